@@ -1,0 +1,179 @@
+-- Box office ledger, version 1.
+-- Money is integer cents, VAT rates basis points, times RFC 3339 text.
+-- Money history is append-only: triggers refuse UPDATE and DELETE.
+
+CREATE TABLE register (
+    id          TEXT PRIMARY KEY,          -- fixed id of this counter, printed on receipts
+    name        TEXT NOT NULL,
+    demo        INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE users (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE,
+    role            TEXT NOT NULL CHECK (role IN ('cashier', 'staff', 'manager', 'admin')),
+    pin_hash        TEXT NOT NULL,         -- argon2id PHC string, never the PIN
+    lang            TEXT NOT NULL DEFAULT 'fi' CHECK (lang IN ('fi', 'sv', 'en')),
+    active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    failed_pins     INTEGER NOT NULL DEFAULT 0,
+    locked_until    TEXT
+);
+
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    name_fi     TEXT NOT NULL,
+    name_sv     TEXT NOT NULL,
+    name_en     TEXT NOT NULL,
+    venue       TEXT NOT NULL,
+    organiser   TEXT NOT NULL,
+    created_by  INTEGER REFERENCES users(id)
+);
+
+-- Date-effective VAT rates: the rate of a class on a date is the row with the
+-- latest valid_from on or before that date.
+CREATE TABLE vat_rates (
+    class        TEXT NOT NULL,            -- 'general', 'culture', ...
+    valid_from   TEXT NOT NULL,            -- YYYY-MM-DD
+    basis_points INTEGER NOT NULL CHECK (basis_points >= 0),
+    PRIMARY KEY (class, valid_from)
+);
+
+CREATE TABLE performances (
+    id          INTEGER PRIMARY KEY,
+    event_id    INTEGER NOT NULL REFERENCES events(id),
+    starts_at   TEXT NOT NULL,
+    capacity    INTEGER NOT NULL CHECK (capacity >= 0)
+);
+
+CREATE TABLE price_categories (
+    id          INTEGER PRIMARY KEY,
+    event_id    INTEGER NOT NULL REFERENCES events(id),
+    code        TEXT NOT NULL,
+    name_fi     TEXT NOT NULL,
+    name_sv     TEXT NOT NULL,
+    name_en     TEXT NOT NULL,
+    price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+    vat_class   TEXT NOT NULL,
+    sort_order  INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (event_id, code)
+);
+
+CREATE TABLE orders (
+    id            INTEGER PRIMARY KEY,     -- the order number
+    register_id   TEXT NOT NULL REFERENCES register(id),
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    created_at    TEXT NOT NULL,
+    total_cents   INTEGER NOT NULL,
+    lang          TEXT NOT NULL DEFAULT 'fi'
+);
+
+CREATE TABLE order_lines (
+    id                INTEGER PRIMARY KEY,
+    order_id          INTEGER NOT NULL REFERENCES orders(id),
+    line_no           INTEGER NOT NULL,
+    performance_id    INTEGER NOT NULL REFERENCES performances(id),
+    category_id       INTEGER NOT NULL REFERENCES price_categories(id),
+    quantity          INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price_cents  INTEGER NOT NULL,
+    vat_basis_points  INTEGER NOT NULL,
+    gross_cents       INTEGER NOT NULL,
+    vat_cents         INTEGER NOT NULL,
+    net_cents         INTEGER NOT NULL,
+    UNIQUE (order_id, line_no)
+);
+
+CREATE TABLE tickets (
+    id              INTEGER PRIMARY KEY,
+    code            TEXT NOT NULL UNIQUE,
+    order_id        INTEGER NOT NULL REFERENCES orders(id),
+    line_id         INTEGER NOT NULL REFERENCES order_lines(id),
+    performance_id  INTEGER NOT NULL REFERENCES performances(id),
+    price_cents     INTEGER NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'valid' CHECK (state IN ('valid', 'revoked'))
+);
+CREATE INDEX tickets_by_performance ON tickets (performance_id, state);
+CREATE INDEX tickets_by_order ON tickets (order_id);
+
+-- A payment attempt. Card and bank attempts are written 'pending' before any
+-- device or bank is asked; cash is approved when the sale commits.
+CREATE TABLE payments (
+    id              INTEGER PRIMARY KEY,
+    attempt_id      TEXT NOT NULL UNIQUE,
+    order_id        INTEGER REFERENCES orders(id),
+    tender          TEXT NOT NULL CHECK (tender IN ('cash', 'card', 'bank')),
+    amount_cents    INTEGER NOT NULL,
+    tendered_cents  INTEGER,
+    change_cents    INTEGER,
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'declined', 'unknown', 'reversed')),
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX payments_by_order ON payments (order_id);
+
+CREATE TABLE receipts (
+    id           INTEGER PRIMARY KEY,
+    register_id  TEXT NOT NULL REFERENCES register(id),
+    number       INTEGER NOT NULL CHECK (number > 0),
+    order_id     INTEGER NOT NULL REFERENCES orders(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('sale')),
+    training     INTEGER NOT NULL DEFAULT 0 CHECK (training IN (0, 1)),
+    created_at   TEXT NOT NULL,
+    UNIQUE (register_id, number)
+);
+CREATE INDEX receipts_by_order ON receipts (order_id);
+
+-- One entry per business operation, hash-chained:
+-- hash = sha256(prev_hash || '\n' || content), hex; the first prev_hash is 64 zeros.
+CREATE TABLE journal (
+    seq          INTEGER PRIMARY KEY,
+    register_id  TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    user_id      INTEGER,
+    order_id     INTEGER,
+    content      TEXT NOT NULL,            -- canonical JSON (sorted keys)
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL UNIQUE
+);
+CREATE INDEX journal_by_order ON journal (order_id);
+
+-- Never sell over capacity, whichever program writes the row.
+CREATE TRIGGER tickets_capacity BEFORE INSERT ON tickets
+WHEN (SELECT count(*) FROM tickets WHERE performance_id = NEW.performance_id AND state = 'valid')
+     >= (SELECT capacity FROM performances WHERE id = NEW.performance_id)
+BEGIN
+    SELECT RAISE(ABORT, 'performance sold out');
+END;
+
+CREATE TRIGGER tickets_no_delete BEFORE DELETE ON tickets
+BEGIN SELECT RAISE(ABORT, 'tickets are never deleted'); END;
+CREATE TRIGGER tickets_only_state BEFORE UPDATE ON tickets
+WHEN NEW.id IS NOT OLD.id OR NEW.code IS NOT OLD.code OR NEW.order_id IS NOT OLD.order_id
+  OR NEW.line_id IS NOT OLD.line_id OR NEW.performance_id IS NOT OLD.performance_id
+  OR NEW.price_cents IS NOT OLD.price_cents
+BEGIN SELECT RAISE(ABORT, 'only the state of a ticket can change'); END;
+
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+
+CREATE TRIGGER orders_no_update BEFORE UPDATE ON orders
+BEGIN SELECT RAISE(ABORT, 'orders is append-only'); END;
+CREATE TRIGGER orders_no_delete BEFORE DELETE ON orders
+BEGIN SELECT RAISE(ABORT, 'orders is append-only'); END;
+
+CREATE TRIGGER order_lines_no_update BEFORE UPDATE ON order_lines
+BEGIN SELECT RAISE(ABORT, 'order_lines is append-only'); END;
+CREATE TRIGGER order_lines_no_delete BEFORE DELETE ON order_lines
+BEGIN SELECT RAISE(ABORT, 'order_lines is append-only'); END;
+
+CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments
+BEGIN SELECT RAISE(ABORT, 'payments is append-only'); END;
+CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments
+BEGIN SELECT RAISE(ABORT, 'payments is append-only'); END;
+
+CREATE TRIGGER receipts_no_update BEFORE UPDATE ON receipts
+BEGIN SELECT RAISE(ABORT, 'receipts is append-only'); END;
+CREATE TRIGGER receipts_no_delete BEFORE DELETE ON receipts
+BEGIN SELECT RAISE(ABORT, 'receipts is append-only'); END;

@@ -1,0 +1,11 @@
+//! Pure business rules: money, VAT, the cart, ticket codes. No I/O here.
+
+pub mod cart;
+pub mod money;
+pub mod ticket_code;
+pub mod vat;
+
+pub use cart::{Cart, CartLine, CartTotals, PricedCategory, VatSummary};
+pub use money::{Money, MoneyParseError};
+pub use ticket_code::TicketCode;
+pub use vat::{VatBasisPoints, vat_included};
