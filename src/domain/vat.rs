@@ -46,12 +46,24 @@ mod tests {
     #[test]
     fn extracts_vat_from_gross() {
         // 18,50 € at 13,5 %: 1850 × 1350 / 11350 = 220,04… → 2,20 €
-        assert_eq!(vat_included(Money::from_cents(1850), VatBasisPoints(1350)), Money::from_cents(220));
+        assert_eq!(
+            vat_included(Money::from_cents(1850), VatBasisPoints(1350)),
+            Money::from_cents(220)
+        );
         // 10,00 € at 25,5 %: 1000 × 2550 / 12550 = 203,19… → 2,03 €
-        assert_eq!(vat_included(Money::from_cents(1000), VatBasisPoints(2550)), Money::from_cents(203));
+        assert_eq!(
+            vat_included(Money::from_cents(1000), VatBasisPoints(2550)),
+            Money::from_cents(203)
+        );
         // exactly half a cent rounds away from zero: 105 × 10000 / 20000 = 52,5
-        assert_eq!(vat_included(Money::from_cents(105), VatBasisPoints(10_000)), Money::from_cents(53));
-        assert_eq!(vat_included(Money::from_cents(-105), VatBasisPoints(10_000)), Money::from_cents(-53));
+        assert_eq!(
+            vat_included(Money::from_cents(105), VatBasisPoints(10_000)),
+            Money::from_cents(53)
+        );
+        assert_eq!(
+            vat_included(Money::from_cents(-105), VatBasisPoints(10_000)),
+            Money::from_cents(-53)
+        );
         assert_eq!(vat_included(Money::ZERO, VatBasisPoints(2550)), Money::ZERO);
     }
 

@@ -105,7 +105,10 @@ mod tests {
     #[test]
     fn quotes_and_line_breaks_in_data() {
         assert_eq!(string_expression("Åbo"), "\"Åbo\"");
-        assert_eq!(string_expression("say \"hi\""), "\"say \";CHR$(34);\"hi\";CHR$(34);\"\"");
+        assert_eq!(
+            string_expression("say \"hi\""),
+            "\"say \";CHR$(34);\"hi\";CHR$(34);\"\""
+        );
         assert_eq!(string_expression("two\r\nlines"), "\"two  lines\"");
     }
 

@@ -1,0 +1,50 @@
+//! Application services: the business operations behind the GUI and the CLI.
+//! A service call checks its inputs, runs one ledger transaction and does the
+//! device I/O after the commit. The GUI reaches these through [`worker`].
+
+mod demo;
+mod receipt;
+mod services;
+pub mod worker;
+
+pub use demo::DEMO_USERS;
+pub use receipt::{Receipt, ReceiptLine};
+pub use services::{
+    CatalogCategory, CatalogPerformance, InitOutcome, SaleOutcome, SaleRequest, Services, Session,
+};
+
+use crate::domain::Money;
+use crate::i18n::{Lang, error_text};
+use crate::ledger::LedgerError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    UnknownUser,
+    WrongPin {
+        attempts_left: i64,
+    },
+    UserLocked {
+        seconds: i64,
+    },
+    InsufficientTender {
+        missing: Money,
+    },
+    NotEnoughLeft {
+        requested: i64,
+        remaining: i64,
+    },
+    UnknownPerformance(i64),
+    UnknownCategory {
+        code: String,
+        available: Vec<String>,
+    },
+    EmptyCart,
+    UnknownOrder(i64),
+    Ledger(#[from] LedgerError),
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&error_text(Lang::En, self))
+    }
+}

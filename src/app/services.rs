@@ -1,0 +1,377 @@
+use std::path::{Path, PathBuf};
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::{DateTime, Duration, Local, Utc};
+
+use super::{AppError, Receipt, demo};
+use crate::domain::{Cart, Money, PricedCategory, TicketCode, VatBasisPoints, cart::cash_change};
+use crate::i18n::Lang;
+use crate::ledger::{Ledger, LedgerError, PerformanceRow};
+use crate::printing;
+
+/// Wrong PINs in a row before the user is locked, and for how long.
+pub const MAX_PIN_FAILURES: i64 = 5;
+pub const PIN_LOCK_SECS: i64 = 60;
+/// How long after its start a performance is still on sale.
+const SALE_GRACE_HOURS: i64 = 2;
+
+/// A logged-in user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: i64,
+    pub name: String,
+    pub role: String,
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CatalogCategory {
+    #[serde(skip)]
+    pub id: i64,
+    pub code: String,
+    #[serde(skip)]
+    pub names: [String; 3],
+    pub price_cents: i64,
+    pub vat_basis_points: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CatalogPerformance {
+    pub id: i64,
+    pub event: String,
+    #[serde(skip)]
+    pub event_names: [String; 3],
+    pub venue: String,
+    pub starts_at: String,
+    pub capacity: i64,
+    pub remaining: i64,
+    pub categories: Vec<CatalogCategory>,
+}
+
+impl CatalogCategory {
+    pub fn priced(&self) -> PricedCategory {
+        PricedCategory {
+            category_id: self.id,
+            code: self.code.clone(),
+            unit_price: Money::from_cents(self.price_cents),
+            vat_rate: VatBasisPoints(self.vat_basis_points),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleRequest {
+    pub performance_id: i64,
+    /// (category code, quantity)
+    pub items: Vec<(String, u32)>,
+    pub tendered: Money,
+}
+
+#[derive(Debug, Clone)]
+pub struct SaleOutcome {
+    pub receipt: Receipt,
+    /// Where the tickets were printed, or why printing failed (the sale stands either way).
+    pub printed: Result<String, String>,
+    pub labels: Vec<pc43d::Label>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InitOutcome {
+    Created { register_id: String, demo: bool },
+    AlreadyInitialised { register_id: String },
+}
+
+/// The services of one register on one ledger.
+pub struct Services {
+    ledger: Ledger,
+    data_dir: PathBuf,
+}
+
+impl Services {
+    pub fn open(data_dir: &Path) -> Result<Services, AppError> {
+        Ok(Services {
+            ledger: Ledger::open(data_dir)?,
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    pub fn ledger_mut(&mut self) -> &mut Ledger {
+        &mut self.ledger
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The file the demo ticket printer writes to.
+    pub fn print_file(&self) -> PathBuf {
+        self.data_dir.join("print").join("pc43d.prn")
+    }
+
+    /// Creates the register (and with `demo` the demo users and events) once.
+    pub fn init(&mut self, demo: bool) -> Result<InitOutcome, AppError> {
+        if let Ok(register_id) = self.ledger.register_id() {
+            let register_id = register_id.to_string();
+            let has_events = self.ledger.read(|tx| tx.count_events())? > 0;
+            if !demo || has_events {
+                return Ok(InitOutcome::AlreadyInitialised { register_id });
+            }
+        }
+        let already = self.ledger.register_id().ok().map(str::to_string);
+        let register_id = already
+            .clone()
+            .unwrap_or_else(|| format!("BO-{}", hex::encode(random_bytes::<4>())));
+        let now = Local::now().to_rfc3339();
+        self.ledger.transact(|tx| {
+            if already.is_none() {
+                tx.create_register(&register_id, "Box office", demo, &now)?;
+                for (class, valid_from, basis_points) in demo::VAT_RATES {
+                    tx.insert_vat_rate(class, valid_from, *basis_points)?;
+                }
+                let content = serde_json::json!({"register_id": register_id, "demo": demo, "vat_rates": demo::VAT_RATES});
+                tx.append_journal("register.init", None, None, &content)?;
+            }
+            if demo {
+                let content = demo::seed(tx, hash_pin)?;
+                tx.append_journal("demo.seed", None, None, &content)?;
+            }
+            Ok::<_, AppError>(())
+        })?;
+        Ok(InitOutcome::Created { register_id, demo })
+    }
+
+    pub fn is_demo(&mut self) -> Result<bool, AppError> {
+        Ok(self.ledger.read(|tx| tx.is_demo())?)
+    }
+
+    /// Checks a user's PIN. Wrong PINs are counted; five in a row lock the user for a minute.
+    pub fn login(&mut self, name: &str, pin: &str) -> Result<Session, AppError> {
+        self.ledger.register_id()?;
+        let user = self
+            .ledger
+            .read(|tx| tx.user_by_name(name.trim()))?
+            .filter(|user| user.active)
+            .ok_or(AppError::UnknownUser)?;
+        let now = Utc::now();
+        if let Some(until) = user
+            .locked_until
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        {
+            let seconds = (until.with_timezone(&Utc) - now).num_seconds();
+            if seconds > 0 {
+                return Err(AppError::UserLocked { seconds });
+            }
+        }
+        if verify_pin(&user.pin_hash, pin) {
+            if user.failed_pins != 0 || user.locked_until.is_some() {
+                self.ledger
+                    .transact(|tx| tx.set_pin_failures(user.id, 0, None))?;
+            }
+            return Ok(Session {
+                user_id: user.id,
+                name: user.name,
+                role: user.role,
+                lang: Lang::from_code(&user.lang).unwrap_or_default(),
+            });
+        }
+        let failures = user.failed_pins + 1;
+        if failures >= MAX_PIN_FAILURES {
+            let until = (now + Duration::seconds(PIN_LOCK_SECS)).to_rfc3339();
+            self.ledger
+                .transact(|tx| tx.set_pin_failures(user.id, 0, Some(&until)))?;
+            tracing::warn!(user = %user.name, "user locked after {MAX_PIN_FAILURES} wrong PINs");
+            return Err(AppError::UserLocked {
+                seconds: PIN_LOCK_SECS,
+            });
+        }
+        self.ledger
+            .transact(|tx| tx.set_pin_failures(user.id, failures, None))?;
+        Err(AppError::WrongPin {
+            attempts_left: MAX_PIN_FAILURES - failures,
+        })
+    }
+
+    pub fn set_language(&mut self, session: &Session, lang: Lang) -> Result<(), AppError> {
+        Ok(self
+            .ledger
+            .transact(|tx| tx.set_user_lang(session.user_id, lang.code()))?)
+    }
+
+    /// Demo users as (name, PIN) when this is a demo register, else nothing.
+    pub fn demo_logins(&mut self) -> Result<Vec<(String, String)>, AppError> {
+        if !self.is_demo()? {
+            return Ok(Vec::new());
+        }
+        let users = self.ledger.read(|tx| tx.active_users())?;
+        Ok(demo::DEMO_USERS
+            .iter()
+            .filter(|(name, _, _)| users.iter().any(|u| u.name == *name))
+            .map(|(name, _, pin)| (name.to_string(), pin.to_string()))
+            .collect())
+    }
+
+    /// Performances still on sale, earliest first, with their categories and what is left.
+    pub fn catalog(&mut self, lang: Lang) -> Result<Vec<CatalogPerformance>, AppError> {
+        self.ledger.register_id()?;
+        let from = (Local::now() - Duration::hours(SALE_GRACE_HOURS)).to_rfc3339();
+        let today = Local::now().date_naive().to_string();
+        Ok(self.ledger.read(|tx| {
+            let mut catalog = Vec::new();
+            for performance in tx.performances_from(&from)? {
+                let categories = tx.categories(performance.event.id, &today)?;
+                catalog.push(catalog_entry(performance, categories, lang));
+            }
+            Ok::<_, LedgerError>(catalog)
+        })?)
+    }
+
+    /// Sells tickets for cash: one transaction (order, tickets, payment, receipt, journal),
+    /// then the tickets go to the printer. A printer fault never undoes the sale.
+    pub fn sell(
+        &mut self,
+        session: &Session,
+        request: &SaleRequest,
+    ) -> Result<SaleOutcome, AppError> {
+        self.ledger.register_id()?;
+        if request.items.iter().all(|(_, quantity)| *quantity == 0) {
+            return Err(AppError::EmptyCart);
+        }
+        let today = Local::now().date_naive().to_string();
+        let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+        let record = self.ledger.transact(|tx| {
+            let performance = tx
+                .performance(request.performance_id)?
+                .ok_or(AppError::UnknownPerformance(request.performance_id))?;
+            let categories = tx.categories(performance.event.id, &today)?;
+            let mut cart = Cart::new();
+            for (code, quantity) in &request.items {
+                let category = categories
+                    .iter()
+                    .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
+                    .ok_or_else(|| AppError::UnknownCategory {
+                        code: code.clone(),
+                        available: categories.iter().map(|c| c.code.clone()).collect(),
+                    })?;
+                cart.add(
+                    &PricedCategory {
+                        category_id: category.id,
+                        code: category.code.clone(),
+                        unit_price: Money::from_cents(category.price_cents),
+                        vat_rate: VatBasisPoints(category.vat_basis_points),
+                    },
+                    *quantity,
+                );
+            }
+            let totals = cart.totals();
+            if i64::from(totals.n_tickets) > performance.remaining {
+                return Err(AppError::NotEnoughLeft {
+                    requested: i64::from(totals.n_tickets),
+                    remaining: performance.remaining,
+                });
+            }
+            let change = cash_change(totals.gross, request.tendered)
+                .map_err(|missing| AppError::InsufficientTender { missing })?;
+            let codes: Vec<String> = (0..totals.n_tickets)
+                .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
+                .collect();
+            Ok(tx.insert_sale(&crate::ledger::NewSale {
+                user_id: session.user_id,
+                performance_id: performance.id,
+                lang: session.lang.code(),
+                lines: cart.lines(),
+                ticket_codes: &codes,
+                total_cents: totals.gross.cents(),
+                tendered_cents: request.tendered.cents(),
+                change_cents: change.cents(),
+                now: &now,
+            })?)
+        })?;
+        tracing::info!(
+            order = record.order_number,
+            receipt = record.receipt_number,
+            "cash sale committed"
+        );
+        let receipt = self.receipt(record.order_number, session.lang)?;
+        let labels: Vec<pc43d::Label> = receipt
+            .tickets
+            .iter()
+            .map(|ticket| printing::ticket_label(ticket, session.lang))
+            .collect();
+        let printed = printing::print_labels(&self.print_file(), &labels).map_err(|error| {
+            tracing::error!(order = record.order_number, %error, "printing failed");
+            error.to_string()
+        });
+        Ok(SaleOutcome {
+            receipt,
+            printed,
+            labels,
+        })
+    }
+
+    /// The receipt of an order, in `lang`.
+    pub fn receipt(&mut self, order_number: i64, lang: Lang) -> Result<Receipt, AppError> {
+        let details = self
+            .ledger
+            .read(|tx| tx.order_details(order_number))?
+            .ok_or(AppError::UnknownOrder(order_number))?;
+        Ok(Receipt::from_details(&details, lang))
+    }
+}
+
+fn catalog_entry(
+    performance: PerformanceRow,
+    categories: Vec<crate::ledger::CategoryRow>,
+    lang: Lang,
+) -> CatalogPerformance {
+    let event_names = [
+        performance.event.name_fi.clone(),
+        performance.event.name_sv.clone(),
+        performance.event.name_en.clone(),
+    ];
+    CatalogPerformance {
+        id: performance.id,
+        event: lang.pick(&event_names).to_string(),
+        event_names,
+        venue: performance.event.venue,
+        starts_at: performance.starts_at,
+        capacity: performance.capacity,
+        remaining: performance.remaining,
+        categories: categories
+            .into_iter()
+            .map(|c| CatalogCategory {
+                id: c.id,
+                code: c.code,
+                names: [c.name_fi, c.name_sv, c.name_en],
+                price_cents: c.price_cents,
+                vat_basis_points: c.vat_basis_points,
+            })
+            .collect(),
+    }
+}
+
+/// Argon2id with the crate's default (OWASP) parameters, as a PHC string.
+pub fn hash_pin(pin: &str) -> String {
+    let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16 bytes is a valid salt");
+    Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .expect("argon2 with default parameters cannot fail")
+        .to_string()
+}
+
+fn verify_pin(phc: &str, pin: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|hash| {
+            Argon2::default()
+                .verify_password(pin.as_bytes(), &hash)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the operating system has no random source");
+    bytes
+}

@@ -1,0 +1,122 @@
+//! The GUI's service thread: commands in, events out. Nothing slow runs on the UI thread.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+
+use super::{AppError, CatalogPerformance, SaleOutcome, SaleRequest, Services, Session};
+use crate::i18n::{Lang, error_text};
+
+/// What the UI asks for.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Login {
+        name: String,
+        pin: String,
+        lang: Lang,
+    },
+    LoadCatalog {
+        lang: Lang,
+    },
+    Sell {
+        session: Session,
+        request: SaleRequest,
+    },
+    SetLanguage {
+        session: Session,
+        lang: Lang,
+    },
+}
+
+/// What the service thread reports.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The ledger is open; in demo mode the demo logins are listed.
+    Ready {
+        demo_logins: Vec<(String, String)>,
+    },
+    /// The ledger could not be opened: nothing works until this is fixed.
+    StartFailed(String),
+    LoggedIn(Session),
+    LoginFailed(String),
+    Catalog(Vec<CatalogPerformance>),
+    SaleCompleted(Box<SaleOutcome>),
+    SaleFailed(String),
+    Failed(String),
+}
+
+pub struct Worker {
+    commands: Sender<Command>,
+    events: Receiver<Event>,
+}
+
+impl Worker {
+    /// Starts the service thread on `data_dir`; an empty data directory gets the demo box office.
+    /// `notify` is called after every event (the GUI passes a repaint request).
+    pub fn spawn(data_dir: PathBuf, notify: impl Fn() + Send + 'static) -> Worker {
+        let (commands, command_rx) = mpsc::channel::<Command>();
+        let (event_tx, events) = mpsc::channel::<Event>();
+        thread::Builder::new()
+            .name("services".into())
+            .spawn(move || {
+                let send = |event: Event| {
+                    let _ = event_tx.send(event);
+                    notify();
+                };
+                let mut services = match start(&data_dir) {
+                    Ok((services, demo_logins)) => {
+                        send(Event::Ready { demo_logins });
+                        services
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "cannot open the ledger");
+                        send(Event::StartFailed(error.to_string()));
+                        return;
+                    }
+                };
+                for command in command_rx {
+                    send(handle(&mut services, command));
+                }
+            })
+            .expect("cannot start the services thread");
+        Worker { commands, events }
+    }
+
+    pub fn send(&self, command: Command) {
+        let _ = self.commands.send(command);
+    }
+
+    pub fn try_recv(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+}
+
+fn start(data_dir: &std::path::Path) -> Result<(Services, Vec<(String, String)>), AppError> {
+    let mut services = Services::open(data_dir)?;
+    if !services.ledger_mut().is_initialised() {
+        services.init(true)?;
+    }
+    let demo_logins = services.demo_logins()?;
+    Ok((services, demo_logins))
+}
+
+fn handle(services: &mut Services, command: Command) -> Event {
+    match command {
+        Command::Login { name, pin, lang } => match services.login(&name, &pin) {
+            Ok(session) => Event::LoggedIn(session),
+            Err(error) => Event::LoginFailed(error_text(lang, &error)),
+        },
+        Command::LoadCatalog { lang } => match services.catalog(lang) {
+            Ok(catalog) => Event::Catalog(catalog),
+            Err(error) => Event::Failed(error_text(lang, &error)),
+        },
+        Command::Sell { session, request } => match services.sell(&session, &request) {
+            Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
+            Err(error) => Event::SaleFailed(error_text(session.lang, &error)),
+        },
+        Command::SetLanguage { session, lang } => match services.set_language(&session, lang) {
+            Ok(()) => Event::LoggedIn(Session { lang, ..session }),
+            Err(error) => Event::Failed(error_text(lang, &error)),
+        },
+    }
+}

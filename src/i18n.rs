@@ -1,0 +1,236 @@
+//! Every user-facing string in Finnish, Swedish and English, in one place.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    Fi,
+    Sv,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Fi, Lang::Sv, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fi => "fi",
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|lang| lang.code() == code)
+    }
+
+    /// Picks the name in this language from `[fi, sv, en]`.
+    pub fn pick<'a, S: AsRef<str>>(self, names: &'a [S; 3]) -> &'a str {
+        names[self as usize].as_ref()
+    }
+
+    /// The language's own name, for the switch on the login screen.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Fi => "Suomi",
+            Lang::Sv => "Svenska",
+            Lang::En => "English",
+        }
+    }
+}
+
+/// A user-facing text. `tr` gives it in a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    AppTitle,
+    User,
+    Pin,
+    LogIn,
+    DemoUsers,
+    LogOut,
+    Performances,
+    Remaining,
+    SoldOut,
+    Cart,
+    EmptyCart,
+    Total,
+    Net,
+    Vat,
+    VatIncluded,
+    PayCash,
+    Cancel,
+    Tendered,
+    ChangeDue,
+    Missing,
+    CompleteSale,
+    Receipt,
+    OrderNumber,
+    ReceiptNumber,
+    Change,
+    Tickets,
+    NewSale,
+    PrintedTo,
+    PrintFailed,
+    Working,
+    Ticket,
+    ChoosePerformance,
+    Organiser,
+}
+
+pub fn tr(lang: Lang, text: Text) -> &'static str {
+    use Text::*;
+    let [fi, sv, en] = match text {
+        AppTitle => ["Lipunmyynti", "Biljettkassa", "Box office"],
+        User => ["Käyttäjä", "Användare", "User"],
+        Pin => ["PIN-koodi", "PIN-kod", "PIN"],
+        LogIn => ["Kirjaudu", "Logga in", "Log in"],
+        DemoUsers => ["Demokäyttäjät", "Demoanvändare", "Demo users"],
+        LogOut => ["Kirjaudu ulos", "Logga ut", "Log out"],
+        Performances => ["Esitykset", "Föreställningar", "Performances"],
+        Remaining => ["jäljellä", "kvar", "left"],
+        SoldOut => ["Loppuunmyyty", "Slutsålt", "Sold out"],
+        Cart => ["Ostoskori", "Varukorg", "Cart"],
+        EmptyCart => [
+            "Valitse hintaluokka (F1…F9)",
+            "Välj priskategori (F1…F9)",
+            "Choose a price category (F1…F9)",
+        ],
+        Total => ["Yhteensä", "Totalt", "Total"],
+        Net => ["Veroton", "Netto", "Net"],
+        Vat => ["ALV", "Moms", "VAT"],
+        VatIncluded => ["sis. ALV", "inkl. moms", "incl. VAT"],
+        PayCash => ["Käteinen (F10)", "Kontant (F10)", "Pay cash (F10)"],
+        Cancel => ["Peruuta (Esc)", "Avbryt (Esc)", "Cancel (Esc)"],
+        Tendered => ["Annettu", "Mottaget", "Tendered"],
+        ChangeDue => ["Vaihtoraha", "Växel", "Change due"],
+        Missing => ["Puuttuu", "Saknas", "Missing"],
+        CompleteSale => ["Vahvista (Enter)", "Slutför (Enter)", "Complete (Enter)"],
+        Receipt => ["Kuitti", "Kvitto", "Receipt"],
+        OrderNumber => ["Tilausnumero", "Ordernummer", "Order number"],
+        ReceiptNumber => ["Kuittinumero", "Kvittonummer", "Receipt number"],
+        Change => ["Vaihtoraha", "Växel", "Change"],
+        Tickets => ["Liput", "Biljetter", "Tickets"],
+        NewSale => [
+            "Uusi myynti (Enter)",
+            "Ny försäljning (Enter)",
+            "New sale (Enter)",
+        ],
+        PrintedTo => ["Tulostettu", "Utskrivet", "Printed to"],
+        PrintFailed => [
+            "Tulostus epäonnistui",
+            "Utskriften misslyckades",
+            "Printing failed",
+        ],
+        Working => ["Hetkinen…", "Ett ögonblick…", "Working…"],
+        Ticket => ["Lippu", "Biljett", "Ticket"],
+        ChoosePerformance => [
+            "Valitse esitys",
+            "Välj föreställning",
+            "Choose a performance",
+        ],
+        Organiser => ["Järjestäjä", "Arrangör", "Organiser"],
+    };
+    match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
+}
+
+/// Error sentences a cashier understands.
+pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
+    use crate::app::AppError::*;
+    match (error, lang) {
+        (UnknownUser, Lang::Fi) => "Tuntematon käyttäjä.".into(),
+        (UnknownUser, Lang::Sv) => "Okänd användare.".into(),
+        (UnknownUser, Lang::En) => "Unknown user.".into(),
+        (WrongPin { attempts_left }, Lang::Fi) => {
+            format!("Väärä PIN-koodi. Yrityksiä jäljellä ennen lukitusta: {attempts_left}.")
+        }
+        (WrongPin { attempts_left }, Lang::Sv) => {
+            format!("Fel PIN-kod. Försök kvar innan spärr: {attempts_left}.")
+        }
+        (WrongPin { attempts_left }, Lang::En) => {
+            format!("Wrong PIN. {attempts_left} attempts left before the user is locked.")
+        }
+        (UserLocked { seconds }, Lang::Fi) => {
+            format!("Liian monta väärää PIN-koodia: käyttäjä on lukittu {seconds} s.")
+        }
+        (UserLocked { seconds }, Lang::Sv) => {
+            format!("För många fel PIN-koder: användaren är spärrad i {seconds} s.")
+        }
+        (UserLocked { seconds }, Lang::En) => {
+            format!("Too many wrong PINs: the user is locked for {seconds} s.")
+        }
+        (InsufficientTender { missing }, Lang::Fi) => {
+            format!("Annettu summa ei riitä: puuttuu {missing}.")
+        }
+        (InsufficientTender { missing }, Lang::Sv) => {
+            format!("Beloppet räcker inte: {missing} saknas.")
+        }
+        (InsufficientTender { missing }, Lang::En) => {
+            format!("The amount tendered is not enough: {missing} is missing.")
+        }
+        (
+            NotEnoughLeft {
+                requested,
+                remaining,
+            },
+            Lang::Fi,
+        ) => {
+            format!("Lippuja on jäljellä vain {remaining} (pyydetty {requested}). Mitään ei myyty.")
+        }
+        (
+            NotEnoughLeft {
+                requested,
+                remaining,
+            },
+            Lang::Sv,
+        ) => format!("Bara {remaining} biljetter kvar ({requested} begärda). Inget såldes."),
+        (
+            NotEnoughLeft {
+                requested,
+                remaining,
+            },
+            Lang::En,
+        ) => {
+            format!("Only {remaining} tickets are left ({requested} asked for). Nothing was sold.")
+        }
+        (UnknownPerformance(id), Lang::Fi) => format!("Esitystä {id} ei ole."),
+        (UnknownPerformance(id), Lang::Sv) => format!("Föreställning {id} finns inte."),
+        (UnknownPerformance(id), Lang::En) => format!("There is no performance {id}."),
+        (UnknownCategory { code, available }, Lang::Fi) => format!(
+            "Hintaluokkaa {code} ei ole tässä esityksessä (on: {}).",
+            available.join(", ")
+        ),
+        (UnknownCategory { code, available }, Lang::Sv) => format!(
+            "Priskategorin {code} finns inte för föreställningen (finns: {}).",
+            available.join(", ")
+        ),
+        (UnknownCategory { code, available }, Lang::En) => format!(
+            "There is no price category {code} for this performance (there are: {}).",
+            available.join(", ")
+        ),
+        (EmptyCart, Lang::Fi) => "Ostoskori on tyhjä.".into(),
+        (EmptyCart, Lang::Sv) => "Varukorgen är tom.".into(),
+        (EmptyCart, Lang::En) => "The cart is empty.".into(),
+        (UnknownOrder(number), Lang::Fi) => format!("Tilausta {number} ei ole."),
+        (UnknownOrder(number), Lang::Sv) => format!("Order {number} finns inte."),
+        (UnknownOrder(number), Lang::En) => format!("There is no order {number}."),
+        (Ledger(inner), _) => inner.to_string(),
+    }
+}
+
+/// `2.12.2026 klo 19.00` / `2.12.2026 kl. 19.00` / `2.12.2026 at 19:00` from RFC 3339 text.
+pub fn date_time_text(rfc3339: &str, lang: Lang) -> String {
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
+        return rfc3339.to_string();
+    };
+    let date = at.format("%-d.%-m.%Y");
+    match lang {
+        Lang::Fi => format!("{date} klo {}", at.format("%H.%M")),
+        Lang::Sv => format!("{date} kl. {}", at.format("%H.%M")),
+        Lang::En => format!("{date} at {}", at.format("%H:%M")),
+    }
+}

@@ -1,0 +1,48 @@
+//! Schema migrations embedded from `migrations/`; the version lives in `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+use super::Result;
+
+/// (version, SQL) in order. Append only: a released migration is never edited.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/0001_initial.sql"))];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |(version, _)| *version)
+}
+
+/// Applies every migration above `current`, each in its own transaction with its version bump.
+pub fn migrate(conn: &mut Connection, current: i64, application_id: i32) -> Result<()> {
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        // Another process may have migrated meanwhile.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if now >= *version {
+            tx.finish()?;
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.pragma_update(None, "application_id", application_id)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_in_order_and_apply() {
+        for pair in MIGRATIONS.windows(2) {
+            assert_eq!(pair[1].0, pair[0].0 + 1);
+        }
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, 0, 7).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, latest_version());
+    }
+}

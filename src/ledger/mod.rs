@@ -1,0 +1,269 @@
+//! The sales ledger: the only module that knows SQL.
+//!
+//! One SQLite file per register, WAL, `synchronous=FULL`, foreign keys on.
+//! Every business operation is one [`Ledger::transact`] call (an IMMEDIATE
+//! transaction) that writes its rows and its journal entry together.
+
+mod catalog;
+mod journal;
+mod migrations;
+mod sales;
+mod users;
+mod verify;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
+pub use journal::{GENESIS_HASH, JournalEntry};
+pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};
+pub use users::UserRow;
+pub use verify::{VerifyFailure, VerifyReport};
+
+/// File name of the ledger inside the data directory.
+pub const LEDGER_FILE: &str = "ledger.sqlite3";
+/// `PRAGMA application_id` of a Box office ledger ("BOXO").
+const APPLICATION_ID: i32 = 0x424F_584F;
+const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("the data directory {path} cannot be written to ({source})")]
+    DataDirNotWritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path} is damaged or is not a Box office ledger ({detail}); nothing was changed. Restore it from a backup or choose another data directory"
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "{path} was written by a newer version of Box office (ledger version {found}, this program knows up to {known}); nothing was changed. Install the newer version"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "the ledger is in use by another program and stayed locked; nothing was written. Try again in a moment"
+    )]
+    Locked,
+    #[error("the disk is full; nothing was written. Free some space and try again")]
+    DiskFull,
+    #[error(
+        "this box office has not been set up yet: run `boxoffice init` (or `boxoffice init --demo`)"
+    )]
+    NotInitialised,
+    #[error("ledger error: {0}")]
+    Sql(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for LedgerError {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => LedgerError::Locked,
+            Some(ErrorCode::DiskFull) => LedgerError::DiskFull,
+            _ => LedgerError::Sql(error),
+        }
+    }
+}
+
+pub type Result<T, E = LedgerError> = std::result::Result<T, E>;
+
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+    register_id: Option<String>,
+}
+
+impl std::fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger").field("path", &self.path).finish()
+    }
+}
+
+impl Ledger {
+    /// Opens (creating if needed) the ledger in `data_dir` and brings its schema up to date.
+    /// A damaged file or one from a newer version is refused and left untouched.
+    pub fn open(data_dir: &Path) -> Result<Ledger> {
+        std::fs::create_dir_all(data_dir).map_err(|source| LedgerError::DataDirNotWritable {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        check_writable(data_dir)?;
+        let path = data_dir.join(LEDGER_FILE);
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| corrupt_or(&path, e))?;
+        conn.busy_timeout(busy_timeout())
+            .map_err(LedgerError::from)?;
+        let (found, app_id) = read_header(&conn).map_err(|e| corrupt_or(&path, e))?;
+        if app_id != 0 && app_id != APPLICATION_ID {
+            return Err(LedgerError::Corrupt {
+                path,
+                detail: format!("it belongs to another program (application id {app_id:#x})"),
+            });
+        }
+        let known = migrations::latest_version();
+        if found > known {
+            return Err(LedgerError::NewerSchema { path, found, known });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| corrupt_or(&path, e))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "recursive_triggers", "ON")?;
+        let mut ledger = Ledger {
+            conn,
+            path,
+            register_id: None,
+        };
+        if found < known {
+            migrations::migrate(&mut ledger.conn, found, APPLICATION_ID)?;
+        }
+        ledger.register_id = ledger.load_register_id()?;
+        Ok(ledger)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The fixed id of this register, once `init` has run.
+    pub fn register_id(&self) -> Result<&str> {
+        self.register_id
+            .as_deref()
+            .ok_or(LedgerError::NotInitialised)
+    }
+
+    pub fn is_initialised(&self) -> bool {
+        self.register_id.is_some()
+    }
+
+    /// Runs one business operation in one IMMEDIATE transaction: all of it is written, or nothing.
+    pub fn transact<T, E: From<LedgerError>>(
+        &mut self,
+        op: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let register_id = self.register_id.clone();
+        let transaction = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(LedgerError::from)?;
+        let mut tx = Tx {
+            tx: transaction,
+            register_id,
+        };
+        let value = op(&mut tx)?;
+        if let Some(id) = tx.register_id.clone() {
+            self.register_id.get_or_insert(id);
+        }
+        tx.tx.commit().map_err(LedgerError::from)?;
+        Ok(value)
+    }
+
+    /// Read-only access (a consistent snapshot for the duration of `f`).
+    pub fn read<T, E: From<LedgerError>>(
+        &mut self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let transaction = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(LedgerError::from)?;
+        let tx = Tx {
+            tx: transaction,
+            register_id: self.register_id.clone(),
+        };
+        let value = f(&tx)?;
+        tx.tx.finish().map_err(LedgerError::from)?;
+        Ok(value)
+    }
+
+    fn load_register_id(&self) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM register LIMIT 1", [], |row| row.get(0))
+            .optional()?)
+    }
+}
+
+/// A transaction on the ledger. Its methods are the only way to read or write rows.
+pub struct Tx<'c> {
+    tx: rusqlite::Transaction<'c>,
+    register_id: Option<String>,
+}
+
+impl Tx<'_> {
+    pub fn register_id(&self) -> Result<&str> {
+        self.register_id
+            .as_deref()
+            .ok_or(LedgerError::NotInitialised)
+    }
+
+    /// Creates the register row (once per ledger).
+    pub fn create_register(&mut self, id: &str, name: &str, demo: bool, now: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO register (id, name, demo, created_at) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![id, name, demo, now],
+        )?;
+        self.register_id = Some(id.to_string());
+        Ok(())
+    }
+
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self
+            .tx
+            .query_row("SELECT coalesce(max(demo), 0) FROM register", [], |row| {
+                row.get(0)
+            })?)
+    }
+}
+
+fn busy_timeout() -> Duration {
+    std::env::var("BOXOFFICE_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(DEFAULT_BUSY_TIMEOUT)
+}
+
+fn check_writable(dir: &Path) -> Result<()> {
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"ok")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|source| LedgerError::DataDirNotWritable {
+            path: dir.to_path_buf(),
+            source,
+        })
+}
+
+fn read_header(conn: &Connection) -> rusqlite::Result<(i64, i32)> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
+    // Reading the schema forces SQLite to look at the whole header page.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    })?;
+    Ok((version, app_id))
+}
+
+fn corrupt_or(path: &Path, error: rusqlite::Error) -> LedgerError {
+    use rusqlite::ErrorCode;
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => LedgerError::Corrupt {
+            path: path.to_path_buf(),
+            detail: error.to_string(),
+        },
+        _ => LedgerError::from(error),
+    }
+}

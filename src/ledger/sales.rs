@@ -1,0 +1,324 @@
+//! Orders, their lines, tickets, payments and receipts: written once, never changed.
+
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::{PerformanceRow, Result, Tx};
+use crate::domain::CartLine;
+
+/// A completed cash sale as it is to be written.
+pub struct NewSale<'a> {
+    pub user_id: i64,
+    pub performance_id: i64,
+    pub lang: &'a str,
+    pub lines: &'a [CartLine],
+    /// One code per ticket, in line order.
+    pub ticket_codes: &'a [String],
+    pub total_cents: i64,
+    pub tendered_cents: i64,
+    pub change_cents: i64,
+    pub now: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TicketRow {
+    pub code: String,
+    pub line_no: i64,
+    pub category_code: String,
+    pub price_cents: i64,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleRecord {
+    pub order_number: i64,
+    pub receipt_number: i64,
+    pub journal_seq: i64,
+    pub created_at: String,
+    pub tickets: Vec<TicketRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OrderLineRow {
+    pub line_no: i64,
+    pub category_code: String,
+    pub category_names: [String; 3],
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub vat_basis_points: i64,
+    pub gross_cents: i64,
+    pub vat_cents: i64,
+    pub net_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PaymentRow {
+    pub attempt_id: String,
+    pub tender: String,
+    pub amount_cents: i64,
+    pub tendered_cents: Option<i64>,
+    pub change_cents: Option<i64>,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderDetails {
+    pub order_number: i64,
+    pub register_id: String,
+    pub user_name: String,
+    pub created_at: String,
+    pub total_cents: i64,
+    pub lang: String,
+    pub receipt_number: Option<i64>,
+    pub performance: PerformanceRow,
+    pub lines: Vec<OrderLineRow>,
+    pub tickets: Vec<TicketRow>,
+    pub payments: Vec<PaymentRow>,
+}
+
+impl Tx<'_> {
+    /// Writes a cash sale: order, lines, tickets, the approved cash payment, the next
+    /// receipt number and the journal entry, all in the caller's transaction.
+    pub fn insert_sale(&mut self, sale: &NewSale<'_>) -> Result<SaleRecord> {
+        let register_id = self.register_id()?.to_string();
+        self.tx.execute(
+            "INSERT INTO orders (register_id, user_id, created_at, total_cents, lang) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![register_id, sale.user_id, sale.now, sale.total_cents, sale.lang],
+        )?;
+        let order_id = self.tx.last_insert_rowid();
+        let mut codes = sale.ticket_codes.iter();
+        for (index, line) in sale.lines.iter().enumerate() {
+            self.tx.execute(
+                "INSERT INTO order_lines (order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
+                                          vat_basis_points, gross_cents, vat_cents, net_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    order_id,
+                    index as i64 + 1,
+                    sale.performance_id,
+                    line.category.category_id,
+                    line.quantity,
+                    line.category.unit_price.cents(),
+                    line.category.vat_rate.0,
+                    line.gross().cents(),
+                    line.vat().cents(),
+                    line.net().cents()
+                ],
+            )?;
+            let line_id = self.tx.last_insert_rowid();
+            for _ in 0..line.quantity {
+                let code = codes.next().expect("one ticket code per ticket");
+                self.tx.execute(
+                    "INSERT INTO tickets (code, order_id, line_id, performance_id, price_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![code, order_id, line_id, sale.performance_id, line.category.unit_price.cents()],
+                )?;
+            }
+        }
+        self.tx.execute(
+            "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, tendered_cents, change_cents, state, created_at)
+             VALUES (?1, ?2, 'cash', ?3, ?4, ?5, 'approved', ?6)",
+            params![
+                format!("{register_id}-{order_id}-cash-1"),
+                order_id,
+                sale.total_cents,
+                sale.tendered_cents,
+                sale.change_cents,
+                sale.now
+            ],
+        )?;
+        let receipt_number: i64 = self.tx.query_row(
+            "SELECT coalesce(max(number), 0) + 1 FROM receipts WHERE register_id = ?1",
+            [&register_id],
+            |row| row.get(0),
+        )?;
+        self.tx.execute(
+            "INSERT INTO receipts (register_id, number, order_id, kind, created_at) VALUES (?1, ?2, ?3, 'sale', ?4)",
+            params![register_id, receipt_number, order_id, sale.now],
+        )?;
+        let content = self.sale_content(order_id)?;
+        let entry = self.append_journal("sale", Some(sale.user_id), Some(order_id), &content)?;
+        Ok(SaleRecord {
+            order_number: order_id,
+            receipt_number,
+            journal_seq: entry.seq,
+            created_at: sale.now.to_string(),
+            tickets: self.tickets_of(order_id)?,
+        })
+    }
+
+    /// What the journal records of a sale, rebuilt from its rows. `verify` compares
+    /// this with the journal, so any change to the rows shows up there.
+    pub(super) fn sale_content(&self, order_id: i64) -> Result<serde_json::Value> {
+        let order = self.tx.query_row(
+            "SELECT id, register_id, user_id, created_at, total_cents, lang FROM orders WHERE id = ?1",
+            [order_id],
+            |row| {
+                Ok(json!({
+                    "number": row.get::<_, i64>(0)?,
+                    "register_id": row.get::<_, String>(1)?,
+                    "user_id": row.get::<_, i64>(2)?,
+                    "created_at": row.get::<_, String>(3)?,
+                    "total_cents": row.get::<_, i64>(4)?,
+                    "lang": row.get::<_, String>(5)?,
+                }))
+            },
+        )?;
+        let lines = self.json_rows(
+            "SELECT json_object('line_no', line_no, 'performance_id', performance_id, 'category_id', category_id,
+                    'quantity', quantity, 'unit_price_cents', unit_price_cents, 'vat_basis_points', vat_basis_points,
+                    'gross_cents', gross_cents, 'vat_cents', vat_cents, 'net_cents', net_cents)
+             FROM order_lines WHERE order_id = ?1 ORDER BY line_no",
+            order_id,
+        )?;
+        let tickets = self.json_rows(
+            "SELECT json_object('code', t.code, 'line_no', l.line_no, 'performance_id', t.performance_id,
+                    'price_cents', t.price_cents)
+             FROM tickets t JOIN order_lines l ON l.id = t.line_id WHERE t.order_id = ?1 ORDER BY t.id",
+            order_id,
+        )?;
+        let payments = self.json_rows(
+            "SELECT json_object('attempt_id', attempt_id, 'tender', tender, 'amount_cents', amount_cents,
+                    'tendered_cents', tendered_cents, 'change_cents', change_cents, 'state', state,
+                    'created_at', created_at)
+             FROM payments WHERE order_id = ?1 ORDER BY id",
+            order_id,
+        )?;
+        let receipts = self.json_rows(
+            "SELECT json_object('number', number, 'kind', kind, 'training', training, 'created_at', created_at)
+             FROM receipts WHERE order_id = ?1 ORDER BY id",
+            order_id,
+        )?;
+        Ok(json!({
+            "order": order,
+            "lines": lines,
+            "tickets": tickets,
+            "payments": payments,
+            "receipts": receipts,
+        }))
+    }
+
+    fn json_rows(&self, sql: &str, order_id: i64) -> Result<Vec<serde_json::Value>> {
+        let mut statement = self.tx.prepare_cached(sql)?;
+        let rows = statement.query_map([order_id], |row| row.get::<_, String>(0))?;
+        let mut values = Vec::new();
+        for text in rows {
+            let text = text?;
+            values.push(serde_json::from_str(&text).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    0,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?);
+        }
+        Ok(values)
+    }
+
+    pub fn tickets_of(&self, order_id: i64) -> Result<Vec<TicketRow>> {
+        let mut statement = self.tx.prepare_cached(
+            "SELECT t.code, l.line_no, c.code, t.price_cents, t.state
+             FROM tickets t JOIN order_lines l ON l.id = t.line_id JOIN price_categories c ON c.id = l.category_id
+             WHERE t.order_id = ?1 ORDER BY t.id",
+        )?;
+        let rows = statement.query_map([order_id], |row| {
+            Ok(TicketRow {
+                code: row.get(0)?,
+                line_no: row.get(1)?,
+                category_code: row.get(2)?,
+                price_cents: row.get(3)?,
+                state: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Everything about one order, or `None` if there is no such order.
+    pub fn order_details(&self, order_number: i64) -> Result<Option<OrderDetails>> {
+        let head = self
+            .tx
+            .query_row(
+                "SELECT o.register_id, u.name, o.created_at, o.total_cents, o.lang,
+                        (SELECT number FROM receipts r WHERE r.order_id = o.id AND r.kind = 'sale'),
+                        (SELECT performance_id FROM order_lines l WHERE l.order_id = o.id ORDER BY line_no LIMIT 1)
+                 FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = ?1",
+                [order_number],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, i64>(3)?,
+                        row.get::<_, String>(4)?,
+                        row.get::<_, Option<i64>>(5)?,
+                        row.get::<_, i64>(6)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((
+            register_id,
+            user_name,
+            created_at,
+            total_cents,
+            lang,
+            receipt_number,
+            performance_id,
+        )) = head
+        else {
+            return Ok(None);
+        };
+        let performance = self
+            .performance(performance_id)?
+            .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        let mut statement = self.tx.prepare_cached(
+            "SELECT l.line_no, c.code, c.name_fi, c.name_sv, c.name_en, l.quantity, l.unit_price_cents,
+                    l.vat_basis_points, l.gross_cents, l.vat_cents, l.net_cents
+             FROM order_lines l JOIN price_categories c ON c.id = l.category_id
+             WHERE l.order_id = ?1 ORDER BY l.line_no",
+        )?;
+        let lines = statement
+            .query_map([order_number], |row| {
+                Ok(OrderLineRow {
+                    line_no: row.get(0)?,
+                    category_code: row.get(1)?,
+                    category_names: [row.get(2)?, row.get(3)?, row.get(4)?],
+                    quantity: row.get(5)?,
+                    unit_price_cents: row.get(6)?,
+                    vat_basis_points: row.get(7)?,
+                    gross_cents: row.get(8)?,
+                    vat_cents: row.get(9)?,
+                    net_cents: row.get(10)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut statement = self.tx.prepare_cached(
+            "SELECT attempt_id, tender, amount_cents, tendered_cents, change_cents, state
+             FROM payments WHERE order_id = ?1 ORDER BY id",
+        )?;
+        let payments = statement
+            .query_map([order_number], |row| {
+                Ok(PaymentRow {
+                    attempt_id: row.get(0)?,
+                    tender: row.get(1)?,
+                    amount_cents: row.get(2)?,
+                    tendered_cents: row.get(3)?,
+                    change_cents: row.get(4)?,
+                    state: row.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some(OrderDetails {
+            order_number,
+            register_id,
+            user_name,
+            created_at,
+            total_cents,
+            lang,
+            receipt_number,
+            performance,
+            lines,
+            tickets: self.tickets_of(order_number)?,
+            payments,
+        }))
+    }
+}

@@ -1,0 +1,131 @@
+//! `verify`: walks the journal chain and checks the ledger's invariants.
+
+use rusqlite::OptionalExtension;
+
+use super::journal::{GENESIS_HASH, SELECT_ENTRY, entry_from_row};
+use super::{Ledger, LedgerError, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    pub entries: i64,
+    pub orders: i64,
+    pub tickets: i64,
+    pub receipts: i64,
+    pub head_hash: String,
+}
+
+/// The first thing found wrong. `seq` names the journal entry where there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyFailure {
+    pub seq: Option<i64>,
+    pub reason: String,
+}
+
+impl std::fmt::Display for VerifyFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.seq {
+            Some(seq) => write!(f, "journal entry {seq}: {}", self.reason),
+            None => f.write_str(&self.reason),
+        }
+    }
+}
+
+impl Ledger {
+    /// Walks the whole chain, compares every sale entry with its rows, then checks
+    /// payments = ticket totals per order, capacity per performance and gapless receipts.
+    pub fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+        self.read(|tx| {
+            let fail = |seq: Option<i64>, reason: String| Ok(Err(VerifyFailure { seq, reason }));
+            let mut statement = tx.tx.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
+            let mut rows = statement.query([])?;
+            let mut expected_seq = 1;
+            let mut prev_hash = GENESIS_HASH.to_string();
+            while let Some(row) = rows.next()? {
+                let entry = entry_from_row(row)?;
+                if entry.seq != expected_seq {
+                    return fail(
+                        Some(entry.seq),
+                        format!("entry {expected_seq} is missing (the chain jumps to {})", entry.seq),
+                    );
+                }
+                if entry.prev_hash != prev_hash {
+                    return fail(Some(entry.seq), "does not link to the entry before it".into());
+                }
+                if entry.hash != entry.expected_hash() {
+                    return fail(Some(entry.seq), format!("its hash does not match its content ({})", entry.kind));
+                }
+                if entry.kind == "sale" {
+                    let Some(order_id) = entry.order_id else {
+                        return fail(Some(entry.seq), "sale entry without an order".into());
+                    };
+                    let recorded: serde_json::Value = serde_json::from_str(&entry.content)
+                        .map_err(|e| LedgerError::Corrupt { path: Default::default(), detail: e.to_string() })?;
+                    let current = match tx.sale_content(order_id) {
+                        Ok(value) => value,
+                        Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
+                            return fail(Some(entry.seq), format!("order {order_id} is missing from the ledger"));
+                        }
+                        Err(other) => return Err(other),
+                    };
+                    if recorded != current {
+                        let part = ["order", "lines", "tickets", "payments", "receipts"]
+                            .into_iter()
+                            .find(|key| recorded.get(key) != current.get(key))
+                            .unwrap_or("order");
+                        return fail(
+                            Some(entry.seq),
+                            format!("the {part} rows of order {order_id} no longer match what was journaled"),
+                        );
+                    }
+                }
+                prev_hash = entry.hash;
+                expected_seq += 1;
+            }
+            let entries = expected_seq - 1;
+            let query_i64 = |sql: &str| -> Result<Option<i64>> {
+                Ok(tx.tx.query_row(sql, [], |row| row.get::<_, Option<i64>>(0)).optional()?.flatten())
+            };
+            if let Some(order_id) = query_i64(
+                "SELECT id FROM orders WHERE id NOT IN (SELECT order_id FROM journal WHERE kind = 'sale' AND order_id IS NOT NULL) ORDER BY id LIMIT 1",
+            )? {
+                return fail(None, format!("order {order_id} has no journal entry"));
+            }
+            if let Some(order_id) = query_i64(
+                "SELECT o.id FROM orders o
+                 WHERE o.total_cents != (SELECT coalesce(sum(price_cents), 0) FROM tickets t WHERE t.order_id = o.id)
+                    OR o.total_cents != (SELECT coalesce(sum(amount_cents), 0) FROM payments p
+                                          WHERE p.order_id = o.id AND p.state = 'approved')
+                 ORDER BY o.id LIMIT 1",
+            )? {
+                let seq = query_i64(&format!("SELECT seq FROM journal WHERE kind = 'sale' AND order_id = {order_id}"))?;
+                return fail(seq, format!("order {order_id}: payments do not equal the ticket total"));
+            }
+            if let Some(performance_id) = query_i64(
+                "SELECT p.id FROM performances p
+                 WHERE (SELECT count(*) FROM tickets t WHERE t.performance_id = p.id AND t.state = 'valid') > p.capacity
+                 ORDER BY p.id LIMIT 1",
+            )? {
+                return fail(None, format!("performance {performance_id} is sold over its capacity"));
+            }
+            let (receipts, max_receipt): (i64, Option<i64>) =
+                tx.tx.query_row("SELECT count(*), max(number) FROM receipts", [], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            if receipts != max_receipt.unwrap_or(0) {
+                let gap = query_i64(
+                    "SELECT r.number + 1 FROM receipts r
+                     WHERE r.number + 1 <= (SELECT max(number) FROM receipts)
+                       AND NOT EXISTS (SELECT 1 FROM receipts s WHERE s.register_id = r.register_id AND s.number = r.number + 1)
+                     ORDER BY r.number LIMIT 1",
+                )?
+                .unwrap_or(1);
+                return fail(None, format!("receipt numbers are not gapless: receipt {gap} is missing"));
+            }
+            Ok(Ok(VerifyReport {
+                entries,
+                orders: query_i64("SELECT count(*) FROM orders")?.unwrap_or(0),
+                tickets: query_i64("SELECT count(*) FROM tickets")?.unwrap_or(0),
+                receipts,
+                head_hash: prev_hash,
+            }))
+        })
+    }
+}

@@ -1,0 +1,719 @@
+//! The egui GUI: draws view models and sends commands to the service thread. No I/O here.
+
+mod preview;
+
+use std::path::{Path, PathBuf};
+
+use egui::{Align2, Color32, Key, RichText};
+
+use crate::app::worker::{Command, Event, Worker};
+use crate::app::{CatalogPerformance, SaleOutcome, SaleRequest, Session};
+use crate::domain::{Cart, Money, cart::cash_change};
+use crate::i18n::{Lang, Text, date_time_text, tr};
+
+pub use preview::ticket_preview_ui;
+
+/// Quick tender buttons in the cash dialog, in euros.
+const QUICK_TENDER_EUROS: [i64; 4] = [10, 20, 50, 100];
+const CATEGORY_KEYS: [Key; 9] = [
+    Key::F1,
+    Key::F2,
+    Key::F3,
+    Key::F4,
+    Key::F5,
+    Key::F6,
+    Key::F7,
+    Key::F8,
+    Key::F9,
+];
+
+/// Opens the window. Blocks until it is closed.
+pub fn run(data_dir: PathBuf) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Box office")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Box office",
+        options,
+        Box::new(move |cc| Ok(Box::new(BoxOfficeApp::new(&cc.egui_ctx, data_dir)))),
+    )
+}
+
+/// GUI logs go to `boxoffice.log` in the data directory (never a PIN or a card number).
+pub fn init_logging(data_dir: &Path) {
+    let _ = std::fs::create_dir_all(data_dir);
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    match std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(data_dir.join("boxoffice.log"))
+    {
+        Ok(file) => tracing_subscriber::fmt()
+            .with_writer(std::sync::Mutex::new(file))
+            .with_ansi(false)
+            .with_env_filter(filter)
+            .init(),
+        Err(_) => tracing_subscriber::fmt().with_env_filter(filter).init(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Starting,
+    Login,
+    Sell,
+    Receipt,
+}
+
+/// What a frame's widgets asked for; applied once at the end of the frame.
+#[must_use]
+enum Action {
+    SetLang(Lang),
+    FillLogin(String, String),
+    Login,
+    Logout,
+    SelectPerformance(i64),
+    AddTicket(usize),
+    RemoveTicket(i64),
+    OpenCash,
+    SetTendered(Money),
+    CloseCash,
+    CompleteCash,
+    NewSale,
+}
+
+pub struct BoxOfficeApp {
+    worker: Worker,
+    pub lang: Lang,
+    lang_chosen: bool,
+    pub screen: Screen,
+    pub start_error: Option<String>,
+    pub demo_logins: Vec<(String, String)>,
+    pub login_name: String,
+    pub login_pin: String,
+    pub message: Option<String>,
+    pub session: Option<Session>,
+    pub catalog: Vec<CatalogPerformance>,
+    pub selected_performance: Option<i64>,
+    pub cart: Cart,
+    /// The cash dialog's tendered field, when the dialog is open.
+    pub cash_tendered: Option<String>,
+    pub busy: bool,
+    pub last_sale: Option<Box<SaleOutcome>>,
+}
+
+impl BoxOfficeApp {
+    pub fn new(ctx: &egui::Context, data_dir: PathBuf) -> Self {
+        let repaint = ctx.clone();
+        let worker = Worker::spawn(data_dir, move || repaint.request_repaint());
+        BoxOfficeApp {
+            worker,
+            lang: Lang::Fi,
+            lang_chosen: false,
+            screen: Screen::Starting,
+            start_error: None,
+            demo_logins: Vec::new(),
+            login_name: String::new(),
+            login_pin: String::new(),
+            message: None,
+            session: None,
+            catalog: Vec::new(),
+            selected_performance: None,
+            cart: Cart::new(),
+            cash_tendered: None,
+            busy: false,
+            last_sale: None,
+        }
+    }
+
+    fn performance(&self) -> Option<&CatalogPerformance> {
+        self.catalog
+            .iter()
+            .find(|p| Some(p.id) == self.selected_performance)
+    }
+
+    fn tendered(&self) -> Option<Money> {
+        self.cash_tendered
+            .as_deref()
+            .and_then(|text| Money::parse(text).ok())
+    }
+
+    fn handle_event(&mut self, event: Event) {
+        self.busy = false;
+        match event {
+            Event::Ready { demo_logins } => {
+                self.demo_logins = demo_logins;
+                self.screen = Screen::Login;
+            }
+            Event::StartFailed(message) => self.start_error = Some(message),
+            Event::LoggedIn(session) => {
+                if self.lang_chosen && session.lang != self.lang {
+                    self.busy = true;
+                    self.worker.send(Command::SetLanguage {
+                        session: session.clone(),
+                        lang: self.lang,
+                    });
+                }
+                self.lang_chosen = false;
+                self.lang = session.lang;
+                self.session = Some(session);
+                self.login_pin.clear();
+                self.message = None;
+                if self.screen == Screen::Login {
+                    self.screen = Screen::Sell;
+                }
+                self.worker.send(Command::LoadCatalog { lang: self.lang });
+            }
+            Event::LoginFailed(message) => {
+                self.login_pin.clear();
+                self.message = Some(message);
+            }
+            Event::Catalog(catalog) => {
+                if self
+                    .selected_performance
+                    .is_none_or(|id| !catalog.iter().any(|p| p.id == id))
+                {
+                    self.selected_performance =
+                        catalog.iter().find(|p| p.remaining > 0).map(|p| p.id);
+                    self.cart.clear();
+                }
+                self.catalog = catalog;
+            }
+            Event::SaleCompleted(outcome) => {
+                self.cart.clear();
+                self.cash_tendered = None;
+                self.message = outcome
+                    .printed
+                    .as_ref()
+                    .err()
+                    .map(|e| format!("{}: {e}", tr(self.lang, Text::PrintFailed)));
+                self.last_sale = Some(outcome);
+                self.screen = Screen::Receipt;
+                self.worker.send(Command::LoadCatalog { lang: self.lang });
+            }
+            Event::SaleFailed(message) | Event::Failed(message) => self.message = Some(message),
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::SetLang(lang) => {
+                self.lang = lang;
+                self.lang_chosen = true;
+            }
+            Action::FillLogin(name, pin) => {
+                self.login_name = name;
+                self.login_pin = pin;
+            }
+            Action::Login => {
+                if !self.busy && !self.login_name.trim().is_empty() {
+                    self.busy = true;
+                    self.message = None;
+                    self.worker.send(Command::Login {
+                        name: self.login_name.trim().to_string(),
+                        pin: self.login_pin.clone(),
+                        lang: self.lang,
+                    });
+                }
+            }
+            Action::Logout => {
+                self.session = None;
+                self.cart.clear();
+                self.cash_tendered = None;
+                self.last_sale = None;
+                self.message = None;
+                self.screen = Screen::Login;
+            }
+            Action::SelectPerformance(id) => {
+                if self.selected_performance != Some(id) {
+                    self.selected_performance = Some(id);
+                    self.cart.clear();
+                }
+            }
+            Action::AddTicket(index) => {
+                let category = self
+                    .performance()
+                    .and_then(|p| p.categories.get(index))
+                    .map(|c| c.priced());
+                if let Some(category) = category {
+                    self.cart.add(&category, 1);
+                    self.message = None;
+                }
+            }
+            Action::RemoveTicket(category_id) => self.cart.remove_one(category_id),
+            Action::OpenCash => {
+                if !self.cart.is_empty() {
+                    self.cash_tendered = Some(String::new());
+                }
+            }
+            Action::SetTendered(amount) => self.cash_tendered = Some(amount.amount_text()),
+            Action::CloseCash => self.cash_tendered = None,
+            Action::CompleteCash => {
+                let total = self.cart.totals().gross;
+                let (Some(session), Some(performance_id), Some(tendered)) = (
+                    self.session.clone(),
+                    self.selected_performance,
+                    self.tendered(),
+                ) else {
+                    return;
+                };
+                if self.busy || cash_change(total, tendered).is_err() {
+                    return;
+                }
+                self.busy = true;
+                self.message = None;
+                let items = self
+                    .cart
+                    .lines()
+                    .iter()
+                    .map(|line| (line.category.code.clone(), line.quantity))
+                    .collect();
+                self.worker.send(Command::Sell {
+                    session,
+                    request: SaleRequest {
+                        performance_id,
+                        items,
+                        tendered,
+                    },
+                });
+            }
+            Action::NewSale => {
+                self.last_sale = None;
+                self.message = None;
+                self.screen = Screen::Sell;
+            }
+        }
+    }
+
+    fn keyboard(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let pressed = |key: Key| ctx.input(|i| i.key_pressed(key));
+        match self.screen {
+            Screen::Login if pressed(Key::Enter) => actions.push(Action::Login),
+            Screen::Sell if self.cash_tendered.is_some() => {
+                if pressed(Key::Enter) {
+                    actions.push(Action::CompleteCash);
+                }
+                if pressed(Key::Escape) {
+                    actions.push(Action::CloseCash);
+                }
+            }
+            Screen::Sell => {
+                for (index, key) in CATEGORY_KEYS.iter().enumerate() {
+                    if pressed(*key) {
+                        actions.push(Action::AddTicket(index));
+                    }
+                }
+                if pressed(Key::F10) {
+                    actions.push(Action::OpenCash);
+                }
+            }
+            Screen::Receipt if pressed(Key::Enter) || pressed(Key::Escape) => {
+                actions.push(Action::NewSale)
+            }
+            _ => {}
+        }
+    }
+
+    fn top_bar_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            ui.heading(tr(self.lang, Text::AppTitle));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(session) = &self.session {
+                    if ui.button(tr(self.lang, Text::LogOut)).clicked() {
+                        actions.push(Action::Logout);
+                    }
+                    ui.label(format!("{} ({})", session.name, session.role));
+                }
+                if self.busy {
+                    ui.spinner();
+                }
+            });
+        });
+    }
+
+    fn login_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        ui.vertical_centered(|ui| {
+            ui.add_space(60.0);
+            ui.heading(tr(lang, Text::AppTitle));
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                for choice in Lang::ALL {
+                    if ui
+                        .selectable_label(choice == lang, choice.native_name())
+                        .clicked()
+                    {
+                        actions.push(Action::SetLang(choice));
+                    }
+                }
+            });
+            ui.add_space(12.0);
+            egui::Grid::new("login").num_columns(2).show(ui, |ui| {
+                let label = ui.label(tr(lang, Text::User));
+                let name =
+                    ui.add(egui::TextEdit::singleline(&mut self.login_name).desired_width(200.0));
+                let name = name.labelled_by(label.id);
+                if self.login_name.is_empty() && !name.has_focus() {
+                    name.request_focus();
+                }
+                ui.end_row();
+                let label = ui.label(tr(lang, Text::Pin));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.login_pin)
+                        .password(true)
+                        .desired_width(200.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+            });
+            ui.add_space(8.0);
+            if ui
+                .add_enabled(!self.busy, egui::Button::new(tr(lang, Text::LogIn)))
+                .clicked()
+            {
+                actions.push(Action::Login);
+            }
+            if !self.demo_logins.is_empty() {
+                ui.add_space(16.0);
+                ui.label(RichText::new(tr(lang, Text::DemoUsers)).weak());
+                ui.horizontal(|ui| {
+                    for (name, pin) in &self.demo_logins {
+                        if ui.button(format!("{name} / {pin}")).clicked() {
+                            actions.push(Action::FillLogin(name.clone(), pin.clone()));
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    fn performances_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.heading(tr(self.lang, Text::Performances));
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for performance in &self.catalog {
+                let left = if performance.remaining > 0 {
+                    format!(
+                        "{} {}",
+                        performance.remaining,
+                        tr(self.lang, Text::Remaining)
+                    )
+                } else {
+                    tr(self.lang, Text::SoldOut).to_string()
+                };
+                let text = format!(
+                    "{}\n{}\n{left}",
+                    performance.event,
+                    date_time_text(&performance.starts_at, self.lang)
+                );
+                let selected = Some(performance.id) == self.selected_performance;
+                if ui.selectable_label(selected, text).clicked() {
+                    actions.push(Action::SelectPerformance(performance.id));
+                }
+                ui.separator();
+            }
+        });
+    }
+
+    fn sell_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let Some(performance) = self.performance() else {
+            ui.label(tr(lang, Text::ChoosePerformance));
+            return;
+        };
+        ui.heading(&performance.event);
+        ui.label(format!(
+            "{} – {}",
+            performance.venue,
+            date_time_text(&performance.starts_at, lang)
+        ));
+        ui.add_space(8.0);
+        ui.horizontal_wrapped(|ui| {
+            for (index, category) in performance
+                .categories
+                .iter()
+                .enumerate()
+                .take(CATEGORY_KEYS.len())
+            {
+                let text = format!(
+                    "F{}  {}\n{}",
+                    index + 1,
+                    lang.pick(&category.names),
+                    Money::from_cents(category.price_cents)
+                );
+                let button = egui::Button::new(RichText::new(text).size(18.0))
+                    .min_size(egui::vec2(150.0, 60.0));
+                if ui.add_enabled(performance.remaining > 0, button).clicked() {
+                    actions.push(Action::AddTicket(index));
+                }
+            }
+        });
+        ui.add_space(12.0);
+        ui.heading(tr(lang, Text::Cart));
+        if self.cart.is_empty() {
+            ui.label(RichText::new(tr(lang, Text::EmptyCart)).weak());
+        }
+        let totals = self.cart.totals();
+        egui::Grid::new("cart")
+            .num_columns(5)
+            .striped(true)
+            .show(ui, |ui| {
+                for line in self.cart.lines() {
+                    let name = performance
+                        .categories
+                        .iter()
+                        .find(|c| c.id == line.category.category_id)
+                        .map_or(line.category.code.as_str(), |c| lang.pick(&c.names));
+                    ui.label(name);
+                    if ui.small_button("−").clicked() {
+                        actions.push(Action::RemoveTicket(line.category.category_id));
+                    }
+                    ui.label(line.quantity.to_string());
+                    if ui.small_button("+").clicked()
+                        && let Some(index) = performance
+                            .categories
+                            .iter()
+                            .position(|c| c.id == line.category.category_id)
+                    {
+                        actions.push(Action::AddTicket(index));
+                    }
+                    ui.label(line.gross().to_string());
+                    ui.end_row();
+                }
+            });
+        ui.add_space(8.0);
+        for summary in &totals.per_rate {
+            ui.label(format!(
+                "{} {}: {} ({} {})",
+                tr(lang, Text::Vat),
+                summary.rate.percent_text(),
+                summary.vat,
+                tr(lang, Text::Net),
+                summary.net
+            ));
+        }
+        ui.label(
+            RichText::new(format!("{}: {}", tr(lang, Text::Total), totals.gross))
+                .size(28.0)
+                .strong(),
+        );
+        ui.add_space(8.0);
+        let pay = egui::Button::new(RichText::new(tr(lang, Text::PayCash)).size(20.0))
+            .min_size(egui::vec2(220.0, 50.0));
+        if ui
+            .add_enabled(!self.cart.is_empty() && !self.busy, pay)
+            .clicked()
+        {
+            actions.push(Action::OpenCash);
+        }
+    }
+
+    fn cash_dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let total = self.cart.totals().gross;
+        let tendered = self.tendered();
+        let busy = self.busy;
+        let Some(tendered_text) = self.cash_tendered.as_mut() else {
+            return;
+        };
+        egui::Window::new(tr(lang, Text::PayCash))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                ui.label(RichText::new(format!("{}: {total}", tr(lang, Text::Total))).size(24.0));
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr(lang, Text::Tendered));
+                    let field = ui
+                        .add(egui::TextEdit::singleline(tendered_text).desired_width(120.0))
+                        .labelled_by(label.id);
+                    if !field.has_focus() && tendered_text.is_empty() {
+                        field.request_focus();
+                    }
+                });
+                ui.horizontal(|ui| {
+                    for euros in QUICK_TENDER_EUROS {
+                        if ui.button(format!("{euros} €")).clicked() {
+                            actions.push(Action::SetTendered(Money::from_euros(euros)));
+                        }
+                    }
+                });
+                match tendered.map(|t| cash_change(total, t)) {
+                    Some(Ok(change)) => {
+                        ui.label(
+                            RichText::new(format!("{}: {change}", tr(lang, Text::ChangeDue)))
+                                .size(24.0)
+                                .strong(),
+                        );
+                    }
+                    Some(Err(missing)) => {
+                        ui.colored_label(
+                            Color32::from_rgb(200, 60, 40),
+                            format!("{}: {missing}", tr(lang, Text::Missing)),
+                        );
+                    }
+                    None => {}
+                }
+                ui.horizontal(|ui| {
+                    let can_complete =
+                        !busy && matches!(tendered.map(|t| cash_change(total, t)), Some(Ok(_)));
+                    if ui
+                        .add_enabled(
+                            can_complete,
+                            egui::Button::new(tr(lang, Text::CompleteSale)),
+                        )
+                        .clicked()
+                    {
+                        actions.push(Action::CompleteCash);
+                    }
+                    if ui.button(tr(lang, Text::Cancel)).clicked() {
+                        actions.push(Action::CloseCash);
+                    }
+                    if busy {
+                        ui.spinner();
+                        ui.label(tr(lang, Text::Working));
+                    }
+                });
+            });
+    }
+
+    fn receipt_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let Some(sale) = &self.last_sale else {
+            return;
+        };
+        let receipt = &sale.receipt;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(format!(
+                "{} {}",
+                tr(lang, Text::Receipt),
+                receipt
+                    .receipt_number
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ));
+            ui.label(format!(
+                "{}: {}",
+                tr(lang, Text::OrderNumber),
+                receipt.order_number
+            ));
+            ui.label(format!(
+                "{}: {}",
+                tr(lang, Text::ReceiptNumber),
+                receipt.receipt_number.unwrap_or_default()
+            ));
+            ui.label(format!("{} – {}", receipt.event_name, receipt.starts_at));
+            egui::Grid::new("receipt").num_columns(4).show(ui, |ui| {
+                for line in &receipt.lines {
+                    ui.label(format!("{} ×", line.quantity));
+                    ui.label(&line.name);
+                    ui.label(line.unit_price.to_string());
+                    ui.label(line.gross.to_string());
+                    ui.end_row();
+                }
+            });
+            for summary in &receipt.vat {
+                ui.label(format!(
+                    "{} {}: {} {}, {} {}, {}",
+                    tr(lang, Text::Vat),
+                    summary.rate.percent_text(),
+                    tr(lang, Text::Net),
+                    summary.net,
+                    tr(lang, Text::Vat),
+                    summary.vat,
+                    summary.gross
+                ));
+            }
+            ui.label(
+                RichText::new(format!("{}: {}", tr(lang, Text::Total), receipt.total)).strong(),
+            );
+            if let Some(tendered) = receipt.tendered {
+                ui.label(format!("{}: {tendered}", tr(lang, Text::Tendered)));
+            }
+            if let Some(change) = receipt.change {
+                ui.label(
+                    RichText::new(format!("{}: {change}", tr(lang, Text::ChangeDue)))
+                        .size(28.0)
+                        .strong(),
+                );
+            }
+            match &sale.printed {
+                Ok(place) => ui
+                    .label(RichText::new(format!("{}: {place}", tr(lang, Text::PrintedTo))).weak()),
+                Err(error) => ui.colored_label(
+                    Color32::from_rgb(200, 60, 40),
+                    format!("{}: {error}", tr(lang, Text::PrintFailed)),
+                ),
+            };
+            if ui
+                .button(RichText::new(tr(lang, Text::NewSale)).size(20.0))
+                .clicked()
+            {
+                actions.push(Action::NewSale);
+            }
+            ui.add_space(8.0);
+            ui.heading(tr(lang, Text::Tickets));
+            ui.horizontal_wrapped(|ui| {
+                for label in &sale.labels {
+                    ticket_preview_ui(ui, label, 0.45);
+                }
+            });
+        });
+    }
+}
+
+impl eframe::App for BoxOfficeApp {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        while let Some(event) = self.worker.try_recv() {
+            self.handle_event(event);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        // Events are also drained here so a frame never shows stale state.
+        while let Some(event) = self.worker.try_recv() {
+            self.handle_event(event);
+        }
+        let ctx = ui.ctx().clone();
+        let mut actions = Vec::new();
+        self.keyboard(&ctx, &mut actions);
+        egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui, &mut actions));
+        if let Some(message) = &self.message {
+            egui::Panel::bottom("message").show(ui, |ui| {
+                ui.colored_label(Color32::from_rgb(200, 60, 40), message);
+            });
+        }
+        match self.screen {
+            Screen::Starting => {
+                egui::CentralPanel::default().show(ui, |ui| match &self.start_error {
+                    Some(error) => {
+                        ui.colored_label(Color32::from_rgb(200, 60, 40), error);
+                    }
+                    None => {
+                        ui.spinner();
+                    }
+                });
+            }
+            Screen::Login => {
+                egui::CentralPanel::default().show(ui, |ui| self.login_ui(ui, &mut actions));
+            }
+            Screen::Sell => {
+                egui::Panel::left("performances")
+                    .default_size(280.0)
+                    .show(ui, |ui| self.performances_ui(ui, &mut actions));
+                egui::CentralPanel::default().show(ui, |ui| self.sell_ui(ui, &mut actions));
+                self.cash_dialog_ui(&ctx, &mut actions);
+            }
+            Screen::Receipt => {
+                egui::CentralPanel::default().show(ui, |ui| self.receipt_ui(ui, &mut actions));
+            }
+        }
+        for action in actions {
+            self.apply(action);
+        }
+    }
+}
