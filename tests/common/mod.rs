@@ -1,0 +1,107 @@
+//! Helpers for end-to-end tests: the real binary on a real ledger file in a temporary directory.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Counter {
+    pub dir: tempfile::TempDir,
+}
+
+impl Counter {
+    /// A fresh data directory with `init --demo` done.
+    pub fn demo() -> Counter {
+        let counter = Counter::empty();
+        let out = counter.run(&["init", "--demo"]);
+        assert!(out.status.success(), "init failed: {}", stderr(&out));
+        counter
+    }
+
+    pub fn empty() -> Counter {
+        Counter {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn ledger_file(&self) -> PathBuf {
+        self.path().join("ledger.sqlite3")
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_boxoffice"));
+        command
+            .env("BOXOFFICE_DATA_DIR", self.path())
+            .env_remove("RUST_LOG")
+            .args(args);
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run boxoffice")
+    }
+
+    /// `sell` as the demo cashier; returns the process output.
+    pub fn sell(&self, performance: i64, tickets: &str, tendered: &str) -> Output {
+        self.run(&[
+            "sell",
+            "--user",
+            "cashier",
+            "--pin",
+            "1111",
+            "--performance",
+            &performance.to_string(),
+            "--tickets",
+            tickets,
+            "--pay",
+            "cash",
+            "--tendered",
+            tendered,
+            "--json",
+        ])
+    }
+
+    pub fn sell_json(&self, performance: i64, tickets: &str, tendered: &str) -> serde_json::Value {
+        let out = self.sell(performance, tickets, tendered);
+        assert!(out.status.success(), "sell failed: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("sell --json prints JSON")
+    }
+
+    pub fn catalog(&self) -> Vec<serde_json::Value> {
+        let out = self.run(&["catalog", "--json"]);
+        assert!(out.status.success(), "catalog failed: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("catalog --json prints JSON")
+    }
+
+    pub fn remaining(&self, performance: i64) -> i64 {
+        self.catalog()
+            .iter()
+            .find(|p| p["id"] == performance)
+            .and_then(|p| p["remaining"].as_i64())
+            .expect("performance in the catalogue")
+    }
+
+    /// A raw SQL connection to the ledger file, as an auditor (or an attacker) would have.
+    pub fn sql(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.ledger_file()).expect("open ledger file")
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        self.sql()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                row.get(0)
+            })
+            .expect("count rows")
+    }
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
