@@ -26,7 +26,7 @@ impl Lang {
     }
 
     /// Picks the name in this language from `[fi, sv, en]`.
-    pub fn pick<'a, S: AsRef<str>>(self, names: &'a [S; 3]) -> &'a str {
+    pub fn pick<S: AsRef<str>>(self, names: &[S; 3]) -> &str {
         names[self as usize].as_ref()
     }
 

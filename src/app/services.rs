@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Local, Utc};
 use super::{AppError, Receipt, demo};
 use crate::domain::{Cart, Money, PricedCategory, TicketCode, VatBasisPoints, cart::cash_change};
 use crate::i18n::Lang;
-use crate::ledger::{Ledger, LedgerError, PerformanceRow};
+use crate::ledger::{Ledger, LedgerError, PerformanceRow, SaleRecord};
 use crate::printing;
 
 /// Wrong PINs in a row before the user is locked, and for how long.
@@ -234,13 +234,43 @@ impl Services {
         session: &Session,
         request: &SaleRequest,
     ) -> Result<SaleOutcome, AppError> {
+        let record = self.record_cash_sale(session, request)?;
+        tracing::info!(
+            order = record.order_number,
+            receipt = record.receipt_number,
+            "cash sale committed"
+        );
+        let receipt = self.receipt(record.order_number, session.lang)?;
+        let labels: Vec<pc43d::Label> = receipt
+            .tickets
+            .iter()
+            .map(|ticket| printing::ticket_label(ticket, session.lang))
+            .collect();
+        let printed = printing::print_labels(&self.print_file(), &labels).map_err(|error| {
+            tracing::error!(order = record.order_number, %error, "printing failed");
+            error.to_string()
+        });
+        Ok(SaleOutcome {
+            receipt,
+            printed,
+            labels,
+        })
+    }
+
+    /// The ledger half of a cash sale: prices from the ledger (never from the caller),
+    /// capacity and tender checked, everything written in one transaction or nothing.
+    pub fn record_cash_sale(
+        &mut self,
+        session: &Session,
+        request: &SaleRequest,
+    ) -> Result<SaleRecord, AppError> {
         self.ledger.register_id()?;
         if request.items.iter().all(|(_, quantity)| *quantity == 0) {
             return Err(AppError::EmptyCart);
         }
         let today = Local::now().date_naive().to_string();
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
-        let record = self.ledger.transact(|tx| {
+        self.ledger.transact(|tx| {
             let performance = tx
                 .performance(request.performance_id)?
                 .ok_or(AppError::UnknownPerformance(request.performance_id))?;
@@ -287,26 +317,6 @@ impl Services {
                 change_cents: change.cents(),
                 now: &now,
             })?)
-        })?;
-        tracing::info!(
-            order = record.order_number,
-            receipt = record.receipt_number,
-            "cash sale committed"
-        );
-        let receipt = self.receipt(record.order_number, session.lang)?;
-        let labels: Vec<pc43d::Label> = receipt
-            .tickets
-            .iter()
-            .map(|ticket| printing::ticket_label(ticket, session.lang))
-            .collect();
-        let printed = printing::print_labels(&self.print_file(), &labels).map_err(|error| {
-            tracing::error!(order = record.order_number, %error, "printing failed");
-            error.to_string()
-        });
-        Ok(SaleOutcome {
-            receipt,
-            printed,
-            labels,
         })
     }
 

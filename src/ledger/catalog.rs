@@ -52,8 +52,7 @@ pub struct NewCategory<'a> {
 }
 
 const SELECT_PERFORMANCE: &str = "
-    SELECT p.id, p.starts_at, p.capacity,
-           p.capacity - (SELECT count(*) FROM tickets t WHERE t.performance_id = p.id AND t.state = 'valid'),
+    SELECT p.id, p.starts_at, p.capacity, p.capacity - p.sold,
            e.id, e.name_fi, e.name_sv, e.name_en, e.venue, e.organiser
     FROM performances p JOIN events e ON e.id = p.event_id";
 
@@ -157,11 +156,8 @@ impl Tx<'_> {
     pub fn performance(&self, performance_id: i64) -> Result<Option<PerformanceRow>> {
         Ok(self
             .tx
-            .query_row(
-                &format!("{SELECT_PERFORMANCE} WHERE p.id = ?1"),
-                [performance_id],
-                performance_from_row,
-            )
+            .prepare_cached(&format!("{SELECT_PERFORMANCE} WHERE p.id = ?1"))?
+            .query_row([performance_id], performance_from_row)
             .optional()?)
     }
 

@@ -143,10 +143,8 @@ impl Tx<'_> {
             hash: String::new(),
         };
         entry.hash = entry.expected_hash();
-        self.tx.execute(
-            "INSERT INTO journal (seq, register_id, at, kind, user_id, order_id, content, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+        self.tx.prepare_cached("INSERT INTO journal (seq, register_id, at, kind, user_id, order_id, content, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(params![
                 entry.seq,
                 entry.register_id,
                 entry.at,

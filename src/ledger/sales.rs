@@ -81,18 +81,14 @@ impl Tx<'_> {
     /// receipt number and the journal entry, all in the caller's transaction.
     pub fn insert_sale(&mut self, sale: &NewSale<'_>) -> Result<SaleRecord> {
         let register_id = self.register_id()?.to_string();
-        self.tx.execute(
-            "INSERT INTO orders (register_id, user_id, created_at, total_cents, lang) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![register_id, sale.user_id, sale.now, sale.total_cents, sale.lang],
+        self.tx.prepare_cached("INSERT INTO orders (register_id, user_id, created_at, total_cents, lang) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![register_id, sale.user_id, sale.now, sale.total_cents, sale.lang],
         )?;
         let order_id = self.tx.last_insert_rowid();
         let mut codes = sale.ticket_codes.iter();
         for (index, line) in sale.lines.iter().enumerate() {
-            self.tx.execute(
-                "INSERT INTO order_lines (order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
+            self.tx.prepare_cached("INSERT INTO order_lines (order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
                                           vat_basis_points, gross_cents, vat_cents, net_cents)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?.execute(params![
                     order_id,
                     index as i64 + 1,
                     sale.performance_id,
@@ -108,16 +104,12 @@ impl Tx<'_> {
             let line_id = self.tx.last_insert_rowid();
             for _ in 0..line.quantity {
                 let code = codes.next().expect("one ticket code per ticket");
-                self.tx.execute(
-                    "INSERT INTO tickets (code, order_id, line_id, performance_id, price_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![code, order_id, line_id, sale.performance_id, line.category.unit_price.cents()],
+                self.tx.prepare_cached("INSERT INTO tickets (code, order_id, line_id, performance_id, price_cents) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![code, order_id, line_id, sale.performance_id, line.category.unit_price.cents()],
                 )?;
             }
         }
-        self.tx.execute(
-            "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, tendered_cents, change_cents, state, created_at)
-             VALUES (?1, ?2, 'cash', ?3, ?4, ?5, 'approved', ?6)",
-            params![
+        self.tx.prepare_cached("INSERT INTO payments (attempt_id, order_id, tender, amount_cents, tendered_cents, change_cents, state, created_at)
+             VALUES (?1, ?2, 'cash', ?3, ?4, ?5, 'approved', ?6)")?.execute(params![
                 format!("{register_id}-{order_id}-cash-1"),
                 order_id,
                 sale.total_cents,
@@ -126,14 +118,13 @@ impl Tx<'_> {
                 sale.now
             ],
         )?;
-        let receipt_number: i64 = self.tx.query_row(
-            "SELECT coalesce(max(number), 0) + 1 FROM receipts WHERE register_id = ?1",
-            [&register_id],
-            |row| row.get(0),
-        )?;
-        self.tx.execute(
-            "INSERT INTO receipts (register_id, number, order_id, kind, created_at) VALUES (?1, ?2, ?3, 'sale', ?4)",
-            params![register_id, receipt_number, order_id, sale.now],
+        let receipt_number: i64 = self
+            .tx
+            .prepare_cached(
+                "SELECT coalesce(max(number), 0) + 1 FROM receipts WHERE register_id = ?1",
+            )?
+            .query_row([&register_id], |row| row.get(0))?;
+        self.tx.prepare_cached("INSERT INTO receipts (register_id, number, order_id, kind, created_at) VALUES (?1, ?2, ?3, 'sale', ?4)")?.execute(params![register_id, receipt_number, order_id, sale.now],
         )?;
         let content = self.sale_content(order_id)?;
         let entry = self.append_journal("sale", Some(sale.user_id), Some(order_id), &content)?;
@@ -149,9 +140,7 @@ impl Tx<'_> {
     /// What the journal records of a sale, rebuilt from its rows. `verify` compares
     /// this with the journal, so any change to the rows shows up there.
     pub(super) fn sale_content(&self, order_id: i64) -> Result<serde_json::Value> {
-        let order = self.tx.query_row(
-            "SELECT id, register_id, user_id, created_at, total_cents, lang FROM orders WHERE id = ?1",
-            [order_id],
+        let order = self.tx.prepare_cached("SELECT id, register_id, user_id, created_at, total_cents, lang FROM orders WHERE id = ?1")?.query_row([order_id],
             |row| {
                 Ok(json!({
                     "number": row.get::<_, i64>(0)?,

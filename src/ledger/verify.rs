@@ -102,10 +102,15 @@ impl Ledger {
             }
             if let Some(performance_id) = query_i64(
                 "SELECT p.id FROM performances p
-                 WHERE (SELECT count(*) FROM tickets t WHERE t.performance_id = p.id AND t.state = 'valid') > p.capacity
+                 WHERE (SELECT count(*) FROM tickets t WHERE t.performance_id = p.id AND t.state = 'valid')
+                       NOT BETWEEN 0 AND p.capacity
+                    OR (SELECT count(*) FROM tickets t WHERE t.performance_id = p.id AND t.state = 'valid') != p.sold
                  ORDER BY p.id LIMIT 1",
             )? {
-                return fail(None, format!("performance {performance_id} is sold over its capacity"));
+                return fail(
+                    None,
+                    format!("performance {performance_id}: its tickets exceed the capacity or disagree with its sold count"),
+                );
             }
             let (receipts, max_receipt): (i64, Option<i64>) =
                 tx.tx.query_row("SELECT count(*), max(number) FROM receipts", [], |row| Ok((row.get(0)?, row.get(1)?)))?;
