@@ -238,7 +238,7 @@ fn busy_timeout() -> Duration {
 }
 
 fn check_writable(dir: &Path) -> Result<()> {
-    let probe = dir.join(".write-test");
+    let probe = dir.join(format!(".write-test-{}", std::process::id()));
     std::fs::write(&probe, b"ok")
         .and_then(|()| std::fs::remove_file(&probe))
         .map_err(|source| LedgerError::DataDirNotWritable {
