@@ -77,11 +77,12 @@ enum OrderCommand {
 }
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
     let Some(command) = cli.command else {
         boxoffice::ui::init_logging(&data_dir);
-        return match boxoffice::ui::run(data_dir) {
+        return match boxoffice::ui::run(data_dir, started) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("boxoffice: the window could not be opened: {error}");

@@ -12,7 +12,9 @@ use crate::i18n::{Lang, Text, tr};
 /// Height of the default ticket in dots (≈ 76 mm at 203 dpi).
 pub const TICKET_HEIGHT_DOTS: u32 = 600;
 const MARGIN_DOTS: u32 = 32;
-const QR_MODULE_DOTS: u32 = 7;
+const QR_MODULE_DOTS: u32 = 9;
+/// A ticket code (16 characters) always fits a version-1 QR code: 21 modules.
+const QR_MODULES: u32 = 21;
 
 /// What one printed ticket says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +107,7 @@ pub fn ticket_label(ticket: &TicketView, lang: Lang) -> Label {
         font: Font::regular(8),
         text: format!("{}: {}", tr(lang, Text::Organiser), ticket.organiser),
     });
-    let qr_x_dots = PRINT_WIDTH_DOTS - MARGIN_DOTS - 230;
+    let qr_x_dots = PRINT_WIDTH_DOTS - MARGIN_DOTS - 40 - QR_MODULES * QR_MODULE_DOTS;
     elements.push(Element::Qr {
         x_dots: qr_x_dots,
         y_dots: MARGIN_DOTS,
@@ -113,8 +115,8 @@ pub fn ticket_label(ticket: &TicketView, lang: Lang) -> Label {
         data: ticket.code.clone(),
     });
     elements.push(Element::Text {
-        x_dots: qr_x_dots + 115,
-        y_dots: MARGIN_DOTS + 240,
+        x_dots: qr_x_dots + QR_MODULES * QR_MODULE_DOTS / 2,
+        y_dots: MARGIN_DOTS + QR_MODULES * QR_MODULE_DOTS + 16,
         align: Align::Center,
         font: Font::bold(9),
         text: crate::domain::TicketCode::parse(&ticket.code)
@@ -242,7 +244,11 @@ mod tests {
                 .any(|e| matches!(e, Element::Qr { data, .. } if data == "041061050R3GG28A"))
         );
         let qr = qr_modules(&ticket.code);
-        assert_eq!(qr.len(), 21, "a 16-character code fits a version 1 QR code");
+        assert_eq!(
+            qr.len(),
+            QR_MODULES as usize,
+            "a 16-character code fits a version 1 QR code"
+        );
         // Every element stays on the label.
         for element in &label.elements {
             if let Element::Text { y_dots, .. } | Element::Qr { y_dots, .. } = element {

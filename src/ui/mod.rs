@@ -27,20 +27,44 @@ const CATEGORY_KEYS: [Key; 9] = [
     Key::F9,
 ];
 
-/// Opens the window. Blocks until it is closed.
-pub fn run(data_dir: PathBuf) -> eframe::Result {
-    let options = eframe::NativeOptions {
+/// The window options (shared with the cold-start baseline).
+pub fn native_options() -> eframe::NativeOptions {
+    eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Box office")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([900.0, 600.0]),
         ..Default::default()
-    };
+    }
+}
+
+/// Opens the window. Blocks until it is closed.
+///
+/// With `BOXOFFICE_PROBE_FIRST_FRAME=1` the program prints the time from `started` to its
+/// first frame and closes (`=login`: to the first frame that shows the login screen).
+/// The cold-start benchmark uses this.
+pub fn run(data_dir: PathBuf, started: std::time::Instant) -> eframe::Result {
+    let probe = std::env::var("BOXOFFICE_PROBE_FIRST_FRAME")
+        .ok()
+        .map(|mode| StartupProbe {
+            started,
+            until_login: mode == "login",
+        });
     eframe::run_native(
         "Box office",
-        options,
-        Box::new(move |cc| Ok(Box::new(BoxOfficeApp::new(&cc.egui_ctx, data_dir)))),
+        native_options(),
+        Box::new(move |cc| {
+            let mut app = BoxOfficeApp::new(&cc.egui_ctx, data_dir);
+            app.probe = probe;
+            Ok(Box::new(app))
+        }),
     )
+}
+
+/// Measures the cold start: see [`run`].
+struct StartupProbe {
+    started: std::time::Instant,
+    until_login: bool,
 }
 
 /// GUI logs go to `boxoffice.log` in the data directory (never a PIN or a card number).
@@ -60,6 +84,27 @@ pub fn init_logging(data_dir: &Path) {
             .init(),
         Err(_) => tracing_subscriber::fmt().with_env_filter(filter).init(),
     }
+}
+
+/// Large, calm text for a counter screen read at arm's length.
+fn counter_style(ctx: &egui::Context) {
+    use egui::{FontId, TextStyle};
+    ctx.all_styles_mut(|style| {
+        style
+            .text_styles
+            .insert(TextStyle::Body, FontId::proportional(18.0));
+        style
+            .text_styles
+            .insert(TextStyle::Button, FontId::proportional(18.0));
+        style
+            .text_styles
+            .insert(TextStyle::Heading, FontId::proportional(26.0));
+        style
+            .text_styles
+            .insert(TextStyle::Small, FontId::proportional(14.0));
+        style.spacing.item_spacing = egui::vec2(10.0, 8.0);
+        style.spacing.button_padding = egui::vec2(10.0, 6.0);
+    });
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,10 +150,12 @@ pub struct BoxOfficeApp {
     pub cash_tendered: Option<String>,
     pub busy: bool,
     pub last_sale: Option<Box<SaleOutcome>>,
+    probe: Option<StartupProbe>,
 }
 
 impl BoxOfficeApp {
     pub fn new(ctx: &egui::Context, data_dir: PathBuf) -> Self {
+        counter_style(ctx);
         let repaint = ctx.clone();
         let worker = Worker::spawn(data_dir, move || repaint.request_repaint());
         BoxOfficeApp {
@@ -128,6 +175,7 @@ impl BoxOfficeApp {
             cash_tendered: None,
             busy: false,
             last_sale: None,
+            probe: None,
         }
     }
 
@@ -337,58 +385,72 @@ impl BoxOfficeApp {
     }
 
     fn login_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        const FORM_WIDTH: f32 = 420.0;
         let lang = self.lang;
-        ui.vertical_centered(|ui| {
-            ui.add_space(60.0);
-            ui.heading(tr(lang, Text::AppTitle));
-            ui.add_space(12.0);
-            ui.horizontal(|ui| {
-                for choice in Lang::ALL {
-                    if ui
-                        .selectable_label(choice == lang, choice.native_name())
-                        .clicked()
-                    {
-                        actions.push(Action::SetLang(choice));
-                    }
-                }
-            });
-            ui.add_space(12.0);
-            egui::Grid::new("login").num_columns(2).show(ui, |ui| {
-                let label = ui.label(tr(lang, Text::User));
-                let name =
-                    ui.add(egui::TextEdit::singleline(&mut self.login_name).desired_width(200.0));
-                let name = name.labelled_by(label.id);
-                if self.login_name.is_empty() && !name.has_focus() {
-                    name.request_focus();
-                }
-                ui.end_row();
-                let label = ui.label(tr(lang, Text::Pin));
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.login_pin)
-                        .password(true)
-                        .desired_width(200.0),
-                )
-                .labelled_by(label.id);
-                ui.end_row();
-            });
-            ui.add_space(8.0);
-            if ui
-                .add_enabled(!self.busy, egui::Button::new(tr(lang, Text::LogIn)))
-                .clicked()
-            {
-                actions.push(Action::Login);
-            }
-            if !self.demo_logins.is_empty() {
-                ui.add_space(16.0);
-                ui.label(RichText::new(tr(lang, Text::DemoUsers)).weak());
+        let margin = ((ui.available_width() - FORM_WIDTH) / 2.0).max(0.0);
+        ui.add_space(60.0);
+        ui.horizontal(|ui| {
+            ui.add_space(margin);
+            ui.vertical(|ui| {
+                ui.set_width(FORM_WIDTH);
+                ui.heading(tr(lang, Text::AppTitle));
+                ui.add_space(12.0);
                 ui.horizontal(|ui| {
-                    for (name, pin) in &self.demo_logins {
-                        if ui.button(format!("{name} / {pin}")).clicked() {
-                            actions.push(Action::FillLogin(name.clone(), pin.clone()));
+                    for choice in Lang::ALL {
+                        if ui
+                            .selectable_label(choice == lang, choice.native_name())
+                            .clicked()
+                        {
+                            actions.push(Action::SetLang(choice));
                         }
                     }
                 });
-            }
+                ui.add_space(12.0);
+                egui::Grid::new("login")
+                    .num_columns(2)
+                    .spacing([12.0, 10.0])
+                    .show(ui, |ui| {
+                        let label = ui.label(tr(lang, Text::User));
+                        let name = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut self.login_name)
+                                    .desired_width(240.0),
+                            )
+                            .labelled_by(label.id);
+                        if self.login_name.is_empty() && !name.has_focus() {
+                            name.request_focus();
+                        }
+                        ui.end_row();
+                        let label = ui.label(tr(lang, Text::Pin));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.login_pin)
+                                .password(true)
+                                .desired_width(240.0),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                    });
+                ui.add_space(8.0);
+                let login =
+                    egui::Button::new(tr(lang, Text::LogIn)).min_size(egui::vec2(120.0, 40.0));
+                if ui.add_enabled(!self.busy, login).clicked() {
+                    actions.push(Action::Login);
+                }
+                if let Some(message) = &self.message {
+                    ui.colored_label(Color32::from_rgb(220, 80, 60), message);
+                }
+                if !self.demo_logins.is_empty() {
+                    ui.add_space(24.0);
+                    ui.label(RichText::new(tr(lang, Text::DemoUsers)).weak());
+                    ui.horizontal(|ui| {
+                        for (name, pin) in &self.demo_logins {
+                            if ui.button(format!("{name} / {pin}")).clicked() {
+                                actions.push(Action::FillLogin(name.clone(), pin.clone()));
+                            }
+                        }
+                    });
+                }
+            });
         });
     }
 
@@ -682,7 +744,11 @@ impl eframe::App for BoxOfficeApp {
         let mut actions = Vec::new();
         self.keyboard(&ctx, &mut actions);
         egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui, &mut actions));
-        if let Some(message) = &self.message {
+        if let Some(message) = self
+            .message
+            .as_ref()
+            .filter(|_| self.screen != Screen::Login)
+        {
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.colored_label(Color32::from_rgb(200, 60, 40), message);
             });
@@ -703,7 +769,8 @@ impl eframe::App for BoxOfficeApp {
             }
             Screen::Sell => {
                 egui::Panel::left("performances")
-                    .default_size(280.0)
+                    .resizable(false)
+                    .exact_size(300.0)
                     .show(ui, |ui| self.performances_ui(ui, &mut actions));
                 egui::CentralPanel::default().show(ui, |ui| self.sell_ui(ui, &mut actions));
                 self.cash_dialog_ui(&ctx, &mut actions);
@@ -714,6 +781,16 @@ impl eframe::App for BoxOfficeApp {
         }
         for action in actions {
             self.apply(action);
+        }
+        if let Some(probe) = &self.probe
+            && (!probe.until_login || self.screen == Screen::Login)
+        {
+            println!(
+                "first frame after {:.1} ms",
+                probe.started.elapsed().as_secs_f64() * 1000.0
+            );
+            self.probe = None;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 }
