@@ -135,7 +135,7 @@ CREATE TABLE journal (
     order_id     INTEGER,
     content      TEXT NOT NULL,            -- canonical JSON (sorted keys)
     prev_hash    TEXT NOT NULL,
-    hash         TEXT NOT NULL UNIQUE
+    hash         TEXT NOT NULL
 );
 CREATE INDEX journal_by_order ON journal (order_id);
 

@@ -105,6 +105,8 @@ impl Ledger {
         .map_err(|e| corrupt_or(&path, e))?;
         conn.busy_timeout(busy_timeout())
             .map_err(LedgerError::from)?;
+        // A sale runs about twenty distinct statements: keep them all prepared.
+        conn.set_prepared_statement_cache_capacity(64);
         let (found, app_id) = read_header(&conn).map_err(|e| corrupt_or(&path, e))?;
         if app_id != 0 && app_id != APPLICATION_ID {
             return Err(LedgerError::Corrupt {

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Box office needs; only what is missing, so it is cheap to re-run.
+#   scripts/setup-debian.sh          what building and testing need
+#   scripts/setup-debian.sh --gui    also what opening the window needs (OpenGL, X11/Wayland client libraries)
+set -euo pipefail
+
+packages=(pkg-config)
+if [ "${1:-}" = "--gui" ]; then
+  packages+=(libgl1 libegl1 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6
+             libwayland-client0 libwayland-cursor0 libwayland-egl1 fonts-dejavu-core)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
