@@ -46,7 +46,7 @@ fn sale_commit(c: &mut Criterion) {
     let session = Session {
         user_id: 1,
         name: "bench".into(),
-        role: "cashier".into(),
+        role: boxoffice::domain::Role::Cashier,
         lang: Lang::Fi,
     };
     let request = SaleRequest {

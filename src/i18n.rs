@@ -218,6 +218,40 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (UnknownOrder(number), Lang::Fi) => format!("Tilausta {number} ei ole."),
         (UnknownOrder(number), Lang::Sv) => format!("Order {number} finns inte."),
         (UnknownOrder(number), Lang::En) => format!("There is no order {number}."),
+        (Forbidden { action }, Lang::Fi) => {
+            format!("Käyttäjätunnuksellasi ei voi tehdä tätä ({action}).")
+        }
+        (Forbidden { action }, Lang::Sv) => format!("Din roll får inte göra detta ({action})."),
+        (Forbidden { action }, Lang::En) => {
+            format!("Your role is not allowed to do this ({action}).")
+        }
+        (UserExists(name), Lang::Fi) => format!("Käyttäjä {name} on jo olemassa."),
+        (UserExists(name), Lang::Sv) => format!("Användaren {name} finns redan."),
+        (UserExists(name), Lang::En) => format!("There is already a user {name}."),
+        (InvalidUserName(name), Lang::Fi) => {
+            format!("Käyttäjänimi '{name}' ei kelpaa: 1–32 merkkiä a–z, 0–9, piste, viiva.")
+        }
+        (InvalidUserName(name), Lang::Sv) => {
+            format!("Användarnamnet '{name}' duger inte: 1–32 tecken a–z, 0–9, punkt, streck.")
+        }
+        (InvalidUserName(name), Lang::En) => {
+            format!("The user name '{name}' is not valid: 1–32 characters a–z, 0–9, dot, dash.")
+        }
+        (InvalidPin, Lang::Fi) => "PIN-koodissa on oltava 4–8 numeroa.".into(),
+        (InvalidPin, Lang::Sv) => "PIN-koden ska ha 4–8 siffror.".into(),
+        (InvalidPin, Lang::En) => "A PIN has 4 to 8 digits.".into(),
+        (UnknownRole(role), Lang::Fi) => {
+            format!("Roolia '{role}' ei ole (cashier, staff, manager, admin).")
+        }
+        (UnknownRole(role), Lang::Sv) => {
+            format!("Rollen '{role}' finns inte (cashier, staff, manager, admin).")
+        }
+        (UnknownRole(role), Lang::En) => {
+            format!("There is no role '{role}' (cashier, staff, manager, admin).")
+        }
+        (CannotDisableSelf, Lang::Fi) => "Omaa käyttäjätunnusta ei voi poistaa käytöstä.".into(),
+        (CannotDisableSelf, Lang::Sv) => "Du kan inte stänga av din egen användare.".into(),
+        (CannotDisableSelf, Lang::En) => "You cannot disable your own user.".into(),
         (Ledger(inner), _) => inner.to_string(),
     }
 }

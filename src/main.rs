@@ -64,6 +64,62 @@ enum Command {
     },
     /// Walk the journal chain and check the ledger's invariants.
     Verify,
+    /// Users: add, list, set a PIN, disable (admins; anyone may set their own PIN).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+/// Who is asking: every command that changes something logs in first.
+#[derive(clap::Args)]
+struct Auth {
+    /// Your user name.
+    #[arg(long)]
+    user: String,
+    /// Your PIN.
+    #[arg(long)]
+    pin: String,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// cashier, staff, manager or admin
+        #[arg(long)]
+        role: String,
+        /// The new user's PIN (4–8 digits).
+        #[arg(long)]
+        new_pin: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// List users.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// Set a user's PIN.
+    SetPin {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        new_pin: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// Disable a user (history stays; they can no longer log in).
+    Disable {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
 }
 
 #[derive(Subcommand)]
@@ -118,9 +174,11 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             InitOutcome::Created { register_id, demo } => {
                 println!("register {register_id} set up in {}", data_dir.display());
                 if demo {
-                    println!(
-                        "demo data added: users cashier (PIN 1111) and manager (PIN 9999), three events"
-                    );
+                    let users: Vec<String> = boxoffice::app::DEMO_USERS
+                        .iter()
+                        .map(|(name, _, pin)| format!("{name} (PIN {pin})"))
+                        .collect();
+                    println!("demo data added: users {}; three events", users.join(", "));
                 }
             }
             InitOutcome::AlreadyInitialised { register_id } => {
@@ -273,6 +331,70 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             ),
             Err(failure) => return Err(format!("verify failed: {failure}")),
         },
+        Command::User { command } => user_command(&mut services, command)?,
+    }
+    Ok(())
+}
+
+fn user_command(services: &mut Services, command: UserCommand) -> Result<(), String> {
+    let login = |services: &mut Services, auth: &Auth| {
+        services
+            .login(&auth.user, &auth.pin)
+            .map_err(|e| e.to_string())
+    };
+    match command {
+        UserCommand::Add {
+            name,
+            role,
+            new_pin,
+            auth,
+        } => {
+            let session = login(services, &auth)?;
+            services
+                .add_user(&session, &name, &role, &new_pin)
+                .map_err(|e| e.to_string())?;
+            println!("user {name} added as {role}");
+        }
+        UserCommand::List { json, auth } => {
+            let session = login(services, &auth)?;
+            let users = services.list_users(&session).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&users).map_err(|e| e.to_string())?
+                );
+            } else {
+                for user in users {
+                    let state = match (user.active, user.locked) {
+                        (false, _) => "disabled",
+                        (true, true) => "locked",
+                        (true, false) => "active",
+                    };
+                    println!(
+                        "{:<16} {:<8} {:<3} {state}",
+                        user.name, user.role, user.lang
+                    );
+                }
+            }
+        }
+        UserCommand::SetPin {
+            name,
+            new_pin,
+            auth,
+        } => {
+            let session = login(services, &auth)?;
+            services
+                .set_pin(&session, &name, &new_pin)
+                .map_err(|e| e.to_string())?;
+            println!("PIN of {name} changed");
+        }
+        UserCommand::Disable { name, auth } => {
+            let session = login(services, &auth)?;
+            services
+                .disable_user(&session, &name)
+                .map_err(|e| e.to_string())?;
+            println!("user {name} disabled");
+        }
     }
     Ok(())
 }

@@ -9,7 +9,9 @@ use super::AppError;
 /// Demo users and their PINs, shown on the login screen in demo mode.
 pub const DEMO_USERS: &[(&str, &str, &str)] = &[
     ("cashier", "cashier", "1111"),
+    ("staff", "staff", "2222"),
     ("manager", "manager", "9999"),
+    ("admin", "admin", "0000"),
 ];
 
 /// Finnish VAT rates as data: (class, valid from, basis points).

@@ -5,6 +5,7 @@
 mod demo;
 mod receipt;
 mod services;
+mod users;
 pub mod worker;
 
 pub use demo::DEMO_USERS;
@@ -12,6 +13,7 @@ pub use receipt::{Receipt, ReceiptLine};
 pub use services::{
     CatalogCategory, CatalogPerformance, InitOutcome, SaleOutcome, SaleRequest, Services, Session,
 };
+pub use users::UserSummary;
 
 use crate::domain::Money;
 use crate::i18n::{Lang, error_text};
@@ -40,6 +42,15 @@ pub enum AppError {
     },
     EmptyCart,
     UnknownOrder(i64),
+    /// The user's role does not allow this (checked in the service, whatever the UI shows).
+    Forbidden {
+        action: &'static str,
+    },
+    UserExists(String),
+    InvalidUserName(String),
+    InvalidPin,
+    UnknownRole(String),
+    CannotDisableSelf,
     Ledger(#[from] LedgerError),
 }
 

@@ -5,9 +5,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, Duration, Local, Utc};
 
 use super::{AppError, Receipt, demo};
-use crate::domain::{Cart, Money, PricedCategory, TicketCode, VatBasisPoints, cart::cash_change};
+use crate::domain::{
+    Cart, Money, Permission, PricedCategory, Role, TicketCode, VatBasisPoints, cart::cash_change,
+};
 use crate::i18n::Lang;
-use crate::ledger::{Ledger, LedgerError, PerformanceRow, SaleRecord};
+use crate::ledger::{Ledger, LedgerError, PerformanceRow, SaleRecord, Tx, UserRow};
 use crate::printing;
 
 /// Wrong PINs in a row before the user is locked, and for how long.
@@ -21,7 +23,7 @@ const SALE_GRACE_HOURS: i64 = 2;
 pub struct Session {
     pub user_id: i64,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub lang: Lang,
 }
 
@@ -169,10 +171,12 @@ impl Services {
                 self.ledger
                     .transact(|tx| tx.set_pin_failures(user.id, 0, None))?;
             }
+            let role = Role::from_code(&user.role)
+                .ok_or_else(|| AppError::UnknownRole(user.role.clone()))?;
             return Ok(Session {
                 user_id: user.id,
                 name: user.name,
-                role: user.role,
+                role,
                 lang: Lang::from_code(&user.lang).unwrap_or_default(),
             });
         }
@@ -271,6 +275,7 @@ impl Services {
         let today = Local::now().date_naive().to_string();
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
         self.ledger.transact(|tx| {
+            require(tx, session, Permission::Sell, "sell")?;
             let performance = tx
                 .performance(request.performance_id)?
                 .ok_or(AppError::UnknownPerformance(request.performance_id))?;
@@ -361,6 +366,26 @@ fn catalog_entry(
     }
 }
 
+/// Checks against the ledger, not the session's copy, that the user is still active and that
+/// their role allows `permission`. Every service that changes something calls this first.
+pub(super) fn require(
+    tx: &Tx<'_>,
+    session: &Session,
+    permission: Permission,
+    action: &'static str,
+) -> Result<UserRow, AppError> {
+    let user = tx
+        .user_by_id(session.user_id)?
+        .filter(|user| user.active)
+        .ok_or(AppError::UnknownUser)?;
+    let allowed = Role::from_code(&user.role).is_some_and(|role| role.may(permission));
+    if !allowed {
+        tracing::warn!(user = %user.name, action, "refused: not permitted for the role");
+        return Err(AppError::Forbidden { action });
+    }
+    Ok(user)
+}
+
 /// Argon2id with the crate's default (OWASP) parameters, as a PHC string.
 pub fn hash_pin(pin: &str) -> String {
     let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16 bytes is a valid salt");
@@ -370,7 +395,7 @@ pub fn hash_pin(pin: &str) -> String {
         .to_string()
 }
 
-fn verify_pin(phc: &str, pin: &str) -> bool {
+pub(super) fn verify_pin(phc: &str, pin: &str) -> bool {
     PasswordHash::new(phc)
         .map(|hash| {
             Argon2::default()
@@ -380,7 +405,7 @@ fn verify_pin(phc: &str, pin: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub(super) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).expect("the operating system has no random source");
     bytes

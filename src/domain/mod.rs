@@ -2,10 +2,12 @@
 
 pub mod cart;
 pub mod money;
+pub mod roles;
 pub mod ticket_code;
 pub mod vat;
 
 pub use cart::{Cart, CartLine, CartTotals, PricedCategory, VatSummary};
 pub use money::{Money, MoneyParseError};
+pub use roles::{Permission, Role};
 pub use ticket_code::TicketCode;
 pub use vat::{VatBasisPoints, vat_included};

@@ -58,6 +58,39 @@ impl Tx<'_> {
             .optional()?)
     }
 
+    pub fn user_by_id(&self, user_id: i64) -> Result<Option<UserRow>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!("{SELECT_USER} WHERE id = ?1"))?
+            .query_row([user_id], user_from_row)
+            .optional()?)
+    }
+
+    pub fn all_users(&self) -> Result<Vec<UserRow>> {
+        let mut statement = self
+            .tx
+            .prepare_cached(&format!("{SELECT_USER} ORDER BY name"))?;
+        let rows = statement.query_map([], user_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A new PIN also clears the failed-PIN counter and any lock.
+    pub fn set_user_pin_hash(&mut self, user_id: i64, pin_hash: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET pin_hash = ?2, failed_pins = 0, locked_until = NULL WHERE id = ?1",
+            params![user_id, pin_hash],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_user_active(&mut self, user_id: i64, active: bool) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET active = ?2 WHERE id = ?1",
+            params![user_id, active],
+        )?;
+        Ok(())
+    }
+
     pub fn active_users(&self) -> Result<Vec<UserRow>> {
         let mut statement = self
             .tx
