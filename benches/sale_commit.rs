@@ -16,7 +16,8 @@ fn ledger_with_big_performance(dir: &std::path::Path) -> (Services, i64) {
     let performance_id = services
         .ledger_mut()
         .transact(|tx| {
-            tx.insert_user("bench", "cashier", "not-a-real-hash", "fi")?;
+            let user_id = tx.insert_user("bench", "cashier", "not-a-real-hash", "fi")?;
+            tx.insert_shift(user_id, 0, "2026-01-01T08:00:00+02:00")?;
             let event_id = tx.insert_event(&NewEvent {
                 names: ["Penkki", "Bänk", "Bench"],
                 venue: "Halli",

@@ -61,9 +61,49 @@ CREATE TABLE price_categories (
     UNIQUE (event_id, code)
 );
 
+-- A shift: opened with a float, closed by exactly one Z report. At most one open shift per register.
+CREATE TABLE shifts (
+    id           INTEGER PRIMARY KEY,
+    register_id  TEXT NOT NULL REFERENCES register(id),
+    opened_by    INTEGER NOT NULL REFERENCES users(id),
+    opened_at    TEXT NOT NULL,
+    float_cents  INTEGER NOT NULL CHECK (float_cents >= 0)
+);
+
+-- Cash put in or taken out of the drawer, and the drawer opened without a sale.
+CREATE TABLE cash_movements (
+    id            INTEGER PRIMARY KEY,
+    shift_id      INTEGER NOT NULL REFERENCES shifts(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('cash_in', 'cash_out', 'drawer_open')),
+    amount_cents  INTEGER NOT NULL CHECK (amount_cents >= 0),
+    reason        TEXT NOT NULL,
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    at            TEXT NOT NULL
+);
+
+-- Z reports: numbered gaplessly per register, one per shift, the whole report as canonical JSON.
+CREATE TABLE z_reports (
+    id             INTEGER PRIMARY KEY,
+    register_id    TEXT NOT NULL REFERENCES register(id),
+    number         INTEGER NOT NULL CHECK (number > 0),
+    shift_id       INTEGER NOT NULL UNIQUE REFERENCES shifts(id),
+    closed_by      INTEGER NOT NULL REFERENCES users(id),
+    closed_at      TEXT NOT NULL,
+    first_receipt  INTEGER,
+    last_receipt   INTEGER,
+    content        TEXT NOT NULL,
+    UNIQUE (register_id, number)
+);
+
+CREATE TRIGGER shifts_one_open BEFORE INSERT ON shifts
+WHEN EXISTS (SELECT 1 FROM shifts s WHERE s.register_id = NEW.register_id
+             AND NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.shift_id = s.id))
+BEGIN SELECT RAISE(ABORT, 'a shift is already open on this register'); END;
+
 CREATE TABLE orders (
     id            INTEGER PRIMARY KEY,     -- the order number
     register_id   TEXT NOT NULL REFERENCES register(id),
+    shift_id      INTEGER NOT NULL REFERENCES shifts(id),
     user_id       INTEGER NOT NULL REFERENCES users(id),
     created_at    TEXT NOT NULL,
     total_cents   INTEGER NOT NULL,
@@ -182,3 +222,18 @@ CREATE TRIGGER receipts_no_update BEFORE UPDATE ON receipts
 BEGIN SELECT RAISE(ABORT, 'receipts is append-only'); END;
 CREATE TRIGGER receipts_no_delete BEFORE DELETE ON receipts
 BEGIN SELECT RAISE(ABORT, 'receipts is append-only'); END;
+
+CREATE TRIGGER shifts_no_update BEFORE UPDATE ON shifts
+BEGIN SELECT RAISE(ABORT, 'shifts is append-only'); END;
+CREATE TRIGGER shifts_no_delete BEFORE DELETE ON shifts
+BEGIN SELECT RAISE(ABORT, 'shifts is append-only'); END;
+
+CREATE TRIGGER cash_movements_no_update BEFORE UPDATE ON cash_movements
+BEGIN SELECT RAISE(ABORT, 'cash_movements is append-only'); END;
+CREATE TRIGGER cash_movements_no_delete BEFORE DELETE ON cash_movements
+BEGIN SELECT RAISE(ABORT, 'cash_movements is append-only'); END;
+
+CREATE TRIGGER z_reports_no_update BEFORE UPDATE ON z_reports
+BEGIN SELECT RAISE(ABORT, 'z_reports is append-only'); END;
+CREATE TRIGGER z_reports_no_delete BEFORE DELETE ON z_reports
+BEGIN SELECT RAISE(ABORT, 'z_reports is append-only'); END;

@@ -252,6 +252,39 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (CannotDisableSelf, Lang::Fi) => "Omaa käyttäjätunnusta ei voi poistaa käytöstä.".into(),
         (CannotDisableSelf, Lang::Sv) => "Du kan inte stänga av din egen användare.".into(),
         (CannotDisableSelf, Lang::En) => "You cannot disable your own user.".into(),
+        (NoOpenShift, Lang::Fi) => "Vuoroa ei ole avattu: avaa vuoro ensin (vaihtokassa).".into(),
+        (NoOpenShift, Lang::Sv) => {
+            "Inget skift är öppet: öppna ett skift först (växelkassa).".into()
+        }
+        (NoOpenShift, Lang::En) => {
+            "No shift is open: open a shift first (with the float in the drawer).".into()
+        }
+        (ShiftAlreadyOpen, Lang::Fi) => "Tällä kassalla on jo avoin vuoro.".into(),
+        (ShiftAlreadyOpen, Lang::Sv) => "Ett skift är redan öppet på den här kassan.".into(),
+        (ShiftAlreadyOpen, Lang::En) => "A shift is already open on this register.".into(),
+        (NegativeAmount, Lang::Fi) => "Summan on oltava positiivinen.".into(),
+        (NegativeAmount, Lang::Sv) => "Beloppet måste vara positivt.".into(),
+        (NegativeAmount, Lang::En) => "The amount must be more than zero.".into(),
+        (ReasonMissing, Lang::Fi) => "Kirjoita syy.".into(),
+        (ReasonMissing, Lang::Sv) => "Ange en orsak.".into(),
+        (ReasonMissing, Lang::En) => "Give a reason.".into(),
+        (NotEnoughInDrawer { in_drawer }, Lang::Fi) => {
+            format!("Kassalaatikossa on vain {in_drawer}.")
+        }
+        (NotEnoughInDrawer { in_drawer }, Lang::Sv) => {
+            format!("Kassalådan innehåller bara {in_drawer}.")
+        }
+        (NotEnoughInDrawer { in_drawer }, Lang::En) => {
+            format!("The drawer holds only {in_drawer}.")
+        }
+        (ReceiptGap { expected, found }, _) => format!(
+            "Receipt numbers are not continuous: expected {expected}, found {found}. Run boxoffice verify and call support."
+        ),
+        (UnknownZReport(number), Lang::Fi) => format!("Z-raporttia {number} ei ole."),
+        (UnknownZReport(number), Lang::Sv) => format!("Z-rapport {number} finns inte."),
+        (UnknownZReport(number), Lang::En) => format!("There is no Z report {number}."),
+        (BadCount(reason), _) => format!("The count is not valid: {reason}"),
+        (Internal(reason), _) => format!("Internal error: {reason}"),
         (Ledger(inner), _) => inner.to_string(),
     }
 }

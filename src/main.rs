@@ -64,6 +64,11 @@ enum Command {
     },
     /// Walk the journal chain and check the ledger's invariants.
     Verify,
+    /// Shifts: open with a float, cash in and out, X report, close with a Z report.
+    Shift {
+        #[command(subcommand)]
+        command: ShiftCommand,
+    },
     /// Users: add, list, set a PIN, disable (admins; anyone may set their own PIN).
     User {
         #[command(subcommand)]
@@ -80,6 +85,78 @@ struct Auth {
     /// Your PIN.
     #[arg(long)]
     pin: String,
+}
+
+/// How a report is printed.
+#[derive(clap::Args)]
+struct ReportFormat {
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    #[arg(long)]
+    csv: bool,
+}
+
+#[derive(Subcommand)]
+enum ShiftCommand {
+    /// Open a shift with the float in the drawer.
+    Open {
+        #[arg(long = "float")]
+        float_amount: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// Put cash into the drawer.
+    CashIn {
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// Take cash out of the drawer.
+    CashOut {
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// Open the drawer without a sale (logged).
+    Drawer {
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// The X report of the open shift (writes nothing).
+    X {
+        #[command(flatten)]
+        format: ReportFormat,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// Count the drawer and close the shift: the next Z report.
+    Close {
+        /// DENOMINATION=N[,…] in euros, e.g. 50=2,20=3,0.50=4
+        #[arg(long)]
+        count: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[command(flatten)]
+        format: ReportFormat,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// Show a Z report again.
+    Z {
+        number: i64,
+        #[command(flatten)]
+        format: ReportFormat,
+        #[command(flatten)]
+        auth: Auth,
+    },
 }
 
 #[derive(Subcommand)]
@@ -332,6 +409,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             Err(failure) => return Err(format!("verify failed: {failure}")),
         },
         Command::User { command } => user_command(&mut services, command)?,
+        Command::Shift { command } => shift_command(&mut services, command)?,
     }
     Ok(())
 }
@@ -394,6 +472,91 @@ fn user_command(services: &mut Services, command: UserCommand) -> Result<(), Str
                 .disable_user(&session, &name)
                 .map_err(|e| e.to_string())?;
             println!("user {name} disabled");
+        }
+    }
+    Ok(())
+}
+
+fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), String> {
+    use boxoffice::app::{CashMovement, ShiftReport};
+    let text = |e: AppError| e.to_string();
+    let amount = |text: &str| Money::parse(text).map_err(|e| e.to_string());
+    let print_report = |report: &ShiftReport, format: &ReportFormat| -> Result<(), String> {
+        if format.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(report).map_err(|e| e.to_string())?
+            );
+        } else if format.csv {
+            print!("{}", report.to_csv());
+        } else {
+            print!("{}", report.to_text());
+        }
+        Ok(())
+    };
+    match command {
+        ShiftCommand::Open { float_amount, auth } => {
+            let float = amount(&float_amount)?;
+            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let shift_id = services.open_shift(&session, float).map_err(text)?;
+            println!("shift {shift_id} opened with a float of {float}");
+        }
+        ShiftCommand::CashIn {
+            amount: a,
+            reason,
+            auth,
+        } => {
+            let value = amount(&a)?;
+            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let in_drawer = services
+                .move_cash(&session, CashMovement::CashIn, value, &reason)
+                .map_err(text)?;
+            println!("{value} put in the drawer; it should now hold {in_drawer}");
+        }
+        ShiftCommand::CashOut {
+            amount: a,
+            reason,
+            auth,
+        } => {
+            let value = amount(&a)?;
+            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let in_drawer = services
+                .move_cash(&session, CashMovement::CashOut, value, &reason)
+                .map_err(text)?;
+            println!("{value} taken from the drawer; it should now hold {in_drawer}");
+        }
+        ShiftCommand::Drawer { reason, auth } => {
+            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            services.open_drawer(&session, &reason).map_err(text)?;
+            println!("drawer opened without a sale (logged)");
+        }
+        ShiftCommand::X { format, auth } => {
+            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            print_report(&services.x_report(&session).map_err(text)?, &format)?;
+        }
+        ShiftCommand::Close {
+            count,
+            comment,
+            format,
+            auth,
+        } => {
+            let count =
+                boxoffice::domain::drawer::DrawerCount::parse(&count).map_err(|e| e.to_string())?;
+            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            print_report(
+                &services
+                    .close_shift(&session, &count, &comment)
+                    .map_err(text)?,
+                &format,
+            )?;
+        }
+        ShiftCommand::Z {
+            number,
+            format,
+            auth,
+        } => {
+            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            print_report(&services.z_report(&session, number).map_err(text)?, &format)?;
         }
     }
     Ok(())

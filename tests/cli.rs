@@ -470,7 +470,7 @@ fn verify_finds_deleted_entries_receipts_and_unjournaled_orders() {
     counter
         .sql()
         .execute_batch(
-            "INSERT INTO orders (register_id, user_id, created_at, total_cents) SELECT id, 1, 'now', 0 FROM register;",
+            "INSERT INTO orders (register_id, shift_id, user_id, created_at, total_cents) SELECT id, 1, 1, 'now', 0 FROM register;",
         )
         .unwrap();
     let out = counter.run(&["verify"]);

@@ -14,6 +14,9 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
     ("admin", "admin", "0000"),
 ];
 
+/// The demo shift's opening float.
+pub const DEMO_FLOAT_CENTS: i64 = 15_000;
+
 /// Finnish VAT rates as data: (class, valid from, basis points).
 /// Admissions to cultural and entertainment events: 10 % until 2024, 14 % from 1.1.2025,
 /// 13,5 % from 1.1.2026. General rate 25,5 % from 1.9.2024.
@@ -96,6 +99,12 @@ pub fn seed(
         first_user.get_or_insert(id);
         users.push(serde_json::json!({"id": id, "name": name, "role": role}));
     }
+    // The demo counter is ready to sell: the cashier's shift is open with a 150,00 € float.
+    let shift_id = tx.insert_shift(
+        first_user.unwrap_or(1),
+        DEMO_FLOAT_CENTS,
+        &Local::now().to_rfc3339(),
+    )?;
     let today = Local::now().date_naive();
     let mut events = Vec::new();
     for event in EVENTS {
@@ -132,5 +141,9 @@ pub fn seed(
         }
         events.push(serde_json::json!({"id": event_id, "name": event.names[0], "performances": performance_ids}));
     }
-    Ok(serde_json::json!({"users": users, "events": events}))
+    Ok(serde_json::json!({
+        "users": users,
+        "events": events,
+        "shift": {"shift_id": shift_id, "float_cents": DEMO_FLOAT_CENTS},
+    }))
 }

@@ -5,6 +5,7 @@
 mod demo;
 mod receipt;
 mod services;
+mod shifts;
 mod users;
 pub mod worker;
 
@@ -13,6 +14,7 @@ pub use receipt::{Receipt, ReceiptLine};
 pub use services::{
     CatalogCategory, CatalogPerformance, InitOutcome, SaleOutcome, SaleRequest, Services, Session,
 };
+pub use shifts::{CashMovement, ShiftReport};
 pub use users::UserSummary;
 
 use crate::domain::Money;
@@ -51,6 +53,20 @@ pub enum AppError {
     InvalidPin,
     UnknownRole(String),
     CannotDisableSelf,
+    NoOpenShift,
+    ShiftAlreadyOpen,
+    NegativeAmount,
+    ReasonMissing,
+    NotEnoughInDrawer {
+        in_drawer: Money,
+    },
+    ReceiptGap {
+        expected: i64,
+        found: i64,
+    },
+    UnknownZReport(i64),
+    BadCount(String),
+    Internal(String),
     Ledger(#[from] LedgerError),
 }
 

@@ -276,6 +276,7 @@ impl Services {
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
         self.ledger.transact(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
+            let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
             let performance = tx
                 .performance(request.performance_id)?
                 .ok_or(AppError::UnknownPerformance(request.performance_id))?;
@@ -312,6 +313,7 @@ impl Services {
                 .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
                 .collect();
             Ok(tx.insert_sale(&crate::ledger::NewSale {
+                shift_id: shift.id,
                 user_id: session.user_id,
                 performance_id: performance.id,
                 lang: session.lang.code(),
@@ -387,7 +389,7 @@ pub(super) fn require(
 }
 
 /// Argon2id with the crate's default (OWASP) parameters, as a PHC string.
-pub fn hash_pin(pin: &str) -> String {
+pub(super) fn hash_pin(pin: &str) -> String {
     let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16 bytes is a valid salt");
     Argon2::default()
         .hash_password(pin.as_bytes(), &salt)

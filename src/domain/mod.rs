@@ -1,6 +1,7 @@
 //! Pure business rules: money, VAT, the cart, ticket codes. No I/O here.
 
 pub mod cart;
+pub mod drawer;
 pub mod money;
 pub mod roles;
 pub mod ticket_code;

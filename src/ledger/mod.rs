@@ -8,6 +8,7 @@ mod catalog;
 mod journal;
 mod migrations;
 mod sales;
+mod shifts;
 mod users;
 mod verify;
 
@@ -19,11 +20,14 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry};
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};
+pub use shifts::{NewZReport, ShiftRow, ShiftTotals};
 pub use users::UserRow;
 pub use verify::{VerifyFailure, VerifyReport};
 
 /// File name of the ledger inside the data directory.
 pub const LEDGER_FILE: &str = "ledger.sqlite3";
+/// File name of the journal anchor beside the ledger.
+pub const ANCHOR_FILE: &str = "journal-anchor.json";
 /// `PRAGMA application_id` of a Box office ledger ("BOXO").
 const APPLICATION_ID: i32 = 0x424F_584F;
 const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -188,6 +192,29 @@ impl Ledger {
         let value = f(&tx)?;
         tx.tx.finish().map_err(LedgerError::from)?;
         Ok(value)
+    }
+
+    /// Where the newest journal hash is anchored outside the database (written at every Z report).
+    pub fn anchor_path(&self) -> PathBuf {
+        self.path.with_file_name(ANCHOR_FILE)
+    }
+
+    /// Writes the journal head (seq and hash) to the anchor file, atomically (write, sync, rename).
+    /// `verify` then refuses a ledger whose chain no longer reaches that entry with that hash.
+    pub fn write_anchor(&mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        let head = self
+            .read(|tx| tx.journal_head())
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let Some(head) = head else { return Ok(()) };
+        let text =
+            serde_json::json!({"seq": head.seq, "hash": head.hash, "at": head.at}).to_string();
+        let path = self.anchor_path();
+        let temporary = path.with_extension("tmp");
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, &path)
     }
 
     fn load_register_id(&self) -> Result<Option<String>> {

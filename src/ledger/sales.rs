@@ -8,6 +8,7 @@ use crate::domain::CartLine;
 
 /// A completed cash sale as it is to be written.
 pub struct NewSale<'a> {
+    pub shift_id: i64,
     pub user_id: i64,
     pub performance_id: i64,
     pub lang: &'a str,
@@ -81,8 +82,19 @@ impl Tx<'_> {
     /// receipt number and the journal entry, all in the caller's transaction.
     pub fn insert_sale(&mut self, sale: &NewSale<'_>) -> Result<SaleRecord> {
         let register_id = self.register_id()?.to_string();
-        self.tx.prepare_cached("INSERT INTO orders (register_id, user_id, created_at, total_cents, lang) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![register_id, sale.user_id, sale.now, sale.total_cents, sale.lang],
-        )?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO orders (register_id, shift_id, user_id, created_at, total_cents, lang)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                register_id,
+                sale.shift_id,
+                sale.user_id,
+                sale.now,
+                sale.total_cents,
+                sale.lang
+            ])?;
         let order_id = self.tx.last_insert_rowid();
         let mut codes = sale.ticket_codes.iter();
         for (index, line) in sale.lines.iter().enumerate() {
@@ -140,7 +152,7 @@ impl Tx<'_> {
     /// What the journal records of a sale, rebuilt from its rows. `verify` compares
     /// this with the journal, so any change to the rows shows up there.
     pub(super) fn sale_content(&self, order_id: i64) -> Result<serde_json::Value> {
-        let order = self.tx.prepare_cached("SELECT id, register_id, user_id, created_at, total_cents, lang FROM orders WHERE id = ?1")?.query_row([order_id],
+        let order = self.tx.prepare_cached("SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id FROM orders WHERE id = ?1")?.query_row([order_id],
             |row| {
                 Ok(json!({
                     "number": row.get::<_, i64>(0)?,
@@ -149,6 +161,7 @@ impl Tx<'_> {
                     "created_at": row.get::<_, String>(3)?,
                     "total_cents": row.get::<_, i64>(4)?,
                     "lang": row.get::<_, String>(5)?,
+                    "shift_id": row.get::<_, i64>(6)?,
                 }))
             },
         )?;

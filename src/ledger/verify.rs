@@ -34,7 +34,12 @@ impl Ledger {
     /// Walks the whole chain, compares every sale entry with its rows, then checks
     /// payments = ticket totals per order, capacity per performance and gapless receipts.
     pub fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+        let anchor: Option<(i64, String)> = std::fs::read_to_string(self.anchor_path())
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|value| Some((value["seq"].as_i64()?, value["hash"].as_str()?.to_string())));
         self.read(|tx| {
+            let mut anchor_reached = false;
             let fail = |seq: Option<i64>, reason: String| Ok(Err(VerifyFailure { seq, reason }));
             let mut statement = tx.tx.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
             let mut rows = statement.query([])?;
@@ -53,6 +58,21 @@ impl Ledger {
                 }
                 if entry.hash != entry.expected_hash() {
                     return fail(Some(entry.seq), format!("its hash does not match its content ({})", entry.kind));
+                }
+                if let Some((anchor_seq, anchor_hash)) = &anchor
+                    && *anchor_seq == entry.seq
+                {
+                    if *anchor_hash != entry.hash {
+                        return fail(Some(entry.seq), "differs from the hash anchored at the last Z report".into());
+                    }
+                    anchor_reached = true;
+                }
+                if entry.kind == "shift.close" {
+                    let recorded: serde_json::Value = serde_json::from_str(&entry.content).unwrap_or_default();
+                    let number = recorded["number"].as_i64().unwrap_or_default();
+                    if tx.z_report(number)?.as_ref() != Some(&recorded) {
+                        return fail(Some(entry.seq), format!("Z report {number} no longer matches what was journaled"));
+                    }
                 }
                 if entry.kind == "sale" {
                     let Some(order_id) = entry.order_id else {
@@ -82,6 +102,14 @@ impl Ledger {
                 expected_seq += 1;
             }
             let entries = expected_seq - 1;
+            if let Some((anchor_seq, _)) = &anchor
+                && !anchor_reached
+            {
+                return fail(
+                    Some(*anchor_seq),
+                    format!("is missing: the journal ends at entry {entries} but the last Z report anchored entry {anchor_seq}"),
+                );
+            }
             let query_i64 = |sql: &str| -> Result<Option<i64>> {
                 Ok(tx.tx.query_row(sql, [], |row| row.get::<_, Option<i64>>(0)).optional()?.flatten())
             };
@@ -123,6 +151,28 @@ impl Ledger {
                 )?
                 .unwrap_or(1);
                 return fail(None, format!("receipt numbers are not gapless: receipt {gap} is missing"));
+            }
+            let z_numbers: Vec<(i64, Option<i64>, Option<i64>)> = {
+                let mut statement =
+                    tx.tx.prepare("SELECT number, first_receipt, last_receipt FROM z_reports ORDER BY number")?;
+                statement
+                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let mut last_receipt = 0;
+            for (index, (number, first, last)) in z_numbers.iter().enumerate() {
+                if *number != index as i64 + 1 {
+                    return fail(None, format!("Z report numbers are not gapless: Z {} is missing", index + 1));
+                }
+                if let (Some(first), Some(last)) = (first, last) {
+                    if *first != last_receipt + 1 {
+                        return fail(
+                            None,
+                            format!("Z {number} starts at receipt {first}, but the previous Z ended at {last_receipt}"),
+                        );
+                    }
+                    last_receipt = *last;
+                }
             }
             Ok(Ok(VerifyReport {
                 entries,

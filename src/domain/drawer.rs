@@ -1,0 +1,122 @@
+//! The cash drawer: euro denominations and counting it.
+
+use super::Money;
+
+/// Euro notes and coins, largest first, in cents.
+pub const EURO_DENOMINATIONS_CENTS: [i64; 15] = [
+    50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1,
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CountError {
+    #[error("'{0}' should be DENOMINATION=NUMBER, e.g. 20=3 or 0.50=4")]
+    Malformed(String),
+    #[error(
+        "'{0}' is not a euro note or coin (500, 200, 100, 50, 20, 10, 5, 2, 1, 0.50, 0.20, 0.10, 0.05, 0.02, 0.01)"
+    )]
+    NotADenomination(String),
+    #[error("'{0}': the number of notes or coins must be a whole number, 0 or more")]
+    BadNumber(String),
+    #[error("{0} is counted twice")]
+    Twice(String),
+}
+
+/// A counted drawer: (denomination, pieces), largest denomination first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DrawerCount {
+    pub pieces: Vec<(Money, i64)>,
+}
+
+impl DrawerCount {
+    /// Parses `50=2,20=3,0.50=4` (denominations in euros; `0,50` also works inside one item).
+    /// Items are separated by commas or spaces; since `0,50=4` contains a comma, an item
+    /// without `=` is joined to the next one.
+    pub fn parse(text: &str) -> Result<DrawerCount, CountError> {
+        let mut items: Vec<String> = Vec::new();
+        let mut pending = String::new();
+        for part in text.split([',', ' ', ';']).filter(|p| !p.is_empty()) {
+            if !pending.is_empty() {
+                pending.push(',');
+            }
+            pending.push_str(part);
+            if pending.contains('=') {
+                items.push(std::mem::take(&mut pending));
+            }
+        }
+        if !pending.is_empty() {
+            return Err(CountError::Malformed(pending));
+        }
+        let mut count = DrawerCount::default();
+        for item in items {
+            let (denomination, number) = item
+                .split_once('=')
+                .ok_or_else(|| CountError::Malformed(item.clone()))?;
+            let value = Money::parse(denomination)
+                .map_err(|_| CountError::NotADenomination(denomination.to_string()))?;
+            if !EURO_DENOMINATIONS_CENTS.contains(&value.cents()) {
+                return Err(CountError::NotADenomination(denomination.to_string()));
+            }
+            let number = number.trim();
+            let pieces: i64 = number
+                .parse()
+                .ok()
+                .filter(|n| *n >= 0 && number.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(|| CountError::BadNumber(item.clone()))?;
+            if count.pieces.iter().any(|(v, _)| *v == value) {
+                return Err(CountError::Twice(value.to_string()));
+            }
+            count.pieces.push((value, pieces));
+        }
+        count.pieces.sort_by(|a, b| b.0.cmp(&a.0));
+        Ok(count)
+    }
+
+    pub fn total(&self) -> Money {
+        self.pieces.iter().map(|(value, n)| *value * *n).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_notes_and_coins() {
+        let count = DrawerCount::parse("20=3, 50=1,0.50=4,0,20=5").unwrap();
+        assert_eq!(count.total(), Money::from_cents(6000 + 5000 + 200 + 100));
+        assert_eq!(count.pieces[0], (Money::from_euros(50), 1));
+        assert_eq!(DrawerCount::parse("").unwrap().total(), Money::ZERO);
+    }
+
+    #[test]
+    fn refuses_bad_counts() {
+        assert!(matches!(
+            DrawerCount::parse("20=-1"),
+            Err(CountError::BadNumber(_))
+        ));
+        assert!(matches!(
+            DrawerCount::parse("20=x"),
+            Err(CountError::BadNumber(_))
+        ));
+        assert!(matches!(
+            DrawerCount::parse("20=1.5"),
+            Err(CountError::BadNumber(_))
+        ));
+        assert!(matches!(
+            DrawerCount::parse("30=1"),
+            Err(CountError::NotADenomination(_))
+        ));
+        assert!(matches!(
+            DrawerCount::parse("abc=1"),
+            Err(CountError::NotADenomination(_))
+        ));
+        assert!(matches!(
+            DrawerCount::parse("20"),
+            Err(CountError::Malformed(_))
+        ));
+        assert!(matches!(
+            DrawerCount::parse("20=1,20=2"),
+            Err(CountError::Twice(_))
+        ));
+    }
+}

@@ -1,0 +1,192 @@
+//! Shifts, cash movements and Z reports.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Tx};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftRow {
+    pub id: i64,
+    pub opened_by: String,
+    pub opened_at: String,
+    pub float_cents: i64,
+}
+
+/// Sums of one shift, straight from the rows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShiftTotals {
+    pub orders: i64,
+    pub tickets: i64,
+    pub gross_cents: i64,
+    /// (tender, amount) of approved payments, by tender.
+    pub per_tender: Vec<(String, i64)>,
+    /// (basis points, net, VAT, gross) per rate.
+    pub per_rate: Vec<(i64, i64, i64, i64)>,
+    pub first_receipt: Option<i64>,
+    pub last_receipt: Option<i64>,
+    pub receipts: i64,
+    pub cash_in_cents: i64,
+    pub cash_out_cents: i64,
+    pub drawer_opens: i64,
+}
+
+pub struct NewZReport<'a> {
+    pub shift_id: i64,
+    pub closed_by: i64,
+    pub closed_at: &'a str,
+    pub first_receipt: Option<i64>,
+    pub last_receipt: Option<i64>,
+    pub content: &'a serde_json::Value,
+}
+
+impl Tx<'_> {
+    /// The register's open shift (the one without a Z report), if any.
+    pub fn open_shift(&self) -> Result<Option<ShiftRow>> {
+        let register_id = self.register_id()?.to_string();
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT s.id, u.name, s.opened_at, s.float_cents FROM shifts s JOIN users u ON u.id = s.opened_by
+                 WHERE s.register_id = ?1 AND NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.shift_id = s.id)
+                 ORDER BY s.id DESC LIMIT 1",
+            )?
+            .query_row([register_id], |row| {
+                Ok(ShiftRow {
+                    id: row.get(0)?,
+                    opened_by: row.get(1)?,
+                    opened_at: row.get(2)?,
+                    float_cents: row.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn insert_shift(&mut self, user_id: i64, float_cents: i64, now: &str) -> Result<i64> {
+        let register_id = self.register_id()?.to_string();
+        self.tx.execute(
+            "INSERT INTO shifts (register_id, opened_by, opened_at, float_cents) VALUES (?1, ?2, ?3, ?4)",
+            params![register_id, user_id, now, float_cents],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn insert_cash_movement(
+        &mut self,
+        shift_id: i64,
+        kind: &str,
+        amount_cents: i64,
+        reason: &str,
+        user_id: i64,
+        now: &str,
+    ) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO cash_movements (shift_id, kind, amount_cents, reason, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![shift_id, kind, amount_cents, reason, user_id, now],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn shift_totals(&self, shift_id: i64) -> Result<ShiftTotals> {
+        let mut totals = self.tx.query_row(
+            "SELECT count(*), coalesce(sum(total_cents), 0),
+                    (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id WHERE o.shift_id = ?1)
+             FROM orders WHERE shift_id = ?1",
+            [shift_id],
+            |row| {
+                Ok(ShiftTotals {
+                    orders: row.get(0)?,
+                    gross_cents: row.get(1)?,
+                    tickets: row.get(2)?,
+                    ..ShiftTotals::default()
+                })
+            },
+        )?;
+        let mut statement = self.tx.prepare_cached(
+            "SELECT p.tender, sum(p.amount_cents) FROM payments p JOIN orders o ON o.id = p.order_id
+             WHERE o.shift_id = ?1 AND p.state = 'approved' GROUP BY p.tender ORDER BY p.tender",
+        )?;
+        totals.per_tender = statement
+            .query_map([shift_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut statement = self.tx.prepare_cached(
+            "SELECT l.vat_basis_points, sum(l.net_cents), sum(l.vat_cents), sum(l.gross_cents)
+             FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.shift_id = ?1
+             GROUP BY l.vat_basis_points ORDER BY l.vat_basis_points",
+        )?;
+        totals.per_rate = statement
+            .query_map([shift_id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        (totals.first_receipt, totals.last_receipt, totals.receipts) = self.tx.query_row(
+            "SELECT min(r.number), max(r.number), count(*) FROM receipts r JOIN orders o ON o.id = r.order_id
+             WHERE o.shift_id = ?1",
+            [shift_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        (
+            totals.cash_in_cents,
+            totals.cash_out_cents,
+            totals.drawer_opens,
+        ) = self.tx.query_row(
+            "SELECT coalesce(sum(CASE kind WHEN 'cash_in' THEN amount_cents END), 0),
+                    coalesce(sum(CASE kind WHEN 'cash_out' THEN amount_cents END), 0),
+                    count(CASE kind WHEN 'drawer_open' THEN 1 END)
+             FROM cash_movements WHERE shift_id = ?1",
+            [shift_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        Ok(totals)
+    }
+
+    /// The last receipt number covered by any Z report of this register.
+    pub fn last_z_receipt(&self) -> Result<Option<i64>> {
+        let register_id = self.register_id()?.to_string();
+        Ok(self.tx.query_row(
+            "SELECT max(last_receipt) FROM z_reports WHERE register_id = ?1",
+            [register_id],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Writes the Z report with the next gapless number; returns the number.
+    pub fn insert_z_report(&mut self, report: &NewZReport<'_>) -> Result<i64> {
+        let register_id = self.register_id()?.to_string();
+        let number: i64 = self.tx.query_row(
+            "SELECT coalesce(max(number), 0) + 1 FROM z_reports WHERE register_id = ?1",
+            [&register_id],
+            |row| row.get(0),
+        )?;
+        let mut content = report.content.clone();
+        content["number"] = number.into();
+        self.tx.execute(
+            "INSERT INTO z_reports (register_id, number, shift_id, closed_by, closed_at, first_receipt, last_receipt, content)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                register_id,
+                number,
+                report.shift_id,
+                report.closed_by,
+                report.closed_at,
+                report.first_receipt,
+                report.last_receipt,
+                super::journal::canonical(&content)
+            ],
+        )?;
+        Ok(number)
+    }
+
+    /// A Z report's content by number.
+    pub fn z_report(&self, number: i64) -> Result<Option<serde_json::Value>> {
+        let register_id = self.register_id()?.to_string();
+        let text: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT content FROM z_reports WHERE register_id = ?1 AND number = ?2",
+                params![register_id, number],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    }
+}
