@@ -67,7 +67,7 @@ impl DrawerCount {
             }
             count.pieces.push((value, pieces));
         }
-        count.pieces.sort_by(|a, b| b.0.cmp(&a.0));
+        count.pieces.sort_by_key(|(value, _)| std::cmp::Reverse(*value));
         Ok(count)
     }
 
