@@ -67,7 +67,9 @@ impl DrawerCount {
             }
             count.pieces.push((value, pieces));
         }
-        count.pieces.sort_by_key(|(value, _)| std::cmp::Reverse(*value));
+        count
+            .pieces
+            .sort_by_key(|(value, _)| std::cmp::Reverse(*value));
         Ok(count)
     }
 

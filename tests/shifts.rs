@@ -1,0 +1,279 @@
+//! Shifts and the drawer end to end: float, cash in/out, X, Z with a counted drawer, gapless numbers.
+
+mod common;
+
+use common::{Counter, stderr, stdout};
+
+fn with_user<'a>(args: &[&'a str], user: &'a str, pin: &'a str) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--user", user, "--pin", pin]);
+    all
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", stderr(out));
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn a_whole_shift_from_float_to_z_report() {
+    let counter = Counter::demo();
+    // The demo shift is open with a 150,00 € float.
+    let out = counter.run(&with_user(
+        &["shift", "open", "--float", "100"],
+        "cashier",
+        "1111",
+    ));
+    assert!(stderr(&out).contains("already open"), "{}", stderr(&out));
+
+    counter.sell_json(2, "adult=2,child=1", "50"); // 46,00 €
+    counter.sell_json(1, "adult=1", "40"); // 35,00 €
+
+    let out = counter.run(&with_user(
+        &[
+            "shift",
+            "cash-in",
+            "--amount",
+            "20,00",
+            "--reason",
+            "change from the bank",
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("251,00 €"), "{}", stdout(&out));
+    let out = counter.run(&with_user(
+        &["shift", "cash-out", "--amount", "10", "--reason", "x"],
+        "cashier",
+        "1111",
+    ));
+    assert!(stderr(&out).contains("not allowed"), "{}", stderr(&out));
+    let out = counter.run(&with_user(
+        &[
+            "shift",
+            "cash-out",
+            "--amount",
+            "300",
+            "--reason",
+            "to the safe",
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(
+        stderr(&out).contains("holds only 251,00 €"),
+        "{}",
+        stderr(&out)
+    );
+    let out = counter.run(&with_user(
+        &[
+            "shift",
+            "cash-out",
+            "--amount",
+            "200",
+            "--reason",
+            "to the safe",
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = counter.run(&with_user(
+        &["shift", "drawer", "--reason", "coin roll"],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = counter.run(&with_user(
+        &["shift", "cash-in", "--amount", "-5", "--reason", "x"],
+        "manager",
+        "9999",
+    ));
+    assert!(!out.status.success());
+    let out = counter.run(&with_user(
+        &["shift", "cash-in", "--amount", "5", "--reason", " "],
+        "manager",
+        "9999",
+    ));
+    assert!(stderr(&out).contains("Give a reason"), "{}", stderr(&out));
+
+    let journal_before = counter.count("journal");
+    let x = json(&counter.run(&with_user(&["shift", "x", "--json"], "cashier", "1111")));
+    assert_eq!(
+        counter.count("journal"),
+        journal_before,
+        "the X report writes nothing"
+    );
+    assert_eq!(x["kind"], "X");
+    assert_eq!(x["gross_cents"], 8100);
+    assert_eq!(
+        x["tenders"][0]["expected_cents"],
+        15000 + 8100 + 2000 - 20000
+    );
+    assert_eq!(x["drawer_opens"], 1);
+    assert_eq!(
+        (x["first_receipt"].as_i64(), x["last_receipt"].as_i64()),
+        (Some(1), Some(2))
+    );
+
+    // Closing needs a manager and a valid count; bad counts write nothing.
+    let out = counter.run(&with_user(
+        &["shift", "close", "--count", "50=1"],
+        "cashier",
+        "1111",
+    ));
+    assert!(stderr(&out).contains("not allowed"), "{}", stderr(&out));
+    for (count, expected) in [
+        ("20=-1", "whole number"),
+        ("20=x", "whole number"),
+        ("30=1", "not a euro note"),
+        ("20", "DENOMINATION=NUMBER"),
+    ] {
+        let out = counter.run(&with_user(
+            &["shift", "close", "--count", count],
+            "manager",
+            "9999",
+        ));
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(expected), "{count}: {}", stderr(&out));
+    }
+    assert_eq!(counter.count("z_reports"), 0);
+
+    // Expected 51,00 €; counted 50 + 0,50 × 1 = 50,50 €: 0,50 € short.
+    let z = json(&counter.run(&with_user(
+        &[
+            "shift",
+            "close",
+            "--count",
+            "50=1,0.50=1",
+            "--comment",
+            "one coin short",
+            "--json",
+        ],
+        "manager",
+        "9999",
+    )));
+    assert_eq!(z["kind"], "Z");
+    assert_eq!(z["number"], 1);
+    assert_eq!(z["tenders"][0]["expected_cents"], 5100);
+    assert_eq!(z["tenders"][0]["counted_cents"], 5050);
+    assert_eq!(z["tenders"][0]["variance_cents"], -50);
+    assert_eq!(z["comment"], "one coin short");
+    assert_eq!(z["vat"][0]["gross_cents"], 8100);
+
+    // Closed twice: there is nothing open. Selling needs a shift.
+    let out = counter.run(&with_user(
+        &["shift", "close", "--count", "50=1"],
+        "manager",
+        "9999",
+    ));
+    assert!(
+        stderr(&out).contains("No shift is open"),
+        "{}",
+        stderr(&out)
+    );
+    let out = counter.sell(2, "adult=1", "20");
+    assert!(
+        stderr(&out).contains("No shift is open"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The next shift continues the receipt numbers; its Z is number 2.
+    let out = counter.run(&with_user(
+        &["shift", "open", "--float", "100,00"],
+        "cashier",
+        "1111",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    counter.sell_json(2, "senior=1", "15");
+    let csv = stdout(&counter.run(&with_user(
+        &["shift", "close", "--count", "100=1,10=1,5=1", "--csv"],
+        "manager",
+        "9999",
+    )));
+    assert!(csv.starts_with("section,item,value\n"), "{csv}");
+    assert!(
+        csv.contains("report,number,2\n") && csv.contains("receipts,first,3\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("tender:cash,expected,115.00\n")
+            && csv.contains("tender:cash,variance,0.00\n"),
+        "{csv}"
+    );
+
+    // A Z report reads back unchanged; the ledger verifies with the anchor in place.
+    let again = json(&counter.run(&with_user(
+        &["shift", "z", "1", "--json"],
+        "manager",
+        "9999",
+    )));
+    assert_eq!(again, z);
+    assert!(counter.path().join("journal-anchor.json").exists());
+    let out = counter.run(&["verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn cutting_the_journal_after_a_z_report_is_caught_by_the_anchor() {
+    let counter = Counter::demo();
+    counter.sell_json(2, "adult=1", "20");
+    let out = counter.run(&with_user(
+        &[
+            "shift",
+            "close",
+            "--count",
+            "100=1,50=1,10=1,5=1,2=1,0.50=1",
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Entries: init, demo, sale, Z = 4. Remove the Z entry, its report and the sale's receipt trail.
+    counter
+        .sql()
+        .execute_batch(
+            "DROP TRIGGER journal_no_delete; DROP TRIGGER z_reports_no_delete;
+             DELETE FROM journal WHERE seq = 4; DELETE FROM z_reports;",
+        )
+        .unwrap();
+    let out = counter.run(&["verify"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("journal entry 4: is missing: the journal ends at entry 3"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_changed_z_report_is_named_by_verify() {
+    let counter = Counter::demo();
+    counter.sell_json(2, "adult=1", "20");
+    let out = counter.run(&with_user(
+        &[
+            "shift",
+            "close",
+            "--count",
+            "100=1,50=1,10=1,5=1,2=1,0.50=1",
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    counter
+        .sql()
+        .execute_batch(
+            "DROP TRIGGER z_reports_no_update;
+             UPDATE z_reports SET content = replace(content, '\"comment\":null', '\"comment\":\"all fine\"');",
+        )
+        .unwrap();
+    let out = counter.run(&["verify"]);
+    assert!(
+        stderr(&out).contains("journal entry 4: Z report 1 no longer matches"),
+        "{}",
+        stderr(&out)
+    );
+}
