@@ -152,17 +152,61 @@ CREATE TABLE payments (
 );
 CREATE INDEX payments_by_order ON payments (order_id);
 
+-- A refund: money back by the original tender, from the current shift's drawer.
+CREATE TABLE refunds (
+    id             INTEGER PRIMARY KEY,
+    order_id       INTEGER NOT NULL REFERENCES orders(id),
+    shift_id       INTEGER NOT NULL REFERENCES shifts(id),
+    user_id        INTEGER NOT NULL REFERENCES users(id),
+    authorised_by  INTEGER NOT NULL REFERENCES users(id),
+    reason_code    TEXT NOT NULL CHECK (reason_code IN ('cancelled', 'customer_request', 'duplicate', 'wrong_price', 'other')),
+    reason_text    TEXT NOT NULL,
+    tender         TEXT NOT NULL CHECK (tender IN ('cash', 'card', 'bank')),
+    amount_cents   INTEGER NOT NULL CHECK (amount_cents > 0),
+    created_at     TEXT NOT NULL
+);
+CREATE INDEX refunds_by_order ON refunds (order_id);
+CREATE INDEX refunds_by_shift ON refunds (shift_id);
+
+-- What a refund took back from each original line: never more tickets or money than the line had.
+CREATE TABLE refund_lines (
+    id            INTEGER PRIMARY KEY,
+    refund_id     INTEGER NOT NULL REFERENCES refunds(id),
+    line_id       INTEGER NOT NULL REFERENCES order_lines(id),
+    quantity      INTEGER NOT NULL CHECK (quantity >= 0),
+    amount_cents  INTEGER NOT NULL CHECK (amount_cents >= 0),
+    vat_cents     INTEGER NOT NULL,
+    UNIQUE (refund_id, line_id)
+);
+CREATE INDEX refund_lines_by_line ON refund_lines (line_id);
+
+-- Each ticket is refunded at most once.
+CREATE TABLE refund_tickets (
+    refund_id  INTEGER NOT NULL REFERENCES refunds(id),
+    ticket_id  INTEGER NOT NULL UNIQUE REFERENCES tickets(id)
+);
+
+CREATE TRIGGER refund_lines_within_line BEFORE INSERT ON refund_lines
+WHEN (SELECT coalesce(sum(quantity), 0) FROM refund_lines WHERE line_id = NEW.line_id) + NEW.quantity
+       > (SELECT quantity FROM order_lines WHERE id = NEW.line_id)
+  OR (SELECT coalesce(sum(amount_cents), 0) FROM refund_lines WHERE line_id = NEW.line_id) + NEW.amount_cents
+       > (SELECT gross_cents FROM order_lines WHERE id = NEW.line_id)
+BEGIN SELECT RAISE(ABORT, 'refund exceeds what the line was paid'); END;
+
 CREATE TABLE receipts (
     id           INTEGER PRIMARY KEY,
     register_id  TEXT NOT NULL REFERENCES register(id),
     number       INTEGER NOT NULL CHECK (number > 0),
     order_id     INTEGER NOT NULL REFERENCES orders(id),
-    kind         TEXT NOT NULL CHECK (kind IN ('sale')),
+    shift_id     INTEGER NOT NULL REFERENCES shifts(id),
+    refund_id    INTEGER REFERENCES refunds(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('sale', 'refund')),
     training     INTEGER NOT NULL DEFAULT 0 CHECK (training IN (0, 1)),
     created_at   TEXT NOT NULL,
     UNIQUE (register_id, number)
 );
 CREATE INDEX receipts_by_order ON receipts (order_id);
+CREATE INDEX receipts_by_shift ON receipts (shift_id);
 
 -- One entry per business operation, hash-chained:
 -- hash = sha256(prev_hash || '\n' || content), hex; the first prev_hash is 64 zeros.
@@ -237,3 +281,18 @@ CREATE TRIGGER z_reports_no_update BEFORE UPDATE ON z_reports
 BEGIN SELECT RAISE(ABORT, 'z_reports is append-only'); END;
 CREATE TRIGGER z_reports_no_delete BEFORE DELETE ON z_reports
 BEGIN SELECT RAISE(ABORT, 'z_reports is append-only'); END;
+
+CREATE TRIGGER refunds_no_update BEFORE UPDATE ON refunds
+BEGIN SELECT RAISE(ABORT, 'refunds is append-only'); END;
+CREATE TRIGGER refunds_no_delete BEFORE DELETE ON refunds
+BEGIN SELECT RAISE(ABORT, 'refunds is append-only'); END;
+
+CREATE TRIGGER refund_lines_no_update BEFORE UPDATE ON refund_lines
+BEGIN SELECT RAISE(ABORT, 'refund_lines is append-only'); END;
+CREATE TRIGGER refund_lines_no_delete BEFORE DELETE ON refund_lines
+BEGIN SELECT RAISE(ABORT, 'refund_lines is append-only'); END;
+
+CREATE TRIGGER refund_tickets_no_update BEFORE UPDATE ON refund_tickets
+BEGIN SELECT RAISE(ABORT, 'refund_tickets is append-only'); END;
+CREATE TRIGGER refund_tickets_no_delete BEFORE DELETE ON refund_tickets
+BEGIN SELECT RAISE(ABORT, 'refund_tickets is append-only'); END;

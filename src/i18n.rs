@@ -285,6 +285,38 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (UnknownZReport(number), Lang::En) => format!("There is no Z report {number}."),
         (BadCount(reason), _) => format!("The count is not valid: {reason}"),
         (Internal(reason), _) => format!("Internal error: {reason}"),
+        (TenderNeedsLink(tenders), Lang::Fi) => format!(
+            "Tilaus on maksettu tavalla {}: palautus vaatii sen maksuyhteyden (kortti: maksupääte), joka ei ole vielä käytössä. Mitään ei palautettu.",
+            tenders.join(" + ")
+        ),
+        (TenderNeedsLink(tenders), Lang::Sv) => format!(
+            "Ordern betalades med {}: återbetalningen kräver den betalningslänken (kort: terminalen), som inte finns än. Inget återbetalades.",
+            tenders.join(" + ")
+        ),
+        (TenderNeedsLink(tenders), Lang::En) => format!(
+            "The order was paid by {}: refunding it needs that payment link (card: the terminal), which is not available yet. Nothing was refunded.",
+            tenders.join(" + ")
+        ),
+        (TicketTwice(code), _) => format!("Ticket {code} is listed twice."),
+        (TicketNotRefundable(code), Lang::Fi) => {
+            format!("Lippu {code} ei kuulu tähän tilaukseen tai se on jo hyvitetty.")
+        }
+        (TicketNotRefundable(code), Lang::Sv) => {
+            format!("Biljett {code} hör inte till ordern eller är redan återbetald.")
+        }
+        (TicketNotRefundable(code), Lang::En) => {
+            format!("Ticket {code} is not part of this order or was already refunded.")
+        }
+        (AlreadyRefunded, Lang::Fi) => "Tilaus on jo hyvitetty kokonaan.".into(),
+        (AlreadyRefunded, Lang::Sv) => "Ordern är redan helt återbetald.".into(),
+        (AlreadyRefunded, Lang::En) => "Nothing is left to refund on this order.".into(),
+        (MoreThanPaid { refundable }, Lang::Fi) => {
+            format!("Enintään {refundable} voidaan vielä hyvittää.")
+        }
+        (MoreThanPaid { refundable }, Lang::Sv) => format!("Högst {refundable} kan återbetalas."),
+        (MoreThanPaid { refundable }, Lang::En) => {
+            format!("At most {refundable} can still be refunded.")
+        }
         (Ledger(inner), _) => inner.to_string(),
     }
 }

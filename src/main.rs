@@ -57,6 +57,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Refund an order (managers): all of it, chosen tickets, or an amount.
+    Refund {
+        #[arg(long)]
+        order: i64,
+        /// CODE[,CODE…]: refund these tickets (they are revoked).
+        #[arg(long, conflicts_with = "amount")]
+        tickets: Option<String>,
+        /// Refund this much money; the tickets stay valid.
+        #[arg(long)]
+        amount: Option<String>,
+        /// cancelled, customer_request, duplicate, wrong_price, or any other text.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        auth: Auth,
+        #[arg(long)]
+        json: bool,
+    },
     /// Orders.
     Order {
         #[command(subcommand)]
@@ -361,6 +379,19 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             let receipt = services
                 .receipt(number, Lang::Fi)
                 .map_err(|e| e.to_string())?;
+            let refunds = services.refunds_of(number).map_err(|e| e.to_string())?;
+            let why = |code: &str| {
+                refunds
+                    .iter()
+                    .find(|r| r.tickets.iter().any(|t| t == code))
+                    .map(|r| {
+                        format!(
+                            "refunded (receipt {}, {})",
+                            r.receipt_number.unwrap_or_default(),
+                            reason_of(r)
+                        )
+                    })
+            };
             if json {
                 let value = serde_json::json!({
                     "order_number": receipt.order_number,
@@ -390,11 +421,30 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                         "category": t.category_name,
                         "price_cents": t.price.cents(),
                         "state": t.state,
+                        "revoked_because": why(&t.code),
                     })).collect::<Vec<_>>(),
+                    "refunds": refunds,
+                    "refunded_cents": refunds.iter().map(|r| r.amount_cents).sum::<i64>(),
                 });
                 println!("{value}");
             } else {
                 print!("{}", receipt.to_text(Lang::Fi));
+                for refund in &refunds {
+                    println!(
+                        "refund receipt {}: {} in {} on {} by {} ({})",
+                        refund.receipt_number.unwrap_or_default(),
+                        Money::from_cents(-refund.amount_cents),
+                        refund.tender,
+                        refund.created_at,
+                        refund.authorised_by,
+                        reason_of(refund)
+                    );
+                }
+                for ticket in &receipt.tickets {
+                    if let Some(why) = why(&ticket.code) {
+                        println!("ticket {} no longer valid: {why}", ticket.code);
+                    }
+                }
             }
         }
         Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {
@@ -410,6 +460,51 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         },
         Command::User { command } => user_command(&mut services, command)?,
         Command::Shift { command } => shift_command(&mut services, command)?,
+        Command::Refund {
+            order,
+            tickets,
+            amount,
+            reason,
+            auth,
+            json,
+        } => {
+            use boxoffice::app::RefundRequest;
+            let request = match (tickets, amount) {
+                (Some(codes), _) => RefundRequest::Tickets(
+                    codes
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                ),
+                (None, Some(amount)) => {
+                    RefundRequest::Amount(Money::parse(&amount).map_err(|e| e.to_string())?)
+                }
+                (None, None) => RefundRequest::WholeOrder,
+            };
+            let session = services
+                .login(&auth.user, &auth.pin)
+                .map_err(|e| e.to_string())?;
+            let outcome = services
+                .refund(&session, order, &request, &reason)
+                .map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&outcome).map_err(|e| e.to_string())?
+                );
+            } else {
+                println!(
+                    "refund receipt {} for order {}: {} back in {}; {} ticket(s) revoked",
+                    outcome.receipt_number,
+                    outcome.order_number,
+                    Money::from_cents(outcome.amount_cents),
+                    outcome.tender,
+                    outcome.revoked_tickets.len()
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -560,6 +655,14 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
         }
     }
     Ok(())
+}
+
+fn reason_of(refund: &boxoffice::ledger::RefundRow) -> String {
+    if refund.reason_text.is_empty() {
+        refund.reason_code.clone()
+    } else {
+        format!("{}: {}", refund.reason_code, refund.reason_text)
+    }
 }
 
 fn parse_lang(code: &str) -> Result<Lang, String> {

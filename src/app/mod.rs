@@ -4,6 +4,7 @@
 
 mod demo;
 mod receipt;
+mod refunds;
 mod services;
 mod shifts;
 mod users;
@@ -11,6 +12,7 @@ pub mod worker;
 
 pub use demo::DEMO_USERS;
 pub use receipt::{Receipt, ReceiptLine};
+pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
 pub use services::{
     CatalogCategory, CatalogPerformance, InitOutcome, SaleOutcome, SaleRequest, Services, Session,
 };
@@ -67,6 +69,13 @@ pub enum AppError {
     UnknownZReport(i64),
     BadCount(String),
     Internal(String),
+    TenderNeedsLink(Vec<String>),
+    TicketTwice(String),
+    TicketNotRefundable(String),
+    AlreadyRefunded,
+    MoreThanPaid {
+        refundable: Money,
+    },
     Ledger(#[from] LedgerError),
 }
 

@@ -327,6 +327,14 @@ impl Services {
         })
     }
 
+    /// The refunds of an order, oldest first.
+    pub fn refunds_of(
+        &mut self,
+        order_number: i64,
+    ) -> Result<Vec<crate::ledger::RefundRow>, AppError> {
+        Ok(self.ledger.read(|tx| tx.refunds_of(order_number))?)
+    }
+
     /// The receipt of an order, in `lang`.
     pub fn receipt(&mut self, order_number: i64, lang: Lang) -> Result<Receipt, AppError> {
         let details = self

@@ -19,6 +19,7 @@ pub enum CashMovement {
 pub struct TenderLine {
     pub tender: String,
     pub sales_cents: i64,
+    pub refunds_cents: i64,
     /// What the drawer (cash) or the tender should hold at the end of the shift.
     pub expected_cents: i64,
     pub counted_cents: Option<i64>,
@@ -67,29 +68,44 @@ pub struct ShiftReport {
 }
 
 impl ShiftReport {
-    fn new(register_id: &str, shift: &ShiftRow, totals: &ShiftTotals) -> ShiftReport {
-        let cash_sales = totals
-            .per_tender
-            .iter()
-            .find(|(tender, _)| tender == "cash")
-            .map_or(0, |(_, cents)| *cents);
+    pub(super) fn for_totals(
+        register_id: &str,
+        shift: &ShiftRow,
+        totals: &ShiftTotals,
+    ) -> ShiftReport {
+        let of = |list: &[(String, i64)], tender: &str| {
+            list.iter()
+                .find(|(t, _)| t == tender)
+                .map_or(0, |(_, c)| *c)
+        };
+        let cash_sales = of(&totals.per_tender, "cash");
+        let cash_refunds = of(&totals.refunds_per_tender, "cash");
         let mut tenders = vec![TenderLine {
             tender: "cash".into(),
             sales_cents: cash_sales,
-            expected_cents: shift.float_cents + cash_sales + totals.cash_in_cents
+            refunds_cents: cash_refunds,
+            expected_cents: shift.float_cents + cash_sales - cash_refunds + totals.cash_in_cents
                 - totals.cash_out_cents,
             counted_cents: None,
             variance_cents: None,
         }];
-        for (tender, cents) in totals
+        let mut others: Vec<&String> = totals
             .per_tender
             .iter()
-            .filter(|(tender, _)| tender != "cash")
-        {
+            .chain(&totals.refunds_per_tender)
+            .map(|(tender, _)| tender)
+            .filter(|tender| *tender != "cash")
+            .collect();
+        others.sort();
+        others.dedup();
+        for tender in others {
+            let sales = of(&totals.per_tender, tender);
+            let refunds = of(&totals.refunds_per_tender, tender);
             tenders.push(TenderLine {
                 tender: tender.clone(),
-                sales_cents: *cents,
-                expected_cents: *cents,
+                sales_cents: sales,
+                refunds_cents: refunds,
+                expected_cents: sales - refunds,
                 counted_cents: None,
                 variance_cents: None,
             });
@@ -192,6 +208,11 @@ impl ShiftReport {
         for tender in &self.tenders {
             let section = format!("tender:{}", tender.tender);
             rows.push((section.clone(), "sales".into(), euros(tender.sales_cents)));
+            rows.push((
+                section.clone(),
+                "refunds".into(),
+                euros(tender.refunds_cents),
+            ));
             rows.push((
                 section.clone(),
                 "expected".into(),
@@ -297,9 +318,10 @@ impl ShiftReport {
         ));
         for tender in &self.tenders {
             out.push_str(&format!(
-                "{}: sales {}, expected {}",
+                "{}: sales {}, refunds {}, expected {}",
                 tender.tender,
                 money(tender.sales_cents),
+                money(tender.refunds_cents),
                 money(tender.expected_cents)
             ));
             if let (Some(counted), Some(variance)) = (tender.counted_cents, tender.variance_cents) {
@@ -364,7 +386,7 @@ impl Services {
             let user = require(tx, session, Permission::CashInOut, "cash in or out")?;
             let shift = open_shift_or_fail(tx)?;
             let register_id = tx.register_id()?.to_string();
-            let in_drawer = ShiftReport::new(&register_id, &shift, &tx.shift_totals(shift.id)?).expected_cash();
+            let in_drawer = ShiftReport::for_totals(&register_id, &shift, &tx.shift_totals(shift.id)?).expected_cash();
             let (kind, after) = match movement {
                 CashMovement::CashIn => ("cash_in", in_drawer + amount),
                 CashMovement::CashOut => {
@@ -412,7 +434,7 @@ impl Services {
             require(tx, session, Permission::Sell, "see the X report")?;
             let shift = open_shift_or_fail(tx)?;
             let register_id = tx.register_id()?.to_string();
-            Ok(ShiftReport::new(
+            Ok(ShiftReport::for_totals(
                 &register_id,
                 &shift,
                 &tx.shift_totals(shift.id)?,
@@ -441,7 +463,7 @@ impl Services {
                     found: first,
                 });
             }
-            let mut report = ShiftReport::new(&register_id, &shift, &totals);
+            let mut report = ShiftReport::for_totals(&register_id, &shift, &totals);
             let now = now();
             report.kind = "Z".into();
             report.closed_by = Some(user.name.clone());

@@ -3,6 +3,7 @@
 pub mod cart;
 pub mod drawer;
 pub mod money;
+pub mod refund;
 pub mod roles;
 pub mod ticket_code;
 pub mod vat;

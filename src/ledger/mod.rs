@@ -7,6 +7,7 @@
 mod catalog;
 mod journal;
 mod migrations;
+mod refunds;
 mod sales;
 mod shifts;
 mod users;
@@ -19,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry};
+pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};
 pub use shifts::{NewZReport, ShiftRow, ShiftTotals};
 pub use users::UserRow;

@@ -130,14 +130,8 @@ impl Tx<'_> {
                 sale.now
             ],
         )?;
-        let receipt_number: i64 = self
-            .tx
-            .prepare_cached(
-                "SELECT coalesce(max(number), 0) + 1 FROM receipts WHERE register_id = ?1",
-            )?
-            .query_row([&register_id], |row| row.get(0))?;
-        self.tx.prepare_cached("INSERT INTO receipts (register_id, number, order_id, kind, created_at) VALUES (?1, ?2, ?3, 'sale', ?4)")?.execute(params![register_id, receipt_number, order_id, sale.now],
-        )?;
+        let receipt_number =
+            self.insert_receipt(order_id, sale.shift_id, None, "sale", sale.now)?;
         let content = self.sale_content(order_id)?;
         let entry = self.append_journal("sale", Some(sale.user_id), Some(order_id), &content)?;
         Ok(SaleRecord {
@@ -147,6 +141,31 @@ impl Tx<'_> {
             created_at: sale.now.to_string(),
             tickets: self.tickets_of(order_id)?,
         })
+    }
+
+    /// Writes the next receipt number of this register (gapless: max + 1 inside the transaction).
+    pub(super) fn insert_receipt(
+        &mut self,
+        order_id: i64,
+        shift_id: i64,
+        refund_id: Option<i64>,
+        kind: &str,
+        now: &str,
+    ) -> Result<i64> {
+        let register_id = self.register_id()?.to_string();
+        let number: i64 = self
+            .tx
+            .prepare_cached(
+                "SELECT coalesce(max(number), 0) + 1 FROM receipts WHERE register_id = ?1",
+            )?
+            .query_row([&register_id], |row| row.get(0))?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO receipts (register_id, number, order_id, shift_id, refund_id, kind, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![register_id, number, order_id, shift_id, refund_id, kind, now])?;
+        Ok(number)
     }
 
     /// What the journal records of a sale, rebuilt from its rows. `verify` compares
@@ -187,7 +206,7 @@ impl Tx<'_> {
         )?;
         let receipts = self.json_rows(
             "SELECT json_object('number', number, 'kind', kind, 'training', training, 'created_at', created_at)
-             FROM receipts WHERE order_id = ?1 ORDER BY id",
+             FROM receipts WHERE order_id = ?1 AND kind = 'sale' ORDER BY id",
             order_id,
         )?;
         Ok(json!({
@@ -199,7 +218,7 @@ impl Tx<'_> {
         }))
     }
 
-    fn json_rows(&self, sql: &str, order_id: i64) -> Result<Vec<serde_json::Value>> {
+    pub(super) fn json_rows(&self, sql: &str, order_id: i64) -> Result<Vec<serde_json::Value>> {
         let mut statement = self.tx.prepare_cached(sql)?;
         let rows = statement.query_map([order_id], |row| row.get::<_, String>(0))?;
         let mut values = Vec::new();

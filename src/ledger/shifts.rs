@@ -28,6 +28,9 @@ pub struct ShiftTotals {
     pub cash_in_cents: i64,
     pub cash_out_cents: i64,
     pub drawer_opens: i64,
+    /// (tender, amount) refunded during this shift, by tender.
+    pub refunds_per_tender: Vec<(String, i64)>,
+    pub refunds: i64,
 }
 
 pub struct NewZReport<'a> {
@@ -119,11 +122,23 @@ impl Tx<'_> {
             })?
             .collect::<rusqlite::Result<_>>()?;
         (totals.first_receipt, totals.last_receipt, totals.receipts) = self.tx.query_row(
-            "SELECT min(r.number), max(r.number), count(*) FROM receipts r JOIN orders o ON o.id = r.order_id
-             WHERE o.shift_id = ?1",
+            "SELECT min(number), max(number), count(*) FROM receipts WHERE shift_id = ?1",
             [shift_id],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
+        let mut statement = self.tx.prepare_cached(
+            "SELECT tender, sum(amount_cents), count(*) FROM refunds WHERE shift_id = ?1 GROUP BY tender ORDER BY tender",
+        )?;
+        let refunds: Vec<(String, i64, i64)> = statement
+            .query_map([shift_id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        totals.refunds = refunds.iter().map(|(_, _, n)| n).sum();
+        totals.refunds_per_tender = refunds
+            .into_iter()
+            .map(|(tender, cents, _)| (tender, cents))
+            .collect();
         (
             totals.cash_in_cents,
             totals.cash_out_cents,

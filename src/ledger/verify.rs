@@ -74,6 +74,20 @@ impl Ledger {
                         return fail(Some(entry.seq), format!("Z report {number} no longer matches what was journaled"));
                     }
                 }
+                if entry.kind == "refund" {
+                    let recorded: serde_json::Value = serde_json::from_str(&entry.content).unwrap_or_default();
+                    let refund_id = recorded["refund"]["refund_id"].as_i64().unwrap_or_default();
+                    let current = match tx.refund_content(refund_id) {
+                        Ok(value) => value,
+                        Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
+                            return fail(Some(entry.seq), format!("refund {refund_id} is missing from the ledger"));
+                        }
+                        Err(other) => return Err(other),
+                    };
+                    if recorded != current {
+                        return fail(Some(entry.seq), format!("the rows of refund {refund_id} no longer match what was journaled"));
+                    }
+                }
                 if entry.kind == "sale" {
                     let Some(order_id) = entry.order_id else {
                         return fail(Some(entry.seq), "sale entry without an order".into());
@@ -127,6 +141,24 @@ impl Ledger {
             )? {
                 let seq = query_i64(&format!("SELECT seq FROM journal WHERE kind = 'sale' AND order_id = {order_id}"))?;
                 return fail(seq, format!("order {order_id}: payments do not equal the ticket total"));
+            }
+            if let Some(refund_id) = query_i64(
+                "SELECT id FROM refunds WHERE id NOT IN (SELECT json_extract(content, '$.refund.refund_id') FROM journal WHERE kind = 'refund')
+                 ORDER BY id LIMIT 1",
+            )? {
+                return fail(None, format!("refund {refund_id} has no journal entry"));
+            }
+            if let Some(order_id) = query_i64(
+                "SELECT o.id FROM orders o
+                 WHERE (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_id = o.id) > o.total_cents
+                    OR (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_id = o.id)
+                       != (SELECT coalesce(sum(rl.amount_cents), 0) FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
+                           WHERE r.order_id = o.id)
+                    OR (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.state = 'revoked')
+                       != (SELECT count(*) FROM refund_tickets rt JOIN refunds r ON r.id = rt.refund_id WHERE r.order_id = o.id)
+                 ORDER BY o.id LIMIT 1",
+            )? {
+                return fail(None, format!("order {order_id}: its refunds exceed what was paid or disagree with their lines or tickets"));
             }
             if let Some(performance_id) = query_i64(
                 "SELECT p.id FROM performances p

@@ -1,0 +1,188 @@
+//! Refunds (managers): whole order, chosen tickets or a partial amount, by the original tender.
+
+use chrono::Local;
+use serde::Serialize;
+
+use super::services::require;
+use super::{AppError, Services, Session};
+use crate::domain::refund::{LineState, RefundScope, allocate};
+use crate::domain::{Money, Permission, TicketCode, VatBasisPoints};
+use crate::ledger::NewRefund;
+
+/// The reasons a refund may have.
+pub const REFUND_REASONS: [&str; 5] = [
+    "cancelled",
+    "customer_request",
+    "duplicate",
+    "wrong_price",
+    "other",
+];
+
+/// What the caller asks to refund.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundRequest {
+    WholeOrder,
+    Tickets(Vec<String>),
+    Amount(Money),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefundOutcome {
+    pub order_number: i64,
+    pub refund_id: i64,
+    pub receipt_number: i64,
+    pub tender: String,
+    pub amount_cents: i64,
+    pub revoked_tickets: Vec<String>,
+    pub refunded_before_cents: i64,
+    pub refundable_left_cents: i64,
+}
+
+impl Services {
+    /// Refunds by the order's original tender, from the open shift's drawer. A reason code from
+    /// [`REFUND_REASONS`]; anything else is taken as `other` with that text.
+    pub fn refund(
+        &mut self,
+        session: &Session,
+        order_number: i64,
+        request: &RefundRequest,
+        reason: &str,
+    ) -> Result<RefundOutcome, AppError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::ReasonMissing);
+        }
+        let (reason_code, reason_text) = match REFUND_REASONS.iter().find(|code| **code == reason) {
+            Some(code) => (*code, String::new()),
+            None => ("other", reason.to_string()),
+        };
+        let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+        self.ledger_mut().transact(|tx| {
+            let payments = tx.order_payments(order_number)?;
+            let lines = tx.refundable_lines(order_number)?;
+            if lines.is_empty() {
+                return Err(AppError::UnknownOrder(order_number));
+            }
+            // Money goes back the way it came. Only cash exists so far; a card or bank payment
+            // needs its own link, and the box office says so instead of pretending.
+            let tender = match payments.as_slice() {
+                [(tender, _)] if tender == "cash" => "cash",
+                _ => {
+                    return Err(AppError::TenderNeedsLink(
+                        payments.iter().map(|(t, _)| t.clone()).collect(),
+                    ));
+                }
+            };
+            let user = require(tx, session, Permission::RefundCash, "refund cash")?;
+            let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
+            let scope = match request {
+                RefundRequest::WholeOrder => RefundScope::WholeOrder,
+                RefundRequest::Amount(amount) => RefundScope::Amount(*amount),
+                RefundRequest::Tickets(codes) => {
+                    let mut line_ids = Vec::new();
+                    for code in codes {
+                        let wanted = TicketCode::parse(code)
+                            .map(|c| c.as_str().to_string())
+                            .unwrap_or_else(|| code.clone());
+                        if line_ids.iter().any(|(_, c): &(i64, String)| *c == wanted) {
+                            return Err(AppError::TicketTwice(code.clone()));
+                        }
+                        match lines
+                            .iter()
+                            .find(|l| l.valid_tickets.iter().any(|(_, c)| *c == wanted))
+                        {
+                            Some(line) => line_ids.push((line.line_id, wanted)),
+                            None => return Err(AppError::TicketNotRefundable(code.clone())),
+                        }
+                    }
+                    RefundScope::Tickets(line_ids.iter().map(|(id, _)| *id).collect())
+                }
+            };
+            let states: Vec<LineState> = lines
+                .iter()
+                .map(|l| LineState {
+                    line_id: l.line_id,
+                    gross: Money::from_cents(l.gross_cents),
+                    refunded: Money::from_cents(l.refunded_cents),
+                    quantity: l.quantity,
+                    refunded_quantity: l.refunded_quantity,
+                    vat_rate: VatBasisPoints(l.vat_basis_points),
+                })
+                .collect();
+            let refunded_before: Money = states.iter().map(|l| l.refunded).sum();
+            let refundable: Money = states.iter().map(LineState::remaining).sum();
+            let allocation = allocate(&states, &scope).map_err(|error| match error {
+                crate::domain::refund::RefundError::NothingLeft => AppError::AlreadyRefunded,
+                crate::domain::refund::RefundError::MoreThanPaid { refundable } => {
+                    AppError::MoreThanPaid { refundable }
+                }
+                crate::domain::refund::RefundError::NotPositive => AppError::NegativeAmount,
+            })?;
+            let amount: Money = allocation.iter().map(|r| r.amount).sum();
+            // Which tickets go: the chosen ones, or for the whole order every valid ticket.
+            let ticket_ids: Vec<i64> = match request {
+                RefundRequest::Tickets(codes) => codes
+                    .iter()
+                    .filter_map(|code| {
+                        let wanted = TicketCode::parse(code)
+                            .map(|c| c.as_str().to_string())
+                            .unwrap_or_else(|| code.clone());
+                        lines
+                            .iter()
+                            .flat_map(|l| &l.valid_tickets)
+                            .find(|(_, c)| *c == wanted)
+                            .map(|(id, _)| *id)
+                    })
+                    .collect(),
+                RefundRequest::WholeOrder => lines
+                    .iter()
+                    .flat_map(|l| l.valid_tickets.iter().map(|(id, _)| *id))
+                    .collect(),
+                RefundRequest::Amount(_) => Vec::new(),
+            };
+            let revoked_tickets: Vec<String> = lines
+                .iter()
+                .flat_map(|l| &l.valid_tickets)
+                .filter(|(id, _)| ticket_ids.contains(id))
+                .map(|(_, code)| code.clone())
+                .collect();
+            if amount > Money::ZERO {
+                let totals = tx.shift_totals(shift.id)?;
+                let register_id = tx.register_id()?.to_string();
+                let in_drawer =
+                    super::shifts::ShiftReport::for_totals(&register_id, &shift, &totals)
+                        .expected_cash();
+                if amount > in_drawer {
+                    return Err(AppError::NotEnoughInDrawer { in_drawer });
+                }
+            }
+            let rows: Vec<(i64, i64, i64, i64)> = allocation
+                .iter()
+                .map(|r| (r.line_id, r.quantity, r.amount.cents(), r.vat.cents()))
+                .collect();
+            let record = tx.insert_refund(&NewRefund {
+                order_id: order_number,
+                shift_id: shift.id,
+                user_id: user.id,
+                authorised_by: user.id,
+                reason_code,
+                reason_text: &reason_text,
+                tender,
+                amount_cents: amount.cents(),
+                lines: &rows,
+                ticket_ids: &ticket_ids,
+                now: &now,
+            })?;
+            Ok(RefundOutcome {
+                order_number,
+                refund_id: record.refund_id,
+                receipt_number: record.receipt_number,
+                tender: tender.to_string(),
+                amount_cents: amount.cents(),
+                revoked_tickets,
+                refunded_before_cents: refunded_before.cents(),
+                refundable_left_cents: (refundable - amount).cents(),
+            })
+        })
+    }
+}
