@@ -54,6 +54,7 @@ fn sale_commit(c: &mut Criterion) {
         performance_id,
         items: vec![("adult".into(), 2)],
         tendered: Money::from_euros(50),
+        ..SaleRequest::default()
     };
 
     let baseline_path = dir.path().join("baseline.sqlite3");

@@ -6,6 +6,8 @@ CREATE TABLE register (
     id          TEXT PRIMARY KEY,          -- fixed id of this counter, printed on receipts
     name        TEXT NOT NULL,
     demo        INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+    -- training mode: sales are marked, numbered apart, and never in the real totals or the Z
+    training    INTEGER NOT NULL DEFAULT 0 CHECK (training IN (0, 1)),
     created_at  TEXT NOT NULL
 );
 
@@ -107,8 +109,14 @@ CREATE TABLE orders (
     user_id       INTEGER NOT NULL REFERENCES users(id),
     created_at    TEXT NOT NULL,
     total_cents   INTEGER NOT NULL,
-    lang          TEXT NOT NULL DEFAULT 'fi'
+    lang          TEXT NOT NULL DEFAULT 'fi',
+    customer_name   TEXT COLLATE NOCASE,
+    customer_email  TEXT COLLATE NOCASE,
+    training        INTEGER NOT NULL DEFAULT 0 CHECK (training IN (0, 1))
 );
+CREATE INDEX orders_by_name ON orders (customer_name COLLATE NOCASE);
+CREATE INDEX orders_by_email ON orders (customer_email COLLATE NOCASE);
+CREATE INDEX orders_by_shift ON orders (shift_id);
 
 CREATE TABLE order_lines (
     id                INTEGER PRIMARY KEY,
@@ -132,7 +140,8 @@ CREATE TABLE tickets (
     line_id         INTEGER NOT NULL REFERENCES order_lines(id),
     performance_id  INTEGER NOT NULL REFERENCES performances(id),
     price_cents     INTEGER NOT NULL,
-    state           TEXT NOT NULL DEFAULT 'valid' CHECK (state IN ('valid', 'revoked'))
+    -- training tickets never validate and take no capacity
+    state           TEXT NOT NULL DEFAULT 'valid' CHECK (state IN ('valid', 'revoked', 'training'))
 );
 CREATE INDEX tickets_by_performance ON tickets (performance_id, state);
 CREATE INDEX tickets_by_order ON tickets (order_id);
@@ -148,9 +157,11 @@ CREATE TABLE payments (
     tendered_cents  INTEGER,
     change_cents    INTEGER,
     state           TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'declined', 'unknown', 'reversed')),
+    card_last4      TEXT,                   -- the last four digits of a card, never more
     created_at      TEXT NOT NULL
 );
 CREATE INDEX payments_by_order ON payments (order_id);
+CREATE INDEX payments_by_last4 ON payments (card_last4) WHERE card_last4 IS NOT NULL;
 
 -- A refund: money back by the original tender, from the current shift's drawer.
 CREATE TABLE refunds (
@@ -203,7 +214,7 @@ CREATE TABLE receipts (
     kind         TEXT NOT NULL CHECK (kind IN ('sale', 'refund')),
     training     INTEGER NOT NULL DEFAULT 0 CHECK (training IN (0, 1)),
     created_at   TEXT NOT NULL,
-    UNIQUE (register_id, number)
+    UNIQUE (register_id, training, number)
 );
 CREATE INDEX receipts_by_order ON receipts (order_id);
 CREATE INDEX receipts_by_shift ON receipts (shift_id);

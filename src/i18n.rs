@@ -75,6 +75,8 @@ pub enum Text {
     Working,
     Ticket,
     ChoosePerformance,
+    CustomerName,
+    CustomerEmail,
     Organiser,
 }
 
@@ -124,6 +126,8 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         ],
         Working => ["Hetkinen…", "Ett ögonblick…", "Working…"],
         Ticket => ["Lippu", "Biljett", "Ticket"],
+        CustomerName => ["Asiakas", "Kund", "Customer"],
+        CustomerEmail => ["Sähköposti", "E-post", "E-mail"],
         ChoosePerformance => [
             "Valitse esitys",
             "Välj föreställning",
@@ -297,6 +301,9 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
             "The order was paid by {}: refunding it needs that payment link (card: the terminal), which is not available yet. Nothing was refunded.",
             tenders.join(" + ")
         ),
+        (InvalidEmail(email), Lang::Fi) => format!("Sähköpostiosoite '{email}' ei kelpaa."),
+        (InvalidEmail(email), Lang::Sv) => format!("E-postadressen '{email}' är inte giltig."),
+        (InvalidEmail(email), Lang::En) => format!("The e-mail address '{email}' is not valid."),
         (TicketTwice(code), _) => format!("Ticket {code} is listed twice."),
         (TicketNotRefundable(code), Lang::Fi) => {
             format!("Lippu {code} ei kuulu tähän tilaukseen tai se on jo hyvitetty.")

@@ -54,6 +54,12 @@ enum Command {
         /// Cash handed over: 50, 50,00 or 50.00
         #[arg(long)]
         tendered: Option<String>,
+        /// The customer's name (to find the order later).
+        #[arg(long)]
+        name: Option<String>,
+        /// The customer's e-mail address.
+        #[arg(long)]
+        email: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -82,6 +88,11 @@ enum Command {
     },
     /// Walk the journal chain and check the ledger's invariants.
     Verify,
+    /// The register's settings.
+    Register {
+        #[command(subcommand)]
+        command: RegisterCommand,
+    },
     /// Shifts: open with a float, cash in and out, X report, close with a Z report.
     Shift {
         #[command(subcommand)]
@@ -218,7 +229,26 @@ enum UserCommand {
 }
 
 #[derive(Subcommand)]
+enum RegisterCommand {
+    /// Training mode on or off (admins).
+    Training {
+        /// on or off
+        mode: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+}
+
+#[derive(Subcommand)]
 enum OrderCommand {
+    /// Find orders: ticket code, order or receipt number, last four card digits, name or e-mail.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one order with its receipt and tickets.
     Show {
         number: i64,
@@ -321,6 +351,8 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             tickets,
             pay,
             tendered,
+            name,
+            email,
             json,
         } => {
             let items = parse_tickets(&tickets)?;
@@ -344,6 +376,8 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                         performance_id: performance,
                         items,
                         tendered,
+                        customer_name: name,
+                        customer_email: email,
                     },
                 )
                 .map_err(|e: AppError| e.to_string())?;
@@ -446,6 +480,60 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                     }
                 }
             }
+        }
+        Command::Order {
+            command: OrderCommand::Search { query, limit, json },
+        } => {
+            let hits = services
+                .search_orders(&query, limit)
+                .map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&hits).map_err(|e| e.to_string())?
+                );
+            } else if hits.is_empty() {
+                println!("no orders found for '{query}'");
+            } else {
+                for hit in hits {
+                    println!(
+                        "{:>6}  receipt {:>6}  {}  {:<24} {:<28} {:>10}  {}/{} valid",
+                        hit.order_number,
+                        hit.receipt_number
+                            .map(|n| n.to_string())
+                            .unwrap_or_default(),
+                        &hit.created_at[..16.min(hit.created_at.len())],
+                        hit.customer_name.unwrap_or_default(),
+                        hit.event,
+                        Money::from_cents(hit.total_cents - hit.refunded_cents).to_string(),
+                        hit.valid_tickets,
+                        hit.tickets
+                    );
+                }
+            }
+        }
+        Command::Register {
+            command: RegisterCommand::Training { mode, auth },
+        } => {
+            let on = match mode.as_str() {
+                "on" => true,
+                "off" => false,
+                other => return Err(format!("'{other}': say on or off")),
+            };
+            let session = services
+                .login(&auth.user, &auth.pin)
+                .map_err(|e| e.to_string())?;
+            services
+                .set_training(&session, on)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "training mode {}",
+                if on {
+                    "on: sales are marked TRAINING and kept out of the Z"
+                } else {
+                    "off"
+                }
+            );
         }
         Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {
             Ok(report) => println!(

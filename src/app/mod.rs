@@ -70,6 +70,7 @@ pub enum AppError {
     BadCount(String),
     Internal(String),
     TenderNeedsLink(Vec<String>),
+    InvalidEmail(String),
     TicketTwice(String),
     TicketNotRefundable(String),
     AlreadyRefunded,

@@ -62,12 +62,15 @@ impl CatalogCategory {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SaleRequest {
     pub performance_id: i64,
     /// (category code, quantity)
     pub items: Vec<(String, u32)>,
     pub tendered: Money,
+    /// Who bought, for finding the order later (optional at the counter).
+    pub customer_name: Option<String>,
+    pub customer_email: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -197,6 +200,21 @@ impl Services {
         })
     }
 
+    /// Training mode on or off for this register (admins).
+    pub fn set_training(&mut self, session: &Session, training: bool) -> Result<(), AppError> {
+        self.ledger.transact(|tx| {
+            let user = require(tx, session, Permission::Settings, "switch training mode")?;
+            tx.set_training(training)?;
+            tx.append_journal(
+                "register.training",
+                Some(user.id),
+                None,
+                &serde_json::json!({"training": training}),
+            )?;
+            Ok(())
+        })
+    }
+
     pub fn set_language(&mut self, session: &Session, lang: Lang) -> Result<(), AppError> {
         Ok(self
             .ledger
@@ -272,10 +290,26 @@ impl Services {
         if request.items.iter().all(|(_, quantity)| *quantity == 0) {
             return Err(AppError::EmptyCart);
         }
+        let customer_name = request
+            .customer_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        let customer_email = request
+            .customer_email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
+        if let Some(email) = customer_email
+            && !valid_email(email)
+        {
+            return Err(AppError::InvalidEmail(email.to_string()));
+        }
         let today = Local::now().date_naive().to_string();
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
         self.ledger.transact(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
+            let training = tx.is_training()?;
             let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
             let performance = tx
                 .performance(request.performance_id)?
@@ -320,11 +354,63 @@ impl Services {
                 lines: cart.lines(),
                 ticket_codes: &codes,
                 total_cents: totals.gross.cents(),
-                tendered_cents: request.tendered.cents(),
-                change_cents: change.cents(),
+                tender: "cash",
+                tendered_cents: Some(request.tendered.cents()),
+                change_cents: Some(change.cents()),
+                card_last4: None,
+                customer_name,
+                customer_email,
+                training,
                 now: &now,
             })?)
         })
+    }
+
+    /// Orders matching what a person typed or a scanner read: a ticket code, an order or receipt
+    /// number, the last four digits of a card, or the start of a customer's name or e-mail.
+    /// Newest first, each order once.
+    pub fn search_orders(
+        &mut self,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<crate::ledger::OrderHit>, AppError> {
+        use crate::ledger::OrderKey;
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let code = TicketCode::parse(query);
+        let mut keys = Vec::new();
+        if let Some(code) = &code {
+            keys.push(OrderKey::TicketCode(code.as_str()));
+        }
+        if query.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(number) = query.parse::<i64>() {
+                keys.push(OrderKey::OrderNumber(number));
+                keys.push(OrderKey::ReceiptNumber(number));
+            }
+            if query.len() == 4 {
+                keys.push(OrderKey::CardLast4(query));
+            }
+        } else if code.is_none() || query.len() < TicketCode::LEN {
+            keys.push(OrderKey::NameOrEmailPrefix(query));
+        }
+        Ok(self.ledger.read(|tx| {
+            let mut ids: Vec<i64> = Vec::new();
+            for key in &keys {
+                for id in tx.find_orders(key, limit as i64)? {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            ids.truncate(limit);
+            let mut hits = Vec::new();
+            for id in ids {
+                hits.extend(tx.order_hit(id)?);
+            }
+            Ok::<_, LedgerError>(hits)
+        })?)
     }
 
     /// The refunds of an order, oldest first.
@@ -394,6 +480,21 @@ pub(super) fn require(
         return Err(AppError::Forbidden { action });
     }
     Ok(user)
+}
+
+/// A plausible e-mail address: something@domain.tld, no spaces.
+pub fn valid_email(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !domain.contains('@')
+        }
+        None => false,
+    }
 }
 
 /// Argon2id with the crate's default (OWASP) parameters, as a PHC string.

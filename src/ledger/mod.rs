@@ -9,6 +9,7 @@ mod journal;
 mod migrations;
 mod refunds;
 mod sales;
+mod search;
 mod shifts;
 mod users;
 mod verify;
@@ -22,6 +23,7 @@ pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};
+pub use search::{OrderHit, OrderKey};
 pub use shifts::{NewZReport, ShiftRow, ShiftTotals};
 pub use users::UserRow;
 pub use verify::{VerifyFailure, VerifyReport};
@@ -248,6 +250,20 @@ impl Tx<'_> {
             rusqlite::params![id, name, demo, now],
         )?;
         self.register_id = Some(id.to_string());
+        Ok(())
+    }
+
+    /// Training mode of this register.
+    pub fn is_training(&self) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT coalesce(max(training), 0) FROM register")?
+            .query_row([], |row| row.get(0))?)
+    }
+
+    pub fn set_training(&mut self, training: bool) -> Result<()> {
+        self.tx
+            .execute("UPDATE register SET training = ?1", [training])?;
         Ok(())
     }
 

@@ -145,11 +145,16 @@ impl Tx<'_> {
                 )?
                 .execute([ticket_id])?;
         }
+        let training: bool = self
+            .tx
+            .prepare_cached("SELECT training FROM orders WHERE id = ?1")?
+            .query_row([refund.order_id], |row| row.get(0))?;
         let receipt_number = self.insert_receipt(
             refund.order_id,
             refund.shift_id,
             Some(refund_id),
             "refund",
+            training,
             refund.now,
         )?;
         let content = self.refund_content(refund_id)?;

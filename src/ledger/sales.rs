@@ -6,7 +6,7 @@ use serde_json::json;
 use super::{PerformanceRow, Result, Tx};
 use crate::domain::CartLine;
 
-/// A completed cash sale as it is to be written.
+/// A completed sale as it is to be written.
 pub struct NewSale<'a> {
     pub shift_id: i64,
     pub user_id: i64,
@@ -16,8 +16,15 @@ pub struct NewSale<'a> {
     /// One code per ticket, in line order.
     pub ticket_codes: &'a [String],
     pub total_cents: i64,
-    pub tendered_cents: i64,
-    pub change_cents: i64,
+    /// `cash` (with tendered and change) or `card` (with the last four digits, never more).
+    pub tender: &'a str,
+    pub tendered_cents: Option<i64>,
+    pub change_cents: Option<i64>,
+    pub card_last4: Option<&'a str>,
+    pub customer_name: Option<&'a str>,
+    pub customer_email: Option<&'a str>,
+    /// Training mode: tickets never validate, receipts are numbered apart, sums kept out of the Z.
+    pub training: bool,
     pub now: &'a str,
 }
 
@@ -84,8 +91,9 @@ impl Tx<'_> {
         let register_id = self.register_id()?.to_string();
         self.tx
             .prepare_cached(
-                "INSERT INTO orders (register_id, shift_id, user_id, created_at, total_cents, lang)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO orders (register_id, shift_id, user_id, created_at, total_cents, lang,
+                                     customer_name, customer_email, training)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 register_id,
@@ -93,14 +101,22 @@ impl Tx<'_> {
                 sale.user_id,
                 sale.now,
                 sale.total_cents,
-                sale.lang
+                sale.lang,
+                sale.customer_name,
+                sale.customer_email,
+                sale.training
             ])?;
         let order_id = self.tx.last_insert_rowid();
+        let ticket_state = if sale.training { "training" } else { "valid" };
         let mut codes = sale.ticket_codes.iter();
         for (index, line) in sale.lines.iter().enumerate() {
-            self.tx.prepare_cached("INSERT INTO order_lines (order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
-                                          vat_basis_points, gross_cents, vat_cents, net_cents)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?.execute(params![
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO order_lines (order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
+                                              vat_basis_points, gross_cents, vat_cents, net_cents)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?
+                .execute(params![
                     order_id,
                     index as i64 + 1,
                     sale.performance_id,
@@ -111,27 +127,49 @@ impl Tx<'_> {
                     line.gross().cents(),
                     line.vat().cents(),
                     line.net().cents()
-                ],
-            )?;
+                ])?;
             let line_id = self.tx.last_insert_rowid();
             for _ in 0..line.quantity {
                 let code = codes.next().expect("one ticket code per ticket");
-                self.tx.prepare_cached("INSERT INTO tickets (code, order_id, line_id, performance_id, price_cents) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![code, order_id, line_id, sale.performance_id, line.category.unit_price.cents()],
-                )?;
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO tickets (code, order_id, line_id, performance_id, price_cents, state)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![
+                        code,
+                        order_id,
+                        line_id,
+                        sale.performance_id,
+                        line.category.unit_price.cents(),
+                        ticket_state
+                    ])?;
             }
         }
-        self.tx.prepare_cached("INSERT INTO payments (attempt_id, order_id, tender, amount_cents, tendered_cents, change_cents, state, created_at)
-             VALUES (?1, ?2, 'cash', ?3, ?4, ?5, 'approved', ?6)")?.execute(params![
-                format!("{register_id}-{order_id}-cash-1"),
+        self.tx
+            .prepare_cached(
+                "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, tendered_cents, change_cents, state,
+                                       created_at, card_last4)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'approved', ?7, ?8)",
+            )?
+            .execute(params![
+                format!("{register_id}-{order_id}-{}-1", sale.tender),
                 order_id,
+                sale.tender,
                 sale.total_cents,
                 sale.tendered_cents,
                 sale.change_cents,
-                sale.now
-            ],
+                sale.now,
+                sale.card_last4
+            ])?;
+        let receipt_number = self.insert_receipt(
+            order_id,
+            sale.shift_id,
+            None,
+            "sale",
+            sale.training,
+            sale.now,
         )?;
-        let receipt_number =
-            self.insert_receipt(order_id, sale.shift_id, None, "sale", sale.now)?;
         let content = self.sale_content(order_id)?;
         let entry = self.append_journal("sale", Some(sale.user_id), Some(order_id), &content)?;
         Ok(SaleRecord {
@@ -150,28 +188,30 @@ impl Tx<'_> {
         shift_id: i64,
         refund_id: Option<i64>,
         kind: &str,
+        training: bool,
         now: &str,
     ) -> Result<i64> {
         let register_id = self.register_id()?.to_string();
         let number: i64 = self
             .tx
             .prepare_cached(
-                "SELECT coalesce(max(number), 0) + 1 FROM receipts WHERE register_id = ?1",
+                "SELECT coalesce(max(number), 0) + 1 FROM receipts WHERE register_id = ?1 AND training = ?2",
             )?
-            .query_row([&register_id], |row| row.get(0))?;
+            .query_row(params![&register_id, training], |row| row.get(0))?;
         self.tx
             .prepare_cached(
-                "INSERT INTO receipts (register_id, number, order_id, shift_id, refund_id, kind, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO receipts (register_id, number, order_id, shift_id, refund_id, kind, training, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![register_id, number, order_id, shift_id, refund_id, kind, now])?;
+            .execute(params![register_id, number, order_id, shift_id, refund_id, kind, training, now])?;
         Ok(number)
     }
 
     /// What the journal records of a sale, rebuilt from its rows. `verify` compares
     /// this with the journal, so any change to the rows shows up there.
     pub(super) fn sale_content(&self, order_id: i64) -> Result<serde_json::Value> {
-        let order = self.tx.prepare_cached("SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id FROM orders WHERE id = ?1")?.query_row([order_id],
+        let order = self.tx.prepare_cached("SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id, customer_name, customer_email, training
+             FROM orders WHERE id = ?1")?.query_row([order_id],
             |row| {
                 Ok(json!({
                     "number": row.get::<_, i64>(0)?,
@@ -181,6 +221,9 @@ impl Tx<'_> {
                     "total_cents": row.get::<_, i64>(4)?,
                     "lang": row.get::<_, String>(5)?,
                     "shift_id": row.get::<_, i64>(6)?,
+                    "customer_name": row.get::<_, Option<String>>(7)?,
+                    "customer_email": row.get::<_, Option<String>>(8)?,
+                    "training": row.get::<_, bool>(9)?,
                 }))
             },
         )?;
@@ -199,7 +242,7 @@ impl Tx<'_> {
         )?;
         let payments = self.json_rows(
             "SELECT json_object('attempt_id', attempt_id, 'tender', tender, 'amount_cents', amount_cents,
-                    'tendered_cents', tendered_cents, 'change_cents', change_cents, 'state', state,
+                    'tendered_cents', tendered_cents, 'change_cents', change_cents, 'state', state, 'card_last4', card_last4,
                     'created_at', created_at)
              FROM payments WHERE order_id = ?1 ORDER BY id",
             order_id,

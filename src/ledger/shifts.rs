@@ -92,8 +92,8 @@ impl Tx<'_> {
     pub fn shift_totals(&self, shift_id: i64) -> Result<ShiftTotals> {
         let mut totals = self.tx.query_row(
             "SELECT count(*), coalesce(sum(total_cents), 0),
-                    (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id WHERE o.shift_id = ?1)
-             FROM orders WHERE shift_id = ?1",
+                    (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id WHERE o.shift_id = ?1 AND o.training = 0)
+             FROM orders WHERE shift_id = ?1 AND training = 0",
             [shift_id],
             |row| {
                 Ok(ShiftTotals {
@@ -106,14 +106,14 @@ impl Tx<'_> {
         )?;
         let mut statement = self.tx.prepare_cached(
             "SELECT p.tender, sum(p.amount_cents) FROM payments p JOIN orders o ON o.id = p.order_id
-             WHERE o.shift_id = ?1 AND p.state = 'approved' GROUP BY p.tender ORDER BY p.tender",
+             WHERE o.shift_id = ?1 AND o.training = 0 AND p.state = 'approved' GROUP BY p.tender ORDER BY p.tender",
         )?;
         totals.per_tender = statement
             .query_map([shift_id], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut statement = self.tx.prepare_cached(
             "SELECT l.vat_basis_points, sum(l.net_cents), sum(l.vat_cents), sum(l.gross_cents)
-             FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.shift_id = ?1
+             FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.shift_id = ?1 AND o.training = 0
              GROUP BY l.vat_basis_points ORDER BY l.vat_basis_points",
         )?;
         totals.per_rate = statement
@@ -122,12 +122,13 @@ impl Tx<'_> {
             })?
             .collect::<rusqlite::Result<_>>()?;
         (totals.first_receipt, totals.last_receipt, totals.receipts) = self.tx.query_row(
-            "SELECT min(number), max(number), count(*) FROM receipts WHERE shift_id = ?1",
+            "SELECT min(number), max(number), count(*) FROM receipts WHERE shift_id = ?1 AND training = 0",
             [shift_id],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
         let mut statement = self.tx.prepare_cached(
-            "SELECT tender, sum(amount_cents), count(*) FROM refunds WHERE shift_id = ?1 GROUP BY tender ORDER BY tender",
+            "SELECT r.tender, sum(r.amount_cents), count(*) FROM refunds r JOIN orders o ON o.id = r.order_id
+             WHERE r.shift_id = ?1 AND o.training = 0 GROUP BY r.tender ORDER BY r.tender",
         )?;
         let refunds: Vec<(String, i64, i64)> = statement
             .query_map([shift_id], |row| {

@@ -172,17 +172,28 @@ impl Ledger {
                     format!("performance {performance_id}: its tickets exceed the capacity or disagree with its sold count"),
                 );
             }
-            let (receipts, max_receipt): (i64, Option<i64>) =
-                tx.tx.query_row("SELECT count(*), max(number) FROM receipts", [], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            if receipts != max_receipt.unwrap_or(0) {
-                let gap = query_i64(
-                    "SELECT r.number + 1 FROM receipts r
-                     WHERE r.number + 1 <= (SELECT max(number) FROM receipts)
-                       AND NOT EXISTS (SELECT 1 FROM receipts s WHERE s.register_id = r.register_id AND s.number = r.number + 1)
-                     ORDER BY r.number LIMIT 1",
-                )?
-                .unwrap_or(1);
-                return fail(None, format!("receipt numbers are not gapless: receipt {gap} is missing"));
+            let mut receipts = 0;
+            for training in [0, 1] {
+                let (count, max_receipt): (i64, Option<i64>) = tx.tx.query_row(
+                    "SELECT count(*), max(number) FROM receipts WHERE training = ?1",
+                    [training],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )?;
+                if count != max_receipt.unwrap_or(0) {
+                    let gap = query_i64(&format!(
+                        "SELECT r.number + 1 FROM receipts r
+                         WHERE r.training = {training} AND r.number + 1 <= (SELECT max(number) FROM receipts WHERE training = {training})
+                           AND NOT EXISTS (SELECT 1 FROM receipts s WHERE s.register_id = r.register_id
+                                           AND s.training = r.training AND s.number = r.number + 1)
+                         ORDER BY r.number LIMIT 1"
+                    ))?
+                    .unwrap_or(1);
+                    let which = if training == 1 { "training receipt" } else { "receipt" };
+                    return fail(None, format!("receipt numbers are not gapless: {which} {gap} is missing"));
+                }
+                if training == 0 {
+                    receipts = count;
+                }
             }
             let z_numbers: Vec<(i64, Option<i64>, Option<i64>)> = {
                 let mut statement =

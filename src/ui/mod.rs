@@ -148,6 +148,9 @@ pub struct BoxOfficeApp {
     pub cart: Cart,
     /// The cash dialog's tendered field, when the dialog is open.
     pub cash_tendered: Option<String>,
+    /// Optional customer details of the sale in progress.
+    pub customer_name: String,
+    pub customer_email: String,
     pub busy: bool,
     pub last_sale: Option<Box<SaleOutcome>>,
     probe: Option<StartupProbe>,
@@ -173,6 +176,8 @@ impl BoxOfficeApp {
             selected_performance: None,
             cart: Cart::new(),
             cash_tendered: None,
+            customer_name: String::new(),
+            customer_email: String::new(),
             busy: false,
             last_sale: None,
             probe: None,
@@ -234,6 +239,8 @@ impl BoxOfficeApp {
             }
             Event::SaleCompleted(outcome) => {
                 self.cart.clear();
+                self.customer_name.clear();
+                self.customer_email.clear();
                 self.cash_tendered = None;
                 self.message = outcome
                     .printed
@@ -327,6 +334,8 @@ impl BoxOfficeApp {
                         performance_id,
                         items,
                         tendered,
+                        customer_name: Some(self.customer_name.clone()),
+                        customer_email: Some(self.customer_email.clone()),
                     },
                 });
             }
@@ -481,7 +490,7 @@ impl BoxOfficeApp {
         });
     }
 
-    fn sell_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    fn sell_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let lang = self.lang;
         let Some(performance) = self.performance() else {
             ui.label(tr(lang, Text::ChoosePerformance));
@@ -563,6 +572,17 @@ impl BoxOfficeApp {
                 .size(28.0)
                 .strong(),
         );
+        ui.add_space(8.0);
+        egui::Grid::new("customer").num_columns(2).show(ui, |ui| {
+            let label = ui.label(tr(lang, Text::CustomerName));
+            ui.add(egui::TextEdit::singleline(&mut self.customer_name).desired_width(260.0))
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label(tr(lang, Text::CustomerEmail));
+            ui.add(egui::TextEdit::singleline(&mut self.customer_email).desired_width(260.0))
+                .labelled_by(label.id);
+            ui.end_row();
+        });
         ui.add_space(8.0);
         let pay = egui::Button::new(RichText::new(tr(lang, Text::PayCash)).size(20.0))
             .min_size(egui::vec2(220.0, 50.0));
