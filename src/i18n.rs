@@ -304,6 +304,12 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (InvalidEmail(email), Lang::Fi) => format!("Sähköpostiosoite '{email}' ei kelpaa."),
         (InvalidEmail(email), Lang::Sv) => format!("E-postadressen '{email}' är inte giltig."),
         (InvalidEmail(email), Lang::En) => format!("The e-mail address '{email}' is not valid."),
+        (BadDate(date), _) => {
+            format!("'{date}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-25.")
+        }
+        (UnknownReport(kind), _) => {
+            format!("There is no report '{kind}': use sales, refunds or z.")
+        }
         (TicketTwice(code), _) => format!("Ticket {code} is listed twice."),
         (TicketNotRefundable(code), Lang::Fi) => {
             format!("Lippu {code} ei kuulu tähän tilaukseen tai se on jo hyvitetty.")

@@ -88,6 +88,21 @@ enum Command {
     },
     /// Walk the journal chain and check the ledger's invariants.
     Verify,
+    /// Reports over dates: sales, refunds or z (managers).
+    Report {
+        /// sales, refunds or z
+        kind: String,
+        /// First day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD (default: the first day).
+        #[arg(long)]
+        to: Option<String>,
+        #[command(flatten)]
+        format: ReportFormat,
+        #[command(flatten)]
+        auth: Auth,
+    },
     /// The register's settings.
     Register {
         #[command(subcommand)]
@@ -535,6 +550,39 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 }
             );
         }
+        Command::Report {
+            kind,
+            from,
+            to,
+            format,
+            auth,
+        } => {
+            let from = from.unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
+            let to = to.unwrap_or_else(|| from.clone());
+            let session = services
+                .login(&auth.user, &auth.pin)
+                .map_err(|e| e.to_string())?;
+            let tables = services
+                .report(&session, &kind, &from, &to)
+                .map_err(|e| e.to_string())?;
+            if format.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&tables).map_err(|e| e.to_string())?
+                );
+            } else {
+                for table in &tables {
+                    print!(
+                        "{}",
+                        if format.csv {
+                            table_csv(table)
+                        } else {
+                            table_text(table)
+                        }
+                    );
+                }
+            }
+        }
         Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {
             Ok(report) => println!(
                 "ok: {} journal entries, {} orders, {} tickets, receipts 1–{} gapless, chain head {}",
@@ -743,6 +791,49 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
         }
     }
     Ok(())
+}
+
+/// A table as CSV; several tables follow each other, each with its name as the first column.
+fn table_csv(table: &boxoffice::ledger::Table) -> String {
+    let field = |value: &serde_json::Value| {
+        let text = match value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        if text.contains([',', '"', '\n']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text
+        }
+    };
+    let mut csv = format!("report,{}\n", table.columns.join(","));
+    for row in &table.rows {
+        let cells: Vec<String> = row.iter().map(field).collect();
+        csv.push_str(&format!("{},{}\n", table.name, cells.join(",")));
+    }
+    csv
+}
+
+fn table_text(table: &boxoffice::ledger::Table) -> String {
+    let mut text = format!("== {}\n{}\n", table.name, table.columns.join(" | "));
+    for row in &table.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&table.columns)
+            .map(|(value, column)| match value {
+                serde_json::Value::Number(n) if column.ends_with("_cents") => {
+                    Money::from_cents(n.as_i64().unwrap_or_default()).to_string()
+                }
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => "-".into(),
+                other => other.to_string(),
+            })
+            .collect();
+        text.push_str(&cells.join(" | "));
+        text.push('\n');
+    }
+    text
 }
 
 fn reason_of(refund: &boxoffice::ledger::RefundRow) -> String {

@@ -48,7 +48,10 @@ fn next(seed: &mut u64) -> u64 {
 
 #[test]
 fn kill_9_at_random_moments_loses_nothing() {
-    let kills_wanted: usize = std::env::var("BOXOFFICE_CRASH_KILLS").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
+    let kills_wanted: usize = std::env::var("BOXOFFICE_CRASH_KILLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
     let counter = Counter::demo();
     let performance = big_performance(&counter).to_string();
     let mut committed: Vec<i64> = Vec::new();
@@ -58,15 +61,39 @@ fn kill_9_at_random_moments_loses_nothing() {
         let roll = next(&mut seed);
         let args: Vec<String> = if roll % 4 == 0 && !committed.is_empty() {
             let order = committed[(roll / 4) as usize % committed.len()].to_string();
-            ["refund", "--order", &order, "--amount", "0,50", "--reason", "wrong_price", "--user", "manager", "--pin", "9999"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
+            [
+                "refund",
+                "--order",
+                &order,
+                "--amount",
+                "0,50",
+                "--reason",
+                "wrong_price",
+                "--user",
+                "manager",
+                "--pin",
+                "9999",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
         } else {
             let tickets = format!("adult={}", 1 + roll % 4);
             [
-                "sell", "--user", "cashier", "--pin", "1111", "--performance", &performance, "--tickets", &tickets,
-                "--pay", "cash", "--tendered", "100", "--json",
+                "sell",
+                "--user",
+                "cashier",
+                "--pin",
+                "1111",
+                "--performance",
+                &performance,
+                "--tickets",
+                &tickets,
+                "--pay",
+                "cash",
+                "--tendered",
+                "100",
+                "--json",
             ]
             .iter()
             .map(|s| s.to_string())
@@ -96,12 +123,23 @@ fn kill_9_at_random_moments_loses_nothing() {
             }
         }
     }
-    eprintln!("{kills} kills, {completed} completed, {} sales confirmed", committed.len());
+    eprintln!(
+        "{kills} kills, {completed} completed, {} sales confirmed",
+        committed.len()
+    );
     let out = counter.run(&["verify"]);
-    assert!(out.status.success(), "after {kills} kills: {}", stderr(&out));
+    assert!(
+        out.status.success(),
+        "after {kills} kills: {}",
+        stderr(&out)
+    );
     for order in &committed {
         let out = counter.run(&["order", "show", &order.to_string(), "--json"]);
-        assert!(out.status.success(), "confirmed order {order} is gone: {}", stderr(&out));
+        assert!(
+            out.status.success(),
+            "confirmed order {order} is gone: {}",
+            stderr(&out)
+        );
     }
     // Nothing is left half-written: every order has its tickets, payment and receipt.
     let half: i64 = counter

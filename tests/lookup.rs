@@ -11,13 +11,31 @@ fn search(counter: &Counter, query: &str) -> Vec<serde_json::Value> {
 }
 
 fn numbers(hits: &[serde_json::Value]) -> Vec<i64> {
-    hits.iter().map(|h| h["order_number"].as_i64().unwrap()).collect()
+    hits.iter()
+        .map(|h| h["order_number"].as_i64().unwrap())
+        .collect()
 }
 
 fn sell_named(counter: &Counter, name: &str, email: &str) -> serde_json::Value {
     let out = counter.run(&[
-        "sell", "--user", "cashier", "--pin", "1111", "--performance", "2", "--tickets", "adult=1", "--pay", "cash",
-        "--tendered", "20", "--name", name, "--email", email, "--json",
+        "sell",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+        "--performance",
+        "2",
+        "--tickets",
+        "adult=1",
+        "--pay",
+        "cash",
+        "--tendered",
+        "20",
+        "--name",
+        name,
+        "--email",
+        email,
+        "--json",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
@@ -33,14 +51,41 @@ fn orders_are_found_by_code_number_receipt_name_and_email() {
 
     assert_eq!(numbers(&search(&counter, code)), vec![1]);
     // A scanner or a person may type the code grouped and in lower case.
-    let grouped: String = code.to_lowercase().chars().collect::<Vec<_>>().chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-");
+    let grouped: String = code
+        .to_lowercase()
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-");
     assert_eq!(numbers(&search(&counter, &grouped)), vec![1]);
-    assert_eq!(numbers(&search(&counter, "2")), vec![2], "order 2 and receipt 2 are the same order");
-    assert_eq!(numbers(&search(&counter, "ai")), vec![3, 1], "name prefix, any case, newest first");
-    assert_eq!(numbers(&search(&counter, "AINO@")), vec![1], "e-mail prefix");
+    assert_eq!(
+        numbers(&search(&counter, "2")),
+        vec![2],
+        "order 2 and receipt 2 are the same order"
+    );
+    assert_eq!(
+        numbers(&search(&counter, "ai")),
+        vec![3, 1],
+        "name prefix, any case, newest first"
+    );
+    assert_eq!(
+        numbers(&search(&counter, "AINO@")),
+        vec![1],
+        "e-mail prefix"
+    );
     assert_eq!(numbers(&search(&counter, "bjorn.")), vec![2]);
-    assert_eq!(numbers(&search(&counter, "Aili 100%")), vec![3], "% is a character, not a wildcard");
-    assert_eq!(numbers(&search(&counter, "a_")), Vec::<i64>::new(), "_ is a character, not a wildcard");
+    assert_eq!(
+        numbers(&search(&counter, "Aili 100%")),
+        vec![3],
+        "% is a character, not a wildcard"
+    );
+    assert_eq!(
+        numbers(&search(&counter, "a_")),
+        Vec::<i64>::new(),
+        "_ is a character, not a wildcard"
+    );
     assert!(search(&counter, "Nobody").is_empty());
     let hit = &search(&counter, "Björn")[0];
     assert_eq!(hit["customer_email"], "bjorn.ek@example.se");
@@ -48,8 +93,21 @@ fn orders_are_found_by_code_number_receipt_name_and_email() {
     assert_eq!(hit["valid_tickets"], 1);
 
     let out = counter.run(&[
-        "sell", "--user", "cashier", "--pin", "1111", "--performance", "2", "--tickets", "adult=1", "--pay", "cash",
-        "--tendered", "20", "--email", "not an address",
+        "sell",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+        "--performance",
+        "2",
+        "--tickets",
+        "adult=1",
+        "--pay",
+        "cash",
+        "--tendered",
+        "20",
+        "--email",
+        "not an address",
     ]);
     assert!(stderr(&out).contains("is not valid"), "{}", stderr(&out));
     assert_eq!(counter.count("orders"), 3);
@@ -59,27 +117,53 @@ fn orders_are_found_by_code_number_receipt_name_and_email() {
 fn training_sales_are_numbered_apart_and_never_in_the_z() {
     let counter = Counter::demo();
     counter.sell_json(2, "adult=1", "20");
-    let out = counter.run(&["register", "training", "on", "--user", "cashier", "--pin", "1111"]);
+    let out = counter.run(&[
+        "register", "training", "on", "--user", "cashier", "--pin", "1111",
+    ]);
     assert!(stderr(&out).contains("not allowed"), "{}", stderr(&out));
-    let out = counter.run(&["register", "training", "on", "--user", "admin", "--pin", "0000"]);
+    let out = counter.run(&[
+        "register", "training", "on", "--user", "admin", "--pin", "0000",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let training = counter.sell_json(2, "adult=2", "50");
-    assert_eq!(training["receipt_number"], 1, "training receipts have their own numbers");
+    assert_eq!(
+        training["receipt_number"], 1,
+        "training receipts have their own numbers"
+    );
     assert_eq!(counter.remaining(2), 29, "training tickets take no seats");
-    let out = counter.run(&["register", "training", "off", "--user", "admin", "--pin", "0000"]);
+    let out = counter.run(&[
+        "register", "training", "off", "--user", "admin", "--pin", "0000",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let real = counter.sell_json(2, "child=1", "10");
     assert_eq!(real["receipt_number"], 2, "the real numbers stay gapless");
 
     let z: serde_json::Value = serde_json::from_slice(
         &counter
-            .run(&["shift", "close", "--count", "100=1,50=1,20=1,5=1,2=1,0.50=1", "--json", "--user", "manager", "--pin", "9999"])
+            .run(&[
+                "shift",
+                "close",
+                "--count",
+                "100=1,50=1,20=1,5=1,2=1,0.50=1",
+                "--json",
+                "--user",
+                "manager",
+                "--pin",
+                "9999",
+            ])
             .stdout,
     )
     .unwrap();
-    assert_eq!(z["gross_cents"], 1850 + 900, "the training sale is not in the Z");
+    assert_eq!(
+        z["gross_cents"],
+        1850 + 900,
+        "the training sale is not in the Z"
+    );
     assert_eq!(z["tenders"][0]["expected_cents"], 15000 + 2750);
-    assert_eq!((z["first_receipt"].as_i64(), z["last_receipt"].as_i64()), (Some(1), Some(2)));
+    assert_eq!(
+        (z["first_receipt"].as_i64(), z["last_receipt"].as_i64()),
+        (Some(1), Some(2))
+    );
     let states: Vec<String> = counter
         .sql()
         .prepare("SELECT state FROM tickets WHERE order_id = 2")

@@ -71,6 +71,8 @@ pub enum AppError {
     Internal(String),
     TenderNeedsLink(Vec<String>),
     InvalidEmail(String),
+    BadDate(String),
+    UnknownReport(String),
     TicketTwice(String),
     TicketNotRefundable(String),
     AlreadyRefunded,

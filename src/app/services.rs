@@ -413,6 +413,31 @@ impl Services {
         })?)
     }
 
+    /// A report over local dates `from`..=`to` (YYYY-MM-DD): `sales`, `refunds` or `z`.
+    /// Managers and admins only (they carry the shift's money).
+    pub fn report(
+        &mut self,
+        session: &Session,
+        kind: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<crate::ledger::Table>, AppError> {
+        for date in [from, to] {
+            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                return Err(AppError::BadDate(date.to_string()));
+            }
+        }
+        self.ledger.read(|tx| {
+            require(tx, session, Permission::CloseShift, "see reports")?;
+            Ok(match kind {
+                "sales" => tx.sales_tables(from, to)?,
+                "refunds" => vec![tx.refunds_table(from, to)?],
+                "z" => vec![tx.z_table(from, to)?],
+                other => return Err(AppError::UnknownReport(other.to_string())),
+            })
+        })
+    }
+
     /// The refunds of an order, oldest first.
     pub fn refunds_of(
         &mut self,
