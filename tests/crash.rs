@@ -59,7 +59,7 @@ fn kill_9_at_random_moments_loses_nothing() {
     let (mut kills, mut completed) = (0, 0);
     while kills < kills_wanted {
         let roll = next(&mut seed);
-        let args: Vec<String> = if roll % 4 == 0 && !committed.is_empty() {
+        let args: Vec<String> = if roll.is_multiple_of(4) && !committed.is_empty() {
             let order = committed[(roll / 4) as usize % committed.len()].to_string();
             [
                 "refund",
