@@ -103,6 +103,11 @@ enum Command {
         #[command(flatten)]
         auth: Auth,
     },
+    /// Benchmarks on a ledger: `seed` fills it, `queries` times the look-ups (BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// The register's settings.
     Register {
         #[command(subcommand)]
@@ -240,6 +245,20 @@ enum UserCommand {
         name: String,
         #[command(flatten)]
         auth: Auth,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Fill the ledger with realistic sales.
+    Seed {
+        #[arg(long)]
+        tickets: i64,
+    },
+    /// Time ticket look-up, order search, a day's Z figures and verify.
+    Queries {
+        #[arg(long, default_value_t = 101)]
+        runs: usize,
     },
 }
 
@@ -581,6 +600,42 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                         }
                     );
                 }
+            }
+        }
+        Command::Bench {
+            command: BenchCommand::Seed { tickets },
+        } => {
+            let mut last_shown = 0;
+            let outcome = services
+                .bench_seed(tickets, &mut |done| {
+                    if done - last_shown >= tickets / 20 {
+                        last_shown = done;
+                        eprintln!("seeded {done} / {tickets} tickets");
+                    }
+                })
+                .map_err(|e| e.to_string())?;
+            let bytes = std::fs::metadata(data_dir.join(boxoffice::ledger::LEDGER_FILE))
+                .map(|m| m.len())
+                .unwrap_or(0);
+            println!(
+                "{} orders, {} tickets, {} refunds, {} performances in {:.1} s; ledger {:.1} MB, {:.0} bytes per ticket",
+                outcome.orders,
+                outcome.tickets,
+                outcome.refunds,
+                outcome.performances,
+                outcome.seconds,
+                bytes as f64 / 1e6,
+                bytes as f64 / outcome.tickets.max(1) as f64
+            );
+        }
+        Command::Bench {
+            command: BenchCommand::Queries { runs },
+        } => {
+            for timing in services.bench_queries(runs).map_err(|e| e.to_string())? {
+                println!(
+                    "{:<44} median {:>10.1} µs  max {:>10.1} µs  ({} runs)",
+                    timing.name, timing.median_us, timing.max_us, timing.runs
+                );
             }
         }
         Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {

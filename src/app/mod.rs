@@ -2,6 +2,7 @@
 //! A service call checks its inputs, runs one ledger transaction and does the
 //! device I/O after the commit. The GUI reaches these through [`worker`].
 
+mod bench;
 mod demo;
 mod receipt;
 mod refunds;
@@ -10,6 +11,7 @@ mod shifts;
 mod users;
 pub mod worker;
 
+pub use bench::{SeedOutcome, Timing};
 pub use demo::DEMO_USERS;
 pub use receipt::{Receipt, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};

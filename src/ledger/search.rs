@@ -122,3 +122,32 @@ impl Tx<'_> {
             .optional()?)
     }
 }
+
+impl Tx<'_> {
+    /// Up to `n` ticket codes spread over the ledger (for benchmarks).
+    pub fn sample_ticket_codes(&self, n: i64) -> Result<Vec<String>> {
+        let max: i64 =
+            self.tx
+                .query_row("SELECT coalesce(max(id), 0) FROM tickets", [], |row| {
+                    row.get(0)
+                })?;
+        let step = (max / n.max(1)).max(1);
+        let mut statement = self
+            .tx
+            .prepare("SELECT code FROM tickets WHERE id % ?1 = 0 LIMIT ?2")?;
+        let codes = statement.query_map(params![step, n], |row| row.get(0))?;
+        Ok(codes.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The shift with the most orders (for benchmarks).
+    pub fn busiest_shift(&self) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT shift_id FROM orders GROUP BY shift_id ORDER BY count(*) DESC LIMIT 1",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+}

@@ -1,0 +1,331 @@
+//! `boxoffice bench seed` and `bench queries`: a realistic ledger of any size and timings on it.
+
+use std::time::Instant;
+
+use chrono::{Days, Local, TimeZone};
+
+use super::services::random_bytes;
+use super::{AppError, Services};
+use crate::domain::{Cart, Money, PricedCategory, TicketCode, VatBasisPoints};
+use crate::ledger::{NewCategory, NewEvent, NewRefund, NewSale};
+
+const FIRST_NAMES: [&str; 16] = [
+    "Aino", "Eino", "Helmi", "Väinö", "Sofia", "Oliver", "Elsa", "Leo", "Ebba", "Hugo", "Maja",
+    "Elias", "Ilona", "Onni", "Saga", "Åke",
+];
+const LAST_NAMES: [&str; 16] = [
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Andersson",
+    "Johansson",
+    "Lindqvist",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Öberg",
+    "Laine",
+    "Berg",
+    "Salo",
+    "Holm",
+];
+
+/// A small, fast, deterministic generator (xorshift64*), so seeds repeat.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SeedOutcome {
+    pub orders: i64,
+    pub tickets: i64,
+    pub refunds: i64,
+    pub performances: i64,
+    pub seconds: f64,
+}
+
+/// One query's timings in microseconds.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Timing {
+    pub name: String,
+    pub runs: usize,
+    pub median_us: f64,
+    pub max_us: f64,
+}
+
+impl Services {
+    /// Fills the ledger with `n_tickets` tickets: performances over the last 30 days and the next
+    /// year, orders of 1–6 tickets with Finnish and Swedish names, cash and card, about 3 % of the
+    /// orders refunded, one shift per day. Every sale goes through the same insert and journal
+    /// code as a real one; sales are committed in batches of 2 000.
+    pub fn bench_seed(
+        &mut self,
+        n_tickets: i64,
+        progress: &mut dyn FnMut(i64),
+    ) -> Result<SeedOutcome, AppError> {
+        let started = Instant::now();
+        if !self.ledger_mut().is_initialised() {
+            self.init(false)?;
+        }
+        let mut rng = Rng(0x5EED_B0C5_0FF1_CE00 ^ n_tickets as u64);
+        let today = Local::now().date_naive();
+        let n_performances = (n_tickets / 400).max(1);
+        let (user_id, performances) = self.ledger_mut().transact(|tx| {
+            let user_id = match tx.user_by_name("bench")? {
+                Some(user) => user.id,
+                None => tx.insert_user("bench", "manager", "not-a-login", "fi")?,
+            };
+            let mut performances = Vec::new();
+            for p in 0..n_performances {
+                if p % 4 == 0 {
+                    let event_id = tx.insert_event(&NewEvent {
+                        names: ["Penkkikonsertti", "Bänkkonsert", "Bench concert"],
+                        venue: "Halli",
+                        organiser: "Bench",
+                        created_by: Some(user_id),
+                    })?;
+                    let mut categories = Vec::new();
+                    for (i, (code, cents)) in [("adult", 3200), ("child", 1500), ("senior", 2600)]
+                        .iter()
+                        .enumerate()
+                    {
+                        let id = tx.insert_category(
+                            event_id,
+                            i as i64,
+                            &NewCategory {
+                                code,
+                                names: [code, code, code],
+                                price_cents: *cents,
+                                vat_class: "culture",
+                            },
+                        )?;
+                        categories.push(PricedCategory {
+                            category_id: id,
+                            code: code.to_string(),
+                            unit_price: Money::from_cents(*cents),
+                            vat_rate: VatBasisPoints(1350),
+                        });
+                    }
+                    performances.push((event_id, categories, Vec::new()));
+                }
+                let date = today + Days::new(p as u64 % 365);
+                let starts_at = Local
+                    .from_local_datetime(&date.and_hms_opt(19, 0, 0).unwrap_or_default())
+                    .earliest()
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_default();
+                let id = tx.insert_performance(
+                    performances.last().map_or(0, |e| e.0),
+                    &starts_at,
+                    1_000,
+                )?;
+                if let Some(last) = performances.last_mut() {
+                    last.2.push(id);
+                }
+            }
+            Ok::<_, AppError>((user_id, performances))
+        })?;
+        let (mut orders, mut tickets, mut refunds) = (0_i64, 0_i64, 0_i64);
+        let days = 30_u64;
+        while tickets < n_tickets {
+            let batch_end = (tickets + 8_000).min(n_tickets);
+            // Each batch belongs to one day, oldest first, and that day has its own shift.
+            let day =
+                today - Days::new(days - 1 - (tickets * days as i64 / n_tickets.max(1)) as u64);
+            let written = self.ledger_mut().transact(|tx| {
+                let shift_id = match tx.open_shift()? {
+                    Some(shift) if shift.opened_at.starts_with(&day.to_string()) => shift.id,
+                    Some(shift) => {
+                        tx.insert_z_report(&crate::ledger::NewZReport {
+                            shift_id: shift.id,
+                            closed_by: user_id,
+                            closed_at: &shift.opened_at,
+                            first_receipt: None,
+                            last_receipt: None,
+                            content: &serde_json::json!({"kind": "Z", "seeded": true}),
+                        })?;
+                        tx.insert_shift(user_id, 20_000, &format!("{day}T08:00:00+02:00"))?
+                    }
+                    None => tx.insert_shift(user_id, 20_000, &format!("{day}T08:00:00+02:00"))?,
+                };
+                let (mut n_orders, mut n_tickets_written, mut n_refunds) = (0, 0, 0);
+                let mut written = tickets;
+                while written < batch_end {
+                    let (_, categories, performance_ids) =
+                        &performances[rng.below(performances.len() as u64) as usize];
+                    let performance_id =
+                        performance_ids[rng.below(performance_ids.len() as u64) as usize];
+                    let mut cart = Cart::new();
+                    let n = 1 + rng.below(6) as u32;
+                    for _ in 0..n {
+                        cart.add(&categories[rng.below(categories.len() as u64) as usize], 1);
+                    }
+                    let totals = cart.totals();
+                    let codes: Vec<String> = (0..totals.n_tickets)
+                        .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
+                        .collect();
+                    let first = FIRST_NAMES[rng.below(16) as usize];
+                    let last = LAST_NAMES[rng.below(16) as usize];
+                    let name = format!("{first} {last}");
+                    let email = format!(
+                        "{}.{}{}@example.fi",
+                        first.to_lowercase(),
+                        last.to_lowercase(),
+                        rng.below(1000)
+                    );
+                    let card = rng.below(10) < 4;
+                    let last4 = format!("{:04}", rng.below(10_000));
+                    let now = format!(
+                        "{day}T{:02}:{:02}:{:02}.000+02:00",
+                        9 + rng.below(12),
+                        rng.below(60),
+                        rng.below(60)
+                    );
+                    let record = tx.insert_sale(&NewSale {
+                        shift_id,
+                        user_id,
+                        performance_id,
+                        lang: "fi",
+                        lines: cart.lines(),
+                        ticket_codes: &codes,
+                        total_cents: totals.gross.cents(),
+                        tender: if card { "card" } else { "cash" },
+                        tendered_cents: (!card).then_some(totals.gross.cents()),
+                        change_cents: (!card).then_some(0),
+                        card_last4: card.then_some(last4.as_str()),
+                        customer_name: Some(&name),
+                        customer_email: Some(&email),
+                        training: false,
+                        now: &now,
+                    })?;
+                    if rng.below(100) < 3 {
+                        let lines = tx.refundable_lines(record.order_number)?;
+                        let rows: Vec<(i64, i64, i64, i64)> = lines
+                            .iter()
+                            .map(|l| {
+                                let vat = crate::domain::vat_included(
+                                    Money::from_cents(l.gross_cents),
+                                    VatBasisPoints(l.vat_basis_points),
+                                );
+                                (l.line_id, l.quantity, l.gross_cents, vat.cents())
+                            })
+                            .collect();
+                        let ids: Vec<i64> = lines
+                            .iter()
+                            .flat_map(|l| l.valid_tickets.iter().map(|(id, _)| *id))
+                            .collect();
+                        tx.insert_refund(&NewRefund {
+                            order_id: record.order_number,
+                            shift_id,
+                            user_id,
+                            authorised_by: user_id,
+                            reason_code: "customer_request",
+                            reason_text: "",
+                            tender: if card { "card" } else { "cash" },
+                            amount_cents: totals.gross.cents(),
+                            lines: &rows,
+                            ticket_ids: &ids,
+                            now: &now,
+                        })?;
+                        n_refunds += 1;
+                    }
+                    n_orders += 1;
+                    n_tickets_written += i64::from(totals.n_tickets);
+                    written += i64::from(totals.n_tickets);
+                }
+                Ok::<_, AppError>((n_orders, n_tickets_written, n_refunds))
+            })?;
+            orders += written.0;
+            tickets += written.1;
+            refunds += written.2;
+            progress(tickets);
+        }
+        Ok(SeedOutcome {
+            orders,
+            tickets,
+            refunds,
+            performances: n_performances,
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    }
+
+    /// Times the look-ups a counter does all day on this ledger (medians of `runs`).
+    pub fn bench_queries(&mut self, runs: usize) -> Result<Vec<Timing>, AppError> {
+        let mut rng = Rng(0xBE7C_4000_0000_0001);
+        let (codes, busiest_shift) = self.ledger_mut().read(|tx| {
+            let codes = tx.sample_ticket_codes(runs as i64)?;
+            let shift = tx.busiest_shift()?;
+            Ok::<_, AppError>((codes, shift))
+        })?;
+        let mut timings = Vec::new();
+        let mut time = |name: &str,
+                        runs: usize,
+                        f: &mut dyn FnMut(usize) -> Result<(), AppError>|
+         -> Result<(), AppError> {
+            let mut samples = Vec::with_capacity(runs);
+            for i in 0..runs {
+                let started = Instant::now();
+                f(i)?;
+                samples.push(started.elapsed().as_secs_f64() * 1e6);
+            }
+            samples.sort_by(f64::total_cmp);
+            timings.push(Timing {
+                name: name.to_string(),
+                runs,
+                median_us: samples[samples.len() / 2],
+                max_us: *samples.last().unwrap_or(&0.0),
+            });
+            Ok(())
+        };
+        time(
+            "ticket by code (search, one order)",
+            codes.len().min(runs),
+            &mut |i| {
+                let hits = self.search_orders(&codes[i], 20)?;
+                assert_eq!(hits.len(), 1);
+                Ok(())
+            },
+        )?;
+        time("order search, name prefix (20 newest)", runs, &mut |_| {
+            let prefix = &LAST_NAMES[rng.below(16) as usize][..4];
+            self.search_orders(prefix, 20)?;
+            Ok(())
+        })?;
+        time("order search, e-mail prefix (20 newest)", runs, &mut |_| {
+            let first = FIRST_NAMES[rng.below(16) as usize].to_lowercase();
+            self.search_orders(&format!("{first}."), 20)?;
+            Ok(())
+        })?;
+        if let Some(shift_id) = busiest_shift {
+            time(
+                "a day's Z report figures (busiest shift)",
+                runs.min(51),
+                &mut |_| {
+                    self.ledger_mut().read(|tx| tx.shift_totals(shift_id))?;
+                    Ok(())
+                },
+            )?;
+        }
+        time("verify, whole chain and invariants", 1, &mut |_| {
+            let report = self.ledger_mut().verify()?;
+            if let Err(failure) = report {
+                return Err(AppError::Internal(failure.to_string()));
+            }
+            Ok(())
+        })?;
+        Ok(timings)
+    }
+}
