@@ -196,6 +196,7 @@ CREATE TABLE refund_tickets (
     refund_id  INTEGER NOT NULL REFERENCES refunds(id),
     ticket_id  INTEGER NOT NULL UNIQUE REFERENCES tickets(id)
 );
+CREATE INDEX refund_tickets_by_refund ON refund_tickets (refund_id);
 
 CREATE TRIGGER refund_lines_within_line BEFORE INSERT ON refund_lines
 WHEN (SELECT coalesce(sum(quantity), 0) FROM refund_lines WHERE line_id = NEW.line_id) + NEW.quantity
@@ -218,6 +219,7 @@ CREATE TABLE receipts (
 );
 CREATE INDEX receipts_by_order ON receipts (order_id);
 CREATE INDEX receipts_by_shift ON receipts (shift_id);
+CREATE INDEX receipts_by_refund ON receipts (refund_id) WHERE refund_id IS NOT NULL;
 
 -- One entry per business operation, hash-chained:
 -- hash = sha256(prev_hash || '\n' || content), hex; the first prev_hash is 64 zeros.

@@ -14,6 +14,7 @@ mod search;
 mod shifts;
 mod users;
 mod verify;
+mod verify_stream;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
