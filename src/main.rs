@@ -76,6 +76,11 @@ enum Command {
         /// cancelled, customer_request, duplicate, wrong_price, or any other text.
         #[arg(long)]
         reason: String,
+        /// A manager approving a cashier's refund in place.
+        #[arg(long, requires = "manager_pin")]
+        manager: Option<String>,
+        #[arg(long, requires = "manager")]
+        manager_pin: Option<String>,
         #[command(flatten)]
         auth: Auth,
         #[arg(long)]
@@ -656,6 +661,8 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             tickets,
             amount,
             reason,
+            manager,
+            manager_pin,
             auth,
             json,
         } => {
@@ -677,8 +684,14 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             let session = services
                 .login(&auth.user, &auth.pin)
                 .map_err(|e| e.to_string())?;
+            let authoriser = match (manager, manager_pin) {
+                (Some(name), Some(pin)) => {
+                    Some(services.login(&name, &pin).map_err(|e| e.to_string())?)
+                }
+                _ => None,
+            };
             let outcome = services
-                .refund(&session, order, &request, &reason)
+                .refund(&session, authoriser.as_ref(), order, &request, &reason)
                 .map_err(|e| e.to_string())?;
             if json {
                 println!(

@@ -308,3 +308,56 @@ fn verify_names_a_tampered_refund() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_cashier_refunds_with_a_manager_pin_given_in_place_and_both_are_journaled() {
+    let counter = Counter::demo();
+    counter.sell_json(2, "adult=1", "20");
+    let base = [
+        "refund",
+        "--order",
+        "1",
+        "--reason",
+        "customer_request",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        counter.run(&args)
+    };
+    let out = with(&["--manager", "staff", "--manager-pin", "2222"]);
+    assert!(stderr(&out).contains("not allowed"), "{}", stderr(&out));
+    let out = with(&["--manager", "manager", "--manager-pin", "1234"]);
+    assert!(stderr(&out).contains("Wrong PIN"), "{}", stderr(&out));
+    assert_eq!(counter.count("refunds"), 0);
+    let out = with(&["--manager", "manager", "--manager-pin", "9999"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (user, authorised_by): (String, String) = counter
+        .sql()
+        .query_row(
+            "SELECT u.name, a.name FROM refunds r JOIN users u ON u.id = r.user_id JOIN users a ON a.id = r.authorised_by",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (user.as_str(), authorised_by.as_str()),
+        ("cashier", "manager")
+    );
+    let content: String = counter
+        .sql()
+        .query_row(
+            "SELECT content FROM journal WHERE kind = 'refund'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        content.contains("\"authorised_by\":3") && content.contains("\"user_id\":1"),
+        "{content}"
+    );
+}

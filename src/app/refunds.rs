@@ -41,9 +41,13 @@ pub struct RefundOutcome {
 impl Services {
     /// Refunds by the order's original tender, from the open shift's drawer. A reason code from
     /// [`REFUND_REASONS`]; anything else is taken as `other` with that text.
+    ///
+    /// A user without the refund right (a cashier) may refund with a manager's approval given in
+    /// place: `authoriser` is the manager's session, and the journal records both users.
     pub fn refund(
         &mut self,
         session: &Session,
+        authoriser: Option<&Session>,
         order_number: i64,
         request: &RefundRequest,
         reason: &str,
@@ -73,7 +77,16 @@ impl Services {
                     ));
                 }
             };
-            let user = require(tx, session, Permission::RefundCash, "refund cash")?;
+            let (user, approver) = match authoriser {
+                Some(manager) => (
+                    require(tx, session, Permission::Sell, "ask for a refund")?,
+                    require(tx, manager, Permission::RefundCash, "approve a cash refund")?,
+                ),
+                None => {
+                    let user = require(tx, session, Permission::RefundCash, "refund cash")?;
+                    (user.clone(), user)
+                }
+            };
             let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
             let scope = match request {
                 RefundRequest::WholeOrder => RefundScope::WholeOrder,
@@ -164,7 +177,7 @@ impl Services {
                 order_id: order_number,
                 shift_id: shift.id,
                 user_id: user.id,
-                authorised_by: user.id,
+                authorised_by: approver.id,
                 reason_code,
                 reason_text: &reason_text,
                 tender,

@@ -50,15 +50,19 @@ impl<'s> Stream<'s> {
     }
 }
 
-pub(super) const ORDERS: &str = "SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id, customer_name,
+pub(super) const ORDERS: &str =
+    "SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id, customer_name,
     customer_email, training FROM orders ORDER BY id";
 pub(super) const LINES: &str = "SELECT order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
     vat_basis_points, gross_cents, vat_cents, net_cents FROM order_lines ORDER BY order_id, line_no";
-pub(super) const TICKETS: &str = "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents
+pub(super) const TICKETS: &str =
+    "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents
     FROM tickets t JOIN order_lines l ON l.id = t.line_id ORDER BY t.order_id, t.id";
-pub(super) const PAYMENTS: &str = "SELECT order_id, attempt_id, tender, amount_cents, tendered_cents, change_cents, state,
+pub(super) const PAYMENTS: &str =
+    "SELECT order_id, attempt_id, tender, amount_cents, tendered_cents, change_cents, state,
     card_last4, created_at FROM payments WHERE order_id IS NOT NULL ORDER BY order_id, id";
-pub(super) const RECEIPTS: &str = "SELECT order_id, number, kind, training, created_at FROM receipts WHERE kind = 'sale'
+pub(super) const RECEIPTS: &str =
+    "SELECT order_id, number, kind, training, created_at FROM receipts WHERE kind = 'sale'
     ORDER BY order_id, id";
 
 pub(super) fn order(row: &Row<'_>) -> rusqlite::Result<(i64, Value)> {
