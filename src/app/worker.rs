@@ -4,12 +4,48 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
-use super::{AppError, CatalogPerformance, SaleOutcome, SaleRequest, Services, Session};
+use super::{
+    AppError, CatalogPerformance, Receipt, RefundOutcome, RefundRequest, SaleOutcome, SaleRequest,
+    Services, Session, ShiftReport,
+};
+use crate::domain::Money;
+use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, error_text};
+use crate::ledger::{OrderHit, RefundRow};
 
 /// What the UI asks for.
 #[derive(Debug, Clone)]
 pub enum Command {
+    /// Orders matching a search (results as the user types).
+    SearchOrders {
+        query: String,
+        lang: Lang,
+    },
+    /// One order with its refunds, for the refund panel.
+    LoadOrder {
+        order_number: i64,
+        lang: Lang,
+    },
+    Refund {
+        session: Session,
+        /// A manager's name and PIN given in place, when the user may not refund alone.
+        manager: Option<(String, String)>,
+        order_number: i64,
+        request: RefundRequest,
+        reason: String,
+    },
+    OpenShift {
+        session: Session,
+        float: Money,
+    },
+    XReport {
+        session: Session,
+    },
+    CloseShift {
+        session: Session,
+        count: DrawerCount,
+        comment: String,
+    },
     Login {
         name: String,
         pin: String,
@@ -31,6 +67,17 @@ pub enum Command {
 /// What the service thread reports.
 #[derive(Debug, Clone)]
 pub enum Event {
+    SearchResults {
+        query: String,
+        hits: Vec<OrderHit>,
+    },
+    OrderLoaded {
+        receipt: Box<Receipt>,
+        refunds: Vec<RefundRow>,
+    },
+    Refunded(RefundOutcome),
+    /// An X report (shift open), a Z report (just closed), or `None` when no shift is open.
+    Shift(Option<Box<ShiftReport>>),
     /// The ledger is open; in demo mode the demo logins are listed.
     Ready {
         demo_logins: Vec<(String, String)>,
@@ -91,6 +138,14 @@ impl Worker {
     }
 }
 
+fn shift_event(services: &mut Services, session: &Session) -> Event {
+    match services.x_report(session) {
+        Ok(report) => Event::Shift(Some(Box::new(report))),
+        Err(AppError::NoOpenShift) => Event::Shift(None),
+        Err(error) => Event::Failed(error_text(session.lang, &error)),
+    }
+}
+
 fn start(data_dir: &std::path::Path) -> Result<(Services, Vec<(String, String)>), AppError> {
     let mut services = Services::open(data_dir)?;
     if !services.ledger_mut().is_initialised() {
@@ -102,6 +157,55 @@ fn start(data_dir: &std::path::Path) -> Result<(Services, Vec<(String, String)>)
 
 fn handle(services: &mut Services, command: Command) -> Event {
     match command {
+        Command::SearchOrders { query, lang } => match services.search_orders(&query, 30) {
+            Ok(hits) => Event::SearchResults { query, hits },
+            Err(error) => Event::Failed(error_text(lang, &error)),
+        },
+        Command::LoadOrder { order_number, lang } => {
+            match services
+                .receipt(order_number, lang)
+                .and_then(|r| Ok((r, services.refunds_of(order_number)?)))
+            {
+                Ok((receipt, refunds)) => Event::OrderLoaded {
+                    receipt: Box::new(receipt),
+                    refunds,
+                },
+                Err(error) => Event::Failed(error_text(lang, &error)),
+            }
+        }
+        Command::Refund {
+            session,
+            manager,
+            order_number,
+            request,
+            reason,
+        } => {
+            let lang = session.lang;
+            let approver = match manager {
+                Some((name, pin)) => match services.login(&name, &pin) {
+                    Ok(manager) => Some(manager),
+                    Err(error) => return Event::Failed(error_text(lang, &error)),
+                },
+                None => None,
+            };
+            match services.refund(&session, approver.as_ref(), order_number, &request, &reason) {
+                Ok(outcome) => Event::Refunded(outcome),
+                Err(error) => Event::Failed(error_text(lang, &error)),
+            }
+        }
+        Command::OpenShift { session, float } => match services.open_shift(&session, float) {
+            Ok(_) => shift_event(services, &session),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::XReport { session } => shift_event(services, &session),
+        Command::CloseShift {
+            session,
+            count,
+            comment,
+        } => match services.close_shift(&session, &count, &comment) {
+            Ok(report) => Event::Shift(Some(Box::new(report))),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
         Command::Login { name, pin, lang } => match services.login(&name, &pin) {
             Ok(session) => Event::LoggedIn(session),
             Err(error) => Event::LoginFailed(error_text(lang, &error)),

@@ -1,5 +1,6 @@
 //! The egui GUI: draws view models and sends commands to the service thread. No I/O here.
 
+mod manager;
 mod preview;
 
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use crate::app::{CatalogPerformance, SaleOutcome, SaleRequest, Session};
 use crate::domain::{Cart, Money, cart::cash_change};
 use crate::i18n::{Lang, Text, date_time_text, tr};
 
+pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
 pub use preview::ticket_preview_ui;
 
 /// Quick tender buttons in the cash dialog, in euros.
@@ -86,9 +88,27 @@ pub fn init_logging(data_dir: &Path) {
     }
 }
 
+/// DejaVu Sans (assets/fonts) after egui's own font, so any name a customer has
+/// (å ä ö, Ł, ş, →…) is drawn rather than shown as a box.
+fn fallback_font(ctx: &egui::Context) {
+    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+    ctx.add_font(FontInsert {
+        name: "DejaVuSans".into(),
+        data: egui::FontData::from_static(include_bytes!("../../assets/fonts/DejaVuSans.ttf")),
+        families: [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
+            .into_iter()
+            .map(|family| InsertFontFamily {
+                family,
+                priority: FontPriority::Lowest,
+            })
+            .collect(),
+    });
+}
+
 /// Large, calm text for a counter screen read at arm's length.
 fn counter_style(ctx: &egui::Context) {
     use egui::{FontId, TextStyle};
+    fallback_font(ctx);
     ctx.all_styles_mut(|style| {
         style
             .text_styles
@@ -130,6 +150,9 @@ enum Action {
     CloseCash,
     CompleteCash,
     NewSale,
+    ToggleRefunds,
+    OpenShiftWindow,
+    Manager(ManagerAction),
 }
 
 pub struct BoxOfficeApp {
@@ -153,6 +176,8 @@ pub struct BoxOfficeApp {
     pub customer_email: String,
     pub busy: bool,
     pub last_sale: Option<Box<SaleOutcome>>,
+    pub refund_panel: RefundPanel,
+    pub shift_window: ShiftWindow,
     probe: Option<StartupProbe>,
 }
 
@@ -180,6 +205,8 @@ impl BoxOfficeApp {
             customer_email: String::new(),
             busy: false,
             last_sale: None,
+            refund_panel: RefundPanel::default(),
+            shift_window: ShiftWindow::default(),
             probe: None,
         }
     }
@@ -252,6 +279,28 @@ impl BoxOfficeApp {
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
             Event::SaleFailed(message) | Event::Failed(message) => self.message = Some(message),
+            Event::SearchResults { query, hits } => {
+                if query == self.refund_panel.query {
+                    self.refund_panel.hits = hits;
+                }
+            }
+            Event::OrderLoaded { receipt, refunds } => {
+                self.refund_panel.show_order(receipt, refunds)
+            }
+            Event::Refunded(outcome) => {
+                self.refund_panel.result = Some(format!(
+                    "{} {}: {}",
+                    tr(self.lang, Text::Refunded),
+                    outcome.receipt_number,
+                    Money::from_cents(outcome.amount_cents)
+                ));
+                self.worker.send(Command::LoadOrder {
+                    order_number: outcome.order_number,
+                    lang: self.lang,
+                });
+                self.worker.send(Command::LoadCatalog { lang: self.lang });
+            }
+            Event::Shift(report) => self.shift_window.report = Some(report),
         }
     }
 
@@ -278,6 +327,8 @@ impl BoxOfficeApp {
             }
             Action::Logout => {
                 self.session = None;
+                self.refund_panel = RefundPanel::default();
+                self.shift_window = ShiftWindow::default();
                 self.cart.clear();
                 self.cash_tendered = None;
                 self.last_sale = None;
@@ -339,6 +390,22 @@ impl BoxOfficeApp {
                     },
                 });
             }
+            Action::ToggleRefunds => {
+                self.refund_panel.toggle();
+                if self.refund_panel.open && self.screen == Screen::Receipt {
+                    self.screen = Screen::Sell;
+                }
+            }
+            Action::OpenShiftWindow => {
+                if let Some(session) = self.session.clone() {
+                    self.shift_window = ShiftWindow {
+                        open: true,
+                        ..ShiftWindow::default()
+                    };
+                    self.worker.send(Command::XReport { session });
+                }
+            }
+            Action::Manager(action) => self.apply_manager(action),
             Action::NewSale => {
                 self.last_sale = None;
                 self.message = None;
@@ -347,8 +414,51 @@ impl BoxOfficeApp {
         }
     }
 
+    fn apply_manager(&mut self, action: ManagerAction) {
+        let Some(session) = self.session.clone() else {
+            return;
+        };
+        let lang = self.lang;
+        match action {
+            ManagerAction::Search(query) => self.worker.send(Command::SearchOrders { query, lang }),
+            ManagerAction::LoadOrder(order_number) => {
+                self.refund_panel.result = None;
+                self.worker.send(Command::LoadOrder { order_number, lang });
+            }
+            ManagerAction::Refund {
+                order_number,
+                request,
+                reason,
+                manager,
+            } => {
+                self.message = None;
+                self.worker.send(Command::Refund {
+                    session,
+                    manager,
+                    order_number,
+                    request,
+                    reason,
+                });
+            }
+            ManagerAction::OpenShift(float) => {
+                self.worker.send(Command::OpenShift { session, float })
+            }
+            ManagerAction::CloseShift(count, comment) => self.worker.send(Command::CloseShift {
+                session,
+                count,
+                comment,
+            }),
+        }
+    }
+
     fn keyboard(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let pressed = |key: Key| ctx.input(|i| i.key_pressed(key));
+        if self.session.is_some() && pressed(Key::F11) {
+            actions.push(Action::ToggleRefunds);
+        }
+        if self.session.is_some() && pressed(Key::F12) {
+            actions.push(Action::OpenShiftWindow);
+        }
         match self.screen {
             Screen::Login if pressed(Key::Enter) => actions.push(Action::Login),
             Screen::Sell if self.cash_tendered.is_some() => {
@@ -383,6 +493,15 @@ impl BoxOfficeApp {
                 if let Some(session) = &self.session {
                     if ui.button(tr(self.lang, Text::LogOut)).clicked() {
                         actions.push(Action::Logout);
+                    }
+                    if ui.button(tr(self.lang, Text::Shift)).clicked() {
+                        actions.push(Action::OpenShiftWindow);
+                    }
+                    if ui
+                        .selectable_label(self.refund_panel.open, tr(self.lang, Text::Refunds))
+                        .clicked()
+                    {
+                        actions.push(Action::ToggleRefunds);
                     }
                     ui.label(format!("{} ({})", session.name, session.role));
                 }
@@ -788,6 +907,22 @@ impl eframe::App for BoxOfficeApp {
                 egui::CentralPanel::default().show(ui, |ui| self.login_ui(ui, &mut actions));
             }
             Screen::Sell => {
+                if self.refund_panel.open {
+                    let needs_manager = self
+                        .session
+                        .as_ref()
+                        .is_none_or(|s| !s.role.may(crate::domain::Permission::RefundCash));
+                    let mut manager_actions = Vec::new();
+                    let lang = self.lang;
+                    egui::Panel::right("refunds")
+                        .resizable(false)
+                        .exact_size(460.0)
+                        .show(ui, |ui| {
+                            self.refund_panel
+                                .ui(ui, lang, needs_manager, &mut manager_actions)
+                        });
+                    actions.extend(manager_actions.into_iter().map(Action::Manager));
+                }
                 egui::Panel::left("performances")
                     .resizable(false)
                     .exact_size(300.0)
@@ -798,6 +933,11 @@ impl eframe::App for BoxOfficeApp {
             Screen::Receipt => {
                 egui::CentralPanel::default().show(ui, |ui| self.receipt_ui(ui, &mut actions));
             }
+        }
+        if self.shift_window.open {
+            let mut manager_actions = Vec::new();
+            self.shift_window.ui(&ctx, self.lang, &mut manager_actions);
+            actions.extend(manager_actions.into_iter().map(Action::Manager));
         }
         for action in actions {
             self.apply(action);

@@ -1,0 +1,339 @@
+//! The refund side panel (search, order, refund) and the shift window (X, open, count and close).
+
+use std::collections::BTreeSet;
+
+use egui::{Color32, RichText};
+
+use crate::app::{REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
+use crate::domain::Money;
+use crate::domain::drawer::{DrawerCount, EURO_DENOMINATIONS_CENTS};
+use crate::i18n::{Lang, Text, tr};
+use crate::ledger::{OrderHit, RefundRow};
+
+/// What the panels ask the app to do.
+pub enum ManagerAction {
+    Search(String),
+    LoadOrder(i64),
+    Refund {
+        order_number: i64,
+        request: RefundRequest,
+        reason: String,
+        manager: Option<(String, String)>,
+    },
+    OpenShift(Money),
+    CloseShift(DrawerCount, String),
+}
+
+#[derive(Default)]
+pub struct RefundPanel {
+    pub open: bool,
+    pub query: String,
+    sent_query: String,
+    pub hits: Vec<OrderHit>,
+    pub order: Option<(Box<Receipt>, Vec<RefundRow>)>,
+    pub chosen: BTreeSet<String>,
+    pub amount: String,
+    pub reason: usize,
+    pub reason_text: String,
+    pub manager_name: String,
+    pub manager_pin: String,
+    pub result: Option<String>,
+    focus_search: bool,
+}
+
+fn reason_label(lang: Lang, code: &str) -> &'static str {
+    tr(
+        lang,
+        match code {
+            "cancelled" => Text::ReasonCancelled,
+            "customer_request" => Text::ReasonCustomer,
+            "duplicate" => Text::ReasonDuplicate,
+            "wrong_price" => Text::ReasonWrongPrice,
+            _ => Text::ReasonOther,
+        },
+    )
+}
+
+impl RefundPanel {
+    pub fn toggle(&mut self) {
+        self.open = !self.open;
+        self.focus_search = self.open;
+    }
+
+    pub fn show_order(&mut self, receipt: Box<Receipt>, refunds: Vec<RefundRow>) {
+        self.chosen.clear();
+        self.amount.clear();
+        self.order = Some((receipt, refunds));
+    }
+
+    /// The panel's contents. `needs_manager`: the user may not refund alone.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        needs_manager: bool,
+        actions: &mut Vec<ManagerAction>,
+    ) {
+        ui.heading(tr(lang, Text::Refunds));
+        let label = ui.label(tr(lang, Text::Search));
+        let search = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.query)
+                    .hint_text(tr(lang, Text::SearchHint))
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if self.focus_search {
+            search.request_focus();
+            self.focus_search = false;
+        }
+        // Results as you type; a scanner's Enter opens the order when there is just one.
+        if self.query != self.sent_query {
+            self.sent_query = self.query.clone();
+            actions.push(ManagerAction::Search(self.query.clone()));
+        }
+        if search.lost_focus()
+            && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            && self.hits.len() == 1
+        {
+            actions.push(ManagerAction::LoadOrder(self.hits[0].order_number));
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("hits")
+            .max_height(180.0)
+            .show(ui, |ui| {
+                for hit in &self.hits {
+                    let text = format!(
+                        "#{} · {} · {} · {}",
+                        hit.order_number,
+                        hit.customer_name.as_deref().unwrap_or("–"),
+                        hit.event,
+                        Money::from_cents(hit.total_cents - hit.refunded_cents)
+                    );
+                    let selected = self
+                        .order
+                        .as_ref()
+                        .is_some_and(|(r, _)| r.order_number == hit.order_number);
+                    if ui.selectable_label(selected, text).clicked() {
+                        actions.push(ManagerAction::LoadOrder(hit.order_number));
+                    }
+                }
+            });
+        ui.separator();
+        if let Some(result) = &self.result {
+            ui.colored_label(Color32::from_rgb(60, 160, 90), result);
+        }
+        let Some((receipt, refunds)) = &self.order else {
+            return;
+        };
+        ui.label(
+            RichText::new(format!(
+                "{} {} – {}",
+                tr(lang, Text::OrderNumber),
+                receipt.order_number,
+                receipt.event_name
+            ))
+            .strong(),
+        );
+        ui.label(format!("{}: {}", tr(lang, Text::Total), receipt.total));
+        let refunded: i64 = refunds.iter().map(|r| r.amount_cents).sum();
+        if refunded > 0 {
+            ui.label(format!(
+                "{}: {}",
+                tr(lang, Text::Refunded),
+                Money::from_cents(refunded)
+            ));
+        }
+        for ticket in &receipt.tickets {
+            let valid = ticket.state == "valid";
+            let mut chosen = self.chosen.contains(&ticket.code);
+            let text = format!(
+                "{}  {}  {}",
+                ticket.code, ticket.category_name, ticket.price
+            );
+            if ui
+                .add_enabled(valid, egui::Checkbox::new(&mut chosen, text))
+                .changed()
+            {
+                if chosen {
+                    self.chosen.insert(ticket.code.clone());
+                } else {
+                    self.chosen.remove(&ticket.code);
+                }
+            }
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, Text::Amount));
+            ui.add_enabled(
+                self.chosen.is_empty(),
+                egui::TextEdit::singleline(&mut self.amount).desired_width(100.0),
+            )
+            .labelled_by(label.id);
+        });
+        egui::ComboBox::from_label(tr(lang, Text::Reason))
+            .selected_text(reason_label(lang, REFUND_REASONS[self.reason]))
+            .show_ui(ui, |ui| {
+                for (index, code) in REFUND_REASONS.iter().enumerate() {
+                    ui.selectable_value(&mut self.reason, index, reason_label(lang, code));
+                }
+            });
+        if REFUND_REASONS[self.reason] == "other" {
+            let label = ui.label(tr(lang, Text::ReasonText));
+            ui.text_edit_singleline(&mut self.reason_text)
+                .labelled_by(label.id);
+        }
+        if needs_manager {
+            ui.label(RichText::new(tr(lang, Text::ManagerApproval)).strong());
+            egui::Grid::new("manager").num_columns(2).show(ui, |ui| {
+                let label = ui.label(tr(lang, Text::ManagerName));
+                ui.text_edit_singleline(&mut self.manager_name)
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label(tr(lang, Text::ManagerPin));
+                ui.add(egui::TextEdit::singleline(&mut self.manager_pin).password(true))
+                    .labelled_by(label.id);
+                ui.end_row();
+            });
+        }
+        let amount = Money::parse(&self.amount).ok();
+        let (request, button) = if !self.chosen.is_empty() {
+            (
+                RefundRequest::Tickets(self.chosen.iter().cloned().collect()),
+                Text::RefundSelected,
+            )
+        } else if let Some(amount) = amount {
+            (RefundRequest::Amount(amount), Text::RefundAmount)
+        } else {
+            (RefundRequest::WholeOrder, Text::RefundWhole)
+        };
+        if ui
+            .button(RichText::new(tr(lang, button)).strong())
+            .clicked()
+        {
+            let code = REFUND_REASONS[self.reason];
+            let reason = if code == "other" && !self.reason_text.trim().is_empty() {
+                self.reason_text.trim().to_string()
+            } else {
+                code.to_string()
+            };
+            let manager = needs_manager.then(|| {
+                (
+                    self.manager_name.trim().to_string(),
+                    self.manager_pin.clone(),
+                )
+            });
+            self.manager_pin.clear();
+            actions.push(ManagerAction::Refund {
+                order_number: receipt.order_number,
+                request,
+                reason,
+                manager,
+            });
+        }
+    }
+}
+
+pub struct ShiftWindow {
+    pub open: bool,
+    /// `None` until loaded; `Some(None)`: no shift is open.
+    pub report: Option<Option<Box<ShiftReport>>>,
+    pub float: String,
+    pub counts: Vec<String>,
+    pub comment: String,
+}
+
+impl Default for ShiftWindow {
+    fn default() -> Self {
+        ShiftWindow {
+            open: false,
+            report: None,
+            float: String::new(),
+            counts: vec![String::new(); EURO_DENOMINATIONS_CENTS.len()],
+            comment: String::new(),
+        }
+    }
+}
+
+impl ShiftWindow {
+    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang, actions: &mut Vec<ManagerAction>) {
+        let mut open = self.open;
+        egui::Window::new(tr(lang, Text::Shift))
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(520.0)
+            .show(ctx, |ui| match &self.report {
+                None => {
+                    ui.spinner();
+                }
+                Some(None) => {
+                    ui.label(tr(lang, Text::NoShift));
+                    ui.horizontal(|ui| {
+                        let label = ui.label(tr(lang, Text::OpeningFloat));
+                        ui.add(egui::TextEdit::singleline(&mut self.float).desired_width(100.0))
+                            .labelled_by(label.id);
+                        if let Ok(float) = Money::parse(&self.float)
+                            && ui.button(tr(lang, Text::OpenShift)).clicked()
+                        {
+                            actions.push(ManagerAction::OpenShift(float));
+                        }
+                    });
+                }
+                Some(Some(report)) => {
+                    ui.label(RichText::new(report.to_text()).monospace());
+                    if report.number.is_some() {
+                        return;
+                    }
+                    ui.separator();
+                    ui.label(RichText::new(tr(lang, Text::CountDrawer)).strong());
+                    egui::Grid::new("count").num_columns(4).show(ui, |ui| {
+                        for (index, cents) in EURO_DENOMINATIONS_CENTS.iter().enumerate() {
+                            let label = ui.label(Money::from_cents(*cents).to_string());
+                            ui.add(
+                                egui::TextEdit::singleline(&mut self.counts[index])
+                                    .desired_width(50.0),
+                            )
+                            .labelled_by(label.id);
+                            if index % 2 == 1 {
+                                ui.end_row();
+                            }
+                        }
+                    });
+                    let text: Vec<String> = EURO_DENOMINATIONS_CENTS
+                        .iter()
+                        .zip(&self.counts)
+                        .filter(|(_, n)| !n.trim().is_empty())
+                        .map(|(cents, n)| {
+                            format!("{}.{:02}={}", cents / 100, cents % 100, n.trim())
+                        })
+                        .collect();
+                    let count = DrawerCount::parse(&text.join(","));
+                    match &count {
+                        Ok(count) => {
+                            let variance = count.total() - report.expected_cash();
+                            ui.label(format!(
+                                "{}: {} ({}: {})",
+                                tr(lang, Text::Total),
+                                count.total(),
+                                tr(lang, Text::Variance),
+                                variance
+                            ));
+                        }
+                        Err(error) => {
+                            ui.colored_label(Color32::from_rgb(220, 80, 60), error.to_string());
+                        }
+                    }
+                    let label = ui.label(tr(lang, Text::Comment));
+                    ui.text_edit_singleline(&mut self.comment)
+                        .labelled_by(label.id);
+                    if let Ok(count) = count
+                        && ui
+                            .button(RichText::new(tr(lang, Text::CloseShift)).strong())
+                            .clicked()
+                    {
+                        actions.push(ManagerAction::CloseShift(count, self.comment.clone()));
+                    }
+                }
+            });
+        self.open = open;
+    }
+}
