@@ -599,7 +599,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                     print!(
                         "{}",
                         if format.csv {
-                            table_csv(table)
+                            table.to_csv()
                         } else {
                             table_text(table)
                         }
@@ -859,28 +859,6 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
         }
     }
     Ok(())
-}
-
-/// A table as CSV; several tables follow each other, each with its name as the first column.
-fn table_csv(table: &boxoffice::ledger::Table) -> String {
-    let field = |value: &serde_json::Value| {
-        let text = match value {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Null => String::new(),
-            other => other.to_string(),
-        };
-        if text.contains([',', '"', '\n']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text
-        }
-    };
-    let mut csv = format!("report,{}\n", table.columns.join(","));
-    for row in &table.rows {
-        let cells: Vec<String> = row.iter().map(field).collect();
-        csv.push_str(&format!("{},{}\n", table.name, cells.join(",")));
-    }
-    csv
 }
 
 fn table_text(table: &boxoffice::ledger::Table) -> String {

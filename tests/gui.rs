@@ -312,6 +312,12 @@ fn a_manager_counts_the_drawer_and_closes_the_shift() {
     let z: serde_json::Value = serde_json::from_str(&content).unwrap();
     assert_eq!(z["tenders"][0]["expected_cents"], 18700);
     assert_eq!(z["tenders"][0]["variance_cents"], 0);
+    // The Z report goes to the ticket printer.
+    harness.get_by_label("Tulosta").click();
+    wait_until(&mut harness, "the printed Z", |app| app.notice.is_some());
+    let printed = std::fs::read_to_string(counter.path().join("print/pc43d.prn")).unwrap();
+    assert!(printed.contains("PRTXT \"Z 1 BO-"), "{printed}");
+    assert!(printed.contains("variance 0,00"), "{printed}");
 }
 
 #[test]
@@ -328,4 +334,72 @@ fn any_customer_name_is_drawn_with_the_bundled_fallback_font() {
     );
     harness.run_steps(2);
     assert_eq!(harness.state().customer_name, "Łukasz Şahin → Øre");
+}
+
+#[test]
+fn the_lock_screen_keeps_the_cart_and_opens_only_with_the_pin() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::L);
+    harness.run_steps(2);
+    assert!(harness.state().locked);
+    // While locked the F-keys sell nothing.
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    assert_eq!(harness.state().cart.totals().n_tickets, 1);
+    type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "9999");
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the refusal", |app| app.message.is_some());
+    assert!(harness.state().locked);
+    type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "1111");
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the unlock", |app| !app.locked);
+    assert_eq!(
+        harness.state().cart.totals().n_tickets,
+        1,
+        "the cart survived the lock"
+    );
+}
+
+#[test]
+fn a_quiet_counter_locks_itself() {
+    let counter = Counter::empty();
+    let data_dir = counter.path().to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            let mut app = BoxOfficeApp::new(&cc.egui_ctx, data_dir);
+            app.set_lock_after(Duration::from_millis(300));
+            app
+        });
+    wait_until(&mut harness, "the login screen", |app| {
+        app.screen == Screen::Login
+    });
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    std::thread::sleep(Duration::from_millis(400));
+    wait_until(&mut harness, "the idle lock", |app| app.locked);
+}
+
+#[test]
+fn a_manager_sees_the_sales_report_with_its_plot_and_exports_it() {
+    let counter = Counter::demo();
+    counter.sell_json(2, "adult=2", "40");
+    let mut harness = start(&counter);
+    log_in(&mut harness, "manager", "9999", "Käyttäjä", "PIN-koodi");
+    harness.get_by_label("Raportit").click();
+    wait_until(&mut harness, "the sales report", |app| {
+        app.reports
+            .tables
+            .iter()
+            .any(|t| t.name == "per_hour" && !t.rows.is_empty())
+    });
+    harness.get_by_label("Myynti tunneittain (€)");
+    harness.get_by_label("Vie CSV").click();
+    wait_until(&mut harness, "the export", |app| app.notice.is_some());
+    let path = harness.state().notice.clone().unwrap();
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert!(csv.contains("per_tender,cash,1,3700"), "{csv}");
 }

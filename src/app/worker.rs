@@ -11,7 +11,7 @@ use super::{
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, error_text};
-use crate::ledger::{OrderHit, RefundRow};
+use crate::ledger::{OrderHit, RefundRow, Table};
 
 /// What the UI asks for.
 #[derive(Debug, Clone)]
@@ -46,6 +46,22 @@ pub enum Command {
         count: DrawerCount,
         comment: String,
     },
+    Report {
+        session: Session,
+        kind: String,
+        from: String,
+        to: String,
+    },
+    /// Writes the tables as CSV into `<data dir>/exports/`.
+    ExportCsv {
+        name: String,
+        tables: Vec<Table>,
+    },
+    /// Prints the shown Z (or X) report on the ticket printer.
+    PrintReport {
+        report: Box<ShiftReport>,
+        lang: Lang,
+    },
     Login {
         name: String,
         pin: String,
@@ -76,6 +92,9 @@ pub enum Event {
         refunds: Vec<RefundRow>,
     },
     Refunded(RefundOutcome),
+    Report(Vec<Table>),
+    /// Where an export or a print went.
+    Done(String),
     /// An X report (shift open), a Z report (just closed), or `None` when no shift is open.
     Shift(Option<Box<ShiftReport>>),
     /// The ledger is open; in demo mode the demo logins are listed.
@@ -198,6 +217,34 @@ fn handle(services: &mut Services, command: Command) -> Event {
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
         Command::XReport { session } => shift_event(services, &session),
+        Command::Report {
+            session,
+            kind,
+            from,
+            to,
+        } => match services.report(&session, &kind, &from, &to) {
+            Ok(tables) => Event::Report(tables),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::ExportCsv { name, tables } => {
+            let csv: String = tables.iter().map(Table::to_csv).collect();
+            let dir = services.data_dir().join("exports");
+            let path = dir.join(format!("{name}.csv"));
+            match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, csv)) {
+                Ok(()) => Event::Done(path.display().to_string()),
+                Err(error) => Event::Failed(format!("{}: {error}", path.display())),
+            }
+        }
+        Command::PrintReport { report, lang } => {
+            let label = crate::printing::report_label(&report.to_text());
+            match crate::printing::print_labels(&services.print_file(), &[label]) {
+                Ok(place) => Event::Done(place),
+                Err(error) => Event::Failed(format!(
+                    "{}: {error}",
+                    crate::i18n::tr(lang, crate::i18n::Text::PrintFailed)
+                )),
+            }
+        }
         Command::CloseShift {
             session,
             count,

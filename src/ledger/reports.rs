@@ -12,6 +12,30 @@ pub struct Table {
     pub rows: Vec<Vec<serde_json::Value>>,
 }
 
+impl Table {
+    /// The table as CSV, each row starting with the table's name (several tables can follow each other).
+    pub fn to_csv(&self) -> String {
+        let field = |value: &serde_json::Value| {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            if text.contains([',', '"', '\n']) {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            } else {
+                text
+            }
+        };
+        let mut csv = format!("report,{}\n", self.columns.join(","));
+        for row in &self.rows {
+            let cells: Vec<String> = row.iter().map(field).collect();
+            csv.push_str(&format!("{},{}\n", self.name, cells.join(",")));
+        }
+        csv
+    }
+}
+
 impl Tx<'_> {
     fn table(&self, name: &str, sql: &str, from: &str, to: &str) -> Result<Table> {
         let mut statement = self.tx.prepare(sql)?;

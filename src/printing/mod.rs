@@ -130,6 +130,32 @@ pub fn ticket_label(ticket: &TicketView, lang: Lang) -> Label {
     }
 }
 
+/// A text report (X or Z) as a label for the ticket printer: monospaced lines, as long as needed.
+pub fn report_label(text: &str) -> Label {
+    let font = Font {
+        name: "Letter Gothic",
+        size_points: 8,
+    };
+    let line_height = font.line_height_dots();
+    let mut elements = Vec::new();
+    let mut y_dots = MARGIN_DOTS;
+    for row in text.lines().flat_map(|line| wrap(line, 56)) {
+        elements.push(Element::Text {
+            x_dots: MARGIN_DOTS,
+            y_dots,
+            align: Align::Left,
+            font: font.clone(),
+            text: row,
+        });
+        y_dots += line_height;
+    }
+    Label {
+        width_dots: PRINT_WIDTH_DOTS,
+        height_dots: y_dots + MARGIN_DOTS,
+        elements,
+    }
+}
+
 /// Encodes every label and appends the jobs to the demo printer's file.
 /// Returns a description of where they went.
 pub fn print_labels(path: &Path, labels: &[Label]) -> io::Result<String> {

@@ -22,6 +22,7 @@ pub enum ManagerAction {
     },
     OpenShift(Money),
     CloseShift(DrawerCount, String),
+    PrintReport(Box<ShiftReport>),
 }
 
 #[derive(Default)]
@@ -280,6 +281,9 @@ impl ShiftWindow {
                 }
                 Some(Some(report)) => {
                     ui.label(RichText::new(report.to_text()).monospace());
+                    if ui.button(tr(lang, Text::PrintReport)).clicked() {
+                        actions.push(ManagerAction::PrintReport(report.clone()));
+                    }
                     if report.number.is_some() {
                         return;
                     }

@@ -2,6 +2,7 @@
 
 mod manager;
 mod preview;
+mod reports;
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,10 @@ use crate::i18n::{Lang, Text, date_time_text, tr};
 
 pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
 pub use preview::ticket_preview_ui;
+pub use reports::{ReportAction, ReportsScreen};
+
+/// The screen locks itself after this long without input (the cart stays).
+const LOCK_AFTER_IDLE_SECS: u64 = 5 * 60;
 
 /// Quick tender buttons in the cash dialog, in euros.
 const QUICK_TENDER_EUROS: [i64; 4] = [10, 20, 50, 100];
@@ -133,6 +138,7 @@ pub enum Screen {
     Login,
     Sell,
     Receipt,
+    Reports,
 }
 
 /// What a frame's widgets asked for; applied once at the end of the frame.
@@ -152,6 +158,10 @@ enum Action {
     NewSale,
     ToggleRefunds,
     OpenShiftWindow,
+    ToggleReports,
+    Report(ReportAction),
+    Lock,
+    Unlock,
     Manager(ManagerAction),
 }
 
@@ -178,6 +188,15 @@ pub struct BoxOfficeApp {
     pub last_sale: Option<Box<SaleOutcome>>,
     pub refund_panel: RefundPanel,
     pub shift_window: ShiftWindow,
+    pub reports: ReportsScreen,
+    /// A confirmation (export written, report printed), shown until the next action.
+    pub notice: Option<String>,
+    /// The lock screen is up; the session and the cart stay.
+    pub locked: bool,
+    pub unlock_pin: String,
+    unlocking: bool,
+    last_activity: std::time::Instant,
+    lock_after: std::time::Duration,
     probe: Option<StartupProbe>,
 }
 
@@ -207,8 +226,25 @@ impl BoxOfficeApp {
             last_sale: None,
             refund_panel: RefundPanel::default(),
             shift_window: ShiftWindow::default(),
+            reports: ReportsScreen::default(),
+            notice: None,
+            locked: false,
+            unlock_pin: String::new(),
+            unlocking: false,
+            last_activity: std::time::Instant::now(),
+            lock_after: std::time::Duration::from_secs(
+                std::env::var("BOXOFFICE_LOCK_AFTER_SECS")
+                    .ok()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(LOCK_AFTER_IDLE_SECS),
+            ),
             probe: None,
         }
+    }
+
+    /// How long the counter may stay idle before it locks (default five minutes).
+    pub fn set_lock_after(&mut self, after: std::time::Duration) {
+        self.lock_after = after;
     }
 
     fn performance(&self) -> Option<&CatalogPerformance> {
@@ -231,6 +267,23 @@ impl BoxOfficeApp {
                 self.screen = Screen::Login;
             }
             Event::StartFailed(message) => self.start_error = Some(message),
+            Event::LoggedIn(session) if self.unlocking => {
+                self.unlocking = false;
+                self.unlock_pin.clear();
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.user_id == session.user_id)
+                {
+                    self.locked = false;
+                    self.message = None;
+                }
+            }
+            Event::LoginFailed(message) if self.unlocking => {
+                self.unlocking = false;
+                self.unlock_pin.clear();
+                self.message = Some(message);
+            }
             Event::LoggedIn(session) => {
                 if self.lang_chosen && session.lang != self.lang {
                     self.busy = true;
@@ -301,6 +354,8 @@ impl BoxOfficeApp {
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
             Event::Shift(report) => self.shift_window.report = Some(report),
+            Event::Report(tables) => self.reports.tables = tables,
+            Event::Done(place) => self.notice = Some(place),
         }
     }
 
@@ -329,6 +384,8 @@ impl BoxOfficeApp {
                 self.session = None;
                 self.refund_panel = RefundPanel::default();
                 self.shift_window = ShiftWindow::default();
+                self.locked = false;
+                self.screen = Screen::Login;
                 self.cart.clear();
                 self.cash_tendered = None;
                 self.last_sale = None;
@@ -406,6 +463,45 @@ impl BoxOfficeApp {
                 }
             }
             Action::Manager(action) => self.apply_manager(action),
+            Action::ToggleReports => {
+                self.screen = if self.screen == Screen::Reports {
+                    Screen::Sell
+                } else {
+                    Screen::Reports
+                };
+                self.reports.loaded_for = None;
+            }
+            Action::Report(ReportAction::Load { kind, from, to }) => {
+                if let Some(session) = self.session.clone() {
+                    self.worker.send(Command::Report {
+                        session,
+                        kind,
+                        from,
+                        to,
+                    });
+                }
+            }
+            Action::Report(ReportAction::Export { name, tables }) => {
+                self.worker.send(Command::ExportCsv { name, tables })
+            }
+            Action::Lock => {
+                if self.session.is_some() {
+                    self.locked = true;
+                    self.cash_tendered = None;
+                }
+            }
+            Action::Unlock => {
+                if let Some(session) = &self.session
+                    && !self.unlocking
+                {
+                    self.unlocking = true;
+                    self.worker.send(Command::Login {
+                        name: session.name.clone(),
+                        pin: self.unlock_pin.clone(),
+                        lang: self.lang,
+                    });
+                }
+            }
             Action::NewSale => {
                 self.last_sale = None;
                 self.message = None;
@@ -443,6 +539,9 @@ impl BoxOfficeApp {
             ManagerAction::OpenShift(float) => {
                 self.worker.send(Command::OpenShift { session, float })
             }
+            ManagerAction::PrintReport(report) => {
+                self.worker.send(Command::PrintReport { report, lang })
+            }
             ManagerAction::CloseShift(count, comment) => self.worker.send(Command::CloseShift {
                 session,
                 count,
@@ -453,6 +552,16 @@ impl BoxOfficeApp {
 
     fn keyboard(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let pressed = |key: Key| ctx.input(|i| i.key_pressed(key));
+        if self.locked {
+            if pressed(Key::Enter) {
+                actions.push(Action::Unlock);
+            }
+            return;
+        }
+        if self.session.is_some() && ctx.input(|i| i.modifiers.command && i.key_pressed(Key::L)) {
+            actions.push(Action::Lock);
+            return;
+        }
         if self.session.is_some() && pressed(Key::F11) {
             actions.push(Action::ToggleRefunds);
         }
@@ -496,6 +605,19 @@ impl BoxOfficeApp {
                     }
                     if ui.button(tr(self.lang, Text::Shift)).clicked() {
                         actions.push(Action::OpenShiftWindow);
+                    }
+                    if session.role.may(crate::domain::Permission::CloseShift)
+                        && ui
+                            .selectable_label(
+                                self.screen == Screen::Reports,
+                                tr(self.lang, Text::Reports),
+                            )
+                            .clicked()
+                    {
+                        actions.push(Action::ToggleReports);
+                    }
+                    if ui.button(tr(self.lang, Text::Locked)).clicked() {
+                        actions.push(Action::Lock);
                     }
                     if ui
                         .selectable_label(self.refund_panel.open, tr(self.lang, Text::Refunds))
@@ -892,7 +1014,63 @@ impl eframe::App for BoxOfficeApp {
                 ui.colored_label(Color32::from_rgb(200, 60, 40), message);
             });
         }
+        if let Some(notice) = self.notice.as_ref().filter(|_| self.message.is_none()) {
+            egui::Panel::bottom("notice").show(ui, |ui| {
+                ui.colored_label(Color32::from_rgb(60, 160, 90), notice);
+            });
+        }
+        // Any input keeps the screen unlocked; a quiet counter locks itself.
+        let now = std::time::Instant::now();
+        if ctx.input(|i| !i.events.is_empty()) {
+            self.last_activity = now;
+        }
+        if self.session.is_some() && !self.locked {
+            let idle = now.duration_since(self.last_activity);
+            if idle >= self.lock_after {
+                self.locked = true;
+                self.cash_tendered = None;
+            } else {
+                ctx.request_repaint_after(self.lock_after - idle);
+            }
+        }
+        if self.locked {
+            let lang = self.lang;
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(80.0);
+                    ui.heading(tr(lang, Text::Locked));
+                    if let Some(session) = &self.session {
+                        ui.label(&session.name);
+                    }
+                    let label = ui.label(tr(lang, Text::Pin));
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.unlock_pin)
+                                .password(true)
+                                .desired_width(160.0),
+                        )
+                        .labelled_by(label.id);
+                    if !field.has_focus() && self.unlock_pin.is_empty() {
+                        field.request_focus();
+                    }
+                    if ui.button(tr(lang, Text::Unlock)).clicked() {
+                        actions.push(Action::Unlock);
+                    }
+                });
+            });
+            for action in actions {
+                self.apply(action);
+            }
+            return;
+        }
         match self.screen {
+            Screen::Reports => {
+                let mut report_actions = Vec::new();
+                let lang = self.lang;
+                egui::CentralPanel::default()
+                    .show(ui, |ui| self.reports.ui(ui, lang, &mut report_actions));
+                actions.extend(report_actions.into_iter().map(Action::Report));
+            }
             Screen::Starting => {
                 egui::CentralPanel::default().show(ui, |ui| match &self.start_error {
                     Some(error) => {

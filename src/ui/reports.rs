@@ -1,0 +1,132 @@
+//! The reports screen (managers): sales per performance, tender, user and hour with a plot of
+//! sales per hour, refunds with reason and authoriser, Z reports; CSV export of any report.
+
+use egui::RichText;
+use egui_plot::{Bar, BarChart, Plot};
+
+use crate::domain::Money;
+use crate::i18n::{Lang, Text, tr};
+use crate::ledger::Table;
+
+pub const REPORT_KINDS: [&str; 3] = ["sales", "refunds", "z"];
+
+pub enum ReportAction {
+    Load {
+        kind: String,
+        from: String,
+        to: String,
+    },
+    Export {
+        name: String,
+        tables: Vec<Table>,
+    },
+}
+
+pub struct ReportsScreen {
+    pub kind: usize,
+    pub from: String,
+    pub to: String,
+    pub tables: Vec<Table>,
+    pub loaded_for: Option<(usize, String, String)>,
+}
+
+impl Default for ReportsScreen {
+    fn default() -> Self {
+        let today = chrono::Local::now().date_naive().to_string();
+        ReportsScreen {
+            kind: 0,
+            from: today.clone(),
+            to: today,
+            tables: Vec::new(),
+            loaded_for: None,
+        }
+    }
+}
+
+fn kind_label(lang: Lang, kind: &str) -> &'static str {
+    tr(
+        lang,
+        match kind {
+            "sales" => Text::ReportSales,
+            "refunds" => Text::ReportRefunds,
+            _ => Text::ReportZ,
+        },
+    )
+}
+
+impl ReportsScreen {
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ReportAction>) {
+        ui.horizontal(|ui| {
+            for (index, kind) in REPORT_KINDS.iter().enumerate() {
+                ui.selectable_value(&mut self.kind, index, kind_label(lang, kind));
+            }
+            ui.separator();
+            let label = ui.label(tr(lang, Text::From));
+            ui.add(egui::TextEdit::singleline(&mut self.from).desired_width(110.0))
+                .labelled_by(label.id);
+            let label = ui.label(tr(lang, Text::To));
+            ui.add(egui::TextEdit::singleline(&mut self.to).desired_width(110.0))
+                .labelled_by(label.id);
+            if ui.button(tr(lang, Text::ExportCsv)).clicked() && !self.tables.is_empty() {
+                actions.push(ReportAction::Export {
+                    name: format!("{}-{}-{}", REPORT_KINDS[self.kind], self.from, self.to),
+                    tables: self.tables.clone(),
+                });
+            }
+        });
+        // Reload when the choice changes (the service refuses malformed dates with a sentence).
+        let wanted = (self.kind, self.from.clone(), self.to.clone());
+        if self.loaded_for.as_ref() != Some(&wanted) {
+            self.loaded_for = Some(wanted);
+            actions.push(ReportAction::Load {
+                kind: REPORT_KINDS[self.kind].to_string(),
+                from: self.from.clone(),
+                to: self.to.clone(),
+            });
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            if let Some(per_hour) = self.tables.iter().find(|t| t.name == "per_hour") {
+                let bars: Vec<Bar> = per_hour
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        let hour = row[0].as_f64().unwrap_or_default();
+                        let euros = row[3].as_f64().unwrap_or_default() / 100.0;
+                        Bar::new(hour, euros).width(0.8)
+                    })
+                    .collect();
+                ui.label(RichText::new(tr(lang, Text::SalesPerHour)).strong());
+                Plot::new("sales_per_hour")
+                    .height(200.0)
+                    .allow_scroll(false)
+                    .show(ui, |plot| {
+                        plot.bar_chart(BarChart::new(tr(lang, Text::SalesPerHour), bars))
+                    });
+            }
+            for table in &self.tables {
+                ui.add_space(8.0);
+                ui.label(RichText::new(&table.name).strong());
+                egui::Grid::new(&table.name).striped(true).show(ui, |ui| {
+                    for column in &table.columns {
+                        ui.label(RichText::new(column.trim_end_matches("_cents")).weak());
+                    }
+                    ui.end_row();
+                    for row in &table.rows {
+                        for (value, column) in row.iter().zip(&table.columns) {
+                            let text = match value {
+                                serde_json::Value::Number(n) if column.ends_with("_cents") => {
+                                    Money::from_cents(n.as_i64().unwrap_or_default()).to_string()
+                                }
+                                serde_json::Value::String(s) => s.clone(),
+                                serde_json::Value::Null => "–".into(),
+                                other => other.to_string(),
+                            };
+                            ui.label(text);
+                        }
+                        ui.end_row();
+                    }
+                });
+            }
+        });
+    }
+}
