@@ -403,3 +403,80 @@ fn a_manager_sees_the_sales_report_with_its_plot_and_exports_it() {
     let csv = std::fs::read_to_string(&path).unwrap();
     assert!(csv.contains("per_tender,cash,1,3700"), "{csv}");
 }
+
+#[test]
+fn an_admin_adds_a_user_in_the_gui_who_can_then_log_in() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "admin", "0000", "Käyttäjä", "PIN-koodi");
+    harness.get_by_label("Käyttäjät").click();
+    wait_until(&mut harness, "the user list", |app| {
+        app.users.users.as_ref().is_some_and(|u| u.len() == 4)
+    });
+    let fields: Vec<_> = harness
+        .get_all_by_role_and_label(Role::TextInput, "Käyttäjä")
+        .collect();
+    assert_eq!(fields.len(), 1);
+    type_into(&mut harness, Role::TextInput, "Käyttäjä", "liisa");
+    harness.state_mut().users.new_pin = "2468".into();
+    harness
+        .get_by_role_and_label(Role::Button, "Lisää käyttäjä")
+        .click();
+    wait_until(&mut harness, "the new user", |app| {
+        app.users.users.as_ref().is_some_and(|u| u.len() == 5)
+    });
+    let out = counter.run(&[
+        "sell",
+        "--user",
+        "liisa",
+        "--pin",
+        "2468",
+        "--performance",
+        "2",
+        "--tickets",
+        "adult=1",
+        "--pay",
+        "cash",
+        "--tendered",
+        "20",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+}
+
+#[test]
+fn a_cashier_cannot_reach_users_or_reports_and_the_service_refuses_anyway() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    assert!(harness.query_by_label("Käyttäjät").is_none());
+    assert!(harness.query_by_label("Raportit").is_none());
+    // Even a command sent past the hidden buttons is refused by the service.
+    harness.state_mut().screen = Screen::Users;
+    wait_until(&mut harness, "the refusal", |app| {
+        app.message.as_deref().is_some_and(|m| m.contains("ei voi"))
+    });
+}
+
+#[test]
+fn cash_in_from_the_shift_window_updates_the_x_report() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "manager", "9999", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F12);
+    wait_until(&mut harness, "the X report", |app| {
+        matches!(app.shift_window.report, Some(Some(_)))
+    });
+    type_into(&mut harness, Role::TextInput, "Summa", "20,00");
+    type_into(&mut harness, Role::TextInput, "Syy", "vaihtorahaa pankista");
+    harness.get_by_label("Rahaa kassaan").click();
+    wait_until(
+        &mut harness,
+        "the new X report",
+        |app| matches!(&app.shift_window.report, Some(Some(report)) if report.cash_in_cents == 2000),
+    );
+    let reason: String = counter
+        .sql()
+        .query_row("SELECT reason FROM cash_movements", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(reason, "vaihtorahaa pankista");
+}

@@ -5,8 +5,8 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
 use super::{
-    AppError, CatalogPerformance, Receipt, RefundOutcome, RefundRequest, SaleOutcome, SaleRequest,
-    Services, Session, ShiftReport,
+    AppError, CashMovement, CatalogPerformance, Receipt, RefundOutcome, RefundRequest, SaleOutcome,
+    SaleRequest, Services, Session, ShiftReport, UserSummary,
 };
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
@@ -62,6 +62,30 @@ pub enum Command {
         report: Box<ShiftReport>,
         lang: Lang,
     },
+    MoveCash {
+        session: Session,
+        movement: Option<CashMovement>,
+        amount: Money,
+        reason: String,
+    },
+    ListUsers {
+        session: Session,
+    },
+    AddUser {
+        session: Session,
+        name: String,
+        role: String,
+        pin: String,
+    },
+    SetPin {
+        session: Session,
+        name: String,
+        pin: String,
+    },
+    DisableUser {
+        session: Session,
+        name: String,
+    },
     Login {
         name: String,
         pin: String,
@@ -93,6 +117,7 @@ pub enum Event {
     },
     Refunded(RefundOutcome),
     Report(Vec<Table>),
+    Users(Vec<UserSummary>),
     /// Where an export or a print went.
     Done(String),
     /// An X report (shift open), a Z report (just closed), or `None` when no shift is open.
@@ -157,6 +182,13 @@ impl Worker {
     }
 }
 
+fn users_event(services: &mut Services, session: &Session) -> Event {
+    match services.list_users(session) {
+        Ok(users) => Event::Users(users),
+        Err(error) => Event::Failed(error_text(session.lang, &error)),
+    }
+}
+
 fn shift_event(services: &mut Services, session: &Session) -> Event {
     match services.x_report(session) {
         Ok(report) => Event::Shift(Some(Box::new(report))),
@@ -217,6 +249,41 @@ fn handle(services: &mut Services, command: Command) -> Event {
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
         Command::XReport { session } => shift_event(services, &session),
+        Command::MoveCash {
+            session,
+            movement,
+            amount,
+            reason,
+        } => {
+            let moved = match movement {
+                Some(movement) => services
+                    .move_cash(&session, movement, amount, &reason)
+                    .map(|_| ()),
+                None => services.open_drawer(&session, &reason),
+            };
+            match moved {
+                Ok(()) => shift_event(services, &session),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::ListUsers { session } => users_event(services, &session),
+        Command::AddUser {
+            session,
+            name,
+            role,
+            pin,
+        } => match services.add_user(&session, &name, &role, &pin) {
+            Ok(()) => users_event(services, &session),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::SetPin { session, name, pin } => match services.set_pin(&session, &name, &pin) {
+            Ok(()) => users_event(services, &session),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::DisableUser { session, name } => match services.disable_user(&session, &name) {
+            Ok(()) => users_event(services, &session),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
         Command::Report {
             session,
             kind,

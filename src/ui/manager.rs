@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use egui::{Color32, RichText};
 
-use crate::app::{REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
+use crate::app::{CashMovement, REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
 use crate::domain::Money;
 use crate::domain::drawer::{DrawerCount, EURO_DENOMINATIONS_CENTS};
 use crate::i18n::{Lang, Text, tr};
@@ -23,6 +23,8 @@ pub enum ManagerAction {
     OpenShift(Money),
     CloseShift(DrawerCount, String),
     PrintReport(Box<ShiftReport>),
+    /// Cash in (`Some(CashIn)`), cash out, or the drawer opened without a sale (`None`).
+    MoveCash(Option<CashMovement>, Money, String),
 }
 
 #[derive(Default)]
@@ -241,6 +243,8 @@ pub struct ShiftWindow {
     pub float: String,
     pub counts: Vec<String>,
     pub comment: String,
+    pub cash_amount: String,
+    pub cash_reason: String,
 }
 
 impl Default for ShiftWindow {
@@ -251,6 +255,8 @@ impl Default for ShiftWindow {
             float: String::new(),
             counts: vec![String::new(); EURO_DENOMINATIONS_CENTS.len()],
             comment: String::new(),
+            cash_amount: String::new(),
+            cash_reason: String::new(),
         }
     }
 }
@@ -336,6 +342,37 @@ impl ShiftWindow {
                     {
                         actions.push(ManagerAction::CloseShift(count, self.comment.clone()));
                     }
+                    ui.separator();
+                    ui.horizontal(|ui| {
+                        let label = ui.label(tr(lang, Text::Amount));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.cash_amount).desired_width(80.0),
+                        )
+                        .labelled_by(label.id);
+                        let label = ui.label(tr(lang, Text::Reason));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.cash_reason).desired_width(160.0),
+                        )
+                        .labelled_by(label.id);
+                    });
+                    ui.horizontal(|ui| {
+                        let amount = Money::parse(&self.cash_amount).unwrap_or_default();
+                        for (text, movement) in [
+                            (Text::CashIn, Some(CashMovement::CashIn)),
+                            (Text::CashOut, Some(CashMovement::CashOut)),
+                            (Text::OpenDrawer, None),
+                        ] {
+                            if ui.button(tr(lang, text)).clicked() {
+                                actions.push(ManagerAction::MoveCash(
+                                    movement,
+                                    amount,
+                                    self.cash_reason.clone(),
+                                ));
+                                self.cash_amount.clear();
+                                self.cash_reason.clear();
+                            }
+                        }
+                    });
                 }
             });
         self.open = open;

@@ -3,6 +3,7 @@
 mod manager;
 mod preview;
 mod reports;
+mod users;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use crate::i18n::{Lang, Text, date_time_text, tr};
 pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
 pub use preview::ticket_preview_ui;
 pub use reports::{ReportAction, ReportsScreen};
+pub use users::{UserAction, UsersScreen};
 
 /// The screen locks itself after this long without input (the cart stays).
 const LOCK_AFTER_IDLE_SECS: u64 = 5 * 60;
@@ -139,6 +141,7 @@ pub enum Screen {
     Sell,
     Receipt,
     Reports,
+    Users,
 }
 
 /// What a frame's widgets asked for; applied once at the end of the frame.
@@ -159,6 +162,8 @@ enum Action {
     ToggleRefunds,
     OpenShiftWindow,
     ToggleReports,
+    ToggleUsers,
+    User(UserAction),
     Report(ReportAction),
     Lock,
     Unlock,
@@ -189,6 +194,7 @@ pub struct BoxOfficeApp {
     pub refund_panel: RefundPanel,
     pub shift_window: ShiftWindow,
     pub reports: ReportsScreen,
+    pub users: UsersScreen,
     /// A confirmation (export written, report printed), shown until the next action.
     pub notice: Option<String>,
     /// The lock screen is up; the session and the cart stay.
@@ -227,6 +233,7 @@ impl BoxOfficeApp {
             refund_panel: RefundPanel::default(),
             shift_window: ShiftWindow::default(),
             reports: ReportsScreen::default(),
+            users: UsersScreen::default(),
             notice: None,
             locked: false,
             unlock_pin: String::new(),
@@ -355,6 +362,7 @@ impl BoxOfficeApp {
             }
             Event::Shift(report) => self.shift_window.report = Some(report),
             Event::Report(tables) => self.reports.tables = tables,
+            Event::Users(users) => self.users.users = Some(users),
             Event::Done(place) => self.notice = Some(place),
         }
     }
@@ -481,6 +489,31 @@ impl BoxOfficeApp {
                     });
                 }
             }
+            Action::ToggleUsers => {
+                self.screen = if self.screen == Screen::Users {
+                    Screen::Sell
+                } else {
+                    Screen::Users
+                };
+                self.users = UsersScreen::default();
+            }
+            Action::User(action) => {
+                let Some(session) = self.session.clone() else {
+                    return;
+                };
+                self.message = None;
+                self.worker.send(match action {
+                    UserAction::Load => Command::ListUsers { session },
+                    UserAction::Add { name, role, pin } => Command::AddUser {
+                        session,
+                        name,
+                        role,
+                        pin,
+                    },
+                    UserAction::SetPin { name, pin } => Command::SetPin { session, name, pin },
+                    UserAction::Disable(name) => Command::DisableUser { session, name },
+                });
+            }
             Action::Report(ReportAction::Export { name, tables }) => {
                 self.worker.send(Command::ExportCsv { name, tables })
             }
@@ -538,6 +571,14 @@ impl BoxOfficeApp {
             }
             ManagerAction::OpenShift(float) => {
                 self.worker.send(Command::OpenShift { session, float })
+            }
+            ManagerAction::MoveCash(movement, amount, reason) => {
+                self.worker.send(Command::MoveCash {
+                    session,
+                    movement,
+                    amount,
+                    reason,
+                })
             }
             ManagerAction::PrintReport(report) => {
                 self.worker.send(Command::PrintReport { report, lang })
@@ -615,6 +656,16 @@ impl BoxOfficeApp {
                             .clicked()
                     {
                         actions.push(Action::ToggleReports);
+                    }
+                    if session.role.may(crate::domain::Permission::ManageUsers)
+                        && ui
+                            .selectable_label(
+                                self.screen == Screen::Users,
+                                tr(self.lang, Text::Users),
+                            )
+                            .clicked()
+                    {
+                        actions.push(Action::ToggleUsers);
                     }
                     if ui.button(tr(self.lang, Text::Locked)).clicked() {
                         actions.push(Action::Lock);
@@ -1064,6 +1115,13 @@ impl eframe::App for BoxOfficeApp {
             return;
         }
         match self.screen {
+            Screen::Users => {
+                let mut user_actions = Vec::new();
+                let lang = self.lang;
+                egui::CentralPanel::default()
+                    .show(ui, |ui| self.users.ui(ui, lang, &mut user_actions));
+                actions.extend(user_actions.into_iter().map(Action::User));
+            }
             Screen::Reports => {
                 let mut report_actions = Vec::new();
                 let lang = self.lang;
