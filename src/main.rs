@@ -644,14 +644,22 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             }
         }
         Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {
-            Ok(report) => println!(
-                "ok: {} journal entries, {} orders, {} tickets, receipts 1–{} gapless, chain head {}",
-                report.entries,
-                report.orders,
-                report.tickets,
-                report.receipts,
-                &report.head_hash[..16]
-            ),
+            Ok(report) => {
+                println!(
+                    "ok: {} journal entries, {} orders, {} tickets, receipts 1–{} gapless, chain head {}",
+                    report.entries,
+                    report.orders,
+                    report.tickets,
+                    report.receipts,
+                    &report.head_hash[..16]
+                );
+                if report.slow_path_sales > 0 {
+                    eprintln!(
+                        "note: {} sales were checked the slow way",
+                        report.slow_path_sales
+                    );
+                }
+            }
             Err(failure) => return Err(format!("verify failed: {failure}")),
         },
         Command::User { command } => user_command(&mut services, command)?,

@@ -176,3 +176,27 @@ fn training_sales_are_numbered_apart_and_never_in_the_z() {
     let out = counter.run(&["verify"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn verify_reads_every_kind_of_sale_on_its_fast_path() {
+    let counter = Counter::demo();
+    sell_named(&counter, "Åke \"Bosse\" O'Neil \\ / €", "a.b+c@example.fi");
+    counter.sell_json(1, "adult=1,child=2,senior=1", "200");
+    let out = counter.run(&[
+        "register", "training", "on", "--user", "admin", "--pin", "0000",
+    ]);
+    assert!(out.status.success());
+    counter.sell_json(4, "parking=1", "10");
+    let out = counter.run(&[
+        "refund", "--order", "2", "--amount", "1", "--reason", "other", "--user", "manager",
+        "--pin", "9999",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut services = boxoffice::app::Services::open(counter.path()).unwrap();
+    let report = services.ledger_mut().verify().unwrap().unwrap();
+    assert_eq!(report.orders, 3);
+    assert_eq!(
+        report.slow_path_sales, 0,
+        "the streamed text must equal the journal's canonical JSON"
+    );
+}

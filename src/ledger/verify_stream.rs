@@ -1,24 +1,24 @@
-//! Streams the rows of every sale in order-number order, so `verify` rebuilds each sale's
-//! journal content from sequential scans instead of five look-ups per order. The values built
-//! here must equal `Tx::sale_content` exactly; `verify` falls back to that function whenever
-//! they differ, so a mistake here can only cost time, never raise a false alarm.
+//! Streams the rows of every sale in order-number order and writes each sale's journal content
+//! as canonical JSON text directly (keys sorted, as `journal::canonical` writes them), so
+//! `verify` compares bytes instead of parsing and building values for every order. When the
+//! text differs, `verify` decides with the exact per-order path (`Tx::sale_content`), so a
+//! mistake here can only cost time, never raise a false alarm or hide a change.
+
+use std::fmt::Write;
 
 use rusqlite::{Row, Rows};
-use serde_json::{Value, json};
 
 use super::Result;
 
-type Mapper = fn(&Row<'_>) -> rusqlite::Result<(i64, Value)>;
-
-pub(super) struct Stream<'s> {
+pub(super) struct Stream<'s, T> {
     rows: Rows<'s>,
-    map: Mapper,
-    peeked: Option<(i64, Value)>,
+    map: fn(&Row<'_>) -> rusqlite::Result<(i64, T)>,
+    peeked: Option<(i64, T)>,
     done: bool,
 }
 
-impl<'s> Stream<'s> {
-    pub(super) fn new(rows: Rows<'s>, map: Mapper) -> Self {
+impl<'s, T> Stream<'s, T> {
+    pub(super) fn new(rows: Rows<'s>, map: fn(&Row<'_>) -> rusqlite::Result<(i64, T)>) -> Self {
         Stream {
             rows,
             map,
@@ -27,9 +27,9 @@ impl<'s> Stream<'s> {
         }
     }
 
-    /// The values of `order_id`, skipping rows of lower order numbers.
-    pub(super) fn take_for(&mut self, order_id: i64) -> Result<Vec<Value>> {
-        let mut values = Vec::new();
+    /// The items of `order_id`, skipping rows of lower order numbers.
+    pub(super) fn take_for(&mut self, order_id: i64) -> Result<Vec<T>> {
+        let mut items = Vec::new();
         loop {
             if self.peeked.is_none() && !self.done {
                 match self.rows.next()? {
@@ -40,11 +40,11 @@ impl<'s> Stream<'s> {
             match &self.peeked {
                 Some((id, _)) if *id < order_id => self.peeked = None,
                 Some((id, _)) if *id == order_id => {
-                    if let Some((_, value)) = self.peeked.take() {
-                        values.push(value);
+                    if let Some((_, item)) = self.peeked.take() {
+                        items.push(item);
                     }
                 }
-                _ => return Ok(values),
+                _ => return Ok(items),
             }
         }
     }
@@ -65,78 +65,158 @@ pub(super) const RECEIPTS: &str =
     "SELECT order_id, number, kind, training, created_at FROM receipts WHERE kind = 'sale'
     ORDER BY order_id, id";
 
-pub(super) fn order(row: &Row<'_>) -> rusqlite::Result<(i64, Value)> {
+/// A JSON string literal exactly as serde_json writes it.
+fn text(out: &mut String, value: &str) {
+    out.push_str(&serde_json::to_string(value).unwrap_or_default());
+}
+
+fn optional_text(out: &mut String, value: Option<String>) {
+    match value {
+        Some(value) => text(out, &value),
+        None => out.push_str("null"),
+    }
+}
+
+fn optional_int(out: &mut String, value: Option<i64>) {
+    match value {
+        Some(value) => {
+            let _ = write!(out, "{value}");
+        }
+        None => out.push_str("null"),
+    }
+}
+
+/// The order object; keys in sorted order.
+pub(super) fn order(row: &Row<'_>) -> rusqlite::Result<(i64, (String, i64))> {
     let id: i64 = row.get(0)?;
+    let total: i64 = row.get(4)?;
+    let mut out = String::with_capacity(256);
+    out.push_str("{\"created_at\":");
+    text(&mut out, &row.get::<_, String>(3)?);
+    out.push_str(",\"customer_email\":");
+    optional_text(&mut out, row.get(8)?);
+    out.push_str(",\"customer_name\":");
+    optional_text(&mut out, row.get(7)?);
+    out.push_str(",\"lang\":");
+    text(&mut out, &row.get::<_, String>(5)?);
+    let _ = write!(out, ",\"number\":{id},\"register_id\":");
+    text(&mut out, &row.get::<_, String>(1)?);
+    let _ = write!(
+        out,
+        ",\"shift_id\":{},\"total_cents\":{total},\"training\":{},\"user_id\":{}}}",
+        row.get::<_, i64>(6)?,
+        row.get::<_, bool>(9)?,
+        row.get::<_, i64>(2)?
+    );
+    Ok((id, (out, total)))
+}
+
+pub(super) fn line(row: &Row<'_>) -> rusqlite::Result<(i64, String)> {
+    let int = |i: usize| row.get::<_, i64>(i);
     Ok((
-        id,
-        json!({
-            "number": id,
-            "register_id": row.get::<_, String>(1)?,
-            "user_id": row.get::<_, i64>(2)?,
-            "created_at": row.get::<_, String>(3)?,
-            "total_cents": row.get::<_, i64>(4)?,
-            "lang": row.get::<_, String>(5)?,
-            "shift_id": row.get::<_, i64>(6)?,
-            "customer_name": row.get::<_, Option<String>>(7)?,
-            "customer_email": row.get::<_, Option<String>>(8)?,
-            "training": row.get::<_, bool>(9)?,
-        }),
+        int(0)?,
+        format!(
+            "{{\"category_id\":{},\"gross_cents\":{},\"line_no\":{},\"net_cents\":{},\"performance_id\":{},\"quantity\":{},\"unit_price_cents\":{},\"vat_basis_points\":{},\"vat_cents\":{}}}",
+            int(3)?,
+            int(7)?,
+            int(1)?,
+            int(9)?,
+            int(2)?,
+            int(4)?,
+            int(5)?,
+            int(6)?,
+            int(8)?
+        ),
     ))
 }
 
-pub(super) fn line(row: &Row<'_>) -> rusqlite::Result<(i64, Value)> {
+/// A ticket object and its price.
+pub(super) fn ticket(row: &Row<'_>) -> rusqlite::Result<(i64, (String, i64))> {
+    let price: i64 = row.get(4)?;
+    let mut out = String::with_capacity(96);
+    out.push_str("{\"code\":");
+    text(&mut out, &row.get::<_, String>(1)?);
+    let _ = write!(
+        out,
+        ",\"line_no\":{},\"performance_id\":{},\"price_cents\":{price}}}",
+        row.get::<_, i64>(2)?,
+        row.get::<_, i64>(3)?
+    );
+    Ok((row.get(0)?, (out, price)))
+}
+
+/// A payment object and, when approved, its amount.
+pub(super) fn payment(row: &Row<'_>) -> rusqlite::Result<(i64, (String, i64))> {
+    let amount: i64 = row.get(3)?;
+    let state: String = row.get(6)?;
+    let mut out = String::with_capacity(200);
+    let _ = write!(out, "{{\"amount_cents\":{amount},\"attempt_id\":");
+    text(&mut out, &row.get::<_, String>(1)?);
+    out.push_str(",\"card_last4\":");
+    optional_text(&mut out, row.get(7)?);
+    out.push_str(",\"change_cents\":");
+    optional_int(&mut out, row.get(5)?);
+    out.push_str(",\"created_at\":");
+    text(&mut out, &row.get::<_, String>(8)?);
+    out.push_str(",\"state\":");
+    text(&mut out, &state);
+    out.push_str(",\"tender\":");
+    text(&mut out, &row.get::<_, String>(2)?);
+    out.push_str(",\"tendered_cents\":");
+    optional_int(&mut out, row.get(4)?);
+    out.push('}');
     Ok((
         row.get(0)?,
-        json!({
-            "line_no": row.get::<_, i64>(1)?,
-            "performance_id": row.get::<_, i64>(2)?,
-            "category_id": row.get::<_, i64>(3)?,
-            "quantity": row.get::<_, i64>(4)?,
-            "unit_price_cents": row.get::<_, i64>(5)?,
-            "vat_basis_points": row.get::<_, i64>(6)?,
-            "gross_cents": row.get::<_, i64>(7)?,
-            "vat_cents": row.get::<_, i64>(8)?,
-            "net_cents": row.get::<_, i64>(9)?,
-        }),
+        (out, if state == "approved" { amount } else { 0 }),
     ))
 }
 
-pub(super) fn ticket(row: &Row<'_>) -> rusqlite::Result<(i64, Value)> {
-    Ok((
-        row.get(0)?,
-        json!({
-            "code": row.get::<_, String>(1)?,
-            "line_no": row.get::<_, i64>(2)?,
-            "performance_id": row.get::<_, i64>(3)?,
-            "price_cents": row.get::<_, i64>(4)?,
-        }),
-    ))
+pub(super) fn receipt(row: &Row<'_>) -> rusqlite::Result<(i64, String)> {
+    let mut out = String::with_capacity(96);
+    out.push_str("{\"created_at\":");
+    text(&mut out, &row.get::<_, String>(4)?);
+    out.push_str(",\"kind\":");
+    text(&mut out, &row.get::<_, String>(2)?);
+    let _ = write!(
+        out,
+        ",\"number\":{},\"training\":{}}}",
+        row.get::<_, i64>(1)?,
+        row.get::<_, i64>(3)?
+    );
+    Ok((row.get(0)?, out))
 }
 
-pub(super) fn payment(row: &Row<'_>) -> rusqlite::Result<(i64, Value)> {
-    Ok((
-        row.get(0)?,
-        json!({
-            "attempt_id": row.get::<_, String>(1)?,
-            "tender": row.get::<_, String>(2)?,
-            "amount_cents": row.get::<_, i64>(3)?,
-            "tendered_cents": row.get::<_, Option<i64>>(4)?,
-            "change_cents": row.get::<_, Option<i64>>(5)?,
-            "state": row.get::<_, String>(6)?,
-            "card_last4": row.get::<_, Option<String>>(7)?,
-            "created_at": row.get::<_, String>(8)?,
-        }),
-    ))
+/// One sale's content as canonical JSON text, with the sums `verify` checks.
+pub(super) struct StreamedSale {
+    pub content: String,
+    pub total_cents: i64,
+    pub tickets_cents: i64,
+    pub approved_cents: i64,
 }
 
-pub(super) fn receipt(row: &Row<'_>) -> rusqlite::Result<(i64, Value)> {
-    Ok((
-        row.get(0)?,
-        json!({
-            "number": row.get::<_, i64>(1)?,
-            "kind": row.get::<_, String>(2)?,
-            "training": row.get::<_, i64>(3)?,
-            "created_at": row.get::<_, String>(4)?,
-        }),
-    ))
+pub(super) fn sale(
+    order: Option<(String, i64)>,
+    lines: Vec<String>,
+    tickets: Vec<(String, i64)>,
+    payments: Vec<(String, i64)>,
+    receipts: Vec<String>,
+) -> StreamedSale {
+    let (order, total_cents) = order.unwrap_or_else(|| ("null".to_string(), 0));
+    let join = |items: &[String]| items.join(",");
+    let tickets_cents = tickets.iter().map(|(_, price)| price).sum();
+    let approved_cents = payments.iter().map(|(_, amount)| amount).sum();
+    let tickets: Vec<String> = tickets.into_iter().map(|(text, _)| text).collect();
+    let payments: Vec<String> = payments.into_iter().map(|(text, _)| text).collect();
+    StreamedSale {
+        content: format!(
+            "{{\"lines\":[{}],\"order\":{order},\"payments\":[{}],\"receipts\":[{}],\"tickets\":[{}]}}",
+            join(&lines),
+            join(&payments),
+            join(&receipts),
+            join(&tickets)
+        ),
+        total_cents,
+        tickets_cents,
+        approved_cents,
+    }
 }
