@@ -141,6 +141,28 @@ struct Auth {
     pin: String,
 }
 
+/// A manager approving in place what the user may not do alone.
+#[derive(clap::Args)]
+struct Approval {
+    /// A manager approving this in place.
+    #[arg(long, requires = "manager_pin")]
+    manager: Option<String>,
+    #[arg(long, requires = "manager")]
+    manager_pin: Option<String>,
+}
+
+impl Approval {
+    fn login(&self, services: &mut Services) -> Result<Option<boxoffice::app::Session>, String> {
+        match (&self.manager, &self.manager_pin) {
+            (Some(name), Some(pin)) => services
+                .login(name, pin)
+                .map(Some)
+                .map_err(|e| e.to_string()),
+            _ => Ok(None),
+        }
+    }
+}
+
 /// How a report is printed.
 #[derive(clap::Args)]
 struct ReportFormat {
@@ -167,6 +189,8 @@ enum ShiftCommand {
         reason: String,
         #[command(flatten)]
         auth: Auth,
+        #[command(flatten)]
+        approval: Approval,
     },
     /// Take cash out of the drawer.
     CashOut {
@@ -176,6 +200,8 @@ enum ShiftCommand {
         reason: String,
         #[command(flatten)]
         auth: Auth,
+        #[command(flatten)]
+        approval: Approval,
     },
     /// Open the drawer without a sale (logged).
     Drawer {
@@ -183,6 +209,8 @@ enum ShiftCommand {
         reason: String,
         #[command(flatten)]
         auth: Auth,
+        #[command(flatten)]
+        approval: Approval,
     },
     /// The X report of the open shift (writes nothing).
     X {
@@ -202,6 +230,8 @@ enum ShiftCommand {
         format: ReportFormat,
         #[command(flatten)]
         auth: Auth,
+        #[command(flatten)]
+        approval: Approval,
     },
     /// Show a Z report again.
     Z {
@@ -812,11 +842,19 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
             amount: a,
             reason,
             auth,
+            approval,
         } => {
             let value = amount(&a)?;
             let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let approver = approval.login(services)?;
             let in_drawer = services
-                .move_cash(&session, CashMovement::CashIn, value, &reason)
+                .move_cash(
+                    &session,
+                    approver.as_ref(),
+                    CashMovement::CashIn,
+                    value,
+                    &reason,
+                )
                 .map_err(text)?;
             println!("{value} put in the drawer; it should now hold {in_drawer}");
         }
@@ -824,17 +862,32 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
             amount: a,
             reason,
             auth,
+            approval,
         } => {
             let value = amount(&a)?;
             let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let approver = approval.login(services)?;
             let in_drawer = services
-                .move_cash(&session, CashMovement::CashOut, value, &reason)
+                .move_cash(
+                    &session,
+                    approver.as_ref(),
+                    CashMovement::CashOut,
+                    value,
+                    &reason,
+                )
                 .map_err(text)?;
             println!("{value} taken from the drawer; it should now hold {in_drawer}");
         }
-        ShiftCommand::Drawer { reason, auth } => {
+        ShiftCommand::Drawer {
+            reason,
+            auth,
+            approval,
+        } => {
             let session = services.login(&auth.user, &auth.pin).map_err(text)?;
-            services.open_drawer(&session, &reason).map_err(text)?;
+            let approver = approval.login(services)?;
+            services
+                .open_drawer(&session, approver.as_ref(), &reason)
+                .map_err(text)?;
             println!("drawer opened without a sale (logged)");
         }
         ShiftCommand::X { format, auth } => {
@@ -846,13 +899,15 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
             comment,
             format,
             auth,
+            approval,
         } => {
             let count =
                 boxoffice::domain::drawer::DrawerCount::parse(&count).map_err(|e| e.to_string())?;
             let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let approver = approval.login(services)?;
             print_report(
                 &services
-                    .close_shift(&session, &count, &comment)
+                    .close_shift(&session, approver.as_ref(), &count, &comment)
                     .map_err(text)?,
                 &format,
             )?;

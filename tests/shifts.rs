@@ -277,3 +277,96 @@ fn a_changed_z_report_is_named_by_verify() {
         stderr(&out)
     );
 }
+
+#[test]
+fn every_manager_action_is_refused_to_a_cashier_alone_and_allowed_with_a_manager_pin() {
+    let counter = Counter::demo();
+    counter.sell_json(2, "adult=1", "20");
+    let as_cashier = |args: &[&str], approval: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--user", "cashier", "--pin", "1111"]);
+        all.extend_from_slice(approval);
+        counter.run(&all)
+    };
+    let actions: [&[&str]; 5] = [
+        &["shift", "cash-in", "--amount", "10", "--reason", "change"],
+        &["shift", "cash-out", "--amount", "10", "--reason", "safe"],
+        &["shift", "drawer", "--reason", "coins"],
+        &[
+            "refund",
+            "--order",
+            "1",
+            "--amount",
+            "1",
+            "--reason",
+            "wrong_price",
+        ],
+        &[
+            "shift",
+            "close",
+            "--count",
+            "100=1,50=1,10=1,5=1,2=1,1=1,0.50=1",
+        ],
+    ];
+    let journal = counter.count("journal");
+    for action in actions {
+        let out = as_cashier(action, &[]);
+        assert!(
+            stderr(&out).contains("not allowed"),
+            "{action:?}: {}",
+            stderr(&out)
+        );
+        let out = as_cashier(action, &["--manager", "staff", "--manager-pin", "2222"]);
+        assert!(
+            stderr(&out).contains("not allowed"),
+            "staff approving {action:?}: {}",
+            stderr(&out)
+        );
+    }
+    for forbidden in [
+        &["report", "sales"][..],
+        &["register", "training", "on"],
+        &["user", "list"],
+    ] {
+        let out = as_cashier(forbidden, &[]);
+        assert!(
+            stderr(&out).contains("not allowed"),
+            "{forbidden:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(
+        counter.count("journal"),
+        journal,
+        "refused actions write nothing"
+    );
+    for action in actions {
+        let out = as_cashier(action, &["--manager", "manager", "--manager-pin", "9999"]);
+        assert!(out.status.success(), "{action:?}: {}", stderr(&out));
+    }
+    let close: String = counter
+        .sql()
+        .query_row(
+            "SELECT content FROM journal WHERE kind = 'shift.close'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        close.contains("\"closed_by\":\"cashier (manager)\""),
+        "{close}"
+    );
+    let drawer: String = counter
+        .sql()
+        .query_row(
+            "SELECT content FROM journal WHERE kind = 'shift.drawer_open'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        drawer.contains("\"authorised_by\":3") && !drawer.contains("\"user_id\""),
+        "{drawer}"
+    );
+    assert!(counter.run(&["verify"]).status.success());
+}

@@ -3,7 +3,7 @@
 use chrono::Local;
 use serde::Serialize;
 
-use super::services::require;
+use super::services::require_approved;
 use super::{AppError, Services, Session};
 use crate::domain::refund::{LineState, RefundScope, allocate};
 use crate::domain::{Money, Permission, TicketCode, VatBasisPoints};
@@ -77,16 +77,13 @@ impl Services {
                     ));
                 }
             };
-            let (user, approver) = match authoriser {
-                Some(manager) => (
-                    require(tx, session, Permission::Sell, "ask for a refund")?,
-                    require(tx, manager, Permission::RefundCash, "approve a cash refund")?,
-                ),
-                None => {
-                    let user = require(tx, session, Permission::RefundCash, "refund cash")?;
-                    (user.clone(), user)
-                }
-            };
+            let (user, approver) = require_approved(
+                tx,
+                session,
+                authoriser,
+                Permission::RefundCash,
+                "refund cash",
+            )?;
             let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
             let scope = match request {
                 RefundRequest::WholeOrder => RefundScope::WholeOrder,

@@ -507,6 +507,28 @@ pub(super) fn require(
     Ok(user)
 }
 
+/// Who does it and who approves it: the same user when their role allows `permission`; else
+/// the manager whose PIN was given in place (`authoriser`), who must hold it. Both go into the
+/// journal entry.
+pub(super) fn require_approved(
+    tx: &Tx<'_>,
+    session: &Session,
+    authoriser: Option<&Session>,
+    permission: Permission,
+    action: &'static str,
+) -> Result<(UserRow, UserRow), AppError> {
+    match authoriser {
+        Some(manager) => Ok((
+            require(tx, session, Permission::Sell, action)?,
+            require(tx, manager, permission, action)?,
+        )),
+        None => {
+            let user = require(tx, session, permission, action)?;
+            Ok((user.clone(), user))
+        }
+    }
+}
+
 /// A plausible e-mail address: something@domain.tld, no spaces.
 pub fn valid_email(email: &str) -> bool {
     match email.split_once('@') {

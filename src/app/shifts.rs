@@ -3,7 +3,7 @@
 use chrono::Local;
 use serde::{Deserialize, Serialize};
 
-use super::services::require;
+use super::services::{require, require_approved};
 use super::{AppError, Services, Session};
 use crate::domain::drawer::DrawerCount;
 use crate::domain::{Money, Permission};
@@ -371,6 +371,7 @@ impl Services {
     pub fn move_cash(
         &mut self,
         session: &Session,
+        authoriser: Option<&Session>,
         movement: CashMovement,
         amount: Money,
         reason: &str,
@@ -383,7 +384,7 @@ impl Services {
             return Err(AppError::ReasonMissing);
         }
         self.ledger_mut().transact(|tx| {
-            let user = require(tx, session, Permission::CashInOut, "cash in or out")?;
+            let (user, approver) = require_approved(tx, session, authoriser, Permission::CashInOut, "cash in or out")?;
             let shift = open_shift_or_fail(tx)?;
             let register_id = tx.register_id()?.to_string();
             let in_drawer = ShiftReport::for_totals(&register_id, &shift, &tx.shift_totals(shift.id)?).expected_cash();
@@ -399,7 +400,7 @@ impl Services {
             let now = now();
             tx.insert_cash_movement(shift.id, kind, amount.cents(), reason, user.id, &now)?;
             let content = serde_json::json!({
-                "shift_id": shift.id, "kind": kind, "amount_cents": amount.cents(), "reason": reason, "at": now,
+                "shift_id": shift.id, "kind": kind, "amount_cents": amount.cents(), "reason": reason, "at": now, "authorised_by": approver.id,
             });
             tx.append_journal(&format!("shift.{kind}"), Some(user.id), None, &content)?;
             Ok(after)
@@ -407,22 +408,30 @@ impl Services {
     }
 
     /// The drawer opened without a sale: logged with a reason.
-    pub fn open_drawer(&mut self, session: &Session, reason: &str) -> Result<(), AppError> {
+    pub fn open_drawer(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        reason: &str,
+    ) -> Result<(), AppError> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(AppError::ReasonMissing);
         }
         self.ledger_mut().transact(|tx| {
-            let user = require(
+            let (user, approver) = require_approved(
                 tx,
                 session,
+                authoriser,
                 Permission::OpenDrawerWithoutSale,
                 "open the drawer without a sale",
             )?;
             let shift = open_shift_or_fail(tx)?;
             let now = now();
             tx.insert_cash_movement(shift.id, "drawer_open", 0, reason, user.id, &now)?;
-            let content = serde_json::json!({"shift_id": shift.id, "reason": reason, "at": now});
+            let content = serde_json::json!({
+                "shift_id": shift.id, "reason": reason, "at": now, "authorised_by": approver.id,
+            });
             tx.append_journal("shift.drawer_open", Some(user.id), None, &content)?;
             Ok(())
         })
@@ -447,11 +456,18 @@ impl Services {
     pub fn close_shift(
         &mut self,
         session: &Session,
+        authoriser: Option<&Session>,
         count: &DrawerCount,
         comment: &str,
     ) -> Result<ShiftReport, AppError> {
         let report = self.ledger_mut().transact(|tx| {
-            let user = require(tx, session, Permission::CloseShift, "close the shift")?;
+            let (user, approver) = require_approved(
+                tx,
+                session,
+                authoriser,
+                Permission::CloseShift,
+                "close the shift",
+            )?;
             let shift = open_shift_or_fail(tx)?;
             let register_id = tx.register_id()?.to_string();
             let totals = tx.shift_totals(shift.id)?;
@@ -466,7 +482,11 @@ impl Services {
             let mut report = ShiftReport::for_totals(&register_id, &shift, &totals);
             let now = now();
             report.kind = "Z".into();
-            report.closed_by = Some(user.name.clone());
+            report.closed_by = Some(if approver.id == user.id {
+                user.name.clone()
+            } else {
+                format!("{} ({})", user.name, approver.name)
+            });
             report.closed_at = Some(now.clone());
             report.count = count
                 .pieces

@@ -43,6 +43,7 @@ pub enum Command {
     },
     CloseShift {
         session: Session,
+        manager: Option<(String, String)>,
         count: DrawerCount,
         comment: String,
     },
@@ -64,6 +65,7 @@ pub enum Command {
     },
     MoveCash {
         session: Session,
+        manager: Option<(String, String)>,
         movement: Option<CashMovement>,
         amount: Money,
         reason: String,
@@ -182,6 +184,21 @@ impl Worker {
     }
 }
 
+/// Logs in the manager whose name and PIN were given in place, if any.
+fn approver(
+    services: &mut Services,
+    manager: Option<(String, String)>,
+    lang: Lang,
+) -> Result<Option<Session>, Event> {
+    match manager {
+        Some((name, pin)) => services
+            .login(&name, &pin)
+            .map(Some)
+            .map_err(|error| Event::Failed(error_text(lang, &error))),
+        None => Ok(None),
+    }
+}
+
 fn users_event(services: &mut Services, session: &Session) -> Event {
     match services.list_users(session) {
         Ok(users) => Event::Users(users),
@@ -232,12 +249,9 @@ fn handle(services: &mut Services, command: Command) -> Event {
             reason,
         } => {
             let lang = session.lang;
-            let approver = match manager {
-                Some((name, pin)) => match services.login(&name, &pin) {
-                    Ok(manager) => Some(manager),
-                    Err(error) => return Event::Failed(error_text(lang, &error)),
-                },
-                None => None,
+            let approver = match approver(services, manager, lang) {
+                Ok(approver) => approver,
+                Err(event) => return event,
             };
             match services.refund(&session, approver.as_ref(), order_number, &request, &reason) {
                 Ok(outcome) => Event::Refunded(outcome),
@@ -251,15 +265,20 @@ fn handle(services: &mut Services, command: Command) -> Event {
         Command::XReport { session } => shift_event(services, &session),
         Command::MoveCash {
             session,
+            manager,
             movement,
             amount,
             reason,
         } => {
+            let approver = match approver(services, manager, session.lang) {
+                Ok(approver) => approver,
+                Err(event) => return event,
+            };
             let moved = match movement {
                 Some(movement) => services
-                    .move_cash(&session, movement, amount, &reason)
+                    .move_cash(&session, approver.as_ref(), movement, amount, &reason)
                     .map(|_| ()),
-                None => services.open_drawer(&session, &reason),
+                None => services.open_drawer(&session, approver.as_ref(), &reason),
             };
             match moved {
                 Ok(()) => shift_event(services, &session),
@@ -314,12 +333,19 @@ fn handle(services: &mut Services, command: Command) -> Event {
         }
         Command::CloseShift {
             session,
+            manager,
             count,
             comment,
-        } => match services.close_shift(&session, &count, &comment) {
-            Ok(report) => Event::Shift(Some(Box::new(report))),
-            Err(error) => Event::Failed(error_text(session.lang, &error)),
-        },
+        } => {
+            let approver = match approver(services, manager, session.lang) {
+                Ok(approver) => approver,
+                Err(event) => return event,
+            };
+            match services.close_shift(&session, approver.as_ref(), &count, &comment) {
+                Ok(report) => Event::Shift(Some(Box::new(report))),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
         Command::Login { name, pin, lang } => match services.login(&name, &pin) {
             Ok(session) => Event::LoggedIn(session),
             Err(error) => Event::LoginFailed(error_text(lang, &error)),

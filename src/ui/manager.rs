@@ -21,10 +21,16 @@ pub enum ManagerAction {
         manager: Option<(String, String)>,
     },
     OpenShift(Money),
-    CloseShift(DrawerCount, String),
+    CloseShift(DrawerCount, String, Option<(String, String)>),
     PrintReport(Box<ShiftReport>),
-    /// Cash in (`Some(CashIn)`), cash out, or the drawer opened without a sale (`None`).
-    MoveCash(Option<CashMovement>, Money, String),
+    /// Cash in (`Some(CashIn)`), cash out, or the drawer opened without a sale (`None`),
+    /// with a manager's name and PIN when the user may not do it alone.
+    MoveCash(
+        Option<CashMovement>,
+        Money,
+        String,
+        Option<(String, String)>,
+    ),
 }
 
 #[derive(Default)]
@@ -245,6 +251,8 @@ pub struct ShiftWindow {
     pub comment: String,
     pub cash_amount: String,
     pub cash_reason: String,
+    pub manager_name: String,
+    pub manager_pin: String,
 }
 
 impl Default for ShiftWindow {
@@ -257,12 +265,22 @@ impl Default for ShiftWindow {
             comment: String::new(),
             cash_amount: String::new(),
             cash_reason: String::new(),
+            manager_name: String::new(),
+            manager_pin: String::new(),
         }
     }
 }
 
 impl ShiftWindow {
-    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang, actions: &mut Vec<ManagerAction>) {
+    /// `needs_manager`: the user may not move cash or close the shift alone; a manager's name
+    /// and PIN are asked for in place.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        lang: Lang,
+        needs_manager: bool,
+        actions: &mut Vec<ManagerAction>,
+    ) {
         let mut open = self.open;
         egui::Window::new(tr(lang, Text::Shift))
             .open(&mut open)
@@ -293,6 +311,31 @@ impl ShiftWindow {
                     if report.number.is_some() {
                         return;
                     }
+                    if needs_manager {
+                        ui.separator();
+                        ui.label(RichText::new(tr(lang, Text::ManagerApproval)).strong());
+                        ui.horizontal(|ui| {
+                            let label = ui.label(tr(lang, Text::ManagerName));
+                            ui.add(
+                                egui::TextEdit::singleline(&mut self.manager_name)
+                                    .desired_width(120.0),
+                            )
+                            .labelled_by(label.id);
+                            let label = ui.label(tr(lang, Text::ManagerPin));
+                            ui.add(
+                                egui::TextEdit::singleline(&mut self.manager_pin)
+                                    .password(true)
+                                    .desired_width(80.0),
+                            )
+                            .labelled_by(label.id);
+                        });
+                    }
+                    let manager = needs_manager.then(|| {
+                        (
+                            self.manager_name.trim().to_string(),
+                            self.manager_pin.clone(),
+                        )
+                    });
                     ui.separator();
                     ui.label(RichText::new(tr(lang, Text::CountDrawer)).strong());
                     egui::Grid::new("count").num_columns(4).show(ui, |ui| {
@@ -340,7 +383,12 @@ impl ShiftWindow {
                             .button(RichText::new(tr(lang, Text::CloseShift)).strong())
                             .clicked()
                     {
-                        actions.push(ManagerAction::CloseShift(count, self.comment.clone()));
+                        actions.push(ManagerAction::CloseShift(
+                            count,
+                            self.comment.clone(),
+                            manager.clone(),
+                        ));
+                        self.manager_pin.clear();
                     }
                     ui.separator();
                     ui.horizontal(|ui| {
@@ -367,7 +415,9 @@ impl ShiftWindow {
                                     movement,
                                     amount,
                                     self.cash_reason.clone(),
+                                    manager.clone(),
                                 ));
+                                self.manager_pin.clear();
                                 self.cash_amount.clear();
                                 self.cash_reason.clear();
                             }

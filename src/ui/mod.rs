@@ -572,9 +572,10 @@ impl BoxOfficeApp {
             ManagerAction::OpenShift(float) => {
                 self.worker.send(Command::OpenShift { session, float })
             }
-            ManagerAction::MoveCash(movement, amount, reason) => {
+            ManagerAction::MoveCash(movement, amount, reason, manager) => {
                 self.worker.send(Command::MoveCash {
                     session,
+                    manager,
                     movement,
                     amount,
                     reason,
@@ -583,11 +584,14 @@ impl BoxOfficeApp {
             ManagerAction::PrintReport(report) => {
                 self.worker.send(Command::PrintReport { report, lang })
             }
-            ManagerAction::CloseShift(count, comment) => self.worker.send(Command::CloseShift {
-                session,
-                count,
-                comment,
-            }),
+            ManagerAction::CloseShift(count, comment, manager) => {
+                self.worker.send(Command::CloseShift {
+                    session,
+                    manager,
+                    count,
+                    comment,
+                })
+            }
         }
     }
 
@@ -1172,7 +1176,12 @@ impl eframe::App for BoxOfficeApp {
         }
         if self.shift_window.open {
             let mut manager_actions = Vec::new();
-            self.shift_window.ui(&ctx, self.lang, &mut manager_actions);
+            let needs_manager = self
+                .session
+                .as_ref()
+                .is_none_or(|s| !s.role.may(crate::domain::Permission::CloseShift));
+            self.shift_window
+                .ui(&ctx, self.lang, needs_manager, &mut manager_actions);
             actions.extend(manager_actions.into_iter().map(Action::Manager));
         }
         for action in actions {
