@@ -113,6 +113,11 @@ enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Tickets: `check CODE` says whether a ticket is valid (exit 0) or why not (exit 1).
+    Ticket {
+        #[command(subcommand)]
+        command: TicketCommand,
+    },
     /// The register's settings.
     Register {
         #[command(subcommand)]
@@ -294,6 +299,16 @@ enum BenchCommand {
     Queries {
         #[arg(long, default_value_t = 101)]
         runs: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum TicketCommand {
+    /// Is this ticket valid? Exit 0 if it is; 1 with the reason if not.
+    Check {
+        code: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -673,6 +688,25 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 );
             }
         }
+        Command::Ticket {
+            command: TicketCommand::Check { code, json },
+        } => {
+            let status = services.check_ticket(&code).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&status).map_err(|e| e.to_string())?
+                );
+            } else {
+                println!("{} {}: {}", status.code, status.state, status.reason);
+            }
+            if status.state != "valid" {
+                return Err(format!(
+                    "ticket {} is not valid: {}",
+                    status.code, status.reason
+                ));
+            }
+        }
         Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {
             Ok(report) => {
                 println!(
@@ -738,10 +772,14 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 );
             } else {
                 println!(
-                    "refund receipt {} for order {}: {} back in {}; {} ticket(s) revoked",
+                    "refund receipt {} for order {} (original receipt {}): {} back in {}; {} ticket(s) revoked",
                     outcome.receipt_number,
                     outcome.order_number,
-                    Money::from_cents(outcome.amount_cents),
+                    outcome
+                        .original_receipt_number
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    Money::from_cents(-outcome.amount_cents),
                     outcome.tender,
                     outcome.revoked_tickets.len()
                 );

@@ -361,3 +361,56 @@ fn a_cashier_refunds_with_a_manager_pin_given_in_place_and_both_are_journaled() 
         "{content}"
     );
 }
+
+#[test]
+fn a_refunded_ticket_no_longer_validates_and_says_why() {
+    let counter = Counter::demo();
+    let sale = counter.sell_json(2, "adult=2", "50");
+    let code = sale["tickets"][0]["code"].as_str().unwrap();
+    let other = sale["tickets"][1]["code"].as_str().unwrap();
+    let out = counter.run(&["ticket", "check", code]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("valid: The Heath Cobblers"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = counter.run(&[
+        "refund",
+        "--order",
+        "1",
+        "--tickets",
+        code,
+        "--reason",
+        "customer_request",
+        "--user",
+        "manager",
+        "--pin",
+        "9999",
+    ]);
+    assert!(
+        stdout(&out).contains("refund receipt 2 for order 1 (original receipt 1): -18,50 €"),
+        "{}",
+        stdout(&out)
+    );
+    let out = counter.run(&["ticket", "check", &code.to_lowercase(), "--json"]);
+    assert!(!out.status.success());
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["state"], "revoked");
+    assert_eq!(
+        status["reason"],
+        "refunded (refund receipt 2, customer_request)"
+    );
+    assert!(
+        counter.run(&["ticket", "check", other]).status.success(),
+        "the other ticket stays valid"
+    );
+    let out = counter.run(&["ticket", "check", "ZZZZZZZZZZZZZZZZ"]);
+    assert!(!out.status.success());
+    assert!(
+        stdout(&out).contains("unknown: no such ticket"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -17,6 +17,7 @@ pub use receipt::{Receipt, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
 pub use services::{
     CatalogCategory, CatalogPerformance, InitOutcome, SaleOutcome, SaleRequest, Services, Session,
+    TicketStatus,
 };
 pub use shifts::{CashMovement, ShiftReport};
 pub use users::UserSummary;

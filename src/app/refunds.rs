@@ -31,6 +31,8 @@ pub struct RefundOutcome {
     pub order_number: i64,
     pub refund_id: i64,
     pub receipt_number: i64,
+    /// The sale receipt this refund receipt names.
+    pub original_receipt_number: Option<i64>,
     pub tender: String,
     pub amount_cents: i64,
     pub revoked_tickets: Vec<String>,
@@ -187,6 +189,9 @@ impl Services {
                 order_number,
                 refund_id: record.refund_id,
                 receipt_number: record.receipt_number,
+                original_receipt_number: tx
+                    .order_hit(order_number)?
+                    .and_then(|hit| hit.receipt_number),
                 tender: tender.to_string(),
                 amount_cents: amount.cents(),
                 revoked_tickets,

@@ -62,6 +62,16 @@ impl CatalogCategory {
     }
 }
 
+/// What `ticket check` says about a ticket code.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TicketStatus {
+    pub code: String,
+    /// valid, revoked, training or unknown
+    pub state: String,
+    pub order_number: Option<i64>,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SaleRequest {
     pub performance_id: i64,
@@ -435,6 +445,61 @@ impl Services {
                 "z" => vec![tx.z_table(from, to)?],
                 other => return Err(AppError::UnknownReport(other.to_string())),
             })
+        })
+    }
+
+    /// Whether a ticket is valid, and why not: unknown, refunded (with the refund receipt and
+    /// reason), or a training ticket.
+    pub fn check_ticket(&mut self, code: &str) -> Result<TicketStatus, AppError> {
+        let normalised = TicketCode::parse(code)
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_else(|| code.trim().to_string());
+        let hits = self.search_orders(&normalised, 1)?;
+        let Some(hit) = hits
+            .into_iter()
+            .next()
+            .filter(|_| TicketCode::parse(code).is_some())
+        else {
+            return Ok(TicketStatus {
+                code: normalised,
+                state: "unknown".into(),
+                order_number: None,
+                reason: "no such ticket".into(),
+            });
+        };
+        let receipt = self.receipt(hit.order_number, Lang::En)?;
+        let ticket = receipt.tickets.iter().find(|t| t.code == normalised);
+        let state = ticket.map_or("unknown", |t| t.state.as_str()).to_string();
+        let reason = match state.as_str() {
+            "valid" => format!(
+                "{} – {} – {}",
+                receipt.event_name,
+                receipt.starts_at,
+                ticket.map(|t| t.category_name.as_str()).unwrap_or("")
+            ),
+            "training" => "a training ticket, never valid".into(),
+            _ => self
+                .refunds_of(hit.order_number)?
+                .into_iter()
+                .find(|r| r.tickets.contains(&normalised))
+                .map(|r| {
+                    let why = if r.reason_text.is_empty() {
+                        r.reason_code
+                    } else {
+                        r.reason_text
+                    };
+                    format!(
+                        "refunded (refund receipt {}, {why})",
+                        r.receipt_number.unwrap_or_default()
+                    )
+                })
+                .unwrap_or_else(|| "revoked".into()),
+        };
+        Ok(TicketStatus {
+            code: normalised,
+            state,
+            order_number: Some(hit.order_number),
+            reason,
         })
     }
 
