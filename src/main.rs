@@ -852,6 +852,30 @@ fn user_command(services: &mut Services, command: UserCommand) -> Result<(), Str
     Ok(())
 }
 
+fn move_cash_command(
+    services: &mut Services,
+    movement: boxoffice::app::CashMovement,
+    amount: &str,
+    reason: &str,
+    auth: &Auth,
+    approval: &Approval,
+) -> Result<(), String> {
+    let value = Money::parse(amount).map_err(|e| e.to_string())?;
+    let session = services
+        .login(&auth.user, &auth.pin)
+        .map_err(|e| e.to_string())?;
+    let approver = approval.login(services)?;
+    let in_drawer = services
+        .move_cash(&session, approver.as_ref(), movement, value, reason)
+        .map_err(|e| e.to_string())?;
+    let done = match movement {
+        boxoffice::app::CashMovement::CashIn => "put in the drawer",
+        boxoffice::app::CashMovement::CashOut => "taken from the drawer",
+    };
+    println!("{value} {done}; it should now hold {in_drawer}");
+    Ok(())
+}
+
 fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), String> {
     use boxoffice::app::{CashMovement, ShiftReport};
     let text = |e: AppError| e.to_string();
@@ -881,41 +905,27 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
             reason,
             auth,
             approval,
-        } => {
-            let value = amount(&a)?;
-            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
-            let approver = approval.login(services)?;
-            let in_drawer = services
-                .move_cash(
-                    &session,
-                    approver.as_ref(),
-                    CashMovement::CashIn,
-                    value,
-                    &reason,
-                )
-                .map_err(text)?;
-            println!("{value} put in the drawer; it should now hold {in_drawer}");
-        }
+        } => move_cash_command(
+            services,
+            CashMovement::CashIn,
+            &a,
+            &reason,
+            &auth,
+            &approval,
+        )?,
         ShiftCommand::CashOut {
             amount: a,
             reason,
             auth,
             approval,
-        } => {
-            let value = amount(&a)?;
-            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
-            let approver = approval.login(services)?;
-            let in_drawer = services
-                .move_cash(
-                    &session,
-                    approver.as_ref(),
-                    CashMovement::CashOut,
-                    value,
-                    &reason,
-                )
-                .map_err(text)?;
-            println!("{value} taken from the drawer; it should now hold {in_drawer}");
-        }
+        } => move_cash_command(
+            services,
+            CashMovement::CashOut,
+            &a,
+            &reason,
+            &auth,
+            &approval,
+        )?,
         ShiftCommand::Drawer {
             reason,
             auth,

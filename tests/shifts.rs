@@ -2,13 +2,7 @@
 
 mod common;
 
-use common::{Counter, stderr, stdout};
-
-fn with_user<'a>(args: &[&'a str], user: &'a str, pin: &'a str) -> Vec<&'a str> {
-    let mut all = args.to_vec();
-    all.extend(["--user", user, "--pin", pin]);
-    all
-}
+use common::{Counter, stderr, stdout, with_user};
 
 fn json(out: &std::process::Output) -> serde_json::Value {
     assert!(out.status.success(), "{}", stderr(out));

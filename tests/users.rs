@@ -2,18 +2,12 @@
 
 mod common;
 
-use common::{Counter, stderr, stdout};
-
-fn as_user<'a>(args: &[&'a str], user: &'a str, pin: &'a str) -> Vec<&'a str> {
-    let mut all = args.to_vec();
-    all.extend(["--user", user, "--pin", pin]);
-    all
-}
+use common::{Counter, stderr, stdout, with_user};
 
 #[test]
 fn demo_has_four_roles_and_only_admin_manages_users() {
     let counter = Counter::demo();
-    let list = counter.run(&as_user(&["user", "list", "--json"], "admin", "0000"));
+    let list = counter.run(&with_user(&["user", "list", "--json"], "admin", "0000"));
     assert!(list.status.success(), "{}", stderr(&list));
     let users: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
     let roles: Vec<(&str, &str)> = users
@@ -46,7 +40,7 @@ fn demo_has_four_roles_and_only_admin_manages_users() {
     ];
     for (user, pin) in [("cashier", "1111"), ("staff", "2222"), ("manager", "9999")] {
         for args in forbidden {
-            let out = counter.run(&as_user(args, user, pin));
+            let out = counter.run(&with_user(args, user, pin));
             assert!(!out.status.success(), "{user} may not {args:?}");
             assert!(
                 stderr(&out).contains("not allowed"),
@@ -74,7 +68,7 @@ fn demo_has_four_roles_and_only_admin_manages_users() {
 #[test]
 fn admin_adds_sets_pin_and_disables_users_journaled() {
     let counter = Counter::demo();
-    let out = counter.run(&as_user(
+    let out = counter.run(&with_user(
         &[
             "user",
             "add",
@@ -109,7 +103,7 @@ fn admin_adds_sets_pin_and_disables_users_journaled() {
     assert!(sell("anna", "5678").status.success());
 
     // A user changes their own PIN; an admin changes anyone's.
-    let out = counter.run(&as_user(
+    let out = counter.run(&with_user(
         &["user", "set-pin", "--name", "anna", "--new-pin", "8765"],
         "anna",
         "5678",
@@ -117,14 +111,14 @@ fn admin_adds_sets_pin_and_disables_users_journaled() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!sell("anna", "5678").status.success());
     assert!(sell("anna", "8765").status.success());
-    let out = counter.run(&as_user(
+    let out = counter.run(&with_user(
         &["user", "set-pin", "--name", "anna", "--new-pin", "1357"],
         "admin",
         "0000",
     ));
     assert!(out.status.success(), "{}", stderr(&out));
 
-    let out = counter.run(&as_user(
+    let out = counter.run(&with_user(
         &["user", "disable", "--name", "anna"],
         "admin",
         "0000",
@@ -132,7 +126,7 @@ fn admin_adds_sets_pin_and_disables_users_journaled() {
     assert!(out.status.success(), "{}", stderr(&out));
     let out = sell("anna", "1357");
     assert!(stderr(&out).contains("Unknown user"), "{}", stderr(&out));
-    let listed = stdout(&counter.run(&as_user(&["user", "list"], "admin", "0000")));
+    let listed = stdout(&counter.run(&with_user(&["user", "list"], "admin", "0000")));
     assert!(
         listed
             .lines()
@@ -196,7 +190,7 @@ fn admin_adds_sets_pin_and_disables_users_journaled() {
         ),
         (vec!["user", "disable", "--name", "admin"], "your own user"),
     ] {
-        let out = counter.run(&as_user(&args, "admin", "0000"));
+        let out = counter.run(&with_user(&args, "admin", "0000"));
         assert!(!out.status.success());
         assert!(
             stderr(&out).contains(expected),

@@ -98,6 +98,13 @@ impl Counter {
     }
 }
 
+/// `args` followed by `--user USER --pin PIN`.
+pub fn with_user<'a>(args: &[&'a str], user: &'a str, pin: &'a str) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--user", user, "--pin", pin]);
+    all
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
