@@ -73,8 +73,8 @@ impl Tx<'_> {
                 let mut ids: Vec<i64> = self
                     .tx
                     .prepare_cached(
-                        "SELECT id FROM orders WHERE customer_name LIKE ?1 ESCAPE '\\'
-                         UNION SELECT id FROM orders WHERE customer_email LIKE ?1 ESCAPE '\\'
+                        "SELECT id FROM orders WHERE customer_name IS NOT NULL AND customer_name LIKE ?1 ESCAPE '\\'
+                         UNION SELECT id FROM orders WHERE customer_email IS NOT NULL AND customer_email LIKE ?1 ESCAPE '\\'
                          ORDER BY 1 DESC LIMIT ?2",
                     )?
                     .query_map(params![pattern, limit], |row| row.get(0))?
