@@ -5,5 +5,6 @@ pub mod app;
 pub mod domain;
 pub mod i18n;
 pub mod ledger;
+pub mod payments;
 pub mod printing;
 pub mod ui;

@@ -118,6 +118,11 @@ enum Command {
         #[command(subcommand)]
         command: TicketCommand,
     },
+    /// Danske Bank Verkkomaksu: reproduce the bank's computations (support staff).
+    Bank {
+        #[command(subcommand)]
+        command: BankCommand,
+    },
     /// The register's settings.
     Register {
         #[command(subcommand)]
@@ -313,6 +318,61 @@ enum TicketCommand {
 }
 
 #[derive(Subcommand)]
+enum BankCommand {
+    /// Print the TARKISTE of a payment request, over exactly the strings given.
+    SignRequest {
+        #[arg(long)]
+        secret: String,
+        #[arg(long)]
+        merchant: String,
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        reference: String,
+        #[arg(long)]
+        version: String,
+        #[arg(long)]
+        currency: String,
+        #[arg(long)]
+        ok_url: String,
+        #[arg(long)]
+        cancel_url: String,
+        #[arg(long)]
+        due: String,
+    },
+    /// Verify a reply at OKURL: exit 0 and `ok VIITE SUMMA`, or exit 1 with the reason.
+    VerifyResponse {
+        #[arg(long)]
+        secret: String,
+        query: String,
+    },
+    /// Print the verifycode of a payment query.
+    QueryCode {
+        #[arg(long)]
+        secret: String,
+        #[arg(long)]
+        merchant: String,
+        #[arg(long)]
+        reference: String,
+    },
+    /// Reference numbers: check, new, rf.
+    Reference {
+        #[command(subcommand)]
+        command: ReferenceCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReferenceCommand {
+    /// Exit 0 if REF is a valid reference number; 1 with the reason.
+    Check { reference: String },
+    /// The full reference number for BASE (3–19 digits): BASE + check digit.
+    New { base: String },
+    /// The ISO 11649 RF form of a reference number.
+    Rf { reference: String },
+}
+
+#[derive(Subcommand)]
 enum RegisterCommand {
     /// Training mode on or off (admins).
     Training {
@@ -361,6 +421,15 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "off".into()),
         )
         .init();
+    if let Command::Bank { command } = command {
+        return match bank_command(command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("boxoffice: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run(command, &data_dir) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -707,6 +776,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 ));
             }
         }
+        Command::Bank { command } => bank_command(command)?,
         Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {
             Ok(report) => {
                 println!(
@@ -848,6 +918,71 @@ fn user_command(services: &mut Services, command: UserCommand) -> Result<(), Str
                 .map_err(|e| e.to_string())?;
             println!("user {name} disabled");
         }
+    }
+    Ok(())
+}
+
+/// The bank commands need no ledger: they only compute.
+fn bank_command(command: BankCommand) -> Result<(), String> {
+    use boxoffice::payments::reference::ReferenceNumber;
+    use boxoffice::payments::verkkomaksu::{Reply, Request, query_code, request_mac};
+    match command {
+        BankCommand::SignRequest {
+            secret,
+            merchant,
+            amount,
+            reference,
+            version,
+            currency,
+            ok_url,
+            cancel_url,
+            due,
+        } => println!(
+            "{}",
+            request_mac(
+                &secret,
+                &Request {
+                    merchant: &merchant,
+                    amount: &amount,
+                    reference: &reference,
+                    version: &version,
+                    currency: &currency,
+                    ok_url: &ok_url,
+                    cancel_url: &cancel_url,
+                    due_date: &due,
+                }
+            )
+        ),
+        BankCommand::VerifyResponse { secret, query } => {
+            let reply = Reply::parse(&query).map_err(|e| e.to_string())?;
+            reply.verify(&[&secret]).map_err(|e| e.to_string())?;
+            println!("ok {} {}", reply.reference, reply.amount);
+        }
+        BankCommand::QueryCode {
+            secret,
+            merchant,
+            reference,
+        } => println!("{}", query_code(&secret, &merchant, &reference)),
+        BankCommand::Reference { command } => match command {
+            ReferenceCommand::Check { reference } => {
+                let valid = ReferenceNumber::parse(&reference).map_err(|e| e.to_string())?;
+                println!("ok {} ({})", valid, valid.grouped());
+            }
+            ReferenceCommand::New { base } => {
+                println!(
+                    "{}",
+                    ReferenceNumber::from_base(&base).map_err(|e| e.to_string())?
+                );
+            }
+            ReferenceCommand::Rf { reference } => {
+                println!(
+                    "{}",
+                    ReferenceNumber::parse(&reference)
+                        .map_err(|e| e.to_string())?
+                        .rf()
+                );
+            }
+        },
     }
     Ok(())
 }

@@ -1,0 +1,184 @@
+//! `boxoffice bank …`: the Verkkomaksu computations against vectors computed independently by
+//! Python's hashlib (run here) and the vector in DESIGN.md.
+
+mod common;
+
+use common::{Counter, stderr, stdout};
+
+const KEY: &str = "jumCLB4T2ceZWGJ9ztjuhn5FaeZnTm5HpfDXWU2APRqfDcsrBs8mqkFARzm7uXKd";
+
+/// Runs a Python expression with `hashlib` imported and returns what it prints.
+fn python(expression: &str) -> String {
+    let out = std::process::Command::new("python3")
+        .args(["-c", &format!("import hashlib; print({expression})")])
+        .output()
+        .expect("python3 is installed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn bank(args: &[&str]) -> std::process::Output {
+    let mut all = vec!["bank"];
+    all.extend_from_slice(args);
+    Counter::empty().run(&all)
+}
+
+#[test]
+fn request_mac_matches_design_and_python() {
+    let ok_url = "https://payment.checkout.fi/07mhA0Uybd/fi/confirm?ORDER=11831869&ORDERMAC=A33F99E42E465A8D598BD8FD46F71CAE";
+    let cancel_url = "https://payment.checkout.fi/07mhA0Uybd/fi/back";
+    let out = bank(&[
+        "sign-request",
+        "--secret",
+        KEY,
+        "--merchant",
+        "000000000000",
+        "--amount",
+        "2.00",
+        "--reference",
+        "123696650",
+        "--version",
+        "3",
+        "--currency",
+        "EUR",
+        "--ok-url",
+        ok_url,
+        "--cancel-url",
+        cancel_url,
+        "--due",
+        "09.01.2014",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "4031b379fb6f26df277fc64d77baa42d9d96844040275544c15364b6ec46c36b\n"
+    );
+
+    let out = bank(&[
+        "sign-request",
+        "--secret",
+        KEY,
+        "--merchant",
+        "000000000000",
+        "--amount",
+        "100,00",
+        "--reference",
+        "1232",
+        "--version",
+        "4",
+        "--currency",
+        "EUR",
+        "--ok-url",
+        "http://127.0.0.1:8080/ok",
+        "--cancel-url",
+        "http://127.0.0.1:8080/cancel",
+        "--due",
+        "25.11.2026",
+    ]);
+    let expected = python(&format!(
+        "hashlib.sha256('{KEY}&100,00&1232&000000000000&4&EUR&http://127.0.0.1:8080/ok&http://127.0.0.1:8080/cancel&25.11.2026&'.encode()).hexdigest()"
+    ));
+    assert_eq!(stdout(&out).trim(), expected);
+}
+
+#[test]
+fn replies_are_verified_and_tampered_ones_refused() {
+    let signed = |viite: &str, summa: &str, status: &str| {
+        python(&format!(
+            "hashlib.sha256('{KEY}&{viite}&{summa}&{status}&000000000000&4&EUR&25.11.2026&'.encode()).hexdigest().upper()"
+        ))
+    };
+    let mac = signed("1232", "100,00", "0");
+    let reply = |summa: &str, status: &str, mac: &str| {
+        format!(
+            "KNRO=000000000000&VALUUTTA=EUR&VIITE=1232&SUMMA={summa}&VERSIO=4&STATUS={status}&TARKISTE={mac}&MTAPA=1&ERAPAIVA=25.11.2026"
+        )
+    };
+    let out = bank(&[
+        "verify-response",
+        "--secret",
+        KEY,
+        &reply("100,00", "0", &mac),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "ok 1232 100,00\n");
+
+    let out = bank(&[
+        "verify-response",
+        "--secret",
+        KEY,
+        &reply("1,00", "0", &mac),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not signed with our key"),
+        "{}",
+        stderr(&out)
+    );
+    let failed = signed("1232", "100,00", "1");
+    let out = bank(&[
+        "verify-response",
+        "--secret",
+        KEY,
+        &reply("100,00", "1", &failed),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("status 1"), "{}", stderr(&out));
+    let out = bank(&[
+        "verify-response",
+        "--secret",
+        KEY,
+        "KNRO=000000000000&VIITE=1232",
+    ]);
+    assert!(stderr(&out).contains("has no VALUUTTA"), "{}", stderr(&out));
+    let out = bank(&[
+        "verify-response",
+        "--secret",
+        "another-key",
+        &reply("100,00", "0", &mac),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn query_code_and_reference_numbers() {
+    let out = bank(&[
+        "query-code",
+        "--secret",
+        KEY,
+        "--merchant",
+        "000000000000",
+        "--reference",
+        "123696650",
+    ]);
+    let expected = python(&format!(
+        "hashlib.sha256('{KEY}&000000000000&123696650&'.encode()).hexdigest()"
+    ));
+    assert_eq!(stdout(&out).trim(), expected);
+
+    assert_eq!(
+        stdout(&bank(&["reference", "new", "12369665"])),
+        "123696650\n"
+    );
+    assert!(bank(&["reference", "check", "123696650"]).status.success());
+    for (bad, reason) in [
+        ("123", "at least 4"),
+        ("123456789012345678901", "at most 20"),
+        ("12a4", "only digits"),
+        ("123696651", "should be 0"),
+    ] {
+        let out = bank(&["reference", "check", bad]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        assert!(stderr(&out).contains(reason), "{bad}: {}", stderr(&out));
+    }
+    // ISO 11649 computed independently: int(ref + "2715" + "00") mod 97.
+    let check = python("98 - int('123696650' + '271500') % 97");
+    assert_eq!(
+        stdout(&bank(&["reference", "rf", "123696650"])).trim(),
+        format!("RF{check:0>2}123696650")
+    );
+}
