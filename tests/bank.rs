@@ -182,3 +182,42 @@ fn query_code_and_reference_numbers() {
         format!("RF{check:0>2}123696650")
     );
 }
+
+mod fuzz {
+    use boxoffice::payments::reference::ReferenceNumber;
+    use boxoffice::payments::verkkomaksu::{Reply, query_pairs};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Whatever arrives at OKURL, parsing and verifying answer with a value, never a panic.
+        #[test]
+        fn reply_parsers_never_panic(query in "\\PC{0,200}") {
+            let _ = query_pairs(&query);
+            if let Ok(reply) = Reply::parse(&query) {
+                let _ = reply.verify(&["key"]);
+            }
+        }
+
+        /// Replies built from the real field names with arbitrary values.
+        #[test]
+        fn structured_replies_never_panic(
+            values in proptest::collection::vec("[%0-9A-Za-z,.&=+ ]{0,24}", 9)
+        ) {
+            let names = ["KNRO", "VALUUTTA", "VIITE", "SUMMA", "VERSIO", "STATUS", "TARKISTE", "MTAPA", "ERAPAIVA"];
+            let query: Vec<String> = names.iter().zip(&values).map(|(n, v)| format!("{n}={v}")).collect();
+            if let Ok(reply) = Reply::parse(&query.join("&")) {
+                prop_assert!(reply.verify(&["key"]).is_err() || reply.status == "0");
+            }
+        }
+
+        #[test]
+        fn reference_parsing_never_panics(text in "\\PC{0,30}") {
+            if let Ok(reference) = ReferenceNumber::parse(&text) {
+                prop_assert!(ReferenceNumber::parse(reference.as_str()).is_ok());
+                prop_assert!(reference.rf().starts_with("RF"));
+            }
+        }
+    }
+}
