@@ -117,7 +117,6 @@ pub enum Text {
     CountDrawer,
     Comment,
     CloseShift,
-    Close,
     Refunded,
     ReasonCancelled,
     ReasonCustomer,
@@ -245,7 +244,6 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         ],
         Comment => ["Kommentti", "Kommentar", "Comment"],
         CloseShift => ["Sulje vuoro (Z)", "Stäng skiftet (Z)", "Close shift (Z)"],
-        Close => ["Sulje", "Stäng", "Close"],
         Refunded => ["Palautettu", "Återbetalt", "Refunded"],
         ReasonCancelled => [
             "Esitys peruttu",
