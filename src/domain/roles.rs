@@ -25,6 +25,22 @@ pub enum Permission {
     ManageUsers,
 }
 
+impl Permission {
+    pub const ALL: [Permission; 11] = [
+        Permission::Sell,
+        Permission::RefundCash,
+        Permission::RefundCard,
+        Permission::RefundBank,
+        Permission::Reprint,
+        Permission::Remail,
+        Permission::OpenDrawerWithoutSale,
+        Permission::CashInOut,
+        Permission::CloseShift,
+        Permission::Settings,
+        Permission::ManageUsers,
+    ];
+}
+
 impl Role {
     pub const ALL: [Role; 4] = [Role::Cashier, Role::Staff, Role::Manager, Role::Admin];
 
@@ -58,19 +74,7 @@ impl Role {
                 CashInOut,
                 CloseShift,
             ],
-            Role::Admin => &[
-                Sell,
-                RefundCash,
-                RefundCard,
-                RefundBank,
-                Reprint,
-                Remail,
-                OpenDrawerWithoutSale,
-                CashInOut,
-                CloseShift,
-                Settings,
-                ManageUsers,
-            ],
+            Role::Admin => &Permission::ALL,
         }
     }
 
