@@ -98,23 +98,7 @@ fn more_tickets_than_remain_is_refused_naming_what_is_left() {
 #[test]
 fn wrong_pins_are_counted_and_five_lock_the_user() {
     let counter = Counter::demo();
-    let sell_with = |pin: &str| {
-        counter.run(&[
-            "sell",
-            "--user",
-            "cashier",
-            "--pin",
-            pin,
-            "--performance",
-            "2",
-            "--tickets",
-            "adult=1",
-            "--pay",
-            "cash",
-            "--tendered",
-            "20",
-        ])
-    };
+    let sell_with = |pin: &str| counter.sell_as("cashier", pin, 2, "adult=1", "20");
     for attempt in 1..=4 {
         let out = sell_with("0000");
         assert!(!out.status.success());
@@ -132,21 +116,7 @@ fn wrong_pins_are_counted_and_five_lock_the_user() {
     assert!(stderr(&out).contains("locked"), "{}", stderr(&out));
     assert_eq!(counter.count("orders"), 0);
     // Another user is not affected.
-    let out = counter.run(&[
-        "sell",
-        "--user",
-        "manager",
-        "--pin",
-        "9999",
-        "--performance",
-        "2",
-        "--tickets",
-        "adult=1",
-        "--pay",
-        "cash",
-        "--tendered",
-        "20",
-    ]);
+    let out = counter.sell_as("manager", "9999", 2, "adult=1", "20");
     assert!(out.status.success(), "{}", stderr(&out));
     // After the minute the lock is gone: move the lock into the past as the clock would.
     counter
@@ -162,21 +132,7 @@ fn wrong_pins_are_counted_and_five_lock_the_user() {
 #[test]
 fn unknown_user_performance_and_category_are_clear_errors() {
     let counter = Counter::demo();
-    let out = counter.run(&[
-        "sell",
-        "--user",
-        "nobody",
-        "--pin",
-        "1111",
-        "--performance",
-        "2",
-        "--tickets",
-        "adult=1",
-        "--pay",
-        "cash",
-        "--tendered",
-        "20",
-    ]);
+    let out = counter.sell_as("nobody", "1111", 2, "adult=1", "20");
     assert!(stderr(&out).contains("Unknown user"), "{}", stderr(&out));
     let out = counter.sell(999, "adult=1", "20");
     assert!(

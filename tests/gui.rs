@@ -425,21 +425,7 @@ fn an_admin_adds_a_user_in_the_gui_who_can_then_log_in() {
     wait_until(&mut harness, "the new user", |app| {
         app.users.users.as_ref().is_some_and(|u| u.len() == 5)
     });
-    let out = counter.run(&[
-        "sell",
-        "--user",
-        "liisa",
-        "--pin",
-        "2468",
-        "--performance",
-        "2",
-        "--tickets",
-        "adult=1",
-        "--pay",
-        "cash",
-        "--tendered",
-        "20",
-    ]);
+    let out = counter.sell_as("liisa", "2468", 2, "adult=1", "20");
     assert!(out.status.success(), "{}", common::stderr(&out));
 }
 

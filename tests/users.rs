@@ -83,23 +83,7 @@ fn admin_adds_sets_pin_and_disables_users_journaled() {
         "0000",
     ));
     assert!(out.status.success(), "{}", stderr(&out));
-    let sell = |user: &str, pin: &str| {
-        counter.run(&[
-            "sell",
-            "--user",
-            user,
-            "--pin",
-            pin,
-            "--performance",
-            "2",
-            "--tickets",
-            "adult=1",
-            "--pay",
-            "cash",
-            "--tendered",
-            "20",
-        ])
-    };
+    let sell = |user: &str, pin: &str| counter.sell_as(user, pin, 2, "adult=1", "20");
     assert!(sell("anna", "5678").status.success());
 
     // A user changes their own PIN; an admin changes anyone's.

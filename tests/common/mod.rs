@@ -44,6 +44,32 @@ impl Counter {
         self.command(args).output().expect("run boxoffice")
     }
 
+    /// `sell … --pay cash` as any user; returns the process output.
+    pub fn sell_as(
+        &self,
+        user: &str,
+        pin: &str,
+        performance: i64,
+        tickets: &str,
+        tendered: &str,
+    ) -> Output {
+        self.run(&[
+            "sell",
+            "--user",
+            user,
+            "--pin",
+            pin,
+            "--performance",
+            &performance.to_string(),
+            "--tickets",
+            tickets,
+            "--pay",
+            "cash",
+            "--tendered",
+            tendered,
+        ])
+    }
+
     /// `sell` as the demo cashier; returns the process output.
     pub fn sell(&self, performance: i64, tickets: &str, tendered: &str) -> Output {
         self.run(&[
