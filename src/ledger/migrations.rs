@@ -5,7 +5,13 @@ use rusqlite::Connection;
 use super::Result;
 
 /// (version, SQL) in order. Append only: a released migration is never edited.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/0001_initial.sql")),
+    (2, include_str!("../../migrations/0002_bank.sql")),
+    (3, include_str!("../../migrations/0003_printing.sql")),
+    (4, include_str!("../../migrations/0004_card.sql")),
+    (5, include_str!("../../migrations/0005_mail.sql")),
+];
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map_or(0, |(version, _)| *version)
