@@ -124,6 +124,10 @@ pub enum Text {
     ReasonWrongPrice,
     ReasonOther,
     Organiser,
+    BankRedirecting,
+    BankContinue,
+    BankReturnedOk,
+    BankReturnedCancel,
 }
 
 pub fn tr(lang: Lang, text: Text) -> &'static str {
@@ -262,6 +266,26 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
             "Choose a performance",
         ],
         Organiser => ["Järjestäjä", "Arrangör", "Organiser"],
+        BankRedirecting => [
+            "Siirrytään pankin maksusivulle…",
+            "Du skickas till bankens betalningssida…",
+            "Taking you to the bank's payment page…",
+        ],
+        BankContinue => [
+            "Jatka pankkiin",
+            "Fortsätt till banken",
+            "Continue to the bank",
+        ],
+        BankReturnedOk => [
+            "Kiitos! Maksu on vastaanotettu. Palaa kassalle.",
+            "Tack! Betalningen har tagits emot. Återvänd till kassan.",
+            "Thank you! The payment was received. Please return to the counter.",
+        ],
+        BankReturnedCancel => [
+            "Maksu keskeytettiin. Palaa kassalle.",
+            "Betalningen avbröts. Återvänd till kassan.",
+            "The payment was cancelled. Please return to the counter.",
+        ],
     };
     match lang {
         Lang::Fi => fi,
@@ -458,6 +482,24 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (MoreThanPaid { refundable }, Lang::En) => {
             format!("At most {refundable} can still be refunded.")
         }
+        (BankNotConfigured, Lang::Fi) => "Verkkomaksua ei ole määritetty: anna kauppiasnumero, sopimusnumero ja salainen avain pankkiasetuksissa (`boxoffice bank settings`, `boxoffice bank key add`).".into(),
+        (BankNotConfigured, Lang::Sv) => "Nätbetalning är inte inställd: ange handlarnummer, avtalsnummer och hemlig nyckel i bankinställningarna (`boxoffice bank settings`, `boxoffice bank key add`).".into(),
+        (BankNotConfigured, Lang::En) => "Bank payment is not set up: enter the merchant number, contract number and secret key in the bank settings (`boxoffice bank settings`, `boxoffice bank key add`).".into(),
+        (BadBankSetting(what), Lang::Fi) => format!("Pankkiasetus ei kelpaa: {what}."),
+        (BadBankSetting(what), Lang::Sv) => format!("Bankinställningen är ogiltig: {what}."),
+        (BadBankSetting(what), Lang::En) => format!("Invalid bank setting: {what}."),
+        (BankReply(why), Lang::Fi) => format!("Pankin vastaus hylättiin, mitään ei myyty: {why}"),
+        (BankReply(why), Lang::Sv) => format!("Bankens svar avvisades, inget såldes: {why}"),
+        (BankReply(why), Lang::En) => format!("The bank's reply was refused and nothing was sold: {why}"),
+        (Bank(why), Lang::Fi) => format!("Pankkiyhteys epäonnistui: {why}"),
+        (Bank(why), Lang::Sv) => format!("Bankförbindelsen misslyckades: {why}"),
+        (Bank(why), Lang::En) => format!("The bank link failed: {why}"),
+        (UnknownReservation(reference), Lang::Fi) => format!("Varausta viitteellä {reference} ei ole."),
+        (UnknownReservation(reference), Lang::Sv) => format!("Ingen reservation med referensen {reference}."),
+        (UnknownReservation(reference), Lang::En) => format!("There is no reservation with reference {reference}."),
+        (ReservationEnded { reference, state }, Lang::Fi) => format!("Varaus {reference} on jo päättynyt ({state})."),
+        (ReservationEnded { reference, state }, Lang::Sv) => format!("Reservationen {reference} är redan avslutad ({state})."),
+        (ReservationEnded { reference, state }, Lang::En) => format!("Reservation {reference} has already ended ({state})."),
         (Ledger(inner), _) => inner.to_string(),
     }
 }

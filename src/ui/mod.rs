@@ -5,7 +5,7 @@ mod preview;
 mod reports;
 mod users;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use egui::{Align2, Color32, Key, RichText};
 
@@ -77,24 +77,6 @@ struct StartupProbe {
 }
 
 /// GUI logs go to `boxoffice.log` in the data directory (never a PIN or a card number).
-pub fn init_logging(data_dir: &Path) {
-    let _ = std::fs::create_dir_all(data_dir);
-    let filter =
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    match std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(data_dir.join("boxoffice.log"))
-    {
-        Ok(file) => tracing_subscriber::fmt()
-            .with_writer(std::sync::Mutex::new(file))
-            .with_ansi(false)
-            .with_env_filter(filter)
-            .init(),
-        Err(_) => tracing_subscriber::fmt().with_env_filter(filter).init(),
-    }
-}
-
 /// DejaVu Sans (assets/fonts) after egui's own font, so any name a customer has
 /// (å ä ö, Ł, ş, →…) is drawn rather than shown as a box.
 fn fallback_font(ctx: &egui::Context) {
