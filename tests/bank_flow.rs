@@ -4,119 +4,11 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use common::bank::{Bank, KEY, MERCHANT, browse, closed_port, counter_with_bank, no_redirects};
 use common::{Counter, stderr, stdout, with_user};
-
-const KEY: &str = "jumCLB4T2ceZWGJ9ztjuhn5FaeZnTm5HpfDXWU2APRqfDcsrBs8mqkFARzm7uXKd";
-const MERCHANT: &str = "000000000000";
-
-/// The simulator as a child process; killed when dropped.
-struct Bank {
-    child: Child,
-    port: u16,
-}
-
-impl Bank {
-    fn start() -> Bank {
-        let mut child = Command::new("python3")
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bank_sim.py"))
-            .args([KEY, MERCHANT])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3 runs the bank simulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("listening ")
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("simulator said {line:?}"));
-        Bank { child, port }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn control(&self, query: &str) {
-        let response = reqwest::blocking::get(self.url(&format!("/control?{query}"))).unwrap();
-        assert!(response.status().is_success());
-    }
-
-    fn log(&self) -> String {
-        reqwest::blocking::get(self.url("/log"))
-            .unwrap()
-            .text()
-            .unwrap()
-    }
-}
-
-impl Drop for Bank {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A port nothing listens on (bound, then released).
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A demo counter whose bank settings point at the simulator (query primary: `query_url`).
-fn counter_with_bank(bank: &Bank, query_url: &str, query_alt: Option<&str>) -> Counter {
-    let counter = Counter::demo();
-    let payment_url = bank.url("/vemaha");
-    let mut args = vec![
-        "bank",
-        "settings",
-        "--merchant",
-        MERCHANT,
-        "--contract",
-        "123456",
-        "--payment-url",
-        &payment_url,
-        "--query-url",
-        query_url,
-    ];
-    if let Some(alt) = query_alt {
-        args.extend(["--query-url-alt", alt]);
-    }
-    let out = counter.run(&with_user(&args, "admin", "0000"));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let mut add = counter
-        .command(&with_user(
-            &[
-                "bank",
-                "key",
-                "add",
-                "--valid-from",
-                "2020-01-01",
-                "--secret-stdin",
-            ],
-            "admin",
-            "0000",
-        ))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    writeln!(add.stdin.take().unwrap(), "{KEY}").unwrap();
-    let out = add.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    counter
-}
 
 fn reserve(counter: &Counter, tickets: &str) -> serde_json::Value {
     let out = counter.run(&with_user(
@@ -351,57 +243,6 @@ impl CounterSale {
     }
 }
 
-fn no_redirects() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap()
-}
-
-/// What a browser does with the auto-submitting page: post its hidden fields to its action,
-/// then follow the bank's redirect back to the counter's listener.
-fn browse(sale: &CounterSale) -> (Vec<(String, String)>, u16) {
-    let page = reqwest::blocking::get(&sale.pay_url)
-        .unwrap()
-        .text()
-        .unwrap();
-    let action = attribute(&page, "action=\"").unwrap();
-    let mut fields = Vec::new();
-    let mut rest = page.as_str();
-    while let Some(start) = rest.find("<input type=\"hidden\" name=\"") {
-        rest = &rest[start..];
-        let name = attribute(rest, "name=\"").unwrap();
-        let value = attribute(rest, "value=\"").unwrap();
-        fields.push((unescape(&name), unescape(&value)));
-        rest = &rest[1..];
-    }
-    let client = no_redirects();
-    let response = client.post(unescape(&action)).form(&fields).send().unwrap();
-    assert_eq!(
-        response.status().as_u16(),
-        302,
-        "the bank refused the request"
-    );
-    let location = response.headers()["location"].to_str().unwrap().to_string();
-    let back = client.get(location).send().unwrap();
-    (fields, back.status().as_u16())
-}
-
-fn attribute(html: &str, prefix: &str) -> Option<String> {
-    let start = html.find(prefix)? + prefix.len();
-    let end = html[start..].find('"')?;
-    Some(html[start..start + end].to_string())
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
 fn python_sha(parts: &[&str]) -> String {
     let joined: String = parts.iter().map(|p| format!("{p}&")).collect();
     let out = Command::new("python3")
@@ -421,7 +262,7 @@ fn a_verified_reply_at_the_counter_sells_the_tickets() {
     let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
     let before = counter.remaining(2);
     let sale = start_counter_sale(&counter, "30");
-    let (fields, status) = browse(&sale);
+    let (fields, status) = browse(&sale.pay_url);
     assert_eq!(status, 200);
     let get = |name: &str| fields.iter().find(|(k, _)| k == name).unwrap().1.clone();
     assert_eq!(get("SUMMA"), "37,00");
@@ -457,7 +298,7 @@ fn a_forged_or_tampered_reply_sells_nothing_and_the_seats_come_back() {
     for mode in ["forge", "tamper"] {
         bank.control(&format!("mode={mode}"));
         let sale = start_counter_sale(&counter, "3");
-        let (_, status) = browse(&sale);
+        let (_, status) = browse(&sale.pay_url);
         assert_eq!(status, 200);
         let (ok, _, errors) = sale.finish();
         assert!(!ok, "{mode}: a forged reply sold tickets");
@@ -483,7 +324,7 @@ fn a_forged_or_tampered_reply_sells_nothing_and_the_seats_come_back() {
     bank.control("mode=cancel");
     let sale = start_counter_sale(&counter, "60");
     let started = std::time::Instant::now();
-    let (_, status) = browse(&sale);
+    let (_, status) = browse(&sale.pay_url);
     assert_eq!(status, 200);
     let (ok, _, errors) = sale.finish();
     assert!(!ok);

@@ -132,6 +132,11 @@ impl Services {
         Ok(BankConfig { settings, keys })
     }
 
+    /// The stored settings even without keys (for the settings screen).
+    pub fn bank_settings(&mut self) -> Result<Option<BankSettingsRow>, AppError> {
+        Ok(self.ledger_mut().read(|tx| tx.bank_settings())?)
+    }
+
     /// Saves the bank contract (settings permission), journaled without secrets.
     pub fn set_bank_settings(
         &mut self,
