@@ -594,7 +594,29 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (ReservationEnded { reference, state }, Lang::Fi) => format!("Varaus {reference} on jo päättynyt ({state})."),
         (ReservationEnded { reference, state }, Lang::Sv) => format!("Reservationen {reference} är redan avslutad ({state})."),
         (ReservationEnded { reference, state }, Lang::En) => format!("Reservation {reference} has already ended ({state})."),
+        (BankRefundOnce, Lang::Fi) => "Verkkomaksun voi hyvittää vain kerran, ja tämä maksu on jo hyvitetty.".into(),
+        (BankRefundOnce, Lang::Sv) => "En nätbetalning kan återbetalas bara en gång, och den här är redan återbetald.".into(),
+        (BankRefundOnce, Lang::En) => "A bank payment can be refunded only once, and this one already was.".into(),
         (Ledger(inner), _) => inner.to_string(),
+    }
+}
+
+/// What the manager does after recording a bank refund: the money goes back in the bank's service.
+pub fn bank_refund_instruction(
+    lang: Lang,
+    amount: crate::domain::Money,
+    reference: &str,
+) -> String {
+    match lang {
+        Lang::Fi => format!(
+            "Palauta {amount} asiakkaalle Danske Bankin verkkopankin Verkkomaksun palautus -toiminnolla, viite {reference}. Maksun voi palauttaa vain kerran."
+        ),
+        Lang::Sv => format!(
+            "Återbetala {amount} till kunden med Danske Banks återbetalningsfunktion för nätbetalningar, referens {reference}. En betalning kan återbetalas bara en gång."
+        ),
+        Lang::En => format!(
+            "Return {amount} to the customer with the Verkkomaksu refund function in Danske Bank's online bank, reference {reference}. A payment can be refunded only once."
+        ),
     }
 }
 

@@ -1008,6 +1008,16 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                     outcome.revoked_tickets.len()
                 );
             }
+            if outcome.tender == "bank" {
+                eprintln!(
+                    "boxoffice: {}",
+                    boxoffice::i18n::bank_refund_instruction(
+                        Lang::En,
+                        Money::from_cents(outcome.amount_cents),
+                        outcome.bank_reference.as_deref().unwrap_or("-")
+                    )
+                );
+            }
         }
     }
     Ok(())

@@ -287,6 +287,77 @@ fn a_verified_reply_at_the_counter_sells_the_tickets() {
         .unwrap();
     assert_eq!(source, "reply");
     assert_eq!(counter.remaining(2), before - 2);
+
+    // Refunds of a bank payment: at most what was paid, once; the money goes back in the bank.
+    let order = receipt["order_number"].as_i64().unwrap().to_string();
+    let refund = |amount: &str| {
+        counter.run(&with_user(
+            &[
+                "refund",
+                "--order",
+                &order,
+                "--amount",
+                amount,
+                "--reason",
+                "wrong_price",
+                "--json",
+            ],
+            "manager",
+            "9999",
+        ))
+    };
+    let too_much = refund("37,01");
+    assert!(!too_much.status.success());
+    assert!(
+        stderr(&too_much).contains("At most 37,00 €"),
+        "{}",
+        stderr(&too_much)
+    );
+    let cashier = counter.run(&with_user(
+        &[
+            "refund",
+            "--order",
+            &order,
+            "--amount",
+            "5",
+            "--reason",
+            "wrong_price",
+        ],
+        "cashier",
+        "1111",
+    ));
+    assert!(
+        !cashier.status.success(),
+        "a cashier refunded a bank payment alone"
+    );
+    let first = refund("10,00");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let outcome: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(outcome["tender"], "bank");
+    assert_eq!(outcome["amount_cents"], 1000);
+    let reference: String = counter
+        .sql()
+        .query_row("SELECT reference FROM reservations", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(outcome["bank_reference"], reference.as_str());
+    assert!(
+        stderr(&first).contains("Verkkomaksu refund function"),
+        "{}",
+        stderr(&first)
+    );
+    let second = refund("1,00");
+    assert!(!second.status.success());
+    assert!(stderr(&second).contains("only once"), "{}", stderr(&second));
+    // The cash drawer never paid for it.
+    let cash_refunds: i64 = counter
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM refunds WHERE tender = 'cash'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(cash_refunds, 0);
     assert!(counter.run(&["verify"]).status.success());
 }
 

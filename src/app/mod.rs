@@ -91,6 +91,8 @@ pub enum AppError {
     /// The bank link failed (listener, endpoint); the sentence says how.
     Bank(String),
     UnknownReservation(String),
+    /// A bank payment is refunded at most once (the bank's rule).
+    BankRefundOnce,
     ReservationEnded {
         reference: String,
         state: String,

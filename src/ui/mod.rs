@@ -396,8 +396,20 @@ impl BoxOfficeApp {
                 self.refund_panel.show_order(receipt, refunds)
             }
             Event::Refunded(outcome) => {
+                let instruction = if outcome.tender == "bank" {
+                    format!(
+                        "\n{}",
+                        crate::i18n::bank_refund_instruction(
+                            self.lang,
+                            Money::from_cents(outcome.amount_cents),
+                            outcome.bank_reference.as_deref().unwrap_or("-")
+                        )
+                    )
+                } else {
+                    String::new()
+                };
                 self.refund_panel.result = Some(format!(
-                    "{} {}: {}",
+                    "{} {}: {}{instruction}",
                     tr(self.lang, Text::Refunded),
                     outcome.receipt_number,
                     Money::from_cents(outcome.amount_cents)
