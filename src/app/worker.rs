@@ -161,7 +161,7 @@ pub enum Event {
         receipt: Box<Receipt>,
         refunds: Vec<RefundRow>,
     },
-    Refunded(RefundOutcome),
+    Refunded(Box<RefundOutcome>),
     Report(Vec<Table>),
     Users(Vec<UserSummary>),
     /// Where an export or a print went.
@@ -457,7 +457,7 @@ fn handle(services: &mut Services, command: Command) -> Event {
                 Err(event) => return event,
             };
             match services.refund(&session, approver.as_ref(), order_number, &request, &reason) {
-                Ok(outcome) => Event::Refunded(outcome),
+                Ok(outcome) => Event::Refunded(Box::new(outcome)),
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
         }
