@@ -573,3 +573,56 @@ fn a_phone_reservation_is_made_listed_and_released_and_the_status_screen_is_ever
     });
     assert_eq!(counter.remaining(play), before);
 }
+
+#[test]
+fn the_demo_box_office_takes_a_bank_payment_through_its_simulated_bank() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    harness.state_mut().open_bank_page = false;
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    let total = harness.state().cart.totals().gross;
+    harness.get_by_label("Verkkomaksu (Ctrl+B)").click();
+    wait_until(&mut harness, "the bank page address", |app| {
+        app.bank_payment.as_ref().is_some_and(|b| b.url.is_some())
+    });
+    let url = harness
+        .state()
+        .bank_payment
+        .as_ref()
+        .unwrap()
+        .url
+        .clone()
+        .unwrap();
+    // The customer's browser: the counter's page posts to the demo bank, which asks pay or cancel.
+    let page = reqwest::blocking::get(&url).unwrap().text().unwrap();
+    let (action, fields) = common::bank::first_form(&page);
+    let client = common::bank::no_redirects();
+    let choice = client.post(&action).form(&fields).send().unwrap();
+    assert_eq!(choice.status().as_u16(), 200);
+    let choice = choice.text().unwrap();
+    assert!(choice.contains("Demo bank"), "{choice}");
+    let (pay_action, pay_fields) = common::bank::first_form(&choice);
+    assert!(pay_action.ends_with("/vemaha/pay"));
+    let origin = &action[..action.find("/vemaha").unwrap()];
+    let back = client
+        .post(format!("{origin}{pay_action}"))
+        .form(&pay_fields)
+        .send()
+        .unwrap();
+    assert_eq!(back.status().as_u16(), 302);
+    let location = back.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("STATUS=0"));
+    client.get(location).send().unwrap();
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    let paid: (String, i64) = counter
+        .sql()
+        .query_row("SELECT tender, amount_cents FROM payments", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(paid, ("bank".to_string(), total.cents()));
+}

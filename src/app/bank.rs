@@ -2,6 +2,7 @@
 //! counter flow through the customer's browser, and the payment query that settles what the
 //! browser did not.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -10,6 +11,7 @@ use chrono::{NaiveDate, Utc};
 use crate::domain::{Money, Permission, PricedCategory, TicketCode, VatBasisPoints};
 use crate::i18n::{Lang, Text, tr};
 use crate::ledger::{BankSettingsRow, LedgerError, NewReservation, ReservationRow, SaleRecord, Tx};
+use crate::payments::demo_bank::{DemoBank, TEST_KEY, TEST_MERCHANT};
 use crate::payments::http::{Endpoint, post_form};
 use crate::payments::keys::{KeyRing, due_date_text, helsinki_date};
 use crate::payments::listener::{BankReturn, CounterListener, PageTexts, auto_submit_page};
@@ -114,12 +116,41 @@ fn page_texts(lang: Lang) -> PageTexts {
     }
 }
 
+/// The simulated bank of the demo box office, used while no bank is configured.
+static DEMO_BANK: OnceLock<BankConfig> = OnceLock::new();
+
+/// Starts the simulated bank (once per process) and uses it while the ledger has no bank
+/// settings: the demo box office takes bank payments on a fresh machine.
+pub fn start_demo_bank() -> std::io::Result<()> {
+    if DEMO_BANK.get().is_some() {
+        return Ok(());
+    }
+    let bank = DemoBank::start()?;
+    let _ = DEMO_BANK.set(BankConfig {
+        settings: BankSettingsRow {
+            merchant: TEST_MERCHANT.into(),
+            contract: "000000".into(),
+            payment_url: bank.payment_url(),
+            payment_url_alt: None,
+            query_url: bank.query_url(),
+            query_url_alt: None,
+        },
+        keys: KeyRing::new(vec![(NaiveDate::MIN, TEST_KEY.into())]),
+    });
+    Ok(())
+}
+
 impl Services {
     /// The bank settings and keys, or a sentence saying what is missing.
     pub fn bank_config(&mut self) -> Result<BankConfig, AppError> {
         let (settings, keys) = self
             .ledger_mut()
             .read(|tx| Ok::<_, LedgerError>((tx.bank_settings()?, tx.bank_keys()?)))?;
+        if settings.is_none()
+            && let Some(demo) = DEMO_BANK.get()
+        {
+            return Ok(demo.clone());
+        }
         let settings = settings.ok_or(AppError::BankNotConfigured)?;
         let keys = KeyRing::new(
             keys.into_iter()

@@ -423,6 +423,16 @@ fn start(data_dir: &std::path::Path) -> Result<(Services, Vec<(String, String)>)
         services.init(true)?;
     }
     let demo_logins = services.demo_logins()?;
+    if services.is_demo()? && services.bank_settings()?.is_none() {
+        match super::bank::start_demo_bank() {
+            Ok(()) => services.note_status(
+                super::bank::STATUS_BANK_PAYMENT,
+                true,
+                "demo: a simulated bank on this computer",
+            ),
+            Err(error) => tracing::warn!(%error, "the demo bank could not start"),
+        }
+    }
     Ok((services, demo_logins))
 }
 

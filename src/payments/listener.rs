@@ -140,7 +140,7 @@ fn serve(
 }
 
 /// Reads one request: its path and its query (from the URL, or a form body on POST).
-fn read_request(stream: &mut TcpStream) -> io::Result<(String, String)> {
+pub(crate) fn read_request(stream: &mut TcpStream) -> io::Result<(String, String)> {
     let mut reader = BufReader::new(stream.take(64 * 1024));
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -178,7 +178,7 @@ fn read_request(stream: &mut TcpStream) -> io::Result<(String, String)> {
     Ok((path, query))
 }
 
-fn write_response(stream: &mut TcpStream, status: u16, body: &str) -> io::Result<()> {
+pub(crate) fn write_response(stream: &mut TcpStream, status: u16, body: &str) -> io::Result<()> {
     let reason = match status {
         200 => "OK",
         404 => "Not Found",
@@ -188,6 +188,15 @@ fn write_response(stream: &mut TcpStream, status: u16, body: &str) -> io::Result
         stream,
         "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
         body.len()
+    )?;
+    stream.flush()
+}
+
+/// A `302 Found` to `location`.
+pub(crate) fn write_redirect(stream: &mut TcpStream, location: &str) -> io::Result<()> {
+    write!(
+        stream,
+        "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )?;
     stream.flush()
 }
@@ -208,7 +217,7 @@ pub fn html_escape(text: &str) -> String {
     out
 }
 
-fn message_page(text: &str) -> String {
+pub(crate) fn message_page(text: &str) -> String {
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Box office</title></head><body><p style=\"font:24px sans-serif\">{}</p></body></html>",
         html_escape(text)

@@ -129,18 +129,9 @@ pub fn no_redirects() -> reqwest::blocking::Client {
 /// then follow the bank's redirect back to the counter's listener.
 pub fn browse(pay_url: &str) -> (Vec<(String, String)>, u16) {
     let page = reqwest::blocking::get(pay_url).unwrap().text().unwrap();
-    let action = attribute(&page, "action=\"").unwrap();
-    let mut fields = Vec::new();
-    let mut rest = page.as_str();
-    while let Some(start) = rest.find("<input type=\"hidden\" name=\"") {
-        rest = &rest[start..];
-        let name = attribute(rest, "name=\"").unwrap();
-        let value = attribute(rest, "value=\"").unwrap();
-        fields.push((unescape(&name), unescape(&value)));
-        rest = &rest[1..];
-    }
+    let (action, fields) = first_form(&page);
     let client = no_redirects();
-    let response = client.post(unescape(&action)).form(&fields).send().unwrap();
+    let response = client.post(action).form(&fields).send().unwrap();
     assert_eq!(
         response.status().as_u16(),
         302,
@@ -149,6 +140,26 @@ pub fn browse(pay_url: &str) -> (Vec<(String, String)>, u16) {
     let location = response.headers()["location"].to_str().unwrap().to_string();
     let back = client.get(location).send().unwrap();
     (fields, back.status().as_u16())
+}
+
+/// The first form of a page: its action and hidden fields, as a browser would post them.
+pub fn first_form(page: &str) -> (String, Vec<(String, String)>) {
+    let form_start = page.find("<form").expect("a form on the page");
+    let form = &page[form_start
+        ..page[form_start..]
+            .find("</form>")
+            .map_or(page.len(), |end| form_start + end)];
+    let action = attribute(form, "action=\"").unwrap();
+    let mut fields = Vec::new();
+    let mut rest = form;
+    while let Some(start) = rest.find("<input type=\"hidden\" name=\"") {
+        rest = &rest[start..];
+        let name = attribute(rest, "name=\"").unwrap();
+        let value = attribute(rest, "value=\"").unwrap();
+        fields.push((unescape(&name), unescape(&value)));
+        rest = &rest[1..];
+    }
+    (unescape(&action), fields)
 }
 
 fn attribute(html: &str, prefix: &str) -> Option<String> {
