@@ -362,6 +362,72 @@ fn a_verified_reply_at_the_counter_sells_the_tickets() {
 }
 
 #[test]
+fn the_customer_is_sent_to_the_alternative_payment_page_when_the_primary_is_down() {
+    let bank = Bank::start();
+    let counter = Counter::demo();
+    let dead = format!("http://127.0.0.1:{}/vemaha", closed_port());
+    let alternative = bank.url("/vemaha");
+    let query = bank.url("/HB");
+    let out = counter.run(&with_user(
+        &[
+            "bank",
+            "settings",
+            "--merchant",
+            MERCHANT,
+            "--contract",
+            "123456",
+            "--payment-url",
+            &dead,
+            "--payment-url-alt",
+            &alternative,
+            "--query-url",
+            &query,
+        ],
+        "admin",
+        "0000",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut add = counter
+        .command(&with_user(
+            &[
+                "bank",
+                "key",
+                "add",
+                "--valid-from",
+                "2020-01-01",
+                "--secret-stdin",
+            ],
+            "admin",
+            "0000",
+        ))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(add.stdin.take().unwrap(), "{KEY}").unwrap();
+    assert!(add.wait().unwrap().success());
+    let sale = start_counter_sale(&counter, "30");
+    let page = reqwest::blocking::get(&sale.pay_url)
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        page.contains(&alternative),
+        "the form still posts to the dead primary"
+    );
+    let (_, status) = browse(&sale.pay_url);
+    assert_eq!(status, 200);
+    let (ok, _, errors) = sale.finish();
+    assert!(ok, "{errors}");
+    let doctor = stdout(&counter.run(&["doctor"]));
+    assert!(
+        doctor.contains("customers sent to the alternative"),
+        "{doctor}"
+    );
+}
+
+#[test]
 fn a_forged_or_tampered_reply_sells_nothing_and_the_seats_come_back() {
     let bank = Bank::start();
     let counter = counter_with_bank(&bank, &bank.url("/HB"), None);

@@ -601,8 +601,9 @@ impl Services {
                 language: bank_language(customer_lang),
             },
         );
+        let payment_url = self.payment_page_url(&config.settings);
         listener.set_form_page(auto_submit_page(
-            &config.settings.payment_url,
+            &payment_url,
             &fields,
             &page_texts(customer_lang),
         ));
@@ -610,6 +611,26 @@ impl Services {
             reservation,
             listener,
         })
+    }
+
+    /// The bank's payment page the browser is sent to: the primary, or the alternative when the
+    /// primary cannot be reached (checked with a short connection attempt; said on the status screen).
+    fn payment_page_url(&mut self, settings: &BankSettingsRow) -> String {
+        let Some(alternative) = &settings.payment_url_alt else {
+            return settings.payment_url.clone();
+        };
+        match super::support::probe_url(&settings.payment_url) {
+            Ok(_) => settings.payment_url.clone(),
+            Err(error) => {
+                tracing::warn!(%error, "the bank's payment page is unreachable; using the alternative");
+                self.note_status(
+                    STATUS_BANK_PAYMENT,
+                    false,
+                    &format!("primary unreachable ({error}); customers sent to the alternative {alternative}"),
+                );
+                alternative.clone()
+            }
+        }
     }
 
     /// Waits for the customer's browser to come back, then settles: a verified reply sells, a
