@@ -126,6 +126,19 @@ fn a_reservation_holds_seats_and_the_query_settles_it_by_return_code() {
     let (ok, result) = check(&counter, &reference);
     assert!(ok, "{result}");
     assert_eq!(result["outcome"], "paid");
+    assert!(
+        result["detail"]
+            .as_str()
+            .unwrap()
+            .contains("tickets printed"),
+        "{result}"
+    );
+    let printed = std::fs::read_to_string(counter.path().join("print/pc43d.prn")).unwrap();
+    assert_eq!(
+        printed.matches("PRINTFEED").count(),
+        3,
+        "one printed ticket per seat"
+    );
     let order = result["order_number"].as_i64().unwrap();
     let payment: (String, i64, String) = counter
         .sql()

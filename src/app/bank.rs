@@ -442,11 +442,21 @@ impl Services {
         Ok(record)
     }
 
-    /// Asks the bank whether a reservation is paid; paid → sold, past due and unpaid → released.
+    /// Asks the bank whether a reservation is paid; paid → sold and the tickets printed, past due
+    /// and unpaid → released.
     pub fn check_reservation(
         &mut self,
         session: &Session,
         reference: &str,
+    ) -> Result<ReservationCheck, AppError> {
+        self.check_with_bank(session, reference, true)
+    }
+
+    fn check_with_bank(
+        &mut self,
+        session: &Session,
+        reference: &str,
+        print_when_paid: bool,
     ) -> Result<ReservationCheck, AppError> {
         let reservation = self.reservation(reference)?;
         if reservation.state != "open" {
@@ -525,7 +535,23 @@ impl Services {
                 self.note_status(STATUS_BANK_QUERY, true, &where_from);
                 let record =
                     self.pay_reservation(session, &reservation, "query", pay_type.as_deref())?;
-                Ok(check("paid", where_from, Some(record.order_number)))
+                if !print_when_paid {
+                    return Ok(check("paid", where_from, Some(record.order_number)));
+                }
+                // Paid: the tickets go out now (a printer fault never undoes the sale).
+                let lang = Lang::from_code(&reservation.lang).unwrap_or(session.lang);
+                let delivered = match self.deliver(record.order_number, lang) {
+                    Ok(outcome) => match outcome.printed {
+                        Ok(place) => format!("tickets printed to {place}"),
+                        Err(error) => format!("tickets NOT printed: {error}"),
+                    },
+                    Err(error) => format!("tickets NOT printed: {error}"),
+                };
+                Ok(check(
+                    "paid",
+                    format!("{where_from}; {delivered}"),
+                    Some(record.order_number),
+                ))
             }
             Ok(QueryOutcome::NotPaid | QueryOutcome::NotSettled(_)) => {
                 self.note_status(STATUS_BANK_QUERY, true, &where_from);
@@ -676,7 +702,7 @@ impl Services {
             }
         };
         // Cancelled, or the browser never came back: only the bank knows whether money moved.
-        let check = self.check_reservation(session, &reference)?;
+        let check = self.check_with_bank(session, &reference, false)?;
         match check.outcome.as_str() {
             "paid" => Ok(CounterOutcome::Paid(check.order_number.unwrap_or_default())),
             "open" => {
