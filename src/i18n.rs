@@ -159,11 +159,45 @@ pub enum Text {
     BankContinue,
     BankReturnedOk,
     BankReturnedCancel,
+    SeatRow,
+    SeatNumber,
+    SeatMap,
+    BestAvailable,
+    AcceptSplit,
+    SeatFree,
+    SeatSold,
+    SeatHeld,
+    SeatInCart,
+    SeatWheelchair,
+    Wheelchair,
+    ZoomIn,
+    ZoomOut,
+    ClearSeats,
+    SeatsChosen,
 }
 
 pub fn tr(lang: Lang, text: Text) -> &'static str {
     use Text::*;
     let [fi, sv, en] = match text {
+        SeatRow => ["rivi", "rad", "row"],
+        SeatNumber => ["paikka", "plats", "seat"],
+        SeatMap => ["Salikartta", "Salongskarta", "Seat map"],
+        BestAvailable => ["Parhaat paikat", "Bästa platser", "Best available"],
+        AcceptSplit => [
+            "Hyväksy erilliset paikat",
+            "Godkänn åtskilda platser",
+            "Accept split seats",
+        ],
+        SeatFree => ["vapaa", "ledig", "free"],
+        SeatSold => ["myyty", "såld", "sold"],
+        SeatHeld => ["varattu", "spärrad", "held"],
+        SeatInCart => ["ostoskorissa", "i varukorgen", "in this cart"],
+        SeatWheelchair => ["pyörätuolipaikka", "rullstolsplats", "wheelchair place"],
+        Wheelchair => ["Pyörätuoli", "Rullstol", "Wheelchair"],
+        ZoomIn => ["Lähennä", "Zooma in", "Zoom in"],
+        ZoomOut => ["Loitonna", "Zooma ut", "Zoom out"],
+        ClearSeats => ["Tyhjennä paikat", "Töm platserna", "Clear seats"],
+        SeatsChosen => ["Valitut paikat", "Valda platser", "Seats chosen"],
         AppTitle => ["Lipunmyynti", "Biljettkassa", "Box office"],
         User => ["Käyttäjä", "Användare", "User"],
         Pin => ["PIN-koodi", "PIN-kod", "PIN"],
@@ -597,6 +631,7 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (BankRefundOnce, Lang::Fi) => "Verkkomaksun voi hyvittää vain kerran, ja tämä maksu on jo hyvitetty.".into(),
         (BankRefundOnce, Lang::Sv) => "En nätbetalning kan återbetalas bara en gång, och den här är redan återbetald.".into(),
         (BankRefundOnce, Lang::En) => "A bank payment can be refunded only once, and this one already was.".into(),
+        (Seating(problem), lang) => seat_problem_text(lang, problem),
         (Ledger(inner), _) => inner.to_string(),
     }
 }
@@ -630,5 +665,100 @@ pub fn date_time_text(rfc3339: &str, lang: Lang) -> String {
         Lang::Fi => format!("{date} klo {}", at.format("%H.%M")),
         Lang::Sv => format!("{date} kl. {}", at.format("%H.%M")),
         Lang::En => format!("{date} at {}", at.format("%H:%M")),
+    }
+}
+
+/// Sentences for what went wrong with seats.
+pub fn seat_problem_text(lang: Lang, problem: &crate::app::seats::SeatProblem) -> String {
+    use crate::app::seats::SeatProblem::*;
+    match (problem, lang) {
+        (NotSeated(id), Lang::Fi) => {
+            format!("Esityksessä {id} ei ole numeroituja paikkoja; myy ilman paikkoja.")
+        }
+        (NotSeated(id), Lang::Sv) => {
+            format!("Föreställning {id} har inga numrerade platser; sälj utan platser.")
+        }
+        (NotSeated(id), Lang::En) => {
+            format!("Performance {id} has free seating; sell without seats.")
+        }
+        (UnknownSeat(seat), Lang::Fi) => {
+            format!("Paikkaa {seat} ei ole tämän esityksen salissa (muoto OSASTO:RIVI:PAIKKA).")
+        }
+        (UnknownSeat(seat), Lang::Sv) => format!(
+            "Platsen {seat} finns inte i salongen för den här föreställningen (form SEKTION:RAD:PLATS)."
+        ),
+        (UnknownSeat(seat), Lang::En) => {
+            format!("Seat {seat} is not in this performance's plan (write SECTION:ROW:SEAT).")
+        }
+        (Taken(seats), Lang::Fi) => format!(
+            "Paikka on jo myyty tai varattu: {}. Mitään ei myyty.",
+            seats.join(", ")
+        ),
+        (Taken(seats), Lang::Sv) => format!(
+            "Platsen är redan såld eller spärrad: {}. Inget såldes.",
+            seats.join(", ")
+        ),
+        (Taken(seats), Lang::En) => format!(
+            "Seat already sold or held: {}. Nothing was sold.",
+            seats.join(", ")
+        ),
+        (CountMismatch { tickets, seats }, Lang::Fi) => {
+            format!("Lippuja on {tickets} mutta paikkoja {seats}: määrien pitää täsmätä.")
+        }
+        (CountMismatch { tickets, seats }, Lang::Sv) => {
+            format!("{tickets} biljetter men {seats} platser: antalen ska stämma.")
+        }
+        (CountMismatch { tickets, seats }, Lang::En) => {
+            format!("{tickets} tickets but {seats} seats: the numbers must match.")
+        }
+        (NoneLeft { requested }, Lang::Fi) => {
+            format!("Vapaita paikkoja ei ole {requested} kappaletta (tai pyörätuolipaikkaa).")
+        }
+        (NoneLeft { requested }, Lang::Sv) => {
+            format!("Det finns inte {requested} lediga platser (eller rullstolsplatser).")
+        }
+        (NoneLeft { requested }, Lang::En) => {
+            format!("There are not {requested} free seats (or wheelchair places) left.")
+        }
+        (SplitOffered(seats), Lang::Fi) => format!(
+            "Vierekkäisiä paikkoja ei ole; parhaat erilliset paikat: {}. Hyväksy ne valitsemalla nämä paikat.",
+            seats.join(", ")
+        ),
+        (SplitOffered(seats), Lang::Sv) => format!(
+            "Inga platser bredvid varandra; bästa åtskilda platser: {}. Godkänn dem genom att välja just de platserna.",
+            seats.join(", ")
+        ),
+        (SplitOffered(seats), Lang::En) => format!(
+            "No adjacent seats left; the best split is {}. Accept it by choosing these seats.",
+            seats.join(", ")
+        ),
+        (NoPlan(venue), Lang::Fi) => format!("Paikalla {venue} ei ole salikarttaa."),
+        (NoPlan(venue), Lang::Sv) => format!("{venue} har ingen salongskarta."),
+        (NoPlan(venue), Lang::En) => format!("{venue} has no seat plan."),
+        (BadPlan(why), Lang::Fi) => format!("Salikarttaa ei tuotu: {why}"),
+        (BadPlan(why), Lang::Sv) => format!("Salongskartan importerades inte: {why}"),
+        (BadPlan(why), Lang::En) => format!("The seat plan was not imported: {why}"),
+        (BadReason(reason), Lang::Fi) => {
+            format!("Tuntematon syy '{reason}': press, artist tai technical.")
+        }
+        (BadReason(reason), Lang::Sv) => {
+            format!("Okänd orsak '{reason}': press, artist eller technical.")
+        }
+        (BadReason(reason), Lang::En) => {
+            format!("Unknown reason '{reason}': press, artist or technical.")
+        }
+        (NotHeld(seat), Lang::Fi) => format!("Paikka {seat} ei ole varattuna."),
+        (NotHeld(seat), Lang::Sv) => format!("Platsen {seat} är inte spärrad."),
+        (NotHeld(seat), Lang::En) => format!("Seat {seat} is not held."),
+        (TooLate, Lang::Fi) => "Esitys alkaa niin pian, että varaus vapautuisi heti.".into(),
+        (TooLate, Lang::Sv) => {
+            "Föreställningen börjar så snart att spärren genast skulle släppas.".into()
+        }
+        (TooLate, Lang::En) => {
+            "The performance starts so soon that the hold would be released at once.".into()
+        }
+        (Exchange(why), Lang::Fi) => format!("Paikkaa ei voi vaihtaa: {why}"),
+        (Exchange(why), Lang::Sv) => format!("Platsen kan inte bytas: {why}"),
+        (Exchange(why), Lang::En) => format!("The seat cannot be exchanged: {why}"),
     }
 }

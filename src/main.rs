@@ -67,8 +67,30 @@ enum Command {
         /// The customer's e-mail address.
         #[arg(long)]
         email: Option<String>,
+        /// Seated performance: these seats, SECTION:ROW:SEAT[,…], one per ticket in order.
+        #[arg(long, conflicts_with = "best")]
+        seats: Option<String>,
+        /// Seated performance: best available for N tickets (the default when no seats are given).
+        #[arg(long)]
+        best: Option<usize>,
+        /// With --best: how many of the seats must be wheelchair places.
+        #[arg(long, default_value_t = 0, requires = "best")]
+        wheelchair: usize,
+        /// With --best: take the best split when no block of adjacent seats is left.
+        #[arg(long, requires = "best")]
+        accept_split: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// Seat plans: import from CSV, show, export; the free seats of a performance.
+    Seatplan {
+        #[command(subcommand)]
+        command: SeatplanCommand,
+    },
+    /// Seats of a performance: manager holds and releases, exchanges to another seat.
+    Seat {
+        #[command(subcommand)]
+        command: SeatCommand,
     },
     /// Refund an order (managers): all of it, chosen tickets, or an amount.
     Refund {
@@ -176,6 +198,87 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeatplanCommand {
+    /// Import a plan from CSV (section,row,seat,x,y,rank,flags[,section_fi,section_sv,section_en]) as
+    /// the venue's newest plan (admins).
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        venue: String,
+        #[command(flatten)]
+        auth: Auth,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A venue's newest plan, or with --performance the seats of a performance.
+    Show {
+        /// The venue's name.
+        #[arg(
+            required_unless_present = "performance",
+            conflicts_with = "performance"
+        )]
+        name: Option<String>,
+        #[arg(long)]
+        performance: Option<i64>,
+        /// With --performance: only the free seats.
+        #[arg(long, requires = "performance")]
+        free: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a venue's newest plan as CSV to standard output.
+    Export { name: String },
+    /// Give a performance a venue's newest plan (admins; before any sale): numbered seats.
+    Assign {
+        #[arg(long)]
+        performance: i64,
+        #[arg(long)]
+        venue: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeatCommand {
+    /// Hold seats (managers) for press, artist or technical reasons.
+    Hold {
+        #[arg(long)]
+        performance: i64,
+        /// SECTION:ROW:SEAT[,…]
+        #[arg(long)]
+        seats: String,
+        /// press, artist or technical
+        #[arg(long)]
+        reason: String,
+        /// Release the hold automatically this many minutes before the performance.
+        #[arg(long, default_value_t = boxoffice::app::seats::DEFAULT_HOLD_RELEASE_MINUTES)]
+        release_before: i64,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// Release held seats (managers).
+    Release {
+        #[arg(long)]
+        performance: i64,
+        #[arg(long)]
+        seats: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// Move a ticket to another free seat of the same performance and price.
+    Exchange {
+        #[arg(long)]
+        ticket: String,
+        /// SECTION:ROW:SEAT
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        auth: Auth,
     },
 }
 
@@ -629,8 +732,25 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             json,
             no_browser,
             wait,
+            seats,
+            best,
+            wheelchair,
+            accept_split,
         } => {
+            use boxoffice::app::seats::SeatChoice;
             let items = parse_tickets(&tickets)?;
+            let seats = match (seats, best) {
+                (Some(list), _) => SeatChoice::Seats(parse_seats(&list)?),
+                (None, Some(count)) => SeatChoice::Best {
+                    count,
+                    wheelchair,
+                    accept_split,
+                },
+                (None, None) => SeatChoice::Auto,
+            };
+            if pay.trim() == "bank" && seats != SeatChoice::Auto {
+                return Err("seats for a bank payment are chosen when it is paid: leave out --seats and --best".into());
+            }
             if pay.trim() == "bank" {
                 let session = services.login(&user, &pin).map_err(|e| e.to_string())?;
                 let request = SaleRequest {
@@ -639,6 +759,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                     tendered: Money::ZERO,
                     customer_name: name,
                     customer_email: email,
+                    ..SaleRequest::default()
                 };
                 return sell_by_bank(&mut services, &session, &request, no_browser, wait, json);
             }
@@ -664,6 +785,8 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                         tendered,
                         customer_name: name,
                         customer_email: email,
+                        seats,
+                        cart_token: None,
                     },
                 )
                 .map_err(|e: AppError| e.to_string())?;
@@ -918,6 +1041,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                             tendered: Money::ZERO,
                             customer_name: name,
                             customer_email: email,
+                            ..SaleRequest::default()
                         },
                         customer_phone: phone,
                         due_date,
@@ -952,6 +1076,8 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         },
         Command::User { command } => user_command(&mut services, command)?,
         Command::Shift { command } => shift_command(&mut services, command)?,
+        Command::Seatplan { command } => seatplan_command(&mut services, command)?,
+        Command::Seat { command } => seat_command(&mut services, command)?,
         Command::Refund {
             order,
             tickets,
@@ -1018,6 +1144,223 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                     )
                 );
             }
+        }
+    }
+    Ok(())
+}
+
+fn parse_seats(list: &str) -> Result<Vec<boxoffice::domain::seating::SeatRef>, String> {
+    let seats = boxoffice::domain::seating::SeatRef::parse_list(list).map_err(|bad| {
+        format!("'{bad}' is not a seat: write SECTION:ROW:SEAT, e.g. stalls:5:10")
+    })?;
+    if seats.is_empty() {
+        return Err("--seats needs at least one SECTION:ROW:SEAT".into());
+    }
+    Ok(seats)
+}
+
+fn seatplan_command(services: &mut Services, command: SeatplanCommand) -> Result<(), String> {
+    use boxoffice::app::seats::SeatState;
+    match command {
+        SeatplanCommand::Import {
+            file,
+            venue,
+            auth,
+            json,
+        } => {
+            let csv = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let session = services
+                .login(&auth.user, &auth.pin)
+                .map_err(|e| e.to_string())?;
+            let imported = services
+                .import_seat_plan(&session, &venue, &csv)
+                .map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&imported).map_err(|e| e.to_string())?
+                );
+            } else {
+                println!(
+                    "plan {} of {} imported: {} sections, {} seats",
+                    imported.version, imported.venue, imported.sections, imported.seats
+                );
+            }
+        }
+        SeatplanCommand::Show {
+            name: Some(name),
+            json,
+            ..
+        } => {
+            let plan = services.seat_plan(&name).map_err(|e| e.to_string())?;
+            if json {
+                let seats: Vec<serde_json::Value> = plan
+                    .seats
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({"section": s.section, "row": s.row, "seat": s.number,
+                            "x": s.x, "y": s.y, "rank": s.rank, "wheelchair": s.wheelchair,
+                            "companion": s.companion, "restricted": s.restricted})
+                    })
+                    .collect();
+                let sections: Vec<serde_json::Value> = plan
+                    .sections
+                    .iter()
+                    .map(|s| serde_json::json!({"code": s.code, "names": s.names}))
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({"venue": name, "sections": sections, "seats": seats})
+                );
+            } else {
+                println!("{name}: {} seats", plan.seats.len());
+                for section in &plan.sections {
+                    let rows: Vec<_> = plan
+                        .rows()
+                        .iter()
+                        .filter(|r| plan.seats[r.start].section == section.code)
+                        .collect();
+                    let seats: usize = rows.iter().map(|r| r.len()).sum();
+                    println!(
+                        "  {} ({}): {} rows, {} seats",
+                        section.code,
+                        section.names.join(" / "),
+                        rows.len(),
+                        seats
+                    );
+                }
+            }
+        }
+        SeatplanCommand::Show {
+            performance: Some(performance),
+            free,
+            json,
+            ..
+        } => {
+            let view = services
+                .seating(performance)
+                .map_err(|e| e.to_string())?
+                .ok_or(format!(
+                    "performance {performance} has free seating (no seat plan)"
+                ))?;
+            let state_code = |state: &SeatState| match state {
+                SeatState::Free => "free",
+                SeatState::Sold => "sold",
+                SeatState::Held(_) => "held",
+                SeatState::Cart(_) => "cart",
+            };
+            let seats: Vec<(usize, &SeatState)> = view
+                .states
+                .iter()
+                .enumerate()
+                .filter(|(_, state)| !free || **state == SeatState::Free)
+                .collect();
+            if json {
+                let list: Vec<serde_json::Value> = seats
+                    .iter()
+                    .map(|(i, state)| {
+                        let seat = view.plan.seat_ref(*i);
+                        if free {
+                            serde_json::json!({"section": seat.section, "row": seat.row, "seat": seat.seat})
+                        } else {
+                            serde_json::json!({"section": seat.section, "row": seat.row, "seat": seat.seat,
+                                "state": state_code(state)})
+                        }
+                    })
+                    .collect();
+                println!("{}", serde_json::Value::Array(list));
+            } else {
+                for row in view.plan.rows() {
+                    let first = &view.plan.seats[row.start];
+                    let marks: String = row
+                        .clone()
+                        .map(|i| match &view.states[i] {
+                            SeatState::Free if view.plan.seats[i].wheelchair => 'w',
+                            SeatState::Free => '.',
+                            SeatState::Sold => 'x',
+                            SeatState::Held(_) => 'h',
+                            SeatState::Cart(_) => 'c',
+                        })
+                        .collect();
+                    println!("{:>8} {:>3}  {marks}", first.section, first.row);
+                }
+                println!(
+                    "free {} of {}",
+                    view.free_seats().len(),
+                    view.plan.seats.len()
+                );
+            }
+        }
+        SeatplanCommand::Show { .. } => {
+            return Err("give a venue's name or --performance ID".into());
+        }
+        SeatplanCommand::Assign {
+            performance,
+            venue,
+            auth,
+        } => {
+            let session = services
+                .login(&auth.user, &auth.pin)
+                .map_err(|e| e.to_string())?;
+            let seats = services
+                .assign_seat_plan(&session, performance, &venue)
+                .map_err(|e| e.to_string())?;
+            println!("performance {performance} now has numbered seats: {seats} seats of {venue}");
+        }
+        SeatplanCommand::Export { name } => {
+            print!(
+                "{}",
+                services
+                    .export_seat_plan(&name)
+                    .map_err(|e| e.to_string())?
+            );
+        }
+    }
+    Ok(())
+}
+
+fn seat_command(services: &mut Services, command: SeatCommand) -> Result<(), String> {
+    let login = |services: &mut Services, auth: &Auth| {
+        services
+            .login(&auth.user, &auth.pin)
+            .map_err(|e| e.to_string())
+    };
+    match command {
+        SeatCommand::Hold {
+            performance,
+            seats,
+            reason,
+            release_before,
+            auth,
+        } => {
+            let session = login(services, &auth)?;
+            let seats = parse_seats(&seats)?;
+            let until = services
+                .hold_seats(&session, performance, &seats, &reason, release_before)
+                .map_err(|e| e.to_string())?;
+            println!("{} seat(s) held ({reason}) until {until}", seats.len());
+        }
+        SeatCommand::Release {
+            performance,
+            seats,
+            auth,
+        } => {
+            let session = login(services, &auth)?;
+            let seats = parse_seats(&seats)?;
+            services
+                .release_seats(&session, performance, &seats)
+                .map_err(|e| e.to_string())?;
+            println!("{} seat(s) released", seats.len());
+        }
+        SeatCommand::Exchange { ticket, to, auth } => {
+            let session = login(services, &auth)?;
+            let to = boxoffice::domain::seating::SeatRef::parse(&to)
+                .ok_or(format!("'{to}' is not a seat: write SECTION:ROW:SEAT"))?;
+            services
+                .exchange_seat(&session, &ticket, &to)
+                .map_err(|e| e.to_string())?;
+            println!("ticket {ticket} moved to {to}");
         }
     }
     Ok(())
@@ -1585,6 +1928,9 @@ fn print_sale(outcome: &boxoffice::app::SaleOutcome, lang: Lang, json: bool) {
                 "code": t.code,
                 "category": t.category_name,
                 "price_cents": t.price.cents(),
+                "seat": t.seat.as_ref().map(|s| serde_json::json!({
+                    "section": s.section, "row": s.row, "seat": s.seat,
+                })),
             })).collect::<Vec<_>>(),
             "printed": outcome.printed.as_ref().ok(),
             "print_error": outcome.printed.as_ref().err(),

@@ -4,7 +4,7 @@ mod common;
 
 use common::{Counter, stderr, stdout};
 
-const PLAY: i64 = 2; // Nummisuutarit, first performance: capacity 30, adult 18,50 €, child 9,00 €
+const PLAY: i64 = 2; // Nummisuutarit, first performance: 300 numbered seats, adult 18,50 €, child 9,00 € in zone 1
 
 #[test]
 fn cash_sale_is_recorded_printed_and_verifiable() {
@@ -13,7 +13,7 @@ fn cash_sale_is_recorded_printed_and_verifiable() {
     assert!(catalog.len() >= 4, "three events, the play twice");
     let play = catalog.iter().find(|p| p["id"] == PLAY).unwrap();
     assert_eq!(play["event"], "Nummisuutarit");
-    assert_eq!(play["remaining"], 30);
+    assert_eq!(play["remaining"], 300);
     let adult = play["categories"]
         .as_array()
         .unwrap()
@@ -35,7 +35,7 @@ fn cash_sale_is_recorded_printed_and_verifiable() {
     assert_eq!(sale["change_cents"], 0);
     let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
     assert_eq!(code.len(), 16);
-    assert_eq!(counter.remaining(PLAY), 30 - 10);
+    assert_eq!(counter.remaining(PLAY), 300 - 10);
 
     // The ticket went through the PC43d path to the print file.
     let printed = std::fs::read_to_string(counter.path().join("print/pc43d.prn")).unwrap();
@@ -271,7 +271,7 @@ fn locked_ledger_is_a_clear_error_and_nothing_is_written() {
 #[test]
 fn two_processes_selling_the_last_seats_sell_exactly_the_capacity() {
     let counter = Counter::demo();
-    counter.sell_json(PLAY, "adult=26", "1000");
+    counter.sell_json(PLAY, "adult=296", "10000");
     // Four counters each try to sell two of the last four seats at the same moment.
     let children: Vec<_> = (0..4)
         .map(|_| {
@@ -312,7 +312,7 @@ fn two_processes_selling_the_last_seats_sell_exactly_the_capacity() {
         );
     }
     assert_eq!(counter.remaining(PLAY), 0);
-    assert_eq!(counter.count("tickets"), 30);
+    assert_eq!(counter.count("tickets"), 300);
     assert!(counter.run(&["verify"]).status.success());
 }
 

@@ -161,7 +161,7 @@ fn cashier_sells_two_adults_and_a_child_for_fifty_euros_cash() {
             && app
                 .catalog
                 .iter()
-                .any(|p| p.id == play && p.remaining == 27)
+                .any(|p| p.id == play && p.remaining == 297)
     });
     assert!(harness.state().cart.is_empty());
 }

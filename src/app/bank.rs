@@ -398,6 +398,14 @@ impl Services {
                 training,
                 now: &now,
             })?;
+            super::seats::seat_reservation(
+                tx,
+                reservation.performance_id,
+                record.order_number,
+                n_tickets as usize,
+                session.user_id,
+                &now,
+            )?;
             tx.record_reservation_payment(
                 reservation.id,
                 record.order_number,

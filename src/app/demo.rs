@@ -32,8 +32,10 @@ struct DemoEvent {
     names: [&'static str; 3],
     venue: &'static str,
     organiser: &'static str,
-    /// (days from today, hour, minute, capacity)
+    /// (days from today, hour, minute, capacity); a seated event's capacity is its plan's seats.
     performances: &'static [(u64, u32, u32, i64)],
+    /// Numbered seats: the demo theatre's plan, with prices by zone (rank, [adult, child, senior]).
+    seated: bool,
     categories: &'static [(&'static str, [&'static str; 3], i64, &'static str)],
 }
 
@@ -47,6 +49,7 @@ const EVENTS: &[DemoEvent] = &[
         venue: "Musiikkitalo, Helsinki",
         organiser: "Helsingin Kamarikuoro ry",
         performances: &[(7, 19, 0, 40)],
+        seated: false,
         categories: &[
             ("adult", ADULT, 3500, "culture"),
             ("child", CHILD, 1500, "culture"),
@@ -57,7 +60,8 @@ const EVENTS: &[DemoEvent] = &[
         names: ["Nummisuutarit", "Sockenskomakarna", "The Heath Cobblers"],
         venue: "Åbo Svenska Teater, Turku",
         organiser: "Teatteri Kivi Oy",
-        performances: &[(10, 19, 0, 30), (11, 14, 0, 30)],
+        performances: &[(10, 19, 0, 300), (11, 14, 0, 300)],
+        seated: true,
         categories: &[
             ("adult", ADULT, 1850, "culture"),
             ("child", CHILD, 900, "culture"),
@@ -73,6 +77,7 @@ const EVENTS: &[DemoEvent] = &[
         venue: "Kasnäs, Kemiönsaari",
         organiser: "Skärgårdsfestivalen rf",
         performances: &[(30, 12, 0, 50)],
+        seated: false,
         categories: &[
             ("adult", ADULT, 6900, "culture"),
             ("child", CHILD, 3500, "culture"),
@@ -86,6 +91,53 @@ const EVENTS: &[DemoEvent] = &[
         ],
     },
 ];
+
+/// Zone prices of the demo theatre: rank 1 costs the category's own price.
+const ZONE_PRICES: &[(u32, &str, i64)] = &[
+    (2, "adult", 1600),
+    (2, "child", 800),
+    (2, "senior", 1300),
+    (3, "adult", 1200),
+    (3, "child", 600),
+    (3, "senior", 1000),
+];
+
+/// The demo theatre as a plan CSV: stalls of 12 rows × 20 (rows 1–8 rank 1, 9–12 rank 2,
+/// wheelchair places and companion seats at the ends of row 12) and a balcony of 4 rows × 15
+/// (rank 2, the back two rows rank 3, the outer seats of the last row with a restricted view).
+pub fn theatre_csv() -> String {
+    use std::fmt::Write;
+    let mut csv = String::from(crate::domain::seating::CSV_HEADER);
+    csv.push('\n');
+    let stalls = "Permanto,Parkett,Stalls";
+    let balcony = "Parveke,Balkong,Balcony";
+    for row in 1..=12u32 {
+        for seat in 1..=20u32 {
+            let x = f64::from(seat) - 10.5;
+            let rank = if row <= 8 { 1 } else { 2 };
+            let flags = match (row, seat) {
+                (12, 1 | 2 | 19 | 20) => "wheelchair",
+                (12, 3 | 18) => "companion",
+                _ => "",
+            };
+            let _ = writeln!(csv, "stalls,{row},{seat},{x},{row},{rank},{flags},{stalls}");
+        }
+    }
+    for row in 1..=4u32 {
+        for seat in 1..=15u32 {
+            let x = f64::from(seat) - 8.0;
+            let y = 14 + row;
+            let rank = if row <= 2 { 2 } else { 3 };
+            let flags = if row == 4 && matches!(seat, 1 | 2 | 14 | 15) {
+                "restricted"
+            } else {
+                ""
+            };
+            let _ = writeln!(csv, "balcony,{row},{seat},{x},{y},{rank},{flags},{balcony}");
+        }
+    }
+    csv
+}
 
 /// Writes the demo users and catalogue into the caller's transaction; returns what was made.
 pub fn seed(
@@ -107,7 +159,16 @@ pub fn seed(
     )?;
     let today = Local::now().date_naive();
     let mut events = Vec::new();
+    let theatre =
+        crate::domain::seating::parse_plan_csv(&theatre_csv()).map_err(AppError::Internal)?;
     for event in EVENTS {
+        let plan = if event.seated {
+            let now = Local::now().to_rfc3339();
+            super::seats::import_plan(tx, event.venue, &theatre, first_user, &now)?;
+            tx.latest_seat_plan(event.venue)?.map(|(id, _)| id)
+        } else {
+            None
+        };
         let event_id = tx.insert_event(&NewEvent {
             names: event.names,
             venue: event.venue,
@@ -123,12 +184,21 @@ pub fn seed(
                 .earliest()
                 .unwrap_or_else(Local::now)
                 .to_rfc3339();
-            performance_ids.push(tx.insert_performance(event_id, &starts_at, *capacity)?);
+            let capacity = if plan.is_some() {
+                theatre.seats.len() as i64
+            } else {
+                *capacity
+            };
+            let performance_id = tx.insert_performance(event_id, &starts_at, capacity)?;
+            if let Some(plan_id) = plan {
+                tx.set_performance_plan(performance_id, plan_id)?;
+            }
+            performance_ids.push(performance_id);
         }
         for (sort_order, (code, names, price_cents, vat_class)) in
             event.categories.iter().enumerate()
         {
-            tx.insert_category(
+            let category_id = tx.insert_category(
                 event_id,
                 sort_order as i64,
                 &NewCategory {
@@ -138,6 +208,13 @@ pub fn seed(
                     vat_class,
                 },
             )?;
+            if event.seated {
+                for (rank, zone_code, zone_cents) in ZONE_PRICES {
+                    if zone_code == code {
+                        tx.insert_zone_price(category_id, *rank, *zone_cents)?;
+                    }
+                }
+            }
         }
         events.push(serde_json::json!({"id": event_id, "name": event.names[0], "performances": performance_ids}));
     }

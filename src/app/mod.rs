@@ -7,6 +7,7 @@ mod bench;
 mod demo;
 mod receipt;
 mod refunds;
+pub mod seats;
 mod services;
 mod shifts;
 pub mod support;
@@ -97,6 +98,8 @@ pub enum AppError {
         reference: String,
         state: String,
     },
+    /// Reserved seating: a seat taken, unknown, not held; a bad plan; a split offered.
+    Seating(seats::SeatProblem),
     Ledger(#[from] LedgerError),
 }
 

@@ -70,6 +70,16 @@ impl Receipt {
                     vat_rate: VatBasisPoints(line.map_or(0, |l| l.vat_basis_points)),
                     order_number: details.order_number,
                     state: ticket.state.clone(),
+                    seat: ticket.seat.as_ref().map(|seat| crate::printing::SeatLine {
+                        section: seat.section.clone(),
+                        section_name: ticket
+                            .section_names
+                            .as_ref()
+                            .map(|names| lang.pick(names).to_string())
+                            .unwrap_or_else(|| seat.section.clone()),
+                        row: seat.row.clone(),
+                        seat: seat.seat.clone(),
+                    }),
                 }
             })
             .collect();
@@ -163,8 +173,13 @@ impl Receipt {
             ));
         }
         for ticket in &self.tickets {
+            let seat = ticket
+                .seat
+                .as_ref()
+                .map(|seat| format!("  {}", seat.text(lang)))
+                .unwrap_or_default();
             line(format!(
-                "{} {}  {}  {}",
+                "{} {}  {}{seat}  {}",
                 tr(lang, Text::Ticket),
                 ticket.code,
                 ticket.category_name,

@@ -4,7 +4,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Local, Utc};
 
-use super::{AppError, Receipt, demo};
+use super::{AppError, Receipt, demo, seats};
 use crate::domain::{
     Cart, Money, Permission, PricedCategory, Role, TicketCode, VatBasisPoints, cart::cash_change,
 };
@@ -48,6 +48,8 @@ pub struct CatalogPerformance {
     pub starts_at: String,
     pub capacity: i64,
     pub remaining: i64,
+    /// Numbered seats (a seat plan) rather than free seating.
+    pub seated: bool,
     pub categories: Vec<CatalogCategory>,
 }
 
@@ -81,6 +83,11 @@ pub struct SaleRequest {
     /// Who bought, for finding the order later (optional at the counter).
     pub customer_name: Option<String>,
     pub customer_email: Option<String>,
+    /// Seats at a seated performance (best available unless told); ignored at free seating
+    /// only when left at `Auto`.
+    pub seats: super::seats::SeatChoice,
+    /// The cart whose held seats this sale takes (the GUI's cart token).
+    pub cart_token: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -253,7 +260,8 @@ impl Services {
             let mut catalog = Vec::new();
             for performance in tx.performances_from(&from)? {
                 let categories = tx.categories(performance.event.id, &today)?;
-                catalog.push(catalog_entry(performance, categories, lang));
+                let seated = tx.performance_plan(performance.id)?.is_some();
+                catalog.push(catalog_entry(performance, categories, seated, lang));
             }
             Ok::<_, LedgerError>(catalog)
         })?)
@@ -323,6 +331,8 @@ impl Services {
         }
         let today = Local::now().date_naive().to_string();
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+        let now_utc = seats::utc_text(Utc::now());
+        let token = request.cart_token.as_deref();
         self.ledger.transact(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
             let training = tx.is_training()?;
@@ -331,6 +341,23 @@ impl Services {
                 .performance(request.performance_id)?
                 .ok_or(AppError::UnknownPerformance(request.performance_id))?;
             let categories = tx.categories(performance.event.id, &today)?;
+            let n_tickets: usize = request.items.iter().map(|(_, q)| *q as usize).sum();
+            let seating = seats::seating(tx, performance.id, &now_utc)?;
+            let chosen = match &seating {
+                Some(view) => {
+                    seats::purge_expired(tx, performance.id, &now_utc)?;
+                    seats::choose_seats(view, &request.seats, n_tickets, token)?
+                }
+                None if request.seats == seats::SeatChoice::Auto => Vec::new(),
+                None => {
+                    return Err(AppError::Seating(seats::SeatProblem::NotSeated(
+                        performance.id,
+                    )));
+                }
+            };
+            let mut chosen_seats = chosen.iter();
+            // (category id, unit price, seats) per cart line, in the cart's line order.
+            let mut line_seats: Vec<(i64, Money, Vec<usize>)> = Vec::new();
             let mut cart = Cart::new();
             for (code, quantity) in &request.items {
                 let category = categories
@@ -340,15 +367,34 @@ impl Services {
                         code: code.clone(),
                         available: categories.iter().map(|c| c.code.clone()).collect(),
                     })?;
-                cart.add(
-                    &PricedCategory {
-                        category_id: category.id,
-                        code: category.code.clone(),
-                        unit_price: Money::from_cents(category.price_cents),
-                        vat_rate: VatBasisPoints(category.vat_basis_points),
-                    },
-                    *quantity,
-                );
+                for _ in 0..*quantity {
+                    let seat = chosen_seats.next().copied();
+                    let zone_price = match (seat, &seating) {
+                        (Some(index), Some(view)) => {
+                            tx.zone_price(category.id, view.plan.seats[index].rank)?
+                        }
+                        _ => None,
+                    };
+                    let unit_price = Money::from_cents(zone_price.unwrap_or(category.price_cents));
+                    cart.add(
+                        &PricedCategory {
+                            category_id: category.id,
+                            code: category.code.clone(),
+                            unit_price,
+                            vat_rate: VatBasisPoints(category.vat_basis_points),
+                        },
+                        1,
+                    );
+                    match line_seats
+                        .iter_mut()
+                        .find(|(id, price, _)| *id == category.id && *price == unit_price)
+                    {
+                        Some((_, _, seats)) => seats.extend(seat),
+                        None => {
+                            line_seats.push((category.id, unit_price, seat.into_iter().collect()))
+                        }
+                    }
+                }
             }
             let totals = cart.totals();
             if i64::from(totals.n_tickets) > performance.remaining {
@@ -362,7 +408,7 @@ impl Services {
             let codes: Vec<String> = (0..totals.n_tickets)
                 .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
                 .collect();
-            Ok(tx.insert_sale(&crate::ledger::NewSale {
+            let record = tx.insert_sale(&crate::ledger::NewSale {
                 shift_id: shift.id,
                 user_id: session.user_id,
                 performance_id: performance.id,
@@ -378,7 +424,23 @@ impl Services {
                 customer_email,
                 training,
                 now: &now,
-            })?)
+            })?;
+            if let Some(view) = &seating {
+                let in_ticket_order: Vec<usize> = line_seats
+                    .into_iter()
+                    .flat_map(|(_, _, seats)| seats)
+                    .collect();
+                seats::seat_order(
+                    tx,
+                    view,
+                    record.order_number,
+                    &in_ticket_order,
+                    token,
+                    session.user_id,
+                    &now,
+                )?;
+            }
+            Ok(record)
         })
     }
 
@@ -530,6 +592,7 @@ impl Services {
 fn catalog_entry(
     performance: PerformanceRow,
     categories: Vec<crate::ledger::CategoryRow>,
+    seated: bool,
     lang: Lang,
 ) -> CatalogPerformance {
     let event_names = [
@@ -545,6 +608,7 @@ fn catalog_entry(
         starts_at: performance.starts_at,
         capacity: performance.capacity,
         remaining: performance.remaining,
+        seated,
         categories: categories
             .into_iter()
             .map(|c| CatalogCategory {

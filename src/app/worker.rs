@@ -102,6 +102,29 @@ pub enum Command {
     LoadCatalog {
         lang: Lang,
     },
+    /// The seat map of a performance (`Event::Seating`).
+    LoadSeating {
+        performance_id: i64,
+        lang: Lang,
+    },
+    /// Puts seats in this counter's cart (held for a few minutes), or takes them out
+    /// (`release`; no seats = all of the cart's). Answers with `Event::Seating`.
+    CartSeats {
+        session: Session,
+        performance_id: i64,
+        token: String,
+        seats: Vec<crate::domain::seating::SeatRef>,
+        release: bool,
+    },
+    /// Best available for `count` seats: held in the cart when adjacent, else offered as a
+    /// split (`Event::SeatSplitOffered`) for the cashier to accept.
+    BestSeats {
+        session: Session,
+        performance_id: i64,
+        token: String,
+        count: usize,
+        wheelchair: usize,
+    },
     Sell {
         session: Session,
         request: SaleRequest,
@@ -177,6 +200,13 @@ pub enum Event {
     LoggedIn(Session),
     LoginFailed(String),
     Catalog(Vec<CatalogPerformance>),
+    /// The seat map of a performance (`None`: free seating); `message` when a hold failed.
+    Seating {
+        performance_id: i64,
+        view: Option<Box<super::seats::SeatingView>>,
+        message: Option<String>,
+    },
+    SeatSplitOffered(Vec<crate::domain::seating::SeatRef>),
     SaleCompleted(Box<SaleOutcome>),
     SaleFailed(String),
     Failed(String),
@@ -567,6 +597,53 @@ fn handle(services: &mut Services, command: Command) -> Event {
             Ok(catalog) => Event::Catalog(catalog),
             Err(error) => Event::Failed(error_text(lang, &error)),
         },
+        Command::LoadSeating {
+            performance_id,
+            lang,
+        } => seating_event(services, performance_id, None, lang),
+        Command::CartSeats {
+            session,
+            performance_id,
+            token,
+            seats,
+            release,
+        } => {
+            let result = if release {
+                services.release_from_cart(&session, performance_id, &token, &seats)
+            } else {
+                services.hold_for_cart(&session, performance_id, &token, &seats)
+            };
+            let message = result.err().map(|e| error_text(session.lang, &e));
+            seating_event(services, performance_id, message, session.lang)
+        }
+        Command::BestSeats {
+            session,
+            performance_id,
+            token,
+            count,
+            wheelchair,
+        } => {
+            let request = crate::domain::seating::BestRequest { count, wheelchair };
+            match services.best_available(performance_id, request, Some(&token)) {
+                Ok((seats, true)) => {
+                    let message = services
+                        .release_from_cart(&session, performance_id, &token, &[])
+                        .and_then(|()| {
+                            services.hold_for_cart(&session, performance_id, &token, &seats)
+                        })
+                        .err()
+                        .map(|e| error_text(session.lang, &e));
+                    seating_event(services, performance_id, message, session.lang)
+                }
+                Ok((seats, false)) => Event::SeatSplitOffered(seats),
+                Err(error) => seating_event(
+                    services,
+                    performance_id,
+                    Some(error_text(session.lang, &error)),
+                    session.lang,
+                ),
+            }
+        }
         Command::Sell { session, request } => match services.sell(&session, &request) {
             Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
             Err(error) => Event::SaleFailed(error_text(session.lang, &error)),
@@ -614,5 +691,21 @@ fn handle(services: &mut Services, command: Command) -> Event {
         | Command::CheckAllReservations { .. }
         | Command::LoadStatus
         | Command::SupportReport => unreachable!("handled by the worker loop"),
+    }
+}
+
+fn seating_event(
+    services: &mut Services,
+    performance_id: i64,
+    message: Option<String>,
+    lang: Lang,
+) -> Event {
+    match services.seating(performance_id) {
+        Ok(view) => Event::Seating {
+            performance_id,
+            view: view.map(Box::new),
+            message,
+        },
+        Err(error) => Event::Failed(error_text(lang, &error)),
     }
 }

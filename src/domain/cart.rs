@@ -76,16 +76,16 @@ impl Cart {
         self.lines.clear();
     }
 
-    /// Adds `quantity` tickets of a category (merging with an existing line).
+    /// Adds `quantity` tickets of a category (merging with an existing line of the same
+    /// category and price; a category priced by seat zone may have a line per price).
     pub fn add(&mut self, category: &PricedCategory, quantity: u32) {
         if quantity == 0 {
             return;
         }
-        match self
-            .lines
-            .iter_mut()
-            .find(|l| l.category.category_id == category.category_id)
-        {
+        match self.lines.iter_mut().find(|l| {
+            l.category.category_id == category.category_id
+                && l.category.unit_price == category.unit_price
+        }) {
             Some(line) => line.quantity += quantity,
             None => self.lines.push(CartLine {
                 category: category.clone(),

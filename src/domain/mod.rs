@@ -5,6 +5,7 @@ pub mod drawer;
 pub mod money;
 pub mod refund;
 pub mod roles;
+pub mod seating;
 pub mod ticket_code;
 pub mod vat;
 

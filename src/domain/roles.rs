@@ -23,10 +23,12 @@ pub enum Permission {
     CloseShift,
     Settings,
     ManageUsers,
+    /// Hold seats for press, artists or technical reasons, and release them.
+    HoldSeats,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::Sell,
         Permission::RefundCash,
         Permission::RefundCard,
@@ -38,6 +40,7 @@ impl Permission {
         Permission::CloseShift,
         Permission::Settings,
         Permission::ManageUsers,
+        Permission::HoldSeats,
     ];
 }
 
@@ -73,6 +76,7 @@ impl Role {
                 OpenDrawerWithoutSale,
                 CashInOut,
                 CloseShift,
+                HoldSeats,
             ],
             Role::Admin => &Permission::ALL,
         }

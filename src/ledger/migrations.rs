@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/0003_printing.sql")),
     (4, include_str!("../../migrations/0004_card.sql")),
     (5, include_str!("../../migrations/0005_mail.sql")),
+    (6, include_str!("../../migrations/0006_seats.sql")),
 ];
 
 pub fn latest_version() -> i64 {

@@ -35,6 +35,12 @@ pub struct TicketRow {
     pub category_code: String,
     pub price_cents: i64,
     pub state: String,
+    /// The ticket's seat at a seated performance (its newest in `ticket_seats`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seat: Option<crate::domain::seating::SeatRef>,
+    /// The seat's section in fi/sv/en.
+    #[serde(skip)]
+    pub section_names: Option<[String; 3]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -280,17 +286,34 @@ impl Tx<'_> {
 
     pub fn tickets_of(&self, order_id: i64) -> Result<Vec<TicketRow>> {
         let mut statement = self.tx.prepare_cached(
-            "SELECT t.code, l.line_no, c.code, t.price_cents, t.state
+            "SELECT t.code, l.line_no, c.code, t.price_cents, t.state,
+                    sc.code, s.row_label, s.seat_label, sc.name_fi, sc.name_sv, sc.name_en
              FROM tickets t JOIN order_lines l ON l.id = t.line_id JOIN price_categories c ON c.id = l.category_id
+             LEFT JOIN ticket_seats ts ON ts.id = (SELECT max(id) FROM ticket_seats WHERE ticket_id = t.id)
+             LEFT JOIN seats s ON s.id = ts.seat_id LEFT JOIN seat_sections sc ON sc.id = s.section_id
              WHERE t.order_id = ?1 ORDER BY t.id",
         )?;
         let rows = statement.query_map([order_id], |row| {
+            let section: Option<String> = row.get(5)?;
+            let (seat, section_names) = match section {
+                Some(section) => (
+                    Some(crate::domain::seating::SeatRef {
+                        section,
+                        row: row.get(6)?,
+                        seat: row.get(7)?,
+                    }),
+                    Some([row.get(8)?, row.get(9)?, row.get(10)?]),
+                ),
+                None => (None, None),
+            };
             Ok(TicketRow {
                 code: row.get(0)?,
                 line_no: row.get(1)?,
                 category_code: row.get(2)?,
                 price_cents: row.get(3)?,
                 state: row.get(4)?,
+                seat,
+                section_names,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

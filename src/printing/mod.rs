@@ -30,6 +30,30 @@ pub struct TicketView {
     pub vat_rate: VatBasisPoints,
     pub order_number: i64,
     pub state: String,
+    /// Section (in the ticket's language), row and seat at a seated performance.
+    pub seat: Option<SeatLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatLine {
+    pub section: String,
+    pub section_name: String,
+    pub row: String,
+    pub seat: String,
+}
+
+impl SeatLine {
+    /// `Permanto, rivi 5, paikka 10` in the ticket's language.
+    pub fn text(&self, lang: Lang) -> String {
+        format!(
+            "{}, {} {}, {} {}",
+            self.section_name,
+            tr(lang, Text::SeatRow),
+            self.row,
+            tr(lang, Text::SeatNumber),
+            self.seat
+        )
+    }
 }
 
 /// The default ticket layout: event (wrapped, never cut), venue, time, category and price
@@ -82,6 +106,9 @@ pub fn ticket_label(ticket: &TicketView, lang: Lang) -> Label {
         Font::bold(12),
         ticket.category_name.clone(),
     );
+    if let Some(seat) = &ticket.seat {
+        text(&mut elements, &mut y_dots, Font::bold(12), seat.text(lang));
+    }
     text(
         &mut elements,
         &mut y_dots,
@@ -250,6 +277,12 @@ mod tests {
             vat_rate: VatBasisPoints(1350),
             order_number: 7,
             state: "valid".into(),
+            seat: Some(SeatLine {
+                section: "stalls".into(),
+                section_name: "Permanto".into(),
+                row: "5".into(),
+                seat: "10".into(),
+            }),
         };
         let label = ticket_label(&ticket, Lang::Fi);
         let texts: Vec<&str> = label
@@ -263,6 +296,15 @@ mod tests {
         assert!(texts.contains(&"69,00 € (sis. ALV 13,5 %)"), "{texts:?}");
         assert!(texts.contains(&"0410-6105-0R3G-G28A"));
         assert!(texts.contains(&"Tilausnumero 7"));
+        assert!(texts.contains(&"Permanto, rivi 5, paikka 10"), "{texts:?}");
+        let without_seat = ticket_label(
+            &TicketView {
+                seat: None,
+                ..ticket.clone()
+            },
+            Lang::Fi,
+        );
+        assert_eq!(without_seat.elements.len() + 1, label.elements.len());
         assert!(
             label
                 .elements

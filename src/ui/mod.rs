@@ -4,6 +4,7 @@ mod bank;
 mod manager;
 mod preview;
 mod reports;
+mod seatmap;
 mod users;
 
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ pub use bank::{OperationsAction, OperationsScreen, ReservationAction, Reservatio
 pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
 pub use preview::ticket_preview_ui;
 pub use reports::{ReportAction, ReportsScreen};
+pub use seatmap::{MapTransform, SeatMapAction, SeatMapState, seat_shapes};
 pub use users::{UserAction, UsersScreen};
 
 /// Open reservations are checked with the bank this often while someone is logged in.
@@ -151,6 +153,7 @@ enum Action {
     Logout,
     SelectPerformance(i64),
     AddTicket(usize),
+    SeatMap(SeatMapAction),
     RemoveTicket(i64),
     OpenCash,
     SetTendered(Money),
@@ -219,6 +222,10 @@ pub struct BoxOfficeApp {
     last_reservation_check: Option<std::time::Instant>,
     /// Open the bank's page in the default browser (tests play the browser themselves).
     pub open_bank_page: bool,
+    /// This counter's cart: its seats are held under this token.
+    pub cart_token: String,
+    /// The seat map of the selected performance (seated performances only).
+    pub seat_map: SeatMapState,
 }
 
 impl BoxOfficeApp {
@@ -268,7 +275,19 @@ impl BoxOfficeApp {
             reserve_due: String::new(),
             last_reservation_check: None,
             open_bank_page: true,
+            cart_token: format!(
+                "cart-{}",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos())
+            ),
+            seat_map: SeatMapState::default(),
         }
+    }
+
+    /// The seats of this sale: the ones picked on the map, else best available.
+    fn seat_choice(&self) -> crate::app::seats::SeatChoice {
+        self.seat_map.choice(&self.cart_token)
     }
 
     fn sale_request(&self) -> Option<(Session, SaleRequest)> {
@@ -291,6 +310,7 @@ impl BoxOfficeApp {
                 tendered: Money::ZERO,
                 customer_name: Some(self.customer_name.clone()),
                 customer_email: Some(self.customer_email.clone()),
+                ..SaleRequest::default()
             },
         ))
     }
@@ -369,7 +389,20 @@ impl BoxOfficeApp {
                     self.cart.clear();
                 }
                 self.catalog = catalog;
+                self.load_seating();
             }
+            Event::Seating {
+                performance_id,
+                view,
+                message,
+            } => {
+                if Some(performance_id) == self.selected_performance {
+                    self.seat_map.view = view.map(|v| *v);
+                    self.seat_map.message = message;
+                    self.seat_map.split_offer = None;
+                }
+            }
+            Event::SeatSplitOffered(seats) => self.seat_map.split_offer = Some(seats),
             Event::SaleCompleted(outcome) => {
                 self.bank_payment = None;
                 self.customer_phone.clear();
@@ -384,6 +417,7 @@ impl BoxOfficeApp {
                     .map(|e| format!("{}: {e}", tr(self.lang, Text::PrintFailed)));
                 self.last_sale = Some(outcome);
                 self.screen = Screen::Receipt;
+                self.seat_map.split_offer = None;
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
             Event::SaleFailed(message) | Event::Failed(message) => self.message = Some(message),
@@ -477,8 +511,78 @@ impl BoxOfficeApp {
         }
     }
 
+    /// Asks for the seat map of the selected performance when it is seated.
+    fn load_seating(&mut self) {
+        let seated = self.performance().filter(|p| p.seated).map(|p| p.id);
+        match seated {
+            Some(performance_id) => self.worker.send(Command::LoadSeating {
+                performance_id,
+                lang: self.lang,
+            }),
+            None => self.seat_map.view = None,
+        }
+    }
+
+    /// Gives back the seats in this cart (changing performance, logging out).
+    fn release_cart_seats(&mut self) {
+        if let (Some(session), Some(view)) = (self.session.clone(), &self.seat_map.view)
+            && !self.seat_map.picked(&self.cart_token).is_empty()
+        {
+            self.worker.send(Command::CartSeats {
+                session,
+                performance_id: view.performance_id,
+                token: self.cart_token.clone(),
+                seats: Vec::new(),
+                release: true,
+            });
+        }
+        self.seat_map = SeatMapState::default();
+    }
+
+    fn apply_seat_map(&mut self, action: SeatMapAction) {
+        let (Some(session), Some(performance_id)) =
+            (self.session.clone(), self.selected_performance)
+        else {
+            return;
+        };
+        let token = self.cart_token.clone();
+        self.seat_map.message = None;
+        let command = match action {
+            SeatMapAction::Hold(seats) | SeatMapAction::AcceptSplit(seats) => Command::CartSeats {
+                session,
+                performance_id,
+                token,
+                seats,
+                release: false,
+            },
+            SeatMapAction::Release(seats) => Command::CartSeats {
+                session,
+                performance_id,
+                token,
+                seats,
+                release: true,
+            },
+            SeatMapAction::Best { wheelchair } => {
+                let count = self.cart.totals().n_tickets as usize;
+                if count == 0 {
+                    return;
+                }
+                Command::BestSeats {
+                    session,
+                    performance_id,
+                    token,
+                    count,
+                    wheelchair: usize::from(wheelchair),
+                }
+            }
+        };
+        self.busy = true;
+        self.worker.send(command);
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
+            Action::SeatMap(action) => self.apply_seat_map(action),
             Action::SetLang(lang) => {
                 self.lang = lang;
                 self.lang_chosen = true;
@@ -499,6 +603,7 @@ impl BoxOfficeApp {
                 }
             }
             Action::Logout => {
+                self.release_cart_seats();
                 self.session = None;
                 self.refund_panel = RefundPanel::default();
                 self.shift_window = ShiftWindow::default();
@@ -512,8 +617,10 @@ impl BoxOfficeApp {
             }
             Action::SelectPerformance(id) => {
                 if self.selected_performance != Some(id) {
+                    self.release_cart_seats();
                     self.selected_performance = Some(id);
                     self.cart.clear();
+                    self.load_seating();
                 }
             }
             Action::AddTicket(index) => {
@@ -562,6 +669,8 @@ impl BoxOfficeApp {
                         tendered,
                         customer_name: Some(self.customer_name.clone()),
                         customer_email: Some(self.customer_email.clone()),
+                        seats: self.seat_choice(),
+                        cart_token: Some(self.cart_token.clone()),
                     },
                 });
             }
@@ -868,6 +977,11 @@ impl BoxOfficeApp {
                 }
                 if ctrl(Key::B) {
                     actions.push(Action::PayBank);
+                }
+                if ctrl(Key::A) && self.seat_map.view.is_some() {
+                    actions.push(Action::SeatMap(SeatMapAction::Best {
+                        wheelchair: self.seat_map.wheelchair,
+                    }));
                 }
             }
             Screen::Receipt if pressed(Key::Enter) || pressed(Key::Escape) => {
@@ -1543,6 +1657,19 @@ impl eframe::App for BoxOfficeApp {
                     .resizable(false)
                     .exact_size(300.0)
                     .show(ui, |ui| self.performances_ui(ui, &mut actions));
+                if self.seat_map.view.is_some() {
+                    let lang = self.lang;
+                    let tickets = self.cart.totals().n_tickets as usize;
+                    let mut map_actions = Vec::new();
+                    egui::Panel::right("seatmap")
+                        .resizable(true)
+                        .default_size(560.0)
+                        .show(ui, |ui| {
+                            self.seat_map
+                                .ui(ui, lang, &self.cart_token, tickets, &mut map_actions)
+                        });
+                    actions.extend(map_actions.into_iter().map(Action::SeatMap));
+                }
                 egui::CentralPanel::default().show(ui, |ui| self.sell_ui(ui, &mut actions));
                 self.cash_dialog_ui(&ctx, &mut actions);
                 self.bank_dialog_ui(&ctx, &mut actions);

@@ -1,0 +1,705 @@
+//! Reserved seating: plans, the seat map of a performance, cart holds, manager holds, seats
+//! for a sale, exchanges. Every change is one transaction with its journal entry; the primary
+//! key of `seat_occupancy` is what makes a seat impossible to sell twice.
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use serde_json::json;
+
+use super::services::require;
+use super::{AppError, Services, Session};
+use crate::domain::Permission;
+use crate::domain::seating::{
+    BestRequest, SeatPlan, SeatRef, best_available, parse_plan_csv, plan_csv,
+};
+use crate::ledger::{NewOccupancy, OccupancyRow, Tx};
+
+/// How long seats stay in a cashier's cart without a sale.
+pub const CART_HOLD_MINUTES: i64 = 5;
+/// A manager's hold is released this long before the performance unless told otherwise.
+pub const DEFAULT_HOLD_RELEASE_MINUTES: i64 = 60;
+/// Reason codes of a manager's hold.
+pub const HOLD_REASONS: [&str; 3] = ["press", "artist", "technical"];
+
+/// What is wrong with a seating request; the sentences are in [`crate::i18n::seat_problem_text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeatProblem {
+    /// Seats were asked for at a performance with free seating.
+    NotSeated(i64),
+    UnknownSeat(String),
+    /// Sold or held by someone else.
+    Taken(Vec<String>),
+    CountMismatch {
+        tickets: usize,
+        seats: usize,
+    },
+    /// Not enough free seats (or wheelchair places) for the request.
+    NoneLeft {
+        requested: usize,
+    },
+    /// No block of adjacent seats is left; the best split is offered.
+    SplitOffered(Vec<String>),
+    NoPlan(String),
+    BadPlan(String),
+    BadReason(String),
+    NotHeld(String),
+    /// The hold would already be released (the performance is too close).
+    TooLate,
+    /// An exchange to a seat of another price, or of a ticket that is not valid.
+    Exchange(String),
+}
+
+/// The state of one seat as the map shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeatState {
+    Free,
+    Sold,
+    /// A manager's hold, with its reason code.
+    Held(String),
+    /// In a cashier's cart, with the cart's token.
+    Cart(String),
+}
+
+/// A seated performance's plan and who has which seat, for the map and best available.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeatingView {
+    pub performance_id: i64,
+    pub plan: SeatPlan,
+    /// One per seat of `plan.seats`.
+    pub states: Vec<SeatState>,
+}
+
+impl SeatingView {
+    /// Free for this cart: nobody has it, or this cart does.
+    pub fn free_for(&self, token: Option<&str>) -> Vec<bool> {
+        self.states
+            .iter()
+            .map(|state| match state {
+                SeatState::Free => true,
+                SeatState::Cart(holder) => Some(holder.as_str()) == token,
+                _ => false,
+            })
+            .collect()
+    }
+
+    pub fn free_seats(&self) -> Vec<SeatRef> {
+        (0..self.plan.seats.len())
+            .filter(|&i| self.states[i] == SeatState::Free)
+            .map(|i| self.plan.seat_ref(i))
+            .collect()
+    }
+}
+
+/// Which seats a sale takes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SeatChoice {
+    /// Best available for the tickets at a seated performance; nothing at free seating.
+    #[default]
+    Auto,
+    /// These seats, one per ticket in order.
+    Seats(Vec<SeatRef>),
+    /// Best available for `count` tickets; `accept_split` takes a split when no block is left.
+    Best {
+        count: usize,
+        wheelchair: usize,
+        accept_split: bool,
+    },
+}
+
+/// UTC time as the occupancy table keeps it (text that sorts in time order).
+pub(super) fn utc_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn seat_labels(plan: &SeatPlan, indices: &[usize]) -> Vec<String> {
+    indices.iter().map(|&i| plan.seats[i].label()).collect()
+}
+
+/// The seating of a performance inside a transaction, expired holds counted as free.
+pub(super) fn seating(
+    tx: &Tx<'_>,
+    performance_id: i64,
+    now_utc: &str,
+) -> Result<Option<SeatingView>, AppError> {
+    let Some(plan_id) = tx.performance_plan(performance_id)? else {
+        return Ok(None);
+    };
+    let plan = tx.seat_plan(plan_id)?;
+    let index: std::collections::HashMap<i64, usize> = plan
+        .seats
+        .iter()
+        .enumerate()
+        .map(|(i, seat)| (seat.id, i))
+        .collect();
+    let mut states = vec![SeatState::Free; plan.seats.len()];
+    for row in tx.occupancy(performance_id)? {
+        let expired = row.expires_at.as_deref().is_some_and(|at| at <= now_utc);
+        if let (Some(&i), false) = (index.get(&row.seat_id), expired) {
+            states[i] = occupancy_state(&row);
+        }
+    }
+    Ok(Some(SeatingView {
+        performance_id,
+        plan,
+        states,
+    }))
+}
+
+fn occupancy_state(row: &OccupancyRow) -> SeatState {
+    match row.kind.as_str() {
+        "sold" => SeatState::Sold,
+        "hold" => SeatState::Held(row.holder.clone().unwrap_or_default()),
+        _ => SeatState::Cart(row.holder.clone().unwrap_or_default()),
+    }
+}
+
+/// Deletes expired holds of a performance and journals their release.
+pub(super) fn purge_expired(
+    tx: &mut Tx<'_>,
+    performance_id: i64,
+    now_utc: &str,
+) -> Result<(), AppError> {
+    let expired = tx.purge_expired_seats(performance_id, now_utc)?;
+    if !expired.is_empty() {
+        let seats: Vec<serde_json::Value> = expired
+            .iter()
+            .map(|row| json!({"seat_id": row.seat_id, "kind": row.kind, "holder": row.holder}))
+            .collect();
+        tx.append_journal(
+            "seat.release",
+            None,
+            None,
+            &json!({"performance_id": performance_id, "reason": "expired", "seats": seats}),
+        )?;
+    }
+    Ok(())
+}
+
+/// Resolves `SECTION:ROW:SEAT` references to seat indices of the plan.
+fn resolve(plan: &SeatPlan, seats: &[SeatRef]) -> Result<Vec<usize>, AppError> {
+    let mut indices = Vec::with_capacity(seats.len());
+    for seat in seats {
+        let index = plan
+            .find(seat)
+            .ok_or_else(|| AppError::Seating(SeatProblem::UnknownSeat(seat.to_string())))?;
+        if indices.contains(&index) {
+            return Err(AppError::Seating(SeatProblem::Taken(vec![
+                seat.to_string(),
+            ])));
+        }
+        indices.push(index);
+    }
+    Ok(indices)
+}
+
+/// Seats for `n_tickets` tickets of a sale, as indices into the view's plan.
+pub(super) fn choose_seats(
+    view: &SeatingView,
+    choice: &SeatChoice,
+    n_tickets: usize,
+    token: Option<&str>,
+) -> Result<Vec<usize>, AppError> {
+    let free = view.free_for(token);
+    let (count, wheelchair, accept_split) = match choice {
+        SeatChoice::Seats(seats) => {
+            if seats.len() != n_tickets {
+                return Err(AppError::Seating(SeatProblem::CountMismatch {
+                    tickets: n_tickets,
+                    seats: seats.len(),
+                }));
+            }
+            let indices = resolve(&view.plan, seats)?;
+            let taken: Vec<String> = indices
+                .iter()
+                .filter(|&&i| !free[i])
+                .map(|&i| view.plan.seats[i].label())
+                .collect();
+            if !taken.is_empty() {
+                return Err(AppError::Seating(SeatProblem::Taken(taken)));
+            }
+            return Ok(indices);
+        }
+        SeatChoice::Auto => (n_tickets, 0, false),
+        SeatChoice::Best {
+            count,
+            wheelchair,
+            accept_split,
+        } => (*count, *wheelchair, *accept_split),
+    };
+    if count != n_tickets {
+        return Err(AppError::Seating(SeatProblem::CountMismatch {
+            tickets: n_tickets,
+            seats: count,
+        }));
+    }
+    let pick = best_available(&view.plan, &free, BestRequest { count, wheelchair }).ok_or(
+        AppError::Seating(SeatProblem::NoneLeft { requested: count }),
+    )?;
+    if !pick.adjacent && !accept_split {
+        return Err(AppError::Seating(SeatProblem::SplitOffered(seat_labels(
+            &view.plan,
+            &pick.seats,
+        ))));
+    }
+    Ok(pick.seats)
+}
+
+/// After `insert_sale`: gives each ticket of the order its seat (in ticket order) and takes the
+/// seats; a seat in this cart moves from the cart to the ticket. Training tickets get a seat
+/// printed but take none. Journaled as `seat.sell`.
+pub(super) fn seat_order(
+    tx: &mut Tx<'_>,
+    view: &SeatingView,
+    order_id: i64,
+    seats: &[usize],
+    token: Option<&str>,
+    user_id: i64,
+    now: &str,
+) -> Result<(), AppError> {
+    let tickets = tx.ticket_ids(order_id)?;
+    let mut journal = Vec::new();
+    for ((ticket_id, state), &index) in tickets.iter().zip(seats) {
+        let seat = &view.plan.seats[index];
+        if let Some(token) = token {
+            tx.release_seat(view.performance_id, seat.id, "cart", Some(token))?;
+        }
+        tx.insert_ticket_seat(*ticket_id, seat.id, now)?;
+        if state == "valid" {
+            let taken = tx.occupy_seat(&NewOccupancy {
+                performance_id: view.performance_id,
+                seat_id: seat.id,
+                kind: "sold",
+                ticket_id: Some(*ticket_id),
+                holder: None,
+                user_id: Some(user_id),
+                expires_at: None,
+                now,
+            })?;
+            if !taken {
+                return Err(AppError::Seating(SeatProblem::Taken(vec![seat.label()])));
+            }
+        }
+        journal.push(json!({"ticket_id": ticket_id, "seat_id": seat.id, "seat": seat.label()}));
+    }
+    tx.append_journal(
+        "seat.sell",
+        Some(user_id),
+        Some(order_id),
+        &json!({"performance_id": view.performance_id, "order_id": order_id, "tickets": journal}),
+    )?;
+    Ok(())
+}
+
+/// Seats for a paid reservation's tickets at a seated performance: best available, split if
+/// need be (the money is already paid). Nothing at free seating.
+pub(super) fn seat_reservation(
+    tx: &mut Tx<'_>,
+    performance_id: i64,
+    order_id: i64,
+    n_tickets: usize,
+    user_id: i64,
+    now: &str,
+) -> Result<(), AppError> {
+    let now_utc = utc_text(Utc::now());
+    let Some(view) = seating(tx, performance_id, &now_utc)? else {
+        return Ok(());
+    };
+    purge_expired(tx, performance_id, &now_utc)?;
+    let choice = SeatChoice::Best {
+        count: n_tickets,
+        wheelchair: 0,
+        accept_split: true,
+    };
+    let seats = choose_seats(&view, &choice, n_tickets, None)?;
+    seat_order(tx, &view, order_id, &seats, None, user_id, now)
+}
+
+/// What `seatplan import` reports.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PlanImported {
+    pub venue: String,
+    pub version: i64,
+    pub sections: usize,
+    pub seats: usize,
+}
+
+impl Services {
+    /// Imports a plan from CSV as the venue's newest version (admins).
+    pub fn import_seat_plan(
+        &mut self,
+        session: &Session,
+        venue: &str,
+        csv: &str,
+    ) -> Result<PlanImported, AppError> {
+        let venue = venue.trim();
+        if venue.is_empty() {
+            return Err(AppError::Seating(SeatProblem::BadPlan(
+                "the venue name is empty".into(),
+            )));
+        }
+        let parsed = parse_plan_csv(csv).map_err(|e| AppError::Seating(SeatProblem::BadPlan(e)))?;
+        let now = utc_text(Utc::now());
+        self.ledger_mut().transact(|tx| {
+            let user = require(tx, session, Permission::Settings, "import a seat plan")?;
+            import_plan(tx, venue, &parsed, Some(user.id), &now)
+        })
+    }
+
+    /// Gives a performance the venue's newest plan (admins): its capacity becomes the plan's
+    /// seats. Only before any ticket is sold or reserved for it, and only once.
+    pub fn assign_seat_plan(
+        &mut self,
+        session: &Session,
+        performance_id: i64,
+        venue: &str,
+    ) -> Result<usize, AppError> {
+        self.ledger_mut().transact(|tx| {
+            let user = require(tx, session, Permission::Settings, "assign a seat plan")?;
+            let performance = tx
+                .performance(performance_id)?
+                .ok_or(AppError::UnknownPerformance(performance_id))?;
+            let (plan_id, version) = tx
+                .latest_seat_plan(venue.trim())?
+                .ok_or_else(|| AppError::Seating(SeatProblem::NoPlan(venue.to_string())))?;
+            if tx.performance_plan(performance_id)?.is_some()
+                || performance.remaining != performance.capacity
+            {
+                return Err(AppError::Seating(SeatProblem::BadPlan(format!(
+                    "performance {performance_id} already has a plan or sold tickets"
+                ))));
+            }
+            let seats = tx.seat_plan(plan_id)?.seats.len();
+            tx.set_performance_plan(performance_id, plan_id)?;
+            tx.set_capacity(performance_id, seats as i64)?;
+            tx.append_journal(
+                "seatplan.assign",
+                Some(user.id),
+                None,
+                &json!({"performance_id": performance_id, "venue": venue.trim(), "plan_id": plan_id,
+                        "version": version, "capacity": seats}),
+            )?;
+            Ok(seats)
+        })
+    }
+
+    /// The newest plan of a venue.
+    pub fn seat_plan(&mut self, venue: &str) -> Result<SeatPlan, AppError> {
+        self.ledger_mut().read(|tx| {
+            let (plan_id, _) = tx
+                .latest_seat_plan(venue.trim())?
+                .ok_or_else(|| AppError::Seating(SeatProblem::NoPlan(venue.to_string())))?;
+            Ok(tx.seat_plan(plan_id)?)
+        })
+    }
+
+    /// The plan as CSV (the form `seatplan import` reads).
+    pub fn export_seat_plan(&mut self, venue: &str) -> Result<String, AppError> {
+        Ok(plan_csv(&self.seat_plan(venue)?))
+    }
+
+    /// The seat map of a performance, or `None` for free seating.
+    pub fn seating(&mut self, performance_id: i64) -> Result<Option<SeatingView>, AppError> {
+        let now = utc_text(Utc::now());
+        self.ledger_mut().read(|tx| {
+            tx.performance(performance_id)?
+                .ok_or(AppError::UnknownPerformance(performance_id))?;
+            seating(tx, performance_id, &now)
+        })
+    }
+
+    /// Seats best available would give now (nothing is taken), and whether they are adjacent
+    /// (false: the best split, for the cashier to accept or refuse).
+    pub fn best_available(
+        &mut self,
+        performance_id: i64,
+        request: BestRequest,
+        token: Option<&str>,
+    ) -> Result<(Vec<SeatRef>, bool), AppError> {
+        let view = self
+            .seating(performance_id)?
+            .ok_or(AppError::Seating(SeatProblem::NotSeated(performance_id)))?;
+        let pick = best_available(&view.plan, &view.free_for(token), request).ok_or(
+            AppError::Seating(SeatProblem::NoneLeft {
+                requested: request.count,
+            }),
+        )?;
+        Ok((
+            pick.seats.iter().map(|&i| view.plan.seat_ref(i)).collect(),
+            pick.adjacent,
+        ))
+    }
+
+    /// Puts seats in a cashier's cart: held for [`CART_HOLD_MINUTES`] so that no other counter
+    /// can take them. Seats already in this cart get a fresh expiry. All or nothing.
+    pub fn hold_for_cart(
+        &mut self,
+        session: &Session,
+        performance_id: i64,
+        token: &str,
+        seats: &[SeatRef],
+    ) -> Result<(), AppError> {
+        let now = Utc::now();
+        let now_text = utc_text(now);
+        let expires = utc_text(now + Duration::minutes(CART_HOLD_MINUTES));
+        self.ledger_mut().transact(|tx| {
+            let user = require(tx, session, Permission::Sell, "sell")?;
+            purge_expired(tx, performance_id, &now_text)?;
+            let view = seating(tx, performance_id, &now_text)?
+                .ok_or(AppError::Seating(SeatProblem::NotSeated(performance_id)))?;
+            let indices = resolve(&view.plan, seats)?;
+            let mut taken = Vec::new();
+            for &i in &indices {
+                let seat = &view.plan.seats[i];
+                tx.release_seat(performance_id, seat.id, "cart", Some(token))?;
+                let ok = tx.occupy_seat(&NewOccupancy {
+                    performance_id,
+                    seat_id: seat.id,
+                    kind: "cart",
+                    ticket_id: None,
+                    holder: Some(token),
+                    user_id: Some(user.id),
+                    expires_at: Some(&expires),
+                    now: &now_text,
+                })?;
+                if !ok {
+                    taken.push(seat.label());
+                }
+            }
+            if !taken.is_empty() {
+                return Err(AppError::Seating(SeatProblem::Taken(taken)));
+            }
+            tx.append_journal(
+                "seat.hold",
+                Some(user.id),
+                None,
+                &json!({"performance_id": performance_id, "kind": "cart", "holder": token,
+                        "expires_at": expires, "seats": seat_labels(&view.plan, &indices)}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Takes seats out of a cashier's cart (all of the cart's seats when `seats` is empty).
+    pub fn release_from_cart(
+        &mut self,
+        session: &Session,
+        performance_id: i64,
+        token: &str,
+        seats: &[SeatRef],
+    ) -> Result<(), AppError> {
+        let now_text = utc_text(Utc::now());
+        self.ledger_mut().transact(|tx| {
+            let user = require(tx, session, Permission::Sell, "sell")?;
+            let view = seating(tx, performance_id, &now_text)?
+                .ok_or(AppError::Seating(SeatProblem::NotSeated(performance_id)))?;
+            let indices = if seats.is_empty() {
+                (0..view.plan.seats.len())
+                    .filter(|&i| view.states[i] == SeatState::Cart(token.to_string()))
+                    .collect()
+            } else {
+                resolve(&view.plan, seats)?
+            };
+            let mut released = Vec::new();
+            for &i in &indices {
+                if tx.release_seat(performance_id, view.plan.seats[i].id, "cart", Some(token))? {
+                    released.push(i);
+                }
+            }
+            if !released.is_empty() {
+                tx.append_journal(
+                    "seat.release",
+                    Some(user.id),
+                    None,
+                    &json!({"performance_id": performance_id, "reason": "cart", "holder": token,
+                            "seats": seat_labels(&view.plan, &released)}),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// A manager holds seats (press, artist, technical); they are released automatically
+    /// `release_before_minutes` before the performance starts.
+    pub fn hold_seats(
+        &mut self,
+        session: &Session,
+        performance_id: i64,
+        seats: &[SeatRef],
+        reason: &str,
+        release_before_minutes: i64,
+    ) -> Result<String, AppError> {
+        let reason = reason.trim();
+        if !HOLD_REASONS.contains(&reason) {
+            return Err(AppError::Seating(SeatProblem::BadReason(
+                reason.to_string(),
+            )));
+        }
+        let now = Utc::now();
+        let now_text = utc_text(now);
+        self.ledger_mut().transact(|tx| {
+            let user = require(tx, session, Permission::HoldSeats, "hold seats")?;
+            let performance = tx
+                .performance(performance_id)?
+                .ok_or(AppError::UnknownPerformance(performance_id))?;
+            let starts = DateTime::parse_from_rfc3339(&performance.starts_at)
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .with_timezone(&Utc);
+            let release_at = starts - Duration::minutes(release_before_minutes.max(0));
+            if release_at <= now {
+                return Err(AppError::Seating(SeatProblem::TooLate));
+            }
+            let release_text = utc_text(release_at);
+            purge_expired(tx, performance_id, &now_text)?;
+            let view = seating(tx, performance_id, &now_text)?
+                .ok_or(AppError::Seating(SeatProblem::NotSeated(performance_id)))?;
+            let indices = resolve(&view.plan, seats)?;
+            let mut taken = Vec::new();
+            for &i in &indices {
+                let ok = tx.occupy_seat(&NewOccupancy {
+                    performance_id,
+                    seat_id: view.plan.seats[i].id,
+                    kind: "hold",
+                    ticket_id: None,
+                    holder: Some(reason),
+                    user_id: Some(user.id),
+                    expires_at: Some(&release_text),
+                    now: &now_text,
+                })?;
+                if !ok {
+                    taken.push(view.plan.seats[i].label());
+                }
+            }
+            if !taken.is_empty() {
+                return Err(AppError::Seating(SeatProblem::Taken(taken)));
+            }
+            tx.append_journal(
+                "seat.hold",
+                Some(user.id),
+                None,
+                &json!({"performance_id": performance_id, "kind": "hold", "reason": reason,
+                        "expires_at": release_text, "seats": seat_labels(&view.plan, &indices)}),
+            )?;
+            Ok(release_text)
+        })
+    }
+
+    /// A manager releases held seats so they can be sold.
+    pub fn release_seats(
+        &mut self,
+        session: &Session,
+        performance_id: i64,
+        seats: &[SeatRef],
+    ) -> Result<(), AppError> {
+        let now_text = utc_text(Utc::now());
+        self.ledger_mut().transact(|tx| {
+            let user = require(tx, session, Permission::HoldSeats, "release seats")?;
+            let view = seating(tx, performance_id, &now_text)?
+                .ok_or(AppError::Seating(SeatProblem::NotSeated(performance_id)))?;
+            let indices = resolve(&view.plan, seats)?;
+            for &i in &indices {
+                if !tx.release_seat(performance_id, view.plan.seats[i].id, "hold", None)? {
+                    return Err(AppError::Seating(SeatProblem::NotHeld(
+                        view.plan.seats[i].label(),
+                    )));
+                }
+            }
+            tx.append_journal(
+                "seat.release",
+                Some(user.id),
+                None,
+                &json!({"performance_id": performance_id, "reason": "manager",
+                        "seats": seat_labels(&view.plan, &indices)}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Moves a valid ticket to another free seat of the same performance and price, in one
+    /// transaction: the old seat is freed, the new one taken, the ticket's new seat recorded.
+    pub fn exchange_seat(
+        &mut self,
+        session: &Session,
+        ticket_code: &str,
+        to: &SeatRef,
+    ) -> Result<(), AppError> {
+        let now_text = utc_text(Utc::now());
+        self.ledger_mut().transact(|tx| {
+            let user = require(tx, session, Permission::Sell, "exchange a seat")?;
+            let code = ticket_code.trim();
+            let (ticket_id, order_id, performance_id, price_cents, state) = tx
+                .ticket_by_code(code)?
+                .ok_or_else(|| AppError::Seating(SeatProblem::Exchange(code.to_string())))?;
+            if state != "valid" {
+                return Err(AppError::Seating(SeatProblem::Exchange(format!(
+                    "{code} ({state})"
+                ))));
+            }
+            purge_expired(tx, performance_id, &now_text)?;
+            let view = seating(tx, performance_id, &now_text)?
+                .ok_or(AppError::Seating(SeatProblem::NotSeated(performance_id)))?;
+            let old = tx
+                .ticket_seat(ticket_id)?
+                .ok_or_else(|| AppError::Seating(SeatProblem::Exchange(code.to_string())))?;
+            let index = resolve(&view.plan, std::slice::from_ref(to))?[0];
+            let seat = &view.plan.seats[index];
+            let category_id = tx.ticket_category(ticket_id)?;
+            let new_price = tx
+                .zone_price(category_id, seat.rank)?
+                .unwrap_or(tx.category_price(category_id)?);
+            if new_price != price_cents {
+                return Err(AppError::Seating(SeatProblem::Exchange(format!(
+                    "{} ≠ {}",
+                    crate::domain::Money::from_cents(new_price),
+                    crate::domain::Money::from_cents(price_cents)
+                ))));
+            }
+            tx.release_seat(performance_id, old.seat_id, "sold", None)?;
+            let ok = tx.occupy_seat(&NewOccupancy {
+                performance_id,
+                seat_id: seat.id,
+                kind: "sold",
+                ticket_id: Some(ticket_id),
+                holder: None,
+                user_id: Some(user.id),
+                expires_at: None,
+                now: &now_text,
+            })?;
+            if !ok {
+                return Err(AppError::Seating(SeatProblem::Taken(vec![seat.label()])));
+            }
+            tx.insert_ticket_seat(ticket_id, seat.id, &now_text)?;
+            tx.append_journal(
+                "seat.exchange",
+                Some(user.id),
+                Some(order_id),
+                &json!({"ticket": code, "from": old.seat.to_string(), "to": seat.label(),
+                        "performance_id": performance_id}),
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// Writes a parsed plan as the venue's newest version with its journal entry.
+pub(super) fn import_plan(
+    tx: &mut Tx<'_>,
+    venue: &str,
+    parsed: &crate::domain::seating::CsvPlan,
+    user_id: Option<i64>,
+    now: &str,
+) -> Result<PlanImported, AppError> {
+    let (plan_id, version) =
+        tx.insert_seat_plan(venue, &parsed.sections, &parsed.seats, user_id, now)?;
+    tx.append_journal(
+        "seatplan.import",
+        user_id,
+        None,
+        &json!({"venue": venue, "plan_id": plan_id, "version": version,
+                "sections": parsed.sections.len(), "seats": parsed.seats.len()}),
+    )?;
+    Ok(PlanImported {
+        venue: venue.to_string(),
+        version,
+        sections: parsed.sections.len(),
+        seats: parsed.seats.len(),
+    })
+}

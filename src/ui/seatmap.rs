@@ -1,0 +1,348 @@
+//! The seat map of a seated performance, drawn with the egui painter: free, sold, held, in this
+//! cart, wheelchair places; zoom (wheel, pinch, buttons) and pan (right or middle drag); click a
+//! seat to put it in the cart or take it out, drag a rectangle to pick every free seat in it.
+//! It only draws and reports what was asked; the worker holds and releases the seats.
+
+use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Vec2};
+
+use crate::app::seats::{SeatChoice, SeatState, SeatingView};
+use crate::domain::seating::{SeatPlan, SeatRef};
+use crate::i18n::{Lang, Text, tr};
+
+pub const FREE: Color32 = Color32::from_rgb(80, 165, 95);
+pub const SOLD: Color32 = Color32::from_rgb(125, 125, 125);
+pub const HELD: Color32 = Color32::from_rgb(225, 150, 45);
+pub const IN_CART: Color32 = Color32::from_rgb(45, 110, 225);
+pub const OTHER_CART: Color32 = Color32::from_rgb(175, 175, 205);
+
+/// What the cashier did on the map.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeatMapAction {
+    /// Put these seats in the cart.
+    Hold(Vec<SeatRef>),
+    /// Take these seats out of the cart (none: all of them).
+    Release(Vec<SeatRef>),
+    /// Best available for the cart's tickets.
+    Best { wheelchair: bool },
+    /// The split offered by best available is accepted.
+    AcceptSplit(Vec<SeatRef>),
+}
+
+/// Plan coordinates to screen points: the plan's middle at the middle of the map, scaled to fit
+/// and then zoomed, moved by the pan.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapTransform {
+    plan_centre: Vec2,
+    scale: f32,
+    screen_centre: Pos2,
+}
+
+impl MapTransform {
+    pub fn fit(plan: &SeatPlan, rect: Rect, zoom: f32, pan: Vec2) -> MapTransform {
+        let (mut min, mut max) = (Vec2::splat(f32::MAX), Vec2::splat(f32::MIN));
+        for seat in &plan.seats {
+            min = min.min(Vec2::new(seat.x, seat.y));
+            max = max.max(Vec2::new(seat.x, seat.y));
+        }
+        if plan.seats.is_empty() {
+            (min, max) = (Vec2::ZERO, Vec2::ZERO);
+        }
+        // One unit of margin around the seats.
+        let size = max - min + Vec2::splat(2.0);
+        let scale = (rect.width() / size.x).min(rect.height() / size.y) * zoom;
+        MapTransform {
+            plan_centre: (min + max) / 2.0,
+            scale,
+            screen_centre: rect.center() + pan,
+        }
+    }
+
+    pub fn to_screen(&self, x: f32, y: f32) -> Pos2 {
+        self.screen_centre + (Vec2::new(x, y) - self.plan_centre) * self.scale
+    }
+
+    pub fn to_plan(&self, pos: Pos2) -> Vec2 {
+        (pos - self.screen_centre) / self.scale + self.plan_centre
+    }
+
+    /// Radius of a seat on screen.
+    pub fn seat_radius(&self) -> f32 {
+        0.42 * self.scale
+    }
+}
+
+/// The shapes of every seat: a circle per seat, a square for a wheelchair place, in the colour
+/// of its state; a seat with a restricted view gets a dark ring. Pure: used by the map and the
+/// frame benchmark.
+pub fn seat_shapes(view: &SeatingView, token: &str, transform: &MapTransform) -> Vec<Shape> {
+    let radius = transform.seat_radius();
+    let mut shapes = Vec::with_capacity(view.plan.seats.len());
+    for (seat, state) in view.plan.seats.iter().zip(&view.states) {
+        let centre = transform.to_screen(seat.x, seat.y);
+        let fill = match state {
+            SeatState::Free => FREE,
+            SeatState::Sold => SOLD,
+            SeatState::Held(_) => HELD,
+            SeatState::Cart(holder) if holder == token => IN_CART,
+            SeatState::Cart(_) => OTHER_CART,
+        };
+        let stroke = if seat.restricted {
+            Stroke::new((radius * 0.2).max(1.0), Color32::from_gray(40))
+        } else {
+            Stroke::NONE
+        };
+        if seat.wheelchair {
+            shapes.push(Shape::rect_filled(
+                Rect::from_center_size(centre, Vec2::splat(radius * 2.0)),
+                radius * 0.2,
+                fill,
+            ));
+        } else {
+            shapes.push(Shape::circle_filled(centre, radius, fill));
+        }
+        if stroke != Stroke::NONE {
+            shapes.push(Shape::circle_stroke(centre, radius, stroke));
+        }
+    }
+    shapes
+}
+
+/// The map's state in the GUI (what the worker last said about the seats, zoom, pan).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeatMapState {
+    pub view: Option<SeatingView>,
+    pub zoom: f32,
+    pub pan: Vec2,
+    /// A split offered by best available, waiting for the cashier.
+    pub split_offer: Option<Vec<SeatRef>>,
+    pub message: Option<String>,
+    pub wheelchair: bool,
+    drag_from: Option<Pos2>,
+    /// Where the map was drawn last (for hit tests and tests).
+    pub transform: Option<MapTransform>,
+}
+
+impl Default for SeatMapState {
+    fn default() -> Self {
+        SeatMapState {
+            view: None,
+            zoom: 1.0,
+            pan: Vec2::ZERO,
+            split_offer: None,
+            message: None,
+            wheelchair: false,
+            drag_from: None,
+            transform: None,
+        }
+    }
+}
+
+impl SeatMapState {
+    /// Seats in this cart, in plan order.
+    pub fn picked(&self, token: &str) -> Vec<SeatRef> {
+        let Some(view) = &self.view else {
+            return Vec::new();
+        };
+        (0..view.plan.seats.len())
+            .filter(|&i| matches!(&view.states[i], SeatState::Cart(t) if t == token))
+            .map(|i| view.plan.seat_ref(i))
+            .collect()
+    }
+
+    /// The seats a sale takes: the ones in the cart, else best available.
+    pub fn choice(&self, token: &str) -> SeatChoice {
+        let picked = self.picked(token);
+        if picked.is_empty() {
+            SeatChoice::Auto
+        } else {
+            SeatChoice::Seats(picked)
+        }
+    }
+
+    /// Where a seat was drawn on screen in the last frame.
+    pub fn screen_pos(&self, seat: &SeatRef) -> Option<Pos2> {
+        let view = self.view.as_ref()?;
+        let transform = self.transform?;
+        let seat = &view.plan.seats[view.plan.find(seat)?];
+        Some(transform.to_screen(seat.x, seat.y))
+    }
+
+    /// The seat under a screen point.
+    fn hit(&self, pos: Pos2) -> Option<usize> {
+        let view = self.view.as_ref()?;
+        let at = self.transform?.to_plan(pos);
+        view.plan
+            .seats
+            .iter()
+            .position(|s| (Vec2::new(s.x, s.y) - at).length() <= 0.5)
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        token: &str,
+        tickets: usize,
+        actions: &mut Vec<SeatMapAction>,
+    ) {
+        let Some(view) = &self.view else {
+            return;
+        };
+        let picked = self.picked(token);
+        ui.horizontal(|ui| {
+            ui.strong(tr(lang, Text::SeatMap));
+            if ui.button(tr(lang, Text::ZoomOut)).clicked() {
+                self.zoom = (self.zoom / 1.25).max(0.5);
+            }
+            if ui.button(tr(lang, Text::ZoomIn)).clicked() {
+                self.zoom = (self.zoom * 1.25).min(12.0);
+            }
+            ui.checkbox(&mut self.wheelchair, tr(lang, Text::Wheelchair));
+            let best = egui::Button::new(format!("{} (Ctrl+A)", tr(lang, Text::BestAvailable)));
+            if ui.add_enabled(tickets > 0, best).clicked() {
+                actions.push(SeatMapAction::Best {
+                    wheelchair: self.wheelchair,
+                });
+            }
+            if ui
+                .add_enabled(
+                    !picked.is_empty(),
+                    egui::Button::new(tr(lang, Text::ClearSeats)),
+                )
+                .clicked()
+            {
+                actions.push(SeatMapAction::Release(Vec::new()));
+            }
+        });
+        let size = egui::vec2(
+            ui.available_width(),
+            (ui.available_height() - 90.0).max(220.0),
+        );
+        let (response, painter) = ui.allocate_painter(size, Sense::click_and_drag());
+        let rect = response.rect;
+        painter.rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
+        if response.hovered() {
+            let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+            let factor = (scroll / 300.0).exp() * pinch;
+            if factor != 1.0 {
+                self.zoom = (self.zoom * factor).clamp(0.5, 12.0);
+            }
+        }
+        if response.dragged_by(egui::PointerButton::Secondary)
+            || response.dragged_by(egui::PointerButton::Middle)
+        {
+            self.pan += response.drag_delta();
+        }
+        let transform = MapTransform::fit(&view.plan, rect, self.zoom, self.pan);
+        self.transform = Some(transform);
+        let painter = painter.with_clip_rect(rect);
+        painter.extend(seat_shapes(view, token, &transform));
+        if transform.scale >= 16.0 {
+            let font = egui::FontId::proportional((transform.scale * 0.45).min(16.0));
+            for row in view.plan.rows() {
+                let first = &view.plan.seats[row.start];
+                let at = transform.to_screen(first.x - 1.0, first.y);
+                painter.text(
+                    at,
+                    egui::Align2::CENTER_CENTER,
+                    &first.row,
+                    font.clone(),
+                    ui.visuals().weak_text_color(),
+                );
+            }
+        }
+        if response.drag_started_by(egui::PointerButton::Primary) {
+            self.drag_from = response.interact_pointer_pos();
+        }
+        let pointer = response.interact_pointer_pos().or(response.hover_pos());
+        if let (Some(from), Some(to)) = (self.drag_from, pointer) {
+            painter.rect_stroke(
+                Rect::from_two_pos(from, to),
+                0.0,
+                Stroke::new(1.5, IN_CART),
+                StrokeKind::Middle,
+            );
+        }
+        if response.drag_stopped_by(egui::PointerButton::Primary)
+            && let (Some(from), Some(to)) = (self.drag_from.take(), pointer)
+        {
+            let area = Rect::from_two_pos(from, to);
+            let seats: Vec<SeatRef> = (0..view.plan.seats.len())
+                .filter(|&i| view.states[i] == SeatState::Free)
+                .filter(|&i| {
+                    let seat = &view.plan.seats[i];
+                    area.contains(transform.to_screen(seat.x, seat.y))
+                })
+                .map(|i| view.plan.seat_ref(i))
+                .collect();
+            if !seats.is_empty() {
+                actions.push(SeatMapAction::Hold(seats));
+            }
+        } else if response.clicked()
+            && let Some(index) = response.interact_pointer_pos().and_then(|p| self.hit(p))
+        {
+            let seat = view.plan.seat_ref(index);
+            match &view.states[index] {
+                SeatState::Free => actions.push(SeatMapAction::Hold(vec![seat])),
+                SeatState::Cart(t) if t == token => {
+                    actions.push(SeatMapAction::Release(vec![seat]))
+                }
+                _ => {}
+            }
+        }
+        if let Some(index) = response.hover_pos().and_then(|p| self.hit(p)) {
+            let seat = &view.plan.seats[index];
+            let section = view
+                .plan
+                .section(&seat.section)
+                .map_or(seat.section.as_str(), |s| lang.pick(&s.names));
+            let state = match &view.states[index] {
+                SeatState::Free if seat.wheelchair => tr(lang, Text::SeatWheelchair),
+                SeatState::Free => tr(lang, Text::SeatFree),
+                SeatState::Sold => tr(lang, Text::SeatSold),
+                SeatState::Held(_) => tr(lang, Text::SeatHeld),
+                SeatState::Cart(t) if t == token => tr(lang, Text::SeatInCart),
+                SeatState::Cart(_) => tr(lang, Text::SeatHeld),
+            };
+            response.on_hover_text(format!(
+                "{section}, {} {}, {} {} – {state}",
+                tr(lang, Text::SeatRow),
+                seat.row,
+                tr(lang, Text::SeatNumber),
+                seat.number
+            ));
+        }
+        ui.horizontal_wrapped(|ui| {
+            for (colour, text) in [
+                (FREE, Text::SeatFree),
+                (SOLD, Text::SeatSold),
+                (HELD, Text::SeatHeld),
+                (IN_CART, Text::SeatInCart),
+            ] {
+                ui.colored_label(colour, "●");
+                ui.label(tr(lang, text));
+            }
+            ui.colored_label(FREE, "■");
+            ui.label(tr(lang, Text::SeatWheelchair));
+        });
+        let labels: Vec<String> = picked.iter().map(ToString::to_string).collect();
+        ui.label(format!(
+            "{}: {} / {tickets}  {}",
+            tr(lang, Text::SeatsChosen),
+            picked.len(),
+            labels.join(", ")
+        ));
+        if let Some(offer) = &self.split_offer {
+            let text: Vec<String> = offer.iter().map(ToString::to_string).collect();
+            ui.horizontal_wrapped(|ui| {
+                ui.label(text.join(", "));
+                if ui.button(tr(lang, Text::AcceptSplit)).clicked() {
+                    actions.push(SeatMapAction::AcceptSplit(offer.clone()));
+                }
+            });
+        }
+        if let Some(message) = &self.message {
+            ui.colored_label(Color32::from_rgb(220, 80, 60), message);
+        }
+    }
+}
