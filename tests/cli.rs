@@ -83,7 +83,7 @@ fn tendered_less_than_total_says_what_is_missing_and_writes_nothing() {
 #[test]
 fn more_tickets_than_remain_is_refused_naming_what_is_left() {
     let counter = Counter::demo();
-    counter.sell_json(PLAY, "adult=28", "1000");
+    counter.sell_json(PLAY, "adult=298", "10000");
     let out = counter.sell(PLAY, "adult=2,child=1", "100");
     assert!(!out.status.success());
     assert!(
@@ -91,7 +91,7 @@ fn more_tickets_than_remain_is_refused_naming_what_is_left() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(counter.count("tickets"), 28);
+    assert_eq!(counter.count("tickets"), 298);
     assert_eq!(counter.count("orders"), 1);
 }
 

@@ -626,3 +626,191 @@ fn the_demo_box_office_takes_a_bank_payment_through_its_simulated_bank() {
         .unwrap();
     assert_eq!(paid, ("bank".to_string(), total.cents()));
 }
+
+/// Clicks a point of the window as a mouse would: move there, press, release.
+fn click_at(harness: &mut Harness<'_, BoxOfficeApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    harness.run_steps(1);
+    harness.drag_at(pos);
+    harness.run_steps(1);
+    harness.drop_at(pos);
+    harness.run_steps(1);
+}
+
+fn seat(text: &str) -> boxoffice::domain::seating::SeatRef {
+    boxoffice::domain::seating::SeatRef::parse(text).unwrap()
+}
+
+fn picked(app: &BoxOfficeApp) -> Vec<String> {
+    app.seat_map
+        .picked(&app.cart_token)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn cashier_picks_seats_on_the_map_and_sells_them() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness
+        .get_all_by_label_contains("Nummisuutarit")
+        .next()
+        .unwrap()
+        .click();
+    wait_until(&mut harness, "the seat map", |app| {
+        app.seat_map.view.is_some() && app.seat_map.transform.is_some()
+    });
+    for key in [Key::F1, Key::F2] {
+        harness.key_press(key);
+        harness.run_steps(1);
+    }
+
+    // Click two seats: they go into this cart, held in the ledger for this counter.
+    for text in ["stalls:5:10", "stalls:5:11"] {
+        let at = harness.state().seat_map.screen_pos(&seat(text)).unwrap();
+        click_at(&mut harness, at);
+        wait_until(&mut harness, text, |app| {
+            picked(app).contains(&text.to_string())
+        });
+    }
+    assert_eq!(picked(harness.state()), ["stalls:5:10", "stalls:5:11"]);
+    let held: i64 = counter
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM seat_occupancy WHERE kind = 'cart'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(held, 2);
+    // Another counter cannot sell a seat in this cart.
+    let out = counter.run(&[
+        "sell",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+        "--performance",
+        "2",
+        "--tickets",
+        "adult=1",
+        "--seats",
+        "stalls:5:10",
+        "--pay",
+        "cash",
+        "--tendered",
+        "50",
+    ]);
+    assert!(common::stderr(&out).contains("already sold or held"));
+
+    // Clicking a seat of the cart again gives it back; a dragged rectangle picks free seats.
+    let at = harness
+        .state()
+        .seat_map
+        .screen_pos(&seat("stalls:5:11"))
+        .unwrap();
+    click_at(&mut harness, at);
+    wait_until(&mut harness, "the seat released", |app| {
+        picked(app).len() == 1
+    });
+    let from = harness
+        .state()
+        .seat_map
+        .screen_pos(&seat("stalls:7:3"))
+        .unwrap();
+    let to = harness
+        .state()
+        .seat_map
+        .screen_pos(&seat("stalls:7:3"))
+        .unwrap()
+        + egui::vec2(4.0, 4.0);
+    let from = from - egui::vec2(4.0, 4.0);
+    harness.hover_at(from);
+    harness.run_steps(1);
+    harness.drag_at(from);
+    harness.run_steps(1);
+    harness.hover_at(to);
+    harness.run_steps(1);
+    harness.drop_at(to);
+    harness.run_steps(1);
+    wait_until(&mut harness, "the dragged seat", |app| {
+        picked(app) == ["stalls:5:10", "stalls:7:3"]
+    });
+
+    // Zoom: the seats move apart on the screen.
+    let before = harness
+        .state()
+        .seat_map
+        .screen_pos(&seat("stalls:5:10"))
+        .unwrap();
+    let before_next = harness
+        .state()
+        .seat_map
+        .screen_pos(&seat("stalls:5:11"))
+        .unwrap();
+    harness
+        .get_by_role_and_label(Role::Button, "Lähennä")
+        .click();
+    harness.run_steps(2);
+    let after = harness
+        .state()
+        .seat_map
+        .screen_pos(&seat("stalls:5:10"))
+        .unwrap();
+    let after_next = harness
+        .state()
+        .seat_map
+        .screen_pos(&seat("stalls:5:11"))
+        .unwrap();
+    assert!((after_next - after).length() > (before_next - before).length() * 1.2);
+
+    // Pay: the sale takes exactly the seats of the cart.
+    harness.key_press(Key::F10);
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::Button, "50 €").click();
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    let sql = counter.sql();
+    let mut seats: Vec<String> = sql
+        .prepare(
+            "SELECT c.code || ':' || s.row_label || ':' || s.seat_label FROM seat_occupancy o
+             JOIN seats s ON s.id = o.seat_id JOIN seat_sections c ON c.id = s.section_id
+             WHERE o.kind = 'sold'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    seats.sort();
+    assert_eq!(seats, ["stalls:5:10", "stalls:7:3"]);
+    let carts: i64 = sql
+        .query_row(
+            "SELECT count(*) FROM seat_occupancy WHERE kind = 'cart'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(carts, 0, "the cart's holds became sold seats");
+
+    // Next sale from the keyboard: a quantity and best available (Ctrl+A).
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the next sale", |app| {
+        app.screen == Screen::Sell
+    });
+    for _ in 0..3 {
+        harness.key_press(Key::F1);
+        harness.run_steps(1);
+    }
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    wait_until(&mut harness, "best available", |app| picked(app).len() == 3);
+    assert_eq!(
+        picked(harness.state()),
+        ["stalls:1:9", "stalls:1:10", "stalls:1:11"]
+    );
+}

@@ -381,6 +381,15 @@ impl Services {
                 .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
                 .collect();
             let training = tx.is_training()?;
+            let seating = super::seats::reservation_seats(
+                tx,
+                reservation.performance_id,
+                n_tickets as usize,
+            )?;
+            let seat_ids = seating
+                .as_ref()
+                .map(|(view, seats)| super::seats::seat_ids(view, seats))
+                .unwrap_or_default();
             let record = tx.insert_sale(&crate::ledger::NewSale {
                 shift_id: shift.id,
                 user_id: session.user_id,
@@ -388,6 +397,7 @@ impl Services {
                 lang: &reservation.lang,
                 lines: &lines,
                 ticket_codes: &codes,
+                seats: &seat_ids,
                 total_cents: reservation.total_cents,
                 tender: "bank",
                 tendered_cents: None,
@@ -398,14 +408,17 @@ impl Services {
                 training,
                 now: &now,
             })?;
-            super::seats::seat_reservation(
-                tx,
-                reservation.performance_id,
-                record.order_number,
-                n_tickets as usize,
-                session.user_id,
-                &now,
-            )?;
+            if let Some((view, seats)) = &seating {
+                super::seats::occupy_order_seats(
+                    tx,
+                    view,
+                    record.order_number,
+                    seats,
+                    None,
+                    session.user_id,
+                    &now,
+                )?;
+            }
             tx.record_reservation_payment(
                 reservation.id,
                 record.order_number,

@@ -201,6 +201,7 @@ impl Services {
                         lang: "fi",
                         lines: cart.lines(),
                         ticket_codes: &codes,
+                        seats: &[],
                         total_cents: totals.gross.cents(),
                         tender: if card { "card" } else { "cash" },
                         tendered_cents: (!card).then_some(totals.gross.cents()),

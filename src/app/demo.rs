@@ -164,8 +164,8 @@ pub fn seed(
     for event in EVENTS {
         let plan = if event.seated {
             let now = Local::now().to_rfc3339();
-            super::seats::import_plan(tx, event.venue, &theatre, first_user, &now)?;
-            tx.latest_seat_plan(event.venue)?.map(|(id, _)| id)
+            let imported = super::seats::import_plan(tx, event.venue, &theatre, first_user, &now)?;
+            Some(imported.plan_id)
         } else {
             None
         };
@@ -216,7 +216,8 @@ pub fn seed(
                 }
             }
         }
-        events.push(serde_json::json!({"id": event_id, "name": event.names[0], "performances": performance_ids}));
+        events.push(serde_json::json!({"id": event_id, "name": event.names[0], "performances": performance_ids,
+                                       "seat_plan": plan}));
     }
     Ok(serde_json::json!({
         "users": users,

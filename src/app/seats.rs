@@ -218,7 +218,8 @@ pub(super) fn choose_seats(
             }
             return Ok(indices);
         }
-        SeatChoice::Auto => (n_tickets, 0, false),
+        // Nobody asked for particular seats: the best ones there are, split if need be.
+        SeatChoice::Auto => (n_tickets, 0, true),
         SeatChoice::Best {
             count,
             wheelchair,
@@ -243,10 +244,10 @@ pub(super) fn choose_seats(
     Ok(pick.seats)
 }
 
-/// After `insert_sale`: gives each ticket of the order its seat (in ticket order) and takes the
-/// seats; a seat in this cart moves from the cart to the ticket. Training tickets get a seat
-/// printed but take none. Journaled as `seat.sell`.
-pub(super) fn seat_order(
+/// After `insert_sale` (which recorded each ticket's seat in `ticket_seats` and in the sale's
+/// journal entry): takes the seats for the order's tickets, in ticket order; a seat in this cart
+/// moves from the cart to the ticket. Training tickets get a seat printed but take none.
+pub(super) fn occupy_order_seats(
     tx: &mut Tx<'_>,
     view: &SeatingView,
     order_id: i64,
@@ -256,13 +257,11 @@ pub(super) fn seat_order(
     now: &str,
 ) -> Result<(), AppError> {
     let tickets = tx.ticket_ids(order_id)?;
-    let mut journal = Vec::new();
     for ((ticket_id, state), &index) in tickets.iter().zip(seats) {
         let seat = &view.plan.seats[index];
         if let Some(token) = token {
             tx.release_seat(view.performance_id, seat.id, "cart", Some(token))?;
         }
-        tx.insert_ticket_seat(*ticket_id, seat.id, now)?;
         if state == "valid" {
             let taken = tx.occupy_seat(&NewOccupancy {
                 performance_id: view.performance_id,
@@ -278,44 +277,35 @@ pub(super) fn seat_order(
                 return Err(AppError::Seating(SeatProblem::Taken(vec![seat.label()])));
             }
         }
-        journal.push(json!({"ticket_id": ticket_id, "seat_id": seat.id, "seat": seat.label()}));
     }
-    tx.append_journal(
-        "seat.sell",
-        Some(user_id),
-        Some(order_id),
-        &json!({"performance_id": view.performance_id, "order_id": order_id, "tickets": journal}),
-    )?;
     Ok(())
 }
 
+/// The seat ids of chosen seats (for `NewSale::seats`).
+pub(super) fn seat_ids(view: &SeatingView, seats: &[usize]) -> Vec<i64> {
+    seats.iter().map(|&i| view.plan.seats[i].id).collect()
+}
+
 /// Seats for a paid reservation's tickets at a seated performance: best available, split if
-/// need be (the money is already paid). Nothing at free seating.
-pub(super) fn seat_reservation(
+/// need be (the money is already paid). `None` at free seating.
+pub(super) fn reservation_seats(
     tx: &mut Tx<'_>,
     performance_id: i64,
-    order_id: i64,
     n_tickets: usize,
-    user_id: i64,
-    now: &str,
-) -> Result<(), AppError> {
+) -> Result<Option<(SeatingView, Vec<usize>)>, AppError> {
     let now_utc = utc_text(Utc::now());
     let Some(view) = seating(tx, performance_id, &now_utc)? else {
-        return Ok(());
+        return Ok(None);
     };
     purge_expired(tx, performance_id, &now_utc)?;
-    let choice = SeatChoice::Best {
-        count: n_tickets,
-        wheelchair: 0,
-        accept_split: true,
-    };
-    let seats = choose_seats(&view, &choice, n_tickets, None)?;
-    seat_order(tx, &view, order_id, &seats, None, user_id, now)
+    let seats = choose_seats(&view, &SeatChoice::Auto, n_tickets, None)?;
+    Ok(Some((view, seats)))
 }
 
 /// What `seatplan import` reports.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PlanImported {
+    pub plan_id: i64,
     pub venue: String,
     pub version: i64,
     pub sections: usize,
@@ -340,7 +330,14 @@ impl Services {
         let now = utc_text(Utc::now());
         self.ledger_mut().transact(|tx| {
             let user = require(tx, session, Permission::Settings, "import a seat plan")?;
-            import_plan(tx, venue, &parsed, Some(user.id), &now)
+            let imported = import_plan(tx, venue, &parsed, Some(user.id), &now)?;
+            tx.append_journal(
+                "seatplan.import",
+                Some(user.id),
+                None,
+                &serde_json::to_value(&imported).map_err(|e| AppError::Internal(e.to_string()))?,
+            )?;
+            Ok(imported)
         })
     }
 
@@ -679,7 +676,7 @@ impl Services {
     }
 }
 
-/// Writes a parsed plan as the venue's newest version with its journal entry.
+/// Writes a parsed plan as the venue's newest version (the caller journals it).
 pub(super) fn import_plan(
     tx: &mut Tx<'_>,
     venue: &str,
@@ -689,14 +686,8 @@ pub(super) fn import_plan(
 ) -> Result<PlanImported, AppError> {
     let (plan_id, version) =
         tx.insert_seat_plan(venue, &parsed.sections, &parsed.seats, user_id, now)?;
-    tx.append_journal(
-        "seatplan.import",
-        user_id,
-        None,
-        &json!({"venue": venue, "plan_id": plan_id, "version": version,
-                "sections": parsed.sections.len(), "seats": parsed.seats.len()}),
-    )?;
     Ok(PlanImported {
+        plan_id,
         venue: venue.to_string(),
         version,
         sections: parsed.sections.len(),

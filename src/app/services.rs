@@ -342,6 +342,12 @@ impl Services {
                 .ok_or(AppError::UnknownPerformance(request.performance_id))?;
             let categories = tx.categories(performance.event.id, &today)?;
             let n_tickets: usize = request.items.iter().map(|(_, q)| *q as usize).sum();
+            if n_tickets as i64 > performance.remaining {
+                return Err(AppError::NotEnoughLeft {
+                    requested: n_tickets as i64,
+                    remaining: performance.remaining,
+                });
+            }
             let seating = seats::seating(tx, performance.id, &now_utc)?;
             let chosen = match &seating {
                 Some(view) => {
@@ -408,6 +414,14 @@ impl Services {
             let codes: Vec<String> = (0..totals.n_tickets)
                 .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
                 .collect();
+            let in_ticket_order: Vec<usize> = line_seats
+                .into_iter()
+                .flat_map(|(_, _, seats)| seats)
+                .collect();
+            let seat_ids = seating
+                .as_ref()
+                .map(|view| seats::seat_ids(view, &in_ticket_order))
+                .unwrap_or_default();
             let record = tx.insert_sale(&crate::ledger::NewSale {
                 shift_id: shift.id,
                 user_id: session.user_id,
@@ -415,6 +429,7 @@ impl Services {
                 lang: session.lang.code(),
                 lines: cart.lines(),
                 ticket_codes: &codes,
+                seats: &seat_ids,
                 total_cents: totals.gross.cents(),
                 tender: "cash",
                 tendered_cents: Some(request.tendered.cents()),
@@ -426,11 +441,7 @@ impl Services {
                 now: &now,
             })?;
             if let Some(view) = &seating {
-                let in_ticket_order: Vec<usize> = line_seats
-                    .into_iter()
-                    .flat_map(|(_, _, seats)| seats)
-                    .collect();
-                seats::seat_order(
+                seats::occupy_order_seats(
                     tx,
                     view,
                     record.order_number,

@@ -15,6 +15,8 @@ pub struct NewSale<'a> {
     pub lines: &'a [CartLine],
     /// One code per ticket, in line order.
     pub ticket_codes: &'a [String],
+    /// At a seated performance one seat id per ticket, in line order; empty for free seating.
+    pub seats: &'a [i64],
     pub total_cents: i64,
     /// `cash` (with tendered and change) or `card` (with the last four digits, never more).
     pub tender: &'a str,
@@ -115,6 +117,7 @@ impl Tx<'_> {
         let order_id = self.tx.last_insert_rowid();
         let ticket_state = if sale.training { "training" } else { "valid" };
         let mut codes = sale.ticket_codes.iter();
+        let mut seats = sale.seats.iter();
         for (index, line) in sale.lines.iter().enumerate() {
             self.tx
                 .prepare_cached(
@@ -150,6 +153,10 @@ impl Tx<'_> {
                         line.category.unit_price.cents(),
                         ticket_state
                     ])?;
+                if let Some(seat_id) = seats.next() {
+                    let ticket_id = self.tx.last_insert_rowid();
+                    self.insert_ticket_seat(ticket_id, *seat_id, sale.now)?;
+                }
             }
         }
         self.tx
@@ -240,10 +247,17 @@ impl Tx<'_> {
              FROM order_lines WHERE order_id = ?1 ORDER BY line_no",
             order_id,
         )?;
+        // A seated ticket also records the seat it was sold with (its first `ticket_seats` row).
         let tickets = self.json_rows(
-            "SELECT json_object('code', t.code, 'line_no', l.line_no, 'performance_id', t.performance_id,
-                    'price_cents', t.price_cents)
-             FROM tickets t JOIN order_lines l ON l.id = t.line_id WHERE t.order_id = ?1 ORDER BY t.id",
+            "SELECT CASE WHEN t.seat_id IS NULL
+                    THEN json_object('code', t.code, 'line_no', l.line_no, 'performance_id', t.performance_id,
+                                     'price_cents', t.price_cents)
+                    ELSE json_object('code', t.code, 'line_no', l.line_no, 'performance_id', t.performance_id,
+                                     'price_cents', t.price_cents, 'seat_id', t.seat_id) END
+             FROM (SELECT tickets.*, (SELECT seat_id FROM ticket_seats s WHERE s.ticket_id = tickets.id
+                                      ORDER BY s.id LIMIT 1) AS seat_id
+                   FROM tickets WHERE order_id = ?1) t
+             JOIN order_lines l ON l.id = t.line_id ORDER BY t.id",
             order_id,
         )?;
         let payments = self.json_rows(

@@ -56,7 +56,8 @@ pub(super) const ORDERS: &str =
 pub(super) const LINES: &str = "SELECT order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
     vat_basis_points, gross_cents, vat_cents, net_cents FROM order_lines ORDER BY order_id, line_no";
 pub(super) const TICKETS: &str =
-    "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents
+    "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents,
+    (SELECT seat_id FROM ticket_seats s WHERE s.ticket_id = t.id ORDER BY s.id LIMIT 1)
     FROM tickets t JOIN order_lines l ON l.id = t.line_id ORDER BY t.order_id, t.id";
 pub(super) const PAYMENTS: &str =
     "SELECT order_id, attempt_id, tender, amount_cents, tendered_cents, change_cents, state,
@@ -138,10 +139,14 @@ pub(super) fn ticket(row: &Row<'_>) -> rusqlite::Result<(i64, (String, i64))> {
     text(&mut out, &row.get::<_, String>(1)?);
     let _ = write!(
         out,
-        ",\"line_no\":{},\"performance_id\":{},\"price_cents\":{price}}}",
+        ",\"line_no\":{},\"performance_id\":{},\"price_cents\":{price}",
         row.get::<_, i64>(2)?,
         row.get::<_, i64>(3)?
     );
+    if let Some(seat_id) = row.get::<_, Option<i64>>(5)? {
+        let _ = write!(out, ",\"seat_id\":{seat_id}");
+    }
+    out.push('}');
     Ok((row.get(0)?, (out, price)))
 }
 
