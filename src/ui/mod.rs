@@ -1663,7 +1663,7 @@ impl eframe::App for BoxOfficeApp {
                     let mut map_actions = Vec::new();
                     egui::Panel::right("seatmap")
                         .resizable(true)
-                        .default_size(560.0)
+                        .default_size(380.0)
                         .show(ui, |ui| {
                             self.seat_map
                                 .ui(ui, lang, &self.cart_token, tickets, &mut map_actions)

@@ -118,6 +118,7 @@ pub struct SeatMapState {
     pub message: Option<String>,
     pub wheelchair: bool,
     drag_from: Option<Pos2>,
+    drag_to: Option<Pos2>,
     /// Where the map was drawn last (for hit tests and tests).
     pub transform: Option<MapTransform>,
 }
@@ -132,6 +133,7 @@ impl Default for SeatMapState {
             message: None,
             wheelchair: false,
             drag_from: None,
+            drag_to: None,
             transform: None,
         }
     }
@@ -189,7 +191,7 @@ impl SeatMapState {
             return;
         };
         let picked = self.picked(token);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.strong(tr(lang, Text::SeatMap));
             if ui.button(tr(lang, Text::ZoomOut)).clicked() {
                 self.zoom = (self.zoom / 1.25).max(0.5);
@@ -252,10 +254,16 @@ impl SeatMapState {
             }
         }
         if response.drag_started_by(egui::PointerButton::Primary) {
-            self.drag_from = response.interact_pointer_pos();
+            self.drag_from = ui
+                .input(|i| i.pointer.press_origin())
+                .or(response.interact_pointer_pos());
         }
-        let pointer = response.interact_pointer_pos().or(response.hover_pos());
-        if let (Some(from), Some(to)) = (self.drag_from, pointer) {
+        if self.drag_from.is_some()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            self.drag_to = Some(pos);
+        }
+        if let (Some(from), Some(to)) = (self.drag_from, self.drag_to) {
             painter.rect_stroke(
                 Rect::from_two_pos(from, to),
                 0.0,
@@ -264,7 +272,7 @@ impl SeatMapState {
             );
         }
         if response.drag_stopped_by(egui::PointerButton::Primary)
-            && let (Some(from), Some(to)) = (self.drag_from.take(), pointer)
+            && let (Some(from), Some(to)) = (self.drag_from.take(), self.drag_to.take())
         {
             let area = Rect::from_two_pos(from, to);
             let seats: Vec<SeatRef> = (0..view.plan.seats.len())
