@@ -65,6 +65,7 @@ fn arena() -> SeatingView {
         performance_id: 1,
         plan,
         states,
+        zone_prices: Vec::new(),
     }
 }
 

@@ -66,9 +66,20 @@ pub struct SeatingView {
     pub plan: SeatPlan,
     /// One per seat of `plan.seats`.
     pub states: Vec<SeatState>,
+    /// (category id, rank, price in cents): the categories that cost otherwise in a zone.
+    pub zone_prices: Vec<(i64, u32, i64)>,
 }
 
 impl SeatingView {
+    /// The price of a category on a seat, when its zone has a price of its own.
+    pub fn zone_price(&self, category_id: i64, seat: usize) -> Option<i64> {
+        let rank = self.plan.seats.get(seat)?.rank;
+        self.zone_prices
+            .iter()
+            .find(|(c, r, _)| *c == category_id && *r == rank)
+            .map(|(_, _, cents)| *cents)
+    }
+
     /// Free for this cart: nobody has it, or this cart does.
     pub fn free_for(&self, token: Option<&str>) -> Vec<bool> {
         self.states
@@ -141,6 +152,7 @@ pub(super) fn seating(
         performance_id,
         plan,
         states,
+        zone_prices: tx.zone_prices_of(performance_id)?,
     }))
 }
 

@@ -189,6 +189,19 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Every zone price of the categories of a performance's event: (category, rank, cents).
+    pub fn zone_prices_of(&self, performance_id: i64) -> Result<Vec<(i64, u32, i64)>> {
+        let mut statement = self.tx.prepare_cached(
+            "SELECT z.category_id, z.rank, z.price_cents FROM zone_prices z
+             JOIN price_categories c ON c.id = z.category_id
+             JOIN performances p ON p.event_id = c.event_id WHERE p.id = ?1",
+        )?;
+        let rows = statement.query_map([performance_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The price of a category in a zone, when it has one of its own.
     pub fn zone_price(&self, category_id: i64, rank: u32) -> Result<Option<i64>> {
         Ok(self

@@ -285,6 +285,11 @@ impl BoxOfficeApp {
         }
     }
 
+    /// The cart as the sale will price it (seats in a cheaper zone cost less).
+    fn priced_cart(&self) -> Cart {
+        self.seat_map.priced(&self.cart, &self.cart_token)
+    }
+
     /// The seats of this sale: the ones picked on the map, else best available.
     fn seat_choice(&self) -> crate::app::seats::SeatChoice {
         self.seat_map.choice(&self.cart_token)
@@ -642,7 +647,7 @@ impl BoxOfficeApp {
             Action::SetTendered(amount) => self.cash_tendered = Some(amount.amount_text()),
             Action::CloseCash => self.cash_tendered = None,
             Action::CompleteCash => {
-                let total = self.cart.totals().gross;
+                let total = self.priced_cart().totals().gross;
                 let (Some(session), Some(performance_id), Some(tendered)) = (
                     self.session.clone(),
                     self.selected_performance,
@@ -1203,12 +1208,13 @@ impl BoxOfficeApp {
         if self.cart.is_empty() {
             ui.label(RichText::new(tr(lang, Text::EmptyCart)).weak());
         }
-        let totals = self.cart.totals();
+        let priced = self.priced_cart();
+        let totals = priced.totals();
         egui::Grid::new("cart")
             .num_columns(5)
             .striped(true)
             .show(ui, |ui| {
-                for line in self.cart.lines() {
+                for line in priced.lines() {
                     let name = performance
                         .categories
                         .iter()
@@ -1307,7 +1313,7 @@ impl BoxOfficeApp {
                     RichText::new(format!(
                         "{}: {}",
                         tr(lang, Text::Total),
-                        self.cart.totals().gross
+                        self.priced_cart().totals().gross
                     ))
                     .size(24.0),
                 );
@@ -1342,7 +1348,7 @@ impl BoxOfficeApp {
 
     fn cash_dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let lang = self.lang;
-        let total = self.cart.totals().gross;
+        let total = self.priced_cart().totals().gross;
         let tendered = self.tendered();
         let busy = self.busy;
         let Some(tendered_text) = self.cash_tendered.as_mut() else {

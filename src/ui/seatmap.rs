@@ -161,6 +161,35 @@ impl SeatMapState {
         }
     }
 
+    /// The cart priced by the seats in it (a zone may cost less), seats given to tickets in the
+    /// cart's order as the sale will. Until every ticket has a seat, the categories' own prices.
+    pub fn priced(&self, cart: &crate::domain::Cart, token: &str) -> crate::domain::Cart {
+        let Some(view) = &self.view else {
+            return cart.clone();
+        };
+        let picked: Vec<usize> = (0..view.plan.seats.len())
+            .filter(|&i| matches!(&view.states[i], SeatState::Cart(t) if t == token))
+            .collect();
+        if picked.len() != cart.totals().n_tickets as usize {
+            return cart.clone();
+        }
+        let mut seats = picked.into_iter();
+        let mut priced = crate::domain::Cart::new();
+        for line in cart.lines() {
+            for _ in 0..line.quantity {
+                let mut category = line.category.clone();
+                if let Some(cents) = seats
+                    .next()
+                    .and_then(|seat| view.zone_price(category.category_id, seat))
+                {
+                    category.unit_price = crate::domain::Money::from_cents(cents);
+                }
+                priced.add(&category, 1);
+            }
+        }
+        priced
+    }
+
     /// Where a seat was drawn on screen in the last frame.
     pub fn screen_pos(&self, seat: &SeatRef) -> Option<Pos2> {
         let view = self.view.as_ref()?;
@@ -352,5 +381,108 @@ impl SeatMapState {
         if let Some(message) = &self.message {
             ui.colored_label(Color32::from_rgb(220, 80, 60), message);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::seating::{Seat, Section};
+    use crate::domain::{Cart, Money, PricedCategory, VatBasisPoints};
+
+    fn view(states: Vec<SeatState>) -> SeatingView {
+        let seat = |n: u32, rank: u32| Seat {
+            id: i64::from(n),
+            section: "A".into(),
+            row: "1".into(),
+            number: n.to_string(),
+            x: n as f32,
+            y: 0.0,
+            rank,
+            wheelchair: false,
+            companion: false,
+            restricted: false,
+        };
+        let section = Section {
+            code: "A".into(),
+            names: ["A".into(), "A".into(), "A".into()],
+        };
+        SeatingView {
+            performance_id: 1,
+            plan: SeatPlan::new(vec![section], vec![seat(1, 1), seat(2, 2), seat(3, 2)]),
+            states,
+            zone_prices: vec![(7, 2, 1000)],
+        }
+    }
+
+    #[test]
+    fn the_cart_is_priced_by_the_zones_of_its_seats_once_every_ticket_has_one() {
+        let adult = PricedCategory {
+            category_id: 7,
+            code: "adult".into(),
+            unit_price: Money::from_cents(1850),
+            vat_rate: VatBasisPoints(1350),
+        };
+        let mut cart = Cart::new();
+        cart.add(&adult, 2);
+        let mine = || SeatState::Cart("me".into());
+        let mut state = SeatMapState {
+            view: Some(view(vec![mine(), mine(), SeatState::Cart("other".into())])),
+            ..SeatMapState::default()
+        };
+        assert_eq!(
+            state.priced(&cart, "me").totals().gross.cents(),
+            1850 + 1000
+        );
+        assert_eq!(
+            state.choice("me"),
+            SeatChoice::Seats(vec![
+                SeatRef {
+                    section: "A".into(),
+                    row: "1".into(),
+                    seat: "1".into()
+                },
+                SeatRef {
+                    section: "A".into(),
+                    row: "1".into(),
+                    seat: "2".into()
+                },
+            ])
+        );
+        // One seat for two tickets: the categories' own prices until both have seats.
+        state.view = Some(view(vec![mine(), SeatState::Free, SeatState::Sold]));
+        assert_eq!(state.priced(&cart, "me").totals().gross.cents(), 3700);
+        assert_eq!(state.picked("other"), Vec::<SeatRef>::new());
+        state.view = Some(view(vec![SeatState::Free; 3]));
+        assert_eq!(state.choice("me"), SeatChoice::Auto);
+    }
+
+    #[test]
+    fn the_map_fits_the_plan_and_maps_points_both_ways() {
+        let view = view(vec![
+            SeatState::Free,
+            SeatState::Sold,
+            SeatState::Held("press".into()),
+        ]);
+        let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(400.0, 200.0));
+        let transform = MapTransform::fit(&view.plan, rect, 1.0, Vec2::ZERO);
+        let middle = transform.to_screen(2.0, 0.0);
+        assert!(
+            (middle - rect.center()).length() < 0.01,
+            "the plan's middle is the map's middle"
+        );
+        let back = transform.to_plan(transform.to_screen(3.0, 0.0));
+        assert!((back - Vec2::new(3.0, 0.0)).length() < 1e-4);
+        let zoomed = MapTransform::fit(&view.plan, rect, 2.0, Vec2::ZERO);
+        assert!((zoomed.seat_radius() - 2.0 * transform.seat_radius()).abs() < 1e-3);
+        let shapes = seat_shapes(&view, "me", &transform);
+        let fills: Vec<Color32> = shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Circle(c) => Some(c.fill),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(fills, [FREE, SOLD, HELD]);
     }
 }
