@@ -2,6 +2,7 @@
 //! - best available for 4 seats (target < 5 ms), against one pass that only counts free seats;
 //! - one frame of the seat map: the shapes laid out from the seat states and tessellated by
 //!   egui (target < 8 ms), against tessellating the same number of ready-made circles.
+//!
 //! It also prints the memory the GUI keeps for the plan. BENCHMARKS.md has the numbers.
 
 use std::hint::black_box;
@@ -79,7 +80,7 @@ fn plan_bytes(view: &SeatingView) -> usize {
         .sum();
     view.plan.seats.capacity() * std::mem::size_of::<Seat>()
         + strings
-        + view.plan.rows().len() * std::mem::size_of::<std::ops::Range<usize>>()
+        + std::mem::size_of_val(view.plan.rows())
         + view.states.capacity() * std::mem::size_of::<SeatState>()
 }
 

@@ -330,6 +330,25 @@ fn refunds_release_seats_and_exchanges_move_them_in_one_operation() {
         "two sales, one exchange, one resale"
     );
     assert!(counter.run(&["verify"]).status.success());
+    // The seats are in the sales' journal entries; verify's streamed text matches them.
+    let mut services = boxoffice::app::Services::open(counter.path()).unwrap();
+    let report = services.ledger_mut().verify().unwrap().unwrap();
+    assert_eq!(report.slow_path_sales, 0);
+    drop(services);
+    // A sold seat changed behind the journal's back is found.
+    counter
+        .sql()
+        .execute_batch(
+            "DROP TRIGGER ticket_seats_no_update; UPDATE ticket_seats SET seat_id = seat_id + 1 WHERE id = 1;",
+        )
+        .unwrap();
+    let out = counter.run(&["verify"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("the tickets rows of order 1 no longer match"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -634,7 +634,13 @@ impl Services {
         self.ledger_mut().transact(|tx| {
             let user = require(tx, session, Permission::Sell, "exchange a seat")?;
             let code = ticket_code.trim();
-            let (ticket_id, order_id, performance_id, price_cents, state) = tx
+            let crate::ledger::TicketKey {
+                id: ticket_id,
+                order_id,
+                performance_id,
+                price_cents,
+                state,
+            } = tx
                 .ticket_by_code(code)?
                 .ok_or_else(|| AppError::Seating(SeatProblem::Exchange(code.to_string())))?;
             if state != "valid" {

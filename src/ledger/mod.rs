@@ -33,7 +33,7 @@ pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};
 pub use search::{OrderHit, OrderKey};
-pub use seats::{NewOccupancy, OccupancyRow, TicketSeatRow};
+pub use seats::{NewOccupancy, OccupancyRow, TicketKey, TicketSeatRow};
 pub use shifts::{NewZReport, ShiftRow, ShiftTotals};
 pub use users::UserRow;
 pub use verify::{VerifyFailure, VerifyReport};

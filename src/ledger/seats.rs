@@ -27,6 +27,16 @@ pub struct TicketSeatRow {
     pub section_names: [String; 3],
 }
 
+/// A ticket's keys, found by its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketKey {
+    pub id: i64,
+    pub order_id: i64,
+    pub performance_id: i64,
+    pub price_cents: i64,
+    pub state: String,
+}
+
 /// A new occupancy row.
 pub struct NewOccupancy<'a> {
     pub performance_id: i64,
@@ -373,14 +383,22 @@ impl Tx<'_> {
         )?)
     }
 
-    /// A ticket by its code: (id, order id, performance id, price, state).
-    pub fn ticket_by_code(&self, code: &str) -> Result<Option<(i64, i64, i64, i64, String)>> {
+    /// A ticket by its code.
+    pub fn ticket_by_code(&self, code: &str) -> Result<Option<TicketKey>> {
         Ok(self
             .tx
             .query_row(
                 "SELECT id, order_id, performance_id, price_cents, state FROM tickets WHERE code = ?1",
                 [code],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+                |row| {
+                    Ok(TicketKey {
+                        id: row.get(0)?,
+                        order_id: row.get(1)?,
+                        performance_id: row.get(2)?,
+                        price_cents: row.get(3)?,
+                        state: row.get(4)?,
+                    })
+                },
             )
             .optional()?)
     }

@@ -46,7 +46,10 @@ impl Ledger {
             let mut slow_path_sales = 0;
             let fail = |seq: Option<i64>, reason: String| Ok(Err(VerifyFailure { seq, reason }));
             use super::verify_stream as vs;
-            let mut statements = [vs::ORDERS, vs::LINES, vs::TICKETS, vs::PAYMENTS, vs::RECEIPTS]
+            let seated: bool =
+                tx.tx.query_row("SELECT EXISTS (SELECT 1 FROM ticket_seats)", [], |row| row.get(0))?;
+            let tickets = if seated { vs::SEATED_TICKETS } else { vs::TICKETS };
+            let mut statements = [vs::ORDERS, vs::LINES, tickets, vs::PAYMENTS, vs::RECEIPTS]
                 .map(|sql| tx.tx.prepare(sql));
             let [Ok(orders_sql), Ok(lines_sql), Ok(tickets_sql), Ok(payments_sql), Ok(receipts_sql)] = &mut statements else {
                 return Err(rusqlite::Error::InvalidQuery.into());

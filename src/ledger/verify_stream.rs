@@ -56,6 +56,11 @@ pub(super) const ORDERS: &str =
 pub(super) const LINES: &str = "SELECT order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
     vat_basis_points, gross_cents, vat_cents, net_cents FROM order_lines ORDER BY order_id, line_no";
 pub(super) const TICKETS: &str =
+    "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents, NULL
+    FROM tickets t JOIN order_lines l ON l.id = t.line_id ORDER BY t.order_id, t.id";
+/// The same with each ticket's first seat, for a ledger that has seated tickets (a look-up per
+/// ticket, so only then).
+pub(super) const SEATED_TICKETS: &str =
     "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents,
     (SELECT seat_id FROM ticket_seats s WHERE s.ticket_id = t.id ORDER BY s.id LIMIT 1)
     FROM tickets t JOIN order_lines l ON l.id = t.line_id ORDER BY t.order_id, t.id";
