@@ -4,6 +4,7 @@
 //! Every business operation is one [`Ledger::transact`] call (an IMMEDIATE
 //! transaction) that writes its rows and its journal entry together.
 
+mod card;
 mod catalog;
 mod journal;
 mod migrations;
@@ -21,6 +22,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use card::{
+    CardApproval, CardAttemptRow, CardReconciliationRow, CardTender, NewCardAttempt,
+    NewCardOutcome, NewCardReconciliation, TerminalRow,
+};
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};

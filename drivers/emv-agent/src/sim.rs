@@ -466,7 +466,7 @@ impl Session<'_> {
             let receipt = |qualifier: &str, who: &str| {
                 json!({"DocumentQualifier": qualifier, "OutputContent": {"OutputFormat": "Text", "OutputText": [
                     {"Text": format!("{brand} ************{last4}")},
-                    {"Text": format!("{kind} EUR {}", message::amount_json(amount))},
+                    {"Text": format!("{kind} EUR {}.{:02}", amount / 100, amount % 100)},
                     {"Text": format!("APPROVED {code}")},
                     {"Text": who}]}})
             };
