@@ -190,6 +190,8 @@ enum Incoming {
 
 /// One connection: a reader thread feeds lines; this thread answers them.
 fn serve(stream: TcpStream, state: &Mutex<State>, config: &SimConfig, stop: &AtomicBool) {
+    // Each message goes out at once (no Nagle delay behind the previous small write).
+    let _ = stream.set_nodelay(true);
     let Ok(reader) = stream.try_clone() else {
         return;
     };
