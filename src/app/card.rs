@@ -22,6 +22,9 @@ use crate::ledger::{
     NewCardOutcome, NewCardReconciliation, TerminalRow, Tx,
 };
 
+/// The name of the GUI demo's terminal (the in-process simulator).
+pub const DEMO_TERMINAL: &str = "demo";
+
 /// Failed status queries after which a manager may resolve an attempt by hand.
 pub const MANUAL_AFTER_TRIES: i64 = 3;
 
@@ -190,6 +193,32 @@ impl Services {
                 .into_iter()
                 .find(|t| t.name == name)
                 .expect("just added"))
+        })
+    }
+
+    /// In a demo ledger, the terminal `demo` is the in-process simulator at `address`: made on
+    /// first use, re-pointed when the simulator got another port.
+    pub fn ensure_demo_terminal(&mut self, address: &str) -> Result<(), AppError> {
+        let now = now();
+        self.card_links().open.remove(DEMO_TERMINAL);
+        self.ledger_mut().transact(|tx| {
+            if !tx.is_demo()? {
+                return Ok(());
+            }
+            match tx
+                .terminals()?
+                .into_iter()
+                .find(|t| t.name == DEMO_TERMINAL)
+            {
+                None => {
+                    tx.insert_terminal(DEMO_TERMINAL, "agent", address, &now)?;
+                }
+                Some(t) if t.address != address => {
+                    tx.set_terminal_address(DEMO_TERMINAL, address)?
+                }
+                Some(_) => {}
+            }
+            Ok::<_, AppError>(())
         })
     }
 

@@ -100,6 +100,24 @@ pub enum Command {
         session: Session,
         request: SaleRequest,
     },
+    /// A sale paid by card (cash `request.tendered` for a part given in `split`); the terminal's
+    /// texts come as [`Event::CardDisplay`]; setting `abort` asks the terminal to abort.
+    SellByCard {
+        session: Session,
+        request: SaleRequest,
+        split: super::Split,
+        abort: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    },
+    /// Card attempts whose outcome is unknown, and approvals in no order.
+    LoadPendingCard {
+        lang: Lang,
+    },
+    /// A manager settles an attempt by hand.
+    ResolveCard {
+        session: Session,
+        attempt: String,
+        decision: super::ManualResolution,
+    },
     SetLanguage {
         session: Session,
         lang: Lang,
@@ -134,6 +152,9 @@ pub enum Event {
     LoginFailed(String),
     Catalog(Vec<CatalogPerformance>),
     SaleCompleted(Box<SaleOutcome>),
+    /// What the card terminal shows while a card payment runs.
+    CardDisplay(String),
+    PendingCard(Vec<crate::ledger::CardAttemptRow>),
     SaleFailed(String),
     Failed(String),
 }
@@ -156,7 +177,8 @@ impl Worker {
                     let _ = event_tx.send(event);
                     notify();
                 };
-                let mut services = match start(&data_dir) {
+                let mut demo_agent = None;
+                let mut services = match start(&data_dir, &mut demo_agent) {
                     Ok((services, demo_logins)) => {
                         send(Event::Ready { demo_logins });
                         services
@@ -168,6 +190,32 @@ impl Worker {
                     }
                 };
                 for command in command_rx {
+                    if let Command::SellByCard {
+                        session,
+                        request,
+                        split,
+                        abort,
+                    } = command
+                    {
+                        let mut display = |text: &str| send(Event::CardDisplay(text.to_string()));
+                        let mut progress = super::CardProgress {
+                            display: &mut display,
+                            abort,
+                        };
+                        let terminal = demo_agent.as_ref().map(|_| super::card::DEMO_TERMINAL);
+                        let event = match services.sell_with_card(
+                            &session,
+                            &request,
+                            terminal,
+                            split,
+                            &mut progress,
+                        ) {
+                            Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
+                            Err(error) => Event::SaleFailed(error_text(session.lang, &error)),
+                        };
+                        send(event);
+                        continue;
+                    }
                     send(handle(&mut services, command));
                 }
             })
@@ -214,10 +262,39 @@ fn shift_event(services: &mut Services, session: &Session) -> Event {
     }
 }
 
-fn start(data_dir: &std::path::Path) -> Result<(Services, Vec<(String, String)>), AppError> {
+/// Opens the ledger (a new one gets the demo data). A demo ledger gets an in-process card
+/// terminal agent (the simulator), so card sales work on a fresh machine. Card attempts left
+/// unresolved by a crash are resolved before anything else.
+fn start(
+    data_dir: &std::path::Path,
+    demo_agent: &mut Option<emv_agent::sim::Simulator>,
+) -> Result<(Services, Vec<(String, String)>), AppError> {
     let mut services = Services::open(data_dir)?;
     if !services.ledger_mut().is_initialised() {
         services.init(true)?;
+    }
+    if services.ledger_mut().read(|tx| tx.is_demo())? {
+        let config = emv_agent::sim::SimConfig {
+            poi_id: "DEMO".into(),
+            step_delay: std::time::Duration::from_millis(600),
+        };
+        match emv_agent::sim::Simulator::start("127.0.0.1:0", config) {
+            Ok(agent) => {
+                services.ensure_demo_terminal(agent.address())?;
+                *demo_agent = Some(agent);
+            }
+            Err(error) => tracing::warn!(%error, "the demo card terminal could not start"),
+        }
+    }
+    match services.resolve_card_attempts(None) {
+        Ok(left) if !left.is_empty() => {
+            tracing::warn!(
+                count = left.len(),
+                "card payments still unresolved at start-up"
+            )
+        }
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "card payments could not be resolved at start-up"),
     }
     let demo_logins = services.demo_logins()?;
     Ok((services, demo_logins))
@@ -357,6 +434,25 @@ fn handle(services: &mut Services, command: Command) -> Event {
         Command::Sell { session, request } => match services.sell(&session, &request) {
             Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
             Err(error) => Event::SaleFailed(error_text(session.lang, &error)),
+        },
+        Command::SellByCard { session, .. } => Event::Failed(format!(
+            "{}: {}",
+            session.name, "card sales run on the service loop"
+        )),
+        Command::LoadPendingCard { lang } => match services.pending_card_payments() {
+            Ok(pending) => Event::PendingCard(pending),
+            Err(error) => Event::Failed(error_text(lang, &error)),
+        },
+        Command::ResolveCard {
+            session,
+            attempt,
+            decision,
+        } => match services
+            .resolve_card_manually(&session, &attempt, &decision)
+            .and_then(|_| services.pending_card_payments())
+        {
+            Ok(pending) => Event::PendingCard(pending),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
         Command::SetLanguage { session, lang } => match services.set_language(&session, lang) {
             Ok(()) => Event::LoggedIn(Session { lang, ..session }),

@@ -136,6 +136,18 @@ impl Tx<'_> {
         Ok(id)
     }
 
+    /// Points a terminal at another address (the GUI demo's in-process agent gets a new port
+    /// on every start).
+    pub fn set_terminal_address(&mut self, name: &str, address: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE card_terminals SET address = ?2 WHERE name = ?1",
+            params![name, address],
+        )?;
+        let content = json!({"name": name, "address": address});
+        self.append_journal("card.terminal_address", None, None, &content)?;
+        Ok(())
+    }
+
     pub fn terminals(&self) -> Result<Vec<TerminalRow>> {
         let mut statement = self.tx.prepare(
             "SELECT id, name, kind, address, created_at FROM card_terminals ORDER BY name",
