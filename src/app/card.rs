@@ -634,15 +634,15 @@ impl Services {
         let now = now();
         let user_id = session.map(|s| s.user_id);
         let rows = self.ledger_mut().transact(|tx| {
-            let (debit, credit, last) = tx.card_batch(terminal.id)?;
+            let batch = tx.card_batch(terminal.id)?;
             tx.insert_card_reconciliation(&NewCardReconciliation {
                 terminal_id: terminal.id,
                 poi_reconciliation_id: &totals.reconciliation_id,
-                last_attempt_id: last,
+                last_attempt_id: batch.last_attempt_id,
                 terminal_debit: (totals.debit.count, totals.debit.cents),
                 terminal_credit: (totals.credit.count, totals.credit.cents),
-                ledger_debit: debit,
-                ledger_credit: credit,
+                ledger_debit: batch.debit,
+                ledger_credit: batch.credit,
                 user_id,
                 now: &now,
             })?;

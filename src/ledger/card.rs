@@ -76,6 +76,15 @@ pub struct CardTender<'a> {
     pub card_last4: Option<&'a str>,
 }
 
+/// A terminal's batch in the ledger: (count, cents) of purchases and of refunds, and the newest
+/// attempt in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardBatch {
+    pub debit: (i64, i64),
+    pub credit: (i64, i64),
+    pub last_attempt_id: i64,
+}
+
 pub struct NewCardReconciliation<'a> {
     pub terminal_id: i64,
     pub poi_reconciliation_id: &'a str,
@@ -372,10 +381,9 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    /// The terminal's batch as the ledger sees it: attempts after the last reconciliation
-    /// approved (settled or not) and not reversed, as ((debit count, cents), (credit count,
-    /// cents), newest attempt id).
-    pub fn card_batch(&self, terminal_id: i64) -> Result<((i64, i64), (i64, i64), i64)> {
+    /// The terminal's batch as the ledger sees it: attempts after the last reconciliation,
+    /// approved (settled or not) and not reversed.
+    pub fn card_batch(&self, terminal_id: i64) -> Result<CardBatch> {
         let after: i64 = self.tx.query_row(
             "SELECT coalesce(max(last_attempt_id), 0) FROM card_reconciliations WHERE terminal_id = ?1",
             [terminal_id],
@@ -398,7 +406,11 @@ impl Tx<'_> {
             )?;
             Ok((count, cents))
         };
-        Ok((totals("purchase")?, totals("refund")?, last))
+        Ok(CardBatch {
+            debit: totals("purchase")?,
+            credit: totals("refund")?,
+            last_attempt_id: last,
+        })
     }
 
     pub fn insert_card_reconciliation(&mut self, r: &NewCardReconciliation<'_>) -> Result<()> {

@@ -23,7 +23,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use card::{
-    CardApproval, CardAttemptRow, CardReconciliationRow, CardTender, NewCardAttempt,
+    CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, NewCardAttempt,
     NewCardOutcome, NewCardReconciliation, TerminalRow,
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};

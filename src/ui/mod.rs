@@ -691,11 +691,10 @@ impl BoxOfficeApp {
         }
         match self.screen {
             Screen::Login if pressed(Key::Enter) => actions.push(Action::Login),
-            Screen::Sell if self.card_dialog.is_some() => {
-                if pressed(Key::Escape) {
-                    actions.push(Action::CancelCard);
-                }
+            Screen::Sell if self.card_dialog.is_some() && pressed(Key::Escape) => {
+                actions.push(Action::CancelCard);
             }
+            Screen::Sell if self.card_dialog.is_some() => {}
             Screen::Sell if self.cash_tendered.is_some() => {
                 if pressed(Key::Enter) {
                     actions.push(Action::CompleteCash);
