@@ -587,7 +587,7 @@ impl Services {
         match recorded {
             Ok(record) => {
                 tracing::info!(order = record.order_number, attempt = %service_id, "card sale committed");
-                self.finish_sale(&record, session)
+                self.deliver(record.order_number, session.lang)
             }
             Err(error) => {
                 tracing::warn!(attempt = %service_id, %error, "the sale failed after the card approval: reversing");

@@ -4,6 +4,7 @@
 //! Every business operation is one [`Ledger::transact`] call (an IMMEDIATE
 //! transaction) that writes its rows and its journal entry together.
 
+mod bank;
 mod card;
 mod catalog;
 mod journal;
@@ -22,6 +23,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use bank::{
+    BankKeyRow, BankSettingsRow, IntegrationStatusRow, NewReservation, ReservationLineRow,
+    ReservationRow,
+};
 pub use card::{
     CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, NewCardAttempt,
     NewCardOutcome, NewCardReconciliation, TerminalRow,
