@@ -468,6 +468,73 @@ fn cash_in_from_the_shift_window_updates_the_x_report() {
 }
 
 #[test]
+fn demo_card_sale_shows_the_terminal_texts_and_completes() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::Button, "Maksa kortilla")
+        .click();
+    wait_until(&mut harness, "the PIN prompt in the card dialog", |app| {
+        app.card_dialog
+            .as_ref()
+            .is_some_and(|d| d.texts.iter().any(|t| t == "Enter PIN"))
+    });
+    harness.get_by_label("Enter PIN");
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    let sale = harness.state().last_sale.as_ref().unwrap();
+    assert_eq!(sale.receipt.card.len(), 1);
+    assert_eq!(sale.receipt.card[0].amount, sale.receipt.total);
+    let sql = counter.sql();
+    let card: i64 = sql
+        .query_row(
+            "SELECT sum(amount_cents) FROM payments WHERE tender = 'card' AND state = 'approved' AND order_id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(card, sale.receipt.total.cents());
+}
+
+#[test]
+fn cancel_in_the_card_dialog_aborts_and_sells_nothing() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::K);
+    wait_until(&mut harness, "the card dialog", |app| {
+        app.card_dialog
+            .as_ref()
+            .is_some_and(|d| !d.texts.is_empty())
+    });
+    harness
+        .get_by_role_and_label(Role::Button, "Peruuta (Esc)")
+        .click();
+    wait_until(&mut harness, "the dialog to close", |app| {
+        app.card_dialog.is_none()
+    });
+    assert_eq!(harness.state().screen, Screen::Sell);
+    assert!(!harness.state().cart.is_empty(), "back to the cart");
+    assert!(
+        harness
+            .state()
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Aborted"),
+        "{:?}",
+        harness.state().message
+    );
+    assert_eq!(counter.count("orders"), 0);
+}
+
+#[test]
 fn a_bank_payment_at_the_counter_sells_when_the_verified_reply_comes_back() {
     let bank = common::bank::Bank::start();
     let counter = common::bank::counter_with_bank(&bank, &bank.url("/HB"), None);
