@@ -4,6 +4,7 @@
 
 mod bench;
 mod demo;
+mod mail;
 mod receipt;
 mod refunds;
 mod services;
@@ -13,6 +14,7 @@ pub mod worker;
 
 pub use bench::{SeedOutcome, Timing};
 pub use demo::DEMO_USERS;
+pub use mail::{DomainRecords, FlushReport, MailServerRequest, TestMailOutcome};
 pub use receipt::{Receipt, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
 pub use services::{
@@ -82,6 +84,14 @@ pub enum AppError {
     MoreThanPaid {
         refundable: Money,
     },
+    UnknownMailServer(String),
+    MailServerExists(String),
+    NoEmailAddress(i64),
+    UnknownMail(i64),
+    MailNotFailed(i64),
+    NoDkimKey(String),
+    /// Mail settings that cannot work; the detail is technical (a path, a TLS error).
+    MailSetup(String),
     Ledger(#[from] LedgerError),
 }
 

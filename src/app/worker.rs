@@ -11,7 +11,10 @@ use super::{
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, error_text};
-use crate::ledger::{OrderHit, RefundRow, Table};
+use crate::ledger::{OrderHit, OutboxRow, RefundRow, Table};
+
+/// How often the mail sender looks for due messages when nobody pokes it.
+const MAIL_POLL_SECS: u64 = 5;
 
 /// What the UI asks for.
 #[derive(Debug, Clone)]
@@ -104,6 +107,33 @@ pub enum Command {
         session: Session,
         lang: Lang,
     },
+    /// The red count: mail failures since this user last looked.
+    MailStatus {
+        session: Session,
+    },
+    /// The failures list (looking at it resets the count).
+    OpenMailFailures {
+        session: Session,
+    },
+    /// Correct a failed message's address and send it again.
+    ReaddressMail {
+        session: Session,
+        mail_id: i64,
+        address: String,
+    },
+    /// Mail an order's tickets: after a sale ("mail tickets" ticked) or a re-mail (staff).
+    QueueMail {
+        session: Session,
+        order_number: i64,
+        to: Option<String>,
+        remail: bool,
+    },
+    /// Re-mail every order of a performance, reporting progress; `cancel` stops it.
+    RemailPerformance {
+        session: Session,
+        performance_id: i64,
+        cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    },
 }
 
 /// What the service thread reports.
@@ -136,6 +166,24 @@ pub enum Event {
     SaleCompleted(Box<SaleOutcome>),
     SaleFailed(String),
     Failed(String),
+    /// Unseen mail failures of the logged-in user.
+    MailStatus {
+        unseen: i64,
+    },
+    MailFailures(Vec<OutboxRow>),
+    /// The mail sender wrote outcomes: the count may have changed.
+    MailChanged,
+    MailQueued {
+        order_number: i64,
+        to: String,
+    },
+    RemailProgress {
+        done: usize,
+        total: usize,
+    },
+    RemailFinished {
+        queued: usize,
+    },
 }
 
 pub struct Worker {
@@ -146,9 +194,11 @@ pub struct Worker {
 impl Worker {
     /// Starts the service thread on `data_dir`; an empty data directory gets the demo box office.
     /// `notify` is called after every event (the GUI passes a repaint request).
-    pub fn spawn(data_dir: PathBuf, notify: impl Fn() + Send + 'static) -> Worker {
+    pub fn spawn(data_dir: PathBuf, notify: impl Fn() + Send + Sync + 'static) -> Worker {
         let (commands, command_rx) = mpsc::channel::<Command>();
         let (event_tx, events) = mpsc::channel::<Event>();
+        let notify = std::sync::Arc::new(notify);
+        let (mail_wake, mail_wake_rx) = mpsc::channel::<()>();
         thread::Builder::new()
             .name("services".into())
             .spawn(move || {
@@ -167,8 +217,41 @@ impl Worker {
                         return;
                     }
                 };
+                spawn_mail_sender(
+                    services.data_dir().to_path_buf(),
+                    mail_wake_rx,
+                    event_tx.clone(),
+                    notify.clone(),
+                );
                 for command in command_rx {
-                    send(handle(&mut services, command));
+                    let pokes_mail = matches!(
+                        command,
+                        Command::QueueMail { .. }
+                            | Command::ReaddressMail { .. }
+                            | Command::RemailPerformance { .. }
+                    );
+                    match command {
+                        Command::RemailPerformance {
+                            session,
+                            performance_id,
+                            cancel,
+                        } => {
+                            let done = services.bulk_remail_performance(
+                                Some(&session),
+                                performance_id,
+                                |done, total| send(Event::RemailProgress { done, total }),
+                                || cancel.load(std::sync::atomic::Ordering::Relaxed),
+                            );
+                            send(match done {
+                                Ok(ids) => Event::RemailFinished { queued: ids.len() },
+                                Err(error) => Event::Failed(error_text(session.lang, &error)),
+                            });
+                        }
+                        command => send(handle(&mut services, command)),
+                    }
+                    if pokes_mail {
+                        let _ = mail_wake.send(());
+                    }
                 }
             })
             .expect("cannot start the services thread");
@@ -210,6 +293,55 @@ fn shift_event(services: &mut Services, session: &Session) -> Event {
     match services.x_report(session) {
         Ok(report) => Event::Shift(Some(Box::new(report))),
         Err(AppError::NoOpenShift) => Event::Shift(None),
+        Err(error) => Event::Failed(error_text(session.lang, &error)),
+    }
+}
+
+/// The background mail sender: its own ledger connection, sends what is due at start (mail
+/// queued before a crash or a stop), then whenever poked or every [`MAIL_POLL_SECS`].
+fn spawn_mail_sender(
+    data_dir: PathBuf,
+    wake: Receiver<()>,
+    events: Sender<Event>,
+    notify: std::sync::Arc<impl Fn() + Send + Sync + 'static>,
+) {
+    let spawned = thread::Builder::new()
+        .name("mail-sender".into())
+        .spawn(move || {
+            let mut services = match Services::open(&data_dir) {
+                Ok(services) => services,
+                Err(error) => {
+                    tracing::error!(%error, "the mail sender cannot open the ledger");
+                    return;
+                }
+            };
+            loop {
+                match services.send_due(false) {
+                    Ok(report) => {
+                        if report != super::FlushReport::default() {
+                            let _ = events.send(Event::MailChanged);
+                            notify();
+                        }
+                    }
+                    Err(error) => tracing::error!(%error, "sending mail"),
+                }
+                match wake.recv_timeout(std::time::Duration::from_secs(MAIL_POLL_SECS)) {
+                    Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "cannot start the mail sender");
+    }
+}
+
+fn mail_failures_event(services: &mut Services, session: &Session) -> Event {
+    match services
+        .mark_mail_failures_seen(session)
+        .and_then(|()| services.outbox(true))
+    {
+        Ok(rows) => Event::MailFailures(rows),
         Err(error) => Event::Failed(error_text(session.lang, &error)),
     }
 }
@@ -362,5 +494,43 @@ fn handle(services: &mut Services, command: Command) -> Event {
             Ok(()) => Event::LoggedIn(Session { lang, ..session }),
             Err(error) => Event::Failed(error_text(lang, &error)),
         },
+        Command::MailStatus { session } => match services.unseen_mail_failures(&session) {
+            Ok(unseen) => Event::MailStatus { unseen },
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::OpenMailFailures { session } => mail_failures_event(services, &session),
+        Command::ReaddressMail {
+            session,
+            mail_id,
+            address,
+        } => match services.readdress_mail(Some(&session), mail_id, &address) {
+            Ok(_) => mail_failures_event(services, &session),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::QueueMail {
+            session,
+            order_number,
+            to,
+            remail,
+        } => match services.queue_ticket_mail(Some(&session), order_number, to.as_deref(), remail)
+        {
+            Ok(mail_id) => Event::MailQueued {
+                order_number,
+                to: services
+                    .mail_entry(mail_id)
+                    .ok()
+                    .flatten()
+                    .map(|r| r.to_address)
+                    .unwrap_or_default(),
+            },
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::RemailPerformance { session, .. } => {
+            // Handled on the service loop (it reports progress); never reaches here.
+            Event::Failed(error_text(
+                session.lang,
+                &AppError::Internal("bulk re-mail".into()),
+            ))
+        }
     }
 }

@@ -6,6 +6,7 @@
 
 mod catalog;
 mod journal;
+mod mail;
 mod migrations;
 mod refunds;
 mod reports;
@@ -22,7 +23,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
-pub use journal::{GENESIS_HASH, JournalEntry};
+pub use journal::{GENESIS_HASH, JournalEntry, now_text};
+pub use mail::{DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};

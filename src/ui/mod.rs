@@ -1,5 +1,6 @@
 //! The egui GUI: draws view models and sends commands to the service thread. No I/O here.
 
+mod mail;
 mod manager;
 mod preview;
 mod reports;
@@ -14,6 +15,7 @@ use crate::app::{CatalogPerformance, SaleOutcome, SaleRequest, Session};
 use crate::domain::{Cart, Money, cart::cash_change};
 use crate::i18n::{Lang, Text, date_time_text, tr};
 
+pub use mail::{MailAction, MailPanel};
 pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
 pub use preview::ticket_preview_ui;
 pub use reports::{ReportAction, ReportsScreen};
@@ -168,6 +170,7 @@ enum Action {
     Lock,
     Unlock,
     Manager(ManagerAction),
+    Mail(MailAction),
 }
 
 pub struct BoxOfficeApp {
@@ -195,6 +198,7 @@ pub struct BoxOfficeApp {
     pub shift_window: ShiftWindow,
     pub reports: ReportsScreen,
     pub users: UsersScreen,
+    pub mail: MailPanel,
     /// A confirmation (export written, report printed), shown until the next action.
     pub notice: Option<String>,
     /// The lock screen is up; the session and the cart stay.
@@ -234,6 +238,7 @@ impl BoxOfficeApp {
             shift_window: ShiftWindow::default(),
             reports: ReportsScreen::default(),
             users: UsersScreen::default(),
+            mail: MailPanel::default(),
             notice: None,
             locked: false,
             unlock_pin: String::new(),
@@ -308,6 +313,7 @@ impl BoxOfficeApp {
                     self.screen = Screen::Sell;
                 }
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
+                self.poll_mail_status();
             }
             Event::LoginFailed(message) => {
                 self.login_pin.clear();
@@ -334,11 +340,49 @@ impl BoxOfficeApp {
                     .as_ref()
                     .err()
                     .map(|e| format!("{}: {e}", tr(self.lang, Text::PrintFailed)));
+                if let (Some(to), Some(session)) =
+                    (self.mail.pending_email.take(), self.session.clone())
+                {
+                    self.worker.send(Command::QueueMail {
+                        session,
+                        order_number: outcome.receipt.order_number,
+                        to: Some(to),
+                        remail: false,
+                    });
+                }
                 self.last_sale = Some(outcome);
                 self.screen = Screen::Receipt;
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
-            Event::SaleFailed(message) | Event::Failed(message) => self.message = Some(message),
+            Event::SaleFailed(message) | Event::Failed(message) => {
+                self.mail.pending_email = None;
+                self.message = Some(message);
+            }
+            Event::MailStatus { unseen } => self.mail.unseen = unseen,
+            Event::MailFailures(rows) => {
+                self.mail.unseen = 0;
+                self.mail.failures = rows;
+                self.mail.open = true;
+            }
+            Event::MailChanged => self.poll_mail_status(),
+            Event::MailQueued { order_number, to } => {
+                self.notice = Some(format!(
+                    "{} ({} {order_number}, {to})",
+                    tr(self.lang, Text::MailQueued),
+                    tr(self.lang, Text::OrderNumber)
+                ));
+            }
+            Event::RemailProgress { done, total } => {
+                if let Some(remail) = self.mail.remail.as_mut() {
+                    remail.0 = done;
+                    remail.1 = total;
+                }
+                self.busy = true;
+            }
+            Event::RemailFinished { queued } => {
+                self.mail.remail = None;
+                self.notice = Some(format!("{}: {queued}", tr(self.lang, Text::MailQueued)));
+            }
             Event::SearchResults { query, hits } => {
                 if query == self.refund_panel.query {
                     self.refund_panel.hits = hits;
@@ -444,6 +488,9 @@ impl BoxOfficeApp {
                     .iter()
                     .map(|line| (line.category.code.clone(), line.quantity))
                     .collect();
+                let email = self.customer_email.trim();
+                self.mail.pending_email =
+                    (self.mail.mail_tickets && !email.is_empty()).then(|| email.to_string());
                 self.worker.send(Command::Sell {
                     session,
                     request: SaleRequest {
@@ -471,6 +518,7 @@ impl BoxOfficeApp {
                 }
             }
             Action::Manager(action) => self.apply_manager(action),
+            Action::Mail(action) => self.apply_mail(action),
             Action::ToggleReports => {
                 self.screen = if self.screen == Screen::Reports {
                     Screen::Sell
@@ -543,6 +591,48 @@ impl BoxOfficeApp {
         }
     }
 
+    /// Asks for the red count (after login, after the sender wrote something, and now and then).
+    fn poll_mail_status(&mut self) {
+        if let Some(session) = self.session.clone() {
+            self.mail.last_poll = Some(std::time::Instant::now());
+            self.worker.send(Command::MailStatus { session });
+        }
+    }
+
+    fn apply_mail(&mut self, action: MailAction) {
+        let Some(session) = self.session.clone() else {
+            return;
+        };
+        match action {
+            MailAction::OpenFailures => self.worker.send(Command::OpenMailFailures { session }),
+            MailAction::CloseFailures => self.mail.open = false,
+            MailAction::Readdress { mail_id, address } => {
+                self.mail.corrections.remove(&mail_id);
+                self.worker.send(Command::ReaddressMail {
+                    session,
+                    mail_id,
+                    address,
+                });
+            }
+            MailAction::RemailPerformance(performance_id) => {
+                if self.mail.remail.is_none() {
+                    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+                    self.mail.remail = Some((0, 0, cancel.clone()));
+                    self.worker.send(Command::RemailPerformance {
+                        session,
+                        performance_id,
+                        cancel,
+                    });
+                }
+            }
+            MailAction::CancelRemail => {
+                if let Some((_, _, cancel)) = &self.mail.remail {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        }
+    }
+
     fn apply_manager(&mut self, action: ManagerAction) {
         let Some(session) = self.session.clone() else {
             return;
@@ -554,6 +644,12 @@ impl BoxOfficeApp {
                 self.refund_panel.result = None;
                 self.worker.send(Command::LoadOrder { order_number, lang });
             }
+            ManagerAction::Remail(order_number) => self.worker.send(Command::QueueMail {
+                session,
+                order_number,
+                to: None,
+                remail: true,
+            }),
             ManagerAction::Refund {
                 order_number,
                 request,
@@ -644,6 +740,12 @@ impl BoxOfficeApp {
         ui.horizontal(|ui| {
             ui.heading(tr(self.lang, Text::AppTitle));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if self.session.is_some() {
+                    let mut mail_actions = Vec::new();
+                    self.mail
+                        .failure_count_ui(ui, self.lang, &mut mail_actions);
+                    actions.extend(mail_actions.into_iter().map(Action::Mail));
+                }
                 if let Some(session) = &self.session {
                     if ui.button(tr(self.lang, Text::LogOut)).clicked() {
                         actions.push(Action::Logout);
@@ -879,6 +981,17 @@ impl BoxOfficeApp {
                 .labelled_by(label.id);
             ui.end_row();
         });
+        ui.checkbox(&mut self.mail.mail_tickets, tr(lang, Text::MailTickets));
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.role.may(crate::domain::Permission::Remail))
+        {
+            let mut mail_actions = Vec::new();
+            self.mail
+                .remail_ui(ui, lang, performance.id, &mut mail_actions);
+            actions.extend(mail_actions.into_iter().map(Action::Mail));
+        }
         ui.add_space(8.0);
         let pay = egui::Button::new(RichText::new(tr(lang, Text::PayCash)).size(20.0))
             .min_size(egui::vec2(220.0, 50.0));
@@ -1045,9 +1158,16 @@ impl BoxOfficeApp {
 }
 
 impl eframe::App for BoxOfficeApp {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         while let Some(event) = self.worker.try_recv() {
             self.handle_event(event);
+        }
+        if self.session.is_some() {
+            let poll = std::time::Duration::from_secs(mail::MAIL_STATUS_POLL_SECS);
+            if self.mail.last_poll.is_none_or(|at| at.elapsed() >= poll) {
+                self.poll_mail_status();
+            }
+            ctx.request_repaint_after(poll);
         }
     }
 
@@ -1183,6 +1303,12 @@ impl eframe::App for BoxOfficeApp {
             self.shift_window
                 .ui(&ctx, self.lang, needs_manager, &mut manager_actions);
             actions.extend(manager_actions.into_iter().map(Action::Manager));
+        }
+        if self.mail.open {
+            let mut mail_actions = Vec::new();
+            self.mail
+                .failures_window_ui(&ctx, self.lang, &mut mail_actions);
+            actions.extend(mail_actions.into_iter().map(Action::Mail));
         }
         for action in actions {
             self.apply(action);
