@@ -1078,9 +1078,9 @@ fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), Str
             })?;
             let password = if password_stdin {
                 let mut line = String::new();
-                std::io::stdin()
-                    .read_line(&mut line)
-                    .map_err(|e| format!("the password could not be read from standard input: {e}"))?;
+                std::io::stdin().read_line(&mut line).map_err(|e| {
+                    format!("the password could not be read from standard input: {e}")
+                })?;
                 let line = line.trim_end_matches(['\r', '\n']).to_string();
                 if line.is_empty() {
                     return Err("--password-stdin: standard input had no password".into());
@@ -1109,15 +1109,16 @@ fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), Str
         MailCommand::Server {
             command: MailServerCommand::Copy { from, name },
         } => {
-            let id = services.copy_mail_server(None, &from, &name).map_err(text)?;
+            let id = services
+                .copy_mail_server(None, &from, &name)
+                .map_err(text)?;
             println!("mail server {name} copied from {from} (id {id})");
         }
         MailCommand::Server {
             command: MailServerCommand::List { json },
         } => {
             let (servers, default) = services.mail_servers().map_err(text)?;
-            let default_id = default
-                .or_else(|| servers.iter().find(|s| s.builtin).map(|s| s.id));
+            let default_id = default.or_else(|| servers.iter().find(|s| s.builtin).map(|s| s.id));
             if json {
                 let value: Vec<serde_json::Value> = servers
                     .iter()
@@ -1133,7 +1134,11 @@ fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), Str
                 for server in &servers {
                     println!(
                         "{} {:<16} {}:{} {:<8} {} <{}>{}{}",
-                        if Some(server.id) == default_id { "*" } else { " " },
+                        if Some(server.id) == default_id {
+                            "*"
+                        } else {
+                            " "
+                        },
                         server.name,
                         server.host,
                         server.port,
@@ -1145,7 +1150,11 @@ fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), Str
                             .as_deref()
                             .map(|u| format!(" user {u}"))
                             .unwrap_or_default(),
-                        if server.builtin { " (built-in, read-only)" } else { "" },
+                        if server.builtin {
+                            " (built-in, read-only)"
+                        } else {
+                            ""
+                        },
                     );
                 }
             }
@@ -1153,21 +1162,32 @@ fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), Str
         MailCommand::Server {
             command: MailServerCommand::Default { name },
         } => {
-            services.choose_mail_server(None, &name, None).map_err(text)?;
+            services
+                .choose_mail_server(None, &name, None)
+                .map_err(text)?;
             println!("mail server {name} now sends by default");
         }
         MailCommand::Dkim { command } => {
             let records = match command {
-                DkimCommand::Generate { domain, selector } => {
-                    services.generate_dkim_key(None, &domain, &selector).map_err(text)?
-                }
+                DkimCommand::Generate { domain, selector } => services
+                    .generate_dkim_key(None, &domain, &selector)
+                    .map_err(text)?,
                 DkimCommand::Show { domain } => services.domain_records(&domain).map_err(text)?,
             };
-            println!("{} {} \"{}\"", records.dkim.name, records.dkim.kind, records.dkim.value);
+            println!(
+                "{} {} \"{}\"",
+                records.dkim.name, records.dkim.kind, records.dkim.value
+            );
             println!("# SPF (add the sending server to the domain's SPF record):");
-            println!("# {} {} \"{}\"", records.spf.name, records.spf.kind, records.spf.value);
+            println!(
+                "# {} {} \"{}\"",
+                records.spf.name, records.spf.kind, records.spf.value
+            );
             println!("# DMARC (start with p=none, tighten once the reports are clean):");
-            println!("# {} {} \"{}\"", records.dmarc.name, records.dmarc.kind, records.dmarc.value);
+            println!(
+                "# {} {} \"{}\"",
+                records.dmarc.name, records.dmarc.kind, records.dmarc.value
+            );
         }
         MailCommand::Test { server, to, lang } => {
             let lang = parse_lang(&lang)?;
@@ -1194,19 +1214,28 @@ fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), Str
                 .ok_or("the queued message is missing from the outbox")?;
             let reply = entry.last_reply.clone().unwrap_or_default();
             if report.sent.contains(&mail_id) {
-                println!("order {order}: tickets mailed to {} ({reply})", entry.to_address);
+                println!(
+                    "order {order}: tickets mailed to {} ({reply})",
+                    entry.to_address
+                );
             } else if report.retrying.contains(&mail_id) {
                 return Err(format!(
                     "order {order}: not sent yet, will be retried ({reply}); message {mail_id} stays queued"
                 ));
             } else {
-                return Err(format!("order {order}: mail to {} failed: {reply}", entry.to_address));
+                return Err(format!(
+                    "order {order}: mail to {} failed: {reply}",
+                    entry.to_address
+                ));
             }
         }
         MailCommand::Outbox { failed, json } => {
             let rows = services.outbox(failed).map_err(text)?;
             if json {
-                println!("{}", serde_json::to_string(&rows).map_err(|e| e.to_string())?);
+                println!(
+                    "{}",
+                    serde_json::to_string(&rows).map_err(|e| e.to_string())?
+                );
             } else {
                 for row in &rows {
                     println!(

@@ -129,7 +129,10 @@ impl MailCounter {
     fn command(&self, args: &[&str]) -> Command {
         let mut command = self.counter.command(args);
         command
-            .env("BOXOFFICE_KEY_FILE", self.side.path().join("key/secret.key"))
+            .env(
+                "BOXOFFICE_KEY_FILE",
+                self.side.path().join("key/secret.key"),
+            )
             .env("BOXOFFICE_SMTP_CA_FILE", &self.pki.ca);
         command
     }
@@ -169,8 +172,21 @@ impl MailCounter {
     fn add_server(&self, name: &str, port: u16, security: &str, password: Option<&str>) {
         let port = port.to_string();
         let mut args = vec![
-            "mail", "server", "add", "--name", name, "--host", "127.0.0.1", "--port", &port,
-            "--security", security, "--from", "liput@example.fi", "--from-name", "Lippukassa",
+            "mail",
+            "server",
+            "add",
+            "--name",
+            name,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--security",
+            security,
+            "--from",
+            "liput@example.fi",
+            "--from-name",
+            "Lippukassa",
         ];
         if password.is_some() {
             args.extend(["--user", "tickets", "--password-stdin"]);
@@ -183,9 +199,24 @@ impl MailCounter {
     /// Sells `tickets` with `--email`; returns the sale's JSON.
     fn sell_mail(&self, tickets: &str, email: &str) -> serde_json::Value {
         let out = self.run(&[
-            "sell", "--user", "cashier", "--pin", "1111", "--performance", "1", "--tickets",
-            tickets, "--pay", "cash", "--tendered", "500", "--name", "Matti Meikäläinen",
-            "--email", email, "--json",
+            "sell",
+            "--user",
+            "cashier",
+            "--pin",
+            "1111",
+            "--performance",
+            "1",
+            "--tickets",
+            tickets,
+            "--pay",
+            "cash",
+            "--tendered",
+            "500",
+            "--name",
+            "Matti Meikäläinen",
+            "--email",
+            email,
+            "--json",
         ]);
         assert!(out.status.success(), "sell: {}", stderr(&out));
         serde_json::from_slice(&out.stdout).unwrap()
@@ -232,19 +263,36 @@ fn ticket_mail_over_starttls_with_auth_arrives_signed_with_the_pdf_and_its_qr_co
         port,
         &mail.side.path().join("inbox"),
         &[
-            "--tls", "starttls", "--cert", pki.cert.to_str().unwrap(), "--key",
-            pki.key.to_str().unwrap(), "--auth", &format!("tickets:{PASSWORD}"),
+            "--tls",
+            "starttls",
+            "--cert",
+            pki.cert.to_str().unwrap(),
+            "--key",
+            pki.key.to_str().unwrap(),
+            "--auth",
+            &format!("tickets:{PASSWORD}"),
         ],
     );
     mail.add_server("relay", port, "starttls", Some(PASSWORD));
-    let records = mail.ok(&["mail", "dkim", "generate", "--domain", "example.fi", "--selector", "bo1"]);
+    let records = mail.ok(&[
+        "mail",
+        "dkim",
+        "generate",
+        "--domain",
+        "example.fi",
+        "--selector",
+        "bo1",
+    ]);
     assert!(
         records.starts_with("bo1._domainkey.example.fi TXT \"v=DKIM1; k=rsa; p="),
         "{records}"
     );
     let shown = mail.ok(&["mail", "dkim", "show", "--domain", "example.fi"]);
     assert_eq!(shown.lines().next(), records.lines().next());
-    assert!(shown.contains("_dmarc.example.fi TXT \"v=DMARC1;"), "{shown}");
+    assert!(
+        shown.contains("_dmarc.example.fi TXT \"v=DMARC1;"),
+        "{shown}"
+    );
     assert!(shown.contains("v=spf1 mx ip4:127.0.0.1 ~all"), "{shown}");
     let txt_value = shown.lines().next().unwrap().split_once(" TXT ").unwrap().1;
     let txt_file = mail.side.path().join("dkim.txt");
@@ -262,7 +310,10 @@ fn ticket_mail_over_starttls_with_auth_arrives_signed_with_the_pdf_and_its_qr_co
     let queued = mail.outbox(false);
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0]["state"], "queued");
-    assert!(server.messages().is_empty(), "nothing is sent by the sale itself");
+    assert!(
+        server.messages().is_empty(),
+        "nothing is sent by the sale itself"
+    );
 
     let flush = mail
         .command(&["mail", "flush"])
@@ -271,14 +322,20 @@ fn ticket_mail_over_starttls_with_auth_arrives_signed_with_the_pdf_and_its_qr_co
         .unwrap();
     assert!(flush.status.success(), "flush: {}", stderr(&flush));
     assert!(stdout(&flush).contains("1 sent, 0 to retry, 0 failed"));
-    assert!(!stderr(&flush).contains(PASSWORD), "the password was logged");
+    assert!(
+        !stderr(&flush).contains(PASSWORD),
+        "the password was logged"
+    );
 
     let messages = server.messages();
     assert_eq!(messages.len(), 1);
     let envelope = server.envelope(&messages[0]);
     assert_eq!(envelope["tls"], true);
     assert_eq!(envelope["auth"], true);
-    assert_eq!(envelope["rcpt_tos"], serde_json::json!(["asiakas@example.com"]));
+    assert_eq!(
+        envelope["rcpt_tos"],
+        serde_json::json!(["asiakas@example.com"])
+    );
     let found = inspect(&messages[0], Some(&txt_file));
     assert_eq!(found["dkim_signed"], true);
     assert_eq!(found["dkim_valid"], true, "dkimpy verifies the signature");
@@ -293,8 +350,18 @@ fn ticket_mail_over_starttls_with_auth_arrives_signed_with_the_pdf_and_its_qr_co
         .collect();
     assert_eq!(types, ["text/plain", "text/html", "application/pdf"]);
     let order = sale["order_number"].as_i64().unwrap();
-    assert!(found["html"].as_str().unwrap().contains("Matti Meikäläinen"));
-    assert!(found["text"].as_str().unwrap().contains(&format!("{order}")));
+    assert!(
+        found["html"]
+            .as_str()
+            .unwrap()
+            .contains("Matti Meikäläinen")
+    );
+    assert!(
+        found["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{order}"))
+    );
     assert_eq!(found["pdf_pages"], 3, "one page per ticket");
     let mut qr: Vec<String> = found["qr_codes"]
         .as_array()
@@ -303,8 +370,18 @@ fn ticket_mail_over_starttls_with_auth_arrives_signed_with_the_pdf_and_its_qr_co
         .map(|c| c.as_str().unwrap().to_string())
         .collect();
     qr.sort();
-    assert_eq!(qr, codes_of(&sale), "every page's QR code decodes to its ticket code");
-    assert_eq!(found["message_id"], format!("<{}>", mail.outbox(false)[0]["message_id"].as_str().unwrap()));
+    assert_eq!(
+        qr,
+        codes_of(&sale),
+        "every page's QR code decodes to its ticket code"
+    );
+    assert_eq!(
+        found["message_id"],
+        format!(
+            "<{}>",
+            mail.outbox(false)[0]["message_id"].as_str().unwrap()
+        )
+    );
 
     // Sent means sent: another flush sends nothing, the journal still verifies.
     assert!(mail.ok(&["mail", "flush"]).contains("0 sent"));
@@ -322,8 +399,13 @@ fn a_550_rejection_fails_with_the_servers_words_and_a_corrected_address_is_sent(
         port,
         &mail.side.path().join("inbox"),
         &[
-            "--tls", "tls", "--cert", pki.cert.to_str().unwrap(), "--key",
-            pki.key.to_str().unwrap(), "--reject",
+            "--tls",
+            "tls",
+            "--cert",
+            pki.cert.to_str().unwrap(),
+            "--key",
+            pki.key.to_str().unwrap(),
+            "--reject",
             "asiakas@exmaple.com=550 5.1.1 <asiakas@exmaple.com>: Recipient address rejected: User unknown",
         ],
     );
@@ -340,7 +422,10 @@ fn a_550_rejection_fails_with_the_servers_words_and_a_corrected_address_is_sent(
         "{reply}"
     );
     // Permanent: not retried.
-    assert!(mail.ok(&["mail", "flush"]).contains("0 sent, 0 to retry, 0 failed"));
+    assert!(
+        mail.ok(&["mail", "flush"])
+            .contains("0 sent, 0 to retry, 0 failed")
+    );
     assert!(server.messages().is_empty());
 
     let id = failed[0]["id"].to_string();
@@ -379,27 +464,37 @@ fn mail_queued_while_the_server_is_down_is_retried_and_delivered_exactly_once() 
     // Down: a network error is temporary; the message waits with a retry time.
     let down = mail.run(&["mail", "flush"]);
     assert!(!down.status.success());
-    assert!(stdout(&down).contains("0 sent, 1 to retry, 0 failed"), "{}", stdout(&down));
+    assert!(
+        stdout(&down).contains("0 sent, 1 to retry, 0 failed"),
+        "{}",
+        stdout(&down)
+    );
     let waiting = mail.outbox(false);
     assert_eq!(waiting[0]["state"], "retry");
     assert!(waiting[0]["next_attempt_at"].is_string());
 
     // Up, but busy once (451): still temporary. A new process sends what the ledger holds.
-    let server = SmtpServer::start(
-        port,
-        &mail.side.path().join("inbox"),
-        &["--temp-fail", "1"],
-    );
+    let server = SmtpServer::start(port, &mail.side.path().join("inbox"), &["--temp-fail", "1"]);
     let busy = mail.run(&["mail", "flush"]);
-    assert!(stdout(&busy).contains("0 sent, 1 to retry"), "{}", stdout(&busy));
+    assert!(
+        stdout(&busy).contains("0 sent, 1 to retry"),
+        "{}",
+        stdout(&busy)
+    );
     assert!(
         mail.outbox(false)[0]["last_reply"]
             .as_str()
             .unwrap()
             .starts_with("451 4.3.0 Mail server temporarily busy")
     );
-    assert!(mail.ok(&["mail", "flush"]).contains("1 sent, 0 to retry, 0 failed"));
-    assert!(mail.ok(&["mail", "flush"]).contains("0 sent, 0 to retry, 0 failed"));
+    assert!(
+        mail.ok(&["mail", "flush"])
+            .contains("1 sent, 0 to retry, 0 failed")
+    );
+    assert!(
+        mail.ok(&["mail", "flush"])
+            .contains("0 sent, 0 to retry, 0 failed")
+    );
     let messages = server.messages();
     assert_eq!(messages.len(), 1, "delivered exactly once");
     let found = inspect(&messages[0], None);
@@ -416,8 +511,14 @@ fn a_wrong_password_shows_the_servers_reply_in_the_test_mail() {
         port,
         &mail.side.path().join("inbox"),
         &[
-            "--tls", "starttls", "--cert", pki.cert.to_str().unwrap(), "--key",
-            pki.key.to_str().unwrap(), "--auth", &format!("tickets:{PASSWORD}"),
+            "--tls",
+            "starttls",
+            "--cert",
+            pki.cert.to_str().unwrap(),
+            "--key",
+            pki.key.to_str().unwrap(),
+            "--auth",
+            &format!("tickets:{PASSWORD}"),
         ],
     );
     mail.add_server("wrong", port, "starttls", Some("not-the-password"));
@@ -425,14 +526,27 @@ fn a_wrong_password_shows_the_servers_reply_in_the_test_mail() {
     assert!(!out.status.success());
     let error = stderr(&out);
     assert!(error.contains("The server replied: 535 "), "{error}");
-    assert!(error.contains("The user name or password is wrong."), "{error}");
+    assert!(
+        error.contains("The user name or password is wrong."),
+        "{error}"
+    );
     assert!(!error.contains("not-the-password"));
 
     // A copy carries the password: with the right one the test mail goes through.
     mail.add_server("right", port, "starttls", Some(PASSWORD));
     mail.ok(&["mail", "server", "copy", "right", "--name", "right-copy"]);
-    let sent = mail.ok(&["mail", "test", "--server", "right-copy", "--to", "it@example.fi"]);
-    assert!(sent.contains("test mail accepted by right-copy: 250 "), "{sent}");
+    let sent = mail.ok(&[
+        "mail",
+        "test",
+        "--server",
+        "right-copy",
+        "--to",
+        "it@example.fi",
+    ]);
+    assert!(
+        sent.contains("test mail accepted by right-copy: 250 "),
+        "{sent}"
+    );
     assert_eq!(server.messages().len(), 1);
 }
 
@@ -444,20 +558,43 @@ fn the_builtin_server_can_be_copied_but_never_edited_or_deleted() {
     assert!(list.contains("(built-in, read-only)"));
     mail.ok(&["mail", "server", "copy", "builtin", "--name", "ours"]);
     let again = mail.run(&["mail", "server", "copy", "builtin", "--name", "ours"]);
-    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
     let missing = mail.run(&["mail", "server", "default", "nonesuch"]);
     assert!(stderr(&missing).contains("There is no mail server 'nonesuch'"));
     mail.ok(&["mail", "server", "default", "ours"]);
     let list = mail.ok(&["mail", "server", "list"]);
     assert!(list.contains("* ours"), "{list}");
     let sql = mail.counter.sql();
-    let update = sql.execute("UPDATE mail_servers SET host = 'evil' WHERE builtin = 1", []);
+    let update = sql.execute(
+        "UPDATE mail_servers SET host = 'evil' WHERE builtin = 1",
+        [],
+    );
     assert!(update.unwrap_err().to_string().contains("cannot be edited"));
     let delete = sql.execute("DELETE FROM mail_servers WHERE builtin = 1", []);
-    assert!(delete.unwrap_err().to_string().contains("cannot be deleted"));
+    assert!(
+        delete
+            .unwrap_err()
+            .to_string()
+            .contains("cannot be deleted")
+    );
     let bad = mail.run(&[
-        "mail", "server", "add", "--name", "x", "--host", "h", "--port", "25", "--security",
-        "ssl", "--from", "a@b.fi",
+        "mail",
+        "server",
+        "add",
+        "--name",
+        "x",
+        "--host",
+        "h",
+        "--port",
+        "25",
+        "--security",
+        "ssl",
+        "--from",
+        "a@b.fi",
     ]);
     assert!(stderr(&bad).contains("--security must be starttls, tls or none"));
     let no_address = mail.run(&["mail", "send", "--order", "999"]);

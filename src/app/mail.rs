@@ -70,9 +70,8 @@ impl Services {
     }
 
     pub fn mail_servers(&mut self) -> Result<(Vec<MailServerRow>, Option<i64>), AppError> {
-        Ok(self.ledger_mut().read(|tx| {
-            Ok::<_, AppError>((tx.mail_servers()?, tx.default_mail_server_id()?))
-        })?)
+        self.ledger_mut()
+            .read(|tx| Ok::<_, AppError>((tx.mail_servers()?, tx.default_mail_server_id()?)))
     }
 
     /// Adds a server. The password goes to the secret store, never into the ledger or a log.
@@ -292,9 +291,9 @@ impl Services {
     /// The DKIM, SPF and DMARC records of a domain that has a DKIM key.
     pub fn domain_records(&mut self, domain: &str) -> Result<DomainRecords, AppError> {
         let domain = domain.trim().to_ascii_lowercase();
-        let (key, server) = self.ledger_mut().read(|tx| {
-            Ok::<_, AppError>((tx.dkim_key(&domain)?, tx.sending_mail_server(None)?))
-        })?;
+        let (key, server) = self
+            .ledger_mut()
+            .read(|tx| Ok::<_, AppError>((tx.dkim_key(&domain)?, tx.sending_mail_server(None)?)))?;
         let key = key.ok_or_else(|| AppError::NoDkimKey(domain.clone()))?;
         Ok(DomainRecords {
             dkim: dkim::dkim_record(&domain, &key.selector, &key.public_key),
@@ -475,16 +474,16 @@ impl Services {
                 .ledger_mut()
                 .read(|tx| tx.order_mail_facts(row.order_id))?
                 .and_then(|facts| facts.customer_name);
-            match compose::ticket_mail(
-                &sender,
-                &row.to_address,
-                &row.message_id,
-                &receipt,
-                customer_name.as_deref(),
+            match compose::ticket_mail(&compose::TicketMailRequest {
+                sender: &sender,
+                to_address: &row.to_address,
+                message_id: &row.message_id,
+                receipt: &receipt,
+                customer_name: customer_name.as_deref(),
                 lang,
-                server.templates.as_deref(),
-                dkim.as_ref(),
-            ) {
+                templates: server.templates.as_deref(),
+                dkim: dkim.as_ref(),
+            }) {
                 Ok(mail) => jobs.push_back((row, mail.message)),
                 Err(error) => {
                     self.record_delivery(&row, Delivery::Permanent(error.to_string()), report)?
@@ -535,10 +534,7 @@ impl Services {
             }
             Delivery::Temporary(_) => {
                 let wait = backoff_secs(row.attempts + 1);
-                (
-                    "retry",
-                    Some((now + Duration::seconds(wait)).to_rfc3339()),
-                )
+                ("retry", Some((now + Duration::seconds(wait)).to_rfc3339()))
             }
         };
         let reply = delivery.reply().to_string();
@@ -599,8 +595,8 @@ impl Services {
                 address: server.from_address.clone(),
             },
             to,
-            &crate::i18n::tr(lang, crate::i18n::Text::TestMailSubject),
-            &crate::i18n::tr(lang, crate::i18n::Text::TestMailBody),
+            crate::i18n::tr(lang, crate::i18n::Text::TestMailSubject),
+            crate::i18n::tr(lang, crate::i18n::Text::TestMailBody),
             dkim.as_ref(),
         )
         .map_err(|e| AppError::MailSetup(e.to_string()))?;

@@ -512,19 +512,20 @@ fn handle(services: &mut Services, command: Command) -> Event {
             order_number,
             to,
             remail,
-        } => match services.queue_ticket_mail(Some(&session), order_number, to.as_deref(), remail)
-        {
-            Ok(mail_id) => Event::MailQueued {
-                order_number,
-                to: services
-                    .mail_entry(mail_id)
-                    .ok()
-                    .flatten()
-                    .map(|r| r.to_address)
-                    .unwrap_or_default(),
-            },
-            Err(error) => Event::Failed(error_text(session.lang, &error)),
-        },
+        } => {
+            match services.queue_ticket_mail(Some(&session), order_number, to.as_deref(), remail) {
+                Ok(mail_id) => Event::MailQueued {
+                    order_number,
+                    to: services
+                        .mail_entry(mail_id)
+                        .ok()
+                        .flatten()
+                        .map(|r| r.to_address)
+                        .unwrap_or_default(),
+                },
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
         Command::RemailPerformance { session, .. } => {
             // Handled on the service loop (it reports progress); never reaches here.
             Event::Failed(error_text(

@@ -51,18 +51,32 @@ pub struct TicketMail {
     pub pdf: Vec<u8>,
 }
 
-/// Builds the ticket mail of an order. `templates` is the server's JSON `{"fi": html, …}` or
-/// `None` for the bundled ones.
-pub fn ticket_mail(
-    sender: &Sender,
-    to_address: &str,
-    message_id: &str,
-    receipt: &Receipt,
-    customer_name: Option<&str>,
-    lang: Lang,
-    templates: Option<&str>,
-    dkim: Option<&DkimConfig>,
-) -> Result<TicketMail, ComposeError> {
+/// What a ticket mail is made of.
+pub struct TicketMailRequest<'a> {
+    pub sender: &'a Sender,
+    pub to_address: &'a str,
+    /// Without the angle brackets; kept across retries.
+    pub message_id: &'a str,
+    pub receipt: &'a Receipt,
+    pub customer_name: Option<&'a str>,
+    pub lang: Lang,
+    /// The server's JSON `{"fi": html, …}`, or `None` for the bundled templates.
+    pub templates: Option<&'a str>,
+    pub dkim: Option<&'a DkimConfig>,
+}
+
+/// Builds the ticket mail of an order: only its tickets that are still valid.
+pub fn ticket_mail(request: &TicketMailRequest<'_>) -> Result<TicketMail, ComposeError> {
+    let TicketMailRequest {
+        sender,
+        to_address,
+        message_id,
+        receipt,
+        customer_name,
+        lang,
+        templates,
+        dkim,
+    } = *request;
     let tickets: Vec<&TicketView> = receipt
         .tickets
         .iter()
@@ -73,8 +87,8 @@ pub fn ticket_mail(
     };
     let html_template = match templates {
         Some(json) => {
-            let map: std::collections::BTreeMap<String, String> =
-                serde_json::from_str(json).map_err(|e| ComposeError::BadTemplates(e.to_string()))?;
+            let map: std::collections::BTreeMap<String, String> = serde_json::from_str(json)
+                .map_err(|e| ComposeError::BadTemplates(e.to_string()))?;
             map.get(lang.code())
                 .cloned()
                 .unwrap_or_else(|| lang.pick(&BUNDLED_HTML).to_string())
@@ -135,8 +149,10 @@ pub fn ticket_mail(
             MultiPart::mixed()
                 .multipart(MultiPart::alternative_plain_html(text, html))
                 .singlepart(
-                    Attachment::new(format!("tickets-{}.pdf", receipt.order_number))
-                        .body(pdf.clone(), ContentType::parse("application/pdf").expect("valid")),
+                    Attachment::new(format!("tickets-{}.pdf", receipt.order_number)).body(
+                        pdf.clone(),
+                        ContentType::parse("application/pdf").expect("valid"),
+                    ),
                 ),
         )
         .map_err(|e| ComposeError::Build(e.to_string()))?;
@@ -221,7 +237,10 @@ mod tests {
             "<title>{{event}}</title>{{event}}",
             &[("event", html_escape("Rock & <Roll>"))],
         );
-        assert_eq!(html, "<title>Rock &amp; &lt;Roll&gt;</title>Rock &amp; &lt;Roll&gt;");
+        assert_eq!(
+            html,
+            "<title>Rock &amp; &lt;Roll&gt;</title>Rock &amp; &lt;Roll&gt;"
+        );
         assert_eq!(title_of(&html).map(html_unescape).unwrap(), "Rock & <Roll>");
         for template in BUNDLED_HTML.iter().chain(BUNDLED_TEXT.iter()) {
             for field in ["{{event}}", "{{order_number}}", "{{tickets}}", "{{total}}"] {

@@ -3,7 +3,11 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use lettre::message::dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
+use lettre::message::dkim::{
+    DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
+    DkimSigningKey,
+};
+use lettre::message::header::HeaderName;
 use rsa::pkcs1::{EncodeRsaPrivateKey, LineEnding};
 use rsa::pkcs8::EncodePublicKey;
 use rsa::{RsaPrivateKey, RsaPublicKey};
@@ -38,7 +42,13 @@ pub fn generate_key() -> Result<GeneratedKey, DkimError> {
     })
 }
 
-/// The signing configuration of a domain from its stored private key.
+/// The signed headers: who, to whom, what, when and which message.
+/// (lettre keeps a multipart message's MIME-Version and Content-Type with the body, so signing
+/// them would name headers it never hashed: verifiers then fail.)
+const SIGNED_HEADERS: [&str; 5] = ["From", "To", "Subject", "Date", "Message-ID"];
+
+/// The signing configuration of a domain from its stored private key: rsa-sha256,
+/// relaxed/relaxed canonicalization (survives the header refolding relays do).
 pub fn signing_config(
     domain: &str,
     selector: &str,
@@ -46,10 +56,18 @@ pub fn signing_config(
 ) -> Result<DkimConfig, DkimError> {
     let key = DkimSigningKey::new(private_pem.expose(), DkimSigningAlgorithm::Rsa)
         .map_err(|e| DkimError(e.to_string()))?;
-    Ok(DkimConfig::default_config(
+    Ok(DkimConfig::new(
         selector.to_string(),
         domain.to_string(),
         key,
+        SIGNED_HEADERS
+            .iter()
+            .map(|name| HeaderName::new_from_ascii_str(name))
+            .collect(),
+        DkimCanonicalization {
+            header: DkimCanonicalizationType::Relaxed,
+            body: DkimCanonicalizationType::Relaxed,
+        },
     ))
 }
 

@@ -232,9 +232,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("data")).unwrap();
         let mut secrets = store(dir.path());
         assert_eq!(secrets.get("smtp:a").unwrap(), None);
-        secrets
-            .put("smtp:a", &Secret::new("hunter2-päss"))
-            .unwrap();
+        secrets.put("smtp:a", &Secret::new("hunter2-päss")).unwrap();
         secrets.put("smtp:b", &Secret::new("other")).unwrap();
         assert_eq!(
             secrets.get("smtp:a").unwrap().unwrap().expose(),

@@ -46,9 +46,13 @@ impl MailPanel {
         if self.unseen <= 0 {
             return;
         }
-        let text = RichText::new(format!("✉ {}: {}", tr(lang, Text::MailFailures), self.unseen))
-            .color(Color32::WHITE)
-            .strong();
+        let text = RichText::new(format!(
+            "✉ {}: {}",
+            tr(lang, Text::MailFailures),
+            self.unseen
+        ))
+        .color(Color32::WHITE)
+        .strong();
         let button = egui::Button::new(text).fill(Color32::from_rgb(200, 40, 40));
         if ui.add(button).clicked() {
             actions.push(MailAction::OpenFailures);

@@ -742,8 +742,7 @@ impl BoxOfficeApp {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if self.session.is_some() {
                     let mut mail_actions = Vec::new();
-                    self.mail
-                        .failure_count_ui(ui, self.lang, &mut mail_actions);
+                    self.mail.failure_count_ui(ui, self.lang, &mut mail_actions);
                     actions.extend(mail_actions.into_iter().map(Action::Mail));
                 }
                 if let Some(session) = &self.session {
@@ -894,6 +893,7 @@ impl BoxOfficeApp {
             ui.label(tr(lang, Text::ChoosePerformance));
             return;
         };
+        let performance_id = performance.id;
         ui.heading(&performance.event);
         ui.label(format!(
             "{} – {}",
@@ -989,7 +989,7 @@ impl BoxOfficeApp {
         {
             let mut mail_actions = Vec::new();
             self.mail
-                .remail_ui(ui, lang, performance.id, &mut mail_actions);
+                .remail_ui(ui, lang, performance_id, &mut mail_actions);
             actions.extend(mail_actions.into_iter().map(Action::Mail));
         }
         ui.add_space(8.0);

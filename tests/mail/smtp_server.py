@@ -44,7 +44,8 @@ class Handler:
             f.write(envelope.original_content)
         with open(path + ".json", "w") as f:
             json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
-                       "tls": session.ssl is not None,
+                       "tls": session.ssl is not None
+                       or server.transport.get_extra_info("ssl_object") is not None,
                        "auth": session.authenticated}, f)
         os.rename(path + ".tmp", path + ".eml")
         return "250 2.0.0 Ok: queued as %04d" % n
@@ -79,7 +80,8 @@ def main():
             ok = (isinstance(auth_data, LoginPassword)
                   and auth_data.login == user.encode()
                   and auth_data.password == password.encode())
-            return AuthResult(success=ok)
+            # handled=False: aiosmtpd then answers 535 itself (True would leave the client hanging).
+            return AuthResult(success=ok, handled=False)
 
         kwargs.update(authenticator=authenticator, auth_required=True,
                       auth_require_tls=args.tls != "none")
