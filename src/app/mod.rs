@@ -2,6 +2,7 @@
 //! A service call checks its inputs, runs one ledger transaction and does the
 //! device I/O after the commit. The GUI reaches these through [`worker`].
 
+pub mod bank;
 mod bench;
 mod demo;
 mod mail;
@@ -9,6 +10,7 @@ mod receipt;
 mod refunds;
 mod services;
 mod shifts;
+pub mod support;
 mod users;
 pub mod worker;
 
@@ -92,6 +94,17 @@ pub enum AppError {
     NoDkimKey(String),
     /// Mail settings that cannot work; the detail is technical (a path, a TLS error).
     MailSetup(String),
+    BankNotConfigured,
+    BadBankSetting(String),
+    /// A reply from the bank that was refused (forged, tampered, about something else).
+    BankReply(String),
+    /// The bank link failed (listener, endpoint); the sentence says how.
+    Bank(String),
+    UnknownReservation(String),
+    ReservationEnded {
+        reference: String,
+        state: String,
+    },
     Ledger(#[from] LedgerError),
 }
 

@@ -272,14 +272,20 @@ impl Services {
             receipt = record.receipt_number,
             "cash sale committed"
         );
-        let receipt = self.receipt(record.order_number, session.lang)?;
+        self.deliver(record.order_number, session.lang)
+    }
+
+    /// After a sale commits: the receipt, and the tickets to the printer. A printer fault is
+    /// reported in the outcome and never undoes the sale.
+    pub fn deliver(&mut self, order_number: i64, lang: Lang) -> Result<SaleOutcome, AppError> {
+        let receipt = self.receipt(order_number, lang)?;
         let labels: Vec<pc43d::Label> = receipt
             .tickets
             .iter()
-            .map(|ticket| printing::ticket_label(ticket, session.lang))
+            .map(|ticket| printing::ticket_label(ticket, lang))
             .collect();
         let printed = printing::print_labels(&self.print_file(), &labels).map_err(|error| {
-            tracing::error!(order = record.order_number, %error, "printing failed");
+            tracing::error!(order = order_number, %error, "printing failed");
             error.to_string()
         });
         Ok(SaleOutcome {

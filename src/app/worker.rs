@@ -4,6 +4,11 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::bank::{CounterOutcome, CounterProgress, ReservationCheck, ReservationRequest};
+use super::support::IntegrationStatus;
 use super::{
     AppError, CashMovement, CatalogPerformance, Receipt, RefundOutcome, RefundRequest, SaleOutcome,
     SaleRequest, Services, Session, ShiftReport, UserSummary,
@@ -11,6 +16,7 @@ use super::{
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, error_text};
+use crate::ledger::{BankSettingsRow, ReservationRow};
 use crate::ledger::{OrderHit, OutboxRow, RefundRow, Table};
 
 /// How often the mail sender looks for due messages when nobody pokes it.
@@ -134,6 +140,44 @@ pub enum Command {
         performance_id: i64,
         cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     },
+    /// A bank payment at the counter (runs on its own thread; `CancelBankPayment` stops it).
+    PayByBank {
+        session: Session,
+        request: SaleRequest,
+        open_browser: bool,
+    },
+    CancelBankPayment,
+    Reserve {
+        session: Session,
+        request: ReservationRequest,
+    },
+    LoadReservations,
+    CheckReservation {
+        session: Session,
+        reference: String,
+    },
+    /// The periodic check of every open reservation (own thread).
+    CheckAllReservations {
+        session: Session,
+    },
+    ReleaseReservation {
+        session: Session,
+        reference: String,
+    },
+    /// Integration statuses with live probes (own thread).
+    LoadStatus,
+    /// The support report (own thread).
+    SupportReport,
+    LoadBankSettings,
+    SaveBankSettings {
+        session: Session,
+        settings: BankSettingsRow,
+    },
+    AddBankKey {
+        session: Session,
+        valid_from: chrono::NaiveDate,
+        secret: String,
+    },
 }
 
 /// What the service thread reports.
@@ -184,6 +228,23 @@ pub enum Event {
     RemailFinished {
         queued: usize,
     },
+    /// The customer's bank page is up at `url`.
+    BankPage {
+        url: String,
+        reference: String,
+    },
+    /// A reply was refused; still waiting.
+    BankRejected(String),
+    /// The bank payment ended without a sale (the sentence says why).
+    BankEnded(String),
+    Reservations(Vec<ReservationRow>),
+    ReservationChecks(Vec<ReservationCheck>),
+    Statuses(Vec<IntegrationStatus>),
+    SupportReport(String),
+    BankSettings {
+        settings: Option<Box<BankSettingsRow>>,
+        key_dates: Vec<chrono::NaiveDate>,
+    },
 }
 
 pub struct Worker {
@@ -197,7 +258,7 @@ impl Worker {
     pub fn spawn(data_dir: PathBuf, notify: impl Fn() + Send + Sync + 'static) -> Worker {
         let (commands, command_rx) = mpsc::channel::<Command>();
         let (event_tx, events) = mpsc::channel::<Event>();
-        let notify = std::sync::Arc::new(notify);
+        let notify: Notify = Arc::new(notify);
         let (mail_wake, mail_wake_rx) = mpsc::channel::<()>();
         thread::Builder::new()
             .name("services".into())
@@ -221,8 +282,9 @@ impl Worker {
                     services.data_dir().to_path_buf(),
                     mail_wake_rx,
                     event_tx.clone(),
-                    notify.clone(),
+                    Arc::clone(&notify),
                 );
+                let bank_cancel = Arc::new(AtomicBool::new(false));
                 for command in command_rx {
                     let pokes_mail = matches!(
                         command,
@@ -230,21 +292,71 @@ impl Worker {
                             | Command::ReaddressMail { .. }
                             | Command::RemailPerformance { .. }
                     );
+                    let background = Background {
+                        data_dir: data_dir.clone(),
+                        events: event_tx.clone(),
+                        notify: Arc::clone(&notify),
+                    };
                     match command {
+                        Command::PayByBank {
+                            session,
+                            request,
+                            open_browser,
+                        } => {
+                            bank_cancel.store(false, Ordering::SeqCst);
+                            let cancel = Arc::clone(&bank_cancel);
+                            background.run(move |services, send| {
+                                pay_by_bank(
+                                    services,
+                                    &session,
+                                    &request,
+                                    open_browser,
+                                    &cancel,
+                                    send,
+                                )
+                            });
+                        }
+                        Command::CancelBankPayment => bank_cancel.store(true, Ordering::SeqCst),
+                        Command::CheckAllReservations { session } => {
+                            background.run(move |services, send| {
+                                match services.check_open_reservations(&session) {
+                                    Ok(checks) => send(Event::ReservationChecks(checks)),
+                                    Err(error) => {
+                                        send(Event::Failed(error_text(session.lang, &error)))
+                                    }
+                                }
+                                if let Ok(list) = services.reservations(false) {
+                                    send(Event::Reservations(list));
+                                }
+                            });
+                        }
+                        Command::LoadStatus => background.run(|services, send| {
+                            match services.integration_statuses(true) {
+                                Ok(statuses) => send(Event::Statuses(statuses)),
+                                Err(error) => send(Event::Failed(error.to_string())),
+                            }
+                        }),
+                        Command::SupportReport => background.run(|services, send| {
+                            send(Event::SupportReport(services.support_report(300)))
+                        }),
                         Command::RemailPerformance {
                             session,
                             performance_id,
                             cancel,
                         } => {
-                            let done = services.bulk_remail_performance(
-                                Some(&session),
-                                performance_id,
-                                |done, total| send(Event::RemailProgress { done, total }),
-                                || cancel.load(std::sync::atomic::Ordering::Relaxed),
-                            );
-                            send(match done {
-                                Ok(ids) => Event::RemailFinished { queued: ids.len() },
-                                Err(error) => Event::Failed(error_text(session.lang, &error)),
+                            let mail_wake = mail_wake.clone();
+                            background.run(move |services, send| {
+                                let done = services.bulk_remail_performance(
+                                    Some(&session),
+                                    performance_id,
+                                    |done, total| send(Event::RemailProgress { done, total }),
+                                    || cancel.load(Ordering::Relaxed),
+                                );
+                                send(match done {
+                                    Ok(ids) => Event::RemailFinished { queued: ids.len() },
+                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
+                                });
+                                let _ = mail_wake.send(());
                             });
                         }
                         command => send(handle(&mut services, command)),
@@ -264,6 +376,98 @@ impl Worker {
 
     pub fn try_recv(&self) -> Option<Event> {
         self.events.try_recv().ok()
+    }
+}
+
+type Notify = Arc<dyn Fn() + Send + Sync + 'static>;
+
+/// Work that may take long (a bank payment, network probes) runs on its own thread with its own
+/// connection to the ledger, so the counter's other commands are not held up.
+struct Background {
+    data_dir: PathBuf,
+    events: Sender<Event>,
+    notify: Notify,
+}
+
+impl Background {
+    fn run(self, work: impl FnOnce(&mut Services, &dyn Fn(Event)) + Send + 'static) {
+        let spawned = thread::Builder::new()
+            .name("background".into())
+            .spawn(move || {
+                let send = |event: Event| {
+                    let _ = self.events.send(event);
+                    (self.notify)();
+                };
+                match Services::open(&self.data_dir) {
+                    Ok(mut services) => work(&mut services, &send),
+                    Err(error) => send(Event::Failed(error.to_string())),
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::error!(%error, "cannot start a background thread");
+        }
+    }
+}
+
+fn pay_by_bank(
+    services: &mut Services,
+    session: &Session,
+    request: &SaleRequest,
+    open_browser: bool,
+    cancel: &AtomicBool,
+    send: &dyn Fn(Event),
+) {
+    let lang = session.lang;
+    let payment = match services.start_counter_payment(session, request) {
+        Ok(payment) => payment,
+        Err(error) => return send(Event::SaleFailed(error_text(lang, &error))),
+    };
+    let url = payment.listener.pay_url();
+    send(Event::BankPage {
+        url: url.clone(),
+        reference: payment.reservation.reference.clone(),
+    });
+    if open_browser && let Err(error) = super::bank::open_browser(&url) {
+        tracing::warn!(%error, "could not open the browser");
+    }
+    let outcome = services.finish_counter_payment(
+        session,
+        &payment,
+        std::time::Duration::from_secs(15 * 60),
+        cancel,
+        |progress| {
+            if let CounterProgress::Rejected(why) = progress {
+                send(Event::BankRejected(why));
+            }
+        },
+    );
+    send(match outcome {
+        Ok(CounterOutcome::Paid(order_number)) => match services.deliver(order_number, lang) {
+            Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
+            Err(error) => Event::Failed(error_text(lang, &error)),
+        },
+        Ok(CounterOutcome::NotPaid(why) | CounterOutcome::Unsettled(why)) => Event::BankEnded(why),
+        Err(error) => Event::BankEnded(error_text(lang, &error)),
+    });
+}
+
+fn reservations_event(services: &mut Services, lang: Lang) -> Event {
+    match services.reservations(false) {
+        Ok(list) => Event::Reservations(list),
+        Err(error) => Event::Failed(error_text(lang, &error)),
+    }
+}
+
+fn bank_settings_event(services: &mut Services) -> Event {
+    match services.bank_config() {
+        Ok(config) => Event::BankSettings {
+            settings: Some(Box::new(config.settings)),
+            key_dates: config.keys.dates(),
+        },
+        Err(_) => Event::BankSettings {
+            settings: services.bank_settings().ok().flatten().map(Box::new),
+            key_dates: Vec::new(),
+        },
     }
 }
 
@@ -299,12 +503,7 @@ fn shift_event(services: &mut Services, session: &Session) -> Event {
 
 /// The background mail sender: its own ledger connection, sends what is due at start (mail
 /// queued before a crash or a stop), then whenever poked or every [`MAIL_POLL_SECS`].
-fn spawn_mail_sender(
-    data_dir: PathBuf,
-    wake: Receiver<()>,
-    events: Sender<Event>,
-    notify: std::sync::Arc<impl Fn() + Send + Sync + 'static>,
-) {
+fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event>, notify: Notify) {
     let spawned = thread::Builder::new()
         .name("mail-sender".into())
         .spawn(move || {
@@ -527,11 +726,50 @@ fn handle(services: &mut Services, command: Command) -> Event {
             }
         }
         Command::RemailPerformance { session, .. } => {
-            // Handled on the service loop (it reports progress); never reaches here.
+            // Runs on a background thread (it reports progress); never reaches here.
             Event::Failed(error_text(
                 session.lang,
                 &AppError::Internal("bulk re-mail".into()),
             ))
         }
+        Command::Reserve { session, request } => {
+            match services.reserve(&session, &request, "reservation") {
+                Ok(_) => reservations_event(services, session.lang),
+                Err(error) => Event::SaleFailed(error_text(session.lang, &error)),
+            }
+        }
+        Command::LoadReservations => reservations_event(services, Lang::En),
+        Command::CheckReservation { session, reference } => {
+            match services.check_reservation(&session, &reference) {
+                Ok(check) => Event::ReservationChecks(vec![check]),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::ReleaseReservation { session, reference } => {
+            match services.release_reservation(&session, &reference, "released at the counter") {
+                Ok(_) => reservations_event(services, session.lang),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::LoadBankSettings => bank_settings_event(services),
+        Command::SaveBankSettings { session, settings } => {
+            match services.set_bank_settings(&session, &settings) {
+                Ok(()) => bank_settings_event(services),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::AddBankKey {
+            session,
+            valid_from,
+            secret,
+        } => match services.add_bank_key(&session, valid_from, &secret) {
+            Ok(()) => bank_settings_event(services),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::PayByBank { .. }
+        | Command::CancelBankPayment
+        | Command::CheckAllReservations { .. }
+        | Command::LoadStatus
+        | Command::SupportReport => unreachable!("handled by the worker loop"),
     }
 }

@@ -1,6 +1,7 @@
 //! Helpers for end-to-end tests: the real binary on a real ledger file in a temporary directory.
 #![allow(dead_code)]
 
+pub mod bank;
 pub mod smtp;
 
 use std::path::{Path, PathBuf};
