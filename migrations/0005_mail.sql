@@ -92,3 +92,43 @@ CREATE TRIGGER mail_attempts_no_update BEFORE UPDATE ON mail_attempts
 BEGIN SELECT RAISE(ABORT, 'mail attempts are append-only'); END;
 CREATE TRIGGER mail_attempts_no_delete BEFORE DELETE ON mail_attempts
 BEGIN SELECT RAISE(ABORT, 'mail attempts are append-only'); END;
+
+-- Tickets to a phone as an SMS with links, through a configurable HTTP SMS gateway (for when
+-- the ticket printer is down). The newest settings row is in force; the password is in the
+-- secret store.
+CREATE TABLE sms_gateway_settings (
+    id             INTEGER PRIMARY KEY,
+    url_template   TEXT NOT NULL,          -- {to} and {text} are filled in, URL-encoded
+    method         TEXT NOT NULL CHECK (method IN ('GET', 'POST')),
+    body_template  TEXT,                   -- POST: {to} and {text} are filled in, JSON-escaped
+    username       TEXT,
+    secret_name    TEXT,
+    link_template  TEXT NOT NULL,          -- the ticket's link; {code} is filled in
+    saved_by       INTEGER REFERENCES users(id),
+    saved_at       TEXT NOT NULL
+);
+
+-- Every SMS is a row before the gateway is asked; its outcome is a row after.
+CREATE TABLE sms_messages (
+    id          INTEGER PRIMARY KEY,
+    order_id    INTEGER NOT NULL REFERENCES orders(id),
+    to_phone    TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    created_by  INTEGER REFERENCES users(id),
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE sms_attempts (
+    id          INTEGER PRIMARY KEY,
+    sms_id      INTEGER NOT NULL REFERENCES sms_messages(id),
+    at          TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('sent', 'failed')),
+    reply       TEXT NOT NULL          -- the gateway's HTTP status and body (or the network error)
+);
+CREATE TRIGGER sms_messages_no_update BEFORE UPDATE ON sms_messages
+BEGIN SELECT RAISE(ABORT, 'SMS messages are append-only'); END;
+CREATE TRIGGER sms_messages_no_delete BEFORE DELETE ON sms_messages
+BEGIN SELECT RAISE(ABORT, 'SMS messages are append-only'); END;
+CREATE TRIGGER sms_attempts_no_update BEFORE UPDATE ON sms_attempts
+BEGIN SELECT RAISE(ABORT, 'SMS attempts are append-only'); END;
+CREATE TRIGGER sms_attempts_no_delete BEFORE DELETE ON sms_attempts
+BEGIN SELECT RAISE(ABORT, 'SMS attempts are append-only'); END;

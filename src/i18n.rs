@@ -664,6 +664,15 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (NoDkimKey(domain), Lang::En) => {
             format!("The domain {domain} has no DKIM key: generate one first.")
         }
+        (InvalidPhone(phone), Lang::Fi) => {
+            format!("Puhelinnumero '{phone}' ei kelpaa (esim. +358 40 123 4567).")
+        }
+        (InvalidPhone(phone), Lang::Sv) => {
+            format!("Telefonnumret '{phone}' är inte giltigt (t.ex. +358 40 123 4567).")
+        }
+        (InvalidPhone(phone), Lang::En) => {
+            format!("The phone number '{phone}' is not valid (e.g. +358 40 123 4567).")
+        }
         (MailSetup(detail), Lang::Fi) => format!("Sähköpostin asetukset eivät toimi: {detail}"),
         (MailSetup(detail), Lang::Sv) => format!("E-postinställningarna fungerar inte: {detail}"),
         (MailSetup(detail), Lang::En) => format!("The mail settings do not work: {detail}"),

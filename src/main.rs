@@ -182,6 +182,11 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Tickets to a phone as an SMS with links, through an HTTP SMS gateway.
+    Sms {
+        #[command(subcommand)]
+        command: SmsCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -227,6 +232,38 @@ enum MailCommand {
     Readdress {
         /// The message's id in the outbox.
         mail: i64,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum SmsCommand {
+    /// Set up the HTTP SMS gateway ({to} and {text} are filled into the URL and the body).
+    Gateway {
+        /// e.g. https://sms.example.fi/send?to={to}&text={text}
+        #[arg(long)]
+        url: String,
+        /// get or post
+        #[arg(long, default_value = "post")]
+        method: String,
+        /// The POST body, e.g. {"to":"{to}","message":"{text}"}
+        #[arg(long)]
+        body: Option<String>,
+        /// The gateway's user name (HTTP basic).
+        #[arg(long)]
+        user: Option<String>,
+        /// Read the gateway's password from the first line of standard input.
+        #[arg(long, requires = "user")]
+        password_stdin: bool,
+        /// The ticket's link; {code} is the ticket code, e.g. https://liput.example.fi/t/{code}
+        #[arg(long)]
+        link: String,
+    },
+    /// Send an order's tickets to a phone.
+    Send {
+        #[arg(long)]
+        order: i64,
         #[arg(long)]
         to: String,
     },
@@ -1084,6 +1121,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         },
         Command::User { command } => user_command(&mut services, command)?,
         Command::Mail { command } => mail_command(&mut services, command)?,
+        Command::Sms { command } => sms_command(&mut services, command)?,
         Command::Shift { command } => shift_command(&mut services, command)?,
         Command::Refund {
             order,
@@ -1210,6 +1248,71 @@ fn user_command(services: &mut Services, command: UserCommand) -> Result<(), Str
 }
 
 /// The bank commands need no ledger: they only compute.
+/// The first line of standard input, for `--password-stdin`.
+fn password_from_stdin() -> Result<boxoffice::mail::secrets::Secret, String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("the password could not be read from standard input: {e}"))?;
+    let line = line.trim_end_matches(['\r', '\n']).to_string();
+    if line.is_empty() {
+        return Err("--password-stdin: standard input had no password".into());
+    }
+    Ok(boxoffice::mail::secrets::Secret::new(line))
+}
+
+fn sms_command(services: &mut Services, command: SmsCommand) -> Result<(), String> {
+    use boxoffice::mail::sms::Method;
+    let text = |e: AppError| e.to_string();
+    match command {
+        SmsCommand::Gateway {
+            url,
+            method,
+            body,
+            user,
+            password_stdin,
+            link,
+        } => {
+            let method = Method::parse(&method)
+                .ok_or_else(|| format!("--method must be get or post, not '{method}'"))?;
+            let password = if password_stdin {
+                Some(password_from_stdin()?)
+            } else {
+                None
+            };
+            services
+                .set_sms_gateway(
+                    None,
+                    &boxoffice::app::SmsGatewayRequest {
+                        url_template: url,
+                        method,
+                        body_template: body,
+                        username: user,
+                        password,
+                        link_template: link,
+                    },
+                )
+                .map_err(text)?;
+            println!("SMS gateway saved");
+        }
+        SmsCommand::Send { order, to } => {
+            let outcome = services.send_tickets_sms(None, order, &to).map_err(text)?;
+            if outcome.sent {
+                println!(
+                    "order {order}: tickets sent by SMS (gateway: {})",
+                    outcome.reply
+                );
+            } else {
+                return Err(format!(
+                    "order {order}: the SMS gateway refused the message: {}",
+                    outcome.reply
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), String> {
     use boxoffice::mail::smtp::Security;
     let text = |e: AppError| e.to_string();
@@ -1231,15 +1334,7 @@ fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), Str
                 format!("--security must be starttls, tls or none, not '{security}'")
             })?;
             let password = if password_stdin {
-                let mut line = String::new();
-                std::io::stdin().read_line(&mut line).map_err(|e| {
-                    format!("the password could not be read from standard input: {e}")
-                })?;
-                let line = line.trim_end_matches(['\r', '\n']).to_string();
-                if line.is_empty() {
-                    return Err("--password-stdin: standard input had no password".into());
-                }
-                Some(boxoffice::mail::secrets::Secret::new(line))
+                Some(password_from_stdin()?)
             } else {
                 None
             };

@@ -494,3 +494,87 @@ fn the_builtin_server_can_be_copied_but_never_edited_or_deleted() {
     let no_address = mail.run(&["mail", "send", "--order", "999"]);
     assert!(!no_address.status.success());
 }
+
+#[test]
+fn tickets_go_to_a_phone_through_the_http_sms_gateway() {
+    use base64::Engine;
+    let mail = MailCounter::new();
+    let port = free_port();
+    let gateway = common::smtp::HttpGateway::start(port, &mail.side.path().join("sms"), 200);
+    let url = format!("http://127.0.0.1:{port}/v1/sms");
+    let out = mail.run_with_stdin(
+        &[
+            "sms",
+            "gateway",
+            "--url",
+            &url,
+            "--method",
+            "post",
+            "--body",
+            r#"{"to":"{to}","message":"{text}"}"#,
+            "--user",
+            "boxoffice",
+            "--password-stdin",
+            "--link",
+            "https://liput.example.fi/t/{code}",
+        ],
+        "gw-Secret\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = mail.sell_mail("adult=1,child=1", "asiakas@example.com");
+    let order = sale["order_number"].to_string();
+    let sent = mail.ok(&["sms", "send", "--order", &order, "--to", "+358 40 123 4567"]);
+    assert!(
+        sent.contains("tickets sent by SMS (gateway: 200 "),
+        "{sent}"
+    );
+
+    let requests = gateway.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request["method"], "POST");
+    assert_eq!(request["path"], "/v1/sms");
+    let expected_auth = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("boxoffice:gw-Secret")
+    );
+    assert_eq!(request["headers"]["authorization"], expected_auth);
+    let body: serde_json::Value =
+        serde_json::from_str(request["body"].as_str().unwrap()).expect("the body is JSON");
+    assert_eq!(body["to"], "+358401234567");
+    let message = body["message"].as_str().unwrap();
+    for code in codes_of(&sale) {
+        assert!(
+            message.contains(&format!("https://liput.example.fi/t/{code}")),
+            "{message}"
+        );
+    }
+    let secrets = std::fs::read_to_string(mail.counter.path().join("secrets.json")).unwrap();
+    assert!(!secrets.contains("gw-Secret"));
+
+    // A gateway that refuses: the CLI says so with its words; both attempts are in the ledger.
+    drop(gateway);
+    let _refusing = common::smtp::HttpGateway::start(port, &mail.side.path().join("sms2"), 403);
+    let refused = mail.run(&["sms", "send", "--order", &order, "--to", "+358401234567"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("refused the message: 403 {\"error\": \"invalid sender id\"}"),
+        "{}",
+        stderr(&refused)
+    );
+    let bad = mail.run(&["sms", "send", "--order", &order, "--to", "12ab"]);
+    assert!(stderr(&bad).contains("The phone number '12ab' is not valid"));
+    let outcomes: Vec<String> = {
+        let sql = mail.counter.sql();
+        let mut statement = sql
+            .prepare("SELECT outcome FROM sms_attempts ORDER BY id")
+            .unwrap();
+        statement
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(outcomes, ["sent", "failed"]);
+    mail.ok(&["verify"]);
+}

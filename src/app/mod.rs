@@ -16,7 +16,9 @@ pub mod worker;
 
 pub use bench::{SeedOutcome, Timing};
 pub use demo::DEMO_USERS;
-pub use mail::{DomainRecords, FlushReport, MailServerRequest, TestMailOutcome};
+pub use mail::{
+    DomainRecords, FlushReport, MailServerRequest, SmsGatewayRequest, SmsOutcome, TestMailOutcome,
+};
 pub use receipt::{Receipt, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
 pub use services::{
@@ -92,6 +94,7 @@ pub enum AppError {
     UnknownMail(i64),
     MailNotFailed(i64),
     NoDkimKey(String),
+    InvalidPhone(String),
     /// Mail settings that cannot work; the detail is technical (a path, a TLS error).
     MailSetup(String),
     BankNotConfigured,

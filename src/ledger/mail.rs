@@ -365,3 +365,90 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+/// The SMS gateway settings in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsGatewayRow {
+    pub url_template: String,
+    /// GET or POST
+    pub method: String,
+    pub body_template: Option<String>,
+    pub username: Option<String>,
+    pub secret_name: Option<String>,
+    pub link_template: String,
+}
+
+impl Tx<'_> {
+    pub fn insert_sms_gateway(
+        &mut self,
+        settings: &SmsGatewayRow,
+        user_id: Option<i64>,
+        now: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO sms_gateway_settings (url_template, method, body_template, username, secret_name, link_template, saved_by, saved_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                settings.url_template,
+                settings.method,
+                settings.body_template,
+                settings.username,
+                settings.secret_name,
+                settings.link_template,
+                user_id,
+                now
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn sms_gateway(&self) -> Result<Option<SmsGatewayRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT url_template, method, body_template, username, secret_name, link_template
+                   FROM sms_gateway_settings ORDER BY id DESC LIMIT 1",
+                [],
+                |row| {
+                    Ok(SmsGatewayRow {
+                        url_template: row.get(0)?,
+                        method: row.get(1)?,
+                        body_template: row.get(2)?,
+                        username: row.get(3)?,
+                        secret_name: row.get(4)?,
+                        link_template: row.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn insert_sms(
+        &mut self,
+        order_id: i64,
+        to_phone: &str,
+        text: &str,
+        user_id: Option<i64>,
+        now: &str,
+    ) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO sms_messages (order_id, to_phone, text, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![order_id, to_phone, text, user_id, now],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn insert_sms_attempt(
+        &mut self,
+        sms_id: i64,
+        outcome: &str,
+        reply: &str,
+        now: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO sms_attempts (sms_id, at, outcome, reply) VALUES (?1, ?2, ?3, ?4)",
+            params![sms_id, now, outcome, reply],
+        )?;
+        Ok(())
+    }
+}

@@ -29,7 +29,9 @@ pub use bank::{
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry, now_text};
-pub use mail::{DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow};
+pub use mail::{
+    DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, SmsGatewayRow,
+};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};

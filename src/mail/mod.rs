@@ -6,4 +6,5 @@ pub mod compose;
 pub mod dkim;
 pub mod pdf;
 pub mod secrets;
+pub mod sms;
 pub mod smtp;

@@ -113,3 +113,60 @@ pub fn inspect(message: &Path, txt_record: Option<&Path>) -> serde_json::Value {
     assert!(out.status.success(), "inspect_mail: {}", stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// A local HTTP SMS gateway (`tests/mail/http_gateway.py`); killed when dropped.
+pub struct HttpGateway {
+    child: Child,
+    out: PathBuf,
+}
+
+impl HttpGateway {
+    pub fn start(port: u16, out: &Path, status: u16) -> HttpGateway {
+        std::fs::create_dir_all(out).unwrap();
+        let mut child = Command::new("/usr/bin/python3")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/mail/http_gateway.py"
+            ))
+            .args([
+                "--port",
+                &port.to_string(),
+                "--status",
+                &status.to_string(),
+                "--out",
+            ])
+            .arg(out)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the HTTP gateway");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "ready");
+        HttpGateway {
+            child,
+            out: out.to_path_buf(),
+        }
+    }
+
+    /// Every request received, in order.
+    pub fn requests(&self) -> Vec<serde_json::Value> {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&self.out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for HttpGateway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
