@@ -170,3 +170,94 @@ fn a_rejected_ticket_mail_turns_up_in_red_and_is_resent_to_the_corrected_address
         serde_json::json!(["asiakas@example.com"])
     );
 }
+
+#[test]
+fn the_settings_test_mail_shows_the_servers_reply_verbatim_and_what_it_means() {
+    let counter = Counter::demo();
+    let inbox = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let server = SmtpServer::start(
+        port,
+        inbox.path(),
+        &[
+            "--reject",
+            "nobody@example.com=550 5.1.1 <nobody@example.com>: mailbox unavailable",
+        ],
+    );
+    let out = counter.run(&[
+        "mail",
+        "server",
+        "add",
+        "--name",
+        "relay",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port.to_string(),
+        "--security",
+        "none",
+        "--from",
+        "liput@example.fi",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+
+    let data_dir = counter.path().to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 900.0])
+        .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
+    wait_until(&mut harness, "the login screen", |app| {
+        app.screen == Screen::Login
+    });
+    type_into(&mut harness, Role::TextInput, "Käyttäjä", "admin");
+    type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "0000");
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the sell screen", |app| {
+        app.screen == Screen::Sell
+    });
+    let lang = harness.state().lang;
+
+    harness
+        .get_by_role_and_label(Role::Button, tr(lang, Text::MailSettings))
+        .click();
+    wait_until(&mut harness, "the server list", |app| {
+        app.mail.settings.servers.len() == 2
+    });
+    harness.get_by_label_contains(tr(lang, Text::BuiltIn));
+    harness.get_by_label("relay").click();
+    harness.run_steps(2);
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        tr(lang, Text::Recipient),
+        "nobody@example.com",
+    );
+    harness
+        .get_by_role_and_label(Role::Button, tr(lang, Text::SendTestMail))
+        .click();
+    wait_until(&mut harness, "the server's reply", |app| {
+        app.mail.settings.test_result.is_some()
+    });
+    let result = harness.state().mail.settings.test_result.clone().unwrap();
+    assert!(!result.delivered);
+    assert_eq!(
+        result.reply,
+        "550 5.1.1 <nobody@example.com>: mailbox unavailable"
+    );
+    harness.get_by_label("550 5.1.1 <nobody@example.com>: mailbox unavailable");
+    harness.get_by_label_contains("Vastaanottajaa tai lähettäjää ei hyväksytty");
+    assert!(server.messages().is_empty());
+
+    // Copy the server and make the copy the default, from the same window.
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        tr(lang, Text::NewServerName),
+        "relay-copy",
+    );
+    harness
+        .get_by_role_and_label(Role::Button, tr(lang, Text::CopyServer))
+        .click();
+    wait_until(&mut harness, "the copy", |app| {
+        app.mail.settings.servers.len() == 3
+    });
+}

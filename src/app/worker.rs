@@ -134,6 +134,32 @@ pub enum Command {
         to: Option<String>,
         remail: bool,
     },
+    LoadMailServers,
+    AddMailServer {
+        session: Session,
+        request: super::MailServerRequest,
+    },
+    CopyMailServer {
+        session: Session,
+        from: String,
+        name: String,
+    },
+    MakeMailServerDefault {
+        session: Session,
+        name: String,
+    },
+    /// Sends a test message (own thread: a server can take its time to answer).
+    TestMail {
+        session: Session,
+        server: String,
+        to: String,
+    },
+    /// Sends an order's tickets to a phone by SMS (own thread).
+    SendSms {
+        session: Session,
+        order_number: i64,
+        phone: String,
+    },
     /// Re-mail every order of a performance, reporting progress; `cancel` stops it.
     RemailPerformance {
         session: Session,
@@ -225,6 +251,12 @@ pub enum Event {
         done: usize,
         total: usize,
     },
+    MailServers {
+        servers: Vec<crate::ledger::MailServerRow>,
+        default_id: Option<i64>,
+    },
+    TestMail(super::TestMailOutcome),
+    SmsSent(super::SmsOutcome),
     RemailFinished {
         queued: usize,
     },
@@ -338,6 +370,39 @@ impl Worker {
                         }),
                         Command::SupportReport => background.run(|services, send| {
                             send(Event::SupportReport(services.support_report(300)))
+                        }),
+                        Command::TestMail {
+                            session,
+                            server,
+                            to,
+                        } => background.run(move |services, send| {
+                            send(
+                                match services.send_test_mail(
+                                    Some(&session),
+                                    &server,
+                                    &to,
+                                    session.lang,
+                                ) {
+                                    Ok(outcome) => Event::TestMail(outcome),
+                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
+                                },
+                            )
+                        }),
+                        Command::SendSms {
+                            session,
+                            order_number,
+                            phone,
+                        } => background.run(move |services, send| {
+                            send(
+                                match services.send_tickets_sms(
+                                    Some(&session),
+                                    order_number,
+                                    &phone,
+                                ) {
+                                    Ok(outcome) => Event::SmsSent(outcome),
+                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
+                                },
+                            )
                         }),
                         Command::RemailPerformance {
                             session,
@@ -535,6 +600,16 @@ fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event
     }
 }
 
+fn mail_servers_event(services: &mut Services, lang: Lang) -> Event {
+    match services.mail_servers() {
+        Ok((servers, default_id)) => Event::MailServers {
+            servers,
+            default_id,
+        },
+        Err(error) => Event::Failed(error_text(lang, &error)),
+    }
+}
+
 fn mail_failures_event(services: &mut Services, session: &Session) -> Event {
     match services
         .mark_mail_failures_seen(session)
@@ -724,6 +799,34 @@ fn handle(services: &mut Services, command: Command) -> Event {
                 },
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
+        }
+        Command::LoadMailServers => mail_servers_event(services, Lang::default()),
+        Command::AddMailServer { session, request } => {
+            match services.add_mail_server(Some(&session), &request) {
+                Ok(_) => mail_servers_event(services, session.lang),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::CopyMailServer {
+            session,
+            from,
+            name,
+        } => match services.copy_mail_server(Some(&session), &from, &name) {
+            Ok(_) => mail_servers_event(services, session.lang),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::MakeMailServerDefault { session, name } => {
+            match services.choose_mail_server(Some(&session), &name, None) {
+                Ok(()) => mail_servers_event(services, session.lang),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::TestMail { session, .. } | Command::SendSms { session, .. } => {
+            // Run on background threads; never reach here.
+            Event::Failed(error_text(
+                session.lang,
+                &AppError::Internal("mail command".into()),
+            ))
         }
         Command::RemailPerformance { session, .. } => {
             // Runs on a background thread (it reports progress); never reaches here.

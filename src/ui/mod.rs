@@ -404,6 +404,7 @@ impl BoxOfficeApp {
             }
             Event::SaleFailed(message) | Event::Failed(message) => {
                 self.mail.pending_email = None;
+                self.mail.settings.testing = false;
                 self.message = Some(message);
             }
             Event::MailStatus { unseen } => self.mail.unseen = unseen,
@@ -413,6 +414,25 @@ impl BoxOfficeApp {
                 self.mail.open = true;
             }
             Event::MailChanged => self.poll_mail_status(),
+            Event::MailServers {
+                servers,
+                default_id,
+            } => {
+                self.mail.settings.servers = servers;
+                self.mail.settings.default_id = default_id;
+                self.mail.settings.form.password.clear();
+            }
+            Event::TestMail(outcome) => {
+                self.mail.settings.testing = false;
+                self.mail.settings.test_result = Some(outcome);
+            }
+            Event::SmsSent(outcome) => {
+                self.mail.sms_result = Some(format!(
+                    "{}: {}",
+                    tr(self.lang, Text::SendSms),
+                    outcome.reply
+                ));
+            }
             Event::MailQueued { order_number, to } => {
                 self.notice = Some(format!(
                     "{} ({} {order_number}, {to})",
@@ -834,6 +854,39 @@ impl BoxOfficeApp {
                     });
                 }
             }
+            MailAction::OpenSettings => {
+                self.mail.settings.open = true;
+                self.worker.send(Command::LoadMailServers);
+            }
+            MailAction::CloseSettings => self.mail.settings.open = false,
+            MailAction::CopyServer { from, name } => self.worker.send(Command::CopyMailServer {
+                session,
+                from,
+                name,
+            }),
+            MailAction::MakeDefault(name) => self
+                .worker
+                .send(Command::MakeMailServerDefault { session, name }),
+            MailAction::TestMail { server, to } => self.worker.send(Command::TestMail {
+                session,
+                server,
+                to,
+            }),
+            MailAction::AddServer(request) => self.worker.send(Command::AddMailServer {
+                session,
+                request: *request,
+            }),
+            MailAction::SendSms {
+                order_number,
+                phone,
+            } => {
+                self.mail.sms_result = None;
+                self.worker.send(Command::SendSms {
+                    session,
+                    order_number,
+                    phone,
+                });
+            }
             MailAction::CancelRemail => {
                 if let Some((_, _, cancel)) = &self.mail.remail {
                     cancel.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -992,6 +1045,11 @@ impl BoxOfficeApp {
                 if let Some(session) = &self.session {
                     if ui.button(tr(self.lang, Text::LogOut)).clicked() {
                         actions.push(Action::Logout);
+                    }
+                    if session.role.may(crate::domain::Permission::Settings)
+                        && ui.button(tr(self.lang, Text::MailSettings)).clicked()
+                    {
+                        actions.push(Action::Mail(MailAction::OpenSettings));
                     }
                     if ui.button(tr(self.lang, Text::Shift)).clicked() {
                         actions.push(Action::OpenShiftWindow);
@@ -1656,7 +1714,18 @@ impl eframe::App for BoxOfficeApp {
                 self.bank_dialog_ui(&ctx, &mut actions);
             }
             Screen::Receipt => {
-                egui::CentralPanel::default().show(ui, |ui| self.receipt_ui(ui, &mut actions));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.receipt_ui(ui, &mut actions);
+                    if let Some(order_number) =
+                        self.last_sale.as_ref().map(|s| s.receipt.order_number)
+                    {
+                        ui.separator();
+                        let mut mail_actions = Vec::new();
+                        self.mail
+                            .sms_ui(ui, self.lang, order_number, &mut mail_actions);
+                        actions.extend(mail_actions.into_iter().map(Action::Mail));
+                    }
+                });
             }
         }
         if self.shift_window.open {
@@ -1669,10 +1738,12 @@ impl eframe::App for BoxOfficeApp {
                 .ui(&ctx, self.lang, needs_manager, &mut manager_actions);
             actions.extend(manager_actions.into_iter().map(Action::Manager));
         }
-        if self.mail.open {
+        if self.mail.open || self.mail.settings.open {
             let mut mail_actions = Vec::new();
             self.mail
                 .failures_window_ui(&ctx, self.lang, &mut mail_actions);
+            self.mail
+                .settings_window_ui(&ctx, self.lang, &mut mail_actions);
             actions.extend(mail_actions.into_iter().map(Action::Mail));
         }
         for action in actions {
