@@ -6,6 +6,7 @@ pub mod bank;
 mod bench;
 pub mod card;
 mod demo;
+mod mail;
 mod receipt;
 mod refunds;
 mod services;
@@ -17,6 +18,9 @@ pub mod worker;
 pub use bench::{SeedOutcome, Timing};
 pub use card::{CardProgress, ManualResolution, Split, TerminalStatus};
 pub use demo::DEMO_USERS;
+pub use mail::{
+    DomainRecords, FlushReport, MailServerRequest, SmsGatewayRequest, SmsOutcome, TestMailOutcome,
+};
 pub use receipt::{Receipt, ReceiptCard, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
 pub use services::{
@@ -124,6 +128,15 @@ pub enum AppError {
     ManualTooEarly {
         tries: i64,
     },
+    UnknownMailServer(String),
+    MailServerExists(String),
+    NoEmailAddress(i64),
+    UnknownMail(i64),
+    MailNotFailed(i64),
+    NoDkimKey(String),
+    InvalidPhone(String),
+    /// Mail settings that cannot work; the detail is technical (a path, a TLS error).
+    MailSetup(String),
     BankNotConfigured,
     BadBankSetting(String),
     /// A reply from the bank that was refused (forged, tampered, about something else).

@@ -8,6 +8,7 @@ mod bank;
 mod card;
 mod catalog;
 mod journal;
+mod mail;
 mod migrations;
 mod refunds;
 mod reports;
@@ -32,7 +33,10 @@ pub use card::{
     NewCardOutcome, NewCardReconciliation, TerminalRow,
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
-pub use journal::{GENESIS_HASH, JournalEntry};
+pub use journal::{GENESIS_HASH, JournalEntry, now_text};
+pub use mail::{
+    DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, SmsGatewayRow,
+};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};
