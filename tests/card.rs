@@ -570,3 +570,89 @@ fn no_card_number_in_the_ledger_file_or_the_logs() {
     assert_eq!(digit_runs(&bytes), Vec::<String>::new());
     assert_eq!(counter.count("orders"), 11);
 }
+
+fn refund(counter: &Counter, order: i64, what: &[&str]) -> std::process::Output {
+    let mut args = vec!["refund", "--order"];
+    let order = order.to_string();
+    args.push(&order);
+    args.extend(what);
+    args.extend(["--reason", "cancelled", "--json"]);
+    counter.run(&with_user(&args, "manager", "9999"))
+}
+
+#[test]
+fn card_refunds_go_to_the_card_tender_through_the_terminal_never_more_than_it_paid() {
+    let sim = sim();
+    let counter = counter_with(&sim);
+    let sale = json(&sell_card(&counter, "adult=2", "card"));
+    let order = sale["order_number"].as_i64().unwrap();
+    let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
+    let first = json(&refund(&counter, order, &["--tickets", &code]));
+    assert_eq!(first["tender"], "card");
+    assert_eq!(first["amount_cents"], 3500);
+    assert_eq!(
+        sim.batch_totals().1,
+        Totals {
+            count: 1,
+            cents: 3500
+        }
+    );
+    // A declined refund records nothing.
+    sim.inject(Fault::Decline);
+    let declined = refund(&counter, order, &[]);
+    assert!(!declined.status.success());
+    assert_eq!(
+        scalar(
+            &counter,
+            &format!("SELECT count(*) FROM refunds WHERE order_id = {order}")
+        ),
+        1
+    );
+    // The rest, then nothing more.
+    assert_eq!(json(&refund(&counter, order, &[]))["amount_cents"], 3500);
+    assert!(!refund(&counter, order, &["--amount", "1"]).status.success());
+    assert_eq!(
+        sim.batch_totals().1,
+        Totals {
+            count: 2,
+            cents: 7000
+        }
+    );
+    assert_eq!(
+        scalar(
+            &counter,
+            &format!(
+                "SELECT count(*) FROM card_outcomes WHERE state = 'settled' AND detail = 'refund' AND order_id = {order}"
+            )
+        ),
+        2
+    );
+    // Cash is not paid back for a card order: the drawer is untouched.
+    assert_eq!(
+        scalar(
+            &counter,
+            "SELECT count(*) FROM refunds WHERE tender != 'card'"
+        ),
+        0
+    );
+    // A split order: at most the card part goes back to the card.
+    let split = json(&sell_card(&counter, "adult=1", "cash:5,card"));
+    let order = split["order_number"].as_i64().unwrap();
+    let too_much = refund(&counter, order, &[]);
+    assert!(!too_much.status.success());
+    assert!(stderr(&too_much).contains("30,00"), "{}", stderr(&too_much));
+    assert_eq!(
+        json(&refund(&counter, order, &["--amount", "30"]))["amount_cents"],
+        3000
+    );
+    let row = json(&counter.run(&["terminal", "reconcile", "T1", "--json"]));
+    assert_eq!(
+        (
+            row["ledger_credit_count"].as_i64(),
+            row["ledger_credit_cents"].as_i64()
+        ),
+        (Some(3), Some(10000))
+    );
+    assert_eq!(row["difference_cents"], 0);
+    verify_ok(&counter);
+}

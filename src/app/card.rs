@@ -72,6 +72,15 @@ pub struct CardProgress<'a> {
     pub abort: Arc<AtomicBool>,
 }
 
+/// The two steps of a card refund inside [`Services::refund_with`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardRefundStep {
+    /// Check everything and tell the amount; write nothing.
+    Plan,
+    /// The terminal refunded `amount` under this attempt: record the refund.
+    Record { service_id: String, amount: Money },
+}
+
 /// A terminal and what blocks it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TerminalStatus {
@@ -591,6 +600,101 @@ impl Services {
             }
             Err(error) => {
                 tracing::warn!(attempt = %service_id, %error, "the sale failed after the card approval: reversing");
+                let attempt = self
+                    .ledger_mut()
+                    .read(|tx| tx.card_attempt(&service_id))?
+                    .ok_or_else(|| AppError::UnknownCardAttempt(service_id.clone()))?;
+                match self.reverse_attempt(&attempt, Some(session.user_id)) {
+                    Ok(()) => Err(AppError::CardSaleReversed(Box::new(error))),
+                    Err(reversal) => Err(AppError::CardSaleNotReversed {
+                        sale: Box::new(error),
+                        reversal: reversal.to_string(),
+                        attempt: service_id,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// A refund by the order's tender: cash or bank as [`Services::refund`] does, and an order
+    /// paid (partly) by card to its card tender through the terminal.
+    pub fn refund_by_tender(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        order_number: i64,
+        request: &super::RefundRequest,
+        reason: &str,
+        progress: &mut CardProgress<'_>,
+    ) -> Result<super::RefundOutcome, AppError> {
+        match self.refund(session, authoriser, order_number, request, reason) {
+            Err(AppError::TenderNeedsLink(tenders)) if tenders.iter().any(|t| t == "card") => self
+                .refund_card(
+                    session,
+                    authoriser,
+                    order_number,
+                    request,
+                    reason,
+                    None,
+                    progress,
+                ),
+            other => other,
+        }
+    }
+
+    /// A refund to the order's card tender through the terminal (PaymentType `Refund`): planned
+    /// in the ledger, run on the terminal that took the payment (or `terminal`), then recorded.
+    /// If recording fails after the terminal refunded, the refund is reversed on the terminal.
+    #[allow(clippy::too_many_arguments)]
+    pub fn refund_card(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        order_number: i64,
+        request: &super::RefundRequest,
+        reason: &str,
+        terminal: Option<&str>,
+        progress: &mut CardProgress<'_>,
+    ) -> Result<super::RefundOutcome, AppError> {
+        let plan = self.refund_with(
+            session,
+            authoriser,
+            order_number,
+            request,
+            reason,
+            Some(&CardRefundStep::Plan),
+        )?;
+        let amount = Money::from_cents(plan.amount_cents);
+        let paid_on = self
+            .ledger_mut()
+            .read(|tx| tx.order_card_payments(order_number))?
+            .into_iter()
+            .next()
+            .map(|a| a.terminal);
+        let terminal = self.terminal(terminal.or(paid_on.as_deref()))?;
+        let (service_id, approval) = self.card_payment(
+            session,
+            &terminal,
+            PaymentKind::Refund,
+            amount,
+            Some(order_number),
+            progress,
+        )?;
+        let step = CardRefundStep::Record {
+            service_id: service_id.clone(),
+            amount: Money::from_cents(approval.authorized_cents),
+        };
+        match self.refund_with(
+            session,
+            authoriser,
+            order_number,
+            request,
+            reason,
+            Some(&step),
+        ) {
+            Ok(outcome) => Ok(outcome),
+            Err(error) => {
+                tracing::warn!(attempt = %service_id, %error, "the refund failed after the terminal refunded: reversing");
                 let attempt = self
                     .ledger_mut()
                     .read(|tx| tx.card_attempt(&service_id))?

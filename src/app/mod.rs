@@ -15,7 +15,7 @@ mod users;
 pub mod worker;
 
 pub use bench::{SeedOutcome, Timing};
-pub use card::{CardProgress, ManualResolution, Split, TerminalStatus};
+pub use card::{CardProgress, CardRefundStep, ManualResolution, Split, TerminalStatus};
 pub use demo::DEMO_USERS;
 pub use receipt::{Receipt, ReceiptCard, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};

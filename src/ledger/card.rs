@@ -125,7 +125,7 @@ const SELECT_ATTEMPT: &str = "SELECT a.id AS id, a.service_id AS service_id, a.t
 /// Attempts whose outcome is not known: they block their terminal.
 const UNKNOWN: &str = "state IN ('pending', 'unknown')";
 /// Approved purchases in no order and not reversed: the customer paid for nothing.
-const ORPHANED: &str = "state = 'approved' AND kind = 'purchase'";
+const ORPHANED: &str = "state = 'approved'";
 
 impl Tx<'_> {
     pub fn insert_terminal(
@@ -253,6 +253,26 @@ impl Tx<'_> {
         )
     }
 
+    /// The approved card refund is recorded as a refund of `order_id` (written in the refund's
+    /// transaction, which journals it).
+    pub fn settle_card_refund(
+        &mut self,
+        service_id: &str,
+        order_id: i64,
+        user_id: i64,
+        now: &str,
+    ) -> Result<()> {
+        self.write_outcome(
+            service_id,
+            "settled",
+            None,
+            "refund",
+            Some(order_id),
+            Some(user_id),
+            now,
+        )
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn write_outcome(
         &mut self,
@@ -336,7 +356,8 @@ impl Tx<'_> {
         }
     }
 
-    /// Approved purchases in no order and not reversed: to be reversed (or refunded by hand).
+    /// Approvals not settled (a purchase in no order, a refund not recorded) and not reversed:
+    /// to be reversed (or settled by hand).
     pub fn orphaned_card_approvals(&self) -> Result<Vec<CardAttemptRow>> {
         self.attempts_where(ORPHANED, [])
     }
