@@ -693,3 +693,69 @@ fn the_demo_box_office_takes_a_bank_payment_through_its_simulated_bank() {
         .unwrap();
     assert_eq!(paid, ("bank".to_string(), total.cents()));
 }
+
+#[test]
+fn a_manager_resolves_a_card_payment_the_terminal_cannot_tell_about() {
+    use emv_agent::sim::{Fault, SimConfig, Simulator};
+    let counter = Counter::demo();
+    // A card payment whose answer is lost, and an agent that is gone before anyone can ask.
+    let sim = Simulator::start("127.0.0.1:0", SimConfig::default()).unwrap();
+    let out = counter.run(&["terminal", "add", "--name", "T1", "--agent", sim.address()]);
+    assert!(out.status.success());
+    sim.inject(Fault::DropAfterApprove);
+    let stopper = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while sim.approved().is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        drop(sim);
+    });
+    let out = counter.run(&[
+        "sell",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=1",
+        "--pay",
+        "card",
+        "--terminal",
+        "T1",
+    ]);
+    stopper.join().unwrap();
+    assert!(!out.status.success());
+    let attempt: String = counter
+        .sql()
+        .query_row("SELECT service_id FROM card_attempts", [], |r| r.get(0))
+        .unwrap();
+
+    let mut harness = start(&counter);
+    log_in(&mut harness, "manager", "9999", "Käyttäjä", "PIN-koodi");
+    harness
+        .get_by_role_and_label(Role::Button, "Ratkaise korttimaksut")
+        .click();
+    wait_until(&mut harness, "the unresolved card payments", |app| {
+        app.pending_card.open && app.pending_card.attempts.len() == 1
+    });
+    harness.get_by_label(&attempt);
+    harness
+        .get_by_role_and_label(Role::Button, "Ei hyväksytty")
+        .click();
+    wait_until(&mut harness, "the attempt to be resolved", |app| {
+        app.pending_card.attempts.is_empty()
+    });
+    let (state, detail): (String, String) = counter
+        .sql()
+        .query_row(
+            "SELECT state, detail FROM card_outcomes ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(state, "declined");
+    assert!(detail.contains("manager"), "{detail}");
+    assert_eq!(counter.count("orders"), 0);
+}
