@@ -35,6 +35,8 @@ pub struct Links {
     /// Status queries right after an unknown outcome, and the pause between them.
     pub status_tries: u32,
     pub status_pause: Duration,
+    /// Nets Connect@Cloud: the pause before a last-transaction lookup (it aborts a running one).
+    pub nets_lookup_wait: Duration,
 }
 
 impl Links {
@@ -52,6 +54,12 @@ impl Links {
             timeouts,
             status_tries: 3,
             status_pause: Duration::from_millis(500),
+            nets_lookup_wait: Duration::from_millis(
+                std::env::var("BOXOFFICE_NETS_LOOKUP_WAIT_MS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(5000),
+            ),
         }
     }
 }
@@ -250,18 +258,64 @@ impl Services {
         }
     }
 
+    /// Sets the organisation's Nets Connect@Cloud account (entered once for every location).
+    pub fn set_nets_account(
+        &mut self,
+        base_url: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<(), AppError> {
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
+            || username.trim().is_empty()
+        {
+            return Err(AppError::Internal(
+                "the Nets account needs an http(s) URL and a user name".into(),
+            ));
+        }
+        self.card_links().open.clear();
+        Ok(self
+            .ledger_mut()
+            .transact(|tx| tx.set_nets_account(base_url.trim(), username.trim(), password))?)
+    }
+
     /// The open link to a terminal (made on first use).
     fn link(&mut self, terminal: &TerminalRow) -> Result<&mut Box<dyn Terminal>, AppError> {
-        if terminal.kind != "agent" {
-            return Err(AppError::TerminalUnsupported(terminal.name.clone()));
+        if !self.card_links().open.contains_key(&terminal.name) {
+            let link: Box<dyn Terminal> = match terminal.kind.as_str() {
+                "agent" => {
+                    let register_id = self.ledger_mut().register_id()?.to_string();
+                    Box::new(AgentLink::new(
+                        &terminal.address,
+                        &register_id,
+                        self.card_links().timeouts,
+                    ))
+                }
+                "nets_cloud" => {
+                    let (url, user, password) = self
+                        .ledger_mut()
+                        .read(|tx| tx.nets_account())?
+                        .ok_or(AppError::NetsAccountMissing)?;
+                    let links = self.card_links();
+                    let mut nets = crate::payments::nets::NetsCloud::new(
+                        &url,
+                        &user,
+                        &password,
+                        &terminal.address,
+                        links.timeouts.payment,
+                    )
+                    .map_err(terminal_error)?;
+                    nets.lookup_wait = links.nets_lookup_wait;
+                    Box::new(nets)
+                }
+                _ => return Err(AppError::TerminalUnsupported(terminal.name.clone())),
+            };
+            self.card_links().open.insert(terminal.name.clone(), link);
         }
-        let register_id = self.ledger_mut().register_id()?.to_string();
-        let links = self.card_links();
-        let timeouts = links.timeouts;
-        Ok(links
+        Ok(self
+            .card_links()
             .open
-            .entry(terminal.name.clone())
-            .or_insert_with(|| Box::new(AgentLink::new(&terminal.address, &register_id, timeouts))))
+            .get_mut(&terminal.name)
+            .expect("just made"))
     }
 
     /// Whether the terminal answers, and what blocks it.
@@ -333,7 +387,12 @@ impl Services {
         let status = self.link(&terminal)?.status(&attempt.service_id);
         let (state, approval, detail) = match status {
             Ok(StatusResult::Done(PaymentResult::Approved(approval))) => {
-                ("approved", Some(to_ledger(&approval)), String::new())
+                let mut approval = to_ledger(&approval);
+                if approval.authorized_cents == 0 {
+                    // A terminal whose lookup does not repeat the amount approved the one asked.
+                    approval.authorized_cents = attempt.amount_cents;
+                }
+                ("approved", Some(approval), String::new())
             }
             Ok(StatusResult::Done(PaymentResult::NotApproved { condition, .. })) => {
                 ("declined", None, condition)
@@ -409,7 +468,7 @@ impl Services {
         let reversal = self
             .link(&terminal)?
             .reverse(&from_ledger(approval))
-            .map_err(terminal_error)?;
+            .map_err(|error| AppError::CardReversalFailed(error.to_string()))?;
         self.record_outcome(
             &attempt.service_id,
             "reversed",
@@ -436,6 +495,13 @@ impl Services {
             return Err(AppError::NegativeAmount);
         }
         self.link(terminal)?;
+        if terminal.kind == "nets_cloud"
+            && !self
+                .ledger_mut()
+                .read(|tx| tx.terminal_reconciled(terminal.id))?
+        {
+            return Err(AppError::TerminalNotReconciled(terminal.name.clone()));
+        }
         let still = self.resolve_card_attempts(Some(&terminal.name))?;
         let blocking: Vec<String> = still
             .iter()

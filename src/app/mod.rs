@@ -124,6 +124,11 @@ pub enum AppError {
     ManualTooEarly {
         tries: i64,
     },
+    NetsAccountMissing,
+    /// The terminal refused or could not be asked to reverse a payment.
+    CardReversalFailed(String),
+    /// A Nets Connect@Cloud terminal accepts payments only after its first reconciliation.
+    TerminalNotReconciled(String),
     BankNotConfigured,
     BadBankSetting(String),
     /// A reply from the bank that was refused (forged, tampered, about something else).

@@ -157,6 +157,44 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Sets the organisation's Nets Connect@Cloud account (the journal records the URL and the
+    /// user, never the password).
+    pub fn set_nets_account(
+        &mut self,
+        base_url: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO nets_account (id, base_url, username, password) VALUES (1, ?1, ?2, ?3)",
+            params![base_url, username, password],
+        )?;
+        let content = json!({"base_url": base_url, "username": username});
+        self.append_journal("card.nets_account", None, None, &content)?;
+        Ok(())
+    }
+
+    /// (base URL, username, password) of the Nets Connect@Cloud account.
+    pub fn nets_account(&self) -> Result<Option<(String, String, String)>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT base_url, username, password FROM nets_account WHERE id = 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// Whether the terminal was ever reconciled (a Nets terminal accepts payments only then).
+    pub fn terminal_reconciled(&self, terminal_id: i64) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM card_reconciliations WHERE terminal_id = ?1)",
+            [terminal_id],
+            |row| row.get(0),
+        )?)
+    }
+
     pub fn terminals(&self) -> Result<Vec<TerminalRow>> {
         let mut statement = self.tx.prepare(
             "SELECT id, name, kind, address, created_at FROM card_terminals ORDER BY name",
