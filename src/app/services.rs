@@ -554,13 +554,7 @@ fn priced_cart(tx: &Tx<'_>, request: &SaleRequest, today: &str) -> Result<Cart, 
     let categories = tx.categories(performance.event.id, today)?;
     let mut cart = Cart::new();
     for (code, quantity) in &request.items {
-        let category = categories
-            .iter()
-            .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
-            .ok_or_else(|| AppError::UnknownCategory {
-                code: code.clone(),
-                available: categories.iter().map(|c| c.code.clone()).collect(),
-            })?;
+        let category = find_category(&categories, code)?;
         cart.add(
             &PricedCategory {
                 category_id: category.id,
@@ -655,6 +649,20 @@ pub(super) fn require_approved(
 }
 
 /// A plausible e-mail address: something@domain.tld, no spaces.
+/// The price category with this code (any case), or the codes there are.
+pub(super) fn find_category<'a>(
+    categories: &'a [crate::ledger::CategoryRow],
+    code: &str,
+) -> Result<&'a crate::ledger::CategoryRow, AppError> {
+    categories
+        .iter()
+        .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
+        .ok_or_else(|| AppError::UnknownCategory {
+            code: code.to_string(),
+            available: categories.iter().map(|c| c.code.clone()).collect(),
+        })
+}
+
 pub fn valid_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {

@@ -282,6 +282,15 @@ impl BoxOfficeApp {
         }
     }
 
+    /// Opens `screen`, or goes back to selling when it is already open.
+    fn toggle_screen(&mut self, screen: Screen) {
+        self.screen = if self.screen == screen {
+            Screen::Sell
+        } else {
+            screen
+        };
+    }
+
     fn sale_request(&self) -> Option<(Session, SaleRequest)> {
         let session = self.session.clone()?;
         let performance_id = self.selected_performance?;
@@ -658,11 +667,7 @@ impl BoxOfficeApp {
             }
             Action::Manager(action) => self.apply_manager(action),
             Action::ToggleReports => {
-                self.screen = if self.screen == Screen::Reports {
-                    Screen::Sell
-                } else {
-                    Screen::Reports
-                };
+                self.toggle_screen(Screen::Reports);
                 self.reports.loaded_for = None;
             }
             Action::Report(ReportAction::Load { kind, from, to }) => {
@@ -676,11 +681,7 @@ impl BoxOfficeApp {
                 }
             }
             Action::ToggleUsers => {
-                self.screen = if self.screen == Screen::Users {
-                    Screen::Sell
-                } else {
-                    Screen::Users
-                };
+                self.toggle_screen(Screen::Users);
                 self.users = UsersScreen::default();
             }
             Action::User(action) => {
@@ -774,11 +775,7 @@ impl BoxOfficeApp {
                 }
             }
             Action::ToggleReservations => {
-                self.screen = if self.screen == Screen::Reservations {
-                    Screen::Sell
-                } else {
-                    Screen::Reservations
-                };
+                self.toggle_screen(Screen::Reservations);
                 self.reservations.list = None;
             }
             Action::ToggleOperations => {
