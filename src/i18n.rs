@@ -63,6 +63,7 @@ pub enum Text {
     Tendered,
     Card,
     PayByCard,
+    RestByCard,
     CardTerminal,
     CardWaiting,
     CardResolve,
@@ -196,6 +197,7 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         Tendered => ["Annettu", "Mottaget", "Tendered"],
         Card => ["Kortti", "Kort", "Card"],
         PayByCard => ["Maksa kortilla", "Betala med kort", "Pay by card"],
+        RestByCard => ["Loput kortilla", "Resten med kort", "The rest by card"],
         CardTerminal => ["Maksupääte", "Kortterminal", "Card terminal"],
         CardWaiting => [
             "Odotetaan maksupäätettä…",

@@ -759,3 +759,41 @@ fn a_manager_resolves_a_card_payment_the_terminal_cannot_tell_about() {
     assert!(detail.contains("manager"), "{detail}");
     assert_eq!(counter.count("orders"), 0);
 }
+
+#[test]
+fn cash_first_then_the_rest_by_card_in_the_demo() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    let total = harness.state().cart.totals().gross;
+    harness.key_press(Key::F10);
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::Button, "10 €").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "Loput kortilla")
+        .click();
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    let receipt = &harness.state().last_sale.as_ref().unwrap().receipt;
+    assert_eq!(receipt.card.len(), 1);
+    assert_eq!(receipt.card[0].amount.cents(), total.cents() - 1000);
+    let paid: Vec<(String, i64)> = counter
+        .sql()
+        .prepare("SELECT tender, amount_cents FROM payments WHERE order_id = 1 ORDER BY tender")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        paid,
+        vec![
+            ("card".to_string(), total.cents() - 1000),
+            ("cash".to_string(), 1000)
+        ]
+    );
+}
