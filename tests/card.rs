@@ -667,3 +667,30 @@ fn card_refunds_go_to_the_card_tender_through_the_terminal_never_more_than_it_pa
     assert_eq!(row["difference_cents"], 0);
     verify_ok(&counter);
 }
+
+#[test]
+fn what_the_sale_would_refuse_is_refused_before_the_card_is_charged() {
+    let sim = sim();
+    let counter = counter_with(&sim);
+    let out = counter.run(&[
+        "sell",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=1",
+        "--pay",
+        "card",
+        "--email",
+        "not-an-address",
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("not-an-address"), "{}", stderr(&out));
+    let sold_out = sell_card(&counter, "adult=41", "card");
+    assert!(!sold_out.status.success());
+    assert!(sim.approved().is_empty(), "the terminal was asked");
+    assert_eq!(counter.count("card_attempts"), 0);
+}

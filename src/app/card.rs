@@ -621,6 +621,17 @@ impl Services {
         split: Split,
         progress: &mut CardProgress<'_>,
     ) -> Result<SaleOutcome, AppError> {
+        // What the sale would refuse is refused before the card is charged.
+        if let Some(email) = request.customer_email.as_deref().map(str::trim)
+            && !email.is_empty()
+            && !super::services::valid_email(email)
+        {
+            return Err(AppError::InvalidEmail(email.to_string()));
+        }
+        self.ledger_mut().read(|tx| {
+            require(tx, session, Permission::Sell, "sell")?;
+            tx.open_shift()?.ok_or(AppError::NoOpenShift).map(|_| ())
+        })?;
         let total = self.quote(request)?;
         let card = match (split.card, split.cash) {
             (Some(card), _) => card,
