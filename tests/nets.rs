@@ -19,6 +19,8 @@ enum Next {
     Unknown,
     /// A failure written as a bare JSON string.
     Bare,
+    /// Wait for the customer until `cancelAction` comes, then end as cancelled (Result 2).
+    WaitForCancel,
 }
 
 #[derive(Default)]
@@ -29,6 +31,7 @@ struct State {
     /// The next authorised request finds its token expired.
     expire_next: bool,
     next: Vec<Next>,
+    cancelled: bool,
     /// (orderId, amount, result, stan)
     transactions: Vec<(String, i64, i64, String)>,
     requests: Vec<String>,
@@ -125,6 +128,13 @@ fn answer(
         return (401, json!("Token expired"));
     }
     match (method, path) {
+        ("POST", "/v1/terminal/T-100/administration") if body["action"] == "cancelAction" => {
+            s.cancelled = true;
+            (
+                200,
+                json!({"result": [{"localModeEventArgs": {"Result": 0}}]}),
+            )
+        }
         ("POST", "/v1/terminal/T-100/administration") => {
             s.reconciled = true;
             (
@@ -161,6 +171,17 @@ fn answer(
                     (201, args(99, &order, "", "20261125140340"))
                 }
                 Next::Bare => (400, json!("Terminal is busy")),
+                Next::WaitForCancel => {
+                    drop(s);
+                    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+                    while !state.lock().unwrap().cancelled && std::time::Instant::now() < deadline {
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    let mut s = state.lock().unwrap();
+                    s.transactions
+                        .push((order.clone(), amount, 2, stan.clone()));
+                    (201, args(2, &order, &stan, "20261125140340"))
+                }
             }
         }
         ("GET", "/v1/terminal/T-100/transaction") => match s.transactions.last() {
@@ -321,4 +342,54 @@ fn nets_cloud_terminal_sells_after_reconciliation_and_handles_expiry_unknowns_an
         .unwrap();
     assert_eq!(journal, 0);
     assert!(stdout(&run(&counter, &["terminal", "list"])).contains("nets_cloud"));
+}
+
+#[test]
+fn cancel_during_a_nets_payment_sends_cancel_action() {
+    use boxoffice::app::{CardProgress, SaleRequest, Services, Split};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let nets = Nets::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut services = Services::open(dir.path()).unwrap();
+    services.init(true).unwrap();
+    services
+        .set_nets_account(&nets.url, "org", "s3cret-pass")
+        .unwrap();
+    services.add_terminal("N1", "nets_cloud", "T-100").unwrap();
+    services.reconcile_terminal(None, "N1").unwrap();
+    let cashier = services.login("cashier", "1111").unwrap();
+    nets.state.lock().unwrap().next = vec![Next::WaitForCancel];
+    let abort = std::sync::Arc::new(AtomicBool::new(false));
+    let flag = abort.clone();
+    let mut display = |_: &str| {
+        let flag = flag.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            flag.store(true, Ordering::SeqCst);
+        });
+    };
+    let mut progress = CardProgress {
+        display: &mut display,
+        abort,
+    };
+    let request = SaleRequest {
+        performance_id: 1,
+        items: vec![("adult".into(), 1)],
+        ..SaleRequest::default()
+    };
+    let error = services
+        .sell_with_card(
+            &cashier,
+            &request,
+            Some("N1"),
+            Split::default(),
+            &mut progress,
+        )
+        .unwrap_err();
+    assert!(error.to_string().contains("Result 2"), "{error}");
+    assert!(
+        nets.state.lock().unwrap().cancelled,
+        "no cancelAction reached the API"
+    );
+    assert!(services.pending_card_payments().unwrap().is_empty());
 }

@@ -1,12 +1,15 @@
 //! Nets Connect@Cloud terminals (Lane3000, Desk3500, Move3500) through Nets' REST API
 //! (DESIGN.md section 4), as one more [`Terminal`]: login with a cached token (re-login when it
 //! expired), purchase and returnOfGoods, reversal of the last transaction, last-transaction lookup
-//! for an unknown result (`Result` 99, a lost answer) with the documented caveats, reconciliation.
+//! for an unknown result (`Result` 99, a lost answer) with the documented caveats, reconciliation,
+//! and `cancelAction` when the cashier cancels.
 //!
 //! The lookup (`GET …/transaction`) aborts a transaction still in progress on the terminal, so it
 //! waits first (about five seconds), asks at most twice, and takes the answer only when its
 //! `orderId` is the attempt's (a different or missing one means the attempt never ran).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use emv_agent::message::mask_card_numbers;
@@ -236,11 +239,46 @@ impl Terminal for NetsCloud {
         display("Nets Connect@Cloud");
         self.amounts
             .insert(request.service_id.clone(), request.amount_cents);
-        let (status, body) = self.call(
+        if self.token.is_none() {
+            self.login()?;
+        }
+        // The cashier's Cancel while the terminal works: `cancelAction` on the terminal (the
+        // transaction then ends as not approved, or approved if the card was already through).
+        let finished = Arc::new(AtomicBool::new(false));
+        let watcher = {
+            let (abort, finished) = (request.abort.clone(), finished.clone());
+            let client = self.client.clone();
+            let url = format!(
+                "{}/v1/terminal/{}/administration",
+                self.base_url, self.terminal_id
+            );
+            let token = self.token.clone().unwrap_or_default();
+            std::thread::spawn(move || {
+                while !finished.load(Ordering::SeqCst) {
+                    if abort.load(Ordering::SeqCst) {
+                        tracing::info!("asking the Nets terminal to cancel");
+                        if let Err(error) = client
+                            .post(&url)
+                            .bearer_auth(token)
+                            .json(&json!({"action": "cancelAction"}))
+                            .send()
+                        {
+                            tracing::warn!(%error, "cancelAction failed");
+                        }
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            })
+        };
+        let answer = self.call(
             reqwest::Method::POST,
             "transaction",
             Some(json!({"transactionType": kind, "amount": request.amount_cents, "orderId": request.service_id})),
-        )?;
+        );
+        finished.store(true, Ordering::SeqCst);
+        let _ = watcher.join();
+        let (status, body) = answer?;
         match event_args(&body, request.amount_cents) {
             Ok(args) if args.result == 99 => match self.status(&request.service_id)? {
                 StatusResult::Done(result) => Ok(result),
