@@ -391,7 +391,7 @@ fn sale_that_fails_after_approval_is_reversed() {
     let sim = sim();
     let counter = counter_with(&sim);
     // Performance 2 has 30 seats; while the customer types the PIN, cash sales take them all.
-    sim.inject(Fault::SlowPin(Duration::from_millis(2500)));
+    sim.inject(Fault::SlowPin(Duration::from_millis(4000)));
     let card = counter
         .command(&[
             "sell",
