@@ -63,6 +63,7 @@ pub enum Text {
     Tendered,
     Card,
     PayByCard,
+    RestByCard,
     CardTerminal,
     CardWaiting,
     CardResolve,
@@ -222,6 +223,7 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         Tendered => ["Annettu", "Mottaget", "Tendered"],
         Card => ["Kortti", "Kort", "Card"],
         PayByCard => ["Maksa kortilla", "Betala med kort", "Pay by card"],
+        RestByCard => ["Loput kortilla", "Resten med kort", "The rest by card"],
         CardTerminal => ["Maksupääte", "Kortterminal", "Card terminal"],
         CardWaiting => [
             "Odotetaan maksupäätettä…",
@@ -717,13 +719,13 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
             format!("Choose the terminal (--terminal): {}.", names.join(", "))
         }
         (TerminalUnsupported(name), Lang::Fi) => format!(
-            "Maksupäätteen '{name}' tyyppiä (Nets Connect@Cloud) ei vielä tueta tässä versiossa."
+            "Maksupäätteen '{name}' tyyppiä ei tueta."
         ),
         (TerminalUnsupported(name), Lang::Sv) => format!(
-            "Terminalen '{name}' är av en typ (Nets Connect@Cloud) som den här versionen inte stöder än."
+            "Terminalen '{name}' är av en typ som inte stöds."
         ),
         (TerminalUnsupported(name), Lang::En) => format!(
-            "Terminal '{name}' is a Nets Connect@Cloud terminal, which this version does not support yet."
+            "Terminal '{name}' is of a kind this version does not support."
         ),
         (TerminalBlocked { terminal, attempts }, Lang::Fi) => format!(
             "Maksupääte '{terminal}' on estetty: maksujen {} tulos ei ole tiedossa. Ratkaise ne ensin (boxoffice payments pending).",
@@ -799,6 +801,15 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
                 error_text(lang, sale)
             ),
         },
+        (CardReversalFailed(why), Lang::Fi) => format!("Maksupääte ei perunut maksua: {why}"),
+        (CardReversalFailed(why), Lang::Sv) => format!("Terminalen återförde inte betalningen: {why}"),
+        (CardReversalFailed(why), Lang::En) => format!("The terminal did not reverse the payment: {why}"),
+        (NetsAccountMissing, Lang::Fi) => "Nets Connect@Cloud -tiliä ei ole asetettu: boxoffice terminal nets-account.".into(),
+        (NetsAccountMissing, Lang::Sv) => "Inget Nets Connect@Cloud-konto är inställt: boxoffice terminal nets-account.".into(),
+        (NetsAccountMissing, Lang::En) => "No Nets Connect@Cloud account is set up: boxoffice terminal nets-account.".into(),
+        (TerminalNotReconciled(name), Lang::Fi) => format!("Maksupääte '{name}' ei ota maksuja ennen ensimmäistä täsmäytystä: boxoffice terminal reconcile {name}."),
+        (TerminalNotReconciled(name), Lang::Sv) => format!("Terminalen '{name}' tar inte emot betalningar före sin första avstämning: boxoffice terminal reconcile {name}."),
+        (TerminalNotReconciled(name), Lang::En) => format!("Terminal '{name}' accepts payments only after its first reconciliation: boxoffice terminal reconcile {name}."),
         (ManualTooEarly { tries }, Lang::Fi) => {
             format!("Käsin ratkaisu vasta {tries} epäonnistuneen tilakyselyn jälkeen.")
         }
