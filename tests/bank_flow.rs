@@ -7,7 +7,9 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::bank::{Bank, KEY, MERCHANT, browse, closed_port, counter_with_bank, no_redirects};
+use common::bank::{
+    Bank, KEY, MERCHANT, browse, closed_port, configure_bank, counter_with_bank, no_redirects,
+};
 use common::{Counter, stderr, stdout, with_user};
 
 fn reserve(counter: &Counter, tickets: &str) -> serde_json::Value {
@@ -380,46 +382,7 @@ fn the_customer_is_sent_to_the_alternative_payment_page_when_the_primary_is_down
     let counter = Counter::demo();
     let dead = format!("http://127.0.0.1:{}/vemaha", closed_port());
     let alternative = bank.url("/vemaha");
-    let query = bank.url("/HB");
-    let out = counter.run(&with_user(
-        &[
-            "bank",
-            "settings",
-            "--merchant",
-            MERCHANT,
-            "--contract",
-            "123456",
-            "--payment-url",
-            &dead,
-            "--payment-url-alt",
-            &alternative,
-            "--query-url",
-            &query,
-        ],
-        "admin",
-        "0000",
-    ));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let mut add = counter
-        .command(&with_user(
-            &[
-                "bank",
-                "key",
-                "add",
-                "--valid-from",
-                "2020-01-01",
-                "--secret-stdin",
-            ],
-            "admin",
-            "0000",
-        ))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    writeln!(add.stdin.take().unwrap(), "{KEY}").unwrap();
-    assert!(add.wait().unwrap().success());
+    configure_bank(&counter, &dead, Some(&alternative), &bank.url("/HB"), None);
     let sale = start_counter_sale(&counter, "30");
     let page = reqwest::blocking::get(&sale.pay_url)
         .unwrap()

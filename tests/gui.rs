@@ -468,6 +468,73 @@ fn cash_in_from_the_shift_window_updates_the_x_report() {
 }
 
 #[test]
+fn demo_card_sale_shows_the_terminal_texts_and_completes() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::Button, "Maksa kortilla")
+        .click();
+    wait_until(&mut harness, "the PIN prompt in the card dialog", |app| {
+        app.card_dialog
+            .as_ref()
+            .is_some_and(|d| d.texts.iter().any(|t| t == "Enter PIN"))
+    });
+    harness.get_by_label("Enter PIN");
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    let sale = harness.state().last_sale.as_ref().unwrap();
+    assert_eq!(sale.receipt.card.len(), 1);
+    assert_eq!(sale.receipt.card[0].amount, sale.receipt.total);
+    let sql = counter.sql();
+    let card: i64 = sql
+        .query_row(
+            "SELECT sum(amount_cents) FROM payments WHERE tender = 'card' AND state = 'approved' AND order_id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(card, sale.receipt.total.cents());
+}
+
+#[test]
+fn cancel_in_the_card_dialog_aborts_and_sells_nothing() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::K);
+    wait_until(&mut harness, "the card dialog", |app| {
+        app.card_dialog
+            .as_ref()
+            .is_some_and(|d| !d.texts.is_empty())
+    });
+    harness
+        .get_by_role_and_label(Role::Button, "Peruuta (Esc)")
+        .click();
+    wait_until(&mut harness, "the dialog to close", |app| {
+        app.card_dialog.is_none()
+    });
+    assert_eq!(harness.state().screen, Screen::Sell);
+    assert!(!harness.state().cart.is_empty(), "back to the cart");
+    assert!(
+        harness
+            .state()
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Aborted"),
+        "{:?}",
+        harness.state().message
+    );
+    assert_eq!(counter.count("orders"), 0);
+}
+
+#[test]
 fn a_bank_payment_at_the_counter_sells_when_the_verified_reply_comes_back() {
     let bank = common::bank::Bank::start();
     let counter = common::bank::counter_with_bank(&bank, &bank.url("/HB"), None);
@@ -625,6 +692,104 @@ fn the_demo_box_office_takes_a_bank_payment_through_its_simulated_bank() {
         })
         .unwrap();
     assert_eq!(paid, ("bank".to_string(), total.cents()));
+}
+
+#[test]
+fn a_manager_resolves_a_card_payment_the_terminal_cannot_tell_about() {
+    use emv_agent::sim::{Fault, SimConfig, Simulator};
+    let counter = Counter::demo();
+    // A card payment whose answer is lost, and an agent that is gone before anyone can ask.
+    let sim = Simulator::start("127.0.0.1:0", SimConfig::default()).unwrap();
+    let out = counter.run(&["terminal", "add", "--name", "T1", "--agent", sim.address()]);
+    assert!(out.status.success());
+    sim.inject(Fault::VanishAfterApprove);
+    let out = counter.run(&[
+        "sell",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=1",
+        "--pay",
+        "card",
+        "--terminal",
+        "T1",
+    ]);
+    assert!(!out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(sim.approved().len(), 1);
+    drop(sim);
+    let attempt: String = counter
+        .sql()
+        .query_row("SELECT service_id FROM card_attempts", [], |r| r.get(0))
+        .unwrap();
+
+    let mut harness = start(&counter);
+    log_in(&mut harness, "manager", "9999", "Käyttäjä", "PIN-koodi");
+    harness
+        .get_by_role_and_label(Role::Button, "Ratkaise korttimaksut")
+        .click();
+    wait_until(&mut harness, "the unresolved card payments", |app| {
+        app.pending_card.open && app.pending_card.attempts.len() == 1
+    });
+    harness.get_by_label(&attempt);
+    harness
+        .get_by_role_and_label(Role::Button, "Ei hyväksytty")
+        .click();
+    wait_until(&mut harness, "the attempt to be resolved", |app| {
+        app.pending_card.attempts.is_empty()
+    });
+    let (state, detail): (String, String) = counter
+        .sql()
+        .query_row(
+            "SELECT state, detail FROM card_outcomes ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(state, "declined");
+    assert!(detail.contains("manager"), "{detail}");
+    assert_eq!(counter.count("orders"), 0);
+}
+
+#[test]
+fn cash_first_then_the_rest_by_card_in_the_demo() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    let total = harness.state().cart.totals().gross;
+    harness.key_press(Key::F10);
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::Button, "10 €").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "Loput kortilla")
+        .click();
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    let receipt = &harness.state().last_sale.as_ref().unwrap().receipt;
+    assert_eq!(receipt.card.len(), 1);
+    assert_eq!(receipt.card[0].amount.cents(), total.cents() - 1000);
+    let paid: Vec<(String, i64)> = counter
+        .sql()
+        .prepare("SELECT tender, amount_cents FROM payments WHERE order_id = 1 ORDER BY tender")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        paid,
+        vec![
+            ("card".to_string(), total.cents() - 1000),
+            ("cash".to_string(), 1000)
+        ]
+    );
 }
 
 /// Clicks a point of the window as a mouse would: move there, press, release.

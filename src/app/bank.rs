@@ -19,7 +19,7 @@ use crate::payments::query::{QueryOutcome, interpret_reply, query_form};
 use crate::payments::reference::ReferenceNumber;
 use crate::payments::verkkomaksu::{PaymentRequest, Reply, payment_form};
 
-use super::services::{Session, random_bytes, require};
+use super::services::{Session, find_category, random_bytes, require};
 use super::{AppError, SaleRequest, Services};
 
 /// The production endpoints (DESIGN.md section 4).
@@ -37,6 +37,16 @@ pub const STATUS_BANK_PAYMENT: &str = "bank.payment";
 pub struct BankConfig {
     pub settings: BankSettingsRow,
     pub keys: KeyRing,
+}
+
+impl BankConfig {
+    /// The key that signs on `date`.
+    pub fn signing_key(&self, date: NaiveDate) -> Result<String, AppError> {
+        self.keys
+            .in_force(date)
+            .map(str::to_string)
+            .ok_or(AppError::BankNotConfigured)
+    }
 }
 
 /// A phone or mail order: tickets held until the due date against a reference number.
@@ -264,13 +274,7 @@ impl Services {
             let categories = tx.categories(performance.event.id, &local_today)?;
             let mut lines = Vec::new();
             for (code, quantity) in sale.items.iter().filter(|(_, q)| *q > 0) {
-                let category = categories
-                    .iter()
-                    .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
-                    .ok_or_else(|| AppError::UnknownCategory {
-                        code: code.clone(),
-                        available: categories.iter().map(|c| c.code.clone()).collect(),
-                    })?;
+                let category = find_category(&categories, code)?;
                 lines.push((
                     category.id,
                     *quantity,
@@ -491,11 +495,7 @@ impl Services {
         }
         let config = self.bank_config()?;
         let today = bank_today();
-        let secret = config
-            .keys
-            .in_force(today)
-            .ok_or(AppError::BankNotConfigured)?
-            .to_string();
+        let secret = config.signing_key(today)?;
         let form = query_form(
             &secret,
             &config.settings.merchant,
@@ -619,11 +619,7 @@ impl Services {
     ) -> Result<CounterPayment, AppError> {
         let config = self.bank_config()?;
         let today = bank_today();
-        let secret = config
-            .keys
-            .in_force(today)
-            .ok_or(AppError::BankNotConfigured)?
-            .to_string();
+        let secret = config.signing_key(today)?;
         let customer_lang = session.lang;
         let listener = CounterListener::start(page_texts(customer_lang))
             .map_err(|e| AppError::Bank(format!("cannot start the local listener: {e}")))?;

@@ -4,7 +4,9 @@
 
 pub mod bank;
 mod bench;
+pub mod card;
 mod demo;
+mod mail;
 mod receipt;
 mod refunds;
 pub mod seats;
@@ -15,8 +17,12 @@ mod users;
 pub mod worker;
 
 pub use bench::{SeedOutcome, Timing};
+pub use card::{CardProgress, CardRefundStep, ManualResolution, Split, TerminalStatus};
 pub use demo::DEMO_USERS;
-pub use receipt::{Receipt, ReceiptLine};
+pub use mail::{
+    DomainRecords, FlushReport, MailServerRequest, SmsGatewayRequest, SmsOutcome, TestMailOutcome,
+};
+pub use receipt::{Receipt, ReceiptCard, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
 pub use services::{
     CatalogCategory, CatalogPerformance, InitOutcome, SaleOutcome, SaleRequest, Services, Session,
@@ -85,6 +91,58 @@ pub enum AppError {
     MoreThanPaid {
         refundable: Money,
     },
+    /// The card terminal could not be reached or broke the protocol (nothing was charged).
+    CardTerminal(String),
+    UnknownCardAttempt(String),
+    CardAttemptResolved(String),
+    TerminalExists(String),
+    UnknownTerminal(String),
+    /// No terminal named and not exactly one configured: the names there are.
+    NoTerminal(Vec<String>),
+    TerminalUnsupported(String),
+    /// Earlier attempts' outcomes are unknown: no new payment until they are resolved.
+    TerminalBlocked {
+        terminal: String,
+        attempts: Vec<String>,
+    },
+    CardNotApproved {
+        condition: String,
+        text: String,
+    },
+    /// No answer and the status queries could not tell: the terminal stays blocked.
+    CardOutcomeUnknown {
+        terminal: String,
+        attempt: String,
+    },
+    CardAmount {
+        card: Money,
+        total: Money,
+    },
+    /// The sale failed after the card approval; the payment was reversed.
+    CardSaleReversed(Box<AppError>),
+    /// The sale failed after the card approval and the reversal failed too.
+    CardSaleNotReversed {
+        sale: Box<AppError>,
+        reversal: String,
+        attempt: String,
+    },
+    ManualTooEarly {
+        tries: i64,
+    },
+    UnknownMailServer(String),
+    MailServerExists(String),
+    NoEmailAddress(i64),
+    UnknownMail(i64),
+    MailNotFailed(i64),
+    NoDkimKey(String),
+    InvalidPhone(String),
+    /// Mail settings that cannot work; the detail is technical (a path, a TLS error).
+    MailSetup(String),
+    NetsAccountMissing,
+    /// The terminal refused or could not be asked to reverse a payment.
+    CardReversalFailed(String),
+    /// A Nets Connect@Cloud terminal accepts payments only after its first reconciliation.
+    TerminalNotReconciled(String),
     BankNotConfigured,
     BadBankSetting(String),
     /// A reply from the bank that was refused (forged, tampered, about something else).

@@ -108,6 +108,7 @@ pub enum InitOutcome {
 pub struct Services {
     ledger: Ledger,
     data_dir: PathBuf,
+    card_links: super::card::Links,
 }
 
 impl Services {
@@ -115,11 +116,17 @@ impl Services {
         Ok(Services {
             ledger: Ledger::open(data_dir)?,
             data_dir: data_dir.to_path_buf(),
+            card_links: super::card::Links::from_env(),
         })
     }
 
     pub fn ledger_mut(&mut self) -> &mut Ledger {
         &mut self.ledger
+    }
+
+    /// The links to the card terminals and their timeouts.
+    pub fn card_links(&mut self) -> &mut super::card::Links {
+        &mut self.card_links
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -310,10 +317,18 @@ impl Services {
         session: &Session,
         request: &SaleRequest,
     ) -> Result<SaleRecord, AppError> {
+        self.record_sale(session, request, &[])
+    }
+
+    /// [`Services::record_cash_sale`] where approved card attempts pay part or all of the
+    /// total; cash (`request.tendered`) pays the rest.
+    pub(super) fn record_sale(
+        &mut self,
+        session: &Session,
+        request: &SaleRequest,
+        cards: &[crate::ledger::CardTender<'_>],
+    ) -> Result<SaleRecord, AppError> {
         self.ledger.register_id()?;
-        if request.items.iter().all(|(_, quantity)| *quantity == 0) {
-            return Err(AppError::EmptyCart);
-        }
         let customer_name = request
             .customer_name
             .as_deref()
@@ -332,127 +347,68 @@ impl Services {
         let today = Local::now().date_naive().to_string();
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
         let now_utc = seats::utc_text(Utc::now());
-        let token = request.cart_token.as_deref();
         self.ledger.transact(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
             let training = tx.is_training()?;
             let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
-            let performance = tx
-                .performance(request.performance_id)?
-                .ok_or(AppError::UnknownPerformance(request.performance_id))?;
-            let categories = tx.categories(performance.event.id, &today)?;
-            let n_tickets: usize = request.items.iter().map(|(_, q)| *q as usize).sum();
-            if n_tickets as i64 > performance.remaining {
-                return Err(AppError::NotEnoughLeft {
-                    requested: n_tickets as i64,
-                    remaining: performance.remaining,
-                });
-            }
-            let seating = seats::seating(tx, performance.id, &now_utc)?;
-            let chosen = match &seating {
-                Some(view) => {
-                    seats::purge_expired(tx, performance.id, &now_utc)?;
-                    seats::choose_seats(view, &request.seats, n_tickets, token)?
-                }
-                None if request.seats == seats::SeatChoice::Auto => Vec::new(),
-                None => {
-                    return Err(AppError::Seating(seats::SeatProblem::NotSeated(
-                        performance.id,
-                    )));
-                }
-            };
-            let mut chosen_seats = chosen.iter();
-            // (category id, unit price, seats) per cart line, in the cart's line order.
-            let mut line_seats: Vec<(i64, Money, Vec<usize>)> = Vec::new();
-            let mut cart = Cart::new();
-            for (code, quantity) in &request.items {
-                let category = categories
-                    .iter()
-                    .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
-                    .ok_or_else(|| AppError::UnknownCategory {
-                        code: code.clone(),
-                        available: categories.iter().map(|c| c.code.clone()).collect(),
-                    })?;
-                for _ in 0..*quantity {
-                    let seat = chosen_seats.next().copied();
-                    let zone_price = match (seat, &seating) {
-                        (Some(index), Some(view)) => {
-                            tx.zone_price(category.id, view.plan.seats[index].rank)?
-                        }
-                        _ => None,
-                    };
-                    let unit_price = Money::from_cents(zone_price.unwrap_or(category.price_cents));
-                    cart.add(
-                        &PricedCategory {
-                            category_id: category.id,
-                            code: category.code.clone(),
-                            unit_price,
-                            vat_rate: VatBasisPoints(category.vat_basis_points),
-                        },
-                        1,
-                    );
-                    match line_seats
-                        .iter_mut()
-                        .find(|(id, price, _)| *id == category.id && *price == unit_price)
-                    {
-                        Some((_, _, seats)) => seats.extend(seat),
-                        None => {
-                            line_seats.push((category.id, unit_price, seat.into_iter().collect()))
-                        }
-                    }
-                }
-            }
+            let (cart, seating) = priced_cart(tx, request, &today, &now_utc)?;
             let totals = cart.totals();
-            if i64::from(totals.n_tickets) > performance.remaining {
-                return Err(AppError::NotEnoughLeft {
-                    requested: i64::from(totals.n_tickets),
-                    remaining: performance.remaining,
-                });
-            }
-            let change = cash_change(totals.gross, request.tendered)
-                .map_err(|missing| AppError::InsufficientTender { missing })?;
+            let card_cents = super::card::check_card_tenders(tx, cards, totals.gross)?;
+            let change = cash_change(
+                totals.gross - Money::from_cents(card_cents),
+                request.tendered,
+            )
+            .map_err(|missing| AppError::InsufficientTender { missing })?;
             let codes: Vec<String> = (0..totals.n_tickets)
                 .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
                 .collect();
-            let in_ticket_order: Vec<usize> = line_seats
-                .into_iter()
-                .flat_map(|(_, _, seats)| seats)
-                .collect();
             let seat_ids = seating
                 .as_ref()
-                .map(|view| seats::seat_ids(view, &in_ticket_order))
+                .map(|(view, chosen)| seats::seat_ids(view, chosen))
                 .unwrap_or_default();
-            let record = tx.insert_sale(&crate::ledger::NewSale {
-                shift_id: shift.id,
-                user_id: session.user_id,
-                performance_id: performance.id,
-                lang: session.lang.code(),
-                lines: cart.lines(),
-                ticket_codes: &codes,
-                seats: &seat_ids,
-                total_cents: totals.gross.cents(),
-                tender: "cash",
-                tendered_cents: Some(request.tendered.cents()),
-                change_cents: Some(change.cents()),
-                card_last4: None,
-                customer_name,
-                customer_email,
-                training,
-                now: &now,
-            })?;
-            if let Some(view) = &seating {
+            let record = tx.insert_sale_with_cards(
+                &crate::ledger::NewSale {
+                    shift_id: shift.id,
+                    user_id: session.user_id,
+                    performance_id: request.performance_id,
+                    lang: session.lang.code(),
+                    lines: cart.lines(),
+                    ticket_codes: &codes,
+                    seats: &seat_ids,
+                    total_cents: totals.gross.cents(),
+                    tender: "cash",
+                    tendered_cents: Some(request.tendered.cents()),
+                    change_cents: Some(change.cents()),
+                    card_last4: None,
+                    customer_name,
+                    customer_email,
+                    training,
+                    now: &now,
+                },
+                cards,
+            )?;
+            if let Some((view, chosen)) = &seating {
+                seats::purge_expired(tx, view.performance_id, &now_utc)?;
                 seats::occupy_order_seats(
                     tx,
                     view,
                     record.order_number,
-                    &in_ticket_order,
-                    token,
+                    chosen,
+                    request.cart_token.as_deref(),
                     session.user_id,
                     &now,
                 )?;
             }
             Ok(record)
         })
+    }
+
+    /// What the cart of `request` costs now (prices and capacity from the ledger).
+    pub fn quote(&mut self, request: &SaleRequest) -> Result<Money, AppError> {
+        let today = Local::now().date_naive().to_string();
+        let now_utc = seats::utc_text(Utc::now());
+        self.ledger
+            .read(|tx| Ok(priced_cart(tx, request, &today, &now_utc)?.0.totals().gross))
     }
 
     /// Orders matching what a person typed or a scanner read: a ticket code, an order or receipt
@@ -596,8 +552,102 @@ impl Services {
             .ledger
             .read(|tx| tx.order_details(order_number))?
             .ok_or(AppError::UnknownOrder(order_number))?;
-        Ok(Receipt::from_details(&details, lang))
+        let mut receipt = Receipt::from_details(&details, lang);
+        receipt.card = self
+            .ledger
+            .read(|tx| tx.order_card_payments(order_number))?
+            .into_iter()
+            .filter_map(|attempt| attempt.approval)
+            .map(|approval| super::ReceiptCard {
+                amount: Money::from_cents(approval.authorized_cents),
+                brand: approval.brand,
+                masked_pan: approval.masked_pan,
+                approval_code: approval.approval_code,
+                customer_receipt: approval.customer_receipt,
+            })
+            .collect();
+        Ok(receipt)
     }
+}
+
+/// The cart of a sale request priced from the ledger: the performance exists, every category
+/// is one of its own, and there are enough tickets left.
+/// The cart of `request` priced from the ledger, capacity checked; at a seated performance also
+/// the seats its tickets get (in ticket order, as `NewSale::seats` wants them), each priced by
+/// its zone when its category costs otherwise there. Expired holds count as free.
+fn priced_cart(
+    tx: &Tx<'_>,
+    request: &SaleRequest,
+    today: &str,
+    now_utc: &str,
+) -> Result<(Cart, Option<(seats::SeatingView, Vec<usize>)>), AppError> {
+    if request.items.iter().all(|(_, quantity)| *quantity == 0) {
+        return Err(AppError::EmptyCart);
+    }
+    let performance = tx
+        .performance(request.performance_id)?
+        .ok_or(AppError::UnknownPerformance(request.performance_id))?;
+    let categories = tx.categories(performance.event.id, today)?;
+    let n_tickets: usize = request.items.iter().map(|(_, q)| *q as usize).sum();
+    if n_tickets as i64 > performance.remaining {
+        return Err(AppError::NotEnoughLeft {
+            requested: n_tickets as i64,
+            remaining: performance.remaining,
+        });
+    }
+    let seating = seats::seating(tx, performance.id, now_utc)?;
+    let chosen = match &seating {
+        Some(view) => seats::choose_seats(
+            view,
+            &request.seats,
+            n_tickets,
+            request.cart_token.as_deref(),
+        )?,
+        None if request.seats == seats::SeatChoice::Auto => Vec::new(),
+        None => {
+            return Err(AppError::Seating(seats::SeatProblem::NotSeated(
+                performance.id,
+            )));
+        }
+    };
+    let mut chosen_seats = chosen.iter();
+    // Seats per cart line (category and price), in the cart's line order.
+    let mut line_seats: Vec<(i64, Money, Vec<usize>)> = Vec::new();
+    let mut cart = Cart::new();
+    for (code, quantity) in &request.items {
+        let category = find_category(&categories, code)?;
+        for _ in 0..*quantity {
+            let seat = chosen_seats.next().copied();
+            let zone_price = match (seat, &seating) {
+                (Some(index), Some(view)) => {
+                    tx.zone_price(category.id, view.plan.seats[index].rank)?
+                }
+                _ => None,
+            };
+            let unit_price = Money::from_cents(zone_price.unwrap_or(category.price_cents));
+            cart.add(
+                &PricedCategory {
+                    category_id: category.id,
+                    code: category.code.clone(),
+                    unit_price,
+                    vat_rate: VatBasisPoints(category.vat_basis_points),
+                },
+                1,
+            );
+            match line_seats
+                .iter_mut()
+                .find(|(id, price, _)| *id == category.id && *price == unit_price)
+            {
+                Some((_, _, seats)) => seats.extend(seat),
+                None => line_seats.push((category.id, unit_price, seat.into_iter().collect())),
+            }
+        }
+    }
+    let in_ticket_order: Vec<usize> = line_seats
+        .into_iter()
+        .flat_map(|(_, _, seats)| seats)
+        .collect();
+    Ok((cart, seating.map(|view| (view, in_ticket_order))))
 }
 
 fn catalog_entry(
@@ -676,6 +726,20 @@ pub(super) fn require_approved(
 }
 
 /// A plausible e-mail address: something@domain.tld, no spaces.
+/// The price category with this code (any case), or the codes there are.
+pub(super) fn find_category<'a>(
+    categories: &'a [crate::ledger::CategoryRow],
+    code: &str,
+) -> Result<&'a crate::ledger::CategoryRow, AppError> {
+    categories
+        .iter()
+        .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
+        .ok_or_else(|| AppError::UnknownCategory {
+            code: code.to_string(),
+            available: categories.iter().map(|c| c.code.clone()).collect(),
+        })
+}
+
 pub fn valid_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {

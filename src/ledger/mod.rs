@@ -5,8 +5,10 @@
 //! transaction) that writes its rows and its journal entry together.
 
 mod bank;
+mod card;
 mod catalog;
 mod journal;
+mod mail;
 mod migrations;
 mod refunds;
 mod reports;
@@ -27,8 +29,15 @@ pub use bank::{
     BankKeyRow, BankSettingsRow, IntegrationStatusRow, NewReservation, ReservationLineRow,
     ReservationRow,
 };
+pub use card::{
+    CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, NetsAccountRow,
+    NewCardAttempt, NewCardOutcome, NewCardReconciliation, TerminalRow,
+};
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
-pub use journal::{GENESIS_HASH, JournalEntry};
+pub use journal::{GENESIS_HASH, JournalEntry, now_text};
+pub use mail::{
+    DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, SmsGatewayRow,
+};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};

@@ -9,7 +9,9 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
-use super::listener::{html_escape, message_page, read_request, write_redirect, write_response};
+use super::listener::{
+    hidden_inputs, html_escape, message_page, read_request, write_redirect, write_response,
+};
 use super::verkkomaksu::{Reply, Request, ascii_url, query_code, query_pairs, request_mac};
 
 /// The bank's public test key and merchant (DESIGN.md section 4).
@@ -159,16 +161,11 @@ fn handle(
 
 /// The bank's page: pay or cancel, carrying the request's fields along.
 fn choice_page(fields: &HashMap<String, String>) -> String {
-    let inputs: String = fields
-        .iter()
-        .map(|(name, value)| {
-            format!(
-                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-                html_escape(name),
-                html_escape(value)
-            )
-        })
-        .collect();
+    let inputs = hidden_inputs(
+        fields
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str())),
+    );
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Demo bank</title></head>\
          <body style=\"font:22px sans-serif\"><h1>Demo bank (simulated)</h1>\

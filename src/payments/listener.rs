@@ -224,10 +224,10 @@ pub(crate) fn message_page(text: &str) -> String {
     )
 }
 
-/// A page that posts `fields` to `action` as soon as it loads (with a button if scripts are off).
-pub fn auto_submit_page(action: &str, fields: &[(&str, String)], texts: &PageTexts) -> String {
-    let inputs: String = fields
-        .iter()
+/// Hidden form inputs carrying `fields`, escaped.
+pub(crate) fn hidden_inputs<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    fields
+        .into_iter()
         .map(|(name, value)| {
             format!(
                 "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
@@ -235,7 +235,12 @@ pub fn auto_submit_page(action: &str, fields: &[(&str, String)], texts: &PageTex
                 html_escape(value)
             )
         })
-        .collect();
+        .collect()
+}
+
+/// A page that posts `fields` to `action` as soon as it loads (with a button if scripts are off).
+pub fn auto_submit_page(action: &str, fields: &[(&str, String)], texts: &PageTexts) -> String {
+    let inputs = hidden_inputs(fields.iter().map(|(name, value)| (*name, value.as_str())));
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Box office</title></head>\
          <body onload=\"document.forms[0].submit()\"><p style=\"font:24px sans-serif\">{}</p>\

@@ -1,6 +1,8 @@
 //! The egui GUI: draws view models and sends commands to the service thread. No I/O here.
 
 mod bank;
+mod card;
+mod mail;
 mod manager;
 mod preview;
 mod reports;
@@ -17,6 +19,8 @@ use crate::domain::{Cart, Money, cart::cash_change};
 use crate::i18n::{Lang, Text, date_time_text, tr};
 
 pub use bank::{OperationsAction, OperationsScreen, ReservationAction, ReservationsScreen};
+pub use card::{CardDialog, PendingCardWindow};
+pub use mail::{MailAction, MailPanel};
 pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
 pub use preview::ticket_preview_ui;
 pub use reports::{ReportAction, ReportsScreen};
@@ -159,6 +163,12 @@ enum Action {
     SetTendered(Money),
     CloseCash,
     CompleteCash,
+    PayCard,
+    /// Cash for part (the amount in the cash dialog), the card for the rest.
+    PayCardRest(Money),
+    CancelCard,
+    OpenPendingCard,
+    ResolveCard(String, crate::app::ManualResolution),
     NewSale,
     ToggleRefunds,
     OpenShiftWindow,
@@ -169,6 +179,7 @@ enum Action {
     Lock,
     Unlock,
     Manager(ManagerAction),
+    Mail(MailAction),
     PayBank,
     CancelBank,
     Reserve,
@@ -194,6 +205,9 @@ pub struct BoxOfficeApp {
     pub cart: Cart,
     /// The cash dialog's tendered field, when the dialog is open.
     pub cash_tendered: Option<String>,
+    /// The card payment in progress, with the terminal's texts.
+    pub card_dialog: Option<CardDialog>,
+    pub pending_card: PendingCardWindow,
     /// Optional customer details of the sale in progress.
     pub customer_name: String,
     pub customer_email: String,
@@ -203,6 +217,7 @@ pub struct BoxOfficeApp {
     pub shift_window: ShiftWindow,
     pub reports: ReportsScreen,
     pub users: UsersScreen,
+    pub mail: MailPanel,
     /// A confirmation (export written, report printed), shown until the next action.
     pub notice: Option<String>,
     /// The lock screen is up; the session and the cart stay.
@@ -248,6 +263,8 @@ impl BoxOfficeApp {
             selected_performance: None,
             cart: Cart::new(),
             cash_tendered: None,
+            card_dialog: None,
+            pending_card: PendingCardWindow::default(),
             customer_name: String::new(),
             customer_email: String::new(),
             busy: false,
@@ -256,6 +273,7 @@ impl BoxOfficeApp {
             shift_window: ShiftWindow::default(),
             reports: ReportsScreen::default(),
             users: UsersScreen::default(),
+            mail: MailPanel::default(),
             notice: None,
             locked: false,
             unlock_pin: String::new(),
@@ -293,6 +311,15 @@ impl BoxOfficeApp {
     /// The seats of this sale: the ones picked on the map, else best available.
     fn seat_choice(&self) -> crate::app::seats::SeatChoice {
         self.seat_map.choice(&self.cart_token)
+    }
+
+    /// Opens `screen`, or goes back to selling when it is already open.
+    fn toggle_screen(&mut self, screen: Screen) {
+        self.screen = if self.screen == screen {
+            Screen::Sell
+        } else {
+            screen
+        };
     }
 
     fn sale_request(&self) -> Option<(Session, SaleRequest)> {
@@ -340,6 +367,16 @@ impl BoxOfficeApp {
     fn handle_event(&mut self, event: Event) {
         self.busy = false;
         match event {
+            Event::CardDisplay(text) => {
+                if let Some(dialog) = self.card_dialog.as_mut() {
+                    self.busy = true;
+                    dialog.texts.push(text);
+                }
+            }
+            Event::PendingCard(attempts) => {
+                self.pending_card.attempts = attempts;
+                self.pending_card.open = true;
+            }
             Event::Ready { demo_logins } => {
                 self.demo_logins = demo_logins;
                 self.screen = Screen::Login;
@@ -379,6 +416,7 @@ impl BoxOfficeApp {
                     self.screen = Screen::Sell;
                 }
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
+                self.poll_mail_status();
             }
             Event::LoginFailed(message) => {
                 self.login_pin.clear();
@@ -415,17 +453,82 @@ impl BoxOfficeApp {
                 self.customer_name.clear();
                 self.customer_email.clear();
                 self.cash_tendered = None;
+                self.card_dialog = None;
                 self.message = outcome
                     .printed
                     .as_ref()
                     .err()
                     .map(|e| format!("{}: {e}", tr(self.lang, Text::PrintFailed)));
+                if let (Some(to), Some(session)) =
+                    (self.mail.pending_email.take(), self.session.clone())
+                {
+                    self.worker.send(Command::QueueMail {
+                        session,
+                        order_number: outcome.receipt.order_number,
+                        to: Some(to),
+                        remail: false,
+                    });
+                }
                 self.last_sale = Some(outcome);
                 self.screen = Screen::Receipt;
                 self.seat_map.split_offer = None;
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
-            Event::SaleFailed(message) | Event::Failed(message) => self.message = Some(message),
+            Event::SaleFailed(message) => {
+                self.card_dialog = None;
+                self.mail.pending_email = None;
+                self.mail.settings.testing = false;
+                self.message = Some(message);
+            }
+            Event::Failed(message) => {
+                self.mail.pending_email = None;
+                self.mail.settings.testing = false;
+                self.message = Some(message);
+            }
+            Event::MailStatus { unseen } => self.mail.unseen = unseen,
+            Event::MailFailures(rows) => {
+                self.mail.unseen = 0;
+                self.mail.failures = rows;
+                self.mail.open = true;
+            }
+            Event::MailChanged => self.poll_mail_status(),
+            Event::MailServers {
+                servers,
+                default_id,
+            } => {
+                self.mail.settings.servers = servers;
+                self.mail.settings.default_id = default_id;
+                self.mail.settings.form.password.clear();
+            }
+            Event::TestMail(outcome) => {
+                self.mail.settings.testing = false;
+                self.mail.settings.test_result = Some(outcome);
+            }
+            Event::SmsSent(outcome) => {
+                self.mail.sms_result = Some(format!(
+                    "{}: {}",
+                    tr(self.lang, Text::SendSms),
+                    outcome.reply
+                ));
+            }
+            Event::MailQueued { order_number, to } => {
+                self.notice = Some(format!(
+                    "{} ({} {order_number}, {to})",
+                    tr(self.lang, Text::MailQueued),
+                    tr(self.lang, Text::OrderNumber)
+                ));
+            }
+            Event::RemailProgress { done, total } => {
+                if let Some(remail) = self.mail.remail.as_mut() {
+                    remail.0 = done;
+                    remail.1 = total;
+                }
+                self.busy = true;
+            }
+            Event::RemailFinished { queued } => {
+                self.mail.remail = None;
+                self.notice = Some(format!("{}: {queued}", tr(self.lang, Text::MailQueued)));
+            }
             Event::SearchResults { query, hits } => {
                 if query == self.refund_panel.query {
                     self.refund_panel.hits = hits;
@@ -585,6 +688,43 @@ impl BoxOfficeApp {
         self.worker.send(command);
     }
 
+    /// Sends a card sale of the cart: all by card, or `cash` in cash and the rest by card.
+    fn pay_card(&mut self, cash: Option<Money>) {
+        let (Some(session), Some(performance_id)) =
+            (self.session.clone(), self.selected_performance)
+        else {
+            return;
+        };
+        if self.busy || self.cart.is_empty() || self.card_dialog.is_some() {
+            return;
+        }
+        self.busy = true;
+        self.message = None;
+        self.cash_tendered = None;
+        let (dialog, abort) = CardDialog::new();
+        self.card_dialog = Some(dialog);
+        let items = self
+            .cart
+            .lines()
+            .iter()
+            .map(|line| (line.category.code.clone(), line.quantity))
+            .collect();
+        self.worker.send(Command::SellByCard {
+            session,
+            request: SaleRequest {
+                performance_id,
+                items,
+                tendered: cash.unwrap_or(Money::ZERO),
+                customer_name: Some(self.customer_name.clone()),
+                customer_email: Some(self.customer_email.clone()),
+                seats: self.seat_choice(),
+                cart_token: Some(self.cart_token.clone()),
+            },
+            split: crate::app::Split { cash, card: None },
+            abort,
+        });
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::SeatMap(action) => self.apply_seat_map(action),
@@ -666,6 +806,9 @@ impl BoxOfficeApp {
                     .iter()
                     .map(|line| (line.category.code.clone(), line.quantity))
                     .collect();
+                let email = self.customer_email.trim();
+                self.mail.pending_email =
+                    (self.mail.mail_tickets && !email.is_empty()).then(|| email.to_string());
                 self.worker.send(Command::Sell {
                     session,
                     request: SaleRequest {
@@ -678,6 +821,25 @@ impl BoxOfficeApp {
                         cart_token: Some(self.cart_token.clone()),
                     },
                 });
+            }
+            Action::PayCard => self.pay_card(None),
+            Action::PayCardRest(cash) => self.pay_card(Some(cash)),
+            Action::CancelCard => {
+                if let Some(dialog) = &self.card_dialog {
+                    dialog.cancel();
+                }
+            }
+            Action::OpenPendingCard => self
+                .worker
+                .send(Command::LoadPendingCard { lang: self.lang }),
+            Action::ResolveCard(attempt, decision) => {
+                if let Some(session) = self.session.clone() {
+                    self.worker.send(Command::ResolveCard {
+                        session,
+                        attempt,
+                        decision,
+                    });
+                }
             }
             Action::ToggleRefunds => {
                 self.refund_panel.toggle();
@@ -695,12 +857,9 @@ impl BoxOfficeApp {
                 }
             }
             Action::Manager(action) => self.apply_manager(action),
+            Action::Mail(action) => self.apply_mail(action),
             Action::ToggleReports => {
-                self.screen = if self.screen == Screen::Reports {
-                    Screen::Sell
-                } else {
-                    Screen::Reports
-                };
+                self.toggle_screen(Screen::Reports);
                 self.reports.loaded_for = None;
             }
             Action::Report(ReportAction::Load { kind, from, to }) => {
@@ -714,11 +873,7 @@ impl BoxOfficeApp {
                 }
             }
             Action::ToggleUsers => {
-                self.screen = if self.screen == Screen::Users {
-                    Screen::Sell
-                } else {
-                    Screen::Users
-                };
+                self.toggle_screen(Screen::Users);
                 self.users = UsersScreen::default();
             }
             Action::User(action) => {
@@ -812,11 +967,7 @@ impl BoxOfficeApp {
                 }
             }
             Action::ToggleReservations => {
-                self.screen = if self.screen == Screen::Reservations {
-                    Screen::Sell
-                } else {
-                    Screen::Reservations
-                };
+                self.toggle_screen(Screen::Reservations);
                 self.reservations.list = None;
             }
             Action::ToggleOperations => {
@@ -878,6 +1029,81 @@ impl BoxOfficeApp {
         }
     }
 
+    /// Asks for the red count (after login, after the sender wrote something, and now and then).
+    fn poll_mail_status(&mut self) {
+        if let Some(session) = self.session.clone() {
+            self.mail.last_poll = Some(std::time::Instant::now());
+            self.worker.send(Command::MailStatus { session });
+        }
+    }
+
+    fn apply_mail(&mut self, action: MailAction) {
+        let Some(session) = self.session.clone() else {
+            return;
+        };
+        match action {
+            MailAction::OpenFailures => self.worker.send(Command::OpenMailFailures { session }),
+            MailAction::CloseFailures => self.mail.open = false,
+            MailAction::Readdress { mail_id, address } => {
+                self.mail.corrections.remove(&mail_id);
+                self.worker.send(Command::ReaddressMail {
+                    session,
+                    mail_id,
+                    address,
+                });
+            }
+            MailAction::RemailPerformance(performance_id) => {
+                if self.mail.remail.is_none() {
+                    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+                    self.mail.remail = Some((0, 0, cancel.clone()));
+                    self.worker.send(Command::RemailPerformance {
+                        session,
+                        performance_id,
+                        cancel,
+                    });
+                }
+            }
+            MailAction::OpenSettings => {
+                self.mail.settings.open = true;
+                self.worker.send(Command::LoadMailServers);
+            }
+            MailAction::CloseSettings => self.mail.settings.open = false,
+            MailAction::CopyServer { from, name } => self.worker.send(Command::CopyMailServer {
+                session,
+                from,
+                name,
+            }),
+            MailAction::MakeDefault(name) => self
+                .worker
+                .send(Command::MakeMailServerDefault { session, name }),
+            MailAction::TestMail { server, to } => self.worker.send(Command::TestMail {
+                session,
+                server,
+                to,
+            }),
+            MailAction::AddServer(request) => self.worker.send(Command::AddMailServer {
+                session,
+                request: *request,
+            }),
+            MailAction::SendSms {
+                order_number,
+                phone,
+            } => {
+                self.mail.sms_result = None;
+                self.worker.send(Command::SendSms {
+                    session,
+                    order_number,
+                    phone,
+                });
+            }
+            MailAction::CancelRemail => {
+                if let Some((_, _, cancel)) = &self.mail.remail {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        }
+    }
+
     fn apply_manager(&mut self, action: ManagerAction) {
         let Some(session) = self.session.clone() else {
             return;
@@ -889,6 +1115,12 @@ impl BoxOfficeApp {
                 self.refund_panel.result = None;
                 self.worker.send(Command::LoadOrder { order_number, lang });
             }
+            ManagerAction::Remail(order_number) => self.worker.send(Command::QueueMail {
+                session,
+                order_number,
+                to: None,
+                remail: true,
+            }),
             ManagerAction::Refund {
                 order_number,
                 request,
@@ -963,6 +1195,10 @@ impl BoxOfficeApp {
         }
         match self.screen {
             Screen::Login if pressed(Key::Enter) => actions.push(Action::Login),
+            Screen::Sell if self.card_dialog.is_some() && pressed(Key::Escape) => {
+                actions.push(Action::CancelCard);
+            }
+            Screen::Sell if self.card_dialog.is_some() => {}
             Screen::Sell if self.cash_tendered.is_some() => {
                 if pressed(Key::Enter) {
                     actions.push(Action::CompleteCash);
@@ -988,6 +1224,9 @@ impl BoxOfficeApp {
                         wheelchair: self.seat_map.wheelchair,
                     }));
                 }
+                if ctrl(Key::K) {
+                    actions.push(Action::PayCard);
+                }
             }
             Screen::Receipt if pressed(Key::Enter) || pressed(Key::Escape) => {
                 actions.push(Action::NewSale)
@@ -1000,6 +1239,11 @@ impl BoxOfficeApp {
         ui.horizontal(|ui| {
             ui.heading(tr(self.lang, Text::AppTitle));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if self.session.is_some() {
+                    let mut mail_actions = Vec::new();
+                    self.mail.failure_count_ui(ui, self.lang, &mut mail_actions);
+                    actions.extend(mail_actions.into_iter().map(Action::Mail));
+                }
                 let failing = self
                     .operations
                     .statuses
@@ -1023,6 +1267,11 @@ impl BoxOfficeApp {
                     if ui.button(tr(self.lang, Text::LogOut)).clicked() {
                         actions.push(Action::Logout);
                     }
+                    if session.role.may(crate::domain::Permission::Settings)
+                        && ui.button(tr(self.lang, Text::MailSettings)).clicked()
+                    {
+                        actions.push(Action::Mail(MailAction::OpenSettings));
+                    }
                     if ui.button(tr(self.lang, Text::Shift)).clicked() {
                         actions.push(Action::OpenShiftWindow);
                     }
@@ -1045,6 +1294,11 @@ impl BoxOfficeApp {
                             .clicked()
                     {
                         actions.push(Action::ToggleUsers);
+                    }
+                    if session.role.may(crate::domain::Permission::CloseShift)
+                        && ui.button(tr(self.lang, Text::CardResolve)).clicked()
+                    {
+                        actions.push(Action::OpenPendingCard);
                     }
                     if ui
                         .selectable_label(
@@ -1176,6 +1430,7 @@ impl BoxOfficeApp {
             ui.label(tr(lang, Text::ChoosePerformance));
             return;
         };
+        let performance_id = performance.id;
         ui.heading(&performance.event);
         ui.label(format!(
             "{} – {}",
@@ -1264,6 +1519,17 @@ impl BoxOfficeApp {
                 .labelled_by(label.id);
             ui.end_row();
         });
+        ui.checkbox(&mut self.mail.mail_tickets, tr(lang, Text::MailTickets));
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.role.may(crate::domain::Permission::Remail))
+        {
+            let mut mail_actions = Vec::new();
+            self.mail
+                .remail_ui(ui, lang, performance_id, &mut mail_actions);
+            actions.extend(mail_actions.into_iter().map(Action::Mail));
+        }
         ui.add_space(8.0);
         let pay = egui::Button::new(RichText::new(tr(lang, Text::PayCash)).size(20.0))
             .min_size(egui::vec2(220.0, 50.0));
@@ -1276,6 +1542,15 @@ impl BoxOfficeApp {
                 .min_size(egui::vec2(220.0, 50.0));
             if ui.add_enabled(can_pay, bank).clicked() {
                 actions.push(Action::PayBank);
+            }
+            let card = egui::Button::new(RichText::new(tr(lang, Text::PayByCard)).size(20.0))
+                .min_size(egui::vec2(220.0, 50.0));
+            if ui
+                .add_enabled(can_pay && self.card_dialog.is_none(), card)
+                .on_hover_text("Ctrl+K")
+                .clicked()
+            {
+                actions.push(Action::PayCard);
             }
         });
         ui.add_space(8.0);
@@ -1404,6 +1679,13 @@ impl BoxOfficeApp {
                     {
                         actions.push(Action::CompleteCash);
                     }
+                    if let Some(cash) = tendered.filter(|t| *t > Money::ZERO && *t < total)
+                        && ui
+                            .add_enabled(!busy, egui::Button::new(tr(lang, Text::RestByCard)))
+                            .clicked()
+                    {
+                        actions.push(Action::PayCardRest(cash));
+                    }
                     if ui.button(tr(lang, Text::Cancel)).clicked() {
                         actions.push(Action::CloseCash);
                     }
@@ -1475,6 +1757,16 @@ impl BoxOfficeApp {
                         .strong(),
                 );
             }
+            for card in &receipt.card {
+                ui.label(format!(
+                    "{} {} {}: {}",
+                    tr(lang, Text::Card),
+                    card.brand,
+                    card.masked_pan,
+                    card.amount
+                ));
+                ui.label(RichText::new(&card.customer_receipt).monospace().weak());
+            }
             match &sale.printed {
                 Ok(place) => ui
                     .label(RichText::new(format!("{}: {place}", tr(lang, Text::PrintedTo))).weak()),
@@ -1501,9 +1793,16 @@ impl BoxOfficeApp {
 }
 
 impl eframe::App for BoxOfficeApp {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         while let Some(event) = self.worker.try_recv() {
             self.handle_event(event);
+        }
+        if self.session.is_some() {
+            let poll = std::time::Duration::from_secs(mail::MAIL_STATUS_POLL_SECS);
+            if self.mail.last_poll.is_none_or(|at| at.elapsed() >= poll) {
+                self.poll_mail_status();
+            }
+            ctx.request_repaint_after(poll);
         }
     }
 
@@ -1679,10 +1978,31 @@ impl eframe::App for BoxOfficeApp {
                 egui::CentralPanel::default().show(ui, |ui| self.sell_ui(ui, &mut actions));
                 self.cash_dialog_ui(&ctx, &mut actions);
                 self.bank_dialog_ui(&ctx, &mut actions);
+                if let Some(dialog) = &self.card_dialog
+                    && dialog.ui(&ctx, self.lang, self.cart.totals().gross)
+                {
+                    actions.push(Action::CancelCard);
+                }
             }
             Screen::Receipt => {
-                egui::CentralPanel::default().show(ui, |ui| self.receipt_ui(ui, &mut actions));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.receipt_ui(ui, &mut actions);
+                    if let Some(order_number) =
+                        self.last_sale.as_ref().map(|s| s.receipt.order_number)
+                    {
+                        ui.separator();
+                        let mut mail_actions = Vec::new();
+                        self.mail
+                            .sms_ui(ui, self.lang, order_number, &mut mail_actions);
+                        actions.extend(mail_actions.into_iter().map(Action::Mail));
+                    }
+                });
             }
+        }
+        if self.pending_card.open
+            && let Some((attempt, decision)) = self.pending_card.ui(&ctx, self.lang)
+        {
+            actions.push(Action::ResolveCard(attempt, decision));
         }
         if self.shift_window.open {
             let mut manager_actions = Vec::new();
@@ -1693,6 +2013,14 @@ impl eframe::App for BoxOfficeApp {
             self.shift_window
                 .ui(&ctx, self.lang, needs_manager, &mut manager_actions);
             actions.extend(manager_actions.into_iter().map(Action::Manager));
+        }
+        if self.mail.open || self.mail.settings.open {
+            let mut mail_actions = Vec::new();
+            self.mail
+                .failures_window_ui(&ctx, self.lang, &mut mail_actions);
+            self.mail
+                .settings_window_ui(&ctx, self.lang, &mut mail_actions);
+            actions.extend(mail_actions.into_iter().map(Action::Mail));
         }
         for action in actions {
             self.apply(action);

@@ -74,7 +74,18 @@ pub fn closed_port() -> u16 {
 /// A demo counter whose bank settings point at the simulator (query primary: `query_url`).
 pub fn counter_with_bank(bank: &Bank, query_url: &str, query_alt: Option<&str>) -> Counter {
     let counter = Counter::demo();
-    let payment_url = bank.url("/vemaha");
+    configure_bank(&counter, &bank.url("/vemaha"), None, query_url, query_alt);
+    counter
+}
+
+/// `bank settings` and `bank key add` (the test key on standard input) as the demo admin.
+pub fn configure_bank(
+    counter: &Counter,
+    payment_url: &str,
+    payment_alt: Option<&str>,
+    query_url: &str,
+    query_alt: Option<&str>,
+) {
     let mut args = vec![
         "bank",
         "settings",
@@ -83,10 +94,13 @@ pub fn counter_with_bank(bank: &Bank, query_url: &str, query_alt: Option<&str>) 
         "--contract",
         "123456",
         "--payment-url",
-        &payment_url,
+        payment_url,
         "--query-url",
         query_url,
     ];
+    if let Some(alt) = payment_alt {
+        args.extend(["--payment-url-alt", alt]);
+    }
     if let Some(alt) = query_alt {
         args.extend(["--query-url-alt", alt]);
     }
@@ -114,7 +128,6 @@ pub fn counter_with_bank(bank: &Bank, query_url: &str, query_alt: Option<&str>) 
     writeln!(add.stdin.take().unwrap(), "{KEY}").unwrap();
     let out = add.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    counter
 }
 
 pub fn no_redirects() -> reqwest::blocking::Client {
