@@ -382,7 +382,7 @@ fn manual_resolution_after_the_limit_when_the_agent_is_gone() {
 fn sale_that_fails_after_approval_is_reversed() {
     let sim = sim();
     let counter = counter_with(&sim);
-    // Performance 2 has 30 seats; while the customer types the PIN, cash sales take them all.
+    // Performance 2 has 300 seats; while the customer types the PIN, cash sales take them all.
     sim.inject(Fault::SlowPin(Duration::from_millis(4000)));
     let card = counter
         .command(&[
@@ -412,7 +412,7 @@ fn sale_that_fails_after_approval_is_reversed() {
         "--performance",
         "2",
         "--tickets",
-        "adult=30",
+        "adult=300",
         "--pay",
         "cash",
         "--tendered",
