@@ -572,6 +572,9 @@ impl Services {
 
 /// The cart of a sale request priced from the ledger: the performance exists, every category
 /// is one of its own, and there are enough tickets left.
+/// A seated sale's seat map and the seats its tickets get, in ticket order.
+type SaleSeats = (seats::SeatingView, Vec<usize>);
+
 /// The cart of `request` priced from the ledger, capacity checked; at a seated performance also
 /// the seats its tickets get (in ticket order, as `NewSale::seats` wants them), each priced by
 /// its zone when its category costs otherwise there. Expired holds count as free.
@@ -580,7 +583,7 @@ fn priced_cart(
     request: &SaleRequest,
     today: &str,
     now_utc: &str,
-) -> Result<(Cart, Option<(seats::SeatingView, Vec<usize>)>), AppError> {
+) -> Result<(Cart, Option<SaleSeats>), AppError> {
     if request.items.iter().all(|(_, quantity)| *quantity == 0) {
         return Err(AppError::EmptyCart);
     }
