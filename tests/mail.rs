@@ -277,6 +277,12 @@ fn ticket_mail_over_starttls_with_auth_arrives_signed_with_the_pdf_and_its_qr_co
         )
     );
 
+    let doctor = mail.ok(&["doctor"]);
+    assert!(doctor.contains("mail.smtp"));
+    assert!(
+        !doctor.contains(PASSWORD),
+        "the support report carries no password"
+    );
     // Sent means sent: another flush sends nothing, the journal still verifies.
     assert!(mail.ok(&["mail", "flush"]).contains("0 sent"));
     assert_eq!(server.messages().len(), 1);

@@ -399,6 +399,36 @@ impl Services {
         Ok(self.ledger_mut().read(|tx| tx.outbox(state))?)
     }
 
+    /// The status screen's line for mail: the outbox counts, the sending server, the newest trouble.
+    /// Not OK while messages wait for a retry or have failed.
+    pub fn mail_status(&mut self) -> Result<super::support::IntegrationStatus, AppError> {
+        let ((counts, trouble), server) = self
+            .ledger_mut()
+            .read(|tx| Ok::<_, AppError>((tx.outbox_summary()?, tx.sending_mail_server(None)?)))?;
+        let count = |state: &str| {
+            counts
+                .iter()
+                .find(|(s, _)| s == state)
+                .map_or(0, |(_, n)| *n)
+        };
+        let (queued, retry, failed) = (count("queued"), count("retry"), count("failed"));
+        Ok(super::support::IntegrationStatus {
+            name: "mail.smtp".into(),
+            ok: retry == 0 && failed == 0,
+            detail: format!(
+                "{} {}:{} ({}); outbox: {queued} queued, {retry} to retry, {failed} failed, {} sent",
+                server.name,
+                server.host,
+                server.port,
+                server.security,
+                count("sent")
+            ),
+            at: Some(now_text()),
+            last_error: trouble.as_ref().map(|(reply, _)| reply.clone()),
+            last_error_at: trouble.map(|(_, at)| at),
+        })
+    }
+
     /// One message of the outbox with its newest attempt.
     pub fn mail_entry(&mut self, mail_id: i64) -> Result<Option<OutboxRow>, AppError> {
         Ok(self.ledger_mut().read(|tx| tx.outbox_entry(mail_id))?)

@@ -134,6 +134,7 @@ impl Services {
                 });
             }
         }
+        statuses.push(self.mail_status()?);
         statuses.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(statuses)
     }

@@ -346,6 +346,29 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many messages are in each state (queued, retry, failed, sent, replaced, cancelled),
+    /// and the newest trouble: (reply, at).
+    pub fn outbox_summary(&self) -> Result<(Vec<(String, i64)>, Option<(String, String)>)> {
+        let mut statement = self.tx.prepare_cached(
+            "SELECT coalesce(a.outcome, 'queued') AS state, count(*)
+               FROM mail_outbox m
+               LEFT JOIN mail_attempts a ON a.id = (SELECT max(id) FROM mail_attempts x WHERE x.mail_id = m.id)
+              GROUP BY state ORDER BY state",
+        )?;
+        let counts = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let trouble = self
+            .tx
+            .query_row(
+                "SELECT reply, at FROM mail_attempts WHERE outcome IN ('failed', 'retry') ORDER BY id DESC LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        Ok((counts, trouble))
+    }
+
     /// Failures after the newest one `user_id` has looked at (the red count).
     pub fn unseen_mail_failures(&self, user_id: i64) -> Result<i64> {
         Ok(self.tx.prepare_cached(
