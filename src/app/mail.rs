@@ -402,26 +402,23 @@ impl Services {
     /// The status screen's line for mail: the outbox counts, the sending server, the newest trouble.
     /// Not OK while messages wait for a retry or have failed.
     pub fn mail_status(&mut self) -> Result<super::support::IntegrationStatus, AppError> {
-        let ((counts, trouble), server) = self
+        let (summary, server) = self
             .ledger_mut()
             .read(|tx| Ok::<_, AppError>((tx.outbox_summary()?, tx.sending_mail_server(None)?)))?;
-        let count = |state: &str| {
-            counts
-                .iter()
-                .find(|(s, _)| s == state)
-                .map_or(0, |(_, n)| *n)
-        };
-        let (queued, retry, failed) = (count("queued"), count("retry"), count("failed"));
+        let trouble = summary.newest_trouble;
         Ok(super::support::IntegrationStatus {
             name: "mail.smtp".into(),
-            ok: retry == 0 && failed == 0,
+            ok: summary.retry == 0 && summary.failed == 0,
             detail: format!(
-                "{} {}:{} ({}); outbox: {queued} queued, {retry} to retry, {failed} failed, {} sent",
+                "{} {}:{} ({}); outbox: {} queued, {} to retry, {} failed, {} sent",
                 server.name,
                 server.host,
                 server.port,
                 server.security,
-                count("sent")
+                summary.queued,
+                summary.retry,
+                summary.failed,
+                summary.sent
             ),
             at: Some(now_text()),
             last_error: trouble.as_ref().map(|(reply, _)| reply.clone()),
