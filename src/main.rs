@@ -306,8 +306,12 @@ enum MailServerCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Make NAME the server that sends by default.
-    Default { name: String },
+    /// Make NAME the server that sends by default (or, with --for-user, for the events that user created).
+    Default {
+        name: String,
+        #[arg(long)]
+        for_user: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1409,12 +1413,15 @@ fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), Str
             }
         }
         MailCommand::Server {
-            command: MailServerCommand::Default { name },
+            command: MailServerCommand::Default { name, for_user },
         } => {
             services
-                .choose_mail_server(None, &name, None)
+                .choose_mail_server(None, &name, for_user.as_deref())
                 .map_err(text)?;
-            println!("mail server {name} now sends by default");
+            match for_user {
+                Some(user) => println!("mail server {name} now sends for the events of {user}"),
+                None => println!("mail server {name} now sends by default"),
+            }
         }
         MailCommand::Dkim { command } => {
             let records = match command {

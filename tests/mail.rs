@@ -584,3 +584,47 @@ fn tickets_go_to_a_phone_through_the_http_sms_gateway() {
     assert_eq!(outcomes, ["sent", "failed"]);
     mail.ok(&["verify"]);
 }
+
+#[test]
+fn an_events_mail_goes_through_the_server_of_the_user_who_created_it() {
+    let mail = MailCounter::new();
+    mail.ok(&[
+        "mail",
+        "server",
+        "copy",
+        "builtin",
+        "--name",
+        "register-default",
+    ]);
+    mail.ok(&["mail", "server", "copy", "builtin", "--name", "brand"]);
+    mail.ok(&["mail", "server", "default", "register-default"]);
+    let creator: String = mail
+        .counter
+        .sql()
+        .query_row(
+            "SELECT u.name FROM performances p JOIN events e ON e.id = p.event_id
+               JOIN users u ON u.id = e.created_by WHERE p.id = 1",
+            [],
+            |row| row.get(0),
+        )
+        .expect("the demo event has a creator");
+    let server_id = |name: &str| -> i64 {
+        mail.counter
+            .sql()
+            .query_row(
+                "SELECT id FROM mail_servers WHERE name = ?1",
+                [name],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    mail.sell_mail("adult=1", "a@example.com");
+    assert_eq!(
+        mail.outbox(false)[0]["server_id"],
+        server_id("register-default")
+    );
+    let out = mail.ok(&["mail", "server", "default", "brand", "--for-user", &creator]);
+    assert!(out.contains(&format!("now sends for the events of {creator}")));
+    mail.sell_mail("adult=1", "b@example.com");
+    assert_eq!(mail.outbox(false)[1]["server_id"], server_id("brand"));
+}
