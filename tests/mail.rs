@@ -628,3 +628,39 @@ fn an_events_mail_goes_through_the_server_of_the_user_who_created_it() {
     mail.sell_mail("adult=1", "b@example.com");
     assert_eq!(mail.outbox(false)[1]["server_id"], server_id("brand"));
 }
+
+#[test]
+fn two_senders_at_once_never_send_a_message_twice() {
+    let mail = MailCounter::new();
+    let port = free_port();
+    let server = SmtpServer::start(port, &mail.side.path().join("inbox"), &[]);
+    mail.add_server("local", port, "none", None);
+    for n in 0..4 {
+        mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
+    }
+    let flushes: Vec<_> = (0..2)
+        .map(|_| {
+            mail.command(&["mail", "flush"])
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let reports: Vec<String> = flushes
+        .into_iter()
+        .map(|child| stdout(&child.wait_with_output().unwrap()))
+        .collect();
+    assert_eq!(server.messages().len(), 4, "{reports:?}");
+    let sent: usize = reports
+        .iter()
+        .map(|r| {
+            r.split(" sent")
+                .next()
+                .unwrap()
+                .trim()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(sent, 4, "{reports:?}");
+}

@@ -21,6 +21,8 @@ use crate::mail::dkim::{self, DnsRecord};
 use crate::mail::secrets::{EncryptedFileStore, Secret, SecretStore};
 use crate::mail::smtp::{Delivery, POOL_SIZE, Security, ServerSettings, reply_code};
 
+/// The lock file that keeps two senders (the GUI, `mail flush`) from sending the same message.
+const SENDER_LOCK_FILE: &str = "mail-sender.lock";
 /// Temporary failures before a message is given up as failed.
 pub const MAX_TEMPORARY_ATTEMPTS: i64 = 10;
 /// The first retry waits this long; each next one twice as long, at most [`MAX_BACKOFF_SECS`].
@@ -448,7 +450,24 @@ impl Services {
     /// Sends what is due: queued messages and retries whose time has come (every retry with
     /// `all_retries`, as `mail flush` does). Connections are pooled per server and used by
     /// [`POOL_SIZE`] threads; each outcome is written (with its journal entry) as it arrives.
+    ///
+    /// One sender at a time per data directory (a lock file), so the GUI's sender and a
+    /// `mail flush` never send the same message twice.
     pub fn send_due(&mut self, all_retries: bool) -> Result<FlushReport, AppError> {
+        let lock_path = self.data_dir().join(SENDER_LOCK_FILE);
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(|e| AppError::MailSetup(format!("{}: {e}", lock_path.display())))?;
+        let report = self.send_due_locked(all_retries);
+        drop(lock);
+        report
+    }
+
+    fn send_due_locked(&mut self, all_retries: bool) -> Result<FlushReport, AppError> {
         let now = Local::now().to_rfc3339();
         let due = self
             .ledger_mut()
