@@ -664,3 +664,36 @@ fn two_senders_at_once_never_send_a_message_twice() {
         .sum();
     assert_eq!(sent, 4, "{reports:?}");
 }
+
+#[test]
+fn bulk_remail_of_a_performance_reports_progress_stops_on_cancel_and_is_for_staff_only() {
+    use std::cell::RefCell;
+    let mail = MailCounter::new();
+    for n in 0..3 {
+        mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
+    }
+    let mut services = boxoffice::app::Services::open(mail.counter.path()).unwrap();
+    let cashier = services.login("cashier", "1111").unwrap();
+    let refused = services.bulk_remail_performance(Some(&cashier), 1, |_, _| {}, || false);
+    assert!(
+        matches!(refused, Err(boxoffice::app::AppError::Forbidden { .. })),
+        "{refused:?}"
+    );
+    let staff = services.login("staff", "2222").unwrap();
+    let progress = RefCell::new(Vec::new());
+    let cancelled_after_two = services
+        .bulk_remail_performance(
+            Some(&staff),
+            1,
+            |done, total| progress.borrow_mut().push((done, total)),
+            || progress.borrow().len() >= 2,
+        )
+        .unwrap();
+    assert_eq!(cancelled_after_two.len(), 2);
+    assert_eq!(*progress.borrow(), vec![(1, 3), (2, 3)]);
+    let all = services
+        .bulk_remail_performance(Some(&staff), 1, |_, _| {}, || false)
+        .unwrap();
+    assert_eq!(all.len(), 3, "one re-mail per order with an address");
+    assert_eq!(mail.outbox(false).len(), 3 + 2 + 3);
+}
