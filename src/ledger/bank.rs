@@ -348,6 +348,19 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// The reference a bank-paid order was paid with.
+    pub fn bank_reference_of_order(&self, order_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT r.reference FROM reservation_payments p JOIN reservations r ON r.id = p.reservation_id
+                 WHERE p.order_id = ?1",
+                [order_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
     /// Records what an integration just did; a failure is also kept as its last error.
     pub fn set_integration_status(
         &mut self,
