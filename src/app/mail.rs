@@ -7,7 +7,7 @@
 //! can write the ledger file anyway.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Mutex, mpsc};
 
 use chrono::{Duration, Local};
 
@@ -512,6 +512,8 @@ impl Services {
             name: server.from_name.clone(),
             address: server.from_address.clone(),
         };
+        // The ledger is read here; composing (templates, PDF, DKIM) and sending run on the
+        // pool's threads, each outcome is written here as it arrives.
         let mut jobs = VecDeque::new();
         for row in rows {
             let lang = Lang::from_code(&row.lang).unwrap_or_default();
@@ -520,36 +522,36 @@ impl Services {
                 .ledger_mut()
                 .read(|tx| tx.order_mail_facts(row.order_id))?
                 .and_then(|facts| facts.customer_name);
-            match compose::ticket_mail(&compose::TicketMailRequest {
-                sender: &sender,
-                to_address: &row.to_address,
-                message_id: &row.message_id,
-                receipt: &receipt,
-                customer_name: customer_name.as_deref(),
-                lang,
-                templates: server.templates.as_deref(),
-                dkim: dkim.as_ref(),
-            }) {
-                Ok(mail) => jobs.push_back((row, mail.message)),
-                Err(error) => {
-                    self.record_delivery(&row, Delivery::Permanent(error.to_string()), report)?
-                }
-            }
+            jobs.push_back((row, receipt, customer_name, lang));
         }
         let n_jobs = jobs.len();
-        let queue = Arc::new(Mutex::new(jobs));
+        let queue = Mutex::new(jobs);
         let (results_tx, results) = mpsc::channel();
         let n_threads = (POOL_SIZE as usize).min(n_jobs);
+        let (sender, templates, dkim) = (&sender, server.templates.as_deref(), dkim.as_ref());
         std::thread::scope(|scope| -> Result<(), AppError> {
             for _ in 0..n_threads {
-                let queue = Arc::clone(&queue);
-                let transport = transport.clone();
-                let results_tx = results_tx.clone();
+                let (queue, transport, results_tx) =
+                    (&queue, transport.clone(), results_tx.clone());
                 scope.spawn(move || {
                     loop {
                         let job = queue.lock().expect("queue lock").pop_front();
-                        let Some((row, message)) = job else { break };
-                        let delivery = crate::mail::smtp::deliver(&transport, &message);
+                        let Some((row, receipt, customer_name, lang)) = job else {
+                            break;
+                        };
+                        let delivery = match compose::ticket_mail(&compose::TicketMailRequest {
+                            sender,
+                            to_address: &row.to_address,
+                            message_id: &row.message_id,
+                            receipt: &receipt,
+                            customer_name: customer_name.as_deref(),
+                            lang,
+                            templates,
+                            dkim,
+                        }) {
+                            Ok(mail) => crate::mail::smtp::deliver(&transport, &mail.message),
+                            Err(error) => Delivery::Permanent(error.to_string()),
+                        };
                         if results_tx.send((row, delivery)).is_err() {
                             break;
                         }
