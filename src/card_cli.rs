@@ -26,6 +26,20 @@ pub enum TerminalCommand {
         #[arg(long)]
         nets_cloud: Option<String>,
     },
+    /// The organisation's Nets Connect@Cloud account (once, for every location).
+    NetsAccount {
+        /// https://connectcloud.aws.nets.eu (test: https://connectcloud-test.aws.nets.eu)
+        #[arg(long)]
+        url: String,
+        /// Used when the primary URL cannot be reached.
+        #[arg(long)]
+        url_alt: Option<String>,
+        #[arg(long)]
+        username: String,
+        /// Better given in the environment than on the command line.
+        #[arg(long, env = "BOXOFFICE_NETS_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
     /// The terminals.
     List {
         #[arg(long)]
@@ -108,6 +122,17 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> Result<(),
                     "reconcile it once on the terminal (Admin menu) before it accepts payments"
                 );
             }
+        }
+        TerminalCommand::NetsAccount {
+            url,
+            url_alt,
+            username,
+            password,
+        } => {
+            services
+                .set_nets_account(&url, url_alt.as_deref(), &username, &password)
+                .map_err(|e| e.to_string())?;
+            println!("Nets Connect@Cloud account set ({username} at {url})");
         }
         TerminalCommand::List { json } => {
             let terminals = services.terminals().map_err(|e| e.to_string())?;

@@ -63,6 +63,7 @@ pub enum Text {
     Tendered,
     Card,
     PayByCard,
+    RestByCard,
     CardTerminal,
     CardWaiting,
     CardResolve,
@@ -222,6 +223,7 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         Tendered => ["Annettu", "Mottaget", "Tendered"],
         Card => ["Kortti", "Kort", "Card"],
         PayByCard => ["Maksa kortilla", "Betala med kort", "Pay by card"],
+        RestByCard => ["Loput kortilla", "Resten med kort", "The rest by card"],
         CardTerminal => ["Maksupääte", "Kortterminal", "Card terminal"],
         CardWaiting => [
             "Odotetaan maksupäätettä…",
@@ -717,13 +719,13 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
             format!("Choose the terminal (--terminal): {}.", names.join(", "))
         }
         (TerminalUnsupported(name), Lang::Fi) => format!(
-            "Maksupäätteen '{name}' tyyppiä (Nets Connect@Cloud) ei vielä tueta tässä versiossa."
+            "Maksupäätteen '{name}' tyyppiä ei tueta."
         ),
         (TerminalUnsupported(name), Lang::Sv) => format!(
-            "Terminalen '{name}' är av en typ (Nets Connect@Cloud) som den här versionen inte stöder än."
+            "Terminalen '{name}' är av en typ som inte stöds."
         ),
         (TerminalUnsupported(name), Lang::En) => format!(
-            "Terminal '{name}' is a Nets Connect@Cloud terminal, which this version does not support yet."
+            "Terminal '{name}' is of a kind this version does not support."
         ),
         (TerminalBlocked { terminal, attempts }, Lang::Fi) => format!(
             "Maksupääte '{terminal}' on estetty: maksujen {} tulos ei ole tiedossa. Ratkaise ne ensin (boxoffice payments pending).",
@@ -799,6 +801,15 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
                 error_text(lang, sale)
             ),
         },
+        (CardReversalFailed(why), Lang::Fi) => format!("Maksupääte ei perunut maksua: {why}"),
+        (CardReversalFailed(why), Lang::Sv) => format!("Terminalen återförde inte betalningen: {why}"),
+        (CardReversalFailed(why), Lang::En) => format!("The terminal did not reverse the payment: {why}"),
+        (NetsAccountMissing, Lang::Fi) => "Nets Connect@Cloud -tiliä ei ole asetettu: boxoffice terminal nets-account.".into(),
+        (NetsAccountMissing, Lang::Sv) => "Inget Nets Connect@Cloud-konto är inställt: boxoffice terminal nets-account.".into(),
+        (NetsAccountMissing, Lang::En) => "No Nets Connect@Cloud account is set up: boxoffice terminal nets-account.".into(),
+        (TerminalNotReconciled(name), Lang::Fi) => format!("Maksupääte '{name}' ei ota maksuja ennen ensimmäistä täsmäytystä: boxoffice terminal reconcile {name}."),
+        (TerminalNotReconciled(name), Lang::Sv) => format!("Terminalen '{name}' tar inte emot betalningar före sin första avstämning: boxoffice terminal reconcile {name}."),
+        (TerminalNotReconciled(name), Lang::En) => format!("Terminal '{name}' accepts payments only after its first reconciliation: boxoffice terminal reconcile {name}."),
         (ManualTooEarly { tries }, Lang::Fi) => {
             format!("Käsin ratkaisu vasta {tries} epäonnistuneen tilakyselyn jälkeen.")
         }
@@ -916,6 +927,25 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
     }
 }
 
+/// What the manager does after recording a bank refund: the money goes back in the bank's service.
+pub fn bank_refund_instruction(
+    lang: Lang,
+    amount: crate::domain::Money,
+    reference: &str,
+) -> String {
+    match lang {
+        Lang::Fi => format!(
+            "Palauta {amount} asiakkaalle Danske Bankin verkkopankin Verkkomaksun palautus -toiminnolla, viite {reference}. Maksun voi palauttaa vain kerran."
+        ),
+        Lang::Sv => format!(
+            "Återbetala {amount} till kunden med Danske Banks återbetalningsfunktion för nätbetalningar, referens {reference}. En betalning kan återbetalas bara en gång."
+        ),
+        Lang::En => format!(
+            "Return {amount} to the customer with the Verkkomaksu refund function in Danske Bank's online bank, reference {reference}. A payment can be refunded only once."
+        ),
+    }
+}
+
 /// What an SMTP reply (or the lack of one) usually means, for the test-mail dialog and the
 /// failures list. `code` is the reply's three-digit code when the server answered.
 pub fn smtp_reply_meaning(lang: Lang, code: Option<u16>, reply: &str) -> String {
@@ -972,25 +1002,6 @@ pub fn smtp_reply_meaning(lang: Lang, code: Option<u16>, reply: &str) -> String 
         ],
     };
     lang.pick(&[fi, sv, en]).to_string()
-}
-
-/// What the manager does after recording a bank refund: the money goes back in the bank's service.
-pub fn bank_refund_instruction(
-    lang: Lang,
-    amount: crate::domain::Money,
-    reference: &str,
-) -> String {
-    match lang {
-        Lang::Fi => format!(
-            "Palauta {amount} asiakkaalle Danske Bankin verkkopankin Verkkomaksun palautus -toiminnolla, viite {reference}. Maksun voi palauttaa vain kerran."
-        ),
-        Lang::Sv => format!(
-            "Återbetala {amount} till kunden med Danske Banks återbetalningsfunktion för nätbetalningar, referens {reference}. En betalning kan återbetalas bara en gång."
-        ),
-        Lang::En => format!(
-            "Return {amount} to the customer with the Verkkomaksu refund function in Danske Bank's online bank, reference {reference}. A payment can be refunded only once."
-        ),
-    }
 }
 
 /// `2.12.2026 klo 19.00` / `2.12.2026 kl. 19.00` / `2.12.2026 at 19:00` from RFC 3339 text.

@@ -1194,8 +1194,20 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 }
                 _ => None,
             };
+            let mut display = |text: &str| eprintln!("terminal: {text}");
+            let mut progress = boxoffice::app::CardProgress {
+                display: &mut display,
+                abort: Default::default(),
+            };
             let outcome = services
-                .refund(&session, authoriser.as_ref(), order, &request, &reason)
+                .refund_by_tender(
+                    &session,
+                    authoriser.as_ref(),
+                    order,
+                    &request,
+                    &reason,
+                    &mut progress,
+                )
                 .map_err(|e| e.to_string())?;
             if json {
                 println!(

@@ -767,7 +767,19 @@ fn handle(services: &mut Services, command: Command) -> Event {
                 Ok(approver) => approver,
                 Err(event) => return event,
             };
-            match services.refund(&session, approver.as_ref(), order_number, &request, &reason) {
+            let mut display = |_: &str| {};
+            let mut progress = super::CardProgress {
+                display: &mut display,
+                abort: Default::default(),
+            };
+            match services.refund_by_tender(
+                &session,
+                approver.as_ref(),
+                order_number,
+                &request,
+                &reason,
+                &mut progress,
+            ) {
                 Ok(outcome) => Event::Refunded(Box::new(outcome)),
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }

@@ -161,6 +161,8 @@ enum Action {
     CloseCash,
     CompleteCash,
     PayCard,
+    /// Cash for part (the amount in the cash dialog), the card for the rest.
+    PayCardRest(Money),
     CancelCard,
     OpenPendingCard,
     ResolveCard(String, crate::app::ManualResolution),
@@ -577,6 +579,42 @@ impl BoxOfficeApp {
         }
     }
 
+    /// Sends a card sale of the cart: all by card, or `cash` in cash and the rest by card.
+    fn pay_card(&mut self, cash: Option<Money>) {
+        let (Some(session), Some(performance_id)) =
+            (self.session.clone(), self.selected_performance)
+        else {
+            return;
+        };
+        if self.busy || self.cart.is_empty() || self.card_dialog.is_some() {
+            return;
+        }
+        self.busy = true;
+        self.message = None;
+        self.cash_tendered = None;
+        let (dialog, abort) = CardDialog::new();
+        self.card_dialog = Some(dialog);
+        self.remember_mail_choice();
+        let items = self
+            .cart
+            .lines()
+            .iter()
+            .map(|line| (line.category.code.clone(), line.quantity))
+            .collect();
+        self.worker.send(Command::SellByCard {
+            session,
+            request: SaleRequest {
+                performance_id,
+                items,
+                tendered: cash.unwrap_or(Money::ZERO),
+                customer_name: Some(self.customer_name.clone()),
+                customer_email: Some(self.customer_email.clone()),
+            },
+            split: crate::app::Split { cash, card: None },
+            abort,
+        });
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::SetLang(lang) => {
@@ -666,40 +704,8 @@ impl BoxOfficeApp {
                     },
                 });
             }
-            Action::PayCard => {
-                let (Some(session), Some(performance_id)) =
-                    (self.session.clone(), self.selected_performance)
-                else {
-                    return;
-                };
-                if self.busy || self.cart.is_empty() || self.card_dialog.is_some() {
-                    return;
-                }
-                self.busy = true;
-                self.message = None;
-                self.cash_tendered = None;
-                let (dialog, abort) = CardDialog::new();
-                self.card_dialog = Some(dialog);
-                self.remember_mail_choice();
-                let items = self
-                    .cart
-                    .lines()
-                    .iter()
-                    .map(|line| (line.category.code.clone(), line.quantity))
-                    .collect();
-                self.worker.send(Command::SellByCard {
-                    session,
-                    request: SaleRequest {
-                        performance_id,
-                        items,
-                        tendered: Money::ZERO,
-                        customer_name: Some(self.customer_name.clone()),
-                        customer_email: Some(self.customer_email.clone()),
-                    },
-                    split: crate::app::Split::default(),
-                    abort,
-                });
-            }
+            Action::PayCard => self.pay_card(None),
+            Action::PayCardRest(cash) => self.pay_card(Some(cash)),
             Action::CancelCard => {
                 if let Some(dialog) = &self.card_dialog {
                     dialog.cancel();
@@ -1558,6 +1564,13 @@ impl BoxOfficeApp {
                     {
                         actions.push(Action::CompleteCash);
                     }
+                    if let Some(cash) = tendered.filter(|t| *t > Money::ZERO && *t < total)
+                        && ui
+                            .add_enabled(!busy, egui::Button::new(tr(lang, Text::RestByCard)))
+                            .clicked()
+                    {
+                        actions.push(Action::PayCardRest(cash));
+                    }
                     if ui.button(tr(lang, Text::Cancel)).clicked() {
                         actions.push(Action::CloseCash);
                     }
@@ -1628,6 +1641,16 @@ impl BoxOfficeApp {
                         .size(28.0)
                         .strong(),
                 );
+            }
+            for card in &receipt.card {
+                ui.label(format!(
+                    "{} {} {}: {}",
+                    tr(lang, Text::Card),
+                    card.brand,
+                    card.masked_pan,
+                    card.amount
+                ));
+                ui.label(RichText::new(&card.customer_receipt).monospace().weak());
             }
             match &sale.printed {
                 Ok(place) => ui
