@@ -2063,6 +2063,21 @@ fn sell_by_bank(
                 .deliver(order_number, session.lang)
                 .map_err(|e| e.to_string())?;
             print_sale(&outcome, session.lang, json);
+            if let Some(email) = request
+                .customer_email
+                .as_deref()
+                .filter(|e| !e.trim().is_empty())
+            {
+                match services.queue_ticket_mail(Some(session), order_number, Some(email), false) {
+                    Ok(mail_id) if !json => {
+                        println!("tickets queued for mail to {email} (outbox {mail_id})")
+                    }
+                    Ok(_) => {}
+                    Err(error) => eprintln!(
+                        "boxoffice: the sale is recorded, but the tickets were not queued for mail: {error}"
+                    ),
+                }
+            }
             Ok(())
         }
         CounterOutcome::NotPaid(why) => Err(format!("not paid ({why}); nothing was sold")),
