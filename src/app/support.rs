@@ -134,6 +134,7 @@ impl Services {
                 });
             }
         }
+        statuses.push(self.mail_status()?);
         if probe {
             for terminal in self.terminals().unwrap_or_default() {
                 let (ok, detail) = match self.terminal_status(&terminal.name) {

@@ -36,7 +36,8 @@ pub use card::{
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry, now_text};
 pub use mail::{
-    DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, SmsGatewayRow,
+    DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, OutboxSummary,
+    SmsGatewayRow,
 };
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;

@@ -477,11 +477,9 @@ impl BoxOfficeApp {
             Event::SaleFailed(message) => {
                 self.card_dialog = None;
                 self.mail.pending_email = None;
-                self.mail.settings.testing = false;
                 self.message = Some(message);
             }
             Event::Failed(message) => {
-                self.mail.pending_email = None;
                 self.mail.settings.testing = false;
                 self.message = Some(message);
             }
@@ -578,6 +576,7 @@ impl BoxOfficeApp {
             }
             Event::BankEnded(why) => {
                 self.bank_payment = None;
+                self.mail.pending_email = None;
                 self.message = Some(why);
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
@@ -703,6 +702,7 @@ impl BoxOfficeApp {
         self.cash_tendered = None;
         let (dialog, abort) = CardDialog::new();
         self.card_dialog = Some(dialog);
+        self.remember_mail_choice();
         let items = self
             .cart
             .lines()
@@ -806,9 +806,7 @@ impl BoxOfficeApp {
                     .iter()
                     .map(|line| (line.category.code.clone(), line.quantity))
                     .collect();
-                let email = self.customer_email.trim();
-                self.mail.pending_email =
-                    (self.mail.mail_tickets && !email.is_empty()).then(|| email.to_string());
+                self.remember_mail_choice();
                 self.worker.send(Command::Sell {
                     session,
                     request: SaleRequest {
@@ -921,6 +919,7 @@ impl BoxOfficeApp {
                 {
                     self.message = None;
                     self.bank_payment = Some(BankPaymentState::default());
+                    self.remember_mail_choice();
                     self.worker.send(Command::PayByBank {
                         session,
                         request,
@@ -1027,6 +1026,14 @@ impl BoxOfficeApp {
                 self.screen = Screen::Sell;
             }
         }
+    }
+
+    /// "Mail tickets" ticked with an address: the tickets are queued once the sale completes
+    /// (cash, card or bank).
+    fn remember_mail_choice(&mut self) {
+        let email = self.customer_email.trim();
+        self.mail.pending_email =
+            (self.mail.mail_tickets && !email.is_empty()).then(|| email.to_string());
     }
 
     /// Asks for the red count (after login, after the sender wrote something, and now and then).
