@@ -8,6 +8,8 @@ use boxoffice::domain::Money;
 use boxoffice::i18n::Lang;
 use clap::{Parser, Subcommand};
 
+mod print_cli;
+
 #[derive(Parser)]
 #[command(
     name = "boxoffice",
@@ -137,6 +139,16 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Ticket printers: add (or change), list, status.
+    Printer {
+        #[command(subcommand)]
+        command: print_cli::PrinterCommand,
+    },
+    /// Print a test ticket, or a ticket again (retry, copy or reissue).
+    Print {
+        #[command(subcommand)]
+        command: print_cli::PrintCommand,
     },
 }
 
@@ -314,6 +326,14 @@ enum TicketCommand {
         code: String,
         #[arg(long)]
         json: bool,
+    },
+    /// Write exactly what the printer path produces for a ticket: png, fingerprint or zpl.
+    Render {
+        code: String,
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -776,6 +796,11 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 ));
             }
         }
+        Command::Ticket {
+            command: TicketCommand::Render { code, format, out },
+        } => print_cli::render_command(&mut services, &code, &format, &out)?,
+        Command::Printer { command } => print_cli::printer_command(&mut services, command)?,
+        Command::Print { command } => print_cli::print_command(&mut services, command)?,
         Command::Bank { command } => bank_command(command)?,
         Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {
             Ok(report) => {

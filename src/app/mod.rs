@@ -4,6 +4,7 @@
 
 mod bench;
 mod demo;
+mod printing;
 mod receipt;
 mod refunds;
 mod services;
@@ -13,6 +14,10 @@ pub mod worker;
 
 pub use bench::{SeedOutcome, Timing};
 pub use demo::DEMO_USERS;
+pub use printing::{
+    DEMO_PRINTER_NAME, PRINTER_TIMEOUT, PrintMode, PrintOutcome, PrintResult, PrinterConfig,
+    RenderFormat,
+};
 pub use receipt::{Receipt, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
 pub use services::{
@@ -82,6 +87,20 @@ pub enum AppError {
     MoreThanPaid {
         refundable: Money,
     },
+    UnknownPrinter(String),
+    BadPrinterSetting(String),
+    UnknownTicket(String),
+    /// The code was replaced by a reissue: it is revoked.
+    TicketReplaced {
+        code: String,
+        reissue_number: i64,
+    },
+    TicketNotValid {
+        code: String,
+        state: String,
+    },
+    /// A ticket that reached a printer gets a copy or a reissue, not a second original.
+    AlreadyPrinted(String),
     Ledger(#[from] LedgerError),
 }
 

@@ -10,7 +10,6 @@ use crate::domain::{
 };
 use crate::i18n::Lang;
 use crate::ledger::{Ledger, LedgerError, PerformanceRow, SaleRecord, Tx, UserRow};
-use crate::printing;
 
 /// Wrong PINs in a row before the user is locked, and for how long.
 pub const MAX_PIN_FAILURES: i64 = 5;
@@ -273,15 +272,21 @@ impl Services {
             "cash sale committed"
         );
         let receipt = self.receipt(record.order_number, session.lang)?;
-        let labels: Vec<pc43d::Label> = receipt
-            .tickets
-            .iter()
-            .map(|ticket| printing::ticket_label(ticket, session.lang))
-            .collect();
-        let printed = printing::print_labels(&self.print_file(), &labels).map_err(|error| {
-            tracing::error!(order = record.order_number, %error, "printing failed");
-            error.to_string()
-        });
+        let (printed, labels) = match self.print_unprinted(session, record.order_number, None) {
+            Ok(Some(outcome)) => {
+                let printed = match &outcome.result {
+                    super::PrintResult::Failed(error) => Err(error.clone()),
+                    _ => Ok(outcome.transport.clone()),
+                };
+                (printed, outcome.labels)
+            }
+            // Training sales and sales without tickets have nothing to print.
+            Ok(None) => (Ok(String::new()), Vec::new()),
+            Err(error) => {
+                tracing::error!(order = record.order_number, %error, "printing failed");
+                (Err(error.to_string()), Vec::new())
+            }
+        };
         Ok(SaleOutcome {
             receipt,
             printed,
@@ -454,12 +459,11 @@ impl Services {
         let normalised = TicketCode::parse(code)
             .map(|c| c.as_str().to_string())
             .unwrap_or_else(|| code.trim().to_string());
-        let hits = self.search_orders(&normalised, 1)?;
-        let Some(hit) = hits
-            .into_iter()
-            .next()
-            .filter(|_| TicketCode::parse(code).is_some())
-        else {
+        let found = match TicketCode::parse(code) {
+            Some(_) => self.ledger.read(|tx| tx.ticket_by_code(&normalised))?,
+            None => None,
+        };
+        let Some(found) = found else {
             return Ok(TicketStatus {
                 code: normalised,
                 state: "unknown".into(),
@@ -467,8 +471,21 @@ impl Services {
                 reason: "no such ticket".into(),
             });
         };
-        let receipt = self.receipt(hit.order_number, Lang::En)?;
-        let ticket = receipt.tickets.iter().find(|t| t.code == normalised);
+        if let Some(number) = found.replaced_by_reissue {
+            return Ok(TicketStatus {
+                code: normalised,
+                state: "revoked".into(),
+                order_number: Some(found.order_number),
+                reason: format!("replaced by reissue no. {number}"),
+            });
+        }
+        let order_number = found.order_number;
+        let receipt = self.receipt(order_number, Lang::En)?;
+        // A reissued ticket is listed under the code it was sold with.
+        let ticket = receipt
+            .tickets
+            .iter()
+            .find(|t| t.code == found.original_code);
         let state = ticket.map_or("unknown", |t| t.state.as_str()).to_string();
         let reason = match state.as_str() {
             "valid" => format!(
@@ -479,9 +496,9 @@ impl Services {
             ),
             "training" => "a training ticket, never valid".into(),
             _ => self
-                .refunds_of(hit.order_number)?
+                .refunds_of(order_number)?
                 .into_iter()
-                .find(|r| r.tickets.contains(&normalised))
+                .find(|r| r.tickets.contains(&found.original_code))
                 .map(|r| {
                     let why = if r.reason_text.is_empty() {
                         r.reason_code
@@ -498,7 +515,7 @@ impl Services {
         Ok(TicketStatus {
             code: normalised,
             state,
-            order_number: Some(hit.order_number),
+            order_number: Some(order_number),
             reason,
         })
     }

@@ -7,6 +7,7 @@
 mod catalog;
 mod journal;
 mod migrations;
+mod printing;
 mod refunds;
 mod reports;
 mod sales;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry};
+pub use printing::{NewPrintLog, PrinterRow, TicketByCode};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};
