@@ -135,10 +135,9 @@ impl TransportSpec {
                 port: *port,
                 timeout,
             }),
-            TransportSpec::Serial(settings) => Box::new(SerialTransport {
-                settings: settings.clone(),
-                timeout,
-            }),
+            TransportSpec::Serial(settings) => {
+                Box::new(SerialTransport::new(settings.clone(), timeout))
+            }
             TransportSpec::File(path) => Box::new(FileTransport { path: path.clone() }),
         }
     }
@@ -292,23 +291,42 @@ impl Transport for TcpTransport {
     }
 }
 
-/// A serial or USB virtual COM port.
-#[derive(Debug, Clone)]
+/// A serial or USB virtual COM port, opened exclusively on first use and kept open
+/// (jobs and status requests share it); an I/O error closes it so the next use reopens.
 pub struct SerialTransport {
-    pub settings: SerialSettings,
-    pub timeout: Duration,
+    settings: SerialSettings,
+    timeout: Duration,
+    port: Option<Box<dyn serialport::SerialPort>>,
 }
 
 impl SerialTransport {
-    fn open(&self) -> io::Result<Box<dyn serialport::SerialPort>> {
-        serialport::new(&self.settings.port, self.settings.baud)
-            .parity(self.settings.parity)
-            .flow_control(self.settings.flow_control)
-            .timeout(self.timeout)
-            .open()
-            .map_err(|error| {
-                io::Error::other(format!("{}: {error}", self.describe()))
-            })
+    pub fn new(settings: SerialSettings, timeout: Duration) -> SerialTransport {
+        SerialTransport {
+            settings,
+            timeout,
+            port: None,
+        }
+    }
+
+    fn with_port<T>(
+        &mut self,
+        f: impl FnOnce(&mut dyn serialport::SerialPort, Duration) -> io::Result<T>,
+    ) -> io::Result<T> {
+        if self.port.is_none() {
+            let port = serialport::new(&self.settings.port, self.settings.baud)
+                .parity(self.settings.parity)
+                .flow_control(self.settings.flow_control)
+                .timeout(self.timeout)
+                .open()
+                .map_err(|error| io::Error::other(format!("{}: {error}", self.describe())))?;
+            self.port = Some(port);
+        }
+        let port = self.port.as_mut().expect("opened above");
+        let result = f(port.as_mut(), self.timeout);
+        if result.is_err() {
+            self.port = None;
+        }
+        result
     }
 }
 
@@ -318,9 +336,10 @@ impl Transport for SerialTransport {
     }
 
     fn send(&mut self, job: &[u8]) -> io::Result<()> {
-        let mut port = self.open()?;
-        port.write_all(job)?;
-        port.flush()
+        self.with_port(|port, _| {
+            port.write_all(job)?;
+            port.flush()
+        })
     }
 
     fn exchange(
@@ -328,11 +347,10 @@ impl Transport for SerialTransport {
         request: &[u8],
         complete: &dyn Fn(&[u8]) -> bool,
     ) -> Option<io::Result<Vec<u8>>> {
-        let timeout = self.timeout;
-        Some(self.open().and_then(|mut port| {
+        Some(self.with_port(|port, timeout| {
             port.write_all(request)?;
             port.flush()?;
-            read_reply(&mut port, complete, timeout)
+            read_reply(port, complete, timeout)
         }))
     }
 }
