@@ -138,7 +138,6 @@ pub enum Text {
     PrinterStatusButton,
     SentToPrinter,
     SentToQueue,
-    PrintFailed,
     RetryPrint,
     NotPrintedBanner,
     Reprint,
@@ -309,7 +308,6 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
             "Skickat till utskriftskön (kön vet inte om papperet kom ut)",
             "Sent to the queue (the spooler does not know whether paper came out)",
         ],
-        PrintFailed => ["Tulostus epäonnistui", "Utskriften misslyckades", "Printing failed"],
         RetryPrint => ["Tulosta uudelleen", "Skriv ut igen", "Retry printing"],
         NotPrintedBanner => [
             "Lippuja ei tulostettu – myynti on tallessa.",

@@ -324,6 +324,42 @@ mod tests {
     }
 
     #[test]
+    fn copies_and_reissues_are_marked_in_the_ticket_language() {
+        let ticket = TicketView {
+            code: "041061050R3GG28A".into(),
+            event_name: "Nummisuutarit".into(),
+            venue: "Kansallisteatteri".into(),
+            organiser: "Teatteri".into(),
+            starts_at: "1.12.2026 klo 19.00".into(),
+            category_name: "Aikuinen".into(),
+            price: Money::from_cents(3200),
+            vat_rate: VatBasisPoints(1000),
+            order_number: 3,
+            state: "valid".into(),
+        };
+        let texts = |label: &Label| -> Vec<String> {
+            label
+                .elements
+                .iter()
+                .filter_map(|e| match e {
+                    Element::Text { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert!(texts(&ticket_label_marked(&ticket, Lang::Fi, Mark::Copy)).contains(&"KOPIO".to_string()));
+        assert!(texts(&ticket_label_marked(&ticket, Lang::Sv, Mark::Copy)).contains(&"KOPIA".to_string()));
+        assert!(texts(&ticket_label_marked(&ticket, Lang::En, Mark::Copy)).contains(&"COPY".to_string()));
+        assert!(
+            texts(&ticket_label_marked(&ticket, Lang::Sv, Mark::Reissue(2)))
+                .contains(&"NY BILJETT nr 2".to_string())
+        );
+        let original = texts(&ticket_label(&ticket, Lang::Fi));
+        assert!(!original.iter().any(|t| t.contains("KOPIO")));
+        assert!(original.contains(&"Vapaa istumajärjestys".to_string()));
+    }
+
+    #[test]
     fn ticket_layout_carries_everything() {
         let ticket = TicketView {
             code: "041061050R3GG28A".into(),
@@ -361,6 +397,27 @@ mod tests {
             QR_MODULES as usize,
             "a 16-character code fits a version 1 QR code"
         );
+        // The preview is drawn from the same label, and an independent decoder reads its QR code.
+        let picture = render(&label);
+        assert_eq!((picture.width, picture.height), (832, TICKET_HEIGHT_DOTS));
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+            picture.width as usize,
+            picture.height as usize,
+            |x, y| picture.at(x as u32, y as u32),
+        );
+        let decoded: Vec<String> = prepared
+            .detect_grids()
+            .iter()
+            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
+            .collect();
+        assert_eq!(decoded, ["041061050R3GG28A"]);
+        // The event name is inked in its row (left column, first line).
+        let inked = (32..500)
+            .flat_map(|x| (32..70).map(move |y| (x, y)))
+            .filter(|(x, y)| picture.at(*x, *y) < 128)
+            .count();
+        assert!(inked > 500, "the first line has text ({inked} dark pixels)");
+        assert!(picture.to_png().starts_with(b"\x89PNG\r\n\x1a\n"));
         // Every element stays on the label.
         for element in &label.elements {
             if let Element::Text { y_dots, .. } | Element::Qr { y_dots, .. } = element {

@@ -80,7 +80,9 @@ pub fn render(label: &Label) -> Raster {
                 text,
             } => {
                 let em_dots = (printer_font.size_points * 203) as f32 / 72.0;
-                let scaled = font.as_scaled(font.pt_to_px_scale(em_dots).unwrap_or(PxScale::from(em_dots)));
+                // ab_glyph scales by the font's height (ascent − descent), the printer by the em.
+                let units_per_em = font.units_per_em().unwrap_or(2048.0);
+                let scaled = font.as_scaled(PxScale::from(em_dots * font.height_unscaled() / units_per_em));
                 let width: f32 = text.chars().map(|c| scaled.h_advance(scaled.glyph_id(c))).sum();
                 let left = match align {
                     Align::Left => *x_dots as f32,
