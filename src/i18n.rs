@@ -147,7 +147,7 @@ pub enum Text {
     DefaultPrinter,
     PrinterReady,
     PrinterNoAnswer,
-    Close,
+    OneWayLink,
 }
 
 pub fn tr(lang: Lang, text: Text) -> &'static str {
@@ -298,11 +298,23 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         PrinterName => ["Tulostimen nimi", "Skrivarens namn", "Printer name"],
         PrinterTransport => ["Yhteys", "Anslutning", "Link"],
         PrinterLanguage => ["Komentokieli", "Kommandospråk", "Command language"],
-        SystemQueues => ["Järjestelmän tulostusjonot", "Systemets utskriftsköer", "System print queues"],
+        SystemQueues => [
+            "Järjestelmän tulostusjonot",
+            "Systemets utskriftsköer",
+            "System print queues",
+        ],
         SavePrinter => ["Tallenna tulostin", "Spara skrivaren", "Save printer"],
-        PrintTestTicket => ["Tulosta testilippu", "Skriv ut testbiljett", "Print test ticket"],
+        PrintTestTicket => [
+            "Tulosta testilippu",
+            "Skriv ut testbiljett",
+            "Print test ticket",
+        ],
         PrinterStatusButton => ["Tulostimen tila", "Skrivarens status", "Printer status"],
-        SentToPrinter => ["Lähetetty tulostimelle", "Skickat till skrivaren", "Sent to the printer"],
+        SentToPrinter => [
+            "Lähetetty tulostimelle",
+            "Skickat till skrivaren",
+            "Sent to the printer",
+        ],
         SentToQueue => [
             "Lähetetty tulostusjonoon (jono ei tiedä, tuliko paperi ulos)",
             "Skickat till utskriftskön (kön vet inte om papperet kom ut)",
@@ -328,8 +340,16 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         ],
         DefaultPrinter => ["Oletustulostin", "Standardskrivare", "Default printer"],
         PrinterReady => ["Valmis", "Redo", "Ready"],
-        PrinterNoAnswer => ["Tulostin ei vastaa", "Skrivaren svarar inte", "The printer does not answer"],
-        Close => ["Sulje", "Stäng", "Close"],
+        PrinterNoAnswer => [
+            "Tulostin ei vastaa",
+            "Skrivaren svarar inte",
+            "The printer does not answer",
+        ],
+        OneWayLink => [
+            "Yksisuuntainen yhteys: tulostimelta ei voi kysyä tilaa",
+            "Envägslänk: skrivaren kan inte tillfrågas",
+            "One-way link: the printer cannot be asked",
+        ],
     };
     match lang {
         Lang::Fi => fi,
@@ -526,27 +546,59 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (MoreThanPaid { refundable }, Lang::En) => {
             format!("At most {refundable} can still be refunded.")
         }
-        (UnknownPrinter(name), Lang::Fi) => format!("Tulostinta '{name}' ei ole (katso boxoffice printer list)."),
-        (UnknownPrinter(name), Lang::Sv) => format!("Skrivaren '{name}' finns inte (se boxoffice printer list)."),
-        (UnknownPrinter(name), Lang::En) => format!("There is no printer '{name}' (see boxoffice printer list)."),
+        (UnknownPrinter(name), Lang::Fi) => {
+            format!("Tulostinta '{name}' ei ole (katso boxoffice printer list).")
+        }
+        (UnknownPrinter(name), Lang::Sv) => {
+            format!("Skrivaren '{name}' finns inte (se boxoffice printer list).")
+        }
+        (UnknownPrinter(name), Lang::En) => {
+            format!("There is no printer '{name}' (see boxoffice printer list).")
+        }
         (BadPrinterSetting(reason), Lang::Fi) => format!("Tulostimen asetus ei kelpaa: {reason}"),
-        (BadPrinterSetting(reason), Lang::Sv) => format!("Skrivarinställningen duger inte: {reason}"),
-        (BadPrinterSetting(reason), Lang::En) => format!("The printer setting is not valid: {reason}"),
+        (BadPrinterSetting(reason), Lang::Sv) => {
+            format!("Skrivarinställningen duger inte: {reason}")
+        }
+        (BadPrinterSetting(reason), Lang::En) => {
+            format!("The printer setting is not valid: {reason}")
+        }
         (UnknownTicket(code), Lang::Fi) => format!("Lippua {code} ei ole."),
         (UnknownTicket(code), Lang::Sv) => format!("Biljetten {code} finns inte."),
         (UnknownTicket(code), Lang::En) => format!("There is no ticket {code}."),
-        (TicketReplaced { code, reissue_number }, Lang::Fi) => format!(
+        (
+            TicketReplaced {
+                code,
+                reissue_number,
+            },
+            Lang::Fi,
+        ) => format!(
             "Lippu {code} on mitätöity: sen tilalle on annettu uusi lippu nro {reissue_number}."
         ),
-        (TicketReplaced { code, reissue_number }, Lang::Sv) => format!(
+        (
+            TicketReplaced {
+                code,
+                reissue_number,
+            },
+            Lang::Sv,
+        ) => format!(
             "Biljetten {code} är spärrad: den har ersatts av ny biljett nr {reissue_number}."
         ),
-        (TicketReplaced { code, reissue_number }, Lang::En) => format!(
-            "Ticket {code} is revoked: it was replaced by reissue no. {reissue_number}."
-        ),
-        (TicketNotValid { code, state }, Lang::Fi) => format!("Lippu {code} ei ole voimassa ({state}): sitä ei tulosteta."),
-        (TicketNotValid { code, state }, Lang::Sv) => format!("Biljetten {code} är inte giltig ({state}): den skrivs inte ut."),
-        (TicketNotValid { code, state }, Lang::En) => format!("Ticket {code} is not valid ({state}): it is not printed."),
+        (
+            TicketReplaced {
+                code,
+                reissue_number,
+            },
+            Lang::En,
+        ) => format!("Ticket {code} is revoked: it was replaced by reissue no. {reissue_number}."),
+        (TicketNotValid { code, state }, Lang::Fi) => {
+            format!("Lippu {code} ei ole voimassa ({state}): sitä ei tulosteta.")
+        }
+        (TicketNotValid { code, state }, Lang::Sv) => {
+            format!("Biljetten {code} är inte giltig ({state}): den skrivs inte ut.")
+        }
+        (TicketNotValid { code, state }, Lang::En) => {
+            format!("Ticket {code} is not valid ({state}): it is not printed.")
+        }
         (AlreadyPrinted(code), Lang::Fi) => format!(
             "Lippu {code} on jo tulostettu: tulosta kopio (--copy) tai uusi lippu (--reissue)."
         ),

@@ -16,7 +16,7 @@ pub use bench::{SeedOutcome, Timing};
 pub use demo::DEMO_USERS;
 pub use printing::{
     DEMO_PRINTER_NAME, PRINTER_TIMEOUT, PrintMode, PrintOutcome, PrintResult, PrinterConfig,
-    RenderFormat,
+    RenderFormat, ReprintOrder, ReprintTicket,
 };
 pub use receipt::{Receipt, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};

@@ -154,7 +154,12 @@ impl Services {
                 make_default,
                 &now,
             )?;
-            tx.append_journal("printer.set", Some(user.id), None, &serde_json::to_value(&row).unwrap_or_default())?;
+            tx.append_journal(
+                "printer.set",
+                Some(user.id),
+                None,
+                &serde_json::to_value(&row).unwrap_or_default(),
+            )?;
             Ok(row)
         })
     }
@@ -196,7 +201,11 @@ impl Services {
     }
 
     /// Prints a test ticket with the awkward characters (admins, from the settings screen).
-    pub fn print_test(&mut self, session: &Session, printer: Option<&str>) -> Result<PrintOutcome, AppError> {
+    pub fn print_test(
+        &mut self,
+        session: &Session,
+        printer: Option<&str>,
+    ) -> Result<PrintOutcome, AppError> {
         self.ledger_mut()
             .read(|tx| require(tx, session, Permission::Settings, "print a test ticket"))?;
         let printer = self.printer(printer)?;
@@ -248,7 +257,14 @@ impl Services {
                 }
                 PrintMode::Reissue => {
                     let number = ticket.reissue_number + 1;
-                    tx.insert_reissue(ticket.ticket_id, number, &ticket.current_code, &new_code, user.id, &now)?;
+                    tx.insert_reissue(
+                        ticket.ticket_id,
+                        number,
+                        &ticket.current_code,
+                        &new_code,
+                        user.id,
+                        &now,
+                    )?;
                     tx.append_journal(
                         "ticket.reissue",
                         Some(user.id),
@@ -324,12 +340,20 @@ impl Services {
                 })
             })
             .collect();
-        Ok(Some(self.print_and_log(session, &printer, "original", printable, Vec::new())))
+        Ok(Some(self.print_and_log(
+            session,
+            &printer,
+            "original",
+            printable,
+            Vec::new(),
+        )))
     }
 
     /// Codes of the order's valid tickets that have not reached a printer (the banner's list).
     pub fn unprinted_tickets(&mut self, order_number: i64) -> Result<Vec<String>, AppError> {
-        Ok(self.ledger_mut().read(|tx| tx.unprinted_tickets(order_number))?)
+        Ok(self
+            .ledger_mut()
+            .read(|tx| tx.unprinted_tickets(order_number))?)
     }
 
     /// Exactly what the printer path would produce for the code in force: the job bytes
@@ -365,8 +389,10 @@ impl Services {
         Ok(printing::ticket_label_marked(&view, lang, mark))
     }
 
-    /// Sends the labels as one job and writes one print-log row per ticket (one transaction,
-    /// journaled). A failure of the device is the outcome, not an error: nothing is undone.
+    /// Sends the labels as one job and writes one print-log row per ticket, in one transaction.
+    /// A print attempt is a device event, not a business operation: the append-only print log
+    /// records it and the journal does not (copies, reissues and printer changes are journaled).
+    /// A failure of the device is the outcome, not an error: nothing is undone.
     fn print_and_log(
         &mut self,
         session: &Session,
@@ -405,14 +431,6 @@ impl Services {
                     now: &now,
                 })?;
             }
-            let codes: Vec<&str> = printable.iter().map(|p| p.code.as_str()).collect();
-            tx.append_journal(
-                "print",
-                Some(session.user_id),
-                None,
-                &serde_json::json!({"kind": kind, "codes": codes, "printer": printer.name,
-                                    "transport": transport_text, "result": result}),
-            )?;
             Ok::<_, AppError>(())
         });
         if let Err(error) = logged {
@@ -476,5 +494,59 @@ fn test_ticket() -> TicketView {
         vat_rate: VatBasisPoints(1350),
         order_number: 0,
         state: "test".into(),
+    }
+}
+
+/// An order found on the staff's reprint screen, with its tickets under their codes in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReprintOrder {
+    pub hit: crate::ledger::OrderHit,
+    pub tickets: Vec<ReprintTicket>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReprintTicket {
+    /// The code in force.
+    pub code: String,
+    /// valid, revoked or training
+    pub state: String,
+    /// Whether the code in force has reached a printer or a queue.
+    pub printed: bool,
+    pub reissue_number: i64,
+}
+
+impl Services {
+    /// Orders for the reprint screen (scan, number, name, e-mail), newest first.
+    pub fn reprint_candidates(&mut self, query: &str) -> Result<Vec<ReprintOrder>, AppError> {
+        let hits = self.search_orders(query, 10)?;
+        let mut orders = Vec::new();
+        for hit in hits {
+            let order_number = hit.order_number;
+            let tickets = self.ledger_mut().read(|tx| {
+                let unprinted = tx.unprinted_tickets(order_number)?;
+                let states: Vec<String> = tx
+                    .tickets_of(order_number)?
+                    .into_iter()
+                    .map(|t| t.state)
+                    .collect();
+                let codes = tx.current_codes(order_number)?;
+                Ok::<_, AppError>(
+                    codes
+                        .into_iter()
+                        .zip(states)
+                        .map(
+                            |((_, original, current, reissue_number), state)| ReprintTicket {
+                                printed: !unprinted.contains(&original),
+                                code: current,
+                                state,
+                                reissue_number,
+                            },
+                        )
+                        .collect(),
+                )
+            })?;
+            orders.push(ReprintOrder { hit, tickets });
+        }
+        Ok(orders)
     }
 }

@@ -75,8 +75,10 @@ impl Tx<'_> {
             .query_row("SELECT count(*) FROM printers", [], |row| row.get(0))?;
         let make_default = make_default || n_printers == 0;
         if make_default {
-            self.tx
-                .execute("UPDATE printers SET is_default = 0 WHERE is_default = 1", [])?;
+            self.tx.execute(
+                "UPDATE printers SET is_default = 0 WHERE is_default = 1",
+                [],
+            )?;
         }
         self.tx.execute(
             "INSERT INTO printers (name, transport, language, is_default, created_at, updated_at)

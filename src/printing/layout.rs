@@ -123,12 +123,13 @@ mod tests {
         assert_eq!(layout.width_dots, pc43d::PRINT_WIDTH_DOTS);
         assert!(layout.qr.x_dots + 21 * layout.qr.module_dots <= layout.width_dots);
         assert!(layout.margin_dots + layout.text_width_dots <= layout.qr.x_dots);
-        assert!(
-            layout
-                .body
-                .iter()
-                .any(|b| matches!(b, Block::Field { field: Field::Event, .. }))
-        );
+        assert!(layout.body.iter().any(|b| matches!(
+            b,
+            Block::Field {
+                field: Field::Event,
+                ..
+            }
+        )));
     }
 
     #[test]

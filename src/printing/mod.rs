@@ -347,9 +347,18 @@ mod tests {
                 })
                 .collect()
         };
-        assert!(texts(&ticket_label_marked(&ticket, Lang::Fi, Mark::Copy)).contains(&"KOPIO".to_string()));
-        assert!(texts(&ticket_label_marked(&ticket, Lang::Sv, Mark::Copy)).contains(&"KOPIA".to_string()));
-        assert!(texts(&ticket_label_marked(&ticket, Lang::En, Mark::Copy)).contains(&"COPY".to_string()));
+        assert!(
+            texts(&ticket_label_marked(&ticket, Lang::Fi, Mark::Copy))
+                .contains(&"KOPIO".to_string())
+        );
+        assert!(
+            texts(&ticket_label_marked(&ticket, Lang::Sv, Mark::Copy))
+                .contains(&"KOPIA".to_string())
+        );
+        assert!(
+            texts(&ticket_label_marked(&ticket, Lang::En, Mark::Copy))
+                .contains(&"COPY".to_string())
+        );
         assert!(
             texts(&ticket_label_marked(&ticket, Lang::Sv, Mark::Reissue(2)))
                 .contains(&"NY BILJETT nr 2".to_string())

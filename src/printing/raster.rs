@@ -68,7 +68,8 @@ impl Raster {
 
 /// Draws `label` at one pixel per printer dot.
 pub fn render(label: &Label) -> Raster {
-    let font = FontRef::try_from_slice(FONT_BYTES).expect("the bundled font is a valid TrueType file");
+    let font =
+        FontRef::try_from_slice(FONT_BYTES).expect("the bundled font is a valid TrueType file");
     let mut raster = Raster::blank(label.width_dots.max(1), label.height_dots.max(1));
     for element in &label.elements {
         match element {
@@ -82,8 +83,13 @@ pub fn render(label: &Label) -> Raster {
                 let em_dots = (printer_font.size_points * 203) as f32 / 72.0;
                 // ab_glyph scales by the font's height (ascent − descent), the printer by the em.
                 let units_per_em = font.units_per_em().unwrap_or(2048.0);
-                let scaled = font.as_scaled(PxScale::from(em_dots * font.height_unscaled() / units_per_em));
-                let width: f32 = text.chars().map(|c| scaled.h_advance(scaled.glyph_id(c))).sum();
+                let scaled = font.as_scaled(PxScale::from(
+                    em_dots * font.height_unscaled() / units_per_em,
+                ));
+                let width: f32 = text
+                    .chars()
+                    .map(|c| scaled.h_advance(scaled.glyph_id(c)))
+                    .sum();
                 let left = match align {
                     Align::Left => *x_dots as f32,
                     Align::Center => *x_dots as f32 - width / 2.0,
@@ -91,12 +97,19 @@ pub fn render(label: &Label) -> Raster {
                 };
                 let baseline = *y_dots as f32 + scaled.ascent();
                 // Bold: the same glyphs once more, one dot to the right.
-                let strokes: &[f32] = if printer_font.is_bold() { &[0.0, 1.0] } else { &[0.0] };
+                let strokes: &[f32] = if printer_font.is_bold() {
+                    &[0.0, 1.0]
+                } else {
+                    &[0.0]
+                };
                 for offset in strokes {
                     let mut pen = left + offset;
                     for c in text.chars() {
                         let id = scaled.glyph_id(c);
-                        let glyph = id.with_scale_and_position(scaled.scale(), ab_glyph::point(pen, baseline));
+                        let glyph = id.with_scale_and_position(
+                            scaled.scale(),
+                            ab_glyph::point(pen, baseline),
+                        );
                         pen += scaled.h_advance(id);
                         if let Some(outlined) = font.outline_glyph(glyph) {
                             let bounds = outlined.px_bounds();

@@ -114,10 +114,20 @@ fn parse_host_status(text: &str) -> Result<PrinterStatus, MalformedStatus> {
     let strings: Vec<Vec<&str>> = text
         .split('\u{2}')
         .skip(1)
-        .map(|part| part.split('\u{3}').next().unwrap_or("").split(',').collect())
+        .map(|part| {
+            part.split('\u{3}')
+                .next()
+                .unwrap_or("")
+                .split(',')
+                .collect()
+        })
         .collect();
     let flag = |string: usize, field: usize| -> Result<bool, MalformedStatus> {
-        match strings.get(string).and_then(|s| s.get(field)).map(|f| f.trim()) {
+        match strings
+            .get(string)
+            .and_then(|s| s.get(field))
+            .map(|f| f.trim())
+        {
             Some("0") => Ok(false),
             Some("1") => Ok(true),
             other => Err(MalformedStatus(format!(
@@ -177,7 +187,9 @@ mod tests {
         assert!(parse(Language::Zpl, ready).unwrap().ready());
         let paper_out_head_open = b"\x02030,1,0,1245,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,1,0,1,2,6,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n";
         assert_eq!(
-            parse(Language::Zpl, paper_out_head_open).unwrap().conditions,
+            parse(Language::Zpl, paper_out_head_open)
+                .unwrap()
+                .conditions,
             vec![Condition::PaperOut, Condition::HeadOpen]
         );
         assert!(parse(Language::Zpl, b"garbage").is_err());

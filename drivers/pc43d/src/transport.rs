@@ -88,9 +88,11 @@ pub const DEFAULT_BAUD: u32 = 115_200;
 impl TransportSpec {
     pub fn parse(spec: &str) -> Result<TransportSpec, String> {
         let spec = spec.trim();
-        let (kind, rest) = spec
-            .split_once(':')
-            .ok_or_else(|| format!("{spec:?}: expected queue:QUEUE, tcp:HOST:PORT, serial:PORT[:BAUD] or file:PATH"))?;
+        let (kind, rest) = spec.split_once(':').ok_or_else(|| {
+            format!(
+                "{spec:?}: expected queue:QUEUE, tcp:HOST:PORT, serial:PORT[:BAUD] or file:PATH"
+            )
+        })?;
         if rest.is_empty() {
             return Err(format!("{spec:?}: nothing after {kind:?}"));
         }
@@ -158,7 +160,11 @@ fn parse_serial(rest: &str) -> Result<SerialSettings, String> {
         None | Some("none") => Parity::None,
         Some("odd") => Parity::Odd,
         Some("even") => Parity::Even,
-        Some(other) => return Err(format!("serial:{rest}: parity {other:?} is not none, odd or even")),
+        Some(other) => {
+            return Err(format!(
+                "serial:{rest}: parity {other:?} is not none, odd or even"
+            ));
+        }
     };
     let flow_control = match fields.next() {
         None | Some("none") => FlowControl::None,

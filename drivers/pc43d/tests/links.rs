@@ -68,7 +68,11 @@ fn tcp_refused_and_silent_printers_are_errors_not_hangs() {
         listener.local_addr().unwrap().port()
     };
     let error = tcp(port, Duration::from_secs(2)).send(b"X").unwrap_err();
-    assert_eq!(error.kind(), std::io::ErrorKind::ConnectionRefused, "{error}");
+    assert_eq!(
+        error.kind(),
+        std::io::ErrorKind::ConnectionRefused,
+        "{error}"
+    );
 
     // A printer that accepts the connection and never answers the status request.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -79,11 +83,17 @@ fn tcp_refused_and_silent_printers_are_errors_not_hangs() {
         drop(stream);
     });
     let started = Instant::now();
-    let status = query_status(&mut tcp(port, Duration::from_millis(300)), Language::Fingerprint)
-        .expect("TCP is two-way");
+    let status = query_status(
+        &mut tcp(port, Duration::from_millis(300)),
+        Language::Fingerprint,
+    )
+    .expect("TCP is two-way");
     let error = status.unwrap_err().to_string();
     assert!(error.contains("did not answer"), "{error}");
-    assert!(started.elapsed() < Duration::from_secs(1), "gave up at the timeout");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "gave up at the timeout"
+    );
     silent.join().unwrap();
 }
 
@@ -110,11 +120,17 @@ fn status_printer(reply: &'static [u8]) -> (u16, thread::JoinHandle<Vec<u8>>) {
 #[test]
 fn status_words_from_fingerprint_and_zpl_printers() {
     let (port, printer) = status_printer(b"5\r\n");
-    let status = query_status(&mut tcp(port, Duration::from_secs(3)), Language::Fingerprint)
-        .unwrap()
-        .unwrap();
+    let status = query_status(
+        &mut tcp(port, Duration::from_secs(3)),
+        Language::Fingerprint,
+    )
+    .unwrap()
+    .unwrap();
     assert_eq!(printer.join().unwrap(), b"? PRSTAT\r\n");
-    assert_eq!(status.conditions, vec![Condition::HeadOpen, Condition::PaperOut]);
+    assert_eq!(
+        status.conditions,
+        vec![Condition::HeadOpen, Condition::PaperOut]
+    );
     let words: Vec<String> = status.conditions.iter().map(ToString::to_string).collect();
     assert_eq!(words, ["head open", "paper out"]);
 
@@ -129,9 +145,12 @@ fn status_words_from_fingerprint_and_zpl_printers() {
 
     // A malformed reply is reported as such.
     let (port, printer) = status_printer(b"Ok\r\n");
-    let error = query_status(&mut tcp(port, Duration::from_secs(3)), Language::Fingerprint)
-        .unwrap()
-        .unwrap_err();
+    let error = query_status(
+        &mut tcp(port, Duration::from_secs(3)),
+        Language::Fingerprint,
+    )
+    .unwrap()
+    .unwrap_err();
     printer.join().unwrap();
     assert!(error.to_string().contains("malformed"), "{error}");
 }
@@ -171,7 +190,9 @@ fn serial_through_a_pseudo_terminal_pair() {
         let received = read_master(&mut master, job.len());
         (master, received, job)
     });
-    transport.send(&Language::Fingerprint.encode(&ticket())).unwrap();
+    transport
+        .send(&Language::Fingerprint.encode(&ticket()))
+        .unwrap();
     let (mut master, received, job) = reader.join().unwrap();
     assert_eq!(received, job);
 
@@ -219,7 +240,8 @@ fn decode_qr(width: usize, height: usize, pixel: impl Fn(usize, usize) -> u8) ->
 #[test]
 fn zpl_rendered_offline_scans_as_the_ticket_code() {
     let job = Language::Zpl.encode(&ticket());
-    let document = zpl::render(&job, zpl::Options::default()).expect("the zpl crate renders our ZPL");
+    let document =
+        zpl::render(&job, zpl::Options::default()).expect("the zpl crate renders our ZPL");
     let scene = document.labels.first().expect("one label");
     let raster = zpl::output::raster::rasterize(scene).expect("rasterised");
     let (width, height) = (raster.width as usize, raster.height as usize);
