@@ -76,7 +76,7 @@ fn render(counter: &Counter, code: &str, format: &str) -> Vec<u8> {
 }
 
 fn decode_qr(width: usize, height: usize, pixel: impl Fn(usize, usize) -> u8) -> Vec<String> {
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixel(x, y));
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, pixel);
     image
         .detect_grids()
         .into_iter()
@@ -84,7 +84,10 @@ fn decode_qr(width: usize, height: usize, pixel: impl Fn(usize, usize) -> u8) ->
         .collect()
 }
 
-fn print_log(counter: &Counter) -> Vec<(Option<String>, String, String, String, Option<String>)> {
+/// (code, kind, printer, result, error) of each print-log row.
+type PrintLogRow = (Option<String>, String, String, String, Option<String>);
+
+fn print_log(counter: &Counter) -> Vec<PrintLogRow> {
     let sql = counter.sql();
     let mut statement = sql
         .prepare("SELECT code, kind, printer, result, error FROM print_log ORDER BY id")
@@ -328,7 +331,7 @@ fn render_png_and_zpl_scan_as_the_ticket_code() {
     assert_eq!(width, 832);
     assert_eq!(
         decode_qr(width, info.height as usize, |x, y| pixels[y * width + x]),
-        [code.clone()]
+        [code.as_str()]
     );
 
     let zpl = render(&counter, &code, "zpl");
@@ -338,7 +341,7 @@ fn render_png_and_zpl_scan_as_the_ticket_code() {
     assert_eq!(
         decode_qr(width, raster.height as usize, |x, y| raster.pixels
             [y * width + x]),
-        [code.clone()]
+        [code.as_str()]
     );
 
     let out = counter.run(&["ticket", "render", &code, "--format", "pdf", "--out", "x"]);

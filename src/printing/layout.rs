@@ -138,7 +138,7 @@ mod tests {
         assert_eq!((size, rows.len()), (16, 1));
         let long = "Kansallisteatterin suuren näyttämön juhlanäytäntö: Seitsemän veljestä ja Nummisuutarit samana iltana";
         let (size, rows) = fit(long, 16, 11, 2, 500);
-        assert!(size < 16 && size >= 11, "shrunk to {size}");
+        assert!((11..16).contains(&size), "shrunk to {size}");
         // Every word survives, in order.
         assert_eq!(rows.join(" "), long);
         let (size, rows) = fit(&long.repeat(3), 16, 11, 2, 500);

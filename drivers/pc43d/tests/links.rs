@@ -229,7 +229,7 @@ fn serial_port_that_does_not_exist_is_a_clear_error() {
 
 /// The QR codes an independent decoder finds in a greyscale picture.
 fn decode_qr(width: usize, height: usize, pixel: impl Fn(usize, usize) -> u8) -> Vec<String> {
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixel(x, y));
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, pixel);
     image
         .detect_grids()
         .into_iter()
