@@ -612,6 +612,32 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
     }
 }
 
+/// A printer condition in words.
+pub fn condition_text(lang: Lang, condition: pc43d::Condition) -> &'static str {
+    use pc43d::Condition::*;
+    let [fi, sv, en] = match condition {
+        HeadOpen => ["kirjoitinpää auki", "skrivhuvudet öppet", "head open"],
+        PaperOut => ["paperi loppu", "papperet slut", "paper out"],
+        RibbonOut => ["värinauha loppu", "färgbandet slut", "ribbon out"],
+        LabelNotRemoved => [
+            "lippu ottamatta",
+            "biljetten inte borttagen",
+            "label not removed",
+        ],
+        HeadVoltageTooHigh => [
+            "kirjoitinpään jännite liian suuri",
+            "skrivhuvudets spänning för hög",
+            "printhead voltage too high",
+        ],
+        Paused => ["tauolla", "pausad", "paused"],
+    };
+    match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
+}
+
 /// `2.12.2026 klo 19.00` / `2.12.2026 kl. 19.00` / `2.12.2026 at 19:00` from RFC 3339 text.
 pub fn date_time_text(rfc3339: &str, lang: Lang) -> String {
     let Ok(at) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {

@@ -209,11 +209,11 @@ impl Services {
         self.ledger_mut()
             .read(|tx| require(tx, session, Permission::Settings, "print a test ticket"))?;
         let printer = self.printer(printer)?;
-        let label = printing::ticket_label(&test_ticket(), session.lang);
+        let ticket = test_ticket();
         let printable = vec![Printable {
             ticket_id: None,
-            code: "TEST".into(),
-            label,
+            label: printing::ticket_label(&ticket, session.lang),
+            code: ticket.code,
         }];
         Ok(self.print_and_log(session, &printer, "test", printable, Vec::new()))
     }
@@ -232,11 +232,13 @@ impl Services {
         let now = Local::now().to_rfc3339();
         let new_code = TicketCode::from_random(random_bytes()).as_str().to_string();
         let (ticket, mark) = self.ledger_mut().transact(|tx| {
-            let permission = match mode {
-                PrintMode::Original => Permission::Sell,
-                PrintMode::Copy | PrintMode::Reissue => Permission::Reprint,
+            let user = match mode {
+                PrintMode::Original => require(tx, session, Permission::Sell, "print tickets")?,
+                PrintMode::Copy => require(tx, session, Permission::Reprint, "print a copy")?,
+                PrintMode::Reissue => {
+                    require(tx, session, Permission::Reprint, "reissue a ticket")?
+                }
             };
-            let user = require(tx, session, permission, "reprint tickets")?;
             let ticket = printable_ticket(tx.ticket_by_code(&code)?, &code)?;
             match mode {
                 PrintMode::Original => {

@@ -280,7 +280,7 @@ impl Services {
                 };
                 (printed, outcome.labels)
             }
-            // Training sales and sales without tickets have nothing to print.
+            // Nothing left to print (every ticket already reached a printer).
             Ok(None) => (Ok(String::new()), Vec::new()),
             Err(error) => {
                 tracing::error!(order = record.order_number, %error, "printing failed");

@@ -462,8 +462,11 @@ fn handle(services: &mut Services, command: Command) -> Event {
                     Event::Done(format!("{printer}: {}", tr(lang, Text::PrinterReady)))
                 }
                 Ok(Some(Ok(status))) => {
-                    let words: Vec<String> =
-                        status.conditions.iter().map(ToString::to_string).collect();
+                    let words: Vec<&str> = status
+                        .conditions
+                        .iter()
+                        .map(|condition| crate::i18n::condition_text(lang, *condition))
+                        .collect();
                     Event::Failed(format!("{printer}: {}", words.join(", ")))
                 }
                 Ok(Some(Err(error))) => Event::Failed(format!(

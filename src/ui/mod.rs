@@ -1179,6 +1179,12 @@ impl BoxOfficeApp {
                 );
             }
             match &sale.printed {
+                // The spooler takes the job; whether paper came out it cannot know.
+                Ok(place) if place.starts_with("queue:") => {
+                    ui.label(
+                        RichText::new(format!("{}: {place}", tr(lang, Text::SentToQueue))).weak(),
+                    );
+                }
                 Ok(place) => {
                     ui.label(
                         RichText::new(format!("{}: {place}", tr(lang, Text::PrintedTo))).weak(),
