@@ -148,6 +148,41 @@ pub enum Text {
     PrinterReady,
     PrinterNoAnswer,
     OneWayLink,
+    PayBank,
+    Reserve,
+    Reservations,
+    DueDate,
+    Phone,
+    CheckPayment,
+    CheckAll,
+    Release,
+    Reference,
+    State,
+    Operations,
+    Refresh,
+    CopySupportReport,
+    SupportReportCopied,
+    BankSettings,
+    Merchant,
+    Contract,
+    PaymentUrl,
+    QueryUrl,
+    AlternativeUrl,
+    Save,
+    AddKey,
+    ValidFrom,
+    SecretKey,
+    KeysValidFrom,
+    WaitingForBank,
+    BankPageAt,
+    ReplyRefused,
+    Never,
+    LastError,
+    Reserved,
+    BankRedirecting,
+    BankContinue,
+    BankReturnedOk,
+    BankReturnedCancel,
 }
 
 pub fn tr(lang: Lang, text: Text) -> &'static str {
@@ -349,6 +384,89 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
             "Yksisuuntainen yhteys: tulostimelta ei voi kysyä tilaa",
             "Envägslänk: skrivaren kan inte tillfrågas",
             "One-way link: the printer cannot be asked",
+        ],
+        PayBank => [
+            "Verkkomaksu (Ctrl+B)",
+            "Nätbetalning (Ctrl+B)",
+            "Bank payment (Ctrl+B)",
+        ],
+        Reserve => ["Varaa", "Reservera", "Reserve"],
+        Reservations => ["Varaukset", "Reservationer", "Reservations"],
+        DueDate => ["Eräpäivä", "Förfallodag", "Due date"],
+        Phone => ["Puhelin", "Telefon", "Phone"],
+        CheckPayment => ["Tarkista maksu", "Kontrollera betalning", "Check payment"],
+        CheckAll => ["Tarkista kaikki", "Kontrollera alla", "Check all"],
+        Release => ["Vapauta", "Frigör", "Release"],
+        Reference => ["Viite", "Referens", "Reference"],
+        State => ["Tila", "Status", "State"],
+        Operations => ["Järjestelmän tila", "Systemstatus", "Status"],
+        Refresh => ["Päivitä", "Uppdatera", "Refresh"],
+        CopySupportReport => [
+            "Kopioi tukiraportti",
+            "Kopiera supportrapport",
+            "Copy support report",
+        ],
+        SupportReportCopied => [
+            "Tukiraportti kopioitu leikepöydälle.",
+            "Supportrapporten kopierades till urklipp.",
+            "The support report was copied to the clipboard.",
+        ],
+        BankSettings => [
+            "Pankkiasetukset (Verkkomaksu)",
+            "Bankinställningar (Nätbetalning)",
+            "Bank settings (Verkkomaksu)",
+        ],
+        Merchant => ["Kauppiasnumero", "Handlarnummer", "Merchant number"],
+        Contract => ["Sopimusnumero", "Avtalsnummer", "Contract number"],
+        PaymentUrl => ["Maksun osoite", "Betalningsadress", "Payment URL"],
+        QueryUrl => ["Maksukyselyn osoite", "Förfrågningsadress", "Query URL"],
+        AlternativeUrl => ["Varaosoite", "Reservadress", "Alternative URL"],
+        Save => ["Tallenna", "Spara", "Save"],
+        AddKey => ["Lisää avain", "Lägg till nyckel", "Add key"],
+        ValidFrom => ["Voimassa alkaen", "Giltig från", "Valid from"],
+        SecretKey => ["Salainen avain", "Hemlig nyckel", "Secret key"],
+        KeysValidFrom => [
+            "Avaimet voimassa alkaen",
+            "Nycklar giltiga från",
+            "Keys valid from",
+        ],
+        WaitingForBank => [
+            "Odotetaan asiakkaan pankkimaksua…",
+            "Väntar på kundens bankbetalning…",
+            "Waiting for the customer's bank payment…",
+        ],
+        BankPageAt => [
+            "Pankkisivu asiakkaalle",
+            "Banksida för kunden",
+            "Bank page for the customer",
+        ],
+        ReplyRefused => ["Vastaus hylättiin", "Svaret avvisades", "Reply refused"],
+        Never => ["ei koskaan", "aldrig", "never"],
+        LastError => ["Viimeisin virhe", "Senaste fel", "Last error"],
+        Reserved => [
+            "Varattu viitteellä",
+            "Reserverad med referens",
+            "Reserved with reference",
+        ],
+        BankRedirecting => [
+            "Siirrytään pankin maksusivulle…",
+            "Du skickas till bankens betalningssida…",
+            "Taking you to the bank's payment page…",
+        ],
+        BankContinue => [
+            "Jatka pankkiin",
+            "Fortsätt till banken",
+            "Continue to the bank",
+        ],
+        BankReturnedOk => [
+            "Kiitos! Maksu on vastaanotettu. Palaa kassalle.",
+            "Tack! Betalningen har tagits emot. Återvänd till kassan.",
+            "Thank you! The payment was received. Please return to the counter.",
+        ],
+        BankReturnedCancel => [
+            "Maksu keskeytettiin. Palaa kassalle.",
+            "Betalningen avbröts. Återvänd till kassan.",
+            "The payment was cancelled. Please return to the counter.",
         ],
     };
     match lang {
@@ -608,6 +726,27 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (AlreadyPrinted(code), Lang::En) => format!(
             "Ticket {code} was already printed: print a copy (--copy) or reissue it (--reissue)."
         ),
+        (BankNotConfigured, Lang::Fi) => "Verkkomaksua ei ole määritetty: anna kauppiasnumero, sopimusnumero ja salainen avain pankkiasetuksissa (`boxoffice bank settings`, `boxoffice bank key add`).".into(),
+        (BankNotConfigured, Lang::Sv) => "Nätbetalning är inte inställd: ange handlarnummer, avtalsnummer och hemlig nyckel i bankinställningarna (`boxoffice bank settings`, `boxoffice bank key add`).".into(),
+        (BankNotConfigured, Lang::En) => "Bank payment is not set up: enter the merchant number, contract number and secret key in the bank settings (`boxoffice bank settings`, `boxoffice bank key add`).".into(),
+        (BadBankSetting(what), Lang::Fi) => format!("Pankkiasetus ei kelpaa: {what}."),
+        (BadBankSetting(what), Lang::Sv) => format!("Bankinställningen är ogiltig: {what}."),
+        (BadBankSetting(what), Lang::En) => format!("Invalid bank setting: {what}."),
+        (BankReply(why), Lang::Fi) => format!("Pankin vastaus hylättiin, mitään ei myyty: {why}"),
+        (BankReply(why), Lang::Sv) => format!("Bankens svar avvisades, inget såldes: {why}"),
+        (BankReply(why), Lang::En) => format!("The bank's reply was refused and nothing was sold: {why}"),
+        (Bank(why), Lang::Fi) => format!("Pankkiyhteys epäonnistui: {why}"),
+        (Bank(why), Lang::Sv) => format!("Bankförbindelsen misslyckades: {why}"),
+        (Bank(why), Lang::En) => format!("The bank link failed: {why}"),
+        (UnknownReservation(reference), Lang::Fi) => format!("Varausta viitteellä {reference} ei ole."),
+        (UnknownReservation(reference), Lang::Sv) => format!("Ingen reservation med referensen {reference}."),
+        (UnknownReservation(reference), Lang::En) => format!("There is no reservation with reference {reference}."),
+        (ReservationEnded { reference, state }, Lang::Fi) => format!("Varaus {reference} on jo päättynyt ({state})."),
+        (ReservationEnded { reference, state }, Lang::Sv) => format!("Reservationen {reference} är redan avslutad ({state})."),
+        (ReservationEnded { reference, state }, Lang::En) => format!("Reservation {reference} has already ended ({state})."),
+        (BankRefundOnce, Lang::Fi) => "Verkkomaksun voi hyvittää vain kerran, ja tämä maksu on jo hyvitetty.".into(),
+        (BankRefundOnce, Lang::Sv) => "En nätbetalning kan återbetalas bara en gång, och den här är redan återbetald.".into(),
+        (BankRefundOnce, Lang::En) => "A bank payment can be refunded only once, and this one already was.".into(),
         (Ledger(inner), _) => inner.to_string(),
     }
 }
@@ -635,6 +774,25 @@ pub fn condition_text(lang: Lang, condition: pc43d::Condition) -> &'static str {
         Lang::Fi => fi,
         Lang::Sv => sv,
         Lang::En => en,
+    }
+}
+
+/// What the manager does after recording a bank refund: the money goes back in the bank's service.
+pub fn bank_refund_instruction(
+    lang: Lang,
+    amount: crate::domain::Money,
+    reference: &str,
+) -> String {
+    match lang {
+        Lang::Fi => format!(
+            "Palauta {amount} asiakkaalle Danske Bankin verkkopankin Verkkomaksun palautus -toiminnolla, viite {reference}. Maksun voi palauttaa vain kerran."
+        ),
+        Lang::Sv => format!(
+            "Återbetala {amount} till kunden med Danske Banks återbetalningsfunktion för nätbetalningar, referens {reference}. En betalning kan återbetalas bara en gång."
+        ),
+        Lang::En => format!(
+            "Return {amount} to the customer with the Verkkomaksu refund function in Danske Bank's online bank, reference {reference}. A payment can be refunded only once."
+        ),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod app;
 pub mod domain;
 pub mod i18n;
 pub mod ledger;
+pub mod logging;
 pub mod payments;
 pub mod printing;
 pub mod ui;

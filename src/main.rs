@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use boxoffice::app::bank::ReservationRequest;
 use boxoffice::app::{AppError, InitOutcome, SaleRequest, Services};
 use boxoffice::domain::Money;
 use boxoffice::i18n::Lang;
@@ -50,9 +51,15 @@ enum Command {
         /// CODE=N[,CODE=N…], e.g. adult=2,child=1
         #[arg(long)]
         tickets: String,
-        /// How the customer pays: cash.
+        /// How the customer pays: cash, or bank (Verkkomaksu in the customer's browser at the counter).
         #[arg(long)]
         pay: String,
+        /// With --pay bank: do not open a browser (print the page's address only).
+        #[arg(long)]
+        no_browser: bool,
+        /// With --pay bank: seconds to wait for the customer's browser before asking the bank.
+        #[arg(long, default_value_t = 600)]
+        wait: u64,
         /// Cash handed over: 50, 50,00 or 50.00
         #[arg(long)]
         tendered: Option<String>,
@@ -87,6 +94,38 @@ enum Command {
         auth: Auth,
         #[arg(long)]
         json: bool,
+    },
+    /// Hold tickets for a phone or mail order until a due date, against a reference number.
+    Reserve {
+        #[arg(long)]
+        performance: i64,
+        /// CODE=N[,CODE=N…]
+        #[arg(long)]
+        tickets: String,
+        /// Last day to pay, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[command(flatten)]
+        auth: Auth,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reservations: list, check payment, release.
+    Reservation {
+        #[command(subcommand)]
+        command: ReservationCommand,
+    },
+    /// The support report: version, configuration without secrets, integrations, recent log lines.
+    Doctor {
+        /// How many log lines to include.
+        #[arg(long, default_value_t = 300)]
+        log_lines: usize,
     },
     /// Orders.
     Order {
@@ -380,6 +419,87 @@ enum BankCommand {
         #[command(subcommand)]
         command: ReferenceCommand,
     },
+    /// Show the bank settings, or change them (settings permission): merchant, contract, endpoints.
+    Settings {
+        /// KNRO, 12 digits.
+        #[arg(long, requires = "contract")]
+        merchant: Option<String>,
+        /// Business Online contract number (gsaftlnr), 6 digits.
+        #[arg(long, requires = "merchant")]
+        contract: Option<String>,
+        #[arg(long)]
+        payment_url: Option<String>,
+        #[arg(long)]
+        payment_url_alt: Option<String>,
+        #[arg(long)]
+        query_url: Option<String>,
+        #[arg(long)]
+        query_url_alt: Option<String>,
+        #[arg(long, requires = "pin")]
+        user: Option<String>,
+        #[arg(long, requires = "user")]
+        pin: Option<String>,
+    },
+    /// The bank's secret keys with their activation dates.
+    Key {
+        #[command(subcommand)]
+        command: BankKeyCommand,
+    },
+}
+
+impl BankCommand {
+    /// Settings and keys live in the ledger; the rest are pure computations.
+    fn needs_ledger(&self) -> bool {
+        matches!(self, BankCommand::Settings { .. } | BankCommand::Key { .. })
+    }
+}
+
+#[derive(Subcommand)]
+enum ReservationCommand {
+    /// Reservations, open ones first by due date.
+    List {
+        /// Only the open ones.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask the bank whether REF is paid (paid → tickets issued; past due → released); --all: every open one.
+    Check {
+        #[arg(required_unless_present = "all")]
+        reference: Option<String>,
+        #[arg(long, conflicts_with = "reference")]
+        all: bool,
+        #[command(flatten)]
+        auth: Auth,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a reservation's tickets back.
+    Release {
+        reference: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+}
+
+#[derive(Subcommand)]
+enum BankKeyCommand {
+    /// Add the bank's secret key, taking effect on a date (the previous key stays accepted on replies).
+    Add {
+        /// YYYY-MM-DD
+        #[arg(long)]
+        valid_from: String,
+        /// Read the key from standard input (keeps it out of the shell history).
+        #[arg(long)]
+        secret_stdin: bool,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// The keys' dates (never the keys).
+    List,
 }
 
 #[derive(Subcommand)]
@@ -426,7 +546,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
     let Some(command) = cli.command else {
-        boxoffice::ui::init_logging(&data_dir);
+        boxoffice::logging::init(&data_dir, "info");
         return match boxoffice::ui::run(data_dir, started) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
@@ -435,14 +555,13 @@ fn main() -> ExitCode {
             }
         };
     };
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "off".into()),
-        )
-        .init();
-    if let Command::Bank { command } = command {
-        return match bank_command(command) {
+    if let Command::Bank { command: bank } = &command
+        && !bank.needs_ledger()
+    {
+        let Command::Bank { command: bank } = command else {
+            unreachable!("matched above")
+        };
+        return match bank_command(bank) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("boxoffice: {message}");
@@ -450,6 +569,7 @@ fn main() -> ExitCode {
             }
         };
     }
+    boxoffice::logging::init(&data_dir, "off");
     match run(command, &data_dir) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -527,11 +647,24 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             name,
             email,
             json,
+            no_browser,
+            wait,
         } => {
             let items = parse_tickets(&tickets)?;
+            if pay.trim() == "bank" {
+                let session = services.login(&user, &pin).map_err(|e| e.to_string())?;
+                let request = SaleRequest {
+                    performance_id: performance,
+                    items,
+                    tendered: Money::ZERO,
+                    customer_name: name,
+                    customer_email: email,
+                };
+                return sell_by_bank(&mut services, &session, &request, no_browser, wait, json);
+            }
             if pay.trim() != "cash" {
                 return Err(format!(
-                    "payment method '{pay}' is not available here: use --pay cash"
+                    "payment method '{pay}' is not available here: use --pay cash or --pay bank"
                 ));
             }
             let tendered =
@@ -554,31 +687,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                     },
                 )
                 .map_err(|e: AppError| e.to_string())?;
-            let receipt = &outcome.receipt;
-            if json {
-                let value = serde_json::json!({
-                    "order_number": receipt.order_number,
-                    "receipt_number": receipt.receipt_number,
-                    "total_cents": receipt.total.cents(),
-                    "tendered_cents": receipt.tendered.map(Money::cents),
-                    "change_cents": receipt.change.map(Money::cents).unwrap_or(0),
-                    "tickets": receipt.tickets.iter().map(|t| serde_json::json!({
-                        "code": t.code,
-                        "category": t.category_name,
-                        "price_cents": t.price.cents(),
-                    })).collect::<Vec<_>>(),
-                    "printed": outcome.printed.as_ref().ok(),
-                    "print_error": outcome.printed.as_ref().err(),
-                });
-                println!("{value}");
-            } else {
-                print!("{}", receipt.to_text(lang));
-            }
-            if let Err(error) = &outcome.printed {
-                eprintln!(
-                    "boxoffice: the sale is recorded, but the tickets were not printed: {error}"
-                );
-            }
+            print_sale(&outcome, lang, json);
         }
         Command::Order {
             command: OrderCommand::Show { number, json },
@@ -801,7 +910,52 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         } => print_cli::render_command(&mut services, &code, &format, &out)?,
         Command::Printer { command } => print_cli::printer_command(&mut services, command)?,
         Command::Print { command } => print_cli::print_command(&mut services, command)?,
+        Command::Bank { command } if command.needs_ledger() => {
+            bank_settings_command(&mut services, command)?
+        }
         Command::Bank { command } => bank_command(command)?,
+        Command::Reserve {
+            performance,
+            tickets,
+            due,
+            name,
+            email,
+            phone,
+            auth,
+            json,
+        } => {
+            let due_date = due
+                .map(|d| {
+                    chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                        .map_err(|_| AppError::BadDate(d).to_string())
+                })
+                .transpose()?;
+            let session = services
+                .login(&auth.user, &auth.pin)
+                .map_err(|e| e.to_string())?;
+            let reservation = services
+                .reserve(
+                    &session,
+                    &ReservationRequest {
+                        sale: SaleRequest {
+                            performance_id: performance,
+                            items: parse_tickets(&tickets)?,
+                            tendered: Money::ZERO,
+                            customer_name: name,
+                            customer_email: email,
+                        },
+                        customer_phone: phone,
+                        due_date,
+                    },
+                    "reservation",
+                )
+                .map_err(|e| e.to_string())?;
+            print_reservation(&reservation, json)?;
+        }
+        Command::Reservation { command } => reservation_command(&mut services, command)?,
+        Command::Doctor { log_lines } => {
+            print!("{}", services.support_report(log_lines));
+        }
         Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {
             Ok(report) => {
                 println!(
@@ -877,6 +1031,16 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                     Money::from_cents(-outcome.amount_cents),
                     outcome.tender,
                     outcome.revoked_tickets.len()
+                );
+            }
+            if outcome.tender == "bank" {
+                eprintln!(
+                    "boxoffice: {}",
+                    boxoffice::i18n::bank_refund_instruction(
+                        Lang::En,
+                        Money::from_cents(outcome.amount_cents),
+                        outcome.bank_reference.as_deref().unwrap_or("-")
+                    )
                 );
             }
         }
@@ -1008,6 +1172,9 @@ fn bank_command(command: BankCommand) -> Result<(), String> {
                 );
             }
         },
+        BankCommand::Settings { .. } | BankCommand::Key { .. } => {
+            return Err("bank settings and keys are kept in the ledger".into());
+        }
     }
     Ok(())
 }
@@ -1187,4 +1354,271 @@ fn parse_tickets(text: &str) -> Result<Vec<(String, u32)>, String> {
         return Err("no tickets asked for: use --tickets CATEGORY=NUMBER, e.g. adult=2".into());
     }
     Ok(items)
+}
+
+fn print_reservation(
+    reservation: &boxoffice::ledger::ReservationRow,
+    json: bool,
+) -> Result<(), String> {
+    use boxoffice::payments::reference::ReferenceNumber;
+    let reference = ReferenceNumber::parse(&reservation.reference).map_err(|e| e.to_string())?;
+    if json {
+        let mut value = serde_json::to_value(reservation).map_err(|e| e.to_string())?;
+        value["reference_grouped"] = reference.grouped().into();
+        value["reference_rf"] = reference.rf().into();
+        println!("{value}");
+    } else {
+        println!(
+            "reservation {}  reference {}  ({})  {}  due {}  {}",
+            reservation.id,
+            reference.grouped(),
+            reference.rf(),
+            Money::from_cents(reservation.total_cents),
+            reservation.due_date,
+            reservation.state
+        );
+    }
+    Ok(())
+}
+
+fn reservation_command(services: &mut Services, command: ReservationCommand) -> Result<(), String> {
+    match command {
+        ReservationCommand::List { open, json } => {
+            let reservations = services.reservations(open).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&reservations).map_err(|e| e.to_string())?
+                );
+            } else {
+                for reservation in &reservations {
+                    print_reservation(reservation, false)?;
+                }
+            }
+        }
+        ReservationCommand::Check {
+            reference,
+            all,
+            auth,
+            json,
+        } => {
+            let session = services
+                .login(&auth.user, &auth.pin)
+                .map_err(|e| e.to_string())?;
+            let checks = if all {
+                services
+                    .check_open_reservations(&session)
+                    .map_err(|e| e.to_string())?
+            } else {
+                let reference = reference.unwrap_or_default();
+                vec![
+                    services
+                        .check_reservation(&session, &reference)
+                        .map_err(|e| e.to_string())?,
+                ]
+            };
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&checks).map_err(|e| e.to_string())?
+                );
+            } else {
+                for check in &checks {
+                    let order = check
+                        .order_number
+                        .map(|n| format!(" (order {n})"))
+                        .unwrap_or_default();
+                    println!(
+                        "{}  {}{order}  {}",
+                        check.reference, check.outcome, check.detail
+                    );
+                }
+            }
+            if checks
+                .iter()
+                .any(|c| c.outcome == "unreachable" || c.outcome == "refused")
+            {
+                return Err("the bank could not answer every check (see above)".into());
+            }
+        }
+        ReservationCommand::Release {
+            reference,
+            reason,
+            auth,
+        } => {
+            let session = services
+                .login(&auth.user, &auth.pin)
+                .map_err(|e| e.to_string())?;
+            let reservation = services
+                .release_reservation(&session, &reference, &reason)
+                .map_err(|e| e.to_string())?;
+            print_reservation(&reservation, false)?;
+        }
+    }
+    Ok(())
+}
+
+fn bank_settings_command(services: &mut Services, command: BankCommand) -> Result<(), String> {
+    use boxoffice::app::bank::{BANK_PAYMENT_URL, BANK_QUERY_URL};
+    match command {
+        BankCommand::Settings {
+            merchant,
+            contract,
+            payment_url,
+            payment_url_alt,
+            query_url,
+            query_url_alt,
+            user,
+            pin,
+        } => {
+            if let (Some(merchant), Some(contract)) = (merchant, contract) {
+                let (Some(user), Some(pin)) = (user, pin) else {
+                    return Err("changing the bank settings needs --user and --pin".into());
+                };
+                let session = services.login(&user, &pin).map_err(|e| e.to_string())?;
+                let settings = boxoffice::ledger::BankSettingsRow {
+                    merchant,
+                    contract,
+                    payment_url: payment_url.unwrap_or_else(|| BANK_PAYMENT_URL.into()),
+                    payment_url_alt,
+                    query_url: query_url.unwrap_or_else(|| BANK_QUERY_URL.into()),
+                    query_url_alt,
+                };
+                services
+                    .set_bank_settings(&session, &settings)
+                    .map_err(|e| e.to_string())?;
+            }
+            match services.bank_config() {
+                Ok(config) => {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&config.settings).map_err(|e| e.to_string())?
+                    );
+                    for date in config.keys.dates() {
+                        println!("key valid from {date}");
+                    }
+                }
+                Err(error) => println!("{error}"),
+            }
+        }
+        BankCommand::Key {
+            command:
+                BankKeyCommand::Add {
+                    valid_from,
+                    secret_stdin,
+                    auth,
+                },
+        } => {
+            if !secret_stdin {
+                return Err("give the key on standard input with --secret-stdin".into());
+            }
+            let valid_from = chrono::NaiveDate::parse_from_str(&valid_from, "%Y-%m-%d")
+                .map_err(|_| AppError::BadDate(valid_from.clone()).to_string())?;
+            let mut secret = String::new();
+            std::io::stdin()
+                .read_line(&mut secret)
+                .map_err(|e| e.to_string())?;
+            let session = services
+                .login(&auth.user, &auth.pin)
+                .map_err(|e| e.to_string())?;
+            services
+                .add_bank_key(&session, valid_from, secret.trim())
+                .map_err(|e| e.to_string())?;
+            println!("key added, valid from {valid_from}");
+        }
+        BankCommand::Key {
+            command: BankKeyCommand::List,
+        } => match services.bank_config() {
+            Ok(config) => {
+                for date in config.keys.dates() {
+                    println!("key valid from {date}");
+                }
+            }
+            Err(error) => return Err(error.to_string()),
+        },
+        _ => unreachable!("pure bank commands are handled without the ledger"),
+    }
+    Ok(())
+}
+
+/// A bank payment at the counter: hold the tickets, open the bank's page in the customer's
+/// browser, and sell when a verified reply comes back (or the payment query says paid).
+fn sell_by_bank(
+    services: &mut Services,
+    session: &boxoffice::app::Session,
+    request: &SaleRequest,
+    no_browser: bool,
+    wait: u64,
+    json: bool,
+) -> Result<(), String> {
+    use boxoffice::app::bank::{CounterOutcome, CounterProgress, open_browser};
+    use boxoffice::payments::reference::ReferenceNumber;
+    let payment = services
+        .start_counter_payment(session, request)
+        .map_err(|e| e.to_string())?;
+    let url = payment.listener.pay_url();
+    let reference = ReferenceNumber::parse(&payment.reservation.reference)
+        .map(|r| r.grouped())
+        .unwrap_or_else(|_| payment.reservation.reference.clone());
+    eprintln!(
+        "boxoffice: bank page for the customer: {url} (reference {reference}, {})",
+        Money::from_cents(payment.reservation.total_cents)
+    );
+    if !no_browser && let Err(error) = open_browser(&url) {
+        eprintln!("boxoffice: could not open a browser ({error}); open {url} by hand");
+    }
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let outcome = services
+        .finish_counter_payment(
+            session,
+            &payment,
+            std::time::Duration::from_secs(wait),
+            &never,
+            |progress| {
+                if let CounterProgress::Rejected(why) = progress {
+                    eprintln!("boxoffice: {why}");
+                }
+            },
+        )
+        .map_err(|e| e.to_string())?;
+    match outcome {
+        CounterOutcome::Paid(order_number) => {
+            let outcome = services
+                .deliver(session, order_number)
+                .map_err(|e| e.to_string())?;
+            print_sale(&outcome, session.lang, json);
+            Ok(())
+        }
+        CounterOutcome::NotPaid(why) => Err(format!("not paid ({why}); nothing was sold")),
+        CounterOutcome::Unsettled(why) => Err(format!(
+            "the bank could not say whether reference {reference} is paid ({why}); the tickets stay held until `boxoffice reservation check {}` settles it",
+            payment.reservation.reference
+        )),
+    }
+}
+
+fn print_sale(outcome: &boxoffice::app::SaleOutcome, lang: Lang, json: bool) {
+    let receipt = &outcome.receipt;
+    if json {
+        let value = serde_json::json!({
+            "order_number": receipt.order_number,
+            "receipt_number": receipt.receipt_number,
+            "total_cents": receipt.total.cents(),
+            "tendered_cents": receipt.tendered.map(Money::cents),
+            "change_cents": receipt.change.map(Money::cents).unwrap_or(0),
+            "tickets": receipt.tickets.iter().map(|t| serde_json::json!({
+                "code": t.code,
+                "category": t.category_name,
+                "price_cents": t.price.cents(),
+            })).collect::<Vec<_>>(),
+            "printed": outcome.printed.as_ref().ok(),
+            "print_error": outcome.printed.as_ref().err(),
+        });
+        println!("{value}");
+    } else {
+        print!("{}", receipt.to_text(lang));
+    }
+    if let Err(error) = &outcome.printed {
+        eprintln!("boxoffice: the sale is recorded, but the tickets were not printed: {error}");
+    }
 }

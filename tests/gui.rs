@@ -603,3 +603,110 @@ fn staff_find_an_order_and_print_a_copy_and_a_reissue() {
             .success()
     );
 }
+
+#[test]
+fn a_bank_payment_at_the_counter_sells_when_the_verified_reply_comes_back() {
+    let bank = common::bank::Bank::start();
+    let counter = common::bank::counter_with_bank(&bank, &bank.url("/HB"), None);
+    let mut harness = start(&counter);
+    // The test is the customer's browser.
+    harness.state_mut().open_bank_page = false;
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness
+        .get_all_by_label_contains("Nummisuutarit")
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(2);
+    harness.key_press(Key::F1);
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::B);
+    wait_until(&mut harness, "the bank page address", |app| {
+        app.bank_payment.as_ref().is_some_and(|b| b.url.is_some())
+    });
+    harness.get_by_label("Odotetaan asiakkaan pankkimaksua…");
+    let url = harness
+        .state()
+        .bank_payment
+        .as_ref()
+        .unwrap()
+        .url
+        .clone()
+        .unwrap();
+    // The customer's browser: the form to the bank, the bank's redirect back to the counter.
+    let (_, status) = common::bank::browse(&url);
+    assert_eq!(status, 200);
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    assert!(harness.state().bank_payment.is_none());
+    let tender: String = counter
+        .sql()
+        .query_row("SELECT tender FROM payments", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(tender, "bank");
+    assert_eq!(counter.count("tickets"), 2);
+}
+
+#[test]
+fn a_phone_reservation_is_made_listed_and_released_and_the_status_screen_is_everywhere() {
+    let counter = Counter::demo();
+    let mut harness = start(&counter);
+    // The status screen is reachable before anyone logs in.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::I);
+    wait_until(&mut harness, "the integration statuses", |app| {
+        app.screen == Screen::Operations
+            && app
+                .operations
+                .statuses
+                .as_ref()
+                .is_some_and(|all| all.iter().any(|s| s.name == "ledger.disk" && s.ok))
+    });
+    harness.get_by_label("Kopioi tukiraportti").click();
+    wait_until(&mut harness, "the support report", |app| {
+        app.operations
+            .report
+            .as_ref()
+            .is_some_and(|r| r.contains("Box office support report") && r.contains("ledger.disk"))
+    });
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::I);
+    harness.run_steps(2);
+    assert_eq!(harness.state().screen, Screen::Login);
+
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness
+        .get_all_by_label_contains("Nummisuutarit")
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(2);
+    let play = harness.state().selected_performance.unwrap();
+    let before = counter.remaining(play);
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    type_into(&mut harness, Role::TextInput, "Puhelin", "+358 40 123 4567");
+    harness.get_by_label("Varaa").click();
+    wait_until(&mut harness, "the reservation's reference", |app| {
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("Varattu viitteellä"))
+    });
+    assert_eq!(counter.remaining(play), before - 1);
+    assert!(harness.state().cart.is_empty());
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::R);
+    wait_until(&mut harness, "the reservation list", |app| {
+        app.screen == Screen::Reservations
+            && app.reservations.list.as_ref().is_some_and(|l| l.len() == 1)
+    });
+    harness.get_by_label("+358 40 123 4567");
+    harness.get_by_label("Vapauta").click();
+    wait_until(&mut harness, "the released reservation", |app| {
+        app.reservations
+            .list
+            .as_ref()
+            .is_some_and(|l| l.first().is_some_and(|r| r.state == "released"))
+    });
+    assert_eq!(counter.remaining(play), before);
+}

@@ -2,6 +2,7 @@
 //! A service call checks its inputs, runs one ledger transaction and does the
 //! device I/O after the commit. The GUI reaches these through [`worker`].
 
+pub mod bank;
 mod bench;
 mod demo;
 mod printing;
@@ -9,6 +10,7 @@ mod receipt;
 mod refunds;
 mod services;
 mod shifts;
+pub mod support;
 mod users;
 pub mod worker;
 
@@ -101,6 +103,19 @@ pub enum AppError {
     },
     /// A ticket that reached a printer gets a copy or a reissue, not a second original.
     AlreadyPrinted(String),
+    BankNotConfigured,
+    BadBankSetting(String),
+    /// A reply from the bank that was refused (forged, tampered, about something else).
+    BankReply(String),
+    /// The bank link failed (listener, endpoint); the sentence says how.
+    Bank(String),
+    UnknownReservation(String),
+    /// A bank payment is refunded at most once (the bank's rule).
+    BankRefundOnce,
+    ReservationEnded {
+        reference: String,
+        state: String,
+    },
     Ledger(#[from] LedgerError),
 }
 

@@ -38,6 +38,9 @@ pub struct RefundOutcome {
     pub revoked_tickets: Vec<String>,
     pub refunded_before_cents: i64,
     pub refundable_left_cents: i64,
+    /// For a bank payment: the reference to find it by in the bank's refund service, where the
+    /// money itself is returned.
+    pub bank_reference: Option<String>,
 }
 
 impl Services {
@@ -69,23 +72,23 @@ impl Services {
             if lines.is_empty() {
                 return Err(AppError::UnknownOrder(order_number));
             }
-            // Money goes back the way it came. Only cash exists so far; a card or bank payment
-            // needs its own link, and the box office says so instead of pretending.
-            let tender = match payments.as_slice() {
-                [(tender, _)] if tender == "cash" => "cash",
+            // Money goes back the way it came: cash from the drawer; a bank payment in the bank's
+            // own refund service (the box office records it, once, at most what was paid). A
+            // tender without its link is refused with a sentence instead of pretending.
+            let (tender, permission, action) = match payments.as_slice() {
+                [(tender, _)] if tender == "cash" => {
+                    ("cash", Permission::RefundCash, "refund cash")
+                }
+                [(tender, _)] if tender == "bank" => {
+                    ("bank", Permission::RefundBank, "refund a bank payment")
+                }
                 _ => {
                     return Err(AppError::TenderNeedsLink(
                         payments.iter().map(|(t, _)| t.clone()).collect(),
                     ));
                 }
             };
-            let (user, approver) = require_approved(
-                tx,
-                session,
-                authoriser,
-                Permission::RefundCash,
-                "refund cash",
-            )?;
+            let (user, approver) = require_approved(tx, session, authoriser, permission, action)?;
             let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
             let scope = match request {
                 RefundRequest::WholeOrder => RefundScope::WholeOrder,
@@ -122,6 +125,9 @@ impl Services {
                 })
                 .collect();
             let refunded_before: Money = states.iter().map(|l| l.refunded).sum();
+            if tender == "bank" && refunded_before > Money::ZERO {
+                return Err(AppError::BankRefundOnce);
+            }
             let refundable: Money = states.iter().map(LineState::remaining).sum();
             let allocation = allocate(&states, &scope).map_err(|error| match error {
                 crate::domain::refund::RefundError::NothingLeft => AppError::AlreadyRefunded,
@@ -158,7 +164,7 @@ impl Services {
                 .filter(|(id, _)| ticket_ids.contains(id))
                 .map(|(_, code)| code.clone())
                 .collect();
-            if amount > Money::ZERO {
+            if tender == "cash" && amount > Money::ZERO {
                 let totals = tx.shift_totals(shift.id)?;
                 let register_id = tx.register_id()?.to_string();
                 let in_drawer =
@@ -197,6 +203,11 @@ impl Services {
                 revoked_tickets,
                 refunded_before_cents: refunded_before.cents(),
                 refundable_left_cents: (refundable - amount).cents(),
+                bank_reference: if tender == "bank" {
+                    tx.bank_reference_of_order(order_number)?
+                } else {
+                    None
+                },
             })
         })
     }

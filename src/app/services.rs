@@ -271,8 +271,18 @@ impl Services {
             receipt = record.receipt_number,
             "cash sale committed"
         );
-        let receipt = self.receipt(record.order_number, session.lang)?;
-        let (printed, labels) = match self.print_unprinted(session, record.order_number, None) {
+        self.deliver(session, record.order_number)
+    }
+
+    /// After a sale commits: the receipt, and the tickets to the default printer (the print log
+    /// records the attempt). A printer fault is reported in the outcome and never undoes the sale.
+    pub fn deliver(
+        &mut self,
+        session: &Session,
+        order_number: i64,
+    ) -> Result<SaleOutcome, AppError> {
+        let receipt = self.receipt(order_number, session.lang)?;
+        let (printed, labels) = match self.print_unprinted(session, order_number, None) {
             Ok(Some(outcome)) => {
                 let printed = match &outcome.result {
                     super::PrintResult::Failed(error) => Err(error.clone()),
@@ -283,7 +293,7 @@ impl Services {
             // Nothing left to print (every ticket already reached a printer).
             Ok(None) => (Ok(String::new()), Vec::new()),
             Err(error) => {
-                tracing::error!(order = record.order_number, %error, "printing failed");
+                tracing::error!(order = order_number, %error, "printing failed");
                 (Err(error.to_string()), Vec::new())
             }
         };

@@ -4,6 +4,11 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::bank::{CounterOutcome, CounterProgress, ReservationCheck, ReservationRequest};
+use super::support::IntegrationStatus;
 use super::{
     AppError, CashMovement, CatalogPerformance, PrintMode, PrintOutcome, Receipt, RefundOutcome,
     RefundRequest, ReprintOrder, SaleOutcome, SaleRequest, Services, Session, ShiftReport,
@@ -13,6 +18,7 @@ use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, error_text};
 use crate::ledger::PrinterRow;
+use crate::ledger::{BankSettingsRow, ReservationRow};
 use crate::ledger::{OrderHit, RefundRow, Table};
 use crate::printing::Raster;
 
@@ -145,6 +151,44 @@ pub enum Command {
         printer: String,
         lang: Lang,
     },
+    /// A bank payment at the counter (runs on its own thread; `CancelBankPayment` stops it).
+    PayByBank {
+        session: Session,
+        request: SaleRequest,
+        open_browser: bool,
+    },
+    CancelBankPayment,
+    Reserve {
+        session: Session,
+        request: ReservationRequest,
+    },
+    LoadReservations,
+    CheckReservation {
+        session: Session,
+        reference: String,
+    },
+    /// The periodic check of every open reservation (own thread).
+    CheckAllReservations {
+        session: Session,
+    },
+    ReleaseReservation {
+        session: Session,
+        reference: String,
+    },
+    /// Integration statuses with live probes (own thread).
+    LoadStatus,
+    /// The support report (own thread).
+    SupportReport,
+    LoadBankSettings,
+    SaveBankSettings {
+        session: Session,
+        settings: BankSettingsRow,
+    },
+    AddBankKey {
+        session: Session,
+        valid_from: chrono::NaiveDate,
+        secret: String,
+    },
 }
 
 /// What the service thread reports.
@@ -188,6 +232,23 @@ pub enum Event {
         printers: Vec<PrinterRow>,
         system_queues: Vec<String>,
     },
+    /// The customer's bank page is up at `url`.
+    BankPage {
+        url: String,
+        reference: String,
+    },
+    /// A reply was refused; still waiting.
+    BankRejected(String),
+    /// The bank payment ended without a sale (the sentence says why).
+    BankEnded(String),
+    Reservations(Vec<ReservationRow>),
+    ReservationChecks(Vec<ReservationCheck>),
+    Statuses(Vec<IntegrationStatus>),
+    SupportReport(String),
+    BankSettings {
+        settings: Option<Box<BankSettingsRow>>,
+        key_dates: Vec<chrono::NaiveDate>,
+    },
 }
 
 pub struct Worker {
@@ -198,9 +259,10 @@ pub struct Worker {
 impl Worker {
     /// Starts the service thread on `data_dir`; an empty data directory gets the demo box office.
     /// `notify` is called after every event (the GUI passes a repaint request).
-    pub fn spawn(data_dir: PathBuf, notify: impl Fn() + Send + 'static) -> Worker {
+    pub fn spawn(data_dir: PathBuf, notify: impl Fn() + Send + Sync + 'static) -> Worker {
         let (commands, command_rx) = mpsc::channel::<Command>();
         let (event_tx, events) = mpsc::channel::<Event>();
+        let notify: Notify = Arc::new(notify);
         thread::Builder::new()
             .name("services".into())
             .spawn(move || {
@@ -219,8 +281,57 @@ impl Worker {
                         return;
                     }
                 };
+                let bank_cancel = Arc::new(AtomicBool::new(false));
                 for command in command_rx {
-                    send(handle(&mut services, command));
+                    let background = Background {
+                        data_dir: data_dir.clone(),
+                        events: event_tx.clone(),
+                        notify: Arc::clone(&notify),
+                    };
+                    match command {
+                        Command::PayByBank {
+                            session,
+                            request,
+                            open_browser,
+                        } => {
+                            bank_cancel.store(false, Ordering::SeqCst);
+                            let cancel = Arc::clone(&bank_cancel);
+                            background.run(move |services, send| {
+                                pay_by_bank(
+                                    services,
+                                    &session,
+                                    &request,
+                                    open_browser,
+                                    &cancel,
+                                    send,
+                                )
+                            });
+                        }
+                        Command::CancelBankPayment => bank_cancel.store(true, Ordering::SeqCst),
+                        Command::CheckAllReservations { session } => {
+                            background.run(move |services, send| {
+                                match services.check_open_reservations(&session) {
+                                    Ok(checks) => send(Event::ReservationChecks(checks)),
+                                    Err(error) => {
+                                        send(Event::Failed(error_text(session.lang, &error)))
+                                    }
+                                }
+                                if let Ok(list) = services.reservations(false) {
+                                    send(Event::Reservations(list));
+                                }
+                            });
+                        }
+                        Command::LoadStatus => background.run(|services, send| {
+                            match services.integration_statuses(true) {
+                                Ok(statuses) => send(Event::Statuses(statuses)),
+                                Err(error) => send(Event::Failed(error.to_string())),
+                            }
+                        }),
+                        Command::SupportReport => background.run(|services, send| {
+                            send(Event::SupportReport(services.support_report(300)))
+                        }),
+                        command => send(handle(&mut services, command)),
+                    }
                 }
             })
             .expect("cannot start the services thread");
@@ -233,6 +344,98 @@ impl Worker {
 
     pub fn try_recv(&self) -> Option<Event> {
         self.events.try_recv().ok()
+    }
+}
+
+type Notify = Arc<dyn Fn() + Send + Sync + 'static>;
+
+/// Work that may take long (a bank payment, network probes) runs on its own thread with its own
+/// connection to the ledger, so the counter's other commands are not held up.
+struct Background {
+    data_dir: PathBuf,
+    events: Sender<Event>,
+    notify: Notify,
+}
+
+impl Background {
+    fn run(self, work: impl FnOnce(&mut Services, &dyn Fn(Event)) + Send + 'static) {
+        let spawned = thread::Builder::new()
+            .name("background".into())
+            .spawn(move || {
+                let send = |event: Event| {
+                    let _ = self.events.send(event);
+                    (self.notify)();
+                };
+                match Services::open(&self.data_dir) {
+                    Ok(mut services) => work(&mut services, &send),
+                    Err(error) => send(Event::Failed(error.to_string())),
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::error!(%error, "cannot start a background thread");
+        }
+    }
+}
+
+fn pay_by_bank(
+    services: &mut Services,
+    session: &Session,
+    request: &SaleRequest,
+    open_browser: bool,
+    cancel: &AtomicBool,
+    send: &dyn Fn(Event),
+) {
+    let lang = session.lang;
+    let payment = match services.start_counter_payment(session, request) {
+        Ok(payment) => payment,
+        Err(error) => return send(Event::SaleFailed(error_text(lang, &error))),
+    };
+    let url = payment.listener.pay_url();
+    send(Event::BankPage {
+        url: url.clone(),
+        reference: payment.reservation.reference.clone(),
+    });
+    if open_browser && let Err(error) = super::bank::open_browser(&url) {
+        tracing::warn!(%error, "could not open the browser");
+    }
+    let outcome = services.finish_counter_payment(
+        session,
+        &payment,
+        std::time::Duration::from_secs(15 * 60),
+        cancel,
+        |progress| {
+            if let CounterProgress::Rejected(why) = progress {
+                send(Event::BankRejected(why));
+            }
+        },
+    );
+    send(match outcome {
+        Ok(CounterOutcome::Paid(order_number)) => match services.deliver(session, order_number) {
+            Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
+            Err(error) => Event::Failed(error_text(lang, &error)),
+        },
+        Ok(CounterOutcome::NotPaid(why) | CounterOutcome::Unsettled(why)) => Event::BankEnded(why),
+        Err(error) => Event::BankEnded(error_text(lang, &error)),
+    });
+}
+
+fn reservations_event(services: &mut Services, lang: Lang) -> Event {
+    match services.reservations(false) {
+        Ok(list) => Event::Reservations(list),
+        Err(error) => Event::Failed(error_text(lang, &error)),
+    }
+}
+
+fn bank_settings_event(services: &mut Services) -> Event {
+    match services.bank_config() {
+        Ok(config) => Event::BankSettings {
+            settings: Some(Box::new(config.settings)),
+            key_dates: config.keys.dates(),
+        },
+        Err(_) => Event::BankSettings {
+            settings: services.bank_settings().ok().flatten().map(Box::new),
+            key_dates: Vec::new(),
+        },
     }
 }
 
@@ -414,6 +617,45 @@ fn handle(services: &mut Services, command: Command) -> Event {
             Ok(()) => Event::LoggedIn(Session { lang, ..session }),
             Err(error) => Event::Failed(error_text(lang, &error)),
         },
+        Command::Reserve { session, request } => {
+            match services.reserve(&session, &request, "reservation") {
+                Ok(_) => reservations_event(services, session.lang),
+                Err(error) => Event::SaleFailed(error_text(session.lang, &error)),
+            }
+        }
+        Command::LoadReservations => reservations_event(services, Lang::En),
+        Command::CheckReservation { session, reference } => {
+            match services.check_reservation(&session, &reference) {
+                Ok(check) => Event::ReservationChecks(vec![check]),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::ReleaseReservation { session, reference } => {
+            match services.release_reservation(&session, &reference, "released at the counter") {
+                Ok(_) => reservations_event(services, session.lang),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::LoadBankSettings => bank_settings_event(services),
+        Command::SaveBankSettings { session, settings } => {
+            match services.set_bank_settings(&session, &settings) {
+                Ok(()) => bank_settings_event(services),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::AddBankKey {
+            session,
+            valid_from,
+            secret,
+        } => match services.add_bank_key(&session, valid_from, &secret) {
+            Ok(()) => bank_settings_event(services),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::PayByBank { .. }
+        | Command::CancelBankPayment
+        | Command::CheckAllReservations { .. }
+        | Command::LoadStatus
+        | Command::SupportReport => unreachable!("handled by the worker loop"),
         Command::RenderPreviews { labels } => {
             Event::TicketPreviews(labels.iter().map(crate::printing::render).collect())
         }

@@ -4,6 +4,7 @@
 //! Every business operation is one [`Ledger::transact`] call (an IMMEDIATE
 //! transaction) that writes its rows and its journal entry together.
 
+mod bank;
 mod catalog;
 mod journal;
 mod migrations;
@@ -22,6 +23,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use bank::{
+    BankKeyRow, BankSettingsRow, IntegrationStatusRow, NewReservation, ReservationLineRow,
+    ReservationRow,
+};
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry};
 pub use printing::{NewPrintLog, PrinterRow, TicketByCode};

@@ -1,5 +1,10 @@
-//! Tenders that talk to the outside world. So far: the pure half of Danske Bank Verkkomaksu v4
-//! (MACs, replies, payment-query codes and replies) and Finnish reference numbers.
+//! Tenders that talk to the outside world: Danske Bank Verkkomaksu v4 (the pure protocol in
+//! `verkkomaksu`, `query` and `keys`; HTTP with failover in `http`; the counter's local reply
+//! listener in `listener`) and Finnish reference numbers.
 
+pub mod http;
+pub mod keys;
+pub mod listener;
+pub mod query;
 pub mod reference;
 pub mod verkkomaksu;

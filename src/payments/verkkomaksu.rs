@@ -62,6 +62,12 @@ pub enum ReplyError {
     NotPaid(String),
     #[error("the bank's reply is malformed: {0}")]
     Malformed(String),
+    #[error("the bank's reply is about {field} {got}, but the box office asked for {expected}")]
+    Mismatch {
+        field: &'static str,
+        got: String,
+        expected: String,
+    },
 }
 
 /// A reply at OKURL, as parsed from its query string.
@@ -169,6 +175,100 @@ impl Reply {
 }
 
 /// Equal length and bytes, without an early exit.
+impl Reply {
+    /// The reply must be about what the box office asked: merchant, reference, amount, currency.
+    pub fn check_matches(
+        &self,
+        merchant: &str,
+        reference: &str,
+        amount: Money,
+    ) -> Result<(), ReplyError> {
+        let mismatch = |field: &'static str, got: &str, expected: String| ReplyError::Mismatch {
+            field,
+            got: got.to_string(),
+            expected,
+        };
+        if self.merchant != merchant {
+            return Err(mismatch("merchant", &self.merchant, merchant.to_string()));
+        }
+        if self.reference.trim_start_matches('0') != reference.trim_start_matches('0') {
+            return Err(mismatch(
+                "reference",
+                &self.reference,
+                reference.to_string(),
+            ));
+        }
+        if !self.currency.eq_ignore_ascii_case("EUR") {
+            return Err(mismatch("currency", &self.currency, "EUR".to_string()));
+        }
+        if Money::parse(self.amount.trim()).ok() != Some(amount) {
+            return Err(mismatch("amount", &self.amount, amount_text(amount)));
+        }
+        Ok(())
+    }
+}
+
+/// What the box office posts to the bank's payment page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRequest<'a> {
+    pub merchant: &'a str,
+    pub amount: Money,
+    pub reference: &'a str,
+    pub ok_url: &'a str,
+    pub cancel_url: &'a str,
+    /// dd.mm.yyyy, today or later in Helsinki time.
+    pub due_date: &'a str,
+    /// 1 Finnish, 2 Swedish, 3 English.
+    pub language: &'a str,
+}
+
+/// The form fields of a payment, in order, with the TARKISTE over exactly the strings posted.
+/// URLs are made ASCII first (percent-encoded), so the MAC covers the bytes the browser sends.
+pub fn payment_form(secret: &str, payment: &PaymentRequest<'_>) -> Vec<(&'static str, String)> {
+    let amount = amount_text(payment.amount);
+    let ok_url = ascii_url(payment.ok_url);
+    let cancel_url = ascii_url(payment.cancel_url);
+    let mac = request_mac(
+        secret,
+        &Request {
+            merchant: payment.merchant,
+            amount: &amount,
+            reference: payment.reference,
+            version: "4",
+            currency: "EUR",
+            ok_url: &ok_url,
+            cancel_url: &cancel_url,
+            due_date: payment.due_date,
+        },
+    );
+    vec![
+        ("KNRO", payment.merchant.to_string()),
+        ("SUMMA", amount),
+        ("VIITE", payment.reference.to_string()),
+        ("VALUUTTA", "EUR".to_string()),
+        ("VERSIO", "4".to_string()),
+        ("ERAPAIVA", payment.due_date.to_string()),
+        ("OKURL", ok_url),
+        ("VIRHEURL", cancel_url),
+        ("TARKISTE", mac),
+        ("lng", payment.language.to_string()),
+        ("ALG", "03".to_string()),
+    ]
+}
+
+/// Percent-encodes every byte of a URL that is not printable ASCII (and spaces).
+pub fn ascii_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for byte in url.bytes() {
+        if byte.is_ascii_graphic() {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -196,6 +296,81 @@ mod tests {
             request_mac(KEY, &request),
             "4031b379fb6f26df277fc64d77baa42d9d96844040275544c15364b6ec46c36b"
         );
+    }
+
+    #[test]
+    fn payment_form_posts_canonical_ascii_fields_under_their_mac() {
+        let form = payment_form(
+            KEY,
+            &PaymentRequest {
+                merchant: "000000000000",
+                amount: Money::from_cents(123456),
+                reference: "1232",
+                ok_url: "http://127.0.0.1:8080/ok?kassa=Äänekoski",
+                cancel_url: "http://127.0.0.1:8080/cancel",
+                due_date: "25.11.2026",
+                language: "1",
+            },
+        );
+        let get = |name: &str| form.iter().find(|(k, _)| *k == name).unwrap().1.clone();
+        assert_eq!(get("SUMMA"), "1234,56");
+        assert_eq!(get("VERSIO"), "4");
+        assert_eq!(
+            get("OKURL"),
+            "http://127.0.0.1:8080/ok?kassa=%C3%84%C3%A4nekoski"
+        );
+        assert!(form.iter().all(|(_, value)| value.is_ascii()));
+        let expected = request_mac(
+            KEY,
+            &Request {
+                merchant: "000000000000",
+                amount: "1234,56",
+                reference: "1232",
+                version: "4",
+                currency: "EUR",
+                ok_url: "http://127.0.0.1:8080/ok?kassa=%C3%84%C3%A4nekoski",
+                cancel_url: "http://127.0.0.1:8080/cancel",
+                due_date: "25.11.2026",
+            },
+        );
+        assert_eq!(get("TARKISTE"), expected);
+        assert_eq!(
+            form.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            [
+                "KNRO", "SUMMA", "VIITE", "VALUUTTA", "VERSIO", "ERAPAIVA", "OKURL", "VIRHEURL",
+                "TARKISTE", "lng", "ALG"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reply_must_match_what_was_asked() {
+        let reply = Reply::parse("KNRO=000000000000&VALUUTTA=EUR&VIITE=1232&SUMMA=100,00&VERSIO=4&STATUS=0&TARKISTE=X&ERAPAIVA=25.11.2026").unwrap();
+        assert_eq!(
+            reply.check_matches("000000000000", "1232", Money::from_cents(10000)),
+            Ok(())
+        );
+        assert!(matches!(
+            reply.check_matches("000000000000", "1232", Money::from_cents(10001)),
+            Err(ReplyError::Mismatch {
+                field: "amount",
+                ..
+            })
+        ));
+        assert!(matches!(
+            reply.check_matches("000000000000", "4567", Money::from_cents(10000)),
+            Err(ReplyError::Mismatch {
+                field: "reference",
+                ..
+            })
+        ));
+        assert!(matches!(
+            reply.check_matches("123456789012", "1232", Money::from_cents(10000)),
+            Err(ReplyError::Mismatch {
+                field: "merchant",
+                ..
+            })
+        ));
     }
 
     #[test]

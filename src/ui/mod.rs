@@ -1,12 +1,13 @@
 //! The egui GUI: draws view models and sends commands to the service thread. No I/O here.
 
+mod bank;
 mod manager;
 mod preview;
 mod printing;
 mod reports;
 mod users;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use egui::{Align2, Color32, Key, RichText};
 
@@ -15,11 +16,15 @@ use crate::app::{CatalogPerformance, SaleOutcome, SaleRequest, Session};
 use crate::domain::{Cart, Money, cart::cash_change};
 use crate::i18n::{Lang, Text, date_time_text, tr};
 
+pub use bank::{OperationsAction, OperationsScreen, ReservationAction, ReservationsScreen};
 pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
 pub use preview::ticket_preview_ui;
 pub use printing::{PrintAction, PrintersScreen, ReprintScreen};
 pub use reports::{ReportAction, ReportsScreen};
 pub use users::{UserAction, UsersScreen};
+
+/// Open reservations are checked with the bank this often while someone is logged in.
+const RESERVATION_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// The screen locks itself after this long without input (the cart stays).
 const LOCK_AFTER_IDLE_SECS: u64 = 5 * 60;
@@ -79,24 +84,6 @@ struct StartupProbe {
 }
 
 /// GUI logs go to `boxoffice.log` in the data directory (never a PIN or a card number).
-pub fn init_logging(data_dir: &Path) {
-    let _ = std::fs::create_dir_all(data_dir);
-    let filter =
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    match std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(data_dir.join("boxoffice.log"))
-    {
-        Ok(file) => tracing_subscriber::fmt()
-            .with_writer(std::sync::Mutex::new(file))
-            .with_ansi(false)
-            .with_env_filter(filter)
-            .init(),
-        Err(_) => tracing_subscriber::fmt().with_env_filter(filter).init(),
-    }
-}
-
 /// DejaVu Sans (assets/fonts) after egui's own font, so any name a customer has
 /// (å ä ö, Ł, ş, →…) is drawn rather than shown as a box.
 fn fallback_font(ctx: &egui::Context) {
@@ -148,6 +135,17 @@ pub enum Screen {
     Reprint,
     /// Admins: printers, system queues, test ticket, status.
     Printers,
+    Reservations,
+    Operations,
+}
+
+/// A bank payment at the counter in progress.
+#[derive(Debug, Clone, Default)]
+pub struct BankPaymentState {
+    pub url: Option<String>,
+    pub reference: Option<String>,
+    pub rejected: Option<String>,
+    pub cancelling: bool,
 }
 
 /// What a frame's widgets asked for; applied once at the end of the frame.
@@ -177,6 +175,13 @@ enum Action {
     ToggleReprint,
     TogglePrinters,
     Print(PrintAction),
+    PayBank,
+    CancelBank,
+    Reserve,
+    ToggleReservations,
+    ToggleOperations,
+    Reservation(ReservationAction),
+    Operations(OperationsAction),
 }
 
 pub struct BoxOfficeApp {
@@ -219,6 +224,16 @@ pub struct BoxOfficeApp {
     last_activity: std::time::Instant,
     lock_after: std::time::Duration,
     probe: Option<StartupProbe>,
+    pub reservations: ReservationsScreen,
+    pub operations: OperationsScreen,
+    /// The bank payment dialog, while a payment is in progress.
+    pub bank_payment: Option<BankPaymentState>,
+    pub customer_phone: String,
+    /// Due date typed for a reservation (YYYY-MM-DD; empty = in three days).
+    pub reserve_due: String,
+    last_reservation_check: Option<std::time::Instant>,
+    /// Open the bank's page in the default browser (tests play the browser themselves).
+    pub open_bank_page: bool,
 }
 
 impl BoxOfficeApp {
@@ -265,7 +280,38 @@ impl BoxOfficeApp {
                     .unwrap_or(LOCK_AFTER_IDLE_SECS),
             ),
             probe: None,
+            reservations: ReservationsScreen::default(),
+            operations: OperationsScreen::default(),
+            bank_payment: None,
+            customer_phone: String::new(),
+            reserve_due: String::new(),
+            last_reservation_check: None,
+            open_bank_page: true,
         }
+    }
+
+    fn sale_request(&self) -> Option<(Session, SaleRequest)> {
+        let session = self.session.clone()?;
+        let performance_id = self.selected_performance?;
+        if self.cart.is_empty() {
+            return None;
+        }
+        let items = self
+            .cart
+            .lines()
+            .iter()
+            .map(|line| (line.category.code.clone(), line.quantity))
+            .collect();
+        Some((
+            session,
+            SaleRequest {
+                performance_id,
+                items,
+                tendered: Money::ZERO,
+                customer_name: Some(self.customer_name.clone()),
+                customer_email: Some(self.customer_email.clone()),
+            },
+        ))
     }
 
     /// How long the counter may stay idle before it locks (default five minutes).
@@ -344,6 +390,8 @@ impl BoxOfficeApp {
                 self.catalog = catalog;
             }
             Event::SaleCompleted(outcome) => {
+                self.bank_payment = None;
+                self.customer_phone.clear();
                 self.cart.clear();
                 self.customer_name.clear();
                 self.customer_email.clear();
@@ -371,8 +419,20 @@ impl BoxOfficeApp {
                 self.refund_panel.show_order(receipt, refunds)
             }
             Event::Refunded(outcome) => {
+                let instruction = if outcome.tender == "bank" {
+                    format!(
+                        "\n{}",
+                        crate::i18n::bank_refund_instruction(
+                            self.lang,
+                            Money::from_cents(outcome.amount_cents),
+                            outcome.bank_reference.as_deref().unwrap_or("-")
+                        )
+                    )
+                } else {
+                    String::new()
+                };
                 self.refund_panel.result = Some(format!(
-                    "{} {}: {}",
+                    "{} {}: {}{instruction}",
                     tr(self.lang, Text::Refunded),
                     outcome.receipt_number,
                     Money::from_cents(outcome.amount_cents)
@@ -387,6 +447,56 @@ impl BoxOfficeApp {
             Event::Report(tables) => self.reports.tables = tables,
             Event::Users(users) => self.users.users = Some(users),
             Event::Done(place) => self.notice = Some(place),
+            Event::BankPage { url, reference } => {
+                let state = self.bank_payment.get_or_insert_with(Default::default);
+                state.url = Some(url);
+                state.reference = Some(reference);
+            }
+            Event::BankRejected(why) => {
+                if let Some(state) = &mut self.bank_payment {
+                    state.rejected = Some(why);
+                }
+            }
+            Event::BankEnded(why) => {
+                self.bank_payment = None;
+                self.message = Some(why);
+                self.worker.send(Command::LoadCatalog { lang: self.lang });
+            }
+            Event::Reservations(list) => {
+                if std::mem::take(&mut self.reservations.announce_newest) {
+                    // A reservation was just made from the sell screen.
+                    if let Some(newest) = list.iter().max_by_key(|r| r.id) {
+                        self.notice = Some(format!(
+                            "{} {} ({}, {} {})",
+                            tr(self.lang, Text::Reserved),
+                            crate::payments::reference::ReferenceNumber::parse(&newest.reference)
+                                .map(|r| r.grouped())
+                                .unwrap_or_else(|_| newest.reference.clone()),
+                            Money::from_cents(newest.total_cents),
+                            tr(self.lang, Text::DueDate),
+                            newest.due_date
+                        ));
+                    }
+                }
+                self.reservations.list = Some(list);
+                self.worker.send(Command::LoadCatalog { lang: self.lang });
+            }
+            Event::ReservationChecks(checks) => {
+                self.reservations.checks = checks;
+                self.worker.send(Command::LoadReservations);
+            }
+            Event::Statuses(statuses) => self.operations.statuses = Some(statuses),
+            Event::SupportReport(report) => {
+                self.operations.report = Some(report);
+                self.operations.copied = false;
+                self.notice = Some(tr(self.lang, Text::SupportReportCopied).to_string());
+            }
+            Event::BankSettings {
+                settings,
+                key_dates,
+            } => self
+                .operations
+                .show_settings(settings.map(|s| *s), key_dates),
             Event::TicketPreviews(pictures) => self.pending_previews = Some(pictures),
             Event::Printed(outcome) => self.printed(*outcome),
             Event::ReprintOrders { query, orders } => {
@@ -629,6 +739,117 @@ impl BoxOfficeApp {
                 self.printers = PrintersScreen::default();
             }
             Action::Print(action) => self.apply_print(action),
+            Action::PayBank => {
+                if self.bank_payment.is_none()
+                    && !self.busy
+                    && let Some((session, request)) = self.sale_request()
+                {
+                    self.message = None;
+                    self.bank_payment = Some(BankPaymentState::default());
+                    self.worker.send(Command::PayByBank {
+                        session,
+                        request,
+                        open_browser: self.open_bank_page,
+                    });
+                }
+            }
+            Action::CancelBank => {
+                if let Some(state) = &mut self.bank_payment {
+                    state.cancelling = true;
+                    self.worker.send(Command::CancelBankPayment);
+                }
+            }
+            Action::Reserve => {
+                let due = if self.reserve_due.trim().is_empty() {
+                    Some(crate::app::bank::bank_today() + chrono::Duration::days(3))
+                } else {
+                    match chrono::NaiveDate::parse_from_str(self.reserve_due.trim(), "%Y-%m-%d") {
+                        Ok(date) => Some(date),
+                        Err(_) => {
+                            self.message = Some(crate::i18n::error_text(
+                                self.lang,
+                                &crate::app::AppError::BadDate(self.reserve_due.clone()),
+                            ));
+                            return;
+                        }
+                    }
+                };
+                if let Some((session, sale)) = self.sale_request() {
+                    self.message = None;
+                    self.reservations.announce_newest = true;
+                    self.worker.send(Command::Reserve {
+                        session,
+                        request: crate::app::bank::ReservationRequest {
+                            sale,
+                            customer_phone: Some(self.customer_phone.clone()),
+                            due_date: due,
+                        },
+                    });
+                    self.cart.clear();
+                    self.customer_name.clear();
+                    self.customer_email.clear();
+                    self.customer_phone.clear();
+                }
+            }
+            Action::ToggleReservations => {
+                self.screen = if self.screen == Screen::Reservations {
+                    Screen::Sell
+                } else {
+                    Screen::Reservations
+                };
+                self.reservations.list = None;
+            }
+            Action::ToggleOperations => {
+                self.screen = if self.screen == Screen::Operations {
+                    if self.session.is_some() {
+                        Screen::Sell
+                    } else {
+                        Screen::Login
+                    }
+                } else {
+                    Screen::Operations
+                };
+                self.operations.statuses = None;
+                self.operations.report = None;
+                if !self.operations.settings_loaded {
+                    self.worker.send(Command::LoadBankSettings);
+                }
+            }
+            Action::Reservation(action) => {
+                let Some(session) = self.session.clone() else {
+                    return;
+                };
+                self.message = None;
+                self.worker.send(match action {
+                    ReservationAction::Load => Command::LoadReservations,
+                    ReservationAction::Check(reference) => {
+                        Command::CheckReservation { session, reference }
+                    }
+                    ReservationAction::CheckAll => Command::CheckAllReservations { session },
+                    ReservationAction::Release(reference) => {
+                        Command::ReleaseReservation { session, reference }
+                    }
+                });
+            }
+            Action::Operations(action) => match action {
+                OperationsAction::Refresh => self.worker.send(Command::LoadStatus),
+                OperationsAction::CopyReport => self.worker.send(Command::SupportReport),
+                OperationsAction::SaveSettings(settings) => {
+                    if let Some(session) = self.session.clone() {
+                        self.worker
+                            .send(Command::SaveBankSettings { session, settings });
+                    }
+                }
+                OperationsAction::AddKey(valid_from, secret) => {
+                    if let Some(session) = self.session.clone() {
+                        self.worker.send(Command::AddBankKey {
+                            session,
+                            valid_from,
+                            secret,
+                        });
+                    }
+                }
+            },
             Action::NewSale => {
                 self.ticket_previews.clear();
                 self.last_sale = None;
@@ -746,6 +967,19 @@ impl BoxOfficeApp {
             actions.push(Action::Lock);
             return;
         }
+        let ctrl = |key: Key| ctx.input(|i| i.modifiers.command && i.key_pressed(key));
+        if ctrl(Key::I) {
+            actions.push(Action::ToggleOperations);
+        }
+        if self.bank_payment.is_some() {
+            if pressed(Key::Escape) {
+                actions.push(Action::CancelBank);
+            }
+            return;
+        }
+        if self.session.is_some() && ctrl(Key::R) {
+            actions.push(Action::ToggleReservations);
+        }
         if self.session.is_some() && pressed(Key::F11) {
             actions.push(Action::ToggleRefunds);
         }
@@ -771,6 +1005,9 @@ impl BoxOfficeApp {
                 if pressed(Key::F10) {
                     actions.push(Action::OpenCash);
                 }
+                if ctrl(Key::B) {
+                    actions.push(Action::PayBank);
+                }
             }
             Screen::Receipt if pressed(Key::Enter) || pressed(Key::Escape) => {
                 actions.push(Action::NewSale)
@@ -783,6 +1020,25 @@ impl BoxOfficeApp {
         ui.horizontal(|ui| {
             ui.heading(tr(self.lang, Text::AppTitle));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let failing = self
+                    .operations
+                    .statuses
+                    .as_ref()
+                    .is_some_and(|all| all.iter().any(|s| !s.ok));
+                let status =
+                    RichText::new(format!("● {} (Ctrl+I)", tr(self.lang, Text::Operations))).color(
+                        if failing {
+                            Color32::from_rgb(200, 60, 40)
+                        } else {
+                            Color32::from_rgb(60, 160, 90)
+                        },
+                    );
+                if ui
+                    .selectable_label(self.screen == Screen::Operations, status)
+                    .clicked()
+                {
+                    actions.push(Action::ToggleOperations);
+                }
                 if let Some(session) = &self.session {
                     if ui.button(tr(self.lang, Text::LogOut)).clicked() {
                         actions.push(Action::Logout);
@@ -829,6 +1085,15 @@ impl BoxOfficeApp {
                             .clicked()
                     {
                         actions.push(Action::ToggleReprint);
+                    }
+                    if ui
+                        .selectable_label(
+                            self.screen == Screen::Reservations,
+                            format!("{} (Ctrl+R)", tr(self.lang, Text::Reservations)),
+                        )
+                        .clicked()
+                    {
+                        actions.push(Action::ToggleReservations);
                     }
                     if ui.button(tr(self.lang, Text::Locked)).clicked() {
                         actions.push(Action::Lock);
@@ -1041,12 +1306,83 @@ impl BoxOfficeApp {
         ui.add_space(8.0);
         let pay = egui::Button::new(RichText::new(tr(lang, Text::PayCash)).size(20.0))
             .min_size(egui::vec2(220.0, 50.0));
-        if ui
-            .add_enabled(!self.cart.is_empty() && !self.busy, pay)
-            .clicked()
-        {
-            actions.push(Action::OpenCash);
-        }
+        let can_pay = !self.cart.is_empty() && !self.busy && self.bank_payment.is_none();
+        ui.horizontal(|ui| {
+            if ui.add_enabled(can_pay, pay).clicked() {
+                actions.push(Action::OpenCash);
+            }
+            let bank = egui::Button::new(RichText::new(tr(lang, Text::PayBank)).size(20.0))
+                .min_size(egui::vec2(220.0, 50.0));
+            if ui.add_enabled(can_pay, bank).clicked() {
+                actions.push(Action::PayBank);
+            }
+        });
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, Text::Phone));
+            ui.add(egui::TextEdit::singleline(&mut self.customer_phone).desired_width(160.0))
+                .labelled_by(label.id);
+            let label = ui.label(tr(lang, Text::DueDate));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.reserve_due)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(120.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add_enabled(can_pay, egui::Button::new(tr(lang, Text::Reserve)))
+                .clicked()
+            {
+                actions.push(Action::Reserve);
+            }
+        });
+    }
+
+    fn bank_dialog_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let Some(state) = &self.bank_payment else {
+            return;
+        };
+        egui::Window::new(tr(lang, Text::PayBank))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{}: {}",
+                        tr(lang, Text::Total),
+                        self.cart.totals().gross
+                    ))
+                    .size(24.0),
+                );
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(tr(lang, Text::WaitingForBank));
+                });
+                if let Some(reference) = &state.reference {
+                    let grouped = crate::payments::reference::ReferenceNumber::parse(reference)
+                        .map(|r| r.grouped())
+                        .unwrap_or_else(|_| reference.clone());
+                    ui.label(format!("{}: {grouped}", tr(lang, Text::Reference)));
+                }
+                if let Some(url) = &state.url {
+                    ui.label(format!("{}:", tr(lang, Text::BankPageAt)));
+                    ui.monospace(url);
+                }
+                if let Some(why) = &state.rejected {
+                    ui.colored_label(
+                        Color32::from_rgb(200, 60, 40),
+                        format!("{}: {why}", tr(lang, Text::ReplyRefused)),
+                    );
+                }
+                if ui
+                    .add_enabled(!state.cancelling, egui::Button::new(tr(lang, Text::Cancel)))
+                    .clicked()
+                {
+                    actions.push(Action::CancelBank);
+                }
+            });
     }
 
     fn cash_dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
@@ -1268,6 +1604,25 @@ impl eframe::App for BoxOfficeApp {
                 ui.colored_label(Color32::from_rgb(60, 160, 90), notice);
             });
         }
+        if let Some(session) = &self.session {
+            let due = self
+                .last_reservation_check
+                .is_none_or(|at| at.elapsed() >= RESERVATION_CHECK_EVERY);
+            if due {
+                self.last_reservation_check = Some(std::time::Instant::now());
+                self.worker.send(Command::CheckAllReservations {
+                    session: session.clone(),
+                });
+            }
+            ctx.request_repaint_after(RESERVATION_CHECK_EVERY);
+        }
+        if let Some(report) = self.operations.report.as_ref()
+            && self.notice.as_deref() == Some(tr(self.lang, Text::SupportReportCopied))
+            && !self.operations.copied
+        {
+            ctx.copy_text(report.clone());
+            self.operations.copied = true;
+        }
         // Any input keeps the screen unlocked; a quiet counter locks itself.
         let now = std::time::Instant::now();
         if ctx.input(|i| !i.events.is_empty()) {
@@ -1345,6 +1700,27 @@ impl eframe::App for BoxOfficeApp {
                 });
                 actions.extend(print_actions.into_iter().map(Action::Print));
             }
+            Screen::Reservations => {
+                let mut reservation_actions = Vec::new();
+                let lang = self.lang;
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.reservations.ui(ui, lang, &mut reservation_actions)
+                });
+                actions.extend(reservation_actions.into_iter().map(Action::Reservation));
+            }
+            Screen::Operations => {
+                let mut operations_actions = Vec::new();
+                let lang = self.lang;
+                let may_change = self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.role.may(crate::domain::Permission::Settings));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.operations
+                        .ui(ui, lang, may_change, &mut operations_actions)
+                });
+                actions.extend(operations_actions.into_iter().map(Action::Operations));
+            }
             Screen::Starting => {
                 egui::CentralPanel::default().show(ui, |ui| match &self.start_error {
                     Some(error) => {
@@ -1381,6 +1757,7 @@ impl eframe::App for BoxOfficeApp {
                     .show(ui, |ui| self.performances_ui(ui, &mut actions));
                 egui::CentralPanel::default().show(ui, |ui| self.sell_ui(ui, &mut actions));
                 self.cash_dialog_ui(&ctx, &mut actions);
+                self.bank_dialog_ui(&ctx, &mut actions);
             }
             Screen::Receipt => {
                 egui::CentralPanel::default().show(ui, |ui| self.receipt_ui(ui, &mut actions));

@@ -1,6 +1,8 @@
 //! Helpers for end-to-end tests: the real binary on a real ledger file in a temporary directory.
 #![allow(dead_code)]
 
+pub mod bank;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

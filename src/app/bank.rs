@@ -1,0 +1,727 @@
+//! Bank payments (Danske Verkkomaksu): settings and keys, reservations paid by reference, the
+//! counter flow through the customer's browser, and the payment query that settles what the
+//! browser did not.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, Utc};
+
+use crate::domain::{Money, Permission, PricedCategory, TicketCode, VatBasisPoints};
+use crate::i18n::{Lang, Text, tr};
+use crate::ledger::{BankSettingsRow, LedgerError, NewReservation, ReservationRow, SaleRecord, Tx};
+use crate::payments::http::{Endpoint, post_form};
+use crate::payments::keys::{KeyRing, due_date_text, helsinki_date};
+use crate::payments::listener::{BankReturn, CounterListener, PageTexts, auto_submit_page};
+use crate::payments::query::{QueryOutcome, interpret_reply, query_form};
+use crate::payments::reference::ReferenceNumber;
+use crate::payments::verkkomaksu::{PaymentRequest, Reply, payment_form};
+
+use super::services::{Session, random_bytes, require};
+use super::{AppError, SaleRequest, Services};
+
+/// The production endpoints (DESIGN.md section 4).
+pub const BANK_PAYMENT_URL: &str = "https://verkkopankki.danskebank.fi/SP/vemaha/VemahaApp";
+pub const BANK_QUERY_URL: &str = "https://netbank.danskebank.dk/HB";
+/// How long the bank may take to answer a query.
+const QUERY_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Status names on the operations screen.
+pub const STATUS_BANK_QUERY: &str = "bank.query";
+pub const STATUS_BANK_PAYMENT: &str = "bank.payment";
+
+/// The bank contract and the keys, as the services need them.
+#[derive(Debug, Clone)]
+pub struct BankConfig {
+    pub settings: BankSettingsRow,
+    pub keys: KeyRing,
+}
+
+/// A phone or mail order: tickets held until the due date against a reference number.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReservationRequest {
+    pub sale: SaleRequest,
+    pub customer_phone: Option<String>,
+    /// Last day to pay (Helsinki date); `None` = today.
+    pub due_date: Option<NaiveDate>,
+}
+
+/// What checking a reservation's payment found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReservationCheck {
+    pub reference: String,
+    /// paid, open, released, refused or unreachable
+    pub outcome: String,
+    pub detail: String,
+    pub order_number: Option<i64>,
+    /// The query went to the alternative URL because the primary failed.
+    pub via_alternative: bool,
+}
+
+/// How a bank payment at the counter ended.
+#[derive(Debug, Clone)]
+pub enum CounterOutcome {
+    /// Paid and sold: the order number.
+    Paid(i64),
+    /// Cancelled at the bank or by the cashier and confirmed unpaid: nothing sold, seats given back.
+    NotPaid(String),
+    /// Not settled: the reservation stays open (due today) and the periodic check settles it.
+    Unsettled(String),
+}
+
+/// What the counter flow reports while it waits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CounterProgress {
+    /// The page to open in the customer's browser.
+    Open { url: String, reference: String },
+    /// A reply came back that is not valid: refused, still waiting for a real one.
+    Rejected(String),
+}
+
+/// An open bank payment at the counter: its reservation and the local listener.
+pub struct CounterPayment {
+    pub reservation: ReservationRow,
+    pub listener: CounterListener,
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+fn now_text() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+/// Today in Helsinki, where the bank's due dates are.
+pub fn bank_today() -> NaiveDate {
+    helsinki_date(Utc::now())
+}
+
+fn bank_language(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fi => "1",
+        Lang::Sv => "2",
+        Lang::En => "3",
+    }
+}
+
+fn page_texts(lang: Lang) -> PageTexts {
+    PageTexts {
+        redirecting: tr(lang, Text::BankRedirecting).to_string(),
+        continue_button: tr(lang, Text::BankContinue).to_string(),
+        returned_ok: tr(lang, Text::BankReturnedOk).to_string(),
+        returned_cancel: tr(lang, Text::BankReturnedCancel).to_string(),
+    }
+}
+
+impl Services {
+    /// The bank settings and keys, or a sentence saying what is missing.
+    pub fn bank_config(&mut self) -> Result<BankConfig, AppError> {
+        let (settings, keys) = self
+            .ledger_mut()
+            .read(|tx| Ok::<_, LedgerError>((tx.bank_settings()?, tx.bank_keys()?)))?;
+        let settings = settings.ok_or(AppError::BankNotConfigured)?;
+        let keys = KeyRing::new(
+            keys.into_iter()
+                .filter_map(|key| Some((parse_date(&key.valid_from)?, key.secret)))
+                .collect(),
+        );
+        if keys.is_empty() {
+            return Err(AppError::BankNotConfigured);
+        }
+        Ok(BankConfig { settings, keys })
+    }
+
+    /// The stored settings even without keys (for the settings screen).
+    pub fn bank_settings(&mut self) -> Result<Option<BankSettingsRow>, AppError> {
+        Ok(self.ledger_mut().read(|tx| tx.bank_settings())?)
+    }
+
+    /// Saves the bank contract (settings permission), journaled without secrets.
+    pub fn set_bank_settings(
+        &mut self,
+        session: &Session,
+        settings: &BankSettingsRow,
+    ) -> Result<(), AppError> {
+        if settings.merchant.len() != 12 || !settings.merchant.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AppError::BadBankSetting(format!(
+                "merchant number '{}' (12 digits)",
+                settings.merchant
+            )));
+        }
+        if settings.contract.len() != 6 || !settings.contract.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AppError::BadBankSetting(format!(
+                "contract number '{}' (6 digits)",
+                settings.contract
+            )));
+        }
+        for url in [&settings.payment_url, &settings.query_url]
+            .into_iter()
+            .chain(settings.payment_url_alt.iter())
+            .chain(settings.query_url_alt.iter())
+        {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(AppError::BadBankSetting(format!("URL '{url}'")));
+            }
+        }
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            require(tx, session, Permission::Settings, "bank settings")?;
+            tx.set_bank_settings(settings, session.user_id, &now)?;
+            Ok::<_, AppError>(())
+        })
+    }
+
+    /// Adds a secret key taking effect on `valid_from` (settings permission).
+    pub fn add_bank_key(
+        &mut self,
+        session: &Session,
+        valid_from: NaiveDate,
+        secret: &str,
+    ) -> Result<(), AppError> {
+        let secret = secret.trim();
+        if secret.len() < 16 || !secret.is_ascii() || secret.contains('&') {
+            return Err(AppError::BadBankSetting(
+                "secret key (the bank's key is 64 ASCII characters)".into(),
+            ));
+        }
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            require(tx, session, Permission::Settings, "bank settings")?;
+            tx.add_bank_key(&valid_from.to_string(), secret, session.user_id, &now)?;
+            Ok::<_, AppError>(())
+        })
+    }
+
+    /// Holds tickets against a new reference number until the due date.
+    pub fn reserve(
+        &mut self,
+        session: &Session,
+        request: &ReservationRequest,
+        kind: &str,
+    ) -> Result<ReservationRow, AppError> {
+        let today = bank_today();
+        let due = request.due_date.unwrap_or(today);
+        if due < today {
+            return Err(AppError::BadDate(due.to_string()));
+        }
+        let sale = &request.sale;
+        let customer = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let (name, email, phone) = (
+            customer(&sale.customer_name),
+            customer(&sale.customer_email),
+            customer(&request.customer_phone),
+        );
+        if let Some(email) = &email
+            && !super::services::valid_email(email)
+        {
+            return Err(AppError::InvalidEmail(email.clone()));
+        }
+        let local_today = chrono::Local::now().date_naive().to_string();
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            require(tx, session, Permission::Sell, "reserve")?;
+            let performance = tx
+                .performance(sale.performance_id)?
+                .ok_or(AppError::UnknownPerformance(sale.performance_id))?;
+            let categories = tx.categories(performance.event.id, &local_today)?;
+            let mut lines = Vec::new();
+            for (code, quantity) in sale.items.iter().filter(|(_, q)| *q > 0) {
+                let category = categories
+                    .iter()
+                    .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
+                    .ok_or_else(|| AppError::UnknownCategory {
+                        code: code.clone(),
+                        available: categories.iter().map(|c| c.code.clone()).collect(),
+                    })?;
+                lines.push((
+                    category.id,
+                    *quantity,
+                    category.price_cents,
+                    category.vat_basis_points,
+                ));
+            }
+            let wanted: i64 = lines.iter().map(|(_, q, _, _)| i64::from(*q)).sum();
+            if wanted == 0 {
+                return Err(AppError::EmptyCart);
+            }
+            if wanted > performance.remaining {
+                return Err(AppError::NotEnoughLeft {
+                    requested: wanted,
+                    remaining: performance.remaining,
+                });
+            }
+            let id = tx.next_reservation_id()?;
+            let reference = reservation_reference(id)?;
+            Ok(tx.insert_reservation(
+                id,
+                reference.as_str(),
+                &NewReservation {
+                    kind,
+                    user_id: session.user_id,
+                    performance_id: performance.id,
+                    due_date: &due.to_string(),
+                    lang: session.lang.code(),
+                    lines: &lines,
+                    customer_name: name.as_deref(),
+                    customer_email: email.as_deref(),
+                    customer_phone: phone.as_deref(),
+                    now: &now,
+                },
+            )?)
+        })
+    }
+
+    pub fn reservations(&mut self, open_only: bool) -> Result<Vec<ReservationRow>, AppError> {
+        Ok(self.ledger_mut().read(|tx| tx.reservations(open_only))?)
+    }
+
+    pub fn reservation(&mut self, reference: &str) -> Result<ReservationRow, AppError> {
+        let digits: String = reference.chars().filter(|c| !c.is_whitespace()).collect();
+        self.ledger_mut()
+            .read(|tx| tx.reservation_by_reference(&digits))?
+            .ok_or_else(|| AppError::UnknownReservation(reference.to_string()))
+    }
+
+    /// Releases an open reservation by hand (sell permission), journaled.
+    pub fn release_reservation(
+        &mut self,
+        session: &Session,
+        reference: &str,
+        reason: &str,
+    ) -> Result<ReservationRow, AppError> {
+        let reservation = self.reservation(reference)?;
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            require(tx, session, Permission::Sell, "release a reservation")?;
+            end_open(
+                tx,
+                &reservation,
+                "released",
+                Some(session.user_id),
+                reason,
+                &now,
+            )
+        })?;
+        self.reservation(&reservation.reference)
+    }
+
+    /// Sells a reservation's tickets as a bank-paid order, in one transaction with its end.
+    fn pay_reservation(
+        &mut self,
+        session: &Session,
+        reservation: &ReservationRow,
+        source: &str,
+        pay_type: Option<&str>,
+    ) -> Result<SaleRecord, AppError> {
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            require(tx, session, Permission::Sell, "sell")?;
+            let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
+            end_open(
+                tx,
+                reservation,
+                "paid",
+                Some(session.user_id),
+                &format!("paid, learnt from the bank's {source}"),
+                &now,
+            )?;
+            let lines: Vec<crate::domain::cart::CartLine> = reservation
+                .lines
+                .iter()
+                .map(|line| crate::domain::cart::CartLine {
+                    category: PricedCategory {
+                        category_id: line.category_id,
+                        code: line.category_code.clone(),
+                        unit_price: Money::from_cents(line.unit_price_cents),
+                        vat_rate: VatBasisPoints(line.vat_basis_points),
+                    },
+                    quantity: line.quantity,
+                })
+                .collect();
+            let n_tickets: u32 = lines.iter().map(|line| line.quantity).sum();
+            let codes: Vec<String> = (0..n_tickets)
+                .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
+                .collect();
+            let training = tx.is_training()?;
+            let record = tx.insert_sale(&crate::ledger::NewSale {
+                shift_id: shift.id,
+                user_id: session.user_id,
+                performance_id: reservation.performance_id,
+                lang: &reservation.lang,
+                lines: &lines,
+                ticket_codes: &codes,
+                total_cents: reservation.total_cents,
+                tender: "bank",
+                tendered_cents: None,
+                change_cents: None,
+                card_last4: None,
+                customer_name: reservation.customer_name.as_deref(),
+                customer_email: reservation.customer_email.as_deref(),
+                training,
+                now: &now,
+            })?;
+            tx.record_reservation_payment(
+                reservation.id,
+                record.order_number,
+                source,
+                pay_type,
+                reservation.total_cents,
+                &now,
+            )?;
+            Ok::<_, AppError>(record)
+        })
+    }
+
+    /// Verifies a reply that came to OKURL and, when it holds, sells the reservation it pays.
+    /// A forged, tampered or mismatched reply is refused and changes nothing.
+    pub fn settle_reply(&mut self, session: &Session, query: &str) -> Result<SaleRecord, AppError> {
+        let config = self.bank_config()?;
+        let reply = Reply::parse(query).map_err(|e| AppError::BankReply(e.to_string()))?;
+        let reservation = self.reservation(&reply.reference)?;
+        reply
+            .verify(&config.keys.accepted(bank_today()))
+            .map_err(|e| AppError::BankReply(e.to_string()))?;
+        reply
+            .check_matches(
+                &config.settings.merchant,
+                &reservation.reference,
+                Money::from_cents(reservation.total_cents),
+            )
+            .map_err(|e| AppError::BankReply(e.to_string()))?;
+        if reservation.state != "open" {
+            return Err(AppError::ReservationEnded {
+                reference: reservation.reference.clone(),
+                state: reservation.state.clone(),
+            });
+        }
+        let record =
+            self.pay_reservation(session, &reservation, "reply", reply.method.as_deref())?;
+        tracing::info!(
+            reference = %reservation.reference,
+            order = record.order_number,
+            "bank payment verified and sold"
+        );
+        Ok(record)
+    }
+
+    /// Asks the bank whether a reservation is paid; paid → sold, past due and unpaid → released.
+    pub fn check_reservation(
+        &mut self,
+        session: &Session,
+        reference: &str,
+    ) -> Result<ReservationCheck, AppError> {
+        let reservation = self.reservation(reference)?;
+        if reservation.state != "open" {
+            return Ok(ReservationCheck {
+                reference: reservation.reference,
+                outcome: reservation.state.clone(),
+                detail: format!("already {}", reservation.state),
+                order_number: reservation.order_id,
+                via_alternative: false,
+            });
+        }
+        let config = self.bank_config()?;
+        let today = bank_today();
+        let secret = config
+            .keys
+            .in_force(today)
+            .ok_or(AppError::BankNotConfigured)?
+            .to_string();
+        let form = query_form(
+            &secret,
+            &config.settings.merchant,
+            &config.settings.contract,
+            &reservation.reference,
+            if session.lang == Lang::Fi { "FI" } else { "EN" },
+        );
+        let endpoint = Endpoint {
+            primary: config.settings.query_url.clone(),
+            alternative: config.settings.query_url_alt.clone(),
+        };
+        let answer = match post_form(&endpoint, &form, QUERY_TIMEOUT) {
+            Ok(answer) => answer,
+            Err(unreachable) => {
+                let detail = unreachable.to_string();
+                self.note_status(STATUS_BANK_QUERY, false, &detail);
+                return Ok(ReservationCheck {
+                    reference: reservation.reference,
+                    outcome: "unreachable".into(),
+                    detail,
+                    order_number: None,
+                    via_alternative: false,
+                });
+            }
+        };
+        let via_alternative = answer.primary_failure.is_some();
+        let where_from = match &answer.primary_failure {
+            Some(failure) => format!(
+                "{} answered (alternative; the primary failed: {failure})",
+                answer.url
+            ),
+            None => format!("{} answered", answer.url),
+        };
+        let outcome = interpret_reply(
+            &answer.body,
+            &reservation.reference,
+            &config.settings.merchant,
+            Money::from_cents(reservation.total_cents),
+        );
+        let check = |outcome: &str, detail: String, order_number| ReservationCheck {
+            reference: reservation.reference.clone(),
+            outcome: outcome.to_string(),
+            detail,
+            order_number,
+            via_alternative,
+        };
+        match outcome {
+            Err(error) => {
+                self.note_status(STATUS_BANK_QUERY, false, &format!("{where_from}: {error}"));
+                Ok(check("refused", error.to_string(), None))
+            }
+            Ok(QueryOutcome::Refused { code, meaning }) => {
+                let detail = format!("return code {code}: {meaning}");
+                self.note_status(STATUS_BANK_QUERY, false, &format!("{where_from}: {detail}"));
+                Ok(check("refused", detail, None))
+            }
+            Ok(QueryOutcome::Paid { pay_type, .. }) => {
+                self.note_status(STATUS_BANK_QUERY, true, &where_from);
+                let record =
+                    self.pay_reservation(session, &reservation, "query", pay_type.as_deref())?;
+                Ok(check("paid", where_from, Some(record.order_number)))
+            }
+            Ok(QueryOutcome::NotPaid | QueryOutcome::NotSettled(_)) => {
+                self.note_status(STATUS_BANK_QUERY, true, &where_from);
+                let due = parse_date(&reservation.due_date).unwrap_or(today);
+                if due < today {
+                    let now = now_text();
+                    self.ledger_mut().transact(|tx| {
+                        end_open(
+                            tx,
+                            &reservation,
+                            "released",
+                            Some(session.user_id),
+                            "past due and not paid",
+                            &now,
+                        )
+                    })?;
+                    Ok(check("released", "past due and not paid".into(), None))
+                } else {
+                    Ok(check("open", format!("not paid yet; {where_from}"), None))
+                }
+            }
+        }
+    }
+
+    /// The periodic check: every open reservation asked about once.
+    pub fn check_open_reservations(
+        &mut self,
+        session: &Session,
+    ) -> Result<Vec<ReservationCheck>, AppError> {
+        let open = self.reservations(true)?;
+        let mut checks = Vec::with_capacity(open.len());
+        for reservation in open {
+            checks.push(self.check_reservation(session, &reservation.reference)?);
+        }
+        Ok(checks)
+    }
+
+    /// Starts a bank payment at the counter: the tickets are held (a reservation due today), the
+    /// local listener is up and serves the auto-submitting form for the customer's browser.
+    pub fn start_counter_payment(
+        &mut self,
+        session: &Session,
+        sale: &SaleRequest,
+    ) -> Result<CounterPayment, AppError> {
+        let config = self.bank_config()?;
+        let today = bank_today();
+        let secret = config
+            .keys
+            .in_force(today)
+            .ok_or(AppError::BankNotConfigured)?
+            .to_string();
+        let customer_lang = session.lang;
+        let listener = CounterListener::start(page_texts(customer_lang))
+            .map_err(|e| AppError::Bank(format!("cannot start the local listener: {e}")))?;
+        let reservation = self.reserve(
+            session,
+            &ReservationRequest {
+                sale: sale.clone(),
+                customer_phone: None,
+                due_date: Some(today),
+            },
+            "counter",
+        )?;
+        let fields = payment_form(
+            &secret,
+            &PaymentRequest {
+                merchant: &config.settings.merchant,
+                amount: Money::from_cents(reservation.total_cents),
+                reference: &reservation.reference,
+                ok_url: &listener.ok_url(),
+                cancel_url: &listener.cancel_url(),
+                due_date: &due_date_text(today),
+                language: bank_language(customer_lang),
+            },
+        );
+        listener.set_form_page(auto_submit_page(
+            &config.settings.payment_url,
+            &fields,
+            &page_texts(customer_lang),
+        ));
+        Ok(CounterPayment {
+            reservation,
+            listener,
+        })
+    }
+
+    /// Waits for the customer's browser to come back, then settles: a verified reply sells, a
+    /// cancel or the deadline asks the bank (paid → sold, not paid → seats given back).
+    pub fn finish_counter_payment(
+        &mut self,
+        session: &Session,
+        payment: &CounterPayment,
+        wait: Duration,
+        cancel: &AtomicBool,
+        mut progress: impl FnMut(CounterProgress),
+    ) -> Result<CounterOutcome, AppError> {
+        let deadline = Instant::now() + wait;
+        let reference = payment.reservation.reference.clone();
+        let cashier_cancelled = loop {
+            if cancel.load(Ordering::SeqCst) {
+                break true;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break false;
+            }
+            match payment.listener.wait(left.min(Duration::from_millis(200))) {
+                None => continue,
+                Some(BankReturn::Ok(query)) => match self.settle_reply(session, &query) {
+                    Ok(record) => {
+                        self.note_status(STATUS_BANK_PAYMENT, true, "verified reply received");
+                        return Ok(CounterOutcome::Paid(record.order_number));
+                    }
+                    Err(AppError::ReservationEnded { .. }) => break false,
+                    Err(error) => {
+                        let text = error.to_string();
+                        tracing::warn!(reference = %reference, error = %text, "bank reply refused");
+                        self.note_status(
+                            STATUS_BANK_PAYMENT,
+                            false,
+                            &format!("reply refused: {text}"),
+                        );
+                        progress(CounterProgress::Rejected(text));
+                    }
+                },
+                Some(BankReturn::Cancel(_)) => break false,
+            }
+        };
+        // Cancelled, or the browser never came back: only the bank knows whether money moved.
+        let check = self.check_reservation(session, &reference)?;
+        match check.outcome.as_str() {
+            "paid" => Ok(CounterOutcome::Paid(check.order_number.unwrap_or_default())),
+            "open" => {
+                let now = now_text();
+                let reservation = self.reservation(&reference)?;
+                let reason = if cashier_cancelled {
+                    "cancelled by the cashier; the bank has no payment"
+                } else {
+                    "cancelled at the bank; the bank has no payment"
+                };
+                self.ledger_mut().transact(|tx| {
+                    end_open(
+                        tx,
+                        &reservation,
+                        "cancelled",
+                        Some(session.user_id),
+                        reason,
+                        &now,
+                    )
+                })?;
+                Ok(CounterOutcome::NotPaid(reason.to_string()))
+            }
+            _ => Ok(CounterOutcome::Unsettled(check.detail)),
+        }
+    }
+
+    /// Records what an integration just did for the operations screen (never fails the caller).
+    pub fn note_status(&mut self, name: &str, ok: bool, detail: &str) {
+        let now = now_text();
+        let result = self
+            .ledger_mut()
+            .transact(|tx| tx.set_integration_status(name, ok, detail, &now));
+        if let Err(error) = result {
+            tracing::warn!(%error, name, "could not record an integration status");
+        }
+    }
+}
+
+/// Opens `url` in the default browser (the customer-facing one at the counter).
+pub fn open_browser(url: &str) -> std::io::Result<()> {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", ""]);
+        command
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
+
+/// The reference of reservation `id`: "1" + the id (at least 4 digits) + the 7-3-1 check digit,
+/// unique per merchant because ids are.
+fn reservation_reference(id: i64) -> Result<ReferenceNumber, AppError> {
+    ReferenceNumber::from_base(&format!("1{id:04}")).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Ends a reservation that must still be open (read again inside the transaction).
+fn end_open(
+    tx: &mut Tx<'_>,
+    reservation: &ReservationRow,
+    state: &str,
+    user_id: Option<i64>,
+    detail: &str,
+    now: &str,
+) -> Result<(), AppError> {
+    let current = tx
+        .reservation(reservation.id)?
+        .ok_or_else(|| AppError::UnknownReservation(reservation.reference.clone()))?;
+    if current.state != "open" {
+        return Err(AppError::ReservationEnded {
+            reference: current.reference,
+            state: current.state,
+        });
+    }
+    tx.end_reservation(reservation.id, state, user_id, detail, now)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reservation_references_are_valid_and_distinct() {
+        let a = reservation_reference(1).unwrap();
+        let b = reservation_reference(12345).unwrap();
+        assert_eq!(a.as_str(), "100010");
+        assert!(ReferenceNumber::parse(a.as_str()).is_ok());
+        assert!(ReferenceNumber::parse(b.as_str()).is_ok());
+        assert_ne!(a, b);
+    }
+}

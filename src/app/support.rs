@@ -1,0 +1,225 @@
+//! The operations view: the status of every integration, and the support report
+//! ("Copy support report" in the GUI, `boxoffice doctor` on the command line).
+
+use std::fmt::Write as _;
+use std::net::{TcpStream, ToSocketAddrs};
+use std::path::Path;
+use std::time::Duration;
+
+use crate::ledger::IntegrationStatusRow;
+
+use super::{AppError, Services};
+
+/// One line of the operations screen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IntegrationStatus {
+    pub name: String,
+    pub ok: bool,
+    pub detail: String,
+    /// When it was last seen (RFC 3339), if ever.
+    pub at: Option<String>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<String>,
+}
+
+impl From<IntegrationStatusRow> for IntegrationStatus {
+    fn from(row: IntegrationStatusRow) -> Self {
+        IntegrationStatus {
+            name: row.name,
+            ok: row.ok,
+            detail: row.detail,
+            at: Some(row.at),
+            last_error: row.last_error,
+            last_error_at: row.last_error_at,
+        }
+    }
+}
+
+/// How long a reachability probe may take.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Whether a TCP connection to the URL's host and port opens (no request is sent).
+pub fn probe_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .split_once("://")
+        .map(|(scheme, rest)| (scheme.to_ascii_lowercase(), rest))
+        .ok_or_else(|| format!("'{url}' is not a URL"))?;
+    let (scheme, rest) = rest;
+    let host_port = rest.split(['/', '?']).next().unwrap_or_default();
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    let address = if host_port
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+    {
+        host_port.to_string()
+    } else {
+        format!("{host_port}:{default_port}")
+    };
+    let addresses = address
+        .to_socket_addrs()
+        .map_err(|e| format!("{address}: cannot resolve ({e})"))?;
+    let mut last = format!("{address}: no address");
+    for socket in addresses {
+        match TcpStream::connect_timeout(&socket, PROBE_TIMEOUT) {
+            Ok(_) => return Ok(format!("{address} reachable")),
+            Err(error) => last = format!("{address}: {error}"),
+        }
+    }
+    Err(last)
+}
+
+/// Free space on the disk holding `path`, in bytes, where the platform says.
+fn free_space(path: &Path) -> Option<u64> {
+    fs4::available_space(path).ok()
+}
+
+impl Services {
+    /// Every integration: what was recorded last, plus live checks of the ledger's disk and the
+    /// bank endpoints (each probe bounded by a few seconds). Blocking: off the UI thread.
+    pub fn integration_statuses(
+        &mut self,
+        probe: bool,
+    ) -> Result<Vec<IntegrationStatus>, AppError> {
+        let mut statuses: Vec<IntegrationStatus> = self
+            .ledger_mut()
+            .read(|tx| tx.integration_statuses())?
+            .into_iter()
+            .map(IntegrationStatus::from)
+            .collect();
+        let data_dir = self.data_dir().to_path_buf();
+        let writable = std::fs::write(data_dir.join(".status-probe"), b"ok")
+            .and_then(|()| std::fs::remove_file(data_dir.join(".status-probe")));
+        let free = free_space(&data_dir);
+        let disk_ok = writable.is_ok() && free.is_none_or(|bytes| bytes > 100 * 1024 * 1024);
+        let disk_detail = match (&writable, free) {
+            (Err(error), _) => format!("{} is not writable: {error}", data_dir.display()),
+            (Ok(()), Some(bytes)) => {
+                format!("{}: {} MB free", data_dir.display(), bytes / (1024 * 1024))
+            }
+            (Ok(()), None) => format!("{}: writable", data_dir.display()),
+        };
+        statuses.retain(|s| s.name != "ledger.disk");
+        statuses.push(IntegrationStatus {
+            name: "ledger.disk".into(),
+            ok: disk_ok,
+            detail: disk_detail,
+            at: Some(chrono::Local::now().to_rfc3339()),
+            last_error: None,
+            last_error_at: None,
+        });
+        if probe && let Ok(config) = self.bank_config() {
+            let settings = &config.settings;
+            let endpoints = [
+                ("bank.payment.primary", Some(&settings.payment_url)),
+                (
+                    "bank.payment.alternative",
+                    settings.payment_url_alt.as_ref(),
+                ),
+                ("bank.query.primary", Some(&settings.query_url)),
+                ("bank.query.alternative", settings.query_url_alt.as_ref()),
+            ];
+            for (name, url) in endpoints {
+                let Some(url) = url else { continue };
+                let (ok, detail) = match probe_url(url) {
+                    Ok(detail) => (true, detail),
+                    Err(detail) => (false, detail),
+                };
+                statuses.push(IntegrationStatus {
+                    name: name.into(),
+                    ok,
+                    detail,
+                    at: Some(chrono::Local::now().to_rfc3339()),
+                    last_error: None,
+                    last_error_at: None,
+                });
+            }
+        }
+        statuses.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(statuses)
+    }
+
+    /// The support report: version, configuration with every secret removed, the status of each
+    /// integration and the last `log_lines` lines of the log, ready to paste into a ticket.
+    pub fn support_report(&mut self, log_lines: usize) -> String {
+        let mut report = String::new();
+        let _ = writeln!(report, "# Box office support report");
+        let _ = writeln!(report, "version: {}", env!("CARGO_PKG_VERSION"));
+        let _ = writeln!(
+            report,
+            "platform: {} {}",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        );
+        let _ = writeln!(report, "generated: {}", chrono::Local::now().to_rfc3339());
+        let _ = writeln!(report, "data directory: {}", self.data_dir().display());
+        match self.ledger_mut().register_id() {
+            Ok(register) => {
+                let _ = writeln!(report, "register: {register}");
+            }
+            Err(error) => {
+                let _ = writeln!(report, "register: {error}");
+            }
+        }
+        let _ = writeln!(report, "\n## Configuration (secrets removed)");
+        match self.bank_config() {
+            Ok(config) => {
+                let s = &config.settings;
+                let _ = writeln!(report, "bank.merchant: {}", s.merchant);
+                let _ = writeln!(report, "bank.contract: {}", s.contract);
+                let _ = writeln!(report, "bank.payment_url: {}", s.payment_url);
+                let _ = writeln!(
+                    report,
+                    "bank.payment_url_alt: {}",
+                    s.payment_url_alt.as_deref().unwrap_or("-")
+                );
+                let _ = writeln!(report, "bank.query_url: {}", s.query_url);
+                let _ = writeln!(
+                    report,
+                    "bank.query_url_alt: {}",
+                    s.query_url_alt.as_deref().unwrap_or("-")
+                );
+                let dates: Vec<String> =
+                    config.keys.dates().iter().map(|d| d.to_string()).collect();
+                let _ = writeln!(
+                    report,
+                    "bank.keys: {} (valid from {}; secrets not shown)",
+                    dates.len(),
+                    dates.join(", ")
+                );
+            }
+            Err(error) => {
+                let _ = writeln!(report, "bank: {error}");
+            }
+        }
+        let _ = writeln!(report, "\n## Integrations");
+        match self.integration_statuses(true) {
+            Ok(statuses) => {
+                for status in statuses {
+                    let _ = writeln!(
+                        report,
+                        "{:<28} {:<4} {}  ({}){}",
+                        status.name,
+                        if status.ok { "ok" } else { "FAIL" },
+                        status.detail,
+                        status.at.as_deref().unwrap_or("never"),
+                        status
+                            .last_error
+                            .map(|e| format!(
+                                "; last error {}: {e}",
+                                status.last_error_at.unwrap_or_default()
+                            ))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            Err(error) => {
+                let _ = writeln!(report, "cannot read the statuses: {error}");
+            }
+        }
+        let _ = writeln!(report, "\n## Last {log_lines} log lines");
+        for line in crate::logging::last_lines(self.data_dir(), log_lines) {
+            let _ = writeln!(report, "{}", crate::logging::redact(&line));
+        }
+        report
+    }
+}

@@ -1,0 +1,399 @@
+//! Bank settings and keys, reservations held against a reference number, and the status rows of
+//! the operations screen.
+
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::{Result, Tx};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct BankSettingsRow {
+    pub merchant: String,
+    pub contract: String,
+    pub payment_url: String,
+    pub payment_url_alt: Option<String>,
+    pub query_url: String,
+    pub query_url_alt: Option<String>,
+}
+
+/// A secret key and the date it takes effect (YYYY-MM-DD).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankKeyRow {
+    pub valid_from: String,
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReservation<'a> {
+    pub kind: &'a str,
+    pub user_id: i64,
+    pub performance_id: i64,
+    pub due_date: &'a str,
+    pub lang: &'a str,
+    /// (category id, quantity, unit price cents, VAT basis points)
+    pub lines: &'a [(i64, u32, i64, i64)],
+    pub customer_name: Option<&'a str>,
+    pub customer_email: Option<&'a str>,
+    pub customer_phone: Option<&'a str>,
+    pub now: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReservationLineRow {
+    pub category_id: i64,
+    pub category_code: String,
+    pub quantity: u32,
+    pub unit_price_cents: i64,
+    pub vat_basis_points: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReservationRow {
+    pub id: i64,
+    pub reference: String,
+    pub kind: String,
+    pub user_id: i64,
+    pub performance_id: i64,
+    pub created_at: String,
+    pub due_date: String,
+    pub total_cents: i64,
+    pub lang: String,
+    pub customer_name: Option<String>,
+    pub customer_email: Option<String>,
+    pub customer_phone: Option<String>,
+    /// open, paid, released or cancelled
+    pub state: String,
+    /// The order it became, once paid.
+    pub order_id: Option<i64>,
+    pub lines: Vec<ReservationLineRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IntegrationStatusRow {
+    pub name: String,
+    pub ok: bool,
+    pub detail: String,
+    pub at: String,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<String>,
+}
+
+const SELECT_RESERVATION: &str =
+    "SELECT r.id, r.reference, r.kind, r.user_id, r.performance_id, r.created_at,
+        r.due_date, r.total_cents, r.lang, r.customer_name, r.customer_email, r.customer_phone,
+        coalesce(e.state, 'open'), p.order_id
+     FROM reservations r
+     LEFT JOIN reservation_events e ON e.reservation_id = r.id
+     LEFT JOIN reservation_payments p ON p.reservation_id = r.id";
+
+fn reservation_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReservationRow> {
+    Ok(ReservationRow {
+        id: row.get(0)?,
+        reference: row.get(1)?,
+        kind: row.get(2)?,
+        user_id: row.get(3)?,
+        performance_id: row.get(4)?,
+        created_at: row.get(5)?,
+        due_date: row.get(6)?,
+        total_cents: row.get(7)?,
+        lang: row.get(8)?,
+        customer_name: row.get(9)?,
+        customer_email: row.get(10)?,
+        customer_phone: row.get(11)?,
+        state: row.get(12)?,
+        order_id: row.get(13)?,
+        lines: Vec::new(),
+    })
+}
+
+impl Tx<'_> {
+    pub fn bank_settings(&self) -> Result<Option<BankSettingsRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT merchant, contract, payment_url, payment_url_alt, query_url, query_url_alt
+                 FROM bank_settings WHERE id = 1",
+                [],
+                |row| {
+                    Ok(BankSettingsRow {
+                        merchant: row.get(0)?,
+                        contract: row.get(1)?,
+                        payment_url: row.get(2)?,
+                        payment_url_alt: row.get(3)?,
+                        query_url: row.get(4)?,
+                        query_url_alt: row.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Replaces the bank settings and journals the change (never the keys).
+    pub fn set_bank_settings(
+        &mut self,
+        settings: &BankSettingsRow,
+        user_id: i64,
+        now: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO bank_settings
+                 (id, merchant, contract, payment_url, payment_url_alt, query_url, query_url_alt, updated_at)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                settings.merchant,
+                settings.contract,
+                settings.payment_url,
+                settings.payment_url_alt,
+                settings.query_url,
+                settings.query_url_alt,
+                now
+            ],
+        )?;
+        self.append_journal(
+            "bank.settings",
+            Some(user_id),
+            None,
+            &serde_json::to_value(settings).unwrap_or_default(),
+        )?;
+        Ok(())
+    }
+
+    pub fn bank_keys(&self) -> Result<Vec<BankKeyRow>> {
+        let mut statement = self
+            .tx
+            .prepare_cached("SELECT valid_from, secret FROM bank_keys ORDER BY valid_from")?;
+        let rows = statement.query_map([], |row| {
+            Ok(BankKeyRow {
+                valid_from: row.get(0)?,
+                secret: row.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a key taking effect on `valid_from`; the journal records the date, never the secret.
+    pub fn add_bank_key(
+        &mut self,
+        valid_from: &str,
+        secret: &str,
+        user_id: i64,
+        now: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO bank_keys (valid_from, secret, added_at) VALUES (?1, ?2, ?3)",
+            params![valid_from, secret, now],
+        )?;
+        self.append_journal(
+            "bank.key",
+            Some(user_id),
+            None,
+            &json!({ "valid_from": valid_from }),
+        )?;
+        Ok(())
+    }
+
+    /// The id the next reservation will get (inside the write transaction, so it is the one).
+    pub fn next_reservation_id(&self) -> Result<i64> {
+        Ok(self.tx.query_row(
+            "SELECT coalesce(max(id), 0) + 1 FROM reservations",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Writes a reservation with its lines (the trigger holds the capacity) and its journal entry.
+    pub fn insert_reservation(
+        &mut self,
+        id: i64,
+        reference: &str,
+        reservation: &NewReservation<'_>,
+    ) -> Result<ReservationRow> {
+        let register_id = self.register_id()?.to_string();
+        let total: i64 = reservation
+            .lines
+            .iter()
+            .map(|(_, quantity, price, _)| i64::from(*quantity) * price)
+            .sum();
+        self.tx.execute(
+            "INSERT INTO reservations (id, reference, kind, register_id, user_id, performance_id, created_at,
+                                       due_date, total_cents, lang, customer_name, customer_email, customer_phone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                id,
+                reference,
+                reservation.kind,
+                register_id,
+                reservation.user_id,
+                reservation.performance_id,
+                reservation.now,
+                reservation.due_date,
+                total,
+                reservation.lang,
+                reservation.customer_name,
+                reservation.customer_email,
+                reservation.customer_phone
+            ],
+        )?;
+        for (index, (category_id, quantity, price, vat)) in reservation.lines.iter().enumerate() {
+            self.tx.execute(
+                "INSERT INTO reservation_lines (reservation_id, line_no, category_id, quantity, unit_price_cents, vat_basis_points)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, index as i64 + 1, category_id, quantity, price, vat],
+            )?;
+        }
+        let row = self
+            .reservation(id)?
+            .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        self.append_journal(
+            "reservation",
+            Some(reservation.user_id),
+            None,
+            &serde_json::to_value(&row).unwrap_or_default(),
+        )?;
+        Ok(row)
+    }
+
+    pub fn reservation(&self, id: i64) -> Result<Option<ReservationRow>> {
+        let row = self
+            .tx
+            .prepare_cached(&format!("{SELECT_RESERVATION} WHERE r.id = ?1"))?
+            .query_row([id], reservation_from_row)
+            .optional()?;
+        row.map(|row| self.with_lines(row)).transpose()
+    }
+
+    pub fn reservation_by_reference(&self, reference: &str) -> Result<Option<ReservationRow>> {
+        let row = self
+            .tx
+            .prepare_cached(&format!("{SELECT_RESERVATION} WHERE r.reference = ?1"))?
+            .query_row([reference], reservation_from_row)
+            .optional()?;
+        row.map(|row| self.with_lines(row)).transpose()
+    }
+
+    /// Reservations, open ones first by due date; `open_only` leaves out the ended ones.
+    pub fn reservations(&self, open_only: bool) -> Result<Vec<ReservationRow>> {
+        let filter = if open_only {
+            "WHERE e.state IS NULL"
+        } else {
+            ""
+        };
+        let mut statement = self.tx.prepare(&format!(
+            "{SELECT_RESERVATION} {filter} ORDER BY e.state IS NOT NULL, r.due_date, r.id LIMIT 500"
+        ))?;
+        let rows = statement
+            .query_map([], reservation_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(|row| self.with_lines(row)).collect()
+    }
+
+    fn with_lines(&self, mut row: ReservationRow) -> Result<ReservationRow> {
+        let mut statement = self.tx.prepare_cached(
+            "SELECT l.category_id, c.code, l.quantity, l.unit_price_cents, l.vat_basis_points
+             FROM reservation_lines l JOIN price_categories c ON c.id = l.category_id
+             WHERE l.reservation_id = ?1 ORDER BY l.line_no",
+        )?;
+        row.lines = statement
+            .query_map([row.id], |r| {
+                Ok(ReservationLineRow {
+                    category_id: r.get(0)?,
+                    category_code: r.get(1)?,
+                    quantity: r.get(2)?,
+                    unit_price_cents: r.get(3)?,
+                    vat_basis_points: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(row)
+    }
+
+    /// Ends a reservation (once: a second end fails on the UNIQUE constraint) and gives its
+    /// capacity back; journaled.
+    pub fn end_reservation(
+        &mut self,
+        id: i64,
+        state: &str,
+        user_id: Option<i64>,
+        detail: &str,
+        now: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO reservation_events (reservation_id, state, user_id, detail, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, state, user_id, detail, now],
+        )?;
+        self.append_journal(
+            &format!("reservation.{state}"),
+            user_id,
+            None,
+            &json!({ "reservation_id": id, "state": state, "detail": detail }),
+        )?;
+        Ok(())
+    }
+
+    /// Links a paid reservation to the order its tickets were sold in.
+    pub fn record_reservation_payment(
+        &mut self,
+        id: i64,
+        order_id: i64,
+        source: &str,
+        pay_type: Option<&str>,
+        amount_cents: i64,
+        now: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO reservation_payments (reservation_id, order_id, source, pay_type, amount_cents, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, order_id, source, pay_type, amount_cents, now],
+        )?;
+        Ok(())
+    }
+
+    /// The reference a bank-paid order was paid with.
+    pub fn bank_reference_of_order(&self, order_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT r.reference FROM reservation_payments p JOIN reservations r ON r.id = p.reservation_id
+                 WHERE p.order_id = ?1",
+                [order_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records what an integration just did; a failure is also kept as its last error.
+    pub fn set_integration_status(
+        &mut self,
+        name: &str,
+        ok: bool,
+        detail: &str,
+        now: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO integration_status (name, ok, detail, at, last_error, last_error_at)
+             VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 THEN NULL ELSE ?3 END, CASE WHEN ?2 THEN NULL ELSE ?4 END)
+             ON CONFLICT (name) DO UPDATE SET ok = excluded.ok, detail = excluded.detail, at = excluded.at,
+                 last_error = CASE WHEN excluded.ok THEN last_error ELSE excluded.detail END,
+                 last_error_at = CASE WHEN excluded.ok THEN last_error_at ELSE excluded.at END",
+            params![name, ok, detail, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn integration_statuses(&self) -> Result<Vec<IntegrationStatusRow>> {
+        let mut statement = self.tx.prepare_cached(
+            "SELECT name, ok, detail, at, last_error, last_error_at FROM integration_status ORDER BY name",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(IntegrationStatusRow {
+                name: row.get(0)?,
+                ok: row.get(1)?,
+                detail: row.get(2)?,
+                at: row.get(3)?,
+                last_error: row.get(4)?,
+                last_error_at: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,283 @@
+//! Reservations (list, check payment, release) and the operations screen (status of every
+//! integration, the support report, bank settings). Draws view models and returns actions.
+
+use egui::{Color32, RichText};
+
+use crate::app::bank::ReservationCheck;
+use crate::app::support::IntegrationStatus;
+use crate::domain::Money;
+use crate::i18n::{Lang, Text, date_time_text, tr};
+use crate::ledger::{BankSettingsRow, ReservationRow};
+use crate::payments::reference::ReferenceNumber;
+
+const RED: Color32 = Color32::from_rgb(200, 60, 40);
+const GREEN: Color32 = Color32::from_rgb(60, 160, 90);
+
+pub enum ReservationAction {
+    Load,
+    Check(String),
+    CheckAll,
+    Release(String),
+}
+
+#[derive(Default)]
+pub struct ReservationsScreen {
+    pub list: Option<Vec<ReservationRow>>,
+    pub checks: Vec<ReservationCheck>,
+    /// The next list follows a reservation made at the sell screen: say its reference.
+    pub announce_newest: bool,
+}
+
+fn grouped(reference: &str) -> String {
+    ReferenceNumber::parse(reference)
+        .map(|r| r.grouped())
+        .unwrap_or_else(|_| reference.to_string())
+}
+
+impl ReservationsScreen {
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ReservationAction>) {
+        let Some(list) = &self.list else {
+            actions.push(ReservationAction::Load);
+            self.list = Some(Vec::new());
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.heading(tr(lang, Text::Reservations));
+            if ui.button(tr(lang, Text::CheckAll)).clicked() {
+                actions.push(ReservationAction::CheckAll);
+            }
+            if ui.button(tr(lang, Text::Refresh)).clicked() {
+                actions.push(ReservationAction::Load);
+            }
+        });
+        for check in &self.checks {
+            let color = match check.outcome.as_str() {
+                "paid" | "open" | "released" => GREEN,
+                _ => RED,
+            };
+            ui.colored_label(
+                color,
+                format!(
+                    "{} {}: {} – {}",
+                    tr(lang, Text::Reference),
+                    grouped(&check.reference),
+                    check.outcome,
+                    check.detail
+                ),
+            );
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("reservations")
+                .striped(true)
+                .num_columns(8)
+                .show(ui, |ui| {
+                    for heading in [
+                        Text::Reference,
+                        Text::CustomerName,
+                        Text::Phone,
+                        Text::Tickets,
+                        Text::Total,
+                        Text::DueDate,
+                        Text::State,
+                    ] {
+                        ui.label(RichText::new(tr(lang, heading)).strong());
+                    }
+                    ui.label("");
+                    ui.end_row();
+                    for reservation in list {
+                        ui.label(RichText::new(grouped(&reservation.reference)).monospace());
+                        ui.label(reservation.customer_name.as_deref().unwrap_or("–"));
+                        ui.label(
+                            reservation
+                                .customer_phone
+                                .as_deref()
+                                .or(reservation.customer_email.as_deref())
+                                .unwrap_or("–"),
+                        );
+                        let tickets: u32 = reservation.lines.iter().map(|l| l.quantity).sum();
+                        ui.label(tickets.to_string());
+                        ui.label(Money::from_cents(reservation.total_cents).to_string());
+                        ui.label(&reservation.due_date);
+                        ui.label(&reservation.state);
+                        ui.horizontal(|ui| {
+                            if reservation.state == "open" {
+                                if ui.button(tr(lang, Text::CheckPayment)).clicked() {
+                                    actions.push(ReservationAction::Check(
+                                        reservation.reference.clone(),
+                                    ));
+                                }
+                                if ui.button(tr(lang, Text::Release)).clicked() {
+                                    actions.push(ReservationAction::Release(
+                                        reservation.reference.clone(),
+                                    ));
+                                }
+                            } else if let Some(order) = reservation.order_id {
+                                ui.label(format!("{} {order}", tr(lang, Text::OrderNumber)));
+                            }
+                        });
+                        ui.end_row();
+                    }
+                });
+        });
+    }
+}
+
+pub enum OperationsAction {
+    Refresh,
+    CopyReport,
+    SaveSettings(BankSettingsRow),
+    AddKey(chrono::NaiveDate, String),
+}
+
+#[derive(Default)]
+pub struct OperationsScreen {
+    pub statuses: Option<Vec<IntegrationStatus>>,
+    pub report: Option<String>,
+    pub settings: BankSettingsRow,
+    pub settings_loaded: bool,
+    pub key_dates: Vec<chrono::NaiveDate>,
+    pub key_valid_from: String,
+    pub key_secret: String,
+    /// The shown report was put on the clipboard.
+    pub copied: bool,
+}
+
+impl OperationsScreen {
+    pub fn show_settings(
+        &mut self,
+        settings: Option<BankSettingsRow>,
+        key_dates: Vec<chrono::NaiveDate>,
+    ) {
+        self.settings = settings.unwrap_or_else(|| BankSettingsRow {
+            payment_url: crate::app::bank::BANK_PAYMENT_URL.into(),
+            query_url: crate::app::bank::BANK_QUERY_URL.into(),
+            ..BankSettingsRow::default()
+        });
+        self.settings_loaded = true;
+        self.key_dates = key_dates;
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        may_change_settings: bool,
+        actions: &mut Vec<OperationsAction>,
+    ) {
+        if self.statuses.is_none() {
+            actions.push(OperationsAction::Refresh);
+            self.statuses = Some(Vec::new());
+        }
+        ui.horizontal(|ui| {
+            ui.heading(tr(lang, Text::Operations));
+            if ui.button(tr(lang, Text::Refresh)).clicked() {
+                actions.push(OperationsAction::Refresh);
+            }
+            if ui.button(tr(lang, Text::CopySupportReport)).clicked() {
+                actions.push(OperationsAction::CopyReport);
+            }
+        });
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("statuses")
+                .striped(true)
+                .num_columns(4)
+                .show(ui, |ui| {
+                    for status in self.statuses.iter().flatten() {
+                        ui.colored_label(
+                            if status.ok { GREEN } else { RED },
+                            if status.ok { "● OK" } else { "● !" },
+                        );
+                        ui.label(RichText::new(&status.name).strong());
+                        ui.label(&status.detail);
+                        let when = status
+                            .at
+                            .as_deref()
+                            .map(|at| date_time_text(at, lang))
+                            .unwrap_or_else(|| tr(lang, Text::Never).to_string());
+                        match (&status.last_error, &status.last_error_at) {
+                            (Some(error), Some(at)) => ui.label(format!(
+                                "{when}; {}: {} ({error})",
+                                tr(lang, Text::LastError),
+                                date_time_text(at, lang)
+                            )),
+                            _ => ui.label(when),
+                        };
+                        ui.end_row();
+                    }
+                });
+            if may_change_settings {
+                ui.separator();
+                self.settings_ui(ui, lang, actions);
+            }
+            if let Some(report) = &self.report {
+                ui.separator();
+                ui.label(RichText::new(report).monospace().small());
+            }
+        });
+    }
+
+    fn settings_ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<OperationsAction>) {
+        ui.heading(tr(lang, Text::BankSettings));
+        let settings = &mut self.settings;
+        let mut alt_payment = settings.payment_url_alt.clone().unwrap_or_default();
+        let mut alt_query = settings.query_url_alt.clone().unwrap_or_default();
+        egui::Grid::new("bank_settings")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let field = |ui: &mut egui::Ui, text: Text, value: &mut String| {
+                    let label = ui.label(tr(lang, text));
+                    ui.add(egui::TextEdit::singleline(value).desired_width(420.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                };
+                field(ui, Text::Merchant, &mut settings.merchant);
+                field(ui, Text::Contract, &mut settings.contract);
+                field(ui, Text::PaymentUrl, &mut settings.payment_url);
+                field(ui, Text::AlternativeUrl, &mut alt_payment);
+                field(ui, Text::QueryUrl, &mut settings.query_url);
+                field(ui, Text::AlternativeUrl, &mut alt_query);
+            });
+        let non_empty = |text: String| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+        settings.payment_url_alt = non_empty(alt_payment);
+        settings.query_url_alt = non_empty(alt_query);
+        if ui.button(tr(lang, Text::Save)).clicked() {
+            actions.push(OperationsAction::SaveSettings(settings.clone()));
+        }
+        let dates: Vec<String> = self.key_dates.iter().map(|d| d.to_string()).collect();
+        ui.label(format!(
+            "{}: {}",
+            tr(lang, Text::KeysValidFrom),
+            if dates.is_empty() {
+                "–".to_string()
+            } else {
+                dates.join(", ")
+            }
+        ));
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, Text::ValidFrom));
+            ui.add(egui::TextEdit::singleline(&mut self.key_valid_from).desired_width(110.0))
+                .labelled_by(label.id);
+            let label = ui.label(tr(lang, Text::SecretKey));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.key_secret)
+                    .password(true)
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
+            let date = chrono::NaiveDate::parse_from_str(self.key_valid_from.trim(), "%Y-%m-%d");
+            if ui
+                .add_enabled(
+                    date.is_ok() && !self.key_secret.is_empty(),
+                    egui::Button::new(tr(lang, Text::AddKey)),
+                )
+                .clicked()
+                && let Ok(date) = date
+            {
+                actions.push(OperationsAction::AddKey(
+                    date,
+                    std::mem::take(&mut self.key_secret),
+                ));
+            }
+        });
+    }
+}

@@ -1,0 +1,449 @@
+//! Bank payments end to end: the real binary, a real ledger file, and `tests/bank_sim.py`, a
+//! Verkkomaksu simulator written independently in Python (hashlib, http.server) on loopback.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::bank::{Bank, KEY, MERCHANT, browse, closed_port, counter_with_bank, no_redirects};
+use common::{Counter, stderr, stdout, with_user};
+
+fn reserve(counter: &Counter, tickets: &str) -> serde_json::Value {
+    let out = counter.run(&with_user(
+        &[
+            "reserve",
+            "--performance",
+            "2",
+            "--tickets",
+            tickets,
+            "--name",
+            "Åsa Öberg",
+            "--phone",
+            "+358401234567",
+            "--json",
+        ],
+        "cashier",
+        "1111",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn check(counter: &Counter, reference: &str) -> (bool, serde_json::Value) {
+    let out = counter.run(&with_user(
+        &["reservation", "check", reference, "--json"],
+        "cashier",
+        "1111",
+    ));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{} / {}", stdout(&out), stderr(&out)));
+    (out.status.success(), value[0].clone())
+}
+
+#[test]
+fn a_reservation_holds_seats_and_the_query_settles_it_by_return_code() {
+    let bank = Bank::start();
+    let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
+    let before = counter.remaining(2);
+    let reservation = reserve(&counter, "adult=2,child=1");
+    let reference = reservation["reference"].as_str().unwrap().to_string();
+    assert_eq!(reservation["total_cents"], 2 * 1850 + 900);
+    assert_eq!(reservation["state"], "open");
+    assert!(
+        reservation["reference_rf"]
+            .as_str()
+            .unwrap()
+            .starts_with("RF")
+    );
+    // The held tickets are taken from what can be sold.
+    assert_eq!(counter.remaining(2), before - 3);
+
+    // 001: not paid yet; due today, so it stays open.
+    let (ok, result) = check(&counter, &reference);
+    assert!(ok);
+    assert_eq!(result["outcome"], "open");
+    // Refusals are named, and change nothing.
+    for (code, meaning) in [
+        ("004", "no such merchant"),
+        ("006", "no query contract"),
+        ("010", "not unique"),
+    ] {
+        bank.control(&format!("code={code}"));
+        let (ok, result) = check(&counter, &reference);
+        assert!(!ok, "{code} must fail the command");
+        assert_eq!(result["outcome"], "refused");
+        assert!(
+            result["detail"].as_str().unwrap().contains(meaning),
+            "{code}: {result}"
+        );
+    }
+    // 000 with an amount that is not ours: refused, nothing sold.
+    bank.control("code=000");
+    let (ok, result) = check(&counter, &reference);
+    assert!(!ok);
+    assert!(
+        result["detail"].as_str().unwrap().contains("amount"),
+        "{result}"
+    );
+    assert_eq!(counter.count("orders"), 0);
+    // The verify code the simulator checked was computed by the box office from the key.
+    assert!(bank.log().contains(&format!("\"refno\": \"{reference}\"")));
+
+    // Paid through the bank's page (the simulator records it), then the query finds it.
+    bank.control("code=&mode=pay");
+    let fields = vec![
+        ("KNRO", MERCHANT.to_string()),
+        ("SUMMA", "46,00".to_string()),
+        ("VIITE", reference.clone()),
+        ("VALUUTTA", "EUR".to_string()),
+        ("VERSIO", "4".to_string()),
+        ("ERAPAIVA", "01.01.2099".to_string()),
+        ("OKURL", "http://127.0.0.1:1/ok".to_string()),
+        ("VIRHEURL", "http://127.0.0.1:1/cancel".to_string()),
+    ];
+    let mac = python_sha(&[
+        KEY,
+        "46,00",
+        &reference,
+        MERCHANT,
+        "4",
+        "EUR",
+        "http://127.0.0.1:1/ok",
+        "http://127.0.0.1:1/cancel",
+        "01.01.2099",
+    ]);
+    let mut form = fields.clone();
+    form.push(("TARKISTE", mac));
+    form.push(("ALG", "03".to_string()));
+    let response = no_redirects()
+        .post(bank.url("/vemaha"))
+        .form(&form)
+        .send()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 302);
+    let (ok, result) = check(&counter, &reference);
+    assert!(ok, "{result}");
+    assert_eq!(result["outcome"], "paid");
+    let order = result["order_number"].as_i64().unwrap();
+    let payment: (String, i64, String) = counter
+        .sql()
+        .query_row(
+            "SELECT tender, amount_cents, state FROM payments WHERE order_id = ?1",
+            [order],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(payment, ("bank".to_string(), 4600, "approved".to_string()));
+    assert_eq!(counter.count("tickets"), 3);
+    // Hold given back and tickets sold: the same number taken.
+    assert_eq!(counter.remaining(2), before - 3);
+    // A second check does not sell twice.
+    let (_, again) = check(&counter, &reference);
+    assert_eq!(again["outcome"], "paid");
+    assert_eq!(counter.count("orders"), 1);
+    let verify = counter.run(&["verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+}
+
+#[test]
+fn the_query_fails_over_to_the_alternative_url_and_says_so() {
+    let bank = Bank::start();
+    let dead = format!("http://127.0.0.1:{}/HB", closed_port());
+    let counter = counter_with_bank(&bank, &dead, Some(&bank.url("/HB")));
+    let reference = reserve(&counter, "adult=1")["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (ok, result) = check(&counter, &reference);
+    assert!(ok, "{result}");
+    assert_eq!(result["outcome"], "open");
+    assert_eq!(result["via_alternative"], true);
+    assert!(result["detail"].as_str().unwrap().contains("alternative"));
+    // The support report names the primary's failure and never shows the key.
+    let doctor = counter.run(&["doctor"]);
+    assert!(doctor.status.success());
+    let report = stdout(&doctor);
+    assert!(report.contains("bank.query"), "{report}");
+    assert!(report.contains("bank.query.primary"), "{report}");
+    assert!(report.contains("FAIL"), "{report}");
+    assert!(!report.contains(KEY), "the support report leaks the key");
+    assert!(report.contains("valid from 2020-01-01"));
+
+    // Both down: unreachable, nothing changes, the command fails with the reasons.
+    let counter = counter_with_bank(&bank, &dead, Some(&dead));
+    let reference = reserve(&counter, "adult=1")["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (ok, result) = check(&counter, &reference);
+    assert!(!ok);
+    assert_eq!(result["outcome"], "unreachable");
+    assert_eq!(counter.count("reservation_events"), 0);
+}
+
+/// `sell --pay bank` at the counter, with the test playing the customer's browser.
+struct CounterSale {
+    child: Child,
+    pay_url: String,
+    errors: std::thread::JoinHandle<String>,
+}
+
+fn start_counter_sale(counter: &Counter, wait_secs: &str) -> CounterSale {
+    let mut child = counter
+        .command(&with_user(
+            &[
+                "sell",
+                "--performance",
+                "2",
+                "--tickets",
+                "adult=2",
+                "--pay",
+                "bank",
+                "--no-browser",
+                "--wait",
+                wait_secs,
+                "--json",
+            ],
+            "cashier",
+            "1111",
+        ))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let pay_url = line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no page address in {line:?}"))
+        .to_string();
+    // Keep draining stderr so the child never blocks on it; kept for the assertions.
+    let errors = std::thread::spawn(move || {
+        let mut rest = line;
+        while stderr.read_line(&mut rest).unwrap_or(0) > 0 {}
+        rest
+    });
+    CounterSale {
+        child,
+        pay_url,
+        errors,
+    }
+}
+
+impl CounterSale {
+    /// Waits for the sale to end: (succeeded, stdout, stderr).
+    fn finish(self) -> (bool, String, String) {
+        let out = self.child.wait_with_output().unwrap();
+        let errors = self.errors.join().unwrap();
+        (out.status.success(), stdout(&out), errors)
+    }
+}
+
+fn python_sha(parts: &[&str]) -> String {
+    let joined: String = parts.iter().map(|p| format!("{p}&")).collect();
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())",
+            &joined,
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn a_verified_reply_at_the_counter_sells_the_tickets() {
+    let bank = Bank::start();
+    let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
+    let before = counter.remaining(2);
+    let sale = start_counter_sale(&counter, "30");
+    let (fields, status) = browse(&sale.pay_url);
+    assert_eq!(status, 200);
+    let get = |name: &str| fields.iter().find(|(k, _)| k == name).unwrap().1.clone();
+    assert_eq!(get("SUMMA"), "37,00");
+    assert_eq!(get("VERSIO"), "4");
+    assert_eq!(get("KNRO"), MERCHANT);
+    assert!(get("OKURL").starts_with("http://127.0.0.1:"));
+    let (ok, out, errors) = sale.finish();
+    assert!(ok, "{errors}");
+    let receipt: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(receipt["total_cents"], 3700);
+    assert_eq!(receipt["tickets"].as_array().unwrap().len(), 2);
+    let tender: String = counter
+        .sql()
+        .query_row("SELECT tender FROM payments", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(tender, "bank");
+    let source: String = counter
+        .sql()
+        .query_row("SELECT source FROM reservation_payments", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(source, "reply");
+    assert_eq!(counter.remaining(2), before - 2);
+
+    // Refunds of a bank payment: at most what was paid, once; the money goes back in the bank.
+    let order = receipt["order_number"].as_i64().unwrap().to_string();
+    let refund = |amount: &str| {
+        counter.run(&with_user(
+            &[
+                "refund",
+                "--order",
+                &order,
+                "--amount",
+                amount,
+                "--reason",
+                "wrong_price",
+                "--json",
+            ],
+            "manager",
+            "9999",
+        ))
+    };
+    let too_much = refund("37,01");
+    assert!(!too_much.status.success());
+    assert!(
+        stderr(&too_much).contains("At most 37,00 €"),
+        "{}",
+        stderr(&too_much)
+    );
+    let cashier = counter.run(&with_user(
+        &[
+            "refund",
+            "--order",
+            &order,
+            "--amount",
+            "5",
+            "--reason",
+            "wrong_price",
+        ],
+        "cashier",
+        "1111",
+    ));
+    assert!(
+        !cashier.status.success(),
+        "a cashier refunded a bank payment alone"
+    );
+    let first = refund("10,00");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let outcome: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(outcome["tender"], "bank");
+    assert_eq!(outcome["amount_cents"], 1000);
+    let reference: String = counter
+        .sql()
+        .query_row("SELECT reference FROM reservations", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(outcome["bank_reference"], reference.as_str());
+    assert!(
+        stderr(&first).contains("Verkkomaksu refund function"),
+        "{}",
+        stderr(&first)
+    );
+    let second = refund("1,00");
+    assert!(!second.status.success());
+    assert!(stderr(&second).contains("only once"), "{}", stderr(&second));
+    // The cash drawer never paid for it.
+    let cash_refunds: i64 = counter
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM refunds WHERE tender = 'cash'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(cash_refunds, 0);
+    assert!(counter.run(&["verify"]).status.success());
+}
+
+#[test]
+fn a_forged_or_tampered_reply_sells_nothing_and_the_seats_come_back() {
+    let bank = Bank::start();
+    let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
+    let before = counter.remaining(2);
+    for mode in ["forge", "tamper"] {
+        bank.control(&format!("mode={mode}"));
+        let sale = start_counter_sale(&counter, "3");
+        let (_, status) = browse(&sale.pay_url);
+        assert_eq!(status, 200);
+        let (ok, _, errors) = sale.finish();
+        assert!(!ok, "{mode}: a forged reply sold tickets");
+        assert!(errors.contains("refused"), "{mode}: {errors}");
+        assert!(errors.contains("not paid"), "{mode}: {errors}");
+        assert_eq!(counter.count("orders"), 0, "{mode}");
+        assert_eq!(
+            counter.remaining(2),
+            before,
+            "{mode}: the held seats were not given back"
+        );
+    }
+    let states: Vec<String> = counter
+        .sql()
+        .prepare("SELECT state FROM reservation_events ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(states, ["cancelled", "cancelled"]);
+    // The customer cancels at the bank: back to the cart at once, nothing sold.
+    bank.control("mode=cancel");
+    let sale = start_counter_sale(&counter, "60");
+    let started = std::time::Instant::now();
+    let (_, status) = browse(&sale.pay_url);
+    assert_eq!(status, 200);
+    let (ok, _, errors) = sale.finish();
+    assert!(!ok);
+    assert!(errors.contains("cancelled at the bank"), "{errors}");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "a cancel waited for the deadline"
+    );
+    assert_eq!(counter.count("orders"), 0);
+    assert!(counter.run(&["verify"]).status.success());
+}
+
+#[test]
+fn past_due_reservations_are_released_by_the_check() {
+    let bank = Bank::start();
+    let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
+    let before = counter.remaining(2);
+    // A phone order due yesterday (written as an older program version would have it).
+    let sql = counter.sql();
+    sql.execute_batch(
+        "INSERT INTO reservations (id, reference, kind, register_id, user_id, performance_id, created_at,
+                                   due_date, total_cents, lang)
+         SELECT 7, '100071', 'reservation', id, 1, 2, '2026-01-01T10:00:00+02:00', '2026-01-02', 1850, 'fi'
+         FROM register;
+         INSERT INTO reservation_lines (reservation_id, line_no, category_id, quantity, unit_price_cents, vat_basis_points)
+         SELECT 7, 1, c.id, 1, 1850, 1350 FROM price_categories c
+         JOIN performances p ON p.event_id = c.event_id WHERE p.id = 2 AND c.code = 'adult';",
+    )
+    .unwrap();
+    assert_eq!(counter.remaining(2), before - 1);
+    let out = counter.run(&with_user(
+        &["reservation", "check", "--all", "--json"],
+        "cashier",
+        "1111",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let checks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(checks[0]["outcome"], "released");
+    assert_eq!(counter.remaining(2), before);
+    let list = counter.run(&["reservation", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(list[0]["state"], "released");
+    // Released is final: a manual release now says so.
+    let out = counter.run(&with_user(
+        &["reservation", "release", "100071", "--reason", "test"],
+        "cashier",
+        "1111",
+    ));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("already ended"), "{}", stderr(&out));
+}
