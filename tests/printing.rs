@@ -180,6 +180,16 @@ fn a_dead_printer_never_undoes_the_sale_and_retry_copy_reissue_follow_the_rules(
     assert!(log[0].4.as_deref().unwrap().contains("refused"), "{log:?}");
     let check = counter.run(&["ticket", "check", &code]);
     assert!(check.status.success(), "an unprinted ticket is still valid");
+    let (ok, last_error): (bool, Option<String>) = counter
+        .sql()
+        .query_row(
+            "SELECT ok, last_error FROM integration_status WHERE name = 'printer.Kassa 1'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert!(!ok, "the operations screen shows the printer down");
+    assert!(last_error.unwrap().contains("refused"));
 
     // Retry on a printer that works: the original, in ZPL.
     let (port, printer) = tcp_printer(1);

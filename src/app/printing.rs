@@ -433,6 +433,17 @@ impl Services {
                     now: &now,
                 })?;
             }
+            // The operations screen shows each printer with its last error.
+            let detail = match &result {
+                PrintResult::Failed(error) => format!("{transport_text}: {error}"),
+                other => format!("{transport_text}: {}", other.code()),
+            };
+            tx.set_integration_status(
+                &format!("printer.{}", printer.name),
+                result.succeeded(),
+                &detail,
+                &now,
+            )?;
             Ok::<_, AppError>(())
         });
         if let Err(error) = logged {

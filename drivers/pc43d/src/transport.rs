@@ -431,7 +431,7 @@ impl Transport for QueueTransport {
         })?;
         let options = printers::common::base::job::PrinterJobOptions {
             name: Some("Box office ticket"),
-            raw_properties: &[("document-format", "application/vnd.cups-raw")],
+            raw_properties: &[("document-format", RAW_FORMAT)],
             converter: printers::common::converters::Converter::None,
         };
         let job_id = printer
@@ -441,6 +441,13 @@ impl Transport for QueueTransport {
         Ok(())
     }
 }
+
+/// The job's format for the spooler: passed through untouched to the printer.
+/// (`printers` hands "document-format" to CUPS as the MIME type and to winspool as the data type.)
+#[cfg(windows)]
+const RAW_FORMAT: &str = "RAW";
+#[cfg(not(windows))]
+const RAW_FORMAT: &str = "application/vnd.cups-raw";
 
 /// The names of the system's print queues, for the settings screen.
 pub fn system_queues() -> Vec<String> {
