@@ -61,6 +61,14 @@ pub enum Text {
     PayCash,
     Cancel,
     Tendered,
+    Card,
+    PayByCard,
+    CardTerminal,
+    CardWaiting,
+    CardResolve,
+    CardApprovedOnTerminal,
+    CardNotApprovedOnTerminal,
+    CardReference,
     ChangeDue,
     Missing,
     CompleteSale,
@@ -210,6 +218,30 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         PayCash => ["Käteinen (F10)", "Kontant (F10)", "Pay cash (F10)"],
         Cancel => ["Peruuta (Esc)", "Avbryt (Esc)", "Cancel (Esc)"],
         Tendered => ["Annettu", "Mottaget", "Tendered"],
+        Card => ["Kortti", "Kort", "Card"],
+        PayByCard => ["Maksa kortilla", "Betala med kort", "Pay by card"],
+        CardTerminal => ["Maksupääte", "Kortterminal", "Card terminal"],
+        CardWaiting => [
+            "Odotetaan maksupäätettä…",
+            "Väntar på terminalen…",
+            "Waiting for the terminal…",
+        ],
+        CardResolve => [
+            "Ratkaise korttimaksut",
+            "Avgör kortbetalningar",
+            "Resolve card payments",
+        ],
+        CardApprovedOnTerminal => [
+            "Hyväksytty päätteellä",
+            "Godkänd på terminalen",
+            "Approved on the terminal",
+        ],
+        CardNotApprovedOnTerminal => ["Ei hyväksytty", "Inte godkänd", "Not approved"],
+        CardReference => [
+            "Päätteen viite",
+            "Terminalens referens",
+            "Terminal's reference",
+        ],
         ChangeDue => ["Vaihtoraha", "Växel", "Change due"],
         Missing => ["Puuttuu", "Saknas", "Missing"],
         CompleteSale => ["Vahvista (Enter)", "Slutför (Enter)", "Complete (Enter)"],
@@ -635,6 +667,139 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
             "The order was paid by {}: refunding it needs that payment link (card: the terminal), which is not available yet. Nothing was refunded.",
             tenders.join(" + ")
         ),
+        (CardTerminal(reason), Lang::Fi) => {
+            format!("Maksupääte: {reason}. Korttia ei veloitettu; käteinen toimii.")
+        }
+        (CardTerminal(reason), Lang::Sv) => {
+            format!("Kortterminalen: {reason}. Kortet debiterades inte; kontant fungerar.")
+        }
+        (CardTerminal(reason), Lang::En) => {
+            format!("Card terminal: {reason}. The card was not charged; cash still works.")
+        }
+        (UnknownCardAttempt(id), Lang::Fi) => format!("Korttimaksuyritystä {id} ei ole."),
+        (UnknownCardAttempt(id), Lang::Sv) => format!("Kortbetalningsförsöket {id} finns inte."),
+        (UnknownCardAttempt(id), Lang::En) => format!("There is no card attempt {id}."),
+        (CardAttemptResolved(state), Lang::Fi) => format!("Yritys on jo ratkaistu ({state})."),
+        (CardAttemptResolved(state), Lang::Sv) => format!("Försöket är redan avgjort ({state})."),
+        (CardAttemptResolved(state), Lang::En) => {
+            format!("The attempt is already resolved ({state}).")
+        }
+        (TerminalExists(name), Lang::Fi) => format!("Maksupääte '{name}' on jo olemassa."),
+        (TerminalExists(name), Lang::Sv) => format!("Terminalen '{name}' finns redan."),
+        (TerminalExists(name), Lang::En) => format!("A terminal named '{name}' already exists."),
+        (UnknownTerminal(name), Lang::Fi) => format!("Maksupäätettä '{name}' ei ole."),
+        (UnknownTerminal(name), Lang::Sv) => format!("Terminalen '{name}' finns inte."),
+        (UnknownTerminal(name), Lang::En) => format!("There is no terminal named '{name}'."),
+        (NoTerminal(names), Lang::Fi) if names.is_empty() => {
+            "Maksupäätettä ei ole asetettu: boxoffice terminal add.".into()
+        }
+        (NoTerminal(names), Lang::Sv) if names.is_empty() => {
+            "Ingen terminal är inställd: boxoffice terminal add.".into()
+        }
+        (NoTerminal(names), Lang::En) if names.is_empty() => {
+            "No card terminal is set up: boxoffice terminal add.".into()
+        }
+        (NoTerminal(names), Lang::Fi) => {
+            format!("Valitse maksupääte (--terminal): {}.", names.join(", "))
+        }
+        (NoTerminal(names), Lang::Sv) => {
+            format!("Välj terminal (--terminal): {}.", names.join(", "))
+        }
+        (NoTerminal(names), Lang::En) => {
+            format!("Choose the terminal (--terminal): {}.", names.join(", "))
+        }
+        (TerminalUnsupported(name), Lang::Fi) => format!(
+            "Maksupäätteen '{name}' tyyppiä (Nets Connect@Cloud) ei vielä tueta tässä versiossa."
+        ),
+        (TerminalUnsupported(name), Lang::Sv) => format!(
+            "Terminalen '{name}' är av en typ (Nets Connect@Cloud) som den här versionen inte stöder än."
+        ),
+        (TerminalUnsupported(name), Lang::En) => format!(
+            "Terminal '{name}' is a Nets Connect@Cloud terminal, which this version does not support yet."
+        ),
+        (TerminalBlocked { terminal, attempts }, Lang::Fi) => format!(
+            "Maksupääte '{terminal}' on estetty: maksujen {} tulos ei ole tiedossa. Ratkaise ne ensin (boxoffice payments pending).",
+            attempts.join(", ")
+        ),
+        (TerminalBlocked { terminal, attempts }, Lang::Sv) => format!(
+            "Terminalen '{terminal}' är spärrad: utfallet av {} är okänt. Avgör dem först (boxoffice payments pending).",
+            attempts.join(", ")
+        ),
+        (TerminalBlocked { terminal, attempts }, Lang::En) => format!(
+            "Terminal '{terminal}' is blocked: the outcome of {} is unknown. Resolve them first (boxoffice payments pending).",
+            attempts.join(", ")
+        ),
+        (CardNotApproved { condition, text }, Lang::Fi) => {
+            format!("Korttimaksu ei mennyt läpi ({condition}) {text}. Mitään ei myyty.")
+        }
+        (CardNotApproved { condition, text }, Lang::Sv) => {
+            format!("Kortbetalningen godkändes inte ({condition}) {text}. Inget såldes.")
+        }
+        (CardNotApproved { condition, text }, Lang::En) => {
+            format!("The card payment was not approved ({condition}) {text}. Nothing was sold.")
+        }
+        (CardOutcomeUnknown { terminal, attempt }, Lang::Fi) => format!(
+            "Korttimaksun {attempt} tulos on tuntematon: päätettä '{terminal}' ei käytetä ennen kuin se selviää. Mitään ei myyty."
+        ),
+        (CardOutcomeUnknown { terminal, attempt }, Lang::Sv) => format!(
+            "Utfallet av kortbetalningen {attempt} är okänt: terminalen '{terminal}' används inte förrän det är klart. Inget såldes."
+        ),
+        (CardOutcomeUnknown { terminal, attempt }, Lang::En) => format!(
+            "The outcome of card payment {attempt} is unknown: terminal '{terminal}' is blocked until it is known. Nothing was sold."
+        ),
+        (CardAmount { card, total }, Lang::Fi) => {
+            format!("Korttiosuus {card} ei sovi summaan {total}.")
+        }
+        (CardAmount { card, total }, Lang::Sv) => {
+            format!("Kortdelen {card} passar inte totalen {total}.")
+        }
+        (CardAmount { card, total }, Lang::En) => {
+            format!("The card part {card} does not fit the total {total}.")
+        }
+        (CardSaleReversed(why), lang) => match lang {
+            Lang::Fi => format!(
+                "Myynti epäonnistui korttimaksun jälkeen ({}); maksu peruttiin päätteellä.",
+                error_text(lang, why)
+            ),
+            Lang::Sv => format!(
+                "Försäljningen misslyckades efter kortbetalningen ({}); betalningen återfördes på terminalen.",
+                error_text(lang, why)
+            ),
+            Lang::En => format!(
+                "The sale failed after the card payment ({}); the payment was reversed on the terminal.",
+                error_text(lang, why)
+            ),
+        },
+        (
+            CardSaleNotReversed {
+                sale,
+                reversal,
+                attempt,
+            },
+            lang,
+        ) => match lang {
+            Lang::Fi => format!(
+                "Myynti epäonnistui korttimaksun jälkeen ({}), eikä perumista saatu tehtyä ({reversal}): palauta maksu {attempt} asiakkaalle.",
+                error_text(lang, sale)
+            ),
+            Lang::Sv => format!(
+                "Försäljningen misslyckades efter kortbetalningen ({}) och återföringen misslyckades ({reversal}): återbetala {attempt} till kunden.",
+                error_text(lang, sale)
+            ),
+            Lang::En => format!(
+                "The sale failed after the card payment ({}) and the reversal failed ({reversal}): refund payment {attempt} to the customer.",
+                error_text(lang, sale)
+            ),
+        },
+        (ManualTooEarly { tries }, Lang::Fi) => {
+            format!("Käsin ratkaisu vasta {tries} epäonnistuneen tilakyselyn jälkeen.")
+        }
+        (ManualTooEarly { tries }, Lang::Sv) => {
+            format!("Manuellt avgörande först efter {tries} misslyckade statusfrågor.")
+        }
+        (ManualTooEarly { tries }, Lang::En) => {
+            format!("Resolving by hand is possible after {tries} failed status queries.")
+        }
         (InvalidEmail(email), Lang::Fi) => format!("Sähköpostiosoite '{email}' ei kelpaa."),
         (InvalidEmail(email), Lang::Sv) => format!("E-postadressen '{email}' är inte giltig."),
         (InvalidEmail(email), Lang::En) => format!("The e-mail address '{email}' is not valid."),

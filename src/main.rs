@@ -1,5 +1,7 @@
 //! `boxoffice`: no subcommand opens the GUI; subcommands run the same services headless.
 
+mod card_cli;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,9 +53,13 @@ enum Command {
         /// CODE=N[,CODE=N…], e.g. adult=2,child=1
         #[arg(long)]
         tickets: String,
-        /// How the customer pays: cash, or bank (Verkkomaksu in the customer's browser at the counter).
+        /// How the customer pays: cash, card, cash:AMOUNT,card or card:AMOUNT,cash, or bank
+        /// (Verkkomaksu in the customer's browser at the counter).
         #[arg(long)]
         pay: String,
+        /// With --pay card: the card terminal (when more than one is set up).
+        #[arg(long)]
+        terminal: Option<String>,
         /// With --pay bank: do not open a browser (print the page's address only).
         #[arg(long)]
         no_browser: bool,
@@ -188,6 +194,16 @@ enum Command {
     Print {
         #[command(subcommand)]
         command: print_cli::PrintCommand,
+    },
+    /// Card terminals: add, list, status, reconcile (day end).
+    Terminal {
+        #[command(subcommand)]
+        command: card_cli::TerminalCommand,
+    },
+    /// Payments: card attempts still to be resolved.
+    Payments {
+        #[command(subcommand)]
+        command: card_cli::PaymentsCommand,
     },
 }
 
@@ -588,6 +604,8 @@ fn default_data_dir() -> PathBuf {
 fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
     let mut services = Services::open(data_dir).map_err(|e| e.to_string())?;
     match command {
+        Command::Terminal { command } => card_cli::terminal(&mut services, command)?,
+        Command::Payments { command } => card_cli::payments(&mut services, command)?,
         Command::Init { demo } => match services.init(demo).map_err(|e| e.to_string())? {
             InitOutcome::Created { register_id, demo } => {
                 println!("register {register_id} set up in {}", data_dir.display());
@@ -643,6 +661,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             performance,
             tickets,
             pay,
+            terminal,
             tendered,
             name,
             email,
@@ -662,31 +681,45 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 };
                 return sell_by_bank(&mut services, &session, &request, no_browser, wait, json);
             }
-            if pay.trim() != "cash" {
+            let split = card_cli::parse_split(&pay)?;
+            if split.is_none() && pay.trim() != "cash" {
                 return Err(format!(
-                    "payment method '{pay}' is not available here: use --pay cash or --pay bank"
+                    "payment method '{pay}' is not available here: use --pay cash, card, cash:AMOUNT,card or bank"
                 ));
             }
-            let tendered =
-                tendered.ok_or("paying cash needs --tendered AMOUNT (the cash handed over)")?;
-            let tendered = Money::parse(&tendered).map_err(|e| e.to_string())?;
+            let tendered_given = tendered.is_some();
+            let tendered = match tendered {
+                Some(tendered) => Money::parse(&tendered).map_err(|e| e.to_string())?,
+                None if split.is_some() => Money::ZERO,
+                None => {
+                    return Err("paying cash needs --tendered AMOUNT (the cash handed over)".into());
+                }
+            };
             if tendered.is_negative() {
                 return Err("the amount tendered cannot be negative".into());
             }
             let session = services.login(&user, &pin).map_err(|e| e.to_string())?;
             let lang = session.lang;
-            let outcome = services
-                .sell(
+            let mut request = SaleRequest {
+                performance_id: performance,
+                items,
+                tendered,
+                customer_name: name,
+                customer_email: email,
+            };
+            let outcome = match split {
+                Some(split) => card_cli::sell(
+                    &mut services,
                     &session,
-                    &SaleRequest {
-                        performance_id: performance,
-                        items,
-                        tendered,
-                        customer_name: name,
-                        customer_email: email,
-                    },
-                )
-                .map_err(|e: AppError| e.to_string())?;
+                    &mut request,
+                    split,
+                    tendered_given,
+                    terminal.as_deref(),
+                )?,
+                None => services
+                    .sell(&session, &request)
+                    .map_err(|e: AppError| e.to_string())?,
+            };
             print_sale(&outcome, lang, json);
         }
         Command::Order {
@@ -1610,6 +1643,12 @@ fn print_sale(outcome: &boxoffice::app::SaleOutcome, lang: Lang, json: bool) {
                 "code": t.code,
                 "category": t.category_name,
                 "price_cents": t.price.cents(),
+            })).collect::<Vec<_>>(),
+            "card": receipt.card.iter().map(|c| serde_json::json!({
+                "amount_cents": c.amount.cents(),
+                "brand": c.brand,
+                "masked_pan": c.masked_pan,
+                "approval_code": c.approval_code,
             })).collect::<Vec<_>>(),
             "printed": outcome.printed.as_ref().ok(),
             "print_error": outcome.printed.as_ref().err(),

@@ -184,6 +184,8 @@ fn query_code_and_reference_numbers() {
 }
 
 mod fuzz {
+    use boxoffice::domain::Money;
+    use boxoffice::payments::query::{QueryOutcome, interpret_reply};
     use boxoffice::payments::reference::ReferenceNumber;
     use boxoffice::payments::verkkomaksu::{Reply, query_pairs};
     use proptest::prelude::*;
@@ -209,6 +211,23 @@ mod fuzz {
             let query: Vec<String> = names.iter().zip(&values).map(|(n, v)| format!("{n}={v}")).collect();
             if let Ok(reply) = Reply::parse(&query.join("&")) {
                 prop_assert!(reply.verify(&["key"]).is_err() || reply.status == "0");
+            }
+        }
+
+        /// Whatever the query endpoint answers, it is read as an outcome or an error, never a panic;
+        /// "paid" only when the reply names our reference, amount and currency.
+        #[test]
+        fn query_replies_never_panic(
+            values in proptest::collection::vec("[%0-9A-Za-z,.&=+ ]{0,12}", 6),
+            body in "\\PC{0,120}",
+        ) {
+            let _ = interpret_reply(&body, "1232", "000000000000", Money::from_cents(1000));
+            let names = ["ReturnCode", "Refno", "Amount", "Currency", "PayStatus", "MerchantID"];
+            let reply: Vec<String> = names.iter().zip(&values).map(|(n, v)| format!("{n}={v}")).collect();
+            if let Ok(QueryOutcome::Paid { amount, .. }) =
+                interpret_reply(&reply.join("&"), "1232", "000000000000", Money::from_cents(1000))
+            {
+                prop_assert_eq!(amount, Money::from_cents(1000));
             }
         }
 

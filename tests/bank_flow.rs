@@ -7,7 +7,9 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::bank::{Bank, KEY, MERCHANT, browse, closed_port, counter_with_bank, no_redirects};
+use common::bank::{
+    Bank, KEY, MERCHANT, browse, closed_port, configure_bank, counter_with_bank, no_redirects,
+};
 use common::{Counter, stderr, stdout, with_user};
 
 fn reserve(counter: &Counter, tickets: &str) -> serde_json::Value {
@@ -126,6 +128,19 @@ fn a_reservation_holds_seats_and_the_query_settles_it_by_return_code() {
     let (ok, result) = check(&counter, &reference);
     assert!(ok, "{result}");
     assert_eq!(result["outcome"], "paid");
+    assert!(
+        result["detail"]
+            .as_str()
+            .unwrap()
+            .contains("tickets printed"),
+        "{result}"
+    );
+    let printed = std::fs::read_to_string(counter.path().join("print/pc43d.prn")).unwrap();
+    assert_eq!(
+        printed.matches("PRINTFEED").count(),
+        3,
+        "one printed ticket per seat"
+    );
     let order = result["order_number"].as_i64().unwrap();
     let payment: (String, i64, String) = counter
         .sql()
@@ -359,6 +374,33 @@ fn a_verified_reply_at_the_counter_sells_the_tickets() {
         .unwrap();
     assert_eq!(cash_refunds, 0);
     assert!(counter.run(&["verify"]).status.success());
+}
+
+#[test]
+fn the_customer_is_sent_to_the_alternative_payment_page_when_the_primary_is_down() {
+    let bank = Bank::start();
+    let counter = Counter::demo();
+    let dead = format!("http://127.0.0.1:{}/vemaha", closed_port());
+    let alternative = bank.url("/vemaha");
+    configure_bank(&counter, &dead, Some(&alternative), &bank.url("/HB"), None);
+    let sale = start_counter_sale(&counter, "30");
+    let page = reqwest::blocking::get(&sale.pay_url)
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        page.contains(&alternative),
+        "the form still posts to the dead primary"
+    );
+    let (_, status) = browse(&sale.pay_url);
+    assert_eq!(status, 200);
+    let (ok, _, errors) = sale.finish();
+    assert!(ok, "{errors}");
+    let doctor = stdout(&counter.run(&["doctor"]));
+    assert!(
+        doctor.contains("customers sent to the alternative"),
+        "{doctor}"
+    );
 }
 
 #[test]

@@ -605,6 +605,73 @@ fn staff_find_an_order_and_print_a_copy_and_a_reissue() {
 }
 
 #[test]
+fn demo_card_sale_shows_the_terminal_texts_and_completes() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::Button, "Maksa kortilla")
+        .click();
+    wait_until(&mut harness, "the PIN prompt in the card dialog", |app| {
+        app.card_dialog
+            .as_ref()
+            .is_some_and(|d| d.texts.iter().any(|t| t == "Enter PIN"))
+    });
+    harness.get_by_label("Enter PIN");
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    let sale = harness.state().last_sale.as_ref().unwrap();
+    assert_eq!(sale.receipt.card.len(), 1);
+    assert_eq!(sale.receipt.card[0].amount, sale.receipt.total);
+    let sql = counter.sql();
+    let card: i64 = sql
+        .query_row(
+            "SELECT sum(amount_cents) FROM payments WHERE tender = 'card' AND state = 'approved' AND order_id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(card, sale.receipt.total.cents());
+}
+
+#[test]
+fn cancel_in_the_card_dialog_aborts_and_sells_nothing() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::K);
+    wait_until(&mut harness, "the card dialog", |app| {
+        app.card_dialog
+            .as_ref()
+            .is_some_and(|d| !d.texts.is_empty())
+    });
+    harness
+        .get_by_role_and_label(Role::Button, "Peruuta (Esc)")
+        .click();
+    wait_until(&mut harness, "the dialog to close", |app| {
+        app.card_dialog.is_none()
+    });
+    assert_eq!(harness.state().screen, Screen::Sell);
+    assert!(!harness.state().cart.is_empty(), "back to the cart");
+    assert!(
+        harness
+            .state()
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Aborted"),
+        "{:?}",
+        harness.state().message
+    );
+    assert_eq!(counter.count("orders"), 0);
+}
+
+#[test]
 fn a_bank_payment_at_the_counter_sells_when_the_verified_reply_comes_back() {
     let bank = common::bank::Bank::start();
     let counter = common::bank::counter_with_bank(&bank, &bank.url("/HB"), None);
@@ -709,4 +776,57 @@ fn a_phone_reservation_is_made_listed_and_released_and_the_status_screen_is_ever
             .is_some_and(|l| l.first().is_some_and(|r| r.state == "released"))
     });
     assert_eq!(counter.remaining(play), before);
+}
+
+#[test]
+fn the_demo_box_office_takes_a_bank_payment_through_its_simulated_bank() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    harness.state_mut().open_bank_page = false;
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    let total = harness.state().cart.totals().gross;
+    harness.get_by_label("Verkkomaksu (Ctrl+B)").click();
+    wait_until(&mut harness, "the bank page address", |app| {
+        app.bank_payment.as_ref().is_some_and(|b| b.url.is_some())
+    });
+    let url = harness
+        .state()
+        .bank_payment
+        .as_ref()
+        .unwrap()
+        .url
+        .clone()
+        .unwrap();
+    // The customer's browser: the counter's page posts to the demo bank, which asks pay or cancel.
+    let page = reqwest::blocking::get(&url).unwrap().text().unwrap();
+    let (action, fields) = common::bank::first_form(&page);
+    let client = common::bank::no_redirects();
+    let choice = client.post(&action).form(&fields).send().unwrap();
+    assert_eq!(choice.status().as_u16(), 200);
+    let choice = choice.text().unwrap();
+    assert!(choice.contains("Demo bank"), "{choice}");
+    let (pay_action, pay_fields) = common::bank::first_form(&choice);
+    assert!(pay_action.ends_with("/vemaha/pay"));
+    let origin = &action[..action.find("/vemaha").unwrap()];
+    let back = client
+        .post(format!("{origin}{pay_action}"))
+        .form(&pay_fields)
+        .send()
+        .unwrap();
+    assert_eq!(back.status().as_u16(), 302);
+    let location = back.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("STATUS=0"));
+    client.get(location).send().unwrap();
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    let paid: (String, i64) = counter
+        .sql()
+        .query_row("SELECT tender, amount_cents FROM payments", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(paid, ("bank".to_string(), total.cents()));
 }

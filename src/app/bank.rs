@@ -2,6 +2,7 @@
 //! counter flow through the customer's browser, and the payment query that settles what the
 //! browser did not.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -10,6 +11,7 @@ use chrono::{NaiveDate, Utc};
 use crate::domain::{Money, Permission, PricedCategory, TicketCode, VatBasisPoints};
 use crate::i18n::{Lang, Text, tr};
 use crate::ledger::{BankSettingsRow, LedgerError, NewReservation, ReservationRow, SaleRecord, Tx};
+use crate::payments::demo_bank::{DemoBank, TEST_KEY, TEST_MERCHANT};
 use crate::payments::http::{Endpoint, post_form};
 use crate::payments::keys::{KeyRing, due_date_text, helsinki_date};
 use crate::payments::listener::{BankReturn, CounterListener, PageTexts, auto_submit_page};
@@ -17,7 +19,7 @@ use crate::payments::query::{QueryOutcome, interpret_reply, query_form};
 use crate::payments::reference::ReferenceNumber;
 use crate::payments::verkkomaksu::{PaymentRequest, Reply, payment_form};
 
-use super::services::{Session, random_bytes, require};
+use super::services::{Session, find_category, random_bytes, require};
 use super::{AppError, SaleRequest, Services};
 
 /// The production endpoints (DESIGN.md section 4).
@@ -35,6 +37,16 @@ pub const STATUS_BANK_PAYMENT: &str = "bank.payment";
 pub struct BankConfig {
     pub settings: BankSettingsRow,
     pub keys: KeyRing,
+}
+
+impl BankConfig {
+    /// The key that signs on `date`.
+    pub fn signing_key(&self, date: NaiveDate) -> Result<String, AppError> {
+        self.keys
+            .in_force(date)
+            .map(str::to_string)
+            .ok_or(AppError::BankNotConfigured)
+    }
 }
 
 /// A phone or mail order: tickets held until the due date against a reference number.
@@ -114,12 +126,41 @@ fn page_texts(lang: Lang) -> PageTexts {
     }
 }
 
+/// The simulated bank of the demo box office, used while no bank is configured.
+static DEMO_BANK: OnceLock<BankConfig> = OnceLock::new();
+
+/// Starts the simulated bank (once per process) and uses it while the ledger has no bank
+/// settings: the demo box office takes bank payments on a fresh machine.
+pub fn start_demo_bank() -> std::io::Result<()> {
+    if DEMO_BANK.get().is_some() {
+        return Ok(());
+    }
+    let bank = DemoBank::start()?;
+    let _ = DEMO_BANK.set(BankConfig {
+        settings: BankSettingsRow {
+            merchant: TEST_MERCHANT.into(),
+            contract: "000000".into(),
+            payment_url: bank.payment_url(),
+            payment_url_alt: None,
+            query_url: bank.query_url(),
+            query_url_alt: None,
+        },
+        keys: KeyRing::new(vec![(NaiveDate::MIN, TEST_KEY.into())]),
+    });
+    Ok(())
+}
+
 impl Services {
     /// The bank settings and keys, or a sentence saying what is missing.
     pub fn bank_config(&mut self) -> Result<BankConfig, AppError> {
         let (settings, keys) = self
             .ledger_mut()
             .read(|tx| Ok::<_, LedgerError>((tx.bank_settings()?, tx.bank_keys()?)))?;
+        if settings.is_none()
+            && let Some(demo) = DEMO_BANK.get()
+        {
+            return Ok(demo.clone());
+        }
         let settings = settings.ok_or(AppError::BankNotConfigured)?;
         let keys = KeyRing::new(
             keys.into_iter()
@@ -233,13 +274,7 @@ impl Services {
             let categories = tx.categories(performance.event.id, &local_today)?;
             let mut lines = Vec::new();
             for (code, quantity) in sale.items.iter().filter(|(_, q)| *q > 0) {
-                let category = categories
-                    .iter()
-                    .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
-                    .ok_or_else(|| AppError::UnknownCategory {
-                        code: code.clone(),
-                        available: categories.iter().map(|c| c.code.clone()).collect(),
-                    })?;
+                let category = find_category(&categories, code)?;
                 lines.push((
                     category.id,
                     *quantity,
@@ -411,11 +446,21 @@ impl Services {
         Ok(record)
     }
 
-    /// Asks the bank whether a reservation is paid; paid → sold, past due and unpaid → released.
+    /// Asks the bank whether a reservation is paid; paid → sold and the tickets printed, past due
+    /// and unpaid → released.
     pub fn check_reservation(
         &mut self,
         session: &Session,
         reference: &str,
+    ) -> Result<ReservationCheck, AppError> {
+        self.check_with_bank(session, reference, true)
+    }
+
+    fn check_with_bank(
+        &mut self,
+        session: &Session,
+        reference: &str,
+        print_when_paid: bool,
     ) -> Result<ReservationCheck, AppError> {
         let reservation = self.reservation(reference)?;
         if reservation.state != "open" {
@@ -429,11 +474,7 @@ impl Services {
         }
         let config = self.bank_config()?;
         let today = bank_today();
-        let secret = config
-            .keys
-            .in_force(today)
-            .ok_or(AppError::BankNotConfigured)?
-            .to_string();
+        let secret = config.signing_key(today)?;
         let form = query_form(
             &secret,
             &config.settings.merchant,
@@ -494,7 +535,23 @@ impl Services {
                 self.note_status(STATUS_BANK_QUERY, true, &where_from);
                 let record =
                     self.pay_reservation(session, &reservation, "query", pay_type.as_deref())?;
-                Ok(check("paid", where_from, Some(record.order_number)))
+                if !print_when_paid {
+                    return Ok(check("paid", where_from, Some(record.order_number)));
+                }
+                // Paid: the tickets go out now, in the order's language (a printer fault never
+                // undoes the sale).
+                let delivered = match self.deliver(session, record.order_number) {
+                    Ok(outcome) => match outcome.printed {
+                        Ok(place) => format!("tickets printed to {place}"),
+                        Err(error) => format!("tickets NOT printed: {error}"),
+                    },
+                    Err(error) => format!("tickets NOT printed: {error}"),
+                };
+                Ok(check(
+                    "paid",
+                    format!("{where_from}; {delivered}"),
+                    Some(record.order_number),
+                ))
             }
             Ok(QueryOutcome::NotPaid | QueryOutcome::NotSettled(_)) => {
                 self.note_status(STATUS_BANK_QUERY, true, &where_from);
@@ -541,11 +598,7 @@ impl Services {
     ) -> Result<CounterPayment, AppError> {
         let config = self.bank_config()?;
         let today = bank_today();
-        let secret = config
-            .keys
-            .in_force(today)
-            .ok_or(AppError::BankNotConfigured)?
-            .to_string();
+        let secret = config.signing_key(today)?;
         let customer_lang = session.lang;
         let listener = CounterListener::start(page_texts(customer_lang))
             .map_err(|e| AppError::Bank(format!("cannot start the local listener: {e}")))?;
@@ -570,8 +623,9 @@ impl Services {
                 language: bank_language(customer_lang),
             },
         );
+        let payment_url = self.payment_page_url(&config.settings);
         listener.set_form_page(auto_submit_page(
-            &config.settings.payment_url,
+            &payment_url,
             &fields,
             &page_texts(customer_lang),
         ));
@@ -579,6 +633,26 @@ impl Services {
             reservation,
             listener,
         })
+    }
+
+    /// The bank's payment page the browser is sent to: the primary, or the alternative when the
+    /// primary cannot be reached (checked with a short connection attempt; said on the status screen).
+    fn payment_page_url(&mut self, settings: &BankSettingsRow) -> String {
+        let Some(alternative) = &settings.payment_url_alt else {
+            return settings.payment_url.clone();
+        };
+        match super::support::probe_url(&settings.payment_url) {
+            Ok(_) => settings.payment_url.clone(),
+            Err(error) => {
+                tracing::warn!(%error, "the bank's payment page is unreachable; using the alternative");
+                self.note_status(
+                    STATUS_BANK_PAYMENT,
+                    false,
+                    &format!("primary unreachable ({error}); customers sent to the alternative {alternative}"),
+                );
+                alternative.clone()
+            }
+        }
     }
 
     /// Waits for the customer's browser to come back, then settles: a verified reply sells, a
@@ -624,7 +698,7 @@ impl Services {
             }
         };
         // Cancelled, or the browser never came back: only the bank knows whether money moved.
-        let check = self.check_reservation(session, &reference)?;
+        let check = self.check_with_bank(session, &reference, false)?;
         match check.outcome.as_str() {
             "paid" => Ok(CounterOutcome::Paid(check.order_number.unwrap_or_default())),
             "open" => {

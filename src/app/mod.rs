@@ -4,6 +4,7 @@
 
 pub mod bank;
 mod bench;
+pub mod card;
 mod demo;
 mod printing;
 mod receipt;
@@ -15,12 +16,13 @@ mod users;
 pub mod worker;
 
 pub use bench::{SeedOutcome, Timing};
+pub use card::{CardProgress, ManualResolution, Split, TerminalStatus};
 pub use demo::DEMO_USERS;
 pub use printing::{
     DEMO_PRINTER_NAME, PRINTER_TIMEOUT, PrintMode, PrintOutcome, PrintResult, PrinterConfig,
     RenderFormat, ReprintOrder, ReprintTicket,
 };
-pub use receipt::{Receipt, ReceiptLine};
+pub use receipt::{Receipt, ReceiptCard, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
 pub use services::{
     CatalogCategory, CatalogPerformance, InitOutcome, SaleOutcome, SaleRequest, Services, Session,
@@ -103,6 +105,44 @@ pub enum AppError {
     },
     /// A ticket that reached a printer gets a copy or a reissue, not a second original.
     AlreadyPrinted(String),
+    /// The card terminal could not be reached or broke the protocol (nothing was charged).
+    CardTerminal(String),
+    UnknownCardAttempt(String),
+    CardAttemptResolved(String),
+    TerminalExists(String),
+    UnknownTerminal(String),
+    /// No terminal named and not exactly one configured: the names there are.
+    NoTerminal(Vec<String>),
+    TerminalUnsupported(String),
+    /// Earlier attempts' outcomes are unknown: no new payment until they are resolved.
+    TerminalBlocked {
+        terminal: String,
+        attempts: Vec<String>,
+    },
+    CardNotApproved {
+        condition: String,
+        text: String,
+    },
+    /// No answer and the status queries could not tell: the terminal stays blocked.
+    CardOutcomeUnknown {
+        terminal: String,
+        attempt: String,
+    },
+    CardAmount {
+        card: Money,
+        total: Money,
+    },
+    /// The sale failed after the card approval; the payment was reversed.
+    CardSaleReversed(Box<AppError>),
+    /// The sale failed after the card approval and the reversal failed too.
+    CardSaleNotReversed {
+        sale: Box<AppError>,
+        reversal: String,
+        attempt: String,
+    },
+    ManualTooEarly {
+        tries: i64,
+    },
     BankNotConfigured,
     BadBankSetting(String),
     /// A reply from the bank that was refused (forged, tampered, about something else).

@@ -31,6 +31,17 @@ pub struct Receipt {
     pub tendered: Option<Money>,
     pub change: Option<Money>,
     pub tickets: Vec<TicketView>,
+    /// Card payments: the amount, brand, masked PAN, and the terminal's customer receipt text.
+    pub card: Vec<ReceiptCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptCard {
+    pub amount: Money,
+    pub brand: String,
+    pub masked_pan: String,
+    pub approval_code: String,
+    pub customer_receipt: String,
 }
 
 impl Receipt {
@@ -97,6 +108,7 @@ impl Receipt {
             tendered: cash.and_then(|p| p.tendered_cents).map(Money::from_cents),
             change: cash.and_then(|p| p.change_cents).map(Money::from_cents),
             tickets,
+            card: Vec::new(),
         }
     }
 
@@ -161,6 +173,21 @@ impl Receipt {
                 tr(lang, Text::Change),
                 change.to_string()
             ));
+        }
+        for card in &self.card {
+            line(format!(
+                "{:<42} {:>12}",
+                format!(
+                    "{} {} {}",
+                    tr(lang, Text::Card),
+                    card.brand,
+                    card.masked_pan
+                ),
+                card.amount.to_string()
+            ));
+            for text in card.customer_receipt.lines() {
+                line(format!("  {text}"));
+            }
         }
         for ticket in &self.tickets {
             line(format!(

@@ -100,6 +100,7 @@ pub enum InitOutcome {
 pub struct Services {
     ledger: Ledger,
     data_dir: PathBuf,
+    card_links: super::card::Links,
 }
 
 impl Services {
@@ -107,11 +108,17 @@ impl Services {
         Ok(Services {
             ledger: Ledger::open(data_dir)?,
             data_dir: data_dir.to_path_buf(),
+            card_links: super::card::Links::from_env(),
         })
     }
 
     pub fn ledger_mut(&mut self) -> &mut Ledger {
         &mut self.ledger
+    }
+
+    /// The links to the card terminals and their timeouts.
+    pub fn card_links(&mut self) -> &mut super::card::Links {
+        &mut self.card_links
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -311,10 +318,18 @@ impl Services {
         session: &Session,
         request: &SaleRequest,
     ) -> Result<SaleRecord, AppError> {
+        self.record_sale(session, request, &[])
+    }
+
+    /// [`Services::record_cash_sale`] where approved card attempts pay part or all of the
+    /// total; cash (`request.tendered`) pays the rest.
+    pub(super) fn record_sale(
+        &mut self,
+        session: &Session,
+        request: &SaleRequest,
+        cards: &[crate::ledger::CardTender<'_>],
+    ) -> Result<SaleRecord, AppError> {
         self.ledger.register_id()?;
-        if request.items.iter().all(|(_, quantity)| *quantity == 0) {
-            return Err(AppError::EmptyCart);
-        }
         let customer_name = request
             .customer_name
             .as_deref()
@@ -336,59 +351,45 @@ impl Services {
             require(tx, session, Permission::Sell, "sell")?;
             let training = tx.is_training()?;
             let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
-            let performance = tx
-                .performance(request.performance_id)?
-                .ok_or(AppError::UnknownPerformance(request.performance_id))?;
-            let categories = tx.categories(performance.event.id, &today)?;
-            let mut cart = Cart::new();
-            for (code, quantity) in &request.items {
-                let category = categories
-                    .iter()
-                    .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
-                    .ok_or_else(|| AppError::UnknownCategory {
-                        code: code.clone(),
-                        available: categories.iter().map(|c| c.code.clone()).collect(),
-                    })?;
-                cart.add(
-                    &PricedCategory {
-                        category_id: category.id,
-                        code: category.code.clone(),
-                        unit_price: Money::from_cents(category.price_cents),
-                        vat_rate: VatBasisPoints(category.vat_basis_points),
-                    },
-                    *quantity,
-                );
-            }
+            let cart = priced_cart(tx, request, &today)?;
             let totals = cart.totals();
-            if i64::from(totals.n_tickets) > performance.remaining {
-                return Err(AppError::NotEnoughLeft {
-                    requested: i64::from(totals.n_tickets),
-                    remaining: performance.remaining,
-                });
-            }
-            let change = cash_change(totals.gross, request.tendered)
-                .map_err(|missing| AppError::InsufficientTender { missing })?;
+            let card_cents = super::card::check_card_tenders(tx, cards, totals.gross)?;
+            let change = cash_change(
+                totals.gross - Money::from_cents(card_cents),
+                request.tendered,
+            )
+            .map_err(|missing| AppError::InsufficientTender { missing })?;
             let codes: Vec<String> = (0..totals.n_tickets)
                 .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
                 .collect();
-            Ok(tx.insert_sale(&crate::ledger::NewSale {
-                shift_id: shift.id,
-                user_id: session.user_id,
-                performance_id: performance.id,
-                lang: session.lang.code(),
-                lines: cart.lines(),
-                ticket_codes: &codes,
-                total_cents: totals.gross.cents(),
-                tender: "cash",
-                tendered_cents: Some(request.tendered.cents()),
-                change_cents: Some(change.cents()),
-                card_last4: None,
-                customer_name,
-                customer_email,
-                training,
-                now: &now,
-            })?)
+            Ok(tx.insert_sale_with_cards(
+                &crate::ledger::NewSale {
+                    shift_id: shift.id,
+                    user_id: session.user_id,
+                    performance_id: request.performance_id,
+                    lang: session.lang.code(),
+                    lines: cart.lines(),
+                    ticket_codes: &codes,
+                    total_cents: totals.gross.cents(),
+                    tender: "cash",
+                    tendered_cents: Some(request.tendered.cents()),
+                    change_cents: Some(change.cents()),
+                    card_last4: None,
+                    customer_name,
+                    customer_email,
+                    training,
+                    now: &now,
+                },
+                cards,
+            )?)
         })
+    }
+
+    /// What the cart of `request` costs now (prices and capacity from the ledger).
+    pub fn quote(&mut self, request: &SaleRequest) -> Result<Money, AppError> {
+        let today = Local::now().date_naive().to_string();
+        self.ledger
+            .read(|tx| Ok(priced_cart(tx, request, &today)?.totals().gross))
     }
 
     /// Orders matching what a person typed or a scanner read: a ticket code, an order or receipt
@@ -544,8 +545,55 @@ impl Services {
             .ledger
             .read(|tx| tx.order_details(order_number))?
             .ok_or(AppError::UnknownOrder(order_number))?;
-        Ok(Receipt::from_details(&details, lang))
+        let mut receipt = Receipt::from_details(&details, lang);
+        receipt.card = self
+            .ledger
+            .read(|tx| tx.order_card_payments(order_number))?
+            .into_iter()
+            .filter_map(|attempt| attempt.approval)
+            .map(|approval| super::ReceiptCard {
+                amount: Money::from_cents(approval.authorized_cents),
+                brand: approval.brand,
+                masked_pan: approval.masked_pan,
+                approval_code: approval.approval_code,
+                customer_receipt: approval.customer_receipt,
+            })
+            .collect();
+        Ok(receipt)
     }
+}
+
+/// The cart of a sale request priced from the ledger: the performance exists, every category
+/// is one of its own, and there are enough tickets left.
+fn priced_cart(tx: &Tx<'_>, request: &SaleRequest, today: &str) -> Result<Cart, AppError> {
+    if request.items.iter().all(|(_, quantity)| *quantity == 0) {
+        return Err(AppError::EmptyCart);
+    }
+    let performance = tx
+        .performance(request.performance_id)?
+        .ok_or(AppError::UnknownPerformance(request.performance_id))?;
+    let categories = tx.categories(performance.event.id, today)?;
+    let mut cart = Cart::new();
+    for (code, quantity) in &request.items {
+        let category = find_category(&categories, code)?;
+        cart.add(
+            &PricedCategory {
+                category_id: category.id,
+                code: category.code.clone(),
+                unit_price: Money::from_cents(category.price_cents),
+                vat_rate: VatBasisPoints(category.vat_basis_points),
+            },
+            *quantity,
+        );
+    }
+    let totals = cart.totals();
+    if i64::from(totals.n_tickets) > performance.remaining {
+        return Err(AppError::NotEnoughLeft {
+            requested: i64::from(totals.n_tickets),
+            remaining: performance.remaining,
+        });
+    }
+    Ok(cart)
 }
 
 fn catalog_entry(
@@ -622,6 +670,20 @@ pub(super) fn require_approved(
 }
 
 /// A plausible e-mail address: something@domain.tld, no spaces.
+/// The price category with this code (any case), or the codes there are.
+pub(super) fn find_category<'a>(
+    categories: &'a [crate::ledger::CategoryRow],
+    code: &str,
+) -> Result<&'a crate::ledger::CategoryRow, AppError> {
+    categories
+        .iter()
+        .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
+        .ok_or_else(|| AppError::UnknownCategory {
+            code: code.to_string(),
+            available: categories.iter().map(|c| c.code.clone()).collect(),
+        })
+}
+
 pub fn valid_email(email: &str) -> bool {
     match email.split_once('@') {
         Some((local, domain)) => {

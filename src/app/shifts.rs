@@ -65,6 +65,10 @@ pub struct ShiftReport {
     pub drawer_opens: i64,
     pub count: Vec<CountLine>,
     pub comment: Option<String>,
+    /// Card terminal reconciliations made during the shift: the terminal's totals, the
+    /// ledger's and the difference.
+    #[serde(default)]
+    pub card_reconciliations: Vec<crate::ledger::CardReconciliationRow>,
 }
 
 impl ShiftReport {
@@ -142,6 +146,7 @@ impl ShiftReport {
             drawer_opens: totals.drawer_opens,
             count: Vec::new(),
             comment: None,
+            card_reconciliations: Vec::new(),
         }
     }
 
@@ -333,6 +338,20 @@ impl ShiftReport {
             }
             out.push('\n');
         }
+        for r in &self.card_reconciliations {
+            out.push_str(&format!(
+                "card terminal {} reconciliation {}: terminal {} ({} purchases, {} refunds), ledger {} ({} purchases, {} refunds), difference {}\n",
+                r.terminal,
+                r.poi_reconciliation_id,
+                money(r.terminal_debit_cents - r.terminal_credit_cents),
+                r.terminal_debit_count,
+                r.terminal_credit_count,
+                money(r.ledger_debit_cents - r.ledger_credit_cents),
+                r.ledger_debit_count,
+                r.ledger_credit_count,
+                money(r.difference_cents)
+            ));
+        }
         if let Some(comment) = &self.comment {
             out.push_str(&format!("comment: {comment}\n"));
         }
@@ -443,11 +462,10 @@ impl Services {
             require(tx, session, Permission::Sell, "see the X report")?;
             let shift = open_shift_or_fail(tx)?;
             let register_id = tx.register_id()?.to_string();
-            Ok(ShiftReport::for_totals(
-                &register_id,
-                &shift,
-                &tx.shift_totals(shift.id)?,
-            ))
+            let mut report =
+                ShiftReport::for_totals(&register_id, &shift, &tx.shift_totals(shift.id)?);
+            report.card_reconciliations = tx.card_reconciliations_since(&shift.opened_at)?;
+            Ok(report)
         })
     }
 
@@ -480,6 +498,7 @@ impl Services {
                 });
             }
             let mut report = ShiftReport::for_totals(&register_id, &shift, &totals);
+            report.card_reconciliations = tx.card_reconciliations_since(&shift.opened_at)?;
             let now = now();
             report.kind = "Z".into();
             report.closed_by = Some(if approver.id == user.id {

@@ -109,6 +109,24 @@ pub enum Command {
         session: Session,
         request: SaleRequest,
     },
+    /// A sale paid by card (cash `request.tendered` for a part given in `split`); the terminal's
+    /// texts come as [`Event::CardDisplay`]; setting `abort` asks the terminal to abort.
+    SellByCard {
+        session: Session,
+        request: SaleRequest,
+        split: super::Split,
+        abort: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    },
+    /// Card attempts whose outcome is unknown, and approvals in no order.
+    LoadPendingCard {
+        lang: Lang,
+    },
+    /// A manager settles an attempt by hand.
+    ResolveCard {
+        session: Session,
+        attempt: String,
+        decision: super::ManualResolution,
+    },
     SetLanguage {
         session: Session,
         lang: Lang,
@@ -202,7 +220,7 @@ pub enum Event {
         receipt: Box<Receipt>,
         refunds: Vec<RefundRow>,
     },
-    Refunded(RefundOutcome),
+    Refunded(Box<RefundOutcome>),
     Report(Vec<Table>),
     Users(Vec<UserSummary>),
     /// Where an export or a print went.
@@ -219,6 +237,9 @@ pub enum Event {
     LoginFailed(String),
     Catalog(Vec<CatalogPerformance>),
     SaleCompleted(Box<SaleOutcome>),
+    /// What the card terminal shows while a card payment runs.
+    CardDisplay(String),
+    PendingCard(Vec<crate::ledger::CardAttemptRow>),
     SaleFailed(String),
     Failed(String),
     TicketPreviews(Vec<Raster>),
@@ -270,7 +291,8 @@ impl Worker {
                     let _ = event_tx.send(event);
                     notify();
                 };
-                let mut services = match start(&data_dir) {
+                let mut demo_agent = None;
+                let mut services = match start(&data_dir, &mut demo_agent) {
                     Ok((services, demo_logins)) => {
                         send(Event::Ready { demo_logins });
                         services
@@ -308,6 +330,25 @@ impl Worker {
                             });
                         }
                         Command::CancelBankPayment => bank_cancel.store(true, Ordering::SeqCst),
+                        Command::SellByCard {
+                            session,
+                            request,
+                            split,
+                            abort,
+                        } => {
+                            let demo = demo_agent.as_ref().map(|a| a.address().to_string());
+                            background.run(move |services, send| {
+                                pay_by_card(
+                                    services,
+                                    &session,
+                                    &request,
+                                    split,
+                                    abort,
+                                    demo.as_deref(),
+                                    send,
+                                )
+                            });
+                        }
                         Command::CheckAllReservations { session } => {
                             background.run(move |services, send| {
                                 match services.check_open_reservations(&session) {
@@ -375,6 +416,37 @@ impl Background {
             tracing::error!(%error, "cannot start a background thread");
         }
     }
+}
+
+/// A card sale on a background thread; the terminal's texts go out as they come. In demo mode
+/// the in-process agent at `demo` is the terminal.
+fn pay_by_card(
+    services: &mut Services,
+    session: &Session,
+    request: &SaleRequest,
+    split: super::Split,
+    abort: Arc<AtomicBool>,
+    demo: Option<&str>,
+    send: &dyn Fn(Event),
+) {
+    let lang = session.lang;
+    if let Some(address) = demo
+        && let Err(error) = services.ensure_demo_terminal(address)
+    {
+        return send(Event::SaleFailed(error_text(lang, &error)));
+    }
+    let mut display = |text: &str| send(Event::CardDisplay(text.to_string()));
+    let mut progress = super::CardProgress {
+        display: &mut display,
+        abort,
+    };
+    let terminal = demo.map(|_| super::card::DEMO_TERMINAL);
+    send(
+        match services.sell_with_card(session, request, terminal, split, &mut progress) {
+            Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
+            Err(error) => Event::SaleFailed(error_text(lang, &error)),
+        },
+    );
 }
 
 fn pay_by_bank(
@@ -469,12 +541,48 @@ fn shift_event(services: &mut Services, session: &Session) -> Event {
     }
 }
 
-fn start(data_dir: &std::path::Path) -> Result<(Services, Vec<(String, String)>), AppError> {
+/// Opens the ledger (a new one gets the demo data). A demo ledger gets an in-process card
+/// terminal agent (the simulator), so card sales work on a fresh machine. Card attempts left
+/// unresolved by a crash are resolved before anything else.
+fn start(
+    data_dir: &std::path::Path,
+    demo_agent: &mut Option<emv_agent::sim::Simulator>,
+) -> Result<(Services, Vec<(String, String)>), AppError> {
     let mut services = Services::open(data_dir)?;
     if !services.ledger_mut().is_initialised() {
         services.init(true)?;
     }
+    if services.is_demo()? {
+        let config = emv_agent::sim::SimConfig {
+            poi_id: "DEMO".into(),
+            step_delay: std::time::Duration::from_millis(600),
+        };
+        match emv_agent::sim::Simulator::start("127.0.0.1:0", config) {
+            Ok(agent) => *demo_agent = Some(agent),
+            Err(error) => tracing::warn!(%error, "the demo card terminal could not start"),
+        }
+    }
+    match services.resolve_card_attempts(None) {
+        Ok(left) if !left.is_empty() => {
+            tracing::warn!(
+                count = left.len(),
+                "card payments still unresolved at start-up"
+            )
+        }
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "card payments could not be resolved at start-up"),
+    }
     let demo_logins = services.demo_logins()?;
+    if services.is_demo()? && services.bank_settings()?.is_none() {
+        match super::bank::start_demo_bank() {
+            Ok(()) => services.note_status(
+                super::bank::STATUS_BANK_PAYMENT,
+                true,
+                "demo: a simulated bank on this computer",
+            ),
+            Err(error) => tracing::warn!(%error, "the demo bank could not start"),
+        }
+    }
     Ok((services, demo_logins))
 }
 
@@ -509,7 +617,7 @@ fn handle(services: &mut Services, command: Command) -> Event {
                 Err(event) => return event,
             };
             match services.refund(&session, approver.as_ref(), order_number, &request, &reason) {
-                Ok(outcome) => Event::Refunded(outcome),
+                Ok(outcome) => Event::Refunded(Box::new(outcome)),
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
         }
@@ -613,6 +721,21 @@ fn handle(services: &mut Services, command: Command) -> Event {
             Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
             Err(error) => Event::SaleFailed(error_text(session.lang, &error)),
         },
+        Command::LoadPendingCard { lang } => match services.pending_card_payments() {
+            Ok(pending) => Event::PendingCard(pending),
+            Err(error) => Event::Failed(error_text(lang, &error)),
+        },
+        Command::ResolveCard {
+            session,
+            attempt,
+            decision,
+        } => match services
+            .resolve_card_manually(&session, &attempt, &decision)
+            .and_then(|_| services.pending_card_payments())
+        {
+            Ok(pending) => Event::PendingCard(pending),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
         Command::SetLanguage { session, lang } => match services.set_language(&session, lang) {
             Ok(()) => Event::LoggedIn(Session { lang, ..session }),
             Err(error) => Event::Failed(error_text(lang, &error)),
@@ -652,6 +775,7 @@ fn handle(services: &mut Services, command: Command) -> Event {
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
         Command::PayByBank { .. }
+        | Command::SellByCard { .. }
         | Command::CancelBankPayment
         | Command::CheckAllReservations { .. }
         | Command::LoadStatus

@@ -5,6 +5,7 @@
 //! transaction) that writes its rows and its journal entry together.
 
 mod bank;
+mod card;
 mod catalog;
 mod journal;
 mod migrations;
@@ -26,6 +27,10 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use bank::{
     BankKeyRow, BankSettingsRow, IntegrationStatusRow, NewReservation, ReservationLineRow,
     ReservationRow,
+};
+pub use card::{
+    CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, NewCardAttempt,
+    NewCardOutcome, NewCardReconciliation, TerminalRow,
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry};

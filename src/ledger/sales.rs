@@ -88,6 +88,17 @@ impl Tx<'_> {
     /// Writes a cash sale: order, lines, tickets, the approved cash payment, the next
     /// receipt number and the journal entry, all in the caller's transaction.
     pub fn insert_sale(&mut self, sale: &NewSale<'_>) -> Result<SaleRecord> {
+        self.insert_sale_with_cards(sale, &[])
+    }
+
+    /// [`Tx::insert_sale`] where approved card attempts pay part (or all) of the total: the
+    /// sale's own tender pays what the cards leave, each card is a payment row of its own and
+    /// its attempt is marked settled with this order.
+    pub fn insert_sale_with_cards(
+        &mut self,
+        sale: &NewSale<'_>,
+        cards: &[super::CardTender<'_>],
+    ) -> Result<SaleRecord> {
         let register_id = self.register_id()?.to_string();
         self.tx
             .prepare_cached(
@@ -146,22 +157,28 @@ impl Tx<'_> {
                     ])?;
             }
         }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, tendered_cents, change_cents, state,
+        let own_cents = sale.total_cents - cards.iter().map(|c| c.amount_cents).sum::<i64>();
+        if own_cents != 0 || cards.is_empty() {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, tendered_cents, change_cents, state,
                                        created_at, card_last4)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'approved', ?7, ?8)",
-            )?
-            .execute(params![
-                format!("{register_id}-{order_id}-{}-1", sale.tender),
-                order_id,
-                sale.tender,
-                sale.total_cents,
-                sale.tendered_cents,
-                sale.change_cents,
-                sale.now,
-                sale.card_last4
-            ])?;
+                )?
+                .execute(params![
+                    format!("{register_id}-{order_id}-{}-1", sale.tender),
+                    order_id,
+                    sale.tender,
+                    own_cents,
+                    sale.tendered_cents,
+                    sale.change_cents,
+                    sale.now,
+                    sale.card_last4
+                ])?;
+        }
+        for card in cards {
+            self.settle_card(card, order_id, sale.user_id, sale.now)?;
+        }
         let receipt_number = self.insert_receipt(
             order_id,
             sale.shift_id,

@@ -140,7 +140,7 @@ fn serve(
 }
 
 /// Reads one request: its path and its query (from the URL, or a form body on POST).
-fn read_request(stream: &mut TcpStream) -> io::Result<(String, String)> {
+pub(crate) fn read_request(stream: &mut TcpStream) -> io::Result<(String, String)> {
     let mut reader = BufReader::new(stream.take(64 * 1024));
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -178,7 +178,7 @@ fn read_request(stream: &mut TcpStream) -> io::Result<(String, String)> {
     Ok((path, query))
 }
 
-fn write_response(stream: &mut TcpStream, status: u16, body: &str) -> io::Result<()> {
+pub(crate) fn write_response(stream: &mut TcpStream, status: u16, body: &str) -> io::Result<()> {
     let reason = match status {
         200 => "OK",
         404 => "Not Found",
@@ -188,6 +188,15 @@ fn write_response(stream: &mut TcpStream, status: u16, body: &str) -> io::Result
         stream,
         "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
         body.len()
+    )?;
+    stream.flush()
+}
+
+/// A `302 Found` to `location`.
+pub(crate) fn write_redirect(stream: &mut TcpStream, location: &str) -> io::Result<()> {
+    write!(
+        stream,
+        "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )?;
     stream.flush()
 }
@@ -208,17 +217,17 @@ pub fn html_escape(text: &str) -> String {
     out
 }
 
-fn message_page(text: &str) -> String {
+pub(crate) fn message_page(text: &str) -> String {
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Box office</title></head><body><p style=\"font:24px sans-serif\">{}</p></body></html>",
         html_escape(text)
     )
 }
 
-/// A page that posts `fields` to `action` as soon as it loads (with a button if scripts are off).
-pub fn auto_submit_page(action: &str, fields: &[(&str, String)], texts: &PageTexts) -> String {
-    let inputs: String = fields
-        .iter()
+/// Hidden form inputs carrying `fields`, escaped.
+pub(crate) fn hidden_inputs<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    fields
+        .into_iter()
         .map(|(name, value)| {
             format!(
                 "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
@@ -226,7 +235,12 @@ pub fn auto_submit_page(action: &str, fields: &[(&str, String)], texts: &PageTex
                 html_escape(value)
             )
         })
-        .collect();
+        .collect()
+}
+
+/// A page that posts `fields` to `action` as soon as it loads (with a button if scripts are off).
+pub fn auto_submit_page(action: &str, fields: &[(&str, String)], texts: &PageTexts) -> String {
+    let inputs = hidden_inputs(fields.iter().map(|(name, value)| (*name, value.as_str())));
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Box office</title></head>\
          <body onload=\"document.forms[0].submit()\"><p style=\"font:24px sans-serif\">{}</p>\

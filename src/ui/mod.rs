@@ -1,6 +1,7 @@
 //! The egui GUI: draws view models and sends commands to the service thread. No I/O here.
 
 mod bank;
+mod card;
 mod manager;
 mod preview;
 mod printing;
@@ -17,6 +18,7 @@ use crate::domain::{Cart, Money, cart::cash_change};
 use crate::i18n::{Lang, Text, date_time_text, tr};
 
 pub use bank::{OperationsAction, OperationsScreen, ReservationAction, ReservationsScreen};
+pub use card::{CardDialog, PendingCardWindow};
 pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
 pub use preview::ticket_preview_ui;
 pub use printing::{PrintAction, PrintersScreen, ReprintScreen};
@@ -162,6 +164,10 @@ enum Action {
     SetTendered(Money),
     CloseCash,
     CompleteCash,
+    PayCard,
+    CancelCard,
+    OpenPendingCard,
+    ResolveCard(String, crate::app::ManualResolution),
     NewSale,
     ToggleRefunds,
     OpenShiftWindow,
@@ -200,6 +206,9 @@ pub struct BoxOfficeApp {
     pub cart: Cart,
     /// The cash dialog's tendered field, when the dialog is open.
     pub cash_tendered: Option<String>,
+    /// The card payment in progress, with the terminal's texts.
+    pub card_dialog: Option<CardDialog>,
+    pub pending_card: PendingCardWindow,
     /// Optional customer details of the sale in progress.
     pub customer_name: String,
     pub customer_email: String,
@@ -256,6 +265,8 @@ impl BoxOfficeApp {
             selected_performance: None,
             cart: Cart::new(),
             cash_tendered: None,
+            card_dialog: None,
+            pending_card: PendingCardWindow::default(),
             customer_name: String::new(),
             customer_email: String::new(),
             busy: false,
@@ -288,6 +299,15 @@ impl BoxOfficeApp {
             last_reservation_check: None,
             open_bank_page: true,
         }
+    }
+
+    /// Opens `screen`, or goes back to selling when it is already open.
+    fn toggle_screen(&mut self, screen: Screen) {
+        self.screen = if self.screen == screen {
+            Screen::Sell
+        } else {
+            screen
+        };
     }
 
     fn sale_request(&self) -> Option<(Session, SaleRequest)> {
@@ -334,6 +354,16 @@ impl BoxOfficeApp {
     fn handle_event(&mut self, event: Event) {
         self.busy = false;
         match event {
+            Event::CardDisplay(text) => {
+                if let Some(dialog) = self.card_dialog.as_mut() {
+                    self.busy = true;
+                    dialog.texts.push(text);
+                }
+            }
+            Event::PendingCard(attempts) => {
+                self.pending_card.attempts = attempts;
+                self.pending_card.open = true;
+            }
             Event::Ready { demo_logins } => {
                 self.demo_logins = demo_logins;
                 self.screen = Screen::Login;
@@ -396,6 +426,7 @@ impl BoxOfficeApp {
                 self.customer_name.clear();
                 self.customer_email.clear();
                 self.cash_tendered = None;
+                self.card_dialog = None;
                 self.message = outcome
                     .printed
                     .as_ref()
@@ -409,7 +440,11 @@ impl BoxOfficeApp {
                 self.screen = Screen::Receipt;
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
-            Event::SaleFailed(message) | Event::Failed(message) => self.message = Some(message),
+            Event::SaleFailed(message) => {
+                self.card_dialog = None;
+                self.message = Some(message);
+            }
+            Event::Failed(message) => self.message = Some(message),
             Event::SearchResults { query, hits } => {
                 if query == self.refund_panel.query {
                     self.refund_panel.hits = hits;
@@ -641,6 +676,56 @@ impl BoxOfficeApp {
                     },
                 });
             }
+            Action::PayCard => {
+                let (Some(session), Some(performance_id)) =
+                    (self.session.clone(), self.selected_performance)
+                else {
+                    return;
+                };
+                if self.busy || self.cart.is_empty() || self.card_dialog.is_some() {
+                    return;
+                }
+                self.busy = true;
+                self.message = None;
+                self.cash_tendered = None;
+                let (dialog, abort) = CardDialog::new();
+                self.card_dialog = Some(dialog);
+                let items = self
+                    .cart
+                    .lines()
+                    .iter()
+                    .map(|line| (line.category.code.clone(), line.quantity))
+                    .collect();
+                self.worker.send(Command::SellByCard {
+                    session,
+                    request: SaleRequest {
+                        performance_id,
+                        items,
+                        tendered: Money::ZERO,
+                        customer_name: Some(self.customer_name.clone()),
+                        customer_email: Some(self.customer_email.clone()),
+                    },
+                    split: crate::app::Split::default(),
+                    abort,
+                });
+            }
+            Action::CancelCard => {
+                if let Some(dialog) = &self.card_dialog {
+                    dialog.cancel();
+                }
+            }
+            Action::OpenPendingCard => self
+                .worker
+                .send(Command::LoadPendingCard { lang: self.lang }),
+            Action::ResolveCard(attempt, decision) => {
+                if let Some(session) = self.session.clone() {
+                    self.worker.send(Command::ResolveCard {
+                        session,
+                        attempt,
+                        decision,
+                    });
+                }
+            }
             Action::ToggleRefunds => {
                 self.refund_panel.toggle();
                 if self.refund_panel.open && self.screen == Screen::Receipt {
@@ -658,11 +743,7 @@ impl BoxOfficeApp {
             }
             Action::Manager(action) => self.apply_manager(action),
             Action::ToggleReports => {
-                self.screen = if self.screen == Screen::Reports {
-                    Screen::Sell
-                } else {
-                    Screen::Reports
-                };
+                self.toggle_screen(Screen::Reports);
                 self.reports.loaded_for = None;
             }
             Action::Report(ReportAction::Load { kind, from, to }) => {
@@ -676,11 +757,7 @@ impl BoxOfficeApp {
                 }
             }
             Action::ToggleUsers => {
-                self.screen = if self.screen == Screen::Users {
-                    Screen::Sell
-                } else {
-                    Screen::Users
-                };
+                self.toggle_screen(Screen::Users);
                 self.users = UsersScreen::default();
             }
             Action::User(action) => {
@@ -792,11 +869,7 @@ impl BoxOfficeApp {
                 }
             }
             Action::ToggleReservations => {
-                self.screen = if self.screen == Screen::Reservations {
-                    Screen::Sell
-                } else {
-                    Screen::Reservations
-                };
+                self.toggle_screen(Screen::Reservations);
                 self.reservations.list = None;
             }
             Action::ToggleOperations => {
@@ -988,6 +1061,10 @@ impl BoxOfficeApp {
         }
         match self.screen {
             Screen::Login if pressed(Key::Enter) => actions.push(Action::Login),
+            Screen::Sell if self.card_dialog.is_some() && pressed(Key::Escape) => {
+                actions.push(Action::CancelCard);
+            }
+            Screen::Sell if self.card_dialog.is_some() => {}
             Screen::Sell if self.cash_tendered.is_some() => {
                 if pressed(Key::Enter) {
                     actions.push(Action::CompleteCash);
@@ -1007,6 +1084,9 @@ impl BoxOfficeApp {
                 }
                 if ctrl(Key::B) {
                     actions.push(Action::PayBank);
+                }
+                if ctrl(Key::K) {
+                    actions.push(Action::PayCard);
                 }
             }
             Screen::Receipt if pressed(Key::Enter) || pressed(Key::Escape) => {
@@ -1085,6 +1165,11 @@ impl BoxOfficeApp {
                             .clicked()
                     {
                         actions.push(Action::ToggleReprint);
+                    }
+                    if session.role.may(crate::domain::Permission::CloseShift)
+                        && ui.button(tr(self.lang, Text::CardResolve)).clicked()
+                    {
+                        actions.push(Action::OpenPendingCard);
                     }
                     if ui
                         .selectable_label(
@@ -1315,6 +1400,15 @@ impl BoxOfficeApp {
                 .min_size(egui::vec2(220.0, 50.0));
             if ui.add_enabled(can_pay, bank).clicked() {
                 actions.push(Action::PayBank);
+            }
+            let card = egui::Button::new(RichText::new(tr(lang, Text::PayByCard)).size(20.0))
+                .min_size(egui::vec2(220.0, 50.0));
+            if ui
+                .add_enabled(can_pay && self.card_dialog.is_none(), card)
+                .on_hover_text("Ctrl+K")
+                .clicked()
+            {
+                actions.push(Action::PayCard);
             }
         });
         ui.add_space(8.0);
@@ -1758,10 +1852,20 @@ impl eframe::App for BoxOfficeApp {
                 egui::CentralPanel::default().show(ui, |ui| self.sell_ui(ui, &mut actions));
                 self.cash_dialog_ui(&ctx, &mut actions);
                 self.bank_dialog_ui(&ctx, &mut actions);
+                if let Some(dialog) = &self.card_dialog
+                    && dialog.ui(&ctx, self.lang, self.cart.totals().gross)
+                {
+                    actions.push(Action::CancelCard);
+                }
             }
             Screen::Receipt => {
                 egui::CentralPanel::default().show(ui, |ui| self.receipt_ui(ui, &mut actions));
             }
+        }
+        if self.pending_card.open
+            && let Some((attempt, decision)) = self.pending_card.ui(&ctx, self.lang)
+        {
+            actions.push(Action::ResolveCard(attempt, decision));
         }
         if self.shift_window.open {
             let mut manager_actions = Vec::new();

@@ -74,7 +74,18 @@ pub fn closed_port() -> u16 {
 /// A demo counter whose bank settings point at the simulator (query primary: `query_url`).
 pub fn counter_with_bank(bank: &Bank, query_url: &str, query_alt: Option<&str>) -> Counter {
     let counter = Counter::demo();
-    let payment_url = bank.url("/vemaha");
+    configure_bank(&counter, &bank.url("/vemaha"), None, query_url, query_alt);
+    counter
+}
+
+/// `bank settings` and `bank key add` (the test key on standard input) as the demo admin.
+pub fn configure_bank(
+    counter: &Counter,
+    payment_url: &str,
+    payment_alt: Option<&str>,
+    query_url: &str,
+    query_alt: Option<&str>,
+) {
     let mut args = vec![
         "bank",
         "settings",
@@ -83,10 +94,13 @@ pub fn counter_with_bank(bank: &Bank, query_url: &str, query_alt: Option<&str>) 
         "--contract",
         "123456",
         "--payment-url",
-        &payment_url,
+        payment_url,
         "--query-url",
         query_url,
     ];
+    if let Some(alt) = payment_alt {
+        args.extend(["--payment-url-alt", alt]);
+    }
     if let Some(alt) = query_alt {
         args.extend(["--query-url-alt", alt]);
     }
@@ -114,7 +128,6 @@ pub fn counter_with_bank(bank: &Bank, query_url: &str, query_alt: Option<&str>) 
     writeln!(add.stdin.take().unwrap(), "{KEY}").unwrap();
     let out = add.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    counter
 }
 
 pub fn no_redirects() -> reqwest::blocking::Client {
@@ -129,18 +142,9 @@ pub fn no_redirects() -> reqwest::blocking::Client {
 /// then follow the bank's redirect back to the counter's listener.
 pub fn browse(pay_url: &str) -> (Vec<(String, String)>, u16) {
     let page = reqwest::blocking::get(pay_url).unwrap().text().unwrap();
-    let action = attribute(&page, "action=\"").unwrap();
-    let mut fields = Vec::new();
-    let mut rest = page.as_str();
-    while let Some(start) = rest.find("<input type=\"hidden\" name=\"") {
-        rest = &rest[start..];
-        let name = attribute(rest, "name=\"").unwrap();
-        let value = attribute(rest, "value=\"").unwrap();
-        fields.push((unescape(&name), unescape(&value)));
-        rest = &rest[1..];
-    }
+    let (action, fields) = first_form(&page);
     let client = no_redirects();
-    let response = client.post(unescape(&action)).form(&fields).send().unwrap();
+    let response = client.post(action).form(&fields).send().unwrap();
     assert_eq!(
         response.status().as_u16(),
         302,
@@ -149,6 +153,26 @@ pub fn browse(pay_url: &str) -> (Vec<(String, String)>, u16) {
     let location = response.headers()["location"].to_str().unwrap().to_string();
     let back = client.get(location).send().unwrap();
     (fields, back.status().as_u16())
+}
+
+/// The first form of a page: its action and hidden fields, as a browser would post them.
+pub fn first_form(page: &str) -> (String, Vec<(String, String)>) {
+    let form_start = page.find("<form").expect("a form on the page");
+    let form = &page[form_start
+        ..page[form_start..]
+            .find("</form>")
+            .map_or(page.len(), |end| form_start + end)];
+    let action = attribute(form, "action=\"").unwrap();
+    let mut fields = Vec::new();
+    let mut rest = form;
+    while let Some(start) = rest.find("<input type=\"hidden\" name=\"") {
+        rest = &rest[start..];
+        let name = attribute(rest, "name=\"").unwrap();
+        let value = attribute(rest, "value=\"").unwrap();
+        fields.push((unescape(&name), unescape(&value)));
+        rest = &rest[1..];
+    }
+    (unescape(&action), fields)
 }
 
 fn attribute(html: &str, prefix: &str) -> Option<String> {

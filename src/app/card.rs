@@ -1,0 +1,725 @@
+//! Card payments through a terminal (DESIGN.md section 4): one request in flight per
+//! terminal, the attempt in the ledger before the request leaves, unknown outcomes resolved by
+//! status queries (the terminal stays blocked meanwhile), reversal when the sale cannot
+//! complete, day-end reconciliation against the ledger. Never a card number anywhere.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use chrono::Local;
+use emv_agent::{
+    AgentLink, Approval, PaymentKind, PaymentRequest, PaymentResult, StatusResult, Terminal,
+    TerminalError, Timeouts,
+};
+
+use super::services::{random_bytes, require};
+use super::{AppError, SaleOutcome, SaleRequest, Services, Session};
+use crate::domain::{Money, Permission};
+use crate::ledger::{
+    CardApproval, CardAttemptRow, CardReconciliationRow, CardTender, NewCardAttempt,
+    NewCardOutcome, NewCardReconciliation, TerminalRow, Tx,
+};
+
+/// The name of the GUI demo's terminal (the in-process simulator).
+pub const DEMO_TERMINAL: &str = "demo";
+
+/// Failed status queries after which a manager may resolve an attempt by hand.
+pub const MANUAL_AFTER_TRIES: i64 = 3;
+
+/// The open links to the terminals, by name, and how long to wait for them.
+pub struct Links {
+    open: HashMap<String, Box<dyn Terminal>>,
+    pub timeouts: Timeouts,
+    /// Status queries right after an unknown outcome, and the pause between them.
+    pub status_tries: u32,
+    pub status_pause: Duration,
+}
+
+impl Links {
+    /// Defaults, with `BOXOFFICE_CARD_TIMEOUT_MS` overriding how long a payment may take.
+    pub fn from_env() -> Links {
+        let mut timeouts = Timeouts::default();
+        if let Some(ms) = std::env::var("BOXOFFICE_CARD_TIMEOUT_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            timeouts.payment = Duration::from_millis(ms);
+        }
+        Links {
+            open: HashMap::new(),
+            timeouts,
+            status_tries: 3,
+            status_pause: Duration::from_millis(500),
+        }
+    }
+}
+
+/// How a sale is split between cash and card: at most one of the two amounts is given, the
+/// other tender pays the rest. Neither: all by card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Split {
+    pub cash: Option<Money>,
+    pub card: Option<Money>,
+}
+
+/// What the cashier sees and can do while the terminal works.
+pub struct CardProgress<'a> {
+    /// The terminal's display texts, as they come.
+    pub display: &'a mut dyn FnMut(&str),
+    /// Set by the cashier's Cancel: an AbortRequest goes to the terminal.
+    pub abort: Arc<AtomicBool>,
+}
+
+/// A terminal and what blocks it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TerminalStatus {
+    pub name: String,
+    pub kind: String,
+    pub address: String,
+    /// `ok`, or why the terminal cannot be reached.
+    pub link: String,
+    /// Attempts whose outcome is unknown: the terminal takes no payment until they are resolved.
+    pub unresolved: Vec<String>,
+}
+
+/// A manager's decision on an attempt whose outcome the terminal cannot tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManualResolution {
+    /// The terminal shows it approved, under this reference.
+    Approved {
+        reference: String,
+    },
+    NotApproved,
+}
+
+fn now() -> String {
+    Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+fn to_ledger(approval: &Approval) -> CardApproval {
+    CardApproval {
+        authorized_cents: approval.authorized_cents,
+        brand: approval.brand.clone(),
+        masked_pan: approval.masked_pan.clone(),
+        approval_code: approval.approval_code.clone(),
+        poi_transaction_id: approval.poi_transaction_id.clone(),
+        poi_timestamp: approval.poi_timestamp.clone(),
+        cashier_receipt: approval.cashier_receipt.clone(),
+        customer_receipt: approval.customer_receipt.clone(),
+    }
+}
+
+fn from_ledger(approval: &CardApproval) -> Approval {
+    Approval {
+        authorized_cents: approval.authorized_cents,
+        brand: approval.brand.clone(),
+        masked_pan: approval.masked_pan.clone(),
+        approval_code: approval.approval_code.clone(),
+        poi_transaction_id: approval.poi_transaction_id.clone(),
+        poi_timestamp: approval.poi_timestamp.clone(),
+        cashier_receipt: approval.cashier_receipt.clone(),
+        customer_receipt: approval.customer_receipt.clone(),
+    }
+}
+
+fn last4(masked_pan: &str) -> Option<String> {
+    Approval {
+        masked_pan: masked_pan.to_string(),
+        ..Approval::default()
+    }
+    .last4()
+}
+
+fn terminal_error(error: TerminalError) -> AppError {
+    AppError::CardTerminal(error.to_string())
+}
+
+/// Inside the sale's transaction: every card tender is an approved purchase not yet in an
+/// order, for exactly what the terminal authorised, and together they do not exceed the total.
+pub(super) fn check_card_tenders(
+    tx: &Tx<'_>,
+    cards: &[CardTender<'_>],
+    total: Money,
+) -> Result<i64, AppError> {
+    let mut sum = 0;
+    for card in cards {
+        let attempt = tx
+            .card_attempt(card.service_id)?
+            .ok_or_else(|| AppError::UnknownCardAttempt(card.service_id.to_string()))?;
+        let authorised = attempt.approval.as_ref().map(|a| a.authorized_cents);
+        if attempt.kind != "purchase"
+            || attempt.state != "approved"
+            || authorised != Some(card.amount_cents)
+        {
+            return Err(AppError::Internal(format!(
+                "card attempt {} is {} and cannot pay this sale",
+                attempt.service_id, attempt.state
+            )));
+        }
+        sum += card.amount_cents;
+    }
+    if sum > total.cents() {
+        return Err(AppError::Internal(
+            "the card payments exceed the total".into(),
+        ));
+    }
+    Ok(sum)
+}
+
+impl Services {
+    /// Adds a terminal: `agent` with `host:port`, or `nets_cloud` with the Nets terminal id.
+    pub fn add_terminal(
+        &mut self,
+        name: &str,
+        kind: &str,
+        address: &str,
+    ) -> Result<TerminalRow, AppError> {
+        let name = name.trim();
+        if name.is_empty() || address.trim().is_empty() {
+            return Err(AppError::Internal(
+                "a terminal needs a name and an address".into(),
+            ));
+        }
+        let now = now();
+        self.ledger_mut().transact(|tx| {
+            if tx.terminals()?.iter().any(|t| t.name == name) {
+                return Err(AppError::TerminalExists(name.to_string()));
+            }
+            tx.insert_terminal(name, kind, address.trim(), &now)?;
+            Ok(tx
+                .terminals()?
+                .into_iter()
+                .find(|t| t.name == name)
+                .expect("just added"))
+        })
+    }
+
+    /// In a demo ledger, the terminal `demo` is the in-process simulator at `address`: made on
+    /// first use, re-pointed when the simulator got another port.
+    pub fn ensure_demo_terminal(&mut self, address: &str) -> Result<(), AppError> {
+        let now = now();
+        self.card_links().open.remove(DEMO_TERMINAL);
+        self.ledger_mut().transact(|tx| {
+            if !tx.is_demo()? {
+                return Ok(());
+            }
+            match tx
+                .terminals()?
+                .into_iter()
+                .find(|t| t.name == DEMO_TERMINAL)
+            {
+                None => {
+                    tx.insert_terminal(DEMO_TERMINAL, "agent", address, &now)?;
+                }
+                Some(t) if t.address != address => {
+                    tx.set_terminal_address(DEMO_TERMINAL, address)?
+                }
+                Some(_) => {}
+            }
+            Ok::<_, AppError>(())
+        })
+    }
+
+    pub fn terminals(&mut self) -> Result<Vec<TerminalRow>, AppError> {
+        Ok(self.ledger_mut().read(|tx| tx.terminals())?)
+    }
+
+    /// The terminal by name, or the only one when no name is given.
+    pub fn terminal(&mut self, name: Option<&str>) -> Result<TerminalRow, AppError> {
+        let terminals = self.terminals()?;
+        match name {
+            Some(name) => terminals
+                .into_iter()
+                .find(|t| t.name == name)
+                .ok_or_else(|| AppError::UnknownTerminal(name.to_string())),
+            None if terminals.len() == 1 => Ok(terminals.into_iter().next().expect("one")),
+            None => Err(AppError::NoTerminal(
+                terminals.into_iter().map(|t| t.name).collect(),
+            )),
+        }
+    }
+
+    /// The open link to a terminal (made on first use).
+    fn link(&mut self, terminal: &TerminalRow) -> Result<&mut Box<dyn Terminal>, AppError> {
+        if terminal.kind != "agent" {
+            return Err(AppError::TerminalUnsupported(terminal.name.clone()));
+        }
+        let register_id = self.ledger_mut().register_id()?.to_string();
+        let links = self.card_links();
+        let timeouts = links.timeouts;
+        Ok(links
+            .open
+            .entry(terminal.name.clone())
+            .or_insert_with(|| Box::new(AgentLink::new(&terminal.address, &register_id, timeouts))))
+    }
+
+    /// Whether the terminal answers, and what blocks it.
+    pub fn terminal_status(&mut self, name: &str) -> Result<TerminalStatus, AppError> {
+        let terminal = self.terminal(Some(name))?;
+        let unresolved = self
+            .ledger_mut()
+            .read(|tx| tx.unknown_card_attempts(Some(terminal.id)))?
+            .into_iter()
+            .map(|a| a.service_id)
+            .collect();
+        let probe = format!("p{}", hex::encode(random_bytes::<4>()));
+        let link = match self
+            .link(&terminal)
+            .and_then(|link| link.status(&probe).map_err(terminal_error))
+        {
+            Ok(_) => "ok".to_string(),
+            Err(error) => error.to_string(),
+        };
+        Ok(TerminalStatus {
+            name: terminal.name,
+            kind: terminal.kind,
+            address: terminal.address,
+            link,
+            unresolved,
+        })
+    }
+
+    /// Attempts whose outcome is unknown, and approvals that ended in no order.
+    pub fn pending_card_payments(&mut self) -> Result<Vec<CardAttemptRow>, AppError> {
+        Ok(self.ledger_mut().read(|tx| {
+            let mut all = tx.unknown_card_attempts(None)?;
+            all.extend(tx.orphaned_card_approvals()?);
+            all.sort_by_key(|a| a.id);
+            Ok::<_, crate::ledger::LedgerError>(all)
+        })?)
+    }
+
+    fn record_outcome(
+        &mut self,
+        service_id: &str,
+        state: &str,
+        approval: Option<&CardApproval>,
+        detail: &str,
+        user_id: Option<i64>,
+    ) -> Result<(), AppError> {
+        let now = now();
+        tracing::info!(attempt = service_id, state, detail, "card attempt outcome");
+        Ok(self.ledger_mut().transact(|tx| {
+            tx.insert_card_outcome(&NewCardOutcome {
+                service_id,
+                state,
+                approval,
+                detail,
+                user_id,
+                now: &now,
+            })
+        })?)
+    }
+
+    /// Asks the terminal what became of an attempt and records what it says. Returns the
+    /// attempt's state afterwards (`unknown` if the terminal still cannot tell).
+    fn query_attempt(
+        &mut self,
+        attempt: &CardAttemptRow,
+        user_id: Option<i64>,
+    ) -> Result<String, AppError> {
+        let terminal = self.terminal(Some(&attempt.terminal))?;
+        let status = self.link(&terminal)?.status(&attempt.service_id);
+        let (state, approval, detail) = match status {
+            Ok(StatusResult::Done(PaymentResult::Approved(approval))) => {
+                ("approved", Some(to_ledger(&approval)), String::new())
+            }
+            Ok(StatusResult::Done(PaymentResult::NotApproved { condition, .. })) => {
+                ("declined", None, condition)
+            }
+            Ok(StatusResult::NotFound) => (
+                "declined",
+                None,
+                "NotFound: the terminal never started it".to_string(),
+            ),
+            Ok(StatusResult::InProgress) => ("unknown", None, "InProgress".to_string()),
+            Err(error) => ("unknown", None, error.to_string()),
+        };
+        self.record_outcome(
+            &attempt.service_id,
+            state,
+            approval.as_ref(),
+            &detail,
+            user_id,
+        )?;
+        Ok(state.to_string())
+    }
+
+    /// Resolves what can be resolved on a terminal (or all): unknown attempts by status query,
+    /// approved purchases that ended in no order by reversal. Run at start-up and before a
+    /// terminal is used. Returns what is still unresolved.
+    pub fn resolve_card_attempts(
+        &mut self,
+        terminal: Option<&str>,
+    ) -> Result<Vec<CardAttemptRow>, AppError> {
+        let terminal_id = match terminal {
+            Some(name) => Some(self.terminal(Some(name))?.id),
+            None => None,
+        };
+        let unknown = self
+            .ledger_mut()
+            .read(|tx| tx.unknown_card_attempts(terminal_id))?;
+        for attempt in unknown {
+            if let Err(error) = self.query_attempt(&attempt, None) {
+                tracing::warn!(attempt = %attempt.service_id, %error, "status query failed");
+            }
+        }
+        let orphans = self.ledger_mut().read(|tx| tx.orphaned_card_approvals())?;
+        for attempt in orphans
+            .iter()
+            .filter(|a| terminal_id.is_none_or(|id| id == a.terminal_id))
+        {
+            if let Err(error) = self.reverse_attempt(attempt, None) {
+                tracing::warn!(attempt = %attempt.service_id, %error, "reversal failed");
+            }
+        }
+        let mut left = self
+            .ledger_mut()
+            .read(|tx| tx.unknown_card_attempts(terminal_id))?;
+        left.extend(
+            self.ledger_mut()
+                .read(|tx| tx.orphaned_card_approvals())?
+                .into_iter()
+                .filter(|a| terminal_id.is_none_or(|id| id == a.terminal_id)),
+        );
+        Ok(left)
+    }
+
+    /// Reverses an approved attempt on its terminal and records it.
+    fn reverse_attempt(
+        &mut self,
+        attempt: &CardAttemptRow,
+        user_id: Option<i64>,
+    ) -> Result<(), AppError> {
+        let approval = attempt.approval.as_ref().ok_or_else(|| {
+            AppError::Internal(format!("attempt {} has no approval", attempt.service_id))
+        })?;
+        let terminal = self.terminal(Some(&attempt.terminal))?;
+        let reversal = self
+            .link(&terminal)?
+            .reverse(&from_ledger(approval))
+            .map_err(terminal_error)?;
+        self.record_outcome(
+            &attempt.service_id,
+            "reversed",
+            None,
+            &format!("reversal {reversal}"),
+            user_id,
+        )
+    }
+
+    /// Runs one card payment: resolves the terminal's earlier attempts first (it is blocked
+    /// while any outcome is unknown), writes the attempt, asks the terminal, records the
+    /// outcome. Approved: the approval. Unknown after the status queries: an error, and the
+    /// terminal stays blocked.
+    pub fn card_payment(
+        &mut self,
+        session: &Session,
+        terminal: &TerminalRow,
+        kind: PaymentKind,
+        amount: Money,
+        order_id: Option<i64>,
+        progress: &mut CardProgress<'_>,
+    ) -> Result<(String, CardApproval), AppError> {
+        if amount.cents() <= 0 {
+            return Err(AppError::NegativeAmount);
+        }
+        self.link(terminal)?;
+        let still = self.resolve_card_attempts(Some(&terminal.name))?;
+        let blocking: Vec<String> = still
+            .iter()
+            .filter(|a| a.state != "approved")
+            .map(|a| a.service_id.clone())
+            .collect();
+        if !blocking.is_empty() {
+            return Err(AppError::TerminalBlocked {
+                terminal: terminal.name.clone(),
+                attempts: blocking,
+            });
+        }
+        let service_id = hex::encode(random_bytes::<5>());
+        let now = now();
+        self.ledger_mut().transact(|tx| {
+            require(tx, session, Permission::Sell, "take card payments")?;
+            // Another process may have started one meanwhile: still one in flight per terminal.
+            let busy = tx.unknown_card_attempts(Some(terminal.id))?;
+            if !busy.is_empty() {
+                return Err(AppError::TerminalBlocked {
+                    terminal: terminal.name.clone(),
+                    attempts: busy.into_iter().map(|a| a.service_id).collect(),
+                });
+            }
+            tx.insert_card_attempt(&NewCardAttempt {
+                service_id: &service_id,
+                terminal_id: terminal.id,
+                kind: match kind {
+                    PaymentKind::Purchase => "purchase",
+                    PaymentKind::Refund => "refund",
+                },
+                amount_cents: amount.cents(),
+                order_id,
+                user_id: session.user_id,
+                now: &now,
+            })?;
+            Ok::<_, AppError>(())
+        })?;
+        let request = PaymentRequest {
+            service_id: service_id.clone(),
+            transaction_id: service_id.clone(),
+            timestamp: Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            amount_cents: amount.cents(),
+            kind,
+            abort: progress.abort.clone(),
+        };
+        tracing::info!(attempt = %service_id, terminal = %terminal.name, amount = %amount, "card payment sent");
+        let result = self.link(terminal)?.pay(&request, progress.display);
+        let user = Some(session.user_id);
+        match result {
+            Ok(PaymentResult::Approved(approval)) => {
+                let approval = to_ledger(&approval);
+                self.record_outcome(&service_id, "approved", Some(&approval), "", user)?;
+                Ok((service_id, approval))
+            }
+            Ok(PaymentResult::NotApproved { condition, text }) => {
+                self.record_outcome(&service_id, "declined", None, &condition, user)?;
+                Err(AppError::CardNotApproved { condition, text })
+            }
+            Err(error @ TerminalError::NotAnswering { .. }) => {
+                self.record_outcome(
+                    &service_id,
+                    "declined",
+                    None,
+                    "not sent: the agent did not answer",
+                    user,
+                )?;
+                Err(terminal_error(error))
+            }
+            Err(error) => {
+                self.record_outcome(&service_id, "unknown", None, &error.to_string(), user)?;
+                let tries = self.card_links().status_tries;
+                let pause = self.card_links().status_pause;
+                for _ in 0..tries {
+                    let attempt = self
+                        .ledger_mut()
+                        .read(|tx| tx.card_attempt(&service_id))?
+                        .ok_or_else(|| AppError::UnknownCardAttempt(service_id.clone()))?;
+                    match self.query_attempt(&attempt, user)?.as_str() {
+                        "approved" => {
+                            let approval = self
+                                .ledger_mut()
+                                .read(|tx| tx.card_approval(&service_id))?
+                                .expect("just recorded");
+                            return Ok((service_id, approval));
+                        }
+                        "declined" => {
+                            let detail = self
+                                .ledger_mut()
+                                .read(|tx| tx.card_attempt(&service_id))?
+                                .map(|a| a.detail)
+                                .unwrap_or_default();
+                            return Err(AppError::CardNotApproved {
+                                condition: detail,
+                                text: String::new(),
+                            });
+                        }
+                        _ => std::thread::sleep(pause),
+                    }
+                }
+                Err(AppError::CardOutcomeUnknown {
+                    terminal: terminal.name.clone(),
+                    attempt: service_id,
+                })
+            }
+        }
+    }
+
+    /// Sells with a card (and cash for the part `split` gives it): the card first, then the
+    /// sale in one transaction. If the sale cannot complete after the approval, the payment is
+    /// reversed and the cashier told.
+    pub fn sell_with_card(
+        &mut self,
+        session: &Session,
+        request: &SaleRequest,
+        terminal: Option<&str>,
+        split: Split,
+        progress: &mut CardProgress<'_>,
+    ) -> Result<SaleOutcome, AppError> {
+        let total = self.quote(request)?;
+        let card = match (split.card, split.cash) {
+            (Some(card), _) => card,
+            (None, Some(cash)) => total - cash,
+            (None, None) => total,
+        };
+        if card.cents() <= 0 || card > total {
+            return Err(AppError::CardAmount { card, total });
+        }
+        let cash_due = total - card;
+        if request.tendered < cash_due {
+            return Err(AppError::InsufficientTender {
+                missing: cash_due - request.tendered,
+            });
+        }
+        let terminal = self.terminal(terminal)?;
+        let (service_id, approval) = self.card_payment(
+            session,
+            &terminal,
+            PaymentKind::Purchase,
+            card,
+            None,
+            progress,
+        )?;
+        let last4 = last4(&approval.masked_pan);
+        let tender = CardTender {
+            service_id: &service_id,
+            amount_cents: approval.authorized_cents,
+            card_last4: last4.as_deref(),
+        };
+        let recorded = if approval.authorized_cents == card.cents() {
+            self.record_sale(session, request, std::slice::from_ref(&tender))
+        } else {
+            Err(AppError::CardAmount {
+                card: Money::from_cents(approval.authorized_cents),
+                total: card,
+            })
+        };
+        match recorded {
+            Ok(record) => {
+                tracing::info!(order = record.order_number, attempt = %service_id, "card sale committed");
+                self.deliver(session, record.order_number)
+            }
+            Err(error) => {
+                tracing::warn!(attempt = %service_id, %error, "the sale failed after the card approval: reversing");
+                let attempt = self
+                    .ledger_mut()
+                    .read(|tx| tx.card_attempt(&service_id))?
+                    .ok_or_else(|| AppError::UnknownCardAttempt(service_id.clone()))?;
+                match self.reverse_attempt(&attempt, Some(session.user_id)) {
+                    Ok(()) => Err(AppError::CardSaleReversed(Box::new(error))),
+                    Err(reversal) => Err(AppError::CardSaleNotReversed {
+                        sale: Box::new(error),
+                        reversal: reversal.to_string(),
+                        attempt: service_id,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// Day end on a terminal: its batch totals against the ledger's, both recorded.
+    pub fn reconcile_terminal(
+        &mut self,
+        session: Option<&Session>,
+        name: &str,
+    ) -> Result<CardReconciliationRow, AppError> {
+        let terminal = self.terminal(Some(name))?;
+        if let Some(session) = session {
+            self.ledger_mut()
+                .read(|tx| require(tx, session, Permission::CloseShift, "reconcile a terminal"))?;
+        }
+        let blocking: Vec<String> = self
+            .resolve_card_attempts(Some(name))?
+            .into_iter()
+            .filter(|a| a.state != "approved")
+            .map(|a| a.service_id)
+            .collect();
+        if !blocking.is_empty() {
+            return Err(AppError::TerminalBlocked {
+                terminal: terminal.name,
+                attempts: blocking,
+            });
+        }
+        let totals = self.link(&terminal)?.reconcile().map_err(terminal_error)?;
+        let now = now();
+        let user_id = session.map(|s| s.user_id);
+        let rows = self.ledger_mut().transact(|tx| {
+            let batch = tx.card_batch(terminal.id)?;
+            tx.insert_card_reconciliation(&NewCardReconciliation {
+                terminal_id: terminal.id,
+                poi_reconciliation_id: &totals.reconciliation_id,
+                last_attempt_id: batch.last_attempt_id,
+                terminal_debit: (totals.debit.count, totals.debit.cents),
+                terminal_credit: (totals.credit.count, totals.credit.cents),
+                ledger_debit: batch.debit,
+                ledger_credit: batch.credit,
+                user_id,
+                now: &now,
+            })?;
+            tx.card_reconciliations_since(&now)
+        })?;
+        let row = rows
+            .into_iter()
+            .last()
+            .ok_or_else(|| AppError::Internal("reconciliation not recorded".into()))?;
+        if row.difference_cents != 0 {
+            tracing::warn!(terminal = %row.terminal, difference = row.difference_cents, "terminal and ledger totals differ");
+        }
+        Ok(row)
+    }
+
+    /// A manager settles an attempt the terminal cannot tell about (after
+    /// [`MANUAL_AFTER_TRIES`] failed status queries). "Approved" with the terminal's reference
+    /// leaves an approval in no order, which is then reversed (or listed for a refund by hand).
+    pub fn resolve_card_manually(
+        &mut self,
+        session: &Session,
+        service_id: &str,
+        decision: &ManualResolution,
+    ) -> Result<CardAttemptRow, AppError> {
+        let now = now();
+        let manager = self.ledger_mut().transact(|tx| {
+            let manager = require(
+                tx,
+                session,
+                Permission::CloseShift,
+                "resolve a card payment",
+            )?;
+            let attempt = tx
+                .card_attempt(service_id)?
+                .ok_or_else(|| AppError::UnknownCardAttempt(service_id.to_string()))?;
+            if !matches!(attempt.state.as_str(), "pending" | "unknown") {
+                return Err(AppError::CardAttemptResolved(attempt.state));
+            }
+            if attempt.unknown_count < MANUAL_AFTER_TRIES {
+                return Err(AppError::ManualTooEarly {
+                    tries: MANUAL_AFTER_TRIES,
+                });
+            }
+            let (state, approval) = match decision {
+                ManualResolution::Approved { reference } => (
+                    "approved",
+                    Some(CardApproval {
+                        authorized_cents: attempt.amount_cents,
+                        poi_transaction_id: reference.trim().to_string(),
+                        ..CardApproval::default()
+                    }),
+                ),
+                ManualResolution::NotApproved => ("declined", None),
+            };
+            tx.insert_card_outcome(&NewCardOutcome {
+                service_id,
+                state,
+                approval: approval.as_ref(),
+                detail: &format!("resolved by hand by {}", manager.name),
+                user_id: Some(manager.id),
+                now: &now,
+            })?;
+            Ok(manager)
+        })?;
+        let attempt = self
+            .ledger_mut()
+            .read(|tx| tx.card_attempt(service_id))?
+            .ok_or_else(|| AppError::UnknownCardAttempt(service_id.to_string()))?;
+        if attempt.state == "approved"
+            && attempt.kind == "purchase"
+            && let Err(error) = self.reverse_attempt(&attempt, Some(manager.id))
+        {
+            tracing::warn!(attempt = service_id, %error, "the manually approved payment could not be reversed");
+        }
+        Ok(self
+            .ledger_mut()
+            .read(|tx| tx.card_attempt(service_id))?
+            .expect("it exists"))
+    }
+}

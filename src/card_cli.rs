@@ -1,0 +1,301 @@
+//! The card commands of the CLI: `terminal add|list|status|reconcile`, `payments pending|resolve`,
+//! and the card part of `sell --pay`.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use boxoffice::app::{
+    CardProgress, ManualResolution, SaleOutcome, SaleRequest, Services, Session, Split,
+};
+use boxoffice::domain::Money;
+
+#[derive(clap::Subcommand)]
+pub enum TerminalCommand {
+    /// Add a terminal: an agent on HOST:PORT (port 1337 usually) or a Nets Connect@Cloud terminal.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// The card-terminal agent's address, e.g. 127.0.0.1:1337.
+        #[arg(
+            long,
+            conflicts_with = "nets_cloud",
+            required_unless_present = "nets_cloud"
+        )]
+        agent: Option<String>,
+        /// A Nets Connect@Cloud terminal id.
+        #[arg(long)]
+        nets_cloud: Option<String>,
+    },
+    /// The terminals.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Whether the terminal answers, and which attempts block it.
+    Status {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Day end: the terminal's batch totals against the ledger's (both recorded, and in the Z report).
+    Reconcile {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::Subcommand)]
+pub enum PaymentsCommand {
+    /// Card attempts whose outcome is unknown, and approvals that ended in no order.
+    Pending {
+        #[arg(long)]
+        json: bool,
+        /// Ask the terminals first (status queries, reversals).
+        #[arg(long)]
+        resolve: bool,
+    },
+    /// A manager settles an attempt the terminal cannot tell about.
+    Resolve {
+        attempt: String,
+        /// The terminal shows it approved, under this reference.
+        #[arg(
+            long,
+            conflicts_with = "not_approved",
+            required_unless_present = "not_approved"
+        )]
+        approved: Option<String>,
+        #[arg(long)]
+        not_approved: bool,
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        pin: String,
+    },
+}
+
+fn json_line(value: &impl serde::Serialize) -> Result<(), String> {
+    println!(
+        "{}",
+        serde_json::to_string(value).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+pub fn terminal(services: &mut Services, command: TerminalCommand) -> Result<(), String> {
+    match command {
+        TerminalCommand::Add {
+            name,
+            agent,
+            nets_cloud,
+        } => {
+            let (kind, address) = match (agent, nets_cloud) {
+                (Some(agent), _) => ("agent", agent),
+                (None, Some(id)) => ("nets_cloud", id),
+                (None, None) => {
+                    return Err("give --agent HOST:PORT or --nets-cloud TERMINAL_ID".into());
+                }
+            };
+            let terminal = services
+                .add_terminal(&name, kind, &address)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "terminal {} added ({} {})",
+                terminal.name, terminal.kind, terminal.address
+            );
+            if kind == "nets_cloud" {
+                println!(
+                    "reconcile it once on the terminal (Admin menu) before it accepts payments"
+                );
+            }
+        }
+        TerminalCommand::List { json } => {
+            let terminals = services.terminals().map_err(|e| e.to_string())?;
+            if json {
+                return json_line(&terminals);
+            }
+            for t in terminals {
+                println!("{:<16} {:<10} {}", t.name, t.kind, t.address);
+            }
+        }
+        TerminalCommand::Status { name, json } => {
+            let status = services.terminal_status(&name).map_err(|e| e.to_string())?;
+            if json {
+                return json_line(&status);
+            }
+            println!(
+                "{} ({} {}): {}",
+                status.name, status.kind, status.address, status.link
+            );
+            if status.unresolved.is_empty() {
+                println!("no unresolved payments");
+            } else {
+                println!(
+                    "blocked by unresolved payments: {}",
+                    status.unresolved.join(", ")
+                );
+            }
+        }
+        TerminalCommand::Reconcile { name, json } => {
+            let row = services
+                .reconcile_terminal(None, &name)
+                .map_err(|e| e.to_string())?;
+            if json {
+                return json_line(&row);
+            }
+            let m = Money::from_cents;
+            println!(
+                "terminal {} reconciliation {}",
+                row.terminal, row.poi_reconciliation_id
+            );
+            println!(
+                "terminal: {} purchases {}, {} refunds {}",
+                row.terminal_debit_count,
+                m(row.terminal_debit_cents),
+                row.terminal_credit_count,
+                m(row.terminal_credit_cents)
+            );
+            println!(
+                "ledger:   {} purchases {}, {} refunds {}",
+                row.ledger_debit_count,
+                m(row.ledger_debit_cents),
+                row.ledger_credit_count,
+                m(row.ledger_credit_cents)
+            );
+            println!("difference: {}", m(row.difference_cents));
+        }
+    }
+    Ok(())
+}
+
+pub fn payments(services: &mut Services, command: PaymentsCommand) -> Result<(), String> {
+    match command {
+        PaymentsCommand::Pending { json, resolve } => {
+            if resolve {
+                services
+                    .resolve_card_attempts(None)
+                    .map_err(|e| e.to_string())?;
+            }
+            let pending = services
+                .pending_card_payments()
+                .map_err(|e| e.to_string())?;
+            if json {
+                return json_line(&pending);
+            }
+            if pending.is_empty() {
+                println!("no pending payments");
+            }
+            for a in pending {
+                let note = match a.state.as_str() {
+                    "approved" => "approved but in no order: reverse it or refund it".to_string(),
+                    _ => format!(
+                        "outcome unknown after {} status queries {}",
+                        a.unknown_count, a.detail
+                    ),
+                };
+                println!(
+                    "{}  {:<10} {:<8} {:>12}  {}  {}  {note}",
+                    a.service_id,
+                    a.terminal,
+                    a.kind,
+                    Money::from_cents(a.amount_cents).to_string(),
+                    a.state,
+                    a.created_at
+                );
+            }
+        }
+        PaymentsCommand::Resolve {
+            attempt,
+            approved,
+            not_approved,
+            user,
+            pin,
+        } => {
+            let session = services.login(&user, &pin).map_err(|e| e.to_string())?;
+            let decision = match (approved, not_approved) {
+                (Some(reference), _) => ManualResolution::Approved { reference },
+                (None, true) => ManualResolution::NotApproved,
+                (None, false) => return Err("give --approved REFERENCE or --not-approved".into()),
+            };
+            let row = services
+                .resolve_card_manually(&session, &attempt, &decision)
+                .map_err(|e| e.to_string())?;
+            println!("card attempt {} is now {}", row.service_id, row.state);
+        }
+    }
+    Ok(())
+}
+
+/// `--pay card`, `--pay cash:AMOUNT,card`, `--pay card:AMOUNT,cash` (either order): one card
+/// tender and at most one cash tender; the one without an amount pays the rest.
+pub fn parse_split(pay: &str) -> Result<Option<Split>, String> {
+    let mut split = Split::default();
+    let (mut cash, mut card) = (false, false);
+    for part in pay.split(',').map(str::trim) {
+        let (name, amount) = match part.split_once(':') {
+            Some((name, amount)) => {
+                let amount = Money::parse(amount.trim()).map_err(|e| e.to_string())?;
+                if amount.cents() <= 0 {
+                    return Err(format!("the amount in '{part}' must be positive"));
+                }
+                (name.trim(), Some(amount))
+            }
+            None => (part, None),
+        };
+        match name {
+            "cash" if !cash => {
+                cash = true;
+                split.cash = amount;
+            }
+            "card" if !card => {
+                card = true;
+                split.card = amount;
+            }
+            _ => {
+                return Err(format!(
+                    "--pay '{pay}' is not understood: use cash, card, or cash:AMOUNT,card"
+                ));
+            }
+        }
+    }
+    if !card {
+        return Ok(None);
+    }
+    if split.cash.is_some() && split.card.is_some() {
+        return Err("give the amount of only one tender: the other pays the rest".into());
+    }
+    if cash && split.cash.is_none() && split.card.is_none() {
+        return Err(
+            "with two tenders, give one amount: cash:AMOUNT,card or card:AMOUNT,cash".into(),
+        );
+    }
+    Ok(Some(split))
+}
+
+/// A sale paid (partly) by card; the terminal's texts go to stderr as they come.
+pub fn sell(
+    services: &mut Services,
+    session: &Session,
+    request: &mut SaleRequest,
+    split: Split,
+    tendered_given: bool,
+    terminal: Option<&str>,
+) -> Result<SaleOutcome, String> {
+    if !tendered_given {
+        // Cash handed over exactly: the cash part, or nothing for a card-only sale.
+        let total = services.quote(request).map_err(|e| e.to_string())?;
+        request.tendered = match (split.cash, split.card) {
+            (Some(cash), _) => cash,
+            (None, Some(card)) => total - card,
+            (None, None) => Money::ZERO,
+        };
+    }
+    let mut display = |text: &str| eprintln!("terminal: {text}");
+    let mut progress = CardProgress {
+        display: &mut display,
+        abort: Arc::new(AtomicBool::new(false)),
+    };
+    services
+        .sell_with_card(session, request, terminal, split, &mut progress)
+        .map_err(|e| e.to_string())
+}

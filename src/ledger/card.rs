@@ -1,0 +1,477 @@
+//! Card terminals, card attempts and their outcomes, reconciliations. Attempts and outcomes
+//! are append-only: the newest outcome of an attempt is its state.
+
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::{Result, Tx};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TerminalRow {
+    pub id: i64,
+    pub name: String,
+    /// `agent` or `nets_cloud`.
+    pub kind: String,
+    pub address: String,
+    pub created_at: String,
+}
+
+/// What an approval leaves in the ledger (never a card number).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct CardApproval {
+    pub authorized_cents: i64,
+    pub brand: String,
+    pub masked_pan: String,
+    pub approval_code: String,
+    pub poi_transaction_id: String,
+    pub poi_timestamp: String,
+    pub cashier_receipt: String,
+    pub customer_receipt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CardAttemptRow {
+    pub id: i64,
+    pub service_id: String,
+    pub terminal_id: i64,
+    pub terminal: String,
+    /// `purchase` or `refund`.
+    pub kind: String,
+    pub amount_cents: i64,
+    pub order_id: Option<i64>,
+    pub created_at: String,
+    /// The newest outcome: `pending` when none was written yet.
+    pub state: String,
+    pub detail: String,
+    /// How many times the outcome was found unknown.
+    pub unknown_count: i64,
+    pub approval: Option<CardApproval>,
+}
+
+pub struct NewCardAttempt<'a> {
+    pub service_id: &'a str,
+    pub terminal_id: i64,
+    pub kind: &'a str,
+    pub amount_cents: i64,
+    pub order_id: Option<i64>,
+    pub user_id: i64,
+    pub now: &'a str,
+}
+
+pub struct NewCardOutcome<'a> {
+    pub service_id: &'a str,
+    /// `unknown`, `approved`, `declined` or `reversed` (`settled` is written by the sale).
+    pub state: &'a str,
+    pub approval: Option<&'a CardApproval>,
+    pub detail: &'a str,
+    pub user_id: Option<i64>,
+    pub now: &'a str,
+}
+
+/// An approved card attempt paying part of a sale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardTender<'a> {
+    pub service_id: &'a str,
+    pub amount_cents: i64,
+    pub card_last4: Option<&'a str>,
+}
+
+/// A terminal's batch in the ledger: (count, cents) of purchases and of refunds, and the newest
+/// attempt in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardBatch {
+    pub debit: (i64, i64),
+    pub credit: (i64, i64),
+    pub last_attempt_id: i64,
+}
+
+pub struct NewCardReconciliation<'a> {
+    pub terminal_id: i64,
+    pub poi_reconciliation_id: &'a str,
+    pub last_attempt_id: i64,
+    /// (count, cents) of purchases and refunds as the terminal counts them.
+    pub terminal_debit: (i64, i64),
+    pub terminal_credit: (i64, i64),
+    pub ledger_debit: (i64, i64),
+    pub ledger_credit: (i64, i64),
+    pub user_id: Option<i64>,
+    pub now: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CardReconciliationRow {
+    pub terminal: String,
+    pub poi_reconciliation_id: String,
+    pub at: String,
+    pub terminal_debit_count: i64,
+    pub terminal_debit_cents: i64,
+    pub terminal_credit_count: i64,
+    pub terminal_credit_cents: i64,
+    pub ledger_debit_count: i64,
+    pub ledger_debit_cents: i64,
+    pub ledger_credit_count: i64,
+    pub ledger_credit_cents: i64,
+    /// Terminal minus ledger, purchases less refunds.
+    pub difference_cents: i64,
+}
+
+const SELECT_ATTEMPT: &str = "SELECT a.id AS id, a.service_id AS service_id, a.terminal_id AS terminal_id, t.name AS terminal,
+        a.kind AS kind, a.amount_cents AS amount_cents, a.order_id AS order_id, a.created_at AS created_at,
+        coalesce((SELECT o.state FROM card_outcomes o WHERE o.service_id = a.service_id ORDER BY o.id DESC LIMIT 1), 'pending') AS state,
+        coalesce((SELECT o.detail FROM card_outcomes o WHERE o.service_id = a.service_id ORDER BY o.id DESC LIMIT 1), '') AS detail,
+        (SELECT count(*) FROM card_outcomes o WHERE o.service_id = a.service_id AND o.state = 'unknown') AS unknown_count
+ FROM card_attempts a JOIN card_terminals t ON t.id = a.terminal_id";
+
+/// Attempts whose outcome is not known: they block their terminal.
+const UNKNOWN: &str = "state IN ('pending', 'unknown')";
+/// Approved purchases in no order and not reversed: the customer paid for nothing.
+const ORPHANED: &str = "state = 'approved' AND kind = 'purchase'";
+
+impl Tx<'_> {
+    pub fn insert_terminal(
+        &mut self,
+        name: &str,
+        kind: &str,
+        address: &str,
+        now: &str,
+    ) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO card_terminals (name, kind, address, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![name, kind, address, now],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        let content = json!({"terminal_id": id, "name": name, "kind": kind, "address": address});
+        self.append_journal("card.terminal_add", None, None, &content)?;
+        Ok(id)
+    }
+
+    /// Points a terminal at another address (the GUI demo's in-process agent gets a new port
+    /// on every start).
+    pub fn set_terminal_address(&mut self, name: &str, address: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE card_terminals SET address = ?2 WHERE name = ?1",
+            params![name, address],
+        )?;
+        let content = json!({"name": name, "address": address});
+        self.append_journal("card.terminal_address", None, None, &content)?;
+        Ok(())
+    }
+
+    pub fn terminals(&self) -> Result<Vec<TerminalRow>> {
+        let mut statement = self.tx.prepare(
+            "SELECT id, name, kind, address, created_at FROM card_terminals ORDER BY name",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(TerminalRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                kind: row.get(2)?,
+                address: row.get(3)?,
+                created_at: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Writes the attempt and its `pending` payment row, with the journal entry, before the
+    /// request leaves.
+    pub fn insert_card_attempt(&mut self, attempt: &NewCardAttempt<'_>) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO card_attempts (service_id, terminal_id, kind, amount_cents, order_id, user_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                attempt.service_id,
+                attempt.terminal_id,
+                attempt.kind,
+                attempt.amount_cents,
+                attempt.order_id,
+                attempt.user_id,
+                attempt.now
+            ],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.tx.execute(
+            "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at)
+             VALUES (?1, NULL, 'card', ?2, 'pending', ?3)",
+            params![attempt.service_id, attempt.amount_cents, attempt.now],
+        )?;
+        let content = json!({
+            "service_id": attempt.service_id, "terminal_id": attempt.terminal_id, "kind": attempt.kind,
+            "amount_cents": attempt.amount_cents, "order_id": attempt.order_id, "created_at": attempt.now,
+        });
+        self.append_journal(
+            "card.attempt",
+            Some(attempt.user_id),
+            attempt.order_id,
+            &content,
+        )?;
+        Ok(id)
+    }
+
+    /// Appends an outcome of an attempt with its journal entry.
+    pub fn insert_card_outcome(&mut self, outcome: &NewCardOutcome<'_>) -> Result<()> {
+        self.write_outcome(
+            outcome.service_id,
+            outcome.state,
+            outcome.approval,
+            outcome.detail,
+            None,
+            outcome.user_id,
+            outcome.now,
+        )?;
+        let mut content = json!({"service_id": outcome.service_id, "state": outcome.state, "detail": outcome.detail, "at": outcome.now});
+        if let Some(approval) = outcome.approval {
+            content["approval"] = serde_json::to_value(approval).unwrap_or_default();
+        }
+        self.append_journal("card.outcome", outcome.user_id, None, &content)?;
+        Ok(())
+    }
+
+    /// The approved attempt pays part of `order_id`: its payment row in the order and the
+    /// `settled` outcome (the sale's journal entry covers both).
+    pub(super) fn settle_card(
+        &mut self,
+        card: &CardTender<'_>,
+        order_id: i64,
+        user_id: i64,
+        now: &str,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at, card_last4)
+                 VALUES (?1, ?2, 'card', ?3, 'approved', ?4, ?5)",
+            )?
+            .execute(params![format!("{}/{order_id}", card.service_id), order_id, card.amount_cents, now, card.card_last4])?;
+        self.write_outcome(
+            card.service_id,
+            "settled",
+            None,
+            "",
+            Some(order_id),
+            Some(user_id),
+            now,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write_outcome(
+        &mut self,
+        service_id: &str,
+        state: &str,
+        approval: Option<&CardApproval>,
+        detail: &str,
+        order_id: Option<i64>,
+        user_id: Option<i64>,
+        now: &str,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO card_outcomes (service_id, state, authorized_cents, brand, masked_pan, approval_code,
+                        poi_transaction_id, poi_timestamp, cashier_receipt, customer_receipt, detail, order_id, user_id, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                service_id,
+                state,
+                approval.map(|a| a.authorized_cents),
+                approval.map(|a| &a.brand),
+                approval.map(|a| &a.masked_pan),
+                approval.map(|a| &a.approval_code),
+                approval.map(|a| &a.poi_transaction_id),
+                approval.map(|a| &a.poi_timestamp),
+                approval.map(|a| &a.cashier_receipt),
+                approval.map(|a| &a.customer_receipt),
+                detail,
+                order_id,
+                user_id,
+                now
+            ])?;
+        Ok(())
+    }
+
+    fn attempts_where(
+        &self,
+        condition: &str,
+        parameters: impl rusqlite::Params,
+    ) -> Result<Vec<CardAttemptRow>> {
+        let sql = format!("SELECT * FROM ({SELECT_ATTEMPT}) WHERE {condition} ORDER BY id");
+        let mut statement = self.tx.prepare(&sql)?;
+        let rows = statement.query_map(parameters, |row| {
+            Ok(CardAttemptRow {
+                id: row.get(0)?,
+                service_id: row.get(1)?,
+                terminal_id: row.get(2)?,
+                terminal: row.get(3)?,
+                kind: row.get(4)?,
+                amount_cents: row.get(5)?,
+                order_id: row.get(6)?,
+                created_at: row.get(7)?,
+                state: row.get(8)?,
+                detail: row.get(9)?,
+                unknown_count: row.get(10)?,
+                approval: None,
+            })
+        })?;
+        let mut attempts: Vec<CardAttemptRow> = rows.collect::<rusqlite::Result<_>>()?;
+        for attempt in &mut attempts {
+            attempt.approval = self.card_approval(&attempt.service_id)?;
+        }
+        Ok(attempts)
+    }
+
+    /// The attempt with this ServiceID.
+    pub fn card_attempt(&self, service_id: &str) -> Result<Option<CardAttemptRow>> {
+        Ok(self
+            .attempts_where("service_id = ?1", [service_id])?
+            .into_iter()
+            .next())
+    }
+
+    /// Attempts whose outcome is not known (all terminals, or one). A terminal with any of
+    /// these is blocked.
+    pub fn unknown_card_attempts(&self, terminal_id: Option<i64>) -> Result<Vec<CardAttemptRow>> {
+        match terminal_id {
+            Some(id) => self.attempts_where(&format!("terminal_id = ?1 AND ({UNKNOWN})"), [id]),
+            None => self.attempts_where(UNKNOWN, []),
+        }
+    }
+
+    /// Approved purchases in no order and not reversed: to be reversed (or refunded by hand).
+    pub fn orphaned_card_approvals(&self) -> Result<Vec<CardAttemptRow>> {
+        self.attempts_where(ORPHANED, [])
+    }
+
+    /// Approved card purchases of an order (settled with it), oldest first.
+    pub fn order_card_payments(&self, order_id: i64) -> Result<Vec<CardAttemptRow>> {
+        self.attempts_where(
+            "kind = 'purchase' AND service_id IN (SELECT service_id FROM card_outcomes WHERE state = 'settled' AND order_id = ?1)",
+            [order_id],
+        )
+    }
+
+    /// Approved card refunds made to an order (`state` approved, not reversed).
+    pub fn order_card_refunds(&self, order_id: i64) -> Result<Vec<CardAttemptRow>> {
+        self.attempts_where(
+            "kind = 'refund' AND order_id = ?1 AND state = 'approved'",
+            [order_id],
+        )
+    }
+
+    /// The approval of an attempt, if it was approved.
+    pub fn card_approval(&self, service_id: &str) -> Result<Option<CardApproval>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT authorized_cents, brand, masked_pan, approval_code, poi_transaction_id, poi_timestamp,
+                        cashier_receipt, customer_receipt
+                 FROM card_outcomes WHERE service_id = ?1 AND state = 'approved' ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([service_id], |row| {
+                Ok(CardApproval {
+                    authorized_cents: row.get(0)?,
+                    brand: row.get(1)?,
+                    masked_pan: row.get(2)?,
+                    approval_code: row.get(3)?,
+                    poi_transaction_id: row.get(4)?,
+                    poi_timestamp: row.get(5)?,
+                    cashier_receipt: row.get(6)?,
+                    customer_receipt: row.get(7)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// The terminal's batch as the ledger sees it: attempts after the last reconciliation,
+    /// approved (settled or not) and not reversed.
+    pub fn card_batch(&self, terminal_id: i64) -> Result<CardBatch> {
+        let after: i64 = self.tx.query_row(
+            "SELECT coalesce(max(last_attempt_id), 0) FROM card_reconciliations WHERE terminal_id = ?1",
+            [terminal_id],
+            |row| row.get(0),
+        )?;
+        let last: i64 = self.tx.query_row(
+            "SELECT coalesce(max(id), ?2) FROM card_attempts WHERE terminal_id = ?1",
+            params![terminal_id, after],
+            |row| row.get(0),
+        )?;
+        let totals = |kind: &str| -> Result<(i64, i64)> {
+            let (count, cents) = self.tx.query_row(
+                "SELECT count(*), coalesce(sum(o.authorized_cents), 0)
+                 FROM card_attempts a JOIN card_outcomes o ON o.service_id = a.service_id AND o.state = 'approved'
+                 WHERE a.terminal_id = ?1 AND a.kind = ?2 AND a.id > ?3 AND a.id <= ?4
+                   AND o.id = (SELECT max(id) FROM card_outcomes WHERE service_id = a.service_id AND state = 'approved')
+                   AND NOT EXISTS (SELECT 1 FROM card_outcomes r WHERE r.service_id = a.service_id AND r.state = 'reversed')",
+                params![terminal_id, kind, after, last],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            Ok((count, cents))
+        };
+        Ok(CardBatch {
+            debit: totals("purchase")?,
+            credit: totals("refund")?,
+            last_attempt_id: last,
+        })
+    }
+
+    pub fn insert_card_reconciliation(&mut self, r: &NewCardReconciliation<'_>) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO card_reconciliations (terminal_id, poi_reconciliation_id, last_attempt_id,
+                    terminal_debit_count, terminal_debit_cents, terminal_credit_count, terminal_credit_cents,
+                    ledger_debit_count, ledger_debit_cents, ledger_credit_count, ledger_credit_cents, user_id, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                r.terminal_id,
+                r.poi_reconciliation_id,
+                r.last_attempt_id,
+                r.terminal_debit.0,
+                r.terminal_debit.1,
+                r.terminal_credit.0,
+                r.terminal_credit.1,
+                r.ledger_debit.0,
+                r.ledger_debit.1,
+                r.ledger_credit.0,
+                r.ledger_credit.1,
+                r.user_id,
+                r.now
+            ],
+        )?;
+        let content = json!({
+            "terminal_id": r.terminal_id, "poi_reconciliation_id": r.poi_reconciliation_id, "last_attempt_id": r.last_attempt_id,
+            "terminal": {"debit": [r.terminal_debit.0, r.terminal_debit.1], "credit": [r.terminal_credit.0, r.terminal_credit.1]},
+            "ledger": {"debit": [r.ledger_debit.0, r.ledger_debit.1], "credit": [r.ledger_credit.0, r.ledger_credit.1]},
+            "at": r.now,
+        });
+        self.append_journal("card.reconciliation", r.user_id, None, &content)?;
+        Ok(())
+    }
+
+    /// Reconciliations made at or after `since` (RFC 3339), oldest first.
+    pub fn card_reconciliations_since(&self, since: &str) -> Result<Vec<CardReconciliationRow>> {
+        let mut statement = self.tx.prepare(
+            "SELECT t.name, r.poi_reconciliation_id, r.at, r.terminal_debit_count, r.terminal_debit_cents,
+                    r.terminal_credit_count, r.terminal_credit_cents, r.ledger_debit_count, r.ledger_debit_cents,
+                    r.ledger_credit_count, r.ledger_credit_cents
+             FROM card_reconciliations r JOIN card_terminals t ON t.id = r.terminal_id WHERE r.at >= ?1 ORDER BY r.id",
+        )?;
+        let rows = statement.query_map([since], |row| {
+            let mut r = CardReconciliationRow {
+                terminal: row.get(0)?,
+                poi_reconciliation_id: row.get(1)?,
+                at: row.get(2)?,
+                terminal_debit_count: row.get(3)?,
+                terminal_debit_cents: row.get(4)?,
+                terminal_credit_count: row.get(5)?,
+                terminal_credit_cents: row.get(6)?,
+                ledger_debit_count: row.get(7)?,
+                ledger_debit_cents: row.get(8)?,
+                ledger_credit_count: row.get(9)?,
+                ledger_credit_cents: row.get(10)?,
+                difference_cents: 0,
+            };
+            r.difference_cents = (r.terminal_debit_cents - r.terminal_credit_cents)
+                - (r.ledger_debit_cents - r.ledger_credit_cents);
+            Ok(r)
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
