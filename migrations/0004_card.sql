@@ -10,6 +10,14 @@ CREATE TABLE card_terminals (
     created_at  TEXT NOT NULL
 );
 
+-- The organisation's Nets Connect@Cloud account (one for every location; entered once).
+CREATE TABLE nets_account (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    base_url  TEXT NOT NULL,               -- https://connectcloud.aws.nets.eu (test: connectcloud-test…)
+    username  TEXT NOT NULL,
+    password  TEXT NOT NULL                -- never logged, never in a support report
+);
+
 -- One request to a terminal (purchase, refund), written before the request leaves, together with
 -- a 'pending' payments row whose attempt_id is the service_id.
 CREATE TABLE card_attempts (

@@ -2,6 +2,7 @@
 # Installs the Debian packages Box office needs; only what is missing, so it is cheap to re-run.
 #   scripts/setup-debian.sh          what building and testing need
 #   scripts/setup-debian.sh --gui    also what opening the window needs (OpenGL, X11/Wayland client libraries)
+#   scripts/setup-debian.sh --bench  also what the mail benchmark's baseline needs (reportlab)
 set -euo pipefail
 
 packages=(pkg-config)
@@ -10,6 +11,12 @@ packages=(pkg-config)
 packages+=(libcups2-dev libudev-dev cups cups-client gcc-mingw-w64-x86-64)
 # The bank tests compute their vectors independently with Python's hashlib.
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
+# The mail tests: a real SMTP server (aiosmtpd, run with /usr/bin/python3), an independent DKIM
+# verifier (dkimpy), and pdfinfo/pdftoppm + zbarimg to read the ticket PDF's QR codes.
+packages+=(python3-aiosmtpd python3-dkim poppler-utils zbar-tools)
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(python3-reportlab)
+fi
 if [ "${1:-}" = "--gui" ]; then
   packages+=(libgl1 libegl1 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6
              libwayland-client0 libwayland-cursor0 libwayland-egl1 fonts-dejavu-core)

@@ -26,6 +26,17 @@ pub enum TerminalCommand {
         #[arg(long)]
         nets_cloud: Option<String>,
     },
+    /// The organisation's Nets Connect@Cloud account (once, for every location).
+    NetsAccount {
+        /// https://connectcloud.aws.nets.eu (test: https://connectcloud-test.aws.nets.eu)
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        username: String,
+        /// Better given in the environment than on the command line.
+        #[arg(long, env = "BOXOFFICE_NETS_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
     /// The terminals.
     List {
         #[arg(long)]
@@ -108,6 +119,16 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> Result<(),
                     "reconcile it once on the terminal (Admin menu) before it accepts payments"
                 );
             }
+        }
+        TerminalCommand::NetsAccount {
+            url,
+            username,
+            password,
+        } => {
+            services
+                .set_nets_account(&url, &username, &password)
+                .map_err(|e| e.to_string())?;
+            println!("Nets Connect@Cloud account set ({username} at {url})");
         }
         TerminalCommand::List { json } => {
             let terminals = services.terminals().map_err(|e| e.to_string())?;

@@ -63,6 +63,7 @@ pub enum Text {
     Tendered,
     Card,
     PayByCard,
+    RestByCard,
     CardTerminal,
     CardWaiting,
     CardResolve,
@@ -156,6 +157,32 @@ pub enum Text {
     PrinterReady,
     PrinterNoAnswer,
     OneWayLink,
+    TestMailSubject,
+    TestMailBody,
+    MailFailures,
+    NewAddress,
+    Resend,
+    MailTickets,
+    Remail,
+    RemailPerformance,
+    MailQueued,
+    MailSettings,
+    SendTestMail,
+    MakeDefault,
+    CopyServer,
+    NewServerName,
+    AddServer,
+    Host,
+    Port,
+    Security,
+    Password,
+    Sender,
+    DefaultServer,
+    BuiltIn,
+    ServerReply,
+    SendSms,
+    Recipient,
+    ServerName,
     PayBank,
     Reserve,
     Reservations,
@@ -220,6 +247,7 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         Tendered => ["Annettu", "Mottaget", "Tendered"],
         Card => ["Kortti", "Kort", "Card"],
         PayByCard => ["Maksa kortilla", "Betala med kort", "Pay by card"],
+        RestByCard => ["Loput kortilla", "Resten med kort", "The rest by card"],
         CardTerminal => ["Maksupääte", "Kortterminal", "Card terminal"],
         CardWaiting => [
             "Odotetaan maksupäätettä…",
@@ -416,6 +444,76 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
             "Yksisuuntainen yhteys: tulostimelta ei voi kysyä tilaa",
             "Envägslänk: skrivaren kan inte tillfrågas",
             "One-way link: the printer cannot be asked",
+        ],
+        TestMailSubject => [
+            "Lipunmyynnin testiviesti",
+            "Testmeddelande från biljettkassan",
+            "Box office test message",
+        ],
+        TestMailBody => [
+            "Tämä testiviesti tuli perille: sähköpostipalvelimen asetukset toimivat.",
+            "Det här testmeddelandet kom fram: e-postserverns inställningar fungerar.",
+            "This test message arrived: the mail server settings work.",
+        ],
+        MailFailures => [
+            "Epäonnistuneet sähköpostit",
+            "Misslyckade e-postmeddelanden",
+            "Mail failures",
+        ],
+        NewAddress => ["Korjattu osoite", "Rättad adress", "Corrected address"],
+        Resend => ["Lähetä uudelleen", "Skicka igen", "Resend"],
+        MailTickets => [
+            "Lähetä liput sähköpostiin",
+            "Skicka biljetterna per e-post",
+            "Mail tickets",
+        ],
+        Remail => [
+            "Lähetä liput uudelleen",
+            "Skicka biljetterna igen",
+            "Re-mail tickets",
+        ],
+        RemailPerformance => [
+            "Lähetä esityksen kaikki liput uudelleen",
+            "Skicka alla biljetter till föreställningen igen",
+            "Re-mail all tickets of the performance",
+        ],
+        MailQueued => [
+            "Liput ovat lähtevien postien jonossa",
+            "Biljetterna ligger i utkorgen",
+            "The tickets are queued for mail",
+        ],
+        MailSettings => ["Sähköpostipalvelimet", "E-postservrar", "Mail servers"],
+        SendTestMail => [
+            "Lähetä testiviesti",
+            "Skicka testmeddelande",
+            "Send test mail",
+        ],
+        MakeDefault => ["Käytä oletuksena", "Använd som standard", "Make default"],
+        CopyServer => ["Kopioi", "Kopiera", "Copy"],
+        NewServerName => [
+            "Uuden palvelimen nimi",
+            "Den nya serverns namn",
+            "New server's name",
+        ],
+        AddServer => ["Lisää palvelin", "Lägg till server", "Add server"],
+        Host => ["Palvelin", "Server", "Host"],
+        Port => ["Portti", "Port", "Port"],
+        Security => ["Salaus", "Kryptering", "Security"],
+        Password => ["Salasana", "Lösenord", "Password"],
+        Sender => ["Lähettäjä", "Avsändare", "Sender"],
+        DefaultServer => ["oletus", "standard", "default"],
+        BuiltIn => [
+            "sisäänrakennettu, vain luku",
+            "inbyggd, skrivskyddad",
+            "built-in, read-only",
+        ],
+        ServerReply => ["Palvelimen vastaus", "Serverns svar", "The server's reply"],
+        Recipient => ["Vastaanottaja", "Mottagare", "Recipient"],
+        ServerName => ["Nimi", "Namn", "Name"],
+        SendSms => [
+            "Lähetä liput tekstiviestillä",
+            "Skicka biljetterna som sms",
+            "Send tickets by SMS",
         ],
         PayBank => [
             "Verkkomaksu (Ctrl+B)",
@@ -709,13 +807,13 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
             format!("Choose the terminal (--terminal): {}.", names.join(", "))
         }
         (TerminalUnsupported(name), Lang::Fi) => format!(
-            "Maksupäätteen '{name}' tyyppiä (Nets Connect@Cloud) ei vielä tueta tässä versiossa."
+            "Maksupäätteen '{name}' tyyppiä ei tueta."
         ),
         (TerminalUnsupported(name), Lang::Sv) => format!(
-            "Terminalen '{name}' är av en typ (Nets Connect@Cloud) som den här versionen inte stöder än."
+            "Terminalen '{name}' är av en typ som inte stöds."
         ),
         (TerminalUnsupported(name), Lang::En) => format!(
-            "Terminal '{name}' is a Nets Connect@Cloud terminal, which this version does not support yet."
+            "Terminal '{name}' is of a kind this version does not support."
         ),
         (TerminalBlocked { terminal, attempts }, Lang::Fi) => format!(
             "Maksupääte '{terminal}' on estetty: maksujen {} tulos ei ole tiedossa. Ratkaise ne ensin (boxoffice payments pending).",
@@ -791,6 +889,15 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
                 error_text(lang, sale)
             ),
         },
+        (CardReversalFailed(why), Lang::Fi) => format!("Maksupääte ei perunut maksua: {why}"),
+        (CardReversalFailed(why), Lang::Sv) => format!("Terminalen återförde inte betalningen: {why}"),
+        (CardReversalFailed(why), Lang::En) => format!("The terminal did not reverse the payment: {why}"),
+        (NetsAccountMissing, Lang::Fi) => "Nets Connect@Cloud -tiliä ei ole asetettu: boxoffice terminal nets-account.".into(),
+        (NetsAccountMissing, Lang::Sv) => "Inget Nets Connect@Cloud-konto är inställt: boxoffice terminal nets-account.".into(),
+        (NetsAccountMissing, Lang::En) => "No Nets Connect@Cloud account is set up: boxoffice terminal nets-account.".into(),
+        (TerminalNotReconciled(name), Lang::Fi) => format!("Maksupääte '{name}' ei ota maksuja ennen ensimmäistä täsmäytystä: boxoffice terminal reconcile {name}."),
+        (TerminalNotReconciled(name), Lang::Sv) => format!("Terminalen '{name}' tar inte emot betalningar före sin första avstämning: boxoffice terminal reconcile {name}."),
+        (TerminalNotReconciled(name), Lang::En) => format!("Terminal '{name}' accepts payments only after its first reconciliation: boxoffice terminal reconcile {name}."),
         (ManualTooEarly { tries }, Lang::Fi) => {
             format!("Käsin ratkaisu vasta {tries} epäonnistuneen tilakyselyn jälkeen.")
         }
@@ -891,6 +998,60 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (AlreadyPrinted(code), Lang::En) => format!(
             "Ticket {code} was already printed: print a copy (--copy) or reissue it (--reissue)."
         ),
+        (UnknownMailServer(name), Lang::Fi) => format!("Sähköpostipalvelinta '{name}' ei ole."),
+        (UnknownMailServer(name), Lang::Sv) => format!("E-postservern '{name}' finns inte."),
+        (UnknownMailServer(name), Lang::En) => format!("There is no mail server '{name}'."),
+        (MailServerExists(name), Lang::Fi) => {
+            format!("Sähköpostipalvelin '{name}' on jo olemassa: valitse toinen nimi.")
+        }
+        (MailServerExists(name), Lang::Sv) => {
+            format!("E-postservern '{name}' finns redan: välj ett annat namn.")
+        }
+        (MailServerExists(name), Lang::En) => {
+            format!("A mail server named '{name}' already exists: choose another name.")
+        }
+        (NoEmailAddress(order), Lang::Fi) => {
+            format!("Tilauksella {order} ei ole sähköpostiosoitetta: anna osoite.")
+        }
+        (NoEmailAddress(order), Lang::Sv) => {
+            format!("Order {order} har ingen e-postadress: ange en adress.")
+        }
+        (NoEmailAddress(order), Lang::En) => {
+            format!("Order {order} has no e-mail address: give one.")
+        }
+        (UnknownMail(id), Lang::Fi) => format!("Viestiä {id} ei ole lähtevissä."),
+        (UnknownMail(id), Lang::Sv) => format!("Meddelande {id} finns inte i utkorgen."),
+        (UnknownMail(id), Lang::En) => format!("There is no message {id} in the outbox."),
+        (MailNotFailed(id), Lang::Fi) => {
+            format!("Viesti {id} on jo lähetetty tai korvattu: osoitetta ei voi enää korjata.")
+        }
+        (MailNotFailed(id), Lang::Sv) => {
+            format!("Meddelande {id} är redan skickat eller ersatt: adressen kan inte rättas.")
+        }
+        (MailNotFailed(id), Lang::En) => {
+            format!("Message {id} was already sent or replaced: its address cannot be corrected.")
+        }
+        (NoDkimKey(domain), Lang::Fi) => {
+            format!("Verkkotunnuksella {domain} ei ole DKIM-avainta: luo se ensin.")
+        }
+        (NoDkimKey(domain), Lang::Sv) => {
+            format!("Domänen {domain} har ingen DKIM-nyckel: skapa den först.")
+        }
+        (NoDkimKey(domain), Lang::En) => {
+            format!("The domain {domain} has no DKIM key: generate one first.")
+        }
+        (InvalidPhone(phone), Lang::Fi) => {
+            format!("Puhelinnumero '{phone}' ei kelpaa (esim. +358 40 123 4567).")
+        }
+        (InvalidPhone(phone), Lang::Sv) => {
+            format!("Telefonnumret '{phone}' är inte giltigt (t.ex. +358 40 123 4567).")
+        }
+        (InvalidPhone(phone), Lang::En) => {
+            format!("The phone number '{phone}' is not valid (e.g. +358 40 123 4567).")
+        }
+        (MailSetup(detail), Lang::Fi) => format!("Sähköpostin asetukset eivät toimi: {detail}"),
+        (MailSetup(detail), Lang::Sv) => format!("E-postinställningarna fungerar inte: {detail}"),
+        (MailSetup(detail), Lang::En) => format!("The mail settings do not work: {detail}"),
         (BankNotConfigured, Lang::Fi) => "Verkkomaksua ei ole määritetty: anna kauppiasnumero, sopimusnumero ja salainen avain pankkiasetuksissa (`boxoffice bank settings`, `boxoffice bank key add`).".into(),
         (BankNotConfigured, Lang::Sv) => "Nätbetalning är inte inställd: ange handlarnummer, avtalsnummer och hemlig nyckel i bankinställningarna (`boxoffice bank settings`, `boxoffice bank key add`).".into(),
         (BankNotConfigured, Lang::En) => "Bank payment is not set up: enter the merchant number, contract number and secret key in the bank settings (`boxoffice bank settings`, `boxoffice bank key add`).".into(),
@@ -959,6 +1120,64 @@ pub fn bank_refund_instruction(
             "Return {amount} to the customer with the Verkkomaksu refund function in Danske Bank's online bank, reference {reference}. A payment can be refunded only once."
         ),
     }
+}
+
+/// What an SMTP reply (or the lack of one) usually means, for the test-mail dialog and the
+/// failures list. `code` is the reply's three-digit code when the server answered.
+pub fn smtp_reply_meaning(lang: Lang, code: Option<u16>, reply: &str) -> String {
+    let [fi, sv, en] = match code {
+        Some(200..=299) => [
+            "Palvelin otti viestin vastaan.",
+            "Servern tog emot meddelandet.",
+            "The server accepted the message.",
+        ],
+        Some(535) => [
+            "Käyttäjätunnus tai salasana on väärä.",
+            "Fel användarnamn eller lösenord.",
+            "The user name or password is wrong.",
+        ],
+        Some(530) => [
+            "Palvelin vaatii kirjautumisen (ja yleensä salauksen): anna käyttäjä ja salasana.",
+            "Servern kräver inloggning (och oftast kryptering): ange användare och lösenord.",
+            "The server requires logging in (and usually encryption): give a user and password.",
+        ],
+        Some(550 | 551 | 553) => [
+            "Vastaanottajaa tai lähettäjää ei hyväksytty: tarkista osoite tai palvelimen lähetysoikeus lähettäjän osoitteelle.",
+            "Mottagaren eller avsändaren godtogs inte: kontrollera adressen eller serverns rätt att skicka för avsändaradressen.",
+            "The recipient or sender was refused: check the address, or whether the server may send for the sender's address.",
+        ],
+        Some(552) => [
+            "Viesti on liian suuri tai postilaatikko täynnä.",
+            "Meddelandet är för stort eller brevlådan full.",
+            "The message is too large or the mailbox is full.",
+        ],
+        Some(554) => [
+            "Palvelin hylkäsi viestin (usein roskapostisuodatin, SPF tai DKIM).",
+            "Servern avvisade meddelandet (ofta spamfilter, SPF eller DKIM).",
+            "The server rejected the message (often a spam filter, SPF or DKIM).",
+        ],
+        Some(500..=599) => [
+            "Pysyvä virhe: palvelin ei hyväksy viestiä tällaisenaan.",
+            "Permanent fel: servern tar inte emot meddelandet så här.",
+            "Permanent error: the server will not take the message as it is.",
+        ],
+        Some(400..=499) => [
+            "Tilapäinen virhe: palvelin pyytää yrittämään myöhemmin. Viesti lähetetään uudelleen automaattisesti.",
+            "Tillfälligt fel: servern ber om ett nytt försök senare. Meddelandet skickas igen automatiskt.",
+            "Temporary error: the server asks to try later. The message is retried automatically.",
+        ],
+        _ if reply.contains("tls") || reply.contains("certificate") => [
+            "Salattu yhteys ei onnistunut: tarkista salaustapa (STARTTLS tai TLS) ja portti.",
+            "Den krypterade förbindelsen misslyckades: kontrollera krypteringen (STARTTLS eller TLS) och porten.",
+            "The encrypted connection failed: check the security (STARTTLS or TLS) and the port.",
+        ],
+        _ => [
+            "Palvelimeen ei saatu yhteyttä: tarkista palvelimen nimi, portti ja verkkoyhteys.",
+            "Ingen förbindelse till servern: kontrollera servernamn, port och nätverk.",
+            "The server could not be reached: check the host name, the port and the network.",
+        ],
+    };
+    lang.pick(&[fi, sv, en]).to_string()
 }
 
 /// `2.12.2026 klo 19.00` / `2.12.2026 kl. 19.00` / `2.12.2026 at 19:00` from RFC 3339 text.

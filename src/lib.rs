@@ -6,6 +6,7 @@ pub mod domain;
 pub mod i18n;
 pub mod ledger;
 pub mod logging;
+pub mod mail;
 pub mod payments;
 pub mod printing;
 pub mod ui;

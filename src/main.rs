@@ -205,6 +205,153 @@ enum Command {
         #[command(subcommand)]
         command: card_cli::PaymentsCommand,
     },
+    /// Ticket mail: SMTP servers, DKIM, test mail, sending and the outbox.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
+    /// Tickets to a phone as an SMS with links, through an HTTP SMS gateway.
+    Sms {
+        #[command(subcommand)]
+        command: SmsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// SMTP servers: add, copy, list, default.
+    Server {
+        #[command(subcommand)]
+        command: MailServerCommand,
+    },
+    /// DKIM keys per sending domain.
+    Dkim {
+        #[command(subcommand)]
+        command: DkimCommand,
+    },
+    /// Send a test message through a server; on failure the server's reply and what it means.
+    Test {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        to: String,
+        /// Language of the message and the explanation: fi, sv or en.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Queue an order's tickets for mail (to its address or --to) and send now.
+    Send {
+        #[arg(long)]
+        order: i64,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// The outbox: every message with its state and the server's last reply.
+    Outbox {
+        /// Only messages that failed.
+        #[arg(long)]
+        failed: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send what is queued (and every retry) now, then exit: 0 when nothing is left unsent.
+    Flush,
+    /// Correct the address of a failed message and send it again (old and new are journaled).
+    Readdress {
+        /// The message's id in the outbox.
+        mail: i64,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum SmsCommand {
+    /// Set up the HTTP SMS gateway ({to} and {text} are filled into the URL and the body).
+    Gateway {
+        /// e.g. https://sms.example.fi/send?to={to}&text={text}
+        #[arg(long)]
+        url: String,
+        /// get or post
+        #[arg(long, default_value = "post")]
+        method: String,
+        /// The POST body, e.g. {"to":"{to}","message":"{text}"}
+        #[arg(long)]
+        body: Option<String>,
+        /// The gateway's user name (HTTP basic).
+        #[arg(long)]
+        user: Option<String>,
+        /// Read the gateway's password from the first line of standard input.
+        #[arg(long, requires = "user")]
+        password_stdin: bool,
+        /// The ticket's link; {code} is the ticket code, e.g. https://liput.example.fi/t/{code}
+        #[arg(long)]
+        link: String,
+    },
+    /// Send an order's tickets to a phone.
+    Send {
+        #[arg(long)]
+        order: i64,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailServerCommand {
+    /// Add an SMTP server (the password is read from standard input, never from the command line).
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        host: String,
+        #[arg(long)]
+        port: u16,
+        /// starttls, tls or none (none only for a local relay)
+        #[arg(long)]
+        security: String,
+        /// The SMTP user name.
+        #[arg(long)]
+        user: Option<String>,
+        /// Read the SMTP password from the first line of standard input.
+        #[arg(long, requires = "user")]
+        password_stdin: bool,
+        /// The sender address.
+        #[arg(long)]
+        from: String,
+        /// The sender's display name.
+        #[arg(long, default_value = "Box office")]
+        from_name: String,
+    },
+    /// Make a new server by copying one (settings, templates and password).
+    Copy {
+        from: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// List the servers; the default is marked.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make NAME the server that sends by default.
+    Default { name: String },
+}
+
+#[derive(Subcommand)]
+enum DkimCommand {
+    /// Generate a 2048-bit RSA key for a domain and print the records to publish.
+    Generate {
+        #[arg(long)]
+        domain: String,
+        #[arg(long)]
+        selector: String,
+    },
+    /// Print the DKIM TXT record's name and value (and the SPF and DMARC suggestions).
+    Show {
+        #[arg(long)]
+        domain: String,
+    },
 }
 
 /// Who is asking: every command that changes something logs in first.
@@ -700,6 +847,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             }
             let session = services.login(&user, &pin).map_err(|e| e.to_string())?;
             let lang = session.lang;
+            let email_for_mail = email.clone();
             let mut request = SaleRequest {
                 performance_id: performance,
                 items,
@@ -721,6 +869,27 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                     .map_err(|e: AppError| e.to_string())?,
             };
             print_sale(&outcome, lang, json);
+            if outcome.receipt.order_number > 0
+                && let Some(email) = email_for_mail.as_deref().filter(|e| !e.trim().is_empty())
+            {
+                match services.queue_ticket_mail(
+                    Some(&session),
+                    outcome.receipt.order_number,
+                    Some(email),
+                    false,
+                ) {
+                    Ok(mail_id) => {
+                        if !json {
+                            println!("tickets queued for mail to {email} (outbox {mail_id})");
+                        }
+                    }
+                    Err(error) => {
+                        eprintln!(
+                            "boxoffice: the sale is recorded, but the tickets were not queued for mail: {error}"
+                        );
+                    }
+                }
+            }
         }
         Command::Order {
             command: OrderCommand::Show { number, json },
@@ -1009,6 +1178,8 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             Err(failure) => return Err(format!("verify failed: {failure}")),
         },
         Command::User { command } => user_command(&mut services, command)?,
+        Command::Mail { command } => mail_command(&mut services, command)?,
+        Command::Sms { command } => sms_command(&mut services, command)?,
         Command::Shift { command } => shift_command(&mut services, command)?,
         Command::Refund {
             order,
@@ -1044,8 +1215,20 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 }
                 _ => None,
             };
+            let mut display = |text: &str| eprintln!("terminal: {text}");
+            let mut progress = boxoffice::app::CardProgress {
+                display: &mut display,
+                abort: Default::default(),
+            };
             let outcome = services
-                .refund(&session, authoriser.as_ref(), order, &request, &reason)
+                .refund_by_tender(
+                    &session,
+                    authoriser.as_ref(),
+                    order,
+                    &request,
+                    &reason,
+                    &mut progress,
+                )
                 .map_err(|e| e.to_string())?;
             if json {
                 println!(
@@ -1145,6 +1328,284 @@ fn user_command(services: &mut Services, command: UserCommand) -> Result<(), Str
 }
 
 /// The bank commands need no ledger: they only compute.
+/// The first line of standard input, for `--password-stdin`.
+fn password_from_stdin() -> Result<boxoffice::mail::secrets::Secret, String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("the password could not be read from standard input: {e}"))?;
+    let line = line.trim_end_matches(['\r', '\n']).to_string();
+    if line.is_empty() {
+        return Err("--password-stdin: standard input had no password".into());
+    }
+    Ok(boxoffice::mail::secrets::Secret::new(line))
+}
+
+fn sms_command(services: &mut Services, command: SmsCommand) -> Result<(), String> {
+    use boxoffice::mail::sms::Method;
+    let text = |e: AppError| e.to_string();
+    match command {
+        SmsCommand::Gateway {
+            url,
+            method,
+            body,
+            user,
+            password_stdin,
+            link,
+        } => {
+            let method = Method::parse(&method)
+                .ok_or_else(|| format!("--method must be get or post, not '{method}'"))?;
+            let password = if password_stdin {
+                Some(password_from_stdin()?)
+            } else {
+                None
+            };
+            services
+                .set_sms_gateway(
+                    None,
+                    &boxoffice::app::SmsGatewayRequest {
+                        url_template: url,
+                        method,
+                        body_template: body,
+                        username: user,
+                        password,
+                        link_template: link,
+                    },
+                )
+                .map_err(text)?;
+            println!("SMS gateway saved");
+        }
+        SmsCommand::Send { order, to } => {
+            let outcome = services.send_tickets_sms(None, order, &to).map_err(text)?;
+            if outcome.sent {
+                println!(
+                    "order {order}: tickets sent by SMS (gateway: {})",
+                    outcome.reply
+                );
+            } else {
+                return Err(format!(
+                    "order {order}: the SMS gateway refused the message: {}",
+                    outcome.reply
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), String> {
+    use boxoffice::mail::smtp::Security;
+    let text = |e: AppError| e.to_string();
+    match command {
+        MailCommand::Server {
+            command:
+                MailServerCommand::Add {
+                    name,
+                    host,
+                    port,
+                    security,
+                    user,
+                    password_stdin,
+                    from,
+                    from_name,
+                },
+        } => {
+            let security = Security::parse(&security).ok_or_else(|| {
+                format!("--security must be starttls, tls or none, not '{security}'")
+            })?;
+            let password = if password_stdin {
+                Some(password_from_stdin()?)
+            } else {
+                None
+            };
+            let id = services
+                .add_mail_server(
+                    None,
+                    &boxoffice::app::MailServerRequest {
+                        name: name.clone(),
+                        host,
+                        port,
+                        security,
+                        username: user,
+                        password,
+                        from_name,
+                        from_address: from,
+                    },
+                )
+                .map_err(text)?;
+            println!("mail server {name} added (id {id})");
+        }
+        MailCommand::Server {
+            command: MailServerCommand::Copy { from, name },
+        } => {
+            let id = services
+                .copy_mail_server(None, &from, &name)
+                .map_err(text)?;
+            println!("mail server {name} copied from {from} (id {id})");
+        }
+        MailCommand::Server {
+            command: MailServerCommand::List { json },
+        } => {
+            let (servers, default) = services.mail_servers().map_err(text)?;
+            let default_id = default.or_else(|| servers.iter().find(|s| s.builtin).map(|s| s.id));
+            if json {
+                let value: Vec<serde_json::Value> = servers
+                    .iter()
+                    .map(|server| {
+                        let mut value = serde_json::to_value(server).unwrap_or_default();
+                        value["default"] = serde_json::json!(Some(server.id) == default_id);
+                        value["password_stored"] = serde_json::json!(server.secret_name.is_some());
+                        value
+                    })
+                    .collect();
+                println!("{}", serde_json::Value::Array(value));
+            } else {
+                for server in &servers {
+                    println!(
+                        "{} {:<16} {}:{} {:<8} {} <{}>{}{}",
+                        if Some(server.id) == default_id {
+                            "*"
+                        } else {
+                            " "
+                        },
+                        server.name,
+                        server.host,
+                        server.port,
+                        server.security,
+                        server.from_name,
+                        server.from_address,
+                        server
+                            .username
+                            .as_deref()
+                            .map(|u| format!(" user {u}"))
+                            .unwrap_or_default(),
+                        if server.builtin {
+                            " (built-in, read-only)"
+                        } else {
+                            ""
+                        },
+                    );
+                }
+            }
+        }
+        MailCommand::Server {
+            command: MailServerCommand::Default { name },
+        } => {
+            services
+                .choose_mail_server(None, &name, None)
+                .map_err(text)?;
+            println!("mail server {name} now sends by default");
+        }
+        MailCommand::Dkim { command } => {
+            let records = match command {
+                DkimCommand::Generate { domain, selector } => services
+                    .generate_dkim_key(None, &domain, &selector)
+                    .map_err(text)?,
+                DkimCommand::Show { domain } => services.domain_records(&domain).map_err(text)?,
+            };
+            println!(
+                "{} {} \"{}\"",
+                records.dkim.name, records.dkim.kind, records.dkim.value
+            );
+            println!("# SPF (add the sending server to the domain's SPF record):");
+            println!(
+                "# {} {} \"{}\"",
+                records.spf.name, records.spf.kind, records.spf.value
+            );
+            println!("# DMARC (start with p=none, tighten once the reports are clean):");
+            println!(
+                "# {} {} \"{}\"",
+                records.dmarc.name, records.dmarc.kind, records.dmarc.value
+            );
+        }
+        MailCommand::Test { server, to, lang } => {
+            let lang = parse_lang(&lang)?;
+            let outcome = services
+                .send_test_mail(None, &server, &to, lang)
+                .map_err(text)?;
+            if outcome.delivered {
+                println!("test mail accepted by {server}: {}", outcome.reply);
+            } else {
+                return Err(format!(
+                    "test mail not sent. The server replied: {}\n{}",
+                    outcome.reply, outcome.meaning
+                ));
+            }
+        }
+        MailCommand::Send { order, to } => {
+            let mail_id = services
+                .queue_ticket_mail(None, order, to.as_deref(), true)
+                .map_err(text)?;
+            let report = services.send_due(false).map_err(text)?;
+            let entry = services
+                .mail_entry(mail_id)
+                .map_err(text)?
+                .ok_or("the queued message is missing from the outbox")?;
+            let reply = entry.last_reply.clone().unwrap_or_default();
+            if report.sent.contains(&mail_id) {
+                println!(
+                    "order {order}: tickets mailed to {} ({reply})",
+                    entry.to_address
+                );
+            } else if report.retrying.contains(&mail_id) {
+                return Err(format!(
+                    "order {order}: not sent yet, will be retried ({reply}); message {mail_id} stays queued"
+                ));
+            } else {
+                return Err(format!(
+                    "order {order}: mail to {} failed: {reply}",
+                    entry.to_address
+                ));
+            }
+        }
+        MailCommand::Outbox { failed, json } => {
+            let rows = services.outbox(failed).map_err(text)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&rows).map_err(|e| e.to_string())?
+                );
+            } else {
+                for row in &rows {
+                    println!(
+                        "{:>5}  order {:<6} {:<32} {:<9} attempts {}  {}",
+                        row.id,
+                        row.order_id,
+                        row.to_address,
+                        row.state,
+                        row.attempts,
+                        row.last_reply.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+        MailCommand::Flush => {
+            let report = services.send_due(true).map_err(text)?;
+            println!(
+                "{} sent, {} to retry, {} failed",
+                report.sent.len(),
+                report.retrying.len(),
+                report.failed.len()
+            );
+            if !report.retrying.is_empty() || !report.failed.is_empty() {
+                return Err("not every message was sent: see `boxoffice mail outbox`".into());
+            }
+        }
+        MailCommand::Readdress { mail, to } => {
+            let new_id = services.readdress_mail(None, mail, &to).map_err(text)?;
+            let report = services.send_due(false).map_err(text)?;
+            if report.sent.contains(&new_id) {
+                println!("message {mail} re-sent to {to} as message {new_id}");
+            } else {
+                return Err(format!(
+                    "message {mail} re-addressed to {to} as message {new_id}, but not sent yet: see `boxoffice mail outbox`"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn bank_command(command: BankCommand) -> Result<(), String> {
     use boxoffice::payments::reference::ReferenceNumber;
     use boxoffice::payments::verkkomaksu::{Reply, Request, query_code, request_mac};

@@ -349,20 +349,12 @@ fn late_answer_blocks_the_terminal_until_resolved_then_the_orphan_is_reversed() 
 fn manual_resolution_after_the_limit_when_the_agent_is_gone() {
     let sim = sim();
     let counter = counter_with(&sim);
-    sim.inject(Fault::DropAfterApprove);
-    let address = sim.address().to_string();
-    // Stop the agent right after it approved: the status queries cannot reach it.
-    let stopper = std::thread::spawn(move || {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while sim.approved().is_empty() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        drop(sim);
-    });
+    // The agent stops right after it approved: the status queries cannot reach it.
+    sim.inject(Fault::VanishAfterApprove);
     let out = sell_card(&counter, "adult=1", "card");
-    stopper.join().unwrap();
-    let _ = address;
     assert!(!out.status.success());
+    assert_eq!(sim.approved().len(), 1);
+    drop(sim);
     let pending = json(&counter.run(&["payments", "pending", "--json"]));
     let attempt = pending[0]["service_id"].as_str().unwrap().to_string();
     assert!(
@@ -391,7 +383,7 @@ fn sale_that_fails_after_approval_is_reversed() {
     let sim = sim();
     let counter = counter_with(&sim);
     // Performance 2 has 30 seats; while the customer types the PIN, cash sales take them all.
-    sim.inject(Fault::SlowPin(Duration::from_millis(2500)));
+    sim.inject(Fault::SlowPin(Duration::from_millis(4000)));
     let card = counter
         .command(&[
             "sell",
@@ -567,6 +559,130 @@ fn no_card_number_in_the_ledger_file_or_the_logs() {
     let mut bytes = std::fs::read(counter.ledger_file()).unwrap();
     bytes.extend(std::fs::read(counter.path().join("ledger.sqlite3-wal")).unwrap_or_default());
     bytes.extend(logs.as_bytes());
+    // The rolling log files in the data directory, whatever they are called.
+    let mut log_files = 0;
+    for entry in std::fs::read_dir(counter.path().join("logs"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        bytes.extend(std::fs::read(entry.path()).unwrap_or_default());
+        log_files += 1;
+    }
+    assert!(log_files > 0, "no log file was written to scan");
     assert_eq!(digit_runs(&bytes), Vec::<String>::new());
     assert_eq!(counter.count("orders"), 11);
+}
+
+fn refund(counter: &Counter, order: i64, what: &[&str]) -> std::process::Output {
+    let mut args = vec!["refund", "--order"];
+    let order = order.to_string();
+    args.push(&order);
+    args.extend(what);
+    args.extend(["--reason", "cancelled", "--json"]);
+    counter.run(&with_user(&args, "manager", "9999"))
+}
+
+#[test]
+fn card_refunds_go_to_the_card_tender_through_the_terminal_never_more_than_it_paid() {
+    let sim = sim();
+    let counter = counter_with(&sim);
+    let sale = json(&sell_card(&counter, "adult=2", "card"));
+    let order = sale["order_number"].as_i64().unwrap();
+    let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
+    let first = json(&refund(&counter, order, &["--tickets", &code]));
+    assert_eq!(first["tender"], "card");
+    assert_eq!(first["amount_cents"], 3500);
+    assert_eq!(
+        sim.batch_totals().1,
+        Totals {
+            count: 1,
+            cents: 3500
+        }
+    );
+    // A declined refund records nothing.
+    sim.inject(Fault::Decline);
+    let declined = refund(&counter, order, &[]);
+    assert!(!declined.status.success());
+    assert_eq!(
+        scalar(
+            &counter,
+            &format!("SELECT count(*) FROM refunds WHERE order_id = {order}")
+        ),
+        1
+    );
+    // The rest, then nothing more.
+    assert_eq!(json(&refund(&counter, order, &[]))["amount_cents"], 3500);
+    assert!(!refund(&counter, order, &["--amount", "1"]).status.success());
+    assert_eq!(
+        sim.batch_totals().1,
+        Totals {
+            count: 2,
+            cents: 7000
+        }
+    );
+    assert_eq!(
+        scalar(
+            &counter,
+            &format!(
+                "SELECT count(*) FROM card_outcomes WHERE state = 'settled' AND detail = 'refund' AND order_id = {order}"
+            )
+        ),
+        2
+    );
+    // Cash is not paid back for a card order: the drawer is untouched.
+    assert_eq!(
+        scalar(
+            &counter,
+            "SELECT count(*) FROM refunds WHERE tender != 'card'"
+        ),
+        0
+    );
+    // A split order: at most the card part goes back to the card.
+    let split = json(&sell_card(&counter, "adult=1", "cash:5,card"));
+    let order = split["order_number"].as_i64().unwrap();
+    let too_much = refund(&counter, order, &[]);
+    assert!(!too_much.status.success());
+    assert!(stderr(&too_much).contains("30,00"), "{}", stderr(&too_much));
+    assert_eq!(
+        json(&refund(&counter, order, &["--amount", "30"]))["amount_cents"],
+        3000
+    );
+    let row = json(&counter.run(&["terminal", "reconcile", "T1", "--json"]));
+    assert_eq!(
+        (
+            row["ledger_credit_count"].as_i64(),
+            row["ledger_credit_cents"].as_i64()
+        ),
+        (Some(3), Some(10000))
+    );
+    assert_eq!(row["difference_cents"], 0);
+    verify_ok(&counter);
+}
+
+#[test]
+fn what_the_sale_would_refuse_is_refused_before_the_card_is_charged() {
+    let sim = sim();
+    let counter = counter_with(&sim);
+    let out = counter.run(&[
+        "sell",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=1",
+        "--pay",
+        "card",
+        "--email",
+        "not-an-address",
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("not-an-address"), "{}", stderr(&out));
+    let sold_out = sell_card(&counter, "adult=41", "card");
+    assert!(!sold_out.status.success());
+    assert!(sim.approved().is_empty(), "the terminal was asked");
+    assert_eq!(counter.count("card_attempts"), 0);
 }

@@ -830,3 +830,101 @@ fn the_demo_box_office_takes_a_bank_payment_through_its_simulated_bank() {
         .unwrap();
     assert_eq!(paid, ("bank".to_string(), total.cents()));
 }
+
+#[test]
+fn a_manager_resolves_a_card_payment_the_terminal_cannot_tell_about() {
+    use emv_agent::sim::{Fault, SimConfig, Simulator};
+    let counter = Counter::demo();
+    // A card payment whose answer is lost, and an agent that is gone before anyone can ask.
+    let sim = Simulator::start("127.0.0.1:0", SimConfig::default()).unwrap();
+    let out = counter.run(&["terminal", "add", "--name", "T1", "--agent", sim.address()]);
+    assert!(out.status.success());
+    sim.inject(Fault::VanishAfterApprove);
+    let out = counter.run(&[
+        "sell",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=1",
+        "--pay",
+        "card",
+        "--terminal",
+        "T1",
+    ]);
+    assert!(!out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(sim.approved().len(), 1);
+    drop(sim);
+    let attempt: String = counter
+        .sql()
+        .query_row("SELECT service_id FROM card_attempts", [], |r| r.get(0))
+        .unwrap();
+
+    let mut harness = start(&counter);
+    log_in(&mut harness, "manager", "9999", "Käyttäjä", "PIN-koodi");
+    harness
+        .get_by_role_and_label(Role::Button, "Ratkaise korttimaksut")
+        .click();
+    wait_until(&mut harness, "the unresolved card payments", |app| {
+        app.pending_card.open && app.pending_card.attempts.len() == 1
+    });
+    harness.get_by_label(&attempt);
+    harness
+        .get_by_role_and_label(Role::Button, "Ei hyväksytty")
+        .click();
+    wait_until(&mut harness, "the attempt to be resolved", |app| {
+        app.pending_card.attempts.is_empty()
+    });
+    let (state, detail): (String, String) = counter
+        .sql()
+        .query_row(
+            "SELECT state, detail FROM card_outcomes ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(state, "declined");
+    assert!(detail.contains("manager"), "{detail}");
+    assert_eq!(counter.count("orders"), 0);
+}
+
+#[test]
+fn cash_first_then_the_rest_by_card_in_the_demo() {
+    let counter = Counter::empty();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    let total = harness.state().cart.totals().gross;
+    harness.key_press(Key::F10);
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::Button, "10 €").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "Loput kortilla")
+        .click();
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    let receipt = &harness.state().last_sale.as_ref().unwrap().receipt;
+    assert_eq!(receipt.card.len(), 1);
+    assert_eq!(receipt.card[0].amount.cents(), total.cents() - 1000);
+    let paid: Vec<(String, i64)> = counter
+        .sql()
+        .prepare("SELECT tender, amount_cents FROM payments WHERE order_id = 1 ORDER BY tender")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        paid,
+        vec![
+            ("card".to_string(), total.cents() - 1000),
+            ("cash".to_string(), 1000)
+        ]
+    );
+}

@@ -35,6 +35,8 @@ pub struct Links {
     /// Status queries right after an unknown outcome, and the pause between them.
     pub status_tries: u32,
     pub status_pause: Duration,
+    /// Nets Connect@Cloud: the pause before a last-transaction lookup (it aborts a running one).
+    pub nets_lookup_wait: Duration,
 }
 
 impl Links {
@@ -52,6 +54,12 @@ impl Links {
             timeouts,
             status_tries: 3,
             status_pause: Duration::from_millis(500),
+            nets_lookup_wait: Duration::from_millis(
+                std::env::var("BOXOFFICE_NETS_LOOKUP_WAIT_MS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(5000),
+            ),
         }
     }
 }
@@ -70,6 +78,15 @@ pub struct CardProgress<'a> {
     pub display: &'a mut dyn FnMut(&str),
     /// Set by the cashier's Cancel: an AbortRequest goes to the terminal.
     pub abort: Arc<AtomicBool>,
+}
+
+/// The two steps of a card refund inside [`Services::refund_with`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardRefundStep {
+    /// Check everything and tell the amount; write nothing.
+    Plan,
+    /// The terminal refunded `amount` under this attempt: record the refund.
+    Record { service_id: String, amount: Money },
 }
 
 /// A terminal and what blocks it.
@@ -241,18 +258,64 @@ impl Services {
         }
     }
 
+    /// Sets the organisation's Nets Connect@Cloud account (entered once for every location).
+    pub fn set_nets_account(
+        &mut self,
+        base_url: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<(), AppError> {
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
+            || username.trim().is_empty()
+        {
+            return Err(AppError::Internal(
+                "the Nets account needs an http(s) URL and a user name".into(),
+            ));
+        }
+        self.card_links().open.clear();
+        Ok(self
+            .ledger_mut()
+            .transact(|tx| tx.set_nets_account(base_url.trim(), username.trim(), password))?)
+    }
+
     /// The open link to a terminal (made on first use).
     fn link(&mut self, terminal: &TerminalRow) -> Result<&mut Box<dyn Terminal>, AppError> {
-        if terminal.kind != "agent" {
-            return Err(AppError::TerminalUnsupported(terminal.name.clone()));
+        if !self.card_links().open.contains_key(&terminal.name) {
+            let link: Box<dyn Terminal> = match terminal.kind.as_str() {
+                "agent" => {
+                    let register_id = self.ledger_mut().register_id()?.to_string();
+                    Box::new(AgentLink::new(
+                        &terminal.address,
+                        &register_id,
+                        self.card_links().timeouts,
+                    ))
+                }
+                "nets_cloud" => {
+                    let (url, user, password) = self
+                        .ledger_mut()
+                        .read(|tx| tx.nets_account())?
+                        .ok_or(AppError::NetsAccountMissing)?;
+                    let links = self.card_links();
+                    let mut nets = crate::payments::nets::NetsCloud::new(
+                        &url,
+                        &user,
+                        &password,
+                        &terminal.address,
+                        links.timeouts.payment,
+                    )
+                    .map_err(terminal_error)?;
+                    nets.lookup_wait = links.nets_lookup_wait;
+                    Box::new(nets)
+                }
+                _ => return Err(AppError::TerminalUnsupported(terminal.name.clone())),
+            };
+            self.card_links().open.insert(terminal.name.clone(), link);
         }
-        let register_id = self.ledger_mut().register_id()?.to_string();
-        let links = self.card_links();
-        let timeouts = links.timeouts;
-        Ok(links
+        Ok(self
+            .card_links()
             .open
-            .entry(terminal.name.clone())
-            .or_insert_with(|| Box::new(AgentLink::new(&terminal.address, &register_id, timeouts))))
+            .get_mut(&terminal.name)
+            .expect("just made"))
     }
 
     /// Whether the terminal answers, and what blocks it.
@@ -324,7 +387,12 @@ impl Services {
         let status = self.link(&terminal)?.status(&attempt.service_id);
         let (state, approval, detail) = match status {
             Ok(StatusResult::Done(PaymentResult::Approved(approval))) => {
-                ("approved", Some(to_ledger(&approval)), String::new())
+                let mut approval = to_ledger(&approval);
+                if approval.authorized_cents == 0 {
+                    // A terminal whose lookup does not repeat the amount approved the one asked.
+                    approval.authorized_cents = attempt.amount_cents;
+                }
+                ("approved", Some(approval), String::new())
             }
             Ok(StatusResult::Done(PaymentResult::NotApproved { condition, .. })) => {
                 ("declined", None, condition)
@@ -400,7 +468,7 @@ impl Services {
         let reversal = self
             .link(&terminal)?
             .reverse(&from_ledger(approval))
-            .map_err(terminal_error)?;
+            .map_err(|error| AppError::CardReversalFailed(error.to_string()))?;
         self.record_outcome(
             &attempt.service_id,
             "reversed",
@@ -427,6 +495,13 @@ impl Services {
             return Err(AppError::NegativeAmount);
         }
         self.link(terminal)?;
+        if terminal.kind == "nets_cloud"
+            && !self
+                .ledger_mut()
+                .read(|tx| tx.terminal_reconciled(terminal.id))?
+        {
+            return Err(AppError::TerminalNotReconciled(terminal.name.clone()));
+        }
         let still = self.resolve_card_attempts(Some(&terminal.name))?;
         let blocking: Vec<String> = still
             .iter()
@@ -546,6 +621,17 @@ impl Services {
         split: Split,
         progress: &mut CardProgress<'_>,
     ) -> Result<SaleOutcome, AppError> {
+        // What the sale would refuse is refused before the card is charged.
+        if let Some(email) = request.customer_email.as_deref().map(str::trim)
+            && !email.is_empty()
+            && !super::services::valid_email(email)
+        {
+            return Err(AppError::InvalidEmail(email.to_string()));
+        }
+        self.ledger_mut().read(|tx| {
+            require(tx, session, Permission::Sell, "sell")?;
+            tx.open_shift()?.ok_or(AppError::NoOpenShift).map(|_| ())
+        })?;
         let total = self.quote(request)?;
         let card = match (split.card, split.cash) {
             (Some(card), _) => card,
@@ -591,6 +677,101 @@ impl Services {
             }
             Err(error) => {
                 tracing::warn!(attempt = %service_id, %error, "the sale failed after the card approval: reversing");
+                let attempt = self
+                    .ledger_mut()
+                    .read(|tx| tx.card_attempt(&service_id))?
+                    .ok_or_else(|| AppError::UnknownCardAttempt(service_id.clone()))?;
+                match self.reverse_attempt(&attempt, Some(session.user_id)) {
+                    Ok(()) => Err(AppError::CardSaleReversed(Box::new(error))),
+                    Err(reversal) => Err(AppError::CardSaleNotReversed {
+                        sale: Box::new(error),
+                        reversal: reversal.to_string(),
+                        attempt: service_id,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// A refund by the order's tender: cash or bank as [`Services::refund`] does, and an order
+    /// paid (partly) by card to its card tender through the terminal.
+    pub fn refund_by_tender(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        order_number: i64,
+        request: &super::RefundRequest,
+        reason: &str,
+        progress: &mut CardProgress<'_>,
+    ) -> Result<super::RefundOutcome, AppError> {
+        match self.refund(session, authoriser, order_number, request, reason) {
+            Err(AppError::TenderNeedsLink(tenders)) if tenders.iter().any(|t| t == "card") => self
+                .refund_card(
+                    session,
+                    authoriser,
+                    order_number,
+                    request,
+                    reason,
+                    None,
+                    progress,
+                ),
+            other => other,
+        }
+    }
+
+    /// A refund to the order's card tender through the terminal (PaymentType `Refund`): planned
+    /// in the ledger, run on the terminal that took the payment (or `terminal`), then recorded.
+    /// If recording fails after the terminal refunded, the refund is reversed on the terminal.
+    #[allow(clippy::too_many_arguments)]
+    pub fn refund_card(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        order_number: i64,
+        request: &super::RefundRequest,
+        reason: &str,
+        terminal: Option<&str>,
+        progress: &mut CardProgress<'_>,
+    ) -> Result<super::RefundOutcome, AppError> {
+        let plan = self.refund_with(
+            session,
+            authoriser,
+            order_number,
+            request,
+            reason,
+            Some(&CardRefundStep::Plan),
+        )?;
+        let amount = Money::from_cents(plan.amount_cents);
+        let paid_on = self
+            .ledger_mut()
+            .read(|tx| tx.order_card_payments(order_number))?
+            .into_iter()
+            .next()
+            .map(|a| a.terminal);
+        let terminal = self.terminal(terminal.or(paid_on.as_deref()))?;
+        let (service_id, approval) = self.card_payment(
+            session,
+            &terminal,
+            PaymentKind::Refund,
+            amount,
+            Some(order_number),
+            progress,
+        )?;
+        let step = CardRefundStep::Record {
+            service_id: service_id.clone(),
+            amount: Money::from_cents(approval.authorized_cents),
+        };
+        match self.refund_with(
+            session,
+            authoriser,
+            order_number,
+            request,
+            reason,
+            Some(&step),
+        ) {
+            Ok(outcome) => Ok(outcome),
+            Err(error) => {
+                tracing::warn!(attempt = %service_id, %error, "the refund failed after the terminal refunded: reversing");
                 let attempt = self
                     .ledger_mut()
                     .read(|tx| tx.card_attempt(&service_id))?

@@ -6,6 +6,7 @@ pub mod bank;
 mod bench;
 pub mod card;
 mod demo;
+mod mail;
 mod printing;
 mod receipt;
 mod refunds;
@@ -16,8 +17,11 @@ mod users;
 pub mod worker;
 
 pub use bench::{SeedOutcome, Timing};
-pub use card::{CardProgress, ManualResolution, Split, TerminalStatus};
+pub use card::{CardProgress, CardRefundStep, ManualResolution, Split, TerminalStatus};
 pub use demo::DEMO_USERS;
+pub use mail::{
+    DomainRecords, FlushReport, MailServerRequest, SmsGatewayRequest, SmsOutcome, TestMailOutcome,
+};
 pub use printing::{
     DEMO_PRINTER_NAME, PRINTER_TIMEOUT, PrintMode, PrintOutcome, PrintResult, PrinterConfig,
     RenderFormat, ReprintOrder, ReprintTicket,
@@ -143,6 +147,20 @@ pub enum AppError {
     ManualTooEarly {
         tries: i64,
     },
+    UnknownMailServer(String),
+    MailServerExists(String),
+    NoEmailAddress(i64),
+    UnknownMail(i64),
+    MailNotFailed(i64),
+    NoDkimKey(String),
+    InvalidPhone(String),
+    /// Mail settings that cannot work; the detail is technical (a path, a TLS error).
+    MailSetup(String),
+    NetsAccountMissing,
+    /// The terminal refused or could not be asked to reverse a payment.
+    CardReversalFailed(String),
+    /// A Nets Connect@Cloud terminal accepts payments only after its first reconciliation.
+    TerminalNotReconciled(String),
     BankNotConfigured,
     BadBankSetting(String),
     /// A reply from the bank that was refused (forged, tampered, about something else).

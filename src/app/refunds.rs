@@ -57,6 +57,21 @@ impl Services {
         request: &RefundRequest,
         reason: &str,
     ) -> Result<RefundOutcome, AppError> {
+        self.refund_with(session, authoriser, order_number, request, reason, None)
+    }
+
+    /// [`Services::refund`], or with `card` a refund to the order's card tender: planned first
+    /// (nothing written, the outcome tells the amount), then recorded once the terminal approved
+    /// that amount.
+    pub(super) fn refund_with(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        order_number: i64,
+        request: &RefundRequest,
+        reason: &str,
+        card: Option<&super::card::CardRefundStep>,
+    ) -> Result<RefundOutcome, AppError> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(AppError::ReasonMissing);
@@ -75,7 +90,15 @@ impl Services {
             // Money goes back the way it came: cash from the drawer; a bank payment in the bank's
             // own refund service (the box office records it, once, at most what was paid). A
             // tender without its link is refused with a sentence instead of pretending.
+            let card_paid = payments
+                .iter()
+                .filter(|(t, _)| t == "card")
+                .map(|(_, cents)| *cents)
+                .sum::<i64>();
             let (tender, permission, action) = match payments.as_slice() {
+                _ if card.is_some() && card_paid > 0 => {
+                    ("card", Permission::RefundCard, "refund a card payment")
+                }
                 [(tender, _)] if tender == "cash" => {
                     ("cash", Permission::RefundCash, "refund cash")
                 }
@@ -164,6 +187,48 @@ impl Services {
                 .filter(|(id, _)| ticket_ids.contains(id))
                 .map(|(_, code)| code.clone())
                 .collect();
+            if tender == "card" {
+                // Only to the card tender, never more than it paid.
+                let card_refunded: i64 = tx
+                    .refunds_of(order_number)?
+                    .iter()
+                    .filter(|r| r.tender == "card")
+                    .map(|r| r.amount_cents)
+                    .sum();
+                let card_left = Money::from_cents(card_paid - card_refunded);
+                if amount > card_left {
+                    return Err(AppError::MoreThanPaid {
+                        refundable: card_left,
+                    });
+                }
+            }
+            if let Some(super::card::CardRefundStep::Plan) = card {
+                return Ok(RefundOutcome {
+                    order_number,
+                    refund_id: 0,
+                    receipt_number: 0,
+                    original_receipt_number: None,
+                    tender: tender.to_string(),
+                    amount_cents: amount.cents(),
+                    revoked_tickets,
+                    refunded_before_cents: refunded_before.cents(),
+                    refundable_left_cents: (refundable - amount).cents(),
+                    bank_reference: None,
+                });
+            }
+            if let Some(super::card::CardRefundStep::Record {
+                service_id,
+                amount: approved,
+            }) = card
+            {
+                if *approved != amount {
+                    return Err(AppError::CardAmount {
+                        card: *approved,
+                        total: amount,
+                    });
+                }
+                tx.settle_card_refund(service_id, order_number, user.id, &now)?;
+            }
             if tender == "cash" && amount > Money::ZERO {
                 let totals = tx.shift_totals(shift.id)?;
                 let register_id = tx.register_id()?.to_string();

@@ -19,8 +19,11 @@ use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, error_text};
 use crate::ledger::PrinterRow;
 use crate::ledger::{BankSettingsRow, ReservationRow};
-use crate::ledger::{OrderHit, RefundRow, Table};
+use crate::ledger::{OrderHit, OutboxRow, RefundRow, Table};
 use crate::printing::Raster;
+
+/// How often the mail sender looks for due messages when nobody pokes it.
+const MAIL_POLL_SECS: u64 = 5;
 
 /// What the UI asks for.
 #[derive(Debug, Clone)]
@@ -169,6 +172,59 @@ pub enum Command {
         printer: String,
         lang: Lang,
     },
+    /// The red count: mail failures since this user last looked.
+    MailStatus {
+        session: Session,
+    },
+    /// The failures list (looking at it resets the count).
+    OpenMailFailures {
+        session: Session,
+    },
+    /// Correct a failed message's address and send it again.
+    ReaddressMail {
+        session: Session,
+        mail_id: i64,
+        address: String,
+    },
+    /// Mail an order's tickets: after a sale ("mail tickets" ticked) or a re-mail (staff).
+    QueueMail {
+        session: Session,
+        order_number: i64,
+        to: Option<String>,
+        remail: bool,
+    },
+    LoadMailServers,
+    AddMailServer {
+        session: Session,
+        request: super::MailServerRequest,
+    },
+    CopyMailServer {
+        session: Session,
+        from: String,
+        name: String,
+    },
+    MakeMailServerDefault {
+        session: Session,
+        name: String,
+    },
+    /// Sends a test message (own thread: a server can take its time to answer).
+    TestMail {
+        session: Session,
+        server: String,
+        to: String,
+    },
+    /// Sends an order's tickets to a phone by SMS (own thread).
+    SendSms {
+        session: Session,
+        order_number: i64,
+        phone: String,
+    },
+    /// Re-mail every order of a performance, reporting progress; `cancel` stops it.
+    RemailPerformance {
+        session: Session,
+        performance_id: i64,
+        cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    },
     /// A bank payment at the counter (runs on its own thread; `CancelBankPayment` stops it).
     PayByBank {
         session: Session,
@@ -253,6 +309,30 @@ pub enum Event {
         printers: Vec<PrinterRow>,
         system_queues: Vec<String>,
     },
+    /// Unseen mail failures of the logged-in user.
+    MailStatus {
+        unseen: i64,
+    },
+    MailFailures(Vec<OutboxRow>),
+    /// The mail sender wrote outcomes: the count may have changed.
+    MailChanged,
+    MailQueued {
+        order_number: i64,
+        to: String,
+    },
+    RemailProgress {
+        done: usize,
+        total: usize,
+    },
+    MailServers {
+        servers: Vec<crate::ledger::MailServerRow>,
+        default_id: Option<i64>,
+    },
+    TestMail(super::TestMailOutcome),
+    SmsSent(super::SmsOutcome),
+    RemailFinished {
+        queued: usize,
+    },
     /// The customer's bank page is up at `url`.
     BankPage {
         url: String,
@@ -284,6 +364,7 @@ impl Worker {
         let (commands, command_rx) = mpsc::channel::<Command>();
         let (event_tx, events) = mpsc::channel::<Event>();
         let notify: Notify = Arc::new(notify);
+        let (mail_wake, mail_wake_rx) = mpsc::channel::<()>();
         thread::Builder::new()
             .name("services".into())
             .spawn(move || {
@@ -303,8 +384,20 @@ impl Worker {
                         return;
                     }
                 };
+                spawn_mail_sender(
+                    services.data_dir().to_path_buf(),
+                    mail_wake_rx,
+                    event_tx.clone(),
+                    Arc::clone(&notify),
+                );
                 let bank_cancel = Arc::new(AtomicBool::new(false));
                 for command in command_rx {
+                    let pokes_mail = matches!(
+                        command,
+                        Command::QueueMail { .. }
+                            | Command::ReaddressMail { .. }
+                            | Command::RemailPerformance { .. }
+                    );
                     let background = Background {
                         data_dir: data_dir.clone(),
                         events: event_tx.clone(),
@@ -371,7 +464,63 @@ impl Worker {
                         Command::SupportReport => background.run(|services, send| {
                             send(Event::SupportReport(services.support_report(300)))
                         }),
+                        Command::TestMail {
+                            session,
+                            server,
+                            to,
+                        } => background.run(move |services, send| {
+                            send(
+                                match services.send_test_mail(
+                                    Some(&session),
+                                    &server,
+                                    &to,
+                                    session.lang,
+                                ) {
+                                    Ok(outcome) => Event::TestMail(outcome),
+                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
+                                },
+                            )
+                        }),
+                        Command::SendSms {
+                            session,
+                            order_number,
+                            phone,
+                        } => background.run(move |services, send| {
+                            send(
+                                match services.send_tickets_sms(
+                                    Some(&session),
+                                    order_number,
+                                    &phone,
+                                ) {
+                                    Ok(outcome) => Event::SmsSent(outcome),
+                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
+                                },
+                            )
+                        }),
+                        Command::RemailPerformance {
+                            session,
+                            performance_id,
+                            cancel,
+                        } => {
+                            let mail_wake = mail_wake.clone();
+                            background.run(move |services, send| {
+                                let done = services.bulk_remail_performance(
+                                    Some(&session),
+                                    performance_id,
+                                    |done, total| send(Event::RemailProgress { done, total }),
+                                    || cancel.load(Ordering::Relaxed),
+                                );
+                                send(match done {
+                                    Ok(ids) => Event::RemailFinished { queued: ids.len() },
+                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
+                                });
+                                let _ = mail_wake.send(());
+                            });
+                        }
                         command => send(handle(&mut services, command)),
+                    }
+                    if pokes_mail {
+                        let _ = mail_wake.send(());
                     }
                 }
             })
@@ -541,6 +690,60 @@ fn shift_event(services: &mut Services, session: &Session) -> Event {
     }
 }
 
+/// The background mail sender: its own ledger connection, sends what is due at start (mail
+/// queued before a crash or a stop), then whenever poked or every [`MAIL_POLL_SECS`].
+fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event>, notify: Notify) {
+    let spawned = thread::Builder::new()
+        .name("mail-sender".into())
+        .spawn(move || {
+            let mut services = match Services::open(&data_dir) {
+                Ok(services) => services,
+                Err(error) => {
+                    tracing::error!(%error, "the mail sender cannot open the ledger");
+                    return;
+                }
+            };
+            loop {
+                match services.send_due(false) {
+                    Ok(report) => {
+                        if report != super::FlushReport::default() {
+                            let _ = events.send(Event::MailChanged);
+                            notify();
+                        }
+                    }
+                    Err(error) => tracing::error!(%error, "sending mail"),
+                }
+                match wake.recv_timeout(std::time::Duration::from_secs(MAIL_POLL_SECS)) {
+                    Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "cannot start the mail sender");
+    }
+}
+
+fn mail_servers_event(services: &mut Services, lang: Lang) -> Event {
+    match services.mail_servers() {
+        Ok((servers, default_id)) => Event::MailServers {
+            servers,
+            default_id,
+        },
+        Err(error) => Event::Failed(error_text(lang, &error)),
+    }
+}
+
+fn mail_failures_event(services: &mut Services, session: &Session) -> Event {
+    match services
+        .mark_mail_failures_seen(session)
+        .and_then(|()| services.outbox(true))
+    {
+        Ok(rows) => Event::MailFailures(rows),
+        Err(error) => Event::Failed(error_text(session.lang, &error)),
+    }
+}
+
 /// Opens the ledger (a new one gets the demo data). A demo ledger gets an in-process card
 /// terminal agent (the simulator), so card sales work on a fresh machine. Card attempts left
 /// unresolved by a crash are resolved before anything else.
@@ -616,7 +819,19 @@ fn handle(services: &mut Services, command: Command) -> Event {
                 Ok(approver) => approver,
                 Err(event) => return event,
             };
-            match services.refund(&session, approver.as_ref(), order_number, &request, &reason) {
+            let mut display = |_: &str| {};
+            let mut progress = super::CardProgress {
+                display: &mut display,
+                abort: Default::default(),
+            };
+            match services.refund_by_tender(
+                &session,
+                approver.as_ref(),
+                order_number,
+                &request,
+                &reason,
+                &mut progress,
+            ) {
                 Ok(outcome) => Event::Refunded(Box::new(outcome)),
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
@@ -740,6 +955,73 @@ fn handle(services: &mut Services, command: Command) -> Event {
             Ok(()) => Event::LoggedIn(Session { lang, ..session }),
             Err(error) => Event::Failed(error_text(lang, &error)),
         },
+        Command::MailStatus { session } => match services.unseen_mail_failures(&session) {
+            Ok(unseen) => Event::MailStatus { unseen },
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::OpenMailFailures { session } => mail_failures_event(services, &session),
+        Command::ReaddressMail {
+            session,
+            mail_id,
+            address,
+        } => match services.readdress_mail(Some(&session), mail_id, &address) {
+            Ok(_) => mail_failures_event(services, &session),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::QueueMail {
+            session,
+            order_number,
+            to,
+            remail,
+        } => {
+            match services.queue_ticket_mail(Some(&session), order_number, to.as_deref(), remail) {
+                Ok(mail_id) => Event::MailQueued {
+                    order_number,
+                    to: services
+                        .mail_entry(mail_id)
+                        .ok()
+                        .flatten()
+                        .map(|r| r.to_address)
+                        .unwrap_or_default(),
+                },
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::LoadMailServers => mail_servers_event(services, Lang::default()),
+        Command::AddMailServer { session, request } => {
+            match services.add_mail_server(Some(&session), &request) {
+                Ok(_) => mail_servers_event(services, session.lang),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::CopyMailServer {
+            session,
+            from,
+            name,
+        } => match services.copy_mail_server(Some(&session), &from, &name) {
+            Ok(_) => mail_servers_event(services, session.lang),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::MakeMailServerDefault { session, name } => {
+            match services.choose_mail_server(Some(&session), &name, None) {
+                Ok(()) => mail_servers_event(services, session.lang),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::TestMail { session, .. } | Command::SendSms { session, .. } => {
+            // Run on background threads; never reach here.
+            Event::Failed(error_text(
+                session.lang,
+                &AppError::Internal("mail command".into()),
+            ))
+        }
+        Command::RemailPerformance { session, .. } => {
+            // Runs on a background thread (it reports progress); never reaches here.
+            Event::Failed(error_text(
+                session.lang,
+                &AppError::Internal("bulk re-mail".into()),
+            ))
+        }
         Command::Reserve { session, request } => {
             match services.reserve(&session, &request, "reservation") {
                 Ok(_) => reservations_event(services, session.lang),

@@ -125,7 +125,7 @@ const SELECT_ATTEMPT: &str = "SELECT a.id AS id, a.service_id AS service_id, a.t
 /// Attempts whose outcome is not known: they block their terminal.
 const UNKNOWN: &str = "state IN ('pending', 'unknown')";
 /// Approved purchases in no order and not reversed: the customer paid for nothing.
-const ORPHANED: &str = "state = 'approved' AND kind = 'purchase'";
+const ORPHANED: &str = "state = 'approved'";
 
 impl Tx<'_> {
     pub fn insert_terminal(
@@ -155,6 +155,44 @@ impl Tx<'_> {
         let content = json!({"name": name, "address": address});
         self.append_journal("card.terminal_address", None, None, &content)?;
         Ok(())
+    }
+
+    /// Sets the organisation's Nets Connect@Cloud account (the journal records the URL and the
+    /// user, never the password).
+    pub fn set_nets_account(
+        &mut self,
+        base_url: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO nets_account (id, base_url, username, password) VALUES (1, ?1, ?2, ?3)",
+            params![base_url, username, password],
+        )?;
+        let content = json!({"base_url": base_url, "username": username});
+        self.append_journal("card.nets_account", None, None, &content)?;
+        Ok(())
+    }
+
+    /// (base URL, username, password) of the Nets Connect@Cloud account.
+    pub fn nets_account(&self) -> Result<Option<(String, String, String)>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT base_url, username, password FROM nets_account WHERE id = 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// Whether the terminal was ever reconciled (a Nets terminal accepts payments only then).
+    pub fn terminal_reconciled(&self, terminal_id: i64) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM card_reconciliations WHERE terminal_id = ?1)",
+            [terminal_id],
+            |row| row.get(0),
+        )?)
     }
 
     pub fn terminals(&self) -> Result<Vec<TerminalRow>> {
@@ -253,6 +291,26 @@ impl Tx<'_> {
         )
     }
 
+    /// The approved card refund is recorded as a refund of `order_id` (written in the refund's
+    /// transaction, which journals it).
+    pub fn settle_card_refund(
+        &mut self,
+        service_id: &str,
+        order_id: i64,
+        user_id: i64,
+        now: &str,
+    ) -> Result<()> {
+        self.write_outcome(
+            service_id,
+            "settled",
+            None,
+            "refund",
+            Some(order_id),
+            Some(user_id),
+            now,
+        )
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn write_outcome(
         &mut self,
@@ -336,7 +394,8 @@ impl Tx<'_> {
         }
     }
 
-    /// Approved purchases in no order and not reversed: to be reversed (or refunded by hand).
+    /// Approvals not settled (a purchase in no order, a refund not recorded) and not reversed:
+    /// to be reversed (or settled by hand).
     pub fn orphaned_card_approvals(&self) -> Result<Vec<CardAttemptRow>> {
         self.attempts_where(ORPHANED, [])
     }

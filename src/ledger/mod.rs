@@ -8,6 +8,7 @@ mod bank;
 mod card;
 mod catalog;
 mod journal;
+mod mail;
 mod migrations;
 mod printing;
 mod refunds;
@@ -33,7 +34,10 @@ pub use card::{
     NewCardOutcome, NewCardReconciliation, TerminalRow,
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
-pub use journal::{GENESIS_HASH, JournalEntry};
+pub use journal::{GENESIS_HASH, JournalEntry, now_text};
+pub use mail::{
+    DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, SmsGatewayRow,
+};
 pub use printing::{NewPrintLog, PrinterRow, TicketByCode};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;

@@ -7,6 +7,7 @@ pub mod demo_bank;
 pub mod http;
 pub mod keys;
 pub mod listener;
+pub mod nets;
 pub mod query;
 pub mod reference;
 pub mod verkkomaksu;

@@ -20,6 +20,8 @@ pub enum ManagerAction {
         reason: String,
         manager: Option<(String, String)>,
     },
+    /// Mail the order's tickets again to its address (staff).
+    Remail(i64),
     OpenShift(Money),
     CloseShift(DrawerCount, String, Option<(String, String)>),
     PrintReport(Box<ShiftReport>),
@@ -145,6 +147,9 @@ impl RefundPanel {
             .strong(),
         );
         ui.label(format!("{}: {}", tr(lang, Text::Total), receipt.total));
+        if ui.button(tr(lang, Text::Remail)).clicked() {
+            actions.push(ManagerAction::Remail(receipt.order_number));
+        }
         let refunded: i64 = refunds.iter().map(|r| r.amount_cents).sum();
         if refunded > 0 {
             ui.label(format!(

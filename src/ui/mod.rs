@@ -2,6 +2,7 @@
 
 mod bank;
 mod card;
+mod mail;
 mod manager;
 mod preview;
 mod printing;
@@ -19,6 +20,7 @@ use crate::i18n::{Lang, Text, date_time_text, tr};
 
 pub use bank::{OperationsAction, OperationsScreen, ReservationAction, ReservationsScreen};
 pub use card::{CardDialog, PendingCardWindow};
+pub use mail::{MailAction, MailPanel};
 pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
 pub use preview::ticket_preview_ui;
 pub use printing::{PrintAction, PrintersScreen, ReprintScreen};
@@ -165,6 +167,8 @@ enum Action {
     CloseCash,
     CompleteCash,
     PayCard,
+    /// Cash for part (the amount in the cash dialog), the card for the rest.
+    PayCardRest(Money),
     CancelCard,
     OpenPendingCard,
     ResolveCard(String, crate::app::ManualResolution),
@@ -181,6 +185,7 @@ enum Action {
     ToggleReprint,
     TogglePrinters,
     Print(PrintAction),
+    Mail(MailAction),
     PayBank,
     CancelBank,
     Reserve,
@@ -224,6 +229,7 @@ pub struct BoxOfficeApp {
     pub ticket_previews: Vec<egui::TextureHandle>,
     /// Pictures drawn by the service thread, waiting for the next frame to upload them.
     pending_previews: Option<Vec<crate::printing::Raster>>,
+    pub mail: MailPanel,
     /// A confirmation (export written, report printed), shown until the next action.
     pub notice: Option<String>,
     /// The lock screen is up; the session and the cart stay.
@@ -279,6 +285,7 @@ impl BoxOfficeApp {
             printers: PrintersScreen::default(),
             ticket_previews: Vec::new(),
             pending_previews: None,
+            mail: MailPanel::default(),
             notice: None,
             locked: false,
             unlock_pin: String::new(),
@@ -403,6 +410,7 @@ impl BoxOfficeApp {
                     self.screen = Screen::Sell;
                 }
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
+                self.poll_mail_status();
             }
             Event::LoginFailed(message) => {
                 self.login_pin.clear();
@@ -436,15 +444,75 @@ impl BoxOfficeApp {
                 self.worker.send(Command::RenderPreviews {
                     labels: outcome.labels.clone(),
                 });
+                if let (Some(to), Some(session)) =
+                    (self.mail.pending_email.take(), self.session.clone())
+                {
+                    self.worker.send(Command::QueueMail {
+                        session,
+                        order_number: outcome.receipt.order_number,
+                        to: Some(to),
+                        remail: false,
+                    });
+                }
                 self.last_sale = Some(outcome);
                 self.screen = Screen::Receipt;
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
             Event::SaleFailed(message) => {
                 self.card_dialog = None;
+                self.mail.pending_email = None;
+                self.mail.settings.testing = false;
                 self.message = Some(message);
             }
-            Event::Failed(message) => self.message = Some(message),
+            Event::Failed(message) => {
+                self.mail.pending_email = None;
+                self.mail.settings.testing = false;
+                self.message = Some(message);
+            }
+            Event::MailStatus { unseen } => self.mail.unseen = unseen,
+            Event::MailFailures(rows) => {
+                self.mail.unseen = 0;
+                self.mail.failures = rows;
+                self.mail.open = true;
+            }
+            Event::MailChanged => self.poll_mail_status(),
+            Event::MailServers {
+                servers,
+                default_id,
+            } => {
+                self.mail.settings.servers = servers;
+                self.mail.settings.default_id = default_id;
+                self.mail.settings.form.password.clear();
+            }
+            Event::TestMail(outcome) => {
+                self.mail.settings.testing = false;
+                self.mail.settings.test_result = Some(outcome);
+            }
+            Event::SmsSent(outcome) => {
+                self.mail.sms_result = Some(format!(
+                    "{}: {}",
+                    tr(self.lang, Text::SendSms),
+                    outcome.reply
+                ));
+            }
+            Event::MailQueued { order_number, to } => {
+                self.notice = Some(format!(
+                    "{} ({} {order_number}, {to})",
+                    tr(self.lang, Text::MailQueued),
+                    tr(self.lang, Text::OrderNumber)
+                ));
+            }
+            Event::RemailProgress { done, total } => {
+                if let Some(remail) = self.mail.remail.as_mut() {
+                    remail.0 = done;
+                    remail.1 = total;
+                }
+                self.busy = true;
+            }
+            Event::RemailFinished { queued } => {
+                self.mail.remail = None;
+                self.notice = Some(format!("{}: {queued}", tr(self.lang, Text::MailQueued)));
+            }
             Event::SearchResults { query, hits } => {
                 if query == self.refund_panel.query {
                     self.refund_panel.hits = hits;
@@ -588,6 +656,41 @@ impl BoxOfficeApp {
         }
     }
 
+    /// Sends a card sale of the cart: all by card, or `cash` in cash and the rest by card.
+    fn pay_card(&mut self, cash: Option<Money>) {
+        let (Some(session), Some(performance_id)) =
+            (self.session.clone(), self.selected_performance)
+        else {
+            return;
+        };
+        if self.busy || self.cart.is_empty() || self.card_dialog.is_some() {
+            return;
+        }
+        self.busy = true;
+        self.message = None;
+        self.cash_tendered = None;
+        let (dialog, abort) = CardDialog::new();
+        self.card_dialog = Some(dialog);
+        let items = self
+            .cart
+            .lines()
+            .iter()
+            .map(|line| (line.category.code.clone(), line.quantity))
+            .collect();
+        self.worker.send(Command::SellByCard {
+            session,
+            request: SaleRequest {
+                performance_id,
+                items,
+                tendered: cash.unwrap_or(Money::ZERO),
+                customer_name: Some(self.customer_name.clone()),
+                customer_email: Some(self.customer_email.clone()),
+            },
+            split: crate::app::Split { cash, card: None },
+            abort,
+        });
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::SetLang(lang) => {
@@ -665,6 +768,9 @@ impl BoxOfficeApp {
                     .iter()
                     .map(|line| (line.category.code.clone(), line.quantity))
                     .collect();
+                let email = self.customer_email.trim();
+                self.mail.pending_email =
+                    (self.mail.mail_tickets && !email.is_empty()).then(|| email.to_string());
                 self.worker.send(Command::Sell {
                     session,
                     request: SaleRequest {
@@ -676,39 +782,8 @@ impl BoxOfficeApp {
                     },
                 });
             }
-            Action::PayCard => {
-                let (Some(session), Some(performance_id)) =
-                    (self.session.clone(), self.selected_performance)
-                else {
-                    return;
-                };
-                if self.busy || self.cart.is_empty() || self.card_dialog.is_some() {
-                    return;
-                }
-                self.busy = true;
-                self.message = None;
-                self.cash_tendered = None;
-                let (dialog, abort) = CardDialog::new();
-                self.card_dialog = Some(dialog);
-                let items = self
-                    .cart
-                    .lines()
-                    .iter()
-                    .map(|line| (line.category.code.clone(), line.quantity))
-                    .collect();
-                self.worker.send(Command::SellByCard {
-                    session,
-                    request: SaleRequest {
-                        performance_id,
-                        items,
-                        tendered: Money::ZERO,
-                        customer_name: Some(self.customer_name.clone()),
-                        customer_email: Some(self.customer_email.clone()),
-                    },
-                    split: crate::app::Split::default(),
-                    abort,
-                });
-            }
+            Action::PayCard => self.pay_card(None),
+            Action::PayCardRest(cash) => self.pay_card(Some(cash)),
             Action::CancelCard => {
                 if let Some(dialog) = &self.card_dialog {
                     dialog.cancel();
@@ -742,6 +817,7 @@ impl BoxOfficeApp {
                 }
             }
             Action::Manager(action) => self.apply_manager(action),
+            Action::Mail(action) => self.apply_mail(action),
             Action::ToggleReports => {
                 self.toggle_screen(Screen::Reports);
                 self.reports.loaded_for = None;
@@ -976,6 +1052,81 @@ impl BoxOfficeApp {
         });
     }
 
+    /// Asks for the red count (after login, after the sender wrote something, and now and then).
+    fn poll_mail_status(&mut self) {
+        if let Some(session) = self.session.clone() {
+            self.mail.last_poll = Some(std::time::Instant::now());
+            self.worker.send(Command::MailStatus { session });
+        }
+    }
+
+    fn apply_mail(&mut self, action: MailAction) {
+        let Some(session) = self.session.clone() else {
+            return;
+        };
+        match action {
+            MailAction::OpenFailures => self.worker.send(Command::OpenMailFailures { session }),
+            MailAction::CloseFailures => self.mail.open = false,
+            MailAction::Readdress { mail_id, address } => {
+                self.mail.corrections.remove(&mail_id);
+                self.worker.send(Command::ReaddressMail {
+                    session,
+                    mail_id,
+                    address,
+                });
+            }
+            MailAction::RemailPerformance(performance_id) => {
+                if self.mail.remail.is_none() {
+                    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+                    self.mail.remail = Some((0, 0, cancel.clone()));
+                    self.worker.send(Command::RemailPerformance {
+                        session,
+                        performance_id,
+                        cancel,
+                    });
+                }
+            }
+            MailAction::OpenSettings => {
+                self.mail.settings.open = true;
+                self.worker.send(Command::LoadMailServers);
+            }
+            MailAction::CloseSettings => self.mail.settings.open = false,
+            MailAction::CopyServer { from, name } => self.worker.send(Command::CopyMailServer {
+                session,
+                from,
+                name,
+            }),
+            MailAction::MakeDefault(name) => self
+                .worker
+                .send(Command::MakeMailServerDefault { session, name }),
+            MailAction::TestMail { server, to } => self.worker.send(Command::TestMail {
+                session,
+                server,
+                to,
+            }),
+            MailAction::AddServer(request) => self.worker.send(Command::AddMailServer {
+                session,
+                request: *request,
+            }),
+            MailAction::SendSms {
+                order_number,
+                phone,
+            } => {
+                self.mail.sms_result = None;
+                self.worker.send(Command::SendSms {
+                    session,
+                    order_number,
+                    phone,
+                });
+            }
+            MailAction::CancelRemail => {
+                if let Some((_, _, cancel)) = &self.mail.remail {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        }
+    }
+
     fn apply_manager(&mut self, action: ManagerAction) {
         let Some(session) = self.session.clone() else {
             return;
@@ -987,6 +1138,12 @@ impl BoxOfficeApp {
                 self.refund_panel.result = None;
                 self.worker.send(Command::LoadOrder { order_number, lang });
             }
+            ManagerAction::Remail(order_number) => self.worker.send(Command::QueueMail {
+                session,
+                order_number,
+                to: None,
+                remail: true,
+            }),
             ManagerAction::Refund {
                 order_number,
                 request,
@@ -1100,6 +1257,11 @@ impl BoxOfficeApp {
         ui.horizontal(|ui| {
             ui.heading(tr(self.lang, Text::AppTitle));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if self.session.is_some() {
+                    let mut mail_actions = Vec::new();
+                    self.mail.failure_count_ui(ui, self.lang, &mut mail_actions);
+                    actions.extend(mail_actions.into_iter().map(Action::Mail));
+                }
                 let failing = self
                     .operations
                     .statuses
@@ -1122,6 +1284,11 @@ impl BoxOfficeApp {
                 if let Some(session) = &self.session {
                     if ui.button(tr(self.lang, Text::LogOut)).clicked() {
                         actions.push(Action::Logout);
+                    }
+                    if session.role.may(crate::domain::Permission::Settings)
+                        && ui.button(tr(self.lang, Text::MailSettings)).clicked()
+                    {
+                        actions.push(Action::Mail(MailAction::OpenSettings));
                     }
                     if ui.button(tr(self.lang, Text::Shift)).clicked() {
                         actions.push(Action::OpenShiftWindow);
@@ -1301,6 +1468,7 @@ impl BoxOfficeApp {
             ui.label(tr(lang, Text::ChoosePerformance));
             return;
         };
+        let performance_id = performance.id;
         ui.heading(&performance.event);
         ui.label(format!(
             "{} – {}",
@@ -1388,6 +1556,17 @@ impl BoxOfficeApp {
                 .labelled_by(label.id);
             ui.end_row();
         });
+        ui.checkbox(&mut self.mail.mail_tickets, tr(lang, Text::MailTickets));
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.role.may(crate::domain::Permission::Remail))
+        {
+            let mut mail_actions = Vec::new();
+            self.mail
+                .remail_ui(ui, lang, performance_id, &mut mail_actions);
+            actions.extend(mail_actions.into_iter().map(Action::Mail));
+        }
         ui.add_space(8.0);
         let pay = egui::Button::new(RichText::new(tr(lang, Text::PayCash)).size(20.0))
             .min_size(egui::vec2(220.0, 50.0));
@@ -1537,6 +1716,13 @@ impl BoxOfficeApp {
                     {
                         actions.push(Action::CompleteCash);
                     }
+                    if let Some(cash) = tendered.filter(|t| *t > Money::ZERO && *t < total)
+                        && ui
+                            .add_enabled(!busy, egui::Button::new(tr(lang, Text::RestByCard)))
+                            .clicked()
+                    {
+                        actions.push(Action::PayCardRest(cash));
+                    }
                     if ui.button(tr(lang, Text::Cancel)).clicked() {
                         actions.push(Action::CloseCash);
                     }
@@ -1608,6 +1794,16 @@ impl BoxOfficeApp {
                         .strong(),
                 );
             }
+            for card in &receipt.card {
+                ui.label(format!(
+                    "{} {} {}: {}",
+                    tr(lang, Text::Card),
+                    card.brand,
+                    card.masked_pan,
+                    card.amount
+                ));
+                ui.label(RichText::new(&card.customer_receipt).monospace().weak());
+            }
             match &sale.printed {
                 // The spooler takes the job; whether paper came out it cannot know.
                 Ok(place) if place.starts_with("queue:") => {
@@ -1660,9 +1856,16 @@ impl BoxOfficeApp {
 }
 
 impl eframe::App for BoxOfficeApp {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         while let Some(event) = self.worker.try_recv() {
             self.handle_event(event);
+        }
+        if self.session.is_some() {
+            let poll = std::time::Duration::from_secs(mail::MAIL_STATUS_POLL_SECS);
+            if self.mail.last_poll.is_none_or(|at| at.elapsed() >= poll) {
+                self.poll_mail_status();
+            }
+            ctx.request_repaint_after(poll);
         }
     }
 
@@ -1859,7 +2062,18 @@ impl eframe::App for BoxOfficeApp {
                 }
             }
             Screen::Receipt => {
-                egui::CentralPanel::default().show(ui, |ui| self.receipt_ui(ui, &mut actions));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.receipt_ui(ui, &mut actions);
+                    if let Some(order_number) =
+                        self.last_sale.as_ref().map(|s| s.receipt.order_number)
+                    {
+                        ui.separator();
+                        let mut mail_actions = Vec::new();
+                        self.mail
+                            .sms_ui(ui, self.lang, order_number, &mut mail_actions);
+                        actions.extend(mail_actions.into_iter().map(Action::Mail));
+                    }
+                });
             }
         }
         if self.pending_card.open
@@ -1876,6 +2090,14 @@ impl eframe::App for BoxOfficeApp {
             self.shift_window
                 .ui(&ctx, self.lang, needs_manager, &mut manager_actions);
             actions.extend(manager_actions.into_iter().map(Action::Manager));
+        }
+        if self.mail.open || self.mail.settings.open {
+            let mut mail_actions = Vec::new();
+            self.mail
+                .failures_window_ui(&ctx, self.lang, &mut mail_actions);
+            self.mail
+                .settings_window_ui(&ctx, self.lang, &mut mail_actions);
+            actions.extend(mail_actions.into_iter().map(Action::Mail));
         }
         for action in actions {
             self.apply(action);

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod bank;
+pub mod smtp;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

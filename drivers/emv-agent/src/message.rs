@@ -209,7 +209,7 @@ impl Message {
     }
 }
 
-/// `Response.Result` and `Response.ErrorCondition` / `AdditionalResponse` of a response body.
+/// `Response.Result`, `Response.ErrorCondition` and `AdditionalResponse` (card numbers masked).
 pub fn result_of(body: &Value) -> (bool, String, String) {
     let response = body.get("Response");
     let text = |name: &str| {
@@ -222,7 +222,7 @@ pub fn result_of(body: &Value) -> (bool, String, String) {
     (
         text("Result") == "Success",
         text("ErrorCondition"),
-        text("AdditionalResponse"),
+        mask_card_numbers(&text("AdditionalResponse")),
     )
 }
 

@@ -23,6 +23,8 @@ pub enum Fault {
     Decline,
     /// Approve, then close the connection without answering.
     DropAfterApprove,
+    /// Approve, close the connection and stop: the agent is gone before anyone can ask.
+    VanishAfterApprove,
     /// Approve, but answer only after this long (status says `InProgress` meanwhile).
     Late(Duration),
     /// A line of garbage before the real answer.
@@ -43,6 +45,7 @@ impl Fault {
         Some(match name {
             "decline" => Fault::Decline,
             "drop" => Fault::DropAfterApprove,
+            "vanish" => Fault::VanishAfterApprove,
             "late" => Fault::Late(ms()?),
             "garbage" => Fault::Garbage,
             "wrong-id" => Fault::WrongServiceId,
@@ -214,6 +217,7 @@ fn serve(stream: TcpStream, state: &Mutex<State>, config: &SimConfig, stop: &Ato
         lines,
         config,
         state,
+        stop,
     };
     while !stop.load(Ordering::SeqCst) {
         match session.lines.recv_timeout(Duration::from_millis(100)) {
@@ -234,6 +238,8 @@ struct Session<'a> {
     lines: Receiver<Incoming>,
     config: &'a SimConfig,
     state: &'a Mutex<State>,
+    /// The whole simulator's stop flag (the `vanish` fault sets it).
+    stop: &'a AtomicBool,
 }
 
 fn failure(condition: &str, text: &str) -> Value {
@@ -483,7 +489,10 @@ impl Session<'_> {
                         "PaymentAcquirerData": {"ApprovalCode": code, "AcquirerTransactionID": {"TransactionID": format!("A-{code}")}}},
                     "PaymentReceipt": [receipt("CashierReceipt", "MERCHANT COPY"), receipt("CustomerReceipt", "CARDHOLDER COPY")],
                 }),
-                !matches!(fault, Some(Fault::DropAfterApprove)),
+                !matches!(
+                    fault,
+                    Some(Fault::DropAfterApprove | Fault::VanishAfterApprove)
+                ),
             )
         };
         if let Some(Fault::Late(delay)) = &fault {
@@ -495,6 +504,9 @@ impl Session<'_> {
             if let Some(record) = state.records.get_mut(&key) {
                 record.progress = Progress::Done(header.clone(), response.clone());
             }
+        }
+        if matches!(fault, Some(Fault::VanishAfterApprove)) {
+            self.stop.store(true, Ordering::SeqCst);
         }
         if !connection_open {
             return false;

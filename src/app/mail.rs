@@ -1,0 +1,910 @@
+//! Mail services: SMTP servers (copy to create; the built-in one is read-only), DKIM keys,
+//! queueing ticket mail in the outbox, sending what is due with retry and backoff, failures,
+//! correcting an address and resending.
+//!
+//! `actor` is the logged-in user in the GUI (their role is checked inside the transaction) or
+//! `None` at the command line, which acts as the register's operator: whoever can run it
+//! can write the ledger file anyway.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex, mpsc};
+
+use chrono::{Duration, Local};
+
+use super::services::{random_bytes, require, valid_email};
+use super::{AppError, Services, Session};
+use crate::domain::Permission;
+use crate::i18n::Lang;
+use crate::ledger::{DkimKeyRow, MailServerRow, NewMailServer, OutboxRow, Tx, now_text};
+use crate::mail::compose::{self, Sender, domain_of};
+use crate::mail::dkim::{self, DnsRecord};
+use crate::mail::secrets::{EncryptedFileStore, Secret, SecretStore};
+use crate::mail::smtp::{Delivery, POOL_SIZE, Security, ServerSettings, reply_code};
+
+/// Temporary failures before a message is given up as failed.
+pub const MAX_TEMPORARY_ATTEMPTS: i64 = 10;
+/// The first retry waits this long; each next one twice as long, at most [`MAX_BACKOFF_SECS`].
+pub const FIRST_BACKOFF_SECS: i64 = 30;
+pub const MAX_BACKOFF_SECS: i64 = 3600;
+
+/// A new server as the settings screen or `mail server add` gives it.
+#[derive(Debug, Clone)]
+pub struct MailServerRequest {
+    pub name: String,
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    pub from_name: String,
+    pub from_address: String,
+}
+
+/// The outcome of one `send_due` round.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlushReport {
+    pub sent: Vec<i64>,
+    pub retrying: Vec<i64>,
+    pub failed: Vec<i64>,
+}
+
+/// What "Send test mail" shows: the server's reply verbatim and what it usually means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestMailOutcome {
+    pub delivered: bool,
+    pub reply: String,
+    pub meaning: String,
+}
+
+/// The DNS records of a sending domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainRecords {
+    pub dkim: DnsRecord,
+    pub spf: DnsRecord,
+    pub dmarc: DnsRecord,
+}
+
+impl Services {
+    fn secret_store(&self) -> EncryptedFileStore {
+        EncryptedFileStore::for_data_dir(self.data_dir())
+    }
+
+    pub fn mail_servers(&mut self) -> Result<(Vec<MailServerRow>, Option<i64>), AppError> {
+        self.ledger_mut()
+            .read(|tx| Ok::<_, AppError>((tx.mail_servers()?, tx.default_mail_server_id()?)))
+    }
+
+    /// Adds a server. The password goes to the secret store, never into the ledger or a log.
+    pub fn add_mail_server(
+        &mut self,
+        actor: Option<&Session>,
+        request: &MailServerRequest,
+    ) -> Result<i64, AppError> {
+        let name = request.name.trim();
+        if name.is_empty() || name.len() > 64 {
+            return Err(AppError::MailSetup(
+                "a mail server needs a name (at most 64 characters)".into(),
+            ));
+        }
+        if request.host.trim().is_empty() || request.port == 0 {
+            return Err(AppError::MailSetup(
+                "a mail server needs a host and a port".into(),
+            ));
+        }
+        if !valid_email(&request.from_address) {
+            return Err(AppError::InvalidEmail(request.from_address.clone()));
+        }
+        if request.password.is_some() && request.username.is_none() {
+            return Err(AppError::MailSetup(
+                "a password needs a user name (--user)".into(),
+            ));
+        }
+        if self
+            .ledger_mut()
+            .read(|tx| tx.mail_server_by_name(name))?
+            .is_some()
+        {
+            return Err(AppError::MailServerExists(name.to_string()));
+        }
+        let secret_name = request.password.as_ref().map(|_| format!("smtp:{name}"));
+        if let (Some(secret_name), Some(password)) = (&secret_name, &request.password) {
+            self.secret_store()
+                .put(secret_name, password)
+                .map_err(|e| AppError::MailSetup(e.to_string()))?;
+        }
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            let user_id = check(tx, actor, Permission::Settings, "add a mail server")?;
+            let id = tx.insert_mail_server(
+                &NewMailServer {
+                    name,
+                    host: request.host.trim(),
+                    port: request.port,
+                    security: request.security.code(),
+                    username: request.username.as_deref(),
+                    secret_name: secret_name.as_deref(),
+                    from_name: request.from_name.trim(),
+                    from_address: request.from_address.trim(),
+                    templates: None,
+                    copied_from: None,
+                },
+                &now,
+            )?;
+            tx.append_journal(
+                "mail.server.add",
+                user_id,
+                None,
+                &serde_json::json!({
+                    "server_id": id, "name": name, "host": request.host.trim(), "port": request.port,
+                    "security": request.security.code(), "username": request.username,
+                    "password_stored": secret_name.is_some(), "from": request.from_address.trim(),
+                }),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// A new server made by copying one (settings, templates and password travel together).
+    pub fn copy_mail_server(
+        &mut self,
+        actor: Option<&Session>,
+        from: &str,
+        new_name: &str,
+    ) -> Result<i64, AppError> {
+        let new_name = new_name.trim();
+        if new_name.is_empty() || new_name.len() > 64 {
+            return Err(AppError::MailSetup(
+                "a mail server needs a name (at most 64 characters)".into(),
+            ));
+        }
+        let (source, exists) = self.ledger_mut().read(|tx| {
+            Ok::<_, AppError>((
+                tx.mail_server_by_name(from)?,
+                tx.mail_server_by_name(new_name)?.is_some(),
+            ))
+        })?;
+        let source = source.ok_or_else(|| AppError::UnknownMailServer(from.to_string()))?;
+        if exists {
+            return Err(AppError::MailServerExists(new_name.to_string()));
+        }
+        let mut secret_name = None;
+        if let Some(old) = &source.secret_name {
+            let mut store = self.secret_store();
+            let password = store
+                .get(old)
+                .map_err(|e| AppError::MailSetup(e.to_string()))?;
+            if let Some(password) = password {
+                let name = format!("smtp:{new_name}");
+                store
+                    .put(&name, &password)
+                    .map_err(|e| AppError::MailSetup(e.to_string()))?;
+                secret_name = Some(name);
+            }
+        }
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            let user_id = check(tx, actor, Permission::Settings, "copy a mail server")?;
+            let id = tx.insert_mail_server(
+                &NewMailServer {
+                    name: new_name,
+                    host: &source.host,
+                    port: source.port,
+                    security: &source.security,
+                    username: source.username.as_deref(),
+                    secret_name: secret_name.as_deref(),
+                    from_name: &source.from_name,
+                    from_address: &source.from_address,
+                    templates: source.templates.as_deref(),
+                    copied_from: Some(source.id),
+                },
+                &now,
+            )?;
+            tx.append_journal(
+                "mail.server.copy",
+                user_id,
+                None,
+                &serde_json::json!({"server_id": id, "name": new_name, "copied_from": source.id}),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Makes a server the register's default (`user` None) or the server of one user.
+    pub fn choose_mail_server(
+        &mut self,
+        actor: Option<&Session>,
+        name: &str,
+        user: Option<&str>,
+    ) -> Result<(), AppError> {
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            let actor_id = check(tx, actor, Permission::Settings, "choose the mail server")?;
+            let server = tx
+                .mail_server_by_name(name)?
+                .ok_or_else(|| AppError::UnknownMailServer(name.to_string()))?;
+            let user_id = match user {
+                Some(user) => Some(tx.user_by_name(user)?.ok_or(AppError::UnknownUser)?.id),
+                None => None,
+            };
+            tx.choose_mail_server(user_id, server.id, &now)?;
+            tx.append_journal(
+                "mail.server.choose",
+                actor_id,
+                None,
+                &serde_json::json!({"server_id": server.id, "user_id": user_id}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Generates a 2048-bit RSA DKIM key for a domain (the private key goes to the secret store)
+    /// and returns the records to publish.
+    pub fn generate_dkim_key(
+        &mut self,
+        actor: Option<&Session>,
+        domain: &str,
+        selector: &str,
+    ) -> Result<DomainRecords, AppError> {
+        let domain = domain.trim().to_ascii_lowercase();
+        if !dkim::valid_dns_name(&domain) || !domain.contains('.') {
+            return Err(AppError::MailSetup(format!(
+                "'{domain}' is not a domain name"
+            )));
+        }
+        if !dkim::valid_dns_name(selector) || selector.contains('.') {
+            return Err(AppError::MailSetup(format!(
+                "'{selector}' is not a DKIM selector (letters, digits, hyphens)"
+            )));
+        }
+        if let Some(session) = actor {
+            self.ledger_mut()
+                .read(|tx| require(tx, session, Permission::Settings, "generate a DKIM key"))?;
+        }
+        let key = dkim::generate_key().map_err(|e| AppError::MailSetup(e.to_string()))?;
+        let secret_name = format!("dkim:{domain}:{selector}");
+        self.secret_store()
+            .put(&secret_name, &key.private_pem)
+            .map_err(|e| AppError::MailSetup(e.to_string()))?;
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            let user_id = check(tx, actor, Permission::Settings, "generate a DKIM key")?;
+            tx.insert_dkim_key(
+                &DkimKeyRow {
+                    domain: domain.clone(),
+                    selector: selector.to_string(),
+                    public_key: key.public_key_base64.clone(),
+                    secret_name: secret_name.clone(),
+                },
+                &now,
+            )?;
+            tx.append_journal(
+                "mail.dkim.generate",
+                user_id,
+                None,
+                &serde_json::json!({"domain": domain, "selector": selector, "public_key": key.public_key_base64}),
+            )?;
+            Ok::<_, AppError>(())
+        })?;
+        self.domain_records(&domain)
+    }
+
+    /// The DKIM, SPF and DMARC records of a domain that has a DKIM key.
+    pub fn domain_records(&mut self, domain: &str) -> Result<DomainRecords, AppError> {
+        let domain = domain.trim().to_ascii_lowercase();
+        let (key, server) = self
+            .ledger_mut()
+            .read(|tx| Ok::<_, AppError>((tx.dkim_key(&domain)?, tx.sending_mail_server(None)?)))?;
+        let key = key.ok_or_else(|| AppError::NoDkimKey(domain.clone()))?;
+        Ok(DomainRecords {
+            dkim: dkim::dkim_record(&domain, &key.selector, &key.public_key),
+            spf: dkim::spf_record(&domain, &server.host),
+            dmarc: dkim::dmarc_record(&domain),
+        })
+    }
+
+    /// Queues an order's tickets for mail (to `to`, else the order's address). At the counter
+    /// right after a sale this needs the Sell permission; later (a re-mail) it needs Remail.
+    pub fn queue_ticket_mail(
+        &mut self,
+        actor: Option<&Session>,
+        order_number: i64,
+        to: Option<&str>,
+        remail: bool,
+    ) -> Result<i64, AppError> {
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            let permission = if remail {
+                Permission::Remail
+            } else {
+                Permission::Sell
+            };
+            let user_id = check(tx, actor, permission, "mail tickets")?;
+            queue_in(tx, order_number, to, None, user_id, &now)
+        })
+    }
+
+    /// Queues the tickets of every order of a performance that has an e-mail address (staff).
+    /// Returns the new outbox ids; `progress(done, total)` after each, and `cancelled()` stops.
+    pub fn bulk_remail_performance(
+        &mut self,
+        actor: Option<&Session>,
+        performance_id: i64,
+        mut progress: impl FnMut(usize, usize),
+        cancelled: impl Fn() -> bool,
+    ) -> Result<Vec<i64>, AppError> {
+        let orders = self
+            .ledger_mut()
+            .read(|tx| tx.mailable_orders_of_performance(performance_id))?;
+        let mut ids = Vec::new();
+        for (done, order) in orders.iter().enumerate() {
+            if cancelled() {
+                break;
+            }
+            ids.push(self.queue_ticket_mail(actor, *order, None, true)?);
+            progress(done + 1, orders.len());
+        }
+        Ok(ids)
+    }
+
+    /// A failed (or still retrying) message to a wrong address: a new message to the corrected
+    /// address replaces it; both addresses are journaled.
+    pub fn readdress_mail(
+        &mut self,
+        actor: Option<&Session>,
+        mail_id: i64,
+        new_address: &str,
+    ) -> Result<i64, AppError> {
+        let new_address = new_address.trim();
+        if !valid_email(new_address) {
+            return Err(AppError::InvalidEmail(new_address.to_string()));
+        }
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            let user_id = check(tx, actor, Permission::Remail, "correct an address")?;
+            let old = tx
+                .outbox_entry(mail_id)?
+                .ok_or(AppError::UnknownMail(mail_id))?;
+            if !matches!(old.state.as_str(), "failed" | "retry" | "queued") {
+                return Err(AppError::MailNotFailed(mail_id));
+            }
+            let new_id = queue_in(
+                tx,
+                old.order_id,
+                Some(new_address),
+                Some(mail_id),
+                user_id,
+                &now,
+            )?;
+            tx.insert_mail_attempt(
+                mail_id,
+                "replaced",
+                &format!("replaced by message {new_id} to {new_address}"),
+                None,
+                &now,
+            )?;
+            tx.append_journal(
+                "mail.readdress",
+                user_id,
+                Some(old.order_id),
+                &serde_json::json!({"mail_id": mail_id, "new_mail_id": new_id,
+                    "old_address": old.to_address, "new_address": new_address}),
+            )?;
+            Ok(new_id)
+        })
+    }
+
+    /// The outbox (`failed_only`: only messages whose newest attempt failed).
+    pub fn outbox(&mut self, failed_only: bool) -> Result<Vec<OutboxRow>, AppError> {
+        let state = failed_only.then_some("failed");
+        Ok(self.ledger_mut().read(|tx| tx.outbox(state))?)
+    }
+
+    /// One message of the outbox with its newest attempt.
+    pub fn mail_entry(&mut self, mail_id: i64) -> Result<Option<OutboxRow>, AppError> {
+        Ok(self.ledger_mut().read(|tx| tx.outbox_entry(mail_id))?)
+    }
+
+    /// Failures since the user last looked at the failures list (the red count).
+    pub fn unseen_mail_failures(&mut self, session: &Session) -> Result<i64, AppError> {
+        Ok(self
+            .ledger_mut()
+            .read(|tx| tx.unseen_mail_failures(session.user_id))?)
+    }
+
+    pub fn mark_mail_failures_seen(&mut self, session: &Session) -> Result<(), AppError> {
+        let now = now_text();
+        Ok(self
+            .ledger_mut()
+            .transact(|tx| tx.mark_mail_failures_seen(session.user_id, &now))?)
+    }
+
+    /// Sends what is due: queued messages and retries whose time has come (every retry with
+    /// `all_retries`, as `mail flush` does). Connections are pooled per server and used by
+    /// [`POOL_SIZE`] threads; each outcome is written (with its journal entry) as it arrives.
+    pub fn send_due(&mut self, all_retries: bool) -> Result<FlushReport, AppError> {
+        let now = Local::now().to_rfc3339();
+        let due = self
+            .ledger_mut()
+            .read(|tx| tx.outbox_due((!all_retries).then_some(now.as_str())))?;
+        let mut report = FlushReport::default();
+        let mut by_server: BTreeMap<i64, Vec<OutboxRow>> = BTreeMap::new();
+        for row in due {
+            by_server.entry(row.server_id).or_default().push(row);
+        }
+        for (server_id, rows) in by_server {
+            self.send_server_batch(server_id, rows, &mut report)?;
+        }
+        Ok(report)
+    }
+
+    fn send_server_batch(
+        &mut self,
+        server_id: i64,
+        rows: Vec<OutboxRow>,
+        report: &mut FlushReport,
+    ) -> Result<(), AppError> {
+        let server = self
+            .ledger_mut()
+            .read(|tx| tx.mail_server(server_id))?
+            .ok_or_else(|| AppError::UnknownMailServer(server_id.to_string()))?;
+        let transport = match self
+            .server_settings(&server)
+            .and_then(|settings| settings.transport().map_err(|e| e.to_string()))
+        {
+            Ok(transport) => transport,
+            Err(reason) => {
+                // Settings that cannot work (a lost password, a bad CA file): retry later,
+                // the failure says why.
+                for row in rows {
+                    self.record_delivery(&row, Delivery::Temporary(reason.clone()), report)?;
+                }
+                return Ok(());
+            }
+        };
+        let dkim = self.dkim_config(&server.from_address)?;
+        let sender = Sender {
+            name: server.from_name.clone(),
+            address: server.from_address.clone(),
+        };
+        let mut jobs = VecDeque::new();
+        for row in rows {
+            let lang = Lang::from_code(&row.lang).unwrap_or_default();
+            let receipt = self.receipt(row.order_id, lang)?;
+            let customer_name = self
+                .ledger_mut()
+                .read(|tx| tx.order_mail_facts(row.order_id))?
+                .and_then(|facts| facts.customer_name);
+            match compose::ticket_mail(&compose::TicketMailRequest {
+                sender: &sender,
+                to_address: &row.to_address,
+                message_id: &row.message_id,
+                receipt: &receipt,
+                customer_name: customer_name.as_deref(),
+                lang,
+                templates: server.templates.as_deref(),
+                dkim: dkim.as_ref(),
+            }) {
+                Ok(mail) => jobs.push_back((row, mail.message)),
+                Err(error) => {
+                    self.record_delivery(&row, Delivery::Permanent(error.to_string()), report)?
+                }
+            }
+        }
+        let n_jobs = jobs.len();
+        let queue = Arc::new(Mutex::new(jobs));
+        let (results_tx, results) = mpsc::channel();
+        let n_threads = (POOL_SIZE as usize).min(n_jobs);
+        std::thread::scope(|scope| -> Result<(), AppError> {
+            for _ in 0..n_threads {
+                let queue = Arc::clone(&queue);
+                let transport = transport.clone();
+                let results_tx = results_tx.clone();
+                scope.spawn(move || {
+                    loop {
+                        let job = queue.lock().expect("queue lock").pop_front();
+                        let Some((row, message)) = job else { break };
+                        let delivery = crate::mail::smtp::deliver(&transport, &message);
+                        if results_tx.send((row, delivery)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(results_tx);
+            for (row, delivery) in results {
+                self.record_delivery(&row, delivery, report)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Writes one attempt and its journal entry.
+    fn record_delivery(
+        &mut self,
+        row: &OutboxRow,
+        delivery: Delivery,
+        report: &mut FlushReport,
+    ) -> Result<(), AppError> {
+        let now = Local::now();
+        let (outcome, next) = match &delivery {
+            Delivery::Sent(_) => ("sent", None),
+            Delivery::Permanent(_) => ("failed", None),
+            Delivery::Temporary(_) if row.attempts + 1 >= MAX_TEMPORARY_ATTEMPTS => {
+                ("failed", None)
+            }
+            Delivery::Temporary(_) => {
+                let wait = backoff_secs(row.attempts + 1);
+                ("retry", Some((now + Duration::seconds(wait)).to_rfc3339()))
+            }
+        };
+        let reply = delivery.reply().to_string();
+        match outcome {
+            "sent" => {
+                tracing::info!(mail = row.id, order = row.order_id, "ticket mail sent");
+                report.sent.push(row.id);
+            }
+            "retry" => {
+                tracing::warn!(mail = row.id, %reply, "ticket mail will be retried");
+                report.retrying.push(row.id);
+            }
+            _ => {
+                tracing::error!(mail = row.id, %reply, "ticket mail failed");
+                report.failed.push(row.id);
+            }
+        }
+        let at = now_text();
+        self.ledger_mut().transact(|tx| {
+            tx.insert_mail_attempt(row.id, outcome, &reply, next.as_deref(), &at)?;
+            tx.append_journal(
+                &format!("mail.{outcome}"),
+                None,
+                Some(row.order_id),
+                &serde_json::json!({"mail_id": row.id, "to": row.to_address, "reply": reply,
+                    "next_attempt_at": next}),
+            )?;
+            Ok::<_, AppError>(())
+        })
+    }
+
+    /// Sends a test message through a server now and reports the server's reply verbatim.
+    pub fn send_test_mail(
+        &mut self,
+        actor: Option<&Session>,
+        server_name: &str,
+        to: &str,
+        lang: Lang,
+    ) -> Result<TestMailOutcome, AppError> {
+        if !valid_email(to) {
+            return Err(AppError::InvalidEmail(to.to_string()));
+        }
+        let server = self.ledger_mut().read(|tx| {
+            if let Some(session) = actor {
+                require(tx, session, Permission::Settings, "send a test mail")?;
+            }
+            tx.mail_server_by_name(server_name)?
+                .ok_or_else(|| AppError::UnknownMailServer(server_name.to_string()))
+        })?;
+        let settings = self.server_settings(&server).map_err(AppError::MailSetup)?;
+        let transport = settings
+            .transport()
+            .map_err(|e| AppError::MailSetup(e.to_string()))?;
+        let dkim = self.dkim_config(&server.from_address)?;
+        let message = compose::test_mail(
+            &Sender {
+                name: server.from_name.clone(),
+                address: server.from_address.clone(),
+            },
+            to,
+            crate::i18n::tr(lang, crate::i18n::Text::TestMailSubject),
+            crate::i18n::tr(lang, crate::i18n::Text::TestMailBody),
+            dkim.as_ref(),
+        )
+        .map_err(|e| AppError::MailSetup(e.to_string()))?;
+        let delivery = crate::mail::smtp::deliver(&transport, &message);
+        let delivered = matches!(delivery, Delivery::Sent(_));
+        let reply = delivery.reply().to_string();
+        let meaning = crate::i18n::smtp_reply_meaning(lang, reply_code(&reply), &reply);
+        Ok(TestMailOutcome {
+            delivered,
+            reply,
+            meaning,
+        })
+    }
+
+    fn server_settings(&self, server: &MailServerRow) -> Result<ServerSettings, String> {
+        let security = Security::parse(&server.security)
+            .ok_or_else(|| format!("unknown security '{}'", server.security))?;
+        let password = match &server.secret_name {
+            Some(name) => Some(
+                self.secret_store()
+                    .get(name)
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| {
+                        format!(
+                            "the password of mail server '{}' is missing from the secret store",
+                            server.name
+                        )
+                    })?,
+            ),
+            None => None,
+        };
+        Ok(ServerSettings {
+            host: server.host.clone(),
+            port: server.port,
+            security,
+            username: server.username.clone(),
+            password,
+            extra_ca_pem: ServerSettings::extra_ca_from_env().map_err(|e| e.to_string())?,
+        })
+    }
+
+    /// The DKIM signing configuration of the sender's domain, when it has a key.
+    fn dkim_config(
+        &mut self,
+        from_address: &str,
+    ) -> Result<Option<lettre::message::dkim::DkimConfig>, AppError> {
+        let domain = domain_of(from_address).to_ascii_lowercase();
+        let Some(key) = self.ledger_mut().read(|tx| tx.dkim_key(&domain))? else {
+            return Ok(None);
+        };
+        let private = self
+            .secret_store()
+            .get(&key.secret_name)
+            .map_err(|e| AppError::MailSetup(e.to_string()))?
+            .ok_or_else(|| {
+                AppError::MailSetup(format!(
+                    "the DKIM key of {domain} is missing from the secret store"
+                ))
+            })?;
+        dkim::signing_config(&domain, &key.selector, &private)
+            .map(Some)
+            .map_err(|e| AppError::MailSetup(e.to_string()))
+    }
+}
+
+/// The user id to journal, after checking the role of a GUI user; `None` at the command line.
+fn check(
+    tx: &Tx<'_>,
+    actor: Option<&Session>,
+    permission: Permission,
+    action: &'static str,
+) -> Result<Option<i64>, AppError> {
+    match actor {
+        Some(session) => Ok(Some(require(tx, session, permission, action)?.id)),
+        None => Ok(None),
+    }
+}
+
+/// Writes one outbox row (and its journal entry) inside the caller's transaction.
+fn queue_in(
+    tx: &mut Tx<'_>,
+    order_number: i64,
+    to: Option<&str>,
+    replaces: Option<i64>,
+    user_id: Option<i64>,
+    now: &str,
+) -> Result<i64, AppError> {
+    let facts = tx
+        .order_mail_facts(order_number)?
+        .ok_or(AppError::UnknownOrder(order_number))?;
+    let address = to
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string)
+        .or(facts.customer_email)
+        .ok_or(AppError::NoEmailAddress(order_number))?;
+    if !valid_email(&address) {
+        return Err(AppError::InvalidEmail(address));
+    }
+    let server = tx.sending_mail_server(facts.event_created_by)?;
+    // Kept across retries, so a receiver can drop a duplicate.
+    let message_id = format!(
+        "order-{order_number}.{}@{}",
+        hex::encode(random_bytes::<8>()),
+        domain_of(&server.from_address)
+    );
+    let id = tx.insert_outbox(
+        order_number,
+        server.id,
+        &address,
+        &facts.lang,
+        &message_id,
+        replaces,
+        user_id,
+        now,
+    )?;
+    tx.append_journal(
+        "mail.queue",
+        user_id,
+        Some(order_number),
+        &serde_json::json!({"mail_id": id, "to": address, "server_id": server.id, "replaces": replaces}),
+    )?;
+    Ok(id)
+}
+
+/// Seconds to wait before retry number `attempt` (1-based).
+pub fn backoff_secs(attempt: i64) -> i64 {
+    let doublings = (attempt - 1).clamp(0, 20) as u32;
+    (FIRST_BACKOFF_SECS << doublings).min(MAX_BACKOFF_SECS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(backoff_secs(1), 30);
+        assert_eq!(backoff_secs(2), 60);
+        assert_eq!(backoff_secs(5), 480);
+        assert_eq!(backoff_secs(9), 3600);
+        assert_eq!(backoff_secs(100), 3600);
+    }
+}
+
+/// The SMS gateway as the settings give it.
+#[derive(Debug, Clone)]
+pub struct SmsGatewayRequest {
+    pub url_template: String,
+    pub method: crate::mail::sms::Method,
+    pub body_template: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    /// The ticket's link; `{code}` is the ticket code.
+    pub link_template: String,
+}
+
+/// What became of one SMS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsOutcome {
+    pub sms_id: i64,
+    pub sent: bool,
+    /// The gateway's status and body, or the network error.
+    pub reply: String,
+}
+
+impl Services {
+    /// Saves the SMS gateway settings (admins); the password goes to the secret store.
+    pub fn set_sms_gateway(
+        &mut self,
+        actor: Option<&Session>,
+        request: &SmsGatewayRequest,
+    ) -> Result<(), AppError> {
+        let url = request.url_template.trim();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(AppError::MailSetup(
+                "the SMS gateway URL must start with https:// (or http:// on the local network)"
+                    .into(),
+            ));
+        }
+        if !request.link_template.contains("{code}") {
+            return Err(AppError::MailSetup(
+                "the ticket link needs {code} where the ticket code goes".into(),
+            ));
+        }
+        let secret_name = request.password.as_ref().map(|_| "sms:gateway".to_string());
+        if let (Some(name), Some(password)) = (&secret_name, &request.password) {
+            self.secret_store()
+                .put(name, password)
+                .map_err(|e| AppError::MailSetup(e.to_string()))?;
+        }
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            let user_id = check(tx, actor, Permission::Settings, "set up the SMS gateway")?;
+            tx.insert_sms_gateway(
+                &crate::ledger::SmsGatewayRow {
+                    url_template: url.to_string(),
+                    method: request.method.code().to_string(),
+                    body_template: request.body_template.clone(),
+                    username: request.username.clone(),
+                    secret_name: secret_name.clone(),
+                    link_template: request.link_template.trim().to_string(),
+                },
+                user_id,
+                &now,
+            )?;
+            tx.append_journal(
+                "sms.gateway",
+                user_id,
+                None,
+                &serde_json::json!({"method": request.method.code(), "username": request.username,
+                    "password_stored": secret_name.is_some(), "link_template": request.link_template.trim()}),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Sends an order's tickets to a phone as an SMS with one link per valid ticket: the
+    /// message is a ledger row before the gateway is asked, its outcome a row after.
+    pub fn send_tickets_sms(
+        &mut self,
+        actor: Option<&Session>,
+        order_number: i64,
+        phone: &str,
+    ) -> Result<SmsOutcome, AppError> {
+        use crate::mail::sms;
+        let phone =
+            sms::normalise_phone(phone).ok_or_else(|| AppError::InvalidPhone(phone.to_string()))?;
+        let gateway = self
+            .ledger_mut()
+            .read(|tx| tx.sms_gateway())?
+            .ok_or_else(|| {
+                AppError::MailSetup("no SMS gateway is set up (`boxoffice sms gateway …`)".into())
+            })?;
+        let facts = self
+            .ledger_mut()
+            .read(|tx| tx.order_mail_facts(order_number))?
+            .ok_or(AppError::UnknownOrder(order_number))?;
+        let lang = Lang::from_code(&facts.lang).unwrap_or_default();
+        let receipt = self.receipt(order_number, lang)?;
+        let links: Vec<String> = receipt
+            .tickets
+            .iter()
+            .filter(|t| t.state != "revoked")
+            .map(|t| gateway.link_template.replace("{code}", &t.code))
+            .collect();
+        if links.is_empty() {
+            return Err(AppError::MailSetup(format!(
+                "order {order_number} has no valid tickets to send"
+            )));
+        }
+        let text = format!(
+            "{}: {}, {}\n{}",
+            crate::i18n::tr(lang, crate::i18n::Text::Tickets),
+            receipt.event_name,
+            receipt.starts_at,
+            links.join("\n")
+        );
+        let password = match &gateway.secret_name {
+            Some(name) => self
+                .secret_store()
+                .get(name)
+                .map_err(|e| AppError::MailSetup(e.to_string()))?,
+            None => None,
+        };
+        let now = now_text();
+        let sms_id = self.ledger_mut().transact(|tx| {
+            let user_id = check(tx, actor, Permission::Sell, "send tickets by SMS")?;
+            let id = tx.insert_sms(order_number, &phone, &text, user_id, &now)?;
+            tx.append_journal(
+                "sms.queue",
+                user_id,
+                Some(order_number),
+                &serde_json::json!({"sms_id": id, "to": phone, "n_links": links.len()}),
+            )?;
+            Ok::<_, AppError>(id)
+        })?;
+        let method = sms::Method::parse(&gateway.method).unwrap_or(sms::Method::Post);
+        let request = sms::gateway_request(
+            method,
+            &gateway.url_template,
+            gateway.body_template.as_deref(),
+            &phone,
+            &text,
+        );
+        let result = sms::send(&request, gateway.username.as_deref(), password.as_ref());
+        let (outcome, reply) = match &result {
+            Ok(reply) => ("sent", reply.clone()),
+            Err(reply) => ("failed", reply.clone()),
+        };
+        if result.is_err() {
+            tracing::error!(sms = sms_id, %reply, "the SMS gateway refused the tickets");
+        }
+        let at = now_text();
+        self.ledger_mut().transact(|tx| {
+            tx.insert_sms_attempt(sms_id, outcome, &reply, &at)?;
+            tx.append_journal(
+                &format!("sms.{outcome}"),
+                None,
+                Some(order_number),
+                &serde_json::json!({"sms_id": sms_id, "reply": reply}),
+            )?;
+            Ok::<_, AppError>(())
+        })?;
+        Ok(SmsOutcome {
+            sms_id,
+            sent: result.is_ok(),
+            reply,
+        })
+    }
+}

@@ -1,0 +1,252 @@
+//! The ticket mail: HTML (the server's template or the bundled one, in the customer's language)
+//! with a plain-text alternative and the tickets as a PDF attachment, DKIM-signed when the
+//! sender's domain has a key.
+
+use lettre::Message;
+use lettre::message::dkim::DkimConfig;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
+
+use crate::app::Receipt;
+use crate::i18n::Lang;
+use crate::printing::{TicketView, ticket_label};
+
+/// The bundled templates; a server's own HTML templates (copied with it) replace the HTML ones.
+pub const BUNDLED_HTML: [&str; 3] = [
+    include_str!("../../assets/mail/ticket.fi.html"),
+    include_str!("../../assets/mail/ticket.sv.html"),
+    include_str!("../../assets/mail/ticket.en.html"),
+];
+pub const BUNDLED_TEXT: [&str; 3] = [
+    include_str!("../../assets/mail/ticket.fi.txt"),
+    include_str!("../../assets/mail/ticket.sv.txt"),
+    include_str!("../../assets/mail/ticket.en.txt"),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ComposeError {
+    #[error("the address '{0}' cannot be mailed to")]
+    BadAddress(String),
+    #[error("order {0} has no valid tickets to mail")]
+    NoTickets(i64),
+    #[error("the mail server's templates are damaged ({0})")]
+    BadTemplates(String),
+    #[error(transparent)]
+    Pdf(#[from] super::pdf::PdfError),
+    #[error("the message could not be built: {0}")]
+    Build(String),
+}
+
+/// Who sends.
+#[derive(Debug, Clone)]
+pub struct Sender {
+    pub name: String,
+    pub address: String,
+}
+
+/// A ticket mail ready to go, and what it is made of (for tests and the preview).
+pub struct TicketMail {
+    pub message: Message,
+    pub subject: String,
+    pub pdf: Vec<u8>,
+}
+
+/// What a ticket mail is made of.
+pub struct TicketMailRequest<'a> {
+    pub sender: &'a Sender,
+    pub to_address: &'a str,
+    /// Without the angle brackets; kept across retries.
+    pub message_id: &'a str,
+    pub receipt: &'a Receipt,
+    pub customer_name: Option<&'a str>,
+    pub lang: Lang,
+    /// The server's JSON `{"fi": html, …}`, or `None` for the bundled templates.
+    pub templates: Option<&'a str>,
+    pub dkim: Option<&'a DkimConfig>,
+}
+
+/// Builds the ticket mail of an order: only its tickets that are still valid.
+pub fn ticket_mail(request: &TicketMailRequest<'_>) -> Result<TicketMail, ComposeError> {
+    let TicketMailRequest {
+        sender,
+        to_address,
+        message_id,
+        receipt,
+        customer_name,
+        lang,
+        templates,
+        dkim,
+    } = *request;
+    let tickets: Vec<&TicketView> = receipt
+        .tickets
+        .iter()
+        .filter(|ticket| ticket.state != "revoked")
+        .collect();
+    let Some(first) = tickets.first() else {
+        return Err(ComposeError::NoTickets(receipt.order_number));
+    };
+    let html_template = match templates {
+        Some(json) => {
+            let map: std::collections::BTreeMap<String, String> = serde_json::from_str(json)
+                .map_err(|e| ComposeError::BadTemplates(e.to_string()))?;
+            map.get(lang.code())
+                .cloned()
+                .unwrap_or_else(|| lang.pick(&BUNDLED_HTML).to_string())
+        }
+        None => lang.pick(&BUNDLED_HTML).to_string(),
+    };
+    let name = customer_name.unwrap_or("").trim();
+    let fields = |escape: fn(&str) -> String, list: String| {
+        [
+            ("customer_name", escape(name)),
+            ("event", escape(&first.event_name)),
+            ("venue", escape(&first.venue)),
+            ("starts_at", escape(&first.starts_at)),
+            ("order_number", receipt.order_number.to_string()),
+            ("total", escape(&receipt.total.to_string())),
+            ("organiser", escape(&first.organiser)),
+            ("tickets", list),
+        ]
+    };
+    let html_list: String = tickets
+        .iter()
+        .map(|t| {
+            format!(
+                "<li>{} – {} – {}</li>",
+                html_escape(&t.category_name),
+                html_escape(&t.price.to_string()),
+                html_escape(&t.code)
+            )
+        })
+        .collect();
+    let text_list: String = tickets
+        .iter()
+        .map(|t| format!("- {} – {} – {}\n", t.category_name, t.price, t.code))
+        .collect();
+    let html = fill(&html_template, &fields(html_escape, html_list));
+    let text = fill(lang.pick(&BUNDLED_TEXT), &fields(str::to_string, text_list));
+    let subject = title_of(&html)
+        .map(html_unescape)
+        .unwrap_or_else(|| first.event_name.clone());
+
+    let labels: Vec<pc43d::Label> = tickets.iter().map(|t| ticket_label(t, lang)).collect();
+    let pdf = super::pdf::tickets_pdf(&labels)?;
+
+    let from: Mailbox = format!("{} <{}>", sender.name, sender.address)
+        .parse()
+        .or_else(|_| sender.address.parse())
+        .map_err(|_| ComposeError::BadAddress(sender.address.clone()))?;
+    let to: Mailbox = to_address
+        .parse()
+        .map_err(|_| ComposeError::BadAddress(to_address.to_string()))?;
+    let mut message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject.clone())
+        .message_id(Some(format!("<{message_id}>")))
+        .date_now()
+        .multipart(
+            MultiPart::mixed()
+                .multipart(MultiPart::alternative_plain_html(text, html))
+                .singlepart(
+                    Attachment::new(format!("tickets-{}.pdf", receipt.order_number)).body(
+                        pdf.clone(),
+                        ContentType::parse("application/pdf").expect("valid"),
+                    ),
+                ),
+        )
+        .map_err(|e| ComposeError::Build(e.to_string()))?;
+    if let Some(config) = dkim {
+        message.sign(config);
+    }
+    Ok(TicketMail {
+        message,
+        subject,
+        pdf,
+    })
+}
+
+/// A short test message.
+pub fn test_mail(
+    sender: &Sender,
+    to_address: &str,
+    subject: &str,
+    body: &str,
+    dkim: Option<&DkimConfig>,
+) -> Result<Message, ComposeError> {
+    let from: Mailbox = format!("{} <{}>", sender.name, sender.address)
+        .parse()
+        .map_err(|_| ComposeError::BadAddress(sender.address.clone()))?;
+    let to: Mailbox = to_address
+        .parse()
+        .map_err(|_| ComposeError::BadAddress(to_address.to_string()))?;
+    let mut message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject)
+        .date_now()
+        .header(ContentType::TEXT_PLAIN)
+        .body(body.to_string())
+        .map_err(|e| ComposeError::Build(e.to_string()))?;
+    if let Some(config) = dkim {
+        message.sign(config);
+    }
+    Ok(message)
+}
+
+/// The domain of an address (for DKIM and the Message-ID).
+pub fn domain_of(address: &str) -> &str {
+    address.rsplit_once('@').map_or("localhost", |(_, d)| d)
+}
+
+fn fill(template: &str, fields: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in fields {
+        out = out.replace(&format!("{{{{{name}}}}}"), value);
+    }
+    out
+}
+
+fn title_of(html: &str) -> Option<&str> {
+    let start = html.find("<title>")? + "<title>".len();
+    let end = html[start..].find("</title>")? + start;
+    Some(html[start..end].trim())
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn html_unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_and_escape() {
+        let html = fill(
+            "<title>{{event}}</title>{{event}}",
+            &[("event", html_escape("Rock & <Roll>"))],
+        );
+        assert_eq!(
+            html,
+            "<title>Rock &amp; &lt;Roll&gt;</title>Rock &amp; &lt;Roll&gt;"
+        );
+        assert_eq!(title_of(&html).map(html_unescape).unwrap(), "Rock & <Roll>");
+        for template in BUNDLED_HTML.iter().chain(BUNDLED_TEXT.iter()) {
+            for field in ["{{event}}", "{{order_number}}", "{{tickets}}", "{{total}}"] {
+                assert!(template.contains(field), "{field} missing");
+            }
+        }
+        assert_eq!(domain_of("liput@example.fi"), "example.fi");
+    }
+}

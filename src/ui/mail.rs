@@ -1,0 +1,363 @@
+//! Mail in the GUI: the red count of unseen failures (top right of every screen), the failures
+//! list where staff correct an address and resend, and the bulk re-mail progress with cancel.
+//! Draws only; every change goes to the service thread as a command.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use egui::{Color32, RichText};
+
+use crate::app::{MailServerRequest, TestMailOutcome};
+use crate::i18n::{Lang, Text, smtp_reply_meaning, tr};
+use crate::ledger::{MailServerRow, OutboxRow};
+use crate::mail::secrets::Secret;
+use crate::mail::smtp::{Security, reply_code};
+
+/// How often the count is refreshed when nothing else happens.
+pub const MAIL_STATUS_POLL_SECS: u64 = 10;
+
+pub enum MailAction {
+    OpenFailures,
+    CloseFailures,
+    Readdress { mail_id: i64, address: String },
+    RemailPerformance(i64),
+    CancelRemail,
+    OpenSettings,
+    CloseSettings,
+    CopyServer { from: String, name: String },
+    MakeDefault(String),
+    TestMail { server: String, to: String },
+    AddServer(Box<MailServerRequest>),
+    SendSms { order_number: i64, phone: String },
+}
+
+const SECURITIES: [Security; 3] = [Security::StartTls, Security::Tls, Security::None];
+
+/// The mail server settings (admins): the list, copy to create, the default, test mail.
+#[derive(Default)]
+pub struct MailSettingsWindow {
+    pub open: bool,
+    pub servers: Vec<MailServerRow>,
+    pub default_id: Option<i64>,
+    /// The server the copy, default and test buttons act on.
+    pub selected: Option<String>,
+    pub copy_name: String,
+    pub test_to: String,
+    pub test_result: Option<TestMailOutcome>,
+    pub testing: bool,
+    pub form: ServerForm,
+}
+
+/// A new server typed in the settings window.
+#[derive(Default)]
+pub struct ServerForm {
+    pub name: String,
+    pub host: String,
+    pub port: String,
+    pub security: usize,
+    pub user: String,
+    pub password: String,
+    pub from: String,
+}
+
+#[derive(Default)]
+pub struct MailPanel {
+    /// Failures since the user last looked (shown in red when above zero).
+    pub unseen: i64,
+    pub open: bool,
+    pub failures: Vec<OutboxRow>,
+    /// The corrected address typed for each failed message.
+    pub corrections: BTreeMap<i64, String>,
+    /// The sell screen's delivery choice: mail the tickets (as well as printing them).
+    pub mail_tickets: bool,
+    /// The address the sale in progress will be mailed to, once it completes.
+    pub pending_email: Option<String>,
+    /// A bulk re-mail in progress: (done, total) and its cancel flag.
+    pub remail: Option<(usize, usize, Arc<AtomicBool>)>,
+    pub last_poll: Option<std::time::Instant>,
+    pub settings: MailSettingsWindow,
+    /// The receipt screen's phone field and the last SMS outcome.
+    pub sms_phone: String,
+    pub sms_result: Option<String>,
+}
+
+impl MailPanel {
+    /// The red count; a button that opens the failures list.
+    pub fn failure_count_ui(&self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<MailAction>) {
+        if self.unseen <= 0 {
+            return;
+        }
+        let text = RichText::new(format!(
+            "✉ {}: {}",
+            tr(lang, Text::MailFailures),
+            self.unseen
+        ))
+        .color(Color32::WHITE)
+        .strong();
+        let button = egui::Button::new(text).fill(Color32::from_rgb(200, 40, 40));
+        if ui.add(button).clicked() {
+            actions.push(MailAction::OpenFailures);
+        }
+    }
+
+    /// The failures list with the server's words, what they mean, and correct-and-resend.
+    pub fn failures_window_ui(
+        &mut self,
+        ctx: &egui::Context,
+        lang: Lang,
+        actions: &mut Vec<MailAction>,
+    ) {
+        if !self.open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new(tr(lang, Text::MailFailures))
+            .open(&mut open)
+            .default_width(640.0)
+            .show(ctx, |ui| {
+                if self.failures.is_empty() {
+                    ui.label("–");
+                }
+                for row in &self.failures {
+                    ui.separator();
+                    ui.label(
+                        RichText::new(format!(
+                            "{} {} – {}",
+                            tr(lang, Text::OrderNumber),
+                            row.order_id,
+                            row.to_address
+                        ))
+                        .strong(),
+                    );
+                    let reply = row.last_reply.as_deref().unwrap_or("");
+                    ui.label(RichText::new(reply).monospace());
+                    ui.label(smtp_reply_meaning(lang, reply_code(reply), reply));
+                    ui.horizontal(|ui| {
+                        let label = ui.label(tr(lang, Text::NewAddress));
+                        let address = self
+                            .corrections
+                            .entry(row.id)
+                            .or_insert_with(|| row.to_address.clone());
+                        ui.add(egui::TextEdit::singleline(address).desired_width(260.0))
+                            .labelled_by(label.id);
+                        if ui.button(tr(lang, Text::Resend)).clicked() {
+                            actions.push(MailAction::Readdress {
+                                mail_id: row.id,
+                                address: address.trim().to_string(),
+                            });
+                        }
+                    });
+                }
+            });
+        if !open {
+            actions.push(MailAction::CloseFailures);
+        }
+    }
+
+    /// The bulk re-mail: a button for the chosen performance, or the progress bar and cancel.
+    pub fn remail_ui(
+        &self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        performance_id: i64,
+        actions: &mut Vec<MailAction>,
+    ) {
+        match &self.remail {
+            Some((done, total, _)) => {
+                ui.horizontal(|ui| {
+                    let progress = if *total == 0 {
+                        0.0
+                    } else {
+                        *done as f32 / *total as f32
+                    };
+                    ui.add(
+                        egui::ProgressBar::new(progress)
+                            .text(format!("{done}/{total}"))
+                            .desired_width(240.0),
+                    );
+                    if ui.button(tr(lang, Text::Cancel)).clicked() {
+                        actions.push(MailAction::CancelRemail);
+                    }
+                });
+            }
+            None => {
+                if ui.button(tr(lang, Text::RemailPerformance)).clicked() {
+                    actions.push(MailAction::RemailPerformance(performance_id));
+                }
+            }
+        }
+    }
+
+    /// The receipt screen's SMS control (when the printer is down).
+    pub fn sms_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        order_number: i64,
+        actions: &mut Vec<MailAction>,
+    ) {
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, Text::Phone));
+            ui.add(egui::TextEdit::singleline(&mut self.sms_phone).desired_width(180.0))
+                .labelled_by(label.id);
+            if ui.button(tr(lang, Text::SendSms)).clicked() {
+                actions.push(MailAction::SendSms {
+                    order_number,
+                    phone: self.sms_phone.trim().to_string(),
+                });
+            }
+        });
+        if let Some(result) = &self.sms_result {
+            ui.label(result);
+        }
+    }
+
+    /// The mail server settings window.
+    pub fn settings_window_ui(
+        &mut self,
+        ctx: &egui::Context,
+        lang: Lang,
+        actions: &mut Vec<MailAction>,
+    ) {
+        let window = &mut self.settings;
+        if !window.open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new(tr(lang, Text::MailSettings))
+            .open(&mut open)
+            .default_width(720.0)
+            .show(ctx, |ui| {
+                egui::Grid::new("mail-servers")
+                    .num_columns(4)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for server in &window.servers {
+                            let selected = window.selected.as_deref() == Some(&server.name);
+                            let mut name = server.name.clone();
+                            if window.default_id == Some(server.id)
+                                || (window.default_id.is_none() && server.builtin)
+                            {
+                                name.push_str(&format!(" ({})", tr(lang, Text::DefaultServer)));
+                            }
+                            if ui.selectable_label(selected, name).clicked() {
+                                window.selected = Some(server.name.clone());
+                                window.test_result = None;
+                            }
+                            ui.label(format!(
+                                "{}:{} {}",
+                                server.host, server.port, server.security
+                            ));
+                            ui.label(format!("{} <{}>", server.from_name, server.from_address));
+                            ui.label(if server.builtin {
+                                tr(lang, Text::BuiltIn)
+                            } else {
+                                ""
+                            });
+                            ui.end_row();
+                        }
+                    });
+                if let Some(selected) = window.selected.clone() {
+                    ui.separator();
+                    ui.horizontal(|ui| {
+                        let label = ui.label(tr(lang, Text::NewServerName));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut window.copy_name).desired_width(160.0),
+                        )
+                        .labelled_by(label.id);
+                        if ui.button(tr(lang, Text::CopyServer)).clicked() {
+                            actions.push(MailAction::CopyServer {
+                                from: selected.clone(),
+                                name: window.copy_name.trim().to_string(),
+                            });
+                        }
+                        if ui.button(tr(lang, Text::MakeDefault)).clicked() {
+                            actions.push(MailAction::MakeDefault(selected.clone()));
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        let label = ui.label(tr(lang, Text::Recipient));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut window.test_to).desired_width(220.0),
+                        )
+                        .labelled_by(label.id);
+                        let button = egui::Button::new(tr(lang, Text::SendTestMail));
+                        if ui.add_enabled(!window.testing, button).clicked() {
+                            window.testing = true;
+                            window.test_result = None;
+                            actions.push(MailAction::TestMail {
+                                server: selected.clone(),
+                                to: window.test_to.trim().to_string(),
+                            });
+                        }
+                        if window.testing {
+                            ui.spinner();
+                        }
+                    });
+                    if let Some(result) = &window.test_result {
+                        let color = if result.delivered {
+                            Color32::from_rgb(60, 160, 90)
+                        } else {
+                            Color32::from_rgb(200, 60, 40)
+                        };
+                        ui.label(tr(lang, Text::ServerReply));
+                        ui.label(RichText::new(&result.reply).monospace().color(color));
+                        ui.label(&result.meaning);
+                    }
+                }
+                ui.separator();
+                ui.label(RichText::new(tr(lang, Text::AddServer)).strong());
+                let form = &mut window.form;
+                egui::Grid::new("mail-server-form")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for (text, value, password) in [
+                            (Text::ServerName, &mut form.name, false),
+                            (Text::Host, &mut form.host, false),
+                            (Text::Port, &mut form.port, false),
+                            (Text::User, &mut form.user, false),
+                            (Text::Password, &mut form.password, true),
+                            (Text::Sender, &mut form.from, false),
+                        ] {
+                            let label = ui.label(tr(lang, text));
+                            ui.add(
+                                egui::TextEdit::singleline(value)
+                                    .password(password)
+                                    .desired_width(220.0),
+                            )
+                            .labelled_by(label.id);
+                            ui.end_row();
+                        }
+                        ui.label(tr(lang, Text::Security));
+                        egui::ComboBox::from_id_salt("mail-security")
+                            .selected_text(SECURITIES[form.security].code())
+                            .show_ui(ui, |ui| {
+                                for (index, security) in SECURITIES.iter().enumerate() {
+                                    ui.selectable_value(&mut form.security, index, security.code());
+                                }
+                            });
+                        ui.end_row();
+                    });
+                if ui.button(tr(lang, Text::AddServer)).clicked() {
+                    let optional =
+                        |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+                    actions.push(MailAction::AddServer(Box::new(MailServerRequest {
+                        name: form.name.trim().to_string(),
+                        host: form.host.trim().to_string(),
+                        port: form.port.trim().parse().unwrap_or(0),
+                        security: SECURITIES[form.security],
+                        username: optional(&form.user),
+                        password: Some(form.password.clone())
+                            .filter(|p| !p.is_empty())
+                            .map(Secret::new),
+                        from_name: form.name.trim().to_string(),
+                        from_address: form.from.trim().to_string(),
+                    })));
+                }
+            });
+        if !open {
+            actions.push(MailAction::CloseSettings);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Mail in the GUI, on the real app struct (egui_kittest) with its real service thread and
+//! background mail sender, a real ledger file and a real SMTP server (aiosmtpd): a sale with
+//! "mail tickets" ticked goes out by itself; a rejected address shows up as the red count at the
+//! top right; the failures list shows the server's words; a corrected address is sent.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use boxoffice::i18n::{Text, tr};
+use boxoffice::ui::{BoxOfficeApp, Screen};
+use common::Counter;
+use common::smtp::{SmtpServer, free_port};
+use egui::Key;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn wait_until(
+    harness: &mut Harness<'_, BoxOfficeApp>,
+    what: &str,
+    done: impl Fn(&BoxOfficeApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.run_steps(2);
+}
+
+fn type_into(harness: &mut Harness<'_, BoxOfficeApp>, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).focus();
+    harness.run_steps(1);
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run_steps(1);
+}
+
+#[test]
+fn a_rejected_ticket_mail_turns_up_in_red_and_is_resent_to_the_corrected_address() {
+    let counter = Counter::demo();
+    let inbox = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let server = SmtpServer::start(
+        port,
+        inbox.path(),
+        &[
+            "--reject",
+            "asiakas@exmaple.com=550 5.1.1 <asiakas@exmaple.com>: Recipient address rejected: User unknown",
+        ],
+    );
+    for args in [
+        vec![
+            "mail",
+            "server",
+            "add",
+            "--name",
+            "relay",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--security",
+            "none",
+            "--from",
+            "liput@example.fi",
+        ],
+        vec!["mail", "server", "default", "relay"],
+    ] {
+        let out = counter.run(&args);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+    }
+
+    let data_dir = counter.path().to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
+    wait_until(&mut harness, "the login screen", |app| {
+        app.screen == Screen::Login
+    });
+    type_into(&mut harness, Role::TextInput, "Käyttäjä", "staff");
+    type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "2222");
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the sell screen", |app| {
+        app.screen == Screen::Sell && !app.catalog.is_empty()
+    });
+    let lang = harness.state().lang;
+
+    // Sell one ticket, mail ticked, to a mistyped address.
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        tr(lang, Text::CustomerEmail),
+        "asiakas@exmaple.com",
+    );
+    harness
+        .get_by_role_and_label(Role::CheckBox, tr(lang, Text::MailTickets))
+        .click();
+    harness.run_steps(1);
+    assert!(harness.state().mail.mail_tickets);
+    harness.key_press(Key::F10);
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::Button, "50 €").click();
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    let order = harness
+        .state()
+        .last_sale
+        .as_ref()
+        .unwrap()
+        .receipt
+        .order_number;
+
+    // The background sender tries, the server refuses: the red count appears by itself.
+    wait_until(&mut harness, "the red failure count", |app| {
+        app.mail.unseen == 1
+    });
+    let count_label = format!("✉ {}: 1", tr(lang, Text::MailFailures));
+    harness
+        .get_by_role_and_label(Role::Button, &count_label)
+        .click();
+    wait_until(&mut harness, "the failures list", |app| {
+        app.mail.open && app.mail.failures.len() == 1
+    });
+    assert_eq!(harness.state().mail.unseen, 0, "looking resets the count");
+    let failure = harness.state().mail.failures[0].clone();
+    assert_eq!(failure.order_id, order);
+    let reply = failure.last_reply.clone().unwrap();
+    assert!(reply.starts_with("550 5.1.1"), "{reply}");
+    harness.get_by_label_contains("Recipient address rejected: User unknown");
+    assert!(server.messages().is_empty());
+
+    // Correct the address (the field starts with the old one) and resend.
+    let field = tr(lang, Text::NewAddress);
+    harness
+        .get_by_role_and_label(Role::TextInput, field)
+        .focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, field)
+        .type_text("asiakas@example.com");
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::Button, tr(lang, Text::Resend))
+        .click();
+    wait_until(&mut harness, "the failure to be replaced", |app| {
+        app.mail.failures.is_empty()
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.messages().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the corrected mail never arrived"
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(
+        server.envelope(&messages[0])["rcpt_tos"],
+        serde_json::json!(["asiakas@example.com"])
+    );
+}
+
+#[test]
+fn the_settings_test_mail_shows_the_servers_reply_verbatim_and_what_it_means() {
+    let counter = Counter::demo();
+    let inbox = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let server = SmtpServer::start(
+        port,
+        inbox.path(),
+        &[
+            "--reject",
+            "nobody@example.com=550 5.1.1 <nobody@example.com>: mailbox unavailable",
+        ],
+    );
+    let out = counter.run(&[
+        "mail",
+        "server",
+        "add",
+        "--name",
+        "relay",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port.to_string(),
+        "--security",
+        "none",
+        "--from",
+        "liput@example.fi",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+
+    let data_dir = counter.path().to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 900.0])
+        .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
+    wait_until(&mut harness, "the login screen", |app| {
+        app.screen == Screen::Login
+    });
+    type_into(&mut harness, Role::TextInput, "Käyttäjä", "admin");
+    type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "0000");
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the sell screen", |app| {
+        app.screen == Screen::Sell
+    });
+    let lang = harness.state().lang;
+
+    harness
+        .get_by_role_and_label(Role::Button, tr(lang, Text::MailSettings))
+        .click();
+    wait_until(&mut harness, "the server list", |app| {
+        app.mail.settings.servers.len() == 2
+    });
+    harness.get_by_label_contains(tr(lang, Text::BuiltIn));
+    harness.get_by_label("relay").click();
+    harness.run_steps(2);
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        tr(lang, Text::Recipient),
+        "nobody@example.com",
+    );
+    harness
+        .get_by_role_and_label(Role::Button, tr(lang, Text::SendTestMail))
+        .click();
+    wait_until(&mut harness, "the server's reply", |app| {
+        app.mail.settings.test_result.is_some()
+    });
+    let result = harness.state().mail.settings.test_result.clone().unwrap();
+    assert!(!result.delivered);
+    assert_eq!(
+        result.reply,
+        "550 5.1.1 <nobody@example.com>: mailbox unavailable"
+    );
+    harness.get_by_label("550 5.1.1 <nobody@example.com>: mailbox unavailable");
+    harness.get_by_label_contains("Vastaanottajaa tai lähettäjää ei hyväksytty");
+    assert!(server.messages().is_empty());
+
+    // Copy the server and make the copy the default, from the same window.
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        tr(lang, Text::NewServerName),
+        "relay-copy",
+    );
+    harness
+        .get_by_role_and_label(Role::Button, tr(lang, Text::CopyServer))
+        .click();
+    wait_until(&mut harness, "the copy", |app| {
+        app.mail.settings.servers.len() == 3
+    });
+}

@@ -1,0 +1,580 @@
+//! Ticket mail end to end: the real binary, a real ledger file and a real SMTP server
+//! (Python's aiosmtpd as a child process on a free loopback port, with STARTTLS, implicit TLS,
+//! AUTH, rejections and temporary failures). What arrives is read with independent tools:
+//! Python's email parser, dkimpy for the DKIM signature, pdfinfo/pdftoppm and zbarimg for the
+//! PDF and its QR codes (`tests/mail/inspect_mail.py`).
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use common::smtp::{Pki, SmtpServer, free_port, inspect, pki};
+use common::{Counter, stderr, stdout};
+
+const PASSWORD: &str = "s3cret-Pässword";
+
+/// A demo counter whose secret-store key lives outside its data directory, trusting the test CA.
+struct MailCounter {
+    counter: Counter,
+    side: tempfile::TempDir,
+    pki: Pki,
+}
+
+impl MailCounter {
+    fn new() -> MailCounter {
+        let side = tempfile::tempdir().unwrap();
+        let pki = pki(side.path());
+        MailCounter {
+            counter: Counter::demo(),
+            side,
+            pki,
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = self.counter.command(args);
+        command
+            .env(
+                "BOXOFFICE_KEY_FILE",
+                self.side.path().join("key/secret.key"),
+            )
+            .env("BOXOFFICE_SMTP_CA_FILE", &self.pki.ca);
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn add_server(&self, name: &str, port: u16, security: &str, password: Option<&str>) {
+        let port = port.to_string();
+        let mut args = vec![
+            "mail",
+            "server",
+            "add",
+            "--name",
+            name,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--security",
+            security,
+            "--from",
+            "liput@example.fi",
+            "--from-name",
+            "Lippukassa",
+        ];
+        if password.is_some() {
+            args.extend(["--user", "tickets", "--password-stdin"]);
+        }
+        let out = self.run_with_stdin(&args, &format!("{}\n", password.unwrap_or("")));
+        assert!(out.status.success(), "server add: {}", stderr(&out));
+        self.ok(&["mail", "server", "default", name]);
+    }
+
+    /// Sells `tickets` with `--email`; returns the sale's JSON.
+    fn sell_mail(&self, tickets: &str, email: &str) -> serde_json::Value {
+        let out = self.run(&[
+            "sell",
+            "--user",
+            "cashier",
+            "--pin",
+            "1111",
+            "--performance",
+            "1",
+            "--tickets",
+            tickets,
+            "--pay",
+            "cash",
+            "--tendered",
+            "500",
+            "--name",
+            "Matti Meikäläinen",
+            "--email",
+            email,
+            "--json",
+        ]);
+        assert!(out.status.success(), "sell: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn outbox(&self, failed: bool) -> Vec<serde_json::Value> {
+        let mut args = vec!["mail", "outbox", "--json"];
+        if failed {
+            args.push("--failed");
+        }
+        serde_json::from_str(&self.ok(&args)).unwrap()
+    }
+}
+
+fn codes_of(sale: &serde_json::Value) -> Vec<String> {
+    let mut codes: Vec<String> = sale["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap().to_string())
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[test]
+fn ticket_mail_over_starttls_with_auth_arrives_signed_with_the_pdf_and_its_qr_codes() {
+    let mail = MailCounter::new();
+    let port = free_port();
+    let pki = &mail.pki;
+    let server = SmtpServer::start(
+        port,
+        &mail.side.path().join("inbox"),
+        &[
+            "--tls",
+            "starttls",
+            "--cert",
+            pki.cert.to_str().unwrap(),
+            "--key",
+            pki.key.to_str().unwrap(),
+            "--auth",
+            &format!("tickets:{PASSWORD}"),
+        ],
+    );
+    mail.add_server("relay", port, "starttls", Some(PASSWORD));
+    let records = mail.ok(&[
+        "mail",
+        "dkim",
+        "generate",
+        "--domain",
+        "example.fi",
+        "--selector",
+        "bo1",
+    ]);
+    assert!(
+        records.starts_with("bo1._domainkey.example.fi TXT \"v=DKIM1; k=rsa; p="),
+        "{records}"
+    );
+    let shown = mail.ok(&["mail", "dkim", "show", "--domain", "example.fi"]);
+    assert_eq!(shown.lines().next(), records.lines().next());
+    assert!(
+        shown.contains("_dmarc.example.fi TXT \"v=DMARC1;"),
+        "{shown}"
+    );
+    assert!(shown.contains("v=spf1 mx ip4:127.0.0.1 ~all"), "{shown}");
+    let txt_value = shown.lines().next().unwrap().split_once(" TXT ").unwrap().1;
+    let txt_file = mail.side.path().join("dkim.txt");
+    std::fs::write(&txt_file, txt_value.trim_matches('"')).unwrap();
+
+    // Neither the password nor the private key is anywhere near the ledger in plain text.
+    for file in ["ledger.sqlite3", "secrets.json"] {
+        let bytes = std::fs::read(mail.counter.path().join(file)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(PASSWORD), "password in {file}");
+        assert!(!text.contains("PRIVATE KEY"), "private key in {file}");
+    }
+
+    let sale = mail.sell_mail("adult=2,child=1", "asiakas@example.com");
+    let queued = mail.outbox(false);
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0]["state"], "queued");
+    assert!(
+        server.messages().is_empty(),
+        "nothing is sent by the sale itself"
+    );
+
+    let flush = mail
+        .command(&["mail", "flush"])
+        .env("RUST_LOG", "trace")
+        .output()
+        .unwrap();
+    assert!(flush.status.success(), "flush: {}", stderr(&flush));
+    assert!(stdout(&flush).contains("1 sent, 0 to retry, 0 failed"));
+    assert!(
+        !stderr(&flush).contains(PASSWORD),
+        "the password was logged"
+    );
+
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    let envelope = server.envelope(&messages[0]);
+    assert_eq!(envelope["tls"], true);
+    assert_eq!(envelope["auth"], true);
+    assert_eq!(
+        envelope["rcpt_tos"],
+        serde_json::json!(["asiakas@example.com"])
+    );
+    let found = inspect(&messages[0], Some(&txt_file));
+    assert_eq!(found["dkim_signed"], true);
+    assert_eq!(found["dkim_valid"], true, "dkimpy verifies the signature");
+    assert_eq!(found["to"], "asiakas@example.com");
+    assert!(found["from"].as_str().unwrap().contains("liput@example.fi"));
+    assert_eq!(found["content_type"], "multipart/mixed");
+    let types: Vec<&str> = found["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["text/plain", "text/html", "application/pdf"]);
+    let order = sale["order_number"].as_i64().unwrap();
+    assert!(
+        found["html"]
+            .as_str()
+            .unwrap()
+            .contains("Matti Meikäläinen")
+    );
+    assert!(
+        found["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{order}"))
+    );
+    assert_eq!(found["pdf_pages"], 3, "one page per ticket");
+    let mut qr: Vec<String> = found["qr_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    qr.sort();
+    assert_eq!(
+        qr,
+        codes_of(&sale),
+        "every page's QR code decodes to its ticket code"
+    );
+    assert_eq!(
+        found["message_id"],
+        format!(
+            "<{}>",
+            mail.outbox(false)[0]["message_id"].as_str().unwrap()
+        )
+    );
+
+    // Sent means sent: another flush sends nothing, the journal still verifies.
+    assert!(mail.ok(&["mail", "flush"]).contains("0 sent"));
+    assert_eq!(server.messages().len(), 1);
+    assert_eq!(mail.outbox(false)[0]["state"], "sent");
+    mail.ok(&["verify"]);
+}
+
+#[test]
+fn a_550_rejection_fails_with_the_servers_words_and_a_corrected_address_is_sent() {
+    let mail = MailCounter::new();
+    let port = free_port();
+    let pki = &mail.pki;
+    let server = SmtpServer::start(
+        port,
+        &mail.side.path().join("inbox"),
+        &[
+            "--tls",
+            "tls",
+            "--cert",
+            pki.cert.to_str().unwrap(),
+            "--key",
+            pki.key.to_str().unwrap(),
+            "--reject",
+            "asiakas@exmaple.com=550 5.1.1 <asiakas@exmaple.com>: Recipient address rejected: User unknown",
+        ],
+    );
+    mail.add_server("wrapped", port, "tls", None);
+    mail.sell_mail("adult=1", "asiakas@exmaple.com");
+    let flush = mail.run(&["mail", "flush"]);
+    assert!(!flush.status.success(), "a failure is not success");
+    assert!(stdout(&flush).contains("0 sent, 0 to retry, 1 failed"));
+    let failed = mail.outbox(true);
+    assert_eq!(failed.len(), 1);
+    let reply = failed[0]["last_reply"].as_str().unwrap();
+    assert!(
+        reply.starts_with("550 ") && reply.contains("Recipient address rejected: User unknown"),
+        "{reply}"
+    );
+    // Permanent: not retried.
+    assert!(
+        mail.ok(&["mail", "flush"])
+            .contains("0 sent, 0 to retry, 0 failed")
+    );
+    assert!(server.messages().is_empty());
+
+    let id = failed[0]["id"].to_string();
+    let resent = mail.ok(&["mail", "readdress", &id, "--to", "asiakas@example.com"]);
+    assert!(resent.contains("re-sent"), "{resent}");
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(
+        server.envelope(&messages[0])["rcpt_tos"],
+        serde_json::json!(["asiakas@example.com"])
+    );
+    assert_eq!(server.envelope(&messages[0])["tls"], true);
+    assert!(mail.outbox(true).is_empty(), "the failure was replaced");
+    let journaled: String = mail
+        .counter
+        .sql()
+        .query_row(
+            "SELECT content FROM journal WHERE kind = 'mail.readdress'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let journaled: serde_json::Value = serde_json::from_str(&journaled).unwrap();
+    assert_eq!(journaled["old_address"], "asiakas@exmaple.com");
+    assert_eq!(journaled["new_address"], "asiakas@example.com");
+    mail.ok(&["verify"]);
+}
+
+#[test]
+fn mail_queued_while_the_server_is_down_is_retried_and_delivered_exactly_once() {
+    let mail = MailCounter::new();
+    let port = free_port();
+    mail.add_server("local", port, "none", None);
+    let sale = mail.sell_mail("adult=1", "asiakas@example.com");
+
+    // Down: a network error is temporary; the message waits with a retry time.
+    let down = mail.run(&["mail", "flush"]);
+    assert!(!down.status.success());
+    assert!(
+        stdout(&down).contains("0 sent, 1 to retry, 0 failed"),
+        "{}",
+        stdout(&down)
+    );
+    let waiting = mail.outbox(false);
+    assert_eq!(waiting[0]["state"], "retry");
+    assert!(waiting[0]["next_attempt_at"].is_string());
+
+    // Up, but busy once (451): still temporary. A new process sends what the ledger holds.
+    let server = SmtpServer::start(port, &mail.side.path().join("inbox"), &["--temp-fail", "1"]);
+    let busy = mail.run(&["mail", "flush"]);
+    assert!(
+        stdout(&busy).contains("0 sent, 1 to retry"),
+        "{}",
+        stdout(&busy)
+    );
+    assert!(
+        mail.outbox(false)[0]["last_reply"]
+            .as_str()
+            .unwrap()
+            .starts_with("451 4.3.0 Mail server temporarily busy")
+    );
+    assert!(
+        mail.ok(&["mail", "flush"])
+            .contains("1 sent, 0 to retry, 0 failed")
+    );
+    assert!(
+        mail.ok(&["mail", "flush"])
+            .contains("0 sent, 0 to retry, 0 failed")
+    );
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1, "delivered exactly once");
+    let found = inspect(&messages[0], None);
+    assert_eq!(found["qr_codes"], serde_json::json!(codes_of(&sale)));
+    assert_eq!(mail.outbox(false)[0]["attempts"], 3);
+}
+
+#[test]
+fn a_wrong_password_shows_the_servers_reply_in_the_test_mail() {
+    let mail = MailCounter::new();
+    let port = free_port();
+    let pki = &mail.pki;
+    let server = SmtpServer::start(
+        port,
+        &mail.side.path().join("inbox"),
+        &[
+            "--tls",
+            "starttls",
+            "--cert",
+            pki.cert.to_str().unwrap(),
+            "--key",
+            pki.key.to_str().unwrap(),
+            "--auth",
+            &format!("tickets:{PASSWORD}"),
+        ],
+    );
+    mail.add_server("wrong", port, "starttls", Some("not-the-password"));
+    let out = mail.run(&["mail", "test", "--server", "wrong", "--to", "it@example.fi"]);
+    assert!(!out.status.success());
+    let error = stderr(&out);
+    assert!(error.contains("The server replied: 535 "), "{error}");
+    assert!(
+        error.contains("The user name or password is wrong."),
+        "{error}"
+    );
+    assert!(!error.contains("not-the-password"));
+
+    // A copy carries the password: with the right one the test mail goes through.
+    mail.add_server("right", port, "starttls", Some(PASSWORD));
+    mail.ok(&["mail", "server", "copy", "right", "--name", "right-copy"]);
+    let sent = mail.ok(&[
+        "mail",
+        "test",
+        "--server",
+        "right-copy",
+        "--to",
+        "it@example.fi",
+    ]);
+    assert!(
+        sent.contains("test mail accepted by right-copy: 250 "),
+        "{sent}"
+    );
+    assert_eq!(server.messages().len(), 1);
+}
+
+#[test]
+fn the_builtin_server_can_be_copied_but_never_edited_or_deleted() {
+    let mail = MailCounter::new();
+    let list = mail.ok(&["mail", "server", "list"]);
+    assert!(list.starts_with("* builtin"), "{list}");
+    assert!(list.contains("(built-in, read-only)"));
+    mail.ok(&["mail", "server", "copy", "builtin", "--name", "ours"]);
+    let again = mail.run(&["mail", "server", "copy", "builtin", "--name", "ours"]);
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    let missing = mail.run(&["mail", "server", "default", "nonesuch"]);
+    assert!(stderr(&missing).contains("There is no mail server 'nonesuch'"));
+    mail.ok(&["mail", "server", "default", "ours"]);
+    let list = mail.ok(&["mail", "server", "list"]);
+    assert!(list.contains("* ours"), "{list}");
+    let sql = mail.counter.sql();
+    let update = sql.execute(
+        "UPDATE mail_servers SET host = 'evil' WHERE builtin = 1",
+        [],
+    );
+    assert!(update.unwrap_err().to_string().contains("cannot be edited"));
+    let delete = sql.execute("DELETE FROM mail_servers WHERE builtin = 1", []);
+    assert!(
+        delete
+            .unwrap_err()
+            .to_string()
+            .contains("cannot be deleted")
+    );
+    let bad = mail.run(&[
+        "mail",
+        "server",
+        "add",
+        "--name",
+        "x",
+        "--host",
+        "h",
+        "--port",
+        "25",
+        "--security",
+        "ssl",
+        "--from",
+        "a@b.fi",
+    ]);
+    assert!(stderr(&bad).contains("--security must be starttls, tls or none"));
+    let no_address = mail.run(&["mail", "send", "--order", "999"]);
+    assert!(!no_address.status.success());
+}
+
+#[test]
+fn tickets_go_to_a_phone_through_the_http_sms_gateway() {
+    use base64::Engine;
+    let mail = MailCounter::new();
+    let port = free_port();
+    let gateway = common::smtp::HttpGateway::start(port, &mail.side.path().join("sms"), 200);
+    let url = format!("http://127.0.0.1:{port}/v1/sms");
+    let out = mail.run_with_stdin(
+        &[
+            "sms",
+            "gateway",
+            "--url",
+            &url,
+            "--method",
+            "post",
+            "--body",
+            r#"{"to":"{to}","message":"{text}"}"#,
+            "--user",
+            "boxoffice",
+            "--password-stdin",
+            "--link",
+            "https://liput.example.fi/t/{code}",
+        ],
+        "gw-Secret\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = mail.sell_mail("adult=1,child=1", "asiakas@example.com");
+    let order = sale["order_number"].to_string();
+    let sent = mail.ok(&["sms", "send", "--order", &order, "--to", "+358 40 123 4567"]);
+    assert!(
+        sent.contains("tickets sent by SMS (gateway: 200 "),
+        "{sent}"
+    );
+
+    let requests = gateway.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request["method"], "POST");
+    assert_eq!(request["path"], "/v1/sms");
+    let expected_auth = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("boxoffice:gw-Secret")
+    );
+    assert_eq!(request["headers"]["authorization"], expected_auth);
+    let body: serde_json::Value =
+        serde_json::from_str(request["body"].as_str().unwrap()).expect("the body is JSON");
+    assert_eq!(body["to"], "+358401234567");
+    let message = body["message"].as_str().unwrap();
+    for code in codes_of(&sale) {
+        assert!(
+            message.contains(&format!("https://liput.example.fi/t/{code}")),
+            "{message}"
+        );
+    }
+    let secrets = std::fs::read_to_string(mail.counter.path().join("secrets.json")).unwrap();
+    assert!(!secrets.contains("gw-Secret"));
+
+    // A gateway that refuses: the CLI says so with its words; both attempts are in the ledger.
+    drop(gateway);
+    let _refusing = common::smtp::HttpGateway::start(port, &mail.side.path().join("sms2"), 403);
+    let refused = mail.run(&["sms", "send", "--order", &order, "--to", "+358401234567"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("refused the message: 403 {\"error\": \"invalid sender id\"}"),
+        "{}",
+        stderr(&refused)
+    );
+    let bad = mail.run(&["sms", "send", "--order", &order, "--to", "12ab"]);
+    assert!(stderr(&bad).contains("The phone number '12ab' is not valid"));
+    let outcomes: Vec<String> = {
+        let sql = mail.counter.sql();
+        let mut statement = sql
+            .prepare("SELECT outcome FROM sms_attempts ORDER BY id")
+            .unwrap();
+        statement
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(outcomes, ["sent", "failed"]);
+    mail.ok(&["verify"]);
+}
