@@ -14,6 +14,7 @@ CREATE TABLE card_terminals (
 CREATE TABLE nets_account (
     id        INTEGER PRIMARY KEY CHECK (id = 1),
     base_url  TEXT NOT NULL,               -- https://connectcloud.aws.nets.eu (test: connectcloud-test…)
+    base_url_alt TEXT,                     -- used when the primary cannot be reached
     username  TEXT NOT NULL,
     password  TEXT NOT NULL                -- never logged, never in a support report
 );

@@ -31,6 +31,9 @@ pub enum TerminalCommand {
         /// https://connectcloud.aws.nets.eu (test: https://connectcloud-test.aws.nets.eu)
         #[arg(long)]
         url: String,
+        /// Used when the primary URL cannot be reached.
+        #[arg(long)]
+        url_alt: Option<String>,
         #[arg(long)]
         username: String,
         /// Better given in the environment than on the command line.
@@ -122,11 +125,12 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> Result<(),
         }
         TerminalCommand::NetsAccount {
             url,
+            url_alt,
             username,
             password,
         } => {
             services
-                .set_nets_account(&url, &username, &password)
+                .set_nets_account(&url, url_alt.as_deref(), &username, &password)
                 .map_err(|e| e.to_string())?;
             println!("Nets Connect@Cloud account set ({username} at {url})");
         }

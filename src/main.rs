@@ -334,8 +334,12 @@ enum MailServerCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Make NAME the server that sends by default.
-    Default { name: String },
+    /// Make NAME the server that sends by default (or, with --for-user, for the events that user created).
+    Default {
+        name: String,
+        #[arg(long)]
+        for_user: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1489,12 +1493,15 @@ fn mail_command(services: &mut Services, command: MailCommand) -> Result<(), Str
             }
         }
         MailCommand::Server {
-            command: MailServerCommand::Default { name },
+            command: MailServerCommand::Default { name, for_user },
         } => {
             services
-                .choose_mail_server(None, &name, None)
+                .choose_mail_server(None, &name, for_user.as_deref())
                 .map_err(text)?;
-            println!("mail server {name} now sends by default");
+            match for_user {
+                Some(user) => println!("mail server {name} now sends for the events of {user}"),
+                None => println!("mail server {name} now sends by default"),
+            }
         }
         MailCommand::Dkim { command } => {
             let records = match command {
@@ -2081,6 +2088,21 @@ fn sell_by_bank(
                 .deliver(session, order_number)
                 .map_err(|e| e.to_string())?;
             print_sale(&outcome, session.lang, json);
+            if let Some(email) = request
+                .customer_email
+                .as_deref()
+                .filter(|e| !e.trim().is_empty())
+            {
+                match services.queue_ticket_mail(Some(session), order_number, Some(email), false) {
+                    Ok(mail_id) if !json => {
+                        println!("tickets queued for mail to {email} (outbox {mail_id})")
+                    }
+                    Ok(_) => {}
+                    Err(error) => eprintln!(
+                        "boxoffice: the sale is recorded, but the tickets were not queued for mail: {error}"
+                    ),
+                }
+            }
             Ok(())
         }
         CounterOutcome::NotPaid(why) => Err(format!("not paid ({why}); nothing was sold")),

@@ -33,6 +33,37 @@ fn reserve(counter: &Counter, tickets: &str) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The customer pays REF at the bank's page (the simulator checks the request MAC, computed
+/// here by Python's hashlib, and records the payment).
+fn pay_at_the_bank(bank: &Bank, reference: &str, amount: &str) {
+    let (ok_url, cancel_url, due) = (
+        "http://127.0.0.1:1/ok",
+        "http://127.0.0.1:1/cancel",
+        "01.01.2099",
+    );
+    let mac = python_sha(&[
+        KEY, amount, reference, MERCHANT, "4", "EUR", ok_url, cancel_url, due,
+    ]);
+    let form = [
+        ("KNRO", MERCHANT),
+        ("SUMMA", amount),
+        ("VIITE", reference),
+        ("VALUUTTA", "EUR"),
+        ("VERSIO", "4"),
+        ("ERAPAIVA", due),
+        ("OKURL", ok_url),
+        ("VIRHEURL", cancel_url),
+        ("TARKISTE", &mac),
+        ("ALG", "03"),
+    ];
+    let response = no_redirects()
+        .post(bank.url("/vemaha"))
+        .form(&form)
+        .send()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 302);
+}
+
 fn check(counter: &Counter, reference: &str) -> (bool, serde_json::Value) {
     let out = counter.run(&with_user(
         &["reservation", "check", reference, "--json"],
@@ -95,36 +126,7 @@ fn a_reservation_holds_seats_and_the_query_settles_it_by_return_code() {
 
     // Paid through the bank's page (the simulator records it), then the query finds it.
     bank.control("code=&mode=pay");
-    let fields = vec![
-        ("KNRO", MERCHANT.to_string()),
-        ("SUMMA", "46,00".to_string()),
-        ("VIITE", reference.clone()),
-        ("VALUUTTA", "EUR".to_string()),
-        ("VERSIO", "4".to_string()),
-        ("ERAPAIVA", "01.01.2099".to_string()),
-        ("OKURL", "http://127.0.0.1:1/ok".to_string()),
-        ("VIRHEURL", "http://127.0.0.1:1/cancel".to_string()),
-    ];
-    let mac = python_sha(&[
-        KEY,
-        "46,00",
-        &reference,
-        MERCHANT,
-        "4",
-        "EUR",
-        "http://127.0.0.1:1/ok",
-        "http://127.0.0.1:1/cancel",
-        "01.01.2099",
-    ]);
-    let mut form = fields.clone();
-    form.push(("TARKISTE", mac));
-    form.push(("ALG", "03".to_string()));
-    let response = no_redirects()
-        .post(bank.url("/vemaha"))
-        .form(&form)
-        .send()
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 302);
+    pay_at_the_bank(&bank, &reference, "46,00");
     let (ok, result) = check(&counter, &reference);
     assert!(ok, "{result}");
     assert_eq!(result["outcome"], "paid");
@@ -488,4 +490,45 @@ fn past_due_reservations_are_released_by_the_check() {
     ));
     assert!(!out.status.success());
     assert!(stderr(&out).contains("already ended"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_paid_mail_order_sends_its_tickets_by_mail() {
+    let bank = Bank::start();
+    let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
+    let out = counter.run(&with_user(
+        &[
+            "reserve",
+            "--performance",
+            "2",
+            "--tickets",
+            "adult=1",
+            "--email",
+            "asa@example.fi",
+            "--json",
+        ],
+        "cashier",
+        "1111",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let reservation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reference = reservation["reference"].as_str().unwrap().to_string();
+    pay_at_the_bank(&bank, &reference, "18,50");
+    let (ok, result) = check(&counter, &reference);
+    assert!(ok, "{result}");
+    assert!(
+        result["detail"]
+            .as_str()
+            .unwrap()
+            .contains("queued for mail to asa@example.fi"),
+        "{result}"
+    );
+    let (to, order): (String, i64) = counter
+        .sql()
+        .query_row("SELECT to_address, order_id FROM mail_outbox", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(to, "asa@example.fi");
+    assert_eq!(Some(order), result["order_number"].as_i64());
 }

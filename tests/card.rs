@@ -686,3 +686,23 @@ fn what_the_sale_would_refuse_is_refused_before_the_card_is_charged() {
     assert!(sim.approved().is_empty(), "the terminal was asked");
     assert_eq!(counter.count("card_attempts"), 0);
 }
+
+#[test]
+fn the_support_report_says_whether_each_terminal_answers() {
+    let sim = sim();
+    let counter = counter_with(&sim);
+    let report = String::from_utf8_lossy(&counter.run(&["doctor"]).stdout).into_owned();
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("terminal."))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(line.contains(" ok "), "{line}");
+    drop(sim);
+    let report = String::from_utf8_lossy(&counter.run(&["doctor"]).stdout).into_owned();
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("terminal."))
+        .unwrap_or_else(|| panic!("{report}"));
+    // Refused or reset, depending on when the agent's listener closed: either way, not ok.
+    assert!(line.contains("FAIL"), "{line}");
+}

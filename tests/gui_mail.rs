@@ -261,3 +261,65 @@ fn the_settings_test_mail_shows_the_servers_reply_verbatim_and_what_it_means() {
         app.mail.settings.servers.len() == 3
     });
 }
+
+#[test]
+fn mail_queued_before_the_program_started_goes_out_at_start_without_anyone_logging_in() {
+    let counter = Counter::demo();
+    let inbox = tempfile::tempdir().unwrap();
+    let port = free_port();
+    for args in [
+        vec![
+            "mail",
+            "server",
+            "add",
+            "--name",
+            "relay",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--security",
+            "none",
+            "--from",
+            "liput@example.fi",
+        ],
+        vec!["mail", "server", "default", "relay"],
+        vec![
+            "sell",
+            "--user",
+            "cashier",
+            "--pin",
+            "1111",
+            "--performance",
+            "1",
+            "--tickets",
+            "adult=1",
+            "--pay",
+            "cash",
+            "--tendered",
+            "100",
+            "--email",
+            "asiakas@example.com",
+        ],
+    ] {
+        let out = counter.run(&args);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+    }
+    // The server comes up only now; nothing was sent while the program was not running.
+    let server = SmtpServer::start(port, inbox.path(), &[]);
+    let data_dir = counter.path().to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.messages().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the queued mail was not sent at start"
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(server.messages().len(), 1);
+    assert_eq!(harness.state().screen, Screen::Login);
+}

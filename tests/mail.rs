@@ -277,6 +277,12 @@ fn ticket_mail_over_starttls_with_auth_arrives_signed_with_the_pdf_and_its_qr_co
         )
     );
 
+    let doctor = mail.ok(&["doctor"]);
+    assert!(doctor.contains("mail.smtp"));
+    assert!(
+        !doctor.contains(PASSWORD),
+        "the support report carries no password"
+    );
     // Sent means sent: another flush sends nothing, the journal still verifies.
     assert!(mail.ok(&["mail", "flush"]).contains("0 sent"));
     assert_eq!(server.messages().len(), 1);
@@ -577,4 +583,117 @@ fn tickets_go_to_a_phone_through_the_http_sms_gateway() {
     };
     assert_eq!(outcomes, ["sent", "failed"]);
     mail.ok(&["verify"]);
+}
+
+#[test]
+fn an_events_mail_goes_through_the_server_of_the_user_who_created_it() {
+    let mail = MailCounter::new();
+    mail.ok(&[
+        "mail",
+        "server",
+        "copy",
+        "builtin",
+        "--name",
+        "register-default",
+    ]);
+    mail.ok(&["mail", "server", "copy", "builtin", "--name", "brand"]);
+    mail.ok(&["mail", "server", "default", "register-default"]);
+    let creator: String = mail
+        .counter
+        .sql()
+        .query_row(
+            "SELECT u.name FROM performances p JOIN events e ON e.id = p.event_id
+               JOIN users u ON u.id = e.created_by WHERE p.id = 1",
+            [],
+            |row| row.get(0),
+        )
+        .expect("the demo event has a creator");
+    let server_id = |name: &str| -> i64 {
+        mail.counter
+            .sql()
+            .query_row(
+                "SELECT id FROM mail_servers WHERE name = ?1",
+                [name],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    mail.sell_mail("adult=1", "a@example.com");
+    assert_eq!(
+        mail.outbox(false)[0]["server_id"],
+        server_id("register-default")
+    );
+    let out = mail.ok(&["mail", "server", "default", "brand", "--for-user", &creator]);
+    assert!(out.contains(&format!("now sends for the events of {creator}")));
+    mail.sell_mail("adult=1", "b@example.com");
+    assert_eq!(mail.outbox(false)[1]["server_id"], server_id("brand"));
+}
+
+#[test]
+fn two_senders_at_once_never_send_a_message_twice() {
+    let mail = MailCounter::new();
+    let port = free_port();
+    let server = SmtpServer::start(port, &mail.side.path().join("inbox"), &[]);
+    mail.add_server("local", port, "none", None);
+    for n in 0..4 {
+        mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
+    }
+    let flushes: Vec<_> = (0..2)
+        .map(|_| {
+            mail.command(&["mail", "flush"])
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let reports: Vec<String> = flushes
+        .into_iter()
+        .map(|child| stdout(&child.wait_with_output().unwrap()))
+        .collect();
+    assert_eq!(server.messages().len(), 4, "{reports:?}");
+    let sent: usize = reports
+        .iter()
+        .map(|r| {
+            r.split(" sent")
+                .next()
+                .unwrap()
+                .trim()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(sent, 4, "{reports:?}");
+}
+
+#[test]
+fn bulk_remail_of_a_performance_reports_progress_stops_on_cancel_and_is_for_staff_only() {
+    use std::cell::RefCell;
+    let mail = MailCounter::new();
+    for n in 0..3 {
+        mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
+    }
+    let mut services = boxoffice::app::Services::open(mail.counter.path()).unwrap();
+    let cashier = services.login("cashier", "1111").unwrap();
+    let refused = services.bulk_remail_performance(Some(&cashier), 1, |_, _| {}, || false);
+    assert!(
+        matches!(refused, Err(boxoffice::app::AppError::Forbidden { .. })),
+        "{refused:?}"
+    );
+    let staff = services.login("staff", "2222").unwrap();
+    let progress = RefCell::new(Vec::new());
+    let cancelled_after_two = services
+        .bulk_remail_performance(
+            Some(&staff),
+            1,
+            |done, total| progress.borrow_mut().push((done, total)),
+            || progress.borrow().len() >= 2,
+        )
+        .unwrap();
+    assert_eq!(cancelled_after_two.len(), 2);
+    assert_eq!(*progress.borrow(), vec![(1, 3), (2, 3)]);
+    let all = services
+        .bulk_remail_performance(Some(&staff), 1, |_, _| {}, || false)
+        .unwrap();
+    assert_eq!(all.len(), 3, "one re-mail per order with an address");
+    assert_eq!(mail.outbox(false).len(), 3 + 2 + 3);
 }

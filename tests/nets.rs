@@ -353,7 +353,7 @@ fn cancel_during_a_nets_payment_sends_cancel_action() {
     let mut services = Services::open(dir.path()).unwrap();
     services.init(true).unwrap();
     services
-        .set_nets_account(&nets.url, "org", "s3cret-pass")
+        .set_nets_account(&nets.url, None, "org", "s3cret-pass")
         .unwrap();
     services.add_terminal("N1", "nets_cloud", "T-100").unwrap();
     services.reconcile_terminal(None, "N1").unwrap();
@@ -392,4 +392,43 @@ fn cancel_during_a_nets_payment_sends_cancel_action() {
         "no cancelAction reached the API"
     );
     assert!(services.pending_card_payments().unwrap().is_empty());
+}
+
+#[test]
+fn an_unreachable_nets_url_fails_over_to_the_alternative() {
+    let nets = Nets::start();
+    let counter = Counter::demo();
+    let dead = {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let out = run(
+        &counter,
+        &[
+            "terminal",
+            "nets-account",
+            "--url",
+            &dead,
+            "--url-alt",
+            &nets.url,
+            "--username",
+            "org",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let add = run(
+        &counter,
+        &["terminal", "add", "--name", "N1", "--nets-cloud", "T-100"],
+    );
+    assert!(add.status.success());
+    let out = run(&counter, &["terminal", "reconcile", "N1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = sell(&counter);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("switching to the alternative URL"),
+        "the switch is not said: {}",
+        stderr(&out)
+    );
+    assert_eq!(nets.state.lock().unwrap().transactions.len(), 1);
 }

@@ -538,14 +538,29 @@ impl Services {
                 if !print_when_paid {
                     return Ok(check("paid", where_from, Some(record.order_number)));
                 }
-                // Paid: the tickets go out now, in the order's language (a printer fault never
-                // undoes the sale).
-                let delivered = match self.deliver(session, record.order_number) {
-                    Ok(outcome) => match outcome.printed {
-                        Ok(place) => format!("tickets printed to {place}"),
+                // Paid: the tickets go out now, by mail when the customer gave an address, else
+                // to the printer (a printer or mail fault never undoes the sale).
+                let delivered = match reservation.customer_email.as_deref() {
+                    Some(email) => {
+                        match self.queue_ticket_mail(
+                            Some(session),
+                            record.order_number,
+                            Some(email),
+                            false,
+                        ) {
+                            Ok(mail_id) => {
+                                format!("tickets queued for mail to {email} (outbox {mail_id})")
+                            }
+                            Err(error) => format!("tickets NOT queued for mail: {error}"),
+                        }
+                    }
+                    None => match self.deliver(session, record.order_number) {
+                        Ok(outcome) => match outcome.printed {
+                            Ok(place) => format!("tickets printed to {place}"),
+                            Err(error) => format!("tickets NOT printed: {error}"),
+                        },
                         Err(error) => format!("tickets NOT printed: {error}"),
                     },
-                    Err(error) => format!("tickets NOT printed: {error}"),
                 };
                 Ok(check(
                     "paid",

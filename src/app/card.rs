@@ -262,20 +262,25 @@ impl Services {
     pub fn set_nets_account(
         &mut self,
         base_url: &str,
+        base_url_alt: Option<&str>,
         username: &str,
         password: &str,
     ) -> Result<(), AppError> {
-        if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
-            || username.trim().is_empty()
-        {
+        let is_url = |url: &str| url.starts_with("https://") || url.starts_with("http://");
+        if !is_url(base_url) || !base_url_alt.is_none_or(is_url) || username.trim().is_empty() {
             return Err(AppError::Internal(
                 "the Nets account needs an http(s) URL and a user name".into(),
             ));
         }
         self.card_links().open.clear();
-        Ok(self
-            .ledger_mut()
-            .transact(|tx| tx.set_nets_account(base_url.trim(), username.trim(), password))?)
+        Ok(self.ledger_mut().transact(|tx| {
+            tx.set_nets_account(
+                base_url.trim(),
+                base_url_alt.map(str::trim),
+                username.trim(),
+                password,
+            )
+        })?)
     }
 
     /// The open link to a terminal (made on first use).
@@ -291,19 +296,20 @@ impl Services {
                     ))
                 }
                 "nets_cloud" => {
-                    let (url, user, password) = self
+                    let account = self
                         .ledger_mut()
                         .read(|tx| tx.nets_account())?
                         .ok_or(AppError::NetsAccountMissing)?;
                     let links = self.card_links();
                     let mut nets = crate::payments::nets::NetsCloud::new(
-                        &url,
-                        &user,
-                        &password,
+                        &account.base_url,
+                        &account.username,
+                        &account.password,
                         &terminal.address,
                         links.timeouts.payment,
                     )
                     .map_err(terminal_error)?;
+                    nets.alternative = account.base_url_alt;
                     nets.lookup_wait = links.nets_lookup_wait;
                     Box::new(nets)
                 }

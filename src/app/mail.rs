@@ -7,7 +7,7 @@
 //! can write the ledger file anyway.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Mutex, mpsc};
 
 use chrono::{Duration, Local};
 
@@ -21,6 +21,8 @@ use crate::mail::dkim::{self, DnsRecord};
 use crate::mail::secrets::{EncryptedFileStore, Secret, SecretStore};
 use crate::mail::smtp::{Delivery, POOL_SIZE, Security, ServerSettings, reply_code};
 
+/// The lock file that keeps two senders (the GUI, `mail flush`) from sending the same message.
+const SENDER_LOCK_FILE: &str = "mail-sender.lock";
 /// Temporary failures before a message is given up as failed.
 pub const MAX_TEMPORARY_ATTEMPTS: i64 = 10;
 /// The first retry waits this long; each next one twice as long, at most [`MAX_BACKOFF_SECS`].
@@ -399,6 +401,33 @@ impl Services {
         Ok(self.ledger_mut().read(|tx| tx.outbox(state))?)
     }
 
+    /// The status screen's line for mail: the outbox counts, the sending server, the newest trouble.
+    /// Not OK while messages wait for a retry or have failed.
+    pub fn mail_status(&mut self) -> Result<super::support::IntegrationStatus, AppError> {
+        let (summary, server) = self
+            .ledger_mut()
+            .read(|tx| Ok::<_, AppError>((tx.outbox_summary()?, tx.sending_mail_server(None)?)))?;
+        let trouble = summary.newest_trouble;
+        Ok(super::support::IntegrationStatus {
+            name: "mail.smtp".into(),
+            ok: summary.retry == 0 && summary.failed == 0,
+            detail: format!(
+                "{} {}:{} ({}); outbox: {} queued, {} to retry, {} failed, {} sent",
+                server.name,
+                server.host,
+                server.port,
+                server.security,
+                summary.queued,
+                summary.retry,
+                summary.failed,
+                summary.sent
+            ),
+            at: Some(now_text()),
+            last_error: trouble.as_ref().map(|(reply, _)| reply.clone()),
+            last_error_at: trouble.map(|(_, at)| at),
+        })
+    }
+
     /// One message of the outbox with its newest attempt.
     pub fn mail_entry(&mut self, mail_id: i64) -> Result<Option<OutboxRow>, AppError> {
         Ok(self.ledger_mut().read(|tx| tx.outbox_entry(mail_id))?)
@@ -421,7 +450,24 @@ impl Services {
     /// Sends what is due: queued messages and retries whose time has come (every retry with
     /// `all_retries`, as `mail flush` does). Connections are pooled per server and used by
     /// [`POOL_SIZE`] threads; each outcome is written (with its journal entry) as it arrives.
+    ///
+    /// One sender at a time per data directory (a lock file), so the GUI's sender and a
+    /// `mail flush` never send the same message twice.
     pub fn send_due(&mut self, all_retries: bool) -> Result<FlushReport, AppError> {
+        let lock_path = self.data_dir().join(SENDER_LOCK_FILE);
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(|e| AppError::MailSetup(format!("{}: {e}", lock_path.display())))?;
+        let report = self.send_due_locked(all_retries);
+        drop(lock);
+        report
+    }
+
+    fn send_due_locked(&mut self, all_retries: bool) -> Result<FlushReport, AppError> {
         let now = Local::now().to_rfc3339();
         let due = self
             .ledger_mut()
@@ -466,6 +512,8 @@ impl Services {
             name: server.from_name.clone(),
             address: server.from_address.clone(),
         };
+        // The ledger is read here; composing (templates, PDF, DKIM) and sending run on the
+        // pool's threads, each outcome is written here as it arrives.
         let mut jobs = VecDeque::new();
         for row in rows {
             let lang = Lang::from_code(&row.lang).unwrap_or_default();
@@ -474,36 +522,36 @@ impl Services {
                 .ledger_mut()
                 .read(|tx| tx.order_mail_facts(row.order_id))?
                 .and_then(|facts| facts.customer_name);
-            match compose::ticket_mail(&compose::TicketMailRequest {
-                sender: &sender,
-                to_address: &row.to_address,
-                message_id: &row.message_id,
-                receipt: &receipt,
-                customer_name: customer_name.as_deref(),
-                lang,
-                templates: server.templates.as_deref(),
-                dkim: dkim.as_ref(),
-            }) {
-                Ok(mail) => jobs.push_back((row, mail.message)),
-                Err(error) => {
-                    self.record_delivery(&row, Delivery::Permanent(error.to_string()), report)?
-                }
-            }
+            jobs.push_back((row, receipt, customer_name, lang));
         }
         let n_jobs = jobs.len();
-        let queue = Arc::new(Mutex::new(jobs));
+        let queue = Mutex::new(jobs);
         let (results_tx, results) = mpsc::channel();
         let n_threads = (POOL_SIZE as usize).min(n_jobs);
+        let (sender, templates, dkim) = (&sender, server.templates.as_deref(), dkim.as_ref());
         std::thread::scope(|scope| -> Result<(), AppError> {
             for _ in 0..n_threads {
-                let queue = Arc::clone(&queue);
-                let transport = transport.clone();
-                let results_tx = results_tx.clone();
+                let (queue, transport, results_tx) =
+                    (&queue, transport.clone(), results_tx.clone());
                 scope.spawn(move || {
                     loop {
                         let job = queue.lock().expect("queue lock").pop_front();
-                        let Some((row, message)) = job else { break };
-                        let delivery = crate::mail::smtp::deliver(&transport, &message);
+                        let Some((row, receipt, customer_name, lang)) = job else {
+                            break;
+                        };
+                        let delivery = match compose::ticket_mail(&compose::TicketMailRequest {
+                            sender,
+                            to_address: &row.to_address,
+                            message_id: &row.message_id,
+                            receipt: &receipt,
+                            customer_name: customer_name.as_deref(),
+                            lang,
+                            templates,
+                            dkim,
+                        }) {
+                            Ok(mail) => crate::mail::smtp::deliver(&transport, &mail.message),
+                            Err(error) => Delivery::Permanent(error.to_string()),
+                        };
                         if results_tx.send((row, delivery)).is_err() {
                             break;
                         }

@@ -134,6 +134,38 @@ impl Services {
                 });
             }
         }
+        statuses.push(self.mail_status()?);
+        if probe {
+            for terminal in self.terminals().unwrap_or_default() {
+                let (ok, detail) = match self.terminal_status(&terminal.name) {
+                    Ok(status) if status.link == "ok" && status.unresolved.is_empty() => {
+                        (true, format!("{} {}: answers", status.kind, status.address))
+                    }
+                    Ok(status) if status.link == "ok" => (
+                        false,
+                        format!(
+                            "{} {}: answers, but blocked by unresolved payments {}",
+                            status.kind,
+                            status.address,
+                            status.unresolved.join(", ")
+                        ),
+                    ),
+                    Ok(status) => (
+                        false,
+                        format!("{} {}: {}", status.kind, status.address, status.link),
+                    ),
+                    Err(error) => (false, error.to_string()),
+                };
+                statuses.push(IntegrationStatus {
+                    name: format!("terminal.{}", terminal.name),
+                    ok,
+                    detail,
+                    at: Some(chrono::Local::now().to_rfc3339()),
+                    last_error: None,
+                    last_error_at: None,
+                });
+            }
+        }
         statuses.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(statuses)
     }

@@ -6,6 +6,15 @@ use serde_json::json;
 
 use super::{Result, Tx};
 
+/// The organisation's Nets Connect@Cloud account (the password never leaves the ledger).
+#[derive(Clone, PartialEq, Eq)]
+pub struct NetsAccountRow {
+    pub base_url: String,
+    pub base_url_alt: Option<String>,
+    pub username: String,
+    pub password: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TerminalRow {
     pub id: i64,
@@ -162,26 +171,36 @@ impl Tx<'_> {
     pub fn set_nets_account(
         &mut self,
         base_url: &str,
+        base_url_alt: Option<&str>,
         username: &str,
         password: &str,
     ) -> Result<()> {
         self.tx.execute(
-            "INSERT OR REPLACE INTO nets_account (id, base_url, username, password) VALUES (1, ?1, ?2, ?3)",
-            params![base_url, username, password],
+            "INSERT OR REPLACE INTO nets_account (id, base_url, base_url_alt, username, password)
+             VALUES (1, ?1, ?2, ?3, ?4)",
+            params![base_url, base_url_alt, username, password],
         )?;
-        let content = json!({"base_url": base_url, "username": username});
+        let content =
+            json!({"base_url": base_url, "base_url_alt": base_url_alt, "username": username});
         self.append_journal("card.nets_account", None, None, &content)?;
         Ok(())
     }
 
-    /// (base URL, username, password) of the Nets Connect@Cloud account.
-    pub fn nets_account(&self) -> Result<Option<(String, String, String)>> {
+    /// The Nets Connect@Cloud account: base URL, its alternative, username, password.
+    pub fn nets_account(&self) -> Result<Option<NetsAccountRow>> {
         Ok(self
             .tx
             .query_row(
-                "SELECT base_url, username, password FROM nets_account WHERE id = 1",
+                "SELECT base_url, base_url_alt, username, password FROM nets_account WHERE id = 1",
                 [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                |row| {
+                    Ok(NetsAccountRow {
+                        base_url: row.get(0)?,
+                        base_url_alt: row.get(1)?,
+                        username: row.get(2)?,
+                        password: row.get(3)?,
+                    })
+                },
             )
             .optional()?)
     }

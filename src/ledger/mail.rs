@@ -69,6 +69,16 @@ pub struct OutboxRow {
     pub last_attempt_id: Option<i64>,
 }
 
+/// Messages by the state of their newest attempt, and the newest trouble: (reply, at).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxSummary {
+    pub queued: i64,
+    pub retry: i64,
+    pub failed: i64,
+    pub sent: i64,
+    pub newest_trouble: Option<(String, String)>,
+}
+
 /// What a ticket mail needs from its order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderMailFacts {
@@ -344,6 +354,40 @@ impl Tx<'_> {
         ))?;
         let rows = statement.query_map([now], outbox_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many messages are in each state, and the newest trouble.
+    pub fn outbox_summary(&self) -> Result<OutboxSummary> {
+        let mut statement = self.tx.prepare_cached(
+            "SELECT coalesce(a.outcome, 'queued') AS state, count(*)
+               FROM mail_outbox m
+               LEFT JOIN mail_attempts a ON a.id = (SELECT max(id) FROM mail_attempts x WHERE x.mail_id = m.id)
+              GROUP BY state ORDER BY state",
+        )?;
+        let counts: Vec<(String, i64)> = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let count = |state: &str| {
+            counts
+                .iter()
+                .find(|(s, _)| s == state)
+                .map_or(0, |(_, n)| *n)
+        };
+        let trouble = self
+            .tx
+            .query_row(
+                "SELECT reply, at FROM mail_attempts WHERE outcome IN ('failed', 'retry') ORDER BY id DESC LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        Ok(OutboxSummary {
+            queued: count("queued"),
+            retry: count("retry"),
+            failed: count("failed"),
+            sent: count("sent"),
+            newest_trouble: trouble,
+        })
     }
 
     /// Failures after the newest one `user_id` has looked at (the red count).

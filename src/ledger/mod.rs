@@ -30,13 +30,14 @@ pub use bank::{
     ReservationRow,
 };
 pub use card::{
-    CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, NewCardAttempt,
-    NewCardOutcome, NewCardReconciliation, TerminalRow,
+    CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, NetsAccountRow,
+    NewCardAttempt, NewCardOutcome, NewCardReconciliation, TerminalRow,
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry, now_text};
 pub use mail::{
-    DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, SmsGatewayRow,
+    DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, OutboxSummary,
+    SmsGatewayRow,
 };
 pub use printing::{NewPrintLog, PrinterRow, TicketByCode};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};

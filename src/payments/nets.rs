@@ -33,6 +33,8 @@ pub struct NetsCloud {
     pub lookup_tries: u32,
     /// The amount of each payment sent, by attempt (the lookup does not repeat it).
     amounts: std::collections::HashMap<String, i64>,
+    /// Used when `base_url` cannot be reached (a request that never left is safe to send again).
+    pub alternative: Option<String>,
 }
 
 impl std::fmt::Debug for NetsCloud {
@@ -79,7 +81,28 @@ impl NetsCloud {
             lookup_wait: Duration::from_secs(5),
             lookup_tries: 2,
             amounts: std::collections::HashMap::new(),
+            alternative: None,
         })
+    }
+
+    /// After a connection failure: switch to the alternative URL once (logging in again there).
+    fn fail_over(&mut self, error: &reqwest::Error) -> bool {
+        if !error.is_connect() {
+            return false;
+        }
+        let Some(alternative) = self.alternative.take() else {
+            return false;
+        };
+        let alternative = alternative.trim_end_matches('/').to_string();
+        tracing::warn!(
+            primary = %self.base_url,
+            alternative = %alternative,
+            %error,
+            "Nets Connect@Cloud primary unreachable: switching to the alternative URL"
+        );
+        self.base_url = alternative;
+        self.token = None;
+        true
     }
 
     fn error(&self, error: reqwest::Error, sent: bool) -> TerminalError {
@@ -96,13 +119,17 @@ impl NetsCloud {
     }
 
     fn login(&mut self) -> Result<String, TerminalError> {
-        let url = format!("{}/v1/login", self.base_url);
-        let response = self
-            .client
-            .post(&url)
-            .json(&json!({"username": self.username, "password": self.password}))
-            .send()
-            .map_err(|error| self.error(error, false))?;
+        let send = |nets: &NetsCloud| {
+            nets.client
+                .post(format!("{}/v1/login", nets.base_url))
+                .json(&json!({"username": nets.username, "password": nets.password}))
+                .send()
+        };
+        let response = match send(self) {
+            Err(error) if self.fail_over(&error) => send(self),
+            other => other,
+        }
+        .map_err(|error| self.error(error, false))?;
         let status = response.status();
         let body: Value = response.json().unwrap_or(Value::Null);
         match body.get("token").and_then(Value::as_str) {
@@ -127,19 +154,24 @@ impl NetsCloud {
         path: &str,
         body: Option<Value>,
     ) -> Result<(u16, Value), TerminalError> {
-        let url = format!("{}/v1/terminal/{}/{path}", self.base_url, self.terminal_id);
-        for attempt in 0..2 {
+        for attempt in 0..3 {
             let token = match self.token.clone() {
                 Some(token) => token,
                 None => self.login()?,
             };
+            let url = format!("{}/v1/terminal/{}/{path}", self.base_url, self.terminal_id);
             let mut request = self.client.request(method.clone(), &url).bearer_auth(token);
             if let Some(body) = &body {
                 request = request.json(body);
             }
-            let response = request.send().map_err(|error| self.error(error, true))?;
+            let response = match request.send() {
+                Ok(response) => response,
+                // Never connected: the request did not leave, so the alternative may have it.
+                Err(error) if self.fail_over(&error) => continue,
+                Err(error) => return Err(self.error(error, true)),
+            };
             let status = response.status().as_u16();
-            if status == 401 && attempt == 0 {
+            if status == 401 && attempt < 2 {
                 tracing::info!("Nets Connect@Cloud token expired: logging in again");
                 self.token = None;
                 continue;

@@ -461,11 +461,9 @@ impl BoxOfficeApp {
             Event::SaleFailed(message) => {
                 self.card_dialog = None;
                 self.mail.pending_email = None;
-                self.mail.settings.testing = false;
                 self.message = Some(message);
             }
             Event::Failed(message) => {
-                self.mail.pending_email = None;
                 self.mail.settings.testing = false;
                 self.message = Some(message);
             }
@@ -562,6 +560,7 @@ impl BoxOfficeApp {
             }
             Event::BankEnded(why) => {
                 self.bank_payment = None;
+                self.mail.pending_email = None;
                 self.message = Some(why);
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
@@ -671,6 +670,7 @@ impl BoxOfficeApp {
         self.cash_tendered = None;
         let (dialog, abort) = CardDialog::new();
         self.card_dialog = Some(dialog);
+        self.remember_mail_choice();
         let items = self
             .cart
             .lines()
@@ -768,9 +768,7 @@ impl BoxOfficeApp {
                     .iter()
                     .map(|line| (line.category.code.clone(), line.quantity))
                     .collect();
-                let email = self.customer_email.trim();
-                self.mail.pending_email =
-                    (self.mail.mail_tickets && !email.is_empty()).then(|| email.to_string());
+                self.remember_mail_choice();
                 self.worker.send(Command::Sell {
                     session,
                     request: SaleRequest {
@@ -899,6 +897,7 @@ impl BoxOfficeApp {
                 {
                     self.message = None;
                     self.bank_payment = Some(BankPaymentState::default());
+                    self.remember_mail_choice();
                     self.worker.send(Command::PayByBank {
                         session,
                         request,
@@ -1050,6 +1049,14 @@ impl BoxOfficeApp {
             PrintAction::Status(printer) => Command::PrinterStatus { printer, lang },
             PrintAction::Search(_) | PrintAction::LoadPrinters => return,
         });
+    }
+
+    /// "Mail tickets" ticked with an address: the tickets are queued once the sale completes
+    /// (cash, card or bank).
+    fn remember_mail_choice(&mut self) {
+        let email = self.customer_email.trim();
+        self.mail.pending_email =
+            (self.mail.mail_tickets && !email.is_empty()).then(|| email.to_string());
     }
 
     /// Asks for the red count (after login, after the sender wrote something, and now and then).
