@@ -133,6 +133,30 @@ pub enum Text {
     ReasonWrongPrice,
     ReasonOther,
     Organiser,
+    CopyMark,
+    ReissueMark,
+    FreeSeating,
+    TicketTerms,
+    Printers,
+    PrinterName,
+    PrinterTransport,
+    PrinterLanguage,
+    SystemQueues,
+    SavePrinter,
+    PrintTestTicket,
+    PrinterStatusButton,
+    SentToPrinter,
+    SentToQueue,
+    RetryPrint,
+    NotPrintedBanner,
+    Reprint,
+    FindOrder,
+    PrintCopy,
+    PrintReissue,
+    DefaultPrinter,
+    PrinterReady,
+    PrinterNoAnswer,
+    OneWayLink,
     TestMailSubject,
     TestMailBody,
     MailFailures,
@@ -391,6 +415,70 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
             "Choose a performance",
         ],
         Organiser => ["Järjestäjä", "Arrangör", "Organiser"],
+        CopyMark => ["KOPIO", "KOPIA", "COPY"],
+        ReissueMark => ["UUSI LIPPU nro", "NY BILJETT nr", "REISSUE no."],
+        FreeSeating => ["Vapaa istumajärjestys", "Fri placering", "Free seating"],
+        TicketTerms => [
+            "Lippu oikeuttaa yhteen sisäänpääsyyn. Koodi tarkistetaan ovella; kopioitu koodi kelpaa vain kerran.",
+            "Biljetten ger ett inträde. Koden kontrolleras vid dörren; en kopierad kod gäller bara en gång.",
+            "This ticket admits one. The code is checked at the door; a copied code is valid only once.",
+        ],
+        Printers => ["Tulostimet", "Skrivare", "Printers"],
+        PrinterName => ["Tulostimen nimi", "Skrivarens namn", "Printer name"],
+        PrinterTransport => ["Yhteys", "Anslutning", "Link"],
+        PrinterLanguage => ["Komentokieli", "Kommandospråk", "Command language"],
+        SystemQueues => [
+            "Järjestelmän tulostusjonot",
+            "Systemets utskriftsköer",
+            "System print queues",
+        ],
+        SavePrinter => ["Tallenna tulostin", "Spara skrivaren", "Save printer"],
+        PrintTestTicket => [
+            "Tulosta testilippu",
+            "Skriv ut testbiljett",
+            "Print test ticket",
+        ],
+        PrinterStatusButton => ["Tulostimen tila", "Skrivarens status", "Printer status"],
+        SentToPrinter => [
+            "Lähetetty tulostimelle",
+            "Skickat till skrivaren",
+            "Sent to the printer",
+        ],
+        SentToQueue => [
+            "Lähetetty tulostusjonoon (jono ei tiedä, tuliko paperi ulos)",
+            "Skickat till utskriftskön (kön vet inte om papperet kom ut)",
+            "Sent to the queue (the spooler does not know whether paper came out)",
+        ],
+        RetryPrint => ["Tulosta uudelleen", "Skriv ut igen", "Retry printing"],
+        NotPrintedBanner => [
+            "Lippuja ei tulostettu – myynti on tallessa.",
+            "Biljetterna skrevs inte ut – försäljningen är sparad.",
+            "Tickets not printed – the sale is recorded.",
+        ],
+        Reprint => ["Uusintatulostus", "Utskrift på nytt", "Reprint"],
+        FindOrder => [
+            "Hae tilaus (koodi, numero, nimi, sähköposti)",
+            "Sök order (kod, nummer, namn, e-post)",
+            "Find an order (code, number, name, e-mail)",
+        ],
+        PrintCopy => ["Tulosta kopio", "Skriv ut kopia", "Print a copy"],
+        PrintReissue => [
+            "Uusi lippu (vanha koodi mitätöidään)",
+            "Ny biljett (den gamla koden spärras)",
+            "Reissue (the old code is revoked)",
+        ],
+        DefaultPrinter => ["Oletustulostin", "Standardskrivare", "Default printer"],
+        PrinterReady => ["Valmis", "Redo", "Ready"],
+        PrinterNoAnswer => [
+            "Tulostin ei vastaa",
+            "Skrivaren svarar inte",
+            "The printer does not answer",
+        ],
+        OneWayLink => [
+            "Yksisuuntainen yhteys: tulostimelta ei voi kysyä tilaa",
+            "Envägslänk: skrivaren kan inte tillfrågas",
+            "One-way link: the printer cannot be asked",
+        ],
         TestMailSubject => [
             "Lipunmyynnin testiviesti",
             "Testmeddelande från biljettkassan",
@@ -882,6 +970,68 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (MoreThanPaid { refundable }, Lang::En) => {
             format!("At most {refundable} can still be refunded.")
         }
+        (UnknownPrinter(name), Lang::Fi) => {
+            format!("Tulostinta '{name}' ei ole (katso boxoffice printer list).")
+        }
+        (UnknownPrinter(name), Lang::Sv) => {
+            format!("Skrivaren '{name}' finns inte (se boxoffice printer list).")
+        }
+        (UnknownPrinter(name), Lang::En) => {
+            format!("There is no printer '{name}' (see boxoffice printer list).")
+        }
+        (BadPrinterSetting(reason), Lang::Fi) => format!("Tulostimen asetus ei kelpaa: {reason}"),
+        (BadPrinterSetting(reason), Lang::Sv) => {
+            format!("Skrivarinställningen duger inte: {reason}")
+        }
+        (BadPrinterSetting(reason), Lang::En) => {
+            format!("The printer setting is not valid: {reason}")
+        }
+        (UnknownTicket(code), Lang::Fi) => format!("Lippua {code} ei ole."),
+        (UnknownTicket(code), Lang::Sv) => format!("Biljetten {code} finns inte."),
+        (UnknownTicket(code), Lang::En) => format!("There is no ticket {code}."),
+        (
+            TicketReplaced {
+                code,
+                reissue_number,
+            },
+            Lang::Fi,
+        ) => format!(
+            "Lippu {code} on mitätöity: sen tilalle on annettu uusi lippu nro {reissue_number}."
+        ),
+        (
+            TicketReplaced {
+                code,
+                reissue_number,
+            },
+            Lang::Sv,
+        ) => format!(
+            "Biljetten {code} är spärrad: den har ersatts av ny biljett nr {reissue_number}."
+        ),
+        (
+            TicketReplaced {
+                code,
+                reissue_number,
+            },
+            Lang::En,
+        ) => format!("Ticket {code} is revoked: it was replaced by reissue no. {reissue_number}."),
+        (TicketNotValid { code, state }, Lang::Fi) => {
+            format!("Lippu {code} ei ole voimassa ({state}): sitä ei tulosteta.")
+        }
+        (TicketNotValid { code, state }, Lang::Sv) => {
+            format!("Biljetten {code} är inte giltig ({state}): den skrivs inte ut.")
+        }
+        (TicketNotValid { code, state }, Lang::En) => {
+            format!("Ticket {code} is not valid ({state}): it is not printed.")
+        }
+        (AlreadyPrinted(code), Lang::Fi) => format!(
+            "Lippu {code} on jo tulostettu: tulosta kopio (--copy) tai uusi lippu (--reissue)."
+        ),
+        (AlreadyPrinted(code), Lang::Sv) => format!(
+            "Biljetten {code} är redan utskriven: skriv ut en kopia (--copy) eller en ny biljett (--reissue)."
+        ),
+        (AlreadyPrinted(code), Lang::En) => format!(
+            "Ticket {code} was already printed: print a copy (--copy) or reissue it (--reissue)."
+        ),
         (UnknownMailServer(name), Lang::Fi) => format!("Sähköpostipalvelinta '{name}' ei ole."),
         (UnknownMailServer(name), Lang::Sv) => format!("E-postservern '{name}' finns inte."),
         (UnknownMailServer(name), Lang::En) => format!("There is no mail server '{name}'."),
@@ -959,6 +1109,32 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (BankRefundOnce, Lang::En) => "A bank payment can be refunded only once, and this one already was.".into(),
         (Seating(problem), lang) => seat_problem_text(lang, problem),
         (Ledger(inner), _) => inner.to_string(),
+    }
+}
+
+/// A printer condition in words.
+pub fn condition_text(lang: Lang, condition: pc43d::Condition) -> &'static str {
+    use pc43d::Condition::*;
+    let [fi, sv, en] = match condition {
+        HeadOpen => ["kirjoitinpää auki", "skrivhuvudet öppet", "head open"],
+        PaperOut => ["paperi loppu", "papperet slut", "paper out"],
+        RibbonOut => ["värinauha loppu", "färgbandet slut", "ribbon out"],
+        LabelNotRemoved => [
+            "lippu ottamatta",
+            "biljetten inte borttagen",
+            "label not removed",
+        ],
+        HeadVoltageTooHigh => [
+            "kirjoitinpään jännite liian suuri",
+            "skrivhuvudets spänning för hög",
+            "printhead voltage too high",
+        ],
+        Paused => ["tauolla", "pausad", "paused"],
+    };
+    match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => en,
     }
 }
 

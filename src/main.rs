@@ -11,6 +11,8 @@ use boxoffice::domain::Money;
 use boxoffice::i18n::Lang;
 use clap::{Parser, Subcommand};
 
+mod print_cli;
+
 #[derive(Parser)]
 #[command(
     name = "boxoffice",
@@ -204,6 +206,16 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Ticket printers: add (or change), list, status.
+    Printer {
+        #[command(subcommand)]
+        command: print_cli::PrinterCommand,
+    },
+    /// Print a test ticket, or a ticket again (retry, copy or reissue).
+    Print {
+        #[command(subcommand)]
+        command: print_cli::PrintCommand,
     },
     /// Card terminals: add, list, status, reconcile (day end).
     Terminal {
@@ -623,6 +635,14 @@ enum TicketCommand {
         code: String,
         #[arg(long)]
         json: bool,
+    },
+    /// Write exactly what the printer path produces for a ticket: png, fingerprint or zpl.
+    Render {
+        code: String,
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -1214,6 +1234,11 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 ));
             }
         }
+        Command::Ticket {
+            command: TicketCommand::Render { code, format, out },
+        } => print_cli::render_command(&mut services, &code, &format, &out)?,
+        Command::Printer { command } => print_cli::printer_command(&mut services, command)?,
+        Command::Print { command } => print_cli::print_command(&mut services, command)?,
         Command::Bank { command } if command.needs_ledger() => {
             bank_settings_command(&mut services, command)?
         }
@@ -2403,7 +2428,7 @@ fn sell_by_bank(
     match outcome {
         CounterOutcome::Paid(order_number) => {
             let outcome = services
-                .deliver(order_number, session.lang)
+                .deliver(session, order_number)
                 .map_err(|e| e.to_string())?;
             print_sale(&outcome, session.lang, json);
             if let Some(email) = request

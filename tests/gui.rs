@@ -468,6 +468,143 @@ fn cash_in_from_the_shift_window_updates_the_x_report() {
 }
 
 #[test]
+fn a_failed_print_shows_the_banner_and_retry_prints_without_touching_the_sale() {
+    let counter = Counter::demo();
+    // The counter's printer is off: nobody listens on this port.
+    let dead_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let add_printer = |transport: &str| {
+        let out = counter.run(&common::with_user(
+            &[
+                "printer",
+                "add",
+                "--name",
+                "Kassa",
+                "--transport",
+                transport,
+                "--language",
+                "fingerprint",
+            ],
+            "admin",
+            "0000",
+        ));
+        assert!(out.status.success(), "{}", common::stderr(&out));
+    };
+    add_printer(&format!("tcp:127.0.0.1:{dead_port}"));
+    let mut harness = start(&counter);
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness.key_press(Key::F10);
+    harness.run_steps(2);
+    harness.get_by_role_and_label(Role::Button, "50 €").click();
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    assert!(harness.state().last_sale.as_ref().unwrap().printed.is_err());
+    harness.get_by_label("Lippuja ei tulostettu – myynti on tallessa.");
+    assert_eq!(counter.count("orders"), 1, "the sale is recorded");
+
+    // The printer is fixed (here: pointed at a file); retry from the banner.
+    let file = counter.path().join("kassa.prn");
+    add_printer(&format!("file:{}", file.display()));
+    harness
+        .get_by_role_and_label(Role::Button, "Tulosta uudelleen")
+        .click();
+    wait_until(&mut harness, "the retried print", |app| {
+        app.last_sale
+            .as_ref()
+            .is_some_and(|sale| sale.printed.is_ok())
+    });
+    wait_until(&mut harness, "the ticket picture", |app| {
+        !app.ticket_previews.is_empty()
+    });
+    let job = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(job.matches("PRINTFEED").count(), 1);
+    let results: Vec<String> = counter
+        .sql()
+        .prepare("SELECT result FROM print_log ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(results, ["failed", "sent"]);
+}
+
+#[test]
+fn staff_find_an_order_and_print_a_copy_and_a_reissue() {
+    let counter = Counter::demo();
+    let file = counter.path().join("kassa.prn");
+    let out = counter.run(&common::with_user(
+        &[
+            "printer",
+            "add",
+            "--name",
+            "Kassa",
+            "--transport",
+            &format!("file:{}", file.display()),
+            "--language",
+            "fingerprint",
+        ],
+        "admin",
+        "0000",
+    ));
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let sale = counter.sell_json(2, "adult=1", "20");
+    let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
+
+    let mut harness = start(&counter);
+    log_in(&mut harness, "staff", "2222", "Käyttäjä", "PIN-koodi");
+    harness.get_by_label("Uusintatulostus").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().screen, Screen::Reprint);
+    type_into(
+        &mut harness,
+        Role::TextInput,
+        "Hae tilaus (koodi, numero, nimi, sähköposti)",
+        &code,
+    );
+    wait_until(&mut harness, "the order", |app| {
+        !app.reprint.orders.is_empty()
+    });
+    harness
+        .get_by_role_and_label(Role::Button, "Tulosta kopio")
+        .click();
+    wait_until(&mut harness, "the copy", |app| {
+        app.notice.as_deref().is_some_and(|n| n.contains(&code))
+    });
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("PRTXT \"KOPIO\"")
+    );
+
+    harness
+        .get_by_role_and_label(Role::Button, "Uusi lippu (vanha koodi mitätöidään)")
+        .click();
+    wait_until(&mut harness, "the reissue", |app| {
+        app.reprint.orders.first().is_some_and(|order| {
+            order.tickets[0].reissue_number == 1 && order.tickets[0].code != code
+        })
+    });
+    let check = counter.run(&["ticket", "check", &code]);
+    assert!(!check.status.success(), "the old code is revoked");
+    let new_code = harness.state().reprint.orders[0].tickets[0].code.clone();
+    assert!(
+        counter
+            .run(&["ticket", "check", &new_code])
+            .status
+            .success()
+    );
+}
+
+#[test]
 fn demo_card_sale_shows_the_terminal_texts_and_completes() {
     let counter = Counter::empty();
     let mut harness = start(&counter);

@@ -575,16 +575,13 @@ impl Services {
                             Err(error) => format!("tickets NOT queued for mail: {error}"),
                         }
                     }
-                    None => {
-                        let lang = Lang::from_code(&reservation.lang).unwrap_or(session.lang);
-                        match self.deliver(record.order_number, lang) {
-                            Ok(outcome) => match outcome.printed {
-                                Ok(place) => format!("tickets printed to {place}"),
-                                Err(error) => format!("tickets NOT printed: {error}"),
-                            },
+                    None => match self.deliver(session, record.order_number) {
+                        Ok(outcome) => match outcome.printed {
+                            Ok(place) => format!("tickets printed to {place}"),
                             Err(error) => format!("tickets NOT printed: {error}"),
-                        }
-                    }
+                        },
+                        Err(error) => format!("tickets NOT printed: {error}"),
+                    },
                 };
                 Ok(check(
                     "paid",

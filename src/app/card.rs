@@ -679,7 +679,7 @@ impl Services {
         match recorded {
             Ok(record) => {
                 tracing::info!(order = record.order_number, attempt = %service_id, "card sale committed");
-                self.deliver(record.order_number, session.lang)
+                self.deliver(session, record.order_number)
             }
             Err(error) => {
                 tracing::warn!(attempt = %service_id, %error, "the sale failed after the card approval: reversing");

@@ -7,6 +7,7 @@ mod bench;
 pub mod card;
 mod demo;
 mod mail;
+mod printing;
 mod receipt;
 mod refunds;
 pub mod seats;
@@ -21,6 +22,10 @@ pub use card::{CardProgress, CardRefundStep, ManualResolution, Split, TerminalSt
 pub use demo::DEMO_USERS;
 pub use mail::{
     DomainRecords, FlushReport, MailServerRequest, SmsGatewayRequest, SmsOutcome, TestMailOutcome,
+};
+pub use printing::{
+    DEMO_PRINTER_NAME, PRINTER_TIMEOUT, PrintMode, PrintOutcome, PrintResult, PrinterConfig,
+    RenderFormat, ReprintOrder, ReprintTicket,
 };
 pub use receipt::{Receipt, ReceiptCard, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
@@ -91,6 +96,20 @@ pub enum AppError {
     MoreThanPaid {
         refundable: Money,
     },
+    UnknownPrinter(String),
+    BadPrinterSetting(String),
+    UnknownTicket(String),
+    /// The code was replaced by a reissue: it is revoked.
+    TicketReplaced {
+        code: String,
+        reissue_number: i64,
+    },
+    TicketNotValid {
+        code: String,
+        state: String,
+    },
+    /// A ticket that reached a printer gets a copy or a reissue, not a second original.
+    AlreadyPrinted(String),
     /// The card terminal could not be reached or broke the protocol (nothing was charged).
     CardTerminal(String),
     UnknownCardAttempt(String),

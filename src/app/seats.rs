@@ -634,15 +634,21 @@ impl Services {
         self.ledger_mut().transact(|tx| {
             let user = require(tx, session, Permission::Sell, "exchange a seat")?;
             let code = ticket_code.trim();
-            let crate::ledger::TicketKey {
-                id: ticket_id,
-                order_id,
-                performance_id,
-                price_cents,
-                state,
-            } = tx
+            let ticket = tx
                 .ticket_by_code(code)?
                 .ok_or_else(|| AppError::Seating(SeatProblem::Exchange(code.to_string())))?;
+            if ticket.replaced_by_reissue.is_some() {
+                return Err(AppError::Seating(SeatProblem::Exchange(format!(
+                    "{code} (replaced by a reissued ticket)"
+                ))));
+            }
+            let (ticket_id, order_id, state) =
+                (ticket.ticket_id, ticket.order_number, ticket.state);
+            let crate::ledger::TicketKey {
+                performance_id,
+                price_cents,
+                category_id,
+            } = tx.ticket_key(ticket_id)?;
             if state != "valid" {
                 return Err(AppError::Seating(SeatProblem::Exchange(format!(
                     "{code} ({state})"
@@ -656,7 +662,6 @@ impl Services {
                 .ok_or_else(|| AppError::Seating(SeatProblem::Exchange(code.to_string())))?;
             let index = resolve(&view.plan, std::slice::from_ref(to))?[0];
             let seat = &view.plan.seats[index];
-            let category_id = tx.ticket_category(ticket_id)?;
             let new_price = tx
                 .zone_price(category_id, seat.rank)?
                 .unwrap_or(tx.category_price(category_id)?);

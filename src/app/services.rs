@@ -10,7 +10,6 @@ use crate::domain::{
 };
 use crate::i18n::Lang;
 use crate::ledger::{Ledger, LedgerError, PerformanceRow, SaleRecord, Tx, UserRow};
-use crate::printing;
 
 /// Wrong PINs in a row before the user is locked, and for how long.
 pub const MAX_PIN_FAILURES: i64 = 5;
@@ -287,22 +286,32 @@ impl Services {
             receipt = record.receipt_number,
             "cash sale committed"
         );
-        self.deliver(record.order_number, session.lang)
+        self.deliver(session, record.order_number)
     }
 
-    /// After a sale commits: the receipt, and the tickets to the printer. A printer fault is
-    /// reported in the outcome and never undoes the sale.
-    pub fn deliver(&mut self, order_number: i64, lang: Lang) -> Result<SaleOutcome, AppError> {
-        let receipt = self.receipt(order_number, lang)?;
-        let labels: Vec<pc43d::Label> = receipt
-            .tickets
-            .iter()
-            .map(|ticket| printing::ticket_label(ticket, lang))
-            .collect();
-        let printed = printing::print_labels(&self.print_file(), &labels).map_err(|error| {
-            tracing::error!(order = order_number, %error, "printing failed");
-            error.to_string()
-        });
+    /// After a sale commits: the receipt, and the tickets to the default printer (the print log
+    /// records the attempt). A printer fault is reported in the outcome and never undoes the sale.
+    pub fn deliver(
+        &mut self,
+        session: &Session,
+        order_number: i64,
+    ) -> Result<SaleOutcome, AppError> {
+        let receipt = self.receipt(order_number, session.lang)?;
+        let (printed, labels) = match self.print_unprinted(session, order_number, None) {
+            Ok(Some(outcome)) => {
+                let printed = match &outcome.result {
+                    super::PrintResult::Failed(error) => Err(error.clone()),
+                    _ => Ok(outcome.transport.clone()),
+                };
+                (printed, outcome.labels)
+            }
+            // Nothing left to print (every ticket already reached a printer).
+            Ok(None) => (Ok(String::new()), Vec::new()),
+            Err(error) => {
+                tracing::error!(order = order_number, %error, "printing failed");
+                (Err(error.to_string()), Vec::new())
+            }
+        };
         Ok(SaleOutcome {
             receipt,
             printed,
@@ -489,12 +498,11 @@ impl Services {
         let normalised = TicketCode::parse(code)
             .map(|c| c.as_str().to_string())
             .unwrap_or_else(|| code.trim().to_string());
-        let hits = self.search_orders(&normalised, 1)?;
-        let Some(hit) = hits
-            .into_iter()
-            .next()
-            .filter(|_| TicketCode::parse(code).is_some())
-        else {
+        let found = match TicketCode::parse(code) {
+            Some(_) => self.ledger.read(|tx| tx.ticket_by_code(&normalised))?,
+            None => None,
+        };
+        let Some(found) = found else {
             return Ok(TicketStatus {
                 code: normalised,
                 state: "unknown".into(),
@@ -502,8 +510,21 @@ impl Services {
                 reason: "no such ticket".into(),
             });
         };
-        let receipt = self.receipt(hit.order_number, Lang::En)?;
-        let ticket = receipt.tickets.iter().find(|t| t.code == normalised);
+        if let Some(number) = found.replaced_by_reissue {
+            return Ok(TicketStatus {
+                code: normalised,
+                state: "revoked".into(),
+                order_number: Some(found.order_number),
+                reason: format!("replaced by reissue no. {number}"),
+            });
+        }
+        let order_number = found.order_number;
+        let receipt = self.receipt(order_number, Lang::En)?;
+        // A reissued ticket is listed under the code it was sold with.
+        let ticket = receipt
+            .tickets
+            .iter()
+            .find(|t| t.code == found.original_code);
         let state = ticket.map_or("unknown", |t| t.state.as_str()).to_string();
         let reason = match state.as_str() {
             "valid" => format!(
@@ -514,9 +535,9 @@ impl Services {
             ),
             "training" => "a training ticket, never valid".into(),
             _ => self
-                .refunds_of(hit.order_number)?
+                .refunds_of(order_number)?
                 .into_iter()
-                .find(|r| r.tickets.contains(&normalised))
+                .find(|r| r.tickets.contains(&found.original_code))
                 .map(|r| {
                     let why = if r.reason_text.is_empty() {
                         r.reason_code
@@ -533,7 +554,7 @@ impl Services {
         Ok(TicketStatus {
             code: normalised,
             state,
-            order_number: Some(hit.order_number),
+            order_number: Some(order_number),
             reason,
         })
     }

@@ -10,14 +10,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::bank::{CounterOutcome, CounterProgress, ReservationCheck, ReservationRequest};
 use super::support::IntegrationStatus;
 use super::{
-    AppError, CashMovement, CatalogPerformance, Receipt, RefundOutcome, RefundRequest, SaleOutcome,
-    SaleRequest, Services, Session, ShiftReport, UserSummary,
+    AppError, CashMovement, CatalogPerformance, PrintMode, PrintOutcome, Receipt, RefundOutcome,
+    RefundRequest, ReprintOrder, SaleOutcome, SaleRequest, Services, Session, ShiftReport,
+    UserSummary,
 };
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, error_text};
+use crate::ledger::PrinterRow;
 use crate::ledger::{BankSettingsRow, ReservationRow};
 use crate::ledger::{OrderHit, OutboxRow, RefundRow, Table};
+use crate::printing::Raster;
 
 /// How often the mail sender looks for due messages when nobody pokes it.
 const MAIL_POLL_SECS: u64 = 5;
@@ -154,6 +157,44 @@ pub enum Command {
         session: Session,
         lang: Lang,
     },
+    /// Pictures of the labels for the screen (rendered here, not on the UI thread).
+    RenderPreviews {
+        labels: Vec<pc43d::Label>,
+    },
+    /// Prints the order's tickets that have not reached a printer (the "not printed" banner).
+    RetryPrint {
+        session: Session,
+        order_number: i64,
+    },
+    /// Orders with their tickets for the reprint screen.
+    ReprintSearch {
+        query: String,
+        lang: Lang,
+    },
+    /// A copy or a reissue of one ticket.
+    PrintTicket {
+        session: Session,
+        code: String,
+        mode: PrintMode,
+    },
+    LoadPrinters {
+        lang: Lang,
+    },
+    SavePrinter {
+        session: Session,
+        name: String,
+        transport: String,
+        language: String,
+        make_default: bool,
+    },
+    PrintTest {
+        session: Session,
+        printer: String,
+    },
+    PrinterStatus {
+        printer: String,
+        lang: Lang,
+    },
     /// The red count: mail failures since this user last looked.
     MailStatus {
         session: Session,
@@ -287,6 +328,17 @@ pub enum Event {
     PendingCard(Vec<crate::ledger::CardAttemptRow>),
     SaleFailed(String),
     Failed(String),
+    TicketPreviews(Vec<Raster>),
+    /// A print job's outcome (retry, copy, reissue, test).
+    Printed(Box<PrintOutcome>),
+    ReprintOrders {
+        query: String,
+        orders: Vec<ReprintOrder>,
+    },
+    Printers {
+        printers: Vec<PrinterRow>,
+        system_queues: Vec<String>,
+    },
     /// Unseen mail failures of the logged-in user.
     MailStatus {
         unseen: i64,
@@ -609,7 +661,7 @@ fn pay_by_bank(
         },
     );
     send(match outcome {
-        Ok(CounterOutcome::Paid(order_number)) => match services.deliver(order_number, lang) {
+        Ok(CounterOutcome::Paid(order_number)) => match services.deliver(session, order_number) {
             Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
             Err(error) => Event::Failed(error_text(lang, &error)),
         },
@@ -1087,6 +1139,79 @@ fn handle(services: &mut Services, command: Command) -> Event {
         | Command::CheckAllReservations { .. }
         | Command::LoadStatus
         | Command::SupportReport => unreachable!("handled by the worker loop"),
+        Command::RenderPreviews { labels } => {
+            Event::TicketPreviews(labels.iter().map(crate::printing::render).collect())
+        }
+        Command::RetryPrint {
+            session,
+            order_number,
+        } => match services.print_unprinted(&session, order_number, None) {
+            Ok(Some(outcome)) => Event::Printed(Box::new(outcome)),
+            Ok(None) => Event::Done(String::new()),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::ReprintSearch { query, lang } => match services.reprint_candidates(&query) {
+            Ok(orders) => Event::ReprintOrders { query, orders },
+            Err(error) => Event::Failed(error_text(lang, &error)),
+        },
+        Command::PrintTicket {
+            session,
+            code,
+            mode,
+        } => match services.print_ticket(&session, &code, None, mode) {
+            Ok(outcome) => Event::Printed(Box::new(outcome)),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::LoadPrinters { lang } => printers_event(services, lang),
+        Command::SavePrinter {
+            session,
+            name,
+            transport,
+            language,
+            make_default,
+        } => match services.add_printer(&session, &name, &transport, &language, make_default) {
+            Ok(_) => printers_event(services, session.lang),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::PrintTest { session, printer } => {
+            match services.print_test(&session, Some(&printer)) {
+                Ok(outcome) => Event::Printed(Box::new(outcome)),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::PrinterStatus { printer, lang } => {
+            use crate::i18n::{Text, tr};
+            match services.printer_status(Some(&printer)) {
+                Ok(None) => Event::Done(format!("{printer}: {}", tr(lang, Text::OneWayLink))),
+                Ok(Some(Ok(status))) if status.ready() => {
+                    Event::Done(format!("{printer}: {}", tr(lang, Text::PrinterReady)))
+                }
+                Ok(Some(Ok(status))) => {
+                    let words: Vec<&str> = status
+                        .conditions
+                        .iter()
+                        .map(|condition| crate::i18n::condition_text(lang, *condition))
+                        .collect();
+                    Event::Failed(format!("{printer}: {}", words.join(", ")))
+                }
+                Ok(Some(Err(error))) => Event::Failed(format!(
+                    "{printer}: {} ({error})",
+                    tr(lang, Text::PrinterNoAnswer)
+                )),
+                Err(error) => Event::Failed(error_text(lang, &error)),
+            }
+        }
+    }
+}
+
+fn printers_event(services: &mut Services, lang: Lang) -> Event {
+    match services.printers() {
+        // Listing the system's queues asks the spooler: here, off the UI thread.
+        Ok(printers) => Event::Printers {
+            printers,
+            system_queues: pc43d::system_queues(),
+        },
+        Err(error) => Event::Failed(error_text(lang, &error)),
     }
 }
 

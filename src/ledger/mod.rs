@@ -10,6 +10,7 @@ mod catalog;
 mod journal;
 mod mail;
 mod migrations;
+mod printing;
 mod refunds;
 mod reports;
 mod sales;
@@ -39,6 +40,7 @@ pub use mail::{
     DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, OutboxSummary,
     SmsGatewayRow,
 };
+pub use printing::{NewPrintLog, PrinterRow, TicketByCode};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};

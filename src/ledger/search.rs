@@ -38,7 +38,10 @@ impl Tx<'_> {
         let ids: Vec<i64> = match key {
             OrderKey::TicketCode(code) => self
                 .tx
-                .prepare_cached("SELECT order_id FROM tickets WHERE code = ?1")?
+                .prepare_cached(
+                    "SELECT order_id FROM tickets WHERE code = ?1
+                     UNION ALL SELECT t.order_id FROM ticket_reissues r JOIN tickets t ON t.id = r.ticket_id WHERE r.new_code = ?1",
+                )?
                 .query_row([code], |row| row.get(0))
                 .optional()?
                 .into_iter()

@@ -27,14 +27,12 @@ pub struct TicketSeatRow {
     pub section_names: [String; 3],
 }
 
-/// A ticket's keys, found by its code.
+/// What an exchange needs of a ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketKey {
-    pub id: i64,
-    pub order_id: i64,
     pub performance_id: i64,
     pub price_cents: i64,
-    pub state: String,
+    pub category_id: i64,
 }
 
 /// A new occupancy row.
@@ -366,15 +364,6 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The price category of a ticket (through its order line).
-    pub fn ticket_category(&self, ticket_id: i64) -> Result<i64> {
-        Ok(self.tx.query_row(
-            "SELECT l.category_id FROM tickets t JOIN order_lines l ON l.id = t.line_id WHERE t.id = ?1",
-            [ticket_id],
-            |row| row.get(0),
-        )?)
-    }
-
     pub fn category_price(&self, category_id: i64) -> Result<i64> {
         Ok(self.tx.query_row(
             "SELECT price_cents FROM price_categories WHERE id = ?1",
@@ -383,23 +372,19 @@ impl Tx<'_> {
         )?)
     }
 
-    /// A ticket by its code.
-    pub fn ticket_by_code(&self, code: &str) -> Result<Option<TicketKey>> {
-        Ok(self
-            .tx
-            .query_row(
-                "SELECT id, order_id, performance_id, price_cents, state FROM tickets WHERE code = ?1",
-                [code],
-                |row| {
-                    Ok(TicketKey {
-                        id: row.get(0)?,
-                        order_id: row.get(1)?,
-                        performance_id: row.get(2)?,
-                        price_cents: row.get(3)?,
-                        state: row.get(4)?,
-                    })
-                },
-            )
-            .optional()?)
+    /// What an exchange needs of a ticket: its performance, price and category.
+    pub fn ticket_key(&self, ticket_id: i64) -> Result<TicketKey> {
+        Ok(self.tx.query_row(
+            "SELECT t.performance_id, t.price_cents, l.category_id
+             FROM tickets t JOIN order_lines l ON l.id = t.line_id WHERE t.id = ?1",
+            [ticket_id],
+            |row| {
+                Ok(TicketKey {
+                    performance_id: row.get(0)?,
+                    price_cents: row.get(1)?,
+                    category_id: row.get(2)?,
+                })
+            },
+        )?)
     }
 }

@@ -4,15 +4,20 @@
 use std::io;
 use std::path::Path;
 
-use pc43d::{Align, Element, Font, Label, PRINT_WIDTH_DOTS, Transport};
+use pc43d::{Align, Element, Font, Label, Language, PRINT_WIDTH_DOTS, Transport};
 
 use crate::domain::{Money, VatBasisPoints};
 use crate::i18n::{Lang, Text, tr};
 
-/// Height of the default ticket in dots (≈ 76 mm at 203 dpi).
-pub const TICKET_HEIGHT_DOTS: u32 = 600;
+mod layout;
+mod raster;
+
+pub use layout::{Block, DEFAULT_LAYOUT_JSON, Field, FontSpec, QrSlot, TicketLayout, fit};
+pub use raster::{Raster, render, render_png};
+
+/// Height of the default ticket in dots (≈ 80 mm at 203 dpi).
+pub const TICKET_HEIGHT_DOTS: u32 = 640;
 const MARGIN_DOTS: u32 = 32;
-const QR_MODULE_DOTS: u32 = 9;
 /// A ticket code (16 characters) always fits a version-1 QR code: 21 modules.
 const QR_MODULES: u32 = 21;
 
@@ -56,104 +61,176 @@ impl SeatLine {
     }
 }
 
-/// The default ticket layout: event (wrapped, never cut), venue, time, category and price
-/// on the left; the QR code with the ticket code under it on the right.
+/// Which paper this is: the original, a copy (same code) or a reissue (new code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Original,
+    /// KOPIO / KOPIA / COPY: the same code, the same ticket.
+    Copy,
+    /// The ticket's n-th new code; every older code is revoked.
+    Reissue(i64),
+}
+
+impl Mark {
+    pub fn text(self, lang: Lang) -> String {
+        match self {
+            Mark::Original => String::new(),
+            Mark::Copy => tr(lang, Text::CopyMark).to_string(),
+            Mark::Reissue(number) => format!("{} {number}", tr(lang, Text::ReissueMark)),
+        }
+    }
+}
+
+/// The default ticket layout (`assets/ticket-layout.json`) filled with one ticket.
 pub fn ticket_label(ticket: &TicketView, lang: Lang) -> Label {
-    let text_width_dots = PRINT_WIDTH_DOTS - 2 * MARGIN_DOTS - 250;
-    let mut elements = Vec::new();
-    let mut y_dots = MARGIN_DOTS;
-    let text = |elements: &mut Vec<Element>, y_dots: &mut u32, font: Font, content: String| {
-        for row in wrap(&content, chars_per_line(&font, text_width_dots)) {
-            elements.push(Element::Text {
-                x_dots: MARGIN_DOTS,
-                y_dots: *y_dots,
-                align: Align::Left,
-                font: font.clone(),
-                text: row,
-            });
-            *y_dots += font.line_height_dots();
+    ticket_label_marked(ticket, lang, Mark::Original)
+}
+
+/// [`ticket_label`] for a copy or a reissue: the mark on top of the ticket.
+pub fn ticket_label_marked(ticket: &TicketView, lang: Lang, mark: Mark) -> Label {
+    layout_label(TicketLayout::default_ticket(), ticket, lang, mark)
+}
+
+/// Any layout filled with one ticket.
+pub fn layout_label(layout: &TicketLayout, ticket: &TicketView, lang: Lang, mark: Mark) -> Label {
+    let field_text = |field: Field| -> String {
+        match field {
+            Field::Mark => mark.text(lang),
+            Field::Event => ticket.event_name.clone(),
+            Field::Venue => ticket.venue.clone(),
+            Field::StartsAt => ticket.starts_at.clone(),
+            Field::Seat => ticket.seat.as_ref().map_or_else(
+                || tr(lang, Text::FreeSeating).to_string(),
+                |seat| seat.text(lang),
+            ),
+            Field::Category => ticket.category_name.clone(),
+            Field::Price => format!(
+                "{} ({} {})",
+                ticket.price,
+                tr(lang, Text::VatIncluded),
+                ticket.vat_rate.percent_text()
+            ),
+            Field::Order => format!("{} {}", tr(lang, Text::OrderNumber), ticket.order_number),
+            Field::Organiser => format!("{}: {}", tr(lang, Text::Organiser), ticket.organiser),
+            Field::Terms => tr(lang, Text::TicketTerms).to_string(),
         }
     };
-    text(
-        &mut elements,
-        &mut y_dots,
-        Font::bold(16),
-        ticket.event_name.clone(),
+    let lay_out = |blocks: &[Block], width_dots: u32| -> Vec<Placed> {
+        blocks
+            .iter()
+            .filter_map(|block| match block {
+                Block::Field {
+                    field,
+                    size_points,
+                    bold,
+                    max_lines,
+                    min_size_points,
+                } => {
+                    let text = field_text(*field);
+                    if text.trim().is_empty() {
+                        return None;
+                    }
+                    let (size, rows) = fit(
+                        &text,
+                        *size_points,
+                        min_size_points.unwrap_or(*size_points),
+                        max_lines.unwrap_or(1),
+                        width_dots,
+                    );
+                    let font = if *bold {
+                        Font::bold(size)
+                    } else {
+                        Font::regular(size)
+                    };
+                    Some(Placed::Rows(font, rows))
+                }
+                Block::Rule { rule_dots } => Some(Placed::Rule(*rule_dots)),
+                Block::Gap { gap_dots } => Some(Placed::Gap(*gap_dots)),
+            })
+            .collect()
+    };
+    let mut elements = Vec::new();
+    let mut place = |blocks: Vec<Placed>, mut y_dots: u32, width_dots: u32| {
+        for block in blocks {
+            let height_dots = block.height_dots();
+            match block {
+                Placed::Rows(font, rows) => {
+                    for (i, row) in rows.into_iter().enumerate() {
+                        elements.push(Element::Text {
+                            x_dots: layout.margin_dots,
+                            y_dots: y_dots + i as u32 * font.line_height_dots(),
+                            align: Align::Left,
+                            font: font.clone(),
+                            text: row,
+                        });
+                    }
+                }
+                Placed::Rule(thickness_dots) => elements.push(Element::Rule {
+                    x_dots: layout.margin_dots,
+                    y_dots,
+                    length_dots: width_dots,
+                    thickness_dots,
+                }),
+                Placed::Gap(_) => {}
+            }
+            y_dots += height_dots;
+        }
+    };
+    place(
+        lay_out(&layout.body, layout.text_width_dots),
+        layout.margin_dots,
+        layout.text_width_dots,
     );
-    text(
-        &mut elements,
-        &mut y_dots,
-        Font::regular(11),
-        ticket.venue.clone(),
+    let footer_width_dots = layout.width_dots - 2 * layout.margin_dots;
+    let footer = lay_out(&layout.footer, footer_width_dots);
+    let footer_height_dots: u32 = footer.iter().map(Placed::height_dots).sum();
+    place(
+        footer,
+        layout
+            .height_dots
+            .saturating_sub(layout.margin_dots + footer_height_dots),
+        footer_width_dots,
     );
-    text(
-        &mut elements,
-        &mut y_dots,
-        Font::bold(12),
-        ticket.starts_at.clone(),
-    );
-    y_dots += 12;
-    elements.push(Element::Rule {
-        x_dots: MARGIN_DOTS,
-        y_dots,
-        length_dots: text_width_dots,
-        thickness_dots: 2,
-    });
-    y_dots += 16;
-    text(
-        &mut elements,
-        &mut y_dots,
-        Font::bold(12),
-        ticket.category_name.clone(),
-    );
-    if let Some(seat) = &ticket.seat {
-        text(&mut elements, &mut y_dots, Font::bold(12), seat.text(lang));
-    }
-    text(
-        &mut elements,
-        &mut y_dots,
-        Font::regular(11),
-        format!(
-            "{} ({} {})",
-            ticket.price,
-            tr(lang, Text::VatIncluded),
-            ticket.vat_rate.percent_text()
-        ),
-    );
-    text(
-        &mut elements,
-        &mut y_dots,
-        Font::regular(9),
-        format!("{} {}", tr(lang, Text::OrderNumber), ticket.order_number),
-    );
-    let bottom_dots = TICKET_HEIGHT_DOTS - MARGIN_DOTS - Font::regular(8).line_height_dots();
-    elements.push(Element::Text {
-        x_dots: MARGIN_DOTS,
-        y_dots: bottom_dots,
-        align: Align::Left,
-        font: Font::regular(8),
-        text: format!("{}: {}", tr(lang, Text::Organiser), ticket.organiser),
-    });
-    let qr_x_dots = PRINT_WIDTH_DOTS - MARGIN_DOTS - 40 - QR_MODULES * QR_MODULE_DOTS;
+    let qr_size_dots = QR_MODULES * layout.qr.module_dots;
     elements.push(Element::Qr {
-        x_dots: qr_x_dots,
-        y_dots: MARGIN_DOTS,
-        module_dots: QR_MODULE_DOTS,
+        x_dots: layout.qr.x_dots,
+        y_dots: layout.qr.y_dots,
+        module_dots: layout.qr.module_dots,
         data: ticket.code.clone(),
     });
     elements.push(Element::Text {
-        x_dots: qr_x_dots + QR_MODULES * QR_MODULE_DOTS / 2,
-        y_dots: MARGIN_DOTS + QR_MODULES * QR_MODULE_DOTS + 16,
+        x_dots: layout.qr.x_dots + qr_size_dots / 2,
+        y_dots: layout.qr.y_dots + qr_size_dots + 16,
         align: Align::Center,
-        font: Font::bold(9),
+        font: if layout.code.bold {
+            Font::bold(layout.code.size_points)
+        } else {
+            Font::regular(layout.code.size_points)
+        },
         text: crate::domain::TicketCode::parse(&ticket.code)
             .map(|code| code.grouped())
             .unwrap_or_else(|| ticket.code.clone()),
     });
     Label {
-        width_dots: PRINT_WIDTH_DOTS,
-        height_dots: TICKET_HEIGHT_DOTS,
+        width_dots: layout.width_dots,
+        height_dots: layout.height_dots,
         elements,
+    }
+}
+
+/// A laid-out block: text rows in one font, a rule of some thickness, or space.
+enum Placed {
+    Rows(Font, Vec<String>),
+    Rule(u32),
+    Gap(u32),
+}
+
+impl Placed {
+    fn height_dots(&self) -> u32 {
+        match self {
+            Placed::Rows(font, rows) => font.line_height_dots() * rows.len() as u32,
+            Placed::Rule(dots) | Placed::Gap(dots) => *dots,
+        }
     }
 }
 
@@ -189,12 +266,21 @@ pub fn print_labels(path: &Path, labels: &[Label]) -> io::Result<String> {
     let mut transport = pc43d::FileTransport {
         path: path.to_path_buf(),
     };
-    let mut job = Vec::new();
-    for label in labels {
-        job.extend(pc43d::fingerprint::encode(label));
-    }
-    transport.send(&job)?;
+    send_labels(&mut transport, Language::Fingerprint, labels)?;
     Ok(transport.describe())
+}
+
+/// Encodes every label in `language` and hands them to `transport` as one job.
+pub fn send_labels(
+    transport: &mut dyn Transport,
+    language: Language,
+    labels: &[Label],
+) -> io::Result<()> {
+    let mut job = Vec::with_capacity(labels.len() * 1200);
+    for label in labels {
+        job.extend(language.encode(label));
+    }
+    transport.send(&job)
 }
 
 /// The QR code of `data` as rows of dark (true) and light modules, for drawing the preview.
@@ -210,8 +296,8 @@ pub fn qr_modules(data: &str) -> Vec<Vec<bool>> {
 }
 
 /// Roughly how many characters of a font fit in a width (average glyph ≈ 0,55 em).
-fn chars_per_line(font: &Font, width_dots: u32) -> usize {
-    let em_dots = font.size_points * 203 / 72;
+fn chars_per_line(size_points: u32, width_dots: u32) -> usize {
+    let em_dots = size_points * 203 / 72;
     ((width_dots * 100) / (em_dots * 55).max(1)) as usize
 }
 
@@ -265,6 +351,52 @@ mod tests {
     }
 
     #[test]
+    fn copies_and_reissues_are_marked_in_the_ticket_language() {
+        let ticket = TicketView {
+            code: "041061050R3GG28A".into(),
+            event_name: "Nummisuutarit".into(),
+            venue: "Kansallisteatteri".into(),
+            organiser: "Teatteri".into(),
+            starts_at: "1.12.2026 klo 19.00".into(),
+            category_name: "Aikuinen".into(),
+            price: Money::from_cents(3200),
+            vat_rate: VatBasisPoints(1000),
+            order_number: 3,
+            state: "valid".into(),
+            seat: None,
+        };
+        let texts = |label: &Label| -> Vec<String> {
+            label
+                .elements
+                .iter()
+                .filter_map(|e| match e {
+                    Element::Text { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert!(
+            texts(&ticket_label_marked(&ticket, Lang::Fi, Mark::Copy))
+                .contains(&"KOPIO".to_string())
+        );
+        assert!(
+            texts(&ticket_label_marked(&ticket, Lang::Sv, Mark::Copy))
+                .contains(&"KOPIA".to_string())
+        );
+        assert!(
+            texts(&ticket_label_marked(&ticket, Lang::En, Mark::Copy))
+                .contains(&"COPY".to_string())
+        );
+        assert!(
+            texts(&ticket_label_marked(&ticket, Lang::Sv, Mark::Reissue(2)))
+                .contains(&"NY BILJETT nr 2".to_string())
+        );
+        let original = texts(&ticket_label(&ticket, Lang::Fi));
+        assert!(!original.iter().any(|t| t.contains("KOPIO")));
+        assert!(original.contains(&"Vapaa istumajärjestys".to_string()));
+    }
+
+    #[test]
     fn ticket_layout_carries_everything() {
         let ticket = TicketView {
             code: "041061050R3GG28A".into(),
@@ -277,12 +409,7 @@ mod tests {
             vat_rate: VatBasisPoints(1350),
             order_number: 7,
             state: "valid".into(),
-            seat: Some(SeatLine {
-                section: "stalls".into(),
-                section_name: "Permanto".into(),
-                row: "5".into(),
-                seat: "10".into(),
-            }),
+            seat: None,
         };
         let label = ticket_label(&ticket, Lang::Fi);
         let texts: Vec<&str> = label
@@ -296,15 +423,24 @@ mod tests {
         assert!(texts.contains(&"69,00 € (sis. ALV 13,5 %)"), "{texts:?}");
         assert!(texts.contains(&"0410-6105-0R3G-G28A"));
         assert!(texts.contains(&"Tilausnumero 7"));
-        assert!(texts.contains(&"Permanto, rivi 5, paikka 10"), "{texts:?}");
-        let without_seat = ticket_label(
+        let seated = ticket_label(
             &TicketView {
-                seat: None,
+                seat: Some(SeatLine {
+                    section: "stalls".into(),
+                    section_name: "Permanto".into(),
+                    row: "5".into(),
+                    seat: "10".into(),
+                }),
                 ..ticket.clone()
             },
             Lang::Fi,
         );
-        assert_eq!(without_seat.elements.len() + 1, label.elements.len());
+        assert!(
+            seated.elements.iter().any(
+                |e| matches!(e, Element::Text { text, .. } if text == "Permanto, rivi 5, paikka 10")
+            ),
+            "the seat replaces 'free seating'"
+        );
         assert!(
             label
                 .elements
@@ -317,6 +453,27 @@ mod tests {
             QR_MODULES as usize,
             "a 16-character code fits a version 1 QR code"
         );
+        // The preview is drawn from the same label, and an independent decoder reads its QR code.
+        let picture = render(&label);
+        assert_eq!((picture.width, picture.height), (832, TICKET_HEIGHT_DOTS));
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+            picture.width as usize,
+            picture.height as usize,
+            |x, y| picture.at(x as u32, y as u32),
+        );
+        let decoded: Vec<String> = prepared
+            .detect_grids()
+            .iter()
+            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
+            .collect();
+        assert_eq!(decoded, ["041061050R3GG28A"]);
+        // The event name is inked in its row (left column, first line).
+        let inked = (32..500)
+            .flat_map(|x| (32..70).map(move |y| (x, y)))
+            .filter(|(x, y)| picture.at(*x, *y) < 128)
+            .count();
+        assert!(inked > 500, "the first line has text ({inked} dark pixels)");
+        assert!(picture.to_png().starts_with(b"\x89PNG\r\n\x1a\n"));
         // Every element stays on the label.
         for element in &label.elements {
             if let Element::Text { y_dots, .. } | Element::Qr { y_dots, .. } = element {

@@ -5,6 +5,7 @@ mod card;
 mod mail;
 mod manager;
 mod preview;
+mod printing;
 mod reports;
 mod seatmap;
 mod users;
@@ -23,6 +24,7 @@ pub use card::{CardDialog, PendingCardWindow};
 pub use mail::{MailAction, MailPanel};
 pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
 pub use preview::ticket_preview_ui;
+pub use printing::{PrintAction, PrintersScreen, ReprintScreen};
 pub use reports::{ReportAction, ReportsScreen};
 pub use seatmap::{MapTransform, SeatMapAction, SeatMapState, seat_shapes};
 pub use users::{UserAction, UsersScreen};
@@ -135,6 +137,10 @@ pub enum Screen {
     Receipt,
     Reports,
     Users,
+    /// Staff: find an order and print a copy or a reissue.
+    Reprint,
+    /// Admins: printers, system queues, test ticket, status.
+    Printers,
     Reservations,
     Operations,
 }
@@ -179,6 +185,9 @@ enum Action {
     Lock,
     Unlock,
     Manager(ManagerAction),
+    ToggleReprint,
+    TogglePrinters,
+    Print(PrintAction),
     Mail(MailAction),
     PayBank,
     CancelBank,
@@ -217,6 +226,12 @@ pub struct BoxOfficeApp {
     pub shift_window: ShiftWindow,
     pub reports: ReportsScreen,
     pub users: UsersScreen,
+    pub reprint: ReprintScreen,
+    pub printers: PrintersScreen,
+    /// Pictures of the last printed (or sold) tickets, uploaded as textures.
+    pub ticket_previews: Vec<egui::TextureHandle>,
+    /// Pictures drawn by the service thread, waiting for the next frame to upload them.
+    pending_previews: Option<Vec<crate::printing::Raster>>,
     pub mail: MailPanel,
     /// A confirmation (export written, report printed), shown until the next action.
     pub notice: Option<String>,
@@ -273,6 +288,10 @@ impl BoxOfficeApp {
             shift_window: ShiftWindow::default(),
             reports: ReportsScreen::default(),
             users: UsersScreen::default(),
+            reprint: ReprintScreen::default(),
+            printers: PrintersScreen::default(),
+            ticket_previews: Vec::new(),
+            pending_previews: None,
             mail: MailPanel::default(),
             notice: None,
             locked: false,
@@ -459,6 +478,10 @@ impl BoxOfficeApp {
                     .as_ref()
                     .err()
                     .map(|e| format!("{}: {e}", tr(self.lang, Text::PrintFailed)));
+                self.ticket_previews.clear();
+                self.worker.send(Command::RenderPreviews {
+                    labels: outcome.labels.clone(),
+                });
                 if let (Some(to), Some(session)) =
                     (self.mail.pending_email.take(), self.session.clone())
                 {
@@ -615,6 +638,59 @@ impl BoxOfficeApp {
             } => self
                 .operations
                 .show_settings(settings.map(|s| *s), key_dates),
+            Event::TicketPreviews(pictures) => self.pending_previews = Some(pictures),
+            Event::Printed(outcome) => self.printed(*outcome),
+            Event::ReprintOrders { query, orders } => {
+                if query == self.reprint.query {
+                    self.reprint.orders = orders;
+                }
+            }
+            Event::Printers {
+                printers,
+                system_queues,
+            } => {
+                self.printers.printers = Some(printers);
+                self.printers.system_queues = system_queues;
+            }
+        }
+    }
+
+    /// A print job came back: say where it went (or why not) and show what was printed.
+    fn printed(&mut self, outcome: crate::app::PrintOutcome) {
+        use crate::app::PrintResult;
+        let lang = self.lang;
+        match &outcome.result {
+            PrintResult::Failed(error) => {
+                self.message = Some(format!("{}: {error}", tr(lang, Text::PrintFailed)));
+            }
+            result => {
+                let what = if *result == PrintResult::Spooled {
+                    tr(lang, Text::SentToQueue)
+                } else {
+                    tr(lang, Text::SentToPrinter)
+                };
+                self.message = None;
+                self.notice = Some(format!(
+                    "{what}: {} ({})",
+                    outcome.codes.join(", "),
+                    outcome.printer
+                ));
+                if let Some(sale) = self.last_sale.as_mut()
+                    && self.screen == Screen::Receipt
+                {
+                    sale.printed = Ok(outcome.transport.clone());
+                }
+            }
+        }
+        self.ticket_previews.clear();
+        self.worker.send(Command::RenderPreviews {
+            labels: outcome.labels,
+        });
+        if self.screen == Screen::Reprint {
+            self.worker.send(Command::ReprintSearch {
+                query: self.reprint.query.clone(),
+                lang,
+            });
         }
     }
 
@@ -912,6 +988,24 @@ impl BoxOfficeApp {
                     });
                 }
             }
+            Action::ToggleReprint => {
+                self.screen = if self.screen == Screen::Reprint {
+                    Screen::Sell
+                } else {
+                    Screen::Reprint
+                };
+                self.reprint = ReprintScreen::default();
+                self.ticket_previews.clear();
+            }
+            Action::TogglePrinters => {
+                self.screen = if self.screen == Screen::Printers {
+                    Screen::Sell
+                } else {
+                    Screen::Printers
+                };
+                self.printers = PrintersScreen::default();
+            }
+            Action::Print(action) => self.apply_print(action),
             Action::PayBank => {
                 if self.bank_payment.is_none()
                     && !self.busy
@@ -1021,11 +1115,56 @@ impl BoxOfficeApp {
                 }
             },
             Action::NewSale => {
+                self.ticket_previews.clear();
                 self.last_sale = None;
                 self.message = None;
                 self.screen = Screen::Sell;
             }
         }
+    }
+
+    fn apply_print(&mut self, action: PrintAction) {
+        let lang = self.lang;
+        if let PrintAction::Search(query) = action {
+            self.worker.send(Command::ReprintSearch { query, lang });
+            return;
+        }
+        if let PrintAction::LoadPrinters = action {
+            self.worker.send(Command::LoadPrinters { lang });
+            return;
+        }
+        let Some(session) = self.session.clone() else {
+            return;
+        };
+        self.busy = true;
+        self.message = None;
+        self.notice = None;
+        self.worker.send(match action {
+            PrintAction::Retry(order_number) => Command::RetryPrint {
+                session,
+                order_number,
+            },
+            PrintAction::Ticket(code, mode) => Command::PrintTicket {
+                session,
+                code,
+                mode,
+            },
+            PrintAction::SavePrinter {
+                name,
+                transport,
+                language,
+                make_default,
+            } => Command::SavePrinter {
+                session,
+                name,
+                transport,
+                language,
+                make_default,
+            },
+            PrintAction::PrintTest(printer) => Command::PrintTest { session, printer },
+            PrintAction::Status(printer) => Command::PrinterStatus { printer, lang },
+            PrintAction::Search(_) | PrintAction::LoadPrinters => return,
+        });
     }
 
     /// "Mail tickets" ticked with an address: the tickets are queued once the sale completes
@@ -1301,6 +1440,26 @@ impl BoxOfficeApp {
                             .clicked()
                     {
                         actions.push(Action::ToggleUsers);
+                    }
+                    if session.role.may(crate::domain::Permission::Settings)
+                        && ui
+                            .selectable_label(
+                                self.screen == Screen::Printers,
+                                tr(self.lang, Text::Printers),
+                            )
+                            .clicked()
+                    {
+                        actions.push(Action::TogglePrinters);
+                    }
+                    if session.role.may(crate::domain::Permission::Reprint)
+                        && ui
+                            .selectable_label(
+                                self.screen == Screen::Reprint,
+                                tr(self.lang, Text::Reprint),
+                            )
+                            .clicked()
+                    {
+                        actions.push(Action::ToggleReprint);
                     }
                     if session.role.may(crate::domain::Permission::CloseShift)
                         && ui.button(tr(self.lang, Text::CardResolve)).clicked()
@@ -1775,13 +1934,35 @@ impl BoxOfficeApp {
                 ui.label(RichText::new(&card.customer_receipt).monospace().weak());
             }
             match &sale.printed {
-                Ok(place) => ui
-                    .label(RichText::new(format!("{}: {place}", tr(lang, Text::PrintedTo))).weak()),
-                Err(error) => ui.colored_label(
-                    Color32::from_rgb(200, 60, 40),
-                    format!("{}: {error}", tr(lang, Text::PrintFailed)),
-                ),
-            };
+                // The spooler takes the job; whether paper came out it cannot know.
+                Ok(place) if place.starts_with("queue:") => {
+                    ui.label(
+                        RichText::new(format!("{}: {place}", tr(lang, Text::SentToQueue))).weak(),
+                    );
+                }
+                Ok(place) => {
+                    ui.label(
+                        RichText::new(format!("{}: {place}", tr(lang, Text::PrintedTo))).weak(),
+                    );
+                }
+                Err(error) => {
+                    // The sale is recorded; the tickets wait for a printer.
+                    egui::Frame::new()
+                        .fill(Color32::from_rgb(255, 235, 200))
+                        .inner_margin(8.0)
+                        .show(ui, |ui| {
+                            ui.colored_label(
+                                Color32::from_rgb(160, 40, 20),
+                                RichText::new(tr(lang, Text::NotPrintedBanner)).strong(),
+                            );
+                            ui.label(format!("{}: {error}", tr(lang, Text::PrintFailed)));
+                            if ui.button(tr(lang, Text::RetryPrint)).clicked() {
+                                actions
+                                    .push(Action::Print(PrintAction::Retry(receipt.order_number)));
+                            }
+                        });
+                }
+            }
             if ui
                 .button(RichText::new(tr(lang, Text::NewSale)).size(20.0))
                 .clicked()
@@ -1790,11 +1971,15 @@ impl BoxOfficeApp {
             }
             ui.add_space(8.0);
             ui.heading(tr(lang, Text::Tickets));
-            ui.horizontal_wrapped(|ui| {
-                for label in &sale.labels {
-                    ticket_preview_ui(ui, label, 0.45);
-                }
-            });
+            if self.ticket_previews.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    for label in &sale.labels {
+                        ticket_preview_ui(ui, label, 0.45);
+                    }
+                });
+            } else {
+                printing::previews_ui(ui, &self.ticket_previews, 0.45);
+            }
         });
     }
 }
@@ -1819,6 +2004,15 @@ impl eframe::App for BoxOfficeApp {
             self.handle_event(event);
         }
         let ctx = ui.ctx().clone();
+        if let Some(pictures) = self.pending_previews.take() {
+            self.ticket_previews = pictures
+                .iter()
+                .enumerate()
+                .map(|(i, picture)| {
+                    printing::preview_texture(&ctx, &format!("ticket-{i}"), picture)
+                })
+                .collect();
+        }
         let mut actions = Vec::new();
         self.keyboard(&ctx, &mut actions);
         egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui, &mut actions));
@@ -1913,6 +2107,24 @@ impl eframe::App for BoxOfficeApp {
                 egui::CentralPanel::default()
                     .show(ui, |ui| self.reports.ui(ui, lang, &mut report_actions));
                 actions.extend(report_actions.into_iter().map(Action::Report));
+            }
+            Screen::Reprint => {
+                let mut print_actions = Vec::new();
+                let lang = self.lang;
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.reprint.ui(ui, lang, &mut print_actions);
+                    printing::previews_ui(ui, &self.ticket_previews, 0.45);
+                });
+                actions.extend(print_actions.into_iter().map(Action::Print));
+            }
+            Screen::Printers => {
+                let mut print_actions = Vec::new();
+                let lang = self.lang;
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.printers.ui(ui, lang, &mut print_actions);
+                    printing::previews_ui(ui, &self.ticket_previews, 0.45);
+                });
+                actions.extend(print_actions.into_iter().map(Action::Print));
             }
             Screen::Reservations => {
                 let mut reservation_actions = Vec::new();

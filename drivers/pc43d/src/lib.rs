@@ -1,13 +1,54 @@
 //! Intermec/Honeywell PC43d ticket printer (203 dpi, 832 dots ≈ 104 mm wide).
 //!
 //! [`Label`] is the device-neutral layout (positions in dots); [`fingerprint::encode`]
-//! turns it into Fingerprint / Direct Protocol statements. Encoders are pure
-//! functions returning bytes; where the bytes go is a [`Transport`].
+//! turns it into Fingerprint / Direct Protocol statements and [`zpl::encode`] into ZPL
+//! for the printer's ZSim mode. Encoders and the status parsers are pure functions;
+//! where the bytes go is a [`Transport`] (file, raw TCP, serial, system print queue).
 
 pub mod fingerprint;
+pub mod status;
 mod transport;
+pub mod zpl;
 
-pub use transport::{FileTransport, Transport};
+pub use status::{Condition, PrinterStatus};
+pub use transport::{
+    DEFAULT_TIMEOUT, FileTransport, QueueTransport, SerialSettings, SerialTransport, StatusError,
+    TcpTransport, Transport, TransportSpec, query_status, system_queues,
+};
+
+/// The command language a printer is driven in; chosen per printer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// Fingerprint / Direct Protocol, the PC43d's own language.
+    Fingerprint,
+    /// ZPL II, for the printer's ZSim emulation.
+    Zpl,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::Fingerprint, Language::Zpl];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Fingerprint => "fingerprint",
+            Language::Zpl => "zpl",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL
+            .into_iter()
+            .find(|language| language.code().eq_ignore_ascii_case(code.trim()))
+    }
+
+    /// The complete job for one label in this language.
+    pub fn encode(self, label: &Label) -> Vec<u8> {
+        match self {
+            Language::Fingerprint => fingerprint::encode(label),
+            Language::Zpl => zpl::encode(label),
+        }
+    }
+}
 
 /// Print width of the PC43d in dots (104 mm at 203 dpi).
 pub const PRINT_WIDTH_DOTS: u32 = 832;

@@ -1,13 +1,218 @@
+use std::fmt;
 use std::fs::OpenOptions;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
-/// Where encoded bytes go. Implementations: file (here); queue, TCP and serial come with the printing work.
-pub trait Transport {
-    /// A short description for logs and the print log, e.g. `file:/tmp/out.prn`.
+use crate::status::{self, MalformedStatus};
+use crate::{Language, PrinterStatus};
+
+/// How long a printer may take to accept a connection, take the bytes or answer a status
+/// request before it is reported as not answering.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Where encoded bytes go: a file, raw TCP (port 9100), a serial / USB virtual COM port,
+/// or a system print queue.
+pub trait Transport: Send {
+    /// A short description for logs and the print log, e.g. `tcp:10.0.0.5:9100`.
     fn describe(&self) -> String;
     /// Hands one job to the device. Returns when the bytes are handed over, not when paper came out.
     fn send(&mut self, job: &[u8]) -> io::Result<()>;
+    /// Bidirectional links only: sends `request` and reads until `complete` says the reply
+    /// is whole, or the timeout passes. `None` for one-way links (file, queue).
+    fn exchange(
+        &mut self,
+        _request: &[u8],
+        _complete: &dyn Fn(&[u8]) -> bool,
+    ) -> Option<io::Result<Vec<u8>>> {
+        None
+    }
+}
+
+/// Why a status could not be read.
+#[derive(Debug)]
+pub enum StatusError {
+    /// No answer, a refused connection, a timeout.
+    Io(io::Error),
+    Malformed(MalformedStatus),
+}
+
+impl fmt::Display for StatusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StatusError::Io(error) => write!(f, "{error}"),
+            StatusError::Malformed(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for StatusError {}
+
+/// Asks the printer for its status in its language. `None` when the link is one-way.
+pub fn query_status(
+    transport: &mut dyn Transport,
+    language: Language,
+) -> Option<Result<PrinterStatus, StatusError>> {
+    let reply = transport.exchange(status::request(language), &|reply| {
+        status::reply_complete(language, reply)
+    })?;
+    Some(match reply {
+        Ok(reply) => status::parse(language, &reply).map_err(StatusError::Malformed),
+        Err(error) => Err(StatusError::Io(error)),
+    })
+}
+
+/// A printer's link, as written in settings and on the command line:
+/// `queue:QUEUE`, `tcp:HOST:PORT`, `serial:PORT[:BAUD[:PARITY[:FLOW]]]` or `file:PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportSpec {
+    Queue(String),
+    Tcp { host: String, port: u16 },
+    Serial(SerialSettings),
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SerialSettings {
+    /// `/dev/ttyUSB0`, `COM3`.
+    pub port: String,
+    pub baud: u32,
+    pub parity: serialport::Parity,
+    pub flow_control: serialport::FlowControl,
+}
+
+/// The PC43d's factory serial settings: 115200 baud, 8 data bits, no parity, 1 stop bit.
+pub const DEFAULT_BAUD: u32 = 115_200;
+
+impl TransportSpec {
+    pub fn parse(spec: &str) -> Result<TransportSpec, String> {
+        let spec = spec.trim();
+        let (kind, rest) = spec.split_once(':').ok_or_else(|| {
+            format!(
+                "{spec:?}: expected queue:QUEUE, tcp:HOST:PORT, serial:PORT[:BAUD] or file:PATH"
+            )
+        })?;
+        if rest.is_empty() {
+            return Err(format!("{spec:?}: nothing after {kind:?}"));
+        }
+        match kind {
+            "queue" => Ok(TransportSpec::Queue(rest.to_string())),
+            "file" => Ok(TransportSpec::File(PathBuf::from(rest))),
+            "tcp" => {
+                let (host, port) = rest
+                    .rsplit_once(':')
+                    .ok_or_else(|| format!("{spec:?}: expected tcp:HOST:PORT"))?;
+                let port = port
+                    .parse()
+                    .map_err(|_| format!("{spec:?}: {port:?} is not a port number"))?;
+                if host.is_empty() {
+                    return Err(format!("{spec:?}: no host"));
+                }
+                Ok(TransportSpec::Tcp {
+                    host: host.to_string(),
+                    port,
+                })
+            }
+            "serial" => parse_serial(rest).map(TransportSpec::Serial),
+            other => Err(format!(
+                "{spec:?}: unknown transport {other:?} (queue, tcp, serial or file)"
+            )),
+        }
+    }
+
+    /// Whether the printer can answer on this link (status, errors).
+    pub fn bidirectional(&self) -> bool {
+        matches!(self, TransportSpec::Tcp { .. } | TransportSpec::Serial(_))
+    }
+
+    /// The transport for this link; nothing is opened until a job or a status request.
+    pub fn open(&self, timeout: Duration) -> Box<dyn Transport> {
+        match self {
+            TransportSpec::Queue(queue) => Box::new(QueueTransport {
+                queue: queue.clone(),
+            }),
+            TransportSpec::Tcp { host, port } => Box::new(TcpTransport {
+                host: host.clone(),
+                port: *port,
+                timeout,
+            }),
+            TransportSpec::Serial(settings) => {
+                Box::new(SerialTransport::new(settings.clone(), timeout))
+            }
+            TransportSpec::File(path) => Box::new(FileTransport { path: path.clone() }),
+        }
+    }
+}
+
+fn parse_serial(rest: &str) -> Result<SerialSettings, String> {
+    use serialport::{FlowControl, Parity};
+    // The port itself holds no colon on Linux (/dev/ttyS0) or Windows (COM3).
+    let mut fields = rest.split(':');
+    let port = fields.next().unwrap_or_default().to_string();
+    let baud = match fields.next() {
+        Some(baud) => baud
+            .parse()
+            .map_err(|_| format!("serial:{rest}: {baud:?} is not a baud rate"))?,
+        None => DEFAULT_BAUD,
+    };
+    let parity = match fields.next() {
+        None | Some("none") => Parity::None,
+        Some("odd") => Parity::Odd,
+        Some("even") => Parity::Even,
+        Some(other) => {
+            return Err(format!(
+                "serial:{rest}: parity {other:?} is not none, odd or even"
+            ));
+        }
+    };
+    let flow_control = match fields.next() {
+        None | Some("none") => FlowControl::None,
+        Some("software") => FlowControl::Software,
+        Some("hardware") => FlowControl::Hardware,
+        Some(other) => {
+            return Err(format!(
+                "serial:{rest}: flow control {other:?} is not none, software or hardware"
+            ));
+        }
+    };
+    if let Some(extra) = fields.next() {
+        return Err(format!("serial:{rest}: unexpected {extra:?}"));
+    }
+    Ok(SerialSettings {
+        port,
+        baud,
+        parity,
+        flow_control,
+    })
+}
+
+impl fmt::Display for TransportSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransportSpec::Queue(queue) => write!(f, "queue:{queue}"),
+            TransportSpec::Tcp { host, port } => write!(f, "tcp:{host}:{port}"),
+            TransportSpec::File(path) => write!(f, "file:{}", path.display()),
+            TransportSpec::Serial(settings) => {
+                use serialport::{FlowControl, Parity};
+                write!(f, "serial:{}:{}", settings.port, settings.baud)?;
+                let parity = match settings.parity {
+                    Parity::None => "none",
+                    Parity::Odd => "odd",
+                    Parity::Even => "even",
+                };
+                let flow = match settings.flow_control {
+                    FlowControl::None => "none",
+                    FlowControl::Software => "software",
+                    FlowControl::Hardware => "hardware",
+                };
+                if (parity, flow) != ("none", "none") {
+                    write!(f, ":{parity}:{flow}")?;
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Appends each job to a file (the demo printer), flushed and synced to disk.
@@ -34,6 +239,224 @@ impl Transport for FileTransport {
     }
 }
 
+/// Raw TCP (port 9100): one connection per job, every step bounded by `timeout`.
+#[derive(Debug, Clone)]
+pub struct TcpTransport {
+    pub host: String,
+    pub port: u16,
+    pub timeout: Duration,
+}
+
+impl TcpTransport {
+    fn connect(&self) -> io::Result<TcpStream> {
+        let mut last_error = io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("{}: no address", self.describe()),
+        );
+        for address in (self.host.as_str(), self.port).to_socket_addrs()? {
+            match TcpStream::connect_timeout(&address, self.timeout) {
+                Ok(stream) => {
+                    stream.set_write_timeout(Some(self.timeout))?;
+                    stream.set_read_timeout(Some(self.timeout))?;
+                    stream.set_nodelay(true)?;
+                    return Ok(stream);
+                }
+                Err(error) => last_error = error,
+            }
+        }
+        Err(io::Error::new(
+            last_error.kind(),
+            format!("{}: {last_error}", self.describe()),
+        ))
+    }
+}
+
+impl Transport for TcpTransport {
+    fn describe(&self) -> String {
+        format!("tcp:{}:{}", self.host, self.port)
+    }
+
+    fn send(&mut self, job: &[u8]) -> io::Result<()> {
+        let mut stream = self.connect()?;
+        tracing::debug!(to = %self.describe(), bytes = job.len(), "sending job");
+        stream.write_all(job)?;
+        stream.flush()?;
+        stream.shutdown(std::net::Shutdown::Write)
+    }
+
+    fn exchange(
+        &mut self,
+        request: &[u8],
+        complete: &dyn Fn(&[u8]) -> bool,
+    ) -> Option<io::Result<Vec<u8>>> {
+        let timeout = self.timeout;
+        Some(self.connect().and_then(|mut stream| {
+            stream.write_all(request)?;
+            read_reply(&mut stream, complete, timeout)
+        }))
+    }
+}
+
+/// A serial or USB virtual COM port, opened exclusively on first use and kept open
+/// (jobs and status requests share it); an I/O error closes it so the next use reopens.
+pub struct SerialTransport {
+    settings: SerialSettings,
+    timeout: Duration,
+    port: Option<Box<dyn serialport::SerialPort>>,
+}
+
+impl SerialTransport {
+    pub fn new(settings: SerialSettings, timeout: Duration) -> SerialTransport {
+        SerialTransport {
+            settings,
+            timeout,
+            port: None,
+        }
+    }
+
+    fn with_port<T>(
+        &mut self,
+        f: impl FnOnce(&mut dyn serialport::SerialPort, Duration) -> io::Result<T>,
+    ) -> io::Result<T> {
+        if self.port.is_none() {
+            let port = serialport::new(&self.settings.port, self.settings.baud)
+                .parity(self.settings.parity)
+                .flow_control(self.settings.flow_control)
+                .timeout(self.timeout)
+                .open()
+                .map_err(|error| io::Error::other(format!("{}: {error}", self.describe())))?;
+            self.port = Some(port);
+        }
+        let port = self.port.as_mut().expect("opened above");
+        let result = f(port.as_mut(), self.timeout);
+        if result.is_err() {
+            self.port = None;
+        }
+        result
+    }
+}
+
+impl Transport for SerialTransport {
+    fn describe(&self) -> String {
+        TransportSpec::Serial(self.settings.clone()).to_string()
+    }
+
+    fn send(&mut self, job: &[u8]) -> io::Result<()> {
+        self.with_port(|port, _| {
+            port.write_all(job)?;
+            port.flush()
+        })
+    }
+
+    fn exchange(
+        &mut self,
+        request: &[u8],
+        complete: &dyn Fn(&[u8]) -> bool,
+    ) -> Option<io::Result<Vec<u8>>> {
+        Some(self.with_port(|port, timeout| {
+            port.write_all(request)?;
+            port.flush()?;
+            read_reply(port, complete, timeout)
+        }))
+    }
+}
+
+/// Reads until the reply is complete; a silent or closing peer is an error, never a wait forever.
+fn read_reply(
+    reader: &mut dyn Read,
+    complete: &dyn Fn(&[u8]) -> bool,
+    timeout: Duration,
+) -> io::Result<Vec<u8>> {
+    let deadline = Instant::now() + timeout;
+    let mut reply = Vec::new();
+    let mut buffer = [0u8; 256];
+    while !complete(&reply) {
+        if Instant::now() >= deadline {
+            return Err(no_answer(timeout, &reply));
+        }
+        match reader.read(&mut buffer) {
+            Ok(0) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    format!("the printer closed the link after {} bytes", reply.len()),
+                ));
+            }
+            Ok(n) => reply.extend_from_slice(&buffer[..n]),
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+                ) =>
+            {
+                return Err(no_answer(timeout, &reply));
+            }
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    tracing::debug!(reply = ?String::from_utf8_lossy(&reply), "status reply");
+    Ok(reply)
+}
+
+fn no_answer(timeout: Duration, partial: &[u8]) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::TimedOut,
+        format!(
+            "the printer did not answer within {} s ({} bytes received)",
+            timeout.as_secs_f32(),
+            partial.len()
+        ),
+    )
+}
+
+/// A system print queue by name (`printers`: a CUPS raw queue on Linux, winspool RAW on
+/// Windows). The spooler accepts the job; it does not know whether paper came out.
+/// Blocking: call it off the UI thread.
+#[derive(Debug, Clone)]
+pub struct QueueTransport {
+    pub queue: String,
+}
+
+impl Transport for QueueTransport {
+    fn describe(&self) -> String {
+        format!("queue:{}", self.queue)
+    }
+
+    fn send(&mut self, job: &[u8]) -> io::Result<()> {
+        let printer = printers::get_printer_by_name(&self.queue).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("no system print queue named {:?}", self.queue),
+            )
+        })?;
+        let options = printers::common::base::job::PrinterJobOptions {
+            name: Some("Box office ticket"),
+            raw_properties: &[("document-format", RAW_FORMAT)],
+            converter: printers::common::converters::Converter::None,
+        };
+        let job_id = printer
+            .print(job, options)
+            .map_err(|error| io::Error::other(format!("{}: {}", self.describe(), error.message)))?;
+        tracing::debug!(queue = %self.queue, job_id, bytes = job.len(), "spooled");
+        Ok(())
+    }
+}
+
+/// The job's format for the spooler: passed through untouched to the printer.
+/// (`printers` hands "document-format" to CUPS as the MIME type and to winspool as the data type.)
+#[cfg(windows)]
+const RAW_FORMAT: &str = "RAW";
+#[cfg(not(windows))]
+const RAW_FORMAT: &str = "application/vnd.cups-raw";
+
+/// The names of the system's print queues, for the settings screen.
+pub fn system_queues() -> Vec<String> {
+    printers::get_printers()
+        .into_iter()
+        .map(|printer| printer.name)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +471,38 @@ mod tests {
         transport.send(b"TWO\r\n").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"ONE\r\nTWO\r\n");
         assert!(transport.describe().starts_with("file:"));
+        assert!(transport.exchange(b"?", &|_| true).is_none());
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn transport_specs_round_trip() {
+        for spec in [
+            "queue:NetTicket.fi – Lippu",
+            "tcp:10.0.0.5:9100",
+            "serial:/dev/ttyUSB0:9600",
+            "serial:COM3:19200:even:hardware",
+            "file:/tmp/out.prn",
+        ] {
+            assert_eq!(TransportSpec::parse(spec).unwrap().to_string(), spec);
+        }
+        assert_eq!(
+            TransportSpec::parse("serial:COM3").unwrap().to_string(),
+            "serial:COM3:115200"
+        );
+        for bad in [
+            "tcp:host",
+            "tcp:host:99999",
+            "tcp::9100",
+            "serial:COM3:fast",
+            "serial:COM3:9600:mark",
+            "lpt:1",
+            "queue:",
+            "nothing",
+        ] {
+            assert!(TransportSpec::parse(bad).is_err(), "{bad} must be refused");
+        }
+        assert!(TransportSpec::parse("tcp:h:9100").unwrap().bidirectional());
+        assert!(!TransportSpec::parse("queue:q").unwrap().bidirectional());
     }
 }

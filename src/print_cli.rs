@@ -1,0 +1,239 @@
+//! The printing subcommands: `printer add|list`, `print test|ticket`, `ticket render`.
+
+use std::path::PathBuf;
+
+use boxoffice::app::{PrintMode, PrintOutcome, PrintResult, RenderFormat, Services, Session};
+use clap::Subcommand;
+
+/// Who is asking, for the commands whose contract names no user: `--user`/`--pin`, or
+/// `BOXOFFICE_USER`/`BOXOFFICE_PIN` in the environment.
+#[derive(clap::Args)]
+pub struct OptionalAuth {
+    /// Your user name.
+    #[arg(long, env = "BOXOFFICE_USER")]
+    user: Option<String>,
+    /// Your PIN.
+    #[arg(long, env = "BOXOFFICE_PIN", hide_env_values = true)]
+    pin: Option<String>,
+}
+
+impl OptionalAuth {
+    fn login(&self, services: &mut Services, action: &str) -> Result<Session, String> {
+        match (&self.user, &self.pin) {
+            (Some(user), Some(pin)) => services.login(user, pin).map_err(|e| e.to_string()),
+            _ => Err(format!(
+                "{action} needs a user: give --user and --pin (or set BOXOFFICE_USER and BOXOFFICE_PIN)"
+            )),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum PrinterCommand {
+    /// Add a ticket printer, or change the one with that name (admins).
+    Add {
+        #[arg(long)]
+        name: String,
+        /// queue:QUEUE | tcp:HOST:PORT | serial:PORT[:BAUD[:PARITY[:FLOW]]] | file:PATH
+        #[arg(long)]
+        transport: String,
+        /// fingerprint or zpl
+        #[arg(long)]
+        language: String,
+        /// Make it the printer sales print to (the first printer is the default anyway).
+        #[arg(long)]
+        default: bool,
+        #[command(flatten)]
+        auth: OptionalAuth,
+    },
+    /// The configured printers, and the system's print queues.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask a printer on a two-way link (tcp, serial) for its status: paper out, head open.
+    Status {
+        #[arg(long)]
+        printer: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PrintCommand {
+    /// Print a test ticket (admins).
+    Test {
+        #[arg(long)]
+        printer: Option<String>,
+        #[command(flatten)]
+        auth: OptionalAuth,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a ticket: the original while it has never been printed, else --copy
+    /// (same code, marked COPY) or --reissue (new code, the old one revoked).
+    Ticket {
+        code: String,
+        #[arg(long)]
+        printer: Option<String>,
+        #[arg(long, conflicts_with = "reissue")]
+        copy: bool,
+        #[arg(long)]
+        reissue: bool,
+        #[command(flatten)]
+        auth: OptionalAuth,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn printer_command(services: &mut Services, command: PrinterCommand) -> Result<(), String> {
+    match command {
+        PrinterCommand::Add {
+            name,
+            transport,
+            language,
+            default,
+            auth,
+        } => {
+            let session = auth.login(services, "printer add")?;
+            let row = services
+                .add_printer(&session, &name, &transport, &language, default)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "printer {} = {} ({}){}",
+                row.name,
+                row.transport,
+                row.language,
+                if row.is_default { ", default" } else { "" }
+            );
+        }
+        PrinterCommand::List { json } => {
+            let printers = services.printers().map_err(|e| e.to_string())?;
+            let queues = pc43d::system_queues();
+            if json {
+                let value = serde_json::json!({"printers": printers, "system_queues": queues});
+                println!("{value}");
+            } else {
+                for printer in &printers {
+                    println!(
+                        "{}\t{}\t{}{}",
+                        printer.name,
+                        printer.transport,
+                        printer.language,
+                        if printer.is_default { "\tdefault" } else { "" }
+                    );
+                }
+                if printers.is_empty() {
+                    println!("no printers: tickets go to the demo file printer");
+                }
+                for queue in queues {
+                    println!("system queue: {queue}");
+                }
+            }
+        }
+        PrinterCommand::Status { printer } => {
+            match services
+                .printer_status(printer.as_deref())
+                .map_err(|e| e.to_string())?
+            {
+                None => println!("this link is one-way: the printer cannot be asked"),
+                Some(Ok(status)) if status.ready() => println!("ready"),
+                Some(Ok(status)) => {
+                    let words: Vec<String> =
+                        status.conditions.iter().map(ToString::to_string).collect();
+                    return Err(format!("the printer reports: {}", words.join(", ")));
+                }
+                Some(Err(error)) => return Err(format!("no status: {error}")),
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn print_command(services: &mut Services, command: PrintCommand) -> Result<(), String> {
+    let (outcome, json) = match command {
+        PrintCommand::Test {
+            printer,
+            auth,
+            json,
+        } => {
+            let session = auth.login(services, "print test")?;
+            let outcome = services
+                .print_test(&session, printer.as_deref())
+                .map_err(|e| e.to_string())?;
+            (outcome, json)
+        }
+        PrintCommand::Ticket {
+            code,
+            printer,
+            copy,
+            reissue,
+            auth,
+            json,
+        } => {
+            let mode = match (copy, reissue) {
+                (true, _) => PrintMode::Copy,
+                (_, true) => PrintMode::Reissue,
+                _ => PrintMode::Original,
+            };
+            let session = auth.login(services, "print ticket")?;
+            let outcome = services
+                .print_ticket(&session, &code, printer.as_deref(), mode)
+                .map_err(|e| e.to_string())?;
+            (outcome, json)
+        }
+    };
+    report(&outcome, json)
+}
+
+fn report(outcome: &PrintOutcome, json: bool) -> Result<(), String> {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(outcome).map_err(|e| e.to_string())?
+        );
+    }
+    match &outcome.result {
+        PrintResult::Failed(error) => Err(format!(
+            "not printed on {} ({}): {error}; the ticket stays not printed, retry with boxoffice print ticket",
+            outcome.printer, outcome.transport
+        )),
+        result => {
+            if !json {
+                let what = if *result == PrintResult::Spooled {
+                    "sent to the queue"
+                } else {
+                    "sent to the printer"
+                };
+                println!(
+                    "{what} {} ({}, {}): {}",
+                    outcome.printer,
+                    outcome.transport,
+                    outcome.language,
+                    outcome.codes.join(", ")
+                );
+                for number in &outcome.reissue_numbers {
+                    println!("reissue no. {number}; the old code is revoked");
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `ticket render CODE --format png|fingerprint|zpl --out FILE`.
+pub fn render_command(
+    services: &mut Services,
+    code: &str,
+    format: &str,
+    out: &PathBuf,
+) -> Result<(), String> {
+    let format = RenderFormat::from_code(format)
+        .ok_or_else(|| format!("'{format}': the format is png, fingerprint or zpl"))?;
+    let bytes = services
+        .render_ticket(code, format)
+        .map_err(|e| e.to_string())?;
+    std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("{} bytes written to {}", bytes.len(), out.display());
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! Printing screens: the staff's reprint screen (find an order, copy or reissue a ticket),
+//! the printer settings (admins) and the ticket pictures. Draw and send actions only.
+
+use egui::{Color32, RichText};
+
+use crate::app::{PrintMode, ReprintOrder};
+use crate::i18n::{Lang, Text, tr};
+use crate::ledger::PrinterRow;
+use crate::printing::Raster;
+
+pub enum PrintAction {
+    /// Print the order's tickets that did not reach a printer.
+    Retry(i64),
+    Search(String),
+    Ticket(String, PrintMode),
+    LoadPrinters,
+    SavePrinter {
+        name: String,
+        transport: String,
+        language: String,
+        make_default: bool,
+    },
+    PrintTest(String),
+    Status(String),
+}
+
+/// The staff's reprint screen.
+#[derive(Default)]
+pub struct ReprintScreen {
+    pub query: String,
+    pub orders: Vec<ReprintOrder>,
+}
+
+impl ReprintScreen {
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<PrintAction>) {
+        ui.heading(tr(lang, Text::Reprint));
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, Text::FindOrder));
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut self.query).desired_width(320.0))
+                .labelled_by(label.id);
+            if field.changed() {
+                actions.push(PrintAction::Search(self.query.clone()));
+            }
+        });
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for order in &self.orders {
+                ui.separator();
+                ui.label(
+                    RichText::new(format!(
+                        "{} {} – {} – {}",
+                        tr(lang, Text::OrderNumber),
+                        order.hit.order_number,
+                        order.hit.event,
+                        order.hit.customer_name.as_deref().unwrap_or("")
+                    ))
+                    .strong(),
+                );
+                for ticket in &order.tickets {
+                    ui.horizontal(|ui| {
+                        ui.monospace(&ticket.code);
+                        ui.label(&ticket.state);
+                        if !ticket.printed {
+                            ui.colored_label(
+                                Color32::from_rgb(200, 60, 40),
+                                tr(lang, Text::NotPrintedBanner),
+                            );
+                        }
+                        if ticket.state == "valid" {
+                            if ui.button(tr(lang, Text::PrintCopy)).clicked() {
+                                actions.push(PrintAction::Ticket(
+                                    ticket.code.clone(),
+                                    PrintMode::Copy,
+                                ));
+                            }
+                            if ui.button(tr(lang, Text::PrintReissue)).clicked() {
+                                actions.push(PrintAction::Ticket(
+                                    ticket.code.clone(),
+                                    PrintMode::Reissue,
+                                ));
+                            }
+                        }
+                    });
+                }
+            }
+        });
+    }
+}
+
+/// The printer settings (admins): configured printers, the system's queues, a form.
+pub struct PrintersScreen {
+    pub printers: Option<Vec<PrinterRow>>,
+    pub system_queues: Vec<String>,
+    pub name: String,
+    pub transport: String,
+    pub language: String,
+    pub make_default: bool,
+}
+
+impl Default for PrintersScreen {
+    fn default() -> Self {
+        PrintersScreen {
+            printers: None,
+            system_queues: Vec::new(),
+            name: String::new(),
+            transport: String::new(),
+            language: pc43d::Language::Fingerprint.code().into(),
+            make_default: false,
+        }
+    }
+}
+
+impl PrintersScreen {
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<PrintAction>) {
+        let Some(printers) = &self.printers else {
+            actions.push(PrintAction::LoadPrinters);
+            self.printers = Some(Vec::new());
+            return;
+        };
+        ui.heading(tr(lang, Text::Printers));
+        egui::Grid::new("printers")
+            .striped(true)
+            .num_columns(6)
+            .show(ui, |ui| {
+                for printer in printers {
+                    ui.label(RichText::new(&printer.name).strong());
+                    ui.monospace(&printer.transport);
+                    ui.label(&printer.language);
+                    ui.label(if printer.is_default {
+                        tr(lang, Text::DefaultPrinter)
+                    } else {
+                        ""
+                    });
+                    if ui.button(tr(lang, Text::PrintTestTicket)).clicked() {
+                        actions.push(PrintAction::PrintTest(printer.name.clone()));
+                    }
+                    if ui.button(tr(lang, Text::PrinterStatusButton)).clicked() {
+                        actions.push(PrintAction::Status(printer.name.clone()));
+                    }
+                    ui.end_row();
+                }
+            });
+        ui.separator();
+        ui.label(tr(lang, Text::SystemQueues));
+        ui.horizontal_wrapped(|ui| {
+            for queue in &self.system_queues {
+                if ui.button(queue).clicked() {
+                    self.transport = format!("queue:{queue}");
+                    if self.name.is_empty() {
+                        self.name = queue.clone();
+                    }
+                }
+            }
+        });
+        ui.separator();
+        egui::Grid::new("printer form")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let label = ui.label(tr(lang, Text::PrinterName));
+                ui.text_edit_singleline(&mut self.name)
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label(tr(lang, Text::PrinterTransport));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.transport)
+                        .hint_text("tcp:10.0.0.5:9100 | serial:COM3:9600 | queue:NAME | file:PATH")
+                        .desired_width(360.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+                ui.label(tr(lang, Text::PrinterLanguage));
+                ui.horizontal(|ui| {
+                    for language in pc43d::Language::ALL {
+                        ui.radio_value(
+                            &mut self.language,
+                            language.code().to_string(),
+                            language.code(),
+                        );
+                    }
+                });
+                ui.end_row();
+                ui.checkbox(&mut self.make_default, tr(lang, Text::DefaultPrinter));
+                ui.end_row();
+            });
+        if ui.button(tr(lang, Text::SavePrinter)).clicked() {
+            actions.push(PrintAction::SavePrinter {
+                name: self.name.clone(),
+                transport: self.transport.clone(),
+                language: self.language.clone(),
+                make_default: self.make_default,
+            });
+        }
+    }
+}
+
+/// The texture of one ticket picture (upload only: the picture was drawn on the service thread).
+pub fn preview_texture(ctx: &egui::Context, name: &str, raster: &Raster) -> egui::TextureHandle {
+    let image = egui::ColorImage::from_gray(
+        [raster.width as usize, raster.height as usize],
+        &raster.pixels,
+    );
+    ctx.load_texture(name, image, egui::TextureOptions::LINEAR)
+}
+
+/// The ticket pictures side by side at `scale`.
+pub fn previews_ui(ui: &mut egui::Ui, textures: &[egui::TextureHandle], scale: f32) {
+    ui.horizontal_wrapped(|ui| {
+        for texture in textures {
+            let size = texture.size_vec2() * scale;
+            ui.add(egui::Image::new((texture.id(), size)).corner_radius(4.0));
+        }
+    });
+}
