@@ -6,7 +6,8 @@ use boxoffice::app::{PrintMode, PrintOutcome, PrintResult, RenderFormat, Service
 use clap::Subcommand;
 
 /// Who is asking, for the commands whose contract names no user: `--user`/`--pin`, or
-/// `BOXOFFICE_USER`/`BOXOFFICE_PIN` in the environment.
+/// `BOXOFFICE_USER`/`BOXOFFICE_PIN` in the environment; without them the register's operator
+/// (as for the mail commands).
 #[derive(clap::Args)]
 pub struct OptionalAuth {
     /// Your user name.
@@ -21,8 +22,11 @@ impl OptionalAuth {
     fn login(&self, services: &mut Services, action: &str) -> Result<Session, String> {
         match (&self.user, &self.pin) {
             (Some(user), Some(pin)) => services.login(user, pin).map_err(|e| e.to_string()),
+            (None, None) => services
+                .operator_session()
+                .map_err(|e| format!("{action}: {e}")),
             _ => Err(format!(
-                "{action} needs a user: give --user and --pin (or set BOXOFFICE_USER and BOXOFFICE_PIN)"
+                "{action}: give both --user and --pin (or BOXOFFICE_USER and BOXOFFICE_PIN)"
             )),
         }
     }
