@@ -472,6 +472,15 @@ struct Auth {
     pin: String,
 }
 
+impl Auth {
+    /// Logs in with the given name and PIN.
+    fn session(&self, services: &mut Services) -> Result<boxoffice::app::Session, String> {
+        services
+            .login(&self.user, &self.pin)
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// A manager approving in place what the user may not do alone.
 #[derive(clap::Args)]
 struct Approval {
@@ -1131,9 +1140,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 "off" => false,
                 other => return Err(format!("'{other}': say on or off")),
             };
-            let session = services
-                .login(&auth.user, &auth.pin)
-                .map_err(|e| e.to_string())?;
+            let session = auth.session(&mut services)?;
             services
                 .set_training(&session, on)
                 .map_err(|e| e.to_string())?;
@@ -1155,9 +1162,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         } => {
             let from = from.unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
             let to = to.unwrap_or_else(|| from.clone());
-            let session = services
-                .login(&auth.user, &auth.pin)
-                .map_err(|e| e.to_string())?;
+            let session = auth.session(&mut services)?;
             let tables = services
                 .report(&session, &kind, &from, &to)
                 .map_err(|e| e.to_string())?;
@@ -1259,9 +1264,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                         .map_err(|_| AppError::BadDate(d).to_string())
                 })
                 .transpose()?;
-            let session = services
-                .login(&auth.user, &auth.pin)
-                .map_err(|e| e.to_string())?;
+            let session = auth.session(&mut services)?;
             let reservation = services
                 .reserve(
                     &session,
@@ -1336,9 +1339,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 }
                 (None, None) => RefundRequest::WholeOrder,
             };
-            let session = services
-                .login(&auth.user, &auth.pin)
-                .map_err(|e| e.to_string())?;
+            let session = auth.session(&mut services)?;
             let authoriser = match (manager, manager_pin) {
                 (Some(name), Some(pin)) => {
                     Some(services.login(&name, &pin).map_err(|e| e.to_string())?)
@@ -1415,9 +1416,7 @@ fn seatplan_command(services: &mut Services, command: SeatplanCommand) -> Result
         } => {
             let csv = std::fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let session = services
-                .login(&auth.user, &auth.pin)
-                .map_err(|e| e.to_string())?;
+            let session = auth.session(services)?;
             let imported = services
                 .import_seat_plan(&session, &venue, &csv)
                 .map_err(|e| e.to_string())?;
@@ -1545,9 +1544,7 @@ fn seatplan_command(services: &mut Services, command: SeatplanCommand) -> Result
             venue,
             auth,
         } => {
-            let session = services
-                .login(&auth.user, &auth.pin)
-                .map_err(|e| e.to_string())?;
+            let session = auth.session(services)?;
             let seats = services
                 .assign_seat_plan(&session, performance, &venue)
                 .map_err(|e| e.to_string())?;
@@ -1566,11 +1563,6 @@ fn seatplan_command(services: &mut Services, command: SeatplanCommand) -> Result
 }
 
 fn seat_command(services: &mut Services, command: SeatCommand) -> Result<(), String> {
-    let login = |services: &mut Services, auth: &Auth| {
-        services
-            .login(&auth.user, &auth.pin)
-            .map_err(|e| e.to_string())
-    };
     match command {
         SeatCommand::Hold {
             performance,
@@ -1579,7 +1571,7 @@ fn seat_command(services: &mut Services, command: SeatCommand) -> Result<(), Str
             release_before,
             auth,
         } => {
-            let session = login(services, &auth)?;
+            let session = auth.session(services)?;
             let seats = parse_seats(&seats)?;
             let until = services
                 .hold_seats(&session, performance, &seats, &reason, release_before)
@@ -1591,7 +1583,7 @@ fn seat_command(services: &mut Services, command: SeatCommand) -> Result<(), Str
             seats,
             auth,
         } => {
-            let session = login(services, &auth)?;
+            let session = auth.session(services)?;
             let seats = parse_seats(&seats)?;
             services
                 .release_seats(&session, performance, &seats)
@@ -1599,7 +1591,7 @@ fn seat_command(services: &mut Services, command: SeatCommand) -> Result<(), Str
             println!("{} seat(s) released", seats.len());
         }
         SeatCommand::Exchange { ticket, to, auth } => {
-            let session = login(services, &auth)?;
+            let session = auth.session(services)?;
             let to = boxoffice::domain::seating::SeatRef::parse(&to)
                 .ok_or(format!("'{to}' is not a seat: write SECTION:ROW:SEAT"))?;
             services
@@ -1612,11 +1604,6 @@ fn seat_command(services: &mut Services, command: SeatCommand) -> Result<(), Str
 }
 
 fn user_command(services: &mut Services, command: UserCommand) -> Result<(), String> {
-    let login = |services: &mut Services, auth: &Auth| {
-        services
-            .login(&auth.user, &auth.pin)
-            .map_err(|e| e.to_string())
-    };
     match command {
         UserCommand::Add {
             name,
@@ -1624,14 +1611,14 @@ fn user_command(services: &mut Services, command: UserCommand) -> Result<(), Str
             new_pin,
             auth,
         } => {
-            let session = login(services, &auth)?;
+            let session = auth.session(services)?;
             services
                 .add_user(&session, &name, &role, &new_pin)
                 .map_err(|e| e.to_string())?;
             println!("user {name} added as {role}");
         }
         UserCommand::List { json, auth } => {
-            let session = login(services, &auth)?;
+            let session = auth.session(services)?;
             let users = services.list_users(&session).map_err(|e| e.to_string())?;
             if json {
                 println!(
@@ -1657,14 +1644,14 @@ fn user_command(services: &mut Services, command: UserCommand) -> Result<(), Str
             new_pin,
             auth,
         } => {
-            let session = login(services, &auth)?;
+            let session = auth.session(services)?;
             services
                 .set_pin(&session, &name, &new_pin)
                 .map_err(|e| e.to_string())?;
             println!("PIN of {name} changed");
         }
         UserCommand::Disable { name, auth } => {
-            let session = login(services, &auth)?;
+            let session = auth.session(services)?;
             services
                 .disable_user(&session, &name)
                 .map_err(|e| e.to_string())?;
@@ -2032,9 +2019,7 @@ fn move_cash_command(
     approval: &Approval,
 ) -> Result<(), String> {
     let value = Money::parse(amount).map_err(|e| e.to_string())?;
-    let session = services
-        .login(&auth.user, &auth.pin)
-        .map_err(|e| e.to_string())?;
+    let session = auth.session(services)?;
     let approver = approval.login(services)?;
     let in_drawer = services
         .move_cash(&session, approver.as_ref(), movement, value, reason)
@@ -2067,7 +2052,7 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
     match command {
         ShiftCommand::Open { float_amount, auth } => {
             let float = amount(&float_amount)?;
-            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let session = auth.session(services)?;
             let shift_id = services.open_shift(&session, float).map_err(text)?;
             println!("shift {shift_id} opened with a float of {float}");
         }
@@ -2102,7 +2087,7 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
             auth,
             approval,
         } => {
-            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let session = auth.session(services)?;
             let approver = approval.login(services)?;
             services
                 .open_drawer(&session, approver.as_ref(), &reason)
@@ -2110,7 +2095,7 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
             println!("drawer opened without a sale (logged)");
         }
         ShiftCommand::X { format, auth } => {
-            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let session = auth.session(services)?;
             print_report(&services.x_report(&session).map_err(text)?, &format)?;
         }
         ShiftCommand::Close {
@@ -2122,7 +2107,7 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
         } => {
             let count =
                 boxoffice::domain::drawer::DrawerCount::parse(&count).map_err(|e| e.to_string())?;
-            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let session = auth.session(services)?;
             let approver = approval.login(services)?;
             print_report(
                 &services
@@ -2136,7 +2121,7 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
             format,
             auth,
         } => {
-            let session = services.login(&auth.user, &auth.pin).map_err(text)?;
+            let session = auth.session(services)?;
             print_report(&services.z_report(&session, number).map_err(text)?, &format)?;
         }
     }
@@ -2246,9 +2231,7 @@ fn reservation_command(services: &mut Services, command: ReservationCommand) -> 
             auth,
             json,
         } => {
-            let session = services
-                .login(&auth.user, &auth.pin)
-                .map_err(|e| e.to_string())?;
+            let session = auth.session(services)?;
             let checks = if all {
                 services
                     .check_open_reservations(&session)
@@ -2290,9 +2273,7 @@ fn reservation_command(services: &mut Services, command: ReservationCommand) -> 
             reason,
             auth,
         } => {
-            let session = services
-                .login(&auth.user, &auth.pin)
-                .map_err(|e| e.to_string())?;
+            let session = auth.session(services)?;
             let reservation = services
                 .release_reservation(&session, &reference, &reason)
                 .map_err(|e| e.to_string())?;
@@ -2362,9 +2343,7 @@ fn bank_settings_command(services: &mut Services, command: BankCommand) -> Resul
             std::io::stdin()
                 .read_line(&mut secret)
                 .map_err(|e| e.to_string())?;
-            let session = services
-                .login(&auth.user, &auth.pin)
-                .map_err(|e| e.to_string())?;
+            let session = auth.session(services)?;
             services
                 .add_bank_key(&session, valid_from, secret.trim())
                 .map_err(|e| e.to_string())?;

@@ -332,6 +332,12 @@ impl BoxOfficeApp {
         self.seat_map.choice(&self.cart_token)
     }
 
+    /// A top-bar tab for `screen`, shown selected while it is open; true when clicked.
+    fn screen_tab(&self, ui: &mut egui::Ui, screen: Screen, text: Text) -> bool {
+        ui.selectable_label(self.screen == screen, tr(self.lang, text))
+            .clicked()
+    }
+
     /// Opens `screen`, or goes back to selling when it is already open.
     fn toggle_screen(&mut self, screen: Screen) {
         self.screen = if self.screen == screen {
@@ -1422,42 +1428,22 @@ impl BoxOfficeApp {
                         actions.push(Action::OpenShiftWindow);
                     }
                     if session.role.may(crate::domain::Permission::CloseShift)
-                        && ui
-                            .selectable_label(
-                                self.screen == Screen::Reports,
-                                tr(self.lang, Text::Reports),
-                            )
-                            .clicked()
+                        && self.screen_tab(ui, Screen::Reports, Text::Reports)
                     {
                         actions.push(Action::ToggleReports);
                     }
                     if session.role.may(crate::domain::Permission::ManageUsers)
-                        && ui
-                            .selectable_label(
-                                self.screen == Screen::Users,
-                                tr(self.lang, Text::Users),
-                            )
-                            .clicked()
+                        && self.screen_tab(ui, Screen::Users, Text::Users)
                     {
                         actions.push(Action::ToggleUsers);
                     }
                     if session.role.may(crate::domain::Permission::Settings)
-                        && ui
-                            .selectable_label(
-                                self.screen == Screen::Printers,
-                                tr(self.lang, Text::Printers),
-                            )
-                            .clicked()
+                        && self.screen_tab(ui, Screen::Printers, Text::Printers)
                     {
                         actions.push(Action::TogglePrinters);
                     }
                     if session.role.may(crate::domain::Permission::Reprint)
-                        && ui
-                            .selectable_label(
-                                self.screen == Screen::Reprint,
-                                tr(self.lang, Text::Reprint),
-                            )
-                            .clicked()
+                        && self.screen_tab(ui, Screen::Reprint, Text::Reprint)
                     {
                         actions.push(Action::ToggleReprint);
                     }
