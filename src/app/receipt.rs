@@ -41,8 +41,21 @@ pub struct Receipt {
     pub seller: SellerSettings,
     /// A training sale: not a receipt, says so in large type.
     pub training: bool,
-    /// Tenders other than cash and card (bank): (tender, amount).
-    pub other_tenders: Vec<(String, Money)>,
+    /// Approved cash and bank payments: (tender, amount of the lines they paid).
+    pub payments: Vec<(String, Money)>,
+}
+
+/// A refund's receipt: what went back, by which tender, against which original receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundReceipt {
+    pub receipt_number: Option<i64>,
+    pub created_at: String,
+    pub tender: String,
+    pub amount: Money,
+    /// (rate, gross, VAT) taken back.
+    pub vat: Vec<(VatBasisPoints, Money, Money)>,
+    pub tickets: Vec<String>,
+    pub rounding: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,10 +146,10 @@ impl Receipt {
             currency: Currency::Eur,
             seller: SellerSettings::default(),
             training: details.tickets.iter().any(|t| t.state == "training"),
-            other_tenders: details
+            payments: details
                 .payments
                 .iter()
-                .filter(|p| p.state == "approved" && p.tender == "bank")
+                .filter(|p| p.state == "approved" && p.tender != "card")
                 .map(|p| (p.tender.clone(), Money::from_cents(p.amount_cents)))
                 .collect(),
         }
@@ -241,5 +254,287 @@ impl Receipt {
             ));
         }
         out
+    }
+}
+
+use crate::i18n::{ReceiptText as R, receipt_text};
+use crate::printing::escpos::{RECEIPT_WIDTH, Row, RowStyle, two_columns};
+
+impl Receipt {
+    fn money(&self, amount: Money) -> String {
+        self.currency.format(amount)
+    }
+
+    /// The seller's head of every receipt, then COPY or TRAINING in large type.
+    fn head_rows(&self, lang: Lang, copy: bool) -> Vec<Row> {
+        let mut rows = Vec::new();
+        let seller = &self.seller;
+        if !seller.seller_name.is_empty() {
+            rows.push(Row::new(RowStyle::Large, seller.seller_name.clone()));
+        }
+        for line in seller.seller_address.lines().filter(|l| !l.trim().is_empty()) {
+            rows.push(Row::new(RowStyle::Center, line.trim()));
+        }
+        if !seller.business_id.is_empty() {
+            rows.push(Row::new(
+                RowStyle::Center,
+                format!("{} {}", receipt_text(lang, R::BusinessId), seller.business_id),
+            ));
+        }
+        if !seller.vat_number.is_empty() {
+            rows.push(Row::new(
+                RowStyle::Center,
+                format!("{} {}", receipt_text(lang, R::VatNumber), seller.vat_number),
+            ));
+        }
+        if self.training {
+            rows.push(Row::new(RowStyle::Large, receipt_text(lang, R::Training)));
+            rows.push(Row::new(
+                RowStyle::Center,
+                receipt_text(lang, R::TrainingNotValid),
+            ));
+        }
+        if copy {
+            rows.push(Row::new(RowStyle::Large, receipt_text(lang, R::Copy)));
+        }
+        rows
+    }
+
+    fn rule() -> Row {
+        Row::normal("-".repeat(RECEIPT_WIDTH))
+    }
+
+    fn pair(rows: &mut Vec<Row>, style: RowStyle, left: &str, right: &str) {
+        for text in two_columns(left, right) {
+            rows.push(Row::new(style, text));
+        }
+    }
+
+    /// VAT per rate: rate, net, VAT, gross (amounts without the currency sign).
+    fn vat_rows(&self, lang: Lang, vat: &[(VatBasisPoints, Money, Money, Money)]) -> Vec<Row> {
+        let mut rows = vec![Row::normal(format!(
+            "{:<9}{:>11}{:>10}{:>12}",
+            format!("{} %", receipt_text(lang, R::VatRate)),
+            receipt_text(lang, R::Net),
+            receipt_text(lang, R::Vat),
+            receipt_text(lang, R::Gross)
+        ))];
+        for (rate, net, tax, gross) in vat {
+            rows.push(Row::normal(format!(
+                "{:<9}{:>11}{:>10}{:>12}",
+                rate.percent_text(),
+                net.amount_text(),
+                tax.amount_text(),
+                gross.amount_text()
+            )));
+        }
+        rows
+    }
+
+    fn tender_name(lang: Lang, tender: &str) -> &'static str {
+        match tender {
+            "cash" => receipt_text(lang, R::Cash),
+            "card" => receipt_text(lang, R::Card),
+            _ => receipt_text(lang, R::Bank),
+        }
+    }
+
+    /// The customer's receipt of the sale, as the law asks: the seller and business ID, the
+    /// register and receipt number, the local date and time, each line with quantity, unit
+    /// price and amount, VAT per rate, each tender (card: masked PAN, approval code, the
+    /// terminal's slip), tendered and change, the cash rounding, the order number and the
+    /// ticket codes. `copy` marks it KOPIO / KOPIA / COPY.
+    pub fn customer_rows(&self, lang: Lang, copy: bool) -> Vec<Row> {
+        let mut rows = self.head_rows(lang, copy);
+        rows.push(Self::rule());
+        Self::pair(
+            &mut rows,
+            RowStyle::Normal,
+            &format!("{} {}", receipt_text(lang, R::Register), self.register_id),
+            &format!(
+                "{} {}",
+                receipt_text(lang, R::ReceiptNo),
+                self.receipt_number.map(|n| n.to_string()).unwrap_or_default()
+            ),
+        );
+        Self::pair(
+            &mut rows,
+            RowStyle::Normal,
+            &date_time_text(&self.created_at, lang),
+            &format!("{} {}", receipt_text(lang, R::Order), self.order_number),
+        );
+        rows.push(Row::normal(format!(
+            "{} {}",
+            receipt_text(lang, R::Cashier),
+            self.cashier
+        )));
+        rows.push(Self::rule());
+        rows.push(Row::normal(self.event_name.clone()));
+        rows.push(Row::normal(self.starts_at.clone()));
+        for line in &self.lines {
+            Self::pair(
+                &mut rows,
+                RowStyle::Normal,
+                &format!(
+                    "{} {} {} {} {}",
+                    line.quantity,
+                    receipt_text(lang, R::Quantity),
+                    line.name,
+                    receipt_text(lang, R::UnitPrice),
+                    self.money(line.unit_price)
+                ),
+                &self.money(line.gross),
+            );
+        }
+        rows.push(Self::rule());
+        Self::pair(
+            &mut rows,
+            RowStyle::Bold,
+            receipt_text(lang, R::Total),
+            &self.money(self.total),
+        );
+        let vat: Vec<_> = self
+            .vat
+            .iter()
+            .map(|v| (v.rate, v.net, v.vat, v.gross))
+            .collect();
+        rows.extend(self.vat_rows(lang, &vat));
+        rows.push(Self::rule());
+        for (tender, amount) in &self.payments {
+            let paid = if tender == "cash" {
+                if self.rounding != Money::ZERO {
+                    Self::pair(
+                        &mut rows,
+                        RowStyle::Normal,
+                        receipt_text(lang, R::CashRounding),
+                        &self.money(self.rounding),
+                    );
+                }
+                *amount + self.rounding
+            } else {
+                *amount
+            };
+            Self::pair(
+                &mut rows,
+                RowStyle::Normal,
+                Self::tender_name(lang, tender),
+                &self.money(paid),
+            );
+            if tender == "cash" {
+                if let Some(tendered) = self.tendered {
+                    Self::pair(
+                        &mut rows,
+                        RowStyle::Normal,
+                        &format!("  {}", receipt_text(lang, R::Tendered)),
+                        &self.money(tendered),
+                    );
+                }
+                if let Some(change) = self.change {
+                    Self::pair(
+                        &mut rows,
+                        RowStyle::Normal,
+                        &format!("  {}", receipt_text(lang, R::Change)),
+                        &self.money(change),
+                    );
+                }
+            }
+        }
+        for card in &self.card {
+            Self::pair(
+                &mut rows,
+                RowStyle::Normal,
+                &format!(
+                    "{} {} {}",
+                    receipt_text(lang, R::Card),
+                    card.brand,
+                    card.masked_pan
+                ),
+                &self.money(card.amount),
+            );
+            rows.push(Row::normal(format!(
+                "  {} {}",
+                receipt_text(lang, R::ApprovalCode),
+                card.approval_code
+            )));
+            for text in card.customer_receipt.lines().filter(|l| !l.trim().is_empty()) {
+                rows.push(Row::normal(format!("  {}", text.trim_end())));
+            }
+        }
+        rows.push(Self::rule());
+        rows.push(Row::normal(receipt_text(lang, R::TicketCodes)));
+        for ticket in &self.tickets {
+            rows.push(Row::normal(format!("  {}", ticket.code)));
+        }
+        rows.push(Row::new(RowStyle::Center, receipt_text(lang, R::Thanks)));
+        rows
+    }
+
+    /// The receipt of a refund of this order: REFUND, the original receipt's number, what went
+    /// back by which tender, VAT per rate and the tickets revoked.
+    pub fn refund_rows(&self, refund: &RefundReceipt, lang: Lang, copy: bool) -> Vec<Row> {
+        let mut rows = self.head_rows(lang, copy);
+        rows.push(Row::new(RowStyle::Large, receipt_text(lang, R::Refund)));
+        rows.push(Self::rule());
+        Self::pair(
+            &mut rows,
+            RowStyle::Normal,
+            &format!("{} {}", receipt_text(lang, R::Register), self.register_id),
+            &format!(
+                "{} {}",
+                receipt_text(lang, R::ReceiptNo),
+                refund.receipt_number.map(|n| n.to_string()).unwrap_or_default()
+            ),
+        );
+        rows.push(Row::normal(date_time_text(&refund.created_at, lang)));
+        rows.push(Row::normal(format!(
+            "{} {} ({} {})",
+            receipt_text(lang, R::RefundOf),
+            self.receipt_number.map(|n| n.to_string()).unwrap_or_default(),
+            receipt_text(lang, R::Order),
+            self.order_number
+        )));
+        rows.push(Self::rule());
+        rows.push(Row::normal(self.event_name.clone()));
+        Self::pair(
+            &mut rows,
+            RowStyle::Bold,
+            receipt_text(lang, R::Total),
+            &self.money(Money::ZERO - refund.amount),
+        );
+        let vat: Vec<_> = refund
+            .vat
+            .iter()
+            .map(|(rate, gross, tax)| {
+                (
+                    *rate,
+                    Money::ZERO - (*gross - *tax),
+                    Money::ZERO - *tax,
+                    Money::ZERO - *gross,
+                )
+            })
+            .collect();
+        rows.extend(self.vat_rows(lang, &vat));
+        rows.push(Self::rule());
+        if refund.rounding != Money::ZERO {
+            Self::pair(
+                &mut rows,
+                RowStyle::Normal,
+                receipt_text(lang, R::CashRounding),
+                &self.money(Money::ZERO - refund.rounding),
+            );
+        }
+        Self::pair(
+            &mut rows,
+            RowStyle::Normal,
+            Self::tender_name(lang, &refund.tender),
+            &self.money(Money::ZERO - refund.amount - refund.rounding),
+        );
+        if !refund.tickets.is_empty() {
+            rows.push(Row::normal(receipt_text(lang, R::TicketCodes)));
+            for code in &refund.tickets {
+                rows.push(Row::normal(format!("  {code}")));
+            }
+        }
+        rows
     }
 }
