@@ -103,6 +103,22 @@ pub enum ReceiptCommand {
         #[arg(long, default_value = "fi")]
         lang: String,
     },
+    /// Draw a receipt as the printer would print it: a PNG picture, or the ticket printer's
+    /// Fingerprint or ZPL program of the receipt (the same layout as the picture).
+    Render {
+        order: i64,
+        #[arg(long)]
+        refund: bool,
+        #[arg(long)]
+        copy: bool,
+        #[arg(long, default_value = "fi")]
+        lang: String,
+        /// png, fingerprint, zpl or escpos
+        #[arg(long, default_value = "png")]
+        format: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Print a sale's receipt (or its latest refund's) on the ESC/POS receipt printer. The
     /// first print is the original; then one copy (--copy) may be printed, never a second.
     Print {
@@ -139,6 +155,33 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> Resu
                 .receipt_rows(order, refund, lang, copy)
                 .map_err(|e| e.to_string())?;
             print!("{}", boxoffice::printing::escpos::to_text(&rows));
+        }
+        ReceiptCommand::Render {
+            order,
+            refund,
+            copy,
+            lang,
+            format,
+            out,
+        } => {
+            use boxoffice::printing::escpos;
+            let lang = Lang::from_code(&lang).ok_or_else(|| format!("'{lang}': fi, sv or en"))?;
+            let (_, rows) = services
+                .receipt_rows(order, refund, lang, copy)
+                .map_err(|e| e.to_string())?;
+            let bytes = match format.as_str() {
+                "png" => boxoffice::printing::render_png(&escpos::to_label(&rows)),
+                "fingerprint" => pc43d::Language::Fingerprint.encode(&escpos::to_label(&rows)),
+                "zpl" => pc43d::Language::Zpl.encode(&escpos::to_label(&rows)),
+                "escpos" => escpos::encode(&rows),
+                other => {
+                    return Err(format!(
+                        "'{other}': the format is png, fingerprint, zpl or escpos"
+                    ));
+                }
+            };
+            std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+            println!("{} ({} bytes)", out.display(), bytes.len());
         }
         ReceiptCommand::Print {
             order,

@@ -99,6 +99,87 @@ pub fn two_columns(left: &str, right: &str) -> Vec<String> {
     }
 }
 
+/// Width of the receipt as a label on an 80 mm roll (72 mm printable at 203 dpi).
+pub const LABEL_WIDTH_DOTS: u32 = 576;
+const MARGIN_DOTS: u32 = 8;
+const TEXT_POINTS: u32 = 9;
+const LARGE_POINTS: u32 = 14;
+
+/// The same rows as a `pc43d::Label`, the ticket's layout model: the receipt then prints on
+/// the ticket printer (Fingerprint or ZPL) and previews as a picture from one layout. Text is
+/// proportional there, so a row's columns (runs of two or more spaces) are placed by their
+/// column: the first at the left margin, the others right-aligned where they end.
+pub fn to_label(rows: &[Row]) -> pc43d::Label {
+    use pc43d::{Align, Element, Font};
+    let column_dots = |column: usize| {
+        MARGIN_DOTS + (column as u32) * (LABEL_WIDTH_DOTS - 2 * MARGIN_DOTS) / RECEIPT_WIDTH as u32
+    };
+    let mut elements = Vec::new();
+    let mut y = MARGIN_DOTS;
+    for row in rows {
+        let font = match row.style {
+            RowStyle::Large => Font::bold(LARGE_POINTS),
+            RowStyle::Bold => Font::bold(TEXT_POINTS),
+            RowStyle::Normal | RowStyle::Center => Font::regular(TEXT_POINTS),
+        };
+        let text = row.text.trim_end();
+        let line_height = font.line_height_dots();
+        if !text.is_empty() && text.chars().all(|c| c == '-') {
+            elements.push(Element::Rule {
+                x_dots: MARGIN_DOTS,
+                y_dots: y + line_height / 2,
+                length_dots: LABEL_WIDTH_DOTS - 2 * MARGIN_DOTS,
+                thickness_dots: 2,
+            });
+        } else if matches!(row.style, RowStyle::Center | RowStyle::Large) {
+            elements.push(Element::Text {
+                x_dots: LABEL_WIDTH_DOTS / 2,
+                y_dots: y,
+                align: Align::Center,
+                font: font.clone(),
+                text: text.trim().to_string(),
+            });
+        } else {
+            // Split into columns at runs of two or more spaces.
+            let chars: Vec<char> = text.chars().collect();
+            let mut start = 0;
+            while start < chars.len() {
+                while start < chars.len() && chars[start] == ' ' {
+                    start += 1;
+                }
+                if start >= chars.len() {
+                    break;
+                }
+                let mut end = start;
+                while end < chars.len() && !(chars[end] == ' ' && chars.get(end + 1) == Some(&' ')) {
+                    end += 1;
+                }
+                let token: String = chars[start..end].iter().collect();
+                // A token at the row's start (or its small indent) is left-aligned.
+                let (x_dots, align) = if start <= 2 {
+                    (column_dots(start), Align::Left)
+                } else {
+                    (column_dots(end), Align::Right)
+                };
+                elements.push(Element::Text {
+                    x_dots,
+                    y_dots: y,
+                    align,
+                    font: font.clone(),
+                    text: token,
+                });
+                start = end;
+            }
+        }
+        y += line_height;
+    }
+    pc43d::Label {
+        width_dots: LABEL_WIDTH_DOTS,
+        height_dots: y + MARGIN_DOTS,
+        elements,
+    }
+}
+
 /// A character in code page PC858 (`?` when it has none).
 pub fn pc858(c: char) -> u8 {
     if c.is_ascii() && !c.is_ascii_control() {
