@@ -1317,9 +1317,9 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
                 .map(|s| receipt_cli::seller_text(&s))
                 .unwrap_or_default();
             match report.split_once("## Configuration (secrets removed)\n") {
-                Some((head, rest)) => print!(
-                    "{head}## Configuration (secrets removed)\n{seller}{rest}"
-                ),
+                Some((head, rest)) => {
+                    print!("{head}## Configuration (secrets removed)\n{seller}{rest}")
+                }
                 None => print!("{report}{seller}"),
             }
         }

@@ -272,13 +272,21 @@ impl Receipt {
         if !seller.seller_name.is_empty() {
             rows.push(Row::new(RowStyle::Large, seller.seller_name.clone()));
         }
-        for line in seller.seller_address.lines().filter(|l| !l.trim().is_empty()) {
+        for line in seller
+            .seller_address
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
             rows.push(Row::new(RowStyle::Center, line.trim()));
         }
         if !seller.business_id.is_empty() {
             rows.push(Row::new(
                 RowStyle::Center,
-                format!("{} {}", receipt_text(lang, R::BusinessId), seller.business_id),
+                format!(
+                    "{} {}",
+                    receipt_text(lang, R::BusinessId),
+                    seller.business_id
+                ),
             ));
         }
         if !seller.vat_number.is_empty() {
@@ -354,7 +362,9 @@ impl Receipt {
             &format!(
                 "{} {}",
                 receipt_text(lang, R::ReceiptNo),
-                self.receipt_number.map(|n| n.to_string()).unwrap_or_default()
+                self.receipt_number
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
             ),
         );
         Self::pair(
@@ -456,7 +466,11 @@ impl Receipt {
                 receipt_text(lang, R::ApprovalCode),
                 card.approval_code
             )));
-            for text in card.customer_receipt.lines().filter(|l| !l.trim().is_empty()) {
+            for text in card
+                .customer_receipt
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+            {
                 rows.push(Row::normal(format!("  {}", text.trim_end())));
             }
         }
@@ -482,14 +496,19 @@ impl Receipt {
             &format!(
                 "{} {}",
                 receipt_text(lang, R::ReceiptNo),
-                refund.receipt_number.map(|n| n.to_string()).unwrap_or_default()
+                refund
+                    .receipt_number
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
             ),
         );
         rows.push(Row::normal(date_time_text(&refund.created_at, lang)));
         rows.push(Row::normal(format!(
             "{} {} ({} {})",
             receipt_text(lang, R::RefundOf),
-            self.receipt_number.map(|n| n.to_string()).unwrap_or_default(),
+            self.receipt_number
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
             receipt_text(lang, R::Order),
             self.order_number
         )));
@@ -656,7 +675,8 @@ mod golden {
             brand: "VISA".into(),
             masked_pan: "************4242".into(),
             approval_code: "084213".into(),
-            customer_receipt: "NETS TERMINAL 70011234\nVISA CONTACTLESS\nA0000000031010\nPURCHASE APPROVED".into(),
+            customer_receipt:
+                "NETS TERMINAL 70011234\nVISA CONTACTLESS\nA0000000031010\nPURCHASE APPROVED".into(),
         }
     }
 
@@ -693,7 +713,10 @@ mod golden {
         // 18,50 + 2 × 9,03 = 36,56 € → 36,55 € in cash.
         let receipt = sale(
             Currency::Eur,
-            &[("Aikuinen", 1, 1850, CULTURE_FI), ("Lapsi", 2, 903, CULTURE_FI)],
+            &[
+                ("Aikuinen", 1, 1850, CULTURE_FI),
+                ("Lapsi", 2, 903, CULTURE_FI),
+            ],
             &[("cash", 3656)],
             Some(5000),
             -1,
@@ -705,16 +728,16 @@ mod golden {
     fn split_cash_and_card_sv_eur() {
         let mut receipt = sale(
             Currency::Eur,
-            &[
-                ("Vuxen", 2, 1850, CULTURE_FI),
-                ("Parkering", 1, 1000, 2550),
-            ],
+            &[("Vuxen", 2, 1850, CULTURE_FI), ("Parkering", 1, 1000, 2550)],
             &[("cash", 2703)],
             Some(3000),
             2,
         );
         receipt.card = vec![card(2000)];
-        check("split_cash_card_sv", &receipt.customer_rows(Lang::Sv, false));
+        check(
+            "split_cash_card_sv",
+            &receipt.customer_rows(Lang::Sv, false),
+        );
     }
 
     #[test]
@@ -756,7 +779,10 @@ mod golden {
         // 2 × 125,00 kr + 1 × 89,50 kr = 339,50 kr → 340 kr in cash.
         let receipt = sale(
             Currency::Sek,
-            &[("Vuxen", 2, 12500, CULTURE_SE), ("Barn", 1, 8950, CULTURE_SE)],
+            &[
+                ("Vuxen", 2, 12500, CULTURE_SE),
+                ("Barn", 1, 8950, CULTURE_SE),
+            ],
             &[("cash", 33950)],
             Some(50000),
             50,

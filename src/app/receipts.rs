@@ -70,7 +70,12 @@ impl Services {
         update: &SellerUpdate,
     ) -> Result<SellerSettings, AppError> {
         self.ledger_mut().transact(|tx| {
-            let user = require(tx, session, Permission::Settings, "change the seller settings")?;
+            let user = require(
+                tx,
+                session,
+                Permission::Settings,
+                "change the seller settings",
+            )?;
             let mut settings = tx.seller_settings()?;
             let old_currency = settings.currency.clone();
             let set = |field: &mut String, value: &Option<String>| {
@@ -85,8 +90,9 @@ impl Services {
             set(&mut settings.receipt_print, &update.receipt_print);
             set(&mut settings.receipt_printer, &update.receipt_printer);
             if let Some(code) = &update.currency {
-                let currency = Currency::parse(code)
-                    .ok_or_else(|| problem(ReceiptProblem::BadSetting(format!("currency {code}"))))?;
+                let currency = Currency::parse(code).ok_or_else(|| {
+                    problem(ReceiptProblem::BadSetting(format!("currency {code}")))
+                })?;
                 settings.currency = currency.code().to_string();
             }
             if !["always", "ask", "never"].contains(&settings.receipt_print.as_str()) {
@@ -167,7 +173,10 @@ impl Services {
     ) -> Result<(Option<i64>, Vec<escpos::Row>), AppError> {
         if refund {
             let (receipt, refund) = self.refund_receipt(order_number, lang)?;
-            Ok((refund.receipt_number, receipt.refund_rows(&refund, lang, copy)))
+            Ok((
+                refund.receipt_number,
+                receipt.refund_rows(&refund, lang, copy),
+            ))
         } else {
             let receipt = self.receipt(order_number, lang)?;
             Ok((receipt.receipt_number, receipt.customer_rows(lang, copy)))
@@ -191,7 +200,11 @@ impl Services {
             require(
                 tx,
                 session,
-                if copy { Permission::Reprint } else { Permission::Sell },
+                if copy {
+                    Permission::Reprint
+                } else {
+                    Permission::Sell
+                },
                 "print a receipt",
             )?;
             let refund_id = if refund {
@@ -241,7 +254,8 @@ impl Services {
             tx.insert_receipt_print(receipt_id, order_number, kind, user.id, &described, &now)
                 .map_err(|error| match error {
                     crate::ledger::LedgerError::Sql(e)
-                        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+                        if e.sqlite_error_code()
+                            == Some(rusqlite::ErrorCode::ConstraintViolation) =>
                     {
                         problem(ReceiptProblem::CopyAlreadyPrinted(number))
                     }

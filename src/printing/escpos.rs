@@ -90,7 +90,10 @@ pub fn to_text(rows: &[Row]) -> String {
 pub fn two_columns(left: &str, right: &str) -> Vec<String> {
     let (l, r) = (left.chars().count(), right.chars().count());
     if l + r < RECEIPT_WIDTH {
-        vec![format!("{left}{}{right}", " ".repeat(RECEIPT_WIDTH - l - r))]
+        vec![format!(
+            "{left}{}{right}",
+            " ".repeat(RECEIPT_WIDTH - l - r)
+        )]
     } else {
         vec![
             left.to_string(),
@@ -151,7 +154,8 @@ pub fn to_label(rows: &[Row]) -> pc43d::Label {
                     break;
                 }
                 let mut end = start;
-                while end < chars.len() && !(chars[end] == ' ' && chars.get(end + 1) == Some(&' ')) {
+                while end < chars.len() && !(chars[end] == ' ' && chars.get(end + 1) == Some(&' '))
+                {
                     end += 1;
                 }
                 let token: String = chars[start..end].iter().collect();
