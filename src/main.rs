@@ -38,6 +38,11 @@ enum Command {
         #[arg(long, default_value = "EUR")]
         currency: String,
     },
+    /// Exports for the tax auditor: SAF-T Cash Register XML, or CSV.
+    Export {
+        #[command(subcommand)]
+        command: receipt_cli::ExportCommand,
+    },
     /// The customer's receipt: show it, print it or its one copy on the receipt printer.
     Receipt {
         #[command(subcommand)]
@@ -1155,6 +1160,7 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             command: RegisterCommand::Seller(args),
         } => receipt_cli::seller_command(&mut services, args)?,
         Command::Receipt { command } => receipt_cli::receipt_command(&mut services, command)?,
+        Command::Export { command } => receipt_cli::export_command(&mut services, command)?,
         Command::Register {
             command: RegisterCommand::Training { mode, auth },
         } => {

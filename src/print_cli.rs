@@ -19,7 +19,7 @@ pub struct OptionalAuth {
 }
 
 impl OptionalAuth {
-    fn login(&self, services: &mut Services, action: &str) -> Result<Session, String> {
+    pub fn login(&self, services: &mut Services, action: &str) -> Result<Session, String> {
         match (&self.user, &self.pin) {
             (Some(user), Some(pin)) => services.login(user, pin).map_err(|e| e.to_string()),
             (None, None) => services

@@ -219,3 +219,74 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> Resu
     }
     Ok(())
 }
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// The Z reports and the sales journal as a SAF-T Cash Register audit file (XML, the
+    /// Norwegian Tax Administration's schema v1.00; managers).
+    Saft {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        auth: crate::print_cli::OptionalAuth,
+    },
+    /// The journal entries and Z reports as CSV (managers).
+    Csv {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        auth: crate::print_cli::OptionalAuth,
+    },
+}
+
+pub fn export_command(services: &mut Services, command: ExportCommand) -> Result<(), String> {
+    let (text, out) = match command {
+        ExportCommand::Saft {
+            from,
+            to,
+            out,
+            auth,
+        } => {
+            let session = auth.login(services, "export saft")?;
+            (
+                services
+                    .export_saft(&session, &from, &to)
+                    .map_err(|e| e.to_string())?,
+                out,
+            )
+        }
+        ExportCommand::Csv {
+            from,
+            to,
+            out,
+            auth,
+        } => {
+            let session = auth.login(services, "export csv")?;
+            (
+                services
+                    .export_csv(&session, &from, &to)
+                    .map_err(|e| e.to_string())?,
+                out,
+            )
+        }
+    };
+    match out {
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("{}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
