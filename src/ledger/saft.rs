@@ -61,6 +61,9 @@ pub struct JournalCsvRow {
     pub hash: String,
 }
 
+/// A Z report as the export reads it: (number, shift id, closed by, closed at, content).
+pub type ZReportRow = (i64, i64, i64, String, String);
+
 const IN_RANGE: &str = "substr(created_at, 1, 10) BETWEEN ?1 AND ?2";
 
 impl Tx<'_> {
@@ -169,11 +172,7 @@ impl Tx<'_> {
     }
 
     /// Z reports closed from `from` to `to`: (number, shift id, closed by, closed at, content).
-    pub fn saft_z_reports(
-        &self,
-        from: &str,
-        to: &str,
-    ) -> Result<Vec<(i64, i64, i64, String, String)>> {
+    pub fn saft_z_reports(&self, from: &str, to: &str) -> Result<Vec<ZReportRow>> {
         let mut statement = self.tx.prepare(
             "SELECT number, shift_id, closed_by, closed_at, content FROM z_reports
              WHERE substr(closed_at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY number",
