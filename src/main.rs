@@ -2085,7 +2085,7 @@ fn shift_command(services: &mut Services, command: ShiftCommand) -> Result<(), S
         } else if format.csv {
             print!("{}", report.to_csv());
         } else {
-            print!("{}", report.to_text());
+            print!("{}", report.to_text_with_audit());
         }
         Ok(())
     };

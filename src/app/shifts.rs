@@ -188,6 +188,15 @@ impl ShiftReport {
         Ok(())
     }
 
+    /// [`ShiftReport::to_text`] with the § 2-8-2 figures (the command line, the printed report).
+    pub fn to_text_with_audit(&self) -> String {
+        let mut out = self.to_text();
+        if let Some(audit) = &self.audit {
+            out.push_str(&audit_text(audit));
+        }
+        out
+    }
+
     /// Cash that should be in the drawer now.
     pub fn expected_cash(&self) -> Money {
         Money::from_cents(self.tenders.first().map_or(0, |t| t.expected_cents))
@@ -406,9 +415,6 @@ impl ShiftReport {
                 r.ledger_credit_count,
                 money(r.difference_cents)
             ));
-        }
-        if let Some(audit) = &self.audit {
-            out.push_str(&audit_text(audit));
         }
         if let Some(comment) = &self.comment {
             out.push_str(&format!("comment: {comment}\n"));
