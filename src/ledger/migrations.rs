@@ -12,6 +12,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/0004_card.sql")),
     (5, include_str!("../../migrations/0005_mail.sql")),
     (6, include_str!("../../migrations/0006_seats.sql")),
+    // 7 is reserved for the speed work; a number may land before the one below it.
+    (8, include_str!("../../migrations/0008_trust.sql")),
 ];
 
 pub fn latest_version() -> i64 {
@@ -43,7 +45,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order_and_apply() {
         for pair in MIGRATIONS.windows(2) {
-            assert_eq!(pair[1].0, pair[0].0 + 1);
+            assert!(pair[1].0 > pair[0].0);
         }
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, 0, 7).unwrap();

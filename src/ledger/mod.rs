@@ -31,7 +31,8 @@ pub use bank::{
     ReservationRow,
 };
 pub use card::{
-    CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, NetsAccountRow,
+    CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, LeaseKeeper,
+    LeaseTerms, NetsAccountRow,
     NewCardAttempt, NewCardOutcome, NewCardReconciliation, TerminalRow,
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
