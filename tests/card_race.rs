@@ -64,12 +64,10 @@ fn two_processes_on_one_terminal_never_reverse_a_settled_payment_nor_charge_twic
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(60);
-    let mut rng = Rng(
-        std::env::var("CARD_RACE_SEED")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0x5EED_CAFE),
-    );
+    let mut rng = Rng(std::env::var("CARD_RACE_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5EED_CAFE));
     // Each payment takes about 3 × 80 ms at the terminal: wide enough for the other process
     // to start, look at the terminal and ask about the running payment.
     let sim = Simulator::start(
@@ -93,7 +91,11 @@ fn two_processes_on_one_terminal_never_reverse_a_settled_payment_nor_charge_twic
         if run % 3 == 0 {
             std::thread::sleep(Duration::from_millis(rng.below(300)));
             let first = rng.below(2) == 0;
-            let (x, y) = if first { (&mut a, &mut b) } else { (&mut b, &mut a) };
+            let (x, y) = if first {
+                (&mut a, &mut b)
+            } else {
+                (&mut b, &mut a)
+            };
             for victim in [x, y] {
                 if victim.try_wait().unwrap().is_none() {
                     victim.kill().unwrap(); // SIGKILL
@@ -114,10 +116,7 @@ fn two_processes_on_one_terminal_never_reverse_a_settled_payment_nor_charge_twic
                 let text = stderr(&out);
                 // The loser is told the terminal is busy; it never sees an internal error
                 // about an attempt the other process settled or reversed.
-                assert!(
-                    !text.contains("Internal error"),
-                    "run {run}: {text}"
-                );
+                assert!(!text.contains("Internal error"), "run {run}: {text}");
             }
         }
     }
@@ -235,7 +234,12 @@ fn two_processes_on_one_terminal_never_reverse_a_settled_payment_nor_charge_twic
         );
     }
     let verify = counter.run(&["verify"]);
-    assert!(verify.status.success(), "{}{}", stdout(&verify), stderr(&verify));
+    assert!(
+        verify.status.success(),
+        "{}{}",
+        stdout(&verify),
+        stderr(&verify)
+    );
 }
 
 #[test]
@@ -283,6 +287,9 @@ fn no_outcome_is_written_after_a_final_one_whatever_program_writes_it() {
                 [&pending, state],
             )
             .unwrap_err();
-        assert!(error.to_string().contains("only after its approval"), "{error}");
+        assert!(
+            error.to_string().contains("only after its approval"),
+            "{error}"
+        );
     }
 }

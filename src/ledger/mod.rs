@@ -32,8 +32,7 @@ pub use bank::{
 };
 pub use card::{
     CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, LeaseKeeper,
-    LeaseTerms, NetsAccountRow,
-    NewCardAttempt, NewCardOutcome, NewCardReconciliation, TerminalRow,
+    LeaseTerms, NetsAccountRow, NewCardAttempt, NewCardOutcome, NewCardReconciliation, TerminalRow,
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry, now_text};
