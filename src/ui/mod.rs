@@ -1865,7 +1865,8 @@ impl BoxOfficeApp {
             || self.card_dialog.is_some()
             || self.confirm.is_some()
             || self.shift_window.open;
-        if !dialogs && !ui.ctx().egui_wants_keyboard_input() {
+        // Once per frame: egui may run a frame's code twice (sizing pass).
+        if !dialogs && !ui.ctx().egui_wants_keyboard_input() && ui.ctx().current_pass_index() == 0 {
             let typed: String = ui.input(|i| {
                 i.events
                     .iter()
