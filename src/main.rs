@@ -12,6 +12,7 @@ use boxoffice::i18n::Lang;
 use clap::{Parser, Subcommand};
 
 mod print_cli;
+mod receipt_cli;
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +34,14 @@ enum Command {
     Init {
         #[arg(long)]
         demo: bool,
+        /// The register's currency: EUR (Finland) or SEK (Sweden).
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+    },
+    /// The customer's receipt: show it, print it or its one copy on the receipt printer.
+    Receipt {
+        #[command(subcommand)]
+        command: receipt_cli::ReceiptCommand,
     },
     /// Performances on sale with their price categories.
     Catalog {
@@ -793,6 +802,9 @@ enum ReferenceCommand {
 
 #[derive(Subcommand)]
 enum RegisterCommand {
+    /// The seller's name, business ID, address and VAT number on receipts, the currency and
+    /// the receipt printer (admins).
+    Seller(receipt_cli::SellerArgs),
     /// Training mode on or off (admins).
     Training {
         /// on or off
@@ -869,7 +881,14 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
     match command {
         Command::Terminal { command } => card_cli::terminal(&mut services, command)?,
         Command::Payments { command } => card_cli::payments(&mut services, command)?,
-        Command::Init { demo } => match services.init(demo).map_err(|e| e.to_string())? {
+        Command::Init { demo, currency } => match services
+            .init_with_currency(
+                demo,
+                boxoffice::domain::Currency::parse(&currency)
+                    .ok_or_else(|| format!("'{currency}': the currency is EUR or SEK"))?,
+            )
+            .map_err(|e| e.to_string())?
+        {
             InitOutcome::Created { register_id, demo } => {
                 println!("register {register_id} set up in {}", data_dir.display());
                 if demo {
@@ -1133,6 +1152,10 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
             }
         }
         Command::Register {
+            command: RegisterCommand::Seller(args),
+        } => receipt_cli::seller_command(&mut services, args)?,
+        Command::Receipt { command } => receipt_cli::receipt_command(&mut services, command)?,
+        Command::Register {
             command: RegisterCommand::Training { mode, auth },
         } => {
             let on = match mode.as_str() {
@@ -1287,7 +1310,18 @@ fn run(command: Command, data_dir: &std::path::Path) -> Result<(), String> {
         }
         Command::Reservation { command } => reservation_command(&mut services, command)?,
         Command::Doctor { log_lines } => {
-            print!("{}", services.support_report(log_lines));
+            let report = services.support_report(log_lines);
+            // The seller settings go with the configuration (issue 13).
+            let seller = services
+                .seller_settings()
+                .map(|s| receipt_cli::seller_text(&s))
+                .unwrap_or_default();
+            match report.split_once("## Configuration (secrets removed)\n") {
+                Some((head, rest)) => {
+                    print!("{head}## Configuration (secrets removed)\n{seller}{rest}")
+                }
+                None => print!("{report}{seller}"),
+            }
         }
         Command::Verify => match services.ledger_mut().verify().map_err(|e| e.to_string())? {
             Ok(report) => {
@@ -2444,6 +2478,7 @@ fn print_sale(outcome: &boxoffice::app::SaleOutcome, lang: Lang, json: bool) {
             "total_cents": receipt.total.cents(),
             "tendered_cents": receipt.tendered.map(Money::cents),
             "change_cents": receipt.change.map(Money::cents).unwrap_or(0),
+            "rounding_cents": receipt.rounding.cents(),
             "tickets": receipt.tickets.iter().map(|t| serde_json::json!({
                 "code": t.code,
                 "category": t.category_name,

@@ -139,6 +139,16 @@ impl Services {
 
     /// Creates the register (and with `demo` the demo users and events) once.
     pub fn init(&mut self, demo: bool) -> Result<InitOutcome, AppError> {
+        self.init_with_currency(demo, crate::domain::Currency::Eur)
+    }
+
+    /// [`Services::init`] for a register in `currency`: a Swedish (SEK) register gets Sweden's
+    /// VAT rates as data instead of Finland's. The currency is set before anything is sold.
+    pub fn init_with_currency(
+        &mut self,
+        demo: bool,
+        currency: crate::domain::Currency,
+    ) -> Result<InitOutcome, AppError> {
         if let Ok(register_id) = self.ledger.register_id() {
             let register_id = register_id.to_string();
             let has_events = self.ledger.read(|tx| tx.count_events())? > 0;
@@ -154,10 +164,18 @@ impl Services {
         self.ledger.transact(|tx| {
             if already.is_none() {
                 tx.create_register(&register_id, "Box office", demo, &now)?;
-                for (class, valid_from, basis_points) in demo::VAT_RATES {
+                let rates = match currency {
+                    crate::domain::Currency::Eur => demo::VAT_RATES,
+                    crate::domain::Currency::Sek => crate::domain::currency::SWEDISH_VAT_RATES,
+                };
+                for (class, valid_from, basis_points) in rates {
                     tx.insert_vat_rate(class, valid_from, *basis_points)?;
                 }
-                let content = serde_json::json!({"register_id": register_id, "demo": demo, "vat_rates": demo::VAT_RATES});
+                let mut content = serde_json::json!({"register_id": register_id, "demo": demo, "vat_rates": rates});
+                if currency != crate::domain::Currency::Eur {
+                    tx.set_currency(currency)?;
+                    content["currency"] = currency.code().into();
+                }
                 tx.append_journal("register.init", None, None, &content)?;
             }
             if demo {
@@ -381,11 +399,11 @@ impl Services {
             let (cart, seating) = priced_cart(tx, request, &today, &now_utc)?;
             let totals = cart.totals();
             let card_cents = super::card::check_card_tenders(tx, cards, totals.gross)?;
-            let change = cash_change(
+            let (rounding, change) = cash_rounding_and_change(
+                tx,
                 totals.gross - Money::from_cents(card_cents),
                 request.tendered,
-            )
-            .map_err(|missing| AppError::InsufficientTender { missing })?;
+            )?;
             let codes: Vec<String> = (0..totals.n_tickets)
                 .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
                 .collect();
@@ -414,6 +432,7 @@ impl Services {
                 },
                 cards,
             )?;
+            record_cash_rounding(tx, &record, shift.id, rounding, session.user_id, &now)?;
             if let Some((view, chosen)) = &seating {
                 seats::purge_expired(tx, view.performance_id, &now_utc)?;
                 seats::occupy_order_seats(
@@ -592,6 +611,13 @@ impl Services {
             .read(|tx| tx.order_details(order_number))?
             .ok_or(AppError::UnknownOrder(order_number))?;
         let mut receipt = Receipt::from_details(&details, lang);
+        (receipt.rounding, receipt.currency, receipt.seller) = self.ledger.read(|tx| {
+            Ok::<_, AppError>((
+                Money::from_cents(tx.sale_rounding_cents(order_number)?),
+                tx.currency()?,
+                tx.seller_settings()?,
+            ))
+        })?;
         receipt.card = self
             .ledger
             .read(|tx| tx.order_card_payments(order_number))?
@@ -607,6 +633,41 @@ impl Services {
             .collect();
         Ok(receipt)
     }
+}
+
+/// The cash rounding of what cash pays of a sale (the register's currency decides: 5 cents in
+/// Finland, the whole krona in Sweden) and the change from `tendered` for the rounded amount.
+pub(super) fn cash_rounding_and_change(
+    tx: &Tx<'_>,
+    cash_due: Money,
+    tendered: Money,
+) -> Result<(Money, Money), AppError> {
+    let rounding = tx.currency()?.cash_rounding("cash", cash_due);
+    let change = cash_change(cash_due + rounding, tendered)
+        .map_err(|missing| AppError::InsufficientTender { missing })?;
+    Ok((rounding, change))
+}
+
+/// Writes and journals a sale's cash rounding, in the sale's transaction (nothing when 0).
+pub(super) fn record_cash_rounding(
+    tx: &mut Tx<'_>,
+    record: &SaleRecord,
+    shift_id: i64,
+    rounding: Money,
+    user_id: i64,
+    now: &str,
+) -> Result<(), AppError> {
+    if rounding != Money::ZERO {
+        tx.insert_cash_rounding(
+            record.order_number,
+            None,
+            shift_id,
+            rounding.cents(),
+            user_id,
+            now,
+        )?;
+    }
+    Ok(())
 }
 
 /// The cart of a sale request priced from the ledger: the performance exists, every category
