@@ -1410,7 +1410,11 @@ pub fn parse_local_date(text: &str, today: chrono::NaiveDate) -> Option<chrono::
         [d, m] | [d, m, ""] => (d.parse().ok()?, m.parse().ok()?, today.year()),
         [d, m, y] => {
             let year: i32 = y.parse().ok()?;
-            (d.parse().ok()?, m.parse().ok()?, if year < 100 { 2000 + year } else { year })
+            (
+                d.parse().ok()?,
+                m.parse().ok()?,
+                if year < 100 { 2000 + year } else { year },
+            )
         }
         _ => return None,
     };

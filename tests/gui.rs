@@ -127,7 +127,9 @@ fn cashier_sells_two_adults_and_a_child_for_fifty_euros_cash() {
         harness.state().cash_tendered.is_some(),
         "F10 opens the cash dialog"
     );
-    harness.get_by_role_and_label(Role::Button, "50 € (F4)").click();
+    harness
+        .get_by_role_and_label(Role::Button, "50 € (F4)")
+        .click();
     harness.run_steps(2);
     harness.get_by_label("Vaihtoraha: 4,00 €");
     harness.key_press(Key::Enter);
@@ -225,7 +227,9 @@ fn short_tender_keeps_the_dialog_open_and_sells_nothing() {
     harness.run_steps(1);
     harness.key_press(Key::F10);
     harness.run_steps(2);
-    harness.get_by_role_and_label(Role::Button, "10 € (F2)").click();
+    harness
+        .get_by_role_and_label(Role::Button, "10 € (F2)")
+        .click();
     harness.run_steps(2);
     // The concert's adult ticket is 35,00 €: 25,00 € is missing.
     harness.get_by_label("Puuttuu: 25,00 €");
@@ -315,7 +319,9 @@ fn a_manager_counts_the_drawer_and_closes_the_shift() {
     ] {
         type_into(&mut harness, Role::TextInput, label, pieces);
     }
-    harness.get_by_label_contains("Sulje vuoro (Z)").click_accesskit();
+    harness
+        .get_by_label_contains("Sulje vuoro (Z)")
+        .click_accesskit();
     harness.run_steps(2);
     // Z cannot be undone: it asks first.
     harness.key_press(Key::Enter);
@@ -519,7 +525,9 @@ fn a_failed_print_shows_the_banner_and_retry_prints_without_touching_the_sale() 
     harness.run_steps(1);
     harness.key_press(Key::F10);
     harness.run_steps(2);
-    harness.get_by_role_and_label(Role::Button, "50 € (F4)").click();
+    harness
+        .get_by_role_and_label(Role::Button, "50 € (F4)")
+        .click();
     harness.run_steps(2);
     harness.key_press(Key::Enter);
     wait_until(&mut harness, "the receipt", |app| {
@@ -921,7 +929,9 @@ fn cash_first_then_the_rest_by_card_in_the_demo() {
     let total = harness.state().cart.totals().gross;
     harness.key_press(Key::F10);
     harness.run_steps(2);
-    harness.get_by_role_and_label(Role::Button, "10 € (F2)").click();
+    harness
+        .get_by_role_and_label(Role::Button, "10 € (F2)")
+        .click();
     harness.run_steps(2);
     harness
         .get_by_role_and_label(Role::Button, "Loput kortilla")
@@ -1091,7 +1101,9 @@ fn cashier_picks_seats_on_the_map_and_sells_them() {
     // Pay: the sale takes exactly the seats of the cart.
     harness.key_press(Key::F10);
     harness.run_steps(2);
-    harness.get_by_role_and_label(Role::Button, "50 € (F4)").click();
+    harness
+        .get_by_role_and_label(Role::Button, "50 € (F4)")
+        .click();
     harness.run_steps(2);
     harness.key_press(Key::Enter);
     wait_until(&mut harness, "the receipt", |app| {

@@ -96,15 +96,30 @@ fn assert_layout(harness: &mut Harness<'_, BoxOfficeApp>, size: [f32; 2], what: 
     let interactive = |node: &egui_kittest::kittest::AccessKitNode<'_>| {
         use egui::accesskit::Action;
         let data = node.data();
-        !matches!(node.role(), Role::ScrollBar | Role::Window)
-            && node.bounding_box().is_some()
+        !matches!(
+            node.role(),
+            Role::ScrollBar | Role::Window | Role::Label | Role::GenericContainer | Role::Image
+        ) && node.bounding_box().is_some()
             && (data.supports_action(Action::Click) || data.supports_action(Action::Focus))
     };
     // A window or a dialog on top: only its widgets are in front.
+    let is_top = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
+        matches!(n.role(), Role::Window | Role::Dialog)
+            && !n.is_root()
+            && n.bounding_box().is_some()
+    };
+    let describe = |n: &egui_kittest::Node<'_>| {
+        (
+            format!(
+                "{:?} {:?}",
+                n.accesskit_node().role(),
+                n.accesskit_node().label()
+            ),
+            n.rect(),
+        )
+    };
     let top: Option<egui::Rect> = harness
-        .query_all(by().predicate(|n| {
-            matches!(n.role(), Role::Window | Role::Dialog) && !n.is_root() && n.bounding_box().is_some()
-        }))
+        .query_all(by().predicate(is_top))
         .last()
         .map(|n| n.rect());
     if let Some(window) = top {
@@ -114,40 +129,53 @@ fn assert_layout(harness: &mut Harness<'_, BoxOfficeApp>, size: [f32; 2], what: 
         );
     }
     let in_front = |r: egui::Rect| top.is_none_or(|w| w.expand(1.0).contains_rect(r));
-    let labels: Vec<(String, egui::Rect)> = harness
-        .query_all(by().predicate(interactive))
-        .map(|n| (format!("{:?} {:?}", n.accesskit_node().role(), n.accesskit_node().label()), n.rect()))
-        .filter(|(_, r)| in_front(*r))
-        .collect();
+    let widgets = |harness: &Harness<'_, BoxOfficeApp>| -> Vec<(String, egui::Rect)> {
+        match harness.query_all(by().predicate(is_top)).last() {
+            Some(window) => window
+                .query_all(by().predicate(interactive))
+                .map(|n| describe(&n))
+                .collect(),
+            None => harness
+                .query_all(by().predicate(interactive))
+                .map(|n| describe(&n))
+                .collect(),
+        }
+    };
+    let labels: Vec<(String, egui::Rect)> = widgets(harness);
     assert!(!labels.is_empty(), "{what}: no widgets found");
     // Widgets outside the window must come into it by scrolling.
+    let inside = |r: &egui::Rect| screen.expand(0.5).contains_rect(*r);
     for (label, rect) in &labels {
-        if screen.expand(0.5).contains_rect(*rect) {
+        if inside(rect) {
             continue;
         }
-        let node = harness
+        if let Some(node) = harness
             .query_all(by().predicate(interactive))
-            .find(|n| n.rect() == *rect)
-            .expect("the widget is still there");
-        node.scroll_to_me();
+            .find(|n| describe(n).0 == *label && !inside(&n.rect()))
+        {
+            node.scroll_to_me();
+        }
         harness.run_steps(3);
-        let moved = harness
-            .query_all(by().predicate(interactive))
-            .filter(|n| format!("{:?} {:?}", n.accesskit_node().role(), n.accesskit_node().label()) == *label)
-            .any(|n| screen.expand(0.5).contains_rect(n.rect()));
-        assert!(moved, "{what}: {label} at {rect:?} lies outside the window {size:?}");
+        let moved = widgets(harness)
+            .iter()
+            .any(|(l, r)| l == label && inside(r));
+        assert!(
+            moved,
+            "{what}: {label} at {rect:?} lies outside the window {size:?}"
+        );
     }
     // Visible widgets never overlap (scrolled-away ones are clipped, not drawn).
-    let visible: Vec<(String, egui::Rect)> = harness
-        .query_all(by().predicate(interactive))
-        .map(|n| (format!("{:?} {:?}", n.accesskit_node().role(), n.accesskit_node().label()), n.rect()))
+    let visible: Vec<(String, egui::Rect)> = widgets(harness)
+        .into_iter()
         .filter(|(_, r)| in_front(*r) && screen.contains_rect(*r))
         .collect();
     for (i, (a, ra)) in visible.iter().enumerate() {
         for (b, rb) in &visible[i + 1..] {
             let overlap = ra.intersect(*rb);
             assert!(
-                !(overlap.width() > 1.0 && overlap.height() > 1.0) || ra.contains_rect(*rb) || rb.contains_rect(*ra),
+                !(overlap.width() > 1.0 && overlap.height() > 1.0)
+                    || ra.contains_rect(*rb)
+                    || rb.contains_rect(*ra),
                 "{what}: {a} at {ra:?} overlaps {b} at {rb:?}"
             );
         }
@@ -295,12 +323,18 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
     harness.run_steps(2);
     assert!(
         harness
-            .get_by_role_and_label(Role::TextInput, "Hae tilaus (koodi, numero, nimi, sähköposti)")
+            .get_by_role_and_label(
+                Role::TextInput,
+                "Hae tilaus (koodi, numero, nimi, sähköposti)"
+            )
             .is_focused(),
         "the reprint search has the keyboard"
     );
     harness
-        .get_by_role_and_label(Role::TextInput, "Hae tilaus (koodi, numero, nimi, sähköposti)")
+        .get_by_role_and_label(
+            Role::TextInput,
+            "Hae tilaus (koodi, numero, nimi, sähköposti)",
+        )
         .type_text(&kept);
     keys.press(&mut harness, Key::Enter);
     wait_until(&mut harness, "the copy", |app| app.notice.is_some());
@@ -527,13 +561,23 @@ fn per_sale_fields_and_messages_do_not_outlive_their_moment() {
 fn login_with_no_open_shift_prompts_for_one_and_enter_opens_it() {
     let counter = Counter::demo();
     let out = counter.run(&[
-        "shift", "close", "--user", "manager", "--pin", "9999", "--count", "100=1,50=1",
+        "shift",
+        "close",
+        "--user",
+        "manager",
+        "--pin",
+        "9999",
+        "--count",
+        "100=1,50=1",
     ]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     let mut harness = start_at(&counter, SMALL);
     log_in(&mut harness, "cashier", "1111", Lang::En);
-    wait_until(&mut harness, "the shift prompt", |app| app.shift_window.open);
-    harness.get_by_label_contains("No shift is open");
+    wait_until(&mut harness, "the shift prompt", |app| {
+        app.shift_window.open
+    });
+    let message = harness.state().message.clone().unwrap_or_default();
+    assert!(message.contains("No shift is open"), "{message}");
     harness.run_steps(2);
     harness
         .get_by_role_and_label(Role::TextInput, "Opening float")
@@ -543,7 +587,11 @@ fn login_with_no_open_shift_prompts_for_one_and_enter_opens_it() {
     wait_until(&mut harness, "the open shift", |app| {
         matches!(app.shift_window.report, Some(Some(_)))
     });
-    assert_eq!(harness.state().message, None, "the prompt goes once the shift is open");
+    assert_eq!(
+        harness.state().message,
+        None,
+        "the prompt goes once the shift is open"
+    );
 }
 
 #[test]
@@ -577,9 +625,14 @@ fn a_reissue_asks_first_because_it_revokes_the_old_code() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::P);
     harness.run_steps(2);
     harness
-        .get_by_role_and_label(Role::TextInput, "Hae tilaus (koodi, numero, nimi, sähköposti)")
+        .get_by_role_and_label(
+            Role::TextInput,
+            "Hae tilaus (koodi, numero, nimi, sähköposti)",
+        )
         .type_text("1");
-    wait_until(&mut harness, "the order", |app| !app.reprint.orders.is_empty());
+    wait_until(&mut harness, "the order", |app| {
+        !app.reprint.orders.is_empty()
+    });
     // The code as printed, the state in words.
     let code: String = counter
         .sql()

@@ -11,7 +11,9 @@ use crate::domain::drawer::{DrawerCount, EURO_DENOMINATIONS_CENTS};
 /// The notes and coins counted at a euro counter: Finnish counters take no 1 and 2 cent
 /// coins (cash is rounded to 5 cents), so they are not asked for.
 fn counted_denominations() -> impl Iterator<Item = i64> {
-    EURO_DENOMINATIONS_CENTS.into_iter().filter(|cents| *cents >= 5)
+    EURO_DENOMINATIONS_CENTS
+        .into_iter()
+        .filter(|cents| *cents >= 5)
 }
 use crate::i18n::{Lang, Text, tr};
 use crate::ledger::{OrderHit, RefundRow};
@@ -400,158 +402,150 @@ impl ShiftWindow {
         actions: &mut Vec<ManagerAction>,
     ) {
         match &self.report {
-                None => {
-                    ui.spinner();
-                }
-                Some(None) => {
-                    ui.label(tr(lang, Text::NoShift));
-                    ui.horizontal(|ui| {
-                        let label = ui.label(tr(lang, Text::OpeningFloat));
-                        let field = ui
-                            .add(egui::TextEdit::singleline(&mut self.float).desired_width(100.0))
-                            .labelled_by(label.id);
-                        if self.float.is_empty() && !field.has_focus() {
-                            field.request_focus();
-                        }
-                        let enter =
-                            field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                        if let Ok(float) = Money::parse(&self.float)
-                            && (ui.button(tr(lang, Text::OpenShift)).clicked() || enter)
-                        {
-                            actions.push(ManagerAction::OpenShift(float));
-                        }
-                    });
-                }
-                Some(Some(report)) => {
-                    ui.label(RichText::new(report.to_text()).monospace());
-                    if ui.button(tr(lang, Text::PrintReport)).clicked() {
-                        actions.push(ManagerAction::PrintReport(report.clone()));
-                    }
-                    if report.number.is_some() {
-                        return;
-                    }
-                    if needs_manager {
-                        ui.separator();
-                        ui.label(RichText::new(tr(lang, Text::ManagerApproval)).strong());
-                        ui.horizontal(|ui| {
-                            let label = ui.label(tr(lang, Text::ManagerName));
-                            ui.add(
-                                egui::TextEdit::singleline(&mut self.manager_name)
-                                    .desired_width(120.0),
-                            )
-                            .labelled_by(label.id);
-                            let label = ui.label(tr(lang, Text::ManagerPin));
-                            ui.add(
-                                egui::TextEdit::singleline(&mut self.manager_pin)
-                                    .password(true)
-                                    .desired_width(80.0),
-                            )
-                            .labelled_by(label.id);
-                        });
-                    }
-                    let manager = needs_manager.then(|| {
-                        (
-                            self.manager_name.trim().to_string(),
-                            self.manager_pin.clone(),
-                        )
-                    });
-                    ui.separator();
-                    ui.label(RichText::new(tr(lang, Text::CountDrawer)).strong());
-                    egui::Grid::new("count").num_columns(4).show(ui, |ui| {
-                        for (index, cents) in counted_denominations().enumerate() {
-                            let label = ui.label(Money::from_cents(cents).to_string());
-                            ui.add(
-                                egui::TextEdit::singleline(&mut self.counts[index])
-                                    .desired_width(50.0),
-                            )
-                            .labelled_by(label.id);
-                            if index % 2 == 1 {
-                                ui.end_row();
-                            }
-                        }
-                    });
-                    let text: Vec<String> = counted_denominations()
-                        .zip(&self.counts)
-                        .filter(|(_, n)| !n.trim().is_empty())
-                        .map(|(cents, n)| {
-                            format!("{}.{:02}={}", cents / 100, cents % 100, n.trim())
-                        })
-                        .collect();
-                    let count = DrawerCount::parse(&text.join(","));
-                    match &count {
-                        Ok(count) => {
-                            let variance = count.total() - report.expected_cash();
-                            ui.label(format!("{}: {}", tr(lang, Text::Total), count.total()));
-                            // Green when the drawer matches, red when it does not.
-                            let colour = if variance == Money::ZERO {
-                                super::theme::GOOD
-                            } else {
-                                super::theme::BAD
-                            };
-                            ui.label(
-                                RichText::new(format!("{}: {variance}", tr(lang, Text::Variance)))
-                                    .color(colour)
-                                    .strong(),
-                            );
-                        }
-                        Err(error) => {
-                            ui.colored_label(Color32::from_rgb(220, 80, 60), error.to_string());
-                        }
-                    }
-                    let label = ui.label(tr(lang, Text::Comment));
-                    ui.text_edit_singleline(&mut self.comment)
+            None => {
+                ui.spinner();
+            }
+            Some(None) => {
+                ui.label(tr(lang, Text::NoShift));
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr(lang, Text::OpeningFloat));
+                    let field = ui
+                        .add(egui::TextEdit::singleline(&mut self.float).desired_width(100.0))
                         .labelled_by(label.id);
-                    let close_key = ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
-                    if let Ok(count) = count
-                        && (ui
-                            .button(
-                                RichText::new(format!("{} (Ctrl+Enter)", tr(lang, Text::CloseShift)))
-                                    .strong(),
-                            )
-                            .clicked()
-                            || close_key)
+                    if self.float.is_empty() && !field.has_focus() {
+                        field.request_focus();
+                    }
+                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if let Ok(float) = Money::parse(&self.float)
+                        && (ui.button(tr(lang, Text::OpenShift)).clicked() || enter)
                     {
-                        actions.push(ManagerAction::CloseShift(
-                            count,
-                            self.comment.clone(),
-                            manager.clone(),
-                        ));
-                        self.manager_pin.clear();
+                        actions.push(ManagerAction::OpenShift(float));
                     }
+                });
+            }
+            Some(Some(report)) => {
+                ui.label(RichText::new(report.to_text()).monospace());
+                if ui.button(tr(lang, Text::PrintReport)).clicked() {
+                    actions.push(ManagerAction::PrintReport(report.clone()));
+                }
+                if report.number.is_some() {
+                    return;
+                }
+                if needs_manager {
                     ui.separator();
+                    ui.label(RichText::new(tr(lang, Text::ManagerApproval)).strong());
                     ui.horizontal(|ui| {
-                        let label = ui.label(tr(lang, Text::Amount));
+                        let label = ui.label(tr(lang, Text::ManagerName));
                         ui.add(
-                            egui::TextEdit::singleline(&mut self.cash_amount).desired_width(80.0),
+                            egui::TextEdit::singleline(&mut self.manager_name).desired_width(120.0),
                         )
                         .labelled_by(label.id);
-                        let label = ui.label(tr(lang, Text::Reason));
+                        let label = ui.label(tr(lang, Text::ManagerPin));
                         ui.add(
-                            egui::TextEdit::singleline(&mut self.cash_reason).desired_width(160.0),
+                            egui::TextEdit::singleline(&mut self.manager_pin)
+                                .password(true)
+                                .desired_width(80.0),
                         )
                         .labelled_by(label.id);
-                    });
-                    ui.horizontal(|ui| {
-                        let amount = Money::parse(&self.cash_amount).unwrap_or_default();
-                        for (text, movement) in [
-                            (Text::CashIn, Some(CashMovement::CashIn)),
-                            (Text::CashOut, Some(CashMovement::CashOut)),
-                            (Text::OpenDrawer, None),
-                        ] {
-                            if ui.button(tr(lang, text)).clicked() {
-                                actions.push(ManagerAction::MoveCash(
-                                    movement,
-                                    amount,
-                                    self.cash_reason.clone(),
-                                    manager.clone(),
-                                ));
-                                self.manager_pin.clear();
-                                self.cash_amount.clear();
-                                self.cash_reason.clear();
-                            }
-                        }
                     });
                 }
+                let manager = needs_manager.then(|| {
+                    (
+                        self.manager_name.trim().to_string(),
+                        self.manager_pin.clone(),
+                    )
+                });
+                ui.separator();
+                ui.label(RichText::new(tr(lang, Text::CountDrawer)).strong());
+                egui::Grid::new("count").num_columns(4).show(ui, |ui| {
+                    for (index, cents) in counted_denominations().enumerate() {
+                        let label = ui.label(Money::from_cents(cents).to_string());
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.counts[index]).desired_width(50.0),
+                        )
+                        .labelled_by(label.id);
+                        if index % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
+                let text: Vec<String> = counted_denominations()
+                    .zip(&self.counts)
+                    .filter(|(_, n)| !n.trim().is_empty())
+                    .map(|(cents, n)| format!("{}.{:02}={}", cents / 100, cents % 100, n.trim()))
+                    .collect();
+                let count = DrawerCount::parse(&text.join(","));
+                match &count {
+                    Ok(count) => {
+                        let variance = count.total() - report.expected_cash();
+                        ui.label(format!("{}: {}", tr(lang, Text::Total), count.total()));
+                        // Green when the drawer matches, red when it does not.
+                        let colour = if variance == Money::ZERO {
+                            super::theme::GOOD
+                        } else {
+                            super::theme::BAD
+                        };
+                        ui.label(
+                            RichText::new(format!("{}: {variance}", tr(lang, Text::Variance)))
+                                .color(colour)
+                                .strong(),
+                        );
+                    }
+                    Err(error) => {
+                        ui.colored_label(Color32::from_rgb(220, 80, 60), error.to_string());
+                    }
+                }
+                let label = ui.label(tr(lang, Text::Comment));
+                ui.text_edit_singleline(&mut self.comment)
+                    .labelled_by(label.id);
+                let close_key =
+                    ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
+                if let Ok(count) = count
+                    && (ui
+                        .button(
+                            RichText::new(format!("{} (Ctrl+Enter)", tr(lang, Text::CloseShift)))
+                                .strong(),
+                        )
+                        .clicked()
+                        || close_key)
+                {
+                    actions.push(ManagerAction::CloseShift(
+                        count,
+                        self.comment.clone(),
+                        manager.clone(),
+                    ));
+                    self.manager_pin.clear();
+                }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr(lang, Text::Amount));
+                    ui.add(egui::TextEdit::singleline(&mut self.cash_amount).desired_width(80.0))
+                        .labelled_by(label.id);
+                    let label = ui.label(tr(lang, Text::Reason));
+                    ui.add(egui::TextEdit::singleline(&mut self.cash_reason).desired_width(160.0))
+                        .labelled_by(label.id);
+                });
+                ui.horizontal(|ui| {
+                    let amount = Money::parse(&self.cash_amount).unwrap_or_default();
+                    for (text, movement) in [
+                        (Text::CashIn, Some(CashMovement::CashIn)),
+                        (Text::CashOut, Some(CashMovement::CashOut)),
+                        (Text::OpenDrawer, None),
+                    ] {
+                        if ui.button(tr(lang, text)).clicked() {
+                            actions.push(ManagerAction::MoveCash(
+                                movement,
+                                amount,
+                                self.cash_reason.clone(),
+                                manager.clone(),
+                            ));
+                            self.manager_pin.clear();
+                            self.cash_amount.clear();
+                            self.cash_reason.clear();
+                        }
+                    }
+                });
+            }
         }
     }
 }

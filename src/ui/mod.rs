@@ -1761,13 +1761,8 @@ impl BoxOfficeApp {
                     .statuses
                     .as_ref()
                     .is_some_and(|all| all.iter().any(|s| !s.ok));
-                let status = RichText::new(format!("● {}", tr(lang, Text::Operations))).color(
-                    if failing {
-                        theme::BAD
-                    } else {
-                        theme::GOOD
-                    },
-                );
+                let status = RichText::new(format!("● {}", tr(lang, Text::Operations)))
+                    .color(if failing { theme::BAD } else { theme::GOOD });
                 if ui
                     .selectable_label(self.screen == Screen::Operations, status)
                     .on_hover_text("Ctrl+I")
@@ -1865,8 +1860,7 @@ impl BoxOfficeApp {
             || self.card_dialog.is_some()
             || self.confirm.is_some()
             || self.shift_window.open;
-        // Once per frame: egui may run a frame's code twice (sizing pass).
-        if !dialogs && !ui.ctx().egui_wants_keyboard_input() && ui.ctx().current_pass_index() == 0 {
+        if !dialogs && !ui.ctx().egui_wants_keyboard_input() {
             let typed: String = ui.input(|i| {
                 i.events
                     .iter()
@@ -1876,8 +1870,8 @@ impl BoxOfficeApp {
                     })
                     .collect()
             });
+            // The field takes the keyboard now and the typed text with it.
             if !typed.is_empty() {
-                self.performance_filter.push_str(&typed);
                 ui.memory_mut(|m| m.request_focus(performance_filter_id()));
             }
         }
@@ -2162,7 +2156,9 @@ impl BoxOfficeApp {
                             .read_response(id)
                             .is_some_and(|r| r.layer_id != layer)
                     });
-                    if !field.has_focus() && (tendered_text.is_empty() || field.lost_focus() || elsewhere) {
+                    if !field.has_focus()
+                        && (tendered_text.is_empty() || field.lost_focus() || elsewhere)
+                    {
                         field.request_focus();
                     }
                 });
@@ -2482,10 +2478,12 @@ impl eframe::App for BoxOfficeApp {
                 let mut print_actions = Vec::new();
                 let lang = self.lang;
                 egui::CentralPanel::default().show(ui, |ui| {
-                    egui::ScrollArea::vertical().id_salt("reprint").show(ui, |ui| {
-                        self.reprint.ui(ui, lang, &mut print_actions);
-                        printing::previews_ui(ui, &self.ticket_previews, 0.45);
-                    })
+                    egui::ScrollArea::vertical()
+                        .id_salt("reprint")
+                        .show(ui, |ui| {
+                            self.reprint.ui(ui, lang, &mut print_actions);
+                            printing::previews_ui(ui, &self.ticket_previews, 0.45);
+                        })
                 });
                 actions.extend(print_actions.into_iter().map(Action::Print));
             }
@@ -2493,10 +2491,12 @@ impl eframe::App for BoxOfficeApp {
                 let mut print_actions = Vec::new();
                 let lang = self.lang;
                 egui::CentralPanel::default().show(ui, |ui| {
-                    egui::ScrollArea::vertical().id_salt("printers").show(ui, |ui| {
-                        self.printers.ui(ui, lang, &mut print_actions);
-                        printing::previews_ui(ui, &self.ticket_previews, 0.45);
-                    })
+                    egui::ScrollArea::vertical()
+                        .id_salt("printers")
+                        .show(ui, |ui| {
+                            self.printers.ui(ui, lang, &mut print_actions);
+                            printing::previews_ui(ui, &self.ticket_previews, 0.45);
+                        })
                 });
                 actions.extend(print_actions.into_iter().map(Action::Print));
             }
@@ -2546,10 +2546,16 @@ impl eframe::App for BoxOfficeApp {
                         .resizable(false)
                         .exact_size(theme::REFUND_PANEL_WIDTH)
                         .show(ui, |ui| {
-                            egui::ScrollArea::vertical().id_salt("refund").show(ui, |ui| {
-                                self.refund_panel
-                                    .ui(ui, lang, needs_manager, &mut manager_actions)
-                            })
+                            egui::ScrollArea::vertical()
+                                .id_salt("refund")
+                                .show(ui, |ui| {
+                                    self.refund_panel.ui(
+                                        ui,
+                                        lang,
+                                        needs_manager,
+                                        &mut manager_actions,
+                                    )
+                                })
                         });
                     actions.extend(manager_actions.into_iter().map(Action::Manager));
                 }
