@@ -212,6 +212,9 @@ impl Ledger {
                     format!("performance {performance_id}: its tickets exceed the capacity or disagree with its sold count"),
                 );
             }
+            if let Some(failure) = verify_cash_roundings(tx)? {
+                return Ok(Err(failure));
+            }
             let mut receipts = 0;
             for training in [0, 1] {
                 let (count, max_receipt): (i64, Option<i64>) = tx.tx.query_row(
@@ -267,4 +270,75 @@ impl Ledger {
             }))
         })
     }
+}
+
+/// Issue 13's check of cash rounding (kept apart from the sale stream): every rounding row is
+/// journaled as it is, is what the register's currency rounds the cash tender to, and every
+/// cash payment's tendered − change is its amount plus its rounding, so a rounding row that
+/// was changed, removed or invented shows up.
+fn verify_cash_roundings(tx: &super::Tx<'_>) -> Result<Option<VerifyFailure>> {
+    let fail = |seq: Option<i64>, reason: String| Ok(Some(VerifyFailure { seq, reason }));
+    let currency = tx.currency()?;
+    let rows: Vec<(i64, i64)> = {
+        let mut statement = tx
+            .tx
+            .prepare("SELECT id, order_id FROM cash_roundings ORDER BY id")?;
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (id, order_id) in rows {
+        let current = tx.cash_rounding_content(id)?;
+        let journaled: Option<(i64, String)> = tx
+            .tx
+            .query_row(
+                "SELECT seq, content FROM journal WHERE kind = 'cash.rounding' AND order_id = ?1
+                   AND json_extract(content, '$.rounding_id') = ?2",
+                rusqlite::params![order_id, id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let Some((seq, content)) = journaled else {
+            return fail(
+                None,
+                format!("the cash rounding of order {order_id} has no journal entry"),
+            );
+        };
+        if serde_json::from_str::<serde_json::Value>(&content).ok() != Some(current) {
+            return fail(
+                Some(seq),
+                format!(
+                    "the cash rounding of order {order_id} no longer matches what was journaled"
+                ),
+            );
+        }
+    }
+    // Each cash sale payment: the drawer got tendered − change, which is the payment's amount
+    // plus the sale's rounding, and that rounding is the currency's rule for the amount.
+    let mut statement = tx.tx.prepare(
+        "SELECT p.order_id, p.amount_cents, p.tendered_cents - p.change_cents,
+                coalesce((SELECT sum(c.amount_cents) FROM cash_roundings c
+                          WHERE c.order_id = p.order_id AND c.refund_id IS NULL), 0)
+         FROM payments p
+         WHERE p.tender = 'cash' AND p.state = 'approved' AND p.tendered_cents IS NOT NULL
+           AND p.change_cents IS NOT NULL
+         ORDER BY p.order_id",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let (order_id, amount, kept, rounding): (i64, i64, i64, i64) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        let rule = currency
+            .cash_rounding("cash", crate::domain::Money::from_cents(amount))
+            .cents();
+        if kept != amount + rounding || (rounding != 0 && rounding != rule) {
+            return fail(
+                None,
+                format!(
+                    "order {order_id}: its cash rounding disagrees with the cash paid (rounding {rounding}, rule {rule}, kept {kept}, amount {amount})"
+                ),
+            );
+        }
+    }
+    Ok(None)
 }
