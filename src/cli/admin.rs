@@ -24,8 +24,10 @@ pub enum BenchCommand {
     },
 }
 
-pub fn init(services: &mut Services, demo: bool, data_dir: &Path) -> CliResult {
-    match services.init(demo)? {
+pub fn init(services: &mut Services, demo: bool, currency: &str, data_dir: &Path) -> CliResult {
+    let currency = boxoffice::domain::Currency::parse(currency)
+        .ok_or_else(|| format!("'{currency}': the currency is EUR or SEK"))?;
+    match services.init_with_currency(demo, currency)? {
         InitOutcome::Created { register_id, demo } => {
             say!("register {register_id} set up in {}", data_dir.display());
             if demo {
@@ -76,7 +78,18 @@ pub fn catalog(services: &mut Services, json: bool, lang: &str) -> CliResult {
 }
 
 pub fn doctor(services: &mut Services, log_lines: usize) -> CliResult {
-    say_raw!("{}", services.support_report(log_lines));
+    let report = services.support_report(log_lines);
+    // The seller settings go with the configuration (issue 13).
+    let seller = services
+        .seller_settings()
+        .map(|s| super::receipt::seller_text(&s))
+        .unwrap_or_default();
+    match report.split_once("## Configuration (secrets removed)\n") {
+        Some((head, rest)) => {
+            say_raw!("{head}## Configuration (secrets removed)\n{seller}{rest}")
+        }
+        None => say_raw!("{report}{seller}"),
+    }
     Ok(())
 }
 

@@ -11,6 +11,7 @@ mod mail;
 mod orders;
 mod output;
 mod print;
+mod receipt;
 mod reservation;
 mod sale;
 mod seats;
@@ -46,6 +47,14 @@ pub enum Command {
     Init {
         #[arg(long)]
         demo: bool,
+        /// The register's currency: EUR (Finland) or SEK (Sweden).
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+    },
+    /// The customer's receipt: show it, print it or its one copy on the receipt printer.
+    Receipt {
+        #[command(subcommand)]
+        command: receipt::ReceiptCommand,
     },
     /// Performances on sale with their price categories.
     Catalog {
@@ -185,7 +194,8 @@ pub fn main(command: Command, data_dir: &Path) -> ExitCode {
 
 fn run(services: &mut Services, command: Command, data_dir: &Path) -> CliResult {
     match command {
-        Command::Init { demo } => admin::init(services, demo, data_dir),
+        Command::Init { demo, currency } => admin::init(services, demo, &currency, data_dir),
+        Command::Receipt { command } => receipt::receipt_command(services, command),
         Command::Catalog { json, lang } => admin::catalog(services, json, &lang),
         Command::Sell(args) => sale::sell(services, args),
         Command::Seatplan { command } => seats::seatplan_command(services, command),

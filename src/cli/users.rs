@@ -49,6 +49,9 @@ pub enum UserCommand {
 
 #[derive(Subcommand)]
 pub enum RegisterCommand {
+    /// The seller's name, business ID, address and VAT number on receipts, the currency and
+    /// the receipt printer (admins).
+    Seller(super::receipt::SellerArgs),
     /// Training mode on or off (admins).
     Training {
         /// on or off
@@ -110,7 +113,10 @@ pub fn user_command(services: &mut Services, command: UserCommand) -> CliResult 
 }
 
 pub fn register(services: &mut Services, command: RegisterCommand) -> CliResult {
-    let RegisterCommand::Training { mode, auth } = command;
+    let (mode, auth) = match command {
+        RegisterCommand::Seller(args) => return super::receipt::seller_command(services, args),
+        RegisterCommand::Training { mode, auth } => (mode, auth),
+    };
     let on = match mode.as_str() {
         "on" => true,
         "off" => false,
