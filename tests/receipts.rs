@@ -519,3 +519,49 @@ fn the_saft_export_validates_against_the_official_schema_and_carries_the_z() {
     ));
     assert!(!out.status.success());
 }
+
+#[test]
+fn with_the_setting_always_the_receipt_prints_after_the_sale_and_never_prints_nothing() {
+    let counter = Counter::demo();
+    set_seller(&counter);
+    let paper = counter.path().join("receipts.escpos");
+    let printer = format!("file:{}", paper.display());
+    let out = counter.run(&admin(&[
+        "register",
+        "seller",
+        "--receipt",
+        "always",
+        "--receipt-printer",
+        &printer,
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = counter.sell_json(1, "adult=1", "40");
+    assert_eq!(sale["receipt_printed"], printer.as_str(), "{sale}");
+    let bytes = std::fs::read(&paper).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains("Y-tunnus 0112038-9"));
+    assert_eq!(counter.count("receipt_prints"), 1);
+    // The original was printed: the receipt key now gives only the copy.
+    let order = sale["order_number"].to_string();
+    let out = counter.run(&with_user(&["receipt", "print", &order], "cashier", "1111"));
+    assert!(stderr(&out).contains("print a copy"), "{}", stderr(&out));
+
+    let out = counter.run(&admin(&["register", "seller", "--receipt", "never"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = counter.sell_json(1, "adult=1", "40");
+    assert!(sale.get("receipt_printed").is_none(), "{sale}");
+    assert_eq!(counter.count("receipt_prints"), 1);
+    // A printer that cannot be reached never undoes the sale.
+    let out = counter.run(&admin(&[
+        "register",
+        "seller",
+        "--receipt",
+        "always",
+        "--receipt-printer",
+        "tcp:127.0.0.1:9",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let orders = counter.count("orders");
+    let sale = counter.sell_json(1, "adult=1", "40");
+    assert!(sale["receipt_print_error"].is_string(), "{sale}");
+    assert_eq!(counter.count("orders"), orders + 1);
+}
