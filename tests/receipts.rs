@@ -565,3 +565,48 @@ fn with_the_setting_always_the_receipt_prints_after_the_sale_and_never_prints_no
     assert!(sale["receipt_print_error"].is_string(), "{sale}");
     assert_eq!(counter.count("orders"), orders + 1);
 }
+
+#[test]
+fn a_cash_refund_pays_out_rounded_and_the_drawer_and_verify_agree() {
+    let counter = Counter::demo();
+    odd_prices(&counter);
+    let sale = counter.sell_json(1, "c3=1", "20"); // 12,53 € → 12,55 € in cash
+    assert_eq!(sale["rounding_cents"], 2);
+    let order = sale["order_number"].to_string();
+    let out = counter.run(&with_user(
+        &[
+            "refund",
+            "--order",
+            &order,
+            "--reason",
+            "cancelled",
+            "--json",
+        ],
+        "manager",
+        "9999",
+    ));
+    let refund = json(&out);
+    assert_eq!(refund["amount_cents"], 1253, "{refund}");
+    assert_eq!(refund["rounding_cents"], 2, "{refund}");
+    let x = json(&counter.run(&with_user(&["shift", "x", "--json"], "cashier", "1111")));
+    assert_eq!(x["refund_rounding_cents"], 2);
+    assert_eq!(x["tenders"][0]["sales_cents"], 1255);
+    assert_eq!(x["tenders"][0]["refunds_cents"], 1255);
+    assert_eq!(x["tenders"][0]["expected_cents"], 15000);
+    let text = stdout(&counter.run(&["receipt", "show", &order, "--refund"]));
+    assert!(text.contains("Pyöristys"), "{text}");
+    assert!(text.contains("-12,55 €"), "{text}");
+    let out = counter.run(&["verify"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    // A refund rounding that breaks the rule is named.
+    counter
+        .sql()
+        .execute_batch(
+            "DROP TRIGGER cash_roundings_no_update;
+             UPDATE cash_roundings SET amount_cents = -3 WHERE refund_id IS NOT NULL;",
+        )
+        .unwrap();
+    let out = counter.run(&["verify"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("rounding"), "{}", stderr(&out));
+}
