@@ -1295,8 +1295,6 @@ pub fn date_time_text(rfc3339: &str, lang: Lang) -> String {
     let Ok(at) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
         return rfc3339.to_string();
     };
-    // Local time, whatever offset the ledger wrote.
-    let at = at.with_timezone(&chrono::Local);
     let date = at.format("%-d.%-m.%Y");
     match lang {
         Lang::Fi => format!("{date} klo {}", at.format("%H.%M")),

@@ -141,7 +141,11 @@ impl ReportsScreen {
                                     Money::from_cents(n.as_i64().unwrap_or_default()).to_string()
                                 }
                                 serde_json::Value::String(s) if column.ends_with("_at") => {
-                                    crate::i18n::date_time_text(s, lang)
+                                    // Local time, whatever offset the ledger wrote.
+                                    let local = chrono::DateTime::parse_from_rfc3339(s)
+                                        .map(|at| at.with_timezone(&chrono::Local).to_rfc3339())
+                                        .unwrap_or_else(|_| s.clone());
+                                    crate::i18n::date_time_text(&local, lang)
                                 }
                                 serde_json::Value::String(s) if column == "tender" => {
                                     crate::i18n::tender_name(lang, s).to_string()
