@@ -659,3 +659,52 @@ fn the_drawer_count_takes_only_the_registers_notes_and_coins() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_receipt_prints_on_the_ticket_printer_in_its_language_from_the_same_layout() {
+    let counter = Counter::demo();
+    set_seller(&counter);
+    let sale = counter.sell_json(1, "adult=1", "40");
+    let order = sale["order_number"].to_string();
+    let paper = counter.path().join("ticket-printer.prn");
+    let to = format!("file:{}", paper.display());
+    let out = counter.run(&with_user(
+        &["receipt", "print", &order, "--to", &to, "--language", "zpl"],
+        "cashier",
+        "1111",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let zpl = String::from_utf8_lossy(&std::fs::read(&paper).unwrap()).into_owned();
+    assert!(zpl.starts_with("^XA"), "{zpl}");
+    assert!(zpl.contains("Y-tunnus 0112038-9"), "{zpl}");
+    // The same layout on the other language, as the copy.
+    let out = counter.run(&with_user(
+        &[
+            "receipt",
+            "print",
+            &order,
+            "--to",
+            &to,
+            "--language",
+            "fingerprint",
+            "--copy",
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fingerprint = String::from_utf8_lossy(&std::fs::read(&paper).unwrap()).into_owned();
+    assert!(fingerprint.contains("KOPIO"), "{fingerprint}");
+    assert!(fingerprint.contains("PRPOS "), "{fingerprint}");
+    assert!(fingerprint.contains("Y-tunnus 0112038-9"), "{fingerprint}");
+    let out = counter.run(&with_user(
+        &["receipt", "print", &order, "--to", &to, "--language", "pdf"],
+        "cashier",
+        "1111",
+    ));
+    assert!(
+        stderr(&out).contains("escpos, fingerprint or zpl"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -217,6 +217,20 @@ impl Services {
         copy: bool,
         to: Option<&str>,
     ) -> Result<PrintedReceipt, AppError> {
+        self.print_receipt_as(session, order_number, refund, copy, to, None)
+    }
+
+    /// [`Services::print_receipt`] on a ticket printer: `language` Fingerprint or ZPL prints
+    /// the receipt's label (the ticket's layout model); `None` is the receipt printer's ESC/POS.
+    pub fn print_receipt_as(
+        &mut self,
+        session: &Session,
+        order_number: i64,
+        refund: bool,
+        copy: bool,
+        to: Option<&str>,
+        language: Option<pc43d::Language>,
+    ) -> Result<PrintedReceipt, AppError> {
         let lang = session.lang;
         let (receipt_id, prints, printer) = self.ledger_mut().read(|tx| {
             require(
@@ -263,7 +277,10 @@ impl Services {
         }
         let spec = pc43d::TransportSpec::parse(&spec_text)
             .map_err(|why| problem(ReceiptProblem::BadSetting(why)))?;
-        let bytes = escpos::encode(&rows);
+        let bytes = match language {
+            Some(language) => language.encode(&escpos::to_label(&rows)),
+            None => escpos::encode(&rows),
+        };
         let mut transport = spec.open(pc43d::DEFAULT_TIMEOUT);
         let described = transport.describe();
         transport

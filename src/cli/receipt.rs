@@ -140,6 +140,10 @@ pub enum ReceiptCommand {
         /// (default: the register's receipt printer).
         #[arg(long)]
         to: Option<String>,
+        /// escpos (a receipt printer), or fingerprint / zpl to print the receipt on a ticket
+        /// printer in the ticket's layout model.
+        #[arg(long, default_value = "escpos")]
+        language: String,
         #[arg(long)]
         json: bool,
         /// Your user name.
@@ -211,12 +215,30 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
             refund,
             copy,
             to,
+            language,
             json,
             user,
             pin,
         } => {
+            let language = match language.as_str() {
+                "escpos" => None,
+                "fingerprint" => Some(pc43d::Language::Fingerprint),
+                "zpl" => Some(pc43d::Language::Zpl),
+                other => {
+                    return Err(
+                        format!("'{other}': the language is escpos, fingerprint or zpl").into(),
+                    );
+                }
+            };
             let session = services.login(&user, &pin)?;
-            let printed = services.print_receipt(&session, order, refund, copy, to.as_deref())?;
+            let printed = services.print_receipt_as(
+                &session,
+                order,
+                refund,
+                copy,
+                to.as_deref(),
+                language,
+            )?;
             if json {
                 say!(
                     "{}",
