@@ -200,7 +200,13 @@ impl Tx<'_> {
                     let ticket_id = self.tx.last_insert_rowid();
                     self.insert_ticket_seat(ticket_id, seat_id, sale.now)?;
                 }
-                text.ticket(code, line_no, sale.performance_id, unit_price_cents, seat_id);
+                text.ticket(
+                    code,
+                    line_no,
+                    sale.performance_id,
+                    unit_price_cents,
+                    seat_id,
+                );
                 tickets.push(TicketRow {
                     code: code.clone(),
                     line_no,
@@ -272,7 +278,8 @@ impl Tx<'_> {
             super::journal::canonical(&self.sale_content(order_id)?),
             "a sale's journal text differs from its rows"
         );
-        let entry = self.append_journal_text("sale", Some(sale.user_id), Some(order_id), content)?;
+        let entry =
+            self.append_journal_text("sale", Some(sale.user_id), Some(order_id), content)?;
         if !sale.seats.is_empty() {
             // A seated ticket's row names its seat's section and labels: read them back.
             tickets = self.tickets_of(order_id)?;

@@ -117,17 +117,22 @@ impl Ledger {
 
     /// `PRAGMA quick_check`: a sentence naming the damage, or `None` for a sound file.
     fn damage(&mut self) -> Result<Option<String>> {
-        let checked: rusqlite::Result<Vec<String>> = self.conn.prepare("PRAGMA quick_check").and_then(|mut statement| {
-            statement
-                .query_map([], |row| row.get::<_, String>(0))?
-                .take(3)
-                .collect()
-        });
+        let checked: rusqlite::Result<Vec<String>> = self
+            .conn
+            .prepare("PRAGMA quick_check")
+            .and_then(|mut statement| {
+                statement
+                    .query_map([], |row| row.get::<_, String>(0))?
+                    .take(3)
+                    .collect()
+            });
         let problems = match checked {
             Ok(lines) if lines.len() == 1 && lines[0] == "ok" => return Ok(None),
             Ok(lines) => lines.join("; "),
             Err(error) => match error.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => error.to_string(),
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                    error.to_string()
+                }
                 _ => return Err(error.into()),
             },
         };
@@ -147,14 +152,39 @@ fn walk(
 ) -> Result<std::result::Result<Walked, Found>> {
     use super::verify_stream as vs;
     let fail = |seq: Option<i64>, reason: String, before_hash: bool| {
-        Ok(Err(Found { failure: VerifyFailure { seq, reason }, before_hash }))
+        Ok(Err(Found {
+            failure: VerifyFailure { seq, reason },
+            before_hash,
+        }))
     };
     let mut anchor_reached = false;
     let mut slow_path_sales = 0;
-    let seated: bool = tx.tx.query_row("SELECT EXISTS (SELECT 1 FROM ticket_seats)", [], |row| row.get(0))?;
-    let tickets_sql = if seated { vs::SEATED_TICKETS } else { vs::TICKETS };
-    let mut statements = [vs::ORDERS, vs::LINES, tickets_sql, vs::PAYMENTS, vs::RECEIPTS].map(|sql| tx.tx.prepare(sql));
-    let [Ok(orders_sql), Ok(lines_sql), Ok(tickets_sql), Ok(payments_sql), Ok(receipts_sql)] = &mut statements else {
+    let seated: bool =
+        tx.tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM ticket_seats)", [], |row| {
+                row.get(0)
+            })?;
+    let tickets_sql = if seated {
+        vs::SEATED_TICKETS
+    } else {
+        vs::TICKETS
+    };
+    let mut statements = [
+        vs::ORDERS,
+        vs::LINES,
+        tickets_sql,
+        vs::PAYMENTS,
+        vs::RECEIPTS,
+    ]
+    .map(|sql| tx.tx.prepare(sql));
+    let [
+        Ok(orders_sql),
+        Ok(lines_sql),
+        Ok(tickets_sql),
+        Ok(payments_sql),
+        Ok(receipts_sql),
+    ] = &mut statements
+    else {
         return Err(rusqlite::Error::InvalidQuery.into());
     };
     let mut orders = vs::Stream::new(orders_sql.query([])?);
@@ -170,15 +200,16 @@ fn walk(
     let mut valid = std::collections::HashMap::<i64, i64>::new();
     let mut revoked_orders = Vec::new();
     let mut journaled_refunds = Vec::new();
-    let mut count_ticket = |row: &rusqlite::Row<'_>, revoked_here: &mut i64| -> rusqlite::Result<()> {
-        n_tickets += 1;
-        match row.get_ref(6)?.as_str().unwrap_or_default() {
-            "valid" => *valid.entry(row.get(3)?).or_default() += 1,
-            "revoked" => *revoked_here += 1,
-            _ => {}
-        }
-        Ok(())
-    };
+    let mut count_ticket =
+        |row: &rusqlite::Row<'_>, revoked_here: &mut i64| -> rusqlite::Result<()> {
+            n_tickets += 1;
+            match row.get_ref(6)?.as_str().unwrap_or_default() {
+                "valid" => *valid.entry(row.get(3)?).or_default() += 1,
+                "revoked" => *revoked_here += 1,
+                _ => {}
+            }
+            Ok(())
+        };
     let mut statement = tx.tx.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
     let mut rows = statement.query([])?;
     let mut expected_seq = 1;
@@ -188,41 +219,66 @@ fn walk(
         if entry.seq != expected_seq {
             return fail(
                 Some(entry.seq),
-                format!("entry {expected_seq} is missing (the chain jumps to {})", entry.seq),
+                format!(
+                    "entry {expected_seq} is missing (the chain jumps to {})",
+                    entry.seq
+                ),
                 true,
             );
         }
         if entry.prev_hash != prev_hash {
-            return fail(Some(entry.seq), "does not link to the entry before it".into(), true);
+            return fail(
+                Some(entry.seq),
+                "does not link to the entry before it".into(),
+                true,
+            );
         }
         if let Some((anchor_seq, anchor_hash)) = anchor
             && *anchor_seq == entry.seq
         {
             if *anchor_hash != entry.hash {
-                return fail(Some(entry.seq), "differs from the hash anchored at the last Z report".into(), false);
+                return fail(
+                    Some(entry.seq),
+                    "differs from the hash anchored at the last Z report".into(),
+                    false,
+                );
             }
             anchor_reached = true;
         }
         if entry.kind == "shift.close" {
-            let recorded: serde_json::Value = serde_json::from_str(&entry.content).unwrap_or_default();
+            let recorded: serde_json::Value =
+                serde_json::from_str(&entry.content).unwrap_or_default();
             let number = recorded["number"].as_i64().unwrap_or_default();
             if tx.z_report(number)?.as_ref() != Some(&recorded) {
-                return fail(Some(entry.seq), format!("Z report {number} no longer matches what was journaled"), false);
+                return fail(
+                    Some(entry.seq),
+                    format!("Z report {number} no longer matches what was journaled"),
+                    false,
+                );
             }
         }
         if entry.kind == "refund" {
-            let recorded: serde_json::Value = serde_json::from_str(&entry.content).unwrap_or_default();
+            let recorded: serde_json::Value =
+                serde_json::from_str(&entry.content).unwrap_or_default();
             let refund_id = recorded["refund"]["refund_id"].as_i64().unwrap_or_default();
             journaled_refunds.push(refund_id);
             let current = match tx.refund_content(refund_id) {
                 Ok(value) => value,
                 Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
-                    return fail(Some(entry.seq), format!("refund {refund_id} is missing from the ledger"), false);
+                    return fail(
+                        Some(entry.seq),
+                        format!("refund {refund_id} is missing from the ledger"),
+                        false,
+                    );
                 }
                 Err(other) => return Err(other),
             };
             if recorded != current {
-                return fail(Some(entry.seq), format!("the rows of refund {refund_id} no longer match what was journaled"), false);
+                return fail(
+                    Some(entry.seq),
+                    format!("the rows of refund {refund_id} no longer match what was journaled"),
+                    false,
+                );
             }
         }
         if entry.kind == "sale" {
@@ -239,7 +295,10 @@ fn walk(
                     Ok(())
                 }
             })?;
-            lines.take_for(order_id, |row, mine| if mine { sale.line_row(row) } else { Ok(()) })?;
+            lines.take_for(
+                order_id,
+                |row, mine| if mine { sale.line_row(row) } else { Ok(()) },
+            )?;
             let mut revoked_here = 0;
             tickets.take_for(order_id, |row, mine| {
                 count_ticket(row, &mut revoked_here)?;
@@ -248,11 +307,22 @@ fn walk(
             if revoked_here > 0 {
                 revoked_orders.push(order_id);
             }
-            payments.take_for(order_id, |row, mine| if mine { sale.payment_row(row) } else { Ok(()) })?;
-            receipts.take_for(order_id, |row, mine| if mine { sale.receipt_row(row) } else { Ok(()) })?;
+            payments.take_for(
+                order_id,
+                |row, mine| if mine { sale.payment_row(row) } else { Ok(()) },
+            )?;
+            receipts.take_for(
+                order_id,
+                |row, mine| if mine { sale.receipt_row(row) } else { Ok(()) },
+            )?;
             if sale.finish() == entry.content {
-                if sale.tickets_cents != sale.total_cents || sale.approved_cents != sale.total_cents {
-                    return fail(Some(entry.seq), format!("order {order_id}: payments do not equal the ticket total"), false);
+                if sale.tickets_cents != sale.total_cents || sale.approved_cents != sale.total_cents
+                {
+                    return fail(
+                        Some(entry.seq),
+                        format!("order {order_id}: payments do not equal the ticket total"),
+                        false,
+                    );
                 }
             } else {
                 // The exact (slow) path decides; the stream only saves time.
@@ -273,7 +343,9 @@ fn walk(
     {
         return fail(
             Some(*anchor_seq),
-            format!("is missing: the journal ends at entry {entries} but the last Z report anchored entry {anchor_seq}"),
+            format!(
+                "is missing: the journal ends at entry {entries} but the last Z report anchored entry {anchor_seq}"
+            ),
             false,
         );
     }
@@ -300,8 +372,11 @@ fn walk(
 
 /// The exact comparison of one sale with its rows: a sentence for what differs, or `None`.
 fn slow_sale_check(tx: &Tx<'_>, entry: &JournalEntry, order_id: i64) -> Result<Option<String>> {
-    let recorded: serde_json::Value = serde_json::from_str(&entry.content)
-        .map_err(|e| LedgerError::Corrupt { path: Default::default(), detail: e.to_string() })?;
+    let recorded: serde_json::Value =
+        serde_json::from_str(&entry.content).map_err(|e| LedgerError::Corrupt {
+            path: Default::default(),
+            detail: e.to_string(),
+        })?;
     let current = match tx.sale_content(order_id) {
         Ok(value) => value,
         Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
@@ -314,7 +389,9 @@ fn slow_sale_check(tx: &Tx<'_>, entry: &JournalEntry, order_id: i64) -> Result<O
             .into_iter()
             .find(|key| recorded.get(key) != current.get(key))
             .unwrap_or("order");
-        return Ok(Some(format!("the {part} rows of order {order_id} no longer match what was journaled")));
+        return Ok(Some(format!(
+            "the {part} rows of order {order_id} no longer match what was journaled"
+        )));
     }
     let sum = |key: &str, field: &str, only_approved: bool| -> i64 {
         current[key]
@@ -329,15 +406,22 @@ fn slow_sale_check(tx: &Tx<'_>, entry: &JournalEntry, order_id: i64) -> Result<O
             .unwrap_or_default()
     };
     let total = current["order"]["total_cents"].as_i64().unwrap_or_default();
-    if sum("tickets", "price_cents", false) != total || sum("payments", "amount_cents", true) != total {
-        return Ok(Some(format!("order {order_id}: payments do not equal the ticket total")));
+    if sum("tickets", "price_cents", false) != total
+        || sum("payments", "amount_cents", true) != total
+    {
+        return Ok(Some(format!(
+            "order {order_id}: payments do not equal the ticket total"
+        )));
     }
     Ok(None)
 }
 
 /// The checks across rows, after the walk: every order and refund journaled, refunds within what
 /// was paid, sold counts, gapless receipt and Z numbers.
-fn invariants(tx: &Tx<'_>, walked: Walked) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+fn invariants(
+    tx: &Tx<'_>,
+    walked: Walked,
+) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
     let fail = |reason: String| Ok(Err(VerifyFailure { seq: None, reason }));
     if let Some(order_id) = walked.orphan_order {
         return fail(format!("order {order_id} has no journal entry"));
@@ -346,7 +430,9 @@ fn invariants(tx: &Tx<'_>, walked: Walked) -> Result<std::result::Result<VerifyR
     journaled.sort_unstable();
     let mut refund_orders = Vec::new();
     {
-        let mut statement = tx.tx.prepare_cached("SELECT id, order_id FROM refunds ORDER BY id")?;
+        let mut statement = tx
+            .tx
+            .prepare_cached("SELECT id, order_id FROM refunds ORDER BY id")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let refund_id: i64 = row.get(0)?;
@@ -388,11 +474,14 @@ fn invariants(tx: &Tx<'_>, walked: Walked) -> Result<std::result::Result<VerifyR
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     {
-        let mut statement = tx.tx.prepare_cached("SELECT id, capacity, sold FROM performances ORDER BY id")?;
+        let mut statement = tx
+            .tx
+            .prepare_cached("SELECT id, capacity, sold FROM performances ORDER BY id")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let (id, capacity, sold): (i64, i64, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
-            let taken = walked.valid.get(&id).copied().unwrap_or(0) + holds.get(&id).copied().unwrap_or(0);
+            let taken =
+                walked.valid.get(&id).copied().unwrap_or(0) + holds.get(&id).copied().unwrap_or(0);
             if taken > capacity || taken != sold {
                 return fail(format!(
                     "performance {id}: its tickets exceed the capacity or disagree with its sold count"
@@ -401,7 +490,11 @@ fn invariants(tx: &Tx<'_>, walked: Walked) -> Result<std::result::Result<VerifyR
         }
     }
     let query_i64 = |sql: &str| -> Result<Option<i64>> {
-        Ok(tx.tx.query_row(sql, [], |row| row.get::<_, Option<i64>>(0)).optional()?.flatten())
+        Ok(tx
+            .tx
+            .query_row(sql, [], |row| row.get::<_, Option<i64>>(0))
+            .optional()?
+            .flatten())
     };
     let mut receipts = 0;
     for training in [0, 1] {
@@ -419,15 +512,23 @@ fn invariants(tx: &Tx<'_>, walked: Walked) -> Result<std::result::Result<VerifyR
                  ORDER BY r.number LIMIT 1"
             ))?
             .unwrap_or(1);
-            let which = if training == 1 { "training receipt" } else { "receipt" };
-            return fail(format!("receipt numbers are not gapless: {which} {gap} is missing"));
+            let which = if training == 1 {
+                "training receipt"
+            } else {
+                "receipt"
+            };
+            return fail(format!(
+                "receipt numbers are not gapless: {which} {gap} is missing"
+            ));
         }
         if training == 0 {
             receipts = count;
         }
     }
     let z_numbers: Vec<(i64, Option<i64>, Option<i64>)> = {
-        let mut statement = tx.tx.prepare("SELECT number, first_receipt, last_receipt FROM z_reports ORDER BY number")?;
+        let mut statement = tx
+            .tx
+            .prepare("SELECT number, first_receipt, last_receipt FROM z_reports ORDER BY number")?;
         statement
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?
@@ -435,11 +536,16 @@ fn invariants(tx: &Tx<'_>, walked: Walked) -> Result<std::result::Result<VerifyR
     let mut last_receipt = 0;
     for (index, (number, first, last)) in z_numbers.iter().enumerate() {
         if *number != index as i64 + 1 {
-            return fail(format!("Z report numbers are not gapless: Z {} is missing", index + 1));
+            return fail(format!(
+                "Z report numbers are not gapless: Z {} is missing",
+                index + 1
+            ));
         }
         if let (Some(first), Some(last)) = (first, last) {
             if *first != last_receipt + 1 {
-                return fail(format!("Z {number} starts at receipt {first}, but the previous Z ended at {last_receipt}"));
+                return fail(format!(
+                    "Z {number} starts at receipt {first}, but the previous Z ended at {last_receipt}"
+                ));
             }
             last_receipt = *last;
         }
