@@ -1322,3 +1322,80 @@ pub fn seat_problem_text(lang: Lang, problem: &crate::app::seats::SeatProblem) -
         (Exchange(why), Lang::En) => format!("The seat cannot be exchanged: {why}"),
     }
 }
+
+/// The customer's receipt and the auditor's reports (issue 13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiptText {
+    CashRounding,
+    Copy,
+    Training,
+    TrainingNotValid,
+    BusinessId,
+    VatNumber,
+    Register,
+    ReceiptNo,
+    Quantity,
+    UnitPrice,
+    Amount,
+    VatRate,
+    Net,
+    Vat,
+    Gross,
+    Total,
+    Cash,
+    Card,
+    Bank,
+    Tendered,
+    Change,
+    ApprovalCode,
+    Order,
+    TicketCodes,
+    Refund,
+    RefundOf,
+    Cashier,
+    Thanks,
+}
+
+/// A receipt word in `lang`.
+pub fn receipt_text(lang: Lang, text: ReceiptText) -> &'static str {
+    use ReceiptText::*;
+    let [fi, sv, en] = match text {
+        CashRounding => ["Pyöristys", "Öresavrundning", "Cash rounding"],
+        Copy => ["KOPIO", "KOPIA", "COPY"],
+        Training => ["HARJOITUS", "ÖVNING", "TRAINING"],
+        TrainingNotValid => [
+            "Ei kuitti – harjoitusmyynti",
+            "Inget kvitto – övningsförsäljning",
+            "Not a receipt – training sale",
+        ],
+        BusinessId => ["Y-tunnus", "Org.nr", "Business ID"],
+        VatNumber => ["ALV-nro", "Momsreg.nr", "VAT no"],
+        Register => ["Kassa", "Kassa", "Register"],
+        ReceiptNo => ["Kuitti", "Kvitto", "Receipt"],
+        Quantity => ["kpl", "st", "qty"],
+        UnitPrice => ["à", "à", "each"],
+        Amount => ["Summa", "Belopp", "Amount"],
+        VatRate => ["ALV", "Moms", "VAT"],
+        Net => ["Veroton", "Netto", "Net"],
+        Vat => ["Vero", "Moms", "VAT"],
+        Gross => ["Verollinen", "Brutto", "Gross"],
+        Total => ["YHTEENSÄ", "TOTALT", "TOTAL"],
+        Cash => ["Käteinen", "Kontant", "Cash"],
+        Card => ["Kortti", "Kort", "Card"],
+        Bank => ["Verkkopankki", "Internetbank", "Online bank"],
+        Tendered => ["Annettu", "Mottaget", "Tendered"],
+        Change => ["Takaisin", "Växel", "Change"],
+        ApprovalCode => ["Hyväksyntä", "Godkännande", "Approval"],
+        Order => ["Tilaus", "Order", "Order"],
+        TicketCodes => ["Liput", "Biljetter", "Tickets"],
+        Refund => ["PALAUTUS", "RETUR", "REFUND"],
+        RefundOf => [
+            "Alkuperäinen kuitti",
+            "Ursprungligt kvitto",
+            "Original receipt",
+        ],
+        Cashier => ["Myyjä", "Kassör", "Cashier"],
+        Thanks => ["Kiitos!", "Tack!", "Thank you!"],
+    };
+    [fi, sv, en][lang as usize]
+}

@@ -2444,6 +2444,7 @@ fn print_sale(outcome: &boxoffice::app::SaleOutcome, lang: Lang, json: bool) {
             "total_cents": receipt.total.cents(),
             "tendered_cents": receipt.tendered.map(Money::cents),
             "change_cents": receipt.change.map(Money::cents).unwrap_or(0),
+            "rounding_cents": receipt.rounding.cents(),
             "tickets": receipt.tickets.iter().map(|t| serde_json::json!({
                 "code": t.code,
                 "category": t.category_name,

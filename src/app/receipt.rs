@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::{Money, VatBasisPoints, VatSummary};
+use crate::domain::{Currency, Money, VatBasisPoints, VatSummary};
 use crate::i18n::{Lang, Text, date_time_text, tr};
-use crate::ledger::OrderDetails;
+use crate::ledger::{OrderDetails, SellerSettings};
 use crate::printing::TicketView;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +33,16 @@ pub struct Receipt {
     pub tickets: Vec<TicketView>,
     /// Card payments: the amount, brand, masked PAN, and the terminal's customer receipt text.
     pub card: Vec<ReceiptCard>,
+    /// Cash rounding (cash paid − what the lines cost of cash), 0 when none.
+    pub rounding: Money,
+    /// The register's currency: how amounts are written.
+    pub currency: Currency,
+    /// The seller as the receipt names it (register settings).
+    pub seller: SellerSettings,
+    /// A training sale: not a receipt, says so in large type.
+    pub training: bool,
+    /// Tenders other than cash and card (bank): (tender, amount).
+    pub other_tenders: Vec<(String, Money)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +129,16 @@ impl Receipt {
             change: cash.and_then(|p| p.change_cents).map(Money::from_cents),
             tickets,
             card: Vec::new(),
+            rounding: Money::ZERO,
+            currency: Currency::Eur,
+            seller: SellerSettings::default(),
+            training: details.tickets.iter().any(|t| t.state == "training"),
+            other_tenders: details
+                .payments
+                .iter()
+                .filter(|p| p.state == "approved" && p.tender == "bank")
+                .map(|p| (p.tender.clone(), Money::from_cents(p.amount_cents)))
+                .collect(),
         }
     }
 
@@ -175,6 +195,13 @@ impl Receipt {
                 "{:<42} {:>12}",
                 tr(lang, Text::Tendered),
                 tendered.to_string()
+            ));
+        }
+        if self.rounding != Money::ZERO {
+            line(format!(
+                "{:<42} {:>12}",
+                crate::i18n::receipt_text(lang, crate::i18n::ReceiptText::CashRounding),
+                self.rounding.to_string()
             ));
         }
         if let Some(change) = self.change {

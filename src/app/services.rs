@@ -381,11 +381,11 @@ impl Services {
             let (cart, seating) = priced_cart(tx, request, &today, &now_utc)?;
             let totals = cart.totals();
             let card_cents = super::card::check_card_tenders(tx, cards, totals.gross)?;
-            let change = cash_change(
+            let (rounding, change) = cash_rounding_and_change(
+                tx,
                 totals.gross - Money::from_cents(card_cents),
                 request.tendered,
-            )
-            .map_err(|missing| AppError::InsufficientTender { missing })?;
+            )?;
             let codes: Vec<String> = (0..totals.n_tickets)
                 .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
                 .collect();
@@ -414,6 +414,7 @@ impl Services {
                 },
                 cards,
             )?;
+            record_cash_rounding(tx, &record, shift.id, rounding, session.user_id, &now)?;
             if let Some((view, chosen)) = &seating {
                 seats::purge_expired(tx, view.performance_id, &now_utc)?;
                 seats::occupy_order_seats(
@@ -592,6 +593,13 @@ impl Services {
             .read(|tx| tx.order_details(order_number))?
             .ok_or(AppError::UnknownOrder(order_number))?;
         let mut receipt = Receipt::from_details(&details, lang);
+        (receipt.rounding, receipt.currency, receipt.seller) = self.ledger.read(|tx| {
+            Ok::<_, AppError>((
+                Money::from_cents(tx.sale_rounding_cents(order_number)?),
+                tx.currency()?,
+                tx.seller_settings()?,
+            ))
+        })?;
         receipt.card = self
             .ledger
             .read(|tx| tx.order_card_payments(order_number))?
@@ -607,6 +615,41 @@ impl Services {
             .collect();
         Ok(receipt)
     }
+}
+
+/// The cash rounding of what cash pays of a sale (the register's currency decides: 5 cents in
+/// Finland, the whole krona in Sweden) and the change from `tendered` for the rounded amount.
+pub(super) fn cash_rounding_and_change(
+    tx: &Tx<'_>,
+    cash_due: Money,
+    tendered: Money,
+) -> Result<(Money, Money), AppError> {
+    let rounding = tx.currency()?.cash_rounding("cash", cash_due);
+    let change = cash_change(cash_due + rounding, tendered)
+        .map_err(|missing| AppError::InsufficientTender { missing })?;
+    Ok((rounding, change))
+}
+
+/// Writes and journals a sale's cash rounding, in the sale's transaction (nothing when 0).
+pub(super) fn record_cash_rounding(
+    tx: &mut Tx<'_>,
+    record: &SaleRecord,
+    shift_id: i64,
+    rounding: Money,
+    user_id: i64,
+    now: &str,
+) -> Result<(), AppError> {
+    if rounding != Money::ZERO {
+        tx.insert_cash_rounding(
+            record.order_number,
+            None,
+            shift_id,
+            rounding.cents(),
+            user_id,
+            now,
+        )?;
+    }
+    Ok(())
 }
 
 /// The cart of a sale request priced from the ledger: the performance exists, every category

@@ -69,6 +69,13 @@ pub struct ShiftReport {
     /// ledger's and the difference.
     #[serde(default)]
     pub card_reconciliations: Vec<crate::ledger::CardReconciliationRow>,
+    /// Cash rounding of the shift's cash sales (what the drawer got above or below the lines'
+    /// totals); included in the cash tender's sales and expected cash.
+    #[serde(default)]
+    pub cash_rounding_cents: i64,
+    /// Cash rounding of the shift's cash refunds (included in the cash tender's refunds).
+    #[serde(default)]
+    pub refund_rounding_cents: i64,
 }
 
 impl ShiftReport {
@@ -147,7 +154,24 @@ impl ShiftReport {
             count: Vec::new(),
             comment: None,
             card_reconciliations: Vec::new(),
+            cash_rounding_cents: 0,
+            refund_rounding_cents: 0,
         }
+    }
+
+    /// Adds the shift's cash rounding: its own figures, and in the cash tender's sales,
+    /// refunds and expected cash (the payment rows hold the lines' amounts, the drawer the
+    /// rounded ones).
+    pub(super) fn add_cash_rounding(&mut self, tx: &Tx<'_>) -> Result<(), AppError> {
+        let (sales, refunds) = tx.shift_rounding_cents(self.shift_id)?;
+        self.cash_rounding_cents = sales;
+        self.refund_rounding_cents = refunds;
+        if let Some(cash) = self.tenders.first_mut() {
+            cash.sales_cents += sales;
+            cash.refunds_cents += refunds;
+            cash.expected_cents += sales - refunds;
+        }
+        Ok(())
     }
 
     /// Cash that should be in the drawer now.
@@ -208,6 +232,16 @@ impl ShiftReport {
                 "cash".into(),
                 "drawer_opens".into(),
                 self.drawer_opens.to_string(),
+            ),
+            (
+                "cash".into(),
+                "rounding_sales".into(),
+                euros(self.cash_rounding_cents),
+            ),
+            (
+                "cash".into(),
+                "rounding_refunds".into(),
+                euros(self.refund_rounding_cents),
             ),
         ];
         for tender in &self.tenders {
@@ -312,6 +346,13 @@ impl ShiftReport {
                 money(vat.net_cents),
                 money(vat.vat_cents),
                 money(vat.gross_cents)
+            ));
+        }
+        if self.cash_rounding_cents != 0 || self.refund_rounding_cents != 0 {
+            out.push_str(&format!(
+                "cash rounding: sales {}, refunds {}\n",
+                money(self.cash_rounding_cents),
+                money(self.refund_rounding_cents)
             ));
         }
         out.push_str(&format!(
@@ -464,6 +505,7 @@ impl Services {
             let register_id = tx.register_id()?.to_string();
             let mut report =
                 ShiftReport::for_totals(&register_id, &shift, &tx.shift_totals(shift.id)?);
+            report.add_cash_rounding(tx)?;
             report.card_reconciliations = tx.card_reconciliations_since(&shift.opened_at)?;
             Ok(report)
         })
@@ -498,6 +540,7 @@ impl Services {
                 });
             }
             let mut report = ShiftReport::for_totals(&register_id, &shift, &totals);
+            report.add_cash_rounding(tx)?;
             report.card_reconciliations = tx.card_reconciliations_since(&shift.opened_at)?;
             let now = now();
             report.kind = "Z".into();

@@ -1,6 +1,7 @@
 //! Pure business rules: money, VAT, the cart, ticket codes. No I/O here.
 
 pub mod cart;
+pub mod currency;
 pub mod drawer;
 pub mod money;
 pub mod refund;
@@ -10,6 +11,7 @@ pub mod ticket_code;
 pub mod vat;
 
 pub use cart::{Cart, CartLine, CartTotals, PricedCategory, VatSummary};
+pub use currency::Currency;
 pub use money::{Money, MoneyParseError};
 pub use roles::{Permission, Role};
 pub use ticket_code::TicketCode;

@@ -11,6 +11,7 @@ mod journal;
 mod mail;
 mod migrations;
 mod printing;
+mod receipts;
 mod refunds;
 mod reports;
 mod sales;
@@ -41,6 +42,7 @@ pub use mail::{
     SmsGatewayRow,
 };
 pub use printing::{NewPrintLog, PrinterRow, TicketByCode};
+pub use receipts::{ReceiptPrintRow, SellerSettings};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};

@@ -55,6 +55,8 @@ struct Walked {
     valid: std::collections::HashMap<i64, i64>,
     /// The first order without a sale entry.
     orphan_order: Option<i64>,
+    /// (rounding id, seq, content) of every cash rounding entry.
+    roundings: Vec<(i64, i64, String)>,
 }
 
 impl Ledger {
@@ -193,6 +195,10 @@ fn walk(
     let mut payments = vs::Stream::new(payments_sql.query([])?);
     let mut receipts = vs::Stream::new(receipts_sql.query([])?);
     let mut sale = vs::SaleText::default();
+    let currency = tx.currency()?;
+    let mut sale_roundings_sql = tx.tx.prepare(vs::SALE_ROUNDINGS)?;
+    let mut sale_roundings = vs::Stream::new(sale_roundings_sql.query([])?);
+    let mut roundings = Vec::new();
     // Counted on the way: the first order without a sale entry, valid tickets per performance,
     // orders with revoked tickets, refunds with an entry.
     let mut orphan_order: Option<i64> = None;
@@ -257,6 +263,15 @@ fn walk(
                 );
             }
         }
+        if entry.kind == "cash.rounding" {
+            let recorded: serde_json::Value =
+                serde_json::from_str(&entry.content).unwrap_or_default();
+            roundings.push((
+                recorded["rounding_id"].as_i64().unwrap_or_default(),
+                entry.seq,
+                entry.content.clone(),
+            ));
+        }
         if entry.kind == "refund" {
             let recorded: serde_json::Value =
                 serde_json::from_str(&entry.content).unwrap_or_default();
@@ -315,6 +330,29 @@ fn walk(
                 order_id,
                 |row, mine| if mine { sale.receipt_row(row) } else { Ok(()) },
             )?;
+            // Issue 13: the drawer kept tendered − change, which is each cash payment's amount plus
+            // the sale's rounding, and that rounding is the currency's rule for the amount.
+            let mut rounding = 0;
+            sale_roundings.take_for(order_id, |row, mine| {
+                if mine {
+                    rounding += row.get::<_, i64>(1)?;
+                }
+                Ok(())
+            })?;
+            for &(amount, kept) in &sale.cash_kept {
+                let rule = currency
+                    .cash_rounding("cash", crate::domain::Money::from_cents(amount))
+                    .cents();
+                if kept != amount + rounding || (rounding != 0 && rounding != rule) {
+                    return fail(
+                        None,
+                        format!(
+                            "order {order_id}: its cash rounding disagrees with the cash paid (rounding {rounding}, rule {rule}, kept {kept}, amount {amount})"
+                        ),
+                        false,
+                    );
+                }
+            }
             if sale.finish() == entry.content {
                 if sale.tickets_cents != sale.total_cents || sale.approved_cents != sale.total_cents
                 {
@@ -367,6 +405,7 @@ fn walk(
         revoked_orders,
         valid,
         orphan_order,
+        roundings,
     }))
 }
 
@@ -486,6 +525,34 @@ fn invariants(
                 return fail(format!(
                     "performance {id}: its tickets exceed the capacity or disagree with its sold count"
                 ));
+            }
+        }
+    }
+    // Issue 13: every cash rounding row is journaled as it is.
+    let mut roundings = walked.roundings;
+    roundings.sort_unstable_by_key(|(id, _, _)| *id);
+    {
+        let mut statement = tx
+            .tx
+            .prepare_cached("SELECT id, order_id FROM cash_roundings ORDER BY id")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let (id, order_id): (i64, i64) = (row.get(0)?, row.get(1)?);
+            let Ok(found) = roundings.binary_search_by_key(&id, |(id, _, _)| *id) else {
+                return fail(format!(
+                    "the cash rounding of order {order_id} has no journal entry"
+                ));
+            };
+            let (_, seq, content) = &roundings[found];
+            if serde_json::from_str::<serde_json::Value>(content).ok()
+                != Some(tx.cash_rounding_content(id)?)
+            {
+                return Ok(Err(VerifyFailure {
+                    seq: Some(*seq),
+                    reason: format!(
+                        "the cash rounding of order {order_id} no longer matches what was journaled"
+                    ),
+                }));
             }
         }
     }

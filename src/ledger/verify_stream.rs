@@ -67,6 +67,8 @@ pub(super) const SEATED_TICKETS: &str =
 pub(super) const PAYMENTS: &str =
     "SELECT order_id, attempt_id, tender, amount_cents, tendered_cents, change_cents, state,
     card_last4, created_at FROM payments WHERE order_id IS NOT NULL ORDER BY order_id, id";
+pub(super) const SALE_ROUNDINGS: &str =
+    "SELECT order_id, amount_cents FROM cash_roundings WHERE refund_id IS NULL ORDER BY order_id";
 pub(super) const RECEIPTS: &str =
     "SELECT order_id, number, kind, training, created_at FROM receipts WHERE kind = 'sale'
     ORDER BY order_id, id";
@@ -188,6 +190,8 @@ pub(super) struct SaleText {
     pub total_cents: i64,
     pub tickets_cents: i64,
     pub approved_cents: i64,
+    /// (amount, tendered − change) of each approved cash payment with tendered and change.
+    pub cash_kept: Vec<(i64, i64)>,
 }
 
 impl SaleText {
@@ -205,6 +209,7 @@ impl SaleText {
         self.total_cents = 0;
         self.tickets_cents = 0;
         self.approved_cents = 0;
+        self.cash_kept.clear();
     }
 
     pub(super) fn order(&mut self, o: &OrderText<'_>) {
@@ -288,6 +293,11 @@ impl SaleText {
         out.push('}');
         if p.state == "approved" {
             self.approved_cents += p.amount_cents;
+            if let ("cash", Some(tendered), Some(change)) =
+                (p.tender, p.tendered_cents, p.change_cents)
+            {
+                self.cash_kept.push((p.amount_cents, tendered - change));
+            }
         }
     }
 

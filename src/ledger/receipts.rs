@@ -1,0 +1,213 @@
+//! Issue 13's rows: the register's currency and seller data, cash roundings, printed receipts.
+
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::{Result, Tx};
+use crate::domain::Currency;
+
+/// The seller as the receipt names it, and how receipts are offered.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct SellerSettings {
+    pub seller_name: String,
+    pub business_id: String,
+    pub seller_address: String,
+    pub vat_number: String,
+    /// `always`, `ask` or `never`
+    pub receipt_print: String,
+    /// `EUR` or `SEK`
+    pub currency: String,
+}
+
+/// A printed customer receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptPrintRow {
+    pub kind: String,
+    pub transport: String,
+    pub created_at: String,
+}
+
+impl Tx<'_> {
+    /// The register's currency (EUR before `init`).
+    pub fn currency(&self) -> Result<Currency> {
+        let code: Option<String> = self
+            .tx
+            .prepare_cached("SELECT currency FROM register LIMIT 1")?
+            .query_row([], |row| row.get(0))
+            .optional()?;
+        Ok(code
+            .as_deref()
+            .and_then(Currency::parse)
+            .unwrap_or_default())
+    }
+
+    pub fn seller_settings(&self) -> Result<SellerSettings> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT seller_name, business_id, seller_address, vat_number, receipt_print, currency
+                 FROM register LIMIT 1",
+                [],
+                |row| {
+                    Ok(SellerSettings {
+                        seller_name: row.get(0)?,
+                        business_id: row.get(1)?,
+                        seller_address: row.get(2)?,
+                        vat_number: row.get(3)?,
+                        receipt_print: row.get(4)?,
+                        currency: row.get(5)?,
+                    })
+                },
+            )
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// Writes the seller settings and journals them (`register.seller`). The database refuses
+    /// a currency change once the register has shifts or sales.
+    pub fn set_seller_settings(&mut self, settings: &SellerSettings, user_id: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE register SET seller_name = ?1, business_id = ?2, seller_address = ?3, vat_number = ?4,
+                                 receipt_print = ?5, currency = ?6",
+            params![
+                settings.seller_name,
+                settings.business_id,
+                settings.seller_address,
+                settings.vat_number,
+                settings.receipt_print,
+                settings.currency
+            ],
+        )?;
+        self.append_journal(
+            "register.seller",
+            Some(user_id),
+            None,
+            &serde_json::to_value(settings).unwrap_or_default(),
+        )?;
+        Ok(())
+    }
+
+    /// Records the cash rounding of a sale (`refund_id` None) or a cash refund, and journals it
+    /// (`cash.rounding`) in the same transaction.
+    pub fn insert_cash_rounding(
+        &mut self,
+        order_id: i64,
+        refund_id: Option<i64>,
+        shift_id: i64,
+        amount_cents: i64,
+        user_id: i64,
+        now: &str,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO cash_roundings (order_id, refund_id, shift_id, amount_cents, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![order_id, refund_id, shift_id, amount_cents, now])?;
+        let id = self.tx.last_insert_rowid();
+        let content = self.cash_rounding_content(id)?;
+        self.append_journal("cash.rounding", Some(user_id), Some(order_id), &content)?;
+        Ok(())
+    }
+
+    /// What the journal records of a cash rounding, rebuilt from its row (`verify` compares).
+    pub(super) fn cash_rounding_content(&self, id: i64) -> Result<serde_json::Value> {
+        Ok(self.tx.query_row(
+            "SELECT id, order_id, refund_id, shift_id, amount_cents, created_at FROM cash_roundings WHERE id = ?1",
+            [id],
+            |row| {
+                Ok(json!({
+                    "rounding_id": row.get::<_, i64>(0)?,
+                    "order_id": row.get::<_, i64>(1)?,
+                    "refund_id": row.get::<_, Option<i64>>(2)?,
+                    "shift_id": row.get::<_, i64>(3)?,
+                    "amount_cents": row.get::<_, i64>(4)?,
+                    "created_at": row.get::<_, String>(5)?,
+                }))
+            },
+        )?)
+    }
+
+    /// The cash rounding of a sale, 0 when it was not rounded.
+    pub fn sale_rounding_cents(&self, order_id: i64) -> Result<i64> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT coalesce(sum(amount_cents), 0) FROM cash_roundings WHERE order_id = ?1 AND refund_id IS NULL",
+            )?
+            .query_row([order_id], |row| row.get(0))?)
+    }
+
+    /// Cash rounding of a shift's real (not training) sales and refunds: (sales, refunds).
+    pub fn shift_rounding_cents(&self, shift_id: i64) -> Result<(i64, i64)> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT coalesce(sum(CASE WHEN c.refund_id IS NULL THEN c.amount_cents END), 0),
+                    coalesce(sum(CASE WHEN c.refund_id IS NOT NULL THEN c.amount_cents END), 0)
+             FROM cash_roundings c JOIN orders o ON o.id = c.order_id
+             WHERE c.shift_id = ?1 AND o.training = 0",
+            )?
+            .query_row([shift_id], |row| Ok((row.get(0)?, row.get(1)?)))?)
+    }
+
+    /// The receipt row id of a sale's (or a refund's) receipt.
+    pub fn receipt_id(&self, order_id: i64, refund_id: Option<i64>) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id FROM receipts WHERE order_id = ?1 AND refund_id IS ?2 ORDER BY id LIMIT 1",
+                params![order_id, refund_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Prints of one receipt, oldest first.
+    pub fn receipt_prints(&self, receipt_id: i64) -> Result<Vec<ReceiptPrintRow>> {
+        let mut statement = self.tx.prepare_cached(
+            "SELECT kind, transport, created_at FROM receipt_prints WHERE receipt_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([receipt_id], |row| {
+            Ok(ReceiptPrintRow {
+                kind: row.get(0)?,
+                transport: row.get(1)?,
+                created_at: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a printed receipt and journals it (`receipt.print`). A second copy of the same
+    /// receipt is refused by the database's unique index.
+    pub fn insert_receipt_print(
+        &mut self,
+        receipt_id: i64,
+        order_id: i64,
+        kind: &str,
+        user_id: i64,
+        transport: &str,
+        now: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO receipt_prints (receipt_id, kind, user_id, transport, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![receipt_id, kind, user_id, transport, now],
+        )?;
+        self.append_journal(
+            "receipt.print",
+            Some(user_id),
+            Some(order_id),
+            &json!({"receipt_id": receipt_id, "kind": kind, "transport": transport, "created_at": now}),
+        )?;
+        Ok(())
+    }
+
+    /// Copies of receipts printed from `from` to `to` (or now): the X and Z reports count them.
+    pub fn receipt_copies_between(&self, from: &str, to: Option<&str>) -> Result<i64> {
+        Ok(self.tx.query_row(
+            "SELECT count(*) FROM receipt_prints WHERE kind = 'copy' AND created_at >= ?1 AND (?2 IS NULL OR created_at <= ?2)",
+            params![from, to],
+            |row| row.get(0),
+        )?)
+    }
+}
