@@ -159,6 +159,19 @@ fn walk(
             before_hash,
         }))
     };
+    // A failure found in an entry's content: if the entry's own hash is wrong too, that is named
+    // first (the hashes are otherwise checked on the other thread, which never sees this entry).
+    let content_fail =
+        |entry: &JournalEntry, seq: Option<i64>, reason: String, before_hash: bool| {
+            if !before_hash && entry.hash != entry.expected_hash() {
+                return fail(
+                    Some(entry.seq),
+                    format!("its hash does not match its content ({})", entry.kind),
+                    true,
+                );
+            }
+            fail(seq, reason, before_hash)
+        };
     let mut anchor_reached = false;
     let mut slow_path_sales = 0;
     let seated: bool =
@@ -243,7 +256,8 @@ fn walk(
             && *anchor_seq == entry.seq
         {
             if *anchor_hash != entry.hash {
-                return fail(
+                return content_fail(
+                    &entry,
                     Some(entry.seq),
                     "differs from the hash anchored at the last Z report".into(),
                     false,
@@ -256,7 +270,8 @@ fn walk(
                 serde_json::from_str(&entry.content).unwrap_or_default();
             let number = recorded["number"].as_i64().unwrap_or_default();
             if tx.z_report(number)?.as_ref() != Some(&recorded) {
-                return fail(
+                return content_fail(
+                    &entry,
                     Some(entry.seq),
                     format!("Z report {number} no longer matches what was journaled"),
                     false,
@@ -280,7 +295,8 @@ fn walk(
             let current = match tx.refund_content(refund_id) {
                 Ok(value) => value,
                 Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
-                    return fail(
+                    return content_fail(
+                        &entry,
                         Some(entry.seq),
                         format!("refund {refund_id} is missing from the ledger"),
                         false,
@@ -289,7 +305,8 @@ fn walk(
                 Err(other) => return Err(other),
             };
             if recorded != current {
-                return fail(
+                return content_fail(
+                    &entry,
                     Some(entry.seq),
                     format!("the rows of refund {refund_id} no longer match what was journaled"),
                     false,
@@ -298,7 +315,12 @@ fn walk(
         }
         if entry.kind == "sale" {
             let Some(order_id) = entry.order_id else {
-                return fail(Some(entry.seq), "sale entry without an order".into(), false);
+                return content_fail(
+                    &entry,
+                    Some(entry.seq),
+                    "sale entry without an order".into(),
+                    false,
+                );
             };
             sale.clear();
             orders.take_for(order_id, |row, mine| {
@@ -330,6 +352,23 @@ fn walk(
                 order_id,
                 |row, mine| if mine { sale.receipt_row(row) } else { Ok(()) },
             )?;
+            if sale.finish() == entry.content {
+                if sale.tickets_cents != sale.total_cents || sale.approved_cents != sale.total_cents
+                {
+                    return content_fail(
+                        &entry,
+                        Some(entry.seq),
+                        format!("order {order_id}: payments do not equal the ticket total"),
+                        false,
+                    );
+                }
+            } else {
+                // The exact (slow) path decides; the stream only saves time.
+                slow_path_sales += 1;
+                if let Some(failure) = slow_sale_check(tx, &entry, order_id)? {
+                    return content_fail(&entry, Some(entry.seq), failure, false);
+                }
+            }
             // Issue 13: the drawer kept tendered − change, which is each cash payment's amount plus
             // the sale's rounding, and that rounding is the currency's rule for the amount.
             let mut rounding = 0;
@@ -344,29 +383,14 @@ fn walk(
                     .cash_rounding("cash", crate::domain::Money::from_cents(amount))
                     .cents();
                 if kept != amount + rounding || (rounding != 0 && rounding != rule) {
-                    return fail(
+                    return content_fail(
+                        &entry,
                         None,
                         format!(
-                            "order {order_id}: its cash rounding disagrees with the cash paid (rounding {rounding}, rule {rule}, kept {kept}, amount {amount})"
+                            "the cash rounding of order {order_id} disagrees with the cash paid (rounding {rounding}, rule {rule}, kept {kept}, amount {amount})"
                         ),
                         false,
                     );
-                }
-            }
-            if sale.finish() == entry.content {
-                if sale.tickets_cents != sale.total_cents || sale.approved_cents != sale.total_cents
-                {
-                    return fail(
-                        Some(entry.seq),
-                        format!("order {order_id}: payments do not equal the ticket total"),
-                        false,
-                    );
-                }
-            } else {
-                // The exact (slow) path decides; the stream only saves time.
-                slow_path_sales += 1;
-                if let Some(failure) = slow_sale_check(tx, &entry, order_id)? {
-                    return fail(Some(entry.seq), failure, false);
                 }
             }
         }
