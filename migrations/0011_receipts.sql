@@ -10,6 +10,8 @@ ALTER TABLE register ADD COLUMN vat_number TEXT NOT NULL DEFAULT '';
 -- Print the customer's receipt after a sale: always, ask the customer, never.
 ALTER TABLE register ADD COLUMN receipt_print TEXT NOT NULL DEFAULT 'ask'
     CHECK (receipt_print IN ('always', 'ask', 'never'));
+-- The ESC/POS receipt printer's link (queue:, tcp:, serial:, file: as for ticket printers); '' = none.
+ALTER TABLE register ADD COLUMN receipt_printer TEXT NOT NULL DEFAULT '';
 
 CREATE TRIGGER register_currency_fixed BEFORE UPDATE OF currency ON register
 WHEN NEW.currency IS NOT OLD.currency

@@ -140,3 +140,224 @@ fn a_short_cash_tender_is_refused_and_the_database_bounds_roundings() {
         "one rounding per sale"
     );
 }
+
+fn admin<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    with_user(args, "admin", "0000")
+}
+
+fn set_seller(counter: &Counter) {
+    let out = counter.run(&admin(&[
+        "register",
+        "seller",
+        "--name",
+        "Helsingin Kamarikuoro ry",
+        "--business-id",
+        "0112038-9",
+        "--address",
+        "Mannerheimintie 13 A\\n00100 Helsinki",
+        "--vat-number",
+        "FI01120389",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn seller_settings_are_for_admins_checked_journaled_and_in_doctor() {
+    let counter = Counter::demo();
+    let out = counter.run(&with_user(
+        &["register", "seller", "--name", "X"],
+        "manager",
+        "9999",
+    ));
+    assert!(stderr(&out).contains("not allowed"), "{}", stderr(&out));
+    let out = counter.run(&admin(&[
+        "register",
+        "seller",
+        "--business-id",
+        "0112038-8",
+    ]));
+    assert!(
+        stderr(&out).contains("not a valid business ID"),
+        "{}",
+        stderr(&out)
+    );
+    // The demo register has an open shift: its currency is fixed.
+    let out = counter.run(&admin(&["register", "seller", "--currency", "SEK"]));
+    assert!(
+        stderr(&out).contains("currency cannot change"),
+        "{}",
+        stderr(&out)
+    );
+    let out = counter.run(&admin(&["register", "seller", "--receipt", "sometimes"]));
+    assert!(!out.status.success());
+    set_seller(&counter);
+    let journaled: String = counter
+        .sql()
+        .query_row(
+            "SELECT content FROM journal WHERE kind = 'register.seller' ORDER BY seq DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(journaled.contains("0112038-9"), "{journaled}");
+    // Behind the program's back, the database still refuses a second currency.
+    assert!(
+        counter
+            .sql()
+            .execute("UPDATE register SET currency = 'SEK'", [])
+            .is_err()
+    );
+    let doctor = stdout(&counter.run(&["doctor"]));
+    assert!(doctor.contains("seller.business_id: 0112038-9"), "{doctor}");
+    assert!(doctor.contains("register.currency: EUR"), "{doctor}");
+}
+
+#[test]
+fn a_receipt_prints_once_then_one_copy_and_a_second_copy_is_refused() {
+    let counter = Counter::demo();
+    set_seller(&counter);
+    odd_prices(&counter);
+    let sale = counter.sell_json(1, "c3=1,adult=1", "50");
+    let order = sale["order_number"].as_i64().unwrap().to_string();
+    let paper = counter.path().join("receipt.escpos");
+    let to = format!("file:{}", paper.display());
+    let print = |copy: bool| {
+        let mut args = vec!["receipt", "print", order.as_str(), "--to", to.as_str()];
+        if copy {
+            args.push("--copy");
+        }
+        counter.run(&with_user(&args, "manager", "9999"))
+    };
+    let out = print(false);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&paper).unwrap();
+    assert!(bytes.starts_with(&[0x1b, b'@', 0x1b, b't', 19]));
+    assert!(bytes.ends_with(&[0x1d, b'V', 66, 0]));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("Y-tunnus 0112038-9"), "{text}");
+    assert!(
+        text.contains("Pyöristys".replace('ö', "\u{fffd}").as_str()),
+        "{text}"
+    );
+    assert!(!text.contains("KOPIO"));
+    // A second original is refused: after the original only a copy.
+    let out = print(false);
+    assert!(stderr(&out).contains("print a copy"), "{}", stderr(&out));
+    let out = print(true);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&std::fs::read(&paper).unwrap()).into_owned();
+    assert!(text.contains("KOPIO"), "{text}");
+    let out = print(true);
+    assert!(
+        stderr(&out).contains("a second copy cannot be printed"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(counter.count("receipt_prints"), 2);
+    let journaled: i64 = counter
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM journal WHERE kind = 'receipt.print'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(journaled, 2);
+    // The database refuses a second copy whatever program writes it.
+    assert!(
+        counter
+            .sql()
+            .execute(
+                "INSERT INTO receipt_prints (receipt_id, kind, transport, created_at) VALUES (1, 'copy', 'x', 'x')",
+                [],
+            )
+            .is_err()
+    );
+    // A cashier may print the original of a sale but not a copy.
+    let other = counter.sell_json(1, "adult=1", "40");
+    let other = other["order_number"].as_i64().unwrap().to_string();
+    let out = counter.run(&with_user(
+        &["receipt", "print", &other, "--to", &to, "--copy"],
+        "cashier",
+        "1111",
+    ));
+    assert!(stderr(&out).contains("not allowed"), "{}", stderr(&out));
+    assert!(counter.run(&["verify"]).status.success());
+}
+
+#[test]
+fn training_and_refund_receipts_say_what_they_are() {
+    let counter = Counter::demo();
+    set_seller(&counter);
+    let sale = counter.sell_json(1, "adult=2", "70");
+    let order = sale["order_number"].as_i64().unwrap();
+    let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
+    let out = counter.run(&with_user(
+        &[
+            "refund",
+            "--order",
+            &order.to_string(),
+            "--tickets",
+            &code,
+            "--reason",
+            "customer_request",
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&counter.run(&[
+        "receipt",
+        "show",
+        &order.to_string(),
+        "--refund",
+        "--lang",
+        "sv",
+    ]));
+    assert!(text.contains("RETUR"), "{text}");
+    assert!(text.contains("Ursprungligt kvitto 1"), "{text}");
+    assert!(text.contains("Kvitto 2"), "{text}");
+    assert!(text.contains("-35,00 €"), "{text}");
+    assert!(text.contains(&code), "{text}");
+
+    let out = counter.run(&admin(&["register", "training", "on"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = counter.sell_json(1, "adult=1", "40");
+    let text = stdout(&counter.run(&[
+        "receipt",
+        "show",
+        &sale["order_number"].to_string(),
+        "--lang",
+        "en",
+    ]));
+    assert!(text.contains("TRAINING"), "{text}");
+    assert!(text.contains("Not a receipt"), "{text}");
+}
+
+#[test]
+fn a_swedish_register_rounds_cash_to_the_krona_and_writes_kronor() {
+    let counter = Counter::empty();
+    let out = counter.run(&["init", "--demo", "--currency", "SEK"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    odd_prices(&counter);
+    // 12,53 kr in cash: 13 kr.
+    let sale = counter.sell_json(1, "c3=1", "20");
+    assert_eq!(sale["rounding_cents"], 47);
+    assert_eq!(sale["change_cents"], 700);
+    let text = stdout(&counter.run(&[
+        "receipt",
+        "show",
+        &sale["order_number"].to_string(),
+        "--lang",
+        "sv",
+    ]));
+    assert!(text.contains("Öresavrundning"), "{text}");
+    assert!(text.contains("13,00 kr"), "{text}");
+    assert!(text.contains("0,47 kr"), "{text}");
+    // Sweden's culture rate, 6 %, from the register's VAT data.
+    assert!(text.contains("6 %"), "{text}");
+    assert!(!text.contains('€'), "{text}");
+    let out = counter.run(&["init", "--currency", "USD"]);
+    assert!(stderr(&out).contains("EUR or SEK"), "{}", stderr(&out));
+    assert!(counter.run(&["verify"]).status.success());
+}

@@ -18,8 +18,8 @@ use super::services::{random_bytes, require};
 use super::{AppError, SaleOutcome, SaleRequest, Services, Session};
 use crate::domain::{Money, Permission};
 use crate::ledger::{
-    CardApproval, CardAttemptRow, CardReconciliationRow, CardTender, NewCardAttempt,
-    NewCardOutcome, NewCardReconciliation, TerminalRow, Tx,
+    CardApproval, CardAttemptRow, CardReconciliationRow, CardTender, LeaseKeeper, LeaseTerms,
+    NewCardAttempt, NewCardOutcome, NewCardReconciliation, TerminalRow, Tx,
 };
 
 /// The name of the GUI demo's terminal (the in-process simulator).
@@ -37,6 +37,10 @@ pub struct Links {
     pub status_pause: Duration,
     /// Nets Connect@Cloud: the pause before a last-transaction lookup (it aborts a running one).
     pub nets_lookup_wait: Duration,
+    /// This process's claim on the card attempts it makes (`BOXOFFICE_CARD_LEASE_MS`).
+    pub lease: LeaseTerms,
+    /// Renews the leases while the process lives (started with the first payment).
+    keeper: Option<LeaseKeeper>,
 }
 
 impl Links {
@@ -60,9 +64,28 @@ impl Links {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(5000),
             ),
+            lease: LeaseTerms {
+                owner: format!(
+                    "{}-{}",
+                    std::process::id(),
+                    hex::encode(random_bytes::<6>())
+                ),
+                duration: Duration::from_millis(
+                    std::env::var("BOXOFFICE_CARD_LEASE_MS")
+                        .ok()
+                        .and_then(|v| v.parse().ok())
+                        .filter(|ms| *ms >= 100)
+                        .unwrap_or(LEASE_MS),
+                ),
+            },
+            keeper: None,
         }
     }
 }
+
+/// How long a process's claim on a card attempt outlives its last heartbeat (a process killed
+/// mid-payment leaves its attempt to the others after this long).
+pub const LEASE_MS: u64 = 15_000;
 
 /// How a sale is split between cash and card: at most one of the two amounts is given, the
 /// other tender pays the rest. Neither: all by card.
@@ -432,22 +455,40 @@ impl Services {
             Some(name) => Some(self.terminal(Some(name))?.id),
             None => None,
         };
+        // Only attempts nobody else works on: another live process's payment (running, or
+        // approved and about to be settled) is its own business.
         let unknown = self
             .ledger_mut()
             .read(|tx| tx.unknown_card_attempts(terminal_id))?;
         for attempt in unknown {
+            if !self.claim(&attempt.service_id)? {
+                continue;
+            }
             if let Err(error) = self.query_attempt(&attempt, None) {
                 tracing::warn!(attempt = %attempt.service_id, %error, "status query failed");
             }
+            self.release(&attempt.service_id)?;
         }
         let orphans = self.ledger_mut().read(|tx| tx.orphaned_card_approvals())?;
         for attempt in orphans
             .iter()
             .filter(|a| terminal_id.is_none_or(|id| id == a.terminal_id))
         {
-            if let Err(error) = self.reverse_attempt(attempt, None) {
+            if !self.claim(&attempt.service_id)? {
+                continue;
+            }
+            // Read again under the claim: the owner may have settled it meanwhile.
+            let Some(attempt) = self
+                .ledger_mut()
+                .read(|tx| tx.card_attempt(&attempt.service_id))?
+                .filter(|a| a.state == "approved")
+            else {
+                continue;
+            };
+            if let Err(error) = self.reverse_attempt(&attempt, None) {
                 tracing::warn!(attempt = %attempt.service_id, %error, "reversal failed");
             }
+            self.release(&attempt.service_id)?;
         }
         let mut left = self
             .ledger_mut()
@@ -459,6 +500,32 @@ impl Services {
                 .filter(|a| terminal_id.is_none_or(|id| id == a.terminal_id)),
         );
         Ok(left)
+    }
+
+    /// Takes over an attempt unless a live process holds it (see [`LeaseTerms`]).
+    fn claim(&mut self, service_id: &str) -> Result<bool, AppError> {
+        let terms = self.card_links().lease.clone();
+        Ok(self
+            .ledger_mut()
+            .transact(|tx| tx.claim_card_attempt(service_id, &terms))?)
+    }
+
+    /// This process stops working on an attempt: another may resolve it.
+    fn release(&mut self, service_id: &str) -> Result<(), AppError> {
+        let owner = self.card_links().lease.owner.clone();
+        Ok(self
+            .ledger_mut()
+            .transact(|tx| tx.release_card_attempt(service_id, &owner))?)
+    }
+
+    /// Starts renewing this process's leases (once).
+    fn keep_leases(&mut self) -> Result<(), AppError> {
+        if self.card_links().keeper.is_none() {
+            let path = self.ledger_mut().path().to_path_buf();
+            let keeper = LeaseKeeper::start(&path, &self.card_links().lease)?;
+            self.card_links().keeper = Some(keeper);
+        }
+        Ok(())
     }
 
     /// Reverses an approved attempt on its terminal and records it.
@@ -522,6 +589,8 @@ impl Services {
         }
         let service_id = hex::encode(random_bytes::<5>());
         let now = now();
+        self.keep_leases()?;
+        let lease = self.card_links().lease.clone();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Sell, "take card payments")?;
             // Another process may have started one meanwhile: still one in flight per terminal.
@@ -534,6 +603,7 @@ impl Services {
             }
             tx.insert_card_attempt(&NewCardAttempt {
                 service_id: &service_id,
+                lease: &lease,
                 terminal_id: terminal.id,
                 kind: match kind {
                     PaymentKind::Purchase => "purchase",
@@ -608,6 +678,8 @@ impl Services {
                         _ => std::thread::sleep(pause),
                     }
                 }
+                // This process stops waiting: whoever looks at the terminal next resolves it.
+                self.release(&service_id)?;
                 Err(AppError::CardOutcomeUnknown {
                     terminal: terminal.name.clone(),
                     attempt: service_id,
@@ -689,11 +761,14 @@ impl Services {
                     .ok_or_else(|| AppError::UnknownCardAttempt(service_id.clone()))?;
                 match self.reverse_attempt(&attempt, Some(session.user_id)) {
                     Ok(()) => Err(AppError::CardSaleReversed(Box::new(error))),
-                    Err(reversal) => Err(AppError::CardSaleNotReversed {
-                        sale: Box::new(error),
-                        reversal: reversal.to_string(),
-                        attempt: service_id,
-                    }),
+                    Err(reversal) => {
+                        self.release(&service_id)?;
+                        Err(AppError::CardSaleNotReversed {
+                            sale: Box::new(error),
+                            reversal: reversal.to_string(),
+                            attempt: service_id,
+                        })
+                    }
                 }
             }
         }
@@ -784,11 +859,14 @@ impl Services {
                     .ok_or_else(|| AppError::UnknownCardAttempt(service_id.clone()))?;
                 match self.reverse_attempt(&attempt, Some(session.user_id)) {
                     Ok(()) => Err(AppError::CardSaleReversed(Box::new(error))),
-                    Err(reversal) => Err(AppError::CardSaleNotReversed {
-                        sale: Box::new(error),
-                        reversal: reversal.to_string(),
-                        attempt: service_id,
-                    }),
+                    Err(reversal) => {
+                        self.release(&service_id)?;
+                        Err(AppError::CardSaleNotReversed {
+                            sale: Box::new(error),
+                            reversal: reversal.to_string(),
+                            attempt: service_id,
+                        })
+                    }
                 }
             }
         }

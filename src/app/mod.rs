@@ -9,6 +9,7 @@ mod demo;
 mod mail;
 mod printing;
 mod receipt;
+pub mod receipts;
 mod refunds;
 pub mod seats;
 mod services;
@@ -177,6 +178,8 @@ pub enum AppError {
     },
     /// Reserved seating: a seat taken, unknown, not held; a bad plan; a split offered.
     Seating(seats::SeatProblem),
+    /// The customer's receipt and the seller settings (issue 13).
+    Receipt(receipts::ReceiptProblem),
     Ledger(#[from] LedgerError),
 }
 

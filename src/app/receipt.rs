@@ -41,8 +41,21 @@ pub struct Receipt {
     pub seller: SellerSettings,
     /// A training sale: not a receipt, says so in large type.
     pub training: bool,
-    /// Tenders other than cash and card (bank): (tender, amount).
-    pub other_tenders: Vec<(String, Money)>,
+    /// Approved cash and bank payments: (tender, amount of the lines they paid).
+    pub payments: Vec<(String, Money)>,
+}
+
+/// A refund's receipt: what went back, by which tender, against which original receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundReceipt {
+    pub receipt_number: Option<i64>,
+    pub created_at: String,
+    pub tender: String,
+    pub amount: Money,
+    /// (rate, gross, VAT) taken back.
+    pub vat: Vec<(VatBasisPoints, Money, Money)>,
+    pub tickets: Vec<String>,
+    pub rounding: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,10 +146,10 @@ impl Receipt {
             currency: Currency::Eur,
             seller: SellerSettings::default(),
             training: details.tickets.iter().any(|t| t.state == "training"),
-            other_tenders: details
+            payments: details
                 .payments
                 .iter()
-                .filter(|p| p.state == "approved" && p.tender == "bank")
+                .filter(|p| p.state == "approved" && p.tender != "card")
                 .map(|p| (p.tender.clone(), Money::from_cents(p.amount_cents)))
                 .collect(),
         }
@@ -241,5 +254,552 @@ impl Receipt {
             ));
         }
         out
+    }
+}
+
+use crate::i18n::{ReceiptText as R, receipt_text};
+use crate::printing::escpos::{RECEIPT_WIDTH, Row, RowStyle, two_columns};
+
+impl Receipt {
+    fn money(&self, amount: Money) -> String {
+        self.currency.format(amount)
+    }
+
+    /// The seller's head of every receipt, then COPY or TRAINING in large type.
+    fn head_rows(&self, lang: Lang, copy: bool) -> Vec<Row> {
+        let mut rows = Vec::new();
+        let seller = &self.seller;
+        if !seller.seller_name.is_empty() {
+            rows.push(Row::new(RowStyle::Large, seller.seller_name.clone()));
+        }
+        for line in seller
+            .seller_address
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
+            rows.push(Row::new(RowStyle::Center, line.trim()));
+        }
+        if !seller.business_id.is_empty() {
+            rows.push(Row::new(
+                RowStyle::Center,
+                format!(
+                    "{} {}",
+                    receipt_text(lang, R::BusinessId),
+                    seller.business_id
+                ),
+            ));
+        }
+        if !seller.vat_number.is_empty() {
+            rows.push(Row::new(
+                RowStyle::Center,
+                format!("{} {}", receipt_text(lang, R::VatNumber), seller.vat_number),
+            ));
+        }
+        if self.training {
+            rows.push(Row::new(RowStyle::Large, receipt_text(lang, R::Training)));
+            rows.push(Row::new(
+                RowStyle::Center,
+                receipt_text(lang, R::TrainingNotValid),
+            ));
+        }
+        if copy {
+            rows.push(Row::new(RowStyle::Large, receipt_text(lang, R::Copy)));
+        }
+        rows
+    }
+
+    fn rule() -> Row {
+        Row::normal("-".repeat(RECEIPT_WIDTH))
+    }
+
+    fn pair(rows: &mut Vec<Row>, style: RowStyle, left: &str, right: &str) {
+        for text in two_columns(left, right) {
+            rows.push(Row::new(style, text));
+        }
+    }
+
+    /// VAT per rate: rate, net, VAT, gross (amounts without the currency sign).
+    fn vat_rows(&self, lang: Lang, vat: &[(VatBasisPoints, Money, Money, Money)]) -> Vec<Row> {
+        let mut rows = vec![Row::normal(format!(
+            "{:<9}{:>11}{:>10}{:>12}",
+            format!("{} %", receipt_text(lang, R::VatRate)),
+            receipt_text(lang, R::Net),
+            receipt_text(lang, R::Vat),
+            receipt_text(lang, R::Gross)
+        ))];
+        for (rate, net, tax, gross) in vat {
+            rows.push(Row::normal(format!(
+                "{:<9}{:>11}{:>10}{:>12}",
+                rate.percent_text(),
+                net.amount_text(),
+                tax.amount_text(),
+                gross.amount_text()
+            )));
+        }
+        rows
+    }
+
+    fn tender_name(lang: Lang, tender: &str) -> &'static str {
+        match tender {
+            "cash" => receipt_text(lang, R::Cash),
+            "card" => receipt_text(lang, R::Card),
+            _ => receipt_text(lang, R::Bank),
+        }
+    }
+
+    /// The customer's receipt of the sale, as the law asks: the seller and business ID, the
+    /// register and receipt number, the local date and time, each line with quantity, unit
+    /// price and amount, VAT per rate, each tender (card: masked PAN, approval code, the
+    /// terminal's slip), tendered and change, the cash rounding, the order number and the
+    /// ticket codes. `copy` marks it KOPIO / KOPIA / COPY.
+    pub fn customer_rows(&self, lang: Lang, copy: bool) -> Vec<Row> {
+        let mut rows = self.head_rows(lang, copy);
+        rows.push(Self::rule());
+        Self::pair(
+            &mut rows,
+            RowStyle::Normal,
+            &format!("{} {}", receipt_text(lang, R::Register), self.register_id),
+            &format!(
+                "{} {}",
+                receipt_text(lang, R::ReceiptNo),
+                self.receipt_number
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ),
+        );
+        Self::pair(
+            &mut rows,
+            RowStyle::Normal,
+            &date_time_text(&self.created_at, lang),
+            &format!("{} {}", receipt_text(lang, R::Order), self.order_number),
+        );
+        rows.push(Row::normal(format!(
+            "{} {}",
+            receipt_text(lang, R::Cashier),
+            self.cashier
+        )));
+        rows.push(Self::rule());
+        rows.push(Row::normal(self.event_name.clone()));
+        rows.push(Row::normal(self.starts_at.clone()));
+        for line in &self.lines {
+            Self::pair(
+                &mut rows,
+                RowStyle::Normal,
+                &format!(
+                    "{} {} {} {} {}",
+                    line.quantity,
+                    receipt_text(lang, R::Quantity),
+                    line.name,
+                    receipt_text(lang, R::UnitPrice),
+                    self.money(line.unit_price)
+                ),
+                &self.money(line.gross),
+            );
+        }
+        rows.push(Self::rule());
+        Self::pair(
+            &mut rows,
+            RowStyle::Bold,
+            receipt_text(lang, R::Total),
+            &self.money(self.total),
+        );
+        let vat: Vec<_> = self
+            .vat
+            .iter()
+            .map(|v| (v.rate, v.net, v.vat, v.gross))
+            .collect();
+        rows.extend(self.vat_rows(lang, &vat));
+        rows.push(Self::rule());
+        for (tender, amount) in &self.payments {
+            let paid = if tender == "cash" {
+                if self.rounding != Money::ZERO {
+                    Self::pair(
+                        &mut rows,
+                        RowStyle::Normal,
+                        receipt_text(lang, R::CashRounding),
+                        &self.money(self.rounding),
+                    );
+                }
+                *amount + self.rounding
+            } else {
+                *amount
+            };
+            Self::pair(
+                &mut rows,
+                RowStyle::Normal,
+                Self::tender_name(lang, tender),
+                &self.money(paid),
+            );
+            if tender == "cash" {
+                if let Some(tendered) = self.tendered {
+                    Self::pair(
+                        &mut rows,
+                        RowStyle::Normal,
+                        &format!("  {}", receipt_text(lang, R::Tendered)),
+                        &self.money(tendered),
+                    );
+                }
+                if let Some(change) = self.change {
+                    Self::pair(
+                        &mut rows,
+                        RowStyle::Normal,
+                        &format!("  {}", receipt_text(lang, R::Change)),
+                        &self.money(change),
+                    );
+                }
+            }
+        }
+        for card in &self.card {
+            Self::pair(
+                &mut rows,
+                RowStyle::Normal,
+                &format!(
+                    "{} {} {}",
+                    receipt_text(lang, R::Card),
+                    card.brand,
+                    card.masked_pan
+                ),
+                &self.money(card.amount),
+            );
+            rows.push(Row::normal(format!(
+                "  {} {}",
+                receipt_text(lang, R::ApprovalCode),
+                card.approval_code
+            )));
+            for text in card
+                .customer_receipt
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+            {
+                rows.push(Row::normal(format!("  {}", text.trim_end())));
+            }
+        }
+        rows.push(Self::rule());
+        rows.push(Row::normal(receipt_text(lang, R::TicketCodes)));
+        for ticket in &self.tickets {
+            rows.push(Row::normal(format!("  {}", ticket.code)));
+        }
+        rows.push(Row::new(RowStyle::Center, receipt_text(lang, R::Thanks)));
+        rows
+    }
+
+    /// The receipt of a refund of this order: REFUND, the original receipt's number, what went
+    /// back by which tender, VAT per rate and the tickets revoked.
+    pub fn refund_rows(&self, refund: &RefundReceipt, lang: Lang, copy: bool) -> Vec<Row> {
+        let mut rows = self.head_rows(lang, copy);
+        rows.push(Row::new(RowStyle::Large, receipt_text(lang, R::Refund)));
+        rows.push(Self::rule());
+        Self::pair(
+            &mut rows,
+            RowStyle::Normal,
+            &format!("{} {}", receipt_text(lang, R::Register), self.register_id),
+            &format!(
+                "{} {}",
+                receipt_text(lang, R::ReceiptNo),
+                refund
+                    .receipt_number
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ),
+        );
+        rows.push(Row::normal(date_time_text(&refund.created_at, lang)));
+        rows.push(Row::normal(format!(
+            "{} {} ({} {})",
+            receipt_text(lang, R::RefundOf),
+            self.receipt_number
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            receipt_text(lang, R::Order),
+            self.order_number
+        )));
+        rows.push(Self::rule());
+        rows.push(Row::normal(self.event_name.clone()));
+        Self::pair(
+            &mut rows,
+            RowStyle::Bold,
+            receipt_text(lang, R::Total),
+            &self.money(Money::ZERO - refund.amount),
+        );
+        let vat: Vec<_> = refund
+            .vat
+            .iter()
+            .map(|(rate, gross, tax)| {
+                (
+                    *rate,
+                    Money::ZERO - (*gross - *tax),
+                    Money::ZERO - *tax,
+                    Money::ZERO - *gross,
+                )
+            })
+            .collect();
+        rows.extend(self.vat_rows(lang, &vat));
+        rows.push(Self::rule());
+        if refund.rounding != Money::ZERO {
+            Self::pair(
+                &mut rows,
+                RowStyle::Normal,
+                receipt_text(lang, R::CashRounding),
+                &self.money(Money::ZERO - refund.rounding),
+            );
+        }
+        Self::pair(
+            &mut rows,
+            RowStyle::Normal,
+            Self::tender_name(lang, &refund.tender),
+            &self.money(Money::ZERO - refund.amount - refund.rounding),
+        );
+        if !refund.tickets.is_empty() {
+            rows.push(Row::normal(receipt_text(lang, R::TicketCodes)));
+            for code in &refund.tickets {
+                rows.push(Row::normal(format!("  {code}")));
+            }
+        }
+        rows
+    }
+}
+
+/// Golden receipts: the text and the ESC/POS bytes of fixed receipts, compared with the files
+/// in `tests/golden/receipts/` (`UPDATE_GOLDEN=1` rewrites them; review the diff).
+#[cfg(test)]
+mod golden {
+    use super::*;
+    use crate::domain::vat_included;
+    use crate::printing::escpos;
+
+    fn ticket(code: &str) -> TicketView {
+        TicketView {
+            code: code.into(),
+            event_name: String::new(),
+            venue: String::new(),
+            organiser: String::new(),
+            starts_at: String::new(),
+            category_name: String::new(),
+            price: Money::ZERO,
+            vat_rate: VatBasisPoints(0),
+            order_number: 0,
+            state: "valid".into(),
+            seat: None,
+        }
+    }
+
+    fn seller(currency: Currency) -> SellerSettings {
+        match currency {
+            Currency::Eur => SellerSettings {
+                seller_name: "Teatteri Kivi Oy".into(),
+                business_id: "0112038-9".into(),
+                seller_address: "Aurakatu 1\n20100 Turku".into(),
+                vat_number: "FI01120389".into(),
+                receipt_print: "ask".into(),
+                currency: "EUR".into(),
+                receipt_printer: String::new(),
+            },
+            Currency::Sek => SellerSettings {
+                seller_name: "Teater Sten AB".into(),
+                business_id: "556012-5790".into(),
+                seller_address: "Drottninggatan 1\n111 51 Stockholm".into(),
+                vat_number: "SE556012579001".into(),
+                receipt_print: "always".into(),
+                currency: "SEK".into(),
+                receipt_printer: String::new(),
+            },
+        }
+    }
+
+    /// A sale of `lines` (name, quantity, unit cents, rate) paid by `payments` / `card`.
+    fn sale(
+        currency: Currency,
+        lines: &[(&str, i64, i64, i64)],
+        payments: &[(&str, i64)],
+        tendered: Option<i64>,
+        rounding: i64,
+    ) -> Receipt {
+        let mut vat: BTreeMap<i64, VatSummary> = BTreeMap::new();
+        let lines: Vec<ReceiptLine> = lines
+            .iter()
+            .map(|(name, quantity, unit, rate)| {
+                let gross = Money::from_cents(unit * quantity);
+                let tax = vat_included(gross, VatBasisPoints(*rate));
+                let entry = vat.entry(*rate).or_insert(VatSummary {
+                    rate: VatBasisPoints(*rate),
+                    net: Money::ZERO,
+                    vat: Money::ZERO,
+                    gross: Money::ZERO,
+                });
+                entry.net += gross - tax;
+                entry.vat += tax;
+                entry.gross += gross;
+                ReceiptLine {
+                    name: name.to_string(),
+                    quantity: *quantity,
+                    unit_price: Money::from_cents(*unit),
+                    gross,
+                    vat_rate: VatBasisPoints(*rate),
+                }
+            })
+            .collect();
+        let total: Money = lines.iter().map(|l| l.gross).sum();
+        let cash = payments
+            .iter()
+            .find(|(t, _)| *t == "cash")
+            .map(|(_, c)| *c + rounding);
+        Receipt {
+            register_id: "BO-1a2b3c4d".into(),
+            order_number: 41,
+            receipt_number: Some(37),
+            created_at: "2026-03-14T19:05:00+02:00".into(),
+            cashier: "Maija".into(),
+            event_name: "Nummisuutarit".into(),
+            starts_at: "14.3.2026 klo 19.00".into(),
+            lines,
+            vat: vat.into_values().collect(),
+            total,
+            tendered: tendered.map(Money::from_cents),
+            change: tendered.zip(cash).map(|(t, c)| Money::from_cents(t - c)),
+            tickets: vec![ticket("7KQ2M9XW4T1B8D3F"), ticket("P0ZJ5R6N2C8V4H1L")],
+            card: Vec::new(),
+            rounding: Money::from_cents(rounding),
+            currency,
+            seller: seller(currency),
+            training: false,
+            payments: payments
+                .iter()
+                .filter(|(t, _)| *t != "card")
+                .map(|(t, c)| (t.to_string(), Money::from_cents(*c)))
+                .collect(),
+        }
+    }
+
+    fn card(amount: i64) -> ReceiptCard {
+        ReceiptCard {
+            amount: Money::from_cents(amount),
+            brand: "VISA".into(),
+            masked_pan: "************4242".into(),
+            approval_code: "084213".into(),
+            customer_receipt:
+                "NETS TERMINAL 70011234\nVISA CONTACTLESS\nA0000000031010\nPURCHASE APPROVED".into(),
+        }
+    }
+
+    fn check(name: &str, rows: &[escpos::Row]) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/receipts");
+        let text = escpos::to_text(rows);
+        let bytes = escpos::encode(rows);
+        let text_path = dir.join(format!("{name}.txt"));
+        let bytes_path = dir.join(format!("{name}.escpos"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&text_path, &text).unwrap();
+            std::fs::write(&bytes_path, &bytes).unwrap();
+        }
+        let want_text = std::fs::read_to_string(&text_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", text_path.display()));
+        assert_eq!(text, want_text, "{name}: text");
+        let want_bytes =
+            std::fs::read(&bytes_path).unwrap_or_else(|e| panic!("{}: {e}", bytes_path.display()));
+        assert!(bytes == want_bytes, "{name}: printer bytes differ");
+        for row in text.lines() {
+            assert!(
+                row.chars().count() <= escpos::RECEIPT_WIDTH,
+                "{name}: {row:?} is wider than the paper"
+            );
+        }
+    }
+
+    const CULTURE_FI: i64 = 1350;
+    const CULTURE_SE: i64 = 600;
+
+    #[test]
+    fn cash_sale_with_rounding_fi_eur() {
+        // 18,50 + 2 × 9,03 = 36,56 € → 36,55 € in cash.
+        let receipt = sale(
+            Currency::Eur,
+            &[
+                ("Aikuinen", 1, 1850, CULTURE_FI),
+                ("Lapsi", 2, 903, CULTURE_FI),
+            ],
+            &[("cash", 3656)],
+            Some(5000),
+            -1,
+        );
+        check("cash_rounding_fi", &receipt.customer_rows(Lang::Fi, false));
+    }
+
+    #[test]
+    fn split_cash_and_card_sv_eur() {
+        let mut receipt = sale(
+            Currency::Eur,
+            &[("Vuxen", 2, 1850, CULTURE_FI), ("Parkering", 1, 1000, 2550)],
+            &[("cash", 2703)],
+            Some(3000),
+            2,
+        );
+        receipt.card = vec![card(2000)];
+        check(
+            "split_cash_card_sv",
+            &receipt.customer_rows(Lang::Sv, false),
+        );
+    }
+
+    #[test]
+    fn bank_sale_en_eur() {
+        let receipt = sale(
+            Currency::Eur,
+            &[("Adult", 3, 1850, CULTURE_FI)],
+            &[("bank", 5550)],
+            None,
+            0,
+        );
+        check("bank_en", &receipt.customer_rows(Lang::En, false));
+    }
+
+    #[test]
+    fn refund_fi_eur_names_the_original_receipt() {
+        let receipt = sale(
+            Currency::Eur,
+            &[("Aikuinen", 2, 1853, CULTURE_FI)],
+            &[("cash", 3706)],
+            Some(4000),
+            -1,
+        );
+        let tax = vat_included(Money::from_cents(1853), VatBasisPoints(CULTURE_FI));
+        let refund = RefundReceipt {
+            receipt_number: Some(38),
+            created_at: "2026-03-14T20:15:00+02:00".into(),
+            tender: "cash".into(),
+            amount: Money::from_cents(1853),
+            vat: vec![(VatBasisPoints(CULTURE_FI), Money::from_cents(1853), tax)],
+            tickets: vec!["7KQ2M9XW4T1B8D3F".into()],
+            rounding: Money::from_cents(2),
+        };
+        check("refund_fi", &receipt.refund_rows(&refund, Lang::Fi, false));
+    }
+
+    #[test]
+    fn copy_sv_sek() {
+        // 2 × 125,00 kr + 1 × 89,50 kr = 339,50 kr → 340 kr in cash.
+        let receipt = sale(
+            Currency::Sek,
+            &[
+                ("Vuxen", 2, 12500, CULTURE_SE),
+                ("Barn", 1, 8950, CULTURE_SE),
+            ],
+            &[("cash", 33950)],
+            Some(50000),
+            50,
+        );
+        check("copy_sv_sek", &receipt.customer_rows(Lang::Sv, true));
+    }
+
+    #[test]
+    fn training_sale_en_sek() {
+        let mut receipt = sale(
+            Currency::Sek,
+            &[("Adult", 1, 12500, CULTURE_SE)],
+            &[("cash", 12500)],
+            Some(20000),
+            0,
+        );
+        receipt.training = true;
+        check("training_en_sek", &receipt.customer_rows(Lang::En, false));
     }
 }

@@ -139,6 +139,16 @@ impl Services {
 
     /// Creates the register (and with `demo` the demo users and events) once.
     pub fn init(&mut self, demo: bool) -> Result<InitOutcome, AppError> {
+        self.init_with_currency(demo, crate::domain::Currency::Eur)
+    }
+
+    /// [`Services::init`] for a register in `currency`: a Swedish (SEK) register gets Sweden's
+    /// VAT rates as data instead of Finland's. The currency is set before anything is sold.
+    pub fn init_with_currency(
+        &mut self,
+        demo: bool,
+        currency: crate::domain::Currency,
+    ) -> Result<InitOutcome, AppError> {
         if let Ok(register_id) = self.ledger.register_id() {
             let register_id = register_id.to_string();
             let has_events = self.ledger.read(|tx| tx.count_events())? > 0;
@@ -154,10 +164,18 @@ impl Services {
         self.ledger.transact(|tx| {
             if already.is_none() {
                 tx.create_register(&register_id, "Box office", demo, &now)?;
-                for (class, valid_from, basis_points) in demo::VAT_RATES {
+                let rates = match currency {
+                    crate::domain::Currency::Eur => demo::VAT_RATES,
+                    crate::domain::Currency::Sek => crate::domain::currency::SWEDISH_VAT_RATES,
+                };
+                for (class, valid_from, basis_points) in rates {
                     tx.insert_vat_rate(class, valid_from, *basis_points)?;
                 }
-                let content = serde_json::json!({"register_id": register_id, "demo": demo, "vat_rates": demo::VAT_RATES});
+                let mut content = serde_json::json!({"register_id": register_id, "demo": demo, "vat_rates": rates});
+                if currency != crate::domain::Currency::Eur {
+                    tx.set_currency(currency)?;
+                    content["currency"] = currency.code().into();
+                }
                 tx.append_journal("register.init", None, None, &content)?;
             }
             if demo {

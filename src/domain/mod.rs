@@ -7,6 +7,7 @@ pub mod money;
 pub mod refund;
 pub mod roles;
 pub mod seating;
+pub mod seller;
 pub mod ticket_code;
 pub mod vat;
 

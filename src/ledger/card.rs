@@ -59,6 +59,8 @@ pub struct CardAttemptRow {
 
 pub struct NewCardAttempt<'a> {
     pub service_id: &'a str,
+    /// The process that makes the attempt, and how long its claim lasts without a heartbeat.
+    pub lease: &'a LeaseTerms,
     pub terminal_id: i64,
     pub kind: &'a str,
     pub amount_cents: i64,
@@ -122,6 +124,63 @@ pub struct CardReconciliationRow {
     pub ledger_credit_cents: i64,
     /// Terminal minus ledger, purchases less refunds.
     pub difference_cents: i64,
+}
+
+/// Who holds a card attempt: one process (pid and a random token), for `duration` after its
+/// last heartbeat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaseTerms {
+    pub owner: String,
+    pub duration: std::time::Duration,
+}
+
+impl LeaseTerms {
+    fn duration_ms(&self) -> i64 {
+        i64::try_from(self.duration.as_millis()).unwrap_or(i64::MAX / 4)
+    }
+}
+
+fn epoch_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 4))
+}
+
+/// Renews the leases of one process while it lives: a thread with its own connection that
+/// moves their expiry forward four times per lease duration. Stops when dropped (and with
+/// the process: a killed process's leases run out).
+pub struct LeaseKeeper {
+    _stop: std::sync::mpsc::Sender<()>,
+}
+
+impl LeaseKeeper {
+    pub fn start(ledger_path: &std::path::Path, terms: &LeaseTerms) -> Result<LeaseKeeper> {
+        let conn = rusqlite::Connection::open(ledger_path)?;
+        conn.busy_timeout(super::busy_timeout())?;
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let terms = terms.clone();
+        let every = terms.duration / 4;
+        std::thread::Builder::new()
+            .name("card-lease".into())
+            .spawn(move || {
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(every)
+                {
+                    let now = epoch_ms();
+                    if let Err(error) = conn.execute(
+                        "UPDATE card_leases SET heartbeat_ms = ?2, expires_ms = ?3 WHERE owner = ?1",
+                        params![terms.owner, now, now.saturating_add(terms.duration_ms())],
+                    ) {
+                        tracing::warn!(%error, "card lease heartbeat failed; trying again");
+                    }
+                }
+            })
+            .map_err(|error| super::LedgerError::DataDirNotWritable {
+                path: ledger_path.to_path_buf(),
+                source: error,
+            })?;
+        Ok(LeaseKeeper { _stop: stop })
+    }
 }
 
 const SELECT_ATTEMPT: &str = "SELECT a.id AS id, a.service_id AS service_id, a.terminal_id AS terminal_id, t.name AS terminal,
@@ -247,6 +306,16 @@ impl Tx<'_> {
             ],
         )?;
         let id = self.tx.last_insert_rowid();
+        let now_ms = epoch_ms();
+        self.tx.execute(
+            "INSERT INTO card_leases (service_id, owner, heartbeat_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                attempt.service_id,
+                attempt.lease.owner,
+                now_ms,
+                now_ms.saturating_add(attempt.lease.duration_ms())
+            ],
+        )?;
         self.tx.execute(
             "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at)
              VALUES (?1, NULL, 'card', ?2, 'pending', ?3)",
@@ -263,6 +332,36 @@ impl Tx<'_> {
             &content,
         )?;
         Ok(id)
+    }
+
+    /// Takes over an attempt for `terms.owner` if nobody else holds it: its lease ran out (the
+    /// process that made it is gone), it has none, or the owner already holds it. False: a live
+    /// process holds it, leave it alone.
+    pub fn claim_card_attempt(&mut self, service_id: &str, terms: &LeaseTerms) -> Result<bool> {
+        let now = epoch_ms();
+        let changed = self.tx.execute(
+            "INSERT INTO card_leases (service_id, owner, heartbeat_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (service_id) DO UPDATE SET owner = excluded.owner,
+                 heartbeat_ms = excluded.heartbeat_ms, expires_ms = excluded.expires_ms
+             WHERE card_leases.owner = excluded.owner OR card_leases.expires_ms < excluded.heartbeat_ms",
+            params![
+                service_id,
+                terms.owner,
+                now,
+                now.saturating_add(terms.duration_ms())
+            ],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// The process that held an attempt stops working on it (it gave up waiting for the
+    /// terminal, or could not reverse): anyone may resolve it now.
+    pub fn release_card_attempt(&mut self, service_id: &str, owner: &str) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM card_leases WHERE service_id = ?1 AND owner = ?2",
+            params![service_id, owner],
+        )?;
+        Ok(())
     }
 
     /// Appends an outcome of an attempt with its journal entry.
@@ -343,6 +442,12 @@ impl Tx<'_> {
         user_id: Option<i64>,
         now: &str,
     ) -> Result<()> {
+        if matches!(state, "settled" | "reversed" | "declined") {
+            // Nothing left to resolve: the claim is no longer needed.
+            self.tx
+                .prepare_cached("DELETE FROM card_leases WHERE service_id = ?1")?
+                .execute([service_id])?;
+        }
         self.tx
             .prepare_cached(
                 "INSERT INTO card_outcomes (service_id, state, authorized_cents, brand, masked_pan, approval_code,

@@ -32,8 +32,8 @@ pub use bank::{
     ReservationRow,
 };
 pub use card::{
-    CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, NetsAccountRow,
-    NewCardAttempt, NewCardOutcome, NewCardReconciliation, TerminalRow,
+    CardApproval, CardAttemptRow, CardBatch, CardReconciliationRow, CardTender, LeaseKeeper,
+    LeaseTerms, NetsAccountRow, NewCardAttempt, NewCardOutcome, NewCardReconciliation, TerminalRow,
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry, now_text};

@@ -17,6 +17,8 @@ pub struct SellerSettings {
     pub receipt_print: String,
     /// `EUR` or `SEK`
     pub currency: String,
+    /// The ESC/POS receipt printer's link (`tcp:…`, `serial:…`, `queue:…`, `file:…`), or empty.
+    pub receipt_printer: String,
 }
 
 /// A printed customer receipt.
@@ -45,7 +47,8 @@ impl Tx<'_> {
         Ok(self
             .tx
             .query_row(
-                "SELECT seller_name, business_id, seller_address, vat_number, receipt_print, currency
+                "SELECT seller_name, business_id, seller_address, vat_number, receipt_print, currency,
+                        receipt_printer
                  FROM register LIMIT 1",
                 [],
                 |row| {
@@ -56,6 +59,7 @@ impl Tx<'_> {
                         vat_number: row.get(3)?,
                         receipt_print: row.get(4)?,
                         currency: row.get(5)?,
+                        receipt_printer: row.get(6)?,
                     })
                 },
             )
@@ -68,14 +72,15 @@ impl Tx<'_> {
     pub fn set_seller_settings(&mut self, settings: &SellerSettings, user_id: i64) -> Result<()> {
         self.tx.execute(
             "UPDATE register SET seller_name = ?1, business_id = ?2, seller_address = ?3, vat_number = ?4,
-                                 receipt_print = ?5, currency = ?6",
+                                 receipt_print = ?5, currency = ?6, receipt_printer = ?7",
             params![
                 settings.seller_name,
                 settings.business_id,
                 settings.seller_address,
                 settings.vat_number,
                 settings.receipt_print,
-                settings.currency
+                settings.currency,
+                settings.receipt_printer
             ],
         )?;
         self.append_journal(
@@ -209,5 +214,49 @@ impl Tx<'_> {
             params![from, to],
             |row| row.get(0),
         )?)
+    }
+}
+
+impl Tx<'_> {
+    /// What a refund took back per VAT rate: (basis points, gross, VAT).
+    pub fn refund_vat(&self, refund_id: i64) -> Result<Vec<(i64, i64, i64)>> {
+        let mut statement = self.tx.prepare_cached(
+            "SELECT l.vat_basis_points, sum(rl.amount_cents), sum(rl.vat_cents)
+             FROM refund_lines rl JOIN order_lines l ON l.id = rl.line_id
+             WHERE rl.refund_id = ?1 GROUP BY l.vat_basis_points ORDER BY l.vat_basis_points",
+        )?;
+        let rows = statement.query_map([refund_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    /// Whether the register has opened a shift or sold anything (its currency is then fixed).
+    pub fn has_shifts_or_sales(&self) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM shifts)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The cash rounding of a refund, 0 when none.
+    pub fn refund_rounding_cents(&self, refund_id: i64) -> Result<i64> {
+        Ok(self.tx.query_row(
+            "SELECT coalesce(sum(amount_cents), 0) FROM cash_roundings WHERE refund_id = ?1",
+            [refund_id],
+            |row| row.get(0),
+        )?)
+    }
+}
+
+impl Tx<'_> {
+    /// Sets the register's currency (the database refuses once it has shifts or sales).
+    pub fn set_currency(&mut self, currency: Currency) -> Result<()> {
+        self.tx
+            .execute("UPDATE register SET currency = ?1", [currency.code()])?;
+        Ok(())
     }
 }

@@ -9,6 +9,7 @@ use pc43d::{Align, Element, Font, Label, Language, PRINT_WIDTH_DOTS, Transport};
 use crate::domain::{Money, VatBasisPoints};
 use crate::i18n::{Lang, Text, tr};
 
+pub mod escpos;
 mod layout;
 mod raster;
 

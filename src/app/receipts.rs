@@ -1,0 +1,272 @@
+//! The customer's receipt (issue 13): seller settings, printing a receipt or its one copy on
+//! the ESC/POS receipt printer, and the receipt's text in the customer's language.
+
+use chrono::Local;
+
+use super::services::require;
+use super::{AppError, Receipt, Services, Session};
+use crate::domain::seller::{valid_organisationsnummer, valid_y_tunnus};
+use crate::domain::{Currency, Money, Permission, VatBasisPoints};
+use crate::i18n::Lang;
+use crate::ledger::SellerSettings;
+use crate::printing::escpos;
+
+pub use super::receipt::RefundReceipt;
+
+/// What went wrong with a receipt or the seller settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReceiptProblem {
+    /// Receipt number: its one copy was printed already.
+    CopyAlreadyPrinted(i64),
+    /// Receipt number: the original was printed; only a copy can follow.
+    OriginalAlreadyPrinted(i64),
+    NoReceiptPrinter,
+    /// The order has no refund (with a receipt).
+    NoRefund(i64),
+    /// (what, the value given)
+    BadBusinessId(String),
+    BadSetting(String),
+    CurrencyFixed,
+    /// The receipt printer did not take the job.
+    Printer(String),
+}
+
+/// Changes to the seller settings; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default)]
+pub struct SellerUpdate {
+    pub seller_name: Option<String>,
+    pub business_id: Option<String>,
+    pub seller_address: Option<String>,
+    pub vat_number: Option<String>,
+    pub receipt_print: Option<String>,
+    pub currency: Option<String>,
+    pub receipt_printer: Option<String>,
+}
+
+/// A printed receipt: where it went and which it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedReceipt {
+    pub receipt_number: i64,
+    pub copy: bool,
+    pub transport: String,
+    pub bytes: usize,
+}
+
+fn problem(problem: ReceiptProblem) -> AppError {
+    AppError::Receipt(problem)
+}
+
+impl Services {
+    pub fn seller_settings(&mut self) -> Result<SellerSettings, AppError> {
+        Ok(self.ledger_mut().read(|tx| tx.seller_settings())?)
+    }
+
+    /// Changes the seller settings (admins; checked here against the user's row), journaled.
+    /// The business ID must be a valid Y-tunnus (EUR) or organisationsnummer (SEK); the
+    /// currency cannot change once the register has shifts or sales.
+    pub fn set_seller(
+        &mut self,
+        session: &Session,
+        update: &SellerUpdate,
+    ) -> Result<SellerSettings, AppError> {
+        self.ledger_mut().transact(|tx| {
+            let user = require(
+                tx,
+                session,
+                Permission::Settings,
+                "change the seller settings",
+            )?;
+            let mut settings = tx.seller_settings()?;
+            let old_currency = settings.currency.clone();
+            let set = |field: &mut String, value: &Option<String>| {
+                if let Some(value) = value {
+                    *field = value.trim().to_string();
+                }
+            };
+            set(&mut settings.seller_name, &update.seller_name);
+            set(&mut settings.business_id, &update.business_id);
+            set(&mut settings.seller_address, &update.seller_address);
+            set(&mut settings.vat_number, &update.vat_number);
+            set(&mut settings.receipt_print, &update.receipt_print);
+            set(&mut settings.receipt_printer, &update.receipt_printer);
+            if let Some(code) = &update.currency {
+                let currency = Currency::parse(code).ok_or_else(|| {
+                    problem(ReceiptProblem::BadSetting(format!("currency {code}")))
+                })?;
+                settings.currency = currency.code().to_string();
+            }
+            if !["always", "ask", "never"].contains(&settings.receipt_print.as_str()) {
+                return Err(problem(ReceiptProblem::BadSetting(format!(
+                    "receipt {}",
+                    settings.receipt_print
+                ))));
+            }
+            if !settings.receipt_printer.is_empty() {
+                pc43d::TransportSpec::parse(&settings.receipt_printer)
+                    .map_err(|why| problem(ReceiptProblem::BadSetting(why)))?;
+            }
+            if settings.currency != old_currency && tx.has_shifts_or_sales()? {
+                return Err(problem(ReceiptProblem::CurrencyFixed));
+            }
+            let currency = Currency::parse(&settings.currency).unwrap_or_default();
+            let id = settings.business_id.as_str();
+            let valid = match currency {
+                Currency::Eur => valid_y_tunnus(id),
+                Currency::Sek => valid_organisationsnummer(id),
+            };
+            if !id.is_empty() && !valid {
+                return Err(problem(ReceiptProblem::BadBusinessId(id.to_string())));
+            }
+            tx.set_seller_settings(&settings, user.id)?;
+            Ok(settings)
+        })
+    }
+
+    /// The receipt of a refund of `order_number` (its latest refund), with the sale's receipt.
+    pub fn refund_receipt(
+        &mut self,
+        order_number: i64,
+        lang: Lang,
+    ) -> Result<(Receipt, RefundReceipt), AppError> {
+        let receipt = self.receipt(order_number, lang)?;
+        let refund = self
+            .refunds_of(order_number)?
+            .into_iter()
+            .max_by_key(|r| r.refund_id)
+            .ok_or_else(|| problem(ReceiptProblem::NoRefund(order_number)))?;
+        let (vat, rounding) = self.ledger_mut().read(|tx| {
+            Ok::<_, AppError>((
+                tx.refund_vat(refund.refund_id)?,
+                tx.refund_rounding_cents(refund.refund_id)?,
+            ))
+        })?;
+        Ok((
+            receipt,
+            RefundReceipt {
+                receipt_number: refund.receipt_number,
+                created_at: refund.created_at,
+                tender: refund.tender,
+                amount: Money::from_cents(refund.amount_cents),
+                vat: vat
+                    .into_iter()
+                    .map(|(rate, gross, tax)| {
+                        (
+                            VatBasisPoints(rate),
+                            Money::from_cents(gross),
+                            Money::from_cents(tax),
+                        )
+                    })
+                    .collect(),
+                tickets: refund.tickets,
+                rounding: Money::from_cents(rounding),
+            },
+        ))
+    }
+
+    /// The rows of a sale's receipt (or of its latest refund's) in `lang`.
+    pub fn receipt_rows(
+        &mut self,
+        order_number: i64,
+        refund: bool,
+        lang: Lang,
+        copy: bool,
+    ) -> Result<(Option<i64>, Vec<escpos::Row>), AppError> {
+        if refund {
+            let (receipt, refund) = self.refund_receipt(order_number, lang)?;
+            Ok((
+                refund.receipt_number,
+                receipt.refund_rows(&refund, lang, copy),
+            ))
+        } else {
+            let receipt = self.receipt(order_number, lang)?;
+            Ok((receipt.receipt_number, receipt.customer_rows(lang, copy)))
+        }
+    }
+
+    /// Prints a sale's (or its latest refund's) receipt on the receipt printer (`to`, or the
+    /// register's setting) as ESC/POS. The first print is the original; after it only one
+    /// copy, marked KOPIO / KOPIA / COPY, may ever be printed (the database refuses a second).
+    /// Each print is journaled after the printer took the bytes.
+    pub fn print_receipt(
+        &mut self,
+        session: &Session,
+        order_number: i64,
+        refund: bool,
+        copy: bool,
+        to: Option<&str>,
+    ) -> Result<PrintedReceipt, AppError> {
+        let lang = session.lang;
+        let (receipt_id, prints, printer) = self.ledger_mut().read(|tx| {
+            require(
+                tx,
+                session,
+                if copy {
+                    Permission::Reprint
+                } else {
+                    Permission::Sell
+                },
+                "print a receipt",
+            )?;
+            let refund_id = if refund {
+                Some(
+                    tx.refunds_of(order_number)?
+                        .into_iter()
+                        .map(|r| r.refund_id)
+                        .max()
+                        .ok_or_else(|| problem(ReceiptProblem::NoRefund(order_number)))?,
+                )
+            } else {
+                None
+            };
+            let receipt_id = tx
+                .receipt_id(order_number, refund_id)?
+                .ok_or(AppError::UnknownOrder(order_number))?;
+            Ok::<_, AppError>((
+                receipt_id,
+                tx.receipt_prints(receipt_id)?,
+                tx.seller_settings()?.receipt_printer,
+            ))
+        })?;
+        let (number, rows) = self.receipt_rows(order_number, refund, lang, copy)?;
+        let number = number.unwrap_or_default();
+        if copy && prints.iter().any(|p| p.kind == "copy") {
+            return Err(problem(ReceiptProblem::CopyAlreadyPrinted(number)));
+        }
+        if !copy && prints.iter().any(|p| p.kind == "original") {
+            return Err(problem(ReceiptProblem::OriginalAlreadyPrinted(number)));
+        }
+        let spec_text = to.map(str::to_string).unwrap_or(printer);
+        if spec_text.is_empty() {
+            return Err(problem(ReceiptProblem::NoReceiptPrinter));
+        }
+        let spec = pc43d::TransportSpec::parse(&spec_text)
+            .map_err(|why| problem(ReceiptProblem::BadSetting(why)))?;
+        let bytes = escpos::encode(&rows);
+        let mut transport = spec.open(pc43d::DEFAULT_TIMEOUT);
+        let described = transport.describe();
+        transport
+            .send(&bytes)
+            .map_err(|e| problem(ReceiptProblem::Printer(format!("{described}: {e}"))))?;
+        let kind = if copy { "copy" } else { "original" };
+        let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+        self.ledger_mut().transact(|tx| {
+            let user = require(tx, session, Permission::Sell, "print a receipt")?;
+            tx.insert_receipt_print(receipt_id, order_number, kind, user.id, &described, &now)
+                .map_err(|error| match error {
+                    crate::ledger::LedgerError::Sql(e)
+                        if e.sqlite_error_code()
+                            == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+                    {
+                        problem(ReceiptProblem::CopyAlreadyPrinted(number))
+                    }
+                    other => other.into(),
+                })
+        })?;
+        Ok(PrintedReceipt {
+            receipt_number: number,
+            copy,
+            transport: described,
+            bytes: bytes.len(),
+        })
+    }
+}
