@@ -519,3 +519,94 @@ fn the_saft_export_validates_against_the_official_schema_and_carries_the_z() {
     ));
     assert!(!out.status.success());
 }
+
+#[test]
+fn with_the_setting_always_the_receipt_prints_after_the_sale_and_never_prints_nothing() {
+    let counter = Counter::demo();
+    set_seller(&counter);
+    let paper = counter.path().join("receipts.escpos");
+    let printer = format!("file:{}", paper.display());
+    let out = counter.run(&admin(&[
+        "register",
+        "seller",
+        "--receipt",
+        "always",
+        "--receipt-printer",
+        &printer,
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = counter.sell_json(1, "adult=1", "40");
+    assert_eq!(sale["receipt_printed"], printer.as_str(), "{sale}");
+    let bytes = std::fs::read(&paper).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains("Y-tunnus 0112038-9"));
+    assert_eq!(counter.count("receipt_prints"), 1);
+    // The original was printed: the receipt key now gives only the copy.
+    let order = sale["order_number"].to_string();
+    let out = counter.run(&with_user(&["receipt", "print", &order], "cashier", "1111"));
+    assert!(stderr(&out).contains("print a copy"), "{}", stderr(&out));
+
+    let out = counter.run(&admin(&["register", "seller", "--receipt", "never"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = counter.sell_json(1, "adult=1", "40");
+    assert!(sale.get("receipt_printed").is_none(), "{sale}");
+    assert_eq!(counter.count("receipt_prints"), 1);
+    // A printer that cannot be reached never undoes the sale.
+    let out = counter.run(&admin(&[
+        "register",
+        "seller",
+        "--receipt",
+        "always",
+        "--receipt-printer",
+        "tcp:127.0.0.1:9",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let orders = counter.count("orders");
+    let sale = counter.sell_json(1, "adult=1", "40");
+    assert!(sale["receipt_print_error"].is_string(), "{sale}");
+    assert_eq!(counter.count("orders"), orders + 1);
+}
+
+#[test]
+fn a_cash_refund_pays_out_rounded_and_the_drawer_and_verify_agree() {
+    let counter = Counter::demo();
+    odd_prices(&counter);
+    let sale = counter.sell_json(1, "c3=1", "20"); // 12,53 € → 12,55 € in cash
+    assert_eq!(sale["rounding_cents"], 2);
+    let order = sale["order_number"].to_string();
+    let out = counter.run(&with_user(
+        &[
+            "refund",
+            "--order",
+            &order,
+            "--reason",
+            "cancelled",
+            "--json",
+        ],
+        "manager",
+        "9999",
+    ));
+    let refund = json(&out);
+    assert_eq!(refund["amount_cents"], 1253, "{refund}");
+    assert_eq!(refund["rounding_cents"], 2, "{refund}");
+    let x = json(&counter.run(&with_user(&["shift", "x", "--json"], "cashier", "1111")));
+    assert_eq!(x["refund_rounding_cents"], 2);
+    assert_eq!(x["tenders"][0]["sales_cents"], 1255);
+    assert_eq!(x["tenders"][0]["refunds_cents"], 1255);
+    assert_eq!(x["tenders"][0]["expected_cents"], 15000);
+    let text = stdout(&counter.run(&["receipt", "show", &order, "--refund"]));
+    assert!(text.contains("Pyöristys"), "{text}");
+    assert!(text.contains("-12,55 €"), "{text}");
+    let out = counter.run(&["verify"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    // A refund rounding that breaks the rule is named.
+    counter
+        .sql()
+        .execute_batch(
+            "DROP TRIGGER cash_roundings_no_update;
+             UPDATE cash_roundings SET amount_cents = -3 WHERE refund_id IS NOT NULL;",
+        )
+        .unwrap();
+    let out = counter.run(&["verify"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("rounding"), "{}", stderr(&out));
+}
