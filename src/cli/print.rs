@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use boxoffice::app::{PrintMode, PrintOutcome, PrintResult, RenderFormat, Services, Session};
 use clap::Subcommand;
 
+use super::error::{CliError, CliResult};
+use super::output::{json_line, say};
+
 /// Who is asking, for the commands whose contract names no user: `--user`/`--pin`, or
 /// `BOXOFFICE_USER`/`BOXOFFICE_PIN` in the environment; without them the register's operator
 /// (as for the mail commands).
@@ -19,15 +22,16 @@ pub struct OptionalAuth {
 }
 
 impl OptionalAuth {
-    fn login(&self, services: &mut Services, action: &str) -> Result<Session, String> {
+    pub fn login(&self, services: &mut Services, action: &str) -> Result<Session, CliError> {
         match (&self.user, &self.pin) {
-            (Some(user), Some(pin)) => services.login(user, pin).map_err(|e| e.to_string()),
+            (Some(user), Some(pin)) => Ok(services.login(user, pin)?),
             (None, None) => services
                 .operator_session()
-                .map_err(|e| format!("{action}: {e}")),
+                .map_err(|e| format!("{action}: {e}").into()),
             _ => Err(format!(
                 "{action}: give both --user and --pin (or BOXOFFICE_USER and BOXOFFICE_PIN)"
-            )),
+            )
+            .into()),
         }
     }
 }
@@ -90,7 +94,7 @@ pub enum PrintCommand {
     },
 }
 
-pub fn printer_command(services: &mut Services, command: PrinterCommand) -> Result<(), String> {
+pub fn printer_command(services: &mut Services, command: PrinterCommand) -> CliResult {
     match command {
         PrinterCommand::Add {
             name,
@@ -100,10 +104,8 @@ pub fn printer_command(services: &mut Services, command: PrinterCommand) -> Resu
             auth,
         } => {
             let session = auth.login(services, "printer add")?;
-            let row = services
-                .add_printer(&session, &name, &transport, &language, default)
-                .map_err(|e| e.to_string())?;
-            println!(
+            let row = services.add_printer(&session, &name, &transport, &language, default)?;
+            say!(
                 "printer {} = {} ({}){}",
                 row.name,
                 row.transport,
@@ -112,14 +114,14 @@ pub fn printer_command(services: &mut Services, command: PrinterCommand) -> Resu
             );
         }
         PrinterCommand::List { json } => {
-            let printers = services.printers().map_err(|e| e.to_string())?;
+            let printers = services.printers()?;
             let queues = pc43d::system_queues();
             if json {
                 let value = serde_json::json!({"printers": printers, "system_queues": queues});
-                println!("{value}");
+                say!("{value}");
             } else {
                 for printer in &printers {
-                    println!(
+                    say!(
                         "{}\t{}\t{}{}",
                         printer.name,
                         printer.transport,
@@ -128,33 +130,28 @@ pub fn printer_command(services: &mut Services, command: PrinterCommand) -> Resu
                     );
                 }
                 if printers.is_empty() {
-                    println!("no printers: tickets go to the demo file printer");
+                    say!("no printers: tickets go to the demo file printer");
                 }
                 for queue in queues {
-                    println!("system queue: {queue}");
+                    say!("system queue: {queue}");
                 }
             }
         }
-        PrinterCommand::Status { printer } => {
-            match services
-                .printer_status(printer.as_deref())
-                .map_err(|e| e.to_string())?
-            {
-                None => println!("this link is one-way: the printer cannot be asked"),
-                Some(Ok(status)) if status.ready() => println!("ready"),
-                Some(Ok(status)) => {
-                    let words: Vec<String> =
-                        status.conditions.iter().map(ToString::to_string).collect();
-                    return Err(format!("the printer reports: {}", words.join(", ")));
-                }
-                Some(Err(error)) => return Err(format!("no status: {error}")),
+        PrinterCommand::Status { printer } => match services.printer_status(printer.as_deref())? {
+            None => say!("this link is one-way: the printer cannot be asked"),
+            Some(Ok(status)) if status.ready() => say!("ready"),
+            Some(Ok(status)) => {
+                let words: Vec<String> =
+                    status.conditions.iter().map(ToString::to_string).collect();
+                return Err(format!("the printer reports: {}", words.join(", ")).into());
             }
-        }
+            Some(Err(error)) => return Err(format!("no status: {error}").into()),
+        },
     }
     Ok(())
 }
 
-pub fn print_command(services: &mut Services, command: PrintCommand) -> Result<(), String> {
+pub fn print_command(services: &mut Services, command: PrintCommand) -> CliResult {
     let (outcome, json) = match command {
         PrintCommand::Test {
             printer,
@@ -162,9 +159,7 @@ pub fn print_command(services: &mut Services, command: PrintCommand) -> Result<(
             json,
         } => {
             let session = auth.login(services, "print test")?;
-            let outcome = services
-                .print_test(&session, printer.as_deref())
-                .map_err(|e| e.to_string())?;
+            let outcome = services.print_test(&session, printer.as_deref())?;
             (outcome, json)
         }
         PrintCommand::Ticket {
@@ -181,27 +176,22 @@ pub fn print_command(services: &mut Services, command: PrintCommand) -> Result<(
                 _ => PrintMode::Original,
             };
             let session = auth.login(services, "print ticket")?;
-            let outcome = services
-                .print_ticket(&session, &code, printer.as_deref(), mode)
-                .map_err(|e| e.to_string())?;
+            let outcome = services.print_ticket(&session, &code, printer.as_deref(), mode)?;
             (outcome, json)
         }
     };
     report(&outcome, json)
 }
 
-fn report(outcome: &PrintOutcome, json: bool) -> Result<(), String> {
+pub fn report(outcome: &PrintOutcome, json: bool) -> CliResult {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string(outcome).map_err(|e| e.to_string())?
-        );
+        json_line(outcome)?;
     }
     match &outcome.result {
         PrintResult::Failed(error) => Err(format!(
             "not printed on {} ({}): {error}; the ticket stays not printed, retry with boxoffice print ticket",
             outcome.printer, outcome.transport
-        )),
+        ).into()),
         result => {
             if !json {
                 let what = if *result == PrintResult::Spooled {
@@ -209,7 +199,7 @@ fn report(outcome: &PrintOutcome, json: bool) -> Result<(), String> {
                 } else {
                     "sent to the printer"
                 };
-                println!(
+                say!(
                     "{what} {} ({}, {}): {}",
                     outcome.printer,
                     outcome.transport,
@@ -217,7 +207,7 @@ fn report(outcome: &PrintOutcome, json: bool) -> Result<(), String> {
                     outcome.codes.join(", ")
                 );
                 for number in &outcome.reissue_numbers {
-                    println!("reissue no. {number}; the old code is revoked");
+                    say!("reissue no. {number}; the old code is revoked");
                 }
             }
             Ok(())
@@ -231,13 +221,11 @@ pub fn render_command(
     code: &str,
     format: &str,
     out: &PathBuf,
-) -> Result<(), String> {
+) -> CliResult {
     let format = RenderFormat::from_code(format)
         .ok_or_else(|| format!("'{format}': the format is png, fingerprint or zpl"))?;
-    let bytes = services
-        .render_ticket(code, format)
-        .map_err(|e| e.to_string())?;
+    let bytes = services.render_ticket(code, format)?;
     std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-    println!("{} bytes written to {}", bytes.len(), out.display());
+    say!("{} bytes written to {}", bytes.len(), out.display());
     Ok(())
 }

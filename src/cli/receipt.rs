@@ -6,6 +6,9 @@ use boxoffice::i18n::Lang;
 use boxoffice::ledger::SellerSettings;
 use clap::Subcommand;
 
+use super::error::CliResult;
+use super::output::{json_line, say, say_raw};
+
 /// `register seller`: the seller data printed on every receipt (admins).
 #[derive(clap::Args)]
 pub struct SellerArgs {
@@ -40,10 +43,8 @@ pub struct SellerArgs {
     pin: String,
 }
 
-pub fn seller_command(services: &mut Services, args: SellerArgs) -> Result<(), String> {
-    let session = services
-        .login(&args.user, &args.pin)
-        .map_err(|e| e.to_string())?;
+pub fn seller_command(services: &mut Services, args: SellerArgs) -> CliResult {
+    let session = services.login(&args.user, &args.pin)?;
     let update = SellerUpdate {
         seller_name: args.name,
         business_id: args.business_id,
@@ -53,16 +54,11 @@ pub fn seller_command(services: &mut Services, args: SellerArgs) -> Result<(), S
         currency: args.currency,
         receipt_printer: args.receipt_printer,
     };
-    let settings = services
-        .set_seller(&session, &update)
-        .map_err(|e| e.to_string())?;
+    let settings = services.set_seller(&session, &update)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string(&settings).map_err(|e| e.to_string())?
-        );
+        json_line(&settings)?;
     } else {
-        print!("{}", seller_text(&settings));
+        say_raw!("{}", seller_text(&settings));
     }
     Ok(())
 }
@@ -142,7 +138,7 @@ pub enum ReceiptCommand {
     },
 }
 
-pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> Result<(), String> {
+pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliResult {
     match command {
         ReceiptCommand::Show {
             order,
@@ -151,10 +147,8 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> Resu
             lang,
         } => {
             let lang = Lang::from_code(&lang).ok_or_else(|| format!("'{lang}': fi, sv or en"))?;
-            let (_, rows) = services
-                .receipt_rows(order, refund, lang, copy)
-                .map_err(|e| e.to_string())?;
-            print!("{}", boxoffice::printing::escpos::to_text(&rows));
+            let (_, rows) = services.receipt_rows(order, refund, lang, copy)?;
+            say_raw!("{}", boxoffice::printing::escpos::to_text(&rows));
         }
         ReceiptCommand::Render {
             order,
@@ -166,9 +160,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> Resu
         } => {
             use boxoffice::printing::escpos;
             let lang = Lang::from_code(&lang).ok_or_else(|| format!("'{lang}': fi, sv or en"))?;
-            let (_, rows) = services
-                .receipt_rows(order, refund, lang, copy)
-                .map_err(|e| e.to_string())?;
+            let (_, rows) = services.receipt_rows(order, refund, lang, copy)?;
             let bytes = match format.as_str() {
                 "png" => boxoffice::printing::render_png(&escpos::to_label(&rows)),
                 "fingerprint" => pc43d::Language::Fingerprint.encode(&escpos::to_label(&rows)),
@@ -177,11 +169,12 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> Resu
                 other => {
                     return Err(format!(
                         "'{other}': the format is png, fingerprint, zpl or escpos"
-                    ));
+                    )
+                    .into());
                 }
             };
             std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-            println!("{} ({} bytes)", out.display(), bytes.len());
+            say!("{} ({} bytes)", out.display(), bytes.len());
         }
         ReceiptCommand::Print {
             order,
@@ -192,12 +185,10 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> Resu
             user,
             pin,
         } => {
-            let session = services.login(&user, &pin).map_err(|e| e.to_string())?;
-            let printed = services
-                .print_receipt(&session, order, refund, copy, to.as_deref())
-                .map_err(|e| e.to_string())?;
+            let session = services.login(&user, &pin)?;
+            let printed = services.print_receipt(&session, order, refund, copy, to.as_deref())?;
             if json {
-                println!(
+                say!(
                     "{}",
                     serde_json::json!({
                         "receipt_number": printed.receipt_number,
@@ -207,7 +198,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> Resu
                     })
                 );
             } else {
-                println!(
+                say!(
                     "receipt {}{} sent to {} ({} bytes)",
                     printed.receipt_number,
                     if printed.copy { " (copy)" } else { "" },

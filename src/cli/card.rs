@@ -9,6 +9,9 @@ use boxoffice::app::{
 };
 use boxoffice::domain::Money;
 
+use super::error::{CliError, CliResult};
+use super::output::{json_line, say};
+
 #[derive(clap::Subcommand)]
 pub enum TerminalCommand {
     /// Add a terminal: an agent on HOST:PORT (port 1337 usually) or a Nets Connect@Cloud terminal.
@@ -88,15 +91,7 @@ pub enum PaymentsCommand {
     },
 }
 
-fn json_line(value: &impl serde::Serialize) -> Result<(), String> {
-    println!(
-        "{}",
-        serde_json::to_string(value).map_err(|e| e.to_string())?
-    );
-    Ok(())
-}
-
-pub fn terminal(services: &mut Services, command: TerminalCommand) -> Result<(), String> {
+pub fn terminal(services: &mut Services, command: TerminalCommand) -> CliResult {
     match command {
         TerminalCommand::Add {
             name,
@@ -110,17 +105,15 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> Result<(),
                     return Err("give --agent HOST:PORT or --nets-cloud TERMINAL_ID".into());
                 }
             };
-            let terminal = services
-                .add_terminal(&name, kind, &address)
-                .map_err(|e| e.to_string())?;
-            println!(
+            let terminal = services.add_terminal(&name, kind, &address)?;
+            say!(
                 "terminal {} added ({} {})",
-                terminal.name, terminal.kind, terminal.address
+                terminal.name,
+                terminal.kind,
+                terminal.address
             );
             if kind == "nets_cloud" {
-                println!(
-                    "reconcile it once on the terminal (Admin menu) before it accepts payments"
-                );
+                say!("reconcile it once on the terminal (Admin menu) before it accepts payments");
             }
         }
         TerminalCommand::NetsAccount {
@@ -129,86 +122,82 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> Result<(),
             username,
             password,
         } => {
-            services
-                .set_nets_account(&url, url_alt.as_deref(), &username, &password)
-                .map_err(|e| e.to_string())?;
-            println!("Nets Connect@Cloud account set ({username} at {url})");
+            services.set_nets_account(&url, url_alt.as_deref(), &username, &password)?;
+            say!("Nets Connect@Cloud account set ({username} at {url})");
         }
         TerminalCommand::List { json } => {
-            let terminals = services.terminals().map_err(|e| e.to_string())?;
+            let terminals = services.terminals()?;
             if json {
                 return json_line(&terminals);
             }
             for t in terminals {
-                println!("{:<16} {:<10} {}", t.name, t.kind, t.address);
+                say!("{:<16} {:<10} {}", t.name, t.kind, t.address);
             }
         }
         TerminalCommand::Status { name, json } => {
-            let status = services.terminal_status(&name).map_err(|e| e.to_string())?;
+            let status = services.terminal_status(&name)?;
             if json {
                 return json_line(&status);
             }
-            println!(
+            say!(
                 "{} ({} {}): {}",
-                status.name, status.kind, status.address, status.link
+                status.name,
+                status.kind,
+                status.address,
+                status.link
             );
             if status.unresolved.is_empty() {
-                println!("no unresolved payments");
+                say!("no unresolved payments");
             } else {
-                println!(
+                say!(
                     "blocked by unresolved payments: {}",
                     status.unresolved.join(", ")
                 );
             }
         }
         TerminalCommand::Reconcile { name, json } => {
-            let row = services
-                .reconcile_terminal(None, &name)
-                .map_err(|e| e.to_string())?;
+            let row = services.reconcile_terminal(None, &name)?;
             if json {
                 return json_line(&row);
             }
             let m = Money::from_cents;
-            println!(
+            say!(
                 "terminal {} reconciliation {}",
-                row.terminal, row.poi_reconciliation_id
+                row.terminal,
+                row.poi_reconciliation_id
             );
-            println!(
+            say!(
                 "terminal: {} purchases {}, {} refunds {}",
                 row.terminal_debit_count,
                 m(row.terminal_debit_cents),
                 row.terminal_credit_count,
                 m(row.terminal_credit_cents)
             );
-            println!(
+            say!(
                 "ledger:   {} purchases {}, {} refunds {}",
                 row.ledger_debit_count,
                 m(row.ledger_debit_cents),
                 row.ledger_credit_count,
                 m(row.ledger_credit_cents)
             );
-            println!("difference: {}", m(row.difference_cents));
+            say!("difference: {}", m(row.difference_cents));
         }
     }
     Ok(())
 }
 
-pub fn payments(services: &mut Services, command: PaymentsCommand) -> Result<(), String> {
+pub fn payments(services: &mut Services, command: PaymentsCommand) -> CliResult {
     match command {
         PaymentsCommand::Pending { json, resolve } => {
             if resolve {
-                services
-                    .resolve_card_attempts(None)
-                    .map_err(|e| e.to_string())?;
+                services.resolve_card_attempts(None)?;
             }
-            let pending = services
-                .pending_card_payments()
-                .map_err(|e| e.to_string())?;
+            let pending = services.pending_card_payments()?;
             if json {
                 return json_line(&pending);
             }
             if pending.is_empty() {
-                println!("no pending payments");
+                say!("no pending payments");
             }
             for a in pending {
                 let note = match a.state.as_str() {
@@ -218,7 +207,7 @@ pub fn payments(services: &mut Services, command: PaymentsCommand) -> Result<(),
                         a.unknown_count, a.detail
                     ),
                 };
-                println!(
+                say!(
                     "{}  {:<10} {:<8} {:>12}  {}  {}  {note}",
                     a.service_id,
                     a.terminal,
@@ -236,16 +225,14 @@ pub fn payments(services: &mut Services, command: PaymentsCommand) -> Result<(),
             user,
             pin,
         } => {
-            let session = services.login(&user, &pin).map_err(|e| e.to_string())?;
+            let session = services.login(&user, &pin)?;
             let decision = match (approved, not_approved) {
                 (Some(reference), _) => ManualResolution::Approved { reference },
                 (None, true) => ManualResolution::NotApproved,
                 (None, false) => return Err("give --approved REFERENCE or --not-approved".into()),
             };
-            let row = services
-                .resolve_card_manually(&session, &attempt, &decision)
-                .map_err(|e| e.to_string())?;
-            println!("card attempt {} is now {}", row.service_id, row.state);
+            let row = services.resolve_card_manually(&session, &attempt, &decision)?;
+            say!("card attempt {} is now {}", row.service_id, row.state);
         }
     }
     Ok(())
@@ -253,15 +240,15 @@ pub fn payments(services: &mut Services, command: PaymentsCommand) -> Result<(),
 
 /// `--pay card`, `--pay cash:AMOUNT,card`, `--pay card:AMOUNT,cash` (either order): one card
 /// tender and at most one cash tender; the one without an amount pays the rest.
-pub fn parse_split(pay: &str) -> Result<Option<Split>, String> {
+pub fn parse_split(pay: &str) -> Result<Option<Split>, CliError> {
     let mut split = Split::default();
     let (mut cash, mut card) = (false, false);
     for part in pay.split(',').map(str::trim) {
         let (name, amount) = match part.split_once(':') {
             Some((name, amount)) => {
-                let amount = Money::parse(amount.trim()).map_err(|e| e.to_string())?;
+                let amount = Money::parse(amount.trim())?;
                 if amount.cents() <= 0 {
-                    return Err(format!("the amount in '{part}' must be positive"));
+                    return Err(format!("the amount in '{part}' must be positive").into());
                 }
                 (name.trim(), Some(amount))
             }
@@ -279,7 +266,8 @@ pub fn parse_split(pay: &str) -> Result<Option<Split>, String> {
             _ => {
                 return Err(format!(
                     "--pay '{pay}' is not understood: use cash, card, or cash:AMOUNT,card"
-                ));
+                )
+                .into());
             }
         }
     }
@@ -305,10 +293,10 @@ pub fn sell(
     split: Split,
     tendered_given: bool,
     terminal: Option<&str>,
-) -> Result<SaleOutcome, String> {
+) -> Result<SaleOutcome, CliError> {
     if !tendered_given {
         // Cash handed over exactly: the cash part, or nothing for a card-only sale.
-        let total = services.quote(request).map_err(|e| e.to_string())?;
+        let total = services.quote(request)?;
         request.tendered = match (split.cash, split.card) {
             (Some(cash), _) => cash,
             (None, Some(card)) => total - card,
@@ -322,5 +310,5 @@ pub fn sell(
     };
     services
         .sell_with_card(session, request, terminal, split, &mut progress)
-        .map_err(|e| e.to_string())
+        .map_err(CliError::from)
 }
