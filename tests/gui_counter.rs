@@ -430,6 +430,19 @@ fn letters_in_the_tendered_amount_are_explained_and_the_field_keeps_the_keyboard
         app.screen == Screen::Receipt
     });
     assert_eq!(counter.count("orders"), 1);
+    // The receipt says the tickets were printed, not where the printer's file lives.
+    wait_until(&mut harness, "the print", |app| {
+        app.last_sale.as_ref().is_some_and(|s| s.printed.is_ok())
+    });
+    harness.get_by_label("Liput tulostettu");
+    let data_dir = counter.path().display().to_string();
+    assert!(
+        harness
+            .query_all(by().label_contains(&data_dir))
+            .next()
+            .is_none(),
+        "no file path on the receipt"
+    );
 }
 
 #[test]
