@@ -676,7 +676,16 @@ fn internal_text(text: &str, lang: Lang) -> Option<&'static str> {
         if window[0].is_ascii_lowercase() && window[1] == '_' && window[2].is_ascii_lowercase() {
             return Some("a snake_case name");
         }
-        if window[0].is_ascii_digit() && window[1] == 'T' && window[2].is_ascii_digit() {
+    }
+    // 2026-11-30T18:04 (a ticket code may well have a T between digits: no colon follows).
+    for window in chars.windows(6) {
+        if window[0].is_ascii_digit()
+            && window[1].is_ascii_digit()
+            && window[2] == 'T'
+            && window[3].is_ascii_digit()
+            && window[4].is_ascii_digit()
+            && window[5] == ':'
+        {
             return Some("a raw timestamp");
         }
     }

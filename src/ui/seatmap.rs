@@ -501,7 +501,9 @@ mod tests {
         ]);
         let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(400.0, 200.0));
         let transform = MapTransform::fit(&view.plan, rect, 1.0, Vec2::ZERO);
-        let middle = transform.to_screen(2.0, 0.0);
+        // The map's middle is the middle of the seats and the room around them (2 units for
+        // the row labels on the left, 1,5 on the right, 3 for the stage on top, 1 below).
+        let middle = transform.to_screen(2.0 - 0.25, 0.0 - 1.0);
         assert!(
             (middle - rect.center()).length() < 0.01,
             "the plan's middle is the map's middle"
