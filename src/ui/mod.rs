@@ -2283,6 +2283,15 @@ impl BoxOfficeApp {
                         .strong(),
                 );
             }
+            // Paid neither in cash nor by card: the bank's payment line.
+            if receipt.card.is_empty() && receipt.tendered.is_none() {
+                ui.label(format!(
+                    "{}: {} {}",
+                    tr(lang, Text::PaidBy),
+                    crate::i18n::tender_name(lang, "bank"),
+                    receipt.total
+                ));
+            }
             for card in &receipt.card {
                 ui.label(format!(
                     "{} {} {}: {}",
@@ -2300,10 +2309,9 @@ impl BoxOfficeApp {
                         RichText::new(format!("{}: {place}", tr(lang, Text::SentToQueue))).weak(),
                     );
                 }
-                Ok(place) => {
-                    ui.label(
-                        RichText::new(format!("{}: {place}", tr(lang, Text::PrintedTo))).weak(),
-                    );
+                // Where the printer lives (a device or file path) is for the printer screen.
+                Ok(_) => {
+                    ui.label(RichText::new(tr(lang, Text::TicketsPrinted)).weak());
                 }
                 Err(error) => {
                     // The sale is recorded; the tickets wait for a printer.
