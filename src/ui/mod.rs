@@ -877,6 +877,7 @@ impl BoxOfficeApp {
         self.worker.send(Command::SellByCard {
             session,
             request: SaleRequest {
+                mail_tickets: false,
                 performance_id,
                 items,
                 tendered: cash.unwrap_or(Money::ZERO),
@@ -1112,6 +1113,7 @@ impl BoxOfficeApp {
                         customer_email: Some(self.customer_email.clone()),
                         seats: self.seat_choice(),
                         cart_token: Some(self.cart_token.clone()),
+                        mail_tickets: false,
                     },
                 });
             }
