@@ -35,16 +35,12 @@ pub struct SellerArgs {
     receipt_printer: Option<String>,
     #[arg(long)]
     json: bool,
-    /// Your user name.
-    #[arg(long)]
-    user: String,
-    /// Your PIN.
-    #[arg(long)]
-    pin: String,
+    #[command(flatten)]
+    auth: super::auth::Auth,
 }
 
 pub fn seller_command(services: &mut Services, args: SellerArgs) -> CliResult {
-    let session = services.login(&args.user, &args.pin)?;
+    let session = args.auth.session(services)?;
     let update = SellerUpdate {
         seller_name: args.name,
         business_id: args.business_id,
@@ -129,12 +125,8 @@ pub enum ReceiptCommand {
         to: Option<String>,
         #[arg(long)]
         json: bool,
-        /// Your user name.
-        #[arg(long)]
-        user: String,
-        /// Your PIN.
-        #[arg(long)]
-        pin: String,
+        #[command(flatten)]
+        auth: super::auth::Auth,
     },
 }
 
@@ -182,10 +174,9 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
             copy,
             to,
             json,
-            user,
-            pin,
+            auth,
         } => {
-            let session = services.login(&user, &pin)?;
+            let session = auth.session(services)?;
             let printed = services.print_receipt(&session, order, refund, copy, to.as_deref())?;
             if json {
                 say!(

@@ -39,6 +39,9 @@ impl Counter {
         command
             .env("BOXOFFICE_DATA_DIR", self.path())
             .env_remove("RUST_LOG")
+            // Like a setup script: logged in as the demo admin unless a test names a user.
+            .env("BOXOFFICE_USER", "admin")
+            .env("BOXOFFICE_PIN", "0000")
             .args(args);
         command
     }
