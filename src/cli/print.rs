@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use boxoffice::app::{PrintMode, PrintOutcome, PrintResult, RenderFormat, Services, Session};
+use boxoffice::app::{PrintMode, PrintOutcome, PrintResult, RenderFormat, Services};
 use clap::Subcommand;
 
 use super::auth::Auth;
-use super::error::{CliError, CliResult};
+use super::error::CliResult;
 use super::output::{json_line, say};
 
 #[derive(Subcommand)]
