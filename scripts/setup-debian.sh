@@ -14,6 +14,8 @@ command -v python3 >/dev/null 2>&1 || packages+=(python3)
 # The mail tests: a real SMTP server (aiosmtpd, run with /usr/bin/python3), an independent DKIM
 # verifier (dkimpy), and pdfinfo/pdftoppm + zbarimg to read the ticket PDF's QR codes.
 packages+=(python3-aiosmtpd python3-dkim poppler-utils zbar-tools)
+# The SAF-T Cash Register export is validated against the Norwegian Tax Administration's XSD.
+packages+=(libxml2-utils)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-reportlab)
 fi

@@ -233,11 +233,75 @@ pub enum Text {
     ZoomOut,
     ClearSeats,
     SeatsChosen,
+    Lock,
+    More,
+    FindPerformance,
+    ConfirmClearCart,
+    ConfirmChangePerformance,
+    ConfirmCloseShift,
+    ConfirmReissue,
+    Yes,
+    No,
+    ExactCash,
+    AmountNotNumber,
+    ShiftNotOpenPrompt,
+    PaidBy,
+    RefundReceipt,
+    DateHint,
+    TicketValid,
+    TicketRevoked,
+    TicketRefunded,
+    TicketTraining,
+    Seat,
 }
 
 pub fn tr(lang: Lang, text: Text) -> &'static str {
     use Text::*;
     let [fi, sv, en] = match text {
+        Lock => ["Lukitse (Ctrl+L)", "Lås (Ctrl+L)", "Lock (Ctrl+L)"],
+        More => ["Lisää ▾", "Mer ▾", "More ▾"],
+        FindPerformance => ["Hae esitystä", "Sök föreställning", "Find a performance"],
+        ConfirmClearCart => [
+            "Tyhjennetäänkö ostoskori?",
+            "Töm varukorgen?",
+            "Empty the cart?",
+        ],
+        ConfirmChangePerformance => [
+            "Esityksen vaihto tyhjentää ostoskorin. Vaihdetaanko?",
+            "Byte av föreställning tömmer varukorgen. Byta?",
+            "Changing the performance empties the cart. Change?",
+        ],
+        ConfirmCloseShift => [
+            "Suljetaanko vuoro ja tehdään Z-raportti? Tätä ei voi perua.",
+            "Stänga skiftet och göra Z-rapporten? Det går inte att ångra.",
+            "Close the shift and make the Z report? This cannot be undone.",
+        ],
+        ConfirmReissue => [
+            "Uusi koodi mitätöi lipun vanhan koodin. Tulostetaanko uusi lippu?",
+            "Den nya koden ogiltigförklarar biljettens gamla kod. Skriva ut en ny biljett?",
+            "The new code revokes the ticket's old code. Print a new ticket?",
+        ],
+        Yes => ["Kyllä (Enter)", "Ja (Enter)", "Yes (Enter)"],
+        No => ["Ei (Esc)", "Nej (Esc)", "No (Esc)"],
+        ExactCash => ["Tasaraha (F1)", "Jämna pengar (F1)", "Exact cash (F1)"],
+        AmountNotNumber => [
+            "Kirjoita summa numeroina, esim. 50 tai 12,50.",
+            "Skriv beloppet med siffror, t.ex. 50 eller 12,50.",
+            "Write the amount in digits, e.g. 50 or 12,50.",
+        ],
+        ShiftNotOpenPrompt => [
+            "Vuoroa ei ole avattu: avaa vuoro ennen myyntiä.",
+            "Inget skift är öppet: öppna ett skift innan du säljer.",
+            "No shift is open: open one before selling.",
+        ],
+        PaidBy => ["Maksettu", "Betalt", "Paid"],
+        RefundReceipt => ["Hyvityskuitti", "Återbetalningskvitto", "Refund receipt"],
+        DateHint => ["pp.kk.vvvv", "dd.mm.åååå", "dd.mm.yyyy"],
+        TicketValid => ["voimassa", "giltig", "valid"],
+        TicketRevoked => ["mitätöity", "makulerad", "revoked"],
+        TicketRefunded => ["hyvitetty", "återbetald", "refunded"],
+        TicketTraining => ["harjoitus", "övning", "training"],
+        Seat => ["Paikka", "Plats", "Seat"],
         SeatRow => ["rivi", "rad", "row"],
         SeatNumber => ["paikka", "plats", "seat"],
         SeatMap => ["Salikartta", "Salongskarta", "Seat map"],
@@ -280,7 +344,11 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         Cancel => ["Peruuta (Esc)", "Avbryt (Esc)", "Cancel (Esc)"],
         Tendered => ["Annettu", "Mottaget", "Tendered"],
         Card => ["Kortti", "Kort", "Card"],
-        PayByCard => ["Maksa kortilla", "Betala med kort", "Pay by card"],
+        PayByCard => [
+            "Maksa kortilla (Ctrl+K)",
+            "Betala med kort (Ctrl+K)",
+            "Pay by card (Ctrl+K)",
+        ],
         RestByCard => ["Loput kortilla", "Resten med kort", "The rest by card"],
         CardTerminal => ["Maksupääte", "Kortterminal", "Card terminal"],
         CardWaiting => [
@@ -352,7 +420,7 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
             "Försäljning per timme (€)",
             "Sales per hour (€)",
         ],
-        Locked => ["Lukittu (Ctrl+L)", "Låst (Ctrl+L)", "Locked (Ctrl+L)"],
+        Locked => ["Lukittu", "Låst", "Locked"],
         Unlock => ["Avaa", "Lås upp", "Unlock"],
         PrintReport => ["Tulosta", "Skriv ut", "Print"],
         Variance => ["Erotus", "Differens", "Variance"],
@@ -554,7 +622,7 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
             "Nätbetalning (Ctrl+B)",
             "Bank payment (Ctrl+B)",
         ],
-        Reserve => ["Varaa", "Reservera", "Reserve"],
+        Reserve => ["Varaa (Ctrl+E)", "Reservera (Ctrl+E)", "Reserve (Ctrl+E)"],
         Reservations => ["Varaukset", "Reservationer", "Reservations"],
         DueDate => ["Eräpäivä", "Förfallodag", "Due date"],
         Phone => ["Puhelin", "Telefon", "Phone"],
@@ -944,8 +1012,14 @@ pub fn error_text(lang: Lang, error: &crate::app::AppError) -> String {
         (InvalidEmail(email), Lang::Fi) => format!("Sähköpostiosoite '{email}' ei kelpaa."),
         (InvalidEmail(email), Lang::Sv) => format!("E-postadressen '{email}' är inte giltig."),
         (InvalidEmail(email), Lang::En) => format!("The e-mail address '{email}' is not valid."),
-        (BadDate(date), _) => {
-            format!("'{date}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-25.")
+        (BadDate(date), Lang::Fi) => {
+            format!("'{date}' ei ole päivämäärä: kirjoita esim. 5.12.2026.")
+        }
+        (BadDate(date), Lang::Sv) => {
+            format!("'{date}' är inget datum: skriv t.ex. 5.12.2026.")
+        }
+        (BadDate(date), Lang::En) => {
+            format!("'{date}' is not a date: write it as e.g. 5.12.2026 or 2026-12-05.")
         }
         (UnknownReport(kind), _) => {
             format!("There is no report '{kind}': use sales, refunds or z.")
@@ -1321,6 +1395,113 @@ pub fn seat_problem_text(lang: Lang, problem: &crate::app::seats::SeatProblem) -
         (Exchange(why), Lang::Fi) => format!("Paikkaa ei voi vaihtaa: {why}"),
         (Exchange(why), Lang::Sv) => format!("Platsen kan inte bytas: {why}"),
         (Exchange(why), Lang::En) => format!("The seat cannot be exchanged: {why}"),
+    }
+}
+
+/// A date as people at the counter type it: `5.12.2026`, `5.12.` (this year) or `2026-12-05`.
+pub fn parse_local_date(text: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    use chrono::{Datelike, NaiveDate};
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(date);
+    }
+    let parts: Vec<&str> = text.split('.').map(str::trim).collect();
+    let (day, month, year) = match parts.as_slice() {
+        [d, m] | [d, m, ""] => (d.parse().ok()?, m.parse().ok()?, today.year()),
+        [d, m, y] => {
+            let year: i32 = y.parse().ok()?;
+            (
+                d.parse().ok()?,
+                m.parse().ok()?,
+                if year < 100 { 2000 + year } else { year },
+            )
+        }
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// A date for people: `5.12.2026` (Finnish and English), `2026-12-05` (Swedish).
+pub fn date_text(date: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => date.format("%Y-%m-%d").to_string(),
+        Lang::Fi | Lang::En => date.format("%-d.%-m.%Y").to_string(),
+    }
+}
+
+/// "Only 34 tickets left" when F1 would sell one more than remain.
+pub fn only_left(lang: Lang, remaining: i64) -> String {
+    match lang {
+        Lang::Fi => format!("Lippuja on jäljellä vain {remaining}: ostoskoriin ei mahdu enempää."),
+        Lang::Sv => format!("Bara {remaining} biljetter kvar: fler ryms inte i varukorgen."),
+        Lang::En => format!("Only {remaining} tickets left: the cart cannot take more."),
+    }
+}
+
+/// What the cashier gives back: "Give back 12,50 € in cash".
+pub fn give_back(lang: Lang, amount: crate::domain::Money, tender: &str) -> String {
+    match (lang, tender) {
+        (Lang::Fi, "cash") => format!("Anna takaisin {amount} käteisenä"),
+        (Lang::Sv, "cash") => format!("Ge tillbaka {amount} kontant"),
+        (Lang::En, "cash") => format!("Give back {amount} in cash"),
+        (Lang::Fi, "card") => format!("Palautetaan {amount} kortille"),
+        (Lang::Sv, "card") => format!("{amount} återbetalas till kortet"),
+        (Lang::En, "card") => format!("{amount} goes back to the card"),
+        (Lang::Fi, _) => format!("Palautetaan {amount} tilisiirtona"),
+        (Lang::Sv, _) => format!("{amount} återbetalas som banköverföring"),
+        (Lang::En, _) => format!("{amount} goes back by bank transfer"),
+    }
+}
+
+/// How an order was paid, for people.
+pub fn tender_name(lang: Lang, tender: &str) -> &'static str {
+    match (lang, tender) {
+        (Lang::Fi, "cash") => "käteinen",
+        (Lang::Sv, "cash") => "kontant",
+        (Lang::En, "cash") => "cash",
+        (Lang::Fi, "card") => "kortti",
+        (Lang::Sv, "card") => "kort",
+        (Lang::En, "card") => "card",
+        (Lang::Fi, "bank") => "verkkomaksu",
+        (Lang::Sv, "bank") => "nätbetalning",
+        (Lang::En, "bank") => "bank payment",
+        (Lang::Fi, _) => "muu",
+        (Lang::Sv, _) => "annat",
+        (Lang::En, _) => "other",
+    }
+}
+
+/// A ticket's state for people (the ledger says `valid`, `revoked`, …).
+pub fn ticket_state(lang: Lang, state: &str) -> &'static str {
+    tr(
+        lang,
+        match state {
+            "valid" => Text::TicketValid,
+            "revoked" => Text::TicketRevoked,
+            "refunded" => Text::TicketRefunded,
+            _ => Text::TicketTraining,
+        },
+    )
+}
+
+/// A ticket code as printed on the ticket: `ABCD-EFGH-JKMN-PQRS`.
+pub fn code_text(code: &str) -> String {
+    crate::domain::TicketCode::parse(code).map_or_else(|| code.to_string(), |c| c.grouped())
+}
+
+/// A role for people (the ledger says `cashier`, `manager`, …).
+pub fn role_name(lang: Lang, role: crate::domain::Role) -> &'static str {
+    use crate::domain::Role;
+    let [fi, sv, en] = match role {
+        Role::Cashier => ["myyjä", "kassör", "cashier"],
+        Role::Staff => ["henkilökunta", "personal", "staff"],
+        Role::Manager => ["esihenkilö", "chef", "manager"],
+        Role::Admin => ["ylläpitäjä", "administratör", "admin"],
+    };
+    match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => en,
     }
 }
 

@@ -103,7 +103,9 @@ fn a_rejected_ticket_mail_turns_up_in_red_and_is_resent_to_the_corrected_address
     assert!(harness.state().mail.mail_tickets);
     harness.key_press(Key::F10);
     harness.run_steps(2);
-    harness.get_by_role_and_label(Role::Button, "50 €").click();
+    harness
+        .get_by_role_and_label(Role::Button, "50 € (F4)")
+        .click();
     harness.run_steps(2);
     harness.key_press(Key::Enter);
     wait_until(&mut harness, "the receipt", |app| {
@@ -216,9 +218,9 @@ fn the_settings_test_mail_shows_the_servers_reply_verbatim_and_what_it_means() {
     });
     let lang = harness.state().lang;
 
-    harness
-        .get_by_role_and_label(Role::Button, tr(lang, Text::MailSettings))
-        .click();
+    harness.get_by_label(tr(lang, Text::More)).click();
+    harness.run_steps(2);
+    harness.get_by_label(tr(lang, Text::MailSettings)).click();
     wait_until(&mut harness, "the server list", |app| {
         app.mail.settings.servers.len() == 2
     });

@@ -256,7 +256,15 @@ fn ticket_mail_over_starttls_with_auth_arrives_signed_with_the_pdf_and_its_qr_co
             .unwrap()
             .contains(&format!("{order}"))
     );
-    assert_eq!(found["pdf_pages"], 3, "one page per ticket");
+    assert_eq!(found["pdf_pages"], 4, "one page per ticket and the receipt");
+    // The customer's receipt is in the HTML, the text and the PDF (issue 13).
+    for part in ["html", "text", "pdf_text"] {
+        let content = found[part].as_str().unwrap_or_default();
+        assert!(
+            content.contains("ALV %") && content.contains(&format!("Tilaus {order}")),
+            "{part}: {content}"
+        );
+    }
     let mut qr: Vec<String> = found["qr_codes"]
         .as_array()
         .unwrap()

@@ -361,3 +361,252 @@ fn a_swedish_register_rounds_cash_to_the_krona_and_writes_kronor() {
     assert!(stderr(&out).contains("EUR or SEK"), "{}", stderr(&out));
     assert!(counter.run(&["verify"]).status.success());
 }
+
+/// Yesterday and tomorrow, so a test running over midnight still covers its rows.
+fn around_today() -> (String, String) {
+    let today = chrono::Local::now().date_naive();
+    (
+        (today - chrono::Days::new(1)).to_string(),
+        (today + chrono::Days::new(1)).to_string(),
+    )
+}
+
+fn xmllint(xml: &std::path::Path) -> std::process::Output {
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/saft/Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd");
+    std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(xml)
+        .output()
+        .expect("xmllint (libxml2-utils, scripts/setup-debian.sh) runs")
+}
+
+#[test]
+fn the_saft_export_validates_against_the_official_schema_and_carries_the_z() {
+    let counter = Counter::demo();
+    set_seller(&counter);
+    odd_prices(&counter);
+    let sale = counter.sell_json(1, "c3=2,adult=1", "100"); // 60,06 € → 60,05 €
+    assert_eq!(sale["rounding_cents"], -1);
+    let order = sale["order_number"].as_i64().unwrap().to_string();
+    let code = sale["tickets"][2]["code"].as_str().unwrap().to_string();
+    let out = counter.run(&with_user(
+        &[
+            "refund",
+            "--order",
+            &order,
+            "--tickets",
+            &code,
+            "--reason",
+            "cancelled",
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let paper = counter.path().join("r.escpos");
+    let to = format!("file:{}", paper.display());
+    for copy in [false, true] {
+        let mut args = vec!["receipt", "print", order.as_str(), "--to", to.as_str()];
+        if copy {
+            args.push("--copy");
+        }
+        assert!(
+            counter
+                .run(&with_user(&args, "manager", "9999"))
+                .status
+                .success()
+        );
+    }
+    assert!(
+        counter
+            .run(&admin(&["register", "training", "on"]))
+            .status
+            .success()
+    );
+    counter.sell_json(1, "adult=1", "40");
+    assert!(
+        counter
+            .run(&admin(&["register", "training", "off"]))
+            .status
+            .success()
+    );
+    let x = json(&counter.run(&with_user(&["shift", "x", "--json"], "cashier", "1111")));
+    let z = json(&counter.run(&with_user(
+        &["shift", "close", "--count", "100=2", "--json"],
+        "manager",
+        "9999",
+    )));
+    // X never changes the Z: the figures agree and the X wrote nothing.
+    assert_eq!(x["audit"], z["audit"], "X {x}\nZ {z}");
+    let audit = &z["audit"];
+    assert_eq!(audit["copies"], 1);
+    assert_eq!(audit["training_orders"], 1);
+    assert_eq!(audit["refunds"], 1);
+    assert_eq!(audit["grand_total_sales_cents"], 6006);
+    assert_eq!(audit["per_group"][0][2], 3);
+
+    let (from, to) = around_today();
+    let file = counter.path().join("saft.xml");
+    let out = counter.run(&with_user(
+        &[
+            "export",
+            "saft",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let check = xmllint(&file);
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+    let xml = std::fs::read_to_string(&file).unwrap();
+    for needle in [
+        "<companyIdent>0112038-9</companyIdent>",
+        "<reportType>Z report</reportType>",
+        "<roundingAmnt>-0.01</roundingAmnt>",
+        "<paidAmnt>60.05</paidAmnt>",
+        "<transType>RETURNSAL</transType>",
+        "<refID>Receipt 1</refID>",
+        "<reportReceiptCopyNum>1</reportReceiptCopyNum>",
+        "<reportTrainingNum>1</reportTrainingNum>",
+        "<reportGrandTotalSales>60.06</reportGrandTotalSales>",
+        "<trainingID>true</trainingID>",
+        "<curCode>EUR</curCode>",
+    ] {
+        assert!(xml.contains(needle), "{needle} missing");
+    }
+    // The validator does refuse a file that breaks the schema (a transaction without its
+    // signature), so the check above means something.
+    let broken = counter.path().join("broken.xml");
+    let cut = xml.replacen("<keyVersion>journal-sha256</keyVersion>", "", 1);
+    std::fs::write(&broken, cut).unwrap();
+    assert!(!xmllint(&broken).status.success());
+
+    let csv = stdout(&counter.run(&with_user(
+        &["export", "csv", "--from", &from, "--to", &to],
+        "manager",
+        "9999",
+    )));
+    assert!(
+        csv.starts_with("record,number,at,kind,user,order,hash,content\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("\nz,1,"), "{csv}");
+    assert!(csv.contains(",cash.rounding,"), "{csv}");
+    // Cashiers do not export.
+    let out = counter.run(&with_user(
+        &["export", "saft", "--from", &from, "--to", &to],
+        "cashier",
+        "1111",
+    ));
+    assert!(stderr(&out).contains("not allowed"), "{}", stderr(&out));
+    let out = counter.run(&with_user(
+        &["export", "saft", "--from", "yesterday", "--to", &to],
+        "manager",
+        "9999",
+    ));
+    assert!(!out.status.success());
+}
+
+#[test]
+fn with_the_setting_always_the_receipt_prints_after_the_sale_and_never_prints_nothing() {
+    let counter = Counter::demo();
+    set_seller(&counter);
+    let paper = counter.path().join("receipts.escpos");
+    let printer = format!("file:{}", paper.display());
+    let out = counter.run(&admin(&[
+        "register",
+        "seller",
+        "--receipt",
+        "always",
+        "--receipt-printer",
+        &printer,
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = counter.sell_json(1, "adult=1", "40");
+    assert_eq!(sale["receipt_printed"], printer.as_str(), "{sale}");
+    let bytes = std::fs::read(&paper).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains("Y-tunnus 0112038-9"));
+    assert_eq!(counter.count("receipt_prints"), 1);
+    // The original was printed: the receipt key now gives only the copy.
+    let order = sale["order_number"].to_string();
+    let out = counter.run(&with_user(&["receipt", "print", &order], "cashier", "1111"));
+    assert!(stderr(&out).contains("print a copy"), "{}", stderr(&out));
+
+    let out = counter.run(&admin(&["register", "seller", "--receipt", "never"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = counter.sell_json(1, "adult=1", "40");
+    assert!(sale.get("receipt_printed").is_none(), "{sale}");
+    assert_eq!(counter.count("receipt_prints"), 1);
+    // A printer that cannot be reached never undoes the sale.
+    let out = counter.run(&admin(&[
+        "register",
+        "seller",
+        "--receipt",
+        "always",
+        "--receipt-printer",
+        "tcp:127.0.0.1:9",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let orders = counter.count("orders");
+    let sale = counter.sell_json(1, "adult=1", "40");
+    assert!(sale["receipt_print_error"].is_string(), "{sale}");
+    assert_eq!(counter.count("orders"), orders + 1);
+}
+
+#[test]
+fn a_cash_refund_pays_out_rounded_and_the_drawer_and_verify_agree() {
+    let counter = Counter::demo();
+    odd_prices(&counter);
+    let sale = counter.sell_json(1, "c3=1", "20"); // 12,53 € → 12,55 € in cash
+    assert_eq!(sale["rounding_cents"], 2);
+    let order = sale["order_number"].to_string();
+    let out = counter.run(&with_user(
+        &[
+            "refund",
+            "--order",
+            &order,
+            "--reason",
+            "cancelled",
+            "--json",
+        ],
+        "manager",
+        "9999",
+    ));
+    let refund = json(&out);
+    assert_eq!(refund["amount_cents"], 1253, "{refund}");
+    assert_eq!(refund["rounding_cents"], 2, "{refund}");
+    let x = json(&counter.run(&with_user(&["shift", "x", "--json"], "cashier", "1111")));
+    assert_eq!(x["refund_rounding_cents"], 2);
+    assert_eq!(x["tenders"][0]["sales_cents"], 1255);
+    assert_eq!(x["tenders"][0]["refunds_cents"], 1255);
+    assert_eq!(x["tenders"][0]["expected_cents"], 15000);
+    let text = stdout(&counter.run(&["receipt", "show", &order, "--refund"]));
+    assert!(text.contains("Pyöristys"), "{text}");
+    assert!(text.contains("-12,55 €"), "{text}");
+    let out = counter.run(&["verify"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    // A refund rounding that breaks the rule is named.
+    counter
+        .sql()
+        .execute_batch(
+            "DROP TRIGGER cash_roundings_no_update;
+             UPDATE cash_roundings SET amount_cents = -3 WHERE refund_id IS NOT NULL;",
+        )
+        .unwrap();
+    let out = counter.run(&["verify"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("rounding"), "{}", stderr(&out));
+}

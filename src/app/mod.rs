@@ -11,6 +11,7 @@ mod printing;
 mod receipt;
 pub mod receipts;
 mod refunds;
+mod saft;
 pub mod seats;
 mod services;
 mod shifts;

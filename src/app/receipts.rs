@@ -183,6 +183,28 @@ impl Services {
         }
     }
 
+    /// After a sale: with the setting `always` and a receipt printer, the receipt's original is
+    /// printed (a fault is reported, never undoes the sale); `ask` leaves it to the receipt key,
+    /// `never` prints nothing.
+    pub fn print_receipt_after_sale(
+        &mut self,
+        session: &Session,
+        order_number: i64,
+    ) -> Option<Result<String, String>> {
+        let settings = self.seller_settings().ok()?;
+        if settings.receipt_print != "always" || settings.receipt_printer.is_empty() {
+            return None;
+        }
+        Some(
+            self.print_receipt(session, order_number, false, false, None)
+                .map(|printed| printed.transport)
+                .map_err(|error| {
+                    tracing::error!(order = order_number, %error, "receipt not printed");
+                    error.to_string()
+                }),
+        )
+    }
+
     /// Prints a sale's (or its latest refund's) receipt on the receipt printer (`to`, or the
     /// register's setting) as ESC/POS. The first print is the original; after it only one
     /// copy, marked KOPIO / KOPIA / COPY, may ever be printed (the database refuses a second).

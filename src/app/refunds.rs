@@ -41,6 +41,13 @@ pub struct RefundOutcome {
     /// For a bank payment: the reference to find it by in the bank's refund service, where the
     /// money itself is returned.
     pub bank_reference: Option<String>,
+    /// Cash rounding of a cash refund (paid out − amount; the drawer gives coins that exist).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rounding_cents: i64,
+}
+
+fn is_zero(cents: &i64) -> bool {
+    *cents == 0
 }
 
 impl Services {
@@ -214,6 +221,7 @@ impl Services {
                     refunded_before_cents: refunded_before.cents(),
                     refundable_left_cents: (refundable - amount).cents(),
                     bank_reference: None,
+                    rounding_cents: 0,
                 });
             }
             if let Some(super::card::CardRefundStep::Record {
@@ -229,13 +237,19 @@ impl Services {
                 }
                 tx.settle_card_refund(service_id, order_number, user.id, &now)?;
             }
+            let rounding = if tender == "cash" {
+                tx.currency()?.cash_rounding("cash", amount)
+            } else {
+                Money::ZERO
+            };
             if tender == "cash" && amount > Money::ZERO {
                 let totals = tx.shift_totals(shift.id)?;
                 let register_id = tx.register_id()?.to_string();
-                let in_drawer =
-                    super::shifts::ShiftReport::for_totals(&register_id, &shift, &totals)
-                        .expected_cash();
-                if amount > in_drawer {
+                let mut report =
+                    super::shifts::ShiftReport::for_totals(&register_id, &shift, &totals);
+                report.add_cash_rounding(tx)?;
+                let in_drawer = report.expected_cash();
+                if amount + rounding > in_drawer {
                     return Err(AppError::NotEnoughInDrawer { in_drawer });
                 }
             }
@@ -256,6 +270,16 @@ impl Services {
                 ticket_ids: &ticket_ids,
                 now: &now,
             })?;
+            if rounding != Money::ZERO {
+                tx.insert_cash_rounding(
+                    order_number,
+                    Some(record.refund_id),
+                    shift.id,
+                    rounding.cents(),
+                    user.id,
+                    &now,
+                )?;
+            }
             Ok(RefundOutcome {
                 order_number,
                 refund_id: record.refund_id,
@@ -273,6 +297,7 @@ impl Services {
                 } else {
                     None
                 },
+                rounding_cents: rounding.cents(),
             })
         })
     }

@@ -95,6 +95,9 @@ pub struct SaleOutcome {
     /// Where the tickets were printed, or why printing failed (the sale stands either way).
     pub printed: Result<String, String>,
     pub labels: Vec<pc43d::Label>,
+    /// The customer's receipt printed by itself after the sale (the register's setting
+    /// `always` with a receipt printer): where it went, or why it did not; `None` otherwise.
+    pub receipt_printed: Option<Result<String, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -330,10 +333,12 @@ impl Services {
                 (Err(error.to_string()), Vec::new())
             }
         };
+        let receipt_printed = self.print_receipt_after_sale(session, order_number);
         Ok(SaleOutcome {
             receipt,
             printed,
             labels,
+            receipt_printed,
         })
     }
 

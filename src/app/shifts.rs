@@ -76,6 +76,10 @@ pub struct ShiftReport {
     /// Cash rounding of the shift's cash refunds (included in the cash tender's refunds).
     #[serde(default)]
     pub refund_rounding_cents: i64,
+    /// What Norway's § 2-8-2 asks beyond the totals (groups, operators, copies, training,
+    /// corrections, grand totals); absent in Z reports written before issue 13.
+    #[serde(default)]
+    pub audit: Option<crate::ledger::AuditFigures>,
 }
 
 impl ShiftReport {
@@ -156,12 +160,22 @@ impl ShiftReport {
             card_reconciliations: Vec::new(),
             cash_rounding_cents: 0,
             refund_rounding_cents: 0,
+            audit: None,
         }
     }
 
     /// Adds the shift's cash rounding: its own figures, and in the cash tender's sales,
     /// refunds and expected cash (the payment rows hold the lines' amounts, the drawer the
     /// rounded ones).
+    pub(super) fn add_audit_figures(
+        &mut self,
+        tx: &Tx<'_>,
+        until: Option<&str>,
+    ) -> Result<(), AppError> {
+        self.audit = Some(tx.audit_figures(self.shift_id, &self.opened_at, until)?);
+        Ok(())
+    }
+
     pub(super) fn add_cash_rounding(&mut self, tx: &Tx<'_>) -> Result<(), AppError> {
         let (sales, refunds) = tx.shift_rounding_cents(self.shift_id)?;
         self.cash_rounding_cents = sales;
@@ -172,6 +186,15 @@ impl ShiftReport {
             cash.expected_cents += sales - refunds;
         }
         Ok(())
+    }
+
+    /// [`ShiftReport::to_text`] with the § 2-8-2 figures (the command line, the printed report).
+    pub fn to_text_with_audit(&self) -> String {
+        let mut out = self.to_text();
+        if let Some(audit) = &self.audit {
+            out.push_str(&audit_text(audit));
+        }
+        out
     }
 
     /// Cash that should be in the drawer now.
@@ -506,6 +529,7 @@ impl Services {
             let mut report =
                 ShiftReport::for_totals(&register_id, &shift, &tx.shift_totals(shift.id)?);
             report.add_cash_rounding(tx)?;
+            report.add_audit_figures(tx, None)?;
             report.card_reconciliations = tx.card_reconciliations_since(&shift.opened_at)?;
             Ok(report)
         })
@@ -550,6 +574,7 @@ impl Services {
                 format!("{} ({})", user.name, approver.name)
             });
             report.closed_at = Some(now.clone());
+            report.add_audit_figures(tx, Some(&now))?;
             report.count = count
                 .pieces
                 .iter()
@@ -598,4 +623,45 @@ impl Services {
             serde_json::from_value(content).map_err(|e| AppError::Internal(e.to_string()))
         })
     }
+}
+
+/// The § 2-8-2 part of an X or Z report as text.
+fn audit_text(audit: &crate::ledger::AuditFigures) -> String {
+    let money = |cents: i64| Money::from_cents(cents).to_string();
+    let mut out = String::new();
+    for (_, name, tickets, gross) in &audit.per_group {
+        out.push_str(&format!(
+            "group {name}: {tickets} tickets, {}\n",
+            money(*gross)
+        ));
+    }
+    for (_, name, orders, gross) in &audit.per_operator {
+        out.push_str(&format!(
+            "operator {name}: {orders} sales, {}\n",
+            money(*gross)
+        ));
+    }
+    for (tender, count, cents) in &audit.payments {
+        out.push_str(&format!("payments {tender}: {count}, {}\n", money(*cents)));
+    }
+    out.push_str(&format!(
+        "refunds {} ({}), receipt copies {} ({}), corrections {}\n",
+        audit.refunds,
+        money(audit.refunds_cents),
+        audit.copies,
+        money(audit.copies_cents),
+        audit.corrections
+    ));
+    out.push_str(&format!(
+        "training sales (apart) {} ({})\n",
+        audit.training_orders,
+        money(audit.training_cents)
+    ));
+    out.push_str(&format!(
+        "grand totals since the register began: sales {}, refunds {}, net {}\n",
+        money(audit.grand_total_sales_cents),
+        money(audit.grand_total_refunds_cents),
+        money(audit.grand_total_sales_cents - audit.grand_total_refunds_cents)
+    ));
+    out
 }

@@ -922,7 +922,7 @@ fn handle(services: &mut Services, command: Command) -> Event {
             }
         }
         Command::PrintReport { report, lang } => {
-            let label = crate::printing::report_label(&report.to_text());
+            let label = crate::printing::report_label(&report.to_text_with_audit());
             match crate::printing::print_labels(&services.print_file(), &[label]) {
                 Ok(place) => Event::Done(place),
                 Err(error) => Event::Failed(format!(

@@ -51,6 +51,11 @@ pub enum Command {
         #[arg(long, default_value = "EUR")]
         currency: String,
     },
+    /// Exports for the tax auditor: SAF-T Cash Register XML, or CSV.
+    Export {
+        #[command(subcommand)]
+        command: receipt::ExportCommand,
+    },
     /// The customer's receipt: show it, print it or its one copy on the receipt printer.
     Receipt {
         #[command(subcommand)]
@@ -196,6 +201,7 @@ fn run(services: &mut Services, command: Command, data_dir: &Path) -> CliResult 
     match command {
         Command::Init { demo, currency } => admin::init(services, demo, &currency, data_dir),
         Command::Receipt { command } => receipt::receipt_command(services, command),
+        Command::Export { command } => receipt::export_command(services, command),
         Command::Catalog { json, lang } => admin::catalog(services, json, &lang),
         Command::Sell(args) => sale::sell(services, args),
         Command::Seatplan { command } => seats::seatplan_command(services, command),

@@ -201,3 +201,64 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
     }
     Ok(())
 }
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// The Z reports and the sales journal as a SAF-T Cash Register audit file (XML, the
+    /// Norwegian Tax Administration's schema v1.00; managers).
+    Saft {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        auth: super::print::OptionalAuth,
+    },
+    /// The journal entries and Z reports as CSV (managers).
+    Csv {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        auth: super::print::OptionalAuth,
+    },
+}
+
+pub fn export_command(services: &mut Services, command: ExportCommand) -> CliResult {
+    let (text, out) = match command {
+        ExportCommand::Saft {
+            from,
+            to,
+            out,
+            auth,
+        } => {
+            let session = auth.login(services, "export saft")?;
+            (services.export_saft(&session, &from, &to)?, out)
+        }
+        ExportCommand::Csv {
+            from,
+            to,
+            out,
+            auth,
+        } => {
+            let session = auth.login(services, "export csv")?;
+            (services.export_csv(&session, &from, &to)?, out)
+        }
+    };
+    match out {
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            say!("{}", path.display());
+        }
+        None => say_raw!("{text}"),
+    }
+    Ok(())
+}

@@ -278,6 +278,13 @@ pub fn print_sale(outcome: &boxoffice::app::SaleOutcome, lang: Lang, json: bool)
             "printed": outcome.printed.as_ref().ok(),
             "print_error": outcome.printed.as_ref().err(),
         });
+        let mut value = value;
+        // Only when the register prints receipts by itself (setting `always`).
+        match &outcome.receipt_printed {
+            Some(Ok(place)) => value["receipt_printed"] = place.clone().into(),
+            Some(Err(error)) => value["receipt_print_error"] = error.clone().into(),
+            None => {}
+        }
         say!("{value}");
     } else {
         say_raw!("{}", receipt.to_text(lang));

@@ -141,7 +141,7 @@ pub fn shift_command(services: &mut Services, command: ShiftCommand) -> CliResul
         } else if format.csv {
             say_raw!("{}", report.to_csv());
         } else {
-            say_raw!("{}", report.to_text());
+            say_raw!("{}", report.to_text_with_audit());
         }
         Ok(())
     };

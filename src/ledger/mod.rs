@@ -14,6 +14,7 @@ mod printing;
 mod receipts;
 mod refunds;
 mod reports;
+mod saft;
 mod sales;
 mod search;
 mod seats;
@@ -42,9 +43,10 @@ pub use mail::{
     SmsGatewayRow,
 };
 pub use printing::{NewPrintLog, PrinterRow, TicketByCode};
-pub use receipts::{ReceiptPrintRow, SellerSettings};
+pub use receipts::{AuditFigures, ReceiptPrintRow, SellerSettings};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;
+pub use saft::{JournalCsvRow, SaftLine, SaftRefund, SaftSale};
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};
 pub use search::{OrderHit, OrderKey};
 pub use seats::{NewOccupancy, OccupancyRow, TicketKey, TicketSeatRow};

@@ -260,3 +260,115 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+/// What Norway's cash-register regulation (§ 2-8-2) asks of an X or Z report beyond the
+/// shift's totals: sales per main group (event) and per operator, payments by count, copies,
+/// training sales apart, corrections, and the grand totals since the register began.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AuditFigures {
+    /// (event id, event name, tickets, gross) of real sales.
+    pub per_group: Vec<(i64, String, i64, i64)>,
+    /// (user id, user name, orders, gross).
+    pub per_operator: Vec<(i64, String, i64, i64)>,
+    /// (user id, tender, payments, amount).
+    pub per_operator_tender: Vec<(i64, String, i64, i64)>,
+    /// (tender, payments, amount) of approved payments.
+    pub payments: Vec<(String, i64, i64)>,
+    pub copies: i64,
+    pub copies_cents: i64,
+    pub training_orders: i64,
+    pub training_cents: i64,
+    pub refunds: i64,
+    pub refunds_cents: i64,
+    /// Price or line corrections after a line was entered: the register has none (a cart is
+    /// priced from the catalogue and a sale, once committed, is only refunded).
+    pub corrections: i64,
+    pub grand_total_sales_cents: i64,
+    pub grand_total_refunds_cents: i64,
+}
+
+impl Tx<'_> {
+    /// The § 2-8-2 figures of a shift, from its rows; `from`/`to` bound the copies printed.
+    pub fn audit_figures(
+        &self,
+        shift_id: i64,
+        from: &str,
+        to: Option<&str>,
+    ) -> Result<AuditFigures> {
+        let rows4 = |sql: &str| -> Result<Vec<(i64, String, i64, i64)>> {
+            let mut statement = self.tx.prepare(sql)?;
+            let rows = statement.query_map([shift_id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let per_group = rows4(
+            "SELECT e.id, e.name_fi, sum(l.quantity), sum(l.gross_cents)
+             FROM order_lines l JOIN orders o ON o.id = l.order_id
+             JOIN performances p ON p.id = l.performance_id JOIN events e ON e.id = p.event_id
+             WHERE o.shift_id = ?1 AND o.training = 0 GROUP BY e.id ORDER BY e.id",
+        )?;
+        let per_operator = rows4(
+            "SELECT u.id, u.name, count(*), sum(o.total_cents) FROM orders o JOIN users u ON u.id = o.user_id
+             WHERE o.shift_id = ?1 AND o.training = 0 GROUP BY u.id ORDER BY u.id",
+        )?;
+        let per_operator_tender: Vec<(i64, String, i64, i64)> = rows4(
+            "SELECT o.user_id, p.tender, count(*), sum(p.amount_cents)
+             FROM payments p JOIN orders o ON o.id = p.order_id
+             WHERE o.shift_id = ?1 AND o.training = 0 AND p.state = 'approved'
+             GROUP BY o.user_id, p.tender ORDER BY o.user_id, p.tender",
+        )?;
+        let payments = {
+            let mut statement = self.tx.prepare(
+                "SELECT p.tender, count(*), sum(p.amount_cents) FROM payments p JOIN orders o ON o.id = p.order_id
+                 WHERE o.shift_id = ?1 AND o.training = 0 AND p.state = 'approved'
+                 GROUP BY p.tender ORDER BY p.tender",
+            )?;
+            let rows = statement.query_map([shift_id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let (copies, copies_cents): (i64, i64) = self.tx.query_row(
+            "SELECT count(*), coalesce(sum(CASE WHEN r.kind = 'refund' THEN -f.amount_cents ELSE o.total_cents END), 0)
+             FROM receipt_prints rp JOIN receipts r ON r.id = rp.receipt_id JOIN orders o ON o.id = r.order_id
+             LEFT JOIN refunds f ON f.id = r.refund_id
+             WHERE rp.kind = 'copy' AND rp.created_at >= ?1 AND (?2 IS NULL OR rp.created_at <= ?2)",
+            rusqlite::params![from, to],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let (training_orders, training_cents): (i64, i64) = self.tx.query_row(
+            "SELECT count(*), coalesce(sum(total_cents), 0) FROM orders WHERE shift_id = ?1 AND training = 1",
+            [shift_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let (refunds, refunds_cents): (i64, i64) = self.tx.query_row(
+            "SELECT count(*), coalesce(sum(r.amount_cents), 0) FROM refunds r JOIN orders o ON o.id = r.order_id
+             WHERE r.shift_id = ?1 AND o.training = 0",
+            [shift_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let (grand_total_sales_cents, grand_total_refunds_cents): (i64, i64) = self.tx.query_row(
+            "SELECT (SELECT coalesce(sum(total_cents), 0) FROM orders WHERE training = 0 AND shift_id <= ?1),
+                    (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r JOIN orders o ON o.id = r.order_id
+                     WHERE o.training = 0 AND r.shift_id <= ?1)",
+            [shift_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        Ok(AuditFigures {
+            per_group,
+            per_operator,
+            per_operator_tender,
+            payments,
+            copies,
+            copies_cents,
+            training_orders,
+            training_cents,
+            refunds,
+            refunds_cents,
+            corrections: 0,
+            grand_total_sales_cents,
+            grand_total_refunds_cents,
+        })
+    }
+}

@@ -313,6 +313,29 @@ fn verify_cash_roundings(tx: &super::Tx<'_>) -> Result<Option<VerifyFailure>> {
             );
         }
     }
+    // A refund's rounding: only of a cash refund, and the currency's rule for its amount.
+    let mut statement = tx.tx.prepare(
+        "SELECT r.order_id, r.tender, r.amount_cents, c.amount_cents
+         FROM cash_roundings c JOIN refunds r ON r.id = c.refund_id ORDER BY c.id",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let (order_id, tender, amount, rounding): (i64, String, i64, i64) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        let rule = currency
+            .cash_rounding(&tender, crate::domain::Money::from_cents(amount))
+            .cents();
+        if rounding != rule {
+            return fail(
+                None,
+                format!(
+                    "order {order_id}: the cash rounding of its refund disagrees with the refund ({rounding}, rule {rule})"
+                ),
+            );
+        }
+    }
+    drop(rows);
+    drop(statement);
     // Each cash sale payment: the drawer got tendered − change, which is the payment's amount
     // plus the sale's rounding, and that rounding is the currency's rule for the amount.
     let mut statement = tx.tx.prepare(

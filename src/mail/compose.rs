@@ -125,11 +125,17 @@ pub fn ticket_mail(request: &TicketMailRequest<'_>) -> Result<TicketMail, Compos
         .collect();
     let html = fill(&html_template, &fields(html_escape, html_list));
     let text = fill(lang.pick(&BUNDLED_TEXT), &fields(str::to_string, text_list));
+    // The customer's receipt goes with the tickets: in the text, the HTML and the PDF.
+    let receipt_rows = receipt.customer_rows(lang, false);
+    let receipt_text = crate::printing::escpos::to_text(&receipt_rows);
+    let html = with_receipt_html(&html, &receipt_text);
+    let text = format!("{text}\n{receipt_text}");
     let subject = title_of(&html)
         .map(html_unescape)
         .unwrap_or_else(|| first.event_name.clone());
 
-    let labels: Vec<pc43d::Label> = tickets.iter().map(|t| ticket_label(t, lang)).collect();
+    let mut labels: Vec<pc43d::Label> = tickets.iter().map(|t| ticket_label(t, lang)).collect();
+    labels.push(crate::printing::escpos::to_label(&receipt_rows));
     let pdf = super::pdf::tickets_pdf(&labels)?;
 
     let from: Mailbox = format!("{} <{}>", sender.name, sender.address)
@@ -164,6 +170,18 @@ pub fn ticket_mail(request: &TicketMailRequest<'_>) -> Result<TicketMail, Compos
         subject,
         pdf,
     })
+}
+
+/// The receipt as a preformatted block before the HTML's `</body>` (or at its end).
+fn with_receipt_html(html: &str, receipt_text: &str) -> String {
+    let block = format!(
+        "<pre style=\"font-family: monospace\">{}</pre>\n",
+        html_escape(receipt_text)
+    );
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{block}{}", &html[..at], &html[at..]),
+        None => format!("{html}{block}"),
+    }
 }
 
 /// A short test message.
@@ -248,5 +266,17 @@ mod tests {
             }
         }
         assert_eq!(domain_of("liput@example.fi"), "example.fi");
+    }
+
+    #[test]
+    fn the_receipt_goes_before_the_end_of_the_body() {
+        assert_eq!(
+            with_receipt_html("<body><p>x</p></body></html>", "A & B"),
+            "<body><p>x</p><pre style=\"font-family: monospace\">A &amp; B</pre>\n</body></html>"
+        );
+        assert_eq!(
+            with_receipt_html("<p>x</p>", "r"),
+            "<p>x</p><pre style=\"font-family: monospace\">r</pre>\n"
+        );
     }
 }

@@ -7,6 +7,14 @@ use egui::{Color32, RichText};
 use crate::app::{CashMovement, REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
 use crate::domain::Money;
 use crate::domain::drawer::{DrawerCount, EURO_DENOMINATIONS_CENTS};
+
+/// The notes and coins counted at a euro counter: Finnish counters take no 1 and 2 cent
+/// coins (cash is rounded to 5 cents), so they are not asked for.
+fn counted_denominations() -> impl Iterator<Item = i64> {
+    EURO_DENOMINATIONS_CENTS
+        .into_iter()
+        .filter(|cents| *cents >= 5)
+}
 use crate::i18n::{Lang, Text, tr};
 use crate::ledger::{OrderHit, RefundRow};
 
@@ -35,12 +43,15 @@ pub enum ManagerAction {
     ),
 }
 
-#[derive(Default)]
 pub struct RefundPanel {
     pub open: bool,
     pub query: String,
     sent_query: String,
     pub hits: Vec<OrderHit>,
+    /// The query `hits` answer.
+    pub hits_for: String,
+    /// Enter came (a scanner is faster than the search): open the order once it is found.
+    open_when_found: bool,
     pub order: Option<(Box<Receipt>, Vec<RefundRow>)>,
     pub chosen: BTreeSet<String>,
     pub amount: String,
@@ -50,6 +61,32 @@ pub struct RefundPanel {
     pub manager_pin: String,
     pub result: Option<String>,
     focus_search: bool,
+}
+
+impl Default for RefundPanel {
+    fn default() -> Self {
+        RefundPanel {
+            open: false,
+            query: String::new(),
+            sent_query: String::new(),
+            hits: Vec::new(),
+            hits_for: String::new(),
+            open_when_found: false,
+            order: None,
+            chosen: BTreeSet::new(),
+            amount: String::new(),
+            // The usual case at the counter; "cancelled" is for a cancelled performance.
+            reason: REFUND_REASONS
+                .iter()
+                .position(|r| *r == "customer_request")
+                .unwrap_or(0),
+            reason_text: String::new(),
+            manager_name: String::new(),
+            manager_pin: String::new(),
+            result: None,
+            focus_search: false,
+        }
+    }
 }
 
 fn reason_label(lang: Lang, code: &str) -> &'static str {
@@ -74,7 +111,27 @@ impl RefundPanel {
     pub fn show_order(&mut self, receipt: Box<Receipt>, refunds: Vec<RefundRow>) {
         self.chosen.clear();
         self.amount.clear();
+        // A scanned ticket is the one being brought back: tick it.
+        if let Some(scanned) = crate::domain::TicketCode::parse(&self.query)
+            && let Some(ticket) = receipt.tickets.iter().find(|t| {
+                t.state == "valid"
+                    && crate::domain::TicketCode::parse(&t.code).as_ref() == Some(&scanned)
+            })
+        {
+            self.chosen.insert(ticket.code.clone());
+        }
         self.order = Some((receipt, refunds));
+    }
+
+    /// How the order was paid: `cash`, `card` or `bank`.
+    fn tender(receipt: &Receipt) -> &'static str {
+        if !receipt.card.is_empty() {
+            "card"
+        } else if receipt.tendered.is_some() {
+            "cash"
+        } else {
+            "bank"
+        }
     }
 
     /// The panel's contents. `needs_manager`: the user may not refund alone.
@@ -103,11 +160,14 @@ impl RefundPanel {
             self.sent_query = self.query.clone();
             actions.push(ManagerAction::Search(self.query.clone()));
         }
-        if search.lost_focus()
-            && ui.input(|i| i.key_pressed(egui::Key::Enter))
-            && self.hits.len() == 1
-        {
-            actions.push(ManagerAction::LoadOrder(self.hits[0].order_number));
+        if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            self.open_when_found = true;
+        }
+        if self.open_when_found && self.hits_for == self.query {
+            self.open_when_found = false;
+            if self.hits.len() == 1 {
+                actions.push(ManagerAction::LoadOrder(self.hits[0].order_number));
+            }
         }
         egui::ScrollArea::vertical()
             .id_salt("hits")
@@ -146,7 +206,14 @@ impl RefundPanel {
             ))
             .strong(),
         );
-        ui.label(format!("{}: {}", tr(lang, Text::Total), receipt.total));
+        let tender = Self::tender(receipt);
+        ui.label(format!(
+            "{}: {} · {}: {}",
+            tr(lang, Text::Total),
+            receipt.total,
+            tr(lang, Text::PaidBy),
+            crate::i18n::tender_name(lang, tender)
+        ));
         if ui.button(tr(lang, Text::Remail)).clicked() {
             actions.push(ManagerAction::Remail(receipt.order_number));
         }
@@ -162,8 +229,15 @@ impl RefundPanel {
             let valid = ticket.state == "valid";
             let mut chosen = self.chosen.contains(&ticket.code);
             let text = format!(
-                "{}  {}  {}",
-                ticket.code, ticket.category_name, ticket.price
+                "{}  {}  {}{}",
+                crate::i18n::code_text(&ticket.code),
+                ticket.category_name,
+                ticket.price,
+                if valid {
+                    String::new()
+                } else {
+                    format!(" ({})", crate::i18n::ticket_state(lang, &ticket.state))
+                }
             );
             if ui
                 .add_enabled(valid, egui::Checkbox::new(&mut chosen, text))
@@ -220,9 +294,26 @@ impl RefundPanel {
         } else {
             (RefundRequest::WholeOrder, Text::RefundWhole)
         };
+        let to_give = match &request {
+            RefundRequest::Tickets(codes) => receipt
+                .tickets
+                .iter()
+                .filter(|t| codes.contains(&t.code))
+                .map(|t| t.price)
+                .fold(Money::ZERO, |a, b| a + b),
+            RefundRequest::Amount(amount) => *amount,
+            RefundRequest::WholeOrder => receipt.total - Money::from_cents(refunded),
+        };
+        ui.label(
+            RichText::new(crate::i18n::give_back(lang, to_give, tender))
+                .size(20.0)
+                .strong(),
+        );
+        let refund_key = ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
         if ui
-            .button(RichText::new(tr(lang, button)).strong())
+            .button(RichText::new(format!("{} (Ctrl+Enter)", tr(lang, button))).strong())
             .clicked()
+            || refund_key
         {
             let code = REFUND_REASONS[self.reason];
             let reason = if code == "other" && !self.reason_text.trim().is_empty() {
@@ -266,7 +357,7 @@ impl Default for ShiftWindow {
             open: false,
             report: None,
             float: String::new(),
-            counts: vec![String::new(); EURO_DENOMINATIONS_CENTS.len()],
+            counts: vec![String::new(); counted_denominations().count()],
             comment: String::new(),
             cash_amount: String::new(),
             cash_reason: String::new(),
@@ -287,149 +378,174 @@ impl ShiftWindow {
         actions: &mut Vec<ManagerAction>,
     ) {
         let mut open = self.open;
+        let max_height = super::theme::window_max_height(ctx);
         egui::Window::new(tr(lang, Text::Shift))
             .open(&mut open)
             .collapsible(false)
             .default_width(520.0)
-            .show(ctx, |ui| match &self.report {
-                None => {
-                    ui.spinner();
-                }
-                Some(None) => {
-                    ui.label(tr(lang, Text::NoShift));
-                    ui.horizontal(|ui| {
-                        let label = ui.label(tr(lang, Text::OpeningFloat));
-                        ui.add(egui::TextEdit::singleline(&mut self.float).desired_width(100.0))
-                            .labelled_by(label.id);
-                        if let Ok(float) = Money::parse(&self.float)
-                            && ui.button(tr(lang, Text::OpenShift)).clicked()
-                        {
-                            actions.push(ManagerAction::OpenShift(float));
-                        }
-                    });
-                }
-                Some(Some(report)) => {
-                    ui.label(RichText::new(report.to_text()).monospace());
-                    if ui.button(tr(lang, Text::PrintReport)).clicked() {
-                        actions.push(ManagerAction::PrintReport(report.clone()));
-                    }
-                    if report.number.is_some() {
-                        return;
-                    }
-                    if needs_manager {
-                        ui.separator();
-                        ui.label(RichText::new(tr(lang, Text::ManagerApproval)).strong());
-                        ui.horizontal(|ui| {
-                            let label = ui.label(tr(lang, Text::ManagerName));
-                            ui.add(
-                                egui::TextEdit::singleline(&mut self.manager_name)
-                                    .desired_width(120.0),
-                            )
-                            .labelled_by(label.id);
-                            let label = ui.label(tr(lang, Text::ManagerPin));
-                            ui.add(
-                                egui::TextEdit::singleline(&mut self.manager_pin)
-                                    .password(true)
-                                    .desired_width(80.0),
-                            )
-                            .labelled_by(label.id);
-                        });
-                    }
-                    let manager = needs_manager.then(|| {
-                        (
-                            self.manager_name.trim().to_string(),
-                            self.manager_pin.clone(),
-                        )
-                    });
-                    ui.separator();
-                    ui.label(RichText::new(tr(lang, Text::CountDrawer)).strong());
-                    egui::Grid::new("count").num_columns(4).show(ui, |ui| {
-                        for (index, cents) in EURO_DENOMINATIONS_CENTS.iter().enumerate() {
-                            let label = ui.label(Money::from_cents(*cents).to_string());
-                            ui.add(
-                                egui::TextEdit::singleline(&mut self.counts[index])
-                                    .desired_width(50.0),
-                            )
-                            .labelled_by(label.id);
-                            if index % 2 == 1 {
-                                ui.end_row();
-                            }
-                        }
-                    });
-                    let text: Vec<String> = EURO_DENOMINATIONS_CENTS
-                        .iter()
-                        .zip(&self.counts)
-                        .filter(|(_, n)| !n.trim().is_empty())
-                        .map(|(cents, n)| {
-                            format!("{}.{:02}={}", cents / 100, cents % 100, n.trim())
-                        })
-                        .collect();
-                    let count = DrawerCount::parse(&text.join(","));
-                    match &count {
-                        Ok(count) => {
-                            let variance = count.total() - report.expected_cash();
-                            ui.label(format!(
-                                "{}: {} ({}: {})",
-                                tr(lang, Text::Total),
-                                count.total(),
-                                tr(lang, Text::Variance),
-                                variance
-                            ));
-                        }
-                        Err(error) => {
-                            ui.colored_label(Color32::from_rgb(220, 80, 60), error.to_string());
-                        }
-                    }
-                    let label = ui.label(tr(lang, Text::Comment));
-                    ui.text_edit_singleline(&mut self.comment)
-                        .labelled_by(label.id);
-                    if let Ok(count) = count
-                        && ui
-                            .button(RichText::new(tr(lang, Text::CloseShift)).strong())
-                            .clicked()
-                    {
-                        actions.push(ManagerAction::CloseShift(
-                            count,
-                            self.comment.clone(),
-                            manager.clone(),
-                        ));
-                        self.manager_pin.clear();
-                    }
-                    ui.separator();
-                    ui.horizontal(|ui| {
-                        let label = ui.label(tr(lang, Text::Amount));
-                        ui.add(
-                            egui::TextEdit::singleline(&mut self.cash_amount).desired_width(80.0),
-                        )
-                        .labelled_by(label.id);
-                        let label = ui.label(tr(lang, Text::Reason));
-                        ui.add(
-                            egui::TextEdit::singleline(&mut self.cash_reason).desired_width(160.0),
-                        )
-                        .labelled_by(label.id);
-                    });
-                    ui.horizontal(|ui| {
-                        let amount = Money::parse(&self.cash_amount).unwrap_or_default();
-                        for (text, movement) in [
-                            (Text::CashIn, Some(CashMovement::CashIn)),
-                            (Text::CashOut, Some(CashMovement::CashOut)),
-                            (Text::OpenDrawer, None),
-                        ] {
-                            if ui.button(tr(lang, text)).clicked() {
-                                actions.push(ManagerAction::MoveCash(
-                                    movement,
-                                    amount,
-                                    self.cash_reason.clone(),
-                                    manager.clone(),
-                                ));
-                                self.manager_pin.clear();
-                                self.cash_amount.clear();
-                                self.cash_reason.clear();
-                            }
-                        }
-                    });
-                }
+            .max_height(max_height)
+            .anchor(egui::Align2::CENTER_TOP, [0.0, super::theme::WINDOW_MARGIN])
+            .show(ctx, |ui| {
+                // Taller than the screen at 1280×768: Close shift (Z) and cash in/out scroll in.
+                egui::ScrollArea::vertical()
+                    .max_height(max_height)
+                    .show(ui, |ui| self.contents_ui(ui, lang, needs_manager, actions))
             });
         self.open = open;
+    }
+
+    fn contents_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        needs_manager: bool,
+        actions: &mut Vec<ManagerAction>,
+    ) {
+        match &self.report {
+            None => {
+                ui.spinner();
+            }
+            Some(None) => {
+                ui.label(tr(lang, Text::NoShift));
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr(lang, Text::OpeningFloat));
+                    let field = ui
+                        .add(egui::TextEdit::singleline(&mut self.float).desired_width(100.0))
+                        .labelled_by(label.id);
+                    if self.float.is_empty() && !field.has_focus() {
+                        field.request_focus();
+                    }
+                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if let Ok(float) = Money::parse(&self.float)
+                        && (ui.button(tr(lang, Text::OpenShift)).clicked() || enter)
+                    {
+                        actions.push(ManagerAction::OpenShift(float));
+                    }
+                });
+            }
+            Some(Some(report)) => {
+                ui.label(RichText::new(report.to_text()).monospace());
+                if ui.button(tr(lang, Text::PrintReport)).clicked() {
+                    actions.push(ManagerAction::PrintReport(report.clone()));
+                }
+                if report.number.is_some() {
+                    return;
+                }
+                if needs_manager {
+                    ui.separator();
+                    ui.label(RichText::new(tr(lang, Text::ManagerApproval)).strong());
+                    ui.horizontal(|ui| {
+                        let label = ui.label(tr(lang, Text::ManagerName));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.manager_name).desired_width(120.0),
+                        )
+                        .labelled_by(label.id);
+                        let label = ui.label(tr(lang, Text::ManagerPin));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.manager_pin)
+                                .password(true)
+                                .desired_width(80.0),
+                        )
+                        .labelled_by(label.id);
+                    });
+                }
+                let manager = needs_manager.then(|| {
+                    (
+                        self.manager_name.trim().to_string(),
+                        self.manager_pin.clone(),
+                    )
+                });
+                ui.separator();
+                ui.label(RichText::new(tr(lang, Text::CountDrawer)).strong());
+                egui::Grid::new("count").num_columns(4).show(ui, |ui| {
+                    for (index, cents) in counted_denominations().enumerate() {
+                        let label = ui.label(Money::from_cents(cents).to_string());
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.counts[index]).desired_width(50.0),
+                        )
+                        .labelled_by(label.id);
+                        if index % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
+                let text: Vec<String> = counted_denominations()
+                    .zip(&self.counts)
+                    .filter(|(_, n)| !n.trim().is_empty())
+                    .map(|(cents, n)| format!("{}.{:02}={}", cents / 100, cents % 100, n.trim()))
+                    .collect();
+                let count = DrawerCount::parse(&text.join(","));
+                match &count {
+                    Ok(count) => {
+                        let variance = count.total() - report.expected_cash();
+                        ui.label(format!("{}: {}", tr(lang, Text::Total), count.total()));
+                        // Green when the drawer matches, red when it does not.
+                        let colour = if variance == Money::ZERO {
+                            super::theme::GOOD
+                        } else {
+                            super::theme::BAD
+                        };
+                        ui.label(
+                            RichText::new(format!("{}: {variance}", tr(lang, Text::Variance)))
+                                .color(colour)
+                                .strong(),
+                        );
+                    }
+                    Err(error) => {
+                        ui.colored_label(Color32::from_rgb(220, 80, 60), error.to_string());
+                    }
+                }
+                let label = ui.label(tr(lang, Text::Comment));
+                ui.text_edit_singleline(&mut self.comment)
+                    .labelled_by(label.id);
+                let close_key =
+                    ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
+                if let Ok(count) = count
+                    && (ui
+                        .button(
+                            RichText::new(format!("{} (Ctrl+Enter)", tr(lang, Text::CloseShift)))
+                                .strong(),
+                        )
+                        .clicked()
+                        || close_key)
+                {
+                    actions.push(ManagerAction::CloseShift(
+                        count,
+                        self.comment.clone(),
+                        manager.clone(),
+                    ));
+                    self.manager_pin.clear();
+                }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr(lang, Text::Amount));
+                    ui.add(egui::TextEdit::singleline(&mut self.cash_amount).desired_width(80.0))
+                        .labelled_by(label.id);
+                    let label = ui.label(tr(lang, Text::Reason));
+                    ui.add(egui::TextEdit::singleline(&mut self.cash_reason).desired_width(160.0))
+                        .labelled_by(label.id);
+                });
+                ui.horizontal(|ui| {
+                    let amount = Money::parse(&self.cash_amount).unwrap_or_default();
+                    for (text, movement) in [
+                        (Text::CashIn, Some(CashMovement::CashIn)),
+                        (Text::CashOut, Some(CashMovement::CashOut)),
+                        (Text::OpenDrawer, None),
+                    ] {
+                        if ui.button(tr(lang, text)).clicked() {
+                            actions.push(ManagerAction::MoveCash(
+                                movement,
+                                amount,
+                                self.cash_reason.clone(),
+                                manager.clone(),
+                            ));
+                            self.manager_pin.clear();
+                            self.cash_amount.clear();
+                            self.cash_reason.clear();
+                        }
+                    }
+                });
+            }
+        }
     }
 }

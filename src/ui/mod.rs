@@ -8,6 +8,7 @@ mod preview;
 mod printing;
 mod reports;
 mod seatmap;
+pub mod theme;
 mod users;
 
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 use egui::{Align2, Color32, Key, RichText};
 
 use crate::app::worker::{Command, Event, Worker};
-use crate::app::{CatalogPerformance, SaleOutcome, SaleRequest, Session};
+use crate::app::{CatalogPerformance, PrintMode, SaleOutcome, SaleRequest, Session};
 use crate::domain::{Cart, Money, cart::cash_change};
 use crate::i18n::{Lang, Text, date_time_text, tr};
 
@@ -48,6 +49,11 @@ const CATEGORY_KEYS: [Key; 9] = [
     Key::F8,
     Key::F9,
 ];
+
+/// The performance list's filter field (type-to-filter lands here).
+fn performance_filter_id() -> egui::Id {
+    egui::Id::unique("performance-filter")
+}
 
 /// The window options (shared with the cold-start baseline).
 pub fn native_options() -> eframe::NativeOptions {
@@ -154,9 +160,31 @@ pub struct BankPaymentState {
     pub cancelling: bool,
 }
 
+/// Something that cannot be undone, asked once (Enter = yes, Esc = no).
+pub enum Confirm {
+    ClearCart,
+    ChangePerformance(i64),
+    CloseShift(
+        crate::domain::drawer::DrawerCount,
+        String,
+        Option<(String, String)>,
+    ),
+    Reissue(String),
+}
+
 /// What a frame's widgets asked for; applied once at the end of the frame.
 #[must_use]
 enum Action {
+    /// Delete: the last cart line goes.
+    VoidLastLine,
+    /// Esc on the sell screen: ask before emptying the cart.
+    AskClearCart,
+    /// The answer to the confirmation on screen.
+    Confirm(bool),
+    /// ↑ / ↓ in the performance list.
+    StepPerformance(i32),
+    /// Esc: close the topmost window or panel, or go back to selling.
+    Back,
     SetLang(Lang),
     FillLogin(String, String),
     Login,
@@ -256,6 +284,14 @@ pub struct BoxOfficeApp {
     pub cart_token: String,
     /// The seat map of the selected performance (seated performances only).
     pub seat_map: SeatMapState,
+    /// Type-to-filter text of the performance list.
+    pub performance_filter: String,
+    /// The question on screen, if any.
+    pub confirm: Option<Confirm>,
+    /// Just logged in: open the shift window if no shift is open.
+    shift_prompt: bool,
+    /// Enter was pressed on a tendered amount that is not a number.
+    cash_not_number: bool,
 }
 
 impl BoxOfficeApp {
@@ -319,7 +355,36 @@ impl BoxOfficeApp {
                     .map_or(0, |d| d.as_nanos())
             ),
             seat_map: SeatMapState::default(),
+            performance_filter: String::new(),
+            confirm: None,
+            shift_prompt: false,
+            cash_not_number: false,
         }
+    }
+
+    /// The performances the filter lets through, in list order.
+    fn filtered_performances(&self) -> Vec<&CatalogPerformance> {
+        let filter = self.performance_filter.trim().to_lowercase();
+        self.catalog
+            .iter()
+            .filter(|p| {
+                filter.is_empty()
+                    || p.event.to_lowercase().contains(&filter)
+                    || p.venue.to_lowercase().contains(&filter)
+            })
+            .collect()
+    }
+
+    /// Empties everything that belongs to one sale (after a sale, at logout).
+    fn reset_sale_fields(&mut self) {
+        self.cart.clear();
+        self.customer_name.clear();
+        self.customer_email.clear();
+        self.customer_phone.clear();
+        self.reserve_due.clear();
+        self.mail.mail_tickets = false;
+        self.cash_tendered = None;
+        self.cash_not_number = false;
     }
 
     /// The cart as the sale will price it (seats in a cheaper zone cost less).
@@ -330,12 +395,6 @@ impl BoxOfficeApp {
     /// The seats of this sale: the ones picked on the map, else best available.
     fn seat_choice(&self) -> crate::app::seats::SeatChoice {
         self.seat_map.choice(&self.cart_token)
-    }
-
-    /// A top-bar tab for `screen`, shown selected while it is open; true when clicked.
-    fn screen_tab(&self, ui: &mut egui::Ui, screen: Screen, text: Text) -> bool {
-        ui.selectable_label(self.screen == screen, tr(self.lang, text))
-            .clicked()
     }
 
     /// Opens `screen`, or goes back to selling when it is already open.
@@ -442,6 +501,11 @@ impl BoxOfficeApp {
                 }
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
                 self.poll_mail_status();
+                // Say now, not after the amount is typed, when no shift is open.
+                if let Some(session) = self.session.clone() {
+                    self.shift_prompt = true;
+                    self.worker.send(Command::XReport { session });
+                }
             }
             Event::LoginFailed(message) => {
                 self.login_pin.clear();
@@ -473,11 +537,7 @@ impl BoxOfficeApp {
             Event::SeatSplitOffered(seats) => self.seat_map.split_offer = Some(seats),
             Event::SaleCompleted(outcome) => {
                 self.bank_payment = None;
-                self.customer_phone.clear();
-                self.cart.clear();
-                self.customer_name.clear();
-                self.customer_email.clear();
-                self.cash_tendered = None;
+                self.reset_sale_fields();
                 self.card_dialog = None;
                 self.message = outcome
                     .printed
@@ -559,6 +619,7 @@ impl BoxOfficeApp {
             Event::SearchResults { query, hits } => {
                 if query == self.refund_panel.query {
                     self.refund_panel.hits = hits;
+                    self.refund_panel.hits_for = query;
                 }
             }
             Event::OrderLoaded { receipt, refunds } => {
@@ -579,9 +640,13 @@ impl BoxOfficeApp {
                 };
                 self.refund_panel.result = Some(format!(
                     "{} {}: {}{instruction}",
-                    tr(self.lang, Text::Refunded),
+                    tr(self.lang, Text::RefundReceipt),
                     outcome.receipt_number,
-                    Money::from_cents(outcome.amount_cents)
+                    crate::i18n::give_back(
+                        self.lang,
+                        Money::from_cents(outcome.amount_cents),
+                        &outcome.tender
+                    ),
                 ));
                 self.worker.send(Command::LoadOrder {
                     order_number: outcome.order_number,
@@ -589,7 +654,25 @@ impl BoxOfficeApp {
                 });
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
-            Event::Shift(report) => self.shift_window.report = Some(report),
+            Event::Shift(report) => {
+                let prompt = std::mem::take(&mut self.shift_prompt);
+                if report.is_some() {
+                    // A shift is open now: "no shift" messages are history.
+                    if self.message.as_deref() == Some(tr(self.lang, Text::ShiftNotOpenPrompt)) {
+                        self.message = None;
+                    }
+                } else if prompt {
+                    self.shift_window = ShiftWindow {
+                        open: true,
+                        ..ShiftWindow::default()
+                    };
+                    self.message = Some(tr(self.lang, Text::ShiftNotOpenPrompt).to_string());
+                }
+                if prompt && report.is_some() && !self.shift_window.open {
+                    return;
+                }
+                self.shift_window.report = Some(report);
+            }
             Event::Report(tables) => self.reports.tables = tables,
             Event::Users(users) => self.users.users = Some(users),
             Event::Done(place) => self.notice = Some(place),
@@ -807,6 +890,80 @@ impl BoxOfficeApp {
         });
     }
 
+    /// Selects another performance (the cart was empty or the cashier said yes).
+    fn change_performance(&mut self, id: i64) {
+        self.release_cart_seats();
+        self.selected_performance = Some(id);
+        self.cart.clear();
+        self.message = None;
+        self.load_seating();
+    }
+
+    /// Does what the confirmation asked about.
+    fn confirmed(&mut self, question: Confirm) {
+        match question {
+            Confirm::ClearCart => {
+                self.release_cart_seats();
+                self.load_seating();
+                self.reset_sale_fields();
+                self.message = None;
+            }
+            Confirm::ChangePerformance(id) => self.change_performance(id),
+            Confirm::CloseShift(count, comment, manager) => {
+                if let Some(session) = self.session.clone() {
+                    self.worker.send(Command::CloseShift {
+                        session,
+                        manager,
+                        count,
+                        comment,
+                    });
+                }
+            }
+            Confirm::Reissue(code) => {
+                if let Some(session) = self.session.clone() {
+                    self.busy = true;
+                    self.message = None;
+                    self.notice = None;
+                    self.worker.send(Command::PrintTicket {
+                        session,
+                        code,
+                        mode: PrintMode::Reissue,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Esc: one level back — the topmost window, then the side panel, then the screen.
+    fn back(&mut self) {
+        if self.mail.settings.open {
+            self.mail.settings.open = false;
+        } else if self.mail.open {
+            self.mail.open = false;
+        } else if self.pending_card.open {
+            self.pending_card.open = false;
+        } else if self.shift_window.open {
+            self.shift_window.open = false;
+        } else if self.refund_panel.open {
+            self.refund_panel.toggle();
+        } else if !matches!(
+            self.screen,
+            Screen::Sell | Screen::Login | Screen::Starting | Screen::Receipt
+        ) {
+            self.screen = if self.session.is_some() {
+                Screen::Sell
+            } else {
+                Screen::Login
+            };
+        } else if self.screen == Screen::Sell {
+            if !self.performance_filter.is_empty() {
+                self.performance_filter.clear();
+            } else {
+                self.apply(Action::AskClearCart);
+            }
+        }
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::SeatMap(action) => self.apply_seat_map(action),
@@ -834,28 +991,76 @@ impl BoxOfficeApp {
                 self.session = None;
                 self.refund_panel = RefundPanel::default();
                 self.shift_window = ShiftWindow::default();
+                self.reprint = ReprintScreen::default();
                 self.locked = false;
-                self.screen = Screen::Login;
-                self.cart.clear();
-                self.cash_tendered = None;
+                self.reset_sale_fields();
                 self.last_sale = None;
                 self.message = None;
+                self.notice = None;
+                self.confirm = None;
+                self.performance_filter.clear();
+                self.mail.open = false;
+                self.mail.settings.open = false;
+                self.pending_card.open = false;
+                self.ticket_previews.clear();
                 self.screen = Screen::Login;
             }
             Action::SelectPerformance(id) => {
                 if self.selected_performance != Some(id) {
-                    self.release_cart_seats();
-                    self.selected_performance = Some(id);
-                    self.cart.clear();
-                    self.load_seating();
+                    if self.cart.is_empty() {
+                        self.change_performance(id);
+                    } else {
+                        self.confirm = Some(Confirm::ChangePerformance(id));
+                    }
                 }
             }
+            Action::StepPerformance(step) => {
+                let list: Vec<i64> = self.filtered_performances().iter().map(|p| p.id).collect();
+                if !list.is_empty() {
+                    let at = list
+                        .iter()
+                        .position(|id| Some(*id) == self.selected_performance);
+                    let next = match at {
+                        Some(at) => (at as i64 + i64::from(step)).clamp(0, list.len() as i64 - 1),
+                        None => 0,
+                    } as usize;
+                    self.apply(Action::SelectPerformance(list[next]));
+                }
+            }
+            Action::VoidLastLine => {
+                if let Some(line) = self.cart.lines().last() {
+                    let (id, quantity) = (line.category.category_id, line.quantity);
+                    for _ in 0..quantity {
+                        self.cart.remove_one(id);
+                    }
+                    self.message = None;
+                }
+            }
+            Action::AskClearCart => {
+                if !self.cart.is_empty() {
+                    self.confirm = Some(Confirm::ClearCart);
+                }
+            }
+            Action::Confirm(yes) => {
+                if let Some(question) = self.confirm.take()
+                    && yes
+                {
+                    self.confirmed(question);
+                }
+            }
+            Action::Back => self.back(),
             Action::AddTicket(index) => {
-                let category = self
-                    .performance()
-                    .and_then(|p| p.categories.get(index))
-                    .map(|c| c.priced());
+                let Some(performance) = self.performance() else {
+                    return;
+                };
+                let remaining = performance.remaining;
+                let category = performance.categories.get(index).map(|c| c.priced());
                 if let Some(category) = category {
+                    // Refuse the ticket that is not there now, not after the money is counted.
+                    if i64::from(self.cart.totals().n_tickets) >= remaining {
+                        self.message = Some(crate::i18n::only_left(self.lang, remaining));
+                        return;
+                    }
                     self.cart.add(&category, 1);
                     self.message = None;
                 }
@@ -864,12 +1069,20 @@ impl BoxOfficeApp {
             Action::OpenCash => {
                 if !self.cart.is_empty() {
                     self.cash_tendered = Some(String::new());
+                    self.cash_not_number = false;
                 }
             }
-            Action::SetTendered(amount) => self.cash_tendered = Some(amount.amount_text()),
+            Action::SetTendered(amount) => {
+                self.cash_tendered = Some(amount.amount_text());
+                self.cash_not_number = false;
+            }
             Action::CloseCash => self.cash_tendered = None,
             Action::CompleteCash => {
                 let total = self.priced_cart().totals().gross;
+                self.cash_not_number = self
+                    .cash_tendered
+                    .as_deref()
+                    .is_some_and(|t| !t.trim().is_empty() && self.tendered().is_none());
                 let (Some(session), Some(performance_id), Some(tendered)) = (
                     self.session.clone(),
                     self.selected_performance,
@@ -995,6 +1208,13 @@ impl BoxOfficeApp {
                 }
             }
             Action::ToggleReprint => {
+                if !self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.role.may(crate::domain::Permission::Reprint))
+                {
+                    return;
+                }
                 self.screen = if self.screen == Screen::Reprint {
                     Screen::Sell
                 } else {
@@ -1034,12 +1254,13 @@ impl BoxOfficeApp {
                 }
             }
             Action::Reserve => {
+                let today = crate::app::bank::bank_today();
                 let due = if self.reserve_due.trim().is_empty() {
-                    Some(crate::app::bank::bank_today() + chrono::Duration::days(3))
+                    Some(today + chrono::Duration::days(3))
                 } else {
-                    match chrono::NaiveDate::parse_from_str(self.reserve_due.trim(), "%Y-%m-%d") {
-                        Ok(date) => Some(date),
-                        Err(_) => {
+                    match crate::i18n::parse_local_date(&self.reserve_due, today) {
+                        Some(date) => Some(date),
+                        None => {
                             self.message = Some(crate::i18n::error_text(
                                 self.lang,
                                 &crate::app::AppError::BadDate(self.reserve_due.clone()),
@@ -1059,10 +1280,7 @@ impl BoxOfficeApp {
                             due_date: due,
                         },
                     });
-                    self.cart.clear();
-                    self.customer_name.clear();
-                    self.customer_email.clear();
-                    self.customer_phone.clear();
+                    self.reset_sale_fields();
                 }
             }
             Action::ToggleReservations => {
@@ -1137,6 +1355,10 @@ impl BoxOfficeApp {
         }
         if let PrintAction::LoadPrinters = action {
             self.worker.send(Command::LoadPrinters { lang });
+            return;
+        }
+        if let PrintAction::Ticket(code, PrintMode::Reissue) = &action {
+            self.confirm = Some(Confirm::Reissue(code.clone()));
             return;
         }
         let Some(session) = self.session.clone() else {
@@ -1289,6 +1511,7 @@ impl BoxOfficeApp {
                 });
             }
             ManagerAction::OpenShift(float) => {
+                self.message = None;
                 self.worker.send(Command::OpenShift { session, float })
             }
             ManagerAction::MoveCash(movement, amount, reason, manager) => {
@@ -1304,29 +1527,34 @@ impl BoxOfficeApp {
                 self.worker.send(Command::PrintReport { report, lang })
             }
             ManagerAction::CloseShift(count, comment, manager) => {
-                self.worker.send(Command::CloseShift {
-                    session,
-                    manager,
-                    count,
-                    comment,
-                })
+                self.confirm = Some(Confirm::CloseShift(count, comment, manager));
             }
         }
     }
 
     fn keyboard(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let pressed = |key: Key| ctx.input(|i| i.key_pressed(key));
+        let ctrl = |key: Key| ctx.input(|i| i.modifiers.command && i.key_pressed(key));
+        // Keys that would otherwise edit text act only when no text field has the keyboard.
+        let typing = ctx.egui_wants_keyboard_input();
         if self.locked {
             if pressed(Key::Enter) {
                 actions.push(Action::Unlock);
             }
             return;
         }
-        if self.session.is_some() && ctx.input(|i| i.modifiers.command && i.key_pressed(Key::L)) {
+        if self.confirm.is_some() {
+            if pressed(Key::Enter) {
+                actions.push(Action::Confirm(true));
+            } else if pressed(Key::Escape) {
+                actions.push(Action::Confirm(false));
+            }
+            return;
+        }
+        if self.session.is_some() && ctrl(Key::L) {
             actions.push(Action::Lock);
             return;
         }
-        let ctrl = |key: Key| ctx.input(|i| i.modifiers.command && i.key_pressed(key));
         if ctrl(Key::I) {
             actions.push(Action::ToggleOperations);
         }
@@ -1338,6 +1566,9 @@ impl BoxOfficeApp {
         }
         if self.session.is_some() && ctrl(Key::R) {
             actions.push(Action::ToggleReservations);
+        }
+        if self.session.is_some() && ctrl(Key::P) {
+            actions.push(Action::ToggleReprint);
         }
         if self.session.is_some() && pressed(Key::F11) {
             actions.push(Action::ToggleRefunds);
@@ -1357,6 +1588,17 @@ impl BoxOfficeApp {
                 }
                 if pressed(Key::Escape) {
                     actions.push(Action::CloseCash);
+                }
+                if pressed(Key::F1) {
+                    actions.push(Action::SetTendered(self.priced_cart().totals().gross));
+                }
+                for (key, euros) in [Key::F2, Key::F3, Key::F4, Key::F5]
+                    .into_iter()
+                    .zip(QUICK_TENDER_EUROS)
+                {
+                    if pressed(key) {
+                        actions.push(Action::SetTendered(Money::from_euros(euros)));
+                    }
                 }
             }
             Screen::Sell => {
@@ -1379,98 +1621,159 @@ impl BoxOfficeApp {
                 if ctrl(Key::K) {
                     actions.push(Action::PayCard);
                 }
+                if ctrl(Key::E) {
+                    actions.push(Action::Reserve);
+                }
+                let filter_focused = ctx.memory(|m| m.has_focus(performance_filter_id()));
+                if !typing || filter_focused {
+                    if pressed(Key::ArrowDown) {
+                        actions.push(Action::StepPerformance(1));
+                    }
+                    if pressed(Key::ArrowUp) {
+                        actions.push(Action::StepPerformance(-1));
+                    }
+                }
+                if !typing && pressed(Key::Delete) {
+                    actions.push(Action::VoidLastLine);
+                }
+                if pressed(Key::Escape) {
+                    actions.push(Action::Back);
+                }
             }
             Screen::Receipt if pressed(Key::Enter) || pressed(Key::Escape) => {
                 actions.push(Action::NewSale)
             }
-            _ => {}
+            _ => {
+                if pressed(Key::Escape) {
+                    actions.push(Action::Back);
+                }
+            }
         }
     }
 
+    /// The top bar: the title and who is logged in on the left; on the right what a cashier
+    /// presses every hour, and everything else in the "More" menu so the bar never overflows.
     fn top_bar_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
         ui.horizontal(|ui| {
-            ui.heading(tr(self.lang, Text::AppTitle));
+            ui.label(
+                RichText::new(tr(lang, Text::AppTitle))
+                    .size(theme::TITLE_SIZE)
+                    .strong(),
+            );
+            if let Some(session) = &self.session {
+                ui.add(
+                    egui::Label::new(format!(
+                        "{} ({})",
+                        session.name,
+                        crate::i18n::role_name(lang, session.role)
+                    ))
+                    .truncate(),
+                );
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if self.session.is_some() {
-                    let mut mail_actions = Vec::new();
-                    self.mail.failure_count_ui(ui, self.lang, &mut mail_actions);
-                    actions.extend(mail_actions.into_iter().map(Action::Mail));
+                if let Some(session) = &self.session {
+                    let may = |p| session.role.may(p);
+                    ui.menu_button(tr(lang, Text::More), |ui| {
+                        use crate::domain::Permission;
+                        let item = |ui: &mut egui::Ui, selected: bool, text: String| {
+                            let clicked = ui.selectable_label(selected, text).clicked();
+                            if clicked {
+                                ui.close();
+                            }
+                            clicked
+                        };
+                        if item(
+                            ui,
+                            self.screen == Screen::Reservations,
+                            format!("{} (Ctrl+R)", tr(lang, Text::Reservations)),
+                        ) {
+                            actions.push(Action::ToggleReservations);
+                        }
+                        if may(Permission::Reprint)
+                            && item(
+                                ui,
+                                self.screen == Screen::Reprint,
+                                format!("{} (Ctrl+P)", tr(lang, Text::Reprint)),
+                            )
+                        {
+                            actions.push(Action::ToggleReprint);
+                        }
+                        if may(Permission::CloseShift)
+                            && item(
+                                ui,
+                                self.screen == Screen::Reports,
+                                tr(lang, Text::Reports).to_string(),
+                            )
+                        {
+                            actions.push(Action::ToggleReports);
+                        }
+                        if may(Permission::CloseShift)
+                            && item(ui, false, tr(lang, Text::CardResolve).to_string())
+                        {
+                            actions.push(Action::OpenPendingCard);
+                        }
+                        if may(Permission::ManageUsers)
+                            && item(
+                                ui,
+                                self.screen == Screen::Users,
+                                tr(lang, Text::Users).to_string(),
+                            )
+                        {
+                            actions.push(Action::ToggleUsers);
+                        }
+                        if may(Permission::Settings)
+                            && item(
+                                ui,
+                                self.screen == Screen::Printers,
+                                tr(lang, Text::Printers).to_string(),
+                            )
+                        {
+                            actions.push(Action::TogglePrinters);
+                        }
+                        if may(Permission::Settings)
+                            && item(ui, false, tr(lang, Text::MailSettings).to_string())
+                        {
+                            actions.push(Action::Mail(MailAction::OpenSettings));
+                        }
+                    });
+                    if ui.button(tr(lang, Text::LogOut)).clicked() {
+                        actions.push(Action::Logout);
+                    }
+                    if ui.button(tr(lang, Text::Lock)).clicked() {
+                        actions.push(Action::Lock);
+                    }
+                    if ui
+                        .selectable_label(self.shift_window.open, tr(lang, Text::Shift))
+                        .clicked()
+                    {
+                        actions.push(Action::OpenShiftWindow);
+                    }
+                    if ui
+                        .selectable_label(self.refund_panel.open, tr(lang, Text::Refunds))
+                        .clicked()
+                    {
+                        actions.push(Action::ToggleRefunds);
+                    }
                 }
                 let failing = self
                     .operations
                     .statuses
                     .as_ref()
                     .is_some_and(|all| all.iter().any(|s| !s.ok));
-                let status =
-                    RichText::new(format!("● {} (Ctrl+I)", tr(self.lang, Text::Operations))).color(
-                        if failing {
-                            Color32::from_rgb(200, 60, 40)
-                        } else {
-                            Color32::from_rgb(60, 160, 90)
-                        },
-                    );
+                let status = RichText::new(format!("● {}", tr(lang, Text::Operations)))
+                    .color(if failing { theme::BAD } else { theme::GOOD });
                 if ui
                     .selectable_label(self.screen == Screen::Operations, status)
+                    .on_hover_text("Ctrl+I")
                     .clicked()
                 {
                     actions.push(Action::ToggleOperations);
                 }
-                if let Some(session) = &self.session {
-                    if ui.button(tr(self.lang, Text::LogOut)).clicked() {
-                        actions.push(Action::Logout);
-                    }
-                    if session.role.may(crate::domain::Permission::Settings)
-                        && ui.button(tr(self.lang, Text::MailSettings)).clicked()
-                    {
-                        actions.push(Action::Mail(MailAction::OpenSettings));
-                    }
-                    if ui.button(tr(self.lang, Text::Shift)).clicked() {
-                        actions.push(Action::OpenShiftWindow);
-                    }
-                    if session.role.may(crate::domain::Permission::CloseShift)
-                        && self.screen_tab(ui, Screen::Reports, Text::Reports)
-                    {
-                        actions.push(Action::ToggleReports);
-                    }
-                    if session.role.may(crate::domain::Permission::ManageUsers)
-                        && self.screen_tab(ui, Screen::Users, Text::Users)
-                    {
-                        actions.push(Action::ToggleUsers);
-                    }
-                    if session.role.may(crate::domain::Permission::Settings)
-                        && self.screen_tab(ui, Screen::Printers, Text::Printers)
-                    {
-                        actions.push(Action::TogglePrinters);
-                    }
-                    if session.role.may(crate::domain::Permission::Reprint)
-                        && self.screen_tab(ui, Screen::Reprint, Text::Reprint)
-                    {
-                        actions.push(Action::ToggleReprint);
-                    }
-                    if session.role.may(crate::domain::Permission::CloseShift)
-                        && ui.button(tr(self.lang, Text::CardResolve)).clicked()
-                    {
-                        actions.push(Action::OpenPendingCard);
-                    }
-                    if ui
-                        .selectable_label(
-                            self.screen == Screen::Reservations,
-                            format!("{} (Ctrl+R)", tr(self.lang, Text::Reservations)),
-                        )
-                        .clicked()
-                    {
-                        actions.push(Action::ToggleReservations);
-                    }
-                    if ui.button(tr(self.lang, Text::Locked)).clicked() {
-                        actions.push(Action::Lock);
-                    }
-                    if ui
-                        .selectable_label(self.refund_panel.open, tr(self.lang, Text::Refunds))
-                        .clicked()
-                    {
-                        actions.push(Action::ToggleRefunds);
-                    }
-                    ui.label(format!("{} ({})", session.name, session.role));
+                if self.session.is_some() {
+                    let mut mail_actions = Vec::new();
+                    self.mail.failure_count_ui(ui, lang, &mut mail_actions);
+                    actions.extend(mail_actions.into_iter().map(Action::Mail));
                 }
                 if self.busy {
                     ui.spinner();
@@ -1549,23 +1852,48 @@ impl BoxOfficeApp {
         });
     }
 
-    fn performances_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        ui.heading(tr(self.lang, Text::Performances));
+    fn performances_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        ui.heading(tr(lang, Text::Performances));
+        // Letters typed while no field has the keyboard filter the list (type-to-filter).
+        let dialogs = self.cash_tendered.is_some()
+            || self.card_dialog.is_some()
+            || self.confirm.is_some()
+            || self.shift_window.open;
+        if !dialogs && !ui.ctx().egui_wants_keyboard_input() {
+            let typed: String = ui.input(|i| {
+                i.events
+                    .iter()
+                    .filter_map(|e| match e {
+                        egui::Event::Text(text) => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .collect()
+            });
+            // The field takes the keyboard now and the typed text with it.
+            if !typed.is_empty() {
+                ui.memory_mut(|m| m.request_focus(performance_filter_id()));
+            }
+        }
+        let label = ui.label(RichText::new(tr(lang, Text::FindPerformance)).small());
+        ui.add(
+            egui::TextEdit::singleline(&mut self.performance_filter)
+                .id(performance_filter_id())
+                .hint_text("↑ ↓")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for performance in &self.catalog {
+            for performance in self.filtered_performances() {
                 let left = if performance.remaining > 0 {
-                    format!(
-                        "{} {}",
-                        performance.remaining,
-                        tr(self.lang, Text::Remaining)
-                    )
+                    format!("{} {}", performance.remaining, tr(lang, Text::Remaining))
                 } else {
-                    tr(self.lang, Text::SoldOut).to_string()
+                    tr(lang, Text::SoldOut).to_string()
                 };
                 let text = format!(
                     "{}\n{}\n{left}",
                     performance.event,
-                    date_time_text(&performance.starts_at, self.lang)
+                    date_time_text(&performance.starts_at, lang)
                 );
                 let selected = Some(performance.id) == self.selected_performance;
                 if ui.selectable_label(selected, text).clicked() {
@@ -1604,7 +1932,7 @@ impl BoxOfficeApp {
                     Money::from_cents(category.price_cents)
                 );
                 let button = egui::Button::new(RichText::new(text).size(18.0))
-                    .min_size(egui::vec2(150.0, 60.0));
+                    .min_size(theme::CATEGORY_BUTTON);
                 if ui.add_enabled(performance.remaining > 0, button).clicked() {
                     actions.push(Action::AddTicket(index));
                 }
@@ -1657,7 +1985,7 @@ impl BoxOfficeApp {
         }
         ui.label(
             RichText::new(format!("{}: {}", tr(lang, Text::Total), totals.gross))
-                .size(28.0)
+                .size(theme::TOTAL_SIZE)
                 .strong(),
         );
         ui.add_space(8.0);
@@ -1684,36 +2012,36 @@ impl BoxOfficeApp {
         }
         ui.add_space(8.0);
         let pay = egui::Button::new(RichText::new(tr(lang, Text::PayCash)).size(20.0))
-            .min_size(egui::vec2(220.0, 50.0));
+            .min_size(theme::PAY_BUTTON);
         let can_pay = !self.cart.is_empty() && !self.busy && self.bank_payment.is_none();
-        ui.horizontal(|ui| {
+        // The pay buttons wrap rather than run under a side panel.
+        ui.horizontal_wrapped(|ui| {
             if ui.add_enabled(can_pay, pay).clicked() {
                 actions.push(Action::OpenCash);
             }
-            let bank = egui::Button::new(RichText::new(tr(lang, Text::PayBank)).size(20.0))
-                .min_size(egui::vec2(220.0, 50.0));
-            if ui.add_enabled(can_pay, bank).clicked() {
-                actions.push(Action::PayBank);
-            }
             let card = egui::Button::new(RichText::new(tr(lang, Text::PayByCard)).size(20.0))
-                .min_size(egui::vec2(220.0, 50.0));
+                .min_size(theme::PAY_BUTTON);
             if ui
                 .add_enabled(can_pay && self.card_dialog.is_none(), card)
-                .on_hover_text("Ctrl+K")
                 .clicked()
             {
                 actions.push(Action::PayCard);
             }
+            let bank = egui::Button::new(RichText::new(tr(lang, Text::PayBank)).size(20.0))
+                .min_size(theme::PAY_BUTTON);
+            if ui.add_enabled(can_pay, bank).clicked() {
+                actions.push(Action::PayBank);
+            }
         });
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label(tr(lang, Text::Phone));
             ui.add(egui::TextEdit::singleline(&mut self.customer_phone).desired_width(160.0))
                 .labelled_by(label.id);
             let label = ui.label(tr(lang, Text::DueDate));
             ui.add(
                 egui::TextEdit::singleline(&mut self.reserve_due)
-                    .hint_text("YYYY-MM-DD")
+                    .hint_text(tr(lang, Text::DateHint))
                     .desired_width(120.0),
             )
             .labelled_by(label.id);
@@ -1724,6 +2052,33 @@ impl BoxOfficeApp {
                 actions.push(Action::Reserve);
             }
         });
+    }
+
+    /// The question on screen (Enter = yes, Esc = no); the answer when a button was pressed.
+    fn confirm_ui(&self, ctx: &egui::Context) -> Option<bool> {
+        let question = self.confirm.as_ref()?;
+        let lang = self.lang;
+        let text = match question {
+            Confirm::ClearCart => Text::ConfirmClearCart,
+            Confirm::ChangePerformance(_) => Text::ConfirmChangePerformance,
+            Confirm::CloseShift(..) => Text::ConfirmCloseShift,
+            Confirm::Reissue(_) => Text::ConfirmReissue,
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
+            ui.set_max_width(480.0);
+            ui.add(egui::Label::new(RichText::new(tr(lang, text)).size(20.0)).wrap());
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(tr(lang, Text::Yes)).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(tr(lang, Text::No)).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        answer
     }
 
     fn bank_dialog_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
@@ -1778,6 +2133,7 @@ impl BoxOfficeApp {
         let total = self.priced_cart().totals().gross;
         let tendered = self.tendered();
         let busy = self.busy;
+        let not_number = self.cash_not_number;
         let Some(tendered_text) = self.cash_tendered.as_mut() else {
             return;
         };
@@ -1792,13 +2148,29 @@ impl BoxOfficeApp {
                     let field = ui
                         .add(egui::TextEdit::singleline(tendered_text).desired_width(120.0))
                         .labelled_by(label.id);
-                    if !field.has_focus() && tendered_text.is_empty() {
+                    // The field keeps the keyboard: after Enter on a short or wrong amount
+                    // the cashier types on, and Tab never lands behind the dialog.
+                    let layer = ui.layer_id();
+                    let elsewhere = ui.ctx().memory(|m| m.focused()).is_some_and(|id| {
+                        ui.ctx()
+                            .read_response(id)
+                            .is_some_and(|r| r.layer_id != layer)
+                    });
+                    if !field.has_focus()
+                        && (tendered_text.is_empty() || field.lost_focus() || elsewhere)
+                    {
                         field.request_focus();
                     }
                 });
-                ui.horizontal(|ui| {
-                    for euros in QUICK_TENDER_EUROS {
-                        if ui.button(format!("{euros} €")).clicked() {
+                if not_number && Money::parse(tendered_text).is_err() {
+                    ui.colored_label(theme::BAD, tr(lang, Text::AmountNotNumber));
+                }
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button(tr(lang, Text::ExactCash)).clicked() {
+                        actions.push(Action::SetTendered(total));
+                    }
+                    for (euros, key) in QUICK_TENDER_EUROS.into_iter().zip(2..) {
+                        if ui.button(format!("{euros} € (F{key})")).clicked() {
                             actions.push(Action::SetTendered(Money::from_euros(euros)));
                         }
                     }
@@ -2000,20 +2372,28 @@ impl eframe::App for BoxOfficeApp {
                 .collect();
         }
         let mut actions = Vec::new();
+        let screen_before = self.screen;
         self.keyboard(&ctx, &mut actions);
-        egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui, &mut actions));
+        egui::Panel::top("top").show(ui, |ui| {
+            // While locked the bar is drawn but does nothing.
+            let mut bar_actions = Vec::new();
+            ui.add_enabled_ui(!self.locked, |ui| self.top_bar_ui(ui, &mut bar_actions));
+            if !self.locked {
+                actions.extend(bar_actions);
+            }
+        });
         if let Some(message) = self
             .message
             .as_ref()
             .filter(|_| self.screen != Screen::Login)
         {
             egui::Panel::bottom("message").show(ui, |ui| {
-                ui.colored_label(Color32::from_rgb(200, 60, 40), message);
+                ui.add(egui::Label::new(RichText::new(message).color(theme::BAD)).wrap());
             });
         }
         if let Some(notice) = self.notice.as_ref().filter(|_| self.message.is_none()) {
             egui::Panel::bottom("notice").show(ui, |ui| {
-                ui.colored_label(Color32::from_rgb(60, 160, 90), notice);
+                ui.add(egui::Label::new(RichText::new(notice).color(theme::GOOD)).wrap());
             });
         }
         if let Some(session) = &self.session {
@@ -2098,8 +2478,12 @@ impl eframe::App for BoxOfficeApp {
                 let mut print_actions = Vec::new();
                 let lang = self.lang;
                 egui::CentralPanel::default().show(ui, |ui| {
-                    self.reprint.ui(ui, lang, &mut print_actions);
-                    printing::previews_ui(ui, &self.ticket_previews, 0.45);
+                    egui::ScrollArea::vertical()
+                        .id_salt("reprint")
+                        .show(ui, |ui| {
+                            self.reprint.ui(ui, lang, &mut print_actions);
+                            printing::previews_ui(ui, &self.ticket_previews, 0.45);
+                        })
                 });
                 actions.extend(print_actions.into_iter().map(Action::Print));
             }
@@ -2107,8 +2491,12 @@ impl eframe::App for BoxOfficeApp {
                 let mut print_actions = Vec::new();
                 let lang = self.lang;
                 egui::CentralPanel::default().show(ui, |ui| {
-                    self.printers.ui(ui, lang, &mut print_actions);
-                    printing::previews_ui(ui, &self.ticket_previews, 0.45);
+                    egui::ScrollArea::vertical()
+                        .id_salt("printers")
+                        .show(ui, |ui| {
+                            self.printers.ui(ui, lang, &mut print_actions);
+                            printing::previews_ui(ui, &self.ticket_previews, 0.45);
+                        })
                 });
                 actions.extend(print_actions.into_iter().map(Action::Print));
             }
@@ -2156,31 +2544,45 @@ impl eframe::App for BoxOfficeApp {
                     let lang = self.lang;
                     egui::Panel::right("refunds")
                         .resizable(false)
-                        .exact_size(460.0)
+                        .exact_size(theme::REFUND_PANEL_WIDTH)
                         .show(ui, |ui| {
-                            self.refund_panel
-                                .ui(ui, lang, needs_manager, &mut manager_actions)
+                            egui::ScrollArea::vertical()
+                                .id_salt("refund")
+                                .show(ui, |ui| {
+                                    self.refund_panel.ui(
+                                        ui,
+                                        lang,
+                                        needs_manager,
+                                        &mut manager_actions,
+                                    )
+                                })
                         });
                     actions.extend(manager_actions.into_iter().map(Action::Manager));
                 }
                 egui::Panel::left("performances")
                     .resizable(false)
-                    .exact_size(300.0)
+                    .exact_size(theme::PERFORMANCES_WIDTH)
                     .show(ui, |ui| self.performances_ui(ui, &mut actions));
-                if self.seat_map.view.is_some() {
+                // One right panel at a time: the refund panel takes the seat map's place.
+                if self.seat_map.view.is_some() && !self.refund_panel.open {
                     let lang = self.lang;
                     let tickets = self.cart.totals().n_tickets as usize;
                     let mut map_actions = Vec::new();
                     egui::Panel::right("seatmap")
                         .resizable(true)
-                        .default_size(380.0)
+                        .default_size(theme::SEAT_MAP_WIDTH)
+                        .max_size(ui.available_width() * 0.5)
                         .show(ui, |ui| {
                             self.seat_map
                                 .ui(ui, lang, &self.cart_token, tickets, &mut map_actions)
                         });
                     actions.extend(map_actions.into_iter().map(Action::SeatMap));
                 }
-                egui::CentralPanel::default().show(ui, |ui| self.sell_ui(ui, &mut actions));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("sell")
+                        .show(ui, |ui| self.sell_ui(ui, &mut actions))
+                });
                 self.cash_dialog_ui(&ctx, &mut actions);
                 self.bank_dialog_ui(&ctx, &mut actions);
                 if let Some(dialog) = &self.card_dialog
@@ -2227,8 +2629,16 @@ impl eframe::App for BoxOfficeApp {
                 .settings_window_ui(&ctx, self.lang, &mut mail_actions);
             actions.extend(mail_actions.into_iter().map(Action::Mail));
         }
+        if let Some(answer) = self.confirm_ui(&ctx) {
+            actions.push(Action::Confirm(answer));
+        }
         for action in actions {
             self.apply(action);
+        }
+        // A message belongs to the screen it was said on.
+        if self.screen != screen_before {
+            self.message = None;
+            self.notice = None;
         }
         if let Some(probe) = &self.probe
             && (!probe.until_login || self.screen == Screen::Login)

@@ -29,6 +29,10 @@ pub enum PrintAction {
 pub struct ReprintScreen {
     pub query: String,
     pub orders: Vec<ReprintOrder>,
+    /// The search has had the keyboard once (a scan lands there as soon as the screen opens).
+    focused: bool,
+    /// Enter came with a scanned code: print a copy once the search has found it.
+    copy_when_found: bool,
 }
 
 impl ReprintScreen {
@@ -39,10 +43,36 @@ impl ReprintScreen {
             let field = ui
                 .add(egui::TextEdit::singleline(&mut self.query).desired_width(320.0))
                 .labelled_by(label.id);
+            if !self.focused {
+                field.request_focus();
+                self.focused = true;
+            }
             if field.changed() {
                 actions.push(PrintAction::Search(self.query.clone()));
             }
+            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                self.copy_when_found = true;
+                field.request_focus();
+            }
         });
+        // A scanned code and Enter: a copy of that ticket, no mouse needed.
+        if self.copy_when_found
+            && let Some(scanned) = crate::domain::TicketCode::parse(&self.query)
+        {
+            let found = self
+                .orders
+                .iter()
+                .flat_map(|o| &o.tickets)
+                .find(|t| crate::domain::TicketCode::parse(&t.code).as_ref() == Some(&scanned));
+            if let Some(ticket) = found {
+                self.copy_when_found = false;
+                if ticket.state == "valid" {
+                    actions.push(PrintAction::Ticket(ticket.code.clone(), PrintMode::Copy));
+                }
+            }
+        } else {
+            self.copy_when_found = false;
+        }
         egui::ScrollArea::vertical().show(ui, |ui| {
             for order in &self.orders {
                 ui.separator();
@@ -58,8 +88,12 @@ impl ReprintScreen {
                 );
                 for ticket in &order.tickets {
                     ui.horizontal(|ui| {
-                        ui.monospace(&ticket.code);
-                        ui.label(&ticket.state);
+                        ui.label(
+                            RichText::new(crate::i18n::code_text(&ticket.code))
+                                .monospace()
+                                .size(18.0),
+                        );
+                        ui.label(crate::i18n::ticket_state(lang, &ticket.state));
                         if !ticket.printed {
                             ui.colored_label(
                                 Color32::from_rgb(200, 60, 40),

@@ -52,6 +52,8 @@ def main():
                 for line in info.stdout.splitlines():
                     if line.startswith("Pages:"):
                         result["pdf_pages"] = int(line.split()[1])
+                text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True)
+                result["pdf_text"] = text.stdout
                 subprocess.run(["pdftoppm", "-r", "200", "-png", pdf, os.path.join(work, "page")],
                                check=True)
                 for name in sorted(os.listdir(work)):

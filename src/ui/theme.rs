@@ -1,0 +1,32 @@
+//! Colours and sizes of the counter screen, in one place.
+
+use egui::Color32;
+
+/// Errors, refusals, a drawer that does not match.
+pub const BAD: Color32 = Color32::from_rgb(200, 60, 40);
+/// Done, healthy, a drawer that matches.
+pub const GOOD: Color32 = Color32::from_rgb(60, 160, 90);
+/// A difference worth a look (a drawer over by some cents).
+pub const WARN: Color32 = Color32::from_rgb(200, 140, 20);
+
+/// The title in the top bar (smaller than a heading: the bar must fit 1280 px).
+pub const TITLE_SIZE: f32 = 20.0;
+/// The cart's total and the change due: read at arm's length.
+pub const TOTAL_SIZE: f32 = 28.0;
+/// Pay buttons.
+pub const PAY_BUTTON: egui::Vec2 = egui::vec2(190.0, 48.0);
+/// Category buttons (F1…F9).
+pub const CATEGORY_BUTTON: egui::Vec2 = egui::vec2(150.0, 60.0);
+/// The performance list on the left.
+pub const PERFORMANCES_WIDTH: f32 = 260.0;
+/// The refund panel on the right (replaces the seat map while open).
+pub const REFUND_PANEL_WIDTH: f32 = 400.0;
+/// The seat map's default width on the right.
+pub const SEAT_MAP_WIDTH: f32 = 380.0;
+/// Room kept free around a window so it never reaches the screen's edge.
+pub const WINDOW_MARGIN: f32 = 40.0;
+
+/// The largest height a window may take on this screen (it scrolls inside).
+pub fn window_max_height(ctx: &egui::Context) -> f32 {
+    (ctx.content_rect().height() - 2.0 * WINDOW_MARGIN - 40.0).max(200.0)
+}

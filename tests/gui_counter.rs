@@ -1,0 +1,656 @@
+//! The counter UI of issue 17: layout at 1280×768 and 1920×1080, the keyboard alone, early
+//! errors, state that does not outlive its moment. The real app on a real ledger file, driven
+//! through keys and the accessibility tree.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use boxoffice::i18n::{Lang, Text, tr};
+use boxoffice::ui::{BoxOfficeApp, Screen};
+use common::Counter;
+use egui::Key;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable, by};
+
+const SMALL: [f32; 2] = [1280.0, 768.0];
+const LARGE: [f32; 2] = [1920.0, 1080.0];
+const CONCERT: i64 = 1; // 40 free seats, adult 35,00 €
+const PLAY: i64 = 2; // Nummisuutarit: adult 18,50 €, child 9,00 €
+
+fn start_at(counter: &Counter, size: [f32; 2]) -> Harness<'static, BoxOfficeApp> {
+    let data_dir = counter.path().to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
+    wait_until(&mut harness, "the login screen", |app| {
+        app.screen == Screen::Login
+    });
+    harness
+}
+
+fn wait_until(
+    harness: &mut Harness<'_, BoxOfficeApp>,
+    what: &str,
+    done: impl Fn(&BoxOfficeApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.run_steps(2);
+}
+
+/// Keys pressed by a test that counts them.
+struct Keys(usize);
+
+impl Keys {
+    fn press(&mut self, harness: &mut Harness<'_, BoxOfficeApp>, key: Key) {
+        harness.key_press(key);
+        harness.run_steps(2);
+        self.0 += 1;
+    }
+    fn ctrl(&mut self, harness: &mut Harness<'_, BoxOfficeApp>, key: Key) {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
+        harness.run_steps(2);
+        self.0 += 1;
+    }
+}
+
+/// Focuses a field through the accessibility tree (no click) and types into it.
+fn type_into(harness: &mut Harness<'_, BoxOfficeApp>, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).focus();
+    harness.run_steps(1);
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run_steps(1);
+}
+
+/// Logs in by keyboard in `lang` (chosen on the login screen).
+fn log_in(harness: &mut Harness<'_, BoxOfficeApp>, user: &str, pin: &str, lang: Lang) {
+    if lang != Lang::Fi {
+        harness.get_by_label(lang.native_name()).click();
+        harness.run_steps(2);
+    }
+    // The user field has the keyboard when the login screen opens.
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, tr(lang, Text::User))
+        .type_text(user);
+    harness.run_steps(1);
+    type_into(harness, Role::PasswordInput, tr(lang, Text::Pin), pin);
+    harness.key_press(Key::Enter);
+    wait_until(harness, "the sell screen with its catalogue", |app| {
+        app.screen == Screen::Sell && !app.catalog.is_empty() && !app.busy
+    });
+    harness.run_steps(3);
+}
+
+/// Every interactive widget lies inside the window (after scrolling its area, if it is in
+/// one) and no two overlap. With a window or dialog open, its own widgets are checked.
+fn assert_layout(harness: &mut Harness<'_, BoxOfficeApp>, size: [f32; 2], what: &str) {
+    harness.run_steps(3);
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(size[0], size[1]));
+    let interactive = |node: &egui_kittest::kittest::AccessKitNode<'_>| {
+        use egui::accesskit::Action;
+        let data = node.data();
+        !matches!(
+            node.role(),
+            Role::ScrollBar | Role::Window | Role::Label | Role::GenericContainer | Role::Image
+        ) && node.bounding_box().is_some()
+            && (data.supports_action(Action::Click) || data.supports_action(Action::Focus))
+    };
+    // A window or a dialog on top: only its widgets are in front.
+    let is_top = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
+        matches!(n.role(), Role::Window | Role::Dialog)
+            && !n.is_root()
+            && n.bounding_box().is_some()
+    };
+    let describe = |n: &egui_kittest::Node<'_>| {
+        (
+            format!(
+                "{:?} {:?}",
+                n.accesskit_node().role(),
+                n.accesskit_node().label()
+            ),
+            n.rect(),
+        )
+    };
+    let top: Option<egui::Rect> = harness
+        .query_all(by().predicate(is_top))
+        .last()
+        .map(|n| n.rect());
+    if let Some(window) = top {
+        assert!(
+            screen.expand(0.5).contains_rect(window),
+            "{what}: the window {window:?} does not fit the screen {screen:?}"
+        );
+    }
+    let in_front = |r: egui::Rect| top.is_none_or(|w| w.expand(1.0).contains_rect(r));
+    let widgets = |harness: &Harness<'_, BoxOfficeApp>| -> Vec<(String, egui::Rect)> {
+        match harness.query_all(by().predicate(is_top)).last() {
+            Some(window) => window
+                .query_all(by().predicate(interactive))
+                .map(|n| describe(&n))
+                .collect(),
+            None => harness
+                .query_all(by().predicate(interactive))
+                .map(|n| describe(&n))
+                .collect(),
+        }
+    };
+    let labels: Vec<(String, egui::Rect)> = widgets(harness);
+    assert!(!labels.is_empty(), "{what}: no widgets found");
+    // Widgets outside the window must come into it by scrolling.
+    let inside = |r: &egui::Rect| screen.expand(0.5).contains_rect(*r);
+    for (label, rect) in &labels {
+        if inside(rect) {
+            continue;
+        }
+        if let Some(node) = harness
+            .query_all(by().predicate(interactive))
+            .find(|n| describe(n).0 == *label && !inside(&n.rect()))
+        {
+            node.scroll_to_me();
+        }
+        harness.run_steps(3);
+        let moved = widgets(harness)
+            .iter()
+            .any(|(l, r)| l == label && inside(r));
+        assert!(
+            moved,
+            "{what}: {label} at {rect:?} lies outside the window {size:?}"
+        );
+    }
+    // Visible widgets never overlap (scrolled-away ones are clipped, not drawn).
+    let visible: Vec<(String, egui::Rect)> = widgets(harness)
+        .into_iter()
+        .filter(|(_, r)| in_front(*r) && screen.contains_rect(*r))
+        .collect();
+    for (i, (a, ra)) in visible.iter().enumerate() {
+        for (b, rb) in &visible[i + 1..] {
+            let overlap = ra.intersect(*rb);
+            assert!(
+                !(overlap.width() > 1.0 && overlap.height() > 1.0)
+                    || ra.contains_rect(*rb)
+                    || rb.contains_rect(*ra),
+                "{what}: {a} at {ra:?} overlaps {b} at {rb:?}"
+            );
+        }
+    }
+}
+
+fn key(harness: &mut Harness<'_, BoxOfficeApp>, key: Key) {
+    harness.key_press(key);
+    harness.run_steps(2);
+}
+
+fn ctrl(harness: &mut Harness<'_, BoxOfficeApp>, key: Key) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
+    harness.run_steps(2);
+}
+
+#[test]
+fn every_screen_fits_1280x768_and_1920x1080_for_every_role_and_language() {
+    let counter = Counter::demo();
+    for (user, pin) in [
+        ("cashier", "1111"),
+        ("staff", "2222"),
+        ("manager", "9999"),
+        ("admin", "0000"),
+    ] {
+        for lang in Lang::ALL {
+            let mut harness = start_at(&counter, SMALL);
+            assert_layout(&mut harness, SMALL, &format!("login {lang:?}"));
+            log_in(&mut harness, user, pin, lang);
+            for size in [SMALL, LARGE] {
+                harness.set_size(egui::vec2(size[0], size[1]));
+                let at = |screen: &str| format!("{screen} as {user} in {lang:?} at {size:?}");
+                assert_layout(&mut harness, size, &at("sell"));
+                key(&mut harness, Key::F1);
+                key(&mut harness, Key::F1);
+                harness.run_steps(2);
+                assert_layout(&mut harness, size, &at("sell with a cart"));
+                key(&mut harness, Key::F10);
+                assert_layout(&mut harness, size, &at("cash dialog"));
+                key(&mut harness, Key::Escape);
+                key(&mut harness, Key::F11);
+                assert_layout(&mut harness, size, &at("refund panel"));
+                key(&mut harness, Key::F11);
+                key(&mut harness, Key::F12);
+                wait_until(&mut harness, "the X report", |app| {
+                    matches!(app.shift_window.report, Some(Some(_)))
+                });
+                assert_layout(&mut harness, size, &at("shift window"));
+                key(&mut harness, Key::Escape);
+                ctrl(&mut harness, Key::R);
+                harness.run_steps(3);
+                assert_layout(&mut harness, size, &at("reservations"));
+                key(&mut harness, Key::Escape);
+                ctrl(&mut harness, Key::I);
+                harness.run_steps(3);
+                assert_layout(&mut harness, size, &at("status"));
+                key(&mut harness, Key::Escape);
+                if user != "cashier" {
+                    ctrl(&mut harness, Key::P);
+                    assert_layout(&mut harness, size, &at("reprint"));
+                    key(&mut harness, Key::Escape);
+                }
+                // The play has the 300-seat map on the right.
+                key(&mut harness, Key::Escape);
+                harness.run_steps(2);
+                key(&mut harness, Key::Enter);
+                harness.run_steps(2);
+                key(&mut harness, Key::ArrowDown);
+                wait_until(&mut harness, "the seat map", |app| {
+                    app.seat_map.view.is_some()
+                });
+                assert_layout(&mut harness, size, &at("sell with the seat map"));
+                key(&mut harness, Key::ArrowUp);
+                harness.run_steps(3);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
+    let counter = Counter::demo();
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "manager", "9999", Lang::Fi);
+
+    // A three-ticket cash sale with exact cash: six keys.
+    let mut keys = Keys(0);
+    keys.press(&mut harness, Key::ArrowDown); // the play
+    let mut sale = Keys(0);
+    for key in [Key::F1, Key::F1, Key::F2, Key::F10, Key::F1, Key::Enter] {
+        sale.press(&mut harness, key);
+    }
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    assert_eq!(sale.0, 6, "a three-ticket cash sale is six keys");
+    assert_eq!(harness.state().cart.totals().n_tickets, 0);
+    let code: String = counter
+        .sql()
+        .query_row(
+            "SELECT code FROM tickets ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    keys.press(&mut harness, Key::Enter);
+
+    // Refund by scan: F11, the scanner types the code and Enter; the ticket is ticked.
+    keys.press(&mut harness, Key::F11);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Hae")
+        .type_text(&code);
+    keys.press(&mut harness, Key::Enter);
+    wait_until(&mut harness, "the order", |app| {
+        app.refund_panel.order.is_some()
+    });
+    assert!(harness.state().refund_panel.chosen.contains(&code));
+    harness.get_by_label_contains("Maksettu: käteinen");
+    harness.get_by_label("Anna takaisin 9,00 € käteisenä");
+    keys.ctrl(&mut harness, Key::Enter);
+    wait_until(&mut harness, "the refund", |app| {
+        app.refund_panel.result.is_some()
+    });
+    let state: String = counter
+        .sql()
+        .query_row("SELECT state FROM tickets WHERE code = ?1", [&code], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(state, "revoked");
+    keys.press(&mut harness, Key::Escape);
+    assert!(!harness.state().refund_panel.open, "Esc closes the panel");
+
+    // Reprint by scan: Ctrl+P, the search has the keyboard, the scanner's Enter prints a copy.
+    let kept: String = counter
+        .sql()
+        .query_row(
+            "SELECT code FROM tickets WHERE state = 'valid' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    keys.ctrl(&mut harness, Key::P);
+    assert_eq!(harness.state().screen, Screen::Reprint);
+    harness.run_steps(2);
+    assert!(
+        harness
+            .get_by_role_and_label(
+                Role::TextInput,
+                "Hae tilaus (koodi, numero, nimi, sähköposti)"
+            )
+            .is_focused(),
+        "the reprint search has the keyboard"
+    );
+    harness
+        .get_by_role_and_label(
+            Role::TextInput,
+            "Hae tilaus (koodi, numero, nimi, sähköposti)",
+        )
+        .type_text(&kept);
+    keys.press(&mut harness, Key::Enter);
+    wait_until(&mut harness, "the copy", |app| app.notice.is_some());
+    let copies: i64 = counter
+        .sql()
+        .query_row("SELECT count(*) FROM print_log", [], |r| r.get(0))
+        .unwrap();
+    assert!(copies >= 2, "the sale and the copy were printed: {copies}");
+    keys.press(&mut harness, Key::Escape);
+    assert_eq!(harness.state().screen, Screen::Sell);
+
+    // Close the shift: F12, the count, Ctrl+Enter, a confirmation, Enter.
+    keys.press(&mut harness, Key::F12);
+    wait_until(&mut harness, "the X report", |app| {
+        matches!(app.shift_window.report, Some(Some(_)))
+    });
+    // 150,00 float + 46,00 sale - 9,00 refund = 187,00 €.
+    for (label, pieces) in [
+        ("100,00 €", "1"),
+        ("50,00 €", "1"),
+        ("20,00 €", "1"),
+        ("10,00 €", "1"),
+        ("5,00 €", "1"),
+        ("2,00 €", "1"),
+    ] {
+        type_into(&mut harness, Role::TextInput, label, pieces);
+    }
+    harness.get_by_label("Erotus: 0,00 €");
+    keys.ctrl(&mut harness, Key::Enter);
+    assert!(harness.state().confirm.is_some(), "Z asks first");
+    assert_eq!(counter.count("z_reports"), 0);
+    keys.press(&mut harness, Key::Enter);
+    wait_until(
+        &mut harness,
+        "the Z report",
+        |app| matches!(&app.shift_window.report, Some(Some(report)) if report.number == Some(1)),
+    );
+    assert_eq!(counter.count("z_reports"), 1);
+    assert!(counter.run(&["verify"]).status.success());
+}
+
+#[test]
+fn f1_is_refused_when_no_tickets_remain_before_any_amount() {
+    let counter = Counter::demo();
+    let out = counter.sell(CONCERT, "adult=38", "2000");
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "cashier", "1111", Lang::Fi);
+    assert_eq!(harness.state().selected_performance, Some(CONCERT));
+    for _ in 0..3 {
+        harness.key_press(Key::F1);
+        harness.run_steps(2);
+    }
+    assert_eq!(harness.state().cart.totals().n_tickets, 2);
+    harness.get_by_label_contains("Lippuja on jäljellä vain 2");
+}
+
+#[test]
+fn letters_in_the_tendered_amount_are_explained_and_the_field_keeps_the_keyboard() {
+    let counter = Counter::empty();
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "cashier", "1111", Lang::Fi);
+    harness.key_press(Key::F1);
+    harness.key_press(Key::F10);
+    harness.run_steps(3);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Annettu")
+        .type_text("viisikymppiä");
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    harness.get_by_label("Kirjoita summa numeroina, esim. 50 tai 12,50.");
+    assert!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "Annettu")
+            .is_focused(),
+        "the tendered field keeps the keyboard after Enter"
+    );
+    // The quick keys: F3 is 20 €, short of 35 €; Enter keeps the field; F1 is exact.
+    harness.key_press(Key::F3);
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "Annettu")
+            .is_focused()
+    );
+    harness.key_press(Key::F1);
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    assert_eq!(counter.count("orders"), 1);
+}
+
+#[test]
+fn delete_voids_the_last_line_and_esc_empties_the_cart_after_asking() {
+    let counter = Counter::empty();
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "cashier", "1111", Lang::Fi);
+    harness.key_press(Key::ArrowDown); // the play: adult and child
+    harness.run_steps(2);
+    assert_eq!(harness.state().selected_performance, Some(PLAY));
+    for key in [Key::F1, Key::F2, Key::F2] {
+        harness.key_press(key);
+        harness.run_steps(1);
+    }
+    harness.key_press(Key::Delete);
+    harness.run_steps(2);
+    assert_eq!(harness.state().cart.totals().gross.cents(), 1850);
+    // Changing the performance asks before the cart goes.
+    harness.key_press(Key::ArrowUp);
+    harness.run_steps(2);
+    assert!(harness.state().confirm.is_some());
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert_eq!(harness.state().selected_performance, Some(PLAY));
+    assert_eq!(harness.state().cart.totals().n_tickets, 1);
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    harness.get_by_label("Tyhjennetäänkö ostoskori?");
+    assert_eq!(harness.state().cart.totals().n_tickets, 1, "not before yes");
+    harness.key_press(Key::Enter);
+    harness.run_steps(2);
+    assert!(harness.state().cart.is_empty());
+    // Type-to-filter: letters typed on the sell screen pick from the list.
+    harness.get_by_role_and_label(Role::Button, "Lukitse (Ctrl+L)");
+    harness.event(egui::Event::Text("festi".into()));
+    harness.run_steps(3);
+    assert_eq!(harness.state().performance_filter, "festi");
+    harness.key_press(Key::ArrowDown);
+    harness.run_steps(2);
+    let chosen = harness.state().selected_performance.unwrap();
+    let event = &harness
+        .state()
+        .catalog
+        .iter()
+        .find(|p| p.id == chosen)
+        .unwrap()
+        .event;
+    assert!(event.to_lowercase().contains("festi"), "{event}");
+}
+
+#[test]
+fn the_lock_button_says_lock_and_the_bar_does_nothing_while_locked() {
+    let counter = Counter::empty();
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "cashier", "1111", Lang::Fi);
+    harness
+        .get_by_role_and_label(Role::Button, "Lukitse (Ctrl+L)")
+        .click();
+    harness.run_steps(2);
+    assert!(harness.state().locked);
+    harness
+        .get_by_role_and_label(Role::Button, "Kirjaudu ulos")
+        .click();
+    harness.run_steps(2);
+    assert!(harness.state().locked, "still locked");
+    assert!(harness.state().session.is_some(), "not logged out");
+    harness.key_press(Key::F11);
+    harness.run_steps(2);
+    assert!(!harness.state().refund_panel.open);
+}
+
+#[test]
+fn per_sale_fields_and_messages_do_not_outlive_their_moment() {
+    let counter = Counter::empty();
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "cashier", "1111", Lang::Sv);
+    type_into(&mut harness, Role::TextInput, "Kund", "Ann");
+    type_into(&mut harness, Role::TextInput, "Förfallodag", "5.12.2026");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness.key_press(Key::F10);
+    harness.run_steps(1);
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt
+    });
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(harness.state().customer_name, "");
+    assert_eq!(harness.state().reserve_due, "", "the due date is per sale");
+    // A refusal, then another screen: the message goes with its screen.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+    harness.run_steps(2);
+    harness.key_press(Key::F1);
+    type_into(&mut harness, Role::TextInput, "Förfallodag", "31.2.2026");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+    harness.run_steps(2);
+    let message = harness.state().message.clone().unwrap();
+    assert!(message.contains("inget datum"), "{message}");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::R);
+    harness.run_steps(2);
+    assert_eq!(harness.state().message, None);
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    // The due date is typed as people write it.
+    harness.state_mut().reserve_due.clear();
+    type_into(&mut harness, Role::TextInput, "Förfallodag", "5.12.2026");
+    type_into(&mut harness, Role::TextInput, "Telefon", "0401234567");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+    wait_until(&mut harness, "the reservation", |app| app.notice.is_some());
+    let due: String = counter
+        .sql()
+        .query_row("SELECT due_date FROM reservations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(due, "2026-12-05");
+    // Logging out takes the messages and the fields with it.
+    harness.state_mut().message = Some("gammalt".into());
+    harness
+        .get_by_role_and_label(Role::Button, "Logga ut")
+        .click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().message, None);
+    assert_eq!(harness.state().customer_phone, "");
+}
+
+#[test]
+fn login_with_no_open_shift_prompts_for_one_and_enter_opens_it() {
+    let counter = Counter::demo();
+    let out = counter.run(&[
+        "shift",
+        "close",
+        "--user",
+        "manager",
+        "--pin",
+        "9999",
+        "--count",
+        "100=1,50=1",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "cashier", "1111", Lang::En);
+    wait_until(&mut harness, "the shift prompt", |app| {
+        app.shift_window.open
+    });
+    let message = harness.state().message.clone().unwrap_or_default();
+    assert!(message.contains("No shift is open"), "{message}");
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Opening float")
+        .type_text("150");
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the open shift", |app| {
+        matches!(app.shift_window.report, Some(Some(_)))
+    });
+    assert_eq!(
+        harness.state().message,
+        None,
+        "the prompt goes once the shift is open"
+    );
+}
+
+#[test]
+fn the_drawer_count_asks_for_no_one_or_two_cent_coins() {
+    let counter = Counter::empty();
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "manager", "9999", Lang::Fi);
+    harness.key_press(Key::F12);
+    wait_until(&mut harness, "the X report", |app| {
+        matches!(app.shift_window.report, Some(Some(_)))
+    });
+    harness.get_by_role_and_label(Role::TextInput, "0,05 €");
+    assert!(
+        harness
+            .query_by_role_and_label(Role::TextInput, "0,01 €")
+            .is_none()
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::TextInput, "0,02 €")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_reissue_asks_first_because_it_revokes_the_old_code() {
+    let counter = Counter::demo();
+    counter.sell_json(PLAY, "adult=1", "20");
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "staff", "2222", Lang::Fi);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::P);
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(
+            Role::TextInput,
+            "Hae tilaus (koodi, numero, nimi, sähköposti)",
+        )
+        .type_text("1");
+    wait_until(&mut harness, "the order", |app| {
+        !app.reprint.orders.is_empty()
+    });
+    // The code as printed, the state in words.
+    let code: String = counter
+        .sql()
+        .query_row("SELECT code FROM tickets", [], |r| r.get(0))
+        .unwrap();
+    let grouped = boxoffice::i18n::code_text(&code);
+    assert!(grouped.contains('-'));
+    harness.get_by_label(&grouped);
+    harness.get_by_label("voimassa");
+    harness.get_by_label_contains("Uusi lippu").click();
+    harness.run_steps(2);
+    assert!(harness.state().confirm.is_some());
+    harness.key_press(Key::Escape);
+    harness.run_steps(3);
+    let state: String = counter
+        .sql()
+        .query_row("SELECT state FROM tickets", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(state, "valid", "No keeps the old code");
+    assert_eq!(counter.count("ticket_reissues"), 0);
+}
