@@ -136,7 +136,7 @@ fn mail_send(dir: &Path) {
             )
             .unwrap();
         services
-            .queue_ticket_mail(Some(&session), sale.order_number, Some(&email), false)
+            .queue_ticket_mail(&session, sale.order_number, Some(&email), false)
             .unwrap();
     }
 

@@ -217,7 +217,7 @@ pub enum ExportCommand {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
         #[command(flatten)]
-        auth: super::print::OptionalAuth,
+        auth: super::auth::Auth,
     },
     /// The journal entries and Z reports as CSV (managers).
     Csv {
@@ -228,7 +228,7 @@ pub enum ExportCommand {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
         #[command(flatten)]
-        auth: super::print::OptionalAuth,
+        auth: super::auth::Auth,
     },
 }
 
@@ -240,7 +240,7 @@ pub fn export_command(services: &mut Services, command: ExportCommand) -> CliRes
             out,
             auth,
         } => {
-            let session = auth.login(services, "export saft")?;
+            let session = auth.session(services)?;
             (services.export_saft(&session, &from, &to)?, out)
         }
         ExportCommand::Csv {
@@ -249,7 +249,7 @@ pub fn export_command(services: &mut Services, command: ExportCommand) -> CliRes
             out,
             auth,
         } => {
-            let session = auth.login(services, "export csv")?;
+            let session = auth.session(services)?;
             (services.export_csv(&session, &from, &to)?, out)
         }
     };
