@@ -1642,3 +1642,140 @@ pub fn receipt_problem_text(lang: Lang, problem: &crate::app::receipts::ReceiptP
         (Printer(why), Lang::En) => format!("The receipt printer did not take the receipt: {why}"),
     }
 }
+
+/// Report tables, their columns and the X/Z report's lines for people (the ledger's names are
+/// `per_performance`, `starts_at`, `gross_cents`, …). `None`: no translation.
+pub fn back_office_label(lang: Lang, name: &str) -> Option<&'static str> {
+    let name = name.strip_suffix("_cents").unwrap_or(name);
+    let [fi, sv, en] = match name {
+        "per_performance" => [
+            "Myynti esityksittäin",
+            "Försäljning per föreställning",
+            "Sales per performance",
+        ],
+        "per_tender" => [
+            "Myynti maksutavoittain",
+            "Försäljning per betalsätt",
+            "Sales per payment method",
+        ],
+        "per_user" => [
+            "Myynti myyjittäin",
+            "Försäljning per användare",
+            "Sales per user",
+        ],
+        "per_hour" => [
+            "Myynti tunneittain",
+            "Försäljning per timme",
+            "Sales per hour",
+        ],
+        "refunds" => ["Hyvitykset", "Återbetalningar", "Refunds"],
+        "z_reports" => ["Z-raportit", "Z-rapporter", "Z reports"],
+        "performance" => ["Esitys", "Föreställning", "Performance"],
+        "event" => ["Tapahtuma", "Evenemang", "Event"],
+        "starts_at" => ["Alkaa", "Börjar", "Starts"],
+        "orders" => ["Tilauksia", "Beställningar", "Orders"],
+        "tickets" => ["Lippuja", "Biljetter", "Tickets"],
+        "gross" => ["Myynti", "Försäljning", "Sales"],
+        "refunded" => ["Hyvitetty", "Återbetalt", "Refunded"],
+        "tender" => ["Maksutapa", "Betalsätt", "Payment method"],
+        "payments" => ["Maksuja", "Betalningar", "Payments"],
+        "amount" => ["Summa", "Belopp", "Amount"],
+        "user" => ["Myyjä", "Användare", "User"],
+        "hour" => ["Tunti", "Timme", "Hour"],
+        "created_at" => ["Aika", "Tid", "Time"],
+        "order_number" => ["Tilaus", "Beställning", "Order"],
+        "receipt" => ["Kuitti", "Kvitto", "Receipt"],
+        "reason_code" => ["Syy", "Orsak", "Reason"],
+        "reason_text" => ["Selite", "Förklaring", "Explanation"],
+        "authorised_by" => ["Hyväksyjä", "Godkänd av", "Authorised by"],
+        "number" => ["Numero", "Nummer", "Number"],
+        "closed_at" => ["Suljettu", "Stängd", "Closed"],
+        "closed_by" => ["Sulkija", "Stängd av", "Closed by"],
+        "opened_at" => ["Avattu", "Öppnad", "Opened"],
+        "opened_by" => ["Avaaja", "Öppnad av", "Opened by"],
+        "first_receipt" => ["Ensimmäinen kuitti", "Första kvitto", "First receipt"],
+        "last_receipt" => ["Viimeinen kuitti", "Sista kvitto", "Last receipt"],
+        "receipts" => ["Kuitteja", "Kvitton", "Receipts"],
+        "cash_expected" | "expected" => ["Odotettu", "Förväntat", "Expected"],
+        "cash_counted" | "counted" => ["Laskettu", "Räknat", "Counted"],
+        "cash_variance" | "variance" => ["Erotus", "Differens", "Variance"],
+        "comment" => ["Kommentti", "Kommentar", "Comment"],
+        "float" => ["Vaihtokassa", "Växelkassa", "Float"],
+        "cash_in" => ["Rahaa kassaan", "Insättning", "Cash in"],
+        "cash_out" => ["Rahaa kassasta", "Uttag", "Cash out"],
+        "drawer_opens" => [
+            "Laatikko avattu ilman myyntiä",
+            "Lådan öppnad utan försäljning",
+            "Drawer opened without a sale",
+        ],
+        "sales" => ["Myynti", "Försäljning", "Sales"],
+        "net" => ["Veroton", "Netto", "Net"],
+        "vat" => ["ALV", "Moms", "VAT"],
+        "cash_rounding" => ["Käteispyöristys", "Kontantavrundning", "Cash rounding"],
+        "register" => ["Kassa", "Kassa", "Register"],
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => en,
+    })
+}
+
+/// A refund reason code for people.
+pub fn refund_reason(lang: Lang, code: &str) -> &'static str {
+    tr(
+        lang,
+        match code {
+            "cancelled" => Text::ReasonCancelled,
+            "customer_request" => Text::ReasonCustomer,
+            "duplicate" => Text::ReasonDuplicate,
+            "wrong_price" => Text::ReasonWrongPrice,
+            _ => Text::ReasonOther,
+        },
+    )
+}
+
+/// A reservation's state for people (the ledger says `open`, `paid`, …).
+pub fn reservation_state(lang: Lang, state: &str) -> &'static str {
+    let [fi, sv, en] = match state {
+        "open" => ["avoin", "öppen", "open"],
+        "paid" => ["maksettu", "betald", "paid"],
+        "released" => ["vapautettu", "frisläppt", "released"],
+        "expired" => ["vanhentunut", "förfallen", "expired"],
+        "cancelled" => ["peruttu", "avbokad", "cancelled"],
+        _ => ["muu", "annan", "other"],
+    };
+    match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
+}
+
+/// The card terminal's display texts (nexo's are English) in the user's language; a text
+/// not known here is shown as the terminal wrote it.
+pub fn terminal_text(lang: Lang, text: &str) -> &str {
+    let [fi, sv, en] = match text {
+        "Insert or tap card" => [
+            "Aseta tai näytä kortti",
+            "Sätt in eller blippa kortet",
+            "Insert or tap card",
+        ],
+        "Enter PIN" => ["Näppäile PIN", "Ange PIN-kod", "Enter PIN"],
+        "Processing, please wait" => [
+            "Käsitellään, odota hetki",
+            "Behandlar, vänta",
+            "Processing, please wait",
+        ],
+        "Approved" => ["Hyväksytty", "Godkänd", "Approved"],
+        "Declined" => ["Hylätty", "Nekad", "Declined"],
+        "Remove card" => ["Poista kortti", "Ta ut kortet", "Remove card"],
+        _ => return text,
+    };
+    match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
+}

@@ -479,7 +479,9 @@ fn cash_in_from_the_shift_window_updates_the_x_report() {
     });
     type_into(&mut harness, Role::TextInput, "Summa", "20,00");
     type_into(&mut harness, Role::TextInput, "Syy", "vaihtorahaa pankista");
-    harness.get_by_label("Rahaa kassaan").click_accesskit();
+    harness
+        .get_by_role_and_label(Role::Button, "Rahaa kassaan")
+        .click_accesskit();
     wait_until(
         &mut harness,
         "the new X report",
@@ -649,7 +651,8 @@ fn demo_card_sale_shows_the_terminal_texts_and_completes() {
             .as_ref()
             .is_some_and(|d| d.texts.iter().any(|t| t == "Enter PIN"))
     });
-    harness.get_by_label("Enter PIN");
+    // The terminal's text in the cashier's language.
+    harness.get_by_label("Näppäile PIN");
     wait_until(&mut harness, "the receipt", |app| {
         app.screen == Screen::Receipt
     });

@@ -654,3 +654,166 @@ fn a_reissue_asks_first_because_it_revokes_the_old_code() {
     assert_eq!(state, "valid", "No keeps the old code");
     assert_eq!(counter.count("ticket_reissues"), 0);
 }
+
+/// Text on screen that only a programmer should see: snake_case names, raw ISO timestamps,
+/// seat keys like `stalls:1:9`, chrono's minimum date, and ledger states left untranslated.
+fn internal_text(text: &str, lang: Lang) -> Option<&'static str> {
+    let chars: Vec<char> = text.chars().collect();
+    for window in chars.windows(3) {
+        if window[0].is_ascii_lowercase() && window[1] == '_' && window[2].is_ascii_lowercase() {
+            return Some("a snake_case name");
+        }
+        if window[0].is_ascii_digit() && window[1] == 'T' && window[2].is_ascii_digit() {
+            return Some("a raw timestamp");
+        }
+    }
+    if text.contains("-262143") {
+        return Some("chrono's minimum date");
+    }
+    let parts: Vec<&str> = text.split(':').collect();
+    if parts.len() == 3
+        && parts[0].chars().all(|c| c.is_ascii_lowercase())
+        && !parts[0].is_empty()
+        && parts[1..]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        return Some("a seat key");
+    }
+    if lang != Lang::En
+        && [
+            "valid",
+            "revoked",
+            "open",
+            "paid",
+            "released",
+            "cash",
+            "card",
+            "bank",
+            "Processing, please wait",
+        ]
+        .contains(&text.trim())
+    {
+        return Some("an untranslated ledger word");
+    }
+    None
+}
+
+fn assert_no_internal_text(harness: &Harness<'_, BoxOfficeApp>, lang: Lang, what: &str) {
+    for node in harness.query_all(by().predicate(|n| {
+        !matches!(
+            n.role(),
+            Role::TextInput | Role::PasswordInput | Role::MultilineTextInput
+        )
+    })) {
+        for text in [node.accesskit_node().label(), node.value()]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(why) = internal_text(&text, lang) {
+                panic!("{what} in {lang:?}: {why} on screen: {text:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_back_office_speaks_finnish_and_swedish_without_internal_names_or_raw_timestamps() {
+    // The detector itself: today's texts would be caught.
+    assert!(internal_text("per_performance", Lang::Fi).is_some());
+    assert!(internal_text("2026-11-30T18:04:05.123456789+00:00", Lang::Fi).is_some());
+    assert!(internal_text("stalls:1:9", Lang::Fi).is_some());
+    assert!(internal_text("valid from -262143-01-01", Lang::Fi).is_some());
+    assert!(internal_text("open", Lang::Sv).is_some());
+    assert!(internal_text("Lippuja on jäljellä vain 2", Lang::Fi).is_none());
+
+    let counter = Counter::demo();
+    counter.sell_json(PLAY, "adult=2,child=1", "50");
+    let sale = counter.sell_json(PLAY, "adult=1", "20");
+    let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
+    let out = counter.run(&[
+        "refund",
+        "--user",
+        "manager",
+        "--pin",
+        "9999",
+        "--order",
+        "2",
+        "--reason",
+        "customer_request",
+    ]);
+    let refunded = out.status.success();
+    for lang in [Lang::Fi, Lang::Sv] {
+        let mut harness = start_at(&counter, SMALL);
+        log_in(&mut harness, "manager", "9999", lang);
+        // The seat map with seats in the cart.
+        key(&mut harness, Key::ArrowDown);
+        wait_until(&mut harness, "the seat map", |app| {
+            app.seat_map.view.is_some()
+        });
+        key(&mut harness, Key::F1);
+        ctrl(&mut harness, Key::A);
+        wait_until(&mut harness, "the best seats", |app| !app.busy);
+        harness.run_steps(3);
+        assert_no_internal_text(&harness, lang, "seat map");
+        // The refund panel with an order.
+        key(&mut harness, Key::F11);
+        harness
+            .get_by_role_and_label(Role::TextInput, tr(lang, Text::Search))
+            .type_text(&code);
+        key(&mut harness, Key::Enter);
+        wait_until(&mut harness, "the order", |app| {
+            app.refund_panel.order.is_some()
+        });
+        assert_no_internal_text(&harness, lang, "refund panel");
+        key(&mut harness, Key::F11);
+        // The X report.
+        key(&mut harness, Key::F12);
+        wait_until(&mut harness, "the X report", |app| {
+            matches!(app.shift_window.report, Some(Some(_)))
+        });
+        assert_no_internal_text(&harness, lang, "X report");
+        key(&mut harness, Key::Escape);
+        // Reports: sales, refunds, Z.
+        harness.get_by_label(tr(lang, Text::More)).click();
+        harness.run_steps(2);
+        harness.get_by_label(tr(lang, Text::Reports)).click();
+        wait_until(&mut harness, "the sales report", |app| {
+            !app.reports.tables.is_empty()
+        });
+        assert_no_internal_text(&harness, lang, "sales report");
+        for kind in [Text::ReportRefunds, Text::ReportZ] {
+            harness
+                .get_all_by_label(tr(lang, kind))
+                .last()
+                .unwrap()
+                .click();
+            harness.run_steps(2);
+            wait_until(&mut harness, "the report", |app| !app.busy);
+            harness.run_steps(5);
+            assert_no_internal_text(&harness, lang, tr(lang, kind));
+        }
+        key(&mut harness, Key::Escape);
+        // Reprint.
+        ctrl(&mut harness, Key::P);
+        harness
+            .get_by_role_and_label(Role::TextInput, tr(lang, Text::FindOrder))
+            .type_text(&code);
+        wait_until(&mut harness, "the order", |app| {
+            !app.reprint.orders.is_empty()
+        });
+        assert_no_internal_text(&harness, lang, "reprint");
+        key(&mut harness, Key::Escape);
+        // Reservations.
+        ctrl(&mut harness, Key::R);
+        wait_until(&mut harness, "the reservations", |app| {
+            app.reservations.list.is_some()
+        });
+        assert_no_internal_text(&harness, lang, "reservations");
+    }
+    assert!(
+        refunded,
+        "the refund for the reports: {}",
+        common::stderr(&out)
+    );
+}

@@ -705,3 +705,71 @@ fn bulk_remail_of_a_performance_reports_progress_stops_on_cancel_and_is_for_staf
     assert_eq!(all.len(), 3, "one re-mail per order with an address");
     assert_eq!(mail.outbox(false).len(), 3 + 2 + 3);
 }
+
+#[test]
+fn a_receipt_alone_is_mailed_with_its_pdf_and_journaled() {
+    let mail = MailCounter::new();
+    let port = free_port();
+    let pki = &mail.pki;
+    let server = SmtpServer::start(
+        port,
+        &mail.side.path().join("inbox"),
+        &[
+            "--tls",
+            "tls",
+            "--cert",
+            pki.cert.to_str().unwrap(),
+            "--key",
+            pki.key.to_str().unwrap(),
+        ],
+    );
+    mail.add_server("wrapped", port, "tls", None);
+    let sale = mail.counter.sell_json(1, "adult=2", "100");
+    let order = sale["order_number"].to_string();
+    let out = mail.run(&[
+        "receipt",
+        "mail",
+        &order,
+        "--to",
+        "asiakas@example.com",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    let found = inspect(&messages[0], None);
+    assert_eq!(found["to"], "asiakas@example.com");
+    assert_eq!(found["pdf_pages"], 1, "the receipt's page");
+    for part in ["html", "text", "pdf_text"] {
+        let content = found[part].as_str().unwrap_or_default();
+        assert!(
+            content.contains("ALV %") && content.contains(&format!("Tilaus {order}")),
+            "{part}: {content}"
+        );
+    }
+    let journaled: i64 = mail
+        .counter
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM journal WHERE kind = 'receipt.mail'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(journaled, 1);
+    let out = mail.run(&[
+        "receipt",
+        "mail",
+        &order,
+        "--to",
+        "not an address",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+    ]);
+    assert!(!out.status.success());
+}

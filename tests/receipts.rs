@@ -610,3 +610,52 @@ fn a_cash_refund_pays_out_rounded_and_the_drawer_and_verify_agree() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("rounding"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_drawer_count_takes_only_the_registers_notes_and_coins() {
+    let counter = Counter::empty();
+    assert!(
+        counter
+            .run(&["init", "--demo", "--currency", "SEK"])
+            .status
+            .success()
+    );
+    counter.sell_json(1, "adult=1", "40"); // 35,00 kr
+    let out = counter.run(&with_user(
+        &["shift", "close", "--count", "0.50=1"],
+        "manager",
+        "9999",
+    ));
+    assert!(
+        stderr(&out).contains("not a Swedish krona note or coin"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(counter.count("z_reports"), 0);
+    let z = json(&counter.run(&with_user(
+        &[
+            "shift",
+            "close",
+            "--count",
+            "100=1,50=1,20=1,10=1,5=1",
+            "--json",
+        ],
+        "manager",
+        "9999",
+    )));
+    assert_eq!(z["tenders"][0]["counted_cents"], 18500);
+    assert_eq!(z["tenders"][0]["variance_cents"], 0);
+
+    // A Finnish register has no 1 and 2 cent coins at the counter.
+    let counter = Counter::demo();
+    let out = counter.run(&with_user(
+        &["shift", "close", "--count", "0.02=1"],
+        "manager",
+        "9999",
+    ));
+    assert!(
+        stderr(&out).contains("not a euro note or coin"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -655,7 +655,7 @@ impl Services {
         })
     }
 
-    fn server_settings(&self, server: &MailServerRow) -> Result<ServerSettings, String> {
+    pub(super) fn server_settings(&self, server: &MailServerRow) -> Result<ServerSettings, String> {
         let security = Security::parse(&server.security)
             .ok_or_else(|| format!("unknown security '{}'", server.security))?;
         let password = match &server.secret_name {
@@ -683,7 +683,7 @@ impl Services {
     }
 
     /// The DKIM signing configuration of the sender's domain, when it has a key.
-    fn dkim_config(
+    pub(super) fn dkim_config(
         &mut self,
         from_address: &str,
     ) -> Result<Option<lettre::message::dkim::DkimConfig>, AppError> {

@@ -292,3 +292,70 @@ impl Services {
         })
     }
 }
+
+impl Services {
+    /// Mails a sale's receipt alone to `to` through the register's sending server, now; the
+    /// server's reply is journaled (`receipt.mail`) and returned.
+    pub fn mail_receipt(
+        &mut self,
+        session: &Session,
+        order_number: i64,
+        to: &str,
+    ) -> Result<super::TestMailOutcome, AppError> {
+        if !super::services::valid_email(to) {
+            return Err(AppError::InvalidEmail(to.to_string()));
+        }
+        let server = self.ledger_mut().read(|tx| {
+            require(tx, session, Permission::Sell, "mail a receipt")?;
+            Ok::<_, AppError>(tx.sending_mail_server(None)?)
+        })?;
+        let receipt = self.receipt(order_number, session.lang)?;
+        let settings = self.server_settings(&server).map_err(AppError::MailSetup)?;
+        let transport = settings
+            .transport()
+            .map_err(|e| AppError::MailSetup(e.to_string()))?;
+        let dkim = self.dkim_config(&server.from_address)?;
+        let message = crate::mail::compose::receipt_mail(
+            &crate::mail::compose::Sender {
+                name: server.from_name.clone(),
+                address: server.from_address.clone(),
+            },
+            to,
+            &receipt,
+            session.lang,
+            dkim.as_ref(),
+        )
+        .map_err(|e| AppError::MailSetup(e.to_string()))?;
+        let delivery = crate::mail::smtp::deliver(&transport, &message);
+        let delivered = matches!(delivery, crate::mail::smtp::Delivery::Sent(_));
+        let reply = delivery.reply().to_string();
+        let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+        self.ledger_mut().transact(|tx| {
+            let user = require(tx, session, Permission::Sell, "mail a receipt")?;
+            tx.append_journal(
+                "receipt.mail",
+                Some(user.id),
+                Some(order_number),
+                &serde_json::json!({
+                    "receipt_number": receipt.receipt_number,
+                    "to": to,
+                    "server": server.name,
+                    "delivered": delivered,
+                    "reply": reply,
+                    "at": now,
+                }),
+            )?;
+            Ok::<_, AppError>(())
+        })?;
+        let meaning = crate::i18n::smtp_reply_meaning(
+            session.lang,
+            crate::mail::smtp::reply_code(&reply),
+            &reply,
+        );
+        Ok(super::TestMailOutcome {
+            delivered,
+            reply,
+            meaning,
+        })
+    }
+}

@@ -553,6 +553,10 @@ impl Services {
                 "close the shift",
             )?;
             let shift = open_shift_or_fail(tx)?;
+            // Only the notes and coins of the register's currency (the GUI offers the euro's).
+            count
+                .check_currency(tx.currency()?)
+                .map_err(|e| AppError::BadCount(e.to_string()))?;
             let register_id = tx.register_id()?.to_string();
             let totals = tx.shift_totals(shift.id)?;
             if let (Some(first), Some(previous)) = (totals.first_receipt, tx.last_z_receipt()?)

@@ -1,6 +1,7 @@
 //! The operations view: the status of every integration, and the support report
 //! ("Copy support report" in the GUI, `boxoffice doctor` on the command line).
 
+use chrono::Datelike;
 use std::fmt::Write as _;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::Path;
@@ -210,8 +211,19 @@ impl Services {
                     "bank.query_url_alt: {}",
                     s.query_url_alt.as_deref().unwrap_or("-")
                 );
-                let dates: Vec<String> =
-                    config.keys.dates().iter().map(|d| d.to_string()).collect();
+                // The first key is valid since the beginning of time: say so, not -262143-01-01.
+                let dates: Vec<String> = config
+                    .keys
+                    .dates()
+                    .iter()
+                    .map(|d| {
+                        if d.year() < 1970 {
+                            "always".to_string()
+                        } else {
+                            d.to_string()
+                        }
+                    })
+                    .collect();
                 let _ = writeln!(
                     report,
                     "bank.keys: {} (valid from {}; secrets not shown)",

@@ -111,6 +111,19 @@ pub enum ReceiptCommand {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+    /// Mail a sale's receipt alone to the customer, now, through the register's mail server.
+    Mail {
+        order: i64,
+        /// The customer's address.
+        #[arg(long)]
+        to: String,
+        /// Your user name.
+        #[arg(long)]
+        user: String,
+        /// Your PIN.
+        #[arg(long)]
+        pin: String,
+    },
     /// Print a sale's receipt (or its latest refund's) on the ESC/POS receipt printer. The
     /// first print is the original; then one copy (--copy) may be printed, never a second.
     Print {
@@ -167,6 +180,23 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
             };
             std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
             say!("{} ({} bytes)", out.display(), bytes.len());
+        }
+        ReceiptCommand::Mail {
+            order,
+            to,
+            user,
+            pin,
+        } => {
+            let session = services.login(&user, &pin)?;
+            let outcome = services.mail_receipt(&session, order, &to)?;
+            if !outcome.delivered {
+                return Err(format!(
+                    "the receipt was not sent to {to}: {} ({})",
+                    outcome.reply, outcome.meaning
+                )
+                .into());
+            }
+            say!("receipt of order {order} sent to {to}: {}", outcome.reply);
         }
         ReceiptCommand::Print {
             order,

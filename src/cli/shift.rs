@@ -199,7 +199,10 @@ pub fn shift_command(services: &mut Services, command: ShiftCommand) -> CliResul
             auth,
             approval,
         } => {
-            let count = boxoffice::domain::drawer::DrawerCount::parse(&count)?;
+            let currency =
+                boxoffice::domain::Currency::parse(&services.seller_settings()?.currency)
+                    .unwrap_or_default();
+            let count = boxoffice::domain::drawer::DrawerCount::parse_in(&count, currency)?;
             let session = auth.session(services)?;
             let approver = approval.login(services)?;
             print_report(

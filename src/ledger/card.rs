@@ -391,13 +391,14 @@ impl Tx<'_> {
         order_id: i64,
         user_id: i64,
         now: &str,
-    ) -> Result<()> {
+    ) -> Result<String> {
+        let attempt_id = format!("{}/{order_id}", card.service_id);
         self.tx
             .prepare_cached(
                 "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at, card_last4)
                  VALUES (?1, ?2, 'card', ?3, 'approved', ?4, ?5)",
             )?
-            .execute(params![format!("{}/{order_id}", card.service_id), order_id, card.amount_cents, now, card.card_last4])?;
+            .execute(params![attempt_id, order_id, card.amount_cents, now, card.card_last4])?;
         self.write_outcome(
             card.service_id,
             "settled",
@@ -406,7 +407,8 @@ impl Tx<'_> {
             Some(order_id),
             Some(user_id),
             now,
-        )
+        )?;
+        Ok(attempt_id)
     }
 
     /// The approved card refund is recorded as a refund of `order_id` (written in the refund's

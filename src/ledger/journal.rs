@@ -118,14 +118,22 @@ impl Tx<'_> {
         order_id: Option<i64>,
         content: &serde_json::Value,
     ) -> Result<JournalEntry> {
+        self.append_journal_text(kind, user_id, order_id, canonical(content))
+    }
+
+    /// [`Tx::append_journal`] with content that is already canonical JSON text.
+    pub(super) fn append_journal_text(
+        &mut self,
+        kind: &str,
+        user_id: Option<i64>,
+        order_id: Option<i64>,
+        content: String,
+    ) -> Result<JournalEntry> {
         let register_id = self.register_id()?.to_string();
         let last: Option<(i64, String)> = self
             .tx
-            .query_row(
-                "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
-                [],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         let (seq, prev_hash) = match last {
             Some((seq, hash)) => (seq + 1, hash),
@@ -138,7 +146,7 @@ impl Tx<'_> {
             kind: kind.to_string(),
             user_id,
             order_id,
-            content: canonical(content),
+            content,
             prev_hash,
             hash: String::new(),
         };

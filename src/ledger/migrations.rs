@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/0004_card.sql")),
     (5, include_str!("../../migrations/0005_mail.sql")),
     (6, include_str!("../../migrations/0006_seats.sql")),
+    (7, include_str!("../../migrations/0007_lean_sale.sql")),
     (8, include_str!("../../migrations/0008_trust.sql")),
     (11, include_str!("../../migrations/0011_receipts.sql")),
 ];

@@ -306,22 +306,22 @@ impl Tx<'_> {
             "SELECT e.id, e.name_fi, sum(l.quantity), sum(l.gross_cents)
              FROM order_lines l JOIN orders o ON o.id = l.order_id
              JOIN performances p ON p.id = l.performance_id JOIN events e ON e.id = p.event_id
-             WHERE o.shift_id = ?1 AND o.training = 0 GROUP BY e.id ORDER BY e.id",
+             WHERE o.id IN (SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale') GROUP BY e.id ORDER BY e.id",
         )?;
         let per_operator = rows4(
             "SELECT u.id, u.name, count(*), sum(o.total_cents) FROM orders o JOIN users u ON u.id = o.user_id
-             WHERE o.shift_id = ?1 AND o.training = 0 GROUP BY u.id ORDER BY u.id",
+             WHERE o.id IN (SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale') GROUP BY u.id ORDER BY u.id",
         )?;
         let per_operator_tender: Vec<(i64, String, i64, i64)> = rows4(
             "SELECT o.user_id, p.tender, count(*), sum(p.amount_cents)
              FROM payments p JOIN orders o ON o.id = p.order_id
-             WHERE o.shift_id = ?1 AND o.training = 0 AND p.state = 'approved'
+             WHERE o.id IN (SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale') AND p.state = 'approved'
              GROUP BY o.user_id, p.tender ORDER BY o.user_id, p.tender",
         )?;
         let payments = {
             let mut statement = self.tx.prepare(
                 "SELECT p.tender, count(*), sum(p.amount_cents) FROM payments p JOIN orders o ON o.id = p.order_id
-                 WHERE o.shift_id = ?1 AND o.training = 0 AND p.state = 'approved'
+                 WHERE o.id IN (SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale') AND p.state = 'approved'
                  GROUP BY p.tender ORDER BY p.tender",
             )?;
             let rows = statement.query_map([shift_id], |row| {

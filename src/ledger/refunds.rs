@@ -173,14 +173,12 @@ impl Tx<'_> {
 
     /// What the journal records of a refund, rebuilt from its rows (compared again by `verify`).
     pub(super) fn refund_content(&self, refund_id: i64) -> Result<serde_json::Value> {
-        let head = self.tx.query_row(
+        let head = self.tx.prepare_cached(
             "SELECT json_object('refund_id', id, 'order_id', order_id, 'shift_id', shift_id, 'user_id', user_id,
                     'authorised_by', authorised_by, 'reason_code', reason_code, 'reason_text', reason_text,
                     'tender', tender, 'amount_cents', amount_cents, 'created_at', created_at)
              FROM refunds WHERE id = ?1",
-            [refund_id],
-            |row| row.get::<_, String>(0),
-        )?;
+        )?.query_row([refund_id], |row| row.get::<_, String>(0))?;
         let lines = self.json_rows(
             "SELECT json_object('line_id', line_id, 'quantity', quantity, 'amount_cents', amount_cents, 'vat_cents', vat_cents)
              FROM refund_lines WHERE refund_id = ?1 ORDER BY line_id",

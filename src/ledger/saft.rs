@@ -70,15 +70,17 @@ impl Tx<'_> {
     /// Sales (training too, flagged) made from `from` to `to` (YYYY-MM-DD, inclusive).
     pub fn saft_sales(&self, from: &str, to: &str) -> Result<Vec<SaftSale>> {
         let mut statement = self.tx.prepare(&format!(
-            "SELECT o.id, o.created_at, o.user_id, o.total_cents, o.training,
+            // One pass over the journal for the sales' hashes (there is no index by order).
+            "WITH sale_hashes AS MATERIALIZED (SELECT order_id, hash FROM journal WHERE kind = 'sale')
+             SELECT o.id, o.created_at, o.user_id, o.total_cents, o.training,
                     (SELECT number FROM receipts r WHERE r.order_id = o.id AND r.kind = 'sale'),
                     coalesce((SELECT sum(amount_cents) FROM cash_roundings c WHERE c.order_id = o.id AND c.refund_id IS NULL), 0),
                     (SELECT count(*) FROM receipt_prints rp JOIN receipts r ON r.id = rp.receipt_id
                      WHERE r.order_id = o.id AND r.kind = 'sale' AND rp.kind = 'original'),
                     (SELECT count(*) FROM receipt_prints rp JOIN receipts r ON r.id = rp.receipt_id
                      WHERE r.order_id = o.id AND r.kind = 'sale' AND rp.kind = 'copy'),
-                    coalesce((SELECT hash FROM journal j WHERE j.kind = 'sale' AND j.order_id = o.id), '')
-             FROM orders o WHERE {} ORDER BY o.id",
+                    coalesce(h.hash, '')
+             FROM orders o LEFT JOIN sale_hashes h ON h.order_id = o.id WHERE {} ORDER BY o.id",
             IN_RANGE.replace("created_at", "o.created_at")
         ))?;
         let heads = statement
@@ -138,12 +140,13 @@ impl Tx<'_> {
     /// Refunds made from `from` to `to`.
     pub fn saft_refunds(&self, from: &str, to: &str) -> Result<Vec<SaftRefund>> {
         let mut statement = self.tx.prepare(&format!(
-            "SELECT f.id, f.order_id, f.created_at, f.user_id, f.tender, f.amount_cents,
+            "WITH refund_hashes AS MATERIALIZED
+                 (SELECT json_extract(content, '$.refund.refund_id') AS refund_id, hash FROM journal WHERE kind = 'refund')
+             SELECT f.id, f.order_id, f.created_at, f.user_id, f.tender, f.amount_cents,
                     (SELECT number FROM receipts r WHERE r.refund_id = f.id),
                     coalesce((SELECT sum(amount_cents) FROM cash_roundings c WHERE c.refund_id = f.id), 0),
-                    coalesce((SELECT hash FROM journal j WHERE j.kind = 'refund'
-                              AND json_extract(j.content, '$.refund.refund_id') = f.id), '')
-             FROM refunds f WHERE {} ORDER BY f.id",
+                    coalesce(h.hash, '')
+             FROM refunds f LEFT JOIN refund_hashes h ON h.refund_id = f.id WHERE {} ORDER BY f.id",
             IN_RANGE.replace("created_at", "f.created_at")
         ))?;
         let refunds = statement

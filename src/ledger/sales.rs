@@ -107,6 +107,7 @@ impl Tx<'_> {
         sale: &NewSale<'_>,
         cards: &[super::CardTender<'_>],
     ) -> Result<SaleRecord> {
+        use super::verify_stream::{LineText, OrderText, PaymentText, SaleText};
         let register_id = self.register_id()?.to_string();
         self.tx
             .prepare_cached(
@@ -126,10 +127,39 @@ impl Tx<'_> {
                 sale.training
             ])?;
         let order_id = self.tx.last_insert_rowid();
+        // The journal entry is written from what the sale writes, not read back (verify compares
+        // the two, so a difference cannot go unnoticed).
+        let mut text = SaleText::default();
+        text.order(&OrderText {
+            number: order_id,
+            register_id: &register_id,
+            user_id: sale.user_id,
+            created_at: sale.now,
+            total_cents: sale.total_cents,
+            lang: sale.lang,
+            shift_id: sale.shift_id,
+            customer_name: sale.customer_name,
+            customer_email: sale.customer_email,
+            training: sale.training,
+        });
         let ticket_state = if sale.training { "training" } else { "valid" };
+        let mut tickets = Vec::with_capacity(sale.ticket_codes.len());
         let mut codes = sale.ticket_codes.iter();
         let mut seats = sale.seats.iter();
         for (index, line) in sale.lines.iter().enumerate() {
+            let line_no = index as i64 + 1;
+            let unit_price_cents = line.category.unit_price.cents();
+            let written = LineText {
+                line_no,
+                performance_id: sale.performance_id,
+                category_id: line.category.category_id,
+                quantity: i64::from(line.quantity),
+                unit_price_cents,
+                vat_basis_points: line.category.vat_rate.0,
+                gross_cents: line.gross().cents(),
+                vat_cents: line.vat().cents(),
+                net_cents: line.net().cents(),
+            };
             self.tx
                 .prepare_cached(
                     "INSERT INTO order_lines (order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
@@ -138,16 +168,17 @@ impl Tx<'_> {
                 )?
                 .execute(params![
                     order_id,
-                    index as i64 + 1,
-                    sale.performance_id,
-                    line.category.category_id,
-                    line.quantity,
-                    line.category.unit_price.cents(),
-                    line.category.vat_rate.0,
-                    line.gross().cents(),
-                    line.vat().cents(),
-                    line.net().cents()
+                    written.line_no,
+                    written.performance_id,
+                    written.category_id,
+                    written.quantity,
+                    written.unit_price_cents,
+                    written.vat_basis_points,
+                    written.gross_cents,
+                    written.vat_cents,
+                    written.net_cents
                 ])?;
+            text.line(&written);
             let line_id = self.tx.last_insert_rowid();
             for _ in 0..line.quantity {
                 let code = codes.next().expect("one ticket code per ticket");
@@ -161,17 +192,35 @@ impl Tx<'_> {
                         order_id,
                         line_id,
                         sale.performance_id,
-                        line.category.unit_price.cents(),
+                        unit_price_cents,
                         ticket_state
                     ])?;
-                if let Some(seat_id) = seats.next() {
+                let seat_id = seats.next().copied();
+                if let Some(seat_id) = seat_id {
                     let ticket_id = self.tx.last_insert_rowid();
-                    self.insert_ticket_seat(ticket_id, *seat_id, sale.now)?;
+                    self.insert_ticket_seat(ticket_id, seat_id, sale.now)?;
                 }
+                text.ticket(
+                    code,
+                    line_no,
+                    sale.performance_id,
+                    unit_price_cents,
+                    seat_id,
+                );
+                tickets.push(TicketRow {
+                    code: code.clone(),
+                    line_no,
+                    category_code: line.category.code.clone(),
+                    price_cents: unit_price_cents,
+                    state: ticket_state.to_string(),
+                    seat: None,
+                    section_names: None,
+                });
             }
         }
         let own_cents = sale.total_cents - cards.iter().map(|c| c.amount_cents).sum::<i64>();
         if own_cents != 0 || cards.is_empty() {
+            let attempt_id = format!("{register_id}-{order_id}-{}-1", sale.tender);
             self.tx
                 .prepare_cached(
                     "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, tendered_cents, change_cents, state,
@@ -179,7 +228,7 @@ impl Tx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'approved', ?7, ?8)",
                 )?
                 .execute(params![
-                    format!("{register_id}-{order_id}-{}-1", sale.tender),
+                    attempt_id,
                     order_id,
                     sale.tender,
                     own_cents,
@@ -188,9 +237,29 @@ impl Tx<'_> {
                     sale.now,
                     sale.card_last4
                 ])?;
+            text.payment(&PaymentText {
+                attempt_id: &attempt_id,
+                tender: sale.tender,
+                amount_cents: own_cents,
+                tendered_cents: sale.tendered_cents,
+                change_cents: sale.change_cents,
+                state: "approved",
+                card_last4: sale.card_last4,
+                created_at: sale.now,
+            });
         }
         for card in cards {
-            self.settle_card(card, order_id, sale.user_id, sale.now)?;
+            let attempt_id = self.settle_card(card, order_id, sale.user_id, sale.now)?;
+            text.payment(&PaymentText {
+                attempt_id: &attempt_id,
+                tender: "card",
+                amount_cents: card.amount_cents,
+                tendered_cents: None,
+                change_cents: None,
+                state: "approved",
+                card_last4: card.card_last4,
+                created_at: sale.now,
+            });
         }
         let receipt_number = self.insert_receipt(
             order_id,
@@ -200,14 +269,27 @@ impl Tx<'_> {
             sale.training,
             sale.now,
         )?;
-        let content = self.sale_content(order_id)?;
-        let entry = self.append_journal("sale", Some(sale.user_id), Some(order_id), &content)?;
+        text.receipt(receipt_number, "sale", i64::from(sale.training), sale.now);
+        let content = text.finish().to_string();
+        // Every debug build (so every test) checks the written text against the rows read back
+        // the exact way, the way the journal was written before (and old ledgers still are).
+        debug_assert_eq!(
+            content,
+            super::journal::canonical(&self.sale_content(order_id)?),
+            "a sale's journal text differs from its rows"
+        );
+        let entry =
+            self.append_journal_text("sale", Some(sale.user_id), Some(order_id), content)?;
+        if !sale.seats.is_empty() {
+            // A seated ticket's row names its seat's section and labels: read them back.
+            tickets = self.tickets_of(order_id)?;
+        }
         Ok(SaleRecord {
             order_number: order_id,
             receipt_number,
             journal_seq: entry.seq,
             created_at: sale.now.to_string(),
-            tickets: self.tickets_of(order_id)?,
+            tickets,
         })
     }
 

@@ -147,7 +147,7 @@ impl Tx<'_> {
         Ok(self
             .tx
             .query_row(
-                "SELECT shift_id FROM orders GROUP BY shift_id ORDER BY count(*) DESC LIMIT 1",
+                "SELECT shift_id FROM receipts WHERE kind = 'sale' GROUP BY shift_id ORDER BY count(*) DESC LIMIT 1",
                 [],
                 |row| row.get(0),
             )

@@ -90,42 +90,47 @@ impl Tx<'_> {
     }
 
     pub fn shift_totals(&self, shift_id: i64) -> Result<ShiftTotals> {
-        let mut totals = self.tx.query_row(
-            "SELECT count(*), coalesce(sum(total_cents), 0),
-                    (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id WHERE o.shift_id = ?1 AND o.training = 0)
-             FROM orders WHERE shift_id = ?1 AND training = 0",
-            [shift_id],
-            |row| {
+        // The shift's orders are those of its sale receipts: `receipts_by_shift` covers them.
+        const SHIFT_ORDERS: &str =
+            "SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'";
+        let mut totals = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT count(*), coalesce(sum(total_cents), 0),
+                        (SELECT count(*) FROM tickets WHERE order_id IN ({SHIFT_ORDERS}))
+                 FROM orders WHERE id IN ({SHIFT_ORDERS})"
+            ))?
+            .query_row([shift_id], |row| {
                 Ok(ShiftTotals {
                     orders: row.get(0)?,
                     gross_cents: row.get(1)?,
                     tickets: row.get(2)?,
                     ..ShiftTotals::default()
                 })
-            },
-        )?;
-        let mut statement = self.tx.prepare_cached(
-            "SELECT p.tender, sum(p.amount_cents) FROM payments p JOIN orders o ON o.id = p.order_id
-             WHERE o.shift_id = ?1 AND o.training = 0 AND p.state = 'approved' GROUP BY p.tender ORDER BY p.tender",
-        )?;
+            })?;
+        let mut statement = self.tx.prepare_cached(&format!(
+            "SELECT tender, sum(amount_cents) FROM payments
+             WHERE order_id IN ({SHIFT_ORDERS}) AND state = 'approved' GROUP BY tender ORDER BY tender"
+        ))?;
         totals.per_tender = statement
             .query_map([shift_id], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut statement = self.tx.prepare_cached(
-            "SELECT l.vat_basis_points, sum(l.net_cents), sum(l.vat_cents), sum(l.gross_cents)
-             FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.shift_id = ?1 AND o.training = 0
-             GROUP BY l.vat_basis_points ORDER BY l.vat_basis_points",
-        )?;
+        let mut statement = self.tx.prepare_cached(&format!(
+            "SELECT vat_basis_points, sum(net_cents), sum(vat_cents), sum(gross_cents)
+             FROM order_lines WHERE order_id IN ({SHIFT_ORDERS})
+             GROUP BY vat_basis_points ORDER BY vat_basis_points"
+        ))?;
         totals.per_rate = statement
             .query_map([shift_id], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        (totals.first_receipt, totals.last_receipt, totals.receipts) = self.tx.query_row(
-            "SELECT min(number), max(number), count(*) FROM receipts WHERE shift_id = ?1 AND training = 0",
-            [shift_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )?;
+        (totals.first_receipt, totals.last_receipt, totals.receipts) = self
+            .tx
+            .prepare_cached(
+                "SELECT min(number), max(number), count(*) FROM receipts WHERE shift_id = ?1 AND training = 0",
+            )?
+            .query_row([shift_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
         let mut statement = self.tx.prepare_cached(
             "SELECT r.tender, sum(r.amount_cents), count(*) FROM refunds r JOIN orders o ON o.id = r.order_id
              WHERE r.shift_id = ?1 AND o.training = 0 GROUP BY r.tender ORDER BY r.tender",

@@ -2,8 +2,8 @@
 
 use rusqlite::OptionalExtension;
 
-use super::journal::{GENESIS_HASH, SELECT_ENTRY, entry_from_row};
-use super::{Ledger, LedgerError, Result};
+use super::journal::{GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_row};
+use super::{Ledger, LedgerError, Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
@@ -33,335 +33,641 @@ impl std::fmt::Display for VerifyFailure {
     }
 }
 
+/// A failure found by the walk, and whether it comes before the entry's own hash check (a
+/// missing or unlinked entry) when both are wrong at the same entry.
+struct Found {
+    failure: VerifyFailure,
+    before_hash: bool,
+}
+
+/// What the chain walk counted on the way.
+struct Walked {
+    entries: i64,
+    orders: i64,
+    tickets: i64,
+    head_hash: String,
+    slow_path_sales: i64,
+    /// The refund ids named by refund entries.
+    journaled_refunds: Vec<i64>,
+    /// Orders with at least one revoked ticket.
+    revoked_orders: Vec<i64>,
+    /// Valid tickets per performance.
+    valid: std::collections::HashMap<i64, i64>,
+    /// The first order without a sale entry.
+    orphan_order: Option<i64>,
+    /// (rounding id, seq, content) of every cash rounding entry.
+    roundings: Vec<(i64, i64, String)>,
+}
+
 impl Ledger {
-    /// Walks the whole chain, compares every sale entry with its rows, then checks
-    /// payments = ticket totals per order, capacity per performance and gapless receipts.
+    /// Checks the file first (`PRAGMA quick_check`), then walks the whole chain, compares every
+    /// sale and refund entry with its rows, and checks payments = ticket totals per order, refunds
+    /// within what was paid, the sold count of every performance (valid tickets and open
+    /// reservation holds) within its capacity, and gapless receipt and Z numbers.
     pub fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+        if let Some(damage) = self.damage()? {
+            return Ok(Err(VerifyFailure {
+                seq: None,
+                reason: damage,
+            }));
+        }
         let anchor: Option<(i64, String)> = std::fs::read_to_string(self.anchor_path())
             .ok()
             .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
             .and_then(|value| Some((value["seq"].as_i64()?, value["hash"].as_str()?.to_string())));
-        self.read(|tx| {
-            let mut anchor_reached = false;
-            let mut slow_path_sales = 0;
-            let fail = |seq: Option<i64>, reason: String| Ok(Err(VerifyFailure { seq, reason }));
-            use super::verify_stream as vs;
-            let seated: bool =
-                tx.tx.query_row("SELECT EXISTS (SELECT 1 FROM ticket_seats)", [], |row| row.get(0))?;
-            let tickets = if seated { vs::SEATED_TICKETS } else { vs::TICKETS };
-            let mut statements = [vs::ORDERS, vs::LINES, tickets, vs::PAYMENTS, vs::RECEIPTS]
-                .map(|sql| tx.tx.prepare(sql));
-            let [Ok(orders_sql), Ok(lines_sql), Ok(tickets_sql), Ok(payments_sql), Ok(receipts_sql)] = &mut statements else {
-                return Err(rusqlite::Error::InvalidQuery.into());
-            };
-            let mut orders = vs::Stream::new(orders_sql.query([])?, vs::order);
-            let mut lines = vs::Stream::new(lines_sql.query([])?, vs::line);
-            let mut tickets = vs::Stream::new(tickets_sql.query([])?, vs::ticket);
-            let mut payments = vs::Stream::new(payments_sql.query([])?, vs::payment);
-            let mut receipts = vs::Stream::new(receipts_sql.query([])?, vs::receipt);
-            let mut statement = tx.tx.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
-            let mut rows = statement.query([])?;
-            let mut expected_seq = 1;
-            let mut prev_hash = GENESIS_HASH.to_string();
-            while let Some(row) = rows.next()? {
-                let entry = entry_from_row(row)?;
-                if entry.seq != expected_seq {
-                    return fail(
-                        Some(entry.seq),
-                        format!("entry {expected_seq} is missing (the chain jumps to {})", entry.seq),
-                    );
-                }
-                if entry.prev_hash != prev_hash {
-                    return fail(Some(entry.seq), "does not link to the entry before it".into());
-                }
-                if entry.hash != entry.expected_hash() {
-                    return fail(Some(entry.seq), format!("its hash does not match its content ({})", entry.kind));
-                }
-                if let Some((anchor_seq, anchor_hash)) = &anchor
-                    && *anchor_seq == entry.seq
-                {
-                    if *anchor_hash != entry.hash {
-                        return fail(Some(entry.seq), "differs from the hash anchored at the last Z report".into());
+        // The walk reads the whole file once: map it instead of a read call per page.
+        self.conn.pragma_update(None, "mmap_size", 1_i64 << 32)?;
+        let result = self.read(|tx| {
+            std::thread::scope(|scope| {
+                // The chain is hashed on the second core while the rows stream on this one.
+                let (sender, receiver) = std::sync::mpsc::sync_channel::<JournalEntry>(4096);
+                let hasher = scope.spawn(move || {
+                    receiver
+                        .into_iter()
+                        .find(|entry| entry.hash != entry.expected_hash())
+                        .map(|entry| (entry.seq, entry.kind))
+                });
+                let walked = walk(tx, anchor.as_ref(), &sender);
+                drop(sender);
+                let bad_hash = hasher.join().unwrap_or(None);
+                let hash_failure = bad_hash.map(|(seq, kind)| VerifyFailure {
+                    seq: Some(seq),
+                    reason: format!("its hash does not match its content ({kind})"),
+                });
+                let walked = match (walked?, hash_failure) {
+                    (Err(found), Some(hash))
+                        if found.failure.seq.is_none_or(|seq| {
+                            seq > hash.seq.unwrap_or(0)
+                                || (seq == hash.seq.unwrap_or(0) && !found.before_hash)
+                        }) =>
+                    {
+                        Err(hash)
                     }
-                    anchor_reached = true;
+                    (Err(found), _) => Err(found.failure),
+                    (Ok(_), Some(hash)) => Err(hash),
+                    (Ok(walked), None) => Ok(walked),
+                };
+                match walked {
+                    Ok(walked) => invariants(tx, walked),
+                    Err(failure) => Ok(Err(failure)),
                 }
-                if entry.kind == "shift.close" {
-                    let recorded: serde_json::Value = serde_json::from_str(&entry.content).unwrap_or_default();
-                    let number = recorded["number"].as_i64().unwrap_or_default();
-                    if tx.z_report(number)?.as_ref() != Some(&recorded) {
-                        return fail(Some(entry.seq), format!("Z report {number} no longer matches what was journaled"));
-                    }
-                }
-                if entry.kind == "refund" {
-                    let recorded: serde_json::Value = serde_json::from_str(&entry.content).unwrap_or_default();
-                    let refund_id = recorded["refund"]["refund_id"].as_i64().unwrap_or_default();
-                    let current = match tx.refund_content(refund_id) {
-                        Ok(value) => value,
-                        Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
-                            return fail(Some(entry.seq), format!("refund {refund_id} is missing from the ledger"));
-                        }
-                        Err(other) => return Err(other),
-                    };
-                    if recorded != current {
-                        return fail(Some(entry.seq), format!("the rows of refund {refund_id} no longer match what was journaled"));
-                    }
-                }
-                if entry.kind == "sale" {
-                    let Some(order_id) = entry.order_id else {
-                        return fail(Some(entry.seq), "sale entry without an order".into());
-                    };
-                    let streamed = vs::sale(
-                        orders.take_for(order_id)?.pop(),
-                        lines.take_for(order_id)?,
-                        tickets.take_for(order_id)?,
-                        payments.take_for(order_id)?,
-                        receipts.take_for(order_id)?,
-                    );
-                    if streamed.content == entry.content {
-                        if streamed.tickets_cents != streamed.total_cents || streamed.approved_cents != streamed.total_cents {
-                            return fail(Some(entry.seq), format!("order {order_id}: payments do not equal the ticket total"));
-                        }
-                    } else {
-                        // The exact (slow) path decides; the stream only saves time.
-                        slow_path_sales += 1;
-                        let recorded: serde_json::Value = serde_json::from_str(&entry.content)
-                            .map_err(|e| LedgerError::Corrupt { path: Default::default(), detail: e.to_string() })?;
-                        let current = match tx.sale_content(order_id) {
-                            Ok(value) => value,
-                            Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
-                                return fail(Some(entry.seq), format!("order {order_id} is missing from the ledger"));
-                            }
-                            Err(other) => return Err(other),
-                        };
-                        if recorded != current {
-                            let part = ["order", "lines", "tickets", "payments", "receipts"]
-                                .into_iter()
-                                .find(|key| recorded.get(key) != current.get(key))
-                                .unwrap_or("order");
-                            return fail(
-                                Some(entry.seq),
-                                format!("the {part} rows of order {order_id} no longer match what was journaled"),
-                            );
-                        }
-                        let sum = |key: &str, field: &str, only_approved: bool| -> i64 {
-                            current[key]
-                                .as_array()
-                                .map(|items| {
-                                    items
-                                        .iter()
-                                        .filter(|item| !only_approved || item["state"] == "approved")
-                                        .filter_map(|item| item[field].as_i64())
-                                        .sum()
-                                })
-                                .unwrap_or_default()
-                        };
-                        let total = current["order"]["total_cents"].as_i64().unwrap_or_default();
-                        if sum("tickets", "price_cents", false) != total || sum("payments", "amount_cents", true) != total {
-                            return fail(Some(entry.seq), format!("order {order_id}: payments do not equal the ticket total"));
-                        }
-                    }
-                }
-                prev_hash = entry.hash;
-                expected_seq += 1;
-            }
-            let entries = expected_seq - 1;
-            if let Some((anchor_seq, _)) = &anchor
-                && !anchor_reached
-            {
-                return fail(
-                    Some(*anchor_seq),
-                    format!("is missing: the journal ends at entry {entries} but the last Z report anchored entry {anchor_seq}"),
-                );
-            }
-            let query_i64 = |sql: &str| -> Result<Option<i64>> {
-                Ok(tx.tx.query_row(sql, [], |row| row.get::<_, Option<i64>>(0)).optional()?.flatten())
-            };
-            if let Some(order_id) = query_i64(
-                "SELECT id FROM orders WHERE id NOT IN (SELECT order_id FROM journal WHERE kind = 'sale' AND order_id IS NOT NULL) ORDER BY id LIMIT 1",
-            )? {
-                return fail(None, format!("order {order_id} has no journal entry"));
-            }
-            if let Some(refund_id) = query_i64(
-                "SELECT id FROM refunds WHERE id NOT IN (SELECT json_extract(content, '$.refund.refund_id') FROM journal WHERE kind = 'refund')
-                 ORDER BY id LIMIT 1",
-            )? {
-                return fail(None, format!("refund {refund_id} has no journal entry"));
-            }
-            if let Some(order_id) = query_i64(
-                "SELECT o.id FROM orders o
-                 WHERE o.id IN (SELECT order_id FROM refunds UNION SELECT order_id FROM tickets WHERE state = 'revoked')
-                   AND ((SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_id = o.id) > o.total_cents
-                    OR (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_id = o.id)
-                       != (SELECT coalesce(sum(rl.amount_cents), 0) FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
-                           WHERE r.order_id = o.id)
-                    OR (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.state = 'revoked')
-                       != (SELECT count(*) FROM refund_tickets rt JOIN refunds r ON r.id = rt.refund_id WHERE r.order_id = o.id))
-                 ORDER BY o.id LIMIT 1",
-            )? {
-                return fail(None, format!("order {order_id}: its refunds exceed what was paid or disagree with their lines or tickets"));
-            }
-            if let Some(performance_id) = query_i64(
-                "SELECT p.id FROM performances p
-                 WHERE (SELECT count(*) FROM tickets t WHERE t.performance_id = p.id AND t.state = 'valid')
-                       NOT BETWEEN 0 AND p.capacity
-                    OR (SELECT count(*) FROM tickets t WHERE t.performance_id = p.id AND t.state = 'valid') != p.sold
-                 ORDER BY p.id LIMIT 1",
-            )? {
-                return fail(
-                    None,
-                    format!("performance {performance_id}: its tickets exceed the capacity or disagree with its sold count"),
-                );
-            }
-            if let Some(failure) = verify_cash_roundings(tx)? {
-                return Ok(Err(failure));
-            }
-            let mut receipts = 0;
-            for training in [0, 1] {
-                let (count, max_receipt): (i64, Option<i64>) = tx.tx.query_row(
-                    "SELECT count(*), max(number) FROM receipts WHERE training = ?1",
-                    [training],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )?;
-                if count != max_receipt.unwrap_or(0) {
-                    let gap = query_i64(&format!(
-                        "SELECT r.number + 1 FROM receipts r
-                         WHERE r.training = {training} AND r.number + 1 <= (SELECT max(number) FROM receipts WHERE training = {training})
-                           AND NOT EXISTS (SELECT 1 FROM receipts s WHERE s.register_id = r.register_id
-                                           AND s.training = r.training AND s.number = r.number + 1)
-                         ORDER BY r.number LIMIT 1"
-                    ))?
-                    .unwrap_or(1);
-                    let which = if training == 1 { "training receipt" } else { "receipt" };
-                    return fail(None, format!("receipt numbers are not gapless: {which} {gap} is missing"));
-                }
-                if training == 0 {
-                    receipts = count;
-                }
-            }
-            let z_numbers: Vec<(i64, Option<i64>, Option<i64>)> = {
-                let mut statement =
-                    tx.tx.prepare("SELECT number, first_receipt, last_receipt FROM z_reports ORDER BY number")?;
+            })
+        });
+        self.conn.pragma_update(None, "mmap_size", 0)?;
+        result
+    }
+
+    /// `PRAGMA quick_check`: a sentence naming the damage, or `None` for a sound file.
+    fn damage(&mut self) -> Result<Option<String>> {
+        let checked: rusqlite::Result<Vec<String>> = self
+            .conn
+            .prepare("PRAGMA quick_check")
+            .and_then(|mut statement| {
                 statement
-                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-                    .collect::<rusqlite::Result<_>>()?
-            };
-            let mut last_receipt = 0;
-            for (index, (number, first, last)) in z_numbers.iter().enumerate() {
-                if *number != index as i64 + 1 {
-                    return fail(None, format!("Z report numbers are not gapless: Z {} is missing", index + 1));
+                    .query_map([], |row| row.get::<_, String>(0))?
+                    .take(3)
+                    .collect()
+            });
+        let problems = match checked {
+            Ok(lines) if lines.len() == 1 && lines[0] == "ok" => return Ok(None),
+            Ok(lines) => lines.join("; "),
+            Err(error) => match error.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                    error.to_string()
                 }
-                if let (Some(first), Some(last)) = (first, last) {
-                    if *first != last_receipt + 1 {
-                        return fail(
-                            None,
-                            format!("Z {number} starts at receipt {first}, but the previous Z ended at {last_receipt}"),
-                        );
-                    }
-                    last_receipt = *last;
-                }
-            }
-            Ok(Ok(VerifyReport {
-                entries,
-                orders: query_i64("SELECT count(*) FROM orders")?.unwrap_or(0),
-                tickets: query_i64("SELECT count(*) FROM tickets")?.unwrap_or(0),
-                receipts,
-                head_hash: prev_hash,
-                slow_path_sales,
-            }))
-        })
+                _ => return Err(error.into()),
+            },
+        };
+        Ok(Some(format!(
+            "the ledger file {} is damaged (SQLite's quick_check: {problems}); restore it from a backup",
+            self.path.display()
+        )))
     }
 }
 
-/// Issue 13's check of cash rounding (kept apart from the sale stream): every rounding row is
-/// journaled as it is, is what the register's currency rounds the cash tender to, and every
-/// cash payment's tendered − change is its amount plus its rounding, so a rounding row that
-/// was changed, removed or invented shows up.
-fn verify_cash_roundings(tx: &super::Tx<'_>) -> Result<Option<VerifyFailure>> {
-    let fail = |seq: Option<i64>, reason: String| Ok(Some(VerifyFailure { seq, reason }));
+/// The chain walk: every entry in order, its link, the anchor, and each sale, refund and Z report
+/// against its rows. The hashes are checked by whoever reads `hashes`.
+fn walk(
+    tx: &Tx<'_>,
+    anchor: Option<&(i64, String)>,
+    hashes: &std::sync::mpsc::SyncSender<JournalEntry>,
+) -> Result<std::result::Result<Walked, Found>> {
+    use super::verify_stream as vs;
+    let fail = |seq: Option<i64>, reason: String, before_hash: bool| {
+        Ok(Err(Found {
+            failure: VerifyFailure { seq, reason },
+            before_hash,
+        }))
+    };
+    // A failure found in an entry's content: if the entry's own hash is wrong too, that is named
+    // first (the hashes are otherwise checked on the other thread, which never sees this entry).
+    let content_fail =
+        |entry: &JournalEntry, seq: Option<i64>, reason: String, before_hash: bool| {
+            if !before_hash && entry.hash != entry.expected_hash() {
+                return fail(
+                    Some(entry.seq),
+                    format!("its hash does not match its content ({})", entry.kind),
+                    true,
+                );
+            }
+            fail(seq, reason, before_hash)
+        };
+    let mut anchor_reached = false;
+    let mut slow_path_sales = 0;
+    let seated: bool =
+        tx.tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM ticket_seats)", [], |row| {
+                row.get(0)
+            })?;
+    let tickets_sql = if seated {
+        vs::SEATED_TICKETS
+    } else {
+        vs::TICKETS
+    };
+    let mut statements = [
+        vs::ORDERS,
+        vs::LINES,
+        tickets_sql,
+        vs::PAYMENTS,
+        vs::RECEIPTS,
+    ]
+    .map(|sql| tx.tx.prepare(sql));
+    let [
+        Ok(orders_sql),
+        Ok(lines_sql),
+        Ok(tickets_sql),
+        Ok(payments_sql),
+        Ok(receipts_sql),
+    ] = &mut statements
+    else {
+        return Err(rusqlite::Error::InvalidQuery.into());
+    };
+    let mut orders = vs::Stream::new(orders_sql.query([])?);
+    let mut lines = vs::Stream::new(lines_sql.query([])?);
+    let mut tickets = vs::Stream::new(tickets_sql.query([])?);
+    let mut payments = vs::Stream::new(payments_sql.query([])?);
+    let mut receipts = vs::Stream::new(receipts_sql.query([])?);
+    let mut sale = vs::SaleText::default();
     let currency = tx.currency()?;
-    let rows: Vec<(i64, i64)> = {
+    let mut sale_roundings_sql = tx.tx.prepare(vs::SALE_ROUNDINGS)?;
+    let mut sale_roundings = vs::Stream::new(sale_roundings_sql.query([])?);
+    let mut roundings = Vec::new();
+    // Counted on the way: the first order without a sale entry, valid tickets per performance,
+    // orders with revoked tickets, refunds with an entry.
+    let mut orphan_order: Option<i64> = None;
+    let (mut n_orders, mut n_tickets) = (0_i64, 0_i64);
+    let mut valid = std::collections::HashMap::<i64, i64>::new();
+    let mut revoked_orders = Vec::new();
+    let mut journaled_refunds = Vec::new();
+    let mut count_ticket =
+        |row: &rusqlite::Row<'_>, revoked_here: &mut i64| -> rusqlite::Result<()> {
+            n_tickets += 1;
+            match row.get_ref(6)?.as_str().unwrap_or_default() {
+                "valid" => *valid.entry(row.get(3)?).or_default() += 1,
+                "revoked" => *revoked_here += 1,
+                _ => {}
+            }
+            Ok(())
+        };
+    let mut statement = tx.tx.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
+    let mut rows = statement.query([])?;
+    let mut expected_seq = 1;
+    let mut prev_hash = GENESIS_HASH.to_string();
+    while let Some(row) = rows.next()? {
+        let entry = entry_from_row(row)?;
+        if entry.seq != expected_seq {
+            return fail(
+                Some(entry.seq),
+                format!(
+                    "entry {expected_seq} is missing (the chain jumps to {})",
+                    entry.seq
+                ),
+                true,
+            );
+        }
+        if entry.prev_hash != prev_hash {
+            return fail(
+                Some(entry.seq),
+                "does not link to the entry before it".into(),
+                true,
+            );
+        }
+        if let Some((anchor_seq, anchor_hash)) = anchor
+            && *anchor_seq == entry.seq
+        {
+            if *anchor_hash != entry.hash {
+                return content_fail(
+                    &entry,
+                    Some(entry.seq),
+                    "differs from the hash anchored at the last Z report".into(),
+                    false,
+                );
+            }
+            anchor_reached = true;
+        }
+        if entry.kind == "shift.close" {
+            let recorded: serde_json::Value =
+                serde_json::from_str(&entry.content).unwrap_or_default();
+            let number = recorded["number"].as_i64().unwrap_or_default();
+            if tx.z_report(number)?.as_ref() != Some(&recorded) {
+                return content_fail(
+                    &entry,
+                    Some(entry.seq),
+                    format!("Z report {number} no longer matches what was journaled"),
+                    false,
+                );
+            }
+        }
+        if entry.kind == "cash.rounding" {
+            let recorded: serde_json::Value =
+                serde_json::from_str(&entry.content).unwrap_or_default();
+            roundings.push((
+                recorded["rounding_id"].as_i64().unwrap_or_default(),
+                entry.seq,
+                entry.content.clone(),
+            ));
+        }
+        if entry.kind == "refund" {
+            let recorded: serde_json::Value =
+                serde_json::from_str(&entry.content).unwrap_or_default();
+            let refund_id = recorded["refund"]["refund_id"].as_i64().unwrap_or_default();
+            journaled_refunds.push(refund_id);
+            let current = match tx.refund_content(refund_id) {
+                Ok(value) => value,
+                Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
+                    return content_fail(
+                        &entry,
+                        Some(entry.seq),
+                        format!("refund {refund_id} is missing from the ledger"),
+                        false,
+                    );
+                }
+                Err(other) => return Err(other),
+            };
+            if recorded != current {
+                return content_fail(
+                    &entry,
+                    Some(entry.seq),
+                    format!("the rows of refund {refund_id} no longer match what was journaled"),
+                    false,
+                );
+            }
+        }
+        if entry.kind == "sale" {
+            let Some(order_id) = entry.order_id else {
+                return content_fail(
+                    &entry,
+                    Some(entry.seq),
+                    "sale entry without an order".into(),
+                    false,
+                );
+            };
+            sale.clear();
+            orders.take_for(order_id, |row, mine| {
+                n_orders += 1;
+                if mine {
+                    sale.order_row(row)
+                } else {
+                    orphan_order.get_or_insert(row.get(0)?);
+                    Ok(())
+                }
+            })?;
+            lines.take_for(
+                order_id,
+                |row, mine| if mine { sale.line_row(row) } else { Ok(()) },
+            )?;
+            let mut revoked_here = 0;
+            tickets.take_for(order_id, |row, mine| {
+                count_ticket(row, &mut revoked_here)?;
+                if mine { sale.ticket_row(row) } else { Ok(()) }
+            })?;
+            if revoked_here > 0 {
+                revoked_orders.push(order_id);
+            }
+            payments.take_for(
+                order_id,
+                |row, mine| if mine { sale.payment_row(row) } else { Ok(()) },
+            )?;
+            receipts.take_for(
+                order_id,
+                |row, mine| if mine { sale.receipt_row(row) } else { Ok(()) },
+            )?;
+            if sale.finish() == entry.content {
+                if sale.tickets_cents != sale.total_cents || sale.approved_cents != sale.total_cents
+                {
+                    return content_fail(
+                        &entry,
+                        Some(entry.seq),
+                        format!("order {order_id}: payments do not equal the ticket total"),
+                        false,
+                    );
+                }
+            } else {
+                // The exact (slow) path decides; the stream only saves time.
+                slow_path_sales += 1;
+                if let Some(failure) = slow_sale_check(tx, &entry, order_id)? {
+                    return content_fail(&entry, Some(entry.seq), failure, false);
+                }
+            }
+            // Issue 13: the drawer kept tendered − change, which is each cash payment's amount plus
+            // the sale's rounding, and that rounding is the currency's rule for the amount.
+            let mut rounding = 0;
+            sale_roundings.take_for(order_id, |row, mine| {
+                if mine {
+                    rounding += row.get::<_, i64>(1)?;
+                }
+                Ok(())
+            })?;
+            for &(amount, kept) in &sale.cash_kept {
+                let rule = currency
+                    .cash_rounding("cash", crate::domain::Money::from_cents(amount))
+                    .cents();
+                if kept != amount + rounding || (rounding != 0 && rounding != rule) {
+                    return content_fail(
+                        &entry,
+                        None,
+                        format!(
+                            "the cash rounding of order {order_id} disagrees with the cash paid (rounding {rounding}, rule {rule}, kept {kept}, amount {amount})"
+                        ),
+                        false,
+                    );
+                }
+            }
+        }
+        prev_hash.clone_from(&entry.hash);
+        expected_seq += 1;
+        // The hasher stops reading at the first bad hash; the walk goes on to find its own.
+        let _ = hashes.send(entry);
+    }
+    let entries = expected_seq - 1;
+    if let Some((anchor_seq, _)) = anchor
+        && !anchor_reached
+    {
+        return fail(
+            Some(*anchor_seq),
+            format!(
+                "is missing: the journal ends at entry {entries} but the last Z report anchored entry {anchor_seq}"
+            ),
+            false,
+        );
+    }
+    // Rows after the last sale entry: orders without an entry, tickets still to count.
+    orders.take_for(i64::MAX, |row, _| {
+        n_orders += 1;
+        orphan_order.get_or_insert(row.get(0)?);
+        Ok(())
+    })?;
+    let mut revoked_after = 0;
+    tickets.take_for(i64::MAX, |row, _| count_ticket(row, &mut revoked_after))?;
+    Ok(Ok(Walked {
+        entries,
+        orders: n_orders,
+        tickets: n_tickets,
+        head_hash: prev_hash,
+        slow_path_sales,
+        journaled_refunds,
+        revoked_orders,
+        valid,
+        orphan_order,
+        roundings,
+    }))
+}
+
+/// The exact comparison of one sale with its rows: a sentence for what differs, or `None`.
+fn slow_sale_check(tx: &Tx<'_>, entry: &JournalEntry, order_id: i64) -> Result<Option<String>> {
+    let recorded: serde_json::Value =
+        serde_json::from_str(&entry.content).map_err(|e| LedgerError::Corrupt {
+            path: Default::default(),
+            detail: e.to_string(),
+        })?;
+    let current = match tx.sale_content(order_id) {
+        Ok(value) => value,
+        Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
+            return Ok(Some(format!("order {order_id} is missing from the ledger")));
+        }
+        Err(other) => return Err(other),
+    };
+    if recorded != current {
+        let part = ["order", "lines", "tickets", "payments", "receipts"]
+            .into_iter()
+            .find(|key| recorded.get(key) != current.get(key))
+            .unwrap_or("order");
+        return Ok(Some(format!(
+            "the {part} rows of order {order_id} no longer match what was journaled"
+        )));
+    }
+    let sum = |key: &str, field: &str, only_approved: bool| -> i64 {
+        current[key]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter(|item| !only_approved || item["state"] == "approved")
+                    .filter_map(|item| item[field].as_i64())
+                    .sum()
+            })
+            .unwrap_or_default()
+    };
+    let total = current["order"]["total_cents"].as_i64().unwrap_or_default();
+    if sum("tickets", "price_cents", false) != total
+        || sum("payments", "amount_cents", true) != total
+    {
+        return Ok(Some(format!(
+            "order {order_id}: payments do not equal the ticket total"
+        )));
+    }
+    Ok(None)
+}
+
+/// The checks across rows, after the walk: every order and refund journaled, refunds within what
+/// was paid, sold counts, gapless receipt and Z numbers.
+fn invariants(
+    tx: &Tx<'_>,
+    walked: Walked,
+) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+    let fail = |reason: String| Ok(Err(VerifyFailure { seq: None, reason }));
+    if let Some(order_id) = walked.orphan_order {
+        return fail(format!("order {order_id} has no journal entry"));
+    }
+    let mut journaled = walked.journaled_refunds;
+    journaled.sort_unstable();
+    let mut refund_orders = Vec::new();
+    {
         let mut statement = tx
             .tx
-            .prepare("SELECT id, order_id FROM cash_roundings ORDER BY id")?;
-        statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for (id, order_id) in rows {
-        let current = tx.cash_rounding_content(id)?;
-        let journaled: Option<(i64, String)> = tx
+            .prepare_cached("SELECT id, order_id FROM refunds ORDER BY id")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let refund_id: i64 = row.get(0)?;
+            if journaled.binary_search(&refund_id).is_err() {
+                return fail(format!("refund {refund_id} has no journal entry"));
+            }
+            refund_orders.push(row.get::<_, i64>(1)?);
+        }
+    }
+    refund_orders.extend(walked.revoked_orders);
+    refund_orders.sort_unstable();
+    refund_orders.dedup();
+    {
+        let mut statement = tx.tx.prepare_cached(
+            "SELECT (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_id = o.id) > o.total_cents
+                 OR (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_id = o.id)
+                    != (SELECT coalesce(sum(rl.amount_cents), 0) FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
+                        WHERE r.order_id = o.id)
+                 OR (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.state = 'revoked')
+                    != (SELECT count(*) FROM refund_tickets rt JOIN refunds r ON r.id = rt.refund_id WHERE r.order_id = o.id)
+             FROM orders o WHERE o.id = ?1",
+        )?;
+        for order_id in refund_orders {
+            if statement.query_row([order_id], |row| row.get::<_, bool>(0))? {
+                return fail(format!(
+                    "order {order_id}: its refunds exceed what was paid or disagree with their lines or tickets"
+                ));
+            }
+        }
+    }
+    // A performance's sold count is its valid tickets and the tickets its open reservations hold.
+    let holds: std::collections::HashMap<i64, i64> = tx
+        .tx
+        .prepare_cached(
+            "SELECT r.performance_id, sum(l.quantity) FROM reservations r JOIN reservation_lines l ON l.reservation_id = r.id
+             WHERE NOT EXISTS (SELECT 1 FROM reservation_events e WHERE e.reservation_id = r.id)
+             GROUP BY r.performance_id",
+        )?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    {
+        let mut statement = tx
             .tx
-            .query_row(
-                "SELECT seq, content FROM journal WHERE kind = 'cash.rounding' AND order_id = ?1
-                   AND json_extract(content, '$.rounding_id') = ?2",
-                rusqlite::params![order_id, id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        let Some((seq, content)) = journaled else {
-            return fail(
-                None,
-                format!("the cash rounding of order {order_id} has no journal entry"),
-            );
-        };
-        if serde_json::from_str::<serde_json::Value>(&content).ok() != Some(current) {
-            return fail(
-                Some(seq),
-                format!(
-                    "the cash rounding of order {order_id} no longer matches what was journaled"
-                ),
-            );
+            .prepare_cached("SELECT id, capacity, sold FROM performances ORDER BY id")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let (id, capacity, sold): (i64, i64, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            let taken =
+                walked.valid.get(&id).copied().unwrap_or(0) + holds.get(&id).copied().unwrap_or(0);
+            if taken > capacity || taken != sold {
+                return fail(format!(
+                    "performance {id}: its tickets exceed the capacity or disagree with its sold count"
+                ));
+            }
+        }
+    }
+    // Issue 13: every cash rounding row is journaled as it is.
+    let mut roundings = walked.roundings;
+    roundings.sort_unstable_by_key(|(id, _, _)| *id);
+    {
+        let mut statement = tx
+            .tx
+            .prepare_cached("SELECT id, order_id FROM cash_roundings ORDER BY id")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let (id, order_id): (i64, i64) = (row.get(0)?, row.get(1)?);
+            let Ok(found) = roundings.binary_search_by_key(&id, |(id, _, _)| *id) else {
+                return fail(format!(
+                    "the cash rounding of order {order_id} has no journal entry"
+                ));
+            };
+            let (_, seq, content) = &roundings[found];
+            if serde_json::from_str::<serde_json::Value>(content).ok()
+                != Some(tx.cash_rounding_content(id)?)
+            {
+                return Ok(Err(VerifyFailure {
+                    seq: Some(*seq),
+                    reason: format!(
+                        "the cash rounding of order {order_id} no longer matches what was journaled"
+                    ),
+                }));
+            }
         }
     }
     // A refund's rounding: only of a cash refund, and the currency's rule for its amount.
-    let mut statement = tx.tx.prepare(
-        "SELECT r.order_id, r.tender, r.amount_cents, c.amount_cents
-         FROM cash_roundings c JOIN refunds r ON r.id = c.refund_id ORDER BY c.id",
-    )?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let (order_id, tender, amount, rounding): (i64, String, i64, i64) =
-            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
-        let rule = currency
-            .cash_rounding(&tender, crate::domain::Money::from_cents(amount))
-            .cents();
-        if rounding != rule {
-            return fail(
-                None,
-                format!(
+    {
+        let currency = tx.currency()?;
+        let mut statement = tx.tx.prepare(
+            "SELECT r.order_id, r.tender, r.amount_cents, c.amount_cents
+             FROM cash_roundings c JOIN refunds r ON r.id = c.refund_id ORDER BY c.id",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let (order_id, tender, amount, rounding): (i64, String, i64, i64) =
+                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+            let rule = currency
+                .cash_rounding(&tender, crate::domain::Money::from_cents(amount))
+                .cents();
+            if rounding != rule {
+                return fail(format!(
                     "order {order_id}: the cash rounding of its refund disagrees with the refund ({rounding}, rule {rule})"
-                ),
-            );
+                ));
+            }
         }
     }
-    drop(rows);
-    drop(statement);
-    // Each cash sale payment: the drawer got tendered − change, which is the payment's amount
-    // plus the sale's rounding, and that rounding is the currency's rule for the amount.
-    let mut statement = tx.tx.prepare(
-        "SELECT p.order_id, p.amount_cents, p.tendered_cents - p.change_cents,
-                coalesce((SELECT sum(c.amount_cents) FROM cash_roundings c
-                          WHERE c.order_id = p.order_id AND c.refund_id IS NULL), 0)
-         FROM payments p
-         WHERE p.tender = 'cash' AND p.state = 'approved' AND p.tendered_cents IS NOT NULL
-           AND p.change_cents IS NOT NULL
-         ORDER BY p.order_id",
-    )?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let (order_id, amount, kept, rounding): (i64, i64, i64, i64) =
-            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
-        let rule = currency
-            .cash_rounding("cash", crate::domain::Money::from_cents(amount))
-            .cents();
-        if kept != amount + rounding || (rounding != 0 && rounding != rule) {
-            return fail(
-                None,
-                format!(
-                    "order {order_id}: its cash rounding disagrees with the cash paid (rounding {rounding}, rule {rule}, kept {kept}, amount {amount})"
-                ),
-            );
+    let query_i64 = |sql: &str| -> Result<Option<i64>> {
+        Ok(tx
+            .tx
+            .query_row(sql, [], |row| row.get::<_, Option<i64>>(0))
+            .optional()?
+            .flatten())
+    };
+    let mut receipts = 0;
+    for training in [0, 1] {
+        let (count, max_receipt): (i64, Option<i64>) = tx.tx.query_row(
+            "SELECT count(*), max(number) FROM receipts WHERE training = ?1",
+            [training],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        if count != max_receipt.unwrap_or(0) {
+            let gap = query_i64(&format!(
+                "SELECT r.number + 1 FROM receipts r
+                 WHERE r.training = {training} AND r.number + 1 <= (SELECT max(number) FROM receipts WHERE training = {training})
+                   AND NOT EXISTS (SELECT 1 FROM receipts s WHERE s.register_id = r.register_id
+                                   AND s.training = r.training AND s.number = r.number + 1)
+                 ORDER BY r.number LIMIT 1"
+            ))?
+            .unwrap_or(1);
+            let which = if training == 1 {
+                "training receipt"
+            } else {
+                "receipt"
+            };
+            return fail(format!(
+                "receipt numbers are not gapless: {which} {gap} is missing"
+            ));
+        }
+        if training == 0 {
+            receipts = count;
         }
     }
-    Ok(None)
+    let z_numbers: Vec<(i64, Option<i64>, Option<i64>)> = {
+        let mut statement = tx
+            .tx
+            .prepare("SELECT number, first_receipt, last_receipt FROM z_reports ORDER BY number")?;
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut last_receipt = 0;
+    for (index, (number, first, last)) in z_numbers.iter().enumerate() {
+        if *number != index as i64 + 1 {
+            return fail(format!(
+                "Z report numbers are not gapless: Z {} is missing",
+                index + 1
+            ));
+        }
+        if let (Some(first), Some(last)) = (first, last) {
+            if *first != last_receipt + 1 {
+                return fail(format!(
+                    "Z {number} starts at receipt {first}, but the previous Z ended at {last_receipt}"
+                ));
+            }
+            last_receipt = *last;
+        }
+    }
+    Ok(Ok(VerifyReport {
+        entries: walked.entries,
+        orders: walked.orders,
+        tickets: walked.tickets,
+        receipts,
+        head_hash: walked.head_hash,
+        slow_path_sales: walked.slow_path_sales,
+    }))
 }

@@ -1,52 +1,52 @@
-//! Streams the rows of every sale in order-number order and writes each sale's journal content
-//! as canonical JSON text directly (keys sorted, as `journal::canonical` writes them), so
-//! `verify` compares bytes instead of parsing and building values for every order. When the
-//! text differs, `verify` decides with the exact per-order path (`Tx::sale_content`), so a
-//! mistake here can only cost time, never raise a false alarm or hide a change.
+//! A sale's journal content as canonical JSON text (keys sorted, as `journal::canonical` writes
+//! them), written straight into reused buffers: by the sale itself from what it wrote, and by
+//! `verify` from the rows it streams in order-number order. `verify` then compares bytes instead
+//! of parsing and building values for every order. When the text differs, `verify` decides with
+//! the exact per-order path (`Tx::sale_content`), so a mistake here can only cost time, never
+//! raise a false alarm or hide a change.
 
 use std::fmt::Write;
 
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::{Row, Rows};
 
 use super::Result;
 
-pub(super) struct Stream<'s, T> {
+/// Rows ordered by an order id in column 0, consumed one order at a time.
+pub(super) struct Stream<'s> {
     rows: Rows<'s>,
-    map: fn(&Row<'_>) -> rusqlite::Result<(i64, T)>,
-    peeked: Option<(i64, T)>,
-    done: bool,
+    started: bool,
 }
 
-impl<'s, T> Stream<'s, T> {
-    pub(super) fn new(rows: Rows<'s>, map: fn(&Row<'_>) -> rusqlite::Result<(i64, T)>) -> Self {
+impl<'s> Stream<'s> {
+    pub(super) fn new(rows: Rows<'s>) -> Self {
         Stream {
             rows,
-            map,
-            peeked: None,
-            done: false,
+            started: false,
         }
     }
 
-    /// The items of `order_id`, skipping rows of lower order numbers.
-    pub(super) fn take_for(&mut self, order_id: i64) -> Result<Vec<T>> {
-        let mut items = Vec::new();
-        loop {
-            if self.peeked.is_none() && !self.done {
-                match self.rows.next()? {
-                    Some(row) => self.peeked = Some((self.map)(row)?),
-                    None => self.done = true,
-                }
-            }
-            match &self.peeked {
-                Some((id, _)) if *id < order_id => self.peeked = None,
-                Some((id, _)) if *id == order_id => {
-                    if let Some((_, item)) = self.peeked.take() {
-                        items.push(item);
-                    }
-                }
-                _ => return Ok(items),
-            }
+    /// Calls `f(row, true)` with each row of `order_id` and `f(row, false)` with each row of a
+    /// lower order id, leaving the stream at the first row of a higher one (`i64::MAX`: every
+    /// remaining row).
+    pub(super) fn take_for(
+        &mut self,
+        order_id: i64,
+        mut f: impl FnMut(&Row<'_>, bool) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        if !self.started {
+            self.rows.advance()?;
+            self.started = true;
         }
+        while let Some(row) = self.rows.get() {
+            let id: i64 = row.get(0)?;
+            if id > order_id {
+                break;
+            }
+            f(row, id == order_id)?;
+            self.rows.advance()?;
+        }
+        Ok(())
     }
 }
 
@@ -56,29 +56,55 @@ pub(super) const ORDERS: &str =
 pub(super) const LINES: &str = "SELECT order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
     vat_basis_points, gross_cents, vat_cents, net_cents FROM order_lines ORDER BY order_id, line_no";
 pub(super) const TICKETS: &str =
-    "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents, NULL
+    "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents, NULL, t.state
     FROM tickets t JOIN order_lines l ON l.id = t.line_id ORDER BY t.order_id, t.id";
 /// The same with each ticket's first seat, for a ledger that has seated tickets (a look-up per
 /// ticket, so only then).
 pub(super) const SEATED_TICKETS: &str =
     "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents,
-    (SELECT seat_id FROM ticket_seats s WHERE s.ticket_id = t.id ORDER BY s.id LIMIT 1)
+    (SELECT seat_id FROM ticket_seats s WHERE s.ticket_id = t.id ORDER BY s.id LIMIT 1), t.state
     FROM tickets t JOIN order_lines l ON l.id = t.line_id ORDER BY t.order_id, t.id";
 pub(super) const PAYMENTS: &str =
     "SELECT order_id, attempt_id, tender, amount_cents, tendered_cents, change_cents, state,
     card_last4, created_at FROM payments WHERE order_id IS NOT NULL ORDER BY order_id, id";
+pub(super) const SALE_ROUNDINGS: &str =
+    "SELECT order_id, amount_cents FROM cash_roundings WHERE refund_id IS NULL ORDER BY order_id";
 pub(super) const RECEIPTS: &str =
     "SELECT order_id, number, kind, training, created_at FROM receipts WHERE kind = 'sale'
     ORDER BY order_id, id";
 
-/// A JSON string literal exactly as serde_json writes it.
-fn text(out: &mut String, value: &str) {
-    out.push_str(&serde_json::to_string(value).unwrap_or_default());
+/// A JSON string literal exactly as serde_json writes it (`"` and `\` escaped, control
+/// characters as `\n`-style or `\u00XX` escapes, everything else as is).
+pub(super) fn text(out: &mut String, value: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, byte) in value.bytes().enumerate() {
+        let escape: &str = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&value[start..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{byte:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&value[start..]);
+    out.push('"');
 }
 
-fn optional_text(out: &mut String, value: Option<String>) {
+fn optional_text(out: &mut String, value: Option<&str>) {
     match value {
-        Some(value) => text(out, &value),
+        Some(value) => text(out, value),
         None => out.push_str("null"),
     }
 }
@@ -92,141 +118,296 @@ fn optional_int(out: &mut String, value: Option<i64>) {
     }
 }
 
-/// The order object; keys in sorted order.
-pub(super) fn order(row: &Row<'_>) -> rusqlite::Result<(i64, (String, i64))> {
-    let id: i64 = row.get(0)?;
-    let total: i64 = row.get(4)?;
-    let mut out = String::with_capacity(256);
-    out.push_str("{\"created_at\":");
-    text(&mut out, &row.get::<_, String>(3)?);
-    out.push_str(",\"customer_email\":");
-    optional_text(&mut out, row.get(8)?);
-    out.push_str(",\"customer_name\":");
-    optional_text(&mut out, row.get(7)?);
-    out.push_str(",\"lang\":");
-    text(&mut out, &row.get::<_, String>(5)?);
-    let _ = write!(out, ",\"number\":{id},\"register_id\":");
-    text(&mut out, &row.get::<_, String>(1)?);
-    let _ = write!(
-        out,
-        ",\"shift_id\":{},\"total_cents\":{total},\"training\":{},\"user_id\":{}}}",
-        row.get::<_, i64>(6)?,
-        row.get::<_, bool>(9)?,
-        row.get::<_, i64>(2)?
-    );
-    Ok((id, (out, total)))
+/// A text column without a copy.
+fn str_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(index)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
-pub(super) fn line(row: &Row<'_>) -> rusqlite::Result<(i64, String)> {
-    let int = |i: usize| row.get::<_, i64>(i);
-    Ok((
-        int(0)?,
-        format!(
-            "{{\"category_id\":{},\"gross_cents\":{},\"line_no\":{},\"net_cents\":{},\"performance_id\":{},\"quantity\":{},\"unit_price_cents\":{},\"vat_basis_points\":{},\"vat_cents\":{}}}",
-            int(3)?,
-            int(7)?,
-            int(1)?,
-            int(9)?,
-            int(2)?,
-            int(4)?,
-            int(5)?,
-            int(6)?,
-            int(8)?
-        ),
-    ))
+fn optional_str_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>> {
+    row.get_ref(index)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
-/// A ticket object and its price.
-pub(super) fn ticket(row: &Row<'_>) -> rusqlite::Result<(i64, (String, i64))> {
-    let price: i64 = row.get(4)?;
-    let mut out = String::with_capacity(96);
-    out.push_str("{\"code\":");
-    text(&mut out, &row.get::<_, String>(1)?);
-    let _ = write!(
-        out,
-        ",\"line_no\":{},\"performance_id\":{},\"price_cents\":{price}",
-        row.get::<_, i64>(2)?,
-        row.get::<_, i64>(3)?
-    );
-    if let Some(seat_id) = row.get::<_, Option<i64>>(5)? {
-        let _ = write!(out, ",\"seat_id\":{seat_id}");
+/// Starts the next item of a JSON array being written.
+fn comma(out: &mut String) {
+    if !out.is_empty() {
+        out.push(',');
     }
-    out.push('}');
-    Ok((row.get(0)?, (out, price)))
 }
 
-/// A payment object and, when approved, its amount.
-pub(super) fn payment(row: &Row<'_>) -> rusqlite::Result<(i64, (String, i64))> {
-    let amount: i64 = row.get(3)?;
-    let state: String = row.get(6)?;
-    let mut out = String::with_capacity(200);
-    let _ = write!(out, "{{\"amount_cents\":{amount},\"attempt_id\":");
-    text(&mut out, &row.get::<_, String>(1)?);
-    out.push_str(",\"card_last4\":");
-    optional_text(&mut out, row.get(7)?);
-    out.push_str(",\"change_cents\":");
-    optional_int(&mut out, row.get(5)?);
-    out.push_str(",\"created_at\":");
-    text(&mut out, &row.get::<_, String>(8)?);
-    out.push_str(",\"state\":");
-    text(&mut out, &state);
-    out.push_str(",\"tender\":");
-    text(&mut out, &row.get::<_, String>(2)?);
-    out.push_str(",\"tendered_cents\":");
-    optional_int(&mut out, row.get(4)?);
-    out.push('}');
-    Ok((
-        row.get(0)?,
-        (out, if state == "approved" { amount } else { 0 }),
-    ))
+/// The sale's `order` object.
+pub(super) struct OrderText<'a> {
+    pub number: i64,
+    pub register_id: &'a str,
+    pub user_id: i64,
+    pub created_at: &'a str,
+    pub total_cents: i64,
+    pub lang: &'a str,
+    pub shift_id: i64,
+    pub customer_name: Option<&'a str>,
+    pub customer_email: Option<&'a str>,
+    pub training: bool,
 }
 
-pub(super) fn receipt(row: &Row<'_>) -> rusqlite::Result<(i64, String)> {
-    let mut out = String::with_capacity(96);
-    out.push_str("{\"created_at\":");
-    text(&mut out, &row.get::<_, String>(4)?);
-    out.push_str(",\"kind\":");
-    text(&mut out, &row.get::<_, String>(2)?);
-    let _ = write!(
-        out,
-        ",\"number\":{},\"training\":{}}}",
-        row.get::<_, i64>(1)?,
-        row.get::<_, i64>(3)?
-    );
-    Ok((row.get(0)?, out))
+/// One `lines` item.
+pub(super) struct LineText {
+    pub line_no: i64,
+    pub performance_id: i64,
+    pub category_id: i64,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub vat_basis_points: i64,
+    pub gross_cents: i64,
+    pub vat_cents: i64,
+    pub net_cents: i64,
 }
 
-/// One sale's content as canonical JSON text, with the sums `verify` checks.
-pub(super) struct StreamedSale {
+/// One `payments` item.
+pub(super) struct PaymentText<'a> {
+    pub attempt_id: &'a str,
+    pub tender: &'a str,
+    pub amount_cents: i64,
+    pub tendered_cents: Option<i64>,
+    pub change_cents: Option<i64>,
+    pub state: &'a str,
+    pub card_last4: Option<&'a str>,
+    pub created_at: &'a str,
+}
+
+/// A sale's content being written, part by part, into buffers that are reused from sale to sale;
+/// with the sums `verify` checks.
+#[derive(Default)]
+pub(super) struct SaleText {
+    order: String,
+    lines: String,
+    tickets: String,
+    payments: String,
+    receipts: String,
     pub content: String,
     pub total_cents: i64,
     pub tickets_cents: i64,
     pub approved_cents: i64,
+    /// (amount, tendered − change) of each approved cash payment with tendered and change.
+    pub cash_kept: Vec<(i64, i64)>,
 }
 
-pub(super) fn sale(
-    order: Option<(String, i64)>,
-    lines: Vec<String>,
-    tickets: Vec<(String, i64)>,
-    payments: Vec<(String, i64)>,
-    receipts: Vec<String>,
-) -> StreamedSale {
-    let (order, total_cents) = order.unwrap_or_else(|| ("null".to_string(), 0));
-    let join = |items: &[String]| items.join(",");
-    let tickets_cents = tickets.iter().map(|(_, price)| price).sum();
-    let approved_cents = payments.iter().map(|(_, amount)| amount).sum();
-    let tickets: Vec<String> = tickets.into_iter().map(|(text, _)| text).collect();
-    let payments: Vec<String> = payments.into_iter().map(|(text, _)| text).collect();
-    StreamedSale {
-        content: format!(
+impl SaleText {
+    pub(super) fn clear(&mut self) {
+        for buffer in [
+            &mut self.order,
+            &mut self.lines,
+            &mut self.tickets,
+            &mut self.payments,
+            &mut self.receipts,
+            &mut self.content,
+        ] {
+            buffer.clear();
+        }
+        self.total_cents = 0;
+        self.tickets_cents = 0;
+        self.approved_cents = 0;
+        self.cash_kept.clear();
+    }
+
+    pub(super) fn order(&mut self, o: &OrderText<'_>) {
+        let out = &mut self.order;
+        out.clear();
+        out.push_str("{\"created_at\":");
+        text(out, o.created_at);
+        out.push_str(",\"customer_email\":");
+        optional_text(out, o.customer_email);
+        out.push_str(",\"customer_name\":");
+        optional_text(out, o.customer_name);
+        out.push_str(",\"lang\":");
+        text(out, o.lang);
+        let _ = write!(out, ",\"number\":{},\"register_id\":", o.number);
+        text(out, o.register_id);
+        let _ = write!(
+            out,
+            ",\"shift_id\":{},\"total_cents\":{},\"training\":{},\"user_id\":{}}}",
+            o.shift_id, o.total_cents, o.training, o.user_id
+        );
+        self.total_cents = o.total_cents;
+    }
+
+    pub(super) fn line(&mut self, l: &LineText) {
+        comma(&mut self.lines);
+        let _ = write!(
+            self.lines,
+            "{{\"category_id\":{},\"gross_cents\":{},\"line_no\":{},\"net_cents\":{},\"performance_id\":{},\"quantity\":{},\"unit_price_cents\":{},\"vat_basis_points\":{},\"vat_cents\":{}}}",
+            l.category_id,
+            l.gross_cents,
+            l.line_no,
+            l.net_cents,
+            l.performance_id,
+            l.quantity,
+            l.unit_price_cents,
+            l.vat_basis_points,
+            l.vat_cents
+        );
+    }
+
+    pub(super) fn ticket(
+        &mut self,
+        code: &str,
+        line_no: i64,
+        performance_id: i64,
+        price_cents: i64,
+        seat_id: Option<i64>,
+    ) {
+        let out = &mut self.tickets;
+        comma(out);
+        out.push_str("{\"code\":");
+        text(out, code);
+        let _ = write!(
+            out,
+            ",\"line_no\":{line_no},\"performance_id\":{performance_id},\"price_cents\":{price_cents}"
+        );
+        if let Some(seat_id) = seat_id {
+            let _ = write!(out, ",\"seat_id\":{seat_id}");
+        }
+        out.push('}');
+        self.tickets_cents += price_cents;
+    }
+
+    pub(super) fn payment(&mut self, p: &PaymentText<'_>) {
+        let out = &mut self.payments;
+        comma(out);
+        let _ = write!(out, "{{\"amount_cents\":{},\"attempt_id\":", p.amount_cents);
+        text(out, p.attempt_id);
+        out.push_str(",\"card_last4\":");
+        optional_text(out, p.card_last4);
+        out.push_str(",\"change_cents\":");
+        optional_int(out, p.change_cents);
+        out.push_str(",\"created_at\":");
+        text(out, p.created_at);
+        out.push_str(",\"state\":");
+        text(out, p.state);
+        out.push_str(",\"tender\":");
+        text(out, p.tender);
+        out.push_str(",\"tendered_cents\":");
+        optional_int(out, p.tendered_cents);
+        out.push('}');
+        if p.state == "approved" {
+            self.approved_cents += p.amount_cents;
+            if let ("cash", Some(tendered), Some(change)) =
+                (p.tender, p.tendered_cents, p.change_cents)
+            {
+                self.cash_kept.push((p.amount_cents, tendered - change));
+            }
+        }
+    }
+
+    pub(super) fn receipt(&mut self, number: i64, kind: &str, training: i64, created_at: &str) {
+        let out = &mut self.receipts;
+        comma(out);
+        out.push_str("{\"created_at\":");
+        text(out, created_at);
+        out.push_str(",\"kind\":");
+        text(out, kind);
+        let _ = write!(out, ",\"number\":{number},\"training\":{training}}}");
+    }
+
+    /// Joins the parts into `content`; an order never written is `null`.
+    pub(super) fn finish(&mut self) -> &str {
+        let order = if self.order.is_empty() {
+            "null"
+        } else {
+            &self.order
+        };
+        self.content.clear();
+        let _ = write!(
+            self.content,
             "{{\"lines\":[{}],\"order\":{order},\"payments\":[{}],\"receipts\":[{}],\"tickets\":[{}]}}",
-            join(&lines),
-            join(&payments),
-            join(&receipts),
-            join(&tickets)
-        ),
-        total_cents,
-        tickets_cents,
-        approved_cents,
+            self.lines, self.payments, self.receipts, self.tickets
+        );
+        &self.content
+    }
+
+    /// The streamed rows of one order (the stream queries above), written into this sale.
+    pub(super) fn order_row(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
+        self.order(&OrderText {
+            number: row.get(0)?,
+            register_id: str_at(row, 1)?,
+            user_id: row.get(2)?,
+            created_at: str_at(row, 3)?,
+            total_cents: row.get(4)?,
+            lang: str_at(row, 5)?,
+            shift_id: row.get(6)?,
+            customer_name: optional_str_at(row, 7)?,
+            customer_email: optional_str_at(row, 8)?,
+            training: row.get(9)?,
+        });
+        Ok(())
+    }
+
+    pub(super) fn line_row(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
+        let int = |i: usize| row.get::<_, i64>(i);
+        self.line(&LineText {
+            line_no: int(1)?,
+            performance_id: int(2)?,
+            category_id: int(3)?,
+            quantity: int(4)?,
+            unit_price_cents: int(5)?,
+            vat_basis_points: int(6)?,
+            gross_cents: int(7)?,
+            vat_cents: int(8)?,
+            net_cents: int(9)?,
+        });
+        Ok(())
+    }
+
+    pub(super) fn ticket_row(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
+        self.ticket(
+            str_at(row, 1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+            row.get(5)?,
+        );
+        Ok(())
+    }
+
+    pub(super) fn payment_row(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
+        self.payment(&PaymentText {
+            attempt_id: str_at(row, 1)?,
+            tender: str_at(row, 2)?,
+            amount_cents: row.get(3)?,
+            tendered_cents: row.get(4)?,
+            change_cents: row.get(5)?,
+            state: str_at(row, 6)?,
+            card_last4: optional_str_at(row, 7)?,
+            created_at: str_at(row, 8)?,
+        });
+        Ok(())
+    }
+
+    pub(super) fn receipt_row(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
+        self.receipt(row.get(1)?, str_at(row, 2)?, row.get(3)?, str_at(row, 4)?);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_escapes_as_serde_json_does() {
+        for value in [
+            "",
+            "plain",
+            "Åke Öberg",
+            "quote \" back \\ slash",
+            "new\nline\ttab\r\u{8}\u{c}\u{1}\u{1f}",
+            "€ and / and \u{7f}",
+        ] {
+            let mut out = String::new();
+            text(&mut out, value);
+            assert_eq!(out, serde_json::to_string(value).unwrap());
+        }
     }
 }

@@ -184,6 +184,61 @@ fn with_receipt_html(html: &str, receipt_text: &str) -> String {
     }
 }
 
+/// A customer's receipt alone (from the order panel or `receipt mail`): the receipt as text,
+/// as HTML and as a one-page PDF.
+pub fn receipt_mail(
+    sender: &Sender,
+    to_address: &str,
+    receipt: &Receipt,
+    lang: Lang,
+    dkim: Option<&DkimConfig>,
+) -> Result<Message, ComposeError> {
+    let rows = receipt.customer_rows(lang, false);
+    let text = crate::printing::escpos::to_text(&rows);
+    let subject = format!(
+        "{} {} – {}",
+        crate::i18n::receipt_text(lang, crate::i18n::ReceiptText::ReceiptNo),
+        receipt.receipt_number.unwrap_or_default(),
+        receipt.event_name
+    );
+    let html = with_receipt_html(
+        &format!(
+            "<html><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n</body></html>\n",
+            html_escape(&subject)
+        ),
+        &text,
+    );
+    let pdf = super::pdf::tickets_pdf(&[crate::printing::escpos::to_label(&rows)])?;
+    let from: Mailbox = format!("{} <{}>", sender.name, sender.address)
+        .parse()
+        .or_else(|_| sender.address.parse())
+        .map_err(|_| ComposeError::BadAddress(sender.address.clone()))?;
+    let to: Mailbox = to_address
+        .parse()
+        .map_err(|_| ComposeError::BadAddress(to_address.to_string()))?;
+    let mut message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject)
+        .date_now()
+        .multipart(
+            MultiPart::mixed()
+                .multipart(MultiPart::alternative_plain_html(text, html))
+                .singlepart(
+                    Attachment::new(format!(
+                        "receipt-{}.pdf",
+                        receipt.receipt_number.unwrap_or_default()
+                    ))
+                    .body(pdf, ContentType::parse("application/pdf").expect("valid")),
+                ),
+        )
+        .map_err(|e| ComposeError::Build(e.to_string()))?;
+    if let Some(config) = dkim {
+        message.sign(config);
+    }
+    Ok(message)
+}
+
 /// A short test message.
 pub fn test_mail(
     sender: &Sender,

@@ -61,7 +61,7 @@ impl ReservationsScreen {
                     "{} {}: {} – {}",
                     tr(lang, Text::Reference),
                     grouped(&check.reference),
-                    check.outcome,
+                    crate::i18n::reservation_state(lang, &check.outcome),
                     check.detail
                 ),
             );
@@ -97,8 +97,12 @@ impl ReservationsScreen {
                         let tickets: u32 = reservation.lines.iter().map(|l| l.quantity).sum();
                         ui.label(tickets.to_string());
                         ui.label(Money::from_cents(reservation.total_cents).to_string());
-                        ui.label(&reservation.due_date);
-                        ui.label(&reservation.state);
+                        ui.label(
+                            chrono::NaiveDate::parse_from_str(&reservation.due_date, "%Y-%m-%d")
+                                .map(|d| crate::i18n::date_text(d, lang))
+                                .unwrap_or_else(|_| reservation.due_date.clone()),
+                        );
+                        ui.label(crate::i18n::reservation_state(lang, &reservation.state));
                         ui.horizontal(|ui| {
                             if reservation.state == "open" {
                                 if ui.button(tr(lang, Text::CheckPayment)).clicked() {
@@ -243,7 +247,20 @@ impl OperationsScreen {
         if ui.button(tr(lang, Text::Save)).clicked() {
             actions.push(OperationsAction::SaveSettings(settings.clone()));
         }
-        let dates: Vec<String> = self.key_dates.iter().map(|d| d.to_string()).collect();
+        // A key valid since the beginning of time (the first one) is just "in use".
+        let dates: Vec<String> = self
+            .key_dates
+            .iter()
+            .map(|d| {
+                if *d
+                    <= chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(chrono::NaiveDate::MIN)
+                {
+                    "–".to_string()
+                } else {
+                    crate::i18n::date_text(*d, lang)
+                }
+            })
+            .collect();
         ui.label(format!(
             "{}: {}",
             tr(lang, Text::KeysValidFrom),

@@ -51,10 +51,9 @@ impl CardDialog {
                 ui.label(RichText::new(format!("{}: {total}", tr(lang, Text::Total))).size(24.0));
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    let text = self
-                        .texts
-                        .last()
-                        .map_or(tr(lang, Text::CardWaiting), String::as_str);
+                    let text = self.texts.last().map_or(tr(lang, Text::CardWaiting), |t| {
+                        crate::i18n::terminal_text(lang, t)
+                    });
                     ui.label(RichText::new(text).size(22.0).strong());
                 });
                 let cancel_button = egui::Button::new(tr(lang, Text::Cancel));

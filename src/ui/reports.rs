@@ -54,6 +54,13 @@ fn kind_label(lang: Lang, kind: &str) -> &'static str {
     )
 }
 
+/// A table's or a column's name for people.
+fn people(lang: Lang, name: &str) -> String {
+    crate::i18n::back_office_label(lang, name)
+        .map(str::to_string)
+        .unwrap_or_else(|| name.trim_end_matches("_cents").replace('_', " "))
+}
+
 impl ReportsScreen {
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ReportAction>) {
         ui.horizontal(|ui| {
@@ -96,19 +103,35 @@ impl ReportsScreen {
                     })
                     .collect();
                 ui.label(RichText::new(tr(lang, Text::SalesPerHour)).strong());
+                // A real hour axis: whole hours of the day, one bar per hour.
+                let hours: Vec<f64> = bars.iter().map(|b| b.argument).collect();
+                let first = hours.iter().copied().fold(24.0, f64::min);
+                let last = hours.iter().copied().fold(0.0, f64::max);
                 Plot::new("sales_per_hour")
                     .height(200.0)
                     .allow_scroll(false)
+                    .include_x((first - 1.0).max(0.0))
+                    .include_x((last + 1.0).min(24.0))
+                    .include_y(0.0)
+                    .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 3.0, 6.0]))
+                    .x_axis_formatter(|mark, _| {
+                        if mark.value.fract() == 0.0 {
+                            format!("{:02}", mark.value as i64)
+                        } else {
+                            String::new()
+                        }
+                    })
+                    .y_axis_formatter(|mark, _| format!("{} €", mark.value))
                     .show(ui, |plot| {
                         plot.bar_chart(BarChart::new(tr(lang, Text::SalesPerHour), bars))
                     });
             }
             for table in &self.tables {
                 ui.add_space(8.0);
-                ui.label(RichText::new(&table.name).strong());
+                ui.label(RichText::new(people(lang, &table.name)).strong());
                 egui::Grid::new(&table.name).striped(true).show(ui, |ui| {
                     for column in &table.columns {
-                        ui.label(RichText::new(column.trim_end_matches("_cents")).weak());
+                        ui.label(RichText::new(people(lang, column)).weak());
                     }
                     ui.end_row();
                     for row in &table.rows {
@@ -116,6 +139,19 @@ impl ReportsScreen {
                             let text = match value {
                                 serde_json::Value::Number(n) if column.ends_with("_cents") => {
                                     Money::from_cents(n.as_i64().unwrap_or_default()).to_string()
+                                }
+                                serde_json::Value::String(s) if column.ends_with("_at") => {
+                                    // Local time, whatever offset the ledger wrote.
+                                    let local = chrono::DateTime::parse_from_rfc3339(s)
+                                        .map(|at| at.with_timezone(&chrono::Local).to_rfc3339())
+                                        .unwrap_or_else(|_| s.clone());
+                                    crate::i18n::date_time_text(&local, lang)
+                                }
+                                serde_json::Value::String(s) if column == "tender" => {
+                                    crate::i18n::tender_name(lang, s).to_string()
+                                }
+                                serde_json::Value::String(s) if column == "reason_code" => {
+                                    crate::i18n::refund_reason(lang, s).to_string()
                                 }
                                 serde_json::Value::String(s) => s.clone(),
                                 serde_json::Value::Null => "–".into(),

@@ -349,7 +349,9 @@ impl SeatMapState {
                 seat.number
             ));
         }
-        ui.horizontal_wrapped(|ui| {
+        // The legend is one line: smaller text rather than a wrap.
+        ui.horizontal(|ui| {
+            ui.style_mut().override_text_style = Some(egui::TextStyle::Small);
             for (colour, text) in [
                 (FREE, Text::SeatFree),
                 (SOLD, Text::SeatSold),
@@ -362,7 +364,20 @@ impl SeatMapState {
             ui.colored_label(FREE, "■");
             ui.label(tr(lang, Text::SeatWheelchair));
         });
-        let labels: Vec<String> = picked.iter().map(ToString::to_string).collect();
+        let people = |seat: &SeatRef| {
+            let section = view
+                .plan
+                .section(&seat.section)
+                .map_or(seat.section.as_str(), |s| lang.pick(&s.names));
+            format!(
+                "{section} {} {} {} {}",
+                tr(lang, Text::SeatRow),
+                seat.row,
+                tr(lang, Text::SeatNumber),
+                seat.seat
+            )
+        };
+        let labels: Vec<String> = picked.iter().map(people).collect();
         ui.label(format!(
             "{}: {} / {tickets}  {}",
             tr(lang, Text::SeatsChosen),
@@ -370,7 +385,7 @@ impl SeatMapState {
             labels.join(", ")
         ));
         if let Some(offer) = &self.split_offer {
-            let text: Vec<String> = offer.iter().map(ToString::to_string).collect();
+            let text: Vec<String> = offer.iter().map(people).collect();
             ui.horizontal_wrapped(|ui| {
                 ui.label(text.join(", "));
                 if ui.button(tr(lang, Text::AcceptSplit)).clicked() {
