@@ -672,6 +672,12 @@ impl Services {
                     crate::domain::Money::from_cents(price_cents)
                 ))));
             }
+            if seat.id == old.seat_id {
+                return Err(AppError::Seating(SeatProblem::Exchange(seat.label())));
+            }
+            // The new seat is the ticket's first: the database frees a sold seat only for a
+            // revoked ticket or one that has another seat now.
+            tx.insert_ticket_seat(ticket_id, seat.id, &now_text)?;
             tx.release_seat(performance_id, old.seat_id, "sold", None)?;
             let ok = tx.occupy_seat(&NewOccupancy {
                 performance_id,
@@ -686,7 +692,6 @@ impl Services {
             if !ok {
                 return Err(AppError::Seating(SeatProblem::Taken(vec![seat.label()])));
             }
-            tx.insert_ticket_seat(ticket_id, seat.id, &now_text)?;
             tx.append_journal(
                 "seat.exchange",
                 Some(user.id),

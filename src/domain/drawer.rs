@@ -32,6 +32,8 @@ pub enum CountError {
     BadNumber(String),
     #[error("{0} is counted twice")]
     Twice(String),
+    #[error("the count comes to more than 1 000 000,00 €, the most a drawer can hold")]
+    TooLarge,
     /// (what was given, the currency, the notes and coins it uses)
     #[error("'{0}' is not a {1} note or coin this register uses ({2})")]
     NotInCurrency(String, &'static str, String),
@@ -112,6 +114,17 @@ impl DrawerCount {
                 return Err(CountError::Twice(value.to_string()));
             }
             count.pieces.push((value, pieces));
+            // Bounded like every amount entering (Money::MAX), so the total cannot overflow.
+            let total = count
+                .pieces
+                .iter()
+                .try_fold(Money::ZERO, |sum, (v, n)| {
+                    sum.checked_add(v.checked_mul(*n)?)
+                })
+                .filter(|total| *total <= Money::MAX);
+            if total.is_none() {
+                return Err(CountError::TooLarge);
+            }
         }
         count
             .pieces
@@ -188,6 +201,14 @@ mod tests {
         assert!(matches!(
             DrawerCount::parse("20"),
             Err(CountError::Malformed(_))
+        ));
+        assert!(matches!(
+            DrawerCount::parse("500=184467440737095516"),
+            Err(CountError::TooLarge)
+        ));
+        assert!(matches!(
+            DrawerCount::parse("500=2001"),
+            Err(CountError::TooLarge)
         ));
         assert!(matches!(
             DrawerCount::parse("20=1,20=2"),

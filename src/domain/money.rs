@@ -13,12 +13,34 @@ pub enum MoneyParseError {
     NotAnAmount(String),
     #[error("'{0}' has more than two decimals")]
     TooManyDecimals(String),
-    #[error("'{0}' is too large")]
+    #[error("'{0}' is too large: the most any one amount can be is 1 000 000,00 €")]
     TooLarge(String),
 }
 
 impl Money {
     pub const ZERO: Money = Money(0);
+    /// The largest amount that enters the system in one piece (a tender, a float, a cash
+    /// movement, a price, a refund): 1 000 000,00 €. The ledger's columns refuse more than
+    /// [`Money::LEDGER_MAX`], so no sum over the ledger's rows can overflow `i64`.
+    pub const MAX: Money = Money(100_000_000);
+    /// The most any single amount column of the ledger holds (a sale's total of many tickets):
+    /// 100 000 000,00 €. 9.2 × 10⁸ rows at this bound would be needed to overflow a sum.
+    pub const LEDGER_MAX: Money = Money(10_000_000_000);
+
+    /// `self + other`, or `None` past `i64`.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// `self - other`, or `None` past `i64`.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
+    /// `self × n`, or `None` past `i64`.
+    pub fn checked_mul(self, n: i64) -> Option<Money> {
+        self.0.checked_mul(n).map(Money)
+    }
 
     pub const fn from_cents(cents: i64) -> Self {
         Money(cents)
@@ -80,6 +102,7 @@ impl Money {
         };
         let cents = whole_cents
             .checked_add(fraction_cents)
+            .filter(|cents| *cents <= Money::MAX.0)
             .ok_or_else(|| MoneyParseError::TooLarge(input.to_string()))?;
         Ok(Money(if negative { -cents } else { cents }))
     }
@@ -107,30 +130,35 @@ impl fmt::Display for Money {
     }
 }
 
+// The operators are checked in every build: amounts entering are bounded by `Money::MAX` and
+// the ledger's columns by `Money::LEDGER_MAX`, so these can only fail on a broken invariant,
+// and then loudly, never by wrapping to a wrong amount.
+const OVERFLOW: &str = "money arithmetic overflowed past the ledger's bounds";
+
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        self.checked_add(rhs).expect(OVERFLOW)
     }
 }
 
 impl AddAssign for Money {
     fn add_assign(&mut self, rhs: Money) {
-        self.0 += rhs.0;
+        *self = *self + rhs;
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        self.checked_sub(rhs).expect(OVERFLOW)
     }
 }
 
 impl Mul<i64> for Money {
     type Output = Money;
     fn mul(self, rhs: i64) -> Money {
-        Money(self.0 * rhs)
+        self.checked_mul(rhs).expect(OVERFLOW)
     }
 }
 
@@ -168,6 +196,34 @@ mod tests {
             Money::parse("999999999999999999999"),
             Err(MoneyParseError::TooLarge(_))
         ));
+    }
+
+    #[test]
+    fn amounts_are_bounded_and_arithmetic_is_checked() {
+        assert_eq!(Money::parse("1 000 000,00"), Ok(Money::MAX));
+        for bad in [
+            "1 000 000,01",
+            "92233720368547758,07",
+            "92233720368547758",
+            "-92233720368547758,08",
+        ] {
+            assert!(
+                matches!(Money::parse(bad), Err(MoneyParseError::TooLarge(_))),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            Money::from_cents(i64::MAX).checked_add(Money::from_cents(1)),
+            None
+        );
+        assert_eq!(
+            Money::from_cents(i64::MIN).checked_sub(Money::from_cents(1)),
+            None
+        );
+        assert_eq!(Money::MAX.checked_mul(i64::MAX), None);
+        let wrapped =
+            std::panic::catch_unwind(|| Money::from_cents(i64::MAX) + Money::from_cents(1));
+        assert!(wrapped.is_err(), "an overflow never wraps");
     }
 
     #[test]

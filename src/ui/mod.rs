@@ -893,6 +893,7 @@ impl BoxOfficeApp {
         self.worker.send(Command::SellByCard {
             session,
             request: SaleRequest {
+                mail_tickets: false,
                 performance_id,
                 items,
                 tendered: cash.unwrap_or(Money::ZERO),
@@ -1128,6 +1129,7 @@ impl BoxOfficeApp {
                         customer_email: Some(self.customer_email.clone()),
                         seats: self.seat_choice(),
                         cart_token: Some(self.cart_token.clone()),
+                        mail_tickets: false,
                     },
                 });
             }
@@ -2297,6 +2299,15 @@ impl BoxOfficeApp {
                         .strong(),
                 );
             }
+            // Paid neither in cash nor by card: the bank's payment line.
+            if receipt.card.is_empty() && receipt.tendered.is_none() {
+                ui.label(format!(
+                    "{}: {} {}",
+                    tr(lang, Text::PaidBy),
+                    crate::i18n::tender_name(lang, "bank"),
+                    receipt.total
+                ));
+            }
             for card in &receipt.card {
                 ui.label(format!(
                     "{} {} {}: {}",
@@ -2314,10 +2325,9 @@ impl BoxOfficeApp {
                         RichText::new(format!("{}: {place}", tr(lang, Text::SentToQueue))).weak(),
                     );
                 }
-                Ok(place) => {
-                    ui.label(
-                        RichText::new(format!("{}: {place}", tr(lang, Text::PrintedTo))).weak(),
-                    );
+                // Where the printer lives (a device or file path) is for the printer screen.
+                Ok(_) => {
+                    ui.label(RichText::new(tr(lang, Text::TicketsPrinted)).weak());
                 }
                 Err(error) => {
                     // The sale is recorded; the tickets wait for a printer.
