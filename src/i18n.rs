@@ -253,6 +253,8 @@ pub enum Text {
     TicketRefunded,
     TicketTraining,
     Seat,
+    TicketsPrinted,
+    Stage,
 }
 
 pub fn tr(lang: Lang, text: Text) -> &'static str {
@@ -302,6 +304,12 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         TicketRefunded => ["hyvitetty", "återbetald", "refunded"],
         TicketTraining => ["harjoitus", "övning", "training"],
         Seat => ["Paikka", "Plats", "Seat"],
+        TicketsPrinted => [
+            "Liput tulostettu",
+            "Biljetterna utskrivna",
+            "Tickets printed",
+        ],
+        Stage => ["NÄYTTÄMÖ", "SCEN", "STAGE"],
         SeatRow => ["rivi", "rad", "row"],
         SeatNumber => ["paikka", "plats", "seat"],
         SeatMap => ["Salikartta", "Salongskarta", "Seat map"],

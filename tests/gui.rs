@@ -741,6 +741,8 @@ fn a_bank_payment_at_the_counter_sells_when_the_verified_reply_comes_back() {
         app.screen == Screen::Receipt
     });
     assert!(harness.state().bank_payment.is_none());
+    // The receipt says how it was paid.
+    harness.get_by_label_contains("Maksettu: verkkomaksu");
     let tender: String = counter
         .sql()
         .query_row("SELECT tender FROM payments", [], |row| row.get(0))

@@ -135,7 +135,17 @@ fn a_rejected_ticket_mail_turns_up_in_red_and_is_resent_to_the_corrected_address
     assert_eq!(failure.order_id, order);
     let reply = failure.last_reply.clone().unwrap();
     assert!(reply.starts_with("550 5.1.1"), "{reply}");
-    harness.get_by_label_contains("Recipient address rejected: User unknown");
+    // The server's whole reply is on screen, wrapped inside the window, not cut at its edge.
+    let shown = harness
+        .get_by_label_contains("Recipient address rejected: User unknown")
+        .rect();
+    let window = harness
+        .get_by_role_and_label(Role::Window, tr(lang, Text::MailFailures))
+        .rect();
+    assert!(
+        window.expand(1.0).contains_rect(shown),
+        "the reply {shown:?} runs out of the window {window:?}"
+    );
     assert!(server.messages().is_empty());
 
     // Correct the address (the field starts with the old one) and resend.

@@ -717,7 +717,7 @@ fn check(
 }
 
 /// Writes one outbox row (and its journal entry) inside the caller's transaction.
-fn queue_in(
+pub(super) fn queue_in(
     tx: &mut Tx<'_>,
     order_number: i64,
     to: Option<&str>,

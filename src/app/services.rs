@@ -87,6 +87,9 @@ pub struct SaleRequest {
     pub seats: super::seats::SeatChoice,
     /// The cart whose held seats this sale takes (the GUI's cart token).
     pub cart_token: Option<String>,
+    /// Queue the tickets for mail to `customer_email` in the sale's own transaction (a crash
+    /// after the sale can then never lose the mail).
+    pub mail_tickets: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -379,6 +382,7 @@ impl Services {
         let today = Local::now().date_naive().to_string();
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
         let now_utc = seats::utc_text(Utc::now());
+        let mail_now = crate::ledger::now_text();
         self.ledger.transact(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
             let training = tx.is_training()?;
@@ -420,6 +424,18 @@ impl Services {
                 cards,
             )?;
             record_cash_rounding(tx, &record, shift.id, rounding, session.user_id, &now)?;
+            if request.mail_tickets
+                && let Some(email) = customer_email
+            {
+                super::mail::queue_in(
+                    tx,
+                    record.order_number,
+                    Some(email),
+                    None,
+                    Some(session.user_id),
+                    &mail_now,
+                )?;
+            }
             if let Some((view, chosen)) = &seating {
                 seats::purge_expired(tx, view.performance_id, &now_utc)?;
                 seats::occupy_order_seats(

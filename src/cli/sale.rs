@@ -128,6 +128,7 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
         items,
         tendered,
         customer_name: name,
+        mail_tickets: email.as_deref().is_some_and(|e| !e.trim().is_empty()),
         customer_email: email,
         seats,
         cart_token: None,
@@ -144,22 +145,12 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
         None => services.sell(&session, &request)?,
     };
     print_sale(&outcome, lang, json)?;
+    // The tickets were queued for mail in the sale's own transaction.
     if outcome.receipt.order_number > 0
+        && !json
         && let Some(email) = email_for_mail.as_deref().filter(|e| !e.trim().is_empty())
     {
-        match services.queue_ticket_mail(&session, outcome.receipt.order_number, Some(email), false)
-        {
-            Ok(mail_id) => {
-                if !json {
-                    say!("tickets queued for mail to {email} (outbox {mail_id})");
-                }
-            }
-            Err(error) => {
-                eprintln!(
-                    "boxoffice: the sale is recorded, but the tickets were not queued for mail: {error}"
-                );
-            }
-        }
+        say!("tickets queued for mail to {email}");
     }
     Ok(())
 }

@@ -115,6 +115,9 @@ impl MailPanel {
         egui::Window::new(tr(lang, Text::MailFailures))
             .open(&mut open)
             .default_width(640.0)
+            // Never taller than the screen: the list scrolls.
+            .vscroll(true)
+            .max_height(super::theme::window_max_height(ctx))
             .show(ctx, |ui| {
                 if self.failures.is_empty() {
                     ui.label("–");
@@ -131,7 +134,8 @@ impl MailPanel {
                         .strong(),
                     );
                     let reply = row.last_reply.as_deref().unwrap_or("");
-                    ui.label(RichText::new(reply).monospace());
+                    // The server's reply in full, wrapped: never cut at the right edge.
+                    ui.add(egui::Label::new(RichText::new(reply).monospace()).wrap());
                     ui.label(smtp_reply_meaning(lang, reply_code(reply), reply));
                     ui.horizontal(|ui| {
                         let label = ui.label(tr(lang, Text::NewAddress));
@@ -228,6 +232,8 @@ impl MailPanel {
         egui::Window::new(tr(lang, Text::MailSettings))
             .open(&mut open)
             .default_width(720.0)
+            .vscroll(true)
+            .max_height(super::theme::window_max_height(ctx))
             .show(ctx, |ui| {
                 egui::Grid::new("mail-servers")
                     .num_columns(4)
@@ -302,7 +308,10 @@ impl MailPanel {
                             Color32::from_rgb(200, 60, 40)
                         };
                         ui.label(tr(lang, Text::ServerReply));
-                        ui.label(RichText::new(&result.reply).monospace().color(color));
+                        ui.add(
+                            egui::Label::new(RichText::new(&result.reply).monospace().color(color))
+                                .wrap(),
+                        );
                         ui.label(&result.meaning);
                     }
                 }

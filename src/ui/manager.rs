@@ -382,13 +382,15 @@ impl ShiftWindow {
         egui::Window::new(tr(lang, Text::Shift))
             .open(&mut open)
             .collapsible(false)
-            .default_width(520.0)
+            .default_width(560.0)
+            .default_height(max_height)
             .max_height(max_height)
             .anchor(egui::Align2::CENTER_TOP, [0.0, super::theme::WINDOW_MARGIN])
             .show(ctx, |ui| {
                 // Taller than the screen at 1280×768: Close shift (Z) and cash in/out scroll in.
                 egui::ScrollArea::vertical()
                     .max_height(max_height)
+                    .auto_shrink([false, true])
                     .show(ui, |ui| self.contents_ui(ui, lang, needs_manager, actions))
             });
         self.open = open;

@@ -78,11 +78,22 @@ pub fn run(data_dir: PathBuf, started: std::time::Instant) -> eframe::Result {
             started,
             until_login: mode == "login",
         });
+    // The service thread starts before the window: opening the ledger (and the demo devices)
+    // runs while eframe creates the window and its GL context, not after. Its first events wait
+    // in the channel until the first frame reads them.
+    let context = std::sync::Arc::new(std::sync::OnceLock::<egui::Context>::new());
+    let repaint = std::sync::Arc::clone(&context);
+    let worker = Worker::spawn(data_dir, move || {
+        if let Some(ctx) = repaint.get() {
+            ctx.request_repaint();
+        }
+    });
     eframe::run_native(
         "Box office",
         native_options(),
         Box::new(move |cc| {
-            let mut app = BoxOfficeApp::new(&cc.egui_ctx, data_dir);
+            let _ = context.set(cc.egui_ctx.clone());
+            let mut app = BoxOfficeApp::with_worker(&cc.egui_ctx, worker);
             app.probe = probe;
             Ok(Box::new(app))
         }),
@@ -296,9 +307,14 @@ pub struct BoxOfficeApp {
 
 impl BoxOfficeApp {
     pub fn new(ctx: &egui::Context, data_dir: PathBuf) -> Self {
-        counter_style(ctx);
         let repaint = ctx.clone();
         let worker = Worker::spawn(data_dir, move || repaint.request_repaint());
+        Self::with_worker(ctx, worker)
+    }
+
+    /// The app on a service thread that is already running (see [`run`]).
+    pub fn with_worker(ctx: &egui::Context, worker: Worker) -> Self {
+        counter_style(ctx);
         BoxOfficeApp {
             worker,
             lang: Lang::Fi,
@@ -877,6 +893,7 @@ impl BoxOfficeApp {
         self.worker.send(Command::SellByCard {
             session,
             request: SaleRequest {
+                mail_tickets: false,
                 performance_id,
                 items,
                 tendered: cash.unwrap_or(Money::ZERO),
@@ -1112,6 +1129,7 @@ impl BoxOfficeApp {
                         customer_email: Some(self.customer_email.clone()),
                         seats: self.seat_choice(),
                         cart_token: Some(self.cart_token.clone()),
+                        mail_tickets: false,
                     },
                 });
             }
@@ -2281,6 +2299,15 @@ impl BoxOfficeApp {
                         .strong(),
                 );
             }
+            // Paid neither in cash nor by card: the bank's payment line.
+            if receipt.card.is_empty() && receipt.tendered.is_none() {
+                ui.label(format!(
+                    "{}: {} {}",
+                    tr(lang, Text::PaidBy),
+                    crate::i18n::tender_name(lang, "bank"),
+                    receipt.total
+                ));
+            }
             for card in &receipt.card {
                 ui.label(format!(
                     "{} {} {}: {}",
@@ -2298,10 +2325,9 @@ impl BoxOfficeApp {
                         RichText::new(format!("{}: {place}", tr(lang, Text::SentToQueue))).weak(),
                     );
                 }
-                Ok(place) => {
-                    ui.label(
-                        RichText::new(format!("{}: {place}", tr(lang, Text::PrintedTo))).weak(),
-                    );
+                // Where the printer lives (a device or file path) is for the printer screen.
+                Ok(_) => {
+                    ui.label(RichText::new(tr(lang, Text::TicketsPrinted)).weak());
                 }
                 Err(error) => {
                     // The sale is recorded; the tickets wait for a printer.

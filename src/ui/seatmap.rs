@@ -47,8 +47,9 @@ impl MapTransform {
         if plan.seats.is_empty() {
             (min, max) = (Vec2::ZERO, Vec2::ZERO);
         }
-        // One unit of margin around the seats.
-        let size = max - min + Vec2::splat(2.0);
+        // Room around the seats: row labels on the left, the stage on top.
+        let (min, max) = (min - Vec2::new(2.0, 3.0), max + Vec2::new(1.5, 1.0));
+        let size = max - min;
         let scale = (rect.width() / size.x).min(rect.height() / size.y) * zoom;
         MapTransform {
             plan_centre: (min + max) / 2.0,
@@ -268,6 +269,25 @@ impl SeatMapState {
         self.transform = Some(transform);
         let painter = painter.with_clip_rect(rect);
         painter.extend(seat_shapes(view, token, &transform));
+        // The stage, in front of the first rows.
+        if let (Some(left), Some(right), Some(front)) = (
+            view.plan.seats.iter().map(|s| s.x).reduce(f32::min),
+            view.plan.seats.iter().map(|s| s.x).reduce(f32::max),
+            view.plan.seats.iter().map(|s| s.y).reduce(f32::min),
+        ) {
+            let stage = Rect::from_min_max(
+                transform.to_screen(left, front - 2.4),
+                transform.to_screen(right, front - 1.4),
+            );
+            painter.rect_filled(stage, 2.0, ui.visuals().widgets.inactive.bg_fill);
+            painter.text(
+                stage.center(),
+                egui::Align2::CENTER_CENTER,
+                tr(lang, Text::Stage),
+                egui::FontId::proportional((transform.scale * 0.6).clamp(10.0, 16.0)),
+                ui.visuals().strong_text_color(),
+            );
+        }
         if transform.scale >= 16.0 {
             let font = egui::FontId::proportional((transform.scale * 0.45).min(16.0));
             for row in view.plan.rows() {
@@ -481,7 +501,9 @@ mod tests {
         ]);
         let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(400.0, 200.0));
         let transform = MapTransform::fit(&view.plan, rect, 1.0, Vec2::ZERO);
-        let middle = transform.to_screen(2.0, 0.0);
+        // The map's middle is the middle of the seats and the room around them (2 units for
+        // the row labels on the left, 1,5 on the right, 3 for the stage on top, 1 below).
+        let middle = transform.to_screen(2.0 - 0.25, 0.0 - 1.0);
         assert!(
             (middle - rect.center()).length() < 0.01,
             "the plan's middle is the map's middle"
