@@ -8,6 +8,8 @@ measured here as well.
 
     cargo build --release --bin boxoffice --example empty_window
     xvfb-run -a python3 benches/cold_start.py [N]
+
+The binaries are looked up under CARGO_TARGET_DIR when it is set.
 """
 import os
 import re
@@ -19,8 +21,10 @@ import time
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 21
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-APP = os.path.join(ROOT, "target/release/boxoffice")
-EMPTY = os.path.join(ROOT, "target/release/examples/empty_window")
+# Cargo's target directory: CARGO_TARGET_DIR when set (relative to the workspace), else ./target.
+TARGET = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR", "target"))
+APP = os.path.join(TARGET, "release/boxoffice")
+EMPTY = os.path.join(TARGET, "release/examples/empty_window")
 
 
 def run(cmd, env):

@@ -95,9 +95,18 @@ fn mail_send(dir: &Path) {
         role: boxoffice::domain::Role::Cashier,
         lang: Lang::Fi,
     };
+    let admin = Session {
+        user_id: services
+            .ledger_mut()
+            .transact(|tx| tx.insert_user("bench-admin", "admin", "not-a-real-hash", "fi"))
+            .unwrap(),
+        name: "bench-admin".into(),
+        role: boxoffice::domain::Role::Admin,
+        lang: Lang::Fi,
+    };
     services
         .add_mail_server(
-            None,
+            &admin,
             &MailServerRequest {
                 name: "local".into(),
                 host: "127.0.0.1".into(),
@@ -110,7 +119,7 @@ fn mail_send(dir: &Path) {
             },
         )
         .unwrap();
-    services.choose_mail_server(None, "local", None).unwrap();
+    services.choose_mail_server(&admin, "local", None).unwrap();
     for n in 0..N_MAILS {
         let email = format!("asiakas{n}@example.com");
         let sale = services
@@ -127,7 +136,7 @@ fn mail_send(dir: &Path) {
             )
             .unwrap();
         services
-            .queue_ticket_mail(Some(&session), sale.order_number, Some(&email), false)
+            .queue_ticket_mail(&session, sale.order_number, Some(&email), false)
             .unwrap();
     }
 

@@ -232,7 +232,10 @@ fn start_counter_sale(counter: &Counter, wait_secs: &str) -> CounterSale {
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
+    // The first line that names the page (a warning about --pin may come before it).
+    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("http://127.0.0.1:") {
+        line.clear();
+    }
     let pay_url = line
         .split_whitespace()
         .find(|word| word.starts_with("http://127.0.0.1:"))

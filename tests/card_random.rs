@@ -49,7 +49,10 @@ fn randomized_sessions_with_faults_keep_money_and_orders_consistent() {
         links.timeouts.payment = Duration::from_millis(100);
         links.status_pause = Duration::from_millis(30);
     }
-    services.add_terminal("T1", "agent", sim.address()).unwrap();
+    let admin = services.login("admin", "0000").unwrap();
+    services
+        .add_terminal(&admin, "T1", "agent", sim.address())
+        .unwrap();
     let starts_at = (chrono::Local::now() + chrono::Duration::days(30)).to_rfc3339();
     let performance = services
         .ledger_mut()
@@ -232,7 +235,8 @@ fn randomized_sessions_with_faults_keep_money_and_orders_consistent() {
     println!("{unknowns} attempts went through an unknown outcome");
     assert!(services.ledger_mut().verify().unwrap().is_ok());
     // The day end agrees.
-    let reconciliation = services.reconcile_terminal(None, "T1").unwrap();
+    let manager = services.login("manager", "9999").unwrap();
+    let reconciliation = services.reconcile_terminal(&manager, "T1").unwrap();
     assert_eq!(reconciliation.difference_cents, 0, "{reconciliation:?}");
     assert_eq!(reconciliation.ledger_debit_count, approved.len() as i64);
 }

@@ -352,11 +352,15 @@ fn cancel_during_a_nets_payment_sends_cancel_action() {
     let dir = tempfile::tempdir().unwrap();
     let mut services = Services::open(dir.path()).unwrap();
     services.init(true).unwrap();
+    let admin = services.login("admin", "0000").unwrap();
     services
-        .set_nets_account(&nets.url, None, "org", "s3cret-pass")
+        .set_nets_account(&admin, &nets.url, None, "org", "s3cret-pass")
         .unwrap();
-    services.add_terminal("N1", "nets_cloud", "T-100").unwrap();
-    services.reconcile_terminal(None, "N1").unwrap();
+    services
+        .add_terminal(&admin, "N1", "nets_cloud", "T-100")
+        .unwrap();
+    let manager = services.login("manager", "9999").unwrap();
+    services.reconcile_terminal(&manager, "N1").unwrap();
     let cashier = services.login("cashier", "1111").unwrap();
     nets.state.lock().unwrap().next = vec![Next::WaitForCancel];
     let abort = std::sync::Arc::new(AtomicBool::new(false));

@@ -214,15 +214,29 @@ fn a_dead_printer_never_undoes_the_sale_and_retry_copy_reissue_follow_the_rules(
     ));
     assert!(!out.status.success());
     assert!(stderr(&out).contains("not allowed"), "{}", stderr(&out));
-    // Without --user the command line acts as the register's operator (as the mail commands do):
-    // allowed, and here it meets the dead printer.
+    // Nobody logged in: refused (there is no "register's operator").
+    let out = counter
+        .command(&["print", "ticket", &code, "--copy"])
+        .env_remove("BOXOFFICE_USER")
+        .env_remove("BOXOFFICE_PIN")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("--user"), "{}", stderr(&out));
+    // The helper's login (the demo admin): allowed, and here it meets the dead printer.
     let out = counter.run(&["print", "ticket", &code, "--copy"]);
     assert!(!out.status.success(), "the printer is dead");
     assert!(stderr(&out).contains("not printed"), "{}", stderr(&out));
-    let out = counter.run(&["print", "ticket", &code, "--copy", "--user", "staff"]);
+    // A user without a PIN anywhere (no BOXOFFICE_PIN, no terminal): a sentence, not a guess.
+    let out = counter
+        .command(&["print", "ticket", &code, "--copy", "--user", "staff"])
+        .env_remove("BOXOFFICE_PIN")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("both --user and --pin"),
+        stderr(&out).contains("the PIN of staff is needed"),
         "{}",
         stderr(&out)
     );

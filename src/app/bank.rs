@@ -564,7 +564,7 @@ impl Services {
                 let delivered = match reservation.customer_email.as_deref() {
                     Some(email) => {
                         match self.queue_ticket_mail(
-                            Some(session),
+                            session,
                             record.order_number,
                             Some(email),
                             false,

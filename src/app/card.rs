@@ -212,6 +212,7 @@ impl Services {
     /// Adds a terminal: `agent` with `host:port`, or `nets_cloud` with the Nets terminal id.
     pub fn add_terminal(
         &mut self,
+        session: &Session,
         name: &str,
         kind: &str,
         address: &str,
@@ -224,6 +225,7 @@ impl Services {
         }
         let now = now();
         self.ledger_mut().transact(|tx| {
+            require(tx, session, Permission::Settings, "add a terminal")?;
             if tx.terminals()?.iter().any(|t| t.name == name) {
                 return Err(AppError::TerminalExists(name.to_string()));
             }
@@ -284,6 +286,7 @@ impl Services {
     /// Sets the organisation's Nets Connect@Cloud account (entered once for every location).
     pub fn set_nets_account(
         &mut self,
+        session: &Session,
         base_url: &str,
         base_url_alt: Option<&str>,
         username: &str,
@@ -295,6 +298,8 @@ impl Services {
                 "the Nets account needs an http(s) URL and a user name".into(),
             ));
         }
+        self.ledger_mut()
+            .read(|tx| require(tx, session, Permission::Settings, "set the Nets account"))?;
         self.card_links().open.clear();
         Ok(self.ledger_mut().transact(|tx| {
             tx.set_nets_account(
@@ -875,14 +880,12 @@ impl Services {
     /// Day end on a terminal: its batch totals against the ledger's, both recorded.
     pub fn reconcile_terminal(
         &mut self,
-        session: Option<&Session>,
+        session: &Session,
         name: &str,
     ) -> Result<CardReconciliationRow, AppError> {
         let terminal = self.terminal(Some(name))?;
-        if let Some(session) = session {
-            self.ledger_mut()
-                .read(|tx| require(tx, session, Permission::CloseShift, "reconcile a terminal"))?;
-        }
+        self.ledger_mut()
+            .read(|tx| require(tx, session, Permission::CloseShift, "reconcile a terminal"))?;
         let blocking: Vec<String> = self
             .resolve_card_attempts(Some(name))?
             .into_iter()
@@ -897,7 +900,7 @@ impl Services {
         }
         let totals = self.link(&terminal)?.reconcile().map_err(terminal_error)?;
         let now = now();
-        let user_id = session.map(|s| s.user_id);
+        let user_id = Some(session.user_id);
         let rows = self.ledger_mut().transact(|tx| {
             let batch = tx.card_batch(terminal.id)?;
             tx.insert_card_reconciliation(&NewCardReconciliation {

@@ -79,7 +79,7 @@ impl Services {
     /// Adds a server. The password goes to the secret store, never into the ledger or a log.
     pub fn add_mail_server(
         &mut self,
-        actor: Option<&Session>,
+        actor: &Session,
         request: &MailServerRequest,
     ) -> Result<i64, AppError> {
         let name = request.name.trim();
@@ -149,7 +149,7 @@ impl Services {
     /// A new server made by copying one (settings, templates and password travel together).
     pub fn copy_mail_server(
         &mut self,
-        actor: Option<&Session>,
+        actor: &Session,
         from: &str,
         new_name: &str,
     ) -> Result<i64, AppError> {
@@ -214,7 +214,7 @@ impl Services {
     /// Makes a server the register's default (`user` None) or the server of one user.
     pub fn choose_mail_server(
         &mut self,
-        actor: Option<&Session>,
+        actor: &Session,
         name: &str,
         user: Option<&str>,
     ) -> Result<(), AppError> {
@@ -243,7 +243,7 @@ impl Services {
     /// and returns the records to publish.
     pub fn generate_dkim_key(
         &mut self,
-        actor: Option<&Session>,
+        actor: &Session,
         domain: &str,
         selector: &str,
     ) -> Result<DomainRecords, AppError> {
@@ -258,10 +258,8 @@ impl Services {
                 "'{selector}' is not a DKIM selector (letters, digits, hyphens)"
             )));
         }
-        if let Some(session) = actor {
-            self.ledger_mut()
-                .read(|tx| require(tx, session, Permission::Settings, "generate a DKIM key"))?;
-        }
+        self.ledger_mut()
+            .read(|tx| require(tx, actor, Permission::Settings, "generate a DKIM key"))?;
         let key = dkim::generate_key().map_err(|e| AppError::MailSetup(e.to_string()))?;
         let secret_name = format!("dkim:{domain}:{selector}");
         self.secret_store()
@@ -308,7 +306,7 @@ impl Services {
     /// right after a sale this needs the Sell permission; later (a re-mail) it needs Remail.
     pub fn queue_ticket_mail(
         &mut self,
-        actor: Option<&Session>,
+        actor: &Session,
         order_number: i64,
         to: Option<&str>,
         remail: bool,
@@ -329,7 +327,7 @@ impl Services {
     /// Returns the new outbox ids; `progress(done, total)` after each, and `cancelled()` stops.
     pub fn bulk_remail_performance(
         &mut self,
-        actor: Option<&Session>,
+        actor: &Session,
         performance_id: i64,
         mut progress: impl FnMut(usize, usize),
         cancelled: impl Fn() -> bool,
@@ -352,7 +350,7 @@ impl Services {
     /// address replaces it; both addresses are journaled.
     pub fn readdress_mail(
         &mut self,
-        actor: Option<&Session>,
+        actor: &Session,
         mail_id: i64,
         new_address: &str,
     ) -> Result<i64, AppError> {
@@ -617,7 +615,7 @@ impl Services {
     /// Sends a test message through a server now and reports the server's reply verbatim.
     pub fn send_test_mail(
         &mut self,
-        actor: Option<&Session>,
+        actor: &Session,
         server_name: &str,
         to: &str,
         lang: Lang,
@@ -626,9 +624,7 @@ impl Services {
             return Err(AppError::InvalidEmail(to.to_string()));
         }
         let server = self.ledger_mut().read(|tx| {
-            if let Some(session) = actor {
-                require(tx, session, Permission::Settings, "send a test mail")?;
-            }
+            require(tx, actor, Permission::Settings, "send a test mail")?;
             tx.mail_server_by_name(server_name)?
                 .ok_or_else(|| AppError::UnknownMailServer(server_name.to_string()))
         })?;
@@ -710,17 +706,14 @@ impl Services {
     }
 }
 
-/// The user id to journal, after checking the role of a GUI user; `None` at the command line.
+/// The user id to journal, after checking the actor's role.
 fn check(
     tx: &Tx<'_>,
-    actor: Option<&Session>,
+    actor: &Session,
     permission: Permission,
     action: &'static str,
 ) -> Result<Option<i64>, AppError> {
-    match actor {
-        Some(session) => Ok(Some(require(tx, session, permission, action)?.id)),
-        None => Ok(None),
-    }
+    Ok(Some(require(tx, actor, permission, action)?.id))
 }
 
 /// Writes one outbox row (and its journal entry) inside the caller's transaction.
@@ -815,7 +808,7 @@ impl Services {
     /// Saves the SMS gateway settings (admins); the password goes to the secret store.
     pub fn set_sms_gateway(
         &mut self,
-        actor: Option<&Session>,
+        actor: &Session,
         request: &SmsGatewayRequest,
     ) -> Result<(), AppError> {
         let url = request.url_template.trim();
@@ -866,7 +859,7 @@ impl Services {
     /// message is a ledger row before the gateway is asked, its outcome a row after.
     pub fn send_tickets_sms(
         &mut self,
-        actor: Option<&Session>,
+        actor: &Session,
         order_number: i64,
         phone: &str,
     ) -> Result<SmsOutcome, AppError> {

@@ -248,24 +248,6 @@ impl Services {
     }
 
     /// Training mode on or off for this register (admins).
-    /// The command line's operator when no `--user` is given: the register's first active admin,
-    /// for commands whose contract names no user (whoever can run the program on the counter PC
-    /// can write the ledger file anyway). The journal records that user.
-    pub fn operator_session(&mut self) -> Result<Session, AppError> {
-        let users = self.ledger.read(|tx| tx.all_users())?;
-        let admin = users
-            .into_iter()
-            .filter(|u| u.active && u.role == Role::Admin.code())
-            .min_by_key(|u| u.id)
-            .ok_or(AppError::UnknownUser)?;
-        Ok(Session {
-            user_id: admin.id,
-            name: admin.name,
-            role: Role::Admin,
-            lang: Lang::from_code(&admin.lang).unwrap_or_default(),
-        })
-    }
-
     pub fn set_training(&mut self, session: &Session, training: bool) -> Result<(), AppError> {
         self.ledger.transact(|tx| {
             let user = require(tx, session, Permission::Settings, "switch training mode")?;

@@ -500,12 +500,8 @@ impl Worker {
                             to,
                         } => background.run(move |services, send| {
                             send(
-                                match services.send_test_mail(
-                                    Some(&session),
-                                    &server,
-                                    &to,
-                                    session.lang,
-                                ) {
+                                match services.send_test_mail(&session, &server, &to, session.lang)
+                                {
                                     Ok(outcome) => Event::TestMail(outcome),
                                     Err(error) => Event::Failed(error_text(session.lang, &error)),
                                 },
@@ -517,11 +513,7 @@ impl Worker {
                             phone,
                         } => background.run(move |services, send| {
                             send(
-                                match services.send_tickets_sms(
-                                    Some(&session),
-                                    order_number,
-                                    &phone,
-                                ) {
+                                match services.send_tickets_sms(&session, order_number, &phone) {
                                     Ok(outcome) => Event::SmsSent(outcome),
                                     Err(error) => Event::Failed(error_text(session.lang, &error)),
                                 },
@@ -535,7 +527,7 @@ impl Worker {
                             let mail_wake = mail_wake.clone();
                             background.run(move |services, send| {
                                 let done = services.bulk_remail_performance(
-                                    Some(&session),
+                                    &session,
                                     performance_id,
                                     |done, total| send(Event::RemailProgress { done, total }),
                                     || cancel.load(Ordering::Relaxed),
@@ -1041,7 +1033,7 @@ fn handle(services: &mut Services, command: Command) -> Event {
             session,
             mail_id,
             address,
-        } => match services.readdress_mail(Some(&session), mail_id, &address) {
+        } => match services.readdress_mail(&session, mail_id, &address) {
             Ok(_) => mail_failures_event(services, &session),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
@@ -1050,23 +1042,21 @@ fn handle(services: &mut Services, command: Command) -> Event {
             order_number,
             to,
             remail,
-        } => {
-            match services.queue_ticket_mail(Some(&session), order_number, to.as_deref(), remail) {
-                Ok(mail_id) => Event::MailQueued {
-                    order_number,
-                    to: services
-                        .mail_entry(mail_id)
-                        .ok()
-                        .flatten()
-                        .map(|r| r.to_address)
-                        .unwrap_or_default(),
-                },
-                Err(error) => Event::Failed(error_text(session.lang, &error)),
-            }
-        }
+        } => match services.queue_ticket_mail(&session, order_number, to.as_deref(), remail) {
+            Ok(mail_id) => Event::MailQueued {
+                order_number,
+                to: services
+                    .mail_entry(mail_id)
+                    .ok()
+                    .flatten()
+                    .map(|r| r.to_address)
+                    .unwrap_or_default(),
+            },
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
         Command::LoadMailServers => mail_servers_event(services, Lang::default()),
         Command::AddMailServer { session, request } => {
-            match services.add_mail_server(Some(&session), &request) {
+            match services.add_mail_server(&session, &request) {
                 Ok(_) => mail_servers_event(services, session.lang),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
@@ -1075,12 +1065,12 @@ fn handle(services: &mut Services, command: Command) -> Event {
             session,
             from,
             name,
-        } => match services.copy_mail_server(Some(&session), &from, &name) {
+        } => match services.copy_mail_server(&session, &from, &name) {
             Ok(_) => mail_servers_event(services, session.lang),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
         Command::MakeMailServerDefault { session, name } => {
-            match services.choose_mail_server(Some(&session), &name, None) {
+            match services.choose_mail_server(&session, &name, None) {
                 Ok(()) => mail_servers_event(services, session.lang),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }

@@ -66,10 +66,11 @@ pub enum BankCommand {
         query_url: Option<String>,
         #[arg(long)]
         query_url_alt: Option<String>,
-        #[arg(long, requires = "pin")]
+        /// To change them: your user name (or BOXOFFICE_USER).
+        #[arg(long, env = "BOXOFFICE_USER")]
         user: Option<String>,
-        #[arg(long, requires = "user")]
-        pin: Option<String>,
+        #[command(flatten)]
+        pin: super::auth::PinSource,
     },
     /// The bank's secret keys with their activation dates.
     Key {
@@ -185,10 +186,13 @@ pub fn bank_settings_command(services: &mut Services, command: BankCommand) -> C
             pin,
         } => {
             if let (Some(merchant), Some(contract)) = (merchant, contract) {
-                let (Some(user), Some(pin)) = (user, pin) else {
-                    return Err("changing the bank settings needs --user and --pin".into());
+                let Some(user) = user else {
+                    return Err(
+                        "changing the bank settings needs --user (or BOXOFFICE_USER) and the PIN"
+                            .into(),
+                    );
                 };
-                let session = services.login(&user, &pin)?;
+                let session = services.login(&user, &pin.read(&user)?)?;
                 let settings = boxoffice::ledger::BankSettingsRow {
                     merchant,
                     contract,

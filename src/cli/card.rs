@@ -9,6 +9,7 @@ use boxoffice::app::{
 };
 use boxoffice::domain::Money;
 
+use super::auth::{Auth, PinSource};
 use super::error::{CliError, CliResult};
 use super::output::{json_line, say};
 
@@ -28,6 +29,8 @@ pub enum TerminalCommand {
         /// A Nets Connect@Cloud terminal id.
         #[arg(long)]
         nets_cloud: Option<String>,
+        #[command(flatten)]
+        auth: Auth,
     },
     /// The organisation's Nets Connect@Cloud account (once, for every location).
     NetsAccount {
@@ -42,6 +45,8 @@ pub enum TerminalCommand {
         /// Better given in the environment than on the command line.
         #[arg(long, env = "BOXOFFICE_NETS_PASSWORD", hide_env_values = true)]
         password: String,
+        #[command(flatten)]
+        auth: Auth,
     },
     /// The terminals.
     List {
@@ -59,6 +64,8 @@ pub enum TerminalCommand {
         name: String,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        auth: Auth,
     },
 }
 
@@ -68,9 +75,14 @@ pub enum PaymentsCommand {
     Pending {
         #[arg(long)]
         json: bool,
-        /// Ask the terminals first (status queries, reversals).
+        /// Ask the terminals first (status queries, reversals): needs a login.
         #[arg(long)]
         resolve: bool,
+        /// With --resolve: your user name (or BOXOFFICE_USER).
+        #[arg(long, env = "BOXOFFICE_USER")]
+        user: Option<String>,
+        #[command(flatten)]
+        pin: PinSource,
     },
     /// A manager settles an attempt the terminal cannot tell about.
     Resolve {
@@ -84,10 +96,8 @@ pub enum PaymentsCommand {
         approved: Option<String>,
         #[arg(long)]
         not_approved: bool,
-        #[arg(long)]
-        user: String,
-        #[arg(long)]
-        pin: String,
+        #[command(flatten)]
+        auth: Auth,
     },
 }
 
@@ -97,6 +107,7 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> CliResult 
             name,
             agent,
             nets_cloud,
+            auth,
         } => {
             let (kind, address) = match (agent, nets_cloud) {
                 (Some(agent), _) => ("agent", agent),
@@ -105,7 +116,8 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> CliResult 
                     return Err("give --agent HOST:PORT or --nets-cloud TERMINAL_ID".into());
                 }
             };
-            let terminal = services.add_terminal(&name, kind, &address)?;
+            let session = auth.session(services)?;
+            let terminal = services.add_terminal(&session, &name, kind, &address)?;
             say!(
                 "terminal {} added ({} {})",
                 terminal.name,
@@ -121,8 +133,10 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> CliResult 
             url_alt,
             username,
             password,
+            auth,
         } => {
-            services.set_nets_account(&url, url_alt.as_deref(), &username, &password)?;
+            let session = auth.session(services)?;
+            services.set_nets_account(&session, &url, url_alt.as_deref(), &username, &password)?;
             say!("Nets Connect@Cloud account set ({username} at {url})");
         }
         TerminalCommand::List { json } => {
@@ -155,8 +169,9 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> CliResult 
                 );
             }
         }
-        TerminalCommand::Reconcile { name, json } => {
-            let row = services.reconcile_terminal(None, &name)?;
+        TerminalCommand::Reconcile { name, json, auth } => {
+            let session = auth.session(services)?;
+            let row = services.reconcile_terminal(&session, &name)?;
             if json {
                 return json_line(&row);
             }
@@ -188,8 +203,20 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> CliResult 
 
 pub fn payments(services: &mut Services, command: PaymentsCommand) -> CliResult {
     match command {
-        PaymentsCommand::Pending { json, resolve } => {
+        PaymentsCommand::Pending {
+            json,
+            resolve,
+            user,
+            pin,
+        } => {
             if resolve {
+                // Resolving appends outcomes and may reverse payments: someone logs in for it.
+                let Some(user) = user else {
+                    return Err(
+                        "payments pending --resolve needs --user (or BOXOFFICE_USER)".into(),
+                    );
+                };
+                services.login(&user, &pin.read(&user)?)?;
                 services.resolve_card_attempts(None)?;
             }
             let pending = services.pending_card_payments()?;
@@ -222,10 +249,9 @@ pub fn payments(services: &mut Services, command: PaymentsCommand) -> CliResult 
             attempt,
             approved,
             not_approved,
-            user,
-            pin,
+            auth,
         } => {
-            let session = services.login(&user, &pin)?;
+            let session = auth.session(services)?;
             let decision = match (approved, not_approved) {
                 (Some(reference), _) => ManualResolution::Approved { reference },
                 (None, true) => ManualResolution::NotApproved,

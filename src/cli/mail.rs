@@ -3,7 +3,7 @@
 use boxoffice::app::Services;
 use clap::Subcommand;
 
-use super::auth::password_from_stdin;
+use super::auth::{Auth, Login, password_from_stdin};
 use super::error::CliResult;
 use super::output::{json_line, say};
 use super::parse_lang;
@@ -29,6 +29,8 @@ pub enum MailCommand {
         /// Language of the message and the explanation: fi, sv or en.
         #[arg(long, default_value = "en")]
         lang: String,
+        #[command(flatten)]
+        auth: Auth,
     },
     /// Queue an order's tickets for mail (to its address or --to) and send now.
     Send {
@@ -36,6 +38,8 @@ pub enum MailCommand {
         order: i64,
         #[arg(long)]
         to: Option<String>,
+        #[command(flatten)]
+        auth: Auth,
     },
     /// The outbox: every message with its state and the server's last reply.
     Outbox {
@@ -46,13 +50,18 @@ pub enum MailCommand {
         json: bool,
     },
     /// Send what is queued (and every retry) now, then exit: 0 when nothing is left unsent.
-    Flush,
+    Flush {
+        #[command(flatten)]
+        auth: Auth,
+    },
     /// Correct the address of a failed message and send it again (old and new are journaled).
     Readdress {
         /// The message's id in the outbox.
         mail: i64,
         #[arg(long)]
         to: String,
+        #[command(flatten)]
+        auth: Auth,
     },
 }
 
@@ -78,6 +87,8 @@ pub enum SmsCommand {
         /// The ticket's link; {code} is the ticket code, e.g. https://liput.example.fi/t/{code}
         #[arg(long)]
         link: String,
+        #[command(flatten)]
+        login: Login,
     },
     /// Send an order's tickets to a phone.
     Send {
@@ -85,6 +96,8 @@ pub enum SmsCommand {
         order: i64,
         #[arg(long)]
         to: String,
+        #[command(flatten)]
+        auth: Auth,
     },
 }
 
@@ -113,12 +126,16 @@ pub enum MailServerCommand {
         /// The sender's display name.
         #[arg(long, default_value = "Box office")]
         from_name: String,
+        #[command(flatten)]
+        login: Login,
     },
     /// Make a new server by copying one (settings, templates and password).
     Copy {
         from: String,
         #[arg(long)]
         name: String,
+        #[command(flatten)]
+        auth: Auth,
     },
     /// List the servers; the default is marked.
     List {
@@ -130,6 +147,8 @@ pub enum MailServerCommand {
         name: String,
         #[arg(long)]
         for_user: Option<String>,
+        #[command(flatten)]
+        auth: Auth,
     },
 }
 
@@ -141,6 +160,8 @@ pub enum DkimCommand {
         domain: String,
         #[arg(long)]
         selector: String,
+        #[command(flatten)]
+        auth: Auth,
     },
     /// Print the DKIM TXT record's name and value (and the SPF and DMARC suggestions).
     Show {
@@ -159,7 +180,9 @@ pub fn sms_command(services: &mut Services, command: SmsCommand) -> CliResult {
             user,
             password_stdin,
             link,
+            login,
         } => {
+            let session = login.session(services)?;
             let method = Method::parse(&method)
                 .ok_or_else(|| format!("--method must be get or post, not '{method}'"))?;
             let password = if password_stdin {
@@ -168,7 +191,7 @@ pub fn sms_command(services: &mut Services, command: SmsCommand) -> CliResult {
                 None
             };
             services.set_sms_gateway(
-                None,
+                &session,
                 &boxoffice::app::SmsGatewayRequest {
                     url_template: url,
                     method,
@@ -180,8 +203,9 @@ pub fn sms_command(services: &mut Services, command: SmsCommand) -> CliResult {
             )?;
             say!("SMS gateway saved");
         }
-        SmsCommand::Send { order, to } => {
-            let outcome = services.send_tickets_sms(None, order, &to)?;
+        SmsCommand::Send { order, to, auth } => {
+            let session = auth.session(services)?;
+            let outcome = services.send_tickets_sms(&session, order, &to)?;
             if outcome.sent {
                 say!(
                     "order {order}: tickets sent by SMS (gateway: {})",
@@ -213,8 +237,10 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
                     password_stdin,
                     from,
                     from_name,
+                    login,
                 },
         } => {
+            let session = login.session(services)?;
             let security = Security::parse(&security).ok_or_else(|| {
                 format!("--security must be starttls, tls or none, not '{security}'")
             })?;
@@ -224,7 +250,7 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
                 None
             };
             let id = services.add_mail_server(
-                None,
+                &session,
                 &boxoffice::app::MailServerRequest {
                     name: name.clone(),
                     host,
@@ -239,9 +265,10 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
             say!("mail server {name} added (id {id})");
         }
         MailCommand::Server {
-            command: MailServerCommand::Copy { from, name },
+            command: MailServerCommand::Copy { from, name, auth },
         } => {
-            let id = services.copy_mail_server(None, &from, &name)?;
+            let session = auth.session(services)?;
+            let id = services.copy_mail_server(&session, &from, &name)?;
             say!("mail server {name} copied from {from} (id {id})");
         }
         MailCommand::Server {
@@ -290,9 +317,15 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
             }
         }
         MailCommand::Server {
-            command: MailServerCommand::Default { name, for_user },
+            command:
+                MailServerCommand::Default {
+                    name,
+                    for_user,
+                    auth,
+                },
         } => {
-            services.choose_mail_server(None, &name, for_user.as_deref())?;
+            let session = auth.session(services)?;
+            services.choose_mail_server(&session, &name, for_user.as_deref())?;
             match for_user {
                 Some(user) => say!("mail server {name} now sends for the events of {user}"),
                 None => say!("mail server {name} now sends by default"),
@@ -300,8 +333,13 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
         }
         MailCommand::Dkim { command } => {
             let records = match command {
-                DkimCommand::Generate { domain, selector } => {
-                    services.generate_dkim_key(None, &domain, &selector)?
+                DkimCommand::Generate {
+                    domain,
+                    selector,
+                    auth,
+                } => {
+                    let session = auth.session(services)?;
+                    services.generate_dkim_key(&session, &domain, &selector)?
                 }
                 DkimCommand::Show { domain } => services.domain_records(&domain)?,
             };
@@ -326,9 +364,15 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
                 records.dmarc.value
             );
         }
-        MailCommand::Test { server, to, lang } => {
+        MailCommand::Test {
+            server,
+            to,
+            lang,
+            auth,
+        } => {
+            let session = auth.session(services)?;
             let lang = parse_lang(&lang)?;
-            let outcome = services.send_test_mail(None, &server, &to, lang)?;
+            let outcome = services.send_test_mail(&session, &server, &to, lang)?;
             if outcome.delivered {
                 say!("test mail accepted by {server}: {}", outcome.reply);
             } else {
@@ -339,8 +383,9 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
                 .into());
             }
         }
-        MailCommand::Send { order, to } => {
-            let mail_id = services.queue_ticket_mail(None, order, to.as_deref(), true)?;
+        MailCommand::Send { order, to, auth } => {
+            let session = auth.session(services)?;
+            let mail_id = services.queue_ticket_mail(&session, order, to.as_deref(), true)?;
             let report = services.send_due(false)?;
             let entry = services
                 .mail_entry(mail_id)?
@@ -381,7 +426,8 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
                 }
             }
         }
-        MailCommand::Flush => {
+        MailCommand::Flush { auth } => {
+            auth.session(services)?;
             let report = services.send_due(true)?;
             say!(
                 "{} sent, {} to retry, {} failed",
@@ -393,8 +439,9 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
                 return Err("not every message was sent: see `boxoffice mail outbox`".into());
             }
         }
-        MailCommand::Readdress { mail, to } => {
-            let new_id = services.readdress_mail(None, mail, &to)?;
+        MailCommand::Readdress { mail, to, auth } => {
+            let session = auth.session(services)?;
+            let new_id = services.readdress_mail(&session, mail, &to)?;
             let report = services.send_due(false)?;
             if report.sent.contains(&new_id) {
                 say!("message {mail} re-sent to {to} as message {new_id}");

@@ -2,39 +2,12 @@
 
 use std::path::PathBuf;
 
-use boxoffice::app::{PrintMode, PrintOutcome, PrintResult, RenderFormat, Services, Session};
+use boxoffice::app::{PrintMode, PrintOutcome, PrintResult, RenderFormat, Services};
 use clap::Subcommand;
 
-use super::error::{CliError, CliResult};
+use super::auth::Auth;
+use super::error::CliResult;
 use super::output::{json_line, say};
-
-/// Who is asking, for the commands whose contract names no user: `--user`/`--pin`, or
-/// `BOXOFFICE_USER`/`BOXOFFICE_PIN` in the environment; without them the register's operator
-/// (as for the mail commands).
-#[derive(clap::Args)]
-pub struct OptionalAuth {
-    /// Your user name.
-    #[arg(long, env = "BOXOFFICE_USER")]
-    user: Option<String>,
-    /// Your PIN.
-    #[arg(long, env = "BOXOFFICE_PIN", hide_env_values = true)]
-    pin: Option<String>,
-}
-
-impl OptionalAuth {
-    pub fn login(&self, services: &mut Services, action: &str) -> Result<Session, CliError> {
-        match (&self.user, &self.pin) {
-            (Some(user), Some(pin)) => Ok(services.login(user, pin)?),
-            (None, None) => services
-                .operator_session()
-                .map_err(|e| format!("{action}: {e}").into()),
-            _ => Err(format!(
-                "{action}: give both --user and --pin (or BOXOFFICE_USER and BOXOFFICE_PIN)"
-            )
-            .into()),
-        }
-    }
-}
 
 #[derive(Subcommand)]
 pub enum PrinterCommand {
@@ -52,7 +25,7 @@ pub enum PrinterCommand {
         #[arg(long)]
         default: bool,
         #[command(flatten)]
-        auth: OptionalAuth,
+        auth: Auth,
     },
     /// The configured printers, and the system's print queues.
     List {
@@ -73,7 +46,7 @@ pub enum PrintCommand {
         #[arg(long)]
         printer: Option<String>,
         #[command(flatten)]
-        auth: OptionalAuth,
+        auth: Auth,
         #[arg(long)]
         json: bool,
     },
@@ -88,7 +61,7 @@ pub enum PrintCommand {
         #[arg(long)]
         reissue: bool,
         #[command(flatten)]
-        auth: OptionalAuth,
+        auth: Auth,
         #[arg(long)]
         json: bool,
     },
@@ -103,7 +76,7 @@ pub fn printer_command(services: &mut Services, command: PrinterCommand) -> CliR
             default,
             auth,
         } => {
-            let session = auth.login(services, "printer add")?;
+            let session = auth.session(services)?;
             let row = services.add_printer(&session, &name, &transport, &language, default)?;
             say!(
                 "printer {} = {} ({}){}",
@@ -158,7 +131,7 @@ pub fn print_command(services: &mut Services, command: PrintCommand) -> CliResul
             auth,
             json,
         } => {
-            let session = auth.login(services, "print test")?;
+            let session = auth.session(services)?;
             let outcome = services.print_test(&session, printer.as_deref())?;
             (outcome, json)
         }
@@ -175,7 +148,7 @@ pub fn print_command(services: &mut Services, command: PrintCommand) -> CliResul
                 (_, true) => PrintMode::Reissue,
                 _ => PrintMode::Original,
             };
-            let session = auth.login(services, "print ticket")?;
+            let session = auth.session(services)?;
             let outcome = services.print_ticket(&session, &code, printer.as_deref(), mode)?;
             (outcome, json)
         }

@@ -35,16 +35,12 @@ pub struct SellerArgs {
     receipt_printer: Option<String>,
     #[arg(long)]
     json: bool,
-    /// Your user name.
-    #[arg(long)]
-    user: String,
-    /// Your PIN.
-    #[arg(long)]
-    pin: String,
+    #[command(flatten)]
+    auth: super::auth::Auth,
 }
 
 pub fn seller_command(services: &mut Services, args: SellerArgs) -> CliResult {
-    let session = services.login(&args.user, &args.pin)?;
+    let session = args.auth.session(services)?;
     let update = SellerUpdate {
         seller_name: args.name,
         business_id: args.business_id,
@@ -146,12 +142,8 @@ pub enum ReceiptCommand {
         language: String,
         #[arg(long)]
         json: bool,
-        /// Your user name.
-        #[arg(long)]
-        user: String,
-        /// Your PIN.
-        #[arg(long)]
-        pin: String,
+        #[command(flatten)]
+        auth: super::auth::Auth,
     },
 }
 
@@ -217,8 +209,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
             to,
             language,
             json,
-            user,
-            pin,
+            auth,
         } => {
             let language = match language.as_str() {
                 "escpos" => None,
@@ -230,7 +221,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
                     );
                 }
             };
-            let session = services.login(&user, &pin)?;
+            let session = auth.session(services)?;
             let printed = services.print_receipt_as(
                 &session,
                 order,
@@ -278,7 +269,7 @@ pub enum ExportCommand {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
         #[command(flatten)]
-        auth: super::print::OptionalAuth,
+        auth: super::auth::Auth,
     },
     /// The journal entries and Z reports as CSV (managers).
     Csv {
@@ -289,7 +280,7 @@ pub enum ExportCommand {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
         #[command(flatten)]
-        auth: super::print::OptionalAuth,
+        auth: super::auth::Auth,
     },
 }
 
@@ -301,7 +292,7 @@ pub fn export_command(services: &mut Services, command: ExportCommand) -> CliRes
             out,
             auth,
         } => {
-            let session = auth.login(services, "export saft")?;
+            let session = auth.session(services)?;
             (services.export_saft(&session, &from, &to)?, out)
         }
         ExportCommand::Csv {
@@ -310,7 +301,7 @@ pub fn export_command(services: &mut Services, command: ExportCommand) -> CliRes
             out,
             auth,
         } => {
-            let session = auth.login(services, "export csv")?;
+            let session = auth.session(services)?;
             (services.export_csv(&session, &from, &to)?, out)
         }
     };

@@ -11,10 +11,8 @@ use super::seats::parse_seats;
 /// Sell tickets.
 #[derive(clap::Args)]
 pub struct SellArgs {
-    #[arg(long)]
-    pub user: String,
-    #[arg(long)]
-    pub pin: String,
+    #[command(flatten)]
+    pub auth: super::auth::Auth,
     #[arg(long)]
     pub performance: i64,
     /// CODE=N[,CODE=N…], e.g. adult=2,child=1
@@ -60,8 +58,7 @@ pub struct SellArgs {
 
 pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
     let SellArgs {
-        user,
-        pin,
+        auth,
         performance,
         tickets,
         pay,
@@ -95,7 +92,7 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
         );
     }
     if pay.trim() == "bank" {
-        let session = services.login(&user, &pin)?;
+        let session = auth.session(services)?;
         let request = SaleRequest {
             performance_id: performance,
             items,
@@ -123,7 +120,7 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
     if tendered.is_negative() {
         return Err("the amount tendered cannot be negative".into());
     }
-    let session = services.login(&user, &pin)?;
+    let session = auth.session(services)?;
     let lang = session.lang;
     let email_for_mail = email.clone();
     let mut request = SaleRequest {
@@ -225,7 +222,7 @@ pub fn sell_by_bank(
                 .as_deref()
                 .filter(|e| !e.trim().is_empty())
             {
-                match services.queue_ticket_mail(Some(session), order_number, Some(email), false) {
+                match services.queue_ticket_mail(session, order_number, Some(email), false) {
                     Ok(mail_id) if !json => {
                         say!("tickets queued for mail to {email} (outbox {mail_id})")
                     }

@@ -37,7 +37,6 @@ impl std::fmt::Display for VerifyFailure {
 /// missing or unlinked entry) when both are wrong at the same entry.
 struct Found {
     failure: VerifyFailure,
-    before_hash: bool,
 }
 
 /// What the chain walk counted on the way.
@@ -78,39 +77,9 @@ impl Ledger {
         // The walk reads the whole file once: map it instead of a read call per page.
         self.conn.pragma_update(None, "mmap_size", 1_i64 << 32)?;
         let result = self.read(|tx| {
-            std::thread::scope(|scope| {
-                // The chain is hashed on the second core while the rows stream on this one.
-                let (sender, receiver) = std::sync::mpsc::sync_channel::<JournalEntry>(4096);
-                let hasher = scope.spawn(move || {
-                    receiver
-                        .into_iter()
-                        .find(|entry| entry.hash != entry.expected_hash())
-                        .map(|entry| (entry.seq, entry.kind))
-                });
-                let walked = walk(tx, anchor.as_ref(), &sender);
-                drop(sender);
-                let bad_hash = hasher.join().unwrap_or(None);
-                let hash_failure = bad_hash.map(|(seq, kind)| VerifyFailure {
-                    seq: Some(seq),
-                    reason: format!("its hash does not match its content ({kind})"),
-                });
-                let walked = match (walked?, hash_failure) {
-                    (Err(found), Some(hash))
-                        if found.failure.seq.is_none_or(|seq| {
-                            seq > hash.seq.unwrap_or(0)
-                                || (seq == hash.seq.unwrap_or(0) && !found.before_hash)
-                        }) =>
-                    {
-                        Err(hash)
-                    }
-                    (Err(found), _) => Err(found.failure),
-                    (Ok(_), Some(hash)) => Err(hash),
-                    (Ok(walked), None) => Ok(walked),
-                };
-                match walked {
-                    Ok(walked) => invariants(tx, walked),
-                    Err(failure) => Ok(Err(failure)),
-                }
+            Ok(match walk(tx, anchor.as_ref())? {
+                Ok(walked) => invariants(tx, walked)?,
+                Err(found) => Err(found.failure),
             })
         });
         self.conn.pragma_update(None, "mmap_size", 0)?;
@@ -146,21 +115,16 @@ impl Ledger {
 }
 
 /// The chain walk: every entry in order, its link, the anchor, and each sale, refund and Z report
-/// against its rows. The hashes are checked by whoever reads `hashes`.
-fn walk(
-    tx: &Tx<'_>,
-    anchor: Option<&(i64, String)>,
-    hashes: &std::sync::mpsc::SyncSender<JournalEntry>,
-) -> Result<std::result::Result<Walked, Found>> {
+/// against its rows.
+fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Result<Walked, Found>> {
     use super::verify_stream as vs;
-    let fail = |seq: Option<i64>, reason: String, before_hash: bool| {
+    let fail = |seq: Option<i64>, reason: String, _before_hash: bool| {
         Ok(Err(Found {
             failure: VerifyFailure { seq, reason },
-            before_hash,
         }))
     };
     // A failure found in an entry's content: if the entry's own hash is wrong too, that is named
-    // first (the hashes are otherwise checked on the other thread, which never sees this entry).
+    // first, as the old walk did.
     let content_fail =
         |entry: &JournalEntry, seq: Option<i64>, reason: String, before_hash: bool| {
             if !before_hash && entry.hash != entry.expected_hash() {
@@ -249,6 +213,13 @@ fn walk(
             return fail(
                 Some(entry.seq),
                 "does not link to the entry before it".into(),
+                true,
+            );
+        }
+        if entry.hash != entry.expected_hash() {
+            return fail(
+                Some(entry.seq),
+                format!("its hash does not match its content ({})", entry.kind),
                 true,
             );
         }
@@ -396,8 +367,6 @@ fn walk(
         }
         prev_hash.clone_from(&entry.hash);
         expected_seq += 1;
-        // The hasher stops reading at the first bad hash; the walk goes on to find its own.
-        let _ = hashes.send(entry);
     }
     let entries = expected_seq - 1;
     if let Some((anchor_seq, _)) = anchor

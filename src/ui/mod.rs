@@ -78,11 +78,22 @@ pub fn run(data_dir: PathBuf, started: std::time::Instant) -> eframe::Result {
             started,
             until_login: mode == "login",
         });
+    // The service thread starts before the window: opening the ledger (and the demo devices)
+    // runs while eframe creates the window and its GL context, not after. Its first events wait
+    // in the channel until the first frame reads them.
+    let context = std::sync::Arc::new(std::sync::OnceLock::<egui::Context>::new());
+    let repaint = std::sync::Arc::clone(&context);
+    let worker = Worker::spawn(data_dir, move || {
+        if let Some(ctx) = repaint.get() {
+            ctx.request_repaint();
+        }
+    });
     eframe::run_native(
         "Box office",
         native_options(),
         Box::new(move |cc| {
-            let mut app = BoxOfficeApp::new(&cc.egui_ctx, data_dir);
+            let _ = context.set(cc.egui_ctx.clone());
+            let mut app = BoxOfficeApp::with_worker(&cc.egui_ctx, worker);
             app.probe = probe;
             Ok(Box::new(app))
         }),
@@ -296,9 +307,14 @@ pub struct BoxOfficeApp {
 
 impl BoxOfficeApp {
     pub fn new(ctx: &egui::Context, data_dir: PathBuf) -> Self {
-        counter_style(ctx);
         let repaint = ctx.clone();
         let worker = Worker::spawn(data_dir, move || repaint.request_repaint());
+        Self::with_worker(ctx, worker)
+    }
+
+    /// The app on a service thread that is already running (see [`run`]).
+    pub fn with_worker(ctx: &egui::Context, worker: Worker) -> Self {
+        counter_style(ctx);
         BoxOfficeApp {
             worker,
             lang: Lang::Fi,

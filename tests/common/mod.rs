@@ -35,10 +35,17 @@ impl Counter {
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_boxoffice"));
+        // BOXOFFICE_TEST_BIN: a copy of this checkout's binary, when several checkouts share one
+        // target directory (their builds overwrite target/debug/boxoffice).
+        let binary = std::env::var_os("BOXOFFICE_TEST_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_boxoffice").into());
+        let mut command = Command::new(binary);
         command
             .env("BOXOFFICE_DATA_DIR", self.path())
             .env_remove("RUST_LOG")
+            // Like a setup script: logged in as the demo admin unless a test names a user.
+            .env("BOXOFFICE_USER", "admin")
+            .env("BOXOFFICE_PIN", "0000")
             .args(args);
         command
     }
