@@ -1,8 +1,11 @@
 //! Logs with `tracing` to daily rolling files in `<data dir>/logs/`, and the support report's
 //! view of them. Nothing secret is logged; the report redacts again to be sure.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use tracing_appender::rolling::{RollingFileAppender, Rotation};
+use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
@@ -14,26 +17,76 @@ pub fn log_dir(data_dir: &Path) -> PathBuf {
 }
 
 /// Info and above to the rolling file; `RUST_LOG` also to standard error (`stderr_default`
-/// when unset: "off" for the command line, "info" for the GUI).
+/// when unset: "off" for the command line, "info" for the GUI). Every line passes [`redact`]
+/// before any writer sees it. When the log directory cannot be written, the program says so
+/// once and logs to standard error instead (at least warnings), and goes on.
 pub fn init(data_dir: &Path, stderr_default: &str) {
+    let file = match open_log_file(data_dir) {
+        Ok(appender) => Some(appender),
+        Err(error) => {
+            eprintln!(
+                "boxoffice: the log directory {} cannot be written ({error}); logging to standard error",
+                log_dir(data_dir).display()
+            );
+            None
+        }
+    };
+    let fallback = if file.is_some() || stderr_default != "off" {
+        stderr_default
+    } else {
+        "warn"
+    };
     let stderr_filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(stderr_default));
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(fallback));
     let stderr = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
+        .with_writer(Redacting(std::io::stderr))
         .with_filter(stderr_filter);
-    let file = std::fs::create_dir_all(log_dir(data_dir)).ok().map(|()| {
+    let file = file.map(|appender| {
         tracing_subscriber::fmt::layer()
             .with_ansi(false)
-            .with_writer(tracing_appender::rolling::daily(
-                log_dir(data_dir),
-                LOG_PREFIX,
-            ))
+            .with_writer(Redacting(appender))
             .with_filter(EnvFilter::new("info"))
     });
+    // A second init (tests start the app more than once) keeps the first subscriber.
     let _ = tracing_subscriber::registry()
         .with(stderr)
         .with(file)
         .try_init();
+}
+
+fn open_log_file(data_dir: &Path) -> Result<RollingFileAppender, String> {
+    std::fs::create_dir_all(log_dir(data_dir)).map_err(|e| e.to_string())?;
+    RollingFileAppender::builder()
+        .rotation(Rotation::DAILY)
+        .filename_prefix(LOG_PREFIX)
+        .build(log_dir(data_dir))
+        .map_err(|e| e.to_string())
+}
+
+/// A [`MakeWriter`] whose writers pass what they are given through [`redact`]: the fmt layer
+/// writes each event whole, so a card number or a secret field never reaches `M` in clear.
+struct Redacting<M>(M);
+
+impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for Redacting<M> {
+    type Writer = RedactingWriter<M::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        RedactingWriter(self.0.make_writer())
+    }
+}
+
+struct RedactingWriter<W>(W);
+
+impl<W: Write> Write for RedactingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .write_all(redact(&String::from_utf8_lossy(buf)).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// The last `n` lines over the rolling files, oldest first.
@@ -66,29 +119,10 @@ pub fn last_lines(data_dir: &Path, n: usize) -> Vec<String> {
     lines.split_off(skip)
 }
 
-/// Masks what must never leave the machine: runs of 13–19 digits (card numbers) and the values
-/// of fields named like secrets.
+/// Masks what must never leave the machine: card numbers (runs of 13 or more digits, however
+/// grouped: the link's own mask) and the values of fields named like secrets.
 pub fn redact(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let chars: Vec<char> = line.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            let run = i - start;
-            if (13..=19).contains(&run) {
-                out.push_str(&"*".repeat(run));
-            } else {
-                out.extend(&chars[start..i]);
-            }
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
+    let out = emv_agent::message::mask_card_numbers(line);
     const SECRET_KEYS: [&str; 6] = [
         "secret",
         "password",
@@ -103,13 +137,18 @@ pub fn redact(line: &str) -> String {
             redacted.push(' ');
         }
         match word.split_once('=') {
-            Some((key, _))
+            Some((key, value))
                 if SECRET_KEYS
                     .iter()
                     .any(|secret| key.to_ascii_lowercase().contains(secret)) =>
             {
                 redacted.push_str(key);
                 redacted.push_str("=***");
+                // A line's end (or a tab) after the value stays: log lines stay lines.
+                let tail = value
+                    .find(char::is_whitespace)
+                    .map_or("", |at| &value[at..]);
+                redacted.push_str(tail);
             }
             _ => redacted.push_str(word),
         }
@@ -125,8 +164,24 @@ mod tests {
     fn redaction_masks_card_numbers_and_secret_fields() {
         assert_eq!(
             redact("card 4111111111111111 order 1234 secret=abc pin=1111 ok=1"),
-            "card **************** order 1234 secret=*** pin=*** ok=1"
+            "card ************1111 order 1234 secret=*** pin=*** ok=1"
         );
+        assert_eq!(
+            redact("AuthorizedAmount 4111.1111.1111.1111 and 4111\t1111\t1111\t1111"),
+            "AuthorizedAmount ************1111 and ************1111"
+        );
+    }
+
+    #[test]
+    fn the_writer_redacts_before_the_file_sees_a_line() {
+        let mut file = Vec::new();
+        RedactingWriter(&mut file)
+            .write_all(b"malformed message: AuthorizedAmount 4111 1111 1111 1111 password=x\n")
+            .unwrap();
+        let text = String::from_utf8(file).unwrap();
+        assert!(!text.contains("4111 1111 1111 1111"), "{text}");
+        assert!(text.ends_with("password=***\n"), "{text}");
+        assert!(text.contains("************1111"), "{text}");
     }
 
     #[test]

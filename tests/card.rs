@@ -479,7 +479,8 @@ fn careless_agent() -> String {
                 "AmountsResp": {"Currency": "EUR", "AuthorizedAmount": amount},
                 "PaymentAcquirerData": {"ApprovalCode": "123456"}},
             "PaymentReceipt": [{"DocumentQualifier": "CustomerReceipt", "OutputContent": {"OutputFormat": "Text",
-                "OutputText": [{"Text": "CARD 4111 1111 1111 1111"}]}}]}}});
+                "OutputText": [{"Text": "CARD 4111 1111 1111 1111"}, {"Text": "PAN 4111.1111.1111.1111"},
+                    {"Text": "PAN\t4111\t1111\t1111\t1111"}]}}]}}});
         writer
             .write_all(format!("{response}\n").as_bytes())
             .unwrap();
@@ -571,6 +572,19 @@ fn no_card_number_in_the_ledger_file_or_the_logs() {
     }
     assert!(log_files > 0, "no log file was written to scan");
     assert_eq!(digit_runs(&bytes), Vec::<String>::new());
+    // Nor written with dots or tabs between its groups.
+    let text = String::from_utf8_lossy(&bytes);
+    for written in [
+        "4111.1111.1111.1111",
+        "4111\t1111\t1111\t1111",
+        "1111.1111",
+        "1111\t1111",
+    ] {
+        assert!(
+            !text.contains(written),
+            "{written:?} is in the ledger or the logs"
+        );
+    }
     assert_eq!(counter.count("orders"), 11);
 }
 

@@ -310,10 +310,35 @@ fn busy_timeout() -> Duration {
         .unwrap_or(DEFAULT_BUSY_TIMEOUT)
 }
 
+/// Probes that `dir` takes a new file. A probe lives for microseconds, so one older than a
+/// minute was left by a process killed mid-probe: it is removed (another process's live probe
+/// is never that old, and a probe already gone is no error).
 fn check_writable(dir: &Path) -> Result<()> {
-    let probe = dir.join(format!(".write-test-{}", std::process::id()));
+    const PROBE: &str = ".write-test-";
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let leftover = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(PROBE))
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|at| at.elapsed().ok())
+                    .is_some_and(|age| age > Duration::from_secs(60));
+            if leftover {
+                // Best effort: a leftover that cannot be removed harms nothing.
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    let probe = dir.join(format!("{PROBE}{}", std::process::id()));
     std::fs::write(&probe, b"ok")
-        .and_then(|()| std::fs::remove_file(&probe))
+        .and_then(|()| match std::fs::remove_file(&probe) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        })
         .map_err(|source| LedgerError::DataDirNotWritable {
             path: dir.to_path_buf(),
             source,

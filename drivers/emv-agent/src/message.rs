@@ -264,10 +264,13 @@ pub fn output_texts(content: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Replaces every run of 13 or more digits (spaces and dashes inside allowed) with its last
+/// Replaces every run of 13 or more digits (spaces, dashes, dots and tabs inside allowed) with its last
 /// four digits behind asterisks: whatever an agent sends, no card number reaches the ledger
 /// or a log.
 pub fn mask_card_numbers(text: &str) -> String {
+    fn is_card_separator(c: char) -> bool {
+        matches!(c, ' ' | '-' | '.' | '\t')
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -276,7 +279,7 @@ pub fn mask_card_numbers(text: &str) -> String {
             let start = i;
             let mut digits = 0;
             let mut end = i;
-            while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], ' ' | '-')) {
+            while i < chars.len() && (chars[i].is_ascii_digit() || is_card_separator(chars[i])) {
                 if chars[i].is_ascii_digit() {
                     digits += 1;
                     end = i + 1;
@@ -426,6 +429,19 @@ mod tests {
             "APPROVED 123456, 12.50 EUR"
         );
         assert_eq!(mask_card_numbers("ref 2026-11-25 "), "ref 2026-11-25 ");
+        // However the digits are grouped: dots, tabs, dashes, spaces.
+        for written in [
+            "4111.1111.1111.1111",
+            "4111\t1111\t1111\t1111",
+            "4111-1111-1111-1111",
+            "4111 1111.1111-1111",
+        ] {
+            assert_eq!(
+                mask_card_numbers(written),
+                "************1111",
+                "{written:?}"
+            );
+        }
     }
 
     #[test]
