@@ -223,6 +223,9 @@ impl Services {
                 "a terminal needs a name and an address".into(),
             ));
         }
+        if kind == "agent" {
+            emv_agent::check_agent_address(address).map_err(AppError::Internal)?;
+        }
         let now = now();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Settings, "add a terminal")?;

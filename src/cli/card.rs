@@ -110,7 +110,10 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> CliResult 
             auth,
         } => {
             let (kind, address) = match (agent, nets_cloud) {
-                (Some(agent), _) => ("agent", agent),
+                (Some(agent), _) => {
+                    emv_agent::check_agent_address(&agent).map_err(|e| format!("--agent: {e}"))?;
+                    ("agent", agent)
+                }
                 (None, Some(id)) => ("nets_cloud", id),
                 (None, None) => {
                     return Err("give --agent HOST:PORT or --nets-cloud TERMINAL_ID".into());

@@ -155,23 +155,36 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
     Ok(())
 }
 
+/// `--tickets CATEGORY=NUMBER[,CATEGORY=NUMBER…]`; an empty entry (`adult=1,,`), a missing
+/// category or a number that is not a positive count is refused with a sentence naming it.
 pub fn parse_tickets(text: &str) -> Result<Vec<(String, u32)>, CliError> {
     let mut items = Vec::new();
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    if text.trim().is_empty() {
+        return Err("--tickets: no tickets asked for: use CATEGORY=NUMBER, e.g. adult=2".into());
+    }
+    for part in text.split(',').map(str::trim) {
+        if part.is_empty() {
+            return Err(format!(
+                "--tickets: '{text}' has an empty entry: use CATEGORY=NUMBER[,CATEGORY=NUMBER], e.g. adult=2,child=1"
+            )
+            .into());
+        }
         let (code, count) = part
             .split_once('=')
-            .ok_or_else(|| format!("'{part}' should be CATEGORY=NUMBER, e.g. adult=2"))?;
+            .filter(|(code, _)| !code.trim().is_empty())
+            .ok_or_else(|| {
+                format!("--tickets: '{part}' should be CATEGORY=NUMBER, e.g. adult=2")
+            })?;
         let count: u32 = count
             .trim()
             .parse()
-            .map_err(|_| format!("'{count}' in '{part}' is not a number of tickets"))?;
+            .map_err(|_| format!("--tickets: '{count}' in '{part}' is not a number of tickets"))?;
         if count == 0 {
-            return Err(format!("'{part}': the number of tickets must be at least 1").into());
+            return Err(
+                format!("--tickets: '{part}': the number of tickets must be at least 1").into(),
+            );
         }
         items.push((code.trim().to_string(), count));
-    }
-    if items.is_empty() {
-        return Err("no tickets asked for: use --tickets CATEGORY=NUMBER, e.g. adult=2".into());
     }
     Ok(items)
 }

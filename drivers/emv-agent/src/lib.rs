@@ -15,6 +15,37 @@ use std::sync::atomic::AtomicBool;
 
 pub use client::{AgentLink, Timeouts};
 
+/// Checks an agent address before it is stored: `HOST:PORT`, the host a name or an IP address
+/// (IPv6 in brackets), the port 1–65535. The error is a sentence about the address.
+pub fn check_agent_address(address: &str) -> Result<(), String> {
+    let address = address.trim();
+    let Some((host, port)) = address.rsplit_once(':') else {
+        return Err(format!(
+            "'{address}' is not HOST:PORT (for example 127.0.0.1:1337)"
+        ));
+    };
+    let host_ok = if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        inner.parse::<std::net::Ipv6Addr>().is_ok()
+    } else {
+        !host.is_empty()
+            && host.len() <= 253
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    };
+    if !host_ok {
+        return Err(format!(
+            "'{address}' has no valid host before the port (for example 127.0.0.1:1337)"
+        ));
+    }
+    match port.parse::<u16>() {
+        Ok(port) if port > 0 => Ok(()),
+        _ => Err(format!(
+            "'{port}' in '{address}' is not a port: a number from 1 to 65535"
+        )),
+    }
+}
+
 /// Purchase or refund.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaymentKind {
@@ -170,4 +201,34 @@ pub trait Terminal: Send {
 
     /// Day-end reconciliation: the terminal's batch totals (and a new batch).
     fn reconcile(&mut self) -> Result<Reconciliation, TerminalError>;
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::check_agent_address;
+
+    #[test]
+    fn agent_addresses_are_host_and_port() {
+        for good in [
+            "127.0.0.1:1337",
+            "kassa-2.local:1337",
+            "[::1]:1337",
+            "agent:1",
+        ] {
+            assert_eq!(check_agent_address(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "notanaddress",
+            "127.0.0.1:99999",
+            ":1337",
+            "127.0.0.1:",
+            "127.0.0.1:0",
+            "127.0.0.1:13a7",
+            "host name:1337",
+            "[::1:1337",
+            "",
+        ] {
+            assert!(check_agent_address(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
 }
