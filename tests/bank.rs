@@ -181,6 +181,13 @@ fn query_code_and_reference_numbers() {
         stdout(&bank(&["reference", "rf", "123696650"])).trim(),
         format!("RF{check:0>2}123696650")
     );
+    // Finance Finland: a national reference's leading zeros are removed before it goes into the
+    // RF form; the guide's shortest example is 0013 → RF41 13.
+    assert_eq!(stdout(&bank(&["reference", "rf", "0013"])).trim(), "RF4113");
+    assert_eq!(
+        stdout(&bank(&["reference", "rf", "00000 00123 69665 0"])).trim(),
+        format!("RF{check:0>2}123696650")
+    );
 }
 
 mod fuzz {

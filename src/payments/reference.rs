@@ -89,14 +89,18 @@ impl ReferenceNumber {
         groups.join(" ")
     }
 
-    /// The ISO 11649 creditor reference in electronic form: `RF` + two check digits + the reference.
+    /// The ISO 11649 creditor reference in electronic form: `RF` + two check digits + the
+    /// reference. Finance Finland's rule (kansainvälisen viitteen rakenneohje): the national
+    /// reference's leading zeros are removed before it is embedded, so `0013` is `RF4113`.
     pub fn rf(&self) -> String {
+        let trimmed = self.0.trim_start_matches('0');
+        let reference = if trimmed.is_empty() { "0" } else { trimmed };
         // Move "RF00" to the end, letters as numbers (R = 27, F = 15), mod 97.
-        let numeric = format!("{}271500", self.0);
+        let numeric = format!("{reference}271500");
         let remainder = numeric
             .bytes()
             .fold(0u32, |acc, b| (acc * 10 + u32::from(b - b'0')) % 97);
-        format!("RF{:02}{}", 98 - remainder, self.0)
+        format!("RF{:02}{reference}", 98 - remainder)
     }
 }
 
@@ -157,5 +161,12 @@ mod tests {
         // ISO 11649's own example: RF18 5390 0754 7034 for reference 539007547034.
         let rf = ReferenceNumber("539007547034".into()).rf();
         assert_eq!(rf, "RF18539007547034");
+        // Finance Finland: leading zeros go before embedding; its shortest example, national
+        // reference 0013, is RF41 13 (as finnish-bank-utils' issue 10 quotes the guide).
+        assert_eq!(ReferenceNumber::parse("0013").unwrap().rf(), "RF4113");
+        assert_eq!(
+            ReferenceNumber::parse("00000 01234 56780").unwrap().rf(),
+            ReferenceNumber::parse("123456780").unwrap().rf()
+        );
     }
 }
