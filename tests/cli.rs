@@ -217,6 +217,32 @@ fn corrupt_ledger_is_refused_and_left_alone() {
 }
 
 #[test]
+fn another_programs_database_without_an_application_id_is_refused_untouched() {
+    let counter = Counter::empty();
+    {
+        let other = rusqlite::Connection::open(counter.ledger_file()).unwrap();
+        other
+            .execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('mine');")
+            .unwrap();
+    }
+    let before = std::fs::read(counter.ledger_file()).unwrap();
+    for args in [&["catalog"][..], &["verify"], &["init", "--demo"]] {
+        let out = counter.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("another program's database"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::read(counter.ledger_file()).unwrap(),
+            before,
+            "{args:?} changed it"
+        );
+    }
+}
+
+#[test]
 fn newer_schema_is_refused_and_left_alone() {
     let counter = Counter::demo();
     counter

@@ -141,11 +141,19 @@ impl Ledger {
             .map_err(LedgerError::from)?;
         // A sale runs about twenty distinct statements: keep them all prepared.
         conn.set_prepared_statement_cache_capacity(64);
-        let (found, app_id) = read_header(&conn).map_err(|e| corrupt_or(&path, e))?;
+        let (found, app_id, objects) = read_header(&conn).map_err(|e| corrupt_or(&path, e))?;
         if app_id != 0 && app_id != APPLICATION_ID {
             return Err(LedgerError::Corrupt {
                 path,
                 detail: format!("it belongs to another program (application id {app_id:#x})"),
+            });
+        }
+        // Our first migration sets the application id in the transaction that creates the
+        // schema: a database with tables (or a version) but no id is another program's.
+        if app_id == 0 && (objects > 0 || found != 0) {
+            return Err(LedgerError::Corrupt {
+                path,
+                detail: "it is another program's database (it has tables but not Box office's application id)".into(),
             });
         }
         let known = migrations::latest_version();
@@ -345,14 +353,15 @@ fn check_writable(dir: &Path) -> Result<()> {
         })
 }
 
-fn read_header(conn: &Connection) -> rusqlite::Result<(i64, i32)> {
+/// The file's `user_version`, `application_id` and how many schema objects it has.
+fn read_header(conn: &Connection) -> rusqlite::Result<(i64, i32, i64)> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
     // Reading the schema forces SQLite to look at the whole header page.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+    let objects = conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
         row.get::<_, i64>(0)
     })?;
-    Ok((version, app_id))
+    Ok((version, app_id, objects))
 }
 
 fn corrupt_or(path: &Path, error: rusqlite::Error) -> LedgerError {
