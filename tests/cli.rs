@@ -462,3 +462,35 @@ fn verify_finds_deleted_entries_receipts_and_unjournaled_orders() {
         stderr(&out)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_directory_and_the_ledger_are_private_to_the_counters_account() {
+    use std::os::unix::fs::PermissionsExt;
+    let counter = Counter::demo();
+    let mode = |name: &str| {
+        std::fs::metadata(counter.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(""), 0o700, "the data directory");
+    assert_eq!(mode("ledger.sqlite3"), 0o600);
+    // A ledger made before this rule (world-readable) is made private by the next start.
+    for name in ["", "ledger.sqlite3"] {
+        std::fs::set_permissions(
+            counter.path().join(name),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+    }
+    let out = counter.sell(PLAY, "adult=1", "20");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode(""), 0o700, "the data directory");
+    for name in ["ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm"] {
+        if counter.path().join(name).exists() {
+            assert_eq!(mode(name), 0o600, "{name}");
+        }
+    }
+}

@@ -130,6 +130,24 @@ impl Ledger {
         })?;
         check_writable(data_dir)?;
         let path = data_dir.join(LEDGER_FILE);
+        // Only the counter's own account may read the money history: the directory 0700 and
+        // the ledger 0600 before SQLite opens it (its WAL and shared-memory files take the
+        // ledger's mode). Refused changes (a file of another owner) are no reason to stop.
+        restrict_to_owner(data_dir, 0o700);
+        if !path.exists() {
+            create_private(&path).map_err(|source| LedgerError::DataDirNotWritable {
+                path: data_dir.to_path_buf(),
+                source,
+            })?;
+        }
+        for file in [
+            LEDGER_FILE,
+            "ledger.sqlite3-wal",
+            "ledger.sqlite3-shm",
+            ANCHOR_FILE,
+        ] {
+            restrict_to_owner(&data_dir.join(file), 0o600);
+        }
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -249,7 +267,7 @@ impl Ledger {
             serde_json::json!({"seq": head.seq, "hash": head.hash, "at": head.at}).to_string();
         let path = self.anchor_path();
         let temporary = path.with_extension("tmp");
-        let mut file = std::fs::File::create(&temporary)?;
+        let mut file = create_private(&temporary)?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
         std::fs::rename(&temporary, &path)
@@ -308,6 +326,32 @@ impl Tx<'_> {
                 row.get(0)
             })?)
     }
+}
+
+/// Sets `path`'s mode on Unix when it exists (elsewhere the data directory's ACLs decide).
+fn restrict_to_owner(path: &Path, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if path.exists() {
+            // Best effort: a file we may not chmod is still read and written as before.
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+}
+
+/// Creates (or truncates) a file readable by its owner only (0600 on Unix).
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }
 
 fn busy_timeout() -> Duration {
