@@ -16,6 +16,8 @@ command -v python3 >/dev/null 2>&1 || packages+=(python3)
 packages+=(python3-aiosmtpd python3-dkim poppler-utils zbar-tools)
 # The SAF-T Cash Register export is validated against the Norwegian Tax Administration's XSD.
 packages+=(libxml2-utils)
+# The GUI image snapshots (tests/snapshots/) render with wgpu on Vulkan in software (llvmpipe).
+packages+=(mesa-vulkan-drivers)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-reportlab)
 fi

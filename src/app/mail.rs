@@ -431,6 +431,13 @@ impl Services {
         Ok(self.ledger_mut().read(|tx| tx.outbox_entry(mail_id))?)
     }
 
+    /// Messages waiting for a retry, and the newest trouble (the server's reply or why it
+    /// could not be reached).
+    pub fn mail_waiting(&mut self) -> Result<(i64, Option<String>), AppError> {
+        let summary = self.ledger_mut().read(|tx| tx.outbox_summary())?;
+        Ok((summary.retry, summary.newest_trouble.map(|(reply, _)| reply)))
+    }
+
     /// Failures since the user last looked at the failures list (the red count).
     pub fn unseen_mail_failures(&mut self, session: &Session) -> Result<i64, AppError> {
         Ok(self
@@ -853,6 +860,54 @@ impl Services {
             )?;
             Ok(())
         })
+    }
+
+    /// A test message through the saved gateway (admins), journaled; the gateway's reply.
+    pub fn send_test_sms(
+        &mut self,
+        actor: &Session,
+        phone: &str,
+        text: &str,
+    ) -> Result<String, AppError> {
+        use crate::mail::sms;
+        let phone =
+            sms::normalise_phone(phone).ok_or_else(|| AppError::InvalidPhone(phone.to_string()))?;
+        let gateway = self.ledger_mut().read(|tx| {
+            check(tx, actor, Permission::Settings, "test the SMS gateway")?;
+            tx.sms_gateway()?.ok_or_else(|| {
+                AppError::MailSetup("no SMS gateway is set up".into())
+            })
+        })?;
+        let password = match &gateway.secret_name {
+            Some(name) => self
+                .secret_store()
+                .get(name)
+                .map_err(|e| AppError::MailSetup(e.to_string()))?,
+            None => None,
+        };
+        let method = sms::Method::parse(&gateway.method).unwrap_or(sms::Method::Post);
+        let request = sms::gateway_request(
+            method,
+            &gateway.url_template,
+            gateway.body_template.as_deref(),
+            &phone,
+            text,
+        );
+        let result = sms::send(&request, gateway.username.as_deref(), password.as_ref());
+        let reply = match &result {
+            Ok(reply) | Err(reply) => reply.clone(),
+        };
+        self.ledger_mut().transact(|tx| {
+            let user_id = check(tx, actor, Permission::Settings, "test the SMS gateway")?;
+            tx.append_journal(
+                "sms.test",
+                user_id,
+                None,
+                &serde_json::json!({"to": phone, "sent": result.is_ok(), "reply": reply}),
+            )?;
+            Ok::<_, AppError>(())
+        })?;
+        result.map_err(AppError::MailSetup)
     }
 
     /// Sends an order's tickets to a phone as an SMS with one link per valid ticket: the

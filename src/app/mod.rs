@@ -6,6 +6,7 @@ pub mod bank;
 mod bench;
 pub mod card;
 mod demo;
+pub mod devices;
 mod mail;
 mod printing;
 mod receipt;

@@ -277,6 +277,13 @@ pub enum Command {
     /// The support report (own thread).
     SupportReport,
     LoadBankSettings,
+    /// A device or settings screen's request (terminals, Nets, SMS gateway, bank probe,
+    /// receipt settings, seat plans and holds, mail a receipt); answered with
+    /// [`Event::Devices`] from its own thread (tests talk to devices).
+    Devices {
+        session: Session,
+        request: super::devices::DeviceRequest,
+    },
     SaveBankSettings {
         session: Session,
         settings: BankSettingsRow,
@@ -342,6 +349,10 @@ pub enum Event {
     /// Unseen mail failures of the logged-in user.
     MailStatus {
         unseen: i64,
+        /// Messages waiting for a retry (the server could not be reached or said "later"),
+        /// with the newest reply: the count turns red before anything has failed for good.
+        waiting: i64,
+        trouble: Option<String>,
     },
     MailFailures(Vec<OutboxRow>),
     /// The mail sender wrote outcomes: the count may have changed.
@@ -376,6 +387,8 @@ pub enum Event {
     ReservationChecks(Vec<ReservationCheck>),
     Statuses(Vec<IntegrationStatus>),
     SupportReport(String),
+    /// The answer to a [`Command::Devices`].
+    Devices(super::devices::DeviceEvent),
     BankSettings {
         settings: Option<Box<BankSettingsRow>>,
         key_dates: Vec<chrono::NaiveDate>,
@@ -491,6 +504,13 @@ impl Worker {
                                 Err(error) => send(Event::Failed(error.to_string())),
                             }
                         }),
+                        Command::Devices { session, request } => {
+                            background.run(move |services, send| {
+                                send(Event::Devices(super::devices::run(
+                                    services, &session, request,
+                                )))
+                            })
+                        }
                         Command::SupportReport => background.run(|services, send| {
                             send(Event::SupportReport(services.support_report(300)))
                         }),
@@ -1024,8 +1044,15 @@ fn handle(services: &mut Services, command: Command) -> Event {
             Ok(()) => Event::LoggedIn(Session { lang, ..session }),
             Err(error) => Event::Failed(error_text(lang, &error)),
         },
-        Command::MailStatus { session } => match services.unseen_mail_failures(&session) {
-            Ok(unseen) => Event::MailStatus { unseen },
+        Command::MailStatus { session } => match services
+            .unseen_mail_failures(&session)
+            .and_then(|unseen| Ok((unseen, services.mail_waiting()?)))
+        {
+            Ok((unseen, (waiting, trouble))) => Event::MailStatus {
+                unseen,
+                waiting,
+                trouble,
+            },
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
         Command::OpenMailFailures { session } => mail_failures_event(services, &session),
@@ -1128,7 +1155,8 @@ fn handle(services: &mut Services, command: Command) -> Event {
         | Command::CancelBankPayment
         | Command::CheckAllReservations { .. }
         | Command::LoadStatus
-        | Command::SupportReport => unreachable!("handled by the worker loop"),
+        | Command::SupportReport
+        | Command::Devices { .. } => unreachable!("handled by the worker loop"),
         Command::RenderPreviews { labels } => {
             Event::TicketPreviews(labels.iter().map(crate::printing::render).collect())
         }

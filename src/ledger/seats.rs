@@ -109,6 +109,17 @@ impl Tx<'_> {
         Ok((plan_id, version))
     }
 
+    /// The venues that have a plan, by name.
+    pub fn venues_with_plans(&self) -> Result<Vec<String>> {
+        let mut statement = self
+            .tx
+            .prepare_cached("SELECT DISTINCT venue FROM seat_plans ORDER BY venue")?;
+        let venues = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(venues)
+    }
+
     /// The newest plan of a venue (names compared without case).
     pub fn latest_seat_plan(&self, venue: &str) -> Result<Option<(i64, i64)>> {
         Ok(self

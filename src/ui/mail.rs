@@ -65,6 +65,10 @@ pub struct ServerForm {
 pub struct MailPanel {
     /// Failures since the user last looked (shown in red when above zero).
     pub unseen: i64,
+    /// Messages waiting for a retry: the server is unreachable or refuses for now (red too).
+    pub waiting: i64,
+    /// The newest reply or connection error, shown when the pointer rests on the count.
+    pub trouble: Option<String>,
     pub open: bool,
     pub failures: Vec<OutboxRow>,
     /// The corrected address typed for each failed message.
@@ -85,18 +89,29 @@ pub struct MailPanel {
 impl MailPanel {
     /// The red count; a button that opens the failures list.
     pub fn failure_count_ui(&self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<MailAction>) {
-        if self.unseen <= 0 {
+        if self.unseen <= 0 && self.waiting <= 0 {
             return;
         }
-        let text = RichText::new(format!(
-            "✉ {}: {}",
-            tr(lang, Text::MailFailures),
-            self.unseen
-        ))
-        .color(Color32::WHITE)
-        .strong();
+        let text = if self.unseen > 0 {
+            format!("✉ {}: {}", tr(lang, Text::MailFailures), self.unseen)
+        } else {
+            format!(
+                "✉ {}: {}",
+                super::devices::t(
+                    lang,
+                    ["Posti ei lähde", "E-post skickas inte", "Mail not going out"]
+                ),
+                self.waiting
+            )
+        };
+        let text = RichText::new(text).color(Color32::WHITE).strong();
         let button = egui::Button::new(text).fill(Color32::from_rgb(200, 40, 40));
-        if ui.add(button).clicked() {
+        let response = ui.add(button);
+        let response = match &self.trouble {
+            Some(trouble) => response.on_hover_text(trouble),
+            None => response,
+        };
+        if response.clicked() {
             actions.push(MailAction::OpenFailures);
         }
     }
@@ -227,6 +242,16 @@ impl MailPanel {
         let window = &mut self.settings;
         if !window.open {
             return;
+        }
+        // The sending server is chosen from the start: "Send test mail" is right there.
+        if window.selected.is_none() {
+            window.selected = window
+                .servers
+                .iter()
+                .find(|s| window.default_id == Some(s.id))
+                .or_else(|| window.servers.iter().find(|s| s.builtin))
+                .or(window.servers.first())
+                .map(|s| s.name.clone());
         }
         let mut open = true;
         egui::Window::new(tr(lang, Text::MailSettings))

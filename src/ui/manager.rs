@@ -6,15 +6,8 @@ use egui::{Color32, RichText};
 
 use crate::app::{CashMovement, REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
 use crate::domain::Money;
-use crate::domain::drawer::{DrawerCount, EURO_DENOMINATIONS_CENTS};
-
-/// The notes and coins counted at a euro counter: Finnish counters take no 1 and 2 cent
-/// coins (cash is rounded to 5 cents), so they are not asked for.
-fn counted_denominations() -> impl Iterator<Item = i64> {
-    EURO_DENOMINATIONS_CENTS
-        .into_iter()
-        .filter(|cents| *cents >= 5)
-}
+use crate::domain::Currency;
+use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, Text, tr};
 use crate::ledger::{OrderHit, RefundRow};
 
@@ -30,6 +23,8 @@ pub enum ManagerAction {
     },
     /// Mail the order's tickets again to its address (staff).
     Remail(i64),
+    /// Mail the sale's receipt alone to an address.
+    MailReceipt { order_number: i64, to: String },
     OpenShift(Money),
     CloseShift(DrawerCount, String, Option<(String, String)>),
     PrintReport(Box<ShiftReport>),
@@ -61,6 +56,8 @@ pub struct RefundPanel {
     pub manager_pin: String,
     pub result: Option<String>,
     focus_search: bool,
+    /// The address the order panel's "mail the receipt" goes to.
+    pub receipt_to: String,
 }
 
 impl Default for RefundPanel {
@@ -85,6 +82,7 @@ impl Default for RefundPanel {
             manager_pin: String::new(),
             result: None,
             focus_search: false,
+            receipt_to: String::new(),
         }
     }
 }
@@ -217,6 +215,21 @@ impl RefundPanel {
         if ui.button(tr(lang, Text::Remail)).clicked() {
             actions.push(ManagerAction::Remail(receipt.order_number));
         }
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(tr(lang, Text::CustomerEmail));
+            ui.add(egui::TextEdit::singleline(&mut self.receipt_to).desired_width(200.0))
+                .labelled_by(label.id);
+            let button = super::devices::t(lang, ["Lähetä kuitti", "Skicka kvittot", "Mail the receipt"]);
+            if ui
+                .add_enabled(!self.receipt_to.trim().is_empty(), egui::Button::new(button))
+                .clicked()
+            {
+                actions.push(ManagerAction::MailReceipt {
+                    order_number: receipt.order_number,
+                    to: self.receipt_to.trim().to_string(),
+                });
+            }
+        });
         let refunded: i64 = refunds.iter().map(|r| r.amount_cents).sum();
         if refunded > 0 {
             ui.label(format!(
@@ -349,6 +362,9 @@ pub struct ShiftWindow {
     pub cash_reason: String,
     pub manager_name: String,
     pub manager_pin: String,
+    /// The register's currency: the drawer count asks only for its notes and coins (no 1
+    /// and 2 cent coins at a Finnish counter, whole kronor in Sweden).
+    pub currency: Currency,
 }
 
 impl Default for ShiftWindow {
@@ -357,12 +373,13 @@ impl Default for ShiftWindow {
             open: false,
             report: None,
             float: String::new(),
-            counts: vec![String::new(); counted_denominations().count()],
+            counts: vec![String::new(); Currency::default().denominations_cents().len()],
             comment: String::new(),
             cash_amount: String::new(),
             cash_reason: String::new(),
             manager_name: String::new(),
             manager_pin: String::new(),
+            currency: Currency::default(),
         }
     }
 }
@@ -459,9 +476,12 @@ impl ShiftWindow {
                 });
                 ui.separator();
                 ui.label(RichText::new(tr(lang, Text::CountDrawer)).strong());
+                let currency = self.currency;
+                let denominations = currency.denominations_cents();
+                self.counts.resize(denominations.len(), String::new());
                 egui::Grid::new("count").num_columns(4).show(ui, |ui| {
-                    for (index, cents) in counted_denominations().enumerate() {
-                        let label = ui.label(Money::from_cents(cents).to_string());
+                    for (index, &cents) in denominations.iter().enumerate() {
+                        let label = ui.label(currency.format(Money::from_cents(cents)));
                         ui.add(
                             egui::TextEdit::singleline(&mut self.counts[index]).desired_width(50.0),
                         )
@@ -471,12 +491,13 @@ impl ShiftWindow {
                         }
                     }
                 });
-                let text: Vec<String> = counted_denominations()
+                let text: Vec<String> = denominations
+                    .iter()
                     .zip(&self.counts)
                     .filter(|(_, n)| !n.trim().is_empty())
                     .map(|(cents, n)| format!("{}.{:02}={}", cents / 100, cents % 100, n.trim()))
                     .collect();
-                let count = DrawerCount::parse(&text.join(","));
+                let count = DrawerCount::parse_in(&text.join(","), currency);
                 match &count {
                     Ok(count) => {
                         let variance = count.total() - report.expected_cash();

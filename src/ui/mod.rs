@@ -1,12 +1,16 @@
 //! The egui GUI: draws view models and sends commands to the service thread. No I/O here.
 
+mod back_office;
 mod bank;
 mod card;
+mod devices;
 mod mail;
 mod manager;
 mod preview;
 mod printing;
+mod receipt_settings;
 mod reports;
+mod seat_admin;
 mod seatmap;
 pub mod theme;
 mod users;
@@ -20,6 +24,7 @@ use crate::app::{CatalogPerformance, PrintMode, SaleOutcome, SaleRequest, Sessio
 use crate::domain::{Cart, Money, cart::cash_change};
 use crate::i18n::{Lang, Text, date_time_text, tr};
 
+pub use back_office::{BackOffice, BackOfficeAction, BackOfficeScreen};
 pub use bank::{OperationsAction, OperationsScreen, ReservationAction, ReservationsScreen};
 pub use card::{CardDialog, PendingCardWindow};
 pub use mail::{MailAction, MailPanel};
@@ -160,6 +165,8 @@ pub enum Screen {
     Printers,
     Reservations,
     Operations,
+    /// Devices, seat plans and holds, receipt settings (`back_office.rs`).
+    BackOffice(BackOfficeScreen),
 }
 
 /// A bank payment at the counter in progress.
@@ -235,6 +242,8 @@ enum Action {
     ToggleOperations,
     Reservation(ReservationAction),
     Operations(OperationsAction),
+    BackOffice(BackOfficeAction),
+    ShowBackOffice(BackOfficeScreen),
 }
 
 pub struct BoxOfficeApp {
@@ -303,6 +312,8 @@ pub struct BoxOfficeApp {
     shift_prompt: bool,
     /// Enter was pressed on a tendered amount that is not a number.
     cash_not_number: bool,
+    /// Devices, seat plans and holds, receipt settings; the register's currency.
+    pub back_office: BackOffice,
 }
 
 impl BoxOfficeApp {
@@ -375,6 +386,7 @@ impl BoxOfficeApp {
             confirm: None,
             shift_prompt: false,
             cash_not_number: false,
+            back_office: BackOffice::default(),
         }
     }
 
@@ -458,6 +470,13 @@ impl BoxOfficeApp {
             .find(|p| Some(p.id) == self.selected_performance)
     }
 
+    /// What the cart costs in cash: the total rounded as the register's currency rounds cash
+    /// (to 5 cents in Finland, to the whole krona in Sweden); change is given from this.
+    fn cash_due(&self) -> Money {
+        let total = self.priced_cart().totals().gross;
+        total + self.back_office.currency.cash_rounding("cash", total)
+    }
+
     fn tendered(&self) -> Option<Money> {
         self.cash_tendered
             .as_deref()
@@ -517,10 +536,24 @@ impl BoxOfficeApp {
                 }
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
                 self.poll_mail_status();
+                self.back_office.reset();
+                self.device_request(crate::app::devices::DeviceRequest::Load);
                 // Say now, not after the amount is typed, when no shift is open.
                 if let Some(session) = self.session.clone() {
                     self.shift_prompt = true;
                     self.worker.send(Command::XReport { session });
+                }
+            }
+            Event::Devices(event) => {
+                if let crate::app::devices::DeviceEvent::ReceiptMailed(outcome) = &event {
+                    if outcome.ok {
+                        self.notice = Some(outcome.text.clone());
+                    } else {
+                        self.message = Some(outcome.text.clone());
+                    }
+                }
+                for request in self.back_office.handle(event) {
+                    self.device_request(request);
                 }
             }
             Event::LoginFailed(message) => {
@@ -588,7 +621,15 @@ impl BoxOfficeApp {
                 self.mail.settings.testing = false;
                 self.message = Some(message);
             }
-            Event::MailStatus { unseen } => self.mail.unseen = unseen,
+            Event::MailStatus {
+                unseen,
+                waiting,
+                trouble,
+            } => {
+                self.mail.unseen = unseen;
+                self.mail.waiting = waiting;
+                self.mail.trouble = trouble;
+            }
             Event::MailFailures(rows) => {
                 self.mail.unseen = 0;
                 self.mail.failures = rows;
@@ -761,6 +802,16 @@ impl BoxOfficeApp {
     }
 
     /// A print job came back: say where it went (or why not) and show what was printed.
+    /// A request of the device and settings screens, as the logged-in user.
+    fn device_request(&mut self, request: crate::app::devices::DeviceRequest) {
+        if let Some(session) = &self.session {
+            self.worker.send(Command::Devices {
+                session: session.clone(),
+                request,
+            });
+        }
+    }
+
     fn printed(&mut self, outcome: crate::app::PrintOutcome) {
         use crate::app::PrintResult;
         let lang = self.lang;
@@ -1095,7 +1146,7 @@ impl BoxOfficeApp {
             }
             Action::CloseCash => self.cash_tendered = None,
             Action::CompleteCash => {
-                let total = self.priced_cart().totals().gross;
+                let due = self.cash_due();
                 self.cash_not_number = self
                     .cash_tendered
                     .as_deref()
@@ -1107,7 +1158,7 @@ impl BoxOfficeApp {
                 ) else {
                     return;
                 };
-                if self.busy || cash_change(total, tendered).is_err() {
+                if self.busy || cash_change(due, tendered).is_err() {
                     return;
                 }
                 self.busy = true;
@@ -1241,6 +1292,15 @@ impl BoxOfficeApp {
                 self.reprint = ReprintScreen::default();
                 self.ticket_previews.clear();
             }
+            Action::ShowBackOffice(screen) => self.toggle_screen(Screen::BackOffice(screen)),
+            Action::BackOffice(action) => match action {
+                BackOfficeAction::Request(request) => self.device_request(request),
+                BackOfficeAction::OpenPrinters => self.apply(Action::TogglePrinters),
+                BackOfficeAction::OpenMailSettings => {
+                    self.apply(Action::Mail(MailAction::OpenSettings))
+                }
+                BackOfficeAction::OpenOperations => self.screen = Screen::Operations,
+            },
             Action::TogglePrinters => {
                 self.screen = if self.screen == Screen::Printers {
                     Screen::Sell
@@ -1507,6 +1567,9 @@ impl BoxOfficeApp {
                 self.refund_panel.result = None;
                 self.worker.send(Command::LoadOrder { order_number, lang });
             }
+            ManagerAction::MailReceipt { order_number, to } => self.device_request(
+                crate::app::devices::DeviceRequest::MailReceipt { order_number, to },
+            ),
             ManagerAction::Remail(order_number) => self.worker.send(Command::QueueMail {
                 session,
                 order_number,
@@ -1608,7 +1671,7 @@ impl BoxOfficeApp {
                     actions.push(Action::CloseCash);
                 }
                 if pressed(Key::F1) {
-                    actions.push(Action::SetTendered(self.priced_cart().totals().gross));
+                    actions.push(Action::SetTendered(self.cash_due()));
                 }
                 for (key, euros) in [Key::F2, Key::F3, Key::F4, Key::F5]
                     .into_iter()
@@ -1753,6 +1816,33 @@ impl BoxOfficeApp {
                             && item(ui, false, tr(lang, Text::MailSettings).to_string())
                         {
                             actions.push(Action::Mail(MailAction::OpenSettings));
+                        }
+                        for (permission, screen, text) in [
+                            (
+                                Permission::CloseShift,
+                                BackOfficeScreen::Devices,
+                                ["Laitteet", "Enheter", "Devices"],
+                            ),
+                            (
+                                Permission::HoldSeats,
+                                BackOfficeScreen::SeatPlans,
+                                ["Paikkakartat", "Platskartor", "Seat plans"],
+                            ),
+                            (
+                                Permission::Settings,
+                                BackOfficeScreen::ReceiptSettings,
+                                ["Kuittiasetukset", "Kvittoinställningar", "Receipt settings"],
+                            ),
+                        ] {
+                            if may(permission)
+                                && item(
+                                    ui,
+                                    self.screen == Screen::BackOffice(screen),
+                                    devices::t(lang, text).to_string(),
+                                )
+                            {
+                                actions.push(Action::ShowBackOffice(screen));
+                            }
                         }
                     });
                     if ui.button(tr(lang, Text::LogOut)).clicked() {
@@ -2149,6 +2239,8 @@ impl BoxOfficeApp {
     fn cash_dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let lang = self.lang;
         let total = self.priced_cart().totals().gross;
+        let due = self.cash_due();
+        let currency = self.back_office.currency;
         let tendered = self.tendered();
         let busy = self.busy;
         let not_number = self.cash_not_number;
@@ -2160,7 +2252,28 @@ impl BoxOfficeApp {
             .resizable(false)
             .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ctx, |ui| {
-                ui.label(RichText::new(format!("{}: {total}", tr(lang, Text::Total))).size(24.0));
+                ui.label(
+                    RichText::new(format!(
+                        "{}: {}",
+                        tr(lang, Text::Total),
+                        currency.format(total)
+                    ))
+                    .size(24.0),
+                );
+                if due != total {
+                    // The cash rounding is said before the money is counted.
+                    ui.label(
+                        RichText::new(format!(
+                            "{}: {} ({} {})",
+                            devices::t(lang, ["Käteisellä", "Kontant", "In cash"]),
+                            currency.format(due),
+                            devices::t(lang, ["pyöristys", "avrundning", "rounding"]),
+                            currency.format(due - total)
+                        ))
+                        .size(24.0)
+                        .strong(),
+                    );
+                }
                 ui.horizontal(|ui| {
                     let label = ui.label(tr(lang, Text::Tendered));
                     let field = ui
@@ -2185,18 +2298,23 @@ impl BoxOfficeApp {
                 }
                 ui.horizontal_wrapped(|ui| {
                     if ui.button(tr(lang, Text::ExactCash)).clicked() {
-                        actions.push(Action::SetTendered(total));
+                        actions.push(Action::SetTendered(due));
                     }
                     for (euros, key) in QUICK_TENDER_EUROS.into_iter().zip(2..) {
-                        if ui.button(format!("{euros} € (F{key})")).clicked() {
+                        let amount = currency.format(Money::from_euros(euros));
+                        if ui.button(format!("{amount} (F{key})")).clicked() {
                             actions.push(Action::SetTendered(Money::from_euros(euros)));
                         }
                     }
                 });
-                match tendered.map(|t| cash_change(total, t)) {
+                match tendered.map(|t| cash_change(due, t)) {
                     Some(Ok(change)) => {
                         ui.label(
-                            RichText::new(format!("{}: {change}", tr(lang, Text::ChangeDue)))
+                            RichText::new(format!(
+                                "{}: {}",
+                                tr(lang, Text::ChangeDue),
+                                currency.format(change)
+                            ))
                                 .size(24.0)
                                 .strong(),
                         );
@@ -2204,14 +2322,14 @@ impl BoxOfficeApp {
                     Some(Err(missing)) => {
                         ui.colored_label(
                             Color32::from_rgb(200, 60, 40),
-                            format!("{}: {missing}", tr(lang, Text::Missing)),
+                            format!("{}: {}", tr(lang, Text::Missing), currency.format(missing)),
                         );
                     }
                     None => {}
                 }
                 ui.horizontal(|ui| {
                     let can_complete =
-                        !busy && matches!(tendered.map(|t| cash_change(total, t)), Some(Ok(_)));
+                        !busy && matches!(tendered.map(|t| cash_change(due, t)), Some(Ok(_)));
                     if ui
                         .add_enabled(
                             can_complete,
@@ -2547,6 +2665,23 @@ impl eframe::App for BoxOfficeApp {
                 });
                 actions.extend(operations_actions.into_iter().map(Action::Operations));
             }
+            Screen::BackOffice(screen) => {
+                let mut office_actions = Vec::new();
+                let lang = self.lang;
+                if let Some(session) = self.session.clone() {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        self.back_office.ui(
+                            screen,
+                            ui,
+                            lang,
+                            &session,
+                            &self.catalog,
+                            &mut office_actions,
+                        )
+                    });
+                }
+                actions.extend(office_actions.into_iter().map(Action::BackOffice));
+            }
             Screen::Starting => {
                 egui::CentralPanel::default().show(ui, |ui| match &self.start_error {
                     Some(error) => {
@@ -2643,6 +2778,7 @@ impl eframe::App for BoxOfficeApp {
                 .session
                 .as_ref()
                 .is_none_or(|s| !s.role.may(crate::domain::Permission::CloseShift));
+            self.shift_window.currency = self.back_office.currency;
             self.shift_window
                 .ui(&ctx, self.lang, needs_manager, &mut manager_actions);
             actions.extend(manager_actions.into_iter().map(Action::Manager));

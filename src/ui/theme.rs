@@ -30,3 +30,6 @@ pub const WINDOW_MARGIN: f32 = 40.0;
 pub fn window_max_height(ctx: &egui::Context) -> f32 {
     (ctx.content_rect().height() - 2.0 * WINDOW_MARGIN - 40.0).max(200.0)
 }
+
+/// Text fields of the settings forms.
+pub const FORM_FIELD_WIDTH: f32 = 320.0;

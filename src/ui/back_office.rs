@@ -1,0 +1,101 @@
+//! The back-office screens of devices and settings (devices, seat plans and holds, receipt
+//! settings) behind one door: they share the `app::devices` request and answer, and the
+//! register's currency they bring is what the cash dialog and the drawer count use.
+
+use crate::app::CatalogPerformance;
+use crate::app::Session;
+use crate::app::devices::{DeviceEvent, DeviceRequest, Outcome};
+use crate::domain::Currency;
+use crate::i18n::Lang;
+
+use super::devices::{DevicesAction, DevicesScreen};
+use super::receipt_settings::ReceiptSettingsScreen;
+use super::seat_admin::SeatAdminScreen;
+
+/// Which of the three is on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackOfficeScreen {
+    Devices,
+    SeatPlans,
+    ReceiptSettings,
+}
+
+/// What the screens ask of the app.
+pub enum BackOfficeAction {
+    Request(DeviceRequest),
+    OpenPrinters,
+    OpenMailSettings,
+    OpenOperations,
+}
+
+#[derive(Default)]
+pub struct BackOffice {
+    pub devices: DevicesScreen,
+    pub seats: SeatAdminScreen,
+    pub receipt: ReceiptSettingsScreen,
+    /// The register's currency (from the settings loaded at login).
+    pub currency: Currency,
+    /// The newest receipt mailed from the order panel.
+    pub receipt_mailed: Option<Outcome>,
+}
+
+impl BackOffice {
+    /// Forgets what the screens showed (logout, another user).
+    pub fn reset(&mut self) {
+        let currency = self.currency;
+        *self = BackOffice {
+            currency,
+            ..BackOffice::default()
+        };
+    }
+
+    /// An answer from the service thread; the requests it calls for.
+    pub fn handle(&mut self, event: DeviceEvent) -> Vec<DeviceRequest> {
+        if let DeviceEvent::Loaded(view) = &event {
+            self.currency = view.currency;
+        }
+        if let DeviceEvent::ReceiptMailed(outcome) = &event {
+            self.receipt_mailed = Some(outcome.clone());
+        }
+        let mut requests = self.seats.handle(&event);
+        let reload = self.devices.handle(&event) | self.receipt.handle(&event);
+        if reload && !requests.iter().any(|r| matches!(r, DeviceRequest::Load)) {
+            requests.push(DeviceRequest::Load);
+        }
+        requests
+    }
+
+    pub fn ui(
+        &mut self,
+        screen: BackOfficeScreen,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        session: &Session,
+        catalog: &[CatalogPerformance],
+        actions: &mut Vec<BackOfficeAction>,
+    ) {
+        let mut requests = Vec::new();
+        match screen {
+            BackOfficeScreen::Devices => {
+                let mut device_actions = Vec::new();
+                self.devices.ui(ui, lang, session, &mut device_actions);
+                actions.extend(device_actions.into_iter().map(|a| match a {
+                    DevicesAction::Request(r) => BackOfficeAction::Request(r),
+                    DevicesAction::OpenPrinters => BackOfficeAction::OpenPrinters,
+                    DevicesAction::OpenMailSettings => BackOfficeAction::OpenMailSettings,
+                    DevicesAction::OpenOperations => BackOfficeAction::OpenOperations,
+                }));
+            }
+            BackOfficeScreen::SeatPlans => {
+                egui::ScrollArea::vertical()
+                    .id_salt("seat-plans")
+                    .show(ui, |ui| {
+                        self.seats
+                            .ui(ui, lang, session.role, catalog, &mut requests)
+                    });
+            }
+            BackOfficeScreen::ReceiptSettings => self.receipt.ui(ui, lang, &mut requests),
+        }
+        actions.extend(requests.into_iter().map(BackOfficeAction::Request));
+    }
+}
