@@ -232,7 +232,7 @@ pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -
                 Ok(row) => Outcome {
                     ok: row.difference_cents == 0,
                     text: format!(
-                        "{} {} / {}: {} {} ({} {})",
+                        "{} {} / {} {}, {} {} ({} {})",
                         say(lang, ["Pääte", "Terminalen", "Terminal"]),
                         money(row.terminal_debit_cents - row.terminal_credit_cents),
                         say(lang, ["kirjanpito", "bokföringen", "ledger"]),
@@ -240,6 +240,7 @@ pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -
                         say(lang, ["erotus", "differens", "difference"]),
                         money(row.difference_cents),
                         row.terminal_debit_count + row.terminal_credit_count,
+                        say(lang, ["maksua", "betalningar", "payments"]),
                     ),
                 },
                 Err(error) => Outcome {

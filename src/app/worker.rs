@@ -803,7 +803,13 @@ fn start(
             step_delay: std::time::Duration::from_millis(600),
         };
         match emv_agent::sim::Simulator::start("127.0.0.1:0", config) {
-            Ok(agent) => *demo_agent = Some(agent),
+            Ok(agent) => {
+                // The demo terminal is on the devices screen from the start.
+                if let Err(error) = services.ensure_demo_terminal(agent.address()) {
+                    tracing::warn!(%error, "the demo card terminal could not be recorded");
+                }
+                *demo_agent = Some(agent);
+            }
             Err(error) => tracing::warn!(%error, "the demo card terminal could not start"),
         }
     }

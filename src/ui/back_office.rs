@@ -87,12 +87,9 @@ impl BackOffice {
                 }));
             }
             BackOfficeScreen::SeatPlans => {
-                egui::ScrollArea::vertical()
-                    .id_salt("seat-plans")
-                    .show(ui, |ui| {
-                        self.seats
-                            .ui(ui, lang, session.role, catalog, &mut requests)
-                    });
+                // Not in a scroll area: the map takes the height that is left.
+                self.seats
+                    .ui(ui, lang, session.role, catalog, &mut requests);
             }
             BackOfficeScreen::ReceiptSettings => self.receipt.ui(ui, lang, &mut requests),
         }

@@ -89,7 +89,7 @@ fn field(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) {
     ui.add(
         egui::TextEdit::singleline(value)
             .password(password)
-            .desired_width(theme::FORM_FIELD_WIDTH),
+            .desired_width(theme::FORM_FIELD_WIDTH.min(ui.available_width() - 8.0).max(80.0)),
     )
     .labelled_by(label.id);
     ui.end_row();
@@ -114,6 +114,10 @@ impl DevicesScreen {
                     self.sms.body_template = gateway.body_template.clone();
                     self.sms.username = gateway.username.clone();
                     self.sms.link_template = gateway.link_template.clone();
+                }
+                if view.sms_gateway.is_none() && self.sms.url_template.is_empty() {
+                    // Most gateways take a POST with a JSON body.
+                    self.sms.post = true;
                 }
                 if let Some((url, alt, user)) = &view.nets_account
                     && self.nets.url.is_empty()
@@ -186,17 +190,17 @@ impl DevicesScreen {
         egui::ScrollArea::vertical()
             .id_salt("devices")
             .show(ui, |ui| {
-                // Card terminals.
-                ui.separator();
-                ui.strong(t(lang, ["Maksupäätteet", "Betalterminaler", "Card terminals"]));
-                if view.terminals.is_empty() {
-                    ui.label("–");
-                }
-                egui::Grid::new("terminals")
-                    .striped(true)
-                    .num_columns(5)
-                    .show(ui, |ui| {
-                        for terminal in &view.terminals {
+                // Two columns: terminals on the left, the rest on the right, so the whole
+                // screen fits 1280×768 without scrolling.
+                ui.columns(2, |columns| {
+                    let (left, right) = columns.split_at_mut(1);
+                    let ui = &mut left[0];
+                    ui.strong(t(lang, ["Maksupäätteet", "Betalterminaler", "Card terminals"]));
+                    if view.terminals.is_empty() {
+                        ui.label("–");
+                    }
+                    for terminal in &view.terminals {
+                        ui.horizontal_wrapped(|ui| {
                             ui.label(RichText::new(&terminal.name).strong());
                             ui.label(if terminal.nets_cloud {
                                 format!("Nets Connect@Cloud {}", terminal.address)
@@ -207,80 +211,71 @@ impl DevicesScreen {
                                     terminal.address
                                 )
                             });
-                            ui.vertical(|ui| {
-                                let test = format!(
+                            let test = format!(
+                                "{} {}",
+                                t(lang, ["Testaa", "Testa", "Test"]),
+                                terminal.name
+                            );
+                            if ui.button(test).clicked() {
+                                pending.push(DeviceRequest::TestTerminal(terminal.name.clone()));
+                            }
+                            if manager {
+                                let reconcile = format!(
                                     "{} {}",
-                                    t(lang, ["Testaa", "Testa", "Test"]),
+                                    t(lang, ["Täsmäytä", "Stäm av", "Reconcile"]),
                                     terminal.name
                                 );
-                                if ui.button(test).clicked() {
-                                    pending.push(DeviceRequest::TestTerminal(
-                                        terminal.name.clone(),
-                                    ));
+                                if ui.button(reconcile).clicked() {
+                                    pending.push(DeviceRequest::Reconcile(terminal.name.clone()));
                                 }
-                                outcome_ui(ui, self.tested.get(&terminal.name));
-                            });
-                            ui.vertical(|ui| {
-                                if manager {
-                                    let reconcile = format!(
-                                        "{} {}",
-                                        t(lang, ["Täsmäytä", "Stäm av", "Reconcile"]),
-                                        terminal.name
-                                    );
-                                    if ui.button(reconcile).clicked() {
-                                        pending.push(DeviceRequest::Reconcile(
-                                            terminal.name.clone(),
-                                        ));
-                                    }
-                                    outcome_ui(ui, self.reconciled.get(&terminal.name));
-                                }
-                            });
-                            ui.end_row();
+                            }
+                        });
+                        if let Some(outcome) = self.tested.get(&terminal.name) {
+                            outcome_ui(ui, Some(outcome));
                         }
-                    });
-                if admin {
-                    self.terminal_forms_ui(ui, lang, &view, &mut pending);
-                }
-                // Printers and mail live on their own screens; their doors are here.
-                ui.separator();
-                ui.horizontal_wrapped(|ui| {
-                    if admin && ui.button(tr(lang, Text::Printers)).clicked() {
-                        actions.push(DevicesAction::OpenPrinters);
+                        if let Some(outcome) = self.reconciled.get(&terminal.name) {
+                            outcome_ui(ui, Some(outcome));
+                        }
                     }
-                    if admin && ui.button(tr(lang, Text::SendTestMail)).clicked() {
-                        actions.push(DevicesAction::OpenMailSettings);
+                    if admin {
+                        ui.separator();
+                        self.terminal_forms_ui(ui, lang, &view, &mut pending);
                     }
-                });
-                // The SMS gateway.
-                ui.separator();
-                ui.strong(t(lang, ["Tekstiviestipalvelu", "SMS-tjänst", "SMS gateway"]));
-                if admin {
-                    self.sms_form_ui(ui, lang, &mut pending);
-                } else {
-                    ui.label(if view.sms_gateway.is_some() { "✔" } else { "–" });
-                }
-                // The bank.
-                ui.separator();
-                ui.strong(t(lang, ["Pankki", "Banken", "Bank"]));
-                ui.horizontal_wrapped(|ui| {
-                    if ui
-                        .button(t(
+                    let ui = &mut right[0];
+                    // Printers and mail live on their own screens; their doors are here.
+                    if admin {
+                        ui.horizontal_wrapped(|ui| {
+                            if ui.button(tr(lang, Text::Printers)).clicked() {
+                                actions.push(DevicesAction::OpenPrinters);
+                            }
+                            if ui.button(tr(lang, Text::SendTestMail)).clicked() {
+                                actions.push(DevicesAction::OpenMailSettings);
+                            }
+                        });
+                        ui.separator();
+                    }
+                    ui.strong(t(lang, ["Tekstiviestipalvelu", "SMS-tjänst", "SMS gateway"]));
+                    if admin {
+                        self.sms_form_ui(ui, lang, &mut pending);
+                    } else {
+                        ui.label(if view.sms_gateway.is_some() { "✔" } else { "–" });
+                    }
+                    ui.separator();
+                    ui.strong(t(lang, ["Pankki", "Banken", "Bank"]));
+                    ui.horizontal_wrapped(|ui| {
+                        let test = t(
                             lang,
                             ["Testaa pankkiyhteys", "Testa bankanslutningen", "Test the bank"],
-                        ))
-                        .clicked()
-                    {
-                        pending.push(DeviceRequest::TestBank);
-                    }
-                    if admin
-                        && ui
-                            .button(tr(lang, Text::BankSettings))
-                            .clicked()
-                    {
-                        actions.push(DevicesAction::OpenOperations);
-                    }
+                        );
+                        if ui.button(test).clicked() {
+                            pending.push(DeviceRequest::TestBank);
+                        }
+                        if admin && ui.button(tr(lang, Text::BankSettings)).clicked() {
+                            actions.push(DevicesAction::OpenOperations);
+                        }
+                    });
+                    outcome_ui(ui, self.bank_result.as_ref());
                 });
-                outcome_ui(ui, self.bank_result.as_ref());
             });
         self.send(pending, actions);
     }
@@ -337,8 +332,8 @@ impl DevicesScreen {
         egui::Grid::new("nets-form").num_columns(2).show(ui, |ui| {
             field(ui, tr(lang, Text::PaymentUrl), &mut nets.url, false);
             field(ui, tr(lang, Text::AlternativeUrl), &mut nets.url_alt, false);
-            field(ui, tr(lang, Text::User), &mut nets.username, false);
-            field(ui, tr(lang, Text::Password), &mut nets.password, true);
+            field(ui, t(lang, ["Nets-käyttäjä", "Nets-användare", "Nets user"]), &mut nets.username, false);
+            field(ui, t(lang, ["Nets-salasana", "Nets-lösenord", "Nets password"]), &mut nets.password, true);
         });
         if ui
             .button(t(lang, ["Tallenna Nets-tili", "Spara Nets-kontot", "Save the Nets account"]))
@@ -365,8 +360,8 @@ impl DevicesScreen {
             });
             ui.end_row();
             field(ui, t(lang, ["Viestin runko (POST)", "Meddelandets kropp (POST)", "Body (POST)"]), &mut sms.body_template, false);
-            field(ui, tr(lang, Text::User), &mut sms.username, false);
-            field(ui, tr(lang, Text::Password), &mut sms.password, true);
+            field(ui, t(lang, ["Palvelun käyttäjä", "Tjänstens användare", "Gateway user"]), &mut sms.username, false);
+            field(ui, t(lang, ["Palvelun salasana", "Tjänstens lösenord", "Gateway password"]), &mut sms.password, true);
             field(ui, t(lang, ["Lipun linkki ({code})", "Biljettlänk ({code})", "Ticket link ({code})"]), &mut sms.link_template, false);
         });
         if ui

@@ -216,7 +216,10 @@ impl RefundPanel {
             actions.push(ManagerAction::Remail(receipt.order_number));
         }
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(tr(lang, Text::CustomerEmail));
+            let label = ui.label(super::devices::t(
+                lang,
+                ["Kuitin osoite", "Kvittots adress", "Receipt to"],
+            ));
             ui.add(egui::TextEdit::singleline(&mut self.receipt_to).desired_width(200.0))
                 .labelled_by(label.id);
             let button = super::devices::t(lang, ["Lähetä kuitti", "Skicka kvittot", "Mail the receipt"]);
