@@ -1,0 +1,180 @@
+//! Image snapshots of the main screens at the counter size (1280×768), rendered by wgpu (in
+//! software where there is no GPU: Mesa's llvmpipe through Vulkan, `mesa-vulkan-drivers`) and
+//! compared with the pictures in `tests/snapshots/`. The demo's performances are dated from
+//! today and the status screen names a temporary directory, so a few hundred pixels of text
+//! differ from day to day: the tolerance allows that much and no layout change.
+//!
+//! After a deliberate change of a screen: `UPDATE_SNAPSHOTS=1 cargo test --test gui_snapshots`,
+//! then look at every changed picture before committing it.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use boxoffice::ui::{BoxOfficeApp, Screen};
+use common::Counter;
+use egui::Key;
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, SnapshotOptions};
+
+/// Pixels that may differ (of 983 040): the dates of the day, a temporary path, a port.
+const MAX_FAILED_PIXELS: usize = 6_000;
+/// The receipt shows three random ticket codes with their QR codes.
+const RECEIPT_MAX_FAILED_PIXELS: usize = 25_000;
+
+fn wait_until(
+    harness: &mut Harness<'_, BoxOfficeApp>,
+    what: &str,
+    done: impl Fn(&BoxOfficeApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Let spinners stop and the last answers arrive.
+    for _ in 0..20 {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn key(harness: &mut Harness<'_, BoxOfficeApp>, key: Key) {
+    harness.key_press(key);
+    harness.run_steps(3);
+}
+
+fn ctrl(harness: &mut Harness<'_, BoxOfficeApp>, key: Key) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
+    harness.run_steps(3);
+}
+
+fn shot(harness: &mut Harness<'_, BoxOfficeApp>, name: &str) {
+    harness.run_steps(3);
+    let options = SnapshotOptions::new()
+        .threshold(0.6)
+        .max_failed_pixels(if name == "receipt" {
+            RECEIPT_MAX_FAILED_PIXELS
+        } else {
+            MAX_FAILED_PIXELS
+        });
+    harness.snapshot_options(name, &options);
+}
+
+fn menu(harness: &mut Harness<'_, BoxOfficeApp>, item: &str) {
+    harness.get_by_label("Lisää ▾").click();
+    harness.run_steps(2);
+    harness.get_by_label(item).click();
+    harness.run_steps(3);
+}
+
+#[test]
+fn the_main_screens_look_as_they_did() {
+    let counter = Counter::demo();
+    let data_dir = counter.path().to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 768.0])
+        .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
+    wait_until(&mut harness, "the login screen", |app| {
+        app.screen == Screen::Login && !app.demo_logins.is_empty()
+    });
+    shot(&mut harness, "login");
+
+    harness
+        .get_by_role_and_label(Role::TextInput, "Käyttäjä")
+        .type_text("manager");
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "PIN-koodi")
+        .focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "PIN-koodi")
+        .type_text("9999");
+    key(&mut harness, Key::Enter);
+    wait_until(&mut harness, "the sell screen", |app| {
+        app.screen == Screen::Sell && !app.catalog.is_empty() && !app.busy
+    });
+
+    // Three tickets of the concert, the cash dialog with exact cash, the receipt.
+    for k in [Key::F1, Key::F1, Key::F2] {
+        key(&mut harness, k);
+    }
+    shot(&mut harness, "sell");
+    key(&mut harness, Key::F10);
+    key(&mut harness, Key::F1);
+    shot(&mut harness, "cash");
+    key(&mut harness, Key::Enter);
+    wait_until(&mut harness, "the receipt", |app| {
+        app.screen == Screen::Receipt && !app.busy
+    });
+    shot(&mut harness, "receipt");
+    key(&mut harness, Key::Enter);
+
+    // The play with its 300-seat map and two best seats.
+    key(&mut harness, Key::ArrowDown);
+    wait_until(&mut harness, "the seat map", |app| {
+        app.seat_map.view.is_some()
+    });
+    key(&mut harness, Key::F1);
+    key(&mut harness, Key::F1);
+    ctrl(&mut harness, Key::A);
+    wait_until(&mut harness, "the best seats", |app| {
+        app.seat_map
+            .view
+            .as_ref()
+            .is_some_and(|v| v.states.iter().filter(|s| matches!(s, boxoffice::app::seats::SeatState::Cart(_))).count() == 2)
+    });
+    shot(&mut harness, "sell_seatmap");
+    key(&mut harness, Key::Escape);
+    key(&mut harness, Key::Enter);
+    key(&mut harness, Key::ArrowUp);
+
+    // The refund panel with the sale found.
+    let order: i64 = counter
+        .sql()
+        .query_row("SELECT max(id) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    key(&mut harness, Key::F11);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Hae")
+        .type_text(&order.to_string());
+    key(&mut harness, Key::Enter);
+    wait_until(&mut harness, "the order", |app| {
+        app.refund_panel.order.is_some()
+    });
+    shot(&mut harness, "refund");
+    key(&mut harness, Key::F11);
+
+    key(&mut harness, Key::F12);
+    wait_until(&mut harness, "the X report", |app| {
+        matches!(app.shift_window.report, Some(Some(_)))
+    });
+    shot(&mut harness, "shift");
+    key(&mut harness, Key::Escape);
+
+    menu(&mut harness, "Raportit");
+    wait_until(&mut harness, "the reports", |app| app.screen == Screen::Reports);
+    shot(&mut harness, "reports");
+
+    ctrl(&mut harness, Key::I);
+    wait_until(&mut harness, "the statuses", |app| {
+        app.operations
+            .statuses
+            .as_ref()
+            .is_some_and(|s| !s.is_empty())
+    });
+    shot(&mut harness, "status");
+
+    menu(&mut harness, "Laitteet");
+    wait_until(&mut harness, "the devices", |app| {
+        app.back_office.devices.view.is_some()
+    });
+    shot(&mut harness, "devices");
+
+    menu(&mut harness, "Paikkakartat");
+    harness.run_steps(5);
+    shot(&mut harness, "seat_plans");
+}
