@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/0007_lean_sale.sql")),
     (8, include_str!("../../migrations/0008_trust.sql")),
     (11, include_str!("../../migrations/0011_receipts.sql")),
+    (12, include_str!("../../migrations/0012_search_words.sql")),
 ];
 
 pub fn latest_version() -> i64 {
@@ -34,6 +35,10 @@ pub fn migrate(conn: &mut Connection, current: i64, application_id: i32) -> Resu
             continue;
         }
         tx.execute_batch(sql)?;
+        if *version == 12 {
+            // The search words of the orders written before: SQL cannot lower-case Ä.
+            super::search::fill_order_words(&tx)?;
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.pragma_update(None, "application_id", application_id)?;
         tx.commit()?;
