@@ -159,26 +159,6 @@ fn orders_are_found_by_any_word_of_the_name_and_by_e_mail_prefix() {
 }
 
 #[test]
-fn a_ledger_from_before_the_search_words_gets_them_when_opened() {
-    let counter = Counter::demo();
-    sell_named(&counter, "Aino Virtanen", "aino@example.fi");
-    sell_named(&counter, "Leo Ek", "leo@example.se");
-    // Make the file what version 11 wrote: no search words, the two prefix indexes.
-    counter
-        .sql()
-        .execute_batch(
-            "DROP TABLE order_words;
-             CREATE INDEX orders_by_name ON orders (customer_name COLLATE NOCASE) WHERE customer_name IS NOT NULL;
-             CREATE INDEX orders_by_email ON orders (customer_email COLLATE NOCASE) WHERE customer_email IS NOT NULL;
-             PRAGMA user_version = 11;",
-        )
-        .unwrap();
-    assert_eq!(numbers(&search(&counter, "virtanen")), vec![1]);
-    assert_eq!(numbers(&search(&counter, "leo@")), vec![2]);
-    assert_eq!(counter.count("order_words"), 8, "4 for each order");
-}
-
-#[test]
 fn training_sales_are_numbered_apart_and_never_in_the_z() {
     let counter = Counter::demo();
     counter.sell_json(2, "adult=1", "20");
