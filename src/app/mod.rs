@@ -13,6 +13,7 @@ mod receipt;
 pub mod receipts;
 mod refunds;
 mod saft;
+pub mod sale;
 pub mod seats;
 mod services;
 mod shifts;
@@ -32,9 +33,9 @@ pub use printing::{
 };
 pub use receipt::{Receipt, ReceiptCard, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
+pub use sale::{BankWait, Payment, QueuedMail, Recorded, SaleEnd, SaleOutcome, SaleRequest};
 pub use services::{
-    CatalogCategory, CatalogPerformance, InitOutcome, SaleOutcome, SaleRequest, Services, Session,
-    TicketStatus,
+    CatalogCategory, CatalogPerformance, InitOutcome, Services, Session, TicketStatus,
 };
 pub use shifts::{CashMovement, ShiftReport};
 pub use users::UserSummary;
@@ -160,6 +161,8 @@ pub enum AppError {
     InvalidPhone(String),
     /// Mail settings that cannot work; the detail is technical (a path, a TLS error).
     MailSetup(String),
+    /// The encrypted secret store (bank keys, the Nets password) cannot be read or written.
+    SecretStore(String),
     NetsAccountMissing,
     /// The terminal refused or could not be asked to reverse a payment.
     CardReversalFailed(String),

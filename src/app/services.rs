@@ -4,12 +4,10 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Local, Utc};
 
-use super::{AppError, Receipt, demo, seats};
-use crate::domain::{
-    Cart, Money, Permission, PricedCategory, Role, TicketCode, VatBasisPoints, cart::cash_change,
-};
+use super::{AppError, Receipt, demo};
+use crate::domain::{Money, Permission, PricedCategory, Role, TicketCode, VatBasisPoints};
 use crate::i18n::Lang;
-use crate::ledger::{Ledger, LedgerError, PerformanceRow, SaleRecord, Tx, UserRow};
+use crate::ledger::{Ledger, LedgerError, PerformanceRow, Tx, UserRow};
 
 /// Wrong PINs in a row before the user is locked, and for how long.
 pub const MAX_PIN_FAILURES: i64 = 5;
@@ -73,36 +71,6 @@ pub struct TicketStatus {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SaleRequest {
-    pub performance_id: i64,
-    /// (category code, quantity)
-    pub items: Vec<(String, u32)>,
-    pub tendered: Money,
-    /// Who bought, for finding the order later (optional at the counter).
-    pub customer_name: Option<String>,
-    pub customer_email: Option<String>,
-    /// Seats at a seated performance (best available unless told); ignored at free seating
-    /// only when left at `Auto`.
-    pub seats: super::seats::SeatChoice,
-    /// The cart whose held seats this sale takes (the GUI's cart token).
-    pub cart_token: Option<String>,
-    /// Queue the tickets for mail to `customer_email` in the sale's own transaction (a crash
-    /// after the sale can then never lose the mail).
-    pub mail_tickets: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct SaleOutcome {
-    pub receipt: Receipt,
-    /// Where the tickets were printed, or why printing failed (the sale stands either way).
-    pub printed: Result<String, String>,
-    pub labels: Vec<pc43d::Label>,
-    /// The customer's receipt printed by itself after the sale (the register's setting
-    /// `always` with a receipt printer): where it went, or why it did not; `None` otherwise.
-    pub receipt_printed: Option<Result<String, String>>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InitOutcome {
     Created { register_id: String, demo: bool },
@@ -118,11 +86,64 @@ pub struct Services {
 
 impl Services {
     pub fn open(data_dir: &Path) -> Result<Services, AppError> {
-        Ok(Services {
+        let mut services = Services {
             ledger: Ledger::open(data_dir)?,
             data_dir: data_dir.to_path_buf(),
             card_links: super::card::Links::from_env(),
-        })
+        };
+        if let Err(error) = services.move_secrets_out() {
+            // The values stay where they were (nothing is lost); the next start tries again.
+            tracing::error!(%error, "could not move the ledger's secrets to the secret store");
+        }
+        Ok(services)
+    }
+
+    /// A ledger from before version 13 holds the bank keys and the Nets password in plain
+    /// text: each goes to the secret store first, then its column is blanked and the file
+    /// rewritten (VACUUM) so that no free page or WAL frame keeps the old bytes. A crash in
+    /// between leaves the value in both places and the next start finishes the move.
+    fn move_secrets_out(&mut self) -> Result<(), AppError> {
+        use crate::mail::secrets::{Secret, SecretStore};
+        let plain = self.ledger.read(|tx| tx.plaintext_secrets())?;
+        if plain.is_empty() {
+            return Ok(());
+        }
+        let mut store = self.secret_store();
+        let store_error =
+            |e: crate::mail::secrets::SecretError| AppError::SecretStore(e.to_string());
+        for (valid_from, secret) in &plain.bank_keys {
+            let name = super::bank::bank_key_secret_name(valid_from);
+            store
+                .put(&name, &Secret::new(secret.as_str()))
+                .map_err(store_error)?;
+        }
+        if let Some(password) = &plain.nets_password {
+            store
+                .put(
+                    super::card::NETS_PASSWORD_SECRET,
+                    &Secret::new(password.as_str()),
+                )
+                .map_err(store_error)?;
+        }
+        self.ledger.transact(|tx| {
+            for (valid_from, _) in &plain.bank_keys {
+                tx.forget_plaintext_bank_key(
+                    valid_from,
+                    &super::bank::bank_key_secret_name(valid_from),
+                )?;
+            }
+            if plain.nets_password.is_some() {
+                tx.forget_plaintext_nets_password(super::card::NETS_PASSWORD_SECRET)?;
+            }
+            Ok::<_, LedgerError>(())
+        })?;
+        self.ledger.scrub()?;
+        tracing::info!(
+            bank_keys = plain.bank_keys.len(),
+            nets_password = plain.nets_password.is_some(),
+            "moved the ledger's secrets to the secret store"
+        );
+        Ok(())
     }
 
     pub fn ledger_mut(&mut self) -> &mut Ledger {
@@ -295,169 +316,6 @@ impl Services {
             }
             Ok::<_, LedgerError>(catalog)
         })?)
-    }
-
-    /// Sells tickets for cash: one transaction (order, tickets, payment, receipt, journal),
-    /// then the tickets go to the printer. A printer fault never undoes the sale.
-    pub fn sell(
-        &mut self,
-        session: &Session,
-        request: &SaleRequest,
-    ) -> Result<SaleOutcome, AppError> {
-        let record = self.record_cash_sale(session, request)?;
-        tracing::info!(
-            order = record.order_number,
-            receipt = record.receipt_number,
-            "cash sale committed"
-        );
-        self.deliver(session, record.order_number)
-    }
-
-    /// After a sale commits: the receipt, and the tickets to the default printer (the print log
-    /// records the attempt). A printer fault is reported in the outcome and never undoes the sale.
-    pub fn deliver(
-        &mut self,
-        session: &Session,
-        order_number: i64,
-    ) -> Result<SaleOutcome, AppError> {
-        let receipt = self.receipt(order_number, session.lang)?;
-        let (printed, labels) = match self.print_unprinted(session, order_number, None) {
-            Ok(Some(outcome)) => {
-                let printed = match &outcome.result {
-                    super::PrintResult::Failed(error) => Err(error.clone()),
-                    _ => Ok(outcome.transport.clone()),
-                };
-                (printed, outcome.labels)
-            }
-            // Nothing left to print (every ticket already reached a printer).
-            Ok(None) => (Ok(String::new()), Vec::new()),
-            Err(error) => {
-                tracing::error!(order = order_number, %error, "printing failed");
-                (Err(error.to_string()), Vec::new())
-            }
-        };
-        let receipt_printed = self.print_receipt_after_sale(session, order_number);
-        Ok(SaleOutcome {
-            receipt,
-            printed,
-            labels,
-            receipt_printed,
-        })
-    }
-
-    /// The ledger half of a cash sale: prices from the ledger (never from the caller),
-    /// capacity and tender checked, everything written in one transaction or nothing.
-    pub fn record_cash_sale(
-        &mut self,
-        session: &Session,
-        request: &SaleRequest,
-    ) -> Result<SaleRecord, AppError> {
-        self.record_sale(session, request, &[])
-    }
-
-    /// [`Services::record_cash_sale`] where approved card attempts pay part or all of the
-    /// total; cash (`request.tendered`) pays the rest.
-    pub(super) fn record_sale(
-        &mut self,
-        session: &Session,
-        request: &SaleRequest,
-        cards: &[crate::ledger::CardTender<'_>],
-    ) -> Result<SaleRecord, AppError> {
-        self.ledger.register_id()?;
-        let customer_name = request
-            .customer_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|n| !n.is_empty());
-        let customer_email = request
-            .customer_email
-            .as_deref()
-            .map(str::trim)
-            .filter(|e| !e.is_empty());
-        if let Some(email) = customer_email
-            && !valid_email(email)
-        {
-            return Err(AppError::InvalidEmail(email.to_string()));
-        }
-        let today = Local::now().date_naive().to_string();
-        let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
-        let now_utc = seats::utc_text(Utc::now());
-        let mail_now = crate::ledger::now_text();
-        self.ledger.transact(|tx| {
-            require(tx, session, Permission::Sell, "sell")?;
-            let training = tx.is_training()?;
-            let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
-            let (cart, seating) = priced_cart(tx, request, &today, &now_utc)?;
-            let totals = cart.totals();
-            let card_cents = super::card::check_card_tenders(tx, cards, totals.gross)?;
-            let (rounding, change) = cash_rounding_and_change(
-                tx,
-                totals.gross - Money::from_cents(card_cents),
-                request.tendered,
-            )?;
-            let codes: Vec<String> = (0..totals.n_tickets)
-                .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
-                .collect();
-            let seat_ids = seating
-                .as_ref()
-                .map(|(view, chosen)| seats::seat_ids(view, chosen))
-                .unwrap_or_default();
-            let record = tx.insert_sale_with_cards(
-                &crate::ledger::NewSale {
-                    shift_id: shift.id,
-                    user_id: session.user_id,
-                    performance_id: request.performance_id,
-                    lang: session.lang.code(),
-                    lines: cart.lines(),
-                    ticket_codes: &codes,
-                    seats: &seat_ids,
-                    total_cents: totals.gross.cents(),
-                    tender: "cash",
-                    tendered_cents: Some(request.tendered.cents()),
-                    change_cents: Some(change.cents()),
-                    card_last4: None,
-                    customer_name,
-                    customer_email,
-                    training,
-                    now: &now,
-                },
-                cards,
-            )?;
-            record_cash_rounding(tx, &record, shift.id, rounding, session.user_id, &now)?;
-            if request.mail_tickets
-                && let Some(email) = customer_email
-            {
-                super::mail::queue_in(
-                    tx,
-                    record.order_number,
-                    Some(email),
-                    None,
-                    Some(session.user_id),
-                    &mail_now,
-                )?;
-            }
-            if let Some((view, chosen)) = &seating {
-                seats::purge_expired(tx, view.performance_id, &now_utc)?;
-                seats::occupy_order_seats(
-                    tx,
-                    view,
-                    record.order_number,
-                    chosen,
-                    request.cart_token.as_deref(),
-                    session.user_id,
-                    &now,
-                )?;
-            }
-            Ok(record)
-        })
-    }
-
-    /// What the cart of `request` costs now (prices and capacity from the ledger).
-    pub fn quote(&mut self, request: &SaleRequest) -> Result<Money, AppError> {
-        let today = Local::now().date_naive().to_string();
-        let now_utc = seats::utc_text(Utc::now());
-        self.ledger
-            .read(|tx| Ok(priced_cart(tx, request, &today, &now_utc)?.0.totals().gross))
     }
 
     /// Orders matching what a person typed or a scanner read: a ticket code, an order or receipt
@@ -636,124 +494,6 @@ impl Services {
             .collect();
         Ok(receipt)
     }
-}
-
-/// The cash rounding of what cash pays of a sale (the register's currency decides: 5 cents in
-/// Finland, the whole krona in Sweden) and the change from `tendered` for the rounded amount.
-pub(super) fn cash_rounding_and_change(
-    tx: &Tx<'_>,
-    cash_due: Money,
-    tendered: Money,
-) -> Result<(Money, Money), AppError> {
-    let rounding = tx.currency()?.cash_rounding("cash", cash_due);
-    let change = cash_change(cash_due + rounding, tendered)
-        .map_err(|missing| AppError::InsufficientTender { missing })?;
-    Ok((rounding, change))
-}
-
-/// Writes and journals a sale's cash rounding, in the sale's transaction (nothing when 0).
-pub(super) fn record_cash_rounding(
-    tx: &mut Tx<'_>,
-    record: &SaleRecord,
-    shift_id: i64,
-    rounding: Money,
-    user_id: i64,
-    now: &str,
-) -> Result<(), AppError> {
-    if rounding != Money::ZERO {
-        tx.insert_cash_rounding(
-            record.order_number,
-            None,
-            shift_id,
-            rounding.cents(),
-            user_id,
-            now,
-        )?;
-    }
-    Ok(())
-}
-
-/// The cart of a sale request priced from the ledger: the performance exists, every category
-/// is one of its own, and there are enough tickets left.
-/// A seated sale's seat map and the seats its tickets get, in ticket order.
-type SaleSeats = (seats::SeatingView, Vec<usize>);
-
-/// The cart of `request` priced from the ledger, capacity checked; at a seated performance also
-/// the seats its tickets get (in ticket order, as `NewSale::seats` wants them), each priced by
-/// its zone when its category costs otherwise there. Expired holds count as free.
-fn priced_cart(
-    tx: &Tx<'_>,
-    request: &SaleRequest,
-    today: &str,
-    now_utc: &str,
-) -> Result<(Cart, Option<SaleSeats>), AppError> {
-    if request.items.iter().all(|(_, quantity)| *quantity == 0) {
-        return Err(AppError::EmptyCart);
-    }
-    let performance = tx
-        .performance(request.performance_id)?
-        .ok_or(AppError::UnknownPerformance(request.performance_id))?;
-    let categories = tx.categories(performance.event.id, today)?;
-    let n_tickets: usize = request.items.iter().map(|(_, q)| *q as usize).sum();
-    if n_tickets as i64 > performance.remaining {
-        return Err(AppError::NotEnoughLeft {
-            requested: n_tickets as i64,
-            remaining: performance.remaining,
-        });
-    }
-    let seating = seats::seating(tx, performance.id, now_utc)?;
-    let chosen = match &seating {
-        Some(view) => seats::choose_seats(
-            view,
-            &request.seats,
-            n_tickets,
-            request.cart_token.as_deref(),
-        )?,
-        None if request.seats == seats::SeatChoice::Auto => Vec::new(),
-        None => {
-            return Err(AppError::Seating(seats::SeatProblem::NotSeated(
-                performance.id,
-            )));
-        }
-    };
-    let mut chosen_seats = chosen.iter();
-    // Seats per cart line (category and price), in the cart's line order.
-    let mut line_seats: Vec<(i64, Money, Vec<usize>)> = Vec::new();
-    let mut cart = Cart::new();
-    for (code, quantity) in &request.items {
-        let category = find_category(&categories, code)?;
-        for _ in 0..*quantity {
-            let seat = chosen_seats.next().copied();
-            let zone_price = match (seat, &seating) {
-                (Some(index), Some(view)) => {
-                    tx.zone_price(category.id, view.plan.seats[index].rank)?
-                }
-                _ => None,
-            };
-            let unit_price = Money::from_cents(zone_price.unwrap_or(category.price_cents));
-            cart.add(
-                &PricedCategory {
-                    category_id: category.id,
-                    code: category.code.clone(),
-                    unit_price,
-                    vat_rate: VatBasisPoints(category.vat_basis_points),
-                },
-                1,
-            );
-            match line_seats
-                .iter_mut()
-                .find(|(id, price, _)| *id == category.id && *price == unit_price)
-            {
-                Some((_, _, seats)) => seats.extend(seat),
-                None => line_seats.push((category.id, unit_price, seat.into_iter().collect())),
-            }
-        }
-    }
-    let in_ticket_order: Vec<usize> = line_seats
-        .into_iter()
-        .flat_map(|(_, _, seats)| seats)
-        .collect();
-    Ok((cart, seating.map(|view| (view, in_ticket_order))))
 }
 
 fn catalog_entry(
