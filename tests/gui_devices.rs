@@ -60,7 +60,9 @@ fn wait_for_text(harness: &mut Harness<'_, BoxOfficeApp>, text: &str) {
 
 fn type_into(harness: &mut Harness<'_, BoxOfficeApp>, label: &str, text: &str) {
     let role = |h: &Harness<'_, BoxOfficeApp>| {
-        if h.query_by_role_and_label(Role::PasswordInput, label).is_some() {
+        if h.query_by_role_and_label(Role::PasswordInput, label)
+            .is_some()
+        {
             Role::PasswordInput
         } else {
             Role::TextInput
@@ -131,7 +133,11 @@ fn an_admin_tests_reconciles_and_adds_terminals_and_sets_nets_and_sms_without_th
         listener.local_addr().unwrap().port()
     };
     type_into(&mut harness, "Terminal name", "kassa2");
-    type_into(&mut harness, "Agent address", &format!("127.0.0.1:{closed}"));
+    type_into(
+        &mut harness,
+        "Agent address",
+        &format!("127.0.0.1:{closed}"),
+    );
     click(&mut harness, "Add the terminal");
     wait_for_text(&mut harness, "Terminal added.");
     wait_for_text(&mut harness, "Test kassa2");
@@ -144,7 +150,11 @@ fn an_admin_tests_reconciles_and_adds_terminals_and_sets_nets_and_sms_without_th
     );
 
     // The organisation's Nets Connect@Cloud account.
-    type_into(&mut harness, "Payment URL", "https://connectcloud-test.aws.nets.eu");
+    type_into(
+        &mut harness,
+        "Payment URL",
+        "https://connectcloud-test.aws.nets.eu",
+    );
     type_into(&mut harness, "Nets user", "kassa-nets");
     type_into(&mut harness, "Nets password", "nets-Secret");
     click(&mut harness, "Save the Nets account");
@@ -328,8 +338,19 @@ fn the_receipt_is_mailed_from_the_order_panel() {
     let _server = SmtpServer::start(port, inbox.path(), &[]);
     for args in [
         vec![
-            "mail", "server", "add", "--name", "relay", "--host", "127.0.0.1", "--port",
-            &port.to_string(), "--security", "none", "--from", "liput@example.fi",
+            "mail",
+            "server",
+            "add",
+            "--name",
+            "relay",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--security",
+            "none",
+            "--from",
+            "liput@example.fi",
         ],
         vec!["mail", "server", "default", "relay"],
     ] {
@@ -378,7 +399,10 @@ fn the_cash_dialog_gives_change_from_the_rounded_total_and_the_drawer_offers_onl
     harness.key_press(Key::F12);
     harness.run_steps(3);
     wait_for_text(&mut harness, "Count the drawer");
-    assert!(harness.query_by_label("1 000,00 kr").is_some() || harness.query_by_label("1000,00 kr").is_some());
+    assert!(
+        harness.query_by_label("1 000,00 kr").is_some()
+            || harness.query_by_label("1000,00 kr").is_some()
+    );
     assert!(harness.query_by_label("0,50 €").is_none());
     assert!(harness.query_by_label("0,05 €").is_none());
 }

@@ -122,10 +122,13 @@ fn the_main_screens_look_as_they_did() {
     key(&mut harness, Key::F1);
     ctrl(&mut harness, Key::A);
     wait_until(&mut harness, "the best seats", |app| {
-        app.seat_map
-            .view
-            .as_ref()
-            .is_some_and(|v| v.states.iter().filter(|s| matches!(s, boxoffice::app::seats::SeatState::Cart(_))).count() == 2)
+        app.seat_map.view.as_ref().is_some_and(|v| {
+            v.states
+                .iter()
+                .filter(|s| matches!(s, boxoffice::app::seats::SeatState::Cart(_)))
+                .count()
+                == 2
+        })
     });
     shot(&mut harness, "sell_seatmap");
     key(&mut harness, Key::Escape);
@@ -156,7 +159,9 @@ fn the_main_screens_look_as_they_did() {
     key(&mut harness, Key::Escape);
 
     menu(&mut harness, "Raportit");
-    wait_until(&mut harness, "the reports", |app| app.screen == Screen::Reports);
+    wait_until(&mut harness, "the reports", |app| {
+        app.screen == Screen::Reports
+    });
     shot(&mut harness, "reports");
 
     ctrl(&mut harness, Key::I);

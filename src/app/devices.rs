@@ -120,14 +120,23 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceEvent {
     Loaded(Box<DevicesView>),
-    TerminalTested { name: String, outcome: Outcome },
-    Reconciled { name: String, outcome: Outcome },
+    TerminalTested {
+        name: String,
+        outcome: Outcome,
+    },
+    Reconciled {
+        name: String,
+        outcome: Outcome,
+    },
     SmsTested(Outcome),
     BankTested(Outcome),
     /// A setting was saved or an action done (the screen reloads).
     Saved(Outcome),
     /// Seats were held or released: the performance's map changed.
-    SeatsChanged { performance_id: i64, outcome: Outcome },
+    SeatsChanged {
+        performance_id: i64,
+        outcome: Outcome,
+    },
     ReceiptMailed(Outcome),
     /// A performance's seats (`None`: free seating).
     Seating(Option<Box<super::seats::SeatingView>>),
@@ -177,20 +186,17 @@ pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -
             url_alt,
             username,
             password,
-        } => match services.set_nets_account(
-            session,
-            &url,
-            url_alt.as_deref(),
-            &username,
-            &password,
-        ) {
-            Ok(()) => saved([
-                "Nets-tili tallennettu.",
-                "Nets-kontot har sparats.",
-                "Nets account saved.",
-            ]),
-            Err(error) => failed(error),
-        },
+        } => {
+            match services.set_nets_account(session, &url, url_alt.as_deref(), &username, &password)
+            {
+                Ok(()) => saved([
+                    "Nets-tili tallennettu.",
+                    "Nets-kontot har sparats.",
+                    "Nets account saved.",
+                ]),
+                Err(error) => failed(error),
+            }
+        }
         DeviceRequest::TestTerminal(name) => {
             let outcome = match services.terminal_status(&name) {
                 Ok(status) if status.link == "ok" && status.unresolved.is_empty() => Outcome {
@@ -250,15 +256,16 @@ pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -
             };
             DeviceEvent::Reconciled { name, outcome }
         }
-        DeviceRequest::SetSmsGateway(request) => match services.set_sms_gateway(session, &request)
-        {
-            Ok(()) => saved([
-                "Tekstiviestipalvelu tallennettu.",
-                "SMS-tjänsten har sparats.",
-                "SMS gateway saved.",
-            ]),
-            Err(error) => failed(error),
-        },
+        DeviceRequest::SetSmsGateway(request) => {
+            match services.set_sms_gateway(session, &request) {
+                Ok(()) => saved([
+                    "Tekstiviestipalvelu tallennettu.",
+                    "SMS-tjänsten har sparats.",
+                    "SMS gateway saved.",
+                ]),
+                Err(error) => failed(error),
+            }
+        }
         DeviceRequest::TestSms(phone) => DeviceEvent::SmsTested(
             match services.send_test_sms(
                 session,
@@ -439,7 +446,10 @@ pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -
                     text: if outcome.delivered {
                         format!(
                             "{} {to}",
-                            say(lang, ["Kuitti lähetetty:", "Kvittot skickat:", "Receipt sent:"])
+                            say(
+                                lang,
+                                ["Kuitti lähetetty:", "Kvittot skickat:", "Receipt sent:"]
+                            )
                         )
                     } else {
                         format!("{} ({})", outcome.meaning, outcome.reply)

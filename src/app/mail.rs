@@ -435,7 +435,10 @@ impl Services {
     /// could not be reached).
     pub fn mail_waiting(&mut self) -> Result<(i64, Option<String>), AppError> {
         let summary = self.ledger_mut().read(|tx| tx.outbox_summary())?;
-        Ok((summary.retry, summary.newest_trouble.map(|(reply, _)| reply)))
+        Ok((
+            summary.retry,
+            summary.newest_trouble.map(|(reply, _)| reply),
+        ))
     }
 
     /// Failures since the user last looked at the failures list (the red count).
@@ -874,9 +877,8 @@ impl Services {
             sms::normalise_phone(phone).ok_or_else(|| AppError::InvalidPhone(phone.to_string()))?;
         let gateway = self.ledger_mut().read(|tx| {
             check(tx, actor, Permission::Settings, "test the SMS gateway")?;
-            tx.sms_gateway()?.ok_or_else(|| {
-                AppError::MailSetup("no SMS gateway is set up".into())
-            })
+            tx.sms_gateway()?
+                .ok_or_else(|| AppError::MailSetup("no SMS gateway is set up".into()))
         })?;
         let password = match &gateway.secret_name {
             Some(name) => self

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use egui::RichText;
 
 use crate::app::devices::{DeviceEvent, DeviceRequest, DevicesView, Outcome};
-use crate::app::{SmsGatewayRequest, Session};
+use crate::app::{Session, SmsGatewayRequest};
 use crate::domain::Permission;
 use crate::i18n::{Lang, Text, tr};
 use crate::mail::secrets::Secret;
@@ -89,7 +89,11 @@ fn field(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) {
     ui.add(
         egui::TextEdit::singleline(value)
             .password(password)
-            .desired_width(theme::FORM_FIELD_WIDTH.min(ui.available_width() - 8.0).max(80.0)),
+            .desired_width(
+                theme::FORM_FIELD_WIDTH
+                    .min(ui.available_width() - 8.0)
+                    .max(80.0),
+            ),
     )
     .labelled_by(label.id);
     ui.end_row();
@@ -171,7 +175,11 @@ impl DevicesScreen {
         ui.horizontal(|ui| {
             ui.heading(t(
                 lang,
-                ["Laitteet ja yhteydet", "Enheter och anslutningar", "Devices"],
+                [
+                    "Laitteet ja yhteydet",
+                    "Enheter och anslutningar",
+                    "Devices",
+                ],
             ));
             if ui.button(tr(lang, Text::Refresh)).clicked() {
                 pending.push(DeviceRequest::Load);
@@ -195,7 +203,10 @@ impl DevicesScreen {
                 ui.columns(2, |columns| {
                     let (left, right) = columns.split_at_mut(1);
                     let ui = &mut left[0];
-                    ui.strong(t(lang, ["Maksupäätteet", "Betalterminaler", "Card terminals"]));
+                    ui.strong(t(
+                        lang,
+                        ["Maksupäätteet", "Betalterminaler", "Card terminals"],
+                    ));
                     if view.terminals.is_empty() {
                         ui.label("–");
                     }
@@ -254,18 +265,29 @@ impl DevicesScreen {
                         });
                         ui.separator();
                     }
-                    ui.strong(t(lang, ["Tekstiviestipalvelu", "SMS-tjänst", "SMS gateway"]));
+                    ui.strong(t(
+                        lang,
+                        ["Tekstiviestipalvelu", "SMS-tjänst", "SMS gateway"],
+                    ));
                     if admin {
                         self.sms_form_ui(ui, lang, &mut pending);
                     } else {
-                        ui.label(if view.sms_gateway.is_some() { "✔" } else { "–" });
+                        ui.label(if view.sms_gateway.is_some() {
+                            "✔"
+                        } else {
+                            "–"
+                        });
                     }
                     ui.separator();
                     ui.strong(t(lang, ["Pankki", "Banken", "Bank"]));
                     ui.horizontal_wrapped(|ui| {
                         let test = t(
                             lang,
-                            ["Testaa pankkiyhteys", "Testa bankanslutningen", "Test the bank"],
+                            [
+                                "Testaa pankkiyhteys",
+                                "Testa bankanslutningen",
+                                "Test the bank",
+                            ],
                         );
                         if ui.button(test).clicked() {
                             pending.push(DeviceRequest::TestBank);
@@ -292,15 +314,37 @@ impl DevicesScreen {
         view: &DevicesView,
         pending: &mut Vec<DeviceRequest>,
     ) {
-        ui.label(RichText::new(t(lang, ["Lisää maksupääte", "Lägg till terminal", "Add a terminal"])).strong());
+        ui.label(
+            RichText::new(t(
+                lang,
+                ["Lisää maksupääte", "Lägg till terminal", "Add a terminal"],
+            ))
+            .strong(),
+        );
         let form = &mut self.terminal;
         egui::Grid::new("terminal-form")
             .num_columns(2)
             .show(ui, |ui| {
-                field(ui, t(lang, ["Päätteen nimi", "Terminalens namn", "Terminal name"]), &mut form.name, false);
+                field(
+                    ui,
+                    t(lang, ["Päätteen nimi", "Terminalens namn", "Terminal name"]),
+                    &mut form.name,
+                    false,
+                );
                 ui.label(t(lang, ["Tyyppi", "Typ", "Kind"]));
                 ui.horizontal(|ui| {
-                    ui.radio_value(&mut form.nets_cloud, false, t(lang, ["Agentti (osoite:portti)", "Agent (adress:port)", "Agent (host:port)"]));
+                    ui.radio_value(
+                        &mut form.nets_cloud,
+                        false,
+                        t(
+                            lang,
+                            [
+                                "Agentti (osoite:portti)",
+                                "Agent (adress:port)",
+                                "Agent (host:port)",
+                            ],
+                        ),
+                    );
                     ui.radio_value(&mut form.nets_cloud, true, "Nets Connect@Cloud");
                 });
                 ui.end_row();
@@ -312,7 +356,10 @@ impl DevicesScreen {
                 field(ui, address, &mut form.address, false);
             });
         if ui
-            .button(t(lang, ["Lisää pääte", "Lägg till terminalen", "Add the terminal"]))
+            .button(t(
+                lang,
+                ["Lisää pääte", "Lägg till terminalen", "Add the terminal"],
+            ))
             .clicked()
         {
             pending.push(DeviceRequest::AddTerminal {
@@ -321,22 +368,50 @@ impl DevicesScreen {
                 address: form.address.trim().to_string(),
             });
         }
-        ui.label(RichText::new(format!(
-            "Nets Connect@Cloud – {}",
-            match &view.nets_account {
-                Some((url, _, user)) => format!("{user} @ {url}"),
-                None => t(lang, ["tiliä ei ole asetettu", "inget konto inställt", "no account set"]).to_string(),
-            }
-        )).strong());
+        ui.label(
+            RichText::new(format!(
+                "Nets Connect@Cloud – {}",
+                match &view.nets_account {
+                    Some((url, _, user)) => format!("{user} @ {url}"),
+                    None => t(
+                        lang,
+                        [
+                            "tiliä ei ole asetettu",
+                            "inget konto inställt",
+                            "no account set"
+                        ]
+                    )
+                    .to_string(),
+                }
+            ))
+            .strong(),
+        );
         let nets = &mut self.nets;
         egui::Grid::new("nets-form").num_columns(2).show(ui, |ui| {
             field(ui, tr(lang, Text::PaymentUrl), &mut nets.url, false);
             field(ui, tr(lang, Text::AlternativeUrl), &mut nets.url_alt, false);
-            field(ui, t(lang, ["Nets-käyttäjä", "Nets-användare", "Nets user"]), &mut nets.username, false);
-            field(ui, t(lang, ["Nets-salasana", "Nets-lösenord", "Nets password"]), &mut nets.password, true);
+            field(
+                ui,
+                t(lang, ["Nets-käyttäjä", "Nets-användare", "Nets user"]),
+                &mut nets.username,
+                false,
+            );
+            field(
+                ui,
+                t(lang, ["Nets-salasana", "Nets-lösenord", "Nets password"]),
+                &mut nets.password,
+                true,
+            );
         });
         if ui
-            .button(t(lang, ["Tallenna Nets-tili", "Spara Nets-kontot", "Save the Nets account"]))
+            .button(t(
+                lang,
+                [
+                    "Tallenna Nets-tili",
+                    "Spara Nets-kontot",
+                    "Save the Nets account",
+                ],
+            ))
             .clicked()
         {
             let alt = nets.url_alt.trim();
@@ -352,20 +427,83 @@ impl DevicesScreen {
     fn sms_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang, pending: &mut Vec<DeviceRequest>) {
         let sms = &mut self.sms;
         egui::Grid::new("sms-form").num_columns(2).show(ui, |ui| {
-            field(ui, t(lang, ["Osoite ({to}, {text})", "Adress ({to}, {text})", "URL ({to}, {text})"]), &mut sms.url_template, false);
+            field(
+                ui,
+                t(
+                    lang,
+                    [
+                        "Osoite ({to}, {text})",
+                        "Adress ({to}, {text})",
+                        "URL ({to}, {text})",
+                    ],
+                ),
+                &mut sms.url_template,
+                false,
+            );
             ui.label(t(lang, ["Menetelmä", "Metod", "Method"]));
             ui.horizontal(|ui| {
                 ui.radio_value(&mut sms.post, true, "POST");
                 ui.radio_value(&mut sms.post, false, "GET");
             });
             ui.end_row();
-            field(ui, t(lang, ["Viestin runko (POST)", "Meddelandets kropp (POST)", "Body (POST)"]), &mut sms.body_template, false);
-            field(ui, t(lang, ["Palvelun käyttäjä", "Tjänstens användare", "Gateway user"]), &mut sms.username, false);
-            field(ui, t(lang, ["Palvelun salasana", "Tjänstens lösenord", "Gateway password"]), &mut sms.password, true);
-            field(ui, t(lang, ["Lipun linkki ({code})", "Biljettlänk ({code})", "Ticket link ({code})"]), &mut sms.link_template, false);
+            field(
+                ui,
+                t(
+                    lang,
+                    [
+                        "Viestin runko (POST)",
+                        "Meddelandets kropp (POST)",
+                        "Body (POST)",
+                    ],
+                ),
+                &mut sms.body_template,
+                false,
+            );
+            field(
+                ui,
+                t(
+                    lang,
+                    ["Palvelun käyttäjä", "Tjänstens användare", "Gateway user"],
+                ),
+                &mut sms.username,
+                false,
+            );
+            field(
+                ui,
+                t(
+                    lang,
+                    [
+                        "Palvelun salasana",
+                        "Tjänstens lösenord",
+                        "Gateway password",
+                    ],
+                ),
+                &mut sms.password,
+                true,
+            );
+            field(
+                ui,
+                t(
+                    lang,
+                    [
+                        "Lipun linkki ({code})",
+                        "Biljettlänk ({code})",
+                        "Ticket link ({code})",
+                    ],
+                ),
+                &mut sms.link_template,
+                false,
+            );
         });
         if ui
-            .button(t(lang, ["Tallenna tekstiviestipalvelu", "Spara SMS-tjänsten", "Save the SMS gateway"]))
+            .button(t(
+                lang,
+                [
+                    "Tallenna tekstiviestipalvelu",
+                    "Spara SMS-tjänsten",
+                    "Save the SMS gateway",
+                ],
+            ))
             .clicked()
         {
             let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
@@ -389,7 +527,14 @@ impl DevicesScreen {
             ui.add(egui::TextEdit::singleline(&mut sms.test_phone).desired_width(180.0))
                 .labelled_by(label.id);
             if ui
-                .button(t(lang, ["Lähetä testiviesti", "Skicka ett testmeddelande", "Send a test SMS"]))
+                .button(t(
+                    lang,
+                    [
+                        "Lähetä testiviesti",
+                        "Skicka ett testmeddelande",
+                        "Send a test SMS",
+                    ],
+                ))
                 .clicked()
             {
                 pending.push(DeviceRequest::TestSms(sms.test_phone.trim().to_string()));

@@ -98,7 +98,11 @@ impl MailPanel {
                 "✉ {}: {}",
                 super::devices::t(
                     lang,
-                    ["Posti ei lähde", "E-post skickas inte", "Mail not going out"]
+                    [
+                        "Posti ei lähde",
+                        "E-post skickas inte",
+                        "Mail not going out"
+                    ]
                 ),
                 self.waiting
             )

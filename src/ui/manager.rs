@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use egui::{Color32, RichText};
 
 use crate::app::{CashMovement, REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
-use crate::domain::Money;
 use crate::domain::Currency;
+use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, Text, tr};
 use crate::ledger::{OrderHit, RefundRow};
@@ -24,7 +24,10 @@ pub enum ManagerAction {
     /// Mail the order's tickets again to its address (staff).
     Remail(i64),
     /// Mail the sale's receipt alone to an address.
-    MailReceipt { order_number: i64, to: String },
+    MailReceipt {
+        order_number: i64,
+        to: String,
+    },
     OpenShift(Money),
     CloseShift(DrawerCount, String, Option<(String, String)>),
     PrintReport(Box<ShiftReport>),
@@ -222,9 +225,15 @@ impl RefundPanel {
             ));
             ui.add(egui::TextEdit::singleline(&mut self.receipt_to).desired_width(200.0))
                 .labelled_by(label.id);
-            let button = super::devices::t(lang, ["Lähetä kuitti", "Skicka kvittot", "Mail the receipt"]);
+            let button = super::devices::t(
+                lang,
+                ["Lähetä kuitti", "Skicka kvittot", "Mail the receipt"],
+            );
             if ui
-                .add_enabled(!self.receipt_to.trim().is_empty(), egui::Button::new(button))
+                .add_enabled(
+                    !self.receipt_to.trim().is_empty(),
+                    egui::Button::new(button),
+                )
                 .clicked()
             {
                 actions.push(ManagerAction::MailReceipt {

@@ -1539,9 +1539,12 @@ impl BoxOfficeApp {
                 self.refund_panel.result = None;
                 self.worker.send(Command::LoadOrder { order_number, lang });
             }
-            ManagerAction::MailReceipt { order_number, to } => self.device_request(
-                crate::app::devices::DeviceRequest::MailReceipt { order_number, to },
-            ),
+            ManagerAction::MailReceipt { order_number, to } => {
+                self.device_request(crate::app::devices::DeviceRequest::MailReceipt {
+                    order_number,
+                    to,
+                })
+            }
             ManagerAction::Remail(order_number) => self.worker.send(Command::QueueMail {
                 session,
                 order_number,
@@ -2287,8 +2290,8 @@ impl BoxOfficeApp {
                                 tr(lang, Text::ChangeDue),
                                 currency.format(change)
                             ))
-                                .size(24.0)
-                                .strong(),
+                            .size(24.0)
+                            .strong(),
                         );
                     }
                     Some(Err(missing)) => {

@@ -52,7 +52,10 @@ impl ReceiptSettingsScreen {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, requests: &mut Vec<DeviceRequest>) {
-        ui.heading(t(lang, ["Kuittiasetukset", "Kvittoinställningar", "Receipt settings"]));
+        ui.heading(t(
+            lang,
+            ["Kuittiasetukset", "Kvittoinställningar", "Receipt settings"],
+        ));
         if self.form.is_none() && !self.loading {
             self.loading = true;
             requests.push(DeviceRequest::Load);
@@ -65,30 +68,52 @@ impl ReceiptSettingsScreen {
             ui.spinner();
             return;
         };
-        egui::Grid::new("receipt-settings").num_columns(2).show(ui, |ui| {
-            for (label, value) in [
-                (t(lang, ["Myyjän nimi", "Säljarens namn", "Seller name"]), &mut form.seller_name),
-                (t(lang, ["Y-tunnus", "Organisationsnummer", "Business ID"]), &mut form.business_id),
-                (t(lang, ["Osoite", "Adress", "Address"]), &mut form.seller_address),
-                (t(lang, ["ALV-numero", "Momsregistreringsnummer", "VAT number"]), &mut form.vat_number),
-            ] {
-                let label = ui.label(label);
-                ui.add(egui::TextEdit::singleline(value).desired_width(theme::FORM_FIELD_WIDTH))
+        egui::Grid::new("receipt-settings")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (label, value) in [
+                    (
+                        t(lang, ["Myyjän nimi", "Säljarens namn", "Seller name"]),
+                        &mut form.seller_name,
+                    ),
+                    (
+                        t(lang, ["Y-tunnus", "Organisationsnummer", "Business ID"]),
+                        &mut form.business_id,
+                    ),
+                    (
+                        t(lang, ["Osoite", "Adress", "Address"]),
+                        &mut form.seller_address,
+                    ),
+                    (
+                        t(
+                            lang,
+                            ["ALV-numero", "Momsregistreringsnummer", "VAT number"],
+                        ),
+                        &mut form.vat_number,
+                    ),
+                ] {
+                    let label = ui.label(label);
+                    ui.add(
+                        egui::TextEdit::singleline(value).desired_width(theme::FORM_FIELD_WIDTH),
+                    )
                     .labelled_by(label.id);
-                ui.end_row();
-            }
-            ui.label(t(lang, ["Tulosta kuitti", "Skriv ut kvitto", "Print a receipt"]));
-            ui.horizontal(|ui| {
-                for choice in PRINT_CHOICES {
-                    ui.radio_value(
-                        &mut form.receipt_print,
-                        choice.to_string(),
-                        print_choice_text(lang, choice),
-                    );
+                    ui.end_row();
                 }
+                ui.label(t(
+                    lang,
+                    ["Tulosta kuitti", "Skriv ut kvitto", "Print a receipt"],
+                ));
+                ui.horizontal(|ui| {
+                    for choice in PRINT_CHOICES {
+                        ui.radio_value(
+                            &mut form.receipt_print,
+                            choice.to_string(),
+                            print_choice_text(lang, choice),
+                        );
+                    }
+                });
+                ui.end_row();
             });
-            ui.end_row();
-        });
         if ui.button(tr(lang, Text::Save)).clicked() {
             requests.push(DeviceRequest::SetReceipt(form.clone()));
         }

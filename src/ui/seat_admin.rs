@@ -73,10 +73,10 @@ impl SeatAdminScreen {
     pub fn handle(&mut self, event: &DeviceEvent) -> Vec<DeviceRequest> {
         match event {
             DeviceEvent::Loaded(view) => self.venues = view.venues.clone(),
-            DeviceEvent::Seating(view) => {
-                if view.as_ref().map(|v| v.performance_id) == self.performance {
-                    self.map.view = view.as_deref().cloned();
-                }
+            DeviceEvent::Seating(view)
+                if view.as_ref().map(|v| v.performance_id) == self.performance =>
+            {
+                self.map.view = view.as_deref().cloned();
             }
             DeviceEvent::SeatsChanged {
                 performance_id,
@@ -134,7 +134,11 @@ impl SeatAdminScreen {
         }
         ui.heading(t(
             lang,
-            ["Paikkakartat ja varaukset", "Platskartor och reservationer", "Seat plans and holds"],
+            [
+                "Paikkakartat ja varaukset",
+                "Platskartor och reservationer",
+                "Seat plans and holds",
+            ],
         ));
         if let Some(result) = &self.result {
             let colour = if result.ok { theme::GOOD } else { theme::BAD };
@@ -156,24 +160,46 @@ impl SeatAdminScreen {
         catalog: &[CatalogPerformance],
         requests: &mut Vec<DeviceRequest>,
     ) {
-        ui.strong(t(lang, ["Tuo paikkakartta", "Importera en platskarta", "Import a seat plan"]));
-        egui::Grid::new("plan-import").num_columns(2).show(ui, |ui| {
-            let label = ui.label(t(lang, ["Sali", "Salong", "Venue"]));
-            ui.add(egui::TextEdit::singleline(&mut self.venue).desired_width(theme::FORM_FIELD_WIDTH))
+        ui.strong(t(
+            lang,
+            [
+                "Tuo paikkakartta",
+                "Importera en platskarta",
+                "Import a seat plan",
+            ],
+        ));
+        egui::Grid::new("plan-import")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let label = ui.label(t(lang, ["Sali", "Salong", "Venue"]));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.venue)
+                        .desired_width(theme::FORM_FIELD_WIDTH),
+                )
                 .labelled_by(label.id);
-            ui.end_row();
-            let label = ui.label(t(lang, ["CSV-tiedosto", "CSV-fil", "CSV file"]));
-            ui.add(egui::TextEdit::singleline(&mut self.file).desired_width(theme::FORM_FIELD_WIDTH))
+                ui.end_row();
+                let label = ui.label(t(lang, ["CSV-tiedosto", "CSV-fil", "CSV file"]));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.file)
+                        .desired_width(theme::FORM_FIELD_WIDTH),
+                )
                 .labelled_by(label.id);
-            ui.end_row();
-        });
+                ui.end_row();
+            });
         if ui.button(t(lang, ["Tuo", "Importera", "Import"])).clicked() {
             requests.push(DeviceRequest::ImportSeatPlan {
                 venue: self.venue.trim().to_string(),
                 path: self.file.trim().into(),
             });
         }
-        ui.strong(t(lang, ["Anna esitykselle paikkakartta", "Ge en föreställning en platskarta", "Give a performance a plan"]));
+        ui.strong(t(
+            lang,
+            [
+                "Anna esitykselle paikkakartta",
+                "Ge en föreställning en platskarta",
+                "Give a performance a plan",
+            ],
+        ));
         ui.horizontal_wrapped(|ui| {
             let free: Vec<&CatalogPerformance> = catalog.iter().filter(|p| !p.seated).collect();
             let chosen = free
@@ -224,7 +250,10 @@ impl SeatAdminScreen {
         catalog: &[CatalogPerformance],
         requests: &mut Vec<DeviceRequest>,
     ) {
-        ui.strong(t(lang, ["Varaa paikkoja", "Reservera platser", "Hold seats"]));
+        ui.strong(t(
+            lang,
+            ["Varaa paikkoja", "Reservera platser", "Hold seats"],
+        ));
         ui.horizontal_wrapped(|ui| {
             let seated: Vec<&CatalogPerformance> = catalog.iter().filter(|p| p.seated).collect();
             let before = self.performance;
@@ -239,7 +268,11 @@ impl SeatAdminScreen {
                 .width(300.0)
                 .show_ui(ui, |ui| {
                     for p in &seated {
-                        ui.selectable_value(&mut self.performance, Some(p.id), performance_text(lang, p));
+                        ui.selectable_value(
+                            &mut self.performance,
+                            Some(p.id),
+                            performance_text(lang, p),
+                        );
                     }
                 })
                 .response
@@ -279,17 +312,39 @@ impl SeatAdminScreen {
                         ui.selectable_value(&mut self.reason, i, reason_text(lang, reason));
                     }
                 });
-            let label = ui.label(t(lang, ["Vapautuu min ennen", "Frigörs min före", "Released min before"]));
+            let label = ui.label(t(
+                lang,
+                [
+                    "Vapautuu min ennen",
+                    "Frigörs min före",
+                    "Released min before",
+                ],
+            ));
             ui.add(egui::TextEdit::singleline(&mut self.release_before).desired_width(50.0))
                 .labelled_by(label.id);
-            let minutes = self.release_before.trim().parse::<i64>().ok().filter(|m| *m >= 0);
+            let minutes = self
+                .release_before
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|m| *m >= 0);
             let hold = format!(
                 "{} ({})",
-                t(lang, ["Varaa valitut", "Reservera de valda", "Hold the picked seats"]),
+                t(
+                    lang,
+                    [
+                        "Varaa valitut",
+                        "Reservera de valda",
+                        "Hold the picked seats"
+                    ]
+                ),
                 picked.len()
             );
             if ui
-                .add_enabled(!picked.is_empty() && minutes.is_some(), egui::Button::new(hold))
+                .add_enabled(
+                    !picked.is_empty() && minutes.is_some(),
+                    egui::Button::new(hold),
+                )
                 .clicked()
             {
                 requests.push(DeviceRequest::HoldSeats {
@@ -306,7 +361,10 @@ impl SeatAdminScreen {
                     "{}: {} {}",
                     reason_text(lang, reason),
                     seats.len(),
-                    t(lang, ["paikkaa varattu", "platser reserverade", "seats held"])
+                    t(
+                        lang,
+                        ["paikkaa varattu", "platser reserverade", "seats held"]
+                    )
                 ));
                 let release = format!(
                     "{} ({})",
