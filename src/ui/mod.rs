@@ -2276,7 +2276,10 @@ impl BoxOfficeApp {
                         actions.push(Action::SetTendered(due));
                     }
                     for (euros, key) in QUICK_TENDER_EUROS.into_iter().zip(2..) {
-                        let amount = currency.format(Money::from_euros(euros));
+                        let amount = match currency {
+                            crate::domain::Currency::Eur => format!("{euros} €"),
+                            crate::domain::Currency::Sek => format!("{euros} kr"),
+                        };
                         if ui.button(format!("{amount} (F{key})")).clicked() {
                             actions.push(Action::SetTendered(Money::from_euros(euros)));
                         }
