@@ -33,7 +33,10 @@ impl ReceiptSettingsScreen {
     pub fn handle(&mut self, event: &DeviceEvent) -> bool {
         match event {
             DeviceEvent::Loaded(view) => {
-                self.form = Some(view.receipt.clone());
+                // A reload after a save must not overwrite what is being typed.
+                if self.form.is_none() {
+                    self.form = Some(view.receipt.clone());
+                }
                 self.loading = false;
             }
             DeviceEvent::Saved(outcome) => {
