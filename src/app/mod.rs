@@ -8,7 +8,6 @@ pub mod card;
 mod demo;
 mod mail;
 mod printing;
-mod receipt;
 pub mod receipts;
 mod refunds;
 mod saft;
@@ -30,7 +29,7 @@ pub use printing::{
     DEMO_PRINTER_NAME, PRINTER_TIMEOUT, PrintMode, PrintOutcome, PrintResult, PrinterConfig,
     RenderFormat, ReprintOrder, ReprintTicket,
 };
-pub use receipt::{Receipt, ReceiptCard, ReceiptLine};
+pub use crate::receipt::{Receipt, ReceiptCard, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
 pub use sale::{BankWait, Payment, QueuedMail, Recorded, SaleEnd, SaleOutcome, SaleRequest};
 pub use services::{

@@ -11,7 +11,7 @@ use crate::i18n::Lang;
 use crate::ledger::SellerSettings;
 use crate::printing::escpos;
 
-pub use super::receipt::RefundReceipt;
+pub use crate::receipt::RefundReceipt;
 
 /// What went wrong with a receipt or the seller settings.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use lettre::message::dkim::DkimConfig;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart};
 
-use crate::app::Receipt;
+use crate::receipt::Receipt;
 use crate::i18n::Lang;
 use crate::printing::{TicketView, ticket_label};
 
