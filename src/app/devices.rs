@@ -6,10 +6,11 @@
 
 use std::path::PathBuf;
 
+use super::error::error_text;
 use super::{AppError, Services, Session, SmsGatewayRequest};
 use crate::domain::Currency;
 use crate::domain::seating::SeatRef;
-use crate::i18n::{Lang, error_text};
+use crate::i18n::Lang;
 
 /// What a settings screen asks for.
 #[derive(Debug, Clone)]
