@@ -3,6 +3,8 @@
 //! accessibility tree; what the screens did is checked in the ledger and with the real peers
 //! (the demo card agent, a closed port, a real HTTP SMS gateway, a real SMTP server).
 
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
+
 mod common;
 
 use std::time::{Duration, Instant};

@@ -7,6 +7,8 @@
 //! After a deliberate change of a screen: `UPDATE_SNAPSHOTS=1 cargo test --test gui_snapshots`,
 //! then look at every changed picture before committing it.
 
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
+
 mod common;
 
 use std::time::{Duration, Instant};
