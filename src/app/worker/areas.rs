@@ -6,12 +6,12 @@ use super::*;
 /// What the service thread does with a command that is not run in the background: the first
 /// area that knows the command answers it.
 pub(super) fn handle(services: &mut Services, command: Command) -> Event {
-    type Area = fn(&mut Services, Command) -> Result<Event, Command>;
+    type Area = fn(&mut Services, Command) -> Result<Event, Box<Command>>;
     let mut command = command;
     for area in [orders as Area, back_office, counter, mail, bank, printing] {
         command = match area(services, command) {
             Ok(event) => return event,
-            Err(command) => command,
+            Err(command) => *command,
         };
     }
     // Every command belongs to an area (the background ones are run by the worker loop).
@@ -20,7 +20,7 @@ pub(super) fn handle(services: &mut Services, command: Command) -> Event {
 }
 
 /// Orders and refunds: search, one order, a refund. Any other command is given back.
-fn orders(services: &mut Services, command: Command) -> Result<Event, Command> {
+fn orders(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
         Command::SearchOrders { query, lang } => match services.search_orders(&query, 30) {
             Ok(hits) => Event::SearchResults { query, hits },
@@ -67,12 +67,12 @@ fn orders(services: &mut Services, command: Command) -> Result<Event, Command> {
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
         }
-        other => return Err(other),
+        other => return Err(Box::new(other)),
     })
 }
 
 /// The shift, cash movements, users and reports. Any other command is given back.
-fn back_office(services: &mut Services, command: Command) -> Result<Event, Command> {
+fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
         Command::OpenShift { session, float } => match services.open_shift(&session, float) {
             Ok(_) => shift_event(services, &session),
@@ -162,12 +162,12 @@ fn back_office(services: &mut Services, command: Command) -> Result<Event, Comma
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
         }
-        other => return Err(other),
+        other => return Err(Box::new(other)),
     })
 }
 
 /// The counter: login, the catalog, seats, the sale, card attempts, the language. Any other command is given back.
-fn counter(services: &mut Services, command: Command) -> Result<Event, Command> {
+fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
         Command::Login { name, pin, lang } => match services.login(&name, &pin) {
             Ok(session) => Event::LoggedIn(session),
@@ -256,12 +256,12 @@ fn counter(services: &mut Services, command: Command) -> Result<Event, Command> 
             Ok(()) => Event::LoggedIn(Session { lang, ..session }),
             Err(error) => Event::Failed(error_text(lang, &error)),
         },
-        other => return Err(other),
+        other => return Err(Box::new(other)),
     })
 }
 
 /// Mail: failures, queueing, servers. Any other command is given back.
-fn mail(services: &mut Services, command: Command) -> Result<Event, Command> {
+fn mail(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
         Command::MailStatus { session } => match services.unseen_mail_failures(&session) {
             Ok(unseen) => Event::MailStatus { unseen },
@@ -328,12 +328,12 @@ fn mail(services: &mut Services, command: Command) -> Result<Event, Command> {
                 &AppError::Admin(AdminError::Internal("bulk re-mail".into())),
             ))
         }
-        other => return Err(other),
+        other => return Err(Box::new(other)),
     })
 }
 
 /// Bank payments and reservations. Any other command is given back.
-fn bank(services: &mut Services, command: Command) -> Result<Event, Command> {
+fn bank(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
         Command::Reserve { session, request } => {
             match services.reserve(&session, &request, "reservation") {
@@ -373,12 +373,12 @@ fn bank(services: &mut Services, command: Command) -> Result<Event, Command> {
         | Command::CheckAllReservations { .. }
         | Command::LoadStatus
         | Command::SupportReport => unreachable!("handled by the worker loop"),
-        other => return Err(other),
+        other => return Err(Box::new(other)),
     })
 }
 
 /// Printing: previews, retries, reprints, printers. Any other command is given back.
-fn printing(services: &mut Services, command: Command) -> Result<Event, Command> {
+fn printing(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
         Command::RenderPreviews { labels } => {
             Event::TicketPreviews(labels.iter().map(crate::printing::render).collect())
@@ -442,7 +442,7 @@ fn printing(services: &mut Services, command: Command) -> Result<Event, Command>
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
         }
-        other => return Err(other),
+        other => return Err(Box::new(other)),
     })
 }
 
