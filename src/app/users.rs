@@ -38,7 +38,7 @@ impl Services {
         if !valid_pin(pin) {
             return Err(AppError::InvalidPin);
         }
-        let pin_hash = hash_pin(pin);
+        let pin_hash = hash_pin(&self.pin_pepper()?, pin);
         self.ledger_mut().transact(|tx| {
             let admin = require(tx, session, Permission::ManageUsers, "add user")?;
             if tx.user_by_name(name)?.is_some() {
@@ -78,7 +78,7 @@ impl Services {
         if !valid_pin(pin) {
             return Err(AppError::InvalidPin);
         }
-        let pin_hash = hash_pin(pin);
+        let pin_hash = hash_pin(&self.pin_pepper()?, pin);
         self.ledger_mut().transact(|tx| {
             let target = tx.user_by_name(name)?.ok_or(AppError::UnknownUser)?;
             let by = if target.id == session.user_id {
