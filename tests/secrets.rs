@@ -277,10 +277,9 @@ fn a_copied_ledger_alone_does_not_verify_a_pin() {
 
     // The data directory copied to another machine without the key file.
     let copy = tempfile::tempdir().unwrap();
-    for name in ["ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm"] {
-        let from = site.counter.path().join(name);
-        if from.exists() {
-            std::fs::copy(&from, copy.path().join(name)).unwrap();
+    for entry in std::fs::read_dir(site.counter.path()).unwrap().flatten() {
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
         }
     }
     let elsewhere = tempfile::tempdir().unwrap();

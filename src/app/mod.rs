@@ -35,7 +35,7 @@ pub use services::{
     CatalogCategory, CatalogPerformance, InitOutcome, SaleOutcome, SaleRequest, Services, Session,
     TicketStatus,
 };
-pub use shifts::{CashMovement, ShiftReport};
+pub use shifts::{CashMovement, JournalHead, ShiftReport};
 pub use users::UserSummary;
 
 use crate::domain::Money;

@@ -116,6 +116,12 @@ pub struct Services {
     card_links: super::card::Links,
 }
 
+impl Drop for Services {
+    fn drop(&mut self) {
+        self.anchor_batch();
+    }
+}
+
 impl Services {
     pub fn open(data_dir: &Path) -> Result<Services, AppError> {
         let mut services = Services {
@@ -127,7 +133,40 @@ impl Services {
             // The values stay where they were (nothing is lost); the next start tries again.
             tracing::error!(%error, "could not move the ledger's secrets to the secret store");
         }
+        // The key file is made for a new ledger and for one never anchored with a key (made
+        // before anchors were authenticated). A ledger anchored before whose key file is missing
+        // (the data directory copied to another machine) does not get a new key: its PINs and
+        // anchor would never match one, and the sentences say the key file is missing instead.
+        let anchored_before = std::fs::read_to_string(services.ledger.anchor_path())
+            .is_ok_and(|text| text.contains("\"mac\""));
+        services.set_up_anchor(!services.ledger.is_initialised() || !anchored_before);
+        services.anchor_batch();
         Ok(services)
+    }
+
+    /// The journal anchor's MAC key (derived from the secret store's key file, outside the data
+    /// directory) and the directory of its second copy (beside the key file).
+    fn set_up_anchor(&mut self, create_key: bool) {
+        let store = self.secret_store();
+        let key = match store.derived_key("journal-anchor", create_key) {
+            Ok(key) => key,
+            Err(error) => {
+                tracing::error!(%error, "the journal anchor's key cannot be read");
+                None
+            }
+        };
+        let mirror_dir = store.key_path().parent().map(|dir| dir.join("anchors"));
+        self.ledger
+            .set_anchor_setup(crate::ledger::AnchorSetup { key, mirror_dir });
+    }
+
+    /// Anchors the journal head after a batch of operations (every CLI command, every GUI
+    /// command, and when the services close). A failure is logged: the operations stand, and
+    /// `verify` names an anchor that was left behind.
+    pub fn anchor_batch(&mut self) {
+        if let Err(error) = self.ledger.write_anchor() {
+            tracing::error!(%error, "could not write the journal anchor");
+        }
     }
 
     /// A ledger from before version 13 holds the bank keys and the Nets password in plain

@@ -4,6 +4,7 @@
 //! Every business operation is one [`Ledger::transact`] call (an IMMEDIATE
 //! transaction) that writes its rows and its journal entry together.
 
+mod anchor;
 mod bank;
 mod card;
 mod catalog;
@@ -28,6 +29,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use anchor::{Anchor, AnchorSetup};
 pub use bank::{
     BankKeyRow, BankSettingsRow, IntegrationStatusRow, NewReservation, ReservationLineRow,
     ReservationRow,
@@ -112,6 +114,7 @@ pub struct Ledger {
     conn: Connection,
     path: PathBuf,
     register_id: Option<String>,
+    anchor: Option<AnchorSetup>,
 }
 
 impl std::fmt::Debug for Ledger {
@@ -187,6 +190,7 @@ impl Ledger {
             conn,
             path,
             register_id: None,
+            anchor: None,
         };
         if found < known {
             migrations::migrate(&mut ledger.conn, found, APPLICATION_ID)?;
@@ -248,29 +252,6 @@ impl Ledger {
         let value = f(&tx)?;
         tx.tx.finish().map_err(LedgerError::from)?;
         Ok(value)
-    }
-
-    /// Where the newest journal hash is anchored outside the database (written at every Z report).
-    pub fn anchor_path(&self) -> PathBuf {
-        self.path.with_file_name(ANCHOR_FILE)
-    }
-
-    /// Writes the journal head (seq and hash) to the anchor file, atomically (write, sync, rename).
-    /// `verify` then refuses a ledger whose chain no longer reaches that entry with that hash.
-    pub fn write_anchor(&mut self) -> std::io::Result<()> {
-        use std::io::Write;
-        let head = self
-            .read(|tx| tx.journal_head())
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let Some(head) = head else { return Ok(()) };
-        let text =
-            serde_json::json!({"seq": head.seq, "hash": head.hash, "at": head.at}).to_string();
-        let path = self.anchor_path();
-        let temporary = path.with_extension("tmp");
-        let mut file = create_private(&temporary)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, &path)
     }
 
     /// Rewrites the whole file (VACUUM) and empties the WAL, so that no free page and no old WAL

@@ -70,10 +70,22 @@ impl Ledger {
                 reason: damage,
             }));
         }
-        let anchor: Option<(i64, String)> = std::fs::read_to_string(self.anchor_path())
-            .ok()
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-            .and_then(|value| Some((value["seq"].as_i64()?, value["hash"].as_str()?.to_string())));
+        let anchor = match self.read_anchor() {
+            Ok(anchor) => anchor.map(|a| (a.seq, a.hash)),
+            Err(reason) => return Ok(Err(VerifyFailure { seq: None, reason })),
+        };
+        if anchor.is_none()
+            && self.anchor_required()
+            && self.read(|tx| tx.journal_head())?.is_some()
+        {
+            return Ok(Err(VerifyFailure {
+                seq: None,
+                reason: format!(
+                    "the journal anchor ({} and its copy beside the key file) is missing: the end of the journal cannot be proven",
+                    self.anchor_path().display()
+                ),
+            }));
+        }
         // The walk reads the whole file once: map it instead of a read call per page.
         self.conn.pragma_update(None, "mmap_size", 1_i64 << 32)?;
         let result = self.read(|tx| {
@@ -230,7 +242,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
                 return content_fail(
                     &entry,
                     Some(entry.seq),
-                    "differs from the hash anchored at the last Z report".into(),
+                    "differs from the hash in the journal anchor".into(),
                     false,
                 );
             }
@@ -375,7 +387,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
         return fail(
             Some(*anchor_seq),
             format!(
-                "is missing: the journal ends at entry {entries} but the last Z report anchored entry {anchor_seq}"
+                "is missing: the journal ends at entry {entries} but the journal anchor names entry {anchor_seq}"
             ),
             false,
         );
