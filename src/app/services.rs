@@ -251,6 +251,8 @@ impl Services {
             }
             Ok::<_, AppError>(())
         })?;
+        // A new register is anchored from its first entries on.
+        self.anchor_batch();
         Ok(InitOutcome::Created { register_id, demo })
     }
 
