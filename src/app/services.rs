@@ -112,6 +112,26 @@ impl Services {
         Ok(services)
     }
 
+    /// Opens the ledger to read only (reports, search, `verify`, `doctor`…): nothing is written,
+    /// so these work on a read-only data directory or a full disk, and an empty or foreign file
+    /// is left exactly as it is. The key file is never created here.
+    pub fn open_read_only(data_dir: &Path) -> Result<Services, AppError> {
+        let ledger = Ledger::open_read_only(data_dir)?;
+        if !ledger.is_read_only() {
+            // A ledger from an older version was upgraded (the one write a read needs): the
+            // rest of a read-write open follows (secrets moved out, anchor).
+            drop(ledger);
+            return Services::open(data_dir);
+        }
+        let mut services = Services {
+            ledger,
+            data_dir: data_dir.to_path_buf(),
+            card_links: super::card::Links::from_env(),
+        };
+        services.set_up_anchor(false);
+        Ok(services)
+    }
+
     /// The journal anchor's MAC key (derived from the secret store's key file, outside the data
     /// directory) and the directory of its second copy (beside the key file).
     fn set_up_anchor(&mut self, create_key: bool) {

@@ -85,6 +85,10 @@ pub struct ShiftReport {
     /// Absent in reports written before it was printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journal_head: Option<JournalHead>,
+    /// The register's currency code when it is not the euro (`SEK`): the text writes amounts
+    /// in it (`125,00 kr`). Absent for euro registers, as in reports written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 /// A journal entry's sequence number and hash, as printed on X and Z reports.
@@ -183,6 +187,7 @@ impl ShiftReport {
             refund_rounding_cents: 0,
             audit: None,
             journal_head: None,
+            currency: None,
         }
     }
 
@@ -214,9 +219,24 @@ impl ShiftReport {
     pub fn to_text_with_audit(&self) -> String {
         let mut out = self.to_text();
         if let Some(audit) = &self.audit {
-            out.push_str(&audit_text(audit));
+            out.push_str(&audit_text(audit, self.currency()));
         }
         out
+    }
+
+    /// The register's currency (the euro unless the report says otherwise).
+    pub fn currency(&self) -> crate::domain::Currency {
+        self.currency
+            .as_deref()
+            .and_then(crate::domain::Currency::parse)
+            .unwrap_or_default()
+    }
+
+    fn set_currency(&mut self, tx: &Tx<'_>) -> Result<(), AppError> {
+        let currency = tx.currency()?;
+        self.currency =
+            (currency != crate::domain::Currency::Eur).then(|| currency.code().to_string());
+        Ok(())
     }
 
     /// Cash that should be in the drawer now.
@@ -359,7 +379,8 @@ impl ShiftReport {
 
     /// The report as text for the screen or a receipt printer.
     pub fn to_text(&self) -> String {
-        let money = |cents: i64| Money::from_cents(cents).to_string();
+        let currency = self.currency();
+        let money = |cents: i64| currency.format(Money::from_cents(cents));
         let mut out = String::new();
         let title = match self.number {
             Some(number) => format!("Z {number}"),
@@ -565,6 +586,7 @@ impl Services {
             report.add_audit_figures(tx, None)?;
             report.card_reconciliations = tx.card_reconciliations_since(&shift.opened_at)?;
             report.journal_head = JournalHead::of(tx)?;
+            report.set_currency(tx)?;
             Ok(report)
         })
     }
@@ -614,6 +636,7 @@ impl Services {
             report.closed_at = Some(now.clone());
             report.add_audit_figures(tx, Some(&now))?;
             report.journal_head = JournalHead::of(tx)?;
+            report.set_currency(tx)?;
             report.count = count
                 .pieces
                 .iter()
@@ -663,8 +686,8 @@ impl Services {
 }
 
 /// The § 2-8-2 part of an X or Z report as text.
-fn audit_text(audit: &crate::ledger::AuditFigures) -> String {
-    let money = |cents: i64| Money::from_cents(cents).to_string();
+fn audit_text(audit: &crate::ledger::AuditFigures, currency: crate::domain::Currency) -> String {
+    let money = |cents: i64| currency.format(Money::from_cents(cents));
     let mut out = String::new();
     for (_, name, tickets, gross) in &audit.per_group {
         out.push_str(&format!(

@@ -140,6 +140,9 @@ impl Ledger {
     /// authenticate, or names an entry the journal no longer has with that hash, is left in
     /// place as evidence and the write refused: `verify` then names it.
     pub fn write_anchor(&mut self) -> std::io::Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
         let Some(key) = self.anchor.as_ref().and_then(|setup| setup.key) else {
             return Ok(());
         };
