@@ -1,6 +1,8 @@
 //! Secrets and PINs (issue 14 §5): no bank key or Nets password in the ledger file, a
 //! ledger from before version 13 has its values moved out and its free pages scrubbed, and a
 //! copied ledger alone does not give up a PIN.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

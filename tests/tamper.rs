@@ -1,6 +1,8 @@
 //! Raw-SQL tampering with what the program itself never changes, and the extremes of every
 //! amount argument (issue 14 §2 and §4). The real binary on a real ledger file; the tampering is
 //! done with another SQLite connection, as any program could, without dropping a trigger.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

@@ -1,3 +1,4 @@
+use crate::app::{AdminError, SaleError};
 use std::path::{Path, PathBuf};
 
 use argon2::Argon2;
@@ -168,8 +169,9 @@ impl Services {
             return Ok(());
         }
         let mut store = self.secret_store();
-        let store_error =
-            |e: crate::mail::secrets::SecretError| AppError::SecretStore(e.to_string());
+        let store_error = |e: crate::mail::secrets::SecretError| {
+            AppError::Admin(AdminError::SecretStore(e.to_string()))
+        };
         for (valid_from, secret) in &plain.bank_keys {
             let name = super::bank::bank_key_secret_name(valid_from);
             store
@@ -287,7 +289,7 @@ impl Services {
             .ledger
             .read(|tx| tx.user_by_name(name.trim()))?
             .filter(|user| user.active)
-            .ok_or(AppError::UnknownUser)?;
+            .ok_or(AppError::Admin(AdminError::UnknownUser))?;
         let now = Utc::now();
         if let Some(until) = user
             .locked_until
@@ -296,7 +298,7 @@ impl Services {
         {
             let seconds = (until.with_timezone(&Utc) - now).num_seconds();
             if seconds > 0 {
-                return Err(AppError::UserLocked { seconds });
+                return Err(AppError::Admin(AdminError::UserLocked { seconds }));
             }
         }
         let pepper = if is_unpeppered(&user.pin_hash) {
@@ -317,7 +319,7 @@ impl Services {
                 }
             }
             let role = Role::from_code(&user.role)
-                .ok_or_else(|| AppError::UnknownRole(user.role.clone()))?;
+                .ok_or_else(|| AppError::Admin(AdminError::UnknownRole(user.role.clone())))?;
             return Ok(Session {
                 user_id: user.id,
                 name: user.name,
@@ -331,15 +333,15 @@ impl Services {
             self.ledger
                 .transact(|tx| tx.set_pin_failures(user.id, 0, Some(&until)))?;
             tracing::warn!(user = %user.name, "user locked after {MAX_PIN_FAILURES} wrong PINs");
-            return Err(AppError::UserLocked {
+            return Err(AppError::Admin(AdminError::UserLocked {
                 seconds: PIN_LOCK_SECS,
-            });
+            }));
         }
         self.ledger
             .transact(|tx| tx.set_pin_failures(user.id, failures, None))?;
-        Err(AppError::WrongPin {
+        Err(AppError::Admin(AdminError::WrongPin {
             attempts_left: MAX_PIN_FAILURES - failures,
-        })
+        }))
     }
 
     /// The PIN pepper: a key derived from the secret store's key file, which lives outside the
@@ -485,7 +487,7 @@ impl Services {
     ) -> Result<Vec<crate::ledger::Table>, AppError> {
         for date in [from, to] {
             if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-                return Err(AppError::BadDate(date.to_string()));
+                return Err(AppError::Admin(AdminError::BadDate(date.to_string())));
             }
         }
         self.ledger.read(|tx| {
@@ -494,7 +496,11 @@ impl Services {
                 "sales" => tx.sales_tables(from, to)?,
                 "refunds" => vec![tx.refunds_table(from, to)?],
                 "z" => vec![tx.z_table(from, to)?],
-                other => return Err(AppError::UnknownReport(other.to_string())),
+                other => {
+                    return Err(AppError::Admin(AdminError::UnknownReport(
+                        other.to_string(),
+                    )));
+                }
             })
         })
     }
@@ -579,7 +585,7 @@ impl Services {
         let details = self
             .ledger
             .read(|tx| tx.order_details(order_number))?
-            .ok_or(AppError::UnknownOrder(order_number))?;
+            .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
         let mut receipt = Receipt::from_details(&details, lang);
         (receipt.rounding, receipt.currency, receipt.seller) = self.ledger.read(|tx| {
             Ok::<_, AppError>((
@@ -649,11 +655,11 @@ pub(super) fn require(
     let user = tx
         .user_by_id(session.user_id)?
         .filter(|user| user.active)
-        .ok_or(AppError::UnknownUser)?;
+        .ok_or(AppError::Admin(AdminError::UnknownUser))?;
     let allowed = Role::from_code(&user.role).is_some_and(|role| role.may(permission));
     if !allowed {
         tracing::warn!(user = %user.name, action, "refused: not permitted for the role");
-        return Err(AppError::Forbidden { action });
+        return Err(AppError::Admin(AdminError::Forbidden { action }));
     }
     Ok(user)
 }
@@ -689,9 +695,11 @@ pub(super) fn find_category<'a>(
     categories
         .iter()
         .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
-        .ok_or_else(|| AppError::UnknownCategory {
-            code: code.to_string(),
-            available: categories.iter().map(|c| c.code.clone()).collect(),
+        .ok_or_else(|| {
+            AppError::Sale(SaleError::UnknownCategory {
+                code: code.to_string(),
+                available: categories.iter().map(|c| c.code.clone()).collect(),
+            })
         })
 }
 

@@ -41,7 +41,7 @@ pub use card::{
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry, now_text};
 pub use mail::{
-    DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, OutboxSummary,
+    DkimKeyRow, MailServerRow, NewMailServer, NewOutbox, OrderMailFacts, OutboxRow, OutboxSummary,
     SmsGatewayRow,
 };
 pub use printing::{NewPrintLog, PrinterRow, TicketByCode};
@@ -506,7 +506,7 @@ fn restrict_to_owner(path: &Path, mode: u32) {
         use std::os::unix::fs::PermissionsExt;
         if path.exists() {
             // Best effort: a file we may not chmod is still read and written as before.
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).ok();
         }
     }
     #[cfg(not(unix))]
@@ -552,7 +552,7 @@ fn check_writable(dir: &Path) -> Result<()> {
                     .is_some_and(|age| age > Duration::from_secs(60));
             if leftover {
                 // Best effort: a leftover that cannot be removed harms nothing.
-                let _ = std::fs::remove_file(entry.path());
+                std::fs::remove_file(entry.path()).ok();
             }
         }
     }
