@@ -2,6 +2,9 @@
 //! outside the data directory, with a second copy beside the key file. A cut tail, a rewritten
 //! anchor, a deleted anchor and an older anchor put back all fail `verify`, naming what is wrong.
 
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
+
 mod common;
 
 use std::path::PathBuf;

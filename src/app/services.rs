@@ -349,8 +349,8 @@ impl Services {
     pub(super) fn pin_pepper(&self) -> Result<[u8; 32], AppError> {
         self.secret_store()
             .derived_key("pin-pepper", true)
-            .map_err(|e| AppError::SecretStore(e.to_string()))?
-            .ok_or_else(|| AppError::SecretStore("no key file".into()))
+            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+            .ok_or_else(|| AppError::Admin(AdminError::SecretStore("no key file".into())))
     }
 
     /// The pepper for checking a peppered hash: a missing key file is an error that says so
@@ -359,12 +359,12 @@ impl Services {
         let store = self.secret_store();
         store
             .derived_key("pin-pepper", false)
-            .map_err(|e| AppError::SecretStore(e.to_string()))?
+            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
             .ok_or_else(|| {
-                AppError::SecretStore(format!(
+                AppError::Admin(AdminError::SecretStore(format!(
                     "the key file {} is missing, and the PINs of this counter cannot be checked without it; restore it from the backup (or point BOXOFFICE_KEY_FILE at it)",
                     store.key_path().display()
-                ))
+                )))
             })
     }
 

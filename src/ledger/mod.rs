@@ -242,12 +242,13 @@ impl Ledger {
             return Err(LedgerError::EmptyFile { path });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let open = |path: &Path, flags: OpenFlags| -> rusqlite::Result<(Connection, (i64, i32, i64))> {
-            let conn = Connection::open_with_flags(path, flags)?;
-            conn.busy_timeout(busy_timeout())?;
-            let header = read_header(&conn)?;
-            Ok((conn, header))
-        };
+        let open =
+            |path: &Path, flags: OpenFlags| -> rusqlite::Result<(Connection, (i64, i32, i64))> {
+                let conn = Connection::open_with_flags(path, flags)?;
+                conn.busy_timeout(busy_timeout())?;
+                let header = read_header(&conn)?;
+                Ok((conn, header))
+            };
         let (conn, (found, app_id, objects)) = match open(&path, flags) {
             Ok(opened) => opened,
             // A WAL ledger needs its shared-memory file, which a read-only directory cannot
@@ -263,9 +264,7 @@ impl Ledger {
                 open(Path::new(&uri), flags | OpenFlags::SQLITE_OPEN_URI)
                     .map_err(|e| corrupt_or(&path, e))?
             }
-            Err(error)
-                if error.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) =>
-            {
+            Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
                 return Err(LedgerError::DataDirNotWritable {
                     path: data_dir.to_path_buf(),
                     source: std::io::Error::other(
