@@ -176,7 +176,10 @@ impl Worker {
                                 mail_wake.send(()).ok();
                             });
                         }
-                        command => send(handle(&mut services, command)),
+                        command => {
+                            send(handle(&mut services, command));
+                            services.anchor_batch();
+                        }
                     }
                     if pokes_mail {
                         // A stopped mail sender only misses the poke: it polls as well.
@@ -384,6 +387,7 @@ fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event
                     }
                     Err(error) => tracing::error!(%error, "sending mail"),
                 }
+                services.anchor_batch();
                 match wake.recv_timeout(std::time::Duration::from_secs(MAIL_POLL_SECS)) {
                     Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
