@@ -144,6 +144,15 @@ impl Tx<'_> {
         Ok(entry)
     }
 
+    /// The hash of entry `seq`, if the journal has it.
+    pub fn journal_hash_at(&self, seq: i64) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT hash FROM journal WHERE seq = ?1")?
+            .query_row([seq], |row| row.get(0))
+            .optional()?)
+    }
+
     /// The newest entry, if any.
     pub fn journal_head(&self) -> Result<Option<JournalEntry>> {
         Ok(self
