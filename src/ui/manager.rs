@@ -515,11 +515,7 @@ impl ShiftWindow {
                         let variance = count.total() - report.expected_cash();
                         ui.label(format!("{}: {}", tr(lang, Text::Total), count.total()));
                         // Green when the drawer matches, red when it does not.
-                        let colour = if variance == Money::ZERO {
-                            super::theme::GOOD
-                        } else {
-                            super::theme::BAD
-                        };
+                        let colour = super::theme::difference_colour(variance);
                         ui.label(
                             RichText::new(format!("{}: {variance}", tr(lang, Text::Variance)))
                                 .color(colour)

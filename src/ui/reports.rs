@@ -43,6 +43,22 @@ impl Default for ReportsScreen {
     }
 }
 
+/// The hour axis shows the whole hours of the day (`09`, `18`), nothing between them.
+pub fn hour_label(value: f64) -> String {
+    if value.fract() == 0.0 && (0.0..=24.0).contains(&value) {
+        format!("{:02}", value as i64)
+    } else {
+        String::new()
+    }
+}
+
+/// The hours the plot spans: an hour of room on each side of the bars, within the day.
+pub fn hour_range(hours: &[f64]) -> (f64, f64) {
+    let first = hours.iter().copied().fold(24.0, f64::min);
+    let last = hours.iter().copied().fold(0.0, f64::max);
+    ((first - 1.0).max(0.0), (last + 1.0).min(24.0))
+}
+
 fn kind_label(lang: Lang, kind: &str) -> &'static str {
     tr(
         lang,
@@ -105,22 +121,15 @@ impl ReportsScreen {
                 ui.label(RichText::new(tr(lang, Text::SalesPerHour)).strong());
                 // A real hour axis: whole hours of the day, one bar per hour.
                 let hours: Vec<f64> = bars.iter().map(|b| b.argument).collect();
-                let first = hours.iter().copied().fold(24.0, f64::min);
-                let last = hours.iter().copied().fold(0.0, f64::max);
+                let (first, last) = hour_range(&hours);
                 Plot::new("sales_per_hour")
                     .height(200.0)
                     .allow_scroll(false)
-                    .include_x((first - 1.0).max(0.0))
-                    .include_x((last + 1.0).min(24.0))
+                    .include_x(first)
+                    .include_x(last)
                     .include_y(0.0)
                     .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 3.0, 6.0]))
-                    .x_axis_formatter(|mark, _| {
-                        if mark.value.fract() == 0.0 {
-                            format!("{:02}", mark.value as i64)
-                        } else {
-                            String::new()
-                        }
-                    })
+                    .x_axis_formatter(|mark, _| hour_label(mark.value))
                     .y_axis_formatter(|mark, _| format!("{} €", mark.value))
                     .show(ui, |plot| {
                         plot.bar_chart(BarChart::new(tr(lang, Text::SalesPerHour), bars))
@@ -164,5 +173,22 @@ impl ReportsScreen {
                 });
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hour_axis_has_whole_hours_only_and_spans_the_sales_with_room() {
+        assert_eq!(hour_label(9.0), "09");
+        assert_eq!(hour_label(18.0), "18");
+        // Not 17.6 … 18.4 as a decimal axis once showed.
+        assert_eq!(hour_label(17.6), "");
+        assert_eq!(hour_label(18.4), "");
+        assert_eq!(hour_range(&[18.0]), (17.0, 19.0));
+        assert_eq!(hour_range(&[0.0, 23.0]), (0.0, 24.0));
+        assert_eq!(hour_range(&[10.0, 14.0, 12.0]), (9.0, 15.0));
     }
 }

@@ -108,6 +108,18 @@ pub fn seat_shapes(view: &SeatingView, token: &str, transform: &MapTransform) ->
     shapes
 }
 
+/// Where the stage is drawn: across the seats' width, in front of the first row (the plan's
+/// smallest y), between 2.4 and 1.4 seat spacings before it. `None` for an empty plan.
+pub fn stage_rect(plan: &SeatPlan, transform: &MapTransform) -> Option<Rect> {
+    let left = plan.seats.iter().map(|s| s.x).reduce(f32::min)?;
+    let right = plan.seats.iter().map(|s| s.x).reduce(f32::max)?;
+    let front = plan.seats.iter().map(|s| s.y).reduce(f32::min)?;
+    Some(Rect::from_min_max(
+        transform.to_screen(left, front - 2.4),
+        transform.to_screen(right, front - 1.4),
+    ))
+}
+
 /// The map's state in the GUI (what the worker last said about the seats, zoom, pan).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeatMapState {
@@ -256,15 +268,7 @@ impl SeatMapState {
         let painter = painter.with_clip_rect(rect);
         painter.extend(seat_shapes(view, token, &transform));
         // The stage, in front of the first rows.
-        if let (Some(left), Some(right), Some(front)) = (
-            view.plan.seats.iter().map(|s| s.x).reduce(f32::min),
-            view.plan.seats.iter().map(|s| s.x).reduce(f32::max),
-            view.plan.seats.iter().map(|s| s.y).reduce(f32::min),
-        ) {
-            let stage = Rect::from_min_max(
-                transform.to_screen(left, front - 2.4),
-                transform.to_screen(right, front - 1.4),
-            );
+        if let Some(stage) = stage_rect(&view.plan, &transform) {
             painter.rect_filled(stage, 2.0, ui.visuals().widgets.inactive.bg_fill);
             painter.text(
                 stage.center(),
@@ -476,6 +480,34 @@ mod tests {
         assert_eq!(state.picked("other"), Vec::<SeatRef>::new());
         state.view = Some(view(vec![SeatState::Free; 3]));
         assert_eq!(state.choice("me"), SeatChoice::Auto);
+    }
+
+    #[test]
+    fn the_stage_is_marked_in_front_of_the_first_row_across_the_seats_and_inside_the_map() {
+        let view = view(vec![SeatState::Free; 3]);
+        let rect = Rect::from_min_size(Pos2::new(0.0, 0.0), Vec2::new(400.0, 300.0));
+        let transform = MapTransform::fit(&view.plan, rect, 1.0, Vec2::ZERO);
+        let stage = stage_rect(&view.plan, &transform).unwrap();
+        let first_row = view
+            .plan
+            .seats
+            .iter()
+            .map(|s| transform.to_screen(s.x, s.y).y)
+            .fold(f32::MAX, f32::min);
+        assert!(
+            stage.max.y < first_row - transform.seat_radius(),
+            "before the first row"
+        );
+        for seat in &view.plan.seats {
+            let x = transform.to_screen(seat.x, seat.y).x;
+            assert!(stage.min.x <= x && x <= stage.max.x, "across every seat");
+        }
+        assert!(
+            rect.contains_rect(stage),
+            "the stage is inside the map: {stage:?}"
+        );
+        let empty = SeatPlan::new(Vec::new(), Vec::new());
+        assert_eq!(stage_rect(&empty, &transform), None);
     }
 
     #[test]

@@ -9,6 +9,16 @@ pub const GOOD: Color32 = Color32::from_rgb(60, 160, 90);
 /// A difference worth a look (a drawer over by some cents).
 pub const WARN: Color32 = Color32::from_rgb(200, 140, 20);
 
+/// The colour of a drawer's counted-minus-expected difference: green when it matches, red
+/// when it does not (over or short).
+pub fn difference_colour(difference: crate::domain::Money) -> Color32 {
+    if difference == crate::domain::Money::ZERO {
+        GOOD
+    } else {
+        BAD
+    }
+}
+
 /// The title in the top bar (smaller than a heading: the bar must fit 1280 px).
 pub const TITLE_SIZE: f32 = 20.0;
 /// The cart's total and the change due: read at arm's length.
@@ -33,3 +43,16 @@ pub fn window_max_height(ctx: &egui::Context) -> f32 {
 
 /// Text fields of the settings forms.
 pub const FORM_FIELD_WIDTH: f32 = 320.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Money;
+
+    #[test]
+    fn a_drawer_that_matches_is_green_and_one_over_or_short_is_red() {
+        assert_eq!(difference_colour(Money::ZERO), GOOD);
+        assert_eq!(difference_colour(Money::from_cents(5)), BAD);
+        assert_eq!(difference_colour(Money::from_cents(-500)), BAD);
+    }
+}
