@@ -70,7 +70,9 @@ impl Ledger {
         {
             let first: Option<String> = self
                 .conn
-                .query_row("SELECT hash FROM journal WHERE seq = 1", [], |row| row.get(0))
+                .query_row("SELECT hash FROM journal WHERE seq = 1", [], |row| {
+                    row.get(0)
+                })
                 .optional()
                 .ok()
                 .flatten();
