@@ -64,54 +64,76 @@ impl Ledger {
     /// within what was paid, the sold count of every performance (valid tickets and open
     /// reservation holds) within its capacity, and gapless receipt and Z numbers.
     pub fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
-        if let Some(damage) = self.damage()? {
+        let anchor: Option<(i64, String)> = std::fs::read_to_string(self.anchor_path())
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|value| Some((value["seq"].as_i64()?, value["hash"].as_str()?.to_string())));
+        // quick_check reads every page of the file; the walk reads the tables in their own
+        // order. They run side by side on the two cores, each on its own connection; damage
+        // found by quick_check is reported before anything the walk found.
+        let path = self.path.clone();
+        // The walk reads the whole file once: map it instead of a read call per page.
+        self.conn.pragma_update(None, "mmap_size", MAP_BYTES)?;
+        let (damage, walked) = std::thread::scope(|scope| {
+            let checker = scope.spawn(|| damage(&path));
+            let walked = self.read(|tx| {
+                Ok(match walk(tx, anchor.as_ref())? {
+                    Ok(walked) => invariants(tx, walked)?,
+                    Err(found) => Err(found.failure),
+                })
+            });
+            let damage = checker.join().unwrap_or_else(|_| {
+                Ok(Some(format!(
+                    "the ledger file {} could not be checked (quick_check stopped)",
+                    path.display()
+                )))
+            });
+            (damage, walked)
+        });
+        self.conn.pragma_update(None, "mmap_size", 0)?;
+        if let Some(damage) = damage? {
             return Ok(Err(VerifyFailure {
                 seq: None,
                 reason: damage,
             }));
         }
-        let anchor: Option<(i64, String)> = std::fs::read_to_string(self.anchor_path())
-            .ok()
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-            .and_then(|value| Some((value["seq"].as_i64()?, value["hash"].as_str()?.to_string())));
-        // The walk reads the whole file once: map it instead of a read call per page.
-        self.conn.pragma_update(None, "mmap_size", 1_i64 << 32)?;
-        let result = self.read(|tx| {
-            Ok(match walk(tx, anchor.as_ref())? {
-                Ok(walked) => invariants(tx, walked)?,
-                Err(found) => Err(found.failure),
-            })
-        });
-        self.conn.pragma_update(None, "mmap_size", 0)?;
-        result
+        walked
     }
+}
 
-    /// `PRAGMA quick_check`: a sentence naming the damage, or `None` for a sound file.
-    fn damage(&mut self) -> Result<Option<String>> {
-        let checked: rusqlite::Result<Vec<String>> = self
-            .conn
-            .prepare("PRAGMA quick_check")
-            .and_then(|mut statement| {
-                statement
-                    .query_map([], |row| row.get::<_, String>(0))?
-                    .take(3)
-                    .collect()
-            });
-        let problems = match checked {
-            Ok(lines) if lines.len() == 1 && lines[0] == "ok" => return Ok(None),
-            Ok(lines) => lines.join("; "),
-            Err(error) => match error.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
-                    error.to_string()
-                }
-                _ => return Err(error.into()),
-            },
-        };
-        Ok(Some(format!(
-            "the ledger file {} is damaged (SQLite's quick_check: {problems}); restore it from a backup",
-            self.path.display()
-        )))
-    }
+/// How much of the file `verify` maps (SQLite maps at most the file's size).
+const MAP_BYTES: i64 = 1 << 32;
+
+/// `PRAGMA quick_check` on a read-only connection of its own: a sentence naming the damage, or
+/// `None` for a sound file.
+fn damage(path: &std::path::Path) -> Result<Option<String>> {
+    use rusqlite::{Connection, OpenFlags};
+    let checked: rusqlite::Result<Vec<String>> = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|conn| {
+        conn.busy_timeout(super::busy_timeout())?;
+        let mut statement = conn.prepare("PRAGMA quick_check")?;
+        statement
+            .query_map([], |row| row.get::<_, String>(0))?
+            .take(3)
+            .collect()
+    });
+    let problems = match checked {
+        Ok(lines) if lines.len() == 1 && lines[0] == "ok" => return Ok(None),
+        Ok(lines) => lines.join("; "),
+        Err(error) => match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                error.to_string()
+            }
+            _ => return Err(error.into()),
+        },
+    };
+    Ok(Some(format!(
+        "the ledger file {} is damaged (SQLite's quick_check: {problems}); restore it from a backup",
+        path.display()
+    )))
 }
 
 /// The chain walk: every entry in order, its link, the anchor, and each sale, refund and Z report
