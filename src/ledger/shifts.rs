@@ -104,19 +104,10 @@ impl Tx<'_> {
         if let (Some(&first), Some(&last)) = (ids.first(), ids.last()) {
             let mine = |order_id: i64| ids.binary_search(&order_id).is_ok();
             // Each table is read as one range of its rows, not looked up order by order: the
-            // shift's orders lie between its first and last order number, and the rows of those
-            // orders between the lowest and highest row id their order index names. Rows of other
-            // orders in that range (another shift, training) are skipped.
-            let mut statement = self
-                .tx
-                .prepare_cached("SELECT id, total_cents FROM orders WHERE id BETWEEN ?1 AND ?2")?;
-            let mut rows = statement.query([first, last])?;
-            while let Some(row) = rows.next()? {
-                if mine(row.get(0)?) {
-                    totals.orders += 1;
-                    totals.gross_cents += row.get::<_, i64>(1)?;
-                }
-            }
+            // rows of the shift's orders lie between the lowest and highest row id that the
+            // order index names for its first and last order. Rows of other orders in that
+            // range (another shift, training) are skipped.
+            totals.orders = ids.len() as i64;
             let mut per_tender: Vec<(String, i64)> = Vec::new();
             let mut statement = self.tx.prepare_cached(
                 "SELECT order_id, tender, amount_cents FROM payments
@@ -140,8 +131,9 @@ impl Tx<'_> {
             }
             per_tender.sort();
             totals.per_tender = per_tender;
-            // A line's quantity is its number of tickets (the sale writes one ticket per unit and
-            // verify holds the rows to the journal), so the lines give the tickets too.
+            // A line's quantity is its number of tickets and an order's total the sum of its
+            // lines' gross (the sale writes them so, and verify holds the rows to the journal and
+            // the tickets to the total), so the lines give both: no pass over orders or tickets.
             let mut per_rate: Vec<(i64, i64, i64, i64)> = Vec::new();
             let mut statement = self.tx.prepare_cached(
                 "SELECT order_id, vat_basis_points, net_cents, vat_cents, gross_cents, quantity FROM order_lines
@@ -155,6 +147,7 @@ impl Tx<'_> {
                     let (net, vat, gross): (i64, i64, i64) =
                         (row.get(2)?, row.get(3)?, row.get(4)?);
                     totals.tickets += row.get::<_, i64>(5)?;
+                    totals.gross_cents += gross;
                     match per_rate.iter_mut().find(|r| r.0 == rate) {
                         Some(sums) => {
                             sums.1 += net;
