@@ -1,7 +1,10 @@
 //! Roles are enforced in the services: every forbidden user-management action is refused.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 
+use boxoffice::app::AdminError;
 use common::{Counter, stderr, stdout, with_user};
 
 #[test]
@@ -230,7 +233,8 @@ fn a_disabled_role_in_the_ledger_wins_over_the_session() {
     assert!(
         matches!(
             error,
-            boxoffice::app::AppError::Forbidden { .. } | boxoffice::app::AppError::UnknownUser
+            boxoffice::app::AppError::Admin(AdminError::Forbidden { .. })
+                | boxoffice::app::AppError::Admin(AdminError::UnknownUser)
         ),
         "{error:?}"
     );

@@ -1,5 +1,8 @@
 //! The demo box office: users, three events with Finnish/Swedish names, VAT rates.
+// Every `let _ =` here drops the `fmt::Result` of writing into a `String`, which cannot fail.
+#![allow(clippy::let_underscore_must_use)]
 
+use crate::app::AdminError;
 use chrono::{Days, Local, NaiveTime, TimeZone};
 
 use crate::ledger::{NewCategory, NewEvent, Tx};
@@ -159,8 +162,8 @@ pub fn seed(
     )?;
     let today = Local::now().date_naive();
     let mut events = Vec::new();
-    let theatre =
-        crate::domain::seating::parse_plan_csv(&theatre_csv()).map_err(AppError::Internal)?;
+    let theatre = crate::domain::seating::parse_plan_csv(&theatre_csv())
+        .map_err(|e| AppError::Admin(AdminError::Internal(e)))?;
     for event in EVENTS {
         let plan = if event.seated {
             let now = Local::now().to_rfc3339();

@@ -1,5 +1,6 @@
 //! Shifts: open with a float, cash in/out, drawer opened without a sale, X report, close with a Z report.
 
+use crate::app::{AdminError, ShiftError};
 use chrono::Local;
 use serde::{Deserialize, Serialize};
 
@@ -80,6 +81,31 @@ pub struct ShiftReport {
     /// corrections, grand totals); absent in Z reports written before issue 13.
     #[serde(default)]
     pub audit: Option<crate::ledger::AuditFigures>,
+    /// The head of the journal's hash chain when the report was made (for a Z report, the
+    /// entry before its own): with the anchor, what proves the end of the money history.
+    /// Absent in reports written before it was printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal_head: Option<JournalHead>,
+    /// The register's currency code when it is not the euro (`SEK`): the text writes amounts
+    /// in it (`125,00 kr`). Absent for euro registers, as in reports written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+/// A journal entry's sequence number and hash, as printed on X and Z reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl JournalHead {
+    fn of(tx: &Tx<'_>) -> Result<Option<JournalHead>, AppError> {
+        Ok(tx.journal_head()?.map(|entry| JournalHead {
+            seq: entry.seq,
+            hash: entry.hash,
+        }))
+    }
 }
 
 impl ShiftReport {
@@ -161,6 +187,8 @@ impl ShiftReport {
             cash_rounding_cents: 0,
             refund_rounding_cents: 0,
             audit: None,
+            journal_head: None,
+            currency: None,
         }
     }
 
@@ -192,9 +220,24 @@ impl ShiftReport {
     pub fn to_text_with_audit(&self) -> String {
         let mut out = self.to_text();
         if let Some(audit) = &self.audit {
-            out.push_str(&audit_text(audit));
+            out.push_str(&audit_text(audit, self.currency()));
         }
         out
+    }
+
+    /// The register's currency (the euro unless the report says otherwise).
+    pub fn currency(&self) -> crate::domain::Currency {
+        self.currency
+            .as_deref()
+            .and_then(crate::domain::Currency::parse)
+            .unwrap_or_default()
+    }
+
+    fn set_currency(&mut self, tx: &Tx<'_>) -> Result<(), AppError> {
+        let currency = tx.currency()?;
+        self.currency =
+            (currency != crate::domain::Currency::Eur).then(|| currency.code().to_string());
+        Ok(())
     }
 
     /// Cash that should be in the drawer now.
@@ -307,6 +350,10 @@ impl ShiftReport {
                 line.pieces.to_string(),
             ));
         }
+        if let Some(head) = &self.journal_head {
+            rows.push(("journal".into(), "head_seq".into(), head.seq.to_string()));
+            rows.push(("journal".into(), "head_hash".into(), head.hash.clone()));
+        }
         rows.push((
             "report".into(),
             "comment".into(),
@@ -333,7 +380,8 @@ impl ShiftReport {
 
     /// The report as text for the screen or a receipt printer.
     pub fn to_text(&self) -> String {
-        let money = |cents: i64| Money::from_cents(cents).to_string();
+        let currency = self.currency();
+        let money = |cents: i64| currency.format(Money::from_cents(cents));
         let mut out = String::new();
         let title = match self.number {
             Some(number) => format!("Z {number}"),
@@ -416,6 +464,13 @@ impl ShiftReport {
                 money(r.difference_cents)
             ));
         }
+        if let Some(head) = &self.journal_head {
+            // The full hash on a line of its own: it is what an auditor compares.
+            out.push_str(&format!(
+                "journal head: entry {}\n{}\n",
+                head.seq, head.hash
+            ));
+        }
         if let Some(comment) = &self.comment {
             out.push_str(&format!("comment: {comment}\n"));
         }
@@ -424,7 +479,8 @@ impl ShiftReport {
 }
 
 fn open_shift_or_fail(tx: &Tx<'_>) -> Result<ShiftRow, AppError> {
-    tx.open_shift()?.ok_or(AppError::NoOpenShift)
+    tx.open_shift()?
+        .ok_or(AppError::Shift(ShiftError::NoOpenShift))
 }
 
 fn now() -> String {
@@ -435,12 +491,12 @@ impl Services {
     /// Opens a shift with the float in the drawer. One open shift per register.
     pub fn open_shift(&mut self, session: &Session, float: Money) -> Result<i64, AppError> {
         if float.is_negative() {
-            return Err(AppError::NegativeAmount);
+            return Err(AppError::Shift(ShiftError::NegativeAmount));
         }
         self.ledger_mut().transact(|tx| {
             let user = require(tx, session, Permission::Sell, "open a shift")?;
             if tx.open_shift()?.is_some() {
-                return Err(AppError::ShiftAlreadyOpen);
+                return Err(AppError::Shift(ShiftError::ShiftAlreadyOpen));
             }
             let now = now();
             let shift_id = tx.insert_shift(user.id, float.cents(), &now)?;
@@ -460,11 +516,11 @@ impl Services {
         reason: &str,
     ) -> Result<Money, AppError> {
         if amount.cents() <= 0 {
-            return Err(AppError::NegativeAmount);
+            return Err(AppError::Shift(ShiftError::NegativeAmount));
         }
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::ReasonMissing);
+            return Err(AppError::Shift(ShiftError::ReasonMissing));
         }
         self.ledger_mut().transact(|tx| {
             let (user, approver) = require_approved(tx, session, authoriser, Permission::CashInOut, "cash in or out")?;
@@ -475,7 +531,7 @@ impl Services {
                 CashMovement::CashIn => ("cash_in", in_drawer + amount),
                 CashMovement::CashOut => {
                     if amount > in_drawer {
-                        return Err(AppError::NotEnoughInDrawer { in_drawer });
+                        return Err(AppError::Shift(ShiftError::NotEnoughInDrawer { in_drawer }));
                     }
                     ("cash_out", in_drawer - amount)
                 }
@@ -499,7 +555,7 @@ impl Services {
     ) -> Result<(), AppError> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::ReasonMissing);
+            return Err(AppError::Shift(ShiftError::ReasonMissing));
         }
         self.ledger_mut().transact(|tx| {
             let (user, approver) = require_approved(
@@ -531,6 +587,8 @@ impl Services {
             report.add_cash_rounding(tx)?;
             report.add_audit_figures(tx, None)?;
             report.card_reconciliations = tx.card_reconciliations_since(&shift.opened_at)?;
+            report.journal_head = JournalHead::of(tx)?;
+            report.set_currency(tx)?;
             Ok(report)
         })
     }
@@ -556,16 +614,16 @@ impl Services {
             // Only the notes and coins of the register's currency (the GUI offers the euro's).
             count
                 .check_currency(tx.currency()?)
-                .map_err(|e| AppError::BadCount(e.to_string()))?;
+                .map_err(|e| AppError::Shift(ShiftError::BadCount(e.to_string())))?;
             let register_id = tx.register_id()?.to_string();
             let totals = tx.shift_totals(shift.id)?;
             if let (Some(first), Some(previous)) = (totals.first_receipt, tx.last_z_receipt()?)
                 && first != previous + 1
             {
-                return Err(AppError::ReceiptGap {
+                return Err(AppError::Shift(ShiftError::ReceiptGap {
                     expected: previous + 1,
                     found: first,
-                });
+                }));
             }
             let mut report = ShiftReport::for_totals(&register_id, &shift, &totals);
             report.add_cash_rounding(tx)?;
@@ -579,6 +637,8 @@ impl Services {
             });
             report.closed_at = Some(now.clone());
             report.add_audit_figures(tx, Some(&now))?;
+            report.journal_head = JournalHead::of(tx)?;
+            report.set_currency(tx)?;
             report.count = count
                 .pieces
                 .iter()
@@ -594,8 +654,8 @@ impl Services {
             }
             let comment = comment.trim();
             report.comment = (!comment.is_empty()).then(|| comment.to_string());
-            let content =
-                serde_json::to_value(&report).map_err(|e| AppError::Internal(e.to_string()))?;
+            let content = serde_json::to_value(&report)
+                .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?;
             let number = tx.insert_z_report(&NewZReport {
                 shift_id: shift.id,
                 closed_by: user.id,
@@ -605,15 +665,13 @@ impl Services {
                 content: &content,
             })?;
             report.number = Some(number);
-            let content =
-                serde_json::to_value(&report).map_err(|e| AppError::Internal(e.to_string()))?;
+            let content = serde_json::to_value(&report)
+                .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?;
             tx.append_journal("shift.close", Some(user.id), None, &content)?;
             Ok(report)
         })?;
-        if let Err(error) = self.ledger_mut().write_anchor() {
-            // The Z report stands; the anchor is an extra check for `verify`.
-            tracing::error!(%error, "could not write the journal anchor");
-        }
+        // The Z report stands whatever happens to its anchor (a failure is logged).
+        self.anchor_batch();
         Ok(report)
     }
 
@@ -623,15 +681,16 @@ impl Services {
             require(tx, session, Permission::Sell, "see a Z report")?;
             let content = tx
                 .z_report(number)?
-                .ok_or(AppError::UnknownZReport(number))?;
-            serde_json::from_value(content).map_err(|e| AppError::Internal(e.to_string()))
+                .ok_or(AppError::Shift(ShiftError::UnknownZReport(number)))?;
+            serde_json::from_value(content)
+                .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))
         })
     }
 }
 
 /// The § 2-8-2 part of an X or Z report as text.
-fn audit_text(audit: &crate::ledger::AuditFigures) -> String {
-    let money = |cents: i64| Money::from_cents(cents).to_string();
+fn audit_text(audit: &crate::ledger::AuditFigures, currency: crate::domain::Currency) -> String {
+    let money = |cents: i64| currency.format(Money::from_cents(cents));
     let mut out = String::new();
     for (_, name, tickets, gross) in &audit.per_group {
         out.push_str(&format!(

@@ -1,5 +1,6 @@
 //! The GUI's service thread: commands in, events out. Nothing slow runs on the UI thread.
 
+use crate::app::{AdminError, ShiftError};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::bank::{CounterProgress, ReservationCheck, ReservationRequest};
+use super::error_text;
 use super::support::IntegrationStatus;
 use super::{
     AppError, CashMovement, CatalogPerformance, PrintMode, PrintOutcome, Receipt, RefundOutcome,
@@ -17,7 +19,7 @@ use super::{
 };
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
-use crate::i18n::{Lang, error_text};
+use crate::i18n::Lang;
 use crate::ledger::PrinterRow;
 use crate::ledger::{BankSettingsRow, ReservationRow};
 use crate::ledger::{OrderHit, OutboxRow, RefundRow, Table};
@@ -410,7 +412,8 @@ impl Worker {
             .name("services".into())
             .spawn(move || {
                 let send = |event: Event| {
-                    let _ = event_tx.send(event);
+                    // The window closed: nobody is left to tell.
+                    event_tx.send(event).ok();
                     notify();
                 };
                 let mut demo_agent = None;
@@ -463,7 +466,7 @@ impl Worker {
                                 send(sell(services, &session, &request, pay, &counter, send));
                                 // A sale that mailed its tickets: the sender goes now. (A
                                 // stopped sender only means no poke: it polls as well.)
-                                let _ = mail_wake.send(());
+                                mail_wake.send(()).ok();
                             });
                         }
                         Command::CheckAllReservations { session } => {
@@ -530,13 +533,18 @@ impl Worker {
                                     Ok(ids) => Event::RemailFinished { queued: ids.len() },
                                     Err(error) => Event::Failed(error_text(session.lang, &error)),
                                 });
-                                let _ = mail_wake.send(());
+                                // A stopped mail sender only misses the poke: it polls as well.
+                                mail_wake.send(()).ok();
                             });
                         }
-                        command => send(handle(&mut services, command)),
+                        command => {
+                            send(handle(&mut services, command));
+                            services.anchor_batch();
+                        }
                     }
                     if pokes_mail {
-                        let _ = mail_wake.send(());
+                        // A stopped mail sender only misses the poke: it polls as well.
+                        mail_wake.send(()).ok();
                     }
                 }
             })
@@ -545,7 +553,8 @@ impl Worker {
     }
 
     pub fn send(&self, command: Command) {
-        let _ = self.commands.send(command);
+        // The service thread has ended (its last event said why): nothing runs it.
+        self.commands.send(command).ok();
     }
 
     pub fn try_recv(&self) -> Option<Event> {
@@ -569,7 +578,8 @@ impl Background {
             .name("background".into())
             .spawn(move || {
                 let send = |event: Event| {
-                    let _ = self.events.send(event);
+                    // The window closed: nobody is left to tell.
+                    self.events.send(event).ok();
                     (self.notify)();
                 };
                 match Services::open(&self.data_dir) {
@@ -709,7 +719,7 @@ fn users_event(services: &mut Services, session: &Session) -> Event {
 fn shift_event(services: &mut Services, session: &Session) -> Event {
     match services.x_report(session) {
         Ok(report) => Event::Shift(Some(Box::new(report))),
-        Err(AppError::NoOpenShift) => Event::Shift(None),
+        Err(AppError::Shift(ShiftError::NoOpenShift)) => Event::Shift(None),
         Err(error) => Event::Failed(error_text(session.lang, &error)),
     }
 }
@@ -731,12 +741,14 @@ fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event
                 match services.send_due(false) {
                     Ok(report) => {
                         if report != super::FlushReport::default() {
-                            let _ = events.send(Event::MailChanged);
+                            // The window closed: nobody is left to tell.
+                            events.send(Event::MailChanged).ok();
                             notify();
                         }
                     }
                     Err(error) => tracing::error!(%error, "sending mail"),
                 }
+                services.anchor_batch();
                 match wake.recv_timeout(std::time::Duration::from_secs(MAIL_POLL_SECS)) {
                     Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
@@ -1090,14 +1102,14 @@ fn handle(services: &mut Services, command: Command) -> Event {
             // Run on background threads; never reach here.
             Event::Failed(error_text(
                 session.lang,
-                &AppError::Internal("mail command".into()),
+                &AppError::Admin(AdminError::Internal("mail command".into())),
             ))
         }
         Command::RemailPerformance { session, .. } => {
             // Runs on a background thread (it reports progress); never reaches here.
             Event::Failed(error_text(
                 session.lang,
-                &AppError::Internal("bulk re-mail".into()),
+                &AppError::Admin(AdminError::Internal("bulk re-mail".into())),
             ))
         }
         Command::Reserve { session, request } => {

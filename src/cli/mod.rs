@@ -168,6 +168,22 @@ pub enum Command {
 }
 
 impl Command {
+    /// Commands that never write the ledger: they open it read-only, so they work on a
+    /// read-only data directory or a full disk and never convert a file that is not a ledger.
+    pub fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            Command::Catalog { .. }
+                | Command::Verify
+                | Command::Doctor { .. }
+                | Command::Report(_)
+                | Command::Order { .. }
+                | Command::Ticket {
+                    command: orders::TicketCommand::Check { .. }
+                }
+        )
+    }
+
     /// Commands that only compute (the bank's algorithms) open no ledger and write no log.
     pub fn needs_ledger(&self) -> bool {
         match self {
@@ -187,9 +203,16 @@ pub fn default_data_dir() -> PathBuf {
 pub fn main(command: Command, data_dir: &Path) -> ExitCode {
     let outcome = match command {
         Command::Bank { command } if !command.needs_ledger() => bank::bank_command(command),
-        command => Services::open(data_dir)
-            .map_err(CliError::from)
-            .and_then(|mut services| run(&mut services, command, data_dir)),
+        command => {
+            let opened = if command.only_reads() {
+                Services::open_read_only(data_dir)
+            } else {
+                Services::open(data_dir)
+            };
+            opened
+                .map_err(CliError::from)
+                .and_then(|mut services| run(&mut services, command, data_dir))
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

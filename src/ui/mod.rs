@@ -11,6 +11,7 @@ mod seatmap;
 pub mod theme;
 mod users;
 
+use crate::app::AdminError;
 use std::path::PathBuf;
 
 use egui::{Align2, Color32, Key, RichText};
@@ -92,7 +93,8 @@ pub fn run(data_dir: PathBuf, started: std::time::Instant) -> eframe::Result {
         "Box office",
         native_options(),
         Box::new(move |cc| {
-            let _ = context.set(cc.egui_ctx.clone());
+            // A second window in one process keeps the first context.
+            context.set(cc.egui_ctx.clone()).ok();
             let mut app = BoxOfficeApp::with_worker(&cc.egui_ctx, worker);
             app.probe = probe;
             Ok(Box::new(app))
@@ -1259,9 +1261,11 @@ impl BoxOfficeApp {
                     match crate::i18n::parse_local_date(&self.reserve_due, today) {
                         Some(date) => Some(date),
                         None => {
-                            self.message = Some(crate::i18n::error_text(
+                            self.message = Some(crate::app::error_text(
                                 self.lang,
-                                &crate::app::AppError::BadDate(self.reserve_due.clone()),
+                                &crate::app::AppError::Admin(AdminError::BadDate(
+                                    self.reserve_due.clone(),
+                                )),
                             ));
                             return;
                         }
