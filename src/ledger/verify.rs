@@ -70,26 +70,35 @@ impl Ledger {
     pub fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         // quick_check reads every page of the file; the walk reads the tables in their own
         // order. They run side by side on the two cores, each on its own connection; damage
-        // found by quick_check is reported before anything else.
+        // found by quick_check is reported before anything else. Where a second connection
+        // cannot be opened (a read-only directory without the WAL's shared memory), quick_check
+        // runs first on this one.
         let path = self.path.clone();
-        let (damage, checked) = std::thread::scope(|scope| {
-            let checker = scope.spawn(|| damage(&path));
-            let checked = self.anchor_and_walk();
-            let damage = checker.join().unwrap_or_else(|_| {
-                Ok(Some(format!(
-                    "the ledger file {} could not be checked (quick_check stopped)",
-                    path.display()
-                )))
-            });
-            (damage, checked)
-        });
+        let (damage, checked) = match second_connection(&path) {
+            Ok(conn) => std::thread::scope(|scope| {
+                let path = &path;
+                let checker = scope.spawn(move || quick_check(&conn, path));
+                let checked = self.anchor_and_walk();
+                let damage = checker.join().unwrap_or_else(|_| {
+                    Ok(Some(format!(
+                        "the ledger file {} could not be checked (quick_check stopped)",
+                        path.display()
+                    )))
+                });
+                (damage, Some(checked))
+            }),
+            Err(_) => (quick_check(&self.conn, &path), None),
+        };
         if let Some(damage) = damage? {
             return Ok(Err(VerifyFailure {
                 seq: None,
                 reason: damage,
             }));
         }
-        checked
+        match checked {
+            Some(checked) => checked,
+            None => self.anchor_and_walk(),
+        }
     }
 
     /// The anchor, then the walk of the chain and the invariants.
@@ -126,22 +135,29 @@ impl Ledger {
 /// How much of the file `verify` maps (SQLite maps at most the file's size).
 const MAP_BYTES: i64 = 1 << 32;
 
-/// `PRAGMA quick_check` on a read-only connection of its own: a sentence naming the damage, or
-/// `None` for a sound file.
-fn damage(path: &std::path::Path) -> Result<Option<String>> {
+/// A read-only connection of the ledger file for quick_check.
+fn second_connection(path: &std::path::Path) -> rusqlite::Result<rusqlite::Connection> {
     use rusqlite::{Connection, OpenFlags};
-    let checked: rusqlite::Result<Vec<String>> = Connection::open_with_flags(
+    let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .and_then(|conn| {
-        conn.busy_timeout(super::busy_timeout())?;
-        let mut statement = conn.prepare("PRAGMA quick_check")?;
-        statement
-            .query_map([], |row| row.get::<_, String>(0))?
-            .take(3)
-            .collect()
-    });
+    )?;
+    conn.busy_timeout(super::busy_timeout())?;
+    // Opening is lazy: read the header now, so a file that cannot be read this way shows here.
+    conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))?;
+    Ok(conn)
+}
+
+/// `PRAGMA quick_check`: a sentence naming the damage, or `None` for a sound file.
+fn quick_check(conn: &rusqlite::Connection, path: &std::path::Path) -> Result<Option<String>> {
+    let checked: rusqlite::Result<Vec<String>> =
+        conn.prepare("PRAGMA quick_check")
+            .and_then(|mut statement| {
+                statement
+                    .query_map([], |row| row.get::<_, String>(0))?
+                    .take(3)
+                    .collect()
+            });
     let problems = match checked {
         Ok(lines) if lines.len() == 1 && lines[0] == "ok" => return Ok(None),
         Ok(lines) => lines.join("; "),
