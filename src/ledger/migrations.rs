@@ -19,6 +19,12 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/0011_receipts.sql")),
 ];
 
+/// The migrations' numbers (the PostgreSQL twins must have the same).
+#[cfg(test)]
+pub(crate) fn numbers() -> impl Iterator<Item = i64> {
+    MIGRATIONS.iter().map(|(version, _)| *version)
+}
+
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map_or(0, |(version, _)| *version)
 }

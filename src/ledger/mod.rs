@@ -10,6 +10,7 @@ mod catalog;
 mod journal;
 mod mail;
 mod migrations;
+pub mod pg;
 mod printing;
 mod receipts;
 mod refunds;
@@ -93,6 +94,22 @@ pub enum LedgerError {
     NotInitialised,
     #[error("ledger error: {0}")]
     Sql(rusqlite::Error),
+    /// The shared ledger (PostgreSQL) cannot be reached or refused the connection.
+    #[error(
+        "the shared ledger at {url} cannot be reached ({detail}); nothing was written. Check the network and the server, then try again"
+    )]
+    Unreachable { url: String, detail: String },
+    #[error(
+        "the database address {url} carries a password: give the address without it and put the password in the BOXOFFICE_DATABASE_PASSWORD environment variable"
+    )]
+    PasswordInUrl { url: String },
+    /// A serialization failure or a deadlock on the shared ledger: retried with the same operation id.
+    #[error(
+        "another counter changed the same rows at the same moment; nothing was written. Try again"
+    )]
+    Conflict,
+    #[error("shared ledger error: {0}")]
+    Postgres(String),
 }
 
 impl From<rusqlite::Error> for LedgerError {
