@@ -11,6 +11,7 @@ use chrono::{NaiveDate, Utc};
 use crate::domain::{Money, Permission, PricedCategory, TicketCode, VatBasisPoints};
 use crate::i18n::{Lang, Text, tr};
 use crate::ledger::{BankSettingsRow, LedgerError, NewReservation, ReservationRow, SaleRecord, Tx};
+use crate::mail::secrets::{Secret, SecretStore};
 use crate::payments::demo_bank::{DemoBank, TEST_KEY, TEST_MERCHANT};
 use crate::payments::http::{Endpoint, post_form};
 use crate::payments::keys::{KeyRing, due_date_text, helsinki_date};
@@ -150,6 +151,11 @@ pub fn start_demo_bank() -> std::io::Result<()> {
     Ok(())
 }
 
+/// A bank key's name in the secret store.
+pub(super) fn bank_key_secret_name(valid_from: &str) -> String {
+    format!("bank-key:{valid_from}")
+}
+
 impl Services {
     /// The bank settings and keys, or a sentence saying what is missing.
     pub fn bank_config(&mut self) -> Result<BankConfig, AppError> {
@@ -162,11 +168,24 @@ impl Services {
             return Ok(demo.clone());
         }
         let settings = settings.ok_or(AppError::BankNotConfigured)?;
-        let keys = KeyRing::new(
-            keys.into_iter()
-                .filter_map(|key| Some((parse_date(&key.valid_from)?, key.secret)))
-                .collect(),
-        );
+        let store = self.secret_store();
+        let mut ring = Vec::new();
+        for key in keys {
+            let Some(date) = parse_date(&key.valid_from) else {
+                continue;
+            };
+            let secret = store
+                .get(&key.secret_name)
+                .map_err(|e| AppError::SecretStore(e.to_string()))?
+                .ok_or_else(|| {
+                    AppError::SecretStore(format!(
+                        "the bank key of {} is missing from it: add the key again (`boxoffice bank key add`)",
+                        key.valid_from
+                    ))
+                })?;
+            ring.push((date, secret.expose().to_string()));
+        }
+        let keys = KeyRing::new(ring);
         if keys.is_empty() {
             return Err(AppError::BankNotConfigured);
         }
@@ -226,10 +245,18 @@ impl Services {
                 "secret key (the bank's key is 64 ASCII characters)".into(),
             ));
         }
+        self.ledger_mut()
+            .read(|tx| require(tx, session, Permission::Settings, "bank settings"))?;
+        // The key goes to the secret store first: the ledger row names it, never holds it.
+        let valid_from = valid_from.to_string();
+        let secret_name = bank_key_secret_name(&valid_from);
+        self.secret_store()
+            .put(&secret_name, &Secret::new(secret))
+            .map_err(|e| AppError::SecretStore(e.to_string()))?;
         let now = now_text();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Settings, "bank settings")?;
-            tx.add_bank_key(&valid_from.to_string(), secret, session.user_id, &now)?;
+            tx.add_bank_key(&valid_from, &secret_name, session.user_id, &now)?;
             Ok::<_, AppError>(())
         })
     }

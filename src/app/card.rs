@@ -21,6 +21,7 @@ use crate::ledger::{
     CardApproval, CardAttemptRow, CardReconciliationRow, CardTender, LeaseKeeper, LeaseTerms,
     NewCardAttempt, NewCardOutcome, NewCardReconciliation, TerminalRow, Tx,
 };
+use crate::mail::secrets::{Secret, SecretStore};
 
 /// The name of the GUI demo's terminal (the in-process simulator).
 pub const DEMO_TERMINAL: &str = "demo";
@@ -208,6 +209,9 @@ pub(super) fn check_card_tenders(
     Ok(sum)
 }
 
+/// The Nets Connect@Cloud password's name in the secret store.
+pub(super) const NETS_PASSWORD_SECRET: &str = "nets:password";
+
 impl Services {
     /// Adds a terminal: `agent` with `host:port`, or `nets_cloud` with the Nets terminal id.
     pub fn add_terminal(
@@ -304,12 +308,16 @@ impl Services {
         self.ledger_mut()
             .read(|tx| require(tx, session, Permission::Settings, "set the Nets account"))?;
         self.card_links().open.clear();
+        // The password goes to the secret store first: the ledger row names it, never holds it.
+        self.secret_store()
+            .put(NETS_PASSWORD_SECRET, &Secret::new(password))
+            .map_err(|e| AppError::SecretStore(e.to_string()))?;
         Ok(self.ledger_mut().transact(|tx| {
             tx.set_nets_account(
                 base_url.trim(),
                 base_url_alt.map(str::trim),
                 username.trim(),
-                password,
+                NETS_PASSWORD_SECRET,
             )
         })?)
     }
@@ -331,11 +339,20 @@ impl Services {
                         .ledger_mut()
                         .read(|tx| tx.nets_account())?
                         .ok_or(AppError::NetsAccountMissing)?;
+                    let name = account
+                        .password_name
+                        .as_deref()
+                        .unwrap_or(NETS_PASSWORD_SECRET);
+                    let password = self
+                        .secret_store()
+                        .get(name)
+                        .map_err(|e| AppError::SecretStore(e.to_string()))?
+                        .ok_or(AppError::NetsAccountMissing)?;
                     let links = self.card_links();
                     let mut nets = crate::payments::nets::NetsCloud::new(
                         &account.base_url,
                         &account.username,
-                        &account.password,
+                        password.expose(),
                         &terminal.address,
                         links.timeouts.payment,
                     )

@@ -67,7 +67,7 @@ pub struct DomainRecords {
 }
 
 impl Services {
-    fn secret_store(&self) -> EncryptedFileStore {
+    pub(super) fn secret_store(&self) -> EncryptedFileStore {
         EncryptedFileStore::for_data_dir(self.data_dir())
     }
 

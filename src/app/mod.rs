@@ -159,6 +159,8 @@ pub enum AppError {
     InvalidPhone(String),
     /// Mail settings that cannot work; the detail is technical (a path, a TLS error).
     MailSetup(String),
+    /// The encrypted secret store (bank keys, the Nets password) cannot be read or written.
+    SecretStore(String),
     NetsAccountMissing,
     /// The terminal refused or could not be asked to reverse a payment.
     CardReversalFailed(String),

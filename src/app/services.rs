@@ -118,11 +118,64 @@ pub struct Services {
 
 impl Services {
     pub fn open(data_dir: &Path) -> Result<Services, AppError> {
-        Ok(Services {
+        let mut services = Services {
             ledger: Ledger::open(data_dir)?,
             data_dir: data_dir.to_path_buf(),
             card_links: super::card::Links::from_env(),
-        })
+        };
+        if let Err(error) = services.move_secrets_out() {
+            // The values stay where they were (nothing is lost); the next start tries again.
+            tracing::error!(%error, "could not move the ledger's secrets to the secret store");
+        }
+        Ok(services)
+    }
+
+    /// A ledger from before version 13 holds the bank keys and the Nets password in plain
+    /// text: each goes to the secret store first, then its column is blanked and the file
+    /// rewritten (VACUUM) so that no free page or WAL frame keeps the old bytes. A crash in
+    /// between leaves the value in both places and the next start finishes the move.
+    fn move_secrets_out(&mut self) -> Result<(), AppError> {
+        use crate::mail::secrets::{Secret, SecretStore};
+        let plain = self.ledger.read(|tx| tx.plaintext_secrets())?;
+        if plain.is_empty() {
+            return Ok(());
+        }
+        let mut store = self.secret_store();
+        let store_error =
+            |e: crate::mail::secrets::SecretError| AppError::SecretStore(e.to_string());
+        for (valid_from, secret) in &plain.bank_keys {
+            let name = super::bank::bank_key_secret_name(valid_from);
+            store
+                .put(&name, &Secret::new(secret.as_str()))
+                .map_err(store_error)?;
+        }
+        if let Some(password) = &plain.nets_password {
+            store
+                .put(
+                    super::card::NETS_PASSWORD_SECRET,
+                    &Secret::new(password.as_str()),
+                )
+                .map_err(store_error)?;
+        }
+        self.ledger.transact(|tx| {
+            for (valid_from, _) in &plain.bank_keys {
+                tx.forget_plaintext_bank_key(
+                    valid_from,
+                    &super::bank::bank_key_secret_name(valid_from),
+                )?;
+            }
+            if plain.nets_password.is_some() {
+                tx.forget_plaintext_nets_password(super::card::NETS_PASSWORD_SECRET)?;
+            }
+            Ok::<_, LedgerError>(())
+        })?;
+        self.ledger.scrub()?;
+        tracing::info!(
+            bank_keys = plain.bank_keys.len(),
+            nets_password = plain.nets_password.is_some(),
+            "moved the ledger's secrets to the secret store"
+        );
+        Ok(())
     }
 
     pub fn ledger_mut(&mut self) -> &mut Ledger {

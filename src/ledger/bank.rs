@@ -16,11 +16,11 @@ pub struct BankSettingsRow {
     pub query_url_alt: Option<String>,
 }
 
-/// A secret key and the date it takes effect (YYYY-MM-DD).
+/// A secret key's name in the secret store and the date it takes effect (YYYY-MM-DD).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankKeyRow {
     pub valid_from: String,
-    pub secret: String,
+    pub secret_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,30 +158,32 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// The keys whose value is in the secret store (see [`Tx::plaintext_secrets`] for the others).
     pub fn bank_keys(&self) -> Result<Vec<BankKeyRow>> {
-        let mut statement = self
-            .tx
-            .prepare_cached("SELECT valid_from, secret FROM bank_keys ORDER BY valid_from")?;
+        let mut statement = self.tx.prepare_cached(
+            "SELECT valid_from, secret_name FROM bank_keys WHERE secret_name IS NOT NULL ORDER BY valid_from",
+        )?;
         let rows = statement.query_map([], |row| {
             Ok(BankKeyRow {
                 valid_from: row.get(0)?,
-                secret: row.get(1)?,
+                secret_name: row.get(1)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Adds a key taking effect on `valid_from`; the journal records the date, never the secret.
+    /// Adds a key taking effect on `valid_from`, by its name in the secret store (the value is
+    /// never in the ledger); the journal records the date.
     pub fn add_bank_key(
         &mut self,
         valid_from: &str,
-        secret: &str,
+        secret_name: &str,
         user_id: i64,
         now: &str,
     ) -> Result<()> {
         self.tx.execute(
-            "INSERT INTO bank_keys (valid_from, secret, added_at) VALUES (?1, ?2, ?3)",
-            params![valid_from, secret, now],
+            "INSERT INTO bank_keys (valid_from, secret, secret_name, added_at) VALUES (?1, '', ?2, ?3)",
+            params![valid_from, secret_name, now],
         )?;
         self.append_journal(
             "bank.key",

@@ -6,13 +6,14 @@ use serde_json::json;
 
 use super::{Result, Tx};
 
-/// The organisation's Nets Connect@Cloud account (the password never leaves the ledger).
-#[derive(Clone, PartialEq, Eq)]
+/// The organisation's Nets Connect@Cloud account; the password is in the secret store under
+/// `password_name` (`None`: a ledger from before version 13 whose password is not moved yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetsAccountRow {
     pub base_url: String,
     pub base_url_alt: Option<String>,
     pub username: String,
-    pub password: String,
+    pub password_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -225,19 +226,19 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Sets the organisation's Nets Connect@Cloud account (the journal records the URL and the
-    /// user, never the password).
+    /// Sets the organisation's Nets Connect@Cloud account, its password by its name in the
+    /// secret store (the journal records the URL and the user, never the password).
     pub fn set_nets_account(
         &mut self,
         base_url: &str,
         base_url_alt: Option<&str>,
         username: &str,
-        password: &str,
+        password_name: &str,
     ) -> Result<()> {
         self.tx.execute(
-            "INSERT OR REPLACE INTO nets_account (id, base_url, base_url_alt, username, password)
-             VALUES (1, ?1, ?2, ?3, ?4)",
-            params![base_url, base_url_alt, username, password],
+            "INSERT OR REPLACE INTO nets_account (id, base_url, base_url_alt, username, password, password_name)
+             VALUES (1, ?1, ?2, ?3, '', ?4)",
+            params![base_url, base_url_alt, username, password_name],
         )?;
         let content =
             json!({"base_url": base_url, "base_url_alt": base_url_alt, "username": username});
@@ -250,14 +251,14 @@ impl Tx<'_> {
         Ok(self
             .tx
             .query_row(
-                "SELECT base_url, base_url_alt, username, password FROM nets_account WHERE id = 1",
+                "SELECT base_url, base_url_alt, username, password_name FROM nets_account WHERE id = 1",
                 [],
                 |row| {
                     Ok(NetsAccountRow {
                         base_url: row.get(0)?,
                         base_url_alt: row.get(1)?,
                         username: row.get(2)?,
-                        password: row.get(3)?,
+                        password_name: row.get(3)?,
                     })
                 },
             )

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/0007_lean_sale.sql")),
     (8, include_str!("../../migrations/0008_trust.sql")),
     (11, include_str!("../../migrations/0011_receipts.sql")),
+    (13, include_str!("../../migrations/0013_secrets.sql")),
 ];
 
 /// The migrations' numbers (the PostgreSQL twins must have the same).

@@ -290,12 +290,41 @@ impl Ledger {
         std::fs::rename(&temporary, &path)
     }
 
+    /// Rewrites the whole file (VACUUM) and empties the WAL, so that no free page and no old WAL
+    /// frame keeps bytes that were deleted or overwritten (used after moving secrets out).
+    pub fn scrub(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        self.conn.execute_batch("VACUUM")?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     fn load_register_id(&self) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
             .query_row("SELECT id FROM register LIMIT 1", [], |row| row.get(0))
             .optional()?)
+    }
+}
+
+/// See [`Tx::plaintext_secrets`]. Never printed by `Debug`.
+#[derive(Default)]
+pub struct PlaintextSecrets {
+    pub bank_keys: Vec<(String, String)>,
+    pub nets_password: Option<String>,
+}
+
+impl PlaintextSecrets {
+    pub fn is_empty(&self) -> bool {
+        self.bank_keys.is_empty() && self.nets_password.is_none()
+    }
+}
+
+impl std::fmt::Debug for PlaintextSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PlaintextSecrets(…)")
     }
 }
 
@@ -333,6 +362,48 @@ impl Tx<'_> {
     pub fn set_training(&mut self, training: bool) -> Result<()> {
         self.tx
             .execute("UPDATE register SET training = ?1", [training])?;
+        Ok(())
+    }
+
+    /// Secret values a ledger from before version 13 still holds in plain text: the bank keys
+    /// as (valid from, key) and the Nets password. Empty once they are moved to the secret store.
+    pub fn plaintext_secrets(&self) -> Result<PlaintextSecrets> {
+        let bank_keys = self
+            .tx
+            .prepare("SELECT valid_from, secret FROM bank_keys WHERE secret <> '' ORDER BY id")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        use rusqlite::OptionalExtension;
+        let nets_password = self
+            .tx
+            .query_row(
+                "SELECT password FROM nets_account WHERE password <> ''",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(PlaintextSecrets {
+            bank_keys,
+            nets_password,
+        })
+    }
+
+    /// Blanks the plain-text values once the secret store holds them: the bank key of
+    /// `valid_from` is then found under `secret_name`.
+    pub fn forget_plaintext_bank_key(&mut self, valid_from: &str, secret_name: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE bank_keys SET secret = '', secret_name = ?2 WHERE valid_from = ?1",
+            rusqlite::params![valid_from, secret_name],
+        )?;
+        Ok(())
+    }
+
+    /// As [`Tx::forget_plaintext_bank_key`] for the Nets password.
+    pub fn forget_plaintext_nets_password(&mut self, password_name: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE nets_account SET password = '', password_name = ?1 WHERE id = 1",
+            [password_name],
+        )?;
         Ok(())
     }
 

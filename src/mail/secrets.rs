@@ -122,13 +122,44 @@ impl EncryptedFileStore {
                 if let Some(dir) = self.key_path.parent() {
                     std::fs::create_dir_all(dir).map_err(Self::io_error(dir))?;
                 }
-                write_private(&self.key_path, hex::encode(key).as_bytes())
-                    .map_err(Self::io_error(&self.key_path))?;
-                Ok(Some(key))
+                // Written whole under a private name, then linked into place: two processes
+                // starting at once never see half a key, and the second one takes the first's.
+                let temporary = self
+                    .key_path
+                    .with_extension(format!("new-{}", std::process::id()));
+                write_private(&temporary, hex::encode(key).as_bytes())
+                    .map_err(Self::io_error(&temporary))?;
+                let linked = std::fs::hard_link(&temporary, &self.key_path);
+                let _ = std::fs::remove_file(&temporary);
+                match linked {
+                    Ok(()) => Ok(Some(key)),
+                    Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                        self.key(false)
+                    }
+                    Err(error) => Err(Self::io_error(&self.key_path)(error)),
+                }
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(error) => Err(Self::io_error(&self.key_path)(error)),
         }
+    }
+
+    /// A 32-byte key for one `purpose` (the PIN pepper, the journal anchor), derived from the
+    /// store's key with HMAC-SHA-256, so the one key file outside the data directory keys them
+    /// all. With `create`, a missing key file is made; without, a missing one gives `None`.
+    pub fn derived_key(
+        &self,
+        purpose: &str,
+        create: bool,
+    ) -> Result<Option<[u8; 32]>, SecretError> {
+        Ok(self.key(create)?.map(|key| {
+            crate::domain::mac::hmac_sha256(&key, format!("boxoffice/{purpose}").as_bytes())
+        }))
+    }
+
+    /// Where the key file is (for messages).
+    pub fn key_path(&self) -> &Path {
+        &self.key_path
     }
 
     fn entries(&self) -> Result<BTreeMap<String, String>, SecretError> {
