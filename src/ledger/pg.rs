@@ -12,29 +12,28 @@ use std::time::Duration;
 
 use super::{LedgerError, Result};
 
+/// `(version, SQL)` of `migrations/postgres/<name>.sql`.
+macro_rules! twin {
+    ($version:literal, $name:literal) => {
+        (
+            $version,
+            include_str!(concat!("../../migrations/postgres/", $name, ".sql")),
+        )
+    };
+}
+
 /// (version, SQL) in ascending order, the same numbers as `migrations::MIGRATIONS`.
 pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
-    (
-        1,
-        include_str!("../../migrations/postgres/0001_initial.sql"),
-    ),
-    (2, include_str!("../../migrations/postgres/0002_bank.sql")),
-    (
-        3,
-        include_str!("../../migrations/postgres/0003_printing.sql"),
-    ),
-    (4, include_str!("../../migrations/postgres/0004_card.sql")),
-    (5, include_str!("../../migrations/postgres/0005_mail.sql")),
-    (6, include_str!("../../migrations/postgres/0006_seats.sql")),
-    (
-        7,
-        include_str!("../../migrations/postgres/0007_lean_sale.sql"),
-    ),
-    (8, include_str!("../../migrations/postgres/0008_trust.sql")),
-    (
-        11,
-        include_str!("../../migrations/postgres/0011_receipts.sql"),
-    ),
+    twin!(1, "0001_initial"),
+    twin!(2, "0002_bank"),
+    twin!(3, "0003_printing"),
+    twin!(4, "0004_card"),
+    twin!(5, "0005_mail"),
+    twin!(6, "0006_seats"),
+    twin!(7, "0007_lean_sale"),
+    twin!(8, "0008_trust"),
+    twin!(11, "0011_receipts"),
+    twin!(13, "0013_secrets"),
 ];
 
 /// The environment variable that carries the database password (never the command line).
