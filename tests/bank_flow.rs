@@ -208,24 +208,27 @@ struct CounterSale {
 }
 
 fn start_counter_sale(counter: &Counter, wait_secs: &str) -> CounterSale {
+    start_counter_sale_with(counter, wait_secs, &[])
+}
+
+/// [`start_counter_sale`] with more arguments (`--email …`).
+fn start_counter_sale_with(counter: &Counter, wait_secs: &str, more: &[&str]) -> CounterSale {
+    let mut args = vec![
+        "sell",
+        "--performance",
+        "2",
+        "--tickets",
+        "adult=2",
+        "--pay",
+        "bank",
+        "--no-browser",
+        "--wait",
+        wait_secs,
+        "--json",
+    ];
+    args.extend_from_slice(more);
     let mut child = counter
-        .command(&with_user(
-            &[
-                "sell",
-                "--performance",
-                "2",
-                "--tickets",
-                "adult=2",
-                "--pay",
-                "bank",
-                "--no-browser",
-                "--wait",
-                wait_secs,
-                "--json",
-            ],
-            "cashier",
-            "1111",
-        ))
+        .command(&with_user(&args, "cashier", "1111"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -534,4 +537,139 @@ fn a_paid_mail_order_sends_its_tickets_by_mail() {
         .unwrap();
     assert_eq!(to, "asa@example.fi");
     assert_eq!(Some(order), result["order_number"].as_i64());
+}
+
+/// Makes the ledger refuse every new outbox row, as a full disk or a crash at that moment
+/// would: what the payment's transaction holds then shows (issue 14 §8).
+fn refuse_mail(counter: &Counter) {
+    counter
+        .sql()
+        .execute_batch(
+            "CREATE TRIGGER test_refuse_mail BEFORE INSERT ON mail_outbox
+             BEGIN SELECT RAISE(ABORT, 'mail refused by the test'); END;",
+        )
+        .unwrap();
+}
+
+fn allow_mail(counter: &Counter) {
+    counter
+        .sql()
+        .execute_batch("DROP TRIGGER test_refuse_mail")
+        .unwrap();
+}
+
+fn outbox(counter: &Counter) -> Vec<(String, i64)> {
+    let sql = counter.sql();
+    let mut statement = sql
+        .prepare("SELECT to_address, order_id FROM mail_outbox ORDER BY id")
+        .unwrap();
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_paid_reservation_queues_its_mail_in_the_payments_transaction() {
+    let bank = Bank::start();
+    let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
+    let out = counter.run(&with_user(
+        &[
+            "reserve",
+            "--performance",
+            "2",
+            "--tickets",
+            "adult=1",
+            "--email",
+            "asa@example.fi",
+            "--json",
+        ],
+        "cashier",
+        "1111",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let reservation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reference = reservation["reference"].as_str().unwrap().to_string();
+    pay_at_the_bank(&bank, &reference, "18,50");
+    // The mail cannot be queued: then the payment is not recorded either (one transaction);
+    // the reservation stays open and the money at the bank settles it at the next check.
+    refuse_mail(&counter);
+    let refused = counter.run(&with_user(
+        &["reservation", "check", &reference, "--json"],
+        "cashier",
+        "1111",
+    ));
+    assert!(
+        !refused.status.success(),
+        "sold without its mail: {}",
+        stdout(&refused)
+    );
+    assert_eq!(counter.count("orders"), 0, "a paid order without its mail");
+    assert_eq!(counter.count("reservation_payments"), 0);
+    allow_mail(&counter);
+    let (ok, result) = check(&counter, &reference);
+    assert!(ok, "{result}");
+    assert_eq!(result["outcome"], "paid");
+    let order = result["order_number"].as_i64().unwrap();
+    assert_eq!(
+        outbox(&counter),
+        vec![("asa@example.fi".to_string(), order)]
+    );
+    assert!(
+        result["detail"]
+            .as_str()
+            .unwrap()
+            .contains("queued for mail to asa@example.fi"),
+        "{result}"
+    );
+    assert!(counter.run(&["verify"]).status.success());
+}
+
+#[test]
+fn a_bank_sale_at_the_counter_queues_its_mail_in_the_payments_transaction() {
+    let bank = Bank::start();
+    let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
+    // Mailed: the outbox row belongs to the order the receipt names.
+    let sale = start_counter_sale_with(&counter, "30", &["--email", "asa@example.fi"]);
+    browse(&sale.pay_url);
+    let (ok, out, errors) = sale.finish();
+    assert!(ok, "{errors}");
+    let receipt: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = receipt["order_number"].as_i64().unwrap();
+    assert_eq!(
+        outbox(&counter),
+        vec![("asa@example.fi".to_string(), first)]
+    );
+
+    // The mail cannot be queued: the reply is not taken, the query at the deadline cannot
+    // sell either, and nothing is sold without its mail.
+    refuse_mail(&counter);
+    let sale = start_counter_sale_with(&counter, "3", &["--email", "bo@example.fi"]);
+    browse(&sale.pay_url);
+    let (ok, out, errors) = sale.finish();
+    assert!(!ok, "sold without its mail: {out}");
+    assert!(errors.contains("mail refused by the test"), "{errors}");
+    assert_eq!(counter.count("orders"), 1, "a paid order without its mail");
+    // The customer paid: the check sells it, with its mail, once the ledger takes mail again.
+    allow_mail(&counter);
+    let reference: String = counter
+        .sql()
+        .query_row(
+            "SELECT reference FROM reservations ORDER BY id DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let (ok, result) = check(&counter, &reference);
+    assert!(ok, "{result}");
+    let second = result["order_number"].as_i64().unwrap();
+    assert_eq!(
+        outbox(&counter),
+        vec![
+            ("asa@example.fi".to_string(), first),
+            ("bo@example.fi".to_string(), second)
+        ]
+    );
+    assert!(counter.run(&["verify"]).status.success());
 }

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
 
-use crate::domain::{Money, Permission, PricedCategory, TicketCode, VatBasisPoints};
+use crate::domain::{Money, Permission, PricedCategory, VatBasisPoints};
 use crate::i18n::{Lang, Text, tr};
-use crate::ledger::{BankSettingsRow, LedgerError, NewReservation, ReservationRow, SaleRecord, Tx};
+use crate::ledger::{BankSettingsRow, LedgerError, NewReservation, ReservationRow, Tx};
 use crate::mail::secrets::{Secret, SecretStore};
 use crate::payments::demo_bank::{DemoBank, TEST_KEY, TEST_MERCHANT};
 use crate::payments::http::{Endpoint, post_form};
@@ -20,7 +20,7 @@ use crate::payments::query::{QueryOutcome, interpret_reply, query_form};
 use crate::payments::reference::ReferenceNumber;
 use crate::payments::verkkomaksu::{PaymentRequest, Reply, payment_form};
 
-use super::services::{Session, find_category, random_bytes, require};
+use super::services::{Session, find_category, require};
 use super::{AppError, SaleRequest, Services};
 
 /// The production endpoints (DESIGN.md section 4).
@@ -74,8 +74,8 @@ pub struct ReservationCheck {
 /// How a bank payment at the counter ended.
 #[derive(Debug, Clone)]
 pub enum CounterOutcome {
-    /// Paid and sold: the order number.
-    Paid(i64),
+    /// Paid and sold: the order (and its mail, queued in the payment's transaction).
+    Paid(super::Recorded),
     /// Cancelled at the bank or by the cashier and confirmed unpaid: nothing sold, seats given back.
     NotPaid(String),
     /// Not settled: the reservation stays open (due today) and the periodic check settles it.
@@ -85,8 +85,14 @@ pub enum CounterOutcome {
 /// What the counter flow reports while it waits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CounterProgress {
-    /// The page to open in the customer's browser.
-    Open { url: String, reference: String },
+    /// The page to open in the customer's browser, for the reservation `reference`.
+    Open {
+        url: String,
+        reference: String,
+        amount: Money,
+    },
+    /// The default browser could not be opened (the page is to be opened by hand).
+    NoBrowser(String),
     /// A reply came back that is not valid: refused, still waiting for a real one.
     Rejected(String),
 }
@@ -95,6 +101,26 @@ pub enum CounterProgress {
 pub struct CounterPayment {
     pub reservation: ReservationRow,
     pub listener: CounterListener,
+    /// Queue the tickets for mail to the customer in the payment's transaction.
+    pub mail_tickets: bool,
+}
+
+/// The payment query's answer: what it says, who answered, whether the alternative URL did.
+struct BankAnswer {
+    outcome: Result<QueryOutcome, String>,
+    where_from: String,
+    via_alternative: bool,
+}
+
+/// What to do with the tickets when the bank says a reservation is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WhenPaid {
+    /// A reservation (phone or mail order): mailed when it has an address (queued in the
+    /// payment's transaction), else printed.
+    Deliver,
+    /// The counter's payment: mailed when asked (in the payment's transaction); the counter
+    /// completes the sale (prints) itself.
+    Counter { mail_tickets: bool },
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -375,13 +401,19 @@ impl Services {
     }
 
     /// Sells a reservation's tickets as a bank-paid order, in one transaction with its end.
+    /// With `mail_tickets` and an address the tickets are queued for mail in that transaction.
     fn pay_reservation(
         &mut self,
         session: &Session,
         reservation: &ReservationRow,
-        source: &str,
-        pay_type: Option<&str>,
-    ) -> Result<SaleRecord, AppError> {
+        paid: (&str, Option<&str>),
+        mail_tickets: bool,
+    ) -> Result<super::Recorded, AppError> {
+        let (source, pay_type) = paid;
+        let mail_to = reservation
+            .customer_email
+            .as_deref()
+            .filter(|_| mail_tickets);
         let now = now_text();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
@@ -408,9 +440,7 @@ impl Services {
                 })
                 .collect();
             let n_tickets: u32 = lines.iter().map(|line| line.quantity).sum();
-            let codes: Vec<String> = (0..n_tickets)
-                .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
-                .collect();
+            let codes = super::sale::ticket_codes(n_tickets);
             let training = tx.is_training()?;
             let seating = super::seats::reservation_seats(
                 tx,
@@ -439,17 +469,6 @@ impl Services {
                 training,
                 now: &now,
             })?;
-            if let Some((view, seats)) = &seating {
-                super::seats::occupy_order_seats(
-                    tx,
-                    view,
-                    record.order_number,
-                    seats,
-                    None,
-                    session.user_id,
-                    &now,
-                )?;
-            }
             tx.record_reservation_payment(
                 reservation.id,
                 record.order_number,
@@ -458,13 +477,23 @@ impl Services {
                 reservation.total_cents,
                 &now,
             )?;
-            Ok::<_, AppError>(record)
+            let seating = seating
+                .as_ref()
+                .map(|(view, seats)| (view, seats.as_slice()));
+            let mail =
+                super::sale::in_sale(tx, &record, seating, None, mail_to, session.user_id, &now)?;
+            Ok::<_, AppError>(super::Recorded::new(&record, mail))
         })
     }
 
     /// Verifies a reply that came to OKURL and, when it holds, sells the reservation it pays.
     /// A forged, tampered or mismatched reply is refused and changes nothing.
-    pub fn settle_reply(&mut self, session: &Session, query: &str) -> Result<SaleRecord, AppError> {
+    pub fn settle_reply(
+        &mut self,
+        session: &Session,
+        query: &str,
+        mail_tickets: bool,
+    ) -> Result<super::Recorded, AppError> {
         let config = self.bank_config()?;
         let reply = Reply::parse(query).map_err(|e| AppError::BankReply(e.to_string()))?;
         let reservation = self.reservation(&reply.reference)?;
@@ -484,8 +513,12 @@ impl Services {
                 state: reservation.state.clone(),
             });
         }
-        let record =
-            self.pay_reservation(session, &reservation, "reply", reply.method.as_deref())?;
+        let record = self.pay_reservation(
+            session,
+            &reservation,
+            ("reply", reply.method.as_deref()),
+            mail_tickets,
+        )?;
         tracing::info!(
             reference = %reservation.reference,
             order = record.order_number,
@@ -501,28 +534,104 @@ impl Services {
         session: &Session,
         reference: &str,
     ) -> Result<ReservationCheck, AppError> {
-        self.check_with_bank(session, reference, true)
+        self.check_with_bank(session, reference, WhenPaid::Deliver)
+            .map(|(check, _)| check)
     }
 
+    /// Asks the bank about a reservation; what was paid is sold (see [`WhenPaid`]).
     fn check_with_bank(
         &mut self,
         session: &Session,
         reference: &str,
-        print_when_paid: bool,
-    ) -> Result<ReservationCheck, AppError> {
+        when_paid: WhenPaid,
+    ) -> Result<(ReservationCheck, Option<super::Recorded>), AppError> {
         let reservation = self.reservation(reference)?;
+        let check =
+            |outcome: &str, detail: String, order_number, via_alternative| ReservationCheck {
+                reference: reservation.reference.clone(),
+                outcome: outcome.to_string(),
+                detail,
+                order_number,
+                via_alternative,
+            };
         if reservation.state != "open" {
-            return Ok(ReservationCheck {
-                reference: reservation.reference,
-                outcome: reservation.state.clone(),
-                detail: format!("already {}", reservation.state),
-                order_number: reservation.order_id,
-                via_alternative: false,
-            });
+            let detail = format!("already {}", reservation.state);
+            return Ok((
+                check(&reservation.state, detail, reservation.order_id, false),
+                None,
+            ));
         }
+        let BankAnswer {
+            outcome,
+            where_from,
+            via_alternative,
+        } = match self.ask_bank(session, &reservation)? {
+            Ok(answer) => answer,
+            Err(unreachable) => return Ok((check("unreachable", unreachable, None, false), None)),
+        };
+        let check = |outcome: &str, detail: String, order_number| {
+            check(outcome, detail, order_number, via_alternative)
+        };
+        match outcome {
+            Err(error) => {
+                self.note_status(STATUS_BANK_QUERY, false, &format!("{where_from}: {error}"));
+                Ok((check("refused", error.to_string(), None), None))
+            }
+            Ok(QueryOutcome::Refused { code, meaning }) => {
+                let detail = format!("return code {code}: {meaning}");
+                self.note_status(STATUS_BANK_QUERY, false, &format!("{where_from}: {detail}"));
+                Ok((check("refused", detail, None), None))
+            }
+            Ok(QueryOutcome::Paid { pay_type, .. }) => {
+                self.note_status(STATUS_BANK_QUERY, true, &where_from);
+                let paid = ("query", pay_type.as_deref());
+                let (recorded, delivered) =
+                    self.sell_paid_reservation(session, &reservation, paid, when_paid)?;
+                let detail = match delivered {
+                    Some(delivered) => format!("{where_from}; {delivered}"),
+                    None => where_from,
+                };
+                let order_number = Some(recorded.order_number);
+                Ok((check("paid", detail, order_number), Some(recorded)))
+            }
+            Ok(QueryOutcome::NotPaid | QueryOutcome::NotSettled(_)) => {
+                self.note_status(STATUS_BANK_QUERY, true, &where_from);
+                let today = bank_today();
+                let due = parse_date(&reservation.due_date).unwrap_or(today);
+                if due >= today {
+                    return Ok((
+                        check("open", format!("not paid yet; {where_from}"), None),
+                        None,
+                    ));
+                }
+                let now = now_text();
+                self.ledger_mut().transact(|tx| {
+                    end_open(
+                        tx,
+                        &reservation,
+                        "released",
+                        Some(session.user_id),
+                        "past due and not paid",
+                        &now,
+                    )
+                })?;
+                Ok((
+                    check("released", "past due and not paid".into(), None),
+                    None,
+                ))
+            }
+        }
+    }
+
+    /// The payment query for a reservation: the bank's answer, who answered (and whether the
+    /// alternative URL did), or why nobody could be asked.
+    fn ask_bank(
+        &mut self,
+        session: &Session,
+        reservation: &ReservationRow,
+    ) -> Result<Result<BankAnswer, String>, AppError> {
         let config = self.bank_config()?;
-        let today = bank_today();
-        let secret = config.signing_key(today)?;
+        let secret = config.signing_key(bank_today())?;
         let form = query_form(
             &secret,
             &config.settings.merchant,
@@ -539,16 +648,9 @@ impl Services {
             Err(unreachable) => {
                 let detail = unreachable.to_string();
                 self.note_status(STATUS_BANK_QUERY, false, &detail);
-                return Ok(ReservationCheck {
-                    reference: reservation.reference,
-                    outcome: "unreachable".into(),
-                    detail,
-                    order_number: None,
-                    via_alternative: false,
-                });
+                return Ok(Err(detail));
             }
         };
-        let via_alternative = answer.primary_failure.is_some();
         let where_from = match &answer.primary_failure {
             Some(failure) => format!(
                 "{} answered (alternative; the primary failed: {failure})",
@@ -561,82 +663,48 @@ impl Services {
             &reservation.reference,
             &config.settings.merchant,
             Money::from_cents(reservation.total_cents),
-        );
-        let check = |outcome: &str, detail: String, order_number| ReservationCheck {
-            reference: reservation.reference.clone(),
-            outcome: outcome.to_string(),
-            detail,
-            order_number,
-            via_alternative,
+        )
+        .map_err(|error| error.to_string());
+        Ok(Ok(BankAnswer {
+            outcome,
+            where_from,
+            via_alternative: answer.primary_failure.is_some(),
+        }))
+    }
+
+    /// Sells a reservation the bank says is paid. A reservation's tickets go out now: queued
+    /// for mail in the payment's transaction when the customer gave an address, else to the
+    /// printer (a printer fault never undoes the sale); the sentence says which. The counter
+    /// mails when asked and prints itself (no sentence).
+    fn sell_paid_reservation(
+        &mut self,
+        session: &Session,
+        reservation: &ReservationRow,
+        paid: (&str, Option<&str>),
+        when_paid: WhenPaid,
+    ) -> Result<(super::Recorded, Option<String>), AppError> {
+        let mail_tickets = match when_paid {
+            WhenPaid::Deliver => true,
+            WhenPaid::Counter { mail_tickets } => mail_tickets,
         };
-        match outcome {
-            Err(error) => {
-                self.note_status(STATUS_BANK_QUERY, false, &format!("{where_from}: {error}"));
-                Ok(check("refused", error.to_string(), None))
-            }
-            Ok(QueryOutcome::Refused { code, meaning }) => {
-                let detail = format!("return code {code}: {meaning}");
-                self.note_status(STATUS_BANK_QUERY, false, &format!("{where_from}: {detail}"));
-                Ok(check("refused", detail, None))
-            }
-            Ok(QueryOutcome::Paid { pay_type, .. }) => {
-                self.note_status(STATUS_BANK_QUERY, true, &where_from);
-                let record =
-                    self.pay_reservation(session, &reservation, "query", pay_type.as_deref())?;
-                if !print_when_paid {
-                    return Ok(check("paid", where_from, Some(record.order_number)));
-                }
-                // Paid: the tickets go out now, by mail when the customer gave an address, else
-                // to the printer (a printer or mail fault never undoes the sale).
-                let delivered = match reservation.customer_email.as_deref() {
-                    Some(email) => {
-                        match self.queue_ticket_mail(
-                            session,
-                            record.order_number,
-                            Some(email),
-                            false,
-                        ) {
-                            Ok(mail_id) => {
-                                format!("tickets queued for mail to {email} (outbox {mail_id})")
-                            }
-                            Err(error) => format!("tickets NOT queued for mail: {error}"),
-                        }
-                    }
-                    None => match self.deliver(session, record.order_number) {
-                        Ok(outcome) => match outcome.printed {
-                            Ok(place) => format!("tickets printed to {place}"),
-                            Err(error) => format!("tickets NOT printed: {error}"),
-                        },
-                        Err(error) => format!("tickets NOT printed: {error}"),
-                    },
-                };
-                Ok(check(
-                    "paid",
-                    format!("{where_from}; {delivered}"),
-                    Some(record.order_number),
-                ))
-            }
-            Ok(QueryOutcome::NotPaid | QueryOutcome::NotSettled(_)) => {
-                self.note_status(STATUS_BANK_QUERY, true, &where_from);
-                let due = parse_date(&reservation.due_date).unwrap_or(today);
-                if due < today {
-                    let now = now_text();
-                    self.ledger_mut().transact(|tx| {
-                        end_open(
-                            tx,
-                            &reservation,
-                            "released",
-                            Some(session.user_id),
-                            "past due and not paid",
-                            &now,
-                        )
-                    })?;
-                    Ok(check("released", "past due and not paid".into(), None))
-                } else {
-                    Ok(check("open", format!("not paid yet; {where_from}"), None))
-                }
-            }
+        let recorded = self.pay_reservation(session, reservation, paid, mail_tickets)?;
+        if when_paid != WhenPaid::Deliver {
+            return Ok((recorded, None));
         }
+        let delivered = match &recorded.mail {
+            Some(mail) => format!(
+                "tickets queued for mail to {} (outbox {})",
+                mail.to, mail.id
+            ),
+            None => match self.complete(session, recorded.clone()) {
+                Ok(outcome) => match outcome.printed {
+                    Ok(place) => format!("tickets printed to {place}"),
+                    Err(error) => format!("tickets NOT printed: {error}"),
+                },
+                Err(error) => format!("tickets NOT printed: {error}"),
+            },
+        };
+        Ok((recorded, Some(delivered)))
     }
 
     /// The periodic check: every open reservation asked about once.
@@ -695,6 +763,7 @@ impl Services {
         Ok(CounterPayment {
             reservation,
             listener,
+            mail_tickets: sale.mail_tickets,
         })
     }
 
@@ -740,30 +809,38 @@ impl Services {
             }
             match payment.listener.wait(left.min(Duration::from_millis(200))) {
                 None => continue,
-                Some(BankReturn::Ok(query)) => match self.settle_reply(session, &query) {
-                    Ok(record) => {
-                        self.note_status(STATUS_BANK_PAYMENT, true, "verified reply received");
-                        return Ok(CounterOutcome::Paid(record.order_number));
+                Some(BankReturn::Ok(query)) => {
+                    match self.settle_reply(session, &query, payment.mail_tickets) {
+                        Ok(recorded) => {
+                            self.note_status(STATUS_BANK_PAYMENT, true, "verified reply received");
+                            return Ok(CounterOutcome::Paid(recorded));
+                        }
+                        Err(AppError::ReservationEnded { .. }) => break false,
+                        Err(error) => {
+                            let text = error.to_string();
+                            tracing::warn!(reference = %reference, error = %text, "bank reply refused");
+                            self.note_status(
+                                STATUS_BANK_PAYMENT,
+                                false,
+                                &format!("reply refused: {text}"),
+                            );
+                            progress(CounterProgress::Rejected(text));
+                        }
                     }
-                    Err(AppError::ReservationEnded { .. }) => break false,
-                    Err(error) => {
-                        let text = error.to_string();
-                        tracing::warn!(reference = %reference, error = %text, "bank reply refused");
-                        self.note_status(
-                            STATUS_BANK_PAYMENT,
-                            false,
-                            &format!("reply refused: {text}"),
-                        );
-                        progress(CounterProgress::Rejected(text));
-                    }
-                },
+                }
                 Some(BankReturn::Cancel(_)) => break false,
             }
         };
         // Cancelled, or the browser never came back: only the bank knows whether money moved.
-        let check = self.check_with_bank(session, &reference, false)?;
+        let when_paid = WhenPaid::Counter {
+            mail_tickets: payment.mail_tickets,
+        };
+        let (check, recorded) = self.check_with_bank(session, &reference, when_paid)?;
         match check.outcome.as_str() {
-            "paid" => Ok(CounterOutcome::Paid(check.order_number.unwrap_or_default())),
+            "paid" => Ok(CounterOutcome::Paid(recorded.unwrap_or(super::Recorded {
+                order_number: check.order_number.unwrap_or_default(),
+                mail: None,
+            }))),
             "open" => {
                 let now = now_text();
                 let reservation = self.reservation(&reference)?;

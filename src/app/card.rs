@@ -774,9 +774,9 @@ impl Services {
             })
         };
         match recorded {
-            Ok(record) => {
+            Ok((record, mail)) => {
                 tracing::info!(order = record.order_number, attempt = %service_id, "card sale committed");
-                self.deliver(session, record.order_number)
+                self.complete(session, super::Recorded::new(&record, mail))
             }
             Err(error) => {
                 tracing::warn!(attempt = %service_id, %error, "the sale failed after the card approval: reversing");

@@ -12,6 +12,7 @@ mod receipt;
 pub mod receipts;
 mod refunds;
 mod saft;
+pub mod sale;
 pub mod seats;
 mod services;
 mod shifts;
@@ -31,9 +32,9 @@ pub use printing::{
 };
 pub use receipt::{Receipt, ReceiptCard, ReceiptLine};
 pub use refunds::{REFUND_REASONS, RefundOutcome, RefundRequest};
+pub use sale::{BankWait, Payment, QueuedMail, Recorded, SaleEnd, SaleOutcome, SaleRequest};
 pub use services::{
-    CatalogCategory, CatalogPerformance, InitOutcome, SaleOutcome, SaleRequest, Services, Session,
-    TicketStatus,
+    CatalogCategory, CatalogPerformance, InitOutcome, Services, Session, TicketStatus,
 };
 pub use shifts::{CashMovement, ShiftReport};
 pub use users::UserSummary;

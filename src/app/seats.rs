@@ -98,6 +98,54 @@ impl SeatingView {
             .map(|i| self.plan.seat_ref(i))
             .collect()
     }
+
+    /// The seats in the cart of `token`, in plan order.
+    pub fn cart_seats(&self, token: &str) -> Vec<usize> {
+        (0..self.plan.seats.len())
+            .filter(|&i| matches!(&self.states[i], SeatState::Cart(t) if t == token))
+            .collect()
+    }
+}
+
+/// The one zone pricing (the sale and the counter's cart both use it): `tickets` (a category
+/// and how many, in the cart's order) get `seats` in that order, each ticket priced by its
+/// seat's zone when its category costs otherwise there. Returns the cart (a line per category
+/// and price) and the seats in the cart's ticket order, the order the sale writes tickets in.
+/// Without a seat map, or until every ticket has a seat, the categories' own prices.
+pub fn zone_priced(
+    view: Option<&SeatingView>,
+    tickets: &[(crate::domain::PricedCategory, u32)],
+    seats: &[usize],
+) -> (crate::domain::Cart, Vec<usize>) {
+    let n_tickets: usize = tickets.iter().map(|(_, quantity)| *quantity as usize).sum();
+    let seats = if seats.len() == n_tickets { seats } else { &[] };
+    let mut seats = seats.iter().copied();
+    // Seats per cart line (category and price), in the cart's line order.
+    let mut line_seats: Vec<(i64, crate::domain::Money, Vec<usize>)> = Vec::new();
+    let mut cart = crate::domain::Cart::new();
+    for (category, quantity) in tickets {
+        for _ in 0..*quantity {
+            let seat = seats.next();
+            let mut priced = category.clone();
+            if let Some(cents) = view
+                .zip(seat)
+                .and_then(|(view, seat)| view.zone_price(category.category_id, seat))
+            {
+                priced.unit_price = crate::domain::Money::from_cents(cents);
+            }
+            cart.add(&priced, 1);
+            let line = (priced.category_id, priced.unit_price);
+            match line_seats
+                .iter_mut()
+                .find(|(id, price, _)| (*id, *price) == line)
+            {
+                Some((_, _, seats)) => seats.extend(seat),
+                None => line_seats.push((line.0, line.1, seat.into_iter().collect())),
+            }
+        }
+    }
+    let in_ticket_order = line_seats.into_iter().flat_map(|(_, _, s)| s).collect();
+    (cart, in_ticket_order)
 }
 
 /// Which seats a sale takes.

@@ -7,12 +7,13 @@ use std::thread;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::bank::{CounterOutcome, CounterProgress, ReservationCheck, ReservationRequest};
+use super::bank::{CounterProgress, ReservationCheck, ReservationRequest};
 use super::support::IntegrationStatus;
 use super::{
     AppError, CashMovement, CatalogPerformance, PrintMode, PrintOutcome, Receipt, RefundOutcome,
     RefundRequest, ReprintOrder, SaleOutcome, SaleRequest, Services, Session, ShiftReport,
     UserSummary,
+    sale::{BankWait, Payment, SaleEnd},
 };
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
@@ -24,6 +25,23 @@ use crate::printing::Raster;
 
 /// How often the mail sender looks for due messages when nobody pokes it.
 const MAIL_POLL_SECS: u64 = 5;
+
+/// How the customer pays a [`Command::Sell`].
+#[derive(Debug, Clone)]
+pub enum Pay {
+    /// Cash: `SaleRequest::tendered`.
+    Cash,
+    /// By card (cash `SaleRequest::tendered` for a part given in `split`); the terminal's texts
+    /// come as [`Event::CardDisplay`]; setting `abort` asks the terminal to abort. Runs on its
+    /// own thread.
+    Card {
+        split: super::Split,
+        abort: Arc<AtomicBool>,
+    },
+    /// Verkkomaksu in the customer's browser (runs on its own thread; `CancelBankPayment`
+    /// stops it). The page's address comes as [`Event::BankPage`].
+    Bank { open_browser: bool },
+}
 
 /// What the UI asks for.
 #[derive(Debug, Clone)]
@@ -131,17 +149,13 @@ pub enum Command {
         count: usize,
         wheelchair: usize,
     },
+    /// A sale, however paid: one path ([`Services::sell_with`]); the answer is
+    /// [`Event::SaleCompleted`] with everything the counter shows next, [`Event::SaleFailed`],
+    /// or for a bank payment [`Event::BankEnded`].
     Sell {
         session: Session,
         request: SaleRequest,
-    },
-    /// A sale paid by card (cash `request.tendered` for a part given in `split`); the terminal's
-    /// texts come as [`Event::CardDisplay`]; setting `abort` asks the terminal to abort.
-    SellByCard {
-        session: Session,
-        request: SaleRequest,
-        split: super::Split,
-        abort: std::sync::Arc<std::sync::atomic::AtomicBool>,
+        pay: Pay,
     },
     /// Card attempts whose outcome is unknown, and approvals in no order.
     LoadPendingCard {
@@ -248,12 +262,7 @@ pub enum Command {
         performance_id: i64,
         cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     },
-    /// A bank payment at the counter (runs on its own thread; `CancelBankPayment` stops it).
-    PayByBank {
-        session: Session,
-        request: SaleRequest,
-        open_browser: bool,
-    },
+    /// Stops a bank payment at the counter (the bank is asked whether money moved).
     CancelBankPayment,
     Reserve {
         session: Session,
@@ -322,7 +331,9 @@ pub enum Event {
         message: Option<String>,
     },
     SeatSplitOffered(Vec<crate::domain::seating::SeatRef>),
-    SaleCompleted(Box<SaleOutcome>),
+    /// A sale is recorded: the receipt, where the tickets went, their pictures, the mail
+    /// queued with it, and the catalog with what is left (no further round trips).
+    SaleCompleted(Box<SaleView>),
     /// What the card terminal shows while a card payment runs.
     CardDisplay(String),
     PendingCard(Vec<crate::ledger::CardAttemptRow>),
@@ -424,7 +435,8 @@ impl Worker {
                 for command in command_rx {
                     let pokes_mail = matches!(
                         command,
-                        Command::QueueMail { .. }
+                        Command::Sell { .. }
+                            | Command::QueueMail { .. }
                             | Command::ReaddressMail { .. }
                             | Command::RemailPerformance { .. }
                     );
@@ -434,42 +446,24 @@ impl Worker {
                         notify: Arc::clone(&notify),
                     };
                     match command {
-                        Command::PayByBank {
+                        Command::Sell {
                             session,
                             request,
-                            open_browser,
-                        } => {
+                            pay,
+                        } if !matches!(pay, Pay::Cash) => {
                             bank_cancel.store(false, Ordering::SeqCst);
                             let cancel = Arc::clone(&bank_cancel);
-                            background.run(move |services, send| {
-                                pay_by_bank(
-                                    services,
-                                    &session,
-                                    &request,
-                                    open_browser,
-                                    &cancel,
-                                    send,
-                                )
-                            });
-                        }
-                        Command::CancelBankPayment => bank_cancel.store(true, Ordering::SeqCst),
-                        Command::SellByCard {
-                            session,
-                            request,
-                            split,
-                            abort,
-                        } => {
                             let demo = demo_agent.as_ref().map(|a| a.address().to_string());
+                            let mail_wake = mail_wake.clone();
                             background.run(move |services, send| {
-                                pay_by_card(
-                                    services,
-                                    &session,
-                                    &request,
-                                    split,
-                                    abort,
-                                    demo.as_deref(),
-                                    send,
-                                )
+                                let counter = Counter {
+                                    demo_terminal: demo.as_deref(),
+                                    bank_cancel: &cancel,
+                                };
+                                send(sell(services, &session, &request, pay, &counter, send));
+                                // A sale that mailed its tickets: the sender goes now. (A
+                                // stopped sender only means no poke: it polls as well.)
+                                let _ = mail_wake.send(());
                             });
                         }
                         Command::CheckAllReservations { session } => {
@@ -589,77 +583,85 @@ impl Background {
     }
 }
 
-/// A card sale on a background thread; the terminal's texts go out as they come. In demo mode
-/// the in-process agent at `demo` is the terminal.
-fn pay_by_card(
-    services: &mut Services,
-    session: &Session,
-    request: &SaleRequest,
-    split: super::Split,
-    abort: Arc<AtomicBool>,
-    demo: Option<&str>,
-    send: &dyn Fn(Event),
-) {
-    let lang = session.lang;
-    if let Some(address) = demo
-        && let Err(error) = services.ensure_demo_terminal(address)
-    {
-        return send(Event::SaleFailed(error_text(lang, &error)));
-    }
-    let mut display = |text: &str| send(Event::CardDisplay(text.to_string()));
-    let mut progress = super::CardProgress {
-        display: &mut display,
-        abort,
-    };
-    let terminal = demo.map(|_| super::card::DEMO_TERMINAL);
-    send(
-        match services.sell_with_card(session, request, terminal, split, &mut progress) {
-            Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
-            Err(error) => Event::SaleFailed(error_text(lang, &error)),
-        },
-    );
+/// What a sale at the counter may need besides the request: the demo's in-process card agent
+/// (the terminal in demo mode) and the flag that cancels a bank payment.
+struct Counter<'a> {
+    demo_terminal: Option<&'a str>,
+    bank_cancel: &'a AtomicBool,
 }
 
-fn pay_by_bank(
+/// A sale through the one sale path: the terminal's texts and the bank page go out through
+/// `send` as they come; the end is the event returned.
+fn sell(
     services: &mut Services,
     session: &Session,
     request: &SaleRequest,
-    open_browser: bool,
-    cancel: &AtomicBool,
+    pay: Pay,
+    counter: &Counter<'_>,
     send: &dyn Fn(Event),
-) {
+) -> Event {
     let lang = session.lang;
-    let payment = match services.start_counter_payment(session, request) {
-        Ok(payment) => payment,
-        Err(error) => return send(Event::SaleFailed(error_text(lang, &error))),
+    let mut display = |text: &str| send(Event::CardDisplay(text.to_string()));
+    let mut bank_progress = |progress| match progress {
+        CounterProgress::Open { url, reference, .. } => send(Event::BankPage { url, reference }),
+        CounterProgress::NoBrowser(error) => {
+            tracing::warn!(%error, "could not open the browser")
+        }
+        CounterProgress::Rejected(why) => send(Event::BankRejected(why)),
     };
-    let url = payment.listener.pay_url();
-    send(Event::BankPage {
-        url: url.clone(),
-        reference: payment.reservation.reference.clone(),
-    });
-    if open_browser && let Err(error) = super::bank::open_browser(&url) {
-        tracing::warn!(%error, "could not open the browser");
-    }
-    let outcome = services.finish_counter_payment(
-        session,
-        &payment,
-        std::time::Duration::from_secs(15 * 60),
-        cancel,
-        |progress| {
-            if let CounterProgress::Rejected(why) = progress {
-                send(Event::BankRejected(why));
+    let payment = match pay {
+        Pay::Cash => Payment::Cash,
+        Pay::Card { split, abort } => {
+            if let Some(address) = counter.demo_terminal
+                && let Err(error) = services.ensure_demo_terminal(address)
+            {
+                return Event::SaleFailed(error_text(lang, &error));
             }
-        },
-    );
-    send(match outcome {
-        Ok(CounterOutcome::Paid(order_number)) => match services.deliver(session, order_number) {
-            Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
-            Err(error) => Event::Failed(error_text(lang, &error)),
-        },
-        Ok(CounterOutcome::NotPaid(why) | CounterOutcome::Unsettled(why)) => Event::BankEnded(why),
-        Err(error) => Event::BankEnded(error_text(lang, &error)),
-    });
+            Payment::Card {
+                split,
+                terminal: counter.demo_terminal.map(|_| super::card::DEMO_TERMINAL),
+                progress: super::CardProgress {
+                    display: &mut display,
+                    abort,
+                },
+            }
+        }
+        Pay::Bank { open_browser } => Payment::Bank(BankWait {
+            open_browser,
+            wait: std::time::Duration::from_secs(15 * 60),
+            cancel: counter.bank_cancel,
+            progress: &mut bank_progress,
+        }),
+    };
+    match services.sell_with(session, request, payment) {
+        Ok(SaleEnd::Sold(outcome)) => {
+            Event::SaleCompleted(Box::new(SaleView::new(services, *outcome, lang)))
+        }
+        Ok(SaleEnd::NotPaid(why) | SaleEnd::Unsettled { why, .. }) => Event::BankEnded(why),
+        Err(error) => Event::SaleFailed(error_text(lang, &error)),
+    }
+}
+
+/// What the counter shows after a sale, in one event.
+#[derive(Debug, Clone)]
+pub struct SaleView {
+    pub outcome: SaleOutcome,
+    /// Pictures of the printed tickets (rendered here, not on the UI thread).
+    pub previews: Vec<Raster>,
+    /// The catalog with what is left after the sale (`None` if it could not be read).
+    pub catalog: Option<Vec<CatalogPerformance>>,
+}
+
+impl SaleView {
+    fn new(services: &mut Services, outcome: SaleOutcome, lang: Lang) -> SaleView {
+        let previews = outcome.labels.iter().map(crate::printing::render).collect();
+        let catalog = services.catalog(lang).ok();
+        SaleView {
+            outcome,
+            previews,
+            catalog,
+        }
+    }
 }
 
 fn reservations_event(services: &mut Services, lang: Lang) -> Event {
@@ -1001,10 +1003,19 @@ fn handle(services: &mut Services, command: Command) -> Event {
                 ),
             }
         }
-        Command::Sell { session, request } => match services.sell(&session, &request) {
-            Ok(outcome) => Event::SaleCompleted(Box::new(outcome)),
-            Err(error) => Event::SaleFailed(error_text(session.lang, &error)),
-        },
+        Command::Sell {
+            session,
+            request,
+            pay,
+        } => {
+            let never = AtomicBool::new(false);
+            let counter = Counter {
+                demo_terminal: None,
+                bank_cancel: &never,
+            };
+            // Cash: no terminal texts or bank page come before the end.
+            sell(services, &session, &request, pay, &counter, &|_| {})
+        }
         Command::LoadPendingCard { lang } => match services.pending_card_payments() {
             Ok(pending) => Event::PendingCard(pending),
             Err(error) => Event::Failed(error_text(lang, &error)),
@@ -1123,9 +1134,7 @@ fn handle(services: &mut Services, command: Command) -> Event {
             Ok(()) => bank_settings_event(services),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::PayByBank { .. }
-        | Command::SellByCard { .. }
-        | Command::CancelBankPayment
+        Command::CancelBankPayment
         | Command::CheckAllReservations { .. }
         | Command::LoadStatus
         | Command::SupportReport => unreachable!("handled by the worker loop"),

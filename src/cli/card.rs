@@ -1,12 +1,7 @@
 //! The card commands of the CLI: `terminal add|list|status|reconcile`, `payments pending|resolve`,
 //! and the card part of `sell --pay`.
 
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-
-use boxoffice::app::{
-    CardProgress, ManualResolution, SaleOutcome, SaleRequest, Services, Session, Split,
-};
+use boxoffice::app::{ManualResolution, SaleRequest, Services, Split};
 use boxoffice::domain::Money;
 
 use super::auth::{Auth, PinSource};
@@ -314,30 +309,16 @@ pub fn parse_split(pay: &str) -> Result<Option<Split>, CliError> {
     Ok(Some(split))
 }
 
-/// A sale paid (partly) by card; the terminal's texts go to stderr as they come.
-pub fn sell(
+/// The cash handed over when `--tendered` is left out of a card sale: exactly the cash part,
+/// or nothing for a card-only sale.
+pub fn exact_cash(
     services: &mut Services,
-    session: &Session,
-    request: &mut SaleRequest,
+    request: &SaleRequest,
     split: Split,
-    tendered_given: bool,
-    terminal: Option<&str>,
-) -> Result<SaleOutcome, CliError> {
-    if !tendered_given {
-        // Cash handed over exactly: the cash part, or nothing for a card-only sale.
-        let total = services.quote(request)?;
-        request.tendered = match (split.cash, split.card) {
-            (Some(cash), _) => cash,
-            (None, Some(card)) => total - card,
-            (None, None) => Money::ZERO,
-        };
-    }
-    let mut display = |text: &str| eprintln!("terminal: {text}");
-    let mut progress = CardProgress {
-        display: &mut display,
-        abort: Arc::new(AtomicBool::new(false)),
-    };
-    services
-        .sell_with_card(session, request, terminal, split, &mut progress)
-        .map_err(CliError::from)
+) -> Result<Money, CliError> {
+    Ok(match (split.cash, split.card) {
+        (Some(cash), _) => cash,
+        (None, Some(card)) => services.quote(request)? - card,
+        (None, None) => Money::ZERO,
+    })
 }

@@ -1,8 +1,15 @@
 //! `sell`: cash, card, split and bank payments at the counter.
 
-use boxoffice::app::{SaleRequest, Services};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use boxoffice::app::bank::CounterProgress;
+use boxoffice::app::seats::SeatChoice;
+use boxoffice::app::{BankWait, CardProgress, Payment, SaleEnd, SaleRequest, Services, Split};
 use boxoffice::domain::Money;
 use boxoffice::i18n::Lang;
+use boxoffice::payments::reference::ReferenceNumber;
 
 use super::error::{CliError, CliResult};
 use super::output::{say, say_raw};
@@ -56,6 +63,13 @@ pub struct SellArgs {
     pub json: bool,
 }
 
+/// How `--pay` says the customer pays.
+enum PayKind {
+    Cash,
+    Card(Split),
+    Bank,
+}
+
 pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
     let SellArgs {
         auth,
@@ -74,7 +88,6 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
         wheelchair,
         accept_split,
     } = args;
-    use boxoffice::app::seats::SeatChoice;
     let items = parse_tickets(&tickets)?;
     let seats = match (seats, best) {
         (Some(list), _) => SeatChoice::Seats(parse_seats(&list)?),
@@ -85,35 +98,13 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
         },
         (None, None) => SeatChoice::Auto,
     };
-    if pay.trim() == "bank" && seats != SeatChoice::Auto {
-        return Err(
-            "seats for a bank payment are chosen when it is paid: leave out --seats and --best"
-                .into(),
-        );
-    }
-    if pay.trim() == "bank" {
-        let session = auth.session(services)?;
-        let request = SaleRequest {
-            performance_id: performance,
-            items,
-            tendered: Money::ZERO,
-            customer_name: name,
-            customer_email: email,
-            ..SaleRequest::default()
-        };
-        return sell_by_bank(services, &session, &request, no_browser, wait, json);
-    }
-    let split = super::card::parse_split(&pay)?;
-    if split.is_none() && pay.trim() != "cash" {
-        return Err(format!(
-                "payment method '{pay}' is not available here: use --pay cash, card, cash:AMOUNT,card or bank"
-            ).into());
-    }
+    let kind = pay_kind(&pay, &seats)?;
     let tendered_given = tendered.is_some();
-    let tendered = match tendered {
-        Some(tendered) => Money::parse(&tendered)?,
-        None if split.is_some() => Money::ZERO,
-        None => {
+    let tendered = match (&kind, tendered) {
+        (PayKind::Bank, _) => Money::ZERO,
+        (_, Some(tendered)) => Money::parse(&tendered)?,
+        (PayKind::Card(_), None) => Money::ZERO,
+        (PayKind::Cash, None) => {
             return Err("paying cash needs --tendered AMOUNT (the cash handed over)".into());
         }
     };
@@ -121,8 +112,6 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
         return Err("the amount tendered cannot be negative".into());
     }
     let session = auth.session(services)?;
-    let lang = session.lang;
-    let email_for_mail = email.clone();
     let mut request = SaleRequest {
         performance_id: performance,
         items,
@@ -133,26 +122,101 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
         seats,
         cart_token: None,
     };
-    let outcome = match split {
-        Some(split) => super::card::sell(
-            services,
-            &session,
-            &mut request,
-            split,
-            tendered_given,
-            terminal.as_deref(),
-        )?,
-        None => services.sell(&session, &request)?,
+    let never = AtomicBool::new(false);
+    let mut display = |text: &str| eprintln!("terminal: {text}");
+    let mut bank_progress = bank_progress();
+    let payment = match kind {
+        PayKind::Cash => Payment::Cash,
+        PayKind::Card(split) => {
+            if !tendered_given {
+                request.tendered = super::card::exact_cash(services, &request, split)?;
+            }
+            Payment::Card {
+                split,
+                terminal: terminal.as_deref(),
+                progress: CardProgress {
+                    display: &mut display,
+                    abort: Arc::new(AtomicBool::new(false)),
+                },
+            }
+        }
+        PayKind::Bank => Payment::Bank(BankWait {
+            open_browser: !no_browser,
+            wait: Duration::from_secs(wait),
+            cancel: &never,
+            progress: &mut bank_progress,
+        }),
     };
-    print_sale(&outcome, lang, json)?;
-    // The tickets were queued for mail in the sale's own transaction.
-    if outcome.receipt.order_number > 0
-        && !json
-        && let Some(email) = email_for_mail.as_deref().filter(|e| !e.trim().is_empty())
-    {
-        say!("tickets queued for mail to {email}");
+    match services.sell_with(&session, &request, payment)? {
+        SaleEnd::Sold(outcome) => {
+            print_sale(&outcome, session.lang, json)?;
+            // Queued in the sale's own transaction.
+            if let Some(mail) = &outcome.mail
+                && !json
+            {
+                say!("tickets queued for mail to {} (outbox {})", mail.to, mail.id);
+            }
+            Ok(())
+        }
+        SaleEnd::NotPaid(why) => Err(format!("not paid ({why}); nothing was sold").into()),
+        SaleEnd::Unsettled { reference, why } => Err(format!(
+            "the bank could not say whether reference {} is paid ({why}); the tickets stay held until `boxoffice reservation check {reference}` settles it",
+            grouped(&reference)
+        )
+        .into()),
     }
-    Ok(())
+}
+
+/// `--pay`: cash, card (with a split) or bank; a bank payment takes no seats (they are chosen
+/// when it is paid).
+fn pay_kind(pay: &str, seats: &SeatChoice) -> Result<PayKind, CliError> {
+    if pay.trim() == "bank" {
+        if *seats != SeatChoice::Auto {
+            return Err(
+                "seats for a bank payment are chosen when it is paid: leave out --seats and --best"
+                    .into(),
+            );
+        }
+        return Ok(PayKind::Bank);
+    }
+    match super::card::parse_split(pay)? {
+        Some(split) => Ok(PayKind::Card(split)),
+        None if pay.trim() == "cash" => Ok(PayKind::Cash),
+        None => Err(format!(
+            "payment method '{pay}' is not available here: use --pay cash, card, cash:AMOUNT,card or bank"
+        )
+        .into()),
+    }
+}
+
+/// A reference number in groups of five, as the customer reads it.
+fn grouped(reference: &str) -> String {
+    ReferenceNumber::parse(reference)
+        .map(|r| r.grouped())
+        .unwrap_or_else(|_| reference.to_string())
+}
+
+/// What a bank payment at the counter says while it waits: the page for the customer's
+/// browser, a browser that would not open, refused replies.
+fn bank_progress() -> impl FnMut(CounterProgress) {
+    let mut page = String::new();
+    move |progress| match progress {
+        CounterProgress::Open {
+            url,
+            reference,
+            amount,
+        } => {
+            eprintln!(
+                "boxoffice: bank page for the customer: {url} (reference {}, {amount})",
+                grouped(&reference)
+            );
+            page = url;
+        }
+        CounterProgress::NoBrowser(error) => {
+            eprintln!("boxoffice: could not open a browser ({error}); open {page} by hand")
+        }
+        CounterProgress::Rejected(why) => eprintln!("boxoffice: {why}"),
+    }
 }
 
 /// `--tickets CATEGORY=NUMBER[,CATEGORY=NUMBER…]`; an empty entry (`adult=1,,`), a missing
@@ -187,72 +251,6 @@ pub fn parse_tickets(text: &str) -> Result<Vec<(String, u32)>, CliError> {
         items.push((code.trim().to_string(), count));
     }
     Ok(items)
-}
-
-/// A bank payment at the counter: hold the tickets, open the bank's page in the customer's
-/// browser, and sell when a verified reply comes back (or the payment query says paid).
-pub fn sell_by_bank(
-    services: &mut Services,
-    session: &boxoffice::app::Session,
-    request: &SaleRequest,
-    no_browser: bool,
-    wait: u64,
-    json: bool,
-) -> CliResult {
-    use boxoffice::app::bank::{CounterOutcome, CounterProgress, open_browser};
-    use boxoffice::payments::reference::ReferenceNumber;
-    let payment = services.start_counter_payment(session, request)?;
-    let url = payment.listener.pay_url();
-    let reference = ReferenceNumber::parse(&payment.reservation.reference)
-        .map(|r| r.grouped())
-        .unwrap_or_else(|_| payment.reservation.reference.clone());
-    eprintln!(
-        "boxoffice: bank page for the customer: {url} (reference {reference}, {})",
-        Money::from_cents(payment.reservation.total_cents)
-    );
-    if !no_browser && let Err(error) = open_browser(&url) {
-        eprintln!("boxoffice: could not open a browser ({error}); open {url} by hand");
-    }
-    let never = std::sync::atomic::AtomicBool::new(false);
-    let outcome = services.finish_counter_payment(
-        session,
-        &payment,
-        std::time::Duration::from_secs(wait),
-        &never,
-        |progress| {
-            if let CounterProgress::Rejected(why) = progress {
-                eprintln!("boxoffice: {why}");
-            }
-        },
-    )?;
-    match outcome {
-        CounterOutcome::Paid(order_number) => {
-            let outcome = services
-                .deliver(session, order_number)?;
-            print_sale(&outcome, session.lang, json)?;
-            if let Some(email) = request
-                .customer_email
-                .as_deref()
-                .filter(|e| !e.trim().is_empty())
-            {
-                match services.queue_ticket_mail(session, order_number, Some(email), false) {
-                    Ok(mail_id) if !json => {
-                        say!("tickets queued for mail to {email} (outbox {mail_id})")
-                    }
-                    Ok(_) => {}
-                    Err(error) => eprintln!(
-                        "boxoffice: the sale is recorded, but the tickets were not queued for mail: {error}"
-                    ),
-                }
-            }
-            Ok(())
-        }
-        CounterOutcome::NotPaid(why) => Err(format!("not paid ({why}); nothing was sold").into()),
-        CounterOutcome::Unsettled(why) => Err(format!(
-            "the bank could not say whether reference {reference} is paid ({why}); the tickets stay held until `boxoffice reservation check {}` settles it",
-            payment.reservation.reference
-        ).into()),
-    }
 }
 
 pub fn print_sale(outcome: &boxoffice::app::SaleOutcome, lang: Lang, json: bool) -> CliResult {

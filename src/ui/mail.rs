@@ -69,10 +69,9 @@ pub struct MailPanel {
     pub failures: Vec<OutboxRow>,
     /// The corrected address typed for each failed message.
     pub corrections: BTreeMap<i64, String>,
-    /// The sell screen's delivery choice: mail the tickets (as well as printing them).
+    /// The sell screen's delivery choice: mail the tickets (as well as printing them); the
+    /// sale queues the mail in its own transaction.
     pub mail_tickets: bool,
-    /// The address the sale in progress will be mailed to, once it completes.
-    pub pending_email: Option<String>,
     /// A bulk re-mail in progress: (done, total) and its cancel flag.
     pub remail: Option<(usize, usize, Arc<AtomicBool>)>,
     pub last_poll: Option<std::time::Instant>,

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use egui::{Align2, Color32, Key, RichText};
 
-use crate::app::worker::{Command, Event, Worker};
+use crate::app::worker::{Command, Event, Pay, Worker};
 use crate::app::{CatalogPerformance, PrintMode, SaleOutcome, SaleRequest, Session};
 use crate::domain::{Cart, Money, cart::cash_change};
 use crate::i18n::{Lang, Text, date_time_text, tr};
@@ -422,7 +422,9 @@ impl BoxOfficeApp {
         };
     }
 
-    fn sale_request(&self) -> Option<(Session, SaleRequest)> {
+    /// The one sale request of the counter (cash, card or bank; a reservation too): the cart,
+    /// its seats, the customer and whether to mail the tickets (the sale queues the mail).
+    fn sale_request(&self, tendered: Money) -> Option<(Session, SaleRequest)> {
         let session = self.session.clone()?;
         let performance_id = self.selected_performance?;
         if self.cart.is_empty() {
@@ -439,12 +441,28 @@ impl BoxOfficeApp {
             SaleRequest {
                 performance_id,
                 items,
-                tendered: Money::ZERO,
+                tendered,
                 customer_name: Some(self.customer_name.clone()),
                 customer_email: Some(self.customer_email.clone()),
-                ..SaleRequest::default()
+                seats: self.seat_choice(),
+                cart_token: Some(self.cart_token.clone()),
+                mail_tickets: self.mail.mail_tickets,
             },
         ))
+    }
+
+    /// The performances on sale (after login, a sale, a refund): the selection stays when it
+    /// is still there, else the first with tickets left.
+    fn set_catalog(&mut self, catalog: Vec<CatalogPerformance>) {
+        if self
+            .selected_performance
+            .is_none_or(|id| !catalog.iter().any(|p| p.id == id))
+        {
+            self.selected_performance = catalog.iter().find(|p| p.remaining > 0).map(|p| p.id);
+            self.cart.clear();
+        }
+        self.catalog = catalog;
+        self.load_seating();
     }
 
     /// How long the counter may stay idle before it locks (default five minutes).
@@ -527,18 +545,7 @@ impl BoxOfficeApp {
                 self.login_pin.clear();
                 self.message = Some(message);
             }
-            Event::Catalog(catalog) => {
-                if self
-                    .selected_performance
-                    .is_none_or(|id| !catalog.iter().any(|p| p.id == id))
-                {
-                    self.selected_performance =
-                        catalog.iter().find(|p| p.remaining > 0).map(|p| p.id);
-                    self.cart.clear();
-                }
-                self.catalog = catalog;
-                self.load_seating();
-            }
+            Event::Catalog(catalog) => self.set_catalog(catalog),
             Event::Seating {
                 performance_id,
                 view,
@@ -551,7 +558,12 @@ impl BoxOfficeApp {
                 }
             }
             Event::SeatSplitOffered(seats) => self.seat_map.split_offer = Some(seats),
-            Event::SaleCompleted(outcome) => {
+            Event::SaleCompleted(view) => {
+                let crate::app::worker::SaleView {
+                    outcome,
+                    previews,
+                    catalog,
+                } = *view;
                 self.bank_payment = None;
                 self.reset_sale_fields();
                 self.card_dialog = None;
@@ -561,27 +573,27 @@ impl BoxOfficeApp {
                     .err()
                     .map(|e| format!("{}: {e}", tr(self.lang, Text::PrintFailed)));
                 self.ticket_previews.clear();
-                self.worker.send(Command::RenderPreviews {
-                    labels: outcome.labels.clone(),
-                });
-                if let (Some(to), Some(session)) =
-                    (self.mail.pending_email.take(), self.session.clone())
-                {
-                    self.worker.send(Command::QueueMail {
-                        session,
-                        order_number: outcome.receipt.order_number,
-                        to: Some(to),
-                        remail: false,
-                    });
+                self.pending_previews = Some(previews);
+                // Queued in the sale's own transaction.
+                if let Some(mail) = &outcome.mail {
+                    self.notice = Some(format!(
+                        "{} ({} {}, {})",
+                        tr(self.lang, Text::MailQueued),
+                        tr(self.lang, Text::OrderNumber),
+                        outcome.receipt.order_number,
+                        mail.to
+                    ));
                 }
-                self.last_sale = Some(outcome);
+                self.last_sale = Some(Box::new(outcome));
                 self.screen = Screen::Receipt;
                 self.seat_map.split_offer = None;
-                self.worker.send(Command::LoadCatalog { lang: self.lang });
+                if let Some(catalog) = catalog {
+                    self.set_catalog(catalog);
+                }
             }
             Event::SaleFailed(message) => {
                 self.card_dialog = None;
-                self.mail.pending_email = None;
+                self.bank_payment = None;
                 self.message = Some(message);
             }
             Event::Failed(message) => {
@@ -704,7 +716,6 @@ impl BoxOfficeApp {
             }
             Event::BankEnded(why) => {
                 self.bank_payment = None;
-                self.mail.pending_email = None;
                 self.message = Some(why);
                 self.worker.send(Command::LoadCatalog { lang: self.lang });
             }
@@ -870,40 +881,24 @@ impl BoxOfficeApp {
 
     /// Sends a card sale of the cart: all by card, or `cash` in cash and the rest by card.
     fn pay_card(&mut self, cash: Option<Money>) {
-        let (Some(session), Some(performance_id)) =
-            (self.session.clone(), self.selected_performance)
-        else {
-            return;
-        };
-        if self.busy || self.cart.is_empty() || self.card_dialog.is_some() {
+        if self.busy || self.card_dialog.is_some() {
             return;
         }
+        let Some((session, request)) = self.sale_request(cash.unwrap_or(Money::ZERO)) else {
+            return;
+        };
         self.busy = true;
         self.message = None;
         self.cash_tendered = None;
         let (dialog, abort) = CardDialog::new();
         self.card_dialog = Some(dialog);
-        self.remember_mail_choice();
-        let items = self
-            .cart
-            .lines()
-            .iter()
-            .map(|line| (line.category.code.clone(), line.quantity))
-            .collect();
-        self.worker.send(Command::SellByCard {
+        self.worker.send(Command::Sell {
             session,
-            request: SaleRequest {
-                mail_tickets: false,
-                performance_id,
-                items,
-                tendered: cash.unwrap_or(Money::ZERO),
-                customer_name: Some(self.customer_name.clone()),
-                customer_email: Some(self.customer_email.clone()),
-                seats: self.seat_choice(),
-                cart_token: Some(self.cart_token.clone()),
+            request,
+            pay: Pay::Card {
+                split: crate::app::Split { cash, card: None },
+                abort,
             },
-            split: crate::app::Split { cash, card: None },
-            abort,
         });
     }
 
@@ -1100,37 +1095,21 @@ impl BoxOfficeApp {
                     .cash_tendered
                     .as_deref()
                     .is_some_and(|t| !t.trim().is_empty() && self.tendered().is_none());
-                let (Some(session), Some(performance_id), Some(tendered)) = (
-                    self.session.clone(),
-                    self.selected_performance,
-                    self.tendered(),
-                ) else {
+                let Some(tendered) = self.tendered() else {
                     return;
                 };
                 if self.busy || cash_change(total, tendered).is_err() {
                     return;
                 }
+                let Some((session, request)) = self.sale_request(tendered) else {
+                    return;
+                };
                 self.busy = true;
                 self.message = None;
-                let items = self
-                    .cart
-                    .lines()
-                    .iter()
-                    .map(|line| (line.category.code.clone(), line.quantity))
-                    .collect();
-                self.remember_mail_choice();
                 self.worker.send(Command::Sell {
                     session,
-                    request: SaleRequest {
-                        performance_id,
-                        items,
-                        tendered,
-                        customer_name: Some(self.customer_name.clone()),
-                        customer_email: Some(self.customer_email.clone()),
-                        seats: self.seat_choice(),
-                        cart_token: Some(self.cart_token.clone()),
-                        mail_tickets: false,
-                    },
+                    request,
+                    pay: Pay::Cash,
                 });
             }
             Action::PayCard => self.pay_card(None),
@@ -1253,15 +1232,16 @@ impl BoxOfficeApp {
             Action::PayBank => {
                 if self.bank_payment.is_none()
                     && !self.busy
-                    && let Some((session, request)) = self.sale_request()
+                    && let Some((session, request)) = self.sale_request(Money::ZERO)
                 {
                     self.message = None;
                     self.bank_payment = Some(BankPaymentState::default());
-                    self.remember_mail_choice();
-                    self.worker.send(Command::PayByBank {
+                    self.worker.send(Command::Sell {
                         session,
                         request,
-                        open_browser: self.open_bank_page,
+                        pay: Pay::Bank {
+                            open_browser: self.open_bank_page,
+                        },
                     });
                 }
             }
@@ -1287,7 +1267,7 @@ impl BoxOfficeApp {
                         }
                     }
                 };
-                if let Some((session, sale)) = self.sale_request() {
+                if let Some((session, sale)) = self.sale_request(Money::ZERO) {
                     self.message = None;
                     self.reservations.announce_newest = true;
                     self.worker.send(Command::Reserve {
@@ -1411,14 +1391,6 @@ impl BoxOfficeApp {
             PrintAction::Status(printer) => Command::PrinterStatus { printer, lang },
             PrintAction::Search(_) | PrintAction::LoadPrinters => return,
         });
-    }
-
-    /// "Mail tickets" ticked with an address: the tickets are queued once the sale completes
-    /// (cash, card or bank).
-    fn remember_mail_choice(&mut self) {
-        let email = self.customer_email.trim();
-        self.mail.pending_email =
-            (self.mail.mail_tickets && !email.is_empty()).then(|| email.to_string());
     }
 
     /// Asks for the red count (after login, after the sender wrote something, and now and then).

@@ -146,8 +146,8 @@ impl SeatMapState {
         let Some(view) = &self.view else {
             return Vec::new();
         };
-        (0..view.plan.seats.len())
-            .filter(|&i| matches!(&view.states[i], SeatState::Cart(t) if t == token))
+        view.cart_seats(token)
+            .into_iter()
             .map(|i| view.plan.seat_ref(i))
             .collect()
     }
@@ -163,32 +163,18 @@ impl SeatMapState {
     }
 
     /// The cart priced by the seats in it (a zone may cost less), seats given to tickets in the
-    /// cart's order as the sale will. Until every ticket has a seat, the categories' own prices.
+    /// cart's order as the sale will ([`crate::app::seats::zone_priced`], the sale's own
+    /// pricing). Until every ticket has a seat, the categories' own prices.
     pub fn priced(&self, cart: &crate::domain::Cart, token: &str) -> crate::domain::Cart {
         let Some(view) = &self.view else {
             return cart.clone();
         };
-        let picked: Vec<usize> = (0..view.plan.seats.len())
-            .filter(|&i| matches!(&view.states[i], SeatState::Cart(t) if t == token))
+        let tickets: Vec<_> = cart
+            .lines()
+            .iter()
+            .map(|line| (line.category.clone(), line.quantity))
             .collect();
-        if picked.len() != cart.totals().n_tickets as usize {
-            return cart.clone();
-        }
-        let mut seats = picked.into_iter();
-        let mut priced = crate::domain::Cart::new();
-        for line in cart.lines() {
-            for _ in 0..line.quantity {
-                let mut category = line.category.clone();
-                if let Some(cents) = seats
-                    .next()
-                    .and_then(|seat| view.zone_price(category.category_id, seat))
-                {
-                    category.unit_price = crate::domain::Money::from_cents(cents);
-                }
-                priced.add(&category, 1);
-            }
-        }
-        priced
+        crate::app::seats::zone_priced(Some(view), &tickets, &view.cart_seats(token)).0
     }
 
     /// Where a seat was drawn on screen in the last frame.
