@@ -114,6 +114,51 @@ fn orders_are_found_by_code_number_receipt_name_and_email() {
 }
 
 #[test]
+fn orders_are_found_by_any_word_of_the_name_and_by_e_mail_prefix() {
+    let counter = Counter::demo();
+    sell_named(
+        &counter,
+        "Aino Maria Virtanen",
+        "aino.virtanen12@example.fi",
+    );
+    sell_named(&counter, "Väinö Öberg", "vaino@example.se");
+    sell_named(&counter, "Maria Korhonen", "mk@example.fi");
+    // A last name, a middle name, a first name: each word of the name is searched.
+    assert_eq!(numbers(&search(&counter, "Virtanen")), vec![1]);
+    assert_eq!(numbers(&search(&counter, "virt")), vec![1]);
+    assert_eq!(numbers(&search(&counter, "Maria")), vec![3, 1]);
+    assert_eq!(numbers(&search(&counter, "korh")), vec![3]);
+    // Case is folded for every letter, not only ASCII.
+    assert_eq!(numbers(&search(&counter, "ÖBERG")), vec![2]);
+    assert_eq!(numbers(&search(&counter, "väinö öb")), vec![2]);
+    // E-mail prefixes, with and without the separators.
+    assert_eq!(numbers(&search(&counter, "aino.virtanen1")), vec![1]);
+    assert_eq!(numbers(&search(&counter, "vaino")), vec![2]);
+    assert_eq!(numbers(&search(&counter, "MK@EXAMPLE")), vec![3]);
+    assert!(
+        search(&counter, "virtanen12").is_empty(),
+        "an e-mail matches from its start"
+    );
+    assert!(
+        search(&counter, "aino virtanen").is_empty(),
+        "the name matches from its start"
+    );
+
+    // A new order is searchable at once; words shared with older orders keep newest first.
+    sell_named(&counter, "Eino Virtanen", "eino@example.fi");
+    assert_eq!(numbers(&search(&counter, "virtanen")), vec![4, 1]);
+    let words: i64 = counter
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM order_words WHERE order_id = 4",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(words, 4, "eino, virtanen, the whole name, the whole e-mail");
+}
+
+#[test]
 fn training_sales_are_numbered_apart_and_never_in_the_z() {
     let counter = Counter::demo();
     counter.sell_json(2, "adult=1", "20");

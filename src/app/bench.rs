@@ -300,14 +300,24 @@ impl Services {
                 Ok(())
             },
         )?;
-        time("order search, name prefix (20 newest)", runs, &mut |_| {
-            let prefix = &LAST_NAMES[rng.below(16) as usize][..4];
-            self.search_orders(prefix, 20)?;
+        // What counter staff type: a first name, a last name, the start of an e-mail; and a word
+        // that matches nothing, the floor of any search.
+        time("order search, a first name (20 newest)", runs, &mut |_| {
+            self.search_orders(FIRST_NAMES[rng.below(16) as usize], 20)?;
+            Ok(())
+        })?;
+        time("order search, a last name (20 newest)", runs, &mut |_| {
+            self.search_orders(LAST_NAMES[rng.below(16) as usize], 20)?;
             Ok(())
         })?;
         time("order search, e-mail prefix (20 newest)", runs, &mut |_| {
             let first = FIRST_NAMES[rng.below(16) as usize].to_lowercase();
-            self.search_orders(&format!("{first}."), 20)?;
+            let last = LAST_NAMES[rng.below(16) as usize].to_lowercase();
+            self.search_orders(&format!("{first}.{last}{}", rng.below(100)), 20)?;
+            Ok(())
+        })?;
+        time("order search, a name nobody has", runs, &mut |_| {
+            self.search_orders("Zyxwvu", 20)?;
             Ok(())
         })?;
         if let Some(shift_id) = busiest_shift {

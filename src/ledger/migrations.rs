@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/0007_lean_sale.sql")),
     (8, include_str!("../../migrations/0008_trust.sql")),
     (11, include_str!("../../migrations/0011_receipts.sql")),
+    (12, include_str!("../../migrations/0012_search_words.sql")),
     (13, include_str!("../../migrations/0013_secrets.sql")),
 ];
 
@@ -32,7 +33,20 @@ pub fn latest_version() -> i64 {
 
 /// Applies every migration above `current`, each in its own transaction with its version bump.
 pub fn migrate(conn: &mut Connection, current: i64, application_id: i32) -> Result<()> {
-    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+    migrate_up_to(conn, current, i64::MAX, application_id)
+}
+
+/// [`migrate`] up to and including version `last`.
+fn migrate_up_to(
+    conn: &mut Connection,
+    current: i64,
+    last: i64,
+    application_id: i32,
+) -> Result<()> {
+    for (version, sql) in MIGRATIONS
+        .iter()
+        .filter(|(v, _)| *v > current && *v <= last)
+    {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
         // Another process may have migrated meanwhile.
         let now: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
@@ -41,6 +55,10 @@ pub fn migrate(conn: &mut Connection, current: i64, application_id: i32) -> Resu
             continue;
         }
         tx.execute_batch(sql)?;
+        if *version == 12 {
+            // The search words of the orders written before: SQL cannot lower-case Ä.
+            super::search::fill_order_words(&tx)?;
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.pragma_update(None, "application_id", application_id)?;
         tx.commit()?;
@@ -63,5 +81,41 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, latest_version());
+    }
+
+    #[test]
+    fn migration_12_writes_the_search_words_of_older_orders() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_up_to(&mut conn, 0, 11, 7).unwrap();
+        // Without foreign keys the orders need no register, shift or user.
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO orders (id, register_id, shift_id, user_id, created_at, total_cents, customer_name, customer_email)
+             VALUES (1, 'r', 1, 1, 'now', 100, 'Åke Öberg', 'AKE.OBERG7@example.se'),
+                    (2, 'r', 1, 1, 'now', 100, NULL, NULL),
+                    (3, 'r', 1, 1, 'now', 100, 'Leo', NULL);",
+        )
+        .unwrap();
+        migrate(&mut conn, 11, 7).unwrap();
+        let words: Vec<(i64, String, i64)> = conn
+            .prepare("SELECT kind, word, order_id FROM order_words ORDER BY order_id, kind, word")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let expected = [
+            (0, "ake", 1),
+            (0, "åke", 1),
+            (0, "öberg", 1),
+            (1, "ake.oberg7@example.se", 1),
+            (1, "åke öberg", 1),
+            (0, "leo", 3),
+        ];
+        let expected: Vec<(i64, String, i64)> = expected
+            .iter()
+            .map(|(k, w, o)| (*k, w.to_string(), *o))
+            .collect();
+        assert_eq!(words, expected);
     }
 }

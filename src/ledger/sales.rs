@@ -127,6 +127,7 @@ impl Tx<'_> {
                 sale.training
             ])?;
         let order_id = self.tx.last_insert_rowid();
+        self.insert_order_words(order_id, sale.customer_name, sale.customer_email)?;
         // The journal entry is written from what the sale writes, not read back (verify compares
         // the two, so a difference cannot go unnoticed).
         let mut text = SaleText::default();

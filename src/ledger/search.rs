@@ -70,21 +70,7 @@ impl Tx<'_> {
                 )?
                 .query_map(params![digits, limit], |row| row.get(0))?
                 .collect::<rusqlite::Result<_>>()?,
-            OrderKey::NameOrEmailPrefix(prefix) => {
-                let escaped = prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                let pattern = format!("{escaped}%");
-                let mut ids: Vec<i64> = self
-                    .tx
-                    .prepare_cached(
-                        "SELECT id FROM orders WHERE customer_name IS NOT NULL AND customer_name LIKE ?1 ESCAPE '\\'
-                         UNION SELECT id FROM orders WHERE customer_email IS NOT NULL AND customer_email LIKE ?1 ESCAPE '\\'
-                         ORDER BY 1 DESC LIMIT ?2",
-                    )?
-                    .query_map(params![pattern, limit], |row| row.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                ids.truncate(limit as usize);
-                ids
-            }
+            OrderKey::NameOrEmailPrefix(prefix) => self.orders_by_word_prefix(prefix, limit)?,
         };
         Ok(ids)
     }
@@ -123,6 +109,148 @@ impl Tx<'_> {
                 })
             })
             .optional()?)
+    }
+}
+
+/// Kind 0 of `order_words`: a word of the name, the first word of the e-mail.
+const WORD: i64 = 0;
+/// Kind 1: the whole name, the whole e-mail.
+const WHOLE: i64 = 1;
+/// Past this many distinct words in a prefix's range, the range is read as one.
+const MAX_WORDS: usize = 64;
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\''
+}
+
+/// The search words of an order, as `(kind, word)`: each word of the name and the first word of
+/// the e-mail (kind 0), the whole name when it has more than one word and the whole e-mail
+/// (kind 1); lower-cased, without duplicates.
+pub(super) fn order_words(name: Option<&str>, email: Option<&str>) -> Vec<(i64, String)> {
+    let mut words: Vec<(i64, String)> = Vec::new();
+    let mut push = |kind: i64, word: String| {
+        if !word.is_empty() && !words.iter().any(|(k, w)| *k == kind && *w == word) {
+            words.push((kind, word));
+        }
+    };
+    if let Some(name) = name {
+        let name = name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let mut parts = 0;
+        for word in name
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+        {
+            push(WORD, word.to_string());
+            parts += 1;
+        }
+        if parts > 1 || name.chars().any(|c| !is_word_char(c)) {
+            push(WHOLE, name);
+        }
+    }
+    if let Some(email) = email {
+        let email = email.trim().to_lowercase();
+        if let Some(first) = email.split(|c: char| !c.is_alphanumeric()).next() {
+            push(WORD, first.to_string());
+        }
+        push(WHOLE, email);
+    }
+    words
+}
+
+/// Writes the search words of every order (after migration 12).
+pub(super) fn fill_order_words(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let mut select = tx.prepare(
+        "SELECT id, customer_name, customer_email FROM orders
+         WHERE customer_name IS NOT NULL OR customer_email IS NOT NULL",
+    )?;
+    let mut insert =
+        tx.prepare("INSERT OR IGNORE INTO order_words (kind, word, order_id) VALUES (?1, ?2, ?3)")?;
+    let mut rows = select.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let name: Option<String> = row.get(1)?;
+        let email: Option<String> = row.get(2)?;
+        for (kind, word) in order_words(name.as_deref(), email.as_deref()) {
+            insert.execute(params![kind, word, id])?;
+        }
+    }
+    Ok(())
+}
+
+impl Tx<'_> {
+    /// Writes the search words of a new order (in the sale's transaction).
+    pub(super) fn insert_order_words(
+        &self,
+        order_id: i64,
+        name: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<()> {
+        let mut insert = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO order_words (kind, word, order_id) VALUES (?1, ?2, ?3)",
+        )?;
+        for (kind, word) in order_words(name, email) {
+            insert.execute(params![kind, word, order_id])?;
+        }
+        Ok(())
+    }
+
+    /// The `limit` newest orders with a name word, the name or the e-mail starting with `prefix`
+    /// (any case). A prefix of letters and digits is looked up among the words, anything else
+    /// (a space, a dot, an @) among the whole names and e-mails. Each distinct word in the
+    /// prefix's range gives its newest orders from one index seek, so the cost follows the
+    /// words, not the orders; past [`MAX_WORDS`] words the range is read as one.
+    fn orders_by_word_prefix(&self, prefix: &str, limit: i64) -> Result<Vec<i64>> {
+        let prefix = prefix
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if prefix.is_empty() || limit <= 0 {
+            return Ok(Vec::new());
+        }
+        let kind = if prefix.chars().all(is_word_char) {
+            WORD
+        } else {
+            WHOLE
+        };
+        let end = format!("{prefix}{}", char::MAX);
+        let mut next_word = self.tx.prepare_cached(
+            "SELECT word FROM order_words WHERE kind = ?1 AND word >= ?2 AND word < ?3 ORDER BY word LIMIT 1",
+        )?;
+        let mut newest = self.tx.prepare_cached(
+            "SELECT order_id FROM order_words WHERE kind = ?1 AND word = ?2 ORDER BY order_id DESC LIMIT ?3",
+        )?;
+        let mut ids: Vec<i64> = Vec::new();
+        let mut from = prefix.clone();
+        let mut words = 0;
+        while let Some(word) = next_word
+            .query_row(params![kind, from, end], |row| row.get::<_, String>(0))
+            .optional()?
+        {
+            words += 1;
+            if words > MAX_WORDS {
+                let mut range = self.tx.prepare_cached(
+                    "SELECT DISTINCT order_id FROM order_words WHERE kind = ?1 AND word >= ?2 AND word < ?3
+                     ORDER BY order_id DESC LIMIT ?4",
+                )?;
+                return Ok(range
+                    .query_map(params![kind, prefix, end, limit], |row| row.get(0))?
+                    .collect::<rusqlite::Result<_>>()?);
+            }
+            for id in newest.query_map(params![kind, word, limit], |row| row.get::<_, i64>(0))? {
+                ids.push(id?);
+            }
+            // The next word: the smallest one above this (a NUL sorts right after it).
+            from = format!("{word}\0");
+        }
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        ids.dedup();
+        ids.truncate(limit as usize);
+        Ok(ids)
     }
 }
 
