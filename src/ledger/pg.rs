@@ -33,6 +33,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     twin!(7, "0007_lean_sale"),
     twin!(8, "0008_trust"),
     twin!(11, "0011_receipts"),
+    twin!(12, "0012_search_words"),
     twin!(13, "0013_secrets"),
 ];
 
