@@ -6,7 +6,8 @@
 
 mod bank;
 mod card;
-mod catalog;
+pub mod catalog;
+pub mod engine;
 mod journal;
 mod mail;
 mod migrations;
@@ -108,6 +109,10 @@ pub enum LedgerError {
         "another counter changed the same rows at the same moment; nothing was written. Try again"
     )]
     Conflict,
+    #[error(
+        "the shared ledger at {url} is at version {found} and this program needs {known}; nothing was written. The database owner runs `boxoffice db migrate` first"
+    )]
+    SharedNotMigrated { url: String, found: i64, known: i64 },
     #[error("shared ledger error: {0}")]
     Postgres(String),
 }
@@ -335,6 +340,12 @@ pub struct Tx<'c> {
 }
 
 impl Tx<'_> {
+    /// This transaction as an engine-neutral [`engine::Db`] (the functions written once for
+    /// SQLite and PostgreSQL take one).
+    pub fn db(&self) -> engine::Sqlite<'_> {
+        engine::Sqlite(&self.tx)
+    }
+
     pub fn register_id(&self) -> Result<&str> {
         self.register_id
             .as_deref()

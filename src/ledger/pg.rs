@@ -134,6 +134,82 @@ fn tls_connector() -> std::result::Result<tokio_postgres_rustls::MakeRustlsConne
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
+/// A counter's connection to the shared ledger. Opening checks the schema's version without
+/// changing anything (the application role cannot migrate; the owner runs `db migrate`).
+pub struct SharedLedger {
+    client: postgres::Client,
+    url: String,
+}
+
+impl std::fmt::Debug for SharedLedger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedLedger")
+            .field("url", &self.url)
+            .finish()
+    }
+}
+
+/// How many times a serialization failure or deadlock is retried before the cashier is told.
+const CONFLICT_RETRIES: usize = 3;
+
+impl SharedLedger {
+    pub fn open(url: &str) -> Result<SharedLedger> {
+        SharedLedger::with_client(connect(url)?, url)
+    }
+
+    /// The shared ledger over an existing connection (`url` names it in sentences).
+    pub fn with_client(mut client: postgres::Client, url: &str) -> Result<SharedLedger> {
+        let url = redact(url);
+        let known = latest_version();
+        let found = {
+            let mut tx = client.transaction().map_err(from_pg)?;
+            let found = read_version(&mut tx, &url)?;
+            tx.commit().map_err(from_pg)?;
+            found
+        };
+        if found > known {
+            return Err(LedgerError::NewerSchema {
+                path: PathBuf::from(&url),
+                found,
+                known,
+            });
+        }
+        if found < known {
+            return Err(LedgerError::SharedNotMigrated { url, found, known });
+        }
+        Ok(SharedLedger { client, url })
+    }
+
+    /// Runs one business operation in one transaction. A serialization failure or a deadlock
+    /// rolls it back and runs `op` again (at most three times), so `op` must carry its
+    /// operation's identity with it rather than draw a new one per attempt.
+    pub fn transact<T>(
+        &mut self,
+        mut op: impl FnMut(&mut dyn super::engine::Db) -> Result<T>,
+    ) -> Result<T> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = (|| {
+                let mut tx = self.client.transaction().map_err(from_pg)?;
+                let value = op(&mut super::engine::Postgres(&mut tx))?;
+                tx.commit().map_err(from_pg)?;
+                Ok(value)
+            })();
+            match outcome {
+                Err(LedgerError::Conflict) if attempt <= CONFLICT_RETRIES => continue,
+                Err(LedgerError::Unreachable { detail, .. }) => {
+                    return Err(LedgerError::Unreachable {
+                        url: self.url.clone(),
+                        detail,
+                    });
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
 /// Brings the shared ledger's schema up to date, or refuses it (another program's database, a
 /// ledger written by a newer version) before anything is written. Several counters starting at
 /// once take turns on an advisory lock; each migration is one transaction with its version.
