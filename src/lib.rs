@@ -9,4 +9,5 @@ pub mod logging;
 pub mod mail;
 pub mod payments;
 pub mod printing;
+pub mod receipt;
 pub mod ui;

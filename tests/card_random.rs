@@ -5,6 +5,7 @@
 //! `CARD_RANDOM_SESSIONS=5000 CARD_RANDOM_SEED=7 cargo test --release --test card_random` is the
 //! longer form (BENCHMARKS.md).
 
+use boxoffice::app::CardError;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -146,9 +147,9 @@ fn randomized_sessions_with_faults_keep_money_and_orders_consistent() {
         };
         match services.sell_with_card(&cashier, &request, Some("T1"), split, &mut progress) {
             Ok(_) => sold += 1,
-            Err(AppError::CardNotApproved { .. }) => refused += 1,
-            Err(AppError::CardOutcomeUnknown { .. }) => unknown += 1,
-            Err(AppError::TerminalBlocked { .. }) => blocked += 1,
+            Err(AppError::Card(CardError::CardNotApproved { .. })) => refused += 1,
+            Err(AppError::Card(CardError::CardOutcomeUnknown { .. })) => unknown += 1,
+            Err(AppError::Card(CardError::TerminalBlocked { .. })) => blocked += 1,
             Err(other) => panic!("unexpected: {other}"),
         }
     }

@@ -6,6 +6,7 @@
 
 mod common;
 
+use boxoffice::app::AdminError;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -684,7 +685,12 @@ fn bulk_remail_of_a_performance_reports_progress_stops_on_cancel_and_is_for_staf
     let cashier = services.login("cashier", "1111").unwrap();
     let refused = services.bulk_remail_performance(&cashier, 1, |_, _| {}, || false);
     assert!(
-        matches!(refused, Err(boxoffice::app::AppError::Forbidden { .. })),
+        matches!(
+            refused,
+            Err(boxoffice::app::AppError::Admin(
+                AdminError::Forbidden { .. }
+            ))
+        ),
         "{refused:?}"
     );
     let staff = services.login("staff", "2222").unwrap();

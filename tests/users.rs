@@ -2,6 +2,7 @@
 
 mod common;
 
+use boxoffice::app::AdminError;
 use common::{Counter, stderr, stdout, with_user};
 
 #[test]
@@ -230,7 +231,8 @@ fn a_disabled_role_in_the_ledger_wins_over_the_session() {
     assert!(
         matches!(
             error,
-            boxoffice::app::AppError::Forbidden { .. } | boxoffice::app::AppError::UnknownUser
+            boxoffice::app::AppError::Admin(AdminError::Forbidden { .. })
+                | boxoffice::app::AppError::Admin(AdminError::UnknownUser)
         ),
         "{error:?}"
     );

@@ -2,6 +2,7 @@
 //! counter flow through the customer's browser, and the payment query that settles what the
 //! browser did not.
 
+use crate::app::{AdminError, BankError, SaleError, ShiftError};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -46,7 +47,7 @@ impl BankConfig {
         self.keys
             .in_force(date)
             .map(str::to_string)
-            .ok_or(AppError::BankNotConfigured)
+            .ok_or(AppError::Bank(BankError::BankNotConfigured))
     }
 }
 
@@ -193,7 +194,7 @@ impl Services {
         {
             return Ok(demo.clone());
         }
-        let settings = settings.ok_or(AppError::BankNotConfigured)?;
+        let settings = settings.ok_or(AppError::Bank(BankError::BankNotConfigured))?;
         let store = self.secret_store();
         let mut ring = Vec::new();
         for key in keys {
@@ -202,18 +203,18 @@ impl Services {
             };
             let secret = store
                 .get(&key.secret_name)
-                .map_err(|e| AppError::SecretStore(e.to_string()))?
+                .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
                 .ok_or_else(|| {
-                    AppError::SecretStore(format!(
+                    AppError::Admin(AdminError::SecretStore(format!(
                         "the bank key of {} is missing from it: add the key again (`boxoffice bank key add`)",
                         key.valid_from
-                    ))
+                    )))
                 })?;
             ring.push((date, secret.expose().to_string()));
         }
         let keys = KeyRing::new(ring);
         if keys.is_empty() {
-            return Err(AppError::BankNotConfigured);
+            return Err(AppError::Bank(BankError::BankNotConfigured));
         }
         Ok(BankConfig { settings, keys })
     }
@@ -230,16 +231,16 @@ impl Services {
         settings: &BankSettingsRow,
     ) -> Result<(), AppError> {
         if settings.merchant.len() != 12 || !settings.merchant.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(AppError::BadBankSetting(format!(
+            return Err(AppError::Bank(BankError::BadBankSetting(format!(
                 "merchant number '{}' (12 digits)",
                 settings.merchant
-            )));
+            ))));
         }
         if settings.contract.len() != 6 || !settings.contract.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(AppError::BadBankSetting(format!(
+            return Err(AppError::Bank(BankError::BadBankSetting(format!(
                 "contract number '{}' (6 digits)",
                 settings.contract
-            )));
+            ))));
         }
         for url in [&settings.payment_url, &settings.query_url]
             .into_iter()
@@ -247,7 +248,9 @@ impl Services {
             .chain(settings.query_url_alt.iter())
         {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(AppError::BadBankSetting(format!("URL '{url}'")));
+                return Err(AppError::Bank(BankError::BadBankSetting(format!(
+                    "URL '{url}'"
+                ))));
             }
         }
         let now = now_text();
@@ -267,9 +270,9 @@ impl Services {
     ) -> Result<(), AppError> {
         let secret = secret.trim();
         if secret.len() < 16 || !secret.is_ascii() || secret.contains('&') {
-            return Err(AppError::BadBankSetting(
+            return Err(AppError::Bank(BankError::BadBankSetting(
                 "secret key (the bank's key is 64 ASCII characters)".into(),
-            ));
+            )));
         }
         self.ledger_mut()
             .read(|tx| require(tx, session, Permission::Settings, "bank settings"))?;
@@ -278,7 +281,7 @@ impl Services {
         let secret_name = bank_key_secret_name(&valid_from);
         self.secret_store()
             .put(&secret_name, &Secret::new(secret))
-            .map_err(|e| AppError::SecretStore(e.to_string()))?;
+            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?;
         let now = now_text();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Settings, "bank settings")?;
@@ -297,7 +300,7 @@ impl Services {
         let today = bank_today();
         let due = request.due_date.unwrap_or(today);
         if due < today {
-            return Err(AppError::BadDate(due.to_string()));
+            return Err(AppError::Admin(AdminError::BadDate(due.to_string())));
         }
         let sale = &request.sale;
         let customer = |value: &Option<String>| {
@@ -315,15 +318,15 @@ impl Services {
         if let Some(email) = &email
             && !super::services::valid_email(email)
         {
-            return Err(AppError::InvalidEmail(email.clone()));
+            return Err(AppError::Sale(SaleError::InvalidEmail(email.clone())));
         }
         let local_today = chrono::Local::now().date_naive().to_string();
         let now = now_text();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Sell, "reserve")?;
-            let performance = tx
-                .performance(sale.performance_id)?
-                .ok_or(AppError::UnknownPerformance(sale.performance_id))?;
+            let performance = tx.performance(sale.performance_id)?.ok_or(AppError::Sale(
+                SaleError::UnknownPerformance(sale.performance_id),
+            ))?;
             let categories = tx.categories(performance.event.id, &local_today)?;
             let mut lines = Vec::new();
             for (code, quantity) in sale.items.iter().filter(|(_, q)| *q > 0) {
@@ -337,13 +340,13 @@ impl Services {
             }
             let wanted: i64 = lines.iter().map(|(_, q, _, _)| i64::from(*q)).sum();
             if wanted == 0 {
-                return Err(AppError::EmptyCart);
+                return Err(AppError::Sale(SaleError::EmptyCart));
             }
             if wanted > performance.remaining {
-                return Err(AppError::NotEnoughLeft {
+                return Err(AppError::Sale(SaleError::NotEnoughLeft {
                     requested: wanted,
                     remaining: performance.remaining,
-                });
+                }));
             }
             let id = tx.next_reservation_id()?;
             let reference = reservation_reference(id)?;
@@ -374,7 +377,7 @@ impl Services {
         let digits: String = reference.chars().filter(|c| !c.is_whitespace()).collect();
         self.ledger_mut()
             .read(|tx| tx.reservation_by_reference(&digits))?
-            .ok_or_else(|| AppError::UnknownReservation(reference.to_string()))
+            .ok_or_else(|| AppError::Bank(BankError::UnknownReservation(reference.to_string())))
     }
 
     /// Releases an open reservation by hand (sell permission), journaled.
@@ -417,7 +420,9 @@ impl Services {
         let now = now_text();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
-            let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
+            let shift = tx
+                .open_shift()?
+                .ok_or(AppError::Shift(ShiftError::NoOpenShift))?;
             end_open(
                 tx,
                 reservation,
@@ -495,23 +500,24 @@ impl Services {
         mail_tickets: bool,
     ) -> Result<super::Recorded, AppError> {
         let config = self.bank_config()?;
-        let reply = Reply::parse(query).map_err(|e| AppError::BankReply(e.to_string()))?;
+        let reply =
+            Reply::parse(query).map_err(|e| AppError::Bank(BankError::BankReply(e.to_string())))?;
         let reservation = self.reservation(&reply.reference)?;
         reply
             .verify(&config.keys.accepted(bank_today()))
-            .map_err(|e| AppError::BankReply(e.to_string()))?;
+            .map_err(|e| AppError::Bank(BankError::BankReply(e.to_string())))?;
         reply
             .check_matches(
                 &config.settings.merchant,
                 &reservation.reference,
                 Money::from_cents(reservation.total_cents),
             )
-            .map_err(|e| AppError::BankReply(e.to_string()))?;
+            .map_err(|e| AppError::Bank(BankError::BankReply(e.to_string())))?;
         if reservation.state != "open" {
-            return Err(AppError::ReservationEnded {
+            return Err(AppError::Bank(BankError::ReservationEnded {
                 reference: reservation.reference.clone(),
                 state: reservation.state.clone(),
-            });
+            }));
         }
         let record = self.pay_reservation(
             session,
@@ -731,8 +737,11 @@ impl Services {
         let today = bank_today();
         let secret = config.signing_key(today)?;
         let customer_lang = session.lang;
-        let listener = CounterListener::start(page_texts(customer_lang))
-            .map_err(|e| AppError::Bank(format!("cannot start the local listener: {e}")))?;
+        let listener = CounterListener::start(page_texts(customer_lang)).map_err(|e| {
+            AppError::Bank(BankError::Link(format!(
+                "cannot start the local listener: {e}"
+            )))
+        })?;
         let reservation = self.reserve(
             session,
             &ReservationRequest {
@@ -815,7 +824,7 @@ impl Services {
                             self.note_status(STATUS_BANK_PAYMENT, true, "verified reply received");
                             return Ok(CounterOutcome::Paid(recorded));
                         }
-                        Err(AppError::ReservationEnded { .. }) => break false,
+                        Err(AppError::Bank(BankError::ReservationEnded { .. })) => break false,
                         Err(error) => {
                             let text = error.to_string();
                             tracing::warn!(reference = %reference, error = %text, "bank reply refused");
@@ -900,7 +909,8 @@ pub fn open_browser(url: &str) -> std::io::Result<()> {
 /// The reference of reservation `id`: "1" + the id (at least 4 digits) + the 7-3-1 check digit,
 /// unique per merchant because ids are.
 fn reservation_reference(id: i64) -> Result<ReferenceNumber, AppError> {
-    ReferenceNumber::from_base(&format!("1{id:04}")).map_err(|e| AppError::Internal(e.to_string()))
+    ReferenceNumber::from_base(&format!("1{id:04}"))
+        .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))
 }
 
 /// Ends a reservation that must still be open (read again inside the transaction).
@@ -912,14 +922,14 @@ fn end_open(
     detail: &str,
     now: &str,
 ) -> Result<(), AppError> {
-    let current = tx
-        .reservation(reservation.id)?
-        .ok_or_else(|| AppError::UnknownReservation(reservation.reference.clone()))?;
+    let current = tx.reservation(reservation.id)?.ok_or_else(|| {
+        AppError::Bank(BankError::UnknownReservation(reservation.reference.clone()))
+    })?;
     if current.state != "open" {
-        return Err(AppError::ReservationEnded {
+        return Err(AppError::Bank(BankError::ReservationEnded {
             reference: current.reference,
             state: current.state,
-        });
+        }));
     }
     tx.end_reservation(reservation.id, state, user_id, detail, now)?;
     Ok(())

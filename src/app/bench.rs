@@ -1,5 +1,6 @@
 //! `boxoffice bench seed` and `bench queries`: a realistic ledger of any size and timings on it.
 
+use crate::app::AdminError;
 use std::time::Instant;
 
 use chrono::{Days, Local, TimeZone};
@@ -333,7 +334,7 @@ impl Services {
         time("verify, whole chain and invariants", 1, &mut |_| {
             let report = self.ledger_mut().verify()?;
             if let Err(failure) = report {
-                return Err(AppError::Internal(failure.to_string()));
+                return Err(AppError::Admin(AdminError::Internal(failure.to_string())));
             }
             Ok(())
         })?;

@@ -3,6 +3,7 @@
 //! status queries (the terminal stays blocked meanwhile), reversal when the sale cannot
 //! complete, day-end reconciliation against the ledger. Never a card number anywhere.
 
+use crate::app::{AdminError, CardError, SaleError, ShiftError};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -174,7 +175,7 @@ fn last4(masked_pan: &str) -> Option<String> {
 }
 
 fn terminal_error(error: TerminalError) -> AppError {
-    AppError::CardTerminal(error.to_string())
+    AppError::Card(CardError::CardTerminal(error.to_string()))
 }
 
 /// Inside the sale's transaction: every card tender is an approved purchase not yet in an
@@ -186,25 +187,25 @@ pub(super) fn check_card_tenders(
 ) -> Result<i64, AppError> {
     let mut sum = 0;
     for card in cards {
-        let attempt = tx
-            .card_attempt(card.service_id)?
-            .ok_or_else(|| AppError::UnknownCardAttempt(card.service_id.to_string()))?;
+        let attempt = tx.card_attempt(card.service_id)?.ok_or_else(|| {
+            AppError::Card(CardError::UnknownCardAttempt(card.service_id.to_string()))
+        })?;
         let authorised = attempt.approval.as_ref().map(|a| a.authorized_cents);
         if attempt.kind != "purchase"
             || attempt.state != "approved"
             || authorised != Some(card.amount_cents)
         {
-            return Err(AppError::Internal(format!(
+            return Err(AppError::Admin(AdminError::Internal(format!(
                 "card attempt {} is {} and cannot pay this sale",
                 attempt.service_id, attempt.state
-            )));
+            ))));
         }
         sum += card.amount_cents;
     }
     if sum > total.cents() {
-        return Err(AppError::Internal(
+        return Err(AppError::Admin(AdminError::Internal(
             "the card payments exceed the total".into(),
-        ));
+        )));
     }
     Ok(sum)
 }
@@ -223,18 +224,19 @@ impl Services {
     ) -> Result<TerminalRow, AppError> {
         let name = name.trim();
         if name.is_empty() || address.trim().is_empty() {
-            return Err(AppError::Internal(
+            return Err(AppError::Admin(AdminError::Internal(
                 "a terminal needs a name and an address".into(),
-            ));
+            )));
         }
         if kind == "agent" {
-            emv_agent::check_agent_address(address).map_err(AppError::Internal)?;
+            emv_agent::check_agent_address(address)
+                .map_err(|e| AppError::Admin(AdminError::Internal(e)))?;
         }
         let now = now();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Settings, "add a terminal")?;
             if tx.terminals()?.iter().any(|t| t.name == name) {
-                return Err(AppError::TerminalExists(name.to_string()));
+                return Err(AppError::Card(CardError::TerminalExists(name.to_string())));
             }
             tx.insert_terminal(name, kind, address.trim(), &now)?;
             Ok(tx
@@ -282,11 +284,11 @@ impl Services {
             Some(name) => terminals
                 .into_iter()
                 .find(|t| t.name == name)
-                .ok_or_else(|| AppError::UnknownTerminal(name.to_string())),
+                .ok_or_else(|| AppError::Card(CardError::UnknownTerminal(name.to_string()))),
             None if terminals.len() == 1 => Ok(terminals.into_iter().next().expect("one")),
-            None => Err(AppError::NoTerminal(
+            None => Err(AppError::Card(CardError::NoTerminal(
                 terminals.into_iter().map(|t| t.name).collect(),
-            )),
+            ))),
         }
     }
 
@@ -301,9 +303,9 @@ impl Services {
     ) -> Result<(), AppError> {
         let is_url = |url: &str| url.starts_with("https://") || url.starts_with("http://");
         if !is_url(base_url) || !base_url_alt.is_none_or(is_url) || username.trim().is_empty() {
-            return Err(AppError::Internal(
+            return Err(AppError::Admin(AdminError::Internal(
                 "the Nets account needs an http(s) URL and a user name".into(),
-            ));
+            )));
         }
         self.ledger_mut()
             .read(|tx| require(tx, session, Permission::Settings, "set the Nets account"))?;
@@ -311,7 +313,7 @@ impl Services {
         // The password goes to the secret store first: the ledger row names it, never holds it.
         self.secret_store()
             .put(NETS_PASSWORD_SECRET, &Secret::new(password))
-            .map_err(|e| AppError::SecretStore(e.to_string()))?;
+            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?;
         Ok(self.ledger_mut().transact(|tx| {
             tx.set_nets_account(
                 base_url.trim(),
@@ -338,7 +340,7 @@ impl Services {
                     let account = self
                         .ledger_mut()
                         .read(|tx| tx.nets_account())?
-                        .ok_or(AppError::NetsAccountMissing)?;
+                        .ok_or(AppError::Card(CardError::NetsAccountMissing))?;
                     let name = account
                         .password_name
                         .as_deref()
@@ -346,8 +348,8 @@ impl Services {
                     let password = self
                         .secret_store()
                         .get(name)
-                        .map_err(|e| AppError::SecretStore(e.to_string()))?
-                        .ok_or(AppError::NetsAccountMissing)?;
+                        .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+                        .ok_or(AppError::Card(CardError::NetsAccountMissing))?;
                     let links = self.card_links();
                     let mut nets = crate::payments::nets::NetsCloud::new(
                         &account.base_url,
@@ -361,7 +363,11 @@ impl Services {
                     nets.lookup_wait = links.nets_lookup_wait;
                     Box::new(nets)
                 }
-                _ => return Err(AppError::TerminalUnsupported(terminal.name.clone())),
+                _ => {
+                    return Err(AppError::Card(CardError::TerminalUnsupported(
+                        terminal.name.clone(),
+                    )));
+                }
             };
             self.card_links().open.insert(terminal.name.clone(), link);
         }
@@ -560,13 +566,16 @@ impl Services {
         user_id: Option<i64>,
     ) -> Result<(), AppError> {
         let approval = attempt.approval.as_ref().ok_or_else(|| {
-            AppError::Internal(format!("attempt {} has no approval", attempt.service_id))
+            AppError::Admin(AdminError::Internal(format!(
+                "attempt {} has no approval",
+                attempt.service_id
+            )))
         })?;
         let terminal = self.terminal(Some(&attempt.terminal))?;
         let reversal = self
             .link(&terminal)?
             .reverse(&from_ledger(approval))
-            .map_err(|error| AppError::CardReversalFailed(error.to_string()))?;
+            .map_err(|error| AppError::Card(CardError::CardReversalFailed(error.to_string())))?;
         self.record_outcome(
             &attempt.service_id,
             "reversed",
@@ -590,7 +599,7 @@ impl Services {
         progress: &mut CardProgress<'_>,
     ) -> Result<(String, CardApproval), AppError> {
         if amount.cents() <= 0 {
-            return Err(AppError::NegativeAmount);
+            return Err(AppError::Shift(ShiftError::NegativeAmount));
         }
         self.link(terminal)?;
         if terminal.kind == "nets_cloud"
@@ -598,7 +607,9 @@ impl Services {
                 .ledger_mut()
                 .read(|tx| tx.terminal_reconciled(terminal.id))?
         {
-            return Err(AppError::TerminalNotReconciled(terminal.name.clone()));
+            return Err(AppError::Card(CardError::TerminalNotReconciled(
+                terminal.name.clone(),
+            )));
         }
         let still = self.resolve_card_attempts(Some(&terminal.name))?;
         let blocking: Vec<String> = still
@@ -607,10 +618,10 @@ impl Services {
             .map(|a| a.service_id.clone())
             .collect();
         if !blocking.is_empty() {
-            return Err(AppError::TerminalBlocked {
+            return Err(AppError::Card(CardError::TerminalBlocked {
                 terminal: terminal.name.clone(),
                 attempts: blocking,
-            });
+            }));
         }
         let service_id = hex::encode(random_bytes::<5>());
         let now = now();
@@ -621,10 +632,10 @@ impl Services {
             // Another process may have started one meanwhile: still one in flight per terminal.
             let busy = tx.unknown_card_attempts(Some(terminal.id))?;
             if !busy.is_empty() {
-                return Err(AppError::TerminalBlocked {
+                return Err(AppError::Card(CardError::TerminalBlocked {
                     terminal: terminal.name.clone(),
                     attempts: busy.into_iter().map(|a| a.service_id).collect(),
-                });
+                }));
             }
             tx.insert_card_attempt(&NewCardAttempt {
                 service_id: &service_id,
@@ -660,7 +671,10 @@ impl Services {
             }
             Ok(PaymentResult::NotApproved { condition, text }) => {
                 self.record_outcome(&service_id, "declined", None, &condition, user)?;
-                Err(AppError::CardNotApproved { condition, text })
+                Err(AppError::Card(CardError::CardNotApproved {
+                    condition,
+                    text,
+                }))
             }
             Err(error @ TerminalError::NotAnswering { .. }) => {
                 self.record_outcome(
@@ -680,7 +694,9 @@ impl Services {
                     let attempt = self
                         .ledger_mut()
                         .read(|tx| tx.card_attempt(&service_id))?
-                        .ok_or_else(|| AppError::UnknownCardAttempt(service_id.clone()))?;
+                        .ok_or_else(|| {
+                            AppError::Card(CardError::UnknownCardAttempt(service_id.clone()))
+                        })?;
                     match self.query_attempt(&attempt, user)?.as_str() {
                         "approved" => {
                             let approval = self
@@ -695,20 +711,20 @@ impl Services {
                                 .read(|tx| tx.card_attempt(&service_id))?
                                 .map(|a| a.detail)
                                 .unwrap_or_default();
-                            return Err(AppError::CardNotApproved {
+                            return Err(AppError::Card(CardError::CardNotApproved {
                                 condition: detail,
                                 text: String::new(),
-                            });
+                            }));
                         }
                         _ => std::thread::sleep(pause),
                     }
                 }
                 // This process stops waiting: whoever looks at the terminal next resolves it.
                 self.release(&service_id)?;
-                Err(AppError::CardOutcomeUnknown {
+                Err(AppError::Card(CardError::CardOutcomeUnknown {
                     terminal: terminal.name.clone(),
                     attempt: service_id,
-                })
+                }))
             }
         }
     }
@@ -729,11 +745,13 @@ impl Services {
             && !email.is_empty()
             && !super::services::valid_email(email)
         {
-            return Err(AppError::InvalidEmail(email.to_string()));
+            return Err(AppError::Sale(SaleError::InvalidEmail(email.to_string())));
         }
         self.ledger_mut().read(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
-            tx.open_shift()?.ok_or(AppError::NoOpenShift).map(|_| ())
+            tx.open_shift()?
+                .ok_or(AppError::Shift(ShiftError::NoOpenShift))
+                .map(|_| ())
         })?;
         let total = self.quote(request)?;
         let card = match (split.card, split.cash) {
@@ -742,13 +760,13 @@ impl Services {
             (None, None) => total,
         };
         if card.cents() <= 0 || card > total {
-            return Err(AppError::CardAmount { card, total });
+            return Err(AppError::Card(CardError::CardAmount { card, total }));
         }
         let cash_due = total - card;
         if request.tendered < cash_due {
-            return Err(AppError::InsufficientTender {
+            return Err(AppError::Sale(SaleError::InsufficientTender {
                 missing: cash_due - request.tendered,
-            });
+            }));
         }
         let terminal = self.terminal(terminal)?;
         let (service_id, approval) = self.card_payment(
@@ -768,10 +786,10 @@ impl Services {
         let recorded = if approval.authorized_cents == card.cents() {
             self.record_sale(session, request, std::slice::from_ref(&tender))
         } else {
-            Err(AppError::CardAmount {
+            Err(AppError::Card(CardError::CardAmount {
                 card: Money::from_cents(approval.authorized_cents),
                 total: card,
-            })
+            }))
         };
         match recorded {
             Ok((record, mail)) => {
@@ -783,16 +801,18 @@ impl Services {
                 let attempt = self
                     .ledger_mut()
                     .read(|tx| tx.card_attempt(&service_id))?
-                    .ok_or_else(|| AppError::UnknownCardAttempt(service_id.clone()))?;
+                    .ok_or_else(|| {
+                        AppError::Card(CardError::UnknownCardAttempt(service_id.clone()))
+                    })?;
                 match self.reverse_attempt(&attempt, Some(session.user_id)) {
-                    Ok(()) => Err(AppError::CardSaleReversed(Box::new(error))),
+                    Ok(()) => Err(AppError::Card(CardError::CardSaleReversed(Box::new(error)))),
                     Err(reversal) => {
                         self.release(&service_id)?;
-                        Err(AppError::CardSaleNotReversed {
+                        Err(AppError::Card(CardError::CardSaleNotReversed {
                             sale: Box::new(error),
                             reversal: reversal.to_string(),
                             attempt: service_id,
-                        })
+                        }))
                     }
                 }
             }
@@ -811,8 +831,10 @@ impl Services {
         progress: &mut CardProgress<'_>,
     ) -> Result<super::RefundOutcome, AppError> {
         match self.refund(session, authoriser, order_number, request, reason) {
-            Err(AppError::TenderNeedsLink(tenders)) if tenders.iter().any(|t| t == "card") => self
-                .refund_card(
+            Err(AppError::Sale(SaleError::TenderNeedsLink(tenders)))
+                if tenders.iter().any(|t| t == "card") =>
+            {
+                self.refund_card(
                     session,
                     authoriser,
                     order_number,
@@ -820,7 +842,8 @@ impl Services {
                     reason,
                     None,
                     progress,
-                ),
+                )
+            }
             other => other,
         }
     }
@@ -881,16 +904,18 @@ impl Services {
                 let attempt = self
                     .ledger_mut()
                     .read(|tx| tx.card_attempt(&service_id))?
-                    .ok_or_else(|| AppError::UnknownCardAttempt(service_id.clone()))?;
+                    .ok_or_else(|| {
+                        AppError::Card(CardError::UnknownCardAttempt(service_id.clone()))
+                    })?;
                 match self.reverse_attempt(&attempt, Some(session.user_id)) {
-                    Ok(()) => Err(AppError::CardSaleReversed(Box::new(error))),
+                    Ok(()) => Err(AppError::Card(CardError::CardSaleReversed(Box::new(error)))),
                     Err(reversal) => {
                         self.release(&service_id)?;
-                        Err(AppError::CardSaleNotReversed {
+                        Err(AppError::Card(CardError::CardSaleNotReversed {
                             sale: Box::new(error),
                             reversal: reversal.to_string(),
                             attempt: service_id,
-                        })
+                        }))
                     }
                 }
             }
@@ -913,10 +938,10 @@ impl Services {
             .map(|a| a.service_id)
             .collect();
         if !blocking.is_empty() {
-            return Err(AppError::TerminalBlocked {
+            return Err(AppError::Card(CardError::TerminalBlocked {
                 terminal: terminal.name,
                 attempts: blocking,
-            });
+            }));
         }
         let totals = self.link(&terminal)?.reconcile().map_err(terminal_error)?;
         let now = now();
@@ -936,10 +961,9 @@ impl Services {
             })?;
             tx.card_reconciliations_since(&now)
         })?;
-        let row = rows
-            .into_iter()
-            .last()
-            .ok_or_else(|| AppError::Internal("reconciliation not recorded".into()))?;
+        let row = rows.into_iter().last().ok_or_else(|| {
+            AppError::Admin(AdminError::Internal("reconciliation not recorded".into()))
+        })?;
         if row.difference_cents != 0 {
             tracing::warn!(terminal = %row.terminal, difference = row.difference_cents, "terminal and ledger totals differ");
         }
@@ -963,16 +987,18 @@ impl Services {
                 Permission::CloseShift,
                 "resolve a card payment",
             )?;
-            let attempt = tx
-                .card_attempt(service_id)?
-                .ok_or_else(|| AppError::UnknownCardAttempt(service_id.to_string()))?;
+            let attempt = tx.card_attempt(service_id)?.ok_or_else(|| {
+                AppError::Card(CardError::UnknownCardAttempt(service_id.to_string()))
+            })?;
             if !matches!(attempt.state.as_str(), "pending" | "unknown") {
-                return Err(AppError::CardAttemptResolved(attempt.state));
+                return Err(AppError::Card(CardError::CardAttemptResolved(
+                    attempt.state,
+                )));
             }
             if attempt.unknown_count < MANUAL_AFTER_TRIES {
-                return Err(AppError::ManualTooEarly {
+                return Err(AppError::Card(CardError::ManualTooEarly {
                     tries: MANUAL_AFTER_TRIES,
-                });
+                }));
             }
             let (state, approval) = match decision {
                 ManualResolution::Approved { reference } => (
@@ -998,7 +1024,7 @@ impl Services {
         let attempt = self
             .ledger_mut()
             .read(|tx| tx.card_attempt(service_id))?
-            .ok_or_else(|| AppError::UnknownCardAttempt(service_id.to_string()))?;
+            .ok_or_else(|| AppError::Card(CardError::UnknownCardAttempt(service_id.to_string())))?;
         if attempt.state == "approved"
             && attempt.kind == "purchase"
             && let Err(error) = self.reverse_attempt(&attempt, Some(manager.id))

@@ -1,5 +1,6 @@
 //! The demo box office: users, three events with Finnish/Swedish names, VAT rates.
 
+use crate::app::AdminError;
 use chrono::{Days, Local, NaiveTime, TimeZone};
 
 use crate::ledger::{NewCategory, NewEvent, Tx};
@@ -159,8 +160,8 @@ pub fn seed(
     )?;
     let today = Local::now().date_naive();
     let mut events = Vec::new();
-    let theatre =
-        crate::domain::seating::parse_plan_csv(&theatre_csv()).map_err(AppError::Internal)?;
+    let theatre = crate::domain::seating::parse_plan_csv(&theatre_csv())
+        .map_err(|e| AppError::Admin(AdminError::Internal(e)))?;
     for event in EVENTS {
         let plan = if event.seated {
             let now = Local::now().to_rfc3339();

@@ -6,6 +6,7 @@
 //! `None` at the command line, which acts as the register's operator: whoever can run it
 //! can write the ledger file anyway.
 
+use crate::app::{AdminError, MailError, SaleError};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Mutex, mpsc};
 
@@ -84,35 +85,39 @@ impl Services {
     ) -> Result<i64, AppError> {
         let name = request.name.trim();
         if name.is_empty() || name.len() > 64 {
-            return Err(AppError::MailSetup(
+            return Err(AppError::Mail(MailError::MailSetup(
                 "a mail server needs a name (at most 64 characters)".into(),
-            ));
+            )));
         }
         if request.host.trim().is_empty() || request.port == 0 {
-            return Err(AppError::MailSetup(
+            return Err(AppError::Mail(MailError::MailSetup(
                 "a mail server needs a host and a port".into(),
-            ));
+            )));
         }
         if !valid_email(&request.from_address) {
-            return Err(AppError::InvalidEmail(request.from_address.clone()));
+            return Err(AppError::Sale(SaleError::InvalidEmail(
+                request.from_address.clone(),
+            )));
         }
         if request.password.is_some() && request.username.is_none() {
-            return Err(AppError::MailSetup(
+            return Err(AppError::Mail(MailError::MailSetup(
                 "a password needs a user name (--user)".into(),
-            ));
+            )));
         }
         if self
             .ledger_mut()
             .read(|tx| tx.mail_server_by_name(name))?
             .is_some()
         {
-            return Err(AppError::MailServerExists(name.to_string()));
+            return Err(AppError::Mail(MailError::MailServerExists(
+                name.to_string(),
+            )));
         }
         let secret_name = request.password.as_ref().map(|_| format!("smtp:{name}"));
         if let (Some(secret_name), Some(password)) = (&secret_name, &request.password) {
             self.secret_store()
                 .put(secret_name, password)
-                .map_err(|e| AppError::MailSetup(e.to_string()))?;
+                .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
         }
         let now = now_text();
         self.ledger_mut().transact(|tx| {
@@ -155,9 +160,9 @@ impl Services {
     ) -> Result<i64, AppError> {
         let new_name = new_name.trim();
         if new_name.is_empty() || new_name.len() > 64 {
-            return Err(AppError::MailSetup(
+            return Err(AppError::Mail(MailError::MailSetup(
                 "a mail server needs a name (at most 64 characters)".into(),
-            ));
+            )));
         }
         let (source, exists) = self.ledger_mut().read(|tx| {
             Ok::<_, AppError>((
@@ -165,21 +170,24 @@ impl Services {
                 tx.mail_server_by_name(new_name)?.is_some(),
             ))
         })?;
-        let source = source.ok_or_else(|| AppError::UnknownMailServer(from.to_string()))?;
+        let source =
+            source.ok_or_else(|| AppError::Mail(MailError::UnknownMailServer(from.to_string())))?;
         if exists {
-            return Err(AppError::MailServerExists(new_name.to_string()));
+            return Err(AppError::Mail(MailError::MailServerExists(
+                new_name.to_string(),
+            )));
         }
         let mut secret_name = None;
         if let Some(old) = &source.secret_name {
             let mut store = self.secret_store();
             let password = store
                 .get(old)
-                .map_err(|e| AppError::MailSetup(e.to_string()))?;
+                .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
             if let Some(password) = password {
                 let name = format!("smtp:{new_name}");
                 store
                     .put(&name, &password)
-                    .map_err(|e| AppError::MailSetup(e.to_string()))?;
+                    .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
                 secret_name = Some(name);
             }
         }
@@ -223,9 +231,13 @@ impl Services {
             let actor_id = check(tx, actor, Permission::Settings, "choose the mail server")?;
             let server = tx
                 .mail_server_by_name(name)?
-                .ok_or_else(|| AppError::UnknownMailServer(name.to_string()))?;
+                .ok_or_else(|| AppError::Mail(MailError::UnknownMailServer(name.to_string())))?;
             let user_id = match user {
-                Some(user) => Some(tx.user_by_name(user)?.ok_or(AppError::UnknownUser)?.id),
+                Some(user) => Some(
+                    tx.user_by_name(user)?
+                        .ok_or(AppError::Admin(AdminError::UnknownUser))?
+                        .id,
+                ),
                 None => None,
             };
             tx.choose_mail_server(user_id, server.id, &now)?;
@@ -249,22 +261,23 @@ impl Services {
     ) -> Result<DomainRecords, AppError> {
         let domain = domain.trim().to_ascii_lowercase();
         if !dkim::valid_dns_name(&domain) || !domain.contains('.') {
-            return Err(AppError::MailSetup(format!(
+            return Err(AppError::Mail(MailError::MailSetup(format!(
                 "'{domain}' is not a domain name"
-            )));
+            ))));
         }
         if !dkim::valid_dns_name(selector) || selector.contains('.') {
-            return Err(AppError::MailSetup(format!(
+            return Err(AppError::Mail(MailError::MailSetup(format!(
                 "'{selector}' is not a DKIM selector (letters, digits, hyphens)"
-            )));
+            ))));
         }
         self.ledger_mut()
             .read(|tx| require(tx, actor, Permission::Settings, "generate a DKIM key"))?;
-        let key = dkim::generate_key().map_err(|e| AppError::MailSetup(e.to_string()))?;
+        let key = dkim::generate_key()
+            .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
         let secret_name = format!("dkim:{domain}:{selector}");
         self.secret_store()
             .put(&secret_name, &key.private_pem)
-            .map_err(|e| AppError::MailSetup(e.to_string()))?;
+            .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
         let now = now_text();
         self.ledger_mut().transact(|tx| {
             let user_id = check(tx, actor, Permission::Settings, "generate a DKIM key")?;
@@ -294,7 +307,7 @@ impl Services {
         let (key, server) = self
             .ledger_mut()
             .read(|tx| Ok::<_, AppError>((tx.dkim_key(&domain)?, tx.sending_mail_server(None)?)))?;
-        let key = key.ok_or_else(|| AppError::NoDkimKey(domain.clone()))?;
+        let key = key.ok_or_else(|| AppError::Mail(MailError::NoDkimKey(domain.clone())))?;
         Ok(DomainRecords {
             dkim: dkim::dkim_record(&domain, &key.selector, &key.public_key),
             spf: dkim::spf_record(&domain, &server.host),
@@ -356,16 +369,18 @@ impl Services {
     ) -> Result<i64, AppError> {
         let new_address = new_address.trim();
         if !valid_email(new_address) {
-            return Err(AppError::InvalidEmail(new_address.to_string()));
+            return Err(AppError::Sale(SaleError::InvalidEmail(
+                new_address.to_string(),
+            )));
         }
         let now = now_text();
         self.ledger_mut().transact(|tx| {
             let user_id = check(tx, actor, Permission::Remail, "correct an address")?;
             let old = tx
                 .outbox_entry(mail_id)?
-                .ok_or(AppError::UnknownMail(mail_id))?;
+                .ok_or(AppError::Mail(MailError::UnknownMail(mail_id)))?;
             if !matches!(old.state.as_str(), "failed" | "retry" | "queued") {
-                return Err(AppError::MailNotFailed(mail_id));
+                return Err(AppError::Mail(MailError::MailNotFailed(mail_id)));
             }
             let new_id = queue_in(
                 tx,
@@ -459,7 +474,12 @@ impl Services {
             .write(true)
             .open(&lock_path)
             .and_then(|file| file.lock().map(|()| file))
-            .map_err(|e| AppError::MailSetup(format!("{}: {e}", lock_path.display())))?;
+            .map_err(|e| {
+                AppError::Mail(MailError::MailSetup(format!(
+                    "{}: {e}",
+                    lock_path.display()
+                )))
+            })?;
         let report = self.send_due_locked(all_retries);
         drop(lock);
         report
@@ -490,7 +510,7 @@ impl Services {
         let server = self
             .ledger_mut()
             .read(|tx| tx.mail_server(server_id))?
-            .ok_or_else(|| AppError::UnknownMailServer(server_id.to_string()))?;
+            .ok_or_else(|| AppError::Mail(MailError::UnknownMailServer(server_id.to_string())))?;
         let transport = match self
             .server_settings(&server)
             .and_then(|settings| settings.transport().map_err(|e| e.to_string()))
@@ -621,17 +641,20 @@ impl Services {
         lang: Lang,
     ) -> Result<TestMailOutcome, AppError> {
         if !valid_email(to) {
-            return Err(AppError::InvalidEmail(to.to_string()));
+            return Err(AppError::Sale(SaleError::InvalidEmail(to.to_string())));
         }
         let server = self.ledger_mut().read(|tx| {
             require(tx, actor, Permission::Settings, "send a test mail")?;
-            tx.mail_server_by_name(server_name)?
-                .ok_or_else(|| AppError::UnknownMailServer(server_name.to_string()))
+            tx.mail_server_by_name(server_name)?.ok_or_else(|| {
+                AppError::Mail(MailError::UnknownMailServer(server_name.to_string()))
+            })
         })?;
-        let settings = self.server_settings(&server).map_err(AppError::MailSetup)?;
+        let settings = self
+            .server_settings(&server)
+            .map_err(|e| AppError::Mail(MailError::MailSetup(e)))?;
         let transport = settings
             .transport()
-            .map_err(|e| AppError::MailSetup(e.to_string()))?;
+            .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
         let dkim = self.dkim_config(&server.from_address)?;
         let message = compose::test_mail(
             &Sender {
@@ -643,7 +666,7 @@ impl Services {
             crate::i18n::tr(lang, crate::i18n::Text::TestMailBody),
             dkim.as_ref(),
         )
-        .map_err(|e| AppError::MailSetup(e.to_string()))?;
+        .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
         let delivery = crate::mail::smtp::deliver(&transport, &message);
         let delivered = matches!(delivery, Delivery::Sent(_));
         let reply = delivery.reply().to_string();
@@ -694,15 +717,15 @@ impl Services {
         let private = self
             .secret_store()
             .get(&key.secret_name)
-            .map_err(|e| AppError::MailSetup(e.to_string()))?
+            .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?
             .ok_or_else(|| {
-                AppError::MailSetup(format!(
+                AppError::Mail(MailError::MailSetup(format!(
                     "the DKIM key of {domain} is missing from the secret store"
-                ))
+                )))
             })?;
         dkim::signing_config(&domain, &key.selector, &private)
             .map(Some)
-            .map_err(|e| AppError::MailSetup(e.to_string()))
+            .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))
     }
 }
 
@@ -727,15 +750,15 @@ pub(super) fn queue_in(
 ) -> Result<i64, AppError> {
     let facts = tx
         .order_mail_facts(order_number)?
-        .ok_or(AppError::UnknownOrder(order_number))?;
+        .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
     let address = to
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(str::to_string)
         .or(facts.customer_email)
-        .ok_or(AppError::NoEmailAddress(order_number))?;
+        .ok_or(AppError::Mail(MailError::NoEmailAddress(order_number)))?;
     if !valid_email(&address) {
-        return Err(AppError::InvalidEmail(address));
+        return Err(AppError::Sale(SaleError::InvalidEmail(address)));
     }
     let server = tx.sending_mail_server(facts.event_created_by)?;
     // Kept across retries, so a receiver can drop a duplicate.
@@ -813,21 +836,21 @@ impl Services {
     ) -> Result<(), AppError> {
         let url = request.url_template.trim();
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(AppError::MailSetup(
+            return Err(AppError::Mail(MailError::MailSetup(
                 "the SMS gateway URL must start with https:// (or http:// on the local network)"
                     .into(),
-            ));
+            )));
         }
         if !request.link_template.contains("{code}") {
-            return Err(AppError::MailSetup(
+            return Err(AppError::Mail(MailError::MailSetup(
                 "the ticket link needs {code} where the ticket code goes".into(),
-            ));
+            )));
         }
         let secret_name = request.password.as_ref().map(|_| "sms:gateway".to_string());
         if let (Some(name), Some(password)) = (&secret_name, &request.password) {
             self.secret_store()
                 .put(name, password)
-                .map_err(|e| AppError::MailSetup(e.to_string()))?;
+                .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
         }
         let now = now_text();
         self.ledger_mut().transact(|tx| {
@@ -864,18 +887,20 @@ impl Services {
         phone: &str,
     ) -> Result<SmsOutcome, AppError> {
         use crate::mail::sms;
-        let phone =
-            sms::normalise_phone(phone).ok_or_else(|| AppError::InvalidPhone(phone.to_string()))?;
+        let phone = sms::normalise_phone(phone)
+            .ok_or_else(|| AppError::Mail(MailError::InvalidPhone(phone.to_string())))?;
         let gateway = self
             .ledger_mut()
             .read(|tx| tx.sms_gateway())?
             .ok_or_else(|| {
-                AppError::MailSetup("no SMS gateway is set up (`boxoffice sms gateway …`)".into())
+                AppError::Mail(MailError::MailSetup(
+                    "no SMS gateway is set up (`boxoffice sms gateway …`)".into(),
+                ))
             })?;
         let facts = self
             .ledger_mut()
             .read(|tx| tx.order_mail_facts(order_number))?
-            .ok_or(AppError::UnknownOrder(order_number))?;
+            .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
         let lang = Lang::from_code(&facts.lang).unwrap_or_default();
         let receipt = self.receipt(order_number, lang)?;
         let links: Vec<String> = receipt
@@ -885,9 +910,9 @@ impl Services {
             .map(|t| gateway.link_template.replace("{code}", &t.code))
             .collect();
         if links.is_empty() {
-            return Err(AppError::MailSetup(format!(
+            return Err(AppError::Mail(MailError::MailSetup(format!(
                 "order {order_number} has no valid tickets to send"
-            )));
+            ))));
         }
         let text = format!(
             "{}: {}, {}\n{}",
@@ -900,7 +925,7 @@ impl Services {
             Some(name) => self
                 .secret_store()
                 .get(name)
-                .map_err(|e| AppError::MailSetup(e.to_string()))?,
+                .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?,
             None => None,
         };
         let now = now_text();

@@ -6,6 +6,7 @@
 //! (sent, spooled or failed, with the error) is one more, after. A printer fault never
 //! touches the sale: the ticket just stays "not printed" until a print reaches a device.
 
+use crate::app::{PrintError, SaleError};
 use std::time::Duration;
 
 use chrono::Local;
@@ -112,9 +113,11 @@ impl PrinterConfig {
     fn from_row(row: &PrinterRow) -> Result<PrinterConfig, AppError> {
         Ok(PrinterConfig {
             name: row.name.clone(),
-            transport: TransportSpec::parse(&row.transport).map_err(AppError::BadPrinterSetting)?,
-            language: Language::from_code(&row.language)
-                .ok_or_else(|| AppError::BadPrinterSetting(row.language.clone()))?,
+            transport: TransportSpec::parse(&row.transport)
+                .map_err(|e| AppError::Print(PrintError::BadPrinterSetting(e)))?,
+            language: Language::from_code(&row.language).ok_or_else(|| {
+                AppError::Print(PrintError::BadPrinterSetting(row.language.clone()))
+            })?,
         })
     }
 }
@@ -138,11 +141,16 @@ impl Services {
     ) -> Result<PrinterRow, AppError> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(AppError::BadPrinterSetting("a printer needs a name".into()));
+            return Err(AppError::Print(PrintError::BadPrinterSetting(
+                "a printer needs a name".into(),
+            )));
         }
-        let transport = TransportSpec::parse(transport).map_err(AppError::BadPrinterSetting)?;
+        let transport = TransportSpec::parse(transport)
+            .map_err(|e| AppError::Print(PrintError::BadPrinterSetting(e)))?;
         let language = Language::from_code(language).ok_or_else(|| {
-            AppError::BadPrinterSetting(format!("{language:?}: use fingerprint or zpl"))
+            AppError::Print(PrintError::BadPrinterSetting(format!(
+                "{language:?}: use fingerprint or zpl"
+            )))
         })?;
         let now = Local::now().to_rfc3339();
         self.ledger_mut().transact(|tx| {
@@ -174,7 +182,7 @@ impl Services {
             Some(name) => Some(
                 self.ledger_mut()
                     .read(|tx| tx.printer_by_name(name.trim()))?
-                    .ok_or_else(|| AppError::UnknownPrinter(name.to_string()))?,
+                    .ok_or_else(|| AppError::Print(PrintError::UnknownPrinter(name.to_string())))?,
             ),
             None => self.ledger_mut().read(|tx| tx.default_printer())?,
         };
@@ -244,7 +252,7 @@ impl Services {
                 PrintMode::Original => {
                     let unprinted = tx.unprinted_tickets(ticket.order_number)?;
                     if !unprinted.contains(&ticket.original_code) {
-                        return Err(AppError::AlreadyPrinted(code.clone()));
+                        return Err(AppError::Print(PrintError::AlreadyPrinted(code.clone())));
                     }
                     Ok((ticket.clone(), reissue_mark(ticket.reissue_number)))
                 }
@@ -315,7 +323,7 @@ impl Services {
             let codes = tx.current_codes(order_number)?;
             let details = tx
                 .order_details(order_number)?
-                .ok_or(AppError::UnknownOrder(order_number))?;
+                .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
             let tickets: Vec<(i64, String, String, i64)> = codes
                 .into_iter()
                 .filter(|(_, original, _, _)| unprinted.contains(original))
@@ -376,14 +384,16 @@ impl Services {
         let details = self
             .ledger_mut()
             .read(|tx| tx.order_details(ticket.order_number))?
-            .ok_or(AppError::UnknownOrder(ticket.order_number))?;
+            .ok_or(AppError::Sale(SaleError::UnknownOrder(ticket.order_number)))?;
         let lang = Lang::from_code(&details.lang).unwrap_or_default();
         let receipt = super::Receipt::from_details(&details, lang);
         let view = receipt
             .tickets
             .iter()
             .find(|t| t.code == ticket.original_code)
-            .ok_or_else(|| AppError::UnknownTicket(ticket.original_code.clone()))?;
+            .ok_or_else(|| {
+                AppError::Sale(SaleError::UnknownTicket(ticket.original_code.clone()))
+            })?;
         let view = TicketView {
             code: ticket.current_code.clone(),
             ..view.clone()
@@ -478,18 +488,19 @@ fn reissue_mark(reissue_number: i64) -> Mark {
 
 /// Only the code in force of a valid ticket goes on paper.
 fn printable_ticket(ticket: Option<TicketByCode>, code: &str) -> Result<TicketByCode, AppError> {
-    let ticket = ticket.ok_or_else(|| AppError::UnknownTicket(code.to_string()))?;
+    let ticket =
+        ticket.ok_or_else(|| AppError::Sale(SaleError::UnknownTicket(code.to_string())))?;
     if let Some(number) = ticket.replaced_by_reissue {
-        return Err(AppError::TicketReplaced {
+        return Err(AppError::Sale(SaleError::TicketReplaced {
             code: code.to_string(),
             reissue_number: number,
-        });
+        }));
     }
     if ticket.state != "valid" {
-        return Err(AppError::TicketNotValid {
+        return Err(AppError::Sale(SaleError::TicketNotValid {
             code: code.to_string(),
             state: ticket.state,
-        });
+        }));
     }
     Ok(ticket)
 }

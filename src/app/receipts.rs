@@ -1,6 +1,7 @@
 //! The customer's receipt (issue 13): seller settings, printing a receipt or its one copy on
 //! the ESC/POS receipt printer, and the receipt's text in the customer's language.
 
+use crate::app::{MailError, SaleError};
 use chrono::Local;
 
 use super::services::require;
@@ -11,25 +12,9 @@ use crate::i18n::Lang;
 use crate::ledger::SellerSettings;
 use crate::printing::escpos;
 
-pub use super::receipt::RefundReceipt;
+pub use crate::receipt::RefundReceipt;
 
-/// What went wrong with a receipt or the seller settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReceiptProblem {
-    /// Receipt number: its one copy was printed already.
-    CopyAlreadyPrinted(i64),
-    /// Receipt number: the original was printed; only a copy can follow.
-    OriginalAlreadyPrinted(i64),
-    NoReceiptPrinter,
-    /// The order has no refund (with a receipt).
-    NoRefund(i64),
-    /// (what, the value given)
-    BadBusinessId(String),
-    BadSetting(String),
-    CurrencyFixed,
-    /// The receipt printer did not take the job.
-    Printer(String),
-}
+pub use super::error::ReceiptProblem;
 
 /// Changes to the seller settings; `None` leaves a setting as it is.
 #[derive(Debug, Clone, Default)]
@@ -256,7 +241,7 @@ impl Services {
             };
             let receipt_id = tx
                 .receipt_id(order_number, refund_id)?
-                .ok_or(AppError::UnknownOrder(order_number))?;
+                .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
             Ok::<_, AppError>((
                 receipt_id,
                 tx.receipt_prints(receipt_id)?,
@@ -320,17 +305,19 @@ impl Services {
         to: &str,
     ) -> Result<super::TestMailOutcome, AppError> {
         if !super::services::valid_email(to) {
-            return Err(AppError::InvalidEmail(to.to_string()));
+            return Err(AppError::Sale(SaleError::InvalidEmail(to.to_string())));
         }
         let server = self.ledger_mut().read(|tx| {
             require(tx, session, Permission::Sell, "mail a receipt")?;
             Ok::<_, AppError>(tx.sending_mail_server(None)?)
         })?;
         let receipt = self.receipt(order_number, session.lang)?;
-        let settings = self.server_settings(&server).map_err(AppError::MailSetup)?;
+        let settings = self
+            .server_settings(&server)
+            .map_err(|e| AppError::Mail(MailError::MailSetup(e)))?;
         let transport = settings
             .transport()
-            .map_err(|e| AppError::MailSetup(e.to_string()))?;
+            .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
         let dkim = self.dkim_config(&server.from_address)?;
         let message = crate::mail::compose::receipt_mail(
             &crate::mail::compose::Sender {
@@ -342,7 +329,7 @@ impl Services {
             session.lang,
             dkim.as_ref(),
         )
-        .map_err(|e| AppError::MailSetup(e.to_string()))?;
+        .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
         let delivery = crate::mail::smtp::deliver(&transport, &message);
         let delivered = matches!(delivery, crate::mail::smtp::Delivery::Sent(_));
         let reply = delivery.reply().to_string();

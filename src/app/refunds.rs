@@ -1,5 +1,6 @@
 //! Refunds (managers): whole order, chosen tickets or a partial amount, by the original tender.
 
+use crate::app::{BankError, CardError, RefundError, SaleError, ShiftError};
 use chrono::Local;
 use serde::Serialize;
 
@@ -81,7 +82,7 @@ impl Services {
     ) -> Result<RefundOutcome, AppError> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::ReasonMissing);
+            return Err(AppError::Shift(ShiftError::ReasonMissing));
         }
         let (reason_code, reason_text) = match REFUND_REASONS.iter().find(|code| **code == reason) {
             Some(code) => (*code, String::new()),
@@ -92,7 +93,7 @@ impl Services {
             let payments = tx.order_payments(order_number)?;
             let lines = tx.refundable_lines(order_number)?;
             if lines.is_empty() {
-                return Err(AppError::UnknownOrder(order_number));
+                return Err(AppError::Sale(SaleError::UnknownOrder(order_number)));
             }
             // Money goes back the way it came: cash from the drawer; a bank payment in the bank's
             // own refund service (the box office records it, once, at most what was paid). A
@@ -113,13 +114,15 @@ impl Services {
                     ("bank", Permission::RefundBank, "refund a bank payment")
                 }
                 _ => {
-                    return Err(AppError::TenderNeedsLink(
+                    return Err(AppError::Sale(SaleError::TenderNeedsLink(
                         payments.iter().map(|(t, _)| t.clone()).collect(),
-                    ));
+                    )));
                 }
             };
             let (user, approver) = require_approved(tx, session, authoriser, permission, action)?;
-            let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
+            let shift = tx
+                .open_shift()?
+                .ok_or(AppError::Shift(ShiftError::NoOpenShift))?;
             let scope = match request {
                 RefundRequest::WholeOrder => RefundScope::WholeOrder,
                 RefundRequest::Amount(amount) => RefundScope::Amount(*amount),
@@ -130,14 +133,18 @@ impl Services {
                             .map(|c| c.as_str().to_string())
                             .unwrap_or_else(|| code.clone());
                         if line_ids.iter().any(|(_, c): &(i64, String)| *c == wanted) {
-                            return Err(AppError::TicketTwice(code.clone()));
+                            return Err(AppError::Refund(RefundError::TicketTwice(code.clone())));
                         }
                         match lines
                             .iter()
                             .find(|l| l.valid_tickets.iter().any(|(_, c)| *c == wanted))
                         {
                             Some(line) => line_ids.push((line.line_id, wanted)),
-                            None => return Err(AppError::TicketNotRefundable(code.clone())),
+                            None => {
+                                return Err(AppError::Refund(RefundError::TicketNotRefundable(
+                                    code.clone(),
+                                )));
+                            }
                         }
                     }
                     RefundScope::Tickets(line_ids.iter().map(|(id, _)| *id).collect())
@@ -156,15 +163,19 @@ impl Services {
                 .collect();
             let refunded_before: Money = states.iter().map(|l| l.refunded).sum();
             if tender == "bank" && refunded_before > Money::ZERO {
-                return Err(AppError::BankRefundOnce);
+                return Err(AppError::Bank(BankError::BankRefundOnce));
             }
             let refundable: Money = states.iter().map(LineState::remaining).sum();
             let allocation = allocate(&states, &scope).map_err(|error| match error {
-                crate::domain::refund::RefundError::NothingLeft => AppError::AlreadyRefunded,
-                crate::domain::refund::RefundError::MoreThanPaid { refundable } => {
-                    AppError::MoreThanPaid { refundable }
+                crate::domain::refund::RefundError::NothingLeft => {
+                    AppError::Refund(RefundError::AlreadyRefunded)
                 }
-                crate::domain::refund::RefundError::NotPositive => AppError::NegativeAmount,
+                crate::domain::refund::RefundError::MoreThanPaid { refundable } => {
+                    AppError::Refund(RefundError::MoreThanPaid { refundable })
+                }
+                crate::domain::refund::RefundError::NotPositive => {
+                    AppError::Shift(ShiftError::NegativeAmount)
+                }
             })?;
             let amount: Money = allocation.iter().map(|r| r.amount).sum();
             // Which tickets go: the chosen ones, or for the whole order every valid ticket.
@@ -204,9 +215,9 @@ impl Services {
                     .sum();
                 let card_left = Money::from_cents(card_paid - card_refunded);
                 if amount > card_left {
-                    return Err(AppError::MoreThanPaid {
+                    return Err(AppError::Refund(RefundError::MoreThanPaid {
                         refundable: card_left,
-                    });
+                    }));
                 }
             }
             if let Some(super::card::CardRefundStep::Plan) = card {
@@ -230,10 +241,10 @@ impl Services {
             }) = card
             {
                 if *approved != amount {
-                    return Err(AppError::CardAmount {
+                    return Err(AppError::Card(CardError::CardAmount {
                         card: *approved,
                         total: amount,
-                    });
+                    }));
                 }
                 tx.settle_card_refund(service_id, order_number, user.id, &now)?;
             }
@@ -250,7 +261,7 @@ impl Services {
                 report.add_cash_rounding(tx)?;
                 let in_drawer = report.expected_cash();
                 if amount + rounding > in_drawer {
-                    return Err(AppError::NotEnoughInDrawer { in_drawer });
+                    return Err(AppError::Shift(ShiftError::NotEnoughInDrawer { in_drawer }));
                 }
             }
             let rows: Vec<(i64, i64, i64, i64)> = allocation

@@ -10,6 +10,7 @@
 //! register has no Norwegian signing key (see ARCHITECTURE.md, "Control units and receipt
 //! signatures").
 
+use crate::app::AdminError;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -106,7 +107,7 @@ impl Services {
     ) -> Result<String, AppError> {
         for date in [from, to] {
             if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-                return Err(AppError::BadDate(date.to_string()));
+                return Err(AppError::Admin(AdminError::BadDate(date.to_string())));
             }
         }
         let now = chrono::Local::now();
@@ -226,8 +227,8 @@ impl Services {
             x.leaf("registerID", &register_id);
             x.leaf("regDesc", "Box office ticket counter");
             for (number, _shift, closed_by, closed_at, content) in &z_reports {
-                let report: super::ShiftReport =
-                    serde_json::from_str(content).map_err(|e| AppError::Internal(e.to_string()))?;
+                let report: super::ShiftReport = serde_json::from_str(content)
+                    .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?;
                 write_z_event(
                     &mut x,
                     &report,
@@ -272,7 +273,7 @@ impl Services {
     ) -> Result<String, AppError> {
         for date in [from, to] {
             if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-                return Err(AppError::BadDate(date.to_string()));
+                return Err(AppError::Admin(AdminError::BadDate(date.to_string())));
             }
         }
         self.ledger_mut().read(|tx| {

@@ -6,6 +6,7 @@
 //! Mail is decided once: a sale that mails its tickets queues them **in its own transaction**
 //! ([`mail_in_sale`]), so a crash after the payment can never lose the mail.
 
+use crate::app::{SaleError, ShiftError};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -247,7 +248,7 @@ impl Services {
         if let Some(email) = customer_email
             && !valid_email(email)
         {
-            return Err(AppError::InvalidEmail(email.to_string()));
+            return Err(AppError::Sale(SaleError::InvalidEmail(email.to_string())));
         }
         let mail_to = customer_email.filter(|_| request.mail_tickets);
         let today = Local::now().date_naive().to_string();
@@ -256,7 +257,9 @@ impl Services {
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
             let training = tx.is_training()?;
-            let shift = tx.open_shift()?.ok_or(AppError::NoOpenShift)?;
+            let shift = tx
+                .open_shift()?
+                .ok_or(AppError::Shift(ShiftError::NoOpenShift))?;
             let (cart, seating) = priced_cart(tx, request, &today, &now_utc)?;
             let totals = cart.totals();
             let card_cents = super::card::check_card_tenders(tx, cards, totals.gross)?;
@@ -384,7 +387,7 @@ fn cash_rounding_and_change(
 ) -> Result<(Money, Money), AppError> {
     let rounding = tx.currency()?.cash_rounding("cash", cash_due);
     let change = crate::domain::cart::cash_change(cash_due + rounding, tendered)
-        .map_err(|missing| AppError::InsufficientTender { missing })?;
+        .map_err(|missing| AppError::Sale(SaleError::InsufficientTender { missing }))?;
     Ok((rounding, change))
 }
 
@@ -402,18 +405,20 @@ fn priced_cart(
     now_utc: &str,
 ) -> Result<(Cart, Option<SaleSeats>), AppError> {
     if request.items.iter().all(|(_, quantity)| *quantity == 0) {
-        return Err(AppError::EmptyCart);
+        return Err(AppError::Sale(SaleError::EmptyCart));
     }
     let performance = tx
         .performance(request.performance_id)?
-        .ok_or(AppError::UnknownPerformance(request.performance_id))?;
+        .ok_or(AppError::Sale(SaleError::UnknownPerformance(
+            request.performance_id,
+        )))?;
     let categories = tx.categories(performance.event.id, today)?;
     let n_tickets: usize = request.items.iter().map(|(_, q)| *q as usize).sum();
     if n_tickets as i64 > performance.remaining {
-        return Err(AppError::NotEnoughLeft {
+        return Err(AppError::Sale(SaleError::NotEnoughLeft {
             requested: n_tickets as i64,
             remaining: performance.remaining,
-        });
+        }));
     }
     let seating = seats::seating(tx, performance.id, now_utc)?;
     let chosen = match &seating {

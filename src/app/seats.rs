@@ -2,6 +2,7 @@
 //! for a sale, exchanges. Every change is one transaction with its journal entry; the primary
 //! key of `seat_occupancy` is what makes a seat impossible to sell twice.
 
+use crate::app::{AdminError, SaleError};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::json;
 
@@ -20,33 +21,7 @@ pub const DEFAULT_HOLD_RELEASE_MINUTES: i64 = 60;
 /// Reason codes of a manager's hold.
 pub const HOLD_REASONS: [&str; 3] = ["press", "artist", "technical"];
 
-/// What is wrong with a seating request; the sentences are in [`crate::i18n::seat_problem_text`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SeatProblem {
-    /// Seats were asked for at a performance with free seating.
-    NotSeated(i64),
-    UnknownSeat(String),
-    /// Sold or held by someone else.
-    Taken(Vec<String>),
-    CountMismatch {
-        tickets: usize,
-        seats: usize,
-    },
-    /// Not enough free seats (or wheelchair places) for the request.
-    NoneLeft {
-        requested: usize,
-    },
-    /// No block of adjacent seats is left; the best split is offered.
-    SplitOffered(Vec<String>),
-    NoPlan(String),
-    BadPlan(String),
-    BadReason(String),
-    NotHeld(String),
-    /// The hold would already be released (the performance is too close).
-    TooLate,
-    /// An exchange to a seat of another price, or of a ticket that is not valid.
-    Exchange(String),
-}
+pub use super::error::SeatProblem;
 
 /// The state of one seat as the map shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -395,7 +370,8 @@ impl Services {
                 "seatplan.import",
                 Some(user.id),
                 None,
-                &serde_json::to_value(&imported).map_err(|e| AppError::Internal(e.to_string()))?,
+                &serde_json::to_value(&imported)
+                    .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?,
             )?;
             Ok(imported)
         })
@@ -411,9 +387,9 @@ impl Services {
     ) -> Result<usize, AppError> {
         self.ledger_mut().transact(|tx| {
             let user = require(tx, session, Permission::Settings, "assign a seat plan")?;
-            let performance = tx
-                .performance(performance_id)?
-                .ok_or(AppError::UnknownPerformance(performance_id))?;
+            let performance = tx.performance(performance_id)?.ok_or(AppError::Sale(
+                SaleError::UnknownPerformance(performance_id),
+            ))?;
             let (plan_id, version) = tx
                 .latest_seat_plan(venue.trim())?
                 .ok_or_else(|| AppError::Seating(SeatProblem::NoPlan(venue.to_string())))?;
@@ -457,8 +433,9 @@ impl Services {
     pub fn seating(&mut self, performance_id: i64) -> Result<Option<SeatingView>, AppError> {
         let now = utc_text(Utc::now());
         self.ledger_mut().read(|tx| {
-            tx.performance(performance_id)?
-                .ok_or(AppError::UnknownPerformance(performance_id))?;
+            tx.performance(performance_id)?.ok_or(AppError::Sale(
+                SaleError::UnknownPerformance(performance_id),
+            ))?;
             seating(tx, performance_id, &now)
         })
     }
@@ -594,11 +571,11 @@ impl Services {
         let now_text = utc_text(now);
         self.ledger_mut().transact(|tx| {
             let user = require(tx, session, Permission::HoldSeats, "hold seats")?;
-            let performance = tx
-                .performance(performance_id)?
-                .ok_or(AppError::UnknownPerformance(performance_id))?;
+            let performance = tx.performance(performance_id)?.ok_or(AppError::Sale(
+                SaleError::UnknownPerformance(performance_id),
+            ))?;
             let starts = DateTime::parse_from_rfc3339(&performance.starts_at)
-                .map_err(|e| AppError::Internal(e.to_string()))?
+                .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?
                 .with_timezone(&Utc);
             let release_at = starts - Duration::minutes(release_before_minutes.max(0));
             if release_at <= now {

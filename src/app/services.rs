@@ -1,3 +1,4 @@
+use crate::app::{AdminError, SaleError};
 use std::path::{Path, PathBuf};
 
 use argon2::Argon2;
@@ -109,8 +110,9 @@ impl Services {
             return Ok(());
         }
         let mut store = self.secret_store();
-        let store_error =
-            |e: crate::mail::secrets::SecretError| AppError::SecretStore(e.to_string());
+        let store_error = |e: crate::mail::secrets::SecretError| {
+            AppError::Admin(AdminError::SecretStore(e.to_string()))
+        };
         for (valid_from, secret) in &plain.bank_keys {
             let name = super::bank::bank_key_secret_name(valid_from);
             store
@@ -225,7 +227,7 @@ impl Services {
             .ledger
             .read(|tx| tx.user_by_name(name.trim()))?
             .filter(|user| user.active)
-            .ok_or(AppError::UnknownUser)?;
+            .ok_or(AppError::Admin(AdminError::UnknownUser))?;
         let now = Utc::now();
         if let Some(until) = user
             .locked_until
@@ -234,7 +236,7 @@ impl Services {
         {
             let seconds = (until.with_timezone(&Utc) - now).num_seconds();
             if seconds > 0 {
-                return Err(AppError::UserLocked { seconds });
+                return Err(AppError::Admin(AdminError::UserLocked { seconds }));
             }
         }
         if verify_pin(&user.pin_hash, pin) {
@@ -243,7 +245,7 @@ impl Services {
                     .transact(|tx| tx.set_pin_failures(user.id, 0, None))?;
             }
             let role = Role::from_code(&user.role)
-                .ok_or_else(|| AppError::UnknownRole(user.role.clone()))?;
+                .ok_or_else(|| AppError::Admin(AdminError::UnknownRole(user.role.clone())))?;
             return Ok(Session {
                 user_id: user.id,
                 name: user.name,
@@ -257,15 +259,15 @@ impl Services {
             self.ledger
                 .transact(|tx| tx.set_pin_failures(user.id, 0, Some(&until)))?;
             tracing::warn!(user = %user.name, "user locked after {MAX_PIN_FAILURES} wrong PINs");
-            return Err(AppError::UserLocked {
+            return Err(AppError::Admin(AdminError::UserLocked {
                 seconds: PIN_LOCK_SECS,
-            });
+            }));
         }
         self.ledger
             .transact(|tx| tx.set_pin_failures(user.id, failures, None))?;
-        Err(AppError::WrongPin {
+        Err(AppError::Admin(AdminError::WrongPin {
             attempts_left: MAX_PIN_FAILURES - failures,
-        })
+        }))
     }
 
     /// Training mode on or off for this register (admins).
@@ -376,7 +378,7 @@ impl Services {
     ) -> Result<Vec<crate::ledger::Table>, AppError> {
         for date in [from, to] {
             if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-                return Err(AppError::BadDate(date.to_string()));
+                return Err(AppError::Admin(AdminError::BadDate(date.to_string())));
             }
         }
         self.ledger.read(|tx| {
@@ -385,7 +387,11 @@ impl Services {
                 "sales" => tx.sales_tables(from, to)?,
                 "refunds" => vec![tx.refunds_table(from, to)?],
                 "z" => vec![tx.z_table(from, to)?],
-                other => return Err(AppError::UnknownReport(other.to_string())),
+                other => {
+                    return Err(AppError::Admin(AdminError::UnknownReport(
+                        other.to_string(),
+                    )));
+                }
             })
         })
     }
@@ -470,7 +476,7 @@ impl Services {
         let details = self
             .ledger
             .read(|tx| tx.order_details(order_number))?
-            .ok_or(AppError::UnknownOrder(order_number))?;
+            .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
         let mut receipt = Receipt::from_details(&details, lang);
         (receipt.rounding, receipt.currency, receipt.seller) = self.ledger.read(|tx| {
             Ok::<_, AppError>((
@@ -540,11 +546,11 @@ pub(super) fn require(
     let user = tx
         .user_by_id(session.user_id)?
         .filter(|user| user.active)
-        .ok_or(AppError::UnknownUser)?;
+        .ok_or(AppError::Admin(AdminError::UnknownUser))?;
     let allowed = Role::from_code(&user.role).is_some_and(|role| role.may(permission));
     if !allowed {
         tracing::warn!(user = %user.name, action, "refused: not permitted for the role");
-        return Err(AppError::Forbidden { action });
+        return Err(AppError::Admin(AdminError::Forbidden { action }));
     }
     Ok(user)
 }
@@ -580,9 +586,11 @@ pub(super) fn find_category<'a>(
     categories
         .iter()
         .find(|c| c.code.eq_ignore_ascii_case(code.trim()))
-        .ok_or_else(|| AppError::UnknownCategory {
-            code: code.to_string(),
-            available: categories.iter().map(|c| c.code.clone()).collect(),
+        .ok_or_else(|| {
+            AppError::Sale(SaleError::UnknownCategory {
+                code: code.to_string(),
+                available: categories.iter().map(|c| c.code.clone()).collect(),
+            })
         })
 }
 

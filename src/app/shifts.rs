@@ -1,5 +1,6 @@
 //! Shifts: open with a float, cash in/out, drawer opened without a sale, X report, close with a Z report.
 
+use crate::app::{AdminError, ShiftError};
 use chrono::Local;
 use serde::{Deserialize, Serialize};
 
@@ -424,7 +425,8 @@ impl ShiftReport {
 }
 
 fn open_shift_or_fail(tx: &Tx<'_>) -> Result<ShiftRow, AppError> {
-    tx.open_shift()?.ok_or(AppError::NoOpenShift)
+    tx.open_shift()?
+        .ok_or(AppError::Shift(ShiftError::NoOpenShift))
 }
 
 fn now() -> String {
@@ -435,12 +437,12 @@ impl Services {
     /// Opens a shift with the float in the drawer. One open shift per register.
     pub fn open_shift(&mut self, session: &Session, float: Money) -> Result<i64, AppError> {
         if float.is_negative() {
-            return Err(AppError::NegativeAmount);
+            return Err(AppError::Shift(ShiftError::NegativeAmount));
         }
         self.ledger_mut().transact(|tx| {
             let user = require(tx, session, Permission::Sell, "open a shift")?;
             if tx.open_shift()?.is_some() {
-                return Err(AppError::ShiftAlreadyOpen);
+                return Err(AppError::Shift(ShiftError::ShiftAlreadyOpen));
             }
             let now = now();
             let shift_id = tx.insert_shift(user.id, float.cents(), &now)?;
@@ -460,11 +462,11 @@ impl Services {
         reason: &str,
     ) -> Result<Money, AppError> {
         if amount.cents() <= 0 {
-            return Err(AppError::NegativeAmount);
+            return Err(AppError::Shift(ShiftError::NegativeAmount));
         }
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::ReasonMissing);
+            return Err(AppError::Shift(ShiftError::ReasonMissing));
         }
         self.ledger_mut().transact(|tx| {
             let (user, approver) = require_approved(tx, session, authoriser, Permission::CashInOut, "cash in or out")?;
@@ -475,7 +477,7 @@ impl Services {
                 CashMovement::CashIn => ("cash_in", in_drawer + amount),
                 CashMovement::CashOut => {
                     if amount > in_drawer {
-                        return Err(AppError::NotEnoughInDrawer { in_drawer });
+                        return Err(AppError::Shift(ShiftError::NotEnoughInDrawer { in_drawer }));
                     }
                     ("cash_out", in_drawer - amount)
                 }
@@ -499,7 +501,7 @@ impl Services {
     ) -> Result<(), AppError> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::ReasonMissing);
+            return Err(AppError::Shift(ShiftError::ReasonMissing));
         }
         self.ledger_mut().transact(|tx| {
             let (user, approver) = require_approved(
@@ -556,16 +558,16 @@ impl Services {
             // Only the notes and coins of the register's currency (the GUI offers the euro's).
             count
                 .check_currency(tx.currency()?)
-                .map_err(|e| AppError::BadCount(e.to_string()))?;
+                .map_err(|e| AppError::Shift(ShiftError::BadCount(e.to_string())))?;
             let register_id = tx.register_id()?.to_string();
             let totals = tx.shift_totals(shift.id)?;
             if let (Some(first), Some(previous)) = (totals.first_receipt, tx.last_z_receipt()?)
                 && first != previous + 1
             {
-                return Err(AppError::ReceiptGap {
+                return Err(AppError::Shift(ShiftError::ReceiptGap {
                     expected: previous + 1,
                     found: first,
-                });
+                }));
             }
             let mut report = ShiftReport::for_totals(&register_id, &shift, &totals);
             report.add_cash_rounding(tx)?;
@@ -594,8 +596,8 @@ impl Services {
             }
             let comment = comment.trim();
             report.comment = (!comment.is_empty()).then(|| comment.to_string());
-            let content =
-                serde_json::to_value(&report).map_err(|e| AppError::Internal(e.to_string()))?;
+            let content = serde_json::to_value(&report)
+                .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?;
             let number = tx.insert_z_report(&NewZReport {
                 shift_id: shift.id,
                 closed_by: user.id,
@@ -605,8 +607,8 @@ impl Services {
                 content: &content,
             })?;
             report.number = Some(number);
-            let content =
-                serde_json::to_value(&report).map_err(|e| AppError::Internal(e.to_string()))?;
+            let content = serde_json::to_value(&report)
+                .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?;
             tx.append_journal("shift.close", Some(user.id), None, &content)?;
             Ok(report)
         })?;
@@ -623,8 +625,9 @@ impl Services {
             require(tx, session, Permission::Sell, "see a Z report")?;
             let content = tx
                 .z_report(number)?
-                .ok_or(AppError::UnknownZReport(number))?;
-            serde_json::from_value(content).map_err(|e| AppError::Internal(e.to_string()))
+                .ok_or(AppError::Shift(ShiftError::UnknownZReport(number)))?;
+            serde_json::from_value(content)
+                .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))
         })
     }
 }

@@ -1,5 +1,6 @@
 //! User management: add, list, set PIN, disable. Admins only (a user may change their own PIN).
 
+use crate::app::AdminError;
 use serde::Serialize;
 
 use super::services::{hash_pin, require};
@@ -31,18 +32,21 @@ impl Services {
         role: &str,
         pin: &str,
     ) -> Result<(), AppError> {
-        let role = Role::from_code(role).ok_or_else(|| AppError::UnknownRole(role.to_string()))?;
+        let role = Role::from_code(role)
+            .ok_or_else(|| AppError::Admin(AdminError::UnknownRole(role.to_string())))?;
         if !valid_name(name) {
-            return Err(AppError::InvalidUserName(name.to_string()));
+            return Err(AppError::Admin(AdminError::InvalidUserName(
+                name.to_string(),
+            )));
         }
         if !valid_pin(pin) {
-            return Err(AppError::InvalidPin);
+            return Err(AppError::Admin(AdminError::InvalidPin));
         }
         let pin_hash = hash_pin(pin);
         self.ledger_mut().transact(|tx| {
             let admin = require(tx, session, Permission::ManageUsers, "add user")?;
             if tx.user_by_name(name)?.is_some() {
-                return Err(AppError::UserExists(name.to_string()));
+                return Err(AppError::Admin(AdminError::UserExists(name.to_string())));
             }
             let id = tx.insert_user(name, role.code(), &pin_hash, "fi")?;
             let content = serde_json::json!({"user_id": id, "name": name, "role": role.code()});
@@ -76,15 +80,17 @@ impl Services {
     /// Sets a user's PIN (admins for anyone, every user for themself); clears a PIN lock.
     pub fn set_pin(&mut self, session: &Session, name: &str, pin: &str) -> Result<(), AppError> {
         if !valid_pin(pin) {
-            return Err(AppError::InvalidPin);
+            return Err(AppError::Admin(AdminError::InvalidPin));
         }
         let pin_hash = hash_pin(pin);
         self.ledger_mut().transact(|tx| {
-            let target = tx.user_by_name(name)?.ok_or(AppError::UnknownUser)?;
+            let target = tx
+                .user_by_name(name)?
+                .ok_or(AppError::Admin(AdminError::UnknownUser))?;
             let by = if target.id == session.user_id {
                 tx.user_by_id(session.user_id)?
                     .filter(|u| u.active)
-                    .ok_or(AppError::UnknownUser)?
+                    .ok_or(AppError::Admin(AdminError::UnknownUser))?
             } else {
                 require(
                     tx,
@@ -104,9 +110,11 @@ impl Services {
     pub fn disable_user(&mut self, session: &Session, name: &str) -> Result<(), AppError> {
         self.ledger_mut().transact(|tx| {
             let admin = require(tx, session, Permission::ManageUsers, "disable user")?;
-            let target = tx.user_by_name(name)?.ok_or(AppError::UnknownUser)?;
+            let target = tx
+                .user_by_name(name)?
+                .ok_or(AppError::Admin(AdminError::UnknownUser))?;
             if target.id == admin.id {
-                return Err(AppError::CannotDisableSelf);
+                return Err(AppError::Admin(AdminError::CannotDisableSelf));
             }
             tx.set_user_active(target.id, false)?;
             let content = serde_json::json!({"user_id": target.id, "name": target.name});

@@ -1,5 +1,6 @@
 //! The GUI's service thread: commands in, events out. Nothing slow runs on the UI thread.
 
+use crate::app::{AdminError, ShiftError};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::bank::{CounterProgress, ReservationCheck, ReservationRequest};
+use super::error_text;
 use super::support::IntegrationStatus;
 use super::{
     AppError, CashMovement, CatalogPerformance, PrintMode, PrintOutcome, Receipt, RefundOutcome,
@@ -17,7 +19,7 @@ use super::{
 };
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
-use crate::i18n::{Lang, error_text};
+use crate::i18n::Lang;
 use crate::ledger::PrinterRow;
 use crate::ledger::{BankSettingsRow, ReservationRow};
 use crate::ledger::{OrderHit, OutboxRow, RefundRow, Table};
@@ -709,7 +711,7 @@ fn users_event(services: &mut Services, session: &Session) -> Event {
 fn shift_event(services: &mut Services, session: &Session) -> Event {
     match services.x_report(session) {
         Ok(report) => Event::Shift(Some(Box::new(report))),
-        Err(AppError::NoOpenShift) => Event::Shift(None),
+        Err(AppError::Shift(ShiftError::NoOpenShift)) => Event::Shift(None),
         Err(error) => Event::Failed(error_text(session.lang, &error)),
     }
 }
@@ -1090,14 +1092,14 @@ fn handle(services: &mut Services, command: Command) -> Event {
             // Run on background threads; never reach here.
             Event::Failed(error_text(
                 session.lang,
-                &AppError::Internal("mail command".into()),
+                &AppError::Admin(AdminError::Internal("mail command".into())),
             ))
         }
         Command::RemailPerformance { session, .. } => {
             // Runs on a background thread (it reports progress); never reaches here.
             Event::Failed(error_text(
                 session.lang,
-                &AppError::Internal("bulk re-mail".into()),
+                &AppError::Admin(AdminError::Internal("bulk re-mail".into())),
             ))
         }
         Command::Reserve { session, request } => {

@@ -1,5 +1,6 @@
 //! `bank …`: the Verkkomaksu computations (no ledger), and the settings and keys (in the ledger).
 
+use boxoffice::app::AdminError;
 use boxoffice::app::{AppError, Services};
 use clap::Subcommand;
 
@@ -224,8 +225,10 @@ pub fn bank_settings_command(services: &mut Services, command: BankCommand) -> C
             if !secret_stdin {
                 return Err("give the key on standard input with --secret-stdin".into());
             }
-            let valid_from = chrono::NaiveDate::parse_from_str(&valid_from, "%Y-%m-%d")
-                .map_err(|_| AppError::BadDate(valid_from.clone()).to_string())?;
+            let valid_from =
+                chrono::NaiveDate::parse_from_str(&valid_from, "%Y-%m-%d").map_err(|_| {
+                    AppError::Admin(AdminError::BadDate(valid_from.clone())).to_string()
+                })?;
             let mut secret = String::new();
             std::io::stdin().read_line(&mut secret)?;
             let session = auth.session(services)?;

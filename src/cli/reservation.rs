@@ -1,5 +1,6 @@
 //! `reserve` and `reservation list|check|release`: tickets held against a reference number.
 
+use boxoffice::app::AdminError;
 use boxoffice::app::bank::ReservationRequest;
 use boxoffice::app::{AppError, SaleRequest, Services};
 use boxoffice::domain::Money;
@@ -78,7 +79,7 @@ pub fn reserve(services: &mut Services, args: ReserveArgs) -> CliResult {
     let due_date = due
         .map(|d| {
             chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .map_err(|_| AppError::BadDate(d).to_string())
+                .map_err(|_| AppError::Admin(AdminError::BadDate(d)).to_string())
         })
         .transpose()?;
     let session = auth.session(services)?;

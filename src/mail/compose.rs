@@ -7,9 +7,9 @@ use lettre::message::dkim::DkimConfig;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart};
 
-use crate::app::Receipt;
 use crate::i18n::Lang;
 use crate::printing::{TicketView, ticket_label};
+use crate::receipt::Receipt;
 
 /// The bundled templates; a server's own HTML templates (copied with it) replace the HTML ones.
 pub const BUNDLED_HTML: [&str; 3] = [

@@ -11,6 +11,7 @@ mod seatmap;
 pub mod theme;
 mod users;
 
+use crate::app::AdminError;
 use std::path::PathBuf;
 
 use egui::{Align2, Color32, Key, RichText};
@@ -1259,9 +1260,11 @@ impl BoxOfficeApp {
                     match crate::i18n::parse_local_date(&self.reserve_due, today) {
                         Some(date) => Some(date),
                         None => {
-                            self.message = Some(crate::i18n::error_text(
+                            self.message = Some(crate::app::error_text(
                                 self.lang,
-                                &crate::app::AppError::BadDate(self.reserve_due.clone()),
+                                &crate::app::AppError::Admin(AdminError::BadDate(
+                                    self.reserve_due.clone(),
+                                )),
                             ));
                             return;
                         }
