@@ -52,9 +52,9 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-/// `[a, b, c]` as a `Vec<Value>`.
+/// `[a, b, c]` as an array of `Value`s.
 macro_rules! values {
-    ($($value:expr),* $(,)?) => { vec![$($crate::ledger::engine::Value::from($value)),*] };
+    ($($value:expr),* $(,)?) => { [$($crate::ledger::engine::Value::from($value)),*] };
 }
 pub(crate) use values;
 
