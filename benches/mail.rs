@@ -9,6 +9,8 @@
 //!
 //! Needs `scripts/setup-debian.sh --bench` (python3-aiosmtpd, python3-reportlab).
 //! Run: `cargo bench --bench mail`.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

@@ -5,6 +5,8 @@
 //!   real ledger with a TCP printer on loopback (sale transaction, receipt, layout, encoding,
 //!   the bytes written to the socket, and the print-log transaction after), against the same
 //!   sale without printing (`record_cash_sale`).
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 use std::hint::black_box;
 use std::io::Read;

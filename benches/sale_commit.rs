@@ -1,6 +1,8 @@
 //! Sale commit: a cash sale of 2 tickets (order, lines, tickets, payment, receipt, journal;
 //! one IMMEDIATE transaction, WAL, synchronous=FULL) against a bare one-row INSERT + COMMIT
 //! on a file with the same pragmas, in the same run. BENCHMARKS.md reports the ratio.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 use std::hint::black_box;
 

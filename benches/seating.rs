@@ -4,6 +4,8 @@
 //!   egui (target < 8 ms), against tessellating the same number of ready-made circles.
 //!
 //! It also prints the memory the GUI keeps for the plan. BENCHMARKS.md has the numbers.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 use std::hint::black_box;
 

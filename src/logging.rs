@@ -48,10 +48,11 @@ pub fn init(data_dir: &Path, stderr_default: &str) {
             .with_filter(EnvFilter::new("info"))
     });
     // A second init (tests start the app more than once) keeps the first subscriber.
-    let _ = tracing_subscriber::registry()
+    tracing_subscriber::registry()
         .with(stderr)
         .with(file)
-        .try_init();
+        .try_init()
+        .ok();
 }
 
 fn open_log_file(data_dir: &Path) -> Result<RollingFileAppender, String> {

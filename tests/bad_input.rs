@@ -1,5 +1,7 @@
 //! Bad arguments are refused at the edge with a sentence that names the argument, and change
 //! nothing (issue 14 §9).
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

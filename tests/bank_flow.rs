@@ -1,5 +1,7 @@
 //! Bank payments end to end: the real binary, a real ledger file, and `tests/bank_sim.py`, a
 //! Verkkomaksu simulator written independently in Python (hashlib, http.server) on loopback.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! Card payments end to end: the real binary on a real ledger, the agent simulator on a real
 //! loopback port (in this test process), faults injected per payment.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

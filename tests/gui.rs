@@ -1,4 +1,6 @@
 //! The real app struct driven through egui_kittest (no display, no GPU), on a real ledger file.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

@@ -1,6 +1,8 @@
 //! The counter UI of issue 17: layout at 1280×768 and 1920×1080, the keyboard alone, early
 //! errors, state that does not outlive its moment. The real app on a real ledger file, driven
 //! through keys and the accessibility tree.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

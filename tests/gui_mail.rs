@@ -2,6 +2,8 @@
 //! background mail sender, a real ledger file and a real SMTP server (aiosmtpd): a sale with
 //! "mail tickets" ticked goes out by itself; a rejected address shows up as the red count at the
 //! top right; the failures list shows the server's words; a corrected address is sent.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! Finding orders, and training mode kept apart from the real money.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

@@ -1,6 +1,8 @@
 //! Secrets and PINs (issue 14 §5): no bank key or Nets password in the ledger file, a
 //! ledger from before version 13 has its values moved out and its free pages scrubbed, and a
 //! copied ledger alone does not give up a PIN.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 
@@ -238,4 +240,118 @@ fn a_ledger_from_before_version_13_has_its_secrets_moved_out_and_no_byte_left_be
     // A second start finds nothing left to move and changes nothing.
     let out = site.run(&["catalog"]);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+fn admin_pin_hash(site: &Site) -> String {
+    site.counter
+        .sql()
+        .query_row(
+            "SELECT pin_hash FROM users WHERE name = 'admin'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap()
+}
+
+/// Whether `pin` verifies against a stored hash with argon2id alone, as an attacker holding
+/// only the ledger file would try (the hash with or without its scheme prefix).
+fn verifies_without_pepper(stored: &str, pin: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    let phc = stored
+        .rsplit_once("$argon2")
+        .map_or(stored.to_string(), |(_, rest)| format!("$argon2{rest}"));
+    PasswordHash::new(&phc).is_ok_and(|hash| {
+        argon2::Argon2::default()
+            .verify_password(pin.as_bytes(), &hash)
+            .is_ok()
+    })
+}
+
+#[test]
+fn a_copied_ledger_alone_does_not_verify_a_pin() {
+    let site = Site::demo();
+    let out = site.run(&["user", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stored = admin_pin_hash(&site);
+    assert!(stored.contains("$argon2id$"), "{stored}");
+    // The right PIN, tried against the hash with argon2id alone, does not verify.
+    assert!(!verifies_without_pepper(&stored, "0000"));
+
+    // The data directory copied to another machine without the key file.
+    let copy = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(site.counter.path()).unwrap().flatten() {
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
+        }
+    }
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = site
+        .counter
+        .command(&["user", "list"])
+        .env("BOXOFFICE_DATA_DIR", copy.path())
+        .env("BOXOFFICE_KEY_FILE", elsewhere.path().join("missing.key"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = stderr(&out);
+    assert!(said.contains("key file"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+}
+
+#[test]
+fn a_pin_hash_from_before_the_pepper_still_logs_in_and_is_peppered_then() {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let site = Site::demo();
+    let old = argon2::Argon2::default()
+        .hash_password(
+            b"0000",
+            &SaltString::encode_b64(b"sixteen byte slt").unwrap(),
+        )
+        .unwrap()
+        .to_string();
+    site.counter
+        .sql()
+        .execute(
+            "UPDATE users SET pin_hash = ?1 WHERE name = 'admin'",
+            [&old],
+        )
+        .unwrap();
+    assert!(verifies_without_pepper(&admin_pin_hash(&site), "0000"));
+
+    let out = site.run(&["user", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stored = admin_pin_hash(&site);
+    assert_ne!(stored, old);
+    assert!(!verifies_without_pepper(&stored, "0000"), "{stored}");
+    // And the new hash logs in.
+    let out = site.run(&["user", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = site.run(&["verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The cost of one offline guess with both files: one argon2id evaluation with the parameters
+/// the program uses (the HMAC before it is negligible). Printed for RELIABILITY.md.
+#[test]
+fn one_pin_guess_costs_one_argon2id_evaluation() {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let params = argon2::Params::default();
+    let salt = SaltString::encode_b64(b"sixteen byte slt").unwrap();
+    let rounds = 5;
+    let started = std::time::Instant::now();
+    for pin in 0..rounds {
+        argon2::Argon2::default()
+            .hash_password(format!("{pin:04}").as_bytes(), &salt)
+            .unwrap();
+    }
+    let per_guess = started.elapsed() / rounds;
+    println!(
+        "argon2id m={} KiB t={} p={}: one guess {:.1} ms; all 10 000 four-digit PINs {:.0} s on one core",
+        params.m_cost(),
+        params.t_cost(),
+        params.p_cost(),
+        per_guess.as_secs_f64() * 1000.0,
+        per_guess.as_secs_f64() * 10_000.0
+    );
+    assert!(per_guess > std::time::Duration::from_millis(1));
 }

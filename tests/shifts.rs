@@ -1,4 +1,6 @@
 //! Shifts and the drawer end to end: float, cash in/out, X, Z with a counted drawer, gapless numbers.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 
@@ -362,5 +364,28 @@ fn every_manager_action_is_refused_to_a_cashier_alone_and_allowed_with_a_manager
         drawer.contains("\"authorised_by\":3") && !drawer.contains("\"user_id\""),
         "{drawer}"
     );
+    assert!(counter.run(&["verify"]).status.success());
+}
+
+#[test]
+fn x_and_z_reports_of_a_swedish_register_write_kronor() {
+    let counter = Counter::empty();
+    let out = counter.run(&["init", "--demo", "--currency", "SEK"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    counter.sell_json(2, "adult=1", "50");
+    let x = counter.run(&with_user(&["shift", "x"], "cashier", "1111"));
+    assert!(x.status.success(), "{}", stderr(&x));
+    let text = String::from_utf8_lossy(&x.stdout).to_string();
+    assert!(text.contains(" kr"), "{text}");
+    assert!(!text.contains('€'), "{text}");
+    let z = counter.run(&with_user(
+        &["shift", "close", "--count", "500=1"],
+        "manager",
+        "9999",
+    ));
+    assert!(z.status.success(), "{}", stderr(&z));
+    let text = String::from_utf8_lossy(&z.stdout).to_string();
+    assert!(text.contains(" kr"), "{text}");
+    assert!(!text.contains('€'), "{text}");
     assert!(counter.run(&["verify"]).status.success());
 }

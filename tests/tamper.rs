@@ -1,6 +1,8 @@
 //! Raw-SQL tampering with what the program itself never changes, and the extremes of every
 //! amount argument (issue 14 §2 and §4). The real binary on a real ledger file; the tampering is
 //! done with another SQLite connection, as any program could, without dropping a trigger.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 
@@ -298,4 +300,71 @@ fn extreme_amounts_are_refused_with_a_sentence_on_every_amount_argument() {
     );
     run_ok(&counter, &[&["shift", "x"][..], &manager].concat());
     verify_ok(&counter);
+}
+
+fn verify_fails_with(counter: &Counter, words: &str) {
+    let out = counter.run(&["verify"]);
+    assert!(!out.status.success(), "verify passed");
+    assert!(stderr(&out).contains(words), "{}", stderr(&out));
+}
+
+#[test]
+fn an_inserted_cash_movement_or_ticket_seat_is_named_by_verify() {
+    let counter = Counter::demo();
+    let sale = counter.sell_json(2, "adult=1", "50");
+    let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
+    run_ok(
+        &counter,
+        &[
+            "shift", "cash-in", "--amount", "20", "--reason", "change", "--user", "manager",
+            "--pin", "9999",
+        ],
+    );
+    // A journaled seat exchange is the program's own: verify passes with it.
+    run_ok(
+        &counter,
+        &[
+            "seat",
+            "exchange",
+            "--ticket",
+            &code,
+            "--to",
+            "stalls:6:6",
+            "--user",
+            "cashier",
+            "--pin",
+            "1111",
+        ],
+    );
+    verify_ok(&counter);
+
+    // A cash movement inserted by another program (within every bound, no trigger dropped).
+    counter
+        .sql()
+        .execute_batch(
+            "INSERT INTO cash_movements (shift_id, kind, amount_cents, reason, user_id, at)
+             SELECT shift_id, 'cash_out', 500, 'change', user_id, at FROM cash_movements LIMIT 1",
+        )
+        .unwrap();
+    verify_fails_with(
+        &counter,
+        "cash movement 2 (cash_out of 500 cents) has no journal entry",
+    );
+
+    // A ticket moved to another seat by a new seat row.
+    let counter = Counter::demo();
+    let sale = counter.sell_json(2, "adult=1", "50");
+    let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
+    verify_ok(&counter);
+    counter
+        .sql()
+        .execute_batch(
+            "INSERT INTO ticket_seats (ticket_id, seat_id, created_at)
+             SELECT ticket_id, seat_id + 1, created_at FROM ticket_seats LIMIT 1",
+        )
+        .unwrap();
+    verify_fails_with(
+        &counter,
+        &format!("ticket {code} has 1 seat change(s) but the journal has 0"),
+    );
 }

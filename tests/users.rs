@@ -1,4 +1,6 @@
 //! Roles are enforced in the services: every forbidden user-management action is refused.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! `verify` passes on every state the program itself produces, and a damaged file fails it as
 //! damaged: the real binary on a real ledger file.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

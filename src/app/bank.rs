@@ -164,17 +164,20 @@ pub fn start_demo_bank() -> std::io::Result<()> {
         return Ok(());
     }
     let bank = DemoBank::start()?;
-    let _ = DEMO_BANK.set(BankConfig {
-        settings: BankSettingsRow {
-            merchant: TEST_MERCHANT.into(),
-            contract: "000000".into(),
-            payment_url: bank.payment_url(),
-            payment_url_alt: None,
-            query_url: bank.query_url(),
-            query_url_alt: None,
-        },
-        keys: KeyRing::new(vec![(NaiveDate::MIN, TEST_KEY.into())]),
-    });
+    // A second start in one process keeps the first demo bank.
+    DEMO_BANK
+        .set(BankConfig {
+            settings: BankSettingsRow {
+                merchant: TEST_MERCHANT.into(),
+                contract: "000000".into(),
+                payment_url: bank.payment_url(),
+                payment_url_alt: None,
+                query_url: bank.query_url(),
+                query_url_alt: None,
+            },
+            keys: KeyRing::new(vec![(NaiveDate::MIN, TEST_KEY.into())]),
+        })
+        .ok();
     Ok(())
 }
 

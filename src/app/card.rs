@@ -834,24 +834,15 @@ impl Services {
             Err(AppError::Sale(SaleError::TenderNeedsLink(tenders)))
                 if tenders.iter().any(|t| t == "card") =>
             {
-                self.refund_card(
-                    session,
-                    authoriser,
-                    order_number,
-                    request,
-                    reason,
-                    None,
-                    progress,
-                )
+                self.refund_card(session, authoriser, order_number, request, reason, progress)
             }
             other => other,
         }
     }
 
     /// A refund to the order's card tender through the terminal (PaymentType `Refund`): planned
-    /// in the ledger, run on the terminal that took the payment (or `terminal`), then recorded.
+    /// in the ledger, run on the terminal that took the payment, then recorded.
     /// If recording fails after the terminal refunded, the refund is reversed on the terminal.
-    #[allow(clippy::too_many_arguments)]
     pub fn refund_card(
         &mut self,
         session: &Session,
@@ -859,7 +850,6 @@ impl Services {
         order_number: i64,
         request: &super::RefundRequest,
         reason: &str,
-        terminal: Option<&str>,
         progress: &mut CardProgress<'_>,
     ) -> Result<super::RefundOutcome, AppError> {
         let plan = self.refund_with(
@@ -877,7 +867,7 @@ impl Services {
             .into_iter()
             .next()
             .map(|a| a.terminal);
-        let terminal = self.terminal(terminal.or(paid_on.as_deref()))?;
+        let terminal = self.terminal(paid_on.as_deref())?;
         let (service_id, approval) = self.card_payment(
             session,
             &terminal,

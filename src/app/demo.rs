@@ -1,4 +1,6 @@
 //! The demo box office: users, three events with Finnish/Swedish names, VAT rates.
+// Every `let _ =` here drops the `fmt::Result` of writing into a `String`, which cannot fail.
+#![allow(clippy::let_underscore_must_use)]
 
 use crate::app::AdminError;
 use chrono::{Days, Local, NaiveTime, TimeZone};

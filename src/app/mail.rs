@@ -767,16 +767,16 @@ pub(super) fn queue_in(
         hex::encode(random_bytes::<8>()),
         domain_of(&server.from_address)
     );
-    let id = tx.insert_outbox(
-        order_number,
-        server.id,
-        &address,
-        &facts.lang,
-        &message_id,
+    let id = tx.insert_outbox(&crate::ledger::NewOutbox {
+        order_id: order_number,
+        server_id: server.id,
+        to_address: &address,
+        lang: &facts.lang,
+        message_id: &message_id,
         replaces,
-        user_id,
+        created_by: user_id,
         now,
-    )?;
+    })?;
     tx.append_journal(
         "mail.queue",
         user_id,

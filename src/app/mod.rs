@@ -40,5 +40,5 @@ pub use sale::{BankWait, Payment, QueuedMail, Recorded, SaleEnd, SaleOutcome, Sa
 pub use services::{
     CatalogCategory, CatalogPerformance, InitOutcome, Services, Session, TicketStatus,
 };
-pub use shifts::{CashMovement, ShiftReport};
+pub use shifts::{CashMovement, JournalHead, ShiftReport};
 pub use users::UserSummary;

@@ -85,6 +85,12 @@ pub struct Services {
     card_links: super::card::Links,
 }
 
+impl Drop for Services {
+    fn drop(&mut self) {
+        self.anchor_batch();
+    }
+}
+
 impl Services {
     pub fn open(data_dir: &Path) -> Result<Services, AppError> {
         let mut services = Services {
@@ -96,7 +102,60 @@ impl Services {
             // The values stay where they were (nothing is lost); the next start tries again.
             tracing::error!(%error, "could not move the ledger's secrets to the secret store");
         }
+        // The key file is made for a new ledger and for one never anchored with a key (made
+        // before anchors were authenticated). A ledger anchored before whose key file is missing
+        // (the data directory copied to another machine) does not get a new key: its PINs and
+        // anchor would never match one, and the sentences say the key file is missing instead.
+        let anchored_before = std::fs::read_to_string(services.ledger.anchor_path())
+            .is_ok_and(|text| text.contains("\"mac\""));
+        services.set_up_anchor(!services.ledger.is_initialised() || !anchored_before);
+        services.anchor_batch();
         Ok(services)
+    }
+
+    /// Opens the ledger to read only (reports, search, `verify`, `doctor`…): nothing is written,
+    /// so these work on a read-only data directory or a full disk, and an empty or foreign file
+    /// is left exactly as it is. The key file is never created here.
+    pub fn open_read_only(data_dir: &Path) -> Result<Services, AppError> {
+        let ledger = Ledger::open_read_only(data_dir)?;
+        if !ledger.is_read_only() {
+            // A ledger from an older version was upgraded (the one write a read needs): the
+            // rest of a read-write open follows (secrets moved out, anchor).
+            drop(ledger);
+            return Services::open(data_dir);
+        }
+        let mut services = Services {
+            ledger,
+            data_dir: data_dir.to_path_buf(),
+            card_links: super::card::Links::from_env(),
+        };
+        services.set_up_anchor(false);
+        Ok(services)
+    }
+
+    /// The journal anchor's MAC key (derived from the secret store's key file, outside the data
+    /// directory) and the directory of its second copy (beside the key file).
+    fn set_up_anchor(&mut self, create_key: bool) {
+        let store = self.secret_store();
+        let key = match store.derived_key("journal-anchor", create_key) {
+            Ok(key) => key,
+            Err(error) => {
+                tracing::error!(%error, "the journal anchor's key cannot be read");
+                None
+            }
+        };
+        let mirror_dir = store.key_path().parent().map(|dir| dir.join("anchors"));
+        self.ledger
+            .set_anchor_setup(crate::ledger::AnchorSetup { key, mirror_dir });
+    }
+
+    /// Anchors the journal head after a batch of operations (every CLI command, every GUI
+    /// command, and when the services close). A failure is logged: the operations stand, and
+    /// `verify` names an anchor that was left behind.
+    pub fn anchor_batch(&mut self) {
+        if let Err(error) = self.ledger.write_anchor() {
+            tracing::error!(%error, "could not write the journal anchor");
+        }
     }
 
     /// A ledger from before version 13 holds the bank keys and the Nets password in plain
@@ -190,6 +249,7 @@ impl Services {
             .clone()
             .unwrap_or_else(|| format!("BO-{}", hex::encode(random_bytes::<4>())));
         let now = Local::now().to_rfc3339();
+        let pepper = if demo { self.pin_pepper()? } else { [0; 32] };
         self.ledger.transact(|tx| {
             if already.is_none() {
                 tx.create_register(&register_id, "Box office", demo, &now)?;
@@ -208,11 +268,13 @@ impl Services {
                 tx.append_journal("register.init", None, None, &content)?;
             }
             if demo {
-                let content = demo::seed(tx, hash_pin)?;
+                let content = demo::seed(tx, |pin| hash_pin(&pepper, pin))?;
                 tx.append_journal("demo.seed", None, None, &content)?;
             }
             Ok::<_, AppError>(())
         })?;
+        // A new register is anchored from its first entries on.
+        self.anchor_batch();
         Ok(InitOutcome::Created { register_id, demo })
     }
 
@@ -239,10 +301,22 @@ impl Services {
                 return Err(AppError::Admin(AdminError::UserLocked { seconds }));
             }
         }
-        if verify_pin(&user.pin_hash, pin) {
+        let pepper = if is_unpeppered(&user.pin_hash) {
+            None
+        } else {
+            Some(self.existing_pin_pepper()?)
+        };
+        if verify_pin(&user.pin_hash, pepper.as_ref(), pin) {
             if user.failed_pins != 0 || user.locked_until.is_some() {
                 self.ledger
                     .transact(|tx| tx.set_pin_failures(user.id, 0, None))?;
+            }
+            if is_unpeppered(&user.pin_hash) {
+                // A hash from before the pepper: replaced now that the PIN is known. Best
+                // effort (a read-only ledger keeps the old hash, which still verifies).
+                if let Err(error) = self.pepper_pin(user.id, &user.name, pin) {
+                    tracing::warn!(%error, user = %user.name, "could not pepper the PIN hash");
+                }
             }
             let role = Role::from_code(&user.role)
                 .ok_or_else(|| AppError::Admin(AdminError::UnknownRole(user.role.clone())))?;
@@ -268,6 +342,41 @@ impl Services {
         Err(AppError::Admin(AdminError::WrongPin {
             attempts_left: MAX_PIN_FAILURES - failures,
         }))
+    }
+
+    /// The PIN pepper: a key derived from the secret store's key file, which lives outside the
+    /// data directory (made on first use).
+    pub(super) fn pin_pepper(&self) -> Result<[u8; 32], AppError> {
+        self.secret_store()
+            .derived_key("pin-pepper", true)
+            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+            .ok_or_else(|| AppError::Admin(AdminError::SecretStore("no key file".into())))
+    }
+
+    /// The pepper for checking a peppered hash: a missing key file is an error that says so
+    /// (not a wrong PIN, and not counted as one).
+    fn existing_pin_pepper(&self) -> Result<[u8; 32], AppError> {
+        let store = self.secret_store();
+        store
+            .derived_key("pin-pepper", false)
+            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+            .ok_or_else(|| {
+                AppError::Admin(AdminError::SecretStore(format!(
+                    "the key file {} is missing, and the PINs of this counter cannot be checked without it; restore it from the backup (or point BOXOFFICE_KEY_FILE at it)",
+                    store.key_path().display()
+                )))
+            })
+    }
+
+    /// Replaces an unpeppered PIN hash with a peppered one (journaled; no PIN in the journal).
+    fn pepper_pin(&mut self, user_id: i64, name: &str, pin: &str) -> Result<(), AppError> {
+        let pin_hash = hash_pin(&self.pin_pepper()?, pin);
+        self.ledger.transact(|tx| {
+            tx.set_user_pin_hash(user_id, &pin_hash)?;
+            let content = serde_json::json!({"user_id": user_id, "name": name});
+            tx.append_journal("user.pin_peppered", Some(user_id), None, &content)?;
+            Ok(())
+        })
     }
 
     /// Training mode on or off for this register (admins).
@@ -608,22 +717,42 @@ pub fn valid_email(email: &str) -> bool {
     }
 }
 
-/// Argon2id with the crate's default (OWASP) parameters, as a PHC string.
-pub(super) fn hash_pin(pin: &str) -> String {
+/// How a peppered PIN hash begins: `pepper1$` and then the argon2id PHC string of
+/// HMAC-SHA-256(pepper, PIN). A hash without it is from before the pepper (a plain argon2id PHC
+/// string of the PIN): it still verifies, and the next successful login replaces it.
+const PEPPERED: &str = "pepper1$";
+
+/// The PIN keyed with the pepper (a secret outside the data directory), then argon2id with the
+/// crate's default (OWASP) parameters: a copied ledger alone cannot test a single guess.
+pub(super) fn hash_pin(pepper: &[u8; 32], pin: &str) -> String {
     let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16 bytes is a valid salt");
-    Argon2::default()
-        .hash_password(pin.as_bytes(), &salt)
+    let keyed = crate::domain::mac::hmac_sha256(pepper, pin.as_bytes());
+    let phc = Argon2::default()
+        .hash_password(&keyed, &salt)
         .expect("argon2 with default parameters cannot fail")
-        .to_string()
+        .to_string();
+    format!("{PEPPERED}{phc}")
 }
 
-pub(super) fn verify_pin(phc: &str, pin: &str) -> bool {
+/// Whether `stored` is a hash from before the pepper.
+pub(super) fn is_unpeppered(stored: &str) -> bool {
+    !stored.starts_with(PEPPERED)
+}
+
+/// Checks a PIN against a stored hash: a peppered one needs the pepper (`None`: never matches).
+pub(super) fn verify_pin(stored: &str, pepper: Option<&[u8; 32]>, pin: &str) -> bool {
+    let (phc, keyed) = match stored.strip_prefix(PEPPERED) {
+        Some(phc) => match pepper {
+            Some(pepper) => (
+                phc,
+                crate::domain::mac::hmac_sha256(pepper, pin.as_bytes()).to_vec(),
+            ),
+            None => return false,
+        },
+        None => (stored, pin.as_bytes().to_vec()),
+    };
     PasswordHash::new(phc)
-        .map(|hash| {
-            Argon2::default()
-                .verify_password(pin.as_bytes(), &hash)
-                .is_ok()
-        })
+        .map(|hash| Argon2::default().verify_password(&keyed, &hash).is_ok())
         .unwrap_or(false)
 }
 

@@ -81,6 +81,31 @@ pub struct ShiftReport {
     /// corrections, grand totals); absent in Z reports written before issue 13.
     #[serde(default)]
     pub audit: Option<crate::ledger::AuditFigures>,
+    /// The head of the journal's hash chain when the report was made (for a Z report, the
+    /// entry before its own): with the anchor, what proves the end of the money history.
+    /// Absent in reports written before it was printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal_head: Option<JournalHead>,
+    /// The register's currency code when it is not the euro (`SEK`): the text writes amounts
+    /// in it (`125,00 kr`). Absent for euro registers, as in reports written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+/// A journal entry's sequence number and hash, as printed on X and Z reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl JournalHead {
+    fn of(tx: &Tx<'_>) -> Result<Option<JournalHead>, AppError> {
+        Ok(tx.journal_head()?.map(|entry| JournalHead {
+            seq: entry.seq,
+            hash: entry.hash,
+        }))
+    }
 }
 
 impl ShiftReport {
@@ -162,6 +187,8 @@ impl ShiftReport {
             cash_rounding_cents: 0,
             refund_rounding_cents: 0,
             audit: None,
+            journal_head: None,
+            currency: None,
         }
     }
 
@@ -193,9 +220,24 @@ impl ShiftReport {
     pub fn to_text_with_audit(&self) -> String {
         let mut out = self.to_text();
         if let Some(audit) = &self.audit {
-            out.push_str(&audit_text(audit));
+            out.push_str(&audit_text(audit, self.currency()));
         }
         out
+    }
+
+    /// The register's currency (the euro unless the report says otherwise).
+    pub fn currency(&self) -> crate::domain::Currency {
+        self.currency
+            .as_deref()
+            .and_then(crate::domain::Currency::parse)
+            .unwrap_or_default()
+    }
+
+    fn set_currency(&mut self, tx: &Tx<'_>) -> Result<(), AppError> {
+        let currency = tx.currency()?;
+        self.currency =
+            (currency != crate::domain::Currency::Eur).then(|| currency.code().to_string());
+        Ok(())
     }
 
     /// Cash that should be in the drawer now.
@@ -308,6 +350,10 @@ impl ShiftReport {
                 line.pieces.to_string(),
             ));
         }
+        if let Some(head) = &self.journal_head {
+            rows.push(("journal".into(), "head_seq".into(), head.seq.to_string()));
+            rows.push(("journal".into(), "head_hash".into(), head.hash.clone()));
+        }
         rows.push((
             "report".into(),
             "comment".into(),
@@ -334,7 +380,8 @@ impl ShiftReport {
 
     /// The report as text for the screen or a receipt printer.
     pub fn to_text(&self) -> String {
-        let money = |cents: i64| Money::from_cents(cents).to_string();
+        let currency = self.currency();
+        let money = |cents: i64| currency.format(Money::from_cents(cents));
         let mut out = String::new();
         let title = match self.number {
             Some(number) => format!("Z {number}"),
@@ -415,6 +462,13 @@ impl ShiftReport {
                 r.ledger_debit_count,
                 r.ledger_credit_count,
                 money(r.difference_cents)
+            ));
+        }
+        if let Some(head) = &self.journal_head {
+            // The full hash on a line of its own: it is what an auditor compares.
+            out.push_str(&format!(
+                "journal head: entry {}\n{}\n",
+                head.seq, head.hash
             ));
         }
         if let Some(comment) = &self.comment {
@@ -533,6 +587,8 @@ impl Services {
             report.add_cash_rounding(tx)?;
             report.add_audit_figures(tx, None)?;
             report.card_reconciliations = tx.card_reconciliations_since(&shift.opened_at)?;
+            report.journal_head = JournalHead::of(tx)?;
+            report.set_currency(tx)?;
             Ok(report)
         })
     }
@@ -581,6 +637,8 @@ impl Services {
             });
             report.closed_at = Some(now.clone());
             report.add_audit_figures(tx, Some(&now))?;
+            report.journal_head = JournalHead::of(tx)?;
+            report.set_currency(tx)?;
             report.count = count
                 .pieces
                 .iter()
@@ -612,10 +670,8 @@ impl Services {
             tx.append_journal("shift.close", Some(user.id), None, &content)?;
             Ok(report)
         })?;
-        if let Err(error) = self.ledger_mut().write_anchor() {
-            // The Z report stands; the anchor is an extra check for `verify`.
-            tracing::error!(%error, "could not write the journal anchor");
-        }
+        // The Z report stands whatever happens to its anchor (a failure is logged).
+        self.anchor_batch();
         Ok(report)
     }
 
@@ -633,8 +689,8 @@ impl Services {
 }
 
 /// The § 2-8-2 part of an X or Z report as text.
-fn audit_text(audit: &crate::ledger::AuditFigures) -> String {
-    let money = |cents: i64| Money::from_cents(cents).to_string();
+fn audit_text(audit: &crate::ledger::AuditFigures, currency: crate::domain::Currency) -> String {
+    let money = |cents: i64| currency.format(Money::from_cents(cents));
     let mut out = String::new();
     for (_, name, tickets, gross) in &audit.per_group {
         out.push_str(&format!(

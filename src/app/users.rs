@@ -42,7 +42,7 @@ impl Services {
         if !valid_pin(pin) {
             return Err(AppError::Admin(AdminError::InvalidPin));
         }
-        let pin_hash = hash_pin(pin);
+        let pin_hash = hash_pin(&self.pin_pepper()?, pin);
         self.ledger_mut().transact(|tx| {
             let admin = require(tx, session, Permission::ManageUsers, "add user")?;
             if tx.user_by_name(name)?.is_some() {
@@ -82,7 +82,7 @@ impl Services {
         if !valid_pin(pin) {
             return Err(AppError::Admin(AdminError::InvalidPin));
         }
-        let pin_hash = hash_pin(pin);
+        let pin_hash = hash_pin(&self.pin_pepper()?, pin);
         self.ledger_mut().transact(|tx| {
             let target = tx
                 .user_by_name(name)?

@@ -412,7 +412,8 @@ impl Worker {
             .name("services".into())
             .spawn(move || {
                 let send = |event: Event| {
-                    let _ = event_tx.send(event);
+                    // The window closed: nobody is left to tell.
+                    event_tx.send(event).ok();
                     notify();
                 };
                 let mut demo_agent = None;
@@ -465,7 +466,7 @@ impl Worker {
                                 send(sell(services, &session, &request, pay, &counter, send));
                                 // A sale that mailed its tickets: the sender goes now. (A
                                 // stopped sender only means no poke: it polls as well.)
-                                let _ = mail_wake.send(());
+                                mail_wake.send(()).ok();
                             });
                         }
                         Command::CheckAllReservations { session } => {
@@ -532,13 +533,18 @@ impl Worker {
                                     Ok(ids) => Event::RemailFinished { queued: ids.len() },
                                     Err(error) => Event::Failed(error_text(session.lang, &error)),
                                 });
-                                let _ = mail_wake.send(());
+                                // A stopped mail sender only misses the poke: it polls as well.
+                                mail_wake.send(()).ok();
                             });
                         }
-                        command => send(handle(&mut services, command)),
+                        command => {
+                            send(handle(&mut services, command));
+                            services.anchor_batch();
+                        }
                     }
                     if pokes_mail {
-                        let _ = mail_wake.send(());
+                        // A stopped mail sender only misses the poke: it polls as well.
+                        mail_wake.send(()).ok();
                     }
                 }
             })
@@ -547,7 +553,8 @@ impl Worker {
     }
 
     pub fn send(&self, command: Command) {
-        let _ = self.commands.send(command);
+        // The service thread has ended (its last event said why): nothing runs it.
+        self.commands.send(command).ok();
     }
 
     pub fn try_recv(&self) -> Option<Event> {
@@ -571,7 +578,8 @@ impl Background {
             .name("background".into())
             .spawn(move || {
                 let send = |event: Event| {
-                    let _ = self.events.send(event);
+                    // The window closed: nobody is left to tell.
+                    self.events.send(event).ok();
                     (self.notify)();
                 };
                 match Services::open(&self.data_dir) {
@@ -733,12 +741,14 @@ fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event
                 match services.send_due(false) {
                     Ok(report) => {
                         if report != super::FlushReport::default() {
-                            let _ = events.send(Event::MailChanged);
+                            // The window closed: nobody is left to tell.
+                            events.send(Event::MailChanged).ok();
                             notify();
                         }
                     }
                     Err(error) => tracing::error!(%error, "sending mail"),
                 }
+                services.anchor_batch();
                 match wake.recv_timeout(std::time::Duration::from_secs(MAIL_POLL_SECS)) {
                     Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,

@@ -128,7 +128,7 @@ fn prompt(user: &str) -> CliResult<String> {
     eprint!("PIN for {user}: ");
     // A terminal that cannot hide the echo still gets the question; the PIN shows as typed.
     let hidden = stty("-echo");
-    let _ = std::io::stderr().flush(); // the prompt is a courtesy; reading goes on regardless
+    std::io::stderr().flush().ok(); // the prompt is a courtesy; reading goes on regardless
     let pin = first_line("the PIN prompt", "PIN");
     if hidden {
         stty("echo");

@@ -183,6 +183,22 @@ pub enum Command {
 }
 
 impl Command {
+    /// Commands that never write the ledger: they open it read-only, so they work on a
+    /// read-only data directory or a full disk and never convert a file that is not a ledger.
+    pub fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            Command::Catalog { .. }
+                | Command::Verify
+                | Command::Doctor { .. }
+                | Command::Report(_)
+                | Command::Order { .. }
+                | Command::Ticket {
+                    command: orders::TicketCommand::Check { .. }
+                }
+        )
+    }
+
     /// Commands that only compute (the bank's algorithms) open no ledger and write no log.
     pub fn needs_ledger(&self) -> bool {
         match self {
@@ -208,9 +224,16 @@ pub fn main(command: Command, data_dir: &Path, database: Option<&str>) -> ExitCo
             Err(CliError::Message(db::not_yet(database.unwrap_or_default())))
         }
         Command::Bank { command } if !command.needs_ledger() => bank::bank_command(command),
-        command => Services::open(data_dir)
-            .map_err(CliError::from)
-            .and_then(|mut services| run(&mut services, command, data_dir)),
+        command => {
+            let opened = if command.only_reads() {
+                Services::open_read_only(data_dir)
+            } else {
+                Services::open(data_dir)
+            };
+            opened
+                .map_err(CliError::from)
+                .and_then(|mut services| run(&mut services, command, data_dir))
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -367,15 +367,7 @@ impl Tx<'_> {
 
     /// Appends an outcome of an attempt with its journal entry.
     pub fn insert_card_outcome(&mut self, outcome: &NewCardOutcome<'_>) -> Result<()> {
-        self.write_outcome(
-            outcome.service_id,
-            outcome.state,
-            outcome.approval,
-            outcome.detail,
-            None,
-            outcome.user_id,
-            outcome.now,
-        )?;
+        self.write_outcome(outcome, None)?;
         let mut content = json!({"service_id": outcome.service_id, "state": outcome.state, "detail": outcome.detail, "at": outcome.now});
         if let Some(approval) = outcome.approval {
             content["approval"] = serde_json::to_value(approval).unwrap_or_default();
@@ -400,15 +392,15 @@ impl Tx<'_> {
                  VALUES (?1, ?2, 'card', ?3, 'approved', ?4, ?5)",
             )?
             .execute(params![attempt_id, order_id, card.amount_cents, now, card.card_last4])?;
-        self.write_outcome(
-            card.service_id,
-            "settled",
-            None,
-            "",
-            Some(order_id),
-            Some(user_id),
+        let settled = NewCardOutcome {
+            service_id: card.service_id,
+            state: "settled",
+            approval: None,
+            detail: "",
+            user_id: Some(user_id),
             now,
-        )?;
+        };
+        self.write_outcome(&settled, Some(order_id))?;
         Ok(attempt_id)
     }
 
@@ -421,28 +413,27 @@ impl Tx<'_> {
         user_id: i64,
         now: &str,
     ) -> Result<()> {
-        self.write_outcome(
+        let settled = NewCardOutcome {
             service_id,
-            "settled",
-            None,
-            "refund",
-            Some(order_id),
-            Some(user_id),
+            state: "settled",
+            approval: None,
+            detail: "refund",
+            user_id: Some(user_id),
             now,
-        )
+        };
+        self.write_outcome(&settled, Some(order_id))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn write_outcome(
-        &mut self,
-        service_id: &str,
-        state: &str,
-        approval: Option<&CardApproval>,
-        detail: &str,
-        order_id: Option<i64>,
-        user_id: Option<i64>,
-        now: &str,
-    ) -> Result<()> {
+    /// Writes an outcome row (`order_id`: the order a `settled` outcome paid).
+    fn write_outcome(&mut self, outcome: &NewCardOutcome<'_>, order_id: Option<i64>) -> Result<()> {
+        let NewCardOutcome {
+            service_id,
+            state,
+            approval,
+            detail,
+            user_id,
+            now,
+        } = *outcome;
         if matches!(state, "settled" | "reversed" | "declined") {
             // Nothing left to resolve: the claim is no longer needed.
             self.tx

@@ -27,46 +27,23 @@ pub struct JournalEntry {
 impl JournalEntry {
     /// The hash this entry must carry, computed from its fields.
     pub fn expected_hash(&self) -> String {
-        chain_hash(
+        let id_text = |id: Option<i64>| id.map(|v| v.to_string()).unwrap_or_default();
+        let mut hasher = Sha256::new();
+        for part in [
             &self.prev_hash,
-            self.seq,
+            &self.seq.to_string(),
             &self.register_id,
             &self.at,
             &self.kind,
-            self.user_id,
-            self.order_id,
-            &self.content,
-        )
+            &id_text(self.user_id),
+            &id_text(self.order_id),
+        ] {
+            hasher.update(part.as_bytes());
+            hasher.update(b"\n");
+        }
+        hasher.update(self.content.as_bytes());
+        hex::encode(hasher.finalize())
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn chain_hash(
-    prev_hash: &str,
-    seq: i64,
-    register_id: &str,
-    at: &str,
-    kind: &str,
-    user_id: Option<i64>,
-    order_id: Option<i64>,
-    content: &str,
-) -> String {
-    let id_text = |id: Option<i64>| id.map(|v| v.to_string()).unwrap_or_default();
-    let mut hasher = Sha256::new();
-    for part in [
-        prev_hash,
-        &seq.to_string(),
-        register_id,
-        at,
-        kind,
-        &id_text(user_id),
-        &id_text(order_id),
-    ] {
-        hasher.update(part.as_bytes());
-        hasher.update(b"\n");
-    }
-    hasher.update(content.as_bytes());
-    hex::encode(hasher.finalize())
 }
 
 /// Canonical JSON: serde_json's `Value` keeps object keys sorted.
@@ -165,6 +142,15 @@ impl Tx<'_> {
             ],
         )?;
         Ok(entry)
+    }
+
+    /// The hash of entry `seq`, if the journal has it.
+    pub fn journal_hash_at(&self, seq: i64) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT hash FROM journal WHERE seq = ?1")?
+            .query_row([seq], |row| row.get(0))
+            .optional()?)
     }
 
     /// The newest entry, if any.

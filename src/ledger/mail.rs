@@ -133,6 +133,21 @@ fn outbox_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxRow> {
     })
 }
 
+/// A ticket mail to queue (`Tx::insert_outbox`).
+#[derive(Debug, Clone, Copy)]
+pub struct NewOutbox<'a> {
+    pub order_id: i64,
+    pub server_id: i64,
+    pub to_address: &'a str,
+    pub lang: &'a str,
+    /// Fixed when queued and kept across retries.
+    pub message_id: &'a str,
+    /// The message this one replaces (a corrected address).
+    pub replaces: Option<i64>,
+    pub created_by: Option<i64>,
+    pub now: &'a str,
+}
+
 impl Tx<'_> {
     pub fn mail_servers(&self) -> Result<Vec<MailServerRow>> {
         let mut statement = self
@@ -294,18 +309,17 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn insert_outbox(
-        &mut self,
-        order_id: i64,
-        server_id: i64,
-        to_address: &str,
-        lang: &str,
-        message_id: &str,
-        replaces: Option<i64>,
-        created_by: Option<i64>,
-        now: &str,
-    ) -> Result<i64> {
+    pub fn insert_outbox(&mut self, mail: &NewOutbox<'_>) -> Result<i64> {
+        let NewOutbox {
+            order_id,
+            server_id,
+            to_address,
+            lang,
+            message_id,
+            replaces,
+            created_by,
+            now,
+        } = *mail;
         self.tx.prepare_cached(
             "INSERT INTO mail_outbox (order_id, server_id, to_address, lang, message_id, replaces, created_by, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -4,6 +4,7 @@
 //! Every business operation is one [`Ledger::transact`] call (an IMMEDIATE
 //! transaction) that writes its rows and its journal entry together.
 
+mod anchor;
 mod bank;
 mod card;
 pub mod catalog;
@@ -30,6 +31,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use anchor::{Anchor, AnchorSetup};
 pub use bank::{
     BankKeyRow, BankSettingsRow, IntegrationStatusRow, NewReservation, ReservationLineRow,
     ReservationRow,
@@ -41,7 +43,7 @@ pub use card::{
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use journal::{GENESIS_HASH, JournalEntry, now_text};
 pub use mail::{
-    DkimKeyRow, MailServerRow, NewMailServer, OrderMailFacts, OutboxRow, OutboxSummary,
+    DkimKeyRow, MailServerRow, NewMailServer, NewOutbox, OrderMailFacts, OutboxRow, OutboxSummary,
     SmsGatewayRow,
 };
 pub use printing::{NewPrintLog, PrinterRow, TicketByCode};
@@ -93,6 +95,21 @@ pub enum LedgerError {
         "this box office has not been set up yet: run `boxoffice init` (or `boxoffice init --demo`)"
     )]
     NotInitialised,
+    #[error(
+        "{path} is empty (0 bytes): nothing has been recorded in it, and nothing was changed. Restore the ledger from a backup, or run `boxoffice init` to start a new one there"
+    )]
+    EmptyFile { path: PathBuf },
+    #[error(
+        "the ledger {path} was made by an older version and must be upgraded before it can be read, which needs a writable data directory ({source})"
+    )]
+    UpgradeNeedsWrite {
+        path: PathBuf,
+        source: Box<LedgerError>,
+    },
+    #[error(
+        "the ledger or its data directory is read-only (or was opened to be read only); nothing was written"
+    )]
+    ReadOnly,
     #[error("ledger error: {0}")]
     Sql(rusqlite::Error),
     /// The shared ledger (PostgreSQL) cannot be reached or refused the connection.
@@ -123,6 +140,7 @@ impl From<rusqlite::Error> for LedgerError {
         match error.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => LedgerError::Locked,
             Some(ErrorCode::DiskFull) => LedgerError::DiskFull,
+            Some(ErrorCode::ReadOnly) => LedgerError::ReadOnly,
             _ => LedgerError::Sql(error),
         }
     }
@@ -134,6 +152,9 @@ pub struct Ledger {
     conn: Connection,
     path: PathBuf,
     register_id: Option<String>,
+    anchor: Option<AnchorSetup>,
+    /// Opened with [`Ledger::open_read_only`]: nothing is written, not even the anchor.
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Ledger {
@@ -209,12 +230,110 @@ impl Ledger {
             conn,
             path,
             register_id: None,
+            anchor: None,
+            read_only: false,
         };
         if found < known {
             migrations::migrate(&mut ledger.conn, found, APPLICATION_ID)?;
         }
         ledger.register_id = ledger.load_register_id()?;
         Ok(ledger)
+    }
+
+    /// Opens the ledger in `data_dir` to read only: nothing is created or written (no directory,
+    /// no file, no mode change, no migration), so it works on a read-only data directory or a
+    /// full disk. A missing ledger is "not set up yet"; an empty (0-byte) file is refused with a
+    /// sentence and left as it is. A ledger from an older version is upgraded first by a normal
+    /// open (the one write a read needs), or refused with a sentence when that cannot be done.
+    pub fn open_read_only(data_dir: &Path) -> Result<Ledger> {
+        let path = data_dir.join(LEDGER_FILE);
+        let length = match std::fs::metadata(&path) {
+            Ok(metadata) => metadata.len(),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(LedgerError::NotInitialised);
+            }
+            Err(source) => {
+                return Err(LedgerError::DataDirNotWritable {
+                    path: data_dir.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        let wal = std::fs::metadata(data_dir.join("ledger.sqlite3-wal")).map_or(0, |m| m.len());
+        if length == 0 && wal == 0 {
+            return Err(LedgerError::EmptyFile { path });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open =
+            |path: &Path, flags: OpenFlags| -> rusqlite::Result<(Connection, (i64, i32, i64))> {
+                let conn = Connection::open_with_flags(path, flags)?;
+                conn.busy_timeout(busy_timeout())?;
+                let header = read_header(&conn)?;
+                Ok((conn, header))
+            };
+        let (conn, (found, app_id, objects)) = match open(&path, flags) {
+            Ok(opened) => opened,
+            // A WAL ledger needs its shared-memory file, which a read-only directory cannot
+            // take. With no WAL content to read, nobody can be writing it: read the file as
+            // it is (SQLite's `immutable`).
+            Err(error)
+                if matches!(
+                    error.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                ) && wal == 0 =>
+            {
+                let uri = format!("file:{}?immutable=1", uri_path(&path));
+                open(Path::new(&uri), flags | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(|e| corrupt_or(&path, e))?
+            }
+            Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
+                return Err(LedgerError::DataDirNotWritable {
+                    path: data_dir.to_path_buf(),
+                    source: std::io::Error::other(
+                        "the ledger's write-ahead log holds entries that can only be read with a writable data directory",
+                    ),
+                });
+            }
+            Err(error) => return Err(corrupt_or(&path, error)),
+        };
+        conn.set_prepared_statement_cache_capacity(64);
+        if app_id != APPLICATION_ID {
+            if app_id == 0 && objects == 0 && found == 0 {
+                return Err(LedgerError::NotInitialised);
+            }
+            let detail = if app_id == 0 {
+                "it is another program's database (it has tables but not Box office's application id)".into()
+            } else {
+                format!("it belongs to another program (application id {app_id:#x})")
+            };
+            return Err(LedgerError::Corrupt { path, detail });
+        }
+        let known = migrations::latest_version();
+        if found > known {
+            return Err(LedgerError::NewerSchema { path, found, known });
+        }
+        if found < known {
+            drop(conn);
+            return Ledger::open(data_dir).map_err(|source| LedgerError::UpgradeNeedsWrite {
+                path,
+                source: Box::new(source),
+            });
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut ledger = Ledger {
+            conn,
+            path,
+            register_id: None,
+            anchor: None,
+            read_only: true,
+        };
+        ledger.register_id = ledger.load_register_id()?;
+        Ok(ledger)
+    }
+
+    /// Whether this ledger was opened to read only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn path(&self) -> &Path {
@@ -237,6 +356,9 @@ impl Ledger {
         &mut self,
         op: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
+        if self.read_only {
+            return Err(LedgerError::ReadOnly.into());
+        }
         let register_id = self.register_id.clone();
         let transaction = self
             .conn
@@ -270,29 +392,6 @@ impl Ledger {
         let value = f(&tx)?;
         tx.tx.finish().map_err(LedgerError::from)?;
         Ok(value)
-    }
-
-    /// Where the newest journal hash is anchored outside the database (written at every Z report).
-    pub fn anchor_path(&self) -> PathBuf {
-        self.path.with_file_name(ANCHOR_FILE)
-    }
-
-    /// Writes the journal head (seq and hash) to the anchor file, atomically (write, sync, rename).
-    /// `verify` then refuses a ledger whose chain no longer reaches that entry with that hash.
-    pub fn write_anchor(&mut self) -> std::io::Result<()> {
-        use std::io::Write;
-        let head = self
-            .read(|tx| tx.journal_head())
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let Some(head) = head else { return Ok(()) };
-        let text =
-            serde_json::json!({"seq": head.seq, "hash": head.hash, "at": head.at}).to_string();
-        let path = self.anchor_path();
-        let temporary = path.with_extension("tmp");
-        let mut file = create_private(&temporary)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, &path)
     }
 
     /// Rewrites the whole file (VACUUM) and empties the WAL, so that no free page and no old WAL
@@ -434,7 +533,7 @@ fn restrict_to_owner(path: &Path, mode: u32) {
         use std::os::unix::fs::PermissionsExt;
         if path.exists() {
             // Best effort: a file we may not chmod is still read and written as before.
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).ok();
         }
     }
     #[cfg(not(unix))]
@@ -480,7 +579,7 @@ fn check_writable(dir: &Path) -> Result<()> {
                     .is_some_and(|age| age > Duration::from_secs(60));
             if leftover {
                 // Best effort: a leftover that cannot be removed harms nothing.
-                let _ = std::fs::remove_file(entry.path());
+                std::fs::remove_file(entry.path()).ok();
             }
         }
     }
@@ -494,6 +593,14 @@ fn check_writable(dir: &Path) -> Result<()> {
             path: dir.to_path_buf(),
             source,
         })
+}
+
+/// `path` for a `file:` URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    path.to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23")
 }
 
 /// The file's `user_version`, `application_id` and how many schema objects it has.

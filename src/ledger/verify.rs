@@ -56,6 +56,10 @@ struct Walked {
     orphan_order: Option<i64>,
     /// (rounding id, seq, content) of every cash rounding entry.
     roundings: Vec<(i64, i64, String)>,
+    /// (shift id, kind, amount, reason, at) of every journaled cash movement.
+    cash_movements: Vec<(i64, String, i64, String, String)>,
+    /// Seat exchanges journaled per ticket code.
+    exchanges: std::collections::HashMap<String, i64>,
 }
 
 impl Ledger {
@@ -70,10 +74,22 @@ impl Ledger {
                 reason: damage,
             }));
         }
-        let anchor: Option<(i64, String)> = std::fs::read_to_string(self.anchor_path())
-            .ok()
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-            .and_then(|value| Some((value["seq"].as_i64()?, value["hash"].as_str()?.to_string())));
+        let anchor = match self.read_anchor() {
+            Ok(anchor) => anchor.map(|a| (a.seq, a.hash)),
+            Err(reason) => return Ok(Err(VerifyFailure { seq: None, reason })),
+        };
+        if anchor.is_none()
+            && self.anchor_required()
+            && self.read(|tx| tx.journal_head())?.is_some()
+        {
+            return Ok(Err(VerifyFailure {
+                seq: None,
+                reason: format!(
+                    "the journal anchor ({} and its copy beside the key file) is missing: the end of the journal cannot be proven",
+                    self.anchor_path().display()
+                ),
+            }));
+        }
         // The walk reads the whole file once: map it instead of a read call per page.
         self.conn.pragma_update(None, "mmap_size", 1_i64 << 32)?;
         let result = self.read(|tx| {
@@ -176,6 +192,8 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
     let mut sale_roundings_sql = tx.tx.prepare(vs::SALE_ROUNDINGS)?;
     let mut sale_roundings = vs::Stream::new(sale_roundings_sql.query([])?);
     let mut roundings = Vec::new();
+    let mut cash_movements = Vec::new();
+    let mut exchanges = std::collections::HashMap::new();
     // Counted on the way: the first order without a sale entry, valid tickets per performance,
     // orders with revoked tickets, refunds with an entry.
     let mut orphan_order: Option<i64> = None;
@@ -230,7 +248,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
                 return content_fail(
                     &entry,
                     Some(entry.seq),
-                    "differs from the hash anchored at the last Z report".into(),
+                    "differs from the hash in the journal anchor".into(),
                     false,
                 );
             }
@@ -248,6 +266,33 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
                     false,
                 );
             }
+        }
+        if let Some(kind) = entry.kind.strip_prefix("shift.")
+            && matches!(kind, "cash_in" | "cash_out" | "drawer_open")
+        {
+            let recorded: serde_json::Value =
+                serde_json::from_str(&entry.content).unwrap_or_default();
+            cash_movements.push((
+                recorded["shift_id"].as_i64().unwrap_or_default(),
+                kind.to_string(),
+                // A drawer opened without a sale moves no money.
+                recorded["amount_cents"].as_i64().unwrap_or_default(),
+                recorded["reason"].as_str().unwrap_or_default().to_string(),
+                recorded["at"].as_str().unwrap_or_default().to_string(),
+            ));
+        }
+        if entry.kind == "seat.exchange" {
+            let recorded: serde_json::Value =
+                serde_json::from_str(&entry.content).unwrap_or_default();
+            *exchanges
+                .entry(
+                    recorded["ticket"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .trim()
+                        .to_ascii_uppercase(),
+                )
+                .or_insert(0) += 1;
         }
         if entry.kind == "cash.rounding" {
             let recorded: serde_json::Value =
@@ -375,7 +420,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
         return fail(
             Some(*anchor_seq),
             format!(
-                "is missing: the journal ends at entry {entries} but the last Z report anchored entry {anchor_seq}"
+                "is missing: the journal ends at entry {entries} but the journal anchor names entry {anchor_seq}"
             ),
             false,
         );
@@ -399,6 +444,8 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
         valid,
         orphan_order,
         roundings,
+        cash_movements,
+        exchanges,
     }))
 }
 
@@ -517,6 +564,68 @@ fn invariants(
             if taken > capacity || taken != sold {
                 return fail(format!(
                     "performance {id}: its tickets exceed the capacity or disagree with its sold count"
+                ));
+            }
+        }
+    }
+    // Every cash movement is journaled as it is (an inserted one has no entry; changes and
+    // deletions are refused by triggers).
+    {
+        let mut journaled = walked.cash_movements;
+        journaled.sort_unstable();
+        let mut statement = tx.tx.prepare(
+            "SELECT id, shift_id, kind, amount_cents, reason, at FROM cash_movements ORDER BY id",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let key = (
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+            );
+            match journaled.binary_search(&key) {
+                Ok(found) => {
+                    journaled.remove(found);
+                }
+                Err(_) => {
+                    return fail(format!(
+                        "cash movement {id} ({} of {} cents) has no journal entry",
+                        key.1, key.2
+                    ));
+                }
+            }
+        }
+    }
+    // A seated ticket's seat rows: the one it was sold with (checked with its sale) and one per
+    // journaled exchange; an inserted row would move the ticket to another seat.
+    {
+        let mut statement = tx.tx.prepare(
+            "SELECT t.code, count(*) - 1,
+                    (SELECT group_concat(new_code, ' ') FROM ticket_reissues r WHERE r.ticket_id = t.id)
+             FROM ticket_seats s JOIN tickets t ON t.id = s.ticket_id
+             GROUP BY s.ticket_id HAVING count(*) > 1",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let (code, moves): (String, i64) = (row.get(0)?, row.get(1)?);
+            // An exchange names the code the cashier had: the ticket's own or a reissue's.
+            let reissued: Option<String> = row.get(2)?;
+            let journaled: i64 = std::iter::once(code.as_str())
+                .chain(reissued.as_deref().unwrap_or_default().split_whitespace())
+                .map(|c| {
+                    walked
+                        .exchanges
+                        .get(&c.to_ascii_uppercase())
+                        .copied()
+                        .unwrap_or(0)
+                })
+                .sum();
+            if journaled != moves {
+                return fail(format!(
+                    "ticket {code} has {moves} seat change(s) but the journal has {journaled}"
                 ));
             }
         }

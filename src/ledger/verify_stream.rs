@@ -4,6 +4,8 @@
 //! of parsing and building values for every order. When the text differs, `verify` decides with
 //! the exact per-order path (`Tx::sale_content`), so a mistake here can only cost time, never
 //! raise a false alarm or hide a change.
+// Every `let _ =` here drops the `fmt::Result` of writing into a `String`, which cannot fail.
+#![allow(clippy::let_underscore_must_use)]
 
 use std::fmt::Write;
 

@@ -130,7 +130,8 @@ impl EncryptedFileStore {
                 write_private(&temporary, hex::encode(key).as_bytes())
                     .map_err(Self::io_error(&temporary))?;
                 let linked = std::fs::hard_link(&temporary, &self.key_path);
-                let _ = std::fs::remove_file(&temporary);
+                // A temporary file left behind is harmless; the link decides.
+                std::fs::remove_file(&temporary).ok();
                 match linked {
                     Ok(()) => Ok(Some(key)),
                     Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {

@@ -33,7 +33,10 @@ impl DemoBank {
             .spawn(move || {
                 for stream in listener.incoming() {
                     let Ok(mut stream) = stream else { continue };
-                    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+                    // Without a timeout a silent client only holds its own thread.
+                    stream
+                        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                        .ok();
                     let Ok((path, query)) = read_request(&mut stream) else {
                         continue;
                     };
@@ -41,6 +44,8 @@ impl DemoBank {
                         .unwrap_or_default()
                         .into_iter()
                         .collect();
+                    // A client that went away misses only the answer.
+                    #[allow(clippy::let_underscore_must_use)]
                     let _ = match handle(&path, &fields, &paid) {
                         Answer::Page(status, body) => write_response(&mut stream, status, &body),
                         Answer::Redirect(location) => write_redirect(&mut stream, &location),

@@ -96,9 +96,10 @@ impl Drop for CounterListener {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         // Wake the accept call.
-        let _ = TcpStream::connect_timeout(&self.address, Duration::from_millis(200));
+        TcpStream::connect_timeout(&self.address, Duration::from_millis(200)).ok();
         if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            // A listener thread that panicked has nothing more to say.
+            thread.join().ok();
         }
     }
 }
@@ -115,8 +116,9 @@ fn serve(
             return;
         }
         let Ok(mut stream) = stream else { continue };
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-        let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+        // Without timeouts a silent browser only holds this thread.
+        stream.set_read_timeout(Some(Duration::from_secs(5))).ok();
+        stream.set_write_timeout(Some(Duration::from_secs(5))).ok();
         let response = match read_request(&mut stream) {
             Ok((path, query)) => match path.as_str() {
                 "/pay" => {
@@ -124,18 +126,21 @@ fn serve(
                     (200, page)
                 }
                 "/ok" => {
-                    let _ = sender.send(BankReturn::Ok(query));
+                    // The counter stopped waiting: the payment query settles it.
+                    sender.send(BankReturn::Ok(query)).ok();
                     (200, message_page(&texts.returned_ok))
                 }
                 "/cancel" => {
-                    let _ = sender.send(BankReturn::Cancel(query));
+                    // The counter stopped waiting: the payment query settles it.
+                    sender.send(BankReturn::Cancel(query)).ok();
                     (200, message_page(&texts.returned_cancel))
                 }
                 _ => (404, message_page("Not found")),
             },
             Err(error) => (400, message_page(&error.to_string())),
         };
-        let _ = write_response(&mut stream, response.0, &response.1);
+        // A browser that went away misses only the page.
+        write_response(&mut stream, response.0, &response.1).ok();
     }
 }
 

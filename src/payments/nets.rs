@@ -309,7 +309,8 @@ impl Terminal for NetsCloud {
             Some(json!({"transactionType": kind, "amount": request.amount_cents, "orderId": request.service_id})),
         );
         finished.store(true, Ordering::SeqCst);
-        let _ = watcher.join();
+        // The watcher only prints; its end changes nothing.
+        watcher.join().ok();
         let (status, body) = answer?;
         match event_args(&body, request.amount_cents) {
             Ok(args) if args.result == 99 => match self.status(&request.service_id)? {

@@ -93,7 +93,8 @@ pub fn run(data_dir: PathBuf, started: std::time::Instant) -> eframe::Result {
         "Box office",
         native_options(),
         Box::new(move |cc| {
-            let _ = context.set(cc.egui_ctx.clone());
+            // A second window in one process keeps the first context.
+            context.set(cc.egui_ctx.clone()).ok();
             let mut app = BoxOfficeApp::with_worker(&cc.egui_ctx, worker);
             app.probe = probe;
             Ok(Box::new(app))

@@ -194,7 +194,8 @@ enum Incoming {
 /// One connection: a reader thread feeds lines; this thread answers them.
 fn serve(stream: TcpStream, state: &Mutex<State>, config: &SimConfig, stop: &AtomicBool) {
     // Each message goes out at once (no Nagle delay behind the previous small write).
-    let _ = stream.set_nodelay(true);
+    // Best effort: without it messages only wait for the previous one's acknowledgement.
+    stream.set_nodelay(true).ok();
     let Ok(reader) = stream.try_clone() else {
         return;
     };
@@ -230,7 +231,8 @@ fn serve(stream: TcpStream, state: &Mutex<State>, config: &SimConfig, stop: &Ato
             Err(RecvTimeoutError::Timeout) => {}
         }
     }
-    let _ = session.writer.shutdown(std::net::Shutdown::Both);
+    // The peer may have closed already: nothing is left to say to it.
+    session.writer.shutdown(std::net::Shutdown::Both).ok();
 }
 
 struct Session<'a> {
@@ -250,7 +252,8 @@ impl Session<'_> {
     fn write(&mut self, line: &str) {
         let mut bytes = line.as_bytes().to_vec();
         bytes.push(b'\n');
-        let _ = self.writer.write_all(&bytes);
+        // A peer that went away gets nothing more; its reader ends the session.
+        self.writer.write_all(&bytes).ok();
     }
 
     fn respond(&mut self, request: &Message, body_name: &str, body: Value) {

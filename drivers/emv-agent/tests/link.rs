@@ -1,4 +1,6 @@
 //! The client against the simulator (and against hand-written raw peers) over real TCP.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

@@ -465,7 +465,8 @@ mod tests {
     fn file_transport_appends_jobs() {
         let dir = std::env::temp_dir().join(format!("pc43d-test-{}", std::process::id()));
         let path = dir.join("spool.prn");
-        let _ = std::fs::remove_file(&path);
+        // A spool left by an earlier run, if any.
+        std::fs::remove_file(&path).ok();
         let mut transport = FileTransport { path: path.clone() };
         transport.send(b"ONE\r\n").unwrap();
         transport.send(b"TWO\r\n").unwrap();

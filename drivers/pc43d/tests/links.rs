@@ -1,6 +1,8 @@
 //! The transports against real peers: a TCP listener on loopback, a pseudo-terminal pair
 //! for the serial port, printer simulators that answer status requests as the languages
 //! define, and the ZPL rendered by an independent renderer with its QR code decoded.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

@@ -1,0 +1,201 @@
+//! The journal anchor: the head of the chain (sequence number and hash) written outside the
+//! database after every batch of operations, authenticated with HMAC-SHA-256 under a key kept
+//! outside the data directory (derived from the secret store's key file).
+//!
+//! Two copies: `journal-anchor.json` beside the ledger, and `anchors/<register id>.json` beside
+//! the key file. Whoever can rewrite the ledger and the data directory can cut the journal's
+//! tail and recompute every hash, but cannot make an anchor that authenticates, and cannot
+//! reach the copy beside the key file to put back an older one. `verify` takes the newest
+//! authentic anchor and refuses a chain that does not reach it; an anchor whose MAC does not
+//! match is named as rewritten and is never overwritten (it is the evidence).
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::mac::{constant_time_eq, hmac_sha256};
+
+use super::{Ledger, create_private, restrict_to_owner};
+
+/// How the program anchors this ledger (set by the application; a bare ledger has none).
+#[derive(Clone)]
+pub struct AnchorSetup {
+    /// The MAC key (`None`: the key file is missing: authentic anchors cannot be checked).
+    pub key: Option<[u8; 32]>,
+    /// The directory of the second copy, outside the data directory.
+    pub mirror_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for AnchorSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnchorSetup")
+            .field("mirror_dir", &self.mirror_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The anchored head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+    /// The file it was read from.
+    pub path: PathBuf,
+}
+
+fn mac(key: &[u8; 32], register: &str, seq: i64, hash: &str) -> String {
+    hex::encode(hmac_sha256(
+        key,
+        format!("boxoffice-anchor-v1\n{register}\n{seq}\n{hash}").as_bytes(),
+    ))
+}
+
+impl Ledger {
+    /// Anchors are written and checked with this setup from now on.
+    pub fn set_anchor_setup(&mut self, setup: AnchorSetup) {
+        self.anchor = Some(setup);
+    }
+
+    /// Where the journal head is anchored beside the ledger.
+    pub fn anchor_path(&self) -> PathBuf {
+        self.path.with_file_name(super::ANCHOR_FILE)
+    }
+
+    fn anchor_paths(&self) -> Vec<PathBuf> {
+        let mut paths = vec![self.anchor_path()];
+        if let (Some(setup), Some(register)) = (&self.anchor, &self.register_id)
+            && let Some(dir) = &setup.mirror_dir
+        {
+            paths.push(dir.join(format!("{register}.json")));
+        }
+        paths
+    }
+
+    /// The newest anchor that authenticates, `None` when there is none, or a sentence naming an
+    /// anchor that does not authenticate (rewritten, or another register's).
+    pub fn read_anchor(&self) -> std::result::Result<Option<Anchor>, String> {
+        let key = self.anchor.as_ref().and_then(|setup| setup.key);
+        let register = self.register_id.as_deref().unwrap_or("");
+        let mut newest: Option<Anchor> = None;
+        for path in self.anchor_paths() {
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(error) => {
+                    return Err(format!(
+                        "the journal anchor {} cannot be read ({error})",
+                        path.display()
+                    ));
+                }
+            };
+            let rewritten = |why: &str| {
+                format!(
+                    "the journal anchor {} {why}: it was rewritten, or the key file is not this counter's",
+                    path.display()
+                )
+            };
+            let value: serde_json::Value =
+                serde_json::from_str(&text).map_err(|_| rewritten("is not an anchor"))?;
+            let (Some(seq), Some(hash)) = (value["seq"].as_i64(), value["hash"].as_str()) else {
+                return Err(rewritten("is not an anchor"));
+            };
+            match (value["mac"].as_str(), key) {
+                (Some(found), Some(key)) => {
+                    if value["register"].as_str() != Some(register) {
+                        return Err(rewritten("belongs to another register"));
+                    }
+                    let expected = mac(&key, register, seq, hash);
+                    if !constant_time_eq(found.as_bytes(), expected.as_bytes()) {
+                        return Err(rewritten("does not match its MAC"));
+                    }
+                }
+                (Some(_), None) => {
+                    return Err(format!(
+                        "the journal anchor {} cannot be checked: the key file is missing (restore it, or point BOXOFFICE_KEY_FILE at it)",
+                        path.display()
+                    ));
+                }
+                // An anchor from before authentication (written at a Z report): its position
+                // is still checked; the next write replaces it with an authenticated one.
+                (None, _) => {}
+            }
+            if newest.as_ref().is_none_or(|n| seq > n.seq) {
+                newest = Some(Anchor {
+                    seq,
+                    hash: hash.to_string(),
+                    path,
+                });
+            }
+        }
+        Ok(newest)
+    }
+
+    /// Whether this ledger must have an anchor (the application anchors every batch).
+    pub(super) fn anchor_required(&self) -> bool {
+        self.anchor
+            .as_ref()
+            .is_some_and(|setup| setup.key.is_some())
+    }
+
+    /// Writes the journal head to both anchor files, authenticated, atomically (write, sync,
+    /// rename); a file that already says the same is left alone. An anchor that does not
+    /// authenticate, or names an entry the journal no longer has with that hash, is left in
+    /// place as evidence and the write refused: `verify` then names it.
+    pub fn write_anchor(&mut self) -> std::io::Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        let Some(key) = self.anchor.as_ref().and_then(|setup| setup.key) else {
+            return Ok(());
+        };
+        let Some(register) = self.register_id.clone() else {
+            return Ok(());
+        };
+        let existing = self.read_anchor().map_err(std::io::Error::other)?;
+        let (head, reached) = self
+            .read(|tx| {
+                let head = tx.journal_head()?;
+                let reached = match &existing {
+                    Some(anchor) => {
+                        tx.journal_hash_at(anchor.seq)?.as_deref() == Some(&anchor.hash)
+                    }
+                    None => true,
+                };
+                Ok::<_, super::LedgerError>((head, reached))
+            })
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        if !reached {
+            return Err(std::io::Error::other(
+                "the journal no longer reaches the anchored entry: the anchor is left as it is",
+            ));
+        }
+        let Some(head) = head else { return Ok(()) };
+        let text = serde_json::json!({
+            "seq": head.seq,
+            "hash": head.hash,
+            "at": head.at,
+            "register": register,
+            "mac": mac(&key, &register, head.seq, &head.hash),
+        })
+        .to_string();
+        if let Some(Some(dir)) = self.anchor.as_ref().map(|s| s.mirror_dir.clone()) {
+            std::fs::create_dir_all(&dir)?;
+            restrict_to_owner(&dir, 0o700);
+        }
+        for path in self.anchor_paths() {
+            if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+                continue;
+            }
+            write_atomically(&path, &text)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    // One temporary file per process: two processes anchoring at once never mix their bytes.
+    let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
+    let mut file = create_private(&temporary)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path)
+}
