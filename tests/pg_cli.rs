@@ -2,6 +2,8 @@
 //! schema is created by `db migrate` with the password from the environment (SCRAM over TCP),
 //! a password in the address is refused and never echoed, and the counter never falls back to
 //! its own SQLite file when the shared ledger was asked for.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 

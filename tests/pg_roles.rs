@@ -2,6 +2,8 @@
 //! docs/postgres.md as written there; the application role cannot change or remove money
 //! history, and the triggers refuse the same even to the owner; capacity, seats and refund
 //! limits are the database's.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 
