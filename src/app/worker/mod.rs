@@ -1,0 +1,465 @@
+//! The GUI's service thread: commands in, events out. Nothing slow runs on the UI thread.
+
+use crate::app::{AdminError, ShiftError};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::bank::{CounterProgress, ReservationCheck, ReservationRequest};
+use super::error_text;
+use super::support::IntegrationStatus;
+use super::{
+    AppError, CashMovement, CatalogPerformance, PrintMode, PrintOutcome, Receipt, RefundOutcome,
+    RefundRequest, ReprintOrder, SaleOutcome, SaleRequest, Services, Session, ShiftReport,
+    UserSummary,
+    sale::{BankWait, Payment, SaleEnd},
+};
+use crate::domain::Money;
+use crate::domain::drawer::DrawerCount;
+use crate::i18n::Lang;
+use crate::ledger::PrinterRow;
+use crate::ledger::{BankSettingsRow, ReservationRow};
+use crate::ledger::{OrderHit, OutboxRow, RefundRow, Table};
+use crate::printing::Raster;
+
+mod areas;
+mod messages;
+
+use areas::handle;
+pub use messages::{Command, Event, Pay};
+
+/// How often the mail sender looks for due messages when nobody pokes it.
+const MAIL_POLL_SECS: u64 = 5;
+
+pub struct Worker {
+    commands: Sender<Command>,
+    events: Receiver<Event>,
+}
+
+impl Worker {
+    /// Starts the service thread on `data_dir`; an empty data directory gets the demo box office.
+    /// `notify` is called after every event (the GUI passes a repaint request).
+    pub fn spawn(data_dir: PathBuf, notify: impl Fn() + Send + Sync + 'static) -> Worker {
+        let (commands, command_rx) = mpsc::channel::<Command>();
+        let (event_tx, events) = mpsc::channel::<Event>();
+        let notify: Notify = Arc::new(notify);
+        let (mail_wake, mail_wake_rx) = mpsc::channel::<()>();
+        thread::Builder::new()
+            .name("services".into())
+            .spawn(move || {
+                let send = |event: Event| {
+                    // The window closed: nobody is left to tell.
+                    event_tx.send(event).ok();
+                    notify();
+                };
+                let mut demo_agent = None;
+                let mut services = match start(&data_dir, &mut demo_agent) {
+                    Ok((services, demo_logins)) => {
+                        send(Event::Ready { demo_logins });
+                        services
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "cannot open the ledger");
+                        send(Event::StartFailed(error.to_string()));
+                        return;
+                    }
+                };
+                spawn_mail_sender(
+                    services.data_dir().to_path_buf(),
+                    mail_wake_rx,
+                    event_tx.clone(),
+                    Arc::clone(&notify),
+                );
+                let bank_cancel = Arc::new(AtomicBool::new(false));
+                for command in command_rx {
+                    let pokes_mail = matches!(
+                        command,
+                        Command::Sell { .. }
+                            | Command::QueueMail { .. }
+                            | Command::ReaddressMail { .. }
+                            | Command::RemailPerformance { .. }
+                    );
+                    let background = Background {
+                        data_dir: data_dir.clone(),
+                        events: event_tx.clone(),
+                        notify: Arc::clone(&notify),
+                    };
+                    match command {
+                        Command::Sell {
+                            session,
+                            request,
+                            pay,
+                        } if !matches!(pay, Pay::Cash) => {
+                            bank_cancel.store(false, Ordering::SeqCst);
+                            let cancel = Arc::clone(&bank_cancel);
+                            let demo = demo_agent.as_ref().map(|a| a.address().to_string());
+                            let mail_wake = mail_wake.clone();
+                            background.run(move |services, send| {
+                                let counter = Counter {
+                                    demo_terminal: demo.as_deref(),
+                                    bank_cancel: &cancel,
+                                };
+                                send(sell(services, &session, &request, pay, &counter, send));
+                                // A sale that mailed its tickets: the sender goes now. (A
+                                // stopped sender only means no poke: it polls as well.)
+                                mail_wake.send(()).ok();
+                            });
+                        }
+                        Command::CheckAllReservations { session } => {
+                            background.run(move |services, send| {
+                                match services.check_open_reservations(&session) {
+                                    Ok(checks) => send(Event::ReservationChecks(checks)),
+                                    Err(error) => {
+                                        send(Event::Failed(error_text(session.lang, &error)))
+                                    }
+                                }
+                                if let Ok(list) = services.reservations(false) {
+                                    send(Event::Reservations(list));
+                                }
+                            });
+                        }
+                        Command::LoadStatus => background.run(|services, send| {
+                            match services.integration_statuses(true) {
+                                Ok(statuses) => send(Event::Statuses(statuses)),
+                                Err(error) => send(Event::Failed(error.to_string())),
+                            }
+                        }),
+                        Command::SupportReport => background.run(|services, send| {
+                            send(Event::SupportReport(services.support_report(300)))
+                        }),
+                        Command::TestMail {
+                            session,
+                            server,
+                            to,
+                        } => background.run(move |services, send| {
+                            send(
+                                match services.send_test_mail(&session, &server, &to, session.lang)
+                                {
+                                    Ok(outcome) => Event::TestMail(outcome),
+                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
+                                },
+                            )
+                        }),
+                        Command::SendSms {
+                            session,
+                            order_number,
+                            phone,
+                        } => background.run(move |services, send| {
+                            send(
+                                match services.send_tickets_sms(&session, order_number, &phone) {
+                                    Ok(outcome) => Event::SmsSent(outcome),
+                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
+                                },
+                            )
+                        }),
+                        Command::RemailPerformance {
+                            session,
+                            performance_id,
+                            cancel,
+                        } => {
+                            let mail_wake = mail_wake.clone();
+                            background.run(move |services, send| {
+                                let done = services.bulk_remail_performance(
+                                    &session,
+                                    performance_id,
+                                    |done, total| send(Event::RemailProgress { done, total }),
+                                    || cancel.load(Ordering::Relaxed),
+                                );
+                                send(match done {
+                                    Ok(ids) => Event::RemailFinished { queued: ids.len() },
+                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
+                                });
+                                // A stopped mail sender only misses the poke: it polls as well.
+                                mail_wake.send(()).ok();
+                            });
+                        }
+                        command => {
+                            send(handle(&mut services, command));
+                            services.anchor_batch();
+                        }
+                    }
+                    if pokes_mail {
+                        // A stopped mail sender only misses the poke: it polls as well.
+                        mail_wake.send(()).ok();
+                    }
+                }
+            })
+            .expect("cannot start the services thread");
+        Worker { commands, events }
+    }
+
+    pub fn send(&self, command: Command) {
+        // The service thread has ended (its last event said why): nothing runs it.
+        self.commands.send(command).ok();
+    }
+
+    pub fn try_recv(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+}
+
+type Notify = Arc<dyn Fn() + Send + Sync + 'static>;
+
+/// Work that may take long (a bank payment, network probes) runs on its own thread with its own
+/// connection to the ledger, so the counter's other commands are not held up.
+struct Background {
+    data_dir: PathBuf,
+    events: Sender<Event>,
+    notify: Notify,
+}
+
+impl Background {
+    fn run(self, work: impl FnOnce(&mut Services, &dyn Fn(Event)) + Send + 'static) {
+        let spawned = thread::Builder::new()
+            .name("background".into())
+            .spawn(move || {
+                let send = |event: Event| {
+                    // The window closed: nobody is left to tell.
+                    self.events.send(event).ok();
+                    (self.notify)();
+                };
+                match Services::open(&self.data_dir) {
+                    Ok(mut services) => work(&mut services, &send),
+                    Err(error) => send(Event::Failed(error.to_string())),
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::error!(%error, "cannot start a background thread");
+        }
+    }
+}
+
+/// What a sale at the counter may need besides the request: the demo's in-process card agent
+/// (the terminal in demo mode) and the flag that cancels a bank payment.
+struct Counter<'a> {
+    demo_terminal: Option<&'a str>,
+    bank_cancel: &'a AtomicBool,
+}
+
+/// A sale through the one sale path: the terminal's texts and the bank page go out through
+/// `send` as they come; the end is the event returned.
+fn sell(
+    services: &mut Services,
+    session: &Session,
+    request: &SaleRequest,
+    pay: Pay,
+    counter: &Counter<'_>,
+    send: &dyn Fn(Event),
+) -> Event {
+    let lang = session.lang;
+    let mut display = |text: &str| send(Event::CardDisplay(text.to_string()));
+    let mut bank_progress = |progress| match progress {
+        CounterProgress::Open { url, reference, .. } => send(Event::BankPage { url, reference }),
+        CounterProgress::NoBrowser(error) => {
+            tracing::warn!(%error, "could not open the browser")
+        }
+        CounterProgress::Rejected(why) => send(Event::BankRejected(why)),
+    };
+    let payment = match pay {
+        Pay::Cash => Payment::Cash,
+        Pay::Card { split, abort } => {
+            if let Some(address) = counter.demo_terminal
+                && let Err(error) = services.ensure_demo_terminal(address)
+            {
+                return Event::SaleFailed(error_text(lang, &error));
+            }
+            Payment::Card {
+                split,
+                terminal: counter.demo_terminal.map(|_| super::card::DEMO_TERMINAL),
+                progress: super::CardProgress {
+                    display: &mut display,
+                    abort,
+                },
+            }
+        }
+        Pay::Bank { open_browser } => Payment::Bank(BankWait {
+            open_browser,
+            wait: std::time::Duration::from_secs(15 * 60),
+            cancel: counter.bank_cancel,
+            progress: &mut bank_progress,
+        }),
+    };
+    match services.sell_with(session, request, payment) {
+        Ok(SaleEnd::Sold(outcome)) => {
+            Event::SaleCompleted(Box::new(SaleView::new(services, *outcome, lang)))
+        }
+        Ok(SaleEnd::NotPaid(why) | SaleEnd::Unsettled { why, .. }) => Event::BankEnded(why),
+        Err(error) => Event::SaleFailed(error_text(lang, &error)),
+    }
+}
+
+/// What the counter shows after a sale, in one event.
+#[derive(Debug, Clone)]
+pub struct SaleView {
+    pub outcome: SaleOutcome,
+    /// Pictures of the printed tickets (rendered here, not on the UI thread).
+    pub previews: Vec<Raster>,
+    /// The catalog with what is left after the sale (`None` if it could not be read).
+    pub catalog: Option<Vec<CatalogPerformance>>,
+}
+
+impl SaleView {
+    fn new(services: &mut Services, outcome: SaleOutcome, lang: Lang) -> SaleView {
+        let previews = outcome.labels.iter().map(crate::printing::render).collect();
+        let catalog = services.catalog(lang).ok();
+        SaleView {
+            outcome,
+            previews,
+            catalog,
+        }
+    }
+}
+
+fn reservations_event(services: &mut Services, lang: Lang) -> Event {
+    match services.reservations(false) {
+        Ok(list) => Event::Reservations(list),
+        Err(error) => Event::Failed(error_text(lang, &error)),
+    }
+}
+
+fn bank_settings_event(services: &mut Services) -> Event {
+    match services.bank_config() {
+        Ok(config) => Event::BankSettings {
+            settings: Some(Box::new(config.settings)),
+            key_dates: config.keys.dates(),
+        },
+        Err(_) => Event::BankSettings {
+            settings: services.bank_settings().ok().flatten().map(Box::new),
+            key_dates: Vec::new(),
+        },
+    }
+}
+
+/// Logs in the manager whose name and PIN were given in place, if any.
+fn approver(
+    services: &mut Services,
+    manager: Option<(String, String)>,
+    lang: Lang,
+) -> Result<Option<Session>, Event> {
+    match manager {
+        Some((name, pin)) => services
+            .login(&name, &pin)
+            .map(Some)
+            .map_err(|error| Event::Failed(error_text(lang, &error))),
+        None => Ok(None),
+    }
+}
+
+fn users_event(services: &mut Services, session: &Session) -> Event {
+    match services.list_users(session) {
+        Ok(users) => Event::Users(users),
+        Err(error) => Event::Failed(error_text(session.lang, &error)),
+    }
+}
+
+fn shift_event(services: &mut Services, session: &Session) -> Event {
+    match services.x_report(session) {
+        Ok(report) => Event::Shift(Some(Box::new(report))),
+        Err(AppError::Shift(ShiftError::NoOpenShift)) => Event::Shift(None),
+        Err(error) => Event::Failed(error_text(session.lang, &error)),
+    }
+}
+
+/// The background mail sender: its own ledger connection, sends what is due at start (mail
+/// queued before a crash or a stop), then whenever poked or every [`MAIL_POLL_SECS`].
+fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event>, notify: Notify) {
+    let spawned = thread::Builder::new()
+        .name("mail-sender".into())
+        .spawn(move || {
+            let mut services = match Services::open(&data_dir) {
+                Ok(services) => services,
+                Err(error) => {
+                    tracing::error!(%error, "the mail sender cannot open the ledger");
+                    return;
+                }
+            };
+            loop {
+                match services.send_due(false) {
+                    Ok(report) => {
+                        if report != super::FlushReport::default() {
+                            // The window closed: nobody is left to tell.
+                            events.send(Event::MailChanged).ok();
+                            notify();
+                        }
+                    }
+                    Err(error) => tracing::error!(%error, "sending mail"),
+                }
+                services.anchor_batch();
+                match wake.recv_timeout(std::time::Duration::from_secs(MAIL_POLL_SECS)) {
+                    Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "cannot start the mail sender");
+    }
+}
+
+fn mail_servers_event(services: &mut Services, lang: Lang) -> Event {
+    match services.mail_servers() {
+        Ok((servers, default_id)) => Event::MailServers {
+            servers,
+            default_id,
+        },
+        Err(error) => Event::Failed(error_text(lang, &error)),
+    }
+}
+
+fn mail_failures_event(services: &mut Services, session: &Session) -> Event {
+    match services
+        .mark_mail_failures_seen(session)
+        .and_then(|()| services.outbox(true))
+    {
+        Ok(rows) => Event::MailFailures(rows),
+        Err(error) => Event::Failed(error_text(session.lang, &error)),
+    }
+}
+
+/// Opens the ledger (a new one gets the demo data). A demo ledger gets an in-process card
+/// terminal agent (the simulator), so card sales work on a fresh machine. Card attempts left
+/// unresolved by a crash are resolved before anything else.
+fn start(
+    data_dir: &std::path::Path,
+    demo_agent: &mut Option<emv_agent::sim::Simulator>,
+) -> Result<(Services, Vec<(String, String)>), AppError> {
+    let mut services = Services::open(data_dir)?;
+    if !services.ledger_mut().is_initialised() {
+        services.init(true)?;
+    }
+    if services.is_demo()? {
+        let config = emv_agent::sim::SimConfig {
+            poi_id: "DEMO".into(),
+            step_delay: std::time::Duration::from_millis(600),
+        };
+        match emv_agent::sim::Simulator::start("127.0.0.1:0", config) {
+            Ok(agent) => *demo_agent = Some(agent),
+            Err(error) => tracing::warn!(%error, "the demo card terminal could not start"),
+        }
+    }
+    match services.resolve_card_attempts(None) {
+        Ok(left) if !left.is_empty() => {
+            tracing::warn!(
+                count = left.len(),
+                "card payments still unresolved at start-up"
+            )
+        }
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "card payments could not be resolved at start-up"),
+    }
+    let demo_logins = services.demo_logins()?;
+    if services.is_demo()? && services.bank_settings()?.is_none() {
+        match super::bank::start_demo_bank() {
+            Ok(()) => services.note_status(
+                super::bank::STATUS_BANK_PAYMENT,
+                true,
+                "demo: a simulated bank on this computer",
+            ),
+            Err(error) => tracing::warn!(%error, "the demo bank could not start"),
+        }
+    }
+    Ok((services, demo_logins))
+}
