@@ -81,6 +81,25 @@ impl Services {
         if !self.ledger_mut().is_initialised() {
             self.init(false)?;
         }
+        self.ledger_mut().bulk_cache(true)?;
+        let seeded = self.seed_rows(n_tickets, progress);
+        self.ledger_mut().bulk_cache(false)?;
+        let (orders, tickets, refunds, n_performances) = seeded?;
+        Ok(SeedOutcome {
+            orders,
+            tickets,
+            refunds,
+            performances: n_performances,
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    }
+
+    /// The rows of [`Services::bench_seed`]: (orders, tickets, refunds, performances).
+    fn seed_rows(
+        &mut self,
+        n_tickets: i64,
+        progress: &mut dyn FnMut(i64),
+    ) -> Result<(i64, i64, i64, i64), AppError> {
         let mut rng = Rng(0x5EED_B0C5_0FF1_CE00 ^ n_tickets as u64);
         let today = Local::now().date_naive();
         let n_performances = (n_tickets / 400).max(1);
@@ -255,13 +274,7 @@ impl Services {
             refunds += written.2;
             progress(tickets);
         }
-        Ok(SeedOutcome {
-            orders,
-            tickets,
-            refunds,
-            performances: n_performances,
-            seconds: started.elapsed().as_secs_f64(),
-        })
+        Ok((orders, tickets, refunds, n_performances))
     }
 
     /// Times the look-ups a counter does all day on this ledger (medians of `runs`).

@@ -2,8 +2,8 @@
 //! database after every batch of operations, authenticated with HMAC-SHA-256 under a key kept
 //! outside the data directory (derived from the secret store's key file).
 //!
-//! Two copies: `journal-anchor.json` beside the ledger, and `anchors/<register id>.json` beside
-//! the key file. Whoever can rewrite the ledger and the data directory can cut the journal's
+//! Two copies: `journal-anchor.json` beside the ledger, and
+//! `anchors/<register id>-<start of the first entry's hash>.json` beside the key file. Whoever can rewrite the ledger and the data directory can cut the journal's
 //! tail and recompute every hash, but cannot make an anchor that authenticates, and cannot
 //! reach the copy beside the key file to put back an older one. `verify` takes the newest
 //! authentic anchor and refuses a chain that does not reach it; an anchor whose MAC does not
@@ -59,12 +59,27 @@ impl Ledger {
         self.path.with_file_name(super::ANCHOR_FILE)
     }
 
+    /// The anchor beside the ledger, and its copy beside the key file: named by the register
+    /// and the start of the journal's first hash, so two ledgers never share a copy (register
+    /// ids are short and random; one key directory serves every ledger of the account).
     fn anchor_paths(&self) -> Vec<PathBuf> {
+        use rusqlite::OptionalExtension;
         let mut paths = vec![self.anchor_path()];
         if let (Some(setup), Some(register)) = (&self.anchor, &self.register_id)
             && let Some(dir) = &setup.mirror_dir
         {
-            paths.push(dir.join(format!("{register}.json")));
+            let first: Option<String> = self
+                .conn
+                .query_row("SELECT hash FROM journal WHERE seq = 1", [], |row| {
+                    row.get(0)
+                })
+                .optional()
+                .ok()
+                .flatten();
+            if let Some(first) = first {
+                let start = first.get(..16).unwrap_or(&first);
+                paths.push(dir.join(format!("{register}-{start}.json")));
+            }
         }
         paths
     }

@@ -351,6 +351,18 @@ impl Ledger {
         self.register_id.is_some()
     }
 
+    /// Sizes the page cache for bulk writes (`bench seed`, copies, imports: transactions of
+    /// thousands of rows) or back to SQLite's 2 MB. With the small cache a big transaction spills
+    /// its dirty pages to the WAL again and again: `bench seed` wrote ~1.8 GB of WAL for a
+    /// 77 MB file at 100k tickets.
+    pub fn bulk_cache(&mut self, bulk: bool) -> Result<()> {
+        const BULK_KIB: i64 = 256 * 1024;
+        const DEFAULT_KIB: i64 = 2000;
+        let kib = if bulk { BULK_KIB } else { DEFAULT_KIB };
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+
     /// Runs one business operation in one IMMEDIATE transaction: all of it is written, or nothing.
     pub fn transact<T, E: From<LedgerError>>(
         &mut self,

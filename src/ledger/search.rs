@@ -189,10 +189,14 @@ impl Tx<'_> {
         name: Option<&str>,
         email: Option<&str>,
     ) -> Result<()> {
+        let words = order_words(name, email);
+        if words.is_empty() {
+            return Ok(());
+        }
         let mut insert = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO order_words (kind, word, order_id) VALUES (?1, ?2, ?3)",
         )?;
-        for (kind, word) in order_words(name, email) {
+        for (kind, word) in words {
             insert.execute(params![kind, word, order_id])?;
         }
         Ok(())

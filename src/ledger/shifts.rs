@@ -90,41 +90,77 @@ impl Tx<'_> {
     }
 
     pub fn shift_totals(&self, shift_id: i64) -> Result<ShiftTotals> {
-        // The shift's orders are those of its sale receipts: `receipts_by_shift` covers them.
-        const SHIFT_ORDERS: &str =
-            "SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'";
-        let mut totals = self
+        // The shift's orders are those of its sale receipts: `receipts_by_shift` covers them and
+        // gives them in order-number order.
+        let ids: Vec<i64> = self
             .tx
-            .prepare_cached(&format!(
-                "SELECT count(*), coalesce(sum(total_cents), 0),
-                        (SELECT count(*) FROM tickets WHERE order_id IN ({SHIFT_ORDERS}))
-                 FROM orders WHERE id IN ({SHIFT_ORDERS})"
-            ))?
-            .query_row([shift_id], |row| {
-                Ok(ShiftTotals {
-                    orders: row.get(0)?,
-                    gross_cents: row.get(1)?,
-                    tickets: row.get(2)?,
-                    ..ShiftTotals::default()
-                })
-            })?;
-        let mut statement = self.tx.prepare_cached(&format!(
-            "SELECT tender, sum(amount_cents) FROM payments
-             WHERE order_id IN ({SHIFT_ORDERS}) AND state = 'approved' GROUP BY tender ORDER BY tender"
-        ))?;
-        totals.per_tender = statement
-            .query_map([shift_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .prepare_cached(
+                "SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'
+                 ORDER BY order_id",
+            )?
+            .query_map([shift_id], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut statement = self.tx.prepare_cached(&format!(
-            "SELECT vat_basis_points, sum(net_cents), sum(vat_cents), sum(gross_cents)
-             FROM order_lines WHERE order_id IN ({SHIFT_ORDERS})
-             GROUP BY vat_basis_points ORDER BY vat_basis_points"
-        ))?;
-        totals.per_rate = statement
-            .query_map([shift_id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut totals = ShiftTotals::default();
+        if let (Some(&first), Some(&last)) = (ids.first(), ids.last()) {
+            let mine = |order_id: i64| ids.binary_search(&order_id).is_ok();
+            // Each table is read as one range of its rows, not looked up order by order: the
+            // rows of the shift's orders lie between the lowest and highest row id that the
+            // order index names for its first and last order. Rows of other orders in that
+            // range (another shift, training) are skipped.
+            totals.orders = ids.len() as i64;
+            let mut per_tender: Vec<(String, i64)> = Vec::new();
+            let mut statement = self.tx.prepare_cached(
+                "SELECT order_id, tender, amount_cents FROM payments
+                 WHERE id BETWEEN (SELECT min(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
+                              AND (SELECT max(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
+                   AND state = 'approved'",
+            )?;
+            let mut rows = statement.query([first, last])?;
+            while let Some(row) = rows.next()? {
+                let Some(order_id) = row.get::<_, Option<i64>>(0)? else {
+                    continue;
+                };
+                if mine(order_id) {
+                    let tender: String = row.get(1)?;
+                    let amount: i64 = row.get(2)?;
+                    match per_tender.iter_mut().find(|(t, _)| *t == tender) {
+                        Some((_, sum)) => *sum += amount,
+                        None => per_tender.push((tender, amount)),
+                    }
+                }
+            }
+            per_tender.sort();
+            totals.per_tender = per_tender;
+            // A line's quantity is its number of tickets and an order's total the sum of its
+            // lines' gross (the sale writes them so, and verify holds the rows to the journal and
+            // the tickets to the total), so the lines give both: no pass over orders or tickets.
+            let mut per_rate: Vec<(i64, i64, i64, i64)> = Vec::new();
+            let mut statement = self.tx.prepare_cached(
+                "SELECT order_id, vat_basis_points, net_cents, vat_cents, gross_cents, quantity FROM order_lines
+                 WHERE id BETWEEN (SELECT min(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
+                              AND (SELECT max(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)",
+            )?;
+            let mut rows = statement.query([first, last])?;
+            while let Some(row) = rows.next()? {
+                if mine(row.get(0)?) {
+                    let rate: i64 = row.get(1)?;
+                    let (net, vat, gross): (i64, i64, i64) =
+                        (row.get(2)?, row.get(3)?, row.get(4)?);
+                    totals.tickets += row.get::<_, i64>(5)?;
+                    totals.gross_cents += gross;
+                    match per_rate.iter_mut().find(|r| r.0 == rate) {
+                        Some(sums) => {
+                            sums.1 += net;
+                            sums.2 += vat;
+                            sums.3 += gross;
+                        }
+                        None => per_rate.push((rate, net, vat, gross)),
+                    }
+                }
+            }
+            per_rate.sort_unstable_by_key(|r| r.0);
+            totals.per_rate = per_rate;
+        }
         (totals.first_receipt, totals.last_receipt, totals.receipts) = self
             .tx
             .prepare_cached(

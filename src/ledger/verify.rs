@@ -63,17 +63,46 @@ struct Walked {
 }
 
 impl Ledger {
-    /// Checks the file first (`PRAGMA quick_check`), then walks the whole chain, compares every
+    /// Checks the file (`PRAGMA quick_check`, beside the walk), walks the whole chain, compares every
     /// sale and refund entry with its rows, and checks payments = ticket totals per order, refunds
     /// within what was paid, the sold count of every performance (valid tickets and open
     /// reservation holds) within its capacity, and gapless receipt and Z numbers.
     pub fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
-        if let Some(damage) = self.damage()? {
+        // quick_check reads every page of the file; the walk reads the tables in their own
+        // order. They run side by side on the two cores, each on its own connection; damage
+        // found by quick_check is reported before anything else. Where a second connection
+        // cannot be opened (a read-only directory without the WAL's shared memory), quick_check
+        // runs first on this one.
+        let path = self.path.clone();
+        let (damage, checked) = match second_connection(&path) {
+            Ok(conn) => std::thread::scope(|scope| {
+                let path = &path;
+                let checker = scope.spawn(move || quick_check(&conn, path));
+                let checked = self.anchor_and_walk();
+                let damage = checker.join().unwrap_or_else(|_| {
+                    Ok(Some(format!(
+                        "the ledger file {} could not be checked (quick_check stopped)",
+                        path.display()
+                    )))
+                });
+                (damage, Some(checked))
+            }),
+            Err(_) => (quick_check(&self.conn, &path), None),
+        };
+        if let Some(damage) = damage? {
             return Ok(Err(VerifyFailure {
                 seq: None,
                 reason: damage,
             }));
         }
+        match checked {
+            Some(checked) => checked,
+            None => self.anchor_and_walk(),
+        }
+    }
+
+    /// The anchor, then the walk of the chain and the invariants.
+    fn anchor_and_walk(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         let anchor = match self.read_anchor() {
             Ok(anchor) => anchor.map(|a| (a.seq, a.hash)),
             Err(reason) => return Ok(Err(VerifyFailure { seq: None, reason })),
@@ -91,7 +120,7 @@ impl Ledger {
             }));
         }
         // The walk reads the whole file once: map it instead of a read call per page.
-        self.conn.pragma_update(None, "mmap_size", 1_i64 << 32)?;
+        self.conn.pragma_update(None, "mmap_size", MAP_BYTES)?;
         let result = self.read(|tx| {
             Ok(match walk(tx, anchor.as_ref())? {
                 Ok(walked) => invariants(tx, walked)?,
@@ -101,33 +130,48 @@ impl Ledger {
         self.conn.pragma_update(None, "mmap_size", 0)?;
         result
     }
+}
 
-    /// `PRAGMA quick_check`: a sentence naming the damage, or `None` for a sound file.
-    fn damage(&mut self) -> Result<Option<String>> {
-        let checked: rusqlite::Result<Vec<String>> = self
-            .conn
-            .prepare("PRAGMA quick_check")
+/// How much of the file `verify` maps (SQLite maps at most the file's size).
+const MAP_BYTES: i64 = 1 << 32;
+
+/// A read-only connection of the ledger file for quick_check.
+fn second_connection(path: &std::path::Path) -> rusqlite::Result<rusqlite::Connection> {
+    use rusqlite::{Connection, OpenFlags};
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(super::busy_timeout())?;
+    // Opening is lazy: read the header now, so a file that cannot be read this way shows here.
+    conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))?;
+    Ok(conn)
+}
+
+/// `PRAGMA quick_check`: a sentence naming the damage, or `None` for a sound file.
+fn quick_check(conn: &rusqlite::Connection, path: &std::path::Path) -> Result<Option<String>> {
+    let checked: rusqlite::Result<Vec<String>> =
+        conn.prepare("PRAGMA quick_check")
             .and_then(|mut statement| {
                 statement
                     .query_map([], |row| row.get::<_, String>(0))?
                     .take(3)
                     .collect()
             });
-        let problems = match checked {
-            Ok(lines) if lines.len() == 1 && lines[0] == "ok" => return Ok(None),
-            Ok(lines) => lines.join("; "),
-            Err(error) => match error.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
-                    error.to_string()
-                }
-                _ => return Err(error.into()),
-            },
-        };
-        Ok(Some(format!(
-            "the ledger file {} is damaged (SQLite's quick_check: {problems}); restore it from a backup",
-            self.path.display()
-        )))
-    }
+    let problems = match checked {
+        Ok(lines) if lines.len() == 1 && lines[0] == "ok" => return Ok(None),
+        Ok(lines) => lines.join("; "),
+        Err(error) => match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                error.to_string()
+            }
+            _ => return Err(error.into()),
+        },
+    };
+    Ok(Some(format!(
+        "the ledger file {} is damaged (SQLite's quick_check: {problems}); restore it from a backup",
+        path.display()
+    )))
 }
 
 /// The chain walk: every entry in order, its link, the anchor, and each sale, refund and Z report
