@@ -148,3 +148,22 @@ fn read_commands_on_a_directory_without_a_ledger_create_nothing() {
     assert!(stderr(&out).contains("not been set up"), "{}", stderr(&out));
     assert!(!counter.ledger_file().exists());
 }
+
+#[test]
+fn wrong_pins_given_to_a_read_command_still_lock_the_user() {
+    let counter = Counter::demo();
+    for _ in 0..5 {
+        let out = counter
+            .command(&["report", "sales"])
+            .env("BOXOFFICE_USER", "cashier")
+            .env("BOXOFFICE_PIN", "9998")
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+    }
+    // Now even the right PIN is refused for a while, by any command.
+    let out = counter.sell(2, "adult=1", "20");
+    assert!(!out.status.success());
+    let said = stderr(&out);
+    assert!(said.to_lowercase().contains("locked"), "{said}");
+}

@@ -308,8 +308,7 @@ impl Services {
         };
         if verify_pin(&user.pin_hash, pepper.as_ref(), pin) {
             if user.failed_pins != 0 || user.locked_until.is_some() {
-                self.ledger
-                    .transact(|tx| tx.set_pin_failures(user.id, 0, None))?;
+                self.set_pin_failures(user.id, 0, None)?;
             }
             if is_unpeppered(&user.pin_hash) {
                 // A hash from before the pepper: replaced now that the PIN is known. Best
@@ -330,18 +329,40 @@ impl Services {
         let failures = user.failed_pins + 1;
         if failures >= MAX_PIN_FAILURES {
             let until = (now + Duration::seconds(PIN_LOCK_SECS)).to_rfc3339();
-            self.ledger
-                .transact(|tx| tx.set_pin_failures(user.id, 0, Some(&until)))?;
+            self.set_pin_failures(user.id, 0, Some(&until))?;
             tracing::warn!(user = %user.name, "user locked after {MAX_PIN_FAILURES} wrong PINs");
             return Err(AppError::Admin(AdminError::UserLocked {
                 seconds: PIN_LOCK_SECS,
             }));
         }
-        self.ledger
-            .transact(|tx| tx.set_pin_failures(user.id, failures, None))?;
+        self.set_pin_failures(user.id, failures, None)?;
         Err(AppError::Admin(AdminError::WrongPin {
             attempts_left: MAX_PIN_FAILURES - failures,
         }))
+    }
+
+    /// Writes a user's failed-PIN count and lock. A read command's ledger is read-only, but a
+    /// wrong PIN given to it still counts (else a read command would be a way to guess PINs
+    /// without ever being locked): the count goes through a writable connection opened for it.
+    /// Where nothing can be written (a read-only data directory) it cannot be stored.
+    fn set_pin_failures(
+        &mut self,
+        user_id: i64,
+        failures: i64,
+        until: Option<&str>,
+    ) -> Result<(), AppError> {
+        if !self.ledger.is_read_only() {
+            return Ok(self
+                .ledger
+                .transact(|tx| tx.set_pin_failures(user_id, failures, until))?);
+        }
+        let stored = Ledger::open(&self.data_dir).and_then(|mut writable| {
+            writable.transact(|tx| tx.set_pin_failures(user_id, failures, until))
+        });
+        if let Err(error) = stored {
+            tracing::warn!(%error, "the failed-PIN count cannot be stored (read-only data directory)");
+        }
+        Ok(())
     }
 
     /// The PIN pepper: a key derived from the secret store's key file, which lives outside the
