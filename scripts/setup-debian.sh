@@ -18,6 +18,9 @@ packages+=(python3-aiosmtpd python3-dkim poppler-utils zbar-tools)
 packages+=(libxml2-utils)
 # The GUI image snapshots (tests/snapshots/) render with wgpu on Vulkan in software (llvmpipe).
 packages+=(mesa-vulkan-drivers)
+# The shared-ledger tests (issue 15) start their own PostgreSQL server with initdb and pg_ctl
+# from /usr/lib/postgresql/<version>/bin, as the package's unprivileged `postgres` user.
+packages+=(postgresql)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-reportlab)
 fi
