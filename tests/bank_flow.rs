@@ -519,7 +519,7 @@ fn paid_mail_order(bank: &Bank, counter: &Counter) -> String {
     assert!(out.status.success(), "{}", stderr(&out));
     let reservation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let reference = reservation["reference"].as_str().unwrap().to_string();
-    pay_at_the_bank(&bank, &reference, "18,50");
+    pay_at_the_bank(bank, &reference, "18,50");
     reference
 }
 
