@@ -16,6 +16,9 @@ command -v python3 >/dev/null 2>&1 || packages+=(python3)
 packages+=(python3-aiosmtpd python3-dkim poppler-utils zbar-tools)
 # The SAF-T Cash Register export is validated against the Norwegian Tax Administration's XSD.
 packages+=(libxml2-utils)
+# The shared-ledger tests (issue 15) start their own PostgreSQL server with initdb and pg_ctl
+# from /usr/lib/postgresql/<version>/bin, as the package's unprivileged `postgres` user.
+packages+=(postgresql)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-reportlab)
 fi

@@ -9,9 +9,17 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
-    let cli::Cli { data_dir, command } = cli::Cli::parse();
+    let cli::Cli {
+        data_dir,
+        database,
+        command,
+    } = cli::Cli::parse();
     let data_dir = data_dir.unwrap_or_else(cli::default_data_dir);
     let Some(command) = command else {
+        if let Some(database) = &database {
+            eprintln!("boxoffice: {}", cli::db_not_yet(database));
+            return ExitCode::FAILURE;
+        }
         boxoffice::logging::init(&data_dir, "info");
         return match boxoffice::ui::run(data_dir, started) {
             Ok(()) => ExitCode::SUCCESS,
@@ -24,5 +32,5 @@ fn main() -> ExitCode {
     if command.needs_ledger() {
         boxoffice::logging::init(&data_dir, "off");
     }
-    cli::main(command, &data_dir)
+    cli::main(command, &data_dir, database.as_deref())
 }

@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod bank;
 mod card;
+mod db;
 mod error;
 mod mail;
 mod orders;
@@ -37,12 +38,26 @@ pub struct Cli {
     /// Where the ledger and the print files live (default: the OS data directory).
     #[arg(long, global = true, env = "BOXOFFICE_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The shared ledger of several counters: postgres://USER@HOST[:PORT]/DATABASE[?sslmode=require]
+    /// (the password goes in BOXOFFICE_DATABASE_PASSWORD, never here).
+    #[arg(
+        long,
+        global = true,
+        env = "BOXOFFICE_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 pub enum Command {
+    /// The shared ledger on PostgreSQL: `db migrate` creates or updates its schema.
+    Db {
+        #[command(subcommand)]
+        command: db::DbCommand,
+    },
     /// Set up the register (once); --demo adds demo users and events.
     Init {
         #[arg(long)]
@@ -188,6 +203,7 @@ impl Command {
     pub fn needs_ledger(&self) -> bool {
         match self {
             Command::Bank { command } => command.needs_ledger(),
+            Command::Db { .. } => false,
             _ => true,
         }
     }
@@ -200,8 +216,13 @@ pub fn default_data_dir() -> PathBuf {
 }
 
 /// Runs one command; the exit code says whether it succeeded.
-pub fn main(command: Command, data_dir: &Path) -> ExitCode {
+pub fn main(command: Command, data_dir: &Path, database: Option<&str>) -> ExitCode {
     let outcome = match command {
+        Command::Db { command } => db::db_command(command, database),
+        // Never sell on the local file when the shared ledger was asked for.
+        _ if database.is_some() => {
+            Err(CliError::Message(db::not_yet(database.unwrap_or_default())))
+        }
         Command::Bank { command } if !command.needs_ledger() => bank::bank_command(command),
         command => {
             let opened = if command.only_reads() {
@@ -222,6 +243,7 @@ pub fn main(command: Command, data_dir: &Path) -> ExitCode {
 
 fn run(services: &mut Services, command: Command, data_dir: &Path) -> CliResult {
     match command {
+        Command::Db { command } => db::db_command(command, None),
         Command::Init { demo, currency } => admin::init(services, demo, &currency, data_dir),
         Command::Receipt { command } => receipt::receipt_command(services, command),
         Command::Export { command } => receipt::export_command(services, command),
@@ -258,3 +280,5 @@ pub fn parse_lang(code: &str) -> Result<Lang, CliError> {
     Lang::from_code(code)
         .ok_or_else(|| format!("unknown language '{code}': use fi, sv or en").into())
 }
+
+pub use db::not_yet as db_not_yet;

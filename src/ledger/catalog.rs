@@ -1,7 +1,6 @@
 //! Events, performances, price categories and date-effective VAT rates.
 
-use rusqlite::{OptionalExtension, params};
-
+use super::engine::{Db, Row, values};
 use super::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,21 +55,145 @@ const SELECT_PERFORMANCE: &str = "
            e.id, e.name_fi, e.name_sv, e.name_en, e.venue, e.organiser
     FROM performances p JOIN events e ON e.id = p.event_id";
 
-fn performance_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PerformanceRow> {
+fn performance_from_row(row: &Row) -> Result<PerformanceRow> {
     Ok(PerformanceRow {
-        id: row.get(0)?,
-        starts_at: row.get(1)?,
-        capacity: row.get(2)?,
-        remaining: row.get(3)?,
+        id: row.int(0)?,
+        starts_at: row.text(1)?,
+        capacity: row.int(2)?,
+        remaining: row.int(3)?,
         event: EventRow {
-            id: row.get(4)?,
-            name_fi: row.get(5)?,
-            name_sv: row.get(6)?,
-            name_en: row.get(7)?,
-            venue: row.get(8)?,
-            organiser: row.get(9)?,
+            id: row.int(4)?,
+            name_fi: row.text(5)?,
+            name_sv: row.text(6)?,
+            name_en: row.text(7)?,
+            venue: row.text(8)?,
+            organiser: row.text(9)?,
         },
     })
+}
+
+// The catalog written once for both engines (issue 15): each function takes a `Db`.
+
+pub fn insert_vat_rate(
+    db: &mut dyn Db,
+    class: &str,
+    valid_from: &str,
+    basis_points: i64,
+) -> Result<()> {
+    db.execute(
+        "INSERT INTO vat_rates (class, valid_from, basis_points) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        &values![class, valid_from, basis_points],
+    )?;
+    Ok(())
+}
+
+pub fn insert_event(db: &mut dyn Db, event: &NewEvent<'_>) -> Result<i64> {
+    db.query_one(
+        "INSERT INTO events (name_fi, name_sv, name_en, venue, organiser, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        &values![
+            event.names[0],
+            event.names[1],
+            event.names[2],
+            event.venue,
+            event.organiser,
+            event.created_by
+        ],
+    )?
+    .int(0)
+}
+
+pub fn insert_performance(
+    db: &mut dyn Db,
+    event_id: i64,
+    starts_at: &str,
+    capacity: i64,
+) -> Result<i64> {
+    db.query_one(
+        "INSERT INTO performances (event_id, starts_at, capacity) VALUES (?1, ?2, ?3) RETURNING id",
+        &values![event_id, starts_at, capacity],
+    )?
+    .int(0)
+}
+
+pub fn insert_category(
+    db: &mut dyn Db,
+    event_id: i64,
+    sort_order: i64,
+    category: &NewCategory<'_>,
+) -> Result<i64> {
+    db.query_one(
+        "INSERT INTO price_categories (event_id, code, name_fi, name_sv, name_en, price_cents, vat_class, sort_order)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+        &values![
+            event_id,
+            category.code,
+            category.names[0],
+            category.names[1],
+            category.names[2],
+            category.price_cents,
+            category.vat_class,
+            sort_order
+        ],
+    )?
+    .int(0)
+}
+
+pub fn count_events(db: &mut dyn Db) -> Result<i64> {
+    db.query_one("SELECT count(*) FROM events", &[])?.int(0)
+}
+
+/// Performances starting at or after `from` (RFC 3339 text), earliest first, with what is left.
+pub fn performances_from(db: &mut dyn Db, from: &str) -> Result<Vec<PerformanceRow>> {
+    db.query(
+        &format!("{SELECT_PERFORMANCE} WHERE p.starts_at >= ?1 ORDER BY p.starts_at, p.id"),
+        &values![from],
+    )?
+    .iter()
+    .map(performance_from_row)
+    .collect()
+}
+
+pub fn performance(db: &mut dyn Db, performance_id: i64) -> Result<Option<PerformanceRow>> {
+    db.query_opt(
+        &format!("{SELECT_PERFORMANCE} WHERE p.id = ?1"),
+        &values![performance_id],
+    )?
+    .as_ref()
+    .map(performance_from_row)
+    .transpose()
+}
+
+/// The price categories of an event with the VAT rate in force on `date` (YYYY-MM-DD).
+/// A category whose VAT class has no rate yet on that date is left out. (The rate is filtered
+/// outside: PostgreSQL has no select-list alias in `WHERE`.)
+pub fn categories(db: &mut dyn Db, event_id: i64, date: &str) -> Result<Vec<CategoryRow>> {
+    db.query(
+        "SELECT * FROM (
+             SELECT c.id, c.event_id, c.code, c.name_fi, c.name_sv, c.name_en, c.price_cents, c.vat_class,
+                    (SELECT v.basis_points FROM vat_rates v
+                      WHERE v.class = c.vat_class AND v.valid_from <= ?2
+                      ORDER BY v.valid_from DESC LIMIT 1) AS rate,
+                    c.sort_order
+             FROM price_categories c WHERE c.event_id = ?1) AS rated
+         WHERE rate IS NOT NULL
+         ORDER BY sort_order, id",
+        &values![event_id, date],
+    )?
+    .iter()
+    .map(|row| {
+        Ok(CategoryRow {
+            id: row.int(0)?,
+            event_id: row.int(1)?,
+            code: row.text(2)?,
+            name_fi: row.text(3)?,
+            name_sv: row.text(4)?,
+            name_en: row.text(5)?,
+            price_cents: row.int(6)?,
+            vat_class: row.text(7)?,
+            vat_basis_points: row.int(8)?,
+        })
+    })
+    .collect()
 }
 
 impl Tx<'_> {
@@ -80,26 +203,11 @@ impl Tx<'_> {
         valid_from: &str,
         basis_points: i64,
     ) -> Result<()> {
-        self.tx.execute(
-            "INSERT OR IGNORE INTO vat_rates (class, valid_from, basis_points) VALUES (?1, ?2, ?3)",
-            params![class, valid_from, basis_points],
-        )?;
-        Ok(())
+        insert_vat_rate(&mut self.db(), class, valid_from, basis_points)
     }
 
     pub fn insert_event(&mut self, event: &NewEvent<'_>) -> Result<i64> {
-        self.tx.execute(
-            "INSERT INTO events (name_fi, name_sv, name_en, venue, organiser, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                event.names[0],
-                event.names[1],
-                event.names[2],
-                event.venue,
-                event.organiser,
-                event.created_by
-            ],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+        insert_event(&mut self.db(), event)
     }
 
     pub fn insert_performance(
@@ -108,11 +216,7 @@ impl Tx<'_> {
         starts_at: &str,
         capacity: i64,
     ) -> Result<i64> {
-        self.tx.execute(
-            "INSERT INTO performances (event_id, starts_at, capacity) VALUES (?1, ?2, ?3)",
-            params![event_id, starts_at, capacity],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+        insert_performance(&mut self.db(), event_id, starts_at, capacity)
     }
 
     pub fn insert_category(
@@ -121,70 +225,24 @@ impl Tx<'_> {
         sort_order: i64,
         category: &NewCategory<'_>,
     ) -> Result<i64> {
-        self.tx.execute(
-            "INSERT INTO price_categories (event_id, code, name_fi, name_sv, name_en, price_cents, vat_class, sort_order)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                event_id,
-                category.code,
-                category.names[0],
-                category.names[1],
-                category.names[2],
-                category.price_cents,
-                category.vat_class,
-                sort_order
-            ],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+        insert_category(&mut self.db(), event_id, sort_order, category)
     }
 
     pub fn count_events(&self) -> Result<i64> {
-        Ok(self
-            .tx
-            .query_row("SELECT count(*) FROM events", [], |row| row.get(0))?)
+        count_events(&mut self.db())
     }
 
     /// Performances starting at or after `from` (RFC 3339 text), earliest first, with what is left.
     pub fn performances_from(&self, from: &str) -> Result<Vec<PerformanceRow>> {
-        let mut statement = self.tx.prepare_cached(&format!(
-            "{SELECT_PERFORMANCE} WHERE p.starts_at >= ?1 ORDER BY p.starts_at, p.id"
-        ))?;
-        let rows = statement.query_map([from], performance_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        performances_from(&mut self.db(), from)
     }
 
     pub fn performance(&self, performance_id: i64) -> Result<Option<PerformanceRow>> {
-        Ok(self
-            .tx
-            .prepare_cached(&format!("{SELECT_PERFORMANCE} WHERE p.id = ?1"))?
-            .query_row([performance_id], performance_from_row)
-            .optional()?)
+        performance(&mut self.db(), performance_id)
     }
 
     /// The price categories of an event with the VAT rate in force on `date` (YYYY-MM-DD).
-    /// A category whose VAT class has no rate yet on that date is left out.
     pub fn categories(&self, event_id: i64, date: &str) -> Result<Vec<CategoryRow>> {
-        let mut statement = self.tx.prepare_cached(
-            "SELECT c.id, c.event_id, c.code, c.name_fi, c.name_sv, c.name_en, c.price_cents, c.vat_class,
-                    (SELECT v.basis_points FROM vat_rates v
-                      WHERE v.class = c.vat_class AND v.valid_from <= ?2
-                      ORDER BY v.valid_from DESC LIMIT 1) AS rate
-             FROM price_categories c WHERE c.event_id = ?1 AND rate IS NOT NULL
-             ORDER BY c.sort_order, c.id",
-        )?;
-        let rows = statement.query_map(params![event_id, date], |row| {
-            Ok(CategoryRow {
-                id: row.get(0)?,
-                event_id: row.get(1)?,
-                code: row.get(2)?,
-                name_fi: row.get(3)?,
-                name_sv: row.get(4)?,
-                name_en: row.get(5)?,
-                price_cents: row.get(6)?,
-                vat_class: row.get(7)?,
-                vat_basis_points: row.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        categories(&mut self.db(), event_id, date)
     }
 }

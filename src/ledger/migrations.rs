@@ -21,6 +21,12 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/0013_secrets.sql")),
 ];
 
+/// The migrations' numbers (the PostgreSQL twins must have the same).
+#[cfg(test)]
+pub(crate) fn numbers() -> impl Iterator<Item = i64> {
+    MIGRATIONS.iter().map(|(version, _)| *version)
+}
+
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map_or(0, |(version, _)| *version)
 }

@@ -7,10 +7,12 @@
 mod anchor;
 mod bank;
 mod card;
-mod catalog;
+pub mod catalog;
+pub mod engine;
 mod journal;
 mod mail;
 mod migrations;
+pub mod pg;
 mod printing;
 mod receipts;
 mod refunds;
@@ -110,6 +112,26 @@ pub enum LedgerError {
     ReadOnly,
     #[error("ledger error: {0}")]
     Sql(rusqlite::Error),
+    /// The shared ledger (PostgreSQL) cannot be reached or refused the connection.
+    #[error(
+        "the shared ledger at {url} cannot be reached ({detail}); nothing was written. Check the network and the server, then try again"
+    )]
+    Unreachable { url: String, detail: String },
+    #[error(
+        "the database address {url} carries a password: give the address without it and put the password in the BOXOFFICE_DATABASE_PASSWORD environment variable"
+    )]
+    PasswordInUrl { url: String },
+    /// A serialization failure or a deadlock on the shared ledger: retried with the same operation id.
+    #[error(
+        "another counter changed the same rows at the same moment; nothing was written. Try again"
+    )]
+    Conflict,
+    #[error(
+        "the shared ledger at {url} is at version {found} and this program needs {known}; nothing was written. The database owner runs `boxoffice db migrate` first"
+    )]
+    SharedNotMigrated { url: String, found: i64, known: i64 },
+    #[error("shared ledger error: {0}")]
+    Postgres(String),
 }
 
 impl From<rusqlite::Error> for LedgerError {
@@ -429,6 +451,12 @@ pub struct Tx<'c> {
 }
 
 impl Tx<'_> {
+    /// This transaction as an engine-neutral [`engine::Db`] (the functions written once for
+    /// SQLite and PostgreSQL take one).
+    pub fn db(&self) -> engine::Sqlite<'_> {
+        engine::Sqlite(&self.tx)
+    }
+
     pub fn register_id(&self) -> Result<&str> {
         self.register_id
             .as_deref()

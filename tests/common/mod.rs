@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod bank;
+pub mod pg;
 pub mod smtp;
 
 use std::path::{Path, PathBuf};
