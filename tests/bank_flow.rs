@@ -500,10 +500,8 @@ fn past_due_reservations_are_released_by_the_check() {
     assert!(stderr(&out).contains("already ended"), "{}", stderr(&out));
 }
 
-#[test]
-fn a_paid_mail_order_sends_its_tickets_by_mail() {
-    let bank = Bank::start();
-    let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
+/// A mail order for one adult ticket to asa@example.fi, paid at the bank: its reference.
+fn paid_mail_order(bank: &Bank, counter: &Counter) -> String {
     let out = counter.run(&with_user(
         &[
             "reserve",
@@ -521,7 +519,15 @@ fn a_paid_mail_order_sends_its_tickets_by_mail() {
     assert!(out.status.success(), "{}", stderr(&out));
     let reservation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let reference = reservation["reference"].as_str().unwrap().to_string();
-    pay_at_the_bank(&bank, &reference, "18,50");
+    pay_at_the_bank(bank, &reference, "18,50");
+    reference
+}
+
+#[test]
+fn a_paid_mail_order_sends_its_tickets_by_mail() {
+    let bank = Bank::start();
+    let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
+    let reference = paid_mail_order(&bank, &counter);
     let (ok, result) = check(&counter, &reference);
     assert!(ok, "{result}");
     assert!(
@@ -576,24 +582,7 @@ fn outbox(counter: &Counter) -> Vec<(String, i64)> {
 fn a_paid_reservation_queues_its_mail_in_the_payments_transaction() {
     let bank = Bank::start();
     let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
-    let out = counter.run(&with_user(
-        &[
-            "reserve",
-            "--performance",
-            "2",
-            "--tickets",
-            "adult=1",
-            "--email",
-            "asa@example.fi",
-            "--json",
-        ],
-        "cashier",
-        "1111",
-    ));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let reservation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let reference = reservation["reference"].as_str().unwrap().to_string();
-    pay_at_the_bank(&bank, &reference, "18,50");
+    let reference = paid_mail_order(&bank, &counter);
     // The mail cannot be queued: then the payment is not recorded either (one transaction);
     // the reservation stays open and the money at the bank settles it at the next check.
     refuse_mail(&counter);
