@@ -7,6 +7,8 @@
 // Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
+mod common;
+
 use boxoffice::app::CardError;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,6 +46,7 @@ fn randomized_sessions_with_faults_keep_money_and_orders_consistent() {
     let seed = env_or("CARD_RANDOM_SEED", 0xC0FFEE);
     println!("{sessions} sessions, seed {seed}");
     let dir = tempfile::tempdir().unwrap();
+    let _keys = common::isolate_key_file(dir.path());
     let sim = Simulator::start("127.0.0.1:0", SimConfig::default()).unwrap();
     let mut services = Services::open(dir.path()).unwrap();
     services.init(true).unwrap();

@@ -352,6 +352,7 @@ fn cancel_during_a_nets_payment_sends_cancel_action() {
     use std::sync::atomic::{AtomicBool, Ordering};
     let nets = Nets::start();
     let dir = tempfile::tempdir().unwrap();
+    let _keys = common::isolate_key_file(dir.path());
     let mut services = Services::open(dir.path()).unwrap();
     services.init(true).unwrap();
     let admin = services.login("admin", "0000").unwrap();

@@ -436,10 +436,21 @@ fn the_saft_export_validates_against_the_official_schema_and_carries_the_z() {
     );
     let x = json(&counter.run(&with_user(&["shift", "x", "--json"], "cashier", "1111")));
     let z = json(&counter.run(&with_user(
-        &["shift", "close", "--count", "100=2", "--json"],
+        &[
+            "shift",
+            "close",
+            "--count",
+            "100=2",
+            "--end-of-day",
+            "--json",
+        ],
         "manager",
         "9999",
     )));
+    assert_eq!(
+        z["day_z"]["number"], 1,
+        "the day's Z, made at its last close"
+    );
     // X never changes the Z: the figures agree and the X wrote nothing.
     assert_eq!(x["audit"], z["audit"], "X {x}\nZ {z}");
     let audit = &z["audit"];
@@ -477,6 +488,9 @@ fn the_saft_export_validates_against_the_official_schema_and_carries_the_z() {
     for needle in [
         "<companyIdent>0112038-9</companyIdent>",
         "<reportType>Z report</reportType>",
+        "<eventType>ZREP</eventType>",
+        "<reportType>X report</reportType>",
+        "<eventID>S1</eventID>",
         "<roundingAmnt>-0.01</roundingAmnt>",
         "<paidAmnt>60.05</paidAmnt>",
         "<transType>RETURNSAL</transType>",
@@ -506,6 +520,7 @@ fn the_saft_export_validates_against_the_official_schema_and_carries_the_z() {
         "{csv}"
     );
     assert!(csv.contains("\nz,1,"), "{csv}");
+    assert!(csv.contains("\nday_z,1,"), "{csv}");
     assert!(csv.contains(",cash.rounding,"), "{csv}");
     // Cashiers do not export.
     let out = counter.run(&with_user(

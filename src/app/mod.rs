@@ -5,6 +5,7 @@
 pub mod bank;
 mod bench;
 pub mod card;
+mod day_z;
 mod demo;
 pub mod devices;
 mod error;
@@ -24,6 +25,7 @@ pub mod worker;
 pub use crate::receipt::{Receipt, ReceiptCard, ReceiptLine};
 pub use bench::{SeedOutcome, Timing};
 pub use card::{CardProgress, CardRefundStep, ManualResolution, Split, TerminalStatus};
+pub use day_z::DayInfo;
 pub use demo::DEMO_USERS;
 pub use error::{
     AdminError, AppError, BankError, CardError, MailError, PrintError, RefundError, SaleError,

@@ -121,6 +121,7 @@ impl Services {
             let sales = tx.saft_sales(from, to)?;
             let refunds = tx.saft_refunds(from, to)?;
             let z_reports = tx.saft_z_reports(from, to)?;
+            let day_z_reports = tx.day_z_between(from, to)?;
             let events = tx.saft_events()?;
             let mut rates: Vec<i64> = sales
                 .iter()
@@ -220,7 +221,20 @@ impl Services {
             basic(&mut x, "12", "CASH", Some("12001"), "Cash");
             basic(&mut x, "12", "CARD", Some("12002"), "Payment card");
             basic(&mut x, "12", "BANK", Some("12004"), "Online bank payment");
-            basic(&mut x, "13", "ZREP", Some("13009"), "Z report");
+            basic(
+                &mut x,
+                "13",
+                "XREP",
+                Some("13008"),
+                "X report (a shift's close)",
+            );
+            basic(
+                &mut x,
+                "13",
+                "ZREP",
+                Some("13009"),
+                "Z report (the trading day's)",
+            );
             basic(&mut x, "13", "COPYREC", Some("13014"), "Copy receipt");
             x.close("basics");
             x.open("location");
@@ -228,7 +242,20 @@ impl Services {
             x.open("cashregister");
             x.leaf("registerID", &register_id);
             x.leaf("regDesc", "Box office ticket counter");
-            for (number, _shift, closed_by, closed_at, content) in &z_reports {
+            // The days' Z reports (one per trading day), then the shifts' closes as X reports.
+            let day_zs =
+                day_z_reports
+                    .iter()
+                    .map(|(number, _day, closed_by, closed_at, content)| {
+                        (number, closed_by, closed_at, content)
+                    });
+            let shift_closes =
+                z_reports
+                    .iter()
+                    .map(|(number, _shift, closed_by, closed_at, content)| {
+                        (number, closed_by, closed_at, content)
+                    });
+            for (number, closed_by, closed_at, content) in day_zs.chain(shift_closes) {
                 let report: super::ShiftReport = serde_json::from_str(content)
                     .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?;
                 write_z_event(
@@ -296,6 +323,14 @@ impl Services {
                     quote(&content)
                 );
             }
+            for (number, day, closed_by, closed_at, content) in tx.day_z_between(from, to)? {
+                let _ = writeln!(
+                    csv,
+                    "day_z,{number},{},Z report {day},{closed_by},,,{}",
+                    quote(&closed_at),
+                    quote(&content)
+                );
+            }
             for row in tx.journal_between(from, to)? {
                 let _ = writeln!(
                     csv,
@@ -325,25 +360,45 @@ fn write_z_event(
 ) {
     let (date, time) = date_time(closed_at);
     let audit = report.audit.clone().unwrap_or_default();
+    // The trading day's Z (one per day) or a shift's close, which is an X report: it never
+    // changes the day's Z.
+    let (event_id, event_type, report_id, report_type, what) = match &report.day {
+        Some(day) => (
+            format!("Z{number}"),
+            "ZREP",
+            number.to_string(),
+            "Z report",
+            format!(
+                "Z {number}: trading day {}, shifts {:?}",
+                day.trading_day, day.shifts
+            ),
+        ),
+        None => (
+            format!("S{number}"),
+            "XREP",
+            format!("S{number}"),
+            "X report",
+            format!("shift report {number}: shift {}", report.shift_id),
+        ),
+    };
     x.open("event");
-    x.leaf("eventID", format!("Z{number}"));
-    x.leaf("eventType", "ZREP");
+    x.leaf("eventID", event_id);
+    x.leaf("eventType", event_type);
     x.leaf("empID", closed_by.to_string());
     x.leaf("eventDate", &date);
     x.leaf("eventTime", &time);
     x.leaf(
         "eventText",
         format!(
-            "Z {number}: shift {} from {} to {closed_at}, receipts {}-{}",
-            report.shift_id,
+            "{what} from {} to {closed_at}, receipts {}-{}",
             report.opened_at,
             report.first_receipt.unwrap_or_default(),
             report.last_receipt.unwrap_or_default()
         ),
     );
     x.open("eventReport");
-    x.leaf("reportID", number.to_string());
-    x.leaf("reportType", "Z report");
+    x.leaf("reportID", report_id);
+    x.leaf("reportType", report_type);
     x.leaf("companyIdent", cut(company_ident, 35));
     x.leaf("companyName", cut(company_name, 100));
     x.leaf("reportDate", &date);

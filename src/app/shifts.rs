@@ -90,6 +90,15 @@ pub struct ShiftReport {
     /// in it (`125,00 kr`). Absent for euro registers, as in reports written before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Set on the day's Z report (issue 13): the trading day and the shifts it covers. A
+    /// report without it is a shift's close (its `kind` stays "Z" and its `number` counts
+    /// shift closes, as before the day's Z existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<super::day_z::DayInfo>,
+    /// On a shift's close that ended the trading day (`shift close --end-of-day`): the day's
+    /// Z report made with it. Never stored in the shift's own report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_z: Option<Box<ShiftReport>>,
 }
 
 /// A journal entry's sequence number and hash, as printed on X and Z reports.
@@ -189,6 +198,8 @@ impl ShiftReport {
             audit: None,
             journal_head: None,
             currency: None,
+            day: None,
+            day_z: None,
         }
     }
 
@@ -221,6 +232,10 @@ impl ShiftReport {
         let mut out = self.to_text();
         if let Some(audit) = &self.audit {
             out.push_str(&audit_text(audit, self.currency()));
+        }
+        if let Some(day_z) = &self.day_z {
+            out.push('\n');
+            out.push_str(&day_z.to_text_with_audit());
         }
         out
     }
@@ -350,6 +365,20 @@ impl ShiftReport {
                 line.pieces.to_string(),
             ));
         }
+        if let Some(day) = &self.day {
+            rows.push((
+                "report".into(),
+                "trading_day".into(),
+                day.trading_day.clone(),
+            ));
+            let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(" ");
+            rows.push(("report".into(), "shifts".into(), list(&day.shifts)));
+            rows.push((
+                "report".into(),
+                "shift_reports".into(),
+                list(&day.shift_reports),
+            ));
+        }
         if let Some(head) = &self.journal_head {
             rows.push(("journal".into(), "head_seq".into(), head.seq.to_string()));
             rows.push(("journal".into(), "head_hash".into(), head.hash.clone()));
@@ -383,14 +412,28 @@ impl ShiftReport {
         let currency = self.currency();
         let money = |cents: i64| currency.format(Money::from_cents(cents));
         let mut out = String::new();
-        let title = match self.number {
-            Some(number) => format!("Z {number}"),
-            None => "X".to_string(),
-        };
-        out.push_str(&format!(
-            "{title}  {}  shift {}\n",
-            self.register_id, self.shift_id
-        ));
+        match (&self.day, self.number) {
+            (Some(day), number) => out.push_str(&format!(
+                "Z {}  {}  day {}, shifts {}\n",
+                number.unwrap_or_default(),
+                self.register_id,
+                day.trading_day,
+                day.shifts
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            // A shift's close: not the day's Z (one per day), the shift's own report.
+            (None, Some(number)) => out.push_str(&format!(
+                "shift report {number}  {}  shift {}\n",
+                self.register_id, self.shift_id
+            )),
+            (None, None) => out.push_str(&format!(
+                "X  {}  shift {}\n",
+                self.register_id, self.shift_id
+            )),
+        }
         out.push_str(&format!(
             "opened {} by {}\n",
             self.opened_at, self.opened_by
@@ -478,12 +521,12 @@ impl ShiftReport {
     }
 }
 
-fn open_shift_or_fail(tx: &Tx<'_>) -> Result<ShiftRow, AppError> {
+pub(super) fn open_shift_or_fail(tx: &Tx<'_>) -> Result<ShiftRow, AppError> {
     tx.open_shift()?
         .ok_or(AppError::Shift(ShiftError::NoOpenShift))
 }
 
-fn now() -> String {
+pub(super) fn now() -> String {
     Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
 }
 
@@ -499,6 +542,17 @@ impl Services {
                 return Err(AppError::Shift(ShiftError::ShiftAlreadyOpen));
             }
             let now = now();
+            // One Z per trading day: a day that has its Z takes no more shifts, and a day
+            // left without one gets it now, before the new day's first shift.
+            let today = super::day_z::trading_day_of(&now);
+            if let Some(number) = tx.day_z_number(&today)? {
+                return Err(AppError::Shift(ShiftError::DayClosed { day: today, number }));
+            }
+            for day in tx.days_without_z()? {
+                if day < today {
+                    super::day_z::make_day_z(tx, user.id, &user.name, &day)?;
+                }
+            }
             let shift_id = tx.insert_shift(user.id, float.cents(), &now)?;
             let content = serde_json::json!({"shift_id": shift_id, "float_cents": float.cents(), "opened_at": now});
             tx.append_journal("shift.open", Some(user.id), None, &content)?;
@@ -602,6 +656,19 @@ impl Services {
         count: &DrawerCount,
         comment: &str,
     ) -> Result<ShiftReport, AppError> {
+        self.close_shift_ending_day(session, authoriser, count, comment, false)
+    }
+
+    /// [`Services::close_shift`]; with `end_of_day` the close also makes the trading day's Z
+    /// (in the same transaction), given back in the report's `day_z`.
+    pub fn close_shift_ending_day(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        count: &DrawerCount,
+        comment: &str,
+        end_of_day: bool,
+    ) -> Result<ShiftReport, AppError> {
         let report = self.ledger_mut().transact(|tx| {
             let (user, approver) = require_approved(
                 tx,
@@ -668,6 +735,12 @@ impl Services {
             let content = serde_json::to_value(&report)
                 .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?;
             tx.append_journal("shift.close", Some(user.id), None, &content)?;
+            if end_of_day {
+                let day = super::day_z::trading_day_of(&shift.opened_at);
+                let closed_by = report.closed_by.clone().unwrap_or_default();
+                let mut made = super::day_z::make_day_zs_through(tx, user.id, &closed_by, &day)?;
+                report.day_z = made.pop().map(Box::new);
+            }
             Ok(report)
         })?;
         // The Z report stands whatever happens to its anchor (a failure is logged).

@@ -94,7 +94,14 @@ pub fn doctor(services: &mut Services, log_lines: usize) -> CliResult {
 }
 
 pub fn verify(services: &mut Services) -> CliResult {
-    match services.ledger_mut().verify()? {
+    let verified = services.ledger_mut().verify()?;
+    if verified.is_ok() {
+        // The day Z reports (issue 13): numbered, journaled and whole (`ledger::day_z`).
+        if let Some(problem) = services.ledger_mut().read(|tx| tx.check_day_z_reports())? {
+            return Err(format!("verify failed: {problem}").into());
+        }
+    }
+    match verified {
         Ok(report) => {
             say!(
                 "ok: {} journal entries, {} orders, {} tickets, receipts 1–{} gapless, chain head {}",

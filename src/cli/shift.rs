@@ -1,4 +1,4 @@
-//! `shift open|cash-in|cash-out|drawer|x|close|z` and `report`.
+//! `shift open|cash-in|cash-out|drawer|x|close|z|end-day|day` and `report`.
 
 use boxoffice::app::Services;
 use boxoffice::domain::Money;
@@ -63,6 +63,9 @@ pub enum ShiftCommand {
         count: String,
         #[arg(long, default_value = "")]
         comment: String,
+        /// This is the trading day's last close: make the day's Z report too (one per day).
+        #[arg(long)]
+        end_of_day: bool,
         #[command(flatten)]
         format: ReportFormat,
         #[command(flatten)]
@@ -70,8 +73,27 @@ pub enum ShiftCommand {
         #[command(flatten)]
         approval: Approval,
     },
-    /// Show a Z report again.
+    /// Show a shift's close report again.
     Z {
+        number: i64,
+        #[command(flatten)]
+        format: ReportFormat,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// End the trading day: its Z report, numbered per register, covering every shift of the
+    /// day (all closed). One per day; a day left without one gets it when the next day opens.
+    EndDay {
+        /// The trading day, YYYY-MM-DD (default: the newest day with shifts and no Z yet).
+        #[arg(long)]
+        day: Option<String>,
+        #[command(flatten)]
+        format: ReportFormat,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// Show a day's Z report again.
+    Day {
         number: i64,
         #[command(flatten)]
         format: ReportFormat,
@@ -140,6 +162,9 @@ pub fn shift_command(services: &mut Services, command: ShiftCommand) -> CliResul
             json_pretty(report)?;
         } else if format.csv {
             say_raw!("{}", report.to_csv());
+            if let Some(day_z) = &report.day_z {
+                say_raw!("{}", day_z.to_csv());
+            }
         } else {
             say_raw!("{}", report.to_text_with_audit());
         }
@@ -195,6 +220,7 @@ pub fn shift_command(services: &mut Services, command: ShiftCommand) -> CliResul
         ShiftCommand::Close {
             count,
             comment,
+            end_of_day,
             format,
             auth,
             approval,
@@ -206,9 +232,35 @@ pub fn shift_command(services: &mut Services, command: ShiftCommand) -> CliResul
             let session = auth.session(services)?;
             let approver = approval.login(services)?;
             print_report(
-                &services.close_shift(&session, approver.as_ref(), &count, &comment)?,
+                &services.close_shift_ending_day(
+                    &session,
+                    approver.as_ref(),
+                    &count,
+                    &comment,
+                    end_of_day,
+                )?,
                 &format,
             )?;
+        }
+        ShiftCommand::EndDay { day, format, auth } => {
+            let session = auth.session(services)?;
+            let made = services.end_day(&session, day.as_deref())?;
+            if format.json {
+                // A list: the day's Z, after those of earlier days left without one.
+                json_pretty(&made)?;
+            } else {
+                for report in &made {
+                    print_report(report, &format)?;
+                }
+            }
+        }
+        ShiftCommand::Day {
+            number,
+            format,
+            auth,
+        } => {
+            let session = auth.session(services)?;
+            print_report(&services.day_z_report(&session, number)?, &format)?;
         }
         ShiftCommand::Z {
             number,

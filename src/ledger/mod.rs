@@ -8,6 +8,7 @@ mod anchor;
 mod bank;
 mod card;
 pub mod catalog;
+mod day_z;
 pub mod engine;
 mod journal;
 mod mail;
@@ -41,6 +42,7 @@ pub use card::{
     LeaseTerms, NetsAccountRow, NewCardAttempt, NewCardOutcome, NewCardReconciliation, TerminalRow,
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
+pub use day_z::{ClosedShift, DAY_Z_KIND, DayZRow, NewDayZ};
 pub use journal::{GENESIS_HASH, JournalEntry, now_text};
 pub use mail::{
     DkimKeyRow, MailServerRow, NewMailServer, NewOutbox, OrderMailFacts, OutboxRow, OutboxSummary,

@@ -67,6 +67,20 @@ pub trait SecretStore {
 }
 
 /// The documented encrypted-file store (see the module comment).
+/// Key files given per data directory by the program embedding the services in this process.
+static KEY_FILES: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+
+/// In this process, the secret store of `data_dir` uses `key_file` (instead of
+/// `BOXOFFICE_KEY_FILE` or the default). For tests and programs that run several counters in
+/// one process (each test's counter has its own key file, never the user's own); the binary
+/// never calls it.
+pub fn use_key_file_for(data_dir: &Path, key_file: &Path) {
+    if let Ok(mut files) = KEY_FILES.lock() {
+        files.retain(|(dir, _)| dir != data_dir);
+        files.push((data_dir.to_path_buf(), key_file.to_path_buf()));
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct EncryptedFileStore {
     store_path: PathBuf,
@@ -74,10 +88,17 @@ pub struct EncryptedFileStore {
 }
 
 impl EncryptedFileStore {
-    /// The store of a data directory with the key file from `BOXOFFICE_KEY_FILE` or the OS config dir.
+    /// The store of a data directory with the key file from `BOXOFFICE_KEY_FILE` or the OS config
+    /// dir (or one given by [`use_key_file_for`] for this data directory in this process).
     pub fn for_data_dir(data_dir: &Path) -> EncryptedFileStore {
-        let key_path = std::env::var_os("BOXOFFICE_KEY_FILE")
-            .map(PathBuf::from)
+        let given = KEY_FILES.lock().ok().and_then(|files| {
+            files
+                .iter()
+                .find(|(dir, _)| dir == data_dir)
+                .map(|(_, key)| key.clone())
+        });
+        let key_path = given
+            .or_else(|| std::env::var_os("BOXOFFICE_KEY_FILE").map(PathBuf::from))
             .unwrap_or_else(|| {
                 dirs::config_dir()
                     .unwrap_or_else(|| PathBuf::from("."))

@@ -10,6 +10,8 @@ use std::process::{Command, Output};
 
 pub struct Counter {
     pub dir: tempfile::TempDir,
+    /// The counter's own key file's directory (see [`isolate_key_file`]).
+    pub keys: tempfile::TempDir,
 }
 
 impl Counter {
@@ -22,9 +24,14 @@ impl Counter {
     }
 
     pub fn empty() -> Counter {
-        Counter {
-            dir: tempfile::tempdir().expect("temporary directory"),
-        }
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let keys = isolate_key_file(dir.path());
+        Counter { dir, keys }
+    }
+
+    /// The counter's own key file (never the user's).
+    pub fn key_file(&self) -> PathBuf {
+        self.keys.path().join("secret-store.key")
     }
 
     pub fn path(&self) -> &Path {
@@ -43,6 +50,7 @@ impl Counter {
         let mut command = Command::new(binary);
         command
             .env("BOXOFFICE_DATA_DIR", self.path())
+            .env("BOXOFFICE_KEY_FILE", self.key_file())
             .env_remove("RUST_LOG")
             // Like a setup script: logged in as the demo admin unless a test names a user.
             .env("BOXOFFICE_USER", "admin")
@@ -133,6 +141,18 @@ impl Counter {
             })
             .expect("count rows")
     }
+}
+
+/// The tests never touch the user's own key file (`BOXOFFICE_KEY_FILE`'s default is
+/// `~/.config/boxoffice/secret-store.key`): each counter gets a key file in a temporary directory
+/// of its own (outside its data directory, as in real use), given to the binaries it runs
+/// (`BOXOFFICE_KEY_FILE`) and to services opened in the test's own process for that data
+/// directory (`use_key_file_for`). Tests that need to place the key file themselves (`anchor`,
+/// `secrets`) set the variable on the command, which wins.
+pub fn isolate_key_file(data_dir: &Path) -> tempfile::TempDir {
+    let keys = tempfile::tempdir().expect("a directory for the test's key file");
+    boxoffice::mail::secrets::use_key_file_for(data_dir, &keys.path().join("secret-store.key"));
+    keys
 }
 
 /// `args` followed by `--user USER --pin PIN`.

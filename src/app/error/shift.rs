@@ -11,10 +11,26 @@ pub enum ShiftError {
     ShiftAlreadyOpen,
     NegativeAmount,
     ReasonMissing,
-    NotEnoughInDrawer { in_drawer: Money },
-    ReceiptGap { expected: i64, found: i64 },
+    NotEnoughInDrawer {
+        in_drawer: Money,
+    },
+    ReceiptGap {
+        expected: i64,
+        found: i64,
+    },
     UnknownZReport(i64),
     BadCount(String),
+    /// The trading day already has its Z report (one per day).
+    DayClosed {
+        day: String,
+        number: i64,
+    },
+    /// A shift of the trading day is still open.
+    DayShiftOpen(String),
+    /// No shift was opened on that trading day.
+    NoShiftsOnDay(String),
+    /// Every trading day with shifts has its Z report.
+    NoDayToEnd,
 }
 
 impl ShiftError {
@@ -56,6 +72,32 @@ impl ShiftError {
             (UnknownZReport(number), Lang::Sv) => format!("Z-rapport {number} finns inte."),
             (UnknownZReport(number), Lang::En) => format!("There is no Z report {number}."),
             (BadCount(reason), _) => format!("The count is not valid: {reason}"),
+            (DayClosed { day, number }, Lang::Fi) => format!(
+                "Päivällä {day} on jo Z-raportti ({number}): päivälle ei avata enää vuoroja eikä toista Z-raporttia tehdä."
+            ),
+            (DayClosed { day, number }, Lang::Sv) => format!(
+                "Dagen {day} har redan sin Z-rapport ({number}): inga fler skift öppnas den dagen och ingen andra Z-rapport görs."
+            ),
+            (DayClosed { day, number }, Lang::En) => format!(
+                "The trading day {day} already has its Z report ({number}): no more shifts open on it and no second Z is made."
+            ),
+            (DayShiftOpen(day), Lang::Fi) => {
+                format!("Päivän {day} vuoro on vielä auki: sulje se ensin.")
+            }
+            (DayShiftOpen(day), Lang::Sv) => {
+                format!("Ett skift från {day} är fortfarande öppet: stäng det först.")
+            }
+            (DayShiftOpen(day), Lang::En) => {
+                format!("A shift of {day} is still open: close it first.")
+            }
+            (NoShiftsOnDay(day), Lang::Fi) => format!("Päivänä {day} ei avattu yhtään vuoroa."),
+            (NoShiftsOnDay(day), Lang::Sv) => format!("Inget skift öppnades {day}."),
+            (NoShiftsOnDay(day), Lang::En) => format!("No shift was opened on {day}."),
+            (NoDayToEnd, Lang::Fi) => "Jokaisella vuoropäivällä on jo Z-raportti.".into(),
+            (NoDayToEnd, Lang::Sv) => "Varje dag med skift har redan sin Z-rapport.".into(),
+            (NoDayToEnd, Lang::En) => {
+                "Every trading day with shifts has its Z report already.".into()
+            }
         }
     }
 }
