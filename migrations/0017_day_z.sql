@@ -1,4 +1,5 @@
--- Box office ledger, version 17: one numbered Z per register per day of trading (issue 13).
+-- Box office ledger, version 17: one numbered Z per register per day of trading, and the
+-- fiscal stamps of receipts (issue 13).
 --
 -- A shift's close stays its own report (`z_reports`, one per shift, as before); the day's Z
 -- covers every shift opened on one trading day (the local date of `shifts.opened_at`), is
@@ -63,3 +64,20 @@ BEGIN SELECT RAISE(ABORT, 'day_z_reports is append-only'); END;
 
 -- The shifts of a trading day, found by their register and opening time.
 CREATE INDEX shifts_by_register_opened ON shifts (register_id, opened_at);
+
+-- The seam for a control unit or a per-receipt signature (ARCHITECTURE.md, "Control units and
+-- receipt signatures"): the stamp a fiscal device gave a receipt inside the sale's transaction
+-- (a control code, a signature) with the device's name and key version. None is written while
+-- the register has no device. One per receipt, append-only.
+CREATE TABLE fiscal_stamps (
+    id           INTEGER PRIMARY KEY,
+    receipt_id   INTEGER NOT NULL UNIQUE REFERENCES receipts(id),
+    device       TEXT NOT NULL,
+    key_version  TEXT NOT NULL,
+    stamp        TEXT NOT NULL CHECK (length(stamp) > 0),
+    created_at   TEXT NOT NULL
+);
+CREATE TRIGGER fiscal_stamps_no_update BEFORE UPDATE ON fiscal_stamps
+BEGIN SELECT RAISE(ABORT, 'fiscal_stamps is append-only'); END;
+CREATE TRIGGER fiscal_stamps_no_delete BEFORE DELETE ON fiscal_stamps
+BEGIN SELECT RAISE(ABORT, 'fiscal_stamps is append-only'); END;

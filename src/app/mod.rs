@@ -9,6 +9,7 @@ mod day_z;
 mod demo;
 pub mod devices;
 mod error;
+mod fiscal;
 mod mail;
 mod printing;
 pub mod receipts;
@@ -30,6 +31,10 @@ pub use demo::DEMO_USERS;
 pub use error::{
     AdminError, AppError, BankError, CardError, MailError, PrintError, RefundError, SaleError,
     ShiftError, error_text,
+};
+pub use fiscal::{
+    FiscalDevice, FiscalReceipt, FiscalStamp, JournalSha256Chain, NoFiscalDevice,
+    SharedFiscalDevice,
 };
 pub use mail::{
     DomainRecords, FlushReport, MailServerRequest, SmsGatewayRequest, SmsOutcome, TestMailOutcome,

@@ -254,6 +254,7 @@ impl Services {
         let today = Local::now().date_naive().to_string();
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
         let now_utc = seats::utc_text(Utc::now());
+        let fiscal = self.fiscal.clone();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
             let training = tx.is_training()?;
@@ -311,6 +312,7 @@ impl Services {
                 .map(|(view, chosen)| (view, chosen.as_slice()));
             let token = request.cart_token.as_deref();
             let mail = in_sale(tx, &record, seating, token, mail_to, session.user_id, &now)?;
+            super::fiscal::stamp_sale(tx, &fiscal, &record)?;
             Ok((record, mail))
         })
     }

@@ -83,6 +83,8 @@ pub struct Services {
     ledger: Ledger,
     data_dir: PathBuf,
     card_links: super::card::Links,
+    /// The control unit or signing step every sale's receipt goes through (none by default).
+    pub(super) fiscal: super::fiscal::SharedFiscalDevice,
 }
 
 impl Drop for Services {
@@ -97,6 +99,7 @@ impl Services {
             ledger: Ledger::open(data_dir)?,
             data_dir: data_dir.to_path_buf(),
             card_links: super::card::Links::from_env(),
+            fiscal: super::fiscal::no_device(),
         };
         if let Err(error) = services.move_secrets_out() {
             // The values stay where they were (nothing is lost); the next start tries again.
@@ -128,6 +131,7 @@ impl Services {
             ledger,
             data_dir: data_dir.to_path_buf(),
             card_links: super::card::Links::from_env(),
+            fiscal: super::fiscal::no_device(),
         };
         services.set_up_anchor(false);
         Ok(services)
@@ -153,6 +157,15 @@ impl Services {
     /// command, and when the services close). A failure is logged: the operations stand, and
     /// `verify` names an anchor that was left behind.
     pub fn anchor_batch(&mut self) {
+        // Fault injection for the crash tests (debug builds only): `BOXOFFICE_FAULT=
+        // kill-before-anchor` ends the process the way a kill would, right after a batch
+        // committed and before its anchor is written.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("BOXOFFICE_FAULT").is_some_and(|fault| fault == "kill-before-anchor")
+            && self.ledger.anchor_is_behind()
+        {
+            std::process::abort();
+        }
         if let Err(error) = self.ledger.write_anchor() {
             tracing::error!(%error, "could not write the journal anchor");
         }

@@ -183,6 +183,22 @@ impl Ledger {
             ));
         }
         let Some(head) = head else { return Ok(()) };
+        // Entries after the anchored one (normally this batch's; after a kill between a commit
+        // and its anchor, those too) are anchored only when they chain from it and carry their
+        // own hash: a tail changed while it was unanchored is left for `verify` to name.
+        if let Some(anchor) = &existing
+            && head.seq > anchor.seq
+        {
+            let broken = self
+                .read(|tx| tx.chain_break_after(anchor.seq, &anchor.hash))
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            if let Some((seq, why)) = broken {
+                return Err(std::io::Error::other(format!(
+                    "journal entry {seq} after the anchored entry {} {why}: the anchor is left as it is",
+                    anchor.seq
+                )));
+            }
+        }
         let text = serde_json::json!({
             "seq": head.seq,
             "hash": head.hash,
@@ -202,6 +218,60 @@ impl Ledger {
             write_atomically(&path, &text)?;
         }
         Ok(())
+    }
+}
+
+impl Ledger {
+    /// Whether the journal has entries the anchor does not cover yet (a batch committed and not
+    /// anchored). `false` when there is no anchor setup or nothing to anchor.
+    pub fn anchor_is_behind(&mut self) -> bool {
+        if self.read_only || !self.anchor_required() {
+            return false;
+        }
+        let Ok(anchor) = self.read_anchor() else {
+            return false;
+        };
+        let head = self
+            .read(|tx| tx.journal_head())
+            .ok()
+            .flatten()
+            .map(|entry| entry.seq);
+        match (anchor, head) {
+            (Some(anchor), Some(head)) => head > anchor.seq,
+            (None, head) => head.is_some(),
+            (Some(_), None) => false,
+        }
+    }
+}
+
+impl super::Tx<'_> {
+    /// The first entry after entry `seq` (whose hash is `hash`) that does not chain from the
+    /// one before it or whose hash is not its content's: `(seq, why)`.
+    fn chain_break_after(
+        &self,
+        seq: i64,
+        hash: &str,
+    ) -> super::Result<Option<(i64, &'static str)>> {
+        let mut statement = self.tx.prepare(&format!(
+            "{} WHERE seq > ?1 ORDER BY seq",
+            super::journal::SELECT_ENTRY
+        ))?;
+        let mut rows = statement.query_map([seq], super::journal::entry_from_row)?;
+        let (mut previous_seq, mut previous_hash) = (seq, hash.to_string());
+        for entry in rows.by_ref() {
+            let entry = entry?;
+            if entry.seq != previous_seq + 1 {
+                return Ok(Some((previous_seq + 1, "is missing")));
+            }
+            if entry.prev_hash != previous_hash {
+                return Ok(Some((entry.seq, "does not chain from the entry before it")));
+            }
+            if entry.hash != entry.expected_hash() {
+                return Ok(Some((entry.seq, "does not match its content")));
+            }
+            (previous_seq, previous_hash) = (entry.seq, entry.hash);
+        }
+        Ok(None)
     }
 }
 

@@ -10,6 +10,7 @@ mod card;
 pub mod catalog;
 mod day_z;
 pub mod engine;
+mod fiscal;
 mod journal;
 mod mail;
 mod migrations;
@@ -43,6 +44,7 @@ pub use card::{
 };
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use day_z::{ClosedShift, DAY_Z_KIND, DayZRow, NewDayZ};
+pub use fiscal::FiscalStampRow;
 pub use journal::{GENESIS_HASH, JournalEntry, now_text};
 pub use mail::{
     DkimKeyRow, MailServerRow, NewMailServer, NewOutbox, OrderMailFacts, OutboxRow, OutboxSummary,

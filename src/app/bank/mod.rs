@@ -423,6 +423,7 @@ impl Services {
             .as_deref()
             .filter(|_| mail_tickets);
         let now = now_text();
+        let fiscal = self.fiscal.clone();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Sell, "sell")?;
             let shift = tx
@@ -492,6 +493,7 @@ impl Services {
                 .map(|(view, seats)| (view, seats.as_slice()));
             let mail =
                 super::sale::in_sale(tx, &record, seating, None, mail_to, session.user_id, &now)?;
+            super::fiscal::stamp_sale(tx, &fiscal, &record)?;
             Ok::<_, AppError>(super::Recorded::new(&record, mail))
         })
     }

@@ -33,6 +33,8 @@ pub enum SaleError {
         code: String,
         state: String,
     },
+    /// The register's fiscal device (control unit, signing step) gave no stamp: nothing sold.
+    FiscalDevice(String),
 }
 
 impl SaleError {
@@ -154,6 +156,17 @@ impl SaleError {
             }
             (TicketNotValid { code, state }, Lang::En) => {
                 format!("Ticket {code} is not valid ({state}): it is not printed.")
+            }
+            (FiscalDevice(why), Lang::Fi) => {
+                format!("Kassan valvontayksikkö ei vahvistanut kuittia ({why}). Mitään ei myyty.")
+            }
+            (FiscalDevice(why), Lang::Sv) => {
+                format!("Kontrollenheten registrerade inte kvittot ({why}). Inget såldes.")
+            }
+            (FiscalDevice(why), Lang::En) => {
+                format!(
+                    "The register's control unit did not stamp the receipt ({why}). Nothing was sold."
+                )
             }
         }
     }
