@@ -3,8 +3,8 @@
 //! admin on a demo ledger. None may panic (exit 101), hang, or show a raw
 //! database or Rust error instead of a sentence. (tests/bad_input.rs checks the sentences of
 //! particular arguments.)
-// Tests: a failed unwrap is a failed run.
-#![allow(clippy::unwrap_used)]
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 
