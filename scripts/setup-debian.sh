@@ -23,6 +23,8 @@ packages+=(mesa-vulkan-drivers)
 packages+=(postgresql)
 # The day's Z tests (issue 13) run the real binary a day back with libfaketime.
 packages+=(faketime)
+# A test process that hangs past BOXOFFICE_TEST_TIMEOUT fails with its threads' stacks (gdb).
+packages+=(gdb)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-reportlab)
 fi

@@ -41,7 +41,10 @@ fn a_signing_step_stamps_every_sale_in_its_transaction_and_a_silent_one_sells_no
         .unwrap();
     let mut previous = String::new();
     for order in [2_i64, 3] {
-        let (number, device, key_version, stamp) = services.fiscal_stamp(order).unwrap().unwrap();
+        let (number, device, key_version, stamp) = services
+            .fiscal_stamp(boxoffice::domain::ids::OrderNumber(order))
+            .unwrap()
+            .unwrap();
         assert_eq!(
             (device.as_str(), key_version.as_str()),
             ("journal-sha256-chain", "journal-sha256")

@@ -157,7 +157,7 @@ impl super::Services {
     /// The stamp of an order's sale receipt: (receipt number, device, key version, stamp).
     pub fn fiscal_stamp(
         &mut self,
-        order_id: i64,
+        order_id: crate::domain::ids::OrderNumber,
     ) -> Result<Option<crate::ledger::FiscalStampRow>, AppError> {
         self.ledger_mut()
             .read(|tx| Ok(tx.fiscal_stamp_of_order(order_id)?))

@@ -4,6 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
+use crate::domain::ids::OrderNumber;
 
 /// A stamp as stored: (receipt number, device, key version, stamp).
 pub type FiscalStampRow = (i64, String, String, String);
@@ -11,7 +12,7 @@ pub type FiscalStampRow = (i64, String, String, String);
 impl Tx<'_> {
     /// The receipt a sale's journal entry `seq` belongs to: (receipt id, the entry's canonical
     /// content), the text a fiscal device registers.
-    pub fn receipt_and_entry(&self, order_id: i64, seq: i64) -> Result<(i64, String)> {
+    pub fn receipt_and_entry(&self, order_id: OrderNumber, seq: i64) -> Result<(i64, String)> {
         let receipt_id: i64 = self.tx.query_row(
             "SELECT id FROM receipts WHERE order_id = ?1 AND kind = 'sale'",
             [order_id],
@@ -54,7 +55,7 @@ impl Tx<'_> {
     }
 
     /// The stamp of an order's sale receipt, if it has one.
-    pub fn fiscal_stamp_of_order(&self, order_id: i64) -> Result<Option<FiscalStampRow>> {
+    pub fn fiscal_stamp_of_order(&self, order_id: OrderNumber) -> Result<Option<FiscalStampRow>> {
         Ok(self
             .tx
             .query_row(

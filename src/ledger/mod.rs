@@ -11,6 +11,7 @@ pub mod catalog;
 mod day_z;
 pub mod engine;
 mod fiscal;
+mod ids;
 mod journal;
 mod mail;
 mod migrations;
