@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 fn request() -> SaleRequest {
     SaleRequest {
-        performance_id: 2,
+        performance_id: boxoffice::domain::ids::PerformanceId(2),
         items: vec![("adult".into(), 1)],
         tendered: Money::from_cents(5000),
         ..SaleRequest::default()

@@ -17,6 +17,7 @@ use super::services::require;
 use super::shifts::{JournalHead, ShiftReport, TenderLine, VatLine, now};
 use super::{AdminError, AppError, Services, Session, ShiftError};
 use crate::domain::Permission;
+use crate::domain::ids::UserId;
 use crate::ledger::{AuditFigures, ClosedShift, DAY_Z_KIND, NewDayZ, Tx};
 
 /// What makes a report the day's Z: the trading day and what it covers.
@@ -221,7 +222,7 @@ pub(super) fn day_report(day: &str, closed: &[ClosedShift]) -> Result<ShiftRepor
 /// Makes, numbers, stores and journals the Z of `day` (every shift of it closed) in `tx`.
 pub(super) fn make_day_z(
     tx: &mut Tx<'_>,
-    user_id: i64,
+    user_id: UserId,
     closed_by: &str,
     day: &str,
 ) -> Result<ShiftReport, AppError> {
@@ -264,7 +265,7 @@ pub(super) fn make_day_z(
 /// oldest first (a day is never left behind a later one).
 pub(super) fn make_day_zs_through(
     tx: &mut Tx<'_>,
-    user_id: i64,
+    user_id: UserId,
     closed_by: &str,
     last: &str,
 ) -> Result<Vec<ShiftReport>, AppError> {

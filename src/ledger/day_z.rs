@@ -7,6 +7,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
+use crate::domain::ids::UserId;
 
 /// The journal kind of a day's Z report.
 pub const DAY_Z_KIND: &str = "day.z";
@@ -17,7 +18,7 @@ pub struct NewDayZ<'a> {
     pub first_shift_id: i64,
     pub last_shift_id: i64,
     pub shifts: i64,
-    pub closed_by: i64,
+    pub closed_by: UserId,
     pub closed_at: &'a str,
     pub first_receipt: Option<i64>,
     pub last_receipt: Option<i64>,
@@ -28,7 +29,7 @@ pub struct NewDayZ<'a> {
 pub type ClosedShift = (i64, i64, String);
 
 /// (number, trading day, closed by, closed at, content) of a day's Z, for the exports.
-pub type DayZRow = (i64, String, i64, String, String);
+pub type DayZRow = (i64, String, UserId, String, String);
 
 impl Tx<'_> {
     /// The trading days (YYYY-MM-DD) of this register's shifts that have no day Z yet, oldest first.
