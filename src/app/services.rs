@@ -318,8 +318,7 @@ impl Services {
                     tracing::warn!(%error, user = %user.name, "could not pepper the PIN hash");
                 }
             }
-            let role = Role::from_code(&user.role)
-                .ok_or_else(|| AppError::Admin(AdminError::UnknownRole(user.role.clone())))?;
+            let role = user.role;
             return Ok(Session {
                 user_id: user.id,
                 name: user.name,
@@ -678,7 +677,7 @@ pub(super) fn require(
         .user_by_id(session.user_id)?
         .filter(|user| user.active)
         .ok_or(AppError::Admin(AdminError::UnknownUser))?;
-    let allowed = Role::from_code(&user.role).is_some_and(|role| role.may(permission));
+    let allowed = user.role.may(permission);
     if !allowed {
         tracing::warn!(user = %user.name, action, "refused: not permitted for the role");
         return Err(AppError::Admin(AdminError::Forbidden { action }));
