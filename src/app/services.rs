@@ -170,9 +170,8 @@ impl Services {
             return Ok(());
         }
         let mut store = self.secret_store();
-        let store_error = |e: crate::mail::secrets::SecretError| {
-            AppError::Admin(AdminError::SecretStore(e.to_string()))
-        };
+        let store_error =
+            |e: crate::mail::secrets::SecretError| AppError::Admin(AdminError::SecretStoreFailed(e));
         for (valid_from, secret) in &plain.bank_keys {
             let name = super::bank::bank_key_secret_name(valid_from);
             store
@@ -370,7 +369,7 @@ impl Services {
     pub(super) fn pin_pepper(&self) -> Result<[u8; 32], AppError> {
         self.secret_store()
             .derived_key("pin-pepper", true)
-            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+            .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?
             .ok_or_else(|| AppError::Admin(AdminError::SecretStore("no key file".into())))
     }
 
@@ -380,7 +379,7 @@ impl Services {
         let store = self.secret_store();
         store
             .derived_key("pin-pepper", false)
-            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+            .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?
             .ok_or_else(|| {
                 AppError::Admin(AdminError::SecretStore(format!(
                     "the key file {} is missing, and the PINs of this counter cannot be checked without it; restore it from the backup (or point BOXOFFICE_KEY_FILE at it)",

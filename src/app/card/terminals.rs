@@ -103,7 +103,7 @@ impl Services {
         // The password goes to the secret store first: the ledger row names it, never holds it.
         self.secret_store()
             .put(NETS_PASSWORD_SECRET, &Secret::new(password))
-            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?;
+            .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?;
         Ok(self.ledger_mut().transact(|tx| {
             tx.set_nets_account(
                 base_url.trim(),
@@ -138,7 +138,7 @@ impl Services {
                     let password = self
                         .secret_store()
                         .get(name)
-                        .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+                        .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?
                         .ok_or(AppError::Card(CardError::NetsAccountMissing))?;
                     let links = self.card_links();
                     let mut nets = crate::payments::nets::NetsCloud::new(
