@@ -159,5 +159,9 @@ fn the_domain_names_no_io() {
             }
         }
     }
-    assert!(breaches.is_empty(), "domain doing I/O:\n{}", breaches.join("\n"));
+    assert!(
+        breaches.is_empty(),
+        "domain doing I/O:\n{}",
+        breaches.join("\n")
+    );
 }

@@ -170,8 +170,9 @@ impl Services {
             return Ok(());
         }
         let mut store = self.secret_store();
-        let store_error =
-            |e: crate::mail::secrets::SecretError| AppError::Admin(AdminError::SecretStoreFailed(e));
+        let store_error = |e: crate::mail::secrets::SecretError| {
+            AppError::Admin(AdminError::SecretStoreFailed(e))
+        };
         for (valid_from, secret) in &plain.bank_keys {
             let name = super::bank::bank_key_secret_name(valid_from);
             store

@@ -115,7 +115,10 @@ impl Services {
     }
 
     /// The open link to a terminal (made on first use).
-    pub(super) fn link(&mut self, terminal: &TerminalRow) -> Result<&mut Box<dyn Terminal>, AppError> {
+    pub(super) fn link(
+        &mut self,
+        terminal: &TerminalRow,
+    ) -> Result<&mut Box<dyn Terminal>, AppError> {
         if !self.card_links().open.contains_key(&terminal.name) {
             let link: Box<dyn Terminal> = match terminal.kind.as_str() {
                 "agent" => {
