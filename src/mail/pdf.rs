@@ -148,7 +148,12 @@ impl Subset {
     /// The advance width of `text` in points at `size`.
     fn width_points(&self, text: &str, size: f32) -> f32 {
         text.chars()
-            .map(|c| self.widths.get(usize::from(self.glyph(c))).copied().unwrap_or(0.0))
+            .map(|c| {
+                self.widths
+                    .get(usize::from(self.glyph(c)))
+                    .copied()
+                    .unwrap_or(0.0)
+            })
             .sum::<f32>()
             * size
             / 1000.0
@@ -227,8 +232,7 @@ pub fn tickets_pdf(labels: &[Label]) -> Result<Vec<u8>, PdfError> {
         page.resources().fonts().pair(FONT_NAME, type0_id);
         page.finish();
         let content = deflate(&page_content(label, height, &font), 1);
-        pdf.stream(content_id, &content)
-            .filter(Filter::FlateDecode);
+        pdf.stream(content_id, &content).filter(Filter::FlateDecode);
     }
 
     pdf.type0_font(type0_id)
@@ -403,7 +407,11 @@ mod tests {
             .arg("-")
             .output()
             .expect("pdftotext (poppler-utils)");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(
             out.stderr.is_empty(),
             "poppler complained: {}",
@@ -423,9 +431,16 @@ mod tests {
         assert!(text.contains("/Count 3"), "three pages");
         assert!(String::from_utf8_lossy(&one).contains("/Count 1"));
         assert!(text.contains("DejaVu"), "the font is embedded");
-        assert!(text.contains("/FontFile2"), "the font program is in the file");
+        assert!(
+            text.contains("/FontFile2"),
+            "the font program is in the file"
+        );
         let read = pdftotext(&pdf);
-        assert_eq!(read.matches("Skärgårdsfestivalen 12,50 €").count(), 3, "{read}");
+        assert_eq!(
+            read.matches("Skärgårdsfestivalen 12,50 €").count(),
+            3,
+            "{read}"
+        );
         assert_eq!(read.matches("0410-6105").count(), 3, "{read}");
     }
 

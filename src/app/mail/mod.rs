@@ -532,10 +532,11 @@ impl Services {
             Err(reason) => {
                 // Settings that cannot work (a lost password, a bad CA file): retry later,
                 // the failure says why.
-                for row in rows {
-                    self.record_delivery(&row, Delivery::Temporary(reason.clone()), report)?;
-                }
-                return Ok(());
+                let outcomes = rows
+                    .into_iter()
+                    .map(|row| (row, Delivery::Temporary(reason.clone())))
+                    .collect();
+                return self.record_deliveries(outcomes, report);
             }
         };
         let dkim = self.dkim_config(&server.from_address)?;
@@ -590,59 +591,74 @@ impl Services {
                 });
             }
             drop(results_tx);
-            for (row, delivery) in results {
-                self.record_delivery(&row, delivery, report)?;
+            // Group commit: the outcomes that arrived while the previous ones were being
+            // written go into one transaction (one fsync for many messages, not one each).
+            while let Ok(first) = results.recv() {
+                let mut outcomes = vec![first];
+                outcomes.extend(results.try_iter());
+                self.record_deliveries(outcomes, report)?;
             }
             Ok(())
         })
     }
 
-    /// Writes one attempt and its journal entry.
-    fn record_delivery(
+    /// Writes each message's attempt and its journal entry, all in one transaction.
+    ///
+    /// A crash before the commit loses only the record of these attempts: the messages stay
+    /// due and are sent again (at least once, never silently dropped; the Message-ID is kept
+    /// across retries so a receiver can tell a repeat).
+    fn record_deliveries(
         &mut self,
-        row: &OutboxRow,
-        delivery: Delivery,
+        outcomes: Vec<(OutboxRow, Delivery)>,
         report: &mut FlushReport,
     ) -> Result<(), AppError> {
         let now = Local::now();
-        let (outcome, next) = match &delivery {
-            Delivery::Sent(_) => ("sent", None),
-            Delivery::Permanent(_) => ("failed", None),
-            Delivery::Temporary(_) if row.attempts + 1 >= MAX_TEMPORARY_ATTEMPTS => {
-                ("failed", None)
+        let at = now_text();
+        let mut attempts = Vec::with_capacity(outcomes.len());
+        for (row, delivery) in &outcomes {
+            let (outcome, next) = match delivery {
+                Delivery::Sent(_) => ("sent", None),
+                Delivery::Permanent(_) => ("failed", None),
+                Delivery::Temporary(_) if row.attempts + 1 >= MAX_TEMPORARY_ATTEMPTS => {
+                    ("failed", None)
+                }
+                Delivery::Temporary(_) => {
+                    let wait = backoff_secs(row.attempts + 1);
+                    ("retry", Some((now + Duration::seconds(wait)).to_rfc3339()))
+                }
+            };
+            let reply = delivery.reply();
+            match outcome {
+                "sent" => {
+                    tracing::info!(mail = row.id, order = row.order_id, "ticket mail sent");
+                }
+                "retry" => tracing::warn!(mail = row.id, %reply, "ticket mail will be retried"),
+                _ => tracing::error!(mail = row.id, %reply, "ticket mail failed"),
             }
-            Delivery::Temporary(_) => {
-                let wait = backoff_secs(row.attempts + 1);
-                ("retry", Some((now + Duration::seconds(wait)).to_rfc3339()))
+            attempts.push((row, outcome, reply, next));
+        }
+        self.ledger_mut().transact(|tx| {
+            for (row, outcome, reply, next) in &attempts {
+                tx.insert_mail_attempt(row.id, outcome, reply, next.as_deref(), &at)?;
+                tx.append_journal(
+                    &format!("mail.{outcome}"),
+                    None,
+                    Some(row.order_id),
+                    &serde_json::json!({"mail_id": row.id, "to": row.to_address, "reply": reply,
+                        "next_attempt_at": next}),
+                )?;
             }
-        };
-        let reply = delivery.reply().to_string();
-        match outcome {
-            "sent" => {
-                tracing::info!(mail = row.id, order = row.order_id, "ticket mail sent");
-                report.sent.push(row.id);
-            }
-            "retry" => {
-                tracing::warn!(mail = row.id, %reply, "ticket mail will be retried");
-                report.retrying.push(row.id);
-            }
-            _ => {
-                tracing::error!(mail = row.id, %reply, "ticket mail failed");
-                report.failed.push(row.id);
+            Ok::<_, AppError>(())
+        })?;
+        // Reported only once written.
+        for (row, outcome, _, _) in &attempts {
+            match *outcome {
+                "sent" => report.sent.push(row.id),
+                "retry" => report.retrying.push(row.id),
+                _ => report.failed.push(row.id),
             }
         }
-        let at = now_text();
-        self.ledger_mut().transact(|tx| {
-            tx.insert_mail_attempt(row.id, outcome, &reply, next.as_deref(), &at)?;
-            tx.append_journal(
-                &format!("mail.{outcome}"),
-                None,
-                Some(row.order_id),
-                &serde_json::json!({"mail_id": row.id, "to": row.to_address, "reply": reply,
-                    "next_attempt_at": next}),
-            )?;
-            Ok::<_, AppError>(())
-        })
+        Ok(())
     }
 
     /// Sends a test message through a server now and reports the server's reply verbatim.
