@@ -7,13 +7,13 @@
 //! can write the ledger file anyway.
 
 use crate::app::{AdminError, MailError, SaleError};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::sync::{Mutex, mpsc};
 
 use chrono::{Duration, Local};
 
 use super::services::{random_bytes, require, valid_email};
-use super::{AppError, Services, Session};
+use super::{AppError, Receipt, Services, Session};
 use crate::domain::Permission;
 use crate::i18n::Lang;
 use crate::ledger::{DkimKeyRow, MailServerRow, NewMailServer, OutboxRow, Tx, now_text};
@@ -544,31 +544,21 @@ impl Services {
             name: server.from_name.clone(),
             address: server.from_address.clone(),
         };
-        // The ledger is read here; composing (templates, PDF, DKIM) and sending run on the
-        // pool's threads, each outcome is written here as it arrives.
-        let mut jobs = VecDeque::new();
-        for row in rows {
-            let lang = Lang::from_code(&row.lang).unwrap_or_default();
-            let receipt = self.receipt(row.order_id, lang)?;
-            let customer_name = self
-                .ledger_mut()
-                .read(|tx| tx.order_mail_facts(row.order_id))?
-                .and_then(|facts| facts.customer_name);
-            jobs.push_back((row, receipt, customer_name, lang));
-        }
-        let n_jobs = jobs.len();
-        let queue = Mutex::new(jobs);
+        // The ledger is read here, one message after the other, while the pool's threads
+        // already compose (templates, PDF, DKIM) and send the first ones; the outcomes are
+        // written here once everything due is handed out.
+        let n_threads = (POOL_SIZE as usize).min(rows.len());
+        let (jobs_tx, jobs) = mpsc::channel::<(OutboxRow, Receipt, Option<String>, Lang)>();
+        let jobs = Mutex::new(jobs);
         let (results_tx, results) = mpsc::channel();
-        let n_threads = (POOL_SIZE as usize).min(n_jobs);
         let (sender, templates, dkim) = (&sender, server.templates.as_deref(), dkim.as_ref());
         std::thread::scope(|scope| -> Result<(), AppError> {
             for _ in 0..n_threads {
-                let (queue, transport, results_tx) =
-                    (&queue, transport.clone(), results_tx.clone());
+                let (jobs, transport, results_tx) = (&jobs, transport.clone(), results_tx.clone());
                 scope.spawn(move || {
                     loop {
-                        let job = queue.lock().expect("queue lock").pop_front();
-                        let Some((row, receipt, customer_name, lang)) = job else {
+                        let job = jobs.lock().expect("jobs lock").recv();
+                        let Ok((row, receipt, customer_name, lang)) = job else {
                             break;
                         };
                         let delivery = match compose::ticket_mail(&compose::TicketMailRequest {
@@ -591,6 +581,30 @@ impl Services {
                 });
             }
             drop(results_tx);
+            let mut handed_out = Ok(());
+            for row in rows {
+                let lang = Lang::from_code(&row.lang).unwrap_or_default();
+                let job = self.receipt(row.order_id, lang).and_then(|receipt| {
+                    let customer_name = self
+                        .ledger_mut()
+                        .read(|tx| tx.order_mail_facts(row.order_id))?
+                        .and_then(|facts| facts.customer_name);
+                    Ok((receipt, customer_name))
+                });
+                match job {
+                    Ok((receipt, customer_name)) => {
+                        if jobs_tx.send((row, receipt, customer_name, lang)).is_err() {
+                            break;
+                        }
+                    }
+                    Err(error) => {
+                        // What was already sent is still written below.
+                        handed_out = Err(error);
+                        break;
+                    }
+                }
+            }
+            drop(jobs_tx);
             // Group commit: the outcomes that arrived while the previous ones were being
             // written go into one transaction (one fsync for many messages, not one each).
             while let Ok(first) = results.recv() {
@@ -598,7 +612,7 @@ impl Services {
                 outcomes.extend(results.try_iter());
                 self.record_deliveries(outcomes, report)?;
             }
-            Ok(())
+            handed_out
         })
     }
 
