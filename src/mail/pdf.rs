@@ -115,9 +115,9 @@ impl Subset {
         Ok(Subset {
             glyphs,
             widths,
-            font_file: deflate(&program, 9),
+            font_file: deflate(&program, 9)?,
             font_length: program.len(),
-            to_unicode: deflate(&to_unicode.finish(), 9),
+            to_unicode: deflate(&to_unicode.finish(), 9)?,
             base_font: format!("{}+DejaVuSans", subset_tag(&covered)),
             bbox: Rect::new(
                 bounds.x_min * per_mille,
@@ -181,14 +181,15 @@ fn subset_tag(chars: &BTreeSet<char>) -> String {
         .collect()
 }
 
-fn deflate(data: &[u8], level: u32) -> Vec<u8> {
+fn deflate(data: &[u8], level: u32) -> Result<Vec<u8>, PdfError> {
     let mut encoder = flate2::write::ZlibEncoder::new(
         Vec::with_capacity(data.len() / 2),
         flate2::Compression::new(level),
     );
-    // Writing into a Vec cannot fail.
-    let _ = encoder.write_all(data);
-    encoder.finish().unwrap_or_default()
+    encoder
+        .write_all(data)
+        .and_then(|()| encoder.finish())
+        .map_err(|e| PdfError(format!("deflate: {e}")))
 }
 
 /// One page per label.
@@ -231,7 +232,7 @@ pub fn tickets_pdf(labels: &[Label]) -> Result<Vec<u8>, PdfError> {
             .contents(content_id);
         page.resources().fonts().pair(FONT_NAME, type0_id);
         page.finish();
-        let content = deflate(&page_content(label, height, &font), 1);
+        let content = deflate(&page_content(label, height, &font), 1)?;
         pdf.stream(content_id, &content).filter(Filter::FlateDecode);
     }
 

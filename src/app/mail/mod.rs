@@ -7,6 +7,7 @@
 //! can write the ledger file anyway.
 
 use crate::app::{AdminError, MailError, SaleError};
+use crate::domain::ids::OrderNumber;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, mpsc};
 
@@ -323,7 +324,7 @@ impl Services {
     pub fn queue_ticket_mail(
         &mut self,
         actor: &Session,
-        order_number: i64,
+        order_number: OrderNumber,
         to: Option<&str>,
         remail: bool,
     ) -> Result<i64, AppError> {
@@ -644,7 +645,11 @@ impl Services {
             let reply = delivery.reply();
             match outcome {
                 "sent" => {
-                    tracing::info!(mail = row.id, order = row.order_id, "ticket mail sent");
+                    tracing::info!(
+                        mail = row.id,
+                        order = row.order_id.get(),
+                        "ticket mail sent"
+                    );
                 }
                 "retry" => tracing::warn!(mail = row.id, %reply, "ticket mail will be retried"),
                 _ => tracing::error!(mail = row.id, %reply, "ticket mail failed"),
@@ -785,7 +790,7 @@ fn check(
 /// Writes one outbox row (and its journal entry) inside the caller's transaction.
 pub(super) fn queue_in(
     tx: &mut Tx<'_>,
-    order_number: i64,
+    order_number: OrderNumber,
     to: Option<&str>,
     replaces: Option<i64>,
     user_id: Option<i64>,
