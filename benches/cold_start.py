@@ -39,6 +39,7 @@ def run(cmd, env):
 
 def main():
     results = {key: ([], []) for key in ("empty", "app", "app_login", "app_first_start")}
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as data:
         base = dict(os.environ, BOXOFFICE_DATA_DIR=os.path.join(data, "ledger"))
         # Warm-up (and the demo ledger for the ordinary starts).
@@ -55,8 +56,9 @@ def main():
                 frame_ms, wall_ms = run(cmd, env)
                 results[key][0].append(frame_ms)
                 results[key][1].append(wall_ms)
+    load_after = os.getloadavg()[0]
     med = {key: (statistics.median(f), statistics.median(w)) for key, (f, w) in results.items()}
-    print(f"runs per program: {N}")
+    print(f"runs per program: {N}; load average (1 min) {load_before:.2f} -> {load_after:.2f}")
     print(f"{'program':<18} {'first frame ms':>15} {'ratio':>7} {'process wall ms':>16} {'ratio':>7}")
     for key, label in (("empty", "empty window"), ("app", "box office"),
                        ("app_login", "… login shown"), ("app_first_start", "… first start")):
