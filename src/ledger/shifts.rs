@@ -1,12 +1,13 @@
 //! Shifts, cash movements and Z reports.
 
+use crate::domain::ids::{ShiftId, UserId};
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftRow {
-    pub id: i64,
+    pub id: ShiftId,
     pub opened_by: String,
     pub opened_at: String,
     pub float_cents: i64,
@@ -34,8 +35,8 @@ pub struct ShiftTotals {
 }
 
 pub struct NewZReport<'a> {
-    pub shift_id: i64,
-    pub closed_by: i64,
+    pub shift_id: ShiftId,
+    pub closed_by: UserId,
     pub closed_at: &'a str,
     pub first_receipt: Option<i64>,
     pub last_receipt: Option<i64>,
@@ -64,22 +65,27 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    pub fn insert_shift(&mut self, user_id: i64, float_cents: i64, now: &str) -> Result<i64> {
+    pub fn insert_shift(
+        &mut self,
+        user_id: UserId,
+        float_cents: i64,
+        now: &str,
+    ) -> Result<ShiftId> {
         let register_id = self.register_id()?.to_string();
         self.tx.execute(
             "INSERT INTO shifts (register_id, opened_by, opened_at, float_cents) VALUES (?1, ?2, ?3, ?4)",
             params![register_id, user_id, now, float_cents],
         )?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(ShiftId(self.tx.last_insert_rowid()))
     }
 
     pub fn insert_cash_movement(
         &mut self,
-        shift_id: i64,
+        shift_id: ShiftId,
         kind: &str,
         amount_cents: i64,
         reason: &str,
-        user_id: i64,
+        user_id: UserId,
         now: &str,
     ) -> Result<i64> {
         self.tx.execute(
@@ -89,17 +95,17 @@ impl Tx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn shift_totals(&self, shift_id: i64) -> Result<ShiftTotals> {
+    pub fn shift_totals(&self, shift_id: ShiftId) -> Result<ShiftTotals> {
         self.shift_totals_by(shift_id, true)
     }
 
     /// The same figures, every row checked against the list of the shift's orders even when
     /// they are one unbroken run (the general path; `bench queries` times it beside the usual).
-    pub fn shift_totals_order_by_order(&self, shift_id: i64) -> Result<ShiftTotals> {
+    pub fn shift_totals_order_by_order(&self, shift_id: ShiftId) -> Result<ShiftTotals> {
         self.shift_totals_by(shift_id, false)
     }
 
-    fn shift_totals_by(&self, shift_id: i64, sum_runs: bool) -> Result<ShiftTotals> {
+    fn shift_totals_by(&self, shift_id: ShiftId, sum_runs: bool) -> Result<ShiftTotals> {
         // The shift's orders are those of its sale receipts (`receipts_by_shift` covers them).
         // Usually they are one unbroken run of order numbers (one register, one shift at a
         // time): then every payment and line of an order in that run is the shift's and SQLite
@@ -198,7 +204,7 @@ impl Tx<'_> {
     /// them (another register's, training sales).
     fn sum_listed_orders(
         &self,
-        shift_id: i64,
+        shift_id: ShiftId,
         first: i64,
         last: i64,
         totals: &mut ShiftTotals,
