@@ -1,5 +1,6 @@
 //! Users: role, PIN hash (argon2id PHC string), language, failed-PIN counter and lock.
 
+use crate::domain::Role;
 use crate::domain::ids::UserId;
 use rusqlite::{OptionalExtension, params};
 
@@ -9,7 +10,7 @@ use super::{Result, Tx};
 pub struct UserRow {
     pub id: UserId,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub pin_hash: String,
     pub lang: String,
     pub active: bool,
