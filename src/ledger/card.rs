@@ -204,11 +204,11 @@ impl Tx<'_> {
         address: &str,
         now: &str,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO card_terminals (name, kind, address, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![name, kind, address, now],
         )?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.sq()?.last_insert_rowid();
         let content = json!({"terminal_id": id, "name": name, "kind": kind, "address": address});
         self.append_journal("card.terminal_add", None, None, &content)?;
         Ok(id)
@@ -217,7 +217,7 @@ impl Tx<'_> {
     /// Points a terminal at another address (the GUI demo's in-process agent gets a new port
     /// on every start).
     pub fn set_terminal_address(&mut self, name: &str, address: &str) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "UPDATE card_terminals SET address = ?2 WHERE name = ?1",
             params![name, address],
         )?;
@@ -235,7 +235,7 @@ impl Tx<'_> {
         username: &str,
         password_name: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT OR REPLACE INTO nets_account (id, base_url, base_url_alt, username, password, password_name)
              VALUES (1, ?1, ?2, ?3, '', ?4)",
             params![base_url, base_url_alt, username, password_name],
@@ -249,7 +249,7 @@ impl Tx<'_> {
     /// The Nets Connect@Cloud account: base URL, its alternative, username, password.
     pub fn nets_account(&self) -> Result<Option<NetsAccountRow>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT base_url, base_url_alt, username, password_name FROM nets_account WHERE id = 1",
                 [],
@@ -267,7 +267,7 @@ impl Tx<'_> {
 
     /// Whether the terminal was ever reconciled (a Nets terminal accepts payments only then).
     pub fn terminal_reconciled(&self, terminal_id: i64) -> Result<bool> {
-        Ok(self.tx.query_row(
+        Ok(self.sq()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM card_reconciliations WHERE terminal_id = ?1)",
             [terminal_id],
             |row| row.get(0),
@@ -275,7 +275,7 @@ impl Tx<'_> {
     }
 
     pub fn terminals(&self) -> Result<Vec<TerminalRow>> {
-        let mut statement = self.tx.prepare(
+        let mut statement = self.sq()?.prepare(
             "SELECT id, name, kind, address, created_at FROM card_terminals ORDER BY name",
         )?;
         let rows = statement.query_map([], |row| {
@@ -293,7 +293,7 @@ impl Tx<'_> {
     /// Writes the attempt and its `pending` payment row, with the journal entry, before the
     /// request leaves.
     pub fn insert_card_attempt(&mut self, attempt: &NewCardAttempt<'_>) -> Result<i64> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO card_attempts (service_id, terminal_id, kind, amount_cents, order_id, user_id, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -306,9 +306,9 @@ impl Tx<'_> {
                 attempt.now
             ],
         )?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.sq()?.last_insert_rowid();
         let now_ms = epoch_ms();
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO card_leases (service_id, owner, heartbeat_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
             params![
                 attempt.service_id,
@@ -317,7 +317,7 @@ impl Tx<'_> {
                 now_ms.saturating_add(attempt.lease.duration_ms())
             ],
         )?;
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at)
              VALUES (?1, NULL, 'card', ?2, 'pending', ?3)",
             params![attempt.service_id, attempt.amount_cents, attempt.now],
@@ -340,7 +340,7 @@ impl Tx<'_> {
     /// process holds it, leave it alone.
     pub fn claim_card_attempt(&mut self, service_id: &str, terms: &LeaseTerms) -> Result<bool> {
         let now = epoch_ms();
-        let changed = self.tx.execute(
+        let changed = self.sq()?.execute(
             "INSERT INTO card_leases (service_id, owner, heartbeat_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (service_id) DO UPDATE SET owner = excluded.owner,
                  heartbeat_ms = excluded.heartbeat_ms, expires_ms = excluded.expires_ms
@@ -358,7 +358,7 @@ impl Tx<'_> {
     /// The process that held an attempt stops working on it (it gave up waiting for the
     /// terminal, or could not reverse): anyone may resolve it now.
     pub fn release_card_attempt(&mut self, service_id: &str, owner: &str) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "DELETE FROM card_leases WHERE service_id = ?1 AND owner = ?2",
             params![service_id, owner],
         )?;
@@ -386,7 +386,7 @@ impl Tx<'_> {
         now: &str,
     ) -> Result<String> {
         let attempt_id = format!("{}/{order_id}", card.service_id);
-        self.tx
+        self.sq()?
             .prepare_cached(
                 "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at, card_last4)
                  VALUES (?1, ?2, 'card', ?3, 'approved', ?4, ?5)",
@@ -436,11 +436,11 @@ impl Tx<'_> {
         } = *outcome;
         if matches!(state, "settled" | "reversed" | "declined") {
             // Nothing left to resolve: the claim is no longer needed.
-            self.tx
+            self.sq()?
                 .prepare_cached("DELETE FROM card_leases WHERE service_id = ?1")?
                 .execute([service_id])?;
         }
-        self.tx
+        self.sq()?
             .prepare_cached(
                 "INSERT INTO card_outcomes (service_id, state, authorized_cents, brand, masked_pan, approval_code,
                         poi_transaction_id, poi_timestamp, cashier_receipt, customer_receipt, detail, order_id, user_id, at)
@@ -471,7 +471,7 @@ impl Tx<'_> {
         parameters: impl rusqlite::Params,
     ) -> Result<Vec<CardAttemptRow>> {
         let sql = format!("SELECT * FROM ({SELECT_ATTEMPT}) WHERE {condition} ORDER BY id");
-        let mut statement = self.tx.prepare(&sql)?;
+        let mut statement = self.sq()?.prepare(&sql)?;
         let rows = statement.query_map(parameters, |row| {
             Ok(CardAttemptRow {
                 id: row.get(0)?,
@@ -537,7 +537,7 @@ impl Tx<'_> {
     /// The approval of an attempt, if it was approved.
     pub fn card_approval(&self, service_id: &str) -> Result<Option<CardApproval>> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT authorized_cents, brand, masked_pan, approval_code, poi_transaction_id, poi_timestamp,
                         cashier_receipt, customer_receipt
@@ -561,18 +561,18 @@ impl Tx<'_> {
     /// The terminal's batch as the ledger sees it: attempts after the last reconciliation,
     /// approved (settled or not) and not reversed.
     pub fn card_batch(&self, terminal_id: i64) -> Result<CardBatch> {
-        let after: i64 = self.tx.query_row(
+        let after: i64 = self.sq()?.query_row(
             "SELECT coalesce(max(last_attempt_id), 0) FROM card_reconciliations WHERE terminal_id = ?1",
             [terminal_id],
             |row| row.get(0),
         )?;
-        let last: i64 = self.tx.query_row(
+        let last: i64 = self.sq()?.query_row(
             "SELECT coalesce(max(id), ?2) FROM card_attempts WHERE terminal_id = ?1",
             params![terminal_id, after],
             |row| row.get(0),
         )?;
         let totals = |kind: &str| -> Result<(i64, i64)> {
-            let (count, cents) = self.tx.query_row(
+            let (count, cents) = self.sq()?.query_row(
                 "SELECT count(*), coalesce(sum(o.authorized_cents), 0)
                  FROM card_attempts a JOIN card_outcomes o ON o.service_id = a.service_id AND o.state = 'approved'
                  WHERE a.terminal_id = ?1 AND a.kind = ?2 AND a.id > ?3 AND a.id <= ?4
@@ -591,7 +591,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_card_reconciliation(&mut self, r: &NewCardReconciliation<'_>) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO card_reconciliations (terminal_id, poi_reconciliation_id, last_attempt_id,
                     terminal_debit_count, terminal_debit_cents, terminal_credit_count, terminal_credit_cents,
                     ledger_debit_count, ledger_debit_cents, ledger_credit_count, ledger_credit_cents, user_id, at)
@@ -624,7 +624,7 @@ impl Tx<'_> {
 
     /// Reconciliations made at or after `since` (RFC 3339), oldest first.
     pub fn card_reconciliations_since(&self, since: &str) -> Result<Vec<CardReconciliationRow>> {
-        let mut statement = self.tx.prepare(
+        let mut statement = self.sq()?.prepare(
             "SELECT t.name, r.poi_reconciliation_id, r.at, r.terminal_debit_count, r.terminal_debit_cents,
                     r.terminal_credit_count, r.terminal_credit_cents, r.ledger_debit_count, r.ledger_debit_cents,
                     r.ledger_credit_count, r.ledger_credit_cents

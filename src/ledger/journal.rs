@@ -108,7 +108,7 @@ impl Tx<'_> {
     ) -> Result<JournalEntry> {
         let register_id = self.register_id()?.to_string();
         let last: Option<(i64, String)> = self
-            .tx
+            .sq()?
             .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
             .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
@@ -128,7 +128,7 @@ impl Tx<'_> {
             hash: String::new(),
         };
         entry.hash = entry.expected_hash();
-        self.tx.prepare_cached("INSERT INTO journal (seq, register_id, at, kind, user_id, order_id, content, prev_hash, hash)
+        self.sq()?.prepare_cached("INSERT INTO journal (seq, register_id, at, kind, user_id, order_id, content, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(params![
                 entry.seq,
                 entry.register_id,
@@ -147,7 +147,7 @@ impl Tx<'_> {
     /// The hash of entry `seq`, if the journal has it.
     pub fn journal_hash_at(&self, seq: i64) -> Result<Option<String>> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached("SELECT hash FROM journal WHERE seq = ?1")?
             .query_row([seq], |row| row.get(0))
             .optional()?)
@@ -156,7 +156,7 @@ impl Tx<'_> {
     /// The newest entry, if any.
     pub fn journal_head(&self) -> Result<Option<JournalEntry>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 &format!("{SELECT_ENTRY} ORDER BY seq DESC LIMIT 1"),
                 [],

@@ -303,6 +303,17 @@ pub fn from_pg(error: postgres::Error) -> LedgerError {
     }
 }
 
+/// [`from_pg`] naming the shared ledger's (redacted) address when the connection is gone.
+pub fn named(error: postgres::Error, url: &str) -> LedgerError {
+    match from_pg(error) {
+        LedgerError::Unreachable { detail, .. } => LedgerError::Unreachable {
+            url: url.to_string(),
+            detail,
+        },
+        other => other,
+    }
+}
+
 /// The server's own sentence when there is one (tokio-postgres's Display says only "db error").
 fn error_text(error: &postgres::Error) -> String {
     match error.as_db_error() {

@@ -71,16 +71,16 @@ impl Tx<'_> {
         now: &str,
     ) -> Result<PrinterRow> {
         let n_printers: i64 = self
-            .tx
+            .sq()?
             .query_row("SELECT count(*) FROM printers", [], |row| row.get(0))?;
         let make_default = make_default || n_printers == 0;
         if make_default {
-            self.tx.execute(
+            self.sq()?.execute(
                 "UPDATE printers SET is_default = 0 WHERE is_default = 1",
                 [],
             )?;
         }
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO printers (name, transport, language, is_default, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)
              ON CONFLICT (name) DO UPDATE SET transport = excluded.transport, language = excluded.language,
@@ -93,7 +93,7 @@ impl Tx<'_> {
     }
 
     pub fn printers(&self) -> Result<Vec<PrinterRow>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT name, transport, language, is_default FROM printers ORDER BY id",
         )?;
         let rows = statement.query_map([], printer_row)?;
@@ -102,7 +102,7 @@ impl Tx<'_> {
 
     pub fn printer_by_name(&self, name: &str) -> Result<Option<PrinterRow>> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT name, transport, language, is_default FROM printers WHERE name = ?1",
             )?
@@ -112,7 +112,7 @@ impl Tx<'_> {
 
     pub fn default_printer(&self) -> Result<Option<PrinterRow>> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT name, transport, language, is_default FROM printers WHERE is_default = 1",
             )?
@@ -123,7 +123,7 @@ impl Tx<'_> {
     /// The ticket that has or had `code` (its sale code or any reissued code).
     pub fn ticket_by_code(&self, code: &str) -> Result<Option<TicketByCode>> {
         let found: Option<(i64, Option<i64>)> = self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT id, NULL FROM tickets WHERE code = ?1
                  UNION ALL SELECT ticket_id, number FROM ticket_reissues WHERE new_code = ?1",
@@ -138,7 +138,7 @@ impl Tx<'_> {
                     t.state, (SELECT r.number FROM ticket_reissues r WHERE r.ticket_id = t.id AND r.old_code = ?2)
              FROM tickets t WHERE t.id = ?1"
         );
-        Ok(Some(self.tx.prepare_cached(&sql)?.query_row(
+        Ok(Some(self.sq()?.prepare_cached(&sql)?.query_row(
             params![ticket_id, code],
             |row| {
                 Ok(TicketByCode {
@@ -160,7 +160,7 @@ impl Tx<'_> {
             "SELECT t.id, t.code, {CURRENT_CODE}, (SELECT count(*) FROM ticket_reissues r WHERE r.ticket_id = t.id)
              FROM tickets t WHERE t.order_id = ?1 ORDER BY t.id"
         );
-        let mut statement = self.tx.prepare_cached(&sql)?;
+        let mut statement = self.sq()?.prepare_cached(&sql)?;
         let rows = statement.query_map([order_number], |row| {
             Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
         })?;
@@ -175,7 +175,7 @@ impl Tx<'_> {
                                AND p.code = {CURRENT_CODE} AND p.result IN ('sent', 'spooled'))
              ORDER BY t.id"
         );
-        let mut statement = self.tx.prepare_cached(&sql)?;
+        let mut statement = self.sq()?.prepare_cached(&sql)?;
         let rows = statement.query_map([order_number], |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -189,7 +189,7 @@ impl Tx<'_> {
         user_id: i64,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO ticket_reissues (ticket_id, number, old_code, new_code, user_id, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![ticket_id, number, old_code, new_code, user_id, now],
@@ -198,7 +198,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_print_log(&mut self, row: &NewPrintLog<'_>) -> Result<()> {
-        self.tx
+        self.sq()?
             .prepare_cached(
                 "INSERT INTO print_log (ticket_id, code, kind, printer, transport, language, user_id, created_at, result, error)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

@@ -33,7 +33,7 @@ impl Tx<'_> {
     /// The register's currency (EUR before `init`).
     pub fn currency(&self) -> Result<Currency> {
         let code: Option<String> = self
-            .tx
+            .sq()?
             .prepare_cached("SELECT currency FROM register LIMIT 1")?
             .query_row([], |row| row.get(0))
             .optional()?;
@@ -45,7 +45,7 @@ impl Tx<'_> {
 
     pub fn seller_settings(&self) -> Result<SellerSettings> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT seller_name, business_id, seller_address, vat_number, receipt_print, currency,
                         receipt_printer
@@ -70,7 +70,7 @@ impl Tx<'_> {
     /// Writes the seller settings and journals them (`register.seller`). The database refuses
     /// a currency change once the register has shifts or sales.
     pub fn set_seller_settings(&mut self, settings: &SellerSettings, user_id: i64) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "UPDATE register SET seller_name = ?1, business_id = ?2, seller_address = ?3, vat_number = ?4,
                                  receipt_print = ?5, currency = ?6, receipt_printer = ?7",
             params![
@@ -103,13 +103,13 @@ impl Tx<'_> {
         user_id: i64,
         now: &str,
     ) -> Result<()> {
-        self.tx
+        self.sq()?
             .prepare_cached(
                 "INSERT INTO cash_roundings (order_id, refund_id, shift_id, amount_cents, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![order_id, refund_id, shift_id, amount_cents, now])?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.sq()?.last_insert_rowid();
         let content = self.cash_rounding_content(id)?;
         self.append_journal("cash.rounding", Some(user_id), Some(order_id), &content)?;
         Ok(())
@@ -117,7 +117,7 @@ impl Tx<'_> {
 
     /// What the journal records of a cash rounding, rebuilt from its row (`verify` compares).
     pub(super) fn cash_rounding_content(&self, id: i64) -> Result<serde_json::Value> {
-        Ok(self.tx.query_row(
+        Ok(self.sq()?.query_row(
             "SELECT id, order_id, refund_id, shift_id, amount_cents, created_at FROM cash_roundings WHERE id = ?1",
             [id],
             |row| {
@@ -136,7 +136,7 @@ impl Tx<'_> {
     /// The cash rounding of a sale, 0 when it was not rounded.
     pub fn sale_rounding_cents(&self, order_id: i64) -> Result<i64> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT coalesce(sum(amount_cents), 0) FROM cash_roundings WHERE order_id = ?1 AND refund_id IS NULL",
             )?
@@ -146,7 +146,7 @@ impl Tx<'_> {
     /// Cash rounding of a shift's real (not training) sales and refunds: (sales, refunds).
     pub fn shift_rounding_cents(&self, shift_id: i64) -> Result<(i64, i64)> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT coalesce(sum(CASE WHEN c.refund_id IS NULL THEN c.amount_cents END), 0),
                     coalesce(sum(CASE WHEN c.refund_id IS NOT NULL THEN c.amount_cents END), 0)
@@ -159,7 +159,7 @@ impl Tx<'_> {
     /// The receipt row id of a sale's (or a refund's) receipt.
     pub fn receipt_id(&self, order_id: i64, refund_id: Option<i64>) -> Result<Option<i64>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT id FROM receipts WHERE order_id = ?1 AND refund_id IS ?2 ORDER BY id LIMIT 1",
                 params![order_id, refund_id],
@@ -170,7 +170,7 @@ impl Tx<'_> {
 
     /// Prints of one receipt, oldest first.
     pub fn receipt_prints(&self, receipt_id: i64) -> Result<Vec<ReceiptPrintRow>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT kind, transport, created_at FROM receipt_prints WHERE receipt_id = ?1 ORDER BY id",
         )?;
         let rows = statement.query_map([receipt_id], |row| {
@@ -194,7 +194,7 @@ impl Tx<'_> {
         transport: &str,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO receipt_prints (receipt_id, kind, user_id, transport, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![receipt_id, kind, user_id, transport, now],
         )?;
@@ -209,7 +209,7 @@ impl Tx<'_> {
 
     /// Copies of receipts printed from `from` to `to` (or now): the X and Z reports count them.
     pub fn receipt_copies_between(&self, from: &str, to: Option<&str>) -> Result<i64> {
-        Ok(self.tx.query_row(
+        Ok(self.sq()?.query_row(
             "SELECT count(*) FROM receipt_prints WHERE kind = 'copy' AND created_at >= ?1 AND (?2 IS NULL OR created_at <= ?2)",
             params![from, to],
             |row| row.get(0),
@@ -220,7 +220,7 @@ impl Tx<'_> {
 impl Tx<'_> {
     /// What a refund took back per VAT rate: (basis points, gross, VAT).
     pub fn refund_vat(&self, refund_id: i64) -> Result<Vec<(i64, i64, i64)>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT l.vat_basis_points, sum(rl.amount_cents), sum(rl.vat_cents)
              FROM refund_lines rl JOIN order_lines l ON l.id = rl.line_id
              WHERE rl.refund_id = ?1 GROUP BY l.vat_basis_points ORDER BY l.vat_basis_points",
@@ -235,7 +235,7 @@ impl Tx<'_> {
 impl Tx<'_> {
     /// Whether the register has opened a shift or sold anything (its currency is then fixed).
     pub fn has_shifts_or_sales(&self) -> Result<bool> {
-        Ok(self.tx.query_row(
+        Ok(self.sq()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM shifts)",
             [],
             |row| row.get(0),
@@ -244,7 +244,7 @@ impl Tx<'_> {
 
     /// The cash rounding of a refund, 0 when none.
     pub fn refund_rounding_cents(&self, refund_id: i64) -> Result<i64> {
-        Ok(self.tx.query_row(
+        Ok(self.sq()?.query_row(
             "SELECT coalesce(sum(amount_cents), 0) FROM cash_roundings WHERE refund_id = ?1",
             [refund_id],
             |row| row.get(0),
@@ -255,7 +255,7 @@ impl Tx<'_> {
 impl Tx<'_> {
     /// Sets the register's currency (the database refuses once it has shifts or sales).
     pub fn set_currency(&mut self, currency: Currency) -> Result<()> {
-        self.tx
+        self.sq()?
             .execute("UPDATE register SET currency = ?1", [currency.code()])?;
         Ok(())
     }
@@ -296,7 +296,7 @@ impl Tx<'_> {
         to: Option<&str>,
     ) -> Result<AuditFigures> {
         let rows4 = |sql: &str| -> Result<Vec<(i64, String, i64, i64)>> {
-            let mut statement = self.tx.prepare(sql)?;
+            let mut statement = self.sq()?.prepare(sql)?;
             let rows = statement.query_map([shift_id], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })?;
@@ -319,7 +319,7 @@ impl Tx<'_> {
              GROUP BY o.user_id, p.tender ORDER BY o.user_id, p.tender",
         )?;
         let payments = {
-            let mut statement = self.tx.prepare(
+            let mut statement = self.sq()?.prepare(
                 "SELECT p.tender, count(*), sum(p.amount_cents) FROM payments p JOIN orders o ON o.id = p.order_id
                  WHERE o.id IN (SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale') AND p.state = 'approved'
                  GROUP BY p.tender ORDER BY p.tender",
@@ -329,7 +329,7 @@ impl Tx<'_> {
             })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         };
-        let (copies, copies_cents): (i64, i64) = self.tx.query_row(
+        let (copies, copies_cents): (i64, i64) = self.sq()?.query_row(
             "SELECT count(*), coalesce(sum(CASE WHEN r.kind = 'refund' THEN -f.amount_cents ELSE o.total_cents END), 0)
              FROM receipt_prints rp JOIN receipts r ON r.id = rp.receipt_id JOIN orders o ON o.id = r.order_id
              LEFT JOIN refunds f ON f.id = r.refund_id
@@ -337,18 +337,18 @@ impl Tx<'_> {
             rusqlite::params![from, to],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
-        let (training_orders, training_cents): (i64, i64) = self.tx.query_row(
+        let (training_orders, training_cents): (i64, i64) = self.sq()?.query_row(
             "SELECT count(*), coalesce(sum(total_cents), 0) FROM orders WHERE shift_id = ?1 AND training = 1",
             [shift_id],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
-        let (refunds, refunds_cents): (i64, i64) = self.tx.query_row(
+        let (refunds, refunds_cents): (i64, i64) = self.sq()?.query_row(
             "SELECT count(*), coalesce(sum(r.amount_cents), 0) FROM refunds r JOIN orders o ON o.id = r.order_id
              WHERE r.shift_id = ?1 AND o.training = 0",
             [shift_id],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
-        let (grand_total_sales_cents, grand_total_refunds_cents): (i64, i64) = self.tx.query_row(
+        let (grand_total_sales_cents, grand_total_refunds_cents): (i64, i64) = self.sq()?.query_row(
             "SELECT (SELECT coalesce(sum(total_cents), 0) FROM orders WHERE training = 0 AND shift_id <= ?1),
                     (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r JOIN orders o ON o.id = r.order_id
                      WHERE o.training = 0 AND r.shift_id <= ?1)",

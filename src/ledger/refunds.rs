@@ -57,7 +57,7 @@ pub struct RefundRow {
 
 impl Tx<'_> {
     pub fn refundable_lines(&self, order_id: i64) -> Result<Vec<RefundableLine>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT l.id, l.line_no, l.quantity, l.gross_cents, l.vat_basis_points,
                     coalesce((SELECT sum(quantity) FROM refund_lines r WHERE r.line_id = l.id), 0),
                     coalesce((SELECT sum(amount_cents) FROM refund_lines r WHERE r.line_id = l.id), 0)
@@ -78,7 +78,7 @@ impl Tx<'_> {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut statement = self
-            .tx
+            .sq()?
             .prepare_cached("SELECT id, code, line_id FROM tickets WHERE order_id = ?1 AND state = 'valid' ORDER BY id")?;
         let tickets = statement
             .query_map([order_id], |row| {
@@ -99,7 +99,7 @@ impl Tx<'_> {
 
     /// Approved payments of an order as (tender, amount).
     pub fn order_payments(&self, order_id: i64) -> Result<Vec<(String, i64)>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT tender, sum(amount_cents) FROM payments WHERE order_id = ?1 AND state = 'approved' GROUP BY tender",
         )?;
         let rows = statement.query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
@@ -108,7 +108,7 @@ impl Tx<'_> {
 
     /// Writes a refund: its lines, the revoked tickets, a refund receipt and the journal entry.
     pub fn insert_refund(&mut self, refund: &NewRefund<'_>) -> Result<RefundRecord> {
-        self.tx
+        self.sq()?
             .prepare_cached(
                 "INSERT INTO refunds (order_id, shift_id, user_id, authorised_by, reason_code, reason_text, tender,
                                       amount_cents, created_at)
@@ -125,28 +125,28 @@ impl Tx<'_> {
                 refund.amount_cents,
                 refund.now
             ])?;
-        let refund_id = self.tx.last_insert_rowid();
+        let refund_id = self.sq()?.last_insert_rowid();
         for (line_id, quantity, amount_cents, vat_cents) in refund.lines {
-            self.tx
+            self.sq()?
                 .prepare_cached(
                     "INSERT INTO refund_lines (refund_id, line_id, quantity, amount_cents, vat_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?
                 .execute(params![refund_id, line_id, quantity, amount_cents, vat_cents])?;
         }
         for ticket_id in refund.ticket_ids {
-            self.tx
+            self.sq()?
                 .prepare_cached(
                     "INSERT INTO refund_tickets (refund_id, ticket_id) VALUES (?1, ?2)",
                 )?
                 .execute(params![refund_id, ticket_id])?;
-            self.tx
+            self.sq()?
                 .prepare_cached(
                     "UPDATE tickets SET state = 'revoked' WHERE id = ?1 AND state = 'valid'",
                 )?
                 .execute([ticket_id])?;
         }
         let training: bool = self
-            .tx
+            .sq()?
             .prepare_cached("SELECT training FROM orders WHERE id = ?1")?
             .query_row([refund.order_id], |row| row.get(0))?;
         let receipt_number = self.insert_receipt(
@@ -173,7 +173,7 @@ impl Tx<'_> {
 
     /// What the journal records of a refund, rebuilt from its rows (compared again by `verify`).
     pub(super) fn refund_content(&self, refund_id: i64) -> Result<serde_json::Value> {
-        let head = self.tx.prepare_cached(
+        let head = self.sq()?.prepare_cached(
             "SELECT json_object('refund_id', id, 'order_id', order_id, 'shift_id', shift_id, 'user_id', user_id,
                     'authorised_by', authorised_by, 'reason_code', reason_code, 'reason_text', reason_text,
                     'tender', tender, 'amount_cents', amount_cents, 'created_at', created_at)
@@ -200,7 +200,7 @@ impl Tx<'_> {
     }
 
     pub fn refunds_of(&self, order_id: i64) -> Result<Vec<RefundRow>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT r.id, (SELECT number FROM receipts c WHERE c.refund_id = r.id), r.created_at, r.reason_code,
                     r.reason_text, r.tender, r.amount_cents, u.name, a.name
              FROM refunds r JOIN users u ON u.id = r.user_id JOIN users a ON a.id = r.authorised_by
@@ -223,7 +223,7 @@ impl Tx<'_> {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for refund in &mut refunds {
-            let mut statement = self.tx.prepare_cached(
+            let mut statement = self.sq()?.prepare_cached(
                 "SELECT t.code FROM refund_tickets r JOIN tickets t ON t.id = r.ticket_id WHERE r.refund_id = ?1 ORDER BY t.id",
             )?;
             refund.tickets = statement

@@ -109,7 +109,7 @@ impl Tx<'_> {
     ) -> Result<SaleRecord> {
         use super::verify_stream::{LineText, OrderText, PaymentText, SaleText};
         let register_id = self.register_id()?.to_string();
-        self.tx
+        self.sq()?
             .prepare_cached(
                 "INSERT INTO orders (register_id, shift_id, user_id, created_at, total_cents, lang,
                                      customer_name, customer_email, training)
@@ -126,7 +126,7 @@ impl Tx<'_> {
                 sale.customer_email,
                 sale.training
             ])?;
-        let order_id = self.tx.last_insert_rowid();
+        let order_id = self.sq()?.last_insert_rowid();
         self.insert_order_words(order_id, sale.customer_name, sale.customer_email)?;
         // The journal entry is written from what the sale writes, not read back (verify compares
         // the two, so a difference cannot go unnoticed).
@@ -161,7 +161,7 @@ impl Tx<'_> {
                 vat_cents: line.vat().cents(),
                 net_cents: line.net().cents(),
             };
-            self.tx
+            self.sq()?
                 .prepare_cached(
                     "INSERT INTO order_lines (order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
                                               vat_basis_points, gross_cents, vat_cents, net_cents)
@@ -180,10 +180,10 @@ impl Tx<'_> {
                     written.net_cents
                 ])?;
             text.line(&written);
-            let line_id = self.tx.last_insert_rowid();
+            let line_id = self.sq()?.last_insert_rowid();
             for _ in 0..line.quantity {
                 let code = codes.next().expect("one ticket code per ticket");
-                self.tx
+                self.sq()?
                     .prepare_cached(
                         "INSERT INTO tickets (code, order_id, line_id, performance_id, price_cents, state)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -198,7 +198,7 @@ impl Tx<'_> {
                     ])?;
                 let seat_id = seats.next().copied();
                 if let Some(seat_id) = seat_id {
-                    let ticket_id = self.tx.last_insert_rowid();
+                    let ticket_id = self.sq()?.last_insert_rowid();
                     self.insert_ticket_seat(ticket_id, seat_id, sale.now)?;
                 }
                 text.ticket(
@@ -222,7 +222,7 @@ impl Tx<'_> {
         let own_cents = sale.total_cents - cards.iter().map(|c| c.amount_cents).sum::<i64>();
         if own_cents != 0 || cards.is_empty() {
             let attempt_id = format!("{register_id}-{order_id}-{}-1", sale.tender);
-            self.tx
+            self.sq()?
                 .prepare_cached(
                     "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, tendered_cents, change_cents, state,
                                        created_at, card_last4)
@@ -306,12 +306,12 @@ impl Tx<'_> {
     ) -> Result<i64> {
         let register_id = self.register_id()?.to_string();
         let number: i64 = self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT coalesce(max(number), 0) + 1 FROM receipts WHERE register_id = ?1 AND training = ?2",
             )?
             .query_row(params![&register_id, training], |row| row.get(0))?;
-        self.tx
+        self.sq()?
             .prepare_cached(
                 "INSERT INTO receipts (register_id, number, order_id, shift_id, refund_id, kind, training, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -323,7 +323,7 @@ impl Tx<'_> {
     /// What the journal records of a sale, rebuilt from its rows. `verify` compares
     /// this with the journal, so any change to the rows shows up there.
     pub(super) fn sale_content(&self, order_id: i64) -> Result<serde_json::Value> {
-        let order = self.tx.prepare_cached("SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id, customer_name, customer_email, training
+        let order = self.sq()?.prepare_cached("SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id, customer_name, customer_email, training
              FROM orders WHERE id = ?1")?.query_row([order_id],
             |row| {
                 Ok(json!({
@@ -382,7 +382,7 @@ impl Tx<'_> {
     }
 
     pub(super) fn json_rows(&self, sql: &str, order_id: i64) -> Result<Vec<serde_json::Value>> {
-        let mut statement = self.tx.prepare_cached(sql)?;
+        let mut statement = self.sq()?.prepare_cached(sql)?;
         let rows = statement.query_map([order_id], |row| row.get::<_, String>(0))?;
         let mut values = Vec::new();
         for text in rows {
@@ -399,7 +399,7 @@ impl Tx<'_> {
     }
 
     pub fn tickets_of(&self, order_id: i64) -> Result<Vec<TicketRow>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT t.code, l.line_no, c.code, t.price_cents, t.state,
                     sc.code, s.row_label, s.seat_label, sc.name_fi, sc.name_sv, sc.name_en
              FROM tickets t JOIN order_lines l ON l.id = t.line_id JOIN price_categories c ON c.id = l.category_id
@@ -436,7 +436,7 @@ impl Tx<'_> {
     /// Everything about one order, or `None` if there is no such order.
     pub fn order_details(&self, order_number: i64) -> Result<Option<OrderDetails>> {
         let head = self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT o.register_id, u.name, o.created_at, o.total_cents, o.lang,
                         (SELECT number FROM receipts r WHERE r.order_id = o.id AND r.kind = 'sale'),
@@ -471,7 +471,7 @@ impl Tx<'_> {
         let performance = self
             .performance(performance_id)?
             .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT l.line_no, c.code, c.name_fi, c.name_sv, c.name_en, l.quantity, l.unit_price_cents,
                     l.vat_basis_points, l.gross_cents, l.vat_cents, l.net_cents
              FROM order_lines l JOIN price_categories c ON c.id = l.category_id
@@ -492,7 +492,7 @@ impl Tx<'_> {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT attempt_id, tender, amount_cents, tendered_cents, change_cents, state
              FROM payments WHERE order_id = ?1 ORDER BY id",
         )?;

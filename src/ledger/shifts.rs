@@ -47,7 +47,7 @@ impl Tx<'_> {
     pub fn open_shift(&self) -> Result<Option<ShiftRow>> {
         let register_id = self.register_id()?.to_string();
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT s.id, u.name, s.opened_at, s.float_cents FROM shifts s JOIN users u ON u.id = s.opened_by
                  WHERE s.register_id = ?1 AND NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.shift_id = s.id)
@@ -66,11 +66,11 @@ impl Tx<'_> {
 
     pub fn insert_shift(&mut self, user_id: i64, float_cents: i64, now: &str) -> Result<i64> {
         let register_id = self.register_id()?.to_string();
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO shifts (register_id, opened_by, opened_at, float_cents) VALUES (?1, ?2, ?3, ?4)",
             params![register_id, user_id, now, float_cents],
         )?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(self.sq()?.last_insert_rowid())
     }
 
     pub fn insert_cash_movement(
@@ -82,18 +82,18 @@ impl Tx<'_> {
         user_id: i64,
         now: &str,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO cash_movements (shift_id, kind, amount_cents, reason, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![shift_id, kind, amount_cents, reason, user_id, now],
         )?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(self.sq()?.last_insert_rowid())
     }
 
     pub fn shift_totals(&self, shift_id: i64) -> Result<ShiftTotals> {
         // The shift's orders are those of its sale receipts: `receipts_by_shift` covers them and
         // gives them in order-number order.
         let ids: Vec<i64> = self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'
                  ORDER BY order_id",
@@ -109,7 +109,7 @@ impl Tx<'_> {
             // range (another shift, training) are skipped.
             totals.orders = ids.len() as i64;
             let mut per_tender: Vec<(String, i64)> = Vec::new();
-            let mut statement = self.tx.prepare_cached(
+            let mut statement = self.sq()?.prepare_cached(
                 "SELECT order_id, tender, amount_cents FROM payments
                  WHERE id BETWEEN (SELECT min(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
                               AND (SELECT max(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
@@ -135,7 +135,7 @@ impl Tx<'_> {
             // lines' gross (the sale writes them so, and verify holds the rows to the journal and
             // the tickets to the total), so the lines give both: no pass over orders or tickets.
             let mut per_rate: Vec<(i64, i64, i64, i64)> = Vec::new();
-            let mut statement = self.tx.prepare_cached(
+            let mut statement = self.sq()?.prepare_cached(
                 "SELECT order_id, vat_basis_points, net_cents, vat_cents, gross_cents, quantity FROM order_lines
                  WHERE id BETWEEN (SELECT min(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
                               AND (SELECT max(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)",
@@ -162,12 +162,12 @@ impl Tx<'_> {
             totals.per_rate = per_rate;
         }
         (totals.first_receipt, totals.last_receipt, totals.receipts) = self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT min(number), max(number), count(*) FROM receipts WHERE shift_id = ?1 AND training = 0",
             )?
             .query_row([shift_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT r.tender, sum(r.amount_cents), count(*) FROM refunds r JOIN orders o ON o.id = r.order_id
              WHERE r.shift_id = ?1 AND o.training = 0 GROUP BY r.tender ORDER BY r.tender",
         )?;
@@ -185,7 +185,7 @@ impl Tx<'_> {
             totals.cash_in_cents,
             totals.cash_out_cents,
             totals.drawer_opens,
-        ) = self.tx.query_row(
+        ) = self.sq()?.query_row(
             "SELECT coalesce(sum(CASE kind WHEN 'cash_in' THEN amount_cents END), 0),
                     coalesce(sum(CASE kind WHEN 'cash_out' THEN amount_cents END), 0),
                     count(CASE kind WHEN 'drawer_open' THEN 1 END)
@@ -199,7 +199,7 @@ impl Tx<'_> {
     /// The last receipt number covered by any Z report of this register.
     pub fn last_z_receipt(&self) -> Result<Option<i64>> {
         let register_id = self.register_id()?.to_string();
-        Ok(self.tx.query_row(
+        Ok(self.sq()?.query_row(
             "SELECT max(last_receipt) FROM z_reports WHERE register_id = ?1",
             [register_id],
             |row| row.get(0),
@@ -209,14 +209,14 @@ impl Tx<'_> {
     /// Writes the Z report with the next gapless number; returns the number.
     pub fn insert_z_report(&mut self, report: &NewZReport<'_>) -> Result<i64> {
         let register_id = self.register_id()?.to_string();
-        let number: i64 = self.tx.query_row(
+        let number: i64 = self.sq()?.query_row(
             "SELECT coalesce(max(number), 0) + 1 FROM z_reports WHERE register_id = ?1",
             [&register_id],
             |row| row.get(0),
         )?;
         let mut content = report.content.clone();
         content["number"] = number.into();
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO z_reports (register_id, number, shift_id, closed_by, closed_at, first_receipt, last_receipt, content)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
@@ -237,7 +237,7 @@ impl Tx<'_> {
     pub fn z_report(&self, number: i64) -> Result<Option<serde_json::Value>> {
         let register_id = self.register_id()?.to_string();
         let text: Option<String> = self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT content FROM z_reports WHERE register_id = ?1 AND number = ?2",
                 params![register_id, number],

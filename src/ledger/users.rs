@@ -40,16 +40,16 @@ impl Tx<'_> {
         pin_hash: &str,
         lang: &str,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO users (name, role, pin_hash, lang) VALUES (?1, ?2, ?3, ?4)",
             params![name, role, pin_hash, lang],
         )?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(self.sq()?.last_insert_rowid())
     }
 
     pub fn user_by_name(&self, name: &str) -> Result<Option<UserRow>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 &format!("{SELECT_USER} WHERE name = ?1"),
                 [name],
@@ -60,7 +60,7 @@ impl Tx<'_> {
 
     pub fn user_by_id(&self, user_id: i64) -> Result<Option<UserRow>> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(&format!("{SELECT_USER} WHERE id = ?1"))?
             .query_row([user_id], user_from_row)
             .optional()?)
@@ -68,7 +68,7 @@ impl Tx<'_> {
 
     pub fn all_users(&self) -> Result<Vec<UserRow>> {
         let mut statement = self
-            .tx
+            .sq()?
             .prepare_cached(&format!("{SELECT_USER} ORDER BY name"))?;
         let rows = statement.query_map([], user_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -76,7 +76,7 @@ impl Tx<'_> {
 
     /// A new PIN also clears the failed-PIN counter and any lock.
     pub fn set_user_pin_hash(&mut self, user_id: i64, pin_hash: &str) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "UPDATE users SET pin_hash = ?2, failed_pins = 0, locked_until = NULL WHERE id = ?1",
             params![user_id, pin_hash],
         )?;
@@ -84,7 +84,7 @@ impl Tx<'_> {
     }
 
     pub fn set_user_active(&mut self, user_id: i64, active: bool) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "UPDATE users SET active = ?2 WHERE id = ?1",
             params![user_id, active],
         )?;
@@ -93,7 +93,7 @@ impl Tx<'_> {
 
     pub fn active_users(&self) -> Result<Vec<UserRow>> {
         let mut statement = self
-            .tx
+            .sq()?
             .prepare_cached(&format!("{SELECT_USER} WHERE active = 1 ORDER BY id"))?;
         let rows = statement.query_map([], user_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -106,7 +106,7 @@ impl Tx<'_> {
         failed_pins: i64,
         locked_until: Option<&str>,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "UPDATE users SET failed_pins = ?2, locked_until = ?3 WHERE id = ?1",
             params![user_id, failed_pins, locked_until],
         )?;
@@ -114,7 +114,7 @@ impl Tx<'_> {
     }
 
     pub fn set_user_lang(&mut self, user_id: i64, lang: &str) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "UPDATE users SET lang = ?2 WHERE id = ?1",
             params![user_id, lang],
         )?;

@@ -87,7 +87,7 @@ impl Ledger {
                 });
                 (damage, Some(checked))
             }),
-            Err(_) => (quick_check(&self.conn, &path), None),
+            Err(_) => (match self.conn() { Ok(conn) => quick_check(conn, &path), Err(error) => Err(error) }, None),
         };
         if let Some(damage) = damage? {
             return Ok(Err(VerifyFailure {
@@ -120,14 +120,14 @@ impl Ledger {
             }));
         }
         // The walk reads the whole file once: map it instead of a read call per page.
-        self.conn.pragma_update(None, "mmap_size", MAP_BYTES)?;
+        self.conn()?.pragma_update(None, "mmap_size", MAP_BYTES)?;
         let result = self.read(|tx| {
             Ok(match walk(tx, anchor.as_ref())? {
                 Ok(walked) => invariants(tx, walked)?,
                 Err(found) => Err(found.failure),
             })
         });
-        self.conn.pragma_update(None, "mmap_size", 0)?;
+        self.conn()?.pragma_update(None, "mmap_size", 0)?;
         result
     }
 }
@@ -199,7 +199,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
     let mut anchor_reached = false;
     let mut slow_path_sales = 0;
     let seated: bool =
-        tx.tx
+        tx.sq()?
             .query_row("SELECT EXISTS (SELECT 1 FROM ticket_seats)", [], |row| {
                 row.get(0)
             })?;
@@ -208,6 +208,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
     } else {
         vs::TICKETS
     };
+    let sqlite = tx.sq()?;
     let mut statements = [
         vs::ORDERS,
         vs::LINES,
@@ -215,7 +216,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
         vs::PAYMENTS,
         vs::RECEIPTS,
     ]
-    .map(|sql| tx.tx.prepare(sql));
+    .map(|sql| sqlite.prepare(sql));
     let [
         Ok(orders_sql),
         Ok(lines_sql),
@@ -233,7 +234,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
     let mut receipts = vs::Stream::new(receipts_sql.query([])?);
     let mut sale = vs::SaleText::default();
     let currency = tx.currency()?;
-    let mut sale_roundings_sql = tx.tx.prepare(vs::SALE_ROUNDINGS)?;
+    let mut sale_roundings_sql = tx.sq()?.prepare(vs::SALE_ROUNDINGS)?;
     let mut sale_roundings = vs::Stream::new(sale_roundings_sql.query([])?);
     let mut roundings = Vec::new();
     let mut cash_movements = Vec::new();
@@ -255,7 +256,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
             }
             Ok(())
         };
-    let mut statement = tx.tx.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
+    let mut statement = tx.sq()?.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
     let mut rows = statement.query([])?;
     let mut expected_seq = 1;
     let mut prev_hash = GENESIS_HASH.to_string();
@@ -554,7 +555,7 @@ fn invariants(
     let mut refund_orders = Vec::new();
     {
         let mut statement = tx
-            .tx
+            .sq()?
             .prepare_cached("SELECT id, order_id FROM refunds ORDER BY id")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -569,7 +570,7 @@ fn invariants(
     refund_orders.sort_unstable();
     refund_orders.dedup();
     {
-        let mut statement = tx.tx.prepare_cached(
+        let mut statement = tx.sq()?.prepare_cached(
             "SELECT (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_id = o.id) > o.total_cents
                  OR (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_id = o.id)
                     != (SELECT coalesce(sum(rl.amount_cents), 0) FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
@@ -588,7 +589,7 @@ fn invariants(
     }
     // A performance's sold count is its valid tickets and the tickets its open reservations hold.
     let holds: std::collections::HashMap<i64, i64> = tx
-        .tx
+        .sq()?
         .prepare_cached(
             "SELECT r.performance_id, sum(l.quantity) FROM reservations r JOIN reservation_lines l ON l.reservation_id = r.id
              WHERE NOT EXISTS (SELECT 1 FROM reservation_events e WHERE e.reservation_id = r.id)
@@ -598,7 +599,7 @@ fn invariants(
         .collect::<rusqlite::Result<_>>()?;
     {
         let mut statement = tx
-            .tx
+            .sq()?
             .prepare_cached("SELECT id, capacity, sold FROM performances ORDER BY id")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -617,7 +618,7 @@ fn invariants(
     {
         let mut journaled = walked.cash_movements;
         journaled.sort_unstable();
-        let mut statement = tx.tx.prepare(
+        let mut statement = tx.sq()?.prepare(
             "SELECT id, shift_id, kind, amount_cents, reason, at FROM cash_movements ORDER BY id",
         )?;
         let mut rows = statement.query([])?;
@@ -646,7 +647,7 @@ fn invariants(
     // A seated ticket's seat rows: the one it was sold with (checked with its sale) and one per
     // journaled exchange; an inserted row would move the ticket to another seat.
     {
-        let mut statement = tx.tx.prepare(
+        let mut statement = tx.sq()?.prepare(
             "SELECT t.code, count(*) - 1,
                     (SELECT group_concat(new_code, ' ') FROM ticket_reissues r WHERE r.ticket_id = t.id)
              FROM ticket_seats s JOIN tickets t ON t.id = s.ticket_id
@@ -679,7 +680,7 @@ fn invariants(
     roundings.sort_unstable_by_key(|(id, _, _)| *id);
     {
         let mut statement = tx
-            .tx
+            .sq()?
             .prepare_cached("SELECT id, order_id FROM cash_roundings ORDER BY id")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -705,7 +706,7 @@ fn invariants(
     // A refund's rounding: only of a cash refund, and the currency's rule for its amount.
     {
         let currency = tx.currency()?;
-        let mut statement = tx.tx.prepare(
+        let mut statement = tx.sq()?.prepare(
             "SELECT r.order_id, r.tender, r.amount_cents, c.amount_cents
              FROM cash_roundings c JOIN refunds r ON r.id = c.refund_id ORDER BY c.id",
         )?;
@@ -725,14 +726,14 @@ fn invariants(
     }
     let query_i64 = |sql: &str| -> Result<Option<i64>> {
         Ok(tx
-            .tx
+            .sq()?
             .query_row(sql, [], |row| row.get::<_, Option<i64>>(0))
             .optional()?
             .flatten())
     };
     let mut receipts = 0;
     for training in [0, 1] {
-        let (count, max_receipt): (i64, Option<i64>) = tx.tx.query_row(
+        let (count, max_receipt): (i64, Option<i64>) = tx.sq()?.query_row(
             "SELECT count(*), max(number) FROM receipts WHERE training = ?1",
             [training],
             |row| Ok((row.get(0)?, row.get(1)?)),
@@ -761,7 +762,7 @@ fn invariants(
     }
     let z_numbers: Vec<(i64, Option<i64>, Option<i64>)> = {
         let mut statement = tx
-            .tx
+            .sq()?
             .prepare("SELECT number, first_receipt, last_receipt FROM z_reports ORDER BY number")?;
         statement
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
