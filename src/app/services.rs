@@ -113,6 +113,54 @@ impl Services {
         Ok(services)
     }
 
+    /// The services of this PC's register on the shared ledger at `url` (issue 15). There is no
+    /// anchor file and no secret to move: the server keeps the history, and the register's
+    /// identity is the data directory's `shared-register.json` (written by `register join`).
+    pub fn open_shared(data_dir: &Path, url: &str) -> Result<Services, AppError> {
+        Ok(Services {
+            ledger: Ledger::open_shared(data_dir, url)?,
+            data_dir: data_dir.to_path_buf(),
+            card_links: super::card::Links::from_env(),
+        })
+    }
+
+    /// Makes this PC a register of the shared ledger (admins): a new register row named `name`
+    /// with its journal entry, and its identity kept in the data directory. A PC that already
+    /// is a register of this ledger stays the one it is.
+    pub fn join_register(
+        &mut self,
+        session: &Session,
+        url: &str,
+        name: &str,
+    ) -> Result<crate::ledger::shared::Identity, AppError> {
+        use crate::ledger::shared;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AppError::Admin(AdminError::Internal(
+                "a register needs a name: --name \"Kassa 2\"".into(),
+            )));
+        }
+        if let Some(identity) = shared::identity(&self.data_dir, url)? {
+            return Ok(identity);
+        }
+        let register_id = format!("BO-{}", hex::encode(random_bytes::<4>()));
+        let now = Local::now().to_rfc3339();
+        self.ledger.transact(|tx| {
+            require(tx, session, Permission::ManageUsers, "register join")?;
+            tx.create_register(&register_id, name, false, &now)?;
+            let content = serde_json::json!({"register_id": register_id, "name": name});
+            tx.append_journal("register.join", Some(session.user_id), None, &content)?;
+            Ok::<_, AppError>(())
+        })?;
+        let identity = shared::Identity {
+            database: crate::ledger::pg::redact(url),
+            register_id,
+            name: name.to_string(),
+        };
+        shared::save_identity(&self.data_dir, &identity)?;
+        Ok(identity)
+    }
+
     /// Opens the ledger to read only (reports, search, `verify`, `doctor`…): nothing is written,
     /// so these work on a read-only data directory or a full disk, and an empty or foreign file
     /// is left exactly as it is. The key file is never created here.
@@ -284,7 +332,10 @@ impl Services {
 
     /// Checks a user's PIN. Wrong PINs are counted; five in a row lock the user for a minute.
     pub fn login(&mut self, name: &str, pin: &str) -> Result<Session, AppError> {
-        self.ledger.register_id()?;
+        // A PC joining the shared ledger logs its admin in before it is a register.
+        if !self.ledger.is_shared() {
+            self.ledger.register_id()?;
+        }
         let user = self
             .ledger
             .read(|tx| tx.user_by_name(name.trim()))?

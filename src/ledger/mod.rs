@@ -22,6 +22,7 @@ mod sales;
 mod search;
 mod seats;
 mod shifts;
+pub mod shared;
 mod users;
 mod verify;
 mod verify_stream;
@@ -142,6 +143,10 @@ pub enum LedgerError {
         "this data directory is not a register of the shared ledger at {url} yet: an admin runs `boxoffice register join --database URL --name NAME` on this PC first"
     )]
     NotARegister { url: String },
+    #[error(
+        "{url} is not empty (its {table} has rows): a ledger is only copied into an empty one; nothing was changed"
+    )]
+    TargetNotEmpty { url: String, table: String },
 }
 
 impl From<rusqlite::Error> for LedgerError {
@@ -357,11 +362,15 @@ impl Ledger {
         &self.path
     }
 
-    /// The fixed id of this register, once `init` has run.
+    /// The fixed id of this register, once `init` (or on the shared ledger `register join`) has run.
     pub fn register_id(&self) -> Result<&str> {
-        self.register_id
-            .as_deref()
-            .ok_or(LedgerError::NotInitialised)
+        match (&self.register_id, &self.store) {
+            (Some(id), _) => Ok(id),
+            (None, Store::Postgres(_)) => Err(LedgerError::NotARegister {
+                url: self.path.display().to_string(),
+            }),
+            (None, Store::Sqlite(_)) => Err(LedgerError::NotInitialised),
+        }
     }
 
     pub fn is_initialised(&self) -> bool {
@@ -574,10 +583,16 @@ impl<'c> Tx<'c> {
 
     /// The SQLite transaction, for what is not written for both engines yet: on the shared
     /// ledger a sentence saying so ([`LedgerError::NotOnShared`]), never a wrong answer.
+    #[track_caller]
     pub(crate) fn sq(&self) -> Result<&rusqlite::Transaction<'c>> {
         match &self.tx {
             Conn::Sqlite(tx) => Ok(tx),
-            Conn::Postgres(_) => Err(LedgerError::NotOnShared),
+            Conn::Postgres(_) => {
+                let at = std::panic::Location::caller();
+                tracing::warn!(%at, "asked of the shared ledger, which does not have it yet");
+                eprintln!("DEVTRACE {at}");
+                Err(LedgerError::NotOnShared)
+            }
         }
     }
 

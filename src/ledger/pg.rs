@@ -180,6 +180,11 @@ impl SharedLedger {
         Ok(SharedLedger { client, url })
     }
 
+    /// The connection, for a [`super::Ledger`] on the shared ledger.
+    pub fn into_client(self) -> postgres::Client {
+        self.client
+    }
+
     /// Runs one business operation in one transaction. A serialization failure or a deadlock
     /// rolls it back and runs `op` again (at most three times), so `op` must carry its
     /// operation's identity with it rather than draw a new one per attempt.
