@@ -468,29 +468,27 @@ impl Tx<'_> {
     fn attempts_where(
         &self,
         condition: &str,
-        parameters: impl rusqlite::Params,
+        parameters: &[super::engine::Value],
     ) -> Result<Vec<CardAttemptRow>> {
-        let sql = format!("SELECT * FROM ({SELECT_ATTEMPT}) WHERE {condition} ORDER BY id");
-        let mut statement = self.sq()?.prepare(&sql)?;
-        let rows = statement.query_map(parameters, |row| {
-            Ok(CardAttemptRow {
-                id: row.get(0)?,
-                service_id: row.get(1)?,
-                terminal_id: row.get(2)?,
-                terminal: row.get(3)?,
-                kind: row.get(4)?,
-                amount_cents: row.get(5)?,
-                order_id: row.get(6)?,
-                created_at: row.get(7)?,
-                state: row.get(8)?,
-                detail: row.get(9)?,
-                unknown_count: row.get(10)?,
-                approval: None,
-            })
-        })?;
-        let mut attempts: Vec<CardAttemptRow> = rows.collect::<rusqlite::Result<_>>()?;
-        for attempt in &mut attempts {
-            attempt.approval = self.card_approval(&attempt.service_id)?;
+        use super::engine::Db as _;
+        let sql = format!("SELECT * FROM ({SELECT_ATTEMPT}) AS attempts WHERE {condition} ORDER BY id");
+        let rows = self.db().query(&sql, parameters)?;
+        let mut attempts = Vec::with_capacity(rows.len());
+        for row in &rows {
+            attempts.push(CardAttemptRow {
+                id: row.int(0)?,
+                service_id: row.text(1)?,
+                terminal_id: row.int(2)?,
+                terminal: row.text(3)?,
+                kind: row.text(4)?,
+                amount_cents: row.int(5)?,
+                order_id: row.opt_int(6)?,
+                created_at: row.text(7)?,
+                state: row.text(8)?,
+                detail: row.text(9)?,
+                unknown_count: row.int(10)?,
+                approval: self.card_approval(&row.text(1)?)?,
+            });
         }
         Ok(attempts)
     }
@@ -498,7 +496,7 @@ impl Tx<'_> {
     /// The attempt with this ServiceID.
     pub fn card_attempt(&self, service_id: &str) -> Result<Option<CardAttemptRow>> {
         Ok(self
-            .attempts_where("service_id = ?1", [service_id])?
+            .attempts_where("service_id = ?1", &super::engine::values![service_id])?
             .into_iter()
             .next())
     }
@@ -507,22 +505,25 @@ impl Tx<'_> {
     /// these is blocked.
     pub fn unknown_card_attempts(&self, terminal_id: Option<i64>) -> Result<Vec<CardAttemptRow>> {
         match terminal_id {
-            Some(id) => self.attempts_where(&format!("terminal_id = ?1 AND ({UNKNOWN})"), [id]),
-            None => self.attempts_where(UNKNOWN, []),
+            Some(id) => self.attempts_where(
+                &format!("terminal_id = ?1 AND ({UNKNOWN})"),
+                &super::engine::values![id],
+            ),
+            None => self.attempts_where(UNKNOWN, &[]),
         }
     }
 
     /// Approvals not settled (a purchase in no order, a refund not recorded) and not reversed:
     /// to be reversed (or settled by hand).
     pub fn orphaned_card_approvals(&self) -> Result<Vec<CardAttemptRow>> {
-        self.attempts_where(ORPHANED, [])
+        self.attempts_where(ORPHANED, &[])
     }
 
     /// Approved card purchases of an order (settled with it), oldest first.
     pub fn order_card_payments(&self, order_id: i64) -> Result<Vec<CardAttemptRow>> {
         self.attempts_where(
             "kind = 'purchase' AND service_id IN (SELECT service_id FROM card_outcomes WHERE state = 'settled' AND order_id = ?1)",
-            [order_id],
+            &super::engine::values![order_id],
         )
     }
 
@@ -530,32 +531,32 @@ impl Tx<'_> {
     pub fn order_card_refunds(&self, order_id: i64) -> Result<Vec<CardAttemptRow>> {
         self.attempts_where(
             "kind = 'refund' AND order_id = ?1 AND state = 'approved'",
-            [order_id],
+            &super::engine::values![order_id],
         )
     }
 
     /// The approval of an attempt, if it was approved.
     pub fn card_approval(&self, service_id: &str) -> Result<Option<CardApproval>> {
-        Ok(self
-            .sq()?
-            .prepare_cached(
-                "SELECT authorized_cents, brand, masked_pan, approval_code, poi_transaction_id, poi_timestamp,
-                        cashier_receipt, customer_receipt
-                 FROM card_outcomes WHERE service_id = ?1 AND state = 'approved' ORDER BY id DESC LIMIT 1",
-            )?
-            .query_row([service_id], |row| {
-                Ok(CardApproval {
-                    authorized_cents: row.get(0)?,
-                    brand: row.get(1)?,
-                    masked_pan: row.get(2)?,
-                    approval_code: row.get(3)?,
-                    poi_transaction_id: row.get(4)?,
-                    poi_timestamp: row.get(5)?,
-                    cashier_receipt: row.get(6)?,
-                    customer_receipt: row.get(7)?,
-                })
+        use super::engine::Db as _;
+        let row = self.db().query_opt(
+            "SELECT authorized_cents, brand, masked_pan, approval_code, poi_transaction_id, poi_timestamp,
+                    cashier_receipt, customer_receipt
+             FROM card_outcomes WHERE service_id = ?1 AND state = 'approved' ORDER BY id DESC LIMIT 1",
+            &super::engine::values![service_id],
+        )?;
+        row.map(|row| {
+            Ok(CardApproval {
+                authorized_cents: row.int(0)?,
+                brand: row.text(1)?,
+                masked_pan: row.text(2)?,
+                approval_code: row.text(3)?,
+                poi_transaction_id: row.text(4)?,
+                poi_timestamp: row.text(5)?,
+                cashier_receipt: row.text(6)?,
+                customer_receipt: row.text(7)?,
             })
-            .optional()?)
+        })
+        .transpose()
     }
 
     /// The terminal's batch as the ledger sees it: attempts after the last reconciliation,
@@ -624,31 +625,34 @@ impl Tx<'_> {
 
     /// Reconciliations made at or after `since` (RFC 3339), oldest first.
     pub fn card_reconciliations_since(&self, since: &str) -> Result<Vec<CardReconciliationRow>> {
-        let mut statement = self.sq()?.prepare(
+        use super::engine::Db as _;
+        let rows = self.db().query(
             "SELECT t.name, r.poi_reconciliation_id, r.at, r.terminal_debit_count, r.terminal_debit_cents,
                     r.terminal_credit_count, r.terminal_credit_cents, r.ledger_debit_count, r.ledger_debit_cents,
                     r.ledger_credit_count, r.ledger_credit_cents
              FROM card_reconciliations r JOIN card_terminals t ON t.id = r.terminal_id WHERE r.at >= ?1 ORDER BY r.id",
+            &super::engine::values![since],
         )?;
-        let rows = statement.query_map([since], |row| {
-            let mut r = CardReconciliationRow {
-                terminal: row.get(0)?,
-                poi_reconciliation_id: row.get(1)?,
-                at: row.get(2)?,
-                terminal_debit_count: row.get(3)?,
-                terminal_debit_cents: row.get(4)?,
-                terminal_credit_count: row.get(5)?,
-                terminal_credit_cents: row.get(6)?,
-                ledger_debit_count: row.get(7)?,
-                ledger_debit_cents: row.get(8)?,
-                ledger_credit_count: row.get(9)?,
-                ledger_credit_cents: row.get(10)?,
-                difference_cents: 0,
-            };
-            r.difference_cents = (r.terminal_debit_cents - r.terminal_credit_cents)
-                - (r.ledger_debit_cents - r.ledger_credit_cents);
-            Ok(r)
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.iter()
+            .map(|row| {
+                let mut r = CardReconciliationRow {
+                    terminal: row.text(0)?,
+                    poi_reconciliation_id: row.text(1)?,
+                    at: row.text(2)?,
+                    terminal_debit_count: row.int(3)?,
+                    terminal_debit_cents: row.int(4)?,
+                    terminal_credit_count: row.int(5)?,
+                    terminal_credit_cents: row.int(6)?,
+                    ledger_debit_count: row.int(7)?,
+                    ledger_debit_cents: row.int(8)?,
+                    ledger_credit_count: row.int(9)?,
+                    ledger_credit_cents: row.int(10)?,
+                    difference_cents: 0,
+                };
+                r.difference_cents = (r.terminal_debit_cents - r.terminal_credit_cents)
+                    - (r.ledger_debit_cents - r.ledger_credit_cents);
+                Ok(r)
+            })
+            .collect()
     }
 }

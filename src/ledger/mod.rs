@@ -572,6 +572,18 @@ impl engine::Db for TxDb<'_, '_> {
             Conn::Postgres(tx) => engine::Postgres(&mut tx.borrow_mut()).query(sql, params),
         }
     }
+
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[engine::Value],
+        each: &mut dyn FnMut(&engine::Row) -> Result<()>,
+    ) -> Result<()> {
+        match self.0 {
+            Conn::Sqlite(tx) => engine::Sqlite(tx).query_each(sql, params, each),
+            Conn::Postgres(tx) => engine::Postgres(&mut tx.borrow_mut()).query_each(sql, params, each),
+        }
+    }
 }
 
 impl<'c> Tx<'c> {
@@ -590,7 +602,7 @@ impl<'c> Tx<'c> {
             Conn::Postgres(_) => {
                 let at = std::panic::Location::caller();
                 tracing::warn!(%at, "asked of the shared ledger, which does not have it yet");
-                eprintln!("DEVTRACE {at}");
+                eprintln!("DEVTRACE {at} {}", std::backtrace::Backtrace::force_capture());
                 Err(LedgerError::NotOnShared)
             }
         }

@@ -1,6 +1,8 @@
 //! Printers, reissued ticket codes and the print log.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
+
+use super::engine::{Db as _, Row, values};
 
 use super::{Result, Tx};
 
@@ -48,12 +50,12 @@ pub struct NewPrintLog<'a> {
     pub now: &'a str,
 }
 
-fn printer_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PrinterRow> {
+fn printer_row(row: &Row) -> Result<PrinterRow> {
     Ok(PrinterRow {
-        name: row.get(0)?,
-        transport: row.get(1)?,
-        language: row.get(2)?,
-        is_default: row.get(3)?,
+        name: row.text(0)?,
+        transport: row.text(1)?,
+        language: row.text(2)?,
+        is_default: row.int(3)? != 0,
     })
 }
 
@@ -93,65 +95,65 @@ impl Tx<'_> {
     }
 
     pub fn printers(&self) -> Result<Vec<PrinterRow>> {
-        let mut statement = self.sq()?.prepare_cached(
-            "SELECT name, transport, language, is_default FROM printers ORDER BY id",
-        )?;
-        let rows = statement.query_map([], printer_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(
+                "SELECT name, transport, language, is_default FROM printers ORDER BY id",
+                &[],
+            )?
+            .iter()
+            .map(printer_row)
+            .collect()
     }
 
     pub fn printer_by_name(&self, name: &str) -> Result<Option<PrinterRow>> {
-        Ok(self
-            .sq()?
-            .prepare_cached(
+        self.db()
+            .query_opt(
                 "SELECT name, transport, language, is_default FROM printers WHERE name = ?1",
+                &values![name],
             )?
-            .query_row([name], printer_row)
-            .optional()?)
+            .as_ref()
+            .map(printer_row)
+            .transpose()
     }
 
     pub fn default_printer(&self) -> Result<Option<PrinterRow>> {
-        Ok(self
-            .sq()?
-            .prepare_cached(
+        self.db()
+            .query_opt(
                 "SELECT name, transport, language, is_default FROM printers WHERE is_default = 1",
+                &[],
             )?
-            .query_row([], printer_row)
-            .optional()?)
+            .as_ref()
+            .map(printer_row)
+            .transpose()
     }
 
     /// The ticket that has or had `code` (its sale code or any reissued code).
     pub fn ticket_by_code(&self, code: &str) -> Result<Option<TicketByCode>> {
-        let found: Option<(i64, Option<i64>)> = self
-            .sq()?
-            .prepare_cached(
-                "SELECT id, NULL FROM tickets WHERE code = ?1
-                 UNION ALL SELECT ticket_id, number FROM ticket_reissues WHERE new_code = ?1",
-            )?
-            .query_row([code], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        let Some((ticket_id, _)) = found else {
+        let mut db = self.db();
+        let found = db.query_opt(
+            "SELECT id FROM tickets WHERE code = ?1
+             UNION ALL SELECT ticket_id FROM ticket_reissues WHERE new_code = ?1",
+            &values![code],
+        )?;
+        let Some(found) = found else {
             return Ok(None);
         };
+        let ticket_id = found.int(0)?;
         let sql = format!(
             "SELECT t.order_id, t.code, {CURRENT_CODE}, (SELECT count(*) FROM ticket_reissues r WHERE r.ticket_id = t.id),
                     t.state, (SELECT r.number FROM ticket_reissues r WHERE r.ticket_id = t.id AND r.old_code = ?2)
              FROM tickets t WHERE t.id = ?1"
         );
-        Ok(Some(self.sq()?.prepare_cached(&sql)?.query_row(
-            params![ticket_id, code],
-            |row| {
-                Ok(TicketByCode {
-                    ticket_id,
-                    order_number: row.get(0)?,
-                    original_code: row.get(1)?,
-                    current_code: row.get(2)?,
-                    reissue_number: row.get(3)?,
-                    state: row.get(4)?,
-                    replaced_by_reissue: row.get(5)?,
-                })
-            },
-        )?))
+        let row = db.query_one(&sql, &values![ticket_id, code])?;
+        Ok(Some(TicketByCode {
+            ticket_id,
+            order_number: row.int(0)?,
+            original_code: row.text(1)?,
+            current_code: row.text(2)?,
+            reissue_number: row.int(3)?,
+            state: row.text(4)?,
+            replaced_by_reissue: row.opt_int(5)?,
+        }))
     }
 
     /// The tickets of an order by their sale code: (ticket id, code in force, reissue number).
@@ -160,11 +162,11 @@ impl Tx<'_> {
             "SELECT t.id, t.code, {CURRENT_CODE}, (SELECT count(*) FROM ticket_reissues r WHERE r.ticket_id = t.id)
              FROM tickets t WHERE t.order_id = ?1 ORDER BY t.id"
         );
-        let mut statement = self.sq()?.prepare_cached(&sql)?;
-        let rows = statement.query_map([order_number], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(&sql, &values![order_number])?
+            .iter()
+            .map(|row| Ok((row.int(0)?, row.text(1)?, row.text(2)?, row.int(3)?)))
+            .collect()
     }
 
     /// Valid (and training) tickets of an order whose code in force has never reached a printer or a queue.
@@ -175,9 +177,11 @@ impl Tx<'_> {
                                AND p.code = {CURRENT_CODE} AND p.result IN ('sent', 'spooled'))
              ORDER BY t.id"
         );
-        let mut statement = self.sq()?.prepare_cached(&sql)?;
-        let rows = statement.query_map([order_number], |row| row.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(&sql, &values![order_number])?
+            .iter()
+            .map(|row| row.text(0))
+            .collect()
     }
 
     pub fn insert_reissue(
@@ -198,12 +202,10 @@ impl Tx<'_> {
     }
 
     pub fn insert_print_log(&mut self, row: &NewPrintLog<'_>) -> Result<()> {
-        self.sq()?
-            .prepare_cached(
-                "INSERT INTO print_log (ticket_id, code, kind, printer, transport, language, user_id, created_at, result, error)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
+        self.db().execute(
+            "INSERT INTO print_log (ticket_id, code, kind, printer, transport, language, user_id, created_at, result, error)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &values![
                 row.ticket_id,
                 row.code,
                 row.kind,
@@ -214,7 +216,8 @@ impl Tx<'_> {
                 row.now,
                 row.result,
                 row.error
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 }

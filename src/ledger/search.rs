@@ -77,38 +77,38 @@ impl Tx<'_> {
 
     /// A line of a search result for each order.
     pub fn order_hit(&self, order_id: i64) -> Result<Option<OrderHit>> {
-        Ok(self
-            .sq()?
-            .prepare_cached(
-                "SELECT o.id, (SELECT number FROM receipts r WHERE r.order_id = o.id AND r.kind = 'sale'), o.created_at,
-                        o.customer_name, o.customer_email, e.name_fi, p.starts_at, o.total_cents,
-                        (SELECT coalesce(sum(amount_cents), 0) FROM refunds f WHERE f.order_id = o.id),
-                        (SELECT count(*) FROM tickets t WHERE t.order_id = o.id),
-                        (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.state = 'valid'),
-                        o.training
-                 FROM orders o
-                 JOIN order_lines l ON l.order_id = o.id AND l.line_no = 1
-                 JOIN performances p ON p.id = l.performance_id
-                 JOIN events e ON e.id = p.event_id
-                 WHERE o.id = ?1",
-            )?
-            .query_row([order_id], |row| {
-                Ok(OrderHit {
-                    order_number: row.get(0)?,
-                    receipt_number: row.get(1)?,
-                    created_at: row.get(2)?,
-                    customer_name: row.get(3)?,
-                    customer_email: row.get(4)?,
-                    event: row.get(5)?,
-                    starts_at: row.get(6)?,
-                    total_cents: row.get(7)?,
-                    refunded_cents: row.get(8)?,
-                    tickets: row.get(9)?,
-                    valid_tickets: row.get(10)?,
-                    training: row.get(11)?,
-                })
+        use super::engine::Db as _;
+        let row = self.db().query_opt(
+            "SELECT o.id, (SELECT number FROM receipts r WHERE r.order_id = o.id AND r.kind = 'sale'), o.created_at,
+                    o.customer_name, o.customer_email, e.name_fi, p.starts_at, o.total_cents,
+                    (SELECT CAST(coalesce(sum(amount_cents), 0) AS bigint) FROM refunds f WHERE f.order_id = o.id),
+                    (SELECT count(*) FROM tickets t WHERE t.order_id = o.id),
+                    (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.state = 'valid'),
+                    o.training
+             FROM orders o
+             JOIN order_lines l ON l.order_id = o.id AND l.line_no = 1
+             JOIN performances p ON p.id = l.performance_id
+             JOIN events e ON e.id = p.event_id
+             WHERE o.id = ?1",
+            &super::engine::values![order_id],
+        )?;
+        row.map(|row| {
+            Ok(OrderHit {
+                order_number: row.int(0)?,
+                receipt_number: row.opt_int(1)?,
+                created_at: row.text(2)?,
+                customer_name: row.opt_text(3)?,
+                customer_email: row.opt_text(4)?,
+                event: row.text(5)?,
+                starts_at: row.text(6)?,
+                total_cents: row.int(7)?,
+                refunded_cents: row.int(8)?,
+                tickets: row.int(9)?,
+                valid_tickets: row.int(10)?,
+                training: row.int(11)? != 0,
             })
-            .optional()?)
+        })
+        .transpose()
     }
 }
 
@@ -193,11 +193,13 @@ impl Tx<'_> {
         if words.is_empty() {
             return Ok(());
         }
-        let mut insert = self.sq()?.prepare_cached(
-            "INSERT OR IGNORE INTO order_words (kind, word, order_id) VALUES (?1, ?2, ?3)",
-        )?;
+        use super::engine::Db as _;
+        let mut db = self.db();
         for (kind, word) in words {
-            insert.execute(params![kind, word, order_id])?;
+            db.execute(
+                "INSERT INTO order_words (kind, word, order_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                &super::engine::values![kind, word, order_id],
+            )?;
         }
         Ok(())
     }

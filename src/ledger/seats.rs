@@ -171,11 +171,14 @@ impl Tx<'_> {
 
     /// The plan a performance uses, or `None` for free seating.
     pub fn performance_plan(&self, performance_id: i64) -> Result<Option<i64>> {
-        Ok(self
-            .sq()?
-            .prepare_cached("SELECT plan_id FROM performance_plans WHERE performance_id = ?1")?
-            .query_row([performance_id], |row| row.get(0))
-            .optional()?)
+        use super::engine::Db as _;
+        self.db()
+            .query_opt(
+                "SELECT plan_id FROM performance_plans WHERE performance_id = ?1",
+                &super::engine::values![performance_id],
+            )?
+            .map(|row| row.int(0))
+            .transpose()
     }
 
     pub fn set_performance_plan(&mut self, performance_id: i64, plan_id: i64) -> Result<()> {
@@ -333,11 +336,11 @@ impl Tx<'_> {
     }
 
     pub fn insert_ticket_seat(&mut self, ticket_id: i64, seat_id: i64, now: &str) -> Result<()> {
-        self.sq()?
-            .prepare_cached(
-                "INSERT INTO ticket_seats (ticket_id, seat_id, created_at) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![ticket_id, seat_id, now])?;
+        use super::engine::Db as _;
+        self.db().execute(
+            "INSERT INTO ticket_seats (ticket_id, seat_id, created_at) VALUES (?1, ?2, ?3)",
+            &super::engine::values![ticket_id, seat_id, now],
+        )?;
         Ok(())
     }
 
