@@ -140,7 +140,7 @@ pub enum LedgerError {
     )]
     NotOnShared,
     #[error(
-        "this data directory is not a register of the shared ledger at {url} yet: an admin runs `boxoffice register join --database URL --name NAME` on this PC first"
+        "this data directory is not a register of the shared ledger ({url}) yet: an admin runs `boxoffice register join --database URL --name NAME` on this PC first"
     )]
     NotARegister { url: String },
     #[error(
@@ -419,12 +419,12 @@ impl Ledger {
             Store::Postgres(client) => {
                 let transaction = client.transaction().map_err(|e| pg::named(e, &url))?;
                 let mut tx = Tx {
-                    tx: Conn::Postgres(std::cell::RefCell::new(transaction)),
+                    tx: Conn::Postgres(std::cell::RefCell::new(transaction), url.clone()),
                     register_id,
                 };
                 let value = op(&mut tx)?;
                 let Tx { tx, register_id } = tx;
-                if let Conn::Postgres(transaction) = tx {
+                if let Conn::Postgres(transaction, _) = tx {
                     transaction
                         .into_inner()
                         .commit()
@@ -469,11 +469,11 @@ impl Ledger {
                     .start()
                     .map_err(|e| pg::named(e, &url))?;
                 let tx = Tx {
-                    tx: Conn::Postgres(std::cell::RefCell::new(transaction)),
+                    tx: Conn::Postgres(std::cell::RefCell::new(transaction), url.clone()),
                     register_id,
                 };
                 let value = f(&tx)?;
-                if let Conn::Postgres(transaction) = tx.tx {
+                if let Conn::Postgres(transaction, _) = tx.tx {
                     transaction
                         .into_inner()
                         .commit()
@@ -545,7 +545,8 @@ pub struct Tx<'c> {
 /// PostgreSQL's client needs `&mut` even to read, and readers get a `&Tx`).
 enum Conn<'c> {
     Sqlite(rusqlite::Transaction<'c>),
-    Postgres(std::cell::RefCell<postgres::Transaction<'c>>),
+    /// The transaction and the ledger's address as shown (for "cannot be reached" sentences).
+    Postgres(std::cell::RefCell<postgres::Transaction<'c>>, String),
 }
 
 /// A [`Tx`] as an engine-neutral [`engine::Db`].
@@ -555,21 +556,25 @@ impl engine::Db for TxDb<'_, '_> {
     fn engine(&self) -> engine::Engine {
         match self.0 {
             Conn::Sqlite(_) => engine::Engine::Sqlite,
-            Conn::Postgres(_) => engine::Engine::Postgres,
+            Conn::Postgres(..) => engine::Engine::Postgres,
         }
     }
 
     fn execute(&mut self, sql: &str, params: &[engine::Value]) -> Result<u64> {
         match self.0 {
             Conn::Sqlite(tx) => engine::Sqlite(tx).execute(sql, params),
-            Conn::Postgres(tx) => engine::Postgres(&mut tx.borrow_mut()).execute(sql, params),
+            Conn::Postgres(tx, url) => engine::Postgres(&mut tx.borrow_mut())
+                .execute(sql, params)
+                .map_err(|e| pg::at(e, url)),
         }
     }
 
     fn query(&mut self, sql: &str, params: &[engine::Value]) -> Result<Vec<engine::Row>> {
         match self.0 {
             Conn::Sqlite(tx) => engine::Sqlite(tx).query(sql, params),
-            Conn::Postgres(tx) => engine::Postgres(&mut tx.borrow_mut()).query(sql, params),
+            Conn::Postgres(tx, url) => engine::Postgres(&mut tx.borrow_mut())
+                .query(sql, params)
+                .map_err(|e| pg::at(e, url)),
         }
     }
 
@@ -581,7 +586,9 @@ impl engine::Db for TxDb<'_, '_> {
     ) -> Result<()> {
         match self.0 {
             Conn::Sqlite(tx) => engine::Sqlite(tx).query_each(sql, params, each),
-            Conn::Postgres(tx) => engine::Postgres(&mut tx.borrow_mut()).query_each(sql, params, each),
+            Conn::Postgres(tx, url) => engine::Postgres(&mut tx.borrow_mut())
+                .query_each(sql, params, each)
+                .map_err(|e| pg::at(e, url)),
         }
     }
 }
@@ -599,10 +606,9 @@ impl<'c> Tx<'c> {
     pub(crate) fn sq(&self) -> Result<&rusqlite::Transaction<'c>> {
         match &self.tx {
             Conn::Sqlite(tx) => Ok(tx),
-            Conn::Postgres(_) => {
+            Conn::Postgres(..) => {
                 let at = std::panic::Location::caller();
                 tracing::warn!(%at, "asked of the shared ledger, which does not have it yet");
-                eprintln!("DEVTRACE {at} {}", std::backtrace::Backtrace::force_capture());
                 Err(LedgerError::NotOnShared)
             }
         }
@@ -614,9 +620,11 @@ impl<'c> Tx<'c> {
     }
 
     pub fn register_id(&self) -> Result<&str> {
-        self.register_id
-            .as_deref()
-            .ok_or(LedgerError::NotInitialised)
+        match (&self.register_id, &self.tx) {
+            (Some(id), _) => Ok(id),
+            (None, Conn::Sqlite(_)) => Err(LedgerError::NotInitialised),
+            (None, Conn::Postgres(_, url)) => Err(LedgerError::NotARegister { url: url.clone() }),
+        }
     }
 
     /// Creates the register row (once per ledger).

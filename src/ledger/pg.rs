@@ -299,6 +299,19 @@ pub fn from_pg(error: postgres::Error) -> LedgerError {
             LedgerError::Conflict
         }
         Some(code) if *code == SqlState::DISK_FULL => LedgerError::DiskFull,
+        // The server ended the connection (shut down, restarted, or an administrator cut it) or
+        // a connection error: what was not committed is gone, as when the network drops.
+        Some(code)
+            if *code == SqlState::ADMIN_SHUTDOWN
+                || *code == SqlState::CRASH_SHUTDOWN
+                || *code == SqlState::CANNOT_CONNECT_NOW
+                || code.code().starts_with("08") =>
+        {
+            LedgerError::Unreachable {
+                url: String::new(),
+                detail: error_text(&error),
+            }
+        }
         Some(_) => LedgerError::Postgres(error_text(&error)),
         None if error.is_closed() => LedgerError::Unreachable {
             url: String::new(),
@@ -310,7 +323,12 @@ pub fn from_pg(error: postgres::Error) -> LedgerError {
 
 /// [`from_pg`] naming the shared ledger's (redacted) address when the connection is gone.
 pub fn named(error: postgres::Error, url: &str) -> LedgerError {
-    match from_pg(error) {
+    at(from_pg(error), url)
+}
+
+/// `error` with the shared ledger's address filled in when it says the ledger is unreachable.
+pub fn at(error: LedgerError, url: &str) -> LedgerError {
+    match error {
         LedgerError::Unreachable { detail, .. } => LedgerError::Unreachable {
             url: url.to_string(),
             detail,

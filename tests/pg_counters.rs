@@ -1,0 +1,401 @@
+//! Several counters on one shared ledger (issue 15), through the real program: a counter's SQLite
+//! ledger copied into a real PostgreSQL by `db copy`, more PCs joined by `register join`, and
+//! `boxoffice` processes selling, refunding and closing shifts with `--database postgres://…`.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
+
+mod common;
+
+use std::process::Output;
+
+use common::pg as server;
+use common::{Counter, stderr, stdout};
+
+const PASSWORD_ENV: &str = "BOXOFFICE_DATABASE_PASSWORD";
+
+/// A venue: the first counter's demo ledger copied into a new shared ledger, and `more` PCs
+/// joined as registers "Kassa 2", "Kassa 3"….
+struct Venue {
+    db: server::TestDb,
+    counters: Vec<Counter>,
+}
+
+impl Venue {
+    fn new(more: usize) -> Venue {
+        let db = server::database();
+        let first = Counter::demo();
+        let venue = Venue {
+            db,
+            counters: vec![first],
+        };
+        let out = venue
+            .counters[0]
+            .command(&["db", "copy", "--to", &venue.db.url()])
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "db copy: {}", stderr(&out));
+        let mut venue = venue;
+        for n in 0..more {
+            let counter = Counter::empty();
+            let name = format!("Kassa {}", n + 2);
+            let out = venue.run_on(&counter, &["register", "join", "--name", &name]);
+            assert!(out.status.success(), "register join: {}", stderr(&out));
+            venue.counters.push(counter);
+        }
+        venue
+    }
+
+    fn run_on(&self, counter: &Counter, args: &[&str]) -> Output {
+        let mut all = vec!["--database", "PLACEHOLDER"];
+        all.extend_from_slice(args);
+        let url = self.db.url();
+        all[1] = &url;
+        counter
+            .command(&all)
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .output()
+            .unwrap()
+    }
+
+    fn run(&self, counter: usize, args: &[&str]) -> Output {
+        self.run_on(&self.counters[counter], args)
+    }
+
+    fn ok(&self, counter: usize, args: &[&str]) -> String {
+        let out = self.run(counter, args);
+        assert!(
+            out.status.success(),
+            "counter {} {args:?}: {}",
+            counter + 1,
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    fn sell(&self, counter: usize, performance: i64, tickets: &str) -> Output {
+        self.run(
+            counter,
+            &[
+                "sell",
+                "--performance",
+                &performance.to_string(),
+                "--tickets",
+                tickets,
+                "--pay",
+                "cash",
+                "--tendered",
+                "2000",
+                "--json",
+            ],
+        )
+    }
+
+    fn register_id(&self, counter: usize) -> String {
+        let text = std::fs::read_to_string(
+            self.counters[counter]
+                .path()
+                .join(boxoffice::ledger::shared::IDENTITY_FILE),
+        )
+        .unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        value["register_id"].as_str().unwrap().to_string()
+    }
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[test]
+fn a_sale_at_counter_2_is_found_and_refunded_at_counter_1_and_each_z_counts_its_own() {
+    let venue = Venue::new(1);
+    // The copied counter keeps its demo shift; Kassa 2 opens its own.
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    let sold = json(&stdout(&venue.sell(1, 1, "adult=2")));
+    assert_eq!(sold["receipt_number"], 1, "{sold}");
+    assert_eq!(sold["total_cents"], 7000, "{sold}");
+    let order = sold["order_number"].as_i64().unwrap().to_string();
+    // Counter 1 sells too: its receipts are numbered apart from Kassa 2's.
+    let own = json(&stdout(&venue.sell(0, 1, "adult=1")));
+    assert_eq!(own["receipt_number"], 1, "{own}");
+    assert_ne!(own["order_number"], sold["order_number"]);
+
+    // Counter 1 finds Kassa 2's order and refunds it from its own drawer.
+    let shown = venue.ok(0, &["order", "show", &order]);
+    assert!(shown.contains(&venue.register_id(1)), "{shown}");
+    let refund = json(&venue.ok(
+        0,
+        &[
+            "refund", "--order", &order, "--reason", "cancelled", "--json",
+        ],
+    ));
+    assert_eq!(refund["amount_cents"], 7000, "{refund}");
+    assert_eq!(refund["tender"], "cash", "{refund}");
+    // Counter 1's refund receipt follows its own sale receipt.
+    assert_eq!(refund["receipt_number"], 2, "{refund}");
+    let refunded = venue.run(1, &["refund", "--order", &order, "--reason", "cancelled"]);
+    assert!(!refunded.status.success(), "refunded twice");
+
+    // Kassa 2's Z has its sale and no refund; counter 1's Z has its sale and the refund.
+    let z2 = venue.ok(1, &["shift", "close", "--count", "100=1,50=1,20=1"]);
+    assert!(z2.contains("sales 70,00 €"), "{z2}");
+    assert!(z2.contains("refunds 0 (0,00 €)"), "{z2}");
+    let z1 = venue.ok(0, &["shift", "close", "--count", "100=1,50=1"]);
+    assert!(z1.contains("sales 35,00 €"), "{z1}");
+    assert!(z1.contains("refunds 1 (70,00 €)"), "{z1}");
+
+    // The rows: one chain of entries in commit order, each register's receipts gapless.
+    let mut client = venue.db.connect();
+    let registers: i64 = client
+        .query_one("SELECT count(*) FROM register", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(registers, 2);
+    let rows = client
+        .query(
+            "SELECT register_id, array_agg(number ORDER BY number) FROM receipts GROUP BY register_id",
+            &[],
+        )
+        .unwrap();
+    for row in rows {
+        let numbers: Vec<i64> = row.get(1);
+        let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
+        assert_eq!(numbers, expected);
+    }
+    let seqs: Vec<i64> = client
+        .query("SELECT seq FROM journal ORDER BY seq", &[])
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>());
+}
+
+#[test]
+fn four_registers_in_separate_processes_sell_exactly_the_last_tickets() {
+    let venue = Venue::new(3);
+    for counter in 1..4 {
+        venue.ok(counter, &["shift", "open", "--float", "100"]);
+    }
+    // Counter 1 sells all but 9 of performance 1's 40 places.
+    let first = venue.sell(0, 1, "adult=31");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let mut client = venue.db.connect();
+    let outcomes: Vec<Vec<Output>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|counter| {
+                let venue = &venue;
+                scope.spawn(move || {
+                    (0..4)
+                        .map(|_| venue.sell(counter, 1, "adult=1"))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut sold = 0;
+    for (counter, outputs) in outcomes.iter().enumerate() {
+        let mut receipts = Vec::new();
+        for out in outputs {
+            if out.status.success() {
+                sold += 1;
+                receipts.push(json(&stdout(out))["receipt_number"].as_i64().unwrap());
+            } else {
+                let error = stderr(out);
+                assert!(!error.contains("panicked"), "{error}");
+                eprintln!("counter {}: {error}", counter + 1);
+            }
+        }
+        // Gapless per register, in the order each counter sold (counter 1's receipt 1 was the 31).
+        let first = if counter == 0 { 2 } else { 1 };
+        assert_eq!(
+            receipts,
+            (first..first + receipts.len() as i64).collect::<Vec<_>>(),
+            "counter {}",
+            counter + 1
+        );
+    }
+    assert_eq!(sold, 9, "exactly the capacity is sold");
+    let row = client
+        .query_one(
+            "SELECT sold, (SELECT count(*) FROM tickets WHERE performance_id = 1 AND state = 'valid')
+             FROM performances WHERE id = 1",
+            &[],
+        )
+        .unwrap();
+    assert_eq!((row.get::<_, i64>(0), row.get::<_, i64>(1)), (40, 40));
+    let orders: i64 = client
+        .query_one(
+            "SELECT count(*) FROM orders o WHERE EXISTS (SELECT 1 FROM journal j WHERE j.order_id = o.id AND j.kind = 'sale')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(orders, 10, "every sale has its journal entry");
+    // A refused sale said why in a sentence.
+    let refused = venue.sell(0, 1, "adult=1");
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("left"), "{}", stderr(&refused));
+}
+
+#[test]
+fn a_counter_killed_mid_sale_leaves_the_sale_whole_or_absent() {
+    let venue = Venue::new(1);
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    for delay_ms in [5_u64, 20, 40, 60, 80, 120, 200] {
+        let mut child = venue.counters[1]
+            .command(&[
+                "--database",
+                &venue.db.url(),
+                "sell",
+                "--performance",
+                "1",
+                "--tickets",
+                "adult=1,child=1",
+                "--pay",
+                "cash",
+                "--tendered",
+                "500",
+            ])
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // Whatever was cut off: nothing half written, and the counter sells on.
+    let sold = venue.sell(1, 1, "adult=1");
+    assert!(sold.status.success(), "{}", stderr(&sold));
+    let mut client = venue.db.connect();
+    let row = client
+        .query_one(
+            "SELECT (SELECT sold FROM performances WHERE id = 1),
+                    (SELECT count(*) FROM tickets WHERE performance_id = 1 AND state = 'valid'),
+                    (SELECT count(*) FROM orders),
+                    (SELECT count(*) FROM receipts WHERE kind = 'sale'),
+                    (SELECT count(*) FROM journal WHERE kind = 'sale'),
+                    (SELECT count(*) FROM orders o WHERE (SELECT count(*) FROM tickets t WHERE t.order_id = o.id) = 0)",
+            &[],
+        )
+        .unwrap();
+    let (sold, valid, orders, receipts, entries, empty): (i64, i64, i64, i64, i64, i64) = (
+        row.get(0),
+        row.get(1),
+        row.get(2),
+        row.get(3),
+        row.get(4),
+        row.get(5),
+    );
+    assert_eq!(sold, valid);
+    assert_eq!((orders, receipts, entries, empty), (orders, orders, orders, 0));
+    let numbers: Vec<i64> = client
+        .query(
+            "SELECT number FROM receipts WHERE register_id = $1 ORDER BY number",
+            &[&venue.register_id(1)],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(numbers, (1..=numbers.len() as i64).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_connection_terminated_mid_commit_writes_nothing_and_says_so() {
+    let venue = Venue::new(1);
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    // Hold the journal's lock: the counter's sale writes its rows and then waits at the journal
+    // append, inside its transaction, where its connection is cut.
+    let mut holder = venue.db.connect();
+    holder
+        .execute("SELECT pg_advisory_lock($1)", &[&0x424F_584A_i64])
+        .unwrap();
+    let child = venue.counters[1]
+        .command(&[
+            "--database",
+            &venue.db.url(),
+            "sell",
+            "--performance",
+            "1",
+            "--tickets",
+            "adult=2",
+            "--pay",
+            "cash",
+            "--tendered",
+            "500",
+        ])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut waiting = 0_i64;
+    for _ in 0..200 {
+        waiting = holder
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'boxoffice'
+                 AND wait_event_type = 'Lock' AND wait_event = 'advisory'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if waiting > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(waiting, 1, "the sale did not reach its journal append");
+    holder
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'boxoffice'
+             AND wait_event_type = 'Lock' AND wait_event = 'advisory'",
+            &[],
+        )
+        .unwrap();
+    holder
+        .execute("SELECT pg_advisory_unlock($1)", &[&0x424F_584A_i64])
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let error = stderr(&out);
+    assert!(error.contains("cannot be reached"), "{error}");
+    assert!(error.contains("nothing was written"), "{error}");
+    assert!(!error.contains("panicked"), "{error}");
+    let orders: i64 = holder
+        .query_one("SELECT count(*) FROM orders", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(orders, 0, "the cut transaction left rows behind");
+    // The counter sells again, receipt 1 (the cut sale used no number).
+    let sold = json(&stdout(&venue.sell(1, 1, "adult=2")));
+    assert_eq!(sold["receipt_number"], 1, "{sold}");
+}
+
+#[test]
+fn commands_not_on_the_shared_ledger_yet_say_so_and_a_pc_that_did_not_join_is_told_how() {
+    let venue = Venue::new(0);
+    let stranger = Counter::empty();
+    let out = venue.run_on(&stranger, &["shift", "open", "--float", "100"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("register join"), "{}", stderr(&out));
+    let out = venue.run(0, &["catalog"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("does not run on the shared ledger"),
+        "{}",
+        stderr(&out)
+    );
+    // The copy is refused into a ledger that is not empty.
+    let out = venue.counters[0]
+        .command(&["db", "copy", "--to", &venue.db.url()])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is not empty"), "{}", stderr(&out));
+}
