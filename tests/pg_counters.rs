@@ -28,8 +28,7 @@ impl Venue {
             db,
             counters: vec![first],
         };
-        let out = venue
-            .counters[0]
+        let out = venue.counters[0]
             .command(&["db", "copy", "--to", &venue.db.url()])
             .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
             .output()
@@ -127,7 +126,12 @@ fn a_sale_at_counter_2_is_found_and_refunded_at_counter_1_and_each_z_counts_its_
     let refund = json(&venue.ok(
         0,
         &[
-            "refund", "--order", &order, "--reason", "cancelled", "--json",
+            "refund",
+            "--order",
+            &order,
+            "--reason",
+            "cancelled",
+            "--json",
         ],
     ));
     assert_eq!(refund["amount_cents"], 7000, "{refund}");
@@ -292,7 +296,10 @@ fn a_counter_killed_mid_sale_leaves_the_sale_whole_or_absent() {
         row.get(5),
     );
     assert_eq!(sold, valid);
-    assert_eq!((orders, receipts, entries, empty), (orders, orders, orders, 0));
+    assert_eq!(
+        (orders, receipts, entries, empty),
+        (orders, orders, orders, 0)
+    );
     let numbers: Vec<i64> = client
         .query(
             "SELECT number FROM receipts WHERE register_id = $1 ORDER BY number",

@@ -39,7 +39,10 @@ fn copy(database: Option<&str>, data_dir: &Path, to: &str) -> CliResult {
                 return Err("`db copy` copies between a shared ledger and a SQLite ledger: --to names a directory when --database is given".into());
             }
             let copied = shared::copy_to_sqlite(url, Path::new(to))?;
-            say!("the shared ledger at {} is copied into {to}", pg::redact(url));
+            say!(
+                "the shared ledger at {} is copied into {to}",
+                pg::redact(url)
+            );
             copied
         }
         Some(other) => return Err(not_yet(other).into()),

@@ -5,6 +5,7 @@
 //! (object keys sorted, no whitespace). The first entry's `prev_hash` is [`GENESIS_HASH`].
 
 use super::engine::{Db as _, Engine, Row, values};
+use crate::domain::ids::OrderNumber;
 use sha2::{Digest, Sha256};
 
 use super::{Result, Tx};
@@ -111,9 +112,10 @@ impl Tx<'_> {
         &mut self,
         kind: &str,
         user_id: Option<i64>,
-        order_id: Option<i64>,
+        order_id: Option<OrderNumber>,
         content: &serde_json::Value,
     ) -> Result<JournalEntry> {
+        let order_id = order_id.map(OrderNumber::get);
         self.append_journal_text(kind, user_id, order_id, canonical(content))
     }
 
@@ -130,7 +132,10 @@ impl Tx<'_> {
         if self.engine() == Engine::Postgres {
             db.execute("SELECT pg_advisory_xact_lock(?1)", &values![JOURNAL_LOCK])?;
         }
-        let last = db.query_opt("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", &[])?;
+        let last = db.query_opt(
+            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+            &[],
+        )?;
         let (seq, prev_hash) = match last {
             Some(row) => (row.int(0)? + 1, row.text(1)?),
             None => (1, GENESIS_HASH.to_string()),

@@ -1,5 +1,6 @@
 //! Refunds: rows written once; tickets revoked; a refund receipt naming the original order.
 
+use crate::domain::ids::OrderNumber;
 use serde_json::json;
 
 use super::engine::{Db as _, Row, values};
@@ -21,7 +22,7 @@ pub struct RefundableLine {
 }
 
 pub struct NewRefund<'a> {
-    pub order_id: i64,
+    pub order_id: OrderNumber,
     pub shift_id: i64,
     pub user_id: i64,
     pub authorised_by: i64,
@@ -57,7 +58,7 @@ pub struct RefundRow {
 }
 
 impl Tx<'_> {
-    pub fn refundable_lines(&self, order_id: i64) -> Result<Vec<RefundableLine>> {
+    pub fn refundable_lines(&self, order_id: OrderNumber) -> Result<Vec<RefundableLine>> {
         let mut db = self.db();
         let mut lines = db
             .query(
@@ -95,7 +96,7 @@ impl Tx<'_> {
     }
 
     /// Approved payments of an order as (tender, amount).
-    pub fn order_payments(&self, order_id: i64) -> Result<Vec<(String, i64)>> {
+    pub fn order_payments(&self, order_id: OrderNumber) -> Result<Vec<(String, i64)>> {
         self.db()
             .query(
                 "SELECT tender, CAST(sum(amount_cents) AS bigint) FROM payments
@@ -228,7 +229,7 @@ impl Tx<'_> {
         Ok(json!({"refund": head, "lines": lines, "tickets": tickets, "receipts": receipts}))
     }
 
-    pub fn refunds_of(&self, order_id: i64) -> Result<Vec<RefundRow>> {
+    pub fn refunds_of(&self, order_id: OrderNumber) -> Result<Vec<RefundRow>> {
         let mut db = self.db();
         let mut refunds = db
             .query(

@@ -36,11 +36,10 @@ pub fn identity(data_dir: &Path, url: &str) -> Result<Option<Identity>> {
             });
         }
     };
-    let identity: Identity =
-        serde_json::from_str(&text).map_err(|error| LedgerError::Corrupt {
-            path: path.clone(),
-            detail: error.to_string(),
-        })?;
+    let identity: Identity = serde_json::from_str(&text).map_err(|error| LedgerError::Corrupt {
+        path: path.clone(),
+        detail: error.to_string(),
+    })?;
     if identity.database != pg::redact(url) {
         return Err(LedgerError::Corrupt {
             path,
@@ -164,11 +163,9 @@ pub fn copy_to_postgres(ledger: &mut Ledger, url: &str) -> Result<Copied> {
         let names = columns(conn, table)?;
         let list = names.join(", ");
         let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-        let insert = format!(
-            "INSERT INTO {table} ({list}) VALUES ({})",
-            marks.join(", ")
-        );
-        let rows = super::engine::Sqlite(conn).query(&format!("SELECT {list} FROM {table}"), &[])?;
+        let insert = format!("INSERT INTO {table} ({list}) VALUES ({})", marks.join(", "));
+        let rows =
+            super::engine::Sqlite(conn).query(&format!("SELECT {list} FROM {table}"), &[])?;
         for row in &rows {
             db.execute(&insert, &row.0)?;
         }
@@ -236,10 +233,7 @@ pub fn copy_to_sqlite(url: &str, data_dir: &Path) -> Result<Copied> {
         let names = columns(&tx, table)?;
         let list = names.join(", ");
         let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-        let insert = format!(
-            "INSERT INTO {table} ({list}) VALUES ({})",
-            marks.join(", ")
-        );
+        let insert = format!("INSERT INTO {table} ({list}) VALUES ({})", marks.join(", "));
         let rows = super::engine::Postgres(&mut pg_tx)
             .query(&format!("SELECT {list} FROM {table}"), &[])?;
         let mut db = super::engine::Sqlite(&tx);

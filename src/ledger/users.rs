@@ -48,7 +48,11 @@ impl Tx<'_> {
             .int(0)
     }
 
-    fn users_where(&self, condition: &str, params: &[super::engine::Value]) -> Result<Vec<UserRow>> {
+    fn users_where(
+        &self,
+        condition: &str,
+        params: &[super::engine::Value],
+    ) -> Result<Vec<UserRow>> {
         self.db()
             .query(&format!("{SELECT_USER} {condition}"), params)?
             .iter()

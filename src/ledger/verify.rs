@@ -87,7 +87,13 @@ impl Ledger {
                 });
                 (damage, Some(checked))
             }),
-            Err(_) => (match self.conn() { Ok(conn) => quick_check(conn, &path), Err(error) => Err(error) }, None),
+            Err(_) => (
+                match self.conn() {
+                    Ok(conn) => quick_check(conn, &path),
+                    Err(error) => Err(error),
+                },
+                None,
+            ),
         };
         if let Some(damage) = damage? {
             return Ok(Err(VerifyFailure {

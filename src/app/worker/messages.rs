@@ -1,6 +1,7 @@
 //! What the UI asks for ([`Command`]) and what it is told ([`Event`]).
 
 use super::*;
+use crate::domain::ids::OrderNumber;
 
 /// How the customer pays a [`Command::Sell`].
 #[derive(Debug, Clone)]
@@ -29,14 +30,14 @@ pub enum Command {
     },
     /// One order with its refunds, for the refund panel.
     LoadOrder {
-        order_number: i64,
+        order_number: OrderNumber,
         lang: Lang,
     },
     Refund {
         session: Session,
         /// A manager's name and PIN given in place, when the user may not refund alone.
         manager: Option<(String, String)>,
-        order_number: i64,
+        order_number: OrderNumber,
         request: RefundRequest,
         reason: String,
     },
@@ -154,7 +155,7 @@ pub enum Command {
     /// Prints the order's tickets that have not reached a printer (the "not printed" banner).
     RetryPrint {
         session: Session,
-        order_number: i64,
+        order_number: OrderNumber,
     },
     /// Orders with their tickets for the reprint screen.
     ReprintSearch {
@@ -202,7 +203,7 @@ pub enum Command {
     /// Mail an order's tickets: after a sale ("mail tickets" ticked) or a re-mail (staff).
     QueueMail {
         session: Session,
-        order_number: i64,
+        order_number: OrderNumber,
         to: Option<String>,
         remail: bool,
     },
@@ -229,7 +230,7 @@ pub enum Command {
     /// Sends an order's tickets to a phone by SMS (own thread).
     SendSms {
         session: Session,
-        order_number: i64,
+        order_number: OrderNumber,
         phone: String,
     },
     /// Re-mail every order of a performance, reporting progress; `cancel` stops it.
@@ -345,7 +346,7 @@ pub enum Event {
     /// The mail sender wrote outcomes: the count may have changed.
     MailChanged,
     MailQueued {
-        order_number: i64,
+        order_number: OrderNumber,
         to: String,
     },
     RemailProgress {
