@@ -97,7 +97,10 @@ fn other_commands_on_the_shared_ledger_are_refused_rather_than_run_on_the_local_
             .unwrap();
         assert!(!out.status.success(), "{args:?} ran");
         let error = stderr(&out);
-        assert!(error.contains("db migrate"), "{args:?}: {error}");
+        assert!(
+            error.contains("does not run on the shared ledger"),
+            "{args:?}: {error}"
+        );
         assert!(!error.contains("panicked"), "{args:?}: {error}");
         assert!(
             !counter.ledger_file().exists(),

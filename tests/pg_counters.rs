@@ -313,7 +313,7 @@ fn a_counter_killed_mid_sale_leaves_the_sale_whole_or_absent() {
 }
 
 #[test]
-fn a_connection_terminated_mid_commit_writes_nothing_and_says_so() {
+fn a_connection_terminated_mid_sale_is_asked_about_by_its_operation_id_and_sold_once() {
     let venue = Venue::new(1);
     venue.ok(1, &["shift", "open", "--float", "100"]);
     // Hold the journal's lock: the counter's sale writes its rows and then waits at the journal
@@ -335,6 +335,7 @@ fn a_connection_terminated_mid_commit_writes_nothing_and_says_so() {
             "cash",
             "--tendered",
             "500",
+            "--json",
         ])
         .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
         .stdout(std::process::Stdio::piped())
@@ -367,20 +368,159 @@ fn a_connection_terminated_mid_commit_writes_nothing_and_says_so() {
     holder
         .execute("SELECT pg_advisory_unlock($1)", &[&0x424F_584A_i64])
         .unwrap();
+    // The counter reconnects, asks the ledger by the sale's operation id (not there: the cut
+    // transaction was rolled back) and sells with the same id: one sale, receipt 1.
     let out = child.wait_with_output().unwrap();
-    assert!(!out.status.success());
-    let error = stderr(&out);
-    assert!(error.contains("cannot be reached"), "{error}");
-    assert!(error.contains("nothing was written"), "{error}");
-    assert!(!error.contains("panicked"), "{error}");
-    let orders: i64 = holder
-        .query_one("SELECT count(*) FROM orders", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(orders, 0, "the cut transaction left rows behind");
-    // The counter sells again, receipt 1 (the cut sale used no number).
-    let sold = json(&stdout(&venue.sell(1, 1, "adult=2")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sold = json(&stdout(&out));
     assert_eq!(sold["receipt_number"], 1, "{sold}");
+    let row = holder
+        .query_one(
+            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM operations WHERE kind = 'sale'),
+                    (SELECT min(order_id) FROM operations WHERE kind = 'sale')",
+            &[],
+        )
+        .unwrap();
+    let (orders, operations, order): (i64, i64, Option<i64>) = (row.get(0), row.get(1), row.get(2));
+    assert_eq!((orders, operations), (1, 1));
+    assert_eq!(order, sold["order_number"].as_i64());
+}
+
+/// A TCP relay to the server that, once armed, cuts both connections right after passing on the
+/// `COMMIT` of a transaction that wrote an order: the server commits, the counter never hears back.
+struct CommitCutter {
+    port: u16,
+    armed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl CommitCutter {
+    fn start(server_port: u16) -> CommitCutter {
+        use std::io::{Read, Write};
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let armed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let armed_relay = armed.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(upstream) = TcpStream::connect(("127.0.0.1", server_port)) else {
+                    continue;
+                };
+                let (mut client_read, mut upstream_write) =
+                    (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+                let (mut upstream_read, mut client_write) = (upstream, client);
+                let armed = armed_relay.clone();
+                let cut_client = client_read.try_clone().unwrap();
+                let cut_upstream = upstream_write.try_clone().unwrap();
+                std::thread::spawn(move || {
+                    let mut buffer = [0_u8; 16384];
+                    let mut in_sale = false;
+                    while let Ok(n) = client_read.read(&mut buffer) {
+                        if n == 0 || upstream_write.write_all(&buffer[..n]).is_err() {
+                            break;
+                        }
+                        let chunk = &buffer[..n];
+                        in_sale |= chunk.windows(18).any(|w| w == b"INSERT INTO orders");
+                        let commit = chunk.windows(6).any(|w| w == b"COMMIT");
+                        if in_sale && commit && armed.swap(false, Ordering::SeqCst) {
+                            // The counter's side goes first, so the answer never reaches it;
+                            // the server's side stays open long enough for it to commit.
+                            let _ = cut_client.shutdown(Shutdown::Both);
+                            std::thread::sleep(std::time::Duration::from_millis(300));
+                            let _ = cut_upstream.shutdown(Shutdown::Both);
+                            break;
+                        }
+                    }
+                });
+                std::thread::spawn(move || {
+                    let mut buffer = [0_u8; 16384];
+                    while let Ok(n) = upstream_read.read(&mut buffer) {
+                        if n == 0 || client_write.write_all(&buffer[..n]).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        CommitCutter { port, armed }
+    }
+}
+
+#[test]
+fn a_sale_whose_commit_answer_was_lost_is_found_by_its_operation_id_and_not_sold_twice() {
+    let db = server::database();
+    let cutter = CommitCutter::start(db.port);
+    let url = format!(
+        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+        server::ADMIN,
+        cutter.port,
+        db.name
+    );
+    let first = Counter::demo();
+    let out = first
+        .command(&["db", "copy", "--to", &url])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = |args: &[&str]| {
+        let mut all = vec!["--database", url.as_str()];
+        all.extend_from_slice(args);
+        first
+            .command(&all)
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .output()
+            .unwrap()
+    };
+    // The relay cuts the counter's connection right after the sale's COMMIT went through.
+    cutter
+        .armed
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let out = run(&[
+        "sell",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=2",
+        "--pay",
+        "cash",
+        "--tendered",
+        "100",
+        "--json",
+    ]);
+    assert!(
+        !cutter.armed.load(std::sync::atomic::Ordering::SeqCst),
+        "the relay saw no COMMIT"
+    );
+    if !out.status.success() {
+        for entry in std::fs::read_dir(first.path().join("logs"))
+            .unwrap()
+            .flatten()
+        {
+            eprintln!(
+                "{}",
+                std::fs::read_to_string(entry.path()).unwrap_or_default()
+            );
+        }
+    }
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sold = json(&stdout(&out));
+    let mut client = db.connect();
+    let row = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM operations WHERE kind = 'sale'),
+                    (SELECT max(number) FROM receipts)",
+            &[],
+        )
+        .unwrap();
+    let (orders, operations, receipt): (i64, i64, Option<i64>) =
+        (row.get(0), row.get(1), row.get(2));
+    assert_eq!((orders, operations), (1, 1), "the sale was recorded twice");
+    assert_eq!(receipt, Some(1));
+    assert_eq!(sold["order_number"], 1, "{sold}");
+    assert_eq!(sold["receipt_number"], 1, "{sold}");
+    assert_eq!(sold["tickets"].as_array().unwrap().len(), 2, "{sold}");
 }
 
 #[test]

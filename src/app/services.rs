@@ -162,6 +162,62 @@ impl Services {
         Ok(identity)
     }
 
+    /// Runs a business operation that carries `operation` (its id, made once on the counter).
+    /// A serialization failure or deadlock is tried again with the same id, a bounded number of
+    /// times. On the shared ledger a dropped connection leaves the commit unknown: the counter
+    /// reconnects and asks the ledger by the id first; an operation the ledger has is not done
+    /// again (`recovered` gives its result), one it does not have is tried again.
+    pub(super) fn with_operation<T>(
+        &mut self,
+        operation: &crate::ledger::operations::OperationId,
+        mut attempt: impl FnMut(&mut Services) -> Result<T, AppError>,
+        recovered: impl FnOnce(
+            &mut Services,
+            crate::ledger::operations::OperationRow,
+        ) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        const RETRIES: usize = 3;
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match attempt(self) {
+                Err(AppError::Ledger(LedgerError::Conflict)) if tries <= RETRIES => {
+                    tracing::warn!(
+                        operation = operation.as_str(),
+                        "conflict; trying again with the same operation id"
+                    );
+                }
+                Err(AppError::Ledger(error @ LedgerError::Unreachable { .. }))
+                    if self.ledger.is_shared() && tries <= RETRIES =>
+                {
+                    tracing::warn!(
+                        operation = operation.as_str(),
+                        %error,
+                        "connection lost; asking the ledger by the operation id"
+                    );
+                    if !self.reconnect() {
+                        return Err(AppError::Ledger(error));
+                    }
+                    if let Some(done) = self.ledger.read(|tx| tx.operation(operation))? {
+                        return recovered(self, done);
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// A new connection to the shared ledger, trying for a few seconds (a restarting server).
+    fn reconnect(&mut self) -> bool {
+        for wait_ms in [0_u64, 250, 1000, 2000] {
+            std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+            if self.ledger.reconnect().is_ok() {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Opens the ledger to read only (reports, search, `verify`, `doctor`…): nothing is written,
     /// so these work on a read-only data directory or a full disk, and an empty or foreign file
     /// is left exactly as it is. The key file is never created here.

@@ -178,6 +178,17 @@ impl Tx<'_> {
             .transpose()
     }
 
+    /// The sequence number of an order's sale entry.
+    pub fn journal_seq_of_order(&self, order: OrderNumber) -> Result<Option<i64>> {
+        self.db()
+            .query_opt(
+                "SELECT seq FROM journal WHERE order_id = ?1 AND kind = 'sale' ORDER BY seq LIMIT 1",
+                &values![order],
+            )?
+            .map(|row| row.int(0))
+            .transpose()
+    }
+
     /// The newest entry, if any.
     pub fn journal_head(&self) -> Result<Option<JournalEntry>> {
         self.db()

@@ -13,6 +13,7 @@ mod ids;
 mod journal;
 mod mail;
 mod migrations;
+pub mod operations;
 pub mod pg;
 mod printing;
 mod receipts;
@@ -167,7 +168,8 @@ pub type Result<T, E = LedgerError> = std::result::Result<T, E>;
 /// Where a ledger lives: the counter's own SQLite file or the shared ledger on PostgreSQL.
 enum Store {
     Sqlite(Connection),
-    Postgres(Box<postgres::Client>),
+    /// The connection and the address it was made to (for reconnecting).
+    Postgres(Box<postgres::Client>, String),
 }
 
 pub struct Ledger {
@@ -367,7 +369,7 @@ impl Ledger {
     pub fn register_id(&self) -> Result<&str> {
         match (&self.register_id, &self.store) {
             (Some(id), _) => Ok(id),
-            (None, Store::Postgres(_)) => Err(LedgerError::NotARegister {
+            (None, Store::Postgres(..)) => Err(LedgerError::NotARegister {
                 url: self.path.display().to_string(),
             }),
             (None, Store::Sqlite(_)) => Err(LedgerError::NotInitialised),
@@ -417,7 +419,7 @@ impl Ledger {
                 }
                 (value, register_id)
             }
-            Store::Postgres(client) => {
+            Store::Postgres(client, _) => {
                 let transaction = client.transaction().map_err(|e| pg::named(e, &url))?;
                 let mut tx = Tx {
                     tx: Conn::Postgres(std::cell::RefCell::new(transaction), url.clone()),
@@ -462,7 +464,7 @@ impl Ledger {
                 }
                 Ok(value)
             }
-            Store::Postgres(client) => {
+            Store::Postgres(client, _) => {
                 let transaction = client
                     .build_transaction()
                     .isolation_level(postgres::IsolationLevel::RepeatableRead)
@@ -489,13 +491,22 @@ impl Ledger {
     fn conn(&self) -> Result<&Connection> {
         match &self.store {
             Store::Sqlite(conn) => Ok(conn),
-            Store::Postgres(_) => Err(LedgerError::NotOnShared),
+            Store::Postgres(..) => Err(LedgerError::NotOnShared),
         }
+    }
+
+    /// On the shared ledger, a new connection in place of one that failed (the server restarted,
+    /// the network dropped); `Unreachable` while it cannot be made. Nothing to do on SQLite.
+    pub fn reconnect(&mut self) -> Result<()> {
+        if let Store::Postgres(client, url) = &mut self.store {
+            **client = pg::SharedLedger::open(url)?.into_client();
+        }
+        Ok(())
     }
 
     /// Whether this is the shared ledger (PostgreSQL) rather than a counter's own file.
     pub fn is_shared(&self) -> bool {
-        matches!(self.store, Store::Postgres(_))
+        matches!(self.store, Store::Postgres(..))
     }
 
     /// Rewrites the whole file (VACUUM) and empties the WAL, so that no free page and no old WAL

@@ -35,6 +35,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     twin!(11, "0011_receipts"),
     twin!(12, "0012_search_words"),
     twin!(13, "0013_secrets"),
+    twin!(14, "0014_operations"),
 ];
 
 /// The environment variable that carries the database password (never the command line).

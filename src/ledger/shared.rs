@@ -76,7 +76,7 @@ impl Ledger {
         let identity = identity(data_dir, url)?;
         let client = pg::SharedLedger::open(url)?.into_client();
         Ok(Ledger {
-            store: Store::Postgres(Box::new(client)),
+            store: Store::Postgres(Box::new(client), url.to_string()),
             path: PathBuf::from(pg::redact(url)),
             register_id: identity.map(|identity| identity.register_id),
             anchor: None,
