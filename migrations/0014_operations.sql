@@ -13,8 +13,7 @@ CREATE TABLE operations (
     refund_id    INTEGER REFERENCES refunds(id),
     shift_id     INTEGER REFERENCES shifts(id),
     created_at   TEXT NOT NULL
-);
-CREATE INDEX operations_by_order ON operations (order_id) WHERE order_id IS NOT NULL;
+) WITHOUT ROWID; -- one B-tree, keyed by the id: one more page per sale, not two
 CREATE TRIGGER operations_no_update BEFORE UPDATE ON operations
 BEGIN SELECT RAISE(ABORT, 'operations is append-only'); END;
 CREATE TRIGGER operations_no_delete BEFORE DELETE ON operations

@@ -174,6 +174,31 @@ fn a_sale_at_counter_2_is_found_and_refunded_at_counter_1_and_each_z_counts_its_
         .map(|row| row.get(0))
         .collect();
     assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>());
+
+    // `verify` on the shared ledger walks the one chain of both registers and the rules.
+    let verified = venue.ok(1, &["verify"]);
+    assert!(
+        verified.starts_with(&format!("ok: {} journal entries, 2 orders", seqs.len())),
+        "{verified}"
+    );
+    // The copied counter's own file still verifies (the copy changed nothing in it).
+    let out = venue.counters[0].run(&["verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // An entry changed behind the program's back (the owner turning the triggers off) is found.
+    client
+        .batch_execute(
+            "ALTER TABLE journal DISABLE TRIGGER USER;
+             UPDATE journal SET content = replace(content, '7000', '700') WHERE kind = 'sale';
+             ALTER TABLE journal ENABLE TRIGGER USER;",
+        )
+        .unwrap();
+    let out = venue.run(1, &["verify"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("its hash does not match its content"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -10,7 +10,6 @@ CREATE TABLE operations (
     shift_id     bigint REFERENCES shifts(id),
     created_at   text NOT NULL
 );
-CREATE INDEX operations_by_order ON operations (order_id) WHERE order_id IS NOT NULL;
 CREATE TRIGGER operations_no_update BEFORE UPDATE ON operations
 FOR EACH ROW EXECUTE FUNCTION boxoffice_refuse('operations is append-only');
 CREATE TRIGGER operations_no_delete BEFORE DELETE ON operations

@@ -249,6 +249,7 @@ fn shared(command: Command, data_dir: &Path, url: &str) -> CliResult {
             | Command::Shift { .. }
             | Command::Refund(_)
             | Command::Order { .. }
+            | Command::Verify
             | Command::Register {
                 command: users::RegisterCommand::Join { .. }
             }
