@@ -92,7 +92,7 @@ fn mail_send(dir: &Path) {
         .map_err(|e: LedgerError| e.to_string())
         .unwrap();
     let session = Session {
-        user_id: 1,
+        user_id: boxoffice::domain::ids::UserId(1),
         name: "bench".into(),
         role: boxoffice::domain::Role::Cashier,
         lang: Lang::Fi,

@@ -1,5 +1,5 @@
 use crate::app::{AdminError, SaleError};
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use std::path::{Path, PathBuf};
 
 use argon2::Argon2;
@@ -20,7 +20,7 @@ const SALE_GRACE_HOURS: i64 = 2;
 /// A logged-in user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub role: Role,
     pub lang: Lang,
@@ -39,7 +39,7 @@ pub struct CatalogCategory {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CatalogPerformance {
-    pub id: i64,
+    pub id: PerformanceId,
     pub event: String,
     #[serde(skip)]
     pub event_names: [String; 3],
@@ -455,7 +455,7 @@ impl Services {
     /// Where nothing can be written (a read-only data directory) it cannot be stored.
     fn set_pin_failures(
         &mut self,
-        user_id: i64,
+        user_id: UserId,
         failures: i64,
         until: Option<&str>,
     ) -> Result<(), AppError> {
@@ -498,7 +498,7 @@ impl Services {
     }
 
     /// Replaces an unpeppered PIN hash with a peppered one (journaled; no PIN in the journal).
-    fn pepper_pin(&mut self, user_id: i64, name: &str, pin: &str) -> Result<(), AppError> {
+    fn pepper_pin(&mut self, user_id: UserId, name: &str, pin: &str) -> Result<(), AppError> {
         let pin_hash = hash_pin(&self.pin_pepper()?, pin);
         self.ledger.transact(|tx| {
             tx.set_user_pin_hash(user_id, &pin_hash)?;

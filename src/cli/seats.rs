@@ -1,5 +1,6 @@
 //! `seatplan import|show|export|assign` and `seat hold|release|exchange`.
 
+use boxoffice::domain::ids::PerformanceId;
 use std::path::PathBuf;
 
 use boxoffice::app::Services;
@@ -175,9 +176,11 @@ pub fn seatplan_command(services: &mut Services, command: SeatplanCommand) -> Cl
             json,
             ..
         } => {
-            let view = services.seating(performance)?.ok_or(format!(
-                "performance {performance} has free seating (no seat plan)"
-            ))?;
+            let view = services
+                .seating(PerformanceId(performance))?
+                .ok_or(format!(
+                    "performance {performance} has free seating (no seat plan)"
+                ))?;
             let state_code = |state: &SeatState| match state {
                 SeatState::Free => "free",
                 SeatState::Sold => "sold",
@@ -235,7 +238,7 @@ pub fn seatplan_command(services: &mut Services, command: SeatplanCommand) -> Cl
             auth,
         } => {
             let session = auth.session(services)?;
-            let seats = services.assign_seat_plan(&session, performance, &venue)?;
+            let seats = services.assign_seat_plan(&session, PerformanceId(performance), &venue)?;
             say!("performance {performance} now has numbered seats: {seats} seats of {venue}");
         }
         SeatplanCommand::Export { name } => {
@@ -256,8 +259,13 @@ pub fn seat_command(services: &mut Services, command: SeatCommand) -> CliResult 
         } => {
             let session = auth.session(services)?;
             let seats = parse_seats(&seats)?;
-            let until =
-                services.hold_seats(&session, performance, &seats, &reason, release_before)?;
+            let until = services.hold_seats(
+                &session,
+                PerformanceId(performance),
+                &seats,
+                &reason,
+                release_before,
+            )?;
             say!("{} seat(s) held ({reason}) until {until}", seats.len());
         }
         SeatCommand::Release {
@@ -267,7 +275,7 @@ pub fn seat_command(services: &mut Services, command: SeatCommand) -> CliResult 
         } => {
             let session = auth.session(services)?;
             let seats = parse_seats(&seats)?;
-            services.release_seats(&session, performance, &seats)?;
+            services.release_seats(&session, PerformanceId(performance), &seats)?;
             say!("{} seat(s) released", seats.len());
         }
         SeatCommand::Exchange { ticket, to, auth } => {

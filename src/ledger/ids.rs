@@ -4,7 +4,7 @@
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use super::engine::Value;
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, ShiftId, UserId};
 
 macro_rules! sql_id {
     ($($name:ident),* $(,)?) => {$(
@@ -28,7 +28,7 @@ macro_rules! sql_id {
     )*};
 }
 
-sql_id!(OrderNumber);
+sql_id!(OrderNumber, PerformanceId, UserId, ShiftId);
 
 #[cfg(test)]
 mod tests {

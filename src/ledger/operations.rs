@@ -5,7 +5,7 @@
 
 use super::engine::{Db as _, values};
 use super::{Result, Tx};
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, ShiftId};
 
 /// A business operation's id: a random (version 4) UUID in its usual text form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -43,7 +43,7 @@ pub struct OperationRow {
     pub register_id: String,
     pub order: Option<OrderNumber>,
     pub refund_id: Option<i64>,
-    pub shift_id: Option<i64>,
+    pub shift_id: Option<ShiftId>,
 }
 
 /// What an operation wrote, for [`Tx::record_operation`].
@@ -51,7 +51,7 @@ pub struct OperationRow {
 pub struct Recorded {
     pub order: Option<OrderNumber>,
     pub refund_id: Option<i64>,
-    pub shift_id: Option<i64>,
+    pub shift_id: Option<ShiftId>,
 }
 
 impl Tx<'_> {
@@ -93,7 +93,7 @@ impl Tx<'_> {
                 register_id: row.text(1)?,
                 order: row.opt_int(2)?.map(OrderNumber),
                 refund_id: row.opt_int(3)?,
-                shift_id: row.opt_int(4)?,
+                shift_id: row.opt_int(4)?.map(ShiftId),
             })
         })
         .transpose()

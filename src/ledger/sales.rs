@@ -1,6 +1,6 @@
 //! Orders, their lines, tickets, payments and receipts: written once, never changed.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, ShiftId, UserId};
 use serde_json::json;
 
 use super::engine::{Db as _, Engine, Row, values};
@@ -10,9 +10,9 @@ use crate::domain::CartLine;
 
 /// A completed sale as it is to be written.
 pub struct NewSale<'a> {
-    pub shift_id: i64,
-    pub user_id: i64,
-    pub performance_id: i64,
+    pub shift_id: ShiftId,
+    pub user_id: UserId,
+    pub performance_id: PerformanceId,
     pub lang: &'a str,
     pub lines: &'a [CartLine],
     /// One code per ticket, in line order.
@@ -138,11 +138,11 @@ impl Tx<'_> {
         text.order(&OrderText {
             number: order_id,
             register_id: &register_id,
-            user_id: sale.user_id,
+            user_id: sale.user_id.get(),
             created_at: sale.now,
             total_cents: sale.total_cents,
             lang: sale.lang,
-            shift_id: sale.shift_id,
+            shift_id: sale.shift_id.get(),
             customer_name: sale.customer_name,
             customer_email: sale.customer_email,
             training: sale.training,
@@ -156,7 +156,7 @@ impl Tx<'_> {
             let unit_price_cents = line.category.unit_price.cents();
             let written = LineText {
                 line_no,
-                performance_id: sale.performance_id,
+                performance_id: sale.performance_id.get(),
                 category_id: line.category.category_id,
                 quantity: i64::from(line.quantity),
                 unit_price_cents,
@@ -210,7 +210,7 @@ impl Tx<'_> {
                 text.ticket(
                     code,
                     line_no,
-                    sale.performance_id,
+                    sale.performance_id.get(),
                     unit_price_cents,
                     seat_id,
                 );
@@ -282,7 +282,7 @@ impl Tx<'_> {
             );
         }
         let entry =
-            self.append_journal_text("sale", Some(sale.user_id), Some(order_id), content)?;
+            self.append_journal_text("sale", Some(sale.user_id.get()), Some(order_id), content)?;
         if !sale.seats.is_empty() {
             // A seated ticket's row names its seat's section and labels: read them back.
             tickets = self.tickets_of(order)?;
@@ -300,7 +300,7 @@ impl Tx<'_> {
     pub(super) fn insert_receipt(
         &mut self,
         order_id: OrderNumber,
-        shift_id: i64,
+        shift_id: ShiftId,
         refund_id: Option<i64>,
         kind: &str,
         training: bool,
@@ -426,7 +426,7 @@ impl Tx<'_> {
         else {
             return Ok(None);
         };
-        let performance_id = head.int(6)?;
+        let performance_id = PerformanceId(head.int(6)?);
         let performance = self.performance(performance_id)?.ok_or_else(|| {
             super::LedgerError::Postgres(format!(
                 "order {order_number} names performance {performance_id}, which is not in the ledger"

@@ -1,12 +1,13 @@
 //! Shifts, cash movements and Z reports.
 
 use super::engine::{Db as _, values};
+use crate::domain::ids::{ShiftId, UserId};
 
 use super::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftRow {
-    pub id: i64,
+    pub id: ShiftId,
     pub opened_by: String,
     pub opened_at: String,
     pub float_cents: i64,
@@ -34,8 +35,8 @@ pub struct ShiftTotals {
 }
 
 pub struct NewZReport<'a> {
-    pub shift_id: i64,
-    pub closed_by: i64,
+    pub shift_id: ShiftId,
+    pub closed_by: UserId,
     pub closed_at: &'a str,
     pub first_receipt: Option<i64>,
     pub last_receipt: Option<i64>,
@@ -54,7 +55,7 @@ impl Tx<'_> {
         )?;
         row.map(|row| {
             Ok(ShiftRow {
-                id: row.int(0)?,
+                id: ShiftId(row.int(0)?),
                 opened_by: row.text(1)?,
                 opened_at: row.text(2)?,
                 float_cents: row.int(3)?,
@@ -63,7 +64,12 @@ impl Tx<'_> {
         .transpose()
     }
 
-    pub fn insert_shift(&mut self, user_id: i64, float_cents: i64, now: &str) -> Result<i64> {
+    pub fn insert_shift(
+        &mut self,
+        user_id: UserId,
+        float_cents: i64,
+        now: &str,
+    ) -> Result<ShiftId> {
         let register_id = self.register_id()?.to_string();
         self.db()
             .query_one(
@@ -72,15 +78,16 @@ impl Tx<'_> {
                 &values![register_id, user_id, now, float_cents],
             )?
             .int(0)
+            .map(ShiftId)
     }
 
     pub fn insert_cash_movement(
         &mut self,
-        shift_id: i64,
+        shift_id: ShiftId,
         kind: &str,
         amount_cents: i64,
         reason: &str,
-        user_id: i64,
+        user_id: UserId,
         now: &str,
     ) -> Result<i64> {
         self.db()
@@ -92,7 +99,7 @@ impl Tx<'_> {
             .int(0)
     }
 
-    pub fn shift_totals(&self, shift_id: i64) -> Result<ShiftTotals> {
+    pub fn shift_totals(&self, shift_id: ShiftId) -> Result<ShiftTotals> {
         let mut db = self.db();
         // The shift's orders are those of its sale receipts: `receipts_by_shift` covers them and
         // gives them in order-number order.

@@ -1,12 +1,13 @@
 //! Users: role, PIN hash (argon2id PHC string), language, failed-PIN counter and lock.
 
 use super::engine::{Db as _, Row, values};
+use crate::domain::ids::UserId;
 
 use super::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub role: String,
     pub pin_hash: String,
@@ -21,7 +22,7 @@ const SELECT_USER: &str =
 
 fn user_from_row(row: &Row) -> Result<UserRow> {
     Ok(UserRow {
-        id: row.int(0)?,
+        id: UserId(row.int(0)?),
         name: row.text(1)?,
         role: row.text(2)?,
         pin_hash: row.text(3)?,
@@ -39,13 +40,14 @@ impl Tx<'_> {
         role: &str,
         pin_hash: &str,
         lang: &str,
-    ) -> Result<i64> {
+    ) -> Result<UserId> {
         self.db()
             .query_one(
                 "INSERT INTO users (name, role, pin_hash, lang) VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 &values![name, role, pin_hash, lang],
             )?
             .int(0)
+            .map(UserId)
     }
 
     fn users_where(
@@ -64,7 +66,7 @@ impl Tx<'_> {
         Ok(self.users_where("WHERE name = ?1", &values![name])?.pop())
     }
 
-    pub fn user_by_id(&self, user_id: i64) -> Result<Option<UserRow>> {
+    pub fn user_by_id(&self, user_id: UserId) -> Result<Option<UserRow>> {
         Ok(self.users_where("WHERE id = ?1", &values![user_id])?.pop())
     }
 
@@ -73,7 +75,7 @@ impl Tx<'_> {
     }
 
     /// A new PIN also clears the failed-PIN counter and any lock.
-    pub fn set_user_pin_hash(&mut self, user_id: i64, pin_hash: &str) -> Result<()> {
+    pub fn set_user_pin_hash(&mut self, user_id: UserId, pin_hash: &str) -> Result<()> {
         self.db().execute(
             "UPDATE users SET pin_hash = ?2, failed_pins = 0, locked_until = NULL WHERE id = ?1",
             &values![user_id, pin_hash],
@@ -81,7 +83,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn set_user_active(&mut self, user_id: i64, active: bool) -> Result<()> {
+    pub fn set_user_active(&mut self, user_id: UserId, active: bool) -> Result<()> {
         self.db().execute(
             "UPDATE users SET active = ?2 WHERE id = ?1",
             &values![user_id, active],
@@ -96,7 +98,7 @@ impl Tx<'_> {
     /// Stores the failed-PIN counter and the lock after a wrong PIN.
     pub fn set_pin_failures(
         &mut self,
-        user_id: i64,
+        user_id: UserId,
         failed_pins: i64,
         locked_until: Option<&str>,
     ) -> Result<()> {
@@ -107,7 +109,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn set_user_lang(&mut self, user_id: i64, lang: &str) -> Result<()> {
+    pub fn set_user_lang(&mut self, user_id: UserId, lang: &str) -> Result<()> {
         self.db().execute(
             "UPDATE users SET lang = ?2 WHERE id = ?1",
             &values![user_id, lang],

@@ -16,6 +16,7 @@ pub mod theme;
 mod users;
 
 use crate::app::AdminError;
+use crate::domain::ids::PerformanceId;
 use std::path::PathBuf;
 
 use egui::{Align2, Color32, Key, RichText};
@@ -183,7 +184,7 @@ pub struct BankPaymentState {
 /// Something that cannot be undone, asked once (Enter = yes, Esc = no).
 pub enum Confirm {
     ClearCart,
-    ChangePerformance(i64),
+    ChangePerformance(PerformanceId),
     CloseShift(
         crate::domain::drawer::DrawerCount,
         String,
@@ -209,7 +210,7 @@ enum Action {
     FillLogin(String, String),
     Login,
     Logout,
-    SelectPerformance(i64),
+    SelectPerformance(PerformanceId),
     AddTicket(usize),
     SeatMap(SeatMapAction),
     RemoveTicket(i64),
@@ -260,7 +261,7 @@ pub struct BoxOfficeApp {
     pub message: Option<String>,
     pub session: Option<Session>,
     pub catalog: Vec<CatalogPerformance>,
-    pub selected_performance: Option<i64>,
+    pub selected_performance: Option<PerformanceId>,
     pub cart: Cart,
     /// The cash dialog's tendered field, when the dialog is open.
     pub cash_tendered: Option<String>,
@@ -956,7 +957,7 @@ impl BoxOfficeApp {
     }
 
     /// Selects another performance (the cart was empty or the cashier said yes).
-    fn change_performance(&mut self, id: i64) {
+    fn change_performance(&mut self, id: PerformanceId) {
         self.release_cart_seats();
         self.selected_performance = Some(id);
         self.cart.clear();
@@ -1080,7 +1081,8 @@ impl BoxOfficeApp {
                 }
             }
             Action::StepPerformance(step) => {
-                let list: Vec<i64> = self.filtered_performances().iter().map(|p| p.id).collect();
+                let list: Vec<PerformanceId> =
+                    self.filtered_performances().iter().map(|p| p.id).collect();
                 if !list.is_empty() {
                     let at = list
                         .iter()

@@ -3,7 +3,7 @@
 //! browser did not.
 
 use crate::app::{AdminError, BankError, SaleError, ShiftError};
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, UserId};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -776,7 +776,7 @@ fn end_open(
     tx: &mut Tx<'_>,
     reservation: &ReservationRow,
     state: &str,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     detail: &str,
     now: &str,
 ) -> Result<(), AppError> {

@@ -4,7 +4,7 @@
 //! complete, day-end reconciliation against the ledger. Never a card number anywhere.
 
 use crate::app::{AdminError, CardError, SaleError, ShiftError};
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, UserId};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -423,7 +423,7 @@ impl Services {
         state: &str,
         approval: Option<&CardApproval>,
         detail: &str,
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
     ) -> Result<(), AppError> {
         let now = now();
         tracing::info!(attempt = service_id, state, detail, "card attempt outcome");
@@ -444,7 +444,7 @@ impl Services {
     fn query_attempt(
         &mut self,
         attempt: &CardAttemptRow,
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
     ) -> Result<String, AppError> {
         let terminal = self.terminal(Some(&attempt.terminal))?;
         let status = self.link(&terminal)?.status(&attempt.service_id);
@@ -566,7 +566,7 @@ impl Services {
     fn reverse_attempt(
         &mut self,
         attempt: &CardAttemptRow,
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
     ) -> Result<(), AppError> {
         let approval = attempt.approval.as_ref().ok_or_else(|| {
             AppError::Admin(AdminError::Internal(format!(

@@ -7,7 +7,7 @@
 //! can write the ledger file anyway.
 
 use crate::app::{AdminError, MailError, SaleError};
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Mutex, mpsc};
 
@@ -345,7 +345,7 @@ impl Services {
     pub fn bulk_remail_performance(
         &mut self,
         actor: &Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         mut progress: impl FnMut(usize, usize),
         cancelled: impl Fn() -> bool,
     ) -> Result<Vec<i64>, AppError> {
@@ -753,7 +753,7 @@ fn check(
     actor: &Session,
     permission: Permission,
     action: &'static str,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<UserId>, AppError> {
     Ok(Some(require(tx, actor, permission, action)?.id))
 }
 
@@ -763,7 +763,7 @@ pub(super) fn queue_in(
     order_number: OrderNumber,
     to: Option<&str>,
     replaces: Option<i64>,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     now: &str,
 ) -> Result<i64, AppError> {
     let facts = tx

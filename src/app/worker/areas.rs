@@ -2,6 +2,7 @@
 //! background from the worker loop).
 
 use super::*;
+use crate::domain::ids::PerformanceId;
 
 /// What the service thread does with a command that is not run in the background: the first
 /// area that knows the command answers it.
@@ -467,7 +468,7 @@ fn printers_event(services: &mut Services, lang: Lang) -> Event {
 
 fn seating_event(
     services: &mut Services,
-    performance_id: i64,
+    performance_id: PerformanceId,
     message: Option<String>,
     lang: Lang,
 ) -> Event {

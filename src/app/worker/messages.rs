@@ -1,7 +1,7 @@
 //! What the UI asks for ([`Command`]) and what it is told ([`Event`]).
 
 use super::*;
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId};
 
 /// How the customer pays a [`Command::Sell`].
 #[derive(Debug, Clone)]
@@ -105,14 +105,14 @@ pub enum Command {
     },
     /// The seat map of a performance (`Event::Seating`).
     LoadSeating {
-        performance_id: i64,
+        performance_id: PerformanceId,
         lang: Lang,
     },
     /// Puts seats in this counter's cart (held for a few minutes), or takes them out
     /// (`release`; no seats = all of the cart's). Answers with `Event::Seating`.
     CartSeats {
         session: Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         token: String,
         seats: Vec<crate::domain::seating::SeatRef>,
         release: bool,
@@ -121,7 +121,7 @@ pub enum Command {
     /// split (`Event::SeatSplitOffered`) for the cashier to accept.
     BestSeats {
         session: Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         token: String,
         count: usize,
         wheelchair: usize,
@@ -236,7 +236,7 @@ pub enum Command {
     /// Re-mail every order of a performance, reporting progress; `cancel` stops it.
     RemailPerformance {
         session: Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     },
     /// Stops a bank payment at the counter (the bank is asked whether money moved).
@@ -310,7 +310,7 @@ pub enum Event {
     Catalog(Vec<CatalogPerformance>),
     /// The seat map of a performance (`None`: free seating); `message` when a hold failed.
     Seating {
-        performance_id: i64,
+        performance_id: PerformanceId,
         view: Option<Box<crate::app::seats::SeatingView>>,
         message: Option<String>,
     },
