@@ -12,13 +12,14 @@
 use std::time::{Duration, Instant};
 
 use boxoffice::app::{SaleRequest, Services, Session};
+use boxoffice::domain::ids::{PerformanceId, UserId};
 use boxoffice::domain::{Money, Role};
 use boxoffice::i18n::Lang;
 use boxoffice::ledger::{Ledger, LedgerError, NewCategory, NewEvent, pg, shared};
 
 const SECONDS: u64 = 4;
 
-fn seed(dir: &std::path::Path) -> i64 {
+fn seed(dir: &std::path::Path) -> PerformanceId {
     let mut services = Services::open(dir).unwrap();
     services.init(false).unwrap();
     services
@@ -49,7 +50,7 @@ fn seed(dir: &std::path::Path) -> i64 {
 
 fn session() -> Session {
     Session {
-        user_id: 1,
+        user_id: UserId(1),
         name: "bench".into(),
         role: Role::Admin,
         lang: Lang::Fi,
