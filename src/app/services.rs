@@ -275,7 +275,7 @@ impl Services {
         }
         let mut store = self.secret_store();
         let store_error = |e: crate::mail::secrets::SecretError| {
-            AppError::Admin(AdminError::SecretStore(e.to_string()))
+            AppError::Admin(AdminError::SecretStoreFailed(e))
         };
         for (valid_from, secret) in &plain.bank_keys {
             let name = super::bank::bank_key_secret_name(valid_from);
@@ -425,8 +425,7 @@ impl Services {
                     tracing::warn!(%error, user = %user.name, "could not pepper the PIN hash");
                 }
             }
-            let role = Role::from_code(&user.role)
-                .ok_or_else(|| AppError::Admin(AdminError::UnknownRole(user.role.clone())))?;
+            let role = user.role;
             return Ok(Session {
                 user_id: user.id,
                 name: user.name,
@@ -478,7 +477,7 @@ impl Services {
     pub(super) fn pin_pepper(&self) -> Result<[u8; 32], AppError> {
         self.secret_store()
             .derived_key("pin-pepper", true)
-            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+            .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?
             .ok_or_else(|| AppError::Admin(AdminError::SecretStore("no key file".into())))
     }
 
@@ -488,7 +487,7 @@ impl Services {
         let store = self.secret_store();
         store
             .derived_key("pin-pepper", false)
-            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+            .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?
             .ok_or_else(|| {
                 AppError::Admin(AdminError::SecretStore(format!(
                     "the key file {} is missing, and the PINs of this counter cannot be checked without it; restore it from the backup (or point BOXOFFICE_KEY_FILE at it)",
@@ -785,7 +784,7 @@ pub(super) fn require(
         .user_by_id(session.user_id)?
         .filter(|user| user.active)
         .ok_or(AppError::Admin(AdminError::UnknownUser))?;
-    let allowed = Role::from_code(&user.role).is_some_and(|role| role.may(permission));
+    let allowed = user.role.may(permission);
     if !allowed {
         tracing::warn!(user = %user.name, action, "refused: not permitted for the role");
         return Err(AppError::Admin(AdminError::Forbidden { action }));

@@ -100,82 +100,36 @@ impl Tx<'_> {
     }
 
     pub fn shift_totals(&self, shift_id: ShiftId) -> Result<ShiftTotals> {
+        self.shift_totals_by(shift_id, true)
+    }
+
+    /// The same figures, every row checked against the list of the shift's orders even when
+    /// they are one unbroken run (the general path; `bench queries` times it beside the usual).
+    pub fn shift_totals_order_by_order(&self, shift_id: ShiftId) -> Result<ShiftTotals> {
+        self.shift_totals_by(shift_id, false)
+    }
+
+    fn shift_totals_by(&self, shift_id: ShiftId, sum_runs: bool) -> Result<ShiftTotals> {
+        // The shift's orders are those of its sale receipts (`receipts_by_shift` covers them).
+        // Usually they are one unbroken run of order numbers (one register, one shift at a
+        // time): then every payment and line of an order in that run is the shift's and the
+        // database sums them as they are read. Otherwise the orders are listed and each row is
+        // checked (on a shared ledger the registers' orders interleave).
         let mut db = self.db();
-        // The shift's orders are those of its sale receipts: `receipts_by_shift` covers them and
-        // gives them in order-number order.
-        let ids: Vec<i64> = db
-            .query(
-                "SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'
-                 ORDER BY order_id",
-                &values![shift_id],
-            )?
-            .iter()
-            .map(|row| row.int(0))
-            .collect::<Result<_>>()?;
+        let row = db.query_one(
+            "SELECT min(order_id), max(order_id), count(*) FROM receipts
+             WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'",
+            &values![shift_id],
+        )?;
+        let (first, last, count) = (row.opt_int(0)?, row.opt_int(1)?, row.int(2)?);
         let mut totals = ShiftTotals::default();
-        if let (Some(&first), Some(&last)) = (ids.first(), ids.last()) {
-            let mine = |order_id: i64| ids.binary_search(&order_id).is_ok();
-            // Each table is read as one range of its rows, not looked up order by order: the
-            // rows of the shift's orders lie between the lowest and highest row id that the
-            // order index names for its first and last order. Rows of other orders in that
-            // range (another shift, training) are skipped.
-            totals.orders = ids.len() as i64;
-            let mut per_tender: Vec<(String, i64)> = Vec::new();
-            db.query_each(
-                "SELECT order_id, tender, amount_cents FROM payments
-                 WHERE id BETWEEN (SELECT min(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
-                              AND (SELECT max(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
-                   AND state = 'approved'",
-                &values![first, last],
-                &mut |row| {
-                    let Some(order_id) = row.opt_int(0)? else {
-                        return Ok(());
-                    };
-                    if mine(order_id) {
-                        let tender = row.text(1)?;
-                        let amount = row.int(2)?;
-                        match per_tender.iter_mut().find(|(t, _)| *t == tender) {
-                            Some((_, sum)) => *sum += amount,
-                            None => per_tender.push((tender, amount)),
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-            per_tender.sort();
-            totals.per_tender = per_tender;
-            // A line's quantity is its number of tickets and an order's total the sum of its
-            // lines' gross (the sale writes them so, and verify holds the rows to the journal and
-            // the tickets to the total), so the lines give both: no pass over orders or tickets.
-            let mut per_rate: Vec<(i64, i64, i64, i64)> = Vec::new();
-            let (mut tickets, mut gross_cents) = (0, 0);
-            db.query_each(
-                "SELECT order_id, vat_basis_points, net_cents, vat_cents, gross_cents, quantity FROM order_lines
-                 WHERE id BETWEEN (SELECT min(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
-                              AND (SELECT max(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)",
-                &values![first, last],
-                &mut |row| {
-                    if mine(row.int(0)?) {
-                        let rate = row.int(1)?;
-                        let (net, vat, gross) = (row.int(2)?, row.int(3)?, row.int(4)?);
-                        tickets += row.int(5)?;
-                        gross_cents += gross;
-                        match per_rate.iter_mut().find(|r| r.0 == rate) {
-                            Some(sums) => {
-                                sums.1 += net;
-                                sums.2 += vat;
-                                sums.3 += gross;
-                            }
-                            None => per_rate.push((rate, net, vat, gross)),
-                        }
-                    }
-                    Ok(())
-                },
-            )?;
-            totals.tickets = tickets;
-            totals.gross_cents = gross_cents;
-            per_rate.sort_unstable_by_key(|r| r.0);
-            totals.per_rate = per_rate;
+        if let (Some(first), Some(last)) = (first, last) {
+            totals.orders = count;
+            if sum_runs && count == last - first + 1 {
+                self.sum_order_run(first, last, &mut totals)?;
+            } else {
+                self.sum_listed_orders(shift_id, first, last, &mut totals)?;
+            }
         }
         let row = db.query_one(
             "SELECT min(number), max(number), count(*) FROM receipts WHERE shift_id = ?1 AND training = 0",
@@ -205,6 +159,122 @@ impl Tx<'_> {
             totals.drawer_opens,
         ) = (row.int(0)?, row.int(1)?, row.int(2)?);
         Ok(totals)
+    }
+
+    /// The payments and lines of the orders `first..=last`, all of them the shift's.
+    fn sum_order_run(&self, first: i64, last: i64, totals: &mut ShiftTotals) -> Result<()> {
+        let mut db = self.db();
+        // Each table is read as one range of its rows: between the lowest and highest row id
+        // that its order index names for the first and last order.
+        totals.per_tender = db
+            .query(
+                "SELECT tender, CAST(sum(amount_cents) AS bigint) FROM payments
+                 WHERE id BETWEEN (SELECT min(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
+                              AND (SELECT max(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
+                   AND order_id BETWEEN ?1 AND ?2 AND state = 'approved'
+                 GROUP BY tender ORDER BY tender",
+                &values![first, last],
+            )?
+            .iter()
+            .map(|row| Ok((row.text(0)?, row.int(1)?)))
+            .collect::<Result<_>>()?;
+        // A line's quantity is its number of tickets and an order's total the sum of its lines'
+        // gross (the sale writes them so, and verify holds the rows to the journal and the
+        // tickets to the total), so the lines give both: no pass over orders or tickets.
+        let rows = db.query(
+            "SELECT vat_basis_points, CAST(sum(net_cents) AS bigint), CAST(sum(vat_cents) AS bigint),
+                    CAST(sum(gross_cents) AS bigint), CAST(sum(quantity) AS bigint)
+             FROM order_lines
+             WHERE id BETWEEN (SELECT min(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
+                          AND (SELECT max(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
+               AND order_id BETWEEN ?1 AND ?2
+             GROUP BY vat_basis_points ORDER BY vat_basis_points",
+            &values![first, last],
+        )?;
+        for row in &rows {
+            let (rate, net, vat, gross) = (row.int(0)?, row.int(1)?, row.int(2)?, row.int(3)?);
+            totals.tickets += row.int(4)?;
+            totals.gross_cents += gross;
+            totals.per_rate.push((rate, net, vat, gross));
+        }
+        Ok(())
+    }
+
+    /// The payments and lines of the shift's orders, listed, where other orders lie between
+    /// them (another register's, training sales).
+    fn sum_listed_orders(
+        &self,
+        shift_id: ShiftId,
+        first: i64,
+        last: i64,
+        totals: &mut ShiftTotals,
+    ) -> Result<()> {
+        let mut db = self.db();
+        let ids: Vec<i64> = db
+            .query(
+                "SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'
+                 ORDER BY order_id",
+                &values![shift_id],
+            )?
+            .iter()
+            .map(|row| row.int(0))
+            .collect::<Result<_>>()?;
+        let mine = |order_id: i64| ids.binary_search(&order_id).is_ok();
+        // Rows of other orders in the ranges read are skipped.
+        let mut per_tender: Vec<(String, i64)> = Vec::new();
+        db.query_each(
+            "SELECT order_id, tender, amount_cents FROM payments
+             WHERE id BETWEEN (SELECT min(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
+                          AND (SELECT max(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
+               AND state = 'approved'",
+            &values![first, last],
+            &mut |row| {
+                let Some(order_id) = row.opt_int(0)? else {
+                    return Ok(());
+                };
+                if mine(order_id) {
+                    let tender = row.text(1)?;
+                    let amount = row.int(2)?;
+                    match per_tender.iter_mut().find(|(t, _)| *t == tender) {
+                        Some((_, sum)) => *sum += amount,
+                        None => per_tender.push((tender, amount)),
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        per_tender.sort();
+        totals.per_tender = per_tender;
+        let mut per_rate: Vec<(i64, i64, i64, i64)> = Vec::new();
+        let (mut tickets, mut gross_cents) = (0, 0);
+        db.query_each(
+            "SELECT order_id, vat_basis_points, net_cents, vat_cents, gross_cents, quantity FROM order_lines
+             WHERE id BETWEEN (SELECT min(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
+                          AND (SELECT max(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)",
+            &values![first, last],
+            &mut |row| {
+                if mine(row.int(0)?) {
+                    let rate = row.int(1)?;
+                    let (net, vat, gross) = (row.int(2)?, row.int(3)?, row.int(4)?);
+                    tickets += row.int(5)?;
+                    gross_cents += gross;
+                    match per_rate.iter_mut().find(|r| r.0 == rate) {
+                        Some(sums) => {
+                            sums.1 += net;
+                            sums.2 += vat;
+                            sums.3 += gross;
+                        }
+                        None => per_rate.push((rate, net, vat, gross)),
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        totals.tickets += tickets;
+        totals.gross_cents += gross_cents;
+        per_rate.sort_unstable_by_key(|r| r.0);
+        totals.per_rate = per_rate;
+        Ok(())
     }
 
     /// The last receipt number covered by any Z report of this register.

@@ -1,6 +1,7 @@
 //! Users: role, PIN hash (argon2id PHC string), language, failed-PIN counter and lock.
 
 use super::engine::{Db as _, Row, values};
+use crate::domain::Role;
 use crate::domain::ids::UserId;
 
 use super::{Result, Tx};
@@ -9,7 +10,7 @@ use super::{Result, Tx};
 pub struct UserRow {
     pub id: UserId,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub pin_hash: String,
     pub lang: String,
     pub active: bool,
@@ -24,7 +25,11 @@ fn user_from_row(row: &Row) -> Result<UserRow> {
     Ok(UserRow {
         id: UserId(row.int(0)?),
         name: row.text(1)?,
-        role: row.text(2)?,
+        role: {
+            let code = row.text(2)?;
+            Role::from_code(&code)
+                .ok_or_else(|| super::LedgerError::Postgres(format!("unknown Role '{code}'")))?
+        },
         pin_hash: row.text(3)?,
         lang: row.text(4)?,
         active: row.int(5)? != 0,
