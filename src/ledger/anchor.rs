@@ -69,12 +69,15 @@ impl Ledger {
             && let Some(dir) = &setup.mirror_dir
         {
             let first: Option<String> = self
-                .conn
-                .query_row("SELECT hash FROM journal WHERE seq = 1", [], |row| {
-                    row.get(0)
-                })
-                .optional()
+                .conn()
                 .ok()
+                .and_then(|conn| {
+                    conn.query_row("SELECT hash FROM journal WHERE seq = 1", [], |row| {
+                        row.get(0)
+                    })
+                    .optional()
+                    .ok()
+                })
                 .flatten();
             if let Some(first) = first {
                 let start = first.get(..16).unwrap_or(&first);
@@ -252,7 +255,7 @@ impl super::Tx<'_> {
         seq: i64,
         hash: &str,
     ) -> super::Result<Option<(i64, &'static str)>> {
-        let mut statement = self.tx.prepare(&format!(
+        let mut statement = self.sq()?.prepare(&format!(
             "{} WHERE seq > ?1 ORDER BY seq",
             super::journal::SELECT_ENTRY
         ))?;

@@ -35,7 +35,7 @@ impl Tx<'_> {
     /// The trading days (YYYY-MM-DD) of this register's shifts that have no day Z yet, oldest first.
     pub fn days_without_z(&self) -> Result<Vec<String>> {
         let register_id = self.register_id()?.to_string();
-        let mut statement = self.tx.prepare(
+        let mut statement = self.sq()?.prepare(
             "SELECT DISTINCT substr(s.opened_at, 1, 10) AS day FROM shifts s
              WHERE s.register_id = ?1
                AND substr(s.opened_at, 1, 10) > coalesce((SELECT max(trading_day) FROM day_z_reports
@@ -54,7 +54,7 @@ impl Tx<'_> {
     }
 
     fn shifts_of_day_in(&self, register: &str, day: &str) -> Result<(Vec<ClosedShift>, bool)> {
-        let mut statement = self.tx.prepare(
+        let mut statement = self.sq()?.prepare(
             "SELECT s.id, z.number, z.content FROM shifts s LEFT JOIN z_reports z ON z.shift_id = s.id
              WHERE s.register_id = ?1 AND substr(s.opened_at, 1, 10) = ?2 ORDER BY s.id",
         )?;
@@ -80,7 +80,7 @@ impl Tx<'_> {
     pub fn day_z_number(&self, day: &str) -> Result<Option<i64>> {
         let register_id = self.register_id()?.to_string();
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT number FROM day_z_reports WHERE register_id = ?1 AND trading_day = ?2",
                 params![register_id, day],
@@ -92,14 +92,14 @@ impl Tx<'_> {
     /// Writes the day's Z with the next gapless number (the content gets it too); returns it.
     pub fn insert_day_z(&mut self, report: &NewDayZ<'_>) -> Result<(i64, serde_json::Value)> {
         let register_id = self.register_id()?.to_string();
-        let number: i64 = self.tx.query_row(
+        let number: i64 = self.sq()?.query_row(
             "SELECT coalesce(max(number), 0) + 1 FROM day_z_reports WHERE register_id = ?1",
             [&register_id],
             |row| row.get(0),
         )?;
         let mut content = report.content.clone();
         content["number"] = number.into();
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO day_z_reports (register_id, number, trading_day, first_shift_id, last_shift_id, shifts,
                                         closed_by, closed_at, first_receipt, last_receipt, content)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -124,7 +124,7 @@ impl Tx<'_> {
     pub fn day_z(&self, number: i64) -> Result<Option<serde_json::Value>> {
         let register_id = self.register_id()?.to_string();
         let text: Option<String> = self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT content FROM day_z_reports WHERE register_id = ?1 AND number = ?2",
                 params![register_id, number],
@@ -136,7 +136,7 @@ impl Tx<'_> {
 
     /// The day Z reports of the trading days `from`..=`to`.
     pub fn day_z_between(&self, from: &str, to: &str) -> Result<Vec<DayZRow>> {
-        let mut statement = self.tx.prepare(
+        let mut statement = self.sq()?.prepare(
             "SELECT number, trading_day, closed_by, closed_at, content FROM day_z_reports
              WHERE trading_day BETWEEN ?1 AND ?2 ORDER BY register_id, number",
         )?;
@@ -156,7 +156,7 @@ impl Tx<'_> {
     /// was journaled (a `day.z` entry for each, none without a report), and each naming the
     /// shift reports its day had. `Ok(Some(sentence))` names the first problem.
     pub fn check_day_z_reports(&self) -> Result<Option<String>> {
-        let mut statement = self.tx.prepare(
+        let mut statement = self.sq()?.prepare(
             "SELECT register_id, number, trading_day, content FROM day_z_reports ORDER BY register_id, number",
         )?;
         let reports: Vec<(String, i64, String, String)> = statement
@@ -164,7 +164,7 @@ impl Tx<'_> {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let mut statement = self.tx.prepare(
+        let mut statement = self.sq()?.prepare(
             "SELECT seq, register_id, content FROM journal WHERE kind = ?1 ORDER BY seq",
         )?;
         let entries: Vec<(i64, String, String)> = statement
