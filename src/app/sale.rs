@@ -8,6 +8,7 @@
 
 use crate::app::{SaleError, ShiftError};
 use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
+use crate::ledger::operations::OperationId;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -252,6 +253,33 @@ impl Services {
             return Err(AppError::Sale(SaleError::InvalidEmail(email.to_string())));
         }
         let mail_to = customer_email.filter(|_| request.mail_tickets);
+        // The sale's operation id, made once: a retry after a conflict or a dropped connection
+        // carries the same one, and after a dropped commit the ledger is asked by it first.
+        let operation = OperationId::new()?;
+        self.with_operation(
+            &operation,
+            |services| {
+                services.record_sale_once(
+                    session,
+                    request,
+                    cards,
+                    (customer_name, customer_email, mail_to),
+                    &operation,
+                )
+            },
+            |services, done| Ok((services.recorded_sale(done.order)?, None)),
+        )
+    }
+
+    /// One attempt at [`Services::record_sale`]'s transaction.
+    fn record_sale_once(
+        &mut self,
+        session: &Session,
+        request: &SaleRequest,
+        cards: &[crate::ledger::CardTender<'_>],
+        (customer_name, customer_email, mail_to): (Option<&str>, Option<&str>, Option<&str>),
+        operation: &OperationId,
+    ) -> Result<(SaleRecord, Option<QueuedMail>), AppError> {
         let today = Local::now().date_naive().to_string();
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
         let now_utc = seats::utc_text(Utc::now());
@@ -312,7 +340,36 @@ impl Services {
                 .map(|(view, chosen)| (view, chosen.as_slice()));
             let token = request.cart_token.as_deref();
             let mail = in_sale(tx, &record, seating, token, mail_to, session.user_id, &now)?;
+            let recorded = crate::ledger::operations::Recorded {
+                order: Some(record.order_number),
+                shift_id: Some(shift.id),
+                ..Default::default()
+            };
+            tx.record_operation(operation, "sale", recorded, &now)?;
             Ok((record, mail))
+        })
+    }
+
+    /// A sale the ledger already has (its commit went through although the connection dropped
+    /// before the answer): its record as the sale would have returned it.
+    fn recorded_sale(&mut self, order: Option<OrderNumber>) -> Result<SaleRecord, AppError> {
+        let order = order.ok_or_else(|| {
+            AppError::Admin(crate::app::AdminError::Internal(
+                "the recorded sale names no order".into(),
+            ))
+        })?;
+        self.ledger_mut().read(|tx| {
+            let details = tx
+                .order_details(order)?
+                .ok_or(AppError::Sale(SaleError::UnknownOrder(order)))?;
+            let journal_seq = tx.journal_seq_of_order(order)?.unwrap_or_default();
+            Ok(SaleRecord {
+                order_number: order,
+                receipt_number: details.receipt_number.unwrap_or_default(),
+                journal_seq,
+                created_at: details.created_at,
+                tickets: details.tickets,
+            })
         })
     }
 

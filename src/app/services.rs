@@ -114,6 +114,110 @@ impl Services {
         Ok(services)
     }
 
+    /// The services of this PC's register on the shared ledger at `url` (issue 15). There is no
+    /// anchor file and no secret to move: the server keeps the history, and the register's
+    /// identity is the data directory's `shared-register.json` (written by `register join`).
+    pub fn open_shared(data_dir: &Path, url: &str) -> Result<Services, AppError> {
+        Ok(Services {
+            ledger: Ledger::open_shared(data_dir, url)?,
+            data_dir: data_dir.to_path_buf(),
+            card_links: super::card::Links::from_env(),
+        })
+    }
+
+    /// Makes this PC a register of the shared ledger (admins): a new register row named `name`
+    /// with its journal entry, and its identity kept in the data directory. A PC that already
+    /// is a register of this ledger stays the one it is.
+    pub fn join_register(
+        &mut self,
+        session: &Session,
+        url: &str,
+        name: &str,
+    ) -> Result<crate::ledger::shared::Identity, AppError> {
+        use crate::ledger::shared;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AppError::Admin(AdminError::Internal(
+                "a register needs a name: --name \"Kassa 2\"".into(),
+            )));
+        }
+        if let Some(identity) = shared::identity(&self.data_dir, url)? {
+            return Ok(identity);
+        }
+        let register_id = format!("BO-{}", hex::encode(random_bytes::<4>()));
+        let now = Local::now().to_rfc3339();
+        self.ledger.transact(|tx| {
+            require(tx, session, Permission::ManageUsers, "register join")?;
+            tx.create_register(&register_id, name, false, &now)?;
+            let content = serde_json::json!({"register_id": register_id, "name": name});
+            tx.append_journal("register.join", Some(session.user_id), None, &content)?;
+            Ok::<_, AppError>(())
+        })?;
+        let identity = shared::Identity {
+            database: crate::ledger::pg::redact(url),
+            register_id,
+            name: name.to_string(),
+        };
+        shared::save_identity(&self.data_dir, &identity)?;
+        Ok(identity)
+    }
+
+    /// Runs a business operation that carries `operation` (its id, made once on the counter).
+    /// A serialization failure or deadlock is tried again with the same id, a bounded number of
+    /// times. On the shared ledger a dropped connection leaves the commit unknown: the counter
+    /// reconnects and asks the ledger by the id first; an operation the ledger has is not done
+    /// again (`recovered` gives its result), one it does not have is tried again.
+    pub(super) fn with_operation<T>(
+        &mut self,
+        operation: &crate::ledger::operations::OperationId,
+        mut attempt: impl FnMut(&mut Services) -> Result<T, AppError>,
+        recovered: impl FnOnce(
+            &mut Services,
+            crate::ledger::operations::OperationRow,
+        ) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        const RETRIES: usize = 3;
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match attempt(self) {
+                Err(AppError::Ledger(LedgerError::Conflict)) if tries <= RETRIES => {
+                    tracing::warn!(
+                        operation = operation.as_str(),
+                        "conflict; trying again with the same operation id"
+                    );
+                }
+                Err(AppError::Ledger(error @ LedgerError::Unreachable { .. }))
+                    if self.ledger.is_shared() && tries <= RETRIES =>
+                {
+                    tracing::warn!(
+                        operation = operation.as_str(),
+                        %error,
+                        "connection lost; asking the ledger by the operation id"
+                    );
+                    if !self.reconnect() {
+                        return Err(AppError::Ledger(error));
+                    }
+                    if let Some(done) = self.ledger.read(|tx| tx.operation(operation))? {
+                        return recovered(self, done);
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// A new connection to the shared ledger, trying for a few seconds (a restarting server).
+    fn reconnect(&mut self) -> bool {
+        for wait_ms in [0_u64, 250, 1000, 2000] {
+            std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+            if self.ledger.reconnect().is_ok() {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Opens the ledger to read only (reports, search, `verify`, `doctor`…): nothing is written,
     /// so these work on a read-only data directory or a full disk, and an empty or foreign file
     /// is left exactly as it is. The key file is never created here.
@@ -285,7 +389,10 @@ impl Services {
 
     /// Checks a user's PIN. Wrong PINs are counted; five in a row lock the user for a minute.
     pub fn login(&mut self, name: &str, pin: &str) -> Result<Session, AppError> {
-        self.ledger.register_id()?;
+        // A PC joining the shared ledger logs its admin in before it is a register.
+        if !self.ledger.is_shared() {
+            self.ledger.register_id()?;
+        }
         let user = self
             .ledger
             .read(|tx| tx.user_by_name(name.trim()))?

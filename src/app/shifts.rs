@@ -494,17 +494,31 @@ impl Services {
         if float.is_negative() {
             return Err(AppError::Shift(ShiftError::NegativeAmount));
         }
-        self.ledger_mut().transact(|tx| {
-            let user = require(tx, session, Permission::Sell, "open a shift")?;
-            if tx.open_shift()?.is_some() {
-                return Err(AppError::Shift(ShiftError::ShiftAlreadyOpen));
-            }
-            let now = now();
-            let shift_id = tx.insert_shift(user.id, float.cents(), &now)?;
-            let content = serde_json::json!({"shift_id": shift_id, "float_cents": float.cents(), "opened_at": now});
-            tx.append_journal("shift.open", Some(user.id), None, &content)?;
-            Ok(shift_id)
-        })
+        let operation = crate::ledger::operations::OperationId::new()?;
+        self.with_operation(
+            &operation,
+            |services| {
+                services.ledger_mut().transact(|tx| {
+                    let user = require(tx, session, Permission::Sell, "open a shift")?;
+                    if tx.open_shift()?.is_some() {
+                        return Err(AppError::Shift(ShiftError::ShiftAlreadyOpen));
+                    }
+                    let now = now();
+                    let shift_id = tx.insert_shift(user.id, float.cents(), &now)?;
+                    let content = serde_json::json!({"shift_id": shift_id, "float_cents": float.cents(), "opened_at": now});
+                    tx.append_journal("shift.open", Some(user.id), None, &content)?;
+                    let recorded = crate::ledger::operations::Recorded {
+                        shift_id: Some(shift_id),
+                        ..Default::default()
+                    };
+                    tx.record_operation(&operation, "shift.open", recorded, &now)?;
+                    Ok(shift_id)
+                })
+            },
+            |_, done| {
+                done.shift_id.ok_or(AppError::Shift(ShiftError::NoOpenShift))
+            },
+        )
     }
 
     /// Cash put into or taken out of the drawer, with a reason. Never more out than the drawer holds.

@@ -218,11 +218,9 @@ pub fn default_data_dir() -> PathBuf {
 /// Runs one command; the exit code says whether it succeeded.
 pub fn main(command: Command, data_dir: &Path, database: Option<&str>) -> ExitCode {
     let outcome = match command {
-        Command::Db { command } => db::db_command(command, database),
+        Command::Db { command } => db::db_command(command, database, data_dir),
         // Never sell on the local file when the shared ledger was asked for.
-        _ if database.is_some() => {
-            Err(CliError::Message(db::not_yet(database.unwrap_or_default())))
-        }
+        command if database.is_some() => shared(command, data_dir, database.unwrap_or_default()),
         Command::Bank { command } if !command.needs_ledger() => bank::bank_command(command),
         command => {
             let opened = if command.only_reads() {
@@ -241,9 +239,36 @@ pub fn main(command: Command, data_dir: &Path, database: Option<&str>) -> ExitCo
     }
 }
 
+/// A command on the shared ledger (PostgreSQL): the counter's business (selling, shifts, refunds,
+/// orders) and joining it as a register; anything else is refused with a sentence rather than
+/// done on the counter's own file.
+fn shared(command: Command, data_dir: &Path, url: &str) -> CliResult {
+    let on_shared = matches!(
+        command,
+        Command::Sell(_)
+            | Command::Shift { .. }
+            | Command::Refund(_)
+            | Command::Order { .. }
+            | Command::Verify
+            | Command::Register {
+                command: users::RegisterCommand::Join { .. }
+            }
+    );
+    if !on_shared || !boxoffice::ledger::pg::is_url(url) {
+        return Err(CliError::Message(db::not_yet(url)));
+    }
+    let mut services = Services::open_shared(data_dir, url)?;
+    match command {
+        Command::Register {
+            command: users::RegisterCommand::Join { name, auth },
+        } => users::join(&mut services, url, &name, &auth),
+        command => run(&mut services, command, data_dir),
+    }
+}
+
 fn run(services: &mut Services, command: Command, data_dir: &Path) -> CliResult {
     match command {
-        Command::Db { command } => db::db_command(command, None),
+        Command::Db { command } => db::db_command(command, None, data_dir),
         Command::Init { demo, currency } => admin::init(services, demo, &currency, data_dir),
         Command::Receipt { command } => receipt::receipt_command(services, command),
         Command::Export { command } => receipt::export_command(services, command),

@@ -59,6 +59,30 @@ pub enum RegisterCommand {
         #[command(flatten)]
         auth: Auth,
     },
+    /// Make this PC a register of the shared ledger given by --database (admins).
+    Join {
+        /// The register's name, e.g. "Kassa 2".
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        auth: Auth,
+    },
+}
+
+/// `register join`: this PC becomes a register of the shared ledger at `url`.
+pub fn join(services: &mut Services, url: &str, name: &str, auth: &Auth) -> CliResult {
+    if name.trim().is_empty() {
+        return Err("--name: a register needs a name, e.g. --name \"Kassa 2\"".into());
+    }
+    let session = auth.session(services)?;
+    let identity = services.join_register(&session, url, name)?;
+    say!(
+        "this PC is register {} ({}) of the shared ledger at {}",
+        identity.name,
+        identity.register_id,
+        identity.database
+    );
+    Ok(())
 }
 
 pub fn user_command(services: &mut Services, command: UserCommand) -> CliResult {
@@ -116,6 +140,12 @@ pub fn register(services: &mut Services, command: RegisterCommand) -> CliResult 
     let (mode, auth) = match command {
         RegisterCommand::Seller(args) => return super::receipt::seller_command(services, args),
         RegisterCommand::Training { mode, auth } => (mode, auth),
+        RegisterCommand::Join { .. } => {
+            return Err(
+                "`register join` needs the shared ledger's address: --database postgres://… or BOXOFFICE_DATABASE_URL"
+                    .into(),
+            );
+        }
     };
     let on = match mode.as_str() {
         "on" => true,

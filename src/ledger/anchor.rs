@@ -69,12 +69,15 @@ impl Ledger {
             && let Some(dir) = &setup.mirror_dir
         {
             let first: Option<String> = self
-                .conn
-                .query_row("SELECT hash FROM journal WHERE seq = 1", [], |row| {
-                    row.get(0)
-                })
-                .optional()
+                .conn()
                 .ok()
+                .and_then(|conn| {
+                    conn.query_row("SELECT hash FROM journal WHERE seq = 1", [], |row| {
+                        row.get(0)
+                    })
+                    .optional()
+                    .ok()
+                })
                 .flatten();
             if let Some(first) = first {
                 let start = first.get(..16).unwrap_or(&first);

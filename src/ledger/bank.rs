@@ -110,7 +110,7 @@ fn reservation_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Reservation
 impl Tx<'_> {
     pub fn bank_settings(&self) -> Result<Option<BankSettingsRow>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT merchant, contract, payment_url, payment_url_alt, query_url, query_url_alt
                  FROM bank_settings WHERE id = 1",
@@ -136,7 +136,7 @@ impl Tx<'_> {
         user_id: UserId,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT OR REPLACE INTO bank_settings
                  (id, merchant, contract, payment_url, payment_url_alt, query_url, query_url_alt, updated_at)
              VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -161,7 +161,7 @@ impl Tx<'_> {
 
     /// The keys whose value is in the secret store (see [`Tx::plaintext_secrets`] for the others).
     pub fn bank_keys(&self) -> Result<Vec<BankKeyRow>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT valid_from, secret_name FROM bank_keys WHERE secret_name IS NOT NULL ORDER BY valid_from",
         )?;
         let rows = statement.query_map([], |row| {
@@ -182,7 +182,7 @@ impl Tx<'_> {
         user_id: UserId,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO bank_keys (valid_from, secret, secret_name, added_at) VALUES (?1, '', ?2, ?3)",
             params![valid_from, secret_name, now],
         )?;
@@ -197,7 +197,7 @@ impl Tx<'_> {
 
     /// The id the next reservation will get (inside the write transaction, so it is the one).
     pub fn next_reservation_id(&self) -> Result<i64> {
-        Ok(self.tx.query_row(
+        Ok(self.sq()?.query_row(
             "SELECT coalesce(max(id), 0) + 1 FROM reservations",
             [],
             |row| row.get(0),
@@ -217,7 +217,7 @@ impl Tx<'_> {
             .iter()
             .map(|(_, quantity, price, _)| i64::from(*quantity) * price)
             .sum();
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO reservations (id, reference, kind, register_id, user_id, performance_id, created_at,
                                        due_date, total_cents, lang, customer_name, customer_email, customer_phone)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -238,7 +238,7 @@ impl Tx<'_> {
             ],
         )?;
         for (index, (category_id, quantity, price, vat)) in reservation.lines.iter().enumerate() {
-            self.tx.execute(
+            self.sq()?.execute(
                 "INSERT INTO reservation_lines (reservation_id, line_no, category_id, quantity, unit_price_cents, vat_basis_points)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id, index as i64 + 1, category_id, quantity, price, vat],
@@ -258,7 +258,7 @@ impl Tx<'_> {
 
     pub fn reservation(&self, id: i64) -> Result<Option<ReservationRow>> {
         let row = self
-            .tx
+            .sq()?
             .prepare_cached(&format!("{SELECT_RESERVATION} WHERE r.id = ?1"))?
             .query_row([id], reservation_from_row)
             .optional()?;
@@ -267,7 +267,7 @@ impl Tx<'_> {
 
     pub fn reservation_by_reference(&self, reference: &str) -> Result<Option<ReservationRow>> {
         let row = self
-            .tx
+            .sq()?
             .prepare_cached(&format!("{SELECT_RESERVATION} WHERE r.reference = ?1"))?
             .query_row([reference], reservation_from_row)
             .optional()?;
@@ -281,7 +281,7 @@ impl Tx<'_> {
         } else {
             ""
         };
-        let mut statement = self.tx.prepare(&format!(
+        let mut statement = self.sq()?.prepare(&format!(
             "{SELECT_RESERVATION} {filter} ORDER BY e.state IS NOT NULL, r.due_date, r.id LIMIT 500"
         ))?;
         let rows = statement
@@ -291,7 +291,7 @@ impl Tx<'_> {
     }
 
     fn with_lines(&self, mut row: ReservationRow) -> Result<ReservationRow> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT l.category_id, c.code, l.quantity, l.unit_price_cents, l.vat_basis_points
              FROM reservation_lines l JOIN price_categories c ON c.id = l.category_id
              WHERE l.reservation_id = ?1 ORDER BY l.line_no",
@@ -320,7 +320,7 @@ impl Tx<'_> {
         detail: &str,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO reservation_events (reservation_id, state, user_id, detail, at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, state, user_id, detail, now],
         )?;
@@ -343,7 +343,7 @@ impl Tx<'_> {
         amount_cents: i64,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO reservation_payments (reservation_id, order_id, source, pay_type, amount_cents, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![id, order_id, source, pay_type, amount_cents, now],
@@ -354,7 +354,7 @@ impl Tx<'_> {
     /// The reference a bank-paid order was paid with.
     pub fn bank_reference_of_order(&self, order_id: OrderNumber) -> Result<Option<String>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT r.reference FROM reservation_payments p JOIN reservations r ON r.id = p.reservation_id
                  WHERE p.order_id = ?1",
@@ -372,19 +372,20 @@ impl Tx<'_> {
         detail: &str,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        use super::engine::Db as _;
+        self.db().execute(
             "INSERT INTO integration_status (name, ok, detail, at, last_error, last_error_at)
-             VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 THEN NULL ELSE ?3 END, CASE WHEN ?2 THEN NULL ELSE ?4 END)
+             VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 = 1 THEN NULL ELSE ?3 END, CASE WHEN ?2 = 1 THEN NULL ELSE ?4 END)
              ON CONFLICT (name) DO UPDATE SET ok = excluded.ok, detail = excluded.detail, at = excluded.at,
-                 last_error = CASE WHEN excluded.ok THEN last_error ELSE excluded.detail END,
-                 last_error_at = CASE WHEN excluded.ok THEN last_error_at ELSE excluded.at END",
-            params![name, ok, detail, now],
+                 last_error = CASE WHEN excluded.ok = 1 THEN integration_status.last_error ELSE excluded.detail END,
+                 last_error_at = CASE WHEN excluded.ok = 1 THEN integration_status.last_error_at ELSE excluded.at END",
+            &super::engine::values![name, ok, detail, now],
         )?;
         Ok(())
     }
 
     pub fn integration_statuses(&self) -> Result<Vec<IntegrationStatusRow>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT name, ok, detail, at, last_error, last_error_at FROM integration_status ORDER BY name",
         )?;
         let rows = statement.query_map([], |row| {

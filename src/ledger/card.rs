@@ -205,11 +205,11 @@ impl Tx<'_> {
         address: &str,
         now: &str,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO card_terminals (name, kind, address, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![name, kind, address, now],
         )?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.sq()?.last_insert_rowid();
         let content = json!({"terminal_id": id, "name": name, "kind": kind, "address": address});
         self.append_journal("card.terminal_add", None, None, &content)?;
         Ok(id)
@@ -218,7 +218,7 @@ impl Tx<'_> {
     /// Points a terminal at another address (the GUI demo's in-process agent gets a new port
     /// on every start).
     pub fn set_terminal_address(&mut self, name: &str, address: &str) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "UPDATE card_terminals SET address = ?2 WHERE name = ?1",
             params![name, address],
         )?;
@@ -236,7 +236,7 @@ impl Tx<'_> {
         username: &str,
         password_name: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT OR REPLACE INTO nets_account (id, base_url, base_url_alt, username, password, password_name)
              VALUES (1, ?1, ?2, ?3, '', ?4)",
             params![base_url, base_url_alt, username, password_name],
@@ -250,7 +250,7 @@ impl Tx<'_> {
     /// The Nets Connect@Cloud account: base URL, its alternative, username, password.
     pub fn nets_account(&self) -> Result<Option<NetsAccountRow>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT base_url, base_url_alt, username, password_name FROM nets_account WHERE id = 1",
                 [],
@@ -268,7 +268,7 @@ impl Tx<'_> {
 
     /// Whether the terminal was ever reconciled (a Nets terminal accepts payments only then).
     pub fn terminal_reconciled(&self, terminal_id: i64) -> Result<bool> {
-        Ok(self.tx.query_row(
+        Ok(self.sq()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM card_reconciliations WHERE terminal_id = ?1)",
             [terminal_id],
             |row| row.get(0),
@@ -276,7 +276,7 @@ impl Tx<'_> {
     }
 
     pub fn terminals(&self) -> Result<Vec<TerminalRow>> {
-        let mut statement = self.tx.prepare(
+        let mut statement = self.sq()?.prepare(
             "SELECT id, name, kind, address, created_at FROM card_terminals ORDER BY name",
         )?;
         let rows = statement.query_map([], |row| {
@@ -294,7 +294,7 @@ impl Tx<'_> {
     /// Writes the attempt and its `pending` payment row, with the journal entry, before the
     /// request leaves.
     pub fn insert_card_attempt(&mut self, attempt: &NewCardAttempt<'_>) -> Result<i64> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO card_attempts (service_id, terminal_id, kind, amount_cents, order_id, user_id, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -307,9 +307,9 @@ impl Tx<'_> {
                 attempt.now
             ],
         )?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.sq()?.last_insert_rowid();
         let now_ms = epoch_ms();
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO card_leases (service_id, owner, heartbeat_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
             params![
                 attempt.service_id,
@@ -318,7 +318,7 @@ impl Tx<'_> {
                 now_ms.saturating_add(attempt.lease.duration_ms())
             ],
         )?;
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at)
              VALUES (?1, NULL, 'card', ?2, 'pending', ?3)",
             params![attempt.service_id, attempt.amount_cents, attempt.now],
@@ -341,7 +341,7 @@ impl Tx<'_> {
     /// process holds it, leave it alone.
     pub fn claim_card_attempt(&mut self, service_id: &str, terms: &LeaseTerms) -> Result<bool> {
         let now = epoch_ms();
-        let changed = self.tx.execute(
+        let changed = self.sq()?.execute(
             "INSERT INTO card_leases (service_id, owner, heartbeat_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (service_id) DO UPDATE SET owner = excluded.owner,
                  heartbeat_ms = excluded.heartbeat_ms, expires_ms = excluded.expires_ms
@@ -359,7 +359,7 @@ impl Tx<'_> {
     /// The process that held an attempt stops working on it (it gave up waiting for the
     /// terminal, or could not reverse): anyone may resolve it now.
     pub fn release_card_attempt(&mut self, service_id: &str, owner: &str) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "DELETE FROM card_leases WHERE service_id = ?1 AND owner = ?2",
             params![service_id, owner],
         )?;
@@ -387,7 +387,7 @@ impl Tx<'_> {
         now: &str,
     ) -> Result<String> {
         let attempt_id = format!("{}/{order_id}", card.service_id);
-        self.tx
+        self.sq()?
             .prepare_cached(
                 "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at, card_last4)
                  VALUES (?1, ?2, 'card', ?3, 'approved', ?4, ?5)",
@@ -441,11 +441,11 @@ impl Tx<'_> {
         } = *outcome;
         if matches!(state, "settled" | "reversed" | "declined") {
             // Nothing left to resolve: the claim is no longer needed.
-            self.tx
+            self.sq()?
                 .prepare_cached("DELETE FROM card_leases WHERE service_id = ?1")?
                 .execute([service_id])?;
         }
-        self.tx
+        self.sq()?
             .prepare_cached(
                 "INSERT INTO card_outcomes (service_id, state, authorized_cents, brand, masked_pan, approval_code,
                         poi_transaction_id, poi_timestamp, cashier_receipt, customer_receipt, detail, order_id, user_id, at)
@@ -473,29 +473,28 @@ impl Tx<'_> {
     fn attempts_where(
         &self,
         condition: &str,
-        parameters: impl rusqlite::Params,
+        parameters: &[super::engine::Value],
     ) -> Result<Vec<CardAttemptRow>> {
-        let sql = format!("SELECT * FROM ({SELECT_ATTEMPT}) WHERE {condition} ORDER BY id");
-        let mut statement = self.tx.prepare(&sql)?;
-        let rows = statement.query_map(parameters, |row| {
-            Ok(CardAttemptRow {
-                id: row.get(0)?,
-                service_id: row.get(1)?,
-                terminal_id: row.get(2)?,
-                terminal: row.get(3)?,
-                kind: row.get(4)?,
-                amount_cents: row.get(5)?,
-                order_id: row.get(6)?,
-                created_at: row.get(7)?,
-                state: row.get(8)?,
-                detail: row.get(9)?,
-                unknown_count: row.get(10)?,
-                approval: None,
-            })
-        })?;
-        let mut attempts: Vec<CardAttemptRow> = rows.collect::<rusqlite::Result<_>>()?;
-        for attempt in &mut attempts {
-            attempt.approval = self.card_approval(&attempt.service_id)?;
+        use super::engine::Db as _;
+        let sql =
+            format!("SELECT * FROM ({SELECT_ATTEMPT}) AS attempts WHERE {condition} ORDER BY id");
+        let rows = self.db().query(&sql, parameters)?;
+        let mut attempts = Vec::with_capacity(rows.len());
+        for row in &rows {
+            attempts.push(CardAttemptRow {
+                id: row.int(0)?,
+                service_id: row.text(1)?,
+                terminal_id: row.int(2)?,
+                terminal: row.text(3)?,
+                kind: row.text(4)?,
+                amount_cents: row.int(5)?,
+                order_id: row.opt_int(6)?.map(crate::domain::ids::OrderNumber),
+                created_at: row.text(7)?,
+                state: row.text(8)?,
+                detail: row.text(9)?,
+                unknown_count: row.int(10)?,
+                approval: self.card_approval(&row.text(1)?)?,
+            });
         }
         Ok(attempts)
     }
@@ -503,7 +502,7 @@ impl Tx<'_> {
     /// The attempt with this ServiceID.
     pub fn card_attempt(&self, service_id: &str) -> Result<Option<CardAttemptRow>> {
         Ok(self
-            .attempts_where("service_id = ?1", [service_id])?
+            .attempts_where("service_id = ?1", &super::engine::values![service_id])?
             .into_iter()
             .next())
     }
@@ -512,22 +511,25 @@ impl Tx<'_> {
     /// these is blocked.
     pub fn unknown_card_attempts(&self, terminal_id: Option<i64>) -> Result<Vec<CardAttemptRow>> {
         match terminal_id {
-            Some(id) => self.attempts_where(&format!("terminal_id = ?1 AND ({UNKNOWN})"), [id]),
-            None => self.attempts_where(UNKNOWN, []),
+            Some(id) => self.attempts_where(
+                &format!("terminal_id = ?1 AND ({UNKNOWN})"),
+                &super::engine::values![id],
+            ),
+            None => self.attempts_where(UNKNOWN, &[]),
         }
     }
 
     /// Approvals not settled (a purchase in no order, a refund not recorded) and not reversed:
     /// to be reversed (or settled by hand).
     pub fn orphaned_card_approvals(&self) -> Result<Vec<CardAttemptRow>> {
-        self.attempts_where(ORPHANED, [])
+        self.attempts_where(ORPHANED, &[])
     }
 
     /// Approved card purchases of an order (settled with it), oldest first.
     pub fn order_card_payments(&self, order_id: OrderNumber) -> Result<Vec<CardAttemptRow>> {
         self.attempts_where(
             "kind = 'purchase' AND service_id IN (SELECT service_id FROM card_outcomes WHERE state = 'settled' AND order_id = ?1)",
-            [order_id],
+            &super::engine::values![order_id],
         )
     }
 
@@ -535,49 +537,49 @@ impl Tx<'_> {
     pub fn order_card_refunds(&self, order_id: OrderNumber) -> Result<Vec<CardAttemptRow>> {
         self.attempts_where(
             "kind = 'refund' AND order_id = ?1 AND state = 'approved'",
-            [order_id],
+            &super::engine::values![order_id],
         )
     }
 
     /// The approval of an attempt, if it was approved.
     pub fn card_approval(&self, service_id: &str) -> Result<Option<CardApproval>> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT authorized_cents, brand, masked_pan, approval_code, poi_transaction_id, poi_timestamp,
-                        cashier_receipt, customer_receipt
-                 FROM card_outcomes WHERE service_id = ?1 AND state = 'approved' ORDER BY id DESC LIMIT 1",
-            )?
-            .query_row([service_id], |row| {
-                Ok(CardApproval {
-                    authorized_cents: row.get(0)?,
-                    brand: row.get(1)?,
-                    masked_pan: row.get(2)?,
-                    approval_code: row.get(3)?,
-                    poi_transaction_id: row.get(4)?,
-                    poi_timestamp: row.get(5)?,
-                    cashier_receipt: row.get(6)?,
-                    customer_receipt: row.get(7)?,
-                })
+        use super::engine::Db as _;
+        let row = self.db().query_opt(
+            "SELECT authorized_cents, brand, masked_pan, approval_code, poi_transaction_id, poi_timestamp,
+                    cashier_receipt, customer_receipt
+             FROM card_outcomes WHERE service_id = ?1 AND state = 'approved' ORDER BY id DESC LIMIT 1",
+            &super::engine::values![service_id],
+        )?;
+        row.map(|row| {
+            Ok(CardApproval {
+                authorized_cents: row.int(0)?,
+                brand: row.text(1)?,
+                masked_pan: row.text(2)?,
+                approval_code: row.text(3)?,
+                poi_transaction_id: row.text(4)?,
+                poi_timestamp: row.text(5)?,
+                cashier_receipt: row.text(6)?,
+                customer_receipt: row.text(7)?,
             })
-            .optional()?)
+        })
+        .transpose()
     }
 
     /// The terminal's batch as the ledger sees it: attempts after the last reconciliation,
     /// approved (settled or not) and not reversed.
     pub fn card_batch(&self, terminal_id: i64) -> Result<CardBatch> {
-        let after: i64 = self.tx.query_row(
+        let after: i64 = self.sq()?.query_row(
             "SELECT coalesce(max(last_attempt_id), 0) FROM card_reconciliations WHERE terminal_id = ?1",
             [terminal_id],
             |row| row.get(0),
         )?;
-        let last: i64 = self.tx.query_row(
+        let last: i64 = self.sq()?.query_row(
             "SELECT coalesce(max(id), ?2) FROM card_attempts WHERE terminal_id = ?1",
             params![terminal_id, after],
             |row| row.get(0),
         )?;
         let totals = |kind: &str| -> Result<(i64, i64)> {
-            let (count, cents) = self.tx.query_row(
+            let (count, cents) = self.sq()?.query_row(
                 "SELECT count(*), coalesce(sum(o.authorized_cents), 0)
                  FROM card_attempts a JOIN card_outcomes o ON o.service_id = a.service_id AND o.state = 'approved'
                  WHERE a.terminal_id = ?1 AND a.kind = ?2 AND a.id > ?3 AND a.id <= ?4
@@ -596,7 +598,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_card_reconciliation(&mut self, r: &NewCardReconciliation<'_>) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO card_reconciliations (terminal_id, poi_reconciliation_id, last_attempt_id,
                     terminal_debit_count, terminal_debit_cents, terminal_credit_count, terminal_credit_cents,
                     ledger_debit_count, ledger_debit_cents, ledger_credit_count, ledger_credit_cents, user_id, at)
@@ -629,31 +631,34 @@ impl Tx<'_> {
 
     /// Reconciliations made at or after `since` (RFC 3339), oldest first.
     pub fn card_reconciliations_since(&self, since: &str) -> Result<Vec<CardReconciliationRow>> {
-        let mut statement = self.tx.prepare(
+        use super::engine::Db as _;
+        let rows = self.db().query(
             "SELECT t.name, r.poi_reconciliation_id, r.at, r.terminal_debit_count, r.terminal_debit_cents,
                     r.terminal_credit_count, r.terminal_credit_cents, r.ledger_debit_count, r.ledger_debit_cents,
                     r.ledger_credit_count, r.ledger_credit_cents
              FROM card_reconciliations r JOIN card_terminals t ON t.id = r.terminal_id WHERE r.at >= ?1 ORDER BY r.id",
+            &super::engine::values![since],
         )?;
-        let rows = statement.query_map([since], |row| {
-            let mut r = CardReconciliationRow {
-                terminal: row.get(0)?,
-                poi_reconciliation_id: row.get(1)?,
-                at: row.get(2)?,
-                terminal_debit_count: row.get(3)?,
-                terminal_debit_cents: row.get(4)?,
-                terminal_credit_count: row.get(5)?,
-                terminal_credit_cents: row.get(6)?,
-                ledger_debit_count: row.get(7)?,
-                ledger_debit_cents: row.get(8)?,
-                ledger_credit_count: row.get(9)?,
-                ledger_credit_cents: row.get(10)?,
-                difference_cents: 0,
-            };
-            r.difference_cents = (r.terminal_debit_cents - r.terminal_credit_cents)
-                - (r.ledger_debit_cents - r.ledger_credit_cents);
-            Ok(r)
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.iter()
+            .map(|row| {
+                let mut r = CardReconciliationRow {
+                    terminal: row.text(0)?,
+                    poi_reconciliation_id: row.text(1)?,
+                    at: row.text(2)?,
+                    terminal_debit_count: row.int(3)?,
+                    terminal_debit_cents: row.int(4)?,
+                    terminal_credit_count: row.int(5)?,
+                    terminal_credit_cents: row.int(6)?,
+                    ledger_debit_count: row.int(7)?,
+                    ledger_debit_cents: row.int(8)?,
+                    ledger_credit_count: row.int(9)?,
+                    ledger_credit_cents: row.int(10)?,
+                    difference_cents: 0,
+                };
+                r.difference_cents = (r.terminal_debit_cents - r.terminal_credit_cents)
+                    - (r.ledger_debit_cents - r.ledger_credit_cents);
+                Ok(r)
+            })
+            .collect()
     }
 }

@@ -117,6 +117,19 @@ pub trait Db {
     /// All rows of a query.
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>>;
 
+    /// Calls `each` with every row of a query in turn (SQLite streams them through one buffer).
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        for row in self.query(sql, params)? {
+            each(&row)?;
+        }
+        Ok(())
+    }
+
     /// The first row, if any.
     fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>> {
         Ok(self.query(sql, params)?.into_iter().next())
@@ -146,27 +159,39 @@ impl Db for Sqlite<'_> {
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let mut rows = Vec::new();
+        self.query_each(sql, params, &mut |row| {
+            rows.push(row.clone());
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
         let mut statement = self.0.prepare_cached(sql)?;
         let width = statement.column_count();
-        let rows = statement.query_map(rusqlite::params_from_iter(params), |row| {
-            (0..width)
-                .map(|i| {
-                    Ok(match row.get_ref(i)? {
-                        rusqlite::types::ValueRef::Null => Value::Null,
-                        rusqlite::types::ValueRef::Integer(v) => Value::Int(v),
-                        rusqlite::types::ValueRef::Real(v) => Value::Real(v),
-                        rusqlite::types::ValueRef::Text(v) => {
-                            Value::Text(String::from_utf8_lossy(v).into_owned())
-                        }
-                        rusqlite::types::ValueRef::Blob(v) => {
-                            Value::Text(String::from_utf8_lossy(v).into_owned())
-                        }
-                    })
-                })
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .map(Row)
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = statement.query(rusqlite::params_from_iter(params))?;
+        let mut buffer = Row(Vec::with_capacity(width));
+        while let Some(row) = rows.next()? {
+            buffer.0.clear();
+            for i in 0..width {
+                buffer.0.push(match row.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(v) => Value::Int(v),
+                    rusqlite::types::ValueRef::Real(v) => Value::Real(v),
+                    rusqlite::types::ValueRef::Text(v) | rusqlite::types::ValueRef::Blob(v) => {
+                        Value::Text(String::from_utf8_lossy(v).into_owned())
+                    }
+                });
+            }
+            each(&buffer)?;
+        }
+        Ok(())
     }
 }
 

@@ -4,8 +4,8 @@
 //! as lowercase hex, where absent ids are empty and `content` is canonical JSON
 //! (object keys sorted, no whitespace). The first entry's `prev_hash` is [`GENESIS_HASH`].
 
+use super::engine::{Db as _, Engine, Row, values};
 use crate::domain::ids::{OrderNumber, UserId};
-use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::{Result, Tx};
@@ -73,6 +73,25 @@ fn sort_keys(value: &serde_json::Value) -> serde_json::Value {
 pub(super) const SELECT_ENTRY: &str =
     "SELECT seq, register_id, at, kind, user_id, order_id, content, prev_hash, hash FROM journal";
 
+/// An entry from a row of [`SELECT_ENTRY`] on either engine.
+pub(super) fn entry_from_db_row(row: &Row) -> Result<JournalEntry> {
+    Ok(JournalEntry {
+        seq: row.int(0)?,
+        register_id: row.text(1)?,
+        at: row.text(2)?,
+        kind: row.text(3)?,
+        user_id: row.opt_int(4)?,
+        order_id: row.opt_int(5)?,
+        content: row.text(6)?,
+        prev_hash: row.text(7)?,
+        hash: row.text(8)?,
+    })
+}
+
+/// On the shared ledger every append takes this transaction lock first, so the counters' entries
+/// form one chain in commit order ("BOXJ"; SQLite's IMMEDIATE transaction already is the lock).
+const JOURNAL_LOCK: i64 = 0x424F_584A;
+
 pub(super) fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<JournalEntry> {
     Ok(JournalEntry {
         seq: row.get(0)?,
@@ -110,13 +129,16 @@ impl Tx<'_> {
         content: String,
     ) -> Result<JournalEntry> {
         let register_id = self.register_id()?.to_string();
-        let last: Option<(i64, String)> = self
-            .tx
-            .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
-            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
+        let mut db = self.db();
+        if self.engine() == Engine::Postgres {
+            db.execute("SELECT pg_advisory_xact_lock(?1)", &values![JOURNAL_LOCK])?;
+        }
+        let last = db.query_opt(
+            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+            &[],
+        )?;
         let (seq, prev_hash) = match last {
-            Some((seq, hash)) => (seq + 1, hash),
+            Some(row) => (row.int(0)? + 1, row.text(1)?),
             None => (1, GENESIS_HASH.to_string()),
         };
         let mut entry = JournalEntry {
@@ -131,17 +153,19 @@ impl Tx<'_> {
             hash: String::new(),
         };
         entry.hash = entry.expected_hash();
-        self.tx.prepare_cached("INSERT INTO journal (seq, register_id, at, kind, user_id, order_id, content, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(params![
+        db.execute(
+            "INSERT INTO journal (seq, register_id, at, kind, user_id, order_id, content, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            &values![
                 entry.seq,
-                entry.register_id,
-                entry.at,
-                entry.kind,
+                entry.register_id.as_str(),
+                entry.at.as_str(),
+                entry.kind.as_str(),
                 entry.user_id,
                 entry.order_id,
-                entry.content,
-                entry.prev_hash,
-                entry.hash
+                entry.content.as_str(),
+                entry.prev_hash.as_str(),
+                entry.hash.as_str()
             ],
         )?;
         Ok(entry)
@@ -149,23 +173,30 @@ impl Tx<'_> {
 
     /// The hash of entry `seq`, if the journal has it.
     pub fn journal_hash_at(&self, seq: i64) -> Result<Option<String>> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT hash FROM journal WHERE seq = ?1")?
-            .query_row([seq], |row| row.get(0))
-            .optional()?)
+        self.db()
+            .query_opt("SELECT hash FROM journal WHERE seq = ?1", &values![seq])?
+            .map(|row| row.text(0))
+            .transpose()
+    }
+
+    /// The sequence number of an order's sale entry.
+    pub fn journal_seq_of_order(&self, order: OrderNumber) -> Result<Option<i64>> {
+        self.db()
+            .query_opt(
+                "SELECT seq FROM journal WHERE order_id = ?1 AND kind = 'sale' ORDER BY seq LIMIT 1",
+                &values![order],
+            )?
+            .map(|row| row.int(0))
+            .transpose()
     }
 
     /// The newest entry, if any.
     pub fn journal_head(&self) -> Result<Option<JournalEntry>> {
-        Ok(self
-            .tx
-            .query_row(
-                &format!("{SELECT_ENTRY} ORDER BY seq DESC LIMIT 1"),
-                [],
-                entry_from_row,
-            )
-            .optional()?)
+        self.db()
+            .query_opt(&format!("{SELECT_ENTRY} ORDER BY seq DESC LIMIT 1"), &[])?
+            .as_ref()
+            .map(entry_from_db_row)
+            .transpose()
     }
 }
 

@@ -152,7 +152,7 @@ pub struct NewOutbox<'a> {
 impl Tx<'_> {
     pub fn mail_servers(&self) -> Result<Vec<MailServerRow>> {
         let mut statement = self
-            .tx
+            .sq()?
             .prepare_cached(&format!("{SELECT_SERVER} ORDER BY id"))?;
         let rows = statement.query_map([], server_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -160,7 +160,7 @@ impl Tx<'_> {
 
     pub fn mail_server_by_name(&self, name: &str) -> Result<Option<MailServerRow>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 &format!("{SELECT_SERVER} WHERE name = ?1"),
                 [name],
@@ -171,14 +171,14 @@ impl Tx<'_> {
 
     pub fn mail_server(&self, id: i64) -> Result<Option<MailServerRow>> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(&format!("{SELECT_SERVER} WHERE id = ?1"))?
             .query_row([id], server_from_row)
             .optional()?)
     }
 
     pub fn insert_mail_server(&mut self, server: &NewMailServer<'_>, now: &str) -> Result<i64> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO mail_servers (name, host, port, security, username, secret_name, from_name, from_address, templates, copied_from, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
@@ -195,7 +195,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(self.sq()?.last_insert_rowid())
     }
 
     /// Makes `server_id` the register's default (`user_id` None) or that user's server.
@@ -205,7 +205,7 @@ impl Tx<'_> {
         server_id: i64,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO mail_server_choices (user_id, server_id, chosen_at) VALUES (?1, ?2, ?3)",
             params![user_id, server_id, now],
         )?;
@@ -216,7 +216,7 @@ impl Tx<'_> {
     /// default, else the built-in one.
     pub fn sending_mail_server(&self, user_id: Option<UserId>) -> Result<MailServerRow> {
         let chosen: Option<i64> = self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT server_id FROM mail_server_choices
                   WHERE user_id IS ?1 OR user_id IS NULL
@@ -230,7 +230,7 @@ impl Tx<'_> {
         };
         match server {
             Some(server) => Ok(server),
-            None => Ok(self.tx.query_row(
+            None => Ok(self.sq()?.query_row(
                 &format!("{SELECT_SERVER} WHERE builtin = 1 ORDER BY id LIMIT 1"),
                 [],
                 server_from_row,
@@ -241,7 +241,7 @@ impl Tx<'_> {
     /// The register's default server id, if one was chosen.
     pub fn default_mail_server_id(&self) -> Result<Option<i64>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT server_id FROM mail_server_choices WHERE user_id IS NULL ORDER BY id DESC LIMIT 1",
                 [],
@@ -251,7 +251,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_dkim_key(&mut self, key: &DkimKeyRow, now: &str) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO dkim_keys (domain, selector, public_key, secret_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![key.domain, key.selector, key.public_key, key.secret_name, now],
         )?;
@@ -261,7 +261,7 @@ impl Tx<'_> {
     /// The newest key of a domain.
     pub fn dkim_key(&self, domain: &str) -> Result<Option<DkimKeyRow>> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT domain, selector, public_key, secret_name FROM dkim_keys WHERE domain = ?1 ORDER BY id DESC LIMIT 1",
             )?
@@ -278,7 +278,7 @@ impl Tx<'_> {
 
     pub fn order_mail_facts(&self, order_id: OrderNumber) -> Result<Option<OrderMailFacts>> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT o.customer_email, o.customer_name, o.lang, e.created_by, l.performance_id
                    FROM orders o
@@ -304,7 +304,7 @@ impl Tx<'_> {
         &self,
         performance_id: PerformanceId,
     ) -> Result<Vec<OrderNumber>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT DISTINCT o.id FROM orders o JOIN tickets t ON t.order_id = o.id
               WHERE t.performance_id = ?1 AND t.state = 'valid' AND o.customer_email IS NOT NULL
               ORDER BY o.id",
@@ -324,11 +324,11 @@ impl Tx<'_> {
             created_by,
             now,
         } = *mail;
-        self.tx.prepare_cached(
+        self.sq()?.prepare_cached(
             "INSERT INTO mail_outbox (order_id, server_id, to_address, lang, message_id, replaces, created_by, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?.execute(params![order_id, server_id, to_address, lang, message_id, replaces, created_by, now])?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(self.sq()?.last_insert_rowid())
     }
 
     pub fn insert_mail_attempt(
@@ -339,17 +339,17 @@ impl Tx<'_> {
         next_attempt_at: Option<&str>,
         now: &str,
     ) -> Result<i64> {
-        self.tx
+        self.sq()?
             .prepare_cached(
                 "INSERT INTO mail_attempts (mail_id, at, outcome, reply, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![mail_id, now, outcome, reply, next_attempt_at])?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(self.sq()?.last_insert_rowid())
     }
 
     pub fn outbox_entry(&self, mail_id: i64) -> Result<Option<OutboxRow>> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(&format!("{SELECT_OUTBOX} WHERE m.id = ?1"))?
             .query_row([mail_id], outbox_from_row)
             .optional()?)
@@ -357,7 +357,7 @@ impl Tx<'_> {
 
     /// The outbox, oldest first; `state` filters on the newest attempt's outcome.
     pub fn outbox(&self, state: Option<&str>) -> Result<Vec<OutboxRow>> {
-        let mut statement = self.tx.prepare_cached(&format!(
+        let mut statement = self.sq()?.prepare_cached(&format!(
             "{SELECT_OUTBOX} WHERE ?1 IS NULL OR coalesce(a.outcome, 'queued') = ?1 ORDER BY m.id"
         ))?;
         let rows = statement.query_map([state], outbox_from_row)?;
@@ -367,7 +367,7 @@ impl Tx<'_> {
     /// Messages to send: queued, or waiting to be retried at or before `now`
     /// (every retry when `now` is None: "send what is queued now").
     pub fn outbox_due(&self, now: Option<&str>) -> Result<Vec<OutboxRow>> {
-        let mut statement = self.tx.prepare_cached(&format!(
+        let mut statement = self.sq()?.prepare_cached(&format!(
             "{SELECT_OUTBOX} WHERE a.id IS NULL OR (a.outcome = 'retry' AND (?1 IS NULL OR a.next_attempt_at <= ?1)) ORDER BY m.id"
         ))?;
         let rows = statement.query_map([now], outbox_from_row)?;
@@ -376,7 +376,7 @@ impl Tx<'_> {
 
     /// How many messages are in each state, and the newest trouble.
     pub fn outbox_summary(&self) -> Result<OutboxSummary> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT coalesce(a.outcome, 'queued') AS state, count(*)
                FROM mail_outbox m
                LEFT JOIN mail_attempts a ON a.id = (SELECT max(id) FROM mail_attempts x WHERE x.mail_id = m.id)
@@ -392,7 +392,7 @@ impl Tx<'_> {
                 .map_or(0, |(_, n)| *n)
         };
         let trouble = self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT reply, at FROM mail_attempts WHERE outcome IN ('failed', 'retry') ORDER BY id DESC LIMIT 1",
                 [],
@@ -410,7 +410,7 @@ impl Tx<'_> {
 
     /// Failures after the newest one `user_id` has looked at (the red count).
     pub fn unseen_mail_failures(&self, user_id: UserId) -> Result<i64> {
-        Ok(self.tx.prepare_cached(
+        Ok(self.sq()?.prepare_cached(
             "SELECT count(*) FROM mail_attempts a
               WHERE a.outcome = 'failed'
                 AND a.id = (SELECT max(id) FROM mail_attempts x WHERE x.mail_id = a.mail_id)
@@ -419,7 +419,7 @@ impl Tx<'_> {
     }
 
     pub fn mark_mail_failures_seen(&mut self, user_id: UserId, now: &str) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO mail_failures_seen (user_id, seen_up_to, at)
              SELECT ?1, coalesce(max(id), 0), ?2 FROM mail_attempts",
             params![user_id, now],
@@ -447,7 +447,7 @@ impl Tx<'_> {
         user_id: Option<UserId>,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO sms_gateway_settings (url_template, method, body_template, username, secret_name, link_template, saved_by, saved_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
@@ -466,7 +466,7 @@ impl Tx<'_> {
 
     pub fn sms_gateway(&self) -> Result<Option<SmsGatewayRow>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT url_template, method, body_template, username, secret_name, link_template
                    FROM sms_gateway_settings ORDER BY id DESC LIMIT 1",
@@ -493,11 +493,11 @@ impl Tx<'_> {
         user_id: Option<UserId>,
         now: &str,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO sms_messages (order_id, to_phone, text, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![order_id, to_phone, text, user_id, now],
         )?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(self.sq()?.last_insert_rowid())
     }
 
     pub fn insert_sms_attempt(
@@ -507,7 +507,7 @@ impl Tx<'_> {
         reply: &str,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO sms_attempts (sms_id, at, outcome, reply) VALUES (?1, ?2, ?3, ?4)",
             params![sms_id, now, outcome, reply],
         )?;

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/0011_receipts.sql")),
     (12, include_str!("../../migrations/0012_search_words.sql")),
     (13, include_str!("../../migrations/0013_secrets.sql")),
+    (14, include_str!("../../migrations/0014_operations.sql")),
 ];
 
 /// The migrations' numbers (the PostgreSQL twins must have the same).

@@ -35,6 +35,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     twin!(11, "0011_receipts"),
     twin!(12, "0012_search_words"),
     twin!(13, "0013_secrets"),
+    twin!(14, "0014_operations"),
 ];
 
 /// The environment variable that carries the database password (never the command line).
@@ -180,6 +181,11 @@ impl SharedLedger {
         Ok(SharedLedger { client, url })
     }
 
+    /// The connection, for a [`super::Ledger`] on the shared ledger.
+    pub fn into_client(self) -> postgres::Client {
+        self.client
+    }
+
     /// Runs one business operation in one transaction. A serialization failure or a deadlock
     /// rolls it back and runs `op` again (at most three times), so `op` must carry its
     /// operation's identity with it rather than draw a new one per attempt.
@@ -294,12 +300,41 @@ pub fn from_pg(error: postgres::Error) -> LedgerError {
             LedgerError::Conflict
         }
         Some(code) if *code == SqlState::DISK_FULL => LedgerError::DiskFull,
+        // The server ended the connection (shut down, restarted, or an administrator cut it) or
+        // a connection error: what was not committed is gone, as when the network drops.
+        Some(code)
+            if *code == SqlState::ADMIN_SHUTDOWN
+                || *code == SqlState::CRASH_SHUTDOWN
+                || *code == SqlState::CANNOT_CONNECT_NOW
+                || code.code().starts_with("08") =>
+        {
+            LedgerError::Unreachable {
+                url: String::new(),
+                detail: error_text(&error),
+            }
+        }
         Some(_) => LedgerError::Postgres(error_text(&error)),
         None if error.is_closed() => LedgerError::Unreachable {
             url: String::new(),
             detail: error_text(&error),
         },
         None => LedgerError::Postgres(error_text(&error)),
+    }
+}
+
+/// [`from_pg`] naming the shared ledger's (redacted) address when the connection is gone.
+pub fn named(error: postgres::Error, url: &str) -> LedgerError {
+    at(from_pg(error), url)
+}
+
+/// `error` with the shared ledger's address filled in when it says the ledger is unreachable.
+pub fn at(error: LedgerError, url: &str) -> LedgerError {
+    match error {
+        LedgerError::Unreachable { detail, .. } => LedgerError::Unreachable {
+            url: url.to_string(),
+            detail,
+        },
+        other => other,
     }
 }
 

@@ -1,7 +1,9 @@
 //! Printers, reissued ticket codes and the print log.
 
 use crate::domain::ids::{OrderNumber, UserId};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
+
+use super::engine::{Db as _, Row, values};
 
 use super::{Result, Tx};
 
@@ -49,12 +51,12 @@ pub struct NewPrintLog<'a> {
     pub now: &'a str,
 }
 
-fn printer_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PrinterRow> {
+fn printer_row(row: &Row) -> Result<PrinterRow> {
     Ok(PrinterRow {
-        name: row.get(0)?,
-        transport: row.get(1)?,
-        language: row.get(2)?,
-        is_default: row.get(3)?,
+        name: row.text(0)?,
+        transport: row.text(1)?,
+        language: row.text(2)?,
+        is_default: row.int(3)? != 0,
     })
 }
 
@@ -72,16 +74,16 @@ impl Tx<'_> {
         now: &str,
     ) -> Result<PrinterRow> {
         let n_printers: i64 = self
-            .tx
+            .sq()?
             .query_row("SELECT count(*) FROM printers", [], |row| row.get(0))?;
         let make_default = make_default || n_printers == 0;
         if make_default {
-            self.tx.execute(
+            self.sq()?.execute(
                 "UPDATE printers SET is_default = 0 WHERE is_default = 1",
                 [],
             )?;
         }
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO printers (name, transport, language, is_default, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)
              ON CONFLICT (name) DO UPDATE SET transport = excluded.transport, language = excluded.language,
@@ -94,65 +96,65 @@ impl Tx<'_> {
     }
 
     pub fn printers(&self) -> Result<Vec<PrinterRow>> {
-        let mut statement = self.tx.prepare_cached(
-            "SELECT name, transport, language, is_default FROM printers ORDER BY id",
-        )?;
-        let rows = statement.query_map([], printer_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(
+                "SELECT name, transport, language, is_default FROM printers ORDER BY id",
+                &[],
+            )?
+            .iter()
+            .map(printer_row)
+            .collect()
     }
 
     pub fn printer_by_name(&self, name: &str) -> Result<Option<PrinterRow>> {
-        Ok(self
-            .tx
-            .prepare_cached(
+        self.db()
+            .query_opt(
                 "SELECT name, transport, language, is_default FROM printers WHERE name = ?1",
+                &values![name],
             )?
-            .query_row([name], printer_row)
-            .optional()?)
+            .as_ref()
+            .map(printer_row)
+            .transpose()
     }
 
     pub fn default_printer(&self) -> Result<Option<PrinterRow>> {
-        Ok(self
-            .tx
-            .prepare_cached(
+        self.db()
+            .query_opt(
                 "SELECT name, transport, language, is_default FROM printers WHERE is_default = 1",
+                &[],
             )?
-            .query_row([], printer_row)
-            .optional()?)
+            .as_ref()
+            .map(printer_row)
+            .transpose()
     }
 
     /// The ticket that has or had `code` (its sale code or any reissued code).
     pub fn ticket_by_code(&self, code: &str) -> Result<Option<TicketByCode>> {
-        let found: Option<(i64, Option<i64>)> = self
-            .tx
-            .prepare_cached(
-                "SELECT id, NULL FROM tickets WHERE code = ?1
-                 UNION ALL SELECT ticket_id, number FROM ticket_reissues WHERE new_code = ?1",
-            )?
-            .query_row([code], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        let Some((ticket_id, _)) = found else {
+        let mut db = self.db();
+        let found = db.query_opt(
+            "SELECT id FROM tickets WHERE code = ?1
+             UNION ALL SELECT ticket_id FROM ticket_reissues WHERE new_code = ?1",
+            &values![code],
+        )?;
+        let Some(found) = found else {
             return Ok(None);
         };
+        let ticket_id = found.int(0)?;
         let sql = format!(
             "SELECT t.order_id, t.code, {CURRENT_CODE}, (SELECT count(*) FROM ticket_reissues r WHERE r.ticket_id = t.id),
                     t.state, (SELECT r.number FROM ticket_reissues r WHERE r.ticket_id = t.id AND r.old_code = ?2)
              FROM tickets t WHERE t.id = ?1"
         );
-        Ok(Some(self.tx.prepare_cached(&sql)?.query_row(
-            params![ticket_id, code],
-            |row| {
-                Ok(TicketByCode {
-                    ticket_id,
-                    order_number: row.get(0)?,
-                    original_code: row.get(1)?,
-                    current_code: row.get(2)?,
-                    reissue_number: row.get(3)?,
-                    state: row.get(4)?,
-                    replaced_by_reissue: row.get(5)?,
-                })
-            },
-        )?))
+        let row = db.query_one(&sql, &values![ticket_id, code])?;
+        Ok(Some(TicketByCode {
+            ticket_id,
+            order_number: OrderNumber(row.int(0)?),
+            original_code: row.text(1)?,
+            current_code: row.text(2)?,
+            reissue_number: row.int(3)?,
+            state: row.text(4)?,
+            replaced_by_reissue: row.opt_int(5)?,
+        }))
     }
 
     /// The tickets of an order by their sale code: (ticket id, code in force, reissue number).
@@ -164,11 +166,11 @@ impl Tx<'_> {
             "SELECT t.id, t.code, {CURRENT_CODE}, (SELECT count(*) FROM ticket_reissues r WHERE r.ticket_id = t.id)
              FROM tickets t WHERE t.order_id = ?1 ORDER BY t.id"
         );
-        let mut statement = self.tx.prepare_cached(&sql)?;
-        let rows = statement.query_map([order_number], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(&sql, &values![order_number])?
+            .iter()
+            .map(|row| Ok((row.int(0)?, row.text(1)?, row.text(2)?, row.int(3)?)))
+            .collect()
     }
 
     /// Valid (and training) tickets of an order whose code in force has never reached a printer or a queue.
@@ -179,9 +181,11 @@ impl Tx<'_> {
                                AND p.code = {CURRENT_CODE} AND p.result IN ('sent', 'spooled'))
              ORDER BY t.id"
         );
-        let mut statement = self.tx.prepare_cached(&sql)?;
-        let rows = statement.query_map([order_number], |row| row.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(&sql, &values![order_number])?
+            .iter()
+            .map(|row| row.text(0))
+            .collect()
     }
 
     pub fn insert_reissue(
@@ -193,7 +197,7 @@ impl Tx<'_> {
         user_id: UserId,
         now: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO ticket_reissues (ticket_id, number, old_code, new_code, user_id, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![ticket_id, number, old_code, new_code, user_id, now],
@@ -202,12 +206,10 @@ impl Tx<'_> {
     }
 
     pub fn insert_print_log(&mut self, row: &NewPrintLog<'_>) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO print_log (ticket_id, code, kind, printer, transport, language, user_id, created_at, result, error)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
+        self.db().execute(
+            "INSERT INTO print_log (ticket_id, code, kind, printer, transport, language, user_id, created_at, result, error)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &values![
                 row.ticket_id,
                 row.code,
                 row.kind,
@@ -218,7 +220,8 @@ impl Tx<'_> {
                 row.now,
                 row.result,
                 row.error
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 }

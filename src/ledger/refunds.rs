@@ -1,8 +1,9 @@
 //! Refunds: rows written once; tickets revoked; a refund receipt naming the original order.
 
 use crate::domain::ids::{OrderNumber, ShiftId, UserId};
-use rusqlite::params;
 use serde_json::json;
+
+use super::engine::{Db as _, Row, values};
 
 use super::{Result, Tx};
 
@@ -58,41 +59,37 @@ pub struct RefundRow {
 
 impl Tx<'_> {
     pub fn refundable_lines(&self, order_id: OrderNumber) -> Result<Vec<RefundableLine>> {
-        let mut statement = self.tx.prepare_cached(
-            "SELECT l.id, l.line_no, l.quantity, l.gross_cents, l.vat_basis_points,
-                    coalesce((SELECT sum(quantity) FROM refund_lines r WHERE r.line_id = l.id), 0),
-                    coalesce((SELECT sum(amount_cents) FROM refund_lines r WHERE r.line_id = l.id), 0)
-             FROM order_lines l WHERE l.order_id = ?1 ORDER BY l.line_no",
-        )?;
-        let mut lines = statement
-            .query_map([order_id], |row| {
+        let mut db = self.db();
+        let mut lines = db
+            .query(
+                "SELECT l.id, l.line_no, l.quantity, l.gross_cents, l.vat_basis_points,
+                        CAST(coalesce((SELECT sum(quantity) FROM refund_lines r WHERE r.line_id = l.id), 0) AS bigint),
+                        CAST(coalesce((SELECT sum(amount_cents) FROM refund_lines r WHERE r.line_id = l.id), 0) AS bigint)
+                 FROM order_lines l WHERE l.order_id = ?1 ORDER BY l.line_no",
+                &values![order_id],
+            )?
+            .iter()
+            .map(|row| {
                 Ok(RefundableLine {
-                    line_id: row.get(0)?,
-                    line_no: row.get(1)?,
-                    quantity: row.get(2)?,
-                    gross_cents: row.get(3)?,
-                    vat_basis_points: row.get(4)?,
-                    refunded_quantity: row.get(5)?,
-                    refunded_cents: row.get(6)?,
+                    line_id: row.int(0)?,
+                    line_no: row.int(1)?,
+                    quantity: row.int(2)?,
+                    gross_cents: row.int(3)?,
+                    vat_basis_points: row.int(4)?,
+                    refunded_quantity: row.int(5)?,
+                    refunded_cents: row.int(6)?,
                     valid_tickets: Vec::new(),
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut statement = self
-            .tx
-            .prepare_cached("SELECT id, code, line_id FROM tickets WHERE order_id = ?1 AND state = 'valid' ORDER BY id")?;
-        let tickets = statement
-            .query_map([order_id], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, i64>(2)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (id, code, line_id) in tickets {
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let tickets = db.query(
+            "SELECT id, code, line_id FROM tickets WHERE order_id = ?1 AND state = 'valid' ORDER BY id",
+            &values![order_id],
+        )?;
+        for row in &tickets {
+            let line_id = row.int(2)?;
             if let Some(line) = lines.iter_mut().find(|l| l.line_id == line_id) {
-                line.valid_tickets.push((id, code));
+                line.valid_tickets.push((row.int(0)?, row.text(1)?));
             }
         }
         Ok(lines)
@@ -100,56 +97,61 @@ impl Tx<'_> {
 
     /// Approved payments of an order as (tender, amount).
     pub fn order_payments(&self, order_id: OrderNumber) -> Result<Vec<(String, i64)>> {
-        let mut statement = self.tx.prepare_cached(
-            "SELECT tender, sum(amount_cents) FROM payments WHERE order_id = ?1 AND state = 'approved' GROUP BY tender",
-        )?;
-        let rows = statement.query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(
+                "SELECT tender, CAST(sum(amount_cents) AS bigint) FROM payments
+                 WHERE order_id = ?1 AND state = 'approved' GROUP BY tender",
+                &values![order_id],
+            )?
+            .iter()
+            .map(|row| Ok((row.text(0)?, row.int(1)?)))
+            .collect()
     }
 
     /// Writes a refund: its lines, the revoked tickets, a refund receipt and the journal entry.
     pub fn insert_refund(&mut self, refund: &NewRefund<'_>) -> Result<RefundRecord> {
-        self.tx
-            .prepare_cached(
+        let mut db = self.db();
+        let refund_id = db
+            .query_one(
                 "INSERT INTO refunds (order_id, shift_id, user_id, authorised_by, reason_code, reason_text, tender,
                                       amount_cents, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                &values![
+                    refund.order_id,
+                    refund.shift_id,
+                    refund.user_id,
+                    refund.authorised_by,
+                    refund.reason_code,
+                    refund.reason_text,
+                    refund.tender,
+                    refund.amount_cents,
+                    refund.now
+                ],
             )?
-            .execute(params![
-                refund.order_id,
-                refund.shift_id,
-                refund.user_id,
-                refund.authorised_by,
-                refund.reason_code,
-                refund.reason_text,
-                refund.tender,
-                refund.amount_cents,
-                refund.now
-            ])?;
-        let refund_id = self.tx.last_insert_rowid();
+            .int(0)?;
         for (line_id, quantity, amount_cents, vat_cents) in refund.lines {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO refund_lines (refund_id, line_id, quantity, amount_cents, vat_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![refund_id, line_id, quantity, amount_cents, vat_cents])?;
+            db.execute(
+                "INSERT INTO refund_lines (refund_id, line_id, quantity, amount_cents, vat_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
+                &values![refund_id, *line_id, *quantity, *amount_cents, *vat_cents],
+            )?;
         }
         for ticket_id in refund.ticket_ids {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO refund_tickets (refund_id, ticket_id) VALUES (?1, ?2)",
-                )?
-                .execute(params![refund_id, ticket_id])?;
-            self.tx
-                .prepare_cached(
-                    "UPDATE tickets SET state = 'revoked' WHERE id = ?1 AND state = 'valid'",
-                )?
-                .execute([ticket_id])?;
+            db.execute(
+                "INSERT INTO refund_tickets (refund_id, ticket_id) VALUES (?1, ?2)",
+                &values![refund_id, *ticket_id],
+            )?;
+            db.execute(
+                "UPDATE tickets SET state = 'revoked' WHERE id = ?1 AND state = 'valid'",
+                &values![*ticket_id],
+            )?;
         }
-        let training: bool = self
-            .tx
-            .prepare_cached("SELECT training FROM orders WHERE id = ?1")?
-            .query_row([refund.order_id], |row| row.get(0))?;
+        let training = db
+            .query_one(
+                "SELECT training FROM orders WHERE id = ?1",
+                &values![refund.order_id],
+            )?
+            .int(0)?
+            != 0;
         let receipt_number = self.insert_receipt(
             refund.order_id,
             refund.shift_id,
@@ -174,62 +176,95 @@ impl Tx<'_> {
 
     /// What the journal records of a refund, rebuilt from its rows (compared again by `verify`).
     pub(super) fn refund_content(&self, refund_id: i64) -> Result<serde_json::Value> {
-        let head = self.tx.prepare_cached(
-            "SELECT json_object('refund_id', id, 'order_id', order_id, 'shift_id', shift_id, 'user_id', user_id,
-                    'authorised_by', authorised_by, 'reason_code', reason_code, 'reason_text', reason_text,
-                    'tender', tender, 'amount_cents', amount_cents, 'created_at', created_at)
+        let mut db = self.db();
+        let head = db.query_one(
+            "SELECT id, order_id, shift_id, user_id, authorised_by, reason_code, reason_text, tender,
+                    amount_cents, created_at
              FROM refunds WHERE id = ?1",
-        )?.query_row([refund_id], |row| row.get::<_, String>(0))?;
-        let lines = self.json_rows(
-            "SELECT json_object('line_id', line_id, 'quantity', quantity, 'amount_cents', amount_cents, 'vat_cents', vat_cents)
-             FROM refund_lines WHERE refund_id = ?1 ORDER BY line_id",
-            refund_id,
+            &values![refund_id],
         )?;
-        let tickets = self.json_rows(
-            "SELECT json_object('code', t.code, 'state', t.state) FROM refund_tickets r JOIN tickets t ON t.id = r.ticket_id
-             WHERE r.refund_id = ?1 ORDER BY t.id",
-            refund_id,
-        )?;
-        let receipts = self.json_rows(
-            "SELECT json_object('number', number, 'kind', kind, 'created_at', created_at) FROM receipts WHERE refund_id = ?1",
-            refund_id,
-        )?;
-        let head: serde_json::Value = serde_json::from_str(&head).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })?;
+        let head = json!({
+            "refund_id": head.int(0)?,
+            "order_id": head.int(1)?,
+            "shift_id": head.int(2)?,
+            "user_id": head.int(3)?,
+            "authorised_by": head.int(4)?,
+            "reason_code": head.text(5)?,
+            "reason_text": head.text(6)?,
+            "tender": head.text(7)?,
+            "amount_cents": head.int(8)?,
+            "created_at": head.text(9)?,
+        });
+        let lines = db
+            .query(
+                "SELECT line_id, quantity, amount_cents, vat_cents FROM refund_lines WHERE refund_id = ?1
+                 ORDER BY line_id",
+                &values![refund_id],
+            )?
+            .iter()
+            .map(|row: &Row| {
+                Ok(json!({"line_id": row.int(0)?, "quantity": row.int(1)?,
+                          "amount_cents": row.int(2)?, "vat_cents": row.int(3)?}))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let tickets = db
+            .query(
+                "SELECT t.code, t.state FROM refund_tickets r JOIN tickets t ON t.id = r.ticket_id
+                 WHERE r.refund_id = ?1 ORDER BY t.id",
+                &values![refund_id],
+            )?
+            .iter()
+            .map(|row| Ok(json!({"code": row.text(0)?, "state": row.text(1)?})))
+            .collect::<Result<Vec<_>>>()?;
+        let receipts = db
+            .query(
+                "SELECT number, kind, created_at FROM receipts WHERE refund_id = ?1 ORDER BY id",
+                &values![refund_id],
+            )?
+            .iter()
+            .map(|row| {
+                Ok(json!({"number": row.int(0)?, "kind": row.text(1)?, "created_at": row.text(2)?}))
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(json!({"refund": head, "lines": lines, "tickets": tickets, "receipts": receipts}))
     }
 
     pub fn refunds_of(&self, order_id: OrderNumber) -> Result<Vec<RefundRow>> {
-        let mut statement = self.tx.prepare_cached(
-            "SELECT r.id, (SELECT number FROM receipts c WHERE c.refund_id = r.id), r.created_at, r.reason_code,
-                    r.reason_text, r.tender, r.amount_cents, u.name, a.name
-             FROM refunds r JOIN users u ON u.id = r.user_id JOIN users a ON a.id = r.authorised_by
-             WHERE r.order_id = ?1 ORDER BY r.id",
-        )?;
-        let mut refunds = statement
-            .query_map([order_id], |row| {
+        let mut db = self.db();
+        let mut refunds = db
+            .query(
+                "SELECT r.id, (SELECT number FROM receipts c WHERE c.refund_id = r.id), r.created_at, r.reason_code,
+                        r.reason_text, r.tender, r.amount_cents, u.name, a.name
+                 FROM refunds r JOIN users u ON u.id = r.user_id JOIN users a ON a.id = r.authorised_by
+                 WHERE r.order_id = ?1 ORDER BY r.id",
+                &values![order_id],
+            )?
+            .iter()
+            .map(|row| {
                 Ok(RefundRow {
-                    refund_id: row.get(0)?,
-                    receipt_number: row.get(1)?,
-                    created_at: row.get(2)?,
-                    reason_code: row.get(3)?,
-                    reason_text: row.get(4)?,
-                    tender: row.get(5)?,
-                    amount_cents: row.get(6)?,
-                    user: row.get(7)?,
-                    authorised_by: row.get(8)?,
+                    refund_id: row.int(0)?,
+                    receipt_number: row.opt_int(1)?,
+                    created_at: row.text(2)?,
+                    reason_code: row.text(3)?,
+                    reason_text: row.text(4)?,
+                    tender: row.text(5)?,
+                    amount_cents: row.int(6)?,
+                    user: row.text(7)?,
+                    authorised_by: row.text(8)?,
                     tickets: Vec::new(),
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            })
+            .collect::<Result<Vec<_>>>()?;
         for refund in &mut refunds {
-            let mut statement = self.tx.prepare_cached(
-                "SELECT t.code FROM refund_tickets r JOIN tickets t ON t.id = r.ticket_id WHERE r.refund_id = ?1 ORDER BY t.id",
-            )?;
-            refund.tickets = statement
-                .query_map([refund.refund_id], |row| row.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            refund.tickets = db
+                .query(
+                    "SELECT t.code FROM refund_tickets r JOIN tickets t ON t.id = r.ticket_id
+                     WHERE r.refund_id = ?1 ORDER BY t.id",
+                    &values![refund.refund_id],
+                )?
+                .iter()
+                .map(|row| row.text(0))
+                .collect::<Result<_>>()?;
         }
         Ok(refunds)
     }

@@ -38,7 +38,7 @@ impl Table {
 
 impl Tx<'_> {
     fn table(&self, name: &str, sql: &str, from: &str, to: &str) -> Result<Table> {
-        let mut statement = self.tx.prepare(sql)?;
+        let mut statement = self.sq()?.prepare(sql)?;
         let columns: Vec<String> = statement
             .column_names()
             .iter()

@@ -70,7 +70,7 @@ const IN_RANGE: &str = "substr(created_at, 1, 10) BETWEEN ?1 AND ?2";
 impl Tx<'_> {
     /// Sales (training too, flagged) made from `from` to `to` (YYYY-MM-DD, inclusive).
     pub fn saft_sales(&self, from: &str, to: &str) -> Result<Vec<SaftSale>> {
-        let mut statement = self.tx.prepare(&format!(
+        let mut statement = self.sq()?.prepare(&format!(
             // One pass over the journal for the sales' hashes (there is no index by order).
             "WITH sale_hashes AS MATERIALIZED (SELECT order_id, hash FROM journal WHERE kind = 'sale')
              SELECT o.id, o.created_at, o.user_id, o.total_cents, o.training,
@@ -104,7 +104,7 @@ impl Tx<'_> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut sales = Vec::with_capacity(heads.len());
         for mut sale in heads {
-            let mut statement = self.tx.prepare_cached(
+            let mut statement = self.sq()?.prepare_cached(
                 "SELECT l.line_no, l.category_id, p.event_id, l.quantity, l.unit_price_cents, l.gross_cents,
                         l.vat_cents, l.vat_basis_points
                  FROM order_lines l JOIN performances p ON p.id = l.performance_id
@@ -124,7 +124,7 @@ impl Tx<'_> {
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
-            let mut statement = self.tx.prepare_cached(
+            let mut statement = self.sq()?.prepare_cached(
                 "SELECT tender, amount_cents, card_last4 FROM payments
                  WHERE order_id = ?1 AND state = 'approved' ORDER BY id",
             )?;
@@ -140,7 +140,7 @@ impl Tx<'_> {
 
     /// Refunds made from `from` to `to`.
     pub fn saft_refunds(&self, from: &str, to: &str) -> Result<Vec<SaftRefund>> {
-        let mut statement = self.tx.prepare(&format!(
+        let mut statement = self.sq()?.prepare(&format!(
             "WITH refund_hashes AS MATERIALIZED
                  (SELECT json_extract(content, '$.refund.refund_id') AS refund_id, hash FROM journal WHERE kind = 'refund')
              SELECT f.id, f.order_id, f.created_at, f.user_id, f.tender, f.amount_cents,
@@ -177,7 +177,7 @@ impl Tx<'_> {
 
     /// Z reports closed from `from` to `to`: (number, shift id, closed by, closed at, content).
     pub fn saft_z_reports(&self, from: &str, to: &str) -> Result<Vec<ZReportRow>> {
-        let mut statement = self.tx.prepare(
+        let mut statement = self.sq()?.prepare(
             "SELECT number, shift_id, closed_by, closed_at, content FROM z_reports
              WHERE substr(closed_at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY number",
         )?;
@@ -196,7 +196,7 @@ impl Tx<'_> {
     /// Every price category: (id, event id, code, name, created-at proxy).
     pub fn saft_articles(&self) -> Result<Vec<(i64, i64, String, String)>> {
         let mut statement = self
-            .tx
+            .sq()?
             .prepare("SELECT id, event_id, code, name_fi FROM price_categories ORDER BY id")?;
         let rows = statement.query_map([], |row| {
             Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
@@ -207,7 +207,7 @@ impl Tx<'_> {
     /// Every event (the report's main groups): (id, name).
     pub fn saft_events(&self) -> Result<Vec<(i64, String)>> {
         let mut statement = self
-            .tx
+            .sq()?
             .prepare("SELECT id, name_fi FROM events ORDER BY id")?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -215,7 +215,9 @@ impl Tx<'_> {
 
     /// Every user: (id, name).
     pub fn saft_users(&self) -> Result<Vec<(i64, String)>> {
-        let mut statement = self.tx.prepare("SELECT id, name FROM users ORDER BY id")?;
+        let mut statement = self
+            .sq()?
+            .prepare("SELECT id, name FROM users ORDER BY id")?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -223,7 +225,7 @@ impl Tx<'_> {
     /// The register's creation time (the date of entry of its master data).
     pub fn register_created_at(&self) -> Result<String> {
         Ok(self
-            .tx
+            .sq()?
             .query_row("SELECT created_at FROM register LIMIT 1", [], |row| {
                 row.get(0)
             })?)
@@ -231,7 +233,7 @@ impl Tx<'_> {
 
     /// Journal entries written from `from` to `to` (by their `at`, UTC).
     pub fn journal_between(&self, from: &str, to: &str) -> Result<Vec<JournalCsvRow>> {
-        let mut statement = self.tx.prepare(
+        let mut statement = self.sq()?.prepare(
             "SELECT seq, at, kind, user_id, order_id, content, hash FROM journal
              WHERE substr(at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY seq",
         )?;

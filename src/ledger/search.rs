@@ -38,7 +38,7 @@ impl Tx<'_> {
     pub fn find_orders(&self, key: &OrderKey<'_>, limit: i64) -> Result<Vec<OrderNumber>> {
         let ids: Vec<i64> = match key {
             OrderKey::TicketCode(code) => self
-                .tx
+                .sq()?
                 .prepare_cached(
                     "SELECT order_id FROM tickets WHERE code = ?1
                      UNION ALL SELECT t.order_id FROM ticket_reissues r JOIN tickets t ON t.id = r.ticket_id WHERE r.new_code = ?1",
@@ -48,7 +48,7 @@ impl Tx<'_> {
                 .into_iter()
                 .collect(),
             OrderKey::OrderNumber(number) => self
-                .tx
+                .sq()?
                 .prepare_cached("SELECT id FROM orders WHERE id = ?1")?
                 .query_row([number], |row| row.get(0))
                 .optional()?
@@ -56,7 +56,7 @@ impl Tx<'_> {
                 .collect(),
             OrderKey::ReceiptNumber(number) => {
                 let register_id = self.register_id()?.to_string();
-                self.tx
+                self.sq()?
                     .prepare_cached("SELECT order_id FROM receipts WHERE register_id = ?1 AND training = 0 AND number = ?2")?
                     .query_row(params![register_id, number], |row| row.get(0))
                     .optional()?
@@ -64,7 +64,7 @@ impl Tx<'_> {
                     .collect()
             }
             OrderKey::CardLast4(digits) => self
-                .tx
+                .sq()?
                 .prepare_cached(
                     "SELECT DISTINCT order_id FROM payments WHERE card_last4 = ?1 AND order_id IS NOT NULL
                      ORDER BY order_id DESC LIMIT ?2",
@@ -78,38 +78,38 @@ impl Tx<'_> {
 
     /// A line of a search result for each order.
     pub fn order_hit(&self, order_id: OrderNumber) -> Result<Option<OrderHit>> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT o.id, (SELECT number FROM receipts r WHERE r.order_id = o.id AND r.kind = 'sale'), o.created_at,
-                        o.customer_name, o.customer_email, e.name_fi, p.starts_at, o.total_cents,
-                        (SELECT coalesce(sum(amount_cents), 0) FROM refunds f WHERE f.order_id = o.id),
-                        (SELECT count(*) FROM tickets t WHERE t.order_id = o.id),
-                        (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.state = 'valid'),
-                        o.training
-                 FROM orders o
-                 JOIN order_lines l ON l.order_id = o.id AND l.line_no = 1
-                 JOIN performances p ON p.id = l.performance_id
-                 JOIN events e ON e.id = p.event_id
-                 WHERE o.id = ?1",
-            )?
-            .query_row([order_id], |row| {
-                Ok(OrderHit {
-                    order_number: row.get(0)?,
-                    receipt_number: row.get(1)?,
-                    created_at: row.get(2)?,
-                    customer_name: row.get(3)?,
-                    customer_email: row.get(4)?,
-                    event: row.get(5)?,
-                    starts_at: row.get(6)?,
-                    total_cents: row.get(7)?,
-                    refunded_cents: row.get(8)?,
-                    tickets: row.get(9)?,
-                    valid_tickets: row.get(10)?,
-                    training: row.get(11)?,
-                })
+        use super::engine::Db as _;
+        let row = self.db().query_opt(
+            "SELECT o.id, (SELECT number FROM receipts r WHERE r.order_id = o.id AND r.kind = 'sale'), o.created_at,
+                    o.customer_name, o.customer_email, e.name_fi, p.starts_at, o.total_cents,
+                    (SELECT CAST(coalesce(sum(amount_cents), 0) AS bigint) FROM refunds f WHERE f.order_id = o.id),
+                    (SELECT count(*) FROM tickets t WHERE t.order_id = o.id),
+                    (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.state = 'valid'),
+                    o.training
+             FROM orders o
+             JOIN order_lines l ON l.order_id = o.id AND l.line_no = 1
+             JOIN performances p ON p.id = l.performance_id
+             JOIN events e ON e.id = p.event_id
+             WHERE o.id = ?1",
+            &super::engine::values![order_id],
+        )?;
+        row.map(|row| {
+            Ok(OrderHit {
+                order_number: OrderNumber(row.int(0)?),
+                receipt_number: row.opt_int(1)?,
+                created_at: row.text(2)?,
+                customer_name: row.opt_text(3)?,
+                customer_email: row.opt_text(4)?,
+                event: row.text(5)?,
+                starts_at: row.text(6)?,
+                total_cents: row.int(7)?,
+                refunded_cents: row.int(8)?,
+                tickets: row.int(9)?,
+                valid_tickets: row.int(10)?,
+                training: row.int(11)? != 0,
             })
-            .optional()?)
+        })
+        .transpose()
     }
 }
 
@@ -194,11 +194,13 @@ impl Tx<'_> {
         if words.is_empty() {
             return Ok(());
         }
-        let mut insert = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO order_words (kind, word, order_id) VALUES (?1, ?2, ?3)",
-        )?;
+        use super::engine::Db as _;
+        let mut db = self.db();
         for (kind, word) in words {
-            insert.execute(params![kind, word, order_id])?;
+            db.execute(
+                "INSERT INTO order_words (kind, word, order_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                &super::engine::values![kind, word, order_id],
+            )?;
         }
         Ok(())
     }
@@ -223,10 +225,10 @@ impl Tx<'_> {
             WHOLE
         };
         let end = format!("{prefix}{}", char::MAX);
-        let mut next_word = self.tx.prepare_cached(
+        let mut next_word = self.sq()?.prepare_cached(
             "SELECT word FROM order_words WHERE kind = ?1 AND word >= ?2 AND word < ?3 ORDER BY word LIMIT 1",
         )?;
-        let mut newest = self.tx.prepare_cached(
+        let mut newest = self.sq()?.prepare_cached(
             "SELECT order_id FROM order_words WHERE kind = ?1 AND word = ?2 ORDER BY order_id DESC LIMIT ?3",
         )?;
         let mut ids: Vec<i64> = Vec::new();
@@ -238,7 +240,7 @@ impl Tx<'_> {
         {
             words += 1;
             if words > MAX_WORDS {
-                let mut range = self.tx.prepare_cached(
+                let mut range = self.sq()?.prepare_cached(
                     "SELECT DISTINCT order_id FROM order_words WHERE kind = ?1 AND word >= ?2 AND word < ?3
                      ORDER BY order_id DESC LIMIT ?4",
                 )?;
@@ -263,13 +265,13 @@ impl Tx<'_> {
     /// Up to `n` ticket codes spread over the ledger (for benchmarks).
     pub fn sample_ticket_codes(&self, n: i64) -> Result<Vec<String>> {
         let max: i64 =
-            self.tx
+            self.sq()?
                 .query_row("SELECT coalesce(max(id), 0) FROM tickets", [], |row| {
                     row.get(0)
                 })?;
         let step = (max / n.max(1)).max(1);
         let mut statement = self
-            .tx
+            .sq()?
             .prepare("SELECT code FROM tickets WHERE id % ?1 = 0 LIMIT ?2")?;
         let codes = statement.query_map(params![step, n], |row| row.get(0))?;
         Ok(codes.collect::<rusqlite::Result<_>>()?)
@@ -278,7 +280,7 @@ impl Tx<'_> {
     /// The shift with the most orders (for benchmarks).
     pub fn busiest_shift(&self) -> Result<Option<ShiftId>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT shift_id FROM receipts WHERE kind = 'sale' GROUP BY shift_id ORDER BY count(*) DESC LIMIT 1",
                 [],

@@ -58,19 +58,19 @@ impl Tx<'_> {
         user_id: Option<UserId>,
         now: &str,
     ) -> Result<(i64, i64)> {
-        let version: i64 = self.tx.query_row(
+        let version: i64 = self.sq()?.query_row(
             "SELECT coalesce(max(version), 0) + 1 FROM seat_plans WHERE venue = ?1",
             [venue],
             |row| row.get(0),
         )?;
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO seat_plans (venue, version, imported_by, imported_at) VALUES (?1, ?2, ?3, ?4)",
             params![venue, version, user_id, now],
         )?;
-        let plan_id = self.tx.last_insert_rowid();
+        let plan_id = self.sq()?.last_insert_rowid();
         let mut section_ids = std::collections::HashMap::new();
         for (order, section) in sections.iter().enumerate() {
-            self.tx.execute(
+            self.sq()?.execute(
                 "INSERT INTO seat_sections (plan_id, code, name_fi, name_sv, name_en, sort_order)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -82,9 +82,9 @@ impl Tx<'_> {
                     order as i64
                 ],
             )?;
-            section_ids.insert(section.code.as_str(), self.tx.last_insert_rowid());
+            section_ids.insert(section.code.as_str(), self.sq()?.last_insert_rowid());
         }
-        let mut insert = self.tx.prepare_cached(
+        let mut insert = self.sq()?.prepare_cached(
             "INSERT INTO seats (plan_id, section_id, row_label, seat_label, x, y, rank, wheelchair, companion,
                                 restricted, sort_order)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -113,7 +113,7 @@ impl Tx<'_> {
     /// The venues that have a plan, by name.
     pub fn venues_with_plans(&self) -> Result<Vec<String>> {
         let mut statement = self
-            .tx
+            .sq()?
             .prepare_cached("SELECT DISTINCT venue FROM seat_plans ORDER BY venue")?;
         let venues = statement
             .query_map([], |row| row.get(0))?
@@ -124,7 +124,7 @@ impl Tx<'_> {
     /// The newest plan of a venue (names compared without case).
     pub fn latest_seat_plan(&self, venue: &str) -> Result<Option<(i64, i64)>> {
         Ok(self
-            .tx
+            .sq()?
             .query_row(
                 "SELECT id, version FROM seat_plans WHERE venue = ?1 COLLATE NOCASE
                  ORDER BY version DESC LIMIT 1",
@@ -135,7 +135,7 @@ impl Tx<'_> {
     }
 
     pub fn seat_plan(&self, plan_id: i64) -> Result<SeatPlan> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT code, name_fi, name_sv, name_en FROM seat_sections WHERE plan_id = ?1 ORDER BY sort_order",
         )?;
         let sections = statement
@@ -146,7 +146,7 @@ impl Tx<'_> {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT s.id, c.code, s.row_label, s.seat_label, s.x, s.y, s.rank, s.wheelchair, s.companion, s.restricted
              FROM seats s JOIN seat_sections c ON c.id = s.section_id
              WHERE s.plan_id = ?1 ORDER BY s.sort_order",
@@ -172,11 +172,14 @@ impl Tx<'_> {
 
     /// The plan a performance uses, or `None` for free seating.
     pub fn performance_plan(&self, performance_id: PerformanceId) -> Result<Option<i64>> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT plan_id FROM performance_plans WHERE performance_id = ?1")?
-            .query_row([performance_id], |row| row.get(0))
-            .optional()?)
+        use super::engine::Db as _;
+        self.db()
+            .query_opt(
+                "SELECT plan_id FROM performance_plans WHERE performance_id = ?1",
+                &super::engine::values![performance_id],
+            )?
+            .map(|row| row.int(0))
+            .transpose()
     }
 
     pub fn set_performance_plan(
@@ -184,7 +187,7 @@ impl Tx<'_> {
         performance_id: PerformanceId,
         plan_id: i64,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO performance_plans (performance_id, plan_id) VALUES (?1, ?2)",
             params![performance_id, plan_id],
         )?;
@@ -193,7 +196,7 @@ impl Tx<'_> {
 
     /// The capacity of a performance (a seated performance has one place per seat).
     pub fn set_capacity(&mut self, performance_id: PerformanceId, capacity: i64) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "UPDATE performances SET capacity = ?2 WHERE id = ?1",
             params![performance_id, capacity],
         )?;
@@ -206,7 +209,7 @@ impl Tx<'_> {
         rank: u32,
         price_cents: i64,
     ) -> Result<()> {
-        self.tx.execute(
+        self.sq()?.execute(
             "INSERT INTO zone_prices (category_id, rank, price_cents) VALUES (?1, ?2, ?3)",
             params![category_id, rank, price_cents],
         )?;
@@ -215,7 +218,7 @@ impl Tx<'_> {
 
     /// Every zone price of the categories of a performance's event: (category, rank, cents).
     pub fn zone_prices_of(&self, performance_id: PerformanceId) -> Result<Vec<(i64, u32, i64)>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT z.category_id, z.rank, z.price_cents FROM zone_prices z
              JOIN price_categories c ON c.id = z.category_id
              JOIN performances p ON p.event_id = c.event_id WHERE p.id = ?1",
@@ -229,7 +232,7 @@ impl Tx<'_> {
     /// The price of a category in a zone, when it has one of its own.
     pub fn zone_price(&self, category_id: i64, rank: u32) -> Result<Option<i64>> {
         Ok(self
-            .tx
+            .sq()?
             .prepare_cached(
                 "SELECT price_cents FROM zone_prices WHERE category_id = ?1 AND rank = ?2",
             )?
@@ -239,7 +242,7 @@ impl Tx<'_> {
 
     /// Every occupied seat of a performance (expired holds included: see [`Tx::purge_expired_seats`]).
     pub fn occupancy(&self, performance_id: PerformanceId) -> Result<Vec<OccupancyRow>> {
-        let mut statement = self.tx.prepare_cached(
+        let mut statement = self.sq()?.prepare_cached(
             "SELECT seat_id, kind, holder, user_id, expires_at FROM seat_occupancy WHERE performance_id = ?1",
         )?;
         let rows = statement.query_map([performance_id], |row| {
@@ -266,7 +269,7 @@ impl Tx<'_> {
             .filter(|row| row.expires_at.as_deref().is_some_and(|at| at <= now_utc))
             .collect();
         if !expired.is_empty() {
-            self.tx
+            self.sq()?
                 .prepare_cached(
                     "DELETE FROM seat_occupancy WHERE performance_id = ?1 AND kind <> 'sold' AND expires_at <= ?2",
                 )?
@@ -279,7 +282,7 @@ impl Tx<'_> {
     /// (performance, seat) decides, so two programs can never both get it.
     pub fn occupy_seat(&mut self, new: &NewOccupancy<'_>) -> Result<bool> {
         let result = self
-            .tx
+            .sq()?
             .prepare_cached(
                 "INSERT INTO seat_occupancy (performance_id, seat_id, kind, ticket_id, holder, user_id, expires_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -319,7 +322,7 @@ impl Tx<'_> {
         holder: Option<&str>,
     ) -> Result<bool> {
         let changed = self
-            .tx
+            .sq()?
             .prepare_cached(
                 "DELETE FROM seat_occupancy WHERE performance_id = ?1 AND seat_id = ?2 AND kind = ?3
                    AND (?4 IS NULL OR holder = ?4)",
@@ -331,18 +334,18 @@ impl Tx<'_> {
     /// Ticket ids of an order in ticket order, with their state.
     pub fn ticket_ids(&self, order_id: OrderNumber) -> Result<Vec<(i64, String)>> {
         let mut statement = self
-            .tx
+            .sq()?
             .prepare_cached("SELECT id, state FROM tickets WHERE order_id = ?1 ORDER BY id")?;
         let rows = statement.query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn insert_ticket_seat(&mut self, ticket_id: i64, seat_id: i64, now: &str) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO ticket_seats (ticket_id, seat_id, created_at) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![ticket_id, seat_id, now])?;
+        use super::engine::Db as _;
+        self.db().execute(
+            "INSERT INTO ticket_seats (ticket_id, seat_id, created_at) VALUES (?1, ?2, ?3)",
+            &super::engine::values![ticket_id, seat_id, now],
+        )?;
         Ok(())
     }
 
@@ -357,7 +360,7 @@ impl Tx<'_> {
     }
 
     fn ticket_seats_where(&self, condition: &str, key: i64) -> Result<Vec<TicketSeatRow>> {
-        let mut statement = self.tx.prepare_cached(&format!(
+        let mut statement = self.sq()?.prepare_cached(&format!(
             "SELECT t.id, t.code, s.id, c.code, s.row_label, s.seat_label, c.name_fi, c.name_sv, c.name_en
              FROM tickets t
              JOIN ticket_seats ts ON ts.id = (SELECT max(id) FROM ticket_seats WHERE ticket_id = t.id)
@@ -381,7 +384,7 @@ impl Tx<'_> {
     }
 
     pub fn category_price(&self, category_id: i64) -> Result<i64> {
-        Ok(self.tx.query_row(
+        Ok(self.sq()?.query_row(
             "SELECT price_cents FROM price_categories WHERE id = ?1",
             [category_id],
             |row| row.get(0),
@@ -390,7 +393,7 @@ impl Tx<'_> {
 
     /// What an exchange needs of a ticket: its performance, price and category.
     pub fn ticket_key(&self, ticket_id: i64) -> Result<TicketKey> {
-        Ok(self.tx.query_row(
+        Ok(self.sq()?.query_row(
             "SELECT t.performance_id, t.price_cents, l.category_id
              FROM tickets t JOIN order_lines l ON l.id = t.line_id WHERE t.id = ?1",
             [ticket_id],

@@ -1,7 +1,7 @@
 //! Shifts, cash movements and Z reports.
 
+use super::engine::{Db as _, values};
 use crate::domain::ids::{ShiftId, UserId};
-use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
 
@@ -47,22 +47,21 @@ impl Tx<'_> {
     /// The register's open shift (the one without a Z report), if any.
     pub fn open_shift(&self) -> Result<Option<ShiftRow>> {
         let register_id = self.register_id()?.to_string();
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT s.id, u.name, s.opened_at, s.float_cents FROM shifts s JOIN users u ON u.id = s.opened_by
-                 WHERE s.register_id = ?1 AND NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.shift_id = s.id)
-                 ORDER BY s.id DESC LIMIT 1",
-            )?
-            .query_row([register_id], |row| {
-                Ok(ShiftRow {
-                    id: row.get(0)?,
-                    opened_by: row.get(1)?,
-                    opened_at: row.get(2)?,
-                    float_cents: row.get(3)?,
-                })
+        let row = self.db().query_opt(
+            "SELECT s.id, u.name, s.opened_at, s.float_cents FROM shifts s JOIN users u ON u.id = s.opened_by
+             WHERE s.register_id = ?1 AND NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.shift_id = s.id)
+             ORDER BY s.id DESC LIMIT 1",
+            &values![register_id],
+        )?;
+        row.map(|row| {
+            Ok(ShiftRow {
+                id: ShiftId(row.int(0)?),
+                opened_by: row.text(1)?,
+                opened_at: row.text(2)?,
+                float_cents: row.int(3)?,
             })
-            .optional()?)
+        })
+        .transpose()
     }
 
     pub fn insert_shift(
@@ -72,11 +71,14 @@ impl Tx<'_> {
         now: &str,
     ) -> Result<ShiftId> {
         let register_id = self.register_id()?.to_string();
-        self.tx.execute(
-            "INSERT INTO shifts (register_id, opened_by, opened_at, float_cents) VALUES (?1, ?2, ?3, ?4)",
-            params![register_id, user_id, now, float_cents],
-        )?;
-        Ok(ShiftId(self.tx.last_insert_rowid()))
+        self.db()
+            .query_one(
+                "INSERT INTO shifts (register_id, opened_by, opened_at, float_cents) VALUES (?1, ?2, ?3, ?4)
+                 RETURNING id",
+                &values![register_id, user_id, now, float_cents],
+            )?
+            .int(0)
+            .map(ShiftId)
     }
 
     pub fn insert_cash_movement(
@@ -88,11 +90,13 @@ impl Tx<'_> {
         user_id: UserId,
         now: &str,
     ) -> Result<i64> {
-        self.tx.execute(
-            "INSERT INTO cash_movements (shift_id, kind, amount_cents, reason, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![shift_id, kind, amount_cents, reason, user_id, now],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+        self.db()
+            .query_one(
+                "INSERT INTO cash_movements (shift_id, kind, amount_cents, reason, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 RETURNING id",
+                &values![shift_id, kind, amount_cents, reason, user_id, now],
+            )?
+            .int(0)
     }
 
     pub fn shift_totals(&self, shift_id: ShiftId) -> Result<ShiftTotals> {
@@ -108,17 +112,16 @@ impl Tx<'_> {
     fn shift_totals_by(&self, shift_id: ShiftId, sum_runs: bool) -> Result<ShiftTotals> {
         // The shift's orders are those of its sale receipts (`receipts_by_shift` covers them).
         // Usually they are one unbroken run of order numbers (one register, one shift at a
-        // time): then every payment and line of an order in that run is the shift's and SQLite
-        // sums them as they are read. Otherwise the orders are listed and each row is checked.
-        let (first, last, count): (Option<i64>, Option<i64>, i64) = self
-            .tx
-            .prepare_cached(
-                "SELECT min(order_id), max(order_id), count(*) FROM receipts
-                 WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'",
-            )?
-            .query_row([shift_id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-            })?;
+        // time): then every payment and line of an order in that run is the shift's and the
+        // database sums them as they are read. Otherwise the orders are listed and each row is
+        // checked (on a shared ledger the registers' orders interleave).
+        let mut db = self.db();
+        let row = db.query_one(
+            "SELECT min(order_id), max(order_id), count(*) FROM receipts
+             WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'",
+            &values![shift_id],
+        )?;
+        let (first, last, count) = (row.opt_int(0)?, row.opt_int(1)?, row.int(2)?);
         let mut totals = ShiftTotals::default();
         if let (Some(first), Some(last)) = (first, last) {
             totals.orders = count;
@@ -128,72 +131,69 @@ impl Tx<'_> {
                 self.sum_listed_orders(shift_id, first, last, &mut totals)?;
             }
         }
-        (totals.first_receipt, totals.last_receipt, totals.receipts) = self
-            .tx
-            .prepare_cached(
-                "SELECT min(number), max(number), count(*) FROM receipts WHERE shift_id = ?1 AND training = 0",
-            )?
-            .query_row([shift_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-        let mut statement = self.tx.prepare_cached(
-            "SELECT r.tender, sum(r.amount_cents), count(*) FROM refunds r JOIN orders o ON o.id = r.order_id
-             WHERE r.shift_id = ?1 AND o.training = 0 GROUP BY r.tender ORDER BY r.tender",
+        let row = db.query_one(
+            "SELECT min(number), max(number), count(*) FROM receipts WHERE shift_id = ?1 AND training = 0",
+            &values![shift_id],
         )?;
-        let refunds: Vec<(String, i64, i64)> = statement
-            .query_map([shift_id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        totals.refunds = refunds.iter().map(|(_, _, n)| n).sum();
-        totals.refunds_per_tender = refunds
-            .into_iter()
-            .map(|(tender, cents, _)| (tender, cents))
-            .collect();
+        (totals.first_receipt, totals.last_receipt, totals.receipts) =
+            (row.opt_int(0)?, row.opt_int(1)?, row.int(2)?);
+        let refunds = db.query(
+            "SELECT r.tender, CAST(sum(r.amount_cents) AS bigint), count(*) FROM refunds r JOIN orders o ON o.id = r.order_id
+             WHERE r.shift_id = ?1 AND o.training = 0 GROUP BY r.tender ORDER BY r.tender",
+            &values![shift_id],
+        )?;
+        for row in &refunds {
+            totals.refunds += row.int(2)?;
+            totals.refunds_per_tender.push((row.text(0)?, row.int(1)?));
+        }
+        let row = db.query_one(
+            "SELECT CAST(coalesce(sum(CASE kind WHEN 'cash_in' THEN amount_cents END), 0) AS bigint),
+                    CAST(coalesce(sum(CASE kind WHEN 'cash_out' THEN amount_cents END), 0) AS bigint),
+                    count(CASE kind WHEN 'drawer_open' THEN 1 END)
+             FROM cash_movements WHERE shift_id = ?1",
+            &values![shift_id],
+        )?;
         (
             totals.cash_in_cents,
             totals.cash_out_cents,
             totals.drawer_opens,
-        ) = self.tx.query_row(
-            "SELECT coalesce(sum(CASE kind WHEN 'cash_in' THEN amount_cents END), 0),
-                    coalesce(sum(CASE kind WHEN 'cash_out' THEN amount_cents END), 0),
-                    count(CASE kind WHEN 'drawer_open' THEN 1 END)
-             FROM cash_movements WHERE shift_id = ?1",
-            [shift_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )?;
+        ) = (row.int(0)?, row.int(1)?, row.int(2)?);
         Ok(totals)
     }
 
     /// The payments and lines of the orders `first..=last`, all of them the shift's.
     fn sum_order_run(&self, first: i64, last: i64, totals: &mut ShiftTotals) -> Result<()> {
+        let mut db = self.db();
         // Each table is read as one range of its rows: between the lowest and highest row id
         // that its order index names for the first and last order.
-        totals.per_tender = self
-            .tx
-            .prepare_cached(
-                "SELECT tender, sum(amount_cents) FROM payments
+        totals.per_tender = db
+            .query(
+                "SELECT tender, CAST(sum(amount_cents) AS bigint) FROM payments
                  WHERE id BETWEEN (SELECT min(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
                               AND (SELECT max(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
                    AND order_id BETWEEN ?1 AND ?2 AND state = 'approved'
                  GROUP BY tender ORDER BY tender",
+                &values![first, last],
             )?
-            .query_map([first, last], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .iter()
+            .map(|row| Ok((row.text(0)?, row.int(1)?)))
+            .collect::<Result<_>>()?;
         // A line's quantity is its number of tickets and an order's total the sum of its lines'
         // gross (the sale writes them so, and verify holds the rows to the journal and the
         // tickets to the total), so the lines give both: no pass over orders or tickets.
-        let mut statement = self.tx.prepare_cached(
-            "SELECT vat_basis_points, sum(net_cents), sum(vat_cents), sum(gross_cents), sum(quantity)
+        let rows = db.query(
+            "SELECT vat_basis_points, CAST(sum(net_cents) AS bigint), CAST(sum(vat_cents) AS bigint),
+                    CAST(sum(gross_cents) AS bigint), CAST(sum(quantity) AS bigint)
              FROM order_lines
              WHERE id BETWEEN (SELECT min(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
                           AND (SELECT max(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
                AND order_id BETWEEN ?1 AND ?2
              GROUP BY vat_basis_points ORDER BY vat_basis_points",
+            &values![first, last],
         )?;
-        let mut rows = statement.query([first, last])?;
-        while let Some(row) = rows.next()? {
-            let (rate, net, vat, gross): (i64, i64, i64, i64) =
-                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
-            totals.tickets += row.get::<_, i64>(4)?;
+        for row in &rows {
+            let (rate, net, vat, gross) = (row.int(0)?, row.int(1)?, row.int(2)?, row.int(3)?);
+            totals.tickets += row.int(4)?;
             totals.gross_cents += gross;
             totals.per_rate.push((rate, net, vat, gross));
         }
@@ -209,62 +209,69 @@ impl Tx<'_> {
         last: i64,
         totals: &mut ShiftTotals,
     ) -> Result<()> {
-        let ids: Vec<i64> = self
-            .tx
-            .prepare_cached(
+        let mut db = self.db();
+        let ids: Vec<i64> = db
+            .query(
                 "SELECT order_id FROM receipts WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'
                  ORDER BY order_id",
+                &values![shift_id],
             )?
-            .query_map([shift_id], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .iter()
+            .map(|row| row.int(0))
+            .collect::<Result<_>>()?;
         let mine = |order_id: i64| ids.binary_search(&order_id).is_ok();
         // Rows of other orders in the ranges read are skipped.
         let mut per_tender: Vec<(String, i64)> = Vec::new();
-        let mut statement = self.tx.prepare_cached(
+        db.query_each(
             "SELECT order_id, tender, amount_cents FROM payments
              WHERE id BETWEEN (SELECT min(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
                           AND (SELECT max(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
                AND state = 'approved'",
-        )?;
-        let mut rows = statement.query([first, last])?;
-        while let Some(row) = rows.next()? {
-            let Some(order_id) = row.get::<_, Option<i64>>(0)? else {
-                continue;
-            };
-            if mine(order_id) {
-                let tender: String = row.get(1)?;
-                let amount: i64 = row.get(2)?;
-                match per_tender.iter_mut().find(|(t, _)| *t == tender) {
-                    Some((_, sum)) => *sum += amount,
-                    None => per_tender.push((tender, amount)),
+            &values![first, last],
+            &mut |row| {
+                let Some(order_id) = row.opt_int(0)? else {
+                    return Ok(());
+                };
+                if mine(order_id) {
+                    let tender = row.text(1)?;
+                    let amount = row.int(2)?;
+                    match per_tender.iter_mut().find(|(t, _)| *t == tender) {
+                        Some((_, sum)) => *sum += amount,
+                        None => per_tender.push((tender, amount)),
+                    }
                 }
-            }
-        }
+                Ok(())
+            },
+        )?;
         per_tender.sort();
         totals.per_tender = per_tender;
         let mut per_rate: Vec<(i64, i64, i64, i64)> = Vec::new();
-        let mut statement = self.tx.prepare_cached(
+        let (mut tickets, mut gross_cents) = (0, 0);
+        db.query_each(
             "SELECT order_id, vat_basis_points, net_cents, vat_cents, gross_cents, quantity FROM order_lines
              WHERE id BETWEEN (SELECT min(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
                           AND (SELECT max(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)",
-        )?;
-        let mut rows = statement.query([first, last])?;
-        while let Some(row) = rows.next()? {
-            if mine(row.get(0)?) {
-                let rate: i64 = row.get(1)?;
-                let (net, vat, gross): (i64, i64, i64) = (row.get(2)?, row.get(3)?, row.get(4)?);
-                totals.tickets += row.get::<_, i64>(5)?;
-                totals.gross_cents += gross;
-                match per_rate.iter_mut().find(|r| r.0 == rate) {
-                    Some(sums) => {
-                        sums.1 += net;
-                        sums.2 += vat;
-                        sums.3 += gross;
+            &values![first, last],
+            &mut |row| {
+                if mine(row.int(0)?) {
+                    let rate = row.int(1)?;
+                    let (net, vat, gross) = (row.int(2)?, row.int(3)?, row.int(4)?);
+                    tickets += row.int(5)?;
+                    gross_cents += gross;
+                    match per_rate.iter_mut().find(|r| r.0 == rate) {
+                        Some(sums) => {
+                            sums.1 += net;
+                            sums.2 += vat;
+                            sums.3 += gross;
+                        }
+                        None => per_rate.push((rate, net, vat, gross)),
                     }
-                    None => per_rate.push((rate, net, vat, gross)),
                 }
-            }
-        }
+                Ok(())
+            },
+        )?;
+        totals.tickets += tickets;
+        totals.gross_cents += gross_cents;
         per_rate.sort_unstable_by_key(|r| r.0);
         totals.per_rate = per_rate;
         Ok(())
@@ -273,27 +280,30 @@ impl Tx<'_> {
     /// The last receipt number covered by any Z report of this register.
     pub fn last_z_receipt(&self) -> Result<Option<i64>> {
         let register_id = self.register_id()?.to_string();
-        Ok(self.tx.query_row(
-            "SELECT max(last_receipt) FROM z_reports WHERE register_id = ?1",
-            [register_id],
-            |row| row.get(0),
-        )?)
+        self.db()
+            .query_one(
+                "SELECT max(last_receipt) FROM z_reports WHERE register_id = ?1",
+                &values![register_id],
+            )?
+            .opt_int(0)
     }
 
     /// Writes the Z report with the next gapless number; returns the number.
     pub fn insert_z_report(&mut self, report: &NewZReport<'_>) -> Result<i64> {
         let register_id = self.register_id()?.to_string();
-        let number: i64 = self.tx.query_row(
-            "SELECT coalesce(max(number), 0) + 1 FROM z_reports WHERE register_id = ?1",
-            [&register_id],
-            |row| row.get(0),
-        )?;
+        let mut db = self.db();
+        let number = db
+            .query_one(
+                "SELECT coalesce(max(number), 0) + 1 FROM z_reports WHERE register_id = ?1",
+                &values![register_id.as_str()],
+            )?
+            .int(0)?;
         let mut content = report.content.clone();
         content["number"] = number.into();
-        self.tx.execute(
+        db.execute(
             "INSERT INTO z_reports (register_id, number, shift_id, closed_by, closed_at, first_receipt, last_receipt, content)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
+            &values![
                 register_id,
                 number,
                 report.shift_id,
@@ -310,14 +320,14 @@ impl Tx<'_> {
     /// A Z report's content by number.
     pub fn z_report(&self, number: i64) -> Result<Option<serde_json::Value>> {
         let register_id = self.register_id()?.to_string();
-        let text: Option<String> = self
-            .tx
-            .query_row(
+        let text = self
+            .db()
+            .query_opt(
                 "SELECT content FROM z_reports WHERE register_id = ?1 AND number = ?2",
-                params![register_id, number],
-                |row| row.get(0),
-            )
-            .optional()?;
+                &values![register_id, number],
+            )?
+            .map(|row| row.text(0))
+            .transpose()?;
         Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
     }
 }

@@ -68,6 +68,10 @@ impl Ledger {
     /// within what was paid, the sold count of every performance (valid tickets and open
     /// reservation holds) within its capacity, and gapless receipt and Z numbers.
     pub fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+        if self.is_shared() {
+            // No file to check and no anchor file: the chain and the rules, in one snapshot.
+            return self.read(verify_portable);
+        }
         // quick_check reads every page of the file; the walk reads the tables in their own
         // order. They run side by side on the two cores, each on its own connection; damage
         // found by quick_check is reported before anything else. Where a second connection
@@ -87,7 +91,13 @@ impl Ledger {
                 });
                 (damage, Some(checked))
             }),
-            Err(_) => (quick_check(&self.conn, &path), None),
+            Err(_) => (
+                match self.conn() {
+                    Ok(conn) => quick_check(conn, &path),
+                    Err(error) => Err(error),
+                },
+                None,
+            ),
         };
         if let Some(damage) = damage? {
             return Ok(Err(VerifyFailure {
@@ -120,14 +130,14 @@ impl Ledger {
             }));
         }
         // The walk reads the whole file once: map it instead of a read call per page.
-        self.conn.pragma_update(None, "mmap_size", MAP_BYTES)?;
+        self.conn()?.pragma_update(None, "mmap_size", MAP_BYTES)?;
         let result = self.read(|tx| {
             Ok(match walk(tx, anchor.as_ref())? {
                 Ok(walked) => invariants(tx, walked)?,
                 Err(found) => Err(found.failure),
             })
         });
-        self.conn.pragma_update(None, "mmap_size", 0)?;
+        self.conn()?.pragma_update(None, "mmap_size", 0)?;
         result
     }
 }
@@ -199,7 +209,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
     let mut anchor_reached = false;
     let mut slow_path_sales = 0;
     let seated: bool =
-        tx.tx
+        tx.sq()?
             .query_row("SELECT EXISTS (SELECT 1 FROM ticket_seats)", [], |row| {
                 row.get(0)
             })?;
@@ -208,6 +218,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
     } else {
         vs::TICKETS
     };
+    let sqlite = tx.sq()?;
     let mut statements = [
         vs::ORDERS,
         vs::LINES,
@@ -215,7 +226,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
         vs::PAYMENTS,
         vs::RECEIPTS,
     ]
-    .map(|sql| tx.tx.prepare(sql));
+    .map(|sql| sqlite.prepare(sql));
     let [
         Ok(orders_sql),
         Ok(lines_sql),
@@ -233,7 +244,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
     let mut receipts = vs::Stream::new(receipts_sql.query([])?);
     let mut sale = vs::SaleText::default();
     let currency = tx.currency()?;
-    let mut sale_roundings_sql = tx.tx.prepare(vs::SALE_ROUNDINGS)?;
+    let mut sale_roundings_sql = tx.sq()?.prepare(vs::SALE_ROUNDINGS)?;
     let mut sale_roundings = vs::Stream::new(sale_roundings_sql.query([])?);
     let mut roundings = Vec::new();
     let mut cash_movements = Vec::new();
@@ -255,7 +266,7 @@ fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Result<std::result::Resu
             }
             Ok(())
         };
-    let mut statement = tx.tx.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
+    let mut statement = tx.sq()?.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
     let mut rows = statement.query([])?;
     let mut expected_seq = 1;
     let mut prev_hash = GENESIS_HASH.to_string();
@@ -554,7 +565,7 @@ fn invariants(
     let mut refund_orders = Vec::new();
     {
         let mut statement = tx
-            .tx
+            .sq()?
             .prepare_cached("SELECT id, order_id FROM refunds ORDER BY id")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -569,7 +580,7 @@ fn invariants(
     refund_orders.sort_unstable();
     refund_orders.dedup();
     {
-        let mut statement = tx.tx.prepare_cached(
+        let mut statement = tx.sq()?.prepare_cached(
             "SELECT (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_id = o.id) > o.total_cents
                  OR (SELECT coalesce(sum(amount_cents), 0) FROM refunds r WHERE r.order_id = o.id)
                     != (SELECT coalesce(sum(rl.amount_cents), 0) FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
@@ -588,7 +599,7 @@ fn invariants(
     }
     // A performance's sold count is its valid tickets and the tickets its open reservations hold.
     let holds: std::collections::HashMap<i64, i64> = tx
-        .tx
+        .sq()?
         .prepare_cached(
             "SELECT r.performance_id, sum(l.quantity) FROM reservations r JOIN reservation_lines l ON l.reservation_id = r.id
              WHERE NOT EXISTS (SELECT 1 FROM reservation_events e WHERE e.reservation_id = r.id)
@@ -598,7 +609,7 @@ fn invariants(
         .collect::<rusqlite::Result<_>>()?;
     {
         let mut statement = tx
-            .tx
+            .sq()?
             .prepare_cached("SELECT id, capacity, sold FROM performances ORDER BY id")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -617,7 +628,7 @@ fn invariants(
     {
         let mut journaled = walked.cash_movements;
         journaled.sort_unstable();
-        let mut statement = tx.tx.prepare(
+        let mut statement = tx.sq()?.prepare(
             "SELECT id, shift_id, kind, amount_cents, reason, at FROM cash_movements ORDER BY id",
         )?;
         let mut rows = statement.query([])?;
@@ -646,7 +657,7 @@ fn invariants(
     // A seated ticket's seat rows: the one it was sold with (checked with its sale) and one per
     // journaled exchange; an inserted row would move the ticket to another seat.
     {
-        let mut statement = tx.tx.prepare(
+        let mut statement = tx.sq()?.prepare(
             "SELECT t.code, count(*) - 1,
                     (SELECT group_concat(new_code, ' ') FROM ticket_reissues r WHERE r.ticket_id = t.id)
              FROM ticket_seats s JOIN tickets t ON t.id = s.ticket_id
@@ -679,7 +690,7 @@ fn invariants(
     roundings.sort_unstable_by_key(|(id, _, _)| *id);
     {
         let mut statement = tx
-            .tx
+            .sq()?
             .prepare_cached("SELECT id, order_id FROM cash_roundings ORDER BY id")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
@@ -705,7 +716,7 @@ fn invariants(
     // A refund's rounding: only of a cash refund, and the currency's rule for its amount.
     {
         let currency = tx.currency()?;
-        let mut statement = tx.tx.prepare(
+        let mut statement = tx.sq()?.prepare(
             "SELECT r.order_id, r.tender, r.amount_cents, c.amount_cents
              FROM cash_roundings c JOIN refunds r ON r.id = c.refund_id ORDER BY c.id",
         )?;
@@ -725,14 +736,14 @@ fn invariants(
     }
     let query_i64 = |sql: &str| -> Result<Option<i64>> {
         Ok(tx
-            .tx
+            .sq()?
             .query_row(sql, [], |row| row.get::<_, Option<i64>>(0))
             .optional()?
             .flatten())
     };
     let mut receipts = 0;
     for training in [0, 1] {
-        let (count, max_receipt): (i64, Option<i64>) = tx.tx.query_row(
+        let (count, max_receipt): (i64, Option<i64>) = tx.sq()?.query_row(
             "SELECT count(*), max(number) FROM receipts WHERE training = ?1",
             [training],
             |row| Ok((row.get(0)?, row.get(1)?)),
@@ -761,7 +772,7 @@ fn invariants(
     }
     let z_numbers: Vec<(i64, Option<i64>, Option<i64>)> = {
         let mut statement = tx
-            .tx
+            .sq()?
             .prepare("SELECT number, first_receipt, last_receipt FROM z_reports ORDER BY number")?;
         statement
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
@@ -793,3 +804,98 @@ fn invariants(
         slow_path_sales: walked.slow_path_sales,
     }))
 }
+
+/// `verify` written once for both engines (the shared ledger uses it): the whole chain (gapless,
+/// each entry linked to the one before and hashing to its own fields) and the ledger's rules
+/// that span rows. Unlike the SQLite walk it does not compare each sale's entry with its rows.
+fn verify_portable(tx: &Tx<'_>) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
+    use super::engine::Db as _;
+    let mut db = tx.db();
+    let mut previous = GENESIS_HASH.to_string();
+    let mut entries = 0_i64;
+    let mut failure: Option<VerifyFailure> = None;
+    db.query_each(&format!("{SELECT_ENTRY} ORDER BY seq"), &[], &mut |row| {
+        if failure.is_some() {
+            return Ok(());
+        }
+        let entry = super::journal::entry_from_db_row(row)?;
+        let wrong = if entry.seq != entries + 1 {
+            Some(format!(
+                "entries {} to {} are missing",
+                entries + 1,
+                entry.seq - 1
+            ))
+        } else if entry.prev_hash != previous {
+            Some("it does not link to the entry before it".to_string())
+        } else if entry.hash != entry.expected_hash() {
+            Some("its hash does not match its content".to_string())
+        } else {
+            None
+        };
+        if let Some(reason) = wrong {
+            failure = Some(VerifyFailure {
+                seq: Some(entry.seq),
+                reason,
+            });
+        }
+        previous = entry.hash;
+        entries += 1;
+        Ok(())
+    })?;
+    if let Some(failure) = failure {
+        return Ok(Err(failure));
+    }
+    for (sql, what) in PORTABLE_RULES {
+        if let Some(found) = db.query_one(sql, &[])?.opt_int(0)? {
+            return Ok(Err(VerifyFailure {
+                seq: None,
+                reason: what.replace("{}", &found.to_string()),
+            }));
+        }
+    }
+    let count = |db: &mut super::TxDb<'_, '_>, table: &str| -> Result<i64> {
+        db.query_one(&format!("SELECT count(*) FROM {table}"), &[])?
+            .int(0)
+    };
+    Ok(Ok(VerifyReport {
+        entries,
+        orders: count(&mut db, "orders")?,
+        tickets: count(&mut db, "tickets")?,
+        receipts: count(&mut db, "receipts")?,
+        head_hash: previous,
+        slow_path_sales: 0,
+    }))
+}
+
+/// (query giving the first offending id or NULL, what is wrong with it).
+const PORTABLE_RULES: [(&str, &str); 5] = [
+    (
+        "SELECT min(p.id) FROM performances p WHERE p.sold > p.capacity
+            OR p.sold < (SELECT count(*) FROM tickets t WHERE t.performance_id = p.id AND t.state = 'valid')",
+        "performance {} has more valid tickets than its sold count, or more sold than its capacity",
+    ),
+    (
+        "SELECT min(o.id) FROM orders o
+         WHERE NOT EXISTS (SELECT 1 FROM journal j WHERE j.order_id = o.id AND j.kind = 'sale')",
+        "order {} has no sale entry in the journal",
+    ),
+    (
+        "SELECT min(o.id) FROM orders o
+         WHERE o.total_cents <> (SELECT CAST(coalesce(sum(l.gross_cents), 0) AS bigint)
+                                 FROM order_lines l WHERE l.order_id = o.id)",
+        "the lines of order {} do not add up to its total",
+    ),
+    (
+        "SELECT min(o.id) FROM orders o
+         WHERE (SELECT CAST(coalesce(sum(r.amount_cents), 0) AS bigint) FROM refunds r WHERE r.order_id = o.id)
+             > (SELECT CAST(coalesce(sum(p.amount_cents), 0) AS bigint) FROM payments p
+                WHERE p.order_id = o.id AND p.state = 'approved')",
+        "order {} was refunded more than was paid",
+    ),
+    (
+        "SELECT min(g.shift) FROM (SELECT min(shift_id) AS shift, max(number) AS last, count(*) AS n
+                                  FROM receipts GROUP BY register_id, training) g
+         WHERE g.last <> g.n",
+        "the receipt numbers of a register have a gap (from shift {} on)",
+    ),
+];

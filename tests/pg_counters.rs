@@ -1,0 +1,573 @@
+//! Several counters on one shared ledger (issue 15), through the real program: a counter's SQLite
+//! ledger copied into a real PostgreSQL by `db copy`, more PCs joined by `register join`, and
+//! `boxoffice` processes selling, refunding and closing shifts with `--database postgres://…`.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
+
+mod common;
+
+use std::process::Output;
+
+use common::pg as server;
+use common::{Counter, stderr, stdout};
+
+const PASSWORD_ENV: &str = "BOXOFFICE_DATABASE_PASSWORD";
+
+/// A venue: the first counter's demo ledger copied into a new shared ledger, and `more` PCs
+/// joined as registers "Kassa 2", "Kassa 3"….
+struct Venue {
+    db: server::TestDb,
+    counters: Vec<Counter>,
+}
+
+impl Venue {
+    fn new(more: usize) -> Venue {
+        let db = server::database();
+        let first = Counter::demo();
+        let venue = Venue {
+            db,
+            counters: vec![first],
+        };
+        let out = venue.counters[0]
+            .command(&["db", "copy", "--to", &venue.db.url()])
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "db copy: {}", stderr(&out));
+        let mut venue = venue;
+        for n in 0..more {
+            let counter = Counter::empty();
+            let name = format!("Kassa {}", n + 2);
+            let out = venue.run_on(&counter, &["register", "join", "--name", &name]);
+            assert!(out.status.success(), "register join: {}", stderr(&out));
+            venue.counters.push(counter);
+        }
+        venue
+    }
+
+    fn run_on(&self, counter: &Counter, args: &[&str]) -> Output {
+        let mut all = vec!["--database", "PLACEHOLDER"];
+        all.extend_from_slice(args);
+        let url = self.db.url();
+        all[1] = &url;
+        counter
+            .command(&all)
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .output()
+            .unwrap()
+    }
+
+    fn run(&self, counter: usize, args: &[&str]) -> Output {
+        self.run_on(&self.counters[counter], args)
+    }
+
+    fn ok(&self, counter: usize, args: &[&str]) -> String {
+        let out = self.run(counter, args);
+        assert!(
+            out.status.success(),
+            "counter {} {args:?}: {}",
+            counter + 1,
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    fn sell(&self, counter: usize, performance: i64, tickets: &str) -> Output {
+        self.run(
+            counter,
+            &[
+                "sell",
+                "--performance",
+                &performance.to_string(),
+                "--tickets",
+                tickets,
+                "--pay",
+                "cash",
+                "--tendered",
+                "2000",
+                "--json",
+            ],
+        )
+    }
+
+    fn register_id(&self, counter: usize) -> String {
+        let text = std::fs::read_to_string(
+            self.counters[counter]
+                .path()
+                .join(boxoffice::ledger::shared::IDENTITY_FILE),
+        )
+        .unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        value["register_id"].as_str().unwrap().to_string()
+    }
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[test]
+fn a_sale_at_counter_2_is_found_and_refunded_at_counter_1_and_each_z_counts_its_own() {
+    let venue = Venue::new(1);
+    // The copied counter keeps its demo shift; Kassa 2 opens its own.
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    let sold = json(&stdout(&venue.sell(1, 1, "adult=2")));
+    assert_eq!(sold["receipt_number"], 1, "{sold}");
+    assert_eq!(sold["total_cents"], 7000, "{sold}");
+    let order = sold["order_number"].as_i64().unwrap().to_string();
+    // Counter 1 sells too: its receipts are numbered apart from Kassa 2's.
+    let own = json(&stdout(&venue.sell(0, 1, "adult=1")));
+    assert_eq!(own["receipt_number"], 1, "{own}");
+    assert_ne!(own["order_number"], sold["order_number"]);
+
+    // Counter 1 finds Kassa 2's order and refunds it from its own drawer.
+    let shown = venue.ok(0, &["order", "show", &order]);
+    assert!(shown.contains(&venue.register_id(1)), "{shown}");
+    let refund = json(&venue.ok(
+        0,
+        &[
+            "refund",
+            "--order",
+            &order,
+            "--reason",
+            "cancelled",
+            "--json",
+        ],
+    ));
+    assert_eq!(refund["amount_cents"], 7000, "{refund}");
+    assert_eq!(refund["tender"], "cash", "{refund}");
+    // Counter 1's refund receipt follows its own sale receipt.
+    assert_eq!(refund["receipt_number"], 2, "{refund}");
+    let refunded = venue.run(1, &["refund", "--order", &order, "--reason", "cancelled"]);
+    assert!(!refunded.status.success(), "refunded twice");
+
+    // Kassa 2's Z has its sale and no refund; counter 1's Z has its sale and the refund.
+    let z2 = venue.ok(1, &["shift", "close", "--count", "100=1,50=1,20=1"]);
+    assert!(z2.contains("sales 70,00 €"), "{z2}");
+    assert!(z2.contains("refunds 0 (0,00 €)"), "{z2}");
+    let z1 = venue.ok(0, &["shift", "close", "--count", "100=1,50=1"]);
+    assert!(z1.contains("sales 35,00 €"), "{z1}");
+    assert!(z1.contains("refunds 1 (70,00 €)"), "{z1}");
+
+    // The rows: one chain of entries in commit order, each register's receipts gapless.
+    let mut client = venue.db.connect();
+    let registers: i64 = client
+        .query_one("SELECT count(*) FROM register", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(registers, 2);
+    let rows = client
+        .query(
+            "SELECT register_id, array_agg(number ORDER BY number) FROM receipts GROUP BY register_id",
+            &[],
+        )
+        .unwrap();
+    for row in rows {
+        let numbers: Vec<i64> = row.get(1);
+        let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
+        assert_eq!(numbers, expected);
+    }
+    let seqs: Vec<i64> = client
+        .query("SELECT seq FROM journal ORDER BY seq", &[])
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>());
+
+    // `verify` on the shared ledger walks the one chain of both registers and the rules.
+    let verified = venue.ok(1, &["verify"]);
+    assert!(
+        verified.starts_with(&format!("ok: {} journal entries, 2 orders", seqs.len())),
+        "{verified}"
+    );
+    // The copied counter's own file still verifies (the copy changed nothing in it).
+    let out = venue.counters[0].run(&["verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // An entry changed behind the program's back (the owner turning the triggers off) is found.
+    client
+        .batch_execute(
+            "ALTER TABLE journal DISABLE TRIGGER USER;
+             UPDATE journal SET content = replace(content, '7000', '700') WHERE kind = 'sale';
+             ALTER TABLE journal ENABLE TRIGGER USER;",
+        )
+        .unwrap();
+    let out = venue.run(1, &["verify"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("its hash does not match its content"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn four_registers_in_separate_processes_sell_exactly_the_last_tickets() {
+    let venue = Venue::new(3);
+    for counter in 1..4 {
+        venue.ok(counter, &["shift", "open", "--float", "100"]);
+    }
+    // Counter 1 sells all but 9 of performance 1's 40 places.
+    let first = venue.sell(0, 1, "adult=31");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let mut client = venue.db.connect();
+    let outcomes: Vec<Vec<Output>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|counter| {
+                let venue = &venue;
+                scope.spawn(move || {
+                    (0..4)
+                        .map(|_| venue.sell(counter, 1, "adult=1"))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut sold = 0;
+    for (counter, outputs) in outcomes.iter().enumerate() {
+        let mut receipts = Vec::new();
+        for out in outputs {
+            if out.status.success() {
+                sold += 1;
+                receipts.push(json(&stdout(out))["receipt_number"].as_i64().unwrap());
+            } else {
+                let error = stderr(out);
+                assert!(!error.contains("panicked"), "{error}");
+                eprintln!("counter {}: {error}", counter + 1);
+            }
+        }
+        // Gapless per register, in the order each counter sold (counter 1's receipt 1 was the 31).
+        let first = if counter == 0 { 2 } else { 1 };
+        assert_eq!(
+            receipts,
+            (first..first + receipts.len() as i64).collect::<Vec<_>>(),
+            "counter {}",
+            counter + 1
+        );
+    }
+    assert_eq!(sold, 9, "exactly the capacity is sold");
+    let row = client
+        .query_one(
+            "SELECT sold, (SELECT count(*) FROM tickets WHERE performance_id = 1 AND state = 'valid')
+             FROM performances WHERE id = 1",
+            &[],
+        )
+        .unwrap();
+    assert_eq!((row.get::<_, i64>(0), row.get::<_, i64>(1)), (40, 40));
+    let orders: i64 = client
+        .query_one(
+            "SELECT count(*) FROM orders o WHERE EXISTS (SELECT 1 FROM journal j WHERE j.order_id = o.id AND j.kind = 'sale')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(orders, 10, "every sale has its journal entry");
+    // A refused sale said why in a sentence.
+    let refused = venue.sell(0, 1, "adult=1");
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("left"), "{}", stderr(&refused));
+}
+
+#[test]
+fn a_counter_killed_mid_sale_leaves_the_sale_whole_or_absent() {
+    let venue = Venue::new(1);
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    for delay_ms in [5_u64, 20, 40, 60, 80, 120, 200] {
+        let mut child = venue.counters[1]
+            .command(&[
+                "--database",
+                &venue.db.url(),
+                "sell",
+                "--performance",
+                "1",
+                "--tickets",
+                "adult=1,child=1",
+                "--pay",
+                "cash",
+                "--tendered",
+                "500",
+            ])
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // Whatever was cut off: nothing half written, and the counter sells on.
+    let sold = venue.sell(1, 1, "adult=1");
+    assert!(sold.status.success(), "{}", stderr(&sold));
+    let mut client = venue.db.connect();
+    let row = client
+        .query_one(
+            "SELECT (SELECT sold FROM performances WHERE id = 1),
+                    (SELECT count(*) FROM tickets WHERE performance_id = 1 AND state = 'valid'),
+                    (SELECT count(*) FROM orders),
+                    (SELECT count(*) FROM receipts WHERE kind = 'sale'),
+                    (SELECT count(*) FROM journal WHERE kind = 'sale'),
+                    (SELECT count(*) FROM orders o WHERE (SELECT count(*) FROM tickets t WHERE t.order_id = o.id) = 0)",
+            &[],
+        )
+        .unwrap();
+    let (sold, valid, orders, receipts, entries, empty): (i64, i64, i64, i64, i64, i64) = (
+        row.get(0),
+        row.get(1),
+        row.get(2),
+        row.get(3),
+        row.get(4),
+        row.get(5),
+    );
+    assert_eq!(sold, valid);
+    assert_eq!(
+        (orders, receipts, entries, empty),
+        (orders, orders, orders, 0)
+    );
+    let numbers: Vec<i64> = client
+        .query(
+            "SELECT number FROM receipts WHERE register_id = $1 ORDER BY number",
+            &[&venue.register_id(1)],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(numbers, (1..=numbers.len() as i64).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_connection_terminated_mid_sale_is_asked_about_by_its_operation_id_and_sold_once() {
+    let venue = Venue::new(1);
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    // Hold the journal's lock: the counter's sale writes its rows and then waits at the journal
+    // append, inside its transaction, where its connection is cut.
+    let mut holder = venue.db.connect();
+    holder
+        .execute("SELECT pg_advisory_lock($1)", &[&0x424F_584A_i64])
+        .unwrap();
+    let child = venue.counters[1]
+        .command(&[
+            "--database",
+            &venue.db.url(),
+            "sell",
+            "--performance",
+            "1",
+            "--tickets",
+            "adult=2",
+            "--pay",
+            "cash",
+            "--tendered",
+            "500",
+            "--json",
+        ])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut waiting = 0_i64;
+    for _ in 0..200 {
+        waiting = holder
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'boxoffice'
+                 AND wait_event_type = 'Lock' AND wait_event = 'advisory'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if waiting > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(waiting, 1, "the sale did not reach its journal append");
+    holder
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'boxoffice'
+             AND wait_event_type = 'Lock' AND wait_event = 'advisory'",
+            &[],
+        )
+        .unwrap();
+    holder
+        .execute("SELECT pg_advisory_unlock($1)", &[&0x424F_584A_i64])
+        .unwrap();
+    // The counter reconnects, asks the ledger by the sale's operation id (not there: the cut
+    // transaction was rolled back) and sells with the same id: one sale, receipt 1.
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sold = json(&stdout(&out));
+    assert_eq!(sold["receipt_number"], 1, "{sold}");
+    let row = holder
+        .query_one(
+            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM operations WHERE kind = 'sale'),
+                    (SELECT min(order_id) FROM operations WHERE kind = 'sale')",
+            &[],
+        )
+        .unwrap();
+    let (orders, operations, order): (i64, i64, Option<i64>) = (row.get(0), row.get(1), row.get(2));
+    assert_eq!((orders, operations), (1, 1));
+    assert_eq!(order, sold["order_number"].as_i64());
+}
+
+/// A TCP relay to the server that, once armed, cuts both connections right after passing on the
+/// `COMMIT` of a transaction that wrote an order: the server commits, the counter never hears back.
+struct CommitCutter {
+    port: u16,
+    armed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl CommitCutter {
+    fn start(server_port: u16) -> CommitCutter {
+        use std::io::{Read, Write};
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let armed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let armed_relay = armed.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(upstream) = TcpStream::connect(("127.0.0.1", server_port)) else {
+                    continue;
+                };
+                let (mut client_read, mut upstream_write) =
+                    (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+                let (mut upstream_read, mut client_write) = (upstream, client);
+                let armed = armed_relay.clone();
+                let cut_client = client_read.try_clone().unwrap();
+                let cut_upstream = upstream_write.try_clone().unwrap();
+                std::thread::spawn(move || {
+                    let mut buffer = [0_u8; 16384];
+                    let mut in_sale = false;
+                    while let Ok(n) = client_read.read(&mut buffer) {
+                        if n == 0 || upstream_write.write_all(&buffer[..n]).is_err() {
+                            break;
+                        }
+                        let chunk = &buffer[..n];
+                        in_sale |= chunk.windows(18).any(|w| w == b"INSERT INTO orders");
+                        let commit = chunk.windows(6).any(|w| w == b"COMMIT");
+                        if in_sale && commit && armed.swap(false, Ordering::SeqCst) {
+                            // The counter's side goes first, so the answer never reaches it;
+                            // the server's side stays open long enough for it to commit.
+                            let _ = cut_client.shutdown(Shutdown::Both);
+                            std::thread::sleep(std::time::Duration::from_millis(300));
+                            let _ = cut_upstream.shutdown(Shutdown::Both);
+                            break;
+                        }
+                    }
+                });
+                std::thread::spawn(move || {
+                    let mut buffer = [0_u8; 16384];
+                    while let Ok(n) = upstream_read.read(&mut buffer) {
+                        if n == 0 || client_write.write_all(&buffer[..n]).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        CommitCutter { port, armed }
+    }
+}
+
+#[test]
+fn a_sale_whose_commit_answer_was_lost_is_found_by_its_operation_id_and_not_sold_twice() {
+    let db = server::database();
+    let cutter = CommitCutter::start(db.port);
+    let url = format!(
+        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+        server::ADMIN,
+        cutter.port,
+        db.name
+    );
+    let first = Counter::demo();
+    let out = first
+        .command(&["db", "copy", "--to", &url])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = |args: &[&str]| {
+        let mut all = vec!["--database", url.as_str()];
+        all.extend_from_slice(args);
+        first
+            .command(&all)
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .output()
+            .unwrap()
+    };
+    // The relay cuts the counter's connection right after the sale's COMMIT went through.
+    cutter
+        .armed
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let out = run(&[
+        "sell",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=2",
+        "--pay",
+        "cash",
+        "--tendered",
+        "100",
+        "--json",
+    ]);
+    assert!(
+        !cutter.armed.load(std::sync::atomic::Ordering::SeqCst),
+        "the relay saw no COMMIT"
+    );
+    if !out.status.success() {
+        for entry in std::fs::read_dir(first.path().join("logs"))
+            .unwrap()
+            .flatten()
+        {
+            eprintln!(
+                "{}",
+                std::fs::read_to_string(entry.path()).unwrap_or_default()
+            );
+        }
+    }
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sold = json(&stdout(&out));
+    let mut client = db.connect();
+    let row = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM operations WHERE kind = 'sale'),
+                    (SELECT max(number) FROM receipts)",
+            &[],
+        )
+        .unwrap();
+    let (orders, operations, receipt): (i64, i64, Option<i64>) =
+        (row.get(0), row.get(1), row.get(2));
+    assert_eq!((orders, operations), (1, 1), "the sale was recorded twice");
+    assert_eq!(receipt, Some(1));
+    assert_eq!(sold["order_number"], 1, "{sold}");
+    assert_eq!(sold["receipt_number"], 1, "{sold}");
+    assert_eq!(sold["tickets"].as_array().unwrap().len(), 2, "{sold}");
+}
+
+#[test]
+fn commands_not_on_the_shared_ledger_yet_say_so_and_a_pc_that_did_not_join_is_told_how() {
+    let venue = Venue::new(0);
+    let stranger = Counter::empty();
+    let out = venue.run_on(&stranger, &["shift", "open", "--float", "100"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("register join"), "{}", stderr(&out));
+    let out = venue.run(0, &["catalog"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("does not run on the shared ledger"),
+        "{}",
+        stderr(&out)
+    );
+    // The copy is refused into a ledger that is not empty.
+    let out = venue.counters[0]
+        .command(&["db", "copy", "--to", &venue.db.url()])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is not empty"), "{}", stderr(&out));
+}
