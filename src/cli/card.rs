@@ -103,29 +103,7 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> CliResult 
             agent,
             nets_cloud,
             auth,
-        } => {
-            let (kind, address) = match (agent, nets_cloud) {
-                (Some(agent), _) => {
-                    emv_agent::check_agent_address(&agent).map_err(|e| format!("--agent: {e}"))?;
-                    ("agent", agent)
-                }
-                (None, Some(id)) => ("nets_cloud", id),
-                (None, None) => {
-                    return Err("give --agent HOST:PORT or --nets-cloud TERMINAL_ID".into());
-                }
-            };
-            let session = auth.session(services)?;
-            let terminal = services.add_terminal(&session, &name, kind, &address)?;
-            say!(
-                "terminal {} added ({} {})",
-                terminal.name,
-                terminal.kind,
-                terminal.address
-            );
-            if kind == "nets_cloud" {
-                say!("reconcile it once on the terminal (Admin menu) before it accepts payments");
-            }
-        }
+        } => add_terminal(services, &name, agent, nets_cloud, &auth)?,
         TerminalCommand::NetsAccount {
             url,
             url_alt,
@@ -167,35 +145,71 @@ pub fn terminal(services: &mut Services, command: TerminalCommand) -> CliResult 
                 );
             }
         }
-        TerminalCommand::Reconcile { name, json, auth } => {
-            let session = auth.session(services)?;
-            let row = services.reconcile_terminal(&session, &name)?;
-            if json {
-                return json_line(&row);
-            }
-            let m = Money::from_cents;
-            say!(
-                "terminal {} reconciliation {}",
-                row.terminal,
-                row.poi_reconciliation_id
-            );
-            say!(
-                "terminal: {} purchases {}, {} refunds {}",
-                row.terminal_debit_count,
-                m(row.terminal_debit_cents),
-                row.terminal_credit_count,
-                m(row.terminal_credit_cents)
-            );
-            say!(
-                "ledger:   {} purchases {}, {} refunds {}",
-                row.ledger_debit_count,
-                m(row.ledger_debit_cents),
-                row.ledger_credit_count,
-                m(row.ledger_credit_cents)
-            );
-            say!("difference: {}", m(row.difference_cents));
-        }
+        TerminalCommand::Reconcile { name, json, auth } => reconcile(services, &name, json, &auth)?,
     }
+    Ok(())
+}
+
+/// `terminal add`: an agent at HOST:PORT or a Nets Connect@Cloud terminal.
+fn add_terminal(
+    services: &mut Services,
+    name: &str,
+    agent: Option<String>,
+    nets_cloud: Option<String>,
+    auth: &Auth,
+) -> CliResult {
+    let (kind, address) = match (agent, nets_cloud) {
+        (Some(agent), _) => {
+            emv_agent::check_agent_address(&agent).map_err(|e| format!("--agent: {e}"))?;
+            ("agent", agent)
+        }
+        (None, Some(id)) => ("nets_cloud", id),
+        (None, None) => {
+            return Err("give --agent HOST:PORT or --nets-cloud TERMINAL_ID".into());
+        }
+    };
+    let session = auth.session(services)?;
+    let terminal = services.add_terminal(&session, name, kind, &address)?;
+    say!(
+        "terminal {} added ({} {})",
+        terminal.name,
+        terminal.kind,
+        terminal.address
+    );
+    if kind == "nets_cloud" {
+        say!("reconcile it once on the terminal (Admin menu) before it accepts payments");
+    }
+    Ok(())
+}
+
+/// `terminal reconcile`: the terminal's batch totals against the ledger's.
+fn reconcile(services: &mut Services, name: &str, json: bool, auth: &Auth) -> CliResult {
+    let session = auth.session(services)?;
+    let row = services.reconcile_terminal(&session, name)?;
+    if json {
+        return json_line(&row);
+    }
+    let m = Money::from_cents;
+    say!(
+        "terminal {} reconciliation {}",
+        row.terminal,
+        row.poi_reconciliation_id
+    );
+    say!(
+        "terminal: {} purchases {}, {} refunds {}",
+        row.terminal_debit_count,
+        m(row.terminal_debit_cents),
+        row.terminal_credit_count,
+        m(row.terminal_credit_cents)
+    );
+    say!(
+        "ledger:   {} purchases {}, {} refunds {}",
+        row.ledger_debit_count,
+        m(row.ledger_debit_cents),
+        row.ledger_credit_count,
+        m(row.ledger_credit_cents)
+    );
+    say!("difference: {}", m(row.difference_cents));
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use boxoffice::i18n::Lang;
 use boxoffice::ledger::SellerSettings;
 use clap::Subcommand;
 
-use super::error::CliResult;
+use super::error::{CliError, CliResult};
 use super::output::{json_line, say, say_raw};
 
 /// `register seller`: the seller data printed on every receipt (admins).
@@ -167,25 +167,15 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
             lang,
             format,
             out,
-        } => {
-            use boxoffice::printing::escpos;
-            let lang = Lang::from_code(&lang).ok_or_else(|| format!("'{lang}': fi, sv or en"))?;
-            let (_, rows) = services.receipt_rows(OrderNumber(order), refund, lang, copy)?;
-            let bytes = match format.as_str() {
-                "png" => boxoffice::printing::render_png(&escpos::to_label(&rows)),
-                "fingerprint" => pc43d::Language::Fingerprint.encode(&escpos::to_label(&rows)),
-                "zpl" => pc43d::Language::Zpl.encode(&escpos::to_label(&rows)),
-                "escpos" => escpos::encode(&rows),
-                other => {
-                    return Err(format!(
-                        "'{other}': the format is png, fingerprint, zpl or escpos"
-                    )
-                    .into());
-                }
-            };
-            std::fs::write(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-            say!("{} ({} bytes)", out.display(), bytes.len());
-        }
+        } => render(
+            services,
+            OrderNumber(order),
+            refund,
+            copy,
+            &lang,
+            &format,
+            &out,
+        )?,
         ReceiptCommand::Mail {
             order,
             to,
@@ -212,16 +202,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
             json,
             auth,
         } => {
-            let language = match language.as_str() {
-                "escpos" => None,
-                "fingerprint" => Some(pc43d::Language::Fingerprint),
-                "zpl" => Some(pc43d::Language::Zpl),
-                other => {
-                    return Err(
-                        format!("'{other}': the language is escpos, fingerprint or zpl").into(),
-                    );
-                }
-            };
+            let language = print_language(&language)?;
             let session = auth.session(services)?;
             let printed = services.print_receipt_as(
                 &session,
@@ -253,6 +234,43 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
         }
     }
     Ok(())
+}
+
+/// `receipt render`: the receipt as a picture or in a printer's language, into a file.
+fn render(
+    services: &mut Services,
+    order: OrderNumber,
+    refund: bool,
+    copy: bool,
+    lang: &str,
+    format: &str,
+    out: &std::path::Path,
+) -> CliResult {
+    use boxoffice::printing::escpos;
+    let lang = Lang::from_code(lang).ok_or_else(|| format!("'{lang}': fi, sv or en"))?;
+    let (_, rows) = services.receipt_rows(order, refund, lang, copy)?;
+    let bytes = match format {
+        "png" => boxoffice::printing::render_png(&escpos::to_label(&rows)),
+        "fingerprint" => pc43d::Language::Fingerprint.encode(&escpos::to_label(&rows)),
+        "zpl" => pc43d::Language::Zpl.encode(&escpos::to_label(&rows)),
+        "escpos" => escpos::encode(&rows),
+        other => {
+            return Err(format!("'{other}': the format is png, fingerprint, zpl or escpos").into());
+        }
+    };
+    std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    say!("{} ({} bytes)", out.display(), bytes.len());
+    Ok(())
+}
+
+/// `receipt print --language`: ESC/POS (`None`) or a label printer's language.
+fn print_language(language: &str) -> Result<Option<pc43d::Language>, CliError> {
+    match language {
+        "escpos" => Ok(None),
+        "fingerprint" => Ok(Some(pc43d::Language::Fingerprint)),
+        "zpl" => Ok(Some(pc43d::Language::Zpl)),
+        other => Err(format!("'{other}': the language is escpos, fingerprint or zpl").into()),
+    }
 }
 
 #[derive(Subcommand)]
