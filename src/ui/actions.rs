@@ -217,23 +217,121 @@ impl BoxOfficeApp {
             if !self.performance_filter.is_empty() {
                 self.performance_filter.clear();
             } else {
-                self.apply(Action::AskClearCart);
+                self.apply(Action::Cart(CartAction::AskClearCart));
             }
         }
     }
 
     pub(super) fn apply(&mut self, action: Action) {
         match action {
-            Action::SeatMap(action) => self.apply_seat_map(action),
-            Action::SetLang(lang) => {
+            Action::Cart(action) => self.apply_cart(action),
+            Action::Session(action) => self.apply_session(action),
+            Action::Pay(action) => self.apply_pay(action),
+            Action::Go(action) => self.apply_go(action),
+            Action::Report(action) => self.apply_report(action),
+            Action::Confirm(yes) => {
+                if let Some(question) = self.confirm.take()
+                    && yes
+                {
+                    self.confirmed(question);
+                }
+            }
+            Action::Back => self.back(),
+            Action::ResolveCard(attempt, decision) => {
+                if let Some(session) = self.session.clone() {
+                    self.worker.send(Command::Card(CardCommand::ResolveCard {
+                        session,
+                        attempt,
+                        decision,
+                    }));
+                }
+            }
+            Action::Manager(action) => self.apply_manager(action),
+            Action::Mail(action) => self.apply_mail(action),
+            Action::User(action) => self.apply_user(action),
+            Action::BackOffice(action) => self.apply_back_office(action),
+            Action::Print(action) => self.apply_print(action),
+            Action::Reservation(action) => self.apply_reservation(action),
+            Action::Operations(action) => self.apply_operations(action),
+        }
+    }
+
+    fn apply_cart(&mut self, action: CartAction) {
+        match action {
+            CartAction::SeatMap(action) => self.apply_seat_map(action),
+            CartAction::SelectPerformance(id) => {
+                if self.selected_performance != Some(id) {
+                    if self.cart.is_empty() {
+                        self.change_performance(id);
+                    } else {
+                        self.confirm = Some(Confirm::ChangePerformance(id));
+                    }
+                }
+            }
+            CartAction::StepPerformance(step) => {
+                let list: Vec<i64> = self.filtered_performances().iter().map(|p| p.id).collect();
+                if !list.is_empty() {
+                    let at = list
+                        .iter()
+                        .position(|id| Some(*id) == self.selected_performance);
+                    let next = match at {
+                        Some(at) => (at as i64 + i64::from(step)).clamp(0, list.len() as i64 - 1),
+                        None => 0,
+                    } as usize;
+                    self.apply(Action::Cart(CartAction::SelectPerformance(list[next])));
+                }
+            }
+            CartAction::VoidLastLine => {
+                if let Some(line) = self.cart.lines().last() {
+                    let (id, quantity) = (line.category.category_id, line.quantity);
+                    for _ in 0..quantity {
+                        self.cart.remove_one(id);
+                    }
+                    self.message = None;
+                }
+            }
+            CartAction::AskClearCart => {
+                if !self.cart.is_empty() {
+                    self.confirm = Some(Confirm::ClearCart);
+                }
+            }
+            CartAction::AddTicket(index) => {
+                let Some(performance) = self.performance() else {
+                    return;
+                };
+                let remaining = performance.remaining;
+                let category = performance.categories.get(index).map(|c| c.priced());
+                if let Some(category) = category {
+                    // Refuse the ticket that is not there now, not after the money is counted.
+                    if i64::from(self.cart.totals().n_tickets) >= remaining {
+                        self.message = Some(crate::i18n::only_left(self.lang, remaining));
+                        return;
+                    }
+                    self.cart.add(&category, 1);
+                    self.message = None;
+                }
+            }
+            CartAction::RemoveTicket(category_id) => self.cart.remove_one(category_id),
+            CartAction::NewSale => {
+                self.ticket_previews.clear();
+                self.last_sale = None;
+                self.message = None;
+                self.screen = Screen::Sell;
+            }
+        }
+    }
+
+    fn apply_session(&mut self, action: SessionAction) {
+        match action {
+            SessionAction::SetLang(lang) => {
                 self.lang = lang;
                 self.lang_chosen = true;
             }
-            Action::FillLogin(name, pin) => {
+            SessionAction::FillLogin(name, pin) => {
                 self.login_name = name;
                 self.login_pin = pin;
             }
-            Action::Login => {
+            SessionAction::Login => {
                 if !self.busy && !self.login_name.trim().is_empty() {
                     self.busy = true;
                     self.message = None;
@@ -244,7 +342,7 @@ impl BoxOfficeApp {
                     }));
                 }
             }
-            Action::Logout => {
+            SessionAction::Logout => {
                 self.release_cart_seats();
                 self.session = None;
                 self.refund_panel = RefundPanel::default();
@@ -263,190 +361,13 @@ impl BoxOfficeApp {
                 self.ticket_previews.clear();
                 self.screen = Screen::Login;
             }
-            Action::SelectPerformance(id) => {
-                if self.selected_performance != Some(id) {
-                    if self.cart.is_empty() {
-                        self.change_performance(id);
-                    } else {
-                        self.confirm = Some(Confirm::ChangePerformance(id));
-                    }
-                }
-            }
-            Action::StepPerformance(step) => {
-                let list: Vec<i64> = self.filtered_performances().iter().map(|p| p.id).collect();
-                if !list.is_empty() {
-                    let at = list
-                        .iter()
-                        .position(|id| Some(*id) == self.selected_performance);
-                    let next = match at {
-                        Some(at) => (at as i64 + i64::from(step)).clamp(0, list.len() as i64 - 1),
-                        None => 0,
-                    } as usize;
-                    self.apply(Action::SelectPerformance(list[next]));
-                }
-            }
-            Action::VoidLastLine => {
-                if let Some(line) = self.cart.lines().last() {
-                    let (id, quantity) = (line.category.category_id, line.quantity);
-                    for _ in 0..quantity {
-                        self.cart.remove_one(id);
-                    }
-                    self.message = None;
-                }
-            }
-            Action::AskClearCart => {
-                if !self.cart.is_empty() {
-                    self.confirm = Some(Confirm::ClearCart);
-                }
-            }
-            Action::Confirm(yes) => {
-                if let Some(question) = self.confirm.take()
-                    && yes
-                {
-                    self.confirmed(question);
-                }
-            }
-            Action::Back => self.back(),
-            Action::AddTicket(index) => {
-                let Some(performance) = self.performance() else {
-                    return;
-                };
-                let remaining = performance.remaining;
-                let category = performance.categories.get(index).map(|c| c.priced());
-                if let Some(category) = category {
-                    // Refuse the ticket that is not there now, not after the money is counted.
-                    if i64::from(self.cart.totals().n_tickets) >= remaining {
-                        self.message = Some(crate::i18n::only_left(self.lang, remaining));
-                        return;
-                    }
-                    self.cart.add(&category, 1);
-                    self.message = None;
-                }
-            }
-            Action::RemoveTicket(category_id) => self.cart.remove_one(category_id),
-            Action::OpenCash => {
-                if !self.cart.is_empty() {
-                    self.cash_tendered = Some(String::new());
-                    self.cash_not_number = false;
-                }
-            }
-            Action::SetTendered(amount) => {
-                self.cash_tendered = Some(amount.amount_text());
-                self.cash_not_number = false;
-            }
-            Action::CloseCash => self.cash_tendered = None,
-            Action::CompleteCash => {
-                let due = self.cash_due();
-                self.cash_not_number = self
-                    .cash_tendered
-                    .as_deref()
-                    .is_some_and(|t| !t.trim().is_empty() && self.tendered().is_none());
-                let Some(tendered) = self.tendered() else {
-                    return;
-                };
-                if self.busy || cash_change(due, tendered).is_err() {
-                    return;
-                }
-                let Some((session, request)) = self.sale_request(tendered) else {
-                    return;
-                };
-                self.busy = true;
-                self.message = None;
-                self.worker.send(Command::Sale(SaleCommand::Sell {
-                    session,
-                    request,
-                    pay: Pay::Cash,
-                }));
-            }
-            Action::PayCard => self.pay_card(None),
-            Action::PayCardRest(cash) => self.pay_card(Some(cash)),
-            Action::CancelCard => {
-                if let Some(dialog) = &self.card_dialog {
-                    dialog.cancel();
-                }
-            }
-            Action::OpenPendingCard => {
-                self.worker
-                    .send(Command::Card(CardCommand::LoadPendingCard {
-                        lang: self.lang,
-                    }))
-            }
-            Action::ResolveCard(attempt, decision) => {
-                if let Some(session) = self.session.clone() {
-                    self.worker.send(Command::Card(CardCommand::ResolveCard {
-                        session,
-                        attempt,
-                        decision,
-                    }));
-                }
-            }
-            Action::ToggleRefunds => {
-                self.refund_panel.toggle();
-                if self.refund_panel.open && self.screen == Screen::Receipt {
-                    self.screen = Screen::Sell;
-                }
-            }
-            Action::OpenShiftWindow => {
-                if let Some(session) = self.session.clone() {
-                    self.shift_window = ShiftWindow {
-                        open: true,
-                        ..ShiftWindow::default()
-                    };
-                    self.worker
-                        .send(Command::Shift(ShiftCommand::XReport { session }));
-                }
-            }
-            Action::Manager(action) => self.apply_manager(action),
-            Action::Mail(action) => self.apply_mail(action),
-            Action::ToggleReports => {
-                self.toggle_screen(Screen::Reports);
-                self.reports.loaded_for = None;
-            }
-            Action::Report(ReportAction::Load { kind, from, to }) => {
-                if let Some(session) = self.session.clone() {
-                    self.worker.send(Command::Admin(AdminCommand::Report {
-                        session,
-                        kind,
-                        from,
-                        to,
-                    }));
-                }
-            }
-            Action::ToggleUsers => {
-                self.toggle_screen(Screen::Users);
-                self.users = UsersScreen::default();
-            }
-            Action::User(action) => {
-                let Some(session) = self.session.clone() else {
-                    return;
-                };
-                self.message = None;
-                self.worker.send(match action {
-                    UserAction::Load => Command::Admin(AdminCommand::ListUsers { session }),
-                    UserAction::Add { name, role, pin } => Command::Admin(AdminCommand::AddUser {
-                        session,
-                        name,
-                        role,
-                        pin,
-                    }),
-                    UserAction::SetPin { name, pin } => {
-                        Command::Admin(AdminCommand::SetPin { session, name, pin })
-                    }
-                    UserAction::Disable(name) => {
-                        Command::Admin(AdminCommand::DisableUser { session, name })
-                    }
-                });
-            }
-            Action::Report(ReportAction::Export { name, tables }) => self
-                .worker
-                .send(Command::Admin(AdminCommand::ExportCsv { name, tables })),
-            Action::Lock => {
+            SessionAction::Lock => {
                 if self.session.is_some() {
                     self.locked = true;
                     self.cash_tendered = None;
                 }
             }
-            Action::Unlock => {
+            SessionAction::Unlock => {
                 if let Some(session) = &self.session
                     && !self.unlocking
                 {
@@ -458,7 +379,75 @@ impl BoxOfficeApp {
                     }));
                 }
             }
-            Action::ToggleReprint => {
+        }
+    }
+
+    fn apply_pay(&mut self, action: PayAction) {
+        match action {
+            PayAction::OpenCash => {
+                if !self.cart.is_empty() {
+                    self.cash_tendered = Some(String::new());
+                    self.cash_not_number = false;
+                }
+            }
+            PayAction::SetTendered(amount) => {
+                self.cash_tendered = Some(amount.amount_text());
+                self.cash_not_number = false;
+            }
+            PayAction::CloseCash => self.cash_tendered = None,
+            PayAction::CompleteCash => self.complete_cash(),
+            PayAction::PayCard => self.pay_card(None),
+            PayAction::PayCardRest(cash) => self.pay_card(Some(cash)),
+            PayAction::CancelCard => {
+                if let Some(dialog) = &self.card_dialog {
+                    dialog.cancel();
+                }
+            }
+            PayAction::PayBank => self.pay_bank(),
+            PayAction::CancelBank => {
+                if let Some(state) = &mut self.bank_payment {
+                    state.cancelling = true;
+                    self.worker
+                        .send(Command::Bank(BankCommand::CancelBankPayment));
+                }
+            }
+            PayAction::Reserve => self.reserve(),
+        }
+    }
+
+    fn apply_go(&mut self, action: GoAction) {
+        match action {
+            GoAction::OpenPendingCard => {
+                self.worker
+                    .send(Command::Card(CardCommand::LoadPendingCard {
+                        lang: self.lang,
+                    }))
+            }
+            GoAction::ToggleRefunds => {
+                self.refund_panel.toggle();
+                if self.refund_panel.open && self.screen == Screen::Receipt {
+                    self.screen = Screen::Sell;
+                }
+            }
+            GoAction::OpenShiftWindow => {
+                if let Some(session) = self.session.clone() {
+                    self.shift_window = ShiftWindow {
+                        open: true,
+                        ..ShiftWindow::default()
+                    };
+                    self.worker
+                        .send(Command::Shift(ShiftCommand::XReport { session }));
+                }
+            }
+            GoAction::ToggleReports => {
+                self.toggle_screen(Screen::Reports);
+                self.reports.loaded_for = None;
+            }
+            GoAction::ToggleUsers => {
+                self.toggle_screen(Screen::Users);
+                self.users = UsersScreen::default();
+            }
+            GoAction::ToggleReprint => {
                 if !self
                     .session
                     .as_ref()
@@ -474,16 +463,8 @@ impl BoxOfficeApp {
                 self.reprint = ReprintScreen::default();
                 self.ticket_previews.clear();
             }
-            Action::ShowBackOffice(screen) => self.toggle_screen(Screen::BackOffice(screen)),
-            Action::BackOffice(action) => match action {
-                BackOfficeAction::Request(request) => self.device_request(request),
-                BackOfficeAction::OpenPrinters => self.apply(Action::TogglePrinters),
-                BackOfficeAction::OpenMailSettings => {
-                    self.apply(Action::Mail(MailAction::OpenSettings))
-                }
-                BackOfficeAction::OpenOperations => self.screen = Screen::Operations,
-            },
-            Action::TogglePrinters => {
+            GoAction::ShowBackOffice(screen) => self.toggle_screen(Screen::BackOffice(screen)),
+            GoAction::TogglePrinters => {
                 self.screen = if self.screen == Screen::Printers {
                     Screen::Sell
                 } else {
@@ -491,67 +472,11 @@ impl BoxOfficeApp {
                 };
                 self.printers = PrintersScreen::default();
             }
-            Action::Print(action) => self.apply_print(action),
-            Action::PayBank => {
-                if self.bank_payment.is_none()
-                    && !self.busy
-                    && let Some((session, request)) = self.sale_request(Money::ZERO)
-                {
-                    self.message = None;
-                    self.bank_payment = Some(BankPaymentState::default());
-                    self.worker.send(Command::Sale(SaleCommand::Sell {
-                        session,
-                        request,
-                        pay: Pay::Bank {
-                            open_browser: self.open_bank_page,
-                        },
-                    }));
-                }
-            }
-            Action::CancelBank => {
-                if let Some(state) = &mut self.bank_payment {
-                    state.cancelling = true;
-                    self.worker
-                        .send(Command::Bank(BankCommand::CancelBankPayment));
-                }
-            }
-            Action::Reserve => {
-                let today = crate::app::bank::bank_today();
-                let due = if self.reserve_due.trim().is_empty() {
-                    Some(today + chrono::Duration::days(3))
-                } else {
-                    match crate::i18n::parse_local_date(&self.reserve_due, today) {
-                        Some(date) => Some(date),
-                        None => {
-                            self.message = Some(crate::app::error_text(
-                                self.lang,
-                                &crate::app::AppError::Admin(AdminError::BadDate(
-                                    self.reserve_due.clone(),
-                                )),
-                            ));
-                            return;
-                        }
-                    }
-                };
-                if let Some((session, sale)) = self.sale_request(Money::ZERO) {
-                    self.message = None;
-                    self.reservations.announce_newest = true;
-                    self.worker.send(Command::Bank(BankCommand::Reserve {
-                        session,
-                        request: crate::app::bank::ReservationRequest {
-                            sale,
-                            customer_phone: Some(self.customer_phone.clone()),
-                            due_date: due,
-                        },
-                    }));
-                    self.reset_sale_fields();
-                }
-            }
-            Action::ToggleReservations => {
+            GoAction::ToggleReservations => {
                 self.toggle_screen(Screen::Reservations);
                 self.reservations.list = None;
             }
-            Action::ToggleOperations => {
+            GoAction::ToggleOperations => {
                 self.screen = if self.screen == Screen::Operations {
                     if self.session.is_some() {
                         Screen::Sell
@@ -568,56 +493,96 @@ impl BoxOfficeApp {
                         .send(Command::Bank(BankCommand::LoadBankSettings));
                 }
             }
-            Action::Reservation(action) => {
-                let Some(session) = self.session.clone() else {
+        }
+    }
+
+    fn apply_report(&mut self, action: ReportAction) {
+        match action {
+            ReportAction::Load { kind, from, to } => {
+                if let Some(session) = self.session.clone() {
+                    self.worker.send(Command::Admin(AdminCommand::Report {
+                        session,
+                        kind,
+                        from,
+                        to,
+                    }));
+                }
+            }
+            ReportAction::Export { name, tables } => self
+                .worker
+                .send(Command::Admin(AdminCommand::ExportCsv { name, tables })),
+        }
+    }
+
+    fn complete_cash(&mut self) {
+        let due = self.cash_due();
+        self.cash_not_number = self
+            .cash_tendered
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty() && self.tendered().is_none());
+        let Some(tendered) = self.tendered() else {
+            return;
+        };
+        if self.busy || cash_change(due, tendered).is_err() {
+            return;
+        }
+        let Some((session, request)) = self.sale_request(tendered) else {
+            return;
+        };
+        self.busy = true;
+        self.message = None;
+        self.worker.send(Command::Sale(SaleCommand::Sell {
+            session,
+            request,
+            pay: Pay::Cash,
+        }));
+    }
+
+    fn reserve(&mut self) {
+        let today = crate::app::bank::bank_today();
+        let due = if self.reserve_due.trim().is_empty() {
+            Some(today + chrono::Duration::days(3))
+        } else {
+            match crate::i18n::parse_local_date(&self.reserve_due, today) {
+                Some(date) => Some(date),
+                None => {
+                    self.message = Some(crate::app::error_text(
+                        self.lang,
+                        &crate::app::AppError::Admin(AdminError::BadDate(self.reserve_due.clone())),
+                    ));
                     return;
-                };
-                self.message = None;
-                self.worker.send(match action {
-                    ReservationAction::Load => Command::Bank(BankCommand::LoadReservations),
-                    ReservationAction::Check(reference) => {
-                        Command::Bank(BankCommand::CheckReservation { session, reference })
-                    }
-                    ReservationAction::CheckAll => {
-                        Command::Bank(BankCommand::CheckAllReservations { session })
-                    }
-                    ReservationAction::Release(reference) => {
-                        Command::Bank(BankCommand::ReleaseReservation { session, reference })
-                    }
-                });
+                }
             }
-            Action::Operations(action) => match action {
-                OperationsAction::Refresh => {
-                    self.worker.send(Command::Admin(AdminCommand::LoadStatus))
-                }
-                OperationsAction::CopyReport => self
-                    .worker
-                    .send(Command::Admin(AdminCommand::SupportReport)),
-                OperationsAction::SaveSettings(settings) => {
-                    if let Some(session) = self.session.clone() {
-                        self.worker
-                            .send(Command::Bank(BankCommand::SaveBankSettings {
-                                session,
-                                settings,
-                            }));
-                    }
-                }
-                OperationsAction::AddKey(valid_from, secret) => {
-                    if let Some(session) = self.session.clone() {
-                        self.worker.send(Command::Bank(BankCommand::AddBankKey {
-                            session,
-                            valid_from,
-                            secret,
-                        }));
-                    }
-                }
-            },
-            Action::NewSale => {
-                self.ticket_previews.clear();
-                self.last_sale = None;
-                self.message = None;
-                self.screen = Screen::Sell;
-            }
+        };
+        if let Some((session, sale)) = self.sale_request(Money::ZERO) {
+            self.message = None;
+            self.reservations.announce_newest = true;
+            self.worker.send(Command::Bank(BankCommand::Reserve {
+                session,
+                request: crate::app::bank::ReservationRequest {
+                    sale,
+                    customer_phone: Some(self.customer_phone.clone()),
+                    due_date: due,
+                },
+            }));
+            self.reset_sale_fields();
+        }
+    }
+
+    fn pay_bank(&mut self) {
+        if self.bank_payment.is_none()
+            && !self.busy
+            && let Some((session, request)) = self.sale_request(Money::ZERO)
+        {
+            self.message = None;
+            self.bank_payment = Some(BankPaymentState::default());
+            self.worker.send(Command::Sale(SaleCommand::Sell {
+                session,
+                request,
+                pay: Pay::Bank {
+                    open_browser: self.open_bank_page,
+                },
+            }));
         }
     }
 }

@@ -214,4 +214,83 @@ impl BoxOfficeApp {
             }
         }
     }
+
+    pub(super) fn apply_user(&mut self, action: UserAction) {
+        let Some(session) = self.session.clone() else {
+            return;
+        };
+        self.message = None;
+        self.worker.send(match action {
+            UserAction::Load => Command::Admin(AdminCommand::ListUsers { session }),
+            UserAction::Add { name, role, pin } => Command::Admin(AdminCommand::AddUser {
+                session,
+                name,
+                role,
+                pin,
+            }),
+            UserAction::SetPin { name, pin } => {
+                Command::Admin(AdminCommand::SetPin { session, name, pin })
+            }
+            UserAction::Disable(name) => {
+                Command::Admin(AdminCommand::DisableUser { session, name })
+            }
+        });
+    }
+
+    pub(super) fn apply_reservation(&mut self, action: ReservationAction) {
+        let Some(session) = self.session.clone() else {
+            return;
+        };
+        self.message = None;
+        self.worker.send(match action {
+            ReservationAction::Load => Command::Bank(BankCommand::LoadReservations),
+            ReservationAction::Check(reference) => {
+                Command::Bank(BankCommand::CheckReservation { session, reference })
+            }
+            ReservationAction::CheckAll => {
+                Command::Bank(BankCommand::CheckAllReservations { session })
+            }
+            ReservationAction::Release(reference) => {
+                Command::Bank(BankCommand::ReleaseReservation { session, reference })
+            }
+        });
+    }
+
+    pub(super) fn apply_operations(&mut self, action: OperationsAction) {
+        match action {
+            OperationsAction::Refresh => self.worker.send(Command::Admin(AdminCommand::LoadStatus)),
+            OperationsAction::CopyReport => self
+                .worker
+                .send(Command::Admin(AdminCommand::SupportReport)),
+            OperationsAction::SaveSettings(settings) => {
+                if let Some(session) = self.session.clone() {
+                    self.worker
+                        .send(Command::Bank(BankCommand::SaveBankSettings {
+                            session,
+                            settings,
+                        }));
+                }
+            }
+            OperationsAction::AddKey(valid_from, secret) => {
+                if let Some(session) = self.session.clone() {
+                    self.worker.send(Command::Bank(BankCommand::AddBankKey {
+                        session,
+                        valid_from,
+                        secret,
+                    }));
+                }
+            }
+        }
+    }
+
+    pub(super) fn apply_back_office(&mut self, action: BackOfficeAction) {
+        match action {
+            BackOfficeAction::Request(request) => self.device_request(request),
+            BackOfficeAction::OpenPrinters => self.apply(Action::Go(GoAction::TogglePrinters)),
+            BackOfficeAction::OpenMailSettings => {
+                self.apply(Action::Mail(MailAction::OpenSettings))
+            }
+            BackOfficeAction::OpenOperations => self.screen = Screen::Operations,
+        }
+    }
 }

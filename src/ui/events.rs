@@ -6,22 +6,47 @@ impl BoxOfficeApp {
     pub(super) fn handle_event(&mut self, event: Event) {
         self.busy = false;
         match event {
-            Event::Card(CardEvent::CardDisplay(text)) => {
+            Event::Card(event) => self.on_card(event),
+            Event::Session(event) => self.on_session(event),
+            Event::Admin(event) => self.on_admin(event),
+            Event::Seats(event) => self.on_seats(event),
+            Event::Sale(event) => self.on_sale(event),
+            Event::Mail(event) => self.on_mail(event),
+            Event::Refund(event) => self.on_refund(event),
+            Event::Shift(event) => self.on_shift(event),
+            Event::Bank(event) => self.on_bank(event),
+            Event::Print(event) => self.on_print(event),
+            Event::Failed(message) => {
+                self.mail.settings.testing = false;
+                self.message = Some(message);
+            }
+            Event::Done(place) => self.notice = Some(place),
+        }
+    }
+
+    fn on_card(&mut self, event: CardEvent) {
+        match event {
+            CardEvent::CardDisplay(text) => {
                 if let Some(dialog) = self.card_dialog.as_mut() {
                     self.busy = true;
                     dialog.texts.push(text);
                 }
             }
-            Event::Card(CardEvent::PendingCard(attempts)) => {
+            CardEvent::PendingCard(attempts) => {
                 self.pending_card.attempts = attempts;
                 self.pending_card.open = true;
             }
-            Event::Session(SessionEvent::Ready { demo_logins }) => {
+        }
+    }
+
+    fn on_session(&mut self, event: SessionEvent) {
+        match event {
+            SessionEvent::Ready { demo_logins } => {
                 self.demo_logins = demo_logins;
                 self.screen = Screen::Login;
             }
-            Event::Session(SessionEvent::StartFailed(message)) => self.start_error = Some(message),
-            Event::Session(SessionEvent::LoggedIn(session)) if self.unlocking => {
+            SessionEvent::StartFailed(message) => self.start_error = Some(message),
+            SessionEvent::LoggedIn(session) if self.unlocking => {
                 self.unlocking = false;
                 self.unlock_pin.clear();
                 if self
@@ -33,12 +58,12 @@ impl BoxOfficeApp {
                     self.message = None;
                 }
             }
-            Event::Session(SessionEvent::LoginFailed(message)) if self.unlocking => {
+            SessionEvent::LoginFailed(message) if self.unlocking => {
                 self.unlocking = false;
                 self.unlock_pin.clear();
                 self.message = Some(message);
             }
-            Event::Session(SessionEvent::LoggedIn(session)) => {
+            SessionEvent::LoggedIn(session) => {
                 if self.lang_chosen && session.lang != self.lang {
                     self.busy = true;
                     self.worker
@@ -69,7 +94,17 @@ impl BoxOfficeApp {
                         .send(Command::Shift(ShiftCommand::XReport { session }));
                 }
             }
-            Event::Admin(AdminEvent::Devices(event)) => {
+            SessionEvent::LoginFailed(message) => {
+                self.login_pin.clear();
+                self.message = Some(message);
+            }
+            SessionEvent::Catalog(catalog) => self.set_catalog(catalog),
+        }
+    }
+
+    fn on_admin(&mut self, event: AdminEvent) {
+        match event {
+            AdminEvent::Devices(event) => {
                 if let crate::app::devices::DeviceEvent::ReceiptMailed(outcome) = &event {
                     if outcome.ok {
                         self.notice = Some(outcome.text.clone());
@@ -81,26 +116,37 @@ impl BoxOfficeApp {
                     self.device_request(request);
                 }
             }
-            Event::Session(SessionEvent::LoginFailed(message)) => {
-                self.login_pin.clear();
-                self.message = Some(message);
+            AdminEvent::Report(tables) => self.reports.tables = tables,
+            AdminEvent::Users(users) => self.users.users = Some(users),
+            AdminEvent::Statuses(statuses) => self.operations.statuses = Some(statuses),
+            AdminEvent::SupportReport(report) => {
+                self.operations.report = Some(report);
+                self.operations.copied = false;
+                self.notice = Some(tr(self.lang, Text::SupportReportCopied).to_string());
             }
-            Event::Session(SessionEvent::Catalog(catalog)) => self.set_catalog(catalog),
-            Event::Seats(SeatsEvent::Seating {
+        }
+    }
+
+    fn on_seats(&mut self, event: SeatsEvent) {
+        match event {
+            SeatsEvent::Seating {
                 performance_id,
                 view,
                 message,
-            }) => {
+            } => {
                 if Some(performance_id) == self.selected_performance {
                     self.seat_map.view = view.map(|v| *v);
                     self.seat_map.message = message;
                     self.seat_map.split_offer = None;
                 }
             }
-            Event::Seats(SeatsEvent::SeatSplitOffered(seats)) => {
-                self.seat_map.split_offer = Some(seats)
-            }
-            Event::Sale(SaleEvent::SaleCompleted(view)) => {
+            SeatsEvent::SeatSplitOffered(seats) => self.seat_map.split_offer = Some(seats),
+        }
+    }
+
+    fn on_sale(&mut self, event: SaleEvent) {
+        match event {
+            SaleEvent::SaleCompleted(view) => {
                 let crate::app::worker::SaleView {
                     outcome,
                     previews,
@@ -133,77 +179,83 @@ impl BoxOfficeApp {
                     self.set_catalog(catalog);
                 }
             }
-            Event::Sale(SaleEvent::SaleFailed(message)) => {
+            SaleEvent::SaleFailed(message) => {
                 self.card_dialog = None;
                 self.bank_payment = None;
                 self.message = Some(message);
             }
-            Event::Failed(message) => {
-                self.mail.settings.testing = false;
-                self.message = Some(message);
-            }
-            Event::Mail(MailEvent::MailStatus {
+        }
+    }
+
+    fn on_mail(&mut self, event: MailEvent) {
+        match event {
+            MailEvent::MailStatus {
                 unseen,
                 waiting,
                 trouble,
-            }) => {
+            } => {
                 self.mail.unseen = unseen;
                 self.mail.waiting = waiting;
                 self.mail.trouble = trouble;
             }
-            Event::Mail(MailEvent::MailFailures(rows)) => {
+            MailEvent::MailFailures(rows) => {
                 self.mail.unseen = 0;
                 self.mail.failures = rows;
                 self.mail.open = true;
             }
-            Event::Mail(MailEvent::MailChanged) => self.poll_mail_status(),
-            Event::Mail(MailEvent::MailServers {
+            MailEvent::MailChanged => self.poll_mail_status(),
+            MailEvent::MailServers {
                 servers,
                 default_id,
-            }) => {
+            } => {
                 self.mail.settings.servers = servers;
                 self.mail.settings.default_id = default_id;
                 self.mail.settings.form.password.clear();
             }
-            Event::Mail(MailEvent::TestMail(outcome)) => {
+            MailEvent::TestMail(outcome) => {
                 self.mail.settings.testing = false;
                 self.mail.settings.test_result = Some(outcome);
             }
-            Event::Mail(MailEvent::SmsSent(outcome)) => {
+            MailEvent::SmsSent(outcome) => {
                 self.mail.sms_result = Some(format!(
                     "{}: {}",
                     tr(self.lang, Text::SendSms),
                     outcome.reply
                 ));
             }
-            Event::Mail(MailEvent::MailQueued { order_number, to }) => {
+            MailEvent::MailQueued { order_number, to } => {
                 self.notice = Some(format!(
                     "{} ({} {order_number}, {to})",
                     tr(self.lang, Text::MailQueued),
                     tr(self.lang, Text::OrderNumber)
                 ));
             }
-            Event::Mail(MailEvent::RemailProgress { done, total }) => {
+            MailEvent::RemailProgress { done, total } => {
                 if let Some(remail) = self.mail.remail.as_mut() {
                     remail.0 = done;
                     remail.1 = total;
                 }
                 self.busy = true;
             }
-            Event::Mail(MailEvent::RemailFinished { queued }) => {
+            MailEvent::RemailFinished { queued } => {
                 self.mail.remail = None;
                 self.notice = Some(format!("{}: {queued}", tr(self.lang, Text::MailQueued)));
             }
-            Event::Refund(RefundEvent::SearchResults { query, hits }) => {
+        }
+    }
+
+    fn on_refund(&mut self, event: RefundEvent) {
+        match event {
+            RefundEvent::SearchResults { query, hits } => {
                 if query == self.refund_panel.query {
                     self.refund_panel.hits = hits;
                     self.refund_panel.hits_for = query;
                 }
             }
-            Event::Refund(RefundEvent::OrderLoaded { receipt, refunds }) => {
+            RefundEvent::OrderLoaded { receipt, refunds } => {
                 self.refund_panel.show_order(receipt, refunds)
             }
-            Event::Refund(RefundEvent::Refunded(outcome)) => {
+            RefundEvent::Refunded(outcome) => {
                 let instruction = if outcome.tender == "bank" {
                     format!(
                         "\n{}",
@@ -235,7 +287,12 @@ impl BoxOfficeApp {
                         lang: self.lang,
                     }));
             }
-            Event::Shift(ShiftEvent::Report(report)) => {
+        }
+    }
+
+    fn on_shift(&mut self, event: ShiftEvent) {
+        match event {
+            ShiftEvent::Report(report) => {
                 let prompt = std::mem::take(&mut self.shift_prompt);
                 if report.is_some() {
                     // A shift is open now: "no shift" messages are history.
@@ -254,20 +311,22 @@ impl BoxOfficeApp {
                 }
                 self.shift_window.report = Some(report);
             }
-            Event::Admin(AdminEvent::Report(tables)) => self.reports.tables = tables,
-            Event::Admin(AdminEvent::Users(users)) => self.users.users = Some(users),
-            Event::Done(place) => self.notice = Some(place),
-            Event::Bank(BankEvent::BankPage { url, reference }) => {
+        }
+    }
+
+    fn on_bank(&mut self, event: BankEvent) {
+        match event {
+            BankEvent::BankPage { url, reference } => {
                 let state = self.bank_payment.get_or_insert_with(Default::default);
                 state.url = Some(url);
                 state.reference = Some(reference);
             }
-            Event::Bank(BankEvent::BankRejected(why)) => {
+            BankEvent::BankRejected(why) => {
                 if let Some(state) = &mut self.bank_payment {
                     state.rejected = Some(why);
                 }
             }
-            Event::Bank(BankEvent::BankEnded(why)) => {
+            BankEvent::BankEnded(why) => {
                 self.bank_payment = None;
                 self.message = Some(why);
                 self.worker
@@ -275,7 +334,7 @@ impl BoxOfficeApp {
                         lang: self.lang,
                     }));
             }
-            Event::Bank(BankEvent::Reservations(list)) => {
+            BankEvent::Reservations(list) => {
                 if std::mem::take(&mut self.reservations.announce_newest) {
                     // A reservation was just made from the sell screen.
                     if let Some(newest) = list.iter().max_by_key(|r| r.id) {
@@ -297,38 +356,33 @@ impl BoxOfficeApp {
                         lang: self.lang,
                     }));
             }
-            Event::Bank(BankEvent::ReservationChecks(checks)) => {
+            BankEvent::ReservationChecks(checks) => {
                 self.reservations.checks = checks;
                 self.worker
                     .send(Command::Bank(BankCommand::LoadReservations));
             }
-            Event::Admin(AdminEvent::Statuses(statuses)) => {
-                self.operations.statuses = Some(statuses)
-            }
-            Event::Admin(AdminEvent::SupportReport(report)) => {
-                self.operations.report = Some(report);
-                self.operations.copied = false;
-                self.notice = Some(tr(self.lang, Text::SupportReportCopied).to_string());
-            }
-            Event::Bank(BankEvent::BankSettings {
+            BankEvent::BankSettings {
                 settings,
                 key_dates,
-            }) => self
+            } => self
                 .operations
                 .show_settings(settings.map(|s| *s), key_dates),
-            Event::Print(PrintEvent::TicketPreviews(pictures)) => {
-                self.pending_previews = Some(pictures)
-            }
-            Event::Print(PrintEvent::Printed(outcome)) => self.printed(*outcome),
-            Event::Print(PrintEvent::ReprintOrders { query, orders }) => {
+        }
+    }
+
+    fn on_print(&mut self, event: PrintEvent) {
+        match event {
+            PrintEvent::TicketPreviews(pictures) => self.pending_previews = Some(pictures),
+            PrintEvent::Printed(outcome) => self.printed(*outcome),
+            PrintEvent::ReprintOrders { query, orders } => {
                 if query == self.reprint.query {
                     self.reprint.orders = orders;
                 }
             }
-            Event::Print(PrintEvent::Printers {
+            PrintEvent::Printers {
                 printers,
                 system_queues,
-            }) => {
+            } => {
                 self.printers.printers = Some(printers);
                 self.printers.system_queues = system_queues;
             }

@@ -111,7 +111,7 @@ impl eframe::App for BoxOfficeApp {
                         field.request_focus();
                     }
                     if ui.button(tr(lang, Text::Unlock)).clicked() {
-                        actions.push(Action::Unlock);
+                        actions.push(Action::Session(SessionAction::Unlock));
                     }
                 });
             });
@@ -254,7 +254,11 @@ impl eframe::App for BoxOfficeApp {
                             self.seat_map
                                 .ui(ui, lang, &self.cart_token, tickets, &mut map_actions)
                         });
-                    actions.extend(map_actions.into_iter().map(Action::SeatMap));
+                    actions.extend(
+                        map_actions
+                            .into_iter()
+                            .map(|a| Action::Cart(CartAction::SeatMap(a))),
+                    );
                 }
                 egui::CentralPanel::default().show(ui, |ui| {
                     egui::ScrollArea::vertical()
@@ -266,7 +270,7 @@ impl eframe::App for BoxOfficeApp {
                 if let Some(dialog) = &self.card_dialog
                     && dialog.ui(&ctx, self.lang, self.cart.totals().gross)
                 {
-                    actions.push(Action::CancelCard);
+                    actions.push(Action::Pay(PayAction::CancelCard));
                 }
             }
             Screen::Receipt => {

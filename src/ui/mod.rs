@@ -208,24 +208,56 @@ pub enum Confirm {
 /// What a frame's widgets asked for; applied once at the end of the frame.
 #[must_use]
 enum Action {
-    /// Delete: the last cart line goes.
-    VoidLastLine,
-    /// Esc on the sell screen: ask before emptying the cart.
-    AskClearCart,
+    /// Logging in and out, locking.
+    Session(SessionAction),
+    /// The sale being put together.
+    Cart(CartAction),
+    /// Paying for the cart (or reserving it).
+    Pay(PayAction),
+    /// Opening screens, panels and windows.
+    Go(GoAction),
     /// The answer to the confirmation on screen.
     Confirm(bool),
-    /// ↑ / ↓ in the performance list.
-    StepPerformance(i32),
     /// Esc: close the topmost window or panel, or go back to selling.
     Back,
+    ResolveCard(String, crate::app::ManualResolution),
+    User(UserAction),
+    Report(ReportAction),
+    Manager(ManagerAction),
+    Print(PrintAction),
+    Mail(MailAction),
+    Reservation(ReservationAction),
+    Operations(OperationsAction),
+    BackOffice(BackOfficeAction),
+}
+
+/// Logging in and out, locking.
+enum SessionAction {
     SetLang(Lang),
     FillLogin(String, String),
     Login,
     Logout,
+    Lock,
+    Unlock,
+}
+
+/// The sale being put together.
+enum CartAction {
+    /// Delete: the last cart line goes.
+    VoidLastLine,
+    /// Esc on the sell screen: ask before emptying the cart.
+    AskClearCart,
+    /// ↑ / ↓ in the performance list.
+    StepPerformance(i32),
     SelectPerformance(i64),
     AddTicket(usize),
     SeatMap(SeatMapAction),
     RemoveTicket(i64),
+    NewSale,
+}
+
+/// Paying for the cart (or reserving it).
+enum PayAction {
     OpenCash,
     SetTendered(Money),
     CloseCash,
@@ -234,30 +266,22 @@ enum Action {
     /// Cash for part (the amount in the cash dialog), the card for the rest.
     PayCardRest(Money),
     CancelCard,
+    PayBank,
+    CancelBank,
+    Reserve,
+}
+
+/// Opening screens, panels and windows.
+enum GoAction {
     OpenPendingCard,
-    ResolveCard(String, crate::app::ManualResolution),
-    NewSale,
     ToggleRefunds,
     OpenShiftWindow,
     ToggleReports,
     ToggleUsers,
-    User(UserAction),
-    Report(ReportAction),
-    Lock,
-    Unlock,
-    Manager(ManagerAction),
     ToggleReprint,
     TogglePrinters,
-    Print(PrintAction),
-    Mail(MailAction),
-    PayBank,
-    CancelBank,
-    Reserve,
     ToggleReservations,
     ToggleOperations,
-    Reservation(ReservationAction),
-    Operations(OperationsAction),
-    BackOffice(BackOfficeAction),
     ShowBackOffice(BackOfficeScreen),
 }
 

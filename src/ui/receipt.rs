@@ -115,7 +115,7 @@ impl BoxOfficeApp {
                 .button(RichText::new(tr(lang, Text::NewSale)).size(20.0))
                 .clicked()
             {
-                actions.push(Action::NewSale);
+                actions.push(Action::Cart(CartAction::NewSale));
             }
             ui.add_space(8.0);
             ui.heading(tr(lang, Text::Tickets));

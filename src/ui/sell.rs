@@ -20,7 +20,7 @@ impl BoxOfficeApp {
                             .selectable_label(choice == lang, choice.native_name())
                             .clicked()
                         {
-                            actions.push(Action::SetLang(choice));
+                            actions.push(Action::Session(SessionAction::SetLang(choice)));
                         }
                     }
                 });
@@ -53,7 +53,7 @@ impl BoxOfficeApp {
                 let login =
                     egui::Button::new(tr(lang, Text::LogIn)).min_size(egui::vec2(120.0, 40.0));
                 if ui.add_enabled(!self.busy, login).clicked() {
-                    actions.push(Action::Login);
+                    actions.push(Action::Session(SessionAction::Login));
                 }
                 if let Some(message) = &self.message {
                     ui.colored_label(Color32::from_rgb(220, 80, 60), message);
@@ -64,7 +64,10 @@ impl BoxOfficeApp {
                     ui.horizontal(|ui| {
                         for (name, pin) in &self.demo_logins {
                             if ui.button(format!("{name} / {pin}")).clicked() {
-                                actions.push(Action::FillLogin(name.clone(), pin.clone()));
+                                actions.push(Action::Session(SessionAction::FillLogin(
+                                    name.clone(),
+                                    pin.clone(),
+                                )));
                             }
                         }
                     });
@@ -118,7 +121,7 @@ impl BoxOfficeApp {
                 );
                 let selected = Some(performance.id) == self.selected_performance;
                 if ui.selectable_label(selected, text).clicked() {
-                    actions.push(Action::SelectPerformance(performance.id));
+                    actions.push(Action::Cart(CartAction::SelectPerformance(performance.id)));
                 }
                 ui.separator();
             }
@@ -155,7 +158,7 @@ impl BoxOfficeApp {
                 let button = egui::Button::new(RichText::new(text).size(18.0))
                     .min_size(theme::CATEGORY_BUTTON);
                 if ui.add_enabled(performance.remaining > 0, button).clicked() {
-                    actions.push(Action::AddTicket(index));
+                    actions.push(Action::Cart(CartAction::AddTicket(index)));
                 }
             }
         });
@@ -178,7 +181,9 @@ impl BoxOfficeApp {
                         .map_or(line.category.code.as_str(), |c| lang.pick(&c.names));
                     ui.label(name);
                     if ui.small_button("−").clicked() {
-                        actions.push(Action::RemoveTicket(line.category.category_id));
+                        actions.push(Action::Cart(CartAction::RemoveTicket(
+                            line.category.category_id,
+                        )));
                     }
                     ui.label(line.quantity.to_string());
                     if ui.small_button("+").clicked()
@@ -187,7 +192,7 @@ impl BoxOfficeApp {
                             .iter()
                             .position(|c| c.id == line.category.category_id)
                     {
-                        actions.push(Action::AddTicket(index));
+                        actions.push(Action::Cart(CartAction::AddTicket(index)));
                     }
                     ui.label(line.gross().to_string());
                     ui.end_row();
@@ -238,7 +243,7 @@ impl BoxOfficeApp {
         // The pay buttons wrap rather than run under a side panel.
         ui.horizontal_wrapped(|ui| {
             if ui.add_enabled(can_pay, pay).clicked() {
-                actions.push(Action::OpenCash);
+                actions.push(Action::Pay(PayAction::OpenCash));
             }
             let card = egui::Button::new(RichText::new(tr(lang, Text::PayByCard)).size(20.0))
                 .min_size(theme::PAY_BUTTON);
@@ -246,12 +251,12 @@ impl BoxOfficeApp {
                 .add_enabled(can_pay && self.card_dialog.is_none(), card)
                 .clicked()
             {
-                actions.push(Action::PayCard);
+                actions.push(Action::Pay(PayAction::PayCard));
             }
             let bank = egui::Button::new(RichText::new(tr(lang, Text::PayBank)).size(20.0))
                 .min_size(theme::PAY_BUTTON);
             if ui.add_enabled(can_pay, bank).clicked() {
-                actions.push(Action::PayBank);
+                actions.push(Action::Pay(PayAction::PayBank));
             }
         });
         ui.add_space(8.0);
@@ -270,7 +275,7 @@ impl BoxOfficeApp {
                 .add_enabled(can_pay, egui::Button::new(tr(lang, Text::Reserve)))
                 .clicked()
             {
-                actions.push(Action::Reserve);
+                actions.push(Action::Pay(PayAction::Reserve));
             }
         });
     }
@@ -344,7 +349,7 @@ impl BoxOfficeApp {
                     .add_enabled(!state.cancelling, egui::Button::new(tr(lang, Text::Cancel)))
                     .clicked()
                 {
-                    actions.push(Action::CancelBank);
+                    actions.push(Action::Pay(PayAction::CancelBank));
                 }
             });
     }
@@ -411,7 +416,7 @@ impl BoxOfficeApp {
                 }
                 ui.horizontal_wrapped(|ui| {
                     if ui.button(tr(lang, Text::ExactCash)).clicked() {
-                        actions.push(Action::SetTendered(due));
+                        actions.push(Action::Pay(PayAction::SetTendered(due)));
                     }
                     for (euros, key) in QUICK_TENDER_EUROS.into_iter().zip(2..) {
                         let amount = match currency {
@@ -419,7 +424,9 @@ impl BoxOfficeApp {
                             crate::domain::Currency::Sek => format!("{euros} kr"),
                         };
                         if ui.button(format!("{amount} (F{key})")).clicked() {
-                            actions.push(Action::SetTendered(Money::from_euros(euros)));
+                            actions.push(Action::Pay(PayAction::SetTendered(Money::from_euros(
+                                euros,
+                            ))));
                         }
                     }
                 });
@@ -453,17 +460,17 @@ impl BoxOfficeApp {
                         )
                         .clicked()
                     {
-                        actions.push(Action::CompleteCash);
+                        actions.push(Action::Pay(PayAction::CompleteCash));
                     }
                     if let Some(cash) = tendered.filter(|t| *t > Money::ZERO && *t < total)
                         && ui
                             .add_enabled(!busy, egui::Button::new(tr(lang, Text::RestByCard)))
                             .clicked()
                     {
-                        actions.push(Action::PayCardRest(cash));
+                        actions.push(Action::Pay(PayAction::PayCardRest(cash)));
                     }
                     if ui.button(tr(lang, Text::Cancel)).clicked() {
-                        actions.push(Action::CloseCash);
+                        actions.push(Action::Pay(PayAction::CloseCash));
                     }
                     if busy {
                         ui.spinner();

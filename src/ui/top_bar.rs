@@ -40,7 +40,7 @@ impl BoxOfficeApp {
                             self.screen == Screen::Reservations,
                             format!("{} (Ctrl+R)", tr(lang, Text::Reservations)),
                         ) {
-                            actions.push(Action::ToggleReservations);
+                            actions.push(Action::Go(GoAction::ToggleReservations));
                         }
                         if may(Permission::Reprint)
                             && item(
@@ -49,7 +49,7 @@ impl BoxOfficeApp {
                                 format!("{} (Ctrl+P)", tr(lang, Text::Reprint)),
                             )
                         {
-                            actions.push(Action::ToggleReprint);
+                            actions.push(Action::Go(GoAction::ToggleReprint));
                         }
                         if may(Permission::CloseShift)
                             && item(
@@ -58,12 +58,12 @@ impl BoxOfficeApp {
                                 tr(lang, Text::Reports).to_string(),
                             )
                         {
-                            actions.push(Action::ToggleReports);
+                            actions.push(Action::Go(GoAction::ToggleReports));
                         }
                         if may(Permission::CloseShift)
                             && item(ui, false, tr(lang, Text::CardResolve).to_string())
                         {
-                            actions.push(Action::OpenPendingCard);
+                            actions.push(Action::Go(GoAction::OpenPendingCard));
                         }
                         if may(Permission::ManageUsers)
                             && item(
@@ -72,7 +72,7 @@ impl BoxOfficeApp {
                                 tr(lang, Text::Users).to_string(),
                             )
                         {
-                            actions.push(Action::ToggleUsers);
+                            actions.push(Action::Go(GoAction::ToggleUsers));
                         }
                         if may(Permission::Settings)
                             && item(
@@ -81,7 +81,7 @@ impl BoxOfficeApp {
                                 tr(lang, Text::Printers).to_string(),
                             )
                         {
-                            actions.push(Action::TogglePrinters);
+                            actions.push(Action::Go(GoAction::TogglePrinters));
                         }
                         if may(Permission::Settings)
                             && item(ui, false, tr(lang, Text::MailSettings).to_string())
@@ -112,27 +112,27 @@ impl BoxOfficeApp {
                                     devices::t(lang, text).to_string(),
                                 )
                             {
-                                actions.push(Action::ShowBackOffice(screen));
+                                actions.push(Action::Go(GoAction::ShowBackOffice(screen)));
                             }
                         }
                     });
                     if ui.button(tr(lang, Text::LogOut)).clicked() {
-                        actions.push(Action::Logout);
+                        actions.push(Action::Session(SessionAction::Logout));
                     }
                     if ui.button(tr(lang, Text::Lock)).clicked() {
-                        actions.push(Action::Lock);
+                        actions.push(Action::Session(SessionAction::Lock));
                     }
                     if ui
                         .selectable_label(self.shift_window.open, tr(lang, Text::Shift))
                         .clicked()
                     {
-                        actions.push(Action::OpenShiftWindow);
+                        actions.push(Action::Go(GoAction::OpenShiftWindow));
                     }
                     if ui
                         .selectable_label(self.refund_panel.open, tr(lang, Text::Refunds))
                         .clicked()
                     {
-                        actions.push(Action::ToggleRefunds);
+                        actions.push(Action::Go(GoAction::ToggleRefunds));
                     }
                 }
                 let failing = self
@@ -147,7 +147,7 @@ impl BoxOfficeApp {
                     .on_hover_text("Ctrl+I")
                     .clicked()
                 {
-                    actions.push(Action::ToggleOperations);
+                    actions.push(Action::Go(GoAction::ToggleOperations));
                 }
                 if self.session.is_some() {
                     let mut mail_actions = Vec::new();
