@@ -34,8 +34,16 @@ fn grouped(reference: &str) -> String {
         .unwrap_or_else(|_| reference.to_string())
 }
 
-impl ReservationsScreen {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ReservationAction>) {
+impl super::View for ReservationsScreen {
+    type Action = ReservationAction;
+
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &super::ViewContext,
+        actions: &mut Vec<ReservationAction>,
+    ) {
+        let lang = cx.lang;
         let Some(list) = &self.list else {
             actions.push(ReservationAction::Load);
             self.list = Some(Vec::new());
@@ -160,14 +168,21 @@ impl OperationsScreen {
         self.settings_loaded = true;
         self.key_dates = key_dates;
     }
+}
 
-    pub fn ui(
+impl super::View for OperationsScreen {
+    type Action = OperationsAction;
+
+    fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        lang: Lang,
-        may_change_settings: bool,
+        cx: &super::ViewContext,
         actions: &mut Vec<OperationsAction>,
     ) {
+        let lang = cx.lang;
+        let may_change_settings = cx
+            .session
+            .is_some_and(|s| s.role.may(crate::domain::Permission::Settings));
         if self.statuses.is_none() {
             actions.push(OperationsAction::Refresh);
             self.statuses = Some(Vec::new());
@@ -219,7 +234,9 @@ impl OperationsScreen {
             }
         });
     }
+}
 
+impl OperationsScreen {
     fn settings_ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<OperationsAction>) {
         ui.heading(tr(lang, Text::BankSettings));
         let settings = &mut self.settings;

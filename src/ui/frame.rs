@@ -4,9 +4,7 @@ use super::*;
 
 impl eframe::App for BoxOfficeApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        while let Some(event) = self.worker.try_recv() {
-            self.handle_event(event);
-        }
+        self.drain_events();
         if self.session.is_some() {
             let poll = std::time::Duration::from_secs(mail::MAIL_STATUS_POLL_SECS);
             if self.mail.last_poll.is_none_or(|at| at.elapsed() >= poll) {
@@ -18,19 +16,9 @@ impl eframe::App for BoxOfficeApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         // Events are also drained here so a frame never shows stale state.
-        while let Some(event) = self.worker.try_recv() {
-            self.handle_event(event);
-        }
+        self.drain_events();
         let ctx = ui.ctx().clone();
-        if let Some(pictures) = self.pending_previews.take() {
-            self.ticket_previews = pictures
-                .iter()
-                .enumerate()
-                .map(|(i, picture)| {
-                    printing::preview_texture(&ctx, &format!("ticket-{i}"), picture)
-                })
-                .collect();
-        }
+        self.upload_previews(&ctx);
         let mut actions = Vec::new();
         let screen_before = self.screen;
         self.keyboard(&ctx, &mut actions);
@@ -42,6 +30,46 @@ impl eframe::App for BoxOfficeApp {
                 actions.extend(bar_actions);
             }
         });
+        self.status_lines_ui(ui);
+        self.timers(&ctx);
+        if self.locked {
+            self.lock_screen_ui(ui, &mut actions);
+        } else {
+            self.screen_ui(ui, &mut actions);
+            self.windows_ui(&ctx, &mut actions);
+        }
+        for action in actions {
+            self.apply(action);
+        }
+        // A message belongs to the screen it was said on.
+        if self.screen != screen_before {
+            self.message = None;
+            self.notice = None;
+        }
+        self.probe_first_frame(&ctx);
+    }
+}
+
+impl BoxOfficeApp {
+    fn drain_events(&mut self) {
+        while let Some(event) = self.worker.try_recv() {
+            self.handle_event(event);
+        }
+    }
+
+    /// Pictures drawn by the service thread become textures (on the UI thread).
+    fn upload_previews(&mut self, ctx: &egui::Context) {
+        if let Some(pictures) = self.pending_previews.take() {
+            self.ticket_previews = pictures
+                .iter()
+                .enumerate()
+                .map(|(i, picture)| printing::preview_texture(ctx, &format!("ticket-{i}"), picture))
+                .collect();
+        }
+    }
+
+    /// The red message or the green notice at the bottom.
+    fn status_lines_ui(&self, ui: &mut egui::Ui) {
         if let Some(message) = self
             .message
             .as_ref()
@@ -56,6 +84,10 @@ impl eframe::App for BoxOfficeApp {
                 ui.add(egui::Label::new(RichText::new(notice).color(theme::GOOD)).wrap());
             });
         }
+    }
+
+    /// What runs by the clock: the reservation check, the clipboard, the idle lock.
+    fn timers(&mut self, ctx: &egui::Context) {
         if let Some(session) = &self.session {
             let due = self
                 .last_reservation_check
@@ -90,119 +122,76 @@ impl eframe::App for BoxOfficeApp {
                 ctx.request_repaint_after(self.lock_after - idle);
             }
         }
-        if self.locked {
-            let lang = self.lang;
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.vertical_centered(|ui| {
-                    ui.add_space(80.0);
-                    ui.heading(tr(lang, Text::Locked));
-                    if let Some(session) = &self.session {
-                        ui.label(&session.name);
-                    }
-                    let label = ui.label(tr(lang, Text::Pin));
-                    let field = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut self.unlock_pin)
-                                .password(true)
-                                .desired_width(160.0),
-                        )
-                        .labelled_by(label.id);
-                    if !field.has_focus() && self.unlock_pin.is_empty() {
-                        field.request_focus();
-                    }
-                    if ui.button(tr(lang, Text::Unlock)).clicked() {
-                        actions.push(Action::Session(SessionAction::Unlock));
-                    }
-                });
+    }
+
+    fn lock_screen_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(80.0);
+                ui.heading(tr(lang, Text::Locked));
+                if let Some(session) = &self.session {
+                    ui.label(&session.name);
+                }
+                let label = ui.label(tr(lang, Text::Pin));
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.unlock_pin)
+                            .password(true)
+                            .desired_width(160.0),
+                    )
+                    .labelled_by(label.id);
+                if !field.has_focus() && self.unlock_pin.is_empty() {
+                    field.request_focus();
+                }
+                if ui.button(tr(lang, Text::Unlock)).clicked() {
+                    actions.push(Action::Session(SessionAction::Unlock));
+                }
             });
-            for action in actions {
-                self.apply(action);
-            }
-            return;
-        }
+        });
+    }
+
+    /// The screen shown: the counter's own (login, sell, receipt) or one behind [`View`].
+    fn screen_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let cx = ViewContext {
+            lang: self.lang,
+            session: self.session.as_ref(),
+            catalog: &self.catalog,
+        };
         match self.screen {
-            Screen::Users => {
-                let mut user_actions = Vec::new();
-                let lang = self.lang;
-                egui::CentralPanel::default()
-                    .show(ui, |ui| self.users.ui(ui, lang, &mut user_actions));
-                actions.extend(user_actions.into_iter().map(Action::User));
-            }
-            Screen::Reports => {
-                let mut report_actions = Vec::new();
-                let lang = self.lang;
-                egui::CentralPanel::default()
-                    .show(ui, |ui| self.reports.ui(ui, lang, &mut report_actions));
-                actions.extend(report_actions.into_iter().map(Action::Report));
-            }
+            Screen::Users => show(ui, &mut self.users, &cx, actions, Action::User),
+            Screen::Reports => show(ui, &mut self.reports, &cx, actions, Action::Report),
             Screen::Reprint => {
-                let mut print_actions = Vec::new();
-                let lang = self.lang;
-                egui::CentralPanel::default().show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("reprint")
-                        .show(ui, |ui| {
-                            self.reprint.ui(ui, lang, &mut print_actions);
-                            printing::previews_ui(ui, &self.ticket_previews, 0.45);
-                        })
-                });
-                actions.extend(print_actions.into_iter().map(Action::Print));
+                let previews = &self.ticket_previews;
+                show_scrolling(ui, &mut self.reprint, &cx, actions, Action::Print, previews);
             }
             Screen::Printers => {
-                let mut print_actions = Vec::new();
-                let lang = self.lang;
-                egui::CentralPanel::default().show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("printers")
-                        .show(ui, |ui| {
-                            self.printers.ui(ui, lang, &mut print_actions);
-                            printing::previews_ui(ui, &self.ticket_previews, 0.45);
-                        })
-                });
-                actions.extend(print_actions.into_iter().map(Action::Print));
+                let previews = &self.ticket_previews;
+                show_scrolling(
+                    ui,
+                    &mut self.printers,
+                    &cx,
+                    actions,
+                    Action::Print,
+                    previews,
+                );
             }
-            Screen::Reservations => {
-                let mut reservation_actions = Vec::new();
-                let lang = self.lang;
-                egui::CentralPanel::default().show(ui, |ui| {
-                    self.reservations.ui(ui, lang, &mut reservation_actions)
-                });
-                actions.extend(reservation_actions.into_iter().map(Action::Reservation));
-            }
-            Screen::Operations => {
-                let mut operations_actions = Vec::new();
-                let lang = self.lang;
-                let may_change = self
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| s.role.may(crate::domain::Permission::Settings));
-                egui::CentralPanel::default().show(ui, |ui| {
-                    self.operations
-                        .ui(ui, lang, may_change, &mut operations_actions)
-                });
-                actions.extend(operations_actions.into_iter().map(Action::Operations));
-            }
+            Screen::Reservations => show(
+                ui,
+                &mut self.reservations,
+                &cx,
+                actions,
+                Action::Reservation,
+            ),
+            Screen::Operations => show(ui, &mut self.operations, &cx, actions, Action::Operations),
             Screen::BackOffice(screen) => {
-                let mut office_actions = Vec::new();
-                let lang = self.lang;
-                if let Some(session) = self.session.clone() {
-                    egui::CentralPanel::default().show(ui, |ui| {
-                        self.back_office.ui(
-                            screen,
-                            ui,
-                            lang,
-                            &session,
-                            &self.catalog,
-                            &mut office_actions,
-                        )
-                    });
-                }
-                actions.extend(office_actions.into_iter().map(Action::BackOffice));
+                self.back_office.shown = screen;
+                show(ui, &mut self.back_office, &cx, actions, Action::BackOffice)
             }
             Screen::Starting => {
                 egui::CentralPanel::default().show(ui, |ui| match &self.start_error {
                     Some(error) => {
-                        ui.colored_label(Color32::from_rgb(200, 60, 40), error);
+                        ui.colored_label(theme::BAD, error);
                     }
                     None => {
                         ui.spinner();
@@ -210,72 +199,12 @@ impl eframe::App for BoxOfficeApp {
                 });
             }
             Screen::Login => {
-                egui::CentralPanel::default().show(ui, |ui| self.login_ui(ui, &mut actions));
+                egui::CentralPanel::default().show(ui, |ui| self.login_ui(ui, actions));
             }
-            Screen::Sell => {
-                if self.refund_panel.open {
-                    let needs_manager = self
-                        .session
-                        .as_ref()
-                        .is_none_or(|s| !s.role.may(crate::domain::Permission::RefundCash));
-                    let mut manager_actions = Vec::new();
-                    let lang = self.lang;
-                    egui::Panel::right("refunds")
-                        .resizable(false)
-                        .exact_size(theme::REFUND_PANEL_WIDTH)
-                        .show(ui, |ui| {
-                            egui::ScrollArea::vertical()
-                                .id_salt("refund")
-                                .show(ui, |ui| {
-                                    self.refund_panel.ui(
-                                        ui,
-                                        lang,
-                                        needs_manager,
-                                        &mut manager_actions,
-                                    )
-                                })
-                        });
-                    actions.extend(manager_actions.into_iter().map(Action::Manager));
-                }
-                egui::Panel::left("performances")
-                    .resizable(false)
-                    .exact_size(theme::PERFORMANCES_WIDTH)
-                    .show(ui, |ui| self.performances_ui(ui, &mut actions));
-                // One right panel at a time: the refund panel takes the seat map's place.
-                if self.seat_map.view.is_some() && !self.refund_panel.open {
-                    let lang = self.lang;
-                    let tickets = self.cart.totals().n_tickets as usize;
-                    let mut map_actions = Vec::new();
-                    egui::Panel::right("seatmap")
-                        .resizable(true)
-                        .default_size(theme::SEAT_MAP_WIDTH)
-                        .max_size(ui.available_width() * 0.5)
-                        .show(ui, |ui| {
-                            self.seat_map
-                                .ui(ui, lang, &self.cart_token, tickets, &mut map_actions)
-                        });
-                    actions.extend(
-                        map_actions
-                            .into_iter()
-                            .map(|a| Action::Cart(CartAction::SeatMap(a))),
-                    );
-                }
-                egui::CentralPanel::default().show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("sell")
-                        .show(ui, |ui| self.sell_ui(ui, &mut actions))
-                });
-                self.cash_dialog_ui(&ctx, &mut actions);
-                self.bank_dialog_ui(&ctx, &mut actions);
-                if let Some(dialog) = &self.card_dialog
-                    && dialog.ui(&ctx, self.lang, self.cart.totals().gross)
-                {
-                    actions.push(Action::Pay(PayAction::CancelCard));
-                }
-            }
+            Screen::Sell => self.sell_screen_ui(ui, actions),
             Screen::Receipt => {
                 egui::CentralPanel::default().show(ui, |ui| {
-                    self.receipt_ui(ui, &mut actions);
+                    self.receipt_ui(ui, actions);
                     if let Some(order_number) =
                         self.last_sale.as_ref().map(|s| s.receipt.order_number)
                     {
@@ -288,41 +217,102 @@ impl eframe::App for BoxOfficeApp {
                 });
             }
         }
+    }
+
+    /// The sell screen: performances left, the sale in the middle, the refund panel or the seat
+    /// map right, and the payment dialogs over it.
+    fn sell_screen_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let ctx = ui.ctx().clone();
+        if self.refund_panel.open {
+            let needs_manager = !self.may(crate::domain::Permission::RefundCash);
+            let mut manager_actions = Vec::new();
+            let lang = self.lang;
+            egui::Panel::right("refunds")
+                .resizable(false)
+                .exact_size(theme::REFUND_PANEL_WIDTH)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("refund")
+                        .show(ui, |ui| {
+                            self.refund_panel
+                                .ui(ui, lang, needs_manager, &mut manager_actions)
+                        })
+                });
+            actions.extend(manager_actions.into_iter().map(Action::Manager));
+        }
+        egui::Panel::left("performances")
+            .resizable(false)
+            .exact_size(theme::PERFORMANCES_WIDTH)
+            .show(ui, |ui| self.performances_ui(ui, actions));
+        // One right panel at a time: the refund panel takes the seat map's place.
+        if self.seat_map.view.is_some() && !self.refund_panel.open {
+            let lang = self.lang;
+            let tickets = self.cart.totals().n_tickets as usize;
+            let mut map_actions = Vec::new();
+            egui::Panel::right("seatmap")
+                .resizable(true)
+                .default_size(theme::SEAT_MAP_WIDTH)
+                .max_size(ui.available_width() * 0.5)
+                .show(ui, |ui| {
+                    self.seat_map
+                        .ui(ui, lang, &self.cart_token, tickets, &mut map_actions)
+                });
+            actions.extend(
+                map_actions
+                    .into_iter()
+                    .map(|a| Action::Cart(CartAction::SeatMap(a))),
+            );
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("sell")
+                .show(ui, |ui| self.sell_ui(ui, actions))
+        });
+        self.cash_dialog_ui(&ctx, actions);
+        self.bank_dialog_ui(&ctx, actions);
+        if let Some(dialog) = &self.card_dialog
+            && dialog.ui(&ctx, self.lang, self.cart.totals().gross)
+        {
+            actions.push(Action::Pay(PayAction::CancelCard));
+        }
+    }
+
+    /// Windows over any screen: card payments to resolve, the shift, mail, the question asked.
+    fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         if self.pending_card.open
-            && let Some((attempt, decision)) = self.pending_card.ui(&ctx, self.lang)
+            && let Some((attempt, decision)) = self.pending_card.ui(ctx, self.lang)
         {
             actions.push(Action::ResolveCard(attempt, decision));
         }
         if self.shift_window.open {
             let mut manager_actions = Vec::new();
-            let needs_manager = self
-                .session
-                .as_ref()
-                .is_none_or(|s| !s.role.may(crate::domain::Permission::CloseShift));
+            let needs_manager = !self.may(crate::domain::Permission::CloseShift);
             self.shift_window.currency = self.back_office.currency;
             self.shift_window
-                .ui(&ctx, self.lang, needs_manager, &mut manager_actions);
+                .ui(ctx, self.lang, needs_manager, &mut manager_actions);
             actions.extend(manager_actions.into_iter().map(Action::Manager));
         }
         if self.mail.open || self.mail.settings.open {
             let mut mail_actions = Vec::new();
             self.mail
-                .failures_window_ui(&ctx, self.lang, &mut mail_actions);
+                .failures_window_ui(ctx, self.lang, &mut mail_actions);
             self.mail
-                .settings_window_ui(&ctx, self.lang, &mut mail_actions);
+                .settings_window_ui(ctx, self.lang, &mut mail_actions);
             actions.extend(mail_actions.into_iter().map(Action::Mail));
         }
-        if let Some(answer) = self.confirm_ui(&ctx) {
+        if let Some(answer) = self.confirm_ui(ctx) {
             actions.push(Action::Confirm(answer));
         }
-        for action in actions {
-            self.apply(action);
-        }
-        // A message belongs to the screen it was said on.
-        if self.screen != screen_before {
-            self.message = None;
-            self.notice = None;
-        }
+    }
+
+    /// Whether the logged-in user may do `permission` (the services check again).
+    pub(super) fn may(&self, permission: crate::domain::Permission) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.role.may(permission))
+    }
+
+    fn probe_first_frame(&mut self, ctx: &egui::Context) {
         if let Some(probe) = &self.probe
             && (!probe.until_login || self.screen == Screen::Login)
         {
@@ -334,4 +324,38 @@ impl eframe::App for BoxOfficeApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
+}
+
+/// A [`View`] in the central panel; its actions join the frame's.
+fn show<V: View>(
+    ui: &mut egui::Ui,
+    view: &mut V,
+    cx: &ViewContext,
+    actions: &mut Vec<Action>,
+    wrap: impl Fn(V::Action) -> Action,
+) {
+    let mut own = Vec::new();
+    egui::CentralPanel::default().show(ui, |ui| view.ui(ui, cx, &mut own));
+    actions.extend(own.into_iter().map(wrap));
+}
+
+/// A [`View`] that scrolls as one with the ticket pictures under it (reprint, printers).
+fn show_scrolling<V: View>(
+    ui: &mut egui::Ui,
+    view: &mut V,
+    cx: &ViewContext,
+    actions: &mut Vec<Action>,
+    wrap: impl Fn(V::Action) -> Action,
+    previews: &[egui::TextureHandle],
+) {
+    let mut own = Vec::new();
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt(std::any::type_name::<V>())
+            .show(ui, |ui| {
+                view.ui(ui, cx, &mut own);
+                printing::previews_ui(ui, previews, 0.45);
+            })
+    });
+    actions.extend(own.into_iter().map(wrap));
 }

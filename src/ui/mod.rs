@@ -166,6 +166,24 @@ fn counter_style(ctx: &egui::Context) {
     });
 }
 
+/// A screen of its own, as egui_demo_app's `wrap_app.rs` has them: it owns its state, draws
+/// itself into the central panel and says what the user asked for as actions, which
+/// [`BoxOfficeApp`] turns into commands for the service thread. The counter's own screens
+/// (login, sell, receipt) share the sale's state and are drawn by the app itself.
+pub trait View {
+    /// What the user asked for on this screen.
+    type Action;
+    /// Draws the screen; what was asked for goes into `actions`.
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &ViewContext, actions: &mut Vec<Self::Action>);
+}
+
+/// What every screen may read: the language, who is logged in, the performances on sale.
+pub struct ViewContext<'a> {
+    pub lang: Lang,
+    pub session: Option<&'a Session>,
+    pub catalog: &'a [CatalogPerformance],
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Starting,

@@ -4,7 +4,7 @@
 use egui::{Color32, RichText};
 
 use crate::app::{PrintMode, ReprintOrder};
-use crate::i18n::{Lang, Text, tr};
+use crate::i18n::{Text, tr};
 use crate::ledger::PrinterRow;
 use crate::printing::Raster;
 
@@ -35,8 +35,11 @@ pub struct ReprintScreen {
     copy_when_found: bool,
 }
 
-impl ReprintScreen {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<PrintAction>) {
+impl super::View for ReprintScreen {
+    type Action = PrintAction;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &super::ViewContext, actions: &mut Vec<PrintAction>) {
+        let lang = cx.lang;
         ui.heading(tr(lang, Text::Reprint));
         ui.horizontal(|ui| {
             let label = ui.label(tr(lang, Text::FindOrder));
@@ -144,8 +147,11 @@ impl Default for PrintersScreen {
     }
 }
 
-impl PrintersScreen {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<PrintAction>) {
+impl super::View for PrintersScreen {
+    type Action = PrintAction;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &super::ViewContext, actions: &mut Vec<PrintAction>) {
+        let lang = cx.lang;
         let Some(printers) = &self.printers else {
             actions.push(PrintAction::LoadPrinters);
             self.printers = Some(Vec::new());

@@ -53,64 +53,8 @@ impl BoxOfficeApp {
             ui.label(
                 RichText::new(format!("{}: {}", tr(lang, Text::Total), receipt.total)).strong(),
             );
-            if let Some(tendered) = receipt.tendered {
-                ui.label(format!("{}: {tendered}", tr(lang, Text::Tendered)));
-            }
-            if let Some(change) = receipt.change {
-                ui.label(
-                    RichText::new(format!("{}: {change}", tr(lang, Text::ChangeDue)))
-                        .size(28.0)
-                        .strong(),
-                );
-            }
-            // Paid neither in cash nor by card: the bank's payment line.
-            if receipt.card.is_empty() && receipt.tendered.is_none() {
-                ui.label(format!(
-                    "{}: {} {}",
-                    tr(lang, Text::PaidBy),
-                    crate::i18n::tender_name(lang, "bank"),
-                    receipt.total
-                ));
-            }
-            for card in &receipt.card {
-                ui.label(format!(
-                    "{} {} {}: {}",
-                    tr(lang, Text::Card),
-                    card.brand,
-                    card.masked_pan,
-                    card.amount
-                ));
-                ui.label(RichText::new(&card.customer_receipt).monospace().weak());
-            }
-            match &sale.printed {
-                // The spooler takes the job; whether paper came out it cannot know.
-                Ok(place) if place.starts_with("queue:") => {
-                    ui.label(
-                        RichText::new(format!("{}: {place}", tr(lang, Text::SentToQueue))).weak(),
-                    );
-                }
-                // Where the printer lives (a device or file path) is for the printer screen.
-                Ok(_) => {
-                    ui.label(RichText::new(tr(lang, Text::TicketsPrinted)).weak());
-                }
-                Err(error) => {
-                    // The sale is recorded; the tickets wait for a printer.
-                    egui::Frame::new()
-                        .fill(Color32::from_rgb(255, 235, 200))
-                        .inner_margin(8.0)
-                        .show(ui, |ui| {
-                            ui.colored_label(
-                                Color32::from_rgb(160, 40, 20),
-                                RichText::new(tr(lang, Text::NotPrintedBanner)).strong(),
-                            );
-                            ui.label(format!("{}: {error}", tr(lang, Text::PrintFailed)));
-                            if ui.button(tr(lang, Text::RetryPrint)).clicked() {
-                                actions
-                                    .push(Action::Print(PrintAction::Retry(receipt.order_number)));
-                            }
-                        });
-                }
-            }
+            payments_ui(ui, lang, receipt);
+            printed_ui(ui, lang, sale, actions);
             if ui
                 .button(RichText::new(tr(lang, Text::NewSale)).size(20.0))
                 .clicked()
@@ -129,5 +73,69 @@ impl BoxOfficeApp {
                 printing::previews_ui(ui, &self.ticket_previews, 0.45);
             }
         });
+    }
+}
+
+/// Tendered and change, the bank's line, the card slips.
+fn payments_ui(ui: &mut egui::Ui, lang: Lang, receipt: &crate::app::Receipt) {
+    if let Some(tendered) = receipt.tendered {
+        ui.label(format!("{}: {tendered}", tr(lang, Text::Tendered)));
+    }
+    if let Some(change) = receipt.change {
+        ui.label(
+            RichText::new(format!("{}: {change}", tr(lang, Text::ChangeDue)))
+                .size(28.0)
+                .strong(),
+        );
+    }
+    // Paid neither in cash nor by card: the bank's payment line.
+    if receipt.card.is_empty() && receipt.tendered.is_none() {
+        ui.label(format!(
+            "{}: {} {}",
+            tr(lang, Text::PaidBy),
+            crate::i18n::tender_name(lang, "bank"),
+            receipt.total
+        ));
+    }
+    for card in &receipt.card {
+        ui.label(format!(
+            "{} {} {}: {}",
+            tr(lang, Text::Card),
+            card.brand,
+            card.masked_pan,
+            card.amount
+        ));
+        ui.label(RichText::new(&card.customer_receipt).monospace().weak());
+    }
+}
+
+/// Where the tickets went, or the banner that they did not print (with a retry).
+fn printed_ui(ui: &mut egui::Ui, lang: Lang, sale: &SaleOutcome, actions: &mut Vec<Action>) {
+    let receipt = &sale.receipt;
+    match &sale.printed {
+        // The spooler takes the job; whether paper came out it cannot know.
+        Ok(place) if place.starts_with("queue:") => {
+            ui.label(RichText::new(format!("{}: {place}", tr(lang, Text::SentToQueue))).weak());
+        }
+        // Where the printer lives (a device or file path) is for the printer screen.
+        Ok(_) => {
+            ui.label(RichText::new(tr(lang, Text::TicketsPrinted)).weak());
+        }
+        Err(error) => {
+            // The sale is recorded; the tickets wait for a printer.
+            egui::Frame::new()
+                .fill(Color32::from_rgb(255, 235, 200))
+                .inner_margin(8.0)
+                .show(ui, |ui| {
+                    ui.colored_label(
+                        Color32::from_rgb(160, 40, 20),
+                        RichText::new(tr(lang, Text::NotPrintedBanner)).strong(),
+                    );
+                    ui.label(format!("{}: {error}", tr(lang, Text::PrintFailed)));
+                    if ui.button(tr(lang, Text::RetryPrint)).clicked() {
+                        actions.push(Action::Print(PrintAction::Retry(receipt.order_number)));
+                    }
+                });
+        }
     }
 }

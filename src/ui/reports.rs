@@ -77,8 +77,11 @@ fn people(lang: Lang, name: &str) -> String {
         .unwrap_or_else(|| name.trim_end_matches("_cents").replace('_', " "))
 }
 
-impl ReportsScreen {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ReportAction>) {
+impl super::View for ReportsScreen {
+    type Action = ReportAction;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &super::ViewContext, actions: &mut Vec<ReportAction>) {
+        let lang = cx.lang;
         ui.horizontal(|ui| {
             for (index, kind) in REPORT_KINDS.iter().enumerate() {
                 ui.selectable_value(&mut self.kind, index, kind_label(lang, kind));

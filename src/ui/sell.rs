@@ -142,27 +142,23 @@ impl BoxOfficeApp {
             date_time_text(&performance.starts_at, lang)
         ));
         ui.add_space(8.0);
-        ui.horizontal_wrapped(|ui| {
-            for (index, category) in performance
-                .categories
-                .iter()
-                .enumerate()
-                .take(CATEGORY_KEYS.len())
-            {
-                let text = format!(
-                    "F{}  {}\n{}",
-                    index + 1,
-                    lang.pick(&category.names),
-                    Money::from_cents(category.price_cents)
-                );
-                let button = egui::Button::new(RichText::new(text).size(18.0))
-                    .min_size(theme::CATEGORY_BUTTON);
-                if ui.add_enabled(performance.remaining > 0, button).clicked() {
-                    actions.push(Action::Cart(CartAction::AddTicket(index)));
-                }
-            }
-        });
+        categories_ui(ui, lang, performance, actions);
         ui.add_space(12.0);
+        self.cart_ui(ui, performance, actions);
+        ui.add_space(8.0);
+        self.customer_ui(ui, performance_id, actions);
+        ui.add_space(8.0);
+        self.pay_buttons_ui(ui, actions);
+    }
+
+    /// The cart's lines with − and +, the VAT per rate and the total.
+    fn cart_ui(
+        &self,
+        ui: &mut egui::Ui,
+        performance: &CatalogPerformance,
+        actions: &mut Vec<Action>,
+    ) {
+        let lang = self.lang;
         ui.heading(tr(lang, Text::Cart));
         if self.cart.is_empty() {
             ui.label(RichText::new(tr(lang, Text::EmptyCart)).weak());
@@ -214,7 +210,11 @@ impl BoxOfficeApp {
                 .size(theme::TOTAL_SIZE)
                 .strong(),
         );
-        ui.add_space(8.0);
+    }
+
+    /// Who the customer is (optional) and whether the tickets go by mail.
+    fn customer_ui(&mut self, ui: &mut egui::Ui, performance_id: i64, actions: &mut Vec<Action>) {
+        let lang = self.lang;
         egui::Grid::new("customer").num_columns(2).show(ui, |ui| {
             let label = ui.label(tr(lang, Text::CustomerName));
             ui.add(egui::TextEdit::singleline(&mut self.customer_name).desired_width(260.0))
@@ -236,7 +236,11 @@ impl BoxOfficeApp {
                 .remail_ui(ui, lang, performance_id, &mut mail_actions);
             actions.extend(mail_actions.into_iter().map(Action::Mail));
         }
-        ui.add_space(8.0);
+    }
+
+    /// Cash, card, bank; and reserving the cart against a bank transfer.
+    fn pay_buttons_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
         let pay = egui::Button::new(RichText::new(tr(lang, Text::PayCash)).size(20.0))
             .min_size(theme::PAY_BUTTON);
         let can_pay = !self.cart.is_empty() && !self.busy && self.bank_payment.is_none();
@@ -355,128 +359,195 @@ impl BoxOfficeApp {
     }
 
     pub(super) fn cash_dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let lang = self.lang;
-        let total = self.priced_cart().totals().gross;
-        let due = self.cash_due();
-        let currency = self.back_office.currency;
-        let tendered = self.tendered();
-        let busy = self.busy;
+        let figures = CashFigures {
+            lang: self.lang,
+            total: self.priced_cart().totals().gross,
+            due: self.cash_due(),
+            currency: self.back_office.currency,
+            tendered: self.tendered(),
+            busy: self.busy,
+        };
         let not_number = self.cash_not_number;
         let Some(tendered_text) = self.cash_tendered.as_mut() else {
             return;
         };
+        let lang = figures.lang;
         egui::Window::new(tr(lang, Text::PayCash))
             .collapsible(false)
             .resizable(false)
             .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ctx, |ui| {
-                ui.label(
-                    RichText::new(format!(
-                        "{}: {}",
-                        tr(lang, Text::Total),
-                        currency.format(total)
-                    ))
-                    .size(24.0),
-                );
-                if due != total {
-                    // The cash rounding is said before the money is counted.
-                    ui.label(
-                        RichText::new(format!(
-                            "{}: {} ({} {})",
-                            devices::t(lang, ["Käteisellä", "Kontant", "In cash"]),
-                            currency.format(due),
-                            devices::t(lang, ["pyöristys", "avrundning", "rounding"]),
-                            currency.format(due - total)
-                        ))
-                        .size(24.0)
-                        .strong(),
-                    );
-                }
-                ui.horizontal(|ui| {
-                    let label = ui.label(tr(lang, Text::Tendered));
-                    let field = ui
-                        .add(egui::TextEdit::singleline(tendered_text).desired_width(120.0))
-                        .labelled_by(label.id);
-                    // The field keeps the keyboard: after Enter on a short or wrong amount
-                    // the cashier types on, and Tab never lands behind the dialog.
-                    let layer = ui.layer_id();
-                    let elsewhere = ui.ctx().memory(|m| m.focused()).is_some_and(|id| {
-                        ui.ctx()
-                            .read_response(id)
-                            .is_some_and(|r| r.layer_id != layer)
-                    });
-                    if !field.has_focus()
-                        && (tendered_text.is_empty() || field.lost_focus() || elsewhere)
-                    {
-                        field.request_focus();
-                    }
-                });
+                figures.due_ui(ui);
+                tendered_field_ui(ui, lang, tendered_text);
                 if not_number && Money::parse(tendered_text).is_err() {
                     ui.colored_label(theme::BAD, tr(lang, Text::AmountNotNumber));
                 }
-                ui.horizontal_wrapped(|ui| {
-                    if ui.button(tr(lang, Text::ExactCash)).clicked() {
-                        actions.push(Action::Pay(PayAction::SetTendered(due)));
-                    }
-                    for (euros, key) in QUICK_TENDER_EUROS.into_iter().zip(2..) {
-                        let amount = match currency {
-                            crate::domain::Currency::Eur => format!("{euros} €"),
-                            crate::domain::Currency::Sek => format!("{euros} kr"),
-                        };
-                        if ui.button(format!("{amount} (F{key})")).clicked() {
-                            actions.push(Action::Pay(PayAction::SetTendered(Money::from_euros(
-                                euros,
-                            ))));
-                        }
-                    }
-                });
-                match tendered.map(|t| cash_change(due, t)) {
-                    Some(Ok(change)) => {
-                        ui.label(
-                            RichText::new(format!(
-                                "{}: {}",
-                                tr(lang, Text::ChangeDue),
-                                currency.format(change)
-                            ))
-                            .size(24.0)
-                            .strong(),
-                        );
-                    }
-                    Some(Err(missing)) => {
-                        ui.colored_label(
-                            Color32::from_rgb(200, 60, 40),
-                            format!("{}: {}", tr(lang, Text::Missing), currency.format(missing)),
-                        );
-                    }
-                    None => {}
-                }
-                ui.horizontal(|ui| {
-                    let can_complete =
-                        !busy && matches!(tendered.map(|t| cash_change(due, t)), Some(Ok(_)));
-                    if ui
-                        .add_enabled(
-                            can_complete,
-                            egui::Button::new(tr(lang, Text::CompleteSale)),
-                        )
-                        .clicked()
-                    {
-                        actions.push(Action::Pay(PayAction::CompleteCash));
-                    }
-                    if let Some(cash) = tendered.filter(|t| *t > Money::ZERO && *t < total)
-                        && ui
-                            .add_enabled(!busy, egui::Button::new(tr(lang, Text::RestByCard)))
-                            .clicked()
-                    {
-                        actions.push(Action::Pay(PayAction::PayCardRest(cash)));
-                    }
-                    if ui.button(tr(lang, Text::Cancel)).clicked() {
-                        actions.push(Action::Pay(PayAction::CloseCash));
-                    }
-                    if busy {
-                        ui.spinner();
-                        ui.label(tr(lang, Text::Working));
-                    }
-                });
+                figures.quick_amounts_ui(ui, actions);
+                figures.change_ui(ui);
+                figures.buttons_ui(ui, actions);
             });
     }
+}
+
+/// What the cash dialog shows, worked out before it is drawn.
+struct CashFigures {
+    lang: Lang,
+    total: Money,
+    /// The total rounded as cash is (5 cents, whole kronor).
+    due: Money,
+    currency: crate::domain::Currency,
+    tendered: Option<Money>,
+    busy: bool,
+}
+
+impl CashFigures {
+    /// The total and, when cash rounds it, what is paid in cash.
+    fn due_ui(&self, ui: &mut egui::Ui) {
+        let (lang, currency) = (self.lang, self.currency);
+        ui.label(
+            RichText::new(format!(
+                "{}: {}",
+                tr(lang, Text::Total),
+                currency.format(self.total)
+            ))
+            .size(theme::DIALOG_FIGURE_SIZE),
+        );
+        if self.due != self.total {
+            // The cash rounding is said before the money is counted.
+            ui.label(
+                RichText::new(format!(
+                    "{}: {} ({} {})",
+                    devices::t(lang, ["Käteisellä", "Kontant", "In cash"]),
+                    currency.format(self.due),
+                    devices::t(lang, ["pyöristys", "avrundning", "rounding"]),
+                    currency.format(self.due - self.total)
+                ))
+                .size(theme::DIALOG_FIGURE_SIZE)
+                .strong(),
+            );
+        }
+    }
+
+    /// Exact cash (F1) and the quick amounts (F2…F5).
+    fn quick_amounts_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(tr(self.lang, Text::ExactCash)).clicked() {
+                actions.push(Action::Pay(PayAction::SetTendered(self.due)));
+            }
+            for (euros, key) in QUICK_TENDER_EUROS.into_iter().zip(2..) {
+                let amount = match self.currency {
+                    crate::domain::Currency::Eur => format!("{euros} €"),
+                    crate::domain::Currency::Sek => format!("{euros} kr"),
+                };
+                if ui.button(format!("{amount} (F{key})")).clicked() {
+                    actions.push(Action::Pay(PayAction::SetTendered(Money::from_euros(
+                        euros,
+                    ))));
+                }
+            }
+        });
+    }
+
+    /// The change to give, or what is still missing.
+    fn change_ui(&self, ui: &mut egui::Ui) {
+        let (lang, currency) = (self.lang, self.currency);
+        match self.tendered.map(|t| cash_change(self.due, t)) {
+            Some(Ok(change)) => {
+                ui.label(
+                    RichText::new(format!(
+                        "{}: {}",
+                        tr(lang, Text::ChangeDue),
+                        currency.format(change)
+                    ))
+                    .size(theme::DIALOG_FIGURE_SIZE)
+                    .strong(),
+                );
+            }
+            Some(Err(missing)) => {
+                ui.colored_label(
+                    theme::BAD,
+                    format!("{}: {}", tr(lang, Text::Missing), currency.format(missing)),
+                );
+            }
+            None => {}
+        }
+    }
+
+    /// Complete, the rest by card (when part is given in cash), cancel.
+    fn buttons_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let (lang, busy) = (self.lang, self.busy);
+        ui.horizontal(|ui| {
+            let can_complete =
+                !busy && matches!(self.tendered.map(|t| cash_change(self.due, t)), Some(Ok(_)));
+            let complete = egui::Button::new(tr(lang, Text::CompleteSale));
+            if ui.add_enabled(can_complete, complete).clicked() {
+                actions.push(Action::Pay(PayAction::CompleteCash));
+            }
+            if let Some(cash) = self
+                .tendered
+                .filter(|t| *t > Money::ZERO && *t < self.total)
+                && ui
+                    .add_enabled(!busy, egui::Button::new(tr(lang, Text::RestByCard)))
+                    .clicked()
+            {
+                actions.push(Action::Pay(PayAction::PayCardRest(cash)));
+            }
+            if ui.button(tr(lang, Text::Cancel)).clicked() {
+                actions.push(Action::Pay(PayAction::CloseCash));
+            }
+            if busy {
+                ui.spinner();
+                ui.label(tr(lang, Text::Working));
+            }
+        });
+    }
+}
+
+/// The tendered amount; the field keeps the keyboard: after Enter on a short or wrong amount
+/// the cashier types on, and Tab never lands behind the dialog.
+fn tendered_field_ui(ui: &mut egui::Ui, lang: Lang, tendered_text: &mut String) {
+    ui.horizontal(|ui| {
+        let label = ui.label(tr(lang, Text::Tendered));
+        let field = ui
+            .add(egui::TextEdit::singleline(tendered_text).desired_width(120.0))
+            .labelled_by(label.id);
+        let layer = ui.layer_id();
+        let elsewhere = ui.ctx().memory(|m| m.focused()).is_some_and(|id| {
+            ui.ctx()
+                .read_response(id)
+                .is_some_and(|r| r.layer_id != layer)
+        });
+        if !field.has_focus() && (tendered_text.is_empty() || field.lost_focus() || elsewhere) {
+            field.request_focus();
+        }
+    });
+}
+
+/// The category buttons (F1…F9) of the performance.
+fn categories_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    performance: &CatalogPerformance,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (index, category) in performance
+            .categories
+            .iter()
+            .enumerate()
+            .take(CATEGORY_KEYS.len())
+        {
+            let text = format!(
+                "F{}  {}\n{}",
+                index + 1,
+                lang.pick(&category.names),
+                Money::from_cents(category.price_cents)
+            );
+            let button =
+                egui::Button::new(RichText::new(text).size(18.0)).min_size(theme::CATEGORY_BUTTON);
+            if ui.add_enabled(performance.remaining > 0, button).clicked() {
+                actions.push(Action::Cart(CartAction::AddTicket(index)));
+            }
+        }
+    });
 }

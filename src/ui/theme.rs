@@ -23,6 +23,8 @@ pub fn difference_colour(difference: crate::domain::Money) -> Color32 {
 pub const TITLE_SIZE: f32 = 20.0;
 /// The cart's total and the change due: read at arm's length.
 pub const TOTAL_SIZE: f32 = 28.0;
+/// Figures in a payment dialog (total, change).
+pub const DIALOG_FIGURE_SIZE: f32 = 24.0;
 /// Pay buttons.
 pub const PAY_BUTTON: egui::Vec2 = egui::vec2(190.0, 48.0);
 /// Category buttons (F1…F9).

@@ -25,96 +25,8 @@ impl BoxOfficeApp {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(session) = &self.session {
-                    let may = |p| session.role.may(p);
                     ui.menu_button(tr(lang, Text::More), |ui| {
-                        use crate::domain::Permission;
-                        let item = |ui: &mut egui::Ui, selected: bool, text: String| {
-                            let clicked = ui.selectable_label(selected, text).clicked();
-                            if clicked {
-                                ui.close();
-                            }
-                            clicked
-                        };
-                        if item(
-                            ui,
-                            self.screen == Screen::Reservations,
-                            format!("{} (Ctrl+R)", tr(lang, Text::Reservations)),
-                        ) {
-                            actions.push(Action::Go(GoAction::ToggleReservations));
-                        }
-                        if may(Permission::Reprint)
-                            && item(
-                                ui,
-                                self.screen == Screen::Reprint,
-                                format!("{} (Ctrl+P)", tr(lang, Text::Reprint)),
-                            )
-                        {
-                            actions.push(Action::Go(GoAction::ToggleReprint));
-                        }
-                        if may(Permission::CloseShift)
-                            && item(
-                                ui,
-                                self.screen == Screen::Reports,
-                                tr(lang, Text::Reports).to_string(),
-                            )
-                        {
-                            actions.push(Action::Go(GoAction::ToggleReports));
-                        }
-                        if may(Permission::CloseShift)
-                            && item(ui, false, tr(lang, Text::CardResolve).to_string())
-                        {
-                            actions.push(Action::Go(GoAction::OpenPendingCard));
-                        }
-                        if may(Permission::ManageUsers)
-                            && item(
-                                ui,
-                                self.screen == Screen::Users,
-                                tr(lang, Text::Users).to_string(),
-                            )
-                        {
-                            actions.push(Action::Go(GoAction::ToggleUsers));
-                        }
-                        if may(Permission::Settings)
-                            && item(
-                                ui,
-                                self.screen == Screen::Printers,
-                                tr(lang, Text::Printers).to_string(),
-                            )
-                        {
-                            actions.push(Action::Go(GoAction::TogglePrinters));
-                        }
-                        if may(Permission::Settings)
-                            && item(ui, false, tr(lang, Text::MailSettings).to_string())
-                        {
-                            actions.push(Action::Mail(MailAction::OpenSettings));
-                        }
-                        for (permission, screen, text) in [
-                            (
-                                Permission::CloseShift,
-                                BackOfficeScreen::Devices,
-                                ["Laitteet", "Enheter", "Devices"],
-                            ),
-                            (
-                                Permission::HoldSeats,
-                                BackOfficeScreen::SeatPlans,
-                                ["Paikkakartat", "Platskartor", "Seat plans"],
-                            ),
-                            (
-                                Permission::Settings,
-                                BackOfficeScreen::ReceiptSettings,
-                                ["Kuittiasetukset", "Kvittoinställningar", "Receipt settings"],
-                            ),
-                        ] {
-                            if may(permission)
-                                && item(
-                                    ui,
-                                    self.screen == Screen::BackOffice(screen),
-                                    devices::t(lang, text).to_string(),
-                                )
-                            {
-                                actions.push(Action::Go(GoAction::ShowBackOffice(screen)));
-                            }
-                        }
+                        self.more_menu_ui(ui, session, actions)
                     });
                     if ui.button(tr(lang, Text::LogOut)).clicked() {
                         actions.push(Action::Session(SessionAction::Logout));
@@ -159,5 +71,95 @@ impl BoxOfficeApp {
                 }
             });
         });
+    }
+
+    /// Everything a cashier does not press every hour, by role.
+    fn more_menu_ui(&self, ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let may = |p| session.role.may(p);
+        use crate::domain::Permission;
+        let item = |ui: &mut egui::Ui, selected: bool, text: String| {
+            let clicked = ui.selectable_label(selected, text).clicked();
+            if clicked {
+                ui.close();
+            }
+            clicked
+        };
+        if item(
+            ui,
+            self.screen == Screen::Reservations,
+            format!("{} (Ctrl+R)", tr(lang, Text::Reservations)),
+        ) {
+            actions.push(Action::Go(GoAction::ToggleReservations));
+        }
+        if may(Permission::Reprint)
+            && item(
+                ui,
+                self.screen == Screen::Reprint,
+                format!("{} (Ctrl+P)", tr(lang, Text::Reprint)),
+            )
+        {
+            actions.push(Action::Go(GoAction::ToggleReprint));
+        }
+        if may(Permission::CloseShift)
+            && item(
+                ui,
+                self.screen == Screen::Reports,
+                tr(lang, Text::Reports).to_string(),
+            )
+        {
+            actions.push(Action::Go(GoAction::ToggleReports));
+        }
+        if may(Permission::CloseShift) && item(ui, false, tr(lang, Text::CardResolve).to_string()) {
+            actions.push(Action::Go(GoAction::OpenPendingCard));
+        }
+        if may(Permission::ManageUsers)
+            && item(
+                ui,
+                self.screen == Screen::Users,
+                tr(lang, Text::Users).to_string(),
+            )
+        {
+            actions.push(Action::Go(GoAction::ToggleUsers));
+        }
+        if may(Permission::Settings)
+            && item(
+                ui,
+                self.screen == Screen::Printers,
+                tr(lang, Text::Printers).to_string(),
+            )
+        {
+            actions.push(Action::Go(GoAction::TogglePrinters));
+        }
+        if may(Permission::Settings) && item(ui, false, tr(lang, Text::MailSettings).to_string()) {
+            actions.push(Action::Mail(MailAction::OpenSettings));
+        }
+        for (permission, screen, text) in [
+            (
+                Permission::CloseShift,
+                BackOfficeScreen::Devices,
+                ["Laitteet", "Enheter", "Devices"],
+            ),
+            (
+                Permission::HoldSeats,
+                BackOfficeScreen::SeatPlans,
+                ["Paikkakartat", "Platskartor", "Seat plans"],
+            ),
+            (
+                Permission::Settings,
+                BackOfficeScreen::ReceiptSettings,
+                ["Kuittiasetukset", "Kvittoinställningar", "Receipt settings"],
+            ),
+        ] {
+            if may(permission)
+                && item(
+                    ui,
+                    self.screen == Screen::BackOffice(screen),
+                    devices::t(lang, text).to_string(),
+                )
+            {
+                actions.push(Action::Go(GoAction::ShowBackOffice(screen)));
+            }
+        }
     }
 }
