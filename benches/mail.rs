@@ -198,7 +198,7 @@ fn pdf_render(dir: &Path) {
         category_name: "Aikuinen".into(),
         price: Money::from_cents(6900),
         vat_rate: boxoffice::domain::VatBasisPoints(1350),
-        order_number: 7,
+        order_number: boxoffice::domain::ids::OrderNumber(7),
         state: "valid".into(),
         seat: None,
     };

@@ -30,7 +30,7 @@ fn ticket() -> TicketView {
         category_name: "Aikuinen".into(),
         price: Money::from_cents(6900),
         vat_rate: VatBasisPoints(1350),
-        order_number: 7,
+        order_number: boxoffice::domain::ids::OrderNumber(7),
         state: "valid".into(),
         seat: None,
     }

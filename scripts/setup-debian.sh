@@ -21,6 +21,8 @@ packages+=(mesa-vulkan-drivers)
 # The shared-ledger tests (issue 15) start their own PostgreSQL server with initdb and pg_ctl
 # from /usr/lib/postgresql/<version>/bin, as the package's unprivileged `postgres` user.
 packages+=(postgresql)
+# A test process that hangs past BOXOFFICE_TEST_TIMEOUT fails with its threads' stacks (gdb).
+packages+=(gdb)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-reportlab)
 fi

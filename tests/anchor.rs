@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use std::path::PathBuf;
 use std::process::Output;
@@ -35,7 +36,7 @@ impl Site {
                 "BOXOFFICE_KEY_FILE",
                 self.keys.path().join("secret-store.key"),
             )
-            .output()
+            .output_bounded()
             .unwrap()
     }
 

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use common::{Counter, stderr, stdout};
 
@@ -13,7 +14,7 @@ const KEY: &str = "jumCLB4T2ceZWGJ9ztjuhn5FaeZnTm5HpfDXWU2APRqfDcsrBs8mqkFARzm7u
 fn python(expression: &str) -> String {
     let out = std::process::Command::new("python3")
         .args(["-c", &format!("import hashlib; print({expression})")])
-        .output()
+        .output_bounded()
         .expect("python3 is installed");
     assert!(
         out.status.success(),

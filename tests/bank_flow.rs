@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -276,7 +277,7 @@ fn python_sha(parts: &[&str]) -> String {
             "import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())",
             &joined,
         ])
-        .output()
+        .output_bounded()
         .unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }

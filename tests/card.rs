@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use std::time::{Duration, Instant};
 
@@ -270,7 +271,7 @@ fn garbage_and_wrong_service_id_do_not_lose_the_payment() {
             "--json",
         ])
         .env("BOXOFFICE_CARD_TIMEOUT_MS", "700")
-        .output()
+        .output_bounded()
         .unwrap();
     assert_eq!(json(&out)["card"][0]["amount_cents"], 1500);
     assert_eq!(counter.count("orders"), 2);
@@ -303,7 +304,7 @@ fn late_answer_blocks_the_terminal_until_resolved_then_the_orphan_is_reversed() 
             "card",
         ])
         .env("BOXOFFICE_CARD_TIMEOUT_MS", "300")
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("is unknown"), "{}", stderr(&out));
@@ -533,7 +534,7 @@ fn no_card_number_in_the_ledger_file_or_the_logs() {
                 terminal,
             ])
             .env("RUST_LOG", "trace")
-            .output()
+            .output_bounded()
             .unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
         logs.push_str(&stderr(&out));

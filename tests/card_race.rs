@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use std::collections::{HashMap, HashSet};
 use std::process::{Child, Stdio};
@@ -134,7 +135,7 @@ fn two_processes_on_one_terminal_never_reverse_a_settled_payment_nor_charge_twic
         let out = counter
             .command(&["payments", "pending", "--json", "--resolve"])
             .env("BOXOFFICE_CARD_LEASE_MS", LEASE_MS.to_string())
-            .output()
+            .output_bounded()
             .unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
         let pending: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

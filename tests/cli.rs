@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use common::{Counter, stderr, stdout};
 
@@ -193,7 +194,7 @@ fn unwritable_data_directory_is_a_clear_error() {
     let out = counter
         .command(&["init", "--demo"])
         .env("BOXOFFICE_DATA_DIR", blocker.join("data"))
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(!out.status.success());
     assert!(
@@ -284,7 +285,7 @@ fn locked_ledger_is_a_clear_error_and_nothing_is_written() {
             "20",
         ])
         .env("BOXOFFICE_BUSY_TIMEOUT_MS", "200")
-        .output()
+        .output_bounded()
         .unwrap();
     holder.execute_batch("ROLLBACK").unwrap();
     assert!(!out.status.success());

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use boxoffice::app::AdminError;
 use std::io::Write;
@@ -44,7 +45,7 @@ impl MailCounter {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
+        self.command(args).output_bounded().unwrap()
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -212,7 +213,7 @@ fn ticket_mail_over_starttls_with_auth_arrives_signed_with_the_pdf_and_its_qr_co
     let flush = mail
         .command(&["mail", "flush"])
         .env("RUST_LOG", "trace")
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(flush.status.success(), "flush: {}", stderr(&flush));
     assert!(stdout(&flush).contains("1 sent, 0 to retry, 0 failed"));

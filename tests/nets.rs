@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -207,7 +208,7 @@ fn run(counter: &Counter, args: &[&str]) -> std::process::Output {
         .env("BOXOFFICE_NETS_PASSWORD", "s3cret-pass")
         .env("BOXOFFICE_NETS_LOOKUP_WAIT_MS", "20")
         .env("RUST_LOG", "trace")
-        .output()
+        .output_bounded()
         .unwrap()
 }
 

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use std::process::{Output, Stdio};
 
@@ -37,7 +38,7 @@ fn run_as(counter: &Counter, args: &[&str], user: Option<(&str, &str)>) -> Outpu
             .env_remove("BOXOFFICE_USER")
             .env_remove("BOXOFFICE_PIN"),
     };
-    command.output().expect("run boxoffice")
+    command.output_bounded().expect("run boxoffice")
 }
 
 fn ok(counter: &Counter, args: &[&str]) {
@@ -380,7 +381,7 @@ fn the_pin_comes_from_the_environment_standard_input_or_a_warned_flag() {
         .command(&["shift", "x", "--user", "cashier"])
         .env_remove("BOXOFFICE_PIN")
         .stdin(Stdio::null())
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("BOXOFFICE_PIN"), "{}", stderr(&out));

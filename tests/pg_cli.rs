@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use common::pg as server;
 use common::{Counter, stderr, stdout};
@@ -19,7 +20,7 @@ fn db_migrate_creates_the_shared_schema_with_the_password_from_the_environment()
     let out = counter
         .command(&["--database", &db.url(), "db", "migrate"])
         .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stdout(&out);
@@ -45,7 +46,7 @@ fn db_migrate_creates_the_shared_schema_with_the_password_from_the_environment()
     let out = counter
         .command(&["--database", &db.url(), "db", "migrate"])
         .env(PASSWORD_ENV, "wrong-password-123")
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(!out.status.success());
     let error = stderr(&out);
@@ -92,7 +93,7 @@ fn other_commands_on_the_shared_ledger_are_refused_rather_than_run_on_the_local_
             .command(args)
             .env("BOXOFFICE_DATABASE_URL", db.url())
             .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
-            .output()
+            .output_bounded()
             .unwrap();
         assert!(!out.status.success(), "{args:?} ran");
         let error = stderr(&out);
@@ -117,7 +118,7 @@ fn a_newer_shared_ledger_is_refused_by_the_command_line() {
     let out = counter
         .command(&["--database", &db.url(), "db", "migrate"])
         .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(!out.status.success());
     let error = stderr(&out);

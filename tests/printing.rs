@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -221,7 +222,7 @@ fn a_dead_printer_never_undoes_the_sale_and_retry_copy_reissue_follow_the_rules(
         .command(&["print", "ticket", &code, "--copy"])
         .env_remove("BOXOFFICE_USER")
         .env_remove("BOXOFFICE_PIN")
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("--user"), "{}", stderr(&out));
@@ -234,7 +235,7 @@ fn a_dead_printer_never_undoes_the_sale_and_retry_copy_reissue_follow_the_rules(
         .command(&["print", "ticket", &code, "--copy", "--user", "staff"])
         .env_remove("BOXOFFICE_PIN")
         .stdin(std::process::Stdio::null())
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(!out.status.success());
     assert!(
@@ -574,7 +575,7 @@ fn start_cups() -> Cups {
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
-        .output()
+        .output_bounded()
         .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
         .unwrap_or(false)
 }
@@ -583,7 +584,7 @@ fn lpadmin(cups: &Cups, args: &[&str]) {
     let out = Command::new("/usr/sbin/lpadmin")
         .env("CUPS_SERVER", &cups.socket)
         .args(args)
-        .output()
+        .output_bounded()
         .expect("lpadmin (package cups-client)");
     assert!(out.status.success(), "lpadmin {args:?}: {}", stderr(&out));
 }
@@ -628,7 +629,7 @@ fn a_cups_raw_queue_delivers_the_exact_bytes() {
                 "--json",
             ])
             .env("CUPS_SERVER", &cups.socket)
-            .output()
+            .output_bounded()
             .unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -41,7 +42,7 @@ fn run_on_read_only_dir(counter: &Counter, dir: &Path, args: &[&str]) -> Output 
                 None => command.env_remove(key),
             };
         }
-        let out = command.output().expect("unshare");
+        let out = command.output_bounded().expect("unshare");
         match out.status.code() {
             Some(97) => attempts.push(stderr(&out)),
             Some(98) => panic!("the read-only mount still takes a write"),
@@ -157,7 +158,7 @@ fn wrong_pins_given_to_a_read_command_still_lock_the_user() {
             .command(&["report", "sales"])
             .env("BOXOFFICE_USER", "cashier")
             .env("BOXOFFICE_PIN", "9998")
-            .output()
+            .output_bounded()
             .unwrap();
         assert!(!out.status.success());
     }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use common::{Counter, stderr, stdout, with_user};
 
@@ -380,7 +381,7 @@ fn xmllint(xml: &std::path::Path) -> std::process::Output {
         .args(["--noout", "--schema"])
         .arg(&schema)
         .arg(xml)
-        .output()
+        .output_bounded()
         .expect("xmllint (libxml2-utils, scripts/setup-debian.sh) runs")
 }
 

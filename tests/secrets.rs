@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -47,7 +48,7 @@ impl Site {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
+        self.command(args).output_bounded().unwrap()
     }
 
     fn store(&self) -> EncryptedFileStore {
@@ -116,7 +117,7 @@ fn bank_keys_and_the_nets_password_never_reach_the_ledger_file() {
             "org",
         ])
         .env("BOXOFFICE_NETS_PASSWORD", NETS_PASSWORD)
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 
@@ -290,7 +291,7 @@ fn a_copied_ledger_alone_does_not_verify_a_pin() {
         .command(&["user", "list"])
         .env("BOXOFFICE_DATA_DIR", copy.path())
         .env("BOXOFFICE_KEY_FILE", elsewhere.path().join("missing.key"))
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(!out.status.success());
     let said = stderr(&out);

@@ -4,6 +4,7 @@
 //! answer type, both plain view models, so the GUI needs no ledger type. Every request is
 //! checked by the service it calls (roles are the application layer's).
 
+use crate::domain::ids::OrderNumber;
 use std::path::PathBuf;
 
 use super::error::error_text;
@@ -63,7 +64,7 @@ pub enum DeviceRequest {
     },
     /// A sale's receipt alone, to `to`.
     MailReceipt {
-        order_number: i64,
+        order_number: OrderNumber,
         to: String,
     },
 }

@@ -7,6 +7,7 @@
 //! touches the sale: the ticket just stays "not printed" until a print reaches a device.
 
 use crate::app::{PrintError, SaleError};
+use crate::domain::ids::OrderNumber;
 use std::time::Duration;
 
 use chrono::Local;
@@ -313,7 +314,7 @@ impl Services {
     pub fn print_unprinted(
         &mut self,
         session: &Session,
-        order_number: i64,
+        order_number: OrderNumber,
         printer: Option<&str>,
     ) -> Result<Option<PrintOutcome>, AppError> {
         let printer = self.printer(printer)?;
@@ -360,7 +361,10 @@ impl Services {
     }
 
     /// Codes of the order's valid tickets that have not reached a printer (the banner's list).
-    pub fn unprinted_tickets(&mut self, order_number: i64) -> Result<Vec<String>, AppError> {
+    pub fn unprinted_tickets(
+        &mut self,
+        order_number: OrderNumber,
+    ) -> Result<Vec<String>, AppError> {
         Ok(self
             .ledger_mut()
             .read(|tx| tx.unprinted_tickets(order_number))?)
@@ -516,7 +520,7 @@ fn test_ticket() -> TicketView {
         category_name: "Ääni & Öljy".into(),
         price: Money::from_cents(1850),
         vat_rate: VatBasisPoints(1350),
-        order_number: 0,
+        order_number: OrderNumber(0),
         state: "test".into(),
         seat: None,
     }

@@ -2,6 +2,7 @@
 //! the ESC/POS receipt printer, and the receipt's text in the customer's language.
 
 use crate::app::{MailError, SaleError};
+use crate::domain::ids::OrderNumber;
 use chrono::Local;
 
 use super::services::require;
@@ -110,7 +111,7 @@ impl Services {
     /// The receipt of a refund of `order_number` (its latest refund), with the sale's receipt.
     pub fn refund_receipt(
         &mut self,
-        order_number: i64,
+        order_number: OrderNumber,
         lang: Lang,
     ) -> Result<(Receipt, RefundReceipt), AppError> {
         let receipt = self.receipt(order_number, lang)?;
@@ -151,7 +152,7 @@ impl Services {
     /// The rows of a sale's receipt (or of its latest refund's) in `lang`.
     pub fn receipt_rows(
         &mut self,
-        order_number: i64,
+        order_number: OrderNumber,
         refund: bool,
         lang: Lang,
         copy: bool,
@@ -174,7 +175,7 @@ impl Services {
     pub fn print_receipt_after_sale(
         &mut self,
         session: &Session,
-        order_number: i64,
+        order_number: OrderNumber,
     ) -> Option<Result<String, String>> {
         let settings = self.seller_settings().ok()?;
         if settings.receipt_print != "always" || settings.receipt_printer.is_empty() {
@@ -184,7 +185,7 @@ impl Services {
             self.print_receipt(session, order_number, false, false, None)
                 .map(|printed| printed.transport)
                 .map_err(|error| {
-                    tracing::error!(order = order_number, %error, "receipt not printed");
+                    tracing::error!(order = order_number.get(), %error, "receipt not printed");
                     error.to_string()
                 }),
         )
@@ -197,7 +198,7 @@ impl Services {
     pub fn print_receipt(
         &mut self,
         session: &Session,
-        order_number: i64,
+        order_number: OrderNumber,
         refund: bool,
         copy: bool,
         to: Option<&str>,
@@ -210,7 +211,7 @@ impl Services {
     pub fn print_receipt_as(
         &mut self,
         session: &Session,
-        order_number: i64,
+        order_number: OrderNumber,
         refund: bool,
         copy: bool,
         to: Option<&str>,
@@ -301,7 +302,7 @@ impl Services {
     pub fn mail_receipt(
         &mut self,
         session: &Session,
-        order_number: i64,
+        order_number: OrderNumber,
         to: &str,
     ) -> Result<super::TestMailOutcome, AppError> {
         if !super::services::valid_email(to) {

@@ -1,6 +1,7 @@
 //! Refunds (managers): whole order, chosen tickets or a partial amount, by the original tender.
 
 use crate::app::{BankError, CardError, RefundError, SaleError, ShiftError};
+use crate::domain::ids::OrderNumber;
 use chrono::Local;
 use serde::Serialize;
 
@@ -29,7 +30,7 @@ pub enum RefundRequest {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RefundOutcome {
-    pub order_number: i64,
+    pub order_number: OrderNumber,
     pub refund_id: i64,
     pub receipt_number: i64,
     /// The sale receipt this refund receipt names.
@@ -61,7 +62,7 @@ impl Services {
         &mut self,
         session: &Session,
         authoriser: Option<&Session>,
-        order_number: i64,
+        order_number: OrderNumber,
         request: &RefundRequest,
         reason: &str,
     ) -> Result<RefundOutcome, AppError> {
@@ -75,7 +76,7 @@ impl Services {
         &mut self,
         session: &Session,
         authoriser: Option<&Session>,
-        order_number: i64,
+        order_number: OrderNumber,
         request: &RefundRequest,
         reason: &str,
         card: Option<&super::card::CardRefundStep>,

@@ -13,6 +13,7 @@
 #![allow(clippy::let_underscore_must_use)]
 
 use crate::app::AdminError;
+use crate::domain::ids::OrderNumber;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -244,7 +245,7 @@ impl Services {
             for sale in &sales {
                 write_sale(&mut x, sale, &seller.currency);
             }
-            let originals: BTreeMap<i64, Option<i64>> = sales
+            let originals: BTreeMap<OrderNumber, Option<i64>> = sales
                 .iter()
                 .map(|s| (s.order_id, s.receipt_number))
                 .collect();

@@ -7,6 +7,7 @@
 //! ([`mail_in_sale`]), so a crash after the payment can never lose the mail.
 
 use crate::app::{SaleError, ShiftError};
+use crate::domain::ids::OrderNumber;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -50,7 +51,7 @@ pub struct QueuedMail {
 /// What a sale's transaction wrote: the order, and its ticket mail when one was queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
-    pub order_number: i64,
+    pub order_number: OrderNumber,
     pub mail: Option<QueuedMail>,
 }
 
@@ -145,7 +146,7 @@ impl Services {
     ) -> Result<SaleOutcome, AppError> {
         let (record, mail) = self.record_sale(session, request, &[])?;
         tracing::info!(
-            order = record.order_number,
+            order = record.order_number.get(),
             receipt = record.receipt_number,
             "cash sale committed"
         );
@@ -172,7 +173,7 @@ impl Services {
             // Nothing left to print (every ticket already reached a printer).
             Ok(None) => (Ok(String::new()), Vec::new()),
             Err(error) => {
-                tracing::error!(order = order_number, %error, "printing failed");
+                tracing::error!(order = order_number.get(), %error, "printing failed");
                 (Err(error.to_string()), Vec::new())
             }
         };
@@ -352,7 +353,7 @@ pub(super) fn in_sale(
 /// Queues an order's ticket mail to `to` inside the sale's transaction (nothing without one).
 fn mail_in_sale(
     tx: &mut Tx<'_>,
-    order_number: i64,
+    order_number: OrderNumber,
     to: Option<&str>,
     user_id: i64,
 ) -> Result<Option<QueuedMail>, AppError> {

@@ -3,6 +3,7 @@
 //! key of `seat_occupancy` is what makes a seat impossible to sell twice.
 
 use crate::app::{AdminError, SaleError};
+use crate::domain::ids::OrderNumber;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::json;
 
@@ -285,7 +286,7 @@ pub(super) fn choose_seats(
 pub(super) fn occupy_order_seats(
     tx: &mut Tx<'_>,
     view: &SeatingView,
-    order_id: i64,
+    order_id: OrderNumber,
     seats: &[usize],
     token: Option<&str>,
     user_id: i64,

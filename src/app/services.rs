@@ -1,4 +1,5 @@
 use crate::app::{AdminError, SaleError};
+use crate::domain::ids::OrderNumber;
 use std::path::{Path, PathBuf};
 
 use argon2::Argon2;
@@ -68,7 +69,7 @@ pub struct TicketStatus {
     pub code: String,
     /// valid, revoked, training or unknown
     pub state: String,
-    pub order_number: Option<i64>,
+    pub order_number: Option<OrderNumber>,
     pub reason: String,
 }
 
@@ -470,7 +471,7 @@ impl Services {
         }
         if query.bytes().all(|b| b.is_ascii_digit()) {
             if let Ok(number) = query.parse::<i64>() {
-                keys.push(OrderKey::OrderNumber(number));
+                keys.push(OrderKey::OrderNumber(OrderNumber(number)));
                 keys.push(OrderKey::ReceiptNumber(number));
             }
             if query.len() == 4 {
@@ -480,7 +481,7 @@ impl Services {
             keys.push(OrderKey::NameOrEmailPrefix(query));
         }
         Ok(self.ledger.read(|tx| {
-            let mut ids: Vec<i64> = Vec::new();
+            let mut ids: Vec<OrderNumber> = Vec::new();
             for key in &keys {
                 for id in tx.find_orders(key, limit as i64)? {
                     if !ids.contains(&id) {
@@ -596,13 +597,13 @@ impl Services {
     /// The refunds of an order, oldest first.
     pub fn refunds_of(
         &mut self,
-        order_number: i64,
+        order_number: OrderNumber,
     ) -> Result<Vec<crate::ledger::RefundRow>, AppError> {
         Ok(self.ledger.read(|tx| tx.refunds_of(order_number))?)
     }
 
     /// The receipt of an order, in `lang`.
-    pub fn receipt(&mut self, order_number: i64, lang: Lang) -> Result<Receipt, AppError> {
+    pub fn receipt(&mut self, order_number: OrderNumber, lang: Lang) -> Result<Receipt, AppError> {
         let details = self
             .ledger
             .read(|tx| tx.order_details(order_number))?

@@ -1,6 +1,7 @@
 //! `mail server|dkim|test|send|outbox|flush|readdress` and `sms gateway|send`.
 
 use boxoffice::app::Services;
+use boxoffice::domain::ids::OrderNumber;
 use clap::Subcommand;
 
 use super::auth::{Auth, Login, password_from_stdin};
@@ -205,7 +206,7 @@ pub fn sms_command(services: &mut Services, command: SmsCommand) -> CliResult {
         }
         SmsCommand::Send { order, to, auth } => {
             let session = auth.session(services)?;
-            let outcome = services.send_tickets_sms(&session, order, &to)?;
+            let outcome = services.send_tickets_sms(&session, OrderNumber(order), &to)?;
             if outcome.sent {
                 say!(
                     "order {order}: tickets sent by SMS (gateway: {})",
@@ -385,7 +386,8 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
         }
         MailCommand::Send { order, to, auth } => {
             let session = auth.session(services)?;
-            let mail_id = services.queue_ticket_mail(&session, order, to.as_deref(), true)?;
+            let mail_id =
+                services.queue_ticket_mail(&session, OrderNumber(order), to.as_deref(), true)?;
             let report = services.send_due(false)?;
             let entry = services
                 .mail_entry(mail_id)?

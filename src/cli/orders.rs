@@ -1,5 +1,6 @@
 //! `order search|show`, `refund`, `ticket check|render`.
 
+use boxoffice::domain::ids::OrderNumber;
 use std::path::PathBuf;
 
 use boxoffice::app::Services;
@@ -74,12 +75,12 @@ pub struct RefundArgs {
 
 pub fn order(services: &mut Services, command: OrderCommand) -> CliResult {
     match command {
-        OrderCommand::Show { number, json } => show(services, number, json),
+        OrderCommand::Show { number, json } => show(services, OrderNumber(number), json),
         OrderCommand::Search { query, limit, json } => search(services, &query, limit, json),
     }
 }
 
-pub fn show(services: &mut Services, number: i64, json: bool) -> CliResult {
+pub fn show(services: &mut Services, number: OrderNumber, json: bool) -> CliResult {
     let receipt = services.receipt(number, Lang::Fi)?;
     let refunds = services.refunds_of(number)?;
     let why = |code: &str| {
@@ -236,7 +237,7 @@ pub fn refund(services: &mut Services, args: RefundArgs) -> CliResult {
     let outcome = services.refund_by_tender(
         &session,
         authoriser.as_ref(),
-        order,
+        OrderNumber(order),
         &request,
         &reason,
         &mut progress,

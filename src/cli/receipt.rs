@@ -2,6 +2,7 @@
 
 use boxoffice::app::Services;
 use boxoffice::app::receipts::SellerUpdate;
+use boxoffice::domain::ids::OrderNumber;
 use boxoffice::i18n::Lang;
 use boxoffice::ledger::SellerSettings;
 use clap::Subcommand;
@@ -156,7 +157,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
             lang,
         } => {
             let lang = Lang::from_code(&lang).ok_or_else(|| format!("'{lang}': fi, sv or en"))?;
-            let (_, rows) = services.receipt_rows(order, refund, lang, copy)?;
+            let (_, rows) = services.receipt_rows(OrderNumber(order), refund, lang, copy)?;
             say_raw!("{}", boxoffice::printing::escpos::to_text(&rows));
         }
         ReceiptCommand::Render {
@@ -169,7 +170,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
         } => {
             use boxoffice::printing::escpos;
             let lang = Lang::from_code(&lang).ok_or_else(|| format!("'{lang}': fi, sv or en"))?;
-            let (_, rows) = services.receipt_rows(order, refund, lang, copy)?;
+            let (_, rows) = services.receipt_rows(OrderNumber(order), refund, lang, copy)?;
             let bytes = match format.as_str() {
                 "png" => boxoffice::printing::render_png(&escpos::to_label(&rows)),
                 "fingerprint" => pc43d::Language::Fingerprint.encode(&escpos::to_label(&rows)),
@@ -192,7 +193,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
             pin,
         } => {
             let session = services.login(&user, &pin)?;
-            let outcome = services.mail_receipt(&session, order, &to)?;
+            let outcome = services.mail_receipt(&session, OrderNumber(order), &to)?;
             if !outcome.delivered {
                 return Err(format!(
                     "the receipt was not sent to {to}: {} ({})",
@@ -224,7 +225,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
             let session = auth.session(services)?;
             let printed = services.print_receipt_as(
                 &session,
-                order,
+                OrderNumber(order),
                 refund,
                 copy,
                 to.as_deref(),

@@ -3,6 +3,7 @@
 pub mod cart;
 pub mod currency;
 pub mod drawer;
+pub mod ids;
 pub mod mac;
 pub mod money;
 pub mod refund;

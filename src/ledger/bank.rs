@@ -1,6 +1,7 @@
 //! Bank settings and keys, reservations held against a reference number, and the status rows of
 //! the operations screen.
 
+use crate::domain::ids::OrderNumber;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -64,7 +65,7 @@ pub struct ReservationRow {
     /// open, paid, released or cancelled
     pub state: String,
     /// The order it became, once paid.
-    pub order_id: Option<i64>,
+    pub order_id: Option<OrderNumber>,
     pub lines: Vec<ReservationLineRow>,
 }
 
@@ -336,7 +337,7 @@ impl Tx<'_> {
     pub fn record_reservation_payment(
         &mut self,
         id: i64,
-        order_id: i64,
+        order_id: OrderNumber,
         source: &str,
         pay_type: Option<&str>,
         amount_cents: i64,
@@ -351,7 +352,7 @@ impl Tx<'_> {
     }
 
     /// The reference a bank-paid order was paid with.
-    pub fn bank_reference_of_order(&self, order_id: i64) -> Result<Option<String>> {
+    pub fn bank_reference_of_order(&self, order_id: OrderNumber) -> Result<Option<String>> {
         Ok(self
             .tx
             .query_row(

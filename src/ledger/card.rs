@@ -1,6 +1,7 @@
 //! Card terminals, card attempts and their outcomes, reconciliations. Attempts and outcomes
 //! are append-only: the newest outcome of an attempt is its state.
 
+use crate::domain::ids::OrderNumber;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -48,7 +49,7 @@ pub struct CardAttemptRow {
     /// `purchase` or `refund`.
     pub kind: String,
     pub amount_cents: i64,
-    pub order_id: Option<i64>,
+    pub order_id: Option<OrderNumber>,
     pub created_at: String,
     /// The newest outcome: `pending` when none was written yet.
     pub state: String,
@@ -65,7 +66,7 @@ pub struct NewCardAttempt<'a> {
     pub terminal_id: i64,
     pub kind: &'a str,
     pub amount_cents: i64,
-    pub order_id: Option<i64>,
+    pub order_id: Option<OrderNumber>,
     pub user_id: i64,
     pub now: &'a str,
 }
@@ -381,7 +382,7 @@ impl Tx<'_> {
     pub(super) fn settle_card(
         &mut self,
         card: &CardTender<'_>,
-        order_id: i64,
+        order_id: OrderNumber,
         user_id: i64,
         now: &str,
     ) -> Result<String> {
@@ -409,7 +410,7 @@ impl Tx<'_> {
     pub fn settle_card_refund(
         &mut self,
         service_id: &str,
-        order_id: i64,
+        order_id: OrderNumber,
         user_id: i64,
         now: &str,
     ) -> Result<()> {
@@ -425,7 +426,11 @@ impl Tx<'_> {
     }
 
     /// Writes an outcome row (`order_id`: the order a `settled` outcome paid).
-    fn write_outcome(&mut self, outcome: &NewCardOutcome<'_>, order_id: Option<i64>) -> Result<()> {
+    fn write_outcome(
+        &mut self,
+        outcome: &NewCardOutcome<'_>,
+        order_id: Option<OrderNumber>,
+    ) -> Result<()> {
         let NewCardOutcome {
             service_id,
             state,
@@ -519,7 +524,7 @@ impl Tx<'_> {
     }
 
     /// Approved card purchases of an order (settled with it), oldest first.
-    pub fn order_card_payments(&self, order_id: i64) -> Result<Vec<CardAttemptRow>> {
+    pub fn order_card_payments(&self, order_id: OrderNumber) -> Result<Vec<CardAttemptRow>> {
         self.attempts_where(
             "kind = 'purchase' AND service_id IN (SELECT service_id FROM card_outcomes WHERE state = 'settled' AND order_id = ?1)",
             [order_id],
@@ -527,7 +532,7 @@ impl Tx<'_> {
     }
 
     /// Approved card refunds made to an order (`state` approved, not reversed).
-    pub fn order_card_refunds(&self, order_id: i64) -> Result<Vec<CardAttemptRow>> {
+    pub fn order_card_refunds(&self, order_id: OrderNumber) -> Result<Vec<CardAttemptRow>> {
         self.attempts_where(
             "kind = 'refund' AND order_id = ?1 AND state = 'approved'",
             [order_id],

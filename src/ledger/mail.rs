@@ -2,6 +2,7 @@
 //! the append-only outbox and its attempts, and what each user has seen of the failures.
 //! Passwords and private keys are not here: rows only name them in the secret store.
 
+use crate::domain::ids::OrderNumber;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
@@ -53,7 +54,7 @@ pub struct DkimKeyRow {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct OutboxRow {
     pub id: i64,
-    pub order_id: i64,
+    pub order_id: OrderNumber,
     pub server_id: i64,
     pub to_address: String,
     pub lang: String,
@@ -136,7 +137,7 @@ fn outbox_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxRow> {
 /// A ticket mail to queue (`Tx::insert_outbox`).
 #[derive(Debug, Clone, Copy)]
 pub struct NewOutbox<'a> {
-    pub order_id: i64,
+    pub order_id: OrderNumber,
     pub server_id: i64,
     pub to_address: &'a str,
     pub lang: &'a str,
@@ -275,7 +276,7 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    pub fn order_mail_facts(&self, order_id: i64) -> Result<Option<OrderMailFacts>> {
+    pub fn order_mail_facts(&self, order_id: OrderNumber) -> Result<Option<OrderMailFacts>> {
         Ok(self
             .tx
             .prepare_cached(
@@ -299,7 +300,7 @@ impl Tx<'_> {
     }
 
     /// Orders with valid tickets for a performance that have an e-mail address (bulk re-mail).
-    pub fn mailable_orders_of_performance(&self, performance_id: i64) -> Result<Vec<i64>> {
+    pub fn mailable_orders_of_performance(&self, performance_id: i64) -> Result<Vec<OrderNumber>> {
         let mut statement = self.tx.prepare_cached(
             "SELECT DISTINCT o.id FROM orders o JOIN tickets t ON t.order_id = o.id
               WHERE t.performance_id = ?1 AND t.state = 'valid' AND o.customer_email IS NOT NULL
@@ -483,7 +484,7 @@ impl Tx<'_> {
 
     pub fn insert_sms(
         &mut self,
-        order_id: i64,
+        order_id: OrderNumber,
         to_phone: &str,
         text: &str,
         user_id: Option<i64>,

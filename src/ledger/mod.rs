@@ -9,6 +9,7 @@ mod bank;
 mod card;
 pub mod catalog;
 pub mod engine;
+mod ids;
 mod journal;
 mod mail;
 mod migrations;

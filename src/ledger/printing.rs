@@ -1,5 +1,6 @@
 //! Printers, reissued ticket codes and the print log.
 
+use crate::domain::ids::OrderNumber;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
@@ -18,7 +19,7 @@ pub struct PrinterRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketByCode {
     pub ticket_id: i64,
-    pub order_number: i64,
+    pub order_number: OrderNumber,
     /// The code the ticket was sold with.
     pub original_code: String,
     /// The code in force: the newest reissue's, else the original.
@@ -155,7 +156,10 @@ impl Tx<'_> {
     }
 
     /// The tickets of an order by their sale code: (ticket id, code in force, reissue number).
-    pub fn current_codes(&self, order_number: i64) -> Result<Vec<(i64, String, String, i64)>> {
+    pub fn current_codes(
+        &self,
+        order_number: OrderNumber,
+    ) -> Result<Vec<(i64, String, String, i64)>> {
         let sql = format!(
             "SELECT t.id, t.code, {CURRENT_CODE}, (SELECT count(*) FROM ticket_reissues r WHERE r.ticket_id = t.id)
              FROM tickets t WHERE t.order_id = ?1 ORDER BY t.id"
@@ -168,7 +172,7 @@ impl Tx<'_> {
     }
 
     /// Valid (and training) tickets of an order whose code in force has never reached a printer or a queue.
-    pub fn unprinted_tickets(&self, order_number: i64) -> Result<Vec<String>> {
+    pub fn unprinted_tickets(&self, order_number: OrderNumber) -> Result<Vec<String>> {
         let sql = format!(
             "SELECT t.code FROM tickets t WHERE t.order_id = ?1 AND t.state IN ('valid', 'training')
                AND NOT EXISTS (SELECT 1 FROM print_log p WHERE p.ticket_id = t.id

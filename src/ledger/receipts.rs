@@ -1,5 +1,6 @@
 //! Issue 13's rows: the register's currency and seller data, cash roundings, printed receipts.
 
+use crate::domain::ids::OrderNumber;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -96,7 +97,7 @@ impl Tx<'_> {
     /// (`cash.rounding`) in the same transaction.
     pub fn insert_cash_rounding(
         &mut self,
-        order_id: i64,
+        order_id: OrderNumber,
         refund_id: Option<i64>,
         shift_id: i64,
         amount_cents: i64,
@@ -134,7 +135,7 @@ impl Tx<'_> {
     }
 
     /// The cash rounding of a sale, 0 when it was not rounded.
-    pub fn sale_rounding_cents(&self, order_id: i64) -> Result<i64> {
+    pub fn sale_rounding_cents(&self, order_id: OrderNumber) -> Result<i64> {
         Ok(self
             .tx
             .prepare_cached(
@@ -157,7 +158,7 @@ impl Tx<'_> {
     }
 
     /// The receipt row id of a sale's (or a refund's) receipt.
-    pub fn receipt_id(&self, order_id: i64, refund_id: Option<i64>) -> Result<Option<i64>> {
+    pub fn receipt_id(&self, order_id: OrderNumber, refund_id: Option<i64>) -> Result<Option<i64>> {
         Ok(self
             .tx
             .query_row(
@@ -188,7 +189,7 @@ impl Tx<'_> {
     pub fn insert_receipt_print(
         &mut self,
         receipt_id: i64,
-        order_id: i64,
+        order_id: OrderNumber,
         kind: &str,
         user_id: i64,
         transport: &str,

@@ -1,5 +1,6 @@
 //! Refunds: rows written once; tickets revoked; a refund receipt naming the original order.
 
+use crate::domain::ids::OrderNumber;
 use rusqlite::params;
 use serde_json::json;
 
@@ -20,7 +21,7 @@ pub struct RefundableLine {
 }
 
 pub struct NewRefund<'a> {
-    pub order_id: i64,
+    pub order_id: OrderNumber,
     pub shift_id: i64,
     pub user_id: i64,
     pub authorised_by: i64,
@@ -56,7 +57,7 @@ pub struct RefundRow {
 }
 
 impl Tx<'_> {
-    pub fn refundable_lines(&self, order_id: i64) -> Result<Vec<RefundableLine>> {
+    pub fn refundable_lines(&self, order_id: OrderNumber) -> Result<Vec<RefundableLine>> {
         let mut statement = self.tx.prepare_cached(
             "SELECT l.id, l.line_no, l.quantity, l.gross_cents, l.vat_basis_points,
                     coalesce((SELECT sum(quantity) FROM refund_lines r WHERE r.line_id = l.id), 0),
@@ -98,7 +99,7 @@ impl Tx<'_> {
     }
 
     /// Approved payments of an order as (tender, amount).
-    pub fn order_payments(&self, order_id: i64) -> Result<Vec<(String, i64)>> {
+    pub fn order_payments(&self, order_id: OrderNumber) -> Result<Vec<(String, i64)>> {
         let mut statement = self.tx.prepare_cached(
             "SELECT tender, sum(amount_cents) FROM payments WHERE order_id = ?1 AND state = 'approved' GROUP BY tender",
         )?;
@@ -199,7 +200,7 @@ impl Tx<'_> {
         Ok(json!({"refund": head, "lines": lines, "tickets": tickets, "receipts": receipts}))
     }
 
-    pub fn refunds_of(&self, order_id: i64) -> Result<Vec<RefundRow>> {
+    pub fn refunds_of(&self, order_id: OrderNumber) -> Result<Vec<RefundRow>> {
         let mut statement = self.tx.prepare_cached(
             "SELECT r.id, (SELECT number FROM receipts c WHERE c.refund_id = r.id), r.created_at, r.reason_code,
                     r.reason_text, r.tender, r.amount_cents, u.name, a.name

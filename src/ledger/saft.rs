@@ -1,6 +1,7 @@
 //! What the SAF-T Cash Register export reads: sales, refunds, Z reports, users, articles and
 //! the journal of a date range (dates are the local dates of the rows' times).
 
+use crate::domain::ids::OrderNumber;
 use rusqlite::params;
 
 use super::{Result, Tx};
@@ -19,7 +20,7 @@ pub struct SaftLine {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaftSale {
-    pub order_id: i64,
+    pub order_id: OrderNumber,
     pub created_at: String,
     pub user_id: i64,
     pub total_cents: i64,
@@ -37,7 +38,7 @@ pub struct SaftSale {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaftRefund {
     pub refund_id: i64,
-    pub order_id: i64,
+    pub order_id: OrderNumber,
     pub created_at: String,
     pub user_id: i64,
     pub tender: String,
@@ -56,7 +57,7 @@ pub struct JournalCsvRow {
     pub at: String,
     pub kind: String,
     pub user_id: Option<i64>,
-    pub order_id: Option<i64>,
+    pub order_id: Option<OrderNumber>,
     pub content: String,
     pub hash: String,
 }

@@ -1,5 +1,6 @@
 //! Orders, their lines, tickets, payments and receipts: written once, never changed.
 
+use crate::domain::ids::OrderNumber;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -47,7 +48,7 @@ pub struct TicketRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaleRecord {
-    pub order_number: i64,
+    pub order_number: OrderNumber,
     pub receipt_number: i64,
     pub journal_seq: i64,
     pub created_at: String,
@@ -79,7 +80,7 @@ pub struct PaymentRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderDetails {
-    pub order_number: i64,
+    pub order_number: OrderNumber,
     pub register_id: String,
     pub user_name: String,
     pub created_at: String,
@@ -127,7 +128,8 @@ impl Tx<'_> {
                 sale.training
             ])?;
         let order_id = self.tx.last_insert_rowid();
-        self.insert_order_words(order_id, sale.customer_name, sale.customer_email)?;
+        let order = OrderNumber(order_id);
+        self.insert_order_words(order, sale.customer_name, sale.customer_email)?;
         // The journal entry is written from what the sale writes, not read back (verify compares
         // the two, so a difference cannot go unnoticed).
         let mut text = SaleText::default();
@@ -250,7 +252,7 @@ impl Tx<'_> {
             });
         }
         for card in cards {
-            let attempt_id = self.settle_card(card, order_id, sale.user_id, sale.now)?;
+            let attempt_id = self.settle_card(card, order, sale.user_id, sale.now)?;
             text.payment(&PaymentText {
                 attempt_id: &attempt_id,
                 tender: "card",
@@ -262,14 +264,8 @@ impl Tx<'_> {
                 created_at: sale.now,
             });
         }
-        let receipt_number = self.insert_receipt(
-            order_id,
-            sale.shift_id,
-            None,
-            "sale",
-            sale.training,
-            sale.now,
-        )?;
+        let receipt_number =
+            self.insert_receipt(order, sale.shift_id, None, "sale", sale.training, sale.now)?;
         text.receipt(receipt_number, "sale", i64::from(sale.training), sale.now);
         let content = text.finish().to_string();
         // Every debug build (so every test) checks the written text against the rows read back
@@ -283,10 +279,10 @@ impl Tx<'_> {
             self.append_journal_text("sale", Some(sale.user_id), Some(order_id), content)?;
         if !sale.seats.is_empty() {
             // A seated ticket's row names its seat's section and labels: read them back.
-            tickets = self.tickets_of(order_id)?;
+            tickets = self.tickets_of(order)?;
         }
         Ok(SaleRecord {
-            order_number: order_id,
+            order_number: order,
             receipt_number,
             journal_seq: entry.seq,
             created_at: sale.now.to_string(),
@@ -297,7 +293,7 @@ impl Tx<'_> {
     /// Writes the next receipt number of this register (gapless: max + 1 inside the transaction).
     pub(super) fn insert_receipt(
         &mut self,
-        order_id: i64,
+        order_id: OrderNumber,
         shift_id: i64,
         refund_id: Option<i64>,
         kind: &str,
@@ -398,7 +394,7 @@ impl Tx<'_> {
         Ok(values)
     }
 
-    pub fn tickets_of(&self, order_id: i64) -> Result<Vec<TicketRow>> {
+    pub fn tickets_of(&self, order_id: OrderNumber) -> Result<Vec<TicketRow>> {
         let mut statement = self.tx.prepare_cached(
             "SELECT t.code, l.line_no, c.code, t.price_cents, t.state,
                     sc.code, s.row_label, s.seat_label, sc.name_fi, sc.name_sv, sc.name_en
@@ -434,7 +430,7 @@ impl Tx<'_> {
     }
 
     /// Everything about one order, or `None` if there is no such order.
-    pub fn order_details(&self, order_number: i64) -> Result<Option<OrderDetails>> {
+    pub fn order_details(&self, order_number: OrderNumber) -> Result<Option<OrderDetails>> {
         let head = self
             .tx
             .query_row(

@@ -1,13 +1,14 @@
 //! Finding orders: by ticket code, order or receipt number, customer name or e-mail prefix,
 //! or the last four digits of a card. Every look-up uses an index.
 
+use crate::domain::ids::OrderNumber;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct OrderHit {
-    pub order_number: i64,
+    pub order_number: OrderNumber,
     pub receipt_number: Option<i64>,
     pub created_at: String,
     pub customer_name: Option<String>,
@@ -25,7 +26,7 @@ pub struct OrderHit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrderKey<'a> {
     TicketCode(&'a str),
-    OrderNumber(i64),
+    OrderNumber(OrderNumber),
     ReceiptNumber(i64),
     CardLast4(&'a str),
     /// Customer name or e-mail starting with this (any case).
@@ -34,7 +35,7 @@ pub enum OrderKey<'a> {
 
 impl Tx<'_> {
     /// Order numbers matching one key, newest first, at most `limit`.
-    pub fn find_orders(&self, key: &OrderKey<'_>, limit: i64) -> Result<Vec<i64>> {
+    pub fn find_orders(&self, key: &OrderKey<'_>, limit: i64) -> Result<Vec<OrderNumber>> {
         let ids: Vec<i64> = match key {
             OrderKey::TicketCode(code) => self
                 .tx
@@ -72,11 +73,11 @@ impl Tx<'_> {
                 .collect::<rusqlite::Result<_>>()?,
             OrderKey::NameOrEmailPrefix(prefix) => self.orders_by_word_prefix(prefix, limit)?,
         };
-        Ok(ids)
+        Ok(ids.into_iter().map(OrderNumber).collect())
     }
 
     /// A line of a search result for each order.
-    pub fn order_hit(&self, order_id: i64) -> Result<Option<OrderHit>> {
+    pub fn order_hit(&self, order_id: OrderNumber) -> Result<Option<OrderHit>> {
         Ok(self
             .tx
             .prepare_cached(
@@ -185,7 +186,7 @@ impl Tx<'_> {
     /// Writes the search words of a new order (in the sale's transaction).
     pub(super) fn insert_order_words(
         &self,
-        order_id: i64,
+        order_id: OrderNumber,
         name: Option<&str>,
         email: Option<&str>,
     ) -> Result<()> {

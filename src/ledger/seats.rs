@@ -1,5 +1,6 @@
 //! Seat plans, the plan of a performance, zone prices, ticket seats and seat occupancy.
 
+use crate::domain::ids::OrderNumber;
 use rusqlite::{ErrorCode, OptionalExtension, params};
 
 use super::{Result, Tx};
@@ -324,7 +325,7 @@ impl Tx<'_> {
     }
 
     /// Ticket ids of an order in ticket order, with their state.
-    pub fn ticket_ids(&self, order_id: i64) -> Result<Vec<(i64, String)>> {
+    pub fn ticket_ids(&self, order_id: OrderNumber) -> Result<Vec<(i64, String)>> {
         let mut statement = self
             .tx
             .prepare_cached("SELECT id, state FROM tickets WHERE order_id = ?1 ORDER BY id")?;
@@ -342,8 +343,8 @@ impl Tx<'_> {
     }
 
     /// The current seat of each seated ticket of an order, in ticket order.
-    pub fn ticket_seats_of(&self, order_id: i64) -> Result<Vec<TicketSeatRow>> {
-        self.ticket_seats_where("t.order_id = ?1", order_id)
+    pub fn ticket_seats_of(&self, order_id: OrderNumber) -> Result<Vec<TicketSeatRow>> {
+        self.ticket_seats_where("t.order_id = ?1", order_id.get())
     }
 
     /// The current seat of one ticket.

@@ -28,7 +28,7 @@ pub enum ComposeError {
     #[error("the address '{0}' cannot be mailed to")]
     BadAddress(String),
     #[error("order {0} has no valid tickets to mail")]
-    NoTickets(i64),
+    NoTickets(crate::domain::ids::OrderNumber),
     #[error("the mail server's templates are damaged ({0})")]
     BadTemplates(String),
     #[error(transparent)]

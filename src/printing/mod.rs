@@ -1,6 +1,7 @@
 //! Tickets on paper: an order's tickets -> the ticket layout (a [`pc43d::Label`]) -> bytes -> a transport.
 //! The same layout draws the on-screen preview, so what is seen is what is printed.
 
+use crate::domain::ids::OrderNumber;
 use std::io;
 use std::path::Path;
 
@@ -34,7 +35,7 @@ pub struct TicketView {
     pub category_name: String,
     pub price: Money,
     pub vat_rate: VatBasisPoints,
-    pub order_number: i64,
+    pub order_number: OrderNumber,
     pub state: String,
     /// Section (in the ticket's language), row and seat at a seated performance.
     pub seat: Option<SeatLine>,
@@ -362,7 +363,7 @@ mod tests {
             category_name: "Aikuinen".into(),
             price: Money::from_cents(3200),
             vat_rate: VatBasisPoints(1000),
-            order_number: 3,
+            order_number: crate::domain::ids::OrderNumber(3),
             state: "valid".into(),
             seat: None,
         };
@@ -408,7 +409,7 @@ mod tests {
             category_name: "Aikuinen".into(),
             price: Money::from_cents(6900),
             vat_rate: VatBasisPoints(1350),
-            order_number: 7,
+            order_number: crate::domain::ids::OrderNumber(7),
             state: "valid".into(),
             seat: None,
         };

@@ -15,7 +15,7 @@ fn ticket(code: &str) -> TicketView {
         category_name: String::new(),
         price: Money::ZERO,
         vat_rate: VatBasisPoints(0),
-        order_number: 0,
+        order_number: crate::domain::ids::OrderNumber(0),
         state: "valid".into(),
         seat: None,
     }
@@ -83,7 +83,7 @@ fn sale(
         .map(|(_, c)| *c + rounding);
     Receipt {
         register_id: "BO-1a2b3c4d".into(),
-        order_number: 41,
+        order_number: crate::domain::ids::OrderNumber(41),
         receipt_number: Some(37),
         created_at: "2026-03-14T19:05:00+02:00".into(),
         cashier: "Maija".into(),

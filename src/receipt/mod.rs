@@ -4,6 +4,7 @@
 
 //! The receipt of an order: what the cashier sees, prints and `order show` prints.
 
+use crate::domain::ids::OrderNumber;
 use std::collections::BTreeMap;
 
 use crate::domain::{Currency, Money, VatBasisPoints, VatSummary};
@@ -23,7 +24,7 @@ pub struct ReceiptLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     pub register_id: String,
-    pub order_number: i64,
+    pub order_number: OrderNumber,
     pub receipt_number: Option<i64>,
     pub created_at: String,
     pub cashier: String,

@@ -2,6 +2,7 @@
 //! list where staff correct an address and resend, and the bulk re-mail progress with cancel.
 //! Draws only; every change goes to the service thread as a command.
 
+use crate::domain::ids::OrderNumber;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -20,16 +21,28 @@ pub const MAIL_STATUS_POLL_SECS: u64 = 10;
 pub enum MailAction {
     OpenFailures,
     CloseFailures,
-    Readdress { mail_id: i64, address: String },
+    Readdress {
+        mail_id: i64,
+        address: String,
+    },
     RemailPerformance(i64),
     CancelRemail,
     OpenSettings,
     CloseSettings,
-    CopyServer { from: String, name: String },
+    CopyServer {
+        from: String,
+        name: String,
+    },
     MakeDefault(String),
-    TestMail { server: String, to: String },
+    TestMail {
+        server: String,
+        to: String,
+    },
     AddServer(Box<MailServerRequest>),
-    SendSms { order_number: i64, phone: String },
+    SendSms {
+        order_number: OrderNumber,
+        phone: String,
+    },
 }
 
 const SECURITIES: [Security; 3] = [Security::StartTls, Security::Tls, Security::None];
@@ -216,7 +229,7 @@ impl MailPanel {
         &mut self,
         ui: &mut egui::Ui,
         lang: Lang,
-        order_number: i64,
+        order_number: OrderNumber,
         actions: &mut Vec<MailAction>,
     ) {
         ui.horizontal(|ui| {

@@ -1,5 +1,6 @@
 //! The refund side panel (search, order, refund) and the shift window (X, open, count and close).
 
+use crate::domain::ids::OrderNumber;
 use std::collections::BTreeSet;
 
 use egui::{Color32, RichText};
@@ -14,18 +15,18 @@ use crate::ledger::{OrderHit, RefundRow};
 /// What the panels ask the app to do.
 pub enum ManagerAction {
     Search(String),
-    LoadOrder(i64),
+    LoadOrder(OrderNumber),
     Refund {
-        order_number: i64,
+        order_number: OrderNumber,
         request: RefundRequest,
         reason: String,
         manager: Option<(String, String)>,
     },
     /// Mail the order's tickets again to its address (staff).
-    Remail(i64),
+    Remail(OrderNumber),
     /// Mail the sale's receipt alone to an address.
     MailReceipt {
-        order_number: i64,
+        order_number: OrderNumber,
         to: String,
     },
     OpenShift(Money),

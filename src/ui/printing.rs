@@ -1,6 +1,7 @@
 //! Printing screens: the staff's reprint screen (find an order, copy or reissue a ticket),
 //! the printer settings (admins) and the ticket pictures. Draw and send actions only.
 
+use crate::domain::ids::OrderNumber;
 use egui::{Color32, RichText};
 
 use crate::app::{PrintMode, ReprintOrder};
@@ -10,7 +11,7 @@ use crate::printing::Raster;
 
 pub enum PrintAction {
     /// Print the order's tickets that did not reach a printer.
-    Retry(i64),
+    Retry(OrderNumber),
     Search(String),
     Ticket(String, PrintMode),
     LoadPrinters,

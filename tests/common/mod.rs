@@ -5,8 +5,10 @@ pub mod bank;
 pub mod pg;
 pub mod smtp;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub struct Counter {
     pub dir: tempfile::TempDir,
@@ -52,7 +54,7 @@ impl Counter {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("run boxoffice")
+        self.command(args).output_bounded().expect("run boxoffice")
     }
 
     /// `sell … --pay cash` as any user; returns the process output.
@@ -148,4 +150,84 @@ pub fn stderr(out: &Output) -> String {
 
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `Command::output` with a bound: a process still running after `BOXOFFICE_TEST_TIMEOUT`
+/// seconds (default 300) fails its test with the stack of every thread (from gdb, when it is
+/// installed) and is killed, so a hang names itself instead of stalling the whole run.
+pub trait Bounded {
+    fn output_bounded(&mut self) -> std::io::Result<Output>;
+}
+
+impl Bounded for Command {
+    fn output_bounded(&mut self) -> std::io::Result<Output> {
+        let mut child = self
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let stdout = drain(child.stdout.take());
+        let stderr = drain(child.stderr.take());
+        let status = wait_bounded(&mut child, &format!("{self:?}"))?;
+        Ok(Output {
+            status,
+            stdout: stdout.join().unwrap_or_default(),
+            stderr: stderr.join().unwrap_or_default(),
+        })
+    }
+}
+
+/// The test's time limit for one process.
+pub fn process_limit() -> Duration {
+    let seconds = std::env::var("BOXOFFICE_TEST_TIMEOUT")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(300);
+    Duration::from_secs(seconds)
+}
+
+/// Waits for `child` within [`process_limit`]; past it, panics with the threads' stacks.
+pub fn wait_bounded(child: &mut Child, what: &str) -> std::io::Result<std::process::ExitStatus> {
+    let deadline = Instant::now() + process_limit();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        if Instant::now() >= deadline {
+            let stacks = stacks_of(child.id());
+            let _ = child.kill(); // it may have ended just now; the panic below says what hung
+            let _ = child.wait();
+            panic!(
+                "{what} still running after {:?}; its threads:\n{stacks}",
+                process_limit()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Every thread's backtrace of a running process, by gdb (empty note when gdb is missing).
+fn stacks_of(pid: u32) -> String {
+    Command::new("gdb")
+        .args([
+            "-p",
+            &pid.to_string(),
+            "-batch",
+            "-ex",
+            "thread apply all bt",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+        .unwrap_or_else(|error| format!("(no gdb: {error})"))
+}
+
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes); // a read error leaves what was read
+        }
+        bytes
+    })
 }

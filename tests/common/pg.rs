@@ -6,6 +6,7 @@
 //! process waits for the test process to go (also after a panic or a SIGKILL).
 #![allow(dead_code)]
 
+use super::Bounded;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -117,7 +118,7 @@ pub fn bin_dir() -> PathBuf {
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
-        .output()
+        .output_bounded()
         .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
@@ -221,7 +222,7 @@ impl PgServer {
             .tool(name)
             .args(args)
             .current_dir(&self.dir)
-            .output()
+            .output_bounded()
             .unwrap_or_else(|e| panic!("run {name}: {e}"));
         assert!(
             out.status.success(),

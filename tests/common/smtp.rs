@@ -1,6 +1,7 @@
 //! A real SMTP server for tests (aiosmtpd on a free loopback port), a test CA, and the
 //! independent reader of received mail (`tests/mail/inspect_mail.py`).
 
+use super::Bounded;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -109,7 +110,7 @@ pub fn inspect(message: &Path, txt_record: Option<&Path>) -> serde_json::Value {
     if let Some(record) = txt_record {
         command.arg(record);
     }
-    let out = command.output().unwrap();
+    let out = command.output_bounded().unwrap();
     assert!(out.status.success(), "inspect_mail: {}", stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
 }

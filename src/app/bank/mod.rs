@@ -3,6 +3,7 @@
 //! browser did not.
 
 use crate::app::{AdminError, BankError, SaleError, ShiftError};
+use crate::domain::ids::OrderNumber;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -69,7 +70,7 @@ pub struct ReservationCheck {
     /// paid, open, released, refused or unreachable
     pub outcome: String,
     pub detail: String,
-    pub order_number: Option<i64>,
+    pub order_number: Option<OrderNumber>,
     /// The query went to the alternative URL because the primary failed.
     pub via_alternative: bool,
 }
@@ -532,7 +533,7 @@ impl Services {
         )?;
         tracing::info!(
             reference = %reservation.reference,
-            order = record.order_number,
+            order = record.order_number.get(),
             "bank payment verified and sold"
         );
         Ok(record)

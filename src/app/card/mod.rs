@@ -4,6 +4,7 @@
 //! complete, day-end reconciliation against the ledger. Never a card number anywhere.
 
 use crate::app::{AdminError, CardError, SaleError, ShiftError};
+use crate::domain::ids::OrderNumber;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -597,7 +598,7 @@ impl Services {
         terminal: &TerminalRow,
         kind: PaymentKind,
         amount: Money,
-        order_id: Option<i64>,
+        order_id: Option<OrderNumber>,
         progress: &mut CardProgress<'_>,
     ) -> Result<(String, CardApproval), AppError> {
         if amount.cents() <= 0 {

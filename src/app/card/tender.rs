@@ -2,6 +2,7 @@
 //! the terminal is asked first and a ledger failure afterwards reverses it.
 
 use super::*;
+use crate::domain::ids::OrderNumber;
 
 impl Services {
     /// Sells with a card (and cash for the part `split` gives it): the card first, then the
@@ -68,7 +69,7 @@ impl Services {
         };
         match recorded {
             Ok((record, mail)) => {
-                tracing::info!(order = record.order_number, attempt = %service_id, "card sale committed");
+                tracing::info!(order = record.order_number.get(), attempt = %service_id, "card sale committed");
                 self.complete(session, crate::app::Recorded::new(&record, mail))
             }
             Err(error) => {
@@ -100,7 +101,7 @@ impl Services {
         &mut self,
         session: &Session,
         authoriser: Option<&Session>,
-        order_number: i64,
+        order_number: OrderNumber,
         request: &crate::app::RefundRequest,
         reason: &str,
         progress: &mut CardProgress<'_>,
@@ -122,7 +123,7 @@ impl Services {
         &mut self,
         session: &Session,
         authoriser: Option<&Session>,
-        order_number: i64,
+        order_number: OrderNumber,
         request: &crate::app::RefundRequest,
         reason: &str,
         progress: &mut CardProgress<'_>,

@@ -8,7 +8,7 @@ use crate::i18n::*;
 pub enum MailError {
     UnknownMailServer(String),
     MailServerExists(String),
-    NoEmailAddress(i64),
+    NoEmailAddress(crate::domain::ids::OrderNumber),
     UnknownMail(i64),
     MailNotFailed(i64),
     NoDkimKey(String),

@@ -12,7 +12,7 @@ pub enum ReceiptProblem {
     OriginalAlreadyPrinted(i64),
     NoReceiptPrinter,
     /// The order has no refund (with a receipt).
-    NoRefund(i64),
+    NoRefund(crate::domain::ids::OrderNumber),
     /// (what, the value given)
     BadBusinessId(String),
     BadSetting(String),

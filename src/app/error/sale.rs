@@ -20,7 +20,7 @@ pub enum SaleError {
         available: Vec<String>,
     },
     EmptyCart,
-    UnknownOrder(i64),
+    UnknownOrder(crate::domain::ids::OrderNumber),
     TenderNeedsLink(Vec<String>),
     InvalidEmail(String),
     UnknownTicket(String),

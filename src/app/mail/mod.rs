@@ -7,6 +7,7 @@
 //! can write the ledger file anyway.
 
 use crate::app::{AdminError, MailError, SaleError};
+use crate::domain::ids::OrderNumber;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Mutex, mpsc};
 
@@ -323,7 +324,7 @@ impl Services {
     pub fn queue_ticket_mail(
         &mut self,
         actor: &Session,
-        order_number: i64,
+        order_number: OrderNumber,
         to: Option<&str>,
         remail: bool,
     ) -> Result<i64, AppError> {
@@ -619,7 +620,11 @@ impl Services {
         let reply = delivery.reply().to_string();
         match outcome {
             "sent" => {
-                tracing::info!(mail = row.id, order = row.order_id, "ticket mail sent");
+                tracing::info!(
+                    mail = row.id,
+                    order = row.order_id.get(),
+                    "ticket mail sent"
+                );
                 report.sent.push(row.id);
             }
             "retry" => {
@@ -755,7 +760,7 @@ fn check(
 /// Writes one outbox row (and its journal entry) inside the caller's transaction.
 pub(super) fn queue_in(
     tx: &mut Tx<'_>,
-    order_number: i64,
+    order_number: OrderNumber,
     to: Option<&str>,
     replaces: Option<i64>,
     user_id: Option<i64>,

@@ -2,6 +2,7 @@
 //! per order through the HTTP gateway, each attempt recorded.
 
 use super::*;
+use crate::domain::ids::OrderNumber;
 
 /// The SMS gateway as the settings give it.
 #[derive(Debug, Clone)]
@@ -128,7 +129,7 @@ impl Services {
     pub fn send_tickets_sms(
         &mut self,
         actor: &Session,
-        order_number: i64,
+        order_number: OrderNumber,
         phone: &str,
     ) -> Result<SmsOutcome, AppError> {
         use crate::mail::sms;

@@ -1,6 +1,7 @@
 //! What the UI asks for ([`Command`]) and what it is told ([`Event`]).
 
 use super::*;
+use crate::domain::ids::OrderNumber;
 
 /// How the customer pays a [`SaleCommand::Sell`].
 #[derive(Debug, Clone)]
@@ -78,13 +79,16 @@ pub enum RefundCommand {
     /// Orders matching a search (results as the user types).
     SearchOrders { query: String, lang: Lang },
     /// One order with its refunds, for the refund panel.
-    LoadOrder { order_number: i64, lang: Lang },
+    LoadOrder {
+        order_number: OrderNumber,
+        lang: Lang,
+    },
     /// Refunds tickets of an order (`RefundEvent::Refunded`); a cashier names a manager in `manager`.
     Refund {
         session: Session,
         /// A manager's name and PIN given in place, when the user may not refund alone.
         manager: Option<(String, String)>,
-        order_number: i64,
+        order_number: OrderNumber,
         request: RefundRequest,
         reason: String,
     },
@@ -135,7 +139,7 @@ pub enum MailCommand {
     /// Mail an order's tickets: after a sale ("mail tickets" ticked) or a re-mail (staff).
     QueueMail {
         session: Session,
-        order_number: i64,
+        order_number: OrderNumber,
         to: Option<String>,
         remail: bool,
     },
@@ -163,7 +167,7 @@ pub enum MailCommand {
     /// Sends an order's tickets to a phone by SMS (own thread).
     SendSms {
         session: Session,
-        order_number: i64,
+        order_number: OrderNumber,
         phone: String,
     },
     /// Re-mail every order of a performance, reporting progress; `cancel` stops it.
@@ -180,7 +184,10 @@ pub enum PrintCommand {
     /// Pictures of the labels for the screen (rendered here, not on the UI thread).
     RenderPreviews { labels: Vec<pc43d::Label> },
     /// Prints the order's tickets that have not reached a printer (the "not printed" banner).
-    RetryPrint { session: Session, order_number: i64 },
+    RetryPrint {
+        session: Session,
+        order_number: OrderNumber,
+    },
     /// Orders with their tickets for the reprint screen.
     ReprintSearch { query: String, lang: Lang },
     /// A copy or a reissue of one ticket.
@@ -409,7 +416,10 @@ pub enum MailEvent {
     /// The mail sender wrote outcomes: the count may have changed.
     MailChanged,
     /// Mail of an order is queued for sending.
-    MailQueued { order_number: i64, to: String },
+    MailQueued {
+        order_number: OrderNumber,
+        to: String,
+    },
     /// How far a performance's re-mail has come.
     RemailProgress { done: usize, total: usize },
     /// The mail servers and which one is the default.
