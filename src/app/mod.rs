@@ -19,6 +19,7 @@ mod services;
 mod shifts;
 pub mod support;
 mod users;
+pub mod views;
 pub mod worker;
 
 pub use crate::receipt::{Receipt, ReceiptCard, ReceiptLine};

@@ -5,9 +5,9 @@ use egui::{Color32, RichText};
 
 use crate::app::bank::ReservationCheck;
 use crate::app::support::IntegrationStatus;
+use crate::app::views::{BankSettingsView, ReservationView};
 use crate::domain::Money;
 use crate::i18n::{Lang, Text, date_time_text, tr};
-use crate::ledger::{BankSettingsRow, ReservationRow};
 use crate::payments::reference::ReferenceNumber;
 
 const RED: Color32 = Color32::from_rgb(200, 60, 40);
@@ -22,7 +22,7 @@ pub enum ReservationAction {
 
 #[derive(Default)]
 pub struct ReservationsScreen {
-    pub list: Option<Vec<ReservationRow>>,
+    pub list: Option<Vec<ReservationView>>,
     pub checks: Vec<ReservationCheck>,
     /// The next list follows a reservation made at the sell screen: say its reference.
     pub announce_newest: bool,
@@ -102,7 +102,7 @@ impl super::View for ReservationsScreen {
                                 .or(reservation.customer_email.as_deref())
                                 .unwrap_or("–"),
                         );
-                        let tickets: u32 = reservation.lines.iter().map(|l| l.quantity).sum();
+                        let tickets = reservation.tickets;
                         ui.label(tickets.to_string());
                         ui.label(Money::from_cents(reservation.total_cents).to_string());
                         ui.label(
@@ -137,7 +137,7 @@ impl super::View for ReservationsScreen {
 pub enum OperationsAction {
     Refresh,
     CopyReport,
-    SaveSettings(BankSettingsRow),
+    SaveSettings(BankSettingsView),
     AddKey(chrono::NaiveDate, String),
 }
 
@@ -145,7 +145,7 @@ pub enum OperationsAction {
 pub struct OperationsScreen {
     pub statuses: Option<Vec<IntegrationStatus>>,
     pub report: Option<String>,
-    pub settings: BankSettingsRow,
+    pub settings: BankSettingsView,
     pub settings_loaded: bool,
     pub key_dates: Vec<chrono::NaiveDate>,
     pub key_valid_from: String,
@@ -157,13 +157,13 @@ pub struct OperationsScreen {
 impl OperationsScreen {
     pub fn show_settings(
         &mut self,
-        settings: Option<BankSettingsRow>,
+        settings: Option<BankSettingsView>,
         key_dates: Vec<chrono::NaiveDate>,
     ) {
-        self.settings = settings.unwrap_or_else(|| BankSettingsRow {
+        self.settings = settings.unwrap_or_else(|| BankSettingsView {
             payment_url: crate::app::bank::BANK_PAYMENT_URL.into(),
             query_url: crate::app::bank::BANK_QUERY_URL.into(),
-            ..BankSettingsRow::default()
+            ..BankSettingsView::default()
         });
         self.settings_loaded = true;
         self.key_dates = key_dates;

@@ -9,9 +9,9 @@ use std::sync::atomic::AtomicBool;
 
 use egui::{Color32, RichText};
 
+use crate::app::views::{MailFailureView, MailServerView};
 use crate::app::{MailServerRequest, TestMailOutcome};
 use crate::i18n::{Lang, Text, smtp_reply_meaning, tr};
-use crate::ledger::{MailServerRow, OutboxRow};
 use crate::mail::secrets::Secret;
 use crate::mail::smtp::{Security, reply_code};
 
@@ -51,7 +51,7 @@ const SECURITIES: [Security; 3] = [Security::StartTls, Security::Tls, Security::
 #[derive(Default)]
 pub struct MailSettingsWindow {
     pub open: bool,
-    pub servers: Vec<MailServerRow>,
+    pub servers: Vec<MailServerView>,
     pub default_id: Option<i64>,
     /// The server the copy, default and test buttons act on.
     pub selected: Option<String>,
@@ -83,7 +83,7 @@ pub struct MailPanel {
     /// The newest reply or connection error, shown when the pointer rests on the count.
     pub trouble: Option<String>,
     pub open: bool,
-    pub failures: Vec<OutboxRow>,
+    pub failures: Vec<MailFailureView>,
     /// The corrected address typed for each failed message.
     pub corrections: BTreeMap<i64, String>,
     /// The sell screen's delivery choice: mail the tickets (as well as printing them); the

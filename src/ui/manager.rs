@@ -5,12 +5,12 @@ use std::collections::BTreeSet;
 
 use egui::{Color32, RichText};
 
+use crate::app::views::{OrderHitView, RefundView};
 use crate::app::{CashMovement, REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
 use crate::domain::Currency;
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, Text, tr};
-use crate::ledger::{OrderHit, RefundRow};
 
 /// What the panels ask the app to do.
 pub enum ManagerAction {
@@ -46,12 +46,12 @@ pub struct RefundPanel {
     pub open: bool,
     pub query: String,
     sent_query: String,
-    pub hits: Vec<OrderHit>,
+    pub hits: Vec<OrderHitView>,
     /// The query `hits` answer.
     pub hits_for: String,
     /// Enter came (a scanner is faster than the search): open the order once it is found.
     open_when_found: bool,
-    pub order: Option<(Box<Receipt>, Vec<RefundRow>)>,
+    pub order: Option<(Box<Receipt>, Vec<RefundView>)>,
     pub chosen: BTreeSet<String>,
     pub amount: String,
     pub reason: usize,
@@ -110,7 +110,7 @@ impl RefundPanel {
         self.focus_search = self.open;
     }
 
-    pub fn show_order(&mut self, receipt: Box<Receipt>, refunds: Vec<RefundRow>) {
+    pub fn show_order(&mut self, receipt: Box<Receipt>, refunds: Vec<RefundView>) {
         self.chosen.clear();
         self.amount.clear();
         // A scanned ticket is the one being brought back: tick it.

@@ -4,9 +4,9 @@
 use crate::domain::ids::OrderNumber;
 use egui::{Color32, RichText};
 
+use crate::app::views::PrinterView;
 use crate::app::{PrintMode, ReprintOrder};
 use crate::i18n::{Text, tr};
-use crate::ledger::PrinterRow;
 use crate::printing::Raster;
 
 pub enum PrintAction {
@@ -127,7 +127,7 @@ impl super::View for ReprintScreen {
 
 /// The printer settings (admins): configured printers, the system's queues, a form.
 pub struct PrintersScreen {
-    pub printers: Option<Vec<PrinterRow>>,
+    pub printers: Option<Vec<PrinterView>>,
     pub system_queues: Vec<String>,
     pub name: String,
     pub transport: String,

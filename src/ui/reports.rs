@@ -4,9 +4,9 @@
 use egui::RichText;
 use egui_plot::{Bar, BarChart, Plot};
 
+use crate::app::views::TableView;
 use crate::domain::Money;
 use crate::i18n::{Lang, Text, tr};
-use crate::ledger::Table;
 
 pub const REPORT_KINDS: [&str; 3] = ["sales", "refunds", "z"];
 
@@ -18,7 +18,7 @@ pub enum ReportAction {
     },
     Export {
         name: String,
-        tables: Vec<Table>,
+        tables: Vec<TableView>,
     },
 }
 
@@ -26,7 +26,7 @@ pub struct ReportsScreen {
     pub kind: usize,
     pub from: String,
     pub to: String,
-    pub tables: Vec<Table>,
+    pub tables: Vec<TableView>,
     pub loaded_for: Option<(usize, String, String)>,
 }
 

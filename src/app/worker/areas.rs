@@ -2,6 +2,7 @@
 //! background from the worker loop).
 
 use super::*;
+use crate::app::views::views;
 
 /// What the service thread does with a command that is not run in the background: the first
 /// area that knows the command answers it.
@@ -24,7 +25,10 @@ fn orders(services: &mut Services, command: Command) -> Result<Event, Box<Comman
     Ok(match command {
         Command::Refund(RefundCommand::SearchOrders { query, lang }) => {
             match services.search_orders(&query, 30) {
-                Ok(hits) => Event::Refund(RefundEvent::SearchResults { query, hits }),
+                Ok(hits) => Event::Refund(RefundEvent::SearchResults {
+                    query,
+                    hits: views(hits),
+                }),
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
         }
@@ -35,7 +39,7 @@ fn orders(services: &mut Services, command: Command) -> Result<Event, Box<Comman
             {
                 Ok((receipt, refunds)) => Event::Refund(RefundEvent::OrderLoaded {
                     receipt: Box::new(receipt),
-                    refunds,
+                    refunds: views(refunds),
                 }),
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
@@ -133,11 +137,14 @@ fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<C
             from,
             to,
         }) => match services.report(&session, &kind, &from, &to) {
-            Ok(tables) => Event::Admin(AdminEvent::Report(tables)),
+            Ok(tables) => Event::Admin(AdminEvent::Report(views(tables))),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
         Command::Admin(AdminCommand::ExportCsv { name, tables }) => {
-            let csv: String = tables.iter().map(Table::to_csv).collect();
+            let csv: String = tables
+                .into_iter()
+                .map(|t| Table::from(t).to_csv())
+                .collect();
             let dir = services.data_dir().join("exports");
             let path = dir.join(format!("{name}.csv"));
             match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, csv)) {
@@ -249,7 +256,7 @@ fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Comma
         }
         Command::Card(CardCommand::LoadPendingCard { lang }) => {
             match services.pending_card_payments() {
-                Ok(pending) => Event::Card(CardEvent::PendingCard(pending)),
+                Ok(pending) => Event::Card(CardEvent::PendingCard(views(pending))),
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
         }
@@ -261,7 +268,7 @@ fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Comma
             .resolve_card_manually(&session, &attempt, &decision)
             .and_then(|_| services.pending_card_payments())
         {
-            Ok(pending) => Event::Card(CardEvent::PendingCard(pending)),
+            Ok(pending) => Event::Card(CardEvent::PendingCard(views(pending))),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
         Command::Session(SessionCommand::SetLanguage { session, lang }) => {
@@ -382,7 +389,7 @@ fn bank(services: &mut Services, command: Command) -> Result<Event, Box<Command>
         }
         Command::Bank(BankCommand::LoadBankSettings) => bank_settings_event(services),
         Command::Bank(BankCommand::SaveBankSettings { session, settings }) => {
-            match services.set_bank_settings(&session, &settings) {
+            match services.set_bank_settings(&session, &settings.into()) {
                 Ok(()) => bank_settings_event(services),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
@@ -481,7 +488,7 @@ fn printers_event(services: &mut Services, lang: Lang) -> Event {
     match services.printers() {
         // Listing the system's queues asks the spooler: here, off the UI thread.
         Ok(printers) => Event::Print(PrintEvent::Printers {
-            printers,
+            printers: views(printers),
             system_queues: pc43d::system_queues(),
         }),
         Err(error) => Event::Failed(error_text(lang, &error)),

@@ -1,6 +1,10 @@
 //! What the UI asks for ([`Command`]) and what it is told ([`Event`]).
 
 use super::*;
+use crate::app::views::{
+    BankSettingsView, CardAttemptView, MailFailureView, MailServerView, OrderHitView, PrinterView,
+    RefundView, ReservationView, TableView,
+};
 use crate::domain::ids::OrderNumber;
 
 /// How the customer pays a [`SaleCommand::Sell`].
@@ -248,7 +252,7 @@ pub enum BankCommand {
     /// Stores the bank settings (admins).
     SaveBankSettings {
         session: Session,
-        settings: BankSettingsRow,
+        settings: BankSettingsView,
     },
     /// Adds a bank MAC key valid from a date (the secret goes into the secret store).
     AddBankKey {
@@ -294,7 +298,10 @@ pub enum AdminCommand {
         to: String,
     },
     /// Writes the tables as CSV into `<data dir>/exports/`.
-    ExportCsv { name: String, tables: Vec<Table> },
+    ExportCsv {
+        name: String,
+        tables: Vec<TableView>,
+    },
     /// The users for the users screen (admins).
     ListUsers { session: Session },
     /// Adds a user with a role and a PIN.
@@ -383,11 +390,14 @@ pub enum SaleEvent {
 #[derive(Debug, Clone)]
 pub enum RefundEvent {
     /// Orders matching the query typed in the refund panel.
-    SearchResults { query: String, hits: Vec<OrderHit> },
+    SearchResults {
+        query: String,
+        hits: Vec<OrderHitView>,
+    },
     /// One order with its refunds, for the refund panel.
     OrderLoaded {
         receipt: Box<Receipt>,
-        refunds: Vec<RefundRow>,
+        refunds: Vec<RefundView>,
     },
     /// A refund is recorded: what to give back and how.
     Refunded(Box<RefundOutcome>),
@@ -412,7 +422,7 @@ pub enum MailEvent {
         trouble: Option<String>,
     },
     /// Messages that failed for good (looking at them resets the count).
-    MailFailures(Vec<OutboxRow>),
+    MailFailures(Vec<MailFailureView>),
     /// The mail sender wrote outcomes: the count may have changed.
     MailChanged,
     /// Mail of an order is queued for sending.
@@ -424,7 +434,7 @@ pub enum MailEvent {
     RemailProgress { done: usize, total: usize },
     /// The mail servers and which one is the default.
     MailServers {
-        servers: Vec<crate::ledger::MailServerRow>,
+        servers: Vec<MailServerView>,
         default_id: Option<i64>,
     },
     /// The answer of a test message's server.
@@ -449,7 +459,7 @@ pub enum PrintEvent {
     },
     /// The printers and the system's print queues.
     Printers {
-        printers: Vec<PrinterRow>,
+        printers: Vec<PrinterView>,
         system_queues: Vec<String>,
     },
 }
@@ -460,7 +470,7 @@ pub enum CardEvent {
     /// What the card terminal shows while a card payment runs.
     CardDisplay(String),
     /// Card attempts with an unknown outcome, for a manager to resolve.
-    PendingCard(Vec<crate::ledger::CardAttemptRow>),
+    PendingCard(Vec<CardAttemptView>),
 }
 
 /// Bank payments and reservations paid by bank transfer; the bank's settings.
@@ -473,12 +483,12 @@ pub enum BankEvent {
     /// The bank payment ended without a sale (the sentence says why).
     BankEnded(String),
     /// The reservations list.
-    Reservations(Vec<ReservationRow>),
+    Reservations(Vec<ReservationView>),
     /// What the bank said about open reservations.
     ReservationChecks(Vec<ReservationCheck>),
     /// The bank settings and the dates its keys are valid from.
     BankSettings {
-        settings: Option<Box<BankSettingsRow>>,
+        settings: Option<Box<BankSettingsView>>,
         key_dates: Vec<chrono::NaiveDate>,
     },
 }
@@ -500,7 +510,7 @@ pub enum SeatsEvent {
 #[derive(Debug, Clone)]
 pub enum AdminEvent {
     /// A back-office report's tables.
-    Report(Vec<Table>),
+    Report(Vec<TableView>),
     /// The users for the users screen.
     Users(Vec<UserSummary>),
     /// Integration statuses (printer, terminals, mail, bank) with live probes.

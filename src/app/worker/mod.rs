@@ -17,12 +17,11 @@ use super::{
     UserSummary,
     sale::{BankWait, Payment, SaleEnd},
 };
+use crate::app::views::views;
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
 use crate::i18n::Lang;
-use crate::ledger::PrinterRow;
-use crate::ledger::{BankSettingsRow, ReservationRow};
-use crate::ledger::{OrderHit, OutboxRow, RefundRow, Table};
+use crate::ledger::Table;
 use crate::printing::Raster;
 
 mod areas;
@@ -123,7 +122,7 @@ impl Worker {
                                     }
                                 }
                                 if let Ok(list) = services.reservations(false) {
-                                    send(Event::Bank(BankEvent::Reservations(list)));
+                                    send(Event::Bank(BankEvent::Reservations(views(list))));
                                 }
                             });
                         }
@@ -343,7 +342,7 @@ impl SaleView {
 
 fn reservations_event(services: &mut Services, lang: Lang) -> Event {
     match services.reservations(false) {
-        Ok(list) => Event::Bank(BankEvent::Reservations(list)),
+        Ok(list) => Event::Bank(BankEvent::Reservations(views(list))),
         Err(error) => Event::Failed(error_text(lang, &error)),
     }
 }
@@ -351,11 +350,15 @@ fn reservations_event(services: &mut Services, lang: Lang) -> Event {
 fn bank_settings_event(services: &mut Services) -> Event {
     match services.bank_config() {
         Ok(config) => Event::Bank(BankEvent::BankSettings {
-            settings: Some(Box::new(config.settings)),
+            settings: Some(Box::new(config.settings.into())),
             key_dates: config.keys.dates(),
         }),
         Err(_) => Event::Bank(BankEvent::BankSettings {
-            settings: services.bank_settings().ok().flatten().map(Box::new),
+            settings: services
+                .bank_settings()
+                .ok()
+                .flatten()
+                .map(|s| Box::new(s.into())),
             key_dates: Vec::new(),
         }),
     }
@@ -430,7 +433,7 @@ fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event
 fn mail_servers_event(services: &mut Services, lang: Lang) -> Event {
     match services.mail_servers() {
         Ok((servers, default_id)) => Event::Mail(MailEvent::MailServers {
-            servers,
+            servers: views(servers),
             default_id,
         }),
         Err(error) => Event::Failed(error_text(lang, &error)),
@@ -442,7 +445,7 @@ fn mail_failures_event(services: &mut Services, session: &Session) -> Event {
         .mark_mail_failures_seen(session)
         .and_then(|()| services.outbox(true))
     {
-        Ok(rows) => Event::Mail(MailEvent::MailFailures(rows)),
+        Ok(rows) => Event::Mail(MailEvent::MailFailures(views(rows))),
         Err(error) => Event::Failed(error_text(session.lang, &error)),
     }
 }
