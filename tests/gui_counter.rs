@@ -873,3 +873,34 @@ fn the_sell_screen_with_the_seat_map_and_a_full_cart_draws_fast_enough() {
     // An unoptimised build on a shared machine: generous, but a frame must stay interactive.
     assert!(sell < 100.0, "the sell frame takes {sell:.1} ms");
 }
+
+/// The shift window says where the journal stood at the report (issue 14): the sequence
+/// number and the hash the ledger has, so a cut tail shows on the next report.
+#[test]
+fn the_shift_window_shows_the_journal_head_the_ledger_has() {
+    let counter = Counter::demo();
+    counter.sell_json(PLAY, "adult=1", "20");
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "manager", "9999", Lang::Fi);
+    key(&mut harness, Key::F12);
+    wait_until(&mut harness, "the X report", |app| {
+        matches!(app.shift_window.report, Some(Some(_)))
+    });
+    let (seq, hash): (i64, String) = counter
+        .sql()
+        .query_row(
+            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let grouped: Vec<String> = hash
+        .chars()
+        .take(16)
+        .collect::<Vec<char>>()
+        .chunks(4)
+        .map(|c| c.iter().collect())
+        .collect();
+    harness.get_by_label("Päiväkirjan pää");
+    harness.get_by_label(&format!("#{seq} · {}", grouped.join(" ")));
+}

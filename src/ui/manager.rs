@@ -690,5 +690,24 @@ fn shift_report_ui(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
             if let Some(comment) = &report.comment {
                 row(ui, "comment", comment.clone());
             }
+            // The head of the journal at this report: a cut tail or a rewritten entry shows
+            // as a different number or hash on the next report (RELIABILITY.md).
+            if let Some(head) = &report.journal_head {
+                row(
+                    ui,
+                    "journal_head",
+                    format!("#{} · {}", head.seq, short_hash(&head.hash)),
+                );
+            }
         });
+}
+
+/// The first 16 hex digits of a hash, in groups of four (read aloud, compared by eye).
+fn short_hash(hash: &str) -> String {
+    let digits: Vec<char> = hash.chars().take(16).collect();
+    digits
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
