@@ -285,6 +285,9 @@ impl Services {
             let shift = tx.busiest_shift()?;
             Ok::<_, AppError>((codes, shift))
         })?;
+        if codes.is_empty() || runs == 0 {
+            return Err(AppError::Admin(AdminError::NothingToBenchmark));
+        }
         let mut timings = Vec::new();
         let mut time = |name: &str,
                         runs: usize,
@@ -310,8 +313,15 @@ impl Services {
             codes.len().min(runs),
             &mut |i| {
                 let hits = self.search_orders(&codes[i], 20)?;
-                assert_eq!(hits.len(), 1);
-                Ok(())
+                if hits.len() == 1 {
+                    Ok(())
+                } else {
+                    Err(AppError::Admin(AdminError::Internal(format!(
+                        "ticket {} found in {} orders",
+                        codes[i],
+                        hits.len()
+                    ))))
+                }
             },
         )?;
         // What counter staff type: a first name, a last name, the start of an e-mail; and a word

@@ -27,6 +27,8 @@ pub enum AdminError {
     UnknownReport(String),
     /// The encrypted secret store (bank keys, the Nets password) cannot be read or written.
     SecretStore(String),
+    /// `bench queries` on a ledger without tickets to look up.
+    NothingToBenchmark,
 }
 
 impl AdminError {
@@ -111,6 +113,16 @@ impl AdminError {
                 format!("Det går inte att använda hemlighetsförrådet: {detail}")
             }
             (SecretStore(detail), Lang::En) => format!("The secret store cannot be used: {detail}"),
+            (NothingToBenchmark, Lang::Fi) => {
+                "Kirjanpidossa ei ole lippuja: aja ensin `boxoffice bench seed --tickets N`.".into()
+            }
+            (NothingToBenchmark, Lang::Sv) => {
+                "Huvudboken har inga biljetter: kör först `boxoffice bench seed --tickets N`.".into()
+            }
+            (NothingToBenchmark, Lang::En) => {
+                "The ledger has no tickets to look up: run `boxoffice bench seed --tickets N` first."
+                    .into()
+            }
         }
     }
 }
