@@ -904,3 +904,35 @@ fn the_shift_window_shows_the_journal_head_the_ledger_has() {
     harness.get_by_label("Päiväkirjan pää");
     harness.get_by_label(&format!("#{seq} · {}", grouped.join(" ")));
 }
+
+/// The reprint list says which ticket is which: the category in the user's language and, for
+/// a seated ticket, the section, row and seat (issue 17).
+#[test]
+fn the_reprint_list_shows_each_tickets_category_and_seat() {
+    let counter = Counter::demo();
+    let sale = counter.sell_json(PLAY, "adult=1", "20");
+    let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
+    let (category, section, row, seat): (String, String, String, String) = counter
+        .sql()
+        .query_row(
+            "SELECT c.name_fi, sc.name_fi, s.row_label, s.seat_label
+             FROM tickets t JOIN order_lines l ON l.id = t.line_id
+             JOIN price_categories c ON c.id = l.category_id
+             JOIN ticket_seats ts ON ts.ticket_id = t.id JOIN seats s ON s.id = ts.seat_id
+             JOIN seat_sections sc ON sc.id = s.section_id WHERE t.code = ?1",
+            [&code],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "staff", "2222", Lang::Fi);
+    ctrl(&mut harness, Key::P);
+    harness
+        .get_by_role_and_label(Role::TextInput, tr(Lang::Fi, Text::FindOrder))
+        .type_text(&code);
+    wait_until(&mut harness, "the order", |app| {
+        !app.reprint.orders.is_empty()
+    });
+    harness.get_by_label(&category);
+    harness.get_by_label(&format!("{section}, rivi {row}, paikka {seat}"));
+}

@@ -97,6 +97,10 @@ impl super::View for ReprintScreen {
                                 .monospace()
                                 .size(18.0),
                         );
+                        ui.label(&ticket.category);
+                        if let Some(seat) = &ticket.seat {
+                            ui.label(seat);
+                        }
                         ui.label(crate::i18n::ticket_state(lang, &ticket.state));
                         if !ticket.printed {
                             ui.colored_label(

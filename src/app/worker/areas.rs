@@ -428,7 +428,7 @@ fn printing(services: &mut Services, command: Command) -> Result<Event, Box<Comm
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
         Command::Print(PrintCommand::ReprintSearch { query, lang }) => {
-            match services.reprint_candidates(&query) {
+            match services.reprint_candidates(&query, lang) {
                 Ok(orders) => Event::Print(PrintEvent::ReprintOrders { query, orders }),
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
