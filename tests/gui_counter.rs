@@ -936,3 +936,64 @@ fn the_reprint_list_shows_each_tickets_category_and_seat() {
     harness.get_by_label(&category);
     harness.get_by_label(&format!("{section}, rivi {row}, paikka {seat}"));
 }
+
+/// The register setting "ask" with a receipt printer: after the sale the counter asks; Enter
+/// prints the customer's receipt, Esc skips it (issue 13).
+#[test]
+fn with_the_setting_ask_enter_prints_the_receipt_and_esc_skips_it() {
+    let counter = Counter::demo();
+    let paper = counter.path().join("receipts.escpos");
+    let printer = format!("file:{}", paper.display());
+    let out = counter.run(&common::with_user(
+        &[
+            "register",
+            "seller",
+            "--name",
+            "Helsingin Kamarikuoro ry",
+            "--business-id",
+            "0112038-9",
+            "--receipt",
+            "ask",
+            "--receipt-printer",
+            &printer,
+        ],
+        "admin",
+        "0000",
+    ));
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "manager", "9999", Lang::Fi);
+    let sell = |harness: &mut Harness<'_, BoxOfficeApp>| {
+        for k in [Key::F1, Key::F10, Key::F1, Key::Enter] {
+            key(harness, k);
+        }
+        wait_until(harness, "the receipt", |app| app.screen == Screen::Receipt);
+    };
+    sell(&mut harness);
+    harness.get_by_label(tr(Lang::Fi, Text::ConfirmPrintReceipt));
+    key(&mut harness, Key::Enter);
+    wait_until(&mut harness, "the receipt printed", |app| {
+        app.notice.is_some() || app.message.is_some()
+    });
+    assert_eq!(
+        harness.state().notice.as_deref(),
+        Some(tr(Lang::Fi, Text::ReceiptPrinted)),
+        "{:?}",
+        harness.state().message
+    );
+    assert_eq!(counter.count("receipt_prints"), 1);
+    let printed = std::fs::read(&paper).unwrap();
+    assert!(String::from_utf8_lossy(&printed).contains("0112038-9"));
+
+    // Esc skips: nothing printed, and the next Enter starts the next sale.
+    key(&mut harness, Key::Enter);
+    sell(&mut harness);
+    harness.get_by_label(tr(Lang::Fi, Text::ConfirmPrintReceipt));
+    key(&mut harness, Key::Escape);
+    assert!(harness.state().confirm.is_none());
+    assert_eq!(harness.state().screen, Screen::Receipt);
+    harness.run_steps(5);
+    assert_eq!(counter.count("receipt_prints"), 1);
+    key(&mut harness, Key::Enter);
+    assert_eq!(harness.state().screen, Screen::Sell);
+}

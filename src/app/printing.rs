@@ -573,30 +573,28 @@ impl Services {
                     codes
                         .into_iter()
                         .zip(states)
-                        .map(
-                            |((_, original, current, reissue_number), state)| {
-                                let about = described.iter().find(|t| t.code == original);
-                                ReprintTicket {
-                                    printed: !unprinted.contains(&original),
-                                    code: current,
-                                    state,
-                                    reissue_number,
-                                    category: about
-                                        .map(|t| t.category_name.clone())
-                                        .unwrap_or_default(),
-                                    seat: about.and_then(|t| t.seat.as_ref()).map(|seat| {
-                                        format!(
-                                            "{}, {} {}, {} {}",
-                                            seat.section_name,
-                                            crate::i18n::tr(lang, crate::i18n::Text::SeatRow),
-                                            seat.row,
-                                            crate::i18n::tr(lang, crate::i18n::Text::SeatNumber),
-                                            seat.seat
-                                        )
-                                    }),
-                                }
+                        .map(|((_, original, current, reissue_number), state)| {
+                            let about = described.iter().find(|t| t.code == original);
+                            ReprintTicket {
+                                printed: !unprinted.contains(&original),
+                                code: current,
+                                state,
+                                reissue_number,
+                                category: about
+                                    .map(|t| t.category_name.clone())
+                                    .unwrap_or_default(),
+                                seat: about.and_then(|t| t.seat.as_ref()).map(|seat| {
+                                    format!(
+                                        "{}, {} {}, {} {}",
+                                        seat.section_name,
+                                        crate::i18n::tr(lang, crate::i18n::Text::SeatRow),
+                                        seat.row,
+                                        crate::i18n::tr(lang, crate::i18n::Text::SeatNumber),
+                                        seat.seat
+                                    )
+                                }),
                             }
-                        )
+                        })
                         .collect(),
                 )
             })?;

@@ -177,6 +177,15 @@ impl BoxOfficeApp {
                     }));
                 }
             }
+            Confirm::PrintReceipt(order_number) => {
+                if let Some(session) = self.session.clone() {
+                    self.busy = true;
+                    self.worker.send(Command::Print(PrintCommand::PrintReceipt {
+                        session,
+                        order_number,
+                    }));
+                }
+            }
             Confirm::Reissue(code) => {
                 if let Some(session) = self.session.clone() {
                     self.busy = true;

@@ -37,6 +37,9 @@ pub struct BackOffice {
     pub receipt_mailed: Option<Outcome>,
     /// Which of the three is on screen.
     pub shown: BackOfficeScreen,
+    /// Ask after each sale whether to print the customer's receipt (setting `ask` with a
+    /// receipt printer).
+    pub ask_receipt: bool,
 }
 
 impl BackOffice {
@@ -53,6 +56,8 @@ impl BackOffice {
     pub fn handle(&mut self, event: DeviceEvent) -> Vec<DeviceRequest> {
         if let DeviceEvent::Loaded(view) = &event {
             self.currency = view.currency;
+            self.ask_receipt =
+                view.receipt.receipt_print == "ask" && !view.receipt.receipt_printer.is_empty();
         }
         if let DeviceEvent::ReceiptMailed(outcome) = &event {
             self.receipt_mailed = Some(outcome.clone());

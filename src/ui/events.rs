@@ -172,6 +172,10 @@ impl BoxOfficeApp {
                         mail.to
                     ));
                 }
+                // The setting "ask": Enter prints the customer's receipt, Esc skips it.
+                if self.back_office.ask_receipt {
+                    self.confirm = Some(Confirm::PrintReceipt(outcome.receipt.order_number));
+                }
                 self.last_sale = Some(Box::new(outcome));
                 self.screen = Screen::Receipt;
                 self.seat_map.split_offer = None;

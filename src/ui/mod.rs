@@ -221,6 +221,8 @@ pub enum Confirm {
         Option<(String, String)>,
     ),
     Reissue(String),
+    /// The setting "ask": print the customer's receipt of this sale?
+    PrintReceipt(crate::domain::ids::OrderNumber),
 }
 
 /// What a frame's widgets asked for; applied once at the end of the frame.

@@ -293,6 +293,7 @@ impl BoxOfficeApp {
             Confirm::ChangePerformance(_) => Text::ConfirmChangePerformance,
             Confirm::CloseShift(..) => Text::ConfirmCloseShift,
             Confirm::Reissue(_) => Text::ConfirmReissue,
+            Confirm::PrintReceipt(_) => Text::ConfirmPrintReceipt,
         };
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {

@@ -441,6 +441,15 @@ fn printing(services: &mut Services, command: Command) -> Result<Event, Box<Comm
             Ok(outcome) => Event::Print(PrintEvent::Printed(Box::new(outcome))),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
+        Command::Print(PrintCommand::PrintReceipt {
+            session,
+            order_number,
+        }) => match services.print_receipt(&session, order_number, false, false, None) {
+            Ok(_) => Event::Done(
+                crate::i18n::tr(session.lang, crate::i18n::Text::ReceiptPrinted).to_string(),
+            ),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
         Command::Print(PrintCommand::LoadPrinters { lang }) => printers_event(services, lang),
         Command::Print(PrintCommand::SavePrinter {
             session,

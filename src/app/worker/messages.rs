@@ -194,6 +194,12 @@ pub enum PrintCommand {
     },
     /// Orders with their tickets for the reprint screen.
     ReprintSearch { query: String, lang: Lang },
+    /// The customer's receipt of a sale on the receipt printer (the setting "ask", answered
+    /// yes); answered with `Event::Done` or `Event::Failed`.
+    PrintReceipt {
+        session: Session,
+        order_number: OrderNumber,
+    },
     /// A copy or a reissue of one ticket.
     PrintTicket {
         session: Session,
