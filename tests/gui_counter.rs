@@ -997,3 +997,66 @@ fn with_the_setting_ask_enter_prints_the_receipt_and_esc_skips_it() {
     key(&mut harness, Key::Enter);
     assert_eq!(harness.state().screen, Screen::Sell);
 }
+
+/// Mean time of one frame after the screen settled (egui's layout and tessellation, no GPU).
+fn frame_time_ms(harness: &mut Harness<'_, BoxOfficeApp>) -> f64 {
+    harness.run_steps(3);
+    let started = Instant::now();
+    for _ in 0..20 {
+        harness.step();
+    }
+    started.elapsed().as_secs_f64() * 1000.0 / 20.0
+}
+
+/// The reports screen over a month of sales (`bench seed`: 30 days of performances, shifts,
+/// cash and card, refunds) against the login screen's frame, with the machine's load average.
+/// Prints the numbers for BENCHMARKS.md.
+#[test]
+fn the_reports_screen_over_a_month_of_sales_draws_fast_enough() {
+    let counter = Counter::demo();
+    let out = counter.run(&["bench", "seed", "--tickets", "30000"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut harness = start_at(&counter, SMALL);
+    let login = frame_time_ms(&mut harness);
+    log_in(&mut harness, "manager", "9999", Lang::Fi);
+    harness.get_by_label(tr(Lang::Fi, Text::More)).click();
+    harness.run_steps(2);
+    harness.get_by_label(tr(Lang::Fi, Text::Reports)).click();
+    harness.run_steps(3);
+    let month_ago = (chrono::Local::now().date_naive() - chrono::Days::new(30)).to_string();
+    harness
+        .get_by_role_and_label(Role::TextInput, tr(Lang::Fi, Text::From))
+        .focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, tr(Lang::Fi, Text::From))
+        .type_text(&month_ago);
+    harness.run_steps(2);
+    wait_until(&mut harness, "a month of sales", |app| {
+        app.reports.from == month_ago
+            && !app.busy
+            && app
+                .reports
+                .tables
+                .iter()
+                .any(|t| t.name == "per_performance" && t.rows.len() > 10)
+    });
+    let rows: usize = harness
+        .state()
+        .reports
+        .tables
+        .iter()
+        .map(|t| t.rows.len())
+        .sum();
+    let reports = frame_time_ms(&mut harness);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "frame: login {login:.2} ms, reports over a month ({rows} rows) {reports:.2} ms; load average {}",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    assert!(reports < 200.0, "the reports frame takes {reports:.1} ms");
+}
