@@ -1,7 +1,7 @@
 //! Reservations (list, check payment, release) and the operations screen (status of every
 //! integration, the support report, bank settings). Draws view models and returns actions.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use crate::app::bank::ReservationCheck;
 use crate::app::support::IntegrationStatus;
@@ -10,8 +10,7 @@ use crate::domain::Money;
 use crate::i18n::{Lang, Text, date_time_text, tr};
 use crate::payments::reference::ReferenceNumber;
 
-const RED: Color32 = Color32::from_rgb(200, 60, 40);
-const GREEN: Color32 = Color32::from_rgb(60, 160, 90);
+use super::theme::{BAD as RED, GOOD as GREEN};
 
 pub enum ReservationAction {
     Load,

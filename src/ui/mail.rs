@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use crate::app::views::{MailFailureView, MailServerView};
 use crate::app::{MailServerRequest, TestMailOutcome};
@@ -120,8 +120,8 @@ impl MailPanel {
                 self.waiting
             )
         };
-        let text = RichText::new(text).color(Color32::WHITE).strong();
-        let button = egui::Button::new(text).fill(Color32::from_rgb(200, 40, 40));
+        let text = RichText::new(text).color(super::theme::ON_ALARM).strong();
+        let button = egui::Button::new(text).fill(super::theme::ALARM_FILL);
         let response = ui.add(button);
         let response = match &self.trouble {
             Some(trouble) => response.on_hover_text(trouble),
@@ -344,9 +344,9 @@ impl MailPanel {
                     });
                     if let Some(result) = &window.test_result {
                         let color = if result.delivered {
-                            Color32::from_rgb(60, 160, 90)
+                            super::theme::GOOD
                         } else {
-                            Color32::from_rgb(200, 60, 40)
+                            super::theme::BAD
                         };
                         ui.label(tr(lang, Text::ServerReply));
                         ui.add(

@@ -3,7 +3,7 @@
 use crate::domain::ids::OrderNumber;
 use std::collections::BTreeSet;
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use crate::app::views::{OrderHitView, RefundView};
 use crate::app::{CashMovement, REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
@@ -194,7 +194,7 @@ impl RefundPanel {
             });
         ui.separator();
         if let Some(result) = &self.result {
-            ui.colored_label(Color32::from_rgb(60, 160, 90), result);
+            ui.colored_label(super::theme::GOOD, result);
         }
         let Some((receipt, refunds)) = &self.order else {
             return;
@@ -524,7 +524,7 @@ impl ShiftWindow {
                         );
                     }
                     Err(error) => {
-                        ui.colored_label(Color32::from_rgb(220, 80, 60), error.to_string());
+                        ui.colored_label(super::theme::BAD, error.to_string());
                     }
                 }
                 let label = ui.label(tr(lang, Text::Comment));

@@ -26,7 +26,7 @@ mod users;
 use crate::app::AdminError;
 use std::path::PathBuf;
 
-use egui::{Align2, Color32, Key, RichText};
+use egui::{Align2, Key, RichText};
 
 use crate::app::worker::{
     AdminCommand, AdminEvent, BankCommand, BankEvent, CardCommand, CardEvent, Command, Event,

@@ -2,7 +2,7 @@
 //! the printer settings (admins) and the ticket pictures. Draw and send actions only.
 
 use crate::domain::ids::OrderNumber;
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use crate::app::views::PrinterView;
 use crate::app::{PrintMode, ReprintOrder};
@@ -103,10 +103,7 @@ impl super::View for ReprintScreen {
                         }
                         ui.label(crate::i18n::ticket_state(lang, &ticket.state));
                         if !ticket.printed {
-                            ui.colored_label(
-                                Color32::from_rgb(200, 60, 40),
-                                tr(lang, Text::NotPrintedBanner),
-                            );
+                            ui.colored_label(super::theme::BAD, tr(lang, Text::NotPrintedBanner));
                         }
                         if ticket.state == "valid" {
                             if ui.button(tr(lang, Text::PrintCopy)).clicked() {

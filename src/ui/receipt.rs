@@ -124,11 +124,11 @@ fn printed_ui(ui: &mut egui::Ui, lang: Lang, sale: &SaleOutcome, actions: &mut V
         Err(error) => {
             // The sale is recorded; the tickets wait for a printer.
             egui::Frame::new()
-                .fill(Color32::from_rgb(255, 235, 200))
+                .fill(theme::BANNER_FILL)
                 .inner_margin(8.0)
                 .show(ui, |ui| {
                     ui.colored_label(
-                        Color32::from_rgb(160, 40, 20),
+                        theme::BANNER_TEXT,
                         RichText::new(tr(lang, Text::NotPrintedBanner)).strong(),
                     );
                     ui.label(format!("{}: {error}", tr(lang, Text::PrintFailed)));

@@ -56,7 +56,7 @@ impl BoxOfficeApp {
                     actions.push(Action::Session(SessionAction::Login));
                 }
                 if let Some(message) = &self.message {
-                    ui.colored_label(Color32::from_rgb(220, 80, 60), message);
+                    ui.colored_label(theme::BAD, message);
                 }
                 if !self.demo_logins.is_empty() {
                     ui.add_space(24.0);
@@ -346,7 +346,7 @@ impl BoxOfficeApp {
                 }
                 if let Some(why) = &state.rejected {
                     ui.colored_label(
-                        Color32::from_rgb(200, 60, 40),
+                        theme::BAD,
                         format!("{}: {why}", tr(lang, Text::ReplyRefused)),
                     );
                 }
