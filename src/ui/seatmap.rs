@@ -530,7 +530,7 @@ mod tests {
         let zoomed = MapTransform::fit(&view.plan, rect, 2.0, Vec2::ZERO);
         assert!((zoomed.seat_radius() - 2.0 * transform.seat_radius()).abs() < 1e-3);
         let shapes = seat_shapes(&view, "me", &transform);
-        let fills: Vec<Color32> = shapes
+        let fills: Vec<egui::Color32> = shapes
             .iter()
             .filter_map(|s| match s {
                 Shape::Circle(c) => Some(c.fill),
