@@ -144,6 +144,24 @@ impl RefundPanel {
         needs_manager: bool,
         actions: &mut Vec<ManagerAction>,
     ) {
+        self.search_ui(ui, lang, actions);
+        ui.separator();
+        if let Some(result) = &self.result {
+            ui.colored_label(super::theme::GOOD, result);
+        }
+        // The order is taken out while it is drawn, so the form's fields can change.
+        let Some((receipt, refunds)) = self.order.take() else {
+            return;
+        };
+        self.order_ui(ui, lang, &receipt, actions);
+        let refunded = self.tickets_ui(ui, lang, &receipt, &refunds);
+        self.fields_ui(ui, lang, needs_manager);
+        self.give_back_ui(ui, lang, &receipt, refunded, needs_manager, actions);
+        self.order = Some((receipt, refunds));
+    }
+
+    /// The search (results as you type; a scanner's Enter opens the order) and its hits.
+    fn search_ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ManagerAction>) {
         ui.heading(tr(lang, Text::Refunds));
         let label = ui.label(tr(lang, Text::Search));
         let search = ui
@@ -192,13 +210,16 @@ impl RefundPanel {
                     }
                 }
             });
-        ui.separator();
-        if let Some(result) = &self.result {
-            ui.colored_label(super::theme::GOOD, result);
-        }
-        let Some((receipt, refunds)) = &self.order else {
-            return;
-        };
+    }
+
+    /// The order: number, event, total and how it was paid; re-mail; mail the receipt.
+    fn order_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        receipt: &Receipt,
+        actions: &mut Vec<ManagerAction>,
+    ) {
         ui.label(
             RichText::new(format!(
                 "{} {} – {}",
@@ -243,6 +264,16 @@ impl RefundPanel {
                 });
             }
         });
+    }
+
+    /// What was refunded already and the tickets to tick; returns the refunded cents.
+    fn tickets_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        receipt: &Receipt,
+        refunds: &[RefundView],
+    ) -> i64 {
         let refunded: i64 = refunds.iter().map(|r| r.amount_cents).sum();
         if refunded > 0 {
             ui.label(format!(
@@ -276,6 +307,11 @@ impl RefundPanel {
                 }
             }
         }
+        refunded
+    }
+
+    /// An amount instead of tickets, the reason, and a manager's approval in place.
+    fn fields_ui(&mut self, ui: &mut egui::Ui, lang: Lang, needs_manager: bool) {
         ui.horizontal(|ui| {
             let label = ui.label(tr(lang, Text::Amount));
             ui.add_enabled(
@@ -309,6 +345,19 @@ impl RefundPanel {
                 ui.end_row();
             });
         }
+    }
+
+    /// What to give back and how, and the refund button (Ctrl+Enter).
+    fn give_back_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        receipt: &Receipt,
+        refunded: i64,
+        needs_manager: bool,
+        actions: &mut Vec<ManagerAction>,
+    ) {
+        let tender = Self::tender(receipt);
         let amount = Money::parse(&self.amount).ok();
         let (request, button) = if !self.chosen.is_empty() {
             (
