@@ -9,7 +9,8 @@ measured here as well.
     cargo build --release --bin boxoffice --example empty_window
     xvfb-run -a python3 benches/cold_start.py [N]
 
-The binaries are looked up under CARGO_TARGET_DIR when it is set.
+The binaries are looked up under CARGO_TARGET_DIR when it is set, in the profile directory
+BENCH_PROFILE (default release; `BENCH_PROFILE=debug` after a plain `cargo build`).
 """
 import os
 import re
@@ -23,8 +24,10 @@ N = int(sys.argv[1]) if len(sys.argv) > 1 else 21
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Cargo's target directory: CARGO_TARGET_DIR when set (relative to the workspace), else ./target.
 TARGET = os.path.join(ROOT, os.environ.get("CARGO_TARGET_DIR", "target"))
-APP = os.path.join(TARGET, "release/boxoffice")
-EMPTY = os.path.join(TARGET, "release/examples/empty_window")
+# The profile's directory: release unless BENCH_PROFILE names another (e.g. debug).
+PROFILE = os.environ.get("BENCH_PROFILE", "release")
+APP = os.path.join(TARGET, PROFILE, "boxoffice")
+EMPTY = os.path.join(TARGET, PROFILE, "examples", "empty_window")
 
 
 def run(cmd, env):
@@ -39,6 +42,7 @@ def run(cmd, env):
 
 def main():
     results = {key: ([], []) for key in ("empty", "app", "app_login", "app_first_start")}
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as data:
         base = dict(os.environ, BOXOFFICE_DATA_DIR=os.path.join(data, "ledger"))
         # Warm-up (and the demo ledger for the ordinary starts).
@@ -55,8 +59,9 @@ def main():
                 frame_ms, wall_ms = run(cmd, env)
                 results[key][0].append(frame_ms)
                 results[key][1].append(wall_ms)
+    load_after = os.getloadavg()[0]
     med = {key: (statistics.median(f), statistics.median(w)) for key, (f, w) in results.items()}
-    print(f"runs per program: {N}")
+    print(f"runs per program: {N}; profile {PROFILE}; load average (1 min) {load_before:.2f} -> {load_after:.2f}")
     print(f"{'program':<18} {'first frame ms':>15} {'ratio':>7} {'process wall ms':>16} {'ratio':>7}")
     for key, label in (("empty", "empty window"), ("app", "box office"),
                        ("app_login", "… login shown"), ("app_first_start", "… first start")):

@@ -7,8 +7,11 @@
 //! 2. The PDF of one ticket (`mail::pdf::tickets_pdf` from the printed ticket's layout) against
 //!    reportlab drawing the same layout (text in the same font and reportlab's own QR code).
 //!
+//! Both run in rounds, ours and the baseline alternately, and every line carries the 1-minute
+//! load average (the machine is shared: only the ratio within a round means much).
+//!
 //! Needs `scripts/setup-debian.sh --bench` (python3-aiosmtpd, python3-reportlab).
-//! Run: `cargo bench --bench mail`.
+//! Run: `cargo bench --bench mail` (`MAIL_BENCH_ROUNDS=N`, default 3).
 // Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
@@ -28,9 +31,21 @@ const N_MAILS: usize = 1000;
 const PDF_RUNS: usize = 300;
 
 fn main() {
+    let rounds: usize = std::env::var("MAIL_BENCH_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
     let dir = tempfile::tempdir().unwrap();
-    mail_send(dir.path());
-    pdf_render(dir.path());
+    pdf_render(dir.path(), rounds);
+    mail_send(dir.path(), rounds);
+}
+
+/// The 1-minute load average, to write beside each figure.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
 
 fn smtp_server(port: u16, out: &Path) -> Child {
@@ -61,9 +76,8 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn mail_send(dir: &Path) {
+fn mail_send(dir: &Path, rounds: usize) {
     let port = free_port();
-    let mut server = smtp_server(port, &dir.join("inbox"));
     let mut services = Services::open(&dir.join("ledger")).unwrap();
     services.init(false).unwrap();
     let performance_id = services
@@ -92,7 +106,7 @@ fn mail_send(dir: &Path) {
         .map_err(|e: LedgerError| e.to_string())
         .unwrap();
     let session = Session {
-        user_id: 1,
+        user_id: boxoffice::domain::ids::UserId(1),
         name: "bench".into(),
         role: boxoffice::domain::Role::Cashier,
         lang: Lang::Fi,
@@ -122,73 +136,86 @@ fn mail_send(dir: &Path) {
         )
         .unwrap();
     services.choose_mail_server(&admin, "local", None).unwrap();
-    for n in 0..N_MAILS {
-        let email = format!("asiakas{n}@example.com");
-        let sale = services
-            .record_cash_sale(
-                &session,
-                &SaleRequest {
-                    performance_id,
-                    items: vec![("adult".into(), 1)],
-                    tendered: Money::from_euros(50),
-                    customer_name: Some(format!("Asiakas {n}")),
-                    customer_email: Some(email.clone()),
-                    ..SaleRequest::default()
-                },
-            )
+    for round in 1..=rounds {
+        for n in 0..N_MAILS {
+            let email = format!("asiakas{n}@example.com");
+            let sale = services
+                .record_cash_sale(
+                    &session,
+                    &SaleRequest {
+                        performance_id,
+                        items: vec![("adult".into(), 1)],
+                        tendered: Money::from_euros(50),
+                        customer_name: Some(format!("Asiakas {n}")),
+                        customer_email: Some(email.clone()),
+                        ..SaleRequest::default()
+                    },
+                )
+                .unwrap();
+            services
+                .queue_ticket_mail(&session, sale.order_number, Some(&email), false)
+                .unwrap();
+        }
+        let inbox = dir.join(format!("inbox{round}"));
+        let mut server = smtp_server(port, &inbox);
+        let load_before = load();
+        let started = Instant::now();
+        let report = services.send_due(true).unwrap();
+        let ours = started.elapsed().as_secs_f64();
+        assert_eq!(report.sent.len(), N_MAILS, "{report:?}");
+        let _ = server.kill();
+        let _ = server.wait();
+
+        // The same bytes, sent by a plain smtplib loop to a second server, right after.
+        let baseline_port = free_port();
+        let baseline_inbox = dir.join(format!("baseline{round}"));
+        let mut baseline_server = smtp_server(baseline_port, &baseline_inbox);
+        let out = Command::new("/usr/bin/python3")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/benches/mail_baseline.py"
+            ))
+            .args(["smtp", &baseline_port.to_string()])
+            .arg(&inbox)
+            .output()
             .unwrap();
-        services
-            .queue_ticket_mail(&session, sale.order_number, Some(&email), false)
-            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let python: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+        let received = std::fs::read_dir(&baseline_inbox)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "eml")
+            })
+            .count();
+        assert_eq!(received, N_MAILS);
+        let bytes: u64 = std::fs::read_dir(&inbox)
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().len())
+            .sum();
+        let _ = baseline_server.kill();
+        let _ = baseline_server.wait();
+        let _ = std::fs::remove_dir_all(&inbox);
+        let _ = std::fs::remove_dir_all(&baseline_inbox);
+        println!(
+            "mail_send round {round}: {N_MAILS} ticket mails via send_due (compose + PDF + pooled SMTP + ledger) {ours:.2} s ({:.2} ms/mail, {} KB/mail); smtplib loop sending the same bytes {python:.2} s ({:.2} ms/mail); ratio {:.2}; load {load_before} -> {}",
+            ours * 1000.0 / N_MAILS as f64,
+            bytes / N_MAILS as u64 / 1024,
+            python * 1000.0 / N_MAILS as f64,
+            ours / python,
+            load()
+        );
     }
-
-    let started = Instant::now();
-    let report = services.send_due(true).unwrap();
-    let ours = started.elapsed().as_secs_f64();
-    assert_eq!(report.sent.len(), N_MAILS, "{report:?}");
-
-    // The same bytes, sent by a plain smtplib loop to a second server.
-    let baseline_port = free_port();
-    let mut baseline_server = smtp_server(baseline_port, &dir.join("inbox2"));
-    let out = Command::new("/usr/bin/python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/benches/mail_baseline.py"
-        ))
-        .args(["smtp", &baseline_port.to_string()])
-        .arg(dir.join("inbox"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let python: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
-    let received = std::fs::read_dir(dir.join("inbox2"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "eml")
-        })
-        .count();
-    assert_eq!(received, N_MAILS);
-    let _ = server.kill();
-    let _ = baseline_server.kill();
-    let _ = server.wait();
-    let _ = baseline_server.wait();
-    println!(
-        "mail_send: {N_MAILS} ticket mails via send_due (compose + PDF + DKIM-less + pooled SMTP + ledger) {ours:.2} s ({:.2} ms/mail); smtplib loop sending the same bytes {python:.2} s ({:.2} ms/mail); ratio {:.2}",
-        ours * 1000.0 / N_MAILS as f64,
-        python * 1000.0 / N_MAILS as f64,
-        ours / python
-    );
 }
 
-fn pdf_render(dir: &Path) {
+fn pdf_render(dir: &Path, rounds: usize) {
     let ticket = boxoffice::printing::TicketView {
         code: "041061050R3GG28A".into(),
         event_name: "Saaristofestivaali – päivälippu".into(),
@@ -241,33 +268,39 @@ fn pdf_render(dir: &Path) {
     )
     .unwrap();
 
-    boxoffice::mail::pdf::tickets_pdf(std::slice::from_ref(&label)).unwrap();
-    let started = Instant::now();
-    for _ in 0..PDF_RUNS {
-        std::hint::black_box(
-            boxoffice::mail::pdf::tickets_pdf(std::slice::from_ref(&label)).unwrap(),
+    let bytes = boxoffice::mail::pdf::tickets_pdf(std::slice::from_ref(&label))
+        .unwrap()
+        .len();
+    for round in 1..=rounds {
+        let load_before = load();
+        let started = Instant::now();
+        for _ in 0..PDF_RUNS {
+            std::hint::black_box(
+                boxoffice::mail::pdf::tickets_pdf(std::slice::from_ref(&label)).unwrap(),
+            );
+        }
+        let ours = started.elapsed().as_secs_f64() / PDF_RUNS as f64;
+        let out = Command::new("/usr/bin/python3")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/benches/mail_baseline.py"
+            ))
+            .args(["pdf", &PDF_RUNS.to_string()])
+            .arg(&label_json)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "reportlab (scripts/setup-debian.sh --bench): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let python: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+        println!(
+            "pdf_ticket round {round}: tickets_pdf {:.3} ms/ticket ({bytes} bytes); reportlab same layout {:.3} ms/ticket; {:.1}x faster; load {load_before} -> {}",
+            ours * 1000.0,
+            python * 1000.0,
+            python / ours,
+            load()
         );
     }
-    let ours = started.elapsed().as_secs_f64() / PDF_RUNS as f64;
-    let out = Command::new("/usr/bin/python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/benches/mail_baseline.py"
-        ))
-        .args(["pdf", &PDF_RUNS.to_string()])
-        .arg(&label_json)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let python: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
-    println!(
-        "pdf_ticket: tickets_pdf {:.3} ms/ticket; reportlab same layout {:.3} ms/ticket; ratio {:.2}",
-        ours * 1000.0,
-        python * 1000.0,
-        ours / python
-    );
 }

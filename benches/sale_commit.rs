@@ -12,7 +12,9 @@ use boxoffice::i18n::Lang;
 use boxoffice::ledger::{LedgerError, NewCategory, NewEvent};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn ledger_with_big_performance(dir: &std::path::Path) -> (Services, i64) {
+fn ledger_with_big_performance(
+    dir: &std::path::Path,
+) -> (Services, boxoffice::domain::ids::PerformanceId) {
     let mut services = Services::open(dir).expect("open ledger");
     services.init(false).expect("init");
     let performance_id = services
@@ -47,7 +49,7 @@ fn sale_commit(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let (mut services, performance_id) = ledger_with_big_performance(&dir.path().join("ledger"));
     let session = Session {
-        user_id: 1,
+        user_id: boxoffice::domain::ids::UserId(1),
         name: "bench".into(),
         role: boxoffice::domain::Role::Cashier,
         lang: Lang::Fi,

@@ -65,7 +65,7 @@ fn arena() -> SeatingView {
         }
     }
     SeatingView {
-        performance_id: 1,
+        performance_id: boxoffice::domain::ids::PerformanceId(1),
         plan,
         states,
         zone_prices: Vec::new(),

@@ -14,7 +14,7 @@ use boxoffice::ledger::{LedgerError, NewCategory, NewEvent};
 use common::{Counter, stderr};
 
 /// A performance big enough never to sell out during the test.
-fn big_performance(counter: &Counter) -> i64 {
+fn big_performance(counter: &Counter) -> boxoffice::domain::ids::PerformanceId {
     let mut services = Services::open(counter.path()).unwrap();
     services
         .ledger_mut()

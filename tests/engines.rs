@@ -33,7 +33,9 @@ fn on_both_engines<T: std::fmt::Debug + PartialEq>(
     sqlite
 }
 
-fn demo_catalog(db: &mut dyn Db) -> Result<(i64, i64), LedgerError> {
+fn demo_catalog(
+    db: &mut dyn Db,
+) -> Result<(i64, boxoffice::domain::ids::PerformanceId), LedgerError> {
     catalog::insert_vat_rate(db, "culture", "2020-01-01", 1000)?;
     catalog::insert_vat_rate(db, "culture", "2025-01-01", 1400)?;
     // The same rate again is no error and no second row.
@@ -79,7 +81,7 @@ fn the_catalog_gives_the_same_answers_on_both_engines() {
             // The rate in force on the date; a class without a rate (luxury) is left out.
             catalog::categories(db, event, "2026-01-15")?,
             catalog::performance(db, late)?,
-            catalog::performance(db, late + 1000)?,
+            catalog::performance(db, boxoffice::domain::ids::PerformanceId(late.get() + 1000))?,
             catalog::count_events(db)?,
         ))
     });

@@ -102,3 +102,41 @@ fn the_rule_reader_sees_use_lines_and_inline_paths_but_not_comments() {
     let names: Vec<String> = named_modules(text).into_iter().collect();
     assert_eq!(names, ["app", "ledger"]);
 }
+
+/// `domain` is pure: no file of it names a crate or module that does I/O (SQL, files, sockets,
+/// HTTP, mail). Its id types get their SQL conversions in `ledger::ids`, not here.
+#[test]
+fn the_domain_names_no_io() {
+    const IO: &[&str] = &[
+        "rusqlite::",
+        "postgres::",
+        "std::fs",
+        "std::net",
+        "std::process",
+        "reqwest::",
+        "lettre::",
+        "tracing::",
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/domain"), &mut files);
+    files.sort();
+    assert!(!files.is_empty());
+    let mut breaches = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap_or("");
+            for io in IO {
+                if code.contains(io) {
+                    breaches.push(format!("{}: {}", path.display(), line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        breaches.is_empty(),
+        "domain doing I/O:\n{}",
+        breaches.join("\n")
+    );
+}

@@ -788,7 +788,7 @@ fn a_phone_reservation_is_made_listed_and_released_and_the_status_screen_is_ever
         .click();
     harness.run_steps(2);
     let play = harness.state().selected_performance.unwrap();
-    let before = counter.remaining(play);
+    let before = counter.remaining(play.get());
     harness.key_press(Key::F1);
     harness.run_steps(1);
     type_into(&mut harness, Role::TextInput, "Puhelin", "+358 40 123 4567");
@@ -798,7 +798,7 @@ fn a_phone_reservation_is_made_listed_and_released_and_the_status_screen_is_ever
             .as_deref()
             .is_some_and(|n| n.starts_with("Varattu viitteellä"))
     });
-    assert_eq!(counter.remaining(play), before - 1);
+    assert_eq!(counter.remaining(play.get()), before - 1);
     assert!(harness.state().cart.is_empty());
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::R);
@@ -814,7 +814,7 @@ fn a_phone_reservation_is_made_listed_and_released_and_the_status_screen_is_ever
             .as_ref()
             .is_some_and(|l| l.first().is_some_and(|r| r.state == "released"))
     });
-    assert_eq!(counter.remaining(play), before);
+    assert_eq!(counter.remaining(play.get()), before);
 }
 
 #[test]

@@ -385,7 +385,10 @@ fn f1_is_refused_when_no_tickets_remain_before_any_amount() {
     assert!(out.status.success(), "{}", common::stderr(&out));
     let mut harness = start_at(&counter, SMALL);
     log_in(&mut harness, "cashier", "1111", Lang::Fi);
-    assert_eq!(harness.state().selected_performance, Some(CONCERT));
+    assert_eq!(
+        harness.state().selected_performance.map(|p| p.get()),
+        Some(CONCERT)
+    );
     for _ in 0..3 {
         harness.key_press(Key::F1);
         harness.run_steps(2);
@@ -454,7 +457,10 @@ fn delete_voids_the_last_line_and_esc_empties_the_cart_after_asking() {
     log_in(&mut harness, "cashier", "1111", Lang::Fi);
     harness.key_press(Key::ArrowDown); // the play: adult and child
     harness.run_steps(2);
-    assert_eq!(harness.state().selected_performance, Some(PLAY));
+    assert_eq!(
+        harness.state().selected_performance.map(|p| p.get()),
+        Some(PLAY)
+    );
     for key in [Key::F1, Key::F2, Key::F2] {
         harness.key_press(key);
         harness.run_steps(1);
@@ -468,7 +474,10 @@ fn delete_voids_the_last_line_and_esc_empties_the_cart_after_asking() {
     assert!(harness.state().confirm.is_some());
     harness.key_press(Key::Escape);
     harness.run_steps(2);
-    assert_eq!(harness.state().selected_performance, Some(PLAY));
+    assert_eq!(
+        harness.state().selected_performance.map(|p| p.get()),
+        Some(PLAY)
+    );
     assert_eq!(harness.state().cart.totals().n_tickets, 1);
     harness.key_press(Key::Escape);
     harness.run_steps(2);

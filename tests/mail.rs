@@ -10,6 +10,7 @@ mod common;
 use common::Bounded;
 
 use boxoffice::app::AdminError;
+use boxoffice::domain::ids::PerformanceId;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -683,7 +684,7 @@ fn bulk_remail_of_a_performance_reports_progress_stops_on_cancel_and_is_for_staf
     }
     let mut services = boxoffice::app::Services::open(mail.counter.path()).unwrap();
     let cashier = services.login("cashier", "1111").unwrap();
-    let refused = services.bulk_remail_performance(&cashier, 1, |_, _| {}, || false);
+    let refused = services.bulk_remail_performance(&cashier, PerformanceId(1), |_, _| {}, || false);
     assert!(
         matches!(
             refused,
@@ -698,7 +699,7 @@ fn bulk_remail_of_a_performance_reports_progress_stops_on_cancel_and_is_for_staf
     let cancelled_after_two = services
         .bulk_remail_performance(
             &staff,
-            1,
+            PerformanceId(1),
             |done, total| progress.borrow_mut().push((done, total)),
             || progress.borrow().len() >= 2,
         )
@@ -706,7 +707,7 @@ fn bulk_remail_of_a_performance_reports_progress_stops_on_cancel_and_is_for_staf
     assert_eq!(cancelled_after_two.len(), 2);
     assert_eq!(*progress.borrow(), vec![(1, 3), (2, 3)]);
     let all = services
-        .bulk_remail_performance(&staff, 1, |_, _| {}, || false)
+        .bulk_remail_performance(&staff, PerformanceId(1), |_, _| {}, || false)
         .unwrap();
     assert_eq!(all.len(), 3, "one re-mail per order with an address");
     assert_eq!(mail.outbox(false).len(), 3 + 2 + 3);

@@ -380,7 +380,7 @@ fn cancel_during_a_nets_payment_sends_cancel_action() {
         abort,
     };
     let request = SaleRequest {
-        performance_id: 1,
+        performance_id: boxoffice::domain::ids::PerformanceId(1),
         items: vec![("adult".into(), 1)],
         ..SaleRequest::default()
     };

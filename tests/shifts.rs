@@ -389,3 +389,35 @@ fn x_and_z_reports_of_a_swedish_register_write_kronor() {
     assert!(!text.contains('€'), "{text}");
     assert!(counter.run(&["verify"]).status.success());
 }
+
+/// The Z figures sum an unbroken run of the shift's orders in SQL and check order by order when
+/// other orders lie between them (issue 16): both give the same figures.
+#[test]
+fn a_training_sale_between_the_shifts_sales_stays_out_of_its_figures() {
+    let counter = Counter::demo();
+    let x = |counter: &Counter| {
+        json(&counter.run(&with_user(&["shift", "x", "--json"], "cashier", "1111")))
+    };
+    let training = |on: &str| {
+        let out = counter.run(&with_user(&["register", "training", on], "admin", "0000"));
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    counter.sell_json(2, "adult=2,child=1", "50"); // 46,00 €
+    counter.sell_json(1, "adult=1", "40"); // 35,00 €
+    let unbroken = x(&counter);
+    assert_eq!(unbroken["gross_cents"], 8100);
+    assert_eq!(unbroken["vat"][0]["gross_cents"], 8100);
+
+    training("on");
+    counter.sell_json(1, "adult=1", "40");
+    training("off");
+    counter.sell_json(1, "adult=1", "40"); // 35,00 €
+    let broken = x(&counter);
+    assert_eq!(broken["gross_cents"], 11600, "{broken}");
+    assert_eq!(broken["vat"][0]["gross_cents"], 11600, "{broken}");
+    assert_eq!(
+        broken["tenders"][0]["expected_cents"],
+        unbroken["tenders"][0]["expected_cents"].as_i64().unwrap() + 3500,
+        "{broken}"
+    );
+}

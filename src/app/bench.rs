@@ -345,11 +345,34 @@ impl Services {
             Ok(())
         })?;
         if let Some(shift_id) = busiest_shift {
+            let (by_runs, by_orders) = self.ledger_mut().read(|tx| {
+                Ok::<_, AppError>((
+                    tx.shift_totals(shift_id)?,
+                    tx.shift_totals_order_by_order(shift_id)?,
+                ))
+            })?;
+            if by_runs != by_orders {
+                return Err(AppError::Admin(AdminError::Internal(format!(
+                    "the two ways of summing shift {shift_id} disagree: {by_runs:?} / {by_orders:?}"
+                ))));
+            }
             time(
                 "a day's Z report figures (busiest shift)",
                 runs.min(51),
                 &mut |_| {
                     self.ledger_mut().read(|tx| tx.shift_totals(shift_id))?;
+                    Ok(())
+                },
+            )?;
+            // The same figures by the general path (each row checked against the shift's
+            // orders), which was the only path before issue 16's second round: the before
+            // beside the after, in the same run.
+            time(
+                "a day's Z report figures, order by order (busiest shift)",
+                runs.min(51),
+                &mut |_| {
+                    self.ledger_mut()
+                        .read(|tx| tx.shift_totals_order_by_order(shift_id))?;
                     Ok(())
                 },
             )?;

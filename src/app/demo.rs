@@ -3,6 +3,7 @@
 #![allow(clippy::let_underscore_must_use)]
 
 use crate::app::AdminError;
+use crate::domain::ids::UserId;
 use chrono::{Days, Local, NaiveTime, TimeZone};
 
 use crate::ledger::{NewCategory, NewEvent, Tx};
@@ -156,7 +157,7 @@ pub fn seed(
     }
     // The demo counter is ready to sell: the cashier's shift is open with a 150,00 € float.
     let shift_id = tx.insert_shift(
-        first_user.unwrap_or(1),
+        first_user.unwrap_or(UserId(1)),
         DEMO_FLOAT_CENTS,
         &Local::now().to_rfc3339(),
     )?;

@@ -4,7 +4,7 @@
 //! answer type, both plain view models, so the GUI needs no ledger type. Every request is
 //! checked by the service it calls (roles are the application layer's).
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId};
 use std::path::PathBuf;
 
 use super::error::error_text;
@@ -47,19 +47,19 @@ pub enum DeviceRequest {
         path: PathBuf,
     },
     AssignSeatPlan {
-        performance_id: i64,
+        performance_id: PerformanceId,
         venue: String,
     },
     /// A performance's seats for the holds map (`DeviceEvent::Seating`).
-    LoadSeating(i64),
+    LoadSeating(PerformanceId),
     HoldSeats {
-        performance_id: i64,
+        performance_id: PerformanceId,
         seats: Vec<SeatRef>,
         reason: String,
         release_before_minutes: i64,
     },
     ReleaseSeats {
-        performance_id: i64,
+        performance_id: PerformanceId,
         seats: Vec<SeatRef>,
     },
     /// A sale's receipt alone, to `to`.
@@ -138,7 +138,7 @@ pub enum DeviceEvent {
     Saved(Outcome),
     /// Seats were held or released: the performance's map changed.
     SeatsChanged {
-        performance_id: i64,
+        performance_id: PerformanceId,
         outcome: Outcome,
     },
     ReceiptMailed(Outcome),

@@ -9,7 +9,7 @@ use super::services::require_approved;
 use super::{AppError, Services, Session};
 use crate::domain::refund::{LineState, RefundScope, allocate};
 use crate::domain::{Money, Permission, TicketCode, VatBasisPoints};
-use crate::ledger::NewRefund;
+use crate::ledger::{NewRefund, RefundableLine, ShiftRow, Tx};
 
 /// The reasons a refund may have.
 pub const REFUND_REASONS: [&str; 5] = [
@@ -81,14 +81,7 @@ impl Services {
         reason: &str,
         card: Option<&super::card::CardRefundStep>,
     ) -> Result<RefundOutcome, AppError> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(AppError::Shift(ShiftError::ReasonMissing));
-        }
-        let (reason_code, reason_text) = match REFUND_REASONS.iter().find(|code| **code == reason) {
-            Some(code) => (*code, String::new()),
-            None => ("other", reason.to_string()),
-        };
+        let (reason_code, reason_text) = reason_code(reason)?;
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
         self.ledger_mut().transact(|tx| {
             let payments = tx.order_payments(order_number)?;
@@ -96,158 +89,57 @@ impl Services {
             if lines.is_empty() {
                 return Err(AppError::Sale(SaleError::UnknownOrder(order_number)));
             }
-            // Money goes back the way it came: cash from the drawer; a bank payment in the bank's
-            // own refund service (the box office records it, once, at most what was paid). A
-            // tender without its link is refused with a sentence instead of pretending.
             let card_paid = payments
                 .iter()
                 .filter(|(t, _)| t == "card")
                 .map(|(_, cents)| *cents)
                 .sum::<i64>();
-            let (tender, permission, action) = match payments.as_slice() {
-                _ if card.is_some() && card_paid > 0 => {
-                    ("card", Permission::RefundCard, "refund a card payment")
-                }
-                [(tender, _)] if tender == "cash" => {
-                    ("cash", Permission::RefundCash, "refund cash")
-                }
-                [(tender, _)] if tender == "bank" => {
-                    ("bank", Permission::RefundBank, "refund a bank payment")
-                }
-                _ => {
-                    return Err(AppError::Sale(SaleError::TenderNeedsLink(
-                        payments.iter().map(|(t, _)| t.clone()).collect(),
-                    )));
-                }
-            };
+            let (tender, permission, action) = refund_tender(&payments, card.is_some(), card_paid)?;
             let (user, approver) = require_approved(tx, session, authoriser, permission, action)?;
             let shift = tx
                 .open_shift()?
                 .ok_or(AppError::Shift(ShiftError::NoOpenShift))?;
-            let scope = match request {
-                RefundRequest::WholeOrder => RefundScope::WholeOrder,
-                RefundRequest::Amount(amount) => RefundScope::Amount(*amount),
-                RefundRequest::Tickets(codes) => {
-                    let mut line_ids = Vec::new();
-                    for code in codes {
-                        let wanted = TicketCode::parse(code)
-                            .map(|c| c.as_str().to_string())
-                            .unwrap_or_else(|| code.clone());
-                        if line_ids.iter().any(|(_, c): &(i64, String)| *c == wanted) {
-                            return Err(AppError::Refund(RefundError::TicketTwice(code.clone())));
-                        }
-                        match lines
-                            .iter()
-                            .find(|l| l.valid_tickets.iter().any(|(_, c)| *c == wanted))
-                        {
-                            Some(line) => line_ids.push((line.line_id, wanted)),
-                            None => {
-                                return Err(AppError::Refund(RefundError::TicketNotRefundable(
-                                    code.clone(),
-                                )));
-                            }
-                        }
-                    }
-                    RefundScope::Tickets(line_ids.iter().map(|(id, _)| *id).collect())
-                }
-            };
-            let states: Vec<LineState> = lines
-                .iter()
-                .map(|l| LineState {
-                    line_id: l.line_id,
-                    gross: Money::from_cents(l.gross_cents),
-                    refunded: Money::from_cents(l.refunded_cents),
-                    quantity: l.quantity,
-                    refunded_quantity: l.refunded_quantity,
-                    vat_rate: VatBasisPoints(l.vat_basis_points),
-                })
-                .collect();
+            let scope = refund_scope(request, &lines)?;
+            let states = line_states(&lines);
             let refunded_before: Money = states.iter().map(|l| l.refunded).sum();
             if tender == "bank" && refunded_before > Money::ZERO {
                 return Err(AppError::Bank(BankError::BankRefundOnce));
             }
             let refundable: Money = states.iter().map(LineState::remaining).sum();
-            let allocation = allocate(&states, &scope).map_err(|error| match error {
-                crate::domain::refund::RefundError::NothingLeft => {
-                    AppError::Refund(RefundError::AlreadyRefunded)
-                }
-                crate::domain::refund::RefundError::MoreThanPaid { refundable } => {
-                    AppError::Refund(RefundError::MoreThanPaid { refundable })
-                }
-                crate::domain::refund::RefundError::NotPositive => {
-                    AppError::Shift(ShiftError::NegativeAmount)
-                }
-            })?;
+            let allocation = allocate(&states, &scope).map_err(allocation_error)?;
             let amount: Money = allocation.iter().map(|r| r.amount).sum();
-            // Which tickets go: the chosen ones, or for the whole order every valid ticket.
-            let ticket_ids: Vec<i64> = match request {
-                RefundRequest::Tickets(codes) => codes
-                    .iter()
-                    .filter_map(|code| {
-                        let wanted = TicketCode::parse(code)
-                            .map(|c| c.as_str().to_string())
-                            .unwrap_or_else(|| code.clone());
-                        lines
-                            .iter()
-                            .flat_map(|l| &l.valid_tickets)
-                            .find(|(_, c)| *c == wanted)
-                            .map(|(id, _)| *id)
-                    })
-                    .collect(),
-                RefundRequest::WholeOrder => lines
-                    .iter()
-                    .flat_map(|l| l.valid_tickets.iter().map(|(id, _)| *id))
-                    .collect(),
-                RefundRequest::Amount(_) => Vec::new(),
-            };
-            let revoked_tickets: Vec<String> = lines
-                .iter()
-                .flat_map(|l| &l.valid_tickets)
-                .filter(|(id, _)| ticket_ids.contains(id))
-                .map(|(_, code)| code.clone())
-                .collect();
+            let (ticket_ids, revoked_tickets) = tickets_to_revoke(request, &lines);
             if tender == "card" {
-                // Only to the card tender, never more than it paid.
-                let card_refunded: i64 = tx
-                    .refunds_of(order_number)?
-                    .iter()
-                    .filter(|r| r.tender == "card")
-                    .map(|r| r.amount_cents)
-                    .sum();
-                let card_left = Money::from_cents(card_paid - card_refunded);
-                if amount > card_left {
-                    return Err(AppError::Refund(RefundError::MoreThanPaid {
-                        refundable: card_left,
-                    }));
-                }
+                card_left_check(tx, order_number, card_paid, amount)?;
             }
-            if let Some(super::card::CardRefundStep::Plan) = card {
-                return Ok(RefundOutcome {
-                    order_number,
-                    refund_id: 0,
-                    receipt_number: 0,
-                    original_receipt_number: None,
-                    tender: tender.to_string(),
-                    amount_cents: amount.cents(),
-                    revoked_tickets,
-                    refunded_before_cents: refunded_before.cents(),
-                    refundable_left_cents: (refundable - amount).cents(),
-                    bank_reference: None,
-                    rounding_cents: 0,
-                });
-            }
-            if let Some(super::card::CardRefundStep::Record {
-                service_id,
-                amount: approved,
-            }) = card
-            {
-                if *approved != amount {
-                    return Err(AppError::Card(CardError::CardAmount {
-                        card: *approved,
-                        total: amount,
-                    }));
+            let mut outcome = RefundOutcome {
+                order_number,
+                refund_id: 0,
+                receipt_number: 0,
+                original_receipt_number: None,
+                tender: tender.to_string(),
+                amount_cents: amount.cents(),
+                revoked_tickets,
+                refunded_before_cents: refunded_before.cents(),
+                refundable_left_cents: (refundable - amount).cents(),
+                bank_reference: None,
+                rounding_cents: 0,
+            };
+            match card {
+                Some(super::card::CardRefundStep::Plan) => return Ok(outcome),
+                Some(super::card::CardRefundStep::Record {
+                    service_id,
+                    amount: approved,
+                }) => {
+                    if *approved != amount {
+                        return Err(AppError::Card(CardError::CardAmount {
+                            card: *approved,
+                            total: amount,
+                        }));
+                    }
+                    tx.settle_card_refund(service_id, order_number, user.id, &now)?;
                 }
-                tx.settle_card_refund(service_id, order_number, user.id, &now)?;
+                None => {}
             }
             let rounding = if tender == "cash" {
                 tx.currency()?.cash_rounding("cash", amount)
@@ -255,15 +147,7 @@ impl Services {
                 Money::ZERO
             };
             if tender == "cash" && amount > Money::ZERO {
-                let totals = tx.shift_totals(shift.id)?;
-                let register_id = tx.register_id()?.to_string();
-                let mut report =
-                    super::shifts::ShiftReport::for_totals(&register_id, &shift, &totals);
-                report.add_cash_rounding(tx)?;
-                let in_drawer = report.expected_cash();
-                if amount + rounding > in_drawer {
-                    return Err(AppError::Shift(ShiftError::NotEnoughInDrawer { in_drawer }));
-                }
+                drawer_check(tx, &shift, amount + rounding)?;
             }
             let rows: Vec<(i64, i64, i64, i64)> = allocation
                 .iter()
@@ -292,25 +176,183 @@ impl Services {
                     &now,
                 )?;
             }
-            Ok(RefundOutcome {
-                order_number,
-                refund_id: record.refund_id,
-                receipt_number: record.receipt_number,
-                original_receipt_number: tx
-                    .order_hit(order_number)?
-                    .and_then(|hit| hit.receipt_number),
-                tender: tender.to_string(),
-                amount_cents: amount.cents(),
-                revoked_tickets,
-                refunded_before_cents: refunded_before.cents(),
-                refundable_left_cents: (refundable - amount).cents(),
-                bank_reference: if tender == "bank" {
-                    tx.bank_reference_of_order(order_number)?
-                } else {
-                    None
-                },
-                rounding_cents: rounding.cents(),
-            })
+            outcome.refund_id = record.refund_id;
+            outcome.receipt_number = record.receipt_number;
+            outcome.original_receipt_number = tx
+                .order_hit(order_number)?
+                .and_then(|hit| hit.receipt_number);
+            if tender == "bank" {
+                outcome.bank_reference = tx.bank_reference_of_order(order_number)?;
+            }
+            outcome.rounding_cents = rounding.cents();
+            Ok(outcome)
         })
     }
+}
+
+/// The reason's code from [`REFUND_REASONS`], or `other` with the text as given.
+fn reason_code(reason: &str) -> Result<(&'static str, String), AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Shift(ShiftError::ReasonMissing));
+    }
+    Ok(match REFUND_REASONS.iter().find(|code| **code == reason) {
+        Some(code) => (*code, String::new()),
+        None => ("other", reason.to_string()),
+    })
+}
+
+/// Money goes back the way it came: cash from the drawer; a bank payment in the bank's own
+/// refund service (the box office records it, once, at most what was paid); a card to the card
+/// when the terminal takes part. A tender without its link is refused with a sentence instead of
+/// pretending. The tender, the permission it needs and the action's name for the refusal.
+fn refund_tender(
+    payments: &[(String, i64)],
+    by_card: bool,
+    card_paid: i64,
+) -> Result<(&'static str, Permission, &'static str), AppError> {
+    Ok(match payments {
+        _ if by_card && card_paid > 0 => ("card", Permission::RefundCard, "refund a card payment"),
+        [(tender, _)] if tender == "cash" => ("cash", Permission::RefundCash, "refund cash"),
+        [(tender, _)] if tender == "bank" => {
+            ("bank", Permission::RefundBank, "refund a bank payment")
+        }
+        _ => {
+            return Err(AppError::Sale(SaleError::TenderNeedsLink(
+                payments.iter().map(|(t, _)| t.clone()).collect(),
+            )));
+        }
+    })
+}
+
+/// A ticket code as typed, normalised when it parses as one.
+fn normalised_code(code: &str) -> String {
+    TicketCode::parse(code)
+        .map(|c| c.as_str().to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// What the request refunds, in terms of the order's lines.
+fn refund_scope(
+    request: &RefundRequest,
+    lines: &[RefundableLine],
+) -> Result<RefundScope, AppError> {
+    Ok(match request {
+        RefundRequest::WholeOrder => RefundScope::WholeOrder,
+        RefundRequest::Amount(amount) => RefundScope::Amount(*amount),
+        RefundRequest::Tickets(codes) => {
+            let mut line_ids = Vec::new();
+            for code in codes {
+                let wanted = normalised_code(code);
+                if line_ids.iter().any(|(_, c): &(i64, String)| *c == wanted) {
+                    return Err(AppError::Refund(RefundError::TicketTwice(code.clone())));
+                }
+                match lines
+                    .iter()
+                    .find(|l| l.valid_tickets.iter().any(|(_, c)| *c == wanted))
+                {
+                    Some(line) => line_ids.push((line.line_id, wanted)),
+                    None => {
+                        return Err(AppError::Refund(RefundError::TicketNotRefundable(
+                            code.clone(),
+                        )));
+                    }
+                }
+            }
+            RefundScope::Tickets(line_ids.iter().map(|(id, _)| *id).collect())
+        }
+    })
+}
+
+fn line_states(lines: &[RefundableLine]) -> Vec<LineState> {
+    lines
+        .iter()
+        .map(|l| LineState {
+            line_id: l.line_id,
+            gross: Money::from_cents(l.gross_cents),
+            refunded: Money::from_cents(l.refunded_cents),
+            quantity: l.quantity,
+            refunded_quantity: l.refunded_quantity,
+            vat_rate: VatBasisPoints(l.vat_basis_points),
+        })
+        .collect()
+}
+
+fn allocation_error(error: crate::domain::refund::RefundError) -> AppError {
+    match error {
+        crate::domain::refund::RefundError::NothingLeft => {
+            AppError::Refund(RefundError::AlreadyRefunded)
+        }
+        crate::domain::refund::RefundError::MoreThanPaid { refundable } => {
+            AppError::Refund(RefundError::MoreThanPaid { refundable })
+        }
+        crate::domain::refund::RefundError::NotPositive => {
+            AppError::Shift(ShiftError::NegativeAmount)
+        }
+    }
+}
+
+/// Which tickets go (their ids and codes): the chosen ones, or for the whole order every valid
+/// ticket; none for an amount.
+fn tickets_to_revoke(request: &RefundRequest, lines: &[RefundableLine]) -> (Vec<i64>, Vec<String>) {
+    let ticket_ids: Vec<i64> = match request {
+        RefundRequest::Tickets(codes) => codes
+            .iter()
+            .filter_map(|code| {
+                let wanted = normalised_code(code);
+                lines
+                    .iter()
+                    .flat_map(|l| &l.valid_tickets)
+                    .find(|(_, c)| *c == wanted)
+                    .map(|(id, _)| *id)
+            })
+            .collect(),
+        RefundRequest::WholeOrder => lines
+            .iter()
+            .flat_map(|l| l.valid_tickets.iter().map(|(id, _)| *id))
+            .collect(),
+        RefundRequest::Amount(_) => Vec::new(),
+    };
+    let revoked: Vec<String> = lines
+        .iter()
+        .flat_map(|l| &l.valid_tickets)
+        .filter(|(id, _)| ticket_ids.contains(id))
+        .map(|(_, code)| code.clone())
+        .collect();
+    (ticket_ids, revoked)
+}
+
+/// A card refund goes only to the card tender, never more than it paid.
+fn card_left_check(
+    tx: &Tx<'_>,
+    order_number: OrderNumber,
+    card_paid: i64,
+    amount: Money,
+) -> Result<(), AppError> {
+    let card_refunded: i64 = tx
+        .refunds_of(order_number)?
+        .iter()
+        .filter(|r| r.tender == "card")
+        .map(|r| r.amount_cents)
+        .sum();
+    let card_left = Money::from_cents(card_paid - card_refunded);
+    if amount > card_left {
+        return Err(AppError::Refund(RefundError::MoreThanPaid {
+            refundable: card_left,
+        }));
+    }
+    Ok(())
+}
+
+/// Cash paid out must be in the shift's drawer.
+fn drawer_check(tx: &Tx<'_>, shift: &ShiftRow, paid_out: Money) -> Result<(), AppError> {
+    let totals = tx.shift_totals(shift.id)?;
+    let register_id = tx.register_id()?.to_string();
+    let mut report = super::shifts::ShiftReport::for_totals(&register_id, shift, &totals);
+    report.add_cash_rounding(tx)?;
+    let in_drawer = report.expected_cash();
+    if paid_out > in_drawer {
+        return Err(AppError::Shift(ShiftError::NotEnoughInDrawer { in_drawer }));
+    }
+    Ok(())
 }

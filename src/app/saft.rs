@@ -13,7 +13,7 @@
 #![allow(clippy::let_underscore_must_use)]
 
 use crate::app::AdminError;
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, UserId};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -319,7 +319,7 @@ fn write_z_event(
     x: &mut Xml,
     report: &super::ShiftReport,
     number: i64,
-    closed_by: i64,
+    closed_by: UserId,
     closed_at: &str,
     company_ident: &str,
     company_name: &str,

@@ -7,7 +7,7 @@
 //! ([`mail_in_sale`]), so a crash after the payment can never lose the mail.
 
 use crate::app::{SaleError, ShiftError};
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -22,7 +22,7 @@ use crate::ledger::{SaleRecord, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SaleRequest {
-    pub performance_id: i64,
+    pub performance_id: PerformanceId,
     /// (category code, quantity)
     pub items: Vec<(String, u32)>,
     pub tendered: Money,
@@ -333,7 +333,7 @@ pub(super) fn in_sale(
     seating: Option<(&seats::SeatingView, &[usize])>,
     cart_token: Option<&str>,
     mail_to: Option<&str>,
-    user_id: i64,
+    user_id: UserId,
     now: &str,
 ) -> Result<Option<QueuedMail>, AppError> {
     if let Some((view, chosen)) = seating {
@@ -355,7 +355,7 @@ fn mail_in_sale(
     tx: &mut Tx<'_>,
     order_number: OrderNumber,
     to: Option<&str>,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Option<QueuedMail>, AppError> {
     let Some(to) = to else {
         return Ok(None);

@@ -3,7 +3,7 @@
 //! key of `seat_occupancy` is what makes a seat impossible to sell twice.
 
 use crate::app::{AdminError, SaleError};
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::json;
 
@@ -38,7 +38,7 @@ pub enum SeatState {
 /// A seated performance's plan and who has which seat, for the map and best available.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeatingView {
-    pub performance_id: i64,
+    pub performance_id: PerformanceId,
     pub plan: SeatPlan,
     /// One per seat of `plan.seats`.
     pub states: Vec<SeatState>,
@@ -152,7 +152,7 @@ fn seat_labels(plan: &SeatPlan, indices: &[usize]) -> Vec<String> {
 /// The seating of a performance inside a transaction, expired holds counted as free.
 pub(super) fn seating(
     tx: &Tx<'_>,
-    performance_id: i64,
+    performance_id: PerformanceId,
     now_utc: &str,
 ) -> Result<Option<SeatingView>, AppError> {
     let Some(plan_id) = tx.performance_plan(performance_id)? else {
@@ -191,7 +191,7 @@ fn occupancy_state(row: &OccupancyRow) -> SeatState {
 /// Deletes expired holds of a performance and journals their release.
 pub(super) fn purge_expired(
     tx: &mut Tx<'_>,
-    performance_id: i64,
+    performance_id: PerformanceId,
     now_utc: &str,
 ) -> Result<(), AppError> {
     let expired = tx.purge_expired_seats(performance_id, now_utc)?;
@@ -289,7 +289,7 @@ pub(super) fn occupy_order_seats(
     order_id: OrderNumber,
     seats: &[usize],
     token: Option<&str>,
-    user_id: i64,
+    user_id: UserId,
     now: &str,
 ) -> Result<(), AppError> {
     let tickets = tx.ticket_ids(order_id)?;
@@ -326,7 +326,7 @@ pub(super) fn seat_ids(view: &SeatingView, seats: &[usize]) -> Vec<i64> {
 /// need be (the money is already paid). `None` at free seating.
 pub(super) fn reservation_seats(
     tx: &mut Tx<'_>,
-    performance_id: i64,
+    performance_id: PerformanceId,
     n_tickets: usize,
 ) -> Result<Option<(SeatingView, Vec<usize>)>, AppError> {
     let now_utc = utc_text(Utc::now());
@@ -383,7 +383,7 @@ impl Services {
     pub fn assign_seat_plan(
         &mut self,
         session: &Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         venue: &str,
     ) -> Result<usize, AppError> {
         self.ledger_mut().transact(|tx| {
@@ -431,7 +431,10 @@ impl Services {
     }
 
     /// The seat map of a performance, or `None` for free seating.
-    pub fn seating(&mut self, performance_id: i64) -> Result<Option<SeatingView>, AppError> {
+    pub fn seating(
+        &mut self,
+        performance_id: PerformanceId,
+    ) -> Result<Option<SeatingView>, AppError> {
         let now = utc_text(Utc::now());
         self.ledger_mut().read(|tx| {
             tx.performance(performance_id)?.ok_or(AppError::Sale(
@@ -445,7 +448,7 @@ impl Services {
     /// (false: the best split, for the cashier to accept or refuse).
     pub fn best_available(
         &mut self,
-        performance_id: i64,
+        performance_id: PerformanceId,
         request: BestRequest,
         token: Option<&str>,
     ) -> Result<(Vec<SeatRef>, bool), AppError> {
@@ -468,7 +471,7 @@ impl Services {
     pub fn hold_for_cart(
         &mut self,
         session: &Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         token: &str,
         seats: &[SeatRef],
     ) -> Result<(), AppError> {
@@ -517,7 +520,7 @@ impl Services {
     pub fn release_from_cart(
         &mut self,
         session: &Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         token: &str,
         seats: &[SeatRef],
     ) -> Result<(), AppError> {
@@ -557,7 +560,7 @@ impl Services {
     pub fn hold_seats(
         &mut self,
         session: &Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         seats: &[SeatRef],
         reason: &str,
         release_before_minutes: i64,
@@ -621,7 +624,7 @@ impl Services {
     pub fn release_seats(
         &mut self,
         session: &Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         seats: &[SeatRef],
     ) -> Result<(), AppError> {
         let now_text = utc_text(Utc::now());
@@ -735,7 +738,7 @@ pub(super) fn import_plan(
     tx: &mut Tx<'_>,
     venue: &str,
     parsed: &crate::domain::seating::CsvPlan,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     now: &str,
 ) -> Result<PlanImported, AppError> {
     let (plan_id, version) =

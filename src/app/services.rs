@@ -1,5 +1,5 @@
 use crate::app::{AdminError, SaleError};
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use std::path::{Path, PathBuf};
 
 use argon2::Argon2;
@@ -20,7 +20,7 @@ const SALE_GRACE_HOURS: i64 = 2;
 /// A logged-in user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub role: Role,
     pub lang: Lang,
@@ -39,7 +39,7 @@ pub struct CatalogCategory {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CatalogPerformance {
-    pub id: i64,
+    pub id: PerformanceId,
     pub event: String,
     #[serde(skip)]
     pub event_names: [String; 3],
@@ -171,7 +171,7 @@ impl Services {
         }
         let mut store = self.secret_store();
         let store_error = |e: crate::mail::secrets::SecretError| {
-            AppError::Admin(AdminError::SecretStore(e.to_string()))
+            AppError::Admin(AdminError::SecretStoreFailed(e))
         };
         for (valid_from, secret) in &plain.bank_keys {
             let name = super::bank::bank_key_secret_name(valid_from);
@@ -318,8 +318,7 @@ impl Services {
                     tracing::warn!(%error, user = %user.name, "could not pepper the PIN hash");
                 }
             }
-            let role = Role::from_code(&user.role)
-                .ok_or_else(|| AppError::Admin(AdminError::UnknownRole(user.role.clone())))?;
+            let role = user.role;
             return Ok(Session {
                 user_id: user.id,
                 name: user.name,
@@ -348,7 +347,7 @@ impl Services {
     /// Where nothing can be written (a read-only data directory) it cannot be stored.
     fn set_pin_failures(
         &mut self,
-        user_id: i64,
+        user_id: UserId,
         failures: i64,
         until: Option<&str>,
     ) -> Result<(), AppError> {
@@ -371,7 +370,7 @@ impl Services {
     pub(super) fn pin_pepper(&self) -> Result<[u8; 32], AppError> {
         self.secret_store()
             .derived_key("pin-pepper", true)
-            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+            .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?
             .ok_or_else(|| AppError::Admin(AdminError::SecretStore("no key file".into())))
     }
 
@@ -381,7 +380,7 @@ impl Services {
         let store = self.secret_store();
         store
             .derived_key("pin-pepper", false)
-            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+            .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?
             .ok_or_else(|| {
                 AppError::Admin(AdminError::SecretStore(format!(
                     "the key file {} is missing, and the PINs of this counter cannot be checked without it; restore it from the backup (or point BOXOFFICE_KEY_FILE at it)",
@@ -391,7 +390,7 @@ impl Services {
     }
 
     /// Replaces an unpeppered PIN hash with a peppered one (journaled; no PIN in the journal).
-    fn pepper_pin(&mut self, user_id: i64, name: &str, pin: &str) -> Result<(), AppError> {
+    fn pepper_pin(&mut self, user_id: UserId, name: &str, pin: &str) -> Result<(), AppError> {
         let pin_hash = hash_pin(&self.pin_pepper()?, pin);
         self.ledger.transact(|tx| {
             tx.set_user_pin_hash(user_id, &pin_hash)?;
@@ -678,7 +677,7 @@ pub(super) fn require(
         .user_by_id(session.user_id)?
         .filter(|user| user.active)
         .ok_or(AppError::Admin(AdminError::UnknownUser))?;
-    let allowed = Role::from_code(&user.role).is_some_and(|role| role.may(permission));
+    let allowed = user.role.may(permission);
     if !allowed {
         tracing::warn!(user = %user.name, action, "refused: not permitted for the role");
         return Err(AppError::Admin(AdminError::Forbidden { action }));

@@ -1,6 +1,7 @@
 //! Shifts: open with a float, cash in/out, drawer opened without a sale, X report, close with a Z report.
 
 use crate::app::{AdminError, ShiftError};
+use crate::domain::ids::ShiftId;
 use chrono::Local;
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +48,7 @@ pub struct ShiftReport {
     pub kind: String,
     pub number: Option<i64>,
     pub register_id: String,
-    pub shift_id: i64,
+    pub shift_id: ShiftId,
     pub opened_by: String,
     pub opened_at: String,
     pub closed_by: Option<String>,
@@ -489,7 +490,7 @@ fn now() -> String {
 
 impl Services {
     /// Opens a shift with the float in the drawer. One open shift per register.
-    pub fn open_shift(&mut self, session: &Session, float: Money) -> Result<i64, AppError> {
+    pub fn open_shift(&mut self, session: &Session, float: Money) -> Result<ShiftId, AppError> {
         if float.is_negative() {
             return Err(AppError::Shift(ShiftError::NegativeAmount));
         }

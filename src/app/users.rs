@@ -69,7 +69,7 @@ impl Services {
                         .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                         .is_some_and(|until| until > now),
                     name: user.name,
-                    role: user.role,
+                    role: user.role.code().to_string(),
                     lang: user.lang,
                     active: user.active,
                 })

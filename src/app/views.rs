@@ -199,7 +199,7 @@ impl From<ledger::CardAttemptRow> for CardAttemptView {
 pub struct ReservationView {
     pub id: i64,
     pub reference: String,
-    pub performance_id: i64,
+    pub performance_id: crate::domain::ids::PerformanceId,
     pub created_at: String,
     pub due_date: String,
     pub total_cents: i64,

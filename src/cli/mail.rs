@@ -225,22 +225,36 @@ pub fn sms_command(services: &mut Services, command: SmsCommand) -> CliResult {
 }
 
 pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult {
-    use boxoffice::mail::smtp::Security;
     match command {
-        MailCommand::Server {
-            command:
-                MailServerCommand::Add {
-                    name,
-                    host,
-                    port,
-                    security,
-                    user,
-                    password_stdin,
-                    from,
-                    from_name,
-                    login,
-                },
+        MailCommand::Server { command } => server_command(services, command),
+        MailCommand::Dkim { command } => dkim_command(services, command),
+        MailCommand::Test {
+            server,
+            to,
+            lang,
+            auth,
+        } => test_mail(services, &server, &to, &lang, auth),
+        MailCommand::Send { order, to, auth } => send(services, order, to, auth),
+        MailCommand::Outbox { failed, json } => outbox(services, failed, json),
+        MailCommand::Flush { auth } => flush(services, auth),
+        MailCommand::Readdress { mail, to, auth } => readdress(services, mail, &to, auth),
+    }
+}
+
+fn server_command(services: &mut Services, command: MailServerCommand) -> CliResult {
+    match command {
+        MailServerCommand::Add {
+            name,
+            host,
+            port,
+            security,
+            user,
+            password_stdin,
+            from,
+            from_name,
+            login,
         } => {
+            use boxoffice::mail::smtp::Security;
             let session = login.session(services)?;
             let security = Security::parse(&security).ok_or_else(|| {
                 format!("--security must be starttls, tls or none, not '{security}'")
@@ -265,65 +279,16 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
             )?;
             say!("mail server {name} added (id {id})");
         }
-        MailCommand::Server {
-            command: MailServerCommand::Copy { from, name, auth },
-        } => {
+        MailServerCommand::Copy { from, name, auth } => {
             let session = auth.session(services)?;
             let id = services.copy_mail_server(&session, &from, &name)?;
             say!("mail server {name} copied from {from} (id {id})");
         }
-        MailCommand::Server {
-            command: MailServerCommand::List { json },
-        } => {
-            let (servers, default) = services.mail_servers()?;
-            let default_id = default.or_else(|| servers.iter().find(|s| s.builtin).map(|s| s.id));
-            if json {
-                let value: Vec<serde_json::Value> = servers
-                    .iter()
-                    .map(|server| {
-                        let mut value = serde_json::to_value(server).unwrap_or_default();
-                        value["default"] = serde_json::json!(Some(server.id) == default_id);
-                        value["password_stored"] = serde_json::json!(server.secret_name.is_some());
-                        value
-                    })
-                    .collect();
-                say!("{}", serde_json::Value::Array(value));
-            } else {
-                for server in &servers {
-                    say!(
-                        "{} {:<16} {}:{} {:<8} {} <{}>{}{}",
-                        if Some(server.id) == default_id {
-                            "*"
-                        } else {
-                            " "
-                        },
-                        server.name,
-                        server.host,
-                        server.port,
-                        server.security,
-                        server.from_name,
-                        server.from_address,
-                        server
-                            .username
-                            .as_deref()
-                            .map(|u| format!(" user {u}"))
-                            .unwrap_or_default(),
-                        if server.builtin {
-                            " (built-in, read-only)"
-                        } else {
-                            ""
-                        },
-                    );
-                }
-            }
-        }
-        MailCommand::Server {
-            command:
-                MailServerCommand::Default {
-                    name,
-                    for_user,
-                    auth,
-                },
+        MailServerCommand::List { json } => return list_servers(services, json),
+        MailServerCommand::Default {
+            name,
+            for_user,
+            auth,
         } => {
             let session = auth.session(services)?;
             services.choose_mail_server(&session, &name, for_user.as_deref())?;
@@ -332,127 +297,179 @@ pub fn mail_command(services: &mut Services, command: MailCommand) -> CliResult 
                 None => say!("mail server {name} now sends by default"),
             }
         }
-        MailCommand::Dkim { command } => {
-            let records = match command {
-                DkimCommand::Generate {
-                    domain,
-                    selector,
-                    auth,
-                } => {
-                    let session = auth.session(services)?;
-                    services.generate_dkim_key(&session, &domain, &selector)?
-                }
-                DkimCommand::Show { domain } => services.domain_records(&domain)?,
-            };
+    }
+    Ok(())
+}
+
+fn list_servers(services: &mut Services, json: bool) -> CliResult {
+    let (servers, default) = services.mail_servers()?;
+    let default_id = default.or_else(|| servers.iter().find(|s| s.builtin).map(|s| s.id));
+    if json {
+        let value: Vec<serde_json::Value> = servers
+            .iter()
+            .map(|server| {
+                let mut value = serde_json::to_value(server).unwrap_or_default();
+                value["default"] = serde_json::json!(Some(server.id) == default_id);
+                value["password_stored"] = serde_json::json!(server.secret_name.is_some());
+                value
+            })
+            .collect();
+        say!("{}", serde_json::Value::Array(value));
+    } else {
+        for server in &servers {
             say!(
-                "{} {} \"{}\"",
-                records.dkim.name,
-                records.dkim.kind,
-                records.dkim.value
-            );
-            say!("# SPF (add the sending server to the domain's SPF record):");
-            say!(
-                "# {} {} \"{}\"",
-                records.spf.name,
-                records.spf.kind,
-                records.spf.value
-            );
-            say!("# DMARC (start with p=none, tighten once the reports are clean):");
-            say!(
-                "# {} {} \"{}\"",
-                records.dmarc.name,
-                records.dmarc.kind,
-                records.dmarc.value
+                "{} {:<16} {}:{} {:<8} {} <{}>{}{}",
+                if Some(server.id) == default_id {
+                    "*"
+                } else {
+                    " "
+                },
+                server.name,
+                server.host,
+                server.port,
+                server.security,
+                server.from_name,
+                server.from_address,
+                server
+                    .username
+                    .as_deref()
+                    .map(|u| format!(" user {u}"))
+                    .unwrap_or_default(),
+                if server.builtin {
+                    " (built-in, read-only)"
+                } else {
+                    ""
+                },
             );
         }
-        MailCommand::Test {
-            server,
-            to,
-            lang,
+    }
+    Ok(())
+}
+
+fn dkim_command(services: &mut Services, command: DkimCommand) -> CliResult {
+    let records = match command {
+        DkimCommand::Generate {
+            domain,
+            selector,
             auth,
         } => {
             let session = auth.session(services)?;
-            let lang = parse_lang(&lang)?;
-            let outcome = services.send_test_mail(&session, &server, &to, lang)?;
-            if outcome.delivered {
-                say!("test mail accepted by {server}: {}", outcome.reply);
-            } else {
-                return Err(format!(
-                    "test mail not sent. The server replied: {}\n{}",
-                    outcome.reply, outcome.meaning
-                )
-                .into());
-            }
+            services.generate_dkim_key(&session, &domain, &selector)?
         }
-        MailCommand::Send { order, to, auth } => {
-            let session = auth.session(services)?;
-            let mail_id =
-                services.queue_ticket_mail(&session, OrderNumber(order), to.as_deref(), true)?;
-            let report = services.send_due(false)?;
-            let entry = services
-                .mail_entry(mail_id)?
-                .ok_or("the queued message is missing from the outbox")?;
-            let reply = entry.last_reply.clone().unwrap_or_default();
-            if report.sent.contains(&mail_id) {
-                say!(
-                    "order {order}: tickets mailed to {} ({reply})",
-                    entry.to_address
-                );
-            } else if report.retrying.contains(&mail_id) {
-                return Err(format!(
-                    "order {order}: not sent yet, will be retried ({reply}); message {mail_id} stays queued"
-                ).into());
-            } else {
-                return Err(format!(
-                    "order {order}: mail to {} failed: {reply}",
-                    entry.to_address
-                )
-                .into());
-            }
-        }
-        MailCommand::Outbox { failed, json } => {
-            let rows = services.outbox(failed)?;
-            if json {
-                json_line(&rows)?;
-            } else {
-                for row in &rows {
-                    say!(
-                        "{:>5}  order {:<6} {:<32} {:<9} attempts {}  {}",
-                        row.id,
-                        row.order_id,
-                        row.to_address,
-                        row.state,
-                        row.attempts,
-                        row.last_reply.as_deref().unwrap_or("")
-                    );
-                }
-            }
-        }
-        MailCommand::Flush { auth } => {
-            auth.session(services)?;
-            let report = services.send_due(true)?;
+        DkimCommand::Show { domain } => services.domain_records(&domain)?,
+    };
+    say!(
+        "{} {} \"{}\"",
+        records.dkim.name,
+        records.dkim.kind,
+        records.dkim.value
+    );
+    say!("# SPF (add the sending server to the domain's SPF record):");
+    say!(
+        "# {} {} \"{}\"",
+        records.spf.name,
+        records.spf.kind,
+        records.spf.value
+    );
+    say!("# DMARC (start with p=none, tighten once the reports are clean):");
+    say!(
+        "# {} {} \"{}\"",
+        records.dmarc.name,
+        records.dmarc.kind,
+        records.dmarc.value
+    );
+    Ok(())
+}
+
+fn test_mail(services: &mut Services, server: &str, to: &str, lang: &str, auth: Auth) -> CliResult {
+    let session = auth.session(services)?;
+    let lang = parse_lang(lang)?;
+    let outcome = services.send_test_mail(&session, server, to, lang)?;
+    if outcome.delivered {
+        say!("test mail accepted by {server}: {}", outcome.reply);
+    } else {
+        return Err(format!(
+            "test mail not sent. The server replied: {}\n{}",
+            outcome.reply, outcome.meaning
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn send(services: &mut Services, order: i64, to: Option<String>, auth: Auth) -> CliResult {
+    let session = auth.session(services)?;
+    let mail_id = services.queue_ticket_mail(&session, OrderNumber(order), to.as_deref(), true)?;
+    let report = services.send_due(false)?;
+    let entry = services
+        .mail_entry(mail_id)?
+        .ok_or("the queued message is missing from the outbox")?;
+    let reply = entry.last_reply.clone().unwrap_or_default();
+    if report.sent.contains(&mail_id) {
+        say!(
+            "order {order}: tickets mailed to {} ({reply})",
+            entry.to_address
+        );
+    } else if report.retrying.contains(&mail_id) {
+        return Err(format!(
+            "order {order}: not sent yet, will be retried ({reply}); message {mail_id} stays queued"
+        )
+        .into());
+    } else {
+        return Err(format!(
+            "order {order}: mail to {} failed: {reply}",
+            entry.to_address
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn outbox(services: &mut Services, failed: bool, json: bool) -> CliResult {
+    let rows = services.outbox(failed)?;
+    if json {
+        json_line(&rows)?;
+    } else {
+        for row in &rows {
             say!(
-                "{} sent, {} to retry, {} failed",
-                report.sent.len(),
-                report.retrying.len(),
-                report.failed.len()
+                "{:>5}  order {:<6} {:<32} {:<9} attempts {}  {}",
+                row.id,
+                row.order_id,
+                row.to_address,
+                row.state,
+                row.attempts,
+                row.last_reply.as_deref().unwrap_or("")
             );
-            if !report.retrying.is_empty() || !report.failed.is_empty() {
-                return Err("not every message was sent: see `boxoffice mail outbox`".into());
-            }
         }
-        MailCommand::Readdress { mail, to, auth } => {
-            let session = auth.session(services)?;
-            let new_id = services.readdress_mail(&session, mail, &to)?;
-            let report = services.send_due(false)?;
-            if report.sent.contains(&new_id) {
-                say!("message {mail} re-sent to {to} as message {new_id}");
-            } else {
-                return Err(format!(
-                    "message {mail} re-addressed to {to} as message {new_id}, but not sent yet: see `boxoffice mail outbox`"
-                ).into());
-            }
-        }
+    }
+    Ok(())
+}
+
+fn flush(services: &mut Services, auth: Auth) -> CliResult {
+    auth.session(services)?;
+    let report = services.send_due(true)?;
+    say!(
+        "{} sent, {} to retry, {} failed",
+        report.sent.len(),
+        report.retrying.len(),
+        report.failed.len()
+    );
+    if !report.retrying.is_empty() || !report.failed.is_empty() {
+        return Err("not every message was sent: see `boxoffice mail outbox`".into());
+    }
+    Ok(())
+}
+
+fn readdress(services: &mut Services, mail: i64, to: &str, auth: Auth) -> CliResult {
+    let session = auth.session(services)?;
+    let new_id = services.readdress_mail(&session, mail, to)?;
+    let report = services.send_due(false)?;
+    if report.sent.contains(&new_id) {
+        say!("message {mail} re-sent to {to} as message {new_id}");
+    } else {
+        return Err(format!(
+            "message {mail} re-addressed to {to} as message {new_id}, but not sent yet: see `boxoffice mail outbox`"
+        ).into());
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ use boxoffice::app::AdminError;
 use boxoffice::app::bank::ReservationRequest;
 use boxoffice::app::{AppError, SaleRequest, Services};
 use boxoffice::domain::Money;
+use boxoffice::domain::ids::PerformanceId;
 use clap::Subcommand;
 
 use super::auth::Auth;
@@ -87,7 +88,7 @@ pub fn reserve(services: &mut Services, args: ReserveArgs) -> CliResult {
         &session,
         &ReservationRequest {
             sale: SaleRequest {
-                performance_id: performance,
+                performance_id: PerformanceId(performance),
                 items: parse_tickets(&tickets)?,
                 tendered: Money::ZERO,
                 customer_name: name,

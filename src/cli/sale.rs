@@ -1,5 +1,6 @@
 //! `sell`: cash, card, split and bank payments at the counter.
 
+use boxoffice::domain::ids::PerformanceId;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
@@ -113,7 +114,7 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
     }
     let session = auth.session(services)?;
     let mut request = SaleRequest {
-        performance_id: performance,
+        performance_id: PerformanceId(performance),
         items,
         tendered,
         customer_name: name,

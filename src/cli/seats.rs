@@ -1,5 +1,6 @@
 //! `seatplan import|show|export|assign` and `seat hold|release|exchange`.
 
+use boxoffice::domain::ids::PerformanceId;
 use std::path::PathBuf;
 
 use boxoffice::app::Services;
@@ -101,7 +102,6 @@ pub fn parse_seats(list: &str) -> Result<Vec<boxoffice::domain::seating::SeatRef
 }
 
 pub fn seatplan_command(services: &mut Services, command: SeatplanCommand) -> CliResult {
-    use boxoffice::app::seats::SeatState;
     match command {
         SeatplanCommand::Import {
             file,
@@ -129,103 +129,13 @@ pub fn seatplan_command(services: &mut Services, command: SeatplanCommand) -> Cl
             name: Some(name),
             json,
             ..
-        } => {
-            let plan = services.seat_plan(&name)?;
-            if json {
-                let seats: Vec<serde_json::Value> = plan
-                    .seats
-                    .iter()
-                    .map(|s| {
-                        serde_json::json!({"section": s.section, "row": s.row, "seat": s.number,
-                            "x": s.x, "y": s.y, "rank": s.rank, "wheelchair": s.wheelchair,
-                            "companion": s.companion, "restricted": s.restricted})
-                    })
-                    .collect();
-                let sections: Vec<serde_json::Value> = plan
-                    .sections
-                    .iter()
-                    .map(|s| serde_json::json!({"code": s.code, "names": s.names}))
-                    .collect();
-                say!(
-                    "{}",
-                    serde_json::json!({"venue": name, "sections": sections, "seats": seats})
-                );
-            } else {
-                say!("{name}: {} seats", plan.seats.len());
-                for section in &plan.sections {
-                    let rows: Vec<_> = plan
-                        .rows()
-                        .iter()
-                        .filter(|r| plan.seats[r.start].section == section.code)
-                        .collect();
-                    let seats: usize = rows.iter().map(|r| r.len()).sum();
-                    say!(
-                        "  {} ({}): {} rows, {} seats",
-                        section.code,
-                        section.names.join(" / "),
-                        rows.len(),
-                        seats
-                    );
-                }
-            }
-        }
+        } => return show_plan(services, &name, json),
         SeatplanCommand::Show {
             performance: Some(performance),
             free,
             json,
             ..
-        } => {
-            let view = services.seating(performance)?.ok_or(format!(
-                "performance {performance} has free seating (no seat plan)"
-            ))?;
-            let state_code = |state: &SeatState| match state {
-                SeatState::Free => "free",
-                SeatState::Sold => "sold",
-                SeatState::Held(_) => "held",
-                SeatState::Cart(_) => "cart",
-            };
-            let seats: Vec<(usize, &SeatState)> = view
-                .states
-                .iter()
-                .enumerate()
-                .filter(|(_, state)| !free || **state == SeatState::Free)
-                .collect();
-            if json {
-                let list: Vec<serde_json::Value> = seats
-                    .iter()
-                    .map(|(i, state)| {
-                        let seat = view.plan.seat_ref(*i);
-                        if free {
-                            serde_json::json!({"section": seat.section, "row": seat.row, "seat": seat.seat})
-                        } else {
-                            serde_json::json!({"section": seat.section, "row": seat.row, "seat": seat.seat,
-                                "state": state_code(state)})
-                        }
-                    })
-                    .collect();
-                say!("{}", serde_json::Value::Array(list));
-            } else {
-                for row in view.plan.rows() {
-                    let first = &view.plan.seats[row.start];
-                    let marks: String = row
-                        .clone()
-                        .map(|i| match &view.states[i] {
-                            SeatState::Free if view.plan.seats[i].wheelchair => 'w',
-                            SeatState::Free => '.',
-                            SeatState::Sold => 'x',
-                            SeatState::Held(_) => 'h',
-                            SeatState::Cart(_) => 'c',
-                        })
-                        .collect();
-                    say!("{:>8} {:>3}  {marks}", first.section, first.row);
-                }
-                say!(
-                    "free {} of {}",
-                    view.free_seats().len(),
-                    view.plan.seats.len()
-                );
-            }
-        }
+        } => return show_seating(services, performance, free, json),
         SeatplanCommand::Show { .. } => {
             return Err("give a venue's name or --performance ID".into());
         }
@@ -235,12 +145,113 @@ pub fn seatplan_command(services: &mut Services, command: SeatplanCommand) -> Cl
             auth,
         } => {
             let session = auth.session(services)?;
-            let seats = services.assign_seat_plan(&session, performance, &venue)?;
+            let seats = services.assign_seat_plan(&session, PerformanceId(performance), &venue)?;
             say!("performance {performance} now has numbered seats: {seats} seats of {venue}");
         }
         SeatplanCommand::Export { name } => {
             say_raw!("{}", services.export_seat_plan(&name)?);
         }
+    }
+    Ok(())
+}
+
+/// `seatplan show VENUE`: the plan's sections and seats.
+fn show_plan(services: &mut Services, name: &str, json: bool) -> CliResult {
+    let plan = services.seat_plan(name)?;
+    if json {
+        let seats: Vec<serde_json::Value> = plan
+            .seats
+            .iter()
+            .map(|s| {
+                serde_json::json!({"section": s.section, "row": s.row, "seat": s.number,
+                    "x": s.x, "y": s.y, "rank": s.rank, "wheelchair": s.wheelchair,
+                    "companion": s.companion, "restricted": s.restricted})
+            })
+            .collect();
+        let sections: Vec<serde_json::Value> = plan
+            .sections
+            .iter()
+            .map(|s| serde_json::json!({"code": s.code, "names": s.names}))
+            .collect();
+        say!(
+            "{}",
+            serde_json::json!({"venue": name, "sections": sections, "seats": seats})
+        );
+    } else {
+        say!("{name}: {} seats", plan.seats.len());
+        for section in &plan.sections {
+            let rows: Vec<_> = plan
+                .rows()
+                .iter()
+                .filter(|r| plan.seats[r.start].section == section.code)
+                .collect();
+            let seats: usize = rows.iter().map(|r| r.len()).sum();
+            say!(
+                "  {} ({}): {} rows, {} seats",
+                section.code,
+                section.names.join(" / "),
+                rows.len(),
+                seats
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `seatplan show --performance ID`: each seat's state (or only the free ones).
+fn show_seating(services: &mut Services, performance: i64, free: bool, json: bool) -> CliResult {
+    use boxoffice::app::seats::SeatState;
+    let view = services
+        .seating(PerformanceId(performance))?
+        .ok_or(format!(
+            "performance {performance} has free seating (no seat plan)"
+        ))?;
+    let state_code = |state: &SeatState| match state {
+        SeatState::Free => "free",
+        SeatState::Sold => "sold",
+        SeatState::Held(_) => "held",
+        SeatState::Cart(_) => "cart",
+    };
+    let seats: Vec<(usize, &SeatState)> = view
+        .states
+        .iter()
+        .enumerate()
+        .filter(|(_, state)| !free || **state == SeatState::Free)
+        .collect();
+    if json {
+        let list: Vec<serde_json::Value> = seats
+            .iter()
+            .map(|(i, state)| {
+                let seat = view.plan.seat_ref(*i);
+                if free {
+                    serde_json::json!({"section": seat.section, "row": seat.row, "seat": seat.seat})
+                } else {
+                    serde_json::json!({"section": seat.section, "row": seat.row, "seat": seat.seat,
+                        "state": state_code(state)})
+                }
+            })
+            .collect();
+        say!("{}", serde_json::Value::Array(list));
+    } else {
+        for row in view.plan.rows() {
+            let first = &view.plan.seats[row.start];
+            let marks: String = row
+                .clone()
+                .map(|i| match &view.states[i] {
+                    SeatState::Free if view.plan.seats[i].wheelchair => 'w',
+                    SeatState::Free => '.',
+                    SeatState::Sold => 'x',
+                    SeatState::Held(_) => 'h',
+                    SeatState::Cart(_) => 'c',
+                })
+                .collect();
+            say!("{:>8} {:>3}  {marks}", first.section, first.row);
+        }
+        say!(
+            "free {} of {}",
+            view.free_seats().len(),
+            view.plan.seats.len()
+        );
     }
     Ok(())
 }
@@ -256,8 +267,13 @@ pub fn seat_command(services: &mut Services, command: SeatCommand) -> CliResult 
         } => {
             let session = auth.session(services)?;
             let seats = parse_seats(&seats)?;
-            let until =
-                services.hold_seats(&session, performance, &seats, &reason, release_before)?;
+            let until = services.hold_seats(
+                &session,
+                PerformanceId(performance),
+                &seats,
+                &reason,
+                release_before,
+            )?;
             say!("{} seat(s) held ({reason}) until {until}", seats.len());
         }
         SeatCommand::Release {
@@ -267,7 +283,7 @@ pub fn seat_command(services: &mut Services, command: SeatCommand) -> CliResult 
         } => {
             let session = auth.session(services)?;
             let seats = parse_seats(&seats)?;
-            services.release_seats(&session, performance, &seats)?;
+            services.release_seats(&session, PerformanceId(performance), &seats)?;
             say!("{} seat(s) released", seats.len());
         }
         SeatCommand::Exchange { ticket, to, auth } => {

@@ -132,22 +132,23 @@ pub fn move_cash_command(
     Ok(())
 }
 
+/// An X or Z report as JSON, CSV or text (with the audit lines).
+fn print_report(report: &boxoffice::app::ShiftReport, format: &ReportFormat) -> CliResult {
+    if format.json {
+        json_pretty(report)?;
+    } else if format.csv {
+        say_raw!("{}", report.to_csv());
+    } else {
+        say_raw!("{}", report.to_text_with_audit());
+    }
+    Ok(())
+}
+
 pub fn shift_command(services: &mut Services, command: ShiftCommand) -> CliResult {
-    use boxoffice::app::{CashMovement, ShiftReport};
-    let amount = |text: &str| Money::parse(text);
-    let print_report = |report: &ShiftReport, format: &ReportFormat| -> CliResult {
-        if format.json {
-            json_pretty(report)?;
-        } else if format.csv {
-            say_raw!("{}", report.to_csv());
-        } else {
-            say_raw!("{}", report.to_text_with_audit());
-        }
-        Ok(())
-    };
+    use boxoffice::app::CashMovement;
     match command {
         ShiftCommand::Open { float_amount, auth } => {
-            let float = amount(&float_amount)?;
+            let float = Money::parse(&float_amount)?;
             let session = auth.session(services)?;
             let shift_id = services.open_shift(&session, float)?;
             say!("shift {shift_id} opened with a float of {float}");
@@ -198,18 +199,7 @@ pub fn shift_command(services: &mut Services, command: ShiftCommand) -> CliResul
             format,
             auth,
             approval,
-        } => {
-            let currency =
-                boxoffice::domain::Currency::parse(&services.seller_settings()?.currency)
-                    .unwrap_or_default();
-            let count = boxoffice::domain::drawer::DrawerCount::parse_in(&count, currency)?;
-            let session = auth.session(services)?;
-            let approver = approval.login(services)?;
-            print_report(
-                &services.close_shift(&session, approver.as_ref(), &count, &comment)?,
-                &format,
-            )?;
-        }
+        } => close_shift(services, &count, &comment, &format, &auth, &approval)?,
         ShiftCommand::Z {
             number,
             format,
@@ -220,4 +210,24 @@ pub fn shift_command(services: &mut Services, command: ShiftCommand) -> CliResul
         }
     }
     Ok(())
+}
+
+/// `shift close`: the drawer count in the register's currency, the Z report printed.
+fn close_shift(
+    services: &mut Services,
+    count: &str,
+    comment: &str,
+    format: &ReportFormat,
+    auth: &Auth,
+    approval: &Approval,
+) -> CliResult {
+    let currency = boxoffice::domain::Currency::parse(&services.seller_settings()?.currency)
+        .unwrap_or_default();
+    let count = boxoffice::domain::drawer::DrawerCount::parse_in(count, currency)?;
+    let session = auth.session(services)?;
+    let approver = approval.login(services)?;
+    print_report(
+        &services.close_shift(&session, approver.as_ref(), &count, comment)?,
+        format,
+    )
 }

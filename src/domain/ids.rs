@@ -38,6 +38,12 @@ macro_rules! id_type {
 id_type! {
     /// An order's number (`orders.id`): what the receipt, the customer and every refund name.
     OrderNumber;
+    /// A performance (`performances.id`): one event at one time, the thing tickets are sold for.
+    PerformanceId;
+    /// A user of the register (`users.id`).
+    UserId;
+    /// A cashier's shift (`shifts.id`).
+    ShiftId;
 }
 
 #[cfg(test)]

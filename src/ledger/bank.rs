@@ -1,7 +1,7 @@
 //! Bank settings and keys, reservations held against a reference number, and the status rows of
 //! the operations screen.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -27,8 +27,8 @@ pub struct BankKeyRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReservation<'a> {
     pub kind: &'a str,
-    pub user_id: i64,
-    pub performance_id: i64,
+    pub user_id: UserId,
+    pub performance_id: PerformanceId,
     pub due_date: &'a str,
     pub lang: &'a str,
     /// (category id, quantity, unit price cents, VAT basis points)
@@ -53,8 +53,8 @@ pub struct ReservationRow {
     pub id: i64,
     pub reference: String,
     pub kind: String,
-    pub user_id: i64,
-    pub performance_id: i64,
+    pub user_id: UserId,
+    pub performance_id: PerformanceId,
     pub created_at: String,
     pub due_date: String,
     pub total_cents: i64,
@@ -133,7 +133,7 @@ impl Tx<'_> {
     pub fn set_bank_settings(
         &mut self,
         settings: &BankSettingsRow,
-        user_id: i64,
+        user_id: UserId,
         now: &str,
     ) -> Result<()> {
         self.tx.execute(
@@ -179,7 +179,7 @@ impl Tx<'_> {
         &mut self,
         valid_from: &str,
         secret_name: &str,
-        user_id: i64,
+        user_id: UserId,
         now: &str,
     ) -> Result<()> {
         self.tx.execute(
@@ -316,7 +316,7 @@ impl Tx<'_> {
         &mut self,
         id: i64,
         state: &str,
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
         detail: &str,
         now: &str,
     ) -> Result<()> {

@@ -1,7 +1,7 @@
 //! Card terminals, card attempts and their outcomes, reconciliations. Attempts and outcomes
 //! are append-only: the newest outcome of an attempt is its state.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, UserId};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -67,7 +67,7 @@ pub struct NewCardAttempt<'a> {
     pub kind: &'a str,
     pub amount_cents: i64,
     pub order_id: Option<OrderNumber>,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub now: &'a str,
 }
 
@@ -77,7 +77,7 @@ pub struct NewCardOutcome<'a> {
     pub state: &'a str,
     pub approval: Option<&'a CardApproval>,
     pub detail: &'a str,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub now: &'a str,
 }
 
@@ -107,7 +107,7 @@ pub struct NewCardReconciliation<'a> {
     pub terminal_credit: (i64, i64),
     pub ledger_debit: (i64, i64),
     pub ledger_credit: (i64, i64),
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub now: &'a str,
 }
 
@@ -383,7 +383,7 @@ impl Tx<'_> {
         &mut self,
         card: &CardTender<'_>,
         order_id: OrderNumber,
-        user_id: i64,
+        user_id: UserId,
         now: &str,
     ) -> Result<String> {
         let attempt_id = format!("{}/{order_id}", card.service_id);
@@ -411,7 +411,7 @@ impl Tx<'_> {
         &mut self,
         service_id: &str,
         order_id: OrderNumber,
-        user_id: i64,
+        user_id: UserId,
         now: &str,
     ) -> Result<()> {
         let settled = NewCardOutcome {

@@ -2,6 +2,7 @@
 
 use super::engine::{Db, Row, values};
 use super::{Result, Tx};
+use crate::domain::ids::{PerformanceId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRow {
@@ -15,7 +16,7 @@ pub struct EventRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PerformanceRow {
-    pub id: i64,
+    pub id: PerformanceId,
     pub event: EventRow,
     pub starts_at: String,
     pub capacity: i64,
@@ -40,7 +41,7 @@ pub struct NewEvent<'a> {
     pub names: [&'a str; 3],
     pub venue: &'a str,
     pub organiser: &'a str,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
 }
 
 pub struct NewCategory<'a> {
@@ -57,7 +58,7 @@ const SELECT_PERFORMANCE: &str = "
 
 fn performance_from_row(row: &Row) -> Result<PerformanceRow> {
     Ok(PerformanceRow {
-        id: row.int(0)?,
+        id: PerformanceId(row.int(0)?),
         starts_at: row.text(1)?,
         capacity: row.int(2)?,
         remaining: row.int(3)?,
@@ -107,12 +108,13 @@ pub fn insert_performance(
     event_id: i64,
     starts_at: &str,
     capacity: i64,
-) -> Result<i64> {
+) -> Result<PerformanceId> {
     db.query_one(
         "INSERT INTO performances (event_id, starts_at, capacity) VALUES (?1, ?2, ?3) RETURNING id",
         &values![event_id, starts_at, capacity],
     )?
     .int(0)
+    .map(PerformanceId)
 }
 
 pub fn insert_category(
@@ -153,7 +155,10 @@ pub fn performances_from(db: &mut dyn Db, from: &str) -> Result<Vec<PerformanceR
     .collect()
 }
 
-pub fn performance(db: &mut dyn Db, performance_id: i64) -> Result<Option<PerformanceRow>> {
+pub fn performance(
+    db: &mut dyn Db,
+    performance_id: PerformanceId,
+) -> Result<Option<PerformanceRow>> {
     db.query_opt(
         &format!("{SELECT_PERFORMANCE} WHERE p.id = ?1"),
         &values![performance_id],
@@ -215,7 +220,7 @@ impl Tx<'_> {
         event_id: i64,
         starts_at: &str,
         capacity: i64,
-    ) -> Result<i64> {
+    ) -> Result<PerformanceId> {
         insert_performance(&mut self.db(), event_id, starts_at, capacity)
     }
 
@@ -237,7 +242,7 @@ impl Tx<'_> {
         performances_from(&mut self.db(), from)
     }
 
-    pub fn performance(&self, performance_id: i64) -> Result<Option<PerformanceRow>> {
+    pub fn performance(&self, performance_id: PerformanceId) -> Result<Option<PerformanceRow>> {
         performance(&mut self.db(), performance_id)
     }
 

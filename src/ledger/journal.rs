@@ -4,7 +4,7 @@
 //! as lowercase hex, where absent ids are empty and `content` is canonical JSON
 //! (object keys sorted, no whitespace). The first entry's `prev_hash` is [`GENESIS_HASH`].
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, UserId};
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
@@ -92,11 +92,12 @@ impl Tx<'_> {
     pub fn append_journal(
         &mut self,
         kind: &str,
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
         order_id: Option<OrderNumber>,
         content: &serde_json::Value,
     ) -> Result<JournalEntry> {
         let order_id = order_id.map(OrderNumber::get);
+        let user_id = user_id.map(UserId::get);
         self.append_journal_text(kind, user_id, order_id, canonical(content))
     }
 

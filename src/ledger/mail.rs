@@ -2,7 +2,7 @@
 //! the append-only outbox and its attempts, and what each user has seen of the failures.
 //! Passwords and private keys are not here: rows only name them in the secret store.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
@@ -87,8 +87,8 @@ pub struct OrderMailFacts {
     pub customer_name: Option<String>,
     pub lang: String,
     /// The user who created the order's event (their server sends).
-    pub event_created_by: Option<i64>,
-    pub performance_id: i64,
+    pub event_created_by: Option<UserId>,
+    pub performance_id: PerformanceId,
 }
 
 const SELECT_SERVER: &str = "SELECT id, name, host, port, security, username, secret_name, from_name, from_address, templates, builtin, copied_from FROM mail_servers";
@@ -145,7 +145,7 @@ pub struct NewOutbox<'a> {
     pub message_id: &'a str,
     /// The message this one replaces (a corrected address).
     pub replaces: Option<i64>,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub now: &'a str,
 }
 
@@ -201,7 +201,7 @@ impl Tx<'_> {
     /// Makes `server_id` the register's default (`user_id` None) or that user's server.
     pub fn choose_mail_server(
         &mut self,
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
         server_id: i64,
         now: &str,
     ) -> Result<()> {
@@ -214,7 +214,7 @@ impl Tx<'_> {
 
     /// The server that sends for `user_id` (the event's creator): theirs, else the register's
     /// default, else the built-in one.
-    pub fn sending_mail_server(&self, user_id: Option<i64>) -> Result<MailServerRow> {
+    pub fn sending_mail_server(&self, user_id: Option<UserId>) -> Result<MailServerRow> {
         let chosen: Option<i64> = self
             .tx
             .prepare_cached(
@@ -300,7 +300,10 @@ impl Tx<'_> {
     }
 
     /// Orders with valid tickets for a performance that have an e-mail address (bulk re-mail).
-    pub fn mailable_orders_of_performance(&self, performance_id: i64) -> Result<Vec<OrderNumber>> {
+    pub fn mailable_orders_of_performance(
+        &self,
+        performance_id: PerformanceId,
+    ) -> Result<Vec<OrderNumber>> {
         let mut statement = self.tx.prepare_cached(
             "SELECT DISTINCT o.id FROM orders o JOIN tickets t ON t.order_id = o.id
               WHERE t.performance_id = ?1 AND t.state = 'valid' AND o.customer_email IS NOT NULL
@@ -406,7 +409,7 @@ impl Tx<'_> {
     }
 
     /// Failures after the newest one `user_id` has looked at (the red count).
-    pub fn unseen_mail_failures(&self, user_id: i64) -> Result<i64> {
+    pub fn unseen_mail_failures(&self, user_id: UserId) -> Result<i64> {
         Ok(self.tx.prepare_cached(
             "SELECT count(*) FROM mail_attempts a
               WHERE a.outcome = 'failed'
@@ -415,7 +418,7 @@ impl Tx<'_> {
         )?.query_row([user_id], |row| row.get(0))?)
     }
 
-    pub fn mark_mail_failures_seen(&mut self, user_id: i64, now: &str) -> Result<()> {
+    pub fn mark_mail_failures_seen(&mut self, user_id: UserId, now: &str) -> Result<()> {
         self.tx.execute(
             "INSERT INTO mail_failures_seen (user_id, seen_up_to, at)
              SELECT ?1, coalesce(max(id), 0), ?2 FROM mail_attempts",
@@ -441,7 +444,7 @@ impl Tx<'_> {
     pub fn insert_sms_gateway(
         &mut self,
         settings: &SmsGatewayRow,
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
         now: &str,
     ) -> Result<()> {
         self.tx.execute(
@@ -487,7 +490,7 @@ impl Tx<'_> {
         order_id: OrderNumber,
         to_phone: &str,
         text: &str,
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
         now: &str,
     ) -> Result<i64> {
         self.tx.execute(

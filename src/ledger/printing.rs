@@ -1,6 +1,6 @@
 //! Printers, reissued ticket codes and the print log.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, UserId};
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
@@ -42,7 +42,7 @@ pub struct NewPrintLog<'a> {
     pub printer: &'a str,
     pub transport: &'a str,
     pub language: &'a str,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// sent, spooled or failed
     pub result: &'a str,
     pub error: Option<&'a str>,
@@ -190,7 +190,7 @@ impl Tx<'_> {
         number: i64,
         old_code: &str,
         new_code: &str,
-        user_id: i64,
+        user_id: UserId,
         now: &str,
     ) -> Result<()> {
         self.tx.execute(

@@ -1,6 +1,6 @@
 //! Issue 13's rows: the register's currency and seller data, cash roundings, printed receipts.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, ShiftId, UserId};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -70,7 +70,11 @@ impl Tx<'_> {
 
     /// Writes the seller settings and journals them (`register.seller`). The database refuses
     /// a currency change once the register has shifts or sales.
-    pub fn set_seller_settings(&mut self, settings: &SellerSettings, user_id: i64) -> Result<()> {
+    pub fn set_seller_settings(
+        &mut self,
+        settings: &SellerSettings,
+        user_id: UserId,
+    ) -> Result<()> {
         self.tx.execute(
             "UPDATE register SET seller_name = ?1, business_id = ?2, seller_address = ?3, vat_number = ?4,
                                  receipt_print = ?5, currency = ?6, receipt_printer = ?7",
@@ -99,9 +103,9 @@ impl Tx<'_> {
         &mut self,
         order_id: OrderNumber,
         refund_id: Option<i64>,
-        shift_id: i64,
+        shift_id: ShiftId,
         amount_cents: i64,
-        user_id: i64,
+        user_id: UserId,
         now: &str,
     ) -> Result<()> {
         self.tx
@@ -145,7 +149,7 @@ impl Tx<'_> {
     }
 
     /// Cash rounding of a shift's real (not training) sales and refunds: (sales, refunds).
-    pub fn shift_rounding_cents(&self, shift_id: i64) -> Result<(i64, i64)> {
+    pub fn shift_rounding_cents(&self, shift_id: ShiftId) -> Result<(i64, i64)> {
         Ok(self
             .tx
             .prepare_cached(
@@ -191,7 +195,7 @@ impl Tx<'_> {
         receipt_id: i64,
         order_id: OrderNumber,
         kind: &str,
-        user_id: i64,
+        user_id: UserId,
         transport: &str,
         now: &str,
     ) -> Result<()> {
@@ -292,7 +296,7 @@ impl Tx<'_> {
     /// The § 2-8-2 figures of a shift, from its rows; `from`/`to` bound the copies printed.
     pub fn audit_figures(
         &self,
-        shift_id: i64,
+        shift_id: ShiftId,
         from: &str,
         to: Option<&str>,
     ) -> Result<AuditFigures> {

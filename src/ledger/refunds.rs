@@ -1,6 +1,6 @@
 //! Refunds: rows written once; tickets revoked; a refund receipt naming the original order.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, ShiftId, UserId};
 use rusqlite::params;
 use serde_json::json;
 
@@ -22,9 +22,9 @@ pub struct RefundableLine {
 
 pub struct NewRefund<'a> {
     pub order_id: OrderNumber,
-    pub shift_id: i64,
-    pub user_id: i64,
-    pub authorised_by: i64,
+    pub shift_id: ShiftId,
+    pub user_id: UserId,
+    pub authorised_by: UserId,
     pub reason_code: &'a str,
     pub reason_text: &'a str,
     pub tender: &'a str,

@@ -1,7 +1,7 @@
 //! What the SAF-T Cash Register export reads: sales, refunds, Z reports, users, articles and
 //! the journal of a date range (dates are the local dates of the rows' times).
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, ShiftId, UserId};
 use rusqlite::params;
 
 use super::{Result, Tx};
@@ -22,7 +22,7 @@ pub struct SaftLine {
 pub struct SaftSale {
     pub order_id: OrderNumber,
     pub created_at: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub total_cents: i64,
     pub training: bool,
     pub receipt_number: Option<i64>,
@@ -40,7 +40,7 @@ pub struct SaftRefund {
     pub refund_id: i64,
     pub order_id: OrderNumber,
     pub created_at: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub tender: String,
     pub amount_cents: i64,
     pub receipt_number: Option<i64>,
@@ -56,14 +56,14 @@ pub struct JournalCsvRow {
     pub seq: i64,
     pub at: String,
     pub kind: String,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub order_id: Option<OrderNumber>,
     pub content: String,
     pub hash: String,
 }
 
 /// A Z report as the export reads it: (number, shift id, closed by, closed at, content).
-pub type ZReportRow = (i64, i64, i64, String, String);
+pub type ZReportRow = (i64, ShiftId, UserId, String, String);
 
 const IN_RANGE: &str = "substr(created_at, 1, 10) BETWEEN ?1 AND ?2";
 

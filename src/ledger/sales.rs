@@ -1,6 +1,6 @@
 //! Orders, their lines, tickets, payments and receipts: written once, never changed.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, ShiftId, UserId};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -9,9 +9,9 @@ use crate::domain::CartLine;
 
 /// A completed sale as it is to be written.
 pub struct NewSale<'a> {
-    pub shift_id: i64,
-    pub user_id: i64,
-    pub performance_id: i64,
+    pub shift_id: ShiftId,
+    pub user_id: UserId,
+    pub performance_id: PerformanceId,
     pub lang: &'a str,
     pub lines: &'a [CartLine],
     /// One code per ticket, in line order.
@@ -136,11 +136,11 @@ impl Tx<'_> {
         text.order(&OrderText {
             number: order_id,
             register_id: &register_id,
-            user_id: sale.user_id,
+            user_id: sale.user_id.get(),
             created_at: sale.now,
             total_cents: sale.total_cents,
             lang: sale.lang,
-            shift_id: sale.shift_id,
+            shift_id: sale.shift_id.get(),
             customer_name: sale.customer_name,
             customer_email: sale.customer_email,
             training: sale.training,
@@ -154,7 +154,7 @@ impl Tx<'_> {
             let unit_price_cents = line.category.unit_price.cents();
             let written = LineText {
                 line_no,
-                performance_id: sale.performance_id,
+                performance_id: sale.performance_id.get(),
                 category_id: line.category.category_id,
                 quantity: i64::from(line.quantity),
                 unit_price_cents,
@@ -206,7 +206,7 @@ impl Tx<'_> {
                 text.ticket(
                     code,
                     line_no,
-                    sale.performance_id,
+                    sale.performance_id.get(),
                     unit_price_cents,
                     seat_id,
                 );
@@ -276,7 +276,7 @@ impl Tx<'_> {
             "a sale's journal text differs from its rows"
         );
         let entry =
-            self.append_journal_text("sale", Some(sale.user_id), Some(order_id), content)?;
+            self.append_journal_text("sale", Some(sale.user_id.get()), Some(order_id), content)?;
         if !sale.seats.is_empty() {
             // A seated ticket's row names its seat's section and labels: read them back.
             tickets = self.tickets_of(order)?;
@@ -294,7 +294,7 @@ impl Tx<'_> {
     pub(super) fn insert_receipt(
         &mut self,
         order_id: OrderNumber,
-        shift_id: i64,
+        shift_id: ShiftId,
         refund_id: Option<i64>,
         kind: &str,
         training: bool,
@@ -447,7 +447,7 @@ impl Tx<'_> {
                         row.get::<_, i64>(3)?,
                         row.get::<_, String>(4)?,
                         row.get::<_, Option<i64>>(5)?,
-                        row.get::<_, i64>(6)?,
+                        row.get::<_, PerformanceId>(6)?,
                     ))
                 },
             )

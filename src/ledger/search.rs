@@ -1,7 +1,7 @@
 //! Finding orders: by ticket code, order or receipt number, customer name or e-mail prefix,
 //! or the last four digits of a card. Every look-up uses an index.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, ShiftId};
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
@@ -276,7 +276,7 @@ impl Tx<'_> {
     }
 
     /// The shift with the most orders (for benchmarks).
-    pub fn busiest_shift(&self) -> Result<Option<i64>> {
+    pub fn busiest_shift(&self) -> Result<Option<ShiftId>> {
         Ok(self
             .tx
             .query_row(

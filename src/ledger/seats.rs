@@ -1,6 +1,6 @@
 //! Seat plans, the plan of a performance, zone prices, ticket seats and seat occupancy.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use rusqlite::{ErrorCode, OptionalExtension, params};
 
 use super::{Result, Tx};
@@ -14,7 +14,7 @@ pub struct OccupancyRow {
     pub kind: String,
     /// cart: the cart's token; hold: the reason code.
     pub holder: Option<String>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub expires_at: Option<String>,
 }
 
@@ -31,19 +31,19 @@ pub struct TicketSeatRow {
 /// What an exchange needs of a ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketKey {
-    pub performance_id: i64,
+    pub performance_id: PerformanceId,
     pub price_cents: i64,
     pub category_id: i64,
 }
 
 /// A new occupancy row.
 pub struct NewOccupancy<'a> {
-    pub performance_id: i64,
+    pub performance_id: PerformanceId,
     pub seat_id: i64,
     pub kind: &'a str,
     pub ticket_id: Option<i64>,
     pub holder: Option<&'a str>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub expires_at: Option<&'a str>,
     pub now: &'a str,
 }
@@ -55,7 +55,7 @@ impl Tx<'_> {
         venue: &str,
         sections: &[Section],
         seats: &[Seat],
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
         now: &str,
     ) -> Result<(i64, i64)> {
         let version: i64 = self.tx.query_row(
@@ -171,7 +171,7 @@ impl Tx<'_> {
     }
 
     /// The plan a performance uses, or `None` for free seating.
-    pub fn performance_plan(&self, performance_id: i64) -> Result<Option<i64>> {
+    pub fn performance_plan(&self, performance_id: PerformanceId) -> Result<Option<i64>> {
         Ok(self
             .tx
             .prepare_cached("SELECT plan_id FROM performance_plans WHERE performance_id = ?1")?
@@ -179,7 +179,11 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    pub fn set_performance_plan(&mut self, performance_id: i64, plan_id: i64) -> Result<()> {
+    pub fn set_performance_plan(
+        &mut self,
+        performance_id: PerformanceId,
+        plan_id: i64,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT INTO performance_plans (performance_id, plan_id) VALUES (?1, ?2)",
             params![performance_id, plan_id],
@@ -188,7 +192,7 @@ impl Tx<'_> {
     }
 
     /// The capacity of a performance (a seated performance has one place per seat).
-    pub fn set_capacity(&mut self, performance_id: i64, capacity: i64) -> Result<()> {
+    pub fn set_capacity(&mut self, performance_id: PerformanceId, capacity: i64) -> Result<()> {
         self.tx.execute(
             "UPDATE performances SET capacity = ?2 WHERE id = ?1",
             params![performance_id, capacity],
@@ -210,7 +214,7 @@ impl Tx<'_> {
     }
 
     /// Every zone price of the categories of a performance's event: (category, rank, cents).
-    pub fn zone_prices_of(&self, performance_id: i64) -> Result<Vec<(i64, u32, i64)>> {
+    pub fn zone_prices_of(&self, performance_id: PerformanceId) -> Result<Vec<(i64, u32, i64)>> {
         let mut statement = self.tx.prepare_cached(
             "SELECT z.category_id, z.rank, z.price_cents FROM zone_prices z
              JOIN price_categories c ON c.id = z.category_id
@@ -234,7 +238,7 @@ impl Tx<'_> {
     }
 
     /// Every occupied seat of a performance (expired holds included: see [`Tx::purge_expired_seats`]).
-    pub fn occupancy(&self, performance_id: i64) -> Result<Vec<OccupancyRow>> {
+    pub fn occupancy(&self, performance_id: PerformanceId) -> Result<Vec<OccupancyRow>> {
         let mut statement = self.tx.prepare_cached(
             "SELECT seat_id, kind, holder, user_id, expires_at FROM seat_occupancy WHERE performance_id = ?1",
         )?;
@@ -253,7 +257,7 @@ impl Tx<'_> {
     /// Deletes the cart and manager holds that expired at or before `now_utc`; returns them.
     pub fn purge_expired_seats(
         &mut self,
-        performance_id: i64,
+        performance_id: PerformanceId,
         now_utc: &str,
     ) -> Result<Vec<OccupancyRow>> {
         let expired: Vec<OccupancyRow> = self
@@ -309,7 +313,7 @@ impl Tx<'_> {
     /// Frees a seat held as `kind` (by `holder` when given); false when it was not held so.
     pub fn release_seat(
         &mut self,
-        performance_id: i64,
+        performance_id: PerformanceId,
         seat_id: i64,
         kind: &str,
         holder: Option<&str>,

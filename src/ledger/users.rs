@@ -1,14 +1,16 @@
 //! Users: role, PIN hash (argon2id PHC string), language, failed-PIN counter and lock.
 
+use crate::domain::Role;
+use crate::domain::ids::UserId;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub pin_hash: String,
     pub lang: String,
     pub active: bool,
@@ -39,12 +41,12 @@ impl Tx<'_> {
         role: &str,
         pin_hash: &str,
         lang: &str,
-    ) -> Result<i64> {
+    ) -> Result<UserId> {
         self.tx.execute(
             "INSERT INTO users (name, role, pin_hash, lang) VALUES (?1, ?2, ?3, ?4)",
             params![name, role, pin_hash, lang],
         )?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(UserId(self.tx.last_insert_rowid()))
     }
 
     pub fn user_by_name(&self, name: &str) -> Result<Option<UserRow>> {
@@ -58,7 +60,7 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    pub fn user_by_id(&self, user_id: i64) -> Result<Option<UserRow>> {
+    pub fn user_by_id(&self, user_id: UserId) -> Result<Option<UserRow>> {
         Ok(self
             .tx
             .prepare_cached(&format!("{SELECT_USER} WHERE id = ?1"))?
@@ -75,7 +77,7 @@ impl Tx<'_> {
     }
 
     /// A new PIN also clears the failed-PIN counter and any lock.
-    pub fn set_user_pin_hash(&mut self, user_id: i64, pin_hash: &str) -> Result<()> {
+    pub fn set_user_pin_hash(&mut self, user_id: UserId, pin_hash: &str) -> Result<()> {
         self.tx.execute(
             "UPDATE users SET pin_hash = ?2, failed_pins = 0, locked_until = NULL WHERE id = ?1",
             params![user_id, pin_hash],
@@ -83,7 +85,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn set_user_active(&mut self, user_id: i64, active: bool) -> Result<()> {
+    pub fn set_user_active(&mut self, user_id: UserId, active: bool) -> Result<()> {
         self.tx.execute(
             "UPDATE users SET active = ?2 WHERE id = ?1",
             params![user_id, active],
@@ -102,7 +104,7 @@ impl Tx<'_> {
     /// Stores the failed-PIN counter and the lock after a wrong PIN.
     pub fn set_pin_failures(
         &mut self,
-        user_id: i64,
+        user_id: UserId,
         failed_pins: i64,
         locked_until: Option<&str>,
     ) -> Result<()> {
@@ -113,7 +115,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn set_user_lang(&mut self, user_id: i64, lang: &str) -> Result<()> {
+    pub fn set_user_lang(&mut self, user_id: UserId, lang: &str) -> Result<()> {
         self.tx.execute(
             "UPDATE users SET lang = ?2 WHERE id = ?1",
             params![user_id, lang],

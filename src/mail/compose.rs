@@ -2,6 +2,7 @@
 //! with a plain-text alternative and the tickets as a PDF attachment, DKIM-signed when the
 //! sender's domain has a key.
 
+use crate::domain::ids::OrderNumber;
 use lettre::Message;
 use lettre::message::dkim::DkimConfig;
 use lettre::message::header::ContentType;
@@ -28,7 +29,7 @@ pub enum ComposeError {
     #[error("the address '{0}' cannot be mailed to")]
     BadAddress(String),
     #[error("order {0} has no valid tickets to mail")]
-    NoTickets(crate::domain::ids::OrderNumber),
+    NoTickets(OrderNumber),
     #[error("the mail server's templates are damaged ({0})")]
     BadTemplates(String),
     #[error(transparent)]

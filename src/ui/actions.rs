@@ -149,7 +149,7 @@ impl BoxOfficeApp {
     }
 
     /// Selects another performance (the cart was empty or the cashier said yes).
-    pub(super) fn change_performance(&mut self, id: i64) {
+    pub(super) fn change_performance(&mut self, id: PerformanceId) {
         self.release_cart_seats();
         self.selected_performance = Some(id);
         self.cart.clear();
@@ -278,7 +278,8 @@ impl BoxOfficeApp {
                 }
             }
             CartAction::StepPerformance(step) => {
-                let list: Vec<i64> = self.filtered_performances().iter().map(|p| p.id).collect();
+                let list: Vec<PerformanceId> =
+                    self.filtered_performances().iter().map(|p| p.id).collect();
                 if !list.is_empty() {
                     let at = list
                         .iter()

@@ -2,7 +2,7 @@
 //! list where staff correct an address and resend, and the bulk re-mail progress with cancel.
 //! Draws only; every change goes to the service thread as a command.
 
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -25,7 +25,7 @@ pub enum MailAction {
         mail_id: i64,
         address: String,
     },
-    RemailPerformance(i64),
+    RemailPerformance(PerformanceId),
     CancelRemail,
     OpenSettings,
     CloseSettings,
@@ -195,7 +195,7 @@ impl MailPanel {
         &self,
         ui: &mut egui::Ui,
         lang: Lang,
-        performance_id: i64,
+        performance_id: PerformanceId,
         actions: &mut Vec<MailAction>,
     ) {
         match &self.remail {

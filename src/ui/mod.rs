@@ -24,6 +24,7 @@ mod top_bar;
 mod users;
 
 use crate::app::AdminError;
+use crate::domain::ids::PerformanceId;
 use std::path::PathBuf;
 
 use egui::{Align2, Key, RichText};
@@ -214,7 +215,7 @@ pub struct BankPaymentState {
 /// Something that cannot be undone, asked once (Enter = yes, Esc = no).
 pub enum Confirm {
     ClearCart,
-    ChangePerformance(i64),
+    ChangePerformance(PerformanceId),
     CloseShift(
         crate::domain::drawer::DrawerCount,
         String,
@@ -269,7 +270,7 @@ enum CartAction {
     AskClearCart,
     /// ↑ / ↓ in the performance list.
     StepPerformance(i32),
-    SelectPerformance(i64),
+    SelectPerformance(PerformanceId),
     AddTicket(usize),
     SeatMap(SeatMapAction),
     RemoveTicket(i64),
@@ -317,7 +318,7 @@ pub struct BoxOfficeApp {
     pub message: Option<String>,
     pub session: Option<Session>,
     pub catalog: Vec<CatalogPerformance>,
-    pub selected_performance: Option<i64>,
+    pub selected_performance: Option<PerformanceId>,
     pub cart: Cart,
     /// The cash dialog's tendered field, when the dialog is open.
     pub cash_tendered: Option<String>,

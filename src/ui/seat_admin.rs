@@ -2,6 +2,7 @@
 //! a manager picks seats on the map and holds them (press, artist, technical) or releases
 //! held ones. Draws view models and returns requests; the services check every role.
 
+use crate::domain::ids::PerformanceId;
 use egui::RichText;
 
 use crate::app::CatalogPerformance;
@@ -31,10 +32,10 @@ pub struct SeatAdminScreen {
     pub venue: String,
     pub file: String,
     pub venues: Vec<String>,
-    pub assign_performance: Option<i64>,
+    pub assign_performance: Option<PerformanceId>,
     pub assign_venue: Option<String>,
     /// Holds: the performance and its map with the picked seats.
-    pub performance: Option<i64>,
+    pub performance: Option<PerformanceId>,
     pub map: SeatMapState,
     pub reason: usize,
     pub release_before: String,

@@ -432,7 +432,7 @@ mod tests {
             names: ["A".into(), "A".into(), "A".into()],
         };
         SeatingView {
-            performance_id: 1,
+            performance_id: crate::domain::ids::PerformanceId(1),
             plan: SeatPlan::new(vec![section], vec![seat(1, 1), seat(2, 2), seat(3, 2)]),
             states,
             zone_prices: vec![(7, 2, 1000)],

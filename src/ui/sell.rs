@@ -213,7 +213,12 @@ impl BoxOfficeApp {
     }
 
     /// Who the customer is (optional) and whether the tickets go by mail.
-    fn customer_ui(&mut self, ui: &mut egui::Ui, performance_id: i64, actions: &mut Vec<Action>) {
+    fn customer_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        performance_id: PerformanceId,
+        actions: &mut Vec<Action>,
+    ) {
         let lang = self.lang;
         egui::Grid::new("customer").num_columns(2).show(ui, |ui| {
             let label = ui.label(tr(lang, Text::CustomerName));

@@ -3,7 +3,7 @@
 //! browser did not.
 
 use crate::app::{AdminError, BankError, SaleError, ShiftError};
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, UserId};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -209,7 +209,7 @@ impl Services {
             };
             let secret = store
                 .get(&key.secret_name)
-                .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?
+                .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?
                 .ok_or_else(|| {
                     AppError::Admin(AdminError::SecretStore(format!(
                         "the bank key of {} is missing from it: add the key again (`boxoffice bank key add`)",
@@ -287,7 +287,7 @@ impl Services {
         let secret_name = bank_key_secret_name(&valid_from);
         self.secret_store()
             .put(&secret_name, &Secret::new(secret))
-            .map_err(|e| AppError::Admin(AdminError::SecretStore(e.to_string())))?;
+            .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?;
         let now = now_text();
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Settings, "bank settings")?;
@@ -776,7 +776,7 @@ fn end_open(
     tx: &mut Tx<'_>,
     reservation: &ReservationRow,
     state: &str,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     detail: &str,
     now: &str,
 ) -> Result<(), AppError> {

@@ -27,6 +27,8 @@ pub enum AdminError {
     UnknownReport(String),
     /// The encrypted secret store (bank keys, the Nets password) cannot be read or written.
     SecretStore(String),
+    /// [`AdminError::SecretStore`] because the store itself failed: its error kept as the source.
+    SecretStoreFailed(#[source] crate::mail::secrets::SecretError),
     /// `bench queries` on a ledger without tickets to look up.
     NothingToBenchmark,
 }
@@ -113,6 +115,15 @@ impl AdminError {
                 format!("Det går inte att använda hemlighetsförrådet: {detail}")
             }
             (SecretStore(detail), Lang::En) => format!("The secret store cannot be used: {detail}"),
+            (SecretStoreFailed(error), Lang::Fi) => {
+                format!("Salaisuuksien säilöä ei voi käyttää: {error}")
+            }
+            (SecretStoreFailed(error), Lang::Sv) => {
+                format!("Det går inte att använda hemlighetsförrådet: {error}")
+            }
+            (SecretStoreFailed(error), Lang::En) => {
+                format!("The secret store cannot be used: {error}")
+            }
             (NothingToBenchmark, Lang::Fi) => {
                 "Kirjanpidossa ei ole lippuja: aja ensin `boxoffice bench seed --tickets N`.".into()
             }
@@ -124,5 +135,26 @@ impl AdminError {
                     .into()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn a_failed_secret_store_keeps_its_error_as_the_source_and_the_sentence() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let error = AdminError::SecretStoreFailed(crate::mail::secrets::SecretError::Io {
+            path: "/keys/store".into(),
+            source: io,
+        });
+        assert_eq!(
+            error.text(Lang::En),
+            "The secret store cannot be used: the secret store /keys/store cannot be read or written (denied)"
+        );
+        let source = error.source().expect("the store's error is kept");
+        assert!(source.source().is_some_and(|io| io.to_string() == "denied"));
     }
 }

@@ -1,6 +1,7 @@
 //! Mail servers, ticket mail and SMS. Its sentences in Finnish, Swedish and English are here, with
 //! the type.
 
+use crate::domain::ids::OrderNumber;
 use crate::i18n::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -8,7 +9,7 @@ use crate::i18n::*;
 pub enum MailError {
     UnknownMailServer(String),
     MailServerExists(String),
-    NoEmailAddress(crate::domain::ids::OrderNumber),
+    NoEmailAddress(OrderNumber),
     UnknownMail(i64),
     MailNotFailed(i64),
     NoDkimKey(String),

@@ -1,6 +1,7 @@
 //! The customer receipt and the seller settings. Its sentences in Finnish, Swedish and English are
 //! here, with the type.
 
+use crate::domain::ids::OrderNumber;
 use crate::i18n::*;
 
 /// What went wrong with a receipt or the seller settings.
@@ -12,7 +13,7 @@ pub enum ReceiptProblem {
     OriginalAlreadyPrinted(i64),
     NoReceiptPrinter,
     /// The order has no refund (with a receipt).
-    NoRefund(crate::domain::ids::OrderNumber),
+    NoRefund(OrderNumber),
     /// (what, the value given)
     BadBusinessId(String),
     BadSetting(String),

@@ -2,6 +2,7 @@
 //! English are here, with the type.
 
 use crate::domain::Money;
+use crate::domain::ids::{OrderNumber, PerformanceId};
 use crate::i18n::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -14,13 +15,13 @@ pub enum SaleError {
         requested: i64,
         remaining: i64,
     },
-    UnknownPerformance(i64),
+    UnknownPerformance(PerformanceId),
     UnknownCategory {
         code: String,
         available: Vec<String>,
     },
     EmptyCart,
-    UnknownOrder(crate::domain::ids::OrderNumber),
+    UnknownOrder(OrderNumber),
     TenderNeedsLink(Vec<String>),
     InvalidEmail(String),
     UnknownTicket(String),

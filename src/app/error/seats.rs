@@ -1,13 +1,14 @@
 //! Reserved seating: seats, plans, holds, exchanges. Its sentences in Finnish, Swedish and English
 //! are here, with the type.
 
+use crate::domain::ids::PerformanceId;
 use crate::i18n::*;
 
 /// What is wrong with a seating request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeatProblem {
     /// Seats were asked for at a performance with free seating.
-    NotSeated(i64),
+    NotSeated(PerformanceId),
     UnknownSeat(String),
     /// Sold or held by someone else.
     Taken(Vec<String>),

@@ -7,14 +7,14 @@
 //! can write the ledger file anyway.
 
 use crate::app::{AdminError, MailError, SaleError};
-use crate::domain::ids::OrderNumber;
-use std::collections::{BTreeMap, VecDeque};
+use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
+use std::collections::BTreeMap;
 use std::sync::{Mutex, mpsc};
 
 use chrono::{Duration, Local};
 
 use super::services::{random_bytes, require, valid_email};
-use super::{AppError, Services, Session};
+use super::{AppError, Receipt, Services, Session};
 use crate::domain::Permission;
 use crate::i18n::Lang;
 use crate::ledger::{DkimKeyRow, MailServerRow, NewMailServer, OutboxRow, Tx, now_text};
@@ -345,7 +345,7 @@ impl Services {
     pub fn bulk_remail_performance(
         &mut self,
         actor: &Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         mut progress: impl FnMut(usize, usize),
         cancelled: impl Fn() -> bool,
     ) -> Result<Vec<i64>, AppError> {
@@ -533,10 +533,11 @@ impl Services {
             Err(reason) => {
                 // Settings that cannot work (a lost password, a bad CA file): retry later,
                 // the failure says why.
-                for row in rows {
-                    self.record_delivery(&row, Delivery::Temporary(reason.clone()), report)?;
-                }
-                return Ok(());
+                let outcomes = rows
+                    .into_iter()
+                    .map(|row| (row, Delivery::Temporary(reason.clone())))
+                    .collect();
+                return self.record_deliveries(outcomes, report);
             }
         };
         let dkim = self.dkim_config(&server.from_address)?;
@@ -544,31 +545,21 @@ impl Services {
             name: server.from_name.clone(),
             address: server.from_address.clone(),
         };
-        // The ledger is read here; composing (templates, PDF, DKIM) and sending run on the
-        // pool's threads, each outcome is written here as it arrives.
-        let mut jobs = VecDeque::new();
-        for row in rows {
-            let lang = Lang::from_code(&row.lang).unwrap_or_default();
-            let receipt = self.receipt(row.order_id, lang)?;
-            let customer_name = self
-                .ledger_mut()
-                .read(|tx| tx.order_mail_facts(row.order_id))?
-                .and_then(|facts| facts.customer_name);
-            jobs.push_back((row, receipt, customer_name, lang));
-        }
-        let n_jobs = jobs.len();
-        let queue = Mutex::new(jobs);
+        // The ledger is read here, one message after the other, while the pool's threads
+        // already compose (templates, PDF, DKIM) and send the first ones; the outcomes are
+        // written here once everything due is handed out.
+        let n_threads = (POOL_SIZE as usize).min(rows.len());
+        let (jobs_tx, jobs) = mpsc::channel::<(OutboxRow, Receipt, Option<String>, Lang)>();
+        let jobs = Mutex::new(jobs);
         let (results_tx, results) = mpsc::channel();
-        let n_threads = (POOL_SIZE as usize).min(n_jobs);
         let (sender, templates, dkim) = (&sender, server.templates.as_deref(), dkim.as_ref());
         std::thread::scope(|scope| -> Result<(), AppError> {
             for _ in 0..n_threads {
-                let (queue, transport, results_tx) =
-                    (&queue, transport.clone(), results_tx.clone());
+                let (jobs, transport, results_tx) = (&jobs, transport.clone(), results_tx.clone());
                 scope.spawn(move || {
                     loop {
-                        let job = queue.lock().expect("queue lock").pop_front();
-                        let Some((row, receipt, customer_name, lang)) = job else {
+                        let job = jobs.lock().expect("jobs lock").recv();
+                        let Ok((row, receipt, customer_name, lang)) = job else {
                             break;
                         };
                         let delivery = match compose::ticket_mail(&compose::TicketMailRequest {
@@ -591,63 +582,102 @@ impl Services {
                 });
             }
             drop(results_tx);
-            for (row, delivery) in results {
-                self.record_delivery(&row, delivery, report)?;
+            let mut handed_out = Ok(());
+            for row in rows {
+                let lang = Lang::from_code(&row.lang).unwrap_or_default();
+                let job = self.receipt(row.order_id, lang).and_then(|receipt| {
+                    let customer_name = self
+                        .ledger_mut()
+                        .read(|tx| tx.order_mail_facts(row.order_id))?
+                        .and_then(|facts| facts.customer_name);
+                    Ok((receipt, customer_name))
+                });
+                match job {
+                    Ok((receipt, customer_name)) => {
+                        if jobs_tx.send((row, receipt, customer_name, lang)).is_err() {
+                            break;
+                        }
+                    }
+                    Err(error) => {
+                        // What was already sent is still written below.
+                        handed_out = Err(error);
+                        break;
+                    }
+                }
             }
-            Ok(())
+            drop(jobs_tx);
+            // Group commit: the outcomes that arrived while the previous ones were being
+            // written go into one transaction (one fsync for many messages, not one each).
+            while let Ok(first) = results.recv() {
+                let mut outcomes = vec![first];
+                outcomes.extend(results.try_iter());
+                self.record_deliveries(outcomes, report)?;
+            }
+            handed_out
         })
     }
 
-    /// Writes one attempt and its journal entry.
-    fn record_delivery(
+    /// Writes each message's attempt and its journal entry, all in one transaction.
+    ///
+    /// A crash before the commit loses only the record of these attempts: the messages stay
+    /// due and are sent again (at least once, never silently dropped; the Message-ID is kept
+    /// across retries so a receiver can tell a repeat).
+    fn record_deliveries(
         &mut self,
-        row: &OutboxRow,
-        delivery: Delivery,
+        outcomes: Vec<(OutboxRow, Delivery)>,
         report: &mut FlushReport,
     ) -> Result<(), AppError> {
         let now = Local::now();
-        let (outcome, next) = match &delivery {
-            Delivery::Sent(_) => ("sent", None),
-            Delivery::Permanent(_) => ("failed", None),
-            Delivery::Temporary(_) if row.attempts + 1 >= MAX_TEMPORARY_ATTEMPTS => {
-                ("failed", None)
+        let at = now_text();
+        let mut attempts = Vec::with_capacity(outcomes.len());
+        for (row, delivery) in &outcomes {
+            let (outcome, next) = match delivery {
+                Delivery::Sent(_) => ("sent", None),
+                Delivery::Permanent(_) => ("failed", None),
+                Delivery::Temporary(_) if row.attempts + 1 >= MAX_TEMPORARY_ATTEMPTS => {
+                    ("failed", None)
+                }
+                Delivery::Temporary(_) => {
+                    let wait = backoff_secs(row.attempts + 1);
+                    ("retry", Some((now + Duration::seconds(wait)).to_rfc3339()))
+                }
+            };
+            let reply = delivery.reply();
+            match outcome {
+                "sent" => {
+                    tracing::info!(
+                        mail = row.id,
+                        order = row.order_id.get(),
+                        "ticket mail sent"
+                    );
+                }
+                "retry" => tracing::warn!(mail = row.id, %reply, "ticket mail will be retried"),
+                _ => tracing::error!(mail = row.id, %reply, "ticket mail failed"),
             }
-            Delivery::Temporary(_) => {
-                let wait = backoff_secs(row.attempts + 1);
-                ("retry", Some((now + Duration::seconds(wait)).to_rfc3339()))
+            attempts.push((row, outcome, reply, next));
+        }
+        self.ledger_mut().transact(|tx| {
+            for (row, outcome, reply, next) in &attempts {
+                tx.insert_mail_attempt(row.id, outcome, reply, next.as_deref(), &at)?;
+                tx.append_journal(
+                    &format!("mail.{outcome}"),
+                    None,
+                    Some(row.order_id),
+                    &serde_json::json!({"mail_id": row.id, "to": row.to_address, "reply": reply,
+                        "next_attempt_at": next}),
+                )?;
             }
-        };
-        let reply = delivery.reply().to_string();
-        match outcome {
-            "sent" => {
-                tracing::info!(
-                    mail = row.id,
-                    order = row.order_id.get(),
-                    "ticket mail sent"
-                );
-                report.sent.push(row.id);
-            }
-            "retry" => {
-                tracing::warn!(mail = row.id, %reply, "ticket mail will be retried");
-                report.retrying.push(row.id);
-            }
-            _ => {
-                tracing::error!(mail = row.id, %reply, "ticket mail failed");
-                report.failed.push(row.id);
+            Ok::<_, AppError>(())
+        })?;
+        // Reported only once written.
+        for (row, outcome, _, _) in &attempts {
+            match *outcome {
+                "sent" => report.sent.push(row.id),
+                "retry" => report.retrying.push(row.id),
+                _ => report.failed.push(row.id),
             }
         }
-        let at = now_text();
-        self.ledger_mut().transact(|tx| {
-            tx.insert_mail_attempt(row.id, outcome, &reply, next.as_deref(), &at)?;
-            tx.append_journal(
-                &format!("mail.{outcome}"),
-                None,
-                Some(row.order_id),
-                &serde_json::json!({"mail_id": row.id, "to": row.to_address, "reply": reply,
-                    "next_attempt_at": next}),
-            )?;
-            Ok::<_, AppError>(())
-        })
+        Ok(())
     }
 
     /// Sends a test message through a server now and reports the server's reply verbatim.
@@ -753,7 +783,7 @@ fn check(
     actor: &Session,
     permission: Permission,
     action: &'static str,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<UserId>, AppError> {
     Ok(Some(require(tx, actor, permission, action)?.id))
 }
 
@@ -763,7 +793,7 @@ pub(super) fn queue_in(
     order_number: OrderNumber,
     to: Option<&str>,
     replaces: Option<i64>,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     now: &str,
 ) -> Result<i64, AppError> {
     let facts = tx

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::app::views::views;
+use crate::domain::ids::PerformanceId;
 
 /// What the service thread does with a command that is not run in the background: the first
 /// area that knows the command answers it.
@@ -506,7 +507,7 @@ fn printers_event(services: &mut Services, lang: Lang) -> Event {
 
 fn seating_event(
     services: &mut Services,
-    performance_id: i64,
+    performance_id: PerformanceId,
     message: Option<String>,
     lang: Lang,
 ) -> Event {

@@ -5,7 +5,7 @@ use crate::app::views::{
     BankSettingsView, CardAttemptView, MailFailureView, MailServerView, OrderHitView, PrinterView,
     RefundView, ReservationView, TableView,
 };
-use crate::domain::ids::OrderNumber;
+use crate::domain::ids::{OrderNumber, PerformanceId};
 
 /// How the customer pays a [`SaleCommand::Sell`].
 #[derive(Debug, Clone)]
@@ -177,7 +177,7 @@ pub enum MailCommand {
     /// Re-mail every order of a performance, reporting progress; `cancel` stops it.
     RemailPerformance {
         session: Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     },
 }
@@ -272,12 +272,15 @@ pub enum BankCommand {
 #[derive(Debug, Clone)]
 pub enum SeatsCommand {
     /// The seat map of a performance (`SeatsEvent::Seating`).
-    LoadSeating { performance_id: i64, lang: Lang },
+    LoadSeating {
+        performance_id: PerformanceId,
+        lang: Lang,
+    },
     /// Puts seats in this counter's cart (held for a few minutes), or takes them out
     /// (`release`; no seats = all of the cart's). Answers with `SeatsEvent::Seating`.
     CartSeats {
         session: Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         token: String,
         seats: Vec<crate::domain::seating::SeatRef>,
         release: bool,
@@ -286,7 +289,7 @@ pub enum SeatsCommand {
     /// split (`SeatsEvent::SeatSplitOffered`) for the cashier to accept.
     BestSeats {
         session: Session,
-        performance_id: i64,
+        performance_id: PerformanceId,
         token: String,
         count: usize,
         wheelchair: usize,
@@ -504,7 +507,7 @@ pub enum BankEvent {
 pub enum SeatsEvent {
     /// The seat map of a performance (`None`: free seating); `message` when a hold failed.
     Seating {
-        performance_id: i64,
+        performance_id: PerformanceId,
         view: Option<Box<crate::app::seats::SeatingView>>,
         message: Option<String>,
     },
