@@ -882,3 +882,190 @@ fn the_sell_screen_with_the_seat_map_and_a_full_cart_draws_fast_enough() {
     // An unoptimised build on a shared machine: generous, but a frame must stay interactive.
     assert!(sell < 100.0, "the sell frame takes {sell:.1} ms");
 }
+
+/// The shift window says where the journal stood at the report (issue 14): the sequence
+/// number and the hash the ledger has, so a cut tail shows on the next report.
+#[test]
+fn the_shift_window_shows_the_journal_head_the_ledger_has() {
+    let counter = Counter::demo();
+    counter.sell_json(PLAY, "adult=1", "20");
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "manager", "9999", Lang::Fi);
+    key(&mut harness, Key::F12);
+    wait_until(&mut harness, "the X report", |app| {
+        matches!(app.shift_window.report, Some(Some(_)))
+    });
+    let (seq, hash): (i64, String) = counter
+        .sql()
+        .query_row(
+            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let grouped: Vec<String> = hash
+        .chars()
+        .take(16)
+        .collect::<Vec<char>>()
+        .chunks(4)
+        .map(|c| c.iter().collect())
+        .collect();
+    harness.get_by_label("Päiväkirjan pää");
+    harness.get_by_label(&format!("#{seq} · {}", grouped.join(" ")));
+}
+
+/// The reprint list says which ticket is which: the category in the user's language and, for
+/// a seated ticket, the section, row and seat (issue 17).
+#[test]
+fn the_reprint_list_shows_each_tickets_category_and_seat() {
+    let counter = Counter::demo();
+    let sale = counter.sell_json(PLAY, "adult=1", "20");
+    let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
+    let (category, section, row, seat): (String, String, String, String) = counter
+        .sql()
+        .query_row(
+            "SELECT c.name_fi, sc.name_fi, s.row_label, s.seat_label
+             FROM tickets t JOIN order_lines l ON l.id = t.line_id
+             JOIN price_categories c ON c.id = l.category_id
+             JOIN ticket_seats ts ON ts.ticket_id = t.id JOIN seats s ON s.id = ts.seat_id
+             JOIN seat_sections sc ON sc.id = s.section_id WHERE t.code = ?1",
+            [&code],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "staff", "2222", Lang::Fi);
+    ctrl(&mut harness, Key::P);
+    harness
+        .get_by_role_and_label(Role::TextInput, tr(Lang::Fi, Text::FindOrder))
+        .type_text(&code);
+    wait_until(&mut harness, "the order", |app| {
+        !app.reprint.orders.is_empty()
+    });
+    harness.get_by_label(&category);
+    harness.get_by_label(&format!("{section}, rivi {row}, paikka {seat}"));
+}
+
+/// The register setting "ask" with a receipt printer: after the sale the counter asks; Enter
+/// prints the customer's receipt, Esc skips it (issue 13).
+#[test]
+fn with_the_setting_ask_enter_prints_the_receipt_and_esc_skips_it() {
+    let counter = Counter::demo();
+    let paper = counter.path().join("receipts.escpos");
+    let printer = format!("file:{}", paper.display());
+    let out = counter.run(&common::with_user(
+        &[
+            "register",
+            "seller",
+            "--name",
+            "Helsingin Kamarikuoro ry",
+            "--business-id",
+            "0112038-9",
+            "--receipt",
+            "ask",
+            "--receipt-printer",
+            &printer,
+        ],
+        "admin",
+        "0000",
+    ));
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "manager", "9999", Lang::Fi);
+    let sell = |harness: &mut Harness<'_, BoxOfficeApp>| {
+        for k in [Key::F1, Key::F10, Key::F1, Key::Enter] {
+            key(harness, k);
+        }
+        wait_until(harness, "the receipt", |app| app.screen == Screen::Receipt);
+    };
+    sell(&mut harness);
+    harness.get_by_label(tr(Lang::Fi, Text::ConfirmPrintReceipt));
+    key(&mut harness, Key::Enter);
+    wait_until(&mut harness, "the receipt printed", |app| {
+        app.notice.is_some() || app.message.is_some()
+    });
+    assert_eq!(
+        harness.state().notice.as_deref(),
+        Some(tr(Lang::Fi, Text::ReceiptPrinted)),
+        "{:?}",
+        harness.state().message
+    );
+    assert_eq!(counter.count("receipt_prints"), 1);
+    let printed = std::fs::read(&paper).unwrap();
+    assert!(String::from_utf8_lossy(&printed).contains("0112038-9"));
+
+    // Esc skips: nothing printed, and the next Enter starts the next sale.
+    key(&mut harness, Key::Enter);
+    sell(&mut harness);
+    harness.get_by_label(tr(Lang::Fi, Text::ConfirmPrintReceipt));
+    key(&mut harness, Key::Escape);
+    assert!(harness.state().confirm.is_none());
+    assert_eq!(harness.state().screen, Screen::Receipt);
+    harness.run_steps(5);
+    assert_eq!(counter.count("receipt_prints"), 1);
+    key(&mut harness, Key::Enter);
+    assert_eq!(harness.state().screen, Screen::Sell);
+}
+
+/// Mean time of one frame after the screen settled (egui's layout and tessellation, no GPU).
+fn frame_time_ms(harness: &mut Harness<'_, BoxOfficeApp>) -> f64 {
+    harness.run_steps(3);
+    let started = Instant::now();
+    for _ in 0..20 {
+        harness.step();
+    }
+    started.elapsed().as_secs_f64() * 1000.0 / 20.0
+}
+
+/// The reports screen over a month of sales (`bench seed`: 30 days of performances, shifts,
+/// cash and card, refunds) against the login screen's frame, with the machine's load average.
+/// Prints the numbers for BENCHMARKS.md.
+#[test]
+fn the_reports_screen_over_a_month_of_sales_draws_fast_enough() {
+    let counter = Counter::demo();
+    let out = counter.run(&["bench", "seed", "--tickets", "30000"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut harness = start_at(&counter, SMALL);
+    let login = frame_time_ms(&mut harness);
+    log_in(&mut harness, "manager", "9999", Lang::Fi);
+    harness.get_by_label(tr(Lang::Fi, Text::More)).click();
+    harness.run_steps(2);
+    harness.get_by_label(tr(Lang::Fi, Text::Reports)).click();
+    harness.run_steps(3);
+    let month_ago = (chrono::Local::now().date_naive() - chrono::Days::new(30)).to_string();
+    harness
+        .get_by_role_and_label(Role::TextInput, tr(Lang::Fi, Text::From))
+        .focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, tr(Lang::Fi, Text::From))
+        .type_text(&month_ago);
+    harness.run_steps(2);
+    wait_until(&mut harness, "a month of sales", |app| {
+        app.reports.from == month_ago
+            && !app.busy
+            && app
+                .reports
+                .tables
+                .iter()
+                .any(|t| t.name == "per_performance" && t.rows.len() > 10)
+    });
+    let rows: usize = harness
+        .state()
+        .reports
+        .tables
+        .iter()
+        .map(|t| t.rows.len())
+        .sum();
+    let reports = frame_time_ms(&mut harness);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "frame: login {login:.2} ms, reports over a month ({rows} rows) {reports:.2} ms; load average {}",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    assert!(reports < 200.0, "the reports frame takes {reports:.1} ms");
+}

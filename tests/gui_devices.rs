@@ -408,3 +408,32 @@ fn the_cash_dialog_gives_change_from_the_rounded_total_and_the_drawer_offers_onl
     assert!(harness.query_by_label("0,50 €").is_none());
     assert!(harness.query_by_label("0,05 €").is_none());
 }
+
+/// "Test the bank" on the devices screen probes the bank's endpoints and shows what came back,
+/// next to the button, for a manager (no command line, no status screen needed).
+#[test]
+fn the_bank_test_button_shows_the_banks_answer() {
+    let counter = Counter::demo();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "manager", "9999");
+    open_from_menu(&mut harness, "Devices");
+    wait_for_text(&mut harness, "Test the bank");
+    assert!(
+        harness.state().back_office.devices.bank_result.is_none(),
+        "no result before the test"
+    );
+    click(&mut harness, "Test the bank");
+    wait_until(&mut harness, "the bank's answer", |app| {
+        app.back_office.devices.bank_result.is_some()
+    });
+    let result = harness
+        .state()
+        .back_office
+        .devices
+        .bank_result
+        .clone()
+        .unwrap();
+    assert!(!result.text.trim().is_empty());
+    // The answer is on screen, beside the button.
+    harness.get_by_label(&result.text);
+}

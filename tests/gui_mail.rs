@@ -337,3 +337,128 @@ fn mail_queued_before_the_program_started_goes_out_at_start_without_anyone_loggi
     assert_eq!(server.messages().len(), 1);
     assert_eq!(harness.state().screen, Screen::Login);
 }
+
+/// A server that cannot be reached: the ticket mail waits for a retry, and the count at the top
+/// turns red now (not hours later when the message fails for good), with the server's trouble
+/// on the pointer (issue 17).
+#[test]
+fn mail_waiting_for_a_retry_turns_the_counter_red() {
+    let counter = Counter::demo();
+    // A port nobody listens on.
+    let port = free_port();
+    for args in [
+        vec![
+            "mail",
+            "server",
+            "add",
+            "--name",
+            "relay",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--security",
+            "none",
+            "--from",
+            "liput@example.fi",
+        ],
+        vec!["mail", "server", "default", "relay"],
+    ] {
+        let out = counter.run(&common::with_user(&args, "admin", "0000"));
+        assert!(out.status.success(), "{}", common::stderr(&out));
+    }
+    let out = counter.run(&[
+        "sell",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=1",
+        "--pay",
+        "cash",
+        "--tendered",
+        "40",
+        "--email",
+        "asiakas@example.com",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+
+    let data_dir = counter.path().to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 768.0])
+        .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
+    wait_until(&mut harness, "the login screen", |app| {
+        app.screen == Screen::Login
+    });
+    type_into(&mut harness, Role::TextInput, "Käyttäjä", "staff");
+    type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "2222");
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the red count", |app| app.mail.waiting > 0);
+    assert_eq!(
+        harness.state().mail.unseen,
+        0,
+        "nothing has failed for good"
+    );
+    harness.get_by_label_contains("Posti ei lähde: 1");
+    assert!(
+        harness.state().mail.trouble.is_some(),
+        "the server's trouble is on the pointer"
+    );
+}
+
+/// The mail settings open with the default server chosen: "Send test mail" is there without
+/// clicking a server name first (issue 17).
+#[test]
+fn the_mail_settings_open_with_the_default_server_chosen() {
+    let counter = Counter::demo();
+    for args in [
+        vec![
+            "mail",
+            "server",
+            "add",
+            "--name",
+            "relay",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "2525",
+            "--security",
+            "none",
+            "--from",
+            "liput@example.fi",
+        ],
+        vec!["mail", "server", "default", "relay"],
+    ] {
+        let out = counter.run(&common::with_user(&args, "admin", "0000"));
+        assert!(out.status.success(), "{}", common::stderr(&out));
+    }
+    let data_dir = counter.path().to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 768.0])
+        .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
+    wait_until(&mut harness, "the login screen", |app| {
+        app.screen == Screen::Login
+    });
+    type_into(&mut harness, Role::TextInput, "Käyttäjä", "admin");
+    type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "0000");
+    harness.key_press(Key::Enter);
+    wait_until(&mut harness, "the sell screen", |app| {
+        app.screen == Screen::Sell
+    });
+    let lang = harness.state().lang;
+    harness.get_by_label(tr(lang, Text::More)).click();
+    harness.run_steps(2);
+    harness.get_by_label(tr(lang, Text::MailSettings)).click();
+    wait_until(&mut harness, "the server list", |app| {
+        app.mail.settings.servers.len() == 2
+    });
+    assert_eq!(
+        harness.state().mail.settings.selected.as_deref(),
+        Some("relay")
+    );
+    harness.get_by_role_and_label(Role::Button, tr(lang, Text::SendTestMail));
+    harness.get_by_role_and_label(Role::TextInput, tr(lang, Text::Recipient));
+}

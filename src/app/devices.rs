@@ -86,6 +86,8 @@ pub struct ReceiptSettingsView {
     pub seller_address: String,
     pub vat_number: String,
     pub receipt_print: String,
+    /// Where receipts print (empty: no receipt printer); read-only here, set with the CLI.
+    pub receipt_printer: String,
 }
 
 /// The SMS gateway as saved (the password stays in the secret store).
@@ -501,6 +503,7 @@ fn load(services: &mut Services) -> Result<DevicesView, AppError> {
             seller_address: seller.seller_address,
             vat_number: seller.vat_number,
             receipt_print: seller.receipt_print,
+            receipt_printer: seller.receipt_printer,
         },
         venues,
     })

@@ -21,6 +21,7 @@ mod services;
 mod shifts;
 pub mod support;
 mod users;
+pub mod views;
 pub mod worker;
 
 pub use crate::receipt::{Receipt, ReceiptCard, ReceiptLine};

@@ -529,7 +529,7 @@ fn test_ticket() -> TicketView {
 /// An order found on the staff's reprint screen, with its tickets under their codes in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReprintOrder {
-    pub hit: crate::ledger::OrderHit,
+    pub hit: crate::app::views::OrderHitView,
     pub tickets: Vec<ReprintTicket>,
 }
 
@@ -542,15 +542,25 @@ pub struct ReprintTicket {
     /// Whether the code in force has reached a printer or a queue.
     pub printed: bool,
     pub reissue_number: i64,
+    /// The price category in the user's language.
+    pub category: String,
+    /// "Permanto, rivi 3, paikka 9" for a seated ticket.
+    pub seat: Option<String>,
 }
 
 impl Services {
     /// Orders for the reprint screen (scan, number, name, e-mail), newest first.
-    pub fn reprint_candidates(&mut self, query: &str) -> Result<Vec<ReprintOrder>, AppError> {
+    pub fn reprint_candidates(
+        &mut self,
+        query: &str,
+        lang: crate::i18n::Lang,
+    ) -> Result<Vec<ReprintOrder>, AppError> {
         let hits = self.search_orders(query, 10)?;
         let mut orders = Vec::new();
         for hit in hits {
             let order_number = hit.order_number;
+            // The receipt's tickets name the category and the seat in the user's language.
+            let described = self.receipt(order_number, lang)?.tickets;
             let tickets = self.ledger_mut().read(|tx| {
                 let unprinted = tx.unprinted_tickets(order_number)?;
                 let states: Vec<String> = tx
@@ -563,18 +573,35 @@ impl Services {
                     codes
                         .into_iter()
                         .zip(states)
-                        .map(
-                            |((_, original, current, reissue_number), state)| ReprintTicket {
+                        .map(|((_, original, current, reissue_number), state)| {
+                            let about = described.iter().find(|t| t.code == original);
+                            ReprintTicket {
                                 printed: !unprinted.contains(&original),
                                 code: current,
                                 state,
                                 reissue_number,
-                            },
-                        )
+                                category: about
+                                    .map(|t| t.category_name.clone())
+                                    .unwrap_or_default(),
+                                seat: about.and_then(|t| t.seat.as_ref()).map(|seat| {
+                                    format!(
+                                        "{}, {} {}, {} {}",
+                                        seat.section_name,
+                                        crate::i18n::tr(lang, crate::i18n::Text::SeatRow),
+                                        seat.row,
+                                        crate::i18n::tr(lang, crate::i18n::Text::SeatNumber),
+                                        seat.seat
+                                    )
+                                }),
+                            }
+                        })
                         .collect(),
                 )
             })?;
-            orders.push(ReprintOrder { hit, tickets });
+            orders.push(ReprintOrder {
+                hit: hit.into(),
+                tickets,
+            });
         }
         Ok(orders)
     }

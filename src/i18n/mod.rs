@@ -47,6 +47,8 @@ impl Lang {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
     AppTitle,
+    ConfirmPrintReceipt,
+    ReceiptPrinted,
     User,
     Pin,
     LogIn,
@@ -285,6 +287,16 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
             "Uusi koodi mitätöi lipun vanhan koodin. Tulostetaanko uusi lippu?",
             "Den nya koden ogiltigförklarar biljettens gamla kod. Skriva ut en ny biljett?",
             "The new code revokes the ticket's old code. Print a new ticket?",
+        ],
+        ConfirmPrintReceipt => [
+            "Tulostetaanko asiakkaalle kuitti?",
+            "Skriva ut ett kvitto åt kunden?",
+            "Print a receipt for the customer?",
+        ],
+        ReceiptPrinted => [
+            "Kuitti tulostettu",
+            "Kvittot är utskrivet",
+            "Receipt printed",
         ],
         Yes => ["Kyllä (Enter)", "Ja (Enter)", "Yes (Enter)"],
         No => ["Ei (Esc)", "Nej (Esc)", "No (Esc)"],

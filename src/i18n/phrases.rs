@@ -360,6 +360,7 @@ pub fn back_office_label(lang: Lang, name: &str) -> Option<&'static str> {
         "cash_counted" | "counted" => ["Laskettu", "Räknat", "Counted"],
         "cash_variance" | "variance" => ["Erotus", "Differens", "Variance"],
         "comment" => ["Kommentti", "Kommentar", "Comment"],
+        "journal_head" => ["Päiväkirjan pää", "Journalens huvud", "Journal head"],
         "float" => ["Vaihtokassa", "Växelkassa", "Float"],
         "cash_in" => ["Rahaa kassaan", "Insättning", "Cash in"],
         "cash_out" => ["Rahaa kassasta", "Uttag", "Cash out"],

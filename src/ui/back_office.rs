@@ -2,19 +2,17 @@
 //! settings) behind one door: they share the `app::devices` request and answer, and the
 //! register's currency they bring is what the cash dialog and the drawer count use.
 
-use crate::app::CatalogPerformance;
-use crate::app::Session;
 use crate::app::devices::{DeviceEvent, DeviceRequest, Outcome};
 use crate::domain::Currency;
-use crate::i18n::Lang;
 
 use super::devices::{DevicesAction, DevicesScreen};
 use super::receipt_settings::ReceiptSettingsScreen;
 use super::seat_admin::SeatAdminScreen;
 
 /// Which of the three is on screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BackOfficeScreen {
+    #[default]
     Devices,
     SeatPlans,
     ReceiptSettings,
@@ -37,6 +35,11 @@ pub struct BackOffice {
     pub currency: Currency,
     /// The newest receipt mailed from the order panel.
     pub receipt_mailed: Option<Outcome>,
+    /// Which of the three is on screen.
+    pub shown: BackOfficeScreen,
+    /// Ask after each sale whether to print the customer's receipt (setting `ask` with a
+    /// receipt printer).
+    pub ask_receipt: bool,
 }
 
 impl BackOffice {
@@ -53,6 +56,8 @@ impl BackOffice {
     pub fn handle(&mut self, event: DeviceEvent) -> Vec<DeviceRequest> {
         if let DeviceEvent::Loaded(view) = &event {
             self.currency = view.currency;
+            self.ask_receipt =
+                view.receipt.receipt_print == "ask" && !view.receipt.receipt_printer.is_empty();
         }
         if let DeviceEvent::ReceiptMailed(outcome) = &event {
             self.receipt_mailed = Some(outcome.clone());
@@ -64,16 +69,21 @@ impl BackOffice {
         }
         requests
     }
+}
 
-    pub fn ui(
+impl super::View for BackOffice {
+    type Action = BackOfficeAction;
+
+    fn ui(
         &mut self,
-        screen: BackOfficeScreen,
         ui: &mut egui::Ui,
-        lang: Lang,
-        session: &Session,
-        catalog: &[CatalogPerformance],
+        cx: &super::ViewContext,
         actions: &mut Vec<BackOfficeAction>,
     ) {
+        let (lang, catalog, screen) = (cx.lang, cx.catalog, self.shown);
+        let Some(session) = cx.session else {
+            return;
+        };
         let mut requests = Vec::new();
         match screen {
             BackOfficeScreen::Devices => {

@@ -1,17 +1,16 @@
 //! Reservations (list, check payment, release) and the operations screen (status of every
 //! integration, the support report, bank settings). Draws view models and returns actions.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
 use crate::app::bank::ReservationCheck;
 use crate::app::support::IntegrationStatus;
+use crate::app::views::{BankSettingsView, ReservationView};
 use crate::domain::Money;
 use crate::i18n::{Lang, Text, date_time_text, tr};
-use crate::ledger::{BankSettingsRow, ReservationRow};
 use crate::payments::reference::ReferenceNumber;
 
-const RED: Color32 = Color32::from_rgb(200, 60, 40);
-const GREEN: Color32 = Color32::from_rgb(60, 160, 90);
+use super::theme::{BAD as RED, GOOD as GREEN};
 
 pub enum ReservationAction {
     Load,
@@ -22,7 +21,7 @@ pub enum ReservationAction {
 
 #[derive(Default)]
 pub struct ReservationsScreen {
-    pub list: Option<Vec<ReservationRow>>,
+    pub list: Option<Vec<ReservationView>>,
     pub checks: Vec<ReservationCheck>,
     /// The next list follows a reservation made at the sell screen: say its reference.
     pub announce_newest: bool,
@@ -34,8 +33,16 @@ fn grouped(reference: &str) -> String {
         .unwrap_or_else(|_| reference.to_string())
 }
 
-impl ReservationsScreen {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ReservationAction>) {
+impl super::View for ReservationsScreen {
+    type Action = ReservationAction;
+
+    fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &super::ViewContext,
+        actions: &mut Vec<ReservationAction>,
+    ) {
+        let lang = cx.lang;
         let Some(list) = &self.list else {
             actions.push(ReservationAction::Load);
             self.list = Some(Vec::new());
@@ -94,7 +101,7 @@ impl ReservationsScreen {
                                 .or(reservation.customer_email.as_deref())
                                 .unwrap_or("–"),
                         );
-                        let tickets: u32 = reservation.lines.iter().map(|l| l.quantity).sum();
+                        let tickets = reservation.tickets;
                         ui.label(tickets.to_string());
                         ui.label(Money::from_cents(reservation.total_cents).to_string());
                         ui.label(
@@ -129,7 +136,7 @@ impl ReservationsScreen {
 pub enum OperationsAction {
     Refresh,
     CopyReport,
-    SaveSettings(BankSettingsRow),
+    SaveSettings(BankSettingsView),
     AddKey(chrono::NaiveDate, String),
 }
 
@@ -137,7 +144,7 @@ pub enum OperationsAction {
 pub struct OperationsScreen {
     pub statuses: Option<Vec<IntegrationStatus>>,
     pub report: Option<String>,
-    pub settings: BankSettingsRow,
+    pub settings: BankSettingsView,
     pub settings_loaded: bool,
     pub key_dates: Vec<chrono::NaiveDate>,
     pub key_valid_from: String,
@@ -149,25 +156,32 @@ pub struct OperationsScreen {
 impl OperationsScreen {
     pub fn show_settings(
         &mut self,
-        settings: Option<BankSettingsRow>,
+        settings: Option<BankSettingsView>,
         key_dates: Vec<chrono::NaiveDate>,
     ) {
-        self.settings = settings.unwrap_or_else(|| BankSettingsRow {
+        self.settings = settings.unwrap_or_else(|| BankSettingsView {
             payment_url: crate::app::bank::BANK_PAYMENT_URL.into(),
             query_url: crate::app::bank::BANK_QUERY_URL.into(),
-            ..BankSettingsRow::default()
+            ..BankSettingsView::default()
         });
         self.settings_loaded = true;
         self.key_dates = key_dates;
     }
+}
 
-    pub fn ui(
+impl super::View for OperationsScreen {
+    type Action = OperationsAction;
+
+    fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        lang: Lang,
-        may_change_settings: bool,
+        cx: &super::ViewContext,
         actions: &mut Vec<OperationsAction>,
     ) {
+        let lang = cx.lang;
+        let may_change_settings = cx
+            .session
+            .is_some_and(|s| s.role.may(crate::domain::Permission::Settings));
         if self.statuses.is_none() {
             actions.push(OperationsAction::Refresh);
             self.statuses = Some(Vec::new());
@@ -219,7 +233,9 @@ impl OperationsScreen {
             }
         });
     }
+}
 
+impl OperationsScreen {
     fn settings_ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<OperationsAction>) {
         ui.heading(tr(lang, Text::BankSettings));
         let settings = &mut self.settings;

@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use egui::{Align2, RichText};
 
 use crate::app::ManualResolution;
+use crate::app::views::CardAttemptView;
 use crate::domain::Money;
 use crate::i18n::{Lang, Text, tr};
-use crate::ledger::CardAttemptRow;
 
 /// A card payment in progress.
 pub struct CardDialog {
@@ -69,7 +69,7 @@ impl CardDialog {
 #[derive(Default)]
 pub struct PendingCardWindow {
     pub open: bool,
-    pub attempts: Vec<CardAttemptRow>,
+    pub attempts: Vec<CardAttemptView>,
     /// The terminal's reference typed for "approved on the terminal".
     pub reference: String,
 }

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
+use crate::app::views::{MailFailureView, MailServerView};
 use crate::app::{MailServerRequest, TestMailOutcome};
 use crate::i18n::{Lang, Text, smtp_reply_meaning, tr};
-use crate::ledger::{MailServerRow, OutboxRow};
 use crate::mail::secrets::Secret;
 use crate::mail::smtp::{Security, reply_code};
 
@@ -51,7 +51,7 @@ const SECURITIES: [Security; 3] = [Security::StartTls, Security::Tls, Security::
 #[derive(Default)]
 pub struct MailSettingsWindow {
     pub open: bool,
-    pub servers: Vec<MailServerRow>,
+    pub servers: Vec<MailServerView>,
     pub default_id: Option<i64>,
     /// The server the copy, default and test buttons act on.
     pub selected: Option<String>,
@@ -83,7 +83,7 @@ pub struct MailPanel {
     /// The newest reply or connection error, shown when the pointer rests on the count.
     pub trouble: Option<String>,
     pub open: bool,
-    pub failures: Vec<OutboxRow>,
+    pub failures: Vec<MailFailureView>,
     /// The corrected address typed for each failed message.
     pub corrections: BTreeMap<i64, String>,
     /// The sell screen's delivery choice: mail the tickets (as well as printing them); the
@@ -120,8 +120,8 @@ impl MailPanel {
                 self.waiting
             )
         };
-        let text = RichText::new(text).color(Color32::WHITE).strong();
-        let button = egui::Button::new(text).fill(Color32::from_rgb(200, 40, 40));
+        let text = RichText::new(text).color(super::theme::ON_ALARM).strong();
+        let button = egui::Button::new(text).fill(super::theme::ALARM_FILL);
         let response = ui.add(button);
         let response = match &self.trouble {
             Some(trouble) => response.on_hover_text(trouble),
@@ -344,9 +344,9 @@ impl MailPanel {
                     });
                     if let Some(result) = &window.test_result {
                         let color = if result.delivered {
-                            Color32::from_rgb(60, 160, 90)
+                            super::theme::GOOD
                         } else {
-                            Color32::from_rgb(200, 60, 40)
+                            super::theme::BAD
                         };
                         ui.label(tr(lang, Text::ServerReply));
                         ui.add(

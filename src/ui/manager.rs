@@ -3,14 +3,14 @@
 use crate::domain::ids::OrderNumber;
 use std::collections::BTreeSet;
 
-use egui::{Color32, RichText};
+use egui::RichText;
 
+use crate::app::views::{OrderHitView, RefundView};
 use crate::app::{CashMovement, REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
 use crate::domain::Currency;
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
 use crate::i18n::{Lang, Text, tr};
-use crate::ledger::{OrderHit, RefundRow};
 
 /// What the panels ask the app to do.
 pub enum ManagerAction {
@@ -46,12 +46,12 @@ pub struct RefundPanel {
     pub open: bool,
     pub query: String,
     sent_query: String,
-    pub hits: Vec<OrderHit>,
+    pub hits: Vec<OrderHitView>,
     /// The query `hits` answer.
     pub hits_for: String,
     /// Enter came (a scanner is faster than the search): open the order once it is found.
     open_when_found: bool,
-    pub order: Option<(Box<Receipt>, Vec<RefundRow>)>,
+    pub order: Option<(Box<Receipt>, Vec<RefundView>)>,
     pub chosen: BTreeSet<String>,
     pub amount: String,
     pub reason: usize,
@@ -110,7 +110,7 @@ impl RefundPanel {
         self.focus_search = self.open;
     }
 
-    pub fn show_order(&mut self, receipt: Box<Receipt>, refunds: Vec<RefundRow>) {
+    pub fn show_order(&mut self, receipt: Box<Receipt>, refunds: Vec<RefundView>) {
         self.chosen.clear();
         self.amount.clear();
         // A scanned ticket is the one being brought back: tick it.
@@ -144,6 +144,24 @@ impl RefundPanel {
         needs_manager: bool,
         actions: &mut Vec<ManagerAction>,
     ) {
+        self.search_ui(ui, lang, actions);
+        ui.separator();
+        if let Some(result) = &self.result {
+            ui.colored_label(super::theme::GOOD, result);
+        }
+        // The order is taken out while it is drawn, so the form's fields can change.
+        let Some((receipt, refunds)) = self.order.take() else {
+            return;
+        };
+        self.order_ui(ui, lang, &receipt, actions);
+        let refunded = self.tickets_ui(ui, lang, &receipt, &refunds);
+        self.fields_ui(ui, lang, needs_manager);
+        self.give_back_ui(ui, lang, &receipt, refunded, needs_manager, actions);
+        self.order = Some((receipt, refunds));
+    }
+
+    /// The search (results as you type; a scanner's Enter opens the order) and its hits.
+    fn search_ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ManagerAction>) {
         ui.heading(tr(lang, Text::Refunds));
         let label = ui.label(tr(lang, Text::Search));
         let search = ui
@@ -192,13 +210,16 @@ impl RefundPanel {
                     }
                 }
             });
-        ui.separator();
-        if let Some(result) = &self.result {
-            ui.colored_label(Color32::from_rgb(60, 160, 90), result);
-        }
-        let Some((receipt, refunds)) = &self.order else {
-            return;
-        };
+    }
+
+    /// The order: number, event, total and how it was paid; re-mail; mail the receipt.
+    fn order_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        receipt: &Receipt,
+        actions: &mut Vec<ManagerAction>,
+    ) {
         ui.label(
             RichText::new(format!(
                 "{} {} – {}",
@@ -243,6 +264,16 @@ impl RefundPanel {
                 });
             }
         });
+    }
+
+    /// What was refunded already and the tickets to tick; returns the refunded cents.
+    fn tickets_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        receipt: &Receipt,
+        refunds: &[RefundView],
+    ) -> i64 {
         let refunded: i64 = refunds.iter().map(|r| r.amount_cents).sum();
         if refunded > 0 {
             ui.label(format!(
@@ -276,6 +307,11 @@ impl RefundPanel {
                 }
             }
         }
+        refunded
+    }
+
+    /// An amount instead of tickets, the reason, and a manager's approval in place.
+    fn fields_ui(&mut self, ui: &mut egui::Ui, lang: Lang, needs_manager: bool) {
         ui.horizontal(|ui| {
             let label = ui.label(tr(lang, Text::Amount));
             ui.add_enabled(
@@ -309,6 +345,19 @@ impl RefundPanel {
                 ui.end_row();
             });
         }
+    }
+
+    /// What to give back and how, and the refund button (Ctrl+Enter).
+    fn give_back_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        receipt: &Receipt,
+        refunded: i64,
+        needs_manager: bool,
+        actions: &mut Vec<ManagerAction>,
+    ) {
+        let tender = Self::tender(receipt);
         let amount = Money::parse(&self.amount).ok();
         let (request, button) = if !self.chosen.is_empty() {
             (
@@ -524,7 +573,7 @@ impl ShiftWindow {
                         );
                     }
                     Err(error) => {
-                        ui.colored_label(Color32::from_rgb(220, 80, 60), error.to_string());
+                        ui.colored_label(super::theme::BAD, error.to_string());
                     }
                 }
                 let label = ui.label(tr(lang, Text::Comment));
@@ -690,5 +739,24 @@ fn shift_report_ui(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
             if let Some(comment) = &report.comment {
                 row(ui, "comment", comment.clone());
             }
+            // The head of the journal at this report: a cut tail or a rewritten entry shows
+            // as a different number or hash on the next report (RELIABILITY.md).
+            if let Some(head) = &report.journal_head {
+                row(
+                    ui,
+                    "journal_head",
+                    format!("#{} · {}", head.seq, short_hash(&head.hash)),
+                );
+            }
         });
+}
+
+/// The first 16 hex digits of a hash, in groups of four (read aloud, compared by eye).
+fn short_hash(hash: &str) -> String {
+    let digits: Vec<char> = hash.chars().take(16).collect();
+    digits
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -1,6 +1,6 @@
 //! Draws a ticket layout on screen: the same [`pc43d::Label`] the printer gets.
 
-use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2};
+use egui::{FontId, Pos2, Rect, Sense, Stroke, Vec2};
 use pc43d::{Align, Element, Label};
 
 use crate::printing::qr_modules;
@@ -11,11 +11,11 @@ pub fn ticket_preview_ui(ui: &mut egui::Ui, label: &Label, scale: f32) -> egui::
     let (response, painter) = ui.allocate_painter(size, Sense::hover());
     let origin = response.rect.min;
     let at = |x: u32, y: u32| origin + Vec2::new(x as f32, y as f32) * scale;
-    painter.rect_filled(response.rect, 4.0, Color32::WHITE);
+    painter.rect_filled(response.rect, 4.0, super::theme::PAPER);
     painter.rect_stroke(
         response.rect,
         4.0,
-        Stroke::new(1.0, Color32::GRAY),
+        Stroke::new(1.0, super::theme::PAPER_EDGE),
         egui::StrokeKind::Inside,
     );
     for element in &label.elements {
@@ -35,9 +35,9 @@ pub fn ticket_preview_ui(ui: &mut egui::Ui, label: &Label, scale: f32) -> egui::
                 let size_px = font.size_points as f32 * 203.0 / 72.0 * scale;
                 let font_id = FontId::proportional(size_px);
                 let color = if font.is_bold() {
-                    Color32::BLACK
+                    super::theme::INK
                 } else {
-                    Color32::from_gray(40)
+                    super::theme::INK_LIGHT
                 };
                 painter.text(at(*x_dots, *y_dots), anchor, text, font_id, color);
             }
@@ -56,7 +56,7 @@ pub fn ticket_preview_ui(ui: &mut egui::Ui, label: &Label, scale: f32) -> egui::
                             painter.rect_filled(
                                 Rect::from_min_size(min, Vec2::splat(module_px)),
                                 0.0,
-                                Color32::BLACK,
+                                super::theme::INK,
                             );
                         }
                     }
@@ -72,7 +72,7 @@ pub fn ticket_preview_ui(ui: &mut egui::Ui, label: &Label, scale: f32) -> egui::
                 painter.hline(
                     start.x..=start.x + *length_dots as f32 * scale,
                     start.y,
-                    Stroke::new(*thickness_dots as f32 * scale, Color32::BLACK),
+                    Stroke::new(*thickness_dots as f32 * scale, super::theme::INK),
                 );
             }
         }

@@ -2,11 +2,11 @@
 //! the printer settings (admins) and the ticket pictures. Draw and send actions only.
 
 use crate::domain::ids::OrderNumber;
-use egui::{Color32, RichText};
+use egui::RichText;
 
+use crate::app::views::PrinterView;
 use crate::app::{PrintMode, ReprintOrder};
-use crate::i18n::{Lang, Text, tr};
-use crate::ledger::PrinterRow;
+use crate::i18n::{Text, tr};
 use crate::printing::Raster;
 
 pub enum PrintAction {
@@ -36,8 +36,11 @@ pub struct ReprintScreen {
     copy_when_found: bool,
 }
 
-impl ReprintScreen {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<PrintAction>) {
+impl super::View for ReprintScreen {
+    type Action = PrintAction;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &super::ViewContext, actions: &mut Vec<PrintAction>) {
+        let lang = cx.lang;
         ui.heading(tr(lang, Text::Reprint));
         ui.horizontal(|ui| {
             let label = ui.label(tr(lang, Text::FindOrder));
@@ -94,12 +97,13 @@ impl ReprintScreen {
                                 .monospace()
                                 .size(18.0),
                         );
+                        ui.label(&ticket.category);
+                        if let Some(seat) = &ticket.seat {
+                            ui.label(seat);
+                        }
                         ui.label(crate::i18n::ticket_state(lang, &ticket.state));
                         if !ticket.printed {
-                            ui.colored_label(
-                                Color32::from_rgb(200, 60, 40),
-                                tr(lang, Text::NotPrintedBanner),
-                            );
+                            ui.colored_label(super::theme::BAD, tr(lang, Text::NotPrintedBanner));
                         }
                         if ticket.state == "valid" {
                             if ui.button(tr(lang, Text::PrintCopy)).clicked() {
@@ -124,7 +128,7 @@ impl ReprintScreen {
 
 /// The printer settings (admins): configured printers, the system's queues, a form.
 pub struct PrintersScreen {
-    pub printers: Option<Vec<PrinterRow>>,
+    pub printers: Option<Vec<PrinterView>>,
     pub system_queues: Vec<String>,
     pub name: String,
     pub transport: String,
@@ -145,8 +149,11 @@ impl Default for PrintersScreen {
     }
 }
 
-impl PrintersScreen {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<PrintAction>) {
+impl super::View for PrintersScreen {
+    type Action = PrintAction;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &super::ViewContext, actions: &mut Vec<PrintAction>) {
+        let lang = cx.lang;
         let Some(printers) = &self.printers else {
             actions.push(PrintAction::LoadPrinters);
             self.printers = Some(Vec::new());

@@ -4,9 +4,9 @@
 use egui::RichText;
 use egui_plot::{Bar, BarChart, Plot};
 
+use crate::app::views::TableView;
 use crate::domain::Money;
 use crate::i18n::{Lang, Text, tr};
-use crate::ledger::Table;
 
 pub const REPORT_KINDS: [&str; 3] = ["sales", "refunds", "z"];
 
@@ -18,7 +18,7 @@ pub enum ReportAction {
     },
     Export {
         name: String,
-        tables: Vec<Table>,
+        tables: Vec<TableView>,
     },
 }
 
@@ -26,7 +26,7 @@ pub struct ReportsScreen {
     pub kind: usize,
     pub from: String,
     pub to: String,
-    pub tables: Vec<Table>,
+    pub tables: Vec<TableView>,
     pub loaded_for: Option<(usize, String, String)>,
 }
 
@@ -77,8 +77,11 @@ fn people(lang: Lang, name: &str) -> String {
         .unwrap_or_else(|| name.trim_end_matches("_cents").replace('_', " "))
 }
 
-impl ReportsScreen {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ReportAction>) {
+impl super::View for ReportsScreen {
+    type Action = ReportAction;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &super::ViewContext, actions: &mut Vec<ReportAction>) {
+        let lang = cx.lang;
         ui.horizontal(|ui| {
             for (index, kind) in REPORT_KINDS.iter().enumerate() {
                 ui.selectable_value(&mut self.kind, index, kind_label(lang, kind));

@@ -3,17 +3,16 @@
 //! seat to put it in the cart or take it out, drag a rectangle to pick every free seat in it.
 //! It only draws and reports what was asked; the worker holds and releases the seats.
 
-use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Vec2};
+use egui::{Pos2, Rect, Sense, Shape, Stroke, StrokeKind, Vec2};
 
 use crate::app::seats::{SeatChoice, SeatState, SeatingView};
 use crate::domain::seating::{SeatPlan, SeatRef};
 use crate::i18n::{Lang, Text, tr};
 
-pub const FREE: Color32 = Color32::from_rgb(80, 165, 95);
-pub const SOLD: Color32 = Color32::from_rgb(125, 125, 125);
-pub const HELD: Color32 = Color32::from_rgb(225, 150, 45);
-pub const IN_CART: Color32 = Color32::from_rgb(45, 110, 225);
-pub const OTHER_CART: Color32 = Color32::from_rgb(175, 175, 205);
+use super::theme::{
+    SEAT_FREE as FREE, SEAT_HELD as HELD, SEAT_IN_CART as IN_CART, SEAT_OTHER_CART as OTHER_CART,
+    SEAT_SOLD as SOLD,
+};
 
 /// What the cashier did on the map.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +87,7 @@ pub fn seat_shapes(view: &SeatingView, token: &str, transform: &MapTransform) ->
             SeatState::Cart(_) => OTHER_CART,
         };
         let stroke = if seat.restricted {
-            Stroke::new((radius * 0.2).max(1.0), Color32::from_gray(40))
+            Stroke::new((radius * 0.2).max(1.0), super::theme::SEAT_OUTLINE)
         } else {
             Stroke::NONE
         };
@@ -404,7 +403,7 @@ impl SeatMapState {
             });
         }
         if let Some(message) = &self.message {
-            ui.colored_label(Color32::from_rgb(220, 80, 60), message);
+            ui.colored_label(super::theme::BAD, message);
         }
     }
 }
@@ -531,7 +530,7 @@ mod tests {
         let zoomed = MapTransform::fit(&view.plan, rect, 2.0, Vec2::ZERO);
         assert!((zoomed.seat_radius() - 2.0 * transform.seat_radius()).abs() < 1e-3);
         let shapes = seat_shapes(&view, "me", &transform);
-        let fills: Vec<Color32> = shapes
+        let fills: Vec<egui::Color32> = shapes
             .iter()
             .filter_map(|s| match s {
                 Shape::Circle(c) => Some(c.fill),

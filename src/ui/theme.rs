@@ -9,6 +9,27 @@ pub const GOOD: Color32 = Color32::from_rgb(60, 160, 90);
 /// A difference worth a look (a drawer over by some cents).
 pub const WARN: Color32 = Color32::from_rgb(200, 140, 20);
 
+/// The mail count's button when mail is not going out, and its text.
+pub const ALARM_FILL: Color32 = Color32::from_rgb(200, 40, 40);
+pub const ON_ALARM: Color32 = Color32::WHITE;
+/// The "not printed" banner on the receipt screen: its background and its words.
+pub const BANNER_FILL: Color32 = Color32::from_rgb(255, 235, 200);
+pub const BANNER_TEXT: Color32 = Color32::from_rgb(160, 40, 20);
+/// Ticket pictures: paper, print, the edge of the paper.
+pub const PAPER: Color32 = Color32::WHITE;
+pub const INK: Color32 = Color32::BLACK;
+pub const PAPER_EDGE: Color32 = Color32::GRAY;
+/// Regular (not bold) text on a ticket picture.
+pub const INK_LIGHT: Color32 = Color32::from_gray(40);
+/// Seat map: free, sold, held by a manager, in this cart, in another counter's cart, the
+/// outline of a seat.
+pub const SEAT_FREE: Color32 = Color32::from_rgb(80, 165, 95);
+pub const SEAT_SOLD: Color32 = Color32::from_rgb(125, 125, 125);
+pub const SEAT_HELD: Color32 = Color32::from_rgb(225, 150, 45);
+pub const SEAT_IN_CART: Color32 = Color32::from_rgb(45, 110, 225);
+pub const SEAT_OTHER_CART: Color32 = Color32::from_rgb(175, 175, 205);
+pub const SEAT_OUTLINE: Color32 = Color32::from_gray(40);
+
 /// The colour of a drawer's counted-minus-expected difference: green when it matches, red
 /// when it does not (over or short).
 pub fn difference_colour(difference: crate::domain::Money) -> Color32 {
@@ -23,6 +44,8 @@ pub fn difference_colour(difference: crate::domain::Money) -> Color32 {
 pub const TITLE_SIZE: f32 = 20.0;
 /// The cart's total and the change due: read at arm's length.
 pub const TOTAL_SIZE: f32 = 28.0;
+/// Figures in a payment dialog (total, change).
+pub const DIALOG_FIGURE_SIZE: f32 = 24.0;
 /// Pay buttons.
 pub const PAY_BUTTON: egui::Vec2 = egui::vec2(190.0, 48.0);
 /// Category buttons (F1…F9).

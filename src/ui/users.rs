@@ -4,7 +4,7 @@ use egui::RichText;
 
 use crate::app::UserSummary;
 use crate::domain::Role;
-use crate::i18n::{Lang, Text, tr};
+use crate::i18n::{Text, tr};
 
 pub enum UserAction {
     Load,
@@ -30,8 +30,11 @@ pub struct UsersScreen {
     pub pins: std::collections::BTreeMap<String, String>,
 }
 
-impl UsersScreen {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<UserAction>) {
+impl super::View for UsersScreen {
+    type Action = UserAction;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &super::ViewContext, actions: &mut Vec<UserAction>) {
+        let lang = cx.lang;
         let Some(users) = &self.users else {
             actions.push(UserAction::Load);
             self.users = Some(Vec::new());

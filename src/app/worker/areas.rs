@@ -2,6 +2,7 @@
 //! background from the worker loop).
 
 use super::*;
+use crate::app::views::views;
 use crate::domain::ids::PerformanceId;
 
 /// What the service thread does with a command that is not run in the background: the first
@@ -23,29 +24,34 @@ pub(super) fn handle(services: &mut Services, command: Command) -> Event {
 /// Orders and refunds: search, one order, a refund. Any other command is given back.
 fn orders(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
-        Command::SearchOrders { query, lang } => match services.search_orders(&query, 30) {
-            Ok(hits) => Event::SearchResults { query, hits },
-            Err(error) => Event::Failed(error_text(lang, &error)),
-        },
-        Command::LoadOrder { order_number, lang } => {
+        Command::Refund(RefundCommand::SearchOrders { query, lang }) => {
+            match services.search_orders(&query, 30) {
+                Ok(hits) => Event::Refund(RefundEvent::SearchResults {
+                    query,
+                    hits: views(hits),
+                }),
+                Err(error) => Event::Failed(error_text(lang, &error)),
+            }
+        }
+        Command::Refund(RefundCommand::LoadOrder { order_number, lang }) => {
             match services
                 .receipt(order_number, lang)
                 .and_then(|r| Ok((r, services.refunds_of(order_number)?)))
             {
-                Ok((receipt, refunds)) => Event::OrderLoaded {
+                Ok((receipt, refunds)) => Event::Refund(RefundEvent::OrderLoaded {
                     receipt: Box::new(receipt),
-                    refunds,
-                },
+                    refunds: views(refunds),
+                }),
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
         }
-        Command::Refund {
+        Command::Refund(RefundCommand::Refund {
             session,
             manager,
             order_number,
             request,
             reason,
-        } => {
+        }) => {
             let lang = session.lang;
             let approver = match approver(services, manager, lang) {
                 Ok(approver) => approver,
@@ -64,7 +70,7 @@ fn orders(services: &mut Services, command: Command) -> Result<Event, Box<Comman
                 &reason,
                 &mut progress,
             ) {
-                Ok(outcome) => Event::Refunded(Box::new(outcome)),
+                Ok(outcome) => Event::Refund(RefundEvent::Refunded(Box::new(outcome))),
                 Err(error) => Event::Failed(error_text(lang, &error)),
             }
         }
@@ -75,18 +81,20 @@ fn orders(services: &mut Services, command: Command) -> Result<Event, Box<Comman
 /// The shift, cash movements, users and reports. Any other command is given back.
 fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
-        Command::OpenShift { session, float } => match services.open_shift(&session, float) {
-            Ok(_) => shift_event(services, &session),
-            Err(error) => Event::Failed(error_text(session.lang, &error)),
-        },
-        Command::XReport { session } => shift_event(services, &session),
-        Command::MoveCash {
+        Command::Shift(ShiftCommand::OpenShift { session, float }) => {
+            match services.open_shift(&session, float) {
+                Ok(_) => shift_event(services, &session),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::Shift(ShiftCommand::XReport { session }) => shift_event(services, &session),
+        Command::Shift(ShiftCommand::MoveCash {
             session,
             manager,
             movement,
             amount,
             reason,
-        } => {
+        }) => {
             let approver = match approver(services, manager, session.lang) {
                 Ok(approver) => approver,
                 Err(event) => return Ok(event),
@@ -102,35 +110,42 @@ fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<C
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
         }
-        Command::ListUsers { session } => users_event(services, &session),
-        Command::AddUser {
+        Command::Admin(AdminCommand::ListUsers { session }) => users_event(services, &session),
+        Command::Admin(AdminCommand::AddUser {
             session,
             name,
             role,
             pin,
-        } => match services.add_user(&session, &name, &role, &pin) {
+        }) => match services.add_user(&session, &name, &role, &pin) {
             Ok(()) => users_event(services, &session),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::SetPin { session, name, pin } => match services.set_pin(&session, &name, &pin) {
-            Ok(()) => users_event(services, &session),
-            Err(error) => Event::Failed(error_text(session.lang, &error)),
-        },
-        Command::DisableUser { session, name } => match services.disable_user(&session, &name) {
-            Ok(()) => users_event(services, &session),
-            Err(error) => Event::Failed(error_text(session.lang, &error)),
-        },
-        Command::Report {
+        Command::Admin(AdminCommand::SetPin { session, name, pin }) => {
+            match services.set_pin(&session, &name, &pin) {
+                Ok(()) => users_event(services, &session),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::Admin(AdminCommand::DisableUser { session, name }) => {
+            match services.disable_user(&session, &name) {
+                Ok(()) => users_event(services, &session),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        Command::Admin(AdminCommand::Report {
             session,
             kind,
             from,
             to,
-        } => match services.report(&session, &kind, &from, &to) {
-            Ok(tables) => Event::Report(tables),
+        }) => match services.report(&session, &kind, &from, &to) {
+            Ok(tables) => Event::Admin(AdminEvent::Report(views(tables))),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::ExportCsv { name, tables } => {
-            let csv: String = tables.iter().map(Table::to_csv).collect();
+        Command::Admin(AdminCommand::ExportCsv { name, tables }) => {
+            let csv: String = tables
+                .into_iter()
+                .map(|t| Table::from(t).to_csv())
+                .collect();
             let dir = services.data_dir().join("exports");
             let path = dir.join(format!("{name}.csv"));
             match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, csv)) {
@@ -138,7 +153,7 @@ fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<C
                 Err(error) => Event::Failed(format!("{}: {error}", path.display())),
             }
         }
-        Command::PrintReport { report, lang } => {
+        Command::Shift(ShiftCommand::PrintReport { report, lang }) => {
             let label = crate::printing::report_label(&report.to_text_with_audit());
             match crate::printing::print_labels(&services.print_file(), &[label]) {
                 Ok(place) => Event::Done(place),
@@ -148,18 +163,18 @@ fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<C
                 )),
             }
         }
-        Command::CloseShift {
+        Command::Shift(ShiftCommand::CloseShift {
             session,
             manager,
             count,
             comment,
-        } => {
+        }) => {
             let approver = match approver(services, manager, session.lang) {
                 Ok(approver) => approver,
                 Err(event) => return Ok(event),
             };
             match services.close_shift(&session, approver.as_ref(), &count, &comment) {
-                Ok(report) => Event::Shift(Some(Box::new(report))),
+                Ok(report) => Event::Shift(ShiftEvent::Report(Some(Box::new(report)))),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
         }
@@ -170,25 +185,27 @@ fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<C
 /// The counter: login, the catalog, seats, the sale, card attempts, the language. Any other command is given back.
 fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
-        Command::Login { name, pin, lang } => match services.login(&name, &pin) {
-            Ok(session) => Event::LoggedIn(session),
-            Err(error) => Event::LoginFailed(error_text(lang, &error)),
-        },
-        Command::LoadCatalog { lang } => match services.catalog(lang) {
-            Ok(catalog) => Event::Catalog(catalog),
+        Command::Session(SessionCommand::Login { name, pin, lang }) => {
+            match services.login(&name, &pin) {
+                Ok(session) => Event::Session(SessionEvent::LoggedIn(session)),
+                Err(error) => Event::Session(SessionEvent::LoginFailed(error_text(lang, &error))),
+            }
+        }
+        Command::Session(SessionCommand::LoadCatalog { lang }) => match services.catalog(lang) {
+            Ok(catalog) => Event::Session(SessionEvent::Catalog(catalog)),
             Err(error) => Event::Failed(error_text(lang, &error)),
         },
-        Command::LoadSeating {
+        Command::Seats(SeatsCommand::LoadSeating {
             performance_id,
             lang,
-        } => seating_event(services, performance_id, None, lang),
-        Command::CartSeats {
+        }) => seating_event(services, performance_id, None, lang),
+        Command::Seats(SeatsCommand::CartSeats {
             session,
             performance_id,
             token,
             seats,
             release,
-        } => {
+        }) => {
             let result = if release {
                 services.release_from_cart(&session, performance_id, &token, &seats)
             } else {
@@ -197,13 +214,13 @@ fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Comma
             let message = result.err().map(|e| error_text(session.lang, &e));
             seating_event(services, performance_id, message, session.lang)
         }
-        Command::BestSeats {
+        Command::Seats(SeatsCommand::BestSeats {
             session,
             performance_id,
             token,
             count,
             wheelchair,
-        } => {
+        }) => {
             let request = crate::domain::seating::BestRequest { count, wheelchair };
             match services.best_available(performance_id, request, Some(&token)) {
                 Ok((seats, true)) => {
@@ -216,7 +233,7 @@ fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Comma
                         .map(|e| error_text(session.lang, &e));
                     seating_event(services, performance_id, message, session.lang)
                 }
-                Ok((seats, false)) => Event::SeatSplitOffered(seats),
+                Ok((seats, false)) => Event::Seats(SeatsEvent::SeatSplitOffered(seats)),
                 Err(error) => seating_event(
                     services,
                     performance_id,
@@ -225,11 +242,11 @@ fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Comma
                 ),
             }
         }
-        Command::Sell {
+        Command::Sale(SaleCommand::Sell {
             session,
             request,
             pay,
-        } => {
+        }) => {
             let never = AtomicBool::new(false);
             let counter = Counter {
                 demo_terminal: None,
@@ -238,25 +255,29 @@ fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Comma
             // Cash: no terminal texts or bank page come before the end.
             sell(services, &session, &request, pay, &counter, &|_| {})
         }
-        Command::LoadPendingCard { lang } => match services.pending_card_payments() {
-            Ok(pending) => Event::PendingCard(pending),
-            Err(error) => Event::Failed(error_text(lang, &error)),
-        },
-        Command::ResolveCard {
+        Command::Card(CardCommand::LoadPendingCard { lang }) => {
+            match services.pending_card_payments() {
+                Ok(pending) => Event::Card(CardEvent::PendingCard(views(pending))),
+                Err(error) => Event::Failed(error_text(lang, &error)),
+            }
+        }
+        Command::Card(CardCommand::ResolveCard {
             session,
             attempt,
             decision,
-        } => match services
+        }) => match services
             .resolve_card_manually(&session, &attempt, &decision)
             .and_then(|_| services.pending_card_payments())
         {
-            Ok(pending) => Event::PendingCard(pending),
+            Ok(pending) => Event::Card(CardEvent::PendingCard(views(pending))),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::SetLanguage { session, lang } => match services.set_language(&session, lang) {
-            Ok(()) => Event::LoggedIn(Session { lang, ..session }),
-            Err(error) => Event::Failed(error_text(lang, &error)),
-        },
+        Command::Session(SessionCommand::SetLanguage { session, lang }) => {
+            match services.set_language(&session, lang) {
+                Ok(()) => Event::Session(SessionEvent::LoggedIn(Session { lang, ..session })),
+                Err(error) => Event::Failed(error_text(lang, &error)),
+            }
+        }
         other => return Err(Box::new(other)),
     })
 }
@@ -264,33 +285,35 @@ fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Comma
 /// Mail: failures, queueing, servers. Any other command is given back.
 fn mail(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
-        Command::MailStatus { session } => match services
+        Command::Mail(MailCommand::MailStatus { session }) => match services
             .unseen_mail_failures(&session)
             .and_then(|unseen| Ok((unseen, services.mail_waiting()?)))
         {
-            Ok((unseen, (waiting, trouble))) => Event::MailStatus {
+            Ok((unseen, (waiting, trouble))) => Event::Mail(MailEvent::MailStatus {
                 unseen,
                 waiting,
                 trouble,
-            },
+            }),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::OpenMailFailures { session } => mail_failures_event(services, &session),
-        Command::ReaddressMail {
+        Command::Mail(MailCommand::OpenMailFailures { session }) => {
+            mail_failures_event(services, &session)
+        }
+        Command::Mail(MailCommand::ReaddressMail {
             session,
             mail_id,
             address,
-        } => match services.readdress_mail(&session, mail_id, &address) {
+        }) => match services.readdress_mail(&session, mail_id, &address) {
             Ok(_) => mail_failures_event(services, &session),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::QueueMail {
+        Command::Mail(MailCommand::QueueMail {
             session,
             order_number,
             to,
             remail,
-        } => match services.queue_ticket_mail(&session, order_number, to.as_deref(), remail) {
-            Ok(mail_id) => Event::MailQueued {
+        }) => match services.queue_ticket_mail(&session, order_number, to.as_deref(), remail) {
+            Ok(mail_id) => Event::Mail(MailEvent::MailQueued {
                 order_number,
                 to: services
                     .mail_entry(mail_id)
@@ -298,38 +321,41 @@ fn mail(services: &mut Services, command: Command) -> Result<Event, Box<Command>
                     .flatten()
                     .map(|r| r.to_address)
                     .unwrap_or_default(),
-            },
+            }),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::LoadMailServers => mail_servers_event(services, Lang::default()),
-        Command::AddMailServer { session, request } => {
+        Command::Mail(MailCommand::LoadMailServers) => {
+            mail_servers_event(services, Lang::default())
+        }
+        Command::Mail(MailCommand::AddMailServer { session, request }) => {
             match services.add_mail_server(&session, &request) {
                 Ok(_) => mail_servers_event(services, session.lang),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
         }
-        Command::CopyMailServer {
+        Command::Mail(MailCommand::CopyMailServer {
             session,
             from,
             name,
-        } => match services.copy_mail_server(&session, &from, &name) {
+        }) => match services.copy_mail_server(&session, &from, &name) {
             Ok(_) => mail_servers_event(services, session.lang),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::MakeMailServerDefault { session, name } => {
+        Command::Mail(MailCommand::MakeMailServerDefault { session, name }) => {
             match services.choose_mail_server(&session, &name, None) {
                 Ok(()) => mail_servers_event(services, session.lang),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
         }
-        Command::TestMail { session, .. } | Command::SendSms { session, .. } => {
+        Command::Mail(MailCommand::TestMail { session, .. })
+        | Command::Mail(MailCommand::SendSms { session, .. }) => {
             // Run on background threads; never reach here.
             Event::Failed(error_text(
                 session.lang,
                 &AppError::Admin(AdminError::Internal("mail command".into())),
             ))
         }
-        Command::RemailPerformance { session, .. } => {
+        Command::Mail(MailCommand::RemailPerformance { session, .. }) => {
             // Runs on a background thread (it reports progress); never reaches here.
             Event::Failed(error_text(
                 session.lang,
@@ -343,45 +369,47 @@ fn mail(services: &mut Services, command: Command) -> Result<Event, Box<Command>
 /// Bank payments and reservations. Any other command is given back.
 fn bank(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
-        Command::Reserve { session, request } => {
+        Command::Bank(BankCommand::Reserve { session, request }) => {
             match services.reserve(&session, &request, "reservation") {
                 Ok(_) => reservations_event(services, session.lang),
-                Err(error) => Event::SaleFailed(error_text(session.lang, &error)),
+                Err(error) => Event::Sale(SaleEvent::SaleFailed(error_text(session.lang, &error))),
             }
         }
-        Command::LoadReservations => reservations_event(services, Lang::En),
-        Command::CheckReservation { session, reference } => {
+        Command::Bank(BankCommand::LoadReservations) => reservations_event(services, Lang::En),
+        Command::Bank(BankCommand::CheckReservation { session, reference }) => {
             match services.check_reservation(&session, &reference) {
-                Ok(check) => Event::ReservationChecks(vec![check]),
+                Ok(check) => Event::Bank(BankEvent::ReservationChecks(vec![check])),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
         }
-        Command::ReleaseReservation { session, reference } => {
+        Command::Bank(BankCommand::ReleaseReservation { session, reference }) => {
             match services.release_reservation(&session, &reference, "released at the counter") {
                 Ok(_) => reservations_event(services, session.lang),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
         }
-        Command::LoadBankSettings => bank_settings_event(services),
-        Command::SaveBankSettings { session, settings } => {
-            match services.set_bank_settings(&session, &settings) {
+        Command::Bank(BankCommand::LoadBankSettings) => bank_settings_event(services),
+        Command::Bank(BankCommand::SaveBankSettings { session, settings }) => {
+            match services.set_bank_settings(&session, &settings.into()) {
                 Ok(()) => bank_settings_event(services),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
         }
-        Command::AddBankKey {
+        Command::Bank(BankCommand::AddBankKey {
             session,
             valid_from,
             secret,
-        } => match services.add_bank_key(&session, valid_from, &secret) {
+        }) => match services.add_bank_key(&session, valid_from, &secret) {
             Ok(()) => bank_settings_event(services),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::CancelBankPayment
-        | Command::CheckAllReservations { .. }
-        | Command::LoadStatus
-        | Command::SupportReport
-        | Command::Devices { .. } => unreachable!("handled by the worker loop"),
+        Command::Bank(BankCommand::CancelBankPayment)
+        | Command::Bank(BankCommand::CheckAllReservations { .. })
+        | Command::Admin(AdminCommand::LoadStatus)
+        | Command::Admin(AdminCommand::SupportReport)
+        | Command::Admin(AdminCommand::Devices { .. }) => {
+            unreachable!("handled by the worker loop")
+        }
         other => return Err(Box::new(other)),
     })
 }
@@ -389,47 +417,58 @@ fn bank(services: &mut Services, command: Command) -> Result<Event, Box<Command>
 /// Printing: previews, retries, reprints, printers. Any other command is given back.
 fn printing(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
-        Command::RenderPreviews { labels } => {
-            Event::TicketPreviews(labels.iter().map(crate::printing::render).collect())
-        }
-        Command::RetryPrint {
+        Command::Print(PrintCommand::RenderPreviews { labels }) => Event::Print(
+            PrintEvent::TicketPreviews(labels.iter().map(crate::printing::render).collect()),
+        ),
+        Command::Print(PrintCommand::RetryPrint {
             session,
             order_number,
-        } => match services.print_unprinted(&session, order_number, None) {
-            Ok(Some(outcome)) => Event::Printed(Box::new(outcome)),
+        }) => match services.print_unprinted(&session, order_number, None) {
+            Ok(Some(outcome)) => Event::Print(PrintEvent::Printed(Box::new(outcome))),
             Ok(None) => Event::Done(String::new()),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::ReprintSearch { query, lang } => match services.reprint_candidates(&query) {
-            Ok(orders) => Event::ReprintOrders { query, orders },
-            Err(error) => Event::Failed(error_text(lang, &error)),
-        },
-        Command::PrintTicket {
+        Command::Print(PrintCommand::ReprintSearch { query, lang }) => {
+            match services.reprint_candidates(&query, lang) {
+                Ok(orders) => Event::Print(PrintEvent::ReprintOrders { query, orders }),
+                Err(error) => Event::Failed(error_text(lang, &error)),
+            }
+        }
+        Command::Print(PrintCommand::PrintTicket {
             session,
             code,
             mode,
-        } => match services.print_ticket(&session, &code, None, mode) {
-            Ok(outcome) => Event::Printed(Box::new(outcome)),
+        }) => match services.print_ticket(&session, &code, None, mode) {
+            Ok(outcome) => Event::Print(PrintEvent::Printed(Box::new(outcome))),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::LoadPrinters { lang } => printers_event(services, lang),
-        Command::SavePrinter {
+        Command::Print(PrintCommand::PrintReceipt {
+            session,
+            order_number,
+        }) => match services.print_receipt(&session, order_number, false, false, None) {
+            Ok(_) => Event::Done(
+                crate::i18n::tr(session.lang, crate::i18n::Text::ReceiptPrinted).to_string(),
+            ),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::Print(PrintCommand::LoadPrinters { lang }) => printers_event(services, lang),
+        Command::Print(PrintCommand::SavePrinter {
             session,
             name,
             transport,
             language,
             make_default,
-        } => match services.add_printer(&session, &name, &transport, &language, make_default) {
+        }) => match services.add_printer(&session, &name, &transport, &language, make_default) {
             Ok(_) => printers_event(services, session.lang),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
-        Command::PrintTest { session, printer } => {
+        Command::Print(PrintCommand::PrintTest { session, printer }) => {
             match services.print_test(&session, Some(&printer)) {
-                Ok(outcome) => Event::Printed(Box::new(outcome)),
+                Ok(outcome) => Event::Print(PrintEvent::Printed(Box::new(outcome))),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
         }
-        Command::PrinterStatus { printer, lang } => {
+        Command::Print(PrintCommand::PrinterStatus { printer, lang }) => {
             use crate::i18n::{Text, tr};
             match services.printer_status(Some(&printer)) {
                 Ok(None) => Event::Done(format!("{printer}: {}", tr(lang, Text::OneWayLink))),
@@ -458,10 +497,10 @@ fn printing(services: &mut Services, command: Command) -> Result<Event, Box<Comm
 fn printers_event(services: &mut Services, lang: Lang) -> Event {
     match services.printers() {
         // Listing the system's queues asks the spooler: here, off the UI thread.
-        Ok(printers) => Event::Printers {
-            printers,
+        Ok(printers) => Event::Print(PrintEvent::Printers {
+            printers: views(printers),
             system_queues: pc43d::system_queues(),
-        },
+        }),
         Err(error) => Event::Failed(error_text(lang, &error)),
     }
 }
@@ -473,11 +512,11 @@ fn seating_event(
     lang: Lang,
 ) -> Event {
     match services.seating(performance_id) {
-        Ok(view) => Event::Seating {
+        Ok(view) => Event::Seats(SeatsEvent::Seating {
             performance_id,
             view: view.map(Box::new),
             message,
-        },
+        }),
         Err(error) => Event::Failed(error_text(lang, &error)),
     }
 }

@@ -17,19 +17,22 @@ use super::{
     UserSummary,
     sale::{BankWait, Payment, SaleEnd},
 };
+use crate::app::views::views;
 use crate::domain::Money;
 use crate::domain::drawer::DrawerCount;
 use crate::i18n::Lang;
-use crate::ledger::PrinterRow;
-use crate::ledger::{BankSettingsRow, ReservationRow};
-use crate::ledger::{OrderHit, OutboxRow, RefundRow, Table};
+use crate::ledger::Table;
 use crate::printing::Raster;
 
 mod areas;
 mod messages;
 
 use areas::handle;
-pub use messages::{Command, Event, Pay};
+pub use messages::{
+    AdminCommand, AdminEvent, BankCommand, BankEvent, CardCommand, CardEvent, Command, Event,
+    MailCommand, MailEvent, Pay, PrintCommand, PrintEvent, RefundCommand, RefundEvent, SaleCommand,
+    SaleEvent, SeatsCommand, SeatsEvent, SessionCommand, SessionEvent, ShiftCommand, ShiftEvent,
+};
 
 /// How often the mail sender looks for due messages when nobody pokes it.
 const MAIL_POLL_SECS: u64 = 5;
@@ -58,12 +61,12 @@ impl Worker {
                 let mut demo_agent = None;
                 let mut services = match start(&data_dir, &mut demo_agent) {
                     Ok((services, demo_logins)) => {
-                        send(Event::Ready { demo_logins });
+                        send(Event::Session(SessionEvent::Ready { demo_logins }));
                         services
                     }
                     Err(error) => {
                         tracing::error!(%error, "cannot open the ledger");
-                        send(Event::StartFailed(error.to_string()));
+                        send(Event::Session(SessionEvent::StartFailed(error.to_string())));
                         return;
                     }
                 };
@@ -77,10 +80,10 @@ impl Worker {
                 for command in command_rx {
                     let pokes_mail = matches!(
                         command,
-                        Command::Sell { .. }
-                            | Command::QueueMail { .. }
-                            | Command::ReaddressMail { .. }
-                            | Command::RemailPerformance { .. }
+                        Command::Sale(SaleCommand::Sell { .. })
+                            | Command::Mail(MailCommand::QueueMail { .. })
+                            | Command::Mail(MailCommand::ReaddressMail { .. })
+                            | Command::Mail(MailCommand::RemailPerformance { .. })
                     );
                     let background = Background {
                         data_dir: data_dir.clone(),
@@ -88,11 +91,11 @@ impl Worker {
                         notify: Arc::clone(&notify),
                     };
                     match command {
-                        Command::Sell {
+                        Command::Sale(SaleCommand::Sell {
                             session,
                             request,
                             pay,
-                        } if !matches!(pay, Pay::Cash) => {
+                        }) if !matches!(pay, Pay::Cash) => {
                             bank_cancel.store(false, Ordering::SeqCst);
                             let cancel = Arc::clone(&bank_cancel);
                             let demo = demo_agent.as_ref().map(|a| a.address().to_string());
@@ -108,75 +111,88 @@ impl Worker {
                                 mail_wake.send(()).ok();
                             });
                         }
-                        Command::CheckAllReservations { session } => {
+                        Command::Bank(BankCommand::CheckAllReservations { session }) => {
                             background.run(move |services, send| {
                                 match services.check_open_reservations(&session) {
-                                    Ok(checks) => send(Event::ReservationChecks(checks)),
+                                    Ok(checks) => {
+                                        send(Event::Bank(BankEvent::ReservationChecks(checks)))
+                                    }
                                     Err(error) => {
                                         send(Event::Failed(error_text(session.lang, &error)))
                                     }
                                 }
                                 if let Ok(list) = services.reservations(false) {
-                                    send(Event::Reservations(list));
+                                    send(Event::Bank(BankEvent::Reservations(views(list))));
                                 }
                             });
                         }
-                        Command::LoadStatus => background.run(|services, send| {
-                            match services.integration_statuses(true) {
-                                Ok(statuses) => send(Event::Statuses(statuses)),
-                                Err(error) => send(Event::Failed(error.to_string())),
-                            }
-                        }),
-                        Command::Devices { session, request } => {
-                            background.run(move |services, send| {
-                                send(Event::Devices(crate::app::devices::run(
+                        Command::Admin(AdminCommand::LoadStatus) => {
+                            background.run(|services, send| {
+                                match services.integration_statuses(true) {
+                                    Ok(statuses) => {
+                                        send(Event::Admin(AdminEvent::Statuses(statuses)))
+                                    }
+                                    Err(error) => send(Event::Failed(error.to_string())),
+                                }
+                            })
+                        }
+                        Command::Admin(AdminCommand::Devices { session, request }) => background
+                            .run(move |services, send| {
+                                send(Event::Admin(AdminEvent::Devices(crate::app::devices::run(
                                     services, &session, request,
+                                ))))
+                            }),
+                        Command::Admin(AdminCommand::SupportReport) => {
+                            background.run(|services, send| {
+                                send(Event::Admin(AdminEvent::SupportReport(
+                                    services.support_report(300),
                                 )))
                             })
                         }
-                        Command::SupportReport => background.run(|services, send| {
-                            send(Event::SupportReport(services.support_report(300)))
-                        }),
-                        Command::TestMail {
+                        Command::Mail(MailCommand::TestMail {
                             session,
                             server,
                             to,
-                        } => background.run(move |services, send| {
+                        }) => background.run(move |services, send| {
                             send(
                                 match services.send_test_mail(&session, &server, &to, session.lang)
                                 {
-                                    Ok(outcome) => Event::TestMail(outcome),
+                                    Ok(outcome) => Event::Mail(MailEvent::TestMail(outcome)),
                                     Err(error) => Event::Failed(error_text(session.lang, &error)),
                                 },
                             )
                         }),
-                        Command::SendSms {
+                        Command::Mail(MailCommand::SendSms {
                             session,
                             order_number,
                             phone,
-                        } => background.run(move |services, send| {
+                        }) => background.run(move |services, send| {
                             send(
                                 match services.send_tickets_sms(&session, order_number, &phone) {
-                                    Ok(outcome) => Event::SmsSent(outcome),
+                                    Ok(outcome) => Event::Mail(MailEvent::SmsSent(outcome)),
                                     Err(error) => Event::Failed(error_text(session.lang, &error)),
                                 },
                             )
                         }),
-                        Command::RemailPerformance {
+                        Command::Mail(MailCommand::RemailPerformance {
                             session,
                             performance_id,
                             cancel,
-                        } => {
+                        }) => {
                             let mail_wake = mail_wake.clone();
                             background.run(move |services, send| {
                                 let done = services.bulk_remail_performance(
                                     &session,
                                     performance_id,
-                                    |done, total| send(Event::RemailProgress { done, total }),
+                                    |done, total| {
+                                        send(Event::Mail(MailEvent::RemailProgress { done, total }))
+                                    },
                                     || cancel.load(Ordering::Relaxed),
                                 );
                                 send(match done {
-                                    Ok(ids) => Event::RemailFinished { queued: ids.len() },
+                                    Ok(ids) => {
+                                        Event::Mail(MailEvent::RemailFinished { queued: ids.len() })
+                                    }
                                     Err(error) => Event::Failed(error_text(session.lang, &error)),
                                 });
                                 // A stopped mail sender only misses the poke: it polls as well.
@@ -257,13 +273,15 @@ fn sell(
     send: &dyn Fn(Event),
 ) -> Event {
     let lang = session.lang;
-    let mut display = |text: &str| send(Event::CardDisplay(text.to_string()));
+    let mut display = |text: &str| send(Event::Card(CardEvent::CardDisplay(text.to_string())));
     let mut bank_progress = |progress| match progress {
-        CounterProgress::Open { url, reference, .. } => send(Event::BankPage { url, reference }),
+        CounterProgress::Open { url, reference, .. } => {
+            send(Event::Bank(BankEvent::BankPage { url, reference }))
+        }
         CounterProgress::NoBrowser(error) => {
             tracing::warn!(%error, "could not open the browser")
         }
-        CounterProgress::Rejected(why) => send(Event::BankRejected(why)),
+        CounterProgress::Rejected(why) => send(Event::Bank(BankEvent::BankRejected(why))),
     };
     let payment = match pay {
         Pay::Cash => Payment::Cash,
@@ -271,7 +289,7 @@ fn sell(
             if let Some(address) = counter.demo_terminal
                 && let Err(error) = services.ensure_demo_terminal(address)
             {
-                return Event::SaleFailed(error_text(lang, &error));
+                return Event::Sale(SaleEvent::SaleFailed(error_text(lang, &error)));
             }
             Payment::Card {
                 split,
@@ -290,11 +308,13 @@ fn sell(
         }),
     };
     match services.sell_with(session, request, payment) {
-        Ok(SaleEnd::Sold(outcome)) => {
-            Event::SaleCompleted(Box::new(SaleView::new(services, *outcome, lang)))
+        Ok(SaleEnd::Sold(outcome)) => Event::Sale(SaleEvent::SaleCompleted(Box::new(
+            SaleView::new(services, *outcome, lang),
+        ))),
+        Ok(SaleEnd::NotPaid(why) | SaleEnd::Unsettled { why, .. }) => {
+            Event::Bank(BankEvent::BankEnded(why))
         }
-        Ok(SaleEnd::NotPaid(why) | SaleEnd::Unsettled { why, .. }) => Event::BankEnded(why),
-        Err(error) => Event::SaleFailed(error_text(lang, &error)),
+        Err(error) => Event::Sale(SaleEvent::SaleFailed(error_text(lang, &error))),
     }
 }
 
@@ -322,21 +342,25 @@ impl SaleView {
 
 fn reservations_event(services: &mut Services, lang: Lang) -> Event {
     match services.reservations(false) {
-        Ok(list) => Event::Reservations(list),
+        Ok(list) => Event::Bank(BankEvent::Reservations(views(list))),
         Err(error) => Event::Failed(error_text(lang, &error)),
     }
 }
 
 fn bank_settings_event(services: &mut Services) -> Event {
     match services.bank_config() {
-        Ok(config) => Event::BankSettings {
-            settings: Some(Box::new(config.settings)),
+        Ok(config) => Event::Bank(BankEvent::BankSettings {
+            settings: Some(Box::new(config.settings.into())),
             key_dates: config.keys.dates(),
-        },
-        Err(_) => Event::BankSettings {
-            settings: services.bank_settings().ok().flatten().map(Box::new),
+        }),
+        Err(_) => Event::Bank(BankEvent::BankSettings {
+            settings: services
+                .bank_settings()
+                .ok()
+                .flatten()
+                .map(|s| Box::new(s.into())),
             key_dates: Vec::new(),
-        },
+        }),
     }
 }
 
@@ -357,15 +381,15 @@ fn approver(
 
 fn users_event(services: &mut Services, session: &Session) -> Event {
     match services.list_users(session) {
-        Ok(users) => Event::Users(users),
+        Ok(users) => Event::Admin(AdminEvent::Users(users)),
         Err(error) => Event::Failed(error_text(session.lang, &error)),
     }
 }
 
 fn shift_event(services: &mut Services, session: &Session) -> Event {
     match services.x_report(session) {
-        Ok(report) => Event::Shift(Some(Box::new(report))),
-        Err(AppError::Shift(ShiftError::NoOpenShift)) => Event::Shift(None),
+        Ok(report) => Event::Shift(ShiftEvent::Report(Some(Box::new(report)))),
+        Err(AppError::Shift(ShiftError::NoOpenShift)) => Event::Shift(ShiftEvent::Report(None)),
         Err(error) => Event::Failed(error_text(session.lang, &error)),
     }
 }
@@ -388,7 +412,7 @@ fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event
                     Ok(report) => {
                         if report != super::FlushReport::default() {
                             // The window closed: nobody is left to tell.
-                            events.send(Event::MailChanged).ok();
+                            events.send(Event::Mail(MailEvent::MailChanged)).ok();
                             notify();
                         }
                     }
@@ -408,10 +432,10 @@ fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event
 
 fn mail_servers_event(services: &mut Services, lang: Lang) -> Event {
     match services.mail_servers() {
-        Ok((servers, default_id)) => Event::MailServers {
-            servers,
+        Ok((servers, default_id)) => Event::Mail(MailEvent::MailServers {
+            servers: views(servers),
             default_id,
-        },
+        }),
         Err(error) => Event::Failed(error_text(lang, &error)),
     }
 }
@@ -421,7 +445,7 @@ fn mail_failures_event(services: &mut Services, session: &Session) -> Event {
         .mark_mail_failures_seen(session)
         .and_then(|()| services.outbox(true))
     {
-        Ok(rows) => Event::MailFailures(rows),
+        Ok(rows) => Event::Mail(MailEvent::MailFailures(views(rows))),
         Err(error) => Event::Failed(error_text(session.lang, &error)),
     }
 }

@@ -1,0 +1,141 @@
+//! The receipt screen after a sale.
+
+use super::*;
+
+impl BoxOfficeApp {
+    pub(super) fn receipt_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let Some(sale) = &self.last_sale else {
+            return;
+        };
+        let receipt = &sale.receipt;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(format!(
+                "{} {}",
+                tr(lang, Text::Receipt),
+                receipt
+                    .receipt_number
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ));
+            ui.label(format!(
+                "{}: {}",
+                tr(lang, Text::OrderNumber),
+                receipt.order_number
+            ));
+            ui.label(format!(
+                "{}: {}",
+                tr(lang, Text::ReceiptNumber),
+                receipt.receipt_number.unwrap_or_default()
+            ));
+            ui.label(format!("{} – {}", receipt.event_name, receipt.starts_at));
+            egui::Grid::new("receipt").num_columns(4).show(ui, |ui| {
+                for line in &receipt.lines {
+                    ui.label(format!("{} ×", line.quantity));
+                    ui.label(&line.name);
+                    ui.label(line.unit_price.to_string());
+                    ui.label(line.gross.to_string());
+                    ui.end_row();
+                }
+            });
+            for summary in &receipt.vat {
+                ui.label(format!(
+                    "{} {}: {} {}, {} {}, {}",
+                    tr(lang, Text::Vat),
+                    summary.rate.percent_text(),
+                    tr(lang, Text::Net),
+                    summary.net,
+                    tr(lang, Text::Vat),
+                    summary.vat,
+                    summary.gross
+                ));
+            }
+            ui.label(
+                RichText::new(format!("{}: {}", tr(lang, Text::Total), receipt.total)).strong(),
+            );
+            payments_ui(ui, lang, receipt);
+            printed_ui(ui, lang, sale, actions);
+            if ui
+                .button(RichText::new(tr(lang, Text::NewSale)).size(20.0))
+                .clicked()
+            {
+                actions.push(Action::Cart(CartAction::NewSale));
+            }
+            ui.add_space(8.0);
+            ui.heading(tr(lang, Text::Tickets));
+            if self.ticket_previews.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    for label in &sale.labels {
+                        ticket_preview_ui(ui, label, 0.45);
+                    }
+                });
+            } else {
+                printing::previews_ui(ui, &self.ticket_previews, 0.45);
+            }
+        });
+    }
+}
+
+/// Tendered and change, the bank's line, the card slips.
+fn payments_ui(ui: &mut egui::Ui, lang: Lang, receipt: &crate::app::Receipt) {
+    if let Some(tendered) = receipt.tendered {
+        ui.label(format!("{}: {tendered}", tr(lang, Text::Tendered)));
+    }
+    if let Some(change) = receipt.change {
+        ui.label(
+            RichText::new(format!("{}: {change}", tr(lang, Text::ChangeDue)))
+                .size(28.0)
+                .strong(),
+        );
+    }
+    // Paid neither in cash nor by card: the bank's payment line.
+    if receipt.card.is_empty() && receipt.tendered.is_none() {
+        ui.label(format!(
+            "{}: {} {}",
+            tr(lang, Text::PaidBy),
+            crate::i18n::tender_name(lang, "bank"),
+            receipt.total
+        ));
+    }
+    for card in &receipt.card {
+        ui.label(format!(
+            "{} {} {}: {}",
+            tr(lang, Text::Card),
+            card.brand,
+            card.masked_pan,
+            card.amount
+        ));
+        ui.label(RichText::new(&card.customer_receipt).monospace().weak());
+    }
+}
+
+/// Where the tickets went, or the banner that they did not print (with a retry).
+fn printed_ui(ui: &mut egui::Ui, lang: Lang, sale: &SaleOutcome, actions: &mut Vec<Action>) {
+    let receipt = &sale.receipt;
+    match &sale.printed {
+        // The spooler takes the job; whether paper came out it cannot know.
+        Ok(place) if place.starts_with("queue:") => {
+            ui.label(RichText::new(format!("{}: {place}", tr(lang, Text::SentToQueue))).weak());
+        }
+        // Where the printer lives (a device or file path) is for the printer screen.
+        Ok(_) => {
+            ui.label(RichText::new(tr(lang, Text::TicketsPrinted)).weak());
+        }
+        Err(error) => {
+            // The sale is recorded; the tickets wait for a printer.
+            egui::Frame::new()
+                .fill(theme::BANNER_FILL)
+                .inner_margin(8.0)
+                .show(ui, |ui| {
+                    ui.colored_label(
+                        theme::BANNER_TEXT,
+                        RichText::new(tr(lang, Text::NotPrintedBanner)).strong(),
+                    );
+                    ui.label(format!("{}: {error}", tr(lang, Text::PrintFailed)));
+                    if ui.button(tr(lang, Text::RetryPrint)).clicked() {
+                        actions.push(Action::Print(PrintAction::Retry(receipt.order_number)));
+                    }
+                });
+        }
+    }
+}

@@ -1,0 +1,559 @@
+//! The login and sell screens and their dialogs (cash, bank, confirmation).
+
+use super::*;
+
+impl BoxOfficeApp {
+    pub(super) fn login_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        const FORM_WIDTH: f32 = 420.0;
+        let lang = self.lang;
+        let margin = ((ui.available_width() - FORM_WIDTH) / 2.0).max(0.0);
+        ui.add_space(60.0);
+        ui.horizontal(|ui| {
+            ui.add_space(margin);
+            ui.vertical(|ui| {
+                ui.set_width(FORM_WIDTH);
+                ui.heading(tr(lang, Text::AppTitle));
+                ui.add_space(12.0);
+                ui.horizontal(|ui| {
+                    for choice in Lang::ALL {
+                        if ui
+                            .selectable_label(choice == lang, choice.native_name())
+                            .clicked()
+                        {
+                            actions.push(Action::Session(SessionAction::SetLang(choice)));
+                        }
+                    }
+                });
+                ui.add_space(12.0);
+                egui::Grid::new("login")
+                    .num_columns(2)
+                    .spacing([12.0, 10.0])
+                    .show(ui, |ui| {
+                        let label = ui.label(tr(lang, Text::User));
+                        let name = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut self.login_name)
+                                    .desired_width(240.0),
+                            )
+                            .labelled_by(label.id);
+                        if self.login_name.is_empty() && !name.has_focus() {
+                            name.request_focus();
+                        }
+                        ui.end_row();
+                        let label = ui.label(tr(lang, Text::Pin));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.login_pin)
+                                .password(true)
+                                .desired_width(240.0),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                    });
+                ui.add_space(8.0);
+                let login =
+                    egui::Button::new(tr(lang, Text::LogIn)).min_size(egui::vec2(120.0, 40.0));
+                if ui.add_enabled(!self.busy, login).clicked() {
+                    actions.push(Action::Session(SessionAction::Login));
+                }
+                if let Some(message) = &self.message {
+                    ui.colored_label(theme::BAD, message);
+                }
+                if !self.demo_logins.is_empty() {
+                    ui.add_space(24.0);
+                    ui.label(RichText::new(tr(lang, Text::DemoUsers)).weak());
+                    ui.horizontal(|ui| {
+                        for (name, pin) in &self.demo_logins {
+                            if ui.button(format!("{name} / {pin}")).clicked() {
+                                actions.push(Action::Session(SessionAction::FillLogin(
+                                    name.clone(),
+                                    pin.clone(),
+                                )));
+                            }
+                        }
+                    });
+                }
+            });
+        });
+    }
+
+    pub(super) fn performances_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        ui.heading(tr(lang, Text::Performances));
+        // Letters typed while no field has the keyboard filter the list (type-to-filter).
+        let dialogs = self.cash_tendered.is_some()
+            || self.card_dialog.is_some()
+            || self.confirm.is_some()
+            || self.shift_window.open;
+        if !dialogs && !ui.ctx().egui_wants_keyboard_input() {
+            let typed: String = ui.input(|i| {
+                i.events
+                    .iter()
+                    .filter_map(|e| match e {
+                        egui::Event::Text(text) => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .collect()
+            });
+            // The field takes the keyboard now and the typed text with it.
+            if !typed.is_empty() {
+                ui.memory_mut(|m| m.request_focus(performance_filter_id()));
+            }
+        }
+        let label = ui.label(RichText::new(tr(lang, Text::FindPerformance)).small());
+        ui.add(
+            egui::TextEdit::singleline(&mut self.performance_filter)
+                .id(performance_filter_id())
+                .hint_text("↑ ↓")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for performance in self.filtered_performances() {
+                let left = if performance.remaining > 0 {
+                    format!("{} {}", performance.remaining, tr(lang, Text::Remaining))
+                } else {
+                    tr(lang, Text::SoldOut).to_string()
+                };
+                let text = format!(
+                    "{}\n{}\n{left}",
+                    performance.event,
+                    date_time_text(&performance.starts_at, lang)
+                );
+                let selected = Some(performance.id) == self.selected_performance;
+                if ui.selectable_label(selected, text).clicked() {
+                    actions.push(Action::Cart(CartAction::SelectPerformance(performance.id)));
+                }
+                ui.separator();
+            }
+        });
+    }
+
+    pub(super) fn sell_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let Some(performance) = self.performance() else {
+            ui.label(tr(lang, Text::ChoosePerformance));
+            return;
+        };
+        let performance_id = performance.id;
+        ui.heading(&performance.event);
+        ui.label(format!(
+            "{} – {}",
+            performance.venue,
+            date_time_text(&performance.starts_at, lang)
+        ));
+        ui.add_space(8.0);
+        categories_ui(ui, lang, performance, actions);
+        ui.add_space(12.0);
+        self.cart_ui(ui, performance, actions);
+        ui.add_space(8.0);
+        self.customer_ui(ui, performance_id, actions);
+        ui.add_space(8.0);
+        self.pay_buttons_ui(ui, actions);
+    }
+
+    /// The cart's lines with − and +, the VAT per rate and the total.
+    fn cart_ui(
+        &self,
+        ui: &mut egui::Ui,
+        performance: &CatalogPerformance,
+        actions: &mut Vec<Action>,
+    ) {
+        let lang = self.lang;
+        ui.heading(tr(lang, Text::Cart));
+        if self.cart.is_empty() {
+            ui.label(RichText::new(tr(lang, Text::EmptyCart)).weak());
+        }
+        let priced = self.priced_cart();
+        let totals = priced.totals();
+        egui::Grid::new("cart")
+            .num_columns(5)
+            .striped(true)
+            .show(ui, |ui| {
+                for line in priced.lines() {
+                    let name = performance
+                        .categories
+                        .iter()
+                        .find(|c| c.id == line.category.category_id)
+                        .map_or(line.category.code.as_str(), |c| lang.pick(&c.names));
+                    ui.label(name);
+                    if ui.small_button("−").clicked() {
+                        actions.push(Action::Cart(CartAction::RemoveTicket(
+                            line.category.category_id,
+                        )));
+                    }
+                    ui.label(line.quantity.to_string());
+                    if ui.small_button("+").clicked()
+                        && let Some(index) = performance
+                            .categories
+                            .iter()
+                            .position(|c| c.id == line.category.category_id)
+                    {
+                        actions.push(Action::Cart(CartAction::AddTicket(index)));
+                    }
+                    ui.label(line.gross().to_string());
+                    ui.end_row();
+                }
+            });
+        ui.add_space(8.0);
+        for summary in &totals.per_rate {
+            ui.label(format!(
+                "{} {}: {} ({} {})",
+                tr(lang, Text::Vat),
+                summary.rate.percent_text(),
+                summary.vat,
+                tr(lang, Text::Net),
+                summary.net
+            ));
+        }
+        ui.label(
+            RichText::new(format!("{}: {}", tr(lang, Text::Total), totals.gross))
+                .size(theme::TOTAL_SIZE)
+                .strong(),
+        );
+    }
+
+    /// Who the customer is (optional) and whether the tickets go by mail.
+    fn customer_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        performance_id: PerformanceId,
+        actions: &mut Vec<Action>,
+    ) {
+        let lang = self.lang;
+        egui::Grid::new("customer").num_columns(2).show(ui, |ui| {
+            let label = ui.label(tr(lang, Text::CustomerName));
+            ui.add(egui::TextEdit::singleline(&mut self.customer_name).desired_width(260.0))
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label(tr(lang, Text::CustomerEmail));
+            ui.add(egui::TextEdit::singleline(&mut self.customer_email).desired_width(260.0))
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+        ui.checkbox(&mut self.mail.mail_tickets, tr(lang, Text::MailTickets));
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.role.may(crate::domain::Permission::Remail))
+        {
+            let mut mail_actions = Vec::new();
+            self.mail
+                .remail_ui(ui, lang, performance_id, &mut mail_actions);
+            actions.extend(mail_actions.into_iter().map(Action::Mail));
+        }
+    }
+
+    /// Cash, card, bank; and reserving the cart against a bank transfer.
+    fn pay_buttons_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let pay = egui::Button::new(RichText::new(tr(lang, Text::PayCash)).size(20.0))
+            .min_size(theme::PAY_BUTTON);
+        let can_pay = !self.cart.is_empty() && !self.busy && self.bank_payment.is_none();
+        // The pay buttons wrap rather than run under a side panel.
+        ui.horizontal_wrapped(|ui| {
+            if ui.add_enabled(can_pay, pay).clicked() {
+                actions.push(Action::Pay(PayAction::OpenCash));
+            }
+            let card = egui::Button::new(RichText::new(tr(lang, Text::PayByCard)).size(20.0))
+                .min_size(theme::PAY_BUTTON);
+            if ui
+                .add_enabled(can_pay && self.card_dialog.is_none(), card)
+                .clicked()
+            {
+                actions.push(Action::Pay(PayAction::PayCard));
+            }
+            let bank = egui::Button::new(RichText::new(tr(lang, Text::PayBank)).size(20.0))
+                .min_size(theme::PAY_BUTTON);
+            if ui.add_enabled(can_pay, bank).clicked() {
+                actions.push(Action::Pay(PayAction::PayBank));
+            }
+        });
+        ui.add_space(8.0);
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(tr(lang, Text::Phone));
+            ui.add(egui::TextEdit::singleline(&mut self.customer_phone).desired_width(160.0))
+                .labelled_by(label.id);
+            let label = ui.label(tr(lang, Text::DueDate));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.reserve_due)
+                    .hint_text(tr(lang, Text::DateHint))
+                    .desired_width(120.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add_enabled(can_pay, egui::Button::new(tr(lang, Text::Reserve)))
+                .clicked()
+            {
+                actions.push(Action::Pay(PayAction::Reserve));
+            }
+        });
+    }
+
+    /// The question on screen (Enter = yes, Esc = no); the answer when a button was pressed.
+    pub(super) fn confirm_ui(&self, ctx: &egui::Context) -> Option<bool> {
+        let question = self.confirm.as_ref()?;
+        let lang = self.lang;
+        let text = match question {
+            Confirm::ClearCart => Text::ConfirmClearCart,
+            Confirm::ChangePerformance(_) => Text::ConfirmChangePerformance,
+            Confirm::CloseShift(..) => Text::ConfirmCloseShift,
+            Confirm::Reissue(_) => Text::ConfirmReissue,
+            Confirm::PrintReceipt(_) => Text::ConfirmPrintReceipt,
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
+            ui.set_max_width(480.0);
+            ui.add(egui::Label::new(RichText::new(tr(lang, text)).size(20.0)).wrap());
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(tr(lang, Text::Yes)).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(tr(lang, Text::No)).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        answer
+    }
+
+    pub(super) fn bank_dialog_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let Some(state) = &self.bank_payment else {
+            return;
+        };
+        egui::Window::new(tr(lang, Text::PayBank))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{}: {}",
+                        tr(lang, Text::Total),
+                        self.priced_cart().totals().gross
+                    ))
+                    .size(24.0),
+                );
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(tr(lang, Text::WaitingForBank));
+                });
+                if let Some(reference) = &state.reference {
+                    let grouped = crate::payments::reference::ReferenceNumber::parse(reference)
+                        .map(|r| r.grouped())
+                        .unwrap_or_else(|_| reference.clone());
+                    ui.label(format!("{}: {grouped}", tr(lang, Text::Reference)));
+                }
+                if let Some(url) = &state.url {
+                    ui.label(format!("{}:", tr(lang, Text::BankPageAt)));
+                    ui.monospace(url);
+                }
+                if let Some(why) = &state.rejected {
+                    ui.colored_label(
+                        theme::BAD,
+                        format!("{}: {why}", tr(lang, Text::ReplyRefused)),
+                    );
+                }
+                if ui
+                    .add_enabled(!state.cancelling, egui::Button::new(tr(lang, Text::Cancel)))
+                    .clicked()
+                {
+                    actions.push(Action::Pay(PayAction::CancelBank));
+                }
+            });
+    }
+
+    pub(super) fn cash_dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let figures = CashFigures {
+            lang: self.lang,
+            total: self.priced_cart().totals().gross,
+            due: self.cash_due(),
+            currency: self.back_office.currency,
+            tendered: self.tendered(),
+            busy: self.busy,
+        };
+        let not_number = self.cash_not_number;
+        let Some(tendered_text) = self.cash_tendered.as_mut() else {
+            return;
+        };
+        let lang = figures.lang;
+        egui::Window::new(tr(lang, Text::PayCash))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                figures.due_ui(ui);
+                tendered_field_ui(ui, lang, tendered_text);
+                if not_number && Money::parse(tendered_text).is_err() {
+                    ui.colored_label(theme::BAD, tr(lang, Text::AmountNotNumber));
+                }
+                figures.quick_amounts_ui(ui, actions);
+                figures.change_ui(ui);
+                figures.buttons_ui(ui, actions);
+            });
+    }
+}
+
+/// What the cash dialog shows, worked out before it is drawn.
+struct CashFigures {
+    lang: Lang,
+    total: Money,
+    /// The total rounded as cash is (5 cents, whole kronor).
+    due: Money,
+    currency: crate::domain::Currency,
+    tendered: Option<Money>,
+    busy: bool,
+}
+
+impl CashFigures {
+    /// The total and, when cash rounds it, what is paid in cash.
+    fn due_ui(&self, ui: &mut egui::Ui) {
+        let (lang, currency) = (self.lang, self.currency);
+        ui.label(
+            RichText::new(format!(
+                "{}: {}",
+                tr(lang, Text::Total),
+                currency.format(self.total)
+            ))
+            .size(theme::DIALOG_FIGURE_SIZE),
+        );
+        if self.due != self.total {
+            // The cash rounding is said before the money is counted.
+            ui.label(
+                RichText::new(format!(
+                    "{}: {} ({} {})",
+                    devices::t(lang, ["Käteisellä", "Kontant", "In cash"]),
+                    currency.format(self.due),
+                    devices::t(lang, ["pyöristys", "avrundning", "rounding"]),
+                    currency.format(self.due - self.total)
+                ))
+                .size(theme::DIALOG_FIGURE_SIZE)
+                .strong(),
+            );
+        }
+    }
+
+    /// Exact cash (F1) and the quick amounts (F2…F5).
+    fn quick_amounts_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(tr(self.lang, Text::ExactCash)).clicked() {
+                actions.push(Action::Pay(PayAction::SetTendered(self.due)));
+            }
+            for (euros, key) in QUICK_TENDER_EUROS.into_iter().zip(2..) {
+                let amount = match self.currency {
+                    crate::domain::Currency::Eur => format!("{euros} €"),
+                    crate::domain::Currency::Sek => format!("{euros} kr"),
+                };
+                if ui.button(format!("{amount} (F{key})")).clicked() {
+                    actions.push(Action::Pay(PayAction::SetTendered(Money::from_euros(
+                        euros,
+                    ))));
+                }
+            }
+        });
+    }
+
+    /// The change to give, or what is still missing.
+    fn change_ui(&self, ui: &mut egui::Ui) {
+        let (lang, currency) = (self.lang, self.currency);
+        match self.tendered.map(|t| cash_change(self.due, t)) {
+            Some(Ok(change)) => {
+                ui.label(
+                    RichText::new(format!(
+                        "{}: {}",
+                        tr(lang, Text::ChangeDue),
+                        currency.format(change)
+                    ))
+                    .size(theme::DIALOG_FIGURE_SIZE)
+                    .strong(),
+                );
+            }
+            Some(Err(missing)) => {
+                ui.colored_label(
+                    theme::BAD,
+                    format!("{}: {}", tr(lang, Text::Missing), currency.format(missing)),
+                );
+            }
+            None => {}
+        }
+    }
+
+    /// Complete, the rest by card (when part is given in cash), cancel.
+    fn buttons_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let (lang, busy) = (self.lang, self.busy);
+        ui.horizontal(|ui| {
+            let can_complete =
+                !busy && matches!(self.tendered.map(|t| cash_change(self.due, t)), Some(Ok(_)));
+            let complete = egui::Button::new(tr(lang, Text::CompleteSale));
+            if ui.add_enabled(can_complete, complete).clicked() {
+                actions.push(Action::Pay(PayAction::CompleteCash));
+            }
+            if let Some(cash) = self
+                .tendered
+                .filter(|t| *t > Money::ZERO && *t < self.total)
+                && ui
+                    .add_enabled(!busy, egui::Button::new(tr(lang, Text::RestByCard)))
+                    .clicked()
+            {
+                actions.push(Action::Pay(PayAction::PayCardRest(cash)));
+            }
+            if ui.button(tr(lang, Text::Cancel)).clicked() {
+                actions.push(Action::Pay(PayAction::CloseCash));
+            }
+            if busy {
+                ui.spinner();
+                ui.label(tr(lang, Text::Working));
+            }
+        });
+    }
+}
+
+/// The tendered amount; the field keeps the keyboard: after Enter on a short or wrong amount
+/// the cashier types on, and Tab never lands behind the dialog.
+fn tendered_field_ui(ui: &mut egui::Ui, lang: Lang, tendered_text: &mut String) {
+    ui.horizontal(|ui| {
+        let label = ui.label(tr(lang, Text::Tendered));
+        let field = ui
+            .add(egui::TextEdit::singleline(tendered_text).desired_width(120.0))
+            .labelled_by(label.id);
+        let layer = ui.layer_id();
+        let elsewhere = ui.ctx().memory(|m| m.focused()).is_some_and(|id| {
+            ui.ctx()
+                .read_response(id)
+                .is_some_and(|r| r.layer_id != layer)
+        });
+        if !field.has_focus() && (tendered_text.is_empty() || field.lost_focus() || elsewhere) {
+            field.request_focus();
+        }
+    });
+}
+
+/// The category buttons (F1…F9) of the performance.
+fn categories_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    performance: &CatalogPerformance,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (index, category) in performance
+            .categories
+            .iter()
+            .enumerate()
+            .take(CATEGORY_KEYS.len())
+        {
+            let text = format!(
+                "F{}  {}\n{}",
+                index + 1,
+                lang.pick(&category.names),
+                Money::from_cents(category.price_cents)
+            );
+            let button =
+                egui::Button::new(RichText::new(text).size(18.0)).min_size(theme::CATEGORY_BUTTON);
+            if ui.add_enabled(performance.remaining > 0, button).clicked() {
+                actions.push(Action::Cart(CartAction::AddTicket(index)));
+            }
+        }
+    });
+}
