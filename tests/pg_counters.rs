@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+use common::Bounded;
 
 use std::process::Output;
 
@@ -31,7 +32,7 @@ impl Venue {
         let out = venue.counters[0]
             .command(&["db", "copy", "--to", &venue.db.url()])
             .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
-            .output()
+            .output_bounded()
             .unwrap();
         assert!(out.status.success(), "db copy: {}", stderr(&out));
         let mut venue = venue;
@@ -50,10 +51,15 @@ impl Venue {
         all.extend_from_slice(args);
         let url = self.db.url();
         all[1] = &url;
-        counter
-            .command(&all)
+        let mut command = counter.command(&all);
+        // The venue's registers share one key file (the PIN pepper and the secret store's
+        // key), handed out with the register like the database password.
+        if let Some(first) = self.counters.first() {
+            command.env("BOXOFFICE_KEY_FILE", first.key_file());
+        }
+        command
             .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
-            .output()
+            .output_bounded()
             .unwrap()
     }
 
@@ -289,6 +295,7 @@ fn a_counter_killed_mid_sale_leaves_the_sale_whole_or_absent() {
                 "500",
             ])
             .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .env("BOXOFFICE_KEY_FILE", venue.counters[0].key_file())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -363,6 +370,7 @@ fn a_connection_terminated_mid_sale_is_asked_about_by_its_operation_id_and_sold_
             "--json",
         ])
         .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .env("BOXOFFICE_KEY_FILE", venue.counters[0].key_file())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -486,7 +494,7 @@ fn a_sale_whose_commit_answer_was_lost_is_found_by_its_operation_id_and_not_sold
     let out = first
         .command(&["db", "copy", "--to", &url])
         .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let run = |args: &[&str]| {
@@ -495,7 +503,7 @@ fn a_sale_whose_commit_answer_was_lost_is_found_by_its_operation_id_and_not_sold
         first
             .command(&all)
             .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
-            .output()
+            .output_bounded()
             .unwrap()
     };
     // The relay cuts the counter's connection right after the sale's COMMIT went through.
@@ -566,7 +574,7 @@ fn commands_not_on_the_shared_ledger_yet_say_so_and_a_pc_that_did_not_join_is_to
     let out = venue.counters[0]
         .command(&["db", "copy", "--to", &venue.db.url()])
         .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
-        .output()
+        .output_bounded()
         .unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("is not empty"), "{}", stderr(&out));
