@@ -74,23 +74,7 @@ impl Services {
             }
             Err(error) => {
                 tracing::warn!(attempt = %service_id, %error, "the sale failed after the card approval: reversing");
-                let attempt = self
-                    .ledger_mut()
-                    .read(|tx| tx.card_attempt(&service_id))?
-                    .ok_or_else(|| {
-                        AppError::Card(CardError::UnknownCardAttempt(service_id.clone()))
-                    })?;
-                match self.reverse_attempt(&attempt, Some(session.user_id)) {
-                    Ok(()) => Err(AppError::Card(CardError::CardSaleReversed(Box::new(error)))),
-                    Err(reversal) => {
-                        self.release(&service_id)?;
-                        Err(AppError::Card(CardError::CardSaleNotReversed {
-                            sale: Box::new(error),
-                            reversal: reversal.to_string(),
-                            attempt: service_id,
-                        }))
-                    }
-                }
+                Err(self.reverse_after_failure(session, service_id, error))
             }
         }
     }
@@ -167,23 +151,36 @@ impl Services {
             Ok(outcome) => Ok(outcome),
             Err(error) => {
                 tracing::warn!(attempt = %service_id, %error, "the refund failed after the terminal refunded: reversing");
-                let attempt = self
-                    .ledger_mut()
-                    .read(|tx| tx.card_attempt(&service_id))?
-                    .ok_or_else(|| {
-                        AppError::Card(CardError::UnknownCardAttempt(service_id.clone()))
-                    })?;
-                match self.reverse_attempt(&attempt, Some(session.user_id)) {
-                    Ok(()) => Err(AppError::Card(CardError::CardSaleReversed(Box::new(error)))),
-                    Err(reversal) => {
-                        self.release(&service_id)?;
-                        Err(AppError::Card(CardError::CardSaleNotReversed {
-                            sale: Box::new(error),
-                            reversal: reversal.to_string(),
-                            attempt: service_id,
-                        }))
-                    }
+                Err(self.reverse_after_failure(session, service_id, error))
+            }
+        }
+    }
+
+    /// What the terminal did is undone after the ledger refused to record it: the attempt is
+    /// reversed (the error says so), or, when the reversal fails too, released for the
+    /// start-up resolution with both errors named. Always an error: the one the cashier reads.
+    fn reverse_after_failure(
+        &mut self,
+        session: &Session,
+        service_id: String,
+        error: AppError,
+    ) -> AppError {
+        let attempt = match self.ledger_mut().read(|tx| tx.card_attempt(&service_id)) {
+            Ok(Some(attempt)) => attempt,
+            Ok(None) => return AppError::Card(CardError::UnknownCardAttempt(service_id)),
+            Err(read) => return read.into(),
+        };
+        match self.reverse_attempt(&attempt, Some(session.user_id)) {
+            Ok(()) => AppError::Card(CardError::CardSaleReversed(Box::new(error))),
+            Err(reversal) => {
+                if let Err(release) = self.release(&service_id) {
+                    return release;
                 }
+                AppError::Card(CardError::CardSaleNotReversed {
+                    sale: Box::new(error),
+                    reversal: reversal.to_string(),
+                    attempt: service_id,
+                })
             }
         }
     }
