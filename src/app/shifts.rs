@@ -548,20 +548,17 @@ impl Services {
                     }
                     let now = now();
                     // One Z per trading day: a day that has its Z takes no more shifts, and a day
-                    // left without one gets it now, before the new day's first shift. (The day's
-                    // Z is not yet written for the shared ledger: ARCHITECTURE, Engines.)
-                    if tx.engine() == crate::ledger::engine::Engine::Sqlite {
-                        let today = super::day_z::trading_day_of(&now);
-                        if let Some(number) = tx.day_z_number(&today)? {
-                            return Err(AppError::Shift(ShiftError::DayClosed {
-                                day: today,
-                                number,
-                            }));
-                        }
-                        for day in tx.days_without_z()? {
-                            if day < today {
-                                super::day_z::make_day_z(tx, user.id, &user.name, &day)?;
-                            }
+                    // left without one gets it now, before the new day's first shift.
+                    let today = super::day_z::trading_day_of(&now);
+                    if let Some(number) = tx.day_z_number(&today)? {
+                        return Err(AppError::Shift(ShiftError::DayClosed {
+                            day: today,
+                            number,
+                        }));
+                    }
+                    for day in tx.days_without_z()? {
+                        if day < today {
+                            super::day_z::make_day_z(tx, user.id, &user.name, &day)?;
                         }
                     }
                     let shift_id = tx.insert_shift(user.id, float.cents(), &now)?;

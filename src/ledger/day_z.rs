@@ -4,8 +4,7 @@
 //! which never change, so nothing made after a shift (an X report, another shift's close) can
 //! change it.
 
-use rusqlite::{OptionalExtension, params};
-
+use super::engine::{Db as _, values};
 use super::{Result, Tx};
 use crate::domain::ids::UserId;
 
@@ -35,15 +34,18 @@ impl Tx<'_> {
     /// The trading days (YYYY-MM-DD) of this register's shifts that have no day Z yet, oldest first.
     pub fn days_without_z(&self) -> Result<Vec<String>> {
         let register_id = self.register_id()?.to_string();
-        let mut statement = self.sq()?.prepare(
-            "SELECT DISTINCT substr(s.opened_at, 1, 10) AS day FROM shifts s
-             WHERE s.register_id = ?1
-               AND substr(s.opened_at, 1, 10) > coalesce((SELECT max(trading_day) FROM day_z_reports
-                                                          WHERE register_id = ?1), '')
-             ORDER BY day",
-        )?;
-        let days = statement.query_map([register_id], |row| row.get(0))?;
-        Ok(days.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(
+                "SELECT DISTINCT substr(s.opened_at, 1, 10) AS day FROM shifts s
+                 WHERE s.register_id = ?1
+                   AND substr(s.opened_at, 1, 10) > coalesce((SELECT max(trading_day) FROM day_z_reports
+                                                              WHERE register_id = ?1), '')
+                 ORDER BY day",
+                &values![register_id],
+            )?
+            .iter()
+            .map(|row| row.text(0))
+            .collect()
     }
 
     /// The closed shifts of a trading day with their close reports, in order, and whether a
@@ -54,21 +56,15 @@ impl Tx<'_> {
     }
 
     fn shifts_of_day_in(&self, register: &str, day: &str) -> Result<(Vec<ClosedShift>, bool)> {
-        let mut statement = self.sq()?.prepare(
+        let rows = self.db().query(
             "SELECT s.id, z.number, z.content FROM shifts s LEFT JOIN z_reports z ON z.shift_id = s.id
              WHERE s.register_id = ?1 AND substr(s.opened_at, 1, 10) = ?2 ORDER BY s.id",
+            &values![register, day],
         )?;
-        let rows = statement.query_map(params![register, day], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, Option<i64>>(1)?,
-                row.get::<_, Option<String>>(2)?,
-            ))
-        })?;
         let mut closed = Vec::new();
         let mut open = false;
         for row in rows {
-            match row? {
+            match (row.int(0)?, row.opt_int(1)?, row.opt_text(2)?) {
                 (shift, Some(number), Some(content)) => closed.push((shift, number, content)),
                 _ => open = true,
             }
@@ -79,31 +75,32 @@ impl Tx<'_> {
     /// The number of the day Z of `day`, if it has one.
     pub fn day_z_number(&self, day: &str) -> Result<Option<i64>> {
         let register_id = self.register_id()?.to_string();
-        Ok(self
-            .sq()?
-            .query_row(
+        self.db()
+            .query_opt(
                 "SELECT number FROM day_z_reports WHERE register_id = ?1 AND trading_day = ?2",
-                params![register_id, day],
-                |row| row.get(0),
-            )
-            .optional()?)
+                &values![register_id, day],
+            )?
+            .map(|row| row.int(0))
+            .transpose()
     }
 
     /// Writes the day's Z with the next gapless number (the content gets it too); returns it.
     pub fn insert_day_z(&mut self, report: &NewDayZ<'_>) -> Result<(i64, serde_json::Value)> {
         let register_id = self.register_id()?.to_string();
-        let number: i64 = self.sq()?.query_row(
-            "SELECT coalesce(max(number), 0) + 1 FROM day_z_reports WHERE register_id = ?1",
-            [&register_id],
-            |row| row.get(0),
-        )?;
+        let mut db = self.db();
+        let number = db
+            .query_one(
+                "SELECT coalesce(max(number), 0) + 1 FROM day_z_reports WHERE register_id = ?1",
+                &values![register_id.as_str()],
+            )?
+            .int(0)?;
         let mut content = report.content.clone();
         content["number"] = number.into();
-        self.sq()?.execute(
+        db.execute(
             "INSERT INTO day_z_reports (register_id, number, trading_day, first_shift_id, last_shift_id, shifts,
                                         closed_by, closed_at, first_receipt, last_receipt, content)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
+            &values![
                 register_id,
                 number,
                 report.trading_day,
@@ -123,55 +120,58 @@ impl Tx<'_> {
     /// A day's Z report's content by number.
     pub fn day_z(&self, number: i64) -> Result<Option<serde_json::Value>> {
         let register_id = self.register_id()?.to_string();
-        let text: Option<String> = self
-            .sq()?
-            .query_row(
-                "SELECT content FROM day_z_reports WHERE register_id = ?1 AND number = ?2",
-                params![register_id, number],
-                |row| row.get(0),
-            )
-            .optional()?;
-        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+        let row = self.db().query_opt(
+            "SELECT content FROM day_z_reports WHERE register_id = ?1 AND number = ?2",
+            &values![register_id, number],
+        )?;
+        Ok(match row {
+            Some(row) => serde_json::from_str(&row.text(0)?).ok(),
+            None => None,
+        })
     }
 
     /// The day Z reports of the trading days `from`..=`to`.
     pub fn day_z_between(&self, from: &str, to: &str) -> Result<Vec<DayZRow>> {
-        let mut statement = self.sq()?.prepare(
-            "SELECT number, trading_day, closed_by, closed_at, content FROM day_z_reports
-             WHERE trading_day BETWEEN ?1 AND ?2 ORDER BY register_id, number",
-        )?;
-        let rows = statement.query_map(params![from, to], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(
+                "SELECT number, trading_day, closed_by, closed_at, content FROM day_z_reports
+                 WHERE trading_day BETWEEN ?1 AND ?2 ORDER BY register_id, number",
+                &values![from, to],
+            )?
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.int(0)?,
+                    row.text(1)?,
+                    UserId(row.int(2)?),
+                    row.text(3)?,
+                    row.text(4)?,
+                ))
+            })
+            .collect()
     }
 
     /// `verify`'s part for the day Z reports: numbers gapless per register, each report as it
     /// was journaled (a `day.z` entry for each, none without a report), and each naming the
     /// shift reports its day had. `Ok(Some(sentence))` names the first problem.
     pub fn check_day_z_reports(&self) -> Result<Option<String>> {
-        let mut statement = self.sq()?.prepare(
-            "SELECT register_id, number, trading_day, content FROM day_z_reports ORDER BY register_id, number",
-        )?;
-        let reports: Vec<(String, i64, String, String)> = statement
-            .query_map([], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut statement = self.sq()?.prepare(
-            "SELECT seq, register_id, content FROM journal WHERE kind = ?1 ORDER BY seq",
-        )?;
-        let entries: Vec<(i64, String, String)> = statement
-            .query_map([DAY_Z_KIND], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut db = self.db();
+        let reports: Vec<(String, i64, String, String)> = db
+            .query(
+                "SELECT register_id, number, trading_day, content FROM day_z_reports ORDER BY register_id, number",
+                &[],
+            )?
+            .iter()
+            .map(|row| Ok((row.text(0)?, row.int(1)?, row.text(2)?, row.text(3)?)))
+            .collect::<Result<_>>()?;
+        let entries: Vec<(i64, String, String)> = db
+            .query(
+                "SELECT seq, register_id, content FROM journal WHERE kind = ?1 ORDER BY seq",
+                &values![DAY_Z_KIND],
+            )?
+            .iter()
+            .map(|row| Ok((row.int(0)?, row.text(1)?, row.text(2)?)))
+            .collect::<Result<_>>()?;
         let mut expected_number: Option<(String, i64)> = None;
         for (register, number, day, content) in &reports {
             let next = match &expected_number {

@@ -4,6 +4,7 @@
 pub mod bank;
 pub mod pg;
 pub mod smtp;
+pub mod venue;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
