@@ -1,0 +1,404 @@
+//! The chain walk: every entry in order, its link, the anchor, and each sale, refund and Z report
+//! against its rows. The sales' rows are streamed beside the journal in order-id order and
+//! written as canonical text (`verify_stream`); a sale whose text differs is checked the exact,
+//! slow way.
+
+use rusqlite::Row;
+
+use super::{Checked, VerifyFailure, Walked, checked};
+use crate::domain::{Currency, Money};
+use crate::ledger::journal::{GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_row};
+use crate::ledger::verify_stream as vs;
+use crate::ledger::{LedgerError, Result, Tx};
+
+/// A failure found in an entry.
+fn at(entry: &JournalEntry, reason: String) -> VerifyFailure {
+    VerifyFailure {
+        seq: Some(entry.seq),
+        reason,
+    }
+}
+
+/// The sales' rows, each table streamed in order-id order.
+struct SaleRows<'s> {
+    orders: vs::Stream<'s>,
+    lines: vs::Stream<'s>,
+    tickets: vs::Stream<'s>,
+    payments: vs::Stream<'s>,
+    receipts: vs::Stream<'s>,
+    roundings: vs::Stream<'s>,
+}
+
+/// The statements of the sales' streams (the seated tickets' when any ticket has a seat).
+fn sale_statements<'c>(
+    sqlite: &'c rusqlite::Transaction<'_>,
+) -> Result<[rusqlite::Statement<'c>; 6]> {
+    let seated: bool =
+        sqlite.query_row("SELECT EXISTS (SELECT 1 FROM ticket_seats)", [], |row| {
+            row.get(0)
+        })?;
+    let tickets = if seated {
+        vs::SEATED_TICKETS
+    } else {
+        vs::TICKETS
+    };
+    let statements = [
+        vs::ORDERS,
+        vs::LINES,
+        tickets,
+        vs::PAYMENTS,
+        vs::RECEIPTS,
+        vs::SALE_ROUNDINGS,
+    ]
+    .map(|sql| sqlite.prepare(sql));
+    let [
+        Ok(orders),
+        Ok(lines),
+        Ok(tickets),
+        Ok(payments),
+        Ok(receipts),
+        Ok(roundings),
+    ] = statements
+    else {
+        return Err(rusqlite::Error::InvalidQuery.into());
+    };
+    Ok([orders, lines, tickets, payments, receipts, roundings])
+}
+
+impl<'s> SaleRows<'s> {
+    fn new(statements: &'s mut [rusqlite::Statement<'_>; 6]) -> Result<Self> {
+        let [orders, lines, tickets, payments, receipts, roundings] = statements;
+        Ok(SaleRows {
+            orders: vs::Stream::new(orders.query([])?),
+            lines: vs::Stream::new(lines.query([])?),
+            tickets: vs::Stream::new(tickets.query([])?),
+            payments: vs::Stream::new(payments.query([])?),
+            receipts: vs::Stream::new(receipts.query([])?),
+            roundings: vs::Stream::new(roundings.query([])?),
+        })
+    }
+}
+
+/// Walks the whole chain; what it counted, or the first entry found wrong.
+pub(super) fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walked> {
+    let sqlite = tx.sq()?;
+    let mut statements = sale_statements(sqlite)?;
+    let mut rows = SaleRows::new(&mut statements)?;
+    let currency = tx.currency()?;
+    let mut sale = vs::SaleText::default();
+    let mut walked = Walked {
+        head_hash: GENESIS_HASH.to_string(),
+        ..Walked::default()
+    };
+    let mut anchor_reached = false;
+    let mut statement = sqlite.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
+    let mut entries = statement.query([])?;
+    while let Some(row) = entries.next()? {
+        let entry = entry_from_row(row)?;
+        if let Some(reason) = link_problem(&entry, walked.entries + 1, &walked.head_hash) {
+            return Ok(Err(at(&entry, reason)));
+        }
+        if let Some((anchor_seq, anchor_hash)) = anchor
+            && *anchor_seq == entry.seq
+        {
+            if *anchor_hash != entry.hash {
+                let reason = "differs from the hash in the journal anchor".to_string();
+                return Ok(Err(at(&entry, reason)));
+            }
+            anchor_reached = true;
+        }
+        checked!(walked.entry(tx, &entry, &mut rows, &mut sale, currency));
+        walked.head_hash.clone_from(&entry.hash);
+        walked.entries += 1;
+    }
+    if let Some((anchor_seq, _)) = anchor
+        && !anchor_reached
+    {
+        return Ok(Err(VerifyFailure {
+            seq: Some(*anchor_seq),
+            reason: format!(
+                "is missing: the journal ends at entry {} but the journal anchor names entry {anchor_seq}",
+                walked.entries
+            ),
+        }));
+    }
+    // Rows after the last sale entry: orders without an entry, tickets still to count.
+    rows.orders.take_for(i64::MAX, |row, _| {
+        walked.orders += 1;
+        walked.orphan_order.get_or_insert(row.get(0)?);
+        Ok(())
+    })?;
+    let mut revoked_after = 0;
+    rows.tickets.take_for(i64::MAX, |row, _| {
+        walked.count_ticket(row, &mut revoked_after)
+    })?;
+    Ok(Ok(walked))
+}
+
+/// What is wrong with an entry's place in the chain: its number, its link, its own hash.
+fn link_problem(entry: &JournalEntry, expected_seq: i64, prev_hash: &str) -> Option<String> {
+    if entry.seq != expected_seq {
+        Some(format!(
+            "entry {expected_seq} is missing (the chain jumps to {})",
+            entry.seq
+        ))
+    } else if entry.prev_hash != prev_hash {
+        Some("does not link to the entry before it".into())
+    } else if entry.hash != entry.expected_hash() {
+        Some(format!(
+            "its hash does not match its content ({})",
+            entry.kind
+        ))
+    } else {
+        None
+    }
+}
+
+/// An entry's content as JSON (an unreadable one reads as `null` and matches nothing).
+fn content(entry: &JournalEntry) -> serde_json::Value {
+    serde_json::from_str(&entry.content).unwrap_or_default()
+}
+
+impl Walked {
+    /// Checks one entry's content against the rows it names, counting on the way.
+    fn entry(
+        &mut self,
+        tx: &Tx<'_>,
+        entry: &JournalEntry,
+        rows: &mut SaleRows<'_>,
+        sale: &mut vs::SaleText,
+        currency: Currency,
+    ) -> Checked {
+        match entry.kind.as_str() {
+            "shift.close" => z_report(tx, entry),
+            "shift.cash_in" | "shift.cash_out" | "shift.drawer_open" => {
+                self.cash_movement(entry);
+                Ok(Ok(()))
+            }
+            "seat.exchange" => {
+                let recorded = content(entry);
+                let ticket = recorded["ticket"].as_str().unwrap_or_default();
+                *self
+                    .exchanges
+                    .entry(ticket.trim().to_ascii_uppercase())
+                    .or_insert(0) += 1;
+                Ok(Ok(()))
+            }
+            "cash.rounding" => {
+                let recorded = content(entry);
+                self.roundings.push((
+                    recorded["rounding_id"].as_i64().unwrap_or_default(),
+                    entry.seq,
+                    entry.content.clone(),
+                ));
+                Ok(Ok(()))
+            }
+            "refund" => self.refund(tx, entry),
+            "sale" => self.sale(tx, entry, rows, sale, currency),
+            _ => Ok(Ok(())),
+        }
+    }
+
+    /// A ticket row: counted, and as valid for its performance or as revoked for its order.
+    fn count_ticket(&mut self, row: &Row<'_>, revoked_here: &mut i64) -> rusqlite::Result<()> {
+        self.tickets += 1;
+        match row.get_ref(6)?.as_str().unwrap_or_default() {
+            "valid" => *self.valid.entry(row.get(3)?).or_default() += 1,
+            "revoked" => *revoked_here += 1,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A journaled cash movement, kept to find its row after the walk.
+    fn cash_movement(&mut self, entry: &JournalEntry) {
+        let kind = entry.kind.trim_start_matches("shift.");
+        let recorded = content(entry);
+        self.cash_movements.push((
+            recorded["shift_id"].as_i64().unwrap_or_default(),
+            kind.to_string(),
+            // A drawer opened without a sale moves no money.
+            recorded["amount_cents"].as_i64().unwrap_or_default(),
+            recorded["reason"].as_str().unwrap_or_default().to_string(),
+            recorded["at"].as_str().unwrap_or_default().to_string(),
+        ));
+    }
+
+    /// A refund's entry against its rows as they are now.
+    fn refund(&mut self, tx: &Tx<'_>, entry: &JournalEntry) -> Checked {
+        let recorded = content(entry);
+        let refund_id = recorded["refund"]["refund_id"].as_i64().unwrap_or_default();
+        self.journaled_refunds.push(refund_id);
+        let current = match tx.refund_content(refund_id) {
+            Ok(value) => value,
+            Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
+                let reason = format!("refund {refund_id} is missing from the ledger");
+                return Ok(Err(at(entry, reason)));
+            }
+            Err(other) => return Err(other),
+        };
+        if recorded != current {
+            let reason =
+                format!("the rows of refund {refund_id} no longer match what was journaled");
+            return Ok(Err(at(entry, reason)));
+        }
+        Ok(Ok(()))
+    }
+
+    /// A sale's entry against its streamed rows (the slow exact way when the text differs), then
+    /// its cash rounding.
+    fn sale(
+        &mut self,
+        tx: &Tx<'_>,
+        entry: &JournalEntry,
+        rows: &mut SaleRows<'_>,
+        sale: &mut vs::SaleText,
+        currency: Currency,
+    ) -> Checked {
+        let Some(order_id) = entry.order_id else {
+            return Ok(Err(at(entry, "sale entry without an order".into())));
+        };
+        self.stream_sale(order_id, rows, sale)?;
+        if sale.finish() == entry.content {
+            if sale.tickets_cents != sale.total_cents || sale.approved_cents != sale.total_cents {
+                let reason = format!("order {order_id}: payments do not equal the ticket total");
+                return Ok(Err(at(entry, reason)));
+            }
+        } else {
+            // The exact (slow) path decides; the stream only saves time.
+            self.slow_path_sales += 1;
+            if let Some(reason) = slow_sale_check(tx, entry, order_id)? {
+                return Ok(Err(at(entry, reason)));
+            }
+        }
+        sale_rounding(order_id, rows, sale, currency)
+    }
+
+    /// Reads the rows of `order_id` into `sale`, counting the orders and tickets passed on the
+    /// way (an order passed without its entry is an orphan).
+    fn stream_sale(
+        &mut self,
+        order_id: i64,
+        rows: &mut SaleRows<'_>,
+        sale: &mut vs::SaleText,
+    ) -> Result<()> {
+        sale.clear();
+        rows.orders.take_for(order_id, |row, mine| {
+            self.orders += 1;
+            if mine {
+                sale.order_row(row)
+            } else {
+                self.orphan_order.get_or_insert(row.get(0)?);
+                Ok(())
+            }
+        })?;
+        rows.lines.take_for(
+            order_id,
+            |row, mine| if mine { sale.line_row(row) } else { Ok(()) },
+        )?;
+        let mut revoked_here = 0;
+        rows.tickets.take_for(order_id, |row, mine| {
+            self.count_ticket(row, &mut revoked_here)?;
+            if mine { sale.ticket_row(row) } else { Ok(()) }
+        })?;
+        if revoked_here > 0 {
+            self.revoked_orders.push(order_id);
+        }
+        rows.payments.take_for(
+            order_id,
+            |row, mine| if mine { sale.payment_row(row) } else { Ok(()) },
+        )?;
+        rows.receipts.take_for(
+            order_id,
+            |row, mine| if mine { sale.receipt_row(row) } else { Ok(()) },
+        )
+    }
+}
+
+/// A Z report's entry against the report as it is now.
+fn z_report(tx: &Tx<'_>, entry: &JournalEntry) -> Checked {
+    let recorded = content(entry);
+    let number = recorded["number"].as_i64().unwrap_or_default();
+    if tx.z_report(number)?.as_ref() != Some(&recorded) {
+        let reason = format!("Z report {number} no longer matches what was journaled");
+        return Ok(Err(at(entry, reason)));
+    }
+    Ok(Ok(()))
+}
+
+/// Issue 13: the drawer kept tendered − change, which is each cash payment's amount plus the
+/// sale's rounding, and that rounding is the currency's rule for the amount.
+fn sale_rounding(
+    order_id: i64,
+    rows: &mut SaleRows<'_>,
+    sale: &vs::SaleText,
+    currency: Currency,
+) -> Checked {
+    let mut rounding = 0;
+    rows.roundings.take_for(order_id, |row, mine| {
+        if mine {
+            rounding += row.get::<_, i64>(1)?;
+        }
+        Ok(())
+    })?;
+    for &(amount, kept) in &sale.cash_kept {
+        let rule = currency
+            .cash_rounding("cash", Money::from_cents(amount))
+            .cents();
+        if kept != amount + rounding || (rounding != 0 && rounding != rule) {
+            return Ok(Err(VerifyFailure {
+                seq: None,
+                reason: format!(
+                    "the cash rounding of order {order_id} disagrees with the cash paid (rounding {rounding}, rule {rule}, kept {kept}, amount {amount})"
+                ),
+            }));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// The exact comparison of one sale with its rows: a sentence for what differs, or `None`.
+fn slow_sale_check(tx: &Tx<'_>, entry: &JournalEntry, order_id: i64) -> Result<Option<String>> {
+    let recorded: serde_json::Value =
+        serde_json::from_str(&entry.content).map_err(|e| LedgerError::Corrupt {
+            path: Default::default(),
+            detail: e.to_string(),
+        })?;
+    let current = match tx.sale_content(order_id) {
+        Ok(value) => value,
+        Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
+            return Ok(Some(format!("order {order_id} is missing from the ledger")));
+        }
+        Err(other) => return Err(other),
+    };
+    if recorded != current {
+        let part = ["order", "lines", "tickets", "payments", "receipts"]
+            .into_iter()
+            .find(|key| recorded.get(key) != current.get(key))
+            .unwrap_or("order");
+        return Ok(Some(format!(
+            "the {part} rows of order {order_id} no longer match what was journaled"
+        )));
+    }
+    let sum = |key: &str, field: &str, only_approved: bool| -> i64 {
+        current[key]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter(|item| !only_approved || item["state"] == "approved")
+                    .filter_map(|item| item[field].as_i64())
+                    .sum()
+            })
+            .unwrap_or_default()
+    };
+    let total = current["order"]["total_cents"].as_i64().unwrap_or_default();
+    if sum("tickets", "price_cents", false) != total
+        || sum("payments", "amount_cents", true) != total
+    {
+        return Ok(Some(format!(
+            "order {order_id}: payments do not equal the ticket total"
+        )));
+    }
+    Ok(None)
+}
