@@ -375,7 +375,116 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
         |app| matches!(&app.shift_window.report, Some(Some(report)) if report.number == Some(1)),
     );
     assert_eq!(counter.count("z_reports"), 1);
+    assert_eq!(
+        counter.count("day_z_reports"),
+        0,
+        "a plain close leaves the trading day open"
+    );
     assert!(counter.run(&["verify"]).status.success());
+}
+
+/// Counts the drawer in the open shift window (one 100 € note: a difference is fine here).
+fn count_the_drawer(harness: &mut Harness<'_, BoxOfficeApp>, lang: Lang) {
+    key(harness, Key::F12);
+    wait_until(harness, "the X report", |app| {
+        matches!(app.shift_window.report, Some(Some(_)))
+    });
+    let note = boxoffice::domain::Money::from_cents(10_000).to_string();
+    type_into(harness, Role::TextInput, &note, "1");
+    harness.get_by_label_contains(&format!("{}: ", tr(lang, Text::Variance)));
+}
+
+/// Issue 13 from the GUI: the shift window's second close ends the trading day. It asks with
+/// its own question (Esc keeps everything open), then makes the shift's Z and the day's Z in
+/// one go and shows both.
+#[test]
+fn closing_the_shift_and_the_day_makes_the_days_z_after_asking() {
+    let counter = Counter::demo();
+    counter.sell_json(PLAY, "adult=1", "20");
+    let lang = Lang::Fi;
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "manager", "9999", lang);
+    count_the_drawer(&mut harness, lang);
+    let both = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+    // The button says what it does and its key.
+    harness.get_by_label(&format!("{} (Ctrl+Shift+Enter)", tr(lang, Text::CloseDay)));
+    harness.key_press_modifiers(both, Key::Enter);
+    harness.run_steps(6);
+    harness.get_by_label(tr(lang, Text::ConfirmCloseDay));
+    key(&mut harness, Key::Escape);
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label(tr(lang, Text::ConfirmCloseDay))
+            .is_none(),
+        "Esc answers no"
+    );
+    assert_eq!(counter.count("z_reports"), 0, "No closes nothing");
+    assert_eq!(counter.count("day_z_reports"), 0);
+
+    harness.key_press_modifiers(both, Key::Enter);
+    harness.run_steps(6);
+    harness.get_by_label(tr(lang, Text::ConfirmCloseDay));
+    key(&mut harness, Key::Enter);
+    wait_until(
+        &mut harness,
+        "the Z reports",
+        |app| matches!(&app.shift_window.report, Some(Some(report)) if report.number.is_some()),
+    );
+    harness.run_steps(3);
+    assert_eq!(counter.count("z_reports"), 1);
+    assert_eq!(counter.count("day_z_reports"), 1, "the day's Z is made");
+    let (number, day): (i64, String) = counter
+        .sql()
+        .query_row("SELECT number, trading_day FROM day_z_reports", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let date = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap();
+    // Both reports are on screen: the shift's and the day's, its date as people write it.
+    let starts = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
+        n.role() == Role::Label && n.value().is_some_and(|l| l.starts_with("Z 1 · "))
+    };
+    assert_eq!(harness.query_all(by().predicate(starts)).count(), 1);
+    harness.get_by_label_contains(&format!(
+        "{} {number} · {}",
+        tr(lang, Text::DayZ),
+        boxoffice::i18n::date_text(date, lang)
+    ));
+    assert!(counter.run(&["verify"]).status.success());
+}
+
+/// The plain close, by its button in Swedish, closes the shift and leaves the day open.
+#[test]
+fn closing_the_shift_alone_makes_no_days_z() {
+    let counter = Counter::demo();
+    let lang = Lang::Sv;
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "manager", "9999", lang);
+    count_the_drawer(&mut harness, lang);
+    // The button lies below the count: scrolled into the window first.
+    let close = format!("{} (Ctrl+Enter)", tr(lang, Text::CloseShift));
+    harness.get_by_label(&close).scroll_to_me();
+    harness.run_steps(3);
+    harness.get_by_label(&close).click();
+    // The question fades in over a few frames.
+    harness.run_steps(6);
+    harness.get_by_label(tr(lang, Text::ConfirmCloseShift));
+    harness.get_by_label(tr(lang, Text::Yes)).click();
+    harness.run_steps(2);
+    wait_until(
+        &mut harness,
+        "the Z report",
+        |app| matches!(&app.shift_window.report, Some(Some(report)) if report.number.is_some()),
+    );
+    harness.run_steps(3);
+    assert_eq!(counter.count("z_reports"), 1);
+    assert_eq!(counter.count("day_z_reports"), 0, "the day stays open");
+    assert!(
+        harness
+            .query_by_label_contains(tr(lang, Text::DayZ))
+            .is_none()
+    );
 }
 
 #[test]

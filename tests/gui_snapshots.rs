@@ -158,6 +158,20 @@ fn the_main_screens_look_as_they_did() {
         matches!(app.shift_window.report, Some(Some(_)))
     });
     shot(&mut harness, "shift");
+    // Counted, scrolled down to the two closes (the shift alone, the shift and the day).
+    harness
+        .get_by_role_and_label(Role::TextInput, "100,00 €")
+        .focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "100,00 €")
+        .type_text("2");
+    harness.run_steps(2);
+    harness
+        .get_by_label("Sulje vuoro ja päivä (Z) (Ctrl+Shift+Enter)")
+        .scroll_to_me();
+    harness.run_steps(5);
+    shot(&mut harness, "shift_close");
     key(&mut harness, Key::Escape);
 
     menu(&mut harness, "Raportit");
@@ -184,4 +198,33 @@ fn the_main_screens_look_as_they_did() {
     menu(&mut harness, "Paikkakartat");
     harness.run_steps(5);
     shot(&mut harness, "seat_plans");
+
+    // The shift and the trading day closed: the shift's Z with the day's Z below it.
+    key(&mut harness, Key::Escape);
+    key(&mut harness, Key::F12);
+    wait_until(&mut harness, "the X report", |app| {
+        matches!(app.shift_window.report, Some(Some(_)))
+    });
+    harness
+        .get_by_role_and_label(Role::TextInput, "100,00 €")
+        .focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "100,00 €")
+        .type_text("2");
+    harness.run_steps(2);
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        Key::Enter,
+    );
+    harness.run_steps(6);
+    key(&mut harness, Key::Enter);
+    wait_until(
+        &mut harness,
+        "the day's Z",
+        |app| matches!(&app.shift_window.report, Some(Some(r)) if r.day_z.is_some()),
+    );
+    harness.get_by_label("Tulosta – Päivän Z").scroll_to_me();
+    harness.run_steps(5);
+    shot(&mut harness, "shift_day_z");
 }

@@ -244,6 +244,9 @@ pub enum Text {
     ConfirmClearCart,
     ConfirmChangePerformance,
     ConfirmCloseShift,
+    ConfirmCloseDay,
+    CloseDay,
+    DayZ,
     ConfirmReissue,
     Yes,
     No,
@@ -283,6 +286,17 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
             "Stänga skiftet och göra Z-rapporten? Det går inte att ångra.",
             "Close the shift and make the Z report? This cannot be undone.",
         ],
+        ConfirmCloseDay => [
+            "Suljetaanko vuoro ja koko myyntipäivä? Vuoron Z ja päivän Z tehdään nyt, eikä tälle päivälle voi enää avata vuoroa. Tätä ei voi perua.",
+            "Stänga skiftet och hela försäljningsdagen? Skiftets Z och dagens Z görs nu, och inget skift kan öppnas den här dagen mer. Det går inte att ångra.",
+            "Close the shift and the whole trading day? The shift's Z and the day's Z are made now, and no shift can open on this day again. This cannot be undone.",
+        ],
+        CloseDay => [
+            "Sulje vuoro ja päivä (Z)",
+            "Stäng skiftet och dagen (Z)",
+            "Close shift and day (Z)",
+        ],
+        DayZ => ["Päivän Z", "Dagens Z", "Day's Z"],
         ConfirmReissue => [
             "Uusi koodi mitätöi lipun vanhan koodin. Tulostetaanko uusi lippu?",
             "Den nya koden ogiltigförklarar biljettens gamla kod. Skriva ut en ny biljett?",

@@ -167,13 +167,14 @@ impl BoxOfficeApp {
                 self.message = None;
             }
             Confirm::ChangePerformance(id) => self.change_performance(id),
-            Confirm::CloseShift(count, comment, manager) => {
+            Confirm::CloseShift(close) => {
                 if let Some(session) = self.session.clone() {
                     self.worker.send(Command::Shift(ShiftCommand::CloseShift {
                         session,
-                        manager,
-                        count,
-                        comment,
+                        manager: close.manager,
+                        count: close.count,
+                        comment: close.comment,
+                        end_of_day: close.end_of_day,
                     }));
                 }
             }

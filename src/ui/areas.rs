@@ -209,8 +209,8 @@ impl BoxOfficeApp {
             ManagerAction::PrintReport(report) => self
                 .worker
                 .send(Command::Shift(ShiftCommand::PrintReport { report, lang })),
-            ManagerAction::CloseShift(count, comment, manager) => {
-                self.confirm = Some(Confirm::CloseShift(count, comment, manager));
+            ManagerAction::CloseShift(close) => {
+                self.confirm = Some(Confirm::CloseShift(close));
             }
         }
     }

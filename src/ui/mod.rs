@@ -216,11 +216,7 @@ pub struct BankPaymentState {
 pub enum Confirm {
     ClearCart,
     ChangePerformance(PerformanceId),
-    CloseShift(
-        crate::domain::drawer::DrawerCount,
-        String,
-        Option<(String, String)>,
-    ),
+    CloseShift(manager::ShiftClose),
     Reissue(String),
     /// The setting "ask": print the customer's receipt of this sale?
     PrintReceipt(crate::domain::ids::OrderNumber),

@@ -8,71 +8,95 @@ impl BoxOfficeApp {
         let Some(sale) = &self.last_sale else {
             return;
         };
-        let receipt = &sale.receipt;
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.heading(format!(
-                "{} {}",
-                tr(lang, Text::Receipt),
-                receipt
-                    .receipt_number
-                    .map(|n| n.to_string())
-                    .unwrap_or_default()
-            ));
-            ui.label(format!(
-                "{}: {}",
-                tr(lang, Text::OrderNumber),
-                receipt.order_number
-            ));
-            ui.label(format!(
-                "{}: {}",
-                tr(lang, Text::ReceiptNumber),
-                receipt.receipt_number.unwrap_or_default()
-            ));
-            ui.label(format!("{} – {}", receipt.event_name, receipt.starts_at));
-            egui::Grid::new("receipt").num_columns(4).show(ui, |ui| {
-                for line in &receipt.lines {
-                    ui.label(format!("{} ×", line.quantity));
-                    ui.label(&line.name);
-                    ui.label(line.unit_price.to_string());
-                    ui.label(line.gross.to_string());
-                    ui.end_row();
-                }
-            });
-            for summary in &receipt.vat {
-                ui.label(format!(
-                    "{} {}: {} {}, {} {}, {}",
-                    tr(lang, Text::Vat),
-                    summary.rate.percent_text(),
-                    tr(lang, Text::Net),
-                    summary.net,
-                    tr(lang, Text::Vat),
-                    summary.vat,
-                    summary.gross
-                ));
-            }
-            ui.label(
-                RichText::new(format!("{}: {}", tr(lang, Text::Total), receipt.total)).strong(),
+        // Two columns: the receipt with "New sale" on the left, the tickets on the right, each
+        // scrolling on its own, so at 1280×768 three tickets show whole beside the receipt.
+        let left = (ui.available_width() * 0.36).clamp(300.0, 480.0);
+        let height = ui.available_height();
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui_with_layout(
+                egui::vec2(left, height),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    ui.set_min_size(egui::vec2(left, height));
+                    egui::ScrollArea::vertical()
+                        .id_salt("receipt")
+                        .show(ui, |ui| self.receipt_text_ui(ui, sale, actions));
+                },
             );
-            payments_ui(ui, lang, receipt);
-            printed_ui(ui, lang, sale, actions);
-            if ui
-                .button(RichText::new(tr(lang, Text::NewSale)).size(20.0))
-                .clicked()
-            {
-                actions.push(Action::Cart(CartAction::NewSale));
-            }
-            ui.add_space(8.0);
-            ui.heading(tr(lang, Text::Tickets));
-            if self.ticket_previews.is_empty() {
-                ui.horizontal_wrapped(|ui| {
-                    for label in &sale.labels {
-                        ticket_preview_ui(ui, label, 0.45);
-                    }
-                });
-            } else {
-                printing::previews_ui(ui, &self.ticket_previews, 0.45);
+            ui.separator();
+            ui.vertical(|ui| {
+                ui.heading(tr(lang, Text::Tickets));
+                egui::ScrollArea::vertical()
+                    .id_salt("tickets")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        if self.ticket_previews.is_empty() {
+                            ui.horizontal_wrapped(|ui| {
+                                for label in &sale.labels {
+                                    ticket_preview_ui(ui, label, 0.45);
+                                }
+                            });
+                        } else {
+                            printing::previews_ui(ui, &self.ticket_previews, 0.45);
+                        }
+                    });
+            });
+        });
+    }
+
+    /// The receipt's figures, where the tickets went and "New sale".
+    fn receipt_text_ui(&self, ui: &mut egui::Ui, sale: &SaleOutcome, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let receipt = &sale.receipt;
+        ui.heading(format!(
+            "{} {}",
+            tr(lang, Text::Receipt),
+            receipt
+                .receipt_number
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ));
+        ui.label(format!(
+            "{}: {}",
+            tr(lang, Text::OrderNumber),
+            receipt.order_number
+        ));
+        ui.label(format!(
+            "{}: {}",
+            tr(lang, Text::ReceiptNumber),
+            receipt.receipt_number.unwrap_or_default()
+        ));
+        ui.label(format!("{} – {}", receipt.event_name, receipt.starts_at));
+        egui::Grid::new("receipt").num_columns(4).show(ui, |ui| {
+            for line in &receipt.lines {
+                ui.label(format!("{} ×", line.quantity));
+                ui.label(&line.name);
+                ui.label(line.unit_price.to_string());
+                ui.label(line.gross.to_string());
+                ui.end_row();
             }
         });
+        for summary in &receipt.vat {
+            ui.label(format!(
+                "{} {}: {} {}, {} {}, {}",
+                tr(lang, Text::Vat),
+                summary.rate.percent_text(),
+                tr(lang, Text::Net),
+                summary.net,
+                tr(lang, Text::Vat),
+                summary.vat,
+                summary.gross
+            ));
+        }
+        ui.label(RichText::new(format!("{}: {}", tr(lang, Text::Total), receipt.total)).strong());
+        payments_ui(ui, lang, receipt);
+        printed_ui(ui, lang, sale, actions);
+        if ui
+            .button(RichText::new(tr(lang, Text::NewSale)).size(20.0))
+            .clicked()
+        {
+            actions.push(Action::Cart(CartAction::NewSale));
+        }
     }
 }
 

@@ -296,7 +296,8 @@ impl BoxOfficeApp {
         let text = match question {
             Confirm::ClearCart => Text::ConfirmClearCart,
             Confirm::ChangePerformance(_) => Text::ConfirmChangePerformance,
-            Confirm::CloseShift(..) => Text::ConfirmCloseShift,
+            Confirm::CloseShift(close) if close.end_of_day => Text::ConfirmCloseDay,
+            Confirm::CloseShift(_) => Text::ConfirmCloseShift,
             Confirm::Reissue(_) => Text::ConfirmReissue,
             Confirm::PrintReceipt(_) => Text::ConfirmPrintReceipt,
         };

@@ -168,12 +168,19 @@ fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<C
             manager,
             count,
             comment,
+            end_of_day,
         }) => {
             let approver = match approver(services, manager, session.lang) {
                 Ok(approver) => approver,
                 Err(event) => return Ok(event),
             };
-            match services.close_shift(&session, approver.as_ref(), &count, &comment) {
+            match services.close_shift_ending_day(
+                &session,
+                approver.as_ref(),
+                &count,
+                &comment,
+                end_of_day,
+            ) {
                 Ok(report) => Event::Shift(ShiftEvent::Report(Some(Box::new(report)))),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }

@@ -105,12 +105,15 @@ pub enum ShiftCommand {
     OpenShift { session: Session, float: Money },
     /// The open shift's X report (`ShiftEvent::Report(None)` when no shift is open).
     XReport { session: Session },
-    /// Closes the shift with the drawer count: the Z report comes back.
+    /// Closes the shift with the drawer count: the Z report comes back. With `end_of_day` the
+    /// close also makes the trading day's Z (issue 13, as `shift close --end-of-day`), given
+    /// back in the report's `day_z`.
     CloseShift {
         session: Session,
         manager: Option<(String, String)>,
         count: DrawerCount,
         comment: String,
+        end_of_day: bool,
     },
     /// Cash in or out of the drawer (`movement` None: a drawer opening without a sale).
     MoveCash {
