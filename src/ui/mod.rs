@@ -19,6 +19,7 @@ mod reports;
 mod seat_admin;
 mod seatmap;
 mod sell;
+mod shift;
 pub mod theme;
 mod top_bar;
 mod users;
@@ -43,11 +44,12 @@ pub use back_office::{BackOffice, BackOfficeAction, BackOfficeScreen};
 pub use bank::{OperationsAction, OperationsScreen, ReservationAction, ReservationsScreen};
 pub use card::{CardDialog, PendingCardWindow};
 pub use mail::{MailAction, MailPanel};
-pub use manager::{ManagerAction, RefundPanel, ShiftWindow};
+pub use manager::{ManagerAction, RefundPanel};
 pub use preview::ticket_preview_ui;
 pub use printing::{PrintAction, PrintersScreen, ReprintScreen};
 pub use reports::{ReportAction, ReportsScreen};
 pub use seatmap::{MapTransform, SeatMapAction, SeatMapState, seat_shapes};
+pub use shift::ShiftWindow;
 pub use users::{UserAction, UsersScreen};
 
 /// Open reservations are checked with the bank this often while someone is logged in.
@@ -216,7 +218,7 @@ pub struct BankPaymentState {
 pub enum Confirm {
     ClearCart,
     ChangePerformance(PerformanceId),
-    CloseShift(manager::ShiftClose),
+    CloseShift(shift::ShiftClose),
     Reissue(String),
     /// The setting "ask": print the customer's receipt of this sale?
     PrintReceipt(crate::domain::ids::OrderNumber),
