@@ -320,21 +320,22 @@ fn a_connection_terminated_mid_sale_is_asked_about_by_its_operation_id_and_sold_
     assert_eq!(order, sold["order_number"].as_i64());
 }
 
-/// A TCP relay to the server that, once armed, cuts both connections right after passing on the
-/// `COMMIT` of a transaction that wrote an order: the server commits, the counter never hears back.
+/// A TCP relay to the server that, once armed with a statement's start, cuts both connections
+/// right after passing on the `COMMIT` of a transaction that sent that statement: the server
+/// commits, the counter never hears back.
 struct CommitCutter {
     port: u16,
-    armed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    armed: std::sync::Arc<std::sync::Mutex<Option<&'static [u8]>>>,
 }
 
 impl CommitCutter {
     fn start(server_port: u16) -> CommitCutter {
         use std::io::{Read, Write};
         use std::net::{Shutdown, TcpListener, TcpStream};
-        use std::sync::atomic::Ordering;
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let armed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let armed: std::sync::Arc<std::sync::Mutex<Option<&'static [u8]>>> =
+            std::sync::Arc::default();
         let armed_relay = armed.clone();
         std::thread::spawn(move || {
             for client in listener.incoming().flatten() {
@@ -349,15 +350,17 @@ impl CommitCutter {
                 let cut_upstream = upstream_write.try_clone().unwrap();
                 std::thread::spawn(move || {
                     let mut buffer = [0_u8; 16384];
-                    let mut in_sale = false;
+                    let mut seen = false;
                     while let Ok(n) = client_read.read(&mut buffer) {
                         if n == 0 || upstream_write.write_all(&buffer[..n]).is_err() {
                             break;
                         }
                         let chunk = &buffer[..n];
-                        in_sale |= chunk.windows(18).any(|w| w == b"INSERT INTO orders");
+                        let pattern = *armed.lock().unwrap();
+                        let Some(pattern) = pattern else { continue };
+                        seen |= chunk.windows(pattern.len()).any(|w| w == pattern);
                         let commit = chunk.windows(6).any(|w| w == b"COMMIT");
-                        if in_sale && commit && armed.swap(false, Ordering::SeqCst) {
+                        if seen && commit && armed.lock().unwrap().take().is_some() {
                             // The counter's side goes first, so the answer never reaches it;
                             // the server's side stays open long enough for it to commit.
                             let _ = cut_client.shutdown(Shutdown::Both);
@@ -378,6 +381,16 @@ impl CommitCutter {
             }
         });
         CommitCutter { port, armed }
+    }
+
+    /// The next commit of a transaction that sent `statement` loses its answer.
+    fn arm(&self, statement: &'static [u8]) {
+        *self.armed.lock().unwrap() = Some(statement);
+    }
+
+    /// Whether the armed cut happened.
+    fn fired(&self) -> bool {
+        self.armed.lock().unwrap().is_none()
     }
 }
 
@@ -408,9 +421,7 @@ fn a_sale_whose_commit_answer_was_lost_is_found_by_its_operation_id_and_not_sold
             .unwrap()
     };
     // The relay cuts the counter's connection right after the sale's COMMIT went through.
-    cutter
-        .armed
-        .store(true, std::sync::atomic::Ordering::SeqCst);
+    cutter.arm(b"INSERT INTO orders");
     let out = run(&[
         "sell",
         "--performance",
@@ -423,10 +434,7 @@ fn a_sale_whose_commit_answer_was_lost_is_found_by_its_operation_id_and_not_sold
         "100",
         "--json",
     ]);
-    assert!(
-        !cutter.armed.load(std::sync::atomic::Ordering::SeqCst),
-        "the relay saw no COMMIT"
-    );
+    assert!(cutter.fired(), "the relay saw no COMMIT");
     if !out.status.success() {
         for entry in std::fs::read_dir(first.path().join("logs"))
             .unwrap()
@@ -455,6 +463,137 @@ fn a_sale_whose_commit_answer_was_lost_is_found_by_its_operation_id_and_not_sold
     assert_eq!(sold["order_number"], 1, "{sold}");
     assert_eq!(sold["receipt_number"], 1, "{sold}");
     assert_eq!(sold["tickets"].as_array().unwrap().len(), 2, "{sold}");
+}
+
+#[test]
+fn a_refund_and_a_shift_close_whose_commit_answers_were_lost_are_found_by_their_operation_ids() {
+    let db = server::database();
+    let cutter = CommitCutter::start(db.port);
+    let url = format!(
+        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+        server::ADMIN,
+        cutter.port,
+        db.name
+    );
+    let first = Counter::demo();
+    let out = first
+        .command(&["db", "copy", "--to", &url])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = |args: &[&str]| {
+        let mut all = vec!["--database", url.as_str()];
+        all.extend_from_slice(args);
+        let out = first
+            .command(&all)
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .output_bounded()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        json(&stdout(&out))
+    };
+    let sold = run(&[
+        "sell",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=2",
+        "--pay",
+        "cash",
+        "--tendered",
+        "100",
+        "--json",
+    ]);
+    let order = sold["order_number"].as_i64().unwrap().to_string();
+    let tickets: Vec<String> = sold["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap().to_string())
+        .collect();
+
+    // The refund's COMMIT goes through and its answer is lost: the counter asks by the refund's
+    // operation id and shows the refund it made, instead of failing or refunding again.
+    cutter.arm(b"INSERT INTO refunds");
+    let refund = run(&[
+        "refund",
+        "--order",
+        &order,
+        "--tickets",
+        &tickets[0],
+        "--reason",
+        "cancelled",
+        "--json",
+    ]);
+    assert!(cutter.fired(), "the relay saw no refund COMMIT");
+    let mut client = db.connect();
+    let row = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM refunds), (SELECT count(*) FROM operations WHERE kind = 'refund'),
+                    (SELECT min(refund_id) FROM operations WHERE kind = 'refund'),
+                    (SELECT count(*) FROM tickets WHERE state = 'revoked'),
+                    (SELECT max(number) FROM receipts WHERE kind = 'refund')",
+            &[],
+        )
+        .unwrap();
+    let (refunds, operations, refund_id, revoked, receipt): (
+        i64,
+        i64,
+        Option<i64>,
+        i64,
+        Option<i64>,
+    ) = (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
+    assert_eq!((refunds, operations, revoked), (1, 1, 1), "refunded twice");
+    assert_eq!(refund["refund_id"].as_i64(), refund_id, "{refund}");
+    assert_eq!(refund["receipt_number"].as_i64(), receipt, "{refund}");
+    assert_eq!(refund["amount_cents"], 3500, "{refund}");
+    assert_eq!(refund["tender"], "cash", "{refund}");
+    assert_eq!(refund["revoked_tickets"], serde_json::json!([tickets[0]]));
+    assert_eq!(refund["refunded_before_cents"], 0, "{refund}");
+    assert_eq!(refund["refundable_left_cents"], 3500, "{refund}");
+    assert_eq!(refund["original_receipt_number"], sold["receipt_number"]);
+
+    // The close's COMMIT goes through and its answer is lost: the counter shows the stored
+    // report and the day's Z made with it, instead of "no open shift".
+    cutter.arm(b"INSERT INTO z_reports");
+    let report = run(&[
+        "shift",
+        "close",
+        "--count",
+        "100=2",
+        "--end-of-day",
+        "--json",
+    ]);
+    assert!(cutter.fired(), "the relay saw no close COMMIT");
+    let row = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM operations WHERE kind = 'shift.close'),
+                    (SELECT max(number) FROM z_reports), (SELECT count(*) FROM day_z_reports),
+                    (SELECT count(*) FROM journal WHERE kind = 'shift.close')",
+            &[],
+        )
+        .unwrap();
+    let (closes, number, days, journaled): (i64, Option<i64>, i64, i64) =
+        (row.get(0), row.get(1), row.get(2), row.get(3));
+    assert_eq!((closes, days), (1, 1));
+    assert_eq!(report["number"].as_i64(), number, "{report}");
+    assert_eq!(report["day_z"]["number"], 1, "{report}");
+    let stored: String = client
+        .query_one(
+            "SELECT content FROM journal WHERE kind = 'shift.close' ORDER BY seq DESC LIMIT 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let mut shown = report.clone();
+    shown.as_object_mut().unwrap().remove("day_z");
+    assert_eq!(
+        json(&stored),
+        shown,
+        "the report shown is the one journaled"
+    );
+    assert!(journaled >= 1);
 }
 
 #[test]

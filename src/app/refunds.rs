@@ -1,6 +1,6 @@
 //! Refunds (managers): whole order, chosen tickets or a partial amount, by the original tender.
 
-use crate::app::{BankError, CardError, RefundError, SaleError, ShiftError};
+use crate::app::{AdminError, BankError, CardError, RefundError, SaleError, ShiftError};
 use crate::domain::ids::OrderNumber;
 use chrono::Local;
 use serde::Serialize;
@@ -9,6 +9,7 @@ use super::services::require_approved;
 use super::{AppError, Services, Session};
 use crate::domain::refund::{LineState, RefundScope, allocate};
 use crate::domain::{Money, Permission, TicketCode, VatBasisPoints};
+use crate::ledger::operations::{OperationId, OperationRow, Recorded};
 use crate::ledger::{NewRefund, RefundableLine, ShiftRow, Tx};
 
 /// The reasons a refund may have.
@@ -82,6 +83,39 @@ impl Services {
         card: Option<&super::card::CardRefundStep>,
     ) -> Result<RefundOutcome, AppError> {
         let (reason_code, reason_text) = reason_code(reason)?;
+        // The refund's operation id, made once: a retry after a conflict or a dropped connection
+        // carries the same one, and after a dropped commit the ledger is asked by it first, so
+        // a refund whose commit answer was lost is found rather than paid out twice.
+        let operation = OperationId::new()?;
+        self.with_operation(
+            &operation,
+            |services| {
+                services.refund_once(
+                    session,
+                    authoriser,
+                    order_number,
+                    request,
+                    (reason_code, &reason_text),
+                    card,
+                    &operation,
+                )
+            },
+            |services, done| services.recorded_refund(&done),
+        )
+    }
+
+    /// One attempt at [`Services::refund_with`]'s transaction.
+    #[allow(clippy::too_many_arguments)]
+    fn refund_once(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        order_number: OrderNumber,
+        request: &RefundRequest,
+        (reason_code, reason_text): (&str, &str),
+        card: Option<&super::card::CardRefundStep>,
+        operation: &OperationId,
+    ) -> Result<RefundOutcome, AppError> {
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
         self.ledger_mut().transact(|tx| {
             let payments = tx.order_payments(order_number)?;
@@ -159,7 +193,7 @@ impl Services {
                 user_id: user.id,
                 authorised_by: approver.id,
                 reason_code,
-                reason_text: &reason_text,
+                reason_text,
                 tender,
                 amount_cents: amount.cents(),
                 lines: &rows,
@@ -185,7 +219,58 @@ impl Services {
                 outcome.bank_reference = tx.bank_reference_of_order(order_number)?;
             }
             outcome.rounding_cents = rounding.cents();
+            let recorded = Recorded {
+                order: Some(order_number),
+                refund_id: Some(record.refund_id),
+                ..Default::default()
+            };
+            tx.record_operation(operation, "refund", recorded, &now)?;
             Ok(outcome)
+        })
+    }
+
+    /// The outcome of a refund the ledger already has (found by its operation id after a lost
+    /// commit answer), as the refund's own transaction gave it.
+    fn recorded_refund(&mut self, done: &OperationRow) -> Result<RefundOutcome, AppError> {
+        let internal = |what: &str| AppError::Admin(AdminError::Internal(what.to_string()));
+        let (Some(order_number), Some(refund_id)) = (done.order, done.refund_id) else {
+            return Err(internal("the recorded refund names no order or refund"));
+        };
+        self.ledger_mut().read(|tx| {
+            let refunds = tx.refunds_of(order_number)?;
+            let refund = refunds
+                .iter()
+                .find(|r| r.refund_id == refund_id)
+                .ok_or_else(|| internal("the recorded refund is not in the ledger"))?;
+            let before: i64 = refunds
+                .iter()
+                .filter(|r| r.refund_id < refund_id)
+                .map(|r| r.amount_cents)
+                .sum();
+            let gross: i64 = tx
+                .refundable_lines(order_number)?
+                .iter()
+                .map(|l| l.gross_cents)
+                .sum();
+            Ok(RefundOutcome {
+                order_number,
+                refund_id,
+                receipt_number: refund.receipt_number.unwrap_or_default(),
+                original_receipt_number: tx
+                    .order_hit(order_number)?
+                    .and_then(|hit| hit.receipt_number),
+                tender: refund.tender.clone(),
+                amount_cents: refund.amount_cents,
+                revoked_tickets: refund.tickets.clone(),
+                refunded_before_cents: before,
+                refundable_left_cents: gross - before - refund.amount_cents,
+                bank_reference: if refund.tender == "bank" {
+                    tx.bank_reference_of_order(order_number)?
+                } else {
+                    None
+                },
+                rounding_cents: tx.refund_rounding_cents(refund_id)?,
+            })
         })
     }
 }

@@ -687,7 +687,36 @@ impl Services {
         comment: &str,
         end_of_day: bool,
     ) -> Result<ShiftReport, AppError> {
-        let report = self.ledger_mut().transact(|tx| {
+        // The close's operation id, made once: after a lost commit answer the ledger is asked
+        // by it, and a shift that was closed gives back its stored report instead of "no open
+        // shift".
+        let operation = crate::ledger::operations::OperationId::new()?;
+        let report = self.with_operation(
+            &operation,
+            |services| {
+                services.close_shift_once(
+                    session,
+                    authoriser,
+                    (count, comment, end_of_day),
+                    &operation,
+                )
+            },
+            |services, done| services.recorded_close(&done, end_of_day),
+        )?;
+        // The Z report stands whatever happens to its anchor (a failure is logged).
+        self.anchor_batch();
+        Ok(report)
+    }
+
+    /// One attempt at [`Services::close_shift_ending_day`]'s transaction.
+    fn close_shift_once(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        (count, comment, end_of_day): (&DrawerCount, &str, bool),
+        operation: &crate::ledger::operations::OperationId,
+    ) -> Result<ShiftReport, AppError> {
+        self.ledger_mut().transact(|tx| {
             let (user, approver) = require_approved(
                 tx,
                 session,
@@ -759,11 +788,39 @@ impl Services {
                 let mut made = super::day_z::make_day_zs_through(tx, user.id, &closed_by, &day)?;
                 report.day_z = made.pop().map(Box::new);
             }
+            let recorded = crate::ledger::operations::Recorded {
+                shift_id: Some(shift.id),
+                ..Default::default()
+            };
+            tx.record_operation(operation, "shift.close", recorded, &now)?;
             Ok(report)
-        })?;
-        // The Z report stands whatever happens to its anchor (a failure is logged).
-        self.anchor_batch();
-        Ok(report)
+        })
+    }
+
+    /// The report of a close the ledger already has (found by its operation id after a lost
+    /// commit answer): the shift's stored report and, for an end of day, the day's Z made with it.
+    fn recorded_close(
+        &mut self,
+        done: &crate::ledger::operations::OperationRow,
+        end_of_day: bool,
+    ) -> Result<ShiftReport, AppError> {
+        let internal = |what: String| AppError::Admin(AdminError::Internal(what));
+        let shift = done
+            .shift_id
+            .ok_or_else(|| internal("the recorded close names no shift".into()))?;
+        self.ledger_mut().read(|tx| {
+            let stored = tx
+                .z_report_of_shift(shift)?
+                .ok_or_else(|| internal(format!("shift {shift} has no stored report")))?;
+            let mut report: ShiftReport =
+                serde_json::from_value(stored).map_err(|e| internal(e.to_string()))?;
+            if end_of_day && let Some(day_z) = tx.day_z_ending_with(shift)? {
+                let day_z: ShiftReport =
+                    serde_json::from_value(day_z).map_err(|e| internal(e.to_string()))?;
+                report.day_z = Some(Box::new(day_z));
+            }
+            Ok(report)
+        })
     }
 
     /// A closed shift's Z report by number.

@@ -6,7 +6,7 @@
 
 use super::engine::{Db as _, values};
 use super::{Result, Tx};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{ShiftId, UserId};
 
 /// The journal kind of a day's Z report.
 pub const DAY_Z_KIND: &str = "day.z";
@@ -123,6 +123,18 @@ impl Tx<'_> {
         let row = self.db().query_opt(
             "SELECT content FROM day_z_reports WHERE register_id = ?1 AND number = ?2",
             &values![register_id, number],
+        )?;
+        Ok(match row {
+            Some(row) => serde_json::from_str(&row.text(0)?).ok(),
+            None => None,
+        })
+    }
+
+    /// The day's Z whose last shift is `shift_id` (made with that shift's close), if any.
+    pub fn day_z_ending_with(&self, shift_id: ShiftId) -> Result<Option<serde_json::Value>> {
+        let row = self.db().query_opt(
+            "SELECT content FROM day_z_reports WHERE last_shift_id = ?1",
+            &values![shift_id],
         )?;
         Ok(match row {
             Some(row) => serde_json::from_str(&row.text(0)?).ok(),

@@ -317,6 +317,19 @@ impl Tx<'_> {
         Ok(number)
     }
 
+    /// The stored report of a shift's close, if it is closed.
+    pub fn z_report_of_shift(&self, shift_id: ShiftId) -> Result<Option<serde_json::Value>> {
+        let text = self
+            .db()
+            .query_opt(
+                "SELECT content FROM z_reports WHERE shift_id = ?1",
+                &values![shift_id],
+            )?
+            .map(|row| row.text(0))
+            .transpose()?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    }
+
     /// A Z report's content by number.
     pub fn z_report(&self, number: i64) -> Result<Option<serde_json::Value>> {
         let register_id = self.register_id()?.to_string();
