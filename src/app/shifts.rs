@@ -119,6 +119,23 @@ impl JournalHead {
 }
 
 impl ShiftReport {
+    /// The drawer's count, and the cash tender's counted amount and variance from it.
+    fn set_count(&mut self, count: &DrawerCount) {
+        self.count = count
+            .pieces
+            .iter()
+            .map(|(value, pieces)| CountLine {
+                denomination_cents: value.cents(),
+                pieces: *pieces,
+            })
+            .collect();
+        let counted = count.total().cents();
+        if let Some(cash) = self.tenders.first_mut() {
+            cash.counted_cents = Some(counted);
+            cash.variance_cents = Some(counted - cash.expected_cents);
+        }
+    }
+
     pub(super) fn for_totals(
         register_id: &str,
         shift: &ShiftRow,
@@ -753,19 +770,7 @@ impl Services {
             report.add_audit_figures(tx, Some(&now))?;
             report.journal_head = JournalHead::of(tx)?;
             report.set_currency(tx)?;
-            report.count = count
-                .pieces
-                .iter()
-                .map(|(value, pieces)| CountLine {
-                    denomination_cents: value.cents(),
-                    pieces: *pieces,
-                })
-                .collect();
-            let counted = count.total().cents();
-            if let Some(cash) = report.tenders.first_mut() {
-                cash.counted_cents = Some(counted);
-                cash.variance_cents = Some(counted - cash.expected_cents);
-            }
+            report.set_count(count);
             let comment = comment.trim();
             report.comment = (!comment.is_empty()).then(|| comment.to_string());
             let content = serde_json::to_value(&report)
