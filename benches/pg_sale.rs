@@ -1,7 +1,11 @@
 //! Sale commit on the shared ledger (issue 15): a cash sale of 2 tickets through
 //! `Services::record_cash_sale` on PostgreSQL over loopback TCP, against a bare single-row
 //! INSERT + COMMIT on the same server, with 1, 2, 4 and 8 counters (threads, each its own
-//! register and connection) selling at once. Sales per second and p99 latency, one run.
+//! register and connection) selling at once. Sales per second and p99 latency, one run; each
+//! sale figure twice in the same run: statements prepared per call (the statement cache off)
+//! and once per connection (on, the program's default).
+//!
+//! `BOXOFFICE_BENCH_COUNTERS=1,4` chooses the numbers of counters (default 1, 2, 4, 8).
 //!
 //! `BOXOFFICE_BENCH_DATABASE_URL=postgres://USER@127.0.0.1:PORT/DB` (an empty database; the
 //! password in BOXOFFICE_DATABASE_PASSWORD) `cargo bench --bench pg_sale`. Without it the bench
@@ -120,9 +124,19 @@ fn main() {
         .collect();
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("load average before: {}", load.trim());
-    println!("| counters | bare INSERT+COMMIT/s | p99 | sale/s | p99 | ratio (per-op time) |");
-    println!("|---|---|---|---|---|---|");
-    for n in [1_usize, 2, 4, 8] {
+    println!(
+        "| counters | bare INSERT+COMMIT/s | p99 | sales/s, no cache | p99 | sales/s, cache | p99 | bare ÷ sale (cache) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let counters: Vec<usize> = std::env::var("BOXOFFICE_BENCH_COUNTERS")
+        .ok()
+        .map(|list| {
+            list.split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_else(|| vec![1, 2, 4, 8]);
+    for n in counters {
         let (bare_rate, bare_p99) = run(n, |_| {
             let mut client = pg::connect(&url).unwrap();
             Box::new(move || {
@@ -135,21 +149,27 @@ fn main() {
                 tx.commit().unwrap();
             })
         });
-        let (sale_rate, sale_p99) = run(n, |i| {
-            let mut services = Services::open_shared(&registers[i], &url).unwrap();
-            let request = SaleRequest {
-                performance_id,
-                items: vec![("adult".into(), 2)],
-                tendered: Money::from_euros(50),
-                ..SaleRequest::default()
-            };
-            Box::new(move || {
-                std::hint::black_box(services.record_cash_sale(&session(), &request).unwrap());
+        let sales = |cache: bool| {
+            run(n, |i| {
+                let mut services = Services::open_shared(&registers[i], &url).unwrap();
+                services.ledger_mut().set_statement_cache(cache);
+                let request = SaleRequest {
+                    performance_id,
+                    items: vec![("adult".into(), 2)],
+                    tendered: Money::from_euros(50),
+                    ..SaleRequest::default()
+                };
+                Box::new(move || {
+                    std::hint::black_box(services.record_cash_sale(&session(), &request).unwrap());
+                })
             })
-        });
+        };
+        let (plain_rate, plain_p99) = sales(false);
+        let (sale_rate, sale_p99) = sales(true);
         println!(
-            "| {n} | {bare_rate:.0} | {:.2} ms | {sale_rate:.0} | {:.2} ms | {:.2}× |",
+            "| {n} | {bare_rate:.0} | {:.1} ms | {plain_rate:.0} | {:.1} ms | {sale_rate:.0} | {:.1} ms | {:.1}× |",
             bare_p99.as_secs_f64() * 1e3,
+            plain_p99.as_secs_f64() * 1e3,
             sale_p99.as_secs_f64() * 1e3,
             bare_rate / sale_rate
         );

@@ -230,14 +230,125 @@ impl Db for Postgres<'_, '_> {
             .0
             .query(placeholders(sql).as_str(), &params)
             .map_err(super::pg::from_pg)?;
-        rows.iter()
-            .map(|row| {
-                (0..row.len())
-                    .map(|i| row.try_get::<_, Value>(i).map_err(super::pg::from_pg))
-                    .collect::<Result<Vec<_>>>()
-                    .map(Row)
-            })
-            .collect()
+        rows_of(&rows)
+    }
+}
+
+fn rows_of(rows: &[postgres::Row]) -> Result<Vec<Row>> {
+    rows.iter()
+        .map(|row| {
+            (0..row.len())
+                .map(|i| row.try_get::<_, Value>(i).map_err(super::pg::from_pg))
+                .collect::<Result<Vec<_>>>()
+                .map(Row)
+        })
+        .collect()
+}
+
+/// The statements prepared on one shared-ledger connection, by their SQL text (as rusqlite's
+/// `prepare_cached` on SQLite): each SQL text is parsed once per connection, and every later
+/// use is one round trip (bind and execute) instead of two (parse, then bind and execute).
+/// Prepared statements belong to the connection, not to a transaction, so they outlive a
+/// rollback; a new connection starts with an empty cache. Bounded: past [`CACHED_STATEMENTS`]
+/// texts (SQL built with `format!` varies) it starts again empty.
+pub struct StatementCache {
+    statements: std::collections::HashMap<String, postgres::Statement>,
+    enabled: bool,
+}
+
+/// How many SQL texts one connection keeps prepared.
+const CACHED_STATEMENTS: usize = 256;
+
+impl Default for StatementCache {
+    fn default() -> Self {
+        StatementCache {
+            statements: std::collections::HashMap::new(),
+            enabled: true,
+        }
+    }
+}
+
+impl StatementCache {
+    /// Turns the cache off (every statement prepared per call, as before) or on; for
+    /// comparisons (`benches/pg_sale.rs`).
+    pub fn set_enabled(&mut self, enabled: bool) {
+        self.enabled = enabled;
+        self.statements.clear();
+    }
+
+    /// Forgets every statement (the connection they were prepared on is gone).
+    pub fn clear(&mut self) {
+        self.statements.clear();
+    }
+
+    /// How many SQL texts are prepared.
+    pub fn len(&self) -> usize {
+        self.statements.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+}
+
+/// [`Postgres`] with the connection's [`StatementCache`].
+pub struct CachedPostgres<'a, 'b, 'c> {
+    pub tx: &'a mut postgres::Transaction<'b>,
+    pub cache: &'c mut StatementCache,
+}
+
+/// A statement to run: prepared from the cache, or the SQL text to prepare per call.
+enum Prepared {
+    Cached(postgres::Statement),
+    Text(String),
+}
+
+impl CachedPostgres<'_, '_, '_> {
+    fn statement(&mut self, sql: &str) -> Result<Prepared> {
+        if !self.cache.enabled {
+            return Ok(Prepared::Text(placeholders(sql)));
+        }
+        if let Some(statement) = self.cache.statements.get(sql) {
+            return Ok(Prepared::Cached(statement.clone()));
+        }
+        let statement = self
+            .tx
+            .prepare(placeholders(sql).as_str())
+            .map_err(super::pg::from_pg)?;
+        if self.cache.statements.len() >= CACHED_STATEMENTS {
+            self.cache.statements.clear();
+        }
+        self.cache
+            .statements
+            .insert(sql.to_string(), statement.clone());
+        Ok(Prepared::Cached(statement))
+    }
+}
+
+impl Db for CachedPostgres<'_, '_, '_> {
+    fn engine(&self) -> Engine {
+        Engine::Postgres
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            params.iter().map(|p| p as _).collect();
+        match self.statement(sql)? {
+            Prepared::Cached(statement) => self.tx.execute(&statement, &params),
+            Prepared::Text(sql) => self.tx.execute(sql.as_str(), &params),
+        }
+        .map_err(super::pg::from_pg)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            params.iter().map(|p| p as _).collect();
+        let rows = match self.statement(sql)? {
+            Prepared::Cached(statement) => self.tx.query(&statement, &params),
+            Prepared::Text(sql) => self.tx.query(sql.as_str(), &params),
+        }
+        .map_err(super::pg::from_pg)?;
+        rows_of(&rows)
     }
 }
 

@@ -172,8 +172,13 @@ pub type Result<T, E = LedgerError> = std::result::Result<T, E>;
 /// Where a ledger lives: the counter's own SQLite file or the shared ledger on PostgreSQL.
 enum Store {
     Sqlite(Connection),
-    /// The connection and the address it was made to (for reconnecting).
-    Postgres(Box<postgres::Client>, String),
+    /// The connection, the address it was made to (for reconnecting) and the statements
+    /// prepared on the connection.
+    Postgres(
+        Box<postgres::Client>,
+        String,
+        std::cell::RefCell<engine::StatementCache>,
+    ),
 }
 
 pub struct Ledger {
@@ -423,15 +428,15 @@ impl Ledger {
                 }
                 (value, register_id)
             }
-            Store::Postgres(client, _) => {
+            Store::Postgres(client, _, cache) => {
                 let transaction = client.transaction().map_err(|e| pg::named(e, &url))?;
                 let mut tx = Tx {
-                    tx: Conn::Postgres(std::cell::RefCell::new(transaction), url.clone()),
+                    tx: Conn::Postgres(std::cell::RefCell::new(transaction), url.clone(), cache),
                     register_id,
                 };
                 let value = op(&mut tx)?;
                 let Tx { tx, register_id } = tx;
-                if let Conn::Postgres(transaction, _) = tx {
+                if let Conn::Postgres(transaction, ..) = tx {
                     transaction
                         .into_inner()
                         .commit()
@@ -468,7 +473,7 @@ impl Ledger {
                 }
                 Ok(value)
             }
-            Store::Postgres(client, _) => {
+            Store::Postgres(client, _, cache) => {
                 let transaction = client
                     .build_transaction()
                     .isolation_level(postgres::IsolationLevel::RepeatableRead)
@@ -476,11 +481,11 @@ impl Ledger {
                     .start()
                     .map_err(|e| pg::named(e, &url))?;
                 let tx = Tx {
-                    tx: Conn::Postgres(std::cell::RefCell::new(transaction), url.clone()),
+                    tx: Conn::Postgres(std::cell::RefCell::new(transaction), url.clone(), cache),
                     register_id,
                 };
                 let value = f(&tx)?;
-                if let Conn::Postgres(transaction, _) = tx.tx {
+                if let Conn::Postgres(transaction, ..) = tx.tx {
                     transaction
                         .into_inner()
                         .commit()
@@ -502,10 +507,27 @@ impl Ledger {
     /// On the shared ledger, a new connection in place of one that failed (the server restarted,
     /// the network dropped); `Unreachable` while it cannot be made. Nothing to do on SQLite.
     pub fn reconnect(&mut self) -> Result<()> {
-        if let Store::Postgres(client, url) = &mut self.store {
+        if let Store::Postgres(client, url, cache) = &mut self.store {
             **client = pg::SharedLedger::open(url)?.into_client();
+            cache.get_mut().clear();
         }
         Ok(())
+    }
+
+    /// On the shared ledger, statements prepared once per connection (the default) or per call
+    /// (`false`; for comparisons, `benches/pg_sale.rs`). Nothing to do on SQLite.
+    pub fn set_statement_cache(&mut self, enabled: bool) {
+        if let Store::Postgres(_, _, cache) = &mut self.store {
+            cache.get_mut().set_enabled(enabled);
+        }
+    }
+
+    /// How many SQL texts the shared ledger's connection has prepared (0 on SQLite).
+    pub fn cached_statements(&self) -> usize {
+        match &self.store {
+            Store::Postgres(_, _, cache) => cache.borrow().len(),
+            Store::Sqlite(_) => 0,
+        }
     }
 
     /// Whether this is the shared ledger (PostgreSQL) rather than a counter's own file.
@@ -561,8 +583,13 @@ pub struct Tx<'c> {
 /// PostgreSQL's client needs `&mut` even to read, and readers get a `&Tx`).
 enum Conn<'c> {
     Sqlite(rusqlite::Transaction<'c>),
-    /// The transaction and the ledger's address as shown (for "cannot be reached" sentences).
-    Postgres(std::cell::RefCell<postgres::Transaction<'c>>, String),
+    /// The transaction, the ledger's address as shown (for "cannot be reached" sentences) and
+    /// the connection's prepared statements.
+    Postgres(
+        std::cell::RefCell<postgres::Transaction<'c>>,
+        String,
+        &'c std::cell::RefCell<engine::StatementCache>,
+    ),
 }
 
 /// A [`Tx`] as an engine-neutral [`engine::Db`].
@@ -579,18 +606,24 @@ impl engine::Db for TxDb<'_, '_> {
     fn execute(&mut self, sql: &str, params: &[engine::Value]) -> Result<u64> {
         match self.0 {
             Conn::Sqlite(tx) => engine::Sqlite(tx).execute(sql, params),
-            Conn::Postgres(tx, url) => engine::Postgres(&mut tx.borrow_mut())
-                .execute(sql, params)
-                .map_err(|e| pg::at(e, url)),
+            Conn::Postgres(tx, url, cache) => engine::CachedPostgres {
+                tx: &mut tx.borrow_mut(),
+                cache: &mut cache.borrow_mut(),
+            }
+            .execute(sql, params)
+            .map_err(|e| pg::at(e, url)),
         }
     }
 
     fn query(&mut self, sql: &str, params: &[engine::Value]) -> Result<Vec<engine::Row>> {
         match self.0 {
             Conn::Sqlite(tx) => engine::Sqlite(tx).query(sql, params),
-            Conn::Postgres(tx, url) => engine::Postgres(&mut tx.borrow_mut())
-                .query(sql, params)
-                .map_err(|e| pg::at(e, url)),
+            Conn::Postgres(tx, url, cache) => engine::CachedPostgres {
+                tx: &mut tx.borrow_mut(),
+                cache: &mut cache.borrow_mut(),
+            }
+            .query(sql, params)
+            .map_err(|e| pg::at(e, url)),
         }
     }
 
@@ -602,9 +635,12 @@ impl engine::Db for TxDb<'_, '_> {
     ) -> Result<()> {
         match self.0 {
             Conn::Sqlite(tx) => engine::Sqlite(tx).query_each(sql, params, each),
-            Conn::Postgres(tx, url) => engine::Postgres(&mut tx.borrow_mut())
-                .query_each(sql, params, each)
-                .map_err(|e| pg::at(e, url)),
+            Conn::Postgres(tx, url, cache) => engine::CachedPostgres {
+                tx: &mut tx.borrow_mut(),
+                cache: &mut cache.borrow_mut(),
+            }
+            .query_each(sql, params, each)
+            .map_err(|e| pg::at(e, url)),
         }
     }
 }
@@ -639,7 +675,9 @@ impl<'c> Tx<'c> {
         match (&self.register_id, &self.tx) {
             (Some(id), _) => Ok(id),
             (None, Conn::Sqlite(_)) => Err(LedgerError::NotInitialised),
-            (None, Conn::Postgres(_, url)) => Err(LedgerError::NotARegister { url: url.clone() }),
+            (None, Conn::Postgres(_, url, _)) => {
+                Err(LedgerError::NotARegister { url: url.clone() })
+            }
         }
     }
 

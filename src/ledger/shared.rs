@@ -75,8 +75,28 @@ impl Ledger {
     pub fn open_shared(data_dir: &Path, url: &str) -> Result<Ledger> {
         let identity = identity(data_dir, url)?;
         let client = pg::SharedLedger::open(url)?.into_client();
+        Ledger::shared_over(client, url, identity)
+    }
+
+    /// [`Ledger::open_shared`] over a connection made elsewhere (`url` names it; the version is
+    /// checked the same way).
+    pub fn open_shared_with(
+        data_dir: &Path,
+        client: postgres::Client,
+        url: &str,
+    ) -> Result<Ledger> {
+        let identity = identity(data_dir, url)?;
+        let client = pg::SharedLedger::with_client(client, url)?.into_client();
+        Ledger::shared_over(client, url, identity)
+    }
+
+    fn shared_over(
+        client: postgres::Client,
+        url: &str,
+        identity: Option<Identity>,
+    ) -> Result<Ledger> {
         Ok(Ledger {
-            store: Store::Postgres(Box::new(client), url.to_string()),
+            store: Store::Postgres(Box::new(client), url.to_string(), Default::default()),
             path: PathBuf::from(pg::redact(url)),
             register_id: identity.map(|identity| identity.register_id),
             anchor: None,
