@@ -10,6 +10,7 @@ mod demo;
 pub mod devices;
 mod error;
 mod fiscal;
+mod login;
 mod mail;
 mod printing;
 pub mod receipts;

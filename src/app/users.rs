@@ -3,7 +3,8 @@
 use crate::app::AdminError;
 use serde::Serialize;
 
-use super::services::{hash_pin, require};
+use super::login::hash_pin;
+use super::services::require;
 use super::{AppError, Services, Session};
 use crate::domain::roles::valid_pin;
 use crate::domain::{Permission, Role};

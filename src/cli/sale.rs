@@ -101,17 +101,7 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
     };
     let kind = pay_kind(&pay, &seats)?;
     let tendered_given = tendered.is_some();
-    let tendered = match (&kind, tendered) {
-        (PayKind::Bank, _) => Money::ZERO,
-        (_, Some(tendered)) => Money::parse(&tendered)?,
-        (PayKind::Card(_), None) => Money::ZERO,
-        (PayKind::Cash, None) => {
-            return Err("paying cash needs --tendered AMOUNT (the cash handed over)".into());
-        }
-    };
-    if tendered.is_negative() {
-        return Err("the amount tendered cannot be negative".into());
-    }
+    let tendered = tendered_amount(&kind, tendered)?;
     let session = auth.session(services)?;
     let mut request = SaleRequest {
         performance_id: PerformanceId(performance),
@@ -148,9 +138,32 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
             progress: &mut bank_progress,
         }),
     };
-    match services.sell_with(&session, &request, payment)? {
+    let end = services.sell_with(&session, &request, payment)?;
+    sale_end(&end, session.lang, json)
+}
+
+/// `--tendered` as an amount: none for a bank payment, the exact amount (zero here) for a card
+/// payment without it; cash needs it.
+fn tendered_amount(kind: &PayKind, tendered: Option<String>) -> Result<Money, CliError> {
+    let tendered = match (kind, tendered) {
+        (PayKind::Bank, _) => Money::ZERO,
+        (_, Some(tendered)) => Money::parse(&tendered)?,
+        (PayKind::Card(_), None) => Money::ZERO,
+        (PayKind::Cash, None) => {
+            return Err("paying cash needs --tendered AMOUNT (the cash handed over)".into());
+        }
+    };
+    if tendered.is_negative() {
+        return Err("the amount tendered cannot be negative".into());
+    }
+    Ok(tendered)
+}
+
+/// What the sale's end prints (the receipt, the mail queued) or the sentence it fails with.
+fn sale_end(end: &SaleEnd, lang: Lang, json: bool) -> CliResult {
+    match end {
         SaleEnd::Sold(outcome) => {
-            print_sale(&outcome, session.lang, json)?;
+            print_sale(outcome, lang, json)?;
             // Queued in the sale's own transaction.
             if let Some(mail) = &outcome.mail
                 && !json
@@ -162,7 +175,7 @@ pub fn sell(services: &mut Services, args: SellArgs) -> CliResult {
         SaleEnd::NotPaid(why) => Err(format!("not paid ({why}); nothing was sold").into()),
         SaleEnd::Unsettled { reference, why } => Err(format!(
             "the bank could not say whether reference {} is paid ({why}); the tickets stay held until `boxoffice reservation check {reference}` settles it",
-            grouped(&reference)
+            grouped(reference)
         )
         .into()),
     }

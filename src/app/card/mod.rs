@@ -415,28 +415,7 @@ impl Services {
         if amount.cents() <= 0 {
             return Err(AppError::Shift(ShiftError::NegativeAmount));
         }
-        self.link(terminal)?;
-        if terminal.kind == "nets_cloud"
-            && !self
-                .ledger_mut()
-                .read(|tx| tx.terminal_reconciled(terminal.id))?
-        {
-            return Err(AppError::Card(CardError::TerminalNotReconciled(
-                terminal.name.clone(),
-            )));
-        }
-        let still = self.resolve_card_attempts(Some(&terminal.name))?;
-        let blocking: Vec<String> = still
-            .iter()
-            .filter(|a| a.state != "approved")
-            .map(|a| a.service_id.clone())
-            .collect();
-        if !blocking.is_empty() {
-            return Err(AppError::Card(CardError::TerminalBlocked {
-                terminal: terminal.name.clone(),
-                attempts: blocking,
-            }));
-        }
+        self.terminal_ready(terminal)?;
         let service_id = hex::encode(random_bytes::<5>());
         let now = now();
         self.keep_leases()?;
@@ -476,7 +455,46 @@ impl Services {
         };
         tracing::info!(attempt = %service_id, terminal = %terminal.name, amount = %amount, "card payment sent");
         let result = self.link(terminal)?.pay(&request, progress.display);
-        let user = Some(session.user_id);
+        self.card_outcome(terminal, service_id, result, Some(session.user_id))
+    }
+
+    /// Whether a terminal may take a payment now: linked, reconciled (Nets), and its earlier
+    /// attempts resolved (it is blocked while any outcome is unknown).
+    fn terminal_ready(&mut self, terminal: &TerminalRow) -> Result<(), AppError> {
+        self.link(terminal)?;
+        if terminal.kind == "nets_cloud"
+            && !self
+                .ledger_mut()
+                .read(|tx| tx.terminal_reconciled(terminal.id))?
+        {
+            return Err(AppError::Card(CardError::TerminalNotReconciled(
+                terminal.name.clone(),
+            )));
+        }
+        let still = self.resolve_card_attempts(Some(&terminal.name))?;
+        let blocking: Vec<String> = still
+            .iter()
+            .filter(|a| a.state != "approved")
+            .map(|a| a.service_id.clone())
+            .collect();
+        if !blocking.is_empty() {
+            return Err(AppError::Card(CardError::TerminalBlocked {
+                terminal: terminal.name.clone(),
+                attempts: blocking,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Records what the terminal answered; an answer that says nothing about the card (the link
+    /// broke mid-payment) is asked for by status queries.
+    fn card_outcome(
+        &mut self,
+        terminal: &TerminalRow,
+        service_id: String,
+        result: Result<PaymentResult, TerminalError>,
+        user: Option<UserId>,
+    ) -> Result<(String, CardApproval), AppError> {
         match result {
             Ok(PaymentResult::Approved(approval)) => {
                 let approval = to_ledger(&approval);
@@ -502,45 +520,54 @@ impl Services {
             }
             Err(error) => {
                 self.record_outcome(&service_id, "unknown", None, &error.to_string(), user)?;
-                let tries = self.card_links().status_tries;
-                let pause = self.card_links().status_pause;
-                for _ in 0..tries {
-                    let attempt = self
-                        .ledger_mut()
-                        .read(|tx| tx.card_attempt(&service_id))?
-                        .ok_or_else(|| {
-                            AppError::Card(CardError::UnknownCardAttempt(service_id.clone()))
-                        })?;
-                    match self.query_attempt(&attempt, user)?.as_str() {
-                        "approved" => {
-                            let approval = self
-                                .ledger_mut()
-                                .read(|tx| tx.card_approval(&service_id))?
-                                .expect("just recorded");
-                            return Ok((service_id, approval));
-                        }
-                        "declined" => {
-                            let detail = self
-                                .ledger_mut()
-                                .read(|tx| tx.card_attempt(&service_id))?
-                                .map(|a| a.detail)
-                                .unwrap_or_default();
-                            return Err(AppError::Card(CardError::CardNotApproved {
-                                condition: detail,
-                                text: String::new(),
-                            }));
-                        }
-                        _ => std::thread::sleep(pause),
-                    }
-                }
-                // This process stops waiting: whoever looks at the terminal next resolves it.
-                self.release(&service_id)?;
-                Err(AppError::Card(CardError::CardOutcomeUnknown {
-                    terminal: terminal.name.clone(),
-                    attempt: service_id,
-                }))
+                self.await_card_status(terminal, service_id, user)
             }
         }
+    }
+
+    /// An unknown outcome: asks the terminal a few times; still unknown, the attempt is left to
+    /// whoever looks at the terminal next (and the terminal stays blocked).
+    fn await_card_status(
+        &mut self,
+        terminal: &TerminalRow,
+        service_id: String,
+        user: Option<UserId>,
+    ) -> Result<(String, CardApproval), AppError> {
+        let tries = self.card_links().status_tries;
+        let pause = self.card_links().status_pause;
+        for _ in 0..tries {
+            let attempt = self
+                .ledger_mut()
+                .read(|tx| tx.card_attempt(&service_id))?
+                .ok_or_else(|| AppError::Card(CardError::UnknownCardAttempt(service_id.clone())))?;
+            match self.query_attempt(&attempt, user)?.as_str() {
+                "approved" => {
+                    let approval = self
+                        .ledger_mut()
+                        .read(|tx| tx.card_approval(&service_id))?
+                        .expect("just recorded");
+                    return Ok((service_id, approval));
+                }
+                "declined" => {
+                    let detail = self
+                        .ledger_mut()
+                        .read(|tx| tx.card_attempt(&service_id))?
+                        .map(|a| a.detail)
+                        .unwrap_or_default();
+                    return Err(AppError::Card(CardError::CardNotApproved {
+                        condition: detail,
+                        text: String::new(),
+                    }));
+                }
+                _ => std::thread::sleep(pause),
+            }
+        }
+        // This process stops waiting: whoever looks at the terminal next resolves it.
+        self.release(&service_id)?;
+        Err(AppError::Card(CardError::CardOutcomeUnknown {
+            terminal: terminal.name.clone(),
+            attempt: service_id,
+        }))
     }
 
     /// A manager settles an attempt the terminal cannot tell about (after

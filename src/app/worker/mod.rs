@@ -49,167 +49,9 @@ impl Worker {
         let (commands, command_rx) = mpsc::channel::<Command>();
         let (event_tx, events) = mpsc::channel::<Event>();
         let notify: Notify = Arc::new(notify);
-        let (mail_wake, mail_wake_rx) = mpsc::channel::<()>();
         thread::Builder::new()
             .name("services".into())
-            .spawn(move || {
-                let send = |event: Event| {
-                    // The window closed: nobody is left to tell.
-                    event_tx.send(event).ok();
-                    notify();
-                };
-                let mut demo_agent = None;
-                let mut services = match start(&data_dir, &mut demo_agent) {
-                    Ok((services, demo_logins)) => {
-                        send(Event::Session(SessionEvent::Ready { demo_logins }));
-                        services
-                    }
-                    Err(error) => {
-                        tracing::error!(%error, "cannot open the ledger");
-                        send(Event::Session(SessionEvent::StartFailed(error.to_string())));
-                        return;
-                    }
-                };
-                spawn_mail_sender(
-                    services.data_dir().to_path_buf(),
-                    mail_wake_rx,
-                    event_tx.clone(),
-                    Arc::clone(&notify),
-                );
-                let bank_cancel = Arc::new(AtomicBool::new(false));
-                for command in command_rx {
-                    let pokes_mail = matches!(
-                        command,
-                        Command::Sale(SaleCommand::Sell { .. })
-                            | Command::Mail(MailCommand::QueueMail { .. })
-                            | Command::Mail(MailCommand::ReaddressMail { .. })
-                            | Command::Mail(MailCommand::RemailPerformance { .. })
-                    );
-                    let background = Background {
-                        data_dir: data_dir.clone(),
-                        events: event_tx.clone(),
-                        notify: Arc::clone(&notify),
-                    };
-                    match command {
-                        Command::Sale(SaleCommand::Sell {
-                            session,
-                            request,
-                            pay,
-                        }) if !matches!(pay, Pay::Cash) => {
-                            bank_cancel.store(false, Ordering::SeqCst);
-                            let cancel = Arc::clone(&bank_cancel);
-                            let demo = demo_agent.as_ref().map(|a| a.address().to_string());
-                            let mail_wake = mail_wake.clone();
-                            background.run(move |services, send| {
-                                let counter = Counter {
-                                    demo_terminal: demo.as_deref(),
-                                    bank_cancel: &cancel,
-                                };
-                                send(sell(services, &session, &request, pay, &counter, send));
-                                // A sale that mailed its tickets: the sender goes now. (A
-                                // stopped sender only means no poke: it polls as well.)
-                                mail_wake.send(()).ok();
-                            });
-                        }
-                        Command::Bank(BankCommand::CheckAllReservations { session }) => {
-                            background.run(move |services, send| {
-                                match services.check_open_reservations(&session) {
-                                    Ok(checks) => {
-                                        send(Event::Bank(BankEvent::ReservationChecks(checks)))
-                                    }
-                                    Err(error) => {
-                                        send(Event::Failed(error_text(session.lang, &error)))
-                                    }
-                                }
-                                if let Ok(list) = services.reservations(false) {
-                                    send(Event::Bank(BankEvent::Reservations(views(list))));
-                                }
-                            });
-                        }
-                        Command::Admin(AdminCommand::LoadStatus) => {
-                            background.run(|services, send| {
-                                match services.integration_statuses(true) {
-                                    Ok(statuses) => {
-                                        send(Event::Admin(AdminEvent::Statuses(statuses)))
-                                    }
-                                    Err(error) => send(Event::Failed(error.to_string())),
-                                }
-                            })
-                        }
-                        Command::Admin(AdminCommand::Devices { session, request }) => background
-                            .run(move |services, send| {
-                                send(Event::Admin(AdminEvent::Devices(crate::app::devices::run(
-                                    services, &session, request,
-                                ))))
-                            }),
-                        Command::Admin(AdminCommand::SupportReport) => {
-                            background.run(|services, send| {
-                                send(Event::Admin(AdminEvent::SupportReport(
-                                    services.support_report(300),
-                                )))
-                            })
-                        }
-                        Command::Mail(MailCommand::TestMail {
-                            session,
-                            server,
-                            to,
-                        }) => background.run(move |services, send| {
-                            send(
-                                match services.send_test_mail(&session, &server, &to, session.lang)
-                                {
-                                    Ok(outcome) => Event::Mail(MailEvent::TestMail(outcome)),
-                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
-                                },
-                            )
-                        }),
-                        Command::Mail(MailCommand::SendSms {
-                            session,
-                            order_number,
-                            phone,
-                        }) => background.run(move |services, send| {
-                            send(
-                                match services.send_tickets_sms(&session, order_number, &phone) {
-                                    Ok(outcome) => Event::Mail(MailEvent::SmsSent(outcome)),
-                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
-                                },
-                            )
-                        }),
-                        Command::Mail(MailCommand::RemailPerformance {
-                            session,
-                            performance_id,
-                            cancel,
-                        }) => {
-                            let mail_wake = mail_wake.clone();
-                            background.run(move |services, send| {
-                                let done = services.bulk_remail_performance(
-                                    &session,
-                                    performance_id,
-                                    |done, total| {
-                                        send(Event::Mail(MailEvent::RemailProgress { done, total }))
-                                    },
-                                    || cancel.load(Ordering::Relaxed),
-                                );
-                                send(match done {
-                                    Ok(ids) => {
-                                        Event::Mail(MailEvent::RemailFinished { queued: ids.len() })
-                                    }
-                                    Err(error) => Event::Failed(error_text(session.lang, &error)),
-                                });
-                                // A stopped mail sender only misses the poke: it polls as well.
-                                mail_wake.send(()).ok();
-                            });
-                        }
-                        command => {
-                            send(handle(&mut services, command));
-                            services.anchor_batch();
-                        }
-                    }
-                    if pokes_mail {
-                        // A stopped mail sender only misses the poke: it polls as well.
-                        mail_wake.send(()).ok();
-                    }
-                }
-            })
+            .spawn(move || serve(data_dir, command_rx, event_tx, notify))
             .expect("cannot start the services thread");
         Worker { commands, events }
     }
@@ -225,6 +67,207 @@ impl Worker {
 }
 
 type Notify = Arc<dyn Fn() + Send + Sync + 'static>;
+
+/// The service thread: opens the ledger (the demo box office in an empty data directory),
+/// starts the mail sender, then answers the commands one by one until the window closes.
+fn serve(data_dir: PathBuf, commands: Receiver<Command>, events: Sender<Event>, notify: Notify) {
+    let send = |event: Event| {
+        // The window closed: nobody is left to tell.
+        events.send(event).ok();
+        notify();
+    };
+    let mut demo_agent = None;
+    let mut services = match start(&data_dir, &mut demo_agent) {
+        Ok((services, demo_logins)) => {
+            send(Event::Session(SessionEvent::Ready { demo_logins }));
+            services
+        }
+        Err(error) => {
+            tracing::error!(%error, "cannot open the ledger");
+            send(Event::Session(SessionEvent::StartFailed(error.to_string())));
+            return;
+        }
+    };
+    let (mail_wake, mail_wake_rx) = mpsc::channel::<()>();
+    spawn_mail_sender(
+        services.data_dir().to_path_buf(),
+        mail_wake_rx,
+        events.clone(),
+        Arc::clone(&notify),
+    );
+    let thread = ServiceThread {
+        data_dir,
+        events: events.clone(),
+        notify: Arc::clone(&notify),
+        mail_wake: mail_wake.clone(),
+        bank_cancel: Arc::new(AtomicBool::new(false)),
+        demo_terminal: demo_agent.as_ref().map(|a| a.address().to_string()),
+    };
+    for command in commands {
+        let pokes_mail = matches!(
+            command,
+            Command::Sale(SaleCommand::Sell { .. })
+                | Command::Mail(MailCommand::QueueMail { .. })
+                | Command::Mail(MailCommand::ReaddressMail { .. })
+                | Command::Mail(MailCommand::RemailPerformance { .. })
+        );
+        if let Some(command) = thread.in_background(command) {
+            send(handle(&mut services, command));
+            services.anchor_batch();
+        }
+        if pokes_mail {
+            // A stopped mail sender only misses the poke: it polls as well.
+            mail_wake.send(()).ok();
+        }
+    }
+    // The demo's in-process card agent lives as long as the thread.
+    drop(demo_agent);
+}
+
+/// What the service thread hands to its background work.
+struct ServiceThread {
+    data_dir: PathBuf,
+    events: Sender<Event>,
+    notify: Notify,
+    /// Pokes the mail sender.
+    mail_wake: Sender<()>,
+    /// Cancels the bank payment in progress.
+    bank_cancel: Arc<AtomicBool>,
+    /// The address of the demo's in-process card agent (the terminal in demo mode).
+    demo_terminal: Option<String>,
+}
+
+impl ServiceThread {
+    fn background(&self) -> Background {
+        Background {
+            data_dir: self.data_dir.clone(),
+            events: self.events.clone(),
+            notify: Arc::clone(&self.notify),
+        }
+    }
+
+    /// Starts what may take long on a background thread; gives back what the service thread
+    /// answers itself.
+    fn in_background(&self, command: Command) -> Option<Command> {
+        match command {
+            Command::Sale(SaleCommand::Sell {
+                session,
+                request,
+                pay,
+            }) if !matches!(pay, Pay::Cash) => {
+                self.bank_cancel.store(false, Ordering::SeqCst);
+                let cancel = Arc::clone(&self.bank_cancel);
+                let demo = self.demo_terminal.clone();
+                let mail_wake = self.mail_wake.clone();
+                self.background().run(move |services, send| {
+                    let counter = Counter {
+                        demo_terminal: demo.as_deref(),
+                        bank_cancel: &cancel,
+                    };
+                    send(sell(services, &session, &request, pay, &counter, send));
+                    // A sale that mailed its tickets: the sender goes now. (A stopped sender
+                    // only means no poke: it polls as well.)
+                    mail_wake.send(()).ok();
+                });
+                None
+            }
+            Command::Bank(BankCommand::CheckAllReservations { session }) => {
+                self.background().run(move |services, send| {
+                    match services.check_open_reservations(&session) {
+                        Ok(checks) => send(Event::Bank(BankEvent::ReservationChecks(checks))),
+                        Err(error) => send(Event::Failed(error_text(session.lang, &error))),
+                    }
+                    if let Ok(list) = services.reservations(false) {
+                        send(Event::Bank(BankEvent::Reservations(views(list))));
+                    }
+                });
+                None
+            }
+            Command::Admin(command) => self.admin(command).map(Command::Admin),
+            Command::Mail(command) => self.mail(command).map(Command::Mail),
+            command => Some(command),
+        }
+    }
+
+    /// The back office's probes and device requests (network, terminals) in the background.
+    fn admin(&self, command: AdminCommand) -> Option<AdminCommand> {
+        let background = self.background();
+        match command {
+            AdminCommand::LoadStatus => {
+                background.run(|services, send| match services.integration_statuses(true) {
+                    Ok(statuses) => send(Event::Admin(AdminEvent::Statuses(statuses))),
+                    Err(error) => send(Event::Failed(error.to_string())),
+                })
+            }
+            AdminCommand::Devices { session, request } => background.run(move |services, send| {
+                send(Event::Admin(AdminEvent::Devices(crate::app::devices::run(
+                    services, &session, request,
+                ))))
+            }),
+            AdminCommand::SupportReport => background.run(|services, send| {
+                send(Event::Admin(AdminEvent::SupportReport(
+                    services.support_report(300),
+                )))
+            }),
+            command => return Some(command),
+        }
+        None
+    }
+
+    /// A test mail, an SMS and a performance's re-mail (servers, gateways) in the background.
+    fn mail(&self, command: MailCommand) -> Option<MailCommand> {
+        let background = self.background();
+        match command {
+            MailCommand::TestMail {
+                session,
+                server,
+                to,
+            } => background.run(move |services, send| {
+                send(
+                    match services.send_test_mail(&session, &server, &to, session.lang) {
+                        Ok(outcome) => Event::Mail(MailEvent::TestMail(outcome)),
+                        Err(error) => Event::Failed(error_text(session.lang, &error)),
+                    },
+                )
+            }),
+            MailCommand::SendSms {
+                session,
+                order_number,
+                phone,
+            } => background.run(move |services, send| {
+                send(
+                    match services.send_tickets_sms(&session, order_number, &phone) {
+                        Ok(outcome) => Event::Mail(MailEvent::SmsSent(outcome)),
+                        Err(error) => Event::Failed(error_text(session.lang, &error)),
+                    },
+                )
+            }),
+            MailCommand::RemailPerformance {
+                session,
+                performance_id,
+                cancel,
+            } => {
+                let mail_wake = self.mail_wake.clone();
+                background.run(move |services, send| {
+                    let done = services.bulk_remail_performance(
+                        &session,
+                        performance_id,
+                        |done, total| send(Event::Mail(MailEvent::RemailProgress { done, total })),
+                        || cancel.load(Ordering::Relaxed),
+                    );
+                    send(match done {
+                        Ok(ids) => Event::Mail(MailEvent::RemailFinished { queued: ids.len() }),
+                        Err(error) => Event::Failed(error_text(session.lang, &error)),
+                    });
+                    // A stopped mail sender only misses the poke: it polls as well.
+                    mail_wake.send(()).ok();
+                });
+            }
+            command => return Some(command),
+        }
+        None
+    }
+}
 
 /// Work that may take long (a bank payment, network probes) runs on its own thread with its own
 /// connection to the ledger, so the counter's other commands are not held up.
