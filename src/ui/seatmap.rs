@@ -206,6 +206,8 @@ impl SeatMapState {
             .position(|s| (Vec2::new(s.x, s.y) - at).length() <= 0.5)
     }
 
+    /// Draws the map with its buttons, legend and the seats chosen; what the cashier did goes
+    /// into `actions`.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -214,105 +216,22 @@ impl SeatMapState {
         tickets: usize,
         actions: &mut Vec<SeatMapAction>,
     ) {
+        if self.view.is_none() {
+            return;
+        }
+        let picked = self.picked(token);
+        self.toolbar(ui, lang, tickets, !picked.is_empty(), actions);
+        let (response, painter) = self.map_area(ui);
         let Some(view) = &self.view else {
             return;
         };
-        let picked = self.picked(token);
-        ui.horizontal_wrapped(|ui| {
-            ui.strong(tr(lang, Text::SeatMap));
-            if ui.button(tr(lang, Text::ZoomOut)).clicked() {
-                self.zoom = (self.zoom / 1.25).max(0.5);
-            }
-            if ui.button(tr(lang, Text::ZoomIn)).clicked() {
-                self.zoom = (self.zoom * 1.25).min(12.0);
-            }
-            ui.checkbox(&mut self.wheelchair, tr(lang, Text::Wheelchair));
-            let best = egui::Button::new(format!("{} (Ctrl+A)", tr(lang, Text::BestAvailable)));
-            if ui.add_enabled(tickets > 0, best).clicked() {
-                actions.push(SeatMapAction::Best {
-                    wheelchair: self.wheelchair,
-                });
-            }
-            if ui
-                .add_enabled(
-                    !picked.is_empty(),
-                    egui::Button::new(tr(lang, Text::ClearSeats)),
-                )
-                .clicked()
-            {
-                actions.push(SeatMapAction::Release(Vec::new()));
-            }
-        });
-        let size = egui::vec2(
-            ui.available_width(),
-            (ui.available_height() - 90.0).max(220.0),
-        );
-        let (response, painter) = ui.allocate_painter(size, Sense::click_and_drag());
         let rect = response.rect;
-        painter.rect_filled(rect, 4.0, ui.visuals().extreme_bg_color);
-        if response.hovered() {
-            let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
-            let factor = (scroll / 300.0).exp() * pinch;
-            if factor != 1.0 {
-                self.zoom = (self.zoom * factor).clamp(0.5, 12.0);
-            }
-        }
-        if response.dragged_by(egui::PointerButton::Secondary)
-            || response.dragged_by(egui::PointerButton::Middle)
-        {
-            self.pan += response.drag_delta();
-        }
         let transform = MapTransform::fit(&view.plan, rect, self.zoom, self.pan);
         self.transform = Some(transform);
         let painter = painter.with_clip_rect(rect);
-        painter.extend(seat_shapes(view, token, &transform));
-        // The stage, in front of the first rows.
-        if let Some(stage) = stage_rect(&view.plan, &transform) {
-            painter.rect_filled(stage, 2.0, ui.visuals().widgets.inactive.bg_fill);
-            painter.text(
-                stage.center(),
-                egui::Align2::CENTER_CENTER,
-                tr(lang, Text::Stage),
-                egui::FontId::proportional((transform.scale * 0.6).clamp(10.0, 16.0)),
-                ui.visuals().strong_text_color(),
-            );
-        }
-        if transform.scale >= 16.0 {
-            let font = egui::FontId::proportional((transform.scale * 0.45).min(16.0));
-            for row in view.plan.rows() {
-                let first = &view.plan.seats[row.start];
-                let at = transform.to_screen(first.x - 1.0, first.y);
-                painter.text(
-                    at,
-                    egui::Align2::CENTER_CENTER,
-                    &first.row,
-                    font.clone(),
-                    ui.visuals().weak_text_color(),
-                );
-            }
-        }
-        if response.drag_started_by(egui::PointerButton::Primary) {
-            self.drag_from = ui
-                .input(|i| i.pointer.press_origin())
-                .or(response.interact_pointer_pos());
-        }
-        if self.drag_from.is_some()
-            && let Some(pos) = response.interact_pointer_pos()
-        {
-            self.drag_to = Some(pos);
-        }
-        if let (Some(from), Some(to)) = (self.drag_from, self.drag_to) {
-            painter.rect_stroke(
-                Rect::from_two_pos(from, to),
-                0.0,
-                Stroke::new(1.5, IN_CART),
-                StrokeKind::Middle,
-            );
-        }
-        if response.drag_stopped_by(egui::PointerButton::Primary)
-            && let (Some(from), Some(to)) = (self.drag_from.take(), self.drag_to.take())
-        {
-            let area = Rect::from_two_pos(from, to);
+        paint_plan(&painter, ui, view, token, lang, &transform);
+        let drag = (&mut self.drag_from, &mut self.drag_to);
+        if let Some(area) = rectangle_pick(ui, &response, &painter, drag) {
             let seats: Vec<SeatRef> = (0..view.plan.seats.len())
                 .filter(|&i| view.states[i] == SeatState::Free)
                 .filter(|&i| {
@@ -337,56 +256,10 @@ impl SeatMapState {
             }
         }
         if let Some(index) = response.hover_pos().and_then(|p| self.hit(p)) {
-            let seat = &view.plan.seats[index];
-            let section = view
-                .plan
-                .section(&seat.section)
-                .map_or(seat.section.as_str(), |s| lang.pick(&s.names));
-            let state = match &view.states[index] {
-                SeatState::Free if seat.wheelchair => tr(lang, Text::SeatWheelchair),
-                SeatState::Free => tr(lang, Text::SeatFree),
-                SeatState::Sold => tr(lang, Text::SeatSold),
-                SeatState::Held(_) => tr(lang, Text::SeatHeld),
-                SeatState::Cart(t) if t == token => tr(lang, Text::SeatInCart),
-                SeatState::Cart(_) => tr(lang, Text::SeatHeld),
-            };
-            response.on_hover_text(format!(
-                "{section}, {} {}, {} {} – {state}",
-                tr(lang, Text::SeatRow),
-                seat.row,
-                tr(lang, Text::SeatNumber),
-                seat.number
-            ));
+            response.on_hover_text(seat_tooltip(view, index, lang, token));
         }
-        // The legend is one line: smaller text rather than a wrap.
-        ui.horizontal(|ui| {
-            ui.style_mut().override_text_style = Some(egui::TextStyle::Small);
-            for (colour, text) in [
-                (FREE, Text::SeatFree),
-                (SOLD, Text::SeatSold),
-                (HELD, Text::SeatHeld),
-                (IN_CART, Text::SeatInCart),
-            ] {
-                ui.colored_label(colour, "●");
-                ui.label(tr(lang, text));
-            }
-            ui.colored_label(FREE, "■");
-            ui.label(tr(lang, Text::SeatWheelchair));
-        });
-        let people = |seat: &SeatRef| {
-            let section = view
-                .plan
-                .section(&seat.section)
-                .map_or(seat.section.as_str(), |s| lang.pick(&s.names));
-            format!(
-                "{section} {} {} {} {}",
-                tr(lang, Text::SeatRow),
-                seat.row,
-                tr(lang, Text::SeatNumber),
-                seat.seat
-            )
-        };
-        let labels: Vec<String> = picked.iter().map(people).collect();
+        legend(ui, lang);
+        let labels: Vec<String> = picked.iter().map(|s| seat_label(view, lang, s)).collect();
         ui.label(format!(
             "{}: {} / {tickets}  {}",
             tr(lang, Text::SeatsChosen),
@@ -394,7 +267,7 @@ impl SeatMapState {
             labels.join(", ")
         ));
         if let Some(offer) = &self.split_offer {
-            let text: Vec<String> = offer.iter().map(people).collect();
+            let text: Vec<String> = offer.iter().map(|s| seat_label(view, lang, s)).collect();
             ui.horizontal_wrapped(|ui| {
                 ui.label(text.join(", "));
                 if ui.button(tr(lang, Text::AcceptSplit)).clicked() {
@@ -406,6 +279,190 @@ impl SeatMapState {
             ui.colored_label(super::theme::BAD, message);
         }
     }
+
+    /// The line above the map: zoom, wheelchair places, best available, clear.
+    fn toolbar(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        tickets: usize,
+        any_picked: bool,
+        actions: &mut Vec<SeatMapAction>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(tr(lang, Text::SeatMap));
+            if ui.button(tr(lang, Text::ZoomOut)).clicked() {
+                self.zoom = (self.zoom / 1.25).max(0.5);
+            }
+            if ui.button(tr(lang, Text::ZoomIn)).clicked() {
+                self.zoom = (self.zoom * 1.25).min(12.0);
+            }
+            ui.checkbox(&mut self.wheelchair, tr(lang, Text::Wheelchair));
+            let best = egui::Button::new(format!("{} (Ctrl+A)", tr(lang, Text::BestAvailable)));
+            if ui.add_enabled(tickets > 0, best).clicked() {
+                actions.push(SeatMapAction::Best {
+                    wheelchair: self.wheelchair,
+                });
+            }
+            if ui
+                .add_enabled(any_picked, egui::Button::new(tr(lang, Text::ClearSeats)))
+                .clicked()
+            {
+                actions.push(SeatMapAction::Release(Vec::new()));
+            }
+        });
+    }
+
+    /// The map's area: its background, zoomed by the wheel or a pinch over it and panned by a
+    /// right or middle drag.
+    fn map_area(&mut self, ui: &mut egui::Ui) -> (egui::Response, egui::Painter) {
+        let size = egui::vec2(
+            ui.available_width(),
+            (ui.available_height() - 90.0).max(220.0),
+        );
+        let (response, painter) = ui.allocate_painter(size, Sense::click_and_drag());
+        painter.rect_filled(response.rect, 4.0, ui.visuals().extreme_bg_color);
+        if response.hovered() {
+            let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+            let factor = (scroll / 300.0).exp() * pinch;
+            if factor != 1.0 {
+                self.zoom = (self.zoom * factor).clamp(0.5, 12.0);
+            }
+        }
+        if response.dragged_by(egui::PointerButton::Secondary)
+            || response.dragged_by(egui::PointerButton::Middle)
+        {
+            self.pan += response.drag_delta();
+        }
+        (response, painter)
+    }
+}
+
+/// The seats, the stage in front of the first rows and, zoomed in enough, the row labels.
+fn paint_plan(
+    painter: &egui::Painter,
+    ui: &egui::Ui,
+    view: &SeatingView,
+    token: &str,
+    lang: Lang,
+    transform: &MapTransform,
+) {
+    painter.extend(seat_shapes(view, token, transform));
+    if let Some(stage) = stage_rect(&view.plan, transform) {
+        painter.rect_filled(stage, 2.0, ui.visuals().widgets.inactive.bg_fill);
+        painter.text(
+            stage.center(),
+            egui::Align2::CENTER_CENTER,
+            tr(lang, Text::Stage),
+            egui::FontId::proportional((transform.scale * 0.6).clamp(10.0, 16.0)),
+            ui.visuals().strong_text_color(),
+        );
+    }
+    if transform.scale >= 16.0 {
+        let font = egui::FontId::proportional((transform.scale * 0.45).min(16.0));
+        for row in view.plan.rows() {
+            let first = &view.plan.seats[row.start];
+            let at = transform.to_screen(first.x - 1.0, first.y);
+            painter.text(
+                at,
+                egui::Align2::CENTER_CENTER,
+                &first.row,
+                font.clone(),
+                ui.visuals().weak_text_color(),
+            );
+        }
+    }
+}
+
+/// A rectangle dragged with the primary button: followed and drawn while it is dragged, given
+/// back when the drag ends.
+fn rectangle_pick(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    painter: &egui::Painter,
+    (drag_from, drag_to): (&mut Option<Pos2>, &mut Option<Pos2>),
+) -> Option<Rect> {
+    if response.drag_started_by(egui::PointerButton::Primary) {
+        *drag_from = ui
+            .input(|i| i.pointer.press_origin())
+            .or(response.interact_pointer_pos());
+    }
+    if drag_from.is_some()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        *drag_to = Some(pos);
+    }
+    if let (Some(from), Some(to)) = (*drag_from, *drag_to) {
+        painter.rect_stroke(
+            Rect::from_two_pos(from, to),
+            0.0,
+            Stroke::new(1.5, IN_CART),
+            StrokeKind::Middle,
+        );
+    }
+    if response.drag_stopped_by(egui::PointerButton::Primary)
+        && let (Some(from), Some(to)) = (drag_from.take(), drag_to.take())
+    {
+        return Some(Rect::from_two_pos(from, to));
+    }
+    None
+}
+
+/// The hover text of a seat: section, row, number and state.
+fn seat_tooltip(view: &SeatingView, index: usize, lang: Lang, token: &str) -> String {
+    let seat = &view.plan.seats[index];
+    let section = view
+        .plan
+        .section(&seat.section)
+        .map_or(seat.section.as_str(), |s| lang.pick(&s.names));
+    let state = match &view.states[index] {
+        SeatState::Free if seat.wheelchair => tr(lang, Text::SeatWheelchair),
+        SeatState::Free => tr(lang, Text::SeatFree),
+        SeatState::Sold => tr(lang, Text::SeatSold),
+        SeatState::Held(_) => tr(lang, Text::SeatHeld),
+        SeatState::Cart(t) if t == token => tr(lang, Text::SeatInCart),
+        SeatState::Cart(_) => tr(lang, Text::SeatHeld),
+    };
+    format!(
+        "{section}, {} {}, {} {} – {state}",
+        tr(lang, Text::SeatRow),
+        seat.row,
+        tr(lang, Text::SeatNumber),
+        seat.number
+    )
+}
+
+/// The legend, on one line: smaller text rather than a wrap.
+fn legend(ui: &mut egui::Ui, lang: Lang) {
+    ui.horizontal(|ui| {
+        ui.style_mut().override_text_style = Some(egui::TextStyle::Small);
+        for (colour, text) in [
+            (FREE, Text::SeatFree),
+            (SOLD, Text::SeatSold),
+            (HELD, Text::SeatHeld),
+            (IN_CART, Text::SeatInCart),
+        ] {
+            ui.colored_label(colour, "●");
+            ui.label(tr(lang, text));
+        }
+        ui.colored_label(FREE, "■");
+        ui.label(tr(lang, Text::SeatWheelchair));
+    });
+}
+
+/// A seat as the cashier reads it: section, row and seat.
+fn seat_label(view: &SeatingView, lang: Lang, seat: &SeatRef) -> String {
+    let section = view
+        .plan
+        .section(&seat.section)
+        .map_or(seat.section.as_str(), |s| lang.pick(&s.names));
+    format!(
+        "{section} {} {} {} {}",
+        tr(lang, Text::SeatRow),
+        seat.row,
+        tr(lang, Text::SeatNumber),
+        seat.seat
+    )
 }
 
 #[cfg(test)]

@@ -143,30 +143,7 @@ impl Services {
                     "no SMS gateway is set up (`boxoffice sms gateway …`)".into(),
                 ))
             })?;
-        let facts = self
-            .ledger_mut()
-            .read(|tx| tx.order_mail_facts(order_number))?
-            .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
-        let lang = Lang::from_code(&facts.lang).unwrap_or_default();
-        let receipt = self.receipt(order_number, lang)?;
-        let links: Vec<String> = receipt
-            .tickets
-            .iter()
-            .filter(|t| t.state != "revoked")
-            .map(|t| gateway.link_template.replace("{code}", &t.code))
-            .collect();
-        if links.is_empty() {
-            return Err(AppError::Mail(MailError::MailSetup(format!(
-                "order {order_number} has no valid tickets to send"
-            ))));
-        }
-        let text = format!(
-            "{}: {}, {}\n{}",
-            crate::i18n::tr(lang, crate::i18n::Text::Tickets),
-            receipt.event_name,
-            receipt.starts_at,
-            links.join("\n")
-        );
+        let (text, n_links) = self.tickets_sms_text(order_number, &gateway.link_template)?;
         let password = match &gateway.secret_name {
             Some(name) => self
                 .secret_store()
@@ -182,7 +159,7 @@ impl Services {
                 "sms.queue",
                 user_id,
                 Some(order_number),
-                &serde_json::json!({"sms_id": id, "to": phone, "n_links": links.len()}),
+                &serde_json::json!({"sms_id": id, "to": phone, "n_links": n_links}),
             )?;
             Ok::<_, AppError>(id)
         })?;
@@ -195,6 +172,50 @@ impl Services {
             &text,
         );
         let result = sms::send(&request, gateway.username.as_deref(), password.as_ref());
+        self.record_sms_attempt(sms_id, order_number, result)
+    }
+
+    /// The SMS of an order's tickets in the order's language: its text and how many links (one
+    /// per valid ticket) it carries.
+    fn tickets_sms_text(
+        &mut self,
+        order_number: OrderNumber,
+        link_template: &str,
+    ) -> Result<(String, usize), AppError> {
+        let facts = self
+            .ledger_mut()
+            .read(|tx| tx.order_mail_facts(order_number))?
+            .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
+        let lang = Lang::from_code(&facts.lang).unwrap_or_default();
+        let receipt = self.receipt(order_number, lang)?;
+        let links: Vec<String> = receipt
+            .tickets
+            .iter()
+            .filter(|t| t.state != "revoked")
+            .map(|t| link_template.replace("{code}", &t.code))
+            .collect();
+        if links.is_empty() {
+            return Err(AppError::Mail(MailError::MailSetup(format!(
+                "order {order_number} has no valid tickets to send"
+            ))));
+        }
+        let text = format!(
+            "{}: {}, {}\n{}",
+            crate::i18n::tr(lang, crate::i18n::Text::Tickets),
+            receipt.event_name,
+            receipt.starts_at,
+            links.join("\n")
+        );
+        Ok((text, links.len()))
+    }
+
+    /// Writes the gateway's answer to an SMS (and its journal entry) in its own transaction.
+    fn record_sms_attempt(
+        &mut self,
+        sms_id: i64,
+        order_number: OrderNumber,
+        result: Result<String, String>,
+    ) -> Result<SmsOutcome, AppError> {
         let (outcome, reply) = match &result {
             Ok(reply) => ("sent", reply.clone()),
             Err(reply) => ("failed", reply.clone()),
