@@ -250,6 +250,7 @@ fn shared(command: Command, data_dir: &Path, url: &str) -> CliResult {
             | Command::Refund(_)
             | Command::Order { .. }
             | Command::Verify
+            | Command::Mail { .. }
             | Command::Register {
                 command: users::RegisterCommand::Join { .. }
             }

@@ -3,9 +3,9 @@
 //! Passwords and private keys are not here: rows only name them in the secret store.
 
 use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
-use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Tx};
+use super::engine::{Db as _, Row, values};
+use super::{LedgerError, Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MailServerRow {
@@ -93,20 +93,21 @@ pub struct OrderMailFacts {
 
 const SELECT_SERVER: &str = "SELECT id, name, host, port, security, username, secret_name, from_name, from_address, templates, builtin, copied_from FROM mail_servers";
 
-fn server_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MailServerRow> {
+fn server_from_row(row: &Row) -> Result<MailServerRow> {
     Ok(MailServerRow {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        host: row.get(2)?,
-        port: row.get(3)?,
-        security: row.get(4)?,
-        username: row.get(5)?,
-        secret_name: row.get(6)?,
-        from_name: row.get(7)?,
-        from_address: row.get(8)?,
-        templates: row.get(9)?,
-        builtin: row.get(10)?,
-        copied_from: row.get(11)?,
+        id: row.int(0)?,
+        name: row.text(1)?,
+        host: row.text(2)?,
+        port: u16::try_from(row.int(3)?)
+            .map_err(|e| LedgerError::Postgres(format!("a mail server's port: {e}")))?,
+        security: row.text(4)?,
+        username: row.opt_text(5)?,
+        secret_name: row.opt_text(6)?,
+        from_name: row.text(7)?,
+        from_address: row.text(8)?,
+        templates: row.opt_text(9)?,
+        builtin: row.int(10)? != 0,
+        copied_from: row.opt_int(11)?,
     })
 }
 
@@ -117,20 +118,20 @@ const SELECT_OUTBOX: &str = "SELECT m.id, m.order_id, m.server_id, m.to_address,
    FROM mail_outbox m
    LEFT JOIN mail_attempts a ON a.id = (SELECT max(id) FROM mail_attempts x WHERE x.mail_id = m.id)";
 
-fn outbox_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxRow> {
+fn outbox_from_row(row: &Row) -> Result<OutboxRow> {
     Ok(OutboxRow {
-        id: row.get(0)?,
-        order_id: row.get(1)?,
-        server_id: row.get(2)?,
-        to_address: row.get(3)?,
-        lang: row.get(4)?,
-        message_id: row.get(5)?,
-        created_at: row.get(6)?,
-        state: row.get(7)?,
-        attempts: row.get(8)?,
-        last_reply: row.get(9)?,
-        next_attempt_at: row.get(10)?,
-        last_attempt_id: row.get(11)?,
+        id: row.int(0)?,
+        order_id: OrderNumber(row.int(1)?),
+        server_id: row.int(2)?,
+        to_address: row.text(3)?,
+        lang: row.text(4)?,
+        message_id: row.text(5)?,
+        created_at: row.text(6)?,
+        state: row.text(7)?,
+        attempts: row.int(8)?,
+        last_reply: row.opt_text(9)?,
+        next_attempt_at: row.opt_text(10)?,
+        last_attempt_id: row.opt_int(11)?,
     })
 }
 
@@ -151,51 +152,49 @@ pub struct NewOutbox<'a> {
 
 impl Tx<'_> {
     pub fn mail_servers(&self) -> Result<Vec<MailServerRow>> {
-        let mut statement = self
-            .sq()?
-            .prepare_cached(&format!("{SELECT_SERVER} ORDER BY id"))?;
-        let rows = statement.query_map([], server_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(&format!("{SELECT_SERVER} ORDER BY id"), &[])?
+            .iter()
+            .map(server_from_row)
+            .collect()
     }
 
     pub fn mail_server_by_name(&self, name: &str) -> Result<Option<MailServerRow>> {
-        Ok(self
-            .sq()?
-            .query_row(
-                &format!("{SELECT_SERVER} WHERE name = ?1"),
-                [name],
-                server_from_row,
-            )
-            .optional()?)
+        self.db()
+            .query_opt(&format!("{SELECT_SERVER} WHERE name = ?1"), &values![name])?
+            .as_ref()
+            .map(server_from_row)
+            .transpose()
     }
 
     pub fn mail_server(&self, id: i64) -> Result<Option<MailServerRow>> {
-        Ok(self
-            .sq()?
-            .prepare_cached(&format!("{SELECT_SERVER} WHERE id = ?1"))?
-            .query_row([id], server_from_row)
-            .optional()?)
+        self.db()
+            .query_opt(&format!("{SELECT_SERVER} WHERE id = ?1"), &values![id])?
+            .as_ref()
+            .map(server_from_row)
+            .transpose()
     }
 
     pub fn insert_mail_server(&mut self, server: &NewMailServer<'_>, now: &str) -> Result<i64> {
-        self.sq()?.execute(
-            "INSERT INTO mail_servers (name, host, port, security, username, secret_name, from_name, from_address, templates, copied_from, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                server.name,
-                server.host,
-                server.port,
-                server.security,
-                server.username,
-                server.secret_name,
-                server.from_name,
-                server.from_address,
-                server.templates,
-                server.copied_from,
-                now
-            ],
-        )?;
-        Ok(self.sq()?.last_insert_rowid())
+        self.db()
+            .query_one(
+                "INSERT INTO mail_servers (name, host, port, security, username, secret_name, from_name, from_address, templates, copied_from, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+                &values![
+                    server.name,
+                    server.host,
+                    i64::from(server.port),
+                    server.security,
+                    server.username,
+                    server.secret_name,
+                    server.from_name,
+                    server.from_address,
+                    server.templates,
+                    server.copied_from,
+                    now
+                ],
+            )?
+            .int(0)
     }
 
     /// Makes `server_id` the register's default (`user_id` None) or that user's server.
@@ -205,9 +204,9 @@ impl Tx<'_> {
         server_id: i64,
         now: &str,
     ) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO mail_server_choices (user_id, server_id, chosen_at) VALUES (?1, ?2, ?3)",
-            params![user_id, server_id, now],
+            &values![user_id, server_id, now],
         )?;
         Ok(())
     }
@@ -215,88 +214,93 @@ impl Tx<'_> {
     /// The server that sends for `user_id` (the event's creator): theirs, else the register's
     /// default, else the built-in one.
     pub fn sending_mail_server(&self, user_id: Option<UserId>) -> Result<MailServerRow> {
-        let chosen: Option<i64> = self
-            .sq()?
-            .prepare_cached(
+        let mut db = self.db();
+        let chosen = db
+            .query_opt(
                 "SELECT server_id FROM mail_server_choices
-                  WHERE user_id IS ?1 OR user_id IS NULL
+                  WHERE user_id = ?1 OR user_id IS NULL
                   ORDER BY (user_id IS NULL), id DESC LIMIT 1",
+                &values![user_id],
             )?
-            .query_row([user_id], |row| row.get(0))
-            .optional()?;
+            .map(|row| row.int(0))
+            .transpose()?;
         let server = match chosen {
             Some(id) => self.mail_server(id)?,
             None => None,
         };
         match server {
             Some(server) => Ok(server),
-            None => Ok(self.sq()?.query_row(
+            None => server_from_row(&db.query_one(
                 &format!("{SELECT_SERVER} WHERE builtin = 1 ORDER BY id LIMIT 1"),
-                [],
-                server_from_row,
+                &[],
             )?),
         }
     }
 
     /// The register's default server id, if one was chosen.
     pub fn default_mail_server_id(&self) -> Result<Option<i64>> {
-        Ok(self
-            .sq()?
-            .query_row(
+        self.db()
+            .query_opt(
                 "SELECT server_id FROM mail_server_choices WHERE user_id IS NULL ORDER BY id DESC LIMIT 1",
-                [],
-                |row| row.get(0),
-            )
-            .optional()?)
+                &[],
+            )?
+            .map(|row| row.int(0))
+            .transpose()
     }
 
     pub fn insert_dkim_key(&mut self, key: &DkimKeyRow, now: &str) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO dkim_keys (domain, selector, public_key, secret_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![key.domain, key.selector, key.public_key, key.secret_name, now],
+            &values![
+                key.domain.as_str(),
+                key.selector.as_str(),
+                key.public_key.as_str(),
+                key.secret_name.as_str(),
+                now
+            ],
         )?;
         Ok(())
     }
 
     /// The newest key of a domain.
     pub fn dkim_key(&self, domain: &str) -> Result<Option<DkimKeyRow>> {
-        Ok(self
-            .sq()?
-            .prepare_cached(
+        self.db()
+            .query_opt(
                 "SELECT domain, selector, public_key, secret_name FROM dkim_keys WHERE domain = ?1 ORDER BY id DESC LIMIT 1",
+                &values![domain],
             )?
-            .query_row([domain], |row| {
+            .map(|row| {
                 Ok(DkimKeyRow {
-                    domain: row.get(0)?,
-                    selector: row.get(1)?,
-                    public_key: row.get(2)?,
-                    secret_name: row.get(3)?,
+                    domain: row.text(0)?,
+                    selector: row.text(1)?,
+                    public_key: row.text(2)?,
+                    secret_name: row.text(3)?,
                 })
             })
-            .optional()?)
+            .transpose()
     }
 
     pub fn order_mail_facts(&self, order_id: OrderNumber) -> Result<Option<OrderMailFacts>> {
-        Ok(self
-            .sq()?
-            .prepare_cached(
+        self.db()
+            .query_opt(
                 "SELECT o.customer_email, o.customer_name, o.lang, e.created_by, l.performance_id
                    FROM orders o
                    JOIN order_lines l ON l.order_id = o.id AND l.line_no = (SELECT min(line_no) FROM order_lines WHERE order_id = o.id)
                    JOIN performances p ON p.id = l.performance_id
                    JOIN events e ON e.id = p.event_id
                   WHERE o.id = ?1",
+                &values![order_id],
             )?
-            .query_row([order_id], |row| {
+            .map(|row| {
                 Ok(OrderMailFacts {
-                    customer_email: row.get(0)?,
-                    customer_name: row.get(1)?,
-                    lang: row.get(2)?,
-                    event_created_by: row.get(3)?,
-                    performance_id: row.get(4)?,
+                    customer_email: row.opt_text(0)?,
+                    customer_name: row.opt_text(1)?,
+                    lang: row.text(2)?,
+                    event_created_by: row.opt_int(3)?.map(UserId),
+                    performance_id: PerformanceId(row.int(4)?),
                 })
             })
-            .optional()?)
+            .transpose()
     }
 
     /// Orders with valid tickets for a performance that have an e-mail address (bulk re-mail).
@@ -304,13 +308,16 @@ impl Tx<'_> {
         &self,
         performance_id: PerformanceId,
     ) -> Result<Vec<OrderNumber>> {
-        let mut statement = self.sq()?.prepare_cached(
-            "SELECT DISTINCT o.id FROM orders o JOIN tickets t ON t.order_id = o.id
-              WHERE t.performance_id = ?1 AND t.state = 'valid' AND o.customer_email IS NOT NULL
-              ORDER BY o.id",
-        )?;
-        let rows = statement.query_map([performance_id], |row| row.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(
+                "SELECT DISTINCT o.id FROM orders o JOIN tickets t ON t.order_id = o.id
+                  WHERE t.performance_id = ?1 AND t.state = 'valid' AND o.customer_email IS NOT NULL
+                  ORDER BY o.id",
+                &values![performance_id],
+            )?
+            .iter()
+            .map(|row| row.int(0).map(OrderNumber))
+            .collect()
     }
 
     pub fn insert_outbox(&mut self, mail: &NewOutbox<'_>) -> Result<i64> {
@@ -324,11 +331,13 @@ impl Tx<'_> {
             created_by,
             now,
         } = *mail;
-        self.sq()?.prepare_cached(
-            "INSERT INTO mail_outbox (order_id, server_id, to_address, lang, message_id, replaces, created_by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?.execute(params![order_id, server_id, to_address, lang, message_id, replaces, created_by, now])?;
-        Ok(self.sq()?.last_insert_rowid())
+        self.db()
+            .query_one(
+                "INSERT INTO mail_outbox (order_id, server_id, to_address, lang, message_id, replaces, created_by, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                &values![order_id, server_id, to_address, lang, message_id, replaces, created_by, now],
+            )?
+            .int(0)
     }
 
     pub fn insert_mail_attempt(
@@ -339,66 +348,82 @@ impl Tx<'_> {
         next_attempt_at: Option<&str>,
         now: &str,
     ) -> Result<i64> {
-        self.sq()?
-            .prepare_cached(
-                "INSERT INTO mail_attempts (mail_id, at, outcome, reply, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        self.db()
+            .query_one(
+                "INSERT INTO mail_attempts (mail_id, at, outcome, reply, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 RETURNING id",
+                &values![mail_id, now, outcome, reply, next_attempt_at],
             )?
-            .execute(params![mail_id, now, outcome, reply, next_attempt_at])?;
-        Ok(self.sq()?.last_insert_rowid())
+            .int(0)
     }
 
     pub fn outbox_entry(&self, mail_id: i64) -> Result<Option<OutboxRow>> {
-        Ok(self
-            .sq()?
-            .prepare_cached(&format!("{SELECT_OUTBOX} WHERE m.id = ?1"))?
-            .query_row([mail_id], outbox_from_row)
-            .optional()?)
+        self.db()
+            .query_opt(
+                &format!("{SELECT_OUTBOX} WHERE m.id = ?1"),
+                &values![mail_id],
+            )?
+            .as_ref()
+            .map(outbox_from_row)
+            .transpose()
     }
 
     /// The outbox, oldest first; `state` filters on the newest attempt's outcome.
     pub fn outbox(&self, state: Option<&str>) -> Result<Vec<OutboxRow>> {
-        let mut statement = self.sq()?.prepare_cached(&format!(
-            "{SELECT_OUTBOX} WHERE ?1 IS NULL OR coalesce(a.outcome, 'queued') = ?1 ORDER BY m.id"
-        ))?;
-        let rows = statement.query_map([state], outbox_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(
+                &format!(
+                    "{SELECT_OUTBOX} WHERE CAST(?1 AS text) IS NULL OR coalesce(a.outcome, 'queued') = ?1 ORDER BY m.id"
+                ),
+                &values![state],
+            )?
+            .iter()
+            .map(outbox_from_row)
+            .collect()
     }
 
     /// Messages to send: queued, or waiting to be retried at or before `now`
     /// (every retry when `now` is None: "send what is queued now").
     pub fn outbox_due(&self, now: Option<&str>) -> Result<Vec<OutboxRow>> {
-        let mut statement = self.sq()?.prepare_cached(&format!(
-            "{SELECT_OUTBOX} WHERE a.id IS NULL OR (a.outcome = 'retry' AND (?1 IS NULL OR a.next_attempt_at <= ?1)) ORDER BY m.id"
-        ))?;
-        let rows = statement.query_map([now], outbox_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(
+                &format!(
+                    "{SELECT_OUTBOX} WHERE a.id IS NULL OR (a.outcome = 'retry' AND (CAST(?1 AS text) IS NULL OR a.next_attempt_at <= ?1)) ORDER BY m.id"
+                ),
+                &values![now],
+            )?
+            .iter()
+            .map(outbox_from_row)
+            .collect()
     }
 
     /// How many messages are in each state, and the newest trouble.
     pub fn outbox_summary(&self) -> Result<OutboxSummary> {
-        let mut statement = self.sq()?.prepare_cached(
-            "SELECT coalesce(a.outcome, 'queued') AS state, count(*)
-               FROM mail_outbox m
-               LEFT JOIN mail_attempts a ON a.id = (SELECT max(id) FROM mail_attempts x WHERE x.mail_id = m.id)
-              GROUP BY state ORDER BY state",
-        )?;
-        let counts: Vec<(String, i64)> = statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut db = self.db();
+        let counts: Vec<(String, i64)> = db
+            .query(
+                "SELECT coalesce(a.outcome, 'queued') AS state, count(*)
+                   FROM mail_outbox m
+                   LEFT JOIN mail_attempts a ON a.id = (SELECT max(id) FROM mail_attempts x WHERE x.mail_id = m.id)
+                  GROUP BY state ORDER BY state",
+                &[],
+            )?
+            .iter()
+            .map(|row| Ok((row.text(0)?, row.int(1)?)))
+            .collect::<Result<_>>()?;
         let count = |state: &str| {
             counts
                 .iter()
                 .find(|(s, _)| s == state)
                 .map_or(0, |(_, n)| *n)
         };
-        let trouble = self
-            .sq()?
-            .query_row(
+        let trouble = db
+            .query_opt(
                 "SELECT reply, at FROM mail_attempts WHERE outcome IN ('failed', 'retry') ORDER BY id DESC LIMIT 1",
-                [],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
+                &[],
+            )?
+            .map(|row| Ok::<_, LedgerError>((row.text(0)?, row.text(1)?)))
+            .transpose()?;
         Ok(OutboxSummary {
             queued: count("queued"),
             retry: count("retry"),
@@ -410,19 +435,22 @@ impl Tx<'_> {
 
     /// Failures after the newest one `user_id` has looked at (the red count).
     pub fn unseen_mail_failures(&self, user_id: UserId) -> Result<i64> {
-        Ok(self.sq()?.prepare_cached(
-            "SELECT count(*) FROM mail_attempts a
-              WHERE a.outcome = 'failed'
-                AND a.id = (SELECT max(id) FROM mail_attempts x WHERE x.mail_id = a.mail_id)
-                AND a.id > coalesce((SELECT max(seen_up_to) FROM mail_failures_seen WHERE user_id = ?1), 0)",
-        )?.query_row([user_id], |row| row.get(0))?)
+        self.db()
+            .query_one(
+                "SELECT count(*) FROM mail_attempts a
+                  WHERE a.outcome = 'failed'
+                    AND a.id = (SELECT max(id) FROM mail_attempts x WHERE x.mail_id = a.mail_id)
+                    AND a.id > coalesce((SELECT max(seen_up_to) FROM mail_failures_seen WHERE user_id = ?1), 0)",
+                &values![user_id],
+            )?
+            .int(0)
     }
 
     pub fn mark_mail_failures_seen(&mut self, user_id: UserId, now: &str) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO mail_failures_seen (user_id, seen_up_to, at)
-             SELECT ?1, coalesce(max(id), 0), ?2 FROM mail_attempts",
-            params![user_id, now],
+             SELECT CAST(?1 AS bigint), coalesce(max(id), 0), CAST(?2 AS text) FROM mail_attempts",
+            &values![user_id, now],
         )?;
         Ok(())
     }
@@ -447,16 +475,16 @@ impl Tx<'_> {
         user_id: Option<UserId>,
         now: &str,
     ) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO sms_gateway_settings (url_template, method, body_template, username, secret_name, link_template, saved_by, saved_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                settings.url_template,
-                settings.method,
-                settings.body_template,
-                settings.username,
-                settings.secret_name,
-                settings.link_template,
+            &values![
+                settings.url_template.as_str(),
+                settings.method.as_str(),
+                settings.body_template.as_deref(),
+                settings.username.as_deref(),
+                settings.secret_name.as_deref(),
+                settings.link_template.as_str(),
                 user_id,
                 now
             ],
@@ -465,24 +493,23 @@ impl Tx<'_> {
     }
 
     pub fn sms_gateway(&self) -> Result<Option<SmsGatewayRow>> {
-        Ok(self
-            .sq()?
-            .query_row(
+        self.db()
+            .query_opt(
                 "SELECT url_template, method, body_template, username, secret_name, link_template
                    FROM sms_gateway_settings ORDER BY id DESC LIMIT 1",
-                [],
-                |row| {
-                    Ok(SmsGatewayRow {
-                        url_template: row.get(0)?,
-                        method: row.get(1)?,
-                        body_template: row.get(2)?,
-                        username: row.get(3)?,
-                        secret_name: row.get(4)?,
-                        link_template: row.get(5)?,
-                    })
-                },
-            )
-            .optional()?)
+                &[],
+            )?
+            .map(|row| {
+                Ok(SmsGatewayRow {
+                    url_template: row.text(0)?,
+                    method: row.text(1)?,
+                    body_template: row.opt_text(2)?,
+                    username: row.opt_text(3)?,
+                    secret_name: row.opt_text(4)?,
+                    link_template: row.text(5)?,
+                })
+            })
+            .transpose()
     }
 
     pub fn insert_sms(
@@ -493,11 +520,13 @@ impl Tx<'_> {
         user_id: Option<UserId>,
         now: &str,
     ) -> Result<i64> {
-        self.sq()?.execute(
-            "INSERT INTO sms_messages (order_id, to_phone, text, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![order_id, to_phone, text, user_id, now],
-        )?;
-        Ok(self.sq()?.last_insert_rowid())
+        self.db()
+            .query_one(
+                "INSERT INTO sms_messages (order_id, to_phone, text, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 RETURNING id",
+                &values![order_id, to_phone, text, user_id, now],
+            )?
+            .int(0)
     }
 
     pub fn insert_sms_attempt(
@@ -507,9 +536,9 @@ impl Tx<'_> {
         reply: &str,
         now: &str,
     ) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO sms_attempts (sms_id, at, outcome, reply) VALUES (?1, ?2, ?3, ?4)",
-            params![sms_id, now, outcome, reply],
+            &values![sms_id, now, outcome, reply],
         )?;
         Ok(())
     }

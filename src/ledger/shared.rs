@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use super::engine::Db;
 use super::{Ledger, LedgerError, Result, Store, pg};
 
+/// The session advisory lock the shared ledger's one mail sender holds ("BOXM").
+const MAIL_SENDER_LOCK: i64 = 0x424F_584D;
+
 /// The file in the data directory that says which register of which shared ledger this PC is.
 pub const IDENTITY_FILE: &str = "shared-register.json";
 
@@ -88,6 +91,27 @@ impl Ledger {
         let identity = identity(data_dir, url)?;
         let client = pg::SharedLedger::with_client(client, url)?.into_client();
         Ledger::shared_over(client, url, identity)
+    }
+
+    /// Waits until this counter is the shared ledger's one mail sender (a session advisory
+    /// lock of this connection; the server lets go of it if the connection is lost). Nothing to
+    /// do on SQLite: the counter's own file lock keeps one sender per ledger there.
+    pub fn lock_mail_sender(&mut self) -> Result<()> {
+        self.mail_sender_lock("SELECT pg_advisory_lock($1)")
+    }
+
+    /// Lets the next counter send (see [`Ledger::lock_mail_sender`]).
+    pub fn unlock_mail_sender(&mut self) -> Result<()> {
+        self.mail_sender_lock("SELECT pg_advisory_unlock($1)")
+    }
+
+    fn mail_sender_lock(&mut self, sql: &str) -> Result<()> {
+        if let Store::Postgres(client, url, _) = &mut self.store {
+            client
+                .query_one(sql, &[&MAIL_SENDER_LOCK])
+                .map_err(|e| pg::named(e, &pg::redact(url)))?;
+        }
+        Ok(())
     }
 
     fn shared_over(

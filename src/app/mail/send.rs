@@ -83,9 +83,15 @@ impl Services {
                     lock_path.display()
                 )))
             })?;
+        // On the shared ledger the whole venue has one sender at a time: the counters take
+        // turns on a lock of the ledger's (held by this connection while it sends).
+        self.ledger_mut().lock_mail_sender()?;
         let report = self.send_due_locked(all_retries);
+        let released = self.ledger_mut().unlock_mail_sender();
         drop(lock);
-        report
+        let report = report?;
+        released?;
+        Ok(report)
     }
 
     fn send_due_locked(&mut self, all_retries: bool) -> Result<FlushReport, AppError> {
