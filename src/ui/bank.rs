@@ -27,6 +27,44 @@ pub struct ReservationsScreen {
     pub announce_newest: bool,
 }
 
+/// A payment check's outcome in words. Paid, still open or released says it in the user's
+/// language, the bank's own words (who answered) on hover; a refusal or an unreachable bank
+/// shows the bank's words, since they are the reason.
+fn check_ui(ui: &mut egui::Ui, lang: Lang, check: &ReservationCheck) {
+    let said = match check.outcome.as_str() {
+        "paid" => Some([
+            "maksettu, liput lähetetty",
+            "betald, biljetterna skickade",
+            "paid, tickets sent",
+        ]),
+        "open" => Some(["ei vielä maksettu", "inte betald ännu", "not paid yet"]),
+        "released" => Some([
+            "eräpäivä meni, ei maksettu: vapautettu",
+            "förfallen och obetald: frigjord",
+            "past due and not paid: released",
+        ]),
+        _ => None,
+    };
+    let head = format!(
+        "{} {}: {}",
+        tr(lang, Text::Reference),
+        grouped(&check.reference),
+        crate::i18n::reservation_state(lang, &check.outcome),
+    );
+    match said {
+        Some(words) => {
+            ui.colored_label(
+                GREEN,
+                format!("{head} – {}", super::devices::t(lang, words)),
+            )
+            .on_hover_text(&check.detail);
+        }
+        None => {
+            ui.colored_label(RED, format!("{head} – {}", check.detail));
+        }
+    }
+}
+
 fn grouped(reference: &str) -> String {
     ReferenceNumber::parse(reference)
         .map(|r| r.grouped())
@@ -58,20 +96,7 @@ impl super::View for ReservationsScreen {
             }
         });
         for check in &self.checks {
-            let color = match check.outcome.as_str() {
-                "paid" | "open" | "released" => GREEN,
-                _ => RED,
-            };
-            ui.colored_label(
-                color,
-                format!(
-                    "{} {}: {} – {}",
-                    tr(lang, Text::Reference),
-                    grouped(&check.reference),
-                    crate::i18n::reservation_state(lang, &check.outcome),
-                    check.detail
-                ),
-            );
+            check_ui(ui, lang, check);
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("reservations")
@@ -205,7 +230,8 @@ impl super::View for OperationsScreen {
                             if status.ok { GREEN } else { RED },
                             if status.ok { "● OK" } else { "● !" },
                         );
-                        ui.label(RichText::new(&status.name).strong());
+                        ui.label(RichText::new(status_name(lang, &status.name)).strong())
+                            .on_hover_text(&status.name);
                         ui.label(&status.detail);
                         let when = status
                             .at
@@ -312,5 +338,54 @@ impl OperationsScreen {
                 ));
             }
         });
+    }
+}
+
+/// An integration's name in words (`ledger.disk` → "Levytila"; `printer.NAME` → "Tulostin
+/// NAME"); the internal name stays on hover for support.
+fn status_name(lang: Lang, name: &str) -> String {
+    let t = |words: [&'static str; 3]| super::devices::t(lang, words).to_string();
+    let (kind, rest) = name.split_once('.').unwrap_or((name, ""));
+    match (kind, rest) {
+        ("ledger", "disk") => t([
+            "Kirjanpidon levytila",
+            "Bokföringens diskutrymme",
+            "Ledger disk space",
+        ]),
+        ("bank", "payment") => t(["Pankki: maksut", "Banken: betalningar", "Bank: payments"]),
+        ("bank", "query") => t([
+            "Pankki: maksukyselyt",
+            "Banken: betalningsförfrågningar",
+            "Bank: payment queries",
+        ]),
+        ("bank", "payment.primary") => t([
+            "Pankki: maksuosoite",
+            "Banken: betalningsadress",
+            "Bank: payment address",
+        ]),
+        ("bank", "payment.alternative") => t([
+            "Pankki: maksujen varaosoite",
+            "Banken: reservadress för betalningar",
+            "Bank: alternative payment address",
+        ]),
+        ("bank", "query.primary") => t([
+            "Pankki: kyselyosoite",
+            "Banken: förfrågningsadress",
+            "Bank: query address",
+        ]),
+        ("bank", "query.alternative") => t([
+            "Pankki: kyselyjen varaosoite",
+            "Banken: reservadress för förfrågningar",
+            "Bank: alternative query address",
+        ]),
+        ("mail", "smtp") => t(["Sähköposti", "E-post", "Mail"]),
+        ("printer", printer) => format!("{} {printer}", t(["Tulostin", "Skrivare", "Printer"])),
+        ("terminal", terminal) => {
+            format!(
+                "{} {terminal}",
+                t(["Maksupääte", "Betalterminal", "Card terminal"])
+            )
+        }
+        _ => name.to_string(),
     }
 }
