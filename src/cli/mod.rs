@@ -251,6 +251,8 @@ fn shared(command: Command, data_dir: &Path, url: &str) -> CliResult {
             | Command::Order { .. }
             | Command::Verify
             | Command::Mail { .. }
+            | Command::Reserve(_)
+            | Command::Reservation { .. }
             | Command::Register {
                 command: users::RegisterCommand::Join { .. }
             }

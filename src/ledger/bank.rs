@@ -2,10 +2,14 @@
 //! the operations screen.
 
 use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
-use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
-use super::{Result, Tx};
+use super::engine::{Db as _, Engine, Row, values};
+use super::{LedgerError, Result, Tx};
+
+/// The transaction lock a new reservation's number is drawn under on the shared ledger ("BOXR"),
+/// so two counters reserving at once do not draw the same one.
+const RESERVATION_LOCK: i64 = 0x424F_5852;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct BankSettingsRow {
@@ -87,46 +91,45 @@ const SELECT_RESERVATION: &str =
      LEFT JOIN reservation_events e ON e.reservation_id = r.id
      LEFT JOIN reservation_payments p ON p.reservation_id = r.id";
 
-fn reservation_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ReservationRow> {
+fn reservation_from_row(row: &Row) -> Result<ReservationRow> {
     Ok(ReservationRow {
-        id: row.get(0)?,
-        reference: row.get(1)?,
-        kind: row.get(2)?,
-        user_id: row.get(3)?,
-        performance_id: row.get(4)?,
-        created_at: row.get(5)?,
-        due_date: row.get(6)?,
-        total_cents: row.get(7)?,
-        lang: row.get(8)?,
-        customer_name: row.get(9)?,
-        customer_email: row.get(10)?,
-        customer_phone: row.get(11)?,
-        state: row.get(12)?,
-        order_id: row.get(13)?,
+        id: row.int(0)?,
+        reference: row.text(1)?,
+        kind: row.text(2)?,
+        user_id: UserId(row.int(3)?),
+        performance_id: PerformanceId(row.int(4)?),
+        created_at: row.text(5)?,
+        due_date: row.text(6)?,
+        total_cents: row.int(7)?,
+        lang: row.text(8)?,
+        customer_name: row.opt_text(9)?,
+        customer_email: row.opt_text(10)?,
+        customer_phone: row.opt_text(11)?,
+        state: row.text(12)?,
+        order_id: row.opt_int(13)?.map(OrderNumber),
         lines: Vec::new(),
     })
 }
 
 impl Tx<'_> {
     pub fn bank_settings(&self) -> Result<Option<BankSettingsRow>> {
-        Ok(self
-            .sq()?
-            .query_row(
+        self.db()
+            .query_opt(
                 "SELECT merchant, contract, payment_url, payment_url_alt, query_url, query_url_alt
                  FROM bank_settings WHERE id = 1",
-                [],
-                |row| {
-                    Ok(BankSettingsRow {
-                        merchant: row.get(0)?,
-                        contract: row.get(1)?,
-                        payment_url: row.get(2)?,
-                        payment_url_alt: row.get(3)?,
-                        query_url: row.get(4)?,
-                        query_url_alt: row.get(5)?,
-                    })
-                },
-            )
-            .optional()?)
+                &[],
+            )?
+            .map(|row| {
+                Ok(BankSettingsRow {
+                    merchant: row.text(0)?,
+                    contract: row.text(1)?,
+                    payment_url: row.text(2)?,
+                    payment_url_alt: row.opt_text(3)?,
+                    query_url: row.text(4)?,
+                    query_url_alt: row.opt_text(5)?,
+                })
+            })
+            .transpose()
     }
 
     /// Replaces the bank settings and journals the change (never the keys).
@@ -136,17 +139,21 @@ impl Tx<'_> {
         user_id: UserId,
         now: &str,
     ) -> Result<()> {
-        self.sq()?.execute(
-            "INSERT OR REPLACE INTO bank_settings
+        self.db().execute(
+            "INSERT INTO bank_settings
                  (id, merchant, contract, payment_url, payment_url_alt, query_url, query_url_alt, updated_at)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                settings.merchant,
-                settings.contract,
-                settings.payment_url,
-                settings.payment_url_alt,
-                settings.query_url,
-                settings.query_url_alt,
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (id) DO UPDATE SET merchant = excluded.merchant, contract = excluded.contract,
+                 payment_url = excluded.payment_url, payment_url_alt = excluded.payment_url_alt,
+                 query_url = excluded.query_url, query_url_alt = excluded.query_url_alt,
+                 updated_at = excluded.updated_at",
+            &values![
+                settings.merchant.as_str(),
+                settings.contract.as_str(),
+                settings.payment_url.as_str(),
+                settings.payment_url_alt.as_deref(),
+                settings.query_url.as_str(),
+                settings.query_url_alt.as_deref(),
                 now
             ],
         )?;
@@ -161,16 +168,19 @@ impl Tx<'_> {
 
     /// The keys whose value is in the secret store (see [`Tx::plaintext_secrets`] for the others).
     pub fn bank_keys(&self) -> Result<Vec<BankKeyRow>> {
-        let mut statement = self.sq()?.prepare_cached(
-            "SELECT valid_from, secret_name FROM bank_keys WHERE secret_name IS NOT NULL ORDER BY valid_from",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok(BankKeyRow {
-                valid_from: row.get(0)?,
-                secret_name: row.get(1)?,
+        self.db()
+            .query(
+                "SELECT valid_from, secret_name FROM bank_keys WHERE secret_name IS NOT NULL ORDER BY valid_from",
+                &[],
+            )?
+            .iter()
+            .map(|row| {
+                Ok(BankKeyRow {
+                    valid_from: row.text(0)?,
+                    secret_name: row.text(1)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .collect()
     }
 
     /// Adds a key taking effect on `valid_from`, by its name in the secret store (the value is
@@ -182,9 +192,9 @@ impl Tx<'_> {
         user_id: UserId,
         now: &str,
     ) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO bank_keys (valid_from, secret, secret_name, added_at) VALUES (?1, '', ?2, ?3)",
-            params![valid_from, secret_name, now],
+            &values![valid_from, secret_name, now],
         )?;
         self.append_journal(
             "bank.key",
@@ -195,13 +205,18 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The id the next reservation will get (inside the write transaction, so it is the one).
+    /// The id the next reservation will get (inside the write transaction, so it is the one;
+    /// on the shared ledger the counters take turns drawing it).
     pub fn next_reservation_id(&self) -> Result<i64> {
-        Ok(self.sq()?.query_row(
-            "SELECT coalesce(max(id), 0) + 1 FROM reservations",
-            [],
-            |row| row.get(0),
-        )?)
+        let mut db = self.db();
+        if db.engine() == Engine::Postgres {
+            db.execute(
+                "SELECT pg_advisory_xact_lock(?1)",
+                &values![RESERVATION_LOCK],
+            )?;
+        }
+        db.query_one("SELECT coalesce(max(id), 0) + 1 FROM reservations", &[])?
+            .int(0)
     }
 
     /// Writes a reservation with its lines (the trigger holds the capacity) and its journal entry.
@@ -217,11 +232,12 @@ impl Tx<'_> {
             .iter()
             .map(|(_, quantity, price, _)| i64::from(*quantity) * price)
             .sum();
-        self.sq()?.execute(
+        let mut db = self.db();
+        db.execute(
             "INSERT INTO reservations (id, reference, kind, register_id, user_id, performance_id, created_at,
                                        due_date, total_cents, lang, customer_name, customer_email, customer_phone)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
+            &values![
                 id,
                 reference,
                 reservation.kind,
@@ -238,15 +254,15 @@ impl Tx<'_> {
             ],
         )?;
         for (index, (category_id, quantity, price, vat)) in reservation.lines.iter().enumerate() {
-            self.sq()?.execute(
+            db.execute(
                 "INSERT INTO reservation_lines (reservation_id, line_no, category_id, quantity, unit_price_cents, vat_basis_points)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, index as i64 + 1, category_id, quantity, price, vat],
+                &values![id, index as i64 + 1, *category_id, i64::from(*quantity), *price, *vat],
             )?;
         }
-        let row = self
-            .reservation(id)?
-            .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        let row = self.reservation(id)?.ok_or_else(|| {
+            LedgerError::Postgres(format!("reservation {id} is not there after writing it"))
+        })?;
         self.append_journal(
             "reservation",
             Some(reservation.user_id),
@@ -258,19 +274,27 @@ impl Tx<'_> {
 
     pub fn reservation(&self, id: i64) -> Result<Option<ReservationRow>> {
         let row = self
-            .sq()?
-            .prepare_cached(&format!("{SELECT_RESERVATION} WHERE r.id = ?1"))?
-            .query_row([id], reservation_from_row)
-            .optional()?;
+            .db()
+            .query_opt(
+                &format!("{SELECT_RESERVATION} WHERE r.id = ?1"),
+                &values![id],
+            )?
+            .as_ref()
+            .map(reservation_from_row)
+            .transpose()?;
         row.map(|row| self.with_lines(row)).transpose()
     }
 
     pub fn reservation_by_reference(&self, reference: &str) -> Result<Option<ReservationRow>> {
         let row = self
-            .sq()?
-            .prepare_cached(&format!("{SELECT_RESERVATION} WHERE r.reference = ?1"))?
-            .query_row([reference], reservation_from_row)
-            .optional()?;
+            .db()
+            .query_opt(
+                &format!("{SELECT_RESERVATION} WHERE r.reference = ?1"),
+                &values![reference],
+            )?
+            .as_ref()
+            .map(reservation_from_row)
+            .transpose()?;
         row.map(|row| self.with_lines(row)).transpose()
     }
 
@@ -281,32 +305,42 @@ impl Tx<'_> {
         } else {
             ""
         };
-        let mut statement = self.sq()?.prepare(&format!(
-            "{SELECT_RESERVATION} {filter} ORDER BY e.state IS NOT NULL, r.due_date, r.id LIMIT 500"
-        ))?;
-        let rows = statement
-            .query_map([], reservation_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = self
+            .db()
+            .query(
+                &format!(
+                    "{SELECT_RESERVATION} {filter} ORDER BY e.state IS NOT NULL, r.due_date, r.id LIMIT 500"
+                ),
+                &[],
+            )?
+            .iter()
+            .map(reservation_from_row)
+            .collect::<Result<Vec<_>>>()?;
         rows.into_iter().map(|row| self.with_lines(row)).collect()
     }
 
     fn with_lines(&self, mut row: ReservationRow) -> Result<ReservationRow> {
-        let mut statement = self.sq()?.prepare_cached(
-            "SELECT l.category_id, c.code, l.quantity, l.unit_price_cents, l.vat_basis_points
-             FROM reservation_lines l JOIN price_categories c ON c.id = l.category_id
-             WHERE l.reservation_id = ?1 ORDER BY l.line_no",
-        )?;
-        row.lines = statement
-            .query_map([row.id], |r| {
+        row.lines = self
+            .db()
+            .query(
+                "SELECT l.category_id, c.code, l.quantity, l.unit_price_cents, l.vat_basis_points
+                 FROM reservation_lines l JOIN price_categories c ON c.id = l.category_id
+                 WHERE l.reservation_id = ?1 ORDER BY l.line_no",
+                &values![row.id],
+            )?
+            .iter()
+            .map(|r| {
                 Ok(ReservationLineRow {
-                    category_id: r.get(0)?,
-                    category_code: r.get(1)?,
-                    quantity: r.get(2)?,
-                    unit_price_cents: r.get(3)?,
-                    vat_basis_points: r.get(4)?,
+                    category_id: r.int(0)?,
+                    category_code: r.text(1)?,
+                    quantity: u32::try_from(r.int(2)?).map_err(|e| {
+                        LedgerError::Postgres(format!("a reservation line's quantity: {e}"))
+                    })?,
+                    unit_price_cents: r.int(3)?,
+                    vat_basis_points: r.int(4)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+            })
+            .collect::<Result<_>>()?;
         Ok(row)
     }
 
@@ -320,9 +354,9 @@ impl Tx<'_> {
         detail: &str,
         now: &str,
     ) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO reservation_events (reservation_id, state, user_id, detail, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, state, user_id, detail, now],
+            &values![id, state, user_id, detail, now],
         )?;
         self.append_journal(
             &format!("reservation.{state}"),
@@ -343,25 +377,24 @@ impl Tx<'_> {
         amount_cents: i64,
         now: &str,
     ) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO reservation_payments (reservation_id, order_id, source, pay_type, amount_cents, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, order_id, source, pay_type, amount_cents, now],
+            &values![id, order_id, source, pay_type, amount_cents, now],
         )?;
         Ok(())
     }
 
     /// The reference a bank-paid order was paid with.
     pub fn bank_reference_of_order(&self, order_id: OrderNumber) -> Result<Option<String>> {
-        Ok(self
-            .sq()?
-            .query_row(
+        self.db()
+            .query_opt(
                 "SELECT r.reference FROM reservation_payments p JOIN reservations r ON r.id = p.reservation_id
                  WHERE p.order_id = ?1",
-                [order_id],
-                |row| row.get(0),
-            )
-            .optional()?)
+                &values![order_id],
+            )?
+            .map(|row| row.text(0))
+            .transpose()
     }
 
     /// Records what an integration just did; a failure is also kept as its last error.
@@ -372,32 +405,34 @@ impl Tx<'_> {
         detail: &str,
         now: &str,
     ) -> Result<()> {
-        use super::engine::Db as _;
         self.db().execute(
             "INSERT INTO integration_status (name, ok, detail, at, last_error, last_error_at)
              VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 = 1 THEN NULL ELSE ?3 END, CASE WHEN ?2 = 1 THEN NULL ELSE ?4 END)
              ON CONFLICT (name) DO UPDATE SET ok = excluded.ok, detail = excluded.detail, at = excluded.at,
                  last_error = CASE WHEN excluded.ok = 1 THEN integration_status.last_error ELSE excluded.detail END,
                  last_error_at = CASE WHEN excluded.ok = 1 THEN integration_status.last_error_at ELSE excluded.at END",
-            &super::engine::values![name, ok, detail, now],
+            &values![name, ok, detail, now],
         )?;
         Ok(())
     }
 
     pub fn integration_statuses(&self) -> Result<Vec<IntegrationStatusRow>> {
-        let mut statement = self.sq()?.prepare_cached(
-            "SELECT name, ok, detail, at, last_error, last_error_at FROM integration_status ORDER BY name",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok(IntegrationStatusRow {
-                name: row.get(0)?,
-                ok: row.get(1)?,
-                detail: row.get(2)?,
-                at: row.get(3)?,
-                last_error: row.get(4)?,
-                last_error_at: row.get(5)?,
+        self.db()
+            .query(
+                "SELECT name, ok, detail, at, last_error, last_error_at FROM integration_status ORDER BY name",
+                &[],
+            )?
+            .iter()
+            .map(|row| {
+                Ok(IntegrationStatusRow {
+                    name: row.text(0)?,
+                    ok: row.int(1)? != 0,
+                    detail: row.text(2)?,
+                    at: row.text(3)?,
+                    last_error: row.opt_text(4)?,
+                    last_error_at: row.opt_text(5)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .collect()
     }
 }
