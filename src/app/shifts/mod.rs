@@ -6,6 +6,8 @@ use chrono::Local;
 use serde::{Deserialize, Serialize};
 
 use super::services::{require, require_approved};
+
+mod text;
 use super::{AppError, Services, Session};
 use crate::domain::drawer::DrawerCount;
 use crate::domain::{Money, Permission};
@@ -141,43 +143,7 @@ impl ShiftReport {
         shift: &ShiftRow,
         totals: &ShiftTotals,
     ) -> ShiftReport {
-        let of = |list: &[(String, i64)], tender: &str| {
-            list.iter()
-                .find(|(t, _)| t == tender)
-                .map_or(0, |(_, c)| *c)
-        };
-        let cash_sales = of(&totals.per_tender, "cash");
-        let cash_refunds = of(&totals.refunds_per_tender, "cash");
-        let mut tenders = vec![TenderLine {
-            tender: "cash".into(),
-            sales_cents: cash_sales,
-            refunds_cents: cash_refunds,
-            expected_cents: shift.float_cents + cash_sales - cash_refunds + totals.cash_in_cents
-                - totals.cash_out_cents,
-            counted_cents: None,
-            variance_cents: None,
-        }];
-        let mut others: Vec<&String> = totals
-            .per_tender
-            .iter()
-            .chain(&totals.refunds_per_tender)
-            .map(|(tender, _)| tender)
-            .filter(|tender| *tender != "cash")
-            .collect();
-        others.sort();
-        others.dedup();
-        for tender in others {
-            let sales = of(&totals.per_tender, tender);
-            let refunds = of(&totals.refunds_per_tender, tender);
-            tenders.push(TenderLine {
-                tender: tender.clone(),
-                sales_cents: sales,
-                refunds_cents: refunds,
-                expected_cents: sales - refunds,
-                counted_cents: None,
-                variance_cents: None,
-            });
-        }
+        let tenders = tender_lines(shift, totals);
         ShiftReport {
             kind: "X".into(),
             number: None,
@@ -245,19 +211,6 @@ impl ShiftReport {
         Ok(())
     }
 
-    /// [`ShiftReport::to_text`] with the § 2-8-2 figures (the command line, the printed report).
-    pub fn to_text_with_audit(&self) -> String {
-        let mut out = self.to_text();
-        if let Some(audit) = &self.audit {
-            out.push_str(&audit_text(audit, self.currency()));
-        }
-        if let Some(day_z) = &self.day_z {
-            out.push('\n');
-            out.push_str(&day_z.to_text_with_audit());
-        }
-        out
-    }
-
     /// The register's currency (the euro unless the report says otherwise).
     pub fn currency(&self) -> crate::domain::Currency {
         self.currency
@@ -277,266 +230,49 @@ impl ShiftReport {
     pub fn expected_cash(&self) -> Money {
         Money::from_cents(self.tenders.first().map_or(0, |t| t.expected_cents))
     }
+}
 
-    /// The report as `section,item,value` CSV (amounts in euros with a point, for spreadsheets).
-    pub fn to_csv(&self) -> String {
-        let euros = |cents: i64| {
-            format!(
-                "{}{}.{:02}",
-                if cents < 0 { "-" } else { "" },
-                cents.abs() / 100,
-                cents.abs() % 100
-            )
-        };
-        let mut rows: Vec<(String, String, String)> = vec![
-            ("report".into(), "kind".into(), self.kind.clone()),
-            (
-                "report".into(),
-                "number".into(),
-                self.number.map(|n| n.to_string()).unwrap_or_default(),
-            ),
-            ("report".into(), "register".into(), self.register_id.clone()),
-            ("report".into(), "opened_by".into(), self.opened_by.clone()),
-            ("report".into(), "opened_at".into(), self.opened_at.clone()),
-            (
-                "report".into(),
-                "closed_by".into(),
-                self.closed_by.clone().unwrap_or_default(),
-            ),
-            (
-                "report".into(),
-                "closed_at".into(),
-                self.closed_at.clone().unwrap_or_default(),
-            ),
-            (
-                "receipts".into(),
-                "first".into(),
-                self.first_receipt
-                    .map(|n| n.to_string())
-                    .unwrap_or_default(),
-            ),
-            (
-                "receipts".into(),
-                "last".into(),
-                self.last_receipt.map(|n| n.to_string()).unwrap_or_default(),
-            ),
-            ("receipts".into(), "count".into(), self.receipts.to_string()),
-            ("sales".into(), "orders".into(), self.orders.to_string()),
-            ("sales".into(), "tickets".into(), self.tickets.to_string()),
-            ("sales".into(), "gross".into(), euros(self.gross_cents)),
-            ("cash".into(), "float".into(), euros(self.float_cents)),
-            ("cash".into(), "cash_in".into(), euros(self.cash_in_cents)),
-            ("cash".into(), "cash_out".into(), euros(self.cash_out_cents)),
-            (
-                "cash".into(),
-                "drawer_opens".into(),
-                self.drawer_opens.to_string(),
-            ),
-            (
-                "cash".into(),
-                "rounding_sales".into(),
-                euros(self.cash_rounding_cents),
-            ),
-            (
-                "cash".into(),
-                "rounding_refunds".into(),
-                euros(self.refund_rounding_cents),
-            ),
-        ];
-        for tender in &self.tenders {
-            let section = format!("tender:{}", tender.tender);
-            rows.push((section.clone(), "sales".into(), euros(tender.sales_cents)));
-            rows.push((
-                section.clone(),
-                "refunds".into(),
-                euros(tender.refunds_cents),
-            ));
-            rows.push((
-                section.clone(),
-                "expected".into(),
-                euros(tender.expected_cents),
-            ));
-            rows.push((
-                section.clone(),
-                "counted".into(),
-                tender.counted_cents.map(euros).unwrap_or_default(),
-            ));
-            rows.push((
-                section,
-                "variance".into(),
-                tender.variance_cents.map(euros).unwrap_or_default(),
-            ));
-        }
-        for vat in &self.vat {
-            let section = format!(
-                "vat:{}",
-                crate::domain::VatBasisPoints(vat.vat_basis_points).percent_text()
-            );
-            rows.push((section.clone(), "net".into(), euros(vat.net_cents)));
-            rows.push((section.clone(), "vat".into(), euros(vat.vat_cents)));
-            rows.push((section, "gross".into(), euros(vat.gross_cents)));
-        }
-        for line in &self.count {
-            rows.push((
-                "count".into(),
-                euros(line.denomination_cents),
-                line.pieces.to_string(),
-            ));
-        }
-        if let Some(day) = &self.day {
-            rows.push((
-                "report".into(),
-                "trading_day".into(),
-                day.trading_day.clone(),
-            ));
-            let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(" ");
-            rows.push(("report".into(), "shifts".into(), list(&day.shifts)));
-            rows.push((
-                "report".into(),
-                "shift_reports".into(),
-                list(&day.shift_reports),
-            ));
-        }
-        if let Some(head) = &self.journal_head {
-            rows.push(("journal".into(), "head_seq".into(), head.seq.to_string()));
-            rows.push(("journal".into(), "head_hash".into(), head.hash.clone()));
-        }
-        rows.push((
-            "report".into(),
-            "comment".into(),
-            self.comment.clone().unwrap_or_default(),
-        ));
-        let quote = |field: &str| {
-            if field.contains([',', '"', '\n']) {
-                format!("\"{}\"", field.replace('"', "\"\""))
-            } else {
-                field.to_string()
-            }
-        };
-        let mut csv = String::from("section,item,value\n");
-        for (section, item, value) in rows {
-            csv.push_str(&format!(
-                "{},{},{}\n",
-                quote(&section),
-                quote(&item),
-                quote(&value)
-            ));
-        }
-        csv
+/// The report's tender lines: cash first (the float, sales, refunds and cash moved in and out
+/// make what the drawer should hold), then the other tenders by name.
+fn tender_lines(shift: &ShiftRow, totals: &ShiftTotals) -> Vec<TenderLine> {
+    let of = |list: &[(String, i64)], tender: &str| {
+        list.iter()
+            .find(|(t, _)| t == tender)
+            .map_or(0, |(_, c)| *c)
+    };
+    let cash_sales = of(&totals.per_tender, "cash");
+    let cash_refunds = of(&totals.refunds_per_tender, "cash");
+    let mut tenders = vec![TenderLine {
+        tender: "cash".into(),
+        sales_cents: cash_sales,
+        refunds_cents: cash_refunds,
+        expected_cents: shift.float_cents + cash_sales - cash_refunds + totals.cash_in_cents
+            - totals.cash_out_cents,
+        counted_cents: None,
+        variance_cents: None,
+    }];
+    let mut others: Vec<&String> = totals
+        .per_tender
+        .iter()
+        .chain(&totals.refunds_per_tender)
+        .map(|(tender, _)| tender)
+        .filter(|tender| *tender != "cash")
+        .collect();
+    others.sort();
+    others.dedup();
+    for tender in others {
+        let sales = of(&totals.per_tender, tender);
+        let refunds = of(&totals.refunds_per_tender, tender);
+        tenders.push(TenderLine {
+            tender: tender.clone(),
+            sales_cents: sales,
+            refunds_cents: refunds,
+            expected_cents: sales - refunds,
+            counted_cents: None,
+            variance_cents: None,
+        });
     }
-
-    /// The report as text for the screen or a receipt printer.
-    pub fn to_text(&self) -> String {
-        let currency = self.currency();
-        let money = |cents: i64| currency.format(Money::from_cents(cents));
-        let mut out = String::new();
-        match (&self.day, self.number) {
-            (Some(day), number) => out.push_str(&format!(
-                "Z {}  {}  day {}, shifts {}\n",
-                number.unwrap_or_default(),
-                self.register_id,
-                day.trading_day,
-                day.shifts
-                    .iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            // A shift's close: not the day's Z (one per day), the shift's own report.
-            (None, Some(number)) => out.push_str(&format!(
-                "shift report {number}  {}  shift {}\n",
-                self.register_id, self.shift_id
-            )),
-            (None, None) => out.push_str(&format!(
-                "X  {}  shift {}\n",
-                self.register_id, self.shift_id
-            )),
-        }
-        out.push_str(&format!(
-            "opened {} by {}\n",
-            self.opened_at, self.opened_by
-        ));
-        if let (Some(at), Some(by)) = (&self.closed_at, &self.closed_by) {
-            out.push_str(&format!("closed {at} by {by}\n"));
-        }
-        match (self.first_receipt, self.last_receipt) {
-            (Some(first), Some(last)) => {
-                out.push_str(&format!("receipts {first}–{last} ({})\n", self.receipts))
-            }
-            _ => out.push_str("no receipts\n"),
-        }
-        out.push_str(&format!(
-            "orders {}, tickets {}, sales {}\n",
-            self.orders,
-            self.tickets,
-            money(self.gross_cents)
-        ));
-        for vat in &self.vat {
-            out.push_str(&format!(
-                "VAT {}: net {}, VAT {}, gross {}\n",
-                crate::domain::VatBasisPoints(vat.vat_basis_points).percent_text(),
-                money(vat.net_cents),
-                money(vat.vat_cents),
-                money(vat.gross_cents)
-            ));
-        }
-        if self.cash_rounding_cents != 0 || self.refund_rounding_cents != 0 {
-            out.push_str(&format!(
-                "cash rounding: sales {}, refunds {}\n",
-                money(self.cash_rounding_cents),
-                money(self.refund_rounding_cents)
-            ));
-        }
-        out.push_str(&format!(
-            "float {}, cash in {}, cash out {}, drawer opened without sale {}×\n",
-            money(self.float_cents),
-            money(self.cash_in_cents),
-            money(self.cash_out_cents),
-            self.drawer_opens
-        ));
-        for tender in &self.tenders {
-            out.push_str(&format!(
-                "{}: sales {}, refunds {}, expected {}",
-                tender.tender,
-                money(tender.sales_cents),
-                money(tender.refunds_cents),
-                money(tender.expected_cents)
-            ));
-            if let (Some(counted), Some(variance)) = (tender.counted_cents, tender.variance_cents) {
-                out.push_str(&format!(
-                    ", counted {}, variance {}",
-                    money(counted),
-                    money(variance)
-                ));
-            }
-            out.push('\n');
-        }
-        for r in &self.card_reconciliations {
-            out.push_str(&format!(
-                "card terminal {} reconciliation {}: terminal {} ({} purchases, {} refunds), ledger {} ({} purchases, {} refunds), difference {}\n",
-                r.terminal,
-                r.poi_reconciliation_id,
-                money(r.terminal_debit_cents - r.terminal_credit_cents),
-                r.terminal_debit_count,
-                r.terminal_credit_count,
-                money(r.ledger_debit_cents - r.ledger_credit_cents),
-                r.ledger_debit_count,
-                r.ledger_credit_count,
-                money(r.difference_cents)
-            ));
-        }
-        if let Some(head) = &self.journal_head {
-            // The full hash on a line of its own: it is what an auditor compares.
-            out.push_str(&format!(
-                "journal head: entry {}\n{}\n",
-                head.seq, head.hash
-            ));
-        }
-        if let Some(comment) = &self.comment {
-            out.push_str(&format!("comment: {comment}\n"));
-        }
-        out
-    }
+    tenders
 }
 
 pub(super) fn open_shift_or_fail(tx: &Tx<'_>) -> Result<ShiftRow, AppError> {
@@ -839,45 +575,4 @@ impl Services {
                 .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))
         })
     }
-}
-
-/// The § 2-8-2 part of an X or Z report as text.
-fn audit_text(audit: &crate::ledger::AuditFigures, currency: crate::domain::Currency) -> String {
-    let money = |cents: i64| currency.format(Money::from_cents(cents));
-    let mut out = String::new();
-    for (_, name, tickets, gross) in &audit.per_group {
-        out.push_str(&format!(
-            "group {name}: {tickets} tickets, {}\n",
-            money(*gross)
-        ));
-    }
-    for (_, name, orders, gross) in &audit.per_operator {
-        out.push_str(&format!(
-            "operator {name}: {orders} sales, {}\n",
-            money(*gross)
-        ));
-    }
-    for (tender, count, cents) in &audit.payments {
-        out.push_str(&format!("payments {tender}: {count}, {}\n", money(*cents)));
-    }
-    out.push_str(&format!(
-        "refunds {} ({}), receipt copies {} ({}), corrections {}\n",
-        audit.refunds,
-        money(audit.refunds_cents),
-        audit.copies,
-        money(audit.copies_cents),
-        audit.corrections
-    ));
-    out.push_str(&format!(
-        "training sales (apart) {} ({})\n",
-        audit.training_orders,
-        money(audit.training_cents)
-    ));
-    out.push_str(&format!(
-        "grand totals since the register began: sales {}, refunds {}, net {}\n",
-        money(audit.grand_total_sales_cents),
-        money(audit.grand_total_refunds_cents),
-        money(audit.grand_total_sales_cents - audit.grand_total_refunds_cents)
-    ));
-    out
 }
