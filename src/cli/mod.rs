@@ -252,6 +252,7 @@ fn shared(command: Command, data_dir: &Path, url: &str) -> CliResult {
             | Command::Verify
             | Command::Mail { .. }
             | Command::Reserve(_)
+            | Command::Report(_)
             | Command::Reservation { .. }
             | Command::Register {
                 command: users::RegisterCommand::Join { .. }

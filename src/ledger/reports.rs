@@ -1,7 +1,6 @@
 //! Report queries over a date range (local dates, inclusive). Training sales are left out.
 
-use rusqlite::params;
-
+use super::engine::{Db as _, Value, values};
 use super::{Result, Tx};
 
 /// A plain table: column names and rows of values (text or integers).
@@ -37,122 +36,173 @@ impl Table {
 }
 
 impl Tx<'_> {
-    fn table(&self, name: &str, sql: &str, from: &str, to: &str) -> Result<Table> {
-        let mut statement = self.sq()?.prepare(sql)?;
-        let columns: Vec<String> = statement
-            .column_names()
-            .iter()
-            .map(|c| c.to_string())
+    /// The rows of `sql` (its parameters `params`) as a table with these `columns`.
+    fn table(&self, name: &str, columns: &[&str], sql: &str, params: &[Value]) -> Result<Table> {
+        let rows = self
+            .db()
+            .query(sql, params)?
+            .into_iter()
+            .map(|row| row.0.into_iter().map(json_of).collect())
             .collect();
-        let n = columns.len();
-        let rows = statement
-            .query_map(params![from, to], |row| {
-                (0..n)
-                    .map(|i| {
-                        Ok(match row.get_ref(i)? {
-                            rusqlite::types::ValueRef::Integer(v) => serde_json::Value::from(v),
-                            rusqlite::types::ValueRef::Real(v) => serde_json::Value::from(v),
-                            rusqlite::types::ValueRef::Text(t) => {
-                                serde_json::Value::from(String::from_utf8_lossy(t).into_owned())
-                            }
-                            rusqlite::types::ValueRef::Null => serde_json::Value::Null,
-                            rusqlite::types::ValueRef::Blob(_) => serde_json::Value::Null,
-                        })
-                    })
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Table {
             name: name.to_string(),
-            columns,
+            columns: columns.iter().map(|c| c.to_string()).collect(),
             rows,
         })
     }
 
-    /// Sales per performance, per tender, per user and per hour of the day.
+    /// Sales per performance, per tender, per user and per hour of the day; with several
+    /// registers (the shared ledger), per register too.
     pub fn sales_tables(&self, from: &str, to: &str) -> Result<Vec<Table>> {
         const IN_RANGE: &str = "substr(o.created_at, 1, 10) BETWEEN ?1 AND ?2 AND o.training = 0";
-        Ok(vec![
+        let range = values![from, to];
+        let mut tables = vec![
             self.table(
                 "per_performance",
+                &[
+                    "performance",
+                    "event",
+                    "starts_at",
+                    "orders",
+                    "tickets",
+                    "gross_cents",
+                    "refunded_cents",
+                ],
                 &format!(
-                    "SELECT p.id AS performance, e.name_fi AS event, p.starts_at, count(DISTINCT o.id) AS orders,
-                            sum(l.quantity) AS tickets, sum(l.gross_cents) AS gross_cents,
-                            coalesce((SELECT sum(rl.amount_cents) FROM refund_lines rl JOIN order_lines x ON x.id = rl.line_id
+                    "SELECT p.id, e.name_fi, p.starts_at, count(DISTINCT o.id),
+                            CAST(sum(l.quantity) AS bigint), CAST(sum(l.gross_cents) AS bigint),
+                            CAST(coalesce((SELECT sum(rl.amount_cents) FROM refund_lines rl JOIN order_lines x ON x.id = rl.line_id
                                       JOIN orders y ON y.id = x.order_id
                                       WHERE x.performance_id = p.id AND substr(y.created_at, 1, 10) BETWEEN ?1 AND ?2
-                                        AND y.training = 0), 0) AS refunded_cents
+                                        AND y.training = 0), 0) AS bigint)
                      FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN performances p ON p.id = l.performance_id
                      JOIN events e ON e.id = p.event_id WHERE {IN_RANGE}
-                     GROUP BY p.id ORDER BY p.starts_at, p.id"
+                     GROUP BY p.id, e.name_fi, p.starts_at ORDER BY p.starts_at, p.id"
                 ),
-                from,
-                to,
+                &range,
             )?,
             self.table(
                 "per_tender",
+                &["tender", "payments", "amount_cents"],
                 &format!(
-                    "SELECT p.tender, count(*) AS payments, sum(p.amount_cents) AS amount_cents
+                    "SELECT p.tender, count(*), CAST(sum(p.amount_cents) AS bigint)
                      FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.state = 'approved' AND {IN_RANGE}
                      GROUP BY p.tender ORDER BY p.tender"
                 ),
-                from,
-                to,
+                &range,
             )?,
             self.table(
                 "per_user",
+                &["user", "orders", "gross_cents"],
                 &format!(
-                    "SELECT u.name AS user, count(*) AS orders, sum(o.total_cents) AS gross_cents
+                    "SELECT u.name, count(*), CAST(sum(o.total_cents) AS bigint)
                      FROM orders o JOIN users u ON u.id = o.user_id WHERE {IN_RANGE}
-                     GROUP BY u.id ORDER BY u.name"
+                     GROUP BY u.id, u.name ORDER BY u.name"
                 ),
-                from,
-                to,
+                &range,
             )?,
             self.table(
                 "per_hour",
+                &["hour", "orders", "tickets", "gross_cents"],
                 &format!(
-                    "SELECT CAST(substr(o.created_at, 12, 2) AS INTEGER) AS hour, count(*) AS orders,
-                            (SELECT count(*) FROM tickets t JOIN orders x ON x.id = t.order_id
-                              WHERE substr(x.created_at, 12, 2) = substr(o.created_at, 12, 2)
-                                AND substr(x.created_at, 1, 10) BETWEEN ?1 AND ?2 AND x.training = 0) AS tickets,
-                            sum(o.total_cents) AS gross_cents
-                     FROM orders o WHERE {IN_RANGE} GROUP BY hour ORDER BY hour"
+                    "SELECT h.hour, count(*), CAST(sum(h.tickets) AS bigint), CAST(sum(h.total_cents) AS bigint)
+                     FROM (SELECT CAST(substr(o.created_at, 12, 2) AS INTEGER) AS hour, o.total_cents,
+                                  (SELECT count(*) FROM tickets t WHERE t.order_id = o.id) AS tickets
+                           FROM orders o WHERE {IN_RANGE}) h
+                     GROUP BY h.hour ORDER BY h.hour"
                 ),
-                from,
-                to,
+                &range,
             )?,
-        ])
+        ];
+        let registers = self
+            .db()
+            .query_one("SELECT count(*) FROM register", &[])?
+            .int(0)?;
+        if registers > 1 {
+            tables.push(self.table(
+                "per_register",
+                &["register", "name", "orders", "gross_cents"],
+                &format!(
+                    "SELECT g.id, g.name, count(*), CAST(sum(o.total_cents) AS bigint)
+                     FROM orders o JOIN register g ON g.id = o.register_id WHERE {IN_RANGE}
+                     GROUP BY g.id, g.name ORDER BY g.name, g.id"
+                ),
+                &range,
+            )?);
+        }
+        Ok(tables)
     }
 
     /// Refunds with their reason and who authorised them.
     pub fn refunds_table(&self, from: &str, to: &str) -> Result<Table> {
         self.table(
             "refunds",
-            "SELECT r.created_at, r.order_id AS order_number, c.number AS receipt, r.amount_cents, r.tender,
-                    r.reason_code, r.reason_text, u.name AS user, a.name AS authorised_by
+            &[
+                "created_at",
+                "order_number",
+                "receipt",
+                "amount_cents",
+                "tender",
+                "reason_code",
+                "reason_text",
+                "user",
+                "authorised_by",
+            ],
+            "SELECT r.created_at, r.order_id, c.number, r.amount_cents, r.tender,
+                    r.reason_code, r.reason_text, u.name, a.name
              FROM refunds r JOIN orders o ON o.id = r.order_id JOIN users u ON u.id = r.user_id
              JOIN users a ON a.id = r.authorised_by LEFT JOIN receipts c ON c.refund_id = r.id
              WHERE substr(r.created_at, 1, 10) BETWEEN ?1 AND ?2 AND o.training = 0 ORDER BY r.id",
-            from,
-            to,
+            &values![from, to],
         )
     }
 
-    /// Z reports closed in the range.
+    /// This register's Z reports closed in the range (Z numbers are per register).
     pub fn z_table(&self, from: &str, to: &str) -> Result<Table> {
-        self.table(
+        let register_id = self.register_id()?.to_string();
+        let mut table = self.table(
             "z_reports",
-            "SELECT z.number, z.closed_at, u.name AS closed_by, z.first_receipt, z.last_receipt,
-                    json_extract(z.content, '$.gross_cents') AS gross_cents,
-                    json_extract(z.content, '$.tenders[0].expected_cents') AS cash_expected_cents,
-                    json_extract(z.content, '$.tenders[0].counted_cents') AS cash_counted_cents,
-                    json_extract(z.content, '$.tenders[0].variance_cents') AS cash_variance_cents,
-                    json_extract(z.content, '$.comment') AS comment
+            &[
+                "number",
+                "closed_at",
+                "closed_by",
+                "first_receipt",
+                "last_receipt",
+                "gross_cents",
+                "cash_expected_cents",
+                "cash_counted_cents",
+                "cash_variance_cents",
+                "comment",
+            ],
+            "SELECT z.number, z.closed_at, u.name, z.first_receipt, z.last_receipt, z.content
              FROM z_reports z JOIN users u ON u.id = z.closed_by
-             WHERE substr(z.closed_at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY z.number",
-            from,
-            to,
-        )
+             WHERE substr(z.closed_at, 1, 10) BETWEEN ?1 AND ?2 AND z.register_id = ?3 ORDER BY z.number",
+            &values![from, to, register_id],
+        )?;
+        // The figures from the report as it was stored (its JSON), the same on both engines.
+        for row in &mut table.rows {
+            let content: serde_json::Value = row
+                .pop()
+                .and_then(|c| c.as_str().and_then(|t| serde_json::from_str(t).ok()))
+                .unwrap_or_default();
+            let cash = &content["tenders"][0];
+            row.extend([
+                content["gross_cents"].clone(),
+                cash["expected_cents"].clone(),
+                cash["counted_cents"].clone(),
+                cash["variance_cents"].clone(),
+                content["comment"].clone(),
+            ]);
+        }
+        Ok(table)
+    }
+}
+
+fn json_of(value: Value) -> serde_json::Value {
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Int(v) => v.into(),
+        Value::Real(v) => v.into(),
+        Value::Text(v) => v.into(),
     }
 }
