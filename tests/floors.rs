@@ -181,8 +181,6 @@ const LONG_FN_ALLOWED: &[(&str, &str, &str)] = &[
     ("src/ui/seat_admin.rs", "plans_ui", UI_OWNER),
     ("src/ui/seat_admin.rs", "holds_ui", UI_OWNER),
     ("src/ui/top_bar.rs", "more_menu_ui", UI_OWNER),
-    ("src/app/bank/mod.rs", "pay_reservation", NOT_YET),
-    ("src/app/bank/mod.rs", "check_with_bank", NOT_YET),
     ("src/app/bench.rs", "seed_rows", NOT_YET),
     ("src/app/bench.rs", "bench_queries", NOT_YET),
     ("src/app/day_z.rs", "day_report", NOT_YET),

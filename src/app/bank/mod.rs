@@ -12,8 +12,7 @@ use chrono::{NaiveDate, Utc};
 
 use crate::domain::{Money, Permission, PricedCategory, VatBasisPoints};
 use crate::i18n::{Lang, Text, tr};
-use crate::ledger::{BankSettingsRow, LedgerError, NewReservation, ReservationRow, Tx};
-use crate::mail::secrets::{Secret, SecretStore};
+use crate::ledger::{BankSettingsRow, NewReservation, ReservationRow, Tx};
 use crate::payments::demo_bank::{DemoBank, TEST_KEY, TEST_MERCHANT};
 use crate::payments::http::{Endpoint, post_form};
 use crate::payments::keys::{KeyRing, due_date_text, helsinki_date};
@@ -26,6 +25,10 @@ use super::services::{Session, find_category, require};
 use super::{AppError, SaleRequest, Services};
 
 mod counter;
+mod settings;
+
+pub use settings::BankConfig;
+pub(super) use settings::bank_key_secret_name;
 
 /// The production endpoints (DESIGN.md section 4).
 pub const BANK_PAYMENT_URL: &str = "https://verkkopankki.danskebank.fi/SP/vemaha/VemahaApp";
@@ -36,23 +39,6 @@ const QUERY_TIMEOUT: Duration = Duration::from_secs(20);
 /// Status names on the operations screen.
 pub const STATUS_BANK_QUERY: &str = "bank.query";
 pub const STATUS_BANK_PAYMENT: &str = "bank.payment";
-
-/// The bank contract and the keys, as the services need them.
-#[derive(Debug, Clone)]
-pub struct BankConfig {
-    pub settings: BankSettingsRow,
-    pub keys: KeyRing,
-}
-
-impl BankConfig {
-    /// The key that signs on `date`.
-    pub fn signing_key(&self, date: NaiveDate) -> Result<String, AppError> {
-        self.keys
-            .in_force(date)
-            .map(str::to_string)
-            .ok_or(AppError::Bank(BankError::BankNotConfigured))
-    }
-}
 
 /// A phone or mail order: tickets held until the due date against a reference number.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -184,118 +170,7 @@ pub fn start_demo_bank() -> std::io::Result<()> {
     Ok(())
 }
 
-/// A bank key's name in the secret store.
-pub(super) fn bank_key_secret_name(valid_from: &str) -> String {
-    format!("bank-key:{valid_from}")
-}
-
 impl Services {
-    /// The bank settings and keys, or a sentence saying what is missing.
-    pub fn bank_config(&mut self) -> Result<BankConfig, AppError> {
-        let (settings, keys) = self
-            .ledger_mut()
-            .read(|tx| Ok::<_, LedgerError>((tx.bank_settings()?, tx.bank_keys()?)))?;
-        if settings.is_none()
-            && let Some(demo) = DEMO_BANK.get()
-        {
-            return Ok(demo.clone());
-        }
-        let settings = settings.ok_or(AppError::Bank(BankError::BankNotConfigured))?;
-        let store = self.secret_store();
-        let mut ring = Vec::new();
-        for key in keys {
-            let Some(date) = parse_date(&key.valid_from) else {
-                continue;
-            };
-            let secret = store
-                .get(&key.secret_name)
-                .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?
-                .ok_or_else(|| {
-                    AppError::Admin(AdminError::SecretStore(format!(
-                        "the bank key of {} is missing from it: add the key again (`boxoffice bank key add`)",
-                        key.valid_from
-                    )))
-                })?;
-            ring.push((date, secret.expose().to_string()));
-        }
-        let keys = KeyRing::new(ring);
-        if keys.is_empty() {
-            return Err(AppError::Bank(BankError::BankNotConfigured));
-        }
-        Ok(BankConfig { settings, keys })
-    }
-
-    /// The stored settings even without keys (for the settings screen).
-    pub fn bank_settings(&mut self) -> Result<Option<BankSettingsRow>, AppError> {
-        Ok(self.ledger_mut().read(|tx| tx.bank_settings())?)
-    }
-
-    /// Saves the bank contract (settings permission), journaled without secrets.
-    pub fn set_bank_settings(
-        &mut self,
-        session: &Session,
-        settings: &BankSettingsRow,
-    ) -> Result<(), AppError> {
-        if settings.merchant.len() != 12 || !settings.merchant.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(AppError::Bank(BankError::BadBankSetting(format!(
-                "merchant number '{}' (12 digits)",
-                settings.merchant
-            ))));
-        }
-        if settings.contract.len() != 6 || !settings.contract.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(AppError::Bank(BankError::BadBankSetting(format!(
-                "contract number '{}' (6 digits)",
-                settings.contract
-            ))));
-        }
-        for url in [&settings.payment_url, &settings.query_url]
-            .into_iter()
-            .chain(settings.payment_url_alt.iter())
-            .chain(settings.query_url_alt.iter())
-        {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(AppError::Bank(BankError::BadBankSetting(format!(
-                    "URL '{url}'"
-                ))));
-            }
-        }
-        let now = now_text();
-        self.ledger_mut().transact(|tx| {
-            require(tx, session, Permission::Settings, "bank settings")?;
-            tx.set_bank_settings(settings, session.user_id, &now)?;
-            Ok::<_, AppError>(())
-        })
-    }
-
-    /// Adds a secret key taking effect on `valid_from` (settings permission).
-    pub fn add_bank_key(
-        &mut self,
-        session: &Session,
-        valid_from: NaiveDate,
-        secret: &str,
-    ) -> Result<(), AppError> {
-        let secret = secret.trim();
-        if secret.len() < 16 || !secret.is_ascii() || secret.contains('&') {
-            return Err(AppError::Bank(BankError::BadBankSetting(
-                "secret key (the bank's key is 64 ASCII characters)".into(),
-            )));
-        }
-        self.ledger_mut()
-            .read(|tx| require(tx, session, Permission::Settings, "bank settings"))?;
-        // The key goes to the secret store first: the ledger row names it, never holds it.
-        let valid_from = valid_from.to_string();
-        let secret_name = bank_key_secret_name(&valid_from);
-        self.secret_store()
-            .put(&secret_name, &Secret::new(secret))
-            .map_err(|e| AppError::Admin(AdminError::SecretStoreFailed(e)))?;
-        let now = now_text();
-        self.ledger_mut().transact(|tx| {
-            require(tx, session, Permission::Settings, "bank settings")?;
-            tx.add_bank_key(&valid_from, &secret_name, session.user_id, &now)?;
-            Ok::<_, AppError>(())
-        })
-    }
-
     /// Holds tickets against a new reference number until the due date.
     pub fn reserve(
         &mut self,
@@ -438,19 +313,7 @@ impl Services {
                 &format!("paid, learnt from the bank's {source}"),
                 &now,
             )?;
-            let lines: Vec<crate::domain::cart::CartLine> = reservation
-                .lines
-                .iter()
-                .map(|line| crate::domain::cart::CartLine {
-                    category: PricedCategory {
-                        category_id: line.category_id,
-                        code: line.category_code.clone(),
-                        unit_price: Money::from_cents(line.unit_price_cents),
-                        vat_rate: VatBasisPoints(line.vat_basis_points),
-                    },
-                    quantity: line.quantity,
-                })
-                .collect();
+            let lines = reservation_lines(reservation);
             let n_tickets: u32 = lines.iter().map(|line| line.quantity).sum();
             let codes = super::sale::ticket_codes(n_tickets);
             let training = tx.is_training()?;
@@ -610,31 +473,37 @@ impl Services {
             }
             Ok(QueryOutcome::NotPaid | QueryOutcome::NotSettled(_)) => {
                 self.note_status(STATUS_BANK_QUERY, true, &where_from);
-                let today = bank_today();
-                let due = parse_date(&reservation.due_date).unwrap_or(today);
-                if due >= today {
-                    return Ok((
-                        check("open", format!("not paid yet; {where_from}"), None),
-                        None,
-                    ));
-                }
-                let now = now_text();
-                self.ledger_mut().transact(|tx| {
-                    end_open(
-                        tx,
-                        &reservation,
-                        "released",
-                        Some(session.user_id),
-                        "past due and not paid",
-                        &now,
-                    )
-                })?;
-                Ok((
-                    check("released", "past due and not paid".into(), None),
-                    None,
-                ))
+                let (outcome, detail) =
+                    self.release_if_past_due(session, &reservation, &where_from)?;
+                Ok((check(outcome, detail, None), None))
             }
         }
+    }
+
+    /// A reservation the bank says is not paid: open until its due date, released after it.
+    fn release_if_past_due(
+        &mut self,
+        session: &Session,
+        reservation: &ReservationRow,
+        where_from: &str,
+    ) -> Result<(&'static str, String), AppError> {
+        let today = bank_today();
+        let due = parse_date(&reservation.due_date).unwrap_or(today);
+        if due >= today {
+            return Ok(("open", format!("not paid yet; {where_from}")));
+        }
+        let now = now_text();
+        self.ledger_mut().transact(|tx| {
+            end_open(
+                tx,
+                reservation,
+                "released",
+                Some(session.user_id),
+                "past due and not paid",
+                &now,
+            )
+        })?;
+        Ok(("released", "past due and not paid".into()))
     }
 
     /// The payment query for a reservation: the bank's answer, who answered (and whether the
@@ -793,6 +662,23 @@ fn end_open(
     }
     tx.end_reservation(reservation.id, state, user_id, detail, now)?;
     Ok(())
+}
+
+/// A reservation's lines as the cart lines of its sale, at the prices it was made with.
+fn reservation_lines(reservation: &ReservationRow) -> Vec<crate::domain::cart::CartLine> {
+    reservation
+        .lines
+        .iter()
+        .map(|line| crate::domain::cart::CartLine {
+            category: PricedCategory {
+                category_id: line.category_id,
+                code: line.category_code.clone(),
+                unit_price: Money::from_cents(line.unit_price_cents),
+                vat_rate: VatBasisPoints(line.vat_basis_points),
+            },
+            quantity: line.quantity,
+        })
+        .collect()
 }
 
 #[cfg(test)]
