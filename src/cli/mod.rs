@@ -254,6 +254,8 @@ fn shared(command: Command, data_dir: &Path, url: &str) -> CliResult {
             | Command::Reserve(_)
             | Command::Report(_)
             | Command::Reservation { .. }
+            | Command::Seatplan { .. }
+            | Command::Seat { .. }
             | Command::Register {
                 command: users::RegisterCommand::Join { .. }
             }

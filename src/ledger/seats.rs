@@ -1,9 +1,9 @@
 //! Seat plans, the plan of a performance, zone prices, ticket seats and seat occupancy.
 
 use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
-use rusqlite::{ErrorCode, OptionalExtension, params};
 
-use super::{Result, Tx};
+use super::engine::{Db as _, Row, values};
+use super::{LedgerError, Result, Tx};
 use crate::domain::seating::{Seat, SeatPlan, SeatRef, Section};
 
 /// Who has a seat of a performance now.
@@ -48,6 +48,21 @@ pub struct NewOccupancy<'a> {
     pub now: &'a str,
 }
 
+fn u32_of(row: &Row, index: usize) -> Result<u32> {
+    u32::try_from(row.int(index)?)
+        .map_err(|e| LedgerError::Postgres(format!("column {index} is not a small number ({e})")))
+}
+
+fn real_of(row: &Row, index: usize) -> Result<f64> {
+    match row.0.get(index) {
+        Some(super::engine::Value::Real(v)) => Ok(*v),
+        Some(super::engine::Value::Int(v)) => Ok(*v as f64),
+        other => Err(LedgerError::Postgres(format!(
+            "column {index} is not a number ({other:?})"
+        ))),
+    }
+}
+
 impl Tx<'_> {
     /// Writes a new version of a venue's plan; returns (plan id, version).
     pub fn insert_seat_plan(
@@ -58,125 +73,131 @@ impl Tx<'_> {
         user_id: Option<UserId>,
         now: &str,
     ) -> Result<(i64, i64)> {
-        let version: i64 = self.sq()?.query_row(
-            "SELECT coalesce(max(version), 0) + 1 FROM seat_plans WHERE venue = ?1",
-            [venue],
-            |row| row.get(0),
-        )?;
-        self.sq()?.execute(
-            "INSERT INTO seat_plans (venue, version, imported_by, imported_at) VALUES (?1, ?2, ?3, ?4)",
-            params![venue, version, user_id, now],
-        )?;
-        let plan_id = self.sq()?.last_insert_rowid();
+        let mut db = self.db();
+        let version = db
+            .query_one(
+                "SELECT coalesce(max(version), 0) + 1 FROM seat_plans WHERE venue = ?1",
+                &values![venue],
+            )?
+            .int(0)?;
+        let plan_id = db
+            .query_one(
+                "INSERT INTO seat_plans (venue, version, imported_by, imported_at) VALUES (?1, ?2, ?3, ?4)
+                 RETURNING id",
+                &values![venue, version, user_id, now],
+            )?
+            .int(0)?;
         let mut section_ids = std::collections::HashMap::new();
         for (order, section) in sections.iter().enumerate() {
-            self.sq()?.execute(
-                "INSERT INTO seat_sections (plan_id, code, name_fi, name_sv, name_en, sort_order)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
+            let id = db
+                .query_one(
+                    "INSERT INTO seat_sections (plan_id, code, name_fi, name_sv, name_en, sort_order)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                    &values![
+                        plan_id,
+                        section.code.as_str(),
+                        section.names[0].as_str(),
+                        section.names[1].as_str(),
+                        section.names[2].as_str(),
+                        order as i64
+                    ],
+                )?
+                .int(0)?;
+            section_ids.insert(section.code.as_str(), id);
+        }
+        for (order, seat) in seats.iter().enumerate() {
+            let section_id = *section_ids.get(seat.section.as_str()).ok_or_else(|| {
+                LedgerError::Postgres(format!("seat in an unknown section {}", seat.section))
+            })?;
+            db.execute(
+                "INSERT INTO seats (plan_id, section_id, row_label, seat_label, x, y, rank, wheelchair, companion,
+                                    restricted, sort_order)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                &values![
                     plan_id,
-                    section.code,
-                    section.names[0],
-                    section.names[1],
-                    section.names[2],
+                    section_id,
+                    seat.row.as_str(),
+                    seat.number.as_str(),
+                    f64::from(seat.x),
+                    f64::from(seat.y),
+                    i64::from(seat.rank),
+                    seat.wheelchair,
+                    seat.companion,
+                    seat.restricted,
                     order as i64
                 ],
             )?;
-            section_ids.insert(section.code.as_str(), self.sq()?.last_insert_rowid());
-        }
-        let mut insert = self.sq()?.prepare_cached(
-            "INSERT INTO seats (plan_id, section_id, row_label, seat_label, x, y, rank, wheelchair, companion,
-                                restricted, sort_order)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
-        for (order, seat) in seats.iter().enumerate() {
-            let section_id = section_ids
-                .get(seat.section.as_str())
-                .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-            insert.execute(params![
-                plan_id,
-                section_id,
-                seat.row,
-                seat.number,
-                f64::from(seat.x),
-                f64::from(seat.y),
-                seat.rank,
-                seat.wheelchair,
-                seat.companion,
-                seat.restricted,
-                order as i64
-            ])?;
         }
         Ok((plan_id, version))
     }
 
     /// The venues that have a plan, by name.
     pub fn venues_with_plans(&self) -> Result<Vec<String>> {
-        let mut statement = self
-            .sq()?
-            .prepare_cached("SELECT DISTINCT venue FROM seat_plans ORDER BY venue")?;
-        let venues = statement
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(venues)
+        self.db()
+            .query("SELECT DISTINCT venue FROM seat_plans ORDER BY venue", &[])?
+            .iter()
+            .map(|row| row.text(0))
+            .collect()
     }
 
     /// The newest plan of a venue (names compared without case).
     pub fn latest_seat_plan(&self, venue: &str) -> Result<Option<(i64, i64)>> {
-        Ok(self
-            .sq()?
-            .query_row(
-                "SELECT id, version FROM seat_plans WHERE venue = ?1 COLLATE NOCASE
+        self.db()
+            .query_opt(
+                "SELECT id, version FROM seat_plans WHERE lower(venue) = lower(?1)
                  ORDER BY version DESC LIMIT 1",
-                [venue],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?)
+                &values![venue],
+            )?
+            .map(|row| Ok((row.int(0)?, row.int(1)?)))
+            .transpose()
     }
 
     pub fn seat_plan(&self, plan_id: i64) -> Result<SeatPlan> {
-        let mut statement = self.sq()?.prepare_cached(
-            "SELECT code, name_fi, name_sv, name_en FROM seat_sections WHERE plan_id = ?1 ORDER BY sort_order",
-        )?;
-        let sections = statement
-            .query_map([plan_id], |row| {
+        let mut db = self.db();
+        let sections = db
+            .query(
+                "SELECT code, name_fi, name_sv, name_en FROM seat_sections WHERE plan_id = ?1 ORDER BY sort_order",
+                &values![plan_id],
+            )?
+            .iter()
+            .map(|row| {
                 Ok(Section {
-                    code: row.get(0)?,
-                    names: [row.get(1)?, row.get(2)?, row.get(3)?],
+                    code: row.text(0)?,
+                    names: [row.text(1)?, row.text(2)?, row.text(3)?],
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut statement = self.sq()?.prepare_cached(
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut seats = Vec::new();
+        db.query_each(
             "SELECT s.id, c.code, s.row_label, s.seat_label, s.x, s.y, s.rank, s.wheelchair, s.companion, s.restricted
              FROM seats s JOIN seat_sections c ON c.id = s.section_id
              WHERE s.plan_id = ?1 ORDER BY s.sort_order",
+            &values![plan_id],
+            &mut |row| {
+                seats.push(Seat {
+                    id: row.int(0)?,
+                    section: row.text(1)?,
+                    row: row.text(2)?,
+                    number: row.text(3)?,
+                    x: real_of(row, 4)? as f32,
+                    y: real_of(row, 5)? as f32,
+                    rank: u32_of(row, 6)?,
+                    wheelchair: row.int(7)? != 0,
+                    companion: row.int(8)? != 0,
+                    restricted: row.int(9)? != 0,
+                });
+                Ok(())
+            },
         )?;
-        let seats = statement
-            .query_map([plan_id], |row| {
-                Ok(Seat {
-                    id: row.get(0)?,
-                    section: row.get(1)?,
-                    row: row.get(2)?,
-                    number: row.get(3)?,
-                    x: row.get::<_, f64>(4)? as f32,
-                    y: row.get::<_, f64>(5)? as f32,
-                    rank: row.get(6)?,
-                    wheelchair: row.get(7)?,
-                    companion: row.get(8)?,
-                    restricted: row.get(9)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(SeatPlan::new(sections, seats))
     }
 
     /// The plan a performance uses, or `None` for free seating.
     pub fn performance_plan(&self, performance_id: PerformanceId) -> Result<Option<i64>> {
-        use super::engine::Db as _;
         self.db()
             .query_opt(
                 "SELECT plan_id FROM performance_plans WHERE performance_id = ?1",
-                &super::engine::values![performance_id],
+                &values![performance_id],
             )?
             .map(|row| row.int(0))
             .transpose()
@@ -187,18 +208,18 @@ impl Tx<'_> {
         performance_id: PerformanceId,
         plan_id: i64,
     ) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO performance_plans (performance_id, plan_id) VALUES (?1, ?2)",
-            params![performance_id, plan_id],
+            &values![performance_id, plan_id],
         )?;
         Ok(())
     }
 
     /// The capacity of a performance (a seated performance has one place per seat).
     pub fn set_capacity(&mut self, performance_id: PerformanceId, capacity: i64) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "UPDATE performances SET capacity = ?2 WHERE id = ?1",
-            params![performance_id, capacity],
+            &values![performance_id, capacity],
         )?;
         Ok(())
     }
@@ -209,52 +230,56 @@ impl Tx<'_> {
         rank: u32,
         price_cents: i64,
     ) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO zone_prices (category_id, rank, price_cents) VALUES (?1, ?2, ?3)",
-            params![category_id, rank, price_cents],
+            &values![category_id, i64::from(rank), price_cents],
         )?;
         Ok(())
     }
 
     /// Every zone price of the categories of a performance's event: (category, rank, cents).
     pub fn zone_prices_of(&self, performance_id: PerformanceId) -> Result<Vec<(i64, u32, i64)>> {
-        let mut statement = self.sq()?.prepare_cached(
-            "SELECT z.category_id, z.rank, z.price_cents FROM zone_prices z
-             JOIN price_categories c ON c.id = z.category_id
-             JOIN performances p ON p.event_id = c.event_id WHERE p.id = ?1",
-        )?;
-        let rows = statement.query_map([performance_id], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(
+                "SELECT z.category_id, z.rank, z.price_cents FROM zone_prices z
+                 JOIN price_categories c ON c.id = z.category_id
+                 JOIN performances p ON p.event_id = c.event_id WHERE p.id = ?1",
+                &values![performance_id],
+            )?
+            .iter()
+            .map(|row| Ok((row.int(0)?, u32_of(row, 1)?, row.int(2)?)))
+            .collect()
     }
 
     /// The price of a category in a zone, when it has one of its own.
     pub fn zone_price(&self, category_id: i64, rank: u32) -> Result<Option<i64>> {
-        Ok(self
-            .sq()?
-            .prepare_cached(
+        self.db()
+            .query_opt(
                 "SELECT price_cents FROM zone_prices WHERE category_id = ?1 AND rank = ?2",
+                &values![category_id, i64::from(rank)],
             )?
-            .query_row(params![category_id, rank], |row| row.get(0))
-            .optional()?)
+            .map(|row| row.int(0))
+            .transpose()
     }
 
     /// Every occupied seat of a performance (expired holds included: see [`Tx::purge_expired_seats`]).
     pub fn occupancy(&self, performance_id: PerformanceId) -> Result<Vec<OccupancyRow>> {
-        let mut statement = self.sq()?.prepare_cached(
-            "SELECT seat_id, kind, holder, user_id, expires_at FROM seat_occupancy WHERE performance_id = ?1",
-        )?;
-        let rows = statement.query_map([performance_id], |row| {
-            Ok(OccupancyRow {
-                seat_id: row.get(0)?,
-                kind: row.get(1)?,
-                holder: row.get(2)?,
-                user_id: row.get(3)?,
-                expires_at: row.get(4)?,
+        self.db()
+            .query(
+                "SELECT seat_id, kind, holder, user_id, expires_at FROM seat_occupancy WHERE performance_id = ?1",
+                &values![performance_id],
+            )?
+            .iter()
+            .map(|row| {
+                Ok(OccupancyRow {
+                    seat_id: row.int(0)?,
+                    kind: row.text(1)?,
+                    holder: row.opt_text(2)?,
+                    user_id: row.opt_int(3)?.map(UserId),
+                    expires_at: row.opt_text(4)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .collect()
     }
 
     /// Deletes the cart and manager holds that expired at or before `now_utc`; returns them.
@@ -269,25 +294,23 @@ impl Tx<'_> {
             .filter(|row| row.expires_at.as_deref().is_some_and(|at| at <= now_utc))
             .collect();
         if !expired.is_empty() {
-            self.sq()?
-                .prepare_cached(
-                    "DELETE FROM seat_occupancy WHERE performance_id = ?1 AND kind <> 'sold' AND expires_at <= ?2",
-                )?
-                .execute(params![performance_id, now_utc])?;
+            self.db().execute(
+                "DELETE FROM seat_occupancy WHERE performance_id = ?1 AND kind <> 'sold' AND expires_at <= ?2",
+                &values![performance_id, now_utc],
+            )?;
         }
         Ok(expired)
     }
 
     /// Takes a seat. `Ok(false)` when the seat is already taken: the primary key on
-    /// (performance, seat) decides, so two programs can never both get it.
+    /// (performance, seat) decides, so two programs can never both get it (on the shared ledger
+    /// the second waits for the first's commit and then finds it taken).
     pub fn occupy_seat(&mut self, new: &NewOccupancy<'_>) -> Result<bool> {
-        let result = self
-            .sq()?
-            .prepare_cached(
-                "INSERT INTO seat_occupancy (performance_id, seat_id, kind, ticket_id, holder, user_id, expires_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
+        let changed = self.db().execute(
+            "INSERT INTO seat_occupancy (performance_id, seat_id, kind, ticket_id, holder, user_id, expires_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (performance_id, seat_id) DO NOTHING",
+            &values![
                 new.performance_id,
                 new.seat_id,
                 new.kind,
@@ -296,21 +319,9 @@ impl Tx<'_> {
                 new.user_id,
                 new.expires_at,
                 new.now
-            ]);
-        match result {
-            Ok(_) => Ok(true),
-            Err(error)
-                if error.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
-                    && matches!(
-                        error,
-                        rusqlite::Error::SqliteFailure(e, _)
-                            if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
-                    ) =>
-            {
-                Ok(false)
-            }
-            Err(error) => Err(error.into()),
-        }
+            ],
+        )?;
+        Ok(changed > 0)
     }
 
     /// Frees a seat held as `kind` (by `holder` when given); false when it was not held so.
@@ -321,30 +332,30 @@ impl Tx<'_> {
         kind: &str,
         holder: Option<&str>,
     ) -> Result<bool> {
-        let changed = self
-            .sq()?
-            .prepare_cached(
-                "DELETE FROM seat_occupancy WHERE performance_id = ?1 AND seat_id = ?2 AND kind = ?3
-                   AND (?4 IS NULL OR holder = ?4)",
-            )?
-            .execute(params![performance_id, seat_id, kind, holder])?;
+        let changed = self.db().execute(
+            "DELETE FROM seat_occupancy WHERE performance_id = ?1 AND seat_id = ?2 AND kind = ?3
+               AND (CAST(?4 AS text) IS NULL OR holder = ?4)",
+            &values![performance_id, seat_id, kind, holder],
+        )?;
         Ok(changed > 0)
     }
 
     /// Ticket ids of an order in ticket order, with their state.
     pub fn ticket_ids(&self, order_id: OrderNumber) -> Result<Vec<(i64, String)>> {
-        let mut statement = self
-            .sq()?
-            .prepare_cached("SELECT id, state FROM tickets WHERE order_id = ?1 ORDER BY id")?;
-        let rows = statement.query_map([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query(
+                "SELECT id, state FROM tickets WHERE order_id = ?1 ORDER BY id",
+                &values![order_id],
+            )?
+            .iter()
+            .map(|row| Ok((row.int(0)?, row.text(1)?)))
+            .collect()
     }
 
     pub fn insert_ticket_seat(&mut self, ticket_id: i64, seat_id: i64, now: &str) -> Result<()> {
-        use super::engine::Db as _;
         self.db().execute(
             "INSERT INTO ticket_seats (ticket_id, seat_id, created_at) VALUES (?1, ?2, ?3)",
-            &super::engine::values![ticket_id, seat_id, now],
+            &values![ticket_id, seat_id, now],
         )?;
         Ok(())
     }
@@ -360,50 +371,54 @@ impl Tx<'_> {
     }
 
     fn ticket_seats_where(&self, condition: &str, key: i64) -> Result<Vec<TicketSeatRow>> {
-        let mut statement = self.sq()?.prepare_cached(&format!(
-            "SELECT t.id, t.code, s.id, c.code, s.row_label, s.seat_label, c.name_fi, c.name_sv, c.name_en
-             FROM tickets t
-             JOIN ticket_seats ts ON ts.id = (SELECT max(id) FROM ticket_seats WHERE ticket_id = t.id)
-             JOIN seats s ON s.id = ts.seat_id JOIN seat_sections c ON c.id = s.section_id
-             WHERE {condition} ORDER BY t.id"
-        ))?;
-        let rows = statement.query_map([key], |row| {
-            Ok(TicketSeatRow {
-                ticket_id: row.get(0)?,
-                code: row.get(1)?,
-                seat_id: row.get(2)?,
-                seat: SeatRef {
-                    section: row.get(3)?,
-                    row: row.get(4)?,
-                    seat: row.get(5)?,
-                },
-                section_names: [row.get(6)?, row.get(7)?, row.get(8)?],
+        self.db()
+            .query(
+                &format!(
+                    "SELECT t.id, t.code, s.id, c.code, s.row_label, s.seat_label, c.name_fi, c.name_sv, c.name_en
+                     FROM tickets t
+                     JOIN ticket_seats ts ON ts.id = (SELECT max(id) FROM ticket_seats WHERE ticket_id = t.id)
+                     JOIN seats s ON s.id = ts.seat_id JOIN seat_sections c ON c.id = s.section_id
+                     WHERE {condition} ORDER BY t.id"
+                ),
+                &values![key],
+            )?
+            .iter()
+            .map(|row| {
+                Ok(TicketSeatRow {
+                    ticket_id: row.int(0)?,
+                    code: row.text(1)?,
+                    seat_id: row.int(2)?,
+                    seat: SeatRef {
+                        section: row.text(3)?,
+                        row: row.text(4)?,
+                        seat: row.text(5)?,
+                    },
+                    section_names: [row.text(6)?, row.text(7)?, row.text(8)?],
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .collect()
     }
 
     pub fn category_price(&self, category_id: i64) -> Result<i64> {
-        Ok(self.sq()?.query_row(
-            "SELECT price_cents FROM price_categories WHERE id = ?1",
-            [category_id],
-            |row| row.get(0),
-        )?)
+        self.db()
+            .query_one(
+                "SELECT price_cents FROM price_categories WHERE id = ?1",
+                &values![category_id],
+            )?
+            .int(0)
     }
 
     /// What an exchange needs of a ticket: its performance, price and category.
     pub fn ticket_key(&self, ticket_id: i64) -> Result<TicketKey> {
-        Ok(self.sq()?.query_row(
+        let row = self.db().query_one(
             "SELECT t.performance_id, t.price_cents, l.category_id
              FROM tickets t JOIN order_lines l ON l.id = t.line_id WHERE t.id = ?1",
-            [ticket_id],
-            |row| {
-                Ok(TicketKey {
-                    performance_id: row.get(0)?,
-                    price_cents: row.get(1)?,
-                    category_id: row.get(2)?,
-                })
-            },
-        )?)
+            &values![ticket_id],
+        )?;
+        Ok(TicketKey {
+            performance_id: PerformanceId(row.int(0)?),
+            price_cents: row.int(1)?,
+            category_id: row.int(2)?,
+        })
     }
 }
