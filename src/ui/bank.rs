@@ -117,45 +117,51 @@ impl super::View for ReservationsScreen {
                     ui.label("");
                     ui.end_row();
                     for reservation in list {
-                        ui.label(RichText::new(grouped(&reservation.reference)).monospace());
-                        ui.label(reservation.customer_name.as_deref().unwrap_or("–"));
-                        ui.label(
-                            reservation
-                                .customer_phone
-                                .as_deref()
-                                .or(reservation.customer_email.as_deref())
-                                .unwrap_or("–"),
-                        );
-                        let tickets = reservation.tickets;
-                        ui.label(tickets.to_string());
-                        ui.label(Money::from_cents(reservation.total_cents).to_string());
-                        ui.label(
-                            chrono::NaiveDate::parse_from_str(&reservation.due_date, "%Y-%m-%d")
-                                .map(|d| crate::i18n::date_text(d, lang))
-                                .unwrap_or_else(|_| reservation.due_date.clone()),
-                        );
-                        ui.label(crate::i18n::reservation_state(lang, &reservation.state));
-                        ui.horizontal(|ui| {
-                            if reservation.state == "open" {
-                                if ui.button(tr(lang, Text::CheckPayment)).clicked() {
-                                    actions.push(ReservationAction::Check(
-                                        reservation.reference.clone(),
-                                    ));
-                                }
-                                if ui.button(tr(lang, Text::Release)).clicked() {
-                                    actions.push(ReservationAction::Release(
-                                        reservation.reference.clone(),
-                                    ));
-                                }
-                            } else if let Some(order) = reservation.order_id {
-                                ui.label(format!("{} {order}", tr(lang, Text::OrderNumber)));
-                            }
-                        });
-                        ui.end_row();
+                        reservation_row_ui(ui, lang, reservation, actions);
                     }
                 });
         });
     }
+}
+
+/// One reservation: reference, customer, tickets, total, due date and state in words; an open
+/// one can be checked with the bank or released, a paid one names its order.
+fn reservation_row_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    reservation: &ReservationView,
+    actions: &mut Vec<ReservationAction>,
+) {
+    ui.label(RichText::new(grouped(&reservation.reference)).monospace());
+    ui.label(reservation.customer_name.as_deref().unwrap_or("–"));
+    ui.label(
+        reservation
+            .customer_phone
+            .as_deref()
+            .or(reservation.customer_email.as_deref())
+            .unwrap_or("–"),
+    );
+    ui.label(reservation.tickets.to_string());
+    ui.label(Money::from_cents(reservation.total_cents).to_string());
+    ui.label(
+        chrono::NaiveDate::parse_from_str(&reservation.due_date, "%Y-%m-%d")
+            .map(|d| crate::i18n::date_text(d, lang))
+            .unwrap_or_else(|_| reservation.due_date.clone()),
+    );
+    ui.label(crate::i18n::reservation_state(lang, &reservation.state));
+    ui.horizontal(|ui| {
+        if reservation.state == "open" {
+            if ui.button(tr(lang, Text::CheckPayment)).clicked() {
+                actions.push(ReservationAction::Check(reservation.reference.clone()));
+            }
+            if ui.button(tr(lang, Text::Release)).clicked() {
+                actions.push(ReservationAction::Release(reservation.reference.clone()));
+            }
+        } else if let Some(order) = reservation.order_id {
+            ui.label(format!("{} {order}", tr(lang, Text::OrderNumber)));
+        }
+    });
+    ui.end_row();
 }
 
 pub enum OperationsAction {

@@ -82,6 +82,23 @@ impl super::View for ReportsScreen {
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &super::ViewContext, actions: &mut Vec<ReportAction>) {
         let lang = cx.lang;
+        self.controls_ui(ui, lang, actions);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            if let Some(per_hour) = self.tables.iter().find(|t| t.name == "per_hour") {
+                per_hour_plot_ui(ui, lang, per_hour);
+            }
+            for table in &self.tables {
+                ui.add_space(8.0);
+                table_ui(ui, lang, table);
+            }
+        });
+    }
+}
+
+impl ReportsScreen {
+    /// The kind, the dates and the export; a changed choice asks for the report again (the
+    /// service refuses malformed dates with a sentence).
+    fn controls_ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ReportAction>) {
         ui.horizontal(|ui| {
             for (index, kind) in REPORT_KINDS.iter().enumerate() {
                 ui.selectable_value(&mut self.kind, index, kind_label(lang, kind));
@@ -100,7 +117,6 @@ impl super::View for ReportsScreen {
                 });
             }
         });
-        // Reload when the choice changes (the service refuses malformed dates with a sentence).
         let wanted = (self.kind, self.from.clone(), self.to.clone());
         if self.loaded_for.as_ref() != Some(&wanted) {
             self.loaded_for = Some(wanted);
@@ -110,72 +126,77 @@ impl super::View for ReportsScreen {
                 to: self.to.clone(),
             });
         }
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            if let Some(per_hour) = self.tables.iter().find(|t| t.name == "per_hour") {
-                let bars: Vec<Bar> = per_hour
-                    .rows
-                    .iter()
-                    .map(|row| {
-                        let hour = row[0].as_f64().unwrap_or_default();
-                        let euros = row[3].as_f64().unwrap_or_default() / 100.0;
-                        Bar::new(hour, euros).width(0.8)
-                    })
-                    .collect();
-                ui.label(RichText::new(tr(lang, Text::SalesPerHour)).strong());
-                // A real hour axis: whole hours of the day, one bar per hour.
-                let hours: Vec<f64> = bars.iter().map(|b| b.argument).collect();
-                let (first, last) = hour_range(&hours);
-                Plot::new("sales_per_hour")
-                    .height(200.0)
-                    .allow_scroll(false)
-                    .include_x(first)
-                    .include_x(last)
-                    .include_y(0.0)
-                    .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 3.0, 6.0]))
-                    .x_axis_formatter(|mark, _| hour_label(mark.value))
-                    .y_axis_formatter(|mark, _| format!("{} €", mark.value))
-                    .show(ui, |plot| {
-                        plot.bar_chart(BarChart::new(tr(lang, Text::SalesPerHour), bars))
-                    });
-            }
-            for table in &self.tables {
-                ui.add_space(8.0);
-                ui.label(RichText::new(people(lang, &table.name)).strong());
-                egui::Grid::new(&table.name).striped(true).show(ui, |ui| {
-                    for column in &table.columns {
-                        ui.label(RichText::new(people(lang, column)).weak());
-                    }
-                    ui.end_row();
-                    for row in &table.rows {
-                        for (value, column) in row.iter().zip(&table.columns) {
-                            let text = match value {
-                                serde_json::Value::Number(n) if column.ends_with("_cents") => {
-                                    Money::from_cents(n.as_i64().unwrap_or_default()).to_string()
-                                }
-                                serde_json::Value::String(s) if column.ends_with("_at") => {
-                                    // Local time, whatever offset the ledger wrote.
-                                    let local = chrono::DateTime::parse_from_rfc3339(s)
-                                        .map(|at| at.with_timezone(&chrono::Local).to_rfc3339())
-                                        .unwrap_or_else(|_| s.clone());
-                                    crate::i18n::date_time_text(&local, lang)
-                                }
-                                serde_json::Value::String(s) if column == "tender" => {
-                                    crate::i18n::tender_name(lang, s).to_string()
-                                }
-                                serde_json::Value::String(s) if column == "reason_code" => {
-                                    crate::i18n::refund_reason(lang, s).to_string()
-                                }
-                                serde_json::Value::String(s) => s.clone(),
-                                serde_json::Value::Null => "–".into(),
-                                other => other.to_string(),
-                            };
-                            ui.label(text);
-                        }
-                        ui.end_row();
-                    }
-                });
-            }
+    }
+}
+
+/// Sales per hour as bars over a real hour axis: whole hours of the day, one bar per hour.
+fn per_hour_plot_ui(ui: &mut egui::Ui, lang: Lang, per_hour: &TableView) {
+    let bars: Vec<Bar> = per_hour
+        .rows
+        .iter()
+        .map(|row| {
+            let hour = row[0].as_f64().unwrap_or_default();
+            let euros = row[3].as_f64().unwrap_or_default() / 100.0;
+            Bar::new(hour, euros).width(0.8)
+        })
+        .collect();
+    ui.label(RichText::new(tr(lang, Text::SalesPerHour)).strong());
+    let hours: Vec<f64> = bars.iter().map(|b| b.argument).collect();
+    let (first, last) = hour_range(&hours);
+    Plot::new("sales_per_hour")
+        .height(200.0)
+        .allow_scroll(false)
+        .include_x(first)
+        .include_x(last)
+        .include_y(0.0)
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 3.0, 6.0]))
+        .x_axis_formatter(|mark, _| hour_label(mark.value))
+        .y_axis_formatter(|mark, _| format!("{} €", mark.value))
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new(tr(lang, Text::SalesPerHour), bars))
         });
+}
+
+/// One report table: its name, the columns' names and the rows, every value in words.
+fn table_ui(ui: &mut egui::Ui, lang: Lang, table: &TableView) {
+    ui.label(RichText::new(people(lang, &table.name)).strong());
+    egui::Grid::new(&table.name).striped(true).show(ui, |ui| {
+        for column in &table.columns {
+            ui.label(RichText::new(people(lang, column)).weak());
+        }
+        ui.end_row();
+        for row in &table.rows {
+            for (value, column) in row.iter().zip(&table.columns) {
+                ui.label(cell_text(lang, column, value));
+            }
+            ui.end_row();
+        }
+    });
+}
+
+/// A value for people: cents as money, times in local time in the user's language, tenders
+/// and refund reasons in words, nothing as a dash.
+fn cell_text(lang: Lang, column: &str, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Number(n) if column.ends_with("_cents") => {
+            Money::from_cents(n.as_i64().unwrap_or_default()).to_string()
+        }
+        serde_json::Value::String(s) if column.ends_with("_at") => {
+            // Local time, whatever offset the ledger wrote.
+            let local = chrono::DateTime::parse_from_rfc3339(s)
+                .map(|at| at.with_timezone(&chrono::Local).to_rfc3339())
+                .unwrap_or_else(|_| s.clone());
+            crate::i18n::date_time_text(&local, lang)
+        }
+        serde_json::Value::String(s) if column == "tender" => {
+            crate::i18n::tender_name(lang, s).to_string()
+        }
+        serde_json::Value::String(s) if column == "reason_code" => {
+            crate::i18n::refund_reason(lang, s).to_string()
+        }
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "–".into(),
+        other => other.to_string(),
     }
 }
 

@@ -312,7 +312,6 @@ impl ShiftWindow {
 /// The X or Z report in the user's language, dates in local time.
 fn shift_report_ui(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
     let word = |name: &str| crate::i18n::back_office_label(lang, name).unwrap_or("");
-    let money = |cents: i64| Money::from_cents(cents).to_string();
     let title = match (report.number, &report.day) {
         (Some(number), Some(day)) => format!(
             "{} {number} · {}",
@@ -337,98 +336,13 @@ fn shift_report_ui(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
         .num_columns(2)
         .striped(true)
         .show(ui, |ui| {
+            figure_rows(ui, lang, report);
+            tender_rows(ui, lang, report);
             let row = |ui: &mut egui::Ui, name: &str, value: String| {
                 ui.label(word(name));
                 ui.label(value);
                 ui.end_row();
             };
-            row(
-                ui,
-                "opened_at",
-                format!(
-                    "{} ({})",
-                    crate::i18n::date_time_text(&report.opened_at, lang),
-                    report.opened_by
-                ),
-            );
-            if let (Some(at), Some(by)) = (&report.closed_at, &report.closed_by) {
-                row(
-                    ui,
-                    "closed_at",
-                    format!("{} ({by})", crate::i18n::date_time_text(at, lang)),
-                );
-            }
-            if let (Some(first), Some(last)) = (report.first_receipt, report.last_receipt) {
-                row(
-                    ui,
-                    "receipts",
-                    format!("{first}–{last} ({})", report.receipts),
-                );
-            }
-            row(ui, "orders", report.orders.to_string());
-            row(ui, "tickets", report.tickets.to_string());
-            row(ui, "sales", money(report.gross_cents));
-            for vat in &report.vat {
-                row(
-                    ui,
-                    "vat",
-                    format!(
-                        "{}: {} {}, {} {}",
-                        crate::domain::VatBasisPoints(vat.vat_basis_points).percent_text(),
-                        word("net"),
-                        money(vat.net_cents),
-                        word("vat"),
-                        money(vat.vat_cents)
-                    ),
-                );
-            }
-            if report.cash_rounding_cents != 0 || report.refund_rounding_cents != 0 {
-                row(
-                    ui,
-                    "cash_rounding",
-                    format!(
-                        "{} / {}",
-                        money(report.cash_rounding_cents),
-                        money(report.refund_rounding_cents)
-                    ),
-                );
-            }
-            row(ui, "float", money(report.float_cents));
-            row(ui, "cash_in", money(report.cash_in_cents));
-            row(ui, "cash_out", money(report.cash_out_cents));
-            row(ui, "drawer_opens", report.drawer_opens.to_string());
-            for tender in &report.tenders {
-                let mut text = format!(
-                    "{} {}, {} {}, {} {}",
-                    word("sales"),
-                    money(tender.sales_cents),
-                    word("refunds"),
-                    money(tender.refunds_cents),
-                    word("expected"),
-                    money(tender.expected_cents)
-                );
-                if let (Some(counted), Some(variance)) =
-                    (tender.counted_cents, tender.variance_cents)
-                {
-                    text.push_str(&format!(
-                        ", {} {}, {} {}",
-                        word("counted"),
-                        money(counted),
-                        word("variance"),
-                        money(variance)
-                    ));
-                }
-                // A row's name, as the others: "Käteinen", not "käteinen".
-                ui.label(capitalised(crate::i18n::tender_name(lang, &tender.tender)));
-                match tender.variance_cents {
-                    Some(variance) => ui.label(
-                        RichText::new(text)
-                            .color(super::theme::difference_colour(Money::from_cents(variance))),
-                    ),
-                    None => ui.label(text),
-                };
-                ui.end_row();
-            }
             if let Some(comment) = &report.comment {
                 row(ui, "comment", comment.clone());
             }
@@ -442,6 +356,89 @@ fn shift_report_ui(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
                 );
             }
         });
+}
+
+/// The report's rows from its opening to the drawer's movements: a name and a value each.
+fn figure_rows(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
+    let word = |name: &str| crate::i18n::back_office_label(lang, name).unwrap_or("");
+    let money = |cents: i64| Money::from_cents(cents).to_string();
+    let row = |ui: &mut egui::Ui, name: &str, value: String| {
+        ui.label(word(name));
+        ui.label(value);
+        ui.end_row();
+    };
+    let opened = crate::i18n::date_time_text(&report.opened_at, lang);
+    row(ui, "opened_at", format!("{opened} ({})", report.opened_by));
+    if let (Some(at), Some(by)) = (&report.closed_at, &report.closed_by) {
+        let closed = crate::i18n::date_time_text(at, lang);
+        row(ui, "closed_at", format!("{closed} ({by})"));
+    }
+    if let (Some(first), Some(last)) = (report.first_receipt, report.last_receipt) {
+        row(
+            ui,
+            "receipts",
+            format!("{first}–{last} ({})", report.receipts),
+        );
+    }
+    row(ui, "orders", report.orders.to_string());
+    row(ui, "tickets", report.tickets.to_string());
+    row(ui, "sales", money(report.gross_cents));
+    for vat in &report.vat {
+        let rate = crate::domain::VatBasisPoints(vat.vat_basis_points).percent_text();
+        let net = money(vat.net_cents);
+        let tax = money(vat.vat_cents);
+        row(
+            ui,
+            "vat",
+            format!("{rate}: {} {net}, {} {tax}", word("net"), word("vat")),
+        );
+    }
+    if report.cash_rounding_cents != 0 || report.refund_rounding_cents != 0 {
+        let rounding = money(report.cash_rounding_cents);
+        let back = money(report.refund_rounding_cents);
+        row(ui, "cash_rounding", format!("{rounding} / {back}"));
+    }
+    row(ui, "float", money(report.float_cents));
+    row(ui, "cash_in", money(report.cash_in_cents));
+    row(ui, "cash_out", money(report.cash_out_cents));
+    row(ui, "drawer_opens", report.drawer_opens.to_string());
+}
+
+/// One row per tender: sales, refunds, expected and, once counted, counted and the difference
+/// (the row coloured by it).
+fn tender_rows(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
+    let word = |name: &str| crate::i18n::back_office_label(lang, name).unwrap_or("");
+    let money = |cents: i64| Money::from_cents(cents).to_string();
+    for tender in &report.tenders {
+        let mut text = format!(
+            "{} {}, {} {}, {} {}",
+            word("sales"),
+            money(tender.sales_cents),
+            word("refunds"),
+            money(tender.refunds_cents),
+            word("expected"),
+            money(tender.expected_cents)
+        );
+        if let (Some(counted), Some(variance)) = (tender.counted_cents, tender.variance_cents) {
+            text.push_str(&format!(
+                ", {} {}, {} {}",
+                word("counted"),
+                money(counted),
+                word("variance"),
+                money(variance)
+            ));
+        }
+        // A row's name, as the others: "Käteinen", not "käteinen".
+        ui.label(capitalised(crate::i18n::tender_name(lang, &tender.tender)));
+        match tender.variance_cents {
+            Some(variance) => ui.label(
+                RichText::new(text)
+                    .color(super::theme::difference_colour(Money::from_cents(variance))),
+            ),
+            None => ui.label(text),
+        };
+        ui.end_row();
+    }
 }
 
 /// The word with its first letter in upper case (a tender's name as a row's label).
