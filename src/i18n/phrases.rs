@@ -374,6 +374,12 @@ pub fn back_office_label(lang: Lang, name: &str) -> Option<&'static str> {
         "vat" => ["ALV", "Moms", "VAT"],
         "cash_rounding" => ["Käteispyöristys", "Kontantavrundning", "Cash rounding"],
         "register" => ["Kassa", "Kassa", "Register"],
+        "per_register" => [
+            "Myynti kassoittain",
+            "Försäljning per kassa",
+            "Sales per register",
+        ],
+        "name" => ["Nimi", "Namn", "Name"],
         _ => return None,
     };
     Some(match lang {
