@@ -603,7 +603,7 @@ fn commands_not_on_the_shared_ledger_yet_say_so_and_a_pc_that_did_not_join_is_to
     let out = venue.run_on(&stranger, &["shift", "open", "--float", "100"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("register join"), "{}", stderr(&out));
-    let out = venue.run(0, &["catalog"]);
+    let out = venue.run(0, &["doctor"]);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("does not run on the shared ledger"),

@@ -256,6 +256,10 @@ fn shared(command: Command, data_dir: &Path, url: &str) -> CliResult {
             | Command::Reservation { .. }
             | Command::Seatplan { .. }
             | Command::Seat { .. }
+            | Command::Catalog { .. }
+            | Command::Ticket {
+                command: orders::TicketCommand::Check { .. }
+            }
             | Command::Register {
                 command: users::RegisterCommand::Join { .. }
             }

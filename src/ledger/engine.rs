@@ -428,6 +428,16 @@ impl<'a> postgres::types::FromSql<'a> for Value {
     }
 }
 
+/// The `COLLATE` clause that compares text by code point, as SQLite does by default: a prefix
+/// range (`word >= p AND word < p || U+10FFFF`) then means the same on a PostgreSQL server
+/// whatever its locale (a linguistic collation orders, and may even ignore, other characters).
+pub fn by_code_point(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => "",
+        Engine::Postgres => " COLLATE \"C\"",
+    }
+}
+
 /// `?N` placeholders as PostgreSQL's `$N`, leaving string literals, quoted names and comments alone.
 pub fn placeholders(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());

@@ -2,8 +2,8 @@
 //! or the last four digits of a card. Every look-up uses an index.
 
 use crate::domain::ids::{OrderNumber, ShiftId};
-use rusqlite::{OptionalExtension, params};
 
+use super::engine::{Db as _, by_code_point, values};
 use super::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -36,49 +36,42 @@ pub enum OrderKey<'a> {
 impl Tx<'_> {
     /// Order numbers matching one key, newest first, at most `limit`.
     pub fn find_orders(&self, key: &OrderKey<'_>, limit: i64) -> Result<Vec<OrderNumber>> {
-        let ids: Vec<i64> = match key {
-            OrderKey::TicketCode(code) => self
-                .sq()?
-                .prepare_cached(
-                    "SELECT order_id FROM tickets WHERE code = ?1
-                     UNION ALL SELECT t.order_id FROM ticket_reissues r JOIN tickets t ON t.id = r.ticket_id WHERE r.new_code = ?1",
-                )?
-                .query_row([code], |row| row.get(0))
-                .optional()?
-                .into_iter()
-                .collect(),
-            OrderKey::OrderNumber(number) => self
-                .sq()?
-                .prepare_cached("SELECT id FROM orders WHERE id = ?1")?
-                .query_row([number], |row| row.get(0))
-                .optional()?
-                .into_iter()
-                .collect(),
+        let mut db = self.db();
+        let rows = match key {
+            OrderKey::TicketCode(code) => db.query(
+                "SELECT order_id FROM tickets WHERE code = ?1
+                 UNION ALL SELECT t.order_id FROM ticket_reissues r JOIN tickets t ON t.id = r.ticket_id WHERE r.new_code = ?1
+                 LIMIT 1",
+                &values![*code],
+            )?,
+            OrderKey::OrderNumber(number) => {
+                db.query("SELECT id FROM orders WHERE id = ?1", &values![*number])?
+            }
             OrderKey::ReceiptNumber(number) => {
                 let register_id = self.register_id()?.to_string();
-                self.sq()?
-                    .prepare_cached("SELECT order_id FROM receipts WHERE register_id = ?1 AND training = 0 AND number = ?2")?
-                    .query_row(params![register_id, number], |row| row.get(0))
-                    .optional()?
-                    .into_iter()
-                    .collect()
-            }
-            OrderKey::CardLast4(digits) => self
-                .sq()?
-                .prepare_cached(
-                    "SELECT DISTINCT order_id FROM payments WHERE card_last4 = ?1 AND order_id IS NOT NULL
-                     ORDER BY order_id DESC LIMIT ?2",
+                db.query(
+                    "SELECT order_id FROM receipts WHERE register_id = ?1 AND training = 0 AND number = ?2",
+                    &values![register_id, *number],
                 )?
-                .query_map(params![digits, limit], |row| row.get(0))?
-                .collect::<rusqlite::Result<_>>()?,
-            OrderKey::NameOrEmailPrefix(prefix) => self.orders_by_word_prefix(prefix, limit)?,
+            }
+            OrderKey::CardLast4(digits) => db.query(
+                "SELECT DISTINCT order_id FROM payments WHERE card_last4 = ?1 AND order_id IS NOT NULL
+                 ORDER BY order_id DESC LIMIT ?2",
+                &values![*digits, limit],
+            )?,
+            OrderKey::NameOrEmailPrefix(prefix) => {
+                return Ok(self
+                    .orders_by_word_prefix(prefix, limit)?
+                    .into_iter()
+                    .map(OrderNumber)
+                    .collect());
+            }
         };
-        Ok(ids.into_iter().map(OrderNumber).collect())
+        rows.iter().map(|row| row.int(0).map(OrderNumber)).collect()
     }
 
     /// A line of a search result for each order.
     pub fn order_hit(&self, order_id: OrderNumber) -> Result<Option<OrderHit>> {
-        use super::engine::Db as _;
         let row = self.db().query_opt(
             "SELECT o.id, (SELECT number FROM receipts r WHERE r.order_id = o.id AND r.kind = 'sale'), o.created_at,
                     o.customer_name, o.customer_email, e.name_fi, p.starts_at, o.total_cents,
@@ -91,7 +84,7 @@ impl Tx<'_> {
              JOIN performances p ON p.id = l.performance_id
              JOIN events e ON e.id = p.event_id
              WHERE o.id = ?1",
-            &super::engine::values![order_id],
+            &values![order_id],
         )?;
         row.map(|row| {
             Ok(OrderHit {
@@ -176,7 +169,7 @@ pub(super) fn fill_order_words(tx: &rusqlite::Transaction<'_>) -> Result<()> {
         let name: Option<String> = row.get(1)?;
         let email: Option<String> = row.get(2)?;
         for (kind, word) in order_words(name.as_deref(), email.as_deref()) {
-            insert.execute(params![kind, word, id])?;
+            insert.execute(rusqlite::params![kind, word, id])?;
         }
     }
     Ok(())
@@ -225,34 +218,39 @@ impl Tx<'_> {
             WHOLE
         };
         let end = format!("{prefix}{}", char::MAX);
-        let mut next_word = self.sq()?.prepare_cached(
-            "SELECT word FROM order_words WHERE kind = ?1 AND word >= ?2 AND word < ?3 ORDER BY word LIMIT 1",
-        )?;
-        let mut newest = self.sq()?.prepare_cached(
-            "SELECT order_id FROM order_words WHERE kind = ?1 AND word = ?2 ORDER BY order_id DESC LIMIT ?3",
-        )?;
+        let mut db = self.db();
+        let text = by_code_point(db.engine());
+        // The first word at or after the prefix, then each next word strictly after the last.
+        let first = format!(
+            "SELECT word FROM order_words WHERE kind = ?1 AND word{text} >= ?2 AND word{text} < ?3 ORDER BY word{text} LIMIT 1"
+        );
+        let next = format!(
+            "SELECT word FROM order_words WHERE kind = ?1 AND word{text} > ?2 AND word{text} < ?3 ORDER BY word{text} LIMIT 1"
+        );
+        let newest = "SELECT order_id FROM order_words WHERE kind = ?1 AND word = ?2 ORDER BY order_id DESC LIMIT ?3";
         let mut ids: Vec<i64> = Vec::new();
-        let mut from = prefix.clone();
         let mut words = 0;
-        while let Some(word) = next_word
-            .query_row(params![kind, from, end], |row| row.get::<_, String>(0))
-            .optional()?
-        {
+        let mut found = db.query_opt(&first, &values![kind, prefix.as_str(), end.as_str()])?;
+        while let Some(row) = found {
+            let word = row.text(0)?;
             words += 1;
             if words > MAX_WORDS {
-                let mut range = self.sq()?.prepare_cached(
-                    "SELECT DISTINCT order_id FROM order_words WHERE kind = ?1 AND word >= ?2 AND word < ?3
-                     ORDER BY order_id DESC LIMIT ?4",
-                )?;
-                return Ok(range
-                    .query_map(params![kind, prefix, end, limit], |row| row.get(0))?
-                    .collect::<rusqlite::Result<_>>()?);
+                return db
+                    .query(
+                        &format!(
+                            "SELECT DISTINCT order_id FROM order_words WHERE kind = ?1 AND word{text} >= ?2 AND word{text} < ?3
+                             ORDER BY order_id DESC LIMIT ?4"
+                        ),
+                        &values![kind, prefix.as_str(), end.as_str(), limit],
+                    )?
+                    .iter()
+                    .map(|row| row.int(0))
+                    .collect();
             }
-            for id in newest.query_map(params![kind, word, limit], |row| row.get::<_, i64>(0))? {
-                ids.push(id?);
+            for row in db.query(newest, &values![kind, word.as_str(), limit])? {
+                ids.push(row.int(0)?);
             }
-            // The next word: the smallest one above this (a NUL sorts right after it).
-            from = format!("{word}\0");
+            found = db.query_opt(&next, &values![kind, word.as_str(), end.as_str()])?;
         }
         ids.sort_unstable_by(|a, b| b.cmp(a));
         ids.dedup();
@@ -264,28 +262,28 @@ impl Tx<'_> {
 impl Tx<'_> {
     /// Up to `n` ticket codes spread over the ledger (for benchmarks).
     pub fn sample_ticket_codes(&self, n: i64) -> Result<Vec<String>> {
-        let max: i64 =
-            self.sq()?
-                .query_row("SELECT coalesce(max(id), 0) FROM tickets", [], |row| {
-                    row.get(0)
-                })?;
+        let mut db = self.db();
+        let max = db
+            .query_one("SELECT coalesce(max(id), 0) FROM tickets", &[])?
+            .int(0)?;
         let step = (max / n.max(1)).max(1);
-        let mut statement = self
-            .sq()?
-            .prepare("SELECT code FROM tickets WHERE id % ?1 = 0 LIMIT ?2")?;
-        let codes = statement.query_map(params![step, n], |row| row.get(0))?;
-        Ok(codes.collect::<rusqlite::Result<_>>()?)
+        db.query(
+            "SELECT code FROM tickets WHERE id % ?1 = 0 LIMIT ?2",
+            &values![step, n],
+        )?
+        .iter()
+        .map(|row| row.text(0))
+        .collect()
     }
 
     /// The shift with the most orders (for benchmarks).
     pub fn busiest_shift(&self) -> Result<Option<ShiftId>> {
-        Ok(self
-            .sq()?
-            .query_row(
+        self.db()
+            .query_opt(
                 "SELECT shift_id FROM receipts WHERE kind = 'sale' GROUP BY shift_id ORDER BY count(*) DESC LIMIT 1",
-                [],
-                |row| row.get(0),
-            )
-            .optional()?)
+                &[],
+            )?
+            .map(|row| row.int(0).map(ShiftId))
+            .transpose()
     }
 }

@@ -1,0 +1,125 @@
+//! Finding at one register what another sold, on the shared ledger (issue 15): `order search`
+//! by name and e-mail prefix, ticket code and order number; `ticket check` of another register's
+//! ticket (valid, then refunded); the catalog counting every register's sales. Real `boxoffice`
+//! processes on a real PostgreSQL.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
+
+mod common;
+
+use common::venue::{Venue, json};
+use common::{stderr, stdout};
+
+fn sell_to(
+    venue: &Venue,
+    counter: usize,
+    tickets: &str,
+    name: &str,
+    email: &str,
+) -> serde_json::Value {
+    json(&venue.ok(
+        counter,
+        &[
+            "sell",
+            "--performance",
+            "1",
+            "--tickets",
+            tickets,
+            "--pay",
+            "cash",
+            "--tendered",
+            "500",
+            "--name",
+            name,
+            "--email",
+            email,
+            "--json",
+        ],
+    ))
+}
+
+fn found(venue: &Venue, counter: usize, query: &str) -> Vec<i64> {
+    let hits = json(&venue.ok(counter, &["order", "search", query, "--json"]));
+    hits.as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["order_number"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_register_finds_checks_and_counts_what_another_sold() {
+    let venue = Venue::new(1);
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    let remaining = |counter: usize| -> i64 {
+        let catalog = json(&venue.ok(counter, &["catalog", "--json"]));
+        catalog
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == 1)
+            .unwrap()["remaining"]
+            .as_i64()
+            .unwrap()
+    };
+    let before = remaining(0);
+    let matti = sell_to(
+        &venue,
+        1,
+        "adult=2",
+        "Matti Meikäläinen",
+        "matti.m@example.com",
+    );
+    let maija = sell_to(&venue, 0, "child=1", "Maija Virtanen", "maija@example.fi");
+    let (matti_order, maija_order) = (
+        matti["order_number"].as_i64().unwrap(),
+        maija["order_number"].as_i64().unwrap(),
+    );
+    // Both registers see both sales in the catalog.
+    assert_eq!(remaining(0), before - 3);
+    assert_eq!(remaining(1), before - 3);
+
+    // By a word's prefix (any case), the whole name, the e-mail, a ticket code, the order number.
+    assert_eq!(found(&venue, 0, "MATT"), vec![matti_order]);
+    assert_eq!(found(&venue, 0, "meikä"), vec![matti_order]);
+    assert_eq!(found(&venue, 1, "ma"), vec![maija_order, matti_order]);
+    assert_eq!(found(&venue, 1, "maija vir"), vec![maija_order]);
+    assert_eq!(found(&venue, 0, "matti.m@"), vec![matti_order]);
+    assert!(found(&venue, 0, "maijat").is_empty());
+    let code = matti["tickets"][0]["code"].as_str().unwrap();
+    assert_eq!(found(&venue, 0, code), vec![matti_order]);
+    // A number is an order number and this register's receipt number: Kassa 2's order and the
+    // first register's own receipt 1 (Maija's sale).
+    assert_eq!(
+        found(&venue, 0, &matti_order.to_string()),
+        vec![matti_order, maija_order]
+    );
+
+    // The first register checks Kassa 2's ticket: valid; refunded, it is refused with the reason.
+    let checked = json(&venue.ok(0, &["ticket", "check", code, "--json"]));
+    assert_eq!(checked["state"], "valid", "{checked}");
+    venue.ok(
+        0,
+        &[
+            "refund",
+            "--order",
+            &matti_order.to_string(),
+            "--tickets",
+            code,
+            "--reason",
+            "cancelled",
+        ],
+    );
+    let out = venue.run(1, &["ticket", "check", code, "--json"]);
+    assert!(!out.status.success(), "a refunded ticket passed");
+    let checked = json(&stdout(&out));
+    assert_eq!(checked["state"], "revoked", "{checked} {}", stderr(&out));
+    assert!(
+        checked["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("refunded (refund receipt 2, cancelled)"),
+        "{checked}"
+    );
+    assert_eq!(remaining(1), before - 2);
+}
