@@ -16,9 +16,10 @@ use serde::{Deserialize, Serialize};
 use super::services::require;
 use super::shifts::{JournalHead, ShiftReport, TenderLine, VatLine, now};
 use super::{AdminError, AppError, Services, Session, ShiftError};
+use crate::domain::JournalKind;
 use crate::domain::Permission;
 use crate::domain::ids::UserId;
-use crate::ledger::{AuditFigures, ClosedShift, DAY_Z_KIND, NewDayZ, Tx};
+use crate::ledger::{AuditFigures, ClosedShift, NewDayZ, Tx};
 
 /// What makes a report the day's Z: the trading day and what it covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -257,7 +258,7 @@ pub(super) fn make_day_z(
         content: &content,
     })?;
     report.number = Some(number);
-    tx.append_journal(DAY_Z_KIND, Some(user_id), None, &stored)?;
+    tx.append_journal(JournalKind::DayZ, Some(user_id), None, &stored)?;
     Ok(report)
 }
 

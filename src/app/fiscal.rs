@@ -10,6 +10,7 @@
 //! with SHA-256 over the previous stamp and the receipt's content (the journal's own hash
 //! function, no key), so the stamps form a chain the way Norway's signatures do.
 
+use crate::domain::JournalKind;
 use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
@@ -144,7 +145,7 @@ pub(super) fn stamp_sale(
         "key_version": stamp.key_version,
         "stamp": stamp.stamp,
     });
-    tx.append_journal("fiscal.stamp", None, None, &journal)?;
+    tx.append_journal(JournalKind::FiscalStamp, None, None, &journal)?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Logging in: the PIN check with its count of wrong PINs and the lock, the PIN pepper (a key
 //! outside the data directory), hashing and verifying PINs.
 
+use crate::domain::JournalKind;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
@@ -131,7 +132,7 @@ impl Services {
         self.ledger_mut().transact(|tx| {
             tx.set_user_pin_hash(user_id, &pin_hash)?;
             let content = serde_json::json!({"user_id": user_id, "name": name});
-            tx.append_journal("user.pin_peppered", Some(user_id), None, &content)?;
+            tx.append_journal(JournalKind::UserPinPeppered, Some(user_id), None, &content)?;
             Ok(())
         })
     }

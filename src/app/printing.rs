@@ -7,6 +7,7 @@
 //! touches the sale: the ticket just stays "not printed" until a print reaches a device.
 
 use crate::app::{PrintError, SaleError};
+use crate::domain::JournalKind;
 use crate::domain::ids::OrderNumber;
 use std::time::Duration;
 
@@ -164,7 +165,7 @@ impl Services {
                 &now,
             )?;
             tx.append_journal(
-                "printer.set",
+                JournalKind::PrinterSet,
                 Some(user.id),
                 None,
                 &serde_json::to_value(&row).unwrap_or_default(),
@@ -259,7 +260,7 @@ impl Services {
                 }
                 PrintMode::Copy => {
                     tx.append_journal(
-                        "ticket.copy",
+                        JournalKind::TicketCopy,
                         Some(user.id),
                         Some(ticket.order_number),
                         &serde_json::json!({"code": ticket.current_code, "printer": printer.name}),
@@ -277,7 +278,7 @@ impl Services {
                         &now,
                     )?;
                     tx.append_journal(
-                        "ticket.reissue",
+                        JournalKind::TicketReissue,
                         Some(user.id),
                         Some(ticket.order_number),
                         &serde_json::json!({

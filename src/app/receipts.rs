@@ -2,6 +2,7 @@
 //! the ESC/POS receipt printer, and the receipt's text in the customer's language.
 
 use crate::app::{MailError, SaleError};
+use crate::domain::JournalKind;
 use crate::domain::ids::OrderNumber;
 use chrono::Local;
 
@@ -338,7 +339,7 @@ impl Services {
         self.ledger_mut().transact(|tx| {
             let user = require(tx, session, Permission::Sell, "mail a receipt")?;
             tx.append_journal(
-                "receipt.mail",
+                JournalKind::ReceiptMail,
                 Some(user.id),
                 Some(order_number),
                 &serde_json::json!({

@@ -3,6 +3,7 @@
 //! key of `seat_occupancy` is what makes a seat impossible to sell twice.
 
 use crate::app::{AdminError, SaleError};
+use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::json;
@@ -201,7 +202,7 @@ pub(super) fn purge_expired(
             .map(|row| json!({"seat_id": row.seat_id, "kind": row.kind, "holder": row.holder}))
             .collect();
         tx.append_journal(
-            "seat.release",
+            JournalKind::SeatRelease,
             None,
             None,
             &json!({"performance_id": performance_id, "reason": "expired", "seats": seats}),
@@ -368,7 +369,7 @@ impl Services {
             let user = require(tx, session, Permission::Settings, "import a seat plan")?;
             let imported = import_plan(tx, venue, &parsed, Some(user.id), &now)?;
             tx.append_journal(
-                "seatplan.import",
+                JournalKind::SeatplanImport,
                 Some(user.id),
                 None,
                 &serde_json::to_value(&imported)
@@ -405,7 +406,7 @@ impl Services {
             tx.set_performance_plan(performance_id, plan_id)?;
             tx.set_capacity(performance_id, seats as i64)?;
             tx.append_journal(
-                "seatplan.assign",
+                JournalKind::SeatplanAssign,
                 Some(user.id),
                 None,
                 &json!({"performance_id": performance_id, "venue": venue.trim(), "plan_id": plan_id,
@@ -506,7 +507,7 @@ impl Services {
                 return Err(AppError::Seating(SeatProblem::Taken(taken)));
             }
             tx.append_journal(
-                "seat.hold",
+                JournalKind::SeatHold,
                 Some(user.id),
                 None,
                 &json!({"performance_id": performance_id, "kind": "cart", "holder": token,
@@ -544,7 +545,7 @@ impl Services {
             }
             if !released.is_empty() {
                 tx.append_journal(
-                    "seat.release",
+                    JournalKind::SeatRelease,
                     Some(user.id),
                     None,
                     &json!({"performance_id": performance_id, "reason": "cart", "holder": token,
@@ -610,7 +611,7 @@ impl Services {
                 return Err(AppError::Seating(SeatProblem::Taken(taken)));
             }
             tx.append_journal(
-                "seat.hold",
+                JournalKind::SeatHold,
                 Some(user.id),
                 None,
                 &json!({"performance_id": performance_id, "kind": "hold", "reason": reason,
@@ -641,7 +642,7 @@ impl Services {
                 }
             }
             tx.append_journal(
-                "seat.release",
+                JournalKind::SeatRelease,
                 Some(user.id),
                 None,
                 &json!({"performance_id": performance_id, "reason": "manager",
@@ -722,7 +723,7 @@ impl Services {
                 return Err(AppError::Seating(SeatProblem::Taken(vec![seat.label()])));
             }
             tx.append_journal(
-                "seat.exchange",
+                JournalKind::SeatExchange,
                 Some(user.id),
                 Some(order_id),
                 &json!({"ticket": code, "from": old.seat.to_string(), "to": seat.label(),

@@ -1,4 +1,5 @@
 use crate::app::{AdminError, SaleError};
+use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use std::path::{Path, PathBuf};
 
@@ -150,7 +151,12 @@ impl Services {
             require(tx, session, Permission::ManageUsers, "register join")?;
             tx.create_register(&register_id, name, false, &now)?;
             let content = serde_json::json!({"register_id": register_id, "name": name});
-            tx.append_journal("register.join", Some(session.user_id), None, &content)?;
+            tx.append_journal(
+                JournalKind::RegisterJoin,
+                Some(session.user_id),
+                None,
+                &content,
+            )?;
             Ok::<_, AppError>(())
         })?;
         let identity = shared::Identity {
@@ -380,11 +386,11 @@ impl Services {
                     tx.set_currency(currency)?;
                     content["currency"] = currency.code().into();
                 }
-                tx.append_journal("register.init", None, None, &content)?;
+                tx.append_journal(JournalKind::RegisterInit, None, None, &content)?;
             }
             if demo {
                 let content = demo::seed(tx, |pin| hash_pin(&pepper, pin))?;
-                tx.append_journal("demo.seed", None, None, &content)?;
+                tx.append_journal(JournalKind::DemoSeed, None, None, &content)?;
             }
             Ok::<_, AppError>(())
         })?;
@@ -403,7 +409,7 @@ impl Services {
             let user = require(tx, session, Permission::Settings, "switch training mode")?;
             tx.set_training(training)?;
             tx.append_journal(
-                "register.training",
+                JournalKind::RegisterTraining,
                 Some(user.id),
                 None,
                 &serde_json::json!({"training": training}),

@@ -1,6 +1,7 @@
 //! User management: add, list, set PIN, disable. Admins only (a user may change their own PIN).
 
 use crate::app::AdminError;
+use crate::domain::JournalKind;
 use serde::Serialize;
 
 use super::login::hash_pin;
@@ -51,7 +52,7 @@ impl Services {
             }
             let id = tx.insert_user(name, role.code(), &pin_hash, "fi")?;
             let content = serde_json::json!({"user_id": id, "name": name, "role": role.code()});
-            tx.append_journal("user.add", Some(admin.id), None, &content)?;
+            tx.append_journal(JournalKind::UserAdd, Some(admin.id), None, &content)?;
             Ok(())
         })
     }
@@ -102,7 +103,7 @@ impl Services {
             };
             tx.set_user_pin_hash(target.id, &pin_hash)?;
             let content = serde_json::json!({"user_id": target.id, "name": target.name});
-            tx.append_journal("user.set_pin", Some(by.id), None, &content)?;
+            tx.append_journal(JournalKind::UserSetPin, Some(by.id), None, &content)?;
             Ok(())
         })
     }
@@ -119,7 +120,7 @@ impl Services {
             }
             tx.set_user_active(target.id, false)?;
             let content = serde_json::json!({"user_id": target.id, "name": target.name});
-            tx.append_journal("user.disable", Some(admin.id), None, &content)?;
+            tx.append_journal(JournalKind::UserDisable, Some(admin.id), None, &content)?;
             Ok(())
         })
     }

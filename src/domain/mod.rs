@@ -4,6 +4,7 @@ pub mod cart;
 pub mod currency;
 pub mod drawer;
 pub mod ids;
+pub mod journal;
 pub mod mac;
 pub mod money;
 pub mod refund;
@@ -15,6 +16,7 @@ pub mod vat;
 
 pub use cart::{Cart, CartLine, CartTotals, PricedCategory, VatSummary};
 pub use currency::Currency;
+pub use journal::JournalKind;
 pub use money::{Money, MoneyParseError};
 pub use roles::{Permission, Role};
 pub use ticket_code::TicketCode;

@@ -1,6 +1,7 @@
 //! Bank settings and keys, reservations held against a reference number, and the status rows of
 //! the operations screen.
 
+use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use serde_json::json;
 
@@ -158,7 +159,7 @@ impl Tx<'_> {
             ],
         )?;
         self.append_journal(
-            "bank.settings",
+            JournalKind::BankSettings,
             Some(user_id),
             None,
             &serde_json::to_value(settings).unwrap_or_default(),
@@ -197,7 +198,7 @@ impl Tx<'_> {
             &values![valid_from, secret_name, now],
         )?;
         self.append_journal(
-            "bank.key",
+            JournalKind::BankKey,
             Some(user_id),
             None,
             &json!({ "valid_from": valid_from }),
@@ -264,7 +265,7 @@ impl Tx<'_> {
             LedgerError::Postgres(format!("reservation {id} is not there after writing it"))
         })?;
         self.append_journal(
-            "reservation",
+            JournalKind::Reservation,
             Some(reservation.user_id),
             None,
             &serde_json::to_value(&row).unwrap_or_default(),
@@ -354,12 +355,24 @@ impl Tx<'_> {
         detail: &str,
         now: &str,
     ) -> Result<()> {
+        let kind = match state {
+            "paid" => JournalKind::ReservationPaid,
+            "released" => JournalKind::ReservationReleased,
+            "cancelled" => JournalKind::ReservationCancelled,
+            // The table's CHECK takes no other state either.
+            other => {
+                return Err(rusqlite::Error::InvalidParameterName(format!(
+                    "reservation state '{other}'"
+                ))
+                .into());
+            }
+        };
         self.db().execute(
             "INSERT INTO reservation_events (reservation_id, state, user_id, detail, at) VALUES (?1, ?2, ?3, ?4, ?5)",
             &values![id, state, user_id, detail, now],
         )?;
         self.append_journal(
-            &format!("reservation.{state}"),
+            kind,
             user_id,
             None,
             &json!({ "reservation_id": id, "state": state, "detail": detail }),

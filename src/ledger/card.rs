@@ -1,6 +1,7 @@
 //! Card terminals, card attempts and their outcomes, reconciliations. Attempts and outcomes
 //! are append-only: the newest outcome of an attempt is its state.
 
+use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, UserId};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -211,7 +212,7 @@ impl Tx<'_> {
         )?;
         let id = self.sq()?.last_insert_rowid();
         let content = json!({"terminal_id": id, "name": name, "kind": kind, "address": address});
-        self.append_journal("card.terminal_add", None, None, &content)?;
+        self.append_journal(JournalKind::CardTerminalAdd, None, None, &content)?;
         Ok(id)
     }
 
@@ -223,7 +224,7 @@ impl Tx<'_> {
             params![name, address],
         )?;
         let content = json!({"name": name, "address": address});
-        self.append_journal("card.terminal_address", None, None, &content)?;
+        self.append_journal(JournalKind::CardTerminalAddress, None, None, &content)?;
         Ok(())
     }
 
@@ -243,7 +244,7 @@ impl Tx<'_> {
         )?;
         let content =
             json!({"base_url": base_url, "base_url_alt": base_url_alt, "username": username});
-        self.append_journal("card.nets_account", None, None, &content)?;
+        self.append_journal(JournalKind::CardNetsAccount, None, None, &content)?;
         Ok(())
     }
 
@@ -328,7 +329,7 @@ impl Tx<'_> {
             "amount_cents": attempt.amount_cents, "order_id": attempt.order_id, "created_at": attempt.now,
         });
         self.append_journal(
-            "card.attempt",
+            JournalKind::CardAttempt,
             Some(attempt.user_id),
             attempt.order_id,
             &content,
@@ -373,7 +374,7 @@ impl Tx<'_> {
         if let Some(approval) = outcome.approval {
             content["approval"] = serde_json::to_value(approval).unwrap_or_default();
         }
-        self.append_journal("card.outcome", outcome.user_id, None, &content)?;
+        self.append_journal(JournalKind::CardOutcome, outcome.user_id, None, &content)?;
         Ok(())
     }
 
@@ -625,7 +626,7 @@ impl Tx<'_> {
             "ledger": {"debit": [r.ledger_debit.0, r.ledger_debit.1], "credit": [r.ledger_credit.0, r.ledger_credit.1]},
             "at": r.now,
         });
-        self.append_journal("card.reconciliation", r.user_id, None, &content)?;
+        self.append_journal(JournalKind::CardReconciliation, r.user_id, None, &content)?;
         Ok(())
     }
 

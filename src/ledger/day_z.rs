@@ -9,7 +9,7 @@ use super::{Result, Tx};
 use crate::domain::ids::{ShiftId, UserId};
 
 /// The journal kind of a day's Z report.
-pub const DAY_Z_KIND: &str = "day.z";
+pub const DAY_Z_KIND: &str = crate::domain::JournalKind::DayZ.as_str();
 
 /// What a day's Z row holds besides its number.
 pub struct NewDayZ<'a> {

@@ -5,6 +5,7 @@
 //! (object keys sorted, no whitespace). The first entry's `prev_hash` is [`GENESIS_HASH`].
 
 use super::engine::{Db as _, Engine, Row, values};
+use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, UserId};
 use sha2::{Digest, Sha256};
 
@@ -110,7 +111,7 @@ impl Tx<'_> {
     /// Appends the journal entry of the current operation, chained to the last one.
     pub fn append_journal(
         &mut self,
-        kind: &str,
+        kind: JournalKind,
         user_id: Option<UserId>,
         order_id: Option<OrderNumber>,
         content: &serde_json::Value,
@@ -123,7 +124,7 @@ impl Tx<'_> {
     /// [`Tx::append_journal`] with content that is already canonical JSON text.
     pub(super) fn append_journal_text(
         &mut self,
-        kind: &str,
+        kind: JournalKind,
         user_id: Option<i64>,
         order_id: Option<i64>,
         content: String,
@@ -145,7 +146,7 @@ impl Tx<'_> {
             seq,
             register_id,
             at: now_text(),
-            kind: kind.to_string(),
+            kind: kind.as_str().to_string(),
             user_id,
             order_id,
             content,

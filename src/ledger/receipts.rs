@@ -1,6 +1,7 @@
 //! Issue 13's rows: the register's currency and seller data, cash roundings, printed receipts.
 
 use super::engine::{Db as _, values};
+use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, ShiftId, UserId};
 use serde_json::json;
 
@@ -88,7 +89,7 @@ impl Tx<'_> {
             ],
         )?;
         self.append_journal(
-            "register.seller",
+            JournalKind::RegisterSeller,
             Some(user_id),
             None,
             &serde_json::to_value(settings).unwrap_or_default(),
@@ -116,7 +117,12 @@ impl Tx<'_> {
             )?
             .int(0)?;
         let content = self.cash_rounding_content(id)?;
-        self.append_journal("cash.rounding", Some(user_id), Some(order_id), &content)?;
+        self.append_journal(
+            JournalKind::CashRounding,
+            Some(user_id),
+            Some(order_id),
+            &content,
+        )?;
         Ok(())
     }
 
@@ -205,7 +211,7 @@ impl Tx<'_> {
             rusqlite::params![receipt_id, kind, user_id, transport, now],
         )?;
         self.append_journal(
-            "receipt.print",
+            JournalKind::ReceiptPrint,
             Some(user_id),
             Some(order_id),
             &json!({"receipt_id": receipt_id, "kind": kind, "transport": transport, "created_at": now}),

@@ -1,5 +1,6 @@
 //! Refunds: rows written once; tickets revoked; a refund receipt naming the original order.
 
+use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, ShiftId, UserId};
 use serde_json::json;
 
@@ -162,7 +163,7 @@ impl Tx<'_> {
         )?;
         let content = self.refund_content(refund_id)?;
         let entry = self.append_journal(
-            "refund",
+            JournalKind::Refund,
             Some(refund.user_id),
             Some(refund.order_id),
             &content,

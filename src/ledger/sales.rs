@@ -1,5 +1,6 @@
 //! Orders, their lines, tickets, payments and receipts: written once, never changed.
 
+use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, PerformanceId, ShiftId, UserId};
 use serde_json::json;
 
@@ -281,8 +282,12 @@ impl Tx<'_> {
                 "a sale's journal text differs from its rows"
             );
         }
-        let entry =
-            self.append_journal_text("sale", Some(sale.user_id.get()), Some(order_id), content)?;
+        let entry = self.append_journal_text(
+            JournalKind::Sale,
+            Some(sale.user_id.get()),
+            Some(order_id),
+            content,
+        )?;
         if !sale.seats.is_empty() {
             // A seated ticket's row names its seat's section and labels: read them back.
             tickets = self.tickets_of(order)?;

@@ -7,6 +7,7 @@
 //! can write the ledger file anyway.
 
 use crate::app::{AdminError, MailError, SaleError};
+use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 
 use super::services::{random_bytes, require, valid_email};
@@ -136,7 +137,7 @@ impl Services {
                 &now,
             )?;
             tx.append_journal(
-                "mail.server.add",
+                JournalKind::MailServerAdd,
                 user_id,
                 None,
                 &serde_json::json!({
@@ -208,7 +209,7 @@ impl Services {
                 &now,
             )?;
             tx.append_journal(
-                "mail.server.copy",
+                JournalKind::MailServerCopy,
                 user_id,
                 None,
                 &serde_json::json!({"server_id": id, "name": new_name, "copied_from": source.id}),
@@ -240,7 +241,7 @@ impl Services {
             };
             tx.choose_mail_server(user_id, server.id, &now)?;
             tx.append_journal(
-                "mail.server.choose",
+                JournalKind::MailServerChoose,
                 actor_id,
                 None,
                 &serde_json::json!({"server_id": server.id, "user_id": user_id}),
@@ -289,7 +290,7 @@ impl Services {
                 &now,
             )?;
             tx.append_journal(
-                "mail.dkim.generate",
+                JournalKind::MailDkimGenerate,
                 user_id,
                 None,
                 &serde_json::json!({"domain": domain, "selector": selector, "public_key": key.public_key_base64}),
@@ -396,7 +397,7 @@ impl Services {
                 &now,
             )?;
             tx.append_journal(
-                "mail.readdress",
+                JournalKind::MailReaddress,
                 user_id,
                 Some(old.order_id),
                 &serde_json::json!({"mail_id": mail_id, "new_mail_id": new_id,
@@ -614,7 +615,7 @@ pub(super) fn queue_in(
         now,
     })?;
     tx.append_journal(
-        "mail.queue",
+        JournalKind::MailQueue,
         user_id,
         Some(order_number),
         &serde_json::json!({"mail_id": id, "to": address, "server_id": server.id, "replaces": replaces}),

@@ -11,6 +11,7 @@ use lettre::message::dkim::DkimConfig;
 
 use super::{FlushReport, MAX_TEMPORARY_ATTEMPTS, backoff_secs};
 use crate::app::{AppError, MailError, Receipt, Services};
+use crate::domain::JournalKind;
 use crate::i18n::Lang;
 use crate::ledger::{OutboxRow, now_text};
 use crate::mail::compose::{self, Sender};
@@ -230,8 +231,13 @@ impl Services {
         self.ledger_mut().transact(|tx| {
             for (row, outcome, reply, next) in &attempts {
                 tx.insert_mail_attempt(row.id, outcome, reply, next.as_deref(), &at)?;
+                let kind = match *outcome {
+                    "sent" => JournalKind::MailSent,
+                    "retry" => JournalKind::MailRetry,
+                    _ => JournalKind::MailFailed,
+                };
                 tx.append_journal(
-                    &format!("mail.{outcome}"),
+                    kind,
                     None,
                     Some(row.order_id),
                     &serde_json::json!({"mail_id": row.id, "to": row.to_address, "reply": reply,

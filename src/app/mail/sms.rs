@@ -2,6 +2,7 @@
 //! per order through the HTTP gateway, each attempt recorded.
 
 use super::*;
+use crate::domain::JournalKind;
 use crate::domain::ids::OrderNumber;
 
 /// The SMS gateway as the settings give it.
@@ -66,7 +67,7 @@ impl Services {
                 &now,
             )?;
             tx.append_journal(
-                "sms.gateway",
+                JournalKind::SmsGateway,
                 user_id,
                 None,
                 &serde_json::json!({"method": request.method.code(), "username": request.username,
@@ -114,7 +115,7 @@ impl Services {
         self.ledger_mut().transact(|tx| {
             let user_id = check(tx, actor, Permission::Settings, "test the SMS gateway")?;
             tx.append_journal(
-                "sms.test",
+                JournalKind::SmsTest,
                 user_id,
                 None,
                 &serde_json::json!({"to": phone, "sent": result.is_ok(), "reply": reply}),
@@ -156,7 +157,7 @@ impl Services {
             let user_id = check(tx, actor, Permission::Sell, "send tickets by SMS")?;
             let id = tx.insert_sms(order_number, &phone, &text, user_id, &now)?;
             tx.append_journal(
-                "sms.queue",
+                JournalKind::SmsQueue,
                 user_id,
                 Some(order_number),
                 &serde_json::json!({"sms_id": id, "to": phone, "n_links": n_links}),
@@ -216,9 +217,9 @@ impl Services {
         order_number: OrderNumber,
         result: Result<String, String>,
     ) -> Result<SmsOutcome, AppError> {
-        let (outcome, reply) = match &result {
-            Ok(reply) => ("sent", reply.clone()),
-            Err(reply) => ("failed", reply.clone()),
+        let (outcome, kind, reply) = match &result {
+            Ok(reply) => ("sent", JournalKind::SmsSent, reply.clone()),
+            Err(reply) => ("failed", JournalKind::SmsFailed, reply.clone()),
         };
         if result.is_err() {
             tracing::error!(sms = sms_id, %reply, "the SMS gateway refused the tickets");
@@ -227,7 +228,7 @@ impl Services {
         self.ledger_mut().transact(|tx| {
             tx.insert_sms_attempt(sms_id, outcome, &reply, &at)?;
             tx.append_journal(
-                &format!("sms.{outcome}"),
+                kind,
                 None,
                 Some(order_number),
                 &serde_json::json!({"sms_id": sms_id, "reply": reply}),

@@ -1,6 +1,7 @@
 //! Shifts: open with a float, cash in/out, drawer opened without a sale, X report, close with a Z report.
 
 use crate::app::{AdminError, ShiftError};
+use crate::domain::JournalKind;
 use crate::domain::ids::ShiftId;
 use chrono::Local;
 use serde::{Deserialize, Serialize};
@@ -316,7 +317,7 @@ impl Services {
                     }
                     let shift_id = tx.insert_shift(user.id, float.cents(), &now)?;
                     let content = serde_json::json!({"shift_id": shift_id, "float_cents": float.cents(), "opened_at": now});
-                    tx.append_journal("shift.open", Some(user.id), None, &content)?;
+                    tx.append_journal(JournalKind::ShiftOpen, Some(user.id), None, &content)?;
                     let recorded = crate::ledger::operations::Recorded {
                         shift_id: Some(shift_id),
                         ..Default::default()
@@ -352,13 +353,13 @@ impl Services {
             let shift = open_shift_or_fail(tx)?;
             let register_id = tx.register_id()?.to_string();
             let in_drawer = ShiftReport::for_totals(&register_id, &shift, &tx.shift_totals(shift.id)?).expected_cash();
-            let (kind, after) = match movement {
-                CashMovement::CashIn => ("cash_in", in_drawer + amount),
+            let (kind, journal_kind, after) = match movement {
+                CashMovement::CashIn => ("cash_in", JournalKind::ShiftCashIn, in_drawer + amount),
                 CashMovement::CashOut => {
                     if amount > in_drawer {
                         return Err(AppError::Shift(ShiftError::NotEnoughInDrawer { in_drawer }));
                     }
-                    ("cash_out", in_drawer - amount)
+                    ("cash_out", JournalKind::ShiftCashOut, in_drawer - amount)
                 }
             };
             let now = now();
@@ -366,7 +367,7 @@ impl Services {
             let content = serde_json::json!({
                 "shift_id": shift.id, "kind": kind, "amount_cents": amount.cents(), "reason": reason, "at": now, "authorised_by": approver.id,
             });
-            tx.append_journal(&format!("shift.{kind}"), Some(user.id), None, &content)?;
+            tx.append_journal(journal_kind, Some(user.id), None, &content)?;
             Ok(after)
         })
     }
@@ -396,7 +397,7 @@ impl Services {
             let content = serde_json::json!({
                 "shift_id": shift.id, "reason": reason, "at": now, "authorised_by": approver.id,
             });
-            tx.append_journal("shift.drawer_open", Some(user.id), None, &content)?;
+            tx.append_journal(JournalKind::ShiftDrawerOpen, Some(user.id), None, &content)?;
             Ok(())
         })
     }
@@ -522,7 +523,7 @@ impl Services {
             report.number = Some(number);
             let content = serde_json::to_value(&report)
                 .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?;
-            tx.append_journal("shift.close", Some(user.id), None, &content)?;
+            tx.append_journal(JournalKind::ShiftClose, Some(user.id), None, &content)?;
             if end_of_day {
                 let day = super::day_z::trading_day_of(&shift.opened_at);
                 let closed_by = report.closed_by.clone().unwrap_or_default();

@@ -6,7 +6,7 @@
 use rusqlite::Row;
 
 use super::{Checked, VerifyFailure, Walked, checked};
-use crate::domain::{Currency, Money};
+use crate::domain::{Currency, JournalKind, Money};
 use crate::ledger::journal::{GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_row};
 use crate::ledger::verify_stream as vs;
 use crate::ledger::{LedgerError, Result, Tx};
@@ -169,13 +169,15 @@ impl Walked {
         sale: &mut vs::SaleText,
         currency: Currency,
     ) -> Checked {
-        match entry.kind.as_str() {
-            "shift.close" => z_report(tx, entry),
-            "shift.cash_in" | "shift.cash_out" | "shift.drawer_open" => {
+        match JournalKind::parse(&entry.kind) {
+            Some(JournalKind::ShiftClose) => z_report(tx, entry),
+            Some(
+                JournalKind::ShiftCashIn | JournalKind::ShiftCashOut | JournalKind::ShiftDrawerOpen,
+            ) => {
                 self.cash_movement(entry);
                 Ok(Ok(()))
             }
-            "seat.exchange" => {
+            Some(JournalKind::SeatExchange) => {
                 let recorded = content(entry);
                 let ticket = recorded["ticket"].as_str().unwrap_or_default();
                 *self
@@ -184,7 +186,7 @@ impl Walked {
                     .or_insert(0) += 1;
                 Ok(Ok(()))
             }
-            "cash.rounding" => {
+            Some(JournalKind::CashRounding) => {
                 let recorded = content(entry);
                 self.roundings.push((
                     recorded["rounding_id"].as_i64().unwrap_or_default(),
@@ -193,8 +195,8 @@ impl Walked {
                 ));
                 Ok(Ok(()))
             }
-            "refund" => self.refund(tx, entry),
-            "sale" => self.sale(tx, entry, rows, sale, currency),
+            Some(JournalKind::Refund) => self.refund(tx, entry),
+            Some(JournalKind::Sale) => self.sale(tx, entry, rows, sale, currency),
             _ => Ok(Ok(())),
         }
     }
