@@ -80,4 +80,18 @@ fn each_sql_text_is_prepared_once_per_connection() {
     let again = ledger.cached_statements();
     assert!(again >= 2 && again < cached, "{again} of {cached}");
     assert_eq!(prepared_on_server(&mut ledger), again as i64 + 1);
+
+    // A column's type changed under the running counter: the prepared plan no longer fits. That
+    // read fails with the server's sentence and empties the cache; the next read prepares again.
+    client
+        .batch_execute("ALTER TABLE performances ALTER COLUMN starts_at TYPE varchar(40)")
+        .unwrap();
+    let failed = ledger.read(|tx| {
+        let mut db = tx.db();
+        catalog::performances_from(&mut db, "2026-01-01")
+    });
+    assert!(failed.is_err(), "{failed:?}");
+    assert_eq!(ledger.cached_statements(), 0);
+    some_reads(&mut ledger);
+    assert!(ledger.cached_statements() >= 2);
 }

@@ -337,7 +337,7 @@ impl Db for CachedPostgres<'_, '_, '_> {
             Prepared::Cached(statement) => self.tx.execute(&statement, &params),
             Prepared::Text(sql) => self.tx.execute(sql.as_str(), &params),
         }
-        .map_err(super::pg::from_pg)
+        .map_err(|error| self.failed(error))
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
@@ -347,8 +347,25 @@ impl Db for CachedPostgres<'_, '_, '_> {
             Prepared::Cached(statement) => self.tx.query(&statement, &params),
             Prepared::Text(sql) => self.tx.query(sql.as_str(), &params),
         }
-        .map_err(super::pg::from_pg)?;
+        .map_err(|error| self.failed(error))?;
         rows_of(&rows)
+    }
+}
+
+impl CachedPostgres<'_, '_, '_> {
+    /// A statement's error. When the server no longer has a prepared statement (a pooler in
+    /// front of it, `DISCARD ALL`) or its plan no longer fits the tables (a column's type changed
+    /// under a running counter), the cache is emptied: this operation fails with the server's
+    /// sentence, and the next one prepares its statements again.
+    fn failed(&mut self, error: postgres::Error) -> super::LedgerError {
+        use postgres::error::SqlState;
+        if error.code().is_some_and(|code| {
+            *code == SqlState::INVALID_SQL_STATEMENT_NAME
+                || *code == SqlState::FEATURE_NOT_SUPPORTED
+        }) {
+            self.cache.statements.clear();
+        }
+        super::pg::from_pg(error)
     }
 }
 
