@@ -88,7 +88,11 @@ fn a_password_in_the_address_is_refused_and_never_repeated() {
 fn other_commands_on_the_shared_ledger_are_refused_rather_than_run_on_the_local_file() {
     let db = server::database();
     let counter = Counter::empty();
-    for args in [&["init", "--demo"][..], &["catalog"][..], &["doctor"][..]] {
+    for args in [
+        &["init", "--demo"][..],
+        &["user", "list"][..],
+        &["doctor"][..],
+    ] {
         let out = counter
             .command(args)
             .env("BOXOFFICE_DATABASE_URL", db.url())
