@@ -1,6 +1,7 @@
 //! `boxoffice bench seed` and `bench queries`: a realistic ledger of any size and timings on it.
 
 use crate::app::AdminError;
+use crate::domain::Tender;
 use std::time::Instant;
 
 use chrono::{Days, Local, TimeZone};
@@ -223,7 +224,7 @@ impl Services {
                         ticket_codes: &codes,
                         seats: &[],
                         total_cents: totals.gross.cents(),
-                        tender: if card { "card" } else { "cash" },
+                        tender: if card { Tender::Card } else { Tender::Cash },
                         tendered_cents: (!card).then_some(totals.gross.cents()),
                         change_cents: (!card).then_some(0),
                         card_last4: card.then_some(last4.as_str()),
@@ -255,7 +256,7 @@ impl Services {
                             authorised_by: user_id,
                             reason_code: "customer_request",
                             reason_text: "",
-                            tender: if card { "card" } else { "cash" },
+                            tender: if card { Tender::Card } else { Tender::Cash },
                             amount_cents: totals.gross.cents(),
                             lines: &rows,
                             ticket_ids: &ids,

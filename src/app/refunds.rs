@@ -1,6 +1,7 @@
 //! Refunds (managers): whole order, chosen tickets or a partial amount, by the original tender.
 
 use crate::app::{AdminError, BankError, CardError, RefundError, SaleError, ShiftError};
+use crate::domain::Tender;
 use crate::domain::ids::OrderNumber;
 use chrono::Local;
 use serde::Serialize;
@@ -136,14 +137,14 @@ impl Services {
             let scope = refund_scope(request, &lines)?;
             let states = line_states(&lines);
             let refunded_before: Money = states.iter().map(|l| l.refunded).sum();
-            if tender == "bank" && refunded_before > Money::ZERO {
+            if tender == Tender::Bank && refunded_before > Money::ZERO {
                 return Err(AppError::Bank(BankError::BankRefundOnce));
             }
             let refundable: Money = states.iter().map(LineState::remaining).sum();
             let allocation = allocate(&states, &scope).map_err(allocation_error)?;
             let amount: Money = allocation.iter().map(|r| r.amount).sum();
             let (ticket_ids, revoked_tickets) = tickets_to_revoke(request, &lines);
-            if tender == "card" {
+            if tender == Tender::Card {
                 card_left_check(tx, order_number, card_paid, amount)?;
             }
             let mut outcome = RefundOutcome {
@@ -175,12 +176,12 @@ impl Services {
                 }
                 None => {}
             }
-            let rounding = if tender == "cash" {
-                tx.currency()?.cash_rounding("cash", amount)
+            let rounding = if tender == Tender::Cash {
+                tx.currency()?.cash_rounding(Tender::Cash, amount)
             } else {
                 Money::ZERO
             };
-            if tender == "cash" && amount > Money::ZERO {
+            if tender == Tender::Cash && amount > Money::ZERO {
                 drawer_check(tx, &shift, amount + rounding)?;
             }
             let rows: Vec<(i64, i64, i64, i64)> = allocation
@@ -215,7 +216,7 @@ impl Services {
             outcome.original_receipt_number = tx
                 .order_hit(order_number)?
                 .and_then(|hit| hit.receipt_number);
-            if tender == "bank" {
+            if tender == Tender::Bank {
                 outcome.bank_reference = tx.bank_reference_of_order(order_number)?;
             }
             outcome.rounding_cents = rounding.cents();
@@ -295,13 +296,19 @@ fn refund_tender(
     payments: &[(String, i64)],
     by_card: bool,
     card_paid: i64,
-) -> Result<(&'static str, Permission, &'static str), AppError> {
+) -> Result<(Tender, Permission, &'static str), AppError> {
     Ok(match payments {
-        _ if by_card && card_paid > 0 => ("card", Permission::RefundCard, "refund a card payment"),
-        [(tender, _)] if tender == "cash" => ("cash", Permission::RefundCash, "refund cash"),
-        [(tender, _)] if tender == "bank" => {
-            ("bank", Permission::RefundBank, "refund a bank payment")
-        }
+        _ if by_card && card_paid > 0 => (
+            Tender::Card,
+            Permission::RefundCard,
+            "refund a card payment",
+        ),
+        [(tender, _)] if tender == "cash" => (Tender::Cash, Permission::RefundCash, "refund cash"),
+        [(tender, _)] if tender == "bank" => (
+            Tender::Bank,
+            Permission::RefundBank,
+            "refund a bank payment",
+        ),
         _ => {
             return Err(AppError::Sale(SaleError::TenderNeedsLink(
                 payments.iter().map(|(t, _)| t.clone()).collect(),

@@ -7,6 +7,7 @@
 //! ([`mail_in_sale`]), so a crash after the payment can never lose the mail.
 
 use crate::app::{SaleError, ShiftError};
+use crate::domain::Tender;
 use crate::domain::ids::{OrderNumber, PerformanceId, UserId};
 use crate::ledger::operations::OperationId;
 use std::sync::atomic::AtomicBool;
@@ -312,7 +313,7 @@ impl Services {
                     ticket_codes: &ticket_codes(totals.n_tickets),
                     seats: &seat_ids,
                     total_cents: totals.gross.cents(),
-                    tender: "cash",
+                    tender: Tender::Cash,
                     tendered_cents: Some(request.tendered.cents()),
                     change_cents: Some(change.cents()),
                     card_last4: None,
@@ -445,7 +446,7 @@ fn cash_rounding_and_change(
     cash_due: Money,
     tendered: Money,
 ) -> Result<(Money, Money), AppError> {
-    let rounding = tx.currency()?.cash_rounding("cash", cash_due);
+    let rounding = tx.currency()?.cash_rounding(Tender::Cash, cash_due);
     let change = crate::domain::cart::cash_change(cash_due + rounding, tendered)
         .map_err(|missing| AppError::Sale(SaleError::InsufficientTender { missing }))?;
     Ok((rounding, change))

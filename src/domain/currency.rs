@@ -7,6 +7,7 @@
 //! the ledger; VAT stays computed from the lines.
 
 use super::Money;
+use super::tender::Tender;
 
 /// The currency of one register (and of its whole ledger).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -69,11 +70,11 @@ impl Currency {
         }
     }
 
-    /// The rounding of a payment of `due` by `tender` (`cash`, `card`, `bank`): what is added
+    /// The rounding of a payment of `due` by `tender`: what is added
     /// to (or, when negative, taken off) `due` so the customer pays in coins that exist.
     /// Only cash is rounded.
-    pub fn cash_rounding(self, tender: &str, due: Money) -> Money {
-        if tender != "cash" {
+    pub fn cash_rounding(self, tender: Tender, due: Money) -> Money {
+        if tender != Tender::Cash {
             return Money::ZERO;
         }
         round_to_step(due, self.cash_step_cents()) - due
@@ -103,7 +104,7 @@ mod tests {
         let expected = [0, -1, -2, 2, 1, 0, -1, -2, 2, 1];
         for (n, want) in expected.iter().enumerate() {
             let due = Money::from_cents(1250 + n as i64);
-            let rounding = Currency::Eur.cash_rounding("cash", due);
+            let rounding = Currency::Eur.cash_rounding(Tender::Cash, due);
             assert_eq!(rounding, Money::from_cents(*want), "12,5{n} €");
             assert_eq!((due + rounding).cents() % 5, 0);
         }
@@ -111,7 +112,7 @@ mod tests {
 
     #[test]
     fn card_and_bank_are_never_rounded() {
-        for tender in ["card", "bank"] {
+        for tender in [Tender::Card, Tender::Bank] {
             for currency in [Currency::Eur, Currency::Sek] {
                 assert_eq!(
                     currency.cash_rounding(tender, Money::from_cents(1253)),
@@ -124,19 +125,19 @@ mod tests {
     #[test]
     fn swedish_cash_rounds_to_the_whole_krona() {
         assert_eq!(
-            Currency::Sek.cash_rounding("cash", Money::from_cents(12549)),
+            Currency::Sek.cash_rounding(Tender::Cash, Money::from_cents(12549)),
             Money::from_cents(-49)
         );
         assert_eq!(
-            Currency::Sek.cash_rounding("cash", Money::from_cents(12550)),
+            Currency::Sek.cash_rounding(Tender::Cash, Money::from_cents(12550)),
             Money::from_cents(50)
         );
         assert_eq!(
-            Currency::Sek.cash_rounding("cash", Money::from_cents(12501)),
+            Currency::Sek.cash_rounding(Tender::Cash, Money::from_cents(12501)),
             Money::from_cents(-1)
         );
         assert_eq!(
-            Currency::Sek.cash_rounding("cash", Money::from_cents(12500)),
+            Currency::Sek.cash_rounding(Tender::Cash, Money::from_cents(12500)),
             Money::ZERO
         );
         // a refund (negative) rounds symmetrically

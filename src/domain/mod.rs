@@ -11,6 +11,7 @@ pub mod refund;
 pub mod roles;
 pub mod seating;
 pub mod seller;
+pub mod tender;
 pub mod ticket_code;
 pub mod vat;
 
@@ -19,5 +20,6 @@ pub use currency::Currency;
 pub use journal::JournalKind;
 pub use money::{Money, MoneyParseError};
 pub use roles::{Permission, Role};
+pub use tender::Tender;
 pub use ticket_code::TicketCode;
 pub use vat::{VatBasisPoints, vat_included};

@@ -1,7 +1,7 @@
 //! Refunds: rows written once; tickets revoked; a refund receipt naming the original order.
 
-use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, ShiftId, UserId};
+use crate::domain::{JournalKind, Tender};
 use serde_json::json;
 
 use super::engine::{Db as _, Row, values};
@@ -29,7 +29,7 @@ pub struct NewRefund<'a> {
     pub authorised_by: UserId,
     pub reason_code: &'a str,
     pub reason_text: &'a str,
-    pub tender: &'a str,
+    pub tender: Tender,
     pub amount_cents: i64,
     /// (line id, quantity, amount, VAT)
     pub lines: &'a [(i64, i64, i64, i64)],
@@ -124,7 +124,7 @@ impl Tx<'_> {
                     refund.authorised_by,
                     refund.reason_code,
                     refund.reason_text,
-                    refund.tender,
+                    refund.tender.as_str(),
                     refund.amount_cents,
                     refund.now
                 ],

@@ -1,7 +1,7 @@
 //! Orders, their lines, tickets, payments and receipts: written once, never changed.
 
-use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, PerformanceId, ShiftId, UserId};
+use crate::domain::{JournalKind, Tender};
 use serde_json::json;
 
 use super::engine::{Db as _, Engine, Row, values};
@@ -22,7 +22,7 @@ pub struct NewSale<'a> {
     pub seats: &'a [i64],
     pub total_cents: i64,
     /// `cash` (with tendered and change) or `card` (with the last four digits, never more).
-    pub tender: &'a str,
+    pub tender: Tender,
     pub tendered_cents: Option<i64>,
     pub change_cents: Option<i64>,
     pub card_last4: Option<&'a str>,
@@ -236,7 +236,7 @@ impl Tx<'_> {
                 &values![
                     attempt_id.as_str(),
                     order_id,
-                    sale.tender,
+                    sale.tender.as_str(),
                     own_cents,
                     sale.tendered_cents,
                     sale.change_cents,
@@ -246,7 +246,7 @@ impl Tx<'_> {
             )?;
             text.payment(&PaymentText {
                 attempt_id: &attempt_id,
-                tender: sale.tender,
+                tender: sale.tender.as_str(),
                 amount_cents: own_cents,
                 tendered_cents: sale.tendered_cents,
                 change_cents: sale.change_cents,

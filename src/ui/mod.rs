@@ -550,7 +550,11 @@ impl BoxOfficeApp {
     /// (to 5 cents in Finland, to the whole krona in Sweden); change is given from this.
     fn cash_due(&self) -> Money {
         let total = self.priced_cart().totals().gross;
-        total + self.back_office.currency.cash_rounding("cash", total)
+        total
+            + self
+                .back_office
+                .currency
+                .cash_rounding(crate::domain::Tender::Cash, total)
     }
 
     fn tendered(&self) -> Option<Money> {

@@ -3,6 +3,7 @@
 //! browser did not.
 
 use crate::app::{AdminError, BankError, SaleError, ShiftError};
+use crate::domain::Tender;
 use crate::domain::ids::{OrderNumber, UserId};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -335,7 +336,7 @@ impl Services {
                 ticket_codes: &codes,
                 seats: &seat_ids,
                 total_cents: reservation.total_cents,
-                tender: "bank",
+                tender: Tender::Bank,
                 tendered_cents: None,
                 change_cents: None,
                 card_last4: None,

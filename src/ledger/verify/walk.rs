@@ -6,7 +6,7 @@
 use rusqlite::Row;
 
 use super::{Checked, VerifyFailure, Walked, checked};
-use crate::domain::{Currency, JournalKind, Money};
+use crate::domain::{Currency, JournalKind, Money, Tender};
 use crate::ledger::journal::{GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_row};
 use crate::ledger::verify_stream as vs;
 use crate::ledger::{LedgerError, Result, Tx};
@@ -345,7 +345,7 @@ fn sale_rounding(
     })?;
     for &(amount, kept) in &sale.cash_kept {
         let rule = currency
-            .cash_rounding("cash", Money::from_cents(amount))
+            .cash_rounding(Tender::Cash, Money::from_cents(amount))
             .cents();
         if kept != amount + rounding || (rounding != 0 && rounding != rule) {
             return Ok(Err(VerifyFailure {
