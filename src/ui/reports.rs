@@ -157,21 +157,57 @@ fn per_hour_plot_ui(ui: &mut egui::Ui, lang: Lang, per_hour: &TableView) {
         });
 }
 
-/// One report table: its name, the columns' names and the rows, every value in words.
+/// Rows of a table shown at once; more scroll inside the table.
+const TABLE_ROWS_SHOWN: usize = 15;
+
+/// One report table: its name, the columns' names and the rows, every value in words. Only
+/// the rows in view are laid out (a month of a large ledger is thousands of rows: laid out
+/// whole, one frame took over a second), in columns of equal width, cut with "…" when long.
 fn table_ui(ui: &mut egui::Ui, lang: Lang, table: &TableView) {
     ui.label(RichText::new(people(lang, &table.name)).strong());
-    egui::Grid::new(&table.name).striped(true).show(ui, |ui| {
+    let columns = table.columns.len().max(1);
+    let width = ((ui.available_width() - 24.0) / columns as f32).max(60.0);
+    let height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let cell = |ui: &mut egui::Ui, text: RichText| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(width, height),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_min_size(egui::vec2(width, height));
+                ui.add(egui::Label::new(text).truncate());
+            },
+        );
+    };
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
         for column in &table.columns {
-            ui.label(RichText::new(people(lang, column)).weak());
-        }
-        ui.end_row();
-        for row in &table.rows {
-            for (value, column) in row.iter().zip(&table.columns) {
-                ui.label(cell_text(lang, column, value));
-            }
-            ui.end_row();
+            cell(ui, RichText::new(people(lang, column)).weak());
         }
     });
+    let shown = table.rows.len().min(TABLE_ROWS_SHOWN) as f32;
+    egui::ScrollArea::vertical()
+        .id_salt(("report-table", &table.name))
+        .max_height(shown * height + 2.0)
+        .auto_shrink([false, true])
+        .show_rows(ui, height, table.rows.len(), |ui, range| {
+            ui.spacing_mut().item_spacing.y = 0.0;
+            for index in range {
+                let row = &table.rows[index];
+                let fill = if index % 2 == 1 {
+                    ui.visuals().faint_bg_color
+                } else {
+                    egui::Color32::TRANSPARENT
+                };
+                egui::Frame::new().fill(fill).show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spacing_mut().item_spacing.x = 0.0;
+                        for (value, column) in row.iter().zip(&table.columns) {
+                            cell(ui, RichText::new(cell_text(lang, column, value)));
+                        }
+                    });
+                });
+            }
+        });
 }
 
 /// A value for people: cents as money, times in local time in the user's language, tenders
