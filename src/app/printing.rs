@@ -567,7 +567,7 @@ impl Services {
                 let states: Vec<String> = tx
                     .tickets_of(order_number)?
                     .into_iter()
-                    .map(|t| t.state)
+                    .map(|t| t.state.as_str().to_string())
                     .collect();
                 let codes = tx.current_codes(order_number)?;
                 Ok::<_, AppError>(

@@ -13,6 +13,7 @@ pub mod seating;
 pub mod seller;
 pub mod tender;
 pub mod ticket_code;
+pub mod ticket_state;
 pub mod vat;
 
 pub use cart::{Cart, CartLine, CartTotals, PricedCategory, VatSummary};
@@ -22,4 +23,5 @@ pub use money::{Money, MoneyParseError};
 pub use roles::{Permission, Role};
 pub use tender::Tender;
 pub use ticket_code::TicketCode;
+pub use ticket_state::TicketState;
 pub use vat::{VatBasisPoints, vat_included};

@@ -1,12 +1,12 @@
 //! Orders, their lines, tickets, payments and receipts: written once, never changed.
 
 use crate::domain::ids::{OrderNumber, PerformanceId, ShiftId, UserId};
-use crate::domain::{JournalKind, Tender};
+use crate::domain::{JournalKind, Tender, TicketState};
 use serde_json::json;
 
 use super::engine::{Db as _, Engine, Row, values};
 
-use super::{PerformanceRow, Result, Tx};
+use super::{LedgerError, PerformanceRow, Result, Tx};
 use crate::domain::CartLine;
 
 /// A completed sale as it is to be written.
@@ -39,7 +39,7 @@ pub struct TicketRow {
     pub line_no: i64,
     pub category_code: String,
     pub price_cents: i64,
-    pub state: String,
+    pub state: TicketState,
     /// The ticket's seat at a seated performance (its newest in `ticket_seats`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seat: Option<crate::domain::seating::SeatRef>,
@@ -148,7 +148,11 @@ impl Tx<'_> {
             customer_email: sale.customer_email,
             training: sale.training,
         });
-        let ticket_state = if sale.training { "training" } else { "valid" };
+        let ticket_state = if sale.training {
+            TicketState::Training
+        } else {
+            TicketState::Valid
+        };
         let mut tickets = Vec::with_capacity(sale.ticket_codes.len());
         let mut codes = sale.ticket_codes.iter();
         let mut seats = sale.seats.iter();
@@ -200,7 +204,7 @@ impl Tx<'_> {
                             line_id,
                             sale.performance_id,
                             unit_price_cents,
-                            ticket_state
+                            ticket_state.as_str()
                         ],
                     )?
                     .int(0)?;
@@ -220,7 +224,7 @@ impl Tx<'_> {
                     line_no,
                     category_code: line.category.code.clone(),
                     price_cents: unit_price_cents,
-                    state: ticket_state.to_string(),
+                    state: ticket_state,
                     seat: None,
                     section_names: None,
                 });
@@ -494,6 +498,14 @@ impl Tx<'_> {
     }
 }
 
+/// A stored ticket state read back; one the table should not hold is named, not guessed.
+pub(super) fn stored_ticket_state(text: &str) -> Result<TicketState> {
+    TicketState::parse(text).ok_or_else(|| LedgerError::Corrupt {
+        path: Default::default(),
+        detail: format!("a ticket in the state '{text}'"),
+    })
+}
+
 /// A [`TicketRow`] from a row of [`Tx::tickets_of`]'s query.
 fn ticket_from_row(row: &Row) -> Result<TicketRow> {
     let (seat, section_names) = match row.opt_text(5)? {
@@ -512,7 +524,7 @@ fn ticket_from_row(row: &Row) -> Result<TicketRow> {
         line_no: row.int(1)?,
         category_code: row.text(2)?,
         price_cents: row.int(3)?,
-        state: row.text(4)?,
+        state: stored_ticket_state(&row.text(4)?)?,
         seat,
         section_names,
     })

@@ -4,6 +4,7 @@
 
 //! The receipt of an order: what the cashier sees, prints and `order show` prints.
 
+use crate::domain::TicketState;
 use crate::domain::ids::OrderNumber;
 use std::collections::BTreeMap;
 
@@ -108,7 +109,7 @@ impl Receipt {
                     price: Money::from_cents(ticket.price_cents),
                     vat_rate: VatBasisPoints(line.map_or(0, |l| l.vat_basis_points)),
                     order_number: details.order_number,
-                    state: ticket.state.clone(),
+                    state: ticket.state.as_str().to_string(),
                     seat: ticket.seat.as_ref().map(|seat| crate::printing::SeatLine {
                         section: seat.section.clone(),
                         section_name: ticket
@@ -150,7 +151,10 @@ impl Receipt {
             rounding: Money::ZERO,
             currency: Currency::Eur,
             seller: SellerSettings::default(),
-            training: details.tickets.iter().any(|t| t.state == "training"),
+            training: details
+                .tickets
+                .iter()
+                .any(|t| t.state == TicketState::Training),
             payments: details
                 .payments
                 .iter()
