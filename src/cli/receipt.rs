@@ -148,6 +148,46 @@ pub enum ReceiptCommand {
     },
 }
 
+/// `receipt mail`: the receipt to an address now; not delivered is an error with the
+/// server's reply.
+fn mail(services: &mut Services, order: i64, to: &str, user: &str, pin: &str) -> CliResult {
+    let session = services.login(user, pin)?;
+    let outcome = services.mail_receipt(&session, OrderNumber(order), to)?;
+    if !outcome.delivered {
+        return Err(format!(
+            "the receipt was not sent to {to}: {} ({})",
+            outcome.reply, outcome.meaning
+        )
+        .into());
+    }
+    say!("receipt of order {order} sent to {to}: {}", outcome.reply);
+    Ok(())
+}
+
+/// What `receipt print` printed, as JSON or a sentence.
+fn say_printed(printed: &boxoffice::app::receipts::PrintedReceipt, json: bool) -> CliResult {
+    if json {
+        say!(
+            "{}",
+            serde_json::json!({
+                "receipt_number": printed.receipt_number,
+                "copy": printed.copy,
+                "transport": printed.transport,
+                "bytes": printed.bytes,
+            })
+        );
+    } else {
+        say!(
+            "receipt {}{} sent to {} ({} bytes)",
+            printed.receipt_number,
+            if printed.copy { " (copy)" } else { "" },
+            printed.transport,
+            printed.bytes
+        );
+    }
+    Ok(())
+}
+
 pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliResult {
     match command {
         ReceiptCommand::Show {
@@ -181,18 +221,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
             to,
             user,
             pin,
-        } => {
-            let session = services.login(&user, &pin)?;
-            let outcome = services.mail_receipt(&session, OrderNumber(order), &to)?;
-            if !outcome.delivered {
-                return Err(format!(
-                    "the receipt was not sent to {to}: {} ({})",
-                    outcome.reply, outcome.meaning
-                )
-                .into());
-            }
-            say!("receipt of order {order} sent to {to}: {}", outcome.reply);
-        }
+        } => mail(services, order, &to, &user, &pin)?,
         ReceiptCommand::Print {
             order,
             refund,
@@ -212,25 +241,7 @@ pub fn receipt_command(services: &mut Services, command: ReceiptCommand) -> CliR
                 to.as_deref(),
                 language,
             )?;
-            if json {
-                say!(
-                    "{}",
-                    serde_json::json!({
-                        "receipt_number": printed.receipt_number,
-                        "copy": printed.copy,
-                        "transport": printed.transport,
-                        "bytes": printed.bytes,
-                    })
-                );
-            } else {
-                say!(
-                    "receipt {}{} sent to {} ({} bytes)",
-                    printed.receipt_number,
-                    if printed.copy { " (copy)" } else { "" },
-                    printed.transport,
-                    printed.bytes
-                );
-            }
+            say_printed(&printed, json)?;
         }
     }
     Ok(())

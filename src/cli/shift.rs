@@ -134,6 +134,33 @@ pub fn report(services: &mut Services, args: ReportArgs) -> CliResult {
     super::output::tables(&tables, &format)
 }
 
+/// `shift drawer`: the drawer opened without a sale (logged, with an approval where needed).
+fn open_drawer(
+    services: &mut Services,
+    reason: &str,
+    auth: &Auth,
+    approval: &Approval,
+) -> CliResult {
+    let session = auth.session(services)?;
+    let approver = approval.login(services)?;
+    services.open_drawer(&session, approver.as_ref(), reason)?;
+    say!("drawer opened without a sale (logged)");
+    Ok(())
+}
+
+/// What `shift end-day` made: as JSON a list (the day's Z, after those of earlier days left
+/// without one), as text each report.
+fn print_day_end(made: &[boxoffice::app::ShiftReport], format: &ReportFormat) -> CliResult {
+    if format.json {
+        json_pretty(&made)?;
+    } else {
+        for report in made {
+            print_report(report, format)?;
+        }
+    }
+    Ok(())
+}
+
 pub fn move_cash_command(
     services: &mut Services,
     movement: boxoffice::app::CashMovement,
@@ -209,12 +236,7 @@ pub fn shift_command(services: &mut Services, command: ShiftCommand) -> CliResul
             reason,
             auth,
             approval,
-        } => {
-            let session = auth.session(services)?;
-            let approver = approval.login(services)?;
-            services.open_drawer(&session, approver.as_ref(), &reason)?;
-            say!("drawer opened without a sale (logged)");
-        }
+        } => open_drawer(services, &reason, &auth, &approval)?,
         ShiftCommand::X { format, auth } => {
             let session = auth.session(services)?;
             print_report(&services.x_report(&session)?, &format)?;
@@ -232,14 +254,7 @@ pub fn shift_command(services: &mut Services, command: ShiftCommand) -> CliResul
         ShiftCommand::EndDay { day, format, auth } => {
             let session = auth.session(services)?;
             let made = services.end_day(&session, day.as_deref())?;
-            if format.json {
-                // A list: the day's Z, after those of earlier days left without one.
-                json_pretty(&made)?;
-            } else {
-                for report in &made {
-                    print_report(report, &format)?;
-                }
-            }
+            print_day_end(&made, &format)?;
         }
         ShiftCommand::Day {
             number,
