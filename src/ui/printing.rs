@@ -5,8 +5,8 @@ use crate::domain::ids::OrderNumber;
 use egui::RichText;
 
 use crate::app::views::PrinterView;
-use crate::app::{PrintMode, ReprintOrder};
-use crate::i18n::{Text, tr};
+use crate::app::{PrintMode, ReprintOrder, ReprintTicket};
+use crate::i18n::{Lang, Text, tr};
 use crate::printing::Raster;
 
 pub enum PrintAction {
@@ -42,6 +42,32 @@ impl super::View for ReprintScreen {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &super::ViewContext, actions: &mut Vec<PrintAction>) {
         let lang = cx.lang;
         ui.heading(tr(lang, Text::Reprint));
+        self.search_ui(ui, lang, actions);
+        self.copy_the_scanned(actions);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for order in &self.orders {
+                ui.separator();
+                let mut title = format!(
+                    "{} {} – {}",
+                    tr(lang, Text::OrderNumber),
+                    order.hit.order_number,
+                    order.hit.event
+                );
+                if let Some(customer) = order.hit.customer_name.as_deref() {
+                    title.push_str(&format!(" – {customer}"));
+                }
+                ui.label(RichText::new(title).strong());
+                for ticket in &order.tickets {
+                    ticket_row_ui(ui, lang, ticket, actions);
+                }
+            }
+        });
+    }
+}
+
+impl ReprintScreen {
+    /// The search: it has the keyboard, results as you type, a scanner's Enter asks for a copy.
+    fn search_ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<PrintAction>) {
         ui.horizontal(|ui| {
             let label = ui.label(tr(lang, Text::FindOrder));
             let field = ui
@@ -59,71 +85,61 @@ impl super::View for ReprintScreen {
                 field.request_focus();
             }
         });
-        // A scanned code and Enter: a copy of that ticket, no mouse needed.
-        if self.copy_when_found
-            && let Some(scanned) = crate::domain::TicketCode::parse(&self.query)
-        {
-            let found = self
-                .orders
-                .iter()
-                .flat_map(|o| &o.tickets)
-                .find(|t| crate::domain::TicketCode::parse(&t.code).as_ref() == Some(&scanned));
-            if let Some(ticket) = found {
-                self.copy_when_found = false;
-                if ticket.state == "valid" {
-                    actions.push(PrintAction::Ticket(ticket.code.clone(), PrintMode::Copy));
-                }
-            }
-        } else {
-            self.copy_when_found = false;
-        }
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for order in &self.orders {
-                ui.separator();
-                ui.label(
-                    RichText::new(format!(
-                        "{} {} – {} – {}",
-                        tr(lang, Text::OrderNumber),
-                        order.hit.order_number,
-                        order.hit.event,
-                        order.hit.customer_name.as_deref().unwrap_or("")
-                    ))
-                    .strong(),
-                );
-                for ticket in &order.tickets {
-                    ui.horizontal(|ui| {
-                        ui.label(
-                            RichText::new(crate::i18n::code_text(&ticket.code))
-                                .monospace()
-                                .size(18.0),
-                        );
-                        ui.label(&ticket.category);
-                        if let Some(seat) = &ticket.seat {
-                            ui.label(seat);
-                        }
-                        ui.label(crate::i18n::ticket_state(lang, &ticket.state));
-                        if !ticket.printed {
-                            ui.colored_label(super::theme::BAD, tr(lang, Text::NotPrintedBanner));
-                        }
-                        if ticket.state == "valid" {
-                            if ui.button(tr(lang, Text::PrintCopy)).clicked() {
-                                actions.push(PrintAction::Ticket(
-                                    ticket.code.clone(),
-                                    PrintMode::Copy,
-                                ));
-                            }
-                            if ui.button(tr(lang, Text::PrintReissue)).clicked() {
-                                actions.push(PrintAction::Ticket(
-                                    ticket.code.clone(),
-                                    PrintMode::Reissue,
-                                ));
-                            }
-                        }
-                    });
-                }
-            }
-        });
     }
+
+    /// A scanned code and Enter: a copy of that ticket once it is found, no mouse needed.
+    fn copy_the_scanned(&mut self, actions: &mut Vec<PrintAction>) {
+        let Some(scanned) =
+            crate::domain::TicketCode::parse(&self.query).filter(|_| self.copy_when_found)
+        else {
+            self.copy_when_found = false;
+            return;
+        };
+        let found = self
+            .orders
+            .iter()
+            .flat_map(|o| &o.tickets)
+            .find(|t| crate::domain::TicketCode::parse(&t.code).as_ref() == Some(&scanned));
+        if let Some(ticket) = found {
+            self.copy_when_found = false;
+            if ticket.state == "valid" {
+                actions.push(PrintAction::Ticket(ticket.code.clone(), PrintMode::Copy));
+            }
+        }
+    }
+}
+
+/// A ticket as printed: its code with the hyphens, category, seat, state in words, whether it
+/// ever printed; a valid one can be copied or reissued (a reissue asks first).
+fn ticket_row_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    ticket: &ReprintTicket,
+    actions: &mut Vec<PrintAction>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(crate::i18n::code_text(&ticket.code))
+                .monospace()
+                .size(18.0),
+        );
+        ui.label(&ticket.category);
+        if let Some(seat) = &ticket.seat {
+            ui.label(seat);
+        }
+        ui.label(crate::i18n::ticket_state(lang, &ticket.state));
+        if !ticket.printed {
+            ui.colored_label(super::theme::BAD, tr(lang, Text::NotPrintedBanner));
+        }
+        if ticket.state == "valid" {
+            if ui.button(tr(lang, Text::PrintCopy)).clicked() {
+                actions.push(PrintAction::Ticket(ticket.code.clone(), PrintMode::Copy));
+            }
+            if ui.button(tr(lang, Text::PrintReissue)).clicked() {
+                actions.push(PrintAction::Ticket(ticket.code.clone(), PrintMode::Reissue));
+            }
+        }
+    });
 }
 
 /// The printer settings (admins): configured printers, the system's queues, a form.

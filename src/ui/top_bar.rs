@@ -75,16 +75,15 @@ impl BoxOfficeApp {
 
     /// Everything a cashier does not press every hour, by role.
     fn more_menu_ui(&self, ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
+        self.counter_items_ui(ui, session, actions);
+        self.settings_items_ui(ui, session, actions);
+    }
+
+    /// The counter's lists: reservations, reprint, reports, card payments to resolve.
+    fn counter_items_ui(&self, ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
         let lang = self.lang;
         let may = |p| session.role.may(p);
         use crate::domain::Permission;
-        let item = |ui: &mut egui::Ui, selected: bool, text: String| {
-            let clicked = ui.selectable_label(selected, text).clicked();
-            if clicked {
-                ui.close();
-            }
-            clicked
-        };
         if item(
             ui,
             self.screen == Screen::Reservations,
@@ -113,6 +112,13 @@ impl BoxOfficeApp {
         if may(Permission::CloseShift) && item(ui, false, tr(lang, Text::CardResolve).to_string()) {
             actions.push(Action::Go(GoAction::OpenPendingCard));
         }
+    }
+
+    /// Users, printers, mail settings, devices, seat plans, receipt settings.
+    fn settings_items_ui(&self, ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
+        let lang = self.lang;
+        let may = |p| session.role.may(p);
+        use crate::domain::Permission;
         if may(Permission::ManageUsers)
             && item(
                 ui,
@@ -162,4 +168,13 @@ impl BoxOfficeApp {
             }
         }
     }
+}
+
+/// A menu entry; the menu closes when it is clicked.
+fn item(ui: &mut egui::Ui, selected: bool, text: String) -> bool {
+    let clicked = ui.selectable_label(selected, text).clicked();
+    if clicked {
+        ui.close();
+    }
+    clicked
 }
