@@ -409,6 +409,49 @@ fn the_cash_dialog_gives_change_from_the_rounded_total_and_the_drawer_offers_onl
     assert!(harness.query_by_label("0,05 €").is_none());
 }
 
+/// No euro sign anywhere on a screen.
+fn no_euro(harness: &Harness<'_, BoxOfficeApp>, screen: &str) {
+    let euros: Vec<String> = harness
+        .query_all_by_label_contains("€")
+        .filter_map(|node| node.accesskit_node().label())
+        .collect();
+    assert!(
+        euros.is_empty(),
+        "{screen} writes euros on a Swedish register: {euros:?}"
+    );
+}
+
+#[test]
+fn a_swedish_register_writes_kronor_on_every_counter_screen() {
+    let counter = Counter::empty();
+    let out = counter.run(&["init", "--demo", "--currency", "SEK"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut harness = start(&counter);
+    log_in(&mut harness, "manager", "9999");
+    wait_until(&mut harness, "the register's currency", |app| {
+        app.back_office.currency == boxoffice::domain::Currency::Sek
+    });
+    // The play: adult 18,50 kr, on its key and in the cart.
+    harness.key_press(Key::ArrowDown);
+    harness.run_steps(3);
+    harness.key_press(Key::F1);
+    harness.run_steps(2);
+    // The F1 key, the cart line and the total.
+    assert!(harness.query_all_by_label_contains("18,50 kr").count() >= 3);
+    no_euro(&harness, "the sell screen");
+    harness.key_press(Key::F10);
+    harness.run_steps(2);
+    type_into(&mut harness, "Tendered", "20");
+    wait_for_text(&mut harness, "Change due: 1,00 kr");
+    no_euro(&harness, "the cash dialog");
+    harness.key_press(Key::Enter);
+    harness.run_steps(2);
+    wait_until(&mut harness, "the receipt", |app| app.last_sale.is_some());
+    harness.run_steps(2);
+    assert!(harness.query_all_by_label_contains("20,00 kr").count() >= 1);
+    no_euro(&harness, "the receipt");
+}
+
 /// "Test the bank" on the devices screen probes the bank's endpoints and shows what came back,
 /// next to the button, for a manager (no command line, no status screen needed).
 #[test]

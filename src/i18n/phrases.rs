@@ -160,7 +160,8 @@ pub fn only_left(lang: Lang, remaining: i64) -> String {
 }
 
 /// What the cashier gives back: "Give back 12,50 € in cash".
-pub fn give_back(lang: Lang, amount: crate::domain::Money, tender: &str) -> String {
+/// `amount` is written in the register's currency already (`12,50 €`, `125,00 kr`).
+pub fn give_back(lang: Lang, amount: &str, tender: &str) -> String {
     match (lang, tender) {
         (Lang::Fi, "cash") => format!("Anna takaisin {amount} käteisenä"),
         (Lang::Sv, "cash") => format!("Ge tillbaka {amount} kontant"),

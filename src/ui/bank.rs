@@ -117,7 +117,7 @@ impl super::View for ReservationsScreen {
                     ui.label("");
                     ui.end_row();
                     for reservation in list {
-                        reservation_row_ui(ui, lang, reservation, actions);
+                        reservation_row_ui(ui, lang, cx.currency, reservation, actions);
                     }
                 });
         });
@@ -129,6 +129,7 @@ impl super::View for ReservationsScreen {
 fn reservation_row_ui(
     ui: &mut egui::Ui,
     lang: Lang,
+    currency: crate::domain::Currency,
     reservation: &ReservationView,
     actions: &mut Vec<ReservationAction>,
 ) {
@@ -142,7 +143,7 @@ fn reservation_row_ui(
             .unwrap_or("–"),
     );
     ui.label(reservation.tickets.to_string());
-    ui.label(Money::from_cents(reservation.total_cents).to_string());
+    ui.label(currency.format(Money::from_cents(reservation.total_cents)));
     ui.label(
         chrono::NaiveDate::parse_from_str(&reservation.due_date, "%Y-%m-%d")
             .map(|d| crate::i18n::date_text(d, lang))

@@ -8,7 +8,7 @@ use egui::{Align2, RichText};
 
 use crate::app::ManualResolution;
 use crate::app::views::CardAttemptView;
-use crate::domain::Money;
+use crate::domain::{Currency, Money};
 use crate::i18n::{Lang, Text, tr};
 
 /// A card payment in progress.
@@ -41,14 +41,21 @@ impl CardDialog {
     }
 
     /// Returns true when Cancel was pressed.
-    pub fn ui(&self, ctx: &egui::Context, lang: Lang, total: Money) -> bool {
+    pub fn ui(&self, ctx: &egui::Context, lang: Lang, total: Money, currency: Currency) -> bool {
         let mut cancel = false;
         egui::Window::new(tr(lang, Text::PayByCard))
             .collapsible(false)
             .resizable(false)
             .anchor(Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ctx, |ui| {
-                ui.label(RichText::new(format!("{}: {total}", tr(lang, Text::Total))).size(24.0));
+                ui.label(
+                    RichText::new(format!(
+                        "{}: {}",
+                        tr(lang, Text::Total),
+                        currency.format(total)
+                    ))
+                    .size(24.0),
+                );
                 ui.horizontal(|ui| {
                     ui.spinner();
                     let text = self.texts.last().map_or(tr(lang, Text::CardWaiting), |t| {
@@ -76,7 +83,12 @@ pub struct PendingCardWindow {
 
 impl PendingCardWindow {
     /// Draws the window; returns the manager's decision on an attempt.
-    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<(String, ManualResolution)> {
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        lang: Lang,
+        currency: Currency,
+    ) -> Option<(String, ManualResolution)> {
         let mut decision = None;
         let mut open = self.open;
         egui::Window::new(tr(lang, Text::CardResolve))
@@ -95,7 +107,7 @@ impl PendingCardWindow {
                         for attempt in &self.attempts {
                             ui.label(&attempt.service_id);
                             ui.label(&attempt.terminal);
-                            ui.label(Money::from_cents(attempt.amount_cents).to_string());
+                            ui.label(currency.format(Money::from_cents(attempt.amount_cents)));
                             ui.label(format!("{} ({})", attempt.state, attempt.unknown_count));
                             if matches!(attempt.state.as_str(), "pending" | "unknown") {
                                 ui.horizontal(|ui| {

@@ -278,7 +278,10 @@ impl BoxOfficeApp {
                     outcome.receipt_number,
                     crate::i18n::give_back(
                         self.lang,
-                        Money::from_cents(outcome.amount_cents),
+                        &self
+                            .back_office
+                            .currency
+                            .format(Money::from_cents(outcome.amount_cents)),
                         &outcome.tender
                     ),
                 ));

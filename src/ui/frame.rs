@@ -157,6 +157,7 @@ impl BoxOfficeApp {
             lang: self.lang,
             session: self.session.as_ref(),
             catalog: &self.catalog,
+            currency: self.back_office.currency,
         };
         match self.screen {
             Screen::Users => show(ui, &mut self.users, &cx, actions, Action::User),
@@ -234,6 +235,7 @@ impl BoxOfficeApp {
                     egui::ScrollArea::vertical()
                         .id_salt("refund")
                         .show(ui, |ui| {
+                            self.refund_panel.currency = self.back_office.currency;
                             self.refund_panel
                                 .ui(ui, lang, needs_manager, &mut manager_actions)
                         })
@@ -271,7 +273,12 @@ impl BoxOfficeApp {
         self.cash_dialog_ui(&ctx, actions);
         self.bank_dialog_ui(&ctx, actions);
         if let Some(dialog) = &self.card_dialog
-            && dialog.ui(&ctx, self.lang, self.cart.totals().gross)
+            && dialog.ui(
+                &ctx,
+                self.lang,
+                self.cart.totals().gross,
+                self.back_office.currency,
+            )
         {
             actions.push(Action::Pay(PayAction::CancelCard));
         }
@@ -280,7 +287,9 @@ impl BoxOfficeApp {
     /// Windows over any screen: card payments to resolve, the shift, mail, the question asked.
     fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         if self.pending_card.open
-            && let Some((attempt, decision)) = self.pending_card.ui(ctx, self.lang)
+            && let Some((attempt, decision)) =
+                self.pending_card
+                    .ui(ctx, self.lang, self.back_office.currency)
         {
             actions.push(Action::ResolveCard(attempt, decision));
         }

@@ -8,7 +8,7 @@ use egui::RichText;
 use super::shift::ShiftClose;
 use crate::app::views::{OrderHitView, RefundView};
 use crate::app::{CashMovement, REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
-use crate::domain::Money;
+use crate::domain::{Currency, Money};
 use crate::i18n::{Lang, Text, tr};
 
 /// What the panels ask the app to do.
@@ -61,6 +61,8 @@ pub struct RefundPanel {
     focus_search: bool,
     /// The address the order panel's "mail the receipt" goes to.
     pub receipt_to: String,
+    /// The register's currency, for the hits' amounts (an order's own come with its receipt).
+    pub currency: Currency,
 }
 
 impl Default for RefundPanel {
@@ -86,6 +88,7 @@ impl Default for RefundPanel {
             result: None,
             focus_search: false,
             receipt_to: String::new(),
+            currency: Currency::default(),
         }
     }
 }
@@ -198,7 +201,8 @@ impl RefundPanel {
                         hit.order_number,
                         hit.customer_name.as_deref().unwrap_or("–"),
                         hit.event,
-                        Money::from_cents(hit.total_cents - hit.refunded_cents)
+                        self.currency
+                            .format(Money::from_cents(hit.total_cents - hit.refunded_cents))
                     );
                     let selected = self
                         .order
@@ -278,7 +282,7 @@ impl RefundPanel {
             ui.label(format!(
                 "{}: {}",
                 tr(lang, Text::Refunded),
-                Money::from_cents(refunded)
+                receipt.currency.format(Money::from_cents(refunded))
             ));
         }
         for ticket in &receipt.tickets {
@@ -379,9 +383,13 @@ impl RefundPanel {
             RefundRequest::WholeOrder => receipt.total - Money::from_cents(refunded),
         };
         ui.label(
-            RichText::new(crate::i18n::give_back(lang, to_give, tender))
-                .size(20.0)
-                .strong(),
+            RichText::new(crate::i18n::give_back(
+                lang,
+                &receipt.currency.format(to_give),
+                tender,
+            ))
+            .size(20.0)
+            .strong(),
         );
         let refund_key = ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
         if ui

@@ -185,6 +185,8 @@ pub struct ViewContext<'a> {
     pub lang: Lang,
     pub session: Option<&'a Session>,
     pub catalog: &'a [CatalogPerformance],
+    /// The register's currency: every amount on a screen is written in it.
+    pub currency: crate::domain::Currency,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

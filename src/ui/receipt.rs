@@ -48,6 +48,8 @@ impl BoxOfficeApp {
     fn receipt_text_ui(&self, ui: &mut egui::Ui, sale: &SaleOutcome, actions: &mut Vec<Action>) {
         let lang = self.lang;
         let receipt = &sale.receipt;
+        // Every amount in the receipt's own currency (`125,00 kr` on a Swedish register).
+        let currency = receipt.currency;
         ui.heading(format!(
             "{} {}",
             tr(lang, Text::Receipt),
@@ -71,8 +73,8 @@ impl BoxOfficeApp {
             for line in &receipt.lines {
                 ui.label(format!("{} ×", line.quantity));
                 ui.label(&line.name);
-                ui.label(line.unit_price.to_string());
-                ui.label(line.gross.to_string());
+                ui.label(currency.format(line.unit_price));
+                ui.label(currency.format(line.gross));
                 ui.end_row();
             }
         });
@@ -82,13 +84,20 @@ impl BoxOfficeApp {
                 tr(lang, Text::Vat),
                 summary.rate.percent_text(),
                 tr(lang, Text::Net),
-                summary.net,
+                currency.format(summary.net),
                 tr(lang, Text::Vat),
-                summary.vat,
-                summary.gross
+                currency.format(summary.vat),
+                currency.format(summary.gross)
             ));
         }
-        ui.label(RichText::new(format!("{}: {}", tr(lang, Text::Total), receipt.total)).strong());
+        ui.label(
+            RichText::new(format!(
+                "{}: {}",
+                tr(lang, Text::Total),
+                currency.format(receipt.total)
+            ))
+            .strong(),
+        );
         payments_ui(ui, lang, receipt);
         printed_ui(ui, lang, sale, actions);
         if ui
@@ -102,12 +111,13 @@ impl BoxOfficeApp {
 
 /// Tendered and change, the bank's line, the card slips.
 fn payments_ui(ui: &mut egui::Ui, lang: Lang, receipt: &crate::app::Receipt) {
+    let money = |amount| receipt.currency.format(amount);
     if let Some(tendered) = receipt.tendered {
-        ui.label(format!("{}: {tendered}", tr(lang, Text::Tendered)));
+        ui.label(format!("{}: {}", tr(lang, Text::Tendered), money(tendered)));
     }
     if let Some(change) = receipt.change {
         ui.label(
-            RichText::new(format!("{}: {change}", tr(lang, Text::ChangeDue)))
+            RichText::new(format!("{}: {}", tr(lang, Text::ChangeDue), money(change)))
                 .size(28.0)
                 .strong(),
         );
@@ -118,7 +128,7 @@ fn payments_ui(ui: &mut egui::Ui, lang: Lang, receipt: &crate::app::Receipt) {
             "{}: {} {}",
             tr(lang, Text::PaidBy),
             crate::i18n::tender_name(lang, "bank"),
-            receipt.total
+            money(receipt.total)
         ));
     }
     for card in &receipt.card {
@@ -127,7 +137,7 @@ fn payments_ui(ui: &mut egui::Ui, lang: Lang, receipt: &crate::app::Receipt) {
             tr(lang, Text::Card),
             card.brand,
             card.masked_pan,
-            card.amount
+            money(card.amount)
         ));
         ui.label(RichText::new(&card.customer_receipt).monospace().weak());
     }

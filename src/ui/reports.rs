@@ -89,7 +89,7 @@ impl super::View for ReportsScreen {
             }
             for table in &self.tables {
                 ui.add_space(8.0);
-                table_ui(ui, lang, table);
+                table_ui(ui, lang, cx.currency, table);
             }
         });
     }
@@ -163,7 +163,7 @@ const TABLE_ROWS_SHOWN: usize = 15;
 /// One report table: its name, the columns' names and the rows, every value in words. Only
 /// the rows in view are laid out (a month of a large ledger is thousands of rows: laid out
 /// whole, one frame took over a second), in columns of equal width, cut with "…" when long.
-fn table_ui(ui: &mut egui::Ui, lang: Lang, table: &TableView) {
+fn table_ui(ui: &mut egui::Ui, lang: Lang, currency: crate::domain::Currency, table: &TableView) {
     ui.label(RichText::new(people(lang, &table.name)).strong());
     let columns = table.columns.len().max(1);
     let width = ((ui.available_width() - 24.0) / columns as f32).max(60.0);
@@ -202,7 +202,7 @@ fn table_ui(ui: &mut egui::Ui, lang: Lang, table: &TableView) {
                     ui.horizontal(|ui| {
                         ui.spacing_mut().item_spacing.x = 0.0;
                         for (value, column) in row.iter().zip(&table.columns) {
-                            cell(ui, RichText::new(cell_text(lang, column, value)));
+                            cell(ui, RichText::new(cell_text(lang, currency, column, value)));
                         }
                     });
                 });
@@ -212,10 +212,15 @@ fn table_ui(ui: &mut egui::Ui, lang: Lang, table: &TableView) {
 
 /// A value for people: cents as money, times in local time in the user's language, tenders
 /// and refund reasons in words, nothing as a dash.
-fn cell_text(lang: Lang, column: &str, value: &serde_json::Value) -> String {
+fn cell_text(
+    lang: Lang,
+    currency: crate::domain::Currency,
+    column: &str,
+    value: &serde_json::Value,
+) -> String {
     match value {
         serde_json::Value::Number(n) if column.ends_with("_cents") => {
-            Money::from_cents(n.as_i64().unwrap_or_default()).to_string()
+            currency.format(Money::from_cents(n.as_i64().unwrap_or_default()))
         }
         serde_json::Value::String(s) if column.ends_with("_at") => {
             // Local time, whatever offset the ledger wrote.

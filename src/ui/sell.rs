@@ -142,7 +142,7 @@ impl BoxOfficeApp {
             date_time_text(&performance.starts_at, lang)
         ));
         ui.add_space(8.0);
-        categories_ui(ui, lang, performance, actions);
+        categories_ui(ui, lang, self.back_office.currency, performance, actions);
         ui.add_space(12.0);
         self.cart_ui(ui, performance, actions);
         ui.add_space(8.0);
@@ -159,6 +159,8 @@ impl BoxOfficeApp {
         actions: &mut Vec<Action>,
     ) {
         let lang = self.lang;
+        // Every amount in the register's currency (`18,50 kr` on a Swedish register).
+        let currency = self.back_office.currency;
         ui.heading(tr(lang, Text::Cart));
         if self.cart.is_empty() {
             ui.label(RichText::new(tr(lang, Text::EmptyCart)).weak());
@@ -190,7 +192,7 @@ impl BoxOfficeApp {
                     {
                         actions.push(Action::Cart(CartAction::AddTicket(index)));
                     }
-                    ui.label(line.gross().to_string());
+                    ui.label(currency.format(line.gross()));
                     ui.end_row();
                 }
             });
@@ -200,15 +202,19 @@ impl BoxOfficeApp {
                 "{} {}: {} ({} {})",
                 tr(lang, Text::Vat),
                 summary.rate.percent_text(),
-                summary.vat,
+                currency.format(summary.vat),
                 tr(lang, Text::Net),
-                summary.net
+                currency.format(summary.net)
             ));
         }
         ui.label(
-            RichText::new(format!("{}: {}", tr(lang, Text::Total), totals.gross))
-                .size(theme::TOTAL_SIZE)
-                .strong(),
+            RichText::new(format!(
+                "{}: {}",
+                tr(lang, Text::Total),
+                currency.format(totals.gross)
+            ))
+            .size(theme::TOTAL_SIZE)
+            .strong(),
         );
     }
 
@@ -332,7 +338,9 @@ impl BoxOfficeApp {
                     RichText::new(format!(
                         "{}: {}",
                         tr(lang, Text::Total),
-                        self.priced_cart().totals().gross
+                        self.back_office
+                            .currency
+                            .format(self.priced_cart().totals().gross)
                     ))
                     .size(24.0),
                 );
@@ -534,6 +542,7 @@ fn tendered_field_ui(ui: &mut egui::Ui, lang: Lang, tendered_text: &mut String) 
 fn categories_ui(
     ui: &mut egui::Ui,
     lang: Lang,
+    currency: crate::domain::Currency,
     performance: &CatalogPerformance,
     actions: &mut Vec<Action>,
 ) {
@@ -548,7 +557,7 @@ fn categories_ui(
                 "F{}  {}\n{}",
                 index + 1,
                 lang.pick(&category.names),
-                Money::from_cents(category.price_cents)
+                currency.format(Money::from_cents(category.price_cents))
             );
             let button =
                 egui::Button::new(RichText::new(text).size(18.0)).min_size(theme::CATEGORY_BUTTON);

@@ -100,14 +100,14 @@ impl ShiftWindow {
             }
             Some(Some(report)) => report.clone(),
         };
-        shift_report_ui(ui, lang, &report);
+        shift_report_ui(ui, lang, self.currency, &report);
         if ui.button(tr(lang, Text::PrintReport)).clicked() {
             actions.push(ManagerAction::PrintReport(report.clone()));
         }
         if let Some(day) = &report.day_z {
             // The close ended the trading day: its Z is shown (and printed) beside the shift's.
             ui.separator();
-            shift_report_ui(ui, lang, day);
+            shift_report_ui(ui, lang, self.currency, day);
             if ui
                 .button(format!(
                     "{} – {}",
@@ -310,7 +310,7 @@ impl ShiftWindow {
 }
 
 /// The X or Z report in the user's language, dates in local time.
-fn shift_report_ui(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
+fn shift_report_ui(ui: &mut egui::Ui, lang: Lang, currency: Currency, report: &ShiftReport) {
     let word = |name: &str| crate::i18n::back_office_label(lang, name).unwrap_or("");
     let title = match (report.number, &report.day) {
         (Some(number), Some(day)) => format!(
@@ -336,8 +336,8 @@ fn shift_report_ui(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
         .num_columns(2)
         .striped(true)
         .show(ui, |ui| {
-            figure_rows(ui, lang, report);
-            tender_rows(ui, lang, report);
+            figure_rows(ui, lang, currency, report);
+            tender_rows(ui, lang, currency, report);
             let row = |ui: &mut egui::Ui, name: &str, value: String| {
                 ui.label(word(name));
                 ui.label(value);
@@ -359,9 +359,9 @@ fn shift_report_ui(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
 }
 
 /// The report's rows from its opening to the drawer's movements: a name and a value each.
-fn figure_rows(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
+fn figure_rows(ui: &mut egui::Ui, lang: Lang, currency: Currency, report: &ShiftReport) {
     let word = |name: &str| crate::i18n::back_office_label(lang, name).unwrap_or("");
-    let money = |cents: i64| Money::from_cents(cents).to_string();
+    let money = |cents: i64| currency.format(Money::from_cents(cents));
     let row = |ui: &mut egui::Ui, name: &str, value: String| {
         ui.label(word(name));
         ui.label(value);
@@ -406,9 +406,9 @@ fn figure_rows(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
 
 /// One row per tender: sales, refunds, expected and, once counted, counted and the difference
 /// (the row coloured by it).
-fn tender_rows(ui: &mut egui::Ui, lang: Lang, report: &ShiftReport) {
+fn tender_rows(ui: &mut egui::Ui, lang: Lang, currency: Currency, report: &ShiftReport) {
     let word = |name: &str| crate::i18n::back_office_label(lang, name).unwrap_or("");
-    let money = |cents: i64| Money::from_cents(cents).to_string();
+    let money = |cents: i64| currency.format(Money::from_cents(cents));
     for tender in &report.tenders {
         let mut text = format!(
             "{} {}, {} {}, {} {}",
