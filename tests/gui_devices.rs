@@ -375,9 +375,8 @@ fn the_receipt_is_mailed_from_the_order_panel() {
     assert_eq!(messages.len(), 1);
 }
 
-#[test]
-fn the_cash_dialog_gives_change_from_the_rounded_total_and_the_drawer_offers_only_kronor() {
-    // A Swedish register: cash is rounded to the whole krona.
+/// A Swedish demo register, a manager logged in, the play chosen and one adult in the cart.
+fn swedish_register_with_an_adult_in_the_cart() -> (Counter, Harness<'static, BoxOfficeApp>) {
     let counter = Counter::empty();
     let out = counter.run(&["init", "--demo", "--currency", "SEK"]);
     assert!(out.status.success(), "{}", common::stderr(&out));
@@ -386,11 +385,18 @@ fn the_cash_dialog_gives_change_from_the_rounded_total_and_the_drawer_offers_onl
     wait_until(&mut harness, "the register's currency", |app| {
         app.back_office.currency == boxoffice::domain::Currency::Sek
     });
-    // The play: adult 18,50 → 19,00 kr in cash.
     harness.key_press(Key::ArrowDown);
     harness.run_steps(3);
     harness.key_press(Key::F1);
     harness.run_steps(2);
+    (counter, harness)
+}
+
+#[test]
+fn the_cash_dialog_gives_change_from_the_rounded_total_and_the_drawer_offers_only_kronor() {
+    // A Swedish register: cash is rounded to the whole krona.
+    // The play: adult 18,50 → 19,00 kr in cash.
+    let (_counter, mut harness) = swedish_register_with_an_adult_in_the_cart();
     harness.key_press(Key::F10);
     harness.run_steps(2);
     wait_for_text(&mut harness, "In cash: 19,00 kr (rounding 0,50 kr)");
@@ -423,19 +429,8 @@ fn no_euro(harness: &Harness<'_, BoxOfficeApp>, screen: &str) {
 
 #[test]
 fn a_swedish_register_writes_kronor_on_every_counter_screen() {
-    let counter = Counter::empty();
-    let out = counter.run(&["init", "--demo", "--currency", "SEK"]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    let mut harness = start(&counter);
-    log_in(&mut harness, "manager", "9999");
-    wait_until(&mut harness, "the register's currency", |app| {
-        app.back_office.currency == boxoffice::domain::Currency::Sek
-    });
     // The play: adult 18,50 kr, on its key and in the cart.
-    harness.key_press(Key::ArrowDown);
-    harness.run_steps(3);
-    harness.key_press(Key::F1);
-    harness.run_steps(2);
+    let (_counter, mut harness) = swedish_register_with_an_adult_in_the_cart();
     // The F1 key, the cart line and the total.
     assert!(harness.query_all_by_label_contains("18,50 kr").count() >= 3);
     no_euro(&harness, "the sell screen");
