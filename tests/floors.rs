@@ -187,8 +187,6 @@ const LONG_FN_ALLOWED: &[(&str, &str, &str)] = &[
     ("src/app/refunds.rs", "refund_once", NOT_YET),
     ("src/app/saft.rs", "export_saft", NOT_YET),
     ("src/app/saft.rs", "write_z_event", NOT_YET),
-    ("src/app/support.rs", "integration_statuses", NOT_YET),
-    ("src/app/support.rs", "support_report", NOT_YET),
     ("src/app/worker/areas.rs", "back_office", NOT_YET),
     ("src/app/worker/areas.rs", "counter", NOT_YET),
     ("src/app/worker/areas.rs", "mail", NOT_YET),

@@ -89,85 +89,14 @@ impl Services {
             .into_iter()
             .map(IntegrationStatus::from)
             .collect();
-        let data_dir = self.data_dir().to_path_buf();
-        let writable = std::fs::write(data_dir.join(".status-probe"), b"ok")
-            .and_then(|()| std::fs::remove_file(data_dir.join(".status-probe")));
-        let free = free_space(&data_dir);
-        let disk_ok = writable.is_ok() && free.is_none_or(|bytes| bytes > 100 * 1024 * 1024);
-        let disk_detail = match (&writable, free) {
-            (Err(error), _) => format!("{} is not writable: {error}", data_dir.display()),
-            (Ok(()), Some(bytes)) => {
-                format!("{}: {} MB free", data_dir.display(), bytes / (1024 * 1024))
-            }
-            (Ok(()), None) => format!("{}: writable", data_dir.display()),
-        };
         statuses.retain(|s| s.name != "ledger.disk");
-        statuses.push(IntegrationStatus {
-            name: "ledger.disk".into(),
-            ok: disk_ok,
-            detail: disk_detail,
-            at: Some(chrono::Local::now().to_rfc3339()),
-            last_error: None,
-            last_error_at: None,
-        });
-        if probe && let Ok(config) = self.bank_config() {
-            let settings = &config.settings;
-            let endpoints = [
-                ("bank.payment.primary", Some(&settings.payment_url)),
-                (
-                    "bank.payment.alternative",
-                    settings.payment_url_alt.as_ref(),
-                ),
-                ("bank.query.primary", Some(&settings.query_url)),
-                ("bank.query.alternative", settings.query_url_alt.as_ref()),
-            ];
-            for (name, url) in endpoints {
-                let Some(url) = url else { continue };
-                let (ok, detail) = match probe_url(url) {
-                    Ok(detail) => (true, detail),
-                    Err(detail) => (false, detail),
-                };
-                statuses.push(IntegrationStatus {
-                    name: name.into(),
-                    ok,
-                    detail,
-                    at: Some(chrono::Local::now().to_rfc3339()),
-                    last_error: None,
-                    last_error_at: None,
-                });
-            }
+        statuses.push(disk_status(self.data_dir()));
+        if probe {
+            statuses.extend(self.bank_endpoint_statuses());
         }
         statuses.push(self.mail_status()?);
         if probe {
-            for terminal in self.terminals().unwrap_or_default() {
-                let (ok, detail) = match self.terminal_status(&terminal.name) {
-                    Ok(status) if status.link == "ok" && status.unresolved.is_empty() => {
-                        (true, format!("{} {}: answers", status.kind, status.address))
-                    }
-                    Ok(status) if status.link == "ok" => (
-                        false,
-                        format!(
-                            "{} {}: answers, but blocked by unresolved payments {}",
-                            status.kind,
-                            status.address,
-                            status.unresolved.join(", ")
-                        ),
-                    ),
-                    Ok(status) => (
-                        false,
-                        format!("{} {}: {}", status.kind, status.address, status.link),
-                    ),
-                    Err(error) => (false, error.to_string()),
-                };
-                statuses.push(IntegrationStatus {
-                    name: format!("terminal.{}", terminal.name),
-                    ok,
-                    detail,
-                    at: Some(chrono::Local::now().to_rfc3339()),
-                    last_error: None,
-                    last_error_at: None,
-                });
-            }
+            statuses.extend(self.terminal_statuses());
         }
         statuses.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(statuses)
@@ -196,6 +125,78 @@ impl Services {
             }
         }
         let _ = writeln!(report, "\n## Configuration (secrets removed)");
+        self.write_bank_config(&mut report);
+        let _ = writeln!(report, "\n## Integrations");
+        self.write_statuses(&mut report);
+        let _ = writeln!(report, "\n## Last {log_lines} log lines");
+        for line in crate::logging::last_lines(self.data_dir(), log_lines) {
+            let _ = writeln!(report, "{}", crate::logging::redact(&line));
+        }
+        report
+    }
+
+    /// A live check of the bank's endpoints (each probe bounded by a few seconds); none when
+    /// the bank is not set up.
+    fn bank_endpoint_statuses(&mut self) -> Vec<IntegrationStatus> {
+        let Ok(config) = self.bank_config() else {
+            return Vec::new();
+        };
+        let settings = &config.settings;
+        let endpoints = [
+            ("bank.payment.primary", Some(&settings.payment_url)),
+            (
+                "bank.payment.alternative",
+                settings.payment_url_alt.as_ref(),
+            ),
+            ("bank.query.primary", Some(&settings.query_url)),
+            ("bank.query.alternative", settings.query_url_alt.as_ref()),
+        ];
+        let mut statuses = Vec::new();
+        for (name, url) in endpoints {
+            let Some(url) = url else { continue };
+            let (ok, detail) = match probe_url(url) {
+                Ok(detail) => (true, detail),
+                Err(detail) => (false, detail),
+            };
+            statuses.push(checked_now(name.into(), ok, detail));
+        }
+        statuses
+    }
+
+    /// A live check of every card terminal: answers, blocked by unresolved payments, or not.
+    fn terminal_statuses(&mut self) -> Vec<IntegrationStatus> {
+        let mut statuses = Vec::new();
+        for terminal in self.terminals().unwrap_or_default() {
+            let (ok, detail) = match self.terminal_status(&terminal.name) {
+                Ok(status) if status.link == "ok" && status.unresolved.is_empty() => {
+                    (true, format!("{} {}: answers", status.kind, status.address))
+                }
+                Ok(status) if status.link == "ok" => (
+                    false,
+                    format!(
+                        "{} {}: answers, but blocked by unresolved payments {}",
+                        status.kind,
+                        status.address,
+                        status.unresolved.join(", ")
+                    ),
+                ),
+                Ok(status) => (
+                    false,
+                    format!("{} {}: {}", status.kind, status.address, status.link),
+                ),
+                Err(error) => (false, error.to_string()),
+            };
+            statuses.push(checked_now(
+                format!("terminal.{}", terminal.name),
+                ok,
+                detail,
+            ));
+        }
+        statuses
+    }
+
+    /// The support report's bank configuration, secrets left out.
+    fn write_bank_config(&mut self, report: &mut String) {
         match self.bank_config() {
             Ok(config) => {
                 let s = &config.settings;
@@ -237,7 +238,10 @@ impl Services {
                 let _ = writeln!(report, "bank: {error}");
             }
         }
-        let _ = writeln!(report, "\n## Integrations");
+    }
+
+    /// The support report's integrations, one line each.
+    fn write_statuses(&mut self, report: &mut String) {
         match self.integration_statuses(true) {
             Ok(statuses) => {
                 for status in statuses {
@@ -262,10 +266,33 @@ impl Services {
                 let _ = writeln!(report, "cannot read the statuses: {error}");
             }
         }
-        let _ = writeln!(report, "\n## Last {log_lines} log lines");
-        for line in crate::logging::last_lines(self.data_dir(), log_lines) {
-            let _ = writeln!(report, "{}", crate::logging::redact(&line));
+    }
+}
+
+/// The ledger's disk: writable, and with more than 100 MB free where that can be told.
+fn disk_status(data_dir: &Path) -> IntegrationStatus {
+    let writable = std::fs::write(data_dir.join(".status-probe"), b"ok")
+        .and_then(|()| std::fs::remove_file(data_dir.join(".status-probe")));
+    let free = free_space(data_dir);
+    let disk_ok = writable.is_ok() && free.is_none_or(|bytes| bytes > 100 * 1024 * 1024);
+    let disk_detail = match (&writable, free) {
+        (Err(error), _) => format!("{} is not writable: {error}", data_dir.display()),
+        (Ok(()), Some(bytes)) => {
+            format!("{}: {} MB free", data_dir.display(), bytes / (1024 * 1024))
         }
-        report
+        (Ok(()), None) => format!("{}: writable", data_dir.display()),
+    };
+    checked_now("ledger.disk".into(), disk_ok, disk_detail)
+}
+
+/// A status checked just now (no error recorded before it).
+fn checked_now(name: String, ok: bool, detail: String) -> IntegrationStatus {
+    IntegrationStatus {
+        name,
+        ok,
+        detail,
+        at: Some(chrono::Local::now().to_rfc3339()),
+        last_error: None,
+        last_error_at: None,
     }
 }
