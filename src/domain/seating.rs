@@ -341,53 +341,7 @@ pub fn parse_plan_csv(text: &str) -> Result<CsvPlan, String> {
                 fields.len()
             ));
         }
-        for (i, name) in ["section", "row", "seat"].iter().enumerate() {
-            if fields[i].is_empty() || fields[i].contains(':') {
-                return Err(format!("line {at}: {name} is empty or contains ':'"));
-            }
-        }
-        let number = |i: usize, name: &str| {
-            fields[i]
-                .parse::<f32>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("line {at}: {name} '{}' is not a number", fields[i]))
-        };
-        let x = number(3, "x")?;
-        let y = number(4, "y")?;
-        let rank: u32 = fields[5]
-            .parse()
-            .ok()
-            .filter(|r| (1..=99).contains(r))
-            .ok_or_else(|| format!("line {at}: rank '{}' is not 1 to 99", fields[5]))?;
-        let mut seat = Seat {
-            id: 0,
-            section: fields[0].to_string(),
-            row: fields[1].to_string(),
-            number: fields[2].to_string(),
-            x,
-            y,
-            rank,
-            wheelchair: false,
-            companion: false,
-            restricted: false,
-        };
-        for flag in fields[6]
-            .split('|')
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
-        {
-            match flag {
-                "wheelchair" => seat.wheelchair = true,
-                "companion" => seat.companion = true,
-                "restricted" => seat.restricted = true,
-                other => {
-                    return Err(format!(
-                        "line {at}: unknown flag '{other}' (wheelchair, companion, restricted)"
-                    ));
-                }
-            }
-        }
+        let seat = seat_from_fields(at, &fields)?;
         if seats
             .iter()
             .any(|s| s.section == seat.section && s.row == seat.row && s.number == seat.number)
@@ -413,6 +367,59 @@ pub fn parse_plan_csv(text: &str) -> Result<CsvPlan, String> {
         return Err("the plan file has no seats".into());
     }
     Ok(CsvPlan { sections, seats })
+}
+
+/// One seat of a plan file from its fields (line `at`): section, row and seat without ':',
+/// x and y numbers, a rank of 1 to 99, and the flags.
+fn seat_from_fields(at: usize, fields: &[&str]) -> Result<Seat, String> {
+    for (i, name) in ["section", "row", "seat"].iter().enumerate() {
+        if fields[i].is_empty() || fields[i].contains(':') {
+            return Err(format!("line {at}: {name} is empty or contains ':'"));
+        }
+    }
+    let number = |i: usize, name: &str| {
+        fields[i]
+            .parse::<f32>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("line {at}: {name} '{}' is not a number", fields[i]))
+    };
+    let x = number(3, "x")?;
+    let y = number(4, "y")?;
+    let rank: u32 = fields[5]
+        .parse()
+        .ok()
+        .filter(|r| (1..=99).contains(r))
+        .ok_or_else(|| format!("line {at}: rank '{}' is not 1 to 99", fields[5]))?;
+    let mut seat = Seat {
+        id: 0,
+        section: fields[0].to_string(),
+        row: fields[1].to_string(),
+        number: fields[2].to_string(),
+        x,
+        y,
+        rank,
+        wheelchair: false,
+        companion: false,
+        restricted: false,
+    };
+    for flag in fields[6]
+        .split('|')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        match flag {
+            "wheelchair" => seat.wheelchair = true,
+            "companion" => seat.companion = true,
+            "restricted" => seat.restricted = true,
+            other => {
+                return Err(format!(
+                    "line {at}: unknown flag '{other}' (wheelchair, companion, restricted)"
+                ));
+            }
+        }
+    }
+    Ok(seat)
 }
 
 /// The plan as CSV, in the form [`parse_plan_csv`] reads.
