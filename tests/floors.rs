@@ -183,7 +183,6 @@ const LONG_FN_ALLOWED: &[(&str, &str, &str)] = &[
     ("src/app/day_z.rs", "day_report", NOT_YET),
     ("src/app/demo.rs", "seed", NOT_YET),
     ("src/app/devices.rs", "run", NOT_YET),
-    ("src/app/receipts.rs", "print_receipt_as", NOT_YET),
     ("src/app/refunds.rs", "refund_once", NOT_YET),
     ("src/app/saft.rs", "export_saft", NOT_YET),
     ("src/app/saft.rs", "write_z_event", NOT_YET),

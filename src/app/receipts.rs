@@ -219,37 +219,9 @@ impl Services {
         language: Option<pc43d::Language>,
     ) -> Result<PrintedReceipt, AppError> {
         let lang = session.lang;
-        let (receipt_id, prints, printer) = self.ledger_mut().read(|tx| {
-            require(
-                tx,
-                session,
-                if copy {
-                    Permission::Reprint
-                } else {
-                    Permission::Sell
-                },
-                "print a receipt",
-            )?;
-            let refund_id = if refund {
-                Some(
-                    tx.refunds_of(order_number)?
-                        .into_iter()
-                        .map(|r| r.refund_id)
-                        .max()
-                        .ok_or_else(|| problem(ReceiptProblem::NoRefund(order_number)))?,
-                )
-            } else {
-                None
-            };
-            let receipt_id = tx
-                .receipt_id(order_number, refund_id)?
-                .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
-            Ok::<_, AppError>((
-                receipt_id,
-                tx.receipt_prints(receipt_id)?,
-                tx.seller_settings()?.receipt_printer,
-            ))
-        })?;
+        let (receipt_id, prints, printer) = self
+            .ledger_mut()
+            .read(|tx| receipt_to_print(tx, session, order_number, refund, copy))?;
         let (number, rows) = self.receipt_rows(order_number, refund, lang, copy)?;
         let number = number.unwrap_or_default();
         if copy && prints.iter().any(|p| p.kind == "copy") {
@@ -364,4 +336,44 @@ impl Services {
             meaning,
         })
     }
+}
+
+/// The receipt to print (the order's, or its newest refund's), the prints it already had and
+/// the register's receipt printer, once the user may print it.
+fn receipt_to_print(
+    tx: &crate::ledger::Tx<'_>,
+    session: &Session,
+    order_number: OrderNumber,
+    refund: bool,
+    copy: bool,
+) -> Result<(i64, Vec<crate::ledger::ReceiptPrintRow>, String), AppError> {
+    require(
+        tx,
+        session,
+        if copy {
+            Permission::Reprint
+        } else {
+            Permission::Sell
+        },
+        "print a receipt",
+    )?;
+    let refund_id = if refund {
+        Some(
+            tx.refunds_of(order_number)?
+                .into_iter()
+                .map(|r| r.refund_id)
+                .max()
+                .ok_or_else(|| problem(ReceiptProblem::NoRefund(order_number)))?,
+        )
+    } else {
+        None
+    };
+    let receipt_id = tx
+        .receipt_id(order_number, refund_id)?
+        .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
+    Ok((
+        receipt_id,
+        tx.receipt_prints(receipt_id)?,
+        tx.seller_settings()?.receipt_printer,
+    ))
 }
