@@ -308,30 +308,8 @@ fn page_content(label: &Label, height: f32, font: &Subset) -> Vec<u8> {
                 module_dots,
                 data,
             } => {
-                // One rectangle per run of dark modules in a row.
-                let module = dots(*module_dots);
-                let (left, top) = (dots(*x_dots), dots(*y_dots));
-                for (row, cells) in crate::printing::qr_modules(data).iter().enumerate() {
-                    let y = height - top - (row + 1) as f32 * module;
-                    let mut column = 0;
-                    while column < cells.len() {
-                        if !cells[column] {
-                            column += 1;
-                            continue;
-                        }
-                        let start = column;
-                        while column < cells.len() && cells[column] {
-                            column += 1;
-                        }
-                        content.rect(
-                            left + start as f32 * module,
-                            y,
-                            (column - start) as f32 * module,
-                            module,
-                        );
-                    }
-                }
-                content.fill_nonzero();
+                let corner = (dots(*x_dots), dots(*y_dots));
+                draw_qr(&mut content, data, corner, dots(*module_dots), height);
             }
             Element::Rule {
                 x_dots,
@@ -352,6 +330,33 @@ fn page_content(label: &Label, height: f32, font: &Subset) -> Vec<u8> {
         }
     }
     content.finish().into_vec()
+}
+
+/// A QR code as one rectangle per run of dark modules in a row, its top left at `corner`
+/// (points from the page's top left).
+fn draw_qr(content: &mut Content, data: &str, corner: (f32, f32), module: f32, height: f32) {
+    let (left, top) = corner;
+    for (row, cells) in crate::printing::qr_modules(data).iter().enumerate() {
+        let y = height - top - (row + 1) as f32 * module;
+        let mut column = 0;
+        while column < cells.len() {
+            if !cells[column] {
+                column += 1;
+                continue;
+            }
+            let start = column;
+            while column < cells.len() && cells[column] {
+                column += 1;
+            }
+            content.rect(
+                left + start as f32 * module,
+                y,
+                (column - start) as f32 * module,
+                module,
+            );
+        }
+    }
+    content.fill_nonzero();
 }
 
 fn dots(value: u32) -> f32 {
