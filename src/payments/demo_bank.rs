@@ -102,41 +102,7 @@ fn handle(
             }
             match path {
                 "/vemaha/cancel" => Answer::Redirect(ascii_url(get("VIRHEURL"))),
-                "/vemaha/pay" => {
-                    paid.lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(get("VIITE").to_string(), get("SUMMA").replace('.', ","));
-                    let mut reply = Reply {
-                        merchant: get("KNRO").to_string(),
-                        currency: "EUR".into(),
-                        reference: get("VIITE").to_string(),
-                        amount: get("SUMMA").replace('.', ","),
-                        version: "4".into(),
-                        status: "0".into(),
-                        mac: String::new(),
-                        method: Some("KT".into()),
-                        due_date: get("ERAPAIVA").to_string(),
-                    };
-                    reply.mac = reply.expected_mac(TEST_KEY);
-                    let query = [
-                        ("KNRO", &reply.merchant),
-                        ("VALUUTTA", &reply.currency),
-                        ("VIITE", &reply.reference),
-                        ("SUMMA", &reply.amount),
-                        ("VERSIO", &reply.version),
-                        ("STATUS", &reply.status),
-                        ("TARKISTE", &reply.mac),
-                        ("MTAPA", &"KT".to_string()),
-                        ("ERAPAIVA", &reply.due_date),
-                    ]
-                    .iter()
-                    .map(|(k, v)| format!("{k}={}", ascii_url(&v.replace(' ', "+"))))
-                    .collect::<Vec<_>>()
-                    .join("&");
-                    let ok_url = get("OKURL");
-                    let separator = if ok_url.contains('?') { '&' } else { '?' };
-                    Answer::Redirect(format!("{}{separator}{query}", ascii_url(ok_url)))
-                }
+                "/vemaha/pay" => pay(fields, paid),
                 _ => Answer::Page(200, choice_page(fields)),
             }
         }
@@ -162,6 +128,45 @@ fn handle(
         }
         _ => Answer::Page(404, message_page("Not found")),
     }
+}
+
+/// The customer paid: remembered for the payment query, and the browser sent to OKURL with the
+/// bank's signed reply.
+fn pay(fields: &HashMap<String, String>, paid: &Mutex<HashMap<String, String>>) -> Answer {
+    let get = |name: &str| field(fields, name);
+    paid.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(get("VIITE").to_string(), get("SUMMA").replace('.', ","));
+    let mut reply = Reply {
+        merchant: get("KNRO").to_string(),
+        currency: "EUR".into(),
+        reference: get("VIITE").to_string(),
+        amount: get("SUMMA").replace('.', ","),
+        version: "4".into(),
+        status: "0".into(),
+        mac: String::new(),
+        method: Some("KT".into()),
+        due_date: get("ERAPAIVA").to_string(),
+    };
+    reply.mac = reply.expected_mac(TEST_KEY);
+    let query = [
+        ("KNRO", &reply.merchant),
+        ("VALUUTTA", &reply.currency),
+        ("VIITE", &reply.reference),
+        ("SUMMA", &reply.amount),
+        ("VERSIO", &reply.version),
+        ("STATUS", &reply.status),
+        ("TARKISTE", &reply.mac),
+        ("MTAPA", &"KT".to_string()),
+        ("ERAPAIVA", &reply.due_date),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{k}={}", ascii_url(&v.replace(' ', "+"))))
+    .collect::<Vec<_>>()
+    .join("&");
+    let ok_url = get("OKURL");
+    let separator = if ok_url.contains('?') { '&' } else { '?' };
+    Answer::Redirect(format!("{}{separator}{query}", ascii_url(ok_url)))
 }
 
 /// The bank's page: pay or cancel, carrying the request's fields along.
