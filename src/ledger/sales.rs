@@ -4,7 +4,7 @@ use crate::domain::ids::{OrderNumber, PerformanceId, ShiftId, UserId};
 use crate::domain::{JournalKind, Tender, TicketState};
 use serde_json::json;
 
-use super::engine::{Db as _, Engine, Row, values};
+use super::engine::{Db as _, Row, values};
 
 use super::{LedgerError, PerformanceRow, Result, Tx};
 use crate::domain::CartLine;
@@ -279,7 +279,7 @@ impl Tx<'_> {
         // Every debug build (so every test) checks the written text against the rows read back
         // the exact way, the way the journal was written before (and old ledgers still are).
         #[cfg(debug_assertions)]
-        if self.engine() == Engine::Sqlite {
+        if self.engine() == super::engine::Engine::Sqlite {
             assert_eq!(
                 content,
                 super::journal::canonical(&self.sale_content(order_id)?),
