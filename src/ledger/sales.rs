@@ -110,8 +110,53 @@ impl Tx<'_> {
         sale: &NewSale<'_>,
         cards: &[super::CardTender<'_>],
     ) -> Result<SaleRecord> {
-        use super::verify_stream::{LineText, OrderText, PaymentText, SaleText};
         let register_id = self.register_id()?.to_string();
+        // The journal entry is written from what the sale writes, not read back (verify compares
+        // the two, so a difference cannot go unnoticed).
+        let mut text = super::verify_stream::SaleText::default();
+        let order = self.insert_order_row(&register_id, sale, &mut text)?;
+        let mut tickets = self.insert_sale_lines(order, sale, &mut text)?;
+        self.insert_sale_payments(&register_id, order, sale, cards, &mut text)?;
+        let receipt_number =
+            self.insert_receipt(order, sale.shift_id, None, "sale", sale.training, sale.now)?;
+        text.receipt(receipt_number, "sale", i64::from(sale.training), sale.now);
+        let content = text.finish().to_string();
+        // Every debug build (so every test) checks the written text against the rows read back
+        // the exact way, the way the journal was written before (and old ledgers still are).
+        #[cfg(debug_assertions)]
+        if self.engine() == super::engine::Engine::Sqlite {
+            assert_eq!(
+                content,
+                super::journal::canonical(&self.sale_content(order.0)?),
+                "a sale's journal text differs from its rows"
+            );
+        }
+        let entry = self.append_journal_text(
+            JournalKind::Sale,
+            Some(sale.user_id.get()),
+            Some(order.0),
+            content,
+        )?;
+        if !sale.seats.is_empty() {
+            // A seated ticket's row names its seat's section and labels: read them back.
+            tickets = self.tickets_of(order)?;
+        }
+        Ok(SaleRecord {
+            order_number: order,
+            receipt_number,
+            journal_seq: entry.seq,
+            created_at: sale.now.to_string(),
+            tickets,
+        })
+    }
+
+    /// The sale's order row and its search words.
+    fn insert_order_row(
+        &mut self,
+        register_id: &str,
+        sale: &NewSale<'_>,
+        text: &mut super::verify_stream::SaleText,
+    ) -> Result<OrderNumber> {
         let order_id = self
             .db()
             .query_one(
@@ -119,7 +164,7 @@ impl Tx<'_> {
                                      customer_name, customer_email, training)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
                 &values![
-                    register_id.as_str(),
+                    register_id,
                     sale.shift_id,
                     sale.user_id,
                     sale.now,
@@ -133,12 +178,9 @@ impl Tx<'_> {
             .int(0)?;
         let order = OrderNumber(order_id);
         self.insert_order_words(order, sale.customer_name, sale.customer_email)?;
-        // The journal entry is written from what the sale writes, not read back (verify compares
-        // the two, so a difference cannot go unnoticed).
-        let mut text = SaleText::default();
-        text.order(&OrderText {
+        text.order(&super::verify_stream::OrderText {
             number: order_id,
-            register_id: &register_id,
+            register_id,
             user_id: sale.user_id.get(),
             created_at: sale.now,
             total_cents: sale.total_cents,
@@ -148,6 +190,16 @@ impl Tx<'_> {
             customer_email: sale.customer_email,
             training: sale.training,
         });
+        Ok(order)
+    }
+
+    /// The sale's lines and one ticket per place (with its seat at a seated performance).
+    fn insert_sale_lines(
+        &mut self,
+        order: OrderNumber,
+        sale: &NewSale<'_>,
+        text: &mut super::verify_stream::SaleText,
+    ) -> Result<Vec<TicketRow>> {
         let ticket_state = if sale.training {
             TicketState::Training
         } else {
@@ -159,7 +211,7 @@ impl Tx<'_> {
         for (index, line) in sale.lines.iter().enumerate() {
             let line_no = index as i64 + 1;
             let unit_price_cents = line.category.unit_price.cents();
-            let written = LineText {
+            let written = super::verify_stream::LineText {
                 line_no,
                 performance_id: sale.performance_id.get(),
                 category_id: line.category.category_id,
@@ -170,26 +222,7 @@ impl Tx<'_> {
                 vat_cents: line.vat().cents(),
                 net_cents: line.net().cents(),
             };
-            let line_id = self
-                .db()
-                .query_one(
-                    "INSERT INTO order_lines (order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
-                                              vat_basis_points, gross_cents, vat_cents, net_cents)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
-                    &values![
-                        order_id,
-                        written.line_no,
-                        written.performance_id,
-                        written.category_id,
-                        written.quantity,
-                        written.unit_price_cents,
-                        written.vat_basis_points,
-                        written.gross_cents,
-                        written.vat_cents,
-                        written.net_cents
-                    ],
-                )?
-                .int(0)?;
+            let line_id = self.insert_order_line(order, &written)?;
             text.line(&written);
             for _ in 0..line.quantity {
                 let code = codes.next().expect("one ticket code per ticket");
@@ -200,7 +233,7 @@ impl Tx<'_> {
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
                         &values![
                             code.as_str(),
-                            order_id,
+                            order.0,
                             line_id,
                             sale.performance_id,
                             unit_price_cents,
@@ -230,16 +263,55 @@ impl Tx<'_> {
                 });
             }
         }
+        Ok(tickets)
+    }
+
+    fn insert_order_line(
+        &mut self,
+        order: OrderNumber,
+        written: &super::verify_stream::LineText,
+    ) -> Result<i64> {
+        self.db()
+            .query_one(
+                "INSERT INTO order_lines (order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
+                                          vat_basis_points, gross_cents, vat_cents, net_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                &values![
+                    order.0,
+                    written.line_no,
+                    written.performance_id,
+                    written.category_id,
+                    written.quantity,
+                    written.unit_price_cents,
+                    written.vat_basis_points,
+                    written.gross_cents,
+                    written.vat_cents,
+                    written.net_cents
+                ],
+            )?
+            .int(0)
+    }
+
+    /// The sale's own tender for what the cards leave, then each approved card settled.
+    fn insert_sale_payments(
+        &mut self,
+        register_id: &str,
+        order: OrderNumber,
+        sale: &NewSale<'_>,
+        cards: &[super::CardTender<'_>],
+        text: &mut super::verify_stream::SaleText,
+    ) -> Result<()> {
+        use super::verify_stream::PaymentText;
         let own_cents = sale.total_cents - cards.iter().map(|c| c.amount_cents).sum::<i64>();
         if own_cents != 0 || cards.is_empty() {
-            let attempt_id = format!("{register_id}-{order_id}-{}-1", sale.tender);
+            let attempt_id = format!("{register_id}-{}-{}-1", order.0, sale.tender);
             self.db().execute(
                 "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, tendered_cents, change_cents, state,
                                        created_at, card_last4)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'approved', ?7, ?8)",
                 &values![
                     attempt_id.as_str(),
-                    order_id,
+                    order.0,
                     sale.tender.as_str(),
                     own_cents,
                     sale.tendered_cents,
@@ -272,37 +344,7 @@ impl Tx<'_> {
                 created_at: sale.now,
             });
         }
-        let receipt_number =
-            self.insert_receipt(order, sale.shift_id, None, "sale", sale.training, sale.now)?;
-        text.receipt(receipt_number, "sale", i64::from(sale.training), sale.now);
-        let content = text.finish().to_string();
-        // Every debug build (so every test) checks the written text against the rows read back
-        // the exact way, the way the journal was written before (and old ledgers still are).
-        #[cfg(debug_assertions)]
-        if self.engine() == super::engine::Engine::Sqlite {
-            assert_eq!(
-                content,
-                super::journal::canonical(&self.sale_content(order_id)?),
-                "a sale's journal text differs from its rows"
-            );
-        }
-        let entry = self.append_journal_text(
-            JournalKind::Sale,
-            Some(sale.user_id.get()),
-            Some(order_id),
-            content,
-        )?;
-        if !sale.seats.is_empty() {
-            // A seated ticket's row names its seat's section and labels: read them back.
-            tickets = self.tickets_of(order)?;
-        }
-        Ok(SaleRecord {
-            order_number: order,
-            receipt_number,
-            journal_seq: entry.seq,
-            created_at: sale.now.to_string(),
-            tickets,
-        })
+        Ok(())
     }
 
     /// Writes the next receipt number of this register (gapless: max + 1 inside the transaction).
