@@ -4,12 +4,13 @@ use crate::app::AdminError;
 use crate::domain::Tender;
 use std::time::Instant;
 
-use chrono::{Days, Local, TimeZone};
+use chrono::{Days, Local, NaiveDate, TimeZone};
 
 use super::services::random_bytes;
 use super::{AppError, Services};
+use crate::domain::ids::{OrderNumber, PerformanceId, ShiftId, UserId};
 use crate::domain::{Cart, Money, PricedCategory, TicketCode, VatBasisPoints};
-use crate::ledger::{NewCategory, NewEvent, NewRefund, NewSale};
+use crate::ledger::{NewCategory, NewEvent, NewRefund, NewSale, Tx};
 
 const FIRST_NAMES: [&str; 16] = [
     "Aino", "Eino", "Helmi", "Väinö", "Sofia", "Oliver", "Elsa", "Leo", "Ebba", "Hugo", "Maja",
@@ -104,61 +105,9 @@ impl Services {
         let mut rng = Rng(0x5EED_B0C5_0FF1_CE00 ^ n_tickets as u64);
         let today = Local::now().date_naive();
         let n_performances = (n_tickets / 400).max(1);
-        let (user_id, performances) = self.ledger_mut().transact(|tx| {
-            let user_id = match tx.user_by_name("bench")? {
-                Some(user) => user.id,
-                None => tx.insert_user("bench", "manager", "not-a-login", "fi")?,
-            };
-            let mut performances = Vec::new();
-            for p in 0..n_performances {
-                if p % 4 == 0 {
-                    let event_id = tx.insert_event(&NewEvent {
-                        names: ["Penkkikonsertti", "Bänkkonsert", "Bench concert"],
-                        venue: "Halli",
-                        organiser: "Bench",
-                        created_by: Some(user_id),
-                    })?;
-                    let mut categories = Vec::new();
-                    for (i, (code, cents)) in [("adult", 3200), ("child", 1500), ("senior", 2600)]
-                        .iter()
-                        .enumerate()
-                    {
-                        let id = tx.insert_category(
-                            event_id,
-                            i as i64,
-                            &NewCategory {
-                                code,
-                                names: [code, code, code],
-                                price_cents: *cents,
-                                vat_class: "culture",
-                            },
-                        )?;
-                        categories.push(PricedCategory {
-                            category_id: id,
-                            code: code.to_string(),
-                            unit_price: Money::from_cents(*cents),
-                            vat_rate: VatBasisPoints(1350),
-                        });
-                    }
-                    performances.push((event_id, categories, Vec::new()));
-                }
-                let date = today + Days::new(p as u64 % 365);
-                let starts_at = Local
-                    .from_local_datetime(&date.and_hms_opt(19, 0, 0).unwrap_or_default())
-                    .earliest()
-                    .map(|t| t.to_rfc3339())
-                    .unwrap_or_default();
-                let id = tx.insert_performance(
-                    performances.last().map_or(0, |e| e.0),
-                    &starts_at,
-                    1_000,
-                )?;
-                if let Some(last) = performances.last_mut() {
-                    last.2.push(id);
-                }
-            }
-            Ok::<_, AppError>((user_id, performances))
-        })?;
+        let (user_id, events) = self
+            .ledger_mut()
+            .transact(|tx| seed_catalogue(tx, n_performances, today))?;
         let (mut orders, mut tickets, mut refunds) = (0_i64, 0_i64, 0_i64);
         let days = 30_u64;
         while tickets < n_tickets {
@@ -167,106 +116,20 @@ impl Services {
             let day =
                 today - Days::new(days - 1 - (tickets * days as i64 / n_tickets.max(1)) as u64);
             let written = self.ledger_mut().transact(|tx| {
-                let shift_id = match tx.open_shift()? {
-                    Some(shift) if shift.opened_at.starts_with(&day.to_string()) => shift.id,
-                    Some(shift) => {
-                        tx.insert_z_report(&crate::ledger::NewZReport {
-                            shift_id: shift.id,
-                            closed_by: user_id,
-                            closed_at: &shift.opened_at,
-                            first_receipt: None,
-                            last_receipt: None,
-                            content: &serde_json::json!({"kind": "Z", "seeded": true}),
-                        })?;
-                        tx.insert_shift(user_id, 20_000, &format!("{day}T08:00:00+02:00"))?
-                    }
-                    None => tx.insert_shift(user_id, 20_000, &format!("{day}T08:00:00+02:00"))?,
-                };
+                let shift_id = seed_shift(tx, user_id, day)?;
                 let (mut n_orders, mut n_tickets_written, mut n_refunds) = (0, 0, 0);
                 let mut written = tickets;
                 while written < batch_end {
-                    let (_, categories, performance_ids) =
-                        &performances[rng.below(performances.len() as u64) as usize];
-                    let performance_id =
-                        performance_ids[rng.below(performance_ids.len() as u64) as usize];
-                    let mut cart = Cart::new();
-                    let n = 1 + rng.below(6) as u32;
-                    for _ in 0..n {
-                        cart.add(&categories[rng.below(categories.len() as u64) as usize], 1);
-                    }
-                    let totals = cart.totals();
-                    let codes: Vec<String> = (0..totals.n_tickets)
-                        .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
-                        .collect();
-                    let first = FIRST_NAMES[rng.below(16) as usize];
-                    let last = LAST_NAMES[rng.below(16) as usize];
-                    let name = format!("{first} {last}");
-                    let email = format!(
-                        "{}.{}{}@example.fi",
-                        first.to_lowercase(),
-                        last.to_lowercase(),
-                        rng.below(1000)
-                    );
-                    let card = rng.below(10) < 4;
-                    let last4 = format!("{:04}", rng.below(10_000));
-                    let now = format!(
-                        "{day}T{:02}:{:02}:{:02}.000+02:00",
-                        9 + rng.below(12),
-                        rng.below(60),
-                        rng.below(60)
-                    );
-                    let record = tx.insert_sale(&NewSale {
+                    let order = SeedOrder {
                         shift_id,
                         user_id,
-                        performance_id,
-                        lang: "fi",
-                        lines: cart.lines(),
-                        ticket_codes: &codes,
-                        seats: &[],
-                        total_cents: totals.gross.cents(),
-                        tender: if card { Tender::Card } else { Tender::Cash },
-                        tendered_cents: (!card).then_some(totals.gross.cents()),
-                        change_cents: (!card).then_some(0),
-                        card_last4: card.then_some(last4.as_str()),
-                        customer_name: Some(&name),
-                        customer_email: Some(&email),
-                        training: false,
-                        now: &now,
-                    })?;
-                    if rng.below(100) < 3 {
-                        let lines = tx.refundable_lines(record.order_number)?;
-                        let rows: Vec<(i64, i64, i64, i64)> = lines
-                            .iter()
-                            .map(|l| {
-                                let vat = crate::domain::vat_included(
-                                    Money::from_cents(l.gross_cents),
-                                    VatBasisPoints(l.vat_basis_points),
-                                );
-                                (l.line_id, l.quantity, l.gross_cents, vat.cents())
-                            })
-                            .collect();
-                        let ids: Vec<i64> = lines
-                            .iter()
-                            .flat_map(|l| l.valid_tickets.iter().map(|(id, _)| *id))
-                            .collect();
-                        tx.insert_refund(&NewRefund {
-                            order_id: record.order_number,
-                            shift_id,
-                            user_id,
-                            authorised_by: user_id,
-                            reason_code: "customer_request",
-                            reason_text: "",
-                            tender: if card { Tender::Card } else { Tender::Cash },
-                            amount_cents: totals.gross.cents(),
-                            lines: &rows,
-                            ticket_ids: &ids,
-                            now: &now,
-                        })?;
-                        n_refunds += 1;
-                    }
+                        day,
+                    };
+                    let (n, refunded) = seed_order(tx, &mut rng, &events, &order)?;
+                    n_refunds += i64::from(refunded);
                     n_orders += 1;
-                    n_tickets_written += i64::from(totals.n_tickets);
-                    written += i64::from(totals.n_tickets);
+                    n_tickets_written += n;
+                    written += n;
                 }
                 Ok::<_, AppError>((n_orders, n_tickets_written, n_refunds))
             })?;
@@ -280,7 +143,6 @@ impl Services {
 
     /// Times the look-ups a counter does all day on this ledger (medians of `runs`).
     pub fn bench_queries(&mut self, runs: usize) -> Result<Vec<Timing>, AppError> {
-        let mut rng = Rng(0xBE7C_4000_0000_0001);
         let (codes, busiest_shift) = self.ledger_mut().read(|tx| {
             let codes = tx.sample_ticket_codes(runs as i64)?;
             let shift = tx.busiest_shift()?;
@@ -290,26 +152,36 @@ impl Services {
             return Err(AppError::Admin(AdminError::NothingToBenchmark));
         }
         let mut timings = Vec::new();
-        let mut time = |name: &str,
-                        runs: usize,
-                        f: &mut dyn FnMut(usize) -> Result<(), AppError>|
-         -> Result<(), AppError> {
-            let mut samples = Vec::with_capacity(runs);
-            for i in 0..runs {
-                let started = Instant::now();
-                f(i)?;
-                samples.push(started.elapsed().as_secs_f64() * 1e6);
-            }
-            samples.sort_by(f64::total_cmp);
-            timings.push(Timing {
-                name: name.to_string(),
-                runs,
-                median_us: samples[samples.len() / 2],
-                max_us: *samples.last().unwrap_or(&0.0),
-            });
-            Ok(())
-        };
-        time(
+        self.bench_searches(&codes, runs, &mut timings)?;
+        if let Some(shift_id) = busiest_shift {
+            self.bench_z_figures(shift_id, runs.min(51), &mut timings)?;
+        }
+        time_runs(
+            &mut timings,
+            "verify, whole chain and invariants",
+            1,
+            &mut |_| {
+                let report = self.ledger_mut().verify()?;
+                if let Err(failure) = report {
+                    return Err(AppError::Admin(AdminError::Internal(failure.to_string())));
+                }
+                Ok(())
+            },
+        )?;
+        Ok(timings)
+    }
+
+    /// The searches counter staff type: a ticket code, a first name, a last name, the start of
+    /// an e-mail; and a word that matches nothing, the floor of any search.
+    fn bench_searches(
+        &mut self,
+        codes: &[String],
+        runs: usize,
+        timings: &mut Vec<Timing>,
+    ) -> Result<(), AppError> {
+        let mut rng = Rng(0xBE7C_4000_0000_0001);
+        time_runs(
+            timings,
             "ticket by code (search, one order)",
             codes.len().min(runs),
             &mut |i| {
@@ -325,66 +197,303 @@ impl Services {
                 }
             },
         )?;
-        // What counter staff type: a first name, a last name, the start of an e-mail; and a word
-        // that matches nothing, the floor of any search.
-        time("order search, a first name (20 newest)", runs, &mut |_| {
-            self.search_orders(FIRST_NAMES[rng.below(16) as usize], 20)?;
-            Ok(())
-        })?;
-        time("order search, a last name (20 newest)", runs, &mut |_| {
-            self.search_orders(LAST_NAMES[rng.below(16) as usize], 20)?;
-            Ok(())
-        })?;
-        time("order search, e-mail prefix (20 newest)", runs, &mut |_| {
-            let first = FIRST_NAMES[rng.below(16) as usize].to_lowercase();
-            let last = LAST_NAMES[rng.below(16) as usize].to_lowercase();
-            self.search_orders(&format!("{first}.{last}{}", rng.below(100)), 20)?;
-            Ok(())
-        })?;
-        time("order search, a name nobody has", runs, &mut |_| {
-            self.search_orders("Zyxwvu", 20)?;
-            Ok(())
-        })?;
-        if let Some(shift_id) = busiest_shift {
-            let (by_runs, by_orders) = self.ledger_mut().read(|tx| {
-                Ok::<_, AppError>((
-                    tx.shift_totals(shift_id)?,
-                    tx.shift_totals_order_by_order(shift_id)?,
-                ))
-            })?;
-            if by_runs != by_orders {
-                return Err(AppError::Admin(AdminError::Internal(format!(
-                    "the two ways of summing shift {shift_id} disagree: {by_runs:?} / {by_orders:?}"
-                ))));
-            }
-            time(
-                "a day's Z report figures (busiest shift)",
-                runs.min(51),
-                &mut |_| {
-                    self.ledger_mut().read(|tx| tx.shift_totals(shift_id))?;
-                    Ok(())
-                },
-            )?;
-            // The same figures by the general path (each row checked against the shift's
-            // orders), which was the only path before issue 16's second round: the before
-            // beside the after, in the same run.
-            time(
-                "a day's Z report figures, order by order (busiest shift)",
-                runs.min(51),
-                &mut |_| {
-                    self.ledger_mut()
-                        .read(|tx| tx.shift_totals_order_by_order(shift_id))?;
-                    Ok(())
-                },
-            )?;
-        }
-        time("verify, whole chain and invariants", 1, &mut |_| {
-            let report = self.ledger_mut().verify()?;
-            if let Err(failure) = report {
-                return Err(AppError::Admin(AdminError::Internal(failure.to_string())));
-            }
-            Ok(())
-        })?;
-        Ok(timings)
+        time_runs(
+            timings,
+            "order search, a first name (20 newest)",
+            runs,
+            &mut |_| {
+                self.search_orders(FIRST_NAMES[rng.below(16) as usize], 20)?;
+                Ok(())
+            },
+        )?;
+        time_runs(
+            timings,
+            "order search, a last name (20 newest)",
+            runs,
+            &mut |_| {
+                self.search_orders(LAST_NAMES[rng.below(16) as usize], 20)?;
+                Ok(())
+            },
+        )?;
+        time_runs(
+            timings,
+            "order search, e-mail prefix (20 newest)",
+            runs,
+            &mut |_| {
+                let first = FIRST_NAMES[rng.below(16) as usize].to_lowercase();
+                let last = LAST_NAMES[rng.below(16) as usize].to_lowercase();
+                self.search_orders(&format!("{first}.{last}{}", rng.below(100)), 20)?;
+                Ok(())
+            },
+        )?;
+        time_runs(
+            timings,
+            "order search, a name nobody has",
+            runs,
+            &mut |_| {
+                self.search_orders("Zyxwvu", 20)?;
+                Ok(())
+            },
+        )
     }
+
+    /// The Z figures of a shift, by both paths (checked equal first), timed one after the other.
+    fn bench_z_figures(
+        &mut self,
+        shift_id: ShiftId,
+        runs: usize,
+        timings: &mut Vec<Timing>,
+    ) -> Result<(), AppError> {
+        let (by_runs, by_orders) = self.ledger_mut().read(|tx| {
+            Ok::<_, AppError>((
+                tx.shift_totals(shift_id)?,
+                tx.shift_totals_order_by_order(shift_id)?,
+            ))
+        })?;
+        if by_runs != by_orders {
+            return Err(AppError::Admin(AdminError::Internal(format!(
+                "the two ways of summing shift {shift_id} disagree: {by_runs:?} / {by_orders:?}"
+            ))));
+        }
+        time_runs(
+            timings,
+            "a day's Z report figures (busiest shift)",
+            runs,
+            &mut |_| {
+                self.ledger_mut().read(|tx| tx.shift_totals(shift_id))?;
+                Ok(())
+            },
+        )?;
+        // The same figures by the general path (each row checked against the shift's
+        // orders), which was the only path before issue 16's second round: the before
+        // beside the after, in the same run.
+        time_runs(
+            timings,
+            "a day's Z report figures, order by order (busiest shift)",
+            runs,
+            &mut |_| {
+                self.ledger_mut()
+                    .read(|tx| tx.shift_totals_order_by_order(shift_id))?;
+                Ok(())
+            },
+        )
+    }
+}
+
+/// Times `f` `runs` times and adds the median and maximum to `timings`.
+fn time_runs(
+    timings: &mut Vec<Timing>,
+    name: &str,
+    runs: usize,
+    f: &mut dyn FnMut(usize) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    let mut samples = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let started = Instant::now();
+        f(i)?;
+        samples.push(started.elapsed().as_secs_f64() * 1e6);
+    }
+    samples.sort_by(f64::total_cmp);
+    timings.push(Timing {
+        name: name.to_string(),
+        runs,
+        median_us: samples.get(samples.len() / 2).copied().unwrap_or(0.0),
+        max_us: samples.last().copied().unwrap_or(0.0),
+    });
+    Ok(())
+}
+
+/// An event of the seed: its id, priced categories and performances.
+type SeedEvent = (i64, Vec<PricedCategory>, Vec<PerformanceId>);
+
+/// The seed's user and catalogue: an event per four performances, three categories each,
+/// performances one a day from today.
+fn seed_catalogue(
+    tx: &mut Tx<'_>,
+    n_performances: i64,
+    today: NaiveDate,
+) -> Result<(UserId, Vec<SeedEvent>), AppError> {
+    let user_id = match tx.user_by_name("bench")? {
+        Some(user) => user.id,
+        None => tx.insert_user("bench", "manager", "not-a-login", "fi")?,
+    };
+    let mut events: Vec<SeedEvent> = Vec::new();
+    for p in 0..n_performances {
+        if p % 4 == 0 {
+            let event_id = tx.insert_event(&NewEvent {
+                names: ["Penkkikonsertti", "Bänkkonsert", "Bench concert"],
+                venue: "Halli",
+                organiser: "Bench",
+                created_by: Some(user_id),
+            })?;
+            let mut categories = Vec::new();
+            for (i, (code, cents)) in [("adult", 3200), ("child", 1500), ("senior", 2600)]
+                .iter()
+                .enumerate()
+            {
+                let id = tx.insert_category(
+                    event_id,
+                    i as i64,
+                    &NewCategory {
+                        code,
+                        names: [code, code, code],
+                        price_cents: *cents,
+                        vat_class: "culture",
+                    },
+                )?;
+                categories.push(PricedCategory {
+                    category_id: id,
+                    code: code.to_string(),
+                    unit_price: Money::from_cents(*cents),
+                    vat_rate: VatBasisPoints(1350),
+                });
+            }
+            events.push((event_id, categories, Vec::new()));
+        }
+        let date = today + Days::new(p as u64 % 365);
+        let starts_at = Local
+            .from_local_datetime(&date.and_hms_opt(19, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_default();
+        let id = tx.insert_performance(events.last().map_or(0, |e| e.0), &starts_at, 1_000)?;
+        if let Some(last) = events.last_mut() {
+            last.2.push(id);
+        }
+    }
+    Ok((user_id, events))
+}
+
+/// The shift of `day`: the open one if it opened that day, else a new one (an open shift of an
+/// earlier day is closed first with a bare Z).
+fn seed_shift(tx: &mut Tx<'_>, user_id: UserId, day: NaiveDate) -> Result<ShiftId, AppError> {
+    Ok(match tx.open_shift()? {
+        Some(shift) if shift.opened_at.starts_with(&day.to_string()) => shift.id,
+        Some(shift) => {
+            tx.insert_z_report(&crate::ledger::NewZReport {
+                shift_id: shift.id,
+                closed_by: user_id,
+                closed_at: &shift.opened_at,
+                first_receipt: None,
+                last_receipt: None,
+                content: &serde_json::json!({"kind": "Z", "seeded": true}),
+            })?;
+            tx.insert_shift(user_id, 20_000, &format!("{day}T08:00:00+02:00"))?
+        }
+        None => tx.insert_shift(user_id, 20_000, &format!("{day}T08:00:00+02:00"))?,
+    })
+}
+
+/// Where a seeded order is sold.
+struct SeedOrder {
+    shift_id: ShiftId,
+    user_id: UserId,
+    day: NaiveDate,
+}
+
+/// One seeded order of 1–6 tickets, refunded about 3 % of the time: (tickets, refunded).
+fn seed_order(
+    tx: &mut Tx<'_>,
+    rng: &mut Rng,
+    events: &[SeedEvent],
+    at: &SeedOrder,
+) -> Result<(i64, bool), AppError> {
+    let (shift_id, user_id, day) = (at.shift_id, at.user_id, at.day);
+    let (_, categories, performance_ids) = &events[rng.below(events.len() as u64) as usize];
+    let performance_id = performance_ids[rng.below(performance_ids.len() as u64) as usize];
+    let mut cart = Cart::new();
+    let n = 1 + rng.below(6) as u32;
+    for _ in 0..n {
+        cart.add(&categories[rng.below(categories.len() as u64) as usize], 1);
+    }
+    let totals = cart.totals();
+    let codes: Vec<String> = (0..totals.n_tickets)
+        .map(|_| TicketCode::from_random(random_bytes()).as_str().to_string())
+        .collect();
+    let first = FIRST_NAMES[rng.below(16) as usize];
+    let last = LAST_NAMES[rng.below(16) as usize];
+    let name = format!("{first} {last}");
+    let email = format!(
+        "{}.{}{}@example.fi",
+        first.to_lowercase(),
+        last.to_lowercase(),
+        rng.below(1000)
+    );
+    let card = rng.below(10) < 4;
+    let last4 = format!("{:04}", rng.below(10_000));
+    let now = format!(
+        "{day}T{:02}:{:02}:{:02}.000+02:00",
+        9 + rng.below(12),
+        rng.below(60),
+        rng.below(60)
+    );
+    let tender = if card { Tender::Card } else { Tender::Cash };
+    let record = tx.insert_sale(&NewSale {
+        shift_id,
+        user_id,
+        performance_id,
+        lang: "fi",
+        lines: cart.lines(),
+        ticket_codes: &codes,
+        seats: &[],
+        total_cents: totals.gross.cents(),
+        tender,
+        tendered_cents: (!card).then_some(totals.gross.cents()),
+        change_cents: (!card).then_some(0),
+        card_last4: card.then_some(last4.as_str()),
+        customer_name: Some(&name),
+        customer_email: Some(&email),
+        training: false,
+        now: &now,
+    })?;
+    let refunded = rng.below(100) < 3;
+    if refunded {
+        seed_refund(
+            tx,
+            record.order_number,
+            at,
+            (tender, totals.gross.cents()),
+            &now,
+        )?;
+    }
+    Ok((i64::from(totals.n_tickets), refunded))
+}
+
+/// Refunds the whole of a seeded order in its shift.
+fn seed_refund(
+    tx: &mut Tx<'_>,
+    order_id: OrderNumber,
+    at: &SeedOrder,
+    (tender, amount_cents): (Tender, i64),
+    now: &str,
+) -> Result<(), AppError> {
+    let lines = tx.refundable_lines(order_id)?;
+    let rows: Vec<(i64, i64, i64, i64)> = lines
+        .iter()
+        .map(|l| {
+            let vat = crate::domain::vat_included(
+                Money::from_cents(l.gross_cents),
+                VatBasisPoints(l.vat_basis_points),
+            );
+            (l.line_id, l.quantity, l.gross_cents, vat.cents())
+        })
+        .collect();
+    let ids: Vec<i64> = lines
+        .iter()
+        .flat_map(|l| l.valid_tickets.iter().map(|(id, _)| *id))
+        .collect();
+    tx.insert_refund(&NewRefund {
+        order_id,
+        shift_id: at.shift_id,
+        user_id: at.user_id,
+        authorised_by: at.user_id,
+        reason_code: "customer_request",
+        reason_text: "",
+        tender,
+        amount_cents,
+        lines: &rows,
+        ticket_ids: &ids,
+        now,
+    })?;
+    Ok(())
 }

@@ -140,10 +140,20 @@ pub(super) fn day_report(day: &str, closed: &[ClosedShift]) -> Result<ShiftRepor
     total.closed_at = None;
     total.journal_head = None;
     total.day_z = None;
-    let mut tenders: Vec<TenderLine> = Vec::new();
-    let mut vat: Vec<(i64, [i64; 3])> = Vec::new();
-    let mut count: Vec<(i64, [i64; 1])> = Vec::new();
-    let mut comments = Vec::new();
+    add_day_sums(&mut total, &reports);
+    add_day_lines(&mut total, &reports);
+    let audits: Vec<&AuditFigures> = reports.iter().filter_map(|r| r.audit.as_ref()).collect();
+    total.audit = (!audits.is_empty()).then(|| sum_audit(&audits));
+    total.day = Some(DayInfo {
+        trading_day: day.to_string(),
+        shifts: closed.iter().map(|(shift, _, _)| *shift).collect(),
+        shift_reports: closed.iter().map(|(_, number, _)| *number).collect(),
+    });
+    Ok(total)
+}
+
+/// The day's single figures: the sums of the shifts', the receipt range, the card reconciliations.
+fn add_day_sums(total: &mut ShiftReport, reports: &[ShiftReport]) {
     let sum = |f: fn(&ShiftReport) -> i64| reports.iter().map(f).sum::<i64>();
     total.float_cents = sum(|r| r.float_cents);
     total.orders = sum(|r| r.orders);
@@ -161,7 +171,15 @@ pub(super) fn day_report(day: &str, closed: &[ClosedShift]) -> Result<ShiftRepor
         .iter()
         .flat_map(|r| r.card_reconciliations.iter().cloned())
         .collect();
-    for report in &reports {
+}
+
+/// The day's lists: tenders, VAT rates and the counted cash summed by key; the comments.
+fn add_day_lines(total: &mut ShiftReport, reports: &[ShiftReport]) {
+    let mut tenders: Vec<TenderLine> = Vec::new();
+    let mut vat: Vec<(i64, [i64; 3])> = Vec::new();
+    let mut count: Vec<(i64, [i64; 1])> = Vec::new();
+    let mut comments = Vec::new();
+    for report in reports {
         for tender in &report.tenders {
             match tenders.iter_mut().find(|t| t.tender == tender.tender) {
                 Some(sum) => {
@@ -210,14 +228,6 @@ pub(super) fn day_report(day: &str, closed: &[ClosedShift]) -> Result<ShiftRepor
         })
         .collect();
     total.comment = (!comments.is_empty()).then(|| comments.join("; "));
-    let audits: Vec<&AuditFigures> = reports.iter().filter_map(|r| r.audit.as_ref()).collect();
-    total.audit = (!audits.is_empty()).then(|| sum_audit(&audits));
-    total.day = Some(DayInfo {
-        trading_day: day.to_string(),
-        shifts: closed.iter().map(|(shift, _, _)| *shift).collect(),
-        shift_reports: closed.iter().map(|(_, number, _)| *number).collect(),
-    });
-    Ok(total)
 }
 
 /// Makes, numbers, stores and journals the Z of `day` (every shift of it closed) in `tx`.

@@ -311,6 +311,13 @@ impl Tx<'_> {
         from: &str,
         to: Option<&str>,
     ) -> Result<AuditFigures> {
+        let mut figures = self.audit_lists(shift_id)?;
+        self.audit_counts(shift_id, from, to, &mut figures)?;
+        Ok(figures)
+    }
+
+    /// The lists of the figures: per group, per operator, per operator and tender, payments.
+    fn audit_lists(&self, shift_id: ShiftId) -> Result<AuditFigures> {
         let db = || self.db();
         let rows4 = |sql: &str| -> Result<Vec<(i64, String, i64, i64)>> {
             db().query(sql, &values![shift_id])?
@@ -344,27 +351,47 @@ impl Tx<'_> {
             .iter()
             .map(|row| Ok((row.text(0)?, row.int(1)?, row.int(2)?)))
             .collect::<Result<Vec<_>>>()?;
+        Ok(AuditFigures {
+            per_group,
+            per_operator,
+            per_operator_tender,
+            payments,
+            ..AuditFigures::default()
+        })
+    }
+
+    /// The counts and sums of the figures: copies, training, refunds, the grand totals.
+    fn audit_counts(
+        &self,
+        shift_id: ShiftId,
+        from: &str,
+        to: Option<&str>,
+        figures: &mut AuditFigures,
+    ) -> Result<()> {
         let pair = |sql: &str, params: &[super::engine::Value]| -> Result<(i64, i64)> {
-            let row = db().query_one(sql, params)?;
+            let row = self.db().query_one(sql, params)?;
             Ok((row.int(0)?, row.int(1)?))
         };
-        let (copies, copies_cents) = pair(
+        (figures.copies, figures.copies_cents) = pair(
             "SELECT count(*), CAST(coalesce(sum(CASE WHEN r.kind = 'refund' THEN -f.amount_cents ELSE o.total_cents END), 0) AS bigint)
              FROM receipt_prints rp JOIN receipts r ON r.id = rp.receipt_id JOIN orders o ON o.id = r.order_id
              LEFT JOIN refunds f ON f.id = r.refund_id
              WHERE rp.kind = 'copy' AND rp.created_at >= ?1 AND (CAST(?2 AS text) IS NULL OR rp.created_at <= ?2)",
             &values![from, to],
         )?;
-        let (training_orders, training_cents) = pair(
+        (figures.training_orders, figures.training_cents) = pair(
             "SELECT count(*), CAST(coalesce(sum(total_cents), 0) AS bigint) FROM orders WHERE shift_id = ?1 AND training = 1",
             &values![shift_id],
         )?;
-        let (refunds, refunds_cents) = pair(
+        (figures.refunds, figures.refunds_cents) = pair(
             "SELECT count(*), CAST(coalesce(sum(r.amount_cents), 0) AS bigint) FROM refunds r JOIN orders o ON o.id = r.order_id
              WHERE r.shift_id = ?1 AND o.training = 0",
             &values![shift_id],
         )?;
-        let (grand_total_sales_cents, grand_total_refunds_cents) = pair(
+        (
+            figures.grand_total_sales_cents,
+            figures.grand_total_refunds_cents,
+        ) = pair(
             "SELECT (SELECT CAST(coalesce(sum(total_cents), 0) AS bigint) FROM orders WHERE training = 0 AND shift_id <= ?1
                        AND register_id = (SELECT register_id FROM shifts WHERE id = ?1)),
                     (SELECT CAST(coalesce(sum(r.amount_cents), 0) AS bigint) FROM refunds r JOIN orders o ON o.id = r.order_id
@@ -373,20 +400,7 @@ impl Tx<'_> {
                        AND s.register_id = (SELECT register_id FROM shifts WHERE id = ?1))",
             &values![shift_id],
         )?;
-        Ok(AuditFigures {
-            per_group,
-            per_operator,
-            per_operator_tender,
-            payments,
-            copies,
-            copies_cents,
-            training_orders,
-            training_cents,
-            refunds,
-            refunds_cents,
-            corrections: 0,
-            grand_total_sales_cents,
-            grand_total_refunds_cents,
-        })
+        figures.corrections = 0;
+        Ok(())
     }
 }
