@@ -86,16 +86,7 @@ pub fn ticket_mail(request: &TicketMailRequest<'_>) -> Result<TicketMail, Compos
     let Some(first) = tickets.first() else {
         return Err(ComposeError::NoTickets(receipt.order_number));
     };
-    let html_template = match templates {
-        Some(json) => {
-            let map: std::collections::BTreeMap<String, String> = serde_json::from_str(json)
-                .map_err(|e| ComposeError::BadTemplates(e.to_string()))?;
-            map.get(lang.code())
-                .cloned()
-                .unwrap_or_else(|| lang.pick(&BUNDLED_HTML).to_string())
-        }
-        None => lang.pick(&BUNDLED_HTML).to_string(),
-    };
+    let html_template = html_template(templates, lang)?;
     let name = customer_name.unwrap_or("").trim();
     let fields = |escape: fn(&str) -> String, list: String| {
         [
@@ -109,21 +100,7 @@ pub fn ticket_mail(request: &TicketMailRequest<'_>) -> Result<TicketMail, Compos
             ("tickets", list),
         ]
     };
-    let html_list: String = tickets
-        .iter()
-        .map(|t| {
-            format!(
-                "<li>{} – {} – {}</li>",
-                html_escape(&t.category_name),
-                html_escape(&t.price.to_string()),
-                html_escape(&t.code)
-            )
-        })
-        .collect();
-    let text_list: String = tickets
-        .iter()
-        .map(|t| format!("- {} – {} – {}\n", t.category_name, t.price, t.code))
-        .collect();
+    let (html_list, text_list) = ticket_lists(&tickets);
     let html = fill(&html_template, &fields(html_escape, html_list));
     let text = fill(lang.pick(&BUNDLED_TEXT), &fields(str::to_string, text_list));
     // The customer's receipt goes with the tickets: in the text, the HTML and the PDF.
@@ -139,30 +116,17 @@ pub fn ticket_mail(request: &TicketMailRequest<'_>) -> Result<TicketMail, Compos
     labels.push(crate::printing::escpos::to_label(&receipt_rows));
     let pdf = super::pdf::tickets_pdf(&labels)?;
 
-    let from: Mailbox = format!("{} <{}>", sender.name, sender.address)
-        .parse()
-        .or_else(|_| sender.address.parse())
-        .map_err(|_| ComposeError::BadAddress(sender.address.clone()))?;
-    let to: Mailbox = to_address
-        .parse()
-        .map_err(|_| ComposeError::BadAddress(to_address.to_string()))?;
-    let mut message = Message::builder()
-        .from(from)
-        .to(to)
-        .subject(subject.clone())
-        .message_id(Some(format!("<{message_id}>")))
-        .date_now()
-        .multipart(
-            MultiPart::mixed()
-                .multipart(MultiPart::alternative_plain_html(text, html))
-                .singlepart(
-                    Attachment::new(format!("tickets-{}.pdf", receipt.order_number)).body(
-                        pdf.clone(),
-                        ContentType::parse("application/pdf").expect("valid"),
-                    ),
-                ),
-        )
-        .map_err(|e| ComposeError::Build(e.to_string()))?;
+    let mut message = mixed_message(
+        sender,
+        to_address,
+        message_id,
+        &subject,
+        MultiPart::alternative_plain_html(text, html),
+        Attachment::new(format!("tickets-{}.pdf", receipt.order_number)).body(
+            pdf.clone(),
+            ContentType::parse("application/pdf").expect("valid"),
+        ),
+    )?;
     if let Some(config) = dkim {
         message.sign(config);
     }
@@ -171,6 +135,66 @@ pub fn ticket_mail(request: &TicketMailRequest<'_>) -> Result<TicketMail, Compos
         subject,
         pdf,
     })
+}
+
+/// The HTML template in `lang`: the server's own (JSON `{"fi": html, …}`) or the bundled one.
+fn html_template(templates: Option<&str>, lang: Lang) -> Result<String, ComposeError> {
+    Ok(match templates {
+        Some(json) => {
+            let map: std::collections::BTreeMap<String, String> = serde_json::from_str(json)
+                .map_err(|e| ComposeError::BadTemplates(e.to_string()))?;
+            map.get(lang.code())
+                .cloned()
+                .unwrap_or_else(|| lang.pick(&BUNDLED_HTML).to_string())
+        }
+        None => lang.pick(&BUNDLED_HTML).to_string(),
+    })
+}
+
+/// The tickets as an HTML list's items and as plain-text lines: category – price – code.
+fn ticket_lists(tickets: &[&TicketView]) -> (String, String) {
+    let html = tickets
+        .iter()
+        .map(|t| {
+            format!(
+                "<li>{} – {} – {}</li>",
+                html_escape(&t.category_name),
+                html_escape(&t.price.to_string()),
+                html_escape(&t.code)
+            )
+        })
+        .collect();
+    let text = tickets
+        .iter()
+        .map(|t| format!("- {} – {} – {}\n", t.category_name, t.price, t.code))
+        .collect();
+    (html, text)
+}
+
+/// A message from `sender` to `to_address`: the text and HTML alternatives and one attachment.
+fn mixed_message(
+    sender: &Sender,
+    to_address: &str,
+    message_id: &str,
+    subject: &str,
+    body: MultiPart,
+    attachment: lettre::message::SinglePart,
+) -> Result<Message, ComposeError> {
+    let from: Mailbox = format!("{} <{}>", sender.name, sender.address)
+        .parse()
+        .or_else(|_| sender.address.parse())
+        .map_err(|_| ComposeError::BadAddress(sender.address.clone()))?;
+    let to: Mailbox = to_address
+        .parse()
+        .map_err(|_| ComposeError::BadAddress(to_address.to_string()))?;
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject.to_string())
+        .message_id(Some(format!("<{message_id}>")))
+        .date_now()
+        .multipart(MultiPart::mixed().multipart(body).singlepart(attachment))
+        .map_err(|e| ComposeError::Build(e.to_string()))
 }
 
 /// The receipt as a preformatted block before the HTML's `</body>` (or at its end).

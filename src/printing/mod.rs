@@ -95,129 +95,150 @@ pub fn ticket_label_marked(ticket: &TicketView, lang: Lang, mark: Mark) -> Label
 
 /// Any layout filled with one ticket.
 pub fn layout_label(layout: &TicketLayout, ticket: &TicketView, lang: Lang, mark: Mark) -> Label {
-    let field_text = |field: Field| -> String {
-        match field {
-            Field::Mark => mark.text(lang),
-            Field::Event => ticket.event_name.clone(),
-            Field::Venue => ticket.venue.clone(),
-            Field::StartsAt => ticket.starts_at.clone(),
-            Field::Seat => ticket.seat.as_ref().map_or_else(
-                || tr(lang, Text::FreeSeating).to_string(),
-                |seat| seat.text(lang),
-            ),
-            Field::Category => ticket.category_name.clone(),
-            Field::Price => format!(
-                "{} ({} {})",
-                ticket.price,
-                tr(lang, Text::VatIncluded),
-                ticket.vat_rate.percent_text()
-            ),
-            Field::Order => format!("{} {}", tr(lang, Text::OrderNumber), ticket.order_number),
-            Field::Organiser => format!("{}: {}", tr(lang, Text::Organiser), ticket.organiser),
-            Field::Terms => tr(lang, Text::TicketTerms).to_string(),
-        }
-    };
-    let lay_out = |blocks: &[Block], width_dots: u32| -> Vec<Placed> {
-        blocks
-            .iter()
-            .filter_map(|block| match block {
-                Block::Field {
-                    field,
-                    size_points,
-                    bold,
-                    max_lines,
-                    min_size_points,
-                } => {
-                    let text = field_text(*field);
-                    if text.trim().is_empty() {
-                        return None;
-                    }
-                    let (size, rows) = fit(
-                        &text,
-                        *size_points,
-                        min_size_points.unwrap_or(*size_points),
-                        max_lines.unwrap_or(1),
-                        width_dots,
-                    );
-                    let font = if *bold {
-                        Font::bold(size)
-                    } else {
-                        Font::regular(size)
-                    };
-                    Some(Placed::Rows(font, rows))
-                }
-                Block::Rule { rule_dots } => Some(Placed::Rule(*rule_dots)),
-                Block::Gap { gap_dots } => Some(Placed::Gap(*gap_dots)),
-            })
-            .collect()
-    };
+    let text_of = |field: Field| field_text(ticket, lang, mark, field);
     let mut elements = Vec::new();
-    let mut place = |blocks: Vec<Placed>, mut y_dots: u32, width_dots: u32| {
-        for block in blocks {
-            let height_dots = block.height_dots();
-            match block {
-                Placed::Rows(font, rows) => {
-                    for (i, row) in rows.into_iter().enumerate() {
-                        elements.push(Element::Text {
-                            x_dots: layout.margin_dots,
-                            y_dots: y_dots + i as u32 * font.line_height_dots(),
-                            align: Align::Left,
-                            font: font.clone(),
-                            text: row,
-                        });
-                    }
-                }
-                Placed::Rule(thickness_dots) => elements.push(Element::Rule {
-                    x_dots: layout.margin_dots,
-                    y_dots,
-                    length_dots: width_dots,
-                    thickness_dots,
-                }),
-                Placed::Gap(_) => {}
-            }
-            y_dots += height_dots;
-        }
-    };
+    let body = lay_out(&layout.body, layout.text_width_dots, &text_of);
+    let x_dots = layout.margin_dots;
     place(
-        lay_out(&layout.body, layout.text_width_dots),
-        layout.margin_dots,
+        &mut elements,
+        body,
+        (x_dots, layout.margin_dots),
         layout.text_width_dots,
     );
     let footer_width_dots = layout.width_dots - 2 * layout.margin_dots;
-    let footer = lay_out(&layout.footer, footer_width_dots);
+    let footer = lay_out(&layout.footer, footer_width_dots, &text_of);
     let footer_height_dots: u32 = footer.iter().map(Placed::height_dots).sum();
+    let footer_y_dots = layout
+        .height_dots
+        .saturating_sub(layout.margin_dots + footer_height_dots);
     place(
+        &mut elements,
         footer,
-        layout
-            .height_dots
-            .saturating_sub(layout.margin_dots + footer_height_dots),
+        (x_dots, footer_y_dots),
         footer_width_dots,
     );
-    let qr_size_dots = QR_MODULES * layout.qr.module_dots;
-    elements.push(Element::Qr {
-        x_dots: layout.qr.x_dots,
-        y_dots: layout.qr.y_dots,
-        module_dots: layout.qr.module_dots,
-        data: ticket.code.clone(),
-    });
-    elements.push(Element::Text {
-        x_dots: layout.qr.x_dots + qr_size_dots / 2,
-        y_dots: layout.qr.y_dots + qr_size_dots + 16,
-        align: Align::Center,
-        font: if layout.code.bold {
-            Font::bold(layout.code.size_points)
-        } else {
-            Font::regular(layout.code.size_points)
-        },
-        text: crate::domain::TicketCode::parse(&ticket.code)
-            .map(|code| code.grouped())
-            .unwrap_or_else(|| ticket.code.clone()),
-    });
+    elements.extend(code_elements(layout, &ticket.code));
     Label {
         width_dots: layout.width_dots,
         height_dots: layout.height_dots,
         elements,
     }
+}
+
+/// What one field of the layout says on this ticket, in the ticket's language.
+fn field_text(ticket: &TicketView, lang: Lang, mark: Mark, field: Field) -> String {
+    match field {
+        Field::Mark => mark.text(lang),
+        Field::Event => ticket.event_name.clone(),
+        Field::Venue => ticket.venue.clone(),
+        Field::StartsAt => ticket.starts_at.clone(),
+        Field::Seat => ticket.seat.as_ref().map_or_else(
+            || tr(lang, Text::FreeSeating).to_string(),
+            |seat| seat.text(lang),
+        ),
+        Field::Category => ticket.category_name.clone(),
+        Field::Price => format!(
+            "{} ({} {})",
+            ticket.price,
+            tr(lang, Text::VatIncluded),
+            ticket.vat_rate.percent_text()
+        ),
+        Field::Order => format!("{} {}", tr(lang, Text::OrderNumber), ticket.order_number),
+        Field::Organiser => format!("{}: {}", tr(lang, Text::Organiser), ticket.organiser),
+        Field::Terms => tr(lang, Text::TicketTerms).to_string(),
+    }
+}
+
+/// The blocks fitted to `width_dots`: each field's text in the largest size that fits its
+/// lines; a field with nothing to say takes no room.
+fn lay_out(blocks: &[Block], width_dots: u32, text_of: &dyn Fn(Field) -> String) -> Vec<Placed> {
+    blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Field {
+                field,
+                size_points,
+                bold,
+                max_lines,
+                min_size_points,
+            } => {
+                let text = text_of(*field);
+                if text.trim().is_empty() {
+                    return None;
+                }
+                let (size, rows) = fit(
+                    &text,
+                    *size_points,
+                    min_size_points.unwrap_or(*size_points),
+                    max_lines.unwrap_or(1),
+                    width_dots,
+                );
+                let font = if *bold {
+                    Font::bold(size)
+                } else {
+                    Font::regular(size)
+                };
+                Some(Placed::Rows(font, rows))
+            }
+            Block::Rule { rule_dots } => Some(Placed::Rule(*rule_dots)),
+            Block::Gap { gap_dots } => Some(Placed::Gap(*gap_dots)),
+        })
+        .collect()
+}
+
+/// The laid-out blocks as elements, one under the other from `(x, y)` (dots).
+fn place(elements: &mut Vec<Element>, blocks: Vec<Placed>, at: (u32, u32), width_dots: u32) {
+    let (x_dots, mut y_dots) = at;
+    for block in blocks {
+        let height_dots = block.height_dots();
+        match block {
+            Placed::Rows(font, rows) => {
+                for (i, row) in rows.into_iter().enumerate() {
+                    elements.push(Element::Text {
+                        x_dots,
+                        y_dots: y_dots + i as u32 * font.line_height_dots(),
+                        align: Align::Left,
+                        font: font.clone(),
+                        text: row,
+                    });
+                }
+            }
+            Placed::Rule(thickness_dots) => elements.push(Element::Rule {
+                x_dots,
+                y_dots,
+                length_dots: width_dots,
+                thickness_dots,
+            }),
+            Placed::Gap(_) => {}
+        }
+        y_dots += height_dots;
+    }
+}
+
+/// The ticket code's QR code and, under it, the code as printed (grouped with hyphens).
+fn code_elements(layout: &TicketLayout, code: &str) -> [Element; 2] {
+    let qr_size_dots = QR_MODULES * layout.qr.module_dots;
+    [
+        Element::Qr {
+            x_dots: layout.qr.x_dots,
+            y_dots: layout.qr.y_dots,
+            module_dots: layout.qr.module_dots,
+            data: code.to_string(),
+        },
+        Element::Text {
+            x_dots: layout.qr.x_dots + qr_size_dots / 2,
+            y_dots: layout.qr.y_dots + qr_size_dots + 16,
+            align: Align::Center,
+            font: if layout.code.bold {
+                Font::bold(layout.code.size_points)
+            } else {
+                Font::regular(layout.code.size_points)
+            },
+            text: crate::domain::TicketCode::parse(code)
+                .map(|code| code.grouped())
+                .unwrap_or_else(|| code.to_string()),
+        },
+    ]
 }
 
 /// A laid-out block: text rows in one font, a rule of some thickness, or space.

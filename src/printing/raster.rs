@@ -79,51 +79,14 @@ pub fn render(label: &Label) -> Raster {
                 align,
                 font: printer_font,
                 text,
-            } => {
-                let em_dots = (printer_font.size_points * 203) as f32 / 72.0;
-                // ab_glyph scales by the font's height (ascent − descent), the printer by the em.
-                let units_per_em = font.units_per_em().unwrap_or(2048.0);
-                let scaled = font.as_scaled(PxScale::from(
-                    em_dots * font.height_unscaled() / units_per_em,
-                ));
-                let width: f32 = text
-                    .chars()
-                    .map(|c| scaled.h_advance(scaled.glyph_id(c)))
-                    .sum();
-                let left = match align {
-                    Align::Left => *x_dots as f32,
-                    Align::Center => *x_dots as f32 - width / 2.0,
-                    Align::Right => *x_dots as f32 - width,
-                };
-                let baseline = *y_dots as f32 + scaled.ascent();
-                // Bold: the same glyphs once more, one dot to the right.
-                let strokes: &[f32] = if printer_font.is_bold() {
-                    &[0.0, 1.0]
-                } else {
-                    &[0.0]
-                };
-                for offset in strokes {
-                    let mut pen = left + offset;
-                    for c in text.chars() {
-                        let id = scaled.glyph_id(c);
-                        let glyph = id.with_scale_and_position(
-                            scaled.scale(),
-                            ab_glyph::point(pen, baseline),
-                        );
-                        pen += scaled.h_advance(id);
-                        if let Some(outlined) = font.outline_glyph(glyph) {
-                            let bounds = outlined.px_bounds();
-                            outlined.draw(|x, y, coverage| {
-                                raster.ink(
-                                    bounds.min.x as i64 + i64::from(x),
-                                    bounds.min.y as i64 + i64::from(y),
-                                    coverage,
-                                );
-                            });
-                        }
-                    }
-                }
-            }
+            } => draw_text(
+                &mut raster,
+                &font,
+                (*x_dots, *y_dots),
+                *align,
+                printer_font,
+                text,
+            ),
             Element::Qr {
                 x_dots,
                 y_dots,
@@ -152,6 +115,57 @@ pub fn render(label: &Label) -> Raster {
         }
     }
     raster
+}
+
+/// One text element: `text` in the printer's font size, aligned at `(x, y)` (its top).
+fn draw_text(
+    raster: &mut Raster,
+    font: &FontRef<'_>,
+    (x_dots, y_dots): (u32, u32),
+    align: Align,
+    printer_font: &pc43d::Font,
+    text: &str,
+) {
+    let em_dots = (printer_font.size_points * 203) as f32 / 72.0;
+    // ab_glyph scales by the font's height (ascent − descent), the printer by the em.
+    let units_per_em = font.units_per_em().unwrap_or(2048.0);
+    let scaled = font.as_scaled(PxScale::from(
+        em_dots * font.height_unscaled() / units_per_em,
+    ));
+    let width: f32 = text
+        .chars()
+        .map(|c| scaled.h_advance(scaled.glyph_id(c)))
+        .sum();
+    let left = match align {
+        Align::Left => x_dots as f32,
+        Align::Center => x_dots as f32 - width / 2.0,
+        Align::Right => x_dots as f32 - width,
+    };
+    let baseline = y_dots as f32 + scaled.ascent();
+    // Bold: the same glyphs once more, one dot to the right.
+    let strokes: &[f32] = if printer_font.is_bold() {
+        &[0.0, 1.0]
+    } else {
+        &[0.0]
+    };
+    for offset in strokes {
+        let mut pen = left + offset;
+        for c in text.chars() {
+            let id = scaled.glyph_id(c);
+            let glyph = id.with_scale_and_position(scaled.scale(), ab_glyph::point(pen, baseline));
+            pen += scaled.h_advance(id);
+            if let Some(outlined) = font.outline_glyph(glyph) {
+                let bounds = outlined.px_bounds();
+                outlined.draw(|x, y, coverage| {
+                    raster.ink(
+                        bounds.min.x as i64 + i64::from(x),
+                        bounds.min.y as i64 + i64::from(y),
+                        coverage,
+                    );
+                });
+            }
+        }
+    }
 }
 
 /// [`render`] as a PNG file.

@@ -171,7 +171,6 @@ impl DevicesScreen {
             pending.push(DeviceRequest::Load);
         }
         let admin = session.role.may(Permission::Settings);
-        let manager = session.role.may(Permission::CloseShift);
         ui.horizontal(|ui| {
             ui.heading(t(
                 lang,
@@ -202,104 +201,125 @@ impl DevicesScreen {
                 // screen fits 1280×768 without scrolling.
                 ui.columns(2, |columns| {
                     let (left, right) = columns.split_at_mut(1);
-                    let ui = &mut left[0];
-                    ui.strong(t(
-                        lang,
-                        ["Maksupäätteet", "Betalterminaler", "Card terminals"],
-                    ));
-                    if view.terminals.is_empty() {
-                        ui.label("–");
-                    }
-                    for terminal in &view.terminals {
-                        ui.horizontal_wrapped(|ui| {
-                            ui.label(RichText::new(&terminal.name).strong());
-                            ui.label(if terminal.nets_cloud {
-                                format!("Nets Connect@Cloud {}", terminal.address)
-                            } else {
-                                format!(
-                                    "{} {}",
-                                    t(lang, ["Agentti", "Agent", "Agent"]),
-                                    terminal.address
-                                )
-                            });
-                            let test = format!(
-                                "{} {}",
-                                t(lang, ["Testaa", "Testa", "Test"]),
-                                terminal.name
-                            );
-                            if ui.button(test).clicked() {
-                                pending.push(DeviceRequest::TestTerminal(terminal.name.clone()));
-                            }
-                            if manager {
-                                let reconcile = format!(
-                                    "{} {}",
-                                    t(lang, ["Täsmäytä", "Stäm av", "Reconcile"]),
-                                    terminal.name
-                                );
-                                if ui.button(reconcile).clicked() {
-                                    pending.push(DeviceRequest::Reconcile(terminal.name.clone()));
-                                }
-                            }
-                        });
-                        if let Some(outcome) = self.tested.get(&terminal.name) {
-                            outcome_ui(ui, Some(outcome));
-                        }
-                        if let Some(outcome) = self.reconciled.get(&terminal.name) {
-                            outcome_ui(ui, Some(outcome));
-                        }
-                    }
-                    if admin {
-                        ui.separator();
-                        self.terminal_forms_ui(ui, lang, &view, &mut pending);
-                    }
-                    let ui = &mut right[0];
-                    // Printers and mail live on their own screens; their doors are here.
-                    if admin {
-                        ui.horizontal_wrapped(|ui| {
-                            if ui.button(tr(lang, Text::Printers)).clicked() {
-                                actions.push(DevicesAction::OpenPrinters);
-                            }
-                            if ui.button(tr(lang, Text::SendTestMail)).clicked() {
-                                actions.push(DevicesAction::OpenMailSettings);
-                            }
-                        });
-                        ui.separator();
-                    }
-                    ui.strong(t(
-                        lang,
-                        ["Tekstiviestipalvelu", "SMS-tjänst", "SMS gateway"],
-                    ));
-                    if admin {
-                        self.sms_form_ui(ui, lang, &mut pending);
-                    } else {
-                        ui.label(if view.sms_gateway.is_some() {
-                            "✔"
-                        } else {
-                            "–"
-                        });
-                    }
-                    ui.separator();
-                    ui.strong(t(lang, ["Pankki", "Banken", "Bank"]));
-                    ui.horizontal_wrapped(|ui| {
-                        let test = t(
-                            lang,
-                            [
-                                "Testaa pankkiyhteys",
-                                "Testa bankanslutningen",
-                                "Test the bank",
-                            ],
-                        );
-                        if ui.button(test).clicked() {
-                            pending.push(DeviceRequest::TestBank);
-                        }
-                        if admin && ui.button(tr(lang, Text::BankSettings)).clicked() {
-                            actions.push(DevicesAction::OpenOperations);
-                        }
-                    });
-                    outcome_ui(ui, self.bank_result.as_ref());
+                    self.terminals_ui(&mut left[0], lang, &view, session, &mut pending);
+                    self.other_devices_ui(&mut right[0], lang, &view, admin, &mut pending, actions);
                 });
             });
         self.send(pending, actions);
+    }
+
+    /// The left column: every card terminal with its test (and, for managers, reconcile)
+    /// button and last results; for admins the forms that add terminals and the Nets account.
+    fn terminals_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        view: &DevicesView,
+        session: &Session,
+        pending: &mut Vec<DeviceRequest>,
+    ) {
+        let manager = session.role.may(Permission::CloseShift);
+        ui.strong(t(
+            lang,
+            ["Maksupäätteet", "Betalterminaler", "Card terminals"],
+        ));
+        if view.terminals.is_empty() {
+            ui.label("–");
+        }
+        for terminal in &view.terminals {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&terminal.name).strong());
+                ui.label(if terminal.nets_cloud {
+                    format!("Nets Connect@Cloud {}", terminal.address)
+                } else {
+                    format!(
+                        "{} {}",
+                        t(lang, ["Agentti", "Agent", "Agent"]),
+                        terminal.address
+                    )
+                });
+                let test = format!("{} {}", t(lang, ["Testaa", "Testa", "Test"]), terminal.name);
+                if ui.button(test).clicked() {
+                    pending.push(DeviceRequest::TestTerminal(terminal.name.clone()));
+                }
+                if manager {
+                    let reconcile = format!(
+                        "{} {}",
+                        t(lang, ["Täsmäytä", "Stäm av", "Reconcile"]),
+                        terminal.name
+                    );
+                    if ui.button(reconcile).clicked() {
+                        pending.push(DeviceRequest::Reconcile(terminal.name.clone()));
+                    }
+                }
+            });
+            if let Some(outcome) = self.tested.get(&terminal.name) {
+                outcome_ui(ui, Some(outcome));
+            }
+            if let Some(outcome) = self.reconciled.get(&terminal.name) {
+                outcome_ui(ui, Some(outcome));
+            }
+        }
+        if session.role.may(Permission::Settings) {
+            ui.separator();
+            self.terminal_forms_ui(ui, lang, view, pending);
+        }
+    }
+
+    /// The right column: the doors to printers and mail (admins), the SMS gateway and the bank.
+    fn other_devices_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        view: &DevicesView,
+        admin: bool,
+        pending: &mut Vec<DeviceRequest>,
+        actions: &mut Vec<DevicesAction>,
+    ) {
+        // Printers and mail live on their own screens; their doors are here.
+        if admin {
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(tr(lang, Text::Printers)).clicked() {
+                    actions.push(DevicesAction::OpenPrinters);
+                }
+                if ui.button(tr(lang, Text::SendTestMail)).clicked() {
+                    actions.push(DevicesAction::OpenMailSettings);
+                }
+            });
+            ui.separator();
+        }
+        ui.strong(t(
+            lang,
+            ["Tekstiviestipalvelu", "SMS-tjänst", "SMS gateway"],
+        ));
+        if admin {
+            self.sms_form_ui(ui, lang, pending);
+        } else {
+            ui.label(if view.sms_gateway.is_some() {
+                "✔"
+            } else {
+                "–"
+            });
+        }
+        ui.separator();
+        ui.strong(t(lang, ["Pankki", "Banken", "Bank"]));
+        ui.horizontal_wrapped(|ui| {
+            let test = t(
+                lang,
+                [
+                    "Testaa pankkiyhteys",
+                    "Testa bankanslutningen",
+                    "Test the bank",
+                ],
+            );
+            if ui.button(test).clicked() {
+                pending.push(DeviceRequest::TestBank);
+            }
+            if admin && ui.button(tr(lang, Text::BankSettings)).clicked() {
+                actions.push(DevicesAction::OpenOperations);
+            }
+        });
+        outcome_ui(ui, self.bank_result.as_ref());
     }
 
     fn send(&mut self, requests: Vec<DeviceRequest>, actions: &mut Vec<DevicesAction>) {
@@ -368,6 +388,17 @@ impl DevicesScreen {
                 address: form.address.trim().to_string(),
             });
         }
+        self.nets_form_ui(ui, lang, view, pending);
+    }
+
+    /// The Nets Connect@Cloud account (admins): the account in force and the form that sets it.
+    fn nets_form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        view: &DevicesView,
+        pending: &mut Vec<DeviceRequest>,
+    ) {
         ui.label(
             RichText::new(format!(
                 "Nets Connect@Cloud – {}",
@@ -425,76 +456,8 @@ impl DevicesScreen {
     }
 
     fn sms_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang, pending: &mut Vec<DeviceRequest>) {
+        sms_fields_ui(ui, lang, &mut self.sms);
         let sms = &mut self.sms;
-        egui::Grid::new("sms-form").num_columns(2).show(ui, |ui| {
-            field(
-                ui,
-                t(
-                    lang,
-                    [
-                        "Osoite ({to}, {text})",
-                        "Adress ({to}, {text})",
-                        "URL ({to}, {text})",
-                    ],
-                ),
-                &mut sms.url_template,
-                false,
-            );
-            ui.label(t(lang, ["Menetelmä", "Metod", "Method"]));
-            ui.horizontal(|ui| {
-                ui.radio_value(&mut sms.post, true, "POST");
-                ui.radio_value(&mut sms.post, false, "GET");
-            });
-            ui.end_row();
-            field(
-                ui,
-                t(
-                    lang,
-                    [
-                        "Viestin runko (POST)",
-                        "Meddelandets kropp (POST)",
-                        "Body (POST)",
-                    ],
-                ),
-                &mut sms.body_template,
-                false,
-            );
-            field(
-                ui,
-                t(
-                    lang,
-                    ["Palvelun käyttäjä", "Tjänstens användare", "Gateway user"],
-                ),
-                &mut sms.username,
-                false,
-            );
-            field(
-                ui,
-                t(
-                    lang,
-                    [
-                        "Palvelun salasana",
-                        "Tjänstens lösenord",
-                        "Gateway password",
-                    ],
-                ),
-                &mut sms.password,
-                true,
-            );
-            field(
-                ui,
-                t(
-                    lang,
-                    [
-                        "Lipun linkki ({code})",
-                        "Biljettlänk ({code})",
-                        "Ticket link ({code})",
-                    ],
-                ),
-                &mut sms.link_template,
-                false,
-            );
-        });
         if ui
             .button(t(
                 lang,
@@ -506,21 +469,7 @@ impl DevicesScreen {
             ))
             .clicked()
         {
-            let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
-            pending.push(DeviceRequest::SetSmsGateway(SmsGatewayRequest {
-                url_template: sms.url_template.trim().to_string(),
-                method: if sms.post {
-                    crate::mail::sms::Method::Post
-                } else {
-                    crate::mail::sms::Method::Get
-                },
-                body_template: optional(&sms.body_template),
-                username: optional(&sms.username),
-                password: Some(std::mem::take(&mut sms.password))
-                    .filter(|p| !p.is_empty())
-                    .map(Secret::new),
-                link_template: sms.link_template.trim().to_string(),
-            }));
+            pending.push(DeviceRequest::SetSmsGateway(sms_request(sms)));
         }
         ui.horizontal(|ui| {
             let label = ui.label(tr(lang, Text::Phone));
@@ -541,5 +490,97 @@ impl DevicesScreen {
             }
         });
         outcome_ui(ui, self.sms_result.as_ref());
+    }
+}
+
+/// The SMS gateway's fields: address and method, body, user, password and ticket link.
+fn sms_fields_ui(ui: &mut egui::Ui, lang: Lang, sms: &mut SmsForm) {
+    egui::Grid::new("sms-form").num_columns(2).show(ui, |ui| {
+        field(
+            ui,
+            t(
+                lang,
+                [
+                    "Osoite ({to}, {text})",
+                    "Adress ({to}, {text})",
+                    "URL ({to}, {text})",
+                ],
+            ),
+            &mut sms.url_template,
+            false,
+        );
+        ui.label(t(lang, ["Menetelmä", "Metod", "Method"]));
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut sms.post, true, "POST");
+            ui.radio_value(&mut sms.post, false, "GET");
+        });
+        ui.end_row();
+        field(
+            ui,
+            t(
+                lang,
+                [
+                    "Viestin runko (POST)",
+                    "Meddelandets kropp (POST)",
+                    "Body (POST)",
+                ],
+            ),
+            &mut sms.body_template,
+            false,
+        );
+        field(
+            ui,
+            t(
+                lang,
+                ["Palvelun käyttäjä", "Tjänstens användare", "Gateway user"],
+            ),
+            &mut sms.username,
+            false,
+        );
+        field(
+            ui,
+            t(
+                lang,
+                [
+                    "Palvelun salasana",
+                    "Tjänstens lösenord",
+                    "Gateway password",
+                ],
+            ),
+            &mut sms.password,
+            true,
+        );
+        field(
+            ui,
+            t(
+                lang,
+                [
+                    "Lipun linkki ({code})",
+                    "Biljettlänk ({code})",
+                    "Ticket link ({code})",
+                ],
+            ),
+            &mut sms.link_template,
+            false,
+        );
+    });
+}
+
+/// The gateway the form describes; the typed password is taken (not kept on screen).
+fn sms_request(sms: &mut SmsForm) -> SmsGatewayRequest {
+    let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+    SmsGatewayRequest {
+        url_template: sms.url_template.trim().to_string(),
+        method: if sms.post {
+            crate::mail::sms::Method::Post
+        } else {
+            crate::mail::sms::Method::Get
+        },
+        body_template: optional(&sms.body_template),
+        username: optional(&sms.username),
+        password: Some(std::mem::take(&mut sms.password))
+            .filter(|p| !p.is_empty())
+            .map(Secret::new),
+        link_template: sms.link_template.trim().to_string(),
     }
 }

@@ -276,138 +276,153 @@ impl MailPanel {
             .vscroll(true)
             .max_height(super::theme::window_max_height(ctx))
             .show(ctx, |ui| {
-                egui::Grid::new("mail-servers")
-                    .num_columns(4)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for server in &window.servers {
-                            let selected = window.selected.as_deref() == Some(&server.name);
-                            let mut name = server.name.clone();
-                            if window.default_id == Some(server.id)
-                                || (window.default_id.is_none() && server.builtin)
-                            {
-                                name.push_str(&format!(" ({})", tr(lang, Text::DefaultServer)));
-                            }
-                            if ui.selectable_label(selected, name).clicked() {
-                                window.selected = Some(server.name.clone());
-                                window.test_result = None;
-                            }
-                            ui.label(format!(
-                                "{}:{} {}",
-                                server.host, server.port, server.security
-                            ));
-                            ui.label(format!("{} <{}>", server.from_name, server.from_address));
-                            ui.label(if server.builtin {
-                                tr(lang, Text::BuiltIn)
-                            } else {
-                                ""
-                            });
-                            ui.end_row();
-                        }
-                    });
+                window.servers_ui(ui, lang);
                 if let Some(selected) = window.selected.clone() {
                     ui.separator();
-                    ui.horizontal(|ui| {
-                        let label = ui.label(tr(lang, Text::NewServerName));
-                        ui.add(
-                            egui::TextEdit::singleline(&mut window.copy_name).desired_width(160.0),
-                        )
-                        .labelled_by(label.id);
-                        if ui.button(tr(lang, Text::CopyServer)).clicked() {
-                            actions.push(MailAction::CopyServer {
-                                from: selected.clone(),
-                                name: window.copy_name.trim().to_string(),
-                            });
-                        }
-                        if ui.button(tr(lang, Text::MakeDefault)).clicked() {
-                            actions.push(MailAction::MakeDefault(selected.clone()));
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        let label = ui.label(tr(lang, Text::Recipient));
-                        ui.add(
-                            egui::TextEdit::singleline(&mut window.test_to).desired_width(220.0),
-                        )
-                        .labelled_by(label.id);
-                        let button = egui::Button::new(tr(lang, Text::SendTestMail));
-                        if ui.add_enabled(!window.testing, button).clicked() {
-                            window.testing = true;
-                            window.test_result = None;
-                            actions.push(MailAction::TestMail {
-                                server: selected.clone(),
-                                to: window.test_to.trim().to_string(),
-                            });
-                        }
-                        if window.testing {
-                            ui.spinner();
-                        }
-                    });
-                    if let Some(result) = &window.test_result {
-                        let color = if result.delivered {
-                            super::theme::GOOD
-                        } else {
-                            super::theme::BAD
-                        };
-                        ui.label(tr(lang, Text::ServerReply));
-                        ui.add(
-                            egui::Label::new(RichText::new(&result.reply).monospace().color(color))
-                                .wrap(),
-                        );
-                        ui.label(&result.meaning);
-                    }
+                    window.selected_ui(ui, lang, &selected, actions);
                 }
                 ui.separator();
-                ui.label(RichText::new(tr(lang, Text::AddServer)).strong());
-                let form = &mut window.form;
-                egui::Grid::new("mail-server-form")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        for (text, value, password) in [
-                            (Text::ServerName, &mut form.name, false),
-                            (Text::Host, &mut form.host, false),
-                            (Text::Port, &mut form.port, false),
-                            (Text::User, &mut form.user, false),
-                            (Text::Password, &mut form.password, true),
-                            (Text::Sender, &mut form.from, false),
-                        ] {
-                            let label = ui.label(tr(lang, text));
-                            ui.add(
-                                egui::TextEdit::singleline(value)
-                                    .password(password)
-                                    .desired_width(220.0),
-                            )
-                            .labelled_by(label.id);
-                            ui.end_row();
-                        }
-                        ui.label(tr(lang, Text::Security));
-                        egui::ComboBox::from_id_salt("mail-security")
-                            .selected_text(SECURITIES[form.security].code())
-                            .show_ui(ui, |ui| {
-                                for (index, security) in SECURITIES.iter().enumerate() {
-                                    ui.selectable_value(&mut form.security, index, security.code());
-                                }
-                            });
-                        ui.end_row();
-                    });
-                if ui.button(tr(lang, Text::AddServer)).clicked() {
-                    let optional =
-                        |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
-                    actions.push(MailAction::AddServer(Box::new(MailServerRequest {
-                        name: form.name.trim().to_string(),
-                        host: form.host.trim().to_string(),
-                        port: form.port.trim().parse().unwrap_or(0),
-                        security: SECURITIES[form.security],
-                        username: optional(&form.user),
-                        password: Some(form.password.clone())
-                            .filter(|p| !p.is_empty())
-                            .map(Secret::new),
-                        from_name: form.name.trim().to_string(),
-                        from_address: form.from.trim().to_string(),
-                    })));
-                }
+                window.add_server_ui(ui, lang, actions);
             });
         if !open {
             actions.push(MailAction::CloseSettings);
+        }
+    }
+}
+
+impl MailSettingsWindow {
+    /// The servers, one row each; a click on a name chooses the server the buttons act on.
+    fn servers_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        egui::Grid::new("mail-servers")
+            .num_columns(4)
+            .striped(true)
+            .show(ui, |ui| {
+                for server in &self.servers {
+                    let selected = self.selected.as_deref() == Some(&server.name);
+                    let mut name = server.name.clone();
+                    if self.default_id == Some(server.id)
+                        || (self.default_id.is_none() && server.builtin)
+                    {
+                        name.push_str(&format!(" ({})", tr(lang, Text::DefaultServer)));
+                    }
+                    if ui.selectable_label(selected, name).clicked() {
+                        self.selected = Some(server.name.clone());
+                        self.test_result = None;
+                    }
+                    ui.label(format!(
+                        "{}:{} {}",
+                        server.host, server.port, server.security
+                    ));
+                    ui.label(format!("{} <{}>", server.from_name, server.from_address));
+                    ui.label(if server.builtin {
+                        tr(lang, Text::BuiltIn)
+                    } else {
+                        ""
+                    });
+                    ui.end_row();
+                }
+            });
+    }
+
+    /// Copy, make default and send a test mail through the chosen server, and the last reply.
+    fn selected_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        selected: &str,
+        actions: &mut Vec<MailAction>,
+    ) {
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, Text::NewServerName));
+            ui.add(egui::TextEdit::singleline(&mut self.copy_name).desired_width(160.0))
+                .labelled_by(label.id);
+            if ui.button(tr(lang, Text::CopyServer)).clicked() {
+                actions.push(MailAction::CopyServer {
+                    from: selected.to_string(),
+                    name: self.copy_name.trim().to_string(),
+                });
+            }
+            if ui.button(tr(lang, Text::MakeDefault)).clicked() {
+                actions.push(MailAction::MakeDefault(selected.to_string()));
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label(tr(lang, Text::Recipient));
+            ui.add(egui::TextEdit::singleline(&mut self.test_to).desired_width(220.0))
+                .labelled_by(label.id);
+            let button = egui::Button::new(tr(lang, Text::SendTestMail));
+            if ui.add_enabled(!self.testing, button).clicked() {
+                self.testing = true;
+                self.test_result = None;
+                actions.push(MailAction::TestMail {
+                    server: selected.to_string(),
+                    to: self.test_to.trim().to_string(),
+                });
+            }
+            if self.testing {
+                ui.spinner();
+            }
+        });
+        if let Some(result) = &self.test_result {
+            let color = if result.delivered {
+                super::theme::GOOD
+            } else {
+                super::theme::BAD
+            };
+            ui.label(tr(lang, Text::ServerReply));
+            ui.add(egui::Label::new(RichText::new(&result.reply).monospace().color(color)).wrap());
+            ui.label(&result.meaning);
+        }
+    }
+
+    /// The form that adds a server.
+    fn add_server_ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<MailAction>) {
+        ui.label(RichText::new(tr(lang, Text::AddServer)).strong());
+        let form = &mut self.form;
+        egui::Grid::new("mail-server-form")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (text, value, password) in [
+                    (Text::ServerName, &mut form.name, false),
+                    (Text::Host, &mut form.host, false),
+                    (Text::Port, &mut form.port, false),
+                    (Text::User, &mut form.user, false),
+                    (Text::Password, &mut form.password, true),
+                    (Text::Sender, &mut form.from, false),
+                ] {
+                    let label = ui.label(tr(lang, text));
+                    ui.add(
+                        egui::TextEdit::singleline(value)
+                            .password(password)
+                            .desired_width(220.0),
+                    )
+                    .labelled_by(label.id);
+                    ui.end_row();
+                }
+                ui.label(tr(lang, Text::Security));
+                egui::ComboBox::from_id_salt("mail-security")
+                    .selected_text(SECURITIES[form.security].code())
+                    .show_ui(ui, |ui| {
+                        for (index, security) in SECURITIES.iter().enumerate() {
+                            ui.selectable_value(&mut form.security, index, security.code());
+                        }
+                    });
+                ui.end_row();
+            });
+        if ui.button(tr(lang, Text::AddServer)).clicked() {
+            let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+            actions.push(MailAction::AddServer(Box::new(MailServerRequest {
+                name: form.name.trim().to_string(),
+                host: form.host.trim().to_string(),
+                port: form.port.trim().parse().unwrap_or(0),
+                security: SECURITIES[form.security],
+                username: optional(&form.user),
+                password: Some(form.password.clone())
+                    .filter(|p| !p.is_empty())
+                    .map(Secret::new),
+                from_name: form.name.trim().to_string(),
+                from_address: form.from.trim().to_string(),
+            })));
         }
     }
 }

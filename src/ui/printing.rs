@@ -211,6 +211,13 @@ impl super::View for PrintersScreen {
             }
         });
         ui.separator();
+        self.printer_form_ui(ui, lang, actions);
+    }
+}
+
+impl PrintersScreen {
+    /// The form that adds (or changes) a printer.
+    fn printer_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<PrintAction>) {
         egui::Grid::new("printer form")
             .num_columns(2)
             .show(ui, |ui| {

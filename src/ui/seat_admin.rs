@@ -193,6 +193,17 @@ impl SeatAdminScreen {
                 path: self.file.trim().into(),
             });
         }
+        self.assign_ui(ui, lang, catalog, requests);
+    }
+
+    /// Gives a free-seating performance one of the imported plans.
+    fn assign_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        catalog: &[CatalogPerformance],
+        requests: &mut Vec<DeviceRequest>,
+    ) {
         ui.strong(t(
             lang,
             [
@@ -255,6 +266,56 @@ impl SeatAdminScreen {
             lang,
             ["Varaa paikkoja", "Reservera platser", "Hold seats"],
         ));
+        self.hold_performance_ui(ui, lang, catalog, requests);
+        let Some(performance_id) = self.performance else {
+            return;
+        };
+        let Some(view) = &self.map.view else {
+            ui.spinner();
+            return;
+        };
+        let picked: Vec<SeatRef> = self.map.picked(PICK);
+        let held = held_by_reason(view);
+        self.hold_form_ui(ui, lang, performance_id, &picked, requests);
+        for (reason, seats) in &held {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "{}: {} {}",
+                    reason_text(lang, reason),
+                    seats.len(),
+                    t(
+                        lang,
+                        ["paikkaa varattu", "platser reserverade", "seats held"]
+                    )
+                ));
+                let release = format!(
+                    "{} ({})",
+                    t(lang, ["Vapauta", "Frigör", "Release"]),
+                    reason_text(lang, reason)
+                );
+                if ui.button(release).clicked() {
+                    requests.push(DeviceRequest::ReleaseSeats {
+                        performance_id,
+                        seats: seats.clone(),
+                    });
+                }
+            });
+        }
+        let mut map_actions = Vec::new();
+        self.map.ui(ui, lang, PICK, 0, &mut map_actions);
+        for action in map_actions {
+            self.pick(action);
+        }
+    }
+
+    /// The seated performance whose seats are held (a new choice loads its map).
+    fn hold_performance_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        catalog: &[CatalogPerformance],
+        requests: &mut Vec<DeviceRequest>,
+    ) {
         ui.horizontal_wrapped(|ui| {
             let seated: Vec<&CatalogPerformance> = catalog.iter().filter(|p| p.seated).collect();
             let before = self.performance;
@@ -285,25 +346,17 @@ impl SeatAdminScreen {
                 requests.push(DeviceRequest::LoadSeating(id));
             }
         });
-        let Some(performance_id) = self.performance else {
-            return;
-        };
-        let Some(view) = &self.map.view else {
-            ui.spinner();
-            return;
-        };
-        let picked: Vec<SeatRef> = self.map.picked(PICK);
-        // Held seats, by reason, each group with its release button.
-        let mut held: Vec<(String, Vec<SeatRef>)> = Vec::new();
-        for (i, state) in view.states.iter().enumerate() {
-            if let SeatState::Held(reason) = state {
-                let seat = view.plan.seat_ref(i);
-                match held.iter_mut().find(|(r, _)| r == reason) {
-                    Some((_, seats)) => seats.push(seat),
-                    None => held.push((reason.clone(), vec![seat])),
-                }
-            }
-        }
+    }
+
+    /// Reason, release time and the button that holds the picked seats.
+    fn hold_form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        performance_id: PerformanceId,
+        picked: &[SeatRef],
+        requests: &mut Vec<DeviceRequest>,
+    ) {
         ui.horizontal_wrapped(|ui| {
             ui.label(t(lang, ["Syy", "Orsak", "Reason"]));
             egui::ComboBox::from_id_salt("hold-reason")
@@ -350,40 +403,26 @@ impl SeatAdminScreen {
             {
                 requests.push(DeviceRequest::HoldSeats {
                     performance_id,
-                    seats: picked.clone(),
+                    seats: picked.to_vec(),
                     reason: HOLD_REASONS[self.reason].to_string(),
                     release_before_minutes: minutes.unwrap_or(DEFAULT_HOLD_RELEASE_MINUTES),
                 });
             }
         });
-        for (reason, seats) in &held {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(format!(
-                    "{}: {} {}",
-                    reason_text(lang, reason),
-                    seats.len(),
-                    t(
-                        lang,
-                        ["paikkaa varattu", "platser reserverade", "seats held"]
-                    )
-                ));
-                let release = format!(
-                    "{} ({})",
-                    t(lang, ["Vapauta", "Frigör", "Release"]),
-                    reason_text(lang, reason)
-                );
-                if ui.button(release).clicked() {
-                    requests.push(DeviceRequest::ReleaseSeats {
-                        performance_id,
-                        seats: seats.clone(),
-                    });
-                }
-            });
-        }
-        let mut map_actions = Vec::new();
-        self.map.ui(ui, lang, PICK, 0, &mut map_actions);
-        for action in map_actions {
-            self.pick(action);
+    }
+}
+
+/// Held seats, grouped by reason in the order first met.
+fn held_by_reason(view: &crate::app::seats::SeatingView) -> Vec<(String, Vec<SeatRef>)> {
+    let mut held: Vec<(String, Vec<SeatRef>)> = Vec::new();
+    for (i, state) in view.states.iter().enumerate() {
+        if let SeatState::Held(reason) = state {
+            let seat = view.plan.seat_ref(i);
+            match held.iter_mut().find(|(r, _)| r == reason) {
+                Some((_, seats)) => seats.push(seat),
+                None => held.push((reason.clone(), vec![seat])),
+            }
         }
     }
+    held
 }
