@@ -9,6 +9,7 @@ use common::Bounded;
 
 use std::process::Output;
 
+use common::cutter::CommitCutter;
 use common::pg as server;
 use common::venue::{PASSWORD_ENV, Venue, json};
 use common::{Counter, stderr, stdout};
@@ -318,80 +319,6 @@ fn a_connection_terminated_mid_sale_is_asked_about_by_its_operation_id_and_sold_
     let (orders, operations, order): (i64, i64, Option<i64>) = (row.get(0), row.get(1), row.get(2));
     assert_eq!((orders, operations), (1, 1));
     assert_eq!(order, sold["order_number"].as_i64());
-}
-
-/// A TCP relay to the server that, once armed with a statement's start, cuts both connections
-/// right after passing on the `COMMIT` of a transaction that sent that statement: the server
-/// commits, the counter never hears back.
-struct CommitCutter {
-    port: u16,
-    armed: std::sync::Arc<std::sync::Mutex<Option<&'static [u8]>>>,
-}
-
-impl CommitCutter {
-    fn start(server_port: u16) -> CommitCutter {
-        use std::io::{Read, Write};
-        use std::net::{Shutdown, TcpListener, TcpStream};
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let armed: std::sync::Arc<std::sync::Mutex<Option<&'static [u8]>>> =
-            std::sync::Arc::default();
-        let armed_relay = armed.clone();
-        std::thread::spawn(move || {
-            for client in listener.incoming().flatten() {
-                let Ok(upstream) = TcpStream::connect(("127.0.0.1", server_port)) else {
-                    continue;
-                };
-                let (mut client_read, mut upstream_write) =
-                    (client.try_clone().unwrap(), upstream.try_clone().unwrap());
-                let (mut upstream_read, mut client_write) = (upstream, client);
-                let armed = armed_relay.clone();
-                let cut_client = client_read.try_clone().unwrap();
-                let cut_upstream = upstream_write.try_clone().unwrap();
-                std::thread::spawn(move || {
-                    let mut buffer = [0_u8; 16384];
-                    let mut seen = false;
-                    while let Ok(n) = client_read.read(&mut buffer) {
-                        if n == 0 || upstream_write.write_all(&buffer[..n]).is_err() {
-                            break;
-                        }
-                        let chunk = &buffer[..n];
-                        let pattern = *armed.lock().unwrap();
-                        let Some(pattern) = pattern else { continue };
-                        seen |= chunk.windows(pattern.len()).any(|w| w == pattern);
-                        let commit = chunk.windows(6).any(|w| w == b"COMMIT");
-                        if seen && commit && armed.lock().unwrap().take().is_some() {
-                            // The counter's side goes first, so the answer never reaches it;
-                            // the server's side stays open long enough for it to commit.
-                            let _ = cut_client.shutdown(Shutdown::Both);
-                            std::thread::sleep(std::time::Duration::from_millis(300));
-                            let _ = cut_upstream.shutdown(Shutdown::Both);
-                            break;
-                        }
-                    }
-                });
-                std::thread::spawn(move || {
-                    let mut buffer = [0_u8; 16384];
-                    while let Ok(n) = upstream_read.read(&mut buffer) {
-                        if n == 0 || client_write.write_all(&buffer[..n]).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-        });
-        CommitCutter { port, armed }
-    }
-
-    /// The next commit of a transaction that sent `statement` loses its answer.
-    fn arm(&self, statement: &'static [u8]) {
-        *self.armed.lock().unwrap() = Some(statement);
-    }
-
-    /// Whether the armed cut happened.
-    fn fired(&self) -> bool {
-        self.armed.lock().unwrap().is_none()
-    }
 }
 
 #[test]

@@ -3,9 +3,9 @@
 
 use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, UserId};
-use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
+use super::engine::{Db as _, values};
 use super::{Result, Tx};
 
 /// The organisation's Nets Connect@Cloud account; the password is in the secret store under
@@ -156,10 +156,60 @@ pub struct LeaseKeeper {
     _stop: std::sync::mpsc::Sender<()>,
 }
 
+/// Where the lease keeper writes its heartbeats: its own connection to the same ledger.
+enum LeaseConn {
+    Sqlite(rusqlite::Connection),
+    /// The shared ledger's address; connected (again) when needed.
+    Postgres(String, Option<postgres::Client>),
+}
+
+const HEARTBEAT: &str =
+    "UPDATE card_leases SET heartbeat_ms = ?2, expires_ms = ?3 WHERE owner = ?1";
+
+impl LeaseConn {
+    fn beat(&mut self, terms: &LeaseTerms) -> Result<()> {
+        let now = epoch_ms();
+        let params = values![
+            terms.owner.as_str(),
+            now,
+            now.saturating_add(terms.duration_ms())
+        ];
+        match self {
+            LeaseConn::Sqlite(conn) => {
+                super::engine::Sqlite(conn).execute(HEARTBEAT, &params)?;
+            }
+            LeaseConn::Postgres(url, client) => {
+                if client.is_none() {
+                    *client = Some(super::pg::connect(url)?);
+                }
+                let outcome = client.as_mut().map(|client| {
+                    let mut tx = client.transaction().map_err(super::pg::from_pg)?;
+                    super::engine::Postgres(&mut tx).execute(HEARTBEAT, &params)?;
+                    tx.commit().map_err(super::pg::from_pg)
+                });
+                if let Some(Err(error)) = outcome {
+                    // A new connection next time (the server restarted, the network dropped).
+                    *client = None;
+                    return Err(error);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl LeaseKeeper {
-    pub fn start(ledger_path: &std::path::Path, terms: &LeaseTerms) -> Result<LeaseKeeper> {
-        let conn = rusqlite::Connection::open(ledger_path)?;
-        conn.busy_timeout(super::busy_timeout())?;
+    /// Starts the heartbeat thread with its own connection to `ledger` (its file, or the
+    /// shared ledger's server).
+    pub fn start(ledger: &super::Ledger, terms: &LeaseTerms) -> Result<LeaseKeeper> {
+        let mut conn = match &ledger.store {
+            super::Store::Sqlite(_) => {
+                let conn = rusqlite::Connection::open(&ledger.path)?;
+                conn.busy_timeout(super::busy_timeout())?;
+                LeaseConn::Sqlite(conn)
+            }
+            super::Store::Postgres(_, url, _) => LeaseConn::Postgres(url.clone(), None),
+        };
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let terms = terms.clone();
         let every = terms.duration / 4;
@@ -169,17 +219,13 @@ impl LeaseKeeper {
                 while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
                     stopped.recv_timeout(every)
                 {
-                    let now = epoch_ms();
-                    if let Err(error) = conn.execute(
-                        "UPDATE card_leases SET heartbeat_ms = ?2, expires_ms = ?3 WHERE owner = ?1",
-                        params![terms.owner, now, now.saturating_add(terms.duration_ms())],
-                    ) {
+                    if let Err(error) = conn.beat(&terms) {
                         tracing::warn!(%error, "card lease heartbeat failed; trying again");
                     }
                 }
             })
             .map_err(|error| super::LedgerError::DataDirNotWritable {
-                path: ledger_path.to_path_buf(),
+                path: ledger.path.clone(),
                 source: error,
             })?;
         Ok(LeaseKeeper { _stop: stop })
@@ -206,11 +252,13 @@ impl Tx<'_> {
         address: &str,
         now: &str,
     ) -> Result<i64> {
-        self.sq()?.execute(
-            "INSERT INTO card_terminals (name, kind, address, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![name, kind, address, now],
-        )?;
-        let id = self.sq()?.last_insert_rowid();
+        let id = self
+            .db()
+            .query_one(
+                "INSERT INTO card_terminals (name, kind, address, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                &values![name, kind, address, now],
+            )?
+            .int(0)?;
         let content = json!({"terminal_id": id, "name": name, "kind": kind, "address": address});
         self.append_journal(JournalKind::CardTerminalAdd, None, None, &content)?;
         Ok(id)
@@ -219,9 +267,9 @@ impl Tx<'_> {
     /// Points a terminal at another address (the GUI demo's in-process agent gets a new port
     /// on every start).
     pub fn set_terminal_address(&mut self, name: &str, address: &str) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "UPDATE card_terminals SET address = ?2 WHERE name = ?1",
-            params![name, address],
+            &values![name, address],
         )?;
         let content = json!({"name": name, "address": address});
         self.append_journal(JournalKind::CardTerminalAddress, None, None, &content)?;
@@ -237,10 +285,12 @@ impl Tx<'_> {
         username: &str,
         password_name: &str,
     ) -> Result<()> {
-        self.sq()?.execute(
-            "INSERT OR REPLACE INTO nets_account (id, base_url, base_url_alt, username, password, password_name)
-             VALUES (1, ?1, ?2, ?3, '', ?4)",
-            params![base_url, base_url_alt, username, password_name],
+        self.db().execute(
+            "INSERT INTO nets_account (id, base_url, base_url_alt, username, password, password_name)
+             VALUES (1, ?1, ?2, ?3, '', ?4)
+             ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, base_url_alt = excluded.base_url_alt,
+                 username = excluded.username, password = excluded.password, password_name = excluded.password_name",
+            &values![base_url, base_url_alt, username, password_name],
         )?;
         let content =
             json!({"base_url": base_url, "base_url_alt": base_url_alt, "username": username});
@@ -250,55 +300,58 @@ impl Tx<'_> {
 
     /// The Nets Connect@Cloud account: base URL, its alternative, username, password.
     pub fn nets_account(&self) -> Result<Option<NetsAccountRow>> {
-        Ok(self
-            .sq()?
-            .query_row(
-                "SELECT base_url, base_url_alt, username, password_name FROM nets_account WHERE id = 1",
-                [],
-                |row| {
-                    Ok(NetsAccountRow {
-                        base_url: row.get(0)?,
-                        base_url_alt: row.get(1)?,
-                        username: row.get(2)?,
-                        password_name: row.get(3)?,
-                    })
-                },
-            )
-            .optional()?)
+        let row = self.db().query_opt(
+            "SELECT base_url, base_url_alt, username, password_name FROM nets_account WHERE id = 1",
+            &[],
+        )?;
+        row.map(|row| {
+            Ok(NetsAccountRow {
+                base_url: row.text(0)?,
+                base_url_alt: row.opt_text(1)?,
+                username: row.text(2)?,
+                password_name: row.opt_text(3)?,
+            })
+        })
+        .transpose()
     }
 
     /// Whether the terminal was ever reconciled (a Nets terminal accepts payments only then).
     pub fn terminal_reconciled(&self, terminal_id: i64) -> Result<bool> {
-        Ok(self.sq()?.query_row(
-            "SELECT EXISTS (SELECT 1 FROM card_reconciliations WHERE terminal_id = ?1)",
-            [terminal_id],
-            |row| row.get(0),
-        )?)
+        let count = self
+            .db()
+            .query_one(
+                "SELECT count(*) FROM card_reconciliations WHERE terminal_id = ?1",
+                &values![terminal_id],
+            )?
+            .int(0)?;
+        Ok(count > 0)
     }
 
     pub fn terminals(&self) -> Result<Vec<TerminalRow>> {
-        let mut statement = self.sq()?.prepare(
+        let rows = self.db().query(
             "SELECT id, name, kind, address, created_at FROM card_terminals ORDER BY name",
+            &[],
         )?;
-        let rows = statement.query_map([], |row| {
-            Ok(TerminalRow {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                kind: row.get(2)?,
-                address: row.get(3)?,
-                created_at: row.get(4)?,
+        rows.iter()
+            .map(|row| {
+                Ok(TerminalRow {
+                    id: row.int(0)?,
+                    name: row.text(1)?,
+                    kind: row.text(2)?,
+                    address: row.text(3)?,
+                    created_at: row.text(4)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .collect()
     }
 
     /// Writes the attempt and its `pending` payment row, with the journal entry, before the
     /// request leaves.
     pub fn insert_card_attempt(&mut self, attempt: &NewCardAttempt<'_>) -> Result<i64> {
-        self.sq()?.execute(
+        let id = self.db().query_one(
             "INSERT INTO card_attempts (service_id, terminal_id, kind, amount_cents, order_id, user_id, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            &values![
                 attempt.service_id,
                 attempt.terminal_id,
                 attempt.kind,
@@ -307,22 +360,21 @@ impl Tx<'_> {
                 attempt.user_id,
                 attempt.now
             ],
-        )?;
-        let id = self.sq()?.last_insert_rowid();
+        )?.int(0)?;
         let now_ms = epoch_ms();
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO card_leases (service_id, owner, heartbeat_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)",
-            params![
+            &values![
                 attempt.service_id,
-                attempt.lease.owner,
+                attempt.lease.owner.as_str(),
                 now_ms,
                 now_ms.saturating_add(attempt.lease.duration_ms())
             ],
         )?;
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at)
              VALUES (?1, NULL, 'card', ?2, 'pending', ?3)",
-            params![attempt.service_id, attempt.amount_cents, attempt.now],
+            &values![attempt.service_id, attempt.amount_cents, attempt.now],
         )?;
         let content = json!({
             "service_id": attempt.service_id, "terminal_id": attempt.terminal_id, "kind": attempt.kind,
@@ -342,14 +394,14 @@ impl Tx<'_> {
     /// process holds it, leave it alone.
     pub fn claim_card_attempt(&mut self, service_id: &str, terms: &LeaseTerms) -> Result<bool> {
         let now = epoch_ms();
-        let changed = self.sq()?.execute(
+        let changed = self.db().execute(
             "INSERT INTO card_leases (service_id, owner, heartbeat_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (service_id) DO UPDATE SET owner = excluded.owner,
                  heartbeat_ms = excluded.heartbeat_ms, expires_ms = excluded.expires_ms
              WHERE card_leases.owner = excluded.owner OR card_leases.expires_ms < excluded.heartbeat_ms",
-            params![
+            &values![
                 service_id,
-                terms.owner,
+                terms.owner.as_str(),
                 now,
                 now.saturating_add(terms.duration_ms())
             ],
@@ -360,9 +412,9 @@ impl Tx<'_> {
     /// The process that held an attempt stops working on it (it gave up waiting for the
     /// terminal, or could not reverse): anyone may resolve it now.
     pub fn release_card_attempt(&mut self, service_id: &str, owner: &str) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "DELETE FROM card_leases WHERE service_id = ?1 AND owner = ?2",
-            params![service_id, owner],
+            &values![service_id, owner],
         )?;
         Ok(())
     }
@@ -388,12 +440,11 @@ impl Tx<'_> {
         now: &str,
     ) -> Result<String> {
         let attempt_id = format!("{}/{order_id}", card.service_id);
-        self.sq()?
-            .prepare_cached(
-                "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at, card_last4)
-                 VALUES (?1, ?2, 'card', ?3, 'approved', ?4, ?5)",
-            )?
-            .execute(params![attempt_id, order_id, card.amount_cents, now, card.card_last4])?;
+        self.db().execute(
+            "INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at, card_last4)
+             VALUES (?1, ?2, 'card', ?3, 'approved', ?4, ?5)",
+            &values![attempt_id.as_str(), order_id, card.amount_cents, now, card.card_last4],
+        )?;
         let settled = NewCardOutcome {
             service_id: card.service_id,
             state: "settled",
@@ -442,32 +493,32 @@ impl Tx<'_> {
         } = *outcome;
         if matches!(state, "settled" | "reversed" | "declined") {
             // Nothing left to resolve: the claim is no longer needed.
-            self.sq()?
-                .prepare_cached("DELETE FROM card_leases WHERE service_id = ?1")?
-                .execute([service_id])?;
+            self.db().execute(
+                "DELETE FROM card_leases WHERE service_id = ?1",
+                &values![service_id],
+            )?;
         }
-        self.sq()?
-            .prepare_cached(
-                "INSERT INTO card_outcomes (service_id, state, authorized_cents, brand, masked_pan, approval_code,
-                        poi_transaction_id, poi_timestamp, cashier_receipt, customer_receipt, detail, order_id, user_id, at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?
-            .execute(params![
+        self.db().execute(
+            "INSERT INTO card_outcomes (service_id, state, authorized_cents, brand, masked_pan, approval_code,
+                    poi_transaction_id, poi_timestamp, cashier_receipt, customer_receipt, detail, order_id, user_id, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            &values![
                 service_id,
                 state,
                 approval.map(|a| a.authorized_cents),
-                approval.map(|a| &a.brand),
-                approval.map(|a| &a.masked_pan),
-                approval.map(|a| &a.approval_code),
-                approval.map(|a| &a.poi_transaction_id),
-                approval.map(|a| &a.poi_timestamp),
-                approval.map(|a| &a.cashier_receipt),
-                approval.map(|a| &a.customer_receipt),
+                approval.map(|a| a.brand.as_str()),
+                approval.map(|a| a.masked_pan.as_str()),
+                approval.map(|a| a.approval_code.as_str()),
+                approval.map(|a| a.poi_transaction_id.as_str()),
+                approval.map(|a| a.poi_timestamp.as_str()),
+                approval.map(|a| a.cashier_receipt.as_str()),
+                approval.map(|a| a.customer_receipt.as_str()),
                 detail,
                 order_id,
                 user_id,
                 now
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -476,7 +527,6 @@ impl Tx<'_> {
         condition: &str,
         parameters: &[super::engine::Value],
     ) -> Result<Vec<CardAttemptRow>> {
-        use super::engine::Db as _;
         let sql =
             format!("SELECT * FROM ({SELECT_ATTEMPT}) AS attempts WHERE {condition} ORDER BY id");
         let rows = self.db().query(&sql, parameters)?;
@@ -544,7 +594,6 @@ impl Tx<'_> {
 
     /// The approval of an attempt, if it was approved.
     pub fn card_approval(&self, service_id: &str) -> Result<Option<CardApproval>> {
-        use super::engine::Db as _;
         let row = self.db().query_opt(
             "SELECT authorized_cents, brand, masked_pan, approval_code, poi_transaction_id, poi_timestamp,
                     cashier_receipt, customer_receipt
@@ -569,27 +618,30 @@ impl Tx<'_> {
     /// The terminal's batch as the ledger sees it: attempts after the last reconciliation,
     /// approved (settled or not) and not reversed.
     pub fn card_batch(&self, terminal_id: i64) -> Result<CardBatch> {
-        let after: i64 = self.sq()?.query_row(
-            "SELECT coalesce(max(last_attempt_id), 0) FROM card_reconciliations WHERE terminal_id = ?1",
-            [terminal_id],
-            |row| row.get(0),
-        )?;
-        let last: i64 = self.sq()?.query_row(
-            "SELECT coalesce(max(id), ?2) FROM card_attempts WHERE terminal_id = ?1",
-            params![terminal_id, after],
-            |row| row.get(0),
-        )?;
+        let after = self
+            .db()
+            .query_one(
+                "SELECT coalesce(max(last_attempt_id), 0) FROM card_reconciliations WHERE terminal_id = ?1",
+                &values![terminal_id],
+            )?
+            .int(0)?;
+        let last = self
+            .db()
+            .query_one(
+                "SELECT coalesce(max(id), ?2) FROM card_attempts WHERE terminal_id = ?1",
+                &values![terminal_id, after],
+            )?
+            .int(0)?;
         let totals = |kind: &str| -> Result<(i64, i64)> {
-            let (count, cents) = self.sq()?.query_row(
-                "SELECT count(*), coalesce(sum(o.authorized_cents), 0)
+            let row = self.db().query_one(
+                "SELECT count(*), CAST(coalesce(sum(o.authorized_cents), 0) AS bigint)
                  FROM card_attempts a JOIN card_outcomes o ON o.service_id = a.service_id AND o.state = 'approved'
                  WHERE a.terminal_id = ?1 AND a.kind = ?2 AND a.id > ?3 AND a.id <= ?4
                    AND o.id = (SELECT max(id) FROM card_outcomes WHERE service_id = a.service_id AND state = 'approved')
                    AND NOT EXISTS (SELECT 1 FROM card_outcomes r WHERE r.service_id = a.service_id AND r.state = 'reversed')",
-                params![terminal_id, kind, after, last],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                &values![terminal_id, kind, after, last],
             )?;
-            Ok((count, cents))
+            Ok((row.int(0)?, row.int(1)?))
         };
         Ok(CardBatch {
             debit: totals("purchase")?,
@@ -599,12 +651,12 @@ impl Tx<'_> {
     }
 
     pub fn insert_card_reconciliation(&mut self, r: &NewCardReconciliation<'_>) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO card_reconciliations (terminal_id, poi_reconciliation_id, last_attempt_id,
                     terminal_debit_count, terminal_debit_cents, terminal_credit_count, terminal_credit_cents,
                     ledger_debit_count, ledger_debit_cents, ledger_credit_count, ledger_credit_cents, user_id, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
+            &values![
                 r.terminal_id,
                 r.poi_reconciliation_id,
                 r.last_attempt_id,
@@ -632,7 +684,6 @@ impl Tx<'_> {
 
     /// Reconciliations made at or after `since` (RFC 3339), oldest first.
     pub fn card_reconciliations_since(&self, since: &str) -> Result<Vec<CardReconciliationRow>> {
-        use super::engine::Db as _;
         let rows = self.db().query(
             "SELECT t.name, r.poi_reconciliation_id, r.at, r.terminal_debit_count, r.terminal_debit_cents,
                     r.terminal_credit_count, r.terminal_credit_cents, r.ledger_debit_count, r.ledger_debit_cents,

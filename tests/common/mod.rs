@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod bank;
+pub mod cutter;
 pub mod pg;
 pub mod smtp;
 pub mod venue;

@@ -366,8 +366,8 @@ impl Services {
     /// Starts renewing this process's leases (once).
     fn keep_leases(&mut self) -> Result<(), AppError> {
         if self.card_links().keeper.is_none() {
-            let path = self.ledger_mut().path().to_path_buf();
-            let keeper = LeaseKeeper::start(&path, &self.card_links().lease)?;
+            let lease = self.card_links().lease.clone();
+            let keeper = LeaseKeeper::start(self.ledger_mut(), &lease)?;
             self.card_links().keeper = Some(keeper);
         }
         Ok(())

@@ -72,6 +72,17 @@ impl Services {
                 tracing::info!(order = record.order_number.get(), attempt = %service_id, "card sale committed");
                 self.complete(session, crate::app::Recorded::new(&record, mail))
             }
+            Err(error @ AppError::Ledger(crate::ledger::LedgerError::Unreachable { .. })) => {
+                // The commit's fate is unknown (the operation id could not be asked): reversing
+                // now could undo a recorded sale. The approval stays for the resolution, which
+                // reverses it only if no sale settled it.
+                tracing::warn!(attempt = %service_id, %error, "the shared ledger went away after the card approval: left for the resolution");
+                let _ = self.release(&service_id);
+                Err(AppError::Card(CardError::CardSaleUnresolved {
+                    sale: Box::new(error),
+                    attempt: service_id,
+                }))
+            }
             Err(error) => {
                 tracing::warn!(attempt = %service_id, %error, "the sale failed after the card approval: reversing");
                 Err(self.reverse_after_failure(session, service_id, error))
@@ -166,7 +177,11 @@ impl Services {
         error: AppError,
     ) -> AppError {
         let attempt = match self.ledger_mut().read(|tx| tx.card_attempt(&service_id)) {
-            Ok(Some(attempt)) => attempt,
+            // Only an approval no sale or refund settled is undone.
+            Ok(Some(attempt)) if attempt.state == "approved" => attempt,
+            Ok(Some(attempt)) => {
+                return AppError::Card(CardError::CardAttemptResolved(attempt.state));
+            }
             Ok(None) => return AppError::Card(CardError::UnknownCardAttempt(service_id)),
             Err(read) => return read.into(),
         };

@@ -42,6 +42,12 @@ pub enum CardError {
         reversal: String,
         attempt: String,
     },
+    /// The shared ledger went out of reach after the card approval: whether the sale was
+    /// committed is not known here, so the payment is neither reversed nor charged again.
+    CardSaleUnresolved {
+        sale: Box<super::AppError>,
+        attempt: String,
+    },
     ManualTooEarly {
         tries: i64,
     },
@@ -184,6 +190,20 @@ impl CardError {
                 ),
                 Lang::En => format!(
                     "The sale failed after the card payment ({}) and the reversal failed ({reversal}): refund payment {attempt} to the customer.",
+                    super::error_text(lang, sale)
+                ),
+            },
+            (CardSaleUnresolved { sale, attempt }, lang) => match lang {
+                Lang::Fi => format!(
+                    "Yhteinen kirjanpito ei vastannut korttimaksun jälkeen ({}), joten ei tiedetä, kirjautuiko myynti. Älä veloita korttia uudelleen: kun yhteys palaa, maksu {attempt} joko löytyy myynnistään tai perutaan päätteellä (Avoimet korttimaksut).",
+                    super::error_text(lang, sale)
+                ),
+                Lang::Sv => format!(
+                    "Den gemensamma bokföringen svarade inte efter kortbetalningen ({}), så det är inte känt om försäljningen bokfördes. Debitera inte kortet igen: när förbindelsen är tillbaka hittas betalning {attempt} i sin försäljning eller återförs på terminalen (Öppna kortbetalningar).",
+                    super::error_text(lang, sale)
+                ),
+                Lang::En => format!(
+                    "The shared ledger did not answer after the card payment ({}), so whether the sale was recorded is not known. Do not charge the card again: when the ledger is back, payment {attempt} is found in its sale or reversed on the terminal (Pending card payments).",
                     super::error_text(lang, sale)
                 ),
             },
