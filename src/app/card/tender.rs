@@ -67,6 +67,17 @@ impl Services {
                 total: card,
             }))
         };
+        self.after_card_sale(session, service_id, recorded)
+    }
+
+    /// What follows the sale's transaction after the card approval: the sale completed, or the
+    /// approval reversed, or (the ledger out of reach) left for the resolution.
+    fn after_card_sale(
+        &mut self,
+        session: &Session,
+        service_id: String,
+        recorded: Result<(crate::ledger::SaleRecord, Option<crate::app::QueuedMail>), AppError>,
+    ) -> Result<SaleOutcome, AppError> {
         match recorded {
             Ok((record, mail)) => {
                 tracing::info!(order = record.order_number.get(), attempt = %service_id, "card sale committed");
@@ -77,7 +88,9 @@ impl Services {
                 // now could undo a recorded sale. The approval stays for the resolution, which
                 // reverses it only if no sale settled it.
                 tracing::warn!(attempt = %service_id, %error, "the shared ledger went away after the card approval: left for the resolution");
-                let _ = self.release(&service_id);
+                if let Err(release) = self.release(&service_id) {
+                    tracing::warn!(attempt = %service_id, %release, "the claim is left to run out");
+                }
                 Err(AppError::Card(CardError::CardSaleUnresolved {
                     sale: Box::new(error),
                     attempt: service_id,
