@@ -161,71 +161,87 @@ pub fn seed(
         DEMO_FLOAT_CENTS,
         &Local::now().to_rfc3339(),
     )?;
-    let today = Local::now().date_naive();
     let mut events = Vec::new();
     let theatre = crate::domain::seating::parse_plan_csv(&theatre_csv())
         .map_err(|e| AppError::Admin(AdminError::Internal(e)))?;
     for event in EVENTS {
-        let plan = if event.seated {
-            let now = Local::now().to_rfc3339();
-            let imported = super::seats::import_plan(tx, event.venue, &theatre, first_user, &now)?;
-            Some(imported.plan_id)
-        } else {
-            None
-        };
-        let event_id = tx.insert_event(&NewEvent {
-            names: event.names,
-            venue: event.venue,
-            organiser: event.organiser,
-            created_by: first_user,
-        })?;
-        let mut performance_ids = Vec::new();
-        for (days, hour, minute, capacity) in event.performances {
-            let date = today.checked_add_days(Days::new(*days)).unwrap_or(today);
-            let time = NaiveTime::from_hms_opt(*hour, *minute, 0).unwrap_or_default();
-            let starts_at = Local
-                .from_local_datetime(&date.and_time(time))
-                .earliest()
-                .unwrap_or_else(Local::now)
-                .to_rfc3339();
-            let capacity = if plan.is_some() {
-                theatre.seats.len() as i64
-            } else {
-                *capacity
-            };
-            let performance_id = tx.insert_performance(event_id, &starts_at, capacity)?;
-            if let Some(plan_id) = plan {
-                tx.set_performance_plan(performance_id, plan_id)?;
-            }
-            performance_ids.push(performance_id);
-        }
-        for (sort_order, (code, names, price_cents, vat_class)) in
-            event.categories.iter().enumerate()
-        {
-            let category_id = tx.insert_category(
-                event_id,
-                sort_order as i64,
-                &NewCategory {
-                    code,
-                    names: *names,
-                    price_cents: *price_cents,
-                    vat_class,
-                },
-            )?;
-            if event.seated {
-                for (rank, zone_code, zone_cents) in ZONE_PRICES {
-                    if zone_code == code {
-                        tx.insert_zone_price(category_id, *rank, *zone_cents)?;
-                    }
-                }
-            }
-        }
-        events.push(serde_json::json!({"id": event_id, "name": event.names[0], "performances": performance_ids,
-                                       "seat_plan": plan}));
+        events.push(seed_event(tx, event, &theatre, first_user)?);
     }
     Ok(serde_json::json!({
         "users": users,
         "events": events,
         "shift": {"shift_id": shift_id, "float_cents": DEMO_FLOAT_CENTS},
     }))
+}
+
+/// One demo event: its seat plan (if seated), performances and price categories.
+fn seed_event(
+    tx: &mut Tx<'_>,
+    event: &DemoEvent,
+    theatre: &crate::domain::seating::CsvPlan,
+    first_user: Option<UserId>,
+) -> Result<serde_json::Value, AppError> {
+    let plan = if event.seated {
+        let now = Local::now().to_rfc3339();
+        let imported = super::seats::import_plan(tx, event.venue, theatre, first_user, &now)?;
+        Some(imported.plan_id)
+    } else {
+        None
+    };
+    let event_id = tx.insert_event(&NewEvent {
+        names: event.names,
+        venue: event.venue,
+        organiser: event.organiser,
+        created_by: first_user,
+    })?;
+    let today = Local::now().date_naive();
+    let mut performance_ids = Vec::new();
+    for (days, hour, minute, capacity) in event.performances {
+        let date = today.checked_add_days(Days::new(*days)).unwrap_or(today);
+        let time = NaiveTime::from_hms_opt(*hour, *minute, 0).unwrap_or_default();
+        let starts_at = Local
+            .from_local_datetime(&date.and_time(time))
+            .earliest()
+            .unwrap_or_else(Local::now)
+            .to_rfc3339();
+        let capacity = if plan.is_some() {
+            theatre.seats.len() as i64
+        } else {
+            *capacity
+        };
+        let performance_id = tx.insert_performance(event_id, &starts_at, capacity)?;
+        if let Some(plan_id) = plan {
+            tx.set_performance_plan(performance_id, plan_id)?;
+        }
+        performance_ids.push(performance_id);
+    }
+    seed_categories(tx, event, event_id)?;
+    Ok(
+        serde_json::json!({"id": event_id, "name": event.names[0], "performances": performance_ids,
+                          "seat_plan": plan}),
+    )
+}
+
+/// A demo event's price categories, with the theatre's zone prices for a seated one.
+fn seed_categories(tx: &mut Tx<'_>, event: &DemoEvent, event_id: i64) -> Result<(), AppError> {
+    for (sort_order, (code, names, price_cents, vat_class)) in event.categories.iter().enumerate() {
+        let category_id = tx.insert_category(
+            event_id,
+            sort_order as i64,
+            &NewCategory {
+                code,
+                names: *names,
+                price_cents: *price_cents,
+                vat_class,
+            },
+        )?;
+        if event.seated {
+            for (rank, zone_code, zone_cents) in ZONE_PRICES {
+                if zone_code == code {
+                    tx.insert_zone_price(category_id, *rank, *zone_cents)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -157,18 +157,47 @@ fn money(cents: i64) -> String {
 
 /// Runs one request (on a background thread: tests and reconciliations talk to devices).
 pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -> DeviceEvent {
+    type Area =
+        fn(&mut Services, &Session, DeviceRequest) -> Result<DeviceEvent, Box<DeviceRequest>>;
+    let mut request = request;
+    for area in [terminals as Area, seats, messages] {
+        request = match area(services, session, request) {
+            Ok(event) => return event,
+            Err(request) => *request,
+        };
+    }
+    // Every request belongs to an area; never its fields in a log (a password may be one).
+    drop(request);
+    failed(
+        session.lang,
+        AppError::Admin(crate::app::AdminError::Internal(
+            "a device request no area handles".into(),
+        )),
+    )
+}
+
+fn failed(lang: Lang, error: AppError) -> DeviceEvent {
+    DeviceEvent::Failed(error_text(lang, &error))
+}
+
+fn saved(lang: Lang, texts: [&str; 3]) -> DeviceEvent {
+    DeviceEvent::Saved(Outcome {
+        ok: true,
+        text: say(lang, texts),
+    })
+}
+
+/// Card terminals, the Nets account and the bank. Any other request is given back.
+fn terminals(
+    services: &mut Services,
+    session: &Session,
+    request: DeviceRequest,
+) -> Result<DeviceEvent, Box<DeviceRequest>> {
     let lang = session.lang;
-    let failed = |error: AppError| DeviceEvent::Failed(error_text(lang, &error));
-    let saved = |texts: [&str; 3]| {
-        DeviceEvent::Saved(Outcome {
-            ok: true,
-            text: say(lang, texts),
-        })
-    };
-    match request {
+    Ok(match request {
         DeviceRequest::Load => match load(services) {
             Ok(view) => DeviceEvent::Loaded(Box::new(view)),
-            Err(error) => failed(error),
+            Err(error) => failed(lang, error),
         },
         DeviceRequest::AddTerminal {
             name,
@@ -177,12 +206,15 @@ pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -
         } => {
             let kind = if nets_cloud { "nets_cloud" } else { "agent" };
             match services.add_terminal(session, &name, kind, &address) {
-                Ok(_) => saved([
-                    "Maksupääte lisätty.",
-                    "Betalterminalen har lagts till.",
-                    "Terminal added.",
-                ]),
-                Err(error) => failed(error),
+                Ok(_) => saved(
+                    lang,
+                    [
+                        "Maksupääte lisätty.",
+                        "Betalterminalen har lagts till.",
+                        "Terminal added.",
+                    ],
+                ),
+                Err(error) => failed(lang, error),
             }
         }
         DeviceRequest::SetNetsAccount {
@@ -193,188 +225,40 @@ pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -
         } => {
             match services.set_nets_account(session, &url, url_alt.as_deref(), &username, &password)
             {
-                Ok(()) => saved([
-                    "Nets-tili tallennettu.",
-                    "Nets-kontot har sparats.",
-                    "Nets account saved.",
-                ]),
-                Err(error) => failed(error),
+                Ok(()) => saved(
+                    lang,
+                    [
+                        "Nets-tili tallennettu.",
+                        "Nets-kontot har sparats.",
+                        "Nets account saved.",
+                    ],
+                ),
+                Err(error) => failed(lang, error),
             }
         }
         DeviceRequest::TestTerminal(name) => {
-            let outcome = match services.terminal_status(&name) {
-                Ok(status) if status.link == "ok" && status.unresolved.is_empty() => Outcome {
-                    ok: true,
-                    text: say(lang, ["Vastaa.", "Svarar.", "Answers."]),
-                },
-                Ok(status) if status.link == "ok" => Outcome {
-                    ok: false,
-                    text: format!(
-                        "{} {}",
-                        say(
-                            lang,
-                            [
-                                "Vastaa, mutta selvittämättömät maksut estävät sen:",
-                                "Svarar, men oklara betalningar blockerar den:",
-                                "Answers, but unresolved payments block it:",
-                            ]
-                        ),
-                        status.unresolved.len()
-                    ),
-                },
-                Ok(status) => Outcome {
-                    ok: false,
-                    text: format!(
-                        "{} {}",
-                        say(lang, ["Ei vastaa:", "Svarar inte:", "Does not answer:"]),
-                        status.link
-                    ),
-                },
-                Err(error) => Outcome {
-                    ok: false,
-                    text: error_text(lang, &error),
-                },
-            };
+            let outcome = test_terminal(services, lang, &name);
             DeviceEvent::TerminalTested { name, outcome }
         }
         DeviceRequest::Reconcile(name) => {
-            let outcome = match services.reconcile_terminal(session, &name) {
-                Ok(row) => Outcome {
-                    ok: row.difference_cents == 0,
-                    text: format!(
-                        "{} {} / {} {}, {} {} ({} {})",
-                        say(lang, ["Pääte", "Terminalen", "Terminal"]),
-                        money(row.terminal_debit_cents - row.terminal_credit_cents),
-                        say(lang, ["kirjanpito", "bokföringen", "ledger"]),
-                        money(row.ledger_debit_cents - row.ledger_credit_cents),
-                        say(lang, ["erotus", "differens", "difference"]),
-                        money(row.difference_cents),
-                        row.terminal_debit_count + row.terminal_credit_count,
-                        say(lang, ["maksua", "betalningar", "payments"]),
-                    ),
-                },
-                Err(error) => Outcome {
-                    ok: false,
-                    text: error_text(lang, &error),
-                },
-            };
+            let outcome = reconcile(services, session, &name);
             DeviceEvent::Reconciled { name, outcome }
         }
-        DeviceRequest::SetSmsGateway(request) => {
-            match services.set_sms_gateway(session, &request) {
-                Ok(()) => saved([
-                    "Tekstiviestipalvelu tallennettu.",
-                    "SMS-tjänsten har sparats.",
-                    "SMS gateway saved.",
-                ]),
-                Err(error) => failed(error),
-            }
-        }
-        DeviceRequest::TestSms(phone) => DeviceEvent::SmsTested(
-            match services.send_test_sms(
-                session,
-                &phone,
-                &say(
-                    lang,
-                    [
-                        "Box office: testiviesti",
-                        "Box office: testmeddelande",
-                        "Box office: test message",
-                    ],
-                ),
-            ) {
-                Ok(reply) => Outcome {
-                    ok: true,
-                    text: reply,
-                },
-                Err(error) => Outcome {
-                    ok: false,
-                    text: error_text(lang, &error),
-                },
-            },
-        ),
-        DeviceRequest::TestBank => {
-            DeviceEvent::BankTested(match services.integration_statuses(true) {
-                Ok(statuses) => {
-                    let bank: Vec<_> = statuses
-                        .iter()
-                        .filter(|s| s.name.starts_with("bank"))
-                        .collect();
-                    Outcome {
-                        ok: !bank.is_empty() && bank.iter().all(|s| s.ok),
-                        text: if bank.is_empty() {
-                            say(
-                                lang,
-                                [
-                                    "Pankkia ei ole asetettu.",
-                                    "Banken är inte inställd.",
-                                    "No bank is set up.",
-                                ],
-                            )
-                        } else {
-                            bank.iter()
-                                .map(|s| s.detail.clone())
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        },
-                    }
-                }
-                Err(error) => Outcome {
-                    ok: false,
-                    text: error_text(lang, &error),
-                },
-            })
-        }
-        DeviceRequest::SetReceipt(view) => {
-            let update = super::receipts::SellerUpdate {
-                seller_name: Some(view.seller_name),
-                business_id: Some(view.business_id),
-                seller_address: Some(view.seller_address),
-                vat_number: Some(view.vat_number),
-                receipt_print: Some(view.receipt_print),
-                ..Default::default()
-            };
-            match services.set_seller(session, &update) {
-                Ok(_) => saved([
-                    "Kuittiasetukset tallennettu.",
-                    "Kvittoinställningarna har sparats.",
-                    "Receipt settings saved.",
-                ]),
-                Err(error) => failed(error),
-            }
-        }
+        DeviceRequest::TestBank => DeviceEvent::BankTested(test_bank(services, lang)),
+        other => return Err(Box::new(other)),
+    })
+}
+
+/// Seat plans and manager holds. Any other request is given back.
+fn seats(
+    services: &mut Services,
+    session: &Session,
+    request: DeviceRequest,
+) -> Result<DeviceEvent, Box<DeviceRequest>> {
+    let lang = session.lang;
+    Ok(match request {
         DeviceRequest::ImportSeatPlan { venue, path } => {
-            let csv = match std::fs::read_to_string(&path) {
-                Ok(csv) => csv,
-                Err(error) => {
-                    return DeviceEvent::Failed(format!(
-                        "{} {}: {error}",
-                        say(
-                            lang,
-                            [
-                                "Tiedostoa ei voi lukea",
-                                "Filen kan inte läsas",
-                                "Cannot read the file"
-                            ]
-                        ),
-                        path.display()
-                    ));
-                }
-            };
-            match services.import_seat_plan(session, &venue, &csv) {
-                Ok(imported) => DeviceEvent::Saved(Outcome {
-                    ok: true,
-                    text: format!(
-                        "{} {} ({}): {} {}",
-                        say(lang, ["Paikkakartta", "Platskartan", "Seat plan"]),
-                        imported.venue,
-                        imported.version,
-                        imported.seats,
-                        say(lang, ["paikkaa", "platser", "seats"]),
-                    ),
-                }),
-                Err(error) => failed(error),
-            }
+            import_seat_plan(services, session, &venue, &path)
         }
         DeviceRequest::AssignSeatPlan {
             performance_id,
@@ -395,11 +279,11 @@ pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -
                     say(lang, ["paikkaa", "platser", "seats"]),
                 ),
             }),
-            Err(error) => failed(error),
+            Err(error) => failed(lang, error),
         },
         DeviceRequest::LoadSeating(performance_id) => match services.seating(performance_id) {
             Ok(view) => DeviceEvent::Seating(view.map(Box::new)),
-            Err(error) => failed(error),
+            Err(error) => failed(lang, error),
         },
         DeviceRequest::HoldSeats {
             performance_id,
@@ -424,7 +308,7 @@ pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -
                     ),
                 },
             },
-            Err(error) => failed(error),
+            Err(error) => failed(lang, error),
         },
         DeviceRequest::ReleaseSeats {
             performance_id,
@@ -441,31 +325,62 @@ pub fn run(services: &mut Services, session: &Session, request: DeviceRequest) -
                     ),
                 },
             },
-            Err(error) => failed(error),
+            Err(error) => failed(lang, error),
         },
-        DeviceRequest::MailReceipt { order_number, to } => {
-            DeviceEvent::ReceiptMailed(match services.mail_receipt(session, order_number, &to) {
-                Ok(outcome) => Outcome {
-                    ok: outcome.delivered,
-                    text: if outcome.delivered {
-                        format!(
-                            "{} {to}",
-                            say(
-                                lang,
-                                ["Kuitti lähetetty:", "Kvittot skickat:", "Receipt sent:"]
-                            )
-                        )
-                    } else {
-                        format!("{} ({})", outcome.meaning, outcome.reply)
-                    },
-                },
-                Err(error) => Outcome {
-                    ok: false,
-                    text: error_text(lang, &error),
-                },
-            })
+        other => return Err(Box::new(other)),
+    })
+}
+
+/// The SMS gateway, the receipt settings and mailed receipts. Any other request is given back.
+fn messages(
+    services: &mut Services,
+    session: &Session,
+    request: DeviceRequest,
+) -> Result<DeviceEvent, Box<DeviceRequest>> {
+    let lang = session.lang;
+    Ok(match request {
+        DeviceRequest::SetSmsGateway(request) => {
+            match services.set_sms_gateway(session, &request) {
+                Ok(()) => saved(
+                    lang,
+                    [
+                        "Tekstiviestipalvelu tallennettu.",
+                        "SMS-tjänsten har sparats.",
+                        "SMS gateway saved.",
+                    ],
+                ),
+                Err(error) => failed(lang, error),
+            }
         }
-    }
+        DeviceRequest::TestSms(phone) => {
+            DeviceEvent::SmsTested(test_sms(services, session, &phone))
+        }
+        DeviceRequest::SetReceipt(view) => {
+            let update = super::receipts::SellerUpdate {
+                seller_name: Some(view.seller_name),
+                business_id: Some(view.business_id),
+                seller_address: Some(view.seller_address),
+                vat_number: Some(view.vat_number),
+                receipt_print: Some(view.receipt_print),
+                ..Default::default()
+            };
+            match services.set_seller(session, &update) {
+                Ok(_) => saved(
+                    lang,
+                    [
+                        "Kuittiasetukset tallennettu.",
+                        "Kvittoinställningarna har sparats.",
+                        "Receipt settings saved.",
+                    ],
+                ),
+                Err(error) => failed(lang, error),
+            }
+        }
+        DeviceRequest::MailReceipt { order_number, to } => {
+            mail_receipt(services, session, order_number, &to)
+        }
+        other => return Err(Box::new(other)),
+    })
 }
 
 fn load(services: &mut Services) -> Result<DevicesView, AppError> {
@@ -506,5 +421,198 @@ fn load(services: &mut Services) -> Result<DevicesView, AppError> {
             receipt_printer: seller.receipt_printer,
         },
         venues,
+    })
+}
+
+/// Asks a terminal whether it answers (and whether unresolved payments block it).
+fn test_terminal(services: &mut Services, lang: Lang, name: &str) -> Outcome {
+    match services.terminal_status(name) {
+        Ok(status) if status.link == "ok" && status.unresolved.is_empty() => Outcome {
+            ok: true,
+            text: say(lang, ["Vastaa.", "Svarar.", "Answers."]),
+        },
+        Ok(status) if status.link == "ok" => Outcome {
+            ok: false,
+            text: format!(
+                "{} {}",
+                say(
+                    lang,
+                    [
+                        "Vastaa, mutta selvittämättömät maksut estävät sen:",
+                        "Svarar, men oklara betalningar blockerar den:",
+                        "Answers, but unresolved payments block it:",
+                    ]
+                ),
+                status.unresolved.len()
+            ),
+        },
+        Ok(status) => Outcome {
+            ok: false,
+            text: format!(
+                "{} {}",
+                say(lang, ["Ei vastaa:", "Svarar inte:", "Does not answer:"]),
+                status.link
+            ),
+        },
+        Err(error) => Outcome {
+            ok: false,
+            text: error_text(lang, &error),
+        },
+    }
+}
+
+/// A terminal's totals against the ledger's.
+fn reconcile(services: &mut Services, session: &Session, name: &str) -> Outcome {
+    let lang = session.lang;
+    match services.reconcile_terminal(session, name) {
+        Ok(row) => Outcome {
+            ok: row.difference_cents == 0,
+            text: format!(
+                "{} {} / {} {}, {} {} ({} {})",
+                say(lang, ["Pääte", "Terminalen", "Terminal"]),
+                money(row.terminal_debit_cents - row.terminal_credit_cents),
+                say(lang, ["kirjanpito", "bokföringen", "ledger"]),
+                money(row.ledger_debit_cents - row.ledger_credit_cents),
+                say(lang, ["erotus", "differens", "difference"]),
+                money(row.difference_cents),
+                row.terminal_debit_count + row.terminal_credit_count,
+                say(lang, ["maksua", "betalningar", "payments"]),
+            ),
+        },
+        Err(error) => Outcome {
+            ok: false,
+            text: error_text(lang, &error),
+        },
+    }
+}
+
+/// The bank endpoints' statuses, asked now.
+fn test_bank(services: &mut Services, lang: Lang) -> Outcome {
+    match services.integration_statuses(true) {
+        Ok(statuses) => {
+            let bank: Vec<_> = statuses
+                .iter()
+                .filter(|s| s.name.starts_with("bank"))
+                .collect();
+            Outcome {
+                ok: !bank.is_empty() && bank.iter().all(|s| s.ok),
+                text: if bank.is_empty() {
+                    say(
+                        lang,
+                        [
+                            "Pankkia ei ole asetettu.",
+                            "Banken är inte inställd.",
+                            "No bank is set up.",
+                        ],
+                    )
+                } else {
+                    bank.iter()
+                        .map(|s| s.detail.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                },
+            }
+        }
+        Err(error) => Outcome {
+            ok: false,
+            text: error_text(lang, &error),
+        },
+    }
+}
+
+/// Reads a seat-plan CSV file and imports it for `venue`.
+fn import_seat_plan(
+    services: &mut Services,
+    session: &Session,
+    venue: &str,
+    path: &std::path::Path,
+) -> DeviceEvent {
+    let lang = session.lang;
+    let csv = match std::fs::read_to_string(path) {
+        Ok(csv) => csv,
+        Err(error) => {
+            return DeviceEvent::Failed(format!(
+                "{} {}: {error}",
+                say(
+                    lang,
+                    [
+                        "Tiedostoa ei voi lukea",
+                        "Filen kan inte läsas",
+                        "Cannot read the file"
+                    ]
+                ),
+                path.display()
+            ));
+        }
+    };
+    match services.import_seat_plan(session, venue, &csv) {
+        Ok(imported) => DeviceEvent::Saved(Outcome {
+            ok: true,
+            text: format!(
+                "{} {} ({}): {} {}",
+                say(lang, ["Paikkakartta", "Platskartan", "Seat plan"]),
+                imported.venue,
+                imported.version,
+                imported.seats,
+                say(lang, ["paikkaa", "platser", "seats"]),
+            ),
+        }),
+        Err(error) => failed(lang, error),
+    }
+}
+
+/// Sends a test SMS through the gateway.
+fn test_sms(services: &mut Services, session: &Session, phone: &str) -> Outcome {
+    let lang = session.lang;
+    match services.send_test_sms(
+        session,
+        phone,
+        &say(
+            lang,
+            [
+                "Box office: testiviesti",
+                "Box office: testmeddelande",
+                "Box office: test message",
+            ],
+        ),
+    ) {
+        Ok(reply) => Outcome {
+            ok: true,
+            text: reply,
+        },
+        Err(error) => Outcome {
+            ok: false,
+            text: error_text(lang, &error),
+        },
+    }
+}
+
+/// Mails an order's receipt to `to`.
+fn mail_receipt(
+    services: &mut Services,
+    session: &Session,
+    order_number: crate::domain::ids::OrderNumber,
+    to: &str,
+) -> DeviceEvent {
+    let lang = session.lang;
+    DeviceEvent::ReceiptMailed(match services.mail_receipt(session, order_number, to) {
+        Ok(outcome) => Outcome {
+            ok: outcome.delivered,
+            text: if outcome.delivered {
+                format!(
+                    "{} {to}",
+                    say(
+                        lang,
+                        ["Kuitti lähetetty:", "Kvittot skickat:", "Receipt sent:"]
+                    )
+                )
+            } else {
+                format!("{} ({})", outcome.meaning, outcome.reply)
+            },
+        },
+        Err(error) => Outcome {
+            ok: false,
+            text: error_text(lang, &error),
+        },
     })
 }

@@ -11,7 +11,7 @@ use super::{AppError, Services, Session};
 use crate::domain::refund::{LineState, RefundScope, allocate};
 use crate::domain::{Money, Permission, TicketCode, VatBasisPoints};
 use crate::ledger::operations::{OperationId, OperationRow, Recorded};
-use crate::ledger::{NewRefund, RefundableLine, ShiftRow, Tx};
+use crate::ledger::{NewRefund, RefundableLine, ShiftRow, Tx, UserRow};
 
 /// The reasons a refund may have.
 pub const REFUND_REASONS: [&str; 5] = [
@@ -91,142 +91,33 @@ impl Services {
         self.with_operation(
             &operation,
             |services| {
-                services.refund_once(
+                let ask = RefundAsk {
                     session,
                     authoriser,
                     order_number,
                     request,
-                    (reason_code, &reason_text),
+                    reason: (reason_code, &reason_text),
                     card,
-                    &operation,
-                )
+                };
+                services.refund_once(&ask, &operation)
             },
             |services, done| services.recorded_refund(&done),
         )
     }
 
     /// One attempt at [`Services::refund_with`]'s transaction.
-    #[allow(clippy::too_many_arguments)]
     fn refund_once(
         &mut self,
-        session: &Session,
-        authoriser: Option<&Session>,
-        order_number: OrderNumber,
-        request: &RefundRequest,
-        (reason_code, reason_text): (&str, &str),
-        card: Option<&super::card::CardRefundStep>,
+        ask: &RefundAsk<'_>,
         operation: &OperationId,
     ) -> Result<RefundOutcome, AppError> {
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
         self.ledger_mut().transact(|tx| {
-            let payments = tx.order_payments(order_number)?;
-            let lines = tx.refundable_lines(order_number)?;
-            if lines.is_empty() {
-                return Err(AppError::Sale(SaleError::UnknownOrder(order_number)));
+            let plan = plan_refund(tx, ask)?;
+            if let Some(super::card::CardRefundStep::Plan) = ask.card {
+                return Ok(plan.outcome);
             }
-            let card_paid = payments
-                .iter()
-                .filter(|(t, _)| t == "card")
-                .map(|(_, cents)| *cents)
-                .sum::<i64>();
-            let (tender, permission, action) = refund_tender(&payments, card.is_some(), card_paid)?;
-            let (user, approver) = require_approved(tx, session, authoriser, permission, action)?;
-            let shift = tx
-                .open_shift()?
-                .ok_or(AppError::Shift(ShiftError::NoOpenShift))?;
-            let scope = refund_scope(request, &lines)?;
-            let states = line_states(&lines);
-            let refunded_before: Money = states.iter().map(|l| l.refunded).sum();
-            if tender == Tender::Bank && refunded_before > Money::ZERO {
-                return Err(AppError::Bank(BankError::BankRefundOnce));
-            }
-            let refundable: Money = states.iter().map(LineState::remaining).sum();
-            let allocation = allocate(&states, &scope).map_err(allocation_error)?;
-            let amount: Money = allocation.iter().map(|r| r.amount).sum();
-            let (ticket_ids, revoked_tickets) = tickets_to_revoke(request, &lines);
-            if tender == Tender::Card {
-                card_left_check(tx, order_number, card_paid, amount)?;
-            }
-            let mut outcome = RefundOutcome {
-                order_number,
-                refund_id: 0,
-                receipt_number: 0,
-                original_receipt_number: None,
-                tender: tender.to_string(),
-                amount_cents: amount.cents(),
-                revoked_tickets,
-                refunded_before_cents: refunded_before.cents(),
-                refundable_left_cents: (refundable - amount).cents(),
-                bank_reference: None,
-                rounding_cents: 0,
-            };
-            match card {
-                Some(super::card::CardRefundStep::Plan) => return Ok(outcome),
-                Some(super::card::CardRefundStep::Record {
-                    service_id,
-                    amount: approved,
-                }) => {
-                    if *approved != amount {
-                        return Err(AppError::Card(CardError::CardAmount {
-                            card: *approved,
-                            total: amount,
-                        }));
-                    }
-                    tx.settle_card_refund(service_id, order_number, user.id, &now)?;
-                }
-                None => {}
-            }
-            let rounding = if tender == Tender::Cash {
-                tx.currency()?.cash_rounding(Tender::Cash, amount)
-            } else {
-                Money::ZERO
-            };
-            if tender == Tender::Cash && amount > Money::ZERO {
-                drawer_check(tx, &shift, amount + rounding)?;
-            }
-            let rows: Vec<(i64, i64, i64, i64)> = allocation
-                .iter()
-                .map(|r| (r.line_id, r.quantity, r.amount.cents(), r.vat.cents()))
-                .collect();
-            let record = tx.insert_refund(&NewRefund {
-                order_id: order_number,
-                shift_id: shift.id,
-                user_id: user.id,
-                authorised_by: approver.id,
-                reason_code,
-                reason_text,
-                tender,
-                amount_cents: amount.cents(),
-                lines: &rows,
-                ticket_ids: &ticket_ids,
-                now: &now,
-            })?;
-            if rounding != Money::ZERO {
-                tx.insert_cash_rounding(
-                    order_number,
-                    Some(record.refund_id),
-                    shift.id,
-                    rounding.cents(),
-                    user.id,
-                    &now,
-                )?;
-            }
-            outcome.refund_id = record.refund_id;
-            outcome.receipt_number = record.receipt_number;
-            outcome.original_receipt_number = tx
-                .order_hit(order_number)?
-                .and_then(|hit| hit.receipt_number);
-            if tender == Tender::Bank {
-                outcome.bank_reference = tx.bank_reference_of_order(order_number)?;
-            }
-            outcome.rounding_cents = rounding.cents();
-            let recorded = Recorded {
-                order: Some(order_number),
-                refund_id: Some(record.refund_id),
-                ..Default::default()
-            };
-            tx.record_operation(operation, "refund", recorded, &now)?;
-            Ok(outcome)
+            record_refund(tx, ask, plan, &now, operation)
         })
     }
 
@@ -447,4 +338,169 @@ fn drawer_check(tx: &Tx<'_>, shift: &ShiftRow, paid_out: Money) -> Result<(), Ap
         return Err(AppError::Shift(ShiftError::NotEnoughInDrawer { in_drawer }));
     }
     Ok(())
+}
+
+/// What one refund asks for, as [`Services::refund_with`] was given it.
+struct RefundAsk<'a> {
+    session: &'a Session,
+    authoriser: Option<&'a Session>,
+    order_number: OrderNumber,
+    request: &'a RefundRequest,
+    /// The reason code and its text.
+    reason: (&'a str, &'a str),
+    card: Option<&'a super::card::CardRefundStep>,
+}
+
+/// A refund worked out inside its transaction, before anything is written.
+struct RefundPlan {
+    user: UserRow,
+    approver: UserRow,
+    shift: ShiftRow,
+    tender: Tender,
+    rows: Vec<(i64, i64, i64, i64)>,
+    amount: Money,
+    ticket_ids: Vec<i64>,
+    outcome: RefundOutcome,
+}
+
+/// Who refunds what, from which tender and shift, and the outcome it will have.
+fn plan_refund(tx: &Tx<'_>, ask: &RefundAsk<'_>) -> Result<RefundPlan, AppError> {
+    let order_number = ask.order_number;
+    let payments = tx.order_payments(order_number)?;
+    let lines = tx.refundable_lines(order_number)?;
+    if lines.is_empty() {
+        return Err(AppError::Sale(SaleError::UnknownOrder(order_number)));
+    }
+    let card_paid = payments
+        .iter()
+        .filter(|(t, _)| t == "card")
+        .map(|(_, cents)| *cents)
+        .sum::<i64>();
+    let (tender, permission, action) = refund_tender(&payments, ask.card.is_some(), card_paid)?;
+    let (user, approver) = require_approved(tx, ask.session, ask.authoriser, permission, action)?;
+    let shift = tx
+        .open_shift()?
+        .ok_or(AppError::Shift(ShiftError::NoOpenShift))?;
+    let scope = refund_scope(ask.request, &lines)?;
+    let states = line_states(&lines);
+    let refunded_before: Money = states.iter().map(|l| l.refunded).sum();
+    if tender == Tender::Bank && refunded_before > Money::ZERO {
+        return Err(AppError::Bank(BankError::BankRefundOnce));
+    }
+    let refundable: Money = states.iter().map(LineState::remaining).sum();
+    let allocation = allocate(&states, &scope).map_err(allocation_error)?;
+    let amount: Money = allocation.iter().map(|r| r.amount).sum();
+    let (ticket_ids, revoked_tickets) = tickets_to_revoke(ask.request, &lines);
+    if tender == Tender::Card {
+        card_left_check(tx, order_number, card_paid, amount)?;
+    }
+    let outcome = RefundOutcome {
+        order_number,
+        refund_id: 0,
+        receipt_number: 0,
+        original_receipt_number: None,
+        tender: tender.to_string(),
+        amount_cents: amount.cents(),
+        revoked_tickets,
+        refunded_before_cents: refunded_before.cents(),
+        refundable_left_cents: (refundable - amount).cents(),
+        bank_reference: None,
+        rounding_cents: 0,
+    };
+    let rows = allocation
+        .iter()
+        .map(|r| (r.line_id, r.quantity, r.amount.cents(), r.vat.cents()))
+        .collect();
+    Ok(RefundPlan {
+        user,
+        approver,
+        shift,
+        tender,
+        rows,
+        amount,
+        ticket_ids,
+        outcome,
+    })
+}
+
+/// Writes a planned refund: the card's settlement, the refund with its rounding, the operation.
+fn record_refund(
+    tx: &mut Tx<'_>,
+    ask: &RefundAsk<'_>,
+    plan: RefundPlan,
+    now: &str,
+    operation: &OperationId,
+) -> Result<RefundOutcome, AppError> {
+    let RefundPlan {
+        user,
+        approver,
+        shift,
+        tender,
+        rows,
+        amount,
+        ticket_ids,
+        mut outcome,
+    } = plan;
+    let order_number = ask.order_number;
+    if let Some(super::card::CardRefundStep::Record {
+        service_id,
+        amount: approved,
+    }) = ask.card
+    {
+        if *approved != amount {
+            return Err(AppError::Card(CardError::CardAmount {
+                card: *approved,
+                total: amount,
+            }));
+        }
+        tx.settle_card_refund(service_id, order_number, user.id, now)?;
+    }
+    let rounding = if tender == Tender::Cash {
+        tx.currency()?.cash_rounding(Tender::Cash, amount)
+    } else {
+        Money::ZERO
+    };
+    if tender == Tender::Cash && amount > Money::ZERO {
+        drawer_check(tx, &shift, amount + rounding)?;
+    }
+    let (reason_code, reason_text) = ask.reason;
+    let record = tx.insert_refund(&NewRefund {
+        order_id: order_number,
+        shift_id: shift.id,
+        user_id: user.id,
+        authorised_by: approver.id,
+        reason_code,
+        reason_text,
+        tender,
+        amount_cents: amount.cents(),
+        lines: &rows,
+        ticket_ids: &ticket_ids,
+        now,
+    })?;
+    if rounding != Money::ZERO {
+        tx.insert_cash_rounding(
+            order_number,
+            Some(record.refund_id),
+            shift.id,
+            rounding.cents(),
+            user.id,
+            now,
+        )?;
+    }
+    outcome.refund_id = record.refund_id;
+    outcome.receipt_number = record.receipt_number;
+    outcome.original_receipt_number = tx
+        .order_hit(order_number)?
+        .and_then(|hit| hit.receipt_number);
+    if tender == Tender::Bank {
+        outcome.bank_reference = tx.bank_reference_of_order(order_number)?;
+    }
+    outcome.rounding_cents = rounding.cents();
+    let recorded = Recorded {
+        order: Some(order_number),
+        refund_id: Some(record.refund_id),
+        ..Default::default()
+    };
+    tx.record_operation(operation, "refund", recorded, now)?;
+    Ok(outcome)
 }

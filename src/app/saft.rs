@@ -20,7 +20,7 @@ use std::fmt::Write;
 use super::services::require;
 use super::{AppError, Services, Session};
 use crate::domain::Permission;
-use crate::ledger::{SaftRefund, SaftSale};
+use crate::ledger::{AuditFigures, DayZRow, SaftRefund, SaftSale, Tx, ZReportRow};
 
 /// `1234` cents as `12.34`.
 fn amount(cents: i64) -> String {
@@ -142,149 +142,33 @@ impl Services {
                 seller.seller_name.clone()
             };
             let mut x = Xml {
-                out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
+                out: String::new(),
                 depth: 0,
             };
-            x.out
-                .push_str("<auditfile xmlns=\"urn:StandardAuditFile-Taxation-CashRegister:NO\">\n");
-            x.depth = 1;
-            x.open("header");
-            x.leaf("fiscalYear", &from[..4]);
-            x.leaf("startDate", from);
-            x.leaf("endDate", to);
-            x.leaf("curCode", &seller.currency);
-            x.leaf("dateCreated", now.format("%Y-%m-%d").to_string());
-            x.leaf("timeCreated", now.format("%H:%M:%S").to_string());
-            x.leaf("softwareDesc", "Box office");
-            x.leaf("softwareVersion", env!("CARGO_PKG_VERSION"));
-            x.leaf("softwareCompanyName", "Box office");
-            x.leaf("auditfileVersion", "1.0");
-            x.leaf(
-                "headerComment",
-                format!("Register {register_id}, {from} to {to}"),
-            );
-            x.close("header");
+            write_header(&mut x, (from, to), &seller.currency, &register_id, now);
             x.open("company");
             x.leaf("companyIdent", cut(&company_ident, 35));
             x.leaf("companyName", cut(&company_name, 100));
             if !seller.vat_number.is_empty() {
                 x.leaf("taxRegIdent", cut(&seller.vat_number, 50));
             }
-            x.open("vatCodeDetails");
-            for rate in &rates {
-                x.open("vatCodeDetail");
-                x.leaf("vatCode", rate.to_string());
-                x.leaf("dateOfEntry", &entry_date);
-                x.leaf("vatDesc", format!("VAT {} %", percent(*rate)));
-                x.leaf("standardVatCode", standard_vat_code(*rate));
-                x.close("vatCodeDetail");
-            }
-            x.close("vatCodeDetails");
-            x.open("employees");
-            for (id, name) in tx.saft_users()? {
-                x.open("employee");
-                x.leaf("empID", id.to_string());
-                x.leaf("dateOfEntry", &entry_date);
-                x.leaf("timeOfEntry", &entry_time);
-                x.leaf("surName", cut(&name, 100));
-                x.close("employee");
-            }
-            x.close("employees");
-            x.open("articles");
-            for (id, event_id, code, name) in tx.saft_articles()? {
-                x.open("article");
-                x.leaf("artID", id.to_string());
-                x.leaf("dateOfEntry", &entry_date);
-                x.leaf("artGroupID", event_id.to_string());
-                x.leaf("artDesc", format!("{code}: {name}"));
-                x.close("article");
-            }
-            x.close("articles");
-            x.open("basics");
-            let basic =
-                |x: &mut Xml, kind: &str, id: &str, predefined: Option<&str>, desc: &str| {
-                    x.open("basic");
-                    x.leaf("basicType", kind);
-                    x.leaf("basicID", id);
-                    if let Some(predefined) = predefined {
-                        x.leaf("predefinedBasicID", predefined);
-                    }
-                    x.leaf("basicDesc", desc);
-                    x.close("basic");
-                };
-            for (id, name) in &events {
-                basic(&mut x, "04", &id.to_string(), Some("04999"), name);
-            }
-            basic(&mut x, "05", "SAL", None, "Sale");
-            basic(&mut x, "05", "RET", None, "Return");
-            basic(&mut x, "11", "CASHSAL", Some("11001"), "Cash sale");
-            basic(&mut x, "11", "RETURNSAL", Some("11006"), "Return payment");
-            basic(&mut x, "12", "CASH", Some("12001"), "Cash");
-            basic(&mut x, "12", "CARD", Some("12002"), "Payment card");
-            basic(&mut x, "12", "BANK", Some("12004"), "Online bank payment");
-            basic(
-                &mut x,
-                "13",
-                "XREP",
-                Some("13008"),
-                "X report (a shift's close)",
-            );
-            basic(
-                &mut x,
-                "13",
-                "ZREP",
-                Some("13009"),
-                "Z report (the trading day's)",
-            );
-            basic(&mut x, "13", "COPYREC", Some("13014"), "Copy receipt");
-            x.close("basics");
+            write_masters(&mut x, tx, &rates, (&entry_date, &entry_time))?;
+            write_basics(&mut x, &events);
             x.open("location");
             x.leaf("name", cut(&company_name, 100));
             x.open("cashregister");
             x.leaf("registerID", &register_id);
             x.leaf("regDesc", "Box office ticket counter");
-            // The days' Z reports (one per trading day), then the shifts' closes as X reports.
-            let day_zs =
-                day_z_reports
-                    .iter()
-                    .map(|(number, _day, closed_by, closed_at, content)| {
-                        (number, closed_by, closed_at, content)
-                    });
-            let shift_closes =
-                z_reports
-                    .iter()
-                    .map(|(number, _shift, closed_by, closed_at, content)| {
-                        (number, closed_by, closed_at, content)
-                    });
-            for (number, closed_by, closed_at, content) in day_zs.chain(shift_closes) {
-                let report: super::ShiftReport = serde_json::from_str(content)
-                    .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?;
-                write_z_event(
-                    &mut x,
-                    &report,
-                    *number,
-                    *closed_by,
-                    closed_at,
-                    &company_ident,
-                    &company_name,
-                );
-            }
+            write_z_events(
+                &mut x,
+                &day_z_reports,
+                &z_reports,
+                (&company_ident, &company_name),
+            )?;
             for sale in &sales {
                 write_sale(&mut x, sale, &seller.currency);
             }
-            let originals: BTreeMap<OrderNumber, Option<i64>> = sales
-                .iter()
-                .map(|s| (s.order_id, s.receipt_number))
-                .collect();
-            for refund in &refunds {
-                let original = match originals.get(&refund.order_id) {
-                    Some(number) => *number,
-                    None => tx
-                        .order_details(refund.order_id)?
-                        .and_then(|details| details.receipt_number),
-                };
-                write_refund(&mut x, refund, original, &seller.currency);
-            }
+            write_refunds(&mut x, tx, (&sales, &refunds), &seller.currency)?;
             x.close("cashregister");
             x.close("location");
             x.close("company");
@@ -356,8 +240,7 @@ fn write_z_event(
     number: i64,
     closed_by: UserId,
     closed_at: &str,
-    company_ident: &str,
-    company_name: &str,
+    (company_ident, company_name): (&str, &str),
 ) {
     let (date, time) = date_time(closed_at);
     let audit = report.audit.clone().unwrap_or_default();
@@ -405,145 +288,8 @@ fn write_z_event(
     x.leaf("reportDate", &date);
     x.leaf("reportTime", &time);
     x.leaf("registerID", &report.register_id);
-    x.open("reportTotalCashSales");
-    x.leaf("totalCashSaleAmnt", amount(report.gross_cents));
-    x.close("reportTotalCashSales");
-    x.open("reportArtGroups");
-    let groups = if audit.per_group.is_empty() {
-        vec![(0, String::new(), 0, 0)]
-    } else {
-        audit.per_group.clone()
-    };
-    for (id, _, tickets, gross) in &groups {
-        x.open("reportArtGroup");
-        x.leaf("artGroupID", id.to_string());
-        x.leaf("artGroupNum", tickets.to_string());
-        x.leaf("artGroupAmnt", amount(*gross));
-        x.close("reportArtGroup");
-    }
-    x.close("reportArtGroups");
-    x.open("reportPayments");
-    let payments = if audit.payments.is_empty() {
-        vec![("cash".to_string(), 0, 0)]
-    } else {
-        audit.payments.clone()
-    };
-    for (tender, count, cents) in &payments {
-        let rounding = if tender == "cash" {
-            report.cash_rounding_cents
-        } else {
-            0
-        };
-        x.open("reportPayment");
-        x.leaf("paymentType", payment_type(tender));
-        x.leaf("paymentNum", count.to_string());
-        x.leaf("paymentAmnt", amount(cents + rounding));
-        x.close("reportPayment");
-    }
-    x.close("reportPayments");
-    if !audit.per_operator_tender.is_empty() {
-        x.open("reportEmpPayments");
-        for (user, tender, count, cents) in &audit.per_operator_tender {
-            x.open("reportEmpPayment");
-            x.leaf("empID", user.to_string());
-            x.leaf("paymentType", payment_type(tender));
-            x.leaf("paymentNum", count.to_string());
-            x.leaf("paymentAmnt", amount(*cents));
-            x.close("reportEmpPayment");
-        }
-        x.close("reportEmpPayments");
-    }
-    x.open("reportCashSalesVat");
-    let vat = if report.vat.is_empty() {
-        vec![(0, 0, 0)]
-    } else {
-        report
-            .vat
-            .iter()
-            .map(|v| (v.vat_basis_points, v.gross_cents, v.vat_cents))
-            .collect()
-    };
-    for (rate, gross, tax) in vat {
-        x.open("reportCashSaleVat");
-        x.leaf("vatCode", rate.to_string());
-        x.leaf("vatPerc", percent(rate));
-        x.leaf("cashSaleAmnt", amount(gross));
-        x.leaf("vatAmnt", amount(tax));
-        x.leaf("vatAmntTp", "C");
-        x.close("reportCashSaleVat");
-    }
-    x.close("reportCashSalesVat");
-    x.leaf("reportOpeningChangeFloat", amount(report.float_cents));
-    x.leaf("reportReceiptNum", report.receipts.to_string());
-    x.leaf("reportOpenCashBoxNum", report.drawer_opens.to_string());
-    x.leaf("reportReceiptCopyNum", audit.copies.to_string());
-    x.leaf("reportReceiptCopyAmnt", amount(audit.copies_cents));
-    x.leaf("reportReceiptProformaNum", "0");
-    x.leaf("reportReceiptProformaAmnt", amount(0));
-    x.leaf("reportReturnNum", audit.refunds.to_string());
-    x.leaf("reportReturnAmnt", amount(audit.refunds_cents));
-    x.leaf("reportDiscountNum", "0");
-    x.leaf("reportDiscountAmnt", amount(0));
-    x.leaf("reportVoidTransNum", "0");
-    x.leaf("reportVoidTransAmnt", amount(0));
-    x.open("reportCorrLines");
-    x.open("reportCorrLine");
-    x.leaf("corrLineType", "LINECORR");
-    x.leaf("corrLineNum", audit.corrections.to_string());
-    x.leaf("corrLineAmnt", amount(0));
-    x.close("reportCorrLine");
-    x.close("reportCorrLines");
-    x.open("reportPriceInquiries");
-    x.open("reportPriceInquiry");
-    x.leaf("priceInquiryGroup", "ALL");
-    x.leaf("priceInquiryNum", "0");
-    x.leaf("priceInquiryAmnt", amount(0));
-    x.close("reportPriceInquiry");
-    x.close("reportPriceInquiries");
-    x.open("reportOtherCorrs");
-    x.open("reportOtherCorr");
-    x.leaf("otherCorrType", "CASHROUNDING");
-    x.leaf("otherCorrNum", "0");
-    x.leaf(
-        "otherCorrAmnt",
-        amount(report.cash_rounding_cents - report.refund_rounding_cents),
-    );
-    x.close("reportOtherCorr");
-    x.close("reportOtherCorrs");
-    x.leaf("reportReceiptDeliveryNum", "0");
-    x.leaf("reportReceiptDeliveryAmnt", amount(0));
-    x.leaf("reportTrainingNum", audit.training_orders.to_string());
-    x.leaf("reportTrainingAmnt", amount(audit.training_cents));
-    if report.cash_in_cents != 0 {
-        x.open("reportPayIns");
-        x.open("reportPayIn");
-        x.leaf("payInType", "CASHIN");
-        x.leaf("payInNum", "1");
-        x.leaf("payInAmnt", amount(report.cash_in_cents));
-        x.close("reportPayIn");
-        x.close("reportPayIns");
-    }
-    if report.cash_out_cents != 0 {
-        x.open("reportPayOuts");
-        x.open("reportPayOut");
-        x.leaf("payOutType", "CASHOUT");
-        x.leaf("payOutNum", "1");
-        x.leaf("payOutAmnt", amount(report.cash_out_cents));
-        x.close("reportPayOut");
-        x.close("reportPayOuts");
-    }
-    x.leaf(
-        "reportGrandTotalSales",
-        amount(audit.grand_total_sales_cents),
-    );
-    x.leaf(
-        "reportGrandTotalReturn",
-        amount(audit.grand_total_refunds_cents),
-    );
-    x.leaf(
-        "reportGrandTotalSalesNet",
-        amount(audit.grand_total_sales_cents - audit.grand_total_refunds_cents),
-    );
+    write_report_totals(x, report, &audit);
+    write_report_counts(x, report, &audit);
     x.close("eventReport");
     x.close("event");
 }
@@ -676,6 +422,309 @@ fn write_refund(x: &mut Xml, refund: &SaftRefund, original: Option<i64>, currenc
     x.leaf("voidTransaction", "false");
     x.leaf("trainingID", "false");
     x.close("cashtransaction");
+}
+
+/// The XML declaration, the root element and the file's header.
+fn write_header(
+    x: &mut Xml,
+    (from, to): (&str, &str),
+    currency: &str,
+    register_id: &str,
+    now: chrono::DateTime<chrono::Local>,
+) {
+    x.out
+        .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    x.out
+        .push_str("<auditfile xmlns=\"urn:StandardAuditFile-Taxation-CashRegister:NO\">\n");
+    x.depth = 1;
+    x.open("header");
+    x.leaf("fiscalYear", &from[..4]);
+    x.leaf("startDate", from);
+    x.leaf("endDate", to);
+    x.leaf("curCode", currency);
+    x.leaf("dateCreated", now.format("%Y-%m-%d").to_string());
+    x.leaf("timeCreated", now.format("%H:%M:%S").to_string());
+    x.leaf("softwareDesc", "Box office");
+    x.leaf("softwareVersion", env!("CARGO_PKG_VERSION"));
+    x.leaf("softwareCompanyName", "Box office");
+    x.leaf("auditfileVersion", "1.0");
+    x.leaf(
+        "headerComment",
+        format!("Register {register_id}, {from} to {to}"),
+    );
+    x.close("header");
+}
+
+/// The VAT codes, the employees (users) and the articles (price categories).
+fn write_masters(
+    x: &mut Xml,
+    tx: &Tx<'_>,
+    rates: &[i64],
+    (entry_date, entry_time): (&str, &str),
+) -> Result<(), AppError> {
+    x.open("vatCodeDetails");
+    for rate in rates {
+        x.open("vatCodeDetail");
+        x.leaf("vatCode", rate.to_string());
+        x.leaf("dateOfEntry", entry_date);
+        x.leaf("vatDesc", format!("VAT {} %", percent(*rate)));
+        x.leaf("standardVatCode", standard_vat_code(*rate));
+        x.close("vatCodeDetail");
+    }
+    x.close("vatCodeDetails");
+    x.open("employees");
+    for (id, name) in tx.saft_users()? {
+        x.open("employee");
+        x.leaf("empID", id.to_string());
+        x.leaf("dateOfEntry", entry_date);
+        x.leaf("timeOfEntry", entry_time);
+        x.leaf("surName", cut(&name, 100));
+        x.close("employee");
+    }
+    x.close("employees");
+    x.open("articles");
+    for (id, event_id, code, name) in tx.saft_articles()? {
+        x.open("article");
+        x.leaf("artID", id.to_string());
+        x.leaf("dateOfEntry", entry_date);
+        x.leaf("artGroupID", event_id.to_string());
+        x.leaf("artDesc", format!("{code}: {name}"));
+        x.close("article");
+    }
+    x.close("articles");
+    Ok(())
+}
+
+/// The code lists: the events as article groups, transaction, payment and event types.
+fn write_basics(x: &mut Xml, events: &[(i64, String)]) {
+    x.open("basics");
+    let basic = |x: &mut Xml, kind: &str, id: &str, predefined: Option<&str>, desc: &str| {
+        x.open("basic");
+        x.leaf("basicType", kind);
+        x.leaf("basicID", id);
+        if let Some(predefined) = predefined {
+            x.leaf("predefinedBasicID", predefined);
+        }
+        x.leaf("basicDesc", desc);
+        x.close("basic");
+    };
+    for (id, name) in events {
+        basic(x, "04", &id.to_string(), Some("04999"), name);
+    }
+    basic(x, "05", "SAL", None, "Sale");
+    basic(x, "05", "RET", None, "Return");
+    basic(x, "11", "CASHSAL", Some("11001"), "Cash sale");
+    basic(x, "11", "RETURNSAL", Some("11006"), "Return payment");
+    basic(x, "12", "CASH", Some("12001"), "Cash");
+    basic(x, "12", "CARD", Some("12002"), "Payment card");
+    basic(x, "12", "BANK", Some("12004"), "Online bank payment");
+    basic(x, "13", "XREP", Some("13008"), "X report (a shift's close)");
+    basic(
+        x,
+        "13",
+        "ZREP",
+        Some("13009"),
+        "Z report (the trading day's)",
+    );
+    basic(x, "13", "COPYREC", Some("13014"), "Copy receipt");
+    x.close("basics");
+}
+
+/// The days' Z reports (one per trading day), then the shifts' closes as X reports.
+fn write_z_events(
+    x: &mut Xml,
+    day_z_reports: &[DayZRow],
+    z_reports: &[ZReportRow],
+    company: (&str, &str),
+) -> Result<(), AppError> {
+    // The days' Z reports (one per trading day), then the shifts' closes as X reports.
+    let day_zs = day_z_reports
+        .iter()
+        .map(|(number, _day, closed_by, closed_at, content)| {
+            (number, closed_by, closed_at, content)
+        });
+    let shift_closes = z_reports
+        .iter()
+        .map(|(number, _shift, closed_by, closed_at, content)| {
+            (number, closed_by, closed_at, content)
+        });
+    for (number, closed_by, closed_at, content) in day_zs.chain(shift_closes) {
+        let report: super::ShiftReport = serde_json::from_str(content)
+            .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))?;
+        write_z_event(x, &report, *number, *closed_by, closed_at, company);
+    }
+    Ok(())
+}
+
+/// The refunds, each naming its sale's receipt (from this file, or the ledger for an older sale).
+fn write_refunds(
+    x: &mut Xml,
+    tx: &Tx<'_>,
+    (sales, refunds): (&[SaftSale], &[SaftRefund]),
+    currency: &str,
+) -> Result<(), AppError> {
+    let originals: BTreeMap<OrderNumber, Option<i64>> = sales
+        .iter()
+        .map(|s| (s.order_id, s.receipt_number))
+        .collect();
+    for refund in refunds {
+        let original = match originals.get(&refund.order_id) {
+            Some(number) => *number,
+            None => tx
+                .order_details(refund.order_id)?
+                .and_then(|details| details.receipt_number),
+        };
+        write_refund(x, refund, original, currency);
+    }
+    Ok(())
+}
+
+/// A Z event's totals: cash sales, article groups, payments (per tender and operator), VAT.
+fn write_report_totals(x: &mut Xml, report: &super::ShiftReport, audit: &AuditFigures) {
+    x.open("reportTotalCashSales");
+    x.leaf("totalCashSaleAmnt", amount(report.gross_cents));
+    x.close("reportTotalCashSales");
+    x.open("reportArtGroups");
+    let groups = if audit.per_group.is_empty() {
+        vec![(0, String::new(), 0, 0)]
+    } else {
+        audit.per_group.clone()
+    };
+    for (id, _, tickets, gross) in &groups {
+        x.open("reportArtGroup");
+        x.leaf("artGroupID", id.to_string());
+        x.leaf("artGroupNum", tickets.to_string());
+        x.leaf("artGroupAmnt", amount(*gross));
+        x.close("reportArtGroup");
+    }
+    x.close("reportArtGroups");
+    x.open("reportPayments");
+    let payments = if audit.payments.is_empty() {
+        vec![("cash".to_string(), 0, 0)]
+    } else {
+        audit.payments.clone()
+    };
+    for (tender, count, cents) in &payments {
+        let rounding = if tender == "cash" {
+            report.cash_rounding_cents
+        } else {
+            0
+        };
+        x.open("reportPayment");
+        x.leaf("paymentType", payment_type(tender));
+        x.leaf("paymentNum", count.to_string());
+        x.leaf("paymentAmnt", amount(cents + rounding));
+        x.close("reportPayment");
+    }
+    x.close("reportPayments");
+    if !audit.per_operator_tender.is_empty() {
+        x.open("reportEmpPayments");
+        for (user, tender, count, cents) in &audit.per_operator_tender {
+            x.open("reportEmpPayment");
+            x.leaf("empID", user.to_string());
+            x.leaf("paymentType", payment_type(tender));
+            x.leaf("paymentNum", count.to_string());
+            x.leaf("paymentAmnt", amount(*cents));
+            x.close("reportEmpPayment");
+        }
+        x.close("reportEmpPayments");
+    }
+    x.open("reportCashSalesVat");
+    let vat = if report.vat.is_empty() {
+        vec![(0, 0, 0)]
+    } else {
+        report
+            .vat
+            .iter()
+            .map(|v| (v.vat_basis_points, v.gross_cents, v.vat_cents))
+            .collect()
+    };
+    for (rate, gross, tax) in vat {
+        x.open("reportCashSaleVat");
+        x.leaf("vatCode", rate.to_string());
+        x.leaf("vatPerc", percent(rate));
+        x.leaf("cashSaleAmnt", amount(gross));
+        x.leaf("vatAmnt", amount(tax));
+        x.leaf("vatAmntTp", "C");
+        x.close("reportCashSaleVat");
+    }
+    x.close("reportCashSalesVat");
+}
+
+/// A Z event's counts: float, receipts, drawer opens, copies, returns, corrections, training,
+/// cash in and out, and the grand totals.
+fn write_report_counts(x: &mut Xml, report: &super::ShiftReport, audit: &AuditFigures) {
+    x.leaf("reportOpeningChangeFloat", amount(report.float_cents));
+    x.leaf("reportReceiptNum", report.receipts.to_string());
+    x.leaf("reportOpenCashBoxNum", report.drawer_opens.to_string());
+    x.leaf("reportReceiptCopyNum", audit.copies.to_string());
+    x.leaf("reportReceiptCopyAmnt", amount(audit.copies_cents));
+    x.leaf("reportReceiptProformaNum", "0");
+    x.leaf("reportReceiptProformaAmnt", amount(0));
+    x.leaf("reportReturnNum", audit.refunds.to_string());
+    x.leaf("reportReturnAmnt", amount(audit.refunds_cents));
+    x.leaf("reportDiscountNum", "0");
+    x.leaf("reportDiscountAmnt", amount(0));
+    x.leaf("reportVoidTransNum", "0");
+    x.leaf("reportVoidTransAmnt", amount(0));
+    x.open("reportCorrLines");
+    x.open("reportCorrLine");
+    x.leaf("corrLineType", "LINECORR");
+    x.leaf("corrLineNum", audit.corrections.to_string());
+    x.leaf("corrLineAmnt", amount(0));
+    x.close("reportCorrLine");
+    x.close("reportCorrLines");
+    x.open("reportPriceInquiries");
+    x.open("reportPriceInquiry");
+    x.leaf("priceInquiryGroup", "ALL");
+    x.leaf("priceInquiryNum", "0");
+    x.leaf("priceInquiryAmnt", amount(0));
+    x.close("reportPriceInquiry");
+    x.close("reportPriceInquiries");
+    x.open("reportOtherCorrs");
+    x.open("reportOtherCorr");
+    x.leaf("otherCorrType", "CASHROUNDING");
+    x.leaf("otherCorrNum", "0");
+    x.leaf(
+        "otherCorrAmnt",
+        amount(report.cash_rounding_cents - report.refund_rounding_cents),
+    );
+    x.close("reportOtherCorr");
+    x.close("reportOtherCorrs");
+    x.leaf("reportReceiptDeliveryNum", "0");
+    x.leaf("reportReceiptDeliveryAmnt", amount(0));
+    x.leaf("reportTrainingNum", audit.training_orders.to_string());
+    x.leaf("reportTrainingAmnt", amount(audit.training_cents));
+    if report.cash_in_cents != 0 {
+        x.open("reportPayIns");
+        x.open("reportPayIn");
+        x.leaf("payInType", "CASHIN");
+        x.leaf("payInNum", "1");
+        x.leaf("payInAmnt", amount(report.cash_in_cents));
+        x.close("reportPayIn");
+        x.close("reportPayIns");
+    }
+    if report.cash_out_cents != 0 {
+        x.open("reportPayOuts");
+        x.open("reportPayOut");
+        x.leaf("payOutType", "CASHOUT");
+        x.leaf("payOutNum", "1");
+        x.leaf("payOutAmnt", amount(report.cash_out_cents));
+        x.close("reportPayOut");
+        x.close("reportPayOuts");
+    }
+    x.leaf(
+        "reportGrandTotalSales",
+        amount(audit.grand_total_sales_cents),
+    );
+    x.leaf(
+        "reportGrandTotalReturn",
+        amount(audit.grand_total_refunds_cents),
+    );
+    x.leaf(
+        "reportGrandTotalSalesNet",
+        amount(audit.grand_total_sales_cents - audit.grand_total_refunds_cents),
+    );
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ pub use printing::{NewPrintLog, PrinterRow, TicketByCode};
 pub use receipts::{AuditFigures, ReceiptPrintRow, SellerSettings};
 pub use refunds::{NewRefund, RefundRecord, RefundRow, RefundableLine};
 pub use reports::Table;
-pub use saft::{JournalCsvRow, SaftLine, SaftRefund, SaftSale};
+pub use saft::{JournalCsvRow, SaftLine, SaftRefund, SaftSale, ZReportRow};
 pub use sales::{NewSale, OrderDetails, OrderLineRow, PaymentRow, SaleRecord, TicketRow};
 pub use search::{OrderHit, OrderKey};
 pub use seats::{NewOccupancy, OccupancyRow, TicketKey, TicketSeatRow};

@@ -79,50 +79,9 @@ impl Receipt {
         let event_name = lang
             .pick(&[&event.name_fi, &event.name_sv, &event.name_en])
             .to_string();
-        let mut vat: BTreeMap<i64, VatSummary> = BTreeMap::new();
-        for line in &details.lines {
-            let entry = vat.entry(line.vat_basis_points).or_insert(VatSummary {
-                rate: VatBasisPoints(line.vat_basis_points),
-                net: Money::ZERO,
-                vat: Money::ZERO,
-                gross: Money::ZERO,
-            });
-            entry.net += Money::from_cents(line.net_cents);
-            entry.vat += Money::from_cents(line.vat_cents);
-            entry.gross += Money::from_cents(line.gross_cents);
-        }
+        let vat = vat_summaries(details);
         let cash = details.payments.iter().find(|p| p.tender == "cash");
-        let tickets = details
-            .tickets
-            .iter()
-            .map(|ticket| {
-                let line = details.lines.iter().find(|l| l.line_no == ticket.line_no);
-                TicketView {
-                    code: ticket.code.clone(),
-                    event_name: event_name.clone(),
-                    venue: event.venue.clone(),
-                    organiser: event.organiser.clone(),
-                    starts_at: date_time_text(&details.performance.starts_at, lang),
-                    category_name: line
-                        .map(|l| lang.pick(&l.category_names).to_string())
-                        .unwrap_or_default(),
-                    price: Money::from_cents(ticket.price_cents),
-                    vat_rate: VatBasisPoints(line.map_or(0, |l| l.vat_basis_points)),
-                    order_number: details.order_number,
-                    state: ticket.state.as_str().to_string(),
-                    seat: ticket.seat.as_ref().map(|seat| crate::printing::SeatLine {
-                        section: seat.section.clone(),
-                        section_name: ticket
-                            .section_names
-                            .as_ref()
-                            .map(|names| lang.pick(names).to_string())
-                            .unwrap_or_else(|| seat.section.clone()),
-                        row: seat.row.clone(),
-                        seat: seat.seat.clone(),
-                    }),
-                }
-            })
-            .collect();
+        let tickets = ticket_views(details, lang, &event_name);
         Receipt {
             register_id: details.register_id.clone(),
             order_number: details.order_number,
@@ -142,7 +101,7 @@ impl Receipt {
                     vat_rate: VatBasisPoints(line.vat_basis_points),
                 })
                 .collect(),
-            vat: vat.into_values().collect(),
+            vat,
             total: Money::from_cents(details.total_cents),
             tendered: cash.and_then(|p| p.tendered_cents).map(Money::from_cents),
             change: cash.and_then(|p| p.change_cents).map(Money::from_cents),
@@ -167,6 +126,14 @@ impl Receipt {
     /// The receipt as plain text (the CLI, the receipt printer later).
     pub fn to_text(&self, lang: Lang) -> String {
         let mut out = String::new();
+        self.sale_text(lang, &mut out);
+        self.payment_text(lang, &mut out);
+        self.ticket_text(lang, &mut out);
+        out
+    }
+
+    /// The plain text's head: receipt and order number, date, event, lines and VAT.
+    fn sale_text(&self, lang: Lang, out: &mut String) {
         let mut line = |text: String| {
             out.push_str(&text);
             out.push('\n');
@@ -207,6 +174,14 @@ impl Receipt {
                 summary.gross.to_string()
             ));
         }
+    }
+
+    /// The plain text's total and tenders.
+    fn payment_text(&self, lang: Lang, out: &mut String) {
+        let mut line = |text: String| {
+            out.push_str(&text);
+            out.push('\n');
+        };
         line(format!(
             "{:<42} {:>12}",
             tr(lang, Text::Total),
@@ -248,6 +223,14 @@ impl Receipt {
                 line(format!("  {text}"));
             }
         }
+    }
+
+    /// The plain text's tickets.
+    fn ticket_text(&self, lang: Lang, out: &mut String) {
+        let mut line = |text: String| {
+            out.push_str(&text);
+            out.push('\n');
+        };
         for ticket in &self.tickets {
             let seat = ticket
                 .seat
@@ -262,8 +245,60 @@ impl Receipt {
                 ticket.state
             ));
         }
-        out
     }
+}
+
+/// VAT per rate over the order's lines.
+fn vat_summaries(details: &OrderDetails) -> Vec<VatSummary> {
+    let mut vat: BTreeMap<i64, VatSummary> = BTreeMap::new();
+    for line in &details.lines {
+        let entry = vat.entry(line.vat_basis_points).or_insert(VatSummary {
+            rate: VatBasisPoints(line.vat_basis_points),
+            net: Money::ZERO,
+            vat: Money::ZERO,
+            gross: Money::ZERO,
+        });
+        entry.net += Money::from_cents(line.net_cents);
+        entry.vat += Money::from_cents(line.vat_cents);
+        entry.gross += Money::from_cents(line.gross_cents);
+    }
+    vat.into_values().collect()
+}
+
+/// The order's tickets as a ticket shows them, in `lang`.
+fn ticket_views(details: &OrderDetails, lang: Lang, event_name: &str) -> Vec<TicketView> {
+    let event = &details.performance.event;
+    details
+        .tickets
+        .iter()
+        .map(|ticket| {
+            let line = details.lines.iter().find(|l| l.line_no == ticket.line_no);
+            TicketView {
+                code: ticket.code.clone(),
+                event_name: event_name.to_string(),
+                venue: event.venue.clone(),
+                organiser: event.organiser.clone(),
+                starts_at: date_time_text(&details.performance.starts_at, lang),
+                category_name: line
+                    .map(|l| lang.pick(&l.category_names).to_string())
+                    .unwrap_or_default(),
+                price: Money::from_cents(ticket.price_cents),
+                vat_rate: VatBasisPoints(line.map_or(0, |l| l.vat_basis_points)),
+                order_number: details.order_number,
+                state: ticket.state.as_str().to_string(),
+                seat: ticket.seat.as_ref().map(|seat| crate::printing::SeatLine {
+                    section: seat.section.clone(),
+                    section_name: ticket
+                        .section_names
+                        .as_ref()
+                        .map(|names| lang.pick(names).to_string())
+                        .unwrap_or_else(|| seat.section.clone()),
+                    row: seat.row.clone(),
+                    seat: seat.seat.clone(),
+                }),
+            }
+        })
+        .collect()
 }
 
 use crate::i18n::{ReceiptText as R, receipt_text};
@@ -419,11 +454,24 @@ impl Receipt {
             .collect();
         rows.extend(self.vat_rows(lang, &vat));
         rows.push(Self::rule());
+        self.payment_rows(lang, &mut rows);
+        self.card_rows(lang, &mut rows);
+        rows.push(Self::rule());
+        rows.push(Row::normal(receipt_text(lang, R::TicketCodes)));
+        for ticket in &self.tickets {
+            rows.push(Row::normal(format!("  {}", ticket.code)));
+        }
+        rows.push(Row::new(RowStyle::Center, receipt_text(lang, R::Thanks)));
+        rows
+    }
+
+    /// Each cash or bank tender (cash with its rounding, tendered and change).
+    fn payment_rows(&self, lang: Lang, rows: &mut Vec<Row>) {
         for (tender, amount) in &self.payments {
             let paid = if tender == "cash" {
                 if self.rounding != Money::ZERO {
                     Self::pair(
-                        &mut rows,
+                        rows,
                         RowStyle::Normal,
                         receipt_text(lang, R::CashRounding),
                         &self.money(self.rounding),
@@ -434,7 +482,7 @@ impl Receipt {
                 *amount
             };
             Self::pair(
-                &mut rows,
+                rows,
                 RowStyle::Normal,
                 Self::tender_name(lang, tender),
                 &self.money(paid),
@@ -442,7 +490,7 @@ impl Receipt {
             if tender == "cash" {
                 if let Some(tendered) = self.tendered {
                     Self::pair(
-                        &mut rows,
+                        rows,
                         RowStyle::Normal,
                         &format!("  {}", receipt_text(lang, R::Tendered)),
                         &self.money(tendered),
@@ -450,7 +498,7 @@ impl Receipt {
                 }
                 if let Some(change) = self.change {
                     Self::pair(
-                        &mut rows,
+                        rows,
                         RowStyle::Normal,
                         &format!("  {}", receipt_text(lang, R::Change)),
                         &self.money(change),
@@ -458,9 +506,13 @@ impl Receipt {
                 }
             }
         }
+    }
+
+    /// Each card tender: masked PAN, approval code and the terminal's slip.
+    fn card_rows(&self, lang: Lang, rows: &mut Vec<Row>) {
         for card in &self.card {
             Self::pair(
-                &mut rows,
+                rows,
                 RowStyle::Normal,
                 &format!(
                     "{} {} {}",
@@ -483,13 +535,6 @@ impl Receipt {
                 rows.push(Row::normal(format!("  {}", text.trim_end())));
             }
         }
-        rows.push(Self::rule());
-        rows.push(Row::normal(receipt_text(lang, R::TicketCodes)));
-        for ticket in &self.tickets {
-            rows.push(Row::normal(format!("  {}", ticket.code)));
-        }
-        rows.push(Row::new(RowStyle::Center, receipt_text(lang, R::Thanks)));
-        rows
     }
 
     /// The receipt of a refund of this order: REFUND, the original receipt's number, what went

@@ -10,7 +10,17 @@ use crate::domain::ids::PerformanceId;
 pub(super) fn handle(services: &mut Services, command: Command) -> Event {
     type Area = fn(&mut Services, Command) -> Result<Event, Box<Command>>;
     let mut command = command;
-    for area in [orders as Area, back_office, counter, mail, bank, printing] {
+    for area in [
+        orders as Area,
+        shift,
+        admin,
+        counter,
+        seats,
+        mail,
+        mail_servers,
+        bank,
+        printing,
+    ] {
         command = match area(services, command) {
             Ok(event) => return event,
             Err(command) => *command,
@@ -78,8 +88,8 @@ fn orders(services: &mut Services, command: Command) -> Result<Event, Box<Comman
     })
 }
 
-/// The shift, cash movements, users and reports. Any other command is given back.
-fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
+/// The shift, cash movements and its reports. Any other command is given back.
+fn shift(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
         Command::Shift(ShiftCommand::OpenShift { session, float }) => {
             match services.open_shift(&session, float) {
@@ -110,6 +120,45 @@ fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<C
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
         }
+        Command::Shift(ShiftCommand::PrintReport { report, lang }) => {
+            let label = crate::printing::report_label(&report.to_text_with_audit());
+            match crate::printing::print_labels(&services.print_file(), &[label]) {
+                Ok(place) => Event::Done(place),
+                Err(error) => Event::Failed(format!(
+                    "{}: {error}",
+                    crate::i18n::tr(lang, crate::i18n::Text::PrintFailed)
+                )),
+            }
+        }
+        Command::Shift(ShiftCommand::CloseShift {
+            session,
+            manager,
+            count,
+            comment,
+            end_of_day,
+        }) => {
+            let approver = match approver(services, manager, session.lang) {
+                Ok(approver) => approver,
+                Err(event) => return Ok(event),
+            };
+            match services.close_shift_ending_day(
+                &session,
+                approver.as_ref(),
+                &count,
+                &comment,
+                end_of_day,
+            ) {
+                Ok(report) => Event::Shift(ShiftEvent::Report(Some(Box::new(report)))),
+                Err(error) => Event::Failed(error_text(session.lang, &error)),
+            }
+        }
+        other => return Err(Box::new(other)),
+    })
+}
+
+/// Users and the back-office reports. Any other command is given back.
+fn admin(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
+    Ok(match command {
         Command::Admin(AdminCommand::ListUsers { session }) => users_event(services, &session),
         Command::Admin(AdminCommand::AddUser {
             session,
@@ -153,43 +202,11 @@ fn back_office(services: &mut Services, command: Command) -> Result<Event, Box<C
                 Err(error) => Event::Failed(format!("{}: {error}", path.display())),
             }
         }
-        Command::Shift(ShiftCommand::PrintReport { report, lang }) => {
-            let label = crate::printing::report_label(&report.to_text_with_audit());
-            match crate::printing::print_labels(&services.print_file(), &[label]) {
-                Ok(place) => Event::Done(place),
-                Err(error) => Event::Failed(format!(
-                    "{}: {error}",
-                    crate::i18n::tr(lang, crate::i18n::Text::PrintFailed)
-                )),
-            }
-        }
-        Command::Shift(ShiftCommand::CloseShift {
-            session,
-            manager,
-            count,
-            comment,
-            end_of_day,
-        }) => {
-            let approver = match approver(services, manager, session.lang) {
-                Ok(approver) => approver,
-                Err(event) => return Ok(event),
-            };
-            match services.close_shift_ending_day(
-                &session,
-                approver.as_ref(),
-                &count,
-                &comment,
-                end_of_day,
-            ) {
-                Ok(report) => Event::Shift(ShiftEvent::Report(Some(Box::new(report)))),
-                Err(error) => Event::Failed(error_text(session.lang, &error)),
-            }
-        }
         other => return Err(Box::new(other)),
     })
 }
 
-/// The counter: login, the catalog, seats, the sale, card attempts, the language. Any other command is given back.
+/// The counter: login, the catalog, the sale, card attempts, the language. Any other command is given back.
 fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
         Command::Session(SessionCommand::Login { name, pin, lang }) => {
@@ -202,6 +219,49 @@ fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Comma
             Ok(catalog) => Event::Session(SessionEvent::Catalog(catalog)),
             Err(error) => Event::Failed(error_text(lang, &error)),
         },
+        Command::Sale(SaleCommand::Sell {
+            session,
+            request,
+            pay,
+        }) => {
+            let never = AtomicBool::new(false);
+            let counter = Counter {
+                demo_terminal: None,
+                bank_cancel: &never,
+            };
+            // Cash: no terminal texts or bank page come before the end.
+            sell(services, &session, &request, pay, &counter, &|_| {})
+        }
+        Command::Card(CardCommand::LoadPendingCard { lang }) => {
+            match services.pending_card_payments() {
+                Ok(pending) => Event::Card(CardEvent::PendingCard(views(pending))),
+                Err(error) => Event::Failed(error_text(lang, &error)),
+            }
+        }
+        Command::Card(CardCommand::ResolveCard {
+            session,
+            attempt,
+            decision,
+        }) => match services
+            .resolve_card_manually(&session, &attempt, &decision)
+            .and_then(|_| services.pending_card_payments())
+        {
+            Ok(pending) => Event::Card(CardEvent::PendingCard(views(pending))),
+            Err(error) => Event::Failed(error_text(session.lang, &error)),
+        },
+        Command::Session(SessionCommand::SetLanguage { session, lang }) => {
+            match services.set_language(&session, lang) {
+                Ok(()) => Event::Session(SessionEvent::LoggedIn(Session { lang, ..session })),
+                Err(error) => Event::Failed(error_text(lang, &error)),
+            }
+        }
+        other => return Err(Box::new(other)),
+    })
+}
+
+/// The seat map: loading it, seats in the cart, best seats. Any other command is given back.
+fn seats(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
+    Ok(match command {
         Command::Seats(SeatsCommand::LoadSeating {
             performance_id,
             lang,
@@ -249,47 +309,11 @@ fn counter(services: &mut Services, command: Command) -> Result<Event, Box<Comma
                 ),
             }
         }
-        Command::Sale(SaleCommand::Sell {
-            session,
-            request,
-            pay,
-        }) => {
-            let never = AtomicBool::new(false);
-            let counter = Counter {
-                demo_terminal: None,
-                bank_cancel: &never,
-            };
-            // Cash: no terminal texts or bank page come before the end.
-            sell(services, &session, &request, pay, &counter, &|_| {})
-        }
-        Command::Card(CardCommand::LoadPendingCard { lang }) => {
-            match services.pending_card_payments() {
-                Ok(pending) => Event::Card(CardEvent::PendingCard(views(pending))),
-                Err(error) => Event::Failed(error_text(lang, &error)),
-            }
-        }
-        Command::Card(CardCommand::ResolveCard {
-            session,
-            attempt,
-            decision,
-        }) => match services
-            .resolve_card_manually(&session, &attempt, &decision)
-            .and_then(|_| services.pending_card_payments())
-        {
-            Ok(pending) => Event::Card(CardEvent::PendingCard(views(pending))),
-            Err(error) => Event::Failed(error_text(session.lang, &error)),
-        },
-        Command::Session(SessionCommand::SetLanguage { session, lang }) => {
-            match services.set_language(&session, lang) {
-                Ok(()) => Event::Session(SessionEvent::LoggedIn(Session { lang, ..session })),
-                Err(error) => Event::Failed(error_text(lang, &error)),
-            }
-        }
         other => return Err(Box::new(other)),
     })
 }
 
-/// Mail: failures, queueing, servers. Any other command is given back.
+/// Mail: failures, queueing, test mails and SMS. Any other command is given back.
 fn mail(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
     Ok(match command {
         Command::Mail(MailCommand::MailStatus { session }) => match services
@@ -331,6 +355,28 @@ fn mail(services: &mut Services, command: Command) -> Result<Event, Box<Command>
             }),
             Err(error) => Event::Failed(error_text(session.lang, &error)),
         },
+        Command::Mail(MailCommand::TestMail { session, .. })
+        | Command::Mail(MailCommand::SendSms { session, .. }) => {
+            // Run on background threads; never reach here.
+            Event::Failed(error_text(
+                session.lang,
+                &AppError::Admin(AdminError::Internal("mail command".into())),
+            ))
+        }
+        Command::Mail(MailCommand::RemailPerformance { session, .. }) => {
+            // Runs on a background thread (it reports progress); never reaches here.
+            Event::Failed(error_text(
+                session.lang,
+                &AppError::Admin(AdminError::Internal("bulk re-mail".into())),
+            ))
+        }
+        other => return Err(Box::new(other)),
+    })
+}
+
+/// Mail servers: the list, adding, copying, the default. Any other command is given back.
+fn mail_servers(services: &mut Services, command: Command) -> Result<Event, Box<Command>> {
+    Ok(match command {
         Command::Mail(MailCommand::LoadMailServers) => {
             mail_servers_event(services, Lang::default())
         }
@@ -353,21 +399,6 @@ fn mail(services: &mut Services, command: Command) -> Result<Event, Box<Command>
                 Ok(()) => mail_servers_event(services, session.lang),
                 Err(error) => Event::Failed(error_text(session.lang, &error)),
             }
-        }
-        Command::Mail(MailCommand::TestMail { session, .. })
-        | Command::Mail(MailCommand::SendSms { session, .. }) => {
-            // Run on background threads; never reach here.
-            Event::Failed(error_text(
-                session.lang,
-                &AppError::Admin(AdminError::Internal("mail command".into())),
-            ))
-        }
-        Command::Mail(MailCommand::RemailPerformance { session, .. }) => {
-            // Runs on a background thread (it reports progress); never reaches here.
-            Event::Failed(error_text(
-                session.lang,
-                &AppError::Admin(AdminError::Internal("bulk re-mail".into())),
-            ))
         }
         other => return Err(Box::new(other)),
     })
