@@ -546,3 +546,87 @@ fn commands_not_on_the_shared_ledger_yet_say_so_and_a_pc_that_did_not_join_is_to
     assert!(!out.status.success());
     assert!(stderr(&out).contains("is not empty"), "{}", stderr(&out));
 }
+
+#[test]
+fn cash_in_and_out_whose_commit_answers_were_lost_are_recorded_once_by_their_operation_ids() {
+    let db = server::database();
+    let cutter = CommitCutter::start(db.port);
+    let url = format!(
+        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+        server::ADMIN,
+        cutter.port,
+        db.name
+    );
+    let first = Counter::demo();
+    let out = first
+        .command(&["db", "copy", "--to", &url])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = |args: &[&str]| {
+        let mut all = vec!["--database", url.as_str()];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--user", "manager", "--pin", "9999"]);
+        let out = first
+            .command(&all)
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .output_bounded()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let mut client = db.connect();
+    let movements = |client: &mut postgres::Client, kind: &str| -> (i64, i64) {
+        let row = client
+            .query_one(
+                "SELECT (SELECT count(*) FROM cash_movements WHERE kind = $1),
+                        (SELECT count(*) FROM operations WHERE kind = replace($1, '_', '.')
+                            AND movement_id IS NOT NULL)",
+                &[&kind],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    // The COMMIT of the cash-in goes through and its answer is lost: the counter asks by the
+    // movement's operation id and reports it, instead of failing or putting the cash in twice.
+    cutter.arm(b"INSERT INTO cash_movements");
+    let said = run(&[
+        "shift",
+        "cash-in",
+        "--amount",
+        "20,00",
+        "--reason",
+        "change from the bank",
+    ]);
+    assert!(cutter.fired(), "the relay saw no cash-in COMMIT");
+    assert!(said.contains("20,00 € put in the drawer"), "{said}");
+    assert_eq!(movements(&mut client, "cash_in"), (1, 1), "{said}");
+    let holds = |said: &str| said.rsplit("hold ").next().unwrap().trim().to_string();
+    let after_in = holds(&said);
+
+    cutter.arm(b"INSERT INTO cash_movements");
+    let said = run(&[
+        "shift",
+        "cash-out",
+        "--amount",
+        "5",
+        "--reason",
+        "to the safe",
+    ]);
+    assert!(cutter.fired(), "the relay saw no cash-out COMMIT");
+    assert_eq!(movements(&mut client, "cash_out"), (1, 1), "{said}");
+    assert_eq!(movements(&mut client, "cash_in"), (1, 1));
+    // What the counter says the drawer holds is the recorded movement's, once.
+    let x = run(&["shift", "x", "--json"]);
+    let x = json(&x);
+    assert_eq!(x["cash_in_cents"], 2000, "{x}");
+    assert_eq!(x["cash_out_cents"], 500, "{x}");
+    assert_ne!(after_in, holds(&said));
+    let out = first
+        .command(&["--database", url.as_str(), "verify"])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "verify: {}", stderr(&out));
+}

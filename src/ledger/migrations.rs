@@ -21,6 +21,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/0013_secrets.sql")),
     (14, include_str!("../../migrations/0014_operations.sql")),
     (17, include_str!("../../migrations/0017_day_z.sql")),
+    (
+        18,
+        include_str!("../../migrations/0018_cash_operations.sql"),
+    ),
 ];
 
 /// The migrations' numbers (the PostgreSQL twins must have the same).

@@ -44,6 +44,8 @@ pub struct OperationRow {
     pub order: Option<OrderNumber>,
     pub refund_id: Option<i64>,
     pub shift_id: Option<ShiftId>,
+    /// The cash movement a `cash.in` or `cash.out` recorded.
+    pub movement_id: Option<i64>,
 }
 
 /// What an operation wrote, for [`Tx::record_operation`].
@@ -52,6 +54,7 @@ pub struct Recorded {
     pub order: Option<OrderNumber>,
     pub refund_id: Option<i64>,
     pub shift_id: Option<ShiftId>,
+    pub movement_id: Option<i64>,
 }
 
 impl Tx<'_> {
@@ -66,8 +69,8 @@ impl Tx<'_> {
     ) -> Result<()> {
         let register_id = self.register_id()?.to_string();
         self.db().execute(
-            "INSERT INTO operations (id, register_id, kind, order_id, refund_id, shift_id, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO operations (id, register_id, kind, order_id, refund_id, shift_id, created_at, movement_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             &values![
                 id.as_str(),
                 register_id,
@@ -75,7 +78,8 @@ impl Tx<'_> {
                 recorded.order,
                 recorded.refund_id,
                 recorded.shift_id,
-                now
+                now,
+                recorded.movement_id
             ],
         )?;
         Ok(())
@@ -84,7 +88,7 @@ impl Tx<'_> {
     /// The operation with this id, if it was recorded.
     pub fn operation(&self, id: &OperationId) -> Result<Option<OperationRow>> {
         let row = self.db().query_opt(
-            "SELECT kind, register_id, order_id, refund_id, shift_id FROM operations WHERE id = ?1",
+            "SELECT kind, register_id, order_id, refund_id, shift_id, movement_id FROM operations WHERE id = ?1",
             &values![id.as_str()],
         )?;
         row.map(|row| {
@@ -94,6 +98,7 @@ impl Tx<'_> {
                 order: row.opt_int(2)?.map(OrderNumber),
                 refund_id: row.opt_int(3)?,
                 shift_id: row.opt_int(4)?.map(ShiftId),
+                movement_id: row.opt_int(5)?,
             })
         })
         .transpose()

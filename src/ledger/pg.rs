@@ -37,6 +37,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     twin!(13, "0013_secrets"),
     twin!(14, "0014_operations"),
     twin!(17, "0017_day_z"),
+    twin!(18, "0018_cash_operations"),
 ];
 
 /// The environment variable that carries the database password (never the command line).

@@ -348,6 +348,36 @@ impl Services {
         if reason.is_empty() {
             return Err(AppError::Shift(ShiftError::ReasonMissing));
         }
+        // The movement's operation id, made once: after a dropped commit on the shared ledger
+        // the counter asks by it, so a movement is recorded once.
+        let operation = crate::ledger::operations::OperationId::new()?;
+        self.with_operation(
+            &operation,
+            |services| {
+                services.move_cash_once(session, authoriser, movement, amount, reason, &operation)
+            },
+            |services, _done| {
+                // Recorded: what the drawer holds now (the movement included).
+                services.ledger_mut().read(|tx| {
+                    let shift = open_shift_or_fail(tx)?;
+                    let register_id = tx.register_id()?.to_string();
+                    let totals = tx.shift_totals(shift.id)?;
+                    Ok(ShiftReport::for_totals(&register_id, &shift, &totals).expected_cash())
+                })
+            },
+        )
+    }
+
+    /// One attempt at [`Services::move_cash`]'s transaction.
+    fn move_cash_once(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        movement: CashMovement,
+        amount: Money,
+        reason: &str,
+        operation: &crate::ledger::operations::OperationId,
+    ) -> Result<Money, AppError> {
         self.ledger_mut().transact(|tx| {
             let (user, approver) = require_approved(tx, session, authoriser, Permission::CashInOut, "cash in or out")?;
             let shift = open_shift_or_fail(tx)?;
@@ -363,11 +393,18 @@ impl Services {
                 }
             };
             let now = now();
-            tx.insert_cash_movement(shift.id, kind, amount.cents(), reason, user.id, &now)?;
+            let movement_id = tx.insert_cash_movement(shift.id, kind, amount.cents(), reason, user.id, &now)?;
             let content = serde_json::json!({
                 "shift_id": shift.id, "kind": kind, "amount_cents": amount.cents(), "reason": reason, "at": now, "authorised_by": approver.id,
             });
             tx.append_journal(journal_kind, Some(user.id), None, &content)?;
+            let recorded = crate::ledger::operations::Recorded {
+                shift_id: Some(shift.id),
+                movement_id: Some(movement_id),
+                ..Default::default()
+            };
+            let operation_kind = if kind == "cash_in" { "cash.in" } else { "cash.out" };
+            tx.record_operation(operation, operation_kind, recorded, &now)?;
             Ok(after)
         })
     }
