@@ -151,11 +151,12 @@ pub fn bench(services: &mut Services, command: BenchCommand, data_dir: &Path) ->
         BenchCommand::Queries { runs } => {
             for timing in services.bench_queries(runs)? {
                 say!(
-                    "{:<44} median {:>10.1} µs  max {:>10.1} µs  ({} runs)",
+                    "{:<44} median {:>10.1} µs  max {:>10.1} µs  ({} runs)  load {}",
                     timing.name,
                     timing.median_us,
                     timing.max_us,
-                    timing.runs
+                    timing.runs,
+                    timing.load
                 );
             }
         }

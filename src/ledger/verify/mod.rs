@@ -4,6 +4,7 @@
 
 use crate::ledger::{Ledger, Result};
 
+mod floors;
 mod portable;
 mod rules;
 mod walk;

@@ -136,7 +136,11 @@ pub(super) fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walke
 }
 
 /// What is wrong with an entry's place in the chain: its number, its link, its own hash.
-fn link_problem(entry: &JournalEntry, expected_seq: i64, prev_hash: &str) -> Option<String> {
+pub(super) fn link_problem(
+    entry: &JournalEntry,
+    expected_seq: i64,
+    prev_hash: &str,
+) -> Option<String> {
     if entry.seq != expected_seq {
         Some(format!(
             "entry {expected_seq} is missing (the chain jumps to {})",
