@@ -1,6 +1,6 @@
 //! Shifts, cash movements and Z reports.
 
-use super::engine::{Db as _, values};
+use super::engine::{Db as _, Engine, values};
 use crate::domain::ids::{ShiftId, UserId};
 
 use super::{Result, Tx};
@@ -116,13 +116,18 @@ impl Tx<'_> {
         // database sums them as they are read. Otherwise the orders are listed and each row is
         // checked (on a shared ledger the registers' orders interleave).
         let mut db = self.db();
+        // One pass over the shift's real receipts (`receipts_by_shift` covers every column):
+        // the range and count of its sales' orders, and of all its receipt numbers.
         let row = db.query_one(
-            "SELECT min(order_id), max(order_id), count(*) FROM receipts
-             WHERE shift_id = ?1 AND training = 0 AND kind = 'sale'",
+            "SELECT min(CASE kind WHEN 'sale' THEN order_id END), max(CASE kind WHEN 'sale' THEN order_id END),
+                    count(CASE kind WHEN 'sale' THEN 1 END), min(number), max(number), count(*)
+             FROM receipts WHERE shift_id = ?1 AND training = 0",
             &values![shift_id],
         )?;
         let (first, last, count) = (row.opt_int(0)?, row.opt_int(1)?, row.int(2)?);
         let mut totals = ShiftTotals::default();
+        (totals.first_receipt, totals.last_receipt, totals.receipts) =
+            (row.opt_int(3)?, row.opt_int(4)?, row.int(5)?);
         if let (Some(first), Some(last)) = (first, last) {
             totals.orders = count;
             if sum_runs && count == last - first + 1 {
@@ -131,12 +136,6 @@ impl Tx<'_> {
                 self.sum_listed_orders(shift_id, first, last, &mut totals)?;
             }
         }
-        let row = db.query_one(
-            "SELECT min(number), max(number), count(*) FROM receipts WHERE shift_id = ?1 AND training = 0",
-            &values![shift_id],
-        )?;
-        (totals.first_receipt, totals.last_receipt, totals.receipts) =
-            (row.opt_int(0)?, row.opt_int(1)?, row.int(2)?);
         let refunds = db.query(
             "SELECT r.tender, CAST(sum(r.amount_cents) AS bigint), count(*) FROM refunds r JOIN orders o ON o.id = r.order_id
              WHERE r.shift_id = ?1 AND o.training = 0 GROUP BY r.tender ORDER BY r.tender",
@@ -164,36 +163,64 @@ impl Tx<'_> {
     /// The payments and lines of the orders `first..=last`, all of them the shift's.
     fn sum_order_run(&self, first: i64, last: i64, totals: &mut ShiftTotals) -> Result<()> {
         let mut db = self.db();
-        // Each table is read as one range of its rows: between the lowest and highest row id
-        // that its order index names for the first and last order.
-        totals.per_tender = db
-            .query(
-                "SELECT tender, CAST(sum(amount_cents) AS bigint) FROM payments
-                 WHERE id BETWEEN (SELECT min(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
-                              AND (SELECT max(id) FROM payments WHERE order_id BETWEEN ?1 AND ?2)
-                   AND order_id BETWEEN ?1 AND ?2 AND state = 'approved'
-                 GROUP BY tender ORDER BY tender",
-                &values![first, last],
-            )?
-            .iter()
-            .map(|row| Ok((row.text(0)?, row.int(1)?)))
-            .collect::<Result<_>>()?;
-        // A line's quantity is its number of tickets and an order's total the sum of its lines'
-        // gross (the sale writes them so, and verify holds the rows to the journal and the
-        // tickets to the total), so the lines give both: no pass over orders or tickets.
-        let rows = db.query(
-            "SELECT vat_basis_points, CAST(sum(net_cents) AS bigint), CAST(sum(vat_cents) AS bigint),
-                    CAST(sum(gross_cents) AS bigint), CAST(sum(quantity) AS bigint)
-             FROM order_lines
-             WHERE id BETWEEN (SELECT min(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
-                          AND (SELECT max(id) FROM order_lines WHERE order_id BETWEEN ?1 AND ?2)
-               AND order_id BETWEEN ?1 AND ?2
-             GROUP BY vat_basis_points ORDER BY vat_basis_points",
+        // Each table is read as one range of its rows, each row once, summed without sorting.
+        // The range runs from the lowest to the highest row id of the orders' rows. On SQLite
+        // (one writer; a sale writes its lines and payments after every earlier sale's) those
+        // are the first order's lowest and the last order's highest, found in the order index
+        // at once; on PostgreSQL (sequences, concurrent registers) the whole index range is read.
+        let bounds = |table: &str| match db.engine() {
+            Engine::Sqlite => format!(
+                "id BETWEEN (SELECT min(id) FROM {table} WHERE order_id = ?1)
+                        AND (SELECT max(id) FROM {table} WHERE order_id = ?2)"
+            ),
+            Engine::Postgres => format!(
+                "id BETWEEN (SELECT min(id) FROM {table} WHERE order_id BETWEEN ?1 AND ?2)
+                        AND (SELECT max(id) FROM {table} WHERE order_id BETWEEN ?1 AND ?2)"
+            ),
+        };
+        let (payments_range, lines_range) = (bounds("payments"), bounds("order_lines"));
+        // The tenders are three (the table's CHECK): one sum each, as `GROUP BY tender` gives them.
+        let row = db.query_one(
+            &format!(
+                "SELECT count(CASE tender WHEN 'bank' THEN 1 END), CAST(sum(CASE tender WHEN 'bank' THEN amount_cents END) AS bigint),
+                        count(CASE tender WHEN 'card' THEN 1 END), CAST(sum(CASE tender WHEN 'card' THEN amount_cents END) AS bigint),
+                        count(CASE tender WHEN 'cash' THEN 1 END), CAST(sum(CASE tender WHEN 'cash' THEN amount_cents END) AS bigint)
+                 FROM payments WHERE {payments_range} AND order_id BETWEEN ?1 AND ?2 AND state = 'approved'"
+            ),
             &values![first, last],
         )?;
+        for (i, tender) in ["bank", "card", "cash"].into_iter().enumerate() {
+            if row.int(2 * i)? > 0 {
+                totals
+                    .per_tender
+                    .push((tender.to_string(), row.opt_int(2 * i + 1)?.unwrap_or(0)));
+            }
+        }
+        // A line's quantity is its number of tickets and an order's total the sum of its lines'
+        // gross (the sale writes them so, and verify holds the rows to the journal and the
+        // tickets to the total), so the lines give both: no pass over orders or tickets. A
+        // shift's lines usually have one VAT rate: summed in one pass; with more, by rate.
+        let lines = format!("FROM order_lines WHERE {lines_range} AND order_id BETWEEN ?1 AND ?2");
+        let sums = "CAST(sum(net_cents) AS bigint), CAST(sum(vat_cents) AS bigint),
+                    CAST(sum(gross_cents) AS bigint), CAST(sum(quantity) AS bigint)";
+        let row = db.query_one(
+            &format!("SELECT min(vat_basis_points), max(vat_basis_points), {sums} {lines}"),
+            &values![first, last],
+        )?;
+        let rows = match (row.opt_int(0)?, row.opt_int(1)?) {
+            (Some(low), Some(high)) if low == high => vec![row],
+            (None, None) => Vec::new(),
+            _ => db.query(
+                &format!(
+                    "SELECT vat_basis_points, vat_basis_points, {sums} {lines}
+                     GROUP BY vat_basis_points ORDER BY vat_basis_points"
+                ),
+                &values![first, last],
+            )?,
+        };
         for row in &rows {
-            let (rate, net, vat, gross) = (row.int(0)?, row.int(1)?, row.int(2)?, row.int(3)?);
-            totals.tickets += row.int(4)?;
+            let (rate, net, vat, gross) = (row.int(0)?, row.int(2)?, row.int(3)?, row.int(4)?);
+            totals.tickets += row.int(5)?;
             totals.gross_cents += gross;
             totals.per_rate.push((rate, net, vat, gross));
         }
