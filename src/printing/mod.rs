@@ -360,6 +360,9 @@ pub fn wrap(text: &str, max_chars: usize) -> Vec<String> {
 }
 
 #[cfg(test)]
+mod golden;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
