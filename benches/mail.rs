@@ -224,6 +224,7 @@ fn pdf_render(dir: &Path, rounds: usize) {
         starts_at: "25.12.2026 klo 12.00".into(),
         category_name: "Aikuinen".into(),
         price: Money::from_cents(6900),
+        currency: boxoffice::domain::Currency::Eur,
         vat_rate: boxoffice::domain::VatBasisPoints(1350),
         order_number: boxoffice::domain::ids::OrderNumber(7),
         state: "valid".into(),

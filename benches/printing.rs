@@ -29,6 +29,7 @@ fn ticket() -> TicketView {
         starts_at: "25.12.2026 klo 12.00".into(),
         category_name: "Aikuinen".into(),
         price: Money::from_cents(6900),
+        currency: boxoffice::domain::Currency::Eur,
         vat_rate: VatBasisPoints(1350),
         order_number: boxoffice::domain::ids::OrderNumber(7),
         state: "valid".into(),

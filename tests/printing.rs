@@ -166,6 +166,20 @@ fn sale_prints_to_a_tcp_printer_exactly_what_render_produces() {
 }
 
 #[test]
+fn a_swedish_register_prints_kronor_on_the_ticket() {
+    let counter = Counter::empty();
+    let out = counter.run(&["init", "--demo", "--currency", "SEK"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = counter.sell_json(PLAY, "adult=1", "20");
+    let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
+    for format in ["fingerprint", "zpl"] {
+        let job = String::from_utf8(render(&counter, &code, format)).unwrap();
+        assert!(job.contains("18,50 kr ("), "{format}: {job}");
+        assert!(!job.contains('€'), "{format} writes euros: {job}");
+    }
+}
+
+#[test]
 fn a_dead_printer_never_undoes_the_sale_and_retry_copy_reissue_follow_the_rules() {
     let counter = Counter::demo();
     let dead = dead_port();

@@ -216,10 +216,12 @@ impl Services {
         session: &Session,
         printer: Option<&str>,
     ) -> Result<PrintOutcome, AppError> {
-        self.ledger_mut()
-            .read(|tx| require(tx, session, Permission::Settings, "print a test ticket"))?;
+        let currency = self.ledger_mut().read(|tx| {
+            require(tx, session, Permission::Settings, "print a test ticket")?;
+            Ok::<_, AppError>(tx.currency()?)
+        })?;
         let printer = self.printer(printer)?;
-        let ticket = test_ticket();
+        let ticket = test_ticket(currency);
         let printable = vec![Printable {
             ticket_id: None,
             label: printing::ticket_label(&ticket, session.lang),
@@ -319,7 +321,7 @@ impl Services {
         printer: Option<&str>,
     ) -> Result<Option<PrintOutcome>, AppError> {
         let printer = self.printer(printer)?;
-        let (tickets, details) = self.ledger_mut().read(|tx| {
+        let (tickets, details, currency) = self.ledger_mut().read(|tx| {
             require(tx, session, Permission::Sell, "print tickets")?;
             let unprinted = tx.unprinted_tickets(order_number)?;
             let codes = tx.current_codes(order_number)?;
@@ -330,13 +332,13 @@ impl Services {
                 .into_iter()
                 .filter(|(_, original, _, _)| unprinted.contains(original))
                 .collect();
-            Ok::<_, AppError>((tickets, details))
+            Ok::<_, AppError>((tickets, details, tx.currency()?))
         })?;
         if tickets.is_empty() {
             return Ok(None);
         }
         let lang = Lang::from_code(&details.lang).unwrap_or_default();
-        let receipt = super::Receipt::from_details(&details, lang);
+        let receipt = super::Receipt::from_details(&details, lang, currency);
         let printable = tickets
             .into_iter()
             .filter_map(|(ticket_id, original, current, reissue_number)| {
@@ -386,12 +388,13 @@ impl Services {
 
     /// The label of one ticket in its order's language, under its code in force.
     fn ticket_label_of(&mut self, ticket: &TicketByCode, mark: Mark) -> Result<Label, AppError> {
-        let details = self
-            .ledger_mut()
-            .read(|tx| tx.order_details(ticket.order_number))?
-            .ok_or(AppError::Sale(SaleError::UnknownOrder(ticket.order_number)))?;
+        let (details, currency) = self.ledger_mut().read(|tx| {
+            Ok::<_, AppError>((tx.order_details(ticket.order_number)?, tx.currency()?))
+        })?;
+        let details =
+            details.ok_or(AppError::Sale(SaleError::UnknownOrder(ticket.order_number)))?;
         let lang = Lang::from_code(&details.lang).unwrap_or_default();
-        let receipt = super::Receipt::from_details(&details, lang);
+        let receipt = super::Receipt::from_details(&details, lang, currency);
         let view = receipt
             .tickets
             .iter()
@@ -511,7 +514,7 @@ fn printable_ticket(ticket: Option<TicketByCode>, code: &str) -> Result<TicketBy
 }
 
 /// The test ticket: every awkward character the real ones can hold.
-fn test_ticket() -> TicketView {
+fn test_ticket(currency: crate::domain::Currency) -> TicketView {
     TicketView {
         code: "TESTTESTTESTTEST".into(),
         event_name: "Testilippu – \"Åbo Ärende Öl\" å ä ö é".into(),
@@ -520,6 +523,7 @@ fn test_ticket() -> TicketView {
         starts_at: Local::now().format("%-d.%-m.%Y %H.%M").to_string(),
         category_name: "Ääni & Öljy".into(),
         price: Money::from_cents(1850),
+        currency,
         vat_rate: VatBasisPoints(1350),
         order_number: OrderNumber(0),
         state: "test".into(),

@@ -606,15 +606,14 @@ impl Services {
 
     /// The receipt of an order, in `lang`.
     pub fn receipt(&mut self, order_number: OrderNumber, lang: Lang) -> Result<Receipt, AppError> {
-        let details = self
+        let (details, currency) = self
             .ledger
-            .read(|tx| tx.order_details(order_number))?
-            .ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
-        let mut receipt = Receipt::from_details(&details, lang);
-        (receipt.rounding, receipt.currency, receipt.seller) = self.ledger.read(|tx| {
+            .read(|tx| Ok::<_, AppError>((tx.order_details(order_number)?, tx.currency()?)))?;
+        let details = details.ok_or(AppError::Sale(SaleError::UnknownOrder(order_number)))?;
+        let mut receipt = Receipt::from_details(&details, lang, currency);
+        (receipt.rounding, receipt.seller) = self.ledger.read(|tx| {
             Ok::<_, AppError>((
                 Money::from_cents(tx.sale_rounding_cents(order_number)?),
-                tx.currency()?,
                 tx.seller_settings()?,
             ))
         })?;

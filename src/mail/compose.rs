@@ -95,7 +95,7 @@ pub fn ticket_mail(request: &TicketMailRequest<'_>) -> Result<TicketMail, Compos
             ("venue", escape(&first.venue)),
             ("starts_at", escape(&first.starts_at)),
             ("order_number", receipt.order_number.to_string()),
-            ("total", escape(&receipt.total.to_string())),
+            ("total", escape(&receipt.currency.format(receipt.total))),
             ("organiser", escape(&first.organiser)),
             ("tickets", list),
         ]
@@ -159,14 +159,17 @@ fn ticket_lists(tickets: &[&TicketView]) -> (String, String) {
             format!(
                 "<li>{} – {} – {}</li>",
                 html_escape(&t.category_name),
-                html_escape(&t.price.to_string()),
+                html_escape(&t.currency.format(t.price)),
                 html_escape(&t.code)
             )
         })
         .collect();
     let text = tickets
         .iter()
-        .map(|t| format!("- {} – {} – {}\n", t.category_name, t.price, t.code))
+        .map(|t| {
+            let price = t.currency.format(t.price);
+            format!("- {} – {} – {}\n", t.category_name, price, t.code)
+        })
         .collect();
     (html, text)
 }
@@ -346,6 +349,35 @@ mod tests {
             }
         }
         assert_eq!(domain_of("liput@example.fi"), "example.fi");
+    }
+
+    #[test]
+    fn the_ticket_list_writes_the_registers_currency() {
+        let ticket = TicketView {
+            code: "041061050R3GG28A".into(),
+            event_name: "Nummisuutarit".into(),
+            venue: String::new(),
+            organiser: String::new(),
+            starts_at: String::new(),
+            category_name: "Vuxen".into(),
+            price: crate::domain::Money::from_cents(1850),
+            currency: crate::domain::Currency::Sek,
+            vat_rate: crate::domain::VatBasisPoints(600),
+            order_number: OrderNumber(3),
+            state: "valid".into(),
+            seat: None,
+        };
+        let (html, text) = ticket_lists(&[&ticket]);
+        assert_eq!(html, "<li>Vuxen – 18,50 kr – 041061050R3GG28A</li>");
+        assert_eq!(text, "- Vuxen – 18,50 kr – 041061050R3GG28A\n");
+        let euro = TicketView {
+            currency: crate::domain::Currency::Eur,
+            ..ticket
+        };
+        assert_eq!(
+            ticket_lists(&[&euro]).1,
+            "- Vuxen – 18,50 € – 041061050R3GG28A\n"
+        );
     }
 
     #[test]

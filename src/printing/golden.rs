@@ -13,6 +13,7 @@ fn ticket() -> TicketView {
         starts_at: "1.12.2026 klo 19.00".into(),
         category_name: "Aikuinen".into(),
         price: Money::from_cents(1850),
+        currency: Currency::Eur,
         vat_rate: VatBasisPoints(1350),
         order_number: OrderNumber(3),
         state: "valid".into(),
@@ -53,6 +54,28 @@ fn euro_ticket_fi() {
     let texts = check("eur_fi", &ticket_label(&ticket(), Lang::Fi));
     assert!(
         texts.contains(&"18,50 € (sis. ALV 13,5 %)".to_string()),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn krona_ticket_sv() {
+    // A Swedish register: the ticket's own price field writes kronor, never euros.
+    let sek = TicketView {
+        currency: Currency::Sek,
+        vat_rate: VatBasisPoints(600),
+        ..ticket()
+    };
+    let texts = check("sek_sv", &ticket_label(&sek, Lang::Sv));
+    assert!(
+        texts.iter().any(|t| t.starts_with("18,50 kr (")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains('€')), "{texts:?}");
+    // The same ticket in Finnish on a Swedish register still says kr.
+    let texts = check("sek_fi", &ticket_label(&sek, Lang::Fi));
+    assert!(
+        texts.contains(&"18,50 kr (sis. ALV 6 %)".to_string()),
         "{texts:?}"
     );
 }

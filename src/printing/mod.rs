@@ -7,7 +7,7 @@ use std::path::Path;
 
 use pc43d::{Align, Element, Font, Label, Language, PRINT_WIDTH_DOTS, Transport};
 
-use crate::domain::{Money, VatBasisPoints};
+use crate::domain::{Currency, Money, VatBasisPoints};
 use crate::i18n::{Lang, Text, tr};
 
 pub mod escpos;
@@ -34,6 +34,8 @@ pub struct TicketView {
     pub starts_at: String,
     pub category_name: String,
     pub price: Money,
+    /// The register's currency: the price reads `18,50 €` or `18,50 kr`.
+    pub currency: Currency,
     pub vat_rate: VatBasisPoints,
     pub order_number: OrderNumber,
     pub state: String,
@@ -139,7 +141,7 @@ fn field_text(ticket: &TicketView, lang: Lang, mark: Mark, field: Field) -> Stri
         Field::Category => ticket.category_name.clone(),
         Field::Price => format!(
             "{} ({} {})",
-            ticket.price,
+            ticket.currency.format(ticket.price),
             tr(lang, Text::VatIncluded),
             ticket.vat_rate.percent_text()
         ),
@@ -386,6 +388,7 @@ mod tests {
             starts_at: "1.12.2026 klo 19.00".into(),
             category_name: "Aikuinen".into(),
             price: Money::from_cents(3200),
+            currency: Currency::Eur,
             vat_rate: VatBasisPoints(1000),
             order_number: crate::domain::ids::OrderNumber(3),
             state: "valid".into(),
@@ -432,6 +435,7 @@ mod tests {
             starts_at: "25.12.2026 klo 12.00".into(),
             category_name: "Aikuinen".into(),
             price: Money::from_cents(6900),
+            currency: Currency::Eur,
             vat_rate: VatBasisPoints(1350),
             order_number: crate::domain::ids::OrderNumber(7),
             state: "valid".into(),

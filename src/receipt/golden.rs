@@ -14,6 +14,7 @@ fn ticket(code: &str) -> TicketView {
         starts_at: String::new(),
         category_name: String::new(),
         price: Money::ZERO,
+        currency: Currency::Eur,
         vat_rate: VatBasisPoints(0),
         order_number: crate::domain::ids::OrderNumber(0),
         state: "valid".into(),

@@ -74,14 +74,15 @@ pub struct ReceiptCard {
 }
 
 impl Receipt {
-    pub fn from_details(details: &OrderDetails, lang: Lang) -> Receipt {
+    /// The receipt of an order as its ledger rows say, amounts in the register's `currency`.
+    pub fn from_details(details: &OrderDetails, lang: Lang, currency: Currency) -> Receipt {
         let event = &details.performance.event;
         let event_name = lang
             .pick(&[&event.name_fi, &event.name_sv, &event.name_en])
             .to_string();
         let vat = vat_summaries(details);
         let cash = details.payments.iter().find(|p| p.tender == "cash");
-        let tickets = ticket_views(details, lang, &event_name);
+        let tickets = ticket_views(details, lang, &event_name, currency);
         Receipt {
             register_id: details.register_id.clone(),
             order_number: details.order_number,
@@ -108,7 +109,7 @@ impl Receipt {
             tickets,
             card: Vec::new(),
             rounding: Money::ZERO,
-            currency: Currency::Eur,
+            currency,
             seller: SellerSettings::default(),
             training: details
                 .tickets
@@ -266,7 +267,12 @@ fn vat_summaries(details: &OrderDetails) -> Vec<VatSummary> {
 }
 
 /// The order's tickets as a ticket shows them, in `lang`.
-fn ticket_views(details: &OrderDetails, lang: Lang, event_name: &str) -> Vec<TicketView> {
+fn ticket_views(
+    details: &OrderDetails,
+    lang: Lang,
+    event_name: &str,
+    currency: Currency,
+) -> Vec<TicketView> {
     let event = &details.performance.event;
     details
         .tickets
@@ -283,6 +289,7 @@ fn ticket_views(details: &OrderDetails, lang: Lang, event_name: &str) -> Vec<Tic
                     .map(|l| lang.pick(&l.category_names).to_string())
                     .unwrap_or_default(),
                 price: Money::from_cents(ticket.price_cents),
+                currency,
                 vat_rate: VatBasisPoints(line.map_or(0, |l| l.vat_basis_points)),
                 order_number: details.order_number,
                 state: ticket.state.as_str().to_string(),

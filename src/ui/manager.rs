@@ -236,7 +236,7 @@ impl RefundPanel {
         ui.label(format!(
             "{}: {} · {}: {}",
             tr(lang, Text::Total),
-            receipt.total,
+            receipt.currency.format(receipt.total),
             tr(lang, Text::PaidBy),
             crate::i18n::tender_name(lang, tender)
         ));
@@ -292,7 +292,7 @@ impl RefundPanel {
                 "{}  {}  {}{}",
                 crate::i18n::code_text(&ticket.code),
                 ticket.category_name,
-                ticket.price,
+                ticket.currency.format(ticket.price),
                 if valid {
                     String::new()
                 } else {
