@@ -200,6 +200,26 @@ impl PgServer {
         server
     }
 
+    /// Restarts the server (`pg_ctl restart -m fast`: every connection is ended, what was not
+    /// committed is rolled back), with its options as it was started; returns once it accepts
+    /// connections again.
+    pub fn restart(&self) {
+        let data = self.data_dir();
+        self.run_tool(
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-l",
+                self.dir.join("server.log").to_str().unwrap(),
+                "-m",
+                "fast",
+                "-w",
+                "restart",
+            ],
+        );
+    }
+
     pub fn data_dir(&self) -> PathBuf {
         self.dir.join("data")
     }
