@@ -10,6 +10,7 @@ mod demo;
 pub mod devices;
 mod error;
 mod fiscal;
+mod link;
 mod login;
 mod mail;
 mod printing;
@@ -38,6 +39,7 @@ pub use fiscal::{
     FiscalDevice, FiscalReceipt, FiscalStamp, JournalSha256Chain, NoFiscalDevice,
     SharedFiscalDevice,
 };
+pub use link::{PROBE_EVERY, SharedLink};
 pub use mail::{
     DomainRecords, FlushReport, MailServerRequest, SmsGatewayRequest, SmsOutcome, TestMailOutcome,
 };

@@ -245,6 +245,7 @@ impl Services {
         request: &SaleRequest,
         cards: &[crate::ledger::CardTender<'_>],
     ) -> Result<(SaleRecord, Option<QueuedMail>), AppError> {
+        self.require_shared_ledger()?;
         self.ledger_mut().register_id()?;
         let customer_name = non_empty(request.customer_name.as_deref());
         let customer_email = non_empty(request.customer_email.as_deref());

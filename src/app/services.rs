@@ -83,6 +83,8 @@ pub struct Services {
     card_links: super::card::Links,
     /// The control unit or signing step every sale's receipt goes through (none by default).
     pub(super) fiscal: super::fiscal::SharedFiscalDevice,
+    /// Whether the shared ledger answers, as this counter knows it.
+    pub(super) link: super::link::SharedLink,
 }
 
 impl Drop for Services {
@@ -98,6 +100,7 @@ impl Services {
             data_dir: data_dir.to_path_buf(),
             card_links: super::card::Links::from_env(),
             fiscal: super::fiscal::no_device(),
+            link: super::link::SharedLink::default(),
         };
         if let Err(error) = services.move_secrets_out() {
             // The values stay where they were (nothing is lost); the next start tries again.
@@ -123,6 +126,7 @@ impl Services {
             data_dir: data_dir.to_path_buf(),
             card_links: super::card::Links::from_env(),
             fiscal: super::fiscal::no_device(),
+            link: super::link::SharedLink::default(),
         })
     }
 
@@ -202,13 +206,19 @@ impl Services {
                         "connection lost; asking the ledger by the operation id"
                     );
                     if !self.reconnect() {
+                        self.mark_unreachable(&error);
                         return Err(AppError::Ledger(error));
                     }
                     if let Some(done) = self.ledger.read(|tx| tx.operation(operation))? {
                         return recovered(self, done);
                     }
                 }
-                other => return other,
+                other => {
+                    if other.is_ok() {
+                        self.mark_reachable();
+                    }
+                    return other;
+                }
             }
         }
     }
@@ -240,6 +250,7 @@ impl Services {
             data_dir: data_dir.to_path_buf(),
             card_links: super::card::Links::from_env(),
             fiscal: super::fiscal::no_device(),
+            link: super::link::SharedLink::default(),
         };
         services.set_up_anchor(false);
         Ok(services)

@@ -94,6 +94,7 @@ impl Services {
         if probe {
             statuses.extend(self.bank_endpoint_statuses());
         }
+        statuses.extend(self.shared_ledger_status());
         statuses.push(self.mail_status()?);
         if probe {
             statuses.extend(self.terminal_statuses());

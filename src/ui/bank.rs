@@ -359,6 +359,7 @@ fn status_name(lang: Lang, name: &str) -> String {
             "Bokföringens diskutrymme",
             "Ledger disk space",
         ]),
+        ("ledger", "shared") => t(["Yhteinen kirjanpito", "Gemensam bokföring", "Shared ledger"]),
         ("bank", "payment") => t(["Pankki: maksut", "Banken: betalningar", "Bank: payments"]),
         ("bank", "query") => t([
             "Pankki: maksukyselyt",

@@ -178,26 +178,45 @@ impl PgServer {
             ],
         );
         std::fs::remove_file(&pwfile).unwrap();
+        server.start_again();
+        server
+    }
+
+    /// The server's options: its port and socket directory, loopback only, speed over durability.
+    fn options(&self) -> String {
         // Tests need speed, not durability across a power cut.
-        let options = format!(
+        format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60",
-            server.port,
-            server.dir.display()
-        );
-        server.run_tool(
+            self.port,
+            self.dir.display()
+        )
+    }
+
+    /// Starts the server (again, after [`PgServer::stop`]); returns once it accepts connections.
+    pub fn start_again(&self) {
+        let data = self.data_dir();
+        self.run_tool(
             "pg_ctl",
             &[
                 "-D",
                 data.to_str().unwrap(),
                 "-l",
-                server.dir.join("server.log").to_str().unwrap(),
+                self.dir.join("server.log").to_str().unwrap(),
                 "-o",
-                &options,
+                &self.options(),
                 "-w",
                 "start",
             ],
         );
-        server
+    }
+
+    /// Stops the server (`-m fast`: every connection ended, what was not committed rolled back).
+    pub fn stop(&self) {
+        let data = self.data_dir();
+        self.run_tool(
+            "pg_ctl",
+            &["-D", data.to_str().unwrap(), "-m", "fast", "-w", "stop"],
+        );
     }
 
     /// Restarts the server (`pg_ctl restart -m fast`: every connection is ended, what was not

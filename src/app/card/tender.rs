@@ -17,6 +17,7 @@ impl Services {
         progress: &mut CardProgress<'_>,
     ) -> Result<SaleOutcome, AppError> {
         // What the sale would refuse is refused before the card is charged.
+        self.require_shared_ledger()?;
         if let Some(email) = request.customer_email.as_deref().map(str::trim)
             && !email.is_empty()
             && !crate::app::services::valid_email(email)

@@ -8,6 +8,11 @@ use crate::i18n::*;
 #[derive(Debug, thiserror::Error)]
 #[error("{}", self.text(Lang::En))]
 pub enum SaleError {
+    /// The shared ledger is out of reach (since `since`, the last error): no sale until it is back.
+    LedgerUnreachable {
+        since: String,
+        error: String,
+    },
     InsufficientTender {
         missing: Money,
     },
@@ -43,6 +48,15 @@ impl SaleError {
     pub fn text(&self, lang: Lang) -> String {
         use SaleError::*;
         match (self, lang) {
+            (LedgerUnreachable { since, error }, Lang::Fi) => format!(
+                "Yhteinen kirjanpito on ollut tavoittamattomissa {since} alkaen ({error}): myyntiä ei kirjata ennen kuin yhteys palaa. Kassa yhdistää uudelleen itse."
+            ),
+            (LedgerUnreachable { since, error }, Lang::Sv) => format!(
+                "Den gemensamma bokföringen har varit onåbar sedan {since} ({error}): ingen försäljning bokförs förrän förbindelsen är tillbaka. Kassan ansluter igen av sig själv."
+            ),
+            (LedgerUnreachable { since, error }, Lang::En) => format!(
+                "The shared ledger has been out of reach since {since} ({error}): no sale is recorded until it is back. The counter reconnects by itself."
+            ),
             (InsufficientTender { missing }, Lang::Fi) => {
                 format!("Annettu summa ei riitä: puuttuu {missing}.")
             }
