@@ -504,10 +504,10 @@ fn printable_ticket(ticket: Option<TicketByCode>, code: &str) -> Result<TicketBy
             reissue_number: number,
         }));
     }
-    if ticket.state != "valid" {
+    if ticket.state != crate::domain::TicketState::Valid {
         return Err(AppError::Sale(SaleError::TicketNotValid {
             code: code.to_string(),
-            state: ticket.state,
+            state: ticket.state.to_string(),
         }));
     }
     Ok(ticket)
@@ -543,7 +543,7 @@ pub struct ReprintTicket {
     /// The code in force.
     pub code: String,
     /// valid, revoked or training
-    pub state: String,
+    pub state: crate::domain::TicketState,
     /// Whether the code in force has reached a printer or a queue.
     pub printed: bool,
     pub reissue_number: i64,
@@ -568,10 +568,10 @@ impl Services {
             let described = self.receipt(order_number, lang)?.tickets;
             let tickets = self.ledger_mut().read(|tx| {
                 let unprinted = tx.unprinted_tickets(order_number)?;
-                let states: Vec<String> = tx
+                let states: Vec<crate::domain::TicketState> = tx
                     .tickets_of(order_number)?
                     .into_iter()
-                    .map(|t| t.state.as_str().to_string())
+                    .map(|t| t.state)
                     .collect();
                 let codes = tx.current_codes(order_number)?;
                 Ok::<_, AppError>(

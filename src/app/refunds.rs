@@ -37,7 +37,7 @@ pub struct RefundOutcome {
     pub receipt_number: i64,
     /// The sale receipt this refund receipt names.
     pub original_receipt_number: Option<i64>,
-    pub tender: String,
+    pub tender: Tender,
     pub amount_cents: i64,
     pub revoked_tickets: Vec<String>,
     pub refunded_before_cents: i64,
@@ -151,12 +151,12 @@ impl Services {
                 original_receipt_number: tx
                     .order_hit(order_number)?
                     .and_then(|hit| hit.receipt_number),
-                tender: refund.tender.clone(),
+                tender: refund.tender,
                 amount_cents: refund.amount_cents,
                 revoked_tickets: refund.tickets.clone(),
                 refunded_before_cents: before,
                 refundable_left_cents: gross - before - refund.amount_cents,
-                bank_reference: if refund.tender == "bank" {
+                bank_reference: if refund.tender == Tender::Bank {
                     tx.bank_reference_of_order(order_number)?
                 } else {
                     None
@@ -315,7 +315,7 @@ fn card_left_check(
     let card_refunded: i64 = tx
         .refunds_of(order_number)?
         .iter()
-        .filter(|r| r.tender == "card")
+        .filter(|r| r.tender == Tender::Card)
         .map(|r| r.amount_cents)
         .sum();
     let card_left = Money::from_cents(card_paid - card_refunded);
@@ -399,7 +399,7 @@ fn plan_refund(tx: &Tx<'_>, ask: &RefundAsk<'_>) -> Result<RefundPlan, AppError>
         refund_id: 0,
         receipt_number: 0,
         original_receipt_number: None,
-        tender: tender.to_string(),
+        tender,
         amount_cents: amount.cents(),
         revoked_tickets,
         refunded_before_cents: refunded_before.cents(),

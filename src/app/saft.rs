@@ -405,7 +405,7 @@ fn write_refund(x: &mut Xml, refund: &SaftRefund, original: Option<i64>, currenc
     x.leaf("roundingAmnt", amount(-refund.rounding_cents));
     x.close("rounding");
     x.open("payment");
-    x.leaf("paymentType", payment_type(&refund.tender));
+    x.leaf("paymentType", payment_type(refund.tender.as_str()));
     x.leaf(
         "paidAmnt",
         amount(-(refund.amount_cents + refund.rounding_cents)),

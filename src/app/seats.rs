@@ -679,7 +679,7 @@ impl Services {
                 price_cents,
                 category_id,
             } = tx.ticket_key(ticket_id)?;
-            if state != "valid" {
+            if state != crate::domain::TicketState::Valid {
                 return Err(AppError::Seating(SeatProblem::Exchange(format!(
                     "{code} ({state})"
                 ))));

@@ -13,7 +13,7 @@ use crate::domain::{Permission, Role};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UserSummary {
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub lang: String,
     pub active: bool,
     pub locked: bool,
@@ -71,7 +71,7 @@ impl Services {
                         .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                         .is_some_and(|until| until > now),
                     name: user.name,
-                    role: user.role.code().to_string(),
+                    role: user.role,
                     lang: user.lang,
                     active: user.active,
                 })

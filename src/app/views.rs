@@ -55,7 +55,7 @@ pub struct RefundView {
     pub reason_code: String,
     pub reason_text: String,
     /// cash, card or bank
-    pub tender: String,
+    pub tender: crate::domain::Tender,
     pub amount_cents: i64,
     pub user: String,
     pub authorised_by: String,

@@ -258,7 +258,7 @@ pub fn refund(services: &mut Services, args: RefundArgs) -> CliResult {
             outcome.revoked_tickets.len()
         );
     }
-    if outcome.tender == "bank" {
+    if outcome.tender == boxoffice::domain::Tender::Bank {
         eprintln!(
             "boxoffice: {}",
             boxoffice::i18n::bank_refund_instruction(

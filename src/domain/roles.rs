@@ -10,6 +10,13 @@ pub enum Role {
     Admin,
 }
 
+/// Written into JSON as its code (`cashier`, …), the text the ledger stores.
+impl serde::Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Permission {
     Sell,

@@ -161,8 +161,8 @@ pub fn only_left(lang: Lang, remaining: i64) -> String {
 
 /// What the cashier gives back: "Give back 12,50 € in cash".
 /// `amount` is written in the register's currency already (`12,50 €`, `125,00 kr`).
-pub fn give_back(lang: Lang, amount: &str, tender: &str) -> String {
-    match (lang, tender) {
+pub fn give_back(lang: Lang, amount: &str, tender: crate::domain::Tender) -> String {
+    match (lang, tender.as_str()) {
         (Lang::Fi, "cash") => format!("Anna takaisin {amount} käteisenä"),
         (Lang::Sv, "cash") => format!("Ge tillbaka {amount} kontant"),
         (Lang::En, "cash") => format!("Give back {amount} in cash"),

@@ -90,6 +90,16 @@ impl Row {
         }
     }
 
+    /// A closed set's stored text read back as its type; an unknown text is an error naming it.
+    pub fn code<T: super::ids::StoredText>(&self, index: usize) -> Result<T> {
+        let text = self.text(index)?;
+        // One the table should not hold is named, not guessed.
+        T::from_stored(&text).ok_or_else(|| LedgerError::Corrupt {
+            path: Default::default(),
+            detail: format!("a {} '{text}' in column {index}", T::WHAT),
+        })
+    }
+
     pub fn opt_text(&self, index: usize) -> Result<Option<String>> {
         match self.value(index)? {
             Value::Null => Ok(None),

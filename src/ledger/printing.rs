@@ -29,7 +29,7 @@ pub struct TicketByCode {
     /// How many times the ticket was reissued (0: never).
     pub reissue_number: i64,
     /// valid, revoked or training
-    pub state: String,
+    pub state: crate::domain::TicketState,
     /// When the code asked for was replaced: the reissue number that replaced it.
     pub replaced_by_reissue: Option<i64>,
 }
@@ -152,7 +152,7 @@ impl Tx<'_> {
             original_code: row.text(1)?,
             current_code: row.text(2)?,
             reissue_number: row.int(3)?,
-            state: row.text(4)?,
+            state: row.code(4)?,
             replaced_by_reissue: row.opt_int(5)?,
         }))
     }

@@ -41,7 +41,7 @@ pub struct SaftRefund {
     pub order_id: OrderNumber,
     pub created_at: String,
     pub user_id: UserId,
-    pub tender: String,
+    pub tender: crate::domain::Tender,
     pub amount_cents: i64,
     pub receipt_number: Option<i64>,
     /// (rate, gross, VAT)

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::engine::{Db as _, Row, values};
 
-use super::{LedgerError, PerformanceRow, Result, Tx};
+use super::{PerformanceRow, Result, Tx};
 use crate::domain::CartLine;
 
 /// A completed sale as it is to be written.
@@ -73,7 +73,7 @@ pub struct OrderLineRow {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PaymentRow {
     pub attempt_id: String,
-    pub tender: String,
+    pub tender: Tender,
     pub amount_cents: i64,
     pub tendered_cents: Option<i64>,
     pub change_cents: Option<i64>,
@@ -516,7 +516,7 @@ impl Tx<'_> {
             .map(|row| {
                 Ok(PaymentRow {
                     attempt_id: row.text(0)?,
-                    tender: row.text(1)?,
+                    tender: row.code(1)?,
                     amount_cents: row.int(2)?,
                     tendered_cents: row.opt_int(3)?,
                     change_cents: row.opt_int(4)?,
@@ -540,14 +540,6 @@ impl Tx<'_> {
     }
 }
 
-/// A stored ticket state read back; one the table should not hold is named, not guessed.
-pub(super) fn stored_ticket_state(text: &str) -> Result<TicketState> {
-    TicketState::parse(text).ok_or_else(|| LedgerError::Corrupt {
-        path: Default::default(),
-        detail: format!("a ticket in the state '{text}'"),
-    })
-}
-
 /// A [`TicketRow`] from a row of [`Tx::tickets_of`]'s query.
 fn ticket_from_row(row: &Row) -> Result<TicketRow> {
     let (seat, section_names) = match row.opt_text(5)? {
@@ -566,7 +558,7 @@ fn ticket_from_row(row: &Row) -> Result<TicketRow> {
         line_no: row.int(1)?,
         category_code: row.text(2)?,
         price_cents: row.int(3)?,
-        state: stored_ticket_state(&row.text(4)?)?,
+        state: row.code(4)?,
         seat,
         section_names,
     })

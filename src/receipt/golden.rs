@@ -104,7 +104,7 @@ fn sale(
         payments: payments
             .iter()
             .filter(|(t, _)| *t != "card")
-            .map(|(t, c)| (t.to_string(), Money::from_cents(*c)))
+            .filter_map(|(t, c)| Some((crate::domain::Tender::parse(t)?, Money::from_cents(*c))))
             .collect(),
     }
 }
@@ -205,7 +205,7 @@ fn refund_fi_eur_names_the_original_receipt() {
     let refund = RefundReceipt {
         receipt_number: Some(38),
         created_at: "2026-03-14T20:15:00+02:00".into(),
-        tender: "cash".into(),
+        tender: crate::domain::Tender::Cash,
         amount: Money::from_cents(1853),
         vat: vec![(VatBasisPoints(CULTURE_FI), Money::from_cents(1853), tax)],
         tickets: vec!["7KQ2M9XW4T1B8D3F".into()],

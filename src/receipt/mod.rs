@@ -4,8 +4,8 @@
 
 //! The receipt of an order: what the cashier sees, prints and `order show` prints.
 
-use crate::domain::TicketState;
 use crate::domain::ids::OrderNumber;
+use crate::domain::{Tender, TicketState};
 use std::collections::BTreeMap;
 
 use crate::domain::{Currency, Money, VatBasisPoints, VatSummary};
@@ -48,7 +48,7 @@ pub struct Receipt {
     /// A training sale: not a receipt, says so in large type.
     pub training: bool,
     /// Approved cash and bank payments: (tender, amount of the lines they paid).
-    pub payments: Vec<(String, Money)>,
+    pub payments: Vec<(Tender, Money)>,
 }
 
 /// A refund's receipt: what went back, by which tender, against which original receipt.
@@ -56,7 +56,7 @@ pub struct Receipt {
 pub struct RefundReceipt {
     pub receipt_number: Option<i64>,
     pub created_at: String,
-    pub tender: String,
+    pub tender: Tender,
     pub amount: Money,
     /// (rate, gross, VAT) taken back.
     pub vat: Vec<(VatBasisPoints, Money, Money)>,
@@ -81,7 +81,7 @@ impl Receipt {
             .pick(&[&event.name_fi, &event.name_sv, &event.name_en])
             .to_string();
         let vat = vat_summaries(details);
-        let cash = details.payments.iter().find(|p| p.tender == "cash");
+        let cash = details.payments.iter().find(|p| p.tender == Tender::Cash);
         let tickets = ticket_views(details, lang, &event_name, currency);
         Receipt {
             register_id: details.register_id.clone(),
@@ -118,8 +118,8 @@ impl Receipt {
             payments: details
                 .payments
                 .iter()
-                .filter(|p| p.state == "approved" && p.tender != "card")
-                .map(|p| (p.tender.clone(), Money::from_cents(p.amount_cents)))
+                .filter(|p| p.state == "approved" && p.tender != Tender::Card)
+                .map(|p| (p.tender, Money::from_cents(p.amount_cents)))
                 .collect(),
         }
     }
@@ -390,11 +390,11 @@ impl Receipt {
         rows
     }
 
-    fn tender_name(lang: Lang, tender: &str) -> &'static str {
+    fn tender_name(lang: Lang, tender: Tender) -> &'static str {
         match tender {
-            "cash" => receipt_text(lang, R::Cash),
-            "card" => receipt_text(lang, R::Card),
-            _ => receipt_text(lang, R::Bank),
+            Tender::Cash => receipt_text(lang, R::Cash),
+            Tender::Card => receipt_text(lang, R::Card),
+            Tender::Bank => receipt_text(lang, R::Bank),
         }
     }
 
@@ -475,7 +475,7 @@ impl Receipt {
     /// Each cash or bank tender (cash with its rounding, tendered and change).
     fn payment_rows(&self, lang: Lang, rows: &mut Vec<Row>) {
         for (tender, amount) in &self.payments {
-            let paid = if tender == "cash" {
+            let paid = if *tender == Tender::Cash {
                 if self.rounding != Money::ZERO {
                     Self::pair(
                         rows,
@@ -491,10 +491,10 @@ impl Receipt {
             Self::pair(
                 rows,
                 RowStyle::Normal,
-                Self::tender_name(lang, tender),
+                Self::tender_name(lang, *tender),
                 &self.money(paid),
             );
-            if tender == "cash" {
+            if *tender == Tender::Cash {
                 if let Some(tendered) = self.tendered {
                     Self::pair(
                         rows,
@@ -606,7 +606,7 @@ impl Receipt {
         Self::pair(
             &mut rows,
             RowStyle::Normal,
-            Self::tender_name(lang, &refund.tender),
+            Self::tender_name(lang, refund.tender),
             &self.money(Money::ZERO - refund.amount - refund.rounding),
         );
         if !refund.tickets.is_empty() {

@@ -260,7 +260,7 @@ impl BoxOfficeApp {
                 self.refund_panel.show_order(receipt, refunds)
             }
             RefundEvent::Refunded(outcome) => {
-                let instruction = if outcome.tender == "bank" {
+                let instruction = if outcome.tender == crate::domain::Tender::Bank {
                     format!(
                         "\n{}",
                         crate::i18n::bank_refund_instruction(
@@ -282,7 +282,7 @@ impl BoxOfficeApp {
                             .back_office
                             .currency
                             .format(Money::from_cents(outcome.amount_cents)),
-                        &outcome.tender
+                        outcome.tender
                     ),
                 ));
                 self.worker.send(Command::Refund(RefundCommand::LoadOrder {

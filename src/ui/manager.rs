@@ -8,7 +8,7 @@ use egui::RichText;
 use super::shift::ShiftClose;
 use crate::app::views::{OrderHitView, RefundView};
 use crate::app::{CashMovement, REFUND_REASONS, Receipt, RefundRequest, ShiftReport};
-use crate::domain::{Currency, Money};
+use crate::domain::{Currency, Money, Tender};
 use crate::i18n::{Lang, Text, tr};
 
 /// What the panels ask the app to do.
@@ -128,13 +128,13 @@ impl RefundPanel {
     }
 
     /// How the order was paid: `cash`, `card` or `bank`.
-    fn tender(receipt: &Receipt) -> &'static str {
+    fn tender(receipt: &Receipt) -> Tender {
         if !receipt.card.is_empty() {
-            "card"
+            Tender::Card
         } else if receipt.tendered.is_some() {
-            "cash"
+            Tender::Cash
         } else {
-            "bank"
+            Tender::Bank
         }
     }
 
@@ -238,7 +238,7 @@ impl RefundPanel {
             tr(lang, Text::Total),
             receipt.currency.format(receipt.total),
             tr(lang, Text::PaidBy),
-            crate::i18n::tender_name(lang, tender)
+            crate::i18n::tender_name(lang, tender.as_str())
         ));
         if ui.button(tr(lang, Text::Remail)).clicked() {
             actions.push(ManagerAction::Remail(receipt.order_number));

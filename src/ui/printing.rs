@@ -102,7 +102,7 @@ impl ReprintScreen {
             .find(|t| crate::domain::TicketCode::parse(&t.code).as_ref() == Some(&scanned));
         if let Some(ticket) = found {
             self.copy_when_found = false;
-            if ticket.state == "valid" {
+            if ticket.state == crate::domain::TicketState::Valid {
                 actions.push(PrintAction::Ticket(ticket.code.clone(), PrintMode::Copy));
             }
         }
@@ -127,11 +127,11 @@ fn ticket_row_ui(
         if let Some(seat) = &ticket.seat {
             ui.label(seat);
         }
-        ui.label(crate::i18n::ticket_state(lang, &ticket.state));
+        ui.label(crate::i18n::ticket_state(lang, ticket.state.as_str()));
         if !ticket.printed {
             ui.colored_label(super::theme::BAD, tr(lang, Text::NotPrintedBanner));
         }
-        if ticket.state == "valid" {
+        if ticket.state == crate::domain::TicketState::Valid {
             if ui.button(tr(lang, Text::PrintCopy)).clicked() {
                 actions.push(PrintAction::Ticket(ticket.code.clone(), PrintMode::Copy));
             }

@@ -47,7 +47,7 @@ impl super::View for UsersScreen {
             .show(ui, |ui| {
                 for user in users {
                     ui.label(RichText::new(&user.name).strong());
-                    ui.label(&user.role);
+                    ui.label(crate::i18n::role_name(lang, user.role));
                     ui.label(if !user.active {
                         tr(lang, Text::Disabled)
                     } else if user.locked {
