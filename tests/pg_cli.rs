@@ -90,7 +90,7 @@ fn other_commands_on_the_shared_ledger_are_refused_rather_than_run_on_the_local_
     let counter = Counter::empty();
     for args in [
         &["init", "--demo"][..],
-        &["user", "list"][..],
+        &["printer", "list"][..],
         &["doctor"][..],
     ] {
         let out = counter

@@ -630,3 +630,70 @@ fn cash_in_and_out_whose_commit_answers_were_lost_are_recorded_once_by_their_ope
         .unwrap();
     assert!(out.status.success(), "verify: {}", stderr(&out));
 }
+
+#[test]
+fn a_user_added_at_one_register_sells_at_another_and_disabled_there_is_refused_everywhere() {
+    let venue = Venue::new(1);
+    // An admin at Kassa 2 adds a cashier; counter 1 lists her and she sells there.
+    venue.ok(
+        1,
+        &[
+            "user",
+            "add",
+            "--name",
+            "liisa",
+            "--role",
+            "cashier",
+            "--new-pin",
+            "4321",
+        ],
+    );
+    let listed = json(&venue.ok(0, &["user", "list", "--json"]));
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["name"] == "liisa" && u["role"] == "cashier"),
+        "{listed}"
+    );
+    let sold = venue.run(
+        0,
+        &[
+            "sell",
+            "--user",
+            "liisa",
+            "--pin",
+            "4321",
+            "--performance",
+            "1",
+            "--tickets",
+            "adult=1",
+            "--pay",
+            "cash",
+            "--tendered",
+            "50",
+            "--json",
+        ],
+    );
+    assert!(sold.status.success(), "{}", stderr(&sold));
+    // A new PIN set at counter 1 holds at Kassa 2; disabled at Kassa 2, refused at counter 1.
+    venue.ok(
+        0,
+        &["user", "set-pin", "--name", "liisa", "--new-pin", "8765"],
+    );
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    let old_pin = venue.run(1, &["shift", "x", "--user", "liisa", "--pin", "4321"]);
+    assert!(!old_pin.status.success(), "the old PIN still works");
+    let new_pin = venue.run(1, &["shift", "x", "--user", "liisa", "--pin", "8765"]);
+    assert!(new_pin.status.success(), "{}", stderr(&new_pin));
+    venue.ok(1, &["user", "disable", "--name", "liisa"]);
+    let refused = venue.run(0, &["shift", "x", "--user", "liisa", "--pin", "8765"]);
+    assert!(!refused.status.success(), "a disabled user logged in");
+    let mut client = venue.db.connect();
+    let journaled: i64 = client
+        .query_one("SELECT count(*) FROM journal WHERE kind LIKE 'user.%'", &[])
+        .unwrap()
+        .get(0);
+    assert!(journaled >= 3, "{journaled}");
+}
