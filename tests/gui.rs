@@ -1158,3 +1158,74 @@ fn cashier_picks_seats_on_the_map_and_sells_them() {
         ["stalls:1:9", "stalls:1:10", "stalls:1:11"]
     );
 }
+
+/// Issue 17: the reports screen's Z tab lists the trading day's Z reports beside the shifts',
+/// in the user's language with the day as a local date, in Finnish, Swedish and English.
+#[test]
+fn the_z_tab_lists_the_days_z_reports_in_every_language() {
+    use boxoffice::i18n::{Text, tr};
+    let counter = Counter::demo();
+    counter.sell_json(2, "adult=1", "20");
+    let args = [
+        "shift",
+        "close",
+        "--count",
+        "100=1,50=1,20=1",
+        "--end-of-day",
+    ];
+    let out = counter.run(&common::with_user(&args, "manager", "9999"));
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let today = chrono::Local::now().date_naive();
+    for (lang, title) in [
+        (Lang::Fi, "Päivän Z-raportit"),
+        (Lang::Sv, "Dagens Z-rapporter"),
+        (Lang::En, "Day's Z reports"),
+    ] {
+        let mut harness = start(&counter);
+        if lang != Lang::Fi {
+            harness.get_by_label(lang.native_name()).click();
+            harness.run_steps(2);
+        }
+        log_in(
+            &mut harness,
+            "manager",
+            "9999",
+            tr(lang, Text::User),
+            tr(lang, Text::Pin),
+        );
+        harness.get_by_label(tr(lang, Text::More)).click();
+        harness.run_steps(2);
+        harness.get_by_label(tr(lang, Text::Reports)).click();
+        harness.run_steps(2);
+        harness
+            .get_all_by_label(tr(lang, Text::ReportZ))
+            .last()
+            .unwrap()
+            .click();
+        wait_until(&mut harness, "the day's Z", |app| {
+            app.reports
+                .tables
+                .iter()
+                .any(|t| t.name == "day_z_reports" && t.rows.len() == 1)
+        });
+        harness.get_by_label(title);
+        // The trading day as the language writes a date: 1.12.2026 in Finnish and English,
+        // 2026-12-01 in Swedish (as Swedes write it).
+        harness.get_by_label(&boxoffice::i18n::date_text(today, lang));
+        let iso = today.format("%Y-%m-%d").to_string();
+        assert_eq!(
+            harness.query_by_label_contains(&iso).is_some(),
+            lang == Lang::Sv,
+            "{lang:?}: the day written as {iso}"
+        );
+        // The shift's Z is still there, above the day's.
+        assert!(
+            harness
+                .state()
+                .reports
+                .tables
+                .iter()
+                .any(|t| t.name == "z_reports" && t.rows.len() == 1)
+        );
+    }
+}

@@ -511,7 +511,8 @@ impl Services {
         })?)
     }
 
-    /// A report over local dates `from`..=`to` (YYYY-MM-DD): `sales`, `refunds` or `z`.
+    /// A report over local dates `from`..=`to` (YYYY-MM-DD): `sales`, `refunds` or `z` (the
+    /// shifts' Z reports, then the trading days' Z reports).
     /// Managers and admins only (they carry the shift's money).
     pub fn report(
         &mut self,
@@ -530,7 +531,7 @@ impl Services {
             Ok(match kind {
                 "sales" => tx.sales_tables(from, to)?,
                 "refunds" => vec![tx.refunds_table(from, to)?],
-                "z" => vec![tx.z_table(from, to)?],
+                "z" => vec![tx.z_table(from, to)?, tx.day_z_table(from, to)?],
                 other => {
                     return Err(AppError::Admin(AdminError::UnknownReport(
                         other.to_string(),

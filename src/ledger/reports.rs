@@ -196,6 +196,52 @@ impl Tx<'_> {
         }
         Ok(table)
     }
+
+    /// This register's day Z reports of the trading days `from`..=`to` (local dates), one row
+    /// each: its number, day, shifts, close, receipts and the day's figures as stored.
+    pub fn day_z_table(&self, from: &str, to: &str) -> Result<Table> {
+        let register_id = self.register_id()?.to_string();
+        let mut table = self.table(
+            "day_z_reports",
+            &[
+                "number",
+                "trading_day",
+                "shifts",
+                "closed_at",
+                "closed_by",
+                "first_receipt",
+                "last_receipt",
+                "gross_cents",
+                "cash_expected_cents",
+                "cash_counted_cents",
+                "cash_variance_cents",
+            ],
+            "SELECT d.number, d.trading_day, d.shifts, d.closed_at, u.name, d.first_receipt,
+                    d.last_receipt, d.content
+             FROM day_z_reports d JOIN users u ON u.id = d.closed_by
+             WHERE d.trading_day BETWEEN ?1 AND ?2 AND d.register_id = ?3 ORDER BY d.number",
+            &values![from, to, register_id],
+        )?;
+        for row in &mut table.rows {
+            let content: serde_json::Value = row
+                .pop()
+                .and_then(|c| c.as_str().and_then(|t| serde_json::from_str(t).ok()))
+                .unwrap_or_default();
+            let tenders = content["tenders"].as_array().cloned().unwrap_or_default();
+            let cash = tenders
+                .iter()
+                .find(|t| t["tender"] == "cash")
+                .cloned()
+                .unwrap_or_default();
+            row.extend([
+                content["gross_cents"].clone(),
+                cash["expected_cents"].clone(),
+                cash["counted_cents"].clone(),
+                cash["variance_cents"].clone(),
+            ]);
+        }
+        Ok(table)
+    }
 }
 
 fn json_of(value: Value) -> serde_json::Value {

@@ -85,7 +85,7 @@ impl super::View for ReportsScreen {
         self.controls_ui(ui, lang, actions);
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(per_hour) = self.tables.iter().find(|t| t.name == "per_hour") {
-                per_hour_plot_ui(ui, lang, per_hour);
+                per_hour_plot_ui(ui, lang, cx.currency, per_hour);
             }
             for table in &self.tables {
                 ui.add_space(8.0);
@@ -130,7 +130,12 @@ impl ReportsScreen {
 }
 
 /// Sales per hour as bars over a real hour axis: whole hours of the day, one bar per hour.
-fn per_hour_plot_ui(ui: &mut egui::Ui, lang: Lang, per_hour: &TableView) {
+fn per_hour_plot_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    currency: crate::domain::Currency,
+    per_hour: &TableView,
+) {
     let bars: Vec<Bar> = per_hour
         .rows
         .iter()
@@ -151,7 +156,9 @@ fn per_hour_plot_ui(ui: &mut egui::Ui, lang: Lang, per_hour: &TableView) {
         .include_y(0.0)
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 3.0, 6.0]))
         .x_axis_formatter(|mark, _| hour_label(mark.value))
-        .y_axis_formatter(|mark, _| format!("{} €", mark.value))
+        .y_axis_formatter(move |mark, _| {
+            currency.format(Money::from_cents((mark.value * 100.0).round() as i64))
+        })
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new(tr(lang, Text::SalesPerHour), bars))
         });
@@ -228,6 +235,11 @@ fn cell_text(
                 .map(|at| at.with_timezone(&chrono::Local).to_rfc3339())
                 .unwrap_or_else(|_| s.clone());
             crate::i18n::date_time_text(&local, lang)
+        }
+        serde_json::Value::String(s) if column == "trading_day" => {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(|day| crate::i18n::date_text(day, lang))
+                .unwrap_or_else(|_| s.clone())
         }
         serde_json::Value::String(s) if column == "tender" => {
             crate::i18n::tender_name(lang, s).to_string()
