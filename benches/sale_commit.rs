@@ -263,26 +263,41 @@ fn table_counts(db: &rusqlite::Connection) -> Vec<(String, i64)> {
         .collect()
 }
 
-/// WAL frames written per commit: the WAL emptied (TRUNCATE checkpoint), `n` commits (fewer
-/// than the 1000-page automatic checkpoint), then the WAL's size in frames.
+/// WAL frames written per commit: a PASSIVE checkpoint (the WAL is then written again from its
+/// start, not truncated, so the file is not grown), `n` commits (fewer than the 1000-page
+/// automatic checkpoint), and the frames the next PASSIVE checkpoint finds in the WAL.
 fn wal_frames_per_commit(db_path: &std::path::Path, n: u32, mut commit: impl FnMut()) -> f64 {
     let probe = rusqlite::Connection::open(db_path).unwrap();
-    probe
-        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .unwrap();
-    let page_size = probe
-        .query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0))
-        .unwrap() as u64;
+    let checkpoint = || {
+        probe
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1))
+            .unwrap()
+    };
+    checkpoint();
     for _ in 0..n {
         commit();
     }
-    let mut wal = db_path.as_os_str().to_owned();
-    wal.push("-wal");
-    let bytes = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-    let frames = bytes.saturating_sub(32) / (page_size + 24);
-    frames as f64 / f64::from(n)
+    checkpoint() as f64 / f64::from(n)
+}
+
+/// Medians of the three, one of each in turn (`rounds` times), so that a change in the
+/// machine's load or disk during the run falls on all three alike.
+fn interleaved_medians(rounds: usize, commits: &mut [&mut dyn FnMut()]) -> Vec<f64> {
+    let mut samples = vec![Vec::with_capacity(rounds); commits.len()];
+    for _ in 0..rounds {
+        for (commit, list) in commits.iter_mut().zip(&mut samples) {
+            let started = std::time::Instant::now();
+            commit();
+            list.push(started.elapsed().as_secs_f64() * 1e6);
+        }
+    }
+    samples
+        .into_iter()
+        .map(|mut list| {
+            list.sort_by(f64::total_cmp);
+            list[list.len() / 2]
+        })
+        .collect()
 }
 
 fn sale_commit(c: &mut Criterion) {
@@ -359,15 +374,35 @@ fn sale_commit(c: &mut Criterion) {
         "WAL frames per commit: bare insert {frames_bare:.1}, floor (the sale's rows, bare INSERTs) {frames_floor:.1}, sale {frames_sale:.1}"
     );
 
+    let mut sale = || {
+        black_box(services.record_cash_sale(&session, &request).unwrap());
+    };
+    let rounds = std::env::var("SALE_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let mut bare_commit = bare;
+    let medians = interleaved_medians(
+        rounds,
+        &mut [&mut bare_commit, &mut floor_commit, &mut sale],
+    );
+    let (bare_us, floor_us, sale_us) = (medians[0], medians[1], medians[2]);
+    eprintln!(
+        "interleaved medians of {rounds}: bare insert {bare_us:.1} µs, floor {floor_us:.1} µs, sale {sale_us:.1} µs; \
+         sale / bare {:.2}x, sale / floor {:.2}x, floor / bare {:.2}x; {}",
+        sale_us / bare_us,
+        sale_us / floor_us,
+        floor_us / bare_us,
+        load_average()
+    );
+
     let mut group = c.benchmark_group("sale_commit");
     group.sample_size(200);
-    group.bench_function("bare_insert_commit", |b| b.iter(bare));
+    group.bench_function("bare_insert_commit", |b| b.iter(&mut bare_commit));
     group.bench_function("floor_same_rows_bare_inserts", |b| {
         b.iter(&mut floor_commit)
     });
-    group.bench_function("cash_sale_2_tickets", |b| {
-        b.iter(|| black_box(services.record_cash_sale(&session, &request).unwrap()))
-    });
+    group.bench_function("cash_sale_2_tickets", |b| b.iter(&mut sale));
     group.finish();
     eprintln!("{}", load_average());
 }
