@@ -135,7 +135,9 @@ mod tests {
         );
         assert!(row.code::<Role>(1).is_err(), "revoked is no role");
         assert_eq!(
-            serde_json::to_string(&[Role::Cashier, Role::Admin]).ok().as_deref(),
+            serde_json::to_string(&[Role::Cashier, Role::Admin])
+                .ok()
+                .as_deref(),
             Some(r#"["cashier","admin"]"#),
             "a role in JSON is its stored code"
         );
