@@ -697,3 +697,52 @@ fn a_user_added_at_one_register_sells_at_another_and_disabled_there_is_refused_e
         .get(0);
     assert!(journaled >= 3, "{journaled}");
 }
+
+#[test]
+fn a_receipt_printed_at_one_register_has_its_one_copy_at_another_and_no_second() {
+    let venue = Venue::new(1);
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    let sold = json(&stdout(&venue.sell(1, 1, "adult=1")));
+    let order = sold["order_number"].as_i64().unwrap().to_string();
+    let print = |counter: usize, copy: bool| {
+        let paper = venue.counters[counter].path().join("receipt.escpos");
+        let to = format!("file:{}", paper.display());
+        let mut args = vec!["receipt", "print", order.as_str(), "--to", to.as_str()];
+        if copy {
+            args.push("--copy");
+        }
+        args.extend_from_slice(&["--user", "manager", "--pin", "9999"]);
+        let out = venue.run(counter, &args);
+        let text = String::from_utf8_lossy(&std::fs::read(&paper).unwrap_or_default()).into_owned();
+        (out, text)
+    };
+    // The original at Kassa 2, where it was sold; then counter 1 may print only the copy.
+    let (out, text) = print(1, false);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!text.contains("KOPIO"), "{text}");
+    let (out, _) = print(0, false);
+    assert!(stderr(&out).contains("print a copy"), "{}", stderr(&out));
+    let (out, text) = print(0, true);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(text.contains("KOPIO"), "{text}");
+    // A second copy is refused at either register.
+    for counter in [1, 0] {
+        let (out, _) = print(counter, true);
+        assert!(
+            stderr(&out).contains("a second copy cannot be printed"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let mut client = venue.db.connect();
+    let row = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM receipt_prints),
+                    (SELECT count(*) FROM journal WHERE kind = 'receipt.print')",
+            &[],
+        )
+        .unwrap();
+    let (prints, journaled): (i64, i64) = (row.get(0), row.get(1));
+    assert_eq!((prints, journaled), (2, 2));
+    venue.ok(0, &["verify"]);
+}

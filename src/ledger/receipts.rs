@@ -206,9 +206,9 @@ impl Tx<'_> {
         transport: &str,
         now: &str,
     ) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO receipt_prints (receipt_id, kind, user_id, transport, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![receipt_id, kind, user_id, transport, now],
+            &values![receipt_id, kind, user_id, transport, now],
         )?;
         self.append_journal(
             JournalKind::ReceiptPrint,
