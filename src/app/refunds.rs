@@ -38,20 +38,20 @@ pub struct RefundOutcome {
     /// The sale receipt this refund receipt names.
     pub original_receipt_number: Option<i64>,
     pub tender: Tender,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     pub revoked_tickets: Vec<String>,
-    pub refunded_before_cents: i64,
-    pub refundable_left_cents: i64,
+    pub refunded_before_cents: Money,
+    pub refundable_left_cents: Money,
     /// For a bank payment: the reference to find it by in the bank's refund service, where the
     /// money itself is returned.
     pub bank_reference: Option<String>,
     /// Cash rounding of a cash refund (paid out − amount; the drawer gives coins that exist).
     #[serde(skip_serializing_if = "is_zero")]
-    pub rounding_cents: i64,
+    pub rounding_cents: Money,
 }
 
-fn is_zero(cents: &i64) -> bool {
-    *cents == 0
+fn is_zero(amount: &Money) -> bool {
+    *amount == Money::ZERO
 }
 
 impl Services {
@@ -152,16 +152,16 @@ impl Services {
                     .order_hit(order_number)?
                     .and_then(|hit| hit.receipt_number),
                 tender: refund.tender,
-                amount_cents: refund.amount_cents,
+                amount_cents: Money::from_cents(refund.amount_cents),
                 revoked_tickets: refund.tickets.clone(),
-                refunded_before_cents: before,
-                refundable_left_cents: gross - before - refund.amount_cents,
+                refunded_before_cents: Money::from_cents(before),
+                refundable_left_cents: Money::from_cents(gross - before - refund.amount_cents),
                 bank_reference: if refund.tender == Tender::Bank {
                     tx.bank_reference_of_order(order_number)?
                 } else {
                     None
                 },
-                rounding_cents: tx.refund_rounding_cents(refund_id)?,
+                rounding_cents: Money::from_cents(tx.refund_rounding_cents(refund_id)?),
             })
         })
     }
@@ -400,12 +400,12 @@ fn plan_refund(tx: &Tx<'_>, ask: &RefundAsk<'_>) -> Result<RefundPlan, AppError>
         receipt_number: 0,
         original_receipt_number: None,
         tender,
-        amount_cents: amount.cents(),
+        amount_cents: amount,
         revoked_tickets,
-        refunded_before_cents: refunded_before.cents(),
-        refundable_left_cents: (refundable - amount).cents(),
+        refunded_before_cents: refunded_before,
+        refundable_left_cents: refundable - amount,
         bank_reference: None,
-        rounding_cents: 0,
+        rounding_cents: Money::ZERO,
     };
     let rows = allocation
         .iter()
@@ -495,7 +495,7 @@ fn record_refund(
     if tender == Tender::Bank {
         outcome.bank_reference = tx.bank_reference_of_order(order_number)?;
     }
-    outcome.rounding_cents = rounding.cents();
+    outcome.rounding_cents = rounding;
     let recorded = Recorded {
         order: Some(order_number),
         refund_id: Some(record.refund_id),

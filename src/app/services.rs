@@ -30,7 +30,7 @@ pub struct CatalogCategory {
     pub code: String,
     #[serde(skip)]
     pub names: [String; 3],
-    pub price_cents: i64,
+    pub price_cents: Money,
     pub vat_basis_points: i64,
 }
 
@@ -54,7 +54,7 @@ impl CatalogCategory {
         PricedCategory {
             category_id: self.id,
             code: self.code.clone(),
-            unit_price: Money::from_cents(self.price_cents),
+            unit_price: self.price_cents,
             vat_rate: VatBasisPoints(self.vat_basis_points),
         }
     }
@@ -672,7 +672,7 @@ fn catalog_entry(
                 id: c.id,
                 code: c.code,
                 names: [c.name_fi, c.name_sv, c.name_en],
-                price_cents: c.price_cents,
+                price_cents: Money::from_cents(c.price_cents),
                 vat_basis_points: c.vat_basis_points,
             })
             .collect(),

@@ -2,6 +2,7 @@
 //! The ui names no `ledger` type (tests/floors.rs); the worker converts a row into its view
 //! before the event leaves the service thread, and a view the ui edits back into a row.
 
+use crate::domain::Money;
 use crate::domain::ids::OrderNumber;
 use crate::ledger;
 
@@ -20,8 +21,8 @@ pub struct OrderHitView {
     pub customer_email: Option<String>,
     pub event: String,
     pub starts_at: String,
-    pub total_cents: i64,
-    pub refunded_cents: i64,
+    pub total_cents: Money,
+    pub refunded_cents: Money,
     pub tickets: i64,
     pub valid_tickets: i64,
     pub training: bool,
@@ -37,8 +38,8 @@ impl From<ledger::OrderHit> for OrderHitView {
             customer_email: hit.customer_email,
             event: hit.event,
             starts_at: hit.starts_at,
-            total_cents: hit.total_cents,
-            refunded_cents: hit.refunded_cents,
+            total_cents: Money::from_cents(hit.total_cents),
+            refunded_cents: Money::from_cents(hit.refunded_cents),
             tickets: hit.tickets,
             valid_tickets: hit.valid_tickets,
             training: hit.training,
@@ -56,7 +57,7 @@ pub struct RefundView {
     pub reason_text: String,
     /// cash, card or bank
     pub tender: crate::domain::Tender,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     pub user: String,
     pub authorised_by: String,
     pub tickets: Vec<String>,
@@ -70,7 +71,7 @@ impl From<ledger::RefundRow> for RefundView {
             reason_code: row.reason_code,
             reason_text: row.reason_text,
             tender: row.tender,
-            amount_cents: row.amount_cents,
+            amount_cents: Money::from_cents(row.amount_cents),
             user: row.user,
             authorised_by: row.authorised_by,
             tickets: row.tickets,
@@ -168,7 +169,7 @@ pub struct CardAttemptView {
     pub terminal: String,
     /// `purchase` or `refund`.
     pub kind: String,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     pub order_id: Option<OrderNumber>,
     pub created_at: String,
     /// The newest outcome: `pending` when none was written yet.
@@ -184,7 +185,7 @@ impl From<ledger::CardAttemptRow> for CardAttemptView {
             service_id: row.service_id,
             terminal: row.terminal,
             kind: row.kind,
-            amount_cents: row.amount_cents,
+            amount_cents: Money::from_cents(row.amount_cents),
             order_id: row.order_id,
             created_at: row.created_at,
             state: row.state,
@@ -202,7 +203,7 @@ pub struct ReservationView {
     pub performance_id: crate::domain::ids::PerformanceId,
     pub created_at: String,
     pub due_date: String,
-    pub total_cents: i64,
+    pub total_cents: Money,
     pub customer_name: Option<String>,
     pub customer_email: Option<String>,
     pub customer_phone: Option<String>,
@@ -223,7 +224,7 @@ impl From<ledger::ReservationRow> for ReservationView {
             performance_id: row.performance_id,
             created_at: row.created_at,
             due_date: row.due_date,
-            total_cents: row.total_cents,
+            total_cents: Money::from_cents(row.total_cents),
             customer_name: row.customer_name,
             customer_email: row.customer_email,
             customer_phone: row.customer_phone,

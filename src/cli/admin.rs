@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use boxoffice::app::{InitOutcome, Services};
-use boxoffice::domain::Money;
 use clap::Subcommand;
 
 use super::error::CliResult;
@@ -68,7 +67,7 @@ pub fn catalog(services: &mut Services, json: bool, lang: &str) -> CliResult {
                 say!(
                     "        {:<8} {:>10}  VAT {}",
                     category.code,
-                    Money::from_cents(category.price_cents).to_string(),
+                    category.price_cents.to_string(),
                     boxoffice::domain::VatBasisPoints(category.vat_basis_points).percent_text()
                 );
             }

@@ -253,7 +253,7 @@ pub fn refund(services: &mut Services, args: RefundArgs) -> CliResult {
                 .original_receipt_number
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
-            Money::from_cents(-outcome.amount_cents),
+            Money::ZERO - outcome.amount_cents,
             outcome.tender,
             outcome.revoked_tickets.len()
         );
@@ -263,7 +263,7 @@ pub fn refund(services: &mut Services, args: RefundArgs) -> CliResult {
             "boxoffice: {}",
             boxoffice::i18n::bank_refund_instruction(
                 Lang::En,
-                Money::from_cents(outcome.amount_cents),
+                outcome.amount_cents,
                 outcome.bank_reference.as_deref().unwrap_or("-")
             )
         );

@@ -123,6 +123,22 @@ impl Money {
     }
 }
 
+/// In JSON an amount is its whole number of cents (`1250`), under a field named `…_cents`: the
+/// type carries the rule in the program, the wire keeps the integer it always had.
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // What the program wrote (a stored report's totals may be sums beyond `MAX`); amounts
+        // typed in by people come through `parse`, which holds them to `MAX`.
+        i64::deserialize(deserializer).map(Money)
+    }
+}
+
 /// `12,50 €`, the Finnish and Swedish way.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -171,6 +187,16 @@ impl std::iter::Sum for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_in_json_is_its_whole_number_of_cents_both_ways() {
+        let amounts = [Money::from_cents(1250), Money::ZERO, Money::from_cents(-399)];
+        let json = serde_json::to_string(&amounts).ok();
+        assert_eq!(json.as_deref(), Some("[1250,0,-399]"));
+        let back: Option<Vec<Money>> = json.and_then(|j| serde_json::from_str(&j).ok());
+        assert_eq!(back.as_deref(), Some(&amounts[..]));
+        assert!(serde_json::from_str::<Money>("12.5").is_err(), "cents are whole");
+    }
 
     #[test]
     fn parses_what_cashiers_type() {

@@ -6,7 +6,6 @@ use egui::RichText;
 use crate::app::bank::ReservationCheck;
 use crate::app::support::IntegrationStatus;
 use crate::app::views::{BankSettingsView, ReservationView};
-use crate::domain::Money;
 use crate::i18n::{Lang, Text, date_time_text, tr};
 use crate::payments::reference::ReferenceNumber;
 
@@ -143,7 +142,7 @@ fn reservation_row_ui(
             .unwrap_or("–"),
     );
     ui.label(reservation.tickets.to_string());
-    ui.label(currency.format(Money::from_cents(reservation.total_cents)));
+    ui.label(currency.format(reservation.total_cents));
     ui.label(
         chrono::NaiveDate::parse_from_str(&reservation.due_date, "%Y-%m-%d")
             .map(|d| crate::i18n::date_text(d, lang))

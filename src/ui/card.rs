@@ -107,7 +107,7 @@ impl PendingCardWindow {
                         for attempt in &self.attempts {
                             ui.label(&attempt.service_id);
                             ui.label(&attempt.terminal);
-                            ui.label(currency.format(Money::from_cents(attempt.amount_cents)));
+                            ui.label(currency.format(attempt.amount_cents));
                             ui.label(format!("{} ({})", attempt.state, attempt.unknown_count));
                             if matches!(attempt.state.as_str(), "pending" | "unknown") {
                                 ui.horizontal(|ui| {

@@ -265,7 +265,7 @@ impl BoxOfficeApp {
                         "\n{}",
                         crate::i18n::bank_refund_instruction(
                             self.lang,
-                            Money::from_cents(outcome.amount_cents),
+                            outcome.amount_cents,
                             outcome.bank_reference.as_deref().unwrap_or("-")
                         )
                     )
@@ -278,10 +278,7 @@ impl BoxOfficeApp {
                     outcome.receipt_number,
                     crate::i18n::give_back(
                         self.lang,
-                        &self
-                            .back_office
-                            .currency
-                            .format(Money::from_cents(outcome.amount_cents)),
+                        &self.back_office.currency.format(outcome.amount_cents),
                         outcome.tender
                     ),
                 ));
@@ -351,7 +348,7 @@ impl BoxOfficeApp {
                             crate::payments::reference::ReferenceNumber::parse(&newest.reference)
                                 .map(|r| r.grouped())
                                 .unwrap_or_else(|_| newest.reference.clone()),
-                            Money::from_cents(newest.total_cents),
+                            newest.total_cents,
                             tr(self.lang, Text::DueDate),
                             newest.due_date
                         ));

@@ -201,8 +201,7 @@ impl RefundPanel {
                         hit.order_number,
                         hit.customer_name.as_deref().unwrap_or("–"),
                         hit.event,
-                        self.currency
-                            .format(Money::from_cents(hit.total_cents - hit.refunded_cents))
+                        self.currency.format(hit.total_cents - hit.refunded_cents)
                     );
                     let selected = self
                         .order
@@ -269,20 +268,20 @@ impl RefundPanel {
         });
     }
 
-    /// What was refunded already and the tickets to tick; returns the refunded cents.
+    /// What was refunded already and the tickets to tick; returns the amount refunded.
     fn tickets_ui(
         &mut self,
         ui: &mut egui::Ui,
         lang: Lang,
         receipt: &Receipt,
         refunds: &[RefundView],
-    ) -> i64 {
-        let refunded: i64 = refunds.iter().map(|r| r.amount_cents).sum();
-        if refunded > 0 {
+    ) -> Money {
+        let refunded: Money = refunds.iter().map(|r| r.amount_cents).sum();
+        if refunded > Money::ZERO {
             ui.label(format!(
                 "{}: {}",
                 tr(lang, Text::Refunded),
-                receipt.currency.format(Money::from_cents(refunded))
+                receipt.currency.format(refunded)
             ));
         }
         for ticket in &receipt.tickets {
@@ -356,7 +355,7 @@ impl RefundPanel {
         ui: &mut egui::Ui,
         lang: Lang,
         receipt: &Receipt,
-        refunded: i64,
+        refunded: Money,
         needs_manager: bool,
         actions: &mut Vec<ManagerAction>,
     ) {
@@ -380,7 +379,7 @@ impl RefundPanel {
                 .map(|t| t.price)
                 .fold(Money::ZERO, |a, b| a + b),
             RefundRequest::Amount(amount) => *amount,
-            RefundRequest::WholeOrder => receipt.total - Money::from_cents(refunded),
+            RefundRequest::WholeOrder => receipt.total - refunded,
         };
         ui.label(
             RichText::new(crate::i18n::give_back(

@@ -557,7 +557,7 @@ fn categories_ui(
                 "F{}  {}\n{}",
                 index + 1,
                 lang.pick(&category.names),
-                currency.format(Money::from_cents(category.price_cents))
+                currency.format(category.price_cents)
             );
             let button =
                 egui::Button::new(RichText::new(text).size(18.0)).min_size(theme::CATEGORY_BUTTON);

@@ -145,7 +145,7 @@ impl Services {
             reason,
             Some(&CardRefundStep::Plan),
         )?;
-        let amount = Money::from_cents(plan.amount_cents);
+        let amount = plan.amount_cents;
         let paid_on = self
             .ledger_mut()
             .read(|tx| tx.order_card_payments(order_number))?
