@@ -190,12 +190,19 @@ mod tests {
 
     #[test]
     fn an_amount_in_json_is_its_whole_number_of_cents_both_ways() {
-        let amounts = [Money::from_cents(1250), Money::ZERO, Money::from_cents(-399)];
+        let amounts = [
+            Money::from_cents(1250),
+            Money::ZERO,
+            Money::from_cents(-399),
+        ];
         let json = serde_json::to_string(&amounts).ok();
         assert_eq!(json.as_deref(), Some("[1250,0,-399]"));
         let back: Option<Vec<Money>> = json.and_then(|j| serde_json::from_str(&j).ok());
         assert_eq!(back.as_deref(), Some(&amounts[..]));
-        assert!(serde_json::from_str::<Money>("12.5").is_err(), "cents are whole");
+        assert!(
+            serde_json::from_str::<Money>("12.5").is_err(),
+            "cents are whole"
+        );
     }
 
     #[test]
