@@ -100,6 +100,16 @@ impl Xml {
     }
 }
 
+/// Both ends of an export's range as YYYY-MM-DD dates, or the one that is not.
+fn check_dates(from: &str, to: &str) -> Result<(), AppError> {
+    for date in [from, to] {
+        if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+            return Err(AppError::Admin(AdminError::BadDate(date.to_string())));
+        }
+    }
+    Ok(())
+}
+
 impl Services {
     /// The SAF-T Cash Register XML of `from`..=`to` (YYYY-MM-DD; managers and admins).
     pub fn export_saft(
@@ -108,11 +118,7 @@ impl Services {
         from: &str,
         to: &str,
     ) -> Result<String, AppError> {
-        for date in [from, to] {
-            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-                return Err(AppError::Admin(AdminError::BadDate(date.to_string())));
-            }
-        }
+        check_dates(from, to)?;
         let now = chrono::Local::now();
         self.ledger_mut().read(|tx| {
             require(tx, session, Permission::CloseShift, "export the SAF-T file")?;
@@ -185,11 +191,7 @@ impl Services {
         from: &str,
         to: &str,
     ) -> Result<String, AppError> {
-        for date in [from, to] {
-            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-                return Err(AppError::Admin(AdminError::BadDate(date.to_string())));
-            }
-        }
+        check_dates(from, to)?;
         self.ledger_mut().read(|tx| {
             require(tx, session, Permission::CloseShift, "export the journal")?;
             let quote = |field: &str| {
