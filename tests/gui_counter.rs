@@ -458,6 +458,9 @@ fn closing_the_shift_and_the_day_makes_the_days_z_after_asking() {
 #[test]
 fn closing_the_shift_alone_makes_no_days_z() {
     let counter = Counter::demo();
+    // A busy day: amounts in thousands make the cash row long.
+    counter.sell_json(PLAY, "adult=250", "5000");
+    counter.sell_json(PLAY, "adult=40,child=10", "1000");
     let lang = Lang::Sv;
     let mut harness = start_at(&counter, SMALL);
     log_in(&mut harness, "manager", "9999", lang);
@@ -485,6 +488,41 @@ fn closing_the_shift_alone_makes_no_days_z() {
             .query_by_label_contains(tr(lang, Text::DayZ))
             .is_none()
     );
+    // Issue 17: the counted cash row (sales, refunds, expected, counted, difference) ran past
+    // the right edge in Swedish: every text of the Z lies inside the window and the screen.
+    assert_texts_inside_the_window(&harness, SMALL, "the Z in Swedish");
+}
+
+/// Every label of the window on top ends left of the window's and the screen's right edge.
+fn assert_texts_inside_the_window(harness: &Harness<'_, BoxOfficeApp>, size: [f32; 2], what: &str) {
+    let window = harness
+        .query_all(by().predicate(|n| n.role() == Role::Window && !n.is_root()))
+        .last()
+        .expect("a window")
+        .rect();
+    assert!(
+        window.max.x <= size[0] + 0.5,
+        "{what}: the window {window:?}"
+    );
+    let labels: Vec<(String, egui::Rect)> = harness
+        .query_all(by().predicate(|n| n.role() == Role::Label))
+        .filter(|n| window.intersects(n.rect()))
+        .map(|n| (n.accesskit_node().value().unwrap_or_default(), n.rect()))
+        .collect();
+    assert!(labels.len() > 10, "{what}: {labels:?}");
+    for (text, rect) in labels {
+        assert!(
+            rect.max.x <= window.max.x + 1.0,
+            "{what}: {text:?} at {rect:?} is cut at the window's edge {window:?}"
+        );
+        // A line of the report reads as a column, with room to spare at the counter size:
+        // the cash row on one line took 852 px of 1280 and ran off the edge with larger sums.
+        assert!(
+            rect.width() <= 0.6 * size[0],
+            "{what}: {text:?} is {} px wide",
+            rect.width()
+        );
+    }
 }
 
 #[test]

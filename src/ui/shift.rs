@@ -410,8 +410,10 @@ fn tender_rows(ui: &mut egui::Ui, lang: Lang, currency: Currency, report: &Shift
     let word = |name: &str| crate::i18n::back_office_label(lang, name).unwrap_or("");
     let money = |cents: i64| currency.format(Money::from_cents(cents));
     for tender in &report.tenders {
+        // Two lines (sales and refunds; expected, counted and the difference): on one line
+        // a counted cash row in Swedish or English ran past the right edge at 1280×768.
         let mut text = format!(
-            "{} {}, {} {}, {} {}",
+            "{} {}, {} {}\n{} {}",
             word("sales"),
             money(tender.sales_cents),
             word("refunds"),
