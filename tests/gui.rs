@@ -443,6 +443,20 @@ fn an_admin_adds_a_user_in_the_gui_who_can_then_log_in() {
     wait_until(&mut harness, "the user list", |app| {
         app.users.users.as_ref().is_some_and(|u| u.len() == 4)
     });
+    harness.run();
+    // Roles in the user's language, never their codes: the list says "esihenkilö" for the
+    // manager (whose name, "manager", stays as typed) and the new user's role reads "myyjä".
+    assert_eq!(harness.query_all_by_label("esihenkilö").count(), 1);
+    assert_eq!(harness.query_all_by_label("ylläpitäjä").count(), 1);
+    assert_eq!(
+        harness.query_all_by_label("manager").count(),
+        1,
+        "the name only"
+    );
+    assert!(
+        harness.query_by_label("myyjä").is_some(),
+        "the new user's role"
+    );
     let fields: Vec<_> = harness
         .get_all_by_role_and_label(Role::TextInput, "Käyttäjä")
         .collect();

@@ -51,6 +51,8 @@ pub enum Text {
     ReceiptPrinted,
     User,
     Pin,
+    /// The role a new user gets.
+    UserRole,
     LogIn,
     DemoUsers,
     LogOut,
@@ -361,6 +363,7 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         AppTitle => ["Lipunmyynti", "Biljettkassa", "Box office"],
         User => ["Käyttäjä", "Användare", "User"],
         Pin => ["PIN-koodi", "PIN-kod", "PIN"],
+        UserRole => ["Rooli", "Roll", "Role"],
         LogIn => ["Kirjaudu", "Logga in", "Log in"],
         DemoUsers => ["Demokäyttäjät", "Demoanvändare", "Demo users"],
         LogOut => ["Kirjaudu ulos", "Logga ut", "Log out"],

@@ -83,13 +83,19 @@ impl super::View for UsersScreen {
             let label = ui.label(tr(lang, Text::User));
             ui.add(egui::TextEdit::singleline(&mut self.new_name).desired_width(140.0))
                 .labelled_by(label.id);
-            egui::ComboBox::from_id_salt("role")
-                .selected_text(Role::ALL[self.new_role].code())
+            let label = ui.label(tr(lang, Text::UserRole));
+            let role = egui::ComboBox::from_id_salt("role")
+                .selected_text(crate::i18n::role_name(lang, Role::ALL[self.new_role]))
                 .show_ui(ui, |ui| {
                     for (index, role) in Role::ALL.iter().enumerate() {
-                        ui.selectable_value(&mut self.new_role, index, role.code());
+                        ui.selectable_value(
+                            &mut self.new_role,
+                            index,
+                            crate::i18n::role_name(lang, *role),
+                        );
                     }
                 });
+            role.response.labelled_by(label.id);
             let label = ui.label(tr(lang, Text::Pin));
             ui.add(
                 egui::TextEdit::singleline(&mut self.new_pin)
