@@ -3,7 +3,8 @@
 //! on a file with the same pragmas, in the same run. BENCHMARKS.md reports the ratio.
 //! The floor, in the same run: the same rows (order, line, tickets, payment, receipt, journal
 //! entry, operation id; the sold counter by the tickets' trigger) written by bare prepared
-//! INSERTs into a copy of the same ledger, and the WAL frames per commit of all three.
+//! INSERTs into a copy of the same ledger, and the WAL frames per commit of all three; and the
+//! sale followed by the journal anchor, as the counter's worker runs it after every command.
 // Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
@@ -303,7 +304,12 @@ fn interleaved_medians(rounds: usize, commits: &mut [&mut dyn FnMut()]) -> Vec<f
 fn sale_commit(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let ledger_dir = dir.path().join("ledger");
-    let (mut services, performance_id) = ledger_with_big_performance(&ledger_dir);
+    // The bench's own key file (the anchor's MAC key and its second copy live beside it), never
+    // the user's.
+    std::fs::create_dir_all(dir.path().join("keys")).unwrap();
+    boxoffice::mail::secrets::use_key_file_for(&ledger_dir, &dir.path().join("keys").join("key"));
+    let (services, performance_id) = ledger_with_big_performance(&ledger_dir);
+    let services = std::cell::RefCell::new(services);
     let session = Session {
         user_id: boxoffice::domain::ids::UserId(1),
         name: "bench".into(),
@@ -337,7 +343,10 @@ fn sale_commit(c: &mut Criterion) {
     let ledger_path = ledger_dir.join(boxoffice::ledger::LEDGER_FILE);
     let probe = rusqlite::Connection::open(&ledger_path).unwrap();
     let before = table_counts(&probe);
-    services.record_cash_sale(&session, &request).unwrap();
+    services
+        .borrow_mut()
+        .record_cash_sale(&session, &request)
+        .unwrap();
     let after = table_counts(&probe);
     let changed: Vec<String> = before
         .iter()
@@ -368,14 +377,29 @@ fn sale_commit(c: &mut Criterion) {
     let frames_bare = wal_frames_per_commit(&baseline_path, 30, bare);
     let frames_floor = wal_frames_per_commit(&floor_path, 30, &mut floor_commit);
     let frames_sale = wal_frames_per_commit(&ledger_path, 30, || {
-        services.record_cash_sale(&session, &request).unwrap();
+        services
+            .borrow_mut()
+            .record_cash_sale(&session, &request)
+            .unwrap();
     });
     eprintln!(
         "WAL frames per commit: bare insert {frames_bare:.1}, floor (the sale's rows, bare INSERTs) {frames_floor:.1}, sale {frames_sale:.1}"
     );
 
     let mut sale = || {
+        black_box(
+            services
+                .borrow_mut()
+                .record_cash_sale(&session, &request)
+                .unwrap(),
+        );
+    };
+    // As the counter's worker does after every command: the sale, then the journal anchor (its
+    // file and the copy beside the key file, each written and synced).
+    let mut sale_and_anchor = || {
+        let mut services = services.borrow_mut();
         black_box(services.record_cash_sale(&session, &request).unwrap());
+        services.anchor_batch();
     };
     let rounds = std::env::var("SALE_BENCH_ROUNDS")
         .ok()
@@ -384,16 +408,30 @@ fn sale_commit(c: &mut Criterion) {
     let mut bare_commit = bare;
     let medians = interleaved_medians(
         rounds,
-        &mut [&mut bare_commit, &mut floor_commit, &mut sale],
+        &mut [
+            &mut bare_commit,
+            &mut floor_commit,
+            &mut sale,
+            &mut sale_and_anchor,
+        ],
     );
-    let (bare_us, floor_us, sale_us) = (medians[0], medians[1], medians[2]);
+    let (bare_us, floor_us, sale_us, anchored_us) =
+        (medians[0], medians[1], medians[2], medians[3]);
     eprintln!(
-        "interleaved medians of {rounds}: bare insert {bare_us:.1} µs, floor {floor_us:.1} µs, sale {sale_us:.1} µs; \
-         sale / bare {:.2}x, sale / floor {:.2}x, floor / bare {:.2}x; {}",
+        "interleaved medians of {rounds}: bare insert {bare_us:.1} µs, floor {floor_us:.1} µs, sale {sale_us:.1} µs, \
+         sale + journal anchor (as the worker) {anchored_us:.1} µs; sale / bare {:.2}x, sale / floor {:.2}x, \
+         floor / bare {:.2}x, sale + anchor / bare {:.2}x; {}",
         sale_us / bare_us,
         sale_us / floor_us,
         floor_us / bare_us,
+        anchored_us / bare_us,
         load_average()
+    );
+
+    eprintln!(
+        "journal anchor written: {}, its copy beside the key file: {}",
+        ledger_dir.join("journal-anchor.json").exists(),
+        dir.path().join("keys").join("anchors").exists()
     );
 
     let mut group = c.benchmark_group("sale_commit");
