@@ -9,7 +9,7 @@ use common::Bounded;
 
 use std::process::Output;
 
-use common::cutter::CommitCutter;
+use common::cutter::{CommitCutter, Cut};
 use common::pg as server;
 use common::venue::{PASSWORD_ENV, Venue, json};
 use common::{Counter, stderr, stdout};
@@ -745,4 +745,60 @@ fn a_receipt_printed_at_one_register_has_its_one_copy_at_another_and_no_second()
     let (prints, journaled): (i64, i64) = (row.get(0), row.get(1));
     assert_eq!((prints, journaled), (2, 2));
     venue.ok(0, &["verify"]);
+}
+
+#[test]
+fn a_sale_whose_commit_lands_after_the_counter_asked_is_shown_as_recorded_not_refused() {
+    let db = server::database();
+    let cutter = CommitCutter::start(db.port);
+    let url = format!(
+        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+        server::ADMIN,
+        cutter.port,
+        db.name
+    );
+    let first = Counter::demo();
+    let out = first
+        .command(&["db", "copy", "--to", &url])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The counter loses the connection and asks by the sale's operation id before the COMMIT
+    // reaches the server; its retry then waits on the first attempt's rows, which commit.
+    cutter.arm_with(b"INSERT INTO orders", Cut::AnswerLate, false);
+    let out = first
+        .command(&[
+            "--database",
+            &url,
+            "sell",
+            "--performance",
+            "1",
+            "--tickets",
+            "adult=2",
+            "--pay",
+            "cash",
+            "--tendered",
+            "100",
+            "--json",
+        ])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(cutter.fired(), "the relay saw no COMMIT");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sold = json(&stdout(&out));
+    let row = db
+        .connect()
+        .query_one(
+            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM operations WHERE kind = 'sale'),
+                    (SELECT max(number) FROM receipts)",
+            &[],
+        )
+        .unwrap();
+    let (orders, operations, receipt): (i64, i64, Option<i64>) =
+        (row.get(0), row.get(1), row.get(2));
+    assert_eq!((orders, operations), (1, 1), "the sale was recorded twice");
+    assert_eq!(sold["receipt_number"].as_i64(), receipt, "{sold}");
+    assert_eq!(sold["tickets"].as_array().unwrap().len(), 2, "{sold}");
 }

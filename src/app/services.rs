@@ -188,6 +188,8 @@ impl Services {
     ) -> Result<T, AppError> {
         const RETRIES: usize = 3;
         let mut tries = 0;
+        // A connection was lost during an attempt: its commit may still land.
+        let mut lost = false;
         loop {
             tries += 1;
             match attempt(self) {
@@ -212,6 +214,21 @@ impl Services {
                     if let Some(done) = self.ledger.read(|tx| tx.operation(operation))? {
                         return recovered(self, done);
                     }
+                    lost = true;
+                }
+                // The lost attempt's COMMIT reached the server after the counter asked: the
+                // retry then waited on its rows and failed on them (the operation id, a receipt
+                // number). Asked again, the operation is there: it was recorded once.
+                Err(error) if lost => {
+                    if let Ok(Some(done)) = self.ledger.read(|tx| tx.operation(operation)) {
+                        tracing::warn!(
+                            operation = operation.as_str(),
+                            %error,
+                            "the lost attempt committed after all; showing what it recorded"
+                        );
+                        return recovered(self, done);
+                    }
+                    return Err(error);
                 }
                 other => {
                     if other.is_ok() {

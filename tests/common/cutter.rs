@@ -16,6 +16,9 @@ pub enum Cut {
     Answer,
     /// The `COMMIT` never reaches the server (it rolls the transaction back).
     Commit,
+    /// The counter's side is cut first and the `COMMIT` reaches the server only later: the
+    /// counter asks by its operation id before the commit has landed.
+    AnswerLate,
 }
 
 #[derive(Default)]
@@ -117,6 +120,10 @@ fn relay(client: TcpStream, upstream: TcpStream, armed: Arc<Mutex<Armed>>, down:
                     // The counter's side goes first, so no answer reaches it; the server's side
                     // stays open long enough for it to commit (or closes, and it rolls back).
                     let _ = cut_client.shutdown(Shutdown::Both);
+                    if cut == Cut::AnswerLate {
+                        std::thread::sleep(std::time::Duration::from_millis(1500));
+                        let _ = upstream_write.write_all(chunk);
+                    }
                     std::thread::sleep(std::time::Duration::from_millis(300));
                     let _ = cut_upstream.shutdown(Shutdown::Both);
                     break;
