@@ -250,14 +250,12 @@ impl Services {
         self.ledger_mut().transact(|tx| {
             let user = require(tx, session, Permission::Sell, "print a receipt")?;
             tx.insert_receipt_print(receipt_id, order_number, kind, user.id, &described, &now)
-                .map_err(|error| match error {
-                    crate::ledger::LedgerError::Sql(e)
-                        if e.sqlite_error_code()
-                            == Some(rusqlite::ErrorCode::ConstraintViolation) =>
-                    {
+                .map_err(|error| {
+                    if error.is_duplicate() {
                         problem(ReceiptProblem::CopyAlreadyPrinted(number))
+                    } else {
+                        error.into()
                     }
-                    other => other.into(),
                 })
         })?;
         Ok(PrintedReceipt {

@@ -142,6 +142,9 @@ pub enum LedgerError {
     SharedNotMigrated { url: String, found: i64, known: i64 },
     #[error("shared ledger error: {0}")]
     Postgres(String),
+    /// A row the shared ledger holds once already (a UNIQUE constraint refused the second).
+    #[error("shared ledger error: {0}")]
+    Duplicate(String),
     /// An operation that runs on a counter's own SQLite ledger only, asked of the shared ledger.
     #[error(
         "this is not available on the shared ledger (PostgreSQL) yet; nothing was written. Do it on a counter's own ledger"
@@ -155,6 +158,22 @@ pub enum LedgerError {
         "{url} is not empty (its {table} has rows): a ledger is only copied into an empty one; nothing was changed"
     )]
     TargetNotEmpty { url: String, table: String },
+}
+
+impl LedgerError {
+    /// A UNIQUE constraint refused the row on either engine: the thing is recorded already
+    /// (for example a second copy of a receipt printed at the same moment elsewhere).
+    pub fn is_duplicate(&self) -> bool {
+        match self {
+            LedgerError::Duplicate(_) => true,
+            LedgerError::Sql(rusqlite::Error::SqliteFailure(error, _)) => matches!(
+                error.extended_code,
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            ),
+            _ => false,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for LedgerError {
@@ -602,4 +621,32 @@ fn busy_timeout() -> Duration {
         .and_then(|ms| ms.parse().ok())
         .map(Duration::from_millis)
         .unwrap_or(DEFAULT_BUSY_TIMEOUT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LedgerError;
+
+    #[test]
+    fn a_unique_refusal_is_a_duplicate_and_other_refusals_are_not() -> rusqlite::Result<()> {
+        let db = rusqlite::Connection::open_in_memory()?;
+        db.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, kind TEXT CHECK (kind IN ('copy', 'original')));
+             CREATE UNIQUE INDEX one_copy ON t (kind) WHERE kind = 'copy';
+             INSERT INTO t (kind) VALUES ('copy');",
+        )?;
+        let insert = |sql: &str| db.execute(sql, []).map_err(LedgerError::from);
+        let second_copy = insert("INSERT INTO t (kind) VALUES ('copy')");
+        assert!(second_copy.is_err_and(|e| e.is_duplicate()));
+        let same_key = insert("INSERT INTO t (id, kind) VALUES (1, 'original')");
+        assert!(same_key.is_err_and(|e| e.is_duplicate()));
+        let bad_kind = insert("INSERT INTO t (kind) VALUES ('draft')");
+        assert!(
+            bad_kind.is_err_and(|e| !e.is_duplicate()),
+            "a CHECK is no duplicate"
+        );
+        assert!(LedgerError::Duplicate("duplicate key".into()).is_duplicate());
+        assert!(!LedgerError::Postgres("syntax".into()).is_duplicate());
+        Ok(())
+    }
 }

@@ -302,6 +302,9 @@ pub fn from_pg(error: postgres::Error) -> LedgerError {
             LedgerError::Conflict
         }
         Some(code) if *code == SqlState::DISK_FULL => LedgerError::DiskFull,
+        Some(code) if *code == SqlState::UNIQUE_VIOLATION => {
+            LedgerError::Duplicate(error_text(&error))
+        }
         // The server ended the connection (shut down, restarted, or an administrator cut it) or
         // a connection error: what was not committed is gone, as when the network drops.
         Some(code)
