@@ -179,21 +179,20 @@ impl Tx<'_> {
             ),
         };
         let (payments_range, lines_range) = (bounds("payments"), bounds("order_lines"));
-        // The tenders are three (the table's CHECK): one sum each, as `GROUP BY tender` gives them.
+        // The tenders are three (the table's CHECK): one sum each, as `GROUP BY tender` gives them
+        // (a sum is NULL exactly when no payment of its tender was read).
         let row = db.query_one(
             &format!(
-                "SELECT count(CASE tender WHEN 'bank' THEN 1 END), CAST(sum(CASE tender WHEN 'bank' THEN amount_cents END) AS bigint),
-                        count(CASE tender WHEN 'card' THEN 1 END), CAST(sum(CASE tender WHEN 'card' THEN amount_cents END) AS bigint),
-                        count(CASE tender WHEN 'cash' THEN 1 END), CAST(sum(CASE tender WHEN 'cash' THEN amount_cents END) AS bigint)
+                "SELECT CAST(sum(CASE tender WHEN 'bank' THEN amount_cents END) AS bigint),
+                        CAST(sum(CASE tender WHEN 'card' THEN amount_cents END) AS bigint),
+                        CAST(sum(CASE tender WHEN 'cash' THEN amount_cents END) AS bigint)
                  FROM payments WHERE {payments_range} AND order_id BETWEEN ?1 AND ?2 AND state = 'approved'"
             ),
             &values![first, last],
         )?;
         for (i, tender) in ["bank", "card", "cash"].into_iter().enumerate() {
-            if row.int(2 * i)? > 0 {
-                totals
-                    .per_tender
-                    .push((tender.to_string(), row.opt_int(2 * i + 1)?.unwrap_or(0)));
+            if let Some(sum) = row.opt_int(i)? {
+                totals.per_tender.push((tender.to_string(), sum));
             }
         }
         // A line's quantity is its number of tickets and an order's total the sum of its lines'
