@@ -1243,3 +1243,61 @@ fn the_z_tab_lists_the_days_z_reports_in_every_language() {
         );
     }
 }
+
+/// Issue 17: the status screen's detail column speaks the user's language (the disk, the
+/// bank's addresses, mail, the terminal, the demo bank), not the support report's English.
+#[test]
+fn the_status_details_are_in_the_users_language() {
+    use boxoffice::i18n::{Text, tr};
+    let counter = Counter::demo();
+    for (lang, free, bank, english) in [
+        (
+            Lang::Fi,
+            "Mt vapaana",
+            "esittely: simuloitu pankki tällä tietokoneella",
+            ["MB free", "reachable", "outbox", "simulated", "answers"],
+        ),
+        (
+            Lang::Sv,
+            "MB ledigt",
+            "demo: en simulerad bank på den här datorn",
+            ["MB free", "reachable", "outbox", "simulated", "answers"],
+        ),
+    ] {
+        let mut harness = start(&counter);
+        harness.get_by_label(lang.native_name()).click();
+        harness.run_steps(2);
+        log_in(
+            &mut harness,
+            "admin",
+            "0000",
+            tr(lang, Text::User),
+            tr(lang, Text::Pin),
+        );
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::I);
+        wait_until(&mut harness, "the statuses with the probes", |app| {
+            app.operations
+                .statuses
+                .as_ref()
+                .is_some_and(|s| s.iter().any(|s| s.name.starts_with("terminal.")))
+        });
+        let texts: Vec<String> = harness
+            .query_all(egui_kittest::kittest::by().role(Role::Label))
+            .filter_map(|n| {
+                use egui_kittest::kittest::NodeT as _;
+                n.accesskit_node().label().or(n.accesskit_node().value())
+            })
+            .collect();
+        assert!(
+            texts.iter().any(|t| t.contains(free)),
+            "{lang:?}: {texts:?}"
+        );
+        assert!(texts.iter().any(|t| t == bank), "{lang:?}: {texts:?}");
+        for word in english {
+            assert!(
+                !texts.iter().any(|t| t.contains(word)),
+                "{lang:?}: {word:?} on the status screen: {texts:?}"
+            );
+        }
+    }
+}

@@ -103,6 +103,12 @@ impl Services {
                 None => "answers".into(),
                 Some(since) => format!("out of reach since {since}"),
             },
+            fact: Some(match &self.link.down_since {
+                None => super::status_fact::StatusFact::SharedAnswers,
+                Some(since) => super::status_fact::StatusFact::SharedDown {
+                    since: since.clone(),
+                },
+            }),
             at: None,
             last_error: self.link.last_error.clone(),
             last_error_at: self.link.last_error_at.clone(),

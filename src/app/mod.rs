@@ -21,6 +21,7 @@ pub mod sale;
 pub mod seats;
 mod services;
 mod shifts;
+pub mod status_fact;
 pub mod support;
 mod users;
 pub mod views;

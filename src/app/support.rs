@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use crate::ledger::IntegrationStatusRow;
 
+use super::status_fact::StatusFact;
 use super::{AppError, Services};
 
 /// One line of the operations screen.
@@ -18,7 +19,12 @@ use super::{AppError, Services};
 pub struct IntegrationStatus {
     pub name: String,
     pub ok: bool,
+    /// In English, for the support report and `doctor`.
     pub detail: String,
+    /// The detail as data, for the screen to write in the user's language (the JSON of
+    /// `doctor` keeps its English `detail` only).
+    #[serde(skip)]
+    pub fact: Option<StatusFact>,
     /// When it was last seen (RFC 3339), if ever.
     pub at: Option<String>,
     pub last_error: Option<String>,
@@ -30,6 +36,7 @@ impl From<IntegrationStatusRow> for IntegrationStatus {
         IntegrationStatus {
             name: row.name,
             ok: row.ok,
+            fact: StatusFact::of_recorded(&row.detail),
             detail: row.detail,
             at: Some(row.at),
             last_error: row.last_error,
@@ -43,10 +50,17 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Whether a TCP connection to the URL's host and port opens (no request is sent).
 pub fn probe_url(url: &str) -> Result<String, String> {
+    probe(url)
+        .map(|address| format!("{address} reachable"))
+        .map_err(|(address, error)| format!("{address}: {error}"))
+}
+
+/// [`probe_url`] as data: the address that answered, or the address and why not.
+fn probe(url: &str) -> Result<String, (String, String)> {
     let rest = url
         .split_once("://")
         .map(|(scheme, rest)| (scheme.to_ascii_lowercase(), rest))
-        .ok_or_else(|| format!("'{url}' is not a URL"))?;
+        .ok_or_else(|| (url.to_string(), "not a URL".to_string()))?;
     let (scheme, rest) = rest;
     let host_port = rest.split(['/', '?']).next().unwrap_or_default();
     let default_port = if scheme == "https" { 443 } else { 80 };
@@ -60,12 +74,12 @@ pub fn probe_url(url: &str) -> Result<String, String> {
     };
     let addresses = address
         .to_socket_addrs()
-        .map_err(|e| format!("{address}: cannot resolve ({e})"))?;
-    let mut last = format!("{address}: no address");
+        .map_err(|e| (address.clone(), format!("cannot resolve ({e})")))?;
+    let mut last = (address.clone(), "no address".to_string());
     for socket in addresses {
         match TcpStream::connect_timeout(&socket, PROBE_TIMEOUT) {
-            Ok(_) => return Ok(format!("{address} reachable")),
-            Err(error) => last = format!("{address}: {error}"),
+            Ok(_) => return Ok(address),
+            Err(error) => last = (address.clone(), error.to_string()),
         }
     }
     Err(last)
@@ -155,11 +169,11 @@ impl Services {
         let mut statuses = Vec::new();
         for (name, url) in endpoints {
             let Some(url) = url else { continue };
-            let (ok, detail) = match probe_url(url) {
-                Ok(detail) => (true, detail),
-                Err(detail) => (false, detail),
+            let (ok, fact) = match probe(url) {
+                Ok(address) => (true, StatusFact::Reachable { address }),
+                Err((address, error)) => (false, StatusFact::Unreachable { address, error }),
             };
-            statuses.push(checked_now(name.into(), ok, detail));
+            statuses.push(checked_now(name.into(), ok, fact));
         }
         statuses
     }
@@ -168,30 +182,38 @@ impl Services {
     fn terminal_statuses(&mut self) -> Vec<IntegrationStatus> {
         let mut statuses = Vec::new();
         for terminal in self.terminals().unwrap_or_default() {
-            let (ok, detail) = match self.terminal_status(&terminal.name) {
+            let name = format!("terminal.{}", terminal.name);
+            let (kind, address) = (terminal.kind.clone(), terminal.address.clone());
+            let fact = match self.terminal_status(&terminal.name) {
                 Ok(status) if status.link == "ok" && status.unresolved.is_empty() => {
-                    (true, format!("{} {}: answers", status.kind, status.address))
+                    StatusFact::TerminalAnswers { kind, address }
                 }
-                Ok(status) if status.link == "ok" => (
-                    false,
-                    format!(
-                        "{} {}: answers, but blocked by unresolved payments {}",
-                        status.kind,
-                        status.address,
-                        status.unresolved.join(", ")
-                    ),
-                ),
-                Ok(status) => (
-                    false,
-                    format!("{} {}: {}", status.kind, status.address, status.link),
-                ),
-                Err(error) => (false, error.to_string()),
+                Ok(status) if status.link == "ok" => StatusFact::TerminalBlocked {
+                    kind,
+                    address,
+                    payments: status.unresolved,
+                },
+                Ok(status) => StatusFact::TerminalDown {
+                    kind,
+                    address,
+                    reason: status.link,
+                },
+                Err(error) => {
+                    // The service's own sentence (English), as the support report has it.
+                    statuses.push(IntegrationStatus {
+                        name,
+                        ok: false,
+                        detail: error.to_string(),
+                        fact: None,
+                        at: Some(chrono::Local::now().to_rfc3339()),
+                        last_error: None,
+                        last_error_at: None,
+                    });
+                    continue;
+                }
             };
-            statuses.push(checked_now(
-                format!("terminal.{}", terminal.name),
-                ok,
-                detail,
-            ));
+            let ok = matches!(fact, StatusFact::TerminalAnswers { .. });
+            statuses.push(checked_now(name, ok, fact));
         }
         statuses
     }
@@ -276,22 +298,28 @@ fn disk_status(data_dir: &Path) -> IntegrationStatus {
         .and_then(|()| std::fs::remove_file(data_dir.join(".status-probe")));
     let free = free_space(data_dir);
     let disk_ok = writable.is_ok() && free.is_none_or(|bytes| bytes > 100 * 1024 * 1024);
-    let disk_detail = match (&writable, free) {
-        (Err(error), _) => format!("{} is not writable: {error}", data_dir.display()),
-        (Ok(()), Some(bytes)) => {
-            format!("{}: {} MB free", data_dir.display(), bytes / (1024 * 1024))
-        }
-        (Ok(()), None) => format!("{}: writable", data_dir.display()),
+    let path = data_dir.display().to_string();
+    let fact = match (writable, free) {
+        (Err(error), _) => StatusFact::DiskNotWritable {
+            path,
+            error: error.to_string(),
+        },
+        (Ok(()), Some(bytes)) => StatusFact::DiskFree {
+            path,
+            megabytes: bytes / (1024 * 1024),
+        },
+        (Ok(()), None) => StatusFact::DiskWritable { path },
     };
-    checked_now("ledger.disk".into(), disk_ok, disk_detail)
+    checked_now("ledger.disk".into(), disk_ok, fact)
 }
 
-/// A status checked just now (no error recorded before it).
-fn checked_now(name: String, ok: bool, detail: String) -> IntegrationStatus {
+/// A status checked just now (no error recorded before it); the detail is the fact in English.
+fn checked_now(name: String, ok: bool, fact: StatusFact) -> IntegrationStatus {
     IntegrationStatus {
         name,
         ok,
-        detail,
+        detail: fact.text(crate::i18n::Lang::En),
+        fact: Some(fact),
         at: Some(chrono::Local::now().to_rfc3339()),
         last_error: None,
         last_error_at: None,

@@ -238,7 +238,12 @@ impl super::View for OperationsScreen {
                         );
                         ui.label(RichText::new(status_name(lang, &status.name)).strong())
                             .on_hover_text(&status.name);
-                        ui.label(&status.detail);
+                        // The fact in the user's language; a text from outside (a system's
+                        // or a server's error) as it came.
+                        ui.label(match &status.fact {
+                            Some(fact) => fact.text(lang),
+                            None => status.detail.clone(),
+                        });
                         let when = status
                             .at
                             .as_deref()

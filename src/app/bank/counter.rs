@@ -100,7 +100,11 @@ impl Services {
                 Some(BankReturn::Ok(query)) => {
                     match self.settle_reply(session, &query, payment.mail_tickets) {
                         Ok(recorded) => {
-                            self.note_status(STATUS_BANK_PAYMENT, true, "verified reply received");
+                            self.note_status(
+                                STATUS_BANK_PAYMENT,
+                                true,
+                                crate::app::status_fact::BANK_REPLY_DETAIL,
+                            );
                             return Ok(CounterOutcome::Paid(recorded));
                         }
                         Err(AppError::Bank(BankError::ReservationEnded { .. })) => break false,

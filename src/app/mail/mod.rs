@@ -420,6 +420,16 @@ impl Services {
             .ledger_mut()
             .read(|tx| Ok::<_, AppError>((tx.outbox_summary()?, tx.sending_mail_server(None)?)))?;
         let trouble = summary.newest_trouble;
+        let fact = super::status_fact::StatusFact::Mail {
+            server: server.name.clone(),
+            host: server.host.clone(),
+            port: server.port,
+            security: server.security.to_string(),
+            queued: summary.queued,
+            retry: summary.retry,
+            failed: summary.failed,
+            sent: summary.sent,
+        };
         Ok(super::support::IntegrationStatus {
             name: "mail.smtp".into(),
             ok: summary.retry == 0 && summary.failed == 0,
@@ -434,6 +444,7 @@ impl Services {
                 summary.failed,
                 summary.sent
             ),
+            fact: Some(fact),
             at: Some(now_text()),
             last_error: trouble.as_ref().map(|(reply, _)| reply.clone()),
             last_error_at: trouble.map(|(_, at)| at),

@@ -536,7 +536,7 @@ fn start(
             Ok(()) => services.note_status(
                 super::bank::STATUS_BANK_PAYMENT,
                 true,
-                "demo: a simulated bank on this computer",
+                super::status_fact::DEMO_BANK_DETAIL,
             ),
             Err(error) => tracing::warn!(%error, "the demo bank could not start"),
         }
