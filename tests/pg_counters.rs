@@ -802,3 +802,57 @@ fn a_sale_whose_commit_lands_after_the_counter_asked_is_shown_as_recorded_not_re
     assert_eq!(sold["receipt_number"].as_i64(), receipt, "{sold}");
     assert_eq!(sold["tickets"].as_array().unwrap().len(), 2, "{sold}");
 }
+
+#[test]
+fn seller_settings_and_training_are_each_registers_own() {
+    let venue = Venue::new(1);
+    // Kassa 2's seller name and training mode; counter 1 keeps its own.
+    venue.ok(
+        1,
+        &["register", "seller", "--name", "Kakkoskassan Myyjä Oy"],
+    );
+    venue.ok(1, &["register", "training", "on"]);
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    let second = json(&stdout(&venue.sell(1, 1, "adult=1")));
+    let first = json(&stdout(&venue.sell(0, 1, "adult=1")));
+    let show = |counter: usize, sale: &serde_json::Value| {
+        let order = sale["order_number"].as_i64().unwrap().to_string();
+        venue.ok(counter, &["receipt", "show", &order])
+    };
+    let at_second = show(1, &second);
+    assert!(at_second.contains("Kakkoskassan Myyjä Oy"), "{at_second}");
+    let at_first = show(0, &first);
+    assert!(!at_first.contains("Kakkoskassan"), "{at_first}");
+    let mut client = venue.db.connect();
+    let rows = client
+        .query(
+            "SELECT id, seller_name, training FROM register ORDER BY name",
+            &[],
+        )
+        .unwrap();
+    let named: Vec<(String, String, i64)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let second_id = venue.register_id(1);
+    for (id, seller, training) in &named {
+        let is_second = *id == second_id;
+        assert_eq!(seller == "Kakkoskassan Myyjä Oy", is_second, "{named:?}");
+        assert_eq!(*training == 1, is_second, "{named:?}");
+    }
+    // Kassa 2 sold in training, counter 1 for real.
+    let states: Vec<(i64, String)> = client
+        .query("SELECT order_id, state FROM tickets ORDER BY order_id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert!(
+        states.contains(&(second["order_number"].as_i64().unwrap(), "training".into())),
+        "{states:?}"
+    );
+    assert!(
+        states.contains(&(first["order_number"].as_i64().unwrap(), "valid".into())),
+        "{states:?}"
+    );
+}

@@ -89,7 +89,7 @@ fn migrate(database: Option<&str>) -> CliResult {
 /// The sentence for a command that cannot run on the shared ledger yet.
 pub fn not_yet(database: &str) -> String {
     format!(
-        "this command does not run on the shared ledger ({}) in this version: `sell`, `shift`, `refund`, `order`, `verify`, `mail`, `reserve`, `reservation`, `report`, `seatplan`, `seat`, `catalog`, `ticket check`, `terminal` (agent terminals), `payments`, `user`, `receipt`, `register join` and `db` do. Nothing was done; run without --database / BOXOFFICE_DATABASE_URL to use this counter's own ledger",
+        "this command does not run on the shared ledger ({}) in this version: `sell`, `shift`, `refund`, `order`, `verify`, `mail`, `reserve`, `reservation`, `report`, `seatplan`, `seat`, `catalog`, `ticket check`, `terminal` (agent terminals), `payments`, `user`, `receipt`, `register` (join, seller, training) and `db` do. Nothing was done; run without --database / BOXOFFICE_DATABASE_URL to use this counter's own ledger",
         pg::redact(database)
     )
 }

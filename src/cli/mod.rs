@@ -266,6 +266,7 @@ fn shared(command: Command, data_dir: &Path, url: &str) -> CliResult {
             | Command::Payments { .. }
             | Command::User { .. }
             | Command::Receipt { .. }
+            | Command::Register { .. }
     ) || matches!(&command, Command::Terminal { command } if !matches!(command, card::TerminalCommand::NetsAccount { .. }));
     if !on_shared || !boxoffice::ledger::pg::is_url(url) {
         return Err(CliError::Message(db::not_yet(url)));

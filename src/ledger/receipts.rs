@@ -75,17 +75,21 @@ impl Tx<'_> {
         settings: &SellerSettings,
         user_id: UserId,
     ) -> Result<()> {
-        self.sq()?.execute(
+        // This register's row only: on the shared ledger every register has its own.
+        let id = self.register_id()?.to_string();
+        self.db().execute(
             "UPDATE register SET seller_name = ?1, business_id = ?2, seller_address = ?3, vat_number = ?4,
-                                 receipt_print = ?5, currency = ?6, receipt_printer = ?7",
-            rusqlite::params![
-                settings.seller_name,
-                settings.business_id,
-                settings.seller_address,
-                settings.vat_number,
-                settings.receipt_print,
-                settings.currency,
-                settings.receipt_printer
+                                 receipt_print = ?5, currency = ?6, receipt_printer = ?7
+             WHERE id = ?8",
+            &values![
+                settings.seller_name.as_str(),
+                settings.business_id.as_str(),
+                settings.seller_address.as_str(),
+                settings.vat_number.as_str(),
+                settings.receipt_print.as_str(),
+                settings.currency.as_str(),
+                settings.receipt_printer.as_str(),
+                id
             ],
         )?;
         self.append_journal(
@@ -250,11 +254,21 @@ impl Tx<'_> {
 impl Tx<'_> {
     /// Whether the register has opened a shift or sold anything (its currency is then fixed).
     pub fn has_shifts_or_sales(&self) -> Result<bool> {
-        Ok(self.sq()?.query_row(
-            "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM shifts)",
-            [],
-            |row| row.get(0),
-        )?)
+        // This register's (the shared ledger's other registers keep their own currencies).
+        let id = self.register_id()?.to_string();
+        let mut db = self.db();
+        Ok(db
+            .query_opt(
+                "SELECT 1 FROM shifts WHERE register_id = ?1 LIMIT 1",
+                &values![id.as_str()],
+            )?
+            .is_some()
+            || db
+                .query_opt(
+                    "SELECT 1 FROM orders WHERE register_id = ?1 LIMIT 1",
+                    &values![id.as_str()],
+                )?
+                .is_some())
     }
 
     /// The cash rounding of a refund, 0 when none.
