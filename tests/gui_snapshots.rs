@@ -227,4 +227,21 @@ fn the_main_screens_look_as_they_did() {
     harness.get_by_label("Tulosta – Päivän Z").scroll_to_me();
     harness.run_steps(5);
     shot(&mut harness, "shift_day_z");
+
+    // The reports' Z tab: the shift's Z and the day's Z (the sales tab's plot follows the
+    // wall clock; this one has no plot).
+    key(&mut harness, Key::Escape);
+    menu(&mut harness, "Raportit");
+    harness
+        .get_all_by_label("Z-raportit")
+        .last()
+        .unwrap()
+        .click();
+    wait_until(&mut harness, "the Z tables", |app| {
+        app.reports
+            .tables
+            .iter()
+            .any(|t| t.name == "day_z_reports" && !t.rows.is_empty())
+    });
+    shot(&mut harness, "reports_z");
 }

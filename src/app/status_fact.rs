@@ -68,6 +68,11 @@ pub enum StatusFact {
     DemoBank,
     /// The bank's reply to a payment was verified.
     BankReplyVerified,
+    /// The last print job reached the printer (`sent`) or the system's queue (`spooled`).
+    Printed {
+        transport: String,
+        spooled: bool,
+    },
 }
 
 /// The detail the demo bank's line is recorded with (the ledger keeps the English text).
@@ -85,7 +90,20 @@ impl StatusFact {
         match detail {
             DEMO_BANK_DETAIL => Some(StatusFact::DemoBank),
             BANK_REPLY_DETAIL => Some(StatusFact::BankReplyVerified),
-            _ => None,
+            // A printer's line: "<transport>: sent" or "<transport>: spooled" (a failure
+            // carries the system's error and is shown as it came).
+            _ => {
+                let (transport, code) = detail.rsplit_once(": ")?;
+                let spooled = match code {
+                    "sent" => false,
+                    "spooled" => true,
+                    _ => return None,
+                };
+                Some(StatusFact::Printed {
+                    transport: transport.to_string(),
+                    spooled,
+                })
+            }
         }
     }
 
@@ -169,6 +187,14 @@ impl StatusFact {
                 ],
             )
             .to_string(),
+            StatusFact::Printed { transport, spooled } => format!(
+                "{transport}: {}",
+                if *spooled {
+                    pick(lang, ["tulostusjonossa", "i utskriftskön", "spooled"])
+                } else {
+                    pick(lang, ["lähetetty", "skickad", "sent"])
+                }
+            ),
             StatusFact::BankReplyVerified => pick(
                 lang,
                 [
@@ -254,7 +280,11 @@ mod tests {
             StatusFact::of_recorded(DEMO_BANK_DETAIL).map(|f| f.text(Lang::Fi)),
             Some("esittely: simuloitu pankki tällä tietokoneella".to_string())
         );
-        assert_eq!(StatusFact::of_recorded("printer: sent"), None);
+        assert_eq!(
+            StatusFact::of_recorded("file:/tmp/pc43d.prn: sent").map(|f| f.text(Lang::Sv)),
+            Some("file:/tmp/pc43d.prn: skickad".to_string())
+        );
+        assert_eq!(StatusFact::of_recorded("tcp:10.0.0.5:9100: refused"), None);
         let down = StatusFact::SharedDown {
             since: "2026-12-01T18:04:05+02:00".into(),
         };
