@@ -134,37 +134,9 @@ impl StatusFact {
                 )
             ),
             StatusFact::Mail { .. } => self.mail_text(lang),
-            StatusFact::TerminalAnswers { kind, address } => format!(
-                "{} {address}: {}",
-                terminal_kind(lang, kind),
-                pick(lang, ["vastaa", "svarar", "answers"])
-            ),
-            StatusFact::TerminalBlocked {
-                kind,
-                address,
-                payments,
-            } => format!(
-                "{} {address}: {} {}",
-                terminal_kind(lang, kind),
-                pick(
-                    lang,
-                    [
-                        "vastaa, mutta selvittämättömät maksut estävät:",
-                        "svarar, men olösta betalningar blockerar:",
-                        "answers, but blocked by unresolved payments:",
-                    ]
-                ),
-                payments.join(", ")
-            ),
-            StatusFact::TerminalDown {
-                kind,
-                address,
-                reason,
-            } => format!(
-                "{} {address}: {} ({reason})",
-                terminal_kind(lang, kind),
-                pick(lang, ["ei vastaa", "svarar inte", "does not answer"])
-            ),
+            StatusFact::TerminalAnswers { .. }
+            | StatusFact::TerminalBlocked { .. }
+            | StatusFact::TerminalDown { .. } => self.terminal_text(lang),
             StatusFact::SharedAnswers => pick(lang, ["vastaa", "svarar", "answers"]).to_string(),
             StatusFact::SharedDown { since } => format!(
                 "{} {}",
@@ -204,6 +176,43 @@ impl StatusFact {
                 ],
             )
             .to_string(),
+        }
+    }
+
+    fn terminal_text(&self, lang: Lang) -> String {
+        match self {
+            StatusFact::TerminalAnswers { kind, address } => format!(
+                "{} {address}: {}",
+                terminal_kind(lang, kind),
+                pick(lang, ["vastaa", "svarar", "answers"])
+            ),
+            StatusFact::TerminalBlocked {
+                kind,
+                address,
+                payments,
+            } => format!(
+                "{} {address}: {} {}",
+                terminal_kind(lang, kind),
+                pick(
+                    lang,
+                    [
+                        "vastaa, mutta selvittämättömät maksut estävät:",
+                        "svarar, men olösta betalningar blockerar:",
+                        "answers, but blocked by unresolved payments:",
+                    ]
+                ),
+                payments.join(", ")
+            ),
+            StatusFact::TerminalDown {
+                kind,
+                address,
+                reason,
+            } => format!(
+                "{} {address}: {} ({reason})",
+                terminal_kind(lang, kind),
+                pick(lang, ["ei vastaa", "svarar inte", "does not answer"])
+            ),
+            _ => String::new(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! the payment query when it does not come back).
 
 use super::*;
+use crate::app::status_fact::BANK_REPLY_DETAIL;
 
 impl Services {
     /// Starts a bank payment at the counter: the tickets are held (a reservation due today), the
@@ -100,11 +101,7 @@ impl Services {
                 Some(BankReturn::Ok(query)) => {
                     match self.settle_reply(session, &query, payment.mail_tickets) {
                         Ok(recorded) => {
-                            self.note_status(
-                                STATUS_BANK_PAYMENT,
-                                true,
-                                crate::app::status_fact::BANK_REPLY_DETAIL,
-                            );
+                            self.note_status(STATUS_BANK_PAYMENT, true, BANK_REPLY_DETAIL);
                             return Ok(CounterOutcome::Paid(recorded));
                         }
                         Err(AppError::Bank(BankError::ReservationEnded { .. })) => break false,
