@@ -856,3 +856,62 @@ fn seller_settings_and_training_are_each_registers_own() {
         "{states:?}"
     );
 }
+
+#[test]
+fn two_processes_of_one_register_selling_at_once_both_sell_with_gapless_receipts() {
+    let venue = Venue::new(0);
+    // Hold the journal's lock so that both sales draw their receipt number before either
+    // commits: the second draws the same `max + 1` and is tried again with its operation id.
+    let mut holder = venue.db.connect();
+    holder
+        .execute("SELECT pg_advisory_lock($1)", &[&0x424F_584A_i64])
+        .unwrap();
+    let venue = std::sync::Arc::new(venue);
+    let sales: Vec<_> = [1_i64, 2]
+        .into_iter()
+        .map(|performance| {
+            let venue = venue.clone();
+            std::thread::spawn(move || venue.sell(0, performance, "adult=1"))
+        })
+        .collect();
+    let mut waiting = 0_i64;
+    for _ in 0..400 {
+        waiting = holder
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'boxoffice'
+                 AND wait_event_type = 'Lock'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if waiting >= 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        waiting, 2,
+        "the sales did not wait inside their transactions"
+    );
+    holder
+        .execute("SELECT pg_advisory_unlock($1)", &[&0x424F_584A_i64])
+        .unwrap();
+    let mut receipts: Vec<i64> = sales
+        .into_iter()
+        .map(|sale| {
+            let out = sale.join().unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
+            json(&stdout(&out))["receipt_number"].as_i64().unwrap()
+        })
+        .collect();
+    receipts.sort_unstable();
+    assert_eq!(receipts, [1, 2]);
+    let row = holder
+        .query_one(
+            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM operations WHERE kind = 'sale')",
+            &[],
+        )
+        .unwrap();
+    let (orders, operations): (i64, i64) = (row.get(0), row.get(1));
+    assert_eq!((orders, operations), (2, 2));
+}

@@ -302,6 +302,15 @@ pub fn from_pg(error: postgres::Error) -> LedgerError {
             LedgerError::Conflict
         }
         Some(code) if *code == SqlState::DISK_FULL => LedgerError::DiskFull,
+        // Two processes of one register drew the same next receipt number (`max + 1`): the
+        // later one is tried again with the same operation id, like a serialization failure.
+        Some(code)
+            if *code == SqlState::UNIQUE_VIOLATION
+                && error.as_db_error().and_then(|e| e.constraint())
+                    == Some("receipts_register_id_training_number_key") =>
+        {
+            LedgerError::Conflict
+        }
         Some(code) if *code == SqlState::UNIQUE_VIOLATION => {
             LedgerError::Duplicate(error_text(&error))
         }
