@@ -1253,3 +1253,61 @@ fn the_reports_screen_over_a_month_of_sales_draws_fast_enough() {
     );
     assert!(reports < 200.0, "the reports frame takes {reports:.1} ms");
 }
+
+#[test]
+fn report_dates_are_typed_the_local_way_and_a_half_typed_one_asks_for_nothing() {
+    let counter = Counter::demo();
+    counter.sell_json(PLAY, "adult=1", "20");
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "manager", "9999", Lang::Fi);
+    harness.get_by_label(tr(Lang::Fi, Text::More)).click();
+    harness.run_steps(2);
+    harness.get_by_label(tr(Lang::Fi, Text::Reports)).click();
+    let sold_today = |app: &BoxOfficeApp| {
+        app.reports
+            .tables
+            .iter()
+            .any(|t| t.name == "per_performance" && !t.rows.is_empty())
+    };
+    wait_until(&mut harness, "today's sale in the report", |app| {
+        !app.busy && sold_today(app)
+    });
+    let local = |date: chrono::NaiveDate| date.format("%-d.%-m.%Y").to_string();
+    let today = chrono::Local::now().date_naive();
+    let yesterday = local(today - chrono::Days::new(1));
+    let set = |harness: &mut Harness<'_, BoxOfficeApp>, field: Text, text: &str| {
+        harness
+            .get_by_role_and_label(Role::TextInput, tr(Lang::Fi, field))
+            .focus();
+        harness.run_steps(1);
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+        harness
+            .get_by_role_and_label(Role::TextInput, tr(Lang::Fi, field))
+            .type_text(text);
+        harness.run_steps(2);
+    };
+    // Yesterday alone, typed 30.11.2026: no sale (the service took the Finnish date).
+    set(&mut harness, Text::To, &yesterday);
+    set(&mut harness, Text::From, &yesterday);
+    wait_until(&mut harness, "yesterday's empty report", |app| {
+        !app.busy && !sold_today(app)
+    });
+    assert!(
+        harness.state().message.is_none(),
+        "no refusal: {:?}",
+        harness.state().message
+    );
+    // Half typed: the hint, and nothing asked for.
+    set(&mut harness, Text::To, "5.12.20");
+    assert!(
+        harness
+            .query_by_label(tr(Lang::Fi, Text::DateFormatHint))
+            .is_some()
+    );
+    assert!(!harness.state().busy);
+    // Today again, typed the local way: the sale is back.
+    set(&mut harness, Text::To, &local(today));
+    wait_until(&mut harness, "today's sale again", |app| {
+        !app.busy && sold_today(app)
+    });
+}

@@ -109,6 +109,8 @@ pub enum Text {
     ReportZ,
     From,
     To,
+    /// How a report's date is typed, shown while a date field holds no whole date.
+    DateFormatHint,
     ExportCsv,
     SalesPerHour,
     Locked,
@@ -454,6 +456,11 @@ pub fn tr(lang: Lang, text: Text) -> &'static str {
         ReportZ => ["Z-raportit", "Z-rapporter", "Z reports"],
         From => ["Alkaen", "Från", "From"],
         To => ["Asti", "Till", "To"],
+        DateFormatHint => [
+            "Päivämäärä muodossa 5.12.2026",
+            "Datum som 2026-12-05 eller 5.12.2026",
+            "Date as 5.12.2026",
+        ],
         ExportCsv => ["Vie CSV", "Exportera CSV", "Export CSV"],
         SalesPerHour => [
             "Myynti tunneittain (€)",

@@ -43,6 +43,19 @@ impl Default for ReportsScreen {
     }
 }
 
+/// A date field's text as the ledger's `YYYY-MM-DD`, once it holds a whole date: a local
+/// date (`5.12.2026`) or an ISO one, its year written out (so `5.12.20`, half typed, asks for
+/// nothing).
+fn whole_date(text: &str, today: chrono::NaiveDate) -> Option<String> {
+    let year_written = text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|digits| digits.len() == 4);
+    year_written
+        .then(|| crate::i18n::parse_local_date(text, today))
+        .flatten()
+        .map(|date| date.format("%Y-%m-%d").to_string())
+}
+
 /// The hour axis shows the whole hours of the day (`09`, `18`), nothing between them.
 pub fn hour_label(value: f64) -> String {
     if value.fract() == 0.0 && (0.0..=24.0).contains(&value) {
@@ -111,19 +124,31 @@ impl ReportsScreen {
             ui.add(egui::TextEdit::singleline(&mut self.to).desired_width(110.0))
                 .labelled_by(label.id);
             if ui.button(tr(lang, Text::ExportCsv)).clicked() && !self.tables.is_empty() {
-                actions.push(ReportAction::Export {
-                    name: format!("{}-{}-{}", REPORT_KINDS[self.kind], self.from, self.to),
-                    tables: self.tables.clone(),
-                });
+                // The file is named by the dates the report was made for, as the ledger writes them.
+                if let Some((kind, from, to)) = &self.loaded_for {
+                    actions.push(ReportAction::Export {
+                        name: format!("{}-{from}-{to}", REPORT_KINDS[*kind]),
+                        tables: self.tables.clone(),
+                    });
+                }
             }
         });
-        let wanted = (self.kind, self.from.clone(), self.to.clone());
+        // Dates as people type them (5.12.2026, 2026-12-05); asked for only once whole.
+        let today = chrono::Local::now().date_naive();
+        let (Some(from), Some(to)) = (whole_date(&self.from, today), whole_date(&self.to, today))
+        else {
+            ui.label(
+                RichText::new(tr(lang, Text::DateFormatHint)).color(ui.visuals().warn_fg_color),
+            );
+            return;
+        };
+        let wanted = (self.kind, from, to);
         if self.loaded_for.as_ref() != Some(&wanted) {
-            self.loaded_for = Some(wanted);
+            self.loaded_for = Some(wanted.clone());
             actions.push(ReportAction::Load {
                 kind: REPORT_KINDS[self.kind].to_string(),
-                from: self.from.clone(),
-                to: self.to.clone(),
+                from: wanted.1,
+                to: wanted.2,
             });
         }
     }
@@ -256,6 +281,27 @@ fn cell_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_date_is_taken_as_people_type_it_once_its_year_is_written() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+        let date = |text| whole_date(text, today);
+        assert_eq!(date("5.12.2026").as_deref(), Some("2026-12-05"));
+        assert_eq!(date(" 1.11.2026 ").as_deref(), Some("2026-11-01"));
+        assert_eq!(date("2026-12-05").as_deref(), Some("2026-12-05"));
+        // Half typed: nothing is asked for yet.
+        for partial in [
+            "5",
+            "5.12",
+            "5.12.20",
+            "5.12.202",
+            "2026-1",
+            "31.2.2026",
+            "",
+        ] {
+            assert_eq!(date(partial), None, "{partial:?}");
+        }
+    }
 
     #[test]
     fn the_hour_axis_has_whole_hours_only_and_spans_the_sales_with_room() {
