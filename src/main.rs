@@ -16,12 +16,16 @@ fn main() -> ExitCode {
     } = cli::Cli::parse();
     let data_dir = data_dir.unwrap_or_else(cli::default_data_dir);
     let Some(command) = command else {
-        if let Some(database) = &database {
+        // The GUI runs on this PC's register of the shared ledger (PostgreSQL) when given its
+        // address; anything else given as --database is refused rather than ignored.
+        if let Some(database) = &database
+            && !boxoffice::ledger::pg::is_url(database)
+        {
             eprintln!("boxoffice: {}", cli::db_not_yet(database));
             return ExitCode::FAILURE;
         }
         boxoffice::logging::init(&data_dir, "info");
-        return match boxoffice::ui::run(data_dir, started) {
+        return match boxoffice::ui::run(data_dir, database, started) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("boxoffice: the window could not be opened: {error}");

@@ -78,6 +78,29 @@ impl Services {
         }
     }
 
+    /// The GUI worker's idle tick: on the shared ledger, one round trip while it answers (a
+    /// failed one and a failed reconnection mark it out of reach, with no sale needed to find
+    /// out), a reconnection at most every [`PROBE_EVERY`] while it does not. True: it answers.
+    pub fn watch_shared_ledger(&mut self) -> bool {
+        if !self.ledger_mut().is_shared() {
+            return true;
+        }
+        if self.link.down_since.is_some() {
+            return self.probe_shared_ledger();
+        }
+        let Err(error) = self.ledger_mut().ping() else {
+            return true;
+        };
+        tracing::warn!(%error, "the shared ledger did not answer; reconnecting");
+        match self.ledger_mut().reconnect() {
+            Ok(()) => true,
+            Err(error) => {
+                self.mark_unreachable(&error);
+                false
+            }
+        }
+    }
+
     /// Before a sale: refused at once, with since when and the last error, while the shared
     /// ledger is known to be out of reach (after a reconnection tried if one is due).
     pub(super) fn require_shared_ledger(&mut self) -> Result<(), AppError> {

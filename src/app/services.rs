@@ -130,6 +130,15 @@ impl Services {
         })
     }
 
+    /// The services on this PC's own ledger (`database` none) or, given a PostgreSQL address,
+    /// on its register of the shared ledger (see [`Services::open_shared`]).
+    pub fn open_on(data_dir: &Path, database: Option<&str>) -> Result<Services, AppError> {
+        match database {
+            Some(url) => Services::open_shared(data_dir, url),
+            None => Services::open(data_dir),
+        }
+    }
+
     /// Makes this PC a register of the shared ledger (admins): a new register row named `name`
     /// with its journal entry, and its identity kept in the data directory. A PC that already
     /// is a register of this ledger stays the one it is.

@@ -367,6 +367,17 @@ impl Ledger {
         Ok(())
     }
 
+    /// On the shared ledger, one round trip to the server (`Unreachable` if the connection is
+    /// gone); nothing to do on SQLite. The GUI's worker asks this on its idle tick.
+    pub fn ping(&mut self) -> Result<()> {
+        if let Store::Postgres(client, url, _) = &mut self.store {
+            client
+                .simple_query("SELECT 1")
+                .map_err(|e| pg::named(e, url))?;
+        }
+        Ok(())
+    }
+
     /// On the shared ledger, statements prepared once per connection (the default) or per call
     /// (`false`; for comparisons, `benches/pg_sale.rs`). Nothing to do on SQLite.
     pub fn set_statement_cache(&mut self, enabled: bool) {

@@ -182,6 +182,42 @@ pub struct OperationsScreen {
     pub key_secret: String,
     /// The shown report was put on the clipboard.
     pub copied: bool,
+    /// The shared ledger's line as the worker's idle tick last saw it (none on a counter's own
+    /// ledger): shown on every screen while out of reach, and kept in the status list.
+    pub shared_ledger: Option<IntegrationStatus>,
+}
+
+impl OperationsScreen {
+    /// The shared ledger's newest line, in place of the one in the status list.
+    pub fn set_shared_ledger(&mut self, line: IntegrationStatus) {
+        self.shared_ledger = Some(line);
+        self.merge_shared_ledger();
+    }
+
+    /// New statuses from a refresh keep the idle tick's shared-ledger line (the refresh's own
+    /// connection is newer than what it knows of the link).
+    pub fn set_statuses(&mut self, mut statuses: Vec<IntegrationStatus>) {
+        statuses.retain(|s| s.name != "ledger.shared");
+        self.statuses = Some(statuses);
+        self.merge_shared_ledger();
+    }
+
+    fn merge_shared_ledger(&mut self) {
+        let (Some(line), Some(list)) = (&self.shared_ledger, &mut self.statuses) else {
+            return;
+        };
+        list.retain(|s| s.name != line.name);
+        list.insert(0, line.clone());
+    }
+
+    /// The shared ledger's sentence while it is out of reach (for every screen's top bar).
+    pub fn shared_ledger_down(&self, lang: Lang) -> Option<String> {
+        let line = self.shared_ledger.as_ref().filter(|line| !line.ok)?;
+        Some(match &line.fact {
+            Some(fact) => format!("{}: {}", status_name(lang, &line.name), fact.text(lang)),
+            None => line.detail.clone(),
+        })
+    }
 }
 
 impl OperationsScreen {
@@ -215,7 +251,7 @@ impl super::View for OperationsScreen {
             .is_some_and(|s| s.role.may(crate::domain::Permission::Settings));
         if self.statuses.is_none() {
             actions.push(OperationsAction::Refresh);
-            self.statuses = Some(Vec::new());
+            self.set_statuses(Vec::new());
         }
         ui.horizontal(|ui| {
             ui.heading(tr(lang, Text::Operations));

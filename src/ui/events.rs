@@ -118,7 +118,8 @@ impl BoxOfficeApp {
             }
             AdminEvent::Report(tables) => self.reports.tables = tables,
             AdminEvent::Users(users) => self.users.users = Some(users),
-            AdminEvent::Statuses(statuses) => self.operations.statuses = Some(statuses),
+            AdminEvent::Statuses(statuses) => self.operations.set_statuses(statuses),
+            AdminEvent::SharedLedger(line) => self.operations.set_shared_ledger(*line),
             AdminEvent::SupportReport(report) => {
                 self.operations.report = Some(report);
                 self.operations.copied = false;

@@ -93,7 +93,11 @@ pub fn native_options() -> eframe::NativeOptions {
 /// With `BOXOFFICE_PROBE_FIRST_FRAME=1` the program prints the time from `started` to its
 /// first frame and closes (`=login`: to the first frame that shows the login screen).
 /// The cold-start benchmark uses this.
-pub fn run(data_dir: PathBuf, started: std::time::Instant) -> eframe::Result {
+pub fn run(
+    data_dir: PathBuf,
+    database: Option<String>,
+    started: std::time::Instant,
+) -> eframe::Result {
     let probe = std::env::var("BOXOFFICE_PROBE_FIRST_FRAME")
         .ok()
         .map(|mode| StartupProbe {
@@ -105,7 +109,7 @@ pub fn run(data_dir: PathBuf, started: std::time::Instant) -> eframe::Result {
     // in the channel until the first frame reads them.
     let context = std::sync::Arc::new(std::sync::OnceLock::<egui::Context>::new());
     let repaint = std::sync::Arc::clone(&context);
-    let worker = Worker::spawn(data_dir, move || {
+    let worker = Worker::spawn_on(data_dir, database, move || {
         if let Some(ctx) = repaint.get() {
             ctx.request_repaint();
         }
@@ -380,6 +384,13 @@ impl BoxOfficeApp {
     pub fn new(ctx: &egui::Context, data_dir: PathBuf) -> Self {
         let repaint = ctx.clone();
         let worker = Worker::spawn(data_dir, move || repaint.request_repaint());
+        Self::with_worker(ctx, worker)
+    }
+
+    /// The app on this data directory's register of the shared ledger at `url` (PostgreSQL).
+    pub fn on_shared(ctx: &egui::Context, data_dir: PathBuf, url: String) -> Self {
+        let repaint = ctx.clone();
+        let worker = Worker::spawn_on(data_dir, Some(url), move || repaint.request_repaint());
         Self::with_worker(ctx, worker)
     }
 

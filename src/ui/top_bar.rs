@@ -51,7 +51,8 @@ impl BoxOfficeApp {
                     .operations
                     .statuses
                     .as_ref()
-                    .is_some_and(|all| all.iter().any(|s| !s.ok));
+                    .is_some_and(|all| all.iter().any(|s| !s.ok))
+                    || self.operations.shared_ledger_down(lang).is_some();
                 let status = RichText::new(format!("● {}", tr(lang, Text::Operations)))
                     .color(if failing { theme::BAD } else { theme::GOOD });
                 if ui
@@ -71,6 +72,9 @@ impl BoxOfficeApp {
                 }
             });
         });
+        if let Some(down) = self.operations.shared_ledger_down(lang) {
+            ui.colored_label(theme::BAD, down);
+        }
     }
 
     /// Everything a cashier does not press every hour, by role.

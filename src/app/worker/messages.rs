@@ -527,6 +527,9 @@ pub enum AdminEvent {
     Users(Vec<UserSummary>),
     /// Integration statuses (printer, terminals, mail, bank) with live probes.
     Statuses(Vec<IntegrationStatus>),
+    /// The shared ledger's line, sent by the worker's idle tick whenever it changes (answers /
+    /// out of reach since when); never sent on a counter's own ledger.
+    SharedLedger(Box<IntegrationStatus>),
     /// The support report's text (copied to the clipboard).
     SupportReport(String),
     /// The answer to a [`AdminCommand::Devices`].

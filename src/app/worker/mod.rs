@@ -46,12 +46,21 @@ impl Worker {
     /// Starts the service thread on `data_dir`; an empty data directory gets the demo box office.
     /// `notify` is called after every event (the GUI passes a repaint request).
     pub fn spawn(data_dir: PathBuf, notify: impl Fn() + Send + Sync + 'static) -> Worker {
+        Worker::spawn_on(data_dir, None, notify)
+    }
+
+    /// [`Worker::spawn`] on the register's shared ledger at `database` (PostgreSQL), if given.
+    pub fn spawn_on(
+        data_dir: PathBuf,
+        database: Option<String>,
+        notify: impl Fn() + Send + Sync + 'static,
+    ) -> Worker {
         let (commands, command_rx) = mpsc::channel::<Command>();
         let (event_tx, events) = mpsc::channel::<Event>();
         let notify: Notify = Arc::new(notify);
         thread::Builder::new()
             .name("services".into())
-            .spawn(move || serve(data_dir, command_rx, event_tx, notify))
+            .spawn(move || serve(Place { data_dir, database }, command_rx, event_tx, notify))
             .expect("cannot start the services thread");
         Worker { commands, events }
     }
@@ -68,16 +77,30 @@ impl Worker {
 
 type Notify = Arc<dyn Fn() + Send + Sync + 'static>;
 
+/// Where the services run: the data directory and, for a register of the shared ledger, its
+/// PostgreSQL address. Every thread of the worker opens its own connection here.
+#[derive(Clone)]
+struct Place {
+    data_dir: PathBuf,
+    database: Option<String>,
+}
+
+impl Place {
+    fn open(&self) -> Result<Services, AppError> {
+        Services::open_on(&self.data_dir, self.database.as_deref())
+    }
+}
+
 /// The service thread: opens the ledger (the demo box office in an empty data directory),
 /// starts the mail sender, then answers the commands one by one until the window closes.
-fn serve(data_dir: PathBuf, commands: Receiver<Command>, events: Sender<Event>, notify: Notify) {
+fn serve(place: Place, commands: Receiver<Command>, events: Sender<Event>, notify: Notify) {
     let send = |event: Event| {
         // The window closed: nobody is left to tell.
         events.send(event).ok();
         notify();
     };
     let mut demo_agent = None;
-    let mut services = match start(&data_dir, &mut demo_agent) {
+    let mut services = match start(&place, &mut demo_agent) {
         Ok((services, demo_logins)) => {
             send(Event::Session(SessionEvent::Ready { demo_logins }));
             services
@@ -90,20 +113,69 @@ fn serve(data_dir: PathBuf, commands: Receiver<Command>, events: Sender<Event>, 
     };
     let (mail_wake, mail_wake_rx) = mpsc::channel::<()>();
     spawn_mail_sender(
-        services.data_dir().to_path_buf(),
+        place.clone(),
         mail_wake_rx,
         events.clone(),
         Arc::clone(&notify),
     );
     let thread = ServiceThread {
-        data_dir,
+        place,
         events: events.clone(),
         notify: Arc::clone(&notify),
         mail_wake: mail_wake.clone(),
         bank_cancel: Arc::new(AtomicBool::new(false)),
         demo_terminal: demo_agent.as_ref().map(|a| a.address().to_string()),
     };
-    for command in commands {
+    let mut shared_line = services.shared_ledger_status();
+    loop {
+        let command = match commands.recv_timeout(super::PROBE_EVERY) {
+            Ok(command) => Some(command),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        if let Some(command) = command {
+            serve_one(&thread, &mut services, command, &send);
+        }
+        watch_shared_ledger(&mut services, &mut shared_line, &send);
+    }
+    // The demo's in-process card agent lives as long as the thread.
+    drop(demo_agent);
+}
+
+/// On the shared ledger, the idle tick's look at the link (one round trip, or a reconnection at
+/// most every PROBE_EVERY while out of reach): the status line goes to the window when it
+/// changes, so every screen knows without a sale or a click.
+fn watch_shared_ledger(
+    services: &mut Services,
+    line: &mut Option<IntegrationStatus>,
+    send: &dyn Fn(Event),
+) {
+    if !services.ledger_mut().is_shared() {
+        return;
+    }
+    services.watch_shared_ledger();
+    let now = services.shared_ledger_status();
+    let changed = match (&now, &*line) {
+        (Some(now), Some(before)) => now.ok != before.ok || now.detail != before.detail,
+        (now, before) => now.is_some() != before.is_some(),
+    };
+    if changed && let Some(status) = &now {
+        send(Event::Admin(AdminEvent::SharedLedger(Box::new(
+            status.clone(),
+        ))));
+    }
+    *line = now;
+}
+
+/// One command: started in the background or answered here.
+fn serve_one(
+    thread: &ServiceThread,
+    services: &mut Services,
+    command: Command,
+    send: &dyn Fn(Event),
+) {
+    let mail_wake = &thread.mail_wake;
+    {
         let pokes_mail = matches!(
             command,
             Command::Sale(SaleCommand::Sell { .. })
@@ -112,7 +184,7 @@ fn serve(data_dir: PathBuf, commands: Receiver<Command>, events: Sender<Event>, 
                 | Command::Mail(MailCommand::RemailPerformance { .. })
         );
         if let Some(command) = thread.in_background(command) {
-            send(handle(&mut services, command));
+            send(handle(services, command));
             services.anchor_batch();
         }
         if pokes_mail {
@@ -120,13 +192,11 @@ fn serve(data_dir: PathBuf, commands: Receiver<Command>, events: Sender<Event>, 
             mail_wake.send(()).ok();
         }
     }
-    // The demo's in-process card agent lives as long as the thread.
-    drop(demo_agent);
 }
 
 /// What the service thread hands to its background work.
 struct ServiceThread {
-    data_dir: PathBuf,
+    place: Place,
     events: Sender<Event>,
     notify: Notify,
     /// Pokes the mail sender.
@@ -140,7 +210,7 @@ struct ServiceThread {
 impl ServiceThread {
     fn background(&self) -> Background {
         Background {
-            data_dir: self.data_dir.clone(),
+            place: self.place.clone(),
             events: self.events.clone(),
             notify: Arc::clone(&self.notify),
         }
@@ -272,7 +342,7 @@ impl ServiceThread {
 /// Work that may take long (a bank payment, network probes) runs on its own thread with its own
 /// connection to the ledger, so the counter's other commands are not held up.
 struct Background {
-    data_dir: PathBuf,
+    place: Place,
     events: Sender<Event>,
     notify: Notify,
 }
@@ -287,7 +357,7 @@ impl Background {
                     self.events.send(event).ok();
                     (self.notify)();
                 };
-                match Services::open(&self.data_dir) {
+                match self.place.open() {
                     Ok(mut services) => work(&mut services, &send),
                     Err(error) => send(Event::Failed(error.to_string())),
                 }
@@ -439,11 +509,11 @@ fn shift_event(services: &mut Services, session: &Session) -> Event {
 
 /// The background mail sender: its own ledger connection, sends what is due at start (mail
 /// queued before a crash or a stop), then whenever poked or every [`MAIL_POLL_SECS`].
-fn spawn_mail_sender(data_dir: PathBuf, wake: Receiver<()>, events: Sender<Event>, notify: Notify) {
+fn spawn_mail_sender(place: Place, wake: Receiver<()>, events: Sender<Event>, notify: Notify) {
     let spawned = thread::Builder::new()
         .name("mail-sender".into())
         .spawn(move || {
-            let mut services = match Services::open(&data_dir) {
+            let mut services = match place.open() {
                 Ok(services) => services,
                 Err(error) => {
                     tracing::error!(%error, "the mail sender cannot open the ledger");
@@ -497,10 +567,13 @@ fn mail_failures_event(services: &mut Services, session: &Session) -> Event {
 /// terminal agent (the simulator), so card sales work on a fresh machine. Card attempts left
 /// unresolved by a crash are resolved before anything else.
 fn start(
-    data_dir: &std::path::Path,
+    place: &Place,
     demo_agent: &mut Option<emv_agent::sim::Simulator>,
 ) -> Result<(Services, Vec<(String, String)>), AppError> {
-    let mut services = Services::open(data_dir)?;
+    let mut services = place.open()?;
+    if services.ledger_mut().is_shared() {
+        return start_shared(services);
+    }
     if !services.ledger_mut().is_initialised() {
         services.init(true)?;
     }
@@ -541,5 +614,22 @@ fn start(
             Err(error) => tracing::warn!(%error, "the demo bank could not start"),
         }
     }
+    Ok((services, demo_logins))
+}
+
+/// A register of the shared ledger: no demo data, no demo devices (the ledger is the venue's);
+/// card attempts left unresolved by a crash are resolved first, as on a counter's own ledger.
+fn start_shared(mut services: Services) -> Result<(Services, Vec<(String, String)>), AppError> {
+    match services.resolve_card_attempts(None) {
+        Ok(left) if !left.is_empty() => {
+            tracing::warn!(
+                count = left.len(),
+                "card payments still unresolved at start-up"
+            )
+        }
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "card payments could not be resolved at start-up"),
+    }
+    let demo_logins = services.demo_logins().unwrap_or_default();
     Ok((services, demo_logins))
 }
