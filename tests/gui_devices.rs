@@ -497,3 +497,47 @@ fn the_bank_test_button_shows_the_banks_answer() {
     // The answer is on screen, beside the button.
     harness.get_by_label(&result.text);
 }
+
+#[test]
+fn an_admin_adds_a_bank_key_with_its_date_typed_the_local_way() {
+    let counter = Counter::demo();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "admin", "0000");
+    click(&mut harness, "● Status");
+    wait_until(&mut harness, "the bank settings", |app| {
+        app.operations.settings_loaded
+    });
+    let before = harness.state().operations.key_dates.len();
+    // 1.1.2027, as a Finnish or English user writes it (only ISO dates were taken before).
+    type_into(&mut harness, "Valid from", "1.1.2027");
+    type_into(
+        &mut harness,
+        "Secret key",
+        "0123456789abcdef0123456789abcdef",
+    );
+    click(&mut harness, "Add key");
+    // The key is in the ledger under its date (the secret itself in the secret store).
+    let ledger = counter.path().join("ledger.sqlite3");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let keys: i64 = rusqlite::Connection::open(&ledger)
+            .and_then(|db| {
+                db.query_row(
+                    "SELECT count(*) FROM bank_keys WHERE valid_from = '2027-01-01'",
+                    [],
+                    |row| row.get(0),
+                )
+            })
+            .unwrap_or(0);
+        if keys == 1 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no key from 1.1.2027 in the ledger; message {:?}",
+            harness.state().message
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

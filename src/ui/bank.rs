@@ -370,14 +370,16 @@ impl OperationsScreen {
                     .desired_width(260.0),
             )
             .labelled_by(label.id);
-            let date = chrono::NaiveDate::parse_from_str(self.key_valid_from.trim(), "%Y-%m-%d");
+            // Typed the local way (5.12.2026) or as an ISO date.
+            let today = chrono::Local::now().date_naive();
+            let date = crate::i18n::parse_local_date(&self.key_valid_from, today);
             if ui
                 .add_enabled(
-                    date.is_ok() && !self.key_secret.is_empty(),
+                    date.is_some() && !self.key_secret.is_empty(),
                     egui::Button::new(tr(lang, Text::AddKey)),
                 )
                 .clicked()
-                && let Ok(date) = date
+                && let Some(date) = date
             {
                 actions.push(OperationsAction::AddKey(
                     date,
