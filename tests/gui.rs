@@ -504,7 +504,7 @@ fn cash_in_from_the_shift_window_updates_the_x_report() {
     wait_until(
         &mut harness,
         "the new X report",
-        |app| matches!(&app.shift_window.report, Some(Some(report)) if report.cash_in_cents == 2000),
+        |app| matches!(&app.shift_window.report, Some(Some(report)) if report.cash_in_cents == boxoffice::domain::Money::from_cents(2000)),
     );
     let reason: String = counter
         .sql()

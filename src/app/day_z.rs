@@ -17,8 +17,8 @@ use super::services::require;
 use super::shifts::{JournalHead, ShiftReport, TenderLine, VatLine, now};
 use super::{AdminError, AppError, Services, Session, ShiftError};
 use crate::domain::JournalKind;
-use crate::domain::Permission;
 use crate::domain::ids::UserId;
+use crate::domain::{Money, Permission};
 use crate::ledger::{AuditFigures, ClosedShift, NewDayZ, Tx};
 
 /// What makes a report the day's Z: the trading day and what it covers.
@@ -42,10 +42,10 @@ pub(super) fn trading_day_of(opened_at: &str) -> String {
 }
 
 /// Adds `(key, values…)` into a list keyed by `key`.
-fn add_keyed<K: PartialEq + Clone, const N: usize>(
-    list: &mut Vec<(K, [i64; N])>,
+fn add_keyed<K: PartialEq + Clone, V: Copy + std::ops::AddAssign, const N: usize>(
+    list: &mut Vec<(K, [V; N])>,
     key: &K,
-    values: [i64; N],
+    values: [V; N],
 ) {
     match list.iter_mut().find(|(k, _)| k == key) {
         Some((_, sums)) => {
@@ -57,7 +57,7 @@ fn add_keyed<K: PartialEq + Clone, const N: usize>(
     }
 }
 
-fn add_option(sum: Option<i64>, value: Option<i64>) -> Option<i64> {
+fn add_option(sum: Option<Money>, value: Option<Money>) -> Option<Money> {
     match (sum, value) {
         (Some(a), Some(b)) => Some(a + b),
         (a, b) => a.or(b),
@@ -155,16 +155,17 @@ pub(super) fn day_report(day: &str, closed: &[ClosedShift]) -> Result<ShiftRepor
 /// The day's single figures: the sums of the shifts', the receipt range, the card reconciliations.
 fn add_day_sums(total: &mut ShiftReport, reports: &[ShiftReport]) {
     let sum = |f: fn(&ShiftReport) -> i64| reports.iter().map(f).sum::<i64>();
-    total.float_cents = sum(|r| r.float_cents);
+    let money = |f: fn(&ShiftReport) -> Money| reports.iter().map(f).sum::<Money>();
+    total.float_cents = money(|r| r.float_cents);
     total.orders = sum(|r| r.orders);
     total.tickets = sum(|r| r.tickets);
-    total.gross_cents = sum(|r| r.gross_cents);
+    total.gross_cents = money(|r| r.gross_cents);
     total.receipts = sum(|r| r.receipts);
-    total.cash_in_cents = sum(|r| r.cash_in_cents);
-    total.cash_out_cents = sum(|r| r.cash_out_cents);
+    total.cash_in_cents = money(|r| r.cash_in_cents);
+    total.cash_out_cents = money(|r| r.cash_out_cents);
     total.drawer_opens = sum(|r| r.drawer_opens);
-    total.cash_rounding_cents = sum(|r| r.cash_rounding_cents);
-    total.refund_rounding_cents = sum(|r| r.refund_rounding_cents);
+    total.cash_rounding_cents = money(|r| r.cash_rounding_cents);
+    total.refund_rounding_cents = money(|r| r.refund_rounding_cents);
     total.first_receipt = reports.iter().filter_map(|r| r.first_receipt).min();
     total.last_receipt = reports.iter().filter_map(|r| r.last_receipt).max();
     total.card_reconciliations = reports
@@ -176,8 +177,8 @@ fn add_day_sums(total: &mut ShiftReport, reports: &[ShiftReport]) {
 /// The day's lists: tenders, VAT rates and the counted cash summed by key; the comments.
 fn add_day_lines(total: &mut ShiftReport, reports: &[ShiftReport]) {
     let mut tenders: Vec<TenderLine> = Vec::new();
-    let mut vat: Vec<(i64, [i64; 3])> = Vec::new();
-    let mut count: Vec<(i64, [i64; 1])> = Vec::new();
+    let mut vat: Vec<(i64, [Money; 3])> = Vec::new();
+    let mut count: Vec<(Money, [i64; 1])> = Vec::new();
     let mut comments = Vec::new();
     for report in reports {
         for tender in &report.tenders {

@@ -19,7 +19,7 @@ use std::fmt::Write;
 
 use super::services::require;
 use super::{AppError, Services, Session};
-use crate::domain::Permission;
+use crate::domain::{Money, Permission};
 use crate::ledger::{AuditFigures, DayZRow, SaftRefund, SaftSale, Tx, ZReportRow};
 
 /// `1234` cents as `12.34`.
@@ -584,7 +584,7 @@ fn write_refunds(
 /// A Z event's totals: cash sales, article groups, payments (per tender and operator), VAT.
 fn write_report_totals(x: &mut Xml, report: &super::ShiftReport, audit: &AuditFigures) {
     x.open("reportTotalCashSales");
-    x.leaf("totalCashSaleAmnt", amount(report.gross_cents));
+    x.leaf("totalCashSaleAmnt", amount(report.gross_cents.cents()));
     x.close("reportTotalCashSales");
     x.open("reportArtGroups");
     let groups = if audit.per_group.is_empty() {
@@ -610,12 +610,15 @@ fn write_report_totals(x: &mut Xml, report: &super::ShiftReport, audit: &AuditFi
         let rounding = if tender == "cash" {
             report.cash_rounding_cents
         } else {
-            0
+            Money::ZERO
         };
         x.open("reportPayment");
         x.leaf("paymentType", payment_type(tender));
         x.leaf("paymentNum", count.to_string());
-        x.leaf("paymentAmnt", amount(cents + rounding));
+        x.leaf(
+            "paymentAmnt",
+            amount((Money::from_cents(*cents) + rounding).cents()),
+        );
         x.close("reportPayment");
     }
     x.close("reportPayments");
@@ -633,7 +636,7 @@ fn write_report_totals(x: &mut Xml, report: &super::ShiftReport, audit: &AuditFi
     }
     x.open("reportCashSalesVat");
     let vat = if report.vat.is_empty() {
-        vec![(0, 0, 0)]
+        vec![(0, Money::ZERO, Money::ZERO)]
     } else {
         report
             .vat
@@ -645,8 +648,8 @@ fn write_report_totals(x: &mut Xml, report: &super::ShiftReport, audit: &AuditFi
         x.open("reportCashSaleVat");
         x.leaf("vatCode", rate.to_string());
         x.leaf("vatPerc", percent(rate));
-        x.leaf("cashSaleAmnt", amount(gross));
-        x.leaf("vatAmnt", amount(tax));
+        x.leaf("cashSaleAmnt", amount(gross.cents()));
+        x.leaf("vatAmnt", amount(tax.cents()));
         x.leaf("vatAmntTp", "C");
         x.close("reportCashSaleVat");
     }
@@ -656,7 +659,10 @@ fn write_report_totals(x: &mut Xml, report: &super::ShiftReport, audit: &AuditFi
 /// A Z event's counts: float, receipts, drawer opens, copies, returns, corrections, training,
 /// cash in and out, and the grand totals.
 fn write_report_counts(x: &mut Xml, report: &super::ShiftReport, audit: &AuditFigures) {
-    x.leaf("reportOpeningChangeFloat", amount(report.float_cents));
+    x.leaf(
+        "reportOpeningChangeFloat",
+        amount(report.float_cents.cents()),
+    );
     x.leaf("reportReceiptNum", report.receipts.to_string());
     x.leaf("reportOpenCashBoxNum", report.drawer_opens.to_string());
     x.leaf("reportReceiptCopyNum", audit.copies.to_string());
@@ -689,7 +695,7 @@ fn write_report_counts(x: &mut Xml, report: &super::ShiftReport, audit: &AuditFi
     x.leaf("otherCorrNum", "0");
     x.leaf(
         "otherCorrAmnt",
-        amount(report.cash_rounding_cents - report.refund_rounding_cents),
+        amount((report.cash_rounding_cents - report.refund_rounding_cents).cents()),
     );
     x.close("reportOtherCorr");
     x.close("reportOtherCorrs");
@@ -697,21 +703,21 @@ fn write_report_counts(x: &mut Xml, report: &super::ShiftReport, audit: &AuditFi
     x.leaf("reportReceiptDeliveryAmnt", amount(0));
     x.leaf("reportTrainingNum", audit.training_orders.to_string());
     x.leaf("reportTrainingAmnt", amount(audit.training_cents));
-    if report.cash_in_cents != 0 {
+    if report.cash_in_cents != Money::ZERO {
         x.open("reportPayIns");
         x.open("reportPayIn");
         x.leaf("payInType", "CASHIN");
         x.leaf("payInNum", "1");
-        x.leaf("payInAmnt", amount(report.cash_in_cents));
+        x.leaf("payInAmnt", amount(report.cash_in_cents.cents()));
         x.close("reportPayIn");
         x.close("reportPayIns");
     }
-    if report.cash_out_cents != 0 {
+    if report.cash_out_cents != Money::ZERO {
         x.open("reportPayOuts");
         x.open("reportPayOut");
         x.leaf("payOutType", "CASHOUT");
         x.leaf("payOutNum", "1");
-        x.leaf("payOutAmnt", amount(report.cash_out_cents));
+        x.leaf("payOutAmnt", amount(report.cash_out_cents.cents()));
         x.close("reportPayOut");
         x.close("reportPayOuts");
     }

@@ -361,7 +361,7 @@ fn shift_report_ui(ui: &mut egui::Ui, lang: Lang, currency: Currency, report: &S
 /// The report's rows from its opening to the drawer's movements: a name and a value each.
 fn figure_rows(ui: &mut egui::Ui, lang: Lang, currency: Currency, report: &ShiftReport) {
     let word = |name: &str| crate::i18n::back_office_label(lang, name).unwrap_or("");
-    let money = |cents: i64| currency.format(Money::from_cents(cents));
+    let money = |amount: Money| currency.format(amount);
     let row = |ui: &mut egui::Ui, name: &str, value: String| {
         ui.label(word(name));
         ui.label(value);
@@ -393,7 +393,7 @@ fn figure_rows(ui: &mut egui::Ui, lang: Lang, currency: Currency, report: &Shift
             format!("{rate}: {} {net}, {} {tax}", word("net"), word("vat")),
         );
     }
-    if report.cash_rounding_cents != 0 || report.refund_rounding_cents != 0 {
+    if report.cash_rounding_cents != Money::ZERO || report.refund_rounding_cents != Money::ZERO {
         let rounding = money(report.cash_rounding_cents);
         let back = money(report.refund_rounding_cents);
         row(ui, "cash_rounding", format!("{rounding} / {back}"));
@@ -408,7 +408,7 @@ fn figure_rows(ui: &mut egui::Ui, lang: Lang, currency: Currency, report: &Shift
 /// (the row coloured by it).
 fn tender_rows(ui: &mut egui::Ui, lang: Lang, currency: Currency, report: &ShiftReport) {
     let word = |name: &str| crate::i18n::back_office_label(lang, name).unwrap_or("");
-    let money = |cents: i64| currency.format(Money::from_cents(cents));
+    let money = |amount: Money| currency.format(amount);
     for tender in &report.tenders {
         // Two lines (sales and refunds; expected, counted and the difference): on one line
         // a counted cash row in Swedish or English ran past the right edge at 1280×768.
@@ -433,10 +433,9 @@ fn tender_rows(ui: &mut egui::Ui, lang: Lang, currency: Currency, report: &Shift
         // A row's name, as the others: "Käteinen", not "käteinen".
         ui.label(capitalised(crate::i18n::tender_name(lang, &tender.tender)));
         match tender.variance_cents {
-            Some(variance) => ui.label(
-                RichText::new(text)
-                    .color(super::theme::difference_colour(Money::from_cents(variance))),
-            ),
+            Some(variance) => {
+                ui.label(RichText::new(text).color(super::theme::difference_colour(variance)))
+            }
             None => ui.label(text),
         };
         ui.end_row();

@@ -23,25 +23,25 @@ pub enum CashMovement {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenderLine {
     pub tender: String,
-    pub sales_cents: i64,
-    pub refunds_cents: i64,
+    pub sales_cents: Money,
+    pub refunds_cents: Money,
     /// What the drawer (cash) or the tender should hold at the end of the shift.
-    pub expected_cents: i64,
-    pub counted_cents: Option<i64>,
-    pub variance_cents: Option<i64>,
+    pub expected_cents: Money,
+    pub counted_cents: Option<Money>,
+    pub variance_cents: Option<Money>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VatLine {
     pub vat_basis_points: i64,
-    pub net_cents: i64,
-    pub vat_cents: i64,
-    pub gross_cents: i64,
+    pub net_cents: Money,
+    pub vat_cents: Money,
+    pub gross_cents: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountLine {
-    pub denomination_cents: i64,
+    pub denomination_cents: Money,
     pub pieces: i64,
 }
 
@@ -56,17 +56,17 @@ pub struct ShiftReport {
     pub opened_at: String,
     pub closed_by: Option<String>,
     pub closed_at: Option<String>,
-    pub float_cents: i64,
+    pub float_cents: Money,
     pub orders: i64,
     pub tickets: i64,
-    pub gross_cents: i64,
+    pub gross_cents: Money,
     pub first_receipt: Option<i64>,
     pub last_receipt: Option<i64>,
     pub receipts: i64,
     pub tenders: Vec<TenderLine>,
     pub vat: Vec<VatLine>,
-    pub cash_in_cents: i64,
-    pub cash_out_cents: i64,
+    pub cash_in_cents: Money,
+    pub cash_out_cents: Money,
     pub drawer_opens: i64,
     pub count: Vec<CountLine>,
     pub comment: Option<String>,
@@ -77,10 +77,10 @@ pub struct ShiftReport {
     /// Cash rounding of the shift's cash sales (what the drawer got above or below the lines'
     /// totals); included in the cash tender's sales and expected cash.
     #[serde(default)]
-    pub cash_rounding_cents: i64,
+    pub cash_rounding_cents: Money,
     /// Cash rounding of the shift's cash refunds (included in the cash tender's refunds).
     #[serde(default)]
-    pub refund_rounding_cents: i64,
+    pub refund_rounding_cents: Money,
     /// What Norway's § 2-8-2 asks beyond the totals (groups, operators, copies, training,
     /// corrections, grand totals); absent in Z reports written before issue 13.
     #[serde(default)]
@@ -128,11 +128,11 @@ impl ShiftReport {
             .pieces
             .iter()
             .map(|(value, pieces)| CountLine {
-                denomination_cents: value.cents(),
+                denomination_cents: *value,
                 pieces: *pieces,
             })
             .collect();
-        let counted = count.total().cents();
+        let counted = count.total();
         if let Some(cash) = self.tenders.first_mut() {
             cash.counted_cents = Some(counted);
             cash.variance_cents = Some(counted - cash.expected_cents);
@@ -154,10 +154,10 @@ impl ShiftReport {
             opened_at: shift.opened_at.clone(),
             closed_by: None,
             closed_at: None,
-            float_cents: shift.float_cents,
+            float_cents: Money::from_cents(shift.float_cents),
             orders: totals.orders,
             tickets: totals.tickets,
-            gross_cents: totals.gross_cents,
+            gross_cents: Money::from_cents(totals.gross_cents),
             first_receipt: totals.first_receipt,
             last_receipt: totals.last_receipt,
             receipts: totals.receipts,
@@ -167,19 +167,19 @@ impl ShiftReport {
                 .iter()
                 .map(|(rate, net, vat, gross)| VatLine {
                     vat_basis_points: *rate,
-                    net_cents: *net,
-                    vat_cents: *vat,
-                    gross_cents: *gross,
+                    net_cents: Money::from_cents(*net),
+                    vat_cents: Money::from_cents(*vat),
+                    gross_cents: Money::from_cents(*gross),
                 })
                 .collect(),
-            cash_in_cents: totals.cash_in_cents,
-            cash_out_cents: totals.cash_out_cents,
+            cash_in_cents: Money::from_cents(totals.cash_in_cents),
+            cash_out_cents: Money::from_cents(totals.cash_out_cents),
             drawer_opens: totals.drawer_opens,
             count: Vec::new(),
             comment: None,
             card_reconciliations: Vec::new(),
-            cash_rounding_cents: 0,
-            refund_rounding_cents: 0,
+            cash_rounding_cents: Money::ZERO,
+            refund_rounding_cents: Money::ZERO,
             audit: None,
             journal_head: None,
             currency: None,
@@ -202,6 +202,7 @@ impl ShiftReport {
 
     pub(super) fn add_cash_rounding(&mut self, tx: &Tx<'_>) -> Result<(), AppError> {
         let (sales, refunds) = tx.shift_rounding_cents(self.shift_id)?;
+        let (sales, refunds) = (Money::from_cents(sales), Money::from_cents(refunds));
         self.cash_rounding_cents = sales;
         self.refund_rounding_cents = refunds;
         if let Some(cash) = self.tenders.first_mut() {
@@ -229,7 +230,9 @@ impl ShiftReport {
 
     /// Cash that should be in the drawer now.
     pub fn expected_cash(&self) -> Money {
-        Money::from_cents(self.tenders.first().map_or(0, |t| t.expected_cents))
+        self.tenders
+            .first()
+            .map_or(Money::ZERO, |t| t.expected_cents)
     }
 }
 
@@ -239,7 +242,7 @@ fn tender_lines(shift: &ShiftRow, totals: &ShiftTotals) -> Vec<TenderLine> {
     let of = |list: &[(String, i64)], tender: &str| {
         list.iter()
             .find(|(t, _)| t == tender)
-            .map_or(0, |(_, c)| *c)
+            .map_or(Money::ZERO, |(_, c)| Money::from_cents(*c))
     };
     let cash_sales = of(&totals.per_tender, "cash");
     let cash_refunds = of(&totals.refunds_per_tender, "cash");
@@ -247,8 +250,9 @@ fn tender_lines(shift: &ShiftRow, totals: &ShiftTotals) -> Vec<TenderLine> {
         tender: "cash".into(),
         sales_cents: cash_sales,
         refunds_cents: cash_refunds,
-        expected_cents: shift.float_cents + cash_sales - cash_refunds + totals.cash_in_cents
-            - totals.cash_out_cents,
+        expected_cents: Money::from_cents(shift.float_cents) + cash_sales - cash_refunds
+            + Money::from_cents(totals.cash_in_cents)
+            - Money::from_cents(totals.cash_out_cents),
         counted_cents: None,
         variance_cents: None,
     }];
@@ -612,5 +616,42 @@ impl Services {
             serde_json::from_value(content)
                 .map_err(|e| AppError::Admin(AdminError::Internal(e.to_string())))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A Z report as the ledger stores it (and the CLI prints it): read into `Money` fields
+    /// and written back, the same bytes.
+    #[test]
+    fn a_stored_report_reads_into_money_and_writes_back_the_same_json() {
+        let stored = concat!(
+            r#"{"kind":"Z","number":3,"register_id":"R1","shift_id":7,"opened_by":"anna","#,
+            r#""opened_at":"2026-12-01T08:00:00.000+02:00","closed_by":"anna","#,
+            r#""closed_at":"2026-12-01T16:00:00.000+02:00","float_cents":10000,"orders":2,"#,
+            r#""tickets":3,"gross_cents":4550,"first_receipt":1,"last_receipt":2,"receipts":2,"#,
+            r#""tenders":[{"tender":"cash","sales_cents":1500,"refunds_cents":0,"#,
+            r#""expected_cents":11500,"counted_cents":11450,"variance_cents":-50},"#,
+            r#"{"tender":"card","sales_cents":3050,"refunds_cents":0,"expected_cents":3050,"#,
+            r#""counted_cents":null,"variance_cents":null}],"vat":[{"vat_basis_points":1000,"#,
+            r#""net_cents":4136,"vat_cents":414,"gross_cents":4550}],"cash_in_cents":0,"#,
+            r#""cash_out_cents":0,"drawer_opens":1,"count":[{"denomination_cents":5000,"#,
+            r#""pieces":2}],"comment":null,"card_reconciliations":[],"cash_rounding_cents":-1,"#,
+            r#""refund_rounding_cents":0,"audit":null}"#
+        );
+        let report: ShiftReport = match serde_json::from_str(stored) {
+            Ok(report) => report,
+            Err(e) => panic!("a stored report must read: {e}"),
+        };
+        assert_eq!(report.expected_cash(), Money::from_cents(11500));
+        assert_eq!(
+            report.tenders[0].variance_cents,
+            Some(Money::from_cents(-50))
+        );
+        assert_eq!(report.count[0].denomination_cents, Money::from_euros(50));
+        assert_eq!(report.cash_rounding_cents, Money::from_cents(-1));
+        assert_eq!(serde_json::to_string(&report).ok().as_deref(), Some(stored));
     }
 }

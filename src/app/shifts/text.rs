@@ -155,7 +155,7 @@ impl ShiftReport {
     /// The report as text for the screen or a receipt printer.
     pub fn to_text(&self) -> String {
         let currency = self.currency();
-        let money = |cents: i64| currency.format(Money::from_cents(cents));
+        let money = |amount: Money| currency.format(amount);
         let mut out = self.text_heading();
         match (self.first_receipt, self.last_receipt) {
             (Some(first), Some(last)) => {
@@ -178,7 +178,7 @@ impl ShiftReport {
                 money(vat.gross_cents)
             ));
         }
-        if self.cash_rounding_cents != 0 || self.refund_rounding_cents != 0 {
+        if self.cash_rounding_cents != Money::ZERO || self.refund_rounding_cents != Money::ZERO {
             out.push_str(&format!(
                 "cash rounding: sales {}, refunds {}\n",
                 money(self.cash_rounding_cents),
@@ -232,7 +232,7 @@ impl ShiftReport {
     }
 
     /// The text's lines per tender and card reconciliation, the journal head and the comment.
-    fn text_tenders(&self, out: &mut String, money: &dyn Fn(i64) -> String) {
+    fn text_tenders(&self, out: &mut String, money: &dyn Fn(Money) -> String) {
         for tender in &self.tenders {
             out.push_str(&format!(
                 "{}: sales {}, refunds {}, expected {}",
@@ -255,13 +255,13 @@ impl ShiftReport {
                 "card terminal {} reconciliation {}: terminal {} ({} purchases, {} refunds), ledger {} ({} purchases, {} refunds), difference {}\n",
                 r.terminal,
                 r.poi_reconciliation_id,
-                money(r.terminal_debit_cents - r.terminal_credit_cents),
+                money(Money::from_cents(r.terminal_debit_cents) - Money::from_cents(r.terminal_credit_cents)),
                 r.terminal_debit_count,
                 r.terminal_credit_count,
-                money(r.ledger_debit_cents - r.ledger_credit_cents),
+                money(Money::from_cents(r.ledger_debit_cents) - Money::from_cents(r.ledger_credit_cents)),
                 r.ledger_debit_count,
                 r.ledger_credit_count,
-                money(r.difference_cents)
+                money(Money::from_cents(r.difference_cents))
             ));
         }
         if let Some(head) = &self.journal_head {
@@ -281,7 +281,8 @@ impl ShiftReport {
 type CsvRow = (String, String, String);
 
 /// An amount in euros with a point (`-12.50`), for spreadsheets.
-fn euros(cents: i64) -> String {
+fn euros(amount: Money) -> String {
+    let cents = amount.cents();
     format!(
         "{}{}.{:02}",
         if cents < 0 { "-" } else { "" },
