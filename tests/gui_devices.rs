@@ -507,7 +507,6 @@ fn an_admin_adds_a_bank_key_with_its_date_typed_the_local_way() {
     wait_until(&mut harness, "the bank settings", |app| {
         app.operations.settings_loaded
     });
-    let before = harness.state().operations.key_dates.len();
     // 1.1.2027, as a Finnish or English user writes it (only ISO dates were taken before).
     type_into(&mut harness, "Valid from", "1.1.2027");
     type_into(

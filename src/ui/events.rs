@@ -20,6 +20,15 @@ impl BoxOfficeApp {
                 self.mail.settings.testing = false;
                 self.message = Some(message);
             }
+            Event::FailedInAll(messages) => {
+                self.mail.settings.testing = false;
+                let [fi, sv, en] = *messages;
+                self.message = Some(match self.lang {
+                    Lang::Fi => fi,
+                    Lang::Sv => sv,
+                    Lang::En => en,
+                });
+            }
             Event::Done(place) => self.notice = Some(place),
         }
     }

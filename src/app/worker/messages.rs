@@ -369,6 +369,9 @@ pub enum Event {
     Admin(AdminEvent),
     /// A command failed: the sentence says why, in the user's language.
     Failed(String),
+    /// A background job failed where the service thread knows no user (it could not reach the
+    /// ledger, say): the sentence in fi, sv and en, and the screen shows the user's.
+    FailedInAll(Box<[String; 3]>),
     /// Where an export or a print went.
     Done(String),
 }

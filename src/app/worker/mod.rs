@@ -266,7 +266,7 @@ impl ServiceThread {
             AdminCommand::LoadStatus => {
                 background.run(|services, send| match services.integration_statuses(true) {
                     Ok(statuses) => send(Event::Admin(AdminEvent::Statuses(statuses))),
-                    Err(error) => send(Event::Failed(error.to_string())),
+                    Err(error) => send(failed_in_all(&error)),
                 })
             }
             AdminCommand::Devices { session, request } => background.run(move |services, send| {
@@ -347,6 +347,11 @@ struct Background {
     notify: Notify,
 }
 
+/// A failure's sentence in every language, for work that knows no user.
+fn failed_in_all(error: &AppError) -> Event {
+    Event::FailedInAll(Box::new(Lang::ALL.map(|lang| error_text(lang, error))))
+}
+
 impl Background {
     fn run(self, work: impl FnOnce(&mut Services, &dyn Fn(Event)) + Send + 'static) {
         let spawned = thread::Builder::new()
@@ -359,7 +364,7 @@ impl Background {
                 };
                 match self.place.open() {
                     Ok(mut services) => work(&mut services, &send),
-                    Err(error) => send(Event::Failed(error.to_string())),
+                    Err(error) => send(failed_in_all(&error)),
                 }
             });
         if let Err(error) = spawned {
