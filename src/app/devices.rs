@@ -180,6 +180,17 @@ fn failed(lang: Lang, error: AppError) -> DeviceEvent {
     DeviceEvent::Failed(error_text(lang, &error))
 }
 
+/// Seats held or released: what was done and to how many.
+fn seats_changed(performance_id: PerformanceId, done: String, seats: usize) -> DeviceEvent {
+    DeviceEvent::SeatsChanged {
+        performance_id,
+        outcome: Outcome {
+            ok: true,
+            text: format!("{done}: {seats}"),
+        },
+    }
+}
+
 fn saved(lang: Lang, texts: [&str; 3]) -> DeviceEvent {
     DeviceEvent::Saved(Outcome {
         ok: true,
@@ -297,34 +308,22 @@ fn seats(
             &reason,
             release_before_minutes,
         ) {
-            Ok(_) => DeviceEvent::SeatsChanged {
+            Ok(_) => seats_changed(
                 performance_id,
-                outcome: Outcome {
-                    ok: true,
-                    text: format!(
-                        "{}: {}",
-                        say(lang, ["Varattu", "Reserverade", "Held"]),
-                        seats.len()
-                    ),
-                },
-            },
+                say(lang, ["Varattu", "Reserverade", "Held"]),
+                seats.len(),
+            ),
             Err(error) => failed(lang, error),
         },
         DeviceRequest::ReleaseSeats {
             performance_id,
             seats,
         } => match services.release_seats(session, performance_id, &seats) {
-            Ok(()) => DeviceEvent::SeatsChanged {
+            Ok(()) => seats_changed(
                 performance_id,
-                outcome: Outcome {
-                    ok: true,
-                    text: format!(
-                        "{}: {}",
-                        say(lang, ["Vapautettu", "Frigjorda", "Released"]),
-                        seats.len()
-                    ),
-                },
-            },
+                say(lang, ["Vapautettu", "Frigjorda", "Released"]),
+                seats.len(),
+            ),
             Err(error) => failed(lang, error),
         },
         other => return Err(Box::new(other)),
