@@ -21,7 +21,7 @@ fn main() -> ExitCode {
         if let Some(database) = &database
             && !boxoffice::ledger::pg::is_url(database)
         {
-            eprintln!("boxoffice: {}", cli::db_not_yet(database));
+            eprintln!("boxoffice: {}", cli::db_not_an_address(database));
             return ExitCode::FAILURE;
         }
         boxoffice::logging::init(&data_dir, "info");

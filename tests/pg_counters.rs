@@ -524,13 +524,13 @@ fn a_refund_and_a_shift_close_whose_commit_answers_were_lost_are_found_by_their_
 }
 
 #[test]
-fn commands_not_on_the_shared_ledger_yet_say_so_and_a_pc_that_did_not_join_is_told_how() {
+fn commands_not_on_the_shared_ledger_say_so_and_a_pc_that_did_not_join_is_told_how() {
     let venue = Venue::new(0);
     let stranger = Counter::empty();
     let out = venue.run_on(&stranger, &["shift", "open", "--float", "100"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("register join"), "{}", stderr(&out));
-    let out = venue.run(0, &["doctor"]);
+    let out = venue.run(0, &["bench", "seed", "--tickets", "10"]);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("does not run on the shared ledger"),

@@ -109,3 +109,152 @@ fn the_venues_reports_count_every_register_and_agree_with_a_sqlite_copy() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(json(&stdout(&out)), sales, "the engines disagree");
 }
+
+/// `export saft` (to a file) and `export csv` of yesterday..tomorrow by `run`, as the manager;
+/// the SAF-T file without its creation time, which is the export's own.
+fn exports(run: &dyn Fn(&[&str]) -> std::process::Output, dir: &std::path::Path) -> [String; 2] {
+    let today = chrono::Local::now().date_naive();
+    let from = (today - chrono::Days::new(1)).to_string();
+    let to = (today + chrono::Days::new(1)).to_string();
+    let file = dir.join("saft.xml");
+    let _ = std::fs::remove_file(&file);
+    let manager = ["--user", "manager", "--pin", "9999"];
+    let mut args = vec!["export", "saft", "--from", &from, "--to", &to, "--out"];
+    args.push(file.to_str().unwrap());
+    args.extend(manager);
+    let out = run(&args);
+    assert!(out.status.success(), "export saft: {}", stderr(&out));
+    let saft: String = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.contains("<dateCreated>") && !line.contains("<timeCreated>"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let mut args = vec!["export", "csv", "--from", &from, "--to", &to];
+    args.extend(manager);
+    let out = run(&args);
+    assert!(out.status.success(), "export csv: {}", stderr(&out));
+    [saft, stdout(&out)]
+}
+
+#[test]
+fn the_saft_and_csv_exports_of_the_shared_ledger_are_byte_for_byte_those_of_its_sqlite_copy() {
+    let venue = Venue::new(0);
+    venue.ok(
+        0,
+        &[
+            "register",
+            "seller",
+            "--name",
+            "Helsingin Kamarikuoro ry",
+            "--business-id",
+            "0112038-9",
+        ],
+    );
+    let sold = json(&stdout(&venue.sell(0, 1, "adult=2,child=1")));
+    let order = sold["order_number"].as_i64().unwrap().to_string();
+    venue.sell(0, 2, "adult=1");
+    venue.ok(
+        0,
+        &[
+            "refund", "--order", &order, "--amount", "5", "--reason", "other",
+        ],
+    );
+    let paper = venue.counters[0].path().join("r.escpos");
+    let to = format!("file:{}", paper.display());
+    for copy in [&[][..], &["--copy"][..]] {
+        let mut args = vec!["receipt", "print", order.as_str(), "--to", to.as_str()];
+        args.extend(copy);
+        venue.ok(0, &args);
+    }
+    venue.ok(
+        0,
+        &[
+            "shift",
+            "close",
+            "--count",
+            "100=2",
+            "--end-of-day",
+            "--json",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let on_shared = exports(&|args| venue.run(0, args), dir.path());
+    let [saft, csv] = &on_shared;
+    for needle in [
+        "<companyIdent>0112038-9</companyIdent>",
+        &format!("<registerID>{}</registerID>", venue.register_id(0)),
+        "<transType>CASHSAL</transType>",
+        "<transType>RETURNSAL</transType>",
+        "<eventType>ZREP</eventType>",
+        "<eventType>XREP</eventType>",
+    ] {
+        assert!(saft.contains(needle), "no {needle} in\n{saft}");
+    }
+    assert!(
+        csv.contains("\nz,1,") && csv.contains("\nday_z,1,"),
+        "{csv}"
+    );
+    assert!(csv.contains(",refund,"), "{csv}");
+
+    // The same ledger copied into a SQLite file exports the same bytes.
+    let copy = Counter::empty();
+    let keys = venue.counters[0].key_file();
+    let out = copy
+        .command(&["--database", &venue.db.url(), "db", "copy", "--to"])
+        .arg(copy.path())
+        .env(PASSWORD_ENV, common::pg::ADMIN_PASSWORD)
+        .env("BOXOFFICE_KEY_FILE", &keys)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "db copy back: {}", stderr(&out));
+    let run_copy = |args: &[&str]| {
+        copy.command(args)
+            .env("BOXOFFICE_KEY_FILE", &keys)
+            .output_bounded()
+            .unwrap()
+    };
+    let on_sqlite = exports(&run_copy, dir.path());
+    assert_eq!(on_shared[0], on_sqlite[0], "the SAF-T files differ");
+    assert_eq!(on_shared[1], on_sqlite[1], "the CSV exports differ");
+
+    // A register that joins later and sells is its own cash register: the first register's
+    // export does not change, and Kassa 2's has its sale and none of the first's.
+    let second = Counter::empty();
+    let out = venue.run_on(&second, &["register", "join", "--name", "Kassa 2"]);
+    assert!(out.status.success(), "register join: {}", stderr(&out));
+    let out = venue.run_on(&second, &["shift", "open", "--float", "100"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = venue.run_on(
+        &second,
+        &[
+            "sell",
+            "--performance",
+            "1",
+            "--tickets",
+            "adult=1",
+            "--pay",
+            "cash",
+            "--tendered",
+            "2000",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let theirs = json(&stdout(&out))["order_number"].as_i64().unwrap();
+    assert_eq!(
+        exports(&|args| venue.run(0, args), dir.path()),
+        on_shared,
+        "another register's sale changed this register's export"
+    );
+    let [saft2, csv2] = exports(&|args| venue.run_on(&second, args), dir.path());
+    assert!(
+        saft2.contains(&format!("<transID>{theirs}</transID>")),
+        "{saft2}"
+    );
+    assert!(
+        !saft2.contains(&format!("<transID>{order}</transID>")),
+        "{saft2}"
+    );
+    assert!(!csv2.contains("\nz,"), "{csv2}");
+}

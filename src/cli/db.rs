@@ -45,7 +45,7 @@ fn copy(database: Option<&str>, data_dir: &Path, to: &str) -> CliResult {
             );
             copied
         }
-        Some(other) => return Err(not_yet(other).into()),
+        Some(other) => return Err(not_an_address(other).into()),
         None => {
             if !pg::is_url(to) {
                 return Err("`db copy --to` needs the shared ledger's address: postgres://USER@HOST/DATABASE (or give --database to copy a shared ledger into the directory)".into());
@@ -86,10 +86,18 @@ fn migrate(database: Option<&str>) -> CliResult {
     Ok(())
 }
 
-/// The sentence for a command that cannot run on the shared ledger yet.
+/// The sentence for a `--database` that is no shared ledger's address.
+pub fn not_an_address(database: &str) -> String {
+    format!(
+        "--database (or BOXOFFICE_DATABASE_URL) takes the shared ledger's address, postgres://USER@HOST/DATABASE, not {}. Nothing was done; run without it to use this counter's own ledger",
+        pg::redact(database)
+    )
+}
+
+/// The sentence for a command that does not run on the shared ledger.
 pub fn not_yet(database: &str) -> String {
     format!(
-        "this command does not run on the shared ledger ({}) in this version: `sell`, `shift`, `refund`, `order`, `verify`, `mail`, `reserve`, `reservation`, `report`, `seatplan`, `seat`, `catalog`, `ticket check`, `terminal` (agent terminals), `payments`, `user`, `receipt`, `register` (join, seller, training) and `db` do. Nothing was done; run without --database / BOXOFFICE_DATABASE_URL to use this counter's own ledger",
+        "this command does not run on the shared ledger ({}): `init` (a shared ledger is made by `db copy --to` and each PC joins it with `register join`) and `bench` (it times a counter's own file) run on a counter's own ledger. Nothing was done; run without --database / BOXOFFICE_DATABASE_URL to use this counter's own ledger",
         pg::redact(database)
     )
 }

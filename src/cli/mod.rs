@@ -239,36 +239,15 @@ pub fn main(command: Command, data_dir: &Path, database: Option<&str>) -> ExitCo
     }
 }
 
-/// A command on the shared ledger (PostgreSQL): the counter's business (selling, shifts, refunds,
-/// orders) and joining it as a register; anything else is refused with a sentence rather than
+/// A command on the shared ledger (PostgreSQL): every command of a counter runs on it, at this
+/// PC's register. `init` (a shared ledger is made by `db copy` and joined by `register join`)
+/// and `bench` (it seeds and times a counter's own file) are refused with a sentence rather than
 /// done on the counter's own file.
 fn shared(command: Command, data_dir: &Path, url: &str) -> CliResult {
-    let on_shared = matches!(
-        command,
-        Command::Sell(_)
-            | Command::Shift { .. }
-            | Command::Refund(_)
-            | Command::Order { .. }
-            | Command::Verify
-            | Command::Mail { .. }
-            | Command::Reserve(_)
-            | Command::Report(_)
-            | Command::Reservation { .. }
-            | Command::Seatplan { .. }
-            | Command::Seat { .. }
-            | Command::Catalog { .. }
-            | Command::Ticket {
-                command: orders::TicketCommand::Check { .. }
-            }
-            | Command::Register {
-                command: users::RegisterCommand::Join { .. }
-            }
-            | Command::Payments { .. }
-            | Command::User { .. }
-            | Command::Receipt { .. }
-            | Command::Register { .. }
-    ) || matches!(&command, Command::Terminal { command } if !matches!(command, card::TerminalCommand::NetsAccount { .. }));
-    if !on_shared || !boxoffice::ledger::pg::is_url(url) {
+    if !boxoffice::ledger::pg::is_url(url) {
+        return Err(CliError::Message(db::not_an_address(url)));
+    }
+    if matches!(command, Command::Init { .. } | Command::Bench { .. }) {
         return Err(CliError::Message(db::not_yet(url)));
     }
     let mut services = Services::open_shared(data_dir, url)?;
@@ -320,4 +299,4 @@ pub fn parse_lang(code: &str) -> Result<Lang, CliError> {
         .ok_or_else(|| format!("unknown language '{code}': use fi, sv or en").into())
 }
 
-pub use db::not_yet as db_not_yet;
+pub use db::not_an_address as db_not_an_address;

@@ -142,13 +142,14 @@ impl Tx<'_> {
         })
     }
 
-    /// The day Z reports of the trading days `from`..=`to`.
+    /// This register's day Z reports of the trading days `from`..=`to`.
     pub fn day_z_between(&self, from: &str, to: &str) -> Result<Vec<DayZRow>> {
+        let register_id = self.register_id()?.to_string();
         self.db()
             .query(
                 "SELECT number, trading_day, closed_by, closed_at, content FROM day_z_reports
-                 WHERE trading_day BETWEEN ?1 AND ?2 ORDER BY register_id, number",
-                &values![from, to],
+                 WHERE trading_day BETWEEN ?1 AND ?2 AND register_id = ?3 ORDER BY number",
+                &values![from, to, register_id],
             )?
             .iter()
             .map(|row| {

@@ -577,20 +577,22 @@ impl<'c> Tx<'c> {
     /// Secret values a ledger from before version 13 still holds in plain text: the bank keys
     /// as (valid from, key) and the Nets password. Empty once they are moved to the secret store.
     pub fn plaintext_secrets(&self) -> Result<PlaintextSecrets> {
-        let bank_keys = self
-            .sq()?
-            .prepare("SELECT valid_from, secret FROM bank_keys WHERE secret <> '' ORDER BY id")?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        use rusqlite::OptionalExtension;
-        let nets_password = self
-            .sq()?
-            .query_row(
+        let mut db = self.db();
+        let bank_keys = db
+            .query(
+                "SELECT valid_from, secret FROM bank_keys WHERE secret <> '' ORDER BY id",
+                &[],
+            )?
+            .iter()
+            .map(|row| Ok((row.text(0)?, row.text(1)?)))
+            .collect::<Result<_>>()?;
+        let nets_password = db
+            .query_opt(
                 "SELECT password FROM nets_account WHERE password <> ''",
-                [],
-                |row| row.get(0),
-            )
-            .optional()?;
+                &[],
+            )?
+            .map(|row| row.text(0))
+            .transpose()?;
         Ok(PlaintextSecrets {
             bank_keys,
             nets_password,
@@ -600,18 +602,18 @@ impl<'c> Tx<'c> {
     /// Blanks the plain-text values once the secret store holds them: the bank key of
     /// `valid_from` is then found under `secret_name`.
     pub fn forget_plaintext_bank_key(&mut self, valid_from: &str, secret_name: &str) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "UPDATE bank_keys SET secret = '', secret_name = ?2 WHERE valid_from = ?1",
-            rusqlite::params![valid_from, secret_name],
+            &engine::values![valid_from, secret_name],
         )?;
         Ok(())
     }
 
     /// As [`Tx::forget_plaintext_bank_key`] for the Nets password.
     pub fn forget_plaintext_nets_password(&mut self, password_name: &str) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "UPDATE nets_account SET password = '', password_name = ?1 WHERE id = 1",
-            [password_name],
+            &engine::values![password_name],
         )?;
         Ok(())
     }

@@ -1,7 +1,6 @@
-//! Printers, reissued ticket codes and the print log.
+//! Printers, reissued ticket codes and the print log (written once for both engines).
 
 use crate::domain::ids::{OrderNumber, UserId};
-use rusqlite::params;
 
 use super::engine::{Db as _, Row, values};
 
@@ -73,22 +72,22 @@ impl Tx<'_> {
         make_default: bool,
         now: &str,
     ) -> Result<PrinterRow> {
-        let n_printers: i64 = self
-            .sq()?
-            .query_row("SELECT count(*) FROM printers", [], |row| row.get(0))?;
+        let mut db = self.db();
+        let n_printers = db.query_one("SELECT count(*) FROM printers", &[])?.int(0)?;
         let make_default = make_default || n_printers == 0;
         if make_default {
-            self.sq()?.execute(
+            db.execute(
                 "UPDATE printers SET is_default = 0 WHERE is_default = 1",
-                [],
+                &[],
             )?;
         }
-        self.sq()?.execute(
+        db.execute(
             "INSERT INTO printers (name, transport, language, is_default, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)
              ON CONFLICT (name) DO UPDATE SET transport = excluded.transport, language = excluded.language,
-                 is_default = max(is_default, excluded.is_default), updated_at = excluded.updated_at",
-            params![name, transport, language, make_default, now],
+                 is_default = CASE WHEN excluded.is_default = 1 THEN 1 ELSE printers.is_default END,
+                 updated_at = excluded.updated_at",
+            &values![name, transport, language, make_default, now],
         )?;
         Ok(self
             .printer_by_name(name)?
@@ -197,10 +196,10 @@ impl Tx<'_> {
         user_id: UserId,
         now: &str,
     ) -> Result<()> {
-        self.sq()?.execute(
+        self.db().execute(
             "INSERT INTO ticket_reissues (ticket_id, number, old_code, new_code, user_id, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![ticket_id, number, old_code, new_code, user_id, now],
+            &values![ticket_id, number, old_code, new_code, user_id, now],
         )?;
         Ok(())
     }

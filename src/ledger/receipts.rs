@@ -283,10 +283,13 @@ impl Tx<'_> {
 }
 
 impl Tx<'_> {
-    /// Sets the register's currency (the database refuses once it has shifts or sales).
+    /// Sets this register's currency (the database refuses once it has shifts or sales).
     pub fn set_currency(&mut self, currency: Currency) -> Result<()> {
-        self.sq()?
-            .execute("UPDATE register SET currency = ?1", [currency.code()])?;
+        let id = self.register_id()?.to_string();
+        self.db().execute(
+            "UPDATE register SET currency = ?1 WHERE id = ?2",
+            &values![currency.code(), id],
+        )?;
         Ok(())
     }
 }

@@ -124,7 +124,7 @@ impl Tx<'_> {
         // Every debug build (so every test) checks the written text against the rows read back
         // the exact way, the way the journal was written before (and old ledgers still are).
         #[cfg(debug_assertions)]
-        if self.engine() == super::engine::Engine::Sqlite {
+        {
             assert_eq!(
                 content,
                 super::journal::canonical(&self.sale_content(order.0)?),
@@ -374,55 +374,89 @@ impl Tx<'_> {
     }
 
     /// What the journal records of a sale, rebuilt from its rows. `verify` compares
-    /// this with the journal, so any change to the rows shows up there.
+    /// this with the journal, so any change to the rows shows up there. Written once for both
+    /// engines: each row becomes a JSON object in Rust (as SQLite's `json_object` made it: an
+    /// integer a number, text a string, NULL null), so the canonical text is the same on both.
+    /// A missing order is `QueryReturnedNoRows`, as before.
     pub(super) fn sale_content(&self, order_id: i64) -> Result<serde_json::Value> {
-        let order = self.sq()?.prepare_cached("SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id, customer_name, customer_email, training
-             FROM orders WHERE id = ?1")?.query_row([order_id],
-            |row| {
-                Ok(json!({
-                    "number": row.get::<_, i64>(0)?,
-                    "register_id": row.get::<_, String>(1)?,
-                    "user_id": row.get::<_, i64>(2)?,
-                    "created_at": row.get::<_, String>(3)?,
-                    "total_cents": row.get::<_, i64>(4)?,
-                    "lang": row.get::<_, String>(5)?,
-                    "shift_id": row.get::<_, i64>(6)?,
-                    "customer_name": row.get::<_, Option<String>>(7)?,
-                    "customer_email": row.get::<_, Option<String>>(8)?,
-                    "training": row.get::<_, bool>(9)?,
-                }))
-            },
-        )?;
+        let mut db = self.db();
+        let Some(head) = db.query_opt(
+            "SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id, customer_name,
+                    customer_email, training
+             FROM orders WHERE id = ?1",
+            &values![order_id],
+        )?
+        else {
+            return Err(rusqlite::Error::QueryReturnedNoRows.into());
+        };
+        let order = json!({
+            "number": head.int(0)?,
+            "register_id": head.text(1)?,
+            "user_id": head.int(2)?,
+            "created_at": head.text(3)?,
+            "total_cents": head.int(4)?,
+            "lang": head.text(5)?,
+            "shift_id": head.int(6)?,
+            "customer_name": head.opt_text(7)?,
+            "customer_email": head.opt_text(8)?,
+            "training": head.int(9)? != 0,
+        });
         let lines = self.json_rows(
-            "SELECT json_object('line_no', line_no, 'performance_id', performance_id, 'category_id', category_id,
-                    'quantity', quantity, 'unit_price_cents', unit_price_cents, 'vat_basis_points', vat_basis_points,
-                    'gross_cents', gross_cents, 'vat_cents', vat_cents, 'net_cents', net_cents)
+            "SELECT line_no, performance_id, category_id, quantity, unit_price_cents, vat_basis_points,
+                    gross_cents, vat_cents, net_cents
              FROM order_lines WHERE order_id = ?1 ORDER BY line_no",
+            &[
+                "line_no",
+                "performance_id",
+                "category_id",
+                "quantity",
+                "unit_price_cents",
+                "vat_basis_points",
+                "gross_cents",
+                "vat_cents",
+                "net_cents",
+            ],
             order_id,
         )?;
-        // A seated ticket also records the seat it was sold with (its first `ticket_seats` row).
-        let tickets = self.json_rows(
-            "SELECT CASE WHEN t.seat_id IS NULL
-                    THEN json_object('code', t.code, 'line_no', l.line_no, 'performance_id', t.performance_id,
-                                     'price_cents', t.price_cents)
-                    ELSE json_object('code', t.code, 'line_no', l.line_no, 'performance_id', t.performance_id,
-                                     'price_cents', t.price_cents, 'seat_id', t.seat_id) END
-             FROM (SELECT tickets.*, (SELECT seat_id FROM ticket_seats s WHERE s.ticket_id = tickets.id
-                                      ORDER BY s.id LIMIT 1) AS seat_id
-                   FROM tickets WHERE order_id = ?1) t
-             JOIN order_lines l ON l.id = t.line_id ORDER BY t.id",
+        // A seated ticket also records the seat it was sold with (its first `ticket_seats` row);
+        // a ticket without one has no `seat_id` key.
+        let mut tickets = self.json_rows(
+            "SELECT t.code, l.line_no, t.performance_id, t.price_cents,
+                    (SELECT s.seat_id FROM ticket_seats s WHERE s.ticket_id = t.id ORDER BY s.id LIMIT 1)
+             FROM tickets t JOIN order_lines l ON l.id = t.line_id
+             WHERE t.order_id = ?1 ORDER BY t.id",
+            &["code", "line_no", "performance_id", "price_cents", "seat_id"],
             order_id,
         )?;
+        for ticket in &mut tickets {
+            if let Some(fields) = ticket.as_object_mut()
+                && fields
+                    .get("seat_id")
+                    .is_some_and(serde_json::Value::is_null)
+            {
+                fields.remove("seat_id");
+            }
+        }
         let payments = self.json_rows(
-            "SELECT json_object('attempt_id', attempt_id, 'tender', tender, 'amount_cents', amount_cents,
-                    'tendered_cents', tendered_cents, 'change_cents', change_cents, 'state', state, 'card_last4', card_last4,
-                    'created_at', created_at)
+            "SELECT attempt_id, tender, amount_cents, tendered_cents, change_cents, state, card_last4,
+                    created_at
              FROM payments WHERE order_id = ?1 ORDER BY id",
+            &[
+                "attempt_id",
+                "tender",
+                "amount_cents",
+                "tendered_cents",
+                "change_cents",
+                "state",
+                "card_last4",
+                "created_at",
+            ],
             order_id,
         )?;
         let receipts = self.json_rows(
-            "SELECT json_object('number', number, 'kind', kind, 'training', training, 'created_at', created_at)
+            "SELECT number, kind, training, created_at
              FROM receipts WHERE order_id = ?1 AND kind = 'sale' ORDER BY id",
+            &["number", "kind", "training", "created_at"],
             order_id,
         )?;
         Ok(json!({
@@ -434,21 +468,30 @@ impl Tx<'_> {
         }))
     }
 
-    pub(super) fn json_rows(&self, sql: &str, order_id: i64) -> Result<Vec<serde_json::Value>> {
-        let mut statement = self.sq()?.prepare_cached(sql)?;
-        let rows = statement.query_map([order_id], |row| row.get::<_, String>(0))?;
-        let mut values = Vec::new();
-        for text in rows {
-            let text = text?;
-            values.push(serde_json::from_str(&text).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    0,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?);
-        }
-        Ok(values)
+    /// Each row of `sql` (for one order) as a JSON object with `names` as its keys.
+    fn json_rows(
+        &self,
+        sql: &str,
+        names: &[&str],
+        order_id: i64,
+    ) -> Result<Vec<serde_json::Value>> {
+        use super::engine::Value;
+        self.db()
+            .query(sql, &values![order_id])?
+            .into_iter()
+            .map(|row| {
+                let fields = names.iter().zip(row.0).map(|(name, value)| {
+                    let value = match value {
+                        Value::Null => serde_json::Value::Null,
+                        Value::Int(v) => v.into(),
+                        Value::Real(v) => v.into(),
+                        Value::Text(v) => v.into(),
+                    };
+                    (name.to_string(), value)
+                });
+                Ok(serde_json::Value::Object(fields.collect()))
+            })
+            .collect()
     }
 
     pub fn tickets_of(&self, order_id: OrderNumber) -> Result<Vec<TicketRow>> {
