@@ -379,28 +379,7 @@ impl Tx<'_> {
     /// integer a number, text a string, NULL null), so the canonical text is the same on both.
     /// A missing order is `QueryReturnedNoRows`, as before.
     pub(super) fn sale_content(&self, order_id: i64) -> Result<serde_json::Value> {
-        let mut db = self.db();
-        let Some(head) = db.query_opt(
-            "SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id, customer_name,
-                    customer_email, training
-             FROM orders WHERE id = ?1",
-            &values![order_id],
-        )?
-        else {
-            return Err(rusqlite::Error::QueryReturnedNoRows.into());
-        };
-        let order = json!({
-            "number": head.int(0)?,
-            "register_id": head.text(1)?,
-            "user_id": head.int(2)?,
-            "created_at": head.text(3)?,
-            "total_cents": head.int(4)?,
-            "lang": head.text(5)?,
-            "shift_id": head.int(6)?,
-            "customer_name": head.opt_text(7)?,
-            "customer_email": head.opt_text(8)?,
-            "training": head.int(9)? != 0,
-        });
+        let order = self.sale_order_json(order_id)?;
         let lines = self.json_rows(
             "SELECT line_no, performance_id, category_id, quantity, unit_price_cents, vat_basis_points,
                     gross_cents, vat_cents, net_cents
@@ -465,6 +444,31 @@ impl Tx<'_> {
             "tickets": tickets,
             "payments": payments,
             "receipts": receipts,
+        }))
+    }
+
+    /// The order row of [`Tx::sale_content`]; a missing order is `QueryReturnedNoRows`.
+    fn sale_order_json(&self, order_id: i64) -> Result<serde_json::Value> {
+        let Some(head) = self.db().query_opt(
+            "SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id, customer_name,
+                    customer_email, training
+             FROM orders WHERE id = ?1",
+            &values![order_id],
+        )?
+        else {
+            return Err(rusqlite::Error::QueryReturnedNoRows.into());
+        };
+        Ok(json!({
+            "number": head.int(0)?,
+            "register_id": head.text(1)?,
+            "user_id": head.int(2)?,
+            "created_at": head.text(3)?,
+            "total_cents": head.int(4)?,
+            "lang": head.text(5)?,
+            "shift_id": head.int(6)?,
+            "customer_name": head.opt_text(7)?,
+            "customer_email": head.opt_text(8)?,
+            "training": head.int(9)? != 0,
         }))
     }
 
