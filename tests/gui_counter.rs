@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+mod gui_support;
 
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,10 @@ use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable, by};
+use gui_support::{
+    chosen_performance, clear_field, field, message, seat_map_shown, selling, tickets_in_cart,
+    total, wait_for,
+};
 
 const SMALL: [f32; 2] = [1280.0, 768.0];
 const LARGE: [f32; 2] = [1920.0, 1080.0];
@@ -84,8 +89,8 @@ fn log_in(harness: &mut Harness<'_, BoxOfficeApp>, user: &str, pin: &str, lang: 
     harness.run_steps(1);
     type_into(harness, Role::PasswordInput, tr(lang, Text::Pin), pin);
     harness.key_press(Key::Enter);
-    wait_until(harness, "the sell screen with its catalogue", |app| {
-        app.screen == Screen::Sell && !app.catalog.is_empty() && !app.busy
+    wait_for(harness, "the sell screen with its catalogue", |h| {
+        selling(h) && !h.state().waiting()
     });
     harness.run_steps(3);
 }
@@ -246,9 +251,7 @@ fn every_screen_fits_1280x768_and_1920x1080_for_every_role_and_language() {
                 key(&mut harness, Key::Enter);
                 harness.run_steps(2);
                 key(&mut harness, Key::ArrowDown);
-                wait_until(&mut harness, "the seat map", |app| {
-                    app.seat_map.view.is_some()
-                });
+                wait_for(&mut harness, "the seat map", seat_map_shown);
                 assert_layout(&mut harness, size, &at("sell with the seat map"));
                 key(&mut harness, Key::ArrowUp);
                 harness.run_steps(3);
@@ -274,7 +277,6 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
         app.screen == Screen::Receipt
     });
     assert_eq!(sale.0, 6, "a three-ticket cash sale is six keys");
-    assert_eq!(harness.state().cart.totals().n_tickets, 0);
     let code: String = counter
         .sql()
         .query_row(
@@ -284,6 +286,7 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
         )
         .unwrap();
     keys.press(&mut harness, Key::Enter);
+    assert_eq!(tickets_in_cart(&harness), 0, "the next sale starts empty");
 
     // Refund by scan: F11, the scanner types the code and Enter; the ticket is ticked.
     keys.press(&mut harness, Key::F11);
@@ -533,14 +536,14 @@ fn f1_is_refused_when_no_tickets_remain_before_any_amount() {
     let mut harness = start_at(&counter, SMALL);
     log_in(&mut harness, "cashier", "1111", Lang::Fi);
     assert_eq!(
-        harness.state().selected_performance.map(|p| p.get()),
-        Some(CONCERT)
+        chosen_performance(&harness).map(|p| p.0 + 1),
+        Some(CONCERT as usize)
     );
     for _ in 0..3 {
         harness.key_press(Key::F1);
         harness.run_steps(2);
     }
-    assert_eq!(harness.state().cart.totals().n_tickets, 2);
+    assert_eq!(tickets_in_cart(&harness), 2);
     harness.get_by_label_contains("Lippuja on jäljellä vain 2");
 }
 
@@ -605,8 +608,8 @@ fn delete_voids_the_last_line_and_esc_empties_the_cart_after_asking() {
     harness.key_press(Key::ArrowDown); // the play: adult and child
     harness.run_steps(2);
     assert_eq!(
-        harness.state().selected_performance.map(|p| p.get()),
-        Some(PLAY)
+        chosen_performance(&harness).map(|p| p.0 + 1),
+        Some(PLAY as usize)
     );
     for key in [Key::F1, Key::F2, Key::F2] {
         harness.key_press(key);
@@ -614,7 +617,7 @@ fn delete_voids_the_last_line_and_esc_empties_the_cart_after_asking() {
     }
     harness.key_press(Key::Delete);
     harness.run_steps(2);
-    assert_eq!(harness.state().cart.totals().gross.cents(), 1850);
+    assert_eq!(total(&harness).map(|t| t.cents()), Some(1850));
     // Changing the performance asks before the cart goes.
     harness.key_press(Key::ArrowUp);
     harness.run_steps(2);
@@ -622,32 +625,27 @@ fn delete_voids_the_last_line_and_esc_empties_the_cart_after_asking() {
     harness.key_press(Key::Escape);
     harness.run_steps(2);
     assert_eq!(
-        harness.state().selected_performance.map(|p| p.get()),
-        Some(PLAY)
+        chosen_performance(&harness).map(|p| p.0 + 1),
+        Some(PLAY as usize)
     );
-    assert_eq!(harness.state().cart.totals().n_tickets, 1);
+    assert_eq!(tickets_in_cart(&harness), 1);
     harness.key_press(Key::Escape);
     harness.run_steps(2);
     harness.get_by_label("Tyhjennetäänkö ostoskori?");
-    assert_eq!(harness.state().cart.totals().n_tickets, 1, "not before yes");
+    assert_eq!(tickets_in_cart(&harness), 1, "not before yes");
     harness.key_press(Key::Enter);
     harness.run_steps(2);
-    assert!(harness.state().cart.is_empty());
+    assert_eq!(tickets_in_cart(&harness), 0);
+    harness.get_by_label("Valitse hintaluokka (F1…F9)");
     // Type-to-filter: letters typed on the sell screen pick from the list.
     harness.get_by_role_and_label(Role::Button, "Lukitse (Ctrl+L)");
     harness.event(egui::Event::Text("festi".into()));
     harness.run_steps(3);
-    assert_eq!(harness.state().performance_filter, "festi");
+    assert_eq!(field(&harness, Role::TextInput, "Hae esitystä"), "festi");
     harness.key_press(Key::ArrowDown);
     harness.run_steps(2);
-    let chosen = harness.state().selected_performance.unwrap();
-    let event = &harness
-        .state()
-        .catalog
-        .iter()
-        .find(|p| p.id == chosen)
-        .unwrap()
-        .event;
+    let (_, chosen) = chosen_performance(&harness).unwrap();
+    let event = chosen.lines().next().unwrap();
     assert!(event.to_lowercase().contains("festi"), "{event}");
 }
 
@@ -691,8 +689,12 @@ fn per_sale_fields_and_messages_do_not_outlive_their_moment() {
     });
     harness.key_press(Key::Enter);
     harness.run_steps(3);
-    assert_eq!(harness.state().customer_name, "");
-    assert_eq!(harness.state().reserve_due, "", "the due date is per sale");
+    assert_eq!(field(&harness, Role::TextInput, "Kund"), "");
+    assert_eq!(
+        field(&harness, Role::TextInput, "Förfallodag"),
+        "",
+        "the due date is per sale"
+    );
     // A refusal, then another screen: the message goes with its screen.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
     harness.run_steps(2);
@@ -700,15 +702,15 @@ fn per_sale_fields_and_messages_do_not_outlive_their_moment() {
     type_into(&mut harness, Role::TextInput, "Förfallodag", "31.2.2026");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
     harness.run_steps(2);
-    let message = harness.state().message.clone().unwrap();
-    assert!(message.contains("inget datum"), "{message}");
+    let said = message(&harness).unwrap();
+    assert!(said.contains("inget datum"), "{said}");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::R);
     harness.run_steps(2);
-    assert_eq!(harness.state().message, None);
+    assert_eq!(message(&harness), None);
     harness.key_press(Key::Escape);
     harness.run_steps(2);
     // The due date is typed as people write it.
-    harness.state_mut().reserve_due.clear();
+    clear_field(&mut harness, Role::TextInput, "Förfallodag");
     type_into(&mut harness, Role::TextInput, "Förfallodag", "5.12.2026");
     type_into(&mut harness, Role::TextInput, "Telefon", "0401234567");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
@@ -718,14 +720,24 @@ fn per_sale_fields_and_messages_do_not_outlive_their_moment() {
         .query_row("SELECT due_date FROM reservations", [], |r| r.get(0))
         .unwrap();
     assert_eq!(due, "2026-12-05");
-    // Logging out takes the messages and the fields with it.
-    harness.state_mut().message = Some("gammalt".into());
+    // Logging out takes the messages and the fields with it: a refusal said, a phone typed.
+    type_into(&mut harness, Role::TextInput, "Förfallodag", "x");
+    type_into(&mut harness, Role::TextInput, "Telefon", "0401234567");
+    harness.key_press(Key::F1);
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
+    harness.run_steps(2);
+    assert!(message(&harness).is_some(), "the refusal is said");
     harness
         .get_by_role_and_label(Role::Button, "Logga ut")
         .click();
     harness.run_steps(2);
-    assert_eq!(harness.state().message, None);
-    assert_eq!(harness.state().customer_phone, "");
+    assert_eq!(message(&harness), None);
+    // The next user sees none of it.
+    log_in(&mut harness, "cashier", "1111", Lang::Sv);
+    assert_eq!(message(&harness), None);
+    assert_eq!(field(&harness, Role::TextInput, "Telefon"), "");
+    assert_eq!(field(&harness, Role::TextInput, "Förfallodag"), "");
 }
 
 #[test]
@@ -928,12 +940,10 @@ fn the_back_office_speaks_finnish_and_swedish_without_internal_names_or_raw_time
         log_in(&mut harness, "manager", "9999", lang);
         // The seat map with seats in the cart.
         key(&mut harness, Key::ArrowDown);
-        wait_until(&mut harness, "the seat map", |app| {
-            app.seat_map.view.is_some()
-        });
+        wait_for(&mut harness, "the seat map", seat_map_shown);
         key(&mut harness, Key::F1);
         ctrl(&mut harness, Key::A);
-        wait_until(&mut harness, "the best seats", |app| !app.busy);
+        wait_for(&mut harness, "the best seats", |h| !h.state().waiting());
         harness.run_steps(3);
         assert_no_internal_text(&harness, lang, "seat map");
         // The refund panel with an order.
@@ -1015,15 +1025,13 @@ fn the_sell_screen_with_the_seat_map_and_a_full_cart_draws_fast_enough() {
     let login = frame_ms(&mut harness);
     log_in(&mut harness, "cashier", "1111", Lang::Fi);
     key(&mut harness, Key::ArrowDown);
-    wait_until(&mut harness, "the seat map", |app| {
-        app.seat_map.view.is_some()
-    });
+    wait_for(&mut harness, "the seat map", seat_map_shown);
     for _ in 0..8 {
         key(&mut harness, Key::F1);
         key(&mut harness, Key::F2);
         key(&mut harness, Key::F3);
     }
-    assert_eq!(harness.state().cart.totals().n_tickets, 24);
+    assert_eq!(tickets_in_cart(&harness), 24);
     let sell = frame_ms(&mut harness);
     println!("frame: login {login:.2} ms, sell with the 300-seat map and 24 tickets {sell:.2} ms");
     // An unoptimised build on a shared machine: generous, but a frame must stay interactive.

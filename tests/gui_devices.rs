@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+mod gui_support;
 
 use std::time::{Duration, Instant};
 
@@ -91,8 +92,8 @@ fn log_in(harness: &mut Harness<'_, BoxOfficeApp>, user: &str, pin: &str) {
     type_into(harness, "User", user);
     type_into(harness, "PIN", pin);
     harness.key_press(Key::Enter);
-    wait_until(harness, "the sell screen with its catalogue", |app| {
-        app.screen == Screen::Sell && !app.catalog.is_empty() && !app.busy
+    gui_support::wait_for(harness, "the sell screen with its catalogue", |h| {
+        gui_support::selling(h) && !h.state().waiting()
     });
     // The shift prompt of a fresh login is not what these tests are about.
     harness.key_press(Key::Escape);

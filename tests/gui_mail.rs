@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+mod gui_support;
 
 use std::time::{Duration, Instant};
 
@@ -16,7 +17,7 @@ use common::smtp::{SmtpServer, free_port};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 fn wait_until(
     harness: &mut Harness<'_, BoxOfficeApp>,
@@ -84,9 +85,7 @@ fn a_rejected_ticket_mail_turns_up_in_red_and_is_resent_to_the_corrected_address
     type_into(&mut harness, Role::TextInput, "Käyttäjä", "staff");
     type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "2222");
     harness.key_press(Key::Enter);
-    wait_until(&mut harness, "the sell screen", |app| {
-        app.screen == Screen::Sell && !app.catalog.is_empty()
-    });
+    gui_support::wait_for(&mut harness, "the sell screen", gui_support::selling);
     let lang = harness.state().lang;
 
     // Sell one ticket, mail ticked, to a mistyped address.
@@ -102,7 +101,13 @@ fn a_rejected_ticket_mail_turns_up_in_red_and_is_resent_to_the_corrected_address
         .get_by_role_and_label(Role::CheckBox, tr(lang, Text::MailTickets))
         .click();
     harness.run_steps(1);
-    assert!(harness.state().mail.mail_tickets);
+    assert_eq!(
+        harness
+            .get_by_role_and_label(Role::CheckBox, tr(lang, Text::MailTickets))
+            .accesskit_node()
+            .toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
     harness.key_press(Key::F10);
     harness.run_steps(2);
     harness

@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+mod gui_support;
 use common::Bounded;
 
 use std::time::{Duration, Instant};
@@ -83,15 +84,15 @@ fn the_gui_on_a_shared_ledger_sees_it_go_out_of_reach_without_a_sale_and_come_ba
     type_into(&mut harness, Role::TextInput, "Käyttäjä", "cashier");
     type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "1111");
     harness.key_press(Key::Enter);
-    wait_until(&mut harness, "the sell screen with its catalogue", |app| {
-        app.screen == Screen::Sell && !app.catalog.is_empty()
-    });
+    gui_support::wait_for(
+        &mut harness,
+        "the sell screen with its catalogue",
+        gui_support::selling,
+    );
     assert!(
-        harness
-            .state()
-            .catalog
+        gui_support::performances(&harness)
             .iter()
-            .any(|p| p.event == "Nummisuutarit"),
+            .any(|p| p.starts_with("Nummisuutarit\n")),
         "the shared ledger's catalogue"
     );
     assert!(!shared_down(harness.state()));

@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
+mod gui_support;
 
 use std::time::{Duration, Instant};
 
@@ -51,6 +52,13 @@ fn key(harness: &mut Harness<'_, BoxOfficeApp>, key: Key) {
 fn ctrl(harness: &mut Harness<'_, BoxOfficeApp>, key: Key) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, key);
     harness.run_steps(3);
+}
+
+/// Two seats in the cart: the map's "Valitut paikat: 2 / 2 …" line.
+fn wait_for_best_seats(harness: &mut Harness<'_, BoxOfficeApp>) {
+    gui_support::wait_for(harness, "the best seats", |h| {
+        gui_support::text_starting(h, "Valitut paikat: 2 / 2").is_some()
+    });
 }
 
 fn shot(harness: &mut Harness<'_, BoxOfficeApp>, name: &str) {
@@ -96,8 +104,8 @@ fn the_main_screens_look_as_they_did() {
         .get_by_role_and_label(Role::PasswordInput, "PIN-koodi")
         .type_text("9999");
     key(&mut harness, Key::Enter);
-    wait_until(&mut harness, "the sell screen", |app| {
-        app.screen == Screen::Sell && !app.catalog.is_empty() && !app.busy
+    gui_support::wait_for(&mut harness, "the sell screen", |h| {
+        gui_support::selling(h) && !h.state().waiting()
     });
 
     // Three tickets of the concert, the cash dialog with exact cash, the receipt.
@@ -117,21 +125,11 @@ fn the_main_screens_look_as_they_did() {
 
     // The play with its 300-seat map and two best seats.
     key(&mut harness, Key::ArrowDown);
-    wait_until(&mut harness, "the seat map", |app| {
-        app.seat_map.view.is_some()
-    });
+    gui_support::wait_for(&mut harness, "the seat map", gui_support::seat_map_shown);
     key(&mut harness, Key::F1);
     key(&mut harness, Key::F1);
     ctrl(&mut harness, Key::A);
-    wait_until(&mut harness, "the best seats", |app| {
-        app.seat_map.view.as_ref().is_some_and(|v| {
-            v.states
-                .iter()
-                .filter(|s| matches!(s, boxoffice::app::seats::SeatState::Cart(_)))
-                .count()
-                == 2
-        })
-    });
+    wait_for_best_seats(&mut harness);
     shot(&mut harness, "sell_seatmap");
     key(&mut harness, Key::Escape);
     key(&mut harness, Key::Enter);

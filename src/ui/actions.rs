@@ -56,40 +56,40 @@ impl BoxOfficeApp {
 
     /// Asks for the seat map of the selected performance when it is seated.
     pub(super) fn load_seating(&mut self) {
-        let seated = self.performance().filter(|p| p.seated).map(|p| p.id);
+        let seated = self.sell.performance().filter(|p| p.seated).map(|p| p.id);
         match seated {
             Some(performance_id) => self.worker.send(Command::Seats(SeatsCommand::LoadSeating {
                 performance_id,
                 lang: self.lang,
             })),
-            None => self.seat_map.view = None,
+            None => self.sell.seat_map.view = None,
         }
     }
 
     /// Gives back the seats in this cart (changing performance, logging out).
     pub(super) fn release_cart_seats(&mut self) {
-        if let (Some(session), Some(view)) = (self.session.clone(), &self.seat_map.view)
-            && !self.seat_map.picked(&self.cart_token).is_empty()
+        if let (Some(session), Some(view)) = (self.session.clone(), &self.sell.seat_map.view)
+            && !self.sell.seat_map.picked(&self.sell.cart_token).is_empty()
         {
             self.worker.send(Command::Seats(SeatsCommand::CartSeats {
                 session,
                 performance_id: view.performance_id,
-                token: self.cart_token.clone(),
+                token: self.sell.cart_token.clone(),
                 seats: Vec::new(),
                 release: true,
             }));
         }
-        self.seat_map = SeatMapState::default();
+        self.sell.seat_map = SeatMapState::default();
     }
 
     pub(super) fn apply_seat_map(&mut self, action: SeatMapAction) {
         let (Some(session), Some(performance_id)) =
-            (self.session.clone(), self.selected_performance)
+            (self.session.clone(), self.sell.selected_performance)
         else {
             return;
         };
-        let token = self.cart_token.clone();
-        self.seat_map.message = None;
+        let token = self.sell.cart_token.clone();
+        self.sell.seat_map.message = None;
         let command = match action {
             SeatMapAction::Hold(seats) | SeatMapAction::AcceptSplit(seats) => {
                 Command::Seats(SeatsCommand::CartSeats {
@@ -108,7 +108,7 @@ impl BoxOfficeApp {
                 release: true,
             }),
             SeatMapAction::Best { wheelchair } => {
-                let count = self.cart.totals().n_tickets as usize;
+                let count = self.sell.cart.totals().n_tickets as usize;
                 if count == 0 {
                     return;
                 }
@@ -127,7 +127,7 @@ impl BoxOfficeApp {
 
     /// Sends a card sale of the cart: all by card, or `cash` in cash and the rest by card.
     pub(super) fn pay_card(&mut self, cash: Option<Money>) {
-        if self.busy || self.card_dialog.is_some() {
+        if self.busy || self.sell.card_dialog.is_some() {
             return;
         }
         let Some((session, request)) = self.sale_request(cash.unwrap_or(Money::ZERO)) else {
@@ -135,9 +135,9 @@ impl BoxOfficeApp {
         };
         self.busy = true;
         self.message = None;
-        self.cash_tendered = None;
+        self.sell.cash_tendered = None;
         let (dialog, abort) = CardDialog::new();
-        self.card_dialog = Some(dialog);
+        self.sell.card_dialog = Some(dialog);
         self.worker.send(Command::Sale(SaleCommand::Sell {
             session,
             request,
@@ -151,8 +151,8 @@ impl BoxOfficeApp {
     /// Selects another performance (the cart was empty or the cashier said yes).
     pub(super) fn change_performance(&mut self, id: PerformanceId) {
         self.release_cart_seats();
-        self.selected_performance = Some(id);
-        self.cart.clear();
+        self.sell.selected_performance = Some(id);
+        self.sell.cart.clear();
         self.message = None;
         self.load_seating();
     }
@@ -224,8 +224,8 @@ impl BoxOfficeApp {
                 Screen::Login
             };
         } else if self.screen == Screen::Sell {
-            if !self.performance_filter.is_empty() {
-                self.performance_filter.clear();
+            if !self.sell.performance_filter.is_empty() {
+                self.sell.performance_filter.clear();
             } else {
                 self.apply(Action::Cart(CartAction::AskClearCart));
             }
@@ -270,8 +270,8 @@ impl BoxOfficeApp {
         match action {
             CartAction::SeatMap(action) => self.apply_seat_map(action),
             CartAction::SelectPerformance(id) => {
-                if self.selected_performance != Some(id) {
-                    if self.cart.is_empty() {
+                if self.sell.selected_performance != Some(id) {
+                    if self.sell.cart.is_empty() {
                         self.change_performance(id);
                     } else {
                         self.confirm = Some(Confirm::ChangePerformance(id));
@@ -279,12 +279,16 @@ impl BoxOfficeApp {
                 }
             }
             CartAction::StepPerformance(step) => {
-                let list: Vec<PerformanceId> =
-                    self.filtered_performances().iter().map(|p| p.id).collect();
+                let list: Vec<PerformanceId> = self
+                    .sell
+                    .filtered_performances()
+                    .iter()
+                    .map(|p| p.id)
+                    .collect();
                 if !list.is_empty() {
                     let at = list
                         .iter()
-                        .position(|id| Some(*id) == self.selected_performance);
+                        .position(|id| Some(*id) == self.sell.selected_performance);
                     let next = match at {
                         Some(at) => (at as i64 + i64::from(step)).clamp(0, list.len() as i64 - 1),
                         None => 0,
@@ -293,36 +297,36 @@ impl BoxOfficeApp {
                 }
             }
             CartAction::VoidLastLine => {
-                if let Some(line) = self.cart.lines().last() {
+                if let Some(line) = self.sell.cart.lines().last() {
                     let (id, quantity) = (line.category.category_id, line.quantity);
                     for _ in 0..quantity {
-                        self.cart.remove_one(id);
+                        self.sell.cart.remove_one(id);
                     }
                     self.message = None;
                 }
             }
             CartAction::AskClearCart => {
-                if !self.cart.is_empty() {
+                if !self.sell.cart.is_empty() {
                     self.confirm = Some(Confirm::ClearCart);
                 }
             }
             CartAction::AddTicket(index) => {
-                let Some(performance) = self.performance() else {
+                let Some(performance) = self.sell.performance() else {
                     return;
                 };
                 let remaining = performance.remaining;
                 let category = performance.categories.get(index).map(|c| c.priced());
                 if let Some(category) = category {
                     // Refuse the ticket that is not there now, not after the money is counted.
-                    if i64::from(self.cart.totals().n_tickets) >= remaining {
+                    if i64::from(self.sell.cart.totals().n_tickets) >= remaining {
                         self.message = Some(crate::i18n::only_left(self.lang, remaining));
                         return;
                     }
-                    self.cart.add(&category, 1);
+                    self.sell.cart.add(&category, 1);
                     self.message = None;
                 }
             }
-            CartAction::RemoveTicket(category_id) => self.cart.remove_one(category_id),
+            CartAction::RemoveTicket(category_id) => self.sell.cart.remove_one(category_id),
             CartAction::NewSale => {
                 self.ticket_previews.clear();
                 self.last_sale = None;
@@ -365,7 +369,7 @@ impl BoxOfficeApp {
                 self.message = None;
                 self.notice = None;
                 self.confirm = None;
-                self.performance_filter.clear();
+                self.sell.performance_filter.clear();
                 self.mail.open = false;
                 self.mail.settings.open = false;
                 self.pending_card.open = false;
@@ -375,7 +379,7 @@ impl BoxOfficeApp {
             SessionAction::Lock => {
                 if self.session.is_some() {
                     self.locked = true;
-                    self.cash_tendered = None;
+                    self.sell.cash_tendered = None;
                 }
             }
             SessionAction::Unlock => {
@@ -396,27 +400,27 @@ impl BoxOfficeApp {
     fn apply_pay(&mut self, action: PayAction) {
         match action {
             PayAction::OpenCash => {
-                if !self.cart.is_empty() {
-                    self.cash_tendered = Some(String::new());
-                    self.cash_not_number = false;
+                if !self.sell.cart.is_empty() {
+                    self.sell.cash_tendered = Some(String::new());
+                    self.sell.cash_not_number = false;
                 }
             }
             PayAction::SetTendered(amount) => {
-                self.cash_tendered = Some(amount.amount_text());
-                self.cash_not_number = false;
+                self.sell.cash_tendered = Some(amount.amount_text());
+                self.sell.cash_not_number = false;
             }
-            PayAction::CloseCash => self.cash_tendered = None,
+            PayAction::CloseCash => self.sell.cash_tendered = None,
             PayAction::CompleteCash => self.complete_cash(),
             PayAction::PayCard => self.pay_card(None),
             PayAction::PayCardRest(cash) => self.pay_card(Some(cash)),
             PayAction::CancelCard => {
-                if let Some(dialog) = &self.card_dialog {
+                if let Some(dialog) = &self.sell.card_dialog {
                     dialog.cancel();
                 }
             }
             PayAction::PayBank => self.pay_bank(),
             PayAction::CancelBank => {
-                if let Some(state) = &mut self.bank_payment {
+                if let Some(state) = &mut self.sell.bank_payment {
                     state.cancelling = true;
                     self.worker
                         .send(Command::Bank(BankCommand::CancelBankPayment));
@@ -527,11 +531,12 @@ impl BoxOfficeApp {
 
     fn complete_cash(&mut self) {
         let due = self.cash_due();
-        self.cash_not_number = self
+        self.sell.cash_not_number = self
+            .sell
             .cash_tendered
             .as_deref()
-            .is_some_and(|t| !t.trim().is_empty() && self.tendered().is_none());
-        let Some(tendered) = self.tendered() else {
+            .is_some_and(|t| !t.trim().is_empty() && self.sell.tendered().is_none());
+        let Some(tendered) = self.sell.tendered() else {
             return;
         };
         if self.busy || cash_change(due, tendered).is_err() {
@@ -551,15 +556,17 @@ impl BoxOfficeApp {
 
     fn reserve(&mut self) {
         let today = crate::app::bank::bank_today();
-        let due = if self.reserve_due.trim().is_empty() {
+        let due = if self.sell.reserve_due.trim().is_empty() {
             Some(today + chrono::Duration::days(3))
         } else {
-            match crate::i18n::parse_local_date(&self.reserve_due, today) {
+            match crate::i18n::parse_local_date(&self.sell.reserve_due, today) {
                 Some(date) => Some(date),
                 None => {
                     self.message = Some(crate::app::error_text(
                         self.lang,
-                        &crate::app::AppError::Admin(AdminError::BadDate(self.reserve_due.clone())),
+                        &crate::app::AppError::Admin(AdminError::BadDate(
+                            self.sell.reserve_due.clone(),
+                        )),
                     ));
                     return;
                 }
@@ -572,7 +579,7 @@ impl BoxOfficeApp {
                 session,
                 request: crate::app::bank::ReservationRequest {
                     sale,
-                    customer_phone: Some(self.customer_phone.clone()),
+                    customer_phone: Some(self.sell.customer_phone.clone()),
                     due_date: due,
                 },
             }));
@@ -581,12 +588,12 @@ impl BoxOfficeApp {
     }
 
     fn pay_bank(&mut self) {
-        if self.bank_payment.is_none()
+        if self.sell.bank_payment.is_none()
             && !self.busy
             && let Some((session, request)) = self.sale_request(Money::ZERO)
         {
             self.message = None;
-            self.bank_payment = Some(BankPaymentState::default());
+            self.sell.bank_payment = Some(BankPaymentState::default());
             self.worker.send(Command::Sale(SaleCommand::Sell {
                 session,
                 request,

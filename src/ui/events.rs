@@ -36,7 +36,7 @@ impl BoxOfficeApp {
     fn on_card(&mut self, event: CardEvent) {
         match event {
             CardEvent::CardDisplay(text) => {
-                if let Some(dialog) = self.card_dialog.as_mut() {
+                if let Some(dialog) = self.sell.card_dialog.as_mut() {
                     self.busy = true;
                     dialog.texts.push(text);
                 }
@@ -144,13 +144,13 @@ impl BoxOfficeApp {
                 view,
                 message,
             } => {
-                if Some(performance_id) == self.selected_performance {
-                    self.seat_map.view = view.map(|v| *v);
-                    self.seat_map.message = message;
-                    self.seat_map.split_offer = None;
+                if Some(performance_id) == self.sell.selected_performance {
+                    self.sell.seat_map.view = view.map(|v| *v);
+                    self.sell.seat_map.message = message;
+                    self.sell.seat_map.split_offer = None;
                 }
             }
-            SeatsEvent::SeatSplitOffered(seats) => self.seat_map.split_offer = Some(seats),
+            SeatsEvent::SeatSplitOffered(seats) => self.sell.seat_map.split_offer = Some(seats),
         }
     }
 
@@ -162,9 +162,9 @@ impl BoxOfficeApp {
                     previews,
                     catalog,
                 } = *view;
-                self.bank_payment = None;
+                self.sell.bank_payment = None;
                 self.reset_sale_fields();
-                self.card_dialog = None;
+                self.sell.card_dialog = None;
                 self.message = outcome
                     .printed
                     .as_ref()
@@ -188,14 +188,14 @@ impl BoxOfficeApp {
                 }
                 self.last_sale = Some(Box::new(outcome));
                 self.screen = Screen::Receipt;
-                self.seat_map.split_offer = None;
+                self.sell.seat_map.split_offer = None;
                 if let Some(catalog) = catalog {
                     self.set_catalog(catalog);
                 }
             }
             SaleEvent::SaleFailed(message) => {
-                self.card_dialog = None;
-                self.bank_payment = None;
+                self.sell.card_dialog = None;
+                self.sell.bank_payment = None;
                 self.message = Some(message);
             }
         }
@@ -331,17 +331,17 @@ impl BoxOfficeApp {
     fn on_bank(&mut self, event: BankEvent) {
         match event {
             BankEvent::BankPage { url, reference } => {
-                let state = self.bank_payment.get_or_insert_with(Default::default);
+                let state = self.sell.bank_payment.get_or_insert_with(Default::default);
                 state.url = Some(url);
                 state.reference = Some(reference);
             }
             BankEvent::BankRejected(why) => {
-                if let Some(state) = &mut self.bank_payment {
+                if let Some(state) = &mut self.sell.bank_payment {
                     state.rejected = Some(why);
                 }
             }
             BankEvent::BankEnded(why) => {
-                self.bank_payment = None;
+                self.sell.bank_payment = None;
                 self.message = Some(why);
                 self.worker
                     .send(Command::Session(SessionCommand::LoadCatalog {

@@ -76,12 +76,16 @@ impl BoxOfficeApp {
             .filter(|_| self.screen != Screen::Login)
         {
             egui::Panel::bottom("message").show(ui, |ui| {
-                ui.add(egui::Label::new(RichText::new(message).color(theme::BAD)).wrap());
+                let line =
+                    ui.add(egui::Label::new(RichText::new(message).color(theme::BAD)).wrap());
+                test_name(ui, &line, "message");
             });
         }
         if let Some(notice) = self.notice.as_ref().filter(|_| self.message.is_none()) {
             egui::Panel::bottom("notice").show(ui, |ui| {
-                ui.add(egui::Label::new(RichText::new(notice).color(theme::GOOD)).wrap());
+                let line =
+                    ui.add(egui::Label::new(RichText::new(notice).color(theme::GOOD)).wrap());
+                test_name(ui, &line, "notice");
             });
         }
     }
@@ -117,7 +121,7 @@ impl BoxOfficeApp {
             let idle = now.duration_since(self.last_activity);
             if idle >= self.lock_after {
                 self.locked = true;
-                self.cash_tendered = None;
+                self.sell.cash_tendered = None;
             } else {
                 ctx.request_repaint_after(self.lock_after - idle);
             }
@@ -156,7 +160,7 @@ impl BoxOfficeApp {
         let cx = ViewContext {
             lang: self.lang,
             session: self.session.as_ref(),
-            catalog: &self.catalog,
+            catalog: &self.sell.catalog,
             currency: self.back_office.currency,
         };
         match self.screen {
@@ -223,7 +227,6 @@ impl BoxOfficeApp {
     /// The sell screen: performances left, the sale in the middle, the refund panel or the seat
     /// map right, and the payment dialogs over it.
     fn sell_screen_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let ctx = ui.ctx().clone();
         if self.refund_panel.open {
             let needs_manager = !self.may(crate::domain::Permission::RefundCash);
             let mut manager_actions = Vec::new();
@@ -242,46 +245,16 @@ impl BoxOfficeApp {
                 });
             actions.extend(manager_actions.into_iter().map(Action::Manager));
         }
-        egui::Panel::left("performances")
-            .resizable(false)
-            .exact_size(theme::PERFORMANCES_WIDTH)
-            .show(ui, |ui| self.performances_ui(ui, actions));
-        // One right panel at a time: the refund panel takes the seat map's place.
-        if self.seat_map.view.is_some() && !self.refund_panel.open {
-            let lang = self.lang;
-            let tickets = self.cart.totals().n_tickets as usize;
-            let mut map_actions = Vec::new();
-            egui::Panel::right("seatmap")
-                .resizable(true)
-                .default_size(theme::SEAT_MAP_WIDTH)
-                .max_size(ui.available_width() * 0.5)
-                .show(ui, |ui| {
-                    self.seat_map
-                        .ui(ui, lang, &self.cart_token, tickets, &mut map_actions)
-                });
-            actions.extend(
-                map_actions
-                    .into_iter()
-                    .map(|a| Action::Cart(CartAction::SeatMap(a))),
-            );
-        }
-        egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("sell")
-                .show(ui, |ui| self.sell_ui(ui, actions))
-        });
-        self.cash_dialog_ui(&ctx, actions);
-        self.bank_dialog_ui(&ctx, actions);
-        if let Some(dialog) = &self.card_dialog
-            && dialog.ui(
-                &ctx,
-                self.lang,
-                self.cart.totals().gross,
-                self.back_office.currency,
-            )
-        {
-            actions.push(Action::Pay(PayAction::CancelCard));
-        }
+        let cx = sell::SellContext {
+            lang: self.lang,
+            currency: self.back_office.currency,
+            session: self.session.as_ref(),
+            busy: self.busy,
+            covered: self.confirm.is_some() || self.shift_window.open,
+            refund_panel_open: self.refund_panel.open,
+            mail: &self.mail,
+        };
+        self.sell.ui(ui, &cx, actions);
     }
 
     /// Windows over any screen: card payments to resolve, the shift, mail, the question asked.

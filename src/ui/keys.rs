@@ -39,11 +39,11 @@ impl BoxOfficeApp {
             Screen::Login if keys.pressed(Key::Enter) => {
                 actions.push(Action::Session(SessionAction::Login))
             }
-            Screen::Sell if self.card_dialog.is_some() && keys.pressed(Key::Escape) => {
+            Screen::Sell if self.sell.card_dialog.is_some() && keys.pressed(Key::Escape) => {
                 actions.push(Action::Pay(PayAction::CancelCard));
             }
-            Screen::Sell if self.card_dialog.is_some() => {}
-            Screen::Sell if self.cash_tendered.is_some() => self.cash_keys(&keys, actions),
+            Screen::Sell if self.sell.card_dialog.is_some() => {}
+            Screen::Sell if self.sell.cash_tendered.is_some() => self.cash_keys(&keys, actions),
             Screen::Sell => self.sell_keys(ctx, &keys, actions),
             Screen::Receipt if keys.pressed(Key::Enter) || keys.pressed(Key::Escape) => {
                 actions.push(Action::Cart(CartAction::NewSale))
@@ -67,7 +67,7 @@ impl BoxOfficeApp {
         if keys.ctrl(Key::I) {
             actions.push(Action::Go(GoAction::ToggleOperations));
         }
-        if self.bank_payment.is_some() {
+        if self.sell.bank_payment.is_some() {
             if keys.pressed(Key::Escape) {
                 actions.push(Action::Pay(PayAction::CancelBank));
             }
@@ -134,9 +134,9 @@ impl BoxOfficeApp {
                 actions.push(Action::Pay(action));
             }
         }
-        if keys.ctrl(Key::A) && self.seat_map.view.is_some() {
+        if keys.ctrl(Key::A) && self.sell.seat_map.view.is_some() {
             actions.push(Action::Cart(CartAction::SeatMap(SeatMapAction::Best {
-                wheelchair: self.seat_map.wheelchair,
+                wheelchair: self.sell.seat_map.wheelchair,
             })));
         }
         let filter_focused = ctx.memory(|m| m.has_focus(performance_filter_id()));

@@ -49,6 +49,7 @@ pub use preview::ticket_preview_ui;
 pub use printing::{PrintAction, PrintersScreen, ReprintScreen};
 pub use reports::{ReportAction, ReportsScreen};
 pub use seatmap::{MapTransform, SeatMapAction, SeatMapState, seat_shapes};
+use sell::SellScreen;
 pub use shift::ShiftWindow;
 pub use users::{UserAction, UsersScreen};
 
@@ -75,6 +76,14 @@ const CATEGORY_KEYS: [Key; 9] = [
 /// The performance list's filter field (type-to-filter lands here).
 fn performance_filter_id() -> egui::Id {
     egui::Id::unique("performance-filter")
+}
+
+/// Names a widget in the accessibility tree for tests (AccessKit's author id, meant for
+/// automation: neither shown nor spoken). Tests read the screen through the tree; this names
+/// the few nodes whose text alone does not say what they are (the status line, cart counts).
+fn test_name(ui: &egui::Ui, response: &egui::Response, name: &str) {
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_author_id(name));
 }
 
 /// The window options (shared with the cold-start baseline).
@@ -321,17 +330,9 @@ pub struct BoxOfficeApp {
     pub login_pin: String,
     pub message: Option<String>,
     pub session: Option<Session>,
-    pub catalog: Vec<CatalogPerformance>,
-    pub selected_performance: Option<PerformanceId>,
-    pub cart: Cart,
-    /// The cash dialog's tendered field, when the dialog is open.
-    pub cash_tendered: Option<String>,
-    /// The card payment in progress, with the terminal's texts.
-    pub card_dialog: Option<CardDialog>,
+    /// The sell screen: the performances, the sale being put together and its payment.
+    sell: SellScreen,
     pub pending_card: PendingCardWindow,
-    /// Optional customer details of the sale in progress.
-    pub customer_name: String,
-    pub customer_email: String,
     pub busy: bool,
     pub last_sale: Option<Box<SaleOutcome>>,
     pub refund_panel: RefundPanel,
@@ -356,26 +357,13 @@ pub struct BoxOfficeApp {
     probe: Option<StartupProbe>,
     pub reservations: ReservationsScreen,
     pub operations: OperationsScreen,
-    /// The bank payment dialog, while a payment is in progress.
-    pub bank_payment: Option<BankPaymentState>,
-    pub customer_phone: String,
-    /// Due date typed for a reservation (YYYY-MM-DD; empty = in three days).
-    pub reserve_due: String,
     last_reservation_check: Option<std::time::Instant>,
     /// Open the bank's page in the default browser (tests play the browser themselves).
-    pub open_bank_page: bool,
-    /// This counter's cart: its seats are held under this token.
-    pub cart_token: String,
-    /// The seat map of the selected performance (seated performances only).
-    pub seat_map: SeatMapState,
-    /// Type-to-filter text of the performance list.
-    pub performance_filter: String,
+    open_bank_page: bool,
     /// The question on screen, if any.
     pub confirm: Option<Confirm>,
     /// Just logged in: open the shift window if no shift is open.
     shift_prompt: bool,
-    /// Enter was pressed on a tendered amount that is not a number.
-    cash_not_number: bool,
     /// Devices, seat plans and holds, receipt settings; the register's currency.
     pub back_office: BackOffice,
 }
@@ -408,14 +396,8 @@ impl BoxOfficeApp {
             login_pin: String::new(),
             message: None,
             session: None,
-            catalog: Vec::new(),
-            selected_performance: None,
-            cart: Cart::new(),
-            cash_tendered: None,
-            card_dialog: None,
+            sell: SellScreen::new(),
             pending_card: PendingCardWindow::default(),
-            customer_name: String::new(),
-            customer_email: String::new(),
             busy: false,
             last_sale: None,
             refund_panel: RefundPanel::default(),
@@ -441,59 +423,17 @@ impl BoxOfficeApp {
             probe: None,
             reservations: ReservationsScreen::default(),
             operations: OperationsScreen::default(),
-            bank_payment: None,
-            customer_phone: String::new(),
-            reserve_due: String::new(),
             last_reservation_check: None,
             open_bank_page: true,
-            cart_token: format!(
-                "cart-{}",
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_nanos())
-            ),
-            seat_map: SeatMapState::default(),
-            performance_filter: String::new(),
             confirm: None,
             shift_prompt: false,
-            cash_not_number: false,
             back_office: BackOffice::default(),
         }
     }
 
-    /// The performances the filter lets through, in list order.
-    fn filtered_performances(&self) -> Vec<&CatalogPerformance> {
-        let filter = self.performance_filter.trim().to_lowercase();
-        self.catalog
-            .iter()
-            .filter(|p| {
-                filter.is_empty()
-                    || p.event.to_lowercase().contains(&filter)
-                    || p.venue.to_lowercase().contains(&filter)
-            })
-            .collect()
-    }
-
     /// Empties everything that belongs to one sale (after a sale, at logout).
     fn reset_sale_fields(&mut self) {
-        self.cart.clear();
-        self.customer_name.clear();
-        self.customer_email.clear();
-        self.customer_phone.clear();
-        self.reserve_due.clear();
-        self.mail.mail_tickets = false;
-        self.cash_tendered = None;
-        self.cash_not_number = false;
-    }
-
-    /// The cart as the sale will price it (seats in a cheaper zone cost less).
-    fn priced_cart(&self) -> Cart {
-        self.seat_map.priced(&self.cart, &self.cart_token)
-    }
-
-    /// The seats of this sale: the ones picked on the map, else best available.
-    fn seat_choice(&self) -> crate::app::seats::SeatChoice {
-        self.seat_map.choice(&self.cart_token)
+        self.sell.reset_sale();
     }
 
     /// Opens `screen`, or goes back to selling when it is already open.
@@ -509,43 +449,33 @@ impl BoxOfficeApp {
     /// its seats, the customer and whether to mail the tickets (the sale queues the mail).
     fn sale_request(&self, tendered: Money) -> Option<(Session, SaleRequest)> {
         let session = self.session.clone()?;
-        let performance_id = self.selected_performance?;
-        if self.cart.is_empty() {
-            return None;
-        }
-        let items = self
-            .cart
-            .lines()
-            .iter()
-            .map(|line| (line.category.code.clone(), line.quantity))
-            .collect();
-        Some((
-            session,
-            SaleRequest {
-                performance_id,
-                items,
-                tendered,
-                customer_name: Some(self.customer_name.clone()),
-                customer_email: Some(self.customer_email.clone()),
-                seats: self.seat_choice(),
-                cart_token: Some(self.cart_token.clone()),
-                mail_tickets: self.mail.mail_tickets,
-            },
-        ))
+        Some((session, self.sell.sale_request(tendered)?))
     }
 
     /// The performances on sale (after login, a sale, a refund): the selection stays when it
     /// is still there, else the first with tickets left.
     fn set_catalog(&mut self, catalog: Vec<CatalogPerformance>) {
-        if self
-            .selected_performance
-            .is_none_or(|id| !catalog.iter().any(|p| p.id == id))
-        {
-            self.selected_performance = catalog.iter().find(|p| p.remaining > 0).map(|p| p.id);
-            self.cart.clear();
-        }
-        self.catalog = catalog;
+        self.sell.set_catalog(catalog);
         self.load_seating();
+    }
+
+    /// The bank's page for a payment at the counter is not opened in a browser: for tests,
+    /// which play the customer's browser themselves.
+    pub fn without_browser(mut self) -> Self {
+        self.open_bank_page = false;
+        self
+    }
+
+    /// A request is with the service thread (its answer not yet shown). For tests only, which
+    /// wait for the answer before they look: the screen shows no sign of most requests.
+    pub fn waiting(&self) -> bool {
+        self.busy
+    }
+
+    /// Where `seat` is drawn on the seat map, while the map is shown. For tests only, which
+    /// click seats as a person does: the map is painted, with no accessibility node per seat.
+    pub fn seat_on_screen(&self, seat: &crate::domain::seating::SeatRef) -> Option<egui::Pos2> {
+        self.sell.seat_map.screen_pos(seat)
     }
 
     /// How long the counter may stay idle before it locks (default five minutes).
@@ -553,26 +483,9 @@ impl BoxOfficeApp {
         self.lock_after = after;
     }
 
-    fn performance(&self) -> Option<&CatalogPerformance> {
-        self.catalog
-            .iter()
-            .find(|p| Some(p.id) == self.selected_performance)
-    }
-
     /// What the cart costs in cash: the total rounded as the register's currency rounds cash
     /// (to 5 cents in Finland, to the whole krona in Sweden); change is given from this.
     fn cash_due(&self) -> Money {
-        let total = self.priced_cart().totals().gross;
-        total
-            + self
-                .back_office
-                .currency
-                .cash_rounding(crate::domain::Tender::Cash, total)
-    }
-
-    fn tendered(&self) -> Option<Money> {
-        self.cash_tendered
-            .as_deref()
-            .and_then(|text| Money::parse(text).ok())
+        self.sell.cash_due(self.back_office.currency)
     }
 }

@@ -56,7 +56,8 @@ impl BoxOfficeApp {
                     actions.push(Action::Session(SessionAction::Login));
                 }
                 if let Some(message) = &self.message {
-                    ui.colored_label(theme::BAD, message);
+                    let line = ui.colored_label(theme::BAD, message);
+                    test_name(ui, &line, "message");
                 }
                 if !self.demo_logins.is_empty() {
                     ui.add_space(24.0);
@@ -76,14 +77,96 @@ impl BoxOfficeApp {
         });
     }
 
-    pub(super) fn performances_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    pub(super) fn confirm_ui(&self, ctx: &egui::Context) -> Option<bool> {
+        let question = self.confirm.as_ref()?;
         let lang = self.lang;
+        let text = match question {
+            Confirm::ClearCart => Text::ConfirmClearCart,
+            Confirm::ChangePerformance(_) => Text::ConfirmChangePerformance,
+            Confirm::CloseShift(close) if close.end_of_day => Text::ConfirmCloseDay,
+            Confirm::CloseShift(_) => Text::ConfirmCloseShift,
+            Confirm::Reissue(_) => Text::ConfirmReissue,
+            Confirm::PrintReceipt(_) => Text::ConfirmPrintReceipt,
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
+            ui.set_max_width(480.0);
+            ui.add(egui::Label::new(RichText::new(tr(lang, text)).size(20.0)).wrap());
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(tr(lang, Text::Yes)).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(tr(lang, Text::No)).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        answer
+    }
+}
+
+/// What the sell screen reads of the rest of the app in a frame (its own state it owns).
+pub(super) struct SellContext<'a> {
+    pub(super) lang: Lang,
+    pub(super) currency: crate::domain::Currency,
+    pub(super) session: Option<&'a Session>,
+    /// A request is with the service thread: the buttons that would send another wait.
+    pub(super) busy: bool,
+    /// A window or a question is over the screen and has the keyboard (no type-to-filter).
+    pub(super) covered: bool,
+    /// The refund panel holds the right side: the seat map gives way.
+    pub(super) refund_panel_open: bool,
+    /// Staff's "mail this performance's tickets again" (its progress is mail's).
+    pub(super) mail: &'a MailPanel,
+}
+
+impl SellScreen {
+    /// The screen: the performances left, the seat map right (seated performances, unless the
+    /// refund panel is open), the sale in the middle and the payment dialogs over it.
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, cx: &SellContext, actions: &mut Vec<Action>) {
+        let ctx = ui.ctx().clone();
+        egui::Panel::left("performances")
+            .resizable(false)
+            .exact_size(theme::PERFORMANCES_WIDTH)
+            .show(ui, |ui| self.performances_ui(ui, cx, actions));
+        // One right panel at a time: the refund panel takes the seat map's place.
+        if self.seat_map.view.is_some() && !cx.refund_panel_open {
+            let tickets = self.cart.totals().n_tickets as usize;
+            let mut map_actions = Vec::new();
+            egui::Panel::right("seatmap")
+                .resizable(true)
+                .default_size(theme::SEAT_MAP_WIDTH)
+                .max_size(ui.available_width() * 0.5)
+                .show(ui, |ui| {
+                    self.seat_map
+                        .ui(ui, cx.lang, &self.cart_token, tickets, &mut map_actions)
+                });
+            actions.extend(
+                map_actions
+                    .into_iter()
+                    .map(|a| Action::Cart(CartAction::SeatMap(a))),
+            );
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("sell")
+                .show(ui, |ui| self.sell_ui(ui, cx, actions))
+        });
+        self.cash_dialog_ui(&ctx, cx, actions);
+        self.bank_dialog_ui(&ctx, cx, actions);
+        if let Some(dialog) = &self.card_dialog
+            && dialog.ui(&ctx, cx.lang, self.cart.totals().gross, cx.currency)
+        {
+            actions.push(Action::Pay(PayAction::CancelCard));
+        }
+    }
+
+    fn performances_ui(&mut self, ui: &mut egui::Ui, cx: &SellContext, actions: &mut Vec<Action>) {
+        let lang = cx.lang;
         ui.heading(tr(lang, Text::Performances));
         // Letters typed while no field has the keyboard filter the list (type-to-filter).
-        let dialogs = self.cash_tendered.is_some()
-            || self.card_dialog.is_some()
-            || self.confirm.is_some()
-            || self.shift_window.open;
+        let dialogs = self.paying() || cx.covered;
         if !dialogs && !ui.ctx().egui_wants_keyboard_input() {
             let typed: String = ui.input(|i| {
                 i.events
@@ -128,8 +211,8 @@ impl BoxOfficeApp {
         });
     }
 
-    pub(super) fn sell_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let lang = self.lang;
+    fn sell_ui(&mut self, ui: &mut egui::Ui, cx: &SellContext, actions: &mut Vec<Action>) {
+        let lang = cx.lang;
         let Some(performance) = self.performance() else {
             ui.label(tr(lang, Text::ChoosePerformance));
             return;
@@ -142,25 +225,26 @@ impl BoxOfficeApp {
             date_time_text(&performance.starts_at, lang)
         ));
         ui.add_space(8.0);
-        categories_ui(ui, lang, self.back_office.currency, performance, actions);
+        categories_ui(ui, lang, cx.currency, performance, actions);
         ui.add_space(12.0);
-        self.cart_ui(ui, performance, actions);
+        self.cart_ui(ui, cx, performance, actions);
         ui.add_space(8.0);
-        self.customer_ui(ui, performance_id, actions);
+        self.customer_ui(ui, cx, performance_id, actions);
         ui.add_space(8.0);
-        self.pay_buttons_ui(ui, actions);
+        self.pay_buttons_ui(ui, cx, actions);
     }
 
     /// The cart's lines with − and +, the VAT per rate and the total.
     fn cart_ui(
         &self,
         ui: &mut egui::Ui,
+        cx: &SellContext,
         performance: &CatalogPerformance,
         actions: &mut Vec<Action>,
     ) {
-        let lang = self.lang;
+        let lang = cx.lang;
         // Every amount in the register's currency (`18,50 kr` on a Swedish register).
-        let currency = self.back_office.currency;
+        let currency = cx.currency;
         ui.heading(tr(lang, Text::Cart));
         if self.cart.is_empty() {
             ui.label(RichText::new(tr(lang, Text::EmptyCart)).weak());
@@ -183,7 +267,12 @@ impl BoxOfficeApp {
                             line.category.category_id,
                         )));
                     }
-                    ui.label(line.quantity.to_string());
+                    let quantity = ui.label(line.quantity.to_string());
+                    test_name(
+                        ui,
+                        &quantity,
+                        &format!("cart-quantity-{}", line.category.category_id),
+                    );
                     if ui.small_button("+").clicked()
                         && let Some(index) = performance
                             .categories
@@ -222,10 +311,11 @@ impl BoxOfficeApp {
     fn customer_ui(
         &mut self,
         ui: &mut egui::Ui,
+        cx: &SellContext,
         performance_id: PerformanceId,
         actions: &mut Vec<Action>,
     ) {
-        let lang = self.lang;
+        let lang = cx.lang;
         egui::Grid::new("customer").num_columns(2).show(ui, |ui| {
             let label = ui.label(tr(lang, Text::CustomerName));
             ui.add(egui::TextEdit::singleline(&mut self.customer_name).desired_width(260.0))
@@ -236,25 +326,24 @@ impl BoxOfficeApp {
                 .labelled_by(label.id);
             ui.end_row();
         });
-        ui.checkbox(&mut self.mail.mail_tickets, tr(lang, Text::MailTickets));
-        if self
+        ui.checkbox(&mut self.mail_tickets, tr(lang, Text::MailTickets));
+        if cx
             .session
-            .as_ref()
             .is_some_and(|s| s.role.may(crate::domain::Permission::Remail))
         {
             let mut mail_actions = Vec::new();
-            self.mail
+            cx.mail
                 .remail_ui(ui, lang, performance_id, &mut mail_actions);
             actions.extend(mail_actions.into_iter().map(Action::Mail));
         }
     }
 
     /// Cash, card, bank; and reserving the cart against a bank transfer.
-    fn pay_buttons_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let lang = self.lang;
+    fn pay_buttons_ui(&mut self, ui: &mut egui::Ui, cx: &SellContext, actions: &mut Vec<Action>) {
+        let lang = cx.lang;
         let pay = egui::Button::new(RichText::new(tr(lang, Text::PayCash)).size(20.0))
             .min_size(theme::PAY_BUTTON);
-        let can_pay = !self.cart.is_empty() && !self.busy && self.bank_payment.is_none();
+        let can_pay = !self.cart.is_empty() && !cx.busy && self.bank_payment.is_none();
         // The pay buttons wrap rather than run under a side panel.
         ui.horizontal_wrapped(|ui| {
             if ui.add_enabled(can_pay, pay).clicked() {
@@ -296,36 +385,8 @@ impl BoxOfficeApp {
     }
 
     /// The question on screen (Enter = yes, Esc = no); the answer when a button was pressed.
-    pub(super) fn confirm_ui(&self, ctx: &egui::Context) -> Option<bool> {
-        let question = self.confirm.as_ref()?;
-        let lang = self.lang;
-        let text = match question {
-            Confirm::ClearCart => Text::ConfirmClearCart,
-            Confirm::ChangePerformance(_) => Text::ConfirmChangePerformance,
-            Confirm::CloseShift(close) if close.end_of_day => Text::ConfirmCloseDay,
-            Confirm::CloseShift(_) => Text::ConfirmCloseShift,
-            Confirm::Reissue(_) => Text::ConfirmReissue,
-            Confirm::PrintReceipt(_) => Text::ConfirmPrintReceipt,
-        };
-        let mut answer = None;
-        egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
-            ui.set_max_width(480.0);
-            ui.add(egui::Label::new(RichText::new(tr(lang, text)).size(20.0)).wrap());
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button(tr(lang, Text::Yes)).clicked() {
-                    answer = Some(true);
-                }
-                if ui.button(tr(lang, Text::No)).clicked() {
-                    answer = Some(false);
-                }
-            });
-        });
-        answer
-    }
-
-    pub(super) fn bank_dialog_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let lang = self.lang;
+    fn bank_dialog_ui(&self, ctx: &egui::Context, cx: &SellContext, actions: &mut Vec<Action>) {
+        let lang = cx.lang;
         let Some(state) = &self.bank_payment else {
             return;
         };
@@ -338,9 +399,7 @@ impl BoxOfficeApp {
                     RichText::new(format!(
                         "{}: {}",
                         tr(lang, Text::Total),
-                        self.back_office
-                            .currency
-                            .format(self.priced_cart().totals().gross)
+                        cx.currency.format(self.priced_cart().totals().gross)
                     ))
                     .size(24.0),
                 );
@@ -373,14 +432,14 @@ impl BoxOfficeApp {
             });
     }
 
-    pub(super) fn cash_dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+    fn cash_dialog_ui(&mut self, ctx: &egui::Context, cx: &SellContext, actions: &mut Vec<Action>) {
         let figures = CashFigures {
-            lang: self.lang,
+            lang: cx.lang,
             total: self.priced_cart().totals().gross,
-            due: self.cash_due(),
-            currency: self.back_office.currency,
+            due: self.cash_due(cx.currency),
+            currency: cx.currency,
             tendered: self.tendered(),
-            busy: self.busy,
+            busy: cx.busy,
         };
         let not_number = self.cash_not_number;
         let Some(tendered_text) = self.cash_tendered.as_mut() else {
@@ -566,4 +625,159 @@ fn categories_ui(
             }
         }
     });
+}
+
+/// The sell screen's own state: the performances on sale, the one chosen, the sale being put
+/// together (cart, seats, customer, reservation fields) and its payment in progress (cash
+/// dialog, card dialog, bank page). Everything here belongs to one sale, except the catalogue,
+/// the performance chosen and the list's filter.
+pub struct SellScreen {
+    /// The performances on sale, with what is left.
+    pub(super) catalog: Vec<CatalogPerformance>,
+    pub(super) selected_performance: Option<PerformanceId>,
+    pub(super) cart: Cart,
+    /// Type-to-filter text of the performance list.
+    pub(super) performance_filter: String,
+    /// The cash dialog's tendered field, when the dialog is open.
+    pub(super) cash_tendered: Option<String>,
+    /// Enter was pressed on a tendered amount that is not a number.
+    pub(super) cash_not_number: bool,
+    /// The card payment in progress, with the terminal's texts.
+    pub(super) card_dialog: Option<CardDialog>,
+    /// The bank payment dialog, while a payment is in progress.
+    pub(super) bank_payment: Option<BankPaymentState>,
+    /// Optional customer details of the sale in progress.
+    pub(super) customer_name: String,
+    pub(super) customer_email: String,
+    pub(super) customer_phone: String,
+    /// Due date typed for a reservation (local date or ISO; empty = in three days).
+    pub(super) reserve_due: String,
+    /// Mail the tickets to the customer's address.
+    pub(super) mail_tickets: bool,
+    /// This counter's cart: its seats are held under this token.
+    pub(super) cart_token: String,
+    /// The seat map of the selected performance (seated performances only).
+    pub(super) seat_map: SeatMapState,
+}
+
+impl SellScreen {
+    pub(super) fn new() -> SellScreen {
+        SellScreen {
+            catalog: Vec::new(),
+            selected_performance: None,
+            cart: Cart::new(),
+            performance_filter: String::new(),
+            cash_tendered: None,
+            cash_not_number: false,
+            card_dialog: None,
+            bank_payment: None,
+            customer_name: String::new(),
+            customer_email: String::new(),
+            customer_phone: String::new(),
+            reserve_due: String::new(),
+            mail_tickets: false,
+            cart_token: format!(
+                "cart-{}",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos())
+            ),
+            seat_map: SeatMapState::default(),
+        }
+    }
+
+    /// The performances the filter lets through, in list order.
+    pub(super) fn filtered_performances(&self) -> Vec<&CatalogPerformance> {
+        let filter = self.performance_filter.trim().to_lowercase();
+        self.catalog
+            .iter()
+            .filter(|p| {
+                filter.is_empty()
+                    || p.event.to_lowercase().contains(&filter)
+                    || p.venue.to_lowercase().contains(&filter)
+            })
+            .collect()
+    }
+
+    /// Empties everything that belongs to one sale (after a sale, at logout).
+    pub(super) fn reset_sale(&mut self) {
+        self.cart.clear();
+        self.customer_name.clear();
+        self.customer_email.clear();
+        self.customer_phone.clear();
+        self.reserve_due.clear();
+        self.mail_tickets = false;
+        self.cash_tendered = None;
+        self.cash_not_number = false;
+    }
+
+    /// The cart as the sale will price it (seats in a cheaper zone cost less).
+    pub(super) fn priced_cart(&self) -> Cart {
+        self.seat_map.priced(&self.cart, &self.cart_token)
+    }
+
+    /// The seats of this sale: the ones picked on the map, else best available.
+    pub(super) fn seat_choice(&self) -> crate::app::seats::SeatChoice {
+        self.seat_map.choice(&self.cart_token)
+    }
+
+    /// The sale of the cart as the services take it (no session: the app adds it).
+    pub(super) fn sale_request(&self, tendered: Money) -> Option<SaleRequest> {
+        let performance_id = self.selected_performance?;
+        if self.cart.is_empty() {
+            return None;
+        }
+        let items = self
+            .cart
+            .lines()
+            .iter()
+            .map(|line| (line.category.code.clone(), line.quantity))
+            .collect();
+        Some(SaleRequest {
+            performance_id,
+            items,
+            tendered,
+            customer_name: Some(self.customer_name.clone()),
+            customer_email: Some(self.customer_email.clone()),
+            seats: self.seat_choice(),
+            cart_token: Some(self.cart_token.clone()),
+            mail_tickets: self.mail_tickets,
+        })
+    }
+
+    /// The performances on sale: the selection stays when it is still there, else the first
+    /// with tickets left (and the cart empties).
+    pub(super) fn set_catalog(&mut self, catalog: Vec<CatalogPerformance>) {
+        if self
+            .selected_performance
+            .is_none_or(|id| !catalog.iter().any(|p| p.id == id))
+        {
+            self.selected_performance = catalog.iter().find(|p| p.remaining > 0).map(|p| p.id);
+            self.cart.clear();
+        }
+        self.catalog = catalog;
+    }
+
+    pub(super) fn performance(&self) -> Option<&CatalogPerformance> {
+        self.catalog
+            .iter()
+            .find(|p| Some(p.id) == self.selected_performance)
+    }
+
+    /// What the cart costs in cash in `currency`: the total rounded as cash is.
+    pub(super) fn cash_due(&self, currency: crate::domain::Currency) -> Money {
+        let total = self.priced_cart().totals().gross;
+        total + currency.cash_rounding(crate::domain::Tender::Cash, total)
+    }
+
+    pub(super) fn tendered(&self) -> Option<Money> {
+        self.cash_tendered
+            .as_deref()
+            .and_then(|text| Money::parse(text).ok())
+    }
+
+    /// A dialog of the sale (cash, card) is open: it has the keyboard.
+    pub(super) fn paying(&self) -> bool {
+        self.cash_tendered.is_some() || self.card_dialog.is_some()
+    }
 }
