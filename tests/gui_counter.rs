@@ -1282,6 +1282,13 @@ fn report_dates_are_typed_the_local_way_and_a_half_typed_one_asks_for_nothing() 
     });
     let local = |date: chrono::NaiveDate| date.format("%-d.%-m.%Y").to_string();
     let today = chrono::Local::now().date_naive();
+    // The dates start at today, written the Finnish way (not 2026-12-01).
+    for field in [Text::From, Text::To] {
+        let shown = harness
+            .get_by_role_and_label(Role::TextInput, tr(Lang::Fi, field))
+            .value();
+        assert_eq!(shown.as_deref(), Some(local(today).as_str()), "{field:?}");
+    }
     let yesterday = local(today - chrono::Days::new(1));
     let set = |harness: &mut Harness<'_, BoxOfficeApp>, field: Text, text: &str| {
         harness

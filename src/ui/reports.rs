@@ -32,11 +32,11 @@ pub struct ReportsScreen {
 
 impl Default for ReportsScreen {
     fn default() -> Self {
-        let today = chrono::Local::now().date_naive().to_string();
+        // Filled with today in the user's format when first drawn (`controls_ui`).
         ReportsScreen {
             kind: 0,
-            from: today.clone(),
-            to: today,
+            from: String::new(),
+            to: String::new(),
             tables: Vec::new(),
             loaded_for: None,
         }
@@ -112,6 +112,11 @@ impl ReportsScreen {
     /// The kind, the dates and the export; a changed choice asks for the report again (the
     /// service refuses malformed dates with a sentence).
     fn controls_ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<ReportAction>) {
+        let today = chrono::Local::now().date_naive();
+        if self.from.is_empty() && self.to.is_empty() && self.loaded_for.is_none() {
+            self.from = crate::i18n::date_text(today, lang);
+            self.to = self.from.clone();
+        }
         ui.horizontal(|ui| {
             for (index, kind) in REPORT_KINDS.iter().enumerate() {
                 ui.selectable_value(&mut self.kind, index, kind_label(lang, kind));
@@ -134,7 +139,6 @@ impl ReportsScreen {
             }
         });
         // Dates as people type them (5.12.2026, 2026-12-05); asked for only once whole.
-        let today = chrono::Local::now().date_naive();
         let (Some(from), Some(to)) = (whole_date(&self.from, today), whole_date(&self.to, today))
         else {
             ui.label(
