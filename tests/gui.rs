@@ -1294,3 +1294,72 @@ fn the_status_details_are_in_the_users_language() {
         }
     }
 }
+
+/// Runs frames until a label containing `text` is on screen (read from the accessibility tree).
+fn wait_for_text(harness: &mut Harness<'_, BoxOfficeApp>, text: &str) -> String {
+    let start = Instant::now();
+    loop {
+        harness.run_steps(1);
+        let texts: Vec<String> = harness
+            .query_all(egui_kittest::kittest::by().role(Role::Label))
+            .filter_map(|n| {
+                use egui_kittest::kittest::NodeT as _;
+                n.accesskit_node().label().or(n.accesskit_node().value())
+            })
+            .collect();
+        if let Some(found) = texts.iter().find(|t| t.contains(text)) {
+            return found.clone();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no {text:?} on screen: {texts:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_bank_refusal_is_said_in_the_users_language_on_the_check_and_the_status_screen() {
+    let bank = common::bank::Bank::start();
+    let counter = common::bank::counter_with_bank(&bank, &bank.url("/HB"), None);
+    let out = counter.run(&common::with_user(
+        &[
+            "reserve",
+            "--performance",
+            "2",
+            "--tickets",
+            "adult=1",
+            "--name",
+            "Åsa Öberg",
+            "--phone",
+            "+358401234567",
+            "--json",
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    // The bank refuses every query: "no such merchant".
+    bank.control("code=004");
+    let mut harness = start(&counter);
+    log_in(&mut harness, "manager", "9999", "Käyttäjä", "PIN-koodi");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::R);
+    wait_for_text(&mut harness, "Åsa Öberg");
+    harness.get_by_label("Tarkista maksu").click();
+    let line = wait_for_text(&mut harness, "paluukoodi 004");
+    assert!(line.contains("tuntematon kauppias"), "{line}");
+    assert!(line.contains("tarkistus epäonnistui"), "{line}");
+    for english in ["return code", "no such merchant", "answered"] {
+        assert!(!line.contains(english), "{english:?} in {line}");
+    }
+    // The status screen says the same in Finnish; the ledger keeps the English sentence.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::I);
+    let status = wait_for_text(&mut harness, "pankki hylkäsi kyselyn");
+    assert!(
+        status.contains("vastasi") && status.contains("004"),
+        "{status}"
+    );
+    for english in ["return code", "no such merchant", "answered"] {
+        assert!(!status.contains(english), "{english:?} in {status}");
+    }
+}

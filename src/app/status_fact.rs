@@ -68,6 +68,8 @@ pub enum StatusFact {
     DemoBank,
     /// The bank's reply to a payment was verified.
     BankReplyVerified,
+    /// What the bank's endpoints did (a query answered or refused, an address unreachable).
+    Bank(crate::app::bank::fact::BankFact),
     /// The last print job reached the printer (`sent`) or the system's queue (`spooled`).
     Printed {
         transport: String,
@@ -93,12 +95,14 @@ impl StatusFact {
             // A printer's line: "<transport>: sent" or "<transport>: spooled" (a failure
             // carries the system's error and is shown as it came).
             _ => {
-                let (transport, code) = detail.rsplit_once(": ")?;
-                let spooled = match code {
-                    "sent" => false,
-                    "spooled" => true,
-                    _ => return None,
+                let printed = detail
+                    .rsplit_once(": ")
+                    .filter(|(_, code)| matches!(*code, "sent" | "spooled"));
+                let Some((transport, code)) = printed else {
+                    return crate::app::bank::fact::BankFact::of_recorded(detail)
+                        .map(StatusFact::Bank);
                 };
+                let spooled = code == "spooled";
                 Some(StatusFact::Printed {
                     transport: transport.to_string(),
                     spooled,
@@ -167,6 +171,7 @@ impl StatusFact {
                     pick(lang, ["lähetetty", "skickad", "sent"])
                 }
             ),
+            StatusFact::Bank(fact) => fact.text(lang),
             StatusFact::BankReplyVerified => pick(
                 lang,
                 [

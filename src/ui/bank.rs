@@ -44,11 +44,30 @@ fn check_ui(ui: &mut egui::Ui, lang: Lang, check: &ReservationCheck) {
         ]),
         _ => None,
     };
+    // A check that could not ask the bank leaves the reservation open: say why instead.
+    let outcome = match check.outcome.as_str() {
+        "refused" => super::devices::t(
+            lang,
+            [
+                "tarkistus epäonnistui",
+                "kontrollen misslyckades",
+                "the check failed",
+            ],
+        ),
+        "unreachable" => super::devices::t(
+            lang,
+            [
+                "pankki ei vastaa",
+                "banken svarar inte",
+                "the bank does not answer",
+            ],
+        ),
+        other => crate::i18n::reservation_state(lang, other),
+    };
     let head = format!(
-        "{} {}: {}",
+        "{} {}: {outcome}",
         tr(lang, Text::Reference),
         grouped(&check.reference),
-        crate::i18n::reservation_state(lang, &check.outcome),
     );
     match said {
         Some(words) => {
@@ -59,7 +78,11 @@ fn check_ui(ui: &mut egui::Ui, lang: Lang, check: &ReservationCheck) {
             .on_hover_text(&check.detail);
         }
         None => {
-            ui.colored_label(RED, format!("{head} – {}", check.detail));
+            let detail = match &check.fact {
+                Some(fact) => fact.text(lang),
+                None => check.detail.clone(),
+            };
+            ui.colored_label(RED, format!("{head} – {detail}"));
         }
     }
 }

@@ -22,25 +22,14 @@ pub enum ReportAction {
     },
 }
 
+/// The dates start empty and are filled with today in the user's format when first drawn.
+#[derive(Default)]
 pub struct ReportsScreen {
     pub kind: usize,
     pub from: String,
     pub to: String,
     pub tables: Vec<TableView>,
     pub loaded_for: Option<(usize, String, String)>,
-}
-
-impl Default for ReportsScreen {
-    fn default() -> Self {
-        // Filled with today in the user's format when first drawn (`controls_ui`).
-        ReportsScreen {
-            kind: 0,
-            from: String::new(),
-            to: String::new(),
-            tables: Vec::new(),
-            loaded_for: None,
-        }
-    }
 }
 
 /// A date field's text as the ledger's `YYYY-MM-DD`, once it holds a whole date: a local

@@ -69,7 +69,11 @@ impl Services {
                 self.note_status(
                     STATUS_BANK_PAYMENT,
                     false,
-                    &format!("primary unreachable ({error}); customers sent to the alternative {alternative}"),
+                    &super::fact::BankFact::PageAlternative {
+                        error: error.to_string(),
+                        alternative: alternative.clone(),
+                    }
+                    .recorded(),
                 );
                 alternative.clone()
             }
@@ -111,7 +115,10 @@ impl Services {
                             self.note_status(
                                 STATUS_BANK_PAYMENT,
                                 false,
-                                &format!("reply refused: {text}"),
+                                &super::fact::BankFact::ReplyRefused {
+                                    error: text.clone(),
+                                }
+                                .recorded(),
                             );
                             progress(CounterProgress::Rejected(text));
                         }

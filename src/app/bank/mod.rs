@@ -26,6 +26,7 @@ use super::services::{Session, find_category, require};
 use super::{AppError, SaleRequest, Services};
 
 mod counter;
+pub mod fact;
 mod settings;
 
 pub use settings::BankConfig;
@@ -60,6 +61,9 @@ pub struct ReservationCheck {
     pub order_number: Option<OrderNumber>,
     /// The query went to the alternative URL because the primary failed.
     pub via_alternative: bool,
+    /// The detail as a fact the screen says in the user's language (when it is one of ours).
+    #[serde(skip)]
+    pub fact: Option<fact::BankFact>,
 }
 
 /// How a bank payment at the counter ended.
@@ -428,6 +432,7 @@ impl Services {
             |outcome: &str, detail: String, order_number, via_alternative| ReservationCheck {
                 reference: reservation.reference.clone(),
                 outcome: outcome.to_string(),
+                fact: fact::BankFact::of_recorded(&detail),
                 detail,
                 order_number,
                 via_alternative,
@@ -530,18 +535,17 @@ impl Services {
         let answer = match post_form(&endpoint, &form, QUERY_TIMEOUT) {
             Ok(answer) => answer,
             Err(unreachable) => {
-                let detail = unreachable.to_string();
+                let attempts = unreachable.attempts;
+                let detail = fact::BankFact::Unreachable { attempts }.recorded();
                 self.note_status(STATUS_BANK_QUERY, false, &detail);
                 return Ok(Err(detail));
             }
         };
-        let where_from = match &answer.primary_failure {
-            Some(failure) => format!(
-                "{} answered (alternative; the primary failed: {failure})",
-                answer.url
-            ),
-            None => format!("{} answered", answer.url),
-        };
+        let where_from = fact::BankFact::Answered(fact::Answerer {
+            url: answer.url.clone(),
+            primary_failed: answer.primary_failure.clone(),
+        })
+        .recorded();
         let outcome = interpret_reply(
             &answer.body,
             &reservation.reference,
