@@ -11,7 +11,7 @@ use std::process::Output;
 
 use common::cutter::{CommitCutter, Cut};
 use common::pg as server;
-use common::venue::{PASSWORD_ENV, Venue, json};
+use common::venue::{PASSWORD_ENV, Venue, hold_journal, json, register_chains, release_journal};
 use common::{Counter, stderr, stdout};
 
 #[test]
@@ -57,7 +57,7 @@ fn a_sale_at_counter_2_is_found_and_refunded_at_counter_1_and_each_z_counts_its_
     assert!(z1.contains("sales 35,00 €"), "{z1}");
     assert!(z1.contains("refunds 1 (70,00 €)"), "{z1}");
 
-    // The rows: one chain of entries in commit order, each register's receipts gapless.
+    // The rows: each register's receipts gapless, each register's own journal chain.
     let mut client = venue.db.connect();
     let registers: i64 = client
         .query_one("SELECT count(*) FROM register", &[])
@@ -75,18 +75,13 @@ fn a_sale_at_counter_2_is_found_and_refunded_at_counter_1_and_each_z_counts_its_
         let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
         assert_eq!(numbers, expected);
     }
-    let seqs: Vec<i64> = client
-        .query("SELECT seq FROM journal ORDER BY seq", &[])
-        .unwrap()
-        .iter()
-        .map(|row| row.get(0))
-        .collect();
-    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>());
-
-    // `verify` on the shared ledger walks the one chain of both registers and the rules.
+    let chains = register_chains(&mut client);
+    assert_eq!(chains.len(), 2, "{:?}", chains.keys());
+    let entries: usize = chains.values().map(Vec::len).sum();
+    // `verify` on the shared ledger walks both registers' chains and the rules.
     let verified = venue.ok(1, &["verify"]);
     assert!(
-        verified.starts_with(&format!("ok: {} journal entries, 2 orders", seqs.len())),
+        verified.starts_with(&format!("ok: {entries} journal entries, 2 orders")),
         "{verified}"
     );
     // The copied counter's own file still verifies (the copy changed nothing in it).
@@ -250,12 +245,10 @@ fn a_counter_killed_mid_sale_leaves_the_sale_whole_or_absent() {
 fn a_connection_terminated_mid_sale_is_asked_about_by_its_operation_id_and_sold_once() {
     let venue = Venue::new(1);
     venue.ok(1, &["shift", "open", "--float", "100"]);
-    // Hold the journal's lock: the counter's sale writes its rows and then waits at the journal
-    // append, inside its transaction, where its connection is cut.
+    // Hold Kassa 2's journal lock: the counter's sale writes its rows and then waits at the
+    // journal append, inside its transaction, where its connection is cut.
     let mut holder = venue.db.connect();
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&0x424F_584A_i64])
-        .unwrap();
+    hold_journal(&mut holder, &venue.register_id(1));
     let child = venue.counters[1]
         .command(&[
             "--database",
@@ -300,9 +293,7 @@ fn a_connection_terminated_mid_sale_is_asked_about_by_its_operation_id_and_sold_
             &[],
         )
         .unwrap();
-    holder
-        .execute("SELECT pg_advisory_unlock($1)", &[&0x424F_584A_i64])
-        .unwrap();
+    release_journal(&mut holder, &venue.register_id(1));
     // The counter reconnects, asks the ledger by the sale's operation id (not there: the cut
     // transaction was rolled back) and sells with the same id: one sale, receipt 1.
     let out = child.wait_with_output().unwrap();
@@ -860,12 +851,11 @@ fn seller_settings_and_training_are_each_registers_own() {
 #[test]
 fn two_processes_of_one_register_selling_at_once_both_sell_with_gapless_receipts() {
     let venue = Venue::new(0);
-    // Hold the journal's lock so that both sales draw their receipt number before either
-    // commits: the second draws the same `max + 1` and is tried again with its operation id.
+    // Hold the register's journal lock so that both sales draw their receipt number before
+    // either commits: the second draws the same `max + 1` and is tried again with its
+    // operation id.
     let mut holder = venue.db.connect();
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&0x424F_584A_i64])
-        .unwrap();
+    hold_journal(&mut holder, &venue.register_id(0));
     let venue = std::sync::Arc::new(venue);
     let sales: Vec<_> = [1_i64, 2]
         .into_iter()
@@ -893,9 +883,7 @@ fn two_processes_of_one_register_selling_at_once_both_sell_with_gapless_receipts
         waiting, 2,
         "the sales did not wait inside their transactions"
     );
-    holder
-        .execute("SELECT pg_advisory_unlock($1)", &[&0x424F_584A_i64])
-        .unwrap();
+    release_journal(&mut holder, &venue.register_id(0));
     let mut receipts: Vec<i64> = sales
         .into_iter()
         .map(|sale| {

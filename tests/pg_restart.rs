@@ -14,11 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::pg as server;
-use common::venue::{Venue, json};
+use common::venue::{Venue, hold_journal, json};
 use common::{stderr, stdout};
-
-/// The journal's advisory lock key (every append takes it last, inside its transaction).
-const JOURNAL_LOCK: i64 = 0x424F_584A;
 
 #[test]
 fn counters_selling_while_postgresql_restarts_reconnect_and_lose_or_double_nothing() {
@@ -26,12 +23,12 @@ fn counters_selling_while_postgresql_restarts_reconnect_and_lose_or_double_nothi
     let venue = Arc::new(Venue::new(2));
     venue.ok(1, &["shift", "open", "--float", "100"]);
     venue.ok(2, &["shift", "open", "--float", "100"]);
-    // Two sales, one per register, held inside their transactions (the first at the journal's
-    // append, the second behind it at the performance's capacity row).
+    // Two sales, one per register, held inside their transactions (the first at its register's
+    // journal append, the second behind it at the performance's capacity row, or at its own
+    // append if it came first).
     let mut holder = venue.db.connect();
-    holder
-        .execute("SELECT pg_advisory_lock($1)", &[&JOURNAL_LOCK])
-        .unwrap();
+    hold_journal(&mut holder, &venue.register_id(0));
+    hold_journal(&mut holder, &venue.register_id(1));
     let held: Vec<_> = (0..2)
         .map(|counter| {
             let venue = venue.clone();

@@ -103,6 +103,18 @@ fn the_application_role_cannot_change_money_history_and_the_triggers_refuse_the_
     let (code, _) = refused(app.execute("UPDATE boxoffice_schema SET version = 99", &[]));
     assert_eq!(code, SqlState::INSUFFICIENT_PRIVILEGE);
     seed(&mut app);
+    // A journal entry's number is drawn through the owner's function (migration 0019); the
+    // application role cannot move the sequence itself.
+    let seq: i64 = app
+        .query_one("SELECT journal_next_seq()", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(seq, 2, "the seeded entry took number 1");
+    let (code, _) = refused(app.execute(
+        "SELECT setval(pg_get_serial_sequence('journal', 'seq'), 1)",
+        &[],
+    ));
+    assert_eq!(code, SqlState::INSUFFICIENT_PRIVILEGE);
 
     for (table, column) in MONEY_TABLES {
         let (code, message) =

@@ -117,17 +117,23 @@ impl Services {
         Ok(services)
     }
 
-    /// The services of this PC's register on the shared ledger at `url` (issue 15). There is no
-    /// anchor file and no secret to move: the server keeps the history, and the register's
-    /// identity is the data directory's `shared-register.json` (written by `register join`).
+    /// The services of this PC's register on the shared ledger at `url` (issue 15). No secret to
+    /// move: the server keeps the history; the register's identity is the data directory's
+    /// `shared-register.json` (written by `register join`), and the head of its journal chain is
+    /// anchored in the data directory and beside the key file as on a counter's own ledger.
     pub fn open_shared(data_dir: &Path, url: &str) -> Result<Services, AppError> {
-        Ok(Services {
+        let mut services = Services {
             ledger: Ledger::open_shared(data_dir, url)?,
             data_dir: data_dir.to_path_buf(),
             card_links: super::card::Links::from_env(),
             fiscal: super::fiscal::no_device(),
             link: super::link::SharedLink::default(),
-        })
+        };
+        // The venue's key file keys the register's anchor as it peppers the PINs; it is never
+        // made here (a register without the venue's key file could not log anyone in).
+        services.set_up_anchor(false);
+        services.anchor_batch();
+        Ok(services)
     }
 
     /// The services on this PC's own ledger (`database` none) or, given a PostgreSQL address,

@@ -1,9 +1,10 @@
-//! The journal anchor: the head of the chain (sequence number and hash) written outside the
-//! database after every batch of operations, authenticated with HMAC-SHA-256 under a key kept
+//! The journal anchor: the head of this register's chain (sequence number and hash) written
+//! outside the database after every batch of operations, authenticated with HMAC-SHA-256 under a key kept
 //! outside the data directory (derived from the secret store's key file).
 //!
-//! Two copies: `journal-anchor.json` beside the ledger, and
-//! `anchors/<register id>-<start of the first entry's hash>.json` beside the key file. Whoever can rewrite the ledger and the data directory can cut the journal's
+//! Two copies: `journal-anchor.json` beside the ledger (`shared-anchor.json` in the data
+//! directory on the shared ledger), and `anchors/[shared-]<register id>-<start of the register's
+//! first entry's hash>.json` beside the key file. Each register anchors its own chain. Whoever can rewrite the ledger and the data directory can cut the journal's
 //! tail and recompute every hash, but cannot make an anchor that authenticates, and cannot
 //! reach the copy beside the key file to put back an older one. `verify` takes the newest
 //! authentic anchor and refuses a chain that does not reach it; an anchor whose MAC does not
@@ -54,34 +55,28 @@ impl Ledger {
         self.anchor = Some(setup);
     }
 
-    /// Where the journal head is anchored beside the ledger.
+    /// Where this register's journal head is anchored beside the ledger: `journal-anchor.json`
+    /// beside the SQLite file; on the shared ledger `shared-anchor.json` in the data directory
+    /// (the register's own PC; a counter copied up keeps its SQLite anchor beside it).
     pub fn anchor_path(&self) -> PathBuf {
-        self.path.with_file_name(super::ANCHOR_FILE)
+        self.anchor_file.clone()
     }
 
     /// The anchor beside the ledger, and its copy beside the key file: named by the register
-    /// and the start of the journal's first hash, so two ledgers never share a copy (register
-    /// ids are short and random; one key directory serves every ledger of the account).
-    fn anchor_paths(&self) -> Vec<PathBuf> {
-        use rusqlite::OptionalExtension;
+    /// and the start of its chain's first hash, so two ledgers never share a copy (register ids
+    /// are short and random; one key directory serves every ledger of the account; the shared
+    /// ledger's copies start with `shared-`, apart from the SQLite ledger a counter was copied
+    /// up from).
+    fn anchor_paths(&mut self) -> Vec<PathBuf> {
         let mut paths = vec![self.anchor_path()];
-        if let (Some(setup), Some(register)) = (&self.anchor, &self.register_id)
+        if let (Some(setup), Some(register)) = (self.anchor.clone(), self.register_id.clone())
             && let Some(dir) = &setup.mirror_dir
         {
-            let first: Option<String> = self
-                .conn()
-                .ok()
-                .and_then(|conn| {
-                    conn.query_row("SELECT hash FROM journal WHERE seq = 1", [], |row| {
-                        row.get(0)
-                    })
-                    .optional()
-                    .ok()
-                })
-                .flatten();
+            let first = self.read(|tx| tx.journal_first_hash()).ok().flatten();
             if let Some(first) = first {
                 let start = first.get(..16).unwrap_or(&first);
-                paths.push(dir.join(format!("{register}-{start}.json")));
+                let shared = if self.is_shared() { "shared-" } else { "" };
+                paths.push(dir.join(format!("{shared}{register}-{start}.json")));
             }
         }
         paths
@@ -89,9 +84,10 @@ impl Ledger {
 
     /// The newest anchor that authenticates, `None` when there is none, or a sentence naming an
     /// anchor that does not authenticate (rewritten, or another register's).
-    pub fn read_anchor(&self) -> std::result::Result<Option<Anchor>, String> {
+    pub fn read_anchor(&mut self) -> std::result::Result<Option<Anchor>, String> {
         let key = self.anchor.as_ref().and_then(|setup| setup.key);
-        let register = self.register_id.as_deref().unwrap_or("");
+        let register = self.register_id.clone().unwrap_or_default();
+        let register = register.as_str();
         let mut newest: Option<Anchor> = None;
         for path in self.anchor_paths() {
             let text = match std::fs::read_to_string(&path) {
@@ -248,33 +244,39 @@ impl Ledger {
 }
 
 impl super::Tx<'_> {
-    /// The first entry after entry `seq` (whose hash is `hash`) that does not chain from the
-    /// one before it or whose hash is not its content's: `(seq, why)`.
+    /// The first of this register's entries after entry `seq` (whose hash is `hash`) that does
+    /// not chain from the register's entry before it or whose hash is not its content's:
+    /// `(seq, why)`.
     fn chain_break_after(
         &self,
         seq: i64,
         hash: &str,
     ) -> super::Result<Option<(i64, &'static str)>> {
-        let mut statement = self.sq()?.prepare(&format!(
-            "{} WHERE seq > ?1 ORDER BY seq",
-            super::journal::SELECT_ENTRY
-        ))?;
-        let mut rows = statement.query_map([seq], super::journal::entry_from_row)?;
-        let (mut previous_seq, mut previous_hash) = (seq, hash.to_string());
-        for entry in rows.by_ref() {
-            let entry = entry?;
-            if entry.seq != previous_seq + 1 {
-                return Ok(Some((previous_seq + 1, "is missing")));
-            }
-            if entry.prev_hash != previous_hash {
-                return Ok(Some((entry.seq, "does not chain from the entry before it")));
-            }
-            if entry.hash != entry.expected_hash() {
-                return Ok(Some((entry.seq, "does not match its content")));
-            }
-            (previous_seq, previous_hash) = (entry.seq, entry.hash);
-        }
-        Ok(None)
+        use super::engine::{Db as _, values};
+        let register = self.register_id()?.to_string();
+        let mut previous_hash = hash.to_string();
+        let mut broken = None;
+        self.db().query_each(
+            &format!(
+                "{} WHERE register_id = ?1 AND seq > ?2 ORDER BY seq",
+                super::journal::SELECT_ENTRY
+            ),
+            &values![register.as_str(), seq],
+            &mut |row| {
+                if broken.is_some() {
+                    return Ok(());
+                }
+                let entry = super::journal::entry_from_db_row(row)?;
+                if entry.prev_hash != previous_hash {
+                    broken = Some((entry.seq, "does not chain from the entry before it"));
+                } else if entry.hash != entry.expected_hash() {
+                    broken = Some((entry.seq, "does not match its content"));
+                }
+                previous_hash = entry.hash;
+                Ok(())
+            },
+        )?;
+        Ok(broken)
     }
 }
 

@@ -89,9 +89,11 @@ pub(super) fn entry_from_db_row(row: &Row) -> Result<JournalEntry> {
     })
 }
 
-/// On the shared ledger every append takes this transaction lock first, so the counters' entries
-/// form one chain in commit order ("BOXJ"; SQLite's IMMEDIATE transaction already is the lock).
-const JOURNAL_LOCK: i64 = 0x424F_584A;
+/// On the shared ledger an append takes this transaction lock on its own register's chain first
+/// (the class of a two-key advisory lock, "BOXJ"; the other key is the register id's hash), so
+/// two appends of one register take turns and appends of different registers do not wait for
+/// each other. SQLite's IMMEDIATE transaction already is the lock.
+const JOURNAL_LOCK: i32 = 0x424F_584A;
 
 pub(super) fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<JournalEntry> {
     Ok(JournalEntry {
@@ -131,17 +133,25 @@ impl Tx<'_> {
     ) -> Result<JournalEntry> {
         let register_id = self.register_id()?.to_string();
         let mut db = self.db();
-        if self.engine() == Engine::Postgres {
-            db.execute("SELECT pg_advisory_xact_lock(?1)", &values![JOURNAL_LOCK])?;
-        }
-        let last = db.query_opt(
-            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
-            &[],
-        )?;
-        let (seq, prev_hash) = match last {
-            Some(row) => (row.int(0)? + 1, row.text(1)?),
-            None => (1, GENESIS_HASH.to_string()),
+        // The entry's number is unique in the ledger; its link is to this register's entry before.
+        let next_seq = if self.engine() == Engine::Postgres {
+            db.execute(
+                &format!("SELECT pg_advisory_xact_lock({JOURNAL_LOCK}, hashtext(?1))"),
+                &values![register_id.as_str()],
+            )?;
+            "SELECT journal_next_seq()"
+        } else {
+            "SELECT coalesce(max(seq), 0) + 1 FROM journal"
         };
+        let seq = db.query_one(next_seq, &[])?.int(0)?;
+        let prev_hash = db
+            .query_opt(
+                "SELECT hash FROM journal WHERE register_id = ?1 ORDER BY seq DESC LIMIT 1",
+                &values![register_id.as_str()],
+            )?
+            .map(|row| row.text(0))
+            .transpose()?
+            .unwrap_or_else(|| GENESIS_HASH.to_string());
         let mut entry = JournalEntry {
             seq,
             register_id,
@@ -191,13 +201,93 @@ impl Tx<'_> {
             .transpose()
     }
 
-    /// The newest entry, if any.
+    /// This register's newest entry, the head of its chain (the ledger's newest entry where no
+    /// register is known yet), if any.
     pub fn journal_head(&self) -> Result<Option<JournalEntry>> {
+        let row = match &self.register_id {
+            Some(register) => self.db().query_opt(
+                &format!("{SELECT_ENTRY} WHERE register_id = ?1 ORDER BY seq DESC LIMIT 1"),
+                &values![register.as_str()],
+            )?,
+            None => self
+                .db()
+                .query_opt(&format!("{SELECT_ENTRY} ORDER BY seq DESC LIMIT 1"), &[])?,
+        };
+        row.as_ref().map(entry_from_db_row).transpose()
+    }
+
+    /// The hash of this register's first entry (names its anchor's copy beside the key file).
+    pub fn journal_first_hash(&self) -> Result<Option<String>> {
+        let register = self.register_id()?.to_string();
         self.db()
-            .query_opt(&format!("{SELECT_ENTRY} ORDER BY seq DESC LIMIT 1"), &[])?
-            .as_ref()
-            .map(entry_from_db_row)
+            .query_opt(
+                "SELECT hash FROM journal WHERE register_id = ?1 ORDER BY seq LIMIT 1",
+                &values![register.as_str()],
+            )?
+            .map(|row| row.text(0))
             .transpose()
+    }
+}
+
+/// The journal's chains as a walk in `seq` order meets them: one per register, each entry linked
+/// to its register's entry before it (the first to [`GENESIS_HASH`]). A ledger from before
+/// version 19 with several registers (a shared ledger) is one chain across them in `seq` order up
+/// to the first entry that links only to its own register's entry before it; from that entry on
+/// every entry links to its register's. A ledger with one register is both at once.
+#[derive(Debug, Default)]
+pub struct Chains {
+    /// Each register's newest entry so far: (seq, hash).
+    heads: std::collections::HashMap<String, (i64, String)>,
+    /// The newest entry so far of all: (seq, hash).
+    last: Option<(i64, String)>,
+    /// An entry linked to its register's entry and not to the one before it: the chains are
+    /// per register from there on.
+    per_register: bool,
+}
+
+impl Chains {
+    /// What is wrong with the next entry in `seq` order: its link, or its hash against its own
+    /// fields. The entry becomes its register's head either way.
+    pub fn step(&mut self, entry: &JournalEntry) -> Option<String> {
+        let own = self
+            .heads
+            .get(&entry.register_id)
+            .map_or(GENESIS_HASH, |(_, hash)| hash.as_str());
+        let before = self
+            .last
+            .as_ref()
+            .map_or(GENESIS_HASH, |(_, hash)| hash.as_str());
+        let problem = if entry.prev_hash == own {
+            if own != before {
+                self.per_register = true;
+            }
+            None
+        } else if !self.per_register && entry.prev_hash == before {
+            None
+        } else {
+            let expected = self.last.as_ref().map_or(1, |(seq, _)| seq + 1);
+            Some(if entry.seq != expected {
+                format!(
+                    "entry {expected} is missing (the chain jumps to {})",
+                    entry.seq
+                )
+            } else {
+                "does not link to the entry before it".to_string()
+            })
+        };
+        let problem = problem.or_else(|| {
+            (entry.hash != entry.expected_hash())
+                .then(|| format!("its hash does not match its content ({})", entry.kind))
+        });
+        self.heads
+            .insert(entry.register_id.clone(), (entry.seq, entry.hash.clone()));
+        self.last = Some((entry.seq, entry.hash.clone()));
+        problem
+    }
+
+    /// A register's newest entry so far: (seq, hash).
+    pub fn head(&self, register: &str) -> Option<&(i64, String)> {
+        self.heads.get(register)
     }
 }
 
@@ -244,5 +334,107 @@ mod tests {
         let mut changed = entry;
         changed.at.push('Z');
         assert_ne!(changed.expected_hash(), base);
+    }
+
+    /// An entry of `register` linked to `prev`, with its own hash.
+    fn linked(seq: i64, register: &str, prev: &str) -> JournalEntry {
+        let mut entry = JournalEntry {
+            seq,
+            register_id: register.into(),
+            at: "2026-12-01T10:00:00.000+02:00".into(),
+            kind: "sale".into(),
+            user_id: None,
+            order_id: Some(seq),
+            content: "{}".into(),
+            prev_hash: prev.into(),
+            hash: String::new(),
+        };
+        entry.hash = entry.expected_hash();
+        entry
+    }
+
+    fn walk(entries: &[JournalEntry]) -> Vec<Option<String>> {
+        let mut chains = Chains::default();
+        entries.iter().map(|entry| chains.step(entry)).collect()
+    }
+
+    #[test]
+    fn each_register_chains_to_its_own_entry_before() {
+        let a1 = linked(1, "A", GENESIS_HASH);
+        let b2 = linked(2, "B", GENESIS_HASH);
+        let a4 = linked(4, "A", &a1.hash); // 3 was rolled back: a gap between registers
+        let b5 = linked(5, "B", &b2.hash);
+        let entries = [a1.clone(), b2.clone(), a4.clone(), b5];
+        assert!(
+            walk(&entries).iter().all(Option::is_none),
+            "{:?}",
+            walk(&entries)
+        );
+        // A's entry 4 deleted: B's chain still holds, A's head is entry 1 (the anchor's part).
+        let mut chains = Chains::default();
+        for entry in [&a1, &b2] {
+            assert_eq!(chains.step(entry), None);
+        }
+        assert_eq!(chains.head("A").map(|(seq, _)| *seq), Some(1));
+        // A's entry 1 deleted: entry 4 links to nothing there is.
+        let found = walk(&[b2.clone(), a4.clone()]);
+        assert_eq!(
+            found[1].as_deref(),
+            Some("entry 3 is missing (the chain jumps to 4)")
+        );
+        // An entry linked to the entry before it of another register, once chains are per register.
+        let wrong = linked(6, "A", &entries[3].hash);
+        let found = walk(&[
+            entries[0].clone(),
+            entries[1].clone(),
+            entries[2].clone(),
+            entries[3].clone(),
+            wrong,
+        ]);
+        assert_eq!(
+            found[4].as_deref(),
+            Some("does not link to the entry before it")
+        );
+    }
+
+    #[test]
+    fn a_ledger_chained_across_registers_before_version_19_still_verifies_and_deletions_show() {
+        // Before version 19 every entry linked to the one before it, whichever register's.
+        let a1 = linked(1, "A", GENESIS_HASH);
+        let b2 = linked(2, "B", &a1.hash);
+        let a3 = linked(3, "A", &b2.hash);
+        // From version 19 on: each register's entry links to its own register's last one.
+        let b4 = linked(4, "B", &b2.hash);
+        let a5 = linked(5, "A", &a3.hash);
+        let entries = [a1.clone(), b2.clone(), a3.clone(), b4.clone(), a5.clone()];
+        assert!(
+            walk(&entries).iter().all(Option::is_none),
+            "{:?}",
+            walk(&entries)
+        );
+        // A one-register ledger is the same chain either way (an old SQLite ledger).
+        let one = [linked(1, "A", GENESIS_HASH)];
+        let two = linked(2, "A", &one[0].hash);
+        assert!(walk(&[one[0].clone(), two]).iter().all(Option::is_none));
+        // An old entry deleted: the next one links to it and to nothing else.
+        let found = walk(&[a1.clone(), a3.clone()]);
+        assert_eq!(
+            found[1].as_deref(),
+            Some("entry 2 is missing (the chain jumps to 3)")
+        );
+        // After the first entry chained per register, the old rule no longer applies.
+        let global_only = linked(6, "B", &a5.hash);
+        let found = walk(&[a1, b2, a3, b4, a5, global_only]);
+        assert_eq!(
+            found[5].as_deref(),
+            Some("does not link to the entry before it")
+        );
+        // A changed entry: its hash no longer matches.
+        let mut changed = linked(1, "A", GENESIS_HASH);
+        changed.content = "{\"total\":1}".into();
+        assert_eq!(
+            walk(&[changed])[0].as_deref(),
+            Some("its hash does not match its content (sale)")
+        );
     }
 }

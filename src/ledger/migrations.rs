@@ -25,6 +25,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         18,
         include_str!("../../migrations/0018_cash_operations.sql"),
     ),
+    (
+        19,
+        include_str!("../../migrations/0019_register_chains.sql"),
+    ),
 ];
 
 /// The migrations' numbers (the PostgreSQL twins must have the same).

@@ -72,6 +72,8 @@ pub use verify::{VerifyFailure, VerifyReport};
 pub const LEDGER_FILE: &str = "ledger.sqlite3";
 /// File name of the journal anchor beside the ledger.
 pub const ANCHOR_FILE: &str = "journal-anchor.json";
+/// File name of this register's anchor of the shared ledger, in its data directory.
+pub const SHARED_ANCHOR_FILE: &str = "shared-anchor.json";
 /// `PRAGMA application_id` of a Box office ledger ("BOXO").
 const APPLICATION_ID: i32 = 0x424F_584F;
 const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -207,6 +209,8 @@ pub struct Ledger {
     path: PathBuf,
     register_id: Option<String>,
     anchor: Option<AnchorSetup>,
+    /// Where this register's anchor is kept beside the ledger (see [`Ledger::anchor_path`]).
+    anchor_file: PathBuf,
     /// Opened with [`Ledger::open_read_only`]: nothing is written, not even the anchor.
     read_only: bool,
 }

@@ -80,6 +80,7 @@ impl Ledger {
         }
         let mut ledger = Ledger {
             store: Store::Sqlite(conn),
+            anchor_file: path.with_file_name(super::ANCHOR_FILE),
             path,
             register_id: None,
             anchor: None,
@@ -139,6 +140,7 @@ impl Ledger {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut ledger = Ledger {
             store: Store::Sqlite(conn),
+            anchor_file: path.with_file_name(super::ANCHOR_FILE),
             path,
             register_id: None,
             anchor: None,

@@ -38,6 +38,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     twin!(14, "0014_operations"),
     twin!(17, "0017_day_z"),
     twin!(18, "0018_cash_operations"),
+    twin!(19, "0019_register_chains"),
 ];
 
 /// The environment variable that carries the database password (never the command line).

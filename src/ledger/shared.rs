@@ -78,7 +78,7 @@ impl Ledger {
     pub fn open_shared(data_dir: &Path, url: &str) -> Result<Ledger> {
         let identity = identity(data_dir, url)?;
         let client = pg::SharedLedger::open(url)?.into_client();
-        Ledger::shared_over(client, url, identity)
+        Ledger::shared_over(client, url, identity, data_dir)
     }
 
     /// [`Ledger::open_shared`] over a connection made elsewhere (`url` names it; the version is
@@ -90,7 +90,7 @@ impl Ledger {
     ) -> Result<Ledger> {
         let identity = identity(data_dir, url)?;
         let client = pg::SharedLedger::with_client(client, url)?.into_client();
-        Ledger::shared_over(client, url, identity)
+        Ledger::shared_over(client, url, identity, data_dir)
     }
 
     /// Waits until this counter is the shared ledger's one mail sender (a session advisory
@@ -118,10 +118,12 @@ impl Ledger {
         client: postgres::Client,
         url: &str,
         identity: Option<Identity>,
+        data_dir: &Path,
     ) -> Result<Ledger> {
         Ok(Ledger {
             store: Store::Postgres(Box::new(client), url.to_string(), Default::default()),
             path: PathBuf::from(pg::redact(url)),
+            anchor_file: data_dir.join(super::SHARED_ANCHOR_FILE),
             register_id: identity.map(|identity| identity.register_id),
             anchor: None,
             read_only: false,

@@ -359,6 +359,12 @@ impl Tx<'_> {
     /// A Z report's content by number.
     pub fn z_report(&self, number: i64) -> Result<Option<serde_json::Value>> {
         let register_id = self.register_id()?.to_string();
+        self.z_report_of(&register_id, number)
+    }
+
+    /// Z report `number` of register `register_id` (a ledger copied from the shared ledger has
+    /// every register's).
+    pub fn z_report_of(&self, register_id: &str, number: i64) -> Result<Option<serde_json::Value>> {
         let text = self
             .db()
             .query_opt(

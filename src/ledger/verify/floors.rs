@@ -1,8 +1,8 @@
 //! The floors `bench queries` measures `verify` against (issue 16): the parts any verify must do,
 //! each alone, on the same file in the same run. Neither checks what `verify` checks.
 
-use super::{Checked, VerifyFailure, walk};
-use crate::ledger::journal::{GENESIS_HASH, SELECT_ENTRY, entry_from_row};
+use super::{Checked, VerifyFailure};
+use crate::ledger::journal::{Chains, SELECT_ENTRY, entry_from_row};
 use crate::ledger::{Ledger, LedgerError, Result};
 
 impl Ledger {
@@ -17,7 +17,7 @@ impl Ledger {
     }
 
     /// The chain alone: every journal entry read in order (the file mapped, as `verify` maps
-    /// it), its number, link and hash checked; no content compared with any row. The number
+    /// it), its link in its register's chain and its hash checked; no content compared with any row. The number
     /// of entries.
     pub fn hash_walk_alone(&mut self) -> Checked<i64> {
         if self.is_shared() {
@@ -28,16 +28,15 @@ impl Ledger {
         let walked = self.read(|tx| {
             let mut statement = tx.sq()?.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
             let mut entries = statement.query([])?;
-            let (mut count, mut head) = (0_i64, GENESIS_HASH.to_string());
+            let (mut count, mut chains) = (0_i64, Chains::default());
             while let Some(row) = entries.next()? {
                 let entry = entry_from_row(row)?;
-                if let Some(reason) = walk::link_problem(&entry, count + 1, &head) {
+                if let Some(reason) = chains.step(&entry) {
                     return Ok(Err(VerifyFailure {
                         seq: Some(entry.seq),
                         reason,
                     }));
                 }
-                head = entry.hash;
                 count += 1;
             }
             Ok(Ok(count))

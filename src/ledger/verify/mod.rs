@@ -82,8 +82,11 @@ impl Ledger {
     /// reservation holds) within its capacity, and gapless receipt and Z numbers.
     pub fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         if self.is_shared() {
-            // No file to check and no anchor file: the chain and the rules, in one snapshot.
-            return self.read(portable::verify_portable);
+            // No file to check (the server keeps its own pages' checksums, see
+            // docs/postgres.md): this register's anchor, then every register's chain and the
+            // rules, in one snapshot.
+            let anchor = checked!(self.checked_anchor());
+            return self.read(|tx| portable::verify_portable(tx, anchor.as_ref()));
         }
         // quick_check reads every page of the file; the walk reads the tables in their own
         // order. They run side by side on the two cores, each on its own connection; damage
@@ -124,8 +127,9 @@ impl Ledger {
         }
     }
 
-    /// The anchor, then the walk of the chain and the invariants.
-    fn anchor_and_walk(&mut self) -> Checked<VerifyReport> {
+    /// This register's newest authentic anchor (seq, hash); a failure for one that does not
+    /// authenticate, or for none where one is required and the register has entries.
+    fn checked_anchor(&mut self) -> Checked<Option<(i64, String)>> {
         let anchor = match self.read_anchor() {
             Ok(anchor) => anchor.map(|a| (a.seq, a.hash)),
             Err(reason) => return Ok(Err(VerifyFailure { seq: None, reason })),
@@ -142,6 +146,12 @@ impl Ledger {
                 ),
             }));
         }
+        Ok(Ok(anchor))
+    }
+
+    /// The anchor, then the walk of the chain and the invariants.
+    fn anchor_and_walk(&mut self) -> Checked<VerifyReport> {
+        let anchor = checked!(self.checked_anchor());
         // The walk reads the whole file once: map it instead of a read call per page.
         self.conn()?.pragma_update(None, "mmap_size", MAP_BYTES)?;
         let result = self.read(|tx| {

@@ -1,17 +1,22 @@
 //! `verify` written once for both engines: the chain and the rules that span rows, as SQL both
 //! speak. The shared ledger uses it.
 
-use super::{Checked, VerifyFailure, VerifyReport};
+use super::{Checked, VerifyFailure, VerifyReport, walk};
 use crate::ledger::engine::Db as _;
-use crate::ledger::journal::{GENESIS_HASH, SELECT_ENTRY, entry_from_db_row};
+use crate::ledger::journal::{Chains, GENESIS_HASH, SELECT_ENTRY, entry_from_db_row};
 use crate::ledger::{Result, Tx, TxDb};
 
-/// `verify` written once for both engines (the shared ledger uses it): the whole chain (gapless,
-/// each entry linked to the one before and hashing to its own fields) and the ledger's rules
+/// `verify` written once for both engines (the shared ledger uses it): every register's chain
+/// (each entry linked to its register's entry before it and hashing to its own fields) and the ledger's rules
 /// that span rows. Unlike the SQLite walk it does not compare each sale's entry with its rows.
-pub(super) fn verify_portable(tx: &Tx<'_>) -> Checked<VerifyReport> {
+pub(super) fn verify_portable(
+    tx: &Tx<'_>,
+    anchor: Option<&(i64, String)>,
+) -> Checked<VerifyReport> {
     let mut db = tx.db();
-    let mut previous = GENESIS_HASH.to_string();
+    let register = tx.register_id().unwrap_or_default();
+    let mut anchor_reached = false;
+    let mut chains = Chains::default();
     let mut entries = 0_i64;
     let mut failure: Option<VerifyFailure> = None;
     db.query_each(&format!("{SELECT_ENTRY} ORDER BY seq"), &[], &mut |row| {
@@ -19,32 +24,25 @@ pub(super) fn verify_portable(tx: &Tx<'_>) -> Checked<VerifyReport> {
             return Ok(());
         }
         let entry = entry_from_db_row(row)?;
-        let wrong = if entry.seq != entries + 1 {
-            Some(format!(
-                "entries {} to {} are missing",
-                entries + 1,
-                entry.seq - 1
-            ))
-        } else if entry.prev_hash != previous {
-            Some("it does not link to the entry before it".to_string())
-        } else if entry.hash != entry.expected_hash() {
-            Some("its hash does not match its content".to_string())
-        } else {
-            None
-        };
-        if let Some(reason) = wrong {
+        if let Some(reason) = chains.step(&entry) {
             failure = Some(VerifyFailure {
                 seq: Some(entry.seq),
-                reason,
+                reason: format!("{reason} (register {})", entry.register_id),
             });
+        } else {
+            failure = walk::anchored(anchor, &entry, register, &mut anchor_reached);
         }
-        previous = entry.hash;
         entries += 1;
         Ok(())
     })?;
-    if let Some(failure) = failure {
+    if let Some(failure) =
+        failure.or_else(|| walk::anchor_not_reached(anchor, anchor_reached, &chains, register))
+    {
         return Ok(Err(failure));
     }
+    let head_hash = chains
+        .head(register)
+        .map_or_else(|| GENESIS_HASH.to_string(), |(_, hash)| hash.clone());
     for (sql, what) in PORTABLE_RULES {
         if let Some(found) = db.query_one(sql, &[])?.opt_int(0)? {
             return Ok(Err(VerifyFailure {
@@ -62,7 +60,7 @@ pub(super) fn verify_portable(tx: &Tx<'_>) -> Checked<VerifyReport> {
         orders: count(&mut db, "orders")?,
         tickets: count(&mut db, "tickets")?,
         receipts: count(&mut db, "receipts")?,
-        head_hash: previous,
+        head_hash,
         slow_path_sales: 0,
     }))
 }

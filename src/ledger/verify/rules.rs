@@ -226,65 +226,85 @@ fn refund_roundings(tx: &Tx<'_>) -> Checked {
     Ok(Ok(()))
 }
 
-/// Receipt numbers without a gap, training receipts apart; the count of real ones.
+/// Receipt numbers without a gap per register, training receipts apart; the count of real ones.
 fn receipts_gapless(tx: &Tx<'_>) -> Checked<i64> {
-    let query_i64 = |sql: &str| -> Result<Option<i64>> {
+    let query_i64 = |sql: &str, register: &str| -> Result<Option<i64>> {
         Ok(tx
             .sq()?
-            .query_row(sql, [], |row| row.get::<_, Option<i64>>(0))
+            .query_row(sql, [register], |row| row.get::<_, Option<i64>>(0))
             .optional()?
             .flatten())
     };
     let mut receipts = 0;
     for training in [0, 1] {
-        let (count, max_receipt): (i64, Option<i64>) = tx.sq()?.query_row(
-            "SELECT count(*), max(number) FROM receipts WHERE training = ?1",
-            [training],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
-        if count != max_receipt.unwrap_or(0) {
-            let gap = query_i64(&format!(
-                "SELECT r.number + 1 FROM receipts r
-                 WHERE r.training = {training} AND r.number + 1 <= (SELECT max(number) FROM receipts WHERE training = {training})
-                   AND NOT EXISTS (SELECT 1 FROM receipts s WHERE s.register_id = r.register_id
-                                   AND s.training = r.training AND s.number = r.number + 1)
-                 ORDER BY r.number LIMIT 1"
-            ))?
-            .unwrap_or(1);
-            let which = if training == 1 {
-                "training receipt"
-            } else {
-                "receipt"
-            };
-            return fail(format!(
-                "receipt numbers are not gapless: {which} {gap} is missing"
-            ));
-        }
-        if training == 0 {
-            receipts = count;
+        // One group on a counter's own ledger; one per register on a copy of the shared ledger.
+        let groups: Vec<(String, i64, Option<i64>)> = tx
+            .sq()?
+            .prepare_cached(
+                "SELECT register_id, count(*), max(number) FROM receipts WHERE training = ?1
+                 GROUP BY register_id ORDER BY register_id",
+            )?
+            .query_map([training], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (register, count, max_receipt) in groups {
+            if count != max_receipt.unwrap_or(0) {
+                let gap = query_i64(
+                    &format!(
+                        "SELECT r.number + 1 FROM receipts r
+                         WHERE r.register_id = ?1 AND r.training = {training}
+                           AND r.number + 1 <= (SELECT max(number) FROM receipts
+                                                WHERE register_id = ?1 AND training = {training})
+                           AND NOT EXISTS (SELECT 1 FROM receipts s WHERE s.register_id = r.register_id
+                                           AND s.training = r.training AND s.number = r.number + 1)
+                         ORDER BY r.number LIMIT 1"
+                    ),
+                    &register,
+                )?
+                .unwrap_or(1);
+                let which = if training == 1 {
+                    "training receipt"
+                } else {
+                    "receipt"
+                };
+                return fail(format!(
+                    "receipt numbers are not gapless: {which} {gap} is missing"
+                ));
+            }
+            if training == 0 {
+                receipts += count;
+            }
         }
     }
     Ok(Ok(receipts))
 }
 
-/// Z numbers without a gap, each Z starting at the receipt after the previous one's last.
+/// Z numbers without a gap per register, each Z starting at the receipt after the previous one's
+/// last.
 fn z_numbers_gapless(tx: &Tx<'_>) -> Checked {
-    let z_numbers: Vec<(i64, Option<i64>, Option<i64>)> = {
-        let mut statement = tx
-            .sq()?
-            .prepare("SELECT number, first_receipt, last_receipt FROM z_reports ORDER BY number")?;
+    let z_numbers: Vec<(String, i64, Option<i64>, Option<i64>)> = {
+        let mut statement = tx.sq()?.prepare(
+            "SELECT register_id, number, first_receipt, last_receipt FROM z_reports
+             ORDER BY register_id, number",
+        )?;
         statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?
             .collect::<rusqlite::Result<_>>()?
     };
-    let mut last_receipt = 0;
-    for (index, (number, first, last)) in z_numbers.iter().enumerate() {
-        if *number != index as i64 + 1 {
+    let (mut register, mut expected, mut last_receipt) = (String::new(), 1, 0);
+    for (of, number, first, last) in &z_numbers {
+        if *of != register {
+            (register, expected, last_receipt) = (of.clone(), 1, 0);
+        }
+        if *number != expected {
             return fail(format!(
-                "Z report numbers are not gapless: Z {} is missing",
-                index + 1
+                "Z report numbers are not gapless: Z {expected} is missing"
             ));
         }
+        expected += 1;
         if let (Some(first), Some(last)) = (first, last) {
             if *first != last_receipt + 1 {
                 return fail(format!(

@@ -7,7 +7,7 @@ use rusqlite::Row;
 
 use super::{Checked, VerifyFailure, Walked, checked};
 use crate::domain::{Currency, JournalKind, Money, Tender};
-use crate::ledger::journal::{GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_row};
+use crate::ledger::journal::{Chains, GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_row};
 use crate::ledger::verify_stream as vs;
 use crate::ledger::{LedgerError, Result, Tx};
 
@@ -86,41 +86,28 @@ pub(super) fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walke
     let mut rows = SaleRows::new(&mut statements)?;
     let currency = tx.currency()?;
     let mut sale = vs::SaleText::default();
-    let mut walked = Walked {
-        head_hash: GENESIS_HASH.to_string(),
-        ..Walked::default()
-    };
+    let mut walked = Walked::default();
+    let register = tx.register_id().unwrap_or_default().to_string();
+    let mut chains = Chains::default();
     let mut anchor_reached = false;
     let mut statement = sqlite.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
     let mut entries = statement.query([])?;
     while let Some(row) = entries.next()? {
         let entry = entry_from_row(row)?;
-        if let Some(reason) = link_problem(&entry, walked.entries + 1, &walked.head_hash) {
+        if let Some(reason) = chains.step(&entry) {
             return Ok(Err(at(&entry, reason)));
         }
-        if let Some((anchor_seq, anchor_hash)) = anchor
-            && *anchor_seq == entry.seq
-        {
-            if *anchor_hash != entry.hash {
-                let reason = "differs from the hash in the journal anchor".to_string();
-                return Ok(Err(at(&entry, reason)));
-            }
-            anchor_reached = true;
+        if let Some(failure) = anchored(anchor, &entry, &register, &mut anchor_reached) {
+            return Ok(Err(failure));
         }
         checked!(walked.entry(tx, &entry, &mut rows, &mut sale, currency));
-        walked.head_hash.clone_from(&entry.hash);
         walked.entries += 1;
     }
-    if let Some((anchor_seq, _)) = anchor
-        && !anchor_reached
-    {
-        return Ok(Err(VerifyFailure {
-            seq: Some(*anchor_seq),
-            reason: format!(
-                "is missing: the journal ends at entry {} but the journal anchor names entry {anchor_seq}",
-                walked.entries
-            ),
-        }));
+    walked.head_hash = chains
+        .head(&register)
+        .map_or_else(|| GENESIS_HASH.to_string(), |(_, hash)| hash.clone());
+    if let Some(failure) = anchor_not_reached(anchor, anchor_reached, &chains, &register) {
+        return Ok(Err(failure));
     }
     // Rows after the last sale entry: orders without an entry, tickets still to count.
     rows.orders.take_for(i64::MAX, |row, _| {
@@ -135,27 +122,43 @@ pub(super) fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walke
     Ok(Ok(walked))
 }
 
-/// What is wrong with an entry's place in the chain: its number, its link, its own hash.
-pub(super) fn link_problem(
+/// The entry named by this register's anchor: a failure if its hash is not the anchored one.
+pub(super) fn anchored(
+    anchor: Option<&(i64, String)>,
     entry: &JournalEntry,
-    expected_seq: i64,
-    prev_hash: &str,
-) -> Option<String> {
-    if entry.seq != expected_seq {
-        Some(format!(
-            "entry {expected_seq} is missing (the chain jumps to {})",
-            entry.seq
-        ))
-    } else if entry.prev_hash != prev_hash {
-        Some("does not link to the entry before it".into())
-    } else if entry.hash != entry.expected_hash() {
-        Some(format!(
-            "its hash does not match its content ({})",
-            entry.kind
-        ))
-    } else {
-        None
+    register: &str,
+    reached: &mut bool,
+) -> Option<VerifyFailure> {
+    let (anchor_seq, anchor_hash) = anchor?;
+    if *anchor_seq != entry.seq {
+        return None;
     }
+    if *anchor_hash != entry.hash || entry.register_id != register {
+        let reason = "differs from the hash in the journal anchor".to_string();
+        return Some(at(entry, reason));
+    }
+    *reached = true;
+    None
+}
+
+/// The anchored entry never met: the register's chain was cut after it.
+pub(super) fn anchor_not_reached(
+    anchor: Option<&(i64, String)>,
+    reached: bool,
+    chains: &Chains,
+    register: &str,
+) -> Option<VerifyFailure> {
+    let (anchor_seq, _) = anchor?;
+    if reached {
+        return None;
+    }
+    let ends = chains.head(register).map_or(0, |(seq, _)| *seq);
+    Some(VerifyFailure {
+        seq: Some(*anchor_seq),
+        reason: format!(
+            "is missing: the journal ends at entry {ends} but the journal anchor names entry {anchor_seq}"
+        ),
+    })
 }
 
 /// An entry's content as JSON (an unreadable one reads as `null` and matches nothing).
@@ -325,7 +328,7 @@ impl Walked {
 fn z_report(tx: &Tx<'_>, entry: &JournalEntry) -> Checked {
     let recorded = content(entry);
     let number = recorded["number"].as_i64().unwrap_or_default();
-    if tx.z_report(number)?.as_ref() != Some(&recorded) {
+    if tx.z_report_of(&entry.register_id, number)?.as_ref() != Some(&recorded) {
         let reason = format!("Z report {number} no longer matches what was journaled");
         return Ok(Err(at(entry, reason)));
     }
