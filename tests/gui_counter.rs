@@ -1326,3 +1326,43 @@ fn report_dates_are_typed_the_local_way_and_a_half_typed_one_asks_for_nothing() 
         !app.busy && sold_today(app)
     });
 }
+
+#[test]
+fn with_no_shift_open_the_keys_say_so_before_any_amount_even_after_the_prompt_is_closed() {
+    let counter = Counter::demo();
+    let out = counter.run(&[
+        "shift",
+        "close",
+        "--user",
+        "manager",
+        "--pin",
+        "9999",
+        "--count",
+        "100=1,50=1",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut harness = start_at(&counter, SMALL);
+    log_in(&mut harness, "cashier", "1111", Lang::Fi);
+    let prompt = tr(Lang::Fi, Text::ShiftNotOpenPrompt);
+    wait_for(&mut harness, "the shift prompt", |h| {
+        message(h).as_deref() == Some(prompt)
+    });
+    // The cashier closes the prompt and starts selling anyway.
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    harness.key_press(Key::ArrowDown);
+    harness.run_steps(2);
+    harness.key_press(Key::F1);
+    harness.run_steps(2);
+    assert_eq!(message(&harness).as_deref(), Some(prompt), "after F1");
+    // F10 opens no cash dialog: there is no amount to type before the refusal.
+    harness.key_press(Key::F10);
+    harness.run_steps(3);
+    assert_eq!(message(&harness).as_deref(), Some(prompt), "after F10");
+    assert!(
+        harness
+            .query_by_role_and_label(Role::TextInput, tr(Lang::Fi, Text::Tendered))
+            .is_none(),
+        "the cash dialog opened with no shift"
+    );
+}

@@ -125,9 +125,24 @@ impl BoxOfficeApp {
         self.worker.send(command);
     }
 
+    /// When the counter knows that no shift is open, says so now instead of after the amount,
+    /// and asks the service again (a shift may have been opened elsewhere since): true when
+    /// the payment must wait for a shift.
+    fn no_shift_open(&mut self) -> bool {
+        if !matches!(self.shift_window.report, Some(None)) {
+            return false;
+        }
+        self.message = Some(tr(self.lang, Text::ShiftNotOpenPrompt).to_string());
+        if let Some(session) = self.session.clone() {
+            self.worker
+                .send(Command::Shift(ShiftCommand::XReport { session }));
+        }
+        true
+    }
+
     /// Sends a card sale of the cart: all by card, or `cash` in cash and the rest by card.
     pub(super) fn pay_card(&mut self, cash: Option<Money>) {
-        if self.busy || self.sell.card_dialog.is_some() {
+        if self.busy || self.sell.card_dialog.is_some() || self.no_shift_open() {
             return;
         }
         let Some((session, request)) = self.sale_request(cash.unwrap_or(Money::ZERO)) else {
@@ -153,8 +168,16 @@ impl BoxOfficeApp {
         self.release_cart_seats();
         self.sell.selected_performance = Some(id);
         self.sell.cart.clear();
-        self.message = None;
+        self.clear_message();
         self.load_seating();
+    }
+
+    /// The red line goes with a new step of the sale, except "no shift open", which stays
+    /// until a shift is (the cart may be filled meanwhile).
+    fn clear_message(&mut self) {
+        if !matches!(self.shift_window.report, Some(None)) {
+            self.message = None;
+        }
     }
 
     /// Does what the confirmation asked about.
@@ -323,7 +346,7 @@ impl BoxOfficeApp {
                         return;
                     }
                     self.sell.cart.add(&category, 1);
-                    self.message = None;
+                    self.clear_message();
                 }
             }
             CartAction::RemoveTicket(category_id) => self.sell.cart.remove_one(category_id),
@@ -400,7 +423,7 @@ impl BoxOfficeApp {
     fn apply_pay(&mut self, action: PayAction) {
         match action {
             PayAction::OpenCash => {
-                if !self.sell.cart.is_empty() {
+                if !self.sell.cart.is_empty() && !self.no_shift_open() {
                     self.sell.cash_tendered = Some(String::new());
                     self.sell.cash_not_number = false;
                 }
@@ -590,6 +613,7 @@ impl BoxOfficeApp {
     fn pay_bank(&mut self) {
         if self.sell.bank_payment.is_none()
             && !self.busy
+            && !self.no_shift_open()
             && let Some((session, request)) = self.sale_request(Money::ZERO)
         {
             self.message = None;
