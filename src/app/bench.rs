@@ -1,6 +1,8 @@
 //! `boxoffice bench seed` and `bench queries`: a realistic ledger of any size and timings on it.
 
 use crate::app::AdminError;
+
+mod counter;
 use crate::domain::Tender;
 use std::time::Instant;
 

@@ -21,6 +21,15 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 101)]
         runs: usize,
     },
+    /// Time the cashier's wait for a cash sale through the counter's service thread (from the
+    /// command to its outcome) against the sale alone.
+    Counter {
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
+        /// The pause before each sale "after a pause", in milliseconds.
+        #[arg(long, default_value_t = 300)]
+        pause_ms: u64,
+    },
 }
 
 pub fn init(services: &mut Services, demo: bool, currency: &str, data_dir: &Path) -> CliResult {
@@ -146,6 +155,19 @@ pub fn bench(services: &mut Services, command: BenchCommand, data_dir: &Path) ->
                 bytes as f64 / 1e6,
                 bytes as f64 / outcome.tickets.max(1) as f64
             );
+        }
+        BenchCommand::Counter { rounds, pause_ms } => {
+            let pause = std::time::Duration::from_millis(pause_ms);
+            for timing in services.bench_counter(rounds, pause)? {
+                say!(
+                    "{:<50} median {:>10.1} µs  max {:>10.1} µs  ({} runs)  load {}",
+                    timing.name,
+                    timing.median_us,
+                    timing.max_us,
+                    timing.runs,
+                    timing.load
+                );
+            }
         }
         BenchCommand::Queries { runs } => {
             for timing in services.bench_queries(runs)? {

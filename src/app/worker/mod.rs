@@ -73,6 +73,11 @@ impl Worker {
     pub fn try_recv(&self) -> Option<Event> {
         self.events.try_recv().ok()
     }
+
+    /// The next event, waiting at most `wait` for it.
+    pub fn recv_timeout(&self, wait: std::time::Duration) -> Option<Event> {
+        self.events.recv_timeout(wait).ok()
+    }
 }
 
 type Notify = Arc<dyn Fn() + Send + Sync + 'static>;
