@@ -189,3 +189,118 @@ fn x_and_z_reports_print_the_journal_head() {
     let out = site.run(&["verify"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// Threads of one process anchoring at once (the counter's service thread, its anchor thread,
+/// the mail sender and a card sale's background thread each have a connection): every write
+/// succeeds and the anchor ends at the head. With one temporary file per process, one thread
+/// renamed away (or truncated) the file another was writing, and its anchor failed.
+#[test]
+fn threads_anchoring_at_once_never_spoil_each_others_anchor() {
+    use boxoffice::app::{SaleRequest, Services};
+    let counter = Counter::demo();
+    let request = SaleRequest {
+        performance_id: boxoffice::domain::ids::PerformanceId(2),
+        items: vec![("adult".into(), 1)],
+        tendered: boxoffice::domain::Money::from_cents(5000),
+        ..SaleRequest::default()
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                let mut services = Services::open(counter.path()).unwrap();
+                let session = services.login("cashier", "1111").unwrap();
+                for _ in 0..8 {
+                    services.sell(&session, &request).unwrap();
+                    if let Err(error) = services.ledger_mut().write_anchor() {
+                        panic!("an anchor write failed: {error}");
+                    }
+                }
+            });
+        }
+    });
+    let anchor: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(counter.path().join("journal-anchor.json")).unwrap(),
+    )
+    .unwrap();
+    let head: i64 = counter
+        .sql()
+        .query_row("SELECT max(seq) FROM journal", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(anchor["seq"], head, "the last write anchors the head");
+    let out = counter.command(&["verify"]).output_bounded().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The counter's worker anchors each command's batch on its anchor thread, after the outcome
+/// went to the window: the anchor reaches the sale without another command, and a kill is no
+/// worse than before (`anchor_catch_up`).
+#[test]
+fn the_counters_sale_is_anchored_after_its_outcome() {
+    use boxoffice::app::SaleRequest;
+    use boxoffice::app::worker::{
+        Command, Event, Pay, SaleCommand, SaleEvent, SessionCommand, SessionEvent, Worker,
+    };
+    use std::time::{Duration, Instant};
+    let counter = Counter::demo();
+    let worker = Worker::spawn(counter.path().to_path_buf(), || {});
+    let next = |want: &dyn Fn(&Event) -> bool| loop {
+        let event = worker
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the service thread answers");
+        if want(&event) {
+            return event;
+        }
+    };
+    next(&|e| matches!(e, Event::Session(SessionEvent::Ready { .. })));
+    worker.send(Command::Session(SessionCommand::Login {
+        name: "cashier".into(),
+        pin: "1111".into(),
+        lang: boxoffice::i18n::Lang::En,
+    }));
+    let Event::Session(SessionEvent::LoggedIn(session)) =
+        next(&|e| matches!(e, Event::Session(SessionEvent::LoggedIn(_))))
+    else {
+        unreachable!()
+    };
+    for _ in 0..3 {
+        worker.send(Command::Sale(SaleCommand::Sell {
+            session: session.clone(),
+            request: SaleRequest {
+                performance_id: boxoffice::domain::ids::PerformanceId(2),
+                items: vec![("adult".into(), 1)],
+                tendered: boxoffice::domain::Money::from_cents(5000),
+                ..SaleRequest::default()
+            },
+            pay: Pay::Cash,
+        }));
+    }
+    for _ in 0..3 {
+        let event = next(&|e| matches!(e, Event::Sale(_)));
+        assert!(
+            matches!(event, Event::Sale(SaleEvent::SaleCompleted(_))),
+            "{event:?}"
+        );
+    }
+    let head: i64 = counter
+        .sql()
+        .query_row("SELECT max(seq) FROM journal", [], |row| row.get(0))
+        .unwrap();
+    let anchored = || {
+        std::fs::read_to_string(counter.path().join("journal-anchor.json"))
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|anchor| anchor["seq"].as_i64())
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while anchored() != Some(head) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        anchored(),
+        Some(head),
+        "the anchor thread anchors the sales"
+    );
+    drop(worker);
+    let out = counter.command(&["verify"]).output_bounded().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -157,6 +157,12 @@ impl Ledger {
         if self.read_only {
             return Ok(());
         }
+        // One writer at a time in this process (the service thread, its anchor thread, the mail
+        // sender and background sales each hold a connection): a writer that read an older
+        // head can never put its anchor over a newer one written meanwhile.
+        let _one_writer = ANCHOR_WRITERS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let Some(key) = self.anchor.as_ref().and_then(|setup| setup.key) else {
             return Ok(());
         };
@@ -211,7 +217,12 @@ impl Ledger {
             restrict_to_owner(&dir, 0o700);
         }
         for path in self.anchor_paths() {
-            if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
+            // A copy that already names this entry or a later one (another process anchored
+            // after this one read the head) is left alone: an anchor never moves back.
+            let old = std::fs::read_to_string(&path).ok();
+            if old.as_deref() == Some(text.as_str())
+                || old.as_deref().and_then(anchored_seq) > Some(head.seq)
+            {
                 continue;
             }
             write_atomically(&path, &text)?;
@@ -280,10 +291,25 @@ impl super::Tx<'_> {
     }
 }
 
+/// Serialises [`Ledger::write_anchor`] within the process.
+static ANCHOR_WRITERS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The entry number an anchor file names (`None` when it names none).
+fn anchored_seq(text: &str) -> Option<i64> {
+    serde_json::from_str::<serde_json::Value>(text).ok()?["seq"].as_i64()
+}
+
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
-    // One temporary file per process: two processes anchoring at once never mix their bytes.
-    let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // One temporary file per write: two processes, or two threads of one, anchoring at once
+    // never write into (or rename away) each other's file.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let temporary = path.with_extension(format!(
+        "tmp-{}-{}",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
     let mut file = create_private(&temporary)?;
     file.write_all(text.as_bytes())?;
     file.sync_all()?;

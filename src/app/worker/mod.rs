@@ -116,6 +116,7 @@ fn serve(place: Place, commands: Receiver<Command>, events: Sender<Event>, notif
             return;
         }
     };
+    let anchorer = Anchorer::spawn(place.clone());
     let (mail_wake, mail_wake_rx) = mpsc::channel::<()>();
     spawn_mail_sender(
         place.clone(),
@@ -140,11 +141,79 @@ fn serve(place: Place, commands: Receiver<Command>, events: Sender<Event>, notif
         };
         if let Some(command) = command {
             serve_one(&thread, &mut services, command, &send);
+            anchorer.anchor(&mut services);
         }
         watch_shared_ledger(&mut services, &mut shared_line, &send);
     }
+    // The window closed: the last anchor is written before the thread ends (and once more by
+    // `services` when it is dropped, which finds nothing left to anchor).
+    anchorer.finish();
     // The demo's in-process card agent lives as long as the thread.
     drop(demo_agent);
+}
+
+/// Writes the journal anchor off the cashier's wait (issue 16): the service thread sends each
+/// command's outcome to the window and goes on to the next command, and this thread, on a
+/// ledger connection of its own, anchors whatever was committed, one anchor for all the
+/// batches that committed while it was writing the last one. A process killed before the
+/// anchor is written leaves the newest entries unanchored until the next start anchors them
+/// (`Services::open`, `write_anchor`'s catch-up), exactly as a kill between a commit and its
+/// anchor did when the service thread wrote it.
+struct Anchorer {
+    wake: Sender<()>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Anchorer {
+    fn spawn(place: Place) -> Anchorer {
+        let (wake, wake_rx) = mpsc::channel::<()>();
+        if place.database.is_some() {
+            // The shared ledger has no anchor file: no thread, no second connection.
+            return Anchorer { wake, thread: None };
+        }
+        let spawned = thread::Builder::new()
+            .name("journal-anchor".into())
+            .spawn(move || {
+                // Opening anchors what an earlier process left unanchored.
+                let mut services = match place.open() {
+                    Ok(services) => services,
+                    Err(error) => {
+                        // The receiver goes with the thread: every wake fails and the service
+                        // thread anchors on its own connection instead.
+                        tracing::error!(%error, "the journal anchor's thread cannot open the ledger");
+                        return;
+                    }
+                };
+                while wake_rx.recv().is_ok() {
+                    // Batches that committed meanwhile are covered by one anchor.
+                    while wake_rx.try_recv().is_ok() {}
+                    services.anchor_batch();
+                }
+                // Dropping `services` anchors once more.
+            });
+        let thread = spawned
+            .map_err(|error| tracing::error!(%error, "cannot start the journal anchor's thread"))
+            .ok();
+        Anchorer { wake, thread }
+    }
+
+    /// Has the batch `services` committed anchored: by the anchor thread, or here when that
+    /// thread is not running.
+    fn anchor(&self, services: &mut Services) {
+        if self.wake.send(()).is_err() {
+            services.anchor_batch();
+        }
+    }
+
+    /// Ends the anchor thread after its last anchor.
+    fn finish(self) {
+        drop(self.wake);
+        if let Some(thread) = self.thread
+            && thread.join().is_err()
+        {
+            tracing::error!("the journal anchor's thread stopped");
+        }
+    }
 }
 
 /// On the shared ledger, the idle tick's look at the link (one round trip, or a reconnection at
@@ -188,9 +257,9 @@ fn serve_one(
                 | Command::Mail(MailCommand::ReaddressMail { .. })
                 | Command::Mail(MailCommand::RemailPerformance { .. })
         );
+        // The outcome goes to the window now; the caller has the batch anchored.
         if let Some(command) = thread.in_background(command) {
             send(handle(services, command));
-            services.anchor_batch();
         }
         if pokes_mail {
             // A stopped mail sender only misses the poke: it polls as well.
@@ -531,17 +600,27 @@ fn spawn_mail_sender(place: Place, wake: Receiver<()>, events: Sender<Event>, no
                 }
             };
             loop {
+                let mut sent = false;
                 match services.send_due(false) {
                     Ok(report) => {
                         if report != super::FlushReport::default() {
+                            sent = true;
                             // The window closed: nobody is left to tell.
                             events.send(Event::Mail(MailEvent::MailChanged)).ok();
                             notify();
                         }
                     }
-                    Err(error) => tracing::error!(%error, "sending mail"),
+                    Err(error) => {
+                        // Some outcomes may have been written before the error.
+                        sent = true;
+                        tracing::error!(%error, "sending mail");
+                    }
                 }
-                services.anchor_batch();
+                // Its own batches only (the service thread's are anchored by its anchor
+                // thread): a poke after a sale with no mail writes nothing and anchors nothing.
+                if sent {
+                    services.anchor_batch();
+                }
                 match wake.recv_timeout(std::time::Duration::from_secs(MAIL_POLL_SECS)) {
                     Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
