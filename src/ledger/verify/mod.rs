@@ -86,7 +86,11 @@ impl Ledger {
             // docs/postgres.md): this register's anchor, then every register's chain and the
             // rules, in one snapshot.
             let anchor = checked!(self.checked_anchor());
-            return self.read(|tx| portable::verify_portable(tx, anchor.as_ref()));
+            return self.read(|tx| {
+                let walked = checked!(walk::walk_shared(tx, anchor.as_ref()));
+                checked!(portable::shared_rules(tx));
+                rules::invariants(tx, walked)
+            });
         }
         // quick_check reads every page of the file; the walk reads the tables in their own
         // order. They run side by side on the two cores, each on its own connection; damage

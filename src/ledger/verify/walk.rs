@@ -7,7 +7,10 @@ use rusqlite::Row;
 
 use super::{Checked, VerifyFailure, Walked, checked};
 use crate::domain::{Currency, JournalKind, Money, Tender};
-use crate::ledger::journal::{Chains, GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_row};
+use crate::ledger::engine::{Db as _, values};
+use crate::ledger::journal::{
+    Chains, GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_db_row, entry_from_row,
+};
 use crate::ledger::verify_stream as vs;
 use crate::ledger::{LedgerError, Result, Tx};
 
@@ -100,7 +103,7 @@ pub(super) fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walke
         if let Some(failure) = anchored(anchor, &entry, &register, &mut anchor_reached) {
             return Ok(Err(failure));
         }
-        checked!(walked.entry(tx, &entry, &mut rows, &mut sale, currency));
+        checked!(walked.entry(tx, &entry, Some((&mut rows, &mut sale)), currency));
         walked.entries += 1;
     }
     walked.head_hash = chains
@@ -120,6 +123,101 @@ pub(super) fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walke
         walked.count_ticket(row, &mut revoked_after)
     })?;
     Ok(Ok(walked))
+}
+
+/// How many journal entries the shared ledger's walk reads at a time (one connection cannot run
+/// a query while it still reads another's rows, and each sale is compared by queries of its own).
+const PAGE: i64 = 500;
+
+/// The walk on the shared ledger: every register's chain and this register's anchor as on a
+/// counter's own ledger, each sale compared with its rows the exact way (`sale_content`), refunds,
+/// Z reports, cash movements and roundings as there; the counts the SQLite walk takes from its
+/// streams are queries here.
+pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walked> {
+    let currency = tx.currency()?;
+    let register = tx.register_id().unwrap_or_default().to_string();
+    let mut walked = Walked::default();
+    let mut chains = Chains::default();
+    let mut anchor_reached = false;
+    let mut after = 0_i64;
+    loop {
+        let page = tx.db().query(
+            &format!("{SELECT_ENTRY} WHERE seq > ?1 ORDER BY seq LIMIT {PAGE}"),
+            &values![after],
+        )?;
+        let Some(last) = page.last() else { break };
+        after = last.int(0)?;
+        for row in &page {
+            let entry = entry_from_db_row(row)?;
+            if let Some(reason) = chains.step(&entry) {
+                let reason = format!("{reason} (register {})", entry.register_id);
+                return Ok(Err(at(&entry, reason)));
+            }
+            if let Some(failure) = anchored(anchor, &entry, &register, &mut anchor_reached) {
+                return Ok(Err(failure));
+            }
+            checked!(walked.entry(tx, &entry, None, currency));
+            walked.entries += 1;
+        }
+    }
+    walked.head_hash = chains
+        .head(&register)
+        .map_or_else(|| GENESIS_HASH.to_string(), |(_, hash)| hash.clone());
+    if let Some(failure) = anchor_not_reached(anchor, anchor_reached, &chains, &register) {
+        return Ok(Err(failure));
+    }
+    walked.count_rows(tx)?;
+    Ok(Ok(walked))
+}
+
+/// A sale's entry against its rows, the exact way.
+fn sale_exact(tx: &Tx<'_>, entry: &JournalEntry) -> Checked {
+    let Some(order_id) = entry.order_id else {
+        return Ok(Err(at(entry, "sale entry without an order".into())));
+    };
+    match slow_sale_check(tx, entry, order_id)? {
+        Some(reason) => Ok(Err(at(entry, reason))),
+        None => Ok(Ok(())),
+    }
+}
+
+/// A row the content functions looked for is not there (on either engine).
+fn is_missing(error: &LedgerError) -> bool {
+    match error {
+        LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows) => true,
+        LedgerError::Postgres(text) => text == "the query returned no row",
+        _ => false,
+    }
+}
+
+impl Walked {
+    /// The counts the SQLite walk streams: orders, tickets, valid tickets per performance,
+    /// orders with a revoked ticket, the first order without a sale entry.
+    fn count_rows(&mut self, tx: &Tx<'_>) -> Result<()> {
+        let mut db = tx.db();
+        self.orders = db.query_one("SELECT count(*) FROM orders", &[])?.int(0)?;
+        self.tickets = db.query_one("SELECT count(*) FROM tickets", &[])?.int(0)?;
+        for row in db.query(
+            "SELECT performance_id, count(*) FROM tickets WHERE state = 'valid' GROUP BY performance_id",
+            &[],
+        )? {
+            self.valid.insert(row.int(0)?, row.int(1)?);
+        }
+        for row in db.query(
+            "SELECT DISTINCT order_id FROM tickets WHERE state = 'revoked' ORDER BY order_id",
+            &[],
+        )? {
+            self.revoked_orders.push(row.int(0)?);
+        }
+        self.orphan_order = db
+            .query_one(
+                "SELECT min(o.id) FROM orders o
+                 WHERE NOT EXISTS (SELECT 1 FROM journal j WHERE j.order_id = o.id AND j.kind = 'sale')",
+                &[],
+            )?
+            .opt_int(0)?;
+        Ok(())
+    }
 }
 
 /// The entry named by this register's anchor: a failure if its hash is not the anchored one.
@@ -172,8 +270,7 @@ impl Walked {
         &mut self,
         tx: &Tx<'_>,
         entry: &JournalEntry,
-        rows: &mut SaleRows<'_>,
-        sale: &mut vs::SaleText,
+        streams: Option<(&mut SaleRows<'_>, &mut vs::SaleText)>,
         currency: Currency,
     ) -> Checked {
         match JournalKind::parse(&entry.kind) {
@@ -203,7 +300,10 @@ impl Walked {
                 Ok(Ok(()))
             }
             Some(JournalKind::Refund) => self.refund(tx, entry),
-            Some(JournalKind::Sale) => self.sale(tx, entry, rows, sale, currency),
+            Some(JournalKind::Sale) => match streams {
+                Some((rows, sale)) => self.sale(tx, entry, rows, sale, currency),
+                None => sale_exact(tx, entry),
+            },
             _ => Ok(Ok(())),
         }
     }
@@ -240,7 +340,7 @@ impl Walked {
         self.journaled_refunds.push(refund_id);
         let current = match tx.refund_content(refund_id) {
             Ok(value) => value,
-            Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
+            Err(error) if is_missing(&error) => {
                 let reason = format!("refund {refund_id} is missing from the ledger");
                 return Ok(Err(at(entry, reason)));
             }
@@ -375,7 +475,7 @@ fn slow_sale_check(tx: &Tx<'_>, entry: &JournalEntry, order_id: i64) -> Result<O
         })?;
     let current = match tx.sale_content(order_id) {
         Ok(value) => value,
-        Err(LedgerError::Sql(rusqlite::Error::QueryReturnedNoRows)) => {
+        Err(error) if is_missing(&error) => {
             return Ok(Some(format!("order {order_id} is missing from the ledger")));
         }
         Err(other) => return Err(other),
