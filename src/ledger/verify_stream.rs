@@ -111,11 +111,37 @@ fn optional_text(out: &mut String, value: Option<&str>) {
     }
 }
 
+/// An integer as `Display` writes it, without the formatting machinery (issue 16: `verify`
+/// writes about ten million of them).
+pub(super) fn int(out: &mut String, value: i64) {
+    let mut digits = [0_u8; 20];
+    let mut at = digits.len();
+    let mut rest = value.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        out.push('-');
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+}
+
+/// `"key":` followed by the integer.
+fn field(out: &mut String, key: &str, value: i64) {
+    out.push_str(key);
+    int(out, value);
+}
+
 fn optional_int(out: &mut String, value: Option<i64>) {
     match value {
-        Some(value) => {
-            let _ = write!(out, "{value}");
-        }
+        Some(value) => int(out, value),
         None => out.push_str("null"),
     }
 }
@@ -225,31 +251,34 @@ impl SaleText {
         optional_text(out, o.customer_name);
         out.push_str(",\"lang\":");
         text(out, o.lang);
-        let _ = write!(out, ",\"number\":{},\"register_id\":", o.number);
+        field(out, ",\"number\":", o.number);
+        out.push_str(",\"register_id\":");
         text(out, o.register_id);
-        let _ = write!(
-            out,
-            ",\"shift_id\":{},\"total_cents\":{},\"training\":{},\"user_id\":{}}}",
-            o.shift_id, o.total_cents, o.training, o.user_id
-        );
+        field(out, ",\"shift_id\":", o.shift_id);
+        field(out, ",\"total_cents\":", o.total_cents);
+        out.push_str(if o.training {
+            ",\"training\":true"
+        } else {
+            ",\"training\":false"
+        });
+        field(out, ",\"user_id\":", o.user_id);
+        out.push('}');
         self.total_cents = o.total_cents;
     }
 
     pub(super) fn line(&mut self, l: &LineText) {
-        comma(&mut self.lines);
-        let _ = write!(
-            self.lines,
-            "{{\"category_id\":{},\"gross_cents\":{},\"line_no\":{},\"net_cents\":{},\"performance_id\":{},\"quantity\":{},\"unit_price_cents\":{},\"vat_basis_points\":{},\"vat_cents\":{}}}",
-            l.category_id,
-            l.gross_cents,
-            l.line_no,
-            l.net_cents,
-            l.performance_id,
-            l.quantity,
-            l.unit_price_cents,
-            l.vat_basis_points,
-            l.vat_cents
-        );
+        let out = &mut self.lines;
+        comma(out);
+        field(out, "{\"category_id\":", l.category_id);
+        field(out, ",\"gross_cents\":", l.gross_cents);
+        field(out, ",\"line_no\":", l.line_no);
+        field(out, ",\"net_cents\":", l.net_cents);
+        field(out, ",\"performance_id\":", l.performance_id);
+        field(out, ",\"quantity\":", l.quantity);
+        field(out, ",\"unit_price_cents\":", l.unit_price_cents);
+        field(out, ",\"vat_basis_points\":", l.vat_basis_points);
+        field(out, ",\"vat_cents\":", l.vat_cents);
+        out.push('}');
     }
 
     pub(super) fn ticket(
@@ -264,12 +293,11 @@ impl SaleText {
         comma(out);
         out.push_str("{\"code\":");
         text(out, code);
-        let _ = write!(
-            out,
-            ",\"line_no\":{line_no},\"performance_id\":{performance_id},\"price_cents\":{price_cents}"
-        );
+        field(out, ",\"line_no\":", line_no);
+        field(out, ",\"performance_id\":", performance_id);
+        field(out, ",\"price_cents\":", price_cents);
         if let Some(seat_id) = seat_id {
-            let _ = write!(out, ",\"seat_id\":{seat_id}");
+            field(out, ",\"seat_id\":", seat_id);
         }
         out.push('}');
         self.tickets_cents += price_cents;
@@ -278,7 +306,8 @@ impl SaleText {
     pub(super) fn payment(&mut self, p: &PaymentText<'_>) {
         let out = &mut self.payments;
         comma(out);
-        let _ = write!(out, "{{\"amount_cents\":{},\"attempt_id\":", p.amount_cents);
+        field(out, "{\"amount_cents\":", p.amount_cents);
+        out.push_str(",\"attempt_id\":");
         text(out, p.attempt_id);
         out.push_str(",\"card_last4\":");
         optional_text(out, p.card_last4);
@@ -310,7 +339,9 @@ impl SaleText {
         text(out, created_at);
         out.push_str(",\"kind\":");
         text(out, kind);
-        let _ = write!(out, ",\"number\":{number},\"training\":{training}}}");
+        field(out, ",\"number\":", number);
+        field(out, ",\"training\":", training);
+        out.push('}');
     }
 
     /// Joins the parts into `content`; an order never written is `null`.
@@ -320,12 +351,23 @@ impl SaleText {
         } else {
             &self.order
         };
-        self.content.clear();
-        let _ = write!(
-            self.content,
-            "{{\"lines\":[{}],\"order\":{order},\"payments\":[{}],\"receipts\":[{}],\"tickets\":[{}]}}",
-            self.lines, self.payments, self.receipts, self.tickets
-        );
+        let out = &mut self.content;
+        out.clear();
+        for part in [
+            "{\"lines\":[",
+            &self.lines,
+            "],\"order\":",
+            order,
+            ",\"payments\":[",
+            &self.payments,
+            "],\"receipts\":[",
+            &self.receipts,
+            "],\"tickets\":[",
+            &self.tickets,
+            "]}",
+        ] {
+            out.push_str(part);
+        }
         &self.content
     }
 
@@ -396,6 +438,15 @@ impl SaleText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn int_writes_as_display_does() {
+        for value in [0, 7, -7, 10, 99, 100, 1234567890, -1000, i64::MAX, i64::MIN] {
+            let mut out = String::new();
+            int(&mut out, value);
+            assert_eq!(out, value.to_string());
+        }
+    }
 
     #[test]
     fn text_escapes_as_serde_json_does() {

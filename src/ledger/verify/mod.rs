@@ -180,6 +180,9 @@ fn second_connection(path: &std::path::Path) -> rusqlite::Result<rusqlite::Conne
     conn.busy_timeout(crate::ledger::busy_timeout())?;
     // Opening is lazy: read the header now, so a file that cannot be read this way shows here.
     conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))?;
+    // quick_check reads every page: mapped, not copied by a read call per page (issue 16:
+    // `sqlite3` on the 1M ledger, 0.45 s of system time → 0.08 s, 2.0 → 1.3 s).
+    conn.pragma_update(None, "mmap_size", MAP_BYTES)?;
     Ok(conn)
 }
 
