@@ -192,7 +192,7 @@ fn print_report(report: &boxoffice::app::ShiftReport, format: &ReportFormat) -> 
             say_raw!("{}", day_z.to_csv());
         }
     } else {
-        say_raw!("{}", report.to_text_with_audit());
+        say_raw!("{}", report.to_text_with_audit(boxoffice::i18n::Lang::En));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::services::{require, require_approved};
 
 mod text;
+mod words;
 use super::{AppError, Services, Session};
 use crate::domain::drawer::DrawerCount;
 use crate::domain::{Money, Permission};
@@ -622,25 +623,13 @@ impl Services {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     /// A Z report as the ledger stores it (and the CLI prints it): read into `Money` fields
     /// and written back, the same bytes.
     #[test]
     fn a_stored_report_reads_into_money_and_writes_back_the_same_json() {
-        let stored = concat!(
-            r#"{"kind":"Z","number":3,"register_id":"R1","shift_id":7,"opened_by":"anna","#,
-            r#""opened_at":"2026-12-01T08:00:00.000+02:00","closed_by":"anna","#,
-            r#""closed_at":"2026-12-01T16:00:00.000+02:00","float_cents":10000,"orders":2,"#,
-            r#""tickets":3,"gross_cents":4550,"first_receipt":1,"last_receipt":2,"receipts":2,"#,
-            r#""tenders":[{"tender":"cash","sales_cents":1500,"refunds_cents":0,"#,
-            r#""expected_cents":11500,"counted_cents":11450,"variance_cents":-50},"#,
-            r#"{"tender":"card","sales_cents":3050,"refunds_cents":0,"expected_cents":3050,"#,
-            r#""counted_cents":null,"variance_cents":null}],"vat":[{"vat_basis_points":1000,"#,
-            r#""net_cents":4136,"vat_cents":414,"gross_cents":4550}],"cash_in_cents":0,"#,
-            r#""cash_out_cents":0,"drawer_opens":1,"count":[{"denomination_cents":5000,"#,
-            r#""pieces":2}],"comment":null,"card_reconciliations":[],"cash_rounding_cents":-1,"#,
-            r#""refund_rounding_cents":0,"audit":null}"#
-        );
+        let stored = STORED;
         let report: ShiftReport = match serde_json::from_str(stored) {
             Ok(report) => report,
             Err(e) => panic!("a stored report must read: {e}"),
@@ -654,4 +643,56 @@ mod tests {
         assert_eq!(report.cash_rounding_cents, Money::from_cents(-1));
         assert_eq!(serde_json::to_string(&report).ok().as_deref(), Some(stored));
     }
+
+    /// The printed report in the user's language, its times written the local way (issue 17:
+    /// the X/Z reports were English with raw ledger timestamps).
+    #[test]
+    fn the_printed_report_is_in_the_users_language_with_local_times() {
+        let Ok(report) = serde_json::from_str::<ShiftReport>(STORED) else {
+            panic!("a stored report must read");
+        };
+        // The local time the ledger wrote down (with its offset) at the register.
+        let opened = "1.12.2026 klo 08.00";
+        let fi = report.to_text_with_audit(Lang::Fi);
+        assert!(
+            fi.starts_with(&format!(
+                "vuororaportti 3  R1  vuoro 7\navattu {opened}, käyttäjä anna\n"
+            )),
+            "{fi}"
+        );
+        assert!(fi.contains("käteinen: myynti 15,00 €"), "{fi}");
+        assert!(fi.contains("laskettu 114,50 €, erotus -0,50 €"), "{fi}");
+        let sv = report.to_text_with_audit(Lang::Sv);
+        assert!(sv.contains("kontant: försäljning 15,00 €"), "{sv}");
+        for (lang, text) in [("fi", &fi), ("sv", &sv)] {
+            for english in [
+                "shift", "opened", "closed", "receipts", "orders", "tickets", "sales", "expected",
+                "counted", "variance", "float", "cash", "card", "T08:00",
+            ] {
+                assert!(!text.contains(english), "{lang}: {english:?} in {text}");
+            }
+        }
+        // The command line's English keeps its words.
+        let en = report.to_text_with_audit(Lang::En);
+        assert!(
+            en.starts_with("shift report 3  R1  shift 7\nopened "),
+            "{en}"
+        );
+        assert!(en.contains("counted 114,50 €, variance -0,50 €"), "{en}");
+    }
+
+    const STORED: &str = concat!(
+        r#"{"kind":"Z","number":3,"register_id":"R1","shift_id":7,"opened_by":"anna","#,
+        r#""opened_at":"2026-12-01T08:00:00.000+02:00","closed_by":"anna","#,
+        r#""closed_at":"2026-12-01T16:00:00.000+02:00","float_cents":10000,"orders":2,"#,
+        r#""tickets":3,"gross_cents":4550,"first_receipt":1,"last_receipt":2,"receipts":2,"#,
+        r#""tenders":[{"tender":"cash","sales_cents":1500,"refunds_cents":0,"#,
+        r#""expected_cents":11500,"counted_cents":11450,"variance_cents":-50},"#,
+        r#"{"tender":"card","sales_cents":3050,"refunds_cents":0,"expected_cents":3050,"#,
+        r#""counted_cents":null,"variance_cents":null}],"vat":[{"vat_basis_points":1000,"#,
+        r#""net_cents":4136,"vat_cents":414,"gross_cents":4550}],"cash_in_cents":0,"#,
+        r#""cash_out_cents":0,"drawer_opens":1,"count":[{"denomination_cents":5000,"#,
+        r#""pieces":2}],"comment":null,"card_reconciliations":[],"cash_rounding_cents":-1,"#,
+        r#""refund_rounding_cents":0,"audit":null}"#
+    );
 }

@@ -2,18 +2,20 @@
 //! CSV.
 
 use super::ShiftReport;
+use super::words::words;
 use crate::domain::Money;
+use crate::i18n::{Lang, date_time_text, tender_name};
 
 impl ShiftReport {
     /// [`ShiftReport::to_text`] with the § 2-8-2 figures (the command line, the printed report).
-    pub fn to_text_with_audit(&self) -> String {
-        let mut out = self.to_text();
+    pub fn to_text_with_audit(&self, lang: Lang) -> String {
+        let mut out = self.to_text(lang);
         if let Some(audit) = &self.audit {
-            out.push_str(&audit_text(audit, self.currency()));
+            out.push_str(&audit_text(audit, self.currency(), lang));
         }
         if let Some(day_z) = &self.day_z {
             out.push('\n');
-            out.push_str(&day_z.to_text_with_audit());
+            out.push_str(&day_z.to_text_with_audit(lang));
         }
         out
     }
@@ -152,59 +154,79 @@ impl ShiftReport {
         ));
     }
 
-    /// The report as text for the screen or a receipt printer.
-    pub fn to_text(&self) -> String {
+    /// The report as text for the screen or a receipt printer, in `lang`, its times written the
+    /// local way (English on the command line).
+    pub fn to_text(&self, lang: Lang) -> String {
+        let w = words(lang);
         let currency = self.currency();
         let money = |amount: Money| currency.format(amount);
-        let mut out = self.text_heading();
+        let mut out = self.text_heading(lang);
         match (self.first_receipt, self.last_receipt) {
-            (Some(first), Some(last)) => {
-                out.push_str(&format!("receipts {first}–{last} ({})\n", self.receipts))
-            }
-            _ => out.push_str("no receipts\n"),
+            (Some(first), Some(last)) => out.push_str(&format!(
+                "{} {first}–{last} ({})\n",
+                w.receipts, self.receipts
+            )),
+            _ => out.push_str(&format!("{}\n", w.no_receipts)),
         }
         out.push_str(&format!(
-            "orders {}, tickets {}, sales {}\n",
+            "{} {}, {} {}, {} {}\n",
+            w.orders,
             self.orders,
+            w.tickets,
             self.tickets,
+            w.sales,
             money(self.gross_cents)
         ));
         for vat in &self.vat {
             out.push_str(&format!(
-                "VAT {}: net {}, VAT {}, gross {}\n",
+                "{} {}: {} {}, {} {}, {} {}\n",
+                w.vat,
                 crate::domain::VatBasisPoints(vat.vat_basis_points).percent_text(),
+                w.net,
                 money(vat.net_cents),
+                w.vat,
                 money(vat.vat_cents),
+                w.gross,
                 money(vat.gross_cents)
             ));
         }
         if self.cash_rounding_cents != Money::ZERO || self.refund_rounding_cents != Money::ZERO {
             out.push_str(&format!(
-                "cash rounding: sales {}, refunds {}\n",
+                "{}: {} {}, {} {}\n",
+                w.cash_rounding,
+                w.sales,
                 money(self.cash_rounding_cents),
+                w.refunds,
                 money(self.refund_rounding_cents)
             ));
         }
         out.push_str(&format!(
-            "float {}, cash in {}, cash out {}, drawer opened without sale {}×\n",
+            "{} {}, {} {}, {} {}, {} {}×\n",
+            w.float,
             money(self.float_cents),
+            w.cash_in,
             money(self.cash_in_cents),
+            w.cash_out,
             money(self.cash_out_cents),
+            w.drawer_opens,
             self.drawer_opens
         ));
-        self.text_tenders(&mut out, &money);
+        self.text_tenders(lang, &mut out, &money);
         out
     }
 
     /// The text's first lines: which report, opened and closed by whom and when.
-    fn text_heading(&self) -> String {
+    fn text_heading(&self, lang: Lang) -> String {
+        let w = words(lang);
         let mut out = String::new();
         match (&self.day, self.number) {
             (Some(day), number) => out.push_str(&format!(
-                "Z {}  {}  day {}, shifts {}\n",
+                "Z {}  {}  {} {}, {} {}\n",
                 number.unwrap_or_default(),
                 self.register_id,
+                w.day,
                 day.trading_day,
+                w.shifts,
                 day.shifts
                     .iter()
                     .map(i64::to_string)
@@ -213,66 +235,90 @@ impl ShiftReport {
             )),
             // A shift's close: not the day's Z (one per day), the shift's own report.
             (None, Some(number)) => out.push_str(&format!(
-                "shift report {number}  {}  shift {}\n",
-                self.register_id, self.shift_id
+                "{} {number}  {}  {} {}\n",
+                w.shift_report, self.register_id, w.shift, self.shift_id
             )),
             (None, None) => out.push_str(&format!(
-                "X  {}  shift {}\n",
-                self.register_id, self.shift_id
+                "{}  {}  {} {}\n",
+                w.x, self.register_id, w.shift, self.shift_id
             )),
         }
         out.push_str(&format!(
-            "opened {} by {}\n",
-            self.opened_at, self.opened_by
+            "{} {}{} {}\n",
+            w.opened,
+            date_time_text(&self.opened_at, lang),
+            w.by,
+            self.opened_by
         ));
         if let (Some(at), Some(by)) = (&self.closed_at, &self.closed_by) {
-            out.push_str(&format!("closed {at} by {by}\n"));
+            out.push_str(&format!(
+                "{} {}{} {by}\n",
+                w.closed,
+                date_time_text(at, lang),
+                w.by
+            ));
         }
         out
     }
 
     /// The text's lines per tender and card reconciliation, the journal head and the comment.
-    fn text_tenders(&self, out: &mut String, money: &dyn Fn(Money) -> String) {
+    fn text_tenders(&self, lang: Lang, out: &mut String, money: &dyn Fn(Money) -> String) {
+        let w = words(lang);
         for tender in &self.tenders {
             out.push_str(&format!(
-                "{}: sales {}, refunds {}, expected {}",
-                tender.tender,
+                "{}: {} {}, {} {}, {} {}",
+                tender_name(lang, &tender.tender),
+                w.sales,
                 money(tender.sales_cents),
+                w.refunds,
                 money(tender.refunds_cents),
+                w.expected,
                 money(tender.expected_cents)
             ));
             if let (Some(counted), Some(variance)) = (tender.counted_cents, tender.variance_cents) {
                 out.push_str(&format!(
-                    ", counted {}, variance {}",
+                    ", {} {}, {} {}",
+                    w.counted,
                     money(counted),
+                    w.variance,
                     money(variance)
                 ));
             }
             out.push('\n');
         }
         for r in &self.card_reconciliations {
+            let net = |debit: i64, credit: i64| money(Money::from_cents(debit - credit));
             out.push_str(&format!(
-                "card terminal {} reconciliation {}: terminal {} ({} purchases, {} refunds), ledger {} ({} purchases, {} refunds), difference {}\n",
+                "{} {} {} {}: {} {} ({} {}, {} {}), {} {} ({} {}, {} {}), {} {}\n",
+                w.card_terminal,
                 r.terminal,
+                w.reconciliation,
                 r.poi_reconciliation_id,
-                money(Money::from_cents(r.terminal_debit_cents) - Money::from_cents(r.terminal_credit_cents)),
+                w.terminal,
+                net(r.terminal_debit_cents, r.terminal_credit_cents),
                 r.terminal_debit_count,
+                w.purchases,
                 r.terminal_credit_count,
-                money(Money::from_cents(r.ledger_debit_cents) - Money::from_cents(r.ledger_credit_cents)),
+                w.refunds,
+                w.ledger,
+                net(r.ledger_debit_cents, r.ledger_credit_cents),
                 r.ledger_debit_count,
+                w.purchases,
                 r.ledger_credit_count,
+                w.refunds,
+                w.difference,
                 money(Money::from_cents(r.difference_cents))
             ));
         }
         if let Some(head) = &self.journal_head {
             // The full hash on a line of its own: it is what an auditor compares.
             out.push_str(&format!(
-                "journal head: entry {}\n{}\n",
-                head.seq, head.hash
+                "{}: {} {}\n{}\n",
+                w.journal_head, w.entry, head.seq, head.hash
             ));
         }
         if let Some(comment) = &self.comment {
-            out.push_str(&format!("comment: {comment}\n"));
+            out.push_str(&format!("{}: {comment}\n", w.comment));
         }
     }
 }
@@ -313,41 +359,63 @@ fn csv_text(rows: Vec<CsvRow>) -> String {
 }
 
 /// The § 2-8-2 part of an X or Z report as text.
-fn audit_text(audit: &crate::ledger::AuditFigures, currency: crate::domain::Currency) -> String {
+fn audit_text(
+    audit: &crate::ledger::AuditFigures,
+    currency: crate::domain::Currency,
+    lang: Lang,
+) -> String {
+    let w = words(lang);
     let money = |cents: i64| currency.format(Money::from_cents(cents));
     let mut out = String::new();
     for (_, name, tickets, gross) in &audit.per_group {
         out.push_str(&format!(
-            "group {name}: {tickets} tickets, {}\n",
+            "{} {name}: {tickets} {}, {}\n",
+            w.group,
+            w.tickets,
             money(*gross)
         ));
     }
     for (_, name, orders, gross) in &audit.per_operator {
         out.push_str(&format!(
-            "operator {name}: {orders} sales, {}\n",
+            "{} {name}: {orders} {}, {}\n",
+            w.operator,
+            w.sales,
             money(*gross)
         ));
     }
     for (tender, count, cents) in &audit.payments {
-        out.push_str(&format!("payments {tender}: {count}, {}\n", money(*cents)));
+        out.push_str(&format!(
+            "{} {}: {count}, {}\n",
+            w.payments,
+            tender_name(lang, tender),
+            money(*cents)
+        ));
     }
     out.push_str(&format!(
-        "refunds {} ({}), receipt copies {} ({}), corrections {}\n",
+        "{} {} ({}), {} {} ({}), {} {}\n",
+        w.refunds,
         audit.refunds,
         money(audit.refunds_cents),
+        w.copies,
         audit.copies,
         money(audit.copies_cents),
+        w.corrections,
         audit.corrections
     ));
     out.push_str(&format!(
-        "training sales (apart) {} ({})\n",
+        "{} {} ({})\n",
+        w.training,
         audit.training_orders,
         money(audit.training_cents)
     ));
     out.push_str(&format!(
-        "grand totals since the register began: sales {}, refunds {}, net {}\n",
+        "{}: {} {}, {} {}, {} {}\n",
+        w.grand_totals,
+        w.sales,
         money(audit.grand_total_sales_cents),
+        w.refunds,
         money(audit.grand_total_refunds_cents),
+        w.net,
         money(audit.grand_total_sales_cents - audit.grand_total_refunds_cents)
     ));
     out

@@ -121,7 +121,7 @@ fn shift(services: &mut Services, command: Command) -> Result<Event, Box<Command
             }
         }
         Command::Shift(ShiftCommand::PrintReport { report, lang }) => {
-            let label = crate::printing::report_label(&report.to_text_with_audit());
+            let label = crate::printing::report_label(&report.to_text_with_audit(lang));
             match crate::printing::print_labels(&services.print_file(), &[label]) {
                 Ok(place) => Event::Done(place),
                 Err(error) => Event::Failed(format!(
