@@ -467,8 +467,8 @@ fn past_due_reservations_are_released_by_the_check() {
     let counter = counter_with_bank(&bank, &bank.url("/HB"), None);
     let before = counter.remaining(2);
     // A phone order due yesterday (written as an older program version would have it).
-    let sql = counter.sql();
-    sql.execute_batch(
+    counter
+        .try_batch(
         "INSERT INTO reservations (id, reference, kind, register_id, user_id, performance_id, created_at,
                                    due_date, total_cents, lang)
          SELECT 7, '100071', 'reservation', id, 1, 2, '2026-01-01T10:00:00+02:00', '2026-01-02', 1850, 'fi'
@@ -551,20 +551,15 @@ fn a_paid_mail_order_sends_its_tickets_by_mail() {
 /// Makes the ledger refuse every new outbox row, as a full disk or a crash at that moment
 /// would: what the payment's transaction holds then shows (issue 14 §8).
 fn refuse_mail(counter: &Counter) {
-    counter
-        .sql()
-        .execute_batch(
-            "CREATE TRIGGER test_refuse_mail BEFORE INSERT ON mail_outbox
-             BEGIN SELECT RAISE(ABORT, 'mail refused by the test'); END;",
-        )
-        .unwrap();
+    counter.refuse_inserts(
+        "mail_outbox",
+        "test_refuse_mail",
+        "mail refused by the test",
+    );
 }
 
 fn allow_mail(counter: &Counter) {
-    counter
-        .sql()
-        .execute_batch("DROP TRIGGER test_refuse_mail")
-        .unwrap();
+    counter.allow_inserts("mail_outbox", "test_refuse_mail");
 }
 
 fn outbox(counter: &Counter) -> Vec<(String, i64)> {

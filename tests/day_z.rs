@@ -159,9 +159,8 @@ fn the_database_refuses_a_second_z_for_a_day_a_gap_a_change_and_a_shift_on_a_clo
         "--end-of-day",
     ]));
     assert!(out.status.success(), "{}", stderr(&out));
-    let sql = counter.sql();
     let refused = |statement: &str, expected: &str| {
-        let error = sql.execute_batch(statement).unwrap_err().to_string();
+        let error = counter.try_batch(statement).unwrap_err();
         assert!(error.contains(expected), "{statement}: {error}");
     };
     let copy = "INSERT INTO day_z_reports (register_id, number, trading_day, first_shift_id, last_shift_id, shifts,
@@ -186,12 +185,12 @@ fn the_database_refuses_a_second_z_for_a_day_a_gap_a_change_and_a_shift_on_a_clo
     );
     assert_eq!(counter.count("day_z_reports"), 1);
     // The numbering rule on its own (the other rules, which a made-up day breaks too, dropped).
-    sql.execute_batch(
-        "DROP TRIGGER day_z_reports_whole_day; DROP TRIGGER day_z_reports_one_per_day;",
-    )
-    .unwrap();
+    counter.drop_triggers(&[
+        ("day_z_reports", "day_z_reports_whole_day"),
+        ("day_z_reports", "day_z_reports_one_per_day"),
+    ]);
     refused(&with("3", "'2999-01-01'"), "numbered gaplessly");
-    sql.execute_batch(&with("2", "'2999-01-01'")).unwrap();
+    counter.try_batch(&with("2", "'2999-01-01'")).unwrap();
 }
 
 #[test]
@@ -206,13 +205,10 @@ fn a_changed_day_z_is_named_by_verify() {
         "--end-of-day",
     ]));
     assert!(out.status.success(), "{}", stderr(&out));
-    counter
-        .sql()
-        .execute_batch(
-            "DROP TRIGGER day_z_reports_no_update;
-             UPDATE day_z_reports SET content = replace(content, '\"orders\":1', '\"orders\":2');",
-        )
-        .unwrap();
+    counter.tamper(
+        &[("day_z_reports", "day_z_reports_no_update")],
+        "UPDATE day_z_reports SET content = replace(content, '\"orders\":1', '\"orders\":2')",
+    );
     let out = counter.run(&["verify"]);
     assert!(!out.status.success());
     assert!(

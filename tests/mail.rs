@@ -682,7 +682,7 @@ fn bulk_remail_of_a_performance_reports_progress_stops_on_cancel_and_is_for_staf
     for n in 0..3 {
         mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
     }
-    let mut services = boxoffice::app::Services::open(mail.counter.path()).unwrap();
+    let mut services = mail.counter.services();
     let cashier = services.login("cashier", "1111").unwrap();
     let refused = services.bulk_remail_performance(&cashier, PerformanceId(1), |_, _| {}, || false);
     assert!(

@@ -298,10 +298,10 @@ fn verify_names_a_tampered_refund() {
         "manager",
         "9999",
     ));
-    counter
-        .sql()
-        .execute_batch("DROP TRIGGER refunds_no_update; UPDATE refunds SET amount_cents = 50;")
-        .unwrap();
+    counter.tamper(
+        &[("refunds", "refunds_no_update")],
+        "UPDATE refunds SET amount_cents = 50",
+    );
     let out = counter.run(&["verify"]);
     assert!(!out.status.success());
     assert!(

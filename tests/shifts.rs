@@ -228,13 +228,13 @@ fn cutting_the_journal_after_a_z_report_is_caught_by_the_anchor() {
     ));
     assert!(out.status.success(), "{}", stderr(&out));
     // Entries: init, demo, sale, Z = 4. Remove the Z entry, its report and the sale's receipt trail.
-    counter
-        .sql()
-        .execute_batch(
-            "DROP TRIGGER journal_no_delete; DROP TRIGGER z_reports_no_delete;
-             DELETE FROM journal WHERE seq = 4; DELETE FROM z_reports;",
-        )
-        .unwrap();
+    counter.tamper(
+        &[
+            ("journal", "journal_no_delete"),
+            ("z_reports", "z_reports_no_delete"),
+        ],
+        "DELETE FROM journal WHERE seq = 4; DELETE FROM z_reports",
+    );
     let out = counter.run(&["verify"]);
     assert!(!out.status.success());
     assert!(
@@ -259,13 +259,10 @@ fn a_changed_z_report_is_named_by_verify() {
         "9999",
     ));
     assert!(out.status.success(), "{}", stderr(&out));
-    counter
-        .sql()
-        .execute_batch(
-            "DROP TRIGGER z_reports_no_update;
-             UPDATE z_reports SET content = replace(content, '\"comment\":null', '\"comment\":\"all fine\"');",
-        )
-        .unwrap();
+    counter.tamper(
+        &[("z_reports", "z_reports_no_update")],
+        "UPDATE z_reports SET content = replace(content, '\"comment\":null', '\"comment\":\"all fine\"')",
+    );
     let out = counter.run(&["verify"]);
     assert!(
         stderr(&out).contains("journal entry 4: Z report 1 no longer matches"),

@@ -216,19 +216,17 @@ fn a_disabled_role_in_the_ledger_wins_over_the_session() {
     // The service re-reads the user: disabling a logged-in user takes effect on the next action.
     // (A role is fixed when the user is added: the ledger refuses to change it in place.)
     let counter = Counter::demo();
-    let data_dir = counter.path().to_path_buf();
-    let mut services = boxoffice::app::Services::open(&data_dir).unwrap();
+    let mut services = counter.services();
     let session = services.login("admin", "0000").unwrap();
     assert!(
         counter
-            .sql()
-            .execute("UPDATE users SET role = 'cashier' WHERE name = 'admin'", [])
+            .try_execute(
+                "UPDATE users SET role = 'cashier' WHERE name = 'admin'",
+                &[]
+            )
             .is_err()
     );
-    counter
-        .sql()
-        .execute("UPDATE users SET active = 0 WHERE name = 'admin'", [])
-        .unwrap();
+    counter.execute("UPDATE users SET active = 0 WHERE name = 'admin'", &[]);
     let error = services.list_users(&session).unwrap_err();
     assert!(
         matches!(

@@ -342,7 +342,8 @@ impl Services {
                 .as_ref()
                 .map(|(view, chosen)| (view, chosen.as_slice()));
             let token = request.cart_token.as_deref();
-            let mail = in_sale(tx, &record, seating, token, mail_to, session.user_id, &now)?;
+            let mail = in_sale(tx, &record, seating, token, mail_to, session.user_id, &now)
+                .map_err(|error| seat_race(error, &request.seats))?;
             super::fiscal::stamp_sale(tx, &fiscal, &record)?;
             let recorded = crate::ledger::operations::Recorded {
                 order: Some(record.order_number),
@@ -409,6 +410,21 @@ pub(super) fn in_sale(
         )?;
     }
     mail_in_sale(tx, record.order_number, mail_to, user_id)
+}
+
+/// Seats the program chose (best available) that another counter's sale took meanwhile (on the
+/// shared ledger the transactions overlap; the seat's insert waited for the other's commit and
+/// found it taken): a conflict, so the sale is tried again with the same operation id and
+/// chooses again from what is left. Seats the cashier named stay a sentence.
+fn seat_race(error: AppError, choice: &seats::SeatChoice) -> AppError {
+    match error {
+        AppError::Seating(seats::SeatProblem::Taken(_))
+            if !matches!(choice, seats::SeatChoice::Seats(_)) =>
+        {
+            AppError::Ledger(crate::ledger::LedgerError::Conflict)
+        }
+        error => error,
+    }
 }
 
 /// Queues an order's ticket mail to `to` inside the sale's transaction (nothing without one).

@@ -420,7 +420,8 @@ impl Tx<'_> {
     ) -> Result<()> {
         self.db().execute(
             "INSERT INTO integration_status (name, ok, detail, at, last_error, last_error_at)
-             VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 = 1 THEN NULL ELSE ?3 END, CASE WHEN ?2 = 1 THEN NULL ELSE ?4 END)
+             VALUES (?1, ?2, ?3, ?4, CASE WHEN CAST(?2 AS bigint) = 1 THEN NULL ELSE ?3 END,
+                     CASE WHEN CAST(?2 AS bigint) = 1 THEN NULL ELSE ?4 END)
              ON CONFLICT (name) DO UPDATE SET ok = excluded.ok, detail = excluded.detail, at = excluded.at,
                  last_error = CASE WHEN excluded.ok = 1 THEN integration_status.last_error ELSE excluded.detail END,
                  last_error_at = CASE WHEN excluded.ok = 1 THEN integration_status.last_error_at ELSE excluded.at END",

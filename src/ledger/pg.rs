@@ -315,6 +315,16 @@ pub fn from_pg(error: postgres::Error) -> LedgerError {
         Some(code) if *code == SqlState::UNIQUE_VIOLATION => {
             LedgerError::Duplicate(error_text(&error))
         }
+        // Another counter's sale took the last places after this one counted them (its `sold`
+        // update waited for the other's commit, then the CHECK saw the newest row): tried again
+        // with the same operation id, it counts again and says how many are left.
+        Some(code)
+            if *code == SqlState::CHECK_VIOLATION
+                && error.as_db_error().and_then(|e| e.constraint())
+                    == Some("performances_check") =>
+        {
+            LedgerError::Conflict
+        }
         // The server ended the connection (shut down, restarted, or an administrator cut it) or
         // a connection error: what was not committed is gone, as when the network drops.
         Some(code)

@@ -12,14 +12,40 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// The environment variable that puts the tests' counters on a shared ledger: with
+/// `BOXOFFICE_TEST_ENGINE=postgres` every [`Counter`] that runs `init` is copied at once into a
+/// new database on the test binary's PostgreSQL server (`db copy`, so it is that ledger's first
+/// register) and runs every later command with that address: the same test bodies run on both
+/// engines (`.ci/run` runs the money suites both ways).
+pub const ENGINE_ENV: &str = "BOXOFFICE_TEST_ENGINE";
+
+/// Whether this test run puts its counters on PostgreSQL ([`ENGINE_ENV`]).
+pub fn on_postgres() -> bool {
+    std::env::var(ENGINE_ENV).is_ok_and(|engine| engine == "postgres")
+}
+
+/// Whether `verify` on this run's ledgers compares rows with their journal entries (the rules
+/// across rows). On the shared ledger it walks the chain and the portable rules only
+/// (`verify_portable`) until the row checks move there (issue 15's `verify` on PostgreSQL): a
+/// test's part that changes rows behind the program's back and expects `verify` to name them
+/// runs where this is true.
+pub fn verify_checks_rows() -> bool {
+    !on_postgres()
+}
+
 pub struct Counter {
     pub dir: tempfile::TempDir,
     /// The counter's own key file's directory (see [`isolate_key_file`]).
     pub keys: tempfile::TempDir,
+    /// On PostgreSQL ([`on_postgres`]), the shared ledger this counter was copied into by `init`.
+    shared: std::sync::OnceLock<pg::TestDb>,
+    /// SQLite copies of the shared ledger made for [`Counter::sql`], removed with the counter.
+    copies: std::sync::Mutex<Vec<tempfile::TempDir>>,
 }
 
 impl Counter {
-    /// A fresh data directory with `init --demo` done.
+    /// A fresh data directory with `init --demo` done (on PostgreSQL: and copied into a shared
+    /// ledger, see [`ENGINE_ENV`]).
     pub fn demo() -> Counter {
         let counter = Counter::empty();
         let out = counter.run(&["init", "--demo"]);
@@ -27,10 +53,49 @@ impl Counter {
         counter
     }
 
+    /// `init --demo` on the counter's own SQLite file, whatever [`ENGINE_ENV`] says.
+    pub fn local_demo() -> Counter {
+        let counter = Counter::empty();
+        let out = counter
+            .command(&["init", "--demo"])
+            .output_bounded()
+            .unwrap();
+        assert!(out.status.success(), "init failed: {}", stderr(&out));
+        counter
+    }
+
     pub fn empty() -> Counter {
         let dir = tempfile::tempdir().expect("temporary directory");
         let keys = isolate_key_file(dir.path());
-        Counter { dir, keys }
+        Counter {
+            dir,
+            keys,
+            shared: std::sync::OnceLock::new(),
+            copies: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The shared ledger's address when this counter runs on PostgreSQL.
+    pub fn shared_url(&self) -> Option<String> {
+        self.shared.get().map(pg::TestDb::socket_url)
+    }
+
+    /// On PostgreSQL, after a successful `init`: the ledger copied into a new shared ledger,
+    /// whose first register this data directory then is.
+    fn move_to_postgres(&self, args: &[&str], out: &Output) {
+        if !on_postgres() || args.first() != Some(&"init") || !out.status.success() {
+            return;
+        }
+        if self.shared.get().is_some() {
+            return;
+        }
+        let db = pg::database();
+        let copied = self
+            .command(&["db", "copy", "--to", &db.socket_url()])
+            .output_bounded()
+            .expect("run db copy");
+        assert!(copied.status.success(), "db copy: {}", stderr(&copied));
+        let _ = self.shared.set(db);
     }
 
     /// The counter's own key file (never the user's).
@@ -60,11 +125,25 @@ impl Counter {
             .env("BOXOFFICE_USER", "admin")
             .env("BOXOFFICE_PIN", "0000")
             .args(args);
+        if let Some(url) = self.shared_url() {
+            command.env("BOXOFFICE_DATABASE_URL", url);
+        }
         command
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output_bounded().expect("run boxoffice")
+        let out = self.command(args).output_bounded().expect("run boxoffice");
+        self.move_to_postgres(args, &out);
+        out
+    }
+
+    /// This counter's services in the test's own process, on the engine it runs on.
+    pub fn services(&self) -> boxoffice::app::Services {
+        match self.shared_url() {
+            Some(url) => boxoffice::app::Services::open_shared(self.path(), &url),
+            None => boxoffice::app::Services::open(self.path()),
+        }
+        .expect("open the counter's services")
     }
 
     /// `sell … --pay cash` as any user; returns the process output.
@@ -133,17 +212,127 @@ impl Counter {
             .expect("performance in the catalogue")
     }
 
-    /// A raw SQL connection to the ledger file, as an auditor (or an attacker) would have.
+    /// A raw SQL connection to the ledger file, as an auditor (or an attacker) would have. On
+    /// PostgreSQL: to a SQLite copy of the shared ledger made now (the same rows and ids, for
+    /// reading; what is written to it does not reach the shared ledger).
     pub fn sql(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.ledger_file()).expect("open ledger file")
+        let Some(url) = self.shared_url() else {
+            return rusqlite::Connection::open(self.ledger_file()).expect("open ledger file");
+        };
+        let copy = tempfile::tempdir().expect("temporary directory");
+        boxoffice::ledger::shared::copy_to_sqlite(&url, copy.path())
+            .expect("copy the shared ledger into SQLite");
+        let conn =
+            rusqlite::Connection::open(copy.path().join("ledger.sqlite3")).expect("open the copy");
+        self.copies.lock().expect("copies").push(copy);
+        conn
+    }
+
+    /// Runs one statement on the counter's ledger as the database's owner would (set-up a
+    /// test needs that no command makes), on the engine the counter runs on: `?N` placeholders.
+    pub fn execute(&self, sql: &str, params: &[boxoffice::ledger::engine::Value]) -> u64 {
+        self.try_execute(sql, params)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    }
+
+    /// [`Counter::execute`] that may be refused (by a constraint or a trigger): the refusal's text.
+    pub fn try_execute(
+        &self,
+        sql: &str,
+        params: &[boxoffice::ledger::engine::Value],
+    ) -> Result<u64, String> {
+        if let Some(db) = self.shared.get() {
+            let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                params.iter().map(|p| p as _).collect();
+            let sql = boxoffice::ledger::engine::placeholders(sql);
+            return db
+                .connect()
+                .execute(sql.as_str(), &params)
+                .map_err(|e| pg_error_text(&e));
+        }
+        self.sql()
+            .execute(sql, rusqlite::params_from_iter(params))
+            .map(|n| n as u64)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Several statements in one go on the counter's engine; the refusal's text.
+    pub fn try_batch(&self, sql: &str) -> Result<(), String> {
+        if let Some(db) = self.shared.get() {
+            return db
+                .connect()
+                .batch_execute(sql)
+                .map_err(|e| pg_error_text(&e));
+        }
+        self.sql().execute_batch(sql).map_err(|e| e.to_string())
+    }
+
+    /// Drops triggers (`(table, trigger)`: the same names on both engines), as an attacker
+    /// with the database could.
+    pub fn drop_triggers(&self, triggers: &[(&str, &str)]) {
+        let shared = self.shared.get().is_some();
+        let sql: String = triggers
+            .iter()
+            .map(|(table, trigger)| match shared {
+                true => format!("DROP TRIGGER {trigger} ON {table};\n"),
+                false => format!("DROP TRIGGER {trigger};\n"),
+            })
+            .collect();
+        self.try_batch(&sql)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+
+    /// Changes rows behind the program's back, as an attacker with the database would: the
+    /// guarding triggers dropped first ([`Counter::drop_triggers`]).
+    pub fn tamper(&self, triggers: &[(&str, &str)], statements: &str) {
+        self.drop_triggers(triggers);
+        self.try_batch(statements)
+            .unwrap_or_else(|error| panic!("{statements}: {error}"));
+    }
+
+    /// A trigger `name` that refuses every insert into `table` with `message` (a database that
+    /// will not take a row), on the counter's engine; [`Counter::allow_inserts`] drops it.
+    pub fn refuse_inserts(&self, table: &str, name: &str, message: &str) {
+        let sql = match self.shared.get() {
+            Some(_) => format!(
+                "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN RAISE EXCEPTION '{message}'; END $$;
+                 CREATE TRIGGER {name} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {name}();"
+            ),
+            None => format!(
+                "CREATE TRIGGER {name} BEFORE INSERT ON {table}
+                 BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+            ),
+        };
+        self.try_batch(&sql)
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+
+    /// Drops the trigger of [`Counter::refuse_inserts`].
+    pub fn allow_inserts(&self, table: &str, name: &str) {
+        self.drop_triggers(&[(table, name)]);
     }
 
     pub fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT count(*) FROM {table}");
+        if let Some(db) = self.shared.get() {
+            return db
+                .connect()
+                .query_one(sql.as_str(), &[])
+                .expect("count rows")
+                .get(0);
+        }
         self.sql()
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
-                row.get(0)
-            })
+            .query_row(&sql, [], |row| row.get(0))
             .expect("count rows")
+    }
+}
+
+/// A PostgreSQL error with the server's sentence (its `Display` is only "db error").
+fn pg_error_text(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => format!("{}: {}", db.code().code(), db.message()),
+        None => error.to_string(),
     }
 }
 

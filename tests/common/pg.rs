@@ -63,6 +63,17 @@ impl TestDb {
         )
     }
 
+    /// The database's URL over the server's socket, where the test superuser needs no password
+    /// (trust): for counters and services that run on it without one.
+    pub fn socket_url(&self) -> String {
+        format!(
+            "postgres://{ADMIN}@localhost/{}?host={}&port={}&sslmode=disable",
+            self.name,
+            server().socket_dir().display(),
+            self.port
+        )
+    }
+
     /// The same database as another role (made by the test with a password).
     pub fn url_as(&self, user: &str) -> String {
         format!(

@@ -24,7 +24,7 @@ impl Venue {
     /// The first counter's demo ledger copied into a new shared ledger, and `more` PCs joined.
     pub fn new(more: usize) -> Venue {
         let db = server::database();
-        let first = Counter::demo();
+        let first = Counter::local_demo();
         let out = first
             .command(&["db", "copy", "--to", &db.url()])
             .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
