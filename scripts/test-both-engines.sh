@@ -6,20 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export BOXOFFICE_TEST_ENGINE=postgres
-# Left out on PostgreSQL, with the reason:
-# - rows changed behind the program's back that only verify's row checks name: `verify` on the
-#   shared ledger walks the chain and the portable rules (tests/common: verify_checks_rows);
-# - the journal cut after a Z: the anchor file is the SQLite counter's.
-skip=(
-  --skip verify_names_a_tampered_refund
-  --skip a_changed_z_report_is_named_by_verify
-  --skip cutting_the_journal_after_a_z_report_is_caught_by_the_anchor
-)
 cargo test "$@" \
   --test refunds --test shifts --test receipts --test reports --test day_z --test seats \
   --test bank --test bank_flow --test card --test printing --test mail --test nets \
-  --test permissions --test users \
-  -- "${skip[@]}"
+  --test permissions --test users
 # From the command-line suite, what is not about the SQLite file itself: counters racing for
 # the last seats, and the PIN lock.
 cargo test "$@" --test cli -- two_processes_selling_the_last_seats wrong_pins_are_counted

@@ -88,9 +88,6 @@ fn cash_totals_ending_in_every_cent_round_to_five_cents_and_the_z_and_verify_agr
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
 
     // A rounding changed behind the program's back is named by verify.
-    if !common::verify_checks_rows() {
-        return;
-    }
     counter.tamper(
         &[("cash_roundings", "cash_roundings_no_update")],
         "UPDATE cash_roundings SET amount_cents = 3 WHERE id = 3",
@@ -620,9 +617,6 @@ fn a_cash_refund_pays_out_rounded_and_the_drawer_and_verify_agree() {
     let out = counter.run(&["verify"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     // A refund rounding that breaks the rule is named.
-    if !common::verify_checks_rows() {
-        return;
-    }
     counter.tamper(
         &[("cash_roundings", "cash_roundings_no_update")],
         "UPDATE cash_roundings SET amount_cents = -3 WHERE refund_id IS NOT NULL",

@@ -24,15 +24,6 @@ pub fn on_postgres() -> bool {
     std::env::var(ENGINE_ENV).is_ok_and(|engine| engine == "postgres")
 }
 
-/// Whether `verify` on this run's ledgers compares rows with their journal entries (the rules
-/// across rows). On the shared ledger it walks the chain and the portable rules only
-/// (`verify_portable`) until the row checks move there (issue 15's `verify` on PostgreSQL): a
-/// test's part that changes rows behind the program's back and expects `verify` to name them
-/// runs where this is true.
-pub fn verify_checks_rows() -> bool {
-    !on_postgres()
-}
-
 pub struct Counter {
     pub dir: tempfile::TempDir,
     /// The counter's own key file's directory (see [`isolate_key_file`]).
