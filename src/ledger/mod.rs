@@ -353,7 +353,8 @@ impl Ledger {
         }
     }
 
-    /// The SQLite connection; the shared ledger has none.
+    /// The SQLite connection, for what is SQLite's alone (opening, `PRAGMA`s, quick_check, the
+    /// copy out of a file); the shared ledger has none.
     fn conn(&self) -> Result<&Connection> {
         match &self.store {
             Store::Sqlite(conn) => Ok(conn),
@@ -520,8 +521,10 @@ impl<'c> Tx<'c> {
         TxDb(&self.tx)
     }
 
-    /// The SQLite transaction, for what is not written for both engines yet: on the shared
-    /// ledger a sentence saying so ([`LedgerError::NotOnShared`]), never a wrong answer.
+    /// The SQLite transaction, for what is SQLite's alone: `verify`'s streamed walk of the file
+    /// and its floors (the shared ledger has its own walk). Every business operation is written
+    /// against [`engine::Db`]; on the shared ledger this is a sentence saying so
+    /// ([`LedgerError::NotOnShared`]), never a wrong answer.
     #[track_caller]
     pub(crate) fn sq(&self) -> Result<&rusqlite::Transaction<'c>> {
         match &self.tx {
