@@ -242,7 +242,10 @@ fn the_settings_test_mail_shows_the_servers_reply_verbatim_and_what_it_means() {
         app.mail.settings.servers.len() == 2
     });
     harness.get_by_label_contains(tr(lang, Text::BuiltIn));
-    harness.get_by_label("relay").click();
+    // The server names are a choice, not plain text (issue 17).
+    harness
+        .get_by_role_and_label(Role::RadioButton, "relay")
+        .click();
     harness.run_steps(2);
     type_into(
         &mut harness,

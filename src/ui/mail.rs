@@ -305,7 +305,8 @@ impl MailSettingsWindow {
                     {
                         name.push_str(&format!(" ({})", tr(lang, Text::DefaultServer)));
                     }
-                    if ui.selectable_label(selected, name).clicked() {
+                    // A radio button: the names read as a choice, not as plain text.
+                    if ui.radio(selected, name).clicked() {
                         self.selected = Some(server.name.clone());
                         self.test_result = None;
                     }

@@ -131,15 +131,18 @@ impl CardError {
                 "Terminal '{terminal}' is blocked: the outcome of {} is unknown. Resolve them first (boxoffice payments pending).",
                 attempts.join(", ")
             ),
-            (CardNotApproved { condition, text }, Lang::Fi) => {
-                format!("Korttimaksu ei mennyt läpi ({condition}) {text}. Mitään ei myyty.")
-            }
-            (CardNotApproved { condition, text }, Lang::Sv) => {
-                format!("Kortbetalningen godkändes inte ({condition}) {text}. Inget såldes.")
-            }
-            (CardNotApproved { condition, text }, Lang::En) => {
-                format!("The card payment was not approved ({condition}) {text}. Nothing was sold.")
-            }
+            (CardNotApproved { condition, text }, Lang::Fi) => format!(
+                "Korttimaksu ei mennyt läpi ({}) {text}. Mitään ei myyty.",
+                condition_text(lang, condition)
+            ),
+            (CardNotApproved { condition, text }, Lang::Sv) => format!(
+                "Kortbetalningen godkändes inte ({}) {text}. Inget såldes.",
+                condition_text(lang, condition)
+            ),
+            (CardNotApproved { condition, text }, Lang::En) => format!(
+                "The card payment was not approved ({}) {text}. Nothing was sold.",
+                condition_text(lang, condition)
+            ),
             (CardOutcomeUnknown { terminal, attempt }, Lang::Fi) => format!(
                 "Korttimaksun {attempt} tulos on tuntematon: päätettä '{terminal}' ei käytetä ennen kuin se selviää. Mitään ei myyty."
             ),
@@ -243,5 +246,27 @@ impl CardError {
                 format!("Resolving by hand is possible after {tries} failed status queries.")
             }
         }
+    }
+}
+
+/// A terminal's `ErrorCondition` (the EMV agent link's English words, kept in English) for
+/// the cashier; a condition the link does not name is shown as the terminal wrote it.
+fn condition_text(lang: Lang, condition: &str) -> String {
+    let [fi, sv] = match condition {
+        "Aborted" => ["keskeytetty", "avbruten"],
+        "Refusal" => ["hylätty", "nekad"],
+        "Busy" => ["pääte on varattu", "terminalen är upptagen"],
+        "NotAllowed" => ["ei sallittu", "inte tillåten"],
+        "UnreachableHost" => ["maksupalvelu ei vastaa", "betaltjänsten svarar inte"],
+        "MessageFormat" => [
+            "pääte ei ymmärtänyt pyyntöä",
+            "terminalen förstod inte begäran",
+        ],
+        _ => return condition.to_string(),
+    };
+    match lang {
+        Lang::Fi => fi.to_string(),
+        Lang::Sv => sv.to_string(),
+        Lang::En => condition.to_string(),
     }
 }
