@@ -229,7 +229,8 @@ impl SeatMapState {
         let transform = MapTransform::fit(&view.plan, rect, self.zoom, self.pan);
         self.transform = Some(transform);
         let painter = painter.with_clip_rect(rect);
-        paint_plan(&painter, ui, view, token, lang, &transform);
+        paint_plan(&painter, ui, view, token, &transform);
+        stage_ui(ui, &painter, view, lang, &transform);
         let drag = (&mut self.drag_from, &mut self.drag_to);
         if let Some(area) = rectangle_pick(ui, &response, &painter, drag) {
             let seats: Vec<SeatRef> = (0..view.plan.seats.len())
@@ -338,26 +339,15 @@ impl SeatMapState {
     }
 }
 
-/// The seats, the stage in front of the first rows and, zoomed in enough, the row labels.
+/// The seats and, zoomed in enough, the row labels (the stage is `stage_ui`).
 fn paint_plan(
     painter: &egui::Painter,
     ui: &egui::Ui,
     view: &SeatingView,
     token: &str,
-    lang: Lang,
     transform: &MapTransform,
 ) {
     painter.extend(seat_shapes(view, token, transform));
-    if let Some(stage) = stage_rect(&view.plan, transform) {
-        painter.rect_filled(stage, 2.0, ui.visuals().widgets.inactive.bg_fill);
-        painter.text(
-            stage.center(),
-            egui::Align2::CENTER_CENTER,
-            tr(lang, Text::Stage),
-            egui::FontId::proportional((transform.scale * 0.6).clamp(10.0, 16.0)),
-            ui.visuals().strong_text_color(),
-        );
-    }
     if transform.scale >= 16.0 {
         let font = egui::FontId::proportional((transform.scale * 0.45).min(16.0));
         for row in view.plan.rows() {
@@ -372,6 +362,36 @@ fn paint_plan(
             );
         }
     }
+}
+
+/// The stage in front of the first rows: a filled band with its name as a label, so a screen
+/// reader (and a test) finds it too; clipped to the map like the seats.
+fn stage_ui(
+    ui: &mut egui::Ui,
+    painter: &egui::Painter,
+    view: &SeatingView,
+    lang: Lang,
+    transform: &MapTransform,
+) {
+    let Some(stage) = stage_rect(&view.plan, transform) else {
+        return;
+    };
+    let mut stage_ui = ui.new_child(egui::UiBuilder::new().max_rect(stage).layout(
+        egui::Layout::centered_and_justified(egui::Direction::TopDown),
+    ));
+    stage_ui.set_clip_rect(painter.clip_rect());
+    painter.rect_filled(stage, 2.0, ui.visuals().widgets.inactive.bg_fill);
+    stage_ui.add(
+        egui::Label::new(
+            egui::RichText::new(tr(lang, Text::Stage))
+                .font(egui::FontId::proportional(
+                    (transform.scale * 0.6).clamp(10.0, 16.0),
+                ))
+                .color(ui.visuals().strong_text_color()),
+        )
+        .selectable(false)
+        .truncate(),
+    );
 }
 
 /// A rectangle dragged with the primary button: followed and drawn while it is dragged, given
