@@ -903,3 +903,52 @@ fn two_processes_of_one_register_selling_at_once_both_sell_with_gapless_receipts
     let (orders, operations): (i64, i64) = (row.get(0), row.get(1));
     assert_eq!((orders, operations), (2, 2));
 }
+
+#[test]
+fn each_register_prints_its_tickets_on_its_own_default_printer() {
+    let venue = Venue::new(1);
+    venue.ok(1, &["shift", "open", "--float", "100"]);
+    let paper = |counter: usize| venue.counters[counter].path().join("tickets.prn");
+    for (counter, name) in [(0, "Kassa 1"), (1, "Kassa 2")] {
+        let transport = format!("file:{}", paper(counter).display());
+        venue.ok(
+            counter,
+            &[
+                "printer",
+                "add",
+                "--name",
+                name,
+                "--transport",
+                &transport,
+                "--language",
+                "zpl",
+                "--default",
+            ],
+        );
+    }
+    // Kassa 2's default did not move counter 1's tickets to Kassa 2's printer.
+    let first = json(&stdout(&venue.sell(0, 1, "adult=1")));
+    assert_eq!(
+        first["printed"],
+        format!("file:{}", paper(0).display()),
+        "{first}"
+    );
+    let second = json(&stdout(&venue.sell(1, 1, "adult=1")));
+    assert_eq!(
+        second["printed"],
+        format!("file:{}", paper(1).display()),
+        "{second}"
+    );
+    for counter in [0, 1] {
+        let list = venue.ok(counter, &["printer", "list", "--json"]);
+        let list = json(&list);
+        let defaults: Vec<&str> = list["printers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["is_default"] == true)
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(defaults, [["Kassa 1", "Kassa 2"][counter]], "{list}");
+    }
+}

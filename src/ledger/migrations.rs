@@ -29,6 +29,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         19,
         include_str!("../../migrations/0019_register_chains.sql"),
     ),
+    (
+        20,
+        include_str!("../../migrations/0020_register_printer.sql"),
+    ),
 ];
 
 /// The migrations' numbers (the PostgreSQL twins must have the same).

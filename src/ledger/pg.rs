@@ -39,6 +39,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     twin!(17, "0017_day_z"),
     twin!(18, "0018_cash_operations"),
     twin!(19, "0019_register_chains"),
+    twin!(20, "0020_register_printer"),
 ];
 
 /// The environment variable that carries the database password (never the command line).

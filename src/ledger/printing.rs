@@ -63,7 +63,8 @@ const CURRENT_CODE: &str = "coalesce((SELECT r.new_code FROM ticket_reissues r W
 
 impl Tx<'_> {
     /// Adds a printer, or replaces the link and language of the one with that name.
-    /// The first printer, or one added with `make_default`, becomes the default.
+    /// The first printer, or one added with `make_default`, becomes the default: this register's
+    /// ticket printer (`register.ticket_printer`), and the venue's for registers without one.
     pub fn upsert_printer(
         &mut self,
         name: &str,
@@ -72,6 +73,7 @@ impl Tx<'_> {
         make_default: bool,
         now: &str,
     ) -> Result<PrinterRow> {
+        let register_id = self.register_id()?.to_string();
         let mut db = self.db();
         let n_printers = db.query_one("SELECT count(*) FROM printers", &[])?.int(0)?;
         let make_default = make_default || n_printers == 0;
@@ -89,20 +91,33 @@ impl Tx<'_> {
                  updated_at = excluded.updated_at",
             &values![name, transport, language, make_default, now],
         )?;
-        Ok(self
-            .printer_by_name(name)?
-            .expect("the printer was just written"))
+        if make_default {
+            db.execute(
+                "UPDATE register SET ticket_printer = ?1 WHERE id = ?2",
+                &values![name, register_id],
+            )?;
+        }
+        self.printer_by_name(name)?.ok_or_else(|| {
+            super::LedgerError::Postgres(format!("the printer {name} was not written"))
+        })
     }
 
+    /// Every printer of the venue; `is_default` marks this register's ticket printer.
     pub fn printers(&self) -> Result<Vec<PrinterRow>> {
-        self.db()
+        let default = self.default_printer()?.map(|printer| printer.name);
+        let mut printers: Vec<PrinterRow> = self
+            .db()
             .query(
                 "SELECT name, transport, language, is_default FROM printers ORDER BY id",
                 &[],
             )?
             .iter()
             .map(printer_row)
-            .collect()
+            .collect::<Result<_>>()?;
+        for printer in &mut printers {
+            printer.is_default = default.as_deref() == Some(printer.name.as_str());
+        }
+        Ok(printers)
     }
 
     pub fn printer_by_name(&self, name: &str) -> Result<Option<PrinterRow>> {
@@ -116,15 +131,28 @@ impl Tx<'_> {
             .transpose()
     }
 
+    /// The printer this register's tickets print on: its own (`register.ticket_printer`), else
+    /// the venue's default.
     pub fn default_printer(&self) -> Result<Option<PrinterRow>> {
-        self.db()
-            .query_opt(
+        let register_id = self.register_id()?.to_string();
+        let own = self.db().query_opt(
+            "SELECT p.name, p.transport, p.language, p.is_default FROM printers p
+             JOIN register r ON r.ticket_printer = p.name WHERE r.id = ?1",
+            &values![register_id],
+        )?;
+        let row = match own {
+            Some(row) => Some(row),
+            None => self.db().query_opt(
                 "SELECT name, transport, language, is_default FROM printers WHERE is_default = 1",
                 &[],
-            )?
-            .as_ref()
-            .map(printer_row)
-            .transpose()
+            )?,
+        };
+        row.as_ref().map(printer_row).transpose().map(|printer| {
+            printer.map(|p| PrinterRow {
+                is_default: true,
+                ..p
+            })
+        })
     }
 
     /// The ticket that has or had `code` (its sale code or any reissued code).
