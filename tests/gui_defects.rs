@@ -710,3 +710,67 @@ fn the_reports_show_times_in_local_time() {
         "{in_utc_text} (UTC) shown beside {in_helsinki}"
     );
 }
+
+/// Every text painted in the last frame.
+fn painted_texts(harness: &App<'_>) -> Vec<String> {
+    fn walk(shape: &egui::Shape, found: &mut Vec<String>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, found)),
+            egui::Shape::Text(text) => found.push(text.galley.text().to_string()),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    for clipped in &harness.output().shapes {
+        walk(&clipped.shape, &mut found);
+    }
+    found
+}
+
+/// B4: the sales-per-hour plot's axis is the hours of the day ("10"), with no decimal hours
+/// between them ("17.6", "17.8"). Broken to check: the plot as it was (no `include_x` of
+/// `hour_range`, no x grid spacer, no x axis formatter) -> "9.6", "9.7", … "10.4" on the axis.
+#[test]
+fn the_sales_per_hour_plot_counts_whole_hours() {
+    let counter = Counter::demo();
+    counter.sell_json(1, "adult=1", "50");
+    // The hour the ledger wrote (the report's hour), not the clock's a moment later.
+    let hour: String = counter
+        .sql()
+        .query_row("SELECT substr(created_at, 12, 2) FROM orders", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let mut harness = start(&counter);
+    log_in(&mut harness, "manager", "9999", Lang::Fi);
+    harness.get_by_label(tr(Lang::Fi, Text::More)).click();
+    harness.run_steps(2);
+    harness.get_by_label(tr(Lang::Fi, Text::Reports)).click();
+    wait_for(&mut harness, "the sales per hour", |h| {
+        shows(h, tr(Lang::Fi, Text::SalesPerHour)) && !h.state().waiting()
+    });
+    harness
+        .get_by_label(tr(Lang::Fi, Text::SalesPerHour))
+        .scroll_to_me();
+    harness.run_steps(5);
+    let painted = painted_texts(&harness);
+    let decimal_hours: Vec<&String> = painted
+        .iter()
+        .filter(|t| {
+            t.split_once(['.', ',']).is_some_and(|(whole, part)| {
+                !whole.is_empty()
+                    && whole.chars().all(|c| c.is_ascii_digit() || c == '-')
+                    && !part.is_empty()
+                    && part.chars().all(|c| c.is_ascii_digit())
+            })
+        })
+        .collect();
+    assert!(
+        decimal_hours.is_empty(),
+        "decimal hours on the axis: {decimal_hours:?}"
+    );
+    assert!(
+        painted.contains(&hour),
+        "the sale's hour {hour} on the axis: {painted:?}"
+    );
+}
