@@ -51,7 +51,7 @@ pub use card::{
 pub use catalog::{CategoryRow, EventRow, NewCategory, NewEvent, PerformanceRow};
 pub use day_z::{ClosedShift, DAY_Z_KIND, DayZRow, NewDayZ};
 pub use fiscal::FiscalStampRow;
-pub use journal::{GENESIS_HASH, JournalEntry, now_text};
+pub use journal::{GENESIS_HASH, JournalEntry, canonical, now_text};
 pub use mail::{
     DkimKeyRow, MailServerRow, NewMailServer, NewOutbox, OrderMailFacts, OutboxRow, OutboxSummary,
     SmsGatewayRow,

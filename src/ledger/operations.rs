@@ -44,17 +44,23 @@ pub struct OperationRow {
     pub order: Option<OrderNumber>,
     pub refund_id: Option<i64>,
     pub shift_id: Option<ShiftId>,
-    /// The cash movement a `cash.in` or `cash.out` recorded.
+    /// The cash movement a `cash.in`, `cash.out` or `drawer.open` recorded.
     pub movement_id: Option<i64>,
+    /// The reservation a `reservation.*` operation made, paid or released.
+    pub reservation_id: Option<i64>,
+    /// What else it recorded, as canonical JSON (seats held: their labels and expiry).
+    pub detail: Option<String>,
 }
 
 /// What an operation wrote, for [`Tx::record_operation`].
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Recorded {
     pub order: Option<OrderNumber>,
     pub refund_id: Option<i64>,
     pub shift_id: Option<ShiftId>,
     pub movement_id: Option<i64>,
+    pub reservation_id: Option<i64>,
+    pub detail: Option<String>,
 }
 
 impl Tx<'_> {
@@ -69,8 +75,9 @@ impl Tx<'_> {
     ) -> Result<()> {
         let register_id = self.register_id()?.to_string();
         self.db().execute(
-            "INSERT INTO operations (id, register_id, kind, order_id, refund_id, shift_id, created_at, movement_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO operations (id, register_id, kind, order_id, refund_id, shift_id, created_at,
+                                     movement_id, reservation_id, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             &values![
                 id.as_str(),
                 register_id,
@@ -79,7 +86,9 @@ impl Tx<'_> {
                 recorded.refund_id,
                 recorded.shift_id,
                 now,
-                recorded.movement_id
+                recorded.movement_id,
+                recorded.reservation_id,
+                recorded.detail
             ],
         )?;
         Ok(())
@@ -88,7 +97,8 @@ impl Tx<'_> {
     /// The operation with this id, if it was recorded.
     pub fn operation(&self, id: &OperationId) -> Result<Option<OperationRow>> {
         let row = self.db().query_opt(
-            "SELECT kind, register_id, order_id, refund_id, shift_id, movement_id FROM operations WHERE id = ?1",
+            "SELECT kind, register_id, order_id, refund_id, shift_id, movement_id, reservation_id, detail
+             FROM operations WHERE id = ?1",
             &values![id.as_str()],
         )?;
         row.map(|row| {
@@ -99,6 +109,8 @@ impl Tx<'_> {
                 refund_id: row.opt_int(3)?,
                 shift_id: row.opt_int(4)?.map(ShiftId),
                 movement_id: row.opt_int(5)?,
+                reservation_id: row.opt_int(6)?,
+                detail: row.opt_text(7)?,
             })
         })
         .transpose()

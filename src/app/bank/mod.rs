@@ -208,12 +208,56 @@ impl Services {
         }
         let local_today = chrono::Local::now().date_naive().to_string();
         let now = now_text();
+        // Its operation id, made once: a reservation whose commit answer was lost is found by
+        // it, never made twice.
+        let operation = crate::ledger::operations::OperationId::new()?;
+        let customer = (name.as_deref(), email.as_deref(), phone.as_deref());
+        self.with_operation(
+            &operation,
+            |services| {
+                services.reserve_once(
+                    session,
+                    request,
+                    kind,
+                    due,
+                    customer,
+                    &local_today,
+                    &now,
+                    &operation,
+                )
+            },
+            |services, done| {
+                services
+                    .ledger_mut()
+                    .read(|tx| tx.reservation(done.reservation_id.unwrap_or_default()))?
+                    .ok_or_else(|| {
+                        let id = done.reservation_id.unwrap_or_default();
+                        AppError::Bank(BankError::UnknownReservation(id.to_string()))
+                    })
+            },
+        )
+    }
+
+    /// One attempt at [`Services::reserve`]'s transaction.
+    #[allow(clippy::too_many_arguments)]
+    fn reserve_once(
+        &mut self,
+        session: &Session,
+        request: &ReservationRequest,
+        kind: &str,
+        due: NaiveDate,
+        (name, email, phone): (Option<&str>, Option<&str>, Option<&str>),
+        local_today: &str,
+        now: &str,
+        operation: &crate::ledger::operations::OperationId,
+    ) -> Result<ReservationRow, AppError> {
+        let sale = &request.sale;
         self.ledger_mut().transact(|tx| {
             require(tx, session, Permission::Sell, "reserve")?;
             let performance = tx.performance(sale.performance_id)?.ok_or(AppError::Sale(
                 SaleError::UnknownPerformance(sale.performance_id),
             ))?;
-            let categories = tx.categories(performance.event.id, &local_today)?;
+            let categories = tx.categories(performance.event.id, local_today)?;
             let mut lines = Vec::new();
             for (code, quantity) in sale.items.iter().filter(|(_, q)| *q > 0) {
                 let category = find_category(&categories, code)?;
@@ -236,7 +280,7 @@ impl Services {
             }
             let id = tx.next_reservation_id()?;
             let reference = reservation_reference(id)?;
-            Ok(tx.insert_reservation(
+            let made = tx.insert_reservation(
                 id,
                 reference.as_str(),
                 &NewReservation {
@@ -246,12 +290,18 @@ impl Services {
                     due_date: &due.to_string(),
                     lang: session.lang.code(),
                     lines: &lines,
-                    customer_name: name.as_deref(),
-                    customer_email: email.as_deref(),
-                    customer_phone: phone.as_deref(),
-                    now: &now,
+                    customer_name: name,
+                    customer_email: email,
+                    customer_phone: phone,
+                    now,
                 },
-            )?)
+            )?;
+            let recorded = crate::ledger::operations::Recorded {
+                reservation_id: Some(id),
+                ..Default::default()
+            };
+            tx.record_operation(operation, "reservation.create", recorded, now)?;
+            Ok(made)
         })
     }
 
@@ -275,17 +325,32 @@ impl Services {
     ) -> Result<ReservationRow, AppError> {
         let reservation = self.reservation(reference)?;
         let now = now_text();
-        self.ledger_mut().transact(|tx| {
-            require(tx, session, Permission::Sell, "release a reservation")?;
-            end_open(
-                tx,
-                &reservation,
-                "released",
-                Some(session.user_id),
-                reason,
-                &now,
-            )
-        })?;
+        // Its operation id, made once: a release whose commit answer was lost is found by it
+        // instead of being refused as "already released".
+        let operation = crate::ledger::operations::OperationId::new()?;
+        self.with_operation(
+            &operation,
+            |services| {
+                services.ledger_mut().transact(|tx| {
+                    require(tx, session, Permission::Sell, "release a reservation")?;
+                    end_open(
+                        tx,
+                        &reservation,
+                        "released",
+                        Some(session.user_id),
+                        reason,
+                        &now,
+                    )?;
+                    let recorded = crate::ledger::operations::Recorded {
+                        reservation_id: Some(reservation.id),
+                        ..Default::default()
+                    };
+                    tx.record_operation(&operation, "reservation.release", recorded, &now)?;
+                    Ok::<_, AppError>(())
+                })
+            },
+            |_, _done| Ok(()),
+        )?;
         self.reservation(&reservation.reference)
     }
 

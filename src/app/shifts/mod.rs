@@ -425,6 +425,24 @@ impl Services {
         if reason.is_empty() {
             return Err(AppError::Shift(ShiftError::ReasonMissing));
         }
+        // Its operation id, made once: an opening whose commit answer was lost is found by it
+        // and logged once.
+        let operation = crate::ledger::operations::OperationId::new()?;
+        self.with_operation(
+            &operation,
+            |services| services.open_drawer_once(session, authoriser, reason, &operation),
+            |_, _done| Ok(()),
+        )
+    }
+
+    /// One attempt at [`Services::open_drawer`]'s transaction.
+    fn open_drawer_once(
+        &mut self,
+        session: &Session,
+        authoriser: Option<&Session>,
+        reason: &str,
+        operation: &crate::ledger::operations::OperationId,
+    ) -> Result<(), AppError> {
         self.ledger_mut().transact(|tx| {
             let (user, approver) = require_approved(
                 tx,
@@ -435,11 +453,18 @@ impl Services {
             )?;
             let shift = open_shift_or_fail(tx)?;
             let now = now();
-            tx.insert_cash_movement(shift.id, "drawer_open", 0, reason, user.id, &now)?;
+            let movement_id =
+                tx.insert_cash_movement(shift.id, "drawer_open", 0, reason, user.id, &now)?;
             let content = serde_json::json!({
                 "shift_id": shift.id, "reason": reason, "at": now, "authorised_by": approver.id,
             });
             tx.append_journal(JournalKind::ShiftDrawerOpen, Some(user.id), None, &content)?;
+            let recorded = crate::ledger::operations::Recorded {
+                shift_id: Some(shift.id),
+                movement_id: Some(movement_id),
+                ..Default::default()
+            };
+            tx.record_operation(operation, "drawer.open", recorded, &now)?;
             Ok(())
         })
     }

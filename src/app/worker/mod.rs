@@ -168,7 +168,8 @@ impl Anchorer {
     fn spawn(place: Place) -> Anchorer {
         let (wake, wake_rx) = mpsc::channel::<()>();
         if place.database.is_some() {
-            // The shared ledger has no anchor file: no thread, no second connection.
+            // On the shared ledger the service thread anchors itself (a round trip or two to
+            // the server): no thread, no second connection.
             return Anchorer { wake, thread: None };
         }
         let spawned = thread::Builder::new()

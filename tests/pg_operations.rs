@@ -1,0 +1,197 @@
+//! Operation ids for the operations that had none (issue 15, migration 0019): the drawer opened
+//! without a sale, a reservation made and released, seats held and released by a manager. Each
+//! runs through a relay that loses its `COMMIT`'s answer (the server committed, the counter never
+//! heard): the counter reconnects, asks the ledger by the operation's id, finds it and reports
+//! it as done; the ledger holds it once.
+// Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
+#![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
+
+mod common;
+
+use common::cutter::CommitCutter;
+use common::pg as server;
+use common::venue::{PASSWORD_ENV, json};
+use common::{Bounded, Counter, stderr, stdout};
+
+/// (rows of the operation's own table that match, operations of `kind`).
+fn counted(client: &mut postgres::Client, rows: &str, kind: &str) -> (i64, i64) {
+    let row = client
+        .query_one(
+            &format!("SELECT ({rows}), (SELECT count(*) FROM operations WHERE kind = $1)"),
+            &[&kind],
+        )
+        .unwrap();
+    (row.get(0), row.get(1))
+}
+
+#[test]
+fn drawer_reservation_and_seat_operations_whose_commit_answers_were_lost_are_recorded_once() {
+    let db = server::database();
+    let cutter = CommitCutter::start(db.port);
+    let url = format!(
+        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+        server::ADMIN,
+        cutter.port,
+        db.name
+    );
+    let first = Counter::demo();
+    let out = first
+        .command(&["db", "copy", "--to", &url])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run = |args: &[&str]| {
+        let mut all = vec!["--database", url.as_str()];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--user", "manager", "--pin", "9999"]);
+        let out = first
+            .command(&all)
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .output_bounded()
+            .unwrap();
+        if !out.status.success() {
+            for entry in std::fs::read_dir(first.path().join("logs"))
+                .into_iter()
+                .flatten()
+            {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+                eprintln!("LOG {}", &text[text.len().saturating_sub(3000)..]);
+            }
+        }
+        assert!(
+            out.status.success(),
+            "{args:?}: {:?} {} {}",
+            out.status,
+            stderr(&out),
+            stdout(&out)
+        );
+        stdout(&out)
+    };
+    let mut client = db.connect();
+
+    // The drawer opened without a sale: logged once.
+    cutter.arm(b"INSERT INTO cash_movements");
+    run(&["shift", "drawer", "--reason", "a customer's change"]);
+    assert!(cutter.fired(), "the relay saw no drawer COMMIT");
+    assert_eq!(
+        counted(
+            &mut client,
+            "SELECT count(*) FROM cash_movements WHERE kind = 'drawer_open'",
+            "drawer.open"
+        ),
+        (1, 1)
+    );
+
+    // A reservation made: one reservation, its places held once, and the counter shows it.
+    let sold_before: i64 = client
+        .query_one("SELECT sold FROM performances WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    cutter.arm(b"INSERT INTO reservations");
+    let made = json(&run(&[
+        "reserve",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=2",
+        "--name",
+        "Aino",
+        "--json",
+    ]));
+    assert!(cutter.fired(), "the relay saw no reservation COMMIT");
+    assert_eq!(made["state"], "open", "{made}");
+    assert_eq!(
+        counted(
+            &mut client,
+            "SELECT count(*) FROM reservations",
+            "reservation.create"
+        ),
+        (1, 1)
+    );
+    let sold: i64 = client
+        .query_one("SELECT sold FROM performances WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(sold, sold_before + 2);
+
+    // Released: once, its places back, and the counter says released (not "already ended").
+    cutter.arm(b"INSERT INTO reservation_events");
+    let released = run(&[
+        "reservation",
+        "release",
+        made["reference"].as_str().unwrap(),
+        "--reason",
+        "changed plans",
+    ]);
+    assert!(cutter.fired(), "the relay saw no release COMMIT");
+    assert!(released.contains("released"), "{released}");
+    assert_eq!(
+        counted(
+            &mut client,
+            "SELECT count(*) FROM reservation_events",
+            "reservation.release"
+        ),
+        (1, 1)
+    );
+    let sold: i64 = client
+        .query_one("SELECT sold FROM performances WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(sold, sold_before);
+
+    // Two seats held for the press: held once, and the counter says until when.
+    cutter.arm(b"INSERT INTO seat_occupancy");
+    let held = run(&[
+        "seat",
+        "hold",
+        "--performance",
+        "2",
+        "--seats",
+        "stalls:1:1,stalls:1:2",
+        "--reason",
+        "press",
+    ]);
+    assert!(cutter.fired(), "the relay saw no hold COMMIT");
+    assert!(!held.trim().is_empty(), "{held}");
+    let holds = "SELECT count(*) FROM seat_occupancy WHERE performance_id = 2 AND kind = 'hold'";
+    assert_eq!(counted(&mut client, holds, "seat.hold"), (2, 1));
+    let detail: String = client
+        .query_one(
+            "SELECT detail FROM operations WHERE kind = 'seat.hold'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(detail.contains("expires_at"), "{detail}");
+
+    // Released again: once (a retry would have found them no longer held).
+    cutter.arm(b"DELETE FROM seat_occupancy");
+    run(&[
+        "seat",
+        "release",
+        "--performance",
+        "2",
+        "--seats",
+        "stalls:1:1,stalls:1:2",
+    ]);
+    assert!(cutter.fired(), "the relay saw no seat release COMMIT");
+    assert_eq!(counted(&mut client, holds, "seat.release"), (0, 1));
+
+    // Every operation is journaled once, and the ledger verifies.
+    let entries: i64 = client
+        .query_one(
+            "SELECT count(*) FROM journal WHERE kind IN
+                 ('shift.drawer_open', 'seat.hold', 'seat.release')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(entries, 3);
+    let out = first
+        .command(&["--database", url.as_str(), "verify"])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
