@@ -10,15 +10,17 @@ mod gui_support;
 use std::time::{Duration, Instant};
 
 use boxoffice::i18n::{Lang, Text, tr};
-use boxoffice::ui::{BoxOfficeApp, Screen};
+use boxoffice::ui::BoxOfficeApp;
 use common::Counter;
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable, by};
 use gui_support::{
-    chosen_performance, clear_field, field, message, seat_map_shown, selling, tickets_in_cart,
-    total, wait_for,
+    asks, chosen_performance, clear_field, codes_on_screen, field, locked, message, notice,
+    on_login, on_receipt, on_sell, refund_order, refund_panel_open, refund_result, report_rows,
+    seat_map_shown, selling, shows, ticked, tickets_in_cart, total, wait_for, x_report_shown,
+    z_report_number,
 };
 
 const SMALL: [f32; 2] = [1280.0, 768.0];
@@ -31,24 +33,8 @@ fn start_at(counter: &Counter, size: [f32; 2]) -> Harness<'static, BoxOfficeApp>
     let mut harness = Harness::builder()
         .with_size(size)
         .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
-    wait_until(&mut harness, "the login screen", |app| {
-        app.screen == Screen::Login
-    });
+    wait_for(&mut harness, "the login screen", on_login);
     harness
-}
-
-fn wait_until(
-    harness: &mut Harness<'_, BoxOfficeApp>,
-    what: &str,
-    done: impl Fn(&BoxOfficeApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run_steps(2);
 }
 
 /// Keys pressed by a test that counts them.
@@ -227,9 +213,7 @@ fn every_screen_fits_1280x768_and_1920x1080_for_every_role_and_language() {
                 assert_layout(&mut harness, size, &at("refund panel"));
                 key(&mut harness, Key::F11);
                 key(&mut harness, Key::F12);
-                wait_until(&mut harness, "the X report", |app| {
-                    matches!(app.shift_window.report, Some(Some(_)))
-                });
+                wait_for(&mut harness, "the X report", x_report_shown);
                 assert_layout(&mut harness, size, &at("shift window"));
                 key(&mut harness, Key::Escape);
                 ctrl(&mut harness, Key::R);
@@ -273,9 +257,7 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
     for key in [Key::F1, Key::F1, Key::F2, Key::F10, Key::F1, Key::Enter] {
         sale.press(&mut harness, key);
     }
-    wait_until(&mut harness, "the receipt", |app| {
-        app.screen == Screen::Receipt
-    });
+    wait_for(&mut harness, "the receipt", on_receipt);
     assert_eq!(sale.0, 6, "a three-ticket cash sale is six keys");
     let code: String = counter
         .sql()
@@ -294,16 +276,12 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
         .get_by_role_and_label(Role::TextInput, "Hae")
         .type_text(&code);
     keys.press(&mut harness, Key::Enter);
-    wait_until(&mut harness, "the order", |app| {
-        app.refund_panel.order.is_some()
-    });
-    assert!(harness.state().refund_panel.chosen.contains(&code));
+    wait_for(&mut harness, "the order", |h| refund_order(h).is_some());
+    assert!(ticked(&harness, &code));
     harness.get_by_label_contains("Maksettu: käteinen");
     harness.get_by_label("Anna takaisin 9,00 € käteisenä");
     keys.ctrl(&mut harness, Key::Enter);
-    wait_until(&mut harness, "the refund", |app| {
-        app.refund_panel.result.is_some()
-    });
+    wait_for(&mut harness, "the refund", |h| refund_result(h).is_some());
     let state: String = counter
         .sql()
         .query_row("SELECT state FROM tickets WHERE code = ?1", [&code], |r| {
@@ -312,7 +290,7 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
         .unwrap();
     assert_eq!(state, "revoked");
     keys.press(&mut harness, Key::Escape);
-    assert!(!harness.state().refund_panel.open, "Esc closes the panel");
+    assert!(!refund_panel_open(&harness), "Esc closes the panel");
 
     // Reprint by scan: Ctrl+P, the search has the keyboard, the scanner's Enter prints a copy.
     let kept: String = counter
@@ -324,7 +302,6 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
         )
         .unwrap();
     keys.ctrl(&mut harness, Key::P);
-    assert_eq!(harness.state().screen, Screen::Reprint);
     harness.run_steps(2);
     assert!(
         harness
@@ -342,20 +319,18 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
         )
         .type_text(&kept);
     keys.press(&mut harness, Key::Enter);
-    wait_until(&mut harness, "the copy", |app| app.notice.is_some());
+    wait_for(&mut harness, "the copy", |h| notice(h).is_some());
     let copies: i64 = counter
         .sql()
         .query_row("SELECT count(*) FROM print_log", [], |r| r.get(0))
         .unwrap();
     assert!(copies >= 2, "the sale and the copy were printed: {copies}");
     keys.press(&mut harness, Key::Escape);
-    assert_eq!(harness.state().screen, Screen::Sell);
+    assert!(on_sell(&harness));
 
     // Close the shift: F12, the count, Ctrl+Enter, a confirmation, Enter.
     keys.press(&mut harness, Key::F12);
-    wait_until(&mut harness, "the X report", |app| {
-        matches!(app.shift_window.report, Some(Some(_)))
-    });
+    wait_for(&mut harness, "the X report", x_report_shown);
     // 150,00 float + 46,00 sale - 9,00 refund = 187,00 €.
     for (label, pieces) in [
         ("100,00 €", "1"),
@@ -369,14 +344,12 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
     }
     harness.get_by_label("Erotus: 0,00 €");
     keys.ctrl(&mut harness, Key::Enter);
-    assert!(harness.state().confirm.is_some(), "Z asks first");
+    assert!(asks(&harness), "Z asks first");
     assert_eq!(counter.count("z_reports"), 0);
     keys.press(&mut harness, Key::Enter);
-    wait_until(
-        &mut harness,
-        "the Z report",
-        |app| matches!(&app.shift_window.report, Some(Some(report)) if report.number == Some(1)),
-    );
+    wait_for(&mut harness, "the Z report", |h| {
+        z_report_number(h) == Some(1)
+    });
     assert_eq!(counter.count("z_reports"), 1);
     assert_eq!(
         counter.count("day_z_reports"),
@@ -389,9 +362,7 @@ fn a_manager_sells_refunds_reprints_and_closes_the_shift_without_a_click() {
 /// Counts the drawer in the open shift window (one 100 € note: a difference is fine here).
 fn count_the_drawer(harness: &mut Harness<'_, BoxOfficeApp>, lang: Lang) {
     key(harness, Key::F12);
-    wait_until(harness, "the X report", |app| {
-        matches!(app.shift_window.report, Some(Some(_)))
-    });
+    wait_for(harness, "the X report", x_report_shown);
     let note = boxoffice::domain::Money::from_cents(10_000).to_string();
     type_into(harness, Role::TextInput, &note, "1");
     harness.get_by_label_contains(&format!("{}: ", tr(lang, Text::Variance)));
@@ -429,11 +400,9 @@ fn closing_the_shift_and_the_day_makes_the_days_z_after_asking() {
     harness.run_steps(6);
     harness.get_by_label(tr(lang, Text::ConfirmCloseDay));
     key(&mut harness, Key::Enter);
-    wait_until(
-        &mut harness,
-        "the Z reports",
-        |app| matches!(&app.shift_window.report, Some(Some(report)) if report.number.is_some()),
-    );
+    wait_for(&mut harness, "the Z reports", |h| {
+        z_report_number(h).is_some()
+    });
     harness.run_steps(3);
     assert_eq!(counter.count("z_reports"), 1);
     assert_eq!(counter.count("day_z_reports"), 1, "the day's Z is made");
@@ -478,11 +447,9 @@ fn closing_the_shift_alone_makes_no_days_z() {
     harness.get_by_label(tr(lang, Text::ConfirmCloseShift));
     harness.get_by_label(tr(lang, Text::Yes)).click();
     harness.run_steps(2);
-    wait_until(
-        &mut harness,
-        "the Z report",
-        |app| matches!(&app.shift_window.report, Some(Some(report)) if report.number.is_some()),
-    );
+    wait_for(&mut harness, "the Z report", |h| {
+        z_report_number(h).is_some()
+    });
     harness.run_steps(3);
     assert_eq!(counter.count("z_reports"), 1);
     assert_eq!(counter.count("day_z_reports"), 0, "the day stays open");
@@ -581,15 +548,10 @@ fn letters_in_the_tendered_amount_are_explained_and_the_field_keeps_the_keyboard
     harness.key_press(Key::F1);
     harness.run_steps(2);
     harness.key_press(Key::Enter);
-    wait_until(&mut harness, "the receipt", |app| {
-        app.screen == Screen::Receipt
-    });
+    wait_for(&mut harness, "the receipt", on_receipt);
     assert_eq!(counter.count("orders"), 1);
     // The receipt says the tickets were printed, not where the printer's file lives.
-    wait_until(&mut harness, "the print", |app| {
-        app.last_sale.as_ref().is_some_and(|s| s.printed.is_ok())
-    });
-    harness.get_by_label("Liput tulostettu");
+    wait_for(&mut harness, "the print", |h| shows(h, "Liput tulostettu"));
     let data_dir = counter.path().display().to_string();
     assert!(
         harness
@@ -621,7 +583,7 @@ fn delete_voids_the_last_line_and_esc_empties_the_cart_after_asking() {
     // Changing the performance asks before the cart goes.
     harness.key_press(Key::ArrowUp);
     harness.run_steps(2);
-    assert!(harness.state().confirm.is_some());
+    assert!(asks(&harness));
     harness.key_press(Key::Escape);
     harness.run_steps(2);
     assert_eq!(
@@ -658,16 +620,23 @@ fn the_lock_button_says_lock_and_the_bar_does_nothing_while_locked() {
         .get_by_role_and_label(Role::Button, "Lukitse (Ctrl+L)")
         .click();
     harness.run_steps(2);
-    assert!(harness.state().locked);
+    assert!(locked(&harness));
     harness
         .get_by_role_and_label(Role::Button, "Kirjaudu ulos")
         .click();
     harness.run_steps(2);
-    assert!(harness.state().locked, "still locked");
-    assert!(harness.state().session.is_some(), "not logged out");
+    assert!(locked(&harness), "still locked");
+    assert!(
+        shows(&harness, "cashier"),
+        "not logged out: the lock screen names the user"
+    );
     harness.key_press(Key::F11);
     harness.run_steps(2);
-    assert!(!harness.state().refund_panel.open);
+    // Nothing opened behind the lock screen: unlocked, no refund panel.
+    type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "1111");
+    harness.key_press(Key::Enter);
+    wait_for(&mut harness, "the unlock", |h| !locked(h));
+    assert!(!refund_panel_open(&harness));
 }
 
 #[test]
@@ -684,9 +653,7 @@ fn per_sale_fields_and_messages_do_not_outlive_their_moment() {
     harness.key_press(Key::F1);
     harness.run_steps(1);
     harness.key_press(Key::Enter);
-    wait_until(&mut harness, "the receipt", |app| {
-        app.screen == Screen::Receipt
-    });
+    wait_for(&mut harness, "the receipt", on_receipt);
     harness.key_press(Key::Enter);
     harness.run_steps(3);
     assert_eq!(field(&harness, Role::TextInput, "Kund"), "");
@@ -714,7 +681,7 @@ fn per_sale_fields_and_messages_do_not_outlive_their_moment() {
     type_into(&mut harness, Role::TextInput, "Förfallodag", "5.12.2026");
     type_into(&mut harness, Role::TextInput, "Telefon", "0401234567");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::E);
-    wait_until(&mut harness, "the reservation", |app| app.notice.is_some());
+    wait_for(&mut harness, "the reservation", |h| notice(h).is_some());
     let due: String = counter
         .sql()
         .query_row("SELECT due_date FROM reservations", [], |r| r.get(0))
@@ -756,22 +723,23 @@ fn login_with_no_open_shift_prompts_for_one_and_enter_opens_it() {
     assert!(out.status.success(), "{}", common::stderr(&out));
     let mut harness = start_at(&counter, SMALL);
     log_in(&mut harness, "cashier", "1111", Lang::En);
-    wait_until(&mut harness, "the shift prompt", |app| {
-        app.shift_window.open
+    // The shift window opens by itself, asking for the float.
+    wait_for(&mut harness, "the shift prompt", |h| {
+        h.query_all_by_role_and_label(Role::TextInput, "Opening float")
+            .next()
+            .is_some()
     });
-    let message = harness.state().message.clone().unwrap_or_default();
-    assert!(message.contains("No shift is open"), "{message}");
+    let said = message(&harness).unwrap_or_default();
+    assert!(said.contains("No shift is open"), "{said}");
     harness.run_steps(2);
     harness
         .get_by_role_and_label(Role::TextInput, "Opening float")
         .type_text("150");
     harness.run_steps(1);
     harness.key_press(Key::Enter);
-    wait_until(&mut harness, "the open shift", |app| {
-        matches!(app.shift_window.report, Some(Some(_)))
-    });
+    wait_for(&mut harness, "the open shift", x_report_shown);
     assert_eq!(
-        harness.state().message,
+        message(&harness),
         None,
         "the prompt goes once the shift is open"
     );
@@ -783,9 +751,7 @@ fn the_drawer_count_asks_for_no_one_or_two_cent_coins() {
     let mut harness = start_at(&counter, SMALL);
     log_in(&mut harness, "manager", "9999", Lang::Fi);
     harness.key_press(Key::F12);
-    wait_until(&mut harness, "the X report", |app| {
-        matches!(app.shift_window.report, Some(Some(_)))
-    });
+    wait_for(&mut harness, "the X report", x_report_shown);
     harness.get_by_role_and_label(Role::TextInput, "0,05 €");
     assert!(
         harness
@@ -813,8 +779,8 @@ fn a_reissue_asks_first_because_it_revokes_the_old_code() {
             "Hae tilaus (koodi, numero, nimi, sähköposti)",
         )
         .type_text("1");
-    wait_until(&mut harness, "the order", |app| {
-        !app.reprint.orders.is_empty()
+    wait_for(&mut harness, "the order", |h| {
+        !codes_on_screen(h).is_empty()
     });
     // The code as printed, the state in words.
     let code: String = counter
@@ -826,8 +792,9 @@ fn a_reissue_asks_first_because_it_revokes_the_old_code() {
     harness.get_by_label(&grouped);
     harness.get_by_label("voimassa");
     harness.get_by_label_contains("Uusi lippu").click();
-    harness.run_steps(2);
-    assert!(harness.state().confirm.is_some());
+    // The question's window is measured in its first frame and shown from the next.
+    harness.run_steps(3);
+    assert!(asks(&harness), "{:?}", gui_support::texts(&harness));
     harness.key_press(Key::Escape);
     harness.run_steps(3);
     let state: String = counter
@@ -952,24 +919,20 @@ fn the_back_office_speaks_finnish_and_swedish_without_internal_names_or_raw_time
             .get_by_role_and_label(Role::TextInput, tr(lang, Text::Search))
             .type_text(&code);
         key(&mut harness, Key::Enter);
-        wait_until(&mut harness, "the order", |app| {
-            app.refund_panel.order.is_some()
-        });
+        wait_for(&mut harness, "the order", |h| refund_order(h).is_some());
         assert_no_internal_text(&harness, lang, "refund panel");
         key(&mut harness, Key::F11);
         // The X report.
         key(&mut harness, Key::F12);
-        wait_until(&mut harness, "the X report", |app| {
-            matches!(app.shift_window.report, Some(Some(_)))
-        });
+        wait_for(&mut harness, "the X report", x_report_shown);
         assert_no_internal_text(&harness, lang, "X report");
         key(&mut harness, Key::Escape);
         // Reports: sales, refunds, Z.
         harness.get_by_label(tr(lang, Text::More)).click();
         harness.run_steps(2);
         harness.get_by_label(tr(lang, Text::Reports)).click();
-        wait_until(&mut harness, "the sales report", |app| {
-            !app.reports.tables.is_empty()
+        wait_for(&mut harness, "the sales report", |h| {
+            report_rows(h, "per_performance").is_some()
         });
         assert_no_internal_text(&harness, lang, "sales report");
         for kind in [Text::ReportRefunds, Text::ReportZ] {
@@ -979,7 +942,7 @@ fn the_back_office_speaks_finnish_and_swedish_without_internal_names_or_raw_time
                 .unwrap()
                 .click();
             harness.run_steps(2);
-            wait_until(&mut harness, "the report", |app| !app.busy);
+            wait_for(&mut harness, "the report", |h| !h.state().waiting());
             harness.run_steps(5);
             assert_no_internal_text(&harness, lang, tr(lang, kind));
         }
@@ -989,15 +952,15 @@ fn the_back_office_speaks_finnish_and_swedish_without_internal_names_or_raw_time
         harness
             .get_by_role_and_label(Role::TextInput, tr(lang, Text::FindOrder))
             .type_text(&code);
-        wait_until(&mut harness, "the order", |app| {
-            !app.reprint.orders.is_empty()
+        wait_for(&mut harness, "the order", |h| {
+            !codes_on_screen(h).is_empty()
         });
         assert_no_internal_text(&harness, lang, "reprint");
         key(&mut harness, Key::Escape);
         // Reservations.
         ctrl(&mut harness, Key::R);
-        wait_until(&mut harness, "the reservations", |app| {
-            app.reservations.list.is_some()
+        wait_for(&mut harness, "the reservations", |h| {
+            shows(h, tr(lang, Text::State)) && !h.state().waiting()
         });
         assert_no_internal_text(&harness, lang, "reservations");
     }
@@ -1047,9 +1010,7 @@ fn the_shift_window_shows_the_journal_head_the_ledger_has() {
     let mut harness = start_at(&counter, SMALL);
     log_in(&mut harness, "manager", "9999", Lang::Fi);
     key(&mut harness, Key::F12);
-    wait_until(&mut harness, "the X report", |app| {
-        matches!(app.shift_window.report, Some(Some(_)))
-    });
+    wait_for(&mut harness, "the X report", x_report_shown);
     let (seq, hash): (i64, String) = counter
         .sql()
         .query_row(
@@ -1094,8 +1055,8 @@ fn the_reprint_list_shows_each_tickets_category_and_seat() {
     harness
         .get_by_role_and_label(Role::TextInput, tr(Lang::Fi, Text::FindOrder))
         .type_text(&code);
-    wait_until(&mut harness, "the order", |app| {
-        !app.reprint.orders.is_empty()
+    wait_for(&mut harness, "the order", |h| {
+        !codes_on_screen(h).is_empty()
     });
     harness.get_by_label(&category);
     harness.get_by_label(&format!("{section}, rivi {row}, paikka {seat}"));
@@ -1131,19 +1092,19 @@ fn with_the_setting_ask_enter_prints_the_receipt_and_esc_skips_it() {
         for k in [Key::F1, Key::F10, Key::F1, Key::Enter] {
             key(harness, k);
         }
-        wait_until(harness, "the receipt", |app| app.screen == Screen::Receipt);
+        wait_for(harness, "the receipt", on_receipt);
     };
     sell(&mut harness);
     harness.get_by_label(tr(Lang::Fi, Text::ConfirmPrintReceipt));
     key(&mut harness, Key::Enter);
-    wait_until(&mut harness, "the receipt printed", |app| {
-        app.notice.is_some() || app.message.is_some()
+    wait_for(&mut harness, "the receipt printed", |h| {
+        notice(h).is_some() || message(h).is_some()
     });
     assert_eq!(
-        harness.state().notice.as_deref(),
+        notice(&harness).as_deref(),
         Some(tr(Lang::Fi, Text::ReceiptPrinted)),
         "{:?}",
-        harness.state().message
+        message(&harness)
     );
     assert_eq!(counter.count("receipt_prints"), 1);
     let printed = std::fs::read(&paper).unwrap();
@@ -1154,12 +1115,12 @@ fn with_the_setting_ask_enter_prints_the_receipt_and_esc_skips_it() {
     sell(&mut harness);
     harness.get_by_label(tr(Lang::Fi, Text::ConfirmPrintReceipt));
     key(&mut harness, Key::Escape);
-    assert!(harness.state().confirm.is_none());
-    assert_eq!(harness.state().screen, Screen::Receipt);
+    assert!(!asks(&harness));
+    assert!(on_receipt(&harness));
     harness.run_steps(5);
     assert_eq!(counter.count("receipt_prints"), 1);
     key(&mut harness, Key::Enter);
-    assert_eq!(harness.state().screen, Screen::Sell);
+    assert!(on_sell(&harness));
 }
 
 /// Mean time of one frame after the screen settled (egui's layout and tessellation, no GPU).
@@ -1201,9 +1162,7 @@ fn the_reports_screen_over_a_month_of_sales_draws_fast_enough() {
     let mut harness = Harness::builder()
         .with_size(SMALL)
         .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
-    wait_until(&mut harness, "the login screen", |app| {
-        app.screen == Screen::Login
-    });
+    wait_for(&mut harness, "the login screen", on_login);
     let login = frame_time_ms(&mut harness);
     log_in(&mut harness, "manager", "9999", Lang::Fi);
     harness.get_by_label(tr(Lang::Fi, Text::More)).click();
@@ -1224,14 +1183,9 @@ fn the_reports_screen_over_a_month_of_sales_draws_fast_enough() {
     let deadline = Instant::now() + Duration::from_secs(600);
     let asked = Instant::now();
     loop {
-        let app = harness.state();
-        if app.reports.from == month_ago
-            && !app.busy
-            && app
-                .reports
-                .tables
-                .iter()
-                .any(|t| t.name == "per_performance" && t.rows.len() > 10)
+        if field(&harness, Role::TextInput, tr(Lang::Fi, Text::From)) == month_ago
+            && !harness.state().waiting()
+            && report_rows(&harness, "per_performance").is_some_and(|rows| rows > 10)
         {
             break;
         }
@@ -1244,11 +1198,8 @@ fn the_reports_screen_over_a_month_of_sales_draws_fast_enough() {
     }
     let query = asked.elapsed().as_secs_f64();
     let rows: usize = harness
-        .state()
-        .reports
-        .tables
-        .iter()
-        .map(|t| t.rows.len())
+        .query_all_by(|n| n.author_id().is_some_and(|id| id.starts_with("report-")))
+        .filter_map(|n| n.accesskit_node().data().row_count())
         .sum();
     let reports = frame_time_ms(&mut harness);
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
@@ -1271,14 +1222,11 @@ fn report_dates_are_typed_the_local_way_and_a_half_typed_one_asks_for_nothing() 
     harness.get_by_label(tr(Lang::Fi, Text::More)).click();
     harness.run_steps(2);
     harness.get_by_label(tr(Lang::Fi, Text::Reports)).click();
-    let sold_today = |app: &BoxOfficeApp| {
-        app.reports
-            .tables
-            .iter()
-            .any(|t| t.name == "per_performance" && !t.rows.is_empty())
+    let sold_today = |h: &Harness<'_, BoxOfficeApp>| {
+        report_rows(h, "per_performance").is_some_and(|rows| rows > 0)
     };
-    wait_until(&mut harness, "today's sale in the report", |app| {
-        !app.busy && sold_today(app)
+    wait_for(&mut harness, "today's sale in the report", |h| {
+        !h.state().waiting() && sold_today(h)
     });
     let local = |date: chrono::NaiveDate| date.format("%-d.%-m.%Y").to_string();
     let today = chrono::Local::now().date_naive();
@@ -1304,13 +1252,13 @@ fn report_dates_are_typed_the_local_way_and_a_half_typed_one_asks_for_nothing() 
     // Yesterday alone, typed 30.11.2026: no sale (the service took the Finnish date).
     set(&mut harness, Text::To, &yesterday);
     set(&mut harness, Text::From, &yesterday);
-    wait_until(&mut harness, "yesterday's empty report", |app| {
-        !app.busy && !sold_today(app)
+    wait_for(&mut harness, "yesterday's empty report", |h| {
+        !h.state().waiting() && !sold_today(h)
     });
     assert!(
-        harness.state().message.is_none(),
+        message(&harness).is_none(),
         "no refusal: {:?}",
-        harness.state().message
+        message(&harness)
     );
     // Half typed: the hint, and nothing asked for.
     set(&mut harness, Text::To, "5.12.20");
@@ -1319,11 +1267,11 @@ fn report_dates_are_typed_the_local_way_and_a_half_typed_one_asks_for_nothing() 
             .query_by_label(tr(Lang::Fi, Text::DateFormatHint))
             .is_some()
     );
-    assert!(!harness.state().busy);
+    assert!(!harness.state().waiting());
     // Today again, typed the local way: the sale is back.
     set(&mut harness, Text::To, &local(today));
-    wait_until(&mut harness, "today's sale again", |app| {
-        !app.busy && sold_today(app)
+    wait_for(&mut harness, "today's sale again", |h| {
+        !h.state().waiting() && sold_today(h)
     });
 }
 

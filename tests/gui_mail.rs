@@ -10,28 +10,15 @@ mod gui_support;
 
 use std::time::{Duration, Instant};
 
-use boxoffice::i18n::{Text, tr};
-use boxoffice::ui::{BoxOfficeApp, Screen};
+use boxoffice::i18n::{Lang, Text, tr};
+use boxoffice::ui::BoxOfficeApp;
 use common::Counter;
 use common::smtp::{SmtpServer, free_port};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-
-fn wait_until(
-    harness: &mut Harness<'_, BoxOfficeApp>,
-    what: &str,
-    done: impl Fn(&BoxOfficeApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run_steps(2);
-}
+use gui_support::{mail_failures, mail_servers, on_login, on_receipt, on_sell, shows, wait_for};
 
 fn type_into(harness: &mut Harness<'_, BoxOfficeApp>, role: Role, label: &str, text: &str) {
     harness.get_by_role_and_label(role, label).focus();
@@ -79,14 +66,12 @@ fn a_rejected_ticket_mail_turns_up_in_red_and_is_resent_to_the_corrected_address
     let mut harness = Harness::builder()
         .with_size([1280.0, 800.0])
         .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
-    wait_until(&mut harness, "the login screen", |app| {
-        app.screen == Screen::Login
-    });
+    wait_for(&mut harness, "the login screen", on_login);
     type_into(&mut harness, Role::TextInput, "Käyttäjä", "staff");
     type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "2222");
     harness.key_press(Key::Enter);
     gui_support::wait_for(&mut harness, "the sell screen", gui_support::selling);
-    let lang = harness.state().lang;
+    let lang = Lang::Fi;
 
     // Sell one ticket, mail ticked, to a mistyped address.
     harness.key_press(Key::F1);
@@ -115,32 +100,27 @@ fn a_rejected_ticket_mail_turns_up_in_red_and_is_resent_to_the_corrected_address
         .click();
     harness.run_steps(2);
     harness.key_press(Key::Enter);
-    wait_until(&mut harness, "the receipt", |app| {
-        app.screen == Screen::Receipt
-    });
-    let order = harness
-        .state()
-        .last_sale
-        .as_ref()
-        .unwrap()
-        .receipt
-        .order_number;
+    wait_for(&mut harness, "the receipt", on_receipt);
+    let order = gui_support::text_starting(&harness, "Tilausnumero: ").unwrap();
+    let order = order.trim_start_matches("Tilausnumero: ").to_string();
 
     // The background sender tries, the server refuses: the red count appears by itself.
-    wait_until(&mut harness, "the red failure count", |app| {
-        app.mail.unseen == 1
-    });
     let count_label = format!("✉ {}: 1", tr(lang, Text::MailFailures));
+    wait_for(&mut harness, "the red failure count", |h| {
+        shows(h, &count_label)
+    });
     harness
         .get_by_role_and_label(Role::Button, &count_label)
         .click();
-    wait_until(&mut harness, "the failures list", |app| {
-        app.mail.open && app.mail.failures.len() == 1
+    wait_for(&mut harness, "the failures list", |h| {
+        mail_failures(h).len() == 1
     });
-    assert_eq!(harness.state().mail.unseen, 0, "looking resets the count");
-    let failure = harness.state().mail.failures[0].clone();
-    assert_eq!(failure.order_id, order);
-    let reply = failure.last_reply.clone().unwrap();
+    assert!(!shows(&harness, &count_label), "looking resets the count");
+    assert_eq!(
+        mail_failures(&harness),
+        [format!("Tilausnumero {order} – asiakas@exmaple.com")]
+    );
+    let reply = gui_support::text_starting(&harness, "550 ").unwrap();
     assert!(reply.starts_with("550 5.1.1"), "{reply}");
     // The server's whole reply is on screen, wrapped inside the window, not cut at its edge.
     let shown = harness
@@ -170,8 +150,8 @@ fn a_rejected_ticket_mail_turns_up_in_red_and_is_resent_to_the_corrected_address
     harness
         .get_by_role_and_label(Role::Button, tr(lang, Text::Resend))
         .click();
-    wait_until(&mut harness, "the failure to be replaced", |app| {
-        app.mail.failures.is_empty()
+    wait_for(&mut harness, "the failure to be replaced", |h| {
+        mail_failures(h).is_empty()
     });
     let deadline = Instant::now() + Duration::from_secs(30);
     while server.messages().is_empty() {
@@ -224,22 +204,18 @@ fn the_settings_test_mail_shows_the_servers_reply_verbatim_and_what_it_means() {
     let mut harness = Harness::builder()
         .with_size([1280.0, 900.0])
         .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
-    wait_until(&mut harness, "the login screen", |app| {
-        app.screen == Screen::Login
-    });
+    wait_for(&mut harness, "the login screen", on_login);
     type_into(&mut harness, Role::TextInput, "Käyttäjä", "admin");
     type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "0000");
     harness.key_press(Key::Enter);
-    wait_until(&mut harness, "the sell screen", |app| {
-        app.screen == Screen::Sell
-    });
-    let lang = harness.state().lang;
+    wait_for(&mut harness, "the sell screen", on_sell);
+    let lang = Lang::Fi;
 
     harness.get_by_label(tr(lang, Text::More)).click();
     harness.run_steps(2);
     harness.get_by_label(tr(lang, Text::MailSettings)).click();
-    wait_until(&mut harness, "the server list", |app| {
-        app.mail.settings.servers.len() == 2
+    wait_for(&mut harness, "the server list", |h| {
+        mail_servers(h).len() == 2
     });
     harness.get_by_label_contains(tr(lang, Text::BuiltIn));
     // The server names are a choice, not plain text (issue 17).
@@ -256,14 +232,13 @@ fn the_settings_test_mail_shows_the_servers_reply_verbatim_and_what_it_means() {
     harness
         .get_by_role_and_label(Role::Button, tr(lang, Text::SendTestMail))
         .click();
-    wait_until(&mut harness, "the server's reply", |app| {
-        app.mail.settings.test_result.is_some()
+    let reply = tr(lang, Text::ServerReply);
+    wait_for(&mut harness, "the server's reply", |h| {
+        gui_support::after(h, reply).is_some()
     });
-    let result = harness.state().mail.settings.test_result.clone().unwrap();
-    assert!(!result.delivered);
     assert_eq!(
-        result.reply,
-        "550 5.1.1 <nobody@example.com>: mailbox unavailable"
+        gui_support::after(&harness, reply).as_deref(),
+        Some("550 5.1.1 <nobody@example.com>: mailbox unavailable")
     );
     harness.get_by_label("550 5.1.1 <nobody@example.com>: mailbox unavailable");
     harness.get_by_label_contains("Vastaanottajaa tai lähettäjää ei hyväksytty");
@@ -279,9 +254,7 @@ fn the_settings_test_mail_shows_the_servers_reply_verbatim_and_what_it_means() {
     harness
         .get_by_role_and_label(Role::Button, tr(lang, Text::CopyServer))
         .click();
-    wait_until(&mut harness, "the copy", |app| {
-        app.mail.settings.servers.len() == 3
-    });
+    wait_for(&mut harness, "the copy", |h| mail_servers(h).len() == 3);
 }
 
 #[test]
@@ -343,7 +316,7 @@ fn mail_queued_before_the_program_started_goes_out_at_start_without_anyone_loggi
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(server.messages().len(), 1);
-    assert_eq!(harness.state().screen, Screen::Login);
+    assert!(on_login(&harness));
 }
 
 /// A server that cannot be reached: the ticket mail waits for a retry, and the count at the top
@@ -398,21 +371,31 @@ fn mail_waiting_for_a_retry_turns_the_counter_red() {
     let mut harness = Harness::builder()
         .with_size([1280.0, 768.0])
         .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
-    wait_until(&mut harness, "the login screen", |app| {
-        app.screen == Screen::Login
-    });
+    wait_for(&mut harness, "the login screen", on_login);
     type_into(&mut harness, Role::TextInput, "Käyttäjä", "staff");
     type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "2222");
     harness.key_press(Key::Enter);
-    wait_until(&mut harness, "the red count", |app| app.mail.waiting > 0);
-    assert_eq!(
-        harness.state().mail.unseen,
-        0,
+    wait_for(&mut harness, "the red count", |h| {
+        h.query_by_label_contains("Posti ei lähde: ").is_some()
+    });
+    // The count says "not going out", not "failed": nothing has failed for good.
+    assert!(
+        harness
+            .query_by_label_contains(tr(Lang::Fi, Text::MailFailures))
+            .is_none(),
         "nothing has failed for good"
     );
     harness.get_by_label_contains("Posti ei lähde: 1");
+    // The server's trouble is on the pointer.
+    let before = gui_support::texts(&harness);
+    harness.get_by_label_contains("Posti ei lähde: 1").hover();
+    harness.run_steps(5);
+    let tooltip: Vec<String> = gui_support::texts(&harness)
+        .into_iter()
+        .filter(|t| !before.contains(t))
+        .collect();
     assert!(
-        harness.state().mail.trouble.is_some(),
+        tooltip.iter().any(|t| !t.trim().is_empty()),
         "the server's trouble is on the pointer"
     );
 }
@@ -447,26 +430,25 @@ fn the_mail_settings_open_with_the_default_server_chosen() {
     let mut harness = Harness::builder()
         .with_size([1280.0, 768.0])
         .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
-    wait_until(&mut harness, "the login screen", |app| {
-        app.screen == Screen::Login
-    });
+    wait_for(&mut harness, "the login screen", on_login);
     type_into(&mut harness, Role::TextInput, "Käyttäjä", "admin");
     type_into(&mut harness, Role::PasswordInput, "PIN-koodi", "0000");
     harness.key_press(Key::Enter);
-    wait_until(&mut harness, "the sell screen", |app| {
-        app.screen == Screen::Sell
-    });
-    let lang = harness.state().lang;
+    wait_for(&mut harness, "the sell screen", on_sell);
+    let lang = Lang::Fi;
     harness.get_by_label(tr(lang, Text::More)).click();
     harness.run_steps(2);
     harness.get_by_label(tr(lang, Text::MailSettings)).click();
-    wait_until(&mut harness, "the server list", |app| {
-        app.mail.settings.servers.len() == 2
+    wait_for(&mut harness, "the server list", |h| {
+        mail_servers(h).len() == 2
     });
-    assert_eq!(
-        harness.state().mail.settings.selected.as_deref(),
-        Some("relay")
-    );
+    let chosen: Vec<String> = mail_servers(&harness)
+        .into_iter()
+        .filter(|(_, chosen)| *chosen)
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(chosen.len(), 1, "{chosen:?}");
+    assert!(chosen[0].starts_with("relay ("), "{chosen:?}");
     harness.get_by_role_and_label(Role::Button, tr(lang, Text::SendTestMail));
     harness.get_by_role_and_label(Role::TextInput, tr(lang, Text::Recipient));
 }

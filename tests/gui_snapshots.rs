@@ -12,9 +12,9 @@
 mod common;
 mod gui_support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use boxoffice::ui::{BoxOfficeApp, Screen};
+use boxoffice::ui::BoxOfficeApp;
 use common::Counter;
 use egui::Key;
 use egui::accesskit::Role;
@@ -26,17 +26,13 @@ const MAX_FAILED_PIXELS: usize = 6_000;
 /// The receipt shows three random ticket codes with their QR codes.
 const RECEIPT_MAX_FAILED_PIXELS: usize = 25_000;
 
+/// Waits until `done` holds of the screen (see `gui_support::wait_for`), then lets it settle.
 fn wait_until(
     harness: &mut Harness<'_, BoxOfficeApp>,
     what: &str,
-    done: impl Fn(&BoxOfficeApp) -> bool,
+    done: impl Fn(&Harness<'_, BoxOfficeApp>) -> bool,
 ) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    gui_support::wait_for(harness, what, done);
     // Let spinners stop and the last answers arrive.
     for _ in 0..20 {
         harness.step();
@@ -87,8 +83,8 @@ fn the_main_screens_look_as_they_did() {
     let mut harness = Harness::builder()
         .with_size([1280.0, 768.0])
         .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
-    wait_until(&mut harness, "the login screen", |app| {
-        app.screen == Screen::Login && !app.demo_logins.is_empty()
+    wait_until(&mut harness, "the login screen", |h| {
+        gui_support::on_login(h) && gui_support::shows(h, "cashier / 1111")
     });
     shot(&mut harness, "login");
 
@@ -117,8 +113,8 @@ fn the_main_screens_look_as_they_did() {
     key(&mut harness, Key::F1);
     shot(&mut harness, "cash");
     key(&mut harness, Key::Enter);
-    wait_until(&mut harness, "the receipt", |app| {
-        app.screen == Screen::Receipt && !app.busy
+    wait_until(&mut harness, "the receipt", |h| {
+        gui_support::on_receipt(h) && !h.state().waiting()
     });
     shot(&mut harness, "receipt");
     key(&mut harness, Key::Enter);
@@ -145,16 +141,14 @@ fn the_main_screens_look_as_they_did() {
         .get_by_role_and_label(Role::TextInput, "Hae")
         .type_text(&order.to_string());
     key(&mut harness, Key::Enter);
-    wait_until(&mut harness, "the order", |app| {
-        app.refund_panel.order.is_some()
+    wait_until(&mut harness, "the order", |h| {
+        gui_support::refund_order(h).is_some()
     });
     shot(&mut harness, "refund");
     key(&mut harness, Key::F11);
 
     key(&mut harness, Key::F12);
-    wait_until(&mut harness, "the X report", |app| {
-        matches!(app.shift_window.report, Some(Some(_)))
-    });
+    wait_until(&mut harness, "the X report", gui_support::x_report_shown);
     shot(&mut harness, "shift");
     // Counted, scrolled down to the two closes (the shift alone, the shift and the day).
     harness
@@ -173,23 +167,22 @@ fn the_main_screens_look_as_they_did() {
     key(&mut harness, Key::Escape);
 
     menu(&mut harness, "Raportit");
-    wait_until(&mut harness, "the reports", |app| {
-        app.screen == Screen::Reports
+    wait_until(&mut harness, "the reports", |h| {
+        h.query_all_by_role_and_label(Role::TextInput, "Alkaen")
+            .next()
+            .is_some()
     });
     // No snapshot of the reports: the sales-per-hour plot follows the wall clock.
 
     ctrl(&mut harness, Key::I);
-    wait_until(&mut harness, "the statuses", |app| {
-        app.operations
-            .statuses
-            .as_ref()
-            .is_some_and(|s| !s.is_empty())
+    wait_until(&mut harness, "the statuses", |h| {
+        gui_support::status_line(h, "Kirjanpidon levytila").is_some()
     });
     shot(&mut harness, "status");
 
     menu(&mut harness, "Laitteet");
-    wait_until(&mut harness, "the devices", |app| {
-        app.back_office.devices.view.is_some()
+    wait_until(&mut harness, "the devices", |h| {
+        gui_support::shows_part(h, "Täsmäytä ")
     });
     shot(&mut harness, "devices");
 
@@ -200,9 +193,7 @@ fn the_main_screens_look_as_they_did() {
     // The shift and the trading day closed: the shift's Z with the day's Z below it.
     key(&mut harness, Key::Escape);
     key(&mut harness, Key::F12);
-    wait_until(&mut harness, "the X report", |app| {
-        matches!(app.shift_window.report, Some(Some(_)))
-    });
+    wait_until(&mut harness, "the X report", gui_support::x_report_shown);
     harness
         .get_by_role_and_label(Role::TextInput, "100,00 €")
         .focus();
@@ -217,11 +208,9 @@ fn the_main_screens_look_as_they_did() {
     );
     harness.run_steps(6);
     key(&mut harness, Key::Enter);
-    wait_until(
-        &mut harness,
-        "the day's Z",
-        |app| matches!(&app.shift_window.report, Some(Some(r)) if r.day_z.is_some()),
-    );
+    wait_until(&mut harness, "the day's Z", |h| {
+        gui_support::text_starting(h, "Päivän Z ").is_some()
+    });
     harness.get_by_label("Tulosta – Päivän Z").scroll_to_me();
     harness.run_steps(5);
     shot(&mut harness, "shift_day_z");
@@ -235,11 +224,8 @@ fn the_main_screens_look_as_they_did() {
         .last()
         .unwrap()
         .click();
-    wait_until(&mut harness, "the Z tables", |app| {
-        app.reports
-            .tables
-            .iter()
-            .any(|t| t.name == "day_z_reports" && !t.rows.is_empty())
+    wait_until(&mut harness, "the Z tables", |h| {
+        gui_support::report_rows(h, "day_z_reports").is_some_and(|rows| rows > 0)
     });
     shot(&mut harness, "reports_z");
 }

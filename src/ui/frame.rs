@@ -336,7 +336,7 @@ fn show_scrolling<V: View>(
             .id_salt(std::any::type_name::<V>())
             .show(ui, |ui| {
                 view.ui(ui, cx, &mut own);
-                printing::previews_ui(ui, previews, 0.45);
+                printing::previews_ui(ui, cx.lang, previews, 0.45);
             })
     });
     actions.extend(own.into_iter().map(wrap));

@@ -321,51 +321,51 @@ enum GoAction {
 
 pub struct BoxOfficeApp {
     worker: Worker,
-    pub lang: Lang,
+    lang: Lang,
     lang_chosen: bool,
-    pub screen: Screen,
-    pub start_error: Option<String>,
-    pub demo_logins: Vec<(String, String)>,
-    pub login_name: String,
-    pub login_pin: String,
-    pub message: Option<String>,
-    pub session: Option<Session>,
+    screen: Screen,
+    start_error: Option<String>,
+    demo_logins: Vec<(String, String)>,
+    login_name: String,
+    login_pin: String,
+    message: Option<String>,
+    session: Option<Session>,
     /// The sell screen: the performances, the sale being put together and its payment.
     sell: SellScreen,
-    pub pending_card: PendingCardWindow,
-    pub busy: bool,
-    pub last_sale: Option<Box<SaleOutcome>>,
-    pub refund_panel: RefundPanel,
-    pub shift_window: ShiftWindow,
-    pub reports: ReportsScreen,
-    pub users: UsersScreen,
-    pub reprint: ReprintScreen,
-    pub printers: PrintersScreen,
+    pending_card: PendingCardWindow,
+    busy: bool,
+    last_sale: Option<Box<SaleOutcome>>,
+    refund_panel: RefundPanel,
+    shift_window: ShiftWindow,
+    reports: ReportsScreen,
+    users: UsersScreen,
+    reprint: ReprintScreen,
+    printers: PrintersScreen,
     /// Pictures of the last printed (or sold) tickets, uploaded as textures.
-    pub ticket_previews: Vec<egui::TextureHandle>,
+    ticket_previews: Vec<egui::TextureHandle>,
     /// Pictures drawn by the service thread, waiting for the next frame to upload them.
     pending_previews: Option<Vec<crate::printing::Raster>>,
-    pub mail: MailPanel,
+    mail: MailPanel,
     /// A confirmation (export written, report printed), shown until the next action.
-    pub notice: Option<String>,
+    notice: Option<String>,
     /// The lock screen is up; the session and the cart stay.
-    pub locked: bool,
-    pub unlock_pin: String,
+    locked: bool,
+    unlock_pin: String,
     unlocking: bool,
     last_activity: std::time::Instant,
     lock_after: std::time::Duration,
     probe: Option<StartupProbe>,
-    pub reservations: ReservationsScreen,
-    pub operations: OperationsScreen,
+    reservations: ReservationsScreen,
+    operations: OperationsScreen,
     last_reservation_check: Option<std::time::Instant>,
     /// Open the bank's page in the default browser (tests play the browser themselves).
     open_bank_page: bool,
     /// The question on screen, if any.
-    pub confirm: Option<Confirm>,
+    confirm: Option<Confirm>,
     /// Just logged in: open the shift window if no shift is open.
     shift_prompt: bool,
     /// Devices, seat plans and holds, receipt settings; the register's currency.
-    pub back_office: BackOffice,
+    back_office: BackOffice,
 }
 
 impl BoxOfficeApp {
@@ -472,10 +472,14 @@ impl BoxOfficeApp {
         self.busy
     }
 
-    /// Where `seat` is drawn on the seat map, while the map is shown. For tests only, which
-    /// click seats as a person does: the map is painted, with no accessibility node per seat.
+    /// Where `seat` is drawn on the seat map shown (the sell screen's, or the seat plans
+    /// screen's for holds). For tests only, which click seats as a person does: the map is
+    /// painted, with no accessibility node per seat.
     pub fn seat_on_screen(&self, seat: &crate::domain::seating::SeatRef) -> Option<egui::Pos2> {
-        self.sell.seat_map.screen_pos(seat)
+        match self.screen {
+            Screen::BackOffice(_) => self.back_office.seats.map.screen_pos(seat),
+            _ => self.sell.seat_map.screen_pos(seat),
+        }
     }
 
     /// How long the counter may stay idle before it locks (default five minutes).

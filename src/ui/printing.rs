@@ -268,11 +268,17 @@ pub fn preview_texture(ctx: &egui::Context, name: &str, raster: &Raster) -> egui
 }
 
 /// The ticket pictures side by side at `scale`.
-pub fn previews_ui(ui: &mut egui::Ui, textures: &[egui::TextureHandle], scale: f32) {
+pub fn previews_ui(ui: &mut egui::Ui, lang: Lang, textures: &[egui::TextureHandle], scale: f32) {
     ui.horizontal_wrapped(|ui| {
-        for texture in textures {
+        for (index, texture) in textures.iter().enumerate() {
             let size = texture.size_vec2() * scale;
-            ui.add(egui::Image::new((texture.id(), size)).corner_radius(4.0));
+            // Named for screen readers (and tests): "Lippu 1", "Lippu 2", …
+            let name = format!("{} {}", tr(lang, Text::Ticket), index + 1);
+            ui.add(
+                egui::Image::new((texture.id(), size))
+                    .corner_radius(4.0)
+                    .alt_text(name),
+            );
         }
     });
 }

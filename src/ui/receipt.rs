@@ -32,12 +32,16 @@ impl BoxOfficeApp {
                     .show(ui, |ui| {
                         if self.ticket_previews.is_empty() {
                             ui.horizontal_wrapped(|ui| {
-                                for label in &sale.labels {
-                                    ticket_preview_ui(ui, label, 0.45);
+                                for (index, label) in sale.labels.iter().enumerate() {
+                                    let picture = ticket_preview_ui(ui, label, 0.45);
+                                    let name = format!("{} {}", tr(lang, Text::Ticket), index + 1);
+                                    picture.widget_info(|| {
+                                        egui::WidgetInfo::labeled(egui::Role::Image, true, &name)
+                                    });
                                 }
                             });
                         } else {
-                            printing::previews_ui(ui, &self.ticket_previews, 0.45);
+                            printing::previews_ui(ui, lang, &self.ticket_previews, 0.45);
                         }
                     });
             });

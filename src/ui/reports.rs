@@ -189,7 +189,12 @@ const TABLE_ROWS_SHOWN: usize = 15;
 /// the rows in view are laid out (a month of a large ledger is thousands of rows: laid out
 /// whole, one frame took over a second), in columns of equal width, cut with "…" when long.
 fn table_ui(ui: &mut egui::Ui, lang: Lang, currency: crate::domain::Currency, table: &TableView) {
-    ui.label(RichText::new(people(lang, &table.name)).strong());
+    let title = ui.label(RichText::new(people(lang, &table.name)).strong());
+    // Tests find the table by its name and read how many rows it has (only the rows in view
+    // are laid out, so counting cells would not tell).
+    super::test_name(ui, &title, &format!("report-{}", table.name));
+    ui.ctx()
+        .accesskit_node_builder(title.id, |node| node.set_row_count(table.rows.len()));
     let columns = table.columns.len().max(1);
     let width = ((ui.available_width() - 24.0) / columns as f32).max(60.0);
     let height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;

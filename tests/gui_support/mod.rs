@@ -16,15 +16,17 @@ use egui_kittest::kittest::{NodeT, Queryable};
 pub type App<'a> = Harness<'a, BoxOfficeApp>;
 
 /// Steps frames until `done` holds of what is on screen; the service thread works in real
-/// time. The status line is said when it times out.
+/// time (devices and servers answer within two minutes). What is on screen is said when it
+/// times out.
 pub fn wait_for(harness: &mut App<'_>, what: &str, done: impl Fn(&App<'_>) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(120);
     while !done(harness) {
         assert!(
             Instant::now() < deadline,
-            "timed out waiting for {what} (message: {:?}, asking: {})",
+            "timed out waiting for {what} (message: {:?}, asking: {}); on screen: {:?}",
             message(harness),
-            asks(harness)
+            asks(harness),
+            texts(harness)
         );
         harness.step();
         std::thread::sleep(Duration::from_millis(5));
@@ -38,10 +40,10 @@ pub fn text_of<'t>(node: &impl NodeT<'t>) -> Option<String> {
     node.label().or(node.value())
 }
 
-/// Every text on screen, in tree order.
+/// Every text on screen, in tree order (a label once, not again for its text run).
 pub fn texts(harness: &App<'_>) -> Vec<String> {
     harness
-        .query_all_by(|_| true)
+        .query_all_by(|n| n.role() != Role::TextRun)
         .filter_map(|n| text_of(&n))
         .collect()
 }
@@ -207,4 +209,176 @@ pub fn clear_field(harness: &mut App<'_>, role: Role, label: &str) {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness.key_press(egui::Key::Backspace);
     harness.run_steps(1);
+}
+
+/// The text that follows `label` on screen (a figure's value in a two-column grid).
+pub fn after(harness: &App<'_>, label: &str) -> Option<String> {
+    let texts = texts(harness);
+    let at = texts.iter().position(|t| t == label)?;
+    texts.get(at + 1).cloned()
+}
+
+/// The shift window's report heading: "X · kassa 1", "Z 1 · kassa 1" or the day's Z.
+pub fn shift_report(harness: &App<'_>) -> Option<String> {
+    texts(harness).into_iter().find(|t| {
+        (t.starts_with("X · ") || t.starts_with("Z ") && t.contains(" · "))
+            || Lang::ALL.iter().any(|&lang| {
+                t.starts_with(&format!("{} ", tr(lang, Text::DayZ))) && t.contains(" · ")
+            })
+    })
+}
+
+/// An open shift's X report is in the shift window.
+pub fn x_report_shown(harness: &App<'_>) -> bool {
+    shift_report(harness).is_some_and(|t| t.starts_with("X · "))
+}
+
+/// A shift's Z report (the shift is closed) is in the shift window: its number.
+pub fn z_report_number(harness: &App<'_>) -> Option<u32> {
+    let title = shift_report(harness)?;
+    title.strip_prefix("Z ")?.split(' ').next()?.parse().ok()
+}
+
+/// The rows of the report table called `name` (its title node carries them).
+pub fn report_rows(harness: &App<'_>, name: &str) -> Option<usize> {
+    let id = format!("report-{name}");
+    harness
+        .query_all_by(|n| n.author_id() == Some(id.as_str()))
+        .next()
+        .and_then(|n| n.accesskit_node().data().row_count())
+}
+
+/// The lock screen is up.
+pub fn locked(harness: &App<'_>) -> bool {
+    shows_any(harness, Text::Locked)
+}
+
+/// The refund panel is open (its search field).
+pub fn refund_panel_open(harness: &App<'_>) -> bool {
+    Lang::ALL.iter().any(|&lang| {
+        harness
+            .query_all_by_role_and_label(Role::TextInput, tr(lang, Text::Search))
+            .next()
+            .is_some()
+    })
+}
+
+/// The order opened in the refund panel ("Tilausnumero 1 – Nummisuutarit").
+pub fn refund_order(harness: &App<'_>) -> Option<String> {
+    Lang::ALL.iter().find_map(|&lang| {
+        let prefix = format!("{} ", tr(lang, Text::OrderNumber));
+        texts(harness)
+            .into_iter()
+            .find(|t| t.starts_with(&prefix) && t.contains(" – "))
+    })
+}
+
+/// The refund panel's search hits ("#1 · name · event · amount").
+pub fn refund_hits(harness: &App<'_>) -> usize {
+    texts(harness)
+        .iter()
+        .filter(|t| t.starts_with('#') && t.contains(" · "))
+        .count()
+}
+
+/// Whether the ticket with `code` is ticked in the refund panel.
+pub fn ticked(harness: &App<'_>, code: &str) -> bool {
+    let shown = boxoffice::i18n::code_text(code);
+    harness
+        .query_all_by(|n| {
+            n.role() == Role::CheckBox && n.label().is_some_and(|l| l.starts_with(&shown))
+        })
+        .any(|n| n.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True))
+}
+
+/// The refund's result line ("Palautuskuitti 1: …").
+pub fn refund_result(harness: &App<'_>) -> Option<String> {
+    Lang::ALL
+        .iter()
+        .find_map(|&lang| text_starting(harness, &format!("{} ", tr(lang, Text::RefundReceipt))))
+}
+
+/// Ticket pictures on screen ("Lippu 1", "Lippu 2", …).
+pub fn ticket_pictures(harness: &App<'_>) -> usize {
+    harness.query_all_by(|n| n.role() == Role::Image).count()
+}
+
+/// Ticket codes on screen as printed (with their hyphens), as raw codes, in tree order.
+pub fn codes_on_screen(harness: &App<'_>) -> Vec<String> {
+    texts(harness)
+        .iter()
+        .filter(|t| t.contains('-'))
+        .filter_map(|t| boxoffice::domain::TicketCode::parse(t))
+        .map(|c| c.as_str().to_string())
+        .collect()
+}
+
+/// Users listed on the users screen (each has its "set PIN" button).
+pub fn users_listed(harness: &App<'_>) -> usize {
+    Lang::ALL
+        .iter()
+        .map(|&lang| {
+            harness
+                .query_all_by_role_and_label(Role::Button, tr(lang, Text::SetPin))
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// A line of the status screen: whether it is fine ("● OK" before its name) and its fact.
+pub fn status_line(harness: &App<'_>, name: &str) -> Option<(bool, String)> {
+    let texts = texts(harness);
+    let at = texts.iter().position(|t| t == name)?;
+    let ok = texts.get(at.checked_sub(1)?)? == "● OK";
+    Some((ok, texts.get(at + 1).cloned().unwrap_or_default()))
+}
+
+/// The receipt's card payments ("Kortti VISA ****1234: 12,50 €"): their amounts.
+pub fn card_lines(harness: &App<'_>) -> Vec<Money> {
+    texts(harness)
+        .iter()
+        .filter(|t| {
+            // One line; the card's own receipt below it is several.
+            !t.contains('\n')
+                && Lang::ALL
+                    .iter()
+                    .any(|&lang| t.starts_with(&format!("{} ", tr(lang, Text::Card))))
+        })
+        .filter_map(|t| {
+            let amount = t.rsplit_once(": ")?.1;
+            Money::parse(amount.trim_end_matches(" €").trim_end_matches(" kr")).ok()
+        })
+        .collect()
+}
+
+/// The mail settings window's servers ("relay (oletus)", …) and which is chosen.
+pub fn mail_servers(harness: &App<'_>) -> Vec<(String, bool)> {
+    let Some(window) = Lang::ALL.iter().find_map(|&lang| {
+        harness
+            .query_all_by_role_and_label(Role::Window, tr(lang, Text::MailSettings))
+            .next()
+    }) else {
+        return Vec::new();
+    };
+    window
+        .query_all_by(|n| n.role() == Role::Button && n.toggled().is_some())
+        .filter_map(|n| {
+            let chosen = n.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True);
+            Some((text_of(&n)?, chosen))
+        })
+        .collect()
+}
+
+/// Rows of the mail failures window ("Tilausnumero 1 – asiakas@example.com").
+pub fn mail_failures(harness: &App<'_>) -> Vec<String> {
+    Lang::ALL
+        .iter()
+        .flat_map(|&lang| {
+            let prefix = format!("{} ", tr(lang, Text::OrderNumber));
+            texts(harness)
+                .into_iter()
+                .filter(move |t| t.starts_with(&prefix) && t.contains(" – ") && t.contains('@'))
+        })
+        .collect()
 }
