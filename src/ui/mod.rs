@@ -184,8 +184,10 @@ fn counter_style(ctx: &egui::Context) {
 
 /// A screen of its own, as egui_demo_app's `wrap_app.rs` has them: it owns its state, draws
 /// itself into the central panel and says what the user asked for as actions, which
-/// [`BoxOfficeApp`] turns into commands for the service thread. The counter's own screens
-/// (login, sell, receipt) share the sale's state and are drawn by the app itself.
+/// [`BoxOfficeApp`] turns into commands for the service thread. The sell screen
+/// (`sell::SellScreen`) owns its state too but draws itself with a `SellContext`, since it
+/// shares its column with mail's remail control and its right side with the refund panel;
+/// login and receipt are drawn by the app.
 pub trait View {
     /// What the user asked for on this screen.
     type Action;
