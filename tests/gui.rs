@@ -1345,4 +1345,11 @@ fn a_bank_refusal_is_said_in_the_users_language_on_the_check_and_the_status_scre
     for english in ["return code", "no such merchant", "answered"] {
         assert!(!status.contains(english), "{english:?} in {status}");
     }
+    // The last error too, on its own line, and no line runs past the window's right edge.
+    let last = wait_for_text(&mut harness, "Viimeisin virhe");
+    assert!(last.contains("paluukoodi 004"), "{last}");
+    for text in [status.as_str(), last.as_str()] {
+        let right = harness.get_by_label(text).rect().max.x;
+        assert!(right <= 1280.0, "{text:?} ends at x = {right}");
+    }
 }

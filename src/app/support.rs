@@ -31,6 +31,17 @@ pub struct IntegrationStatus {
     pub last_error_at: Option<String>,
 }
 
+impl IntegrationStatus {
+    /// The last error in `lang` when it is one of our sentences (else as it came), with when.
+    pub fn last_error_text(&self, lang: crate::i18n::Lang) -> Option<(String, String)> {
+        let (error, at) = (self.last_error.as_ref()?, self.last_error_at.as_ref()?);
+        let error = StatusFact::of_recorded(error)
+            .map(|fact| fact.text(lang))
+            .unwrap_or_else(|| error.clone());
+        Some((crate::i18n::date_time_text(at, lang), error))
+    }
+}
+
 impl From<IntegrationStatusRow> for IntegrationStatus {
     fn from(row: IntegrationStatusRow) -> Self {
         IntegrationStatus {

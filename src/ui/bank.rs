@@ -297,25 +297,38 @@ impl super::View for OperationsScreen {
                         );
                         ui.label(RichText::new(status_name(lang, &status.name)).strong())
                             .on_hover_text(&status.name);
-                        // The fact in the user's language; a text from outside (a system's
-                        // or a server's error) as it came.
-                        ui.label(match &status.fact {
-                            Some(fact) => fact.text(lang),
-                            None => status.detail.clone(),
-                        });
                         let when = status
                             .at
                             .as_deref()
                             .map(|at| date_time_text(at, lang))
                             .unwrap_or_else(|| tr(lang, Text::Never).to_string());
-                        match (&status.last_error, &status.last_error_at) {
-                            (Some(error), Some(at)) => ui.label(format!(
-                                "{when}; {}: {} ({error})",
-                                tr(lang, Text::LastError),
-                                date_time_text(at, lang)
-                            )),
-                            _ => ui.label(when),
-                        };
+                        ui.label(when);
+                        // The fact in the user's language; a text from outside (a system's
+                        // or a server's error) as it came. Last in the row, so a long one
+                        // wraps at the window's edge instead of running past it.
+                        ui.add(
+                            egui::Label::new(match &status.fact {
+                                Some(fact) => fact.text(lang),
+                                None => status.detail.clone(),
+                            })
+                            .wrap(),
+                        );
+                        if let Some((at, error)) = status.last_error_text(lang) {
+                            ui.end_row();
+                            ui.label("");
+                            ui.label("");
+                            ui.label("");
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(format!(
+                                        "{} {at}: {error}",
+                                        tr(lang, Text::LastError)
+                                    ))
+                                    .color(RED),
+                                )
+                                .wrap(),
+                            );
+                        }
                         ui.end_row();
                     }
                 });
