@@ -352,7 +352,7 @@ pub fn card_lines(harness: &App<'_>) -> Vec<Money> {
         .collect()
 }
 
-/// The mail settings window's servers ("relay (oletus)", …) and which is chosen.
+/// The mail settings window's servers ("relay (oletus)", …; radio buttons) and which is chosen.
 pub fn mail_servers(harness: &App<'_>) -> Vec<(String, bool)> {
     let Some(window) = Lang::ALL.iter().find_map(|&lang| {
         harness
@@ -362,7 +362,7 @@ pub fn mail_servers(harness: &App<'_>) -> Vec<(String, bool)> {
         return Vec::new();
     };
     window
-        .query_all_by(|n| n.role() == Role::Button && n.toggled().is_some())
+        .query_all_by(|n| n.role() == Role::RadioButton && n.toggled().is_some())
         .filter_map(|n| {
             let chosen = n.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True);
             Some((text_of(&n)?, chosen))
