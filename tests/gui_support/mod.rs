@@ -326,12 +326,30 @@ pub fn users_listed(harness: &App<'_>) -> usize {
         .unwrap_or(0)
 }
 
-/// A line of the status screen: whether it is fine ("● OK" before its name) and its fact.
+/// A line of the status screen: whether it is fine ("● OK" before its name) and its fact (after
+/// the time it was last seen).
 pub fn status_line(harness: &App<'_>, name: &str) -> Option<(bool, String)> {
     let texts = texts(harness);
     let at = texts.iter().position(|t| t == name)?;
     let ok = texts.get(at.checked_sub(1)?)? == "● OK";
-    Some((ok, texts.get(at + 1).cloned().unwrap_or_default()))
+    Some((ok, texts.get(at + 2).cloned().unwrap_or_default()))
+}
+
+/// The status screen's last-error line under the line of `name`, if it has one.
+pub fn status_last_error(harness: &App<'_>, name: &str) -> Option<String> {
+    let texts = texts(harness);
+    let at = texts.iter().position(|t| t == name)?;
+    // Name, time, fact; then the next row: empty cells and the last error, or the next line.
+    texts
+        .iter()
+        .skip(at + 3)
+        .find(|t| !t.is_empty())
+        .filter(|t| {
+            Lang::ALL
+                .iter()
+                .any(|&l| t.starts_with(tr(l, Text::LastError)))
+        })
+        .cloned()
 }
 
 /// The receipt's card payments ("Kortti VISA ****1234: 12,50 €"): their amounts.
