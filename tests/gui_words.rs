@@ -503,6 +503,13 @@ fn walk_role(walk: &mut Walk, counter: &Counter, user: &str, pin: &str, lang: La
     press(h, Key::F10);
     wait_for(h, tr(lang, Text::ExactCash));
     press(h, Key::F1);
+    // The best seats' hold may still be with the service thread on a loaded machine: the sale
+    // is taken once it has answered (Enter while busy is not a sale; CI failed on this once).
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while h.state().waiting() && Instant::now() < deadline {
+        h.step();
+        std::thread::sleep(Duration::from_millis(4));
+    }
     press(h, Key::Enter);
     wait_for(h, tr(lang, Text::NewSale));
     walk.read(h, lang, user, "receipt");
