@@ -142,7 +142,11 @@ impl BoxOfficeApp {
 
     /// Sends a card sale of the cart: all by card, or `cash` in cash and the rest by card.
     pub(super) fn pay_card(&mut self, cash: Option<Money>) {
-        if self.busy || self.sell.card_dialog.is_some() || self.no_shift_open() {
+        if self.sell.card_dialog.is_some() || self.no_shift_open() {
+            return;
+        }
+        if self.busy {
+            self.queue_pay(QueuedPay::Card(cash));
             return;
         }
         let Some((session, request)) = self.sale_request(cash.unwrap_or(Money::ZERO)) else {
@@ -562,7 +566,11 @@ impl BoxOfficeApp {
         let Some(tendered) = self.sell.tendered() else {
             return;
         };
-        if self.busy || cash_change(due, tendered).is_err() {
+        if cash_change(due, tendered).is_err() {
+            return;
+        }
+        if self.busy {
+            self.queue_pay(QueuedPay::Cash);
             return;
         }
         let Some((session, request)) = self.sale_request(tendered) else {
@@ -575,6 +583,34 @@ impl BoxOfficeApp {
             request,
             pay: Pay::Cash,
         }));
+    }
+
+    /// Keeps a payment for when the request in flight has answered (see `queued_pay`).
+    fn queue_pay(&mut self, pay: QueuedPay) {
+        if !self.sell.cart.is_empty() {
+            self.message = None;
+            self.queued_pay = Some(pay);
+        }
+    }
+
+    /// The payment kept while the service thread was busy, once it has answered: made, unless
+    /// the answer was a red line (the cashier reads it and asks again) or another request
+    /// followed it.
+    pub(super) fn take_queued_pay(&mut self) {
+        if self.busy {
+            return;
+        }
+        let Some(pay) = self.queued_pay.take() else {
+            return;
+        };
+        if self.message.is_some() {
+            return;
+        }
+        match pay {
+            QueuedPay::Cash if self.sell.cash_tendered.is_some() => self.complete_cash(),
+            QueuedPay::Card(cash) => self.pay_card(cash),
+            QueuedPay::Cash => {}
+        }
     }
 
     fn reserve(&mut self) {

@@ -31,6 +31,7 @@ impl BoxOfficeApp {
             }
             Event::Done(place) => self.notice = Some(place),
         }
+        self.take_queued_pay();
     }
 
     fn on_card(&mut self, event: CardEvent) {

@@ -307,6 +307,14 @@ enum PayAction {
     Reserve,
 }
 
+/// A payment waiting for the service thread's answer to the request before it.
+#[derive(Clone, Copy, Debug)]
+enum QueuedPay {
+    Cash,
+    /// By card; `Some` is the part given in cash.
+    Card(Option<Money>),
+}
+
 /// Opening screens, panels and windows.
 enum GoAction {
     OpenPendingCard,
@@ -336,6 +344,10 @@ pub struct BoxOfficeApp {
     sell: SellScreen,
     pending_card: PendingCardWindow,
     busy: bool,
+    /// A payment asked for (Enter in the cash dialog, Ctrl+K) while a request was still with
+    /// the service thread, e.g. the best seats' hold: made once the answer is in, so a fast
+    /// cashier's key is not lost and the sale carries what the answer put in the cart.
+    queued_pay: Option<QueuedPay>,
     last_sale: Option<Box<SaleOutcome>>,
     refund_panel: RefundPanel,
     shift_window: ShiftWindow,
@@ -401,6 +413,7 @@ impl BoxOfficeApp {
             sell: SellScreen::new(),
             pending_card: PendingCardWindow::default(),
             busy: false,
+            queued_pay: None,
             last_sale: None,
             refund_panel: RefundPanel::default(),
             shift_window: ShiftWindow::default(),
