@@ -4,14 +4,13 @@
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
-use common::Bounded;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use common::bank::{
-    Bank, KEY, MERCHANT, browse, closed_port, configure_bank, counter_with_bank, no_redirects,
+    Bank, KEY, MERCHANT, browse, closed_port, configure_bank, counter_with_bank, pay_at_the_bank,
 };
 use common::{Counter, stderr, stdout, with_user};
 
@@ -34,37 +33,6 @@ fn reserve(counter: &Counter, tickets: &str) -> serde_json::Value {
     ));
     assert!(out.status.success(), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// The customer pays REF at the bank's page (the simulator checks the request MAC, computed
-/// here by Python's hashlib, and records the payment).
-fn pay_at_the_bank(bank: &Bank, reference: &str, amount: &str) {
-    let (ok_url, cancel_url, due) = (
-        "http://127.0.0.1:1/ok",
-        "http://127.0.0.1:1/cancel",
-        "01.01.2099",
-    );
-    let mac = python_sha(&[
-        KEY, amount, reference, MERCHANT, "4", "EUR", ok_url, cancel_url, due,
-    ]);
-    let form = [
-        ("KNRO", MERCHANT),
-        ("SUMMA", amount),
-        ("VIITE", reference),
-        ("VALUUTTA", "EUR"),
-        ("VERSIO", "4"),
-        ("ERAPAIVA", due),
-        ("OKURL", ok_url),
-        ("VIRHEURL", cancel_url),
-        ("TARKISTE", &mac),
-        ("ALG", "03"),
-    ];
-    let response = no_redirects()
-        .post(bank.url("/vemaha"))
-        .form(&form)
-        .send()
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 302);
 }
 
 fn check(counter: &Counter, reference: &str) -> (bool, serde_json::Value) {
@@ -267,19 +235,6 @@ impl CounterSale {
         let errors = self.errors.join().unwrap();
         (out.status.success(), stdout(&out), errors)
     }
-}
-
-fn python_sha(parts: &[&str]) -> String {
-    let joined: String = parts.iter().map(|p| format!("{p}&")).collect();
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())",
-            &joined,
-        ])
-        .output_bounded()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
 #[test]

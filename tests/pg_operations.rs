@@ -1,5 +1,6 @@
 //! Operation ids for the operations that had none (issue 15, migration 0019): the drawer opened
-//! without a sale, a reservation made and released, seats held and released by a manager. Each
+//! without a sale, a reservation made, paid at the bank and released, seats held and released by
+//! a manager. Each
 //! runs through a relay that loses its `COMMIT`'s answer (the server committed, the counter never
 //! heard): the counter reconnects, asks the ledger by the operation's id, finds it and reports
 //! it as done; the ledger holds it once.
@@ -8,6 +9,7 @@
 
 mod common;
 
+use common::bank::{Bank, configure_bank, pay_at_the_bank};
 use common::cutter::CommitCutter;
 use common::pg as server;
 use common::venue::{PASSWORD_ENV, json};
@@ -189,6 +191,131 @@ fn drawer_reservation_and_seat_operations_whose_commit_answers_were_lost_are_rec
         .get(0);
     assert_eq!(entries, 3);
     let out = first
+        .command(&["--database", url.as_str(), "verify"])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// `db copy` of `counter`'s ledger into the database behind `url` (a relay in front of the test
+/// server).
+fn copy_into(counter: &Counter, url: &str) {
+    let out = counter
+        .command(&["db", "copy", "--to", url])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// `boxoffice --database URL args… --user cashier`: it must succeed; its standard output.
+fn cashier(counter: &Counter, url: &str, args: &[&str]) -> String {
+    let mut all = vec!["--database", url];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--user", "cashier", "--pin", "1111"]);
+    let out = counter
+        .command(&all)
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {:?} {} {}",
+        out.status,
+        stderr(&out),
+        stdout(&out)
+    );
+    stdout(&out)
+}
+
+#[test]
+fn a_reservation_paid_at_the_bank_whose_commit_answer_was_lost_is_sold_once() {
+    let db = server::database();
+    let cutter = CommitCutter::start(db.port);
+    let url = format!(
+        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+        server::ADMIN,
+        cutter.port,
+        db.name
+    );
+    let bank = Bank::start();
+    let counter = Counter::local_demo();
+    configure_bank(&counter, &bank.url("/vemaha"), None, &bank.url("/HB"), None);
+    copy_into(&counter, &url);
+    let mut client = db.connect();
+    let made = json(&cashier(
+        &counter,
+        &url,
+        &[
+            "reserve",
+            "--performance",
+            "1",
+            "--tickets",
+            "adult=2",
+            "--name",
+            "Aino",
+            "--json",
+        ],
+    ));
+    let reference = made["reference"].as_str().unwrap().to_string();
+    let cents = made["total_cents"].as_i64().unwrap();
+    pay_at_the_bank(
+        &bank,
+        &reference,
+        &format!("{},{:02}", cents / 100, cents % 100),
+    );
+    let orders_before: i64 = client
+        .query_one("SELECT count(*) FROM orders", &[])
+        .unwrap()
+        .get(0);
+
+    // The payment query says paid; the answer to the sale's COMMIT is lost on the way back. The
+    // counter finds the payment by its operation id and shows the order it recorded, not
+    // "already paid" and not an error.
+    cutter.arm(b"INSERT INTO reservation_payments");
+    let checked = json(&cashier(
+        &counter,
+        &url,
+        &["reservation", "check", &reference, "--json"],
+    ));
+    assert!(cutter.fired(), "the relay saw no payment COMMIT");
+    assert_eq!(checked[0]["outcome"], "paid", "{checked}");
+    let order = checked[0]["order_number"].as_i64().unwrap();
+    let detail = checked[0]["detail"].as_str().unwrap();
+    assert!(detail.contains("tickets printed"), "{detail}");
+
+    // Recorded once: one order, one payment, one operation naming that order; journaled once.
+    let row = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM orders),
+                    (SELECT count(*) FROM reservation_payments),
+                    (SELECT count(*) FROM operations WHERE kind = 'reservation.pay'),
+                    (SELECT order_id FROM operations WHERE kind = 'reservation.pay'),
+                    (SELECT count(*) FROM journal WHERE kind = 'sale' AND order_id = $1),
+                    (SELECT count(*) FROM journal WHERE kind = 'reservation.paid')",
+            &[&order],
+        )
+        .unwrap();
+    let counts: (i64, i64, i64, Option<i64>, i64, i64) = (
+        row.get(0),
+        row.get(1),
+        row.get(2),
+        row.get(3),
+        row.get(4),
+        row.get(5),
+    );
+    assert_eq!(counts, (orders_before + 1, 1, 1, Some(order), 1, 1));
+
+    // Asked again, the reservation is paid by that same order.
+    let again = json(&cashier(
+        &counter,
+        &url,
+        &["reservation", "check", &reference, "--json"],
+    ));
+    assert_eq!(again[0]["outcome"], "paid", "{again}");
+    assert_eq!(again[0]["order_number"].as_i64(), Some(order), "{again}");
+    let out = counter
         .command(&["--database", url.as_str(), "verify"])
         .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
         .output_bounded()

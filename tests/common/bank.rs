@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use super::{Counter, stderr, with_user};
+use super::{Bounded, Counter, stderr, with_user};
 
 pub const KEY: &str = "jumCLB4T2ceZWGJ9ztjuhn5FaeZnTm5HpfDXWU2APRqfDcsrBs8mqkFARzm7uXKd";
 pub const MERCHANT: &str = "000000000000";
@@ -187,4 +187,49 @@ fn unescape(text: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+/// The customer pays REF at the bank's page (the simulator checks the request MAC, computed
+/// here by Python's hashlib, and records the payment).
+pub fn pay_at_the_bank(bank: &Bank, reference: &str, amount: &str) {
+    let (ok_url, cancel_url, due) = (
+        "http://127.0.0.1:1/ok",
+        "http://127.0.0.1:1/cancel",
+        "01.01.2099",
+    );
+    let mac = python_sha(&[
+        KEY, amount, reference, MERCHANT, "4", "EUR", ok_url, cancel_url, due,
+    ]);
+    let form = [
+        ("KNRO", MERCHANT),
+        ("SUMMA", amount),
+        ("VIITE", reference),
+        ("VALUUTTA", "EUR"),
+        ("VERSIO", "4"),
+        ("ERAPAIVA", due),
+        ("OKURL", ok_url),
+        ("VIRHEURL", cancel_url),
+        ("TARKISTE", &mac),
+        ("ALG", "03"),
+    ];
+    let response = no_redirects()
+        .post(bank.url("/vemaha"))
+        .form(&form)
+        .send()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 302);
+}
+
+/// SHA-256 of the parts each followed by '&', in hex, computed by Python's hashlib.
+pub fn python_sha(parts: &[&str]) -> String {
+    let joined: String = parts.iter().map(|p| format!("{p}&")).collect();
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())",
+            &joined,
+        ])
+        .output_bounded()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }

@@ -27,6 +27,7 @@ use super::{AppError, SaleRequest, Services};
 
 mod counter;
 pub mod fact;
+mod pay;
 mod settings;
 
 pub use settings::BankConfig;
@@ -352,84 +353,6 @@ impl Services {
             |_, _done| Ok(()),
         )?;
         self.reservation(&reservation.reference)
-    }
-
-    /// Sells a reservation's tickets as a bank-paid order, in one transaction with its end.
-    /// With `mail_tickets` and an address the tickets are queued for mail in that transaction.
-    fn pay_reservation(
-        &mut self,
-        session: &Session,
-        reservation: &ReservationRow,
-        paid: (&str, Option<&str>),
-        mail_tickets: bool,
-    ) -> Result<super::Recorded, AppError> {
-        let (source, pay_type) = paid;
-        let mail_to = reservation
-            .customer_email
-            .as_deref()
-            .filter(|_| mail_tickets);
-        let now = now_text();
-        let fiscal = self.fiscal.clone();
-        self.ledger_mut().transact(|tx| {
-            require(tx, session, Permission::Sell, "sell")?;
-            let shift = tx
-                .open_shift()?
-                .ok_or(AppError::Shift(ShiftError::NoOpenShift))?;
-            end_open(
-                tx,
-                reservation,
-                "paid",
-                Some(session.user_id),
-                &format!("paid, learnt from the bank's {source}"),
-                &now,
-            )?;
-            let lines = reservation_lines(reservation);
-            let n_tickets: u32 = lines.iter().map(|line| line.quantity).sum();
-            let codes = super::sale::ticket_codes(n_tickets);
-            let training = tx.is_training()?;
-            let seating = super::seats::reservation_seats(
-                tx,
-                reservation.performance_id,
-                n_tickets as usize,
-            )?;
-            let seat_ids = seating
-                .as_ref()
-                .map(|(view, seats)| super::seats::seat_ids(view, seats))
-                .unwrap_or_default();
-            let record = tx.insert_sale(&crate::ledger::NewSale {
-                shift_id: shift.id,
-                user_id: session.user_id,
-                performance_id: reservation.performance_id,
-                lang: &reservation.lang,
-                lines: &lines,
-                ticket_codes: &codes,
-                seats: &seat_ids,
-                total_cents: reservation.total_cents,
-                tender: Tender::Bank,
-                tendered_cents: None,
-                change_cents: None,
-                card_last4: None,
-                customer_name: reservation.customer_name.as_deref(),
-                customer_email: reservation.customer_email.as_deref(),
-                training,
-                now: &now,
-            })?;
-            tx.record_reservation_payment(
-                reservation.id,
-                record.order_number,
-                source,
-                pay_type,
-                reservation.total_cents,
-                &now,
-            )?;
-            let seating = seating
-                .as_ref()
-                .map(|(view, seats)| (view, seats.as_slice()));
-            let mail =
-                super::sale::in_sale(tx, &record, seating, None, mail_to, session.user_id, &now)?;
-            super::fiscal::stamp_sale(tx, &fiscal, &record)?;
-            Ok::<_, AppError>(super::Recorded::new(&record, mail))
-        })
     }
 
     /// Verifies a reply that came to OKURL and, when it holds, sells the reservation it pays.
