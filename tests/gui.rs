@@ -1353,3 +1353,45 @@ fn a_bank_refusal_is_said_in_the_users_language_on_the_check_and_the_status_scre
         assert!(right <= 1280.0, "{text:?} ends at x = {right}");
     }
 }
+
+/// Start to login (issue 16): the login screen waits for nothing it does not need. On an
+/// existing demo ledger, the demo devices' start-up writes (the card terminal's address, the
+/// bank's status line) come after it, so another process holding the ledger's write lock
+/// does not keep the login screen away; the devices are there once the lock is let go.
+/// Broken to check: those writes back before `SessionEvent::Ready` (each waited for the
+/// lock up to the ledger's busy timeout, 5 s, before the screen came).
+#[test]
+fn the_login_screen_does_not_wait_for_the_demo_devices_start_up_writes() {
+    let counter = Counter::empty();
+    drop(start(&counter)); // the demo ledger, made once
+    let to_login = || {
+        let data_dir = counter.path().to_path_buf();
+        let began = Instant::now();
+        let mut harness = Harness::builder()
+            .with_size([1280.0, 768.0])
+            .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
+        wait_for(&mut harness, "the login screen", gui_support::on_login);
+        (harness, began.elapsed())
+    };
+    let (free, unlocked) = to_login();
+    drop(free);
+    let blocker = rusqlite::Connection::open(counter.ledger_file()).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let (mut harness, locked) = to_login();
+    blocker.execute_batch("ROLLBACK").unwrap();
+    assert!(
+        locked < unlocked + Duration::from_secs(4),
+        "the login screen waited for the write lock: {locked:?} against {unlocked:?} without it"
+    );
+    // The cashier logs in and pays by card on the demo terminal started after the screen.
+    log_in(&mut harness, "cashier", "1111", "Käyttäjä", "PIN-koodi");
+    harness.key_press(Key::F1);
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::K);
+    harness.run_steps(2);
+    wait_for(
+        &mut harness,
+        "the card sale's receipt",
+        gui_support::on_receipt,
+    );
+}

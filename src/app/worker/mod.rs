@@ -104,8 +104,7 @@ fn serve(place: Place, commands: Receiver<Command>, events: Sender<Event>, notif
         events.send(event).ok();
         notify();
     };
-    let mut demo_agent = None;
-    let mut services = match start(&place, &mut demo_agent) {
+    let mut services = match open_for_login(&place) {
         Ok((services, demo_logins)) => {
             send(Event::Session(SessionEvent::Ready { demo_logins }));
             services
@@ -116,6 +115,9 @@ fn serve(place: Place, commands: Receiver<Command>, events: Sender<Event>, notif
             return;
         }
     };
+    // The login screen is up; the devices start while the cashier types (a command sent
+    // meanwhile waits for them on this thread).
+    let demo_agent = start_devices(&mut services);
     let anchorer = Anchorer::spawn(place.clone());
     let (mail_wake, mail_wake_rx) = mpsc::channel::<()>();
     spawn_mail_sender(
@@ -653,21 +655,31 @@ fn mail_failures_event(services: &mut Services, session: &Session) -> Event {
     }
 }
 
-/// Opens the ledger (a new one gets the demo data). A demo ledger gets an in-process card
-/// terminal agent (the simulator), so card sales work on a fresh machine. Card attempts left
-/// unresolved by a crash are resolved before anything else.
-fn start(
-    place: &Place,
-    demo_agent: &mut Option<emv_agent::sim::Simulator>,
-) -> Result<(Services, Vec<(String, String)>), AppError> {
+/// Opens the ledger (the demo box office in an empty data directory) as far as the login
+/// screen needs it: the demo's users. What the login screen does not need (the devices, card
+/// payments left by a crash) is [`start_devices`]' work, after the screen is drawn (issue 16:
+/// start to login).
+fn open_for_login(place: &Place) -> Result<(Services, Vec<(String, String)>), AppError> {
     let mut services = place.open()?;
     if services.ledger_mut().is_shared() {
-        return start_shared(services);
+        // A register of the shared ledger: no demo data (the ledger is the venue's).
+        let demo_logins = services.demo_logins().unwrap_or_default();
+        return Ok((services, demo_logins));
     }
     if !services.ledger_mut().is_initialised() {
         services.init(true)?;
     }
-    if services.is_demo()? {
+    let demo_logins = services.demo_logins()?;
+    Ok((services, demo_logins))
+}
+
+/// The demo's simulated card terminal and bank (a demo ledger on this PC only; the terminal
+/// lives as long as the service thread, which keeps what this returns), and card payments
+/// that a crash left unresolved, resolved before any command runs.
+fn start_devices(services: &mut Services) -> Option<emv_agent::sim::Simulator> {
+    let demo = !services.ledger_mut().is_shared() && services.is_demo().unwrap_or(false);
+    let mut demo_agent = None;
+    if demo {
         let config = emv_agent::sim::SimConfig {
             poi_id: "DEMO".into(),
             step_delay: std::time::Duration::from_millis(600),
@@ -678,7 +690,7 @@ fn start(
                 if let Err(error) = services.ensure_demo_terminal(agent.address()) {
                     tracing::warn!(%error, "the demo card terminal could not be recorded");
                 }
-                *demo_agent = Some(agent);
+                demo_agent = Some(agent);
             }
             Err(error) => tracing::warn!(%error, "the demo card terminal could not start"),
         }
@@ -693,8 +705,7 @@ fn start(
         Ok(_) => {}
         Err(error) => tracing::warn!(%error, "card payments could not be resolved at start-up"),
     }
-    let demo_logins = services.demo_logins()?;
-    if services.is_demo()? && services.bank_settings()?.is_none() {
+    if demo && matches!(services.bank_settings(), Ok(None)) {
         match super::bank::start_demo_bank() {
             Ok(()) => services.note_status(
                 super::bank::STATUS_BANK_PAYMENT,
@@ -704,22 +715,5 @@ fn start(
             Err(error) => tracing::warn!(%error, "the demo bank could not start"),
         }
     }
-    Ok((services, demo_logins))
-}
-
-/// A register of the shared ledger: no demo data, no demo devices (the ledger is the venue's);
-/// card attempts left unresolved by a crash are resolved first, as on a counter's own ledger.
-fn start_shared(mut services: Services) -> Result<(Services, Vec<(String, String)>), AppError> {
-    match services.resolve_card_attempts(None) {
-        Ok(left) if !left.is_empty() => {
-            tracing::warn!(
-                count = left.len(),
-                "card payments still unresolved at start-up"
-            )
-        }
-        Ok(_) => {}
-        Err(error) => tracing::warn!(%error, "card payments could not be resolved at start-up"),
-    }
-    let demo_logins = services.demo_logins().unwrap_or_default();
-    Ok((services, demo_logins))
+    demo_agent
 }
