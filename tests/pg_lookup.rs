@@ -1,14 +1,16 @@
 //! Finding at one register what another sold, on the shared ledger (issue 15): `order search`
 //! by name and e-mail prefix, ticket code and order number; `ticket check` of another register's
-//! ticket (valid, then refunded); the catalog counting every register's sales. Real `boxoffice`
-//! processes on a real PostgreSQL.
+//! ticket (valid, then refunded); the catalog counting every register's sales; `bench queries`
+//! timing those look-ups and `verify` on the shared ledger. Real `boxoffice` processes on a real
+//! PostgreSQL.
 // Tests and benches: a failed unwrap is a failed run, and cleanup is best effort.
 #![allow(clippy::unwrap_used, clippy::let_underscore_must_use)]
 
 mod common;
 
-use common::venue::{Venue, json};
-use common::{stderr, stdout};
+use common::pg as server;
+use common::venue::{PASSWORD_ENV, Venue, json};
+use common::{Bounded, Counter, stderr, stdout};
 
 fn sell_to(
     venue: &Venue,
@@ -122,4 +124,79 @@ fn a_register_finds_checks_and_counts_what_another_sold() {
         "{checked}"
     );
     assert_eq!(remaining(1), before - 2);
+}
+
+/// `bench queries` on the shared ledger (issue 15's benchmarks): a ledger seeded on a counter's
+/// own file, copied into the shared ledger, then timed there: the look-ups, the Z figures,
+/// `verify`, the chain alone and `pg_dump` of the database as verify's baseline (SQLite's
+/// `quick_check` and file hashes are not the server's); `bench seed` there stays refused.
+#[test]
+fn bench_queries_time_the_shared_ledgers_look_ups_and_verify() {
+    let db = server::database();
+    let counter = Counter::empty();
+    let out = counter
+        .command(&["bench", "seed", "--tickets", "1500"])
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "bench seed: {}", stderr(&out));
+    let out = counter
+        .command(&["db", "copy", "--to", &db.url()])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "db copy: {}", stderr(&out));
+    // The server's own pg_dump first on the path.
+    let path = std::env::join_paths(std::iter::once(server::bin_dir()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let url = db.url();
+    let on_shared = |args: &[&str]| {
+        let mut all = vec!["--database", url.as_str()];
+        all.extend_from_slice(args);
+        counter
+            .command(&all)
+            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+            .env("PATH", &path)
+            .output_bounded()
+            .unwrap()
+    };
+    let out = on_shared(&["bench", "queries", "--runs", "5"]);
+    assert!(out.status.success(), "bench queries: {}", stderr(&out));
+    let timed = stdout(&out);
+    for name in [
+        "ticket by code (search, one order)",
+        "order search, a first name (20 newest)",
+        "order search, a last name (20 newest)",
+        "order search, e-mail prefix (20 newest)",
+        "order search, a name nobody has",
+        "a day's Z report figures (busiest shift)",
+        "a day's Z report figures, order by order (busiest shift)",
+        "verify, whole chain and invariants",
+        "verify floor: the chain's hashes alone",
+        "baseline: pg_dump of the database to /dev/null",
+    ] {
+        assert!(
+            timed.lines().any(|line| line.starts_with(name)),
+            "{name} not timed:\n{timed}"
+        );
+    }
+    // Timed on the server, not on the counter's own file.
+    for local in ["quick_check", "openssl", "sha256sum"] {
+        assert!(!timed.contains(local), "{local} timed:\n{timed}");
+    }
+    // Each verify line says how many of its runs were timed: 3 of each.
+    let verify = timed
+        .lines()
+        .find(|line| line.starts_with("verify, whole chain"))
+        .unwrap();
+    assert!(verify.contains("(3 runs)"), "{verify}");
+
+    let out = on_shared(&["bench", "seed", "--tickets", "10"]);
+    assert!(!out.status.success(), "bench seed ran on the shared ledger");
+    assert!(
+        stderr(&out).contains("does not run on the shared ledger"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -97,7 +97,7 @@ pub fn not_an_address(database: &str) -> String {
 /// The sentence for a command that does not run on the shared ledger.
 pub fn not_yet(database: &str) -> String {
     format!(
-        "this command does not run on the shared ledger ({}): `init` (a shared ledger is made by `db copy --to` and each PC joins it with `register join`) and `bench` (it times a counter's own file) run on a counter's own ledger. Nothing was done; run without --database / BOXOFFICE_DATABASE_URL to use this counter's own ledger",
+        "this command does not run on the shared ledger ({}): `init` (a shared ledger is made by `db copy --to` and each PC joins it with `register join`), `bench seed` and `bench counter` (they write and time a counter's own file) run on a counter's own ledger. Nothing was done; run without --database / BOXOFFICE_DATABASE_URL to use this counter's own ledger",
         pg::redact(database)
     )
 }

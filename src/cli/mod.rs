@@ -240,14 +240,20 @@ pub fn main(command: Command, data_dir: &Path, database: Option<&str>) -> ExitCo
 }
 
 /// A command on the shared ledger (PostgreSQL): every command of a counter runs on it, at this
-/// PC's register. `init` (a shared ledger is made by `db copy` and joined by `register join`)
-/// and `bench` (it seeds and times a counter's own file) are refused with a sentence rather than
-/// done on the counter's own file.
+/// PC's register. `init` (a shared ledger is made by `db copy` and joined by `register join`),
+/// `bench seed` and `bench counter` (they write and time a counter's own file) are refused with
+/// a sentence rather than done on the counter's own file; `bench queries` times the shared
+/// ledger's look-ups and `verify` (a large ledger gets there by `db copy`).
 fn shared(command: Command, data_dir: &Path, url: &str) -> CliResult {
     if !boxoffice::ledger::pg::is_url(url) {
         return Err(CliError::Message(db::not_an_address(url)));
     }
-    if matches!(command, Command::Init { .. } | Command::Bench { .. }) {
+    let local_only = match &command {
+        Command::Init { .. } => true,
+        Command::Bench { command } => !matches!(command, admin::BenchCommand::Queries { .. }),
+        _ => false,
+    };
+    if local_only {
         return Err(CliError::Message(db::not_yet(url)));
     }
     let mut services = Services::open_shared(data_dir, url)?;

@@ -1,9 +1,12 @@
 //! The floors `bench queries` measures `verify` against (issue 16): the parts any verify must do,
-//! each alone, on the same file in the same run. Neither checks what `verify` checks.
+//! each alone, on the same file in the same run. Neither checks what `verify` checks. On the
+//! shared ledger (issue 15): the chain alone, read page by page as `verify` reads it there, and
+//! `pg_dump` of the database as the baseline (the server reading every row out once).
 
 use super::{Checked, VerifyFailure};
-use crate::ledger::journal::{Chains, SELECT_ENTRY, entry_from_row};
-use crate::ledger::{Ledger, LedgerError, Result};
+use crate::ledger::engine::{Db as _, values};
+use crate::ledger::journal::{Chains, SELECT_ENTRY, entry_from_db_row, entry_from_row};
+use crate::ledger::{Ledger, LedgerError, Result, Store, pg};
 
 impl Ledger {
     /// `PRAGMA quick_check` alone, on a connection of its own as `verify` runs it: whether the
@@ -17,11 +20,12 @@ impl Ledger {
     }
 
     /// The chain alone: every journal entry read in order (the file mapped, as `verify` maps
-    /// it), its link in its register's chain and its hash checked; no content compared with any row. The number
-    /// of entries.
+    /// it; on the shared ledger a page of entries at a time, as its `verify` reads them), its
+    /// link in its register's chain and its hash checked; no content compared with any row. The
+    /// number of entries.
     pub fn hash_walk_alone(&mut self) -> Checked<i64> {
         if self.is_shared() {
-            return Err(LedgerError::NotOnShared);
+            return self.read(shared_hash_walk);
         }
         self.conn()?
             .pragma_update(None, "mmap_size", super::MAP_BYTES)?;
@@ -43,5 +47,57 @@ impl Ledger {
         });
         self.conn()?.pragma_update(None, "mmap_size", 0)?;
         walked
+    }
+
+    /// The shared ledger's baseline: `pg_dump` of its database to nowhere (every row of every
+    /// table read out by the server and sent over the connection once), with the ledger's own
+    /// address and password. `false` where `pg_dump` is not installed or fails, and on a
+    /// counter's own ledger.
+    pub fn pg_dump_alone(&self) -> bool {
+        let Store::Postgres(_, url, _) = &self.store else {
+            return false;
+        };
+        let mut command = std::process::Command::new("pg_dump");
+        command
+            .arg("--dbname")
+            .arg(url)
+            .args(["--file", "/dev/null"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        if let Ok(password) = std::env::var(pg::PASSWORD_ENV) {
+            command.env("PGPASSWORD", password);
+        }
+        if let Ok(ca) = std::env::var(pg::CA_ENV) {
+            command.env("PGSSLROOTCERT", ca);
+        }
+        command.status().is_ok_and(|status| status.success())
+    }
+}
+
+/// [`Ledger::hash_walk_alone`] on the shared ledger: the entries [`super::walk::PAGE`] at a time.
+fn shared_hash_walk(tx: &crate::ledger::Tx<'_>) -> Checked<i64> {
+    let (mut count, mut chains, mut after) = (0_i64, Chains::default(), 0_i64);
+    loop {
+        let page = tx.db().query(
+            &format!(
+                "{SELECT_ENTRY} WHERE seq > ?1 ORDER BY seq LIMIT {}",
+                super::walk::PAGE
+            ),
+            &values![after],
+        )?;
+        let Some(last) = page.last() else {
+            return Ok(Ok(count));
+        };
+        after = last.int(0)?;
+        for row in &page {
+            let entry = entry_from_db_row(row)?;
+            if let Some(reason) = chains.step(&entry) {
+                return Ok(Err(VerifyFailure {
+                    seq: Some(entry.seq),
+                    reason: format!("{reason} (register {})", entry.register_id),
+                }));
+            }
+            count += 1;
+        }
     }
 }

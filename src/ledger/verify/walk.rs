@@ -127,7 +127,7 @@ pub(super) fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walke
 
 /// How many journal entries the shared ledger's walk reads at a time (one connection cannot run
 /// a query while it still reads another's rows, and each sale is compared by queries of its own).
-const PAGE: i64 = 500;
+pub(super) const PAGE: i64 = 500;
 
 /// The walk on the shared ledger: every register's chain and this register's anchor as on a
 /// counter's own ledger, each sale compared with its rows the exact way (`sale_content`), refunds,
