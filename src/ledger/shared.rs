@@ -191,7 +191,11 @@ pub fn copy_to_postgres(ledger: &mut Ledger, url: &str) -> Result<Copied> {
     pg::migrate(&mut client, url)?;
     let tables = tables_in_order(conn)?;
     let mut tx = client.transaction().map_err(pg::from_pg)?;
-    let mut db = super::engine::Postgres(&mut tx);
+    let mut cache = super::engine::StatementCache::default();
+    let mut db = super::engine::CachedPostgres {
+        tx: &mut tx,
+        cache: &mut cache,
+    };
     // The one row a migration adds (the built-in mail server) does not make a ledger "in use".
     for table in tables.iter().filter(|t| *t != "mail_servers") {
         let rows = db.query_one(&format!("SELECT count(*) FROM {table}"), &[])?;
@@ -206,21 +210,54 @@ pub fn copy_to_postgres(ledger: &mut Ledger, url: &str) -> Result<Copied> {
     for table in &tables {
         db.execute(&format!("ALTER TABLE {table} DISABLE TRIGGER USER"), &[])?;
         db.execute(&format!("DELETE FROM {table}"), &[])?;
-        let names = columns(conn, table)?;
-        let list = names.join(", ");
-        let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-        let insert = format!("INSERT INTO {table} ({list}) VALUES ({})", marks.join(", "));
-        let rows =
-            super::engine::Sqlite(conn).query(&format!("SELECT {list} FROM {table}"), &[])?;
-        for row in &rows {
-            db.execute(&insert, &row.0)?;
-        }
+        let rows = copy_rows(conn, &mut db, table)?;
         db.execute(&format!("ALTER TABLE {table} ENABLE TRIGGER USER"), &[])?;
-        copied.push((table.clone(), rows.len() as u64));
+        copied.push((table.clone(), rows));
     }
     reset_identities(&mut db)?;
     tx.commit().map_err(pg::from_pg)?;
     Ok(copied)
+}
+
+/// Parameters per `INSERT` of the copy (PostgreSQL takes at most 65,535 in one statement).
+const COPY_PARAMETERS: usize = 30_000;
+
+/// Streams the rows of `table` out of the SQLite ledger into the shared ledger, many rows per
+/// `INSERT` (one statement, prepared once, per batch: a row at a time took two round trips
+/// per row and held the whole table in memory). The number of rows.
+fn copy_rows(conn: &rusqlite::Connection, db: &mut dyn Db, table: &str) -> Result<u64> {
+    let names = columns(conn, table)?;
+    let (width, list) = (names.len().max(1), names.join(", "));
+    let per_insert = (COPY_PARAMETERS / width).clamp(1, 1_000);
+    let insert = |rows: usize| {
+        let tuples: Vec<String> = (0..rows)
+            .map(|r| {
+                let marks: Vec<String> =
+                    (1..=width).map(|c| format!("?{}", r * width + c)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        format!("INSERT INTO {table} ({list}) VALUES {}", tuples.join(", "))
+    };
+    let full = insert(per_insert);
+    let (mut batch, mut count) = (Vec::with_capacity(per_insert * width), 0_u64);
+    super::engine::Sqlite(conn).query_each(
+        &format!("SELECT {list} FROM {table}"),
+        &[],
+        &mut |row| {
+            batch.extend(row.0.iter().cloned());
+            count += 1;
+            if batch.len() == per_insert * width {
+                db.execute(&full, &batch)?;
+                batch.clear();
+            }
+            Ok(())
+        },
+    )?;
+    if !batch.is_empty() {
+        db.execute(&insert(batch.len() / width), &batch)?;
+    }
+    Ok(count)
 }
 
 /// Every identity column continues after the largest id it holds (a copy keeps its ids).
