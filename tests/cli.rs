@@ -177,6 +177,9 @@ fn unknown_user_performance_and_category_are_clear_errors() {
 
 #[test]
 fn selling_before_init_says_how_to_set_up() {
+    if common::sqlite_only("no ledger at all: nothing to put on a server") {
+        return;
+    }
     let counter = Counter::empty();
     let out = counter.sell(PLAY, "adult=1", "20");
     assert!(!out.status.success());
@@ -185,6 +188,9 @@ fn selling_before_init_says_how_to_set_up() {
 
 #[test]
 fn unwritable_data_directory_is_a_clear_error() {
+    if common::sqlite_only("a data directory that cannot be written, before any ledger exists") {
+        return;
+    }
     let counter = Counter::empty();
     let blocker = counter.path().join("not-a-dir");
     std::fs::write(&blocker, b"a file").unwrap();
@@ -203,6 +209,9 @@ fn unwritable_data_directory_is_a_clear_error() {
 
 #[test]
 fn corrupt_ledger_is_refused_and_left_alone() {
+    if common::sqlite_only("a damaged ledger file's bytes") {
+        return;
+    }
     let counter = Counter::empty();
     let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(counter.ledger_file(), &garbage).unwrap();
@@ -218,6 +227,11 @@ fn corrupt_ledger_is_refused_and_left_alone() {
 
 #[test]
 fn another_programs_database_without_an_application_id_is_refused_untouched() {
+    if common::sqlite_only(
+        "another program's SQLite file; the shared ledger's own check is tests/pg_schema.rs",
+    ) {
+        return;
+    }
     let counter = Counter::empty();
     {
         let other = rusqlite::Connection::open(counter.ledger_file()).unwrap();
@@ -244,6 +258,11 @@ fn another_programs_database_without_an_application_id_is_refused_untouched() {
 
 #[test]
 fn newer_schema_is_refused_and_left_alone() {
+    if common::sqlite_only(
+        "the file's user_version; a newer shared ledger is refused in tests/pg_cli.rs and tests/pg_schema.rs",
+    ) {
+        return;
+    }
     let counter = Counter::demo();
     counter
         .sql()
@@ -262,6 +281,11 @@ fn newer_schema_is_refused_and_left_alone() {
 
 #[test]
 fn locked_ledger_is_a_clear_error_and_nothing_is_written() {
+    if common::sqlite_only(
+        "SQLite's file lock; the shared ledger's row locks are tests/pg_contention.rs",
+    ) {
+        return;
+    }
     let counter = Counter::demo();
     let holder = counter.sql();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -349,7 +373,6 @@ fn two_processes_selling_the_last_seats_sell_exactly_the_capacity() {
 fn money_rows_and_the_journal_refuse_update_and_delete() {
     let counter = Counter::demo();
     counter.sell_json(PLAY, "adult=1", "20");
-    let sql = counter.sql();
     for statement in [
         "UPDATE payments SET amount_cents = 1",
         "DELETE FROM payments",
@@ -361,11 +384,11 @@ fn money_rows_and_the_journal_refuse_update_and_delete() {
         "DELETE FROM tickets",
         "UPDATE tickets SET price_cents = 1",
     ] {
-        let error = sql.execute(statement, []).expect_err(statement);
+        let error = counter.try_execute(statement, &[]).expect_err(statement);
         assert!(
-            error.to_string().contains("append-only")
-                || error.to_string().contains("never")
-                || error.to_string().contains("only the state"),
+            error.contains("append-only")
+                || error.contains("never")
+                || error.contains("only the state"),
             "{statement}: {error}"
         );
     }
@@ -376,12 +399,10 @@ fn verify_names_the_entry_of_a_tampered_journal_row() {
     let counter = Counter::demo();
     counter.sell_json(PLAY, "adult=1", "20");
     counter.sell_json(PLAY, "child=1", "20");
-    let sql = counter.sql();
-    sql.execute_batch(
-        "DROP TRIGGER journal_no_update;
-         UPDATE journal SET content = replace(content, '\"total_cents\":900', '\"total_cents\":800') WHERE seq = 4;",
-    )
-    .unwrap();
+    counter.tamper(
+        &[("journal", "journal_no_update")],
+        "UPDATE journal SET content = replace(content, '\"total_cents\":900', '\"total_cents\":800') WHERE seq = 4;",
+    );
     let out = counter.run(&["verify"]);
     assert!(!out.status.success());
     assert!(
@@ -397,10 +418,10 @@ fn verify_names_the_entry_of_a_tampered_payment_row() {
     counter.sell_json(PLAY, "adult=1", "20");
     counter.sell_json(PLAY, "child=1", "20");
     counter.sell_json(PLAY, "senior=1", "20");
-    counter
-        .sql()
-        .execute_batch("DROP TRIGGER payments_no_update; UPDATE payments SET amount_cents = 100 WHERE order_id = 2;")
-        .unwrap();
+    counter.tamper(
+        &[("payments", "payments_no_update")],
+        "UPDATE payments SET amount_cents = 100 WHERE order_id = 2;",
+    );
     let out = counter.run(&["verify"]);
     assert!(!out.status.success());
     assert!(
@@ -416,9 +437,10 @@ fn verify_finds_deleted_entries_receipts_and_unjournaled_orders() {
     for _ in 0..3 {
         counter.sell_json(PLAY, "adult=1", "20");
     }
-    let sql = counter.sql();
-    sql.execute_batch("DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE seq = 4;")
-        .unwrap();
+    counter.tamper(
+        &[("journal", "journal_no_delete")],
+        "DELETE FROM journal WHERE seq = 4;",
+    );
     let out = counter.run(&["verify"]);
     assert!(!out.status.success());
     assert!(
@@ -428,7 +450,8 @@ fn verify_finds_deleted_entries_receipts_and_unjournaled_orders() {
     );
     // The newest entries deleted: the chain itself still links, but the anchor written after
     // the last sale names an entry the journal no longer has.
-    sql.execute_batch("DELETE FROM journal WHERE seq >= 4;")
+    counter
+        .try_batch("DELETE FROM journal WHERE seq >= 4;")
         .unwrap();
     let out = counter.run(&["verify"]);
     assert!(
@@ -440,10 +463,10 @@ fn verify_finds_deleted_entries_receipts_and_unjournaled_orders() {
     let counter = Counter::demo();
     counter.sell_json(PLAY, "adult=1", "20");
     counter.sell_json(PLAY, "adult=1", "20");
-    counter
-        .sql()
-        .execute_batch("DROP TRIGGER receipts_no_delete; DELETE FROM receipts WHERE number = 1;")
-        .unwrap();
+    counter.tamper(
+        &[("receipts", "receipts_no_delete")],
+        "DELETE FROM receipts WHERE number = 1;",
+    );
     let out = counter.run(&["verify"]);
     assert!(
         stderr(&out).contains("journal entry 3: the receipts rows of order 1 no longer match"),
@@ -454,8 +477,7 @@ fn verify_finds_deleted_entries_receipts_and_unjournaled_orders() {
     let counter = Counter::demo();
     counter.sell_json(PLAY, "adult=1", "20");
     counter
-        .sql()
-        .execute_batch(
+        .try_batch(
             "INSERT INTO orders (register_id, shift_id, user_id, created_at, total_cents) SELECT id, 1, 1, 'now', 0 FROM register;",
         )
         .unwrap();
@@ -470,6 +492,9 @@ fn verify_finds_deleted_entries_receipts_and_unjournaled_orders() {
 #[cfg(unix)]
 #[test]
 fn the_data_directory_and_the_ledger_are_private_to_the_counters_account() {
+    if common::sqlite_only("the ledger file's mode bits") {
+        return;
+    }
     use std::os::unix::fs::PermissionsExt;
     let counter = Counter::demo();
     let mode = |name: &str| {

@@ -8,7 +8,7 @@
 
 mod common;
 
-use boxoffice::app::{AppError, JournalSha256Chain, SaleError, SaleRequest, Services};
+use boxoffice::app::{AppError, JournalSha256Chain, SaleError, SaleRequest};
 use boxoffice::domain::Money;
 use common::{Counter, stderr};
 use sha2::{Digest, Sha256};
@@ -25,7 +25,7 @@ fn request() -> SaleRequest {
 #[test]
 fn a_signing_step_stamps_every_sale_in_its_transaction_and_a_silent_one_sells_nothing() {
     let counter = Counter::demo();
-    let mut services = Services::open(counter.path()).unwrap();
+    let mut services = counter.services();
     let session = services.login("cashier", "1111").unwrap();
 
     // No device (the default): nothing stamped.
@@ -95,8 +95,8 @@ fn a_signing_step_stamps_every_sale_in_its_transaction_and_a_silent_one_sells_no
     assert_eq!(counter.count("fiscal_stamps"), 2);
 
     // The stamps are append-only, and the ledger still verifies.
-    let error = sql
-        .execute("UPDATE fiscal_stamps SET stamp = 'x'", [])
+    let error = counter
+        .try_execute("UPDATE fiscal_stamps SET stamp = 'x'", &[])
         .unwrap_err();
     assert!(error.to_string().contains("append-only"), "{error}");
     drop(services);

@@ -239,7 +239,7 @@ fn verify_reads_every_kind_of_sale_on_its_fast_path() {
         "--pin", "9999",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let mut services = boxoffice::app::Services::open(counter.path()).unwrap();
+    let mut services = counter.services();
     let report = services.ledger_mut().verify().unwrap().unwrap();
     assert_eq!(report.orders, 3);
     assert_eq!(

@@ -166,7 +166,7 @@ fn registers_selling_at_once_keep_their_own_chains_and_verify_names_a_broken_one
     let found = verify_fails(&venue, 0);
     assert!(
         found.contains(&format!(
-            "order {} has no sale entry in the journal",
+            "order {} has no journal entry",
             last.order_id.unwrap()
         )),
         "{found}"

@@ -24,6 +24,18 @@ pub fn on_postgres() -> bool {
     std::env::var(ENGINE_ENV).is_ok_and(|engine| engine == "postgres")
 }
 
+/// The one way a test body says it is about the SQLite file itself (its bytes, its pragmas, its
+/// locks, its permissions) and has nothing to run on the shared ledger: on PostgreSQL
+/// ([`on_postgres`]) it says so on standard error, naming `why` (and where the shared ledger's
+/// side is tested, if anywhere), and the test returns at once. `scripts/test-both-engines.sh`
+/// lists every test that calls it.
+pub fn sqlite_only(why: &str) -> bool {
+    if on_postgres() {
+        eprintln!("about the SQLite file only ({why}): not run on PostgreSQL");
+    }
+    on_postgres()
+}
+
 pub struct Counter {
     pub dir: tempfile::TempDir,
     /// The counter's own key file's directory (see [`isolate_key_file`]).

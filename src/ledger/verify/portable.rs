@@ -31,7 +31,7 @@ const PORTABLE_RULES: [(&str, &str); 6] = [
     (
         "SELECT min(o.id) FROM orders o
          WHERE NOT EXISTS (SELECT 1 FROM journal j WHERE j.order_id = o.id AND j.kind = 'sale')",
-        "order {} has no sale entry in the journal",
+        "order {} has no journal entry",
     ),
     (
         "SELECT min(o.id) FROM orders o
