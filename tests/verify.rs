@@ -273,3 +273,57 @@ fn a_garbage_page_in_the_middle_of_the_file_fails_verify_as_damage() {
         "verify changed the damaged file"
     );
 }
+
+/// Sales committed by another connection while `verify` reads (a counter selling beside an
+/// admin's verify) never make it fail, and never push a sale off the fast path: the journal and
+/// the sales' rows, read on two connections, are read in one snapshot.
+#[test]
+fn verify_reads_one_snapshot_while_sales_commit() {
+    use boxoffice::app::{SaleRequest, Services};
+    const SALES: usize = 30;
+    let counter = Counter::local_demo();
+    let path = counter.path().to_path_buf();
+    let verify = || {
+        Services::open(&path)
+            .unwrap()
+            .ledger_mut()
+            .verify()
+            .unwrap()
+            .unwrap()
+    };
+    let before = verify().orders;
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let seller = scope.spawn(|| {
+            let mut services = Services::open(&path).unwrap();
+            let session = services.login("cashier", "1111").unwrap();
+            for _ in 0..SALES {
+                let request = SaleRequest {
+                    performance_id: boxoffice::domain::ids::PerformanceId(1),
+                    items: vec![("adult".into(), 1)],
+                    tendered: boxoffice::domain::Money::from_euros(50),
+                    ..SaleRequest::default()
+                };
+                services.record_cash_sale(&session, &request).unwrap();
+            }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        let mut services = Services::open(&path).unwrap();
+        let mut orders_seen = Vec::new();
+        while !done.load(std::sync::atomic::Ordering::SeqCst) {
+            let report = services.ledger_mut().verify().unwrap();
+            let report = report.unwrap_or_else(|failure| panic!("verify failed: {failure}"));
+            assert_eq!(
+                report.slow_path_sales, 0,
+                "a sale's rows and its entry were read in different snapshots"
+            );
+            orders_seen.push(report.orders);
+        }
+        seller.join().unwrap();
+        assert!(
+            orders_seen.len() >= 2 && orders_seen.first() < orders_seen.last(),
+            "no sale committed while verify ran: {orders_seen:?}"
+        );
+    });
+    assert_eq!(verify().orders, before + SALES as i64);
+}

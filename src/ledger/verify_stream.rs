@@ -28,6 +28,18 @@ impl<'s> Stream<'s> {
         }
     }
 
+    /// The order id of the next row, `None` at the end.
+    pub(super) fn head(&mut self) -> Result<Option<i64>> {
+        if !self.started {
+            self.rows.advance()?;
+            self.started = true;
+        }
+        Ok(match self.rows.get() {
+            Some(row) => Some(row.get(0)?),
+            None => None,
+        })
+    }
+
     /// Calls `f(row, true)` with each row of `order_id` and `f(row, false)` with each row of a
     /// lower order id, leaving the stream at the first row of a higher one (`i64::MAX`: every
     /// remaining row).

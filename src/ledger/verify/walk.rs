@@ -1,17 +1,15 @@
 //! The chain walk: every entry in order, its link, the anchor, and each sale, refund and Z report
-//! against its rows. The sales' rows are streamed beside the journal in order-id order and
-//! written as canonical text (`verify_stream`); a sale whose text differs is checked the exact,
+//! against its rows. The sales' rows come order by order as canonical text (`sales`, on a thread
+//! and connection of their own where it can); a sale whose text differs is checked the exact,
 //! slow way.
 
-use rusqlite::Row;
-
+use super::sales::{Group, Producer, Sales, Snapshot, sale_statements};
 use super::{Checked, VerifyFailure, Walked, checked};
 use crate::domain::{Currency, JournalKind, Money, Tender};
 use crate::ledger::engine::{Db as _, values};
 use crate::ledger::journal::{
     Chains, GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_db_row, entry_from_row,
 };
-use crate::ledger::verify_stream as vs;
 use crate::ledger::{LedgerError, Result, Tx};
 
 /// A failure found in an entry.
@@ -22,73 +20,38 @@ fn at(entry: &JournalEntry, reason: String) -> VerifyFailure {
     }
 }
 
-/// The sales' rows, each table streamed in order-id order.
-struct SaleRows<'s> {
-    orders: vs::Stream<'s>,
-    lines: vs::Stream<'s>,
-    tickets: vs::Stream<'s>,
-    payments: vs::Stream<'s>,
-    receipts: vs::Stream<'s>,
-    roundings: vs::Stream<'s>,
-}
-
-/// The statements of the sales' streams (the seated tickets' when any ticket has a seat).
-fn sale_statements<'c>(
-    sqlite: &'c rusqlite::Transaction<'_>,
-) -> Result<[rusqlite::Statement<'c>; 6]> {
-    let seated: bool =
-        sqlite.query_row("SELECT EXISTS (SELECT 1 FROM ticket_seats)", [], |row| {
-            row.get(0)
-        })?;
-    let tickets = if seated {
-        vs::SEATED_TICKETS
-    } else {
-        vs::TICKETS
-    };
-    let statements = [
-        vs::ORDERS,
-        vs::LINES,
-        tickets,
-        vs::PAYMENTS,
-        vs::RECEIPTS,
-        vs::SALE_ROUNDINGS,
-    ]
-    .map(|sql| sqlite.prepare(sql));
-    let [
-        Ok(orders),
-        Ok(lines),
-        Ok(tickets),
-        Ok(payments),
-        Ok(receipts),
-        Ok(roundings),
-    ] = statements
-    else {
-        return Err(rusqlite::Error::InvalidQuery.into());
-    };
-    Ok([orders, lines, tickets, payments, receipts, roundings])
-}
-
-impl<'s> SaleRows<'s> {
-    fn new(statements: &'s mut [rusqlite::Statement<'_>; 6]) -> Result<Self> {
-        let [orders, lines, tickets, payments, receipts, roundings] = statements;
-        Ok(SaleRows {
-            orders: vs::Stream::new(orders.query([])?),
-            lines: vs::Stream::new(lines.query([])?),
-            tickets: vs::Stream::new(tickets.query([])?),
-            payments: vs::Stream::new(payments.query([])?),
-            receipts: vs::Stream::new(receipts.query([])?),
-            roundings: vs::Stream::new(roundings.query([])?),
-        })
+/// Walks the whole chain; what it counted, or the first entry found wrong. With a `snapshot`, the
+/// sales' rows are streamed on its connection in a thread of their own; without, on this one.
+pub(super) fn walk(
+    tx: &Tx<'_>,
+    anchor: Option<&(i64, String)>,
+    snapshot: Option<Snapshot>,
+) -> Checked<Walked> {
+    let sqlite = tx.sq()?;
+    match snapshot {
+        Some(snapshot) => {
+            // This transaction's first read, while the snapshot's connection still holds the
+            // write lock: both see the same commits (see `Snapshot`).
+            sqlite.query_row("SELECT count(*) FROM sqlite_schema", [], |row| {
+                row.get::<_, i64>(0)
+            })?;
+            std::thread::scope(|scope| {
+                // `walk_with` drops the stream before the scope ends: a walk that stopped early
+                // stops the rows' thread at its next batch.
+                walk_with(tx, anchor, snapshot.stream(scope))
+            })
+        }
+        None => {
+            let mut statements = sale_statements(sqlite)?;
+            walk_with(tx, anchor, Sales::here(Producer::new(&mut statements)?))
+        }
     }
 }
 
-/// Walks the whole chain; what it counted, or the first entry found wrong.
-pub(super) fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walked> {
+/// The walk, its sales' rows taken from `sales`.
+fn walk_with(tx: &Tx<'_>, anchor: Option<&(i64, String)>, mut sales: Sales<'_>) -> Checked<Walked> {
     let sqlite = tx.sq()?;
-    let mut statements = sale_statements(sqlite)?;
-    let mut rows = SaleRows::new(&mut statements)?;
     let currency = tx.currency()?;
-    let mut sale = vs::SaleText::default();
     let mut walked = Walked::default();
     let register = tx.register_id().unwrap_or_default().to_string();
     let mut chains = Chains::default();
@@ -103,7 +66,7 @@ pub(super) fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walke
         if let Some(failure) = anchored(anchor, &entry, &register, &mut anchor_reached) {
             return Ok(Err(failure));
         }
-        checked!(walked.entry(tx, &entry, Some((&mut rows, &mut sale)), currency));
+        checked!(walked.entry(tx, &entry, Some(&mut sales), currency));
         walked.entries += 1;
     }
     walked.head_hash = chains
@@ -113,15 +76,20 @@ pub(super) fn walk(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walke
         return Ok(Err(failure));
     }
     // Rows after the last sale entry: orders without an entry, tickets still to count.
-    rows.orders.take_for(i64::MAX, |row, _| {
-        walked.orders += 1;
-        walked.orphan_order.get_or_insert(row.get(0)?);
-        Ok(())
+    sales.take_for(i64::MAX, |group| {
+        if group.has_order {
+            walked.orphan_order.get_or_insert(group.order_id);
+        }
     })?;
-    let mut revoked_after = 0;
-    rows.tickets.take_for(i64::MAX, |row, _| {
-        walked.count_ticket(row, &mut revoked_after)
-    })?;
+    let Some(totals) = sales.totals() else {
+        return Ok(Err(VerifyFailure {
+            seq: None,
+            reason: "the sales' rows could not be checked (reading them stopped)".into(),
+        }));
+    };
+    walked.orders = totals.orders;
+    walked.tickets = totals.tickets;
+    walked.valid = totals.valid;
     Ok(Ok(walked))
 }
 
@@ -270,7 +238,7 @@ impl Walked {
         &mut self,
         tx: &Tx<'_>,
         entry: &JournalEntry,
-        streams: Option<(&mut SaleRows<'_>, &mut vs::SaleText)>,
+        sales: Option<&mut Sales<'_>>,
         currency: Currency,
     ) -> Checked {
         match JournalKind::parse(&entry.kind) {
@@ -300,23 +268,12 @@ impl Walked {
                 Ok(Ok(()))
             }
             Some(JournalKind::Refund) => self.refund(tx, entry),
-            Some(JournalKind::Sale) => match streams {
-                Some((rows, sale)) => self.sale(tx, entry, rows, sale, currency),
+            Some(JournalKind::Sale) => match sales {
+                Some(sales) => self.sale(tx, entry, sales, currency),
                 None => sale_exact(tx, entry),
             },
             _ => Ok(Ok(())),
         }
-    }
-
-    /// A ticket row: counted, and as valid for its performance or as revoked for its order.
-    fn count_ticket(&mut self, row: &Row<'_>, revoked_here: &mut i64) -> rusqlite::Result<()> {
-        self.tickets += 1;
-        match row.get_ref(6)?.as_str().unwrap_or_default() {
-            "valid" => *self.valid.entry(row.get(3)?).or_default() += 1,
-            "revoked" => *revoked_here += 1,
-            _ => {}
-        }
-        Ok(())
     }
 
     /// A journaled cash movement, kept to find its row after the walk.
@@ -360,15 +317,16 @@ impl Walked {
         &mut self,
         tx: &Tx<'_>,
         entry: &JournalEntry,
-        rows: &mut SaleRows<'_>,
-        sale: &mut vs::SaleText,
+        sales: &mut Sales<'_>,
         currency: Currency,
     ) -> Checked {
         let Some(order_id) = entry.order_id else {
             return Ok(Err(at(entry, "sale entry without an order".into())));
         };
-        self.stream_sale(order_id, rows, sale)?;
-        if sale.finish() == entry.content {
+        let sale = self
+            .take_sale(order_id, sales)?
+            .unwrap_or_else(|| Group::empty(order_id));
+        if sale.content == entry.content {
             if sale.tickets_cents != sale.total_cents || sale.approved_cents != sale.total_cents {
                 let reason = format!("order {order_id}: payments do not equal the ticket total");
                 return Ok(Err(at(entry, reason)));
@@ -380,47 +338,25 @@ impl Walked {
                 return Ok(Err(at(entry, reason)));
             }
         }
-        sale_rounding(order_id, rows, sale, currency)
+        sale_rounding(order_id, &sale, currency)
     }
 
-    /// Reads the rows of `order_id` into `sale`, counting the orders and tickets passed on the
-    /// way (an order passed without its entry is an orphan).
-    fn stream_sale(
-        &mut self,
-        order_id: i64,
-        rows: &mut SaleRows<'_>,
-        sale: &mut vs::SaleText,
-    ) -> Result<()> {
-        sale.clear();
-        rows.orders.take_for(order_id, |row, mine| {
-            self.orders += 1;
-            if mine {
-                sale.order_row(row)
-            } else {
-                self.orphan_order.get_or_insert(row.get(0)?);
-                Ok(())
+    /// The rows of `order_id`, if it has any; an order passed on the way has no sale entry (an
+    /// orphan), and a revoked ticket passed on the way marks `order_id` as refunded.
+    fn take_sale(&mut self, order_id: i64, sales: &mut Sales<'_>) -> Result<Option<Group>> {
+        let (mut mine, mut revoked) = (None, 0);
+        sales.take_for(order_id, |group| {
+            revoked += group.revoked;
+            if group.order_id == order_id {
+                mine = Some(group);
+            } else if group.has_order {
+                self.orphan_order.get_or_insert(group.order_id);
             }
         })?;
-        rows.lines.take_for(
-            order_id,
-            |row, mine| if mine { sale.line_row(row) } else { Ok(()) },
-        )?;
-        let mut revoked_here = 0;
-        rows.tickets.take_for(order_id, |row, mine| {
-            self.count_ticket(row, &mut revoked_here)?;
-            if mine { sale.ticket_row(row) } else { Ok(()) }
-        })?;
-        if revoked_here > 0 {
+        if revoked > 0 {
             self.revoked_orders.push(order_id);
         }
-        rows.payments.take_for(
-            order_id,
-            |row, mine| if mine { sale.payment_row(row) } else { Ok(()) },
-        )?;
-        rows.receipts.take_for(
-            order_id,
-            |row, mine| if mine { sale.receipt_row(row) } else { Ok(()) },
-        )
+        Ok(mine)
     }
 }
 
@@ -437,19 +373,8 @@ fn z_report(tx: &Tx<'_>, entry: &JournalEntry) -> Checked {
 
 /// Issue 13: the drawer kept tendered − change, which is each cash payment's amount plus the
 /// sale's rounding, and that rounding is the currency's rule for the amount.
-fn sale_rounding(
-    order_id: i64,
-    rows: &mut SaleRows<'_>,
-    sale: &vs::SaleText,
-    currency: Currency,
-) -> Checked {
-    let mut rounding = 0;
-    rows.roundings.take_for(order_id, |row, mine| {
-        if mine {
-            rounding += row.get::<_, i64>(1)?;
-        }
-        Ok(())
-    })?;
+fn sale_rounding(order_id: i64, sale: &Group, currency: Currency) -> Checked {
+    let rounding = sale.rounding;
     for &(amount, kept) in &sale.cash_kept {
         let rule = currency
             .cash_rounding(Tender::Cash, Money::from_cents(amount))
