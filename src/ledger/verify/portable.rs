@@ -24,8 +24,13 @@ pub(super) fn shared_rules(tx: &Tx<'_>) -> Checked {
 /// (query giving the first offending id or NULL, what is wrong with it).
 const PORTABLE_RULES: [(&str, &str); 6] = [
     (
-        "SELECT min(p.id) FROM performances p WHERE p.sold > p.capacity
-            OR p.sold < (SELECT count(*) FROM tickets t WHERE t.performance_id = p.id AND t.state = 'valid')",
+        // The valid tickets counted in one pass, per performance: a count per performance in a
+        // subquery read every ticket once per performance on the server (no index by
+        // performance: 2,500 scans of 1,000,000 tickets in the 1M-ticket bench, hours).
+        "SELECT min(p.id) FROM performances p
+            LEFT JOIN (SELECT performance_id, count(*) AS n FROM tickets WHERE state = 'valid'
+                       GROUP BY performance_id) v ON v.performance_id = p.id
+         WHERE p.sold > p.capacity OR p.sold < coalesce(v.n, 0)",
         "performance {} has more valid tickets than its sold count, or more sold than its capacity",
     ),
     (
