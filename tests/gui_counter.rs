@@ -30,9 +30,10 @@ const PLAY: i64 = 2; // Nummisuutarit: adult 18,50 €, child 9,00 €
 
 fn start_at(counter: &Counter, size: [f32; 2]) -> Harness<'static, BoxOfficeApp> {
     let data_dir = counter.path().to_path_buf();
+    let shared = counter.shared_url();
     let mut harness = Harness::builder()
         .with_size(size)
-        .build_eframe(move |cc| BoxOfficeApp::new(&cc.egui_ctx, data_dir));
+        .build_eframe(move |cc| gui_support::app_on(&cc.egui_ctx, data_dir, shared));
     wait_for(&mut harness, "the login screen", on_login);
     harness
 }
@@ -1140,6 +1141,11 @@ fn frame_time_ms(harness: &mut Harness<'_, BoxOfficeApp>) -> f64 {
 /// give it as `BOXOFFICE_REPORTS_DATA_DIR` (with its `BOXOFFICE_KEY_FILE`).
 #[test]
 fn the_reports_screen_over_a_month_of_sales_draws_fast_enough() {
+    if common::sqlite_only(
+        "`bench seed` writes the SQLite file; the reports on the shared ledger: tests/pg_reports.rs",
+    ) {
+        return;
+    }
     let seeded = std::env::var_os("BOXOFFICE_REPORTS_DATA_DIR").map(std::path::PathBuf::from);
     let counter = Counter::demo();
     let data_dir = match seeded {

@@ -229,6 +229,9 @@ fn verify_passes_after_every_kind_of_operation() {
 /// page): the file is reported as damaged, and nothing is changed.
 #[test]
 fn a_garbage_page_in_the_middle_of_the_file_fails_verify_as_damage() {
+    if common::sqlite_only("garbage over a page of the ledger file; a server keeps its own pages") {
+        return;
+    }
     let counter = Counter::demo();
     for _ in 0..3 {
         counter.sell_json(1, "adult=1,child=1", "100");

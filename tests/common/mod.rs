@@ -25,7 +25,9 @@ pub fn on_postgres() -> bool {
 }
 
 /// The one way a test body says it is about the SQLite file itself (its bytes, its pragmas, its
-/// locks, its permissions) and has nothing to run on the shared ledger: on PostgreSQL
+/// locks, its permissions) or about what exists only with a counter's own SQLite ledger (the
+/// demo's simulated card terminal and bank, `bench seed`) and has nothing to run on the shared
+/// ledger: on PostgreSQL
 /// ([`on_postgres`]) it says so on standard error, naming `why` (and where the shared ledger's
 /// side is tested, if anywhere), and the test returns at once. `scripts/test-both-engines.sh`
 /// lists every test that calls it.

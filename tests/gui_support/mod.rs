@@ -15,6 +15,20 @@ use egui_kittest::kittest::{NodeT, Queryable};
 
 pub type App<'a> = Harness<'a, BoxOfficeApp>;
 
+/// The app on a counter's data directory; with `shared` (the counter's shared ledger when the
+/// tests run on PostgreSQL, `Counter::shared_url`) on that register of the shared ledger, as
+/// `boxoffice --database URL` starts it.
+pub fn app_on(
+    ctx: &egui::Context,
+    data_dir: std::path::PathBuf,
+    shared: Option<String>,
+) -> BoxOfficeApp {
+    match shared {
+        Some(url) => BoxOfficeApp::on_shared(ctx, data_dir, url),
+        None => BoxOfficeApp::new(ctx, data_dir),
+    }
+}
+
 /// Steps frames until `done` holds of what is on screen; the service thread works in real
 /// time (devices and servers answer within two minutes). What is on screen is said when it
 /// times out.
