@@ -1,6 +1,6 @@
 //! Operation ids for the operations that had none (issue 15, migration 0019): the drawer opened
-//! without a sale, a reservation made, paid at the bank and released, seats held and released by
-//! a manager. Each
+//! without a sale, a reservation made, paid at the bank and released (by hand and past its due
+//! date), seats held and released by a manager. Each
 //! runs through a relay that loses its `COMMIT`'s answer (the server committed, the counter never
 //! heard): the counter reconnects, asks the ledger by the operation's id, finds it and reports
 //! it as done; the ledger holds it once.
@@ -230,7 +230,8 @@ fn cashier(counter: &Counter, url: &str, args: &[&str]) -> String {
 }
 
 #[test]
-fn a_reservation_paid_at_the_bank_whose_commit_answer_was_lost_is_sold_once() {
+fn a_reservation_paid_and_one_released_by_the_check_whose_commit_answers_were_lost_are_recorded_once()
+ {
     let db = server::database();
     let cutter = CommitCutter::start(db.port);
     let url = format!(
@@ -315,6 +316,40 @@ fn a_reservation_paid_at_the_bank_whose_commit_answer_was_lost_is_sold_once() {
     ));
     assert_eq!(again[0]["outcome"], "paid", "{again}");
     assert_eq!(again[0]["order_number"].as_i64(), Some(order), "{again}");
+
+    // A phone order past its due date and not paid (written as an older version would have it):
+    // the check releases it; the answer to that COMMIT is lost too. Released once, its place
+    // back, and the check says released (not an error, not "already released").
+    client
+        .batch_execute(
+            "INSERT INTO reservations (id, reference, kind, register_id, user_id, performance_id,
+                                       created_at, due_date, total_cents, lang)
+             SELECT 7, '100071', 'reservation', id, 1, 1, '2026-01-01T10:00:00+02:00', '2026-01-02',
+                    3500, 'fi' FROM register;
+             INSERT INTO reservation_lines (reservation_id, line_no, category_id, quantity,
+                                            unit_price_cents, vat_basis_points)
+             SELECT 7, 1, c.id, 1, 3500, 1000 FROM price_categories c
+             JOIN performances p ON p.event_id = c.event_id WHERE p.id = 1 AND c.code = 'adult';",
+        )
+        .unwrap();
+    let sold = |client: &mut postgres::Client| -> i64 {
+        client
+            .query_one("SELECT sold FROM performances WHERE id = 1", &[])
+            .unwrap()
+            .get(0)
+    };
+    let held = sold(&mut client);
+    cutter.arm(b"INSERT INTO reservation_events");
+    let released = json(&cashier(
+        &counter,
+        &url,
+        &["reservation", "check", "100071", "--json"],
+    ));
+    assert!(cutter.fired(), "the relay saw no release COMMIT");
+    assert_eq!(released[0]["outcome"], "released", "{released}");
+    let ends = "SELECT count(*) FROM reservation_events WHERE reservation_id = 7";
+    assert_eq!(counted(&mut client, ends, "reservation.release"), (1, 1));
+    assert_eq!(sold(&mut client), held - 1);
     let out = counter
         .command(&["--database", url.as_str(), "verify"])
         .env(PASSWORD_ENV, server::ADMIN_PASSWORD)

@@ -140,23 +140,13 @@ impl Services {
                 },
             ))),
             "open" => {
-                let now = now_text();
                 let reservation = self.reservation(&reference)?;
                 let reason = if cashier_cancelled {
                     "cancelled by the cashier; the bank has no payment"
                 } else {
                     "cancelled at the bank; the bank has no payment"
                 };
-                self.ledger_mut().transact(|tx| {
-                    end_open(
-                        tx,
-                        &reservation,
-                        "cancelled",
-                        Some(session.user_id),
-                        reason,
-                        &now,
-                    )
-                })?;
+                self.end_unpaid(session, &reservation, ("cancelled", reason))?;
                 Ok(CounterOutcome::NotPaid(reason.to_string()))
             }
             _ => Ok(CounterOutcome::Unsettled(check.detail)),

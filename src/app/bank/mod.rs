@@ -486,17 +486,7 @@ impl Services {
         if due >= today {
             return Ok(("open", format!("not paid yet; {where_from}")));
         }
-        let now = now_text();
-        self.ledger_mut().transact(|tx| {
-            end_open(
-                tx,
-                reservation,
-                "released",
-                Some(session.user_id),
-                "past due and not paid",
-                &now,
-            )
-        })?;
+        self.end_unpaid(session, reservation, ("released", "past due and not paid"))?;
         Ok(("released", "past due and not paid".into()))
     }
 

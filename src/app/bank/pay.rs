@@ -2,7 +2,8 @@
 //! transaction with its end. The payment carries an operation id (`reservation.pay`, made once on
 //! the counter before the first attempt): when the answer to its `COMMIT` is lost, the counter asks
 //! the ledger by the id and shows the order the payment recorded, never "already paid" and never a
-//! second order.
+//! second order. A reservation's end without a payment (past due, or cancelled at the counter)
+//! carries one too.
 
 use super::*;
 use crate::ledger::operations::{OperationId, OperationRow, Recorded as Done};
@@ -96,6 +97,35 @@ impl Services {
             tx.record_operation(operation, "reservation.pay", done, now)?;
             Ok::<_, AppError>(crate::app::Recorded::new(&record, mail))
         })
+    }
+
+    /// Ends an open reservation nobody paid (`released` past its due date, `cancelled` at the
+    /// counter when the bank has no payment) with an operation id (`reservation.release`, the
+    /// kind of every end that gives the places back): after a lost commit answer the counter finds
+    /// it recorded instead of saying the ledger could not be reached, or "already released".
+    pub(super) fn end_unpaid(
+        &mut self,
+        session: &Session,
+        reservation: &ReservationRow,
+        (state, reason): (&str, &str),
+    ) -> Result<(), AppError> {
+        let now = now_text();
+        let operation = OperationId::new()?;
+        self.with_operation(
+            &operation,
+            |services| {
+                services.ledger_mut().transact(|tx| {
+                    end_open(tx, reservation, state, Some(session.user_id), reason, &now)?;
+                    let done = Done {
+                        reservation_id: Some(reservation.id),
+                        ..Default::default()
+                    };
+                    tx.record_operation(&operation, "reservation.release", done, &now)?;
+                    Ok::<_, AppError>(())
+                })
+            },
+            |_, _done| Ok(()),
+        )
     }
 
     /// A payment the ledger already has (its commit went through although the answer was lost):
