@@ -314,57 +314,7 @@ fn a_connection_terminated_mid_sale_is_asked_about_by_its_operation_id_and_sold_
 
 #[test]
 fn a_sale_whose_commit_answer_was_lost_is_found_by_its_operation_id_and_not_sold_twice() {
-    let db = server::database();
-    let cutter = CommitCutter::start(db.port);
-    let url = format!(
-        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
-        server::ADMIN,
-        cutter.port,
-        db.name
-    );
-    let first = Counter::demo();
-    let out = first
-        .command(&["db", "copy", "--to", &url])
-        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
-        .output_bounded()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let run = |args: &[&str]| {
-        let mut all = vec!["--database", url.as_str()];
-        all.extend_from_slice(args);
-        first
-            .command(&all)
-            .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
-            .output_bounded()
-            .unwrap()
-    };
-    // The relay cuts the counter's connection right after the sale's COMMIT went through.
-    cutter.arm(b"INSERT INTO orders");
-    let out = run(&[
-        "sell",
-        "--performance",
-        "1",
-        "--tickets",
-        "adult=2",
-        "--pay",
-        "cash",
-        "--tendered",
-        "100",
-        "--json",
-    ]);
-    assert!(cutter.fired(), "the relay saw no COMMIT");
-    if !out.status.success() {
-        for entry in std::fs::read_dir(first.path().join("logs"))
-            .unwrap()
-            .flatten()
-        {
-            eprintln!(
-                "{}",
-                std::fs::read_to_string(entry.path()).unwrap_or_default()
-            );
-        }
-    }
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (db, out) = sell_losing_the_commit_answer(&["--json"]);
     let sold = json(&stdout(&out));
     let mut client = db.connect();
     let row = client
@@ -381,6 +331,69 @@ fn a_sale_whose_commit_answer_was_lost_is_found_by_its_operation_id_and_not_sold
     assert_eq!(sold["order_number"], 1, "{sold}");
     assert_eq!(sold["receipt_number"], 1, "{sold}");
     assert_eq!(sold["tickets"].as_array().unwrap().len(), 2, "{sold}");
+}
+
+/// The same with the tickets sent by mail: the sale found by its operation id reports the mail
+/// it queued (so the counter does not print the tickets as well). Broken to check: the
+/// recovered sale without its mail, as before ("queued for mail" was missing).
+#[test]
+fn a_sale_whose_commit_answer_was_lost_reports_the_ticket_mail_it_queued() {
+    let (db, out) = sell_losing_the_commit_answer(&["--email", "anna@example.com"]);
+    let mut client = db.connect();
+    let outbox: i64 = client
+        .query_one("SELECT max(id) FROM mail_outbox", &[])
+        .unwrap()
+        .get(0);
+    assert!(
+        stdout(&out).contains(&format!(
+            "tickets queued for mail to anna@example.com (outbox {outbox})"
+        )),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A cash sale of two adults at a counter whose connection the relay cuts right after the
+/// sale's COMMIT went through; the command's output, which must be a success.
+fn sell_losing_the_commit_answer(extra: &[&str]) -> (server::TestDb, Output) {
+    let db = server::database();
+    let cutter = CommitCutter::start(db.port);
+    let url = format!(
+        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+        server::ADMIN,
+        cutter.port,
+        db.name
+    );
+    let first = Counter::demo();
+    let out = first
+        .command(&["db", "copy", "--to", &url])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    cutter.arm(b"INSERT INTO orders");
+    let mut args = vec![
+        "--database",
+        url.as_str(),
+        "sell",
+        "--performance",
+        "1",
+        "--tickets",
+        "adult=2",
+        "--pay",
+        "cash",
+        "--tendered",
+        "100",
+    ];
+    args.extend_from_slice(extra);
+    let out = first
+        .command(&args)
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(cutter.fired(), "the relay saw no COMMIT");
+    assert!(out.status.success(), "{}", stderr(&out));
+    (db, out)
 }
 
 #[test]

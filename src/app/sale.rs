@@ -50,6 +50,13 @@ pub struct QueuedMail {
     pub to: String,
 }
 
+impl QueuedMail {
+    /// How an operation's row names the mail it queued (`operations.detail`).
+    pub(super) fn detail(&self) -> String {
+        crate::ledger::canonical(&serde_json::json!({ "mail_id": self.id }))
+    }
+}
+
 /// What a sale's transaction wrote: the order, and its ticket mail when one was queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
@@ -269,7 +276,10 @@ impl Services {
                     &operation,
                 )
             },
-            |services, done| Ok((services.recorded_sale(done.order)?, None)),
+            |services, done| {
+                let mail = services.queued_mail_of(&done)?;
+                Ok((services.recorded_sale(done.order)?, mail))
+            },
         )
     }
 
@@ -348,11 +358,36 @@ impl Services {
             let recorded = crate::ledger::operations::Recorded {
                 order: Some(record.order_number),
                 shift_id: Some(shift.id),
+                detail: mail.as_ref().map(QueuedMail::detail),
                 ..Default::default()
             };
             tx.record_operation(operation, "sale", recorded, &now)?;
             Ok((record, mail))
         })
+    }
+
+    /// The ticket mail an operation queued (its `detail`, [`QueuedMail::detail`]), as the
+    /// outbox has it: what a retry after a lost commit answer reports, so that tickets the
+    /// customer gets by mail are not printed as well.
+    pub(super) fn queued_mail_of(
+        &mut self,
+        done: &crate::ledger::operations::OperationRow,
+    ) -> Result<Option<QueuedMail>, AppError> {
+        let mail_id = done
+            .detail
+            .as_deref()
+            .and_then(|detail| serde_json::from_str::<serde_json::Value>(detail).ok())
+            .and_then(|detail| detail["mail_id"].as_i64());
+        let Some(id) = mail_id else {
+            return Ok(None);
+        };
+        Ok(self
+            .ledger_mut()
+            .read(|tx| tx.outbox_entry(id))?
+            .map(|row| QueuedMail {
+                id: row.id,
+                to: row.to_address,
+            }))
     }
 
     /// A sale the ledger already has (its commit went through although the connection dropped

@@ -89,9 +89,7 @@ impl Services {
                 order: Some(record.order_number),
                 shift_id: Some(shift.id),
                 reservation_id: Some(reservation.id),
-                detail: mail.as_ref().map(|mail| {
-                    crate::ledger::canonical(&serde_json::json!({ "mail_id": mail.id }))
-                }),
+                detail: mail.as_ref().map(crate::app::sale::QueuedMail::detail),
                 ..Default::default()
             };
             tx.record_operation(operation, "reservation.pay", done, now)?;
@@ -145,21 +143,7 @@ impl Services {
                     reservation.reference
                 )))
             })?;
-        let mail_id = done
-            .detail
-            .as_deref()
-            .and_then(|detail| serde_json::from_str::<serde_json::Value>(detail).ok())
-            .and_then(|detail| detail["mail_id"].as_i64());
-        let mail = match mail_id {
-            Some(id) => self
-                .ledger_mut()
-                .read(|tx| tx.outbox_entry(id))?
-                .map(|row| crate::app::sale::QueuedMail {
-                    id: row.id,
-                    to: row.to_address,
-                }),
-            None => None,
-        };
+        let mail = self.queued_mail_of(&done)?;
         tracing::warn!(
             reference = %reservation.reference,
             order = order_number.get(),
