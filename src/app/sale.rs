@@ -50,6 +50,21 @@ pub struct QueuedMail {
     pub to: String,
 }
 
+/// What a sale's operation row keeps for a retry after a lost commit answer: the order, its
+/// shift and the ticket mail it queued.
+fn sale_operation(
+    record: &SaleRecord,
+    shift_id: crate::domain::ids::ShiftId,
+    mail: Option<&QueuedMail>,
+) -> crate::ledger::operations::Recorded {
+    crate::ledger::operations::Recorded {
+        order: Some(record.order_number),
+        shift_id: Some(shift_id),
+        detail: mail.map(QueuedMail::detail),
+        ..Default::default()
+    }
+}
+
 impl QueuedMail {
     /// How an operation's row names the mail it queued (`operations.detail`).
     pub(super) fn detail(&self) -> String {
@@ -355,12 +370,7 @@ impl Services {
             let mail = in_sale(tx, &record, seating, token, mail_to, session.user_id, &now)
                 .map_err(|error| seat_race(error, &request.seats))?;
             super::fiscal::stamp_sale(tx, &fiscal, &record)?;
-            let recorded = crate::ledger::operations::Recorded {
-                order: Some(record.order_number),
-                shift_id: Some(shift.id),
-                detail: mail.as_ref().map(QueuedMail::detail),
-                ..Default::default()
-            };
+            let recorded = sale_operation(&record, shift.id, mail.as_ref());
             tx.record_operation(operation, "sale", recorded, &now)?;
             Ok((record, mail))
         })
