@@ -200,3 +200,45 @@ fn bench_queries_time_the_shared_ledgers_look_ups_and_verify() {
         stderr(&out)
     );
 }
+
+/// A search on the shared ledger is a range of `order_words`' key, as on SQLite (issue 16's
+/// "a bounded index range"): the prefix comparison by code point (`COLLATE "C"`, what
+/// `ledger::search` asks) can use the key since migration 0021 gave the column that collation.
+/// Before, the plan filtered every word of the kind (the key's default collation could not
+/// serve the comparison).
+#[test]
+fn a_name_search_on_the_shared_ledger_is_a_range_of_the_words_key() {
+    // A venue's server sorts text by a language's rules, not by code point as the test
+    // server's "C" locale does: the database is made so (glibc's C.UTF-8 is not "C" to the
+    // planner), then migrated.
+    let name = format!("collated_{}", std::process::id());
+    server::server()
+        .connect("postgres")
+        .batch_execute(&format!(
+            "CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+        ))
+        .unwrap();
+    let db = server::TestDb {
+        name,
+        port: server::server().port,
+    };
+    let mut client = db.connect();
+    boxoffice::ledger::pg::migrate(&mut client, &db.url()).unwrap();
+    client.batch_execute("SET enable_seqscan = off").unwrap();
+    let plan: Vec<String> = client
+        .query(
+            "EXPLAIN SELECT word FROM order_words WHERE kind = 0 AND word COLLATE \"C\" >= 'anna'
+             AND word COLLATE \"C\" < 'annb' ORDER BY word COLLATE \"C\" LIMIT 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    // The word's range is in the key's condition, not a filter over every word of the kind.
+    assert!(
+        plan.iter()
+            .any(|line| line.contains("Index Cond") && line.contains("word >=")),
+        "the search reads every word: {plan:#?}"
+    );
+}

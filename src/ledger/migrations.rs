@@ -33,6 +33,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         20,
         include_str!("../../migrations/0020_register_printer.sql"),
     ),
+    (
+        21,
+        include_str!("../../migrations/0021_search_collation.sql"),
+    ),
 ];
 
 /// The migrations' numbers (the PostgreSQL twins must have the same).

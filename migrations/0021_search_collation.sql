@@ -1,0 +1,3 @@
+-- Box office ledger, version 21: nothing changes on SQLite. Its twin on PostgreSQL gives the
+-- search words (`order_words.word`) the "C" collation, so a prefix search there is a range of
+-- the primary key as it is here (SQLite compares text by code point already).
