@@ -312,6 +312,20 @@ impl PgServer {
         connect(self.port, db, ADMIN, ADMIN_PASSWORD)
     }
 
+    /// Hands a file to the server's account (when the tests run as root the server runs as
+    /// `postgres`), private to it: e.g. its TLS key.
+    pub fn give_to_server(&self, path: &Path) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        if let Some(user) = &self.run_as {
+            let status = Command::new("chown")
+                .args([&format!("{user}:"), path.to_str().unwrap()])
+                .status()
+                .expect("chown");
+            assert!(status.success(), "chown {}", path.display());
+        }
+    }
+
     pub fn socket_dir(&self) -> &Path {
         &self.dir
     }
