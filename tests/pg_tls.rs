@@ -98,29 +98,25 @@ fn a_counter_reaches_the_shared_ledger_over_tls_only_with_the_right_ca() {
     let said = stderr(&out);
     assert!(said.contains("cannot be reached"), "{said}");
     assert!(!said.contains("panicked"), "{said}");
+    let tables = || -> i64 {
+        local(&db.name)
+            .query_one(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
     // Without TLS the server itself refuses (hostssl only).
     let out = run("disable", &ca, &["db", "migrate"]);
     assert!(
         !out.status.success(),
         "the server took a connection without TLS"
     );
-    let tables: i64 = local(&db.name)
-        .query_one(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert_eq!(tables, 0, "a refused connection wrote the schema");
+    assert_eq!(tables(), 0, "a refused connection wrote the schema");
     // The right CA: the schema is made over TLS.
     let out = run("require", &ca, &["db", "migrate"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let tables: i64 = local(&db.name)
-        .query_one(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert!(tables > 10, "the schema was not made: {tables} tables");
+    let made = tables();
+    assert!(made > 10, "the schema was not made: {made} tables");
 }
