@@ -357,13 +357,7 @@ fn a_sale_whose_commit_answer_was_lost_reports_the_ticket_mail_it_queued() {
 /// sale's COMMIT went through; the command's output, which must be a success.
 fn sell_losing_the_commit_answer(extra: &[&str]) -> (server::TestDb, Output) {
     let db = server::database();
-    let cutter = CommitCutter::start(db.port);
-    let url = format!(
-        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
-        server::ADMIN,
-        cutter.port,
-        db.name
-    );
+    let (cutter, url) = CommitCutter::in_front_of(&db);
     let first = Counter::demo();
     let out = first
         .command(&["db", "copy", "--to", &url])
@@ -399,13 +393,7 @@ fn sell_losing_the_commit_answer(extra: &[&str]) -> (server::TestDb, Output) {
 #[test]
 fn a_refund_and_a_shift_close_whose_commit_answers_were_lost_are_found_by_their_operation_ids() {
     let db = server::database();
-    let cutter = CommitCutter::start(db.port);
-    let url = format!(
-        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
-        server::ADMIN,
-        cutter.port,
-        db.name
-    );
+    let (cutter, url) = CommitCutter::in_front_of(&db);
     let first = Counter::demo();
     let out = first
         .command(&["db", "copy", "--to", &url])
@@ -554,13 +542,7 @@ fn commands_not_on_the_shared_ledger_say_so_and_a_pc_that_did_not_join_is_told_h
 #[test]
 fn cash_in_and_out_whose_commit_answers_were_lost_are_recorded_once_by_their_operation_ids() {
     let db = server::database();
-    let cutter = CommitCutter::start(db.port);
-    let url = format!(
-        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
-        server::ADMIN,
-        cutter.port,
-        db.name
-    );
+    let (cutter, url) = CommitCutter::in_front_of(&db);
     let first = Counter::demo();
     let out = first
         .command(&["db", "copy", "--to", &url])
@@ -754,13 +736,7 @@ fn a_receipt_printed_at_one_register_has_its_one_copy_at_another_and_no_second()
 #[test]
 fn a_sale_whose_commit_lands_after_the_counter_asked_is_shown_as_recorded_not_refused() {
     let db = server::database();
-    let cutter = CommitCutter::start(db.port);
-    let url = format!(
-        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
-        server::ADMIN,
-        cutter.port,
-        db.name
-    );
+    let (cutter, url) = CommitCutter::in_front_of(&db);
     let first = Counter::demo();
     let out = first
         .command(&["db", "copy", "--to", &url])

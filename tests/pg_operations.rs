@@ -29,13 +29,7 @@ fn counted(client: &mut postgres::Client, rows: &str, kind: &str) -> (i64, i64) 
 #[test]
 fn drawer_reservation_and_seat_operations_whose_commit_answers_were_lost_are_recorded_once() {
     let db = server::database();
-    let cutter = CommitCutter::start(db.port);
-    let url = format!(
-        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
-        server::ADMIN,
-        cutter.port,
-        db.name
-    );
+    let (cutter, url) = CommitCutter::in_front_of(&db);
     let first = Counter::demo();
     let out = first
         .command(&["db", "copy", "--to", &url])
@@ -233,13 +227,7 @@ fn cashier(counter: &Counter, url: &str, args: &[&str]) -> String {
 fn a_reservation_paid_and_one_released_by_the_check_whose_commit_answers_were_lost_are_recorded_once()
  {
     let db = server::database();
-    let cutter = CommitCutter::start(db.port);
-    let url = format!(
-        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
-        server::ADMIN,
-        cutter.port,
-        db.name
-    );
+    let (cutter, url) = CommitCutter::in_front_of(&db);
     let bank = Bank::start();
     let counter = Counter::local_demo();
     configure_bank(&counter, &bank.url("/vemaha"), None, &bank.url("/HB"), None);

@@ -36,6 +36,19 @@ pub struct CommitCutter {
 }
 
 impl CommitCutter {
+    /// A relay in front of the test database `db`, and the database's URL through it (the test
+    /// superuser, no password in it, no TLS).
+    pub fn in_front_of(db: &super::pg::TestDb) -> (CommitCutter, String) {
+        let cutter = CommitCutter::start(db.port);
+        let url = format!(
+            "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+            super::pg::ADMIN,
+            cutter.port,
+            db.name
+        );
+        (cutter, url)
+    }
+
     pub fn start(server_port: u16) -> CommitCutter {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
