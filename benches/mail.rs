@@ -1,7 +1,7 @@
 //! Mail benchmarks (BENCHMARKS.md), each against a baseline in the same run:
 //!
 //! 1. 1,000 ticket mails (one ticket each, HTML + text + PDF) from the outbox to a local
-//!    aiosmtpd through `Services::send_due` (compose, pooled connections, one ledger
+//!    aiosmtpd through `Services::send_due` (compose, a connection per sending thread, one ledger
 //!    transaction with its journal entry per outcome), against a plain Python smtplib loop
 //!    sending the very same 1,000 messages (the bytes the server received) one by one.
 //! 2. The PDF of one ticket (`mail::pdf::tickets_pdf` from the printed ticket's layout) against
@@ -205,7 +205,7 @@ fn mail_send(dir: &Path, rounds: usize) {
         let _ = std::fs::remove_dir_all(&inbox);
         let _ = std::fs::remove_dir_all(&baseline_inbox);
         println!(
-            "mail_send round {round}: {N_MAILS} ticket mails via send_due (compose + PDF + pooled SMTP + ledger) {ours:.2} s ({:.2} ms/mail, {} KB/mail); smtplib loop sending the same bytes {python:.2} s ({:.2} ms/mail); ratio {:.2}; load {load_before} -> {}",
+            "mail_send round {round}: {N_MAILS} ticket mails via send_due (compose + PDF + SMTP on a connection per thread + ledger) {ours:.2} s ({:.2} ms/mail, {} KB/mail); smtplib loop sending the same bytes {python:.2} s ({:.2} ms/mail); ratio {:.2}; load {load_before} -> {}",
             ours * 1000.0 / N_MAILS as f64,
             bytes / N_MAILS as u64 / 1024,
             python * 1000.0 / N_MAILS as f64,

@@ -780,3 +780,77 @@ fn a_receipt_alone_is_mailed_with_its_pdf_and_journaled() {
     ]);
     assert!(!out.status.success());
 }
+
+/// The envelopes of what `server` received: (recipient, the client's port, NOOPs answered before).
+fn received(server: &SmtpServer) -> Vec<(String, u64, u64)> {
+    server
+        .messages()
+        .iter()
+        .map(|message| {
+            let envelope = server.envelope(message);
+            (
+                envelope["rcpt_tos"][0].as_str().unwrap().to_string(),
+                envelope["peer_port"].as_u64().unwrap(),
+                envelope["noops_before"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 16: a flush sends on a few connections kept open from message to message, and asks the
+/// server nothing between messages (lettre's pool sent a NOOP before every reuse).
+#[test]
+fn a_flush_sends_on_a_few_open_connections_without_a_noop_between_messages() {
+    let mail = MailCounter::new();
+    let port = free_port();
+    let server = SmtpServer::start(port, &mail.side.path().join("inbox"), &[]);
+    mail.add_server("local", port, "none", None);
+    for n in 0..12 {
+        mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
+    }
+    let report = mail.ok(&["mail", "flush"]);
+    assert!(report.contains("12 sent, 0 to retry, 0 failed"), "{report}");
+    let received = received(&server);
+    assert_eq!(received.len(), 12);
+    let noops: u64 = received.iter().map(|(_, _, noops)| noops).sum();
+    assert_eq!(noops, 0, "NOOPs between messages: {received:?}");
+    let connections: std::collections::BTreeSet<u64> =
+        received.iter().map(|(_, port, _)| *port).collect();
+    assert!(
+        connections.len() <= 4,
+        "one connection per sending thread: {received:?}"
+    );
+}
+
+/// A relay that closes a connection after two messages, silently or with 421 at the next MAIL:
+/// the next message goes on a new connection in the same flush, and every message arrives once.
+#[test]
+fn a_relay_that_closes_connections_between_messages_still_gets_each_message_once() {
+    for option in ["--close-after", "--limit"] {
+        let mail = MailCounter::new();
+        let port = free_port();
+        let inbox = mail.side.path().join("inbox");
+        let server = SmtpServer::start(port, &inbox, &[option, "2"]);
+        mail.add_server("local", port, "none", None);
+        for n in 0..9 {
+            mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
+        }
+        let report = mail.ok(&["mail", "flush"]);
+        assert!(
+            report.contains("9 sent, 0 to retry, 0 failed"),
+            "{option}: {report}"
+        );
+        let received = received(&server);
+        let mut recipients: Vec<&str> = received.iter().map(|(to, _, _)| to.as_str()).collect();
+        recipients.sort();
+        recipients.dedup();
+        assert_eq!(recipients.len(), 9, "{option}: each once: {received:?}");
+        assert_eq!(received.len(), 9, "{option}: {received:?}");
+        let connections: std::collections::BTreeSet<u64> =
+            received.iter().map(|(_, port, _)| *port).collect();
+        assert!(
+            connections.len() >= 5,
+            "{option}: no connection carried more than two: {received:?}"
+        );
+    }
+}

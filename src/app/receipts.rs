@@ -287,8 +287,8 @@ impl Services {
         let settings = self
             .server_settings(&server)
             .map_err(|e| AppError::Mail(MailError::MailSetup(e)))?;
-        let transport = settings
-            .transport()
+        let mailer = settings
+            .mailer()
             .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
         let dkim = self.dkim_config(&server.from_address)?;
         let message = crate::mail::compose::receipt_mail(
@@ -302,7 +302,7 @@ impl Services {
             dkim.as_ref(),
         )
         .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
-        let delivery = crate::mail::smtp::deliver(&transport, &message);
+        let delivery = mailer.session().deliver(&message);
         let delivered = matches!(delivery, crate::mail::smtp::Delivery::Sent(_));
         let reply = delivery.reply().to_string();
         let now = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);

@@ -500,8 +500,8 @@ impl Services {
         let settings = self
             .server_settings(&server)
             .map_err(|e| AppError::Mail(MailError::MailSetup(e)))?;
-        let transport = settings
-            .transport()
+        let mailer = settings
+            .mailer()
             .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
         let dkim = self.dkim_config(&server.from_address)?;
         let message = compose::test_mail(
@@ -515,7 +515,7 @@ impl Services {
             dkim.as_ref(),
         )
         .map_err(|e| AppError::Mail(MailError::MailSetup(e.to_string())))?;
-        let delivery = crate::mail::smtp::deliver(&transport, &message);
+        let delivery = mailer.session().deliver(&message);
         let delivered = matches!(delivery, Delivery::Sent(_));
         let reply = delivery.reply().to_string();
         let meaning = crate::i18n::smtp_reply_meaning(lang, reply_code(&reply), &reply);

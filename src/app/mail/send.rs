@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, mpsc};
 
 use chrono::{Duration, Local};
-use lettre::SmtpTransport;
 use lettre::message::dkim::DkimConfig;
 
 use super::{FlushReport, MAX_TEMPORARY_ATTEMPTS, backoff_secs};
@@ -15,7 +14,7 @@ use crate::domain::JournalKind;
 use crate::i18n::Lang;
 use crate::ledger::{OutboxRow, now_text};
 use crate::mail::compose::{self, Sender};
-use crate::mail::smtp::{Delivery, POOL_SIZE};
+use crate::mail::smtp::{Delivery, Mailer, POOL_SIZE};
 
 /// The lock file that keeps two senders (the GUI, `mail flush`) from sending the same message.
 const SENDER_LOCK_FILE: &str = "mail-sender.lock";
@@ -31,14 +30,15 @@ struct MailParts<'a> {
     dkim: Option<&'a DkimConfig>,
 }
 
-/// One of the pool's threads: composes (templates, PDF, DKIM) and sends the jobs it takes until
-/// the jobs end or nobody reads the outcomes.
+/// One of the pool's threads: composes (templates, PDF, DKIM) and sends the jobs it takes, on a
+/// connection of its own, until the jobs end or nobody reads the outcomes.
 fn compose_and_send(
     jobs: &Mutex<mpsc::Receiver<Job>>,
-    transport: &SmtpTransport,
+    mailer: &Mailer,
     results: &mpsc::Sender<(OutboxRow, Delivery)>,
     mail: MailParts<'_>,
 ) {
+    let mut session = mailer.session();
     loop {
         let job = jobs.lock().expect("jobs lock").recv();
         let Ok((row, receipt, customer_name, lang)) = job else {
@@ -54,7 +54,7 @@ fn compose_and_send(
             templates: mail.templates,
             dkim: mail.dkim,
         }) {
-            Ok(composed) => crate::mail::smtp::deliver(transport, &composed.message),
+            Ok(composed) => session.deliver(&composed.message),
             Err(error) => Delivery::Permanent(error.to_string()),
         };
         if results.send((row, delivery)).is_err() {
@@ -65,8 +65,9 @@ fn compose_and_send(
 
 impl Services {
     /// Sends what is due: queued messages and retries whose time has come (every retry with
-    /// `all_retries`, as `mail flush` does). Connections are pooled per server and used by
-    /// [`POOL_SIZE`] threads; each outcome is written (with its journal entry) as it arrives.
+    /// `all_retries`, as `mail flush` does). [`POOL_SIZE`] threads per server each compose and
+    /// send on a connection of their own; each outcome is written (with its journal entry) as it
+    /// arrives.
     ///
     /// One sender at a time per data directory (a lock file), so the GUI's sender and a
     /// `mail flush` never send the same message twice.
@@ -121,11 +122,11 @@ impl Services {
             .ledger_mut()
             .read(|tx| tx.mail_server(server_id))?
             .ok_or_else(|| AppError::Mail(MailError::UnknownMailServer(server_id.to_string())))?;
-        let transport = match self
+        let mailer = match self
             .server_settings(&server)
-            .and_then(|settings| settings.transport().map_err(|e| e.to_string()))
+            .and_then(|settings| settings.mailer().map_err(|e| e.to_string()))
         {
-            Ok(transport) => transport,
+            Ok(mailer) => mailer,
             Err(reason) => {
                 // Settings that cannot work (a lost password, a bad CA file): retry later,
                 // the failure says why.
@@ -155,8 +156,8 @@ impl Services {
         };
         std::thread::scope(|scope| -> Result<(), AppError> {
             for _ in 0..n_threads {
-                let (jobs, transport, results_tx) = (&jobs, transport.clone(), results_tx.clone());
-                scope.spawn(move || compose_and_send(jobs, &transport, &results_tx, mail));
+                let (jobs, mailer, results_tx) = (&jobs, &mailer, results_tx.clone());
+                scope.spawn(move || compose_and_send(jobs, mailer, &results_tx, mail));
             }
             drop(results_tx);
             let handed_out = self.hand_out(rows, &jobs_tx);
