@@ -116,12 +116,17 @@ impl Tx<'_> {
         // database sums them as they are read. Otherwise the orders are listed and each row is
         // checked (on a shared ledger the registers' orders interleave).
         let mut db = self.db();
-        // One pass over the shift's real receipts (`receipts_by_shift` covers every column):
-        // the range and count of its sales' orders, and of all its receipt numbers.
+        // The shift's real receipts, all in `receipts_by_shift` (shift, training, kind, order,
+        // number): its sales' first and last order are two probes and their count a pass that
+        // reads no column; the receipt numbers (last in the key) one pass more. (One pass with
+        // a CASE per column for all six took 1.6x as long: issue 16.)
+        let real = "FROM receipts WHERE shift_id = ?1 AND training = 0";
+        let sales = format!("{real} AND kind = 'sale'");
         let row = db.query_one(
-            "SELECT min(CASE kind WHEN 'sale' THEN order_id END), max(CASE kind WHEN 'sale' THEN order_id END),
-                    count(CASE kind WHEN 'sale' THEN 1 END), min(number), max(number), count(*)
-             FROM receipts WHERE shift_id = ?1 AND training = 0",
+            &format!(
+                "SELECT (SELECT min(order_id) {sales}), (SELECT max(order_id) {sales}),
+                        (SELECT count(*) {sales}), min(number), max(number), count(*) {real}"
+            ),
             &values![shift_id],
         )?;
         let (first, last, count) = (row.opt_int(0)?, row.opt_int(1)?, row.int(2)?);
