@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Counter, stderr};
+use common::{Bounded, Counter, stderr};
 
 fn search(counter: &Counter, query: &str) -> Vec<serde_json::Value> {
     let out = counter.run(&["order", "search", query, "--json"]);
@@ -246,4 +246,44 @@ fn verify_reads_every_kind_of_sale_on_its_fast_path() {
         report.slow_path_sales, 0,
         "the streamed text must equal the journal's canonical JSON"
     );
+}
+
+/// `bench queries` on a counter's own file (issue 16): every figure the benchmarks report, with
+/// verify's floors beside it (the file checked, the sales' rows stepped, the chain hashed) and the
+/// file's hash as the baseline, each verify line timed three times.
+#[test]
+fn bench_queries_time_the_look_ups_and_verify_with_its_floors() {
+    let counter = Counter::empty();
+    let out = counter
+        .command(&["bench", "seed", "--tickets", "1500"])
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "bench seed: {}", stderr(&out));
+    let out = counter
+        .command(&["bench", "queries", "--runs", "5"])
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "bench queries: {}", stderr(&out));
+    let timed = common::stdout(&out);
+    for name in [
+        "ticket by code (search, one order)",
+        "order search, a first name (20 newest)",
+        "order search, a last name (20 newest)",
+        "order search, e-mail prefix (20 newest)",
+        "order search, a name nobody has",
+        "a day's Z report figures (busiest shift)",
+        "a day's Z report figures, order by order (busiest shift)",
+        "verify, whole chain and invariants",
+        "verify floor: PRAGMA quick_check alone",
+        "verify floor: the sales' rows stepped alone",
+        "verify floor: the chain's hashes alone",
+        "baseline: sha256sum of the file",
+    ] {
+        let line = timed.lines().find(|line| line.starts_with(name));
+        let line = line.unwrap_or_else(|| panic!("{name} not timed:\n{timed}"));
+        assert!(line.contains(" load "), "{line}");
+        if name.starts_with("verify") {
+            assert!(line.contains("(3 runs)"), "{line}");
+        }
+    }
 }

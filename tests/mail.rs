@@ -130,6 +130,19 @@ impl MailCounter {
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
+    /// A counter whose default server is a plain aiosmtpd on loopback (started with `options`),
+    /// with `mails` one-ticket sales queued for mail to asiakas0@example.com and on.
+    fn with_local_server(options: &[&str], mails: usize) -> (MailCounter, SmtpServer) {
+        let mail = MailCounter::new();
+        let port = free_port();
+        let server = SmtpServer::start(port, &mail.side.path().join("inbox"), options);
+        mail.add_server("local", port, "none", None);
+        for n in 0..mails {
+            mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
+        }
+        (mail, server)
+    }
+
     fn outbox(&self, failed: bool) -> Vec<serde_json::Value> {
         let mut args = vec!["mail", "outbox", "--json"];
         if failed {
@@ -641,13 +654,7 @@ fn an_events_mail_goes_through_the_server_of_the_user_who_created_it() {
 
 #[test]
 fn two_senders_at_once_never_send_a_message_twice() {
-    let mail = MailCounter::new();
-    let port = free_port();
-    let server = SmtpServer::start(port, &mail.side.path().join("inbox"), &[]);
-    mail.add_server("local", port, "none", None);
-    for n in 0..4 {
-        mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
-    }
+    let (mail, server) = MailCounter::with_local_server(&[], 4);
     let flushes: Vec<_> = (0..2)
         .map(|_| {
             mail.command(&["mail", "flush"])
@@ -801,19 +808,17 @@ fn received(server: &SmtpServer) -> Vec<(String, u64, u64)> {
 /// server nothing between messages (lettre's pool sent a NOOP before every reuse).
 #[test]
 fn a_flush_sends_on_a_few_open_connections_without_a_noop_between_messages() {
-    let mail = MailCounter::new();
-    let port = free_port();
-    let server = SmtpServer::start(port, &mail.side.path().join("inbox"), &[]);
-    mail.add_server("local", port, "none", None);
-    for n in 0..12 {
-        mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
-    }
+    let (mail, server) = MailCounter::with_local_server(&[], 12);
     let report = mail.ok(&["mail", "flush"]);
     assert!(report.contains("12 sent, 0 to retry, 0 failed"), "{report}");
     let received = received(&server);
     assert_eq!(received.len(), 12);
-    let noops: u64 = received.iter().map(|(_, _, noops)| noops).sum();
-    assert_eq!(noops, 0, "NOOPs between messages: {received:?}");
+    let noops = received.iter().map(|(_, _, noops)| *noops).max();
+    assert_eq!(
+        noops,
+        Some(0),
+        "NOOPs answered before a message: {received:?}"
+    );
     let connections: std::collections::BTreeSet<u64> =
         received.iter().map(|(_, port, _)| *port).collect();
     assert!(
@@ -827,14 +832,7 @@ fn a_flush_sends_on_a_few_open_connections_without_a_noop_between_messages() {
 #[test]
 fn a_relay_that_closes_connections_between_messages_still_gets_each_message_once() {
     for option in ["--close-after", "--limit"] {
-        let mail = MailCounter::new();
-        let port = free_port();
-        let inbox = mail.side.path().join("inbox");
-        let server = SmtpServer::start(port, &inbox, &[option, "2"]);
-        mail.add_server("local", port, "none", None);
-        for n in 0..9 {
-            mail.sell_mail("adult=1", &format!("asiakas{n}@example.com"));
-        }
+        let (mail, server) = MailCounter::with_local_server(&[option, "2"], 9);
         let report = mail.ok(&["mail", "flush"]);
         assert!(
             report.contains("9 sent, 0 to retry, 0 failed"),

@@ -165,7 +165,7 @@ impl Services {
     }
 
     /// `verify` and its floors, round by round in the same run: `PRAGMA quick_check` alone, the
-    /// chain's hashes alone, and reading and hashing the file with `openssl sha256` and
+    /// sales' rows stepped alone, the chain's hashes alone, and reading and hashing the file with `openssl sha256` and
     /// `sha256sum` (where they are installed; the ledger as it is on disk, its WAL aside). On
     /// the shared ledger: the chain's hashes alone and `pg_dump` of the database (where it is
     /// installed), the server's own way of reading every row once.
@@ -200,6 +200,10 @@ impl Services {
                 {
                     true => Ok(true),
                     false => Err(internal("quick_check found damage".into())),
+                })?;
+                timed("verify floor: the sales' rows stepped alone", &mut || {
+                    self.ledger_mut().sale_rows_alone()?;
+                    Ok(true)
                 })?;
             }
             timed("verify floor: the chain's hashes alone", &mut || match self
