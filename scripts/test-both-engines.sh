@@ -19,6 +19,8 @@
 #          file lock; row locks: tests/pg_contention.rs),
 #        the_data_directory_and_the_ledger_are_private_to_the_counters_account (mode bits);
 #   verify: a_garbage_page_in_the_middle_of_the_file_fails_verify_as_damage (the file's pages);
+#   lookup: bench_queries_time_the_look_ups_and_verify_with_its_floors (`bench seed` writes the
+#          SQLite file; `bench queries` on the server: tests/pg_lookup.rs);
 #   gui_counter: the_reports_screen_over_a_month_of_sales_draws_fast_enough (`bench seed`
 #          writes the SQLite file; reports on the server: tests/pg_reports.rs);
 #   gui: the_status_details_are_in_the_users_language (the demo's simulated card terminal and
