@@ -316,16 +316,7 @@ fn a_connection_terminated_mid_sale_is_asked_about_by_its_operation_id_and_sold_
 fn a_sale_whose_commit_answer_was_lost_is_found_by_its_operation_id_and_not_sold_twice() {
     let (db, out) = sell_losing_the_commit_answer(&["--json"]);
     let sold = json(&stdout(&out));
-    let mut client = db.connect();
-    let row = client
-        .query_one(
-            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM operations WHERE kind = 'sale'),
-                    (SELECT max(number) FROM receipts)",
-            &[],
-        )
-        .unwrap();
-    let (orders, operations, receipt): (i64, i64, Option<i64>) =
-        (row.get(0), row.get(1), row.get(2));
+    let (orders, operations, receipt) = sales_recorded(&db);
     assert_eq!((orders, operations), (1, 1), "the sale was recorded twice");
     assert_eq!(receipt, Some(1));
     assert_eq!(sold["order_number"], 1, "{sold}");
@@ -355,6 +346,21 @@ fn a_sale_whose_commit_answer_was_lost_reports_the_ticket_mail_it_queued() {
 
 /// A cash sale of two adults at a counter whose connection the relay cuts right after the
 /// sale's COMMIT went through; the command's output, which must be a success.
+/// (orders, sale operation ids, the last receipt number) in `db`.
+fn sales_recorded(db: &server::TestDb) -> (i64, i64, Option<i64>) {
+    let row = db
+        .connect()
+        .query_one(
+            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM operations WHERE kind = 'sale'),
+                    (SELECT max(number) FROM receipts)",
+            &[],
+        )
+        .unwrap();
+    let (orders, operations, receipt): (i64, i64, Option<i64>) =
+        (row.get(0), row.get(1), row.get(2));
+    (orders, operations, receipt)
+}
+
 fn sell_losing_the_commit_answer(extra: &[&str]) -> (server::TestDb, Output) {
     let db = server::database();
     let (cutter, url) = CommitCutter::in_front_of(&db);
@@ -768,16 +774,7 @@ fn a_sale_whose_commit_lands_after_the_counter_asked_is_shown_as_recorded_not_re
     assert!(cutter.fired(), "the relay saw no COMMIT");
     assert!(out.status.success(), "{}", stderr(&out));
     let sold = json(&stdout(&out));
-    let row = db
-        .connect()
-        .query_one(
-            "SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM operations WHERE kind = 'sale'),
-                    (SELECT max(number) FROM receipts)",
-            &[],
-        )
-        .unwrap();
-    let (orders, operations, receipt): (i64, i64, Option<i64>) =
-        (row.get(0), row.get(1), row.get(2));
+    let (orders, operations, receipt) = sales_recorded(&db);
     assert_eq!((orders, operations), (1, 1), "the sale was recorded twice");
     assert_eq!(sold["receipt_number"].as_i64(), receipt, "{sold}");
     assert_eq!(sold["tickets"].as_array().unwrap().len(), 2, "{sold}");

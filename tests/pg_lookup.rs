@@ -164,18 +164,12 @@ fn bench_queries_time_the_shared_ledgers_look_ups_and_verify() {
     let out = on_shared(&["bench", "queries", "--runs", "5"]);
     assert!(out.status.success(), "bench queries: {}", stderr(&out));
     let timed = stdout(&out);
-    for name in [
-        "ticket by code (search, one order)",
-        "order search, a first name (20 newest)",
-        "order search, a last name (20 newest)",
-        "order search, e-mail prefix (20 newest)",
-        "order search, a name nobody has",
-        "a day's Z report figures (busiest shift)",
-        "a day's Z report figures, order by order (busiest shift)",
+    let verify_lines = [
         "verify, whole chain and invariants",
         "verify floor: the chain's hashes alone",
         "baseline: pg_dump of the database to /dev/null",
-    ] {
+    ];
+    for name in common::BENCH_LOOK_UPS.into_iter().chain(verify_lines) {
         assert!(
             timed.lines().any(|line| line.starts_with(name)),
             "{name} not timed:\n{timed}"

@@ -19,6 +19,17 @@ use std::time::{Duration, Instant};
 /// engines (`.ci/run` runs the money suites both ways).
 pub const ENGINE_ENV: &str = "BOXOFFICE_TEST_ENGINE";
 
+/// The look-ups `bench queries` times on either engine (verify's lines are each engine's own).
+pub const BENCH_LOOK_UPS: [&str; 7] = [
+    "ticket by code (search, one order)",
+    "order search, a first name (20 newest)",
+    "order search, a last name (20 newest)",
+    "order search, e-mail prefix (20 newest)",
+    "order search, a name nobody has",
+    "a day's Z report figures (busiest shift)",
+    "a day's Z report figures, order by order (busiest shift)",
+];
+
 /// Whether this test run puts its counters on PostgreSQL ([`ENGINE_ENV`]).
 pub fn on_postgres() -> bool {
     std::env::var(ENGINE_ENV).is_ok_and(|engine| engine == "postgres")
