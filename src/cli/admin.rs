@@ -102,15 +102,7 @@ pub fn doctor(services: &mut Services, log_lines: usize) -> CliResult {
 }
 
 pub fn verify(services: &mut Services) -> CliResult {
-    let verified = services.ledger_mut().verify()?;
-    // The day Z reports (issue 13): numbered, journaled and whole (`ledger::day_z`), on both
-    // engines (per register on the shared ledger).
-    if verified.is_ok()
-        && let Some(problem) = services.ledger_mut().read(|tx| tx.check_day_z_reports())?
-    {
-        return Err(format!("verify failed: {problem}").into());
-    }
-    match verified {
+    match services.ledger_mut().verify()? {
         Ok(report) => {
             say!(
                 "ok: {} journal entries, {} orders, {} tickets, receipts 1–{} gapless, chain head {}",

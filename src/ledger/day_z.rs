@@ -166,8 +166,13 @@ impl Tx<'_> {
 
     /// `verify`'s part for the day Z reports: numbers gapless per register, each report as it
     /// was journaled (a `day.z` entry for each, none without a report), and each naming the
-    /// shift reports its day had. `Ok(Some(sentence))` names the first problem.
-    pub fn check_day_z_reports(&self) -> Result<Option<String>> {
+    /// shift reports its day had. `entries` are the journal's `day.z` entries in `seq` order,
+    /// (seq, register, content), as the chain walk met them. `Ok(Some(sentence))` names the first
+    /// problem.
+    pub fn check_day_z_reports(
+        &self,
+        entries: &[(i64, String, String)],
+    ) -> Result<Option<String>> {
         let mut db = self.db();
         let reports: Vec<(String, i64, String, String)> = db
             .query(
@@ -176,14 +181,6 @@ impl Tx<'_> {
             )?
             .iter()
             .map(|row| Ok((row.text(0)?, row.int(1)?, row.text(2)?, row.text(3)?)))
-            .collect::<Result<_>>()?;
-        let entries: Vec<(i64, String, String)> = db
-            .query(
-                "SELECT seq, register_id, content FROM journal WHERE kind = ?1 ORDER BY seq",
-                &values![DAY_Z_KIND],
-            )?
-            .iter()
-            .map(|row| Ok((row.int(0)?, row.text(1)?, row.text(2)?)))
             .collect::<Result<_>>()?;
         let mut expected_number: Option<(String, i64)> = None;
         for (register, number, day, content) in &reports {
@@ -231,7 +228,7 @@ impl Tx<'_> {
                 )));
             }
         }
-        for (seq, register, text) in &entries {
+        for (seq, register, text) in entries {
             let number = serde_json::from_str::<serde_json::Value>(text)
                 .ok()
                 .and_then(|v| v["number"].as_i64())

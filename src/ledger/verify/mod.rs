@@ -74,13 +74,16 @@ struct Walked {
     cash_movements: Vec<(i64, String, i64, String, String)>,
     /// Seat exchanges journaled per ticket code.
     exchanges: std::collections::HashMap<String, i64>,
+    /// (seq, register, content) of every day Z entry.
+    day_z: Vec<(i64, String, String)>,
 }
 
 impl Ledger {
     /// Checks the file (`PRAGMA quick_check`, beside the walk), walks the whole chain, compares every
     /// sale and refund entry with its rows, and checks payments = ticket totals per order, refunds
     /// within what was paid, the sold count of every performance (valid tickets and open
-    /// reservation holds) within its capacity, and gapless receipt and Z numbers.
+    /// reservation holds) within its capacity, gapless receipt and Z numbers, and the day Z
+    /// reports (issue 13: numbered, journaled and whole, per register).
     pub fn verify(&mut self) -> Result<std::result::Result<VerifyReport, VerifyFailure>> {
         if self.is_shared() {
             // No file to check (the server keeps its own pages' checksums, see

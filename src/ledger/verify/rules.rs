@@ -31,6 +31,10 @@ pub(super) fn invariants(tx: &Tx<'_>, walked: Walked) -> Checked<VerifyReport> {
     checked!(refund_roundings(tx));
     let receipts = checked!(receipts_gapless(tx));
     checked!(z_numbers_gapless(tx));
+    // Last, as before it was folded into the walk (whose entries it takes).
+    if let Some(problem) = tx.check_day_z_reports(&walked.day_z)? {
+        return fail(problem);
+    }
     Ok(Ok(VerifyReport {
         entries: walked.entries,
         orders: walked.orders,

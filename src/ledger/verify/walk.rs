@@ -267,6 +267,11 @@ impl Walked {
                 ));
                 Ok(Ok(()))
             }
+            Some(JournalKind::DayZ) => {
+                let (seq, register) = (entry.seq, entry.register_id.clone());
+                self.day_z.push((seq, register, entry.content.clone()));
+                Ok(Ok(()))
+            }
             Some(JournalKind::Refund) => self.refund(tx, entry),
             Some(JournalKind::Sale) => match sales {
                 Some(sales) => self.sale(tx, entry, sales, currency),
