@@ -169,10 +169,7 @@ impl Tx<'_> {
     /// shift reports its day had. `entries` are the journal's `day.z` entries in `seq` order,
     /// (seq, register, content), as the chain walk met them. `Ok(Some(sentence))` names the first
     /// problem.
-    pub fn check_day_z_reports(
-        &self,
-        entries: &[(i64, String, String)],
-    ) -> Result<Option<String>> {
+    pub fn check_day_z_reports(&self, entries: &[(i64, String, String)]) -> Result<Option<String>> {
         let mut db = self.db();
         let reports: Vec<(String, i64, String, String)> = db
             .query(

@@ -9,11 +9,12 @@ use crate::domain::JournalKind;
 use crate::domain::ids::{OrderNumber, UserId};
 use sha2::{Digest, Sha256};
 
+use super::verify_stream::{decimal, str_at};
 use super::{Result, Tx};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JournalEntry {
     pub seq: i64,
     pub register_id: String,
@@ -29,22 +30,37 @@ pub struct JournalEntry {
 impl JournalEntry {
     /// The hash this entry must carry, computed from its fields.
     pub fn expected_hash(&self) -> String {
-        let id_text = |id: Option<i64>| id.map(|v| v.to_string()).unwrap_or_default();
+        hex::encode(self.digest())
+    }
+
+    /// Whether the entry's hash is the one its fields give (without an allocation: `verify`
+    /// checks every entry).
+    pub fn hash_matches(&self) -> bool {
+        let mut expected = [0_u8; 64];
+        hex::encode_to_slice(self.digest(), &mut expected).is_ok()
+            && expected == self.hash.as_bytes()
+    }
+
+    /// SHA-256 of the fields, as the module's comment writes them.
+    fn digest(&self) -> [u8; 32] {
+        let mut digits = [0_u8; 20];
         let mut hasher = Sha256::new();
-        for part in [
-            &self.prev_hash,
-            &self.seq.to_string(),
-            &self.register_id,
-            &self.at,
-            &self.kind,
-            &id_text(self.user_id),
-            &id_text(self.order_id),
-        ] {
+        hasher.update(self.prev_hash.as_bytes());
+        hasher.update(b"\n");
+        hasher.update(decimal(self.seq, &mut digits));
+        hasher.update(b"\n");
+        for part in [&self.register_id, &self.at, &self.kind] {
             hasher.update(part.as_bytes());
             hasher.update(b"\n");
         }
+        for id in [self.user_id, self.order_id] {
+            if let Some(id) = id {
+                hasher.update(decimal(id, &mut digits));
+            }
+            hasher.update(b"\n");
+        }
         hasher.update(self.content.as_bytes());
-        hex::encode(hasher.finalize())
+        hasher.finalize().into()
     }
 }
 
@@ -95,18 +111,26 @@ pub(super) fn entry_from_db_row(row: &Row) -> Result<JournalEntry> {
 /// each other. SQLite's IMMEDIATE transaction already is the lock.
 const JOURNAL_LOCK: i32 = 0x424F_584A;
 
-pub(super) fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<JournalEntry> {
-    Ok(JournalEntry {
-        seq: row.get(0)?,
-        register_id: row.get(1)?,
-        at: row.get(2)?,
-        kind: row.get(3)?,
-        user_id: row.get(4)?,
-        order_id: row.get(5)?,
-        content: row.get(6)?,
-        prev_hash: row.get(7)?,
-        hash: row.get(8)?,
-    })
+/// A row of [`SELECT_ENTRY`] written into `entry`, reusing its buffers (`verify` reads every
+/// entry: no allocation per entry).
+pub(super) fn read_entry_into(
+    row: &rusqlite::Row<'_>,
+    entry: &mut JournalEntry,
+) -> rusqlite::Result<()> {
+    let text = |index: usize, out: &mut String| -> rusqlite::Result<()> {
+        out.clear();
+        out.push_str(str_at(row, index)?);
+        Ok(())
+    };
+    entry.seq = row.get(0)?;
+    text(1, &mut entry.register_id)?;
+    text(2, &mut entry.at)?;
+    text(3, &mut entry.kind)?;
+    entry.user_id = row.get(4)?;
+    entry.order_id = row.get(5)?;
+    text(6, &mut entry.content)?;
+    text(7, &mut entry.prev_hash)?;
+    text(8, &mut entry.hash)
 }
 
 impl Tx<'_> {
@@ -276,12 +300,27 @@ impl Chains {
             })
         };
         let problem = problem.or_else(|| {
-            (entry.hash != entry.expected_hash())
+            (!entry.hash_matches())
                 .then(|| format!("its hash does not match its content ({})", entry.kind))
         });
-        self.heads
-            .insert(entry.register_id.clone(), (entry.seq, entry.hash.clone()));
-        self.last = Some((entry.seq, entry.hash.clone()));
+        // The heads' buffers are reused: no allocation per entry.
+        match self.heads.get_mut(&entry.register_id) {
+            Some(head) => {
+                head.0 = entry.seq;
+                head.1.clone_from(&entry.hash);
+            }
+            None => {
+                let head = (entry.seq, entry.hash.clone());
+                self.heads.insert(entry.register_id.clone(), head);
+            }
+        }
+        match &mut self.last {
+            Some(last) => {
+                last.0 = entry.seq;
+                last.1.clone_from(&entry.hash);
+            }
+            None => self.last = Some((entry.seq, entry.hash.clone())),
+        }
         problem
     }
 
@@ -328,6 +367,16 @@ mod tests {
             "{GENESIS_HASH}\n1\nR\n2026-11-25T12:00:00.000+02:00\nsale\n1\n2\n{{}}"
         ));
         assert_eq!(base, hex::encode(expected.finalize()));
+        let mut sealed = entry.clone();
+        sealed.hash = base.clone();
+        assert!(sealed.hash_matches());
+        sealed.user_id = None;
+        assert!(
+            !sealed.hash_matches(),
+            "an absent id hashes as empty, not as the id"
+        );
+        sealed.user_id = Some(-1);
+        assert!(!sealed.hash_matches());
         let mut changed = entry.clone();
         changed.order_id = Some(3);
         assert_ne!(changed.expected_hash(), base);

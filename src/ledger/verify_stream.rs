@@ -127,6 +127,12 @@ fn optional_text(out: &mut String, value: Option<&str>) {
 /// writes about ten million of them).
 pub(super) fn int(out: &mut String, value: i64) {
     let mut digits = [0_u8; 20];
+    // Only ASCII digits and the sign.
+    out.push_str(std::str::from_utf8(decimal(value, &mut digits)).unwrap_or_default());
+}
+
+/// `value` in decimal as `Display` writes it, in `digits` (the end of it).
+pub(super) fn decimal(value: i64, digits: &mut [u8; 20]) -> &[u8] {
     let mut at = digits.len();
     let mut rest = value.unsigned_abs();
     loop {
@@ -138,11 +144,10 @@ pub(super) fn int(out: &mut String, value: i64) {
         }
     }
     if value < 0 {
-        out.push('-');
+        at -= 1;
+        digits[at] = b'-';
     }
-    for &digit in &digits[at..] {
-        out.push(char::from(digit));
-    }
+    &digits[at..]
 }
 
 /// `"key":` followed by the integer.
@@ -159,7 +164,7 @@ fn optional_int(out: &mut String, value: Option<i64>) {
 }
 
 /// A text column without a copy.
-fn str_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
+pub(super) fn str_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
     row.get_ref(index)?.as_str().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
     })

@@ -6,7 +6,9 @@
 
 use super::{Checked, VerifyFailure};
 use crate::ledger::engine::{Db as _, values};
-use crate::ledger::journal::{Chains, SELECT_ENTRY, entry_from_db_row, entry_from_row};
+use crate::ledger::journal::{
+    Chains, JournalEntry, SELECT_ENTRY, entry_from_db_row, read_entry_into,
+};
 use crate::ledger::{Ledger, LedgerError, Result, Store, pg};
 
 impl Ledger {
@@ -58,8 +60,9 @@ impl Ledger {
             let mut statement = tx.sq()?.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
             let mut entries = statement.query([])?;
             let (mut count, mut chains) = (0_i64, Chains::default());
+            let mut entry = JournalEntry::default();
             while let Some(row) = entries.next()? {
-                let entry = entry_from_row(row)?;
+                read_entry_into(row, &mut entry)?;
                 if let Some(reason) = chains.step(&entry) {
                     return Ok(Err(VerifyFailure {
                         seq: Some(entry.seq),

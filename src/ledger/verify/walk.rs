@@ -8,7 +8,7 @@ use super::{Checked, VerifyFailure, Walked, checked};
 use crate::domain::{Currency, JournalKind, Money, Tender};
 use crate::ledger::engine::{Db as _, values};
 use crate::ledger::journal::{
-    Chains, GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_db_row, entry_from_row,
+    Chains, GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_db_row, read_entry_into,
 };
 use crate::ledger::{LedgerError, Result, Tx};
 
@@ -58,8 +58,9 @@ fn walk_with(tx: &Tx<'_>, anchor: Option<&(i64, String)>, mut sales: Sales<'_>) 
     let mut anchor_reached = false;
     let mut statement = sqlite.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
     let mut entries = statement.query([])?;
+    let mut entry = JournalEntry::default();
     while let Some(row) = entries.next()? {
-        let entry = entry_from_row(row)?;
+        read_entry_into(row, &mut entry)?;
         if let Some(reason) = chains.step(&entry) {
             return Ok(Err(at(&entry, reason)));
         }
