@@ -412,6 +412,36 @@ fn verify_names_the_entry_of_a_tampered_journal_row() {
     );
 }
 
+/// A ticket moved to another line: verify streams each ticket's line id and finds its number
+/// among its own order's lines (issue 16), so a line of another order, or another line of its
+/// own, is named as the exact path names it.
+#[test]
+fn verify_names_a_ticket_moved_to_another_line() {
+    for (moved, named) in [
+        // Order 2's ticket onto order 1's second line (line 2 where the journal says 1).
+        (
+            "UPDATE tickets SET line_id = (SELECT id FROM order_lines WHERE order_id = 1 AND line_no = 2)
+             WHERE order_id = 2",
+            "journal entry 4: the tickets rows of order 2 no longer match",
+        ),
+        // Order 1's adult ticket onto its own child line.
+        (
+            "UPDATE tickets SET line_id = (SELECT id FROM order_lines WHERE order_id = 1 AND line_no = 2)
+             WHERE order_id = 1 AND line_id = (SELECT id FROM order_lines WHERE order_id = 1 AND line_no = 1)",
+            "journal entry 3: the tickets rows of order 1 no longer match",
+        ),
+    ] {
+        let counter = Counter::demo();
+        counter.sell_json(PLAY, "adult=1,child=1", "40");
+        counter.sell_json(PLAY, "senior=1", "20");
+        assert!(counter.run(&["verify"]).status.success());
+        counter.tamper(&[("tickets", "tickets_only_state")], moved);
+        let out = counter.run(&["verify"]);
+        assert!(!out.status.success(), "{moved}: verify passed");
+        assert!(stderr(&out).contains(named), "{moved}: {}", stderr(&out));
+    }
+}
+
 #[test]
 fn verify_names_the_entry_of_a_tampered_payment_row() {
     let counter = Counter::demo();

@@ -67,17 +67,20 @@ impl<'s> Stream<'s> {
 pub(super) const ORDERS: &str =
     "SELECT id, register_id, user_id, created_at, total_cents, lang, shift_id, customer_name,
     customer_email, training FROM orders ORDER BY id";
+/// With each line's id last, for its tickets.
 pub(super) const LINES: &str = "SELECT order_id, line_no, performance_id, category_id, quantity, unit_price_cents,
-    vat_basis_points, gross_cents, vat_cents, net_cents FROM order_lines ORDER BY order_id, line_no";
+    vat_basis_points, gross_cents, vat_cents, net_cents, id FROM order_lines ORDER BY order_id, line_no";
+/// Each ticket's line id, not its line number: the walk finds the number among its order's lines
+/// (issue 16: a look-up of the line per ticket was a million searches of `order_lines`).
 pub(super) const TICKETS: &str =
-    "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents, NULL, t.state
-    FROM tickets t JOIN order_lines l ON l.id = t.line_id ORDER BY t.order_id, t.id";
+    "SELECT t.order_id, t.code, t.line_id, t.performance_id, t.price_cents, NULL, t.state
+    FROM tickets t ORDER BY t.order_id, t.id";
 /// The same with each ticket's first seat, for a ledger that has seated tickets (a look-up per
 /// ticket, so only then).
 pub(super) const SEATED_TICKETS: &str =
-    "SELECT t.order_id, t.code, l.line_no, t.performance_id, t.price_cents,
+    "SELECT t.order_id, t.code, t.line_id, t.performance_id, t.price_cents,
     (SELECT seat_id FROM ticket_seats s WHERE s.ticket_id = t.id ORDER BY s.id LIMIT 1), t.state
-    FROM tickets t JOIN order_lines l ON l.id = t.line_id ORDER BY t.order_id, t.id";
+    FROM tickets t ORDER BY t.order_id, t.id";
 pub(super) const PAYMENTS: &str =
     "SELECT order_id, attempt_id, tender, amount_cents, tendered_cents, change_cents, state,
     card_last4, created_at FROM payments WHERE order_id IS NOT NULL ORDER BY order_id, id";
@@ -170,15 +173,19 @@ pub(super) fn str_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r
     })
 }
 
-fn optional_str_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>> {
+pub(super) fn optional_str_at<'r>(
+    row: &'r Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<&'r str>> {
     row.get_ref(index)?.as_str_or_null().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
-/// Starts the next item of a JSON array being written.
+/// Starts the next item of a JSON array being written (into a buffer of its own, or straight
+/// after the array's `[`).
 fn comma(out: &mut String) {
-    if !out.is_empty() {
+    if !out.is_empty() && !out.ends_with('[') {
         out.push(',');
     }
 }
@@ -208,6 +215,15 @@ pub(super) struct LineText {
     pub gross_cents: i64,
     pub vat_cents: i64,
     pub net_cents: i64,
+}
+
+/// One `tickets` item.
+pub(super) struct TicketText<'a> {
+    pub code: &'a str,
+    pub line_no: Option<i64>,
+    pub performance_id: i64,
+    pub price_cents: i64,
+    pub seat_id: Option<i64>,
 }
 
 /// One `payments` item.
@@ -240,62 +256,14 @@ pub(super) struct SaleText {
 }
 
 impl SaleText {
-    pub(super) fn clear(&mut self) {
-        for buffer in [
-            &mut self.order,
-            &mut self.lines,
-            &mut self.tickets,
-            &mut self.payments,
-            &mut self.receipts,
-            &mut self.content,
-        ] {
-            buffer.clear();
-        }
-        self.total_cents = 0;
-        self.tickets_cents = 0;
-        self.approved_cents = 0;
-        self.cash_kept.clear();
-    }
-
     pub(super) fn order(&mut self, o: &OrderText<'_>) {
-        let out = &mut self.order;
-        out.clear();
-        out.push_str("{\"created_at\":");
-        text(out, o.created_at);
-        out.push_str(",\"customer_email\":");
-        optional_text(out, o.customer_email);
-        out.push_str(",\"customer_name\":");
-        optional_text(out, o.customer_name);
-        out.push_str(",\"lang\":");
-        text(out, o.lang);
-        field(out, ",\"number\":", o.number);
-        out.push_str(",\"register_id\":");
-        text(out, o.register_id);
-        field(out, ",\"shift_id\":", o.shift_id);
-        field(out, ",\"total_cents\":", o.total_cents);
-        out.push_str(if o.training {
-            ",\"training\":true"
-        } else {
-            ",\"training\":false"
-        });
-        field(out, ",\"user_id\":", o.user_id);
-        out.push('}');
+        self.order.clear();
+        write_order(&mut self.order, o);
         self.total_cents = o.total_cents;
     }
 
     pub(super) fn line(&mut self, l: &LineText) {
-        let out = &mut self.lines;
-        comma(out);
-        field(out, "{\"category_id\":", l.category_id);
-        field(out, ",\"gross_cents\":", l.gross_cents);
-        field(out, ",\"line_no\":", l.line_no);
-        field(out, ",\"net_cents\":", l.net_cents);
-        field(out, ",\"performance_id\":", l.performance_id);
-        field(out, ",\"quantity\":", l.quantity);
-        field(out, ",\"unit_price_cents\":", l.unit_price_cents);
-        field(out, ",\"vat_basis_points\":", l.vat_basis_points);
-        field(out, ",\"vat_cents\":", l.vat_cents);
-        out.push('}');
+        write_line(&mut self.lines, l);
     }
 
     pub(super) fn ticket(
@@ -306,59 +274,24 @@ impl SaleText {
         price_cents: i64,
         seat_id: Option<i64>,
     ) {
-        let out = &mut self.tickets;
-        comma(out);
-        out.push_str("{\"code\":");
-        text(out, code);
-        field(out, ",\"line_no\":", line_no);
-        field(out, ",\"performance_id\":", performance_id);
-        field(out, ",\"price_cents\":", price_cents);
-        if let Some(seat_id) = seat_id {
-            field(out, ",\"seat_id\":", seat_id);
-        }
-        out.push('}');
+        let ticket = TicketText {
+            code,
+            line_no: Some(line_no),
+            performance_id,
+            price_cents,
+            seat_id,
+        };
+        write_ticket(&mut self.tickets, &ticket);
         self.tickets_cents += price_cents;
     }
 
     pub(super) fn payment(&mut self, p: &PaymentText<'_>) {
-        let out = &mut self.payments;
-        comma(out);
-        field(out, "{\"amount_cents\":", p.amount_cents);
-        out.push_str(",\"attempt_id\":");
-        text(out, p.attempt_id);
-        out.push_str(",\"card_last4\":");
-        optional_text(out, p.card_last4);
-        out.push_str(",\"change_cents\":");
-        optional_int(out, p.change_cents);
-        out.push_str(",\"created_at\":");
-        text(out, p.created_at);
-        out.push_str(",\"state\":");
-        text(out, p.state);
-        out.push_str(",\"tender\":");
-        text(out, p.tender);
-        out.push_str(",\"tendered_cents\":");
-        optional_int(out, p.tendered_cents);
-        out.push('}');
-        if p.state == "approved" {
-            self.approved_cents += p.amount_cents;
-            if let ("cash", Some(tendered), Some(change)) =
-                (p.tender, p.tendered_cents, p.change_cents)
-            {
-                self.cash_kept.push((p.amount_cents, tendered - change));
-            }
-        }
+        write_payment(&mut self.payments, p);
+        count_payment(p, &mut self.approved_cents, &mut self.cash_kept);
     }
 
     pub(super) fn receipt(&mut self, number: i64, kind: &str, training: i64, created_at: &str) {
-        let out = &mut self.receipts;
-        comma(out);
-        out.push_str("{\"created_at\":");
-        text(out, created_at);
-        out.push_str(",\"kind\":");
-        text(out, kind);
-        field(out, ",\"number\":", number);
-        field(out, ",\"training\":", training);
-        out.push('}');
+        write_receipt(&mut self.receipts, number, kind, training, created_at);
     }
 
     /// Joins the parts into `content`; an order never written is `null`.
@@ -370,91 +303,153 @@ impl SaleText {
         };
         let out = &mut self.content;
         out.clear();
-        for part in [
-            "{\"lines\":[",
+        let parts: [&str; 5] = [
             &self.lines,
-            "],\"order\":",
             order,
-            ",\"payments\":[",
             &self.payments,
-            "],\"receipts\":[",
             &self.receipts,
-            "],\"tickets\":[",
             &self.tickets,
-            "]}",
-        ] {
+        ];
+        for (start, part) in SALE_PARTS.into_iter().zip(parts) {
+            out.push_str(start);
             out.push_str(part);
         }
+        out.push_str(SALE_END);
         &self.content
     }
+}
 
-    /// The streamed rows of one order (the stream queries above), written into this sale.
-    pub(super) fn order_row(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
-        self.order(&OrderText {
-            number: row.get(0)?,
-            register_id: str_at(row, 1)?,
-            user_id: row.get(2)?,
-            created_at: str_at(row, 3)?,
-            total_cents: row.get(4)?,
-            lang: str_at(row, 5)?,
-            shift_id: row.get(6)?,
-            customer_name: optional_str_at(row, 7)?,
-            customer_email: optional_str_at(row, 8)?,
-            training: row.get(9)?,
-        });
-        Ok(())
-    }
+/// What opens each part of a sale's text, in the text's order: lines, order, payments, receipts,
+/// tickets (each array's `]` closes the part before it).
+pub(super) const SALE_PARTS: [&str; 5] = [
+    "{\"lines\":[",
+    "],\"order\":",
+    ",\"payments\":[",
+    "],\"receipts\":[",
+    "],\"tickets\":[",
+];
+/// What closes a sale's text.
+pub(super) const SALE_END: &str = "]}";
+/// The text of an order id without any row.
+pub(super) const EMPTY_SALE: &str =
+    "{\"lines\":[],\"order\":null,\"payments\":[],\"receipts\":[],\"tickets\":[]}";
 
-    pub(super) fn line_row(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
-        let int = |i: usize| row.get::<_, i64>(i);
-        self.line(&LineText {
-            line_no: int(1)?,
-            performance_id: int(2)?,
-            category_id: int(3)?,
-            quantity: int(4)?,
-            unit_price_cents: int(5)?,
-            vat_basis_points: int(6)?,
-            gross_cents: int(7)?,
-            vat_cents: int(8)?,
-            net_cents: int(9)?,
-        });
-        Ok(())
+/// An approved payment in the sums: its amount approved, and the cash it kept.
+pub(super) fn count_payment(
+    p: &PaymentText<'_>,
+    approved_cents: &mut i64,
+    cash_kept: &mut Vec<(i64, i64)>,
+) {
+    if p.state == "approved" {
+        *approved_cents += p.amount_cents;
+        if let ("cash", Some(tendered), Some(change)) = (p.tender, p.tendered_cents, p.change_cents)
+        {
+            cash_kept.push((p.amount_cents, tendered - change));
+        }
     }
+}
 
-    pub(super) fn ticket_row(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
-        self.ticket(
-            str_at(row, 1)?,
-            row.get(2)?,
-            row.get(3)?,
-            row.get(4)?,
-            row.get(5)?,
-        );
-        Ok(())
-    }
+/// The `order` object.
+pub(super) fn write_order(out: &mut String, o: &OrderText<'_>) {
+    out.push_str("{\"created_at\":");
+    text(out, o.created_at);
+    out.push_str(",\"customer_email\":");
+    optional_text(out, o.customer_email);
+    out.push_str(",\"customer_name\":");
+    optional_text(out, o.customer_name);
+    out.push_str(",\"lang\":");
+    text(out, o.lang);
+    field(out, ",\"number\":", o.number);
+    out.push_str(",\"register_id\":");
+    text(out, o.register_id);
+    field(out, ",\"shift_id\":", o.shift_id);
+    field(out, ",\"total_cents\":", o.total_cents);
+    out.push_str(if o.training {
+        ",\"training\":true"
+    } else {
+        ",\"training\":false"
+    });
+    field(out, ",\"user_id\":", o.user_id);
+    out.push('}');
+}
 
-    pub(super) fn payment_row(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
-        self.payment(&PaymentText {
-            attempt_id: str_at(row, 1)?,
-            tender: str_at(row, 2)?,
-            amount_cents: row.get(3)?,
-            tendered_cents: row.get(4)?,
-            change_cents: row.get(5)?,
-            state: str_at(row, 6)?,
-            card_last4: optional_str_at(row, 7)?,
-            created_at: str_at(row, 8)?,
-        });
-        Ok(())
-    }
+/// One `lines` item.
+pub(super) fn write_line(out: &mut String, l: &LineText) {
+    comma(out);
+    field(out, "{\"category_id\":", l.category_id);
+    field(out, ",\"gross_cents\":", l.gross_cents);
+    field(out, ",\"line_no\":", l.line_no);
+    field(out, ",\"net_cents\":", l.net_cents);
+    field(out, ",\"performance_id\":", l.performance_id);
+    field(out, ",\"quantity\":", l.quantity);
+    field(out, ",\"unit_price_cents\":", l.unit_price_cents);
+    field(out, ",\"vat_basis_points\":", l.vat_basis_points);
+    field(out, ",\"vat_cents\":", l.vat_cents);
+    out.push('}');
+}
 
-    pub(super) fn receipt_row(&mut self, row: &Row<'_>) -> rusqlite::Result<()> {
-        self.receipt(row.get(1)?, str_at(row, 2)?, row.get(3)?, str_at(row, 4)?);
-        Ok(())
+/// One `tickets` item. A line number not known is written `null`, which no journaled sale holds.
+pub(super) fn write_ticket(out: &mut String, t: &TicketText<'_>) {
+    comma(out);
+    out.push_str("{\"code\":");
+    text(out, t.code);
+    out.push_str(",\"line_no\":");
+    optional_int(out, t.line_no);
+    field(out, ",\"performance_id\":", t.performance_id);
+    field(out, ",\"price_cents\":", t.price_cents);
+    if let Some(seat_id) = t.seat_id {
+        field(out, ",\"seat_id\":", seat_id);
     }
+    out.push('}');
+}
+
+/// One `payments` item.
+pub(super) fn write_payment(out: &mut String, p: &PaymentText<'_>) {
+    comma(out);
+    field(out, "{\"amount_cents\":", p.amount_cents);
+    out.push_str(",\"attempt_id\":");
+    text(out, p.attempt_id);
+    out.push_str(",\"card_last4\":");
+    optional_text(out, p.card_last4);
+    out.push_str(",\"change_cents\":");
+    optional_int(out, p.change_cents);
+    out.push_str(",\"created_at\":");
+    text(out, p.created_at);
+    out.push_str(",\"state\":");
+    text(out, p.state);
+    out.push_str(",\"tender\":");
+    text(out, p.tender);
+    out.push_str(",\"tendered_cents\":");
+    optional_int(out, p.tendered_cents);
+    out.push('}');
+}
+
+/// One `receipts` item.
+pub(super) fn write_receipt(
+    out: &mut String,
+    number: i64,
+    kind: &str,
+    training: i64,
+    created_at: &str,
+) {
+    comma(out);
+    out.push_str("{\"created_at\":");
+    text(out, created_at);
+    out.push_str(",\"kind\":");
+    text(out, kind);
+    field(out, ",\"number\":", number);
+    field(out, ",\"training\":", training);
+    out.push('}');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_sale_is_written_as_the_constant() {
+        assert_eq!(SaleText::default().finish(), EMPTY_SALE);
+    }
 
     #[test]
     fn int_writes_as_display_does() {

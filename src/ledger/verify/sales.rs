@@ -1,10 +1,11 @@
 //! The sales' rows for the chain walk, one order at a time: the six tables streamed in order-id
 //! order, each order's rows written as the canonical text its sale entry holds, with the sums and
-//! counts the walk checks. On a counter's own ledger they are streamed on a connection and a thread
+//! counts the walk checks, into batches whose buffers are reused. On a counter's own ledger they are streamed on a connection and a thread
 //! of their own (issue 16), so the walk only reads, hashes and compares the journal; where that
 //! connection cannot be had, on the walk's own connection between its entries.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rusqlite::{Connection, OpenFlags, Row};
@@ -12,38 +13,86 @@ use rusqlite::{Connection, OpenFlags, Row};
 use crate::ledger::verify_stream as vs;
 use crate::ledger::{LedgerError, Result};
 
-/// One order id's rows, as streamed.
-pub(super) struct Group {
+/// One order id's rows in its batch: where its text and cash payments are, and its sums.
+struct Group {
+    order_id: i64,
+    has_order: bool,
+    revoked: i64,
+    content: Range<usize>,
+    total_cents: i64,
+    tickets_cents: i64,
+    approved_cents: i64,
+    cash_kept: Range<usize>,
+    rounding: i64,
+}
+
+/// One order id's rows as the walk sees them.
+pub(super) struct Seen<'b> {
     pub order_id: i64,
     /// The `orders` row is there (rows of other tables can name an order that is not).
     pub has_order: bool,
     /// Its revoked tickets.
     pub revoked: i64,
     /// The sale's canonical text as its journal entry should hold it.
-    pub content: String,
+    pub content: &'b str,
     pub total_cents: i64,
     pub tickets_cents: i64,
     pub approved_cents: i64,
     /// (amount, tendered − change) of each approved cash payment with tendered and change.
-    pub cash_kept: Vec<(i64, i64)>,
+    pub cash_kept: &'b [(i64, i64)],
     /// The sum of its sale's cash roundings.
     pub rounding: i64,
 }
 
-impl Group {
+impl Seen<'static> {
     /// An order id without any row.
     pub(super) fn empty(order_id: i64) -> Self {
-        Group {
+        Seen {
             order_id,
             has_order: false,
             revoked: 0,
-            content: vs::SaleText::default().finish().to_string(),
+            content: vs::EMPTY_SALE,
             total_cents: 0,
             tickets_cents: 0,
             approved_cents: 0,
-            cash_kept: Vec::new(),
+            cash_kept: &[],
             rounding: 0,
         }
+    }
+}
+
+/// Orders in order-id order, their texts in one buffer; reused from batch to batch, so nothing is
+/// allocated per order.
+#[derive(Default)]
+pub(super) struct Batch {
+    groups: Vec<Group>,
+    text: String,
+    cash_kept: Vec<(i64, i64)>,
+}
+
+impl Batch {
+    fn clear(&mut self) {
+        self.groups.clear();
+        self.text.clear();
+        self.cash_kept.clear();
+    }
+
+    fn seen(&self, index: usize) -> Option<Seen<'_>> {
+        let group = self.groups.get(index)?;
+        Some(Seen {
+            order_id: group.order_id,
+            has_order: group.has_order,
+            revoked: group.revoked,
+            content: self.text.get(group.content.clone()).unwrap_or_default(),
+            total_cents: group.total_cents,
+            tickets_cents: group.tickets_cents,
+            approved_cents: group.approved_cents,
+            cash_kept: self
+                .cash_kept
+                .get(group.cash_kept.clone())
+                .unwrap_or_default(),
+            rounding: group.rounding,
+        })
     }
 }
 
@@ -116,7 +165,8 @@ pub(super) fn sale_statements(sqlite: &Connection) -> Result<[rusqlite::Statemen
 /// Writes the streamed rows order by order.
 pub(super) struct Producer<'s> {
     rows: SaleRows<'s>,
-    sale: vs::SaleText,
+    /// The current order's lines: (line id, line number), for its tickets' line numbers.
+    line_nos: Vec<(i64, i64)>,
     totals: Totals,
 }
 
@@ -132,13 +182,25 @@ impl<'s> Producer<'s> {
                 receipts: vs::Stream::new(receipts.query([])?),
                 roundings: vs::Stream::new(roundings.query([])?),
             },
-            sale: vs::SaleText::default(),
+            line_nos: Vec::new(),
             totals: Totals::default(),
         })
     }
 
-    /// The rows of the lowest order id any stream has left, `None` when all are read.
-    pub(super) fn next(&mut self) -> Result<Option<Group>> {
+    /// Adds the next orders to `batch`, up to [`BATCH`]; `false` once every row was read.
+    fn fill(&mut self, batch: &mut Batch) -> Result<bool> {
+        while batch.groups.len() < BATCH {
+            if !self.next(batch)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The rows of the lowest order id any stream has left, written into `batch` in the text's
+    /// own order (each table is a stream of its own, so any order of reading them will do);
+    /// `false` when all are read.
+    fn next(&mut self, batch: &mut Batch) -> Result<bool> {
         let rows = &mut self.rows;
         let heads = [
             rows.orders.head()?,
@@ -149,145 +211,264 @@ impl<'s> Producer<'s> {
             rows.roundings.head()?,
         ];
         let Some(order_id) = heads.into_iter().flatten().min() else {
-            return Ok(None);
+            return Ok(false);
         };
         // No stream has a row below `order_id`: each `take_for` takes exactly this order's rows.
-        let (sale, totals) = (&mut self.sale, &mut self.totals);
-        sale.clear();
-        let mut has_order = false;
-        rows.orders.take_for(order_id, |row, _| {
-            has_order = true;
-            totals.orders += 1;
-            sale.order_row(row)
+        let Batch {
+            groups,
+            text,
+            cash_kept,
+        } = batch;
+        let (start, cash_start) = (text.len(), cash_kept.len());
+        let (totals, line_nos) = (&mut self.totals, &mut self.line_nos);
+        line_nos.clear();
+        text.push_str(vs::SALE_PARTS[0]);
+        rows.lines.take_for(order_id, |row, _| {
+            line_nos.push((row.get(10)?, row.get(1)?));
+            vs::write_line(text, &line_text(row)?);
+            Ok(())
         })?;
-        rows.lines.take_for(order_id, |row, _| sale.line_row(row))?;
-        let mut revoked = 0;
+        text.push_str(vs::SALE_PARTS[1]);
+        let (mut has_order, mut total_cents) = (false, 0);
+        rows.orders.take_for(order_id, |row, _| {
+            let order = order_text(row)?;
+            (has_order, total_cents) = (true, order.total_cents);
+            totals.orders += 1;
+            vs::write_order(text, &order);
+            Ok(())
+        })?;
+        if !has_order {
+            text.push_str("null");
+        }
+        text.push_str(vs::SALE_PARTS[2]);
+        let mut approved_cents = 0;
+        rows.payments.take_for(order_id, |row, _| {
+            let payment = payment_text(row)?;
+            vs::write_payment(text, &payment);
+            vs::count_payment(&payment, &mut approved_cents, cash_kept);
+            Ok(())
+        })?;
+        text.push_str(vs::SALE_PARTS[3]);
+        rows.receipts.take_for(order_id, |row, _| {
+            let (number, training) = (row.get(1)?, row.get(3)?);
+            let (kind, created_at) = (vs::str_at(row, 2)?, vs::str_at(row, 4)?);
+            vs::write_receipt(text, number, kind, training, created_at);
+            Ok(())
+        })?;
+        text.push_str(vs::SALE_PARTS[4]);
+        let (mut revoked, mut tickets_cents) = (0, 0);
         rows.tickets.take_for(order_id, |row, _| {
             totals.count_ticket(row, &mut revoked)?;
-            sale.ticket_row(row)
+            let ticket = ticket_text(row, line_nos)?;
+            tickets_cents += ticket.price_cents;
+            vs::write_ticket(text, &ticket);
+            Ok(())
         })?;
-        rows.payments
-            .take_for(order_id, |row, _| sale.payment_row(row))?;
-        rows.receipts
-            .take_for(order_id, |row, _| sale.receipt_row(row))?;
+        text.push_str(vs::SALE_END);
         let mut rounding = 0;
         rows.roundings.take_for(order_id, |row, _| {
             rounding += row.get::<_, i64>(1)?;
             Ok(())
         })?;
-        sale.finish();
-        Ok(Some(Group {
+        groups.push(Group {
             order_id,
             has_order,
             revoked,
-            content: std::mem::take(&mut sale.content),
-            total_cents: sale.total_cents,
-            tickets_cents: sale.tickets_cents,
-            approved_cents: sale.approved_cents,
-            cash_kept: std::mem::take(&mut sale.cash_kept),
+            content: start..text.len(),
+            total_cents,
+            tickets_cents,
+            approved_cents,
+            cash_kept: cash_start..cash_kept.len(),
             rounding,
-        }))
+        });
+        Ok(true)
     }
 }
 
+/// A row of [`vs::ORDERS`].
+fn order_text<'r>(row: &'r Row<'_>) -> rusqlite::Result<vs::OrderText<'r>> {
+    Ok(vs::OrderText {
+        number: row.get(0)?,
+        register_id: vs::str_at(row, 1)?,
+        user_id: row.get(2)?,
+        created_at: vs::str_at(row, 3)?,
+        total_cents: row.get(4)?,
+        lang: vs::str_at(row, 5)?,
+        shift_id: row.get(6)?,
+        customer_name: vs::optional_str_at(row, 7)?,
+        customer_email: vs::optional_str_at(row, 8)?,
+        training: row.get(9)?,
+    })
+}
+
+/// A row of [`vs::LINES`].
+fn line_text(row: &Row<'_>) -> rusqlite::Result<vs::LineText> {
+    let int = |i: usize| row.get::<_, i64>(i);
+    Ok(vs::LineText {
+        line_no: int(1)?,
+        performance_id: int(2)?,
+        category_id: int(3)?,
+        quantity: int(4)?,
+        unit_price_cents: int(5)?,
+        vat_basis_points: int(6)?,
+        gross_cents: int(7)?,
+        vat_cents: int(8)?,
+        net_cents: int(9)?,
+    })
+}
+
+/// A row of [`vs::TICKETS`], its line number found among its order's lines (a line of another
+/// order, or none, leaves it unknown: the text then differs and the exact path decides).
+fn ticket_text<'r>(
+    row: &'r Row<'_>,
+    line_nos: &[(i64, i64)],
+) -> rusqlite::Result<vs::TicketText<'r>> {
+    let line_id: i64 = row.get(2)?;
+    Ok(vs::TicketText {
+        code: vs::str_at(row, 1)?,
+        line_no: line_nos
+            .iter()
+            .find(|(id, _)| *id == line_id)
+            .map(|&(_, line_no)| line_no),
+        performance_id: row.get(3)?,
+        price_cents: row.get(4)?,
+        seat_id: row.get(5)?,
+    })
+}
+
+/// A row of [`vs::PAYMENTS`].
+fn payment_text<'r>(row: &'r Row<'_>) -> rusqlite::Result<vs::PaymentText<'r>> {
+    Ok(vs::PaymentText {
+        attempt_id: vs::str_at(row, 1)?,
+        tender: vs::str_at(row, 2)?,
+        amount_cents: row.get(3)?,
+        tendered_cents: row.get(4)?,
+        change_cents: row.get(5)?,
+        state: vs::str_at(row, 6)?,
+        card_last4: vs::optional_str_at(row, 7)?,
+        created_at: vs::str_at(row, 8)?,
+    })
+}
+
 /// What the rows' thread sends.
-enum Batch {
-    Groups(Vec<Group>),
+enum Message {
+    Filled(Batch),
     /// Every row read.
     Done(Totals),
     Failed(LedgerError),
 }
 
-/// Orders per message between the threads.
+/// Orders per batch.
 const BATCH: usize = 256;
-/// Messages in flight: the rows' thread stays at most this far ahead of the walk.
+/// Batches in flight: the rows' thread stays at most this far ahead of the walk.
 const IN_FLIGHT: usize = 16;
 
-/// Where the walk's groups come from.
+/// Where the walk's batches come from.
 enum Source<'s> {
     /// Written between the journal's entries, on the walk's connection.
-    Here(Box<Producer<'s>>),
-    /// From the rows' thread.
+    Here {
+        producer: Box<Producer<'s>>,
+        done: bool,
+    },
+    /// From the rows' thread, each batch handed back once read.
     Thread {
-        batches: Receiver<Batch>,
-        batch: std::vec::IntoIter<Group>,
+        batches: Receiver<Message>,
+        spent: SyncSender<Batch>,
         totals: Option<Totals>,
         /// The thread stopped without saying it was done (it panicked).
         stopped: bool,
     },
 }
 
-/// The groups as the walk takes them, in order-id order.
+/// The orders as the walk takes them, in order-id order.
 pub(super) struct Sales<'s> {
     source: Source<'s>,
-    next: Option<Group>,
+    batch: Batch,
+    /// The next group of `batch`.
+    at: usize,
 }
 
 impl<'s> Sales<'s> {
     pub(super) fn here(producer: Producer<'s>) -> Self {
         Sales {
-            source: Source::Here(Box::new(producer)),
-            next: None,
+            source: Source::Here {
+                producer: Box::new(producer),
+                done: false,
+            },
+            batch: Batch::default(),
+            at: 0,
         }
     }
 
-    fn from_thread(batches: Receiver<Batch>) -> Self {
+    fn from_thread(batches: Receiver<Message>, spent: SyncSender<Batch>) -> Self {
         Sales {
             source: Source::Thread {
                 batches,
-                batch: Vec::new().into_iter(),
+                spent,
                 totals: None,
                 stopped: false,
             },
-            next: None,
+            batch: Batch::default(),
+            at: 0,
         }
     }
 
-    fn pull(&mut self) -> Result<Option<Group>> {
-        if let Some(group) = self.next.take() {
-            return Ok(Some(group));
-        }
+    /// The next batch in place of the one read; `false` when there is none.
+    fn refill(&mut self) -> Result<bool> {
+        self.at = 0;
         match &mut self.source {
-            Source::Here(producer) => producer.next(),
+            Source::Here { producer, done } => {
+                self.batch.clear();
+                if !*done {
+                    *done = !producer.fill(&mut self.batch)?;
+                }
+                Ok(!self.batch.groups.is_empty())
+            }
             Source::Thread {
                 batches,
-                batch,
+                spent,
                 totals,
                 stopped,
             } => loop {
-                if let Some(group) = batch.next() {
-                    return Ok(Some(group));
-                }
                 if totals.is_some() || *stopped {
-                    return Ok(None);
+                    self.batch.clear();
+                    return Ok(false);
                 }
                 match batches.recv() {
-                    Ok(Batch::Groups(groups)) => *batch = groups.into_iter(),
-                    Ok(Batch::Done(done)) => *totals = Some(done),
-                    Ok(Batch::Failed(error)) => return Err(error),
+                    Ok(Message::Filled(next)) => {
+                        let read = std::mem::replace(&mut self.batch, next);
+                        // Back to the rows' thread for reuse (or dropped, if it has enough).
+                        drop(spent.try_send(read));
+                        return Ok(true);
+                    }
+                    Ok(Message::Done(done)) => *totals = Some(done),
+                    Ok(Message::Failed(error)) => return Err(error),
                     Err(_) => *stopped = true,
                 }
             },
         }
     }
 
-    /// Hands `f` every group up to and including `order_id`, leaving the stream at the next.
-    pub(super) fn take_for(&mut self, order_id: i64, mut f: impl FnMut(Group)) -> Result<()> {
-        while let Some(group) = self.pull()? {
-            if group.order_id > order_id {
-                self.next = Some(group);
-                break;
+    /// Hands `f` every order up to and including `order_id`, leaving the stream at the next.
+    pub(super) fn take_for(&mut self, order_id: i64, mut f: impl FnMut(Seen<'_>)) -> Result<()> {
+        loop {
+            if let Some(seen) = self.batch.seen(self.at) {
+                if seen.order_id > order_id {
+                    return Ok(());
+                }
+                f(seen);
+                self.at += 1;
+            } else if !self.refill()? {
+                return Ok(());
             }
-            f(group);
         }
-        Ok(())
     }
 
-    /// The counts over every row, once every group was taken; `None` if the rows' thread
+    /// The counts over every row, once every order was taken; `None` if the rows' thread
     /// stopped before it read them all.
     pub(super) fn totals(self) -> Option<Totals> {
         match self.source {
-            Source::Here(producer) => Some(producer.totals),
+            Source::Here { producer, .. } => Some(producer.totals),
             Source::Thread { totals, .. } => totals,
         }
     }
@@ -337,36 +518,35 @@ impl Snapshot {
         drop(lock.execute_batch("ROLLBACK"));
         drop(lock);
         let (sender, batches) = sync_channel(IN_FLIGHT);
-        scope.spawn(move || produce(&rows, &sender));
-        Sales::from_thread(batches)
+        let (spent, reuse) = sync_channel(IN_FLIGHT + 2);
+        scope.spawn(move || produce(&rows, &sender, &reuse));
+        Sales::from_thread(batches, spent)
     }
 }
 
-/// The rows' thread: every group in batches, then the totals (or what went wrong).
-fn produce(conn: &Connection, sender: &SyncSender<Batch>) {
+/// The rows' thread: every order in batches (reusing those the walk has read), then the totals
+/// (or what went wrong).
+fn produce(conn: &Connection, sender: &SyncSender<Message>, reuse: &Receiver<Batch>) {
     let streamed = (|| -> Result<Option<Totals>> {
         let mut statements = sale_statements(conn)?;
         let mut producer = Producer::new(&mut statements)?;
-        let mut batch = Vec::with_capacity(BATCH);
-        while let Some(group) = producer.next()? {
-            batch.push(group);
-            if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                if sender.send(Batch::Groups(full)).is_err() {
-                    // The walk stopped (it found something wrong).
-                    return Ok(None);
-                }
+        loop {
+            let mut batch = reuse.try_recv().unwrap_or_default();
+            batch.clear();
+            let more = producer.fill(&mut batch)?;
+            if !batch.groups.is_empty() && sender.send(Message::Filled(batch)).is_err() {
+                // The walk stopped (it found something wrong).
+                return Ok(None);
+            }
+            if !more {
+                return Ok(Some(std::mem::take(&mut producer.totals)));
             }
         }
-        if !batch.is_empty() && sender.send(Batch::Groups(batch)).is_err() {
-            return Ok(None);
-        }
-        Ok(Some(producer.totals))
     })();
     let last = match streamed {
-        Ok(Some(totals)) => Batch::Done(totals),
+        Ok(Some(totals)) => Message::Done(totals),
         Ok(None) => return,
-        Err(error) => Batch::Failed(error),
+        Err(error) => Message::Failed(error),
     };
     // The walk may have stopped meanwhile; then nobody waits for this.
     drop(sender.send(last));

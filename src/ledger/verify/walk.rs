@@ -3,7 +3,7 @@
 //! and connection of their own where it can); a sale whose text differs is checked the exact,
 //! slow way.
 
-use super::sales::{Group, Producer, Sales, Snapshot, sale_statements};
+use super::sales::{Producer, Sales, Seen, Snapshot, sale_statements};
 use super::{Checked, VerifyFailure, Walked, checked};
 use crate::domain::{Currency, JournalKind, Money, Tender};
 use crate::ledger::engine::{Db as _, values};
@@ -77,9 +77,9 @@ fn walk_with(tx: &Tx<'_>, anchor: Option<&(i64, String)>, mut sales: Sales<'_>) 
         return Ok(Err(failure));
     }
     // Rows after the last sale entry: orders without an entry, tickets still to count.
-    sales.take_for(i64::MAX, |group| {
-        if group.has_order {
-            walked.orphan_order.get_or_insert(group.order_id);
+    sales.take_for(i64::MAX, |seen| {
+        if seen.has_order {
+            walked.orphan_order.get_or_insert(seen.order_id);
         }
     })?;
     let Some(totals) = sales.totals() else {
@@ -318,7 +318,8 @@ impl Walked {
     }
 
     /// A sale's entry against its streamed rows (the slow exact way when the text differs), then
-    /// its cash rounding.
+    /// its cash rounding. An order passed on the way has no sale entry (an orphan), and a revoked
+    /// ticket passed on the way marks this order as refunded.
     fn sale(
         &mut self,
         tx: &Tx<'_>,
@@ -329,11 +330,22 @@ impl Walked {
         let Some(order_id) = entry.order_id else {
             return Ok(Err(at(entry, "sale entry without an order".into())));
         };
-        let sale = self
-            .take_sale(order_id, sales)?
-            .unwrap_or_else(|| Group::empty(order_id));
-        if sale.content == entry.content {
-            if sale.tickets_cents != sale.total_cents || sale.approved_cents != sale.total_cents {
+        let (mut judged, mut revoked) = (None, 0);
+        let orphan = &mut self.orphan_order;
+        sales.take_for(order_id, |seen| {
+            revoked += seen.revoked;
+            if seen.order_id == order_id {
+                judged = Some(Judged::of(&seen, entry, currency));
+            } else if seen.has_order {
+                orphan.get_or_insert(seen.order_id);
+            }
+        })?;
+        if revoked > 0 {
+            self.revoked_orders.push(order_id);
+        }
+        let judged = judged.unwrap_or_else(|| Judged::of(&Seen::empty(order_id), entry, currency));
+        if judged.same_text {
+            if !judged.sums_agree {
                 let reason = format!("order {order_id}: payments do not equal the ticket total");
                 return Ok(Err(at(entry, reason)));
             }
@@ -344,25 +356,28 @@ impl Walked {
                 return Ok(Err(at(entry, reason)));
             }
         }
-        sale_rounding(order_id, &sale, currency)
+        Ok(judged.rounding.map_or(Ok(()), Err))
     }
+}
 
-    /// The rows of `order_id`, if it has any; an order passed on the way has no sale entry (an
-    /// orphan), and a revoked ticket passed on the way marks `order_id` as refunded.
-    fn take_sale(&mut self, order_id: i64, sales: &mut Sales<'_>) -> Result<Option<Group>> {
-        let (mut mine, mut revoked) = (None, 0);
-        sales.take_for(order_id, |group| {
-            revoked += group.revoked;
-            if group.order_id == order_id {
-                mine = Some(group);
-            } else if group.has_order {
-                self.orphan_order.get_or_insert(group.order_id);
-            }
-        })?;
-        if revoked > 0 {
-            self.revoked_orders.push(order_id);
+/// What a sale's streamed rows say against its entry.
+struct Judged {
+    /// The rows' text is the entry's.
+    same_text: bool,
+    /// Tickets and approved payments each sum to the order's total.
+    sums_agree: bool,
+    /// What is wrong with its cash rounding.
+    rounding: Option<VerifyFailure>,
+}
+
+impl Judged {
+    fn of(seen: &Seen<'_>, entry: &JournalEntry, currency: Currency) -> Self {
+        Judged {
+            same_text: seen.content == entry.content,
+            sums_agree: seen.tickets_cents == seen.total_cents
+                && seen.approved_cents == seen.total_cents,
+            rounding: sale_rounding(seen, currency),
         }
-        Ok(mine)
     }
 }
 
@@ -379,22 +394,22 @@ fn z_report(tx: &Tx<'_>, entry: &JournalEntry) -> Checked {
 
 /// Issue 13: the drawer kept tendered − change, which is each cash payment's amount plus the
 /// sale's rounding, and that rounding is the currency's rule for the amount.
-fn sale_rounding(order_id: i64, sale: &Group, currency: Currency) -> Checked {
-    let rounding = sale.rounding;
-    for &(amount, kept) in &sale.cash_kept {
+fn sale_rounding(sale: &Seen<'_>, currency: Currency) -> Option<VerifyFailure> {
+    let (order_id, rounding) = (sale.order_id, sale.rounding);
+    for &(amount, kept) in sale.cash_kept {
         let rule = currency
             .cash_rounding(Tender::Cash, Money::from_cents(amount))
             .cents();
         if kept != amount + rounding || (rounding != 0 && rounding != rule) {
-            return Ok(Err(VerifyFailure {
+            return Some(VerifyFailure {
                 seq: None,
                 reason: format!(
                     "the cash rounding of order {order_id} disagrees with the cash paid (rounding {rounding}, rule {rule}, kept {kept}, amount {amount})"
                 ),
-            }));
+            });
         }
     }
-    Ok(Ok(()))
+    None
 }
 
 /// The exact comparison of one sale with its rows: a sentence for what differs, or `None`.
