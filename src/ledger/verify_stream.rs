@@ -14,9 +14,12 @@ use rusqlite::{Row, Rows};
 
 use super::Result;
 
-/// Rows ordered by an order id in column 0, consumed one order at a time.
+/// Rows ordered by an order id in column 0, consumed one order at a time; each row's order id is
+/// read once.
 pub(super) struct Stream<'s> {
     rows: Rows<'s>,
+    /// The order id of the row the stream is at; `None` at the end (and before the start).
+    head: Option<i64>,
     started: bool,
 }
 
@@ -24,20 +27,28 @@ impl<'s> Stream<'s> {
     pub(super) fn new(rows: Rows<'s>) -> Self {
         Stream {
             rows,
+            head: None,
             started: false,
         }
+    }
+
+    /// To the next row, reading its order id.
+    fn advance(&mut self) -> Result<()> {
+        self.rows.advance()?;
+        self.started = true;
+        self.head = match self.rows.get() {
+            Some(row) => Some(row.get(0)?),
+            None => None,
+        };
+        Ok(())
     }
 
     /// The order id of the next row, `None` at the end.
     pub(super) fn head(&mut self) -> Result<Option<i64>> {
         if !self.started {
-            self.rows.advance()?;
-            self.started = true;
+            self.advance()?;
         }
-        Ok(match self.rows.get() {
-            Some(row) => Some(row.get(0)?),
-            None => None,
-        })
+        Ok(self.head)
     }
 
     /// Calls `f(row, true)` with each row of `order_id` and `f(row, false)` with each row of a
@@ -48,17 +59,13 @@ impl<'s> Stream<'s> {
         order_id: i64,
         mut f: impl FnMut(&Row<'_>, bool) -> rusqlite::Result<()>,
     ) -> Result<()> {
-        if !self.started {
-            self.rows.advance()?;
-            self.started = true;
-        }
-        while let Some(row) = self.rows.get() {
-            let id: i64 = row.get(0)?;
-            if id > order_id {
-                break;
+        while let Some(id) = self.head()?
+            && id <= order_id
+        {
+            if let Some(row) = self.rows.get() {
+                f(row, id == order_id)?;
             }
-            f(row, id == order_id)?;
-            self.rows.advance()?;
+            self.advance()?;
         }
         Ok(())
     }

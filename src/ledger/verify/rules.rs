@@ -175,8 +175,12 @@ fn cash_movements_journaled(
 fn seat_changes_journaled(tx: &Tx<'_>, exchanges: &HashMap<String, i64>) -> Checked {
     let mut db = tx.db();
     let moved = db.query(
-        "SELECT t.id, t.code, count(*) - 1 FROM ticket_seats s JOIN tickets t ON t.id = s.ticket_id
-         GROUP BY t.id, t.code HAVING count(*) > 1",
+        // The seat rows grouped first: grouped through the join, SQLite walked every ticket and
+        // looked for its seats (0.12 s at 1M tickets with none seated, issue 16).
+        "SELECT t.id, t.code, m.moves
+         FROM (SELECT ticket_id, count(*) - 1 AS moves FROM ticket_seats
+               GROUP BY ticket_id HAVING count(*) > 1) m
+         JOIN tickets t ON t.id = m.ticket_id ORDER BY t.id",
         &[],
     )?;
     for row in moved {

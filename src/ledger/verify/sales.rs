@@ -106,11 +106,17 @@ pub(super) struct Totals {
 }
 
 impl Totals {
-    /// A ticket row: counted, and as valid for its performance or as revoked.
-    fn count_ticket(&mut self, row: &Row<'_>, revoked: &mut i64) -> rusqlite::Result<()> {
+    /// A ticket row (its performance read already): counted, and as valid for its performance
+    /// or as revoked.
+    fn count_ticket(
+        &mut self,
+        row: &Row<'_>,
+        performance_id: i64,
+        revoked: &mut i64,
+    ) -> rusqlite::Result<()> {
         self.tickets += 1;
         match row.get_ref(6)?.as_str().unwrap_or_default() {
-            "valid" => *self.valid.entry(row.get(3)?).or_default() += 1,
+            "valid" => *self.valid.entry(performance_id).or_default() += 1,
             "revoked" => *revoked += 1,
             _ => {}
         }
@@ -258,8 +264,8 @@ impl<'s> Producer<'s> {
         text.push_str(vs::SALE_PARTS[4]);
         let (mut revoked, mut tickets_cents) = (0, 0);
         rows.tickets.take_for(order_id, |row, _| {
-            totals.count_ticket(row, &mut revoked)?;
             let ticket = ticket_text(row, line_nos)?;
+            totals.count_ticket(row, ticket.performance_id, &mut revoked)?;
             tickets_cents += ticket.price_cents;
             vs::write_ticket(text, &ticket);
             Ok(())
