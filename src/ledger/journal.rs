@@ -14,7 +14,7 @@ use super::{Result, Tx};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalEntry {
     pub seq: i64,
     pub register_id: String,
@@ -30,9 +30,41 @@ pub struct JournalEntry {
 impl JournalEntry {
     /// The hash this entry must carry, computed from its fields.
     pub fn expected_hash(&self) -> String {
-        hex::encode(self.digest())
+        hex::encode(self.as_ref().digest())
     }
 
+    /// The entry with its fields borrowed.
+    pub fn as_ref(&self) -> EntryRef<'_> {
+        EntryRef {
+            seq: self.seq,
+            register_id: &self.register_id,
+            at: &self.at,
+            kind: &self.kind,
+            user_id: self.user_id,
+            order_id: self.order_id,
+            content: &self.content,
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+        }
+    }
+}
+
+/// A journal entry's fields borrowed: from a [`JournalEntry`], or straight from the row `verify`
+/// reads (no copy of its content).
+#[derive(Debug, Clone, Copy)]
+pub struct EntryRef<'a> {
+    pub seq: i64,
+    pub register_id: &'a str,
+    pub at: &'a str,
+    pub kind: &'a str,
+    pub user_id: Option<i64>,
+    pub order_id: Option<i64>,
+    pub content: &'a str,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+}
+
+impl EntryRef<'_> {
     /// Whether the entry's hash is the one its fields give (without an allocation: `verify`
     /// checks every entry).
     pub fn hash_matches(&self) -> bool {
@@ -49,7 +81,7 @@ impl JournalEntry {
         hasher.update(b"\n");
         hasher.update(decimal(self.seq, &mut digits));
         hasher.update(b"\n");
-        for part in [&self.register_id, &self.at, &self.kind] {
+        for part in [self.register_id, self.at, self.kind] {
             hasher.update(part.as_bytes());
             hasher.update(b"\n");
         }
@@ -111,26 +143,20 @@ pub(super) fn entry_from_db_row(row: &Row) -> Result<JournalEntry> {
 /// each other. SQLite's IMMEDIATE transaction already is the lock.
 const JOURNAL_LOCK: i32 = 0x424F_584A;
 
-/// A row of [`SELECT_ENTRY`] written into `entry`, reusing its buffers (`verify` reads every
-/// entry: no allocation per entry).
-pub(super) fn read_entry_into(
-    row: &rusqlite::Row<'_>,
-    entry: &mut JournalEntry,
-) -> rusqlite::Result<()> {
-    let text = |index: usize, out: &mut String| -> rusqlite::Result<()> {
-        out.clear();
-        out.push_str(str_at(row, index)?);
-        Ok(())
-    };
-    entry.seq = row.get(0)?;
-    text(1, &mut entry.register_id)?;
-    text(2, &mut entry.at)?;
-    text(3, &mut entry.kind)?;
-    entry.user_id = row.get(4)?;
-    entry.order_id = row.get(5)?;
-    text(6, &mut entry.content)?;
-    text(7, &mut entry.prev_hash)?;
-    text(8, &mut entry.hash)
+/// A row of [`SELECT_ENTRY`], its fields borrowed from the row (`verify` reads every entry: no
+/// copy, no allocation per entry).
+pub(super) fn entry_ref<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<EntryRef<'r>> {
+    Ok(EntryRef {
+        seq: row.get(0)?,
+        register_id: str_at(row, 1)?,
+        at: str_at(row, 2)?,
+        kind: str_at(row, 3)?,
+        user_id: row.get(4)?,
+        order_id: row.get(5)?,
+        content: str_at(row, 6)?,
+        prev_hash: str_at(row, 7)?,
+        hash: str_at(row, 8)?,
+    })
 }
 
 impl Tx<'_> {
@@ -272,10 +298,10 @@ pub struct Chains {
 impl Chains {
     /// What is wrong with the next entry in `seq` order: its link, or its hash against its own
     /// fields. The entry becomes its register's head either way.
-    pub fn step(&mut self, entry: &JournalEntry) -> Option<String> {
+    pub fn step(&mut self, entry: &EntryRef<'_>) -> Option<String> {
         let own = self
             .heads
-            .get(&entry.register_id)
+            .get(entry.register_id)
             .map_or(GENESIS_HASH, |(_, hash)| hash.as_str());
         let before = self
             .last
@@ -304,22 +330,21 @@ impl Chains {
                 .then(|| format!("its hash does not match its content ({})", entry.kind))
         });
         // The heads' buffers are reused: no allocation per entry.
-        match self.heads.get_mut(&entry.register_id) {
-            Some(head) => {
-                head.0 = entry.seq;
-                head.1.clone_from(&entry.hash);
-            }
+        let overwrite = |(seq, hash): &mut (i64, String)| {
+            *seq = entry.seq;
+            hash.clear();
+            hash.push_str(entry.hash);
+        };
+        match self.heads.get_mut(entry.register_id) {
+            Some(head) => overwrite(head),
             None => {
-                let head = (entry.seq, entry.hash.clone());
-                self.heads.insert(entry.register_id.clone(), head);
+                let head = (entry.seq, entry.hash.to_string());
+                self.heads.insert(entry.register_id.to_string(), head);
             }
         }
         match &mut self.last {
-            Some(last) => {
-                last.0 = entry.seq;
-                last.1.clone_from(&entry.hash);
-            }
-            None => self.last = Some((entry.seq, entry.hash.clone())),
+            Some(last) => overwrite(last),
+            None => self.last = Some((entry.seq, entry.hash.to_string())),
         }
         problem
     }
@@ -404,7 +429,10 @@ mod tests {
 
     fn walk(entries: &[JournalEntry]) -> Vec<Option<String>> {
         let mut chains = Chains::default();
-        entries.iter().map(|entry| chains.step(entry)).collect()
+        entries
+            .iter()
+            .map(|entry| chains.step(&entry.as_ref()))
+            .collect()
     }
 
     #[test]
@@ -422,7 +450,7 @@ mod tests {
         // A's entry 4 deleted: B's chain still holds, A's head is entry 1 (the anchor's part).
         let mut chains = Chains::default();
         for entry in [&a1, &b2] {
-            assert_eq!(chains.step(entry), None);
+            assert_eq!(chains.step(&entry.as_ref()), None);
         }
         assert_eq!(chains.head("A").map(|(seq, _)| *seq), Some(1));
         // A's entry 1 deleted: entry 4 links to nothing there is.

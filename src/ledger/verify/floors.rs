@@ -6,9 +6,7 @@
 
 use super::{Checked, VerifyFailure};
 use crate::ledger::engine::{Db as _, values};
-use crate::ledger::journal::{
-    Chains, JournalEntry, SELECT_ENTRY, entry_from_db_row, read_entry_into,
-};
+use crate::ledger::journal::{Chains, SELECT_ENTRY, entry_from_db_row, entry_ref};
 use crate::ledger::{Ledger, LedgerError, Result, Store, pg};
 
 impl Ledger {
@@ -60,9 +58,8 @@ impl Ledger {
             let mut statement = tx.sq()?.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
             let mut entries = statement.query([])?;
             let (mut count, mut chains) = (0_i64, Chains::default());
-            let mut entry = JournalEntry::default();
             while let Some(row) = entries.next()? {
-                read_entry_into(row, &mut entry)?;
+                let entry = entry_ref(row)?;
                 if let Some(reason) = chains.step(&entry) {
                     return Ok(Err(VerifyFailure {
                         seq: Some(entry.seq),
@@ -118,7 +115,8 @@ fn shared_hash_walk(tx: &crate::ledger::Tx<'_>) -> Checked<i64> {
         };
         after = last.int(0)?;
         for row in &page {
-            let entry = entry_from_db_row(row)?;
+            let owned = entry_from_db_row(row)?;
+            let entry = owned.as_ref();
             if let Some(reason) = chains.step(&entry) {
                 return Ok(Err(VerifyFailure {
                     seq: Some(entry.seq),

@@ -8,12 +8,12 @@ use super::{Checked, VerifyFailure, Walked, checked};
 use crate::domain::{Currency, JournalKind, Money, Tender};
 use crate::ledger::engine::{Db as _, values};
 use crate::ledger::journal::{
-    Chains, GENESIS_HASH, JournalEntry, SELECT_ENTRY, entry_from_db_row, read_entry_into,
+    Chains, EntryRef, GENESIS_HASH, SELECT_ENTRY, entry_from_db_row, entry_ref,
 };
 use crate::ledger::{LedgerError, Result, Tx};
 
 /// A failure found in an entry.
-fn at(entry: &JournalEntry, reason: String) -> VerifyFailure {
+fn at(entry: &EntryRef<'_>, reason: String) -> VerifyFailure {
     VerifyFailure {
         seq: Some(entry.seq),
         reason,
@@ -58,9 +58,8 @@ fn walk_with(tx: &Tx<'_>, anchor: Option<&(i64, String)>, mut sales: Sales<'_>) 
     let mut anchor_reached = false;
     let mut statement = sqlite.prepare(&format!("{SELECT_ENTRY} ORDER BY seq"))?;
     let mut entries = statement.query([])?;
-    let mut entry = JournalEntry::default();
     while let Some(row) = entries.next()? {
-        read_entry_into(row, &mut entry)?;
+        let entry = entry_ref(row)?;
         if let Some(reason) = chains.step(&entry) {
             return Ok(Err(at(&entry, reason)));
         }
@@ -117,7 +116,8 @@ pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checke
         let Some(last) = page.last() else { break };
         after = last.int(0)?;
         for row in &page {
-            let entry = entry_from_db_row(row)?;
+            let owned = entry_from_db_row(row)?;
+            let entry = owned.as_ref();
             if let Some(reason) = chains.step(&entry) {
                 let reason = format!("{reason} (register {})", entry.register_id);
                 return Ok(Err(at(&entry, reason)));
@@ -140,7 +140,7 @@ pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checke
 }
 
 /// A sale's entry against its rows, the exact way.
-fn sale_exact(tx: &Tx<'_>, entry: &JournalEntry) -> Checked {
+fn sale_exact(tx: &Tx<'_>, entry: &EntryRef<'_>) -> Checked {
     let Some(order_id) = entry.order_id else {
         return Ok(Err(at(entry, "sale entry without an order".into())));
     };
@@ -192,7 +192,7 @@ impl Walked {
 /// The entry named by this register's anchor: a failure if its hash is not the anchored one.
 pub(super) fn anchored(
     anchor: Option<&(i64, String)>,
-    entry: &JournalEntry,
+    entry: &EntryRef<'_>,
     register: &str,
     reached: &mut bool,
 ) -> Option<VerifyFailure> {
@@ -229,7 +229,7 @@ pub(super) fn anchor_not_reached(
 }
 
 /// An entry's content as JSON (an unreadable one reads as `null` and matches nothing).
-fn content(entry: &JournalEntry) -> serde_json::Value {
+fn content(entry: &EntryRef<'_>) -> serde_json::Value {
     serde_json::from_str(&entry.content).unwrap_or_default()
 }
 
@@ -238,7 +238,7 @@ impl Walked {
     fn entry(
         &mut self,
         tx: &Tx<'_>,
-        entry: &JournalEntry,
+        entry: &EntryRef<'_>,
         sales: Option<&mut Sales<'_>>,
         currency: Currency,
     ) -> Checked {
@@ -264,13 +264,14 @@ impl Walked {
                 self.roundings.push((
                     recorded["rounding_id"].as_i64().unwrap_or_default(),
                     entry.seq,
-                    entry.content.clone(),
+                    entry.content.to_string(),
                 ));
                 Ok(Ok(()))
             }
             Some(JournalKind::DayZ) => {
-                let (seq, register) = (entry.seq, entry.register_id.clone());
-                self.day_z.push((seq, register, entry.content.clone()));
+                let (register, content) =
+                    (entry.register_id.to_string(), entry.content.to_string());
+                self.day_z.push((entry.seq, register, content));
                 Ok(Ok(()))
             }
             Some(JournalKind::Refund) => self.refund(tx, entry),
@@ -283,7 +284,7 @@ impl Walked {
     }
 
     /// A journaled cash movement, kept to find its row after the walk.
-    fn cash_movement(&mut self, entry: &JournalEntry) {
+    fn cash_movement(&mut self, entry: &EntryRef<'_>) {
         let kind = entry.kind.trim_start_matches("shift.");
         let recorded = content(entry);
         self.cash_movements.push((
@@ -297,7 +298,7 @@ impl Walked {
     }
 
     /// A refund's entry against its rows as they are now.
-    fn refund(&mut self, tx: &Tx<'_>, entry: &JournalEntry) -> Checked {
+    fn refund(&mut self, tx: &Tx<'_>, entry: &EntryRef<'_>) -> Checked {
         let recorded = content(entry);
         let refund_id = recorded["refund"]["refund_id"].as_i64().unwrap_or_default();
         self.journaled_refunds.push(refund_id);
@@ -323,7 +324,7 @@ impl Walked {
     fn sale(
         &mut self,
         tx: &Tx<'_>,
-        entry: &JournalEntry,
+        entry: &EntryRef<'_>,
         sales: &mut Sales<'_>,
         currency: Currency,
     ) -> Checked {
@@ -371,7 +372,7 @@ struct Judged {
 }
 
 impl Judged {
-    fn of(seen: &Seen<'_>, entry: &JournalEntry, currency: Currency) -> Self {
+    fn of(seen: &Seen<'_>, entry: &EntryRef<'_>, currency: Currency) -> Self {
         Judged {
             same_text: seen.content == entry.content,
             sums_agree: seen.tickets_cents == seen.total_cents
@@ -382,7 +383,7 @@ impl Judged {
 }
 
 /// A Z report's entry against the report as it is now.
-fn z_report(tx: &Tx<'_>, entry: &JournalEntry) -> Checked {
+fn z_report(tx: &Tx<'_>, entry: &EntryRef<'_>) -> Checked {
     let recorded = content(entry);
     let number = recorded["number"].as_i64().unwrap_or_default();
     if tx.z_report_of(&entry.register_id, number)?.as_ref() != Some(&recorded) {
@@ -413,7 +414,7 @@ fn sale_rounding(sale: &Seen<'_>, currency: Currency) -> Option<VerifyFailure> {
 }
 
 /// The exact comparison of one sale with its rows: a sentence for what differs, or `None`.
-fn slow_sale_check(tx: &Tx<'_>, entry: &JournalEntry, order_id: i64) -> Result<Option<String>> {
+fn slow_sale_check(tx: &Tx<'_>, entry: &EntryRef<'_>, order_id: i64) -> Result<Option<String>> {
     let recorded: serde_json::Value =
         serde_json::from_str(&entry.content).map_err(|e| LedgerError::Corrupt {
             path: Default::default(),
