@@ -394,14 +394,14 @@ mod tests {
         assert_eq!(base, hex::encode(expected.finalize()));
         let mut sealed = entry.clone();
         sealed.hash = base.clone();
-        assert!(sealed.hash_matches());
+        assert!(sealed.as_ref().hash_matches());
         sealed.user_id = None;
         assert!(
-            !sealed.hash_matches(),
+            !sealed.as_ref().hash_matches(),
             "an absent id hashes as empty, not as the id"
         );
         sealed.user_id = Some(-1);
-        assert!(!sealed.hash_matches());
+        assert!(!sealed.as_ref().hash_matches());
         let mut changed = entry.clone();
         changed.order_id = Some(3);
         assert_ne!(changed.expected_hash(), base);
