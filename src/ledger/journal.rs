@@ -42,7 +42,7 @@ impl JournalEntry {
             kind: &self.kind,
             user_id: self.user_id,
             order_id: self.order_id,
-            content: &self.content,
+            content: self.content.as_bytes(),
             prev_hash: &self.prev_hash,
             hash: &self.hash,
         }
@@ -59,7 +59,8 @@ pub struct EntryRef<'a> {
     pub kind: &'a str,
     pub user_id: Option<i64>,
     pub order_id: Option<i64>,
-    pub content: &'a str,
+    /// As stored (canonical JSON, UTF-8 when it was written): hashed and compared as bytes.
+    pub content: &'a [u8],
     pub prev_hash: &'a str,
     pub hash: &'a str,
 }
@@ -91,7 +92,7 @@ impl EntryRef<'_> {
             }
             hasher.update(b"\n");
         }
-        hasher.update(self.content.as_bytes());
+        hasher.update(self.content);
         hasher.finalize().into()
     }
 }
@@ -144,7 +145,8 @@ pub(super) fn entry_from_db_row(row: &Row) -> Result<JournalEntry> {
 const JOURNAL_LOCK: i32 = 0x424F_584A;
 
 /// A row of [`SELECT_ENTRY`], its fields borrowed from the row (`verify` reads every entry: no
-/// copy, no allocation per entry).
+/// copy, no allocation per entry; the content's bytes are hashed and compared, not checked as
+/// UTF-8).
 pub(super) fn entry_ref<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<EntryRef<'r>> {
     Ok(EntryRef {
         seq: row.get(0)?,
@@ -153,7 +155,7 @@ pub(super) fn entry_ref<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<Entr
         kind: str_at(row, 3)?,
         user_id: row.get(4)?,
         order_id: row.get(5)?,
-        content: str_at(row, 6)?,
+        content: row.get_ref(6)?.as_bytes()?,
         prev_hash: str_at(row, 7)?,
         hash: str_at(row, 8)?,
     })

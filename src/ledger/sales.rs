@@ -120,7 +120,7 @@ impl Tx<'_> {
         let receipt_number =
             self.insert_receipt(order, sale.shift_id, None, "sale", sale.training, sale.now)?;
         text.receipt(receipt_number, "sale", i64::from(sale.training), sale.now);
-        let content = text.finish().to_string();
+        let content = text.finish();
         // Every debug build (so every test) checks the written text against the rows read back
         // the exact way, the way the journal was written before (and old ledgers still are).
         #[cfg(debug_assertions)]
@@ -180,14 +180,14 @@ impl Tx<'_> {
         self.insert_order_words(order, sale.customer_name, sale.customer_email)?;
         text.order(&super::verify_stream::OrderText {
             number: order_id,
-            register_id,
+            register_id: register_id.as_bytes(),
             user_id: sale.user_id.get(),
-            created_at: sale.now,
+            created_at: sale.now.as_bytes(),
             total_cents: sale.total_cents,
-            lang: sale.lang,
+            lang: sale.lang.as_bytes(),
             shift_id: sale.shift_id.get(),
-            customer_name: sale.customer_name,
-            customer_email: sale.customer_email,
+            customer_name: sale.customer_name.map(str::as_bytes),
+            customer_email: sale.customer_email.map(str::as_bytes),
             training: sale.training,
         });
         Ok(order)
@@ -321,27 +321,27 @@ impl Tx<'_> {
                 ],
             )?;
             text.payment(&PaymentText {
-                attempt_id: &attempt_id,
-                tender: sale.tender.as_str(),
+                attempt_id: attempt_id.as_bytes(),
+                tender: sale.tender.as_str().as_bytes(),
                 amount_cents: own_cents,
                 tendered_cents: sale.tendered_cents,
                 change_cents: sale.change_cents,
-                state: "approved",
-                card_last4: sale.card_last4,
-                created_at: sale.now,
+                state: b"approved",
+                card_last4: sale.card_last4.map(str::as_bytes),
+                created_at: sale.now.as_bytes(),
             });
         }
         for card in cards {
             let attempt_id = self.settle_card(card, order, sale.user_id, sale.now)?;
             text.payment(&PaymentText {
-                attempt_id: &attempt_id,
-                tender: "card",
+                attempt_id: attempt_id.as_bytes(),
+                tender: b"card",
                 amount_cents: card.amount_cents,
                 tendered_cents: None,
                 change_cents: None,
-                state: "approved",
-                card_last4: card.card_last4,
-                created_at: sale.now,
+                state: b"approved",
+                card_last4: card.card_last4.map(str::as_bytes),
+                created_at: sale.now.as_bytes(),
             });
         }
         Ok(())

@@ -4,12 +4,9 @@
 //! of parsing and building values for every order. When the text differs, `verify` decides with
 //! the exact per-order path (`Tx::sale_content`), so a mistake here can only cost time, never
 //! raise a false alarm or hide a change.
-// Every `let _ =` here drops the `fmt::Result` of writing into a `String`, which cannot fail.
-#![allow(clippy::let_underscore_must_use)]
-
-use std::fmt::Write;
 
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+use rusqlite::types::ValueRef;
 use rusqlite::{Row, Rows};
 
 use super::Result;
@@ -98,47 +95,50 @@ pub(super) const RECEIPTS: &str =
     ORDER BY order_id, id";
 
 /// A JSON string literal exactly as serde_json writes it (`"` and `\` escaped, control
-/// characters as `\n`-style or `\u00XX` escapes, everything else as is).
-pub(super) fn text(out: &mut String, value: &str) {
-    out.push('"');
+/// characters as `\n`-style or `\u00XX` escapes, everything else as is), from the text's bytes
+/// as stored (not checked as UTF-8 here: text that is not differs from any journaled text).
+pub(super) fn text(out: &mut Vec<u8>, value: &[u8]) {
+    out.push(b'"');
     let mut start = 0;
-    for (i, byte) in value.bytes().enumerate() {
-        let escape: &str = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
+    for (i, &byte) in value.iter().enumerate() {
+        let escape: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => b"",
             _ => continue,
         };
-        out.push_str(&value[start..i]);
+        out.extend_from_slice(&value[start..i]);
         if escape.is_empty() {
-            let _ = write!(out, "\\u{byte:04x}");
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(byte >> 4)]);
+            out.push(HEX[usize::from(byte & 0xf)]);
         } else {
-            out.push_str(escape);
+            out.extend_from_slice(escape);
         }
         start = i + 1;
     }
-    out.push_str(&value[start..]);
-    out.push('"');
+    out.extend_from_slice(&value[start..]);
+    out.push(b'"');
 }
 
-fn optional_text(out: &mut String, value: Option<&str>) {
+fn optional_text(out: &mut Vec<u8>, value: Option<&[u8]>) {
     match value {
         Some(value) => text(out, value),
-        None => out.push_str("null"),
+        None => out.extend_from_slice(b"null"),
     }
 }
 
 /// An integer as `Display` writes it, without the formatting machinery (issue 16: `verify`
 /// writes about ten million of them).
-pub(super) fn int(out: &mut String, value: i64) {
+pub(super) fn int(out: &mut Vec<u8>, value: i64) {
     let mut digits = [0_u8; 20];
-    // Only ASCII digits and the sign.
-    out.push_str(std::str::from_utf8(decimal(value, &mut digits)).unwrap_or_default());
+    out.extend_from_slice(decimal(value, &mut digits));
 }
 
 /// `value` in decimal as `Display` writes it, in `digits` (the end of it).
@@ -161,15 +161,15 @@ pub(super) fn decimal(value: i64, digits: &mut [u8; 20]) -> &[u8] {
 }
 
 /// `"key":` followed by the integer.
-fn field(out: &mut String, key: &str, value: i64) {
-    out.push_str(key);
+fn field(out: &mut Vec<u8>, key: &str, value: i64) {
+    out.extend_from_slice(key.as_bytes());
     int(out, value);
 }
 
-fn optional_int(out: &mut String, value: Option<i64>) {
+fn optional_int(out: &mut Vec<u8>, value: Option<i64>) {
     match value {
         Some(value) => int(out, value),
-        None => out.push_str("null"),
+        None => out.extend_from_slice(b"null"),
     }
 }
 
@@ -180,34 +180,50 @@ pub(super) fn str_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r
     })
 }
 
-pub(super) fn optional_str_at<'r>(
+/// A text column's bytes as stored, without a copy or a UTF-8 check (any other type is an error,
+/// as it is for `str_at`).
+pub(super) fn bytes_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r [u8]> {
+    optional_bytes_at(row, index)?.ok_or(rusqlite::Error::InvalidColumnType(
+        index,
+        String::new(),
+        rusqlite::types::Type::Null,
+    ))
+}
+
+pub(super) fn optional_bytes_at<'r>(
     row: &'r Row<'_>,
     index: usize,
-) -> rusqlite::Result<Option<&'r str>> {
-    row.get_ref(index)?.as_str_or_null().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
-    })
+) -> rusqlite::Result<Option<&'r [u8]>> {
+    match row.get_ref(index)? {
+        ValueRef::Text(bytes) => Ok(Some(bytes)),
+        ValueRef::Null => Ok(None),
+        other => Err(rusqlite::Error::InvalidColumnType(
+            index,
+            String::new(),
+            other.data_type(),
+        )),
+    }
 }
 
 /// Starts the next item of a JSON array being written (into a buffer of its own, or straight
 /// after the array's `[`).
-fn comma(out: &mut String) {
-    if !out.is_empty() && !out.ends_with('[') {
-        out.push(',');
+fn comma(out: &mut Vec<u8>) {
+    if !matches!(out.last(), None | Some(b'[')) {
+        out.push(b',');
     }
 }
 
 /// The sale's `order` object.
 pub(super) struct OrderText<'a> {
     pub number: i64,
-    pub register_id: &'a str,
+    pub register_id: &'a [u8],
     pub user_id: i64,
-    pub created_at: &'a str,
+    pub created_at: &'a [u8],
     pub total_cents: i64,
-    pub lang: &'a str,
+    pub lang: &'a [u8],
     pub shift_id: i64,
-    pub customer_name: Option<&'a str>,
-    pub customer_email: Option<&'a str>,
+    pub customer_name: Option<&'a [u8]>,
+    pub customer_email: Option<&'a [u8]>,
     pub training: bool,
 }
 
@@ -226,7 +242,7 @@ pub(super) struct LineText {
 
 /// One `tickets` item.
 pub(super) struct TicketText<'a> {
-    pub code: &'a str,
+    pub code: &'a [u8],
     pub line_no: Option<i64>,
     pub performance_id: i64,
     pub price_cents: i64,
@@ -235,26 +251,25 @@ pub(super) struct TicketText<'a> {
 
 /// One `payments` item.
 pub(super) struct PaymentText<'a> {
-    pub attempt_id: &'a str,
-    pub tender: &'a str,
+    pub attempt_id: &'a [u8],
+    pub tender: &'a [u8],
     pub amount_cents: i64,
     pub tendered_cents: Option<i64>,
     pub change_cents: Option<i64>,
-    pub state: &'a str,
-    pub card_last4: Option<&'a str>,
-    pub created_at: &'a str,
+    pub state: &'a [u8],
+    pub card_last4: Option<&'a [u8]>,
+    pub created_at: &'a [u8],
 }
 
 /// A sale's content being written, part by part, into buffers that are reused from sale to sale;
 /// with the sums `verify` checks.
 #[derive(Default)]
 pub(super) struct SaleText {
-    order: String,
-    lines: String,
-    tickets: String,
-    payments: String,
-    receipts: String,
-    pub content: String,
+    order: Vec<u8>,
+    lines: Vec<u8>,
+    tickets: Vec<u8>,
+    payments: Vec<u8>,
+    receipts: Vec<u8>,
     pub total_cents: i64,
     pub tickets_cents: i64,
     pub approved_cents: i64,
@@ -282,7 +297,7 @@ impl SaleText {
         seat_id: Option<i64>,
     ) {
         let ticket = TicketText {
-            code,
+            code: code.as_bytes(),
             line_no: Some(line_no),
             performance_id,
             price_cents,
@@ -298,31 +313,32 @@ impl SaleText {
     }
 
     pub(super) fn receipt(&mut self, number: i64, kind: &str, training: i64, created_at: &str) {
+        let (kind, created_at) = (kind.as_bytes(), created_at.as_bytes());
         write_receipt(&mut self.receipts, number, kind, training, created_at);
     }
 
-    /// Joins the parts into `content`; an order never written is `null`.
-    pub(super) fn finish(&mut self) -> &str {
-        let order = if self.order.is_empty() {
-            "null"
+    /// The parts joined: the sale's content; an order never written is `null`.
+    pub(super) fn finish(&self) -> String {
+        let order: &[u8] = if self.order.is_empty() {
+            b"null"
         } else {
             &self.order
         };
-        let out = &mut self.content;
-        out.clear();
-        let parts: [&str; 5] = [
+        let parts: [&[u8]; 5] = [
             &self.lines,
             order,
             &self.payments,
             &self.receipts,
             &self.tickets,
         ];
+        let mut out = Vec::new();
         for (start, part) in SALE_PARTS.into_iter().zip(parts) {
-            out.push_str(start);
-            out.push_str(part);
+            out.extend_from_slice(start.as_bytes());
+            out.extend_from_slice(part);
         }
-        out.push_str(SALE_END);
-        &self.content
+        out.extend_from_slice(SALE_END.as_bytes());
+        // Written from the sale's own text (`&str`s): always UTF-8.
+        String::from_utf8_lossy(&out).into_owned()
     }
 }
 
@@ -347,9 +363,10 @@ pub(super) fn count_payment(
     approved_cents: &mut i64,
     cash_kept: &mut Vec<(i64, i64)>,
 ) {
-    if p.state == "approved" {
+    if p.state == b"approved" {
         *approved_cents += p.amount_cents;
-        if let ("cash", Some(tendered), Some(change)) = (p.tender, p.tendered_cents, p.change_cents)
+        if let (b"cash", Some(tendered), Some(change)) =
+            (p.tender, p.tendered_cents, p.change_cents)
         {
             cash_kept.push((p.amount_cents, tendered - change));
         }
@@ -357,31 +374,31 @@ pub(super) fn count_payment(
 }
 
 /// The `order` object.
-pub(super) fn write_order(out: &mut String, o: &OrderText<'_>) {
-    out.push_str("{\"created_at\":");
+pub(super) fn write_order(out: &mut Vec<u8>, o: &OrderText<'_>) {
+    out.extend_from_slice("{\"created_at\":".as_bytes());
     text(out, o.created_at);
-    out.push_str(",\"customer_email\":");
+    out.extend_from_slice(",\"customer_email\":".as_bytes());
     optional_text(out, o.customer_email);
-    out.push_str(",\"customer_name\":");
+    out.extend_from_slice(",\"customer_name\":".as_bytes());
     optional_text(out, o.customer_name);
-    out.push_str(",\"lang\":");
+    out.extend_from_slice(",\"lang\":".as_bytes());
     text(out, o.lang);
     field(out, ",\"number\":", o.number);
-    out.push_str(",\"register_id\":");
+    out.extend_from_slice(",\"register_id\":".as_bytes());
     text(out, o.register_id);
     field(out, ",\"shift_id\":", o.shift_id);
     field(out, ",\"total_cents\":", o.total_cents);
-    out.push_str(if o.training {
-        ",\"training\":true"
+    out.extend_from_slice(if o.training {
+        b",\"training\":true"
     } else {
-        ",\"training\":false"
+        b",\"training\":false"
     });
     field(out, ",\"user_id\":", o.user_id);
-    out.push('}');
+    out.push(b'}');
 }
 
 /// One `lines` item.
-pub(super) fn write_line(out: &mut String, l: &LineText) {
+pub(super) fn write_line(out: &mut Vec<u8>, l: &LineText) {
     comma(out);
     field(out, "{\"category_id\":", l.category_id);
     field(out, ",\"gross_cents\":", l.gross_cents);
@@ -392,61 +409,61 @@ pub(super) fn write_line(out: &mut String, l: &LineText) {
     field(out, ",\"unit_price_cents\":", l.unit_price_cents);
     field(out, ",\"vat_basis_points\":", l.vat_basis_points);
     field(out, ",\"vat_cents\":", l.vat_cents);
-    out.push('}');
+    out.push(b'}');
 }
 
 /// One `tickets` item. A line number not known is written `null`, which no journaled sale holds.
-pub(super) fn write_ticket(out: &mut String, t: &TicketText<'_>) {
+pub(super) fn write_ticket(out: &mut Vec<u8>, t: &TicketText<'_>) {
     comma(out);
-    out.push_str("{\"code\":");
+    out.extend_from_slice("{\"code\":".as_bytes());
     text(out, t.code);
-    out.push_str(",\"line_no\":");
+    out.extend_from_slice(",\"line_no\":".as_bytes());
     optional_int(out, t.line_no);
     field(out, ",\"performance_id\":", t.performance_id);
     field(out, ",\"price_cents\":", t.price_cents);
     if let Some(seat_id) = t.seat_id {
         field(out, ",\"seat_id\":", seat_id);
     }
-    out.push('}');
+    out.push(b'}');
 }
 
 /// One `payments` item.
-pub(super) fn write_payment(out: &mut String, p: &PaymentText<'_>) {
+pub(super) fn write_payment(out: &mut Vec<u8>, p: &PaymentText<'_>) {
     comma(out);
     field(out, "{\"amount_cents\":", p.amount_cents);
-    out.push_str(",\"attempt_id\":");
+    out.extend_from_slice(",\"attempt_id\":".as_bytes());
     text(out, p.attempt_id);
-    out.push_str(",\"card_last4\":");
+    out.extend_from_slice(",\"card_last4\":".as_bytes());
     optional_text(out, p.card_last4);
-    out.push_str(",\"change_cents\":");
+    out.extend_from_slice(",\"change_cents\":".as_bytes());
     optional_int(out, p.change_cents);
-    out.push_str(",\"created_at\":");
+    out.extend_from_slice(",\"created_at\":".as_bytes());
     text(out, p.created_at);
-    out.push_str(",\"state\":");
+    out.extend_from_slice(",\"state\":".as_bytes());
     text(out, p.state);
-    out.push_str(",\"tender\":");
+    out.extend_from_slice(",\"tender\":".as_bytes());
     text(out, p.tender);
-    out.push_str(",\"tendered_cents\":");
+    out.extend_from_slice(",\"tendered_cents\":".as_bytes());
     optional_int(out, p.tendered_cents);
-    out.push('}');
+    out.push(b'}');
 }
 
 /// One `receipts` item.
 pub(super) fn write_receipt(
-    out: &mut String,
+    out: &mut Vec<u8>,
     number: i64,
-    kind: &str,
+    kind: &[u8],
     training: i64,
-    created_at: &str,
+    created_at: &[u8],
 ) {
     comma(out);
-    out.push_str("{\"created_at\":");
+    out.extend_from_slice("{\"created_at\":".as_bytes());
     text(out, created_at);
-    out.push_str(",\"kind\":");
+    out.extend_from_slice(",\"kind\":".as_bytes());
     text(out, kind);
     field(out, ",\"number\":", number);
     field(out, ",\"training\":", training);
-    out.push('}');
+    out.push(b'}');
 }
 
 #[cfg(test)]
@@ -461,9 +478,9 @@ mod tests {
     #[test]
     fn int_writes_as_display_does() {
         for value in [0, 7, -7, 10, 99, 100, 1234567890, -1000, i64::MAX, i64::MIN] {
-            let mut out = String::new();
+            let mut out = Vec::new();
             int(&mut out, value);
-            assert_eq!(out, value.to_string());
+            assert_eq!(out, value.to_string().into_bytes());
         }
     }
 
@@ -477,9 +494,9 @@ mod tests {
             "new\nline\ttab\r\u{8}\u{c}\u{1}\u{1f}",
             "€ and / and \u{7f}",
         ] {
-            let mut out = String::new();
-            text(&mut out, value);
-            assert_eq!(out, serde_json::to_string(value).unwrap());
+            let mut out = Vec::new();
+            text(&mut out, value.as_bytes());
+            assert_eq!(out, serde_json::to_string(value).unwrap().into_bytes());
         }
     }
 }

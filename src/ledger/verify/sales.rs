@@ -34,7 +34,7 @@ pub(super) struct Seen<'b> {
     /// Its revoked tickets.
     pub revoked: i64,
     /// The sale's canonical text as its journal entry should hold it.
-    pub content: &'b str,
+    pub content: &'b [u8],
     pub total_cents: i64,
     pub tickets_cents: i64,
     pub approved_cents: i64,
@@ -51,7 +51,7 @@ impl Seen<'static> {
             order_id,
             has_order: false,
             revoked: 0,
-            content: vs::EMPTY_SALE,
+            content: vs::EMPTY_SALE.as_bytes(),
             total_cents: 0,
             tickets_cents: 0,
             approved_cents: 0,
@@ -66,7 +66,7 @@ impl Seen<'static> {
 #[derive(Default)]
 pub(super) struct Batch {
     groups: Vec<Group>,
-    text: String,
+    text: Vec<u8>,
     cash_kept: Vec<(i64, i64)>,
 }
 
@@ -115,9 +115,9 @@ impl Totals {
         revoked: &mut i64,
     ) -> rusqlite::Result<()> {
         self.tickets += 1;
-        match row.get_ref(6)?.as_str().unwrap_or_default() {
-            "valid" => *self.valid.entry(performance_id).or_default() += 1,
-            "revoked" => *revoked += 1,
+        match row.get_ref(6)?.as_bytes().unwrap_or_default() {
+            b"valid" => *self.valid.entry(performance_id).or_default() += 1,
+            b"revoked" => *revoked += 1,
             _ => {}
         }
         Ok(())
@@ -228,13 +228,13 @@ impl<'s> Producer<'s> {
         let (start, cash_start) = (text.len(), cash_kept.len());
         let (totals, line_nos) = (&mut self.totals, &mut self.line_nos);
         line_nos.clear();
-        text.push_str(vs::SALE_PARTS[0]);
+        text.extend_from_slice(vs::SALE_PARTS[0].as_bytes());
         rows.lines.take_for(order_id, |row, _| {
             line_nos.push((row.get(10)?, row.get(1)?));
             vs::write_line(text, &line_text(row)?);
             Ok(())
         })?;
-        text.push_str(vs::SALE_PARTS[1]);
+        text.extend_from_slice(vs::SALE_PARTS[1].as_bytes());
         let (mut has_order, mut total_cents) = (false, 0);
         rows.orders.take_for(order_id, |row, _| {
             let order = order_text(row)?;
@@ -244,9 +244,9 @@ impl<'s> Producer<'s> {
             Ok(())
         })?;
         if !has_order {
-            text.push_str("null");
+            text.extend_from_slice(b"null");
         }
-        text.push_str(vs::SALE_PARTS[2]);
+        text.extend_from_slice(vs::SALE_PARTS[2].as_bytes());
         let mut approved_cents = 0;
         rows.payments.take_for(order_id, |row, _| {
             let payment = payment_text(row)?;
@@ -254,14 +254,14 @@ impl<'s> Producer<'s> {
             vs::count_payment(&payment, &mut approved_cents, cash_kept);
             Ok(())
         })?;
-        text.push_str(vs::SALE_PARTS[3]);
+        text.extend_from_slice(vs::SALE_PARTS[3].as_bytes());
         rows.receipts.take_for(order_id, |row, _| {
             let (number, training) = (row.get(1)?, row.get(3)?);
-            let (kind, created_at) = (vs::str_at(row, 2)?, vs::str_at(row, 4)?);
+            let (kind, created_at) = (vs::bytes_at(row, 2)?, vs::bytes_at(row, 4)?);
             vs::write_receipt(text, number, kind, training, created_at);
             Ok(())
         })?;
-        text.push_str(vs::SALE_PARTS[4]);
+        text.extend_from_slice(vs::SALE_PARTS[4].as_bytes());
         let (mut revoked, mut tickets_cents) = (0, 0);
         rows.tickets.take_for(order_id, |row, _| {
             let ticket = ticket_text(row, line_nos)?;
@@ -270,7 +270,7 @@ impl<'s> Producer<'s> {
             vs::write_ticket(text, &ticket);
             Ok(())
         })?;
-        text.push_str(vs::SALE_END);
+        text.extend_from_slice(vs::SALE_END.as_bytes());
         let mut rounding = 0;
         rows.roundings.take_for(order_id, |row, _| {
             rounding += row.get::<_, i64>(1)?;
@@ -295,14 +295,14 @@ impl<'s> Producer<'s> {
 fn order_text<'r>(row: &'r Row<'_>) -> rusqlite::Result<vs::OrderText<'r>> {
     Ok(vs::OrderText {
         number: row.get(0)?,
-        register_id: vs::str_at(row, 1)?,
+        register_id: vs::bytes_at(row, 1)?,
         user_id: row.get(2)?,
-        created_at: vs::str_at(row, 3)?,
+        created_at: vs::bytes_at(row, 3)?,
         total_cents: row.get(4)?,
-        lang: vs::str_at(row, 5)?,
+        lang: vs::bytes_at(row, 5)?,
         shift_id: row.get(6)?,
-        customer_name: vs::optional_str_at(row, 7)?,
-        customer_email: vs::optional_str_at(row, 8)?,
+        customer_name: vs::optional_bytes_at(row, 7)?,
+        customer_email: vs::optional_bytes_at(row, 8)?,
         training: row.get(9)?,
     })
 }
@@ -331,7 +331,7 @@ fn ticket_text<'r>(
 ) -> rusqlite::Result<vs::TicketText<'r>> {
     let line_id: i64 = row.get(2)?;
     Ok(vs::TicketText {
-        code: vs::str_at(row, 1)?,
+        code: vs::bytes_at(row, 1)?,
         line_no: line_nos
             .iter()
             .find(|(id, _)| *id == line_id)
@@ -345,14 +345,14 @@ fn ticket_text<'r>(
 /// A row of [`vs::PAYMENTS`].
 fn payment_text<'r>(row: &'r Row<'_>) -> rusqlite::Result<vs::PaymentText<'r>> {
     Ok(vs::PaymentText {
-        attempt_id: vs::str_at(row, 1)?,
-        tender: vs::str_at(row, 2)?,
+        attempt_id: vs::bytes_at(row, 1)?,
+        tender: vs::bytes_at(row, 2)?,
         amount_cents: row.get(3)?,
         tendered_cents: row.get(4)?,
         change_cents: row.get(5)?,
-        state: vs::str_at(row, 6)?,
-        card_last4: vs::optional_str_at(row, 7)?,
-        created_at: vs::str_at(row, 8)?,
+        state: vs::bytes_at(row, 6)?,
+        card_last4: vs::optional_bytes_at(row, 7)?,
+        created_at: vs::bytes_at(row, 8)?,
     })
 }
 

@@ -230,7 +230,7 @@ pub(super) fn anchor_not_reached(
 
 /// An entry's content as JSON (an unreadable one reads as `null` and matches nothing).
 fn content(entry: &EntryRef<'_>) -> serde_json::Value {
-    serde_json::from_str(&entry.content).unwrap_or_default()
+    serde_json::from_slice(entry.content).unwrap_or_default()
 }
 
 impl Walked {
@@ -242,7 +242,7 @@ impl Walked {
         sales: Option<&mut Sales<'_>>,
         currency: Currency,
     ) -> Checked {
-        match JournalKind::parse(&entry.kind) {
+        match JournalKind::parse(entry.kind) {
             Some(JournalKind::ShiftClose) => z_report(tx, entry),
             Some(
                 JournalKind::ShiftCashIn | JournalKind::ShiftCashOut | JournalKind::ShiftDrawerOpen,
@@ -264,13 +264,15 @@ impl Walked {
                 self.roundings.push((
                     recorded["rounding_id"].as_i64().unwrap_or_default(),
                     entry.seq,
-                    entry.content.to_string(),
+                    String::from_utf8_lossy(entry.content).into_owned(),
                 ));
                 Ok(Ok(()))
             }
             Some(JournalKind::DayZ) => {
-                let (register, content) =
-                    (entry.register_id.to_string(), entry.content.to_string());
+                let (register, content) = (
+                    entry.register_id.to_string(),
+                    String::from_utf8_lossy(entry.content).into_owned(),
+                );
                 self.day_z.push((entry.seq, register, content));
                 Ok(Ok(()))
             }
@@ -386,7 +388,7 @@ impl Judged {
 fn z_report(tx: &Tx<'_>, entry: &EntryRef<'_>) -> Checked {
     let recorded = content(entry);
     let number = recorded["number"].as_i64().unwrap_or_default();
-    if tx.z_report_of(&entry.register_id, number)?.as_ref() != Some(&recorded) {
+    if tx.z_report_of(entry.register_id, number)?.as_ref() != Some(&recorded) {
         let reason = format!("Z report {number} no longer matches what was journaled");
         return Ok(Err(at(entry, reason)));
     }
@@ -416,7 +418,7 @@ fn sale_rounding(sale: &Seen<'_>, currency: Currency) -> Option<VerifyFailure> {
 /// The exact comparison of one sale with its rows: a sentence for what differs, or `None`.
 fn slow_sale_check(tx: &Tx<'_>, entry: &EntryRef<'_>, order_id: i64) -> Result<Option<String>> {
     let recorded: serde_json::Value =
-        serde_json::from_str(&entry.content).map_err(|e| LedgerError::Corrupt {
+        serde_json::from_slice(entry.content).map_err(|e| LedgerError::Corrupt {
             path: Default::default(),
             detail: e.to_string(),
         })?;
