@@ -77,13 +77,13 @@ pub(super) const LINES: &str = "SELECT order_id, line_no, performance_id, catego
 /// Each ticket's line id, not its line number: the walk finds the number among its order's lines
 /// (issue 16: a look-up of the line per ticket was a million searches of `order_lines`).
 pub(super) const TICKETS: &str =
-    "SELECT t.order_id, t.code, t.line_id, t.performance_id, t.price_cents, NULL, t.state
+    "SELECT t.order_id, t.code, t.line_id, t.performance_id, t.price_cents, t.state
     FROM tickets t ORDER BY t.order_id, t.id";
-/// The same with each ticket's first seat, for a ledger that has seated tickets (a look-up per
-/// ticket, so only then).
+/// The same with each ticket's first seat last, for a ledger that has seated tickets (a look-up
+/// per ticket, so only then).
 pub(super) const SEATED_TICKETS: &str =
-    "SELECT t.order_id, t.code, t.line_id, t.performance_id, t.price_cents,
-    (SELECT seat_id FROM ticket_seats s WHERE s.ticket_id = t.id ORDER BY s.id LIMIT 1), t.state
+    "SELECT t.order_id, t.code, t.line_id, t.performance_id, t.price_cents, t.state,
+    (SELECT seat_id FROM ticket_seats s WHERE s.ticket_id = t.id ORDER BY s.id LIMIT 1)
     FROM tickets t ORDER BY t.order_id, t.id";
 pub(super) const PAYMENTS: &str =
     "SELECT order_id, attempt_id, tender, amount_cents, tendered_cents, change_cents, state,

@@ -103,6 +103,9 @@ pub(super) struct Totals {
     pub tickets: i64,
     /// Valid tickets per performance.
     pub valid: HashMap<i64, i64>,
+    /// Valid tickets of one performance in a row, not yet in `valid` (a sale's tickets are of
+    /// one performance: one map update per run, not per ticket).
+    run: (i64, i64),
 }
 
 impl Totals {
@@ -115,12 +118,29 @@ impl Totals {
         revoked: &mut i64,
     ) -> rusqlite::Result<()> {
         self.tickets += 1;
-        match row.get_ref(6)?.as_bytes().unwrap_or_default() {
-            b"valid" => *self.valid.entry(performance_id).or_default() += 1,
+        match row.get_ref(5)?.as_bytes().unwrap_or_default() {
+            b"valid" if self.run.0 == performance_id => self.run.1 += 1,
+            b"valid" => {
+                self.flush_run();
+                self.run = (performance_id, 1);
+            }
             b"revoked" => *revoked += 1,
             _ => {}
         }
         Ok(())
+    }
+
+    fn flush_run(&mut self) {
+        let (performance_id, valid) = std::mem::take(&mut self.run);
+        if valid > 0 {
+            *self.valid.entry(performance_id).or_default() += valid;
+        }
+    }
+
+    /// The counts, once every row is counted.
+    fn finished(mut self) -> Self {
+        self.flush_run();
+        self
     }
 }
 
@@ -171,6 +191,8 @@ pub(super) fn sale_statements(sqlite: &Connection) -> Result<[rusqlite::Statemen
 /// Writes the streamed rows order by order.
 pub(super) struct Producer<'s> {
     rows: SaleRows<'s>,
+    /// The tickets' statement has their seats (the last column).
+    seated: bool,
     /// The current order's lines: (line id, line number), for its tickets' line numbers.
     line_nos: Vec<(i64, i64)>,
     totals: Totals,
@@ -179,7 +201,9 @@ pub(super) struct Producer<'s> {
 impl<'s> Producer<'s> {
     pub(super) fn new(statements: &'s mut [rusqlite::Statement<'_>; 6]) -> Result<Self> {
         let [orders, lines, tickets, payments, receipts, roundings] = statements;
+        let seated = tickets.column_count() > 6;
         Ok(Producer {
+            seated,
             rows: SaleRows {
                 orders: vs::Stream::new(orders.query([])?),
                 lines: vs::Stream::new(lines.query([])?),
@@ -226,7 +250,7 @@ impl<'s> Producer<'s> {
             cash_kept,
         } = batch;
         let (start, cash_start) = (text.len(), cash_kept.len());
-        let (totals, line_nos) = (&mut self.totals, &mut self.line_nos);
+        let (totals, line_nos, seated) = (&mut self.totals, &mut self.line_nos, &self.seated);
         line_nos.clear();
         text.extend_from_slice(vs::SALE_PARTS[0].as_bytes());
         rows.lines.take_for(order_id, |row, _| {
@@ -256,15 +280,15 @@ impl<'s> Producer<'s> {
         })?;
         text.extend_from_slice(vs::SALE_PARTS[3].as_bytes());
         rows.receipts.take_for(order_id, |row, _| {
-            let (number, training) = (row.get(1)?, row.get(3)?);
-            let (kind, created_at) = (vs::bytes_at(row, 2)?, vs::bytes_at(row, 4)?);
-            vs::write_receipt(text, number, kind, training, created_at);
+            // Its kind is the statement's own condition.
+            let (number, training, created_at) = (row.get(1)?, row.get(3)?, vs::bytes_at(row, 4)?);
+            vs::write_receipt(text, number, b"sale", training, created_at);
             Ok(())
         })?;
         text.extend_from_slice(vs::SALE_PARTS[4].as_bytes());
         let (mut revoked, mut tickets_cents) = (0, 0);
         rows.tickets.take_for(order_id, |row, _| {
-            let ticket = ticket_text(row, line_nos)?;
+            let ticket = ticket_text(row, line_nos, *seated)?;
             totals.count_ticket(row, ticket.performance_id, &mut revoked)?;
             tickets_cents += ticket.price_cents;
             vs::write_ticket(text, &ticket);
@@ -323,11 +347,13 @@ fn line_text(row: &Row<'_>) -> rusqlite::Result<vs::LineText> {
     })
 }
 
-/// A row of [`vs::TICKETS`], its line number found among its order's lines (a line of another
-/// order, or none, leaves it unknown: the text then differs and the exact path decides).
+/// A row of [`vs::TICKETS`] (or [`vs::SEATED_TICKETS`]), its line number found among its order's
+/// lines (a line of another order, or none, leaves it unknown: the text then differs and the
+/// exact path decides).
 fn ticket_text<'r>(
     row: &'r Row<'_>,
     line_nos: &[(i64, i64)],
+    seated: bool,
 ) -> rusqlite::Result<vs::TicketText<'r>> {
     let line_id: i64 = row.get(2)?;
     Ok(vs::TicketText {
@@ -338,7 +364,7 @@ fn ticket_text<'r>(
             .map(|&(_, line_no)| line_no),
         performance_id: row.get(3)?,
         price_cents: row.get(4)?,
-        seat_id: row.get(5)?,
+        seat_id: if seated { row.get(6)? } else { None },
     })
 }
 
@@ -474,7 +500,7 @@ impl<'s> Sales<'s> {
     /// stopped before it read them all.
     pub(super) fn totals(self) -> Option<Totals> {
         match self.source {
-            Source::Here { producer, .. } => Some(producer.totals),
+            Source::Here { producer, .. } => Some(producer.totals.finished()),
             Source::Thread { totals, .. } => totals,
         }
     }
@@ -545,7 +571,7 @@ fn produce(conn: &Connection, sender: &SyncSender<Message>, reuse: &Receiver<Bat
                 return Ok(None);
             }
             if !more {
-                return Ok(Some(std::mem::take(&mut producer.totals)));
+                return Ok(Some(std::mem::take(&mut producer.totals).finished()));
             }
         }
     })();
