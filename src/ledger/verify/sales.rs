@@ -154,6 +154,46 @@ struct SaleRows<'s> {
     roundings: vs::Stream<'s>,
 }
 
+impl SaleRows<'_> {
+    /// The lowest order id any stream has left, `None` when all are read.
+    fn lowest_head(&mut self) -> Result<Option<i64>> {
+        let heads = [
+            self.orders.head()?,
+            self.lines.head()?,
+            self.tickets.head()?,
+            self.payments.head()?,
+            self.receipts.head()?,
+            self.roundings.head()?,
+        ];
+        Ok(heads.into_iter().flatten().min())
+    }
+
+    /// The `payments` and `receipts` parts of an order's text; what its approved payments sum to.
+    fn payments_and_receipts(
+        &mut self,
+        order_id: i64,
+        text: &mut Vec<u8>,
+        cash_kept: &mut Vec<(i64, i64)>,
+    ) -> Result<i64> {
+        text.extend_from_slice(vs::SALE_PARTS[2].as_bytes());
+        let mut approved_cents = 0;
+        self.payments.take_for(order_id, |row, _| {
+            let payment = payment_text(row)?;
+            vs::write_payment(text, &payment);
+            vs::count_payment(&payment, &mut approved_cents, cash_kept);
+            Ok(())
+        })?;
+        text.extend_from_slice(vs::SALE_PARTS[3].as_bytes());
+        self.receipts.take_for(order_id, |row, _| {
+            // Its kind is the statement's own condition.
+            let (number, training, created_at) = (row.get(1)?, row.get(3)?, vs::bytes_at(row, 4)?);
+            vs::write_receipt(text, number, b"sale", training, created_at);
+            Ok(())
+        })?;
+        Ok(approved_cents)
+    }
+}
+
 /// The statements of the sales' streams (the seated tickets' when any ticket has a seat).
 pub(super) fn sale_statements(sqlite: &Connection) -> Result<[rusqlite::Statement<'_>; 6]> {
     let seated: bool =
@@ -232,15 +272,7 @@ impl<'s> Producer<'s> {
     /// `false` when all are read.
     fn next(&mut self, batch: &mut Batch) -> Result<bool> {
         let rows = &mut self.rows;
-        let heads = [
-            rows.orders.head()?,
-            rows.lines.head()?,
-            rows.tickets.head()?,
-            rows.payments.head()?,
-            rows.receipts.head()?,
-            rows.roundings.head()?,
-        ];
-        let Some(order_id) = heads.into_iter().flatten().min() else {
+        let Some(order_id) = rows.lowest_head()? else {
             return Ok(false);
         };
         // No stream has a row below `order_id`: each `take_for` takes exactly this order's rows.
@@ -270,21 +302,7 @@ impl<'s> Producer<'s> {
         if !has_order {
             text.extend_from_slice(b"null");
         }
-        text.extend_from_slice(vs::SALE_PARTS[2].as_bytes());
-        let mut approved_cents = 0;
-        rows.payments.take_for(order_id, |row, _| {
-            let payment = payment_text(row)?;
-            vs::write_payment(text, &payment);
-            vs::count_payment(&payment, &mut approved_cents, cash_kept);
-            Ok(())
-        })?;
-        text.extend_from_slice(vs::SALE_PARTS[3].as_bytes());
-        rows.receipts.take_for(order_id, |row, _| {
-            // Its kind is the statement's own condition.
-            let (number, training, created_at) = (row.get(1)?, row.get(3)?, vs::bytes_at(row, 4)?);
-            vs::write_receipt(text, number, b"sale", training, created_at);
-            Ok(())
-        })?;
+        let approved_cents = rows.payments_and_receipts(order_id, text, cash_kept)?;
         text.extend_from_slice(vs::SALE_PARTS[4].as_bytes());
         let (mut revoked, mut tickets_cents) = (0, 0);
         rows.tickets.take_for(order_id, |row, _| {
