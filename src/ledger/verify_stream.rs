@@ -160,6 +160,22 @@ pub(super) fn decimal(value: i64, digits: &mut [u8; 20]) -> &[u8] {
     &digits[at..]
 }
 
+/// `"key":` followed by the text.
+fn text_field(out: &mut Vec<u8>, key: &str, value: &[u8]) {
+    out.extend_from_slice(key.as_bytes());
+    text(out, value);
+}
+
+fn optional_text_field(out: &mut Vec<u8>, key: &str, value: Option<&[u8]>) {
+    out.extend_from_slice(key.as_bytes());
+    optional_text(out, value);
+}
+
+fn optional_int_field(out: &mut Vec<u8>, key: &str, value: Option<i64>) {
+    out.extend_from_slice(key.as_bytes());
+    optional_int(out, value);
+}
+
 /// `"key":` followed by the integer.
 fn field(out: &mut Vec<u8>, key: &str, value: i64) {
     out.extend_from_slice(key.as_bytes());
@@ -375,17 +391,12 @@ pub(super) fn count_payment(
 
 /// The `order` object.
 pub(super) fn write_order(out: &mut Vec<u8>, o: &OrderText<'_>) {
-    out.extend_from_slice("{\"created_at\":".as_bytes());
-    text(out, o.created_at);
-    out.extend_from_slice(",\"customer_email\":".as_bytes());
-    optional_text(out, o.customer_email);
-    out.extend_from_slice(",\"customer_name\":".as_bytes());
-    optional_text(out, o.customer_name);
-    out.extend_from_slice(",\"lang\":".as_bytes());
-    text(out, o.lang);
+    text_field(out, "{\"created_at\":", o.created_at);
+    optional_text_field(out, ",\"customer_email\":", o.customer_email);
+    optional_text_field(out, ",\"customer_name\":", o.customer_name);
+    text_field(out, ",\"lang\":", o.lang);
     field(out, ",\"number\":", o.number);
-    out.extend_from_slice(",\"register_id\":".as_bytes());
-    text(out, o.register_id);
+    text_field(out, ",\"register_id\":", o.register_id);
     field(out, ",\"shift_id\":", o.shift_id);
     field(out, ",\"total_cents\":", o.total_cents);
     out.extend_from_slice(if o.training {
@@ -415,10 +426,8 @@ pub(super) fn write_line(out: &mut Vec<u8>, l: &LineText) {
 /// One `tickets` item. A line number not known is written `null`, which no journaled sale holds.
 pub(super) fn write_ticket(out: &mut Vec<u8>, t: &TicketText<'_>) {
     comma(out);
-    out.extend_from_slice("{\"code\":".as_bytes());
-    text(out, t.code);
-    out.extend_from_slice(",\"line_no\":".as_bytes());
-    optional_int(out, t.line_no);
+    text_field(out, "{\"code\":", t.code);
+    optional_int_field(out, ",\"line_no\":", t.line_no);
     field(out, ",\"performance_id\":", t.performance_id);
     field(out, ",\"price_cents\":", t.price_cents);
     if let Some(seat_id) = t.seat_id {
@@ -431,20 +440,13 @@ pub(super) fn write_ticket(out: &mut Vec<u8>, t: &TicketText<'_>) {
 pub(super) fn write_payment(out: &mut Vec<u8>, p: &PaymentText<'_>) {
     comma(out);
     field(out, "{\"amount_cents\":", p.amount_cents);
-    out.extend_from_slice(",\"attempt_id\":".as_bytes());
-    text(out, p.attempt_id);
-    out.extend_from_slice(",\"card_last4\":".as_bytes());
-    optional_text(out, p.card_last4);
-    out.extend_from_slice(",\"change_cents\":".as_bytes());
-    optional_int(out, p.change_cents);
-    out.extend_from_slice(",\"created_at\":".as_bytes());
-    text(out, p.created_at);
-    out.extend_from_slice(",\"state\":".as_bytes());
-    text(out, p.state);
-    out.extend_from_slice(",\"tender\":".as_bytes());
-    text(out, p.tender);
-    out.extend_from_slice(",\"tendered_cents\":".as_bytes());
-    optional_int(out, p.tendered_cents);
+    text_field(out, ",\"attempt_id\":", p.attempt_id);
+    optional_text_field(out, ",\"card_last4\":", p.card_last4);
+    optional_int_field(out, ",\"change_cents\":", p.change_cents);
+    text_field(out, ",\"created_at\":", p.created_at);
+    text_field(out, ",\"state\":", p.state);
+    text_field(out, ",\"tender\":", p.tender);
+    optional_int_field(out, ",\"tendered_cents\":", p.tendered_cents);
     out.push(b'}');
 }
 
@@ -457,10 +459,8 @@ pub(super) fn write_receipt(
     created_at: &[u8],
 ) {
     comma(out);
-    out.extend_from_slice("{\"created_at\":".as_bytes());
-    text(out, created_at);
-    out.extend_from_slice(",\"kind\":".as_bytes());
-    text(out, kind);
+    text_field(out, "{\"created_at\":", created_at);
+    text_field(out, ",\"kind\":", kind);
     field(out, ",\"number\":", number);
     field(out, ",\"training\":", training);
     out.push(b'}');
