@@ -257,11 +257,7 @@ fn bench_queries_time_the_look_ups_and_verify_with_its_floors() {
         return;
     }
     let counter = Counter::empty();
-    let out = counter
-        .command(&["bench", "seed", "--tickets", "1500"])
-        .output_bounded()
-        .unwrap();
-    assert!(out.status.success(), "bench seed: {}", stderr(&out));
+    counter.bench_seed("1500");
     let out = counter
         .command(&["bench", "queries", "--runs", "5"])
         .output_bounded()

@@ -134,11 +134,7 @@ fn a_register_finds_checks_and_counts_what_another_sold() {
 fn bench_queries_time_the_shared_ledgers_look_ups_and_verify() {
     let db = server::database();
     let counter = Counter::empty();
-    let out = counter
-        .command(&["bench", "seed", "--tickets", "1500"])
-        .output_bounded()
-        .unwrap();
-    assert!(out.status.success(), "bench seed: {}", stderr(&out));
+    counter.bench_seed("1500");
     let out = counter
         .command(&["db", "copy", "--to", &db.url()])
         .env(PASSWORD_ENV, server::ADMIN_PASSWORD)

@@ -147,6 +147,15 @@ impl Counter {
         command
     }
 
+    /// `bench seed --tickets N` on this counter's own file (a ledger for `bench queries`).
+    pub fn bench_seed(&self, tickets: &str) {
+        let out = self
+            .command(&["bench", "seed", "--tickets", tickets])
+            .output_bounded()
+            .expect("run boxoffice");
+        assert!(out.status.success(), "bench seed: {}", stderr(&out));
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         let out = self.command(args).output_bounded().expect("run boxoffice");
         self.move_to_postgres(args, &out);
