@@ -10,7 +10,7 @@
 mod common;
 
 use common::bank::{Bank, configure_bank, pay_at_the_bank};
-use common::cutter::CommitCutter;
+use common::cutter::{CommitCutter, Cut};
 use common::pg as server;
 use common::venue::{PASSWORD_ENV, json};
 use common::{Bounded, Counter, stderr, stdout};
@@ -344,4 +344,64 @@ fn a_reservation_paid_and_one_released_by_the_check_whose_commit_answers_were_lo
         .output_bounded()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The `COMMIT` is answered and then the connection closes (a server restart, a network drop
+/// between two statements): the operation stands, and what comes after it on the counter (the
+/// read that shows it, the journal anchor) begins on a new connection instead of telling the
+/// cashier that nothing was written.
+#[test]
+fn a_connection_that_closes_right_after_its_commit_is_made_again_for_what_follows() {
+    let db = server::database();
+    let (cutter, url) = CommitCutter::in_front_of(&db);
+    let counter = Counter::local_demo();
+    copy_into(&counter, &url);
+    let mut client = db.connect();
+    let made = json(&cashier(
+        &counter,
+        &url,
+        &[
+            "reserve",
+            "--performance",
+            "1",
+            "--tickets",
+            "adult=1",
+            "--name",
+            "Aino",
+            "--json",
+        ],
+    ));
+    let reference = made["reference"].as_str().unwrap();
+    cutter.arm_with(b"INSERT INTO reservation_events", Cut::AfterAnswer, false);
+    let released = cashier(
+        &counter,
+        &url,
+        &[
+            "reservation",
+            "release",
+            reference,
+            "--reason",
+            "changed plans",
+        ],
+    );
+    assert!(cutter.fired(), "the relay saw no release COMMIT");
+    assert!(released.contains("released"), "{released}");
+    for entry in std::fs::read_dir(counter.path().join("logs"))
+        .into_iter()
+        .flatten()
+    {
+        eprintln!(
+            "LOG {}",
+            std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default()
+        );
+    }
+    let ends = "SELECT count(*) FROM reservation_events";
+    assert_eq!(counted(&mut client, ends, "reservation.release"), (1, 1));
+    // The anchor was written after the release on the new connection: verify finds it current.
+    let out = counter
+        .command(&["--database", url.as_str(), "verify"])
+        .env(PASSWORD_ENV, server::ADMIN_PASSWORD)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{} {}", stderr(&out), stdout(&out));
 }

@@ -260,44 +260,76 @@ impl Ledger {
 
     /// Runs one business operation in one transaction (IMMEDIATE on SQLite, READ COMMITTED on
     /// the shared ledger, whose constraints and row locks decide): all of it is written, or nothing.
-    pub fn transact<T, E: From<LedgerError>>(
+    ///
+    /// On the shared ledger a connection found dead at `BEGIN` (the server restarted, the
+    /// network dropped, the last commit's connection closed after its answer) is made again
+    /// once: nothing had been sent, so nothing can be written twice.
+    pub fn transact<T, E: From<LedgerError>, F: FnOnce(&mut Tx<'_>) -> Result<T, E>>(
         &mut self,
-        op: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
+        op: F,
     ) -> Result<T, E> {
+        match self.transact_once(op) {
+            Ok(done) => done,
+            Err((op, lost)) => {
+                self.reconnect_after(lost)?;
+                self.transact_once(op)
+                    .unwrap_or_else(|(_, error)| Err(error.into()))
+            }
+        }
+    }
+
+    /// One try of [`Ledger::transact`]: its result, or its work untouched with the error that
+    /// stopped the shared ledger's `BEGIN` on a dead connection.
+    fn transact_once<T, E: From<LedgerError>, F: FnOnce(&mut Tx<'_>) -> Result<T, E>>(
+        &mut self,
+        op: F,
+    ) -> std::result::Result<std::result::Result<T, E>, (F, LedgerError)> {
         if self.read_only {
-            return Err(LedgerError::ReadOnly.into());
+            return Ok(Err(LedgerError::ReadOnly.into()));
         }
         let register_id = self.register_id.clone();
         let url = self.path.display().to_string();
         let (value, register_id) = match &mut self.store {
             Store::Sqlite(conn) => {
-                let transaction = conn
-                    .transaction_with_behavior(TransactionBehavior::Immediate)
-                    .map_err(LedgerError::from)?;
+                let transaction =
+                    match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+                        Ok(transaction) => transaction,
+                        Err(error) => return Ok(Err(LedgerError::from(error).into())),
+                    };
                 let mut tx = Tx {
                     tx: Conn::Sqlite(transaction),
                     register_id,
                 };
-                let value = op(&mut tx)?;
+                let value = match op(&mut tx) {
+                    Ok(value) => value,
+                    Err(error) => return Ok(Err(error)),
+                };
                 let Tx { tx, register_id } = tx;
-                if let Conn::Sqlite(transaction) = tx {
-                    transaction.commit().map_err(LedgerError::from)?;
+                if let Conn::Sqlite(transaction) = tx
+                    && let Err(error) = transaction.commit()
+                {
+                    return Ok(Err(LedgerError::from(error).into()));
                 }
                 (value, register_id)
             }
             Store::Postgres(client, _, cache) => {
-                let transaction = client.transaction().map_err(|e| pg::named(e, &url))?;
+                let transaction = match client.transaction() {
+                    Ok(transaction) => transaction,
+                    Err(error) => return not_begun(op, pg::named(error, &url)),
+                };
                 let mut tx = Tx {
                     tx: Conn::Postgres(std::cell::RefCell::new(transaction), url.clone(), cache),
                     register_id,
                 };
-                let value = op(&mut tx)?;
+                let value = match op(&mut tx) {
+                    Ok(value) => value,
+                    Err(error) => return Ok(Err(error)),
+                };
                 let Tx { tx, register_id } = tx;
-                if let Conn::Postgres(transaction, ..) = tx {
-                    transaction
-                        .into_inner()
-                        .commit()
-                        .map_err(|e| pg::named(e, &url))?;
+                if let Conn::Postgres(transaction, ..) = tx
+                    && let Err(error) = transaction.into_inner().commit()
+                {
+                    return Ok(Err(pg::named(error, &url).into()));
                 }
                 (value, register_id)
             }
@@ -305,48 +337,81 @@ impl Ledger {
         if let Some(id) = register_id {
             self.register_id.get_or_insert(id);
         }
-        Ok(value)
+        Ok(Ok(value))
+    }
+
+    /// After a shared ledger's `BEGIN` failed: a new connection when the old one is gone, or
+    /// the error as it was.
+    fn reconnect_after(&mut self, lost: LedgerError) -> Result<()> {
+        if !matches!(lost, LedgerError::Unreachable { .. }) {
+            return Err(lost);
+        }
+        tracing::warn!(error = %lost, "the shared ledger's connection was gone before the transaction began; connecting again");
+        self.reconnect().map_err(|_| lost)
     }
 
     /// Read-only access (a consistent snapshot for the duration of `f`).
-    pub fn read<T, E: From<LedgerError>>(
+    /// A shared ledger's connection found dead at `BEGIN` is made again once, as in
+    /// [`Ledger::transact`].
+    pub fn read<T, E: From<LedgerError>, F: FnOnce(&Tx<'_>) -> Result<T, E>>(
         &mut self,
-        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+        f: F,
     ) -> Result<T, E> {
+        match self.read_once(f) {
+            Ok(done) => done,
+            Err((f, lost)) => {
+                self.reconnect_after(lost)?;
+                self.read_once(f)
+                    .unwrap_or_else(|(_, error)| Err(error.into()))
+            }
+        }
+    }
+
+    /// One try of [`Ledger::read`], as [`Ledger::transact_once`] is of `transact`.
+    fn read_once<T, E: From<LedgerError>, F: FnOnce(&Tx<'_>) -> Result<T, E>>(
+        &mut self,
+        f: F,
+    ) -> std::result::Result<std::result::Result<T, E>, (F, LedgerError)> {
         let register_id = self.register_id.clone();
         let url = self.path.display().to_string();
         match &mut self.store {
             Store::Sqlite(conn) => {
-                let transaction = conn
-                    .transaction_with_behavior(TransactionBehavior::Deferred)
-                    .map_err(LedgerError::from)?;
+                let transaction =
+                    match conn.transaction_with_behavior(TransactionBehavior::Deferred) {
+                        Ok(transaction) => transaction,
+                        Err(error) => return Ok(Err(LedgerError::from(error).into())),
+                    };
                 let tx = Tx {
                     tx: Conn::Sqlite(transaction),
                     register_id,
                 };
-                let value = f(&tx)?;
-                if let Conn::Sqlite(transaction) = tx.tx {
-                    transaction.finish().map_err(LedgerError::from)?;
+                let value = f(&tx);
+                if let (Ok(_), Conn::Sqlite(transaction)) = (&value, tx.tx)
+                    && let Err(error) = transaction.finish()
+                {
+                    return Ok(Err(LedgerError::from(error).into()));
                 }
                 Ok(value)
             }
             Store::Postgres(client, _, cache) => {
-                let transaction = client
+                let begun = client
                     .build_transaction()
                     .isolation_level(postgres::IsolationLevel::RepeatableRead)
                     .read_only(true)
-                    .start()
-                    .map_err(|e| pg::named(e, &url))?;
+                    .start();
+                let transaction = match begun {
+                    Ok(transaction) => transaction,
+                    Err(error) => return not_begun(f, pg::named(error, &url)),
+                };
                 let tx = Tx {
                     tx: Conn::Postgres(std::cell::RefCell::new(transaction), url.clone(), cache),
                     register_id,
                 };
-                let value = f(&tx)?;
-                if let Conn::Postgres(transaction, ..) = tx.tx {
-                    transaction
-                        .into_inner()
-                        .commit()
-                        .map_err(|e| pg::named(e, &url))?;
+                let value = f(&tx);
+                if let (Ok(_), Conn::Postgres(transaction, ..)) = (&value, tx.tx)
+                    && let Err(error) = transaction.into_inner().commit()
+                {
+                    return Ok(Err(pg::named(error, &url).into()));
                 }
                 Ok(value)
             }
@@ -641,6 +706,18 @@ fn busy_timeout() -> Duration {
         .and_then(|ms| ms.parse().ok())
         .map(Duration::from_millis)
         .unwrap_or(DEFAULT_BUSY_TIMEOUT)
+}
+
+/// A shared ledger's transaction that could not begin: its work back for another try when the
+/// connection was found dead, or the error for the caller.
+fn not_begun<T, E: From<LedgerError>, F>(
+    work: F,
+    error: LedgerError,
+) -> std::result::Result<std::result::Result<T, E>, (F, LedgerError)> {
+    match error {
+        LedgerError::Unreachable { .. } => Err((work, error)),
+        other => Ok(Err(other.into())),
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,9 @@ pub enum Cut {
     /// The counter's side is cut first and the `COMMIT` reaches the server only later: the
     /// counter asks by its operation id before the commit has landed.
     AnswerLate,
+    /// The `COMMIT` and its answer go through; then the connection closes, so the counter's next
+    /// statement (the read that shows what it recorded, the anchor) finds it dead.
+    AfterAnswer,
 }
 
 #[derive(Default)]
@@ -107,6 +110,11 @@ fn relay(client: TcpStream, upstream: TcpStream, armed: Arc<Mutex<Armed>>, down:
     let (mut upstream_read, mut client_write) = (upstream, client);
     let cut_client = client_read.try_clone().unwrap();
     let cut_upstream = upstream_write.try_clone().unwrap();
+    // What the server's side does with the next answer: pass it on (false, false), drop it
+    // (`muted`: the answer is lost), or pass it on and then close both sides (`close_after`).
+    let muted: Arc<AtomicBool> = Arc::default();
+    let close_after: Arc<AtomicBool> = Arc::default();
+    let (muted_answers, close_after_answer) = (muted.clone(), close_after.clone());
     std::thread::spawn(move || {
         let mut buffer = [0_u8; 16384];
         let mut seen = false;
@@ -127,6 +135,13 @@ fn relay(client: TcpStream, upstream: TcpStream, armed: Arc<Mutex<Armed>>, down:
                     if taken.down_after {
                         down.store(true, Ordering::SeqCst);
                     }
+                    if cut == Cut::AfterAnswer {
+                        close_after.store(true, Ordering::SeqCst);
+                        let _ = upstream_write.write_all(chunk);
+                        break;
+                    }
+                    // No answer reaches the counter from here on, however fast the server is.
+                    muted.store(true, Ordering::SeqCst);
                     if cut == Cut::Answer {
                         let _ = upstream_write.write_all(chunk);
                     }
@@ -150,7 +165,17 @@ fn relay(client: TcpStream, upstream: TcpStream, armed: Arc<Mutex<Armed>>, down:
     std::thread::spawn(move || {
         let mut buffer = [0_u8; 16384];
         while let Ok(n) = upstream_read.read(&mut buffer) {
-            if n == 0 || client_write.write_all(&buffer[..n]).is_err() {
+            if n == 0 || muted_answers.load(Ordering::SeqCst) {
+                break;
+            }
+            if client_write.write_all(&buffer[..n]).is_err() {
+                break;
+            }
+            if close_after_answer.load(Ordering::SeqCst) {
+                // The counter reads the answer whole before its connection ends.
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let _ = client_write.shutdown(Shutdown::Both);
+                let _ = upstream_read.shutdown(Shutdown::Both);
                 break;
             }
         }
