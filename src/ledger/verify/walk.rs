@@ -94,13 +94,13 @@ fn walk_with(tx: &Tx<'_>, anchor: Option<&(i64, String)>, mut sales: Sales<'_>) 
 }
 
 /// How many journal entries the shared ledger's walk reads at a time (one connection cannot run
-/// a query while it still reads another's rows, and each sale is compared by queries of its own).
+/// a query while it still reads another's rows); the page's sales are read in five queries.
 pub(super) const PAGE: i64 = 500;
 
 /// The walk on the shared ledger: every register's chain and this register's anchor as on a
-/// counter's own ledger, each sale compared with its rows the exact way (`sale_content`), refunds,
-/// Z reports, cash movements and roundings as there; the counts the SQLite walk takes from its
-/// streams are queries here.
+/// counter's own ledger, each sale compared with its rows the exact way (`sale_content`, a page
+/// of sales at a time), refunds, Z reports, cash movements and roundings as there; the counts
+/// the SQLite walk takes from its streams are queries here.
 pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walked> {
     let currency = tx.currency()?;
     let register = tx.register_id().unwrap_or_default().to_string();
@@ -115,8 +115,12 @@ pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checke
         )?;
         let Some(last) = page.last() else { break };
         after = last.int(0)?;
-        for row in &page {
-            let owned = entry_from_db_row(row)?;
+        let entries = page
+            .iter()
+            .map(entry_from_db_row)
+            .collect::<Result<Vec<_>>>()?;
+        let sales = page_sales(tx, &entries)?;
+        for owned in &entries {
             let entry = owned.as_ref();
             if let Some(reason) = chains.step(&entry) {
                 let reason = format!("{reason} (register {})", entry.register_id);
@@ -125,7 +129,15 @@ pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checke
             if let Some(failure) = anchored(anchor, &entry, &register, &mut anchor_reached) {
                 return Ok(Err(failure));
             }
-            checked!(walked.entry(tx, &entry, None, currency));
+            if JournalKind::parse(entry.kind) == Some(JournalKind::Sale)
+                && let Some(order_id) = entry.order_id
+            {
+                if let Some(reason) = sale_against(&entry, order_id, sales.get(&order_id))? {
+                    return Ok(Err(at(&entry, reason)));
+                }
+            } else {
+                checked!(walked.entry(tx, &entry, None, currency));
+            }
             walked.entries += 1;
         }
     }
@@ -137,6 +149,33 @@ pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checke
     }
     walked.count_rows(tx)?;
     Ok(Ok(walked))
+}
+
+/// The rows of the sales a page of the journal names, rebuilt as their entries record them: one
+/// read of each run of near order numbers (a gap of more than `GAP` starts a new run, so a page
+/// whose sales are far apart never reads the orders between them).
+fn page_sales(
+    tx: &Tx<'_>,
+    entries: &[crate::ledger::journal::JournalEntry],
+) -> Result<std::collections::BTreeMap<i64, serde_json::Value>> {
+    const GAP: i64 = 64;
+    let mut ids: Vec<i64> = entries
+        .iter()
+        .filter(|entry| JournalKind::parse(&entry.kind) == Some(JournalKind::Sale))
+        .filter_map(|entry| entry.order_id)
+        .collect();
+    ids.sort_unstable();
+    let mut sales = std::collections::BTreeMap::new();
+    let mut rest = ids.as_slice();
+    while let Some(&first) = rest.first() {
+        let run = rest
+            .windows(2)
+            .position(|pair| pair[1] - pair[0] > GAP)
+            .map_or(rest.len(), |end| end + 1);
+        sales.append(&mut tx.sale_contents(first, rest[run - 1])?);
+        rest = &rest[run..];
+    }
+    Ok(sales)
 }
 
 /// A sale's entry against its rows, the exact way.
@@ -417,19 +456,29 @@ fn sale_rounding(sale: &Seen<'_>, currency: Currency) -> Option<VerifyFailure> {
 
 /// The exact comparison of one sale with its rows: a sentence for what differs, or `None`.
 fn slow_sale_check(tx: &Tx<'_>, entry: &EntryRef<'_>, order_id: i64) -> Result<Option<String>> {
+    match tx.sale_content(order_id) {
+        Ok(current) => sale_against(entry, order_id, Some(&current)),
+        Err(error) if is_missing(&error) => sale_against(entry, order_id, None),
+        Err(other) => Err(other),
+    }
+}
+
+/// A sale's entry against `current`, what its rows say now (read by [`Tx::sale_content`]; `None`
+/// without an order row): what is wrong, or `None`.
+fn sale_against(
+    entry: &EntryRef<'_>,
+    order_id: i64,
+    current: Option<&serde_json::Value>,
+) -> Result<Option<String>> {
+    let Some(current) = current else {
+        return Ok(Some(format!("order {order_id} is missing from the ledger")));
+    };
     let recorded: serde_json::Value =
         serde_json::from_slice(entry.content).map_err(|e| LedgerError::Corrupt {
             path: Default::default(),
             detail: e.to_string(),
         })?;
-    let current = match tx.sale_content(order_id) {
-        Ok(value) => value,
-        Err(error) if is_missing(&error) => {
-            return Ok(Some(format!("order {order_id} is missing from the ledger")));
-        }
-        Err(other) => return Err(other),
-    };
-    if recorded != current {
+    if recorded != *current {
         let part = ["order", "lines", "tickets", "payments", "receipts"]
             .into_iter()
             .find(|key| recorded.get(key) != current.get(key))
