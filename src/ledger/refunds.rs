@@ -4,7 +4,7 @@ use crate::domain::ids::{OrderNumber, ShiftId, UserId};
 use crate::domain::{JournalKind, Tender};
 use serde_json::json;
 
-use super::engine::{Db as _, Row, values};
+use super::engine::{Db as _, values};
 
 use super::{Result, Tx};
 
@@ -177,57 +177,76 @@ impl Tx<'_> {
 
     /// What the journal records of a refund, rebuilt from its rows (compared again by `verify`).
     pub(super) fn refund_content(&self, refund_id: i64) -> Result<serde_json::Value> {
+        self.refund_contents(refund_id, refund_id)?
+            .remove(&refund_id)
+            .ok_or_else(|| rusqlite::Error::QueryReturnedNoRows.into())
+    }
+
+    /// [`Tx::refund_content`] of every refund numbered `first..=last`, in four queries (the
+    /// shared ledger's `verify` reads a page of the journal's refunds at a time).
+    pub(super) fn refund_contents(
+        &self,
+        first: i64,
+        last: i64,
+    ) -> Result<std::collections::BTreeMap<i64, serde_json::Value>> {
         let mut db = self.db();
-        let head = db.query_one(
+        let mut refunds = std::collections::BTreeMap::new();
+        for head in db.query(
             "SELECT id, order_id, shift_id, user_id, authorised_by, reason_code, reason_text, tender,
                     amount_cents, created_at
-             FROM refunds WHERE id = ?1",
-            &values![refund_id],
-        )?;
-        let head = json!({
-            "refund_id": head.int(0)?,
-            "order_id": head.int(1)?,
-            "shift_id": head.int(2)?,
-            "user_id": head.int(3)?,
-            "authorised_by": head.int(4)?,
-            "reason_code": head.text(5)?,
-            "reason_text": head.text(6)?,
-            "tender": head.text(7)?,
-            "amount_cents": head.int(8)?,
-            "created_at": head.text(9)?,
-        });
-        let lines = db
-            .query(
-                "SELECT line_id, quantity, amount_cents, vat_cents FROM refund_lines WHERE refund_id = ?1
-                 ORDER BY line_id",
-                &values![refund_id],
-            )?
-            .iter()
-            .map(|row: &Row| {
-                Ok(json!({"line_id": row.int(0)?, "quantity": row.int(1)?,
-                          "amount_cents": row.int(2)?, "vat_cents": row.int(3)?}))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let tickets = db
-            .query(
-                "SELECT t.code, t.state FROM refund_tickets r JOIN tickets t ON t.id = r.ticket_id
-                 WHERE r.refund_id = ?1 ORDER BY t.id",
-                &values![refund_id],
-            )?
-            .iter()
-            .map(|row| Ok(json!({"code": row.text(0)?, "state": row.text(1)?})))
-            .collect::<Result<Vec<_>>>()?;
-        let receipts = db
-            .query(
-                "SELECT number, kind, created_at FROM receipts WHERE refund_id = ?1 ORDER BY id",
-                &values![refund_id],
-            )?
-            .iter()
-            .map(|row| {
-                Ok(json!({"number": row.int(0)?, "kind": row.text(1)?, "created_at": row.text(2)?}))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(json!({"refund": head, "lines": lines, "tickets": tickets, "receipts": receipts}))
+             FROM refunds WHERE id BETWEEN ?1 AND ?2",
+            &values![first, last],
+        )? {
+            let refund = json!({
+                "refund_id": head.int(0)?,
+                "order_id": head.int(1)?,
+                "shift_id": head.int(2)?,
+                "user_id": head.int(3)?,
+                "authorised_by": head.int(4)?,
+                "reason_code": head.text(5)?,
+                "reason_text": head.text(6)?,
+                "tender": head.text(7)?,
+                "amount_cents": head.int(8)?,
+                "created_at": head.text(9)?,
+            });
+            let content = json!({"refund": refund, "lines": [], "tickets": [], "receipts": []});
+            refunds.insert(head.int(0)?, content);
+        }
+        let mut add = |part: &str, refund_id: i64, item: serde_json::Value| {
+            if let Some(items) = refunds
+                .get_mut(&refund_id)
+                .and_then(|refund| refund[part].as_array_mut())
+            {
+                items.push(item);
+            }
+        };
+        for row in db.query(
+            "SELECT refund_id, line_id, quantity, amount_cents, vat_cents FROM refund_lines
+             WHERE refund_id BETWEEN ?1 AND ?2 ORDER BY refund_id, line_id",
+            &values![first, last],
+        )? {
+            let line = json!({"line_id": row.int(1)?, "quantity": row.int(2)?,
+                              "amount_cents": row.int(3)?, "vat_cents": row.int(4)?});
+            add("lines", row.int(0)?, line);
+        }
+        for row in db.query(
+            "SELECT r.refund_id, t.code, t.state FROM refund_tickets r JOIN tickets t ON t.id = r.ticket_id
+             WHERE r.refund_id BETWEEN ?1 AND ?2 ORDER BY r.refund_id, t.id",
+            &values![first, last],
+        )? {
+            let ticket = json!({"code": row.text(1)?, "state": row.text(2)?});
+            add("tickets", row.int(0)?, ticket);
+        }
+        for row in db.query(
+            "SELECT refund_id, number, kind, created_at FROM receipts
+             WHERE refund_id BETWEEN ?1 AND ?2 ORDER BY refund_id, id",
+            &values![first, last],
+        )? {
+            let receipt =
+                json!({"number": row.int(1)?, "kind": row.text(2)?, "created_at": row.text(3)?});
+            add("receipts", row.int(0)?, receipt);
+        }
+        Ok(refunds)
     }
 
     pub fn refunds_of(&self, order_id: OrderNumber) -> Result<Vec<RefundRow>> {

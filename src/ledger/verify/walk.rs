@@ -119,7 +119,7 @@ pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checke
             .iter()
             .map(entry_from_db_row)
             .collect::<Result<Vec<_>>>()?;
-        let sales = page_sales(tx, &entries)?;
+        let rows = PageRows::read(tx, &entries)?;
         for owned in &entries {
             let entry = owned.as_ref();
             if let Some(reason) = chains.step(&entry) {
@@ -129,12 +129,15 @@ pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checke
             if let Some(failure) = anchored(anchor, &entry, &register, &mut anchor_reached) {
                 return Ok(Err(failure));
             }
-            if JournalKind::parse(entry.kind) == Some(JournalKind::Sale)
+            let kind = JournalKind::parse(entry.kind);
+            if kind == Some(JournalKind::Sale)
                 && let Some(order_id) = entry.order_id
             {
-                if let Some(reason) = sale_against(&entry, order_id, sales.get(&order_id))? {
+                if let Some(reason) = sale_against(&entry, order_id, rows.sales.get(&order_id))? {
                     return Ok(Err(at(&entry, reason)));
                 }
+            } else if kind == Some(JournalKind::Refund) {
+                checked!(walked.refund(&entry, |id| Ok(rows.refunds.get(&id).cloned())));
             } else {
                 checked!(walked.entry(tx, &entry, None, currency));
             }
@@ -151,31 +154,59 @@ pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checke
     Ok(Ok(walked))
 }
 
-/// The rows of the sales a page of the journal names, rebuilt as their entries record them: one
-/// read of each run of near order numbers (a gap of more than `GAP` starts a new run, so a page
-/// whose sales are far apart never reads the orders between them).
-fn page_sales(
-    tx: &Tx<'_>,
-    entries: &[crate::ledger::journal::JournalEntry],
-) -> Result<std::collections::BTreeMap<i64, serde_json::Value>> {
-    const GAP: i64 = 64;
-    let mut ids: Vec<i64> = entries
-        .iter()
-        .filter(|entry| JournalKind::parse(&entry.kind) == Some(JournalKind::Sale))
-        .filter_map(|entry| entry.order_id)
-        .collect();
-    ids.sort_unstable();
-    let mut sales = std::collections::BTreeMap::new();
-    let mut rest = ids.as_slice();
-    while let Some(&first) = rest.first() {
-        let run = rest
-            .windows(2)
-            .position(|pair| pair[1] - pair[0] > GAP)
-            .map_or(rest.len(), |end| end + 1);
-        sales.append(&mut tx.sale_contents(first, rest[run - 1])?);
-        rest = &rest[run..];
+/// What the sales and refunds of a page of the journal are now, rebuilt from their rows as
+/// their entries record them.
+struct PageRows {
+    sales: std::collections::BTreeMap<i64, serde_json::Value>,
+    refunds: std::collections::BTreeMap<i64, serde_json::Value>,
+}
+
+impl PageRows {
+    fn read(tx: &Tx<'_>, entries: &[crate::ledger::journal::JournalEntry]) -> Result<PageRows> {
+        let of_kind = |kind| {
+            entries
+                .iter()
+                .filter(move |entry| JournalKind::parse(&entry.kind) == Some(kind))
+        };
+        let orders: Vec<i64> = of_kind(JournalKind::Sale)
+            .filter_map(|entry| entry.order_id)
+            .collect();
+        let refunds: Vec<i64> = of_kind(JournalKind::Refund)
+            .filter_map(|entry| refund_id(entry.content.as_bytes()))
+            .collect();
+        let mut rows = PageRows {
+            sales: Default::default(),
+            refunds: Default::default(),
+        };
+        for (first, last) in runs(orders) {
+            rows.sales.append(&mut tx.sale_contents(first, last)?);
+        }
+        for (first, last) in runs(refunds) {
+            rows.refunds.append(&mut tx.refund_contents(first, last)?);
+        }
+        Ok(rows)
     }
-    Ok(sales)
+}
+
+/// `ids` as runs of near numbers, (first, last) each: a gap of more than 64 starts a new run, so
+/// a page whose rows are far apart never reads the rows between them.
+fn runs(mut ids: Vec<i64>) -> Vec<(i64, i64)> {
+    const GAP: i64 = 64;
+    ids.sort_unstable();
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for id in ids {
+        match runs.last_mut() {
+            Some((_, last)) if id - *last <= GAP => *last = id,
+            _ => runs.push((id, id)),
+        }
+    }
+    runs
+}
+
+/// The refund a refund entry's content names (`refund.refund_id`).
+fn refund_id(content: &[u8]) -> Option<i64> {
+    let recorded: serde_json::Value = serde_json::from_slice(content).ok()?;
+    recorded["refund"]["refund_id"].as_i64()
 }
 
 /// A sale's entry against its rows, the exact way.
@@ -315,7 +346,11 @@ impl Walked {
                 self.day_z.push((entry.seq, register, content));
                 Ok(Ok(()))
             }
-            Some(JournalKind::Refund) => self.refund(tx, entry),
+            Some(JournalKind::Refund) => self.refund(entry, |id| match tx.refund_content(id) {
+                Ok(current) => Ok(Some(current)),
+                Err(error) if is_missing(&error) => Ok(None),
+                Err(other) => Err(other),
+            }),
             Some(JournalKind::Sale) => match sales {
                 Some(sales) => self.sale(tx, entry, sales, currency),
                 None => sale_exact(tx, entry),
@@ -339,17 +374,17 @@ impl Walked {
     }
 
     /// A refund's entry against its rows as they are now.
-    fn refund(&mut self, tx: &Tx<'_>, entry: &EntryRef<'_>) -> Checked {
+    fn refund(
+        &mut self,
+        entry: &EntryRef<'_>,
+        current_of: impl FnOnce(i64) -> Result<Option<serde_json::Value>>,
+    ) -> Checked {
         let recorded = content(entry);
         let refund_id = recorded["refund"]["refund_id"].as_i64().unwrap_or_default();
         self.journaled_refunds.push(refund_id);
-        let current = match tx.refund_content(refund_id) {
-            Ok(value) => value,
-            Err(error) if is_missing(&error) => {
-                let reason = format!("refund {refund_id} is missing from the ledger");
-                return Ok(Err(at(entry, reason)));
-            }
-            Err(other) => return Err(other),
+        let Some(current) = current_of(refund_id)? else {
+            let reason = format!("refund {refund_id} is missing from the ledger");
+            return Ok(Err(at(entry, reason)));
         };
         if recorded != current {
             let reason =
@@ -508,4 +543,20 @@ fn sale_against(
         )));
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs;
+
+    #[test]
+    fn ids_far_apart_are_read_as_separate_runs() {
+        assert_eq!(
+            runs(vec![5, 1, 2, 200, 70, 3, 135]),
+            vec![(1, 5), (70, 70), (135, 135), (200, 200)]
+        );
+        // A gap of 64 (the same order twice, too) stays in one run.
+        assert_eq!(runs(vec![7, 7, 71]), vec![(7, 71)]);
+        assert_eq!(runs(Vec::new()), Vec::<(i64, i64)>::new());
+    }
 }
