@@ -97,27 +97,47 @@ impl EntryRef<'_> {
     }
 }
 
-/// Canonical JSON: serde_json's `Value` keeps object keys sorted.
+/// Canonical JSON: object keys sorted at every depth, no spaces (serde_json's own writer for
+/// every key and scalar), written without copying the value.
 pub fn canonical(content: &serde_json::Value) -> String {
-    let sorted: serde_json::Value = sort_keys(content);
-    sorted.to_string()
+    let mut out = Vec::with_capacity(256);
+    match write_sorted(content, &mut out).map(|()| String::from_utf8(out)) {
+        Ok(Ok(text)) => text,
+        // serde_json writes UTF-8 and a `Vec` takes every byte: not reached.
+        _ => content.to_string(),
+    }
 }
 
-fn sort_keys(value: &serde_json::Value) -> serde_json::Value {
+fn write_sorted(value: &serde_json::Value, out: &mut Vec<u8>) -> serde_json::Result<()> {
     use serde_json::Value;
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            let mut sorted = serde_json::Map::new();
-            for key in keys {
-                sorted.insert(key.clone(), sort_keys(&map[key]));
+            let mut fields: Vec<(&String, &Value)> = map.iter().collect();
+            fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            out.push(b'{');
+            for (n, (key, item)) in fields.into_iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                serde_json::to_writer(&mut *out, key)?;
+                out.push(b':');
+                write_sorted(item, out)?;
             }
-            Value::Object(sorted)
+            out.push(b'}');
         }
-        Value::Array(items) => Value::Array(items.iter().map(sort_keys).collect()),
-        other => other.clone(),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                write_sorted(item, out)?;
+            }
+            out.push(b']');
+        }
+        scalar => serde_json::to_writer(&mut *out, scalar)?,
     }
+    Ok(())
 }
 
 pub(super) const SELECT_ENTRY: &str =
@@ -372,6 +392,12 @@ mod tests {
         assert_eq!(
             canonical(&value),
             r#"{"a":{"x":null,"y":[{"c":2,"d":1}]},"b":1}"#
+        );
+        // Keys and strings escaped as serde_json writes them; numbers and booleans as there.
+        let value = serde_json::json!({"ö\"k": "ä \"x\"\n\u{1}", "n": -12.5, "t": true, "e": []});
+        assert_eq!(
+            canonical(&value),
+            r#"{"e":[],"n":-12.5,"t":true,"ö\"k":"ä \"x\"\n\u0001"}"#
         );
     }
 
