@@ -94,12 +94,13 @@ fn walk_with(tx: &Tx<'_>, anchor: Option<&(i64, String)>, mut sales: Sales<'_>) 
 }
 
 /// How many journal entries the shared ledger's walk reads at a time (one connection cannot run
-/// a query while it still reads another's rows); the page's sales are read in five queries.
+/// a query while it still reads another's rows); the sales and refunds a page names are read
+/// in five and four queries per run of near numbers (`PageRows`).
 pub(super) const PAGE: i64 = 500;
 
 /// The walk on the shared ledger: every register's chain and this register's anchor as on a
-/// counter's own ledger, each sale compared with its rows the exact way (`sale_content`, a page
-/// of sales at a time), refunds, Z reports, cash movements and roundings as there; the counts
+/// counter's own ledger, each sale compared with its rows the exact way (`sale_content`'s rows,
+/// a page of sales at a time), refunds, Z reports, cash movements and roundings as there; the counts
 /// the SQLite walk takes from its streams are queries here.
 pub(super) fn walk_shared(tx: &Tx<'_>, anchor: Option<&(i64, String)>) -> Checked<Walked> {
     let currency = tx.currency()?;
