@@ -405,3 +405,117 @@ fn a_connection_that_closes_right_after_its_commit_is_made_again_for_what_follow
         .unwrap();
     assert!(out.status.success(), "{} {}", stderr(&out), stdout(&out));
 }
+
+/// A relay to the server's socket (trust: the in-process ledger needs no password) that counts
+/// the connections made through it and can go down: every open connection cut, every new one
+/// closed at once.
+struct SocketRelay {
+    port: u16,
+    accepted: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    open: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl SocketRelay {
+    fn start(socket: std::path::PathBuf) -> SocketRelay {
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let relay = SocketRelay {
+            port: listener.local_addr().unwrap().port(),
+            accepted: Default::default(),
+            down: Default::default(),
+            open: Default::default(),
+        };
+        let (accepted, down, open) = (
+            relay.accepted.clone(),
+            relay.down.clone(),
+            relay.open.clone(),
+        );
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                accepted.fetch_add(1, Ordering::SeqCst);
+                if down.load(Ordering::SeqCst) {
+                    let _ = client.shutdown(std::net::Shutdown::Both);
+                    continue;
+                }
+                let upstream = std::os::unix::net::UnixStream::connect(&socket).unwrap();
+                open.lock().unwrap().push(client.try_clone().unwrap());
+                let (mut c_read, mut u_write) =
+                    (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+                let (mut u_read, mut c_write) = (upstream, client);
+                std::thread::spawn(move || std::io::copy(&mut c_read, &mut u_write));
+                std::thread::spawn(move || std::io::copy(&mut u_read, &mut c_write));
+            }
+        });
+        relay
+    }
+
+    fn accepted(&self) -> usize {
+        self.accepted.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn go_down(&self) {
+        self.down.store(true, std::sync::atomic::Ordering::SeqCst);
+        for client in self.open.lock().unwrap().drain(..) {
+            let _ = client.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
+    fn come_back(&self) {
+        self.down.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The server goes out of reach between two reads: the next read finds its connection dead and
+/// tries one new connection; the reads right after it fail at once without trying again (no
+/// connection attempt per click while the network is down); once the server is back and the
+/// quiet moment is over, a read connects again by itself.
+#[test]
+fn a_dead_connection_is_made_again_by_the_next_read_but_not_on_every_read_while_out_of_reach() {
+    use boxoffice::ledger::{Ledger, LedgerError, RECONNECT_QUIET, pg};
+    let db = server::database();
+    pg::migrate(&mut db.connect(), &db.url()).unwrap();
+    let relay = SocketRelay::start(
+        server::server()
+            .socket_dir()
+            .join(format!(".s.PGSQL.{}", db.port)),
+    );
+    let url = format!(
+        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+        server::ADMIN,
+        relay.port,
+        db.name
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut ledger = Ledger::open_shared_with(dir.path(), client, &url).unwrap();
+    let head = |ledger: &mut Ledger| ledger.read(|tx| tx.journal_head().map(|_| ()));
+    head(&mut ledger).unwrap();
+    let before = relay.accepted();
+
+    relay.go_down();
+    let lost = head(&mut ledger).unwrap_err();
+    assert!(matches!(lost, LedgerError::Unreachable { .. }), "{lost:?}");
+    assert_eq!(relay.accepted(), before + 1, "one new connection tried");
+    for _ in 0..3 {
+        let again = head(&mut ledger).unwrap_err();
+        assert!(
+            matches!(again, LedgerError::Unreachable { .. }),
+            "{again:?}"
+        );
+    }
+    assert_eq!(
+        relay.accepted(),
+        before + 1,
+        "no connection tried while quiet"
+    );
+
+    relay.come_back();
+    std::thread::sleep(RECONNECT_QUIET + std::time::Duration::from_millis(100));
+    head(&mut ledger).unwrap();
+    assert_eq!(
+        relay.accepted(),
+        before + 2,
+        "connected again by the read itself"
+    );
+}

@@ -213,7 +213,16 @@ pub struct Ledger {
     anchor_file: PathBuf,
     /// Opened with [`Ledger::open_read_only`]: nothing is written, not even the anchor.
     read_only: bool,
+    /// On the shared ledger, when a new connection last could not be made (see
+    /// [`RECONNECT_QUIET`]).
+    unreachable_at: Option<std::time::Instant>,
 }
+
+/// After a new connection to the shared ledger could not be made, a read or a transaction that
+/// finds its connection dead fails at once for this long instead of waiting on the server again
+/// (a connection timeout per click while the network is down); the services' own reconnection and
+/// the GUI's idle probe go on trying.
+pub const RECONNECT_QUIET: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl std::fmt::Debug for Ledger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -343,7 +352,10 @@ impl Ledger {
     /// After a shared ledger's `BEGIN` failed: a new connection when the old one is gone, or
     /// the error as it was.
     fn reconnect_after(&mut self, lost: LedgerError) -> Result<()> {
-        if !matches!(lost, LedgerError::Unreachable { .. }) {
+        let quiet = self
+            .unreachable_at
+            .is_some_and(|at| at.elapsed() < RECONNECT_QUIET);
+        if !matches!(lost, LedgerError::Unreachable { .. }) || quiet {
             return Err(lost);
         }
         tracing::warn!(error = %lost, "the shared ledger's connection was gone before the transaction began; connecting again");
@@ -431,8 +443,17 @@ impl Ledger {
     /// the network dropped); `Unreachable` while it cannot be made. Nothing to do on SQLite.
     pub fn reconnect(&mut self) -> Result<()> {
         if let Store::Postgres(client, url, cache) = &mut self.store {
-            **client = pg::SharedLedger::open(url)?.into_client();
-            cache.get_mut().clear();
+            match pg::SharedLedger::open(url) {
+                Ok(shared) => {
+                    **client = shared.into_client();
+                    cache.get_mut().clear();
+                    self.unreachable_at = None;
+                }
+                Err(error) => {
+                    self.unreachable_at = Some(std::time::Instant::now());
+                    return Err(error);
+                }
+            }
         }
         Ok(())
     }

@@ -85,6 +85,7 @@ impl Ledger {
             register_id: None,
             anchor: None,
             read_only: false,
+            unreachable_at: None,
         };
         ledger.register_id = ledger.load_register_id()?;
         Ok(ledger)
@@ -145,6 +146,7 @@ impl Ledger {
             register_id: None,
             anchor: None,
             read_only: true,
+            unreachable_at: None,
         };
         ledger.register_id = ledger.load_register_id()?;
         Ok(ledger)

@@ -127,6 +127,7 @@ impl Ledger {
             register_id: identity.map(|identity| identity.register_id),
             anchor: None,
             read_only: false,
+            unreachable_at: None,
         })
     }
 }
