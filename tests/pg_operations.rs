@@ -203,6 +203,21 @@ fn copy_into(counter: &Counter, url: &str) {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
+/// A reservation for Aino of `tickets` at performance 1, made by the cashier: its JSON.
+fn reserve_for_aino(counter: &Counter, url: &str, tickets: &str) -> serde_json::Value {
+    let args = [
+        "reserve",
+        "--performance",
+        "1",
+        "--tickets",
+        tickets,
+        "--name",
+        "Aino",
+        "--json",
+    ];
+    json(&cashier(counter, url, &args))
+}
+
 /// `boxoffice --database URL args… --user cashier`: it must succeed; its standard output.
 fn cashier(counter: &Counter, url: &str, args: &[&str]) -> String {
     let mut all = vec!["--database", url];
@@ -233,20 +248,7 @@ fn a_reservation_paid_and_one_released_by_the_check_whose_commit_answers_were_lo
     configure_bank(&counter, &bank.url("/vemaha"), None, &bank.url("/HB"), None);
     copy_into(&counter, &url);
     let mut client = db.connect();
-    let made = json(&cashier(
-        &counter,
-        &url,
-        &[
-            "reserve",
-            "--performance",
-            "1",
-            "--tickets",
-            "adult=2",
-            "--name",
-            "Aino",
-            "--json",
-        ],
-    ));
+    let made = reserve_for_aino(&counter, &url, "adult=2");
     let reference = made["reference"].as_str().unwrap().to_string();
     let cents = made["total_cents"].as_i64().unwrap();
     pay_at_the_bank(
@@ -357,20 +359,7 @@ fn a_connection_that_closes_right_after_its_commit_is_made_again_for_what_follow
     let counter = Counter::local_demo();
     copy_into(&counter, &url);
     let mut client = db.connect();
-    let made = json(&cashier(
-        &counter,
-        &url,
-        &[
-            "reserve",
-            "--performance",
-            "1",
-            "--tickets",
-            "adult=1",
-            "--name",
-            "Aino",
-            "--json",
-        ],
-    ));
+    let made = reserve_for_aino(&counter, &url, "adult=1");
     let reference = made["reference"].as_str().unwrap();
     cutter.arm_with(b"INSERT INTO reservation_events", Cut::AfterAnswer, false);
     let released = cashier(
