@@ -152,6 +152,13 @@ pub enum LedgerError {
         "this is not available on the shared ledger (PostgreSQL) yet; nothing was written. Do it on a counter's own ledger"
     )]
     NotOnShared,
+    /// `verify`'s streams read the sales' tables in row-id order, which is order-number order on
+    /// a ledger this program wrote; a row of an earlier order after a later one stops them, and
+    /// `verify` reads the tables again by order number (never shown: `verify` handles it).
+    #[error(
+        "the rows of a table of sales are not in the order of their order numbers; nothing was changed"
+    )]
+    UnorderedSaleRows,
     #[error(
         "this data directory is not a register of the shared ledger ({url}) yet: an admin runs `boxoffice register join --database URL --name NAME` on this PC first"
     )]

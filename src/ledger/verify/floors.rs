@@ -29,7 +29,8 @@ impl Ledger {
             return Err(LedgerError::NotOnShared);
         }
         let conn = super::second_connection(&self.path)?;
-        let mut statements = super::sales::sale_statements(&conn)?;
+        let order = crate::ledger::verify_stream::RowOrder::Written;
+        let mut statements = super::sales::sale_statements(&conn, order)?;
         let mut count = 0_i64;
         for statement in &mut statements {
             let columns = statement.column_count();

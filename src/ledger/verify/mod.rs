@@ -2,7 +2,8 @@
 //! chain and compares each entry with its rows, `rules` checks what spans rows after it,
 //! `portable` is the version written once for both engines (the shared ledger's).
 
-use crate::ledger::{Ledger, Result};
+use crate::ledger::verify_stream::RowOrder;
+use crate::ledger::{Ledger, LedgerError, Result};
 
 mod floors;
 mod portable;
@@ -162,15 +163,29 @@ impl Ledger {
         let anchor = checked!(self.checked_anchor());
         // The walk reads the whole file once: map it instead of a read call per page.
         self.conn()?.pragma_update(None, "mmap_size", MAP_BYTES)?;
+        // Row-id order first; a ledger whose rows are not in order-number order (a copy of
+        // several registers' ledger) is walked again by order number, from the start.
+        let mut result = self.walk_in(anchor.as_ref(), RowOrder::Written);
+        if matches!(result, Err(LedgerError::UnorderedSaleRows)) {
+            result = self.walk_in(anchor.as_ref(), RowOrder::ByOrder);
+        }
+        self.conn()?.pragma_update(None, "mmap_size", 0)?;
+        result
+    }
+
+    /// The walk, the sales' rows streamed in `order`, then the invariants.
+    fn walk_in(
+        &mut self,
+        anchor: Option<&(i64, String)>,
+        order: RowOrder,
+    ) -> Checked<VerifyReport> {
         // The sales' rows on a third connection, in the walk's snapshot; where it cannot be had
         // (a read-only directory, the write lock held past the busy timeout), on the walk's.
         let snapshot = sales::Snapshot::begin(&self.path).ok();
-        let result = self.read(|tx| {
-            let walked = checked!(walk::walk(tx, anchor.as_ref(), snapshot));
+        self.read(|tx| {
+            let walked = checked!(walk::walk(tx, anchor, snapshot, order));
             rules::invariants(tx, walked)
-        });
-        self.conn()?.pragma_update(None, "mmap_size", 0)?;
-        result
+        })
     }
 }
 

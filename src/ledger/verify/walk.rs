@@ -10,6 +10,7 @@ use crate::ledger::engine::{Db as _, values};
 use crate::ledger::journal::{
     Chains, EntryRef, GENESIS_HASH, SELECT_ENTRY, entry_from_db_row, entry_ref,
 };
+use crate::ledger::verify_stream::RowOrder;
 use crate::ledger::{LedgerError, Result, Tx};
 
 /// A failure found in an entry.
@@ -21,11 +22,14 @@ fn at(entry: &EntryRef<'_>, reason: String) -> VerifyFailure {
 }
 
 /// Walks the whole chain; what it counted, or the first entry found wrong. With a `snapshot`, the
-/// sales' rows are streamed on its connection in a thread of their own; without, on this one.
+/// sales' rows are streamed on its connection in a thread of their own; without, on this one;
+/// in `order` either way ([`LedgerError::UnorderedSaleRows`] where row-id order is not
+/// order-number order).
 pub(super) fn walk(
     tx: &Tx<'_>,
     anchor: Option<&(i64, String)>,
     snapshot: Option<Snapshot>,
+    order: RowOrder,
 ) -> Checked<Walked> {
     let sqlite = tx.sq()?;
     match snapshot {
@@ -38,11 +42,11 @@ pub(super) fn walk(
             std::thread::scope(|scope| {
                 // `walk_with` drops the stream before the scope ends: a walk that stopped early
                 // stops the rows' thread at its next batch.
-                walk_with(tx, anchor, snapshot.stream(scope))
+                walk_with(tx, anchor, snapshot.stream(scope, order))
             })
         }
         None => {
-            let mut statements = sale_statements(sqlite)?;
+            let mut statements = sale_statements(sqlite, order)?;
             walk_with(tx, anchor, Sales::here(Producer::new(&mut statements)?))
         }
     }
