@@ -311,6 +311,37 @@ fn verify_names_a_tampered_refund() {
     );
 }
 
+/// `verify` reads refunds ahead of their entries, several at a time: each is still compared with
+/// its own entry, and a changed one after unchanged ones is the one named.
+#[test]
+fn verify_names_a_tampered_refund_among_several() {
+    let counter = Counter::demo();
+    for _ in 0..3 {
+        counter.sell_json(2, "adult=2", "50");
+    }
+    for order in ["1", "2", "3"] {
+        ok_json(&refund(
+            &counter,
+            &["--order", order, "--amount", "5", "--reason", "wrong_price"],
+            "manager",
+            "9999",
+        ));
+    }
+    let out = counter.run(&["verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    counter.tamper(
+        &[("refunds", "refunds_no_update")],
+        "UPDATE refunds SET reason_text = 'kept the money' WHERE id = 3",
+    );
+    let out = counter.run(&["verify"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("the rows of refund 3 no longer match"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn a_cashier_refunds_with_a_manager_pin_given_in_place_and_both_are_journaled() {
     let counter = Counter::demo();

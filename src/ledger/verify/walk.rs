@@ -234,6 +234,31 @@ fn is_missing(error: &LedgerError) -> bool {
     }
 }
 
+/// Refunds read ahead of their entries on a counter's own ledger: a refund's rows in four
+/// queries were 17 µs each at 1M tickets (issue 16); the entries name refunds in rising order, so
+/// the refunds numbered from the first one not read yet are read [`RefundsAhead::RUN`] at a time.
+#[derive(Default)]
+pub(super) struct RefundsAhead {
+    /// The refunds numbered `read`, as their rows say now (a number without a refund is not
+    /// there).
+    read: std::ops::Range<i64>,
+    rows: std::collections::BTreeMap<i64, serde_json::Value>,
+}
+
+impl RefundsAhead {
+    const RUN: i64 = 256;
+
+    /// What refund `id`'s rows say now, `None` without such a refund.
+    fn content(&mut self, tx: &Tx<'_>, id: i64) -> Result<Option<serde_json::Value>> {
+        if !self.read.contains(&id) {
+            let end = id.saturating_add(Self::RUN);
+            self.rows = tx.refund_contents(id, end - 1)?;
+            self.read = id..end;
+        }
+        Ok(self.rows.get(&id).cloned())
+    }
+}
+
 impl Walked {
     /// The counts the SQLite walk streams: orders, tickets, valid tickets per performance,
     /// orders with a revoked ticket, the first order without a sale entry.
@@ -351,11 +376,12 @@ impl Walked {
                 self.day_z.push((entry.seq, register, content));
                 Ok(Ok(()))
             }
-            Some(JournalKind::Refund) => self.refund(entry, |id| match tx.refund_content(id) {
-                Ok(current) => Ok(Some(current)),
-                Err(error) if is_missing(&error) => Ok(None),
-                Err(other) => Err(other),
-            }),
+            Some(JournalKind::Refund) => {
+                let mut ahead = std::mem::take(&mut self.refunds_ahead);
+                let checked = self.refund(entry, |id| ahead.content(tx, id));
+                self.refunds_ahead = ahead;
+                checked
+            }
             Some(JournalKind::Sale) => match sales {
                 Some(sales) => self.sale(tx, entry, sales, currency),
                 None => sale_exact(tx, entry),
