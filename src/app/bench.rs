@@ -165,7 +165,8 @@ impl Services {
     }
 
     /// `verify` and its floors, round by round in the same run: `PRAGMA quick_check` alone, the
-    /// sales' rows stepped alone, the chain's hashes alone, and reading and hashing the file with `openssl sha256` and
+    /// sales' rows stepped alone, the same rows written as their text alone, the chain's hashes
+    /// alone, and reading and hashing the file with `openssl sha256` and
     /// `sha256sum` (where they are installed; the ledger as it is on disk, its WAL aside). On
     /// the shared ledger: the chain's hashes alone and `pg_dump` of the database (where it is
     /// installed), the server's own way of reading every row once.
@@ -205,6 +206,13 @@ impl Services {
                     self.ledger_mut().sale_rows_alone()?;
                     Ok(true)
                 })?;
+                timed(
+                    "verify floor: the sales' rows written as text alone",
+                    &mut || {
+                        self.ledger_mut().sale_texts_alone()?;
+                        Ok(true)
+                    },
+                )?;
             }
             timed("verify floor: the chain's hashes alone", &mut || match self
                 .ledger_mut()

@@ -141,6 +141,15 @@ pub(super) const SALE_ROUNDINGS: &str =
 /// as stored (not checked as UTF-8 here: text that is not differs from any journaled text).
 pub(super) fn text(out: &mut Vec<u8>, value: &[u8]) {
     out.push(b'"');
+    // Almost every text needs no escape: one pass without a branch per byte finds out.
+    let plain = !value.iter().fold(false, |any, &byte| {
+        any | (byte < 0x20) | (byte == b'"') | (byte == b'\\')
+    });
+    if plain {
+        out.extend_from_slice(value);
+        out.push(b'"');
+        return;
+    }
     let mut start = 0;
     for (i, &byte) in value.iter().enumerate() {
         let escape: &[u8] = match byte {
@@ -241,11 +250,9 @@ pub(super) fn str_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r
 /// A text column's bytes as stored, without a copy or a UTF-8 check (any other type is an error,
 /// as it is for `str_at`).
 pub(super) fn bytes_at<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r [u8]> {
-    optional_bytes_at(row, index)?.ok_or(rusqlite::Error::InvalidColumnType(
-        index,
-        String::new(),
-        rusqlite::types::Type::Null,
-    ))
+    optional_bytes_at(row, index)?.ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(index, String::new(), rusqlite::types::Type::Null)
+    })
 }
 
 pub(super) fn optional_bytes_at<'r>(

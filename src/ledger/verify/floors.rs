@@ -45,6 +45,18 @@ impl Ledger {
         Ok(count)
     }
 
+    /// The sales' rows written as their text alone: the rows' thread of `verify` without the walk
+    /// (the same statements and writer on a connection of its own, the file mapped), so the rows
+    /// stepped plus the text any comparison with the journal needs; nothing compared. The bytes
+    /// written.
+    pub fn sale_texts_alone(&mut self) -> Result<usize> {
+        if self.is_shared() {
+            return Err(LedgerError::NotOnShared);
+        }
+        let conn = super::second_connection(&self.path)?;
+        super::sales::texts_alone(&conn)
+    }
+
     /// The chain alone: every journal entry read in order (the file mapped, as `verify` maps
     /// it; on the shared ledger a page of entries at a time, as its `verify` reads them), its
     /// link in its register's chain and its hash checked; no content compared with any row. The

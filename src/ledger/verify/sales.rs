@@ -395,6 +395,22 @@ fn payment_text<'r>(row: &'r Row<'_>) -> rusqlite::Result<vs::PaymentText<'r>> {
     })
 }
 
+/// Every order's text written from its rows, as `verify`'s rows' thread writes it, and nothing
+/// else (no journal read, nothing compared): the bytes written (`bench queries`' floor).
+pub(super) fn texts_alone(conn: &Connection) -> Result<usize> {
+    let mut statements = sale_statements(conn, vs::RowOrder::Written)?;
+    let mut producer = Producer::new(&mut statements)?;
+    let (mut batch, mut written) = (Batch::default(), 0);
+    loop {
+        batch.clear();
+        let more = producer.fill(&mut batch)?;
+        written += batch.text.len();
+        if !more {
+            return Ok(written);
+        }
+    }
+}
+
 /// What the rows' thread sends.
 enum Message {
     Filled(Batch),
