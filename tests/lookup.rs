@@ -250,8 +250,7 @@ fn verify_reads_every_kind_of_sale_on_its_fast_path() {
 
 /// `bench queries` on a counter's own file (issue 16): every figure the benchmarks report, with
 /// verify's floors beside it (the file checked, the sales' rows stepped and written as text, the
-/// chain hashed) and the
-/// file's hash as the baseline, each verify line timed three times.
+/// chain hashed) and the file's hash as the baseline, each verify line timed three times.
 #[test]
 fn bench_queries_time_the_look_ups_and_verify_with_its_floors() {
     if common::sqlite_only("bench seed writes a counter's own file (pg_lookup: the server)") {
