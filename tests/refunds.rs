@@ -340,6 +340,32 @@ fn verify_names_a_tampered_refund_among_several() {
         "{}",
         stderr(&out)
     );
+
+    // A refund whose rows are gone, between two that are there, is named as missing (its entry
+    // comes before the changed one's).
+    counter.tamper(
+        &[
+            ("refunds", "refunds_no_delete"),
+            ("refund_lines", "refund_lines_no_delete"),
+            ("refund_tickets", "refund_tickets_no_delete"),
+            ("receipts", "receipts_no_update"),
+            ("operations", "operations_no_delete"),
+            ("cash_roundings", "cash_roundings_no_delete"),
+        ],
+        "DELETE FROM operations WHERE refund_id = 2;
+         DELETE FROM cash_roundings WHERE refund_id = 2;
+         DELETE FROM refund_lines WHERE refund_id = 2;
+         DELETE FROM refund_tickets WHERE refund_id = 2;
+         UPDATE receipts SET refund_id = NULL WHERE refund_id = 2;
+         DELETE FROM refunds WHERE id = 2;",
+    );
+    let out = counter.run(&["verify"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("refund 2 is missing from the ledger"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -154,9 +154,10 @@ pub enum LedgerError {
     NotOnShared,
     /// `verify`'s streams read the sales' tables in row-id order, which is order-number order on
     /// a ledger this program wrote; a row of an earlier order after a later one stops them, and
-    /// `verify` reads the tables again by order number (never shown: `verify` handles it).
+    /// `verify` reads the tables again by order number (never shown: `verify` and its floors
+    /// handle it).
     #[error(
-        "the rows of a table of sales are not in the order of their order numbers; nothing was changed"
+        "the sales' rows are not in the order of their order numbers: they are read again by order number"
     )]
     UnorderedSaleRows,
     #[error(

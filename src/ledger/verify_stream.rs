@@ -11,8 +11,8 @@ use rusqlite::{Row, Rows};
 
 use super::{LedgerError, Result};
 
-/// Rows ordered by an order id in column 0, consumed one order at a time; each row's order id is
-/// read once.
+/// Rows expected in the order of their order id (column 0), consumed one order at a time; a row of
+/// a lower order id than the row before stops the stream. Each row's order id is read once.
 pub(super) struct Stream<'s> {
     rows: Rows<'s>,
     /// The order id of the row the stream is at; `None` at the end (and before the start).

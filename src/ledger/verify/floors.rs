@@ -20,7 +20,7 @@ impl Ledger {
         Ok(super::quick_check(&conn, &self.path)?.is_none())
     }
 
-    /// The sales' rows alone: the six tables `verify` streams, stepped in the same order-id order
+    /// The sales' rows alone: the six tables `verify` streams, stepped in the same (row-id) order
     /// by the same statements on a read-only connection of their own (the file mapped, as
     /// `verify` maps it), every column fetched; no text written, nothing compared. The number of
     /// rows.

@@ -261,7 +261,43 @@ fn refund_roundings(tx: &Tx<'_>) -> Checked {
 }
 
 /// Receipt numbers without a gap per register, training receipts apart; the count of real ones.
+///
+/// A group's numbers are unique and positive (the table's UNIQUE and CHECK), so each group is
+/// gapless exactly when its count is its largest number, and all are when the table's count is
+/// the sum of the largest numbers: the table counted once, each group's largest number found by
+/// an index probe (issue 16: two scans of the receipts were 30 ms of `verify`'s serial tail at 1M
+/// tickets). Only where they differ are the groups counted, to name the first gap.
 fn receipts_gapless(tx: &Tx<'_>) -> Checked<i64> {
+    let mut db = tx.db();
+    let total = db.query_one("SELECT count(*) FROM receipts", &[])?.int(0)?;
+    let (mut largest, mut real) = (0, 0);
+    let mut after: (String, i64) = (String::new(), -1);
+    while let Some(group) = db.query_opt(
+        "SELECT register_id, training FROM receipts WHERE (register_id, training) > (?1, ?2)
+         ORDER BY register_id, training LIMIT 1",
+        &values![after.0.as_str(), after.1],
+    )? {
+        after = (group.text(0)?, group.int(1)?);
+        let max = db
+            .query_one(
+                "SELECT max(number) FROM receipts WHERE register_id = ?1 AND training = ?2",
+                &values![after.0.as_str(), after.1],
+            )?
+            .opt_int(0)?
+            .unwrap_or(0);
+        largest += max;
+        if after.1 == 0 {
+            real += max;
+        }
+    }
+    if largest == total {
+        return Ok(Ok(real));
+    }
+    first_receipt_gap(tx)
+}
+
+/// The first group whose count is not its largest number, named with its first missing number.
+fn first_receipt_gap(tx: &Tx<'_>) -> Checked<i64> {
     let mut db = tx.db();
     let mut receipts = 0;
     for training in [0_i64, 1] {

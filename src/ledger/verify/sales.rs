@@ -1,5 +1,6 @@
 //! The sales' rows for the chain walk, one order at a time: the six tables streamed in order-id
-//! order, each order's rows written as the canonical text its sale entry holds, with the sums and
+//! order (read in row-id order, which is that on a ledger this program wrote, or by order number
+//! where it is not: `verify_stream::RowOrder`), each order's rows written as the canonical text its sale entry holds, with the sums and
 //! counts the walk checks, into batches whose buffers are reused. On a counter's own ledger they are streamed on a connection and a thread
 //! of their own (issue 16), so the walk only reads, hashes and compares the journal; where that
 //! connection cannot be had, on the walk's own connection between its entries.
@@ -398,7 +399,14 @@ fn payment_text<'r>(row: &'r Row<'_>) -> rusqlite::Result<vs::PaymentText<'r>> {
 /// Every order's text written from its rows, as `verify`'s rows' thread writes it, and nothing
 /// else (no journal read, nothing compared): the bytes written (`bench queries`' floor).
 pub(super) fn texts_alone(conn: &Connection) -> Result<usize> {
-    let mut statements = sale_statements(conn, vs::RowOrder::Written)?;
+    match texts_in(conn, vs::RowOrder::Written) {
+        Err(LedgerError::UnorderedSaleRows) => texts_in(conn, vs::RowOrder::ByOrder),
+        written => written,
+    }
+}
+
+fn texts_in(conn: &Connection, order: vs::RowOrder) -> Result<usize> {
+    let mut statements = sale_statements(conn, order)?;
     let mut producer = Producer::new(&mut statements)?;
     let (mut batch, mut written) = (Batch::default(), 0);
     loop {
@@ -583,10 +591,14 @@ impl Snapshot {
         let (spent, reuse) = sync_channel(IN_FLIGHT + 2);
         scope.spawn(move || {
             produce(&rows, order, &sender, &reuse);
-            // Closing unmaps the file (tens of milliseconds at 1M tickets): not in the walk's
-            // way, which waits for this thread to end. A read-only connection: nothing is lost
-            // if the process ends first.
-            std::thread::spawn(move || drop(rows));
+            // Its read transaction ends now (a checkpoint after `verify` need not wait for it);
+            // closing unmaps the file (tens of milliseconds at 1M tickets), which is not in the
+            // walk's way on a thread of its own (the scope waits for this one). A read-only
+            // connection: nothing is lost if the process ends first. Where no thread can be
+            // made, the connection goes with the refused closure, here.
+            drop(rows.execute_batch("ROLLBACK"));
+            let closer = std::thread::Builder::new().name("verify-close".into());
+            drop(closer.spawn(move || drop(rows)));
         });
         Sales::from_thread(batches, spent)
     }

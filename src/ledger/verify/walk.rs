@@ -220,8 +220,8 @@ fn sale_exact(tx: &Tx<'_>, entry: &EntryRef<'_>) -> Checked {
         return Ok(Err(at(entry, "sale entry without an order".into())));
     };
     match slow_sale_check(tx, entry, order_id)? {
-        Some(reason) => Ok(Err(at(entry, reason))),
-        None => Ok(Ok(())),
+        Err(reason) => Ok(Err(at(entry, reason))),
+        Ok(_) => Ok(Ok(())),
     }
 }
 
@@ -239,9 +239,8 @@ fn is_missing(error: &LedgerError) -> bool {
 /// the refunds numbered from the first one not read yet are read [`RefundsAhead::RUN`] at a time.
 #[derive(Default)]
 pub(super) struct RefundsAhead {
-    /// The refunds numbered `read`, as their rows say now (a number without a refund is not
-    /// there).
-    read: std::ops::Range<i64>,
+    /// The numbers read, and the refunds among them as their rows say now.
+    read: Option<std::ops::RangeInclusive<i64>>,
     rows: std::collections::BTreeMap<i64, serde_json::Value>,
 }
 
@@ -250,10 +249,15 @@ impl RefundsAhead {
 
     /// What refund `id`'s rows say now, `None` without such a refund.
     fn content(&mut self, tx: &Tx<'_>, id: i64) -> Result<Option<serde_json::Value>> {
-        if !self.read.contains(&id) {
-            let end = id.saturating_add(Self::RUN);
-            self.rows = tx.refund_contents(id, end - 1)?;
-            self.read = id..end;
+        if !self.read.as_ref().is_some_and(|read| read.contains(&id)) {
+            let last = id.saturating_add(Self::RUN - 1);
+            // A refund further on whose rows cannot be read is met at its own entry: then only
+            // this one is read.
+            let (read, rows) = match tx.refund_contents(id, last) {
+                Ok(rows) => (id..=last, rows),
+                Err(_) => (id..=id, tx.refund_contents(id, id)?),
+            };
+            (self.read, self.rows) = (Some(read), rows);
         }
         Ok(self.rows.get(&id).cloned())
     }
@@ -457,14 +461,19 @@ impl Walked {
                 let reason = format!("order {order_id}: payments do not equal the ticket total");
                 return Ok(Err(at(entry, reason)));
             }
-        } else {
-            // The exact (slow) path decides; the stream only saves time.
-            self.slow_path_sales += 1;
-            if let Some(reason) = slow_sale_check(tx, entry, order_id)? {
-                return Ok(Err(at(entry, reason)));
+            return Ok(judged.rounding.map_or(Ok(()), Err));
+        }
+        // The exact (slow) path decides; the stream only saves time. The rounding is checked
+        // against the cash of the exact rows too: streamed rows that differ may lack a payment
+        // (row-id order found not to hold, before the walk starts again by order number).
+        self.slow_path_sales += 1;
+        match slow_sale_check(tx, entry, order_id)? {
+            Err(reason) => Ok(Err(at(entry, reason))),
+            Ok(cash_kept) => {
+                let rounding = sale_rounding(order_id, judged.rounding_cents, &cash_kept, currency);
+                Ok(rounding.map_or(Ok(()), Err))
             }
         }
-        Ok(judged.rounding.map_or(Ok(()), Err))
     }
 }
 
@@ -474,8 +483,10 @@ struct Judged {
     same_text: bool,
     /// Tickets and approved payments each sum to the order's total.
     sums_agree: bool,
-    /// What is wrong with its cash rounding.
+    /// What is wrong with its cash rounding, by its streamed payments.
     rounding: Option<VerifyFailure>,
+    /// The sum of its sale's cash roundings.
+    rounding_cents: i64,
 }
 
 impl Judged {
@@ -484,7 +495,8 @@ impl Judged {
             same_text: seen.content == entry.content,
             sums_agree: seen.tickets_cents == seen.total_cents
                 && seen.approved_cents == seen.total_cents,
-            rounding: sale_rounding(seen, currency),
+            rounding: sale_rounding(seen.order_id, seen.rounding, seen.cash_kept, currency),
+            rounding_cents: seen.rounding,
         }
     }
 }
@@ -502,9 +514,13 @@ fn z_report(tx: &Tx<'_>, entry: &EntryRef<'_>) -> Checked {
 
 /// Issue 13: the drawer kept tendered − change, which is each cash payment's amount plus the
 /// sale's rounding, and that rounding is the currency's rule for the amount.
-fn sale_rounding(sale: &Seen<'_>, currency: Currency) -> Option<VerifyFailure> {
-    let (order_id, rounding) = (sale.order_id, sale.rounding);
-    for &(amount, kept) in sale.cash_kept {
+fn sale_rounding(
+    order_id: i64,
+    rounding: i64,
+    cash_kept: &[(i64, i64)],
+    currency: Currency,
+) -> Option<VerifyFailure> {
+    for &(amount, kept) in cash_kept {
         let rule = currency
             .cash_rounding(Tender::Cash, Money::from_cents(amount))
             .cents();
@@ -520,13 +536,31 @@ fn sale_rounding(sale: &Seen<'_>, currency: Currency) -> Option<VerifyFailure> {
     None
 }
 
-/// The exact comparison of one sale with its rows: a sentence for what differs, or `None`.
-fn slow_sale_check(tx: &Tx<'_>, entry: &EntryRef<'_>, order_id: i64) -> Result<Option<String>> {
-    match tx.sale_content(order_id) {
-        Ok(current) => sale_against(entry, order_id, Some(&current)),
-        Err(error) if is_missing(&error) => sale_against(entry, order_id, None),
-        Err(other) => Err(other),
+/// The exact comparison of one sale with its rows: a sentence for what differs, or (amount,
+/// tendered − change) of each approved cash payment with both, for its rounding's check.
+fn slow_sale_check(
+    tx: &Tx<'_>,
+    entry: &EntryRef<'_>,
+    order_id: i64,
+) -> Result<std::result::Result<Vec<(i64, i64)>, String>> {
+    let current = match tx.sale_content(order_id) {
+        Ok(current) => Some(current),
+        Err(error) if is_missing(&error) => None,
+        Err(other) => return Err(other),
+    };
+    if let Some(reason) = sale_against(entry, order_id, current.as_ref())? {
+        return Ok(Err(reason));
     }
+    let payments = current.as_ref().and_then(|c| c["payments"].as_array());
+    Ok(Ok(payments
+        .into_iter()
+        .flatten()
+        .filter(|p| p["state"] == "approved" && p["tender"] == "cash")
+        .filter_map(|p| {
+            let kept = p["tendered_cents"].as_i64()? - p["change_cents"].as_i64()?;
+            Some((p["amount_cents"].as_i64()?, kept))
+        })
+        .collect()))
 }
 
 /// A sale's entry against `current`, what its rows say now (read by [`Tx::sale_content`]; `None`
