@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Counter, stderr, stdout, with_user};
+use common::{Bounded as _, Counter, stderr, stdout, with_user};
 
 /// Runs `args` (which must succeed), then `verify` (which must pass).
 fn then_verify(counter: &Counter, what: &str, args: &[&str]) -> String {
@@ -316,6 +316,17 @@ fn rows_not_in_order_number_order_verify_by_order_number_and_changes_still_fail(
         "a sale was compared the slow way: {}",
         stderr(&out)
     );
+    // The same with the rows streamed on the walk's own connection: a writer holding the lock
+    // past the busy timeout keeps verify from a snapshot connection of their own.
+    sql.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = counter
+        .command(&["verify"])
+        .env("BOXOFFICE_BUSY_TIMEOUT_MS", "200")
+        .output_bounded()
+        .unwrap();
+    sql.execute_batch("ROLLBACK").unwrap();
+    assert!(out.status.success(), "verify: {}", stderr(&out));
+    assert!(!stderr(&out).contains("slow way"), "{}", stderr(&out));
 
     // Read by order number, the moved rows are compared as exactly as any other.
     let triggers = without_triggers(&sql);
