@@ -295,18 +295,28 @@ fn rows_not_in_order_number_order_verify_by_order_number_and_changes_still_fail(
     }
     // The last row of the first sale in each of the streamed tables moves after every other
     // row: its content, and the order of the sale's rows among themselves, stay as they were.
-    let sql = counter.sql();
-    let triggers = without_triggers(&sql);
-    let moved_ticket = move_to_end(&sql, "tickets", first);
-    let line = move_to_end(&sql, "order_lines", first);
-    sql.execute(
-        "UPDATE tickets SET line_id = ?2 WHERE line_id = ?1",
-        [line.0, line.1],
-    )
-    .unwrap();
-    move_to_end(&sql, "payments", first);
-    move_to_end(&sql, "receipts", first);
-    restore_triggers(&sql, &triggers);
+    // A line's tickets follow it to its new id.
+    let line_follows = format!(
+        "UPDATE tickets SET line_id = (SELECT max(id) + 1000 FROM order_lines)
+         WHERE line_id = (SELECT max(id) FROM order_lines WHERE order_id = {first});"
+    );
+    counter.tamper(
+        &[
+            ("tickets", "tickets_only_state"),
+            ("order_lines", "order_lines_no_update"),
+            ("payments", "payments_no_update"),
+            ("receipts", "receipts_no_update"),
+        ],
+        &[
+            "PRAGMA foreign_keys = OFF;".to_string(),
+            move_last_row(first, "tickets"),
+            line_follows,
+            move_last_row(first, "order_lines"),
+            move_last_row(first, "payments"),
+            move_last_row(first, "receipts"),
+        ]
+        .concat(),
+    );
 
     let out = counter.run(&["verify"]);
     assert!(out.status.success(), "verify: {}", stderr(&out));
@@ -318,6 +328,7 @@ fn rows_not_in_order_number_order_verify_by_order_number_and_changes_still_fail(
     );
     // The same with the rows streamed on the walk's own connection: a writer holding the lock
     // past the busy timeout keeps verify from a snapshot connection of their own.
+    let sql = counter.sql();
     sql.execute_batch("BEGIN IMMEDIATE").unwrap();
     let out = counter
         .command(&["verify"])
@@ -328,14 +339,12 @@ fn rows_not_in_order_number_order_verify_by_order_number_and_changes_still_fail(
     assert!(out.status.success(), "verify: {}", stderr(&out));
     assert!(!stderr(&out).contains("slow way"), "{}", stderr(&out));
 
-    // Read by order number, the moved rows are compared as exactly as any other.
-    let triggers = without_triggers(&sql);
-    sql.execute(
-        "UPDATE tickets SET price_cents = price_cents + 100 WHERE id = ?1",
-        [moved_ticket.1],
-    )
-    .unwrap();
-    restore_triggers(&sql, &triggers);
+    // Read by order number, the moved rows are compared as exactly as any other (the moved
+    // ticket is the last one).
+    counter.tamper(
+        &[],
+        "UPDATE tickets SET price_cents = price_cents + 100 WHERE id = (SELECT max(id) FROM tickets)",
+    );
     let out = counter.run(&["verify"]);
     assert!(
         !out.status.success(),
@@ -368,23 +377,24 @@ fn rows_out_of_order_across_batches_verify_and_fail_as_by_order_number() {
         one("SELECT max(id) FROM orders") > later + 256,
         "the later order is not in the last batch"
     );
-    let triggers = without_triggers(&sql);
-    move_to_end(&sql, "payments", first);
-    restore_triggers(&sql, &triggers);
+    counter.tamper(
+        &[("payments", "payments_no_update")],
+        &move_last_row(first, "payments"),
+    );
     let out = counter.run(&["verify"]);
     assert!(out.status.success(), "verify: {}", stderr(&out));
     assert!(!stderr(&out).contains("slow way"), "{}", stderr(&out));
 
     // A rounding the first order's cash does not show, and a ticket price changed 300 orders on.
-    let triggers = without_triggers(&sql);
-    sql.execute_batch(&format!(
-        "INSERT INTO cash_roundings (order_id, refund_id, shift_id, amount_cents, created_at)
-         SELECT id, NULL, shift_id, 2, created_at FROM orders WHERE id = {first};
-         UPDATE tickets SET price_cents = price_cents + 100
-         WHERE id = (SELECT max(id) FROM tickets WHERE order_id = {later});"
-    ))
-    .unwrap();
-    restore_triggers(&sql, &triggers);
+    counter.tamper(
+        &[("tickets", "tickets_only_state")],
+        &format!(
+            "INSERT INTO cash_roundings (order_id, refund_id, shift_id, amount_cents, created_at)
+             SELECT id, NULL, shift_id, 2, created_at FROM orders WHERE id = {first};
+             UPDATE tickets SET price_cents = price_cents + 100
+             WHERE id = (SELECT max(id) FROM tickets WHERE order_id = {later});"
+        ),
+    );
     let out = counter.run(&["verify"]);
     assert!(!out.status.success(), "verify passed a wrong rounding");
     assert!(
@@ -394,49 +404,13 @@ fn rows_out_of_order_across_batches_verify_and_fail_as_by_order_number() {
     );
 }
 
-/// Drops every trigger (they refuse the changes an attacker or a copy makes), foreign keys off;
-/// what `restore_triggers` makes again.
-fn without_triggers(sql: &rusqlite::Connection) -> Vec<(String, String)> {
-    sql.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-    let triggers: Vec<(String, String)> = sql
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        .unwrap()
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for (name, _) in &triggers {
-        sql.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
-    }
-    triggers
-}
-
-fn restore_triggers(sql: &rusqlite::Connection, triggers: &[(String, String)]) {
-    for (_, create) in triggers {
-        sql.execute_batch(create).unwrap();
-    }
-}
-
-/// The last row of `order` in `table` given the row id after every other row: (old, new) id.
-fn move_to_end(sql: &rusqlite::Connection, table: &str, order: i64) -> (i64, i64) {
-    let old: i64 = sql
-        .query_row(
-            &format!("SELECT max(id) FROM {table} WHERE order_id = ?1"),
-            [order],
-            |row| row.get(0),
-        )
-        .unwrap();
-    let new: i64 = sql
-        .query_row(&format!("SELECT max(id) + 1000 FROM {table}"), [], |row| {
-            row.get(0)
-        })
-        .unwrap();
-    sql.execute(
-        &format!("UPDATE {table} SET id = ?2 WHERE id = ?1"),
-        [old, new],
+/// SQL giving the last row of `order` in `table` the row id after every other row: its content,
+/// and its place among the order's rows, stay as they were.
+fn move_last_row(order: i64, table: &str) -> String {
+    format!(
+        "UPDATE {table} SET id = (SELECT max(id) + 1000 FROM {table})
+         WHERE id = (SELECT max(id) FROM {table} WHERE order_id = {order});"
     )
-    .unwrap();
-    (old, new)
 }
 
 /// A receipt number skipped (a refund receipt written without a refund, numbered one past the
