@@ -470,6 +470,58 @@ fn a_gap_in_the_receipt_numbers_fails_verify_and_names_it() {
     );
 }
 
+/// A ticket revoked without a refund (the state change its trigger allows, made outside the
+/// program): the order's revoked tickets no longer agree with its refunds, and `verify` names
+/// the order; a real refund of another order beside it is no failure. (The rows' thread checks
+/// this rule ahead, beside the walk's end, on a counter's own ledger.)
+#[test]
+fn a_ticket_revoked_without_a_refund_fails_verify_naming_its_order() {
+    let counter = Counter::demo();
+    let refunded = counter.sell_json(1, "adult=2", "100")["order_number"]
+        .as_i64()
+        .unwrap();
+    let revoked = counter.sell_json(1, "adult=1,child=1", "100")["order_number"]
+        .as_i64()
+        .unwrap();
+    counter.sell_json(1, "adult=1", "100");
+    let refund = counter.run(&[
+        "refund",
+        "--order",
+        &refunded.to_string(),
+        "--amount",
+        "5",
+        "--reason",
+        "wrong_price",
+        "--user",
+        "manager",
+        "--pin",
+        "9999",
+    ]);
+    assert!(refund.status.success(), "{}", stderr(&refund));
+    let out = counter.run(&["verify"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    counter.tamper(
+        &[],
+        &format!(
+            "UPDATE tickets SET state = 'revoked'
+             WHERE id = (SELECT min(id) FROM tickets WHERE order_id = {revoked})"
+        ),
+    );
+    let out = counter.run(&["verify"]);
+    assert!(
+        !out.status.success(),
+        "verify passed a revoked ticket without a refund"
+    );
+    assert!(
+        stderr(&out).contains(&format!(
+            "order {revoked}: its refunds exceed what was paid or disagree with their lines or tickets"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Sales committed by another connection while `verify` reads (a counter selling beside an
 /// admin's verify) never make it fail, and never push a sale off the fast path: the journal and
 /// the sales' rows, read on two connections, are read in one snapshot.

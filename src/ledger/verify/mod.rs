@@ -77,6 +77,8 @@ struct Walked {
     exchanges: std::collections::HashMap<String, i64>,
     /// (seq, register, content) of every day Z entry.
     day_z: Vec<(i64, String, String)>,
+    /// The rules the rows' thread checked ahead (the SQLite walk with its rows on a thread).
+    ahead: Option<Box<rules::Ahead>>,
     /// The refunds read ahead of their entries (the SQLite walk).
     refunds_ahead: walk::RefundsAhead,
 }

@@ -94,6 +94,7 @@ fn walk_with(tx: &Tx<'_>, anchor: Option<&(i64, String)>, mut sales: Sales<'_>) 
     walked.orders = totals.orders;
     walked.tickets = totals.tickets;
     walked.valid = totals.valid;
+    walked.ahead = totals.ahead;
     Ok(Ok(walked))
 }
 
@@ -259,7 +260,12 @@ impl RefundsAhead {
             };
             (self.read, self.rows) = (Some(read), rows);
         }
-        Ok(self.rows.get(&id).cloned())
+        // Each refund has one entry: its rows are handed over, not copied. One not among the
+        // rows read (missing, or named by a second entry) is read on its own.
+        match self.rows.remove(&id) {
+            Some(rows) => Ok(Some(rows)),
+            None => Ok(tx.refund_contents(id, id)?.remove(&id)),
+        }
     }
 }
 
