@@ -520,6 +520,27 @@ fn a_ticket_revoked_without_a_refund_fails_verify_naming_its_order() {
         "{}",
         stderr(&out)
     );
+
+    // A revoked ticket of an order that has no row (nor entry): named, not an error reading it.
+    if common::sqlite_only("a ticket of a missing order (foreign keys off)") {
+        return;
+    }
+    let counter = Counter::demo();
+    counter.sell_json(1, "adult=1", "100");
+    counter.tamper(
+        &[],
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO tickets (code, order_id, line_id, performance_id, price_cents, state)
+         SELECT 'LOST-1', max(order_id) + 1000, max(line_id), min(performance_id), 1000, 'revoked'
+         FROM tickets;",
+    );
+    let out = counter.run(&["verify"]);
+    assert!(!out.status.success(), "verify passed a ticket of no order");
+    assert!(
+        stderr(&out).contains("has refunds or revoked tickets but no row of its own"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// Sales committed by another connection while `verify` reads (a counter selling beside an

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use super::{Checked, VerifyFailure, VerifyReport, Walked, checked};
 use crate::domain::{Money, Tender};
-use crate::ledger::Result;
 use crate::ledger::Tx;
 use crate::ledger::engine::{Db, values};
 
@@ -29,7 +28,7 @@ pub(super) fn invariants(tx: &Tx<'_>, walked: Walked) -> Checked<VerifyReport> {
         None => (None, None),
     };
     checked!(match within_paid {
-        Some(outcome) => Ok(outcome),
+        Some(outcome) => outcome,
         None => {
             refund_orders.extend(walked.revoked_orders);
             refunds_within_paid(&mut tx.db(), refund_orders)
@@ -41,7 +40,7 @@ pub(super) fn invariants(tx: &Tx<'_>, walked: Walked) -> Checked<VerifyReport> {
     checked!(cash_roundings_journaled(tx, walked.roundings));
     checked!(refund_roundings(tx));
     let receipts = checked!(match receipts {
-        Some(outcome) => Ok(outcome),
+        Some(outcome) => outcome,
         None => receipts_gapless(&mut tx.db()),
     });
     checked!(z_numbers_gapless(tx));
@@ -60,25 +59,26 @@ pub(super) fn invariants(tx: &Tx<'_>, walked: Walked) -> Checked<VerifyReport> {
 }
 
 /// The rules that need nothing from the walk, checked ahead by the rows' thread on its
-/// connection (the walk's snapshot) once its rows are read, beside the walk's end; `invariants`
-/// takes each outcome in its turn, so the first rule broken is named as before.
+/// connection (the walk's snapshot) once its rows are read, beside the walk's last batches;
+/// `invariants` takes each outcome in its turn (an error reading too), so the first rule broken
+/// is named as before.
 pub(super) struct Ahead {
-    within_paid: std::result::Result<(), VerifyFailure>,
-    receipts: std::result::Result<i64, VerifyFailure>,
+    within_paid: Checked,
+    receipts: Checked<i64>,
 }
 
 impl Ahead {
     /// On `db`, with the orders that have a revoked ticket.
-    pub(super) fn check(db: &mut impl Db, revoked_orders: &[i64]) -> Result<Ahead> {
+    pub(super) fn check(db: &mut impl Db, revoked_orders: &[i64]) -> Ahead {
         let mut orders = revoked_orders.to_vec();
-        db.query_each("SELECT order_id FROM refunds", &[], &mut |row| {
+        let refunded = db.query_each("SELECT order_id FROM refunds", &[], &mut |row| {
             orders.push(row.int(0)?);
             Ok(())
-        })?;
-        Ok(Ahead {
-            within_paid: refunds_within_paid(db, orders)?,
-            receipts: receipts_gapless(db)?,
-        })
+        });
+        Ahead {
+            within_paid: refunded.and_then(|()| refunds_within_paid(db, orders)),
+            receipts: receipts_gapless(db),
+        }
     }
 }
 
@@ -110,8 +110,8 @@ fn refunds_within_paid(db: &mut impl Db, mut refund_orders: Vec<i64>) -> Checked
     refund_orders.sort_unstable();
     refund_orders.dedup();
     for order_id in refund_orders {
-        let wrong = db
-            .query_one(
+        let Some(wrong) = db
+            .query_opt(
                 "SELECT (SELECT CAST(coalesce(sum(amount_cents), 0) AS bigint) FROM refunds r WHERE r.order_id = o.id) > o.total_cents
                      OR (SELECT CAST(coalesce(sum(amount_cents), 0) AS bigint) FROM refunds r WHERE r.order_id = o.id)
                         <> (SELECT CAST(coalesce(sum(rl.amount_cents), 0) AS bigint) FROM refund_lines rl
@@ -122,8 +122,12 @@ fn refunds_within_paid(db: &mut impl Db, mut refund_orders: Vec<i64>) -> Checked
                  FROM orders o WHERE o.id = ?1",
                 &values![order_id],
             )?
-            .int(0)?;
-        if wrong != 0 {
+        else {
+            return fail(format!(
+                "order {order_id} has refunds or revoked tickets but no row of its own"
+            ));
+        };
+        if wrong.int(0)? != 0 {
             return fail(format!(
                 "order {order_id}: its refunds exceed what was paid or disagree with their lines or tickets"
             ));
