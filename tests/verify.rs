@@ -484,19 +484,20 @@ fn a_ticket_revoked_without_a_refund_fails_verify_naming_its_order() {
         .as_i64()
         .unwrap();
     counter.sell_json(1, "adult=1", "100");
-    let refund = counter.run(&[
-        "refund",
-        "--order",
-        &refunded.to_string(),
-        "--amount",
-        "5",
-        "--reason",
-        "wrong_price",
-        "--user",
+    let refunded = refunded.to_string();
+    let refund = counter.run(&with_user(
+        &[
+            "refund",
+            "--order",
+            &refunded,
+            "--amount",
+            "5",
+            "--reason",
+            "wrong_price",
+        ],
         "manager",
-        "--pin",
         "9999",
-    ]);
+    ));
     assert!(refund.status.success(), "{}", stderr(&refund));
     let out = counter.run(&["verify"]);
     assert!(out.status.success(), "{}", stderr(&out));

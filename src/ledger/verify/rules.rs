@@ -20,13 +20,9 @@ pub(super) fn invariants(tx: &Tx<'_>, walked: Walked) -> Checked<VerifyReport> {
         return fail(format!("order {order_id} has no journal entry"));
     }
     let mut refund_orders = checked!(refunds_journaled(tx, walked.journaled_refunds));
-    let (within_paid, receipts) = match walked.ahead.map(|ahead| *ahead) {
-        Some(Ahead {
-            within_paid,
-            receipts,
-        }) => (Some(within_paid), Some(receipts)),
-        None => (None, None),
-    };
+    let (within_paid, receipts) = walked.ahead.map_or((None, None), |ahead| {
+        (Some(ahead.within_paid), Some(ahead.receipts))
+    });
     checked!(match within_paid {
         Some(outcome) => outcome,
         None => {
