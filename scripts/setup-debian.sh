@@ -25,6 +25,8 @@ packages+=(postgresql)
 packages+=(faketime)
 # A test process that hangs past BOXOFFICE_TEST_TIMEOUT fails with its threads' stacks (gdb).
 packages+=(gdb)
+# `bench queries` times verify against `openssl sha256` of the ledger file (issue 16's baseline).
+packages+=(openssl)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-reportlab)
 fi

@@ -270,14 +270,36 @@ fn bench_queries_time_the_look_ups_and_verify_with_its_floors() {
         "verify floor: the sales' rows stepped alone",
         "verify floor: the sales' rows written as text alone",
         "verify floor: the chain's hashes alone",
+        "baseline: openssl sha256 of the file",
         "baseline: sha256sum of the file",
     ];
     for name in common::BENCH_LOOK_UPS.into_iter().chain(verify_lines) {
         let line = timed.lines().find(|line| line.starts_with(name));
         let line = line.unwrap_or_else(|| panic!("{name} not timed:\n{timed}"));
-        assert!(line.contains(" load "), "{line}");
+        assert!(
+            line.contains(" µs  max ") && line.contains(" load "),
+            "{line}"
+        );
         if name.starts_with("verify") {
             assert!(line.contains("(3 runs)"), "{line}");
         }
+    }
+    // The target's ratio and the floor's, each round against its own openssl run (3 rounds).
+    for name in [
+        "verify ÷ openssl sha256 of the file (target ≤ 2×)",
+        "verify's floor ÷ openssl: (quick_check + rows stepped + hashes) alone / 2 cores",
+    ] {
+        let line = timed.lines().find(|line| line.starts_with(name));
+        let line = line.unwrap_or_else(|| panic!("{name} not reported:\n{timed}"));
+        let median: f64 = line[name.len()..]
+            .split_whitespace()
+            .nth(1)
+            .and_then(|figure| figure.parse().ok())
+            .unwrap_or_else(|| panic!("no median in {line}"));
+        assert!(median > 0.0 && median.is_finite(), "{line}");
+        assert!(
+            line.contains(" ×  max ") && line.contains("(3 runs)"),
+            "{line}"
+        );
     }
 }

@@ -164,6 +164,8 @@ fn bench_queries_time_the_shared_ledgers_look_ups_and_verify() {
         "verify, whole chain and invariants",
         "verify floor: the chain's hashes alone",
         "baseline: pg_dump of the database to /dev/null",
+        // The ratio, round by round against the pg_dump beside it.
+        "verify ÷ pg_dump of the database",
     ];
     for name in common::BENCH_LOOK_UPS.into_iter().chain(verify_lines) {
         assert!(

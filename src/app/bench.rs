@@ -71,6 +71,23 @@ pub struct Timing {
     pub max_us: f64,
     /// The load average (1, 5, 15 minutes) when the timing ended, empty where unknown.
     pub load: String,
+    /// What the figures are in: `µs`, or `×` for a ratio to a baseline timed in the same rounds.
+    pub unit: &'static str,
+}
+
+impl Timing {
+    /// The median and maximum of `samples`, in `unit`.
+    pub(crate) fn of(name: &str, mut samples: Vec<f64>, unit: &'static str) -> Timing {
+        samples.sort_by(f64::total_cmp);
+        Timing {
+            name: name.to_string(),
+            runs: samples.len(),
+            median_us: samples.get(samples.len() / 2).copied().unwrap_or(0.0),
+            max_us: samples.last().copied().unwrap_or(0.0),
+            load: load_average(),
+            unit,
+        }
+    }
 }
 
 impl Services {
@@ -187,22 +204,19 @@ impl Services {
                 }
                 Ok::<_, AppError>(())
             };
-            timed(
-                "verify, whole chain and invariants",
-                &mut || match self.ledger_mut().verify()? {
-                    Ok(_) => Ok(true),
-                    Err(failure) => Err(internal(failure.to_string())),
-                },
-            )?;
+            timed(VERIFY, &mut || match self.ledger_mut().verify()? {
+                Ok(_) => Ok(true),
+                Err(failure) => Err(internal(failure.to_string())),
+            })?;
             if !shared {
-                timed("verify floor: PRAGMA quick_check alone", &mut || match self
-                    .ledger_mut()
-                    .quick_check_alone()?
-                {
-                    true => Ok(true),
-                    false => Err(internal("quick_check found damage".into())),
-                })?;
-                timed("verify floor: the sales' rows stepped alone", &mut || {
+                timed(
+                    QUICK_CHECK,
+                    &mut || match self.ledger_mut().quick_check_alone()? {
+                        true => Ok(true),
+                        false => Err(internal("quick_check found damage".into())),
+                    },
+                )?;
+                timed(ROWS_STEPPED, &mut || {
                     self.ledger_mut().sale_rows_alone()?;
                     Ok(true)
                 })?;
@@ -214,36 +228,61 @@ impl Services {
                     },
                 )?;
             }
-            timed("verify floor: the chain's hashes alone", &mut || match self
-                .ledger_mut()
-                .hash_walk_alone()?
-            {
+            timed(HASHES, &mut || match self.ledger_mut().hash_walk_alone()? {
                 Ok(_) => Ok(true),
                 Err(failure) => Err(internal(failure.to_string())),
             })?;
             if shared {
-                timed(
-                    "baseline: pg_dump of the database to /dev/null",
-                    &mut || Ok(self.ledger_mut().pg_dump_alone()),
-                )?;
+                timed(PG_DUMP, &mut || Ok(self.ledger_mut().pg_dump_alone()))?;
                 continue;
             }
-            timed("baseline: openssl sha256 of the file", &mut || {
+            timed(OPENSSL, &mut || {
                 Ok(hash_file("openssl", &["sha256"], &file))
             })?;
             timed("baseline: sha256sum of the file", &mut || {
                 Ok(hash_file("sha256sum", &[], &file))
             })?;
         }
-        for (name, mut list) in samples {
-            list.sort_by(f64::total_cmp);
-            timings.push(Timing {
-                name: name.to_string(),
-                runs: list.len(),
-                median_us: list.get(list.len() / 2).copied().unwrap_or(0.0),
-                max_us: list.last().copied().unwrap_or(0.0),
-                load: load_average(),
-            });
+        // The ratios issue 16 sets its target in, round by round (each figure against the
+        // baseline timed beside it), so a faster or slower machine cannot hide them.
+        let list = |name: &str| {
+            samples
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(&[][..], |(_, list)| list.as_slice())
+        };
+        let baseline = list(if shared { PG_DUMP } else { OPENSSL });
+        let per_round = |figure: &dyn Fn(usize) -> Option<f64>| -> Vec<f64> {
+            (0..baseline.len())
+                .filter_map(|i| Some(figure(i)? / baseline.get(i)?))
+                .collect()
+        };
+        let ratios = [
+            (
+                if shared {
+                    "verify ÷ pg_dump of the database"
+                } else {
+                    "verify ÷ openssl sha256 of the file (target ≤ 2×)"
+                },
+                per_round(&|i| list(VERIFY).get(i).copied()),
+            ),
+            (
+                // The parts any verify must do, alone, shared perfectly over two cores: what
+                // no overlap of them can go below on this machine.
+                "verify's floor ÷ openssl: (quick_check + rows stepped + hashes) alone / 2 cores",
+                per_round(&|i| {
+                    let parts = [QUICK_CHECK, ROWS_STEPPED, HASHES].map(|name| list(name).get(i));
+                    Some((parts[0]? + parts[1]? + parts[2]?) / 2.0)
+                }),
+            ),
+        ];
+        for (name, list) in &samples {
+            timings.push(Timing::of(name, list.clone(), "µs"));
+        }
+        for (name, ratio) in ratios {
+            if !ratio.is_empty() {
+                timings.push(Timing::of(name, ratio, "×"));
+            }
         }
         Ok(())
     }
@@ -357,6 +396,14 @@ impl Services {
     }
 }
 
+// The names of `bench_verify`'s lines the ratios are taken from.
+const VERIFY: &str = "verify, whole chain and invariants";
+const QUICK_CHECK: &str = "verify floor: PRAGMA quick_check alone";
+const ROWS_STEPPED: &str = "verify floor: the sales' rows stepped alone";
+const HASHES: &str = "verify floor: the chain's hashes alone";
+const OPENSSL: &str = "baseline: openssl sha256 of the file";
+const PG_DUMP: &str = "baseline: pg_dump of the database to /dev/null";
+
 /// Times `f` `runs` times and adds the median and maximum to `timings`.
 fn time_runs(
     timings: &mut Vec<Timing>,
@@ -370,14 +417,7 @@ fn time_runs(
         f(i)?;
         samples.push(started.elapsed().as_secs_f64() * 1e6);
     }
-    samples.sort_by(f64::total_cmp);
-    timings.push(Timing {
-        name: name.to_string(),
-        runs,
-        median_us: samples.get(samples.len() / 2).copied().unwrap_or(0.0),
-        max_us: samples.last().copied().unwrap_or(0.0),
-        load: load_average(),
-    });
+    timings.push(Timing::of(name, samples, "µs"));
     Ok(())
 }
 

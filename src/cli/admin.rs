@@ -163,11 +163,11 @@ pub fn bench(services: &mut Services, command: BenchCommand, data_dir: &Path) ->
         }
         BenchCommand::Queries { runs } => {
             for timing in services.bench_queries(runs)? {
+                let (median, max, unit) = (timing.median_us, timing.max_us, timing.unit);
+                let precision = if unit == "µs" { 1 } else { 2 };
                 say!(
-                    "{:<44} median {:>10.1} µs  max {:>10.1} µs  ({} runs)  load {}",
+                    "{:<44} median {median:>10.precision$} {unit}  max {max:>10.precision$} {unit}  ({} runs)  load {}",
                     timing.name,
-                    timing.median_us,
-                    timing.max_us,
                     timing.runs,
                     timing.load
                 );

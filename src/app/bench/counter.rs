@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Timing, load_average};
+use super::Timing;
 use crate::app::worker::{
     Command, Event, Pay, SaleCommand, SaleEvent, SessionCommand, SessionEvent, Worker,
 };
@@ -121,16 +121,7 @@ impl Services {
             ("counter: the next sale sent at once → outcome", at_once),
         ]
         .into_iter()
-        .map(|(name, mut samples)| {
-            samples.sort_by(f64::total_cmp);
-            Timing {
-                name: name.to_string(),
-                runs: samples.len(),
-                median_us: samples.get(samples.len() / 2).copied().unwrap_or(0.0),
-                max_us: samples.last().copied().unwrap_or(0.0),
-                load: load_average(),
-            }
-        })
+        .map(|(name, samples)| Timing::of(name, samples, "µs"))
         .collect())
     }
 }
