@@ -243,39 +243,7 @@ impl Services {
                 Ok(hash_file("sha256sum", &[], &file))
             })?;
         }
-        // The ratios issue 16 sets its target in, round by round (each figure against the
-        // baseline timed beside it), so a faster or slower machine cannot hide them.
-        let list = |name: &str| {
-            samples
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or(&[][..], |(_, list)| list.as_slice())
-        };
-        let baseline = list(if shared { PG_DUMP } else { OPENSSL });
-        let per_round = |figure: &dyn Fn(usize) -> Option<f64>| -> Vec<f64> {
-            (0..baseline.len())
-                .filter_map(|i| Some(figure(i)? / baseline.get(i)?))
-                .collect()
-        };
-        let ratios = [
-            (
-                if shared {
-                    "verify ÷ pg_dump of the database"
-                } else {
-                    "verify ÷ openssl sha256 of the file (target ≤ 2×)"
-                },
-                per_round(&|i| list(VERIFY).get(i).copied()),
-            ),
-            (
-                // The parts any verify must do, alone, shared perfectly over two cores: what
-                // no overlap of them can go below on this machine.
-                "verify's floor ÷ openssl: (quick_check + rows stepped + hashes) alone / 2 cores",
-                per_round(&|i| {
-                    let parts = [QUICK_CHECK, ROWS_STEPPED, HASHES].map(|name| list(name).get(i));
-                    Some((parts[0]? + parts[1]? + parts[2]?) / 2.0)
-                }),
-            ),
-        ];
+        let ratios = verify_ratios(&samples, shared);
         for (name, list) in &samples {
             timings.push(Timing::of(name, list.clone(), "µs"));
         }
@@ -394,6 +362,43 @@ impl Services {
             },
         )
     }
+}
+
+/// The ratios issue 16 sets its target in, round by round (each figure against the baseline timed
+/// beside it in the same round), so a faster or slower machine cannot hide them: verify's, and its
+/// floor's (SQLite only).
+fn verify_ratios(samples: &[(&str, Vec<f64>)], shared: bool) -> [(&'static str, Vec<f64>); 2] {
+    let list = |name: &str| {
+        samples
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(&[][..], |(_, list)| list.as_slice())
+    };
+    let baseline = list(if shared { PG_DUMP } else { OPENSSL });
+    let per_round = |figure: &dyn Fn(usize) -> Option<f64>| -> Vec<f64> {
+        (0..baseline.len())
+            .filter_map(|i| Some(figure(i)? / baseline.get(i)?))
+            .collect()
+    };
+    [
+        (
+            if shared {
+                "verify ÷ pg_dump of the database"
+            } else {
+                "verify ÷ openssl sha256 of the file (target ≤ 2×)"
+            },
+            per_round(&|i| list(VERIFY).get(i).copied()),
+        ),
+        (
+            // The parts any verify must do, alone, shared perfectly over two cores: what
+            // no overlap of them can go below on this machine.
+            "verify's floor ÷ openssl: (quick_check + rows stepped + hashes) alone / 2 cores",
+            per_round(&|i| {
+                let parts = [QUICK_CHECK, ROWS_STEPPED, HASHES].map(|name| list(name).get(i));
+                Some((parts[0]? + parts[1]? + parts[2]?) / 2.0)
+            }),
+        ),
+    ]
 }
 
 // The names of `bench_verify`'s lines the ratios are taken from.
