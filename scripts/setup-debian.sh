@@ -2,7 +2,8 @@
 # Installs the Debian packages Box office needs; only what is missing, so it is cheap to re-run.
 #   scripts/setup-debian.sh          what building and testing need
 #   scripts/setup-debian.sh --gui    also what opening the window needs (OpenGL, X11/Wayland client libraries)
-#   scripts/setup-debian.sh --bench  also what the mail benchmark's baseline needs (reportlab)
+#   scripts/setup-debian.sh --bench  also what the benchmarks' baselines need: reportlab (mail), and the
+#                                    window's libraries with Xvfb (benches/cold_start.py)
 set -euo pipefail
 
 packages=(pkg-config)
@@ -28,9 +29,9 @@ packages+=(gdb)
 # `bench queries` times verify against `openssl sha256` of the ledger file (issue 16's baseline).
 packages+=(openssl)
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(python3-reportlab)
+  packages+=(python3-reportlab xvfb xauth)
 fi
-if [ "${1:-}" = "--gui" ]; then
+if [ "${1:-}" = "--gui" ] || [ "${1:-}" = "--bench" ]; then
   packages+=(libgl1 libegl1 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6
              libwayland-client0 libwayland-cursor0 libwayland-egl1 fonts-dejavu-core)
 fi
