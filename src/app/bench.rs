@@ -62,13 +62,13 @@ pub struct SeedOutcome {
     pub seconds: f64,
 }
 
-/// One query's timings in microseconds.
+/// One figure's median and maximum over its runs, in `unit` (microseconds, or a ratio).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Timing {
     pub name: String,
     pub runs: usize,
-    pub median_us: f64,
-    pub max_us: f64,
+    pub median: f64,
+    pub max: f64,
     /// The load average (1, 5, 15 minutes) when the timing ended, empty where unknown.
     pub load: String,
     /// What the figures are in: `µs`, or `×` for a ratio to a baseline timed in the same rounds.
@@ -82,8 +82,8 @@ impl Timing {
         Timing {
             name: name.to_string(),
             runs: samples.len(),
-            median_us: samples.get(samples.len() / 2).copied().unwrap_or(0.0),
-            max_us: samples.last().copied().unwrap_or(0.0),
+            median: samples.get(samples.len() / 2).copied().unwrap_or(0.0),
+            max: samples.last().copied().unwrap_or(0.0),
             load: load_average(),
             unit,
         }

@@ -154,8 +154,8 @@ pub fn bench(services: &mut Services, command: BenchCommand, data_dir: &Path) ->
                 say!(
                     "{:<50} median {:>10.1} µs  max {:>10.1} µs  ({} runs)  load {}",
                     timing.name,
-                    timing.median_us,
-                    timing.max_us,
+                    timing.median,
+                    timing.max,
                     timing.runs,
                     timing.load
                 );
@@ -163,7 +163,7 @@ pub fn bench(services: &mut Services, command: BenchCommand, data_dir: &Path) ->
         }
         BenchCommand::Queries { runs } => {
             for timing in services.bench_queries(runs)? {
-                let (median, max, unit) = (timing.median_us, timing.max_us, timing.unit);
+                let (median, max, unit) = (timing.median, timing.max, timing.unit);
                 let precision = if unit == "µs" { 1 } else { 2 };
                 say!(
                     "{:<44} median {median:>10.precision$} {unit}  max {max:>10.precision$} {unit}  ({} runs)  load {}",
