@@ -7,9 +7,10 @@
 set -euo pipefail
 
 packages=(pkg-config)
-# Printing: the `printers` crate links libcups; `serialport` needs libudev; the printing tests
-# start their own CUPS server (cupsd, lpadmin); the Windows cross-build needs MinGW.
-packages+=(libcups2-dev libudev-dev cups cups-client gcc-mingw-w64-x86-64)
+# Printing: `queue:` printers go through CUPS's `lp` and `lpstat` (cups-client); `serialport`
+# needs libudev; the printing tests start their own CUPS server (cupsd, lpadmin); the Windows
+# cross-build needs MinGW.
+packages+=(libudev-dev cups cups-client gcc-mingw-w64-x86-64)
 # The bank tests compute their vectors independently with Python's hashlib.
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 # The mail tests: a real SMTP server (aiosmtpd, run with /usr/bin/python3), an independent DKIM

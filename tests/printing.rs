@@ -661,4 +661,45 @@ fn a_cups_raw_queue_delivers_the_exact_bytes() {
         log[0].3, "spooled",
         "the spooler took it; whether paper came out it cannot say"
     );
+
+    // The settings list the server's queues.
+    let out = counter
+        .command(&["printer", "list", "--json"])
+        .env("CUPS_SERVER", &cups.socket)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
+    assert_eq!(list["system_queues"], serde_json::json!(["BoxOfficeTest"]));
+
+    // A queue the server does not have: the sale stands, and the error names the queue and says
+    // what CUPS said.
+    add_printer(&counter, "Jono", "queue:NoSuchQueue", "fingerprint");
+    let out = counter
+        .command(&[
+            "sell",
+            "--user",
+            "cashier",
+            "--pin",
+            "1111",
+            "--performance",
+            "2",
+            "--tickets",
+            "adult=1",
+            "--pay",
+            "cash",
+            "--tendered",
+            "20",
+            "--json",
+        ])
+        .env("CUPS_SERVER", &cups.socket)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sale = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
+    assert!(sale["printed"].is_null(), "{sale}");
+    let error = sale["print_error"].as_str().unwrap();
+    assert!(error.contains("queue:NoSuchQueue"), "{error}");
+    assert!(error.contains("does not exist"), "{error}");
+    assert_eq!(print_log(&counter)[1].3, "failed");
 }

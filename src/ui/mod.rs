@@ -113,27 +113,75 @@ pub fn run(
             started,
             until_login: mode == "login",
         });
-    // The service thread starts before the window: opening the ledger (and the demo devices)
-    // runs while eframe creates the window and its GL context, not after. Its first events wait
-    // in the channel until the first frame reads them.
+    // The service thread starts while eframe creates the window and its GL context: opening the
+    // ledger (and the demo devices) runs beside that, not after it. Its first events wait in the
+    // channel until the first frame reads them. It starts in the window builder's hook, just after
+    // the event loop: an X11 event loop reads the locale's compose table one `getc` at a time, and
+    // glibc locks every one of them once a second thread exists (7 ms of the first frame here).
+    // A first start (no ledger yet: creating it and hashing the demo users' PINs take longer than
+    // the window) starts the thread at once instead.
+    let first_start = database.is_none() && !data_dir.join(crate::ledger::LEDGER_FILE).exists();
     let context = std::sync::Arc::new(std::sync::OnceLock::<egui::Context>::new());
     let repaint = std::sync::Arc::clone(&context);
-    let worker = Worker::spawn_on(data_dir, database, move || {
-        if let Some(ctx) = repaint.get() {
-            ctx.request_repaint();
-        }
-    });
+    let service = std::rc::Rc::new(std::cell::Cell::new(Some(Service::Waiting(
+        data_dir,
+        database,
+        Box::new(move || {
+            if let Some(ctx) = repaint.get() {
+                ctx.request_repaint();
+            }
+        }),
+    ))));
+    if first_start {
+        Service::start(&service);
+    }
+    let mut options = native_options();
+    let early = std::rc::Rc::clone(&service);
+    options.window_builder = Some(Box::new(move |builder| {
+        Service::start(&early);
+        builder
+    }));
     eframe::run_native(
         "Box office",
-        native_options(),
+        options,
         Box::new(move |cc| {
             // A second window in one process keeps the first context.
             context.set(cc.egui_ctx.clone()).ok();
+            let worker = service
+                .take()
+                .map(Service::started)
+                .ok_or("the service thread was handed to a second window")?;
             let mut app = BoxOfficeApp::with_worker(&cc.egui_ctx, worker);
             app.probe = probe;
             Ok(Box::new(app))
         }),
     )
+}
+
+/// The service thread of [`run`]: waiting to start, or running.
+enum Service {
+    Waiting(PathBuf, Option<String>, Box<dyn Fn() + Send + Sync>),
+    Running(Worker),
+}
+
+impl Service {
+    /// Starts the thread in `slot` unless it runs already.
+    fn start(slot: &std::cell::Cell<Option<Service>>) {
+        slot.set(
+            slot.take()
+                .map(|service| Service::Running(service.started())),
+        );
+    }
+
+    /// The running thread, started now if it was waiting.
+    fn started(self) -> Worker {
+        match self {
+            Service::Waiting(data_dir, database, repaint) => {
+                Worker::spawn_on(data_dir, database, repaint)
+            }
+            Service::Running(worker) => worker,
+        }
+    }
 }
 
 /// Measures the cold start: see [`run`].
