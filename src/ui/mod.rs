@@ -120,7 +120,7 @@ pub fn run(
     // glibc locks every one of them once a second thread exists (7 ms of the first frame here).
     // A first start (no ledger yet: creating it and hashing the demo users' PINs take longer than
     // the window) starts the thread at once instead.
-    let first_start = database.is_none() && !data_dir.join(crate::ledger::LEDGER_FILE).exists();
+    let first_start = Worker::would_create(&data_dir, database.as_deref());
     let context = std::sync::Arc::new(std::sync::OnceLock::<egui::Context>::new());
     let repaint = std::sync::Arc::clone(&context);
     let service = std::rc::Rc::new(std::cell::Cell::new(Some(Service::Waiting(

@@ -49,6 +49,12 @@ impl Worker {
         Worker::spawn_on(data_dir, None, notify)
     }
 
+    /// Whether [`Worker::spawn_on`] would create the ledger: a counter's own with no file yet
+    /// (the demo box office, its users' PINs hashed, takes longer than opening a window).
+    pub fn would_create(data_dir: &std::path::Path, database: Option<&str>) -> bool {
+        database.is_none() && !data_dir.join(crate::ledger::LEDGER_FILE).exists()
+    }
+
     /// [`Worker::spawn`] on the register's shared ledger at `database` (PostgreSQL), if given.
     pub fn spawn_on(
         data_dir: PathBuf,
