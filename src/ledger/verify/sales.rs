@@ -109,8 +109,8 @@ pub(super) struct Totals {
     /// Valid tickets of one performance in a row, not yet in `valid` (a sale's tickets are of
     /// one performance: one map update per run, not per ticket).
     run: (i64, i64),
-    /// The orders with a revoked ticket, rising.
-    revoked_orders: Vec<i64>,
+    /// The orders with a refund or a revoked ticket, for the refunds rule.
+    watch: rules::Watch,
     /// The rules that need nothing from the walk, checked by the rows' thread once every row
     /// is read (`None` where the rows are streamed on the walk's own connection).
     pub ahead: Option<Box<rules::Ahead>>,
@@ -316,9 +316,9 @@ impl<'s> Producer<'s> {
             Ok(())
         })?;
         text.extend_from_slice(vs::SALE_END.as_bytes());
-        if revoked > 0 {
-            totals.revoked_orders.push(order_id);
-        }
+        totals
+            .watch
+            .order(order_id, has_order.then_some(total_cents), revoked);
         let mut rounding = 0;
         rows.roundings.take_for(order_id, |row, _| {
             rounding += row.get::<_, i64>(1)?;
@@ -628,6 +628,7 @@ fn produce(
     let streamed = (|| -> Result<Option<Totals>> {
         let mut statements = sale_statements(conn, order)?;
         let mut producer = Producer::new(&mut statements)?;
+        producer.totals.watch = rules::Watch::of_refunds(&mut Sqlite(conn))?;
         loop {
             let mut batch = reuse.try_recv().unwrap_or_default();
             batch.clear();
@@ -640,7 +641,7 @@ fn produce(
                 let mut totals = std::mem::take(&mut producer.totals).finished();
                 // Beside the walk's end, in its snapshot (issue 16: 70 ms of its serial tail at
                 // 1M tickets).
-                let ahead = rules::Ahead::check(&mut Sqlite(conn), &totals.revoked_orders);
+                let ahead = rules::Ahead::check(&mut Sqlite(conn), &totals.watch);
                 totals.ahead = Some(Box::new(ahead));
                 return Ok(Some(totals));
             }
