@@ -586,6 +586,32 @@ fn start_cups() -> Cups {
     }
 }
 
+/// A cash sale of one ticket by the CLI, printing through `cups`: its JSON.
+fn sell_through(counter: &Counter, cups: &Cups) -> serde_json::Value {
+    let out = counter
+        .command(&[
+            "sell",
+            "--user",
+            "cashier",
+            "--pin",
+            "1111",
+            "--performance",
+            "2",
+            "--tickets",
+            "adult=1",
+            "--pay",
+            "cash",
+            "--tendered",
+            "20",
+            "--json",
+        ])
+        .env("CUPS_SERVER", &cups.socket)
+        .output_bounded()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+}
+
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
@@ -624,30 +650,7 @@ fn a_cups_raw_queue_delivers_the_exact_bytes() {
 
     let counter = Counter::demo();
     add_printer(&counter, "Jono", "queue:BoxOfficeTest", "fingerprint");
-    let sale = {
-        let out = counter
-            .command(&[
-                "sell",
-                "--user",
-                "cashier",
-                "--pin",
-                "1111",
-                "--performance",
-                "2",
-                "--tickets",
-                "adult=1",
-                "--pay",
-                "cash",
-                "--tendered",
-                "20",
-                "--json",
-            ])
-            .env("CUPS_SERVER", &cups.socket)
-            .output_bounded()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let sale = sell_through(&counter, &cups);
     assert_eq!(sale["printed"], "queue:BoxOfficeTest", "{sale}");
     let code = sale["tickets"][0]["code"].as_str().unwrap().to_string();
     let job = sink.join().unwrap().remove(0);
@@ -675,28 +678,7 @@ fn a_cups_raw_queue_delivers_the_exact_bytes() {
     // A queue the server does not have: the sale stands, and the error names the queue and says
     // what CUPS said.
     add_printer(&counter, "Jono", "queue:NoSuchQueue", "fingerprint");
-    let out = counter
-        .command(&[
-            "sell",
-            "--user",
-            "cashier",
-            "--pin",
-            "1111",
-            "--performance",
-            "2",
-            "--tickets",
-            "adult=1",
-            "--pay",
-            "cash",
-            "--tendered",
-            "20",
-            "--json",
-        ])
-        .env("CUPS_SERVER", &cups.socket)
-        .output_bounded()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let sale = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
+    let sale = sell_through(&counter, &cups);
     assert!(sale["printed"].is_null(), "{sale}");
     let error = sale["print_error"].as_str().unwrap();
     assert!(error.contains("queue:NoSuchQueue"), "{error}");
