@@ -684,4 +684,28 @@ fn a_cups_raw_queue_delivers_the_exact_bytes() {
     assert!(error.contains("queue:NoSuchQueue"), "{error}");
     assert!(error.contains("does not exist"), "{error}");
     assert_eq!(print_log(&counter)[1].3, "failed");
+
+    // A spooler that does not answer (cupsd stopped: it takes the connection and never replies):
+    // the sale stands and says so, within CUPS's timeout, instead of hanging the counter.
+    add_printer(&counter, "Jono", "queue:BoxOfficeTest", "fingerprint");
+    let signal = |name: &str| {
+        let out = Command::new("kill")
+            .args([name, &cups.child.id().to_string()])
+            .output_bounded()
+            .unwrap();
+        assert!(out.status.success(), "kill {name}: {}", stderr(&out));
+    };
+    signal("-STOP");
+    let began = Instant::now();
+    let sale = sell_through(&counter, &cups);
+    signal("-CONT");
+    assert!(
+        began.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        began.elapsed()
+    );
+    assert!(sale["printed"].is_null(), "{sale}");
+    let error = sale["print_error"].as_str().unwrap();
+    assert!(error.contains("CUPS did not answer lp within"), "{error}");
+    assert_eq!(counter.count("orders"), 3);
 }

@@ -457,24 +457,17 @@ fn spool(queue: &str, job: &[u8]) -> io::Result<String> {
 /// symbols slow each later `dlopen`, the GL driver's among them: 5–9 ms of the first frame).
 #[cfg(not(windows))]
 fn spool(queue: &str, job: &[u8]) -> io::Result<String> {
-    use std::process::{Command, Stdio};
-    let mut lp = Command::new("lp")
-        .args(["-d", queue, "-o", "raw", "-t", "Box office ticket"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|error| {
-            io::Error::new(
-                error.kind(),
-                format!("CUPS's lp could not be started: {error}"),
-            )
-        })?;
-    // lp reads the job before it answers; a write error shows as its exit status below.
-    if let Some(mut stdin) = lp.stdin.take() {
-        stdin.write_all(job).ok();
-    }
-    let out = lp.wait_with_output()?;
+    let out = run_cups(
+        std::process::Command::new("lp").args([
+            "-d",
+            queue,
+            "-o",
+            "raw",
+            "-t",
+            "Box office ticket",
+        ]),
+        job,
+    )?;
     if !out.status.success() {
         let said = String::from_utf8_lossy(&out.stderr);
         return Err(io::Error::other(format!(
@@ -484,6 +477,70 @@ fn spool(queue: &str, job: &[u8]) -> io::Result<String> {
         )));
     }
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// How long CUPS's commands may take before a spooler that does not answer is reported (a stopped
+/// or hung cupsd accepts the connection and never replies).
+#[cfg(not(windows))]
+const CUPS_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs one of CUPS's commands with `input` on its standard input, for at most [`CUPS_TIMEOUT`]
+/// (then it is killed and the error says so); its output.
+#[cfg(not(windows))]
+fn run_cups(command: &mut std::process::Command, input: &[u8]) -> io::Result<std::process::Output> {
+    use std::process::Stdio;
+    let name = command.get_program().to_string_lossy().into_owned();
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| {
+            io::Error::new(
+                error.kind(),
+                format!("CUPS's {name} could not be started: {error}"),
+            )
+        })?;
+    let stdin = child.stdin.take();
+    let status = std::thread::scope(|scope| {
+        // Written beside the wait: a command that never reads would block a write of more than
+        // the pipe holds. A write error (the command ended first) shows in its exit status.
+        if let Some(mut stdin) = stdin {
+            scope.spawn(move || stdin.write_all(input).ok());
+        }
+        let deadline = Instant::now() + CUPS_TIMEOUT;
+        loop {
+            if let Some(status) = child.try_wait()? {
+                return Ok(status);
+            }
+            if Instant::now() >= deadline {
+                // Its pipes close with it, which ends the writer.
+                child.kill().ok();
+                child.wait().ok();
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "CUPS did not answer {name} within {} s",
+                        CUPS_TIMEOUT.as_secs()
+                    ),
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    })?;
+    // What it said is a line or two: it fits the pipes, read once it has ended.
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_end(&mut stdout)?;
+    }
+    if let Some(mut err) = child.stderr.take() {
+        err.read_to_end(&mut stderr)?;
+    }
+    Ok(std::process::Output {
+        status,
+        stdout,
+        stderr,
+    })
 }
 
 /// The names of the system's print queues, for the settings screen.
@@ -496,13 +553,10 @@ pub fn system_queues() -> Vec<String> {
 }
 
 /// The names of the system's print queues, for the settings screen (`lpstat -e`; none when
-/// CUPS is not there).
+/// CUPS is not there or does not answer).
 #[cfg(not(windows))]
 pub fn system_queues() -> Vec<String> {
-    std::process::Command::new("lpstat")
-        .arg("-e")
-        .stdin(std::process::Stdio::null())
-        .output()
+    run_cups(std::process::Command::new("lpstat").arg("-e"), &[])
         .ok()
         .filter(|out| out.status.success())
         .map(|out| {
