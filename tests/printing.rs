@@ -606,6 +606,8 @@ fn sell_through(counter: &Counter, cups: &Cups) -> serde_json::Value {
             "--json",
         ])
         .env("CUPS_SERVER", &cups.socket)
+        // lp's words in English, as the assertions read them.
+        .env("LC_ALL", "C")
         .output_bounded()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -673,7 +675,9 @@ fn a_cups_raw_queue_delivers_the_exact_bytes() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let list = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
-    assert_eq!(list["system_queues"], serde_json::json!(["BoxOfficeTest"]));
+    // (CUPS may add printers it finds on the network.)
+    let queues = list["system_queues"].as_array().unwrap();
+    assert!(queues.contains(&"BoxOfficeTest".into()), "{list}");
 
     // A queue the server does not have: the sale stands, and the error names the queue and says
     // what CUPS said.

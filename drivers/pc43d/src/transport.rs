@@ -501,46 +501,65 @@ fn run_cups(command: &mut std::process::Command, input: &[u8]) -> io::Result<std
                 format!("CUPS's {name} could not be started: {error}"),
             )
         })?;
-    let stdin = child.stdin.take();
-    let status = std::thread::scope(|scope| {
-        // Written beside the wait: a command that never reads would block a write of more than
-        // the pipe holds. A write error (the command ended first) shows in its exit status.
+    let (stdin, out, err) = (child.stdin.take(), child.stdout.take(), child.stderr.take());
+    std::thread::scope(|scope| {
+        // Written and read beside the wait, as `wait_with_output` does: a command that never reads
+        // would block a write of more than a pipe holds, and one that says more than a pipe holds
+        // would block until it is read. A write error (the command ended first) shows in its exit
+        // status.
         if let Some(mut stdin) = stdin {
             scope.spawn(move || stdin.write_all(input).ok());
         }
-        let deadline = Instant::now() + CUPS_TIMEOUT;
-        loop {
-            if let Some(status) = child.try_wait()? {
-                return Ok(status);
-            }
-            if Instant::now() >= deadline {
-                // Its pipes close with it, which ends the writer.
-                child.kill().ok();
-                child.wait().ok();
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!(
-                        "CUPS did not answer {name} within {} s",
-                        CUPS_TIMEOUT.as_secs()
-                    ),
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(5));
+        let (stdout, stderr) = (scope.spawn(|| drain(out)), scope.spawn(|| drain(err)));
+        let status = wait_until(&mut child, Instant::now() + CUPS_TIMEOUT);
+        if !matches!(status, Ok(Some(_))) {
+            // Its pipes close with it, which ends the writer and the readers.
+            child.kill().ok();
+            child.wait().ok();
         }
-    })?;
-    // What it said is a line or two: it fits the pipes, read once it has ended.
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    if let Some(mut out) = child.stdout.take() {
-        out.read_to_end(&mut stdout)?;
-    }
-    if let Some(mut err) = child.stderr.take() {
-        err.read_to_end(&mut stderr)?;
-    }
-    Ok(std::process::Output {
-        status,
-        stdout,
-        stderr,
+        let (stdout, stderr) = (stdout.join(), stderr.join());
+        match status? {
+            Some(status) => Ok(std::process::Output {
+                status,
+                stdout: stdout.unwrap_or_default(),
+                stderr: stderr.unwrap_or_default(),
+            }),
+            None => Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "CUPS did not answer {name} within {} s",
+                    CUPS_TIMEOUT.as_secs()
+                ),
+            )),
+        }
     })
+}
+
+/// All a pipe says until it closes (what could be read, if reading fails).
+#[cfg(not(windows))]
+fn drain(pipe: Option<impl Read>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    if let Some(mut pipe) = pipe {
+        pipe.read_to_end(&mut bytes).ok();
+    }
+    bytes
+}
+
+/// `child`'s exit status, or `None` once `deadline` has passed.
+#[cfg(not(windows))]
+fn wait_until(
+    child: &mut std::process::Child,
+    deadline: Instant,
+) -> io::Result<Option<std::process::ExitStatus>> {
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if Instant::now() >= deadline {
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// The names of the system's print queues, for the settings screen.
