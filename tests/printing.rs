@@ -589,22 +589,7 @@ fn start_cups() -> Cups {
 /// A cash sale of one ticket by the CLI, printing through `cups`: its JSON.
 fn sell_through(counter: &Counter, cups: &Cups) -> serde_json::Value {
     let out = counter
-        .command(&[
-            "sell",
-            "--user",
-            "cashier",
-            "--pin",
-            "1111",
-            "--performance",
-            "2",
-            "--tickets",
-            "adult=1",
-            "--pay",
-            "cash",
-            "--tendered",
-            "20",
-            "--json",
-        ])
+        .sell_command(2, "adult=1", "20")
         .env("CUPS_SERVER", &cups.socket)
         // lp's words in English, as the assertions read them.
         .env("LC_ALL", "C")

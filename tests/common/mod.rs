@@ -199,22 +199,12 @@ impl Counter {
 
     /// `sell` as the demo cashier; returns the process output.
     pub fn sell(&self, performance: i64, tickets: &str, tendered: &str) -> Output {
-        self.run(&[
-            "sell",
-            "--user",
-            "cashier",
-            "--pin",
-            "1111",
-            "--performance",
-            &performance.to_string(),
-            "--tickets",
-            tickets,
-            "--pay",
-            "cash",
-            "--tendered",
-            tendered,
-            "--json",
-        ])
+        self.run(&sell_args(&performance.to_string(), tickets, tendered))
+    }
+
+    /// [`Counter::sell`]'s command, for a test that adds to its environment.
+    pub fn sell_command(&self, performance: i64, tickets: &str, tendered: &str) -> Command {
+        self.command(&sell_args(&performance.to_string(), tickets, tendered))
     }
 
     pub fn sell_json(&self, performance: i64, tickets: &str, tendered: &str) -> serde_json::Value {
@@ -378,6 +368,26 @@ pub fn with_user<'a>(args: &[&'a str], user: &'a str, pin: &'a str) -> Vec<&'a s
     let mut all = args.to_vec();
     all.extend(["--user", user, "--pin", pin]);
     all
+}
+
+/// A cash sale as the demo cashier, printed as JSON.
+fn sell_args<'a>(performance: &'a str, tickets: &'a str, tendered: &'a str) -> [&'a str; 14] {
+    [
+        "sell",
+        "--user",
+        "cashier",
+        "--pin",
+        "1111",
+        "--performance",
+        performance,
+        "--tickets",
+        tickets,
+        "--pay",
+        "cash",
+        "--tendered",
+        tendered,
+        "--json",
+    ]
 }
 
 pub fn stderr(out: &Output) -> String {
