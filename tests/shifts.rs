@@ -418,3 +418,152 @@ fn a_training_sale_between_the_shifts_sales_stays_out_of_its_figures() {
         "{broken}"
     );
 }
+
+/// The X report's figures come from the shift's running sums, which the database adds to on
+/// every real receipt (migration 0022): they are what the shift's rows add up to through cash
+/// sales, two VAT rates in one order, a refund and a training sale, and `verify` holds the sums
+/// to the rows, naming a changed sum or a sum of a shift that has no receipt.
+#[test]
+fn the_x_report_is_what_the_shifts_rows_add_up_to_and_verify_holds_the_sums_to_them() {
+    let counter = Counter::demo();
+    let x = || json(&counter.run(&with_user(&["shift", "x", "--json"], "cashier", "1111")));
+    let first = counter.sell_json(1, "adult=2", "100");
+    counter.sell_json(4, "adult=1,parking=1,child=2", "200"); // 13,5 % and 25,5 %
+    let refund = counter.run(&with_user(
+        &[
+            "refund",
+            "--order",
+            &first["order_number"].to_string(),
+            "--reason",
+            "cancelled",
+        ],
+        "manager",
+        "9999",
+    ));
+    assert!(refund.status.success(), "{}", stderr(&refund));
+    let training = |on: &str| {
+        let out = counter.run(&with_user(&["register", "training", on], "admin", "0000"));
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    training("on");
+    counter.sell_json(4, "parking=3", "40");
+    training("off");
+    counter.sell_json(2, "child=1", "20");
+    let report = x();
+    let shift_id = report["shift_id"].as_i64().unwrap();
+
+    // The same figures summed from the rows here, the way an auditor would.
+    let sql = counter.sql();
+    let sales = "FROM receipts r JOIN order_lines l ON l.order_id = r.order_id
+                 WHERE r.kind = 'sale' AND r.training = 0 AND r.shift_id = ?1";
+    let (orders, tickets, gross): (i64, i64, i64) = sql
+        .query_row(
+            &format!(
+                "SELECT count(DISTINCT r.order_id), sum(l.quantity), sum(l.gross_cents) {sales}"
+            ),
+            [shift_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (orders, tickets),
+        (3, 7),
+        "three real sales of 2, 4 and 1 tickets"
+    );
+    assert_eq!(report["orders"], orders, "{report}");
+    assert_eq!(report["tickets"], tickets, "{report}");
+    assert_eq!(report["gross_cents"], gross, "{report}");
+    let vat: Vec<serde_json::Value> = sql
+        .prepare(&format!(
+            "SELECT l.vat_basis_points, sum(l.net_cents), sum(l.vat_cents), sum(l.gross_cents) {sales}
+             GROUP BY l.vat_basis_points ORDER BY l.vat_basis_points"
+        ))
+        .unwrap()
+        .query_map([shift_id], |row| {
+            Ok(serde_json::json!({"vat_basis_points": row.get::<_, i64>(0)?,
+                "net_cents": row.get::<_, i64>(1)?, "vat_cents": row.get::<_, i64>(2)?,
+                "gross_cents": row.get::<_, i64>(3)?}))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(vat.len(), 2, "two VAT rates");
+    assert_eq!(report["vat"], serde_json::Value::Array(vat), "{report}");
+    let (receipts, low, high): (i64, i64, i64) = sql
+        .query_row(
+            "SELECT count(*), min(number), max(number) FROM receipts WHERE training = 0 AND shift_id = ?1",
+            [shift_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(receipts, 4, "three sales and the refund");
+    assert_eq!(
+        (
+            &report["receipts"],
+            &report["first_receipt"],
+            &report["last_receipt"]
+        ),
+        (&receipts.into(), &low.into(), &high.into()),
+        "{report}"
+    );
+    let cash: i64 = sql
+        .query_row(
+            "SELECT sum(p.amount_cents) FROM receipts r JOIN payments p ON p.order_id = r.order_id
+             WHERE r.kind = 'sale' AND r.training = 0 AND r.shift_id = ?1 AND p.state = 'approved'",
+            [shift_id],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(report["tenders"][0]["sales_cents"], cash, "{report}");
+    assert_eq!(report["tenders"][0]["refunds_cents"], 7000, "{report}");
+    let ok = counter.run(&["verify"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+
+    // A sum changed behind the program's back, then a sum of a shift without receipts.
+    counter
+        .try_batch(&format!(
+            "UPDATE shift_sums SET gross_cents = gross_cents + 100 WHERE shift_id = {shift_id}"
+        ))
+        .unwrap();
+    let out = counter.run(&["verify"]);
+    assert!(!out.status.success(), "verify passed a changed sum");
+    assert!(
+        stderr(&out).contains(&format!("shift {shift_id}'s running sums (shift_sums)")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        x()["gross_cents"],
+        gross + 100,
+        "the X report reads the sums"
+    );
+    counter
+        .try_batch(&format!(
+            "UPDATE shift_sums SET gross_cents = gross_cents - 100 WHERE shift_id = {shift_id}"
+        ))
+        .unwrap();
+    let ok = counter.run(&["verify"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let out = with_user(&["shift", "close", "--count", "100=1"], "manager", "9999");
+    assert!(counter.run(&out).status.success());
+    let out = counter.run(&with_user(
+        &["shift", "open", "--float", "0"],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    counter
+        .try_batch(&format!(
+            "INSERT INTO shift_sums (shift_id, receipts, first_receipt, last_receipt, orders, tickets,
+                 gross_cents, net_cents, vat_cents)
+             SELECT max(id), 1, 99, 99, 1, 1, 100, 88, 12 FROM shifts WHERE id > {shift_id}"
+        ))
+        .unwrap();
+    let out = counter.run(&["verify"]);
+    assert!(
+        stderr(&out).contains("running sums (shift_sums) are not what its receipts add up to")
+            && stderr(&out).contains("the rows give no row"),
+        "{}",
+        stderr(&out)
+    );
+}

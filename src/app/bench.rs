@@ -321,22 +321,24 @@ impl Services {
         )
     }
 
-    /// The Z figures of a shift, by both paths (checked equal first), timed one after the other.
+    /// The Z figures of a shift, by its running sums and by both paths over its rows (all three
+    /// checked equal first), timed one after the other.
     fn bench_z_figures(
         &mut self,
         shift_id: ShiftId,
         runs: usize,
         timings: &mut Vec<Timing>,
     ) -> Result<(), AppError> {
-        let (by_runs, by_orders) = self.ledger_mut().read(|tx| {
-            Ok::<_, AppError>((
+        let [by_sums, by_runs, by_orders] = self.ledger_mut().read(|tx| {
+            Ok::<_, AppError>([
                 tx.shift_totals(shift_id)?,
+                tx.shift_totals_summed_from_rows(shift_id)?,
                 tx.shift_totals_order_by_order(shift_id)?,
-            ))
+            ])
         })?;
-        if by_runs != by_orders {
+        if by_sums != by_runs || by_runs != by_orders {
             return Err(AppError::Admin(AdminError::Internal(format!(
-                "the two ways of summing shift {shift_id} disagree: {by_runs:?} / {by_orders:?}"
+                "the three ways of summing shift {shift_id} disagree: {by_sums:?} / {by_runs:?} / {by_orders:?}"
             ))));
         }
         time_runs(
@@ -348,9 +350,20 @@ impl Services {
                 Ok(())
             },
         )?;
-        // The same figures by the general path (each row checked against the shift's
-        // orders), which was the only path before issue 16's second round: the before
-        // beside the after, in the same run.
+        // The same figures summed from the rows, as before migration 0022 (the shift's orders
+        // read as runs), and by the general path (each row checked against the shift's
+        // orders), which was the only path before issue 16's second round: the befores beside
+        // the after, in the same run.
+        time_runs(
+            timings,
+            "a day's Z report figures, summed from the rows (busiest shift)",
+            runs,
+            &mut |_| {
+                self.ledger_mut()
+                    .read(|tx| tx.shift_totals_summed_from_rows(shift_id))?;
+                Ok(())
+            },
+        )?;
         time_runs(
             timings,
             "a day's Z report figures, order by order (busiest shift)",

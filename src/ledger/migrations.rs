@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         21,
         include_str!("../../migrations/0021_search_collation.sql"),
     ),
+    (22, include_str!("../../migrations/0022_shift_sums.sql")),
 ];
 
 /// The migrations' numbers (the PostgreSQL twins must have the same).
@@ -135,5 +136,72 @@ mod tests {
             .map(|(k, w, o)| (*k, w.to_string(), *o))
             .collect();
         assert_eq!(words, expected);
+    }
+
+    /// Orders 1–3 of shift `shift` (receipts numbered from `first`): a cash sale at one rate,
+    /// a card-and-cash sale at two, a training sale, and a refund receipt of the first.
+    fn a_shifts_rows(conn: &Connection, shift: i64, first: i64) {
+        let order = |n: i64| shift * 10 + n;
+        let sql = format!(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO orders (id, register_id, shift_id, user_id, created_at, total_cents, training)
+             VALUES ({o1}, 'r', {shift}, 1, 'now', 7000, 0), ({o2}, 'r', {shift}, 1, 'now', 4500, 0),
+                    ({o3}, 'r', {shift}, 1, 'now', 1000, 1);
+             INSERT INTO order_lines (order_id, line_no, performance_id, category_id, quantity,
+                 unit_price_cents, vat_basis_points, gross_cents, vat_cents, net_cents)
+             VALUES ({o1}, 1, 1, 1, 2, 3500, 1350, 7000, 833, 6167),
+                    ({o2}, 1, 1, 1, 1, 3500, 1350, 3500, 416, 3084),
+                    ({o2}, 2, 1, 2, 1, 1000, 2550, 1000, 203, 797),
+                    ({o3}, 1, 1, 2, 1, 1000, 2550, 1000, 203, 797);
+             INSERT INTO payments (attempt_id, order_id, tender, amount_cents, state, created_at)
+             VALUES ('a{o1}', {o1}, 'cash', 7000, 'approved', 'now'),
+                    ('b{o2}', {o2}, 'card', 4000, 'declined', 'now'),
+                    ('c{o2}', {o2}, 'card', 2500, 'approved', 'now'),
+                    ('d{o2}', {o2}, 'cash', 2000, 'approved', 'now'),
+                    ('e{o3}', {o3}, 'cash', 1000, 'approved', 'now');
+             INSERT INTO receipts (register_id, number, order_id, shift_id, refund_id, kind, training, created_at)
+             VALUES ('r', {first}, {o1}, {shift}, NULL, 'sale', 0, 'now'),
+                    ('r', {second}, {o2}, {shift}, NULL, 'sale', 0, 'now'),
+                    ('r', {shift}, {o3}, {shift}, NULL, 'sale', 1, 'now'),
+                    ('r', {third}, {o1}, {shift}, NULL, 'refund', 0, 'now');",
+            o1 = order(1),
+            o2 = order(2),
+            o3 = order(3),
+            second = first + 1,
+            third = first + 2,
+        );
+        conn.execute_batch(&sql).unwrap();
+    }
+
+    fn shift_sums(conn: &Connection, shift: i64) -> Vec<Option<i64>> {
+        conn.query_row(
+            "SELECT * FROM shift_sums WHERE shift_id = ?1",
+            [shift],
+            |row| (1..14).map(|i| row.get(i)).collect(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn migration_22_sums_the_shifts_written_before_as_its_trigger_sums_those_after() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_up_to(&mut conn, 0, 21, 7).unwrap();
+        a_shifts_rows(&conn, 1, 1);
+        migrate(&mut conn, 21, 7).unwrap();
+        a_shifts_rows(&conn, 2, 4);
+        let some = |values: &[i64]| values.iter().map(|v| Some(*v)).collect::<Vec<_>>();
+        let mut expected = some(&[3, 1, 3, 2, 4, 11500, 10048, 1452, 1350, 2550]);
+        expected.extend([Some(9000), Some(2500), None]); // cash, card, bank
+        assert_eq!(shift_sums(&conn, 1), expected, "summed by the migration");
+        expected[1..3].copy_from_slice(&[Some(4), Some(6)]);
+        assert_eq!(shift_sums(&conn, 2), expected, "summed by the trigger");
+        let training: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM shift_sums WHERE shift_id NOT IN (1, 2)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(training, 0);
     }
 }

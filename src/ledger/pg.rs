@@ -41,6 +41,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     twin!(19, "0019_register_chains"),
     twin!(20, "0020_register_printer"),
     twin!(21, "0021_search_collation"),
+    twin!(22, "0022_shift_sums"),
 ];
 
 /// The environment variable that carries the database password (never the command line).

@@ -129,7 +129,7 @@ pub(super) const PAYMENTS: (&str, &str) = (
     "order_id, id",
 );
 pub(super) const RECEIPTS: (&str, &str) = (
-    "SELECT order_id, number, kind, training, created_at FROM receipts WHERE kind = 'sale'",
+    "SELECT order_id, number, kind, training, created_at, shift_id FROM receipts WHERE kind = 'sale'",
     "order_id, id",
 );
 /// Always by order number (one row per sale at most, through its own index).

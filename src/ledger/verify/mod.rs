@@ -9,6 +9,7 @@ mod floors;
 mod portable;
 mod rules;
 mod sales;
+mod shift_sums;
 mod walk;
 
 /// What a check gives: its value, or the first thing found wrong (the ledger could be read).

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Checked, VerifyFailure, VerifyReport, Walked, checked};
+use super::{Checked, VerifyFailure, VerifyReport, Walked, checked, shift_sums};
 use crate::domain::{Money, Tender};
 use crate::ledger::engine::{Db, values};
 use crate::ledger::{Result, Tx};
@@ -20,8 +20,12 @@ pub(super) fn invariants(tx: &Tx<'_>, walked: Walked) -> Checked<VerifyReport> {
         return fail(format!("order {order_id} has no journal entry"));
     }
     checked!(refunds_journaled(tx, walked.journaled_refunds));
-    let (within_paid, receipts) = walked.ahead.map_or((None, None), |ahead| {
-        (Some(ahead.within_paid), Some(ahead.receipts))
+    let (within_paid, receipts, sums) = walked.ahead.map_or((None, None, None), |ahead| {
+        (
+            Some(ahead.within_paid),
+            Some(ahead.receipts),
+            Some(ahead.shift_sums),
+        )
     });
     checked!(match within_paid {
         Some(outcome) => outcome,
@@ -35,6 +39,10 @@ pub(super) fn invariants(tx: &Tx<'_>, walked: Walked) -> Checked<VerifyReport> {
     let receipts = checked!(match receipts {
         Some(outcome) => outcome,
         None => receipts_gapless(&mut tx.db()),
+    });
+    checked!(match sums {
+        Some(outcome) => outcome,
+        None => shift_sums::shift_sums_match(&mut tx.db(), None),
     });
     checked!(z_numbers_gapless(tx));
     // Last, as before it was folded into the walk (whose entries it takes).
@@ -58,12 +66,13 @@ pub(super) fn invariants(tx: &Tx<'_>, walked: Walked) -> Checked<VerifyReport> {
 pub(super) struct Ahead {
     within_paid: Checked,
     receipts: Checked<i64>,
+    shift_sums: Checked,
 }
 
 impl Ahead {
     /// On `db`, with what the rows' stream saw of the orders with a refund or a revoked ticket
     /// ([`Watch`]).
-    pub(super) fn check(db: &mut impl Db, watched: &Watch) -> Ahead {
+    pub(super) fn check(db: &mut impl Db, watched: &Watch, sums: &shift_sums::Streamed) -> Ahead {
         let revoked: Vec<i64> = watched
             .facts
             .iter()
@@ -83,6 +92,7 @@ impl Ahead {
         Ahead {
             within_paid: refunds_within_paid(db, &revoked, facts),
             receipts: receipts_gapless(db),
+            shift_sums: shift_sums::shift_sums_match(db, Some(sums)),
         }
     }
 }

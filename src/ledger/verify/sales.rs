@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rusqlite::{Connection, OpenFlags, Row};
 
-use super::rules;
+use super::{rules, shift_sums};
 use crate::ledger::engine::Sqlite;
 use crate::ledger::verify_stream as vs;
 use crate::ledger::{LedgerError, Result};
@@ -111,6 +111,8 @@ pub(super) struct Totals {
     run: (i64, i64),
     /// The orders with a refund or a revoked ticket, for the refunds rule.
     watch: rules::Watch,
+    /// The sales' part of every shift's running sums.
+    shift_sums: Box<shift_sums::Streamed>,
     /// The rules that need nothing from the walk, checked by the rows' thread once every row
     /// is read (`None` where the rows are streamed on the walk's own connection).
     pub ahead: Option<Box<rules::Ahead>>,
@@ -182,6 +184,7 @@ impl SaleRows<'_> {
         order_id: i64,
         text: &mut Vec<u8>,
         cash_kept: &mut Vec<(i64, i64)>,
+        sums: &mut shift_sums::Streamed,
     ) -> Result<i64> {
         text.extend_from_slice(vs::SALE_PARTS[2].as_bytes());
         let mut approved_cents = 0;
@@ -189,6 +192,7 @@ impl SaleRows<'_> {
             let payment = payment_text(row)?;
             vs::write_payment(text, &payment);
             vs::count_payment(&payment, &mut approved_cents, cash_kept);
+            sums.payment(&payment);
             Ok(())
         })?;
         text.extend_from_slice(vs::SALE_PARTS[3].as_bytes());
@@ -196,6 +200,7 @@ impl SaleRows<'_> {
             // Its kind is the statement's own condition.
             let (number, training, created_at) = (row.get(1)?, row.get(3)?, vs::bytes_at(row, 4)?);
             vs::write_receipt(text, number, b"sale", training, created_at);
+            sums.receipt(row.get(5)?, training);
             Ok(())
         })?;
         Ok(approved_cents)
@@ -287,10 +292,13 @@ impl<'s> Producer<'s> {
         let (start, cash_start) = (text.len(), cash_kept.len());
         let (totals, line_nos, seated) = (&mut self.totals, &mut self.line_nos, &self.seated);
         line_nos.clear();
+        totals.shift_sums.next_order();
         text.extend_from_slice(vs::SALE_PARTS[0].as_bytes());
         rows.lines.take_for(order_id, |row, _| {
             line_nos.push((row.get(10)?, row.get(1)?));
-            vs::write_line(text, &line_text(row)?);
+            let line = line_text(row)?;
+            totals.shift_sums.line(&line);
+            vs::write_line(text, &line);
             Ok(())
         })?;
         text.extend_from_slice(vs::SALE_PARTS[1].as_bytes());
@@ -305,7 +313,8 @@ impl<'s> Producer<'s> {
         if !has_order {
             text.extend_from_slice(b"null");
         }
-        let approved_cents = rows.payments_and_receipts(order_id, text, cash_kept)?;
+        let approved_cents =
+            rows.payments_and_receipts(order_id, text, cash_kept, &mut totals.shift_sums)?;
         text.extend_from_slice(vs::SALE_PARTS[4].as_bytes());
         let (mut revoked, mut tickets_cents) = (0, 0);
         rows.tickets.take_for(order_id, |row, _| {
@@ -641,7 +650,8 @@ fn produce(
                 let mut totals = std::mem::take(&mut producer.totals).finished();
                 // Beside the walk's end, in its snapshot (issue 16: 70 ms of its serial tail at
                 // 1M tickets).
-                let ahead = rules::Ahead::check(&mut Sqlite(conn), &totals.watch);
+                let ahead =
+                    rules::Ahead::check(&mut Sqlite(conn), &totals.watch, &totals.shift_sums);
                 totals.ahead = Some(Box::new(ahead));
                 return Ok(Some(totals));
             }
