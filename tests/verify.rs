@@ -415,7 +415,7 @@ fn move_last_row(order: i64, table: &str) -> String {
 
 /// A receipt number skipped (a refund receipt written without a refund, numbered one past the
 /// next): `verify` names the missing number, for real and training receipts alike, and passes
-/// again once the numbers are whole.
+/// again once the numbers are whole and the shift's running sums no longer count it.
 #[test]
 fn a_gap_in_the_receipt_numbers_fails_verify_and_names_it() {
     let counter = Counter::demo();
@@ -446,6 +446,17 @@ fn a_gap_in_the_receipt_numbers_fails_verify_and_names_it() {
     counter.tamper(
         &[("receipts", "receipts_no_delete")],
         "DELETE FROM receipts WHERE number = 4 AND training = 0",
+    );
+    // The shift's running sums still count the receipt taken away (migration 0022).
+    let out = counter.run(&["verify"]);
+    assert!(
+        stderr(&out).contains("shift 1's running sums (shift_sums) are not what its receipts add up to: kept 3 receipts (1–4)"),
+        "{}",
+        stderr(&out)
+    );
+    counter.tamper(
+        &[],
+        "UPDATE shift_sums SET receipts = receipts - 1, last_receipt = 2 WHERE shift_id = 1",
     );
     let out = counter.run(&["verify"]);
     assert!(out.status.success(), "{}", stderr(&out));
