@@ -2,6 +2,8 @@
 -- shift's running sums, added to by a trigger on every real receipt in the receipt's own
 -- transaction. Two transactions adding to one shift's row at once (READ COMMITTED, as the
 -- ledger's writes are) queue on the row's lock, and the second adds to what the first committed.
+-- The trigger's function runs as the owner: the application role may read the sums but not
+-- write them (docs/postgres.md revokes its INSERT), so only a receipt adds to them.
 CREATE TABLE shift_sums (
     shift_id              bigint PRIMARY KEY REFERENCES shifts(id),
     receipts              bigint NOT NULL,
@@ -19,7 +21,8 @@ CREATE TABLE shift_sums (
     bank_cents            bigint
 );
 
-CREATE FUNCTION receipts_add_to_shift_sums() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION receipts_add_to_shift_sums() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO shift_sums (shift_id, receipts, first_receipt, last_receipt, orders, tickets,
                             gross_cents, net_cents, vat_cents, min_vat_basis_points,
