@@ -200,7 +200,7 @@ impl SaleRows<'_> {
             // Its kind is the statement's own condition.
             let (number, training, created_at) = (row.get(1)?, row.get(3)?, vs::bytes_at(row, 4)?);
             vs::write_receipt(text, number, b"sale", training, created_at);
-            sums.receipt(row.get(5)?, training);
+            sums.receipt(row.get(5)?, number, training);
             Ok(())
         })?;
         Ok(approved_cents)
