@@ -66,12 +66,14 @@ impl Sums {
         }
     }
 
+    /// Everything `other` sums, added to these.
     fn add(&mut self, other: &Sums) {
         self.tickets += other.tickets;
         self.gross_cents += other.gross_cents;
         self.vat_cents += other.vat_cents;
         self.net_cents += other.net_cents;
         self.add_rates(other.rates);
+        self.add_receipts(other.receipts, other.numbers, other.orders);
         for (mine, theirs) in self.tenders.iter_mut().zip(other.tenders) {
             if let Some(amount) = theirs {
                 *mine.get_or_insert(0) += amount;
@@ -85,6 +87,9 @@ impl Sums {
 #[derive(Default)]
 pub(super) struct Streamed {
     order: Sums,
+    /// The shift of the latest receipts, summed apart: a shift's sales are one run of orders
+    /// (on a counter's own ledger), so the map is touched once per run, not once per order.
+    run: Option<(i64, Sums)>,
     shifts: HashMap<i64, Sums>,
 }
 
@@ -112,11 +117,36 @@ impl Streamed {
 
     /// A sale receipt of the order (`training` 0 or 1).
     pub(super) fn receipt(&mut self, shift_id: i64, number: i64, training: i64) {
-        if training == 0 {
-            let shift = self.shifts.entry(shift_id).or_default();
+        if training != 0 {
+            return;
+        }
+        if self.run.as_ref().is_none_or(|(id, _)| *id != shift_id) {
+            self.end_run();
+            self.run = Some((shift_id, Sums::default()));
+        }
+        if let Some((_, shift)) = &mut self.run {
             shift.add(&self.order);
             shift.add_receipts(1, Some((number, number)), 1);
         }
+    }
+
+    fn end_run(&mut self) {
+        if let Some((shift_id, run)) = self.run.take() {
+            self.shifts.entry(shift_id).or_default().add(&run);
+        }
+    }
+
+    /// Every shift's sums, once every row has passed.
+    fn by_shift(&self) -> BTreeMap<i64, Sums> {
+        let mut shifts: BTreeMap<i64, Sums> = self
+            .shifts
+            .iter()
+            .map(|(id, sums)| (*id, sums.clone()))
+            .collect();
+        if let Some((shift_id, run)) = &self.run {
+            shifts.entry(*shift_id).or_default().add(run);
+        }
+        shifts
     }
 }
 
@@ -125,11 +155,7 @@ impl Streamed {
 pub(super) fn shift_sums_match(db: &mut impl Db, streamed: Option<&Streamed>) -> Checked {
     let rows = match streamed {
         Some(streamed) => {
-            let mut rows: BTreeMap<i64, Sums> = streamed
-                .shifts
-                .iter()
-                .map(|(id, sums)| (*id, sums.clone()))
-                .collect();
+            let mut rows = streamed.by_shift();
             add_refund_receipts(db, &mut rows)?;
             rows
         }
