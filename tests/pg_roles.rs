@@ -142,6 +142,20 @@ fn the_application_role_cannot_change_money_history_and_the_triggers_refuse_the_
         let (code, message) = refused(app.execute(sql, &[]));
         assert_eq!(code, SqlState::INSUFFICIENT_PRIVILEGE, "{sql}: {message}");
     }
+    // No temporary table can stand in for a ledger table in the owner's functions: the
+    // application role may not make one, and the functions search the ledger's schema first.
+    let (code, _) = refused(app.execute("CREATE TEMP TABLE shift_sums (shift_id bigint)", &[]));
+    assert_eq!(code, SqlState::INSUFFICIENT_PRIVILEGE);
+    for function in ["receipts_add_to_shift_sums", "journal_next_seq"] {
+        let config: Vec<String> = owner
+            .query_one(
+                "SELECT proconfig FROM pg_proc WHERE proname = $1",
+                &[&function],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(config, ["search_path=public, pg_temp"], "{function}");
+    }
     // A ticket's state is the one column of a ticket the application may change ...
     let (code, _) = refused(app.execute("UPDATE tickets SET price_cents = 1", &[]));
     assert_eq!(code, SqlState::INSUFFICIENT_PRIVILEGE);

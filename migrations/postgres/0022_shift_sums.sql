@@ -22,7 +22,7 @@ CREATE TABLE shift_sums (
 );
 
 CREATE FUNCTION receipts_add_to_shift_sums() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
     INSERT INTO shift_sums (shift_id, receipts, first_receipt, last_receipt, orders, tickets,
                             gross_cents, net_cents, vat_cents, min_vat_basis_points,
@@ -60,6 +60,18 @@ BEGIN
 END $$;
 CREATE TRIGGER receipts_add_to_shift_sums AFTER INSERT ON receipts
 FOR EACH ROW WHEN (NEW.training = 0) EXECUTE FUNCTION receipts_add_to_shift_sums();
+
+-- The functions that run as the owner find tables in the ledger's schema only, never in a
+-- session's temporary schema (searched first unless named, and a temporary table could stand in
+-- for a ledger table there): the schema the migrations run in, then pg_temp last. This includes
+-- migration 19's journal_next_seq, whose `SET search_path FROM CURRENT` left pg_temp first.
+DO $$
+BEGIN
+    EXECUTE format('ALTER FUNCTION receipts_add_to_shift_sums() SET search_path = %I, pg_temp',
+                   current_schema());
+    EXECUTE format('ALTER FUNCTION journal_next_seq() SET search_path = %I, pg_temp',
+                   current_schema());
+END $$;
 
 INSERT INTO shift_sums (shift_id, receipts, first_receipt, last_receipt, orders, tickets,
                         gross_cents, net_cents, vat_cents, min_vat_basis_points,

@@ -128,11 +128,29 @@ impl Tx<'_> {
                     vec![(low, row.int(6)?, row.int(7)?, totals.gross_cents)]
                 }
                 (None, None) => Vec::new(),
-                _ => self.shift_totals_from_rows(shift_id, true)?.per_rate,
+                _ => self.shift_rates_from_lines(shift_id)?,
             };
         }
         self.add_refunds_and_cash(shift_id, &mut totals)?;
         Ok(totals)
+    }
+
+    /// Per VAT rate, (basis points, net, VAT, gross) of the lines of the shift's real sales: a
+    /// shift whose lines have more than one rate (a range of `receipts_by_shift`, each order's
+    /// lines through their own index).
+    fn shift_rates_from_lines(&self, shift_id: ShiftId) -> Result<Vec<(i64, i64, i64, i64)>> {
+        self.db()
+            .query(
+                "SELECT l.vat_basis_points, CAST(sum(l.net_cents) AS bigint),
+                        CAST(sum(l.vat_cents) AS bigint), CAST(sum(l.gross_cents) AS bigint)
+                 FROM receipts r JOIN order_lines l ON l.order_id = r.order_id
+                 WHERE r.shift_id = ?1 AND r.training = 0 AND r.kind = 'sale'
+                 GROUP BY l.vat_basis_points ORDER BY l.vat_basis_points",
+                &values![shift_id],
+            )?
+            .iter()
+            .map(|row| Ok((row.int(0)?, row.int(1)?, row.int(2)?, row.int(3)?)))
+            .collect()
     }
 
     /// The same figures summed from the shift's rows, the receipts' runs of orders read as
