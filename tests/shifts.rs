@@ -567,3 +567,35 @@ fn the_x_report_is_what_the_shifts_rows_add_up_to_and_verify_holds_the_sums_to_t
         stderr(&out)
     );
 }
+
+/// The running sums changed before a close and put back after it: the Z report made from them is
+/// journaled as it was made, but `verify` holds every closed shift's report to its rows and names it.
+#[test]
+fn a_z_report_made_from_changed_running_sums_is_named_by_verify() {
+    let counter = Counter::demo();
+    counter.sell_json(2, "adult=1", "20");
+    counter
+        .try_batch("UPDATE shift_sums SET gross_cents = gross_cents - 1000")
+        .unwrap();
+    let out = counter.run(&with_user(
+        &["shift", "close", "--count", "100=1"],
+        "manager",
+        "9999",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    counter
+        .try_batch("UPDATE shift_sums SET gross_cents = gross_cents + 1000")
+        .unwrap();
+    let out = counter.run(&["verify"]);
+    assert!(
+        !out.status.success(),
+        "verify passed a Z report the rows do not give"
+    );
+    assert!(
+        stderr(&out).contains(
+            "Z report 1 (shift 1): its gross_cents is not what the shift's rows add up to"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
