@@ -173,13 +173,14 @@ mod tests {
         conn.execute_batch(&sql).unwrap();
     }
 
-    fn shift_sums(conn: &Connection, shift: i64) -> Vec<Option<i64>> {
-        conn.query_row(
-            "SELECT * FROM shift_sums WHERE shift_id = ?1",
-            [shift],
-            |row| (1..14).map(|i| row.get(i)).collect(),
-        )
-        .unwrap()
+    /// A shift's rows of `shift_sums`, rate by rate (the receipts' row first, at rate -1).
+    fn shift_sums(conn: &Connection, shift: i64) -> Vec<Vec<Option<i64>>> {
+        conn.prepare("SELECT * FROM shift_sums WHERE shift_id = ?1 ORDER BY vat_basis_points")
+            .unwrap()
+            .query_map([shift], |row| (1..13).map(|i| row.get(i)).collect())
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
     }
 
     #[test]
@@ -189,11 +190,55 @@ mod tests {
         a_shifts_rows(&conn, 1, 1);
         migrate(&mut conn, 21, 7).unwrap();
         a_shifts_rows(&conn, 2, 4);
-        let some = |values: &[i64]| values.iter().map(|v| Some(*v)).collect::<Vec<_>>();
-        let mut expected = some(&[3, 1, 3, 2, 4, 11500, 10048, 1452, 1350, 2550]);
-        expected.extend([Some(9000), Some(2500), None]); // cash, card, bank
+        // (rate, receipts, first, last, orders, cash, card, bank, tickets, net, VAT, gross)
+        let row = |values: [Option<i64>; 12]| values.to_vec();
+        let (z, n) = (Some(0), None);
+        let mut expected = vec![
+            row([
+                Some(-1),
+                Some(3),
+                Some(1),
+                Some(3),
+                Some(2),
+                Some(9000),
+                Some(2500),
+                n,
+                z,
+                z,
+                z,
+                z,
+            ]),
+            row([
+                Some(1350),
+                z,
+                n,
+                n,
+                z,
+                n,
+                n,
+                n,
+                Some(3),
+                Some(9251),
+                Some(1249),
+                Some(10500),
+            ]),
+            row([
+                Some(2550),
+                z,
+                n,
+                n,
+                z,
+                n,
+                n,
+                n,
+                Some(1),
+                Some(797),
+                Some(203),
+                Some(1000),
+            ]),
+        ];
         assert_eq!(shift_sums(&conn, 1), expected, "summed by the migration");
-        expected[1..3].copy_from_slice(&[Some(4), Some(6)]);
+        expected[0][2..4].copy_from_slice(&[Some(4), Some(6)]);
         assert_eq!(shift_sums(&conn, 2), expected, "summed by the trigger");
         let training: i64 = conn
             .query_row(

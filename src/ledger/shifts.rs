@@ -100,57 +100,41 @@ impl Tx<'_> {
     }
 
     /// The Z figures of a shift: its running sums (`shift_sums`, kept by the database on every
-    /// real receipt, migration 0022), its refunds and its cash movements. Only a shift whose
-    /// lines have more than one VAT rate has its rates summed from the lines.
+    /// real receipt, migration 0022: a row of its receipts and payments at rate -1, a row per
+    /// VAT rate of its lines), its refunds and its cash movements.
     pub fn shift_totals(&self, shift_id: ShiftId) -> Result<ShiftTotals> {
         let mut totals = ShiftTotals::default();
-        let row = self.db().query_opt(
-            "SELECT receipts, first_receipt, last_receipt, orders, tickets, gross_cents, net_cents,
-                    vat_cents, min_vat_basis_points, max_vat_basis_points, bank_cents, card_cents,
-                    cash_cents
-             FROM shift_sums WHERE shift_id = ?1",
+        let rows = self.db().query(
+            "SELECT vat_basis_points, receipts, first_receipt, last_receipt, orders, bank_cents,
+                    card_cents, cash_cents, tickets, net_cents, vat_cents, gross_cents
+             FROM shift_sums WHERE shift_id = ?1 ORDER BY vat_basis_points",
             &values![shift_id],
         )?;
-        if let Some(row) = row {
-            totals.receipts = row.int(0)?;
-            (totals.first_receipt, totals.last_receipt) = (Some(row.int(1)?), Some(row.int(2)?));
-            (totals.orders, totals.tickets, totals.gross_cents) =
-                (row.int(3)?, row.int(4)?, row.int(5)?);
-            // The tenders in the order `GROUP BY tender` gives them; a sum is NULL exactly
-            // when no approved payment of its tender was added.
-            for (i, tender) in ["bank", "card", "cash"].into_iter().enumerate() {
-                if let Some(sum) = row.opt_int(10 + i)? {
-                    totals.per_tender.push((tender.to_string(), sum));
+        for row in &rows {
+            match row.int(0)? {
+                -1 => {
+                    totals.receipts = row.int(1)?;
+                    (totals.first_receipt, totals.last_receipt) =
+                        (row.opt_int(2)?, row.opt_int(3)?);
+                    totals.orders = row.int(4)?;
+                    // The tenders in the order `GROUP BY tender` gives them; a sum is NULL
+                    // exactly when no approved payment of its tender was added.
+                    for (i, tender) in ["bank", "card", "cash"].into_iter().enumerate() {
+                        if let Some(sum) = row.opt_int(5 + i)? {
+                            totals.per_tender.push((tender.to_string(), sum));
+                        }
+                    }
+                }
+                rate => {
+                    let (net, vat, gross) = (row.int(9)?, row.int(10)?, row.int(11)?);
+                    totals.tickets += row.int(8)?;
+                    totals.gross_cents += gross;
+                    totals.per_rate.push((rate, net, vat, gross));
                 }
             }
-            totals.per_rate = match (row.opt_int(8)?, row.opt_int(9)?) {
-                (Some(low), Some(high)) if low == high => {
-                    vec![(low, row.int(6)?, row.int(7)?, totals.gross_cents)]
-                }
-                (None, None) => Vec::new(),
-                _ => self.shift_rates_from_lines(shift_id)?,
-            };
         }
         self.add_refunds_and_cash(shift_id, &mut totals)?;
         Ok(totals)
-    }
-
-    /// Per VAT rate, (basis points, net, VAT, gross) of the lines of the shift's real sales: a
-    /// shift whose lines have more than one rate (a range of `receipts_by_shift`, each order's
-    /// lines through their own index).
-    fn shift_rates_from_lines(&self, shift_id: ShiftId) -> Result<Vec<(i64, i64, i64, i64)>> {
-        self.db()
-            .query(
-                "SELECT l.vat_basis_points, CAST(sum(l.net_cents) AS bigint),
-                        CAST(sum(l.vat_cents) AS bigint), CAST(sum(l.gross_cents) AS bigint)
-                 FROM receipts r JOIN order_lines l ON l.order_id = r.order_id
-                 WHERE r.shift_id = ?1 AND r.training = 0 AND r.kind = 'sale'
-                 GROUP BY l.vat_basis_points ORDER BY l.vat_basis_points",
-                &values![shift_id],
-            )?
-            .iter()
-            .map(|row| Ok((row.int(0)?, row.int(1)?, row.int(2)?, row.int(3)?)))
-            .collect()
     }
 
     /// The same figures summed from the shift's rows, the receipts' runs of orders read as

@@ -12,7 +12,7 @@ use crate::ledger::engine::{Db, values};
 use crate::ledger::verify_stream::{LineText, PaymentText};
 
 /// What the real receipts of one shift add up to: their count and numbers, and their sales'
-/// lines and approved payments (as one order's, until its receipt names the shift).
+/// approved payments and lines per VAT rate (as one order's, until its receipt names the shift).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct Sums {
     receipts: i64,
@@ -20,14 +20,12 @@ pub(super) struct Sums {
     numbers: Option<(i64, i64)>,
     /// Sale receipts.
     orders: i64,
-    tickets: i64,
-    gross_cents: i64,
-    net_cents: i64,
-    vat_cents: i64,
-    /// The lowest and highest VAT rate of the lines, `None` without a line.
-    rates: Option<(i64, i64)>,
     /// Approved payments by tender (bank, card, cash), `None` without one of that tender.
     tenders: [Option<i64>; 3],
+    /// Per VAT rate, rising: [tickets, net, VAT, gross] of the lines.
+    rates: Vec<(i64, [i64; 4])>,
+    /// A stored figure in the other kind of row (never so when summed from the rows).
+    misplaced: bool,
 }
 
 const TENDERS: [&[u8]; 3] = [b"bank", b"card", b"cash"];
@@ -41,16 +39,18 @@ fn widen(mine: Option<(i64, i64)>, theirs: Option<(i64, i64)>) -> Option<(i64, i
 }
 
 impl Sums {
-    fn add_line(&mut self, quantity: i64, rate: i64, gross: i64, vat: i64, net: i64) {
-        self.tickets += quantity;
-        self.gross_cents += gross;
-        self.vat_cents += vat;
-        self.net_cents += net;
-        self.add_rates(Some((rate, rate)));
-    }
-
-    fn add_rates(&mut self, rates: Option<(i64, i64)>) {
-        self.rates = widen(self.rates, rates);
+    /// Lines at `rate`: [tickets, net, VAT, gross].
+    fn add_line(&mut self, rate: i64, amounts: [i64; 4]) {
+        let at = match self.rates.binary_search_by_key(&rate, |(r, _)| *r) {
+            Ok(at) => at,
+            Err(at) => {
+                self.rates.insert(at, (rate, [0; 4]));
+                at
+            }
+        };
+        for (sum, amount) in self.rates[at].1.iter_mut().zip(amounts) {
+            *sum += amount;
+        }
     }
 
     /// `count` receipts numbered `numbers`, `sales` of them sales.
@@ -68,17 +68,23 @@ impl Sums {
 
     /// Everything `other` sums, added to these.
     fn add(&mut self, other: &Sums) {
-        self.tickets += other.tickets;
-        self.gross_cents += other.gross_cents;
-        self.vat_cents += other.vat_cents;
-        self.net_cents += other.net_cents;
-        self.add_rates(other.rates);
         self.add_receipts(other.receipts, other.numbers, other.orders);
         for (mine, theirs) in self.tenders.iter_mut().zip(other.tenders) {
             if let Some(amount) = theirs {
                 *mine.get_or_insert(0) += amount;
             }
         }
+        for (rate, amounts) in &other.rates {
+            self.add_line(*rate, *amounts);
+        }
+    }
+
+    fn tickets(&self) -> i64 {
+        self.rates.iter().map(|(_, [tickets, ..])| tickets).sum()
+    }
+
+    fn gross_cents(&self) -> i64 {
+        self.rates.iter().map(|(_, [.., gross])| gross).sum()
     }
 }
 
@@ -96,16 +102,19 @@ pub(super) struct Streamed {
 impl Streamed {
     /// The next order's rows follow.
     pub(super) fn next_order(&mut self) {
-        self.order = Sums::default();
+        self.order.tenders = [None; 3];
+        self.order.rates.clear();
     }
 
     pub(super) fn line(&mut self, line: &LineText) {
         self.order.add_line(
-            line.quantity,
             line.vat_basis_points,
-            line.gross_cents,
-            line.vat_cents,
-            line.net_cents,
+            [
+                line.quantity,
+                line.net_cents,
+                line.vat_cents,
+                line.gross_cents,
+            ],
         );
     }
 
@@ -163,28 +172,38 @@ pub(super) fn shift_sums_match(db: &mut impl Db, streamed: Option<&Streamed>) ->
     };
     let mut stored: BTreeMap<i64, Sums> = BTreeMap::new();
     db.query_each(
-        "SELECT shift_id, receipts, first_receipt, last_receipt, orders, tickets, gross_cents,
-                net_cents, vat_cents, min_vat_basis_points, max_vat_basis_points, bank_cents,
-                card_cents, cash_cents
+        "SELECT shift_id, vat_basis_points, receipts, first_receipt, last_receipt, orders,
+                bank_cents, card_cents, cash_cents, tickets, net_cents, vat_cents, gross_cents
          FROM shift_sums",
         &[],
         &mut |row| {
-            let rates = match (row.opt_int(9)?, row.opt_int(10)?) {
-                (Some(low), Some(high)) => Some((low, high)),
-                _ => None,
-            };
-            let sums = Sums {
-                receipts: row.int(1)?,
-                numbers: Some((row.int(2)?, row.int(3)?)),
-                orders: row.int(4)?,
-                tickets: row.int(5)?,
-                gross_cents: row.int(6)?,
-                net_cents: row.int(7)?,
-                vat_cents: row.int(8)?,
-                rates,
-                tenders: [row.opt_int(11)?, row.opt_int(12)?, row.opt_int(13)?],
-            };
-            stored.insert(row.int(0)?, sums);
+            let sums = stored.entry(row.int(0)?).or_default();
+            let counts = (row.int(2)?, row.opt_int(3)?, row.opt_int(4)?, row.int(5)?);
+            let tenders = [row.opt_int(6)?, row.opt_int(7)?, row.opt_int(8)?];
+            let amounts = [row.int(9)?, row.int(10)?, row.int(11)?, row.int(12)?];
+            match row.int(1)? {
+                -1 => {
+                    let numbers = match (counts.1, counts.2) {
+                        (Some(first), Some(last)) => Some((first, last)),
+                        (None, None) => None,
+                        _ => {
+                            sums.misplaced = true;
+                            None
+                        }
+                    };
+                    sums.add_receipts(counts.0, numbers, counts.3);
+                    for (tender, amount) in TENDERS.iter().zip(tenders) {
+                        if let Some(amount) = amount {
+                            sums.add_payment(tender, amount);
+                        }
+                    }
+                    sums.misplaced |= amounts != [0; 4];
+                }
+                rate => {
+                    sums.misplaced |= counts != (0, None, None, 0) || tenders != [None; 3];
+                    sums.add_line(rate, amounts);
+                }
+            }
             Ok(())
         },
     )?;
@@ -274,8 +293,8 @@ fn z_report_differs(content: &serde_json::Value, sums: &Sums) -> Option<&'static
     let (first, last) = sums.numbers.unzip();
     let figures = [
         ("orders", Some(sums.orders)),
-        ("tickets", Some(sums.tickets)),
-        ("gross_cents", Some(sums.gross_cents)),
+        ("tickets", Some(sums.tickets())),
+        ("gross_cents", Some(sums.gross_cents())),
         ("receipts", Some(sums.receipts)),
         ("first_receipt", first),
         ("last_receipt", last),
@@ -288,16 +307,24 @@ fn z_report_differs(content: &serde_json::Value, sums: &Sums) -> Option<&'static
         }
     }
     if let Some(vat) = content.get("vat").and_then(|v| v.as_array()) {
-        let total = |field: &str| vat.iter().filter_map(|line| int(&line[field])).sum::<i64>();
-        let rates = vat.iter().filter_map(|line| int(&line["vat_basis_points"]));
-        let range = rates.fold(None, |range, rate| widen(range, Some((rate, rate))));
-        if (
-            total("net_cents"),
-            total("vat_cents"),
-            total("gross_cents"),
-            range,
-        ) != (sums.net_cents, sums.vat_cents, sums.gross_cents, sums.rates)
-        {
+        let lines: Vec<Option<[i64; 4]>> = vat
+            .iter()
+            .map(|line| {
+                let field = |name: &str| int(&line[name]);
+                Some([
+                    field("vat_basis_points")?,
+                    field("net_cents")?,
+                    field("vat_cents")?,
+                    field("gross_cents")?,
+                ])
+            })
+            .collect();
+        let rates: Vec<Option<[i64; 4]>> = sums
+            .rates
+            .iter()
+            .map(|(rate, [_, net, vat, gross])| Some([*rate, *net, *vat, *gross]))
+            .collect();
+        if lines != rates {
             return Some("VAT");
         }
     }
@@ -323,19 +350,26 @@ fn z_report_differs(content: &serde_json::Value, sums: &Sums) -> Option<&'static
 }
 
 fn describe(sums: Option<&Sums>) -> String {
-    let Some(sale) = sums else {
+    let Some(sums) = sums else {
         return "no row".into();
     };
-    let (receipts, orders) = (sale.receipts, sale.orders);
-    let (first, last) = sale.numbers.unwrap_or_default();
     let euros = |cents: i64| Money::from_cents(cents).to_string();
-    let rates = match sale.rates {
-        Some((low, high)) => format!(", VAT rates {low}–{high} bp"),
-        None => String::new(),
-    };
+    let (first, last) = sums.numbers.unwrap_or_default();
+    let rates: Vec<String> = sums
+        .rates
+        .iter()
+        .map(|(rate, [tickets, net, vat, gross])| {
+            format!(
+                "{rate} bp: {tickets} tickets, gross {} (net {}, VAT {})",
+                euros(*gross),
+                euros(*net),
+                euros(*vat)
+            )
+        })
+        .collect();
     let tenders: Vec<String> = TENDERS
         .iter()
-        .zip(sale.tenders)
+        .zip(sums.tenders)
         .filter_map(|(tender, amount)| {
             Some(format!(
                 "{} {}",
@@ -345,13 +379,16 @@ fn describe(sums: Option<&Sums>) -> String {
         })
         .collect();
     format!(
-        "{receipts} receipts ({first}–{last}), {orders} sales, {} tickets, gross {} (net {}, VAT {}){rates}, \
-         paid [{}]",
-        sale.tickets,
-        euros(sale.gross_cents),
-        euros(sale.net_cents),
-        euros(sale.vat_cents),
-        tenders.join(", ")
+        "{} receipts ({first}–{last}), {} sales, lines [{}], paid [{}]{}",
+        sums.receipts,
+        sums.orders,
+        rates.join("; "),
+        tenders.join(", "),
+        if sums.misplaced {
+            ", and figures in the wrong kind of row"
+        } else {
+            ""
+        }
     )
 }
 
@@ -372,21 +409,18 @@ fn summed_by_database(db: &mut impl Db) -> Result<BTreeMap<i64, Sums>> {
         },
     )?;
     db.query_each(
-        "SELECT r.shift_id, CAST(sum(l.quantity) AS bigint), CAST(sum(l.gross_cents) AS bigint),
+        "SELECT r.shift_id, l.vat_basis_points, CAST(sum(l.quantity) AS bigint),
                 CAST(sum(l.net_cents) AS bigint), CAST(sum(l.vat_cents) AS bigint),
-                min(l.vat_basis_points), max(l.vat_basis_points)
+                CAST(sum(l.gross_cents) AS bigint)
          FROM receipts r JOIN order_lines l ON l.order_id = r.order_id
-         WHERE r.training = 0 AND r.kind = 'sale' GROUP BY r.shift_id",
+         WHERE r.training = 0 AND r.kind = 'sale'
+         GROUP BY r.shift_id, l.vat_basis_points ORDER BY r.shift_id, l.vat_basis_points",
         &[],
         &mut |row| {
-            let sale = sums.entry(row.int(0)?).or_default();
-            (
-                sale.tickets,
-                sale.gross_cents,
-                sale.net_cents,
-                sale.vat_cents,
-            ) = (row.int(1)?, row.int(2)?, row.int(3)?, row.int(4)?);
-            sale.rates = Some((row.int(5)?, row.int(6)?));
+            let amounts = [row.int(2)?, row.int(3)?, row.int(4)?, row.int(5)?];
+            sums.entry(row.int(0)?)
+                .or_default()
+                .add_line(row.int(1)?, amounts);
             Ok(())
         },
     )?;
