@@ -13,7 +13,7 @@ pub struct ShiftRow {
     pub float_cents: i64,
 }
 
-/// Sums of one shift, straight from the rows.
+/// Sums of one shift: its running sums (`shift_sums`) or, on the slow paths, its rows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ShiftTotals {
     pub orders: i64,
